@@ -1,0 +1,436 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace GanCore.Kernels;
+
+/// <summary>An element-wise operation on one input, written once for every vector width.</summary>
+internal interface IUnaryOp
+{
+    TV Invoke<TS, TV>(TV x)
+        where TS : ISimd<TV>
+        where TV : struct;
+}
+
+/// <summary>An element-wise operation on two inputs, written once for every vector width.</summary>
+internal interface IBinaryOp
+{
+    TV Invoke<TS, TV>(TV x, TV y)
+        where TS : ISimd<TV>
+        where TV : struct;
+}
+
+/// <summary>
+/// Element-wise and reduction kernels over spans. Each runs the widest accelerated vector width
+/// (<see cref="KernelDispatch.Width"/>), then narrower widths, then one lane at a time for the tail.
+/// <see cref="ElementwiseReference"/> holds the plain loops the tests trust.
+/// </summary>
+/// <remarks>Inputs and outputs may be the same span (in place); any other overlap is rejected.</remarks>
+internal static class Elementwise
+{
+    /// <summary>y[i] = op(x[i]).</summary>
+    public static void Map<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> y)
+        where TOp : struct, IUnaryOp
+    {
+        CheckSameLength(x.Length, y.Length, nameof(y));
+        CheckInPlaceOrDisjoint(x, y, nameof(y));
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float yr = ref MemoryMarshal.GetReference(y);
+        nuint n = (nuint)x.Length;
+        nuint i = 0;
+        VectorWidth w = KernelDispatch.Width;
+        if (w >= VectorWidth.Bits512)
+        {
+            i = MapCore<TOp, Simd512, Vector512<float>>(op, ref xr, ref yr, i, n);
+        }
+
+        if (w >= VectorWidth.Bits256)
+        {
+            i = MapCore<TOp, Simd256, Vector256<float>>(op, ref xr, ref yr, i, n);
+        }
+
+        if (w >= VectorWidth.Bits128)
+        {
+            i = MapCore<TOp, Simd128, Vector128<float>>(op, ref xr, ref yr, i, n);
+        }
+
+        MapCore<TOp, SimdScalar, float>(op, ref xr, ref yr, i, n);
+    }
+
+    /// <summary>z[i] = op(x[i], y[i]).</summary>
+    public static void Map<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> z)
+        where TOp : struct, IBinaryOp
+    {
+        CheckSameLength(x.Length, y.Length, nameof(y));
+        CheckSameLength(x.Length, z.Length, nameof(z));
+        CheckInPlaceOrDisjoint(x, z, nameof(z));
+        CheckInPlaceOrDisjoint(y, z, nameof(z));
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float yr = ref MemoryMarshal.GetReference(y);
+        ref float zr = ref MemoryMarshal.GetReference(z);
+        nuint n = (nuint)x.Length;
+        nuint i = 0;
+        VectorWidth w = KernelDispatch.Width;
+        if (w >= VectorWidth.Bits512)
+        {
+            i = MapCore<TOp, Simd512, Vector512<float>>(op, ref xr, ref yr, ref zr, i, n);
+        }
+
+        if (w >= VectorWidth.Bits256)
+        {
+            i = MapCore<TOp, Simd256, Vector256<float>>(op, ref xr, ref yr, ref zr, i, n);
+        }
+
+        if (w >= VectorWidth.Bits128)
+        {
+            i = MapCore<TOp, Simd128, Vector128<float>>(op, ref xr, ref yr, ref zr, i, n);
+        }
+
+        MapCore<TOp, SimdScalar, float>(op, ref xr, ref yr, ref zr, i, n);
+    }
+
+    /// <summary>x[i] = act(x[i]) in place.</summary>
+    public static void Activate(Activation activation, Span<float> x, float slope = 0f)
+    {
+        switch (activation)
+        {
+            case Activation.Identity:
+                break;
+            case Activation.ReLU:
+                Map(default(ReluOp), x, x);
+                break;
+            case Activation.LeakyReLU:
+                Map(new LeakyReluOp(slope), x, x);
+                break;
+            case Activation.Sigmoid:
+                Map(default(SigmoidOp), x, x);
+                break;
+            case Activation.Tanh:
+                Map(default(TanhOp), x, x);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
+        }
+    }
+
+    /// <summary>y[i] = act(x[i] + bias[i]) — one row of the fused dense epilogue.</summary>
+    public static void BiasActivate(Activation activation, ReadOnlySpan<float> x, ReadOnlySpan<float> bias, Span<float> y, float slope = 0f)
+    {
+        switch (activation)
+        {
+            case Activation.Identity:
+                Map(default(AddOp), x, bias, y);
+                break;
+            case Activation.ReLU:
+                Map(new BiasThen<ReluOp>(default), x, bias, y);
+                break;
+            case Activation.LeakyReLU:
+                Map(new BiasThen<LeakyReluOp>(new LeakyReluOp(slope)), x, bias, y);
+                break;
+            case Activation.Sigmoid:
+                Map(new BiasThen<SigmoidOp>(default), x, bias, y);
+                break;
+            case Activation.Tanh:
+                Map(new BiasThen<TanhOp>(default), x, bias, y);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
+        }
+    }
+
+    /// <summary>
+    /// gradInput[i] = gradOutput[i] · act'(x) where the derivative is computed from the activation's
+    /// <em>output</em> y[i] = act(x[i]) (every supported activation's derivative is a function of its output
+    /// when slope ≥ 0). gradInput may be gradOutput (in place), never <paramref name="output"/>.
+    /// </summary>
+    public static void ActivationBackward(Activation activation, ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> output, Span<float> gradInput, float slope = 0f)
+    {
+        switch (activation)
+        {
+            case Activation.Identity:
+                CheckSameLength(gradOutput.Length, output.Length, nameof(output));
+                CheckSameLength(gradOutput.Length, gradInput.Length, nameof(gradInput));
+                gradOutput.CopyTo(gradInput);
+                break;
+            case Activation.ReLU:
+                Map(new LeakyReluGradOp(0f), gradOutput, output, gradInput);
+                break;
+            case Activation.LeakyReLU:
+                Map(new LeakyReluGradOp(slope), gradOutput, output, gradInput);
+                break;
+            case Activation.Sigmoid:
+                Map(default(SigmoidGradOp), gradOutput, output, gradInput);
+                break;
+            case Activation.Tanh:
+                Map(default(TanhGradOp), gradOutput, output, gradInput);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
+        }
+    }
+
+    /// <summary>y[i] += alpha · x[i].</summary>
+    public static void Axpy(float alpha, ReadOnlySpan<float> x, Span<float> y) => Map(new AxpyOp(alpha), x, y, y);
+
+    /// <summary>x[i] *= alpha.</summary>
+    public static void Scale(float alpha, Span<float> x) => Map(new ScaleOp(alpha), x, x);
+
+    /// <summary>z[i] = x[i] + y[i].</summary>
+    public static void Add(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> z) => Map(default(AddOp), x, y, z);
+
+    /// <summary>
+    /// Column sums of a rows × columns row-major block with row stride <paramref name="stride"/>:
+    /// sums[j] (+)= Σ_i x[i·stride + j]. This is a dense layer's bias gradient.
+    /// </summary>
+    public static void ColumnSums(ReadOnlySpan<float> x, int rows, int columns, int stride, Span<float> sums, bool accumulate)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfNegative(columns);
+        if (stride < columns)
+        {
+            throw new ArgumentOutOfRangeException(nameof(stride), stride, $"The row stride {stride} is smaller than the row length {columns}.");
+        }
+
+        long need = rows == 0 || columns == 0 ? 0 : ((long)(rows - 1) * stride) + columns;
+        if (x.Length < need)
+        {
+            throw new ArgumentException($"A {rows}×{columns} block with stride {stride} needs {need} elements; the span has {x.Length}.", nameof(x));
+        }
+
+        if (sums.Length != columns)
+        {
+            throw new ArgumentException($"The sums span has {sums.Length} elements; the block has {columns} columns.", nameof(sums));
+        }
+
+        if (x.Overlaps(sums))
+        {
+            throw new ArgumentException("The sums span overlaps the input.", nameof(sums));
+        }
+
+        if (!accumulate)
+        {
+            sums.Clear();
+        }
+
+        for (int i = 0; i < rows; i++)
+        {
+            Map(default(AddOp), sums, x.Slice(i * stride, columns), sums);
+        }
+    }
+
+    /// <summary>Σ x[i]·y[i], accumulated in float lanes.</summary>
+    public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        CheckSameLength(x.Length, y.Length, nameof(y));
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float yr = ref MemoryMarshal.GetReference(y);
+        nuint n = (nuint)x.Length;
+        nuint i = 0;
+        float sum = 0f;
+        VectorWidth w = KernelDispatch.Width;
+        if (w >= VectorWidth.Bits512)
+        {
+            sum += DotCore<Simd512, Vector512<float>>(ref xr, ref yr, ref i, n);
+        }
+
+        if (w >= VectorWidth.Bits256)
+        {
+            sum += DotCore<Simd256, Vector256<float>>(ref xr, ref yr, ref i, n);
+        }
+
+        if (w >= VectorWidth.Bits128)
+        {
+            sum += DotCore<Simd128, Vector128<float>>(ref xr, ref yr, ref i, n);
+        }
+
+        return sum + DotCore<SimdScalar, float>(ref xr, ref yr, ref i, n);
+    }
+
+    /// <summary>True when every element is finite (no NaN, no ±∞).</summary>
+    public static bool AllFinite(ReadOnlySpan<float> x)
+    {
+        // x·0 is 0 for finite x and NaN for NaN or ±∞, so one sum answers the question.
+        float acc = 0f;
+        for (int i = 0; i < x.Length; i++)
+        {
+            acc += x[i] * 0f;
+        }
+
+        return acc == 0f;
+    }
+
+    internal static void CheckSameLength(int expected, int actual, string name)
+    {
+        if (expected != actual)
+        {
+            throw new ArgumentException($"Span '{name}' has {actual} elements; expected {expected}.", name);
+        }
+    }
+
+    internal static void CheckInPlaceOrDisjoint(ReadOnlySpan<float> input, ReadOnlySpan<float> output, string name)
+    {
+        if (input.Overlaps(output, out int offset) && offset != 0)
+        {
+            throw new ArgumentException($"Span '{name}' partly overlaps an input (offset {offset}); it must be the same span or disjoint.", name);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint MapCore<TOp, TS, TV>(TOp op, ref float x, ref float y, nuint i, nuint n)
+        where TOp : struct, IUnaryOp
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        nuint count = (nuint)TS.Count;
+        for (; i + count <= n; i += count)
+        {
+            TS.Store(op.Invoke<TS, TV>(TS.Load(ref x, i)), ref y, i);
+        }
+
+        return i;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint MapCore<TOp, TS, TV>(TOp op, ref float x, ref float y, ref float z, nuint i, nuint n)
+        where TOp : struct, IBinaryOp
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        nuint count = (nuint)TS.Count;
+        for (; i + count <= n; i += count)
+        {
+            TS.Store(op.Invoke<TS, TV>(TS.Load(ref x, i), TS.Load(ref y, i)), ref z, i);
+        }
+
+        return i;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float DotCore<TS, TV>(ref float x, ref float y, ref nuint i, nuint n)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        nuint count = (nuint)TS.Count;
+        if (i + count > n)
+        {
+            return 0f;
+        }
+
+        TV acc = TS.Broadcast(0f);
+        for (; i + count <= n; i += count)
+        {
+            acc = TS.MultiplyAdd(TS.Load(ref x, i), TS.Load(ref y, i), acc);
+        }
+
+        return TS.Sum(acc);
+    }
+}
+
+/// <summary>max(0, x).</summary>
+internal readonly struct ReluOp : IUnaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TS, TV>(TV x)
+        where TS : ISimd<TV>
+        where TV : struct => TS.Max(x, TS.Broadcast(0f));
+}
+
+/// <summary>x &gt; 0 ? x : slope·x.</summary>
+internal readonly struct LeakyReluOp(float slope) : IUnaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TS, TV>(TV x)
+        where TS : ISimd<TV>
+        where TV : struct => TS.SelectPositive(x, x, TS.Multiply(x, TS.Broadcast(slope)));
+}
+
+/// <summary>1 / (1 + e^(−x)); e^(−x) overflowing to +∞ gives exactly 0.</summary>
+internal readonly struct SigmoidOp : IUnaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TS, TV>(TV x)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        TV one = TS.Broadcast(1f);
+        return TS.Divide(one, TS.Add(one, TS.Exp(TS.Subtract(TS.Broadcast(0f), x))));
+    }
+}
+
+/// <summary>tanh(x) = sign(x)·(1 − t)/(1 + t) with t = e^(−2|x|) ∈ (0, 1], so nothing overflows.</summary>
+internal readonly struct TanhOp : IUnaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TS, TV>(TV x)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        TV one = TS.Broadcast(1f);
+        TV t = TS.Exp(TS.Multiply(TS.Broadcast(-2f), TS.Abs(x)));
+        return TS.CopySign(TS.Divide(TS.Subtract(one, t), TS.Add(one, t)), x);
+    }
+}
+
+/// <summary>act(x + b): the bias add fused in front of an activation.</summary>
+internal readonly struct BiasThen<TAct>(TAct act) : IBinaryOp
+    where TAct : struct, IUnaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TS, TV>(TV x, TV bias)
+        where TS : ISimd<TV>
+        where TV : struct => act.Invoke<TS, TV>(TS.Add(x, bias));
+}
+
+/// <summary>g · (y &gt; 0 ? 1 : slope), from the output y of (leaky) ReLU.</summary>
+internal readonly struct LeakyReluGradOp(float slope) : IBinaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TS, TV>(TV g, TV y)
+        where TS : ISimd<TV>
+        where TV : struct => TS.SelectPositive(y, g, TS.Multiply(g, TS.Broadcast(slope)));
+}
+
+/// <summary>g · y · (1 − y), from the output y of the sigmoid.</summary>
+internal readonly struct SigmoidGradOp : IBinaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TS, TV>(TV g, TV y)
+        where TS : ISimd<TV>
+        where TV : struct => TS.Multiply(g, TS.Multiply(y, TS.Subtract(TS.Broadcast(1f), y)));
+}
+
+/// <summary>g · (1 − y²), from the output y of tanh.</summary>
+internal readonly struct TanhGradOp : IBinaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TS, TV>(TV g, TV y)
+        where TS : ISimd<TV>
+        where TV : struct => TS.Multiply(g, TS.Subtract(TS.Broadcast(1f), TS.Multiply(y, y)));
+}
+
+/// <summary>x + y.</summary>
+internal readonly struct AddOp : IBinaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TS, TV>(TV x, TV y)
+        where TS : ISimd<TV>
+        where TV : struct => TS.Add(x, y);
+}
+
+/// <summary>alpha·x + y.</summary>
+internal readonly struct AxpyOp(float alpha) : IBinaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TS, TV>(TV x, TV y)
+        where TS : ISimd<TV>
+        where TV : struct => TS.MultiplyAdd(TS.Broadcast(alpha), x, y);
+}
+
+/// <summary>alpha·x.</summary>
+internal readonly struct ScaleOp(float alpha) : IUnaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TS, TV>(TV x)
+        where TS : ISimd<TV>
+        where TV : struct => TS.Multiply(x, TS.Broadcast(alpha));
+}

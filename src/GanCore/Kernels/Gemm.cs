@@ -1,0 +1,197 @@
+using GanCore.Tensors;
+
+namespace GanCore.Kernels;
+
+/// <summary>
+/// General matrix multiplication on row-major float32 data: C = op(A)·op(B) or C += op(A)·op(B), where
+/// op(X) is X or Xᵀ. op(A) is M×K, op(B) is K×N and C is M×N. The three forms backpropagation needs —
+/// A·B, Aᵀ·B and A·Bᵀ — have their own fast paths; Aᵀ·Bᵀ is supported for completeness.
+/// </summary>
+/// <remarks>
+/// <para>Small shapes (the GAN's 64×15×128 and friends) run a direct register-blocked kernel with no packing;
+/// large shapes pack A and B into panels for a cache-blocked micro-kernel and, above a size threshold, split
+/// the rows and columns of C across up to <see cref="MaxDegreeOfParallelism"/> threads. K is never split, so
+/// a result is bitwise the same for any thread count.</para>
+/// <para>The widest vector path the hardware accelerates is used: Vector512, Vector256, Vector128 or scalar.</para>
+/// <para>The methods are thread-safe for distinct outputs. C must not overlap A or B.</para>
+/// </remarks>
+public static partial class Gemm
+{
+    private static int s_maxDegreeOfParallelism = Environment.ProcessorCount;
+
+    /// <summary>
+    /// The most threads one large multiplication may use. Defaults to <see cref="Environment.ProcessorCount"/>;
+    /// 1 means strictly single-threaded. Small shapes always run on the calling thread.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public static int MaxDegreeOfParallelism
+    {
+        get => Volatile.Read(ref s_maxDegreeOfParallelism);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            Volatile.Write(ref s_maxDegreeOfParallelism, value);
+        }
+    }
+
+    /// <summary>
+    /// C = op(A)·op(B), or C += op(A)·op(B) when <paramref name="accumulate"/> is true, on spans with explicit
+    /// row strides (leading dimensions), as in BLAS <c>sgemm</c> with α = 1 and β ∈ {0, 1}.
+    /// </summary>
+    /// <param name="transposeA">Use Aᵀ: A is stored K×M instead of M×K.</param>
+    /// <param name="transposeB">Use Bᵀ: B is stored N×K instead of K×N.</param>
+    /// <param name="m">Rows of C (≥ 0).</param>
+    /// <param name="n">Columns of C (≥ 0).</param>
+    /// <param name="k">The shared dimension (≥ 0). With K = 0, C is zeroed (overwrite) or left as is (accumulate).</param>
+    /// <param name="a">The elements of A, row-major.</param>
+    /// <param name="lda">The row stride of A as stored (≥ its stored column count).</param>
+    /// <param name="b">The elements of B, row-major.</param>
+    /// <param name="ldb">The row stride of B as stored.</param>
+    /// <param name="c">The elements of C, row-major.</param>
+    /// <param name="ldc">The row stride of C (≥ N).</param>
+    /// <param name="accumulate">Add into C instead of overwriting it.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is negative, or a stride is smaller than its row.</exception>
+    /// <exception cref="ArgumentException">A span is too short for its shape and stride, or C overlaps A or B.</exception>
+    public static void Compute(
+        bool transposeA,
+        bool transposeB,
+        int m,
+        int n,
+        int k,
+        ReadOnlySpan<float> a,
+        int lda,
+        ReadOnlySpan<float> b,
+        int ldb,
+        Span<float> c,
+        int ldc,
+        bool accumulate = false)
+    {
+        Validate(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc);
+        GemmEngine.Run(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, KernelDispatch.Width, MaxDegreeOfParallelism);
+    }
+
+    /// <summary>C = A·B (or C += A·B). A is M×K, B is K×N, C is M×N.</summary>
+    /// <param name="a">The left operand.</param>
+    /// <param name="b">The right operand.</param>
+    /// <param name="c">The result; must not share storage with A or B.</param>
+    /// <param name="accumulate">Add into C instead of overwriting it.</param>
+    /// <exception cref="ArgumentNullException">A matrix is null.</exception>
+    /// <exception cref="ArgumentException">The shapes do not agree, or C overlaps A or B.</exception>
+    public static void Multiply(Matrix a, Matrix b, Matrix c, bool accumulate = false) => Run(false, false, a, b, c, accumulate);
+
+    /// <summary>C = Aᵀ·B (or C += Aᵀ·B). A is K×M, B is K×N, C is M×N. A dense layer's weight gradient Xᵀ·dY.</summary>
+    /// <param name="a">The operand used transposed.</param>
+    /// <param name="b">The right operand.</param>
+    /// <param name="c">The result; must not share storage with A or B.</param>
+    /// <param name="accumulate">Add into C instead of overwriting it.</param>
+    /// <exception cref="ArgumentNullException">A matrix is null.</exception>
+    /// <exception cref="ArgumentException">The shapes do not agree, or C overlaps A or B.</exception>
+    public static void MultiplyTransposedA(Matrix a, Matrix b, Matrix c, bool accumulate = false) => Run(true, false, a, b, c, accumulate);
+
+    /// <summary>C = A·Bᵀ (or C += A·Bᵀ). A is M×K, B is N×K, C is M×N. A dense layer's input gradient dY·Wᵀ.</summary>
+    /// <param name="a">The left operand.</param>
+    /// <param name="b">The operand used transposed.</param>
+    /// <param name="c">The result; must not share storage with A or B.</param>
+    /// <param name="accumulate">Add into C instead of overwriting it.</param>
+    /// <exception cref="ArgumentNullException">A matrix is null.</exception>
+    /// <exception cref="ArgumentException">The shapes do not agree, or C overlaps A or B.</exception>
+    public static void MultiplyTransposedB(Matrix a, Matrix b, Matrix c, bool accumulate = false) => Run(false, true, a, b, c, accumulate);
+
+    /// <summary>
+    /// The fused dense epilogue: C = act(A·B + bias), with the bias broadcast over the rows of C.
+    /// A is M×K, B is K×N, bias has N elements, C is M×N.
+    /// </summary>
+    /// <param name="a">The input batch, one example per row.</param>
+    /// <param name="b">The weights.</param>
+    /// <param name="bias">One bias per column of C.</param>
+    /// <param name="c">The result; must not share storage with A, B or the bias.</param>
+    /// <param name="activation">The activation applied to every element.</param>
+    /// <param name="slope">The negative-side slope of <see cref="Activation.LeakyReLU"/> (≥ 0); ignored otherwise.</param>
+    /// <exception cref="ArgumentNullException">A matrix is null.</exception>
+    /// <exception cref="ArgumentException">The shapes do not agree, the bias length is not N, or C overlaps an input.</exception>
+    public static void MultiplyBiasActivation(Matrix a, Matrix b, ReadOnlySpan<float> bias, Matrix c, Activation activation, float slope = 0f)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(c);
+        CheckShapes(false, false, a, b, c);
+        if (bias.Length != c.Columns)
+        {
+            throw new ArgumentException($"The bias has {bias.Length} elements; C has {c.Columns} columns.", nameof(bias));
+        }
+
+        if (c.Span.Overlaps(bias))
+        {
+            throw new ArgumentException("C overlaps the bias.", nameof(c));
+        }
+
+        Validate(false, false, c.Rows, c.Columns, a.Columns, a.Span, a.Stride, b.Span, b.Stride, c.Span, c.Stride);
+        GemmEngine.RunBiasActivation(c.Rows, c.Columns, a.Columns, a.Span, a.Stride, b.Span, b.Stride, bias, c.Span, c.Stride, activation, slope, KernelDispatch.Width, MaxDegreeOfParallelism);
+    }
+
+    private static void Run(bool transposeA, bool transposeB, Matrix a, Matrix b, Matrix c, bool accumulate)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(c);
+        CheckShapes(transposeA, transposeB, a, b, c);
+        int k = transposeA ? a.Rows : a.Columns;
+        Compute(transposeA, transposeB, c.Rows, c.Columns, k, a.Span, a.Stride, b.Span, b.Stride, c.Span, c.Stride, accumulate);
+    }
+
+    private static void CheckShapes(bool transposeA, bool transposeB, Matrix a, Matrix b, Matrix c)
+    {
+        (int am, int ak) = transposeA ? (a.Columns, a.Rows) : (a.Rows, a.Columns);
+        (int bk, int bn) = transposeB ? (b.Columns, b.Rows) : (b.Rows, b.Columns);
+        string form = (transposeA ? "Aᵀ" : "A") + "·" + (transposeB ? "Bᵀ" : "B");
+        if (ak != bk)
+        {
+            throw new ArgumentException($"{form}: op(A) is {am}×{ak} but op(B) is {bk}×{bn}; the inner dimensions differ.", nameof(b));
+        }
+
+        if (c.Rows != am || c.Columns != bn)
+        {
+            throw new ArgumentException($"{form}: the result is {am}×{bn} but C is {c.Rows}×{c.Columns}.", nameof(c));
+        }
+    }
+
+    internal static void Validate(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, ReadOnlySpan<float> c, int ldc)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        (int aRows, int aCols) = transposeA ? (k, m) : (m, k);
+        (int bRows, int bCols) = transposeB ? (n, k) : (k, n);
+        CheckOperand(a, aRows, aCols, lda, nameof(a), nameof(lda));
+        CheckOperand(b, bRows, bCols, ldb, nameof(b), nameof(ldb));
+        CheckOperand(c, m, n, ldc, nameof(c), nameof(ldc));
+        long cLength = Matrix.RequiredLength(m, n, ldc);
+        if (cLength > 0)
+        {
+            ReadOnlySpan<float> cUsed = c[..(int)cLength];
+            if (cUsed.Overlaps(a[..(int)Matrix.RequiredLength(aRows, aCols, lda)]))
+            {
+                throw new ArgumentException("C overlaps A; the output must not share storage with an input.", nameof(c));
+            }
+
+            if (cUsed.Overlaps(b[..(int)Matrix.RequiredLength(bRows, bCols, ldb)]))
+            {
+                throw new ArgumentException("C overlaps B; the output must not share storage with an input.", nameof(c));
+            }
+        }
+    }
+
+    private static void CheckOperand(ReadOnlySpan<float> span, int rows, int columns, int stride, string name, string strideName)
+    {
+        if (stride < columns || stride < 0)
+        {
+            throw new ArgumentOutOfRangeException(strideName, stride, $"The row stride of {name} ({stride}) is smaller than its row length {columns}.");
+        }
+
+        long need = Matrix.RequiredLength(rows, columns, stride);
+        if (span.Length < need)
+        {
+            throw new ArgumentException($"Span '{name}' has {span.Length} elements; a {rows}×{columns} operand with stride {stride} needs {need}.", name);
+        }
+    }
+}

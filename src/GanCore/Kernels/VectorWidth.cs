@@ -1,0 +1,66 @@
+using System.Runtime.Intrinsics;
+
+namespace GanCore.Kernels;
+
+/// <summary>The SIMD register widths a kernel can run at.</summary>
+internal enum VectorWidth
+{
+    /// <summary>One lane at a time.</summary>
+    Scalar = 0,
+
+    /// <summary>Vector128 (SSE / NEON).</summary>
+    Bits128 = 128,
+
+    /// <summary>Vector256 (AVX2).</summary>
+    Bits256 = 256,
+
+    /// <summary>Vector512 (AVX-512).</summary>
+    Bits512 = 512,
+}
+
+/// <summary>
+/// Picks the widest accelerated vector width, optionally capped for the current thread so tests can
+/// compare every width in one process. The hardware side is fixed when the JIT runs; the CI legs with
+/// <c>DOTNET_EnableAVX512=0</c>, <c>DOTNET_EnableAVX2=0</c> and <c>DOTNET_EnableHWIntrinsic=0</c> prove it.
+/// </summary>
+internal static class KernelDispatch
+{
+    /// <summary>The widest width the hardware accelerates in this process.</summary>
+    public static readonly VectorWidth HardwareWidth =
+        Vector512.IsHardwareAccelerated ? VectorWidth.Bits512 :
+        Vector256.IsHardwareAccelerated ? VectorWidth.Bits256 :
+        Vector128.IsHardwareAccelerated ? VectorWidth.Bits128 :
+        VectorWidth.Scalar;
+
+    [ThreadStatic]
+    private static VectorWidth? t_cap;
+
+    /// <summary>The width kernels called from this thread use: the hardware's widest, or less under a cap.
+    /// Multi-threaded kernels read it once on the calling thread and hand it to their workers.</summary>
+    public static VectorWidth Width
+    {
+        get
+        {
+            VectorWidth? cap = t_cap;
+            return cap is { } c && c < HardwareWidth ? c : HardwareWidth;
+        }
+    }
+
+    /// <summary>Caps the width for kernels called from this thread until the returned scope is disposed.</summary>
+    public static WidthScope Cap(VectorWidth width)
+    {
+        VectorWidth? previous = t_cap;
+        t_cap = width;
+        return new WidthScope(previous);
+    }
+
+    /// <summary>Restores the previous cap when disposed.</summary>
+    internal readonly struct WidthScope : IDisposable
+    {
+        private readonly VectorWidth? _previous;
+
+        public WidthScope(VectorWidth? previous) => _previous = previous;
+
+        public void Dispose() => t_cap = _previous;
+    }
+}
