@@ -1,0 +1,221 @@
+using System.Numerics;
+
+namespace GanCore.Randomness;
+
+/// <summary>
+/// The library's one random number generator: xoshiro256** (Blackman and Vigna), seeded through SplitMix64,
+/// with uniform and Gaussian sampling and a state that can be saved and restored exactly
+/// (<see cref="GetState"/>, <see cref="SetState"/>). Initializers, noise sources, data samplers and shuffling
+/// all take an instance; nothing in GanCore uses <see cref="System.Random"/> or a global seed.
+/// </summary>
+/// <remarks>Not thread-safe: give each thread its own instance.</remarks>
+public sealed class RandomSource
+{
+    private ulong _s0;
+    private ulong _s1;
+    private ulong _s2;
+    private ulong _s3;
+    private bool _hasSpare;
+    private double _spare;
+
+    /// <summary>Creates a generator whose whole sequence is fixed by <paramref name="seed"/>.</summary>
+    /// <param name="seed">Any 64-bit value; equal seeds give equal sequences on every machine.</param>
+    public RandomSource(ulong seed)
+    {
+        ulong x = seed;
+        _s0 = SplitMix64(ref x);
+        _s1 = SplitMix64(ref x);
+        _s2 = SplitMix64(ref x);
+        _s3 = SplitMix64(ref x);
+    }
+
+    /// <summary>Creates a generator that continues from a saved state.</summary>
+    /// <param name="state">A state from <see cref="GetState"/>.</param>
+    /// <exception cref="ArgumentException">The state is all zeros, which xoshiro256** cannot leave.</exception>
+    public RandomSource(RandomSourceState state) => SetState(state);
+
+    /// <summary>The next 64 random bits.</summary>
+    public ulong NextUInt64()
+    {
+        ulong result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
+        ulong t = _s1 << 17;
+        _s2 ^= _s0;
+        _s3 ^= _s1;
+        _s1 ^= _s2;
+        _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = BitOperations.RotateLeft(_s3, 45);
+        return result;
+    }
+
+    /// <summary>A uniform double in [0, 1) with 53 random bits.</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>A uniform float in [0, 1) with 24 random bits.</summary>
+    public float NextSingle() => (NextUInt64() >> 40) * (1f / (1 << 24));
+
+    /// <summary>A uniform double in [<paramref name="low"/>, <paramref name="high"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A bound is not finite, or <paramref name="high"/> &lt; <paramref name="low"/>.</exception>
+    public double NextUniform(double low, double high)
+    {
+        CheckInterval(low, high);
+        return low + ((high - low) * NextDouble());
+    }
+
+    /// <summary>An integer uniform in [0, <paramref name="maxExclusive"/>), without modulo bias.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxExclusive"/> is not positive.</exception>
+    public int NextInt32(int maxExclusive)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxExclusive);
+
+        // Lemire's multiply-and-reject method.
+        ulong range = (ulong)maxExclusive;
+        ulong product = (ulong)(uint)NextUInt64() * range;
+        uint low = (uint)product;
+        if (low < range)
+        {
+            uint threshold = (uint)((0x1_0000_0000UL - range) % range);
+            while (low < threshold)
+            {
+                product = (ulong)(uint)NextUInt64() * range;
+                low = (uint)product;
+            }
+        }
+
+        return (int)(product >> 32);
+    }
+
+    /// <summary>A standard normal sample N(0, 1) (Marsaglia's polar method; the second value of each pair is kept for the next call).</summary>
+    public double NextGaussian()
+    {
+        if (_hasSpare)
+        {
+            _hasSpare = false;
+            return _spare;
+        }
+
+        double u;
+        double v;
+        double s;
+        do
+        {
+            u = (2.0 * NextDouble()) - 1.0;
+            v = (2.0 * NextDouble()) - 1.0;
+            s = (u * u) + (v * v);
+        }
+        while (s >= 1.0 || s == 0.0);
+
+        double factor = Math.Sqrt(-2.0 * Math.Log(s) / s);
+        _spare = v * factor;
+        _hasSpare = true;
+        return u * factor;
+    }
+
+    /// <summary>A normal sample N(<paramref name="mean"/>, <paramref name="standardDeviation"/>²).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The mean is not finite, or the deviation is negative or not finite.</exception>
+    public double NextGaussian(double mean, double standardDeviation)
+    {
+        CheckGaussian(mean, standardDeviation);
+        return mean + (standardDeviation * NextGaussian());
+    }
+
+    /// <summary>Fills <paramref name="destination"/> with N(<paramref name="mean"/>, <paramref name="standardDeviation"/>²) samples.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The mean is not finite, or the deviation is negative or not finite.</exception>
+    public void FillGaussian(Span<float> destination, float mean = 0f, float standardDeviation = 1f)
+    {
+        CheckGaussian(mean, standardDeviation);
+        for (int i = 0; i < destination.Length; i++)
+        {
+            destination[i] = (float)(mean + (standardDeviation * NextGaussian()));
+        }
+    }
+
+    /// <summary>Fills <paramref name="destination"/> with samples uniform in [<paramref name="low"/>, <paramref name="high"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A bound is not finite, or <paramref name="high"/> &lt; <paramref name="low"/>.</exception>
+    public void FillUniform(Span<float> destination, float low, float high)
+    {
+        CheckInterval(low, high);
+        for (int i = 0; i < destination.Length; i++)
+        {
+            // Computed in double and clamped below high, so float rounding never returns the open bound.
+            float x = (float)(low + ((high - (double)low) * NextDouble()));
+            destination[i] = x < high || low == high ? x : MathF.BitDecrement(high);
+        }
+    }
+
+    /// <summary>Shuffles <paramref name="items"/> in place (Fisher–Yates), every permutation equally likely.</summary>
+    public void Shuffle<T>(Span<T> items)
+    {
+        for (int i = items.Length - 1; i > 0; i--)
+        {
+            int j = NextInt32(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+
+    /// <summary>The complete state: restoring it with <see cref="SetState"/> repeats the sequence from here exactly.</summary>
+    public RandomSourceState GetState() => new(_s0, _s1, _s2, _s3, _hasSpare, _spare);
+
+    /// <summary>Restores a state saved by <see cref="GetState"/>.</summary>
+    /// <param name="state">The saved state.</param>
+    /// <exception cref="ArgumentException">The state is all zeros, which xoshiro256** cannot leave, or the spare Gaussian is not finite.</exception>
+    public void SetState(RandomSourceState state)
+    {
+        if ((state.S0 | state.S1 | state.S2 | state.S3) == 0)
+        {
+            throw new ArgumentException("An all-zero xoshiro256** state is invalid: the generator would return zeros forever.", nameof(state));
+        }
+
+        if (state.HasSpareGaussian && !double.IsFinite(state.SpareGaussian))
+        {
+            throw new ArgumentException($"The saved spare Gaussian {state.SpareGaussian} is not finite.", nameof(state));
+        }
+
+        (_s0, _s1, _s2, _s3) = (state.S0, state.S1, state.S2, state.S3);
+        _hasSpare = state.HasSpareGaussian;
+        _spare = state.HasSpareGaussian ? state.SpareGaussian : 0.0;
+    }
+
+    private static ulong SplitMix64(ref ulong x)
+    {
+        ulong z = x += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    private static void CheckInterval(double low, double high)
+    {
+        if (!double.IsFinite(low))
+        {
+            throw new ArgumentOutOfRangeException(nameof(low), low, "The lower bound must be finite.");
+        }
+
+        if (!double.IsFinite(high) || high < low)
+        {
+            throw new ArgumentOutOfRangeException(nameof(high), high, $"The upper bound must be finite and at least the lower bound {low}.");
+        }
+    }
+
+    private static void CheckGaussian(double mean, double standardDeviation)
+    {
+        if (!double.IsFinite(mean))
+        {
+            throw new ArgumentOutOfRangeException(nameof(mean), mean, "The mean must be finite.");
+        }
+
+        if (!double.IsFinite(standardDeviation) || standardDeviation < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(standardDeviation), standardDeviation, "The standard deviation must be finite and non-negative.");
+        }
+    }
+}
+
+/// <summary>The saved state of a <see cref="RandomSource"/>: the four xoshiro256** words and the cached Gaussian.</summary>
+/// <param name="S0">State word 0.</param>
+/// <param name="S1">State word 1.</param>
+/// <param name="S2">State word 2.</param>
+/// <param name="S3">State word 3.</param>
+/// <param name="HasSpareGaussian">Whether a second Gaussian from the last polar pair is waiting.</param>
+/// <param name="SpareGaussian">That waiting Gaussian (0 when there is none).</param>
+public readonly record struct RandomSourceState(ulong S0, ulong S1, ulong S2, ulong S3, bool HasSpareGaussian, double SpareGaussian);
