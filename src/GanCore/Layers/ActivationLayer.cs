@@ -1,0 +1,149 @@
+using GanCore.Kernels;
+using GanCore.Tensors;
+
+namespace GanCore.Layers;
+
+/// <summary>
+/// An element-wise activation y = f(x). It keeps its output: every supported f has a derivative that is a
+/// function of y (ReLU: y &gt; 0; sigmoid: y(1−y); tanh: 1−y²), so backward is dX = dY ⊙ f'(y).
+/// It accepts any input width.
+/// </summary>
+public abstract class ActivationLayer : Layer
+{
+    private Matrix? _output;
+    private Matrix? _gradientInput;
+
+    private protected ActivationLayer(Activation activation, float slope)
+    {
+        Activation = activation;
+        Slope = slope;
+    }
+
+    /// <summary>Which function this layer applies.</summary>
+    public Activation Activation { get; }
+
+    /// <summary>The negative-side slope (LeakyReLU only; 0 otherwise).</summary>
+    public float Slope { get; }
+
+    internal override int? RequiredInputWidth => null;
+
+    internal override (int Rows, int Columns) OutputShape => (BatchSize, _output?.Columns ?? 0);
+
+    internal override int OutputWidth(int inputWidth) => inputWidth;
+
+    internal override Matrix ForwardCore(Matrix input, bool inputIsStable)
+    {
+        Matrix y = PrepareOutput(input.Rows, input.Columns);
+        input.CopyTo(y);
+        Elementwise.Activate(Activation, y.Span, Slope);
+        return y;
+    }
+
+    /// <summary>Sizes the output buffer for a fused forward pass that a preceding Dense layer fills.</summary>
+    internal Matrix PrepareOutput(int rows, int columns)
+    {
+        BatchSize = rows;
+        return Matrix.Ensure(ref _output, rows, columns);
+    }
+
+    internal override Matrix? BackwardCore(Matrix gradientOutput, ParameterGradients parameterGradients, bool needInputGradient)
+    {
+        if (!needInputGradient)
+        {
+            return null;
+        }
+
+        Matrix y = _output!;
+        Matrix dx = Matrix.Ensure(ref _gradientInput, y.Rows, y.Columns);
+        if (gradientOutput.IsContiguous)
+        {
+            Elementwise.ActivationBackward(Activation, gradientOutput.Span, y.Span, dx.Span, Slope);
+        }
+        else
+        {
+            for (int i = 0; i < y.Rows; i++)
+            {
+                Elementwise.ActivationBackward(Activation, gradientOutput.Row(i), y.Row(i), dx.Row(i), Slope);
+            }
+        }
+
+        return dx;
+    }
+}
+
+/// <summary>f(x) = max(0, x).</summary>
+public sealed class ReLU : ActivationLayer
+{
+    /// <summary>Creates a ReLU layer.</summary>
+    public ReLU()
+        : base(Activation.ReLU, 0f)
+    {
+    }
+
+    /// <inheritdoc/>
+    public override string Name => "ReLU";
+}
+
+/// <summary>f(x) = x for x &gt; 0, slope·x otherwise.</summary>
+public sealed class LeakyReLU : ActivationLayer
+{
+    /// <summary>Creates a leaky ReLU layer.</summary>
+    /// <param name="slope">The negative-side slope, finite and in [0, 1). Defaults to 0.01.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The slope is negative, ≥ 1 or not finite.</exception>
+    public LeakyReLU(float slope = 0.01f)
+        : base(Activation.LeakyReLU, CheckSlope(slope))
+    {
+    }
+
+    /// <inheritdoc/>
+    public override string Name => $"LeakyReLU({Slope})";
+
+    private static float CheckSlope(float slope)
+    {
+        if (!(slope >= 0f && slope < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(slope), slope, "The LeakyReLU slope must be in [0, 1); its derivative is recovered from the output sign.");
+        }
+
+        return slope;
+    }
+}
+
+/// <summary>f(x) = 1 / (1 + e^(−x)).</summary>
+public sealed class Sigmoid : ActivationLayer
+{
+    /// <summary>Creates a sigmoid layer.</summary>
+    public Sigmoid()
+        : base(Activation.Sigmoid, 0f)
+    {
+    }
+
+    /// <inheritdoc/>
+    public override string Name => "Sigmoid";
+}
+
+/// <summary>f(x) = tanh(x).</summary>
+public sealed class Tanh : ActivationLayer
+{
+    /// <summary>Creates a tanh layer.</summary>
+    public Tanh()
+        : base(Activation.Tanh, 0f)
+    {
+    }
+
+    /// <inheritdoc/>
+    public override string Name => "Tanh";
+}
+
+/// <summary>f(x) = x. Useful as an explicit "no activation" marker.</summary>
+public sealed class Identity : ActivationLayer
+{
+    /// <summary>Creates an identity layer.</summary>
+    public Identity()
+        : base(Activation.Identity, 0f)
+    {
+    }
+
+    /// <inheritdoc/>
+    public override string Name => "Identity";
+}

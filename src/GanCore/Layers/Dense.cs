@@ -1,0 +1,130 @@
+using GanCore.Initialization;
+using GanCore.Kernels;
+using GanCore.Randomness;
+using GanCore.Tensors;
+
+namespace GanCore.Layers;
+
+/// <summary>
+/// A fully connected layer: Y = X·W + b.
+/// </summary>
+/// <remarks>
+/// <para><b>Layout.</b> X is (batch, in); W is stored <b>in×out, row-major</b> (row i holds the weights leaving
+/// input i), so the forward pass is a plain X·W; b is 1×out. Checkpoints and the ONNX export depend on this layout.</para>
+/// <para><b>Backward.</b> dW += Xᵀ·dY; db += Σ_rows dY; dX = dY·Wᵀ.</para>
+/// <para>When a <see cref="Models.Sequential"/> model puts an activation right after this layer, it fuses the
+/// two: one GEMM writes act(X·W + b) directly into the activation's output.</para>
+/// </remarks>
+public sealed class Dense : Layer
+{
+    private readonly Parameter _weights;
+    private readonly Parameter _bias;
+    private readonly Parameter[] _parameters;
+    private Matrix? _inputCopy;
+    private Matrix? _input;
+    private Matrix? _output;
+    private Matrix? _gradientInput;
+
+    /// <summary>Creates a dense layer with Glorot-uniform weights and zero biases (TensorFlow's default).</summary>
+    /// <param name="inputs">The input width (≥ 1).</param>
+    /// <param name="outputs">The output width (≥ 1).</param>
+    /// <param name="random">The generator that draws the initial weights.</param>
+    /// <param name="weightInitializer">How to draw W; <see cref="Initializer.GlorotUniform"/> when null.</param>
+    /// <param name="biasInitializer">How to set b; <see cref="Initializer.Zeros"/> when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A width is less than 1.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="random"/> is null.</exception>
+    public Dense(int inputs, int outputs, RandomSource random, Initializer? weightInitializer = null, Initializer? biasInitializer = null)
+        : this(inputs, outputs)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        (weightInitializer ?? Initializer.GlorotUniform).Fill(_weights.Value.Span, inputs, outputs, random);
+        (biasInitializer ?? Initializer.Zeros).Fill(_bias.Value.Span, inputs, outputs, random);
+    }
+
+    /// <summary>Creates a layer with all-zero weights (used by the checkpoint loader before it fills them).</summary>
+    internal Dense(int inputs, int outputs)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(outputs, 1);
+        InputSize = inputs;
+        OutputSize = outputs;
+        _weights = new Parameter("weights", inputs, outputs);
+        _bias = new Parameter("bias", 1, outputs);
+        _parameters = [_weights, _bias];
+    }
+
+    /// <summary>The input width.</summary>
+    public int InputSize { get; }
+
+    /// <summary>The output width.</summary>
+    public int OutputSize { get; }
+
+    /// <summary>W, stored in×out.</summary>
+    public Parameter Weights => _weights;
+
+    /// <summary>b, stored 1×out.</summary>
+    public Parameter Bias => _bias;
+
+    /// <inheritdoc/>
+    public override string Name => $"Dense({InputSize}→{OutputSize})";
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<Parameter> Parameters => _parameters;
+
+    internal override int? RequiredInputWidth => InputSize;
+
+    internal override (int Rows, int Columns) OutputShape => (BatchSize, OutputSize);
+
+    internal override int OutputWidth(int inputWidth) => OutputSize;
+
+    internal override Matrix ForwardCore(Matrix input, bool inputIsStable)
+    {
+        Matrix x = Keep(input, inputIsStable);
+        Matrix y = Matrix.Ensure(ref _output, x.Rows, OutputSize);
+        Gemm.MultiplyBiasActivation(x, _weights.Value, _bias.Value.Span, y, Activation.Identity);
+        return y;
+    }
+
+    /// <summary>The fused forward pass: writes act(X·W + b) into <paramref name="output"/> (the activation layer's buffer).</summary>
+    internal void ForwardFused(Matrix input, bool inputIsStable, Matrix output, Activation activation, float slope)
+    {
+        Matrix x = Keep(input, inputIsStable);
+        Gemm.MultiplyBiasActivation(x, _weights.Value, _bias.Value.Span, output, activation, slope);
+    }
+
+    internal override Matrix? BackwardCore(Matrix gradientOutput, ParameterGradients parameterGradients, bool needInputGradient)
+    {
+        Matrix x = _input!;
+        if (parameterGradients == ParameterGradients.Accumulate)
+        {
+            Gemm.MultiplyTransposedA(x, gradientOutput, _weights.Gradient, accumulate: true);          // dW += Xᵀ·dY
+            Elementwise.ColumnSums(gradientOutput.Span, gradientOutput.Rows, gradientOutput.Columns, gradientOutput.Stride, _bias.Gradient.Span, accumulate: true); // db += Σ dY
+        }
+
+        if (!needInputGradient)
+        {
+            return null;
+        }
+
+        Matrix dx = Matrix.Ensure(ref _gradientInput, gradientOutput.Rows, InputSize);
+        Gemm.MultiplyTransposedB(gradientOutput, _weights.Value, dx);                                   // dX = dY·Wᵀ
+        return dx;
+    }
+
+    private Matrix Keep(Matrix input, bool inputIsStable)
+    {
+        BatchSize = input.Rows;
+        if (inputIsStable)
+        {
+            _input = input;
+        }
+        else
+        {
+            Matrix copy = Matrix.Ensure(ref _inputCopy, input.Rows, InputSize);
+            input.CopyTo(copy);
+            _input = copy;
+        }
+
+        return _input;
+    }
+}

@@ -1,0 +1,232 @@
+using GanCore.Layers;
+using GanCore.Tensors;
+
+namespace GanCore.Models;
+
+/// <summary>
+/// An ordered stack of layers, e.g. <c>Dense(5→128) → ReLU → Dense(128→15)</c>, run front to back and
+/// differentiated back to front.
+/// </summary>
+/// <remarks>
+/// <para>A Dense layer directly followed by an activation is fused: one GEMM pass writes act(X·W + b) into the
+/// activation's output. The results are the same as running the two layers one after the other.</para>
+/// <para>Gradients accumulate (see <see cref="Layer"/>): call <see cref="ZeroGradients"/> before each step.
+/// Buffers grow to the largest batch seen and are reused, so a steady-state forward and backward pass allocates
+/// nothing. A model instance is not thread-safe: use it from one thread at a time.</para>
+/// </remarks>
+public sealed partial class Sequential
+{
+    private readonly Layer[] _layers;
+    private readonly Parameter[] _parameters;
+    private readonly bool[] _fusedWithNext;
+    private Matrix? _inputCopy;
+    private int _batchSize;
+
+    /// <summary>Creates a model from layers in order.</summary>
+    /// <param name="layers">At least one layer, including at least one <see cref="Dense"/> layer (which fixes the input width).</param>
+    /// <exception cref="ArgumentNullException">The list or a layer is null.</exception>
+    /// <exception cref="ArgumentException">The list is empty, has no Dense layer, repeats a layer instance, or two Dense widths do not chain.</exception>
+    public Sequential(params Layer[] layers)
+        : this((IEnumerable<Layer>)layers)
+    {
+    }
+
+    /// <summary>Creates a model from layers in order.</summary>
+    /// <param name="layers">At least one layer, including at least one <see cref="Dense"/> layer.</param>
+    /// <exception cref="ArgumentNullException">The list or a layer is null.</exception>
+    /// <exception cref="ArgumentException">The list is empty, has no Dense layer, repeats a layer instance, or two Dense widths do not chain.</exception>
+    public Sequential(IEnumerable<Layer> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        _layers = layers.ToArray();
+        if (_layers.Length == 0)
+        {
+            throw new ArgumentException("A Sequential model needs at least one layer.", nameof(layers));
+        }
+
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            if (_layers[i] is null)
+            {
+                throw new ArgumentNullException(nameof(layers), $"Layer {i} is null.");
+            }
+
+            for (int j = 0; j < i; j++)
+            {
+                if (ReferenceEquals(_layers[i], _layers[j]))
+                {
+                    throw new ArgumentException($"Layer {i} ({_layers[i].Name}) is the same instance as layer {j}; each layer keeps its own buffers, so use a new instance.", nameof(layers));
+                }
+            }
+        }
+
+        int? width = null;
+        int? inputWidth = null;
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            if (_layers[i].RequiredInputWidth is { } required)
+            {
+                if (width is { } w && w != required)
+                {
+                    throw new ArgumentException($"Layer {i} ({_layers[i].Name}) expects input width {required}, but the layers before it produce width {w}.", nameof(layers));
+                }
+
+                inputWidth ??= required;
+                width = required;
+            }
+
+            if (width is { } current)
+            {
+                width = _layers[i].OutputWidth(current);
+            }
+        }
+
+        if (inputWidth is null)
+        {
+            throw new ArgumentException("A Sequential model needs at least one Dense layer to fix its input width.", nameof(layers));
+        }
+
+        InputSize = inputWidth.Value;
+        OutputSize = width!.Value;
+        _parameters = _layers.SelectMany(l => l.Parameters).ToArray();
+        _fusedWithNext = new bool[_layers.Length];
+        for (int i = 0; i + 1 < _layers.Length; i++)
+        {
+            _fusedWithNext[i] = _layers[i] is Dense && _layers[i + 1] is ActivationLayer;
+        }
+    }
+
+    /// <summary>The layers, in order.</summary>
+    public IReadOnlyList<Layer> Layers => _layers;
+
+    /// <summary>Every trainable parameter, layer by layer.</summary>
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>The total number of trainable scalars.</summary>
+    public int ParameterCount => _parameters.Sum(p => p.Count);
+
+    /// <summary>The input width.</summary>
+    public int InputSize { get; }
+
+    /// <summary>The output width.</summary>
+    public int OutputSize { get; }
+
+    /// <summary>Runs the model on a batch, one example per row.</summary>
+    /// <param name="input">A batch of shape (rows ≥ 1, <see cref="InputSize"/>).</param>
+    /// <returns>The output (rows, <see cref="OutputSize"/>), owned by the model and valid until the next forward pass.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="input"/> is null.</exception>
+    /// <exception cref="ArgumentException">The batch is empty or has the wrong width.</exception>
+    public Matrix Forward(Matrix input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rows == 0)
+        {
+            throw new ArgumentException($"Sequential({Describe()}): the input batch has 0 rows; a forward pass needs at least one example.", nameof(input));
+        }
+
+        if (input.Columns != InputSize)
+        {
+            throw new ArgumentException($"Sequential({Describe()}): expected input of shape (batch, {InputSize}) but got ({input.Rows}, {input.Columns}).", nameof(input));
+        }
+
+        // Keep a private copy of the caller's batch so that changing it before Backward changes nothing.
+        Matrix x = Matrix.Ensure(ref _inputCopy, input.Rows, input.Columns);
+        input.CopyTo(x);
+        _batchSize = input.Rows;
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            if (_fusedWithNext[i])
+            {
+                var dense = (Dense)_layers[i];
+                var activation = (ActivationLayer)_layers[i + 1];
+                Matrix y = activation.PrepareOutput(x.Rows, dense.OutputSize);
+                dense.ForwardFused(x, inputIsStable: true, y, activation.Activation, activation.Slope);
+                x = y;
+                i++;
+            }
+            else
+            {
+                x = _layers[i].ForwardCore(x, inputIsStable: true);
+            }
+        }
+
+        return x;
+    }
+
+    /// <summary>Back-propagates dL/d(output) for the batch of the last <see cref="Forward"/>.</summary>
+    /// <param name="gradientOutput">dL/d(output), shape (rows of the last forward pass, <see cref="OutputSize"/>).</param>
+    /// <param name="parameterGradients"><see cref="ParameterGradients.Accumulate"/> adds into every parameter gradient;
+    /// <see cref="ParameterGradients.Skip"/> leaves them untouched and only computes dL/d(input).</param>
+    /// <returns>dL/d(input), owned by the first layer and valid until the next backward pass.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="gradientOutput"/> is null.</exception>
+    /// <exception cref="ArgumentException">The gradient's shape differs from the last output's.</exception>
+    /// <exception cref="InvalidOperationException">No forward pass has run yet.</exception>
+    public Matrix Backward(Matrix gradientOutput, ParameterGradients parameterGradients = ParameterGradients.Accumulate) =>
+        BackwardCore(gradientOutput, parameterGradients, needInputGradient: true)!;
+
+    /// <summary>
+    /// Adds dL/dθ into every parameter gradient without computing dL/d(input) at the first layer — the cheaper
+    /// backward pass for when the input is data, not something upstream that learns.
+    /// </summary>
+    /// <param name="gradientOutput">dL/d(output), shape (rows of the last forward pass, <see cref="OutputSize"/>).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="gradientOutput"/> is null.</exception>
+    /// <exception cref="ArgumentException">The gradient's shape differs from the last output's.</exception>
+    /// <exception cref="InvalidOperationException">No forward pass has run yet.</exception>
+    public void BackwardParameters(Matrix gradientOutput) =>
+        BackwardCore(gradientOutput, ParameterGradients.Accumulate, needInputGradient: false);
+
+    /// <summary>Sets every parameter gradient to zero.</summary>
+    public void ZeroGradients()
+    {
+        foreach (Parameter p in _parameters)
+        {
+            p.ZeroGradient();
+        }
+    }
+
+    /// <summary>Copies every parameter value from a model with the same architecture.</summary>
+    /// <param name="source">The model to copy from.</param>
+    /// <exception cref="ArgumentException">The architectures differ.</exception>
+    public void CopyParametersFrom(Sequential source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (source.Describe() != Describe())
+        {
+            throw new ArgumentException($"Cannot copy parameters from [{source.Describe()}] into [{Describe()}]: the architectures differ.", nameof(source));
+        }
+
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            source._parameters[i].Value.CopyTo(_parameters[i].Value);
+        }
+    }
+
+    /// <summary>The architecture in one line, e.g. "Dense(5→128) → ReLU → Dense(128→15)".</summary>
+    public string Describe() => string.Join(" → ", _layers.Select(l => l.Name));
+
+    /// <inheritdoc/>
+    public override string ToString() => $"Sequential({Describe()}; {ParameterCount} parameters)";
+
+    private Matrix? BackwardCore(Matrix gradientOutput, ParameterGradients parameterGradients, bool needInputGradient)
+    {
+        ArgumentNullException.ThrowIfNull(gradientOutput);
+        if (_batchSize == 0)
+        {
+            throw new InvalidOperationException($"Sequential({Describe()}): Backward was called before any Forward.");
+        }
+
+        if (gradientOutput.Rows != _batchSize || gradientOutput.Columns != OutputSize)
+        {
+            throw new ArgumentException($"Sequential({Describe()}): expected an output gradient of shape ({_batchSize}, {OutputSize}) — the last output's — but got ({gradientOutput.Rows}, {gradientOutput.Columns}).", nameof(gradientOutput));
+        }
+
+        Matrix? g = gradientOutput;
+        for (int i = _layers.Length - 1; i >= 0; i--)
+        {
+            bool needInput = needInputGradient || i > 0;
+            g = _layers[i].BackwardCore(g!, parameterGradients, needInput);
+        }
+
+        return g;
+    }
+}

@@ -1,0 +1,111 @@
+using GanCore.Layers;
+
+namespace GanCore.Optimizers;
+
+/// <summary>
+/// Updates a fixed list of parameters from their accumulated gradients. <see cref="Step"/> reads the gradients
+/// but does not clear them; zero them before the next backward pass.
+/// </summary>
+/// <remarks>Not thread-safe. The state (moments, step count) can be saved with a checkpoint.</remarks>
+public abstract class Optimizer
+{
+    private readonly Parameter[] _parameters;
+    private float _learningRate;
+
+    private protected Optimizer(IEnumerable<Parameter> parameters, float learningRate)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        _parameters = parameters.ToArray();
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            if (_parameters[i] is null)
+            {
+                throw new ArgumentException($"Parameter {i} in the list is null.", nameof(parameters));
+            }
+        }
+
+        if (_parameters.Distinct().Count() != _parameters.Length)
+        {
+            throw new ArgumentException("The same parameter appears twice; it would be updated twice per step.", nameof(parameters));
+        }
+
+        LearningRate = learningRate;
+    }
+
+    /// <summary>The parameters this optimizer updates, in order.</summary>
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>The step size. May be changed between steps (for a schedule).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is ≤ 0, NaN or infinite.</exception>
+    public float LearningRate
+    {
+        get => _learningRate;
+        set
+        {
+            if (!(value > 0f) || !float.IsFinite(value))
+            {
+                throw new ArgumentOutOfRangeException(nameof(LearningRate), value, "The learning rate must be a finite number > 0.");
+            }
+
+            _learningRate = value;
+        }
+    }
+
+    /// <summary>The number of steps taken so far.</summary>
+    public long StepCount { get; private set; }
+
+    /// <summary>A short description with the settings, e.g. "Adam(lr=0.0001, β1=0.9, β2=0.999)".</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Applies one update to every parameter from its current gradient.</summary>
+    public void Step()
+    {
+        StepCount++;
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            Update(i, _parameters[i]);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+
+    /// <summary>The per-parameter state buffers, in a fixed order, for checkpoints (e.g. Adam's m then v of each parameter).</summary>
+    internal abstract IReadOnlyList<float[]> StateBuffers { get; }
+
+    /// <summary>The kind written into checkpoints.</summary>
+    internal abstract OptimizerKind Kind { get; }
+
+    /// <summary>Restores the step count (checkpoint loading).</summary>
+    internal void RestoreStepCount(long steps)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        StepCount = steps;
+    }
+
+    /// <summary>Updates parameter <paramref name="index"/>; <see cref="StepCount"/> is already the new step's number (1-based).</summary>
+    private protected abstract void Update(int index, Parameter parameter);
+
+    private protected static void CheckUnitInterval(float value, string name)
+    {
+        if (!(value >= 0f && value < 1f))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be in [0, 1).");
+        }
+    }
+
+    private protected static void CheckNonNegative(float value, string name)
+    {
+        if (!(value >= 0f) || !float.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a finite number ≥ 0.");
+        }
+    }
+}
+
+/// <summary>The optimizer kinds a checkpoint can hold.</summary>
+internal enum OptimizerKind : byte
+{
+    Sgd = 1,
+    Adam = 2,
+}
