@@ -1,0 +1,430 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using GanCore.Checkpoints;
+using GanCore.Diagnostics;
+using GanCore.Gan;
+using GanCore.Kernels;
+using GanCore.Models;
+using GanCore.Randomness;
+using GanCore.Tensors;
+using Spectre.Console;
+
+namespace QuadraticGan;
+
+/// <summary>The command line: train (the default command) and generate. Exit codes: 0 done, 2 bad input, 3 divergence, 130 cancelled.</summary>
+internal static class Cli
+{
+    public const int ExitOk = 0;
+    public const int ExitBadInput = 2;
+    public const int ExitDiverged = 3;
+    public const int ExitCancelled = 130;
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static int Run(string[] args, CancellationToken cancellationToken = default)
+    {
+        var steps = new Option<int?>("--steps") { Description = "Training steps (generator updates) in total. Seed preset: 5000." };
+        var seed = new Option<ulong?>("--seed") { Description = "Seed of the one random generator behind weights, noise and data. Default 1." };
+        var batch = new Option<int?>("--batch") { Description = "Batch size, real and fake. Seed preset: 64." };
+        var lrG = new Option<float?>("--lr-g") { Description = "Generator Adam learning rate. Seed preset: 1e-4." };
+        var lrD = new Option<float?>("--lr-d") { Description = "Discriminator Adam learning rate. Seed preset: 1e-4." };
+        var beta1 = new Option<float?>("--beta1") { Description = "Adam β1 of both networks. Seed preset: 0.9." };
+        var objective = new Option<string?>("--objective") { Description = "minimax | non-saturating | least-squares. Seed preset: minimax." };
+        var schedule = new Option<string?>("--schedule") { Description = "simultaneous | alternating. Seed preset: simultaneous." };
+        var dSteps = new Option<int?>("--d-steps") { Description = "Discriminator updates per generator update (alternating schedule). Default 1." };
+        var realLabel = new Option<float?>("--real-label") { Description = "Target for real examples; < 1 is one-sided label smoothing. Default 1." };
+        var noise = new Option<string?>("--noise") { Description = "Latent prior: gaussian | uniform. Seed preset: gaussian." };
+        var noiseDim = new Option<int?>("--noise-dim") { Description = "Latent dimension. Seed preset: 5." };
+        var hidden = new Option<int?>("--hidden") { Description = "Hidden width of G and D. Seed preset: 128." };
+        var preset = new Option<string?>("--preset") { Description = "seed (the classic experiment, default) | tuned (GanCore's recipe). Explicit options override it." };
+        var samples = new Option<int?>("--samples") { Description = "Curves to generate into curves.csv. Default 1000." };
+        var output = new Option<string?>("--out") { Description = "Output folder. Default out/." };
+        var resume = new Option<string?>("--resume") { Description = "Continue from a gan.ckpt written by an earlier run (same preset/options)." };
+        var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Also write gan.ckpt every N steps (0: only at the end)." };
+        var threads = new Option<int?>("--threads") { Description = "Most threads one large matrix product may use. Default 1." };
+        var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG figures." };
+        var quiet = new Option<bool>("--quiet") { Description = "Print only errors and the final one-line summary." };
+
+        var train = new RootCommand("Trains a GAN on the quadratic family a·x² + (a − 1), a ~ U(1, 2), and writes curves, metrics, plots, checkpoints and a report.");
+        foreach (Option o in new Option[] { steps, seed, batch, lrG, lrD, beta1, objective, schedule, dSteps, realLabel, noise, noiseDim, hidden, preset, samples, output, resume, checkpointEvery, threads, noPlots, quiet })
+        {
+            train.Options.Add(o);
+        }
+
+        var genCheckpoint = new Option<string>("--checkpoint") { Description = "A generator checkpoint (generator.ckpt).", Required = true };
+        var genSamples = new Option<int?>("--samples") { Description = "How many curves. Default 1000." };
+        var genOut = new Option<string?>("--out") { Description = "Output folder. Default out/." };
+        var genSeed = new Option<ulong?>("--seed") { Description = "Seed of the noise. Default 1." };
+        var genNoise = new Option<string?>("--noise") { Description = "The latent prior the generator was trained with: gaussian | uniform. Default gaussian." };
+        var generate = new Command("generate", "Loads a generator checkpoint and writes DIR/curves.csv.");
+        foreach (Option o in new Option[] { genCheckpoint, genSamples, genOut, genSeed, genNoise })
+        {
+            generate.Options.Add(o);
+        }
+
+        train.Subcommands.Add(generate);
+
+        int exit = ExitOk;
+        train.SetAction(parse =>
+        {
+            TrainSettings s;
+            try
+            {
+                TrainSettings p = TrainSettings.ForPreset(parse.GetValue(preset) ?? "seed");
+                s = p with
+                {
+                    Steps = parse.GetValue(steps) ?? p.Steps,
+                    Seed = parse.GetValue(seed) ?? p.Seed,
+                    Batch = parse.GetValue(batch) ?? p.Batch,
+                    LearningRateG = parse.GetValue(lrG) ?? p.LearningRateG,
+                    LearningRateD = parse.GetValue(lrD) ?? p.LearningRateD,
+                    Beta1 = parse.GetValue(beta1) ?? p.Beta1,
+                    Objective = ParseObjective(parse.GetValue(objective)) ?? p.Objective,
+                    Schedule = ParseSchedule(parse.GetValue(schedule)) ?? p.Schedule,
+                    DiscriminatorSteps = parse.GetValue(dSteps) ?? p.DiscriminatorSteps,
+                    RealLabel = parse.GetValue(realLabel) ?? p.RealLabel,
+                    Noise = ParseNoise(parse.GetValue(noise)) ?? p.Noise,
+                    NoiseDimension = parse.GetValue(noiseDim) ?? p.NoiseDimension,
+                    Hidden = parse.GetValue(hidden) ?? p.Hidden,
+                    Samples = parse.GetValue(samples) ?? p.Samples,
+                    OutputDirectory = parse.GetValue(output) ?? p.OutputDirectory,
+                    Resume = parse.GetValue(resume),
+                    CheckpointEvery = parse.GetValue(checkpointEvery) ?? p.CheckpointEvery,
+                    Threads = parse.GetValue(threads) ?? p.Threads,
+                    NoPlots = parse.GetValue(noPlots),
+                    Quiet = parse.GetValue(quiet),
+                };
+                Validate(s);
+            }
+            catch (ArgumentException e)
+            {
+                return Fail(ExitBadInput, e.Message);
+            }
+
+            exit = RunTraining(s, cancellationToken);
+            return exit;
+        });
+
+        generate.SetAction(parse =>
+        {
+            int count = parse.GetValue(genSamples) ?? 1000;
+            if (count < 1)
+            {
+                return Fail(ExitBadInput, $"--samples must be at least 1 (got {count}).");
+            }
+
+            NoiseKind? kind;
+            try
+            {
+                kind = ParseNoise(parse.GetValue(genNoise));
+            }
+            catch (ArgumentException e)
+            {
+                return Fail(ExitBadInput, e.Message);
+            }
+
+            return RunGenerate(parse.GetValue(genCheckpoint)!, count, parse.GetValue(genOut) ?? "out", parse.GetValue(genSeed) ?? 1, kind ?? NoiseKind.Gaussian);
+        });
+
+        ParseResult result = train.Parse(args);
+        if (result.Errors.Count > 0)
+        {
+            return Fail(ExitBadInput, result.Errors[0].Message + " (see --help)");
+        }
+
+        return result.Invoke();
+    }
+
+    private static void Validate(TrainSettings s)
+    {
+        Require(s.Steps >= 0, $"--steps must be ≥ 0 (got {s.Steps}).");
+        Require(s.Batch >= 1, $"--batch must be ≥ 1 (got {s.Batch}).");
+        Require(s.LearningRateG > 0 && float.IsFinite(s.LearningRateG), $"--lr-g must be a finite number > 0 (got {s.LearningRateG}).");
+        Require(s.LearningRateD > 0 && float.IsFinite(s.LearningRateD), $"--lr-d must be a finite number > 0 (got {s.LearningRateD}).");
+        Require(s.Beta1 >= 0 && s.Beta1 < 1, $"--beta1 must be in [0, 1) (got {s.Beta1}).");
+        Require(s.DiscriminatorSteps >= 1, $"--d-steps must be ≥ 1 (got {s.DiscriminatorSteps}).");
+        Require(s.RealLabel > 0.5f && s.RealLabel <= 1f, $"--real-label must be in (0.5, 1] (got {s.RealLabel}).");
+        Require(s.NoiseDimension >= 1, $"--noise-dim must be ≥ 1 (got {s.NoiseDimension}).");
+        Require(s.Hidden >= 1, $"--hidden must be ≥ 1 (got {s.Hidden}).");
+        Require(s.Samples >= 1, $"--samples must be ≥ 1 (got {s.Samples}).");
+        Require(s.CheckpointEvery >= 0, $"--checkpoint-every must be ≥ 0 (got {s.CheckpointEvery}).");
+        Require(s.Threads >= 1, $"--threads must be ≥ 1 (got {s.Threads}).");
+        Require(!string.IsNullOrWhiteSpace(s.OutputDirectory), "--out must name a folder.");
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException(message);
+        }
+    }
+
+    private static GanObjective? ParseObjective(string? value) => value switch
+    {
+        null => null,
+        "minimax" => GanObjective.Minimax,
+        "non-saturating" => GanObjective.NonSaturating,
+        "least-squares" => GanObjective.LeastSquares,
+        _ => throw new ArgumentException($"Unknown --objective '{value}'; expected minimax, non-saturating or least-squares."),
+    };
+
+    private static GanSchedule? ParseSchedule(string? value) => value switch
+    {
+        null => null,
+        "simultaneous" => GanSchedule.Simultaneous,
+        "alternating" => GanSchedule.Alternating,
+        _ => throw new ArgumentException($"Unknown --schedule '{value}'; expected simultaneous or alternating."),
+    };
+
+    private static NoiseKind? ParseNoise(string? value) => value switch
+    {
+        null => null,
+        "gaussian" => NoiseKind.Gaussian,
+        "uniform" => NoiseKind.Uniform,
+        _ => throw new ArgumentException($"Unknown --noise '{value}'; expected gaussian or uniform."),
+    };
+
+    private static int Fail(int code, string message)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        return code;
+    }
+
+    private static string? PrepareOutput(string directory)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+            string probe = Path.Combine(directory, $".write-test-{Environment.ProcessId}");
+            File.WriteAllText(probe, string.Empty);
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            return $"cannot write to the output folder '{directory}': {e.Message}";
+        }
+    }
+
+    private static int RunTraining(TrainSettings s, CancellationToken externalToken)
+    {
+        if (PrepareOutput(s.OutputDirectory) is { } problem)
+        {
+            return Fail(ExitBadInput, problem);
+        }
+
+        Gemm.MaxDegreeOfParallelism = s.Threads;
+        Gan gan;
+        try
+        {
+            gan = s.Resume is null ? Experiment.Build(s) : Gan.LoadCheckpoint(s.Resume, Experiment.CreateNoise(s), Experiment.CreateSampler());
+        }
+        catch (Exception e) when (e is IOException or ArgumentException)
+        {
+            return Fail(ExitBadInput, $"cannot resume from '{s.Resume}': {e.Message}");
+        }
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(externalToken);
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cts.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        string ganCheckpoint = Path.Combine(s.OutputDirectory, "gan.ckpt");
+        string describe = $"preset {s.Preset}, seed {s.Seed}, {s.Objective}, {s.Schedule}, batch {s.Batch}";
+        RunResult run;
+        try
+        {
+            run = TrainWithProgress(gan, s, describe, g => g.SaveCheckpoint(ganCheckpoint), cts.Token);
+        }
+        catch (GanDivergenceException e)
+        {
+            return Fail(ExitDiverged, e.Message);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+
+        // Files: data first, then checkpoints, then figures; report.json last, with the total time.
+        Matrix curves = gan.Generate(s.Samples);
+        QuadraticFitReport fit = QuadraticFitReport.Compute(curves);
+        Experiment.WriteCurves(Path.Combine(s.OutputDirectory, "curves.csv"), curves);
+        Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
+        gan.SaveGenerator(Path.Combine(s.OutputDirectory, "generator.ckpt"));
+        gan.SaveDiscriminator(Path.Combine(s.OutputDirectory, "discriminator.ckpt"));
+        gan.SaveCheckpoint(ganCheckpoint);
+        if (!s.NoPlots)
+        {
+            string subtitle = $"{describe}, step {run.LastStep}";
+            Plots.Curves(Path.Combine(s.OutputDirectory, "gan.png"), curves, run.MeanRealScoreLast500, run.DiscriminatorScoreLast500, subtitle);
+            Plots.Training(Path.Combine(s.OutputDirectory, "training.png"), run.Metrics, subtitle);
+            Plots.AHistogram(Path.Combine(s.OutputDirectory, "a-histogram.png"), Experiment.FittedA(curves), fit, subtitle);
+        }
+
+        double totalSeconds = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds;
+        var report = new
+        {
+            settings = new
+            {
+                s.Preset,
+                s.Steps,
+                s.Seed,
+                s.Batch,
+                learningRateG = s.LearningRateG,
+                learningRateD = s.LearningRateD,
+                s.Beta1,
+                objective = s.Objective.ToString(),
+                schedule = s.Schedule.ToString(),
+                discriminatorSteps = s.DiscriminatorSteps,
+                s.RealLabel,
+                noise = s.Noise.ToString(),
+                s.NoiseDimension,
+                s.Hidden,
+                s.Samples,
+                s.Resume,
+                s.Threads,
+            },
+            stepsCompleted = run.LastStep,
+            cancelled = run.Cancelled,
+            final = new
+            {
+                averagedOverLastSteps = Math.Min(500, run.LastStep - run.FirstStep),
+                dAccuracy = run.MeanRealScoreLast500,
+                dScore = run.DiscriminatorScoreLast500,
+                dLoss = run.DiscriminatorLossLast500,
+                gLoss = run.GeneratorLossLast500,
+                minusLog4 = -Math.Log(4),
+            },
+            fit,
+            trainingSeconds = run.TrainingSeconds,
+            microsecondsPerStep = run.MicrosecondsPerStep,
+            totalSeconds,
+        };
+        File.WriteAllText(Path.Combine(s.OutputDirectory, "report.json"), JsonSerializer.Serialize(report, Json));
+        PrintSummary(s, run, fit, totalSeconds);
+        return run.Cancelled ? ExitCancelled : ExitOk;
+    }
+
+    private static RunResult TrainWithProgress(Gan gan, TrainSettings s, string describe, Action<Gan> checkpoint, CancellationToken token)
+    {
+        if (s.Quiet)
+        {
+            return Experiment.Train(gan, s, null, checkpoint, token);
+        }
+
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            Console.WriteLine($"training {s.Steps} steps ({describe})");
+            long every = Math.Max(50, s.Steps / 20);
+            return Experiment.Train(
+                gan,
+                s,
+                m =>
+                {
+                    if (m.Step % every == 0 || m.Step == s.Steps)
+                    {
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {m.Step,6}/{s.Steps}  D accuracy {m.MeanRealScore:F3}  D score {m.DiscriminatorScore:F3}"));
+                    }
+                },
+                checkpoint,
+                token);
+        }
+
+        RunResult? result = null;
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                ProgressTask task = ctx.AddTask($"training ({describe})", maxValue: Math.Max(1, s.Steps));
+                task.Value = gan.StepCount;
+                result = Experiment.Train(
+                    gan,
+                    s,
+                    m =>
+                    {
+                        if (m.Step % 50 == 0 || m.Step == s.Steps)
+                        {
+                            task.Value = m.Step;
+                            task.Description = string.Create(CultureInfo.InvariantCulture, $"step {m.Step}  D accuracy {m.MeanRealScore:F3}  D score {m.DiscriminatorScore:F3}");
+                        }
+                    },
+                    checkpoint,
+                    token);
+            });
+        return result!;
+    }
+
+    private static void PrintSummary(TrainSettings s, RunResult run, QuadraticFitReport fit, double totalSeconds)
+    {
+        string line = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{(run.Cancelled ? "cancelled" : "done")}: {run.LastStep} steps; D accuracy {run.MeanRealScoreLast500:F3}, D score {run.DiscriminatorScoreLast500:F3} (−log 4 = −1.386); in-band {fit.InBandShare:F3}, KS(a) {fit.KsA:F3}, std(a) {fit.StdA:F3}; {run.MicrosecondsPerStep:F1} µs/step, {totalSeconds:F2} s total; files in {s.OutputDirectory}/");
+        if (s.Quiet)
+        {
+            Console.WriteLine(line);
+            return;
+        }
+
+        var table = new Table().AddColumn("measure").AddColumn("value").AddColumn("reference");
+        void Row(string name, string value, string reference) => table.AddRow(Markup.Escape(name), Markup.Escape(value), Markup.Escape(reference));
+        var ci = CultureInfo.InvariantCulture;
+        Row("steps", run.LastStep.ToString(ci), s.Steps.ToString(ci));
+        Row("D accuracy, mean D(x) (last 500)", run.MeanRealScoreLast500.ToString("F4", ci), "0.5");
+        Row("D score, −D loss (last 500)", run.DiscriminatorScoreLast500.ToString("F4", ci), "−log 4 = −1.3863");
+        Row("in-band share", fit.InBandShare.ToString("F3", ci), "1.0");
+        Row("median residual RMS", fit.MedianResidualRms.ToString("F4", ci), "0");
+        Row("mean |b − (a − 1)|", fit.MeanOffsetError.ToString("F4", ci), "0");
+        Row("mean a", fit.MeanA.ToString("F4", ci), "1.5");
+        Row("std a", fit.StdA.ToString("F4", ci), "0.2887");
+        Row("KS(a) vs U(1,2)", fit.KsA.ToString("F4", ci), "0");
+        Row("µs per step (median)", run.MicrosecondsPerStep.ToString("F1", ci), string.Empty);
+        Row("training seconds", run.TrainingSeconds.ToString("F2", ci), string.Empty);
+        Row("total seconds", totalSeconds.ToString("F2", ci), string.Empty);
+        AnsiConsole.Write(table);
+        Console.WriteLine(line);
+    }
+
+    private static int RunGenerate(string checkpoint, int count, string directory, ulong seed, NoiseKind noiseKind)
+    {
+        Sequential generator;
+        try
+        {
+            generator = ModelCheckpoint.LoadModel(checkpoint);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return Fail(ExitBadInput, $"cannot load generator checkpoint '{checkpoint}': {e.Message}");
+        }
+
+        if (generator.OutputSize != QuadraticFamily.PointCount)
+        {
+            return Fail(ExitBadInput, $"'{checkpoint}' holds a model with output width {generator.OutputSize}; a curve generator outputs {QuadraticFamily.PointCount}.");
+        }
+
+        if (PrepareOutput(directory) is { } problem)
+        {
+            return Fail(ExitBadInput, problem);
+        }
+
+        var random = new RandomSource(seed);
+        INoiseSource noise = noiseKind == NoiseKind.Uniform ? new UniformNoise(generator.InputSize) : new GaussianNoise(generator.InputSize);
+        var z = new Matrix(count, generator.InputSize);
+        noise.Fill(z, random);
+        Matrix curves = generator.Forward(z);
+        string path = Path.Combine(directory, "curves.csv");
+        Experiment.WriteCurves(path, curves);
+        Console.WriteLine($"wrote {count} curves to {path}");
+        return ExitOk;
+    }
+}

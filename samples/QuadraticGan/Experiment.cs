@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using GanCore.Diagnostics;
+using GanCore.Gan;
+using GanCore.Layers;
+using GanCore.Models;
+using GanCore.Optimizers;
+using GanCore.Randomness;
+using GanCore.Tensors;
+
+namespace QuadraticGan;
+
+/// <summary>One row of metrics.csv.</summary>
+internal readonly record struct MetricsRow(long Step, float DiscriminatorLoss, float GeneratorLoss, float RealScore, float FakeScore, float DiscriminatorScore);
+
+/// <summary>The outcome of a training run, before the files are written.</summary>
+internal sealed class RunResult
+{
+    public required Gan Gan { get; init; }
+
+    public required List<MetricsRow> Metrics { get; init; }
+
+    public required long FirstStep { get; init; }
+
+    public required long LastStep { get; init; }
+
+    public required bool Cancelled { get; init; }
+
+    public required double TrainingSeconds { get; init; }
+
+    public required double MicrosecondsPerStep { get; init; }
+
+    public required double MeanRealScoreLast500 { get; init; }
+
+    public required double DiscriminatorScoreLast500 { get; init; }
+
+    public required double DiscriminatorLossLast500 { get; init; }
+
+    public required double GeneratorLossLast500 { get; init; }
+}
+
+/// <summary>Builds the seed experiment's networks and trains them.</summary>
+internal static class Experiment
+{
+    /// <summary>Builds G and D as in the seed: G = Dense(z,128) → ReLU → Dense(128,15); D = Dense(15,128) → ReLU → Dense(128,1) (logits).</summary>
+    public static Gan Build(TrainSettings s)
+    {
+        var random = new RandomSource(s.Seed);
+        var generator = new Sequential(new Dense(s.NoiseDimension, s.Hidden, random), new ReLU(), new Dense(s.Hidden, QuadraticFamily.PointCount, random));
+        var discriminator = new Sequential(new Dense(QuadraticFamily.PointCount, s.Hidden, random), new ReLU(), new Dense(s.Hidden, 1, random));
+        return new Gan(
+            generator,
+            discriminator,
+            new Adam(generator.Parameters, s.LearningRateG, beta1: s.Beta1),
+            new Adam(discriminator.Parameters, s.LearningRateD, beta1: s.Beta1),
+            CreateNoise(s),
+            CreateSampler(),
+            random,
+            new GanOptions { Objective = s.Objective, Schedule = s.Schedule, DiscriminatorSteps = s.DiscriminatorSteps, BatchSize = s.Batch, RealLabel = s.RealLabel });
+    }
+
+    public static INoiseSource CreateNoise(TrainSettings s) => s.Noise == NoiseKind.Uniform
+        ? new UniformNoise(s.NoiseDimension)
+        : new GaussianNoise(s.NoiseDimension);
+
+    /// <summary>Real "paintings": a·x² + (a − 1) on 15 points, a ~ U(1, 2) per curve.</summary>
+    public static IRealDataSampler CreateSampler() =>
+        new DelegateSampler(QuadraticFamily.PointCount, static (batch, random) => QuadraticFamily.Sample(random, batch));
+
+    /// <summary>Trains until <see cref="TrainSettings.Steps"/> steps are done in total, or cancellation.</summary>
+    public static RunResult Train(Gan gan, TrainSettings s, Action<GanStepMetrics>? onStep, Action<Gan>? onCheckpoint, CancellationToken token)
+    {
+        long first = gan.StepCount;
+        long remaining = Math.Max(0, s.Steps - first);
+        var metrics = new List<MetricsRow>((int)(remaining / 10) + 2);
+        var stepTicks = new long[remaining];
+        var lastWindow = new GanStepMetrics[Math.Min(500, Math.Max(1, (int)remaining))];
+        int windowCount = 0;
+        bool cancelled = false;
+        long done = 0;
+        var clock = Stopwatch.StartNew();
+        for (; done < remaining; done++)
+        {
+            if (token.IsCancellationRequested)
+            {
+                cancelled = true;
+                break;
+            }
+
+            long t0 = Stopwatch.GetTimestamp();
+            GanStepMetrics m = gan.Step();
+            stepTicks[done] = Stopwatch.GetTimestamp() - t0;
+            lastWindow[done % lastWindow.Length] = m;
+            windowCount = (int)Math.Min(windowCount + 1, lastWindow.Length);
+            if (m.Step % 10 == 0)
+            {
+                metrics.Add(new MetricsRow(m.Step, m.DiscriminatorLoss, m.GeneratorLoss, m.MeanRealScore, m.MeanFakeScore, m.DiscriminatorScore));
+            }
+
+            onStep?.Invoke(m);
+            if (s.CheckpointEvery > 0 && m.Step % s.CheckpointEvery == 0)
+            {
+                onCheckpoint?.Invoke(gan);
+            }
+        }
+
+        clock.Stop();
+        ReadOnlySpan<GanStepMetrics> window = lastWindow.AsSpan(0, windowCount);
+        return new RunResult
+        {
+            Gan = gan,
+            Metrics = metrics,
+            FirstStep = first,
+            LastStep = gan.StepCount,
+            Cancelled = cancelled,
+            TrainingSeconds = clock.Elapsed.TotalSeconds,
+            MicrosecondsPerStep = MedianMicroseconds(stepTicks.AsSpan(0, (int)done)),
+            MeanRealScoreLast500 = Mean(window, static m => m.MeanRealScore),
+            DiscriminatorScoreLast500 = Mean(window, static m => m.DiscriminatorScore),
+            DiscriminatorLossLast500 = Mean(window, static m => m.DiscriminatorLoss),
+            GeneratorLossLast500 = Mean(window, static m => m.GeneratorLoss),
+        };
+    }
+
+    /// <summary>The median step time in microseconds, leaving out the first 100 steps (JIT and warm-up).</summary>
+    private static double MedianMicroseconds(ReadOnlySpan<long> ticks)
+    {
+        ReadOnlySpan<long> steady = ticks.Length > 100 ? ticks[100..] : ticks;
+        if (steady.IsEmpty)
+        {
+            return double.NaN;
+        }
+
+        long[] sorted = steady.ToArray();
+        Array.Sort(sorted);
+        double median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2.0;
+        return median * 1e6 / Stopwatch.Frequency;
+    }
+
+    private static double Mean(ReadOnlySpan<GanStepMetrics> values, Func<GanStepMetrics, float> pick)
+    {
+        if (values.IsEmpty)
+        {
+            return double.NaN;
+        }
+
+        double sum = 0;
+        foreach (GanStepMetrics m in values)
+        {
+            sum += pick(m);
+        }
+
+        return sum / values.Length;
+    }
+
+    /// <summary>Writes one curve per line, 15 comma-separated numbers, no header.</summary>
+    public static void WriteCurves(string path, Matrix curves)
+    {
+        var sb = new StringBuilder(curves.Rows * curves.Columns * 12);
+        for (int i = 0; i < curves.Rows; i++)
+        {
+            Span<float> row = curves.Row(i);
+            for (int j = 0; j < row.Length; j++)
+            {
+                if (j > 0)
+                {
+                    sb.Append(',');
+                }
+
+                sb.Append(row[j].ToString("R", CultureInfo.InvariantCulture));
+            }
+
+            sb.Append('\n');
+        }
+
+        File.WriteAllText(path, sb.ToString());
+    }
+
+    public static void WriteMetrics(string path, IReadOnlyList<MetricsRow> rows)
+    {
+        var sb = new StringBuilder("step,d_loss,g_loss,d_real,d_fake,d_score\n", (rows.Count + 1) * 64);
+        foreach (MetricsRow r in rows)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{r.Step},{r.DiscriminatorLoss:R},{r.GeneratorLoss:R},{r.RealScore:R},{r.FakeScore:R},{r.DiscriminatorScore:R}\n");
+        }
+
+        File.WriteAllText(path, sb.ToString());
+    }
+
+    /// <summary>The least-squares a of every finite curve (for the histogram).</summary>
+    public static double[] FittedA(Matrix curves)
+    {
+        var result = new List<double>(curves.Rows);
+        for (int i = 0; i < curves.Rows; i++)
+        {
+            Span<float> row = curves.Row(i);
+            bool finite = true;
+            foreach (float v in row)
+            {
+                finite &= float.IsFinite(v);
+            }
+
+            if (finite)
+            {
+                result.Add(LeastSquares.FitQuadratic(QuadraticFamily.X, row).A);
+            }
+        }
+
+        return [.. result];
+    }
+}

@@ -1,0 +1,82 @@
+using GanCore.Gan;
+
+namespace QuadraticGan;
+
+/// <summary>The latent prior of the generator.</summary>
+internal enum NoiseKind
+{
+    /// <summary>z ~ N(0, 1) per component (the seed's).</summary>
+    Gaussian,
+
+    /// <summary>z ~ U(−1, 1) per component.</summary>
+    Uniform,
+}
+
+/// <summary>Everything one training run needs. Presets fill the defaults; explicit options override them.</summary>
+internal sealed record TrainSettings
+{
+    public string Preset { get; init; } = "seed";
+
+    public int Steps { get; init; } = 5000;
+
+    public ulong Seed { get; init; } = 1;
+
+    public int Batch { get; init; } = 64;
+
+    public float LearningRateG { get; init; } = 1e-4f;
+
+    public float LearningRateD { get; init; } = 1e-4f;
+
+    public float Beta1 { get; init; } = 0.9f;
+
+    public GanObjective Objective { get; init; } = GanObjective.Minimax;
+
+    public GanSchedule Schedule { get; init; } = GanSchedule.Simultaneous;
+
+    public int DiscriminatorSteps { get; init; } = 1;
+
+    public float RealLabel { get; init; } = 1f;
+
+    public NoiseKind Noise { get; init; } = NoiseKind.Gaussian;
+
+    public int NoiseDimension { get; init; } = 5;
+
+    public int Hidden { get; init; } = 128;
+
+    public int Samples { get; init; } = 1000;
+
+    public string OutputDirectory { get; init; } = "out";
+
+    public string? Resume { get; init; }
+
+    public int CheckpointEvery { get; init; }
+
+    public int Threads { get; init; } = 1;
+
+    public bool NoPlots { get; init; }
+
+    public bool Quiet { get; init; }
+
+    /// <summary>The seed experiment: Goodfellow's minimax game, simultaneous updates, Adam 1e-4, batch 64, 5000 steps.</summary>
+    public static TrainSettings SeedPreset { get; } = new();
+
+    /// <summary>GanCore's tuned recipe (docs/quadratic-gan.md explains it and the sweep behind it).</summary>
+    public static TrainSettings TunedPreset { get; } = new()
+    {
+        Preset = "tuned",
+        Steps = 20000,
+        Objective = GanObjective.NonSaturating,
+        Noise = NoiseKind.Uniform,
+        NoiseDimension = 1,
+        LearningRateG = 5e-4f,
+        LearningRateD = 5e-4f,
+        Beta1 = 0.5f,
+    };
+
+    public static TrainSettings ForPreset(string name) => name switch
+    {
+        "seed" => SeedPreset,
+        "tuned" => TunedPreset,
+        _ => throw new ArgumentException($"Unknown preset '{name}'; expected seed or tuned."),
+    };
+}
