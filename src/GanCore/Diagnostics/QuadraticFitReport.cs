@@ -130,6 +130,41 @@ public sealed record QuadraticFitReport
     }
 
     /// <summary>
+    /// Fits every row of <paramref name="curves"/> to <c>a·x² + b</c> over linspace(−1, 1, Columns) and writes the fits,
+    /// for example to plot the histogram of the fitted a next to U(1, 2). A row holding NaN or an infinity gets a fit
+    /// whose A, B and ResidualRms are NaN. Allocates only the grid of the column count.
+    /// </summary>
+    /// <param name="curves">One curve per row; at least <see cref="MinimumPointCount"/> columns; any stride.</param>
+    /// <param name="fits">Room for one fit per row; the first <c>curves.Rows</c> elements are written.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="curves"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// The matrix has fewer than <see cref="MinimumPointCount"/> columns, or <paramref name="fits"/> is shorter than its row count.
+    /// </exception>
+    public static void FitRows(Matrix curves, Span<LinearFit> fits)
+    {
+        ArgumentNullException.ThrowIfNull(curves);
+        if (curves.Columns < MinimumPointCount)
+        {
+            throw new ArgumentException($"Each curve has {curves.Columns} points; a fit of a·x² + b over linspace(−1, 1, n) needs at least {MinimumPointCount}.", nameof(curves));
+        }
+
+        if (fits.Length < curves.Rows)
+        {
+            throw new ArgumentException($"{curves.Rows} curves need room for {curves.Rows} fits; the destination holds {fits.Length}.", nameof(fits));
+        }
+
+        var x = new float[curves.Columns];
+        QuadraticFamily.FillGrid(x);
+        for (int i = 0; i < curves.Rows; i++)
+        {
+            ReadOnlySpan<float> y = curves.Row(i);
+            fits[i] = IsFinite(y)
+                ? LeastSquares.FitQuadratic(x, y)
+                : new LinearFit(double.NaN, double.NaN, double.NaN, y.Length);
+        }
+    }
+
+    /// <summary>
     /// Whether the batch passes the quality gate: <see cref="InBandShare"/> ≥ <paramref name="minInBandShare"/> and
     /// <see cref="KsA"/> ≤ <paramref name="maxKsA"/>. A NaN statistic fails.
     /// </summary>
@@ -226,6 +261,19 @@ public sealed record QuadraticFitReport
             KsA = ks,
             KsAPValue = fitted > 0 ? KolmogorovSmirnov.PValue(ks, fitted) : double.NaN,
         };
+    }
+
+    private static bool IsFinite(ReadOnlySpan<float> values)
+    {
+        foreach (float v in values)
+        {
+            if (!float.IsFinite(v))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static double Mean(ReadOnlySpan<double> values)

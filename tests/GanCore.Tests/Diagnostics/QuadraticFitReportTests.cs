@@ -283,6 +283,28 @@ public class QuadraticFitReportTests
     }
 
     [Fact]
+    public void FitRows_returns_each_curve_s_fit()
+    {
+        Matrix curves = Curves(3, (i, x) => ((1 + (0.25 * i)) * x * x) + (0.5 * i));
+        curves[2, 3] = float.NaN;
+        var fits = new LinearFit[4];
+
+        QuadraticFitReport.FitRows(curves, fits);
+
+        fits[0].A.Should().BeApproximately(1, 1e-6);
+        fits[0].B.Should().BeApproximately(0, 1e-6);
+        fits[1].A.Should().BeApproximately(1.25, 1e-6);
+        fits[1].B.Should().BeApproximately(0.5, 1e-6);
+        fits[2].A.Should().Be(double.NaN);
+        fits[3].Should().Be(default(LinearFit));
+
+        var tooShort = () => QuadraticFitReport.FitRows(curves, new LinearFit[2]);
+        tooShort.Should().Throw<ArgumentException>().WithParameterName("fits").WithMessage("*3*2*");
+        var twoColumns = () => QuadraticFitReport.FitRows(new Matrix(1, 2), new LinearFit[1]);
+        twoColumns.Should().Throw<ArgumentException>().WithParameterName("curves");
+    }
+
+    [Fact]
     public void Bad_input_throws_with_names_and_sizes()
     {
         var nullMatrix = () => QuadraticFitReport.Compute(null!);
