@@ -191,22 +191,8 @@ internal static class Experiment
     /// <summary>The least-squares a of every finite curve (for the histogram).</summary>
     public static double[] FittedA(Matrix curves)
     {
-        var result = new List<double>(curves.Rows);
-        for (int i = 0; i < curves.Rows; i++)
-        {
-            Span<float> row = curves.Row(i);
-            bool finite = true;
-            foreach (float v in row)
-            {
-                finite &= float.IsFinite(v);
-            }
-
-            if (finite)
-            {
-                result.Add(LeastSquares.FitQuadratic(QuadraticFamily.X, row).A);
-            }
-        }
-
-        return [.. result];
+        var fits = new LinearFit[curves.Rows];
+        QuadraticFitReport.FitRows(curves, fits);
+        return fits.Select(f => f.A).Where(double.IsFinite).ToArray();
     }
 }

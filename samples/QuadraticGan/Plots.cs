@@ -32,7 +32,7 @@ internal static class Plots
 
         var low = plot.Add.Scatter(xs, lower);
         low.LegendText = "x² (a = 1)";
-        low.Color = Colors.Firebrick;
+        low.Color = Colors.FireBrick;
         low.LineWidth = 3;
         low.MarkerSize = 0;
         low.LinePattern = LinePattern.Dashed;
@@ -63,14 +63,14 @@ internal static class Plots
         var score = plot.Add.Scatter(steps, rows.Select(r => (double)r.DiscriminatorScore).ToArray());
         score.LegendText = "D score: −D loss";
         score.MarkerSize = 0;
-        score.Color = Colors.Firebrick;
+        score.Color = Colors.FireBrick;
         var half = plot.Add.HorizontalLine(0.5);
         half.LegendText = "0.5";
         half.Color = Colors.SteelBlue.WithAlpha(0.6);
         half.LinePattern = LinePattern.Dashed;
         var logFour = plot.Add.HorizontalLine(-Math.Log(4));
         logFour.LegendText = "−log 4";
-        logFour.Color = Colors.Firebrick.WithAlpha(0.6);
+        logFour.Color = Colors.FireBrick.WithAlpha(0.6);
         logFour.LinePattern = LinePattern.Dashed;
         plot.Title($"Discriminator during training\n{subtitle}");
         plot.XLabel("step");
@@ -107,7 +107,7 @@ internal static class Plots
         double[] uy = [0, 0, 1, 1, 0, 0];
         var uniform = plot.Add.Scatter(ux, uy);
         uniform.LegendText = "U(1, 2) density";
-        uniform.Color = Colors.Firebrick;
+        uniform.Color = Colors.FireBrick;
         uniform.LineWidth = 2.5f;
         uniform.MarkerSize = 0;
         plot.Title($"Fitted a of {fittedA.Length} generated curves\n{subtitle}");
