@@ -6,7 +6,7 @@ internal static class ElementwiseReference
     public static float Activate(Activation activation, float x, float slope) => activation switch
     {
         Activation.Identity => x,
-        Activation.ReLU => x > 0f ? x : 0f,
+        Activation.ReLU => x > 0f || float.IsNaN(x) ? x : 0f, // NaN propagates, as through LeakyReLU
         Activation.LeakyReLU => x > 0f ? x : slope * x,
         Activation.Sigmoid => (float)(1.0 / (1.0 + Math.Exp(-x))),
         Activation.Tanh => (float)Math.Tanh(x),

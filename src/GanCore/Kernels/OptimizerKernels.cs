@@ -8,8 +8,10 @@ namespace GanCore.Kernels;
 internal readonly struct AdamCoefficients
 {
     /// <summary>Builds the constants for step <paramref name="step"/> (1-based).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="step"/> is below 1 (step 0 would divide by 1 − β1⁰ = 0).</exception>
     public AdamCoefficients(float learningRate, float beta1, float beta2, float epsilon, float weightDecay, bool decoupled, long step)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(step, 1);
         Beta1 = beta1;
         Beta2 = beta2;
         Epsilon = epsilon;

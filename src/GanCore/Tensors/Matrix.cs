@@ -137,7 +137,10 @@ public sealed class Matrix
             throw new ArgumentOutOfRangeException(nameof(columns), $"Columns {column}..{(long)column + columns} are outside a matrix with {Columns} columns.");
         }
 
-        return new Matrix(_storage, _offset + (row * Stride) + column, rows, columns, Stride, rows);
+        // An empty block may start just past the last row, which with a wide stride lies beyond the storage;
+        // it addresses no element, so anchor it at this matrix's first element to keep its (empty) Span valid.
+        int offset = rows == 0 || columns == 0 ? _offset : _offset + (row * Stride) + column;
+        return new Matrix(_storage, offset, rows, columns, Stride, rows);
     }
 
     /// <summary>A view of the first <paramref name="rows"/> rows (all columns) sharing this storage.</summary>

@@ -1,0 +1,274 @@
+using GanCore.Kernels;
+using GanCore.Randomness;
+
+namespace GanCore.Tests.Kernels;
+
+/// <summary>
+/// <see cref="OptimizerKernels"/> against <see cref="ElementwiseReference.Adam"/> and <see cref="ElementwiseReference.Sgd"/>
+/// at every length 0..256, every accelerated width and five consecutive steps, plus hand-computed steps.
+/// </summary>
+public class OptimizerKernelTests
+{
+    // The kernel works in float with FMA; the reference in double (rounding its state to float each step).
+    // After each of five steps every value must agree to RelTol relative to (|value| + floor), where the floor is
+    // the magnitude of the terms that may cancel: for p the learning rate (one update); for m and the SGD
+    // velocity the gradient scale of the β·m + (1 − β)·g or μ·b + g sums (|g| ≤ 1, so ≤ 0.1 for m, and a few
+    // ulp of |b| ≤ 5 over five steps for b, so 0.1 too: 1e-6 absolute); for v, which sums positive terms, lr².
+    private const double RelTol = 1e-5;
+    private const double MomentFloor = 0.1;
+    private const int Steps = 5;
+    private const float Lr = 1e-3f;
+
+    private static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double floor, string what)
+    {
+        actual.Length.Should().Be(expected.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double bound = RelTol * (Math.Abs(expected[i]) + floor);
+            if (!(Math.Abs(actual[i] - (double)expected[i]) <= bound))
+            {
+                Assert.Fail($"{what}: element {i} of {expected.Length} is {actual[i]:R}, expected {expected[i]:R} (bound {bound:E2}).");
+            }
+        }
+    }
+
+    private static float[] Gradients(RandomSource rng, int n)
+    {
+        var g = new float[n];
+        rng.FillUniform(g, -1f, 1f);
+        for (int i = 0; i < n; i += 7)
+        {
+            g[i] = 0f; // exact zeros: v stays 0 there at step 1 and ε alone keeps the division finite
+        }
+
+        return g;
+    }
+
+    public static TheoryData<float, bool> AdamSettings => new()
+    {
+        { 0f, false },    // plain Adam
+        { 0.05f, false }, // coupled L2: λ·p joins the gradient
+        { 0.05f, true },  // AdamW: decoupled shrink by 1 − lr·λ
+    };
+
+    [Theory]
+    [MemberData(nameof(AdamSettings))]
+    public void Adam_matches_reference_for_five_steps_at_every_length_and_width(float weightDecay, bool decoupled)
+    {
+        const float beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f;
+        var rng = new RandomSource(2001);
+        foreach (VectorWidth width in KernelWidths.Available)
+        {
+            using (KernelDispatch.Cap(width))
+            {
+                for (int n = 0; n <= KernelWidths.MaxLength; n++)
+                {
+                    var p = new float[n];
+                    rng.FillUniform(p, -1f, 1f);
+                    float[] pRef = (float[])p.Clone();
+                    var guardedP = new Guarded(n, n % 3);
+                    p.CopyTo(guardedP.Span);
+                    var m = new Guarded(n, (n + 1) % 3);
+                    var v = new Guarded(n, (n + 2) % 3);
+                    m.Span.Clear();
+                    v.Span.Clear();
+                    var mRef = new float[n];
+                    var vRef = new float[n];
+                    for (long step = 1; step <= Steps; step++)
+                    {
+                        float[] g = Gradients(rng, n);
+                        var c = new AdamCoefficients(Lr, beta1, beta2, eps, weightDecay, decoupled, step);
+                        OptimizerKernels.Adam(guardedP.Span, g, m.Span, v.Span, c);
+                        ElementwiseReference.Adam(pRef, g, mRef, vRef, Lr, beta1, beta2, eps, weightDecay, decoupled, step);
+                        string what = $"n={n} width={width} step={step} λ={weightDecay} decoupled={decoupled}";
+                        AssertClose(pRef, guardedP.Span, Lr, "p " + what);
+                        AssertClose(mRef, m.Span, MomentFloor, "m " + what);
+                        AssertClose(vRef, v.Span, Lr * Lr, "v " + what);
+                    }
+
+                    guardedP.AssertGuardsIntact("p");
+                    m.AssertGuardsIntact("m");
+                    v.AssertGuardsIntact("v");
+                }
+            }
+        }
+    }
+
+    public static TheoryData<float, bool, float> SgdSettings => new()
+    {
+        { 0f, false, 0f },      // plain SGD (no velocity buffer needed)
+        { 0f, false, 0.01f },   // weight decay only
+        { 0.9f, false, 0f },    // heavy-ball momentum
+        { 0.9f, true, 0f },     // Nesterov
+        { 0.9f, true, 0.01f },  // Nesterov with weight decay
+    };
+
+    [Theory]
+    [MemberData(nameof(SgdSettings))]
+    public void Sgd_matches_reference_for_five_steps_at_every_length_and_width(float momentum, bool nesterov, float weightDecay)
+    {
+        var rng = new RandomSource(2002);
+        foreach (VectorWidth width in KernelWidths.Available)
+        {
+            using (KernelDispatch.Cap(width))
+            {
+                for (int n = 0; n <= KernelWidths.MaxLength; n++)
+                {
+                    var p = new Guarded(n, n % 4);
+                    rng.FillUniform(p.Span, -1f, 1f);
+                    float[] pRef = p.Span.ToArray();
+                    var b = new Guarded(momentum == 0f ? 0 : n, (n + 1) % 4);
+                    b.Span.Clear();
+                    float[] bRef = new float[n];
+                    for (int step = 1; step <= Steps; step++)
+                    {
+                        float[] g = Gradients(rng, n);
+                        OptimizerKernels.Sgd(p.Span, g, b.Span, Lr, momentum, nesterov, weightDecay);
+                        ElementwiseReference.Sgd(pRef, g, bRef, Lr, momentum, nesterov, weightDecay);
+                        string what = $"n={n} width={width} step={step} μ={momentum} nesterov={nesterov} λ={weightDecay}";
+                        AssertClose(pRef, p.Span, Lr, "p " + what);
+                        if (momentum != 0f)
+                        {
+                            AssertClose(bRef, b.Span, MomentFloor, "velocity " + what);
+                        }
+                    }
+
+                    p.AssertGuardsIntact("p");
+                    b.AssertGuardsIntact("velocity");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void First_Adam_step_moves_each_parameter_by_about_lr_times_the_sign_of_its_gradient()
+    {
+        // Step 1 from m = v = 0, lr = 1e-3, β1 = 0.9, β2 = 0.999, ε = 1e-8:
+        //   m = 0.1·g, v = 0.001·g², m̂ = m/0.1 = g, v̂ = v/0.001 = g², so the update is lr·g/(|g| + ε).
+        //   p = 0.5,  g = 0.1:   update = 1e-3·0.1/(0.1 + 1e-8) = 9.999999e-4 → p = 0.4990000001 ≈ 0.499
+        //   p = −1,   g = −0.2:  update = −1e-3·(1 − 5e-8)                    → p = −0.99900000005 ≈ −0.999
+        //   p = 2,    g = 1e-8:  ε is as large as |g|: update = 1e-3·1e-8/(2e-8) = 5e-4 → p = 1.9995
+        //   m = [0.01, −0.02, 1e-9], v = [1e-5, 4e-5, 1e-19] up to the float constants: 1 − 0.999f is
+        //   0.000999987 (1.3e-5 relative below 0.001), and the bias correction uses the same float β2, so p is unaffected.
+        foreach (VectorWidth width in KernelWidths.Available)
+        {
+            using (KernelDispatch.Cap(width))
+            {
+                float[] p = [0.5f, -1f, 2f];
+                float[] g = [0.1f, -0.2f, 1e-8f];
+                var m = new float[3];
+                var v = new float[3];
+                OptimizerKernels.Adam(p, g, m, v, new AdamCoefficients(1e-3f, 0.9f, 0.999f, 1e-8f, 0f, false, 1));
+                p[0].Should().BeApproximately(0.499f, 1e-7f);
+                p[1].Should().BeApproximately(-0.999f, 1e-7f);
+                p[2].Should().BeApproximately(1.9995f, 2e-7f);
+                m[0].Should().BeApproximately(0.01f, 1e-8f);
+                m[1].Should().BeApproximately(-0.02f, 2e-8f);
+                m[2].Should().BeApproximately(1e-9f, 1e-15f);
+                v[0].Should().BeApproximately(1e-5f, 2e-10f);
+                v[1].Should().BeApproximately(4e-5f, 8e-10f);
+                v[2].Should().BeApproximately(1e-19f, 2e-24f);
+            }
+        }
+    }
+
+    [Fact]
+    public void Coupled_L2_and_decoupled_AdamW_differ_as_computed_by_hand()
+    {
+        // p = 0.5, g = 0.1, λ = 0.1, lr = 1e-3, step 1 from m = v = 0 (ε negligible):
+        //   coupled L2: g' = g + λp = 0.15, and step 1 normalizes it away: p = 0.5 − 1e-3 = 0.499.
+        //   AdamW:      p = (1 − lr·λ)·0.5 − 1e-3 = 0.49995 − 0.001 = 0.49895.
+        //   With g = 0.1 and p = −5: L2 gives g' = 0.1 − 0.5 = −0.4, so the step flips sign: p = −5 + 1e-3 = −4.999.
+        foreach (VectorWidth width in KernelWidths.Available)
+        {
+            using (KernelDispatch.Cap(width))
+            {
+                float[] coupled = [0.5f, -5f];
+                float[] decoupled = [0.5f, -5f];
+                float[] g = [0.1f, 0.1f];
+                OptimizerKernels.Adam(coupled, g, new float[2], new float[2], new AdamCoefficients(1e-3f, 0.9f, 0.999f, 1e-8f, 0.1f, false, 1));
+                OptimizerKernels.Adam(decoupled, g, new float[2], new float[2], new AdamCoefficients(1e-3f, 0.9f, 0.999f, 1e-8f, 0.1f, true, 1));
+                coupled[0].Should().BeApproximately(0.499f, 1e-7f);
+                coupled[1].Should().BeApproximately(-4.999f, 1e-6f);
+                decoupled[0].Should().BeApproximately(0.49895f, 1e-7f);
+                decoupled[1].Should().BeApproximately((-5f * 0.9999f) - 0.001f, 1e-6f); // −4.9995 − 0.001 = −5.0005
+            }
+        }
+    }
+
+    [Fact]
+    public void Sgd_hand_computed_momentum_and_Nesterov()
+    {
+        // p = 1, g = 0.5, lr = 0.1, μ = 0.9, λ = 0.
+        //   heavy ball: b1 = 0.5,  p1 = 1 − 0.05 = 0.95;        b2 = 0.9·0.5 + 0.5 = 0.95, p2 = 0.95 − 0.095 = 0.855
+        //   Nesterov:   b1 = 0.5, d = 0.5 + 0.45 = 0.95, p1 = 0.905; b2 = 0.95, d = 0.5 + 0.855 = 1.355, p2 = 0.7695
+        //   with λ = 0.2 and μ = 0: g' = 0.5 + 0.2·1 = 0.7, p1 = 0.93.
+        foreach (VectorWidth width in KernelWidths.Available)
+        {
+            using (KernelDispatch.Cap(width))
+            {
+                float[] heavy = [1f];
+                float[] heavyB = [0f];
+                float[] nesterov = [1f];
+                float[] nesterovB = [0f];
+                float[] g = [0.5f];
+                OptimizerKernels.Sgd(heavy, g, heavyB, 0.1f, 0.9f, false, 0f);
+                OptimizerKernels.Sgd(nesterov, g, nesterovB, 0.1f, 0.9f, true, 0f);
+                heavy[0].Should().BeApproximately(0.95f, 1e-7f);
+                nesterov[0].Should().BeApproximately(0.905f, 1e-7f);
+                OptimizerKernels.Sgd(heavy, g, heavyB, 0.1f, 0.9f, false, 0f);
+                OptimizerKernels.Sgd(nesterov, g, nesterovB, 0.1f, 0.9f, true, 0f);
+                heavyB[0].Should().BeApproximately(0.95f, 1e-7f);
+                heavy[0].Should().BeApproximately(0.855f, 1e-7f);
+                nesterov[0].Should().BeApproximately(0.7695f, 1e-7f);
+
+                float[] decayed = [1f];
+                OptimizerKernels.Sgd(decayed, g, Span<float>.Empty, 0.1f, 0f, false, 0.2f);
+                decayed[0].Should().BeApproximately(0.93f, 1e-7f);
+            }
+        }
+    }
+
+    [Fact]
+    public void Adam_coefficients_hold_the_bias_corrections()
+    {
+        var c = new AdamCoefficients(1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, false, 2);
+        // lr/(1 − β1²) ≈ 1e-3/0.19 and 1/√(1 − β2²) ≈ 1/√0.001999, with the float constants as given.
+        double beta1 = 0.9f, beta2 = 0.999f, lr = 1e-3f;
+        c.StepSize.Should().BeApproximately((float)(lr / (1 - (beta1 * beta1))), 1e-10f);
+        c.StepSize.Should().BeApproximately(1e-3f / 0.19f, 1e-8f);
+        c.InverseSqrtCorrection2.Should().BeApproximately((float)(1 / Math.Sqrt(1 - (beta2 * beta2))), 1e-5f);
+        c.InverseSqrtCorrection2.Should().BeApproximately(22.3663f, 1e-3f);
+        c.L2.Should().Be(0.01f);
+        c.Shrink.Should().Be(1f);
+        var w = new AdamCoefficients(1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, true, 2);
+        w.L2.Should().Be(0f);
+        w.Shrink.Should().Be(1f - 1e-5f);
+    }
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(-1L)]
+    public void Adam_coefficients_reject_a_step_below_one(long badStep)
+    {
+        // Step 0 would make 1 − β1^0 = 0 and the step size infinite: every parameter would become ±∞ or NaN.
+        FluentActions.Invoking(() => new AdamCoefficients(1e-3f, 0.9f, 0.999f, 1e-8f, 0f, false, badStep))
+            .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("step");
+    }
+
+    [Fact]
+    public void Optimizer_kernels_reject_length_mismatches()
+    {
+        var c = new AdamCoefficients(1e-3f, 0.9f, 0.999f, 1e-8f, 0f, false, 1);
+        FluentActions.Invoking(() => OptimizerKernels.Adam(new float[4], new float[3], new float[4], new float[4], c)).Should().Throw<ArgumentException>().WithParameterName("gradients");
+        FluentActions.Invoking(() => OptimizerKernels.Adam(new float[4], new float[4], new float[5], new float[4], c)).Should().Throw<ArgumentException>().WithParameterName("m");
+        FluentActions.Invoking(() => OptimizerKernels.Adam(new float[4], new float[4], new float[4], new float[3], c)).Should().Throw<ArgumentException>().WithParameterName("v");
+        FluentActions.Invoking(() => OptimizerKernels.Sgd(new float[4], new float[5], new float[4], 0.1f, 0.9f, false, 0f)).Should().Throw<ArgumentException>().WithParameterName("gradients");
+        FluentActions.Invoking(() => OptimizerKernels.Sgd(new float[4], new float[4], new float[3], 0.1f, 0.9f, false, 0f)).Should().Throw<ArgumentException>().WithParameterName("velocity");
+
+        // Without momentum the velocity is not used and may be empty.
+        float[] p = [1f];
+        OptimizerKernels.Sgd(p, new float[] { 1f }, Span<float>.Empty, 0.5f, 0f, false, 0f);
+        p[0].Should().Be(0.5f);
+    }
+}
