@@ -35,7 +35,15 @@ public abstract class ActivationLayer : Layer
     {
         Matrix y = PrepareOutput(input.Rows, input.Columns);
         input.CopyTo(y);
-        Elementwise.Activate(Activation, y.Span, Slope);
+
+        // Row by row, exactly like the fused Dense epilogue: the vector kernels' tails may round a transcendental
+        // (exp in sigmoid/tanh) differently from their full-width lanes, so one pass over the whole buffer would
+        // make an example's output depend on its position in the batch and differ from the fused path.
+        for (int i = 0; i < y.Rows; i++)
+        {
+            Elementwise.Activate(Activation, y.Row(i), Slope);
+        }
+
         return y;
     }
 
