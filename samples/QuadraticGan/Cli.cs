@@ -36,6 +36,7 @@ internal static class Cli
         var lrG = new Option<float?>("--lr-g") { Description = "Generator Adam learning rate. Seed preset: 1e-4." };
         var lrD = new Option<float?>("--lr-d") { Description = "Discriminator Adam learning rate. Seed preset: 1e-4." };
         var beta1 = new Option<float?>("--beta1") { Description = "Adam β1 of both networks. Seed preset: 0.9." };
+        var lrFinal = new Option<float?>("--lr-final") { Description = "Decay both learning rates linearly to this fraction of their start value by the last step (1 = constant). Seed preset: 1." };
         var objective = new Option<string?>("--objective") { Description = "minimax | non-saturating | least-squares. Seed preset: minimax." };
         var schedule = new Option<string?>("--schedule") { Description = "simultaneous | alternating. Seed preset: simultaneous." };
         var dSteps = new Option<int?>("--d-steps") { Description = "Discriminator updates per generator update (alternating schedule). Default 1." };
@@ -53,7 +54,7 @@ internal static class Cli
         var quiet = new Option<bool>("--quiet") { Description = "Print only errors and the final one-line summary." };
 
         var train = new RootCommand("Trains a GAN on the quadratic family a·x² + (a − 1), a ~ U(1, 2), and writes curves, metrics, plots, checkpoints and a report.");
-        foreach (Option o in new Option[] { steps, seed, batch, lrG, lrD, beta1, objective, schedule, dSteps, realLabel, noise, noiseDim, hidden, preset, samples, output, resume, checkpointEvery, threads, noPlots, quiet })
+        foreach (Option o in new Option[] { steps, seed, batch, lrG, lrD, beta1, lrFinal, objective, schedule, dSteps, realLabel, noise, noiseDim, hidden, preset, samples, output, resume, checkpointEvery, threads, noPlots, quiet })
         {
             train.Options.Add(o);
         }
@@ -86,6 +87,7 @@ internal static class Cli
                     LearningRateG = parse.GetValue(lrG) ?? p.LearningRateG,
                     LearningRateD = parse.GetValue(lrD) ?? p.LearningRateD,
                     Beta1 = parse.GetValue(beta1) ?? p.Beta1,
+                    LearningRateFinalFraction = parse.GetValue(lrFinal) ?? p.LearningRateFinalFraction,
                     Objective = ParseObjective(parse.GetValue(objective)) ?? p.Objective,
                     Schedule = ParseSchedule(parse.GetValue(schedule)) ?? p.Schedule,
                     DiscriminatorSteps = parse.GetValue(dSteps) ?? p.DiscriminatorSteps,
@@ -149,6 +151,7 @@ internal static class Cli
         Require(s.LearningRateG > 0 && float.IsFinite(s.LearningRateG), $"--lr-g must be a finite number > 0 (got {s.LearningRateG}).");
         Require(s.LearningRateD > 0 && float.IsFinite(s.LearningRateD), $"--lr-d must be a finite number > 0 (got {s.LearningRateD}).");
         Require(s.Beta1 >= 0 && s.Beta1 < 1, $"--beta1 must be in [0, 1) (got {s.Beta1}).");
+        Require(s.LearningRateFinalFraction > 0 && s.LearningRateFinalFraction <= 1, $"--lr-final must be in (0, 1] (got {s.LearningRateFinalFraction}).");
         Require(s.DiscriminatorSteps >= 1, $"--d-steps must be ≥ 1 (got {s.DiscriminatorSteps}).");
         Require(s.RealLabel > 0.5f && s.RealLabel <= 1f, $"--real-label must be in (0.5, 1] (got {s.RealLabel}).");
         Require(s.NoiseDimension >= 1, $"--noise-dim must be ≥ 1 (got {s.NoiseDimension}).");
@@ -283,6 +286,7 @@ internal static class Cli
                 learningRateG = s.LearningRateG,
                 learningRateD = s.LearningRateD,
                 s.Beta1,
+                learningRateFinalFraction = s.LearningRateFinalFraction,
                 objective = s.Objective.ToString(),
                 schedule = s.Schedule.ToString(),
                 discriminatorSteps = s.DiscriminatorSteps,

@@ -88,6 +88,15 @@ internal static class Experiment
                 break;
             }
 
+            if (s.LearningRateFinalFraction != 1f)
+            {
+                // Linear decay from the start rate to the final fraction of it at step s.Steps.
+                float progress = (float)gan.StepCount / Math.Max(1, s.Steps);
+                float factor = 1f - ((1f - s.LearningRateFinalFraction) * progress);
+                gan.GeneratorOptimizer.LearningRate = s.LearningRateG * factor;
+                gan.DiscriminatorOptimizer.LearningRate = s.LearningRateD * factor;
+            }
+
             long t0 = Stopwatch.GetTimestamp();
             GanStepMetrics m = gan.Step();
             stepTicks[done] = Stopwatch.GetTimestamp() - t0;

@@ -29,6 +29,9 @@ internal sealed record TrainSettings
 
     public float Beta1 { get; init; } = 0.9f;
 
+    /// <summary>Both learning rates fall linearly from their start value to this fraction of it by the last step (1 = constant).</summary>
+    public float LearningRateFinalFraction { get; init; } = 1f;
+
     public GanObjective Objective { get; init; } = GanObjective.Minimax;
 
     public GanSchedule Schedule { get; init; } = GanSchedule.Simultaneous;
