@@ -1,14 +1,11 @@
 namespace GanCore.Theory;
 
 /// <summary>
-/// Small numerically careful helpers shared by the theory code: log(1 + u), softplus, log-sum-exp, the
-/// logistic sigmoid, and argument checks for probability vectors.
+/// Small numerically careful helpers shared by the theory code: log(1 + u), softplus, the logistic
+/// sigmoid, and argument checks for probability vectors.
 /// </summary>
 internal static class LogMath
 {
-    /// <summary>log 2.</summary>
-    public static readonly double LogTwo = Math.Log(2.0);
-
     /// <summary>How far from 1 the sum of a probability vector may be.</summary>
     public const double ProbabilitySumTolerance = 1e-9;
 
@@ -46,18 +43,6 @@ internal static class LogMath
 
         double e = Math.Exp(z);
         return e / (1.0 + e);
-    }
-
-    /// <summary>log(e^a + e^b), with log 0 = −∞ allowed for either term.</summary>
-    public static double LogSumExp(double a, double b)
-    {
-        double max = Math.Max(a, b);
-        if (double.IsNegativeInfinity(max) || double.IsPositiveInfinity(max) || double.IsNaN(max))
-        {
-            return double.IsNaN(a) || double.IsNaN(b) ? double.NaN : max;
-        }
-
-        return max + LogOnePlus(Math.Exp(Math.Min(a, b) - max));
     }
 
     /// <summary>

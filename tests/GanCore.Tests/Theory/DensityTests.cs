@@ -105,12 +105,15 @@ public class DensityTests
         var random = new RandomSource(2024);
         const int n = 200_000;
         double sum = 0;
+        int outside = 0;
         for (int i = 0; i < n; i++)
         {
             double x = f.Sample(random);
-            f.Support.Contains(x).Should().BeTrue();
+            outside += f.Support.Contains(x) ? 0 : 1;
             sum += x;
         }
+
+        outside.Should().Be(0);
 
         double mean = Expectation.Quadrature(f, x => x);
         double sd = Math.Sqrt(Expectation.Quadrature(f, x => (x - mean) * (x - mean)));
@@ -122,10 +125,13 @@ public class DensityTests
     {
         IDensity f = Make("histogram");
         var random = new RandomSource(7);
+        int inEmptyBin = 0;
         for (int i = 0; i < 20_000; i++)
         {
             double x = f.Sample(random);
-            (x >= 2.0 && x < 2.25).Should().BeFalse();
+            inEmptyBin += x >= 2.0 && x < 2.25 ? 1 : 0;
         }
+
+        inEmptyBin.Should().Be(0);
     }
 }
