@@ -74,6 +74,7 @@ internal sealed record TrainSettings
         LearningRateG = 5e-4f,
         LearningRateD = 5e-4f,
         Beta1 = 0.5f,
+        LearningRateFinalFraction = 0.05f,
     };
 
     public static TrainSettings ForPreset(string name) => name switch
