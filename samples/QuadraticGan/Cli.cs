@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using GanCore.Checkpoints;
 using GanCore.Diagnostics;
-using GanCore.Gan;
+using GanCore.Adversarial;
 using GanCore.Kernels;
 using GanCore.Models;
 using GanCore.Randomness;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using GanCore.Diagnostics;
-using GanCore.Gan;
+using GanCore.Adversarial;
 using GanCore.Layers;
 using GanCore.Models;
 using GanCore.Optimizers;

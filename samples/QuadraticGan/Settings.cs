@@ -1,4 +1,4 @@
-using GanCore.Gan;
+using GanCore.Adversarial;
 
 namespace QuadraticGan;
 

@@ -6,7 +6,7 @@ using GanCore.Optimizers;
 using GanCore.Randomness;
 using GanCore.Tensors;
 
-namespace GanCore.Gan;
+namespace GanCore.Adversarial;
 
 /// <summary>
 /// A generative adversarial network: a generator G (noise → example) and a discriminator D (example → one logit)

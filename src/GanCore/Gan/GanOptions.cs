@@ -1,4 +1,4 @@
-namespace GanCore.Gan;
+namespace GanCore.Adversarial;
 
 /// <summary>The value function the two networks play.</summary>
 public enum GanObjective

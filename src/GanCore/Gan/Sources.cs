@@ -1,7 +1,7 @@
 using GanCore.Randomness;
 using GanCore.Tensors;
 
-namespace GanCore.Gan;
+namespace GanCore.Adversarial;
 
 /// <summary>Fills a batch with latent noise z for the generator.</summary>
 public interface INoiseSource
