@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using GanCore.Diagnostics;
 using GanCore.Adversarial;
+using GanCore.Diagnostics;
 using GanCore.Layers;
 using GanCore.Models;
 using GanCore.Optimizers;
