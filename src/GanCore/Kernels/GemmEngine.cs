@@ -1,116 +1,661 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace GanCore.Kernels;
 
-/// <summary>
-/// The GEMM implementation behind <see cref="Gemm"/>. Arguments are already validated.
-/// Baseline: row-oriented loops (i-p-j for A·B and Aᵀ·B, dot products for A·Bᵀ), vectorized along the
-/// contiguous dimension at the given width.
-/// </summary>
-internal static class GemmEngine
+/// <summary>Which GEMM path to take; tests force one so that every path sees every tail.</summary>
+internal enum GemmPath
 {
+    /// <summary>Pick by shape: dot-product (N = 1), direct (small), packed (large).</summary>
+    Auto = 0,
+
+    /// <summary>Always the direct register-blocked loops (no dot-product or transposed special cases).</summary>
+    Direct = 1,
+
+    /// <summary>Always the packed, cache-blocked path (when K &gt; 0).</summary>
+    Packed = 2,
+}
+
+/// <summary>
+/// op(A) and op(B) as strided views: op(A)[i, p] = A[i·RsA + p·CsA], op(B)[p, j] = B[p·RsB + j·CsB], C[i, j] = C[i·Ldc + j].
+/// <see cref="Column0"/> is the column of C that column 0 of this (sub-)problem is, for per-column epilogue data.
+/// </summary>
+internal unsafe struct GemmOperands
+{
+    public float* A;
+    public nint RsA;
+    public nint CsA;
+    public float* B;
+    public nint RsB;
+    public nint CsB;
+    public float* C;
+    public nint Ldc;
+    public int M;
+    public int N;
+    public int K;
+    public nint Column0;
+}
+
+/// <summary>
+/// The GEMM implementation behind <see cref="Gemm"/>. Arguments are already validated. See docs/kernels.md.
+/// <list type="bullet">
+/// <item>N = 1 with op(A) rows contiguous: one dot product per row (<see cref="Dot"/>).</item>
+/// <item>Small (M·N·K below <see cref="PackedThreshold"/>): the micro-kernels run straight on A and B (direct path);
+/// when op(B) is Bᵀ it is first transposed into a thread-local scratch buffer so its rows are contiguous.</item>
+/// <item>Large: BLIS-style blocking — KC×NC panels of op(B) and MC×KC blocks of op(A) are packed into slivers
+/// and the micro-kernel runs on the packed data; above <see cref="ParallelThreshold"/> the output is split across
+/// threads by rows or columns, never by K.</item>
+/// </list>
+/// </summary>
+internal static unsafe class GemmEngine
+{
+    /// <summary>The K block: a packed B sliver (KC × NR) stays in L1, an A block (MC × KC) in L2.</summary>
+    internal const int KC = 256;
+
+    /// <summary>The M block (a multiple of every MR).</summary>
+    internal const int MC = 144;
+
+    /// <summary>The N block (a multiple of every NR).</summary>
+    internal const int NC = 3072;
+
+    /// <summary>M·N·K at and above which the packed path is used.</summary>
+    internal const long PackedThreshold = 128L * 128 * 128;
+
+    /// <summary>M·N·K at and above which more than one thread is used.</summary>
+    internal const long ParallelThreshold = 192L * 192 * 192;
+
+    [ThreadStatic]
+    private static GemmPath t_path;
+
+    [ThreadStatic]
+    private static float[]? t_packA;
+
+    [ThreadStatic]
+    private static float[]? t_packB;
+
+    [ThreadStatic]
+    private static float[]? t_transposed;
+
+    /// <summary>Forces a path for GEMMs called from this thread until the scope is disposed (tests).</summary>
+    internal static PathScope ForcePath(GemmPath path)
+    {
+        GemmPath previous = t_path;
+        t_path = path;
+        return new PathScope(previous);
+    }
+
     public static void Run(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate, VectorWidth width, int threads)
     {
-        _ = threads;
-        if (m == 0 || n == 0)
+        if (m == 0 || n == 0 || (k == 0 && accumulate))
         {
             return;
         }
 
-        if (!accumulate)
+        fixed (float* pa = a, pb = b, pc = c)
         {
-            for (int i = 0; i < m; i++)
+            GemmOperands o = Describe(transposeA, transposeB, m, n, k, pa, lda, pb, ldb, pc, ldc);
+            if (accumulate)
             {
-                c.Slice(i * ldc, n).Clear();
+                AccumulateEpilogue add = default;
+                Dispatch(width, ref o, threads, add, add, add, add);
             }
-        }
-
-        if (k == 0)
-        {
-            return;
-        }
-
-        if (transposeB)
-        {
-            for (int i = 0; i < m; i++)
+            else
             {
-                for (int j = 0; j < n; j++)
-                {
-                    float sum = 0f;
-                    for (int p = 0; p < k; p++)
-                    {
-                        float aip = transposeA ? a[(p * lda) + i] : a[(i * lda) + p];
-                        sum = MathF.FusedMultiplyAdd(aip, b[(j * ldb) + p], sum);
-                    }
-
-                    c[(i * ldc) + j] += sum;
-                }
-            }
-
-            return;
-        }
-
-        ref float br = ref MemoryMarshal.GetReference(b);
-        ref float cr = ref MemoryMarshal.GetReference(c);
-        for (int i = 0; i < m; i++)
-        {
-            ref float crow = ref Unsafe.Add(ref cr, i * ldc);
-            for (int p = 0; p < k; p++)
-            {
-                float aip = transposeA ? a[(p * lda) + i] : a[(i * lda) + p];
-                Axpy(width, aip, ref Unsafe.Add(ref br, p * ldb), ref crow, (nuint)n);
+                Dispatch(width, ref o, threads, default(OverwriteEpilogue), default(OverwriteEpilogue), default(AccumulateEpilogue), default(AccumulateEpilogue));
             }
         }
     }
 
     public static void RunBiasActivation(int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, ReadOnlySpan<float> bias, Span<float> c, int ldc, Activation activation, float slope, VectorWidth width, int threads)
     {
-        Run(false, false, m, n, k, a, lda, b, ldb, c, ldc, accumulate: false, width, threads);
-        using (KernelDispatch.Cap(width))
+        if (m == 0 || n == 0)
         {
-            for (int i = 0; i < m; i++)
+            return;
+        }
+
+        fixed (float* pa = a, pb = b, pc = c, pbias = bias)
+        {
+            GemmOperands o = Describe(false, false, m, n, k, pa, lda, pb, ldb, pc, ldc);
+            switch (activation)
             {
-                Span<float> row = c.Slice(i * ldc, n);
-                Elementwise.BiasActivate(activation, row, bias, row, slope);
+                case Activation.Identity:
+                    RunBias(width, ref o, threads, pbias, default(IdentityOp));
+                    break;
+                case Activation.ReLU:
+                    RunBias(width, ref o, threads, pbias, default(ReluOp));
+                    break;
+                case Activation.LeakyReLU:
+                    RunBias(width, ref o, threads, pbias, new LeakyReluOp(slope));
+                    break;
+                case Activation.Sigmoid:
+                    RunBias(width, ref o, threads, pbias, default(SigmoidOp));
+                    break;
+                case Activation.Tanh:
+                    RunBias(width, ref o, threads, pbias, default(TanhOp));
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
             }
         }
     }
 
-    private static void Axpy(VectorWidth width, float alpha, ref float x, ref float y, nuint n)
+    private static GemmOperands Describe(bool transposeA, bool transposeB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc) => new()
     {
-        nuint i = 0;
-        if (width >= VectorWidth.Bits512)
+        A = a,
+        RsA = transposeA ? 1 : lda,
+        CsA = transposeA ? lda : 1,
+        B = b,
+        RsB = transposeB ? 1 : ldb,
+        CsB = transposeB ? ldb : 1,
+        C = c,
+        Ldc = ldc,
+        M = m,
+        N = n,
+        K = k,
+    };
+
+    private static void RunBias<TAct>(VectorWidth width, ref GemmOperands o, int threads, float* bias, TAct act)
+        where TAct : struct, IUnaryOp =>
+        Dispatch(
+            width,
+            ref o,
+            threads,
+            new BiasActivationEpilogue<OverwriteEpilogue, TAct>(bias, act),
+            default(OverwriteEpilogue),
+            default(AccumulateEpilogue),
+            new BiasActivationEpilogue<AccumulateEpilogue, TAct>(bias, act));
+
+    /// <summary>Picks the vector width. <typeparamref name="TOnly"/> finishes a product computed in one pass over K;
+    /// the packed path, which visits K in KC blocks, finishes its first, middle and last blocks with the other three.</summary>
+    private static void Dispatch<TOnly, TFirst, TMiddle, TLast>(VectorWidth width, ref GemmOperands o, int threads, TOnly only, TFirst first, TMiddle middle, TLast last)
+        where TOnly : struct, IGemmEpilogue
+        where TFirst : struct, IGemmEpilogue
+        where TMiddle : struct, IGemmEpilogue
+        where TLast : struct, IGemmEpilogue
+    {
+        switch (width)
         {
-            i = AxpyCore<Simd512, Vector512<float>>(alpha, ref x, ref y, i, n);
+            case VectorWidth.Bits512:
+                Execute<Simd512, Vector512<float>, TOnly, TFirst, TMiddle, TLast>(ref o, threads, 8, 3, only, first, middle, last);
+                break;
+            case VectorWidth.Bits256:
+                Execute<Simd256, Vector256<float>, TOnly, TFirst, TMiddle, TLast>(ref o, threads, 4, 2, only, first, middle, last);
+                break;
+            case VectorWidth.Bits128:
+                Execute<Simd128, Vector128<float>, TOnly, TFirst, TMiddle, TLast>(ref o, threads, 4, 2, only, first, middle, last);
+                break;
+            default:
+                Execute<SimdScalar, float, TOnly, TFirst, TMiddle, TLast>(ref o, threads, 4, 2, only, first, middle, last);
+                break;
+        }
+    }
+
+    private static void Execute<TS, TV, TOnly, TFirst, TMiddle, TLast>(ref GemmOperands o, int threads, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TOnly : struct, IGemmEpilogue
+        where TFirst : struct, IGemmEpilogue
+        where TMiddle : struct, IGemmEpilogue
+        where TLast : struct, IGemmEpilogue
+    {
+        GemmPath path = t_path;
+        long volume = (long)o.M * o.N * o.K;
+        bool packed = o.K > 0 && (path == GemmPath.Packed || (path == GemmPath.Auto && volume >= PackedThreshold));
+        if (!packed)
+        {
+            if (path == GemmPath.Auto && o.N == 1 && o.CsA == 1)
+            {
+                // A matrix-vector product: one dot product per row of op(A).
+                float* column = o.B;
+                if (o.RsB != 1)
+                {
+                    column = Scratch(ref t_transposed, o.K);
+                    for (int p = 0; p < o.K; p++)
+                    {
+                        column[p] = o.B[p * o.RsB];
+                    }
+                }
+
+                Dot<TS, TV, TOnly>(o.M, o.K, o.A, o.RsA, column, o.C, o.Ldc, only);
+                return;
+            }
+
+            if (path == GemmPath.Auto && o.N == 1 && o.RsA == 1 && o.Ldc == 1)
+            {
+                // (Aᵀ·b): compute the transposed product cᵀ = bᵀ·A, one row whose columns are contiguous in A.
+                Rows<TS, TV, TOnly>(1, o.M, o.K, o.B, 0, o.RsB, o.A, o.CsA, o.C, 0, 0, mr, nvMax, only);
+                return;
+            }
+
+            float* b = o.B;
+            nint ldb = o.RsB;
+            if (o.CsB != 1)
+            {
+                // op(B) = Bᵀ: transpose it once so the kernels can load its rows as vectors.
+                b = Scratch(ref t_transposed, o.K * o.N);
+                Transpose(o.B, o.RsB, o.CsB, o.K, o.N, b);
+                ldb = o.N;
+            }
+
+            Rows<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, b, ldb, o.C, o.Ldc, 0, mr, nvMax, only);
+            return;
         }
 
-        if (width >= VectorWidth.Bits256)
+        int nr = nvMax * TS.Count;
+        int workers = Math.Min(threads, Environment.ProcessorCount);
+        if (workers <= 1 || volume < ParallelThreshold)
         {
-            i = AxpyCore<Simd256, Vector256<float>>(alpha, ref x, ref y, i, n);
+            Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(o, mr, nvMax, only, first, middle, last);
+            return;
         }
 
-        if (width >= VectorWidth.Bits128)
+        // Split C into one block of whole slivers per worker: by columns when it is wide, else by rows.
+        // K is never split, so every element is computed exactly as a single thread would.
+        bool byColumns = o.N >= o.M;
+        int units = byColumns ? (o.N + nr - 1) / nr : (o.M + mr - 1) / mr;
+        workers = Math.Min(workers, units);
+        int perWorker = (units + workers - 1) / workers;
+        GemmOperands whole = o;
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
         {
-            i = AxpyCore<Simd128, Vector128<float>>(alpha, ref x, ref y, i, n);
+            GemmOperands part = whole;
+            if (byColumns)
+            {
+                int j0 = w * perWorker * nr;
+                int j1 = Math.Min(whole.N, j0 + (perWorker * nr));
+                part.N = j1 - j0;
+                part.B += j0 * whole.CsB;
+                part.C += j0;
+                part.Column0 = whole.Column0 + j0;
+            }
+            else
+            {
+                int i0 = w * perWorker * mr;
+                int i1 = Math.Min(whole.M, i0 + (perWorker * mr));
+                part.M = i1 - i0;
+                part.A += i0 * whole.RsA;
+                part.C += i0 * whole.Ldc;
+            }
+
+            if (part.M > 0 && part.N > 0)
+            {
+                Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(part, mr, nvMax, only, first, middle, last);
+            }
+        });
+    }
+
+    /// <summary>The cache-blocked path: for each NC×KC panel of op(B), pack it; for each MC×KC block of op(A), pack it;
+    /// then run the micro-kernels over the packed slivers.</summary>
+    private static void Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(GemmOperands o, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TOnly : struct, IGemmEpilogue
+        where TFirst : struct, IGemmEpilogue
+        where TMiddle : struct, IGemmEpilogue
+        where TLast : struct, IGemmEpilogue
+    {
+        int nr = nvMax * TS.Count;
+        int ncMax = Math.Min(NC, RoundUp(o.N, nr));
+        int kcMax = Math.Min(KC, o.K);
+        float* packB = Scratch(ref t_packB, kcMax * ncMax);
+        float* packA = Scratch(ref t_packA, kcMax * Math.Min(MC, RoundUp(o.M, mr)));
+        for (int jc = 0; jc < o.N; jc += NC)
+        {
+            int nc = Math.Min(NC, o.N - jc);
+            for (int pc = 0; pc < o.K; pc += KC)
+            {
+                int kc = Math.Min(KC, o.K - pc);
+                PackB<TS, TV>(o.B + (pc * o.RsB) + (jc * o.CsB), o.RsB, o.CsB, kc, nc, nr, packB);
+                bool isFirst = pc == 0;
+                bool isLast = pc + kc == o.K;
+                for (int ic = 0; ic < o.M; ic += MC)
+                {
+                    int mc = Math.Min(MC, o.M - ic);
+                    PackA(o.A + (ic * o.RsA) + (pc * o.CsA), o.RsA, o.CsA, mc, kc, mr, packA);
+                    float* c = o.C + (ic * o.Ldc) + jc;
+                    nint column = o.Column0 + jc;
+                    if (isFirst && isLast)
+                    {
+                        Macro<TS, TV, TOnly>(mc, nc, kc, packA, packB, c, o.Ldc, column, mr, nvMax, only);
+                    }
+                    else if (isFirst)
+                    {
+                        Macro<TS, TV, TFirst>(mc, nc, kc, packA, packB, c, o.Ldc, column, mr, nvMax, first);
+                    }
+                    else if (isLast)
+                    {
+                        Macro<TS, TV, TLast>(mc, nc, kc, packA, packB, c, o.Ldc, column, mr, nvMax, last);
+                    }
+                    else
+                    {
+                        Macro<TS, TV, TMiddle>(mc, nc, kc, packA, packB, c, o.Ldc, column, mr, nvMax, middle);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>One packed A block against one packed B panel: each B sliver (kept in L1) meets every A sliver.</summary>
+    private static void Macro<TS, TV, TE>(int mc, int nc, int kc, float* packA, float* packB, float* c, nint ldc, nint column, int mr, int nvMax, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TE : struct, IGemmEpilogue
+    {
+        int nr = nvMax * TS.Count;
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int cols = Math.Min(nr, nc - jr);
+            float* bSliver = packB + (jr * kc);
+            for (int ir = 0; ir < mc; ir += mr)
+            {
+                int rows = Math.Min(mr, mc - ir);
+                Rows<TS, TV, TE>(rows, cols, kc, packA + (ir * kc), 1, mr, bSliver, nr, c + (ir * ldc) + jr, ldc, column + jr, mr, nvMax, epi);
+            }
+        }
+    }
+
+    /// <summary>The direct loops: rows of C in blocks of MR (then 4, then 1), each row block across all columns.</summary>
+    private static void Rows<TS, TV, TE>(int m, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int mr, int nvMax, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TE : struct, IGemmEpilogue
+    {
+        int i = 0;
+        while (i < m)
+        {
+            int rows = m - i >= mr ? mr : m - i >= 4 ? 4 : 1;
+            Row<TS, TV, TE>(rows, n, k, a + (i * rsA), rsA, csA, b, ldb, c + (i * ldc), ldc, column, nvMax, epi);
+            i += rows;
+        }
+    }
+
+    /// <summary>One block of <paramref name="rows"/> rows across all <paramref name="n"/> columns: full-width blocks of
+    /// <paramref name="nvMax"/> vectors, then one narrower block whose last vector may be masked.</summary>
+    private static void Row<TS, TV, TE>(int rows, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int nvMax, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TE : struct, IGemmEpilogue
+    {
+        int w = TS.Count;
+        int step = nvMax * w;
+        int j = 0;
+        for (; j + step <= n; j += step)
+        {
+            Call<TS, TV, FullColumns, TE>(rows, nvMax, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, default, epi);
         }
 
-        AxpyCore<SimdScalar, float>(alpha, ref x, ref y, i, n);
+        int rest = n - j;
+        if (rest == 0)
+        {
+            return;
+        }
+
+        int nv = (rest + w - 1) / w;
+        int tail = rest - ((nv - 1) * w);
+        if (tail == w)
+        {
+            Call<TS, TV, FullColumns, TE>(rows, nv, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, default, epi);
+        }
+        else
+        {
+            Call<TS, TV, MaskedColumns, TE>(rows, nv, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, TS.CreateMask(tail), epi);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static nuint AxpyCore<TS, TV>(float alpha, ref float x, ref float y, nuint i, nuint n)
+    private static void Call<TS, TV, TC, TE>(int rows, int nv, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : struct, IGemmEpilogue
+    {
+        switch ((rows * 4) + nv)
+        {
+            case (8 * 4) + 3:
+                GemmMicroKernels.K8x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (8 * 4) + 2:
+                GemmMicroKernels.K8x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (8 * 4) + 1:
+                GemmMicroKernels.K8x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (4 * 4) + 3:
+                GemmMicroKernels.K4x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (4 * 4) + 2:
+                GemmMicroKernels.K4x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (4 * 4) + 1:
+                GemmMicroKernels.K4x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (1 * 4) + 3:
+                GemmMicroKernels.K1x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (1 * 4) + 2:
+                GemmMicroKernels.K1x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            default:
+                GemmMicroKernels.K1x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+        }
+    }
+
+    /// <summary>C[i, 0] = epilogue(A[i, ·]·b) for every row: vectors run along K, eight rows at a time so eight
+    /// independent FMA chains hide the FMA latency; the K tail is one masked vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dot<TS, TV, TE>(int m, int k, float* a, nint lda, float* b, float* c, nint ldc, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TE : struct, IGemmEpilogue
+    {
+        int w = TS.Count;
+        int kFull = k - (k % w);
+        int tail = k - kFull;
+        TV mask = tail > 0 ? TS.CreateMask(tail) : default;
+        int i = 0;
+        for (; i + 8 <= m; i += 8)
+        {
+            float* a0 = a + (i * lda);
+            nint l1 = lda, l2 = lda * 2, l3 = lda * 3, l4 = lda * 4, l5 = lda * 5, l6 = lda * 6, l7 = lda * 7;
+            TV s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+            int p = 0;
+            for (; p < kFull; p += w)
+            {
+                TV x = TS.Load(ref *(b + p), 0);
+                float* ap = a0 + p;
+                s0 = TS.MultiplyAdd(TS.Load(ref *ap, 0), x, s0);
+                s1 = TS.MultiplyAdd(TS.Load(ref *(ap + l1), 0), x, s1);
+                s2 = TS.MultiplyAdd(TS.Load(ref *(ap + l2), 0), x, s2);
+                s3 = TS.MultiplyAdd(TS.Load(ref *(ap + l3), 0), x, s3);
+                s4 = TS.MultiplyAdd(TS.Load(ref *(ap + l4), 0), x, s4);
+                s5 = TS.MultiplyAdd(TS.Load(ref *(ap + l5), 0), x, s5);
+                s6 = TS.MultiplyAdd(TS.Load(ref *(ap + l6), 0), x, s6);
+                s7 = TS.MultiplyAdd(TS.Load(ref *(ap + l7), 0), x, s7);
+            }
+
+            if (tail > 0)
+            {
+                TV x = TS.LoadMasked(b + p, mask);
+                float* ap = a0 + p;
+                s0 = TS.MultiplyAdd(TS.LoadMasked(ap, mask), x, s0);
+                s1 = TS.MultiplyAdd(TS.LoadMasked(ap + l1, mask), x, s1);
+                s2 = TS.MultiplyAdd(TS.LoadMasked(ap + l2, mask), x, s2);
+                s3 = TS.MultiplyAdd(TS.LoadMasked(ap + l3, mask), x, s3);
+                s4 = TS.MultiplyAdd(TS.LoadMasked(ap + l4, mask), x, s4);
+                s5 = TS.MultiplyAdd(TS.LoadMasked(ap + l5, mask), x, s5);
+                s6 = TS.MultiplyAdd(TS.LoadMasked(ap + l6, mask), x, s6);
+                s7 = TS.MultiplyAdd(TS.LoadMasked(ap + l7, mask), x, s7);
+            }
+
+            float* ci = c + (i * ldc);
+            GemmStore.Put<SimdScalar, float, FullColumns, TE>(epi, TS.Sum(s0), ci, 0, 0f);
+            GemmStore.Put<SimdScalar, float, FullColumns, TE>(epi, TS.Sum(s1), ci + ldc, 0, 0f);
+            GemmStore.Put<SimdScalar, float, FullColumns, TE>(epi, TS.Sum(s2), ci + (ldc * 2), 0, 0f);
+            GemmStore.Put<SimdScalar, float, FullColumns, TE>(epi, TS.Sum(s3), ci + (ldc * 3), 0, 0f);
+            GemmStore.Put<SimdScalar, float, FullColumns, TE>(epi, TS.Sum(s4), ci + (ldc * 4), 0, 0f);
+            GemmStore.Put<SimdScalar, float, FullColumns, TE>(epi, TS.Sum(s5), ci + (ldc * 5), 0, 0f);
+            GemmStore.Put<SimdScalar, float, FullColumns, TE>(epi, TS.Sum(s6), ci + (ldc * 6), 0, 0f);
+            GemmStore.Put<SimdScalar, float, FullColumns, TE>(epi, TS.Sum(s7), ci + (ldc * 7), 0, 0f);
+        }
+
+        for (; i < m; i++)
+        {
+            float* ai = a + (i * lda);
+            TV s0 = default, s1 = default;
+            int p = 0;
+            for (; p + w <= kFull - w; p += 2 * w)
+            {
+                s0 = TS.MultiplyAdd(TS.Load(ref *(ai + p), 0), TS.Load(ref *(b + p), 0), s0);
+                s1 = TS.MultiplyAdd(TS.Load(ref *(ai + p + w), 0), TS.Load(ref *(b + p + w), 0), s1);
+            }
+
+            for (; p < kFull; p += w)
+            {
+                s0 = TS.MultiplyAdd(TS.Load(ref *(ai + p), 0), TS.Load(ref *(b + p), 0), s0);
+            }
+
+            if (tail > 0)
+            {
+                s1 = TS.MultiplyAdd(TS.LoadMasked(ai + p, mask), TS.LoadMasked(b + p, mask), s1);
+            }
+
+            GemmStore.Put<SimdScalar, float, FullColumns, TE>(epi, TS.Sum(TS.Add(s0, s1)), c + (i * ldc), 0, 0f);
+        }
+    }
+
+    /// <summary>dst (K×N, row stride N) = op(B) read through its strides.</summary>
+    private static void Transpose(float* b, nint rsB, nint csB, int k, int n, float* dst)
+    {
+        // Blocks of 8 columns of op(B) (rows of B): the reads walk 8 contiguous rows, the writes fill 8-float runs.
+        int j = 0;
+        for (; j + 8 <= n; j += 8)
+        {
+            float* src = b + (j * csB);
+            for (int p = 0; p < k; p++)
+            {
+                float* s = src + (p * rsB);
+                float* d = dst + (p * n) + j;
+                d[0] = s[0];
+                d[1] = s[csB];
+                d[2] = s[csB * 2];
+                d[3] = s[csB * 3];
+                d[4] = s[csB * 4];
+                d[5] = s[csB * 5];
+                d[6] = s[csB * 6];
+                d[7] = s[csB * 7];
+            }
+        }
+
+        for (; j < n; j++)
+        {
+            float* src = b + (j * csB);
+            for (int p = 0; p < k; p++)
+            {
+                dst[(p * n) + j] = src[p * rsB];
+            }
+        }
+    }
+
+    /// <summary>Packs a kc×nc block of op(B) into slivers of NR columns, each kc×NR row-major (the last may be narrower;
+    /// its unused columns are never read, the kernels mask them).</summary>
+    private static void PackB<TS, TV>(float* b, nint rsB, nint csB, int kc, int nc, int nr, float* dst)
         where TS : ISimd<TV>
         where TV : struct
     {
-        nuint count = (nuint)TS.Count;
-        TV va = TS.Broadcast(alpha);
-        for (; i + count <= n; i += count)
+        int w = TS.Count;
+        for (int j0 = 0; j0 < nc; j0 += nr)
         {
-            TS.Store(TS.MultiplyAdd(va, TS.Load(ref x, i), TS.Load(ref y, i)), ref y, i);
+            int cols = Math.Min(nr, nc - j0);
+            float* d = dst + (j0 * kc);
+            if (csB == 1 && cols == nr)
+            {
+                float* s = b + j0;
+                for (int p = 0; p < kc; p++)
+                {
+                    for (int v = 0; v < nr; v += w)
+                    {
+                        TS.Store(TS.Load(ref *(s + v), 0), ref *(d + v), 0);
+                    }
+
+                    s += rsB;
+                    d += nr;
+                }
+            }
+            else if (csB == 1)
+            {
+                float* s = b + j0;
+                for (int p = 0; p < kc; p++)
+                {
+                    new ReadOnlySpan<float>(s, cols).CopyTo(new Span<float>(d, cols));
+                    s += rsB;
+                    d += nr;
+                }
+            }
+            else
+            {
+                for (int j = 0; j < cols; j++)
+                {
+                    float* s = b + ((j0 + j) * csB);
+                    for (int p = 0; p < kc; p++)
+                    {
+                        d[(p * nr) + j] = s[p * rsB];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs an mc×kc block of op(A) into slivers of MR rows, each stored k-major (MR values per k), so the
+    /// micro-kernel reads A with rsA = 1, csA = MR. The unused rows of a last, shorter sliver are never read.</summary>
+    private static void PackA(float* a, nint rsA, nint csA, int mc, int kc, int mr, float* dst)
+    {
+        for (int i0 = 0; i0 < mc; i0 += mr)
+        {
+            int rows = Math.Min(mr, mc - i0);
+            float* d = dst + (i0 * kc);
+            if (rsA == 1)
+            {
+                float* s = a + i0;
+                for (int p = 0; p < kc; p++)
+                {
+                    new ReadOnlySpan<float>(s, rows).CopyTo(new Span<float>(d, rows));
+                    s += csA;
+                    d += mr;
+                }
+            }
+            else
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    float* s = a + ((i0 + r) * rsA);
+                    float* dr = d + r;
+                    for (int p = 0; p < kc; p++)
+                    {
+                        dr[p * mr] = s[p * csA];
+                    }
+                }
+            }
+        }
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    /// <summary>A pinned thread-local buffer of at least <paramref name="length"/> floats; grows, never shrinks, so a
+    /// steady state allocates nothing.</summary>
+    private static float* Scratch(ref float[]? buffer, int length)
+    {
+        if (buffer is null || buffer.Length < length)
+        {
+            buffer = GC.AllocateUninitializedArray<float>(Math.Max(length, 1024), pinned: true);
         }
 
-        return i;
+        return (float*)Unsafe.AsPointer(ref buffer[0]);
+    }
+
+    /// <summary>Restores the previous forced path when disposed.</summary>
+    internal readonly struct PathScope(GemmPath previous) : IDisposable
+    {
+        public void Dispose() => t_path = previous;
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace GanCore.Kernels;
 
@@ -48,6 +49,15 @@ internal interface ISimd<TV>
     static abstract TV CopySign(TV magnitude, TV sign);
 
     static abstract float Sum(TV a);
+
+    /// <summary>A mask whose lanes [0, <paramref name="count"/>) are all ones and the rest zero (0 &lt; count ≤ Count).</summary>
+    static abstract TV CreateMask(int count);
+
+    /// <summary>Loads the lanes a <see cref="CreateMask"/> mask selects, without touching memory past them; other lanes are 0.</summary>
+    static abstract unsafe TV LoadMasked(float* source, TV mask);
+
+    /// <summary>Stores the lanes a <see cref="CreateMask"/> mask selects, without touching memory past them.</summary>
+    static abstract unsafe void StoreMasked(float* destination, TV value, TV mask);
 }
 
 internal readonly struct Simd512 : ISimd<Vector512<float>>
@@ -102,6 +112,33 @@ internal readonly struct Simd512 : ISimd<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> a) => Vector512.Sum(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> CreateMask(int count) => Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector512<float> LoadMasked(float* source, Vector512<float> mask)
+    {
+        if (Avx512F.IsSupported)
+        {
+            return Avx512F.MaskLoad(source, mask, Vector512<float>.Zero);
+        }
+
+        return Vector512.Create(Simd256.LoadMasked(source, mask.GetLower()), Simd256.LoadMasked(source + 8, mask.GetUpper()));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void StoreMasked(float* destination, Vector512<float> value, Vector512<float> mask)
+    {
+        if (Avx512F.IsSupported)
+        {
+            Avx512F.MaskStore(destination, mask, value);
+            return;
+        }
+
+        Simd256.StoreMasked(destination, value.GetLower(), mask.GetLower());
+        Simd256.StoreMasked(destination + 8, value.GetUpper(), mask.GetUpper());
+    }
 }
 
 internal readonly struct Simd256 : ISimd<Vector256<float>>
@@ -156,6 +193,33 @@ internal readonly struct Simd256 : ISimd<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector256<float> a) => Vector256.Sum(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> CreateMask(int count) => Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector256<float> LoadMasked(float* source, Vector256<float> mask)
+    {
+        if (Avx.IsSupported)
+        {
+            return Avx.MaskLoad(source, mask);
+        }
+
+        return Vector256.Create(Simd128.LoadMasked(source, mask.GetLower()), Simd128.LoadMasked(source + 4, mask.GetUpper()));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void StoreMasked(float* destination, Vector256<float> value, Vector256<float> mask)
+    {
+        if (Avx.IsSupported)
+        {
+            Avx.MaskStore(destination, mask, value);
+            return;
+        }
+
+        Simd128.StoreMasked(destination, value.GetLower(), mask.GetLower());
+        Simd128.StoreMasked(destination + 4, value.GetUpper(), mask.GetUpper());
+    }
 }
 
 internal readonly struct Simd128 : ISimd<Vector128<float>>
@@ -210,6 +274,47 @@ internal readonly struct Simd128 : ISimd<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector128<float> a) => Vector128.Sum(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> CreateMask(int count) => Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(count)).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector128<float> LoadMasked(float* source, Vector128<float> mask)
+    {
+        if (Avx.IsSupported)
+        {
+            return Avx.MaskLoad(source, mask);
+        }
+
+        Vector128<float> result = Vector128<float>.Zero;
+        for (int i = 0; i < 4; i++)
+        {
+            if (mask.AsInt32().GetElement(i) != 0)
+            {
+                result = result.WithElement(i, source[i]);
+            }
+        }
+
+        return result;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void StoreMasked(float* destination, Vector128<float> value, Vector128<float> mask)
+    {
+        if (Avx.IsSupported)
+        {
+            Avx.MaskStore(destination, mask, value);
+            return;
+        }
+
+        for (int i = 0; i < 4; i++)
+        {
+            if (mask.AsInt32().GetElement(i) != 0)
+            {
+                destination[i] = value.GetElement(i);
+            }
+        }
+    }
 }
 
 /// <summary>The one-lane fallback, used for tails and when no vector width is accelerated.</summary>
@@ -264,4 +369,19 @@ internal readonly struct SimdScalar : ISimd<float>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(float a) => a;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float CreateMask(int count) => count > 0 ? BitConverter.Int32BitsToSingle(-1) : 0f;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe float LoadMasked(float* source, float mask) => BitConverter.SingleToInt32Bits(mask) != 0 ? *source : 0f;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void StoreMasked(float* destination, float value, float mask)
+    {
+        if (BitConverter.SingleToInt32Bits(mask) != 0)
+        {
+            *destination = value;
+        }
+    }
 }

@@ -1,0 +1,117 @@
+using System.Runtime.CompilerServices;
+
+namespace GanCore.Kernels;
+
+/// <summary>How a kernel reads and writes one vector of a row: all lanes, or only the lanes of a column tail.</summary>
+internal interface IColumnAccess
+{
+    static abstract unsafe TV Load<TS, TV>(float* source, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct;
+
+    static abstract unsafe void Store<TS, TV>(float* destination, TV value, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct;
+}
+
+/// <summary>Every lane is inside the matrix.</summary>
+internal readonly struct FullColumns : IColumnAccess
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe TV Load<TS, TV>(float* source, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct => TS.Load(ref *source, 0);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Store<TS, TV>(float* destination, TV value, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct => TS.Store(value, ref *destination, 0);
+}
+
+/// <summary>Only the lanes the mask selects are inside the matrix (the last, partial vector of a row).</summary>
+internal readonly struct MaskedColumns : IColumnAccess
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe TV Load<TS, TV>(float* source, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct => TS.LoadMasked(source, mask);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Store<TS, TV>(float* destination, TV value, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct => TS.StoreMasked(destination, value, mask);
+}
+
+/// <summary>
+/// What a kernel does with a finished accumulator before storing it into C: the "epilogue". Fusing it into the
+/// final store means C is written once, and read at most once.
+/// </summary>
+internal interface IGemmEpilogue
+{
+    /// <summary>The value to store at <paramref name="c"/>, given the accumulated products.</summary>
+    /// <param name="acc">Σ_p op(A)[i, p]·op(B)[p, j] over this kernel's share of K.</param>
+    /// <param name="c">Where the vector is stored.</param>
+    /// <param name="column">The column index of the first lane (for per-column data such as a bias).</param>
+    /// <param name="mask">The lane mask when <typeparamref name="TC"/> is <see cref="MaskedColumns"/>.</param>
+    unsafe TV Apply<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess;
+}
+
+/// <summary>C = acc.</summary>
+internal readonly struct OverwriteEpilogue : IGemmEpilogue
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe TV Apply<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess => acc;
+}
+
+/// <summary>C = C + acc.</summary>
+internal readonly struct AccumulateEpilogue : IGemmEpilogue
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe TV Apply<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess => TS.Add(TC.Load<TS, TV>(c, mask), acc);
+}
+
+/// <summary>C = act(base(acc) + bias[column]): the dense layer's bias and activation, fused into the last store.</summary>
+internal readonly unsafe struct BiasActivationEpilogue<TBase, TAct>(float* bias, TAct activation) : IGemmEpilogue
+    where TBase : struct, IGemmEpilogue
+    where TAct : struct, IUnaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Apply<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+    {
+        TV sum = default(TBase).Apply<TS, TV, TC>(acc, c, column, mask);
+        return activation.Invoke<TS, TV>(TS.Add(sum, TC.Load<TS, TV>(bias + column, mask)));
+    }
+}
+
+/// <summary>The identity activation, for a bias-only epilogue.</summary>
+internal readonly struct IdentityOp : IUnaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TS, TV>(TV x)
+        where TS : ISimd<TV>
+        where TV : struct => x;
+}
+
+/// <summary>The one store every kernel ends with.</summary>
+internal static unsafe class GemmStore
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Put<TS, TV, TC, TE>(TE epi, TV acc, float* c, nint column, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue =>
+        TC.Store<TS, TV>(c, epi.Apply<TS, TV, TC>(acc, c, column, mask), mask);
+}
