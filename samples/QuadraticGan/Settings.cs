@@ -70,7 +70,6 @@ internal sealed record TrainSettings
         Steps = 20000,
         Objective = GanObjective.NonSaturating,
         Noise = NoiseKind.Uniform,
-        NoiseDimension = 1,
         LearningRateG = 5e-4f,
         LearningRateD = 5e-4f,
         Beta1 = 0.5f,
