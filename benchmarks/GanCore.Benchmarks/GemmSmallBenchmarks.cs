@@ -1,34 +1,154 @@
 using BenchmarkDotNet.Attributes;
 using GanCore.Kernels;
-using GanCore.Tensors;
+using MathNet.Numerics.LinearAlgebra;
 
 namespace GanCore.Benchmarks;
 
-/// <summary>GEMM at the seed GAN's layer shapes.</summary>
+/// <summary>
+/// GEMM at the seed GAN's dense-layer shapes at batch 64 (forward A·B, weight gradient Aᵀ·B, input gradient A·Bᵀ),
+/// against OpenBLAS (when present), MathNet.Numerics' managed provider and a naive triple loop, in the same run.
+/// These shapes always run on one thread.
+/// </summary>
+[Config(typeof(GemmConfig))]
 [MemoryDiagnoser]
-public class GemmSmallBenchmarks
+public class GemmSmallBenchmarks : GemmBenchmarkBase
 {
-    private Matrix _a = null!;
-    private Matrix _b = null!;
-    private Matrix _c = null!;
+    /// <summary>Form and M×K×N.</summary>
+    [Params(
+        "AB 64x5x128",
+        "AB 64x128x15",
+        "AB 64x15x128",
+        "AB 64x128x1",
+        "AtB 15x64x128",
+        "AtB 128x64x15",
+        "AtB 5x64x128",
+        "AtB 128x64x1",
+        "ABt 64x128x15",
+        "ABt 64x15x128",
+        "ABt 64x1x128")]
+    public string Shape { get; set; } = "AB 64x15x128";
 
-    /// <summary>M, K, N.</summary>
-    [Params("64x5x128", "64x128x15", "64x15x128", "64x128x1")]
-    public string Shape { get; set; } = "64x5x128";
+    /// <inheritdoc/>
+    protected override string ShapeText => Shape;
 
-    /// <summary>Allocates the operands.</summary>
+    /// <inheritdoc/>
+    protected override int ThreadCount => 1;
+}
+
+/// <summary>Square GEMMs from 128³ to 1024³ on one thread and on all cores, against the same baselines.</summary>
+[Config(typeof(GemmConfig))]
+[MemoryDiagnoser]
+public class GemmLargeBenchmarks : GemmBenchmarkBase
+{
+    /// <summary>Form and M×K×N.</summary>
+    [Params("AB 128x128x128", "AB 256x256x256", "AB 512x512x512", "AB 1024x1024x1024")]
+    public string Shape { get; set; } = "AB 512x512x512";
+
+    /// <summary>Threads for GanCore (Gemm.MaxDegreeOfParallelism) and OpenBLAS; the other baselines use one.</summary>
+    [ParamsSource(nameof(ThreadOptions))]
+    public int Threads { get; set; } = 1;
+
+    /// <summary>1 and every core.</summary>
+    public static IEnumerable<int> ThreadOptions => Environment.ProcessorCount > 1 ? [1, Environment.ProcessorCount] : [1];
+
+    /// <inheritdoc/>
+    protected override string ShapeText => Shape;
+
+    /// <inheritdoc/>
+    protected override int ThreadCount => Threads;
+}
+
+/// <summary>The operands and the four contenders shared by the GEMM benchmark classes.</summary>
+public abstract unsafe class GemmBenchmarkBase
+{
+    private float[] _a = [];
+    private float[] _b = [];
+    private float[] _c = [];
+    private Matrix<float> _ma = null!;
+    private Matrix<float> _mb = null!;
+    private Matrix<float> _mc = null!;
+    private GemmShape _s;
+    private int _lda;
+    private int _ldb;
+    private int _savedDegree;
+
+    /// <summary>The parameter string of the case.</summary>
+    protected abstract string ShapeText { get; }
+
+    /// <summary>The threads GanCore and OpenBLAS may use.</summary>
+    protected abstract int ThreadCount { get; }
+
+    /// <summary>Allocates and fills the operands, and sets the thread counts.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        int[] d = Shape.Split('x').Select(int.Parse).ToArray();
-        _a = new Matrix(d[0], d[1]);
-        _b = new Matrix(d[1], d[2]);
-        _c = new Matrix(d[0], d[2]);
-        _a.Fill(0.5f);
-        _b.Fill(0.25f);
+        _s = GemmShape.Parse(ShapeText);
+        (int aRows, _lda) = _s.TransposeA ? (_s.K, _s.M) : (_s.M, _s.K);
+        (int bRows, _ldb) = _s.TransposeB ? (_s.N, _s.K) : (_s.K, _s.N);
+        var rng = new Random(42);
+        _a = GC.AllocateArray<float>(aRows * _lda, pinned: true);
+        _b = GC.AllocateArray<float>(bRows * _ldb, pinned: true);
+        _c = GC.AllocateArray<float>(_s.M * _s.N, pinned: true);
+        for (int i = 0; i < _a.Length; i++)
+        {
+            _a[i] = (float)rng.NextDouble() - 0.5f;
+        }
+
+        for (int i = 0; i < _b.Length; i++)
+        {
+            _b[i] = (float)rng.NextDouble() - 0.5f;
+        }
+
+        global::MathNet.Numerics.Control.UseManaged();
+        global::MathNet.Numerics.Control.MaxDegreeOfParallelism = 1;
+        _ma = Matrix<float>.Build.Random(aRows, _lda, 1);
+        _mb = Matrix<float>.Build.Random(bRows, _ldb, 2);
+        _mc = Matrix<float>.Build.Dense(_s.M, _s.N);
+        _savedDegree = Gemm.MaxDegreeOfParallelism;
+        Gemm.MaxDegreeOfParallelism = ThreadCount;
+        if (OpenBlasNative.IsAvailable)
+        {
+            OpenBlasNative.SetThreads(ThreadCount);
+        }
     }
 
-    /// <summary>C = A·B.</summary>
+    /// <summary>Restores the library's thread setting.</summary>
+    [GlobalCleanup]
+    public void Cleanup() => Gemm.MaxDegreeOfParallelism = _savedDegree;
+
+    /// <summary>This library.</summary>
+    [Benchmark(Baseline = true)]
+    public void GanCore() => Gemm.Compute(_s.TransposeA, _s.TransposeB, _s.M, _s.N, _s.K, _a, _lda, _b, _ldb, _c, _s.N);
+
+    /// <summary>OpenBLAS cblas_sgemm, row-major.</summary>
     [Benchmark]
-    public void Multiply() => Gemm.Multiply(_a, _b, _c);
+    public void OpenBlas()
+    {
+        fixed (float* a = _a, b = _b, c = _c)
+        {
+            OpenBlasNative.Sgemm(_s.TransposeA, _s.TransposeB, _s.M, _s.N, _s.K, a, _lda, b, _ldb, c, _s.N);
+        }
+    }
+
+    /// <summary>MathNet.Numerics, managed provider, one thread.</summary>
+    [Benchmark]
+    public void MathNet()
+    {
+        if (_s.TransposeA)
+        {
+            _ma.TransposeThisAndMultiply(_mb, _mc);
+        }
+        else if (_s.TransposeB)
+        {
+            _ma.TransposeAndMultiply(_mb, _mc);
+        }
+        else
+        {
+            _ma.Multiply(_mb, _mc);
+        }
+    }
+
+    /// <summary>The naive triple loop.</summary>
+    [Benchmark]
+    public void Naive() => NaiveGemm.Compute(_s.TransposeA, _s.TransposeB, _s.M, _s.N, _s.K, _a, _lda, _b, _ldb, _c, _s.N);
 }

@@ -143,15 +143,16 @@ public static partial class Gemm
     {
         (int am, int ak) = transposeA ? (a.Columns, a.Rows) : (a.Rows, a.Columns);
         (int bk, int bn) = transposeB ? (b.Columns, b.Rows) : (b.Rows, b.Columns);
-        string form = (transposeA ? "Aᵀ" : "A") + "·" + (transposeB ? "Bᵀ" : "B");
+        // The form's name is only built on failure, so a valid call allocates nothing.
+        string Form() => (transposeA ? "Aᵀ" : "A") + "·" + (transposeB ? "Bᵀ" : "B");
         if (ak != bk)
         {
-            throw new ArgumentException($"{form}: op(A) is {am}×{ak} but op(B) is {bk}×{bn}; the inner dimensions differ.", nameof(b));
+            throw new ArgumentException($"{Form()}: op(A) is {am}×{ak} but op(B) is {bk}×{bn}; the inner dimensions differ.", nameof(b));
         }
 
         if (c.Rows != am || c.Columns != bn)
         {
-            throw new ArgumentException($"{form}: the result is {am}×{bn} but C is {c.Rows}×{c.Columns}.", nameof(c));
+            throw new ArgumentException($"{Form()}: the result is {am}×{bn} but C is {c.Rows}×{c.Columns}.", nameof(c));
         }
     }
 

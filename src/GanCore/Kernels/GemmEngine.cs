@@ -241,7 +241,6 @@ internal static unsafe class GemmEngine
             return;
         }
 
-        int nr = nvMax * TS.Count;
         int workers = Math.Min(threads, Environment.ProcessorCount);
         if (workers <= 1 || volume < ParallelThreshold)
         {
@@ -249,8 +248,21 @@ internal static unsafe class GemmEngine
             return;
         }
 
-        // Split C into one block of whole slivers per worker: by columns when it is wide, else by rows.
-        // K is never split, so every element is computed exactly as a single thread would.
+        RunParallel<TS, TV, TOnly, TFirst, TMiddle, TLast>(o, workers, mr, nvMax, only, first, middle, last);
+    }
+
+    /// <summary>Splits C into one block of whole slivers per worker: by columns when it is wide, else by rows.
+    /// K is never split, so every element is computed exactly as a single thread would. (A separate method so the
+    /// lambda's closure is only allocated here, never on the small-shape path.)</summary>
+    private static void RunParallel<TS, TV, TOnly, TFirst, TMiddle, TLast>(GemmOperands o, int workers, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TOnly : struct, IGemmEpilogue
+        where TFirst : struct, IGemmEpilogue
+        where TMiddle : struct, IGemmEpilogue
+        where TLast : struct, IGemmEpilogue
+    {
+        int nr = nvMax * TS.Count;
         bool byColumns = o.N >= o.M;
         int units = byColumns ? (o.N + nr - 1) / nr : (o.M + mr - 1) / mr;
         workers = Math.Min(workers, units);

@@ -118,15 +118,16 @@ internal sealed class GemmCase
             Gemm.Compute(TransposeA, TransposeB, M, N, K, _a, Lda, _b, Ldb, _c, Ldc, Accumulate);
         }
 
+        int ldc = Math.Max(Ldc, 1);
         for (int idx = 0; idx < _c.Length; idx++)
         {
-            int i = idx / Ldc;
-            int j = idx % Ldc;
-            if (j >= N)
+            int i = idx / ldc;
+            int j = idx % ldc;
+            if (i >= M || j >= N)
             {
-                if (BitConverter.SingleToInt32Bits(_c[idx]) != BitConverter.SingleToInt32Bits(Sentinel))
+                if (BitConverter.SingleToInt32Bits(_c[idx]) != BitConverter.SingleToInt32Bits(_c0[idx]))
                 {
-                    Assert.Fail($"{this} width={width} path={path}: the gap element C[{i}, {j}] was overwritten with {_c[idx]}.");
+                    Assert.Fail($"{this} width={width} path={path}: element {idx} outside C was overwritten with {_c[idx]}.");
                 }
 
                 continue;
@@ -147,7 +148,7 @@ internal sealed class GemmCase
         var data = new float[Math.Max(rows * stride, 1)];
         for (int i = 0; i < data.Length; i++)
         {
-            data[i] = (i % stride) < columns ? (float)((rng.NextDouble() * 2) - 1) : Sentinel;
+            data[i] = (i % Math.Max(stride, 1)) < columns ? (float)((rng.NextDouble() * 2) - 1) : Sentinel;
         }
 
         return data;

@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Filters;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+
+namespace GanCore.Benchmarks;
+
+/// <summary>
+/// A GEMM benchmark case: the form and M×K×N, written "AB 64x5x128", "AtB 15x64x128" (Aᵀ·B) or "ABt 64x128x15" (A·Bᵀ).
+/// </summary>
+public readonly record struct GemmShape(bool TransposeA, bool TransposeB, int M, int K, int N)
+{
+    /// <summary>2·M·N·K.</summary>
+    public double Flops => 2.0 * M * N * K;
+
+    /// <summary>Parses "AB 64x5x128" and friends.</summary>
+    public static GemmShape Parse(string text)
+    {
+        string[] parts = text.Split(' ');
+        int[] d = parts[1].Split('x').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        return new GemmShape(parts[0].StartsWith("At", StringComparison.Ordinal), parts[0].EndsWith("Bt", StringComparison.Ordinal), d[0], d[1], d[2]);
+    }
+}
+
+/// <summary>
+/// cblas_sgemm from libopenblas, loaded at run time. Absent library: <see cref="IsAvailable"/> is false and
+/// <see cref="GemmConfig"/> drops the OpenBLAS cases. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset in the native
+/// environment first, so OpenBLAS detects this CPU itself (the managed Environment API does not reach getenv).
+/// </summary>
+public static unsafe class OpenBlasNative
+{
+    private static readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> s_sgemm;
+    private static readonly delegate* unmanaged<int, void> s_setThreads;
+
+    static OpenBlasNative()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            return;
+        }
+
+        _ = unsetenv("OPENBLAS_CORETYPE");
+        _ = unsetenv("OPENBLAS_L2_SIZE");
+        foreach (string name in new[] { "libopenblas.so.0", "libopenblas.so", "libopenblas.dylib" })
+        {
+            if (NativeLibrary.TryLoad(name, out nint handle)
+                && NativeLibrary.TryGetExport(handle, "cblas_sgemm", out nint sgemm)
+                && NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out nint setThreads))
+            {
+                s_sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemm;
+                s_setThreads = (delegate* unmanaged<int, void>)setThreads;
+                return;
+            }
+        }
+    }
+
+    /// <summary>True when libopenblas was found.</summary>
+    public static bool IsAvailable => s_sgemm != null;
+
+    /// <summary>openblas_set_num_threads.</summary>
+    public static void SetThreads(int threads) => s_setThreads(threads);
+
+    /// <summary>Row-major C = op(A)·op(B) (β = 0).</summary>
+    public static void Sgemm(bool transposeA, bool transposeB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc) =>
+        s_sgemm(101, transposeA ? 112 : 111, transposeB ? 112 : 111, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc);
+
+    [DllImport("libc", CharSet = CharSet.Ansi, BestFitMapping = false)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int unsetenv(string name);
+}
+
+/// <summary>The textbook triple loop, the floor every kernel must clear.</summary>
+public static class NaiveGemm
+{
+    /// <summary>C = op(A)·op(B), i-j-p order, one float accumulator per element.</summary>
+    public static void Compute(bool transposeA, bool transposeB, int m, int n, int k, float[] a, int lda, float[] b, int ldb, float[] c, int ldc)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                float sum = 0f;
+                for (int p = 0; p < k; p++)
+                {
+                    sum += (transposeA ? a[(p * lda) + i] : a[(i * lda) + p]) * (transposeB ? b[(j * ldb) + p] : b[(p * ldb) + j]);
+                }
+
+                c[(i * ldc) + j] = sum;
+            }
+        }
+    }
+}
+
+/// <summary>
+/// The GEMM benchmarks' config: GFLOP/s and % of peak columns, and a filter that drops OpenBLAS cases when the library
+/// is absent, and the slow baselines (naive, MathNet) above 512 or when more than one thread is measured.
+/// </summary>
+public sealed class GemmConfig : ManualConfig
+{
+    /// <summary>One core's FP32 FMA peak on the reference machine (2-core AMD Zen 5, AVX-512), GFLOP/s.</summary>
+    public const double PeakPerCore = 215.0;
+
+    /// <summary>Adds the columns and the filter.</summary>
+    public GemmConfig()
+    {
+        AddColumn(new GflopsColumn(percentOfPeak: false), new GflopsColumn(percentOfPeak: true));
+        AddFilter(new DisjunctionFilter(new SimpleFilter(Keep)));
+    }
+
+    internal static GemmShape ShapeOf(BenchmarkCase benchmarkCase) => GemmShape.Parse((string)benchmarkCase.Parameters["Shape"]);
+
+    internal static int ThreadsOf(BenchmarkCase benchmarkCase)
+    {
+        string method = benchmarkCase.Descriptor.WorkloadMethod.Name;
+        bool threaded = method is "GanCore" or "OpenBlas";
+        return threaded && benchmarkCase.Parameters.Items.Any(p => p.Name == "Threads") ? (int)benchmarkCase.Parameters["Threads"] : 1;
+    }
+
+    private static bool Keep(BenchmarkCase benchmarkCase)
+    {
+        string method = benchmarkCase.Descriptor.WorkloadMethod.Name;
+        if (method == "OpenBlas")
+        {
+            return OpenBlasNative.IsAvailable;
+        }
+
+        if (method is "Naive" or "MathNet")
+        {
+            GemmShape shape = ShapeOf(benchmarkCase);
+            bool multi = benchmarkCase.Parameters.Items.Any(p => p.Name == "Threads") && (int)benchmarkCase.Parameters["Threads"] > 1;
+            return !multi && (long)shape.M * shape.N * shape.K <= 512L * 512 * 512;
+        }
+
+        return true;
+    }
+}
+
+/// <summary>GFLOP/s = 2·M·N·K / mean time, or that as a percentage of the peak of the threads used.</summary>
+public sealed class GflopsColumn(bool percentOfPeak) : IColumn
+{
+    /// <inheritdoc/>
+    public string Id => percentOfPeak ? "GemmPercentOfPeak" : "GemmGflops";
+
+    /// <inheritdoc/>
+    public string ColumnName => percentOfPeak ? "% of peak" : "GFLOP/s";
+
+    /// <inheritdoc/>
+    public bool AlwaysShow => true;
+
+    /// <inheritdoc/>
+    public ColumnCategory Category => ColumnCategory.Custom;
+
+    /// <inheritdoc/>
+    public int PriorityInCategory => percentOfPeak ? 1 : 0;
+
+    /// <inheritdoc/>
+    public bool IsNumeric => true;
+
+    /// <inheritdoc/>
+    public UnitType UnitType => UnitType.Dimensionless;
+
+    /// <inheritdoc/>
+    public string Legend => percentOfPeak
+        ? $"GFLOP/s as a percentage of {GemmConfig.PeakPerCore} GFLOP/s per thread used"
+        : "2·M·N·K / mean, in 10^9 floating-point operations per second";
+
+    /// <inheritdoc/>
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+
+    /// <inheritdoc/>
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(benchmarkCase);
+        double? meanNs = summary[benchmarkCase]?.ResultStatistics?.Mean;
+        if (meanNs is not > 0)
+        {
+            return "NA";
+        }
+
+        double gflops = GemmConfig.ShapeOf(benchmarkCase).Flops / meanNs.Value;
+        return percentOfPeak
+            ? (100 * gflops / (GemmConfig.PeakPerCore * GemmConfig.ThreadsOf(benchmarkCase))).ToString("F1", CultureInfo.InvariantCulture)
+            : gflops.ToString("F1", CultureInfo.InvariantCulture);
+    }
+
+    /// <inheritdoc/>
+    public bool IsAvailable(Summary summary) => true;
+
+    /// <inheritdoc/>
+    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+}

@@ -1,0 +1,356 @@
+using CsCheck;
+using GanCore.Kernels;
+using GanCore.Tensors;
+
+namespace GanCore.Tests.Kernels;
+
+/// <summary>Gemm against the double-accumulating reference: block boundaries, random shapes, views, empty shapes, the fused epilogue.</summary>
+public class GemmTests
+{
+    private static readonly (bool TransposeA, bool TransposeB)[] Forms = [(false, false), (true, false), (false, true), (true, true)];
+
+    public static TheoryData<int, int, int> BoundaryShapes()
+    {
+        // MR = 8 (4 below AVX-512), NR = 48 (3 vectors of 16) or 16/8/... at narrower widths, KC = 256, MC = 144;
+        // NC = 3072 is crossed by 3073; K = 513 gives a first, a middle and a last KC block.
+        var data = new TheoryData<int, int, int>();
+        int[][] shapes =
+        [
+            [64, 64, 64], [65, 65, 65], [127, 129, 128], [128, 128, 128], [129, 127, 129],
+            [255, 17, 257], [257, 255, 31], [7, 47, 255], [9, 49, 256], [8, 48, 257],
+            [143, 33, 20], [144, 16, 9], [145, 50, 3], [3, 3073, 5], [17, 33, 513], [1, 300, 300], [300, 1, 300],
+        ];
+        foreach (int[] s in shapes)
+        {
+            data.Add(s[0], s[1], s[2]);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(BoundaryShapes))]
+    public void Block_boundary_shapes_match_the_reference_in_every_form_width_and_path(int m, int n, int k)
+    {
+        foreach ((bool ta, bool tb) in Forms)
+        {
+            foreach (bool accumulate in new[] { false, true })
+            {
+                int seed = (m * 1000) + (n * 10) + k + (accumulate ? 1 : 0);
+                var test = new GemmCase(ta, tb, m, n, k, accumulate, padA: seed % 2, padB: (seed / 2) % 3, padC: (seed / 3) % 2, seed);
+                foreach (VectorWidth w in GemmWidths.All())
+                {
+                    test.Verify(w, GemmPath.Auto);
+                    test.Verify(w, GemmPath.Packed);
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(64, 128, 5)]
+    [InlineData(64, 15, 128)]
+    [InlineData(64, 128, 15)]
+    [InlineData(64, 1, 128)]
+    public void The_GAN_shapes_match_the_reference(int m, int n, int k)
+    {
+        foreach ((bool ta, bool tb) in Forms)
+        {
+            var test = new GemmCase(ta, tb, m, n, k, accumulate: ta, padA: 0, padB: 0, padC: 0, seed: m + n + k);
+            foreach (VectorWidth w in GemmWidths.All())
+            {
+                test.Verify(w, GemmPath.Auto);
+            }
+        }
+    }
+
+    [Fact]
+    public void Random_shapes_strides_and_forms_match_the_reference()
+    {
+        VectorWidth[] widths = GemmWidths.All().ToArray();
+        Gen.Select(Gen.Int[0, 70], Gen.Int[0, 70], Gen.Int[0, 90], Gen.Int[0, 3], Gen.Bool, Gen.Int[0, 5], Gen.Int[0, 5], Gen.Int[0, 5])
+            .Select(Gen.Int[0, widths.Length - 1], Gen.Int[0, 2], Gen.Int, (t, w, path, seed) => (t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, t.Item6, t.Item7, t.Item8, w, path, seed))
+            .Sample(
+                x =>
+                {
+                    (int m, int n, int k, int form, bool accumulate, int padA, int padB, int padC, int w, int path, int seed) = x;
+                    var test = new GemmCase((form & 1) != 0, (form & 2) != 0, m, n, k, accumulate, padA, padB, padC, seed);
+                    test.Verify(widths[w], (GemmPath)path);
+                },
+                iter: 400,
+                threads: 1);
+    }
+
+    [Fact]
+    public void Empty_shapes_zero_fill_or_keep_C()
+    {
+        foreach ((bool ta, bool tb) in Forms)
+        {
+            foreach ((int m, int n, int k) in new[] { (0, 5, 3), (5, 0, 3), (5, 7, 0), (0, 0, 0), (33, 65, 0) })
+            {
+                foreach (bool accumulate in new[] { false, true })
+                {
+                    var test = new GemmCase(ta, tb, m, n, k, accumulate, padA: 1, padB: 2, padC: 1, seed: m + n + k);
+                    foreach (VectorWidth w in GemmWidths.All())
+                    {
+                        test.Verify(w, GemmPath.Auto);
+                        test.Verify(w, GemmPath.Packed);
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void K_zero_overwrite_writes_zeros_and_accumulate_leaves_C()
+    {
+        var a = new Matrix(4, 0);
+        var b = new Matrix(0, 5);
+        var c = new Matrix(4, 5);
+        c.Fill(3f);
+        Gemm.Multiply(a, b, c, accumulate: true);
+        c.Span.ToArray().Should().OnlyContain(v => v == 3f);
+        Gemm.Multiply(a, b, c);
+        c.Span.ToArray().Should().OnlyContain(v => v == 0f);
+    }
+
+    [Fact]
+    public void Strided_views_multiply_like_copies()
+    {
+        var rng = new Random(5);
+        var bigA = new Matrix(50, 60);
+        var bigB = new Matrix(70, 80);
+        var bigC = new Matrix(40, 90);
+        foreach (Matrix mat in new[] { bigA, bigB, bigC })
+        {
+            for (int i = 0; i < mat.Rows; i++)
+            {
+                for (int j = 0; j < mat.Columns; j++)
+                {
+                    mat[i, j] = (float)rng.NextDouble() - 0.5f;
+                }
+            }
+        }
+
+        foreach ((bool ta, bool tb) in Forms)
+        {
+            (int m, int k, int n) = (33, 21, 45);
+            Matrix a = ta ? bigA.Slice(3, 5, k, m) : bigA.Slice(3, 5, m, k);
+            Matrix b = tb ? bigB.Slice(2, 7, n, k) : bigB.Slice(2, 7, k, n);
+            Matrix c = bigC.Slice(1, 4, m, n);
+            var expected = new Matrix(m, n);
+            c.CopyTo(expected);
+            Matrix ca = Copy(a);
+            Matrix cb = Copy(b);
+            GemmReference.Compute(ta, tb, m, n, k, ca.Span, ca.Stride, cb.Span, cb.Stride, expected.Span, expected.Stride, accumulate: true);
+            float[,] before = bigC.ToArray();
+            foreach (VectorWidth w in GemmWidths.All())
+            {
+                float[,] snapshot = (float[,])before.Clone();
+                Restore(bigC, snapshot);
+                using (KernelDispatch.Cap(w))
+                {
+                    switch ((ta, tb))
+                    {
+                        case (false, false):
+                            Gemm.Multiply(a, b, c, accumulate: true);
+                            break;
+                        case (true, false):
+                            Gemm.MultiplyTransposedA(a, b, c, accumulate: true);
+                            break;
+                        case (false, true):
+                            Gemm.MultiplyTransposedB(a, b, c, accumulate: true);
+                            break;
+                        default:
+                            Gemm.Compute(true, true, m, n, k, a.Span, a.Stride, b.Span, b.Stride, c.Span, c.Stride, accumulate: true);
+                            break;
+                    }
+                }
+
+                float[,] after = bigC.ToArray();
+                for (int i = 0; i < bigC.Rows; i++)
+                {
+                    for (int j = 0; j < bigC.Columns; j++)
+                    {
+                        bool inside = i >= 1 && i < 1 + m && j >= 4 && j < 4 + n;
+                        if (inside)
+                        {
+                            after[i, j].Should().BeApproximately(expected[i - 1, j - 4], 1e-4f, "{0} at {1}", (ta, tb), w);
+                        }
+                        else
+                        {
+                            after[i, j].Should().Be(before[i, j], "elements outside the view must not change");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(Activation.Identity)]
+    [InlineData(Activation.ReLU)]
+    [InlineData(Activation.LeakyReLU)]
+    [InlineData(Activation.Sigmoid)]
+    [InlineData(Activation.Tanh)]
+    public void Fused_bias_activation_matches_reference_gemm_then_activation(Activation activation)
+    {
+        const float slope = 0.2f;
+        int[][] shapes = [[64, 5, 128], [64, 128, 15], [64, 15, 128], [64, 128, 1], [1, 1, 1], [3, 0, 17], [9, 33, 49], [130, 300, 70], [20, 600, 50]];
+        var rng = new Random((int)activation);
+        foreach (int[] s in shapes)
+        {
+            (int m, int k, int n) = (s[0], s[1], s[2]);
+            Matrix a = RandomMatrix(rng, m, k, 2f);
+            Matrix b = RandomMatrix(rng, k, n, 2f);
+            float[] bias = Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 2) - 1).ToArray();
+            var product = new float[m * n];
+            GemmReference.Compute(false, false, m, n, k, a.Span, a.Stride, b.Span, b.Stride, product, n, accumulate: false);
+            var scale = new double[m * n];
+            GemmReference.AbsoluteProducts(false, false, m, n, k, a.Span, a.Stride, b.Span, b.Stride, scale);
+            foreach (VectorWidth w in GemmWidths.All())
+            {
+                foreach (GemmPath path in new[] { GemmPath.Auto, GemmPath.Direct, GemmPath.Packed })
+                {
+                    var c = new Matrix(m, n);
+                    c.Fill(float.NaN);
+                    using (KernelDispatch.Cap(w))
+                    using (GemmEngine.ForcePath(path))
+                    {
+                        Gemm.MultiplyBiasActivation(a, b, bias, c, activation, slope);
+                    }
+
+                    for (int i = 0; i < m; i++)
+                    {
+                        for (int j = 0; j < n; j++)
+                        {
+                            float expected = ElementwiseReference.Activate(activation, product[(i * n) + j] + bias[j], slope);
+                            double bound = GemmTolerance.Bound(k, scale[(i * n) + j] + Math.Abs(bias[j])) + GemmTolerance.ActivationAbsolute + (4 * GemmTolerance.Epsilon * Math.Abs(expected));
+                            double error = Math.Abs(c[i, j] - (double)expected);
+                            if (!(error <= bound))
+                            {
+                                Assert.Fail($"{activation} {m}×{k}×{n} width={w} path={path}: C[{i}, {j}] = {c[i, j]}, expected {expected} (error {error:E3} > {bound:E3}).");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Large_products_agree_with_MathNet()
+    {
+        var rng = new Random(11);
+        foreach ((bool ta, bool tb, int m, int k, int n) in new[] { (false, false, 300, 260, 280), (true, false, 200, 300, 150), (false, true, 257, 129, 300) })
+        {
+            var ma = MathNet.Numerics.LinearAlgebra.Matrix<float>.Build.Dense(ta ? k : m, ta ? m : k, (_, _) => (float)rng.NextDouble() - 0.5f);
+            var mb = MathNet.Numerics.LinearAlgebra.Matrix<float>.Build.Dense(tb ? n : k, tb ? k : n, (_, _) => (float)rng.NextDouble() - 0.5f);
+            var expected = (ta ? ma.Transpose() : ma) * (tb ? mb.Transpose() : mb);
+            Matrix a = Matrix.FromArray(ma.ToArray());
+            Matrix b = Matrix.FromArray(mb.ToArray());
+            var c = new Matrix(m, n);
+            Gemm.Compute(ta, tb, m, n, k, a.Span, a.Stride, b.Span, b.Stride, c.Span, c.Stride);
+            for (int i = 0; i < m; i++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    c[i, j].Should().BeApproximately(expected[i, j], 2e-4f);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Bad_arguments_are_rejected_with_the_argument_named()
+    {
+        var a = new float[12];
+        var b = new float[12];
+        var c = new float[12];
+        Action act;
+
+        act = () => Gemm.Compute(false, false, -1, 3, 4, a, 4, b, 3, c, 3);
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("m");
+        act = () => Gemm.Compute(false, false, 3, -1, 4, a, 4, b, 3, c, 3);
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("n");
+        act = () => Gemm.Compute(false, false, 3, 3, -4, a, 4, b, 3, c, 3);
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("k");
+        act = () => Gemm.Compute(false, false, 3, 3, 4, a, 3, b, 3, c, 3);
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("lda").WithMessage("*3*4*");
+        act = () => Gemm.Compute(false, false, 3, 3, 4, a, 4, b, 2, c, 3);
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("ldb");
+        act = () => Gemm.Compute(false, false, 3, 3, 4, a, 4, b, 3, c, 2);
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("ldc");
+        act = () => Gemm.Compute(false, false, 4, 3, 4, a, 4, b, 3, c, 3);
+        act.Should().Throw<ArgumentException>().WithParameterName("a").WithMessage("*12*16*");
+        act = () => Gemm.Compute(false, false, 3, 3, 5, new float[15], 5, b, 3, c, 3);
+        act.Should().Throw<ArgumentException>().WithParameterName("b").WithMessage("*12*15*");
+        act = () => Gemm.Compute(false, false, 3, 5, 4, a, 4, new float[20], 5, c, 5);
+        act.Should().Throw<ArgumentException>().WithParameterName("c").WithMessage("*12*15*");
+        act = () => Gemm.Compute(true, false, 3, 3, 5, a, 3, new float[15], 3, c, 3);
+        act.Should().Throw<ArgumentException>().WithParameterName("a");
+        act = () => Gemm.Compute(false, true, 3, 3, 5, new float[15], 5, b, 5, c, 3);
+        act.Should().Throw<ArgumentException>().WithParameterName("b");
+
+        var shared = new float[64];
+        act = () => Gemm.Compute(false, false, 3, 3, 3, shared.AsSpan(0, 9), 3, b, 3, shared.AsSpan(8, 9), 3);
+        act.Should().Throw<ArgumentException>().WithParameterName("c").WithMessage("*overlaps A*");
+        act = () => Gemm.Compute(false, false, 3, 3, 3, a, 3, shared.AsSpan(0, 9), 3, shared.AsSpan(4, 9), 3);
+        act.Should().Throw<ArgumentException>().WithParameterName("c").WithMessage("*overlaps B*");
+
+        var ma = new Matrix(3, 4);
+        var mb = new Matrix(5, 2);
+        var mc = new Matrix(3, 2);
+        act = () => Gemm.Multiply(ma, mb, mc);
+        act.Should().Throw<ArgumentException>().WithParameterName("b").WithMessage("*3×4*5×2*");
+        act = () => Gemm.Multiply(ma, new Matrix(4, 2), new Matrix(2, 2));
+        act.Should().Throw<ArgumentException>().WithParameterName("c");
+        act = () => Gemm.MultiplyTransposedA(ma, mb, mc);
+        act.Should().Throw<ArgumentException>().WithParameterName("b");
+        act = () => Gemm.MultiplyTransposedB(ma, mb, mc);
+        act.Should().Throw<ArgumentException>().WithParameterName("b");
+        act = () => Gemm.Multiply(null!, mb, mc);
+        act.Should().Throw<ArgumentNullException>().WithParameterName("a");
+        act = () => Gemm.MultiplyBiasActivation(ma, new Matrix(4, 2), new float[3], mc, Activation.ReLU);
+        act.Should().Throw<ArgumentException>().WithParameterName("bias").WithMessage("*3*2*");
+        act = () => Gemm.MultiplyBiasActivation(ma, new Matrix(4, 2), new float[2], mc, (Activation)99);
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("activation");
+        var cb = new Matrix(3, 2);
+        act = () => Gemm.MultiplyBiasActivation(ma, new Matrix(4, 2), cb.Span[..2], cb, Activation.ReLU);
+        act.Should().Throw<ArgumentException>().WithParameterName("c").WithMessage("*bias*");
+        act = () => Gemm.MaxDegreeOfParallelism = 0;
+        act.Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    private static Matrix RandomMatrix(Random rng, int rows, int columns, float range)
+    {
+        var m = new Matrix(rows, columns);
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < columns; j++)
+            {
+                m[i, j] = ((float)rng.NextDouble() - 0.5f) * range;
+            }
+        }
+
+        return m;
+    }
+
+    private static Matrix Copy(Matrix source)
+    {
+        var copy = new Matrix(source.Rows, source.Columns);
+        source.CopyTo(copy);
+        return copy;
+    }
+
+    private static void Restore(Matrix target, float[,] values)
+    {
+        for (int i = 0; i < target.Rows; i++)
+        {
+            for (int j = 0; j < target.Columns; j++)
+            {
+                target[i, j] = values[i, j];
+            }
+        }
+    }
+}

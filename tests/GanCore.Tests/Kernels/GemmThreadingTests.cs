@@ -1,0 +1,119 @@
+using GanCore.Kernels;
+using GanCore.Tensors;
+
+namespace GanCore.Tests.Kernels;
+
+/// <summary>Tests that change <see cref="Gemm.MaxDegreeOfParallelism"/>, a process-wide setting, run alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class GemmGlobalStateGroup
+{
+    public const string Name = "Gemm global state";
+}
+
+[Collection(GemmGlobalStateGroup.Name)]
+public class GemmThreadingTests
+{
+    [Theory]
+    [InlineData(false, false, 300, 280, 260)]
+    [InlineData(true, false, 260, 300, 270)]
+    [InlineData(false, true, 257, 299, 301)]
+    [InlineData(true, true, 290, 250, 280)]
+    [InlineData(false, false, 40, 1500, 300)]
+    public void One_and_two_threads_give_bitwise_identical_results(bool ta, bool tb, int m, int n, int k)
+    {
+        var rng = new Random(m + n + k);
+        float[] a = Enumerable.Range(0, m * k).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
+        float[] b = Enumerable.Range(0, k * n).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
+        int lda = ta ? m : k;
+        int ldb = tb ? k : n;
+        int saved = Gemm.MaxDegreeOfParallelism;
+        try
+        {
+            foreach (VectorWidth w in GemmWidths.All())
+            {
+                using (KernelDispatch.Cap(w))
+                {
+                    var one = new float[m * n];
+                    var two = new float[m * n];
+                    Gemm.MaxDegreeOfParallelism = 1;
+                    Gemm.Compute(ta, tb, m, n, k, a, lda, b, ldb, one, n);
+                    Gemm.MaxDegreeOfParallelism = 2;
+                    Gemm.Compute(ta, tb, m, n, k, a, lda, b, ldb, two, n);
+                    two.Should().Equal(one, "width {0}", w);
+                }
+            }
+        }
+        finally
+        {
+            Gemm.MaxDegreeOfParallelism = saved;
+        }
+    }
+
+    [Fact]
+    public void One_and_two_threads_give_bitwise_identical_fused_epilogues()
+    {
+        var rng = new Random(3);
+        Matrix a = Matrix.FromRows(300, 290, Enumerable.Range(0, 300 * 290).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray());
+        Matrix b = Matrix.FromRows(290, 270, Enumerable.Range(0, 290 * 270).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray());
+        float[] bias = Enumerable.Range(0, 270).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
+        int saved = Gemm.MaxDegreeOfParallelism;
+        try
+        {
+            var one = new Matrix(300, 270);
+            var two = new Matrix(300, 270);
+            Gemm.MaxDegreeOfParallelism = 1;
+            Gemm.MultiplyBiasActivation(a, b, bias, one, Activation.Tanh);
+            Gemm.MaxDegreeOfParallelism = 2;
+            Gemm.MultiplyBiasActivation(a, b, bias, two, Activation.Tanh);
+            two.Span.ToArray().Should().Equal(one.Span.ToArray());
+        }
+        finally
+        {
+            Gemm.MaxDegreeOfParallelism = saved;
+        }
+    }
+
+    [Fact]
+    public void Steady_state_small_gemms_allocate_nothing()
+    {
+        // The dense layers of the seed GAN at batch 64: forward, weight gradient (accumulate), input gradient.
+        (bool Ta, bool Tb, int M, int K, int N, bool Acc)[] calls =
+        [
+            (false, false, 64, 5, 128, false), (false, false, 64, 128, 15, false), (false, false, 64, 15, 128, false), (false, false, 64, 128, 1, false),
+            (true, false, 5, 64, 128, true), (true, false, 128, 64, 15, true), (true, false, 15, 64, 128, true), (true, false, 128, 64, 1, true),
+            (false, true, 64, 15, 128, false), (false, true, 64, 128, 15, false), (false, true, 64, 1, 128, false),
+        ];
+        var buffers = calls.Select(x => (A: new float[x.M * x.K], B: new float[x.K * x.N], C: new float[x.M * x.N])).ToArray();
+        var a = new Matrix(64, 15);
+        var w = new Matrix(15, 128);
+        var y = new Matrix(64, 128);
+        var bias = new float[128];
+        void RunAll()
+        {
+            for (int i = 0; i < calls.Length; i++)
+            {
+                (bool ta, bool tb, int m, int k, int n, bool acc) = calls[i];
+                Gemm.Compute(ta, tb, m, n, k, buffers[i].A, ta ? m : k, buffers[i].B, tb ? k : n, buffers[i].C, n, acc);
+            }
+
+            Gemm.MultiplyBiasActivation(a, w, bias, y, Activation.LeakyReLU, 0.2f);
+            Gemm.MultiplyBiasActivation(a, w, bias, y, Activation.Tanh);
+            Gemm.Multiply(a, w, y);
+            Gemm.MultiplyTransposedB(y, w, a);
+        }
+
+        for (int r = 0; r < 100; r++)
+        {
+            RunAll();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int r = 0; r < 20; r++)
+        {
+            RunAll();
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        allocated.Should().Be(0);
+    }
+}
