@@ -59,7 +59,10 @@ public sealed class RandomSource
     public double NextUniform(double low, double high)
     {
         CheckInterval(low, high);
-        return low + ((high - low) * NextDouble());
+
+        // low + (high − low)·u can round up to high itself (e.g. for neighbouring doubles); keep the bound open.
+        double x = low + ((high - low) * NextDouble());
+        return x < high || low == high ? x : Math.BitDecrement(high);
     }
 
     /// <summary>An integer uniform in [0, <paramref name="maxExclusive"/>), without modulo bias.</summary>
@@ -154,7 +157,7 @@ public sealed class RandomSource
     }
 
     /// <summary>The complete state: restoring it with <see cref="SetState"/> repeats the sequence from here exactly.</summary>
-    public RandomSourceState GetState() => new(_s0, _s1, _s2, _s3, _hasSpare, _spare);
+    public RandomSourceState GetState() => new(_s0, _s1, _s2, _s3, _hasSpare, _hasSpare ? _spare : 0.0);
 
     /// <summary>Restores a state saved by <see cref="GetState"/>.</summary>
     /// <param name="state">The saved state.</param>
