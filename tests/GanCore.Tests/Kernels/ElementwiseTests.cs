@@ -335,7 +335,10 @@ public class ElementwiseTests
                     {
                         double exact = (alpha * (double)x[i]) + y[i];
                         double bound = SumRel * ((Math.Abs(alpha * (double)x[i]) + Math.Abs(y[i])) * 2);
-                        Math.Abs(axpy.Span[i] - exact).Should().BeLessThanOrEqualTo(bound, "axpy {0} element {1}", what, i);
+                        if (!(Math.Abs(axpy.Span[i] - exact) <= bound))
+                        {
+                            Assert.Fail($"axpy {what} element {i}: {axpy.Span[i]:R}, expected {exact:R} ± {bound:E2}.");
+                        }
                     }
 
                     // Scale: x *= α, exact.
@@ -385,8 +388,17 @@ public class ElementwiseTests
                         sums.AssertGuardsIntact(what);
                         for (int j = 0; j < columns; j++)
                         {
-                            double magnitude = (accumulate ? Math.Abs(start[j]) : 0) + Enumerable.Range(0, rows).Sum(i => Math.Abs(x[(i * stride) + j]));
-                            Math.Abs(sums.Span[j] - (double)expected[j]).Should().BeLessThanOrEqualTo(SumRel * magnitude * (rows + 1), "{0} accumulate={1} column {2}", what, accumulate, j);
+                            double magnitude = accumulate ? Math.Abs(start[j]) : 0;
+                            for (int i = 0; i < rows; i++)
+                            {
+                                magnitude += Math.Abs(x[(i * stride) + j]);
+                            }
+
+                            double bound = SumRel * magnitude * (rows + 1);
+                            if (!(Math.Abs(sums.Span[j] - (double)expected[j]) <= bound))
+                            {
+                                Assert.Fail($"{what} accumulate={accumulate} column {j}: {sums.Span[j]:R}, expected {expected[j]:R} ± {bound:E2}.");
+                            }
                         }
                     }
                 }
