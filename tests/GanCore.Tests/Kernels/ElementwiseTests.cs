@@ -569,6 +569,52 @@ public class ElementwiseTests
     }
 
     [Fact]
+    public void Tanh_is_accurate_and_odd_near_zero_and_across_its_series_switch()
+    {
+        // Dense grid over [−2, 2] (step 2^-10), plus the float neighbours of ±0.25 where the kernel switches
+        // from the Taylor series to the exponential form, plus tiny values where tanh(x) = x.
+        var inputs = new List<float>();
+        for (int k = -2048; k <= 2048; k++)
+        {
+            inputs.Add(k / 1024f);
+        }
+
+        float below = 0.25f, above = 0.25f;
+        for (int k = 0; k < 8; k++)
+        {
+            below = MathF.BitDecrement(below);
+            above = MathF.BitIncrement(above);
+            inputs.AddRange([below, above, -below, -above]);
+        }
+
+        inputs.AddRange([1e-3f, -1e-3f, 1e-8f, -1e-8f, 1e-20f, float.Epsilon, -float.Epsilon]);
+        foreach (VectorWidth width in KernelWidths.Available)
+        {
+            using (KernelDispatch.Cap(width))
+            {
+                float[] t = inputs.ToArray();
+                Elementwise.Activate(Activation.Tanh, t);
+                AssertClose(inputs.Select(v => ElementwiseReference.Activate(Activation.Tanh, v, 0f)).ToArray(), t, TranscendentalAbs, TranscendentalRel, $"tanh grid width={width}");
+                // Odd symmetry, exactly, for each lane (the same position takes the same vector or scalar path).
+                float[] negated = inputs.Select(v => -v).ToArray();
+                Elementwise.Activate(Activation.Tanh, negated);
+                AssertExact(t.Select(v => -v).ToArray(), negated, $"tanh(−x) = −tanh(x) width={width}");
+
+                float[] zeros = [0f, -0f, 0f, -0f, 0f, -0f, 0f, -0f, 0f, -0f, 0f, -0f, 0f, -0f, 0f, -0f, 0f, -0f];
+                Elementwise.Activate(Activation.Tanh, zeros);
+                for (int i = 0; i < zeros.Length; i++)
+                {
+                    BitConverter.SingleToInt32Bits(zeros[i]).Should().Be(i % 2 == 0 ? 0 : int.MinValue, "tanh(±0) is ±0 exactly (lane {0}, width {1})", i, width);
+                }
+
+                float[] sig = inputs.ToArray();
+                Elementwise.Activate(Activation.Sigmoid, sig);
+                AssertClose(inputs.Select(v => ElementwiseReference.Activate(Activation.Sigmoid, v, 0f)).ToArray(), sig, TranscendentalAbs, TranscendentalRel, $"sigmoid grid width={width}");
+            }
+        }
+    }
+
+    [Fact]
     public void Activations_never_produce_NaN_for_finite_input()
     {
         // A sweep over the whole finite float range, sign and magnitude, including the edges of exp's range.
