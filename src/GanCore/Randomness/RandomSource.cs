@@ -60,8 +60,11 @@ public sealed class RandomSource
     {
         CheckInterval(low, high);
 
-        // low + (high − low)·u can round up to high itself (e.g. for neighbouring doubles); keep the bound open.
-        double x = low + ((high - low) * NextDouble());
+        // high − low overflows to +∞ for intervals wider than double.MaxValue (then ∞·0 is NaN): blend the bounds instead.
+        // Either form can round up to high itself (e.g. for neighbouring doubles); keep the bound open.
+        double u = NextDouble();
+        double width = high - low;
+        double x = double.IsFinite(width) ? low + (width * u) : (low * (1.0 - u)) + (high * u);
         return x < high || low == high ? x : Math.BitDecrement(high);
     }
 

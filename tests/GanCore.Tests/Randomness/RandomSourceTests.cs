@@ -329,6 +329,28 @@ public class RandomSourceTests
     }
 
     [Fact]
+    public void NextUniform_over_the_whole_double_range_stays_finite_and_inside()
+    {
+        // high − low overflows to +∞ here; the draw must still be a finite value in [low, high) on both sides of 0.
+        var rng = new RandomSource(17);
+        int negative = 0, positive = 0;
+        for (int i = 0; i < 10_000; i++)
+        {
+            double x = rng.NextUniform(-double.MaxValue, double.MaxValue);
+            if (!(double.IsFinite(x) && x < double.MaxValue))
+            {
+                Assert.Fail($"draw {i} is {x:R}.");
+            }
+
+            negative += x < 0 ? 1 : 0;
+            positive += x > 0 ? 1 : 0;
+        }
+
+        negative.Should().BeInRange(4_500, 5_500);
+        positive.Should().BeInRange(4_500, 5_500);
+    }
+
+    [Fact]
     public void Shuffle_is_a_permutation_and_every_order_is_about_equally_likely()
     {
         var rng = new RandomSource(15);
