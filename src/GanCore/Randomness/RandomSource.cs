@@ -59,7 +59,13 @@ public sealed class RandomSource
     public double NextUniform(double low, double high)
     {
         CheckInterval(low, high);
-        return low + ((high - low) * NextDouble());
+
+        // high − low overflows to +∞ for intervals wider than double.MaxValue (then ∞·0 is NaN): blend the bounds instead.
+        // Either form can round up to high itself (e.g. for neighbouring doubles); keep the bound open.
+        double u = NextDouble();
+        double width = high - low;
+        double x = double.IsFinite(width) ? low + (width * u) : (low * (1.0 - u)) + (high * u);
+        return x < high || low == high ? x : Math.BitDecrement(high);
     }
 
     /// <summary>An integer uniform in [0, <paramref name="maxExclusive"/>), without modulo bias.</summary>
@@ -154,7 +160,7 @@ public sealed class RandomSource
     }
 
     /// <summary>The complete state: restoring it with <see cref="SetState"/> repeats the sequence from here exactly.</summary>
-    public RandomSourceState GetState() => new(_s0, _s1, _s2, _s3, _hasSpare, _spare);
+    public RandomSourceState GetState() => new(_s0, _s1, _s2, _s3, _hasSpare, _hasSpare ? _spare : 0.0);
 
     /// <summary>Restores a state saved by <see cref="GetState"/>.</summary>
     /// <param name="state">The saved state.</param>

@@ -167,7 +167,8 @@ public sealed class Matrix
     /// <summary>Sets every element to zero.</summary>
     public void Clear() => Fill(0f);
 
-    /// <summary>Copies this matrix into <paramref name="destination"/>, which must have the same shape.</summary>
+    /// <summary>Copies this matrix into <paramref name="destination"/>, which must have the same shape. The two may be
+    /// overlapping views of one storage; the result is as if the source were copied out first.</summary>
     /// <param name="destination">The matrix to overwrite.</param>
     /// <exception cref="ArgumentException">The shapes differ.</exception>
     public void CopyTo(Matrix destination)
@@ -181,6 +182,19 @@ public sealed class Matrix
         if (IsContiguous && destination.IsContiguous)
         {
             Span.CopyTo(destination.Span);
+            return;
+        }
+
+        // Views of one storage may overlap (e.g. shifting rows down by one). Span.CopyTo handles the overlap within
+        // a row; across rows, copy from the far end when the destination starts after the source, so that no
+        // source row is overwritten before it is read.
+        if (ReferenceEquals(_storage, destination._storage) && destination._offset > _offset)
+        {
+            for (int i = Rows - 1; i >= 0; i--)
+            {
+                Row(i).CopyTo(destination.Row(i));
+            }
+
             return;
         }
 

@@ -335,7 +335,10 @@ public class ElementwiseTests
                     {
                         double exact = (alpha * (double)x[i]) + y[i];
                         double bound = SumRel * ((Math.Abs(alpha * (double)x[i]) + Math.Abs(y[i])) * 2);
-                        Math.Abs(axpy.Span[i] - exact).Should().BeLessThanOrEqualTo(bound, "axpy {0} element {1}", what, i);
+                        if (!(Math.Abs(axpy.Span[i] - exact) <= bound))
+                        {
+                            Assert.Fail($"axpy {what} element {i}: {axpy.Span[i]:R}, expected {exact:R} ± {bound:E2}.");
+                        }
                     }
 
                     // Scale: x *= α, exact.
@@ -385,8 +388,17 @@ public class ElementwiseTests
                         sums.AssertGuardsIntact(what);
                         for (int j = 0; j < columns; j++)
                         {
-                            double magnitude = (accumulate ? Math.Abs(start[j]) : 0) + Enumerable.Range(0, rows).Sum(i => Math.Abs(x[(i * stride) + j]));
-                            Math.Abs(sums.Span[j] - (double)expected[j]).Should().BeLessThanOrEqualTo(SumRel * magnitude * (rows + 1), "{0} accumulate={1} column {2}", what, accumulate, j);
+                            double magnitude = accumulate ? Math.Abs(start[j]) : 0;
+                            for (int i = 0; i < rows; i++)
+                            {
+                                magnitude += Math.Abs(x[(i * stride) + j]);
+                            }
+
+                            double bound = SumRel * magnitude * (rows + 1);
+                            if (!(Math.Abs(sums.Span[j] - (double)expected[j]) <= bound))
+                            {
+                                Assert.Fail($"{what} accumulate={accumulate} column {j}: {sums.Span[j]:R}, expected {expected[j]:R} ± {bound:E2}.");
+                            }
                         }
                     }
                 }
@@ -552,6 +564,52 @@ public class ElementwiseTests
                         t.Count(v => v == 0f).Should().Be(c.Tanh == 0f ? n : n - 1, "the other lanes hold tanh(0)");
                     }
                 }
+            }
+        }
+    }
+
+    [Fact]
+    public void Tanh_is_accurate_and_odd_near_zero_and_across_its_series_switch()
+    {
+        // Dense grid over [−2, 2] (step 2^-10), plus the float neighbours of ±0.25 where the kernel switches
+        // from the Taylor series to the exponential form, plus tiny values where tanh(x) = x.
+        var inputs = new List<float>();
+        for (int k = -2048; k <= 2048; k++)
+        {
+            inputs.Add(k / 1024f);
+        }
+
+        float below = 0.25f, above = 0.25f;
+        for (int k = 0; k < 8; k++)
+        {
+            below = MathF.BitDecrement(below);
+            above = MathF.BitIncrement(above);
+            inputs.AddRange([below, above, -below, -above]);
+        }
+
+        inputs.AddRange([1e-3f, -1e-3f, 1e-8f, -1e-8f, 1e-20f, float.Epsilon, -float.Epsilon]);
+        foreach (VectorWidth width in KernelWidths.Available)
+        {
+            using (KernelDispatch.Cap(width))
+            {
+                float[] t = inputs.ToArray();
+                Elementwise.Activate(Activation.Tanh, t);
+                AssertClose(inputs.Select(v => ElementwiseReference.Activate(Activation.Tanh, v, 0f)).ToArray(), t, TranscendentalAbs, TranscendentalRel, $"tanh grid width={width}");
+                // Odd symmetry, exactly, for each lane (the same position takes the same vector or scalar path).
+                float[] negated = inputs.Select(v => -v).ToArray();
+                Elementwise.Activate(Activation.Tanh, negated);
+                AssertExact(t.Select(v => -v).ToArray(), negated, $"tanh(−x) = −tanh(x) width={width}");
+
+                float[] zeros = [0f, -0f, 0f, -0f, 0f, -0f, 0f, -0f, 0f, -0f, 0f, -0f, 0f, -0f, 0f, -0f, 0f, -0f];
+                Elementwise.Activate(Activation.Tanh, zeros);
+                for (int i = 0; i < zeros.Length; i++)
+                {
+                    BitConverter.SingleToInt32Bits(zeros[i]).Should().Be(i % 2 == 0 ? 0 : int.MinValue, "tanh(±0) is ±0 exactly (lane {0}, width {1})", i, width);
+                }
+
+                float[] sig = inputs.ToArray();
+                Elementwise.Activate(Activation.Sigmoid, sig);
+                AssertClose(inputs.Select(v => ElementwiseReference.Activate(Activation.Sigmoid, v, 0f)).ToArray(), sig, TranscendentalAbs, TranscendentalRel, $"sigmoid grid width={width}");
             }
         }
     }

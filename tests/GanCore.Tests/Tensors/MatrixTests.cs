@@ -259,6 +259,41 @@ public class MatrixTests
     }
 
     [Fact]
+    public void CopyTo_between_overlapping_views_behaves_as_if_the_source_were_copied_first()
+    {
+        foreach (int stride in new[] { 3, 5 }) // contiguous views and strided ones
+        {
+            // Shift rows 0..2 down by one, then back up, inside one 4×3 matrix.
+            Matrix down = Build(stride);
+            down.Slice(0, 0, 3, 3).CopyTo(down.Slice(1, 0, 3, 3));
+            down.ToArray().Should().BeEquivalentTo(new float[,] { { 0, 1, 2 }, { 0, 1, 2 }, { 10, 11, 12 }, { 20, 21, 22 } }, "stride {0}, down", stride);
+
+            Matrix up = Build(stride);
+            up.Slice(1, 0, 3, 3).CopyTo(up.Slice(0, 0, 3, 3));
+            up.ToArray().Should().BeEquivalentTo(new float[,] { { 10, 11, 12 }, { 20, 21, 22 }, { 30, 31, 32 }, { 30, 31, 32 } }, "stride {0}, up", stride);
+
+            // Diagonal shift: one row down and one column right.
+            Matrix diagonal = Build(stride);
+            diagonal.Slice(0, 0, 3, 2).CopyTo(diagonal.Slice(1, 1, 3, 2));
+            diagonal.ToArray().Should().BeEquivalentTo(new float[,] { { 0, 1, 2 }, { 10, 0, 1 }, { 20, 10, 11 }, { 30, 20, 21 } }, "stride {0}, diagonal", stride);
+        }
+
+        static Matrix Build(int stride)
+        {
+            var m = new Matrix(4, 3, stride);
+            for (int i = 0; i < 4; i++)
+            {
+                for (int j = 0; j < 3; j++)
+                {
+                    m[i, j] = (10 * i) + j;
+                }
+            }
+
+            return m;
+        }
+    }
+
+    [Fact]
     public void CopyTo_rejects_other_shapes_and_null()
     {
         Matrix m = Strided();
