@@ -97,6 +97,13 @@ internal static class CheckpointFile
             throw new CheckpointException(source, 8, null, $"format version {version} is not supported (this GanCore reads version {Version})");
         }
 
+        // The header is not covered by any CRC, so every field of it is checked: a flipped bit must not go unnoticed.
+        ushort reserved = BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan(10));
+        if (reserved != 0)
+        {
+            throw new CheckpointException(source, 10, null, $"the reserved header field is {reserved}; version {Version} files must have 0 there");
+        }
+
         uint count = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(12));
         if (count > MaxSections)
         {

