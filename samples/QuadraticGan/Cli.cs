@@ -258,14 +258,17 @@ internal static class Cli
             Console.CancelKeyPress -= onCancel;
         }
 
-        // Files: data first, then checkpoints, then figures; report.json last, with the total time.
+        // The resumable checkpoint first: Generate draws its noise from the training random generator, so a
+        // checkpoint saved after it would resume on a different random stream than an uninterrupted longer run.
+        gan.SaveCheckpoint(ganCheckpoint);
+
+        // Then data, the model checkpoints and the figures; report.json last, with the total time.
         Matrix curves = gan.Generate(s.Samples);
         QuadraticFitReport fit = QuadraticFitReport.Compute(curves);
         Experiment.WriteCurves(Path.Combine(s.OutputDirectory, "curves.csv"), curves);
         Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
         gan.SaveGenerator(Path.Combine(s.OutputDirectory, "generator.ckpt"));
         gan.SaveDiscriminator(Path.Combine(s.OutputDirectory, "discriminator.ckpt"));
-        gan.SaveCheckpoint(ganCheckpoint);
         if (!s.NoPlots)
         {
             string subtitle = $"{describe}, step {run.LastStep}";

@@ -1,0 +1,58 @@
+using GanCore.Gan;
+using GanCore.Kernels;
+using GanCore.Tensors;
+using GanModel = GanCore.Gan.Gan;
+
+namespace GanCore.Tests.Gan;
+
+/// <summary>A steady-state training step allocates nothing (the seed configuration, on the calling thread).</summary>
+public class AllocationTests
+{
+    [Theory]
+    [InlineData(GanSchedule.Simultaneous, GanObjective.Minimax)]
+    [InlineData(GanSchedule.Simultaneous, GanObjective.LeastSquares)]
+    [InlineData(GanSchedule.Alternating, GanObjective.NonSaturating)]
+    public void Steady_state_Step_allocates_zero_bytes(GanSchedule schedule, GanObjective objective)
+    {
+        GanModel gan = GanTestKit.SeedGan(4, new GanOptions { Schedule = schedule, Objective = objective, DiscriminatorSteps = 2 });
+        for (int i = 0; i < 30; i++)
+        {
+            gan.Step(); // warm-up: buffers reach their size, the JIT settles
+        }
+
+        const int steps = 20;
+        long start = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < steps; i++)
+        {
+            gan.Step();
+        }
+
+        long perStep = (GC.GetAllocatedBytesForCurrentThread() - start) / steps;
+
+        perStep.Should().Be(0, $"a steady-state step must not allocate; for diagnosis, one Gemm.Multiply call allocates {GemmBytesPerCall()} bytes, one generator forward pass {ForwardBytes(gan)} bytes");
+    }
+
+    private static long GemmBytesPerCall()
+    {
+        var a = new Matrix(64, 5);
+        var b = new Matrix(5, 128);
+        var c = new Matrix(64, 128);
+        Gemm.Multiply(a, b, c);
+        long start = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            Gemm.Multiply(a, b, c);
+        }
+
+        return (GC.GetAllocatedBytesForCurrentThread() - start) / 10;
+    }
+
+    private static long ForwardBytes(GanModel gan)
+    {
+        var z = new Matrix(64, 5);
+        gan.Generator.Forward(z);
+        long start = GC.GetAllocatedBytesForCurrentThread();
+        gan.Generator.Forward(z);
+        return GC.GetAllocatedBytesForCurrentThread() - start;
+    }
+}

@@ -1,0 +1,93 @@
+using GanCore.Gan;
+using GanCore.Models;
+using GanCore.Optimizers;
+using GanCore.Randomness;
+using GanCore.Tensors;
+using GanModel = GanCore.Gan.Gan;
+
+namespace GanCore.Tests.Gan;
+
+/// <summary>NaN or infinity stops training with a <see cref="GanDivergenceException"/> naming the step and quantity.</summary>
+public sealed class DivergenceTests : IDisposable
+{
+    private readonly string _directory = GanTestKit.TempDirectory("divergence");
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void A_NaN_in_the_real_data_at_step_N_names_step_N_and_the_discriminator_loss_and_an_earlier_checkpoint_still_loads()
+    {
+        const int poisonedStep = 25;
+        int fills = 0;
+        var poisoned = new DelegateSampler(15, (batch, random) =>
+        {
+            GanCore.Diagnostics.QuadraticFamily.Sample(random, batch);
+            if (++fills == poisonedStep)
+            {
+                batch[3, 7] = float.NaN;
+            }
+        });
+        GanModel gan = GanTestKit.SeedGan(9, new GanOptions { BatchSize = 16 }, hidden: 32, sampler: poisoned);
+        string path = Path.Combine(_directory, "before.ckpt");
+
+        gan.Train(poisonedStep - 1);
+        gan.SaveCheckpoint(path);
+        float[] generatorBefore = GanTestKit.AllValues(gan.Generator);
+        float[] discriminatorBefore = GanTestKit.AllValues(gan.Discriminator);
+
+        Action step = () => gan.Step();
+
+        GanDivergenceException e = step.Should().Throw<GanDivergenceException>().Which;
+        e.Step.Should().Be(poisonedStep);
+        e.Quantity.Should().Be("discriminator loss");
+        e.Message.Should().Contain($"step {poisonedStep}").And.Contain("discriminator loss");
+
+        // A non-finite loss is caught before any update of that step.
+        GanTestKit.AllValues(gan.Generator).Should().Equal(generatorBefore);
+        GanTestKit.AllValues(gan.Discriminator).Should().Equal(discriminatorBefore);
+
+        GanModel restored = GanModel.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.QuadraticSampler());
+        restored.StepCount.Should().Be(poisonedStep - 1);
+        GanTestKit.AllValues(restored.Generator).Should().Equal(generatorBefore);
+        GanTestKit.AllValues(restored.Discriminator).Should().Equal(discriminatorBefore);
+        restored.Step().Step.Should().Be(poisonedStep);
+    }
+
+    [Fact]
+    public void A_weight_that_overflows_is_named_with_its_network_layer_and_index()
+    {
+        // D(x) = −0.8·x + 0.2 on the real x = 100 gives the logit −79.8, so ∂L_D/∂w_d ≈ (σ(−79.8) − 1)·100 ≈ −100;
+        // with SGD at lr = 1e38 the step w_d − lr·∂L/∂w_d = 1e40 overflows float to +∞. Both losses are finite.
+        var generator = new Sequential(GanTestKit.Scalar(0.5f, 0.25f));
+        var discriminator = new Sequential(GanTestKit.Scalar(-0.8f, 0.2f));
+        var gan = new GanModel(
+            generator,
+            discriminator,
+            new Sgd(generator.Parameters, 1e-3f),
+            new Sgd(discriminator.Parameters, 1e38f),
+            new FixedNoise([2f]),
+            new DelegateSampler(1, (batch, _) => batch.Fill(100f)),
+            new RandomSource(1),
+            new GanOptions { BatchSize = 1 });
+
+        Action step = () => gan.Step();
+
+        GanDivergenceException e = step.Should().Throw<GanDivergenceException>().Which;
+        e.Step.Should().Be(1);
+        e.Quantity.Should().Be("discriminator parameter Dense(1→1).weights[0]");
+        e.Message.Should().Contain("step 1").And.Contain("Infinity");
+    }
+
+    [Fact]
+    public void A_huge_learning_rate_diverges_within_a_few_steps()
+    {
+        GanModel gan = GanTestKit.SeedGan(1, new GanOptions { BatchSize = 16 }, hidden: 32, learningRate: 1e30f);
+
+        Action train = () => gan.Train(20);
+
+        GanDivergenceException e = train.Should().Throw<GanDivergenceException>().Which;
+        e.Step.Should().BeInRange(1, 20);
+        e.Quantity.Should().MatchRegex(@"^((discriminator|generator) loss|(discriminator|generator) parameter Dense\(\d+→\d+\)\.(weights|bias)\[\d+\])$");
+        e.Message.Should().Contain($"step {e.Step}: {e.Quantity} is ");
+    }
+}

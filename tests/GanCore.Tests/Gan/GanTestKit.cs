@@ -1,0 +1,117 @@
+using GanCore.Diagnostics;
+using GanCore.Gan;
+using GanCore.Initialization;
+using GanCore.Layers;
+using GanCore.Models;
+using GanCore.Optimizers;
+using GanCore.Randomness;
+using GanCore.Tensors;
+using GanModel = GanCore.Gan.Gan;
+
+namespace GanCore.Tests.Gan;
+
+/// <summary>A noise source that writes fixed rows (cycling through them) and can report each fill.</summary>
+internal sealed class FixedNoise : INoiseSource
+{
+    private readonly float[][] _rows;
+
+    public FixedNoise(params float[][] rows)
+    {
+        _rows = rows;
+        Dimension = rows[0].Length;
+    }
+
+    public int Dimension { get; }
+
+    /// <summary>How many times Fill ran.</summary>
+    public int Fills { get; private set; }
+
+    /// <summary>Called at the start of every fill with the fill's 1-based index (a probe between the pieces of a step).</summary>
+    public Action<int>? OnFill { get; set; }
+
+    public void Fill(Matrix destination, RandomSource random)
+    {
+        Fills++;
+        OnFill?.Invoke(Fills);
+        for (int i = 0; i < destination.Rows; i++)
+        {
+            _rows[i % _rows.Length].CopyTo(destination.Row(i));
+        }
+    }
+}
+
+/// <summary>A copy of every parameter value and gradient buffer of a model, for bitwise comparisons.</summary>
+internal sealed class ModelSnapshot
+{
+    private ModelSnapshot(float[][] values, float[][] gradients)
+    {
+        Values = values;
+        Gradients = gradients;
+    }
+
+    public float[][] Values { get; }
+
+    public float[][] Gradients { get; }
+
+    public static ModelSnapshot Of(Sequential model) => new(
+        model.Parameters.Select(p => p.Value.Span.ToArray()).ToArray(),
+        model.Parameters.Select(p => p.Gradient.Span.ToArray()).ToArray());
+
+    /// <summary>True when every value and every gradient is bitwise identical (NaN payloads included).</summary>
+    public static bool BitwiseEqual(float[][] a, float[][] b) =>
+        a.Length == b.Length && a.Zip(b).All(p => p.First.AsSpan().SequenceEqual(p.Second));
+}
+
+internal static class GanTestKit
+{
+    /// <summary>G = Dense(noise→hidden) → ReLU → Dense(hidden→15); D = Dense(15→hidden) → ReLU → Dense(hidden→1): the seed's shape.</summary>
+    public static (Sequential Generator, Sequential Discriminator) QuadraticNetworks(RandomSource random, int noiseDimension = 5, int hidden = 128)
+    {
+        var generator = new Sequential(new Dense(noiseDimension, hidden, random), new ReLU(), new Dense(hidden, QuadraticFamily.PointCount, random));
+        var discriminator = new Sequential(new Dense(QuadraticFamily.PointCount, hidden, random), new ReLU(), new Dense(hidden, 1, random));
+        return (generator, discriminator);
+    }
+
+    public static IRealDataSampler QuadraticSampler() =>
+        new DelegateSampler(QuadraticFamily.PointCount, static (batch, random) => QuadraticFamily.Sample(random, batch));
+
+    /// <summary>The seed experiment's GAN (Adam 1e-4, Gaussian noise of width 5), optionally smaller or with other options.</summary>
+    public static GanModel SeedGan(ulong seed, GanOptions? options = null, int hidden = 128, float learningRate = 1e-4f, float beta1 = 0.9f, IRealDataSampler? sampler = null)
+    {
+        var random = new RandomSource(seed);
+        (Sequential g, Sequential d) = QuadraticNetworks(random, hidden: hidden);
+        return new GanModel(
+            g,
+            d,
+            new Adam(g.Parameters, learningRate, beta1: beta1),
+            new Adam(d.Parameters, learningRate, beta1: beta1),
+            new GaussianNoise(5),
+            sampler ?? QuadraticSampler(),
+            random,
+            options);
+    }
+
+    /// <summary>A Dense(1→1) layer with the given weight and bias (no randomness).</summary>
+    public static Dense Scalar(float weight, float bias) =>
+        new(1, 1, new RandomSource(0), Initializer.Constant(weight), Initializer.Constant(bias));
+
+    public static float[] Flatten(Matrix m)
+    {
+        var result = new float[m.Rows * m.Columns];
+        for (int i = 0; i < m.Rows; i++)
+        {
+            m.Row(i).CopyTo(result.AsSpan(i * m.Columns));
+        }
+
+        return result;
+    }
+
+    public static float[] AllValues(Sequential model) => model.Parameters.SelectMany(p => p.Value.Span.ToArray()).ToArray();
+
+    public static string TempDirectory(string prefix)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"gancore-{prefix}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}

@@ -1,0 +1,245 @@
+using System.Globalization;
+using System.Text.Json;
+using QuadraticGan;
+using SkiaSharp;
+
+namespace GanCore.Tests.Samples;
+
+/// <summary>One 300-step training run of the sample CLI, shared by the tests that inspect its files.</summary>
+public sealed class TrainedRunFixture : IDisposable
+{
+    public TrainedRunFixture()
+    {
+        Root = Path.Combine(Path.GetTempPath(), $"gancore-cli-{Guid.NewGuid():N}");
+        Output = Path.Combine(Root, "run");
+        ExitCode = Cli.Run(["--steps", "300", "--samples", "200", "--quiet", "--out", Output]);
+    }
+
+    public string Root { get; }
+
+    public string Output { get; }
+
+    public int ExitCode { get; }
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+}
+
+public sealed class CliTests(TrainedRunFixture run) : IClassFixture<TrainedRunFixture>
+{
+    private static readonly string[] AllFiles =
+        ["curves.csv", "metrics.csv", "report.json", "gan.png", "training.png", "a-histogram.png", "generator.ckpt", "discriminator.ckpt", "gan.ckpt"];
+
+    private string Scratch(string name) => Path.Combine(run.Root, $"{name}-{Guid.NewGuid():N}");
+
+    private static string[][] ReadCsv(string path) => File.ReadAllLines(path).Select(l => l.Split(',')).ToArray();
+
+    private static double Number(string s) => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void Training_returns_0_and_writes_every_file()
+    {
+        run.ExitCode.Should().Be(Cli.ExitOk);
+        foreach (string file in AllFiles)
+        {
+            new FileInfo(Path.Combine(run.Output, file)).Length.Should().BePositive(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("gan.png")]
+    [InlineData("training.png")]
+    [InlineData("a-histogram.png")]
+    public void Plots_are_decodable_PNGs_of_the_expected_size_with_text_in_the_title_band(string file)
+    {
+        string path = Path.Combine(run.Output, file);
+        new FileInfo(path).Length.Should().BeGreaterThan(10_000);
+        byte[] header = File.ReadAllBytes(path).AsSpan(0, 8).ToArray();
+        header.Should().Equal([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
+
+        using SKBitmap bitmap = SKBitmap.Decode(path);
+        bitmap.Should().NotBeNull();
+        bitmap.Width.Should().Be(900);
+        bitmap.Height.Should().Be(600);
+
+        // The two-line title sits in the top ~50 px, above the data frame (which starts near y = 60). Without fonts
+        // ScottPlot draws no text and still writes the file, so that band would hold no dark pixel at all.
+        DarkPixels(bitmap, 0, 50).Should().BeGreaterThan(500, "the title must be rendered (fonts present)");
+
+        // The check can fail: a blank band of the same image (the right margin, beyond the frame) has none.
+        DarkPixels(bitmap, 100, 500, fromX: bitmap.Width - 12).Should().Be(0);
+    }
+
+    [Fact]
+    public void The_title_band_is_blank_when_the_title_is_invisible()
+    {
+        // The control for the test above: the same size and layout with a two-line title drawn in white (the same
+        // space reserved, no visible glyphs) leaves the band empty, so the dark pixels found there are the title's.
+        string path = Scratch("untitled.png");
+        var plot = new ScottPlot.Plot();
+        plot.Add.Scatter(new double[] { 0, 1, 2 }, new double[] { 0, 1, 4 });
+        plot.Title("Generated curves\nsubtitle");
+        plot.Axes.Title.Label.ForeColor = ScottPlot.Colors.White;
+        plot.XLabel("x");
+        plot.YLabel("y");
+        plot.SavePng(path, 900, 600);
+        using SKBitmap bitmap = SKBitmap.Decode(path);
+        DarkPixels(bitmap, 0, 50).Should().Be(0);
+    }
+
+    private static int DarkPixels(SKBitmap bitmap, int fromY, int toY, int fromX = 0)
+    {
+        int count = 0;
+        for (int y = fromY; y < toY; y++)
+        {
+            for (int x = fromX; x < bitmap.Width; x++)
+            {
+                SKColor c = bitmap.GetPixel(x, y);
+                if ((0.299 * c.Red) + (0.587 * c.Green) + (0.114 * c.Blue) < 100)
+                {
+                    count++;
+                }
+            }
+        }
+
+        return count;
+    }
+
+    [Fact]
+    public void Report_json_has_the_timings_and_the_fit()
+    {
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.Output, "report.json")));
+        JsonElement root = report.RootElement;
+        root.GetProperty("trainingSeconds").GetDouble().Should().BePositive();
+        root.GetProperty("microsecondsPerStep").GetDouble().Should().BePositive();
+        root.GetProperty("totalSeconds").GetDouble().Should().BeGreaterThanOrEqualTo(root.GetProperty("trainingSeconds").GetDouble());
+        root.GetProperty("fit").GetProperty("inBandShare").GetDouble().Should().BeInRange(0, 1);
+        root.GetProperty("fit").GetProperty("curveCount").GetInt32().Should().Be(200);
+        root.GetProperty("stepsCompleted").GetInt64().Should().Be(300);
+        root.GetProperty("cancelled").GetBoolean().Should().BeFalse();
+    }
+
+    [Fact]
+    public void Metrics_csv_has_a_header_and_a_row_every_10_steps()
+    {
+        string[][] rows = ReadCsv(Path.Combine(run.Output, "metrics.csv"));
+        rows[0].Should().Equal("step", "d_loss", "g_loss", "d_real", "d_fake", "d_score");
+        rows.Skip(1).Select(r => int.Parse(r[0], CultureInfo.InvariantCulture)).Should().Equal(Enumerable.Range(1, 30).Select(i => i * 10));
+        foreach (string[] r in rows.Skip(1))
+        {
+            r.Should().HaveCount(6);
+            r.Skip(1).Select(Number).Should().OnlyContain(v => double.IsFinite(v));
+            Number(r[5]).Should().Be(-Number(r[1]), "the D score is −D loss");
+        }
+    }
+
+    [Fact]
+    public void Curves_csv_has_one_line_of_15_numbers_per_sample()
+    {
+        string[][] rows = ReadCsv(Path.Combine(run.Output, "curves.csv"));
+        rows.Should().HaveCount(200);
+        rows.Should().OnlyContain(r => r.Length == 15 && r.All(v => double.IsFinite(Number(v))));
+    }
+
+    [Theory]
+    [InlineData("--steps", "-1")]
+    [InlineData("--objective", "wasserstein")]
+    [InlineData("--schedule", "sometimes")]
+    [InlineData("--batch", "0")]
+    [InlineData("--real-label", "0.4")]
+    [InlineData("--lr-g", "-1")]
+    [InlineData("--bogus-option", "1")]
+    public void Bad_options_exit_with_2(string option, string value) =>
+        Cli.Run([option, value, "--steps", option == "--steps" ? value : "1", "--quiet", "--no-plots", "--out", Scratch("bad")]).Should().Be(Cli.ExitBadInput);
+
+    [Fact]
+    public void An_output_folder_under_a_regular_file_exits_with_2()
+    {
+        string file = Scratch("regular-file");
+        File.WriteAllText(file, "not a folder");
+        Cli.Run(["--steps", "1", "--quiet", "--no-plots", "--out", Path.Combine(file, "out")]).Should().Be(Cli.ExitBadInput);
+    }
+
+    [Fact]
+    public void Generate_from_the_trained_generator_writes_the_curves()
+    {
+        string output = Scratch("generate");
+        Cli.Run(["generate", "--checkpoint", Path.Combine(run.Output, "generator.ckpt"), "--samples", "37", "--out", output]).Should().Be(Cli.ExitOk);
+        string[][] rows = ReadCsv(Path.Combine(output, "curves.csv"));
+        rows.Should().HaveCount(37);
+        rows.Should().OnlyContain(r => r.Length == 15 && r.All(v => double.IsFinite(Number(v))));
+    }
+
+    [Theory]
+    [InlineData("missing")]
+    [InlineData("truncated")]
+    [InlineData("corrupted")]
+    [InlineData("empty")]
+    [InlineData("discriminator")]
+    public void Generate_from_a_bad_checkpoint_exits_with_2(string kind)
+    {
+        string path = Scratch("bad.ckpt");
+        byte[] good = File.ReadAllBytes(Path.Combine(run.Output, "generator.ckpt"));
+        switch (kind)
+        {
+            case "truncated":
+                File.WriteAllBytes(path, good.AsSpan(0, good.Length / 2).ToArray());
+                break;
+            case "corrupted":
+                byte[] bad = (byte[])good.Clone();
+                bad[bad.Length / 2] ^= 0x5A;
+                File.WriteAllBytes(path, bad);
+                break;
+            case "empty":
+                File.WriteAllBytes(path, []);
+                break;
+            case "discriminator":
+                // A well-formed model checkpoint, but not a curve generator (output width 1).
+                path = Path.Combine(run.Output, "discriminator.ckpt");
+                break;
+        }
+
+        string output = Scratch("generate-bad");
+        Cli.Run(["generate", "--checkpoint", path, "--samples", "5", "--out", output]).Should().Be(Cli.ExitBadInput);
+        File.Exists(Path.Combine(output, "curves.csv")).Should().BeFalse();
+    }
+
+    [Fact]
+    public void A_huge_learning_rate_exits_with_3()
+    {
+        Cli.Run(["--steps", "50", "--lr-d", "1e30", "--lr-g", "1e30", "--quiet", "--no-plots", "--out", Scratch("diverge")]).Should().Be(Cli.ExitDiverged);
+    }
+
+    [Fact]
+    public void A_cancelled_run_exits_with_130_and_still_writes_the_report()
+    {
+        string output = Scratch("cancelled");
+        Cli.Run(["--steps", "100", "--samples", "50", "--quiet", "--out", output], new CancellationToken(canceled: true)).Should().Be(Cli.ExitCancelled);
+
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        report.RootElement.GetProperty("cancelled").GetBoolean().Should().BeTrue();
+        report.RootElement.GetProperty("stepsCompleted").GetInt64().Should().Be(0);
+        File.Exists(Path.Combine(output, "gan.ckpt")).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Resume_continues_to_the_requested_total_and_matches_an_uninterrupted_run()
+    {
+        string resumed = Scratch("resumed");
+        Cli.Run(["--steps", "400", "--samples", "200", "--quiet", "--no-plots", "--resume", Path.Combine(run.Output, "gan.ckpt"), "--out", resumed]).Should().Be(Cli.ExitOk);
+
+        using (JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(resumed, "report.json"))))
+        {
+            report.RootElement.GetProperty("stepsCompleted").GetInt64().Should().Be(400);
+        }
+
+        string[][] metrics = ReadCsv(Path.Combine(resumed, "metrics.csv"));
+        metrics.Skip(1).Select(r => int.Parse(r[0], CultureInfo.InvariantCulture)).Should().Equal(Enumerable.Range(31, 10).Select(i => i * 10));
+
+        // 300 steps + resume to 400 gives the same bits as 400 steps in one go.
+        string straight = Scratch("straight");
+        Cli.Run(["--steps", "400", "--samples", "200", "--quiet", "--no-plots", "--out", straight]).Should().Be(Cli.ExitOk);
+        File.ReadAllText(Path.Combine(resumed, "curves.csv")).Should().Be(File.ReadAllText(Path.Combine(straight, "curves.csv")));
+        File.ReadAllLines(Path.Combine(resumed, "metrics.csv")).Skip(1)
+            .Should().Equal(File.ReadAllLines(Path.Combine(straight, "metrics.csv")).Skip(31));
+    }
+}
