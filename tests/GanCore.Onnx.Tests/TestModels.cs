@@ -1,0 +1,114 @@
+using GanCore.Layers;
+using GanCore.Models;
+using GanCore.Randomness;
+using GanCore.Tensors;
+using Microsoft.ML.OnnxRuntime;
+
+namespace GanCore.Onnx.Tests;
+
+/// <summary>The models the tests export, and helpers to run them in GanCore and in ONNX Runtime.</summary>
+internal static class TestModels
+{
+    /// <summary>Every supported activation, each fused behind a Dense layer, with non-zero biases.</summary>
+    public static Sequential EveryActivation(ulong seed = 1)
+    {
+        var random = new RandomSource(seed);
+        return WithRandomBiases(
+            new Sequential(
+                new Dense(6, 16, random), new ReLU(),
+                new Dense(16, 12, random), new LeakyReLU(0.2f),
+                new Dense(12, 10, random), new Sigmoid(),
+                new Dense(10, 8, random), new Tanh(),
+                new Dense(8, 3, random), new Identity()),
+            random);
+    }
+
+    /// <summary>Layer orders Sequential does not fuse: an activation first, two Dense in a row, a Dense last.</summary>
+    public static Sequential Unfused(ulong seed = 2)
+    {
+        var random = new RandomSource(seed);
+        return WithRandomBiases(
+            new Sequential(
+                new Tanh(),
+                new Dense(4, 9, random),
+                new Dense(9, 7, random),
+                new LeakyReLU(0.05f),
+                new Sigmoid(),
+                new Dense(7, 2, random)),
+            random);
+    }
+
+    /// <summary>The seed GAN's generator: Dense(5,128) → ReLU → Dense(128,15).</summary>
+    public static Sequential SeedGenerator(ulong seed = 3)
+    {
+        var random = new RandomSource(seed);
+        return WithRandomBiases(new Sequential(new Dense(5, 128, random), new ReLU(), new Dense(128, 15, random)), random);
+    }
+
+    /// <summary>The seed GAN's discriminator: Dense(15,128) → ReLU → Dense(128,1), which outputs logits.</summary>
+    public static Sequential SeedDiscriminator(ulong seed = 4)
+    {
+        var random = new RandomSource(seed);
+        return WithRandomBiases(new Sequential(new Dense(15, 128, random), new ReLU(), new Dense(128, 1, random)), random);
+    }
+
+    public static Sequential ByName(string name) => name switch
+    {
+        nameof(EveryActivation) => EveryActivation(),
+        nameof(Unfused) => Unfused(),
+        nameof(SeedGenerator) => SeedGenerator(),
+        nameof(SeedDiscriminator) => SeedDiscriminator(),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
+    };
+
+    public static byte[] ToOnnx(Sequential model, OnnxExportOptions? options = null)
+    {
+        using var stream = new MemoryStream();
+        OnnxExporter.Export(model, stream, options);
+        return stream.ToArray();
+    }
+
+    public static Matrix RandomBatch(int rows, int columns, ulong seed)
+    {
+        var x = new Matrix(rows, columns);
+        new RandomSource(seed).FillGaussian(x.Span, 0f, 2f);
+        return x;
+    }
+
+    /// <summary>Runs one batch through an ONNX Runtime session and returns the output with its shape.</summary>
+    public static (float[] Values, long[] Shape) Run(InferenceSession session, Matrix input, string inputName = "input", string outputName = "output")
+    {
+        float[] data = input.Span.ToArray();
+        using OrtValue value = OrtValue.CreateTensorValueFromMemory(data, [input.Rows, input.Columns]);
+        using var options = new RunOptions();
+        using IDisposableReadOnlyCollection<OrtValue> results = session.Run(options, [inputName], [value], [outputName]);
+        OrtValue output = results[0];
+        return (output.GetTensorDataAsSpan<float>().ToArray(), output.GetTensorTypeAndShape().Shape);
+    }
+
+    /// <summary>Asserts |a − b| ≤ 1e-5 + 1e-5·|b| element by element, where b is GanCore's value.</summary>
+    public static void ShouldMatch(float[] onnx, Matrix expected, string because)
+    {
+        onnx.Length.Should().Be(expected.Rows * expected.Columns, because);
+        for (int r = 0; r < expected.Rows; r++)
+        {
+            for (int c = 0; c < expected.Columns; c++)
+            {
+                float a = onnx[(r * expected.Columns) + c];
+                float b = expected[r, c];
+                float tolerance = 1e-5f + (1e-5f * MathF.Abs(b));
+                MathF.Abs(a - b).Should().BeLessThanOrEqualTo(tolerance, $"{because}: element ({r}, {c}) is {a} in ONNX Runtime and {b} in GanCore");
+            }
+        }
+    }
+
+    private static Sequential WithRandomBiases(Sequential model, RandomSource random)
+    {
+        foreach (Dense dense in model.Layers.OfType<Dense>())
+        {
+            random.FillGaussian(dense.Bias.Value.Span, 0f, 0.5f);
+        }
+
+        return model;
+    }
+}
