@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using GanCore.Theory;
-using Spectre.Console;
 
 namespace GanTheory;
 
@@ -153,40 +152,40 @@ internal static class Cli
 
         bool errorOk = r.MaxAbsError <= EmpiricalDiscriminator.MaxAbsErrorBound;
         bool valueOk = r.ValueError <= EmpiricalDiscriminator.ValueErrorBound;
-        var table = new Table().AddColumn("measure").AddColumn("value").AddColumn("reference");
-        void Row(string name, string value, string reference) => table.AddRow(Markup.Escape(name), Markup.Escape(value), Markup.Escape(reference));
-        Row("central 95% of ½(p_data + p_g)", string.Create(Ci, $"[{r.Grid[0]:F3}, {r.Grid[^1]:F3}]"), string.Create(Ci, $"{EmpiricalDiscriminator.GridPoints} grid points"));
-        Row("max |σ(D(x)) − D*(x)|", string.Create(Ci, $"{r.MaxAbsError:F4} at x = {r.WorstX:F3}"), string.Create(Ci, $"≤ {EmpiricalDiscriminator.MaxAbsErrorBound} {(errorOk ? "ok" : "MISSED")}"));
-        Row("V(G, D), quadrature", r.Value.ToString("F5", Ci), string.Create(Ci, $"|V − target| = {r.ValueError:F5} ≤ {EmpiricalDiscriminator.ValueErrorBound} {(valueOk ? "ok" : "MISSED")}"));
-        Row("V(G, D), Monte Carlo on fresh samples", string.Create(Ci, $"{r.MonteCarloValue.Mean:F5} ± {r.MonteCarloValue.StandardError:F5}"), string.Create(Ci, $"n = {r.MonteCarloValue.SampleCount} per class"));
-        Row("target −log 4 + 2·JSD", r.Target.ToString("F5", Ci), string.Create(Ci, $"JSD = {r.JensenShannon:F5}"));
-        Row("C(G) = V(G, D*), quadrature", r.Criterion.ToString("F5", Ci), "= target; V(G, D) ≤ C(G) for every D");
-        Row("final training loss", r.FinalLoss.ToString("F5", Ci), string.Create(Ci, $"−C(G)/2 = {-r.Criterion / 2:F5}"));
-        Row("training", string.Create(Ci, $"{r.TrainingSeconds:F2} s, {r.Steps} steps"), string.Empty);
-        Row("total", string.Create(Ci, $"{total.Elapsed.TotalSeconds:F2} s"), string.Empty);
-        AnsiConsole.Write(table);
+        Console.WriteLine();
+        Line("central 95% of ½(p_data + p_g)", $"[{r.Grid[0]:F3}, {r.Grid[^1]:F3}], {EmpiricalDiscriminator.GridPoints} grid points");
+        Line("max |σ(D(x)) − D*(x)| on it", $"{r.MaxAbsError:F4} at x = {r.WorstX:F3}   (bound {EmpiricalDiscriminator.MaxAbsErrorBound}: {(errorOk ? "ok" : "MISSED")})");
+        Line("V(G, D), quadrature", $"{r.Value:F5}   |V − target| = {r.ValueError:F5}   (bound {EmpiricalDiscriminator.ValueErrorBound}: {(valueOk ? "ok" : "MISSED")})");
+        Line("V(G, D), Monte Carlo", $"{r.MonteCarloValue.Mean:F5} ± {r.MonteCarloValue.StandardError:F5}   ({r.MonteCarloValue.SampleCount} fresh samples per class)");
+        Line("target −log 4 + 2·JSD", $"{r.Target:F5}   (JSD = {r.JensenShannon:F5})");
+        Line("C(G) = V(G, D*), quadrature", $"{r.Criterion:F5}   (V(G, D) ≤ C(G) for every D)");
+        Line("final training loss", $"{r.FinalLoss:F5}   (D* would score −C(G)/2 = {-r.Criterion / 2:F5})");
+        Line("time", $"{r.TrainingSeconds:F2} s training ({r.Steps} steps), {total.Elapsed.TotalSeconds:F2} s in all");
         Console.WriteLine(string.Create(
             Ci,
-            $"{(errorOk && valueOk ? "ok" : "bound missed")}: max |D − D*| {r.MaxAbsError:F4} (≤ 0.05), V {r.Value:F4} vs −log 4 + 2·JSD {r.Target:F4} (|Δ| {r.ValueError:F4} ≤ 0.02); {r.TrainingSeconds:F2} s training{(directory is null ? string.Empty : $"; wrote {Path.Combine(directory, "theory.png")}")}"));
+            $"{(errorOk && valueOk ? "ok" : "bound missed")}: max |D − D*| {r.MaxAbsError:F4} (≤ 0.05), V {r.Value:F4} vs −log 4 + 2·JSD {r.Target:F4} (|Δ| {r.ValueError:F4} ≤ 0.02); {total.Elapsed.TotalSeconds:F2} s{(directory is null ? string.Empty : $"; wrote {Path.Combine(directory, "theory.png")}")}"));
         return errorOk && valueOk ? ExitOk : ExitBoundMissed;
     }
 
     private static void PrintExactChecks()
     {
-        var table = new Table().AddColumn("check").AddColumn("case").AddColumn("computed").AddColumn("closed form").AddColumn("|difference|");
+        Console.WriteLine($"{"",-34}{"computed",18}{"closed form",18}{"|difference|",14}");
         double worst = 0;
+        string? group = null;
         foreach (ExactCheck c in ExactChecks.Compute())
         {
-            table.AddRow(
-                Markup.Escape(c.Check),
-                Markup.Escape(c.Case),
-                c.Computed.ToString("F12", Ci),
-                c.Expected.ToString("F12", Ci),
-                c.Error.ToString("0.0E+0", Ci));
+            if (c.Check != group)
+            {
+                group = c.Check;
+                Console.WriteLine(group);
+            }
+
+            Console.WriteLine(string.Create(Ci, $"  {c.Case,-32}{c.Computed,18:F12}{c.Expected,18:F12}{c.Error,14:0.0E+0}"));
             worst = Math.Max(worst, c.Error);
         }
 
-        AnsiConsole.Write(table);
-        Console.WriteLine(string.Create(Ci, $"largest difference {worst:0.0E+0}; −log 4 = {Game.GlobalMinimum:F12}, log 2 = {Math.Log(2):F12}"));
+        Console.WriteLine(string.Create(Ci, $"largest difference {worst:0.0E+0}; every computed value is a quadrature, every closed form a formula"));
     }
+
+    private static void Line(string name, FormattableString value) => Console.WriteLine($"{name,-32}{value.ToString(Ci)}");
 }
