@@ -5,7 +5,8 @@ using GanCore.Optimizers;
 using GanCore.Randomness;
 using GanCore.Tensors;
 
-namespace GanCore.Tests.Docs;
+// Outside the GanCore namespaces on purpose: the snippet must compile the way it does in a user's program.
+namespace DocsSnippets;
 
 /// <summary>The README's "Train your first GAN" snippet compiles, runs, and does what it says.</summary>
 public class ReadmeSnippetTests

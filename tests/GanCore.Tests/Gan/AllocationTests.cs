@@ -1,7 +1,7 @@
-using GanCore.Gan;
+using GanCore.Adversarial;
 using GanCore.Kernels;
 using GanCore.Tensors;
-using GanModel = GanCore.Gan.Gan;
+using GanModel = GanCore.Adversarial.Gan;
 
 namespace GanCore.Tests.Gan;
 

@@ -1,6 +1,6 @@
-using GanCore.Gan;
+using GanCore.Adversarial;
 using GanCore.Tensors;
-using GanModel = GanCore.Gan.Gan;
+using GanModel = GanCore.Adversarial.Gan;
 
 namespace GanCore.Tests.Gan;
 

@@ -1,9 +1,9 @@
-using GanCore.Gan;
+using GanCore.Adversarial;
 using GanCore.Models;
 using GanCore.Optimizers;
 using GanCore.Randomness;
 using GanCore.Tensors;
-using GanModel = GanCore.Gan.Gan;
+using GanModel = GanCore.Adversarial.Gan;
 
 namespace GanCore.Tests.Gan;
 

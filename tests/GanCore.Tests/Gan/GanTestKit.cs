@@ -1,12 +1,12 @@
 using GanCore.Diagnostics;
-using GanCore.Gan;
+using GanCore.Adversarial;
 using GanCore.Initialization;
 using GanCore.Layers;
 using GanCore.Models;
 using GanCore.Optimizers;
 using GanCore.Randomness;
 using GanCore.Tensors;
-using GanModel = GanCore.Gan.Gan;
+using GanModel = GanCore.Adversarial.Gan;
 
 namespace GanCore.Tests.Gan;
 

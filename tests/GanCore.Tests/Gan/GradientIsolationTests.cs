@@ -1,10 +1,10 @@
-using GanCore.Gan;
+using GanCore.Adversarial;
 using GanCore.Layers;
 using GanCore.Models;
 using GanCore.Optimizers;
 using GanCore.Randomness;
 using GanCore.Tensors;
-using GanModel = GanCore.Gan.Gan;
+using GanModel = GanCore.Adversarial.Gan;
 
 namespace GanCore.Tests.Gan;
 
