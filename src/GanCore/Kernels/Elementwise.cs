@@ -22,7 +22,9 @@ internal interface IBinaryOp
 
 /// <summary>
 /// Element-wise and reduction kernels over spans. Each runs the widest accelerated vector width
-/// (<see cref="KernelDispatch.Width"/>), then narrower widths, then one lane at a time for the tail.
+/// (<see cref="KernelDispatch.Width"/>), then narrower widths; the element-wise maps finish the last 1–3 elements in a
+/// zero-padded Vector128, so that an element's result never depends on its position. Only without any vector
+/// acceleration does a map run one lane at a time.
 /// <see cref="ElementwiseReference"/> holds the plain loops the tests trust.
 /// </summary>
 /// <remarks>Inputs and outputs may be the same span (in place); any other overlap is rejected.</remarks>
@@ -52,6 +54,16 @@ internal static class Elementwise
         if (w >= VectorWidth.Bits128)
         {
             i = MapCore<TOp, Simd128, Vector128<float>>(op, ref xr, ref yr, i, n);
+            if (i < n)
+            {
+                // Fewer than 4 elements remain: run them through a zero-padded Vector128 rather than one lane at a
+                // time, so that every element takes the same vector path (the vectorized Exp differs from MathF.Exp
+                // by an ulp): the result for an element does not depend on where it sits in the span, and matches
+                // the fused GEMM epilogue, whose column tails are masked vectors.
+                Vector128<float> padded = LoadTail(ref xr, i, n);
+                StoreTail(op.Invoke<Simd128, Vector128<float>>(padded), ref yr, i, n);
+                return;
+            }
         }
 
         MapCore<TOp, SimdScalar, float>(op, ref xr, ref yr, i, n);
@@ -84,6 +96,14 @@ internal static class Elementwise
         if (w >= VectorWidth.Bits128)
         {
             i = MapCore<TOp, Simd128, Vector128<float>>(op, ref xr, ref yr, ref zr, i, n);
+            if (i < n)
+            {
+                // The tail through a zero-padded vector, as in the unary Map: every element takes the same path.
+                Vector128<float> px = LoadTail(ref xr, i, n);
+                Vector128<float> py = LoadTail(ref yr, i, n);
+                StoreTail(op.Invoke<Simd128, Vector128<float>>(px, py), ref zr, i, n);
+                return;
+            }
         }
 
         MapCore<TOp, SimdScalar, float>(op, ref xr, ref yr, ref zr, i, n);
@@ -288,6 +308,29 @@ internal static class Elementwise
         if (input.Overlaps(output, out int offset) && offset != 0)
         {
             throw new ArgumentException($"Span '{name}' partly overlaps an input (offset {offset}); it must be the same span or disjoint.", name);
+        }
+    }
+
+    /// <summary>Elements i..n−1 (fewer than 4) in the low lanes of a vector, zeros above.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> LoadTail(ref float source, nuint i, nuint n)
+    {
+        Vector128<float> v = Vector128<float>.Zero;
+        for (nuint k = 0; i + k < n; k++)
+        {
+            v = v.WithElement((int)k, Unsafe.Add(ref source, i + k));
+        }
+
+        return v;
+    }
+
+    /// <summary>Stores the low n − i lanes of <paramref name="value"/> at i..n−1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTail(Vector128<float> value, ref float destination, nuint i, nuint n)
+    {
+        for (nuint k = 0; i + k < n; k++)
+        {
+            Unsafe.Add(ref destination, i + k) = value.GetElement((int)k);
         }
     }
 

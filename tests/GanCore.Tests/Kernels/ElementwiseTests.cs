@@ -595,7 +595,7 @@ public class ElementwiseTests
                 float[] t = inputs.ToArray();
                 Elementwise.Activate(Activation.Tanh, t);
                 AssertClose(inputs.Select(v => ElementwiseReference.Activate(Activation.Tanh, v, 0f)).ToArray(), t, TranscendentalAbs, TranscendentalRel, $"tanh grid width={width}");
-                // Odd symmetry, exactly, for each lane (the same position takes the same vector or scalar path).
+                // Odd symmetry, exactly, for each element.
                 float[] negated = inputs.Select(v => -v).ToArray();
                 Elementwise.Activate(Activation.Tanh, negated);
                 AssertExact(t.Select(v => -v).ToArray(), negated, $"tanh(−x) = −tanh(x) width={width}");
@@ -610,6 +610,41 @@ public class ElementwiseTests
                 float[] sig = inputs.ToArray();
                 Elementwise.Activate(Activation.Sigmoid, sig);
                 AssertClose(inputs.Select(v => ElementwiseReference.Activate(Activation.Sigmoid, v, 0f)).ToArray(), sig, TranscendentalAbs, TranscendentalRel, $"sigmoid grid width={width}");
+            }
+        }
+    }
+
+    [Fact]
+    public void An_element_gets_the_same_result_wherever_it_sits_in_the_span()
+    {
+        // Vector lanes and tails must compute an element identically, bit for bit: a layer applied row by row
+        // must equal one applied to the whole matrix, and both must equal the fused GEMM epilogue.
+        var rng = new RandomSource(1009);
+        float[] values = RandomValues(rng, 70, -6f, 6f);
+        float[] bias = RandomValues(rng, 70, -1f, 1f);
+        foreach (VectorWidth width in KernelWidths.Available)
+        {
+            using (KernelDispatch.Cap(width))
+            {
+                foreach (Activation activation in s_activations)
+                {
+                    float[] whole = (float[])values.Clone();
+                    Elementwise.Activate(activation, whole, Slope);
+                    var wholeBiased = new float[values.Length];
+                    Elementwise.BiasActivate(activation, values, bias, wholeBiased, Slope);
+                    for (int start = 0; start < 20; start++)
+                    {
+                        for (int n = 1; start + n <= values.Length; n += 1 + (n / 4))
+                        {
+                            float[] part = values.AsSpan(start, n).ToArray();
+                            Elementwise.Activate(activation, part, Slope);
+                            AssertExact(whole.AsSpan(start, n), part, $"{activation} [{start}, {start + n}) width={width}");
+                            var partBiased = new float[n];
+                            Elementwise.BiasActivate(activation, values.AsSpan(start, n), bias.AsSpan(start, n), partBiased, Slope);
+                            AssertExact(wholeBiased.AsSpan(start, n), partBiased, $"bias+{activation} [{start}, {start + n}) width={width}");
+                        }
+                    }
+                }
             }
         }
     }
