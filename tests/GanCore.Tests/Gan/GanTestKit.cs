@@ -1,5 +1,5 @@
-using GanCore.Diagnostics;
 using GanCore.Adversarial;
+using GanCore.Diagnostics;
 using GanCore.Initialization;
 using GanCore.Layers;
 using GanCore.Models;

@@ -1,5 +1,5 @@
-using GanCore.Diagnostics;
 using GanCore.Adversarial;
+using GanCore.Diagnostics;
 using GanCore.Layers;
 using GanCore.Models;
 using GanCore.Optimizers;
