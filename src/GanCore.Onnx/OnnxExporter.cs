@@ -26,7 +26,7 @@ namespace GanCore.Onnx;
 /// </remarks>
 public static class OnnxExporter
 {
-    /// <summary>The ONNX IR version written to ModelProto.ir_version (8: ONNX 1.10–1.12, matching opset 17).</summary>
+    /// <summary>The ONNX IR version written to ModelProto.ir_version (8: ONNX 1.12 released opset 17 with IR version 8).</summary>
     public const long IrVersion = 8;
 
     /// <summary>The version of the default ONNX operator set ("" / ai.onnx) the graph imports.</summary>
