@@ -1,13 +1,26 @@
 using System.Globalization;
 using System.Text.Json;
+using GanCore.Kernels;
 using QuadraticGan;
 using SkiaSharp;
 
 namespace GanCore.Tests.Samples;
 
+/// <summary>
+/// The CLI sets the process-wide <see cref="Gemm.MaxDegreeOfParallelism"/> (--threads, default 1), so its tests run
+/// alone, not alongside kernel tests that may depend on that setting; the fixture restores it afterwards.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class CliTestGroup : ICollectionFixture<TrainedRunFixture>
+{
+    public const string Name = "QuadraticGan CLI";
+}
+
 /// <summary>One 300-step training run of the sample CLI, shared by the tests that inspect its files.</summary>
 public sealed class TrainedRunFixture : IDisposable
 {
+    private readonly int _threads = Gemm.MaxDegreeOfParallelism;
+
     public TrainedRunFixture()
     {
         Root = Path.Combine(Path.GetTempPath(), $"gancore-cli-{Guid.NewGuid():N}");
@@ -21,10 +34,15 @@ public sealed class TrainedRunFixture : IDisposable
 
     public int ExitCode { get; }
 
-    public void Dispose() => Directory.Delete(Root, recursive: true);
+    public void Dispose()
+    {
+        Gemm.MaxDegreeOfParallelism = _threads;
+        Directory.Delete(Root, recursive: true);
+    }
 }
 
-public sealed class CliTests(TrainedRunFixture run) : IClassFixture<TrainedRunFixture>
+[Collection(CliTestGroup.Name)]
+public sealed class CliTests(TrainedRunFixture run)
 {
     private static readonly string[] AllFiles =
         ["curves.csv", "metrics.csv", "report.json", "gan.png", "training.png", "a-histogram.png", "generator.ckpt", "discriminator.ckpt", "gan.ckpt"];
