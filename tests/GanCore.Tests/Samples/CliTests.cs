@@ -222,6 +222,16 @@ public sealed class CliTests(TrainedRunFixture run)
     }
 
     [Fact]
+    public void Resuming_from_a_corrupted_checkpoint_exits_with_2()
+    {
+        string path = Scratch("gan.ckpt");
+        byte[] bytes = File.ReadAllBytes(Path.Combine(run.Output, "gan.ckpt"));
+        bytes[bytes.Length / 2] ^= 0x01;
+        File.WriteAllBytes(path, bytes);
+        Cli.Run(["--steps", "400", "--quiet", "--no-plots", "--resume", path, "--out", Scratch("resume-bad")]).Should().Be(Cli.ExitBadInput);
+    }
+
+    [Fact]
     public void A_huge_learning_rate_exits_with_3()
     {
         Cli.Run(["--steps", "50", "--lr-d", "1e30", "--lr-g", "1e30", "--quiet", "--no-plots", "--out", Scratch("diverge")]).Should().Be(Cli.ExitDiverged);
