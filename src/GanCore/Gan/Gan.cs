@@ -137,7 +137,9 @@ public sealed class Gan
     /// </summary>
     /// <returns>The losses and mean scores of the step.</returns>
     /// <exception cref="GanDivergenceException">A loss or weight became NaN or infinite; the step and quantity are named.
-    /// A non-finite loss is caught before any update of that step is applied.</exception>
+    /// A non-finite loss is caught before the update it would feed is applied: under <see cref="GanSchedule.Simultaneous"/>
+    /// nothing of that step is applied; under <see cref="GanSchedule.Alternating"/> the discriminator updates of that step
+    /// that came before it have been applied.</exception>
     public GanStepMetrics Step()
     {
         long step = StepCount + 1;

@@ -1,4 +1,6 @@
 using GanCore.Adversarial;
+using GanCore.Checkpoints;
+using GanCore.Randomness;
 using GanCore.Tensors;
 using GanModel = GanCore.Adversarial.Gan;
 
@@ -87,5 +89,54 @@ public sealed class DeterminismAndResumeTests : IDisposable
 
         // The random state was saved too: the next draws of both agree.
         Bits(resumed.Generate(50)).Should().Equal(Bits(uninterrupted.Generate(50)));
+    }
+
+    [Fact]
+    public void Generate_fills_partial_batches_with_the_same_noise_a_manual_forward_pass_would_use()
+    {
+        GanModel gan = Build("seed"); // batch 16: 37 = 16 + 16 + 5
+        gan.Train(3);
+        var random = new RandomSource(gan.Random.GetState());
+        var noise = new GaussianNoise(5);
+        var expected = new List<float>();
+        foreach (int rows in new[] { 16, 16, 5 })
+        {
+            var z = new Matrix(rows, 5);
+            noise.Fill(z, random);
+            expected.AddRange(GanTestKit.Flatten(gan.Generator.Forward(z)));
+        }
+
+        Matrix generated = gan.Generate(37);
+
+        generated.Rows.Should().Be(37);
+        Bits(generated).Should().Equal(Bits(expected.ToArray()));
+        gan.Random.GetState().Should().Be(random.GetState(), "Generate draws exactly the noise it uses");
+    }
+
+    [Fact]
+    public void Loading_a_damaged_checkpoint_or_with_mismatched_sources_fails_with_the_documented_exceptions()
+    {
+        GanModel gan = Build("alternating");
+        gan.Train(2);
+        string path = Path.Combine(_directory, "good.ckpt");
+        gan.SaveCheckpoint(path);
+        byte[] good = File.ReadAllBytes(path);
+
+        string truncated = Path.Combine(_directory, "truncated.ckpt");
+        File.WriteAllBytes(truncated, good.AsSpan(0, good.Length - 7).ToArray());
+        string corrupted = Path.Combine(_directory, "corrupted.ckpt");
+        byte[] bad = (byte[])good.Clone();
+        bad[bad.Length / 3] ^= 0x10;
+        File.WriteAllBytes(corrupted, bad);
+        string model = Path.Combine(_directory, "generator.ckpt");
+        gan.SaveGenerator(model);
+
+        IRealDataSampler data = GanTestKit.QuadraticSampler();
+        ((Action)(() => GanModel.LoadCheckpoint(truncated, new GaussianNoise(5), data))).Should().Throw<CheckpointException>();
+        ((Action)(() => GanModel.LoadCheckpoint(corrupted, new GaussianNoise(5), data))).Should().Throw<CheckpointException>();
+        ((Action)(() => GanModel.LoadCheckpoint(model, new GaussianNoise(5), data))).Should().Throw<CheckpointException>("a lone model checkpoint is not a GAN checkpoint");
+        ((Action)(() => GanModel.LoadCheckpoint(Path.Combine(_directory, "missing.ckpt"), new GaussianNoise(5), data))).Should().Throw<IOException>();
+        ((Action)(() => GanModel.LoadCheckpoint(path, new GaussianNoise(4), data))).Should().Throw<ArgumentException>().WithParameterName("noise");
+        GanModel.LoadCheckpoint(path, new GaussianNoise(5), data).StepCount.Should().Be(2);
     }
 }

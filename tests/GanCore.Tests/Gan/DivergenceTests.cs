@@ -54,6 +54,34 @@ public sealed class DivergenceTests : IDisposable
     }
 
     [Fact]
+    public void Under_alternating_a_NaN_at_the_second_D_step_keeps_the_first_D_update_and_leaves_G_alone()
+    {
+        // Step 1 of an alternating k = 2 schedule draws real data twice; the second batch carries a NaN.
+        int fills = 0;
+        var poisoned = new DelegateSampler(15, (batch, random) =>
+        {
+            GanCore.Diagnostics.QuadraticFamily.Sample(random, batch);
+            if (++fills == 2)
+            {
+                batch[0, 0] = float.NaN;
+            }
+        });
+        GanModel gan = GanTestKit.SeedGan(9, new GanOptions { BatchSize = 8, Schedule = GanSchedule.Alternating, DiscriminatorSteps = 2 }, hidden: 16, sampler: poisoned);
+        float[] generatorBefore = GanTestKit.AllValues(gan.Generator);
+        float[] discriminatorBefore = GanTestKit.AllValues(gan.Discriminator);
+
+        Action step = () => gan.Step();
+
+        GanDivergenceException e = step.Should().Throw<GanDivergenceException>().Which;
+        e.Step.Should().Be(1);
+        e.Quantity.Should().Be("discriminator loss");
+        GanTestKit.AllValues(gan.Generator).Should().Equal(generatorBefore, "G's update comes after the D-steps");
+        GanTestKit.AllValues(gan.Discriminator).Should().NotEqual(discriminatorBefore, "the first D update of the step was already applied");
+        GanTestKit.AllValues(gan.Discriminator).Should().OnlyContain(v => float.IsFinite(v), "the NaN update itself was not applied");
+        gan.StepCount.Should().Be(0);
+    }
+
+    [Fact]
     public void A_weight_that_overflows_is_named_with_its_network_layer_and_index()
     {
         // D(x) = −0.8·x + 0.2 on the real x = 100 gives the logit −79.8, so ∂L_D/∂w_d ≈ (σ(−79.8) − 1)·100 ≈ −100;

@@ -39,7 +39,7 @@ public class GradientIsolationTests
         }
     }
 
-    private static (GanModel Gan, FixedNoise Noise) Build(GanObjective objective, GanSchedule schedule, int discriminatorSteps = 1, float learningRate = 0.05f)
+    private static (GanModel Gan, FixedNoise Noise) Build(GanObjective objective, GanSchedule schedule, int discriminatorSteps = 1, float learningRate = 0.05f, float realLabel = 1f)
     {
         var random = new RandomSource(77);
         (Sequential g, Sequential d) = GanTestKit.QuadraticNetworks(random, hidden: 16);
@@ -52,7 +52,7 @@ public class GradientIsolationTests
             noise,
             new DelegateSampler(15, (batch, _) => FillReal(batch)),
             random,
-            new GanOptions { Objective = objective, Schedule = schedule, DiscriminatorSteps = discriminatorSteps, BatchSize = Batch });
+            new GanOptions { Objective = objective, Schedule = schedule, DiscriminatorSteps = discriminatorSteps, BatchSize = Batch, RealLabel = realLabel });
         return (gan, noise);
     }
 
@@ -103,13 +103,13 @@ public class GradientIsolationTests
     }
 
     [Theory]
-    [InlineData(GanObjective.Minimax)]
-    [InlineData(GanObjective.NonSaturating)]
-    [InlineData(GanObjective.LeastSquares)]
-    public void Simultaneous_step_matches_a_manual_D_pass_and_a_separate_G_only_pass(GanObjective objective)
+    [InlineData(GanObjective.Minimax, 1f)]
+    [InlineData(GanObjective.NonSaturating, 0.9f)]
+    [InlineData(GanObjective.LeastSquares, 0.9f)]
+    public void Simultaneous_step_matches_a_manual_D_pass_and_a_separate_G_only_pass(GanObjective objective, float realLabel)
     {
         const float lr = 0.05f;
-        (GanModel gan, _) = Build(objective, GanSchedule.Simultaneous, learningRate: lr);
+        (GanModel gan, _) = Build(objective, GanSchedule.Simultaneous, learningRate: lr, realLabel: realLabel);
         gan.Step();
         gan.Step();
 
@@ -127,7 +127,7 @@ public class GradientIsolationTests
         d.ZeroGradients();
         Matrix fake = g.Forward(noise);
         float[] realLogits = GanTestKit.Flatten(d.Forward(real));
-        d.BackwardParameters(Column(realLogits.Select(l => RealGradient(objective, l)).ToArray()));
+        d.BackwardParameters(Column(realLogits.Select(l => RealGradient(objective, l, realLabel)).ToArray()));
         float[] fakeLogits = GanTestKit.Flatten(d.Forward(fake));
         d.BackwardParameters(Column(fakeLogits.Select(l => FakeGradient(objective, l)).ToArray()));
         var dReference = ModelSnapshot.Of(d);
@@ -139,7 +139,7 @@ public class GradientIsolationTests
         g.BackwardParameters(dFake);
         var gReference = ModelSnapshot.Of(g);
 
-        gan.Step();
+        GanStepMetrics metrics = gan.Step();
         var dGan = ModelSnapshot.Of(gan.Discriminator);
         var gGan = ModelSnapshot.Of(gan.Generator);
 
@@ -151,6 +151,22 @@ public class GradientIsolationTests
         // SGD: θ' = θ − lr·∇ for both networks, from the same starting parameters.
         AssertClose(dGan.Values, Sgd(dReference.Values, dReference.Gradients, lr), "D's updated weights");
         AssertClose(gGan.Values, Sgd(gReference.Values, gReference.Gradients, lr), "G's updated weights");
+
+        // The reported losses and scores, from the same logits (see GanObjective for the formulas).
+        double t = realLabel;
+        double expectedDLoss = objective == GanObjective.LeastSquares
+            ? realLogits.Average(r => 0.5 * (r - t) * (r - t)) + fakeLogits.Average(f => 0.5 * f * f)
+            : realLogits.Average(r => Softplus(r) - (t * r)) + fakeLogits.Average(f => Softplus(f));
+        double expectedGLoss = objective switch
+        {
+            GanObjective.Minimax => -fakeLogits.Average(f => Softplus(f)),
+            GanObjective.NonSaturating => fakeLogits.Average(f => Softplus(-f)),
+            _ => fakeLogits.Average(f => 0.5 * (f - 1) * (f - 1)),
+        };
+        metrics.DiscriminatorLoss.Should().BeApproximately((float)expectedDLoss, 1e-5f);
+        metrics.GeneratorLoss.Should().BeApproximately((float)expectedGLoss, 1e-5f);
+        metrics.MeanRealScore.Should().BeApproximately(realLogits.Average(r => objective == GanObjective.LeastSquares ? r : Sigmoid(r)), 1e-6f);
+        metrics.MeanFakeScore.Should().BeApproximately(fakeLogits.Average(f => objective == GanObjective.LeastSquares ? f : Sigmoid(f)), 1e-6f);
 
         // This test can fail: had the G pass accumulated into D, D's buffers would hold the D gradient plus the
         // G-loss gradient w.r.t. D's parameters (under minimax the fake term would vanish exactly).
@@ -164,7 +180,9 @@ public class GradientIsolationTests
     private static float Sigmoid(float l) => (float)(1.0 / (1.0 + Math.Exp(-l)));
 
     // dLoss/dlogit for one example of a batch of n; see GanObjective for the losses.
-    private static float RealGradient(GanObjective o, float l) => (o == GanObjective.LeastSquares ? l - 1f : Sigmoid(l) - 1f) / Batch;
+    private static double Softplus(double l) => Math.Log(1 + Math.Exp(l));
+
+    private static float RealGradient(GanObjective o, float l, float t) => (o == GanObjective.LeastSquares ? l - t : Sigmoid(l) - t) / Batch;
 
     private static float FakeGradient(GanObjective o, float l) => (o == GanObjective.LeastSquares ? l : Sigmoid(l)) / Batch;
 

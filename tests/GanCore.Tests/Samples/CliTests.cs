@@ -1,13 +1,26 @@
 using System.Globalization;
 using System.Text.Json;
+using GanCore.Kernels;
 using QuadraticGan;
 using SkiaSharp;
 
 namespace GanCore.Tests.Samples;
 
+/// <summary>
+/// The CLI sets the process-wide <see cref="Gemm.MaxDegreeOfParallelism"/> (--threads, default 1), so its tests run
+/// alone, not alongside kernel tests that may depend on that setting; the fixture restores it afterwards.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class CliTestGroup : ICollectionFixture<TrainedRunFixture>
+{
+    public const string Name = "QuadraticGan CLI";
+}
+
 /// <summary>One 300-step training run of the sample CLI, shared by the tests that inspect its files.</summary>
 public sealed class TrainedRunFixture : IDisposable
 {
+    private readonly int _threads = Gemm.MaxDegreeOfParallelism;
+
     public TrainedRunFixture()
     {
         Root = Path.Combine(Path.GetTempPath(), $"gancore-cli-{Guid.NewGuid():N}");
@@ -21,10 +34,15 @@ public sealed class TrainedRunFixture : IDisposable
 
     public int ExitCode { get; }
 
-    public void Dispose() => Directory.Delete(Root, recursive: true);
+    public void Dispose()
+    {
+        Gemm.MaxDegreeOfParallelism = _threads;
+        Directory.Delete(Root, recursive: true);
+    }
 }
 
-public sealed class CliTests(TrainedRunFixture run) : IClassFixture<TrainedRunFixture>
+[Collection(CliTestGroup.Name)]
+public sealed class CliTests(TrainedRunFixture run)
 {
     private static readonly string[] AllFiles =
         ["curves.csv", "metrics.csv", "report.json", "gan.png", "training.png", "a-histogram.png", "generator.ckpt", "discriminator.ckpt", "gan.ckpt"];
@@ -201,6 +219,16 @@ public sealed class CliTests(TrainedRunFixture run) : IClassFixture<TrainedRunFi
         string output = Scratch("generate-bad");
         Cli.Run(["generate", "--checkpoint", path, "--samples", "5", "--out", output]).Should().Be(Cli.ExitBadInput);
         File.Exists(Path.Combine(output, "curves.csv")).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Resuming_from_a_corrupted_checkpoint_exits_with_2()
+    {
+        string path = Scratch("gan.ckpt");
+        byte[] bytes = File.ReadAllBytes(Path.Combine(run.Output, "gan.ckpt"));
+        bytes[bytes.Length / 2] ^= 0x01;
+        File.WriteAllBytes(path, bytes);
+        Cli.Run(["--steps", "400", "--quiet", "--no-plots", "--resume", path, "--out", Scratch("resume-bad")]).Should().Be(Cli.ExitBadInput);
     }
 
     [Fact]
