@@ -7,6 +7,7 @@ using GanCore.Checkpoints;
 using GanCore.Diagnostics;
 using GanCore.Kernels;
 using GanCore.Models;
+using GanCore.Onnx;
 using GanCore.Randomness;
 using GanCore.Tensors;
 using Spectre.Console;
@@ -51,10 +52,11 @@ internal static class Cli
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Also write gan.ckpt every N steps (0: only at the end)." };
         var threads = new Option<int?>("--threads") { Description = "Most threads one large matrix product may use. Default 1." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG figures." };
+        var exportOnnx = new Option<bool>("--export-onnx") { Description = "Also write generator.onnx (ONNX opset 17) next to the checkpoints." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only errors and the final one-line summary." };
 
         var train = new RootCommand("Trains a GAN on the quadratic family a·x² + (a − 1), a ~ U(1, 2), and writes curves, metrics, plots, checkpoints and a report.");
-        foreach (Option o in new Option[] { steps, seed, batch, lrG, lrD, beta1, lrFinal, objective, schedule, dSteps, realLabel, noise, noiseDim, hidden, preset, samples, output, resume, checkpointEvery, threads, noPlots, quiet })
+        foreach (Option o in new Option[] { steps, seed, batch, lrG, lrD, beta1, lrFinal, objective, schedule, dSteps, realLabel, noise, noiseDim, hidden, preset, samples, output, resume, checkpointEvery, threads, noPlots, exportOnnx, quiet })
         {
             train.Options.Add(o);
         }
@@ -101,6 +103,7 @@ internal static class Cli
                     CheckpointEvery = parse.GetValue(checkpointEvery) ?? p.CheckpointEvery,
                     Threads = parse.GetValue(threads) ?? p.Threads,
                     NoPlots = parse.GetValue(noPlots),
+                    ExportOnnx = parse.GetValue(exportOnnx),
                     Quiet = parse.GetValue(quiet),
                 };
                 Validate(s);
@@ -269,6 +272,11 @@ internal static class Cli
         Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
         gan.SaveGenerator(Path.Combine(s.OutputDirectory, "generator.ckpt"));
         gan.SaveDiscriminator(Path.Combine(s.OutputDirectory, "discriminator.ckpt"));
+        if (s.ExportOnnx)
+        {
+            OnnxExporter.Export(gan.Generator, Path.Combine(s.OutputDirectory, "generator.onnx"));
+        }
+
         if (!s.NoPlots)
         {
             string subtitle = $"{describe}, step {run.LastStep}";
@@ -300,6 +308,7 @@ internal static class Cli
                 s.Samples,
                 s.Resume,
                 s.Threads,
+                s.ExportOnnx,
             },
             stepsCompleted = run.LastStep,
             cancelled = run.Cancelled,

@@ -58,6 +58,8 @@ internal sealed record TrainSettings
 
     public bool NoPlots { get; init; }
 
+    public bool ExportOnnx { get; init; }
+
     public bool Quiet { get; init; }
 
     /// <summary>The seed experiment: Goodfellow's minimax game, simultaneous updates, Adam 1e-4, batch 64, 5000 steps.</summary>
