@@ -233,9 +233,33 @@ internal static class Cli
         {
             gan = s.Resume is null ? Experiment.Build(s) : Gan.LoadCheckpoint(s.Resume, Experiment.CreateNoise(s), Experiment.CreateSampler());
         }
-        catch (Exception e) when (e is IOException or ArgumentException)
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
         {
             return Fail(ExitBadInput, $"cannot resume from '{s.Resume}': {e.Message}");
+        }
+
+        if (s.Resume is not null)
+        {
+            // The checkpoint's game settings and optimizer state win over the command line: report what really runs.
+            var adamG = gan.GeneratorOptimizer as GanCore.Optimizers.Adam;
+            s = s with
+            {
+                Objective = gan.Options.Objective,
+                Schedule = gan.Options.Schedule,
+                DiscriminatorSteps = gan.Options.DiscriminatorSteps,
+                Batch = gan.Options.BatchSize,
+                RealLabel = gan.Options.RealLabel,
+                NoiseDimension = gan.Generator.InputSize,
+                Hidden = ((GanCore.Layers.Dense)gan.Generator.Layers[0]).OutputSize,
+                // Under a decay schedule the rates are recomputed each step from the preset's start values.
+                LearningRateG = s.LearningRateFinalFraction == 1f ? gan.GeneratorOptimizer.LearningRate : s.LearningRateG,
+                LearningRateD = s.LearningRateFinalFraction == 1f ? gan.DiscriminatorOptimizer.LearningRate : s.LearningRateD,
+                Beta1 = adamG?.Beta1 ?? s.Beta1,
+            };
+            if (!s.Quiet)
+            {
+                Console.WriteLine($"resumed from {s.Resume} at step {gan.StepCount}; objective, schedule, batch and optimizer settings come from the checkpoint");
+            }
         }
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(externalToken);
