@@ -238,7 +238,10 @@ internal static unsafe class GemmEngine
                 ldb = o.N;
             }
 
-            Rows<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, b, ldb, o.C, o.Ldc, 0, mr, nvMax, only);
+            // C one vector wide (N ≤ W): each k-step is one B load and one broadcast per row, so use 12 rows to keep
+            // 12 independent FMA chains in flight instead of 8.
+            int rowBlock = o.N <= TS.Count && TS.Count > 1 ? 12 : mr;
+            Rows<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, b, ldb, o.C, o.Ldc, 0, rowBlock, nvMax, only);
             return;
         }
 
@@ -380,7 +383,7 @@ internal static unsafe class GemmEngine
         int i = 0;
         while (i < m)
         {
-            int rows = m - i >= mr ? mr : m - i >= 4 ? 4 : 1;
+            int rows = m - i >= mr ? mr : mr > 8 && m - i >= 8 ? 8 : m - i >= 4 ? 4 : 1;
             Row<TS, TV, TE>(rows, n, k, a + (i * rsA), rsA, csA, b, ldb, c + (i * ldc), ldc, column, nvMax, epi);
             i += rows;
         }
@@ -429,6 +432,9 @@ internal static unsafe class GemmEngine
     {
         switch ((rows * 4) + nv)
         {
+            case (12 * 4) + 1:
+                GemmMicroKernels.K12x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
             case (8 * 4) + 3:
                 GemmMicroKernels.K8x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
