@@ -190,6 +190,7 @@ internal static unsafe class GemmEngine
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Execute<TS, TV, TOnly, TFirst, TMiddle, TLast>(ref GemmOperands o, int threads, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
         where TS : ISimd<TV>
         where TV : struct
@@ -237,7 +238,10 @@ internal static unsafe class GemmEngine
                 ldb = o.N;
             }
 
-            Rows<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, b, ldb, o.C, o.Ldc, 0, mr, nvMax, only);
+            // C one vector wide (N ≤ W): each k-step is one B load and one broadcast per row, so use 12 rows to keep
+            // 12 independent FMA chains in flight instead of 8.
+            int rowBlock = o.N <= TS.Count && TS.Count > 1 ? 12 : mr;
+            Rows<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, b, ldb, o.C, o.Ldc, 0, rowBlock, nvMax, only);
             return;
         }
 
@@ -254,6 +258,7 @@ internal static unsafe class GemmEngine
     /// <summary>Splits C into one block of whole slivers per worker: by columns when it is wide, else by rows.
     /// K is never split, so every element is computed exactly as a single thread would. (A separate method so the
     /// lambda's closure is only allocated here, never on the small-shape path.)</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunParallel<TS, TV, TOnly, TFirst, TMiddle, TLast>(GemmOperands o, int workers, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
         where TS : ISimd<TV>
         where TV : struct
@@ -298,6 +303,7 @@ internal static unsafe class GemmEngine
 
     /// <summary>The cache-blocked path: for each NC×KC panel of op(B), pack it; for each MC×KC block of op(A), pack it;
     /// then run the micro-kernels over the packed slivers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(GemmOperands o, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
         where TS : ISimd<TV>
         where TV : struct
@@ -348,6 +354,7 @@ internal static unsafe class GemmEngine
     }
 
     /// <summary>One packed A block against one packed B panel: each B sliver (kept in L1) meets every A sliver.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Macro<TS, TV, TE>(int mc, int nc, int kc, float* packA, float* packB, float* c, nint ldc, nint column, int mr, int nvMax, TE epi)
         where TS : ISimd<TV>
         where TV : struct
@@ -367,6 +374,7 @@ internal static unsafe class GemmEngine
     }
 
     /// <summary>The direct loops: rows of C in blocks of MR (then 4, then 1), each row block across all columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rows<TS, TV, TE>(int m, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int mr, int nvMax, TE epi)
         where TS : ISimd<TV>
         where TV : struct
@@ -375,7 +383,7 @@ internal static unsafe class GemmEngine
         int i = 0;
         while (i < m)
         {
-            int rows = m - i >= mr ? mr : m - i >= 4 ? 4 : 1;
+            int rows = m - i >= mr ? mr : mr > 8 && m - i >= 8 ? 8 : m - i >= 4 ? 4 : 1;
             Row<TS, TV, TE>(rows, n, k, a + (i * rsA), rsA, csA, b, ldb, c + (i * ldc), ldc, column, nvMax, epi);
             i += rows;
         }
@@ -383,6 +391,7 @@ internal static unsafe class GemmEngine
 
     /// <summary>One block of <paramref name="rows"/> rows across all <paramref name="n"/> columns: full-width blocks of
     /// <paramref name="nvMax"/> vectors, then one narrower block whose last vector may be masked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Row<TS, TV, TE>(int rows, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int nvMax, TE epi)
         where TS : ISimd<TV>
         where TV : struct
@@ -423,6 +432,9 @@ internal static unsafe class GemmEngine
     {
         switch ((rows * 4) + nv)
         {
+            case (12 * 4) + 1:
+                GemmMicroKernels.K12x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
             case (8 * 4) + 3:
                 GemmMicroKernels.K8x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
@@ -537,6 +549,7 @@ internal static unsafe class GemmEngine
     }
 
     /// <summary>dst (K×N, row stride N) = op(B) read through its strides.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose(float* b, nint rsB, nint csB, int k, int n, float* dst)
     {
         // Blocks of 8 columns of op(B) (rows of B): the reads walk 8 contiguous rows, the writes fill 8-float runs.
@@ -571,6 +584,7 @@ internal static unsafe class GemmEngine
 
     /// <summary>Packs a kc×nc block of op(B) into slivers of NR columns, each kc×NR row-major (the last may be narrower;
     /// its unused columns are never read, the kernels mask them).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB<TS, TV>(float* b, nint rsB, nint csB, int kc, int nc, int nr, float* dst)
         where TS : ISimd<TV>
         where TV : struct
@@ -620,6 +634,7 @@ internal static unsafe class GemmEngine
 
     /// <summary>Packs an mc×kc block of op(A) into slivers of MR rows, each stored k-major (MR values per k), so the
     /// micro-kernel reads A with rsA = 1, csA = MR. The unused rows of a last, shorter sliver are never read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(float* a, nint rsA, nint csA, int mc, int kc, int mr, float* dst)
     {
         for (int i0 = 0; i0 < mc; i0 += mr)

@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 namespace GanCore.Kernels;
 
 /// <summary>
-/// Micro-kernels C[0..R, 0..NV·W) = epilogue(Σ_p A[r, p]·B[p, ·]) for R ∈ {8, 4, 1} rows and NV ∈ {3, 2, 1} vectors
+/// Micro-kernels C[0..R, 0..NV·W) = epilogue(Σ_p A[r, p]·B[p, ·]) for R ∈ {8, 4, 1} rows and NV ∈ {3, 2, 1} vectors (and 12 rows × 1 vector for narrow C)
 /// of W = TS.Count lanes. A element (r, p) is at <c>a[r·rsA + p·csA]</c>, so one kernel serves A (rsA = lda, csA = 1),
 /// Aᵀ (rsA = 1, csA = lda) and a packed A sliver (rsA = 1, csA = MR). B row p starts at <c>b + p·ldb</c> with contiguous
 /// columns. The last vector of every row goes through the TC column access so a masked column tail never reads
@@ -14,6 +14,91 @@ namespace GanCore.Kernels;
 /// </summary>
 internal static unsafe class GemmMicroKernels
 {
+    /// <summary>12 row(s) × 1 vector(s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K12x1<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint w = TS.Count;
+        nint r1 = rsA;
+        nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint r4 = rsA * 4;
+        nint r5 = rsA * 5;
+        float* a6 = a + (rsA * 6); // rows 6..11 reuse the offsets of rows 0..5 (fewer live registers)
+        TV c00 = default;
+        TV c10 = default;
+        TV c20 = default;
+        TV c30 = default;
+        TV c40 = default;
+        TV c50 = default;
+        TV c60 = default;
+        TV c70 = default;
+        TV c80 = default;
+        TV c90 = default;
+        TV c100 = default;
+        TV c110 = default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TC.Load<TS, TV>(b, mask);
+            TV x0 = TS.Broadcast(*a);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            TV x1 = TS.Broadcast(a[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            TV x2 = TS.Broadcast(a[r2]);
+            c20 = TS.MultiplyAdd(x2, b0, c20);
+            TV x3 = TS.Broadcast(a[r3]);
+            c30 = TS.MultiplyAdd(x3, b0, c30);
+            TV x4 = TS.Broadcast(a[r4]);
+            c40 = TS.MultiplyAdd(x4, b0, c40);
+            TV x5 = TS.Broadcast(a[r5]);
+            c50 = TS.MultiplyAdd(x5, b0, c50);
+            TV x6 = TS.Broadcast(*a6);
+            c60 = TS.MultiplyAdd(x6, b0, c60);
+            TV x7 = TS.Broadcast(a6[r1]);
+            c70 = TS.MultiplyAdd(x7, b0, c70);
+            TV x8 = TS.Broadcast(a6[r2]);
+            c80 = TS.MultiplyAdd(x8, b0, c80);
+            TV x9 = TS.Broadcast(a6[r3]);
+            c90 = TS.MultiplyAdd(x9, b0, c90);
+            TV x10 = TS.Broadcast(a6[r4]);
+            c100 = TS.MultiplyAdd(x10, b0, c100);
+            TV x11 = TS.Broadcast(a6[r5]);
+            c110 = TS.MultiplyAdd(x11, b0, c110);
+            a += csA;
+            a6 += csA;
+            b += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
+        float* q3 = c + (ldc * 3);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c30, q3, column, mask);
+        float* q4 = c + (ldc * 4);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c40, q4, column, mask);
+        float* q5 = c + (ldc * 5);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c50, q5, column, mask);
+        float* q6 = c + (ldc * 6);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c60, q6, column, mask);
+        float* q7 = c + (ldc * 7);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c70, q7, column, mask);
+        float* q8 = c + (ldc * 8);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c80, q8, column, mask);
+        float* q9 = c + (ldc * 9);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c90, q9, column, mask);
+        float* q10 = c + (ldc * 10);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c100, q10, column, mask);
+        float* q11 = c + (ldc * 11);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c110, q11, column, mask);
+    }
+
     /// <summary>8 row(s) × 3 vector(s).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void K8x3<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
