@@ -1,3 +1,4 @@
+using GanCore.Kernels;
 using GanCore.Losses;
 using GanCore.Optimizers;
 using GanCore.Randomness;
@@ -55,7 +56,7 @@ public sealed partial class Sequential
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
     /// <exception cref="ArgumentException">The shapes do not match the model, the data is empty, the options are invalid, or the optimizer does not update this model's parameters.</exception>
     /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
-    /// <exception cref="ArithmeticException">The loss became NaN or infinite.</exception>
+    /// <exception cref="ArithmeticException">The model's output or the loss became NaN or infinite (training diverged).</exception>
     public FitResult Fit(Matrix inputs, Matrix targets, Loss loss, Optimizer optimizer, FitOptions? options = null, Action<FitProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -103,6 +104,12 @@ public sealed partial class Sequential
 
                 ZeroGradients();
                 Matrix output = Forward(xb);
+                if (!AllFinite(output))
+                {
+                    // Checked here, not left to the loss: a diverged model is an arithmetic failure, not a bad argument.
+                    throw new ArithmeticException($"Fit: the model's output became NaN or infinite at epoch {epoch}, step {steps + 1}; training diverged (try a smaller learning rate).");
+                }
+
                 float value = loss.Compute(output, yb, gb);
                 if (!float.IsFinite(value))
                 {
@@ -120,6 +127,19 @@ public sealed partial class Sequential
         }
 
         return new FitResult(steps, losses);
+    }
+
+    private static bool AllFinite(Matrix m)
+    {
+        for (int i = 0; i < m.Rows; i++)
+        {
+            if (!Elementwise.AllFinite(m.Row(i)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void CheckFitArguments(Matrix inputs, Matrix targets, Optimizer optimizer, FitOptions options)

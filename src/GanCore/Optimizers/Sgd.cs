@@ -26,7 +26,7 @@ public sealed class Sgd : Optimizer
         CheckNonNegative(weightDecay, nameof(weightDecay));
         if (nesterov && momentum == 0f)
         {
-            throw new ArgumentException("Nesterov momentum needs momentum > 0.", nameof(nesterov));
+            throw new ArgumentException($"Nesterov momentum needs momentum > 0 (momentum is {momentum}).", nameof(nesterov));
         }
 
         Momentum = momentum;

@@ -1,0 +1,142 @@
+using GanCore.Layers;
+using GanCore.Losses;
+using GanCore.Models;
+using GanCore.Optimizers;
+using GanCore.Randomness;
+using GanCore.Tensors;
+
+namespace GanCore.Tests.Models;
+
+/// <summary>Bad arguments to Sequential and Fit throw the documented exception with a message naming the layer and the values.</summary>
+public class SequentialBadInputTests
+{
+    private readonly RandomSource _random = new(71);
+
+    private Sequential Model() => new(new Dense(3, 4, _random), new ReLU(), new Dense(4, 2, _random));
+
+    [Fact]
+    public void A_null_layer_list_is_rejected()
+    {
+        Action array = () => _ = new Sequential((Layer[])null!);
+        Action enumerable = () => _ = new Sequential((IEnumerable<Layer>)null!);
+        array.Should().Throw<ArgumentNullException>().WithParameterName("layers");
+        enumerable.Should().Throw<ArgumentNullException>().WithParameterName("layers");
+    }
+
+    [Fact]
+    public void A_null_layer_is_rejected_by_index()
+    {
+        Action act = () => _ = new Sequential(new Dense(3, 4, _random), null!, new Dense(4, 2, _random));
+        act.Should().Throw<ArgumentNullException>().WithParameterName("layers").WithMessage("Layer 1 is null.*");
+    }
+
+    [Fact]
+    public void Mismatched_Dense_widths_are_rejected_naming_the_layer_and_widths()
+    {
+        Action act = () => _ = new Sequential(new Dense(3, 4, _random), new Tanh(), new Dense(5, 1, _random));
+        act.Should().Throw<ArgumentException>().WithParameterName("layers")
+            .WithMessage("Layer 2 (Dense(5→1)) expects input width 5, but the layers before it produce width 4.*");
+    }
+
+    [Fact]
+    public void An_empty_list_a_list_without_Dense_and_a_repeated_instance_are_rejected()
+    {
+        Action empty = () => _ = new Sequential();
+        Action noDense = () => _ = new Sequential(new ReLU(), new Tanh());
+        var tanh = new Tanh();
+        Action repeated = () => _ = new Sequential(new Dense(2, 2, _random), tanh, new Dense(2, 2, _random), tanh);
+        empty.Should().Throw<ArgumentException>().WithMessage("*at least one layer*");
+        noDense.Should().Throw<ArgumentException>().WithMessage("*at least one Dense layer*");
+        repeated.Should().Throw<ArgumentException>().WithMessage("Layer 3 (Tanh) is the same instance as layer 1*");
+    }
+
+    [Fact]
+    public void Forward_rejects_the_wrong_width_and_an_empty_batch()
+    {
+        Sequential model = Model();
+        Action wide = () => model.Forward(new Matrix(2, 5));
+        Action empty = () => model.Forward(new Matrix(0, 3));
+        wide.Should().Throw<ArgumentException>().WithParameterName("input")
+            .WithMessage("Sequential(Dense(3→4) → ReLU → Dense(4→2)): expected input of shape (batch, 3) but got (2, 5).*");
+        empty.Should().Throw<ArgumentException>().WithMessage("Sequential(*): the input batch has 0 rows*");
+    }
+
+    [Fact]
+    public void Backward_before_Forward_and_with_the_wrong_shape_are_rejected()
+    {
+        Sequential model = Model();
+        Action early = () => model.Backward(new Matrix(2, 2));
+        Action earlyParameters = () => model.BackwardParameters(new Matrix(2, 2));
+        early.Should().Throw<InvalidOperationException>().WithMessage("Sequential(Dense(3→4) → ReLU → Dense(4→2)): Backward was called before any Forward.");
+        earlyParameters.Should().Throw<InvalidOperationException>();
+
+        model.Forward(new Matrix(2, 3));
+        Action shape = () => model.Backward(new Matrix(2, 3));
+        shape.Should().Throw<ArgumentException>().WithParameterName("gradientOutput").WithMessage("*expected an output gradient of shape (2, 2)*but got (2, 3)*");
+        Action nullGradient = () => model.Backward(null!);
+        nullGradient.Should().Throw<ArgumentNullException>();
+    }
+
+    [Fact]
+    public void CopyParametersFrom_rejects_another_architecture()
+    {
+        Action act = () => Model().CopyParametersFrom(new Sequential(new Dense(3, 5, _random), new Dense(5, 2, _random)));
+        act.Should().Throw<ArgumentException>().WithMessage("Cannot copy parameters from [Dense(3→5) → Dense(5→2)] into [Dense(3→4) → ReLU → Dense(4→2)]*");
+    }
+
+    [Fact]
+    public void CopyParametersFrom_copies_every_value()
+    {
+        Sequential a = Model();
+        Sequential b = Model();
+        b.CopyParametersFrom(a);
+        b.Parameters.Select(p => p.Value.Span.ToArray()).Should().BeEquivalentTo(a.Parameters.Select(p => p.Value.Span.ToArray()), o => o.WithStrictOrdering());
+    }
+
+    [Fact]
+    public void Fit_rejects_bad_data_and_options_naming_the_values()
+    {
+        Sequential model = Model();
+        var adam = new Adam(model.Parameters);
+        var mse = new MeanSquaredError();
+        var x = new Matrix(6, 3);
+        var y = new Matrix(6, 2);
+
+        Invoking(() => model.Fit(new Matrix(0, 3), new Matrix(0, 2), mse, adam)).Should().Throw<ArgumentException>().WithMessage("Fit: the inputs have 0 rows.*");
+        Invoking(() => model.Fit(new Matrix(6, 4), y, mse, adam)).Should().Throw<ArgumentException>().WithMessage("Fit: the inputs are 6×4 but the model takes width 3.*");
+        Invoking(() => model.Fit(x, new Matrix(5, 2), mse, adam)).Should().Throw<ArgumentException>().WithMessage("Fit: the targets are 5×2; expected 6×2*");
+        Invoking(() => model.Fit(x, y, mse, adam, new FitOptions { Epochs = 0, Shuffle = false })).Should().Throw<ArgumentException>().WithMessage("Fit: Epochs is 0*");
+        Invoking(() => model.Fit(x, y, mse, adam, new FitOptions { BatchSize = -3, Shuffle = false })).Should().Throw<ArgumentException>().WithMessage("Fit: BatchSize is -3*");
+        Invoking(() => model.Fit(x, y, mse, adam, new FitOptions())).Should().Throw<ArgumentException>().WithMessage("Fit: Shuffle is on but no Random generator*");
+        Invoking(() => model.Fit(x, y, mse, new Adam(Model().Parameters))).Should().Throw<ArgumentException>().WithParameterName("optimizer");
+        Invoking(() => model.Fit(x, y, null!, adam)).Should().Throw<ArgumentNullException>().WithParameterName("loss");
+        adam.StepCount.Should().Be(0, "nothing ran");
+    }
+
+    [Fact]
+    public void Fit_reports_divergence_as_an_ArithmeticException()
+    {
+        var model = new Sequential(new Dense(1, 8, _random), new Dense(8, 1, _random));
+        (Matrix x, Matrix y) = TrainingTests.SineData(32);
+        var sgd = new Sgd(model.Parameters, learningRate: 1e6f);
+
+        Action act = () => model.Fit(x, y, new MeanSquaredError(), sgd, new FitOptions { Epochs = 50, BatchSize = 8, Shuffle = false });
+
+        act.Should().Throw<ArithmeticException>().WithMessage("Fit: *epoch*step*");
+    }
+
+    [Fact]
+    public void Fit_rejects_NaN_in_the_data_with_a_message_naming_the_element()
+    {
+        Sequential model = Model();
+        var x = new Matrix(4, 3);
+        var y = new Matrix(4, 2);
+        y[2, 1] = float.NaN;
+
+        Action act = () => model.Fit(x, y, new MeanSquaredError(), new Adam(model.Parameters), new FitOptions { BatchSize = 4, Shuffle = false });
+
+        act.Should().Throw<ArgumentException>().WithMessage("MeanSquaredError: targets[2, 1] is NaN*");
+    }
+
+    private static Action Invoking(Action action) => action;
+}
