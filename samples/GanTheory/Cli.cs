@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using GanCore.Samples;
 using GanCore.Theory;
 
 namespace GanTheory;
@@ -59,16 +60,16 @@ internal static class Cli
             string? problem = Validate(settings, directory);
             if (problem is null && plots)
             {
-                problem = PrepareOutput(directory);
+                problem = SampleConsole.PrepareOutput(directory);
             }
 
-            return problem is null ? RunEmpirical(settings, plots ? directory : null, cancellationToken) : Fail(ExitBadInput, problem);
+            return problem is null ? RunEmpirical(settings, plots ? directory : null, cancellationToken) : SampleConsole.Fail(ExitBadInput, problem);
         });
 
         ParseResult result = root.Parse(args);
         if (result.Errors.Count > 0)
         {
-            return Fail(ExitBadInput, result.Errors[0].Message + " (see --help)");
+            return SampleConsole.Fail(ExitBadInput, result.Errors[0].Message + " (see --help)");
         }
 
         return result.Invoke();
@@ -104,27 +105,7 @@ internal static class Cli
         return string.IsNullOrWhiteSpace(directory) ? "--out must name a folder." : null;
     }
 
-    private static string? PrepareOutput(string directory)
-    {
-        try
-        {
-            Directory.CreateDirectory(directory);
-            string probe = Path.Combine(directory, $".write-test-{Environment.ProcessId}");
-            File.WriteAllText(probe, string.Empty);
-            File.Delete(probe);
-            return null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
-        {
-            return $"cannot write to the output folder '{directory}': {e.Message}";
-        }
-    }
 
-    private static int Fail(int code, string message)
-    {
-        Console.Error.WriteLine($"error: {message}");
-        return code;
-    }
 
     private static int RunEmpirical(EmpiricalSettings s, string? directory, CancellationToken cancellationToken)
     {

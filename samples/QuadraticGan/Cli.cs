@@ -9,6 +9,7 @@ using GanCore.Kernels;
 using GanCore.Models;
 using GanCore.Onnx;
 using GanCore.Randomness;
+using GanCore.Samples;
 using GanCore.Tensors;
 using Spectre.Console;
 
@@ -110,7 +111,7 @@ internal static class Cli
             }
             catch (ArgumentException e)
             {
-                return Fail(ExitBadInput, e.Message);
+                return SampleConsole.Fail(ExitBadInput, e.Message);
             }
 
             exit = RunTraining(s, cancellationToken);
@@ -122,7 +123,7 @@ internal static class Cli
             int count = parse.GetValue(genSamples) ?? 1000;
             if (count < 1)
             {
-                return Fail(ExitBadInput, $"--samples must be at least 1 (got {count}).");
+                return SampleConsole.Fail(ExitBadInput, $"--samples must be at least 1 (got {count}).");
             }
 
             NoiseKind? kind;
@@ -132,7 +133,7 @@ internal static class Cli
             }
             catch (ArgumentException e)
             {
-                return Fail(ExitBadInput, e.Message);
+                return SampleConsole.Fail(ExitBadInput, e.Message);
             }
 
             return RunGenerate(parse.GetValue(genCheckpoint)!, count, parse.GetValue(genOut) ?? "out", parse.GetValue(genSeed) ?? 1, kind ?? NoiseKind.Gaussian);
@@ -141,7 +142,7 @@ internal static class Cli
         ParseResult result = train.Parse(args);
         if (result.Errors.Count > 0)
         {
-            return Fail(ExitBadInput, result.Errors[0].Message + " (see --help)");
+            return SampleConsole.Fail(ExitBadInput, result.Errors[0].Message + " (see --help)");
         }
 
         return result.Invoke();
@@ -198,33 +199,13 @@ internal static class Cli
         _ => throw new ArgumentException($"Unknown --noise '{value}'; expected gaussian or uniform."),
     };
 
-    private static int Fail(int code, string message)
-    {
-        Console.Error.WriteLine($"error: {message}");
-        return code;
-    }
 
-    private static string? PrepareOutput(string directory)
-    {
-        try
-        {
-            Directory.CreateDirectory(directory);
-            string probe = Path.Combine(directory, $".write-test-{Environment.ProcessId}");
-            File.WriteAllText(probe, string.Empty);
-            File.Delete(probe);
-            return null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
-        {
-            return $"cannot write to the output folder '{directory}': {e.Message}";
-        }
-    }
 
     private static int RunTraining(TrainSettings s, CancellationToken externalToken)
     {
-        if (PrepareOutput(s.OutputDirectory) is { } problem)
+        if (SampleConsole.PrepareOutput(s.OutputDirectory) is { } problem)
         {
-            return Fail(ExitBadInput, problem);
+            return SampleConsole.Fail(ExitBadInput, problem);
         }
 
         Gemm.MaxDegreeOfParallelism = s.Threads;
@@ -235,7 +216,7 @@ internal static class Cli
         }
         catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
         {
-            return Fail(ExitBadInput, $"cannot resume from '{s.Resume}': {e.Message}");
+            return SampleConsole.Fail(ExitBadInput, $"cannot resume from '{s.Resume}': {e.Message}");
         }
 
         if (s.Resume is not null)
@@ -278,7 +259,7 @@ internal static class Cli
         }
         catch (GanDivergenceException e)
         {
-            return Fail(ExitDiverged, e.Message);
+            return SampleConsole.Fail(ExitDiverged, e.Message);
         }
         finally
         {
@@ -444,17 +425,17 @@ internal static class Cli
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            return Fail(ExitBadInput, $"cannot load generator checkpoint '{checkpoint}': {e.Message}");
+            return SampleConsole.Fail(ExitBadInput, $"cannot load generator checkpoint '{checkpoint}': {e.Message}");
         }
 
         if (generator.OutputSize != QuadraticFamily.PointCount)
         {
-            return Fail(ExitBadInput, $"'{checkpoint}' holds a model with output width {generator.OutputSize}; a curve generator outputs {QuadraticFamily.PointCount}.");
+            return SampleConsole.Fail(ExitBadInput, $"'{checkpoint}' holds a model with output width {generator.OutputSize}; a curve generator outputs {QuadraticFamily.PointCount}.");
         }
 
-        if (PrepareOutput(directory) is { } problem)
+        if (SampleConsole.PrepareOutput(directory) is { } problem)
         {
-            return Fail(ExitBadInput, problem);
+            return SampleConsole.Fail(ExitBadInput, problem);
         }
 
         var random = new RandomSource(seed);
