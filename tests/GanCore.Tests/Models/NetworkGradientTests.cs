@@ -127,6 +127,18 @@ public class NetworkGradientTests
     }
 
     [Fact]
+    public void CheckModel_checks_a_deeper_network_in_one_call()
+    {
+        (Sequential model, Matrix x) = NetworkAwayFromKinks("Tanh", "Sigmoid", batch: 3);
+        Matrix r = GradientChecker.Uniform(3, model.OutputSize, new RandomSource(8));
+
+        GradientCheckResult result = GradientChecker.CheckModel(model, x, r);
+
+        result.Passed.Should().BeTrue(result.Describe());
+        result.Checked.Should().Be(x.Rows * x.Columns + model.ParameterCount);
+    }
+
+    [Fact]
     public void Network_with_a_loss_matches_finite_differences_of_the_loss()
     {
         (Sequential model, Matrix x) = NetworkAwayFromKinks("LeakyReLU", "Tanh", batch: 6);

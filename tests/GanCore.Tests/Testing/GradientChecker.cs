@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using GanCore.Layers;
+using GanCore.Models;
 using GanCore.Randomness;
 using GanCore.Tensors;
 
@@ -141,6 +143,33 @@ public static class GradientChecker
         result.Checked.Should().BeGreaterThan(0, "a gradient check must compare something");
         result.Passed.Should().BeTrue(result.Describe());
         return result;
+    }
+
+    /// <summary>
+    /// Checks a whole model: runs Forward and Backward(<paramref name="projection"/>) once for the analytic
+    /// gradients (after zeroing the parameter gradients), then compares dL/d(input) and every parameter gradient
+    /// with finite differences of L = Σ projection ⊙ model(input). Keep ReLU pre-activations away from 0.
+    /// </summary>
+    /// <param name="model">The model; its parameter gradients are overwritten.</param>
+    /// <param name="input">The batch; perturbed and restored.</param>
+    /// <param name="projection">dL/d(output), the output's shape.</param>
+    /// <returns>The result of <see cref="Check"/>.</returns>
+    public static GradientCheckResult CheckModel(Sequential model, Matrix input, Matrix projection)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        model.ZeroGradients();
+        model.Forward(input);
+        Matrix dx = model.Backward(projection);
+        var variables = new List<GradientVariable> { new("input", input, dx) };
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            foreach (Parameter p in model.Layers[i].Parameters)
+            {
+                variables.Add(new GradientVariable($"layer {i} {model.Layers[i].Name}.{p.Name}", p.Value, p.Gradient));
+            }
+        }
+
+        return Check(() => Project(model.Forward(input), projection), [.. variables]);
     }
 
     /// <summary>Σ weights ⊙ output in double: a scalar objective whose gradient with respect to output is <paramref name="weights"/>.</summary>
