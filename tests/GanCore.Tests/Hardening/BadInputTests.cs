@@ -170,6 +170,25 @@ public sealed class BadInputTests
         Add("Fit zero epochs", arg, "Epochs", () => FitWith(options: new FitOptions { Epochs = 0 }));
         Add("Fit zero batch size", arg, "BatchSize", () => FitWith(options: new FitOptions { BatchSize = 0 }));
         Add("Fit foreign optimizer", arg, "optimizer", () => Model().Fit(new Matrix(4, 2), new Matrix(4, 1), new MeanSquaredError(), new Sgd(Model().Parameters)));
+        Add("Fit NaN input", arg, "inputs", () =>
+        {
+            var inputs = new Matrix(4, 2);
+            inputs[1, 1] = float.NaN;
+            FitWith(inputs: inputs);
+        });
+        Add("Fit +Infinity input", arg, "inputs", () =>
+        {
+            var inputs = new Matrix(4, 2);
+            inputs[3, 0] = float.PositiveInfinity;
+            FitWith(inputs: inputs);
+        });
+        Add("Fit diverging (learning rate 1e30)", typeof(ArithmeticException), "epoch", () =>
+        {
+            Sequential model = Model();
+            var inputs = Matrix.FromRows(4, 2, [0, 0, 0, 1, 1, 0, 1, 1]);
+            var targets = Matrix.FromRows(4, 1, [0, 1, 1, 0]);
+            model.Fit(inputs, targets, new MeanSquaredError(), new Sgd(model.Parameters, 1e30f), new FitOptions { Epochs = 20, BatchSize = 4, Shuffle = false });
+        });
         Add("Fit NaN target", arg, "targets", () =>
         {
             var targets = new Matrix(4, 1);
