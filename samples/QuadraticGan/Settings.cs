@@ -82,6 +82,6 @@ internal sealed record TrainSettings
     {
         "seed" => SeedPreset,
         "tuned" => TunedPreset,
-        _ => throw new ArgumentException($"Unknown preset '{name}'; expected seed or tuned."),
+        _ => throw new ArgumentException($"Unknown --preset '{name}'; expected seed or tuned."),
     };
 }

@@ -24,11 +24,10 @@ namespace GanCore.Adversarial;
 public sealed class Gan
 {
     private const string StateSection = "gan/state";
-    private readonly Matrix _noise;
-    private readonly Matrix _real;
-    private readonly Matrix _gradientReal;
-    private readonly Matrix _gradientFake;
-    private readonly Matrix _gradientGenerator;
+
+    // The batch buffers are made on first use, not in the constructor: a checkpoint may store any batch size up to
+    // 2^20, and loading one must not allocate more than the file's size justifies.
+    private StepBuffers? _buffers;
 
     /// <summary>Assembles a GAN from its parts.</summary>
     /// <param name="generator">G: input width = the noise dimension, output width = the data dimension.</param>
@@ -96,12 +95,6 @@ public sealed class Gan
         RealData = realData;
         Random = random;
         Options = options;
-        int batch = options.BatchSize;
-        _noise = new Matrix(batch, noise.Dimension);
-        _real = new Matrix(batch, realData.Dimension);
-        _gradientReal = new Matrix(batch, 1);
-        _gradientFake = new Matrix(batch, 1);
-        _gradientGenerator = new Matrix(batch, 1);
     }
 
     /// <summary>G.</summary>
@@ -181,10 +174,10 @@ public sealed class Gan
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var result = new Matrix(count, Generator.OutputSize);
-        for (int start = 0; start < count; start += _noise.Rows)
+        for (int start = 0; start < count; start += Buffers.Noise.Rows)
         {
-            int rows = Math.Min(_noise.Rows, count - start);
-            Matrix z = rows == _noise.Rows ? _noise : _noise.View(rows);
+            int rows = Math.Min(Buffers.Noise.Rows, count - start);
+            Matrix z = rows == Buffers.Noise.Rows ? Buffers.Noise : Buffers.Noise.View(rows);
             Noise.Fill(z, Random);
             Generator.Forward(z).CopyTo(result.Slice(start, 0, rows, result.Columns));
         }
@@ -244,7 +237,12 @@ public sealed class Gan
     {
         ArgumentNullException.ThrowIfNull(noise);
         ArgumentNullException.ThrowIfNull(realData);
-        byte[] file = CheckpointFile.ReadFile(path);
+        return Deserialize(CheckpointFile.ReadFile(path), path, noise, realData);
+    }
+
+    /// <summary>Restores a GAN from the bytes of a checkpoint file; <paramref name="path"/> names the source in errors.</summary>
+    internal static Gan Deserialize(byte[] file, string path, INoiseSource noise, IRealDataSampler realData)
+    {
         Dictionary<string, CheckpointFile.Section> sections = CheckpointFile.Parse(file, path);
         Sequential generator = ModelCodec.ReadModel(ModelCodec.Require(sections, "generator/architecture", path), ModelCodec.Require(sections, "generator/parameters", path));
         Sequential discriminator = ModelCodec.ReadModel(ModelCodec.Require(sections, "discriminator/architecture", path), ModelCodec.Require(sections, "discriminator/parameters", path));
@@ -273,32 +271,39 @@ public sealed class Gan
             throw new CheckpointException(path, at, StateSection, $"the stored GAN settings are invalid: {e.Message}");
         }
 
+        // The two networks must fit each other whatever noise and data the caller brings: a file where they do not is
+        // damaged (e.g. swapped sections), not a caller error.
+        if (generator.OutputSize != discriminator.InputSize || discriminator.OutputSize != 1)
+        {
+            throw new CheckpointException(path, -1, null, $"the stored networks do not fit together: the generator [{generator.Describe()}] feeds a discriminator [{discriminator.Describe()}], which must take width {generator.OutputSize} and output width 1");
+        }
+
         return new Gan(generator, discriminator, generatorOptimizer, discriminatorOptimizer, noise, realData, random, options) { StepCount = steps };
     }
 
     private GanStepMetrics SimultaneousStep(long step)
     {
         int batch = Options.BatchSize;
-        RealData.Fill(_real, Random);
-        Noise.Fill(_noise, Random);
+        RealData.Fill(Buffers.Real, Random);
+        Noise.Fill(Buffers.Noise, Random);
         Generator.ZeroGradients();
         Discriminator.ZeroGradients();
-        Matrix fake = Generator.Forward(_noise);
+        Matrix fake = Generator.Forward(Buffers.Noise);
 
         // D on the real batch: its loss term and gradient.
-        Matrix realLogits = Discriminator.Forward(_real);
-        double realLoss = RealTerm(realLogits.Span, _gradientReal.Span, batch, out double realScore);
-        Discriminator.BackwardParameters(_gradientReal);
+        Matrix realLogits = Discriminator.Forward(Buffers.Real);
+        double realLoss = RealTerm(realLogits.Span, Buffers.GradientReal.Span, batch, out double realScore);
+        Discriminator.BackwardParameters(Buffers.GradientReal);
 
         // D on the fake batch: one forward pass serves D's gradient and G's gradient.
         Matrix fakeLogits = Discriminator.Forward(fake);
-        double fakeLoss = FakeTerm(fakeLogits.Span, _gradientFake.Span, batch, out double fakeScore);
-        double generatorLoss = GeneratorTerm(fakeLogits.Span, _gradientGenerator.Span, batch);
+        double fakeLoss = FakeTerm(fakeLogits.Span, Buffers.GradientFake.Span, batch, out double fakeScore);
+        double generatorLoss = GeneratorTerm(fakeLogits.Span, Buffers.GradientGenerator.Span, batch);
         double discriminatorLoss = realLoss + fakeLoss;
         CheckLoss(step, "discriminator loss", discriminatorLoss);
         CheckLoss(step, "generator loss", generatorLoss);
-        Discriminator.BackwardParameters(_gradientFake);
-        Matrix gradientFakeInput = Discriminator.Backward(_gradientGenerator, ParameterGradients.Skip);
+        Discriminator.BackwardParameters(Buffers.GradientFake);
+        Matrix gradientFakeInput = Discriminator.Backward(Buffers.GradientGenerator, ParameterGradients.Skip);
         Generator.BackwardParameters(gradientFakeInput);
 
         DiscriminatorOptimizer.Step();
@@ -316,29 +321,29 @@ public sealed class Gan
         double fakeScore = 0;
         for (int k = 0; k < Options.DiscriminatorSteps; k++)
         {
-            RealData.Fill(_real, Random);
-            Noise.Fill(_noise, Random);
+            RealData.Fill(Buffers.Real, Random);
+            Noise.Fill(Buffers.Noise, Random);
             Discriminator.ZeroGradients();
-            Matrix fakeForD = Generator.Forward(_noise);
-            Matrix realLogits = Discriminator.Forward(_real);
-            double realLoss = RealTerm(realLogits.Span, _gradientReal.Span, batch, out realScore);
-            Discriminator.BackwardParameters(_gradientReal);
+            Matrix fakeForD = Generator.Forward(Buffers.Noise);
+            Matrix realLogits = Discriminator.Forward(Buffers.Real);
+            double realLoss = RealTerm(realLogits.Span, Buffers.GradientReal.Span, batch, out realScore);
+            Discriminator.BackwardParameters(Buffers.GradientReal);
             Matrix fakeLogitsForD = Discriminator.Forward(fakeForD);
-            double fakeLoss = FakeTerm(fakeLogitsForD.Span, _gradientFake.Span, batch, out fakeScore);
+            double fakeLoss = FakeTerm(fakeLogitsForD.Span, Buffers.GradientFake.Span, batch, out fakeScore);
             discriminatorLoss = realLoss + fakeLoss;
             CheckLoss(step, "discriminator loss", discriminatorLoss);
-            Discriminator.BackwardParameters(_gradientFake);
+            Discriminator.BackwardParameters(Buffers.GradientFake);
             DiscriminatorOptimizer.Step();
             CheckParameters(step, "discriminator", Discriminator);
         }
 
-        Noise.Fill(_noise, Random);
+        Noise.Fill(Buffers.Noise, Random);
         Generator.ZeroGradients();
-        Matrix fake = Generator.Forward(_noise);
+        Matrix fake = Generator.Forward(Buffers.Noise);
         Matrix fakeLogits = Discriminator.Forward(fake);
-        double generatorLoss = GeneratorTerm(fakeLogits.Span, _gradientGenerator.Span, batch);
+        double generatorLoss = GeneratorTerm(fakeLogits.Span, Buffers.GradientGenerator.Span, batch);
         CheckLoss(step, "generator loss", generatorLoss);
-        Matrix gradientFakeInput = Discriminator.Backward(_gradientGenerator, ParameterGradients.Skip);
+        Matrix gradientFakeInput = Discriminator.Backward(Buffers.GradientGenerator, ParameterGradients.Skip);
         Generator.BackwardParameters(gradientFakeInput);
         GeneratorOptimizer.Step();
         CheckParameters(step, "generator", Generator);
@@ -488,5 +493,21 @@ public sealed class Gan
                 }
             }
         }
+    }
+
+    private StepBuffers Buffers => _buffers ??= new StepBuffers(Options.BatchSize, Noise.Dimension, RealData.Dimension);
+
+    /// <summary>The per-step batch buffers, reused by every step.</summary>
+    private sealed class StepBuffers(int batch, int noiseDimension, int dataDimension)
+    {
+        public Matrix Noise { get; } = new(batch, noiseDimension);
+
+        public Matrix Real { get; } = new(batch, dataDimension);
+
+        public Matrix GradientReal { get; } = new(batch, 1);
+
+        public Matrix GradientFake { get; } = new(batch, 1);
+
+        public Matrix GradientGenerator { get; } = new(batch, 1);
     }
 }

@@ -54,7 +54,7 @@ public sealed partial class Sequential
     /// <param name="cancellationToken">Checked before each batch; training stops between batches, leaving the model consistent.</param>
     /// <returns>The steps taken and the loss of each epoch.</returns>
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
-    /// <exception cref="ArgumentException">The shapes do not match the model, the data is empty, the options are invalid, or the optimizer does not update this model's parameters.</exception>
+    /// <exception cref="ArgumentException">The shapes do not match the model, the data is empty, an input is NaN or infinite, a target is outside the loss's domain, the options are invalid, or the optimizer does not update this model's parameters.</exception>
     /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
     /// <exception cref="ArithmeticException">The model's output or the loss became NaN or infinite (training diverged).</exception>
     public FitResult Fit(Matrix inputs, Matrix targets, Loss loss, Optimizer optimizer, FitOptions? options = null, Action<FitProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -157,6 +157,20 @@ public sealed partial class Sequential
         if (targets.Rows != inputs.Rows || targets.Columns != OutputSize)
         {
             throw new ArgumentException($"Fit: the targets are {targets.Rows}×{targets.Columns}; expected {inputs.Rows}×{OutputSize} (one row per input, the model's output width).", nameof(targets));
+        }
+
+        // A NaN or infinite input would not be caught by the loss (it checks predictions and targets) until it had
+        // already turned the weights into NaN, or not at all when it is the last step; reject it up front.
+        for (int i = 0; i < inputs.Rows; i++)
+        {
+            ReadOnlySpan<float> row = inputs.Row(i);
+            for (int j = 0; j < row.Length; j++)
+            {
+                if (!float.IsFinite(row[j]))
+                {
+                    throw new ArgumentException($"Fit: inputs[{i}, {j}] is {row[j]}; inputs must be finite.", nameof(inputs));
+                }
+            }
         }
 
         if (options.Epochs < 1)

@@ -29,6 +29,12 @@ public abstract class Optimizer
             throw new ArgumentException("The same parameter appears twice; it would be updated twice per step.", nameof(parameters));
         }
 
+        if (!(learningRate > 0f) || !float.IsFinite(learningRate))
+        {
+            // Checked here, not only in the setter, so the exception names the constructor's parameter.
+            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be a finite number > 0.");
+        }
+
         LearningRate = learningRate;
     }
 

@@ -300,7 +300,8 @@ public sealed class Matrix
     {
         if ((uint)row >= (uint)Rows || (uint)column >= (uint)Columns)
         {
-            throw new ArgumentOutOfRangeException(nameof(row), $"Index ({row}, {column}) is outside a {Rows}×{Columns} matrix.");
+            string parameter = (uint)row >= (uint)Rows ? nameof(row) : nameof(column);
+            throw new ArgumentOutOfRangeException(parameter, $"Index ({row}, {column}) is outside a {Rows}×{Columns} matrix.");
         }
     }
 }

@@ -1,0 +1,177 @@
+using GanCore.Adversarial;
+using GanCore.Kernels;
+using GanCore.Layers;
+using GanCore.Tests.Gan;
+using GanCore.Tests.Kernels;
+using Xunit.Abstractions;
+using GanModel = GanCore.Adversarial.Gan;
+
+namespace GanCore.Tests.Hardening;
+
+/// <summary>Independent GAN instances share no hidden state: training two at once on two threads equals training them one after the other.</summary>
+public sealed class ConcurrencyTests
+{
+    private static (float[] G, float[] D, long Steps) Train(ulong seed, int steps)
+    {
+        GanModel gan = GanTestKit.SeedGan(seed, new GanOptions { BatchSize = 32 }, hidden: 48);
+        gan.Train(steps);
+        return (GanTestKit.AllValues(gan.Generator), GanTestKit.AllValues(gan.Discriminator), gan.StepCount);
+    }
+
+    [Fact]
+    public void Two_GANs_on_two_threads_equal_the_same_two_run_one_after_the_other()
+    {
+        const int Steps = 300;
+        var sequential = new[] { Train(11, Steps), Train(12, Steps) };
+
+        var results = new (float[] G, float[] D, long Steps)[2];
+        using var start = new Barrier(2);
+        Thread[] threads = [.. Enumerable.Range(0, 2).Select(i => new Thread(() =>
+        {
+            start.SignalAndWait();
+            results[i] = Train(11 + (ulong)i, Steps);
+        }))];
+        foreach (Thread t in threads)
+        {
+            t.Start();
+        }
+
+        foreach (Thread t in threads)
+        {
+            t.Join();
+        }
+
+        for (int i = 0; i < 2; i++)
+        {
+            results[i].Steps.Should().Be(Steps);
+            results[i].G.AsSpan().SequenceEqual(sequential[i].G).Should().BeTrue($"GAN {i}'s generator must be bitwise identical");
+            results[i].D.AsSpan().SequenceEqual(sequential[i].D).Should().BeTrue($"GAN {i}'s discriminator must be bitwise identical");
+        }
+
+        sequential[0].G.AsSpan().SequenceEqual(sequential[1].G).Should().BeFalse("different seeds must give different runs, or the test proves nothing");
+    }
+}
+
+/// <summary><see cref="Gemm.MaxDegreeOfParallelism"/> is process-wide, so this runs alone (and restores it).</summary>
+[Collection(GemmGlobalStateGroup.Name)]
+public sealed class ThreadCountDeterminismTests
+{
+    [Fact]
+    public void Training_with_one_or_two_Gemm_threads_is_bitwise_identical()
+    {
+        // Hidden 2048 and batch 512 push G's output layer (512×15×2048) and D's input layer over the parallel
+        // threshold (192³), so the two-thread run really splits work.
+        static (float[] G, float[] D) Run(int threads)
+        {
+            int saved = Gemm.MaxDegreeOfParallelism;
+            try
+            {
+                Gemm.MaxDegreeOfParallelism = threads;
+                GanModel gan = GanTestKit.SeedGan(5, new GanOptions { BatchSize = 512 }, hidden: 2048);
+                gan.Train(3);
+                return (GanTestKit.AllValues(gan.Generator), GanTestKit.AllValues(gan.Discriminator));
+            }
+            finally
+            {
+                Gemm.MaxDegreeOfParallelism = saved;
+            }
+        }
+
+        (float[] g1, float[] d1) = Run(1);
+        (float[] g2, float[] d2) = Run(2);
+        g1.AsSpan().SequenceEqual(g2).Should().BeTrue();
+        d1.AsSpan().SequenceEqual(d2).Should().BeTrue();
+    }
+}
+
+/// <summary>
+/// One GAN training step at every vector width the hardware offers agrees with the scalar path.
+/// </summary>
+/// <remarks>
+/// Tolerance: the widths sum the same products in a different order and with or without FMA, so gradients differ by
+/// a few float32 rounding errors per term: for sums of at most 128 products that is ≲ 128·2⁻²⁴ ≈ 8e-6 relative to
+/// the sum of |terms|. We allow 1e-4 of the largest |gradient| of each parameter. Adam's first step moves every
+/// weight by lr·g/(|g| + ε) ≈ ±lr, so weights agree to within 1e-6·|w| + 2e-7 except where a gradient is so close
+/// to 0 that rounding flips its sign; there the bound is 2·lr. We check the gradients closely and the weights with 2·lr.
+/// </remarks>
+public sealed class WidthAgreementTests(ITestOutputHelper output)
+{
+    private const float LearningRate = 1e-4f;
+
+    private static (float[][] Gradients, float[] Weights, double Loss) OneStep(VectorWidth width)
+    {
+        using KernelDispatch.WidthScope scope = KernelDispatch.Cap(width);
+        GanModel gan = GanTestKit.SeedGan(21, new GanOptions { BatchSize = 64 }, learningRate: LearningRate);
+        GanStepMetrics metrics = gan.Step();
+        IEnumerable<Parameter> parameters = gan.Generator.Parameters.Concat(gan.Discriminator.Parameters);
+        return (
+            parameters.Select(p => p.Gradient.Span.ToArray()).ToArray(),
+            GanTestKit.AllValues(gan.Generator).Concat(GanTestKit.AllValues(gan.Discriminator)).ToArray(),
+            metrics.DiscriminatorLoss);
+    }
+
+    [Fact]
+    public void One_training_step_at_every_width_agrees_with_the_scalar_path()
+    {
+        (float[][] scalarGradients, float[] scalarWeights, double scalarLoss) = OneStep(VectorWidth.Scalar);
+        VectorWidth[] widths = [.. Enum.GetValues<VectorWidth>().Where(w => w != VectorWidth.Scalar && w <= KernelDispatch.HardwareWidth)];
+        output.WriteLine($"hardware width {KernelDispatch.HardwareWidth}; comparing {string.Join(", ", widths)} against scalar");
+        foreach (VectorWidth width in widths)
+        {
+            (float[][] gradients, float[] weights, double loss) = OneStep(width);
+            double worstGradient = 0;
+            for (int p = 0; p < gradients.Length; p++)
+            {
+                float scale = scalarGradients[p].Max(Math.Abs);
+                for (int i = 0; i < gradients[p].Length; i++)
+                {
+                    double relative = Math.Abs(gradients[p][i] - scalarGradients[p][i]) / Math.Max(scale, 1e-30f);
+                    worstGradient = Math.Max(worstGradient, relative);
+                }
+            }
+
+            double worstWeight = weights.Zip(scalarWeights, (a, b) => (double)Math.Abs(a - b)).Max();
+            output.WriteLine($"{width}: worst gradient error {worstGradient:E2} of the parameter's largest |gradient|; worst weight difference {worstWeight:E2}; D loss {loss} vs {scalarLoss}");
+            worstGradient.Should().BeLessThan(1e-4, $"gradients at {width}");
+            worstWeight.Should().BeLessThanOrEqualTo(2 * LearningRate * 1.001, $"weights at {width}");
+            Math.Abs(loss - scalarLoss).Should().BeLessThan(1e-5 * Math.Abs(scalarLoss), $"D loss at {width}");
+        }
+    }
+}
+
+/// <summary>The 1,000,000-step run of the seed GAN: opt-in with GANCORE_LONG_RUN=1 (about a minute).</summary>
+public sealed class LongRunTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Long_run_opt_in_GANCORE_LONG_RUN_1_million_steps_keep_the_heap_flat_and_weights_finite()
+    {
+        if (Environment.GetEnvironmentVariable("GANCORE_LONG_RUN") != "1")
+        {
+            output.WriteLine("SKIPPED: set GANCORE_LONG_RUN=1 to run the 1,000,000-step GAN (returns early otherwise).");
+            return;
+        }
+
+        const int Steps = 1_000_000;
+        const int Every = 100_000;
+        GanModel gan = GanTestKit.SeedGan(1);
+        gan.Train(1_000); // warm up: buffers sized, JIT done
+        long baseline = GC.GetTotalMemory(forceFullCollection: true);
+        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        long worst = 0;
+        output.WriteLine($"baseline heap {baseline:N0} bytes");
+        for (int done = 0; done < Steps; done += Every)
+        {
+            gan.Train(Every);
+            long heap = GC.GetTotalMemory(forceFullCollection: true);
+            GCMemoryInfo info = GC.GetGCMemoryInfo();
+            worst = Math.Max(worst, heap - baseline);
+            output.WriteLine($"step {gan.StepCount,9:N0}: heap {heap,12:N0} bytes (Δ {heap - baseline,8:N0}), GC heap size {info.HeapSizeBytes,12:N0}, {watch.Elapsed.TotalSeconds,6:F1} s");
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        output.WriteLine($"{Steps:N0} steps in {watch.Elapsed.TotalSeconds:F1} s ({watch.Elapsed.TotalMicroseconds / Steps:F1} µs/step); allocated on this thread {allocated:N0} bytes; worst heap growth {worst:N0} bytes");
+        worst.Should().BeLessThan(1 << 20, "a steady-state step allocates nothing, so the heap must not grow");
+        GanTestKit.AllValues(gan.Generator).Concat(GanTestKit.AllValues(gan.Discriminator)).Should().OnlyContain(v => float.IsFinite(v));
+    }
+}
