@@ -37,7 +37,8 @@ public sealed class BadInputTests
         Exception e = c.Act.Should().Throw<Exception>().Which;
         e.GetType().Should().Be(c.Exception, $"{name}: {e}");
         string? parameter = (e as ArgumentException)?.ParamName;
-        (parameter == c.Names || e.Message.Contains(c.Names, StringComparison.Ordinal)).Should().BeTrue(
+        bool named = parameter is null ? e.Message.Contains(c.Names, StringComparison.Ordinal) : parameter == c.Names;
+        named.Should().BeTrue(
             $"{name}: the exception should name '{c.Names}' (ParamName '{parameter}', message '{e.Message}')");
     }
 
@@ -167,8 +168,8 @@ public sealed class BadInputTests
         Add("Fit wrong input width", arg, "inputs", () => FitWith(inputs: new Matrix(4, 3)));
         Add("Fit wrong target width", arg, "targets", () => FitWith(targets: new Matrix(4, 2)));
         Add("Fit empty data", arg, "inputs", () => FitWith(inputs: new Matrix(0, 2), targets: new Matrix(0, 1)));
-        Add("Fit zero epochs", arg, "Epochs", () => FitWith(options: new FitOptions { Epochs = 0 }));
-        Add("Fit zero batch size", arg, "BatchSize", () => FitWith(options: new FitOptions { BatchSize = 0 }));
+        Add("Fit zero epochs", arg, "options", () => FitWith(options: new FitOptions { Epochs = 0 }));
+        Add("Fit zero batch size", arg, "options", () => FitWith(options: new FitOptions { BatchSize = 0 }));
         Add("Fit foreign optimizer", arg, "optimizer", () => Model().Fit(new Matrix(4, 2), new Matrix(4, 1), new MeanSquaredError(), new Sgd(Model().Parameters)));
         Add("Fit NaN input", arg, "inputs", () =>
         {
