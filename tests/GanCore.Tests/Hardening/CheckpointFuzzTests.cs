@@ -67,6 +67,45 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
         tallies.Values.Sum(t => t.Loaded).Should().BeGreaterThan(0, "some mutations (reordered sections, finite weight flips with fixed CRCs) are still valid files");
     }
 
+    [Fact]
+    public void The_public_file_loaders_reject_damaged_files_with_CheckpointException_too()
+    {
+        string folder = GanTestKit.TempDirectory("fuzz-files");
+        try
+        {
+            var random = new RandomSource(99);
+            foreach (Target target in Targets())
+            {
+                var bad = new List<byte[]> { Array.Empty<byte>(), target.File[..CheckpointFile.HeaderLength], target.File[..^1], target.File[..(target.File.Length / 2)] };
+                for (int i = 0; i < 20; i++)
+                {
+                    byte[] flipped = FlipBits(target.File, random).File;
+                    bad.Add(flipped);
+                }
+
+                string path = Path.Combine(folder, $"{target.Name}.gck");
+                foreach (byte[] file in bad)
+                {
+                    File.WriteAllBytes(path, file);
+                    Action load = target.Name == "gan"
+                        ? () => GanModel.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.QuadraticSampler())
+                        : () => ModelCheckpoint.Load(path);
+                    load.Should().Throw<CheckpointException>().Which.Message.Should().StartWith(path);
+                }
+
+                File.WriteAllBytes(path, target.File);
+                object loaded = target.Name == "gan" ? GanModel.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.QuadraticSampler()) : ModelCheckpoint.Load(path);
+                loaded.Should().NotBeNull();
+            }
+
+            Directory.GetFiles(folder).Select(Path.GetFileName).Should().BeEquivalentTo("model.gck", "sgd.gck", "gan.gck");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static Dictionary<(string, string), Tally> Fuzz(int iterations)
     {
         var tallies = new Dictionary<(string, string), Tally>();
