@@ -353,4 +353,29 @@ public sealed class CliBadInputTests
         error.ToString().Should().Contain(option);
         Directory.Exists(output).Should().BeFalse("bad input is rejected before anything is written");
     }
+
+    [Theory]
+    [InlineData("--samples", "0")]
+    [InlineData("--samples", "-5")]
+    [InlineData("--noise", "cauchy")]
+    [InlineData("--seed", "-1")]
+    public void A_bad_generate_option_exits_with_2_and_names_the_option(string option, string value)
+    {
+        string output = Path.Combine(Path.GetTempPath(), $"gancore-badcli-{Guid.NewGuid():N}");
+        TextWriter saved = Console.Error;
+        using var error = new StringWriter();
+        Console.SetError(error);
+        int code;
+        try
+        {
+            code = Cli.Run(["generate", "--checkpoint", Path.Combine(output, "missing.ckpt"), option, value, "--out", output]);
+        }
+        finally
+        {
+            Console.SetError(saved);
+        }
+
+        code.Should().Be(Cli.ExitBadInput);
+        error.ToString().Should().Contain(option);
+    }
 }
