@@ -77,7 +77,8 @@ public sealed class UniformNoise : INoiseSource
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
         if (!float.IsFinite(low) || !float.IsFinite(high) || !(high > low))
         {
-            throw new ArgumentOutOfRangeException(nameof(high), $"The interval [{low}, {high}) must be finite with high > low.");
+            string parameter = float.IsFinite(low) ? nameof(high) : nameof(low);
+            throw new ArgumentOutOfRangeException(parameter, $"The interval [{low}, {high}) must be finite with high > low.");
         }
 
         Dimension = dimension;

@@ -37,7 +37,8 @@ public sealed class BadInputTests
         Exception e = c.Act.Should().Throw<Exception>().Which;
         e.GetType().Should().Be(c.Exception, $"{name}: {e}");
         string? parameter = (e as ArgumentException)?.ParamName;
-        (parameter == c.Names || e.Message.Contains(c.Names, StringComparison.Ordinal)).Should().BeTrue(
+        bool named = parameter is null ? e.Message.Contains(c.Names, StringComparison.Ordinal) : parameter == c.Names;
+        named.Should().BeTrue(
             $"{name}: the exception should name '{c.Names}' (ParamName '{parameter}', message '{e.Message}')");
     }
 
@@ -167,8 +168,8 @@ public sealed class BadInputTests
         Add("Fit wrong input width", arg, "inputs", () => FitWith(inputs: new Matrix(4, 3)));
         Add("Fit wrong target width", arg, "targets", () => FitWith(targets: new Matrix(4, 2)));
         Add("Fit empty data", arg, "inputs", () => FitWith(inputs: new Matrix(0, 2), targets: new Matrix(0, 1)));
-        Add("Fit zero epochs", arg, "Epochs", () => FitWith(options: new FitOptions { Epochs = 0 }));
-        Add("Fit zero batch size", arg, "BatchSize", () => FitWith(options: new FitOptions { BatchSize = 0 }));
+        Add("Fit zero epochs", arg, "options", () => FitWith(options: new FitOptions { Epochs = 0 }));
+        Add("Fit zero batch size", arg, "options", () => FitWith(options: new FitOptions { BatchSize = 0 }));
         Add("Fit foreign optimizer", arg, "optimizer", () => Model().Fit(new Matrix(4, 2), new Matrix(4, 1), new MeanSquaredError(), new Sgd(Model().Parameters)));
         Add("Fit NaN input", arg, "inputs", () =>
         {
@@ -242,6 +243,19 @@ public sealed class BadInputTests
         Add("Game.Value null", nul, "data", () => Game.Value(null!, new NormalDensity(0, 1), Game.OptimalDiscriminator(new NormalDensity(0, 1), new NormalDensity(1, 1))));
         Add("Game.OptimalDiscriminator null", nul, "generator", () => Game.OptimalDiscriminator(new NormalDensity(0, 1), null!));
 
+        Add("Expectation.MonteCarlo 1 sample", range, "sampleCount", () => Expectation.MonteCarlo(new NormalDensity(0, 1), x => x, 1, new RandomSource(1)));
+        Add("Expectation.Quadrature null g", nul, "g", () => Expectation.Quadrature(new NormalDensity(0, 1), null!));
+        Add("Expectation.Discrete NaN point", range, "points", () => Expectation.Discrete([0.5, 0.5], [0, double.NaN], x => x));
+        Add("Expectation.Discrete lengths differ", arg, "points", () => Expectation.Discrete([0.5, 0.5], [0], x => x));
+        Add("HistogramDensity edges not increasing", arg, "binEdges", () => _ = new HistogramDensity([0, 1, 1], [0.5, 0.5]));
+        Add("HistogramDensity NaN probability", range, "probabilities", () => _ = new HistogramDensity([0, 1, 2], [double.NaN, 0.5]));
+        Add("HistogramDensity.FromSamples sample outside", range, "samples", () => HistogramDensity.FromSamples([5.0], [0, 1]));
+        Add("MixtureDensity NaN weight", range, "weights", () => _ = new MixtureDensity([new NormalDensity(0, 1), new NormalDensity(1, 1)], [double.NaN, 0.5]));
+        Add("MixtureDensity null component", nul, "components", () => _ = new MixtureDensity([new NormalDensity(0, 1), null!], [0.5, 0.5]));
+        Add("DiscriminatorFunction probability 2", typeof(InvalidOperationException), "[0, 1]", () => DiscriminatorFunction.FromProbability(_ => 2).Probability(0));
+        Add("DiscriminatorFunction.FromLogit null", nul, "logit", () => DiscriminatorFunction.FromLogit(null!));
+        Add("Game.Value NaN discriminator", typeof(InvalidOperationException), "NaN", () => Game.Value(new NormalDensity(0, 1), new NormalDensity(1, 1), DiscriminatorFunction.FromProbability(_ => double.NaN)));
+
         // Randomness and diagnostics
         Add("RandomSource all-zero state", arg, "state", () => _ = new RandomSource(default(RandomSourceState)));
         Add("RandomSource NaN spare", arg, "state", () => new RandomSource(1).SetState(new RandomSourceState(1, 2, 3, 4, true, double.NaN)));
@@ -255,6 +269,14 @@ public sealed class BadInputTests
         Add("QuadraticFamily.Sample null rng", nul, "rng", () => QuadraticFamily.Sample(null!, new Matrix(2, 15)));
         Add("QuadraticFamily.Sample negative count", range, "count", () => QuadraticFamily.Sample(new RandomSource(1), new float[15], -1));
         Add("QuadraticFamily.Sample short destination", arg, "destination", () => QuadraticFamily.Sample(new RandomSource(1), new float[15], 2));
+        Add("QuadraticFitReport.Compute null", nul, "curves", () => QuadraticFitReport.Compute(null!));
+        Add("QuadraticFitReport.Compute no rows", arg, "curves", () => QuadraticFitReport.Compute(new Matrix(0, 15)));
+        Add("QuadraticFitReport.Compute count 0", range, "count", () => QuadraticFitReport.Compute(new float[15], 0));
+        Add("KolmogorovSmirnov empty sample", arg, "sample", () => KolmogorovSmirnov.StatisticUniform([], 0, 1));
+        Add("KolmogorovSmirnov NaN sample", arg, "sample", () => KolmogorovSmirnov.StatisticUniform([0.5, double.NaN], 0, 1));
+        Add("KolmogorovSmirnov cdf out of range", range, "cdf", () => KolmogorovSmirnov.Statistic([0.5], _ => 1.5));
+        Add("KolmogorovSmirnov.PValue statistic NaN", range, "statistic", () => KolmogorovSmirnov.PValue(double.NaN, 10));
+        Add("LeastSquares.FitQuadratic lengths differ", arg, "y", () => LeastSquares.FitQuadratic([0f, 1f, 2f], [0f, 1f]));
         return d;
 
         Sequential Model() => new(new Dense(2, 3, new RandomSource(2)), new Tanh(), new Dense(3, 1, new RandomSource(3)));
@@ -330,5 +352,30 @@ public sealed class CliBadInputTests
         code.Should().Be(Cli.ExitBadInput);
         error.ToString().Should().Contain(option);
         Directory.Exists(output).Should().BeFalse("bad input is rejected before anything is written");
+    }
+
+    [Theory]
+    [InlineData("--samples", "0")]
+    [InlineData("--samples", "-5")]
+    [InlineData("--noise", "cauchy")]
+    [InlineData("--seed", "-1")]
+    public void A_bad_generate_option_exits_with_2_and_names_the_option(string option, string value)
+    {
+        string output = Path.Combine(Path.GetTempPath(), $"gancore-badcli-{Guid.NewGuid():N}");
+        TextWriter saved = Console.Error;
+        using var error = new StringWriter();
+        Console.SetError(error);
+        int code;
+        try
+        {
+            code = Cli.Run(["generate", "--checkpoint", Path.Combine(output, "missing.ckpt"), option, value, "--out", output]);
+        }
+        finally
+        {
+            Console.SetError(saved);
+        }
+
+        code.Should().Be(Cli.ExitBadInput);
+        error.ToString().Should().Contain(option);
     }
 }

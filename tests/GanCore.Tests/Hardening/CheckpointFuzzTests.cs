@@ -59,7 +59,51 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
         }
 
         total.Should().BeGreaterThanOrEqualTo(20_000);
+
+        // Every byte of a file is covered by a header check or a section's CRC-32: a change that does not recompute
+        // the CRC must never load. (Reordered sections, or changes with a recomputed CRC, may.)
+        string[] neverLoad = ["bit flips (stale CRC)", "inflated field (stale CRC)", "truncation (every offset)", "random bytes", "random bytes after a header", "zero-length", "header only"];
+        tallies.Where(p => neverLoad.Contains(p.Key.Kind)).Should().OnlyContain(p => p.Value.Loaded == 0);
         tallies.Values.Sum(t => t.Loaded).Should().BeGreaterThan(0, "some mutations (reordered sections, finite weight flips with fixed CRCs) are still valid files");
+    }
+
+    [Fact]
+    public void The_public_file_loaders_reject_damaged_files_with_CheckpointException_too()
+    {
+        string folder = GanTestKit.TempDirectory("fuzz-files");
+        try
+        {
+            var random = new RandomSource(99);
+            foreach (Target target in Targets())
+            {
+                var bad = new List<byte[]> { Array.Empty<byte>(), target.File[..CheckpointFile.HeaderLength], target.File[..^1], target.File[..(target.File.Length / 2)] };
+                for (int i = 0; i < 20; i++)
+                {
+                    byte[] flipped = FlipBits(target.File, random).File;
+                    bad.Add(flipped);
+                }
+
+                string path = Path.Combine(folder, $"{target.Name}.gck");
+                foreach (byte[] file in bad)
+                {
+                    File.WriteAllBytes(path, file);
+                    Action load = target.Name == "gan"
+                        ? () => GanModel.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.QuadraticSampler())
+                        : () => ModelCheckpoint.Load(path);
+                    load.Should().Throw<CheckpointException>().Which.Message.Should().StartWith(path);
+                }
+
+                File.WriteAllBytes(path, target.File);
+                object loaded = target.Name == "gan" ? GanModel.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.QuadraticSampler()) : ModelCheckpoint.Load(path);
+                loaded.Should().NotBeNull();
+            }
+
+            Directory.GetFiles(folder).Select(Path.GetFileName).Should().BeEquivalentTo("model.gck", "sgd.gck", "gan.gck");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static Dictionary<(string, string), Tally> Fuzz(int iterations)
@@ -320,7 +364,7 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
             values.AddRange([ulong.MaxValue, long.MaxValue, 1UL << 63, 1UL << 32, original + (1UL << 32)]);
         }
 
-        return values.Distinct();
+        return values.Distinct().Where(v => Write(file, new Field("probe", field.Offset, field.Size, null), v).AsSpan().SequenceEqual(file) is false);
     }
 
     private static byte[] Write(byte[] file, Field field, ulong value)
@@ -365,6 +409,12 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
             // Flips cluster near the first one (within 16 bytes), so most land in a single section.
             int at = Math.Clamp(first + random.NextInt32(33) - 16, 0, copy.Length - 1);
             copy[at] ^= (byte)(1 << random.NextInt32(8));
+        }
+
+        if (copy.AsSpan().SequenceEqual(file))
+        {
+            // Two flips of the same bit cancel out; flip one more so every mutation really changes the file.
+            copy[first] ^= 1;
         }
 
         SectionSpan? section = Spans(file).FirstOrDefault(s => first >= s.PayloadOffset && first < s.PayloadOffset + s.PayloadLength);
