@@ -248,10 +248,71 @@ internal static class Elementwise
             return;
         }
 
-        for (int i = 0; i < rows; i++)
+        // Each column is summed row after row into its running total, in registers: the same additions in the same
+        // order as adding the rows into the sums one by one, without a call per row.
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float sr = ref MemoryMarshal.GetReference(sums);
+        int j = 0;
+        VectorWidth w = KernelDispatch.Width;
+        if (w >= VectorWidth.Bits512)
         {
-            Map(default(AddOp), sums, x.Slice(i * stride, columns), sums);
+            j = ColumnSumsCore<Simd512, Vector512<float>>(ref xr, rows, columns, stride, ref sr, j);
         }
+
+        if (w >= VectorWidth.Bits256)
+        {
+            j = ColumnSumsCore<Simd256, Vector256<float>>(ref xr, rows, columns, stride, ref sr, j);
+        }
+
+        if (w >= VectorWidth.Bits128)
+        {
+            j = ColumnSumsCore<Simd128, Vector128<float>>(ref xr, rows, columns, stride, ref sr, j);
+        }
+
+        ColumnSumsCore<SimdScalar, float>(ref xr, rows, columns, stride, ref sr, j);
+    }
+
+    /// <summary>Column sums for the columns from <paramref name="j"/> on, one vector of columns at a time (four at once
+    /// where they fit, so four independent addition chains overlap); returns the first column left over.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ColumnSumsCore<TS, TV>(ref float x, int rows, int columns, int stride, ref float sums, int j)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        int c = TS.Count;
+        for (; j + (4 * c) <= columns; j += 4 * c)
+        {
+            TV a0 = TS.Load(ref sums, (nuint)j);
+            TV a1 = TS.Load(ref sums, (nuint)(j + c));
+            TV a2 = TS.Load(ref sums, (nuint)(j + (2 * c)));
+            TV a3 = TS.Load(ref sums, (nuint)(j + (3 * c)));
+            for (int i = 0; i < rows; i++)
+            {
+                nuint at = (nuint)((i * stride) + j);
+                a0 = TS.Add(a0, TS.Load(ref x, at));
+                a1 = TS.Add(a1, TS.Load(ref x, at + (nuint)c));
+                a2 = TS.Add(a2, TS.Load(ref x, at + (nuint)(2 * c)));
+                a3 = TS.Add(a3, TS.Load(ref x, at + (nuint)(3 * c)));
+            }
+
+            TS.Store(a0, ref sums, (nuint)j);
+            TS.Store(a1, ref sums, (nuint)(j + c));
+            TS.Store(a2, ref sums, (nuint)(j + (2 * c)));
+            TS.Store(a3, ref sums, (nuint)(j + (3 * c)));
+        }
+
+        for (; j + c <= columns; j += c)
+        {
+            TV a = TS.Load(ref sums, (nuint)j);
+            for (int i = 0; i < rows; i++)
+            {
+                a = TS.Add(a, TS.Load(ref x, (nuint)((i * stride) + j)));
+            }
+
+            TS.Store(a, ref sums, (nuint)j);
+        }
+
+        return j;
     }
 
     /// <summary>Σ x[i]·y[i], accumulated in float lanes.</summary>
