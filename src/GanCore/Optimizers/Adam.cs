@@ -20,6 +20,8 @@ public sealed class Adam : Optimizer
     private readonly float[][] _m;
     private readonly float[][] _v;
     private readonly float[][] _state;
+    private AdamCoefficients _coefficients;
+    private long _coefficientsStep = -1;
 
     /// <summary>Creates an Adam optimizer. The defaults are the usual ones: lr 1e−3, β1 0.9, β2 0.999, ε 1e−8.</summary>
     /// <param name="parameters">The parameters to update.</param>
@@ -76,7 +78,13 @@ public sealed class Adam : Optimizer
 
     private protected override void Update(int index, Parameter parameter)
     {
-        var c = new AdamCoefficients(LearningRate, Beta1, Beta2, Epsilon, WeightDecay, DecoupledWeightDecay, StepCount);
-        OptimizerKernels.Adam(parameter.Value.Span, parameter.Gradient.Span, _m[index], _v[index], c);
+        // The bias corrections need two powers; compute them once per step, not once per parameter.
+        if (_coefficientsStep != StepCount)
+        {
+            _coefficients = new AdamCoefficients(LearningRate, Beta1, Beta2, Epsilon, WeightDecay, DecoupledWeightDecay, StepCount);
+            _coefficientsStep = StepCount;
+        }
+
+        OptimizerKernels.Adam(parameter.Value.Span, parameter.Gradient.Span, _m[index], _v[index], _coefficients);
     }
 }
