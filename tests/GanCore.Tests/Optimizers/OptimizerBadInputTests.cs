@@ -18,9 +18,11 @@ public class OptimizerBadInputTests
         Action sgd = () => _ = new Sgd(Parameters(), lr);
         Action adam = () => _ = new Adam(Parameters(), lr);
         Action setter = () => new Sgd(Parameters(), 0.1f).LearningRate = lr;
-        foreach (Action act in new[] { sgd, adam, setter })
+
+        // The constructors name their parameter; the property setter names the property.
+        foreach ((Action act, string name) in new[] { (sgd, "learningRate"), (adam, "learningRate"), (setter, "LearningRate") })
         {
-            act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("LearningRate")
+            act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName(name)
                 .WithMessage($"The learning rate must be a finite number > 0.*Actual value was {lr}.");
         }
     }
