@@ -270,4 +270,20 @@ public sealed class CliTests(TrainedRunFixture run)
         File.ReadAllLines(Path.Combine(resumed, "metrics.csv")).Skip(1)
             .Should().Equal(File.ReadAllLines(Path.Combine(straight, "metrics.csv")).Skip(31));
     }
+
+    [Fact]
+    public void Resume_reports_the_settings_the_checkpoint_runs_with_not_the_command_lines()
+    {
+        // The fixture's run is the seed preset: minimax, batch 64, lr 1e-4. Ask for something else on resume.
+        string resumed = Scratch("resumed-settings");
+        Cli.Run(["--steps", "310", "--samples", "20", "--quiet", "--no-plots", "--objective", "least-squares", "--batch", "8", "--lr-g", "0.5", "--resume", Path.Combine(run.Output, "gan.ckpt"), "--out", resumed])
+            .Should().Be(Cli.ExitOk);
+
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(resumed, "report.json")));
+        JsonElement settings = report.RootElement.GetProperty("settings");
+        settings.GetProperty("objective").GetString().Should().Be("Minimax");
+        settings.GetProperty("batch").GetInt32().Should().Be(64);
+        settings.GetProperty("learningRateG").GetSingle().Should().Be(1e-4f);
+        report.RootElement.GetProperty("stepsCompleted").GetInt64().Should().Be(310);
+    }
 }
