@@ -297,8 +297,7 @@ public sealed class Gan
 
         // D on the fake batch: one forward pass serves D's gradient and G's gradient.
         Matrix fakeLogits = Discriminator.Forward(fake);
-        double fakeLoss = FakeTerm(fakeLogits.Span, Buffers.GradientFake.Span, batch, out double fakeScore);
-        double generatorLoss = GeneratorTerm(fakeLogits.Span, Buffers.GradientGenerator.Span, batch);
+        FakeTerms(fakeLogits.Span, Buffers.GradientFake.Span, Buffers.GradientGenerator.Span, batch, out double fakeLoss, out double fakeScore, out double generatorLoss);
         double discriminatorLoss = realLoss + fakeLoss;
         CheckLoss(step, "discriminator loss", discriminatorLoss);
         CheckLoss(step, "generator loss", generatorLoss);
@@ -329,7 +328,7 @@ public sealed class Gan
             double realLoss = RealTerm(realLogits.Span, Buffers.GradientReal.Span, batch, out realScore);
             Discriminator.BackwardParameters(Buffers.GradientReal);
             Matrix fakeLogitsForD = Discriminator.Forward(fakeForD);
-            double fakeLoss = FakeTerm(fakeLogitsForD.Span, Buffers.GradientFake.Span, batch, out fakeScore);
+            FakeTerms(fakeLogitsForD.Span, Buffers.GradientFake.Span, [], batch, out double fakeLoss, out fakeScore, out _);
             discriminatorLoss = realLoss + fakeLoss;
             CheckLoss(step, "discriminator loss", discriminatorLoss);
             Discriminator.BackwardParameters(Buffers.GradientFake);
@@ -341,7 +340,7 @@ public sealed class Gan
         Generator.ZeroGradients();
         Matrix fake = Generator.Forward(Buffers.Noise);
         Matrix fakeLogits = Discriminator.Forward(fake);
-        double generatorLoss = GeneratorTerm(fakeLogits.Span, Buffers.GradientGenerator.Span, batch);
+        FakeTerms(fakeLogits.Span, [], Buffers.GradientGenerator.Span, batch, out _, out _, out double generatorLoss);
         CheckLoss(step, "generator loss", generatorLoss);
         Matrix gradientFakeInput = Discriminator.Backward(Buffers.GradientGenerator, ParameterGradients.Skip);
         Generator.BackwardParameters(gradientFakeInput);
@@ -380,74 +379,65 @@ public sealed class Gan
         return loss / batch;
     }
 
-    /// <summary>D's loss on fake logits (target 0): mean softplus(l), or ½·mean(l²). Writes dLoss/dl.</summary>
-    private double FakeTerm(ReadOnlySpan<float> logits, Span<float> gradient, int batch, out double meanScore)
+    /// <summary>
+    /// Both losses on one batch of fake logits, with σ and softplus computed once per logit. D's term (target 0) is
+    /// mean softplus(l), or ½·mean(l²) for least squares. G's term is minimax mean(log(1 − σ(l))) = −mean softplus(l),
+    /// non-saturating −mean(log σ(l)) = mean softplus(−l), or least squares ½·mean((l − 1)²). Writes dLoss/dl into each
+    /// gradient span that is not empty; a term whose span is empty is neither written nor needed.
+    /// </summary>
+    private void FakeTerms(ReadOnlySpan<float> logits, Span<float> discriminatorGradient, Span<float> generatorGradient, int batch, out double discriminatorLoss, out double meanScore, out double generatorLoss)
     {
         float inverse = 1f / batch;
-        double loss = 0;
+        bool forD = !discriminatorGradient.IsEmpty;
+        bool forG = !generatorGradient.IsEmpty;
+        double lossD = 0;
         double score = 0;
+        double lossG = 0;
         for (int i = 0; i < batch; i++)
         {
             float l = logits[i];
             if (Options.Objective == GanObjective.LeastSquares)
             {
-                loss += 0.5 * l * l;
-                gradient[i] = l * inverse;
-                score += l;
+                if (forD)
+                {
+                    lossD += 0.5 * l * l;
+                    discriminatorGradient[i] = l * inverse;
+                    score += l;
+                }
+
+                if (forG)
+                {
+                    float d = l - 1f;
+                    lossG += 0.5 * d * d;
+                    generatorGradient[i] = d * inverse;
+                }
+
+                continue;
             }
-            else
+
+            (float sigmoid, float softplus) = Logistic(l);
+            if (forD)
             {
-                (float sigmoid, float softplus) = Logistic(l);
-                loss += softplus;
-                gradient[i] = sigmoid * inverse;
+                lossD += softplus;
+                discriminatorGradient[i] = sigmoid * inverse;
                 score += sigmoid;
             }
-        }
 
-        meanScore = score / batch;
-        return loss / batch;
-    }
-
-    /// <summary>
-    /// G's loss on fake logits: minimax mean(log(1 − σ(l))) = −mean softplus(l); non-saturating −mean(log σ(l)) =
-    /// mean softplus(−l); least squares ½·mean((l − 1)²). Writes dLoss/dl.
-    /// </summary>
-    private double GeneratorTerm(ReadOnlySpan<float> logits, Span<float> gradient, int batch)
-    {
-        float inverse = 1f / batch;
-        double loss = 0;
-        for (int i = 0; i < batch; i++)
-        {
-            float l = logits[i];
-            switch (Options.Objective)
+            if (forG && Options.Objective == GanObjective.Minimax)
             {
-                case GanObjective.Minimax:
-                    {
-                        (float sigmoid, float softplus) = Logistic(l);
-                        loss -= softplus;
-                        gradient[i] = -sigmoid * inverse;
-                        break;
-                    }
-
-                case GanObjective.NonSaturating:
-                    {
-                        (float sigmoid, float softplus) = Logistic(l);
-                        loss += softplus - l; // softplus(−l) = softplus(l) − l
-                        gradient[i] = (sigmoid - 1f) * inverse;
-                        break;
-                    }
-
-                default:
-                    {
-                        float d = l - 1f;
-                        loss += 0.5 * d * d;
-                        gradient[i] = d * inverse;
-                        break;
-                    }
+                lossG -= softplus;
+                generatorGradient[i] = -sigmoid * inverse;
+            }
+            else if (forG)
+            {
+                lossG += softplus - l; // softplus(−l) = softplus(l) − l
+                generatorGradient[i] = (sigmoid - 1f) * inverse;
             }
         }
 
-        return loss / batch;
+        discriminatorLoss = lossD / batch;
+        meanScore = score / batch;
+        generatorLoss = lossG / batch;
     }
 
     /// <summary>σ(l) and softplus(l) = log(1 + e^l) from one e^(−|l|), stable for any finite l.</summary>
