@@ -300,37 +300,32 @@ internal sealed class PayloadWriter
 
     public void Write(int value)
     {
-        Span<byte> b = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(b, value);
-        _buffer.Write(b);
+        BinaryPrimitives.WriteInt32LittleEndian(_buffer.GetSpan(4), value);
+        _buffer.Advance(4);
     }
 
     public void Write(long value)
     {
-        Span<byte> b = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64LittleEndian(b, value);
-        _buffer.Write(b);
+        BinaryPrimitives.WriteInt64LittleEndian(_buffer.GetSpan(8), value);
+        _buffer.Advance(8);
     }
 
     public void Write(ulong value)
     {
-        Span<byte> b = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(b, value);
-        _buffer.Write(b);
+        BinaryPrimitives.WriteUInt64LittleEndian(_buffer.GetSpan(8), value);
+        _buffer.Advance(8);
     }
 
     public void Write(float value)
     {
-        Span<byte> b = stackalloc byte[4];
-        BinaryPrimitives.WriteSingleLittleEndian(b, value);
-        _buffer.Write(b);
+        BinaryPrimitives.WriteSingleLittleEndian(_buffer.GetSpan(4), value);
+        _buffer.Advance(4);
     }
 
     public void Write(double value)
     {
-        Span<byte> b = stackalloc byte[8];
-        BinaryPrimitives.WriteDoubleLittleEndian(b, value);
-        _buffer.Write(b);
+        BinaryPrimitives.WriteDoubleLittleEndian(_buffer.GetSpan(8), value);
+        _buffer.Advance(8);
     }
 
     public void Write(ReadOnlySpan<float> values)
