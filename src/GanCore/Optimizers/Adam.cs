@@ -81,7 +81,7 @@ public sealed class Adam : Optimizer
         // The bias corrections need two powers; compute them once per step, not once per parameter.
         if (_coefficientsStep != StepCount)
         {
-            _coefficients = new AdamCoefficients(LearningRate, Beta1, Beta2, Epsilon, WeightDecay, DecoupledWeightDecay, StepCount);
+            _coefficients = new AdamCoefficients(StepLearningRate, Beta1, Beta2, Epsilon, WeightDecay, DecoupledWeightDecay, StepCount);
             _coefficientsStep = StepCount;
         }
 

@@ -11,6 +11,7 @@ public abstract class Optimizer
 {
     private readonly Parameter[] _parameters;
     private float _learningRate;
+    private LearningRateSchedule _schedule = LearningRateSchedule.Constant;
 
     private protected Optimizer(IEnumerable<Parameter> parameters, float learningRate)
     {
@@ -57,8 +58,31 @@ public abstract class Optimizer
         }
     }
 
+    /// <summary>
+    /// The schedule applied to <see cref="LearningRate"/>: step t (0-based) uses
+    /// <c>LearningRate · Schedule.Factor(t)</c>. <see cref="LearningRate"/> itself stays the base rate, so a checkpoint
+    /// saves the base rate and a resumed run continues the schedule from the saved step count.
+    /// Default <see cref="LearningRateSchedule.Constant"/>. Not saved in checkpoints: set it again after loading.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    public LearningRateSchedule Schedule
+    {
+        get => _schedule;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value, nameof(Schedule));
+            _schedule = value;
+        }
+    }
+
+    /// <summary>The rate the next <see cref="Step"/> uses: <c>LearningRate · Schedule.Factor(StepCount)</c>.</summary>
+    public float CurrentLearningRate => _schedule == LearningRateSchedule.Constant ? _learningRate : _learningRate * _schedule.Factor(StepCount);
+
     /// <summary>The number of steps taken so far.</summary>
     public long StepCount { get; private set; }
+
+    /// <summary>The rate of the step being taken, fixed by <see cref="Step"/> before it calls <see cref="Update"/>.</summary>
+    private protected float StepLearningRate { get; private set; }
 
     /// <summary>A short description with the settings, e.g. "Adam(lr=0.0001, β1=0.9, β2=0.999)".</summary>
     public abstract string Name { get; }
@@ -66,6 +90,7 @@ public abstract class Optimizer
     /// <summary>Applies one update to every parameter from its current gradient.</summary>
     public void Step()
     {
+        StepLearningRate = CurrentLearningRate;
         StepCount++;
         for (int i = 0; i < _parameters.Length; i++)
         {

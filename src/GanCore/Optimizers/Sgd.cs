@@ -52,5 +52,5 @@ public sealed class Sgd : Optimizer
     internal override OptimizerKind Kind => OptimizerKind.Sgd;
 
     private protected override void Update(int index, Parameter parameter) =>
-        OptimizerKernels.Sgd(parameter.Value.Span, parameter.Gradient.Span, _velocity[index], LearningRate, Momentum, Nesterov, WeightDecay);
+        OptimizerKernels.Sgd(parameter.Value.Span, parameter.Gradient.Span, _velocity[index], StepLearningRate, Momentum, Nesterov, WeightDecay);
 }
