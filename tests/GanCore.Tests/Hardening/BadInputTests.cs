@@ -9,11 +9,10 @@ using GanCore.Models;
 using GanCore.Optimizers;
 using GanCore.Randomness;
 using GanCore.Tensors;
-using GanCore.Tests.Gan;
+using GanCore.Tests.Adversarial;
 using GanCore.Tests.Samples;
 using GanCore.Theory;
 using QuadraticGan;
-using GanModel = GanCore.Adversarial.Gan;
 
 namespace GanCore.Tests.Hardening;
 
@@ -206,7 +205,7 @@ public sealed class BadInputTests
         Add("Gan same model twice", arg, "discriminator", () =>
         {
             Sequential both = Net(15, 15);
-            _ = new GanModel(both, both, new Adam(both.Parameters), new Adam(both.Parameters), new GaussianNoise(15), GanTestKit.QuadraticSampler(), new RandomSource(1));
+            _ = new Gan(both, both, new Adam(both.Parameters), new Adam(both.Parameters), new GaussianNoise(15), GanTestKit.QuadraticSampler(), new RandomSource(1));
         });
         Add("Gan batch size 0", range, "BatchSize", () => Compose(options: new GanOptions { BatchSize = 0 }));
         Add("Gan discriminator steps 0", range, "DiscriminatorSteps", () => Compose(options: new GanOptions { DiscriminatorSteps = 0 }));
@@ -214,8 +213,8 @@ public sealed class BadInputTests
         Add("Gan real label above 1", range, "RealLabel", () => Compose(options: new GanOptions { RealLabel = 1.5f }));
         Add("Gan.Train negative steps", range, "steps", () => GanTestKit.SeedGan(1, hidden: 4).Train(-1));
         Add("Gan.Generate 0", range, "count", () => GanTestKit.SeedGan(1, hidden: 4).Generate(0));
-        Add("Gan.LoadCheckpoint null noise", nul, "noise", () => GanModel.LoadCheckpoint("x.gck", null!, GanTestKit.QuadraticSampler()));
-        Add("Gan.LoadCheckpoint missing file", typeof(FileNotFoundException), "missing.gck", () => GanModel.LoadCheckpoint(Path.Combine(Path.GetTempPath(), "missing.gck"), new GaussianNoise(5), GanTestKit.QuadraticSampler()));
+        Add("Gan.LoadCheckpoint null noise", nul, "noise", () => Gan.LoadCheckpoint("x.gck", null!, GanTestKit.QuadraticSampler()));
+        Add("Gan.LoadCheckpoint missing file", typeof(FileNotFoundException), "missing.gck", () => Gan.LoadCheckpoint(Path.Combine(Path.GetTempPath(), "missing.gck"), new GaussianNoise(5), GanTestKit.QuadraticSampler()));
         Add("ModelCheckpoint.Save empty path", arg, "path", () => ModelCheckpoint.Save(" ", Model()));
         Add("ModelCheckpoint.Save null model", nul, "model", () => ModelCheckpoint.Save(Path.Combine(Path.GetTempPath(), $"never-{Guid.NewGuid():N}.gck"), null!));
         Add("GaussianNoise dimension 0", range, "dimension", () => _ = new GaussianNoise(0));
@@ -293,7 +292,7 @@ public sealed class BadInputTests
         {
             Sequential generator = g ?? Net(5, 15);
             Sequential discriminator = d ?? Net(15, 1);
-            _ = new GanModel(
+            _ = new Gan(
                 nullGenerator ? null! : generator,
                 discriminator,
                 new Adam(generator.Parameters),

@@ -6,11 +6,10 @@ using GanCore.Layers;
 using GanCore.Models;
 using GanCore.Optimizers;
 using GanCore.Randomness;
+using GanCore.Tests.Adversarial;
 using GanCore.Tests.Checkpoints;
-using GanCore.Tests.Gan;
 using Xunit.Abstractions;
 using Xunit.Sdk;
-using GanModel = GanCore.Adversarial.Gan;
 
 namespace GanCore.Tests.Hardening;
 
@@ -88,13 +87,13 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
                 {
                     File.WriteAllBytes(path, file);
                     Action load = target.Name == "gan"
-                        ? () => GanModel.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.QuadraticSampler())
+                        ? () => Gan.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.QuadraticSampler())
                         : () => ModelCheckpoint.Load(path);
                     load.Should().Throw<CheckpointException>().Which.Message.Should().StartWith(path);
                 }
 
                 File.WriteAllBytes(path, target.File);
-                object loaded = target.Name == "gan" ? GanModel.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.QuadraticSampler()) : ModelCheckpoint.Load(path);
+                object loaded = target.Name == "gan" ? Gan.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.QuadraticSampler()) : ModelCheckpoint.Load(path);
                 loaded.Should().NotBeNull();
             }
 
@@ -212,7 +211,7 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
             IEnumerable<Sequential> models = loaded switch
             {
                 ModelCheckpoint m => [m.Model],
-                GanModel g => [g.Generator, g.Discriminator],
+                Gan g => [g.Generator, g.Discriminator],
                 _ => throw new UnreachableException(),
             };
             foreach (Parameter p in models.SelectMany(m => m.Parameters))
@@ -246,7 +245,7 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
         byte[] sgdFile = ModelCheckpoint.Serialize(sgdModel, sgd, sgdRandom);
         yield return new Target("sgd", sgdFile, file => ModelCheckpoint.Deserialize(file, "fuzz.gck"));
 
-        GanModel gan = GanTestKit.SeedGan(3, new GanOptions { BatchSize = 16 }, hidden: 6);
+        Gan gan = GanTestKit.SeedGan(3, new GanOptions { BatchSize = 16 }, hidden: 6);
         gan.Train(3);
         string folder = GanTestKit.TempDirectory("fuzz");
         try
@@ -256,7 +255,7 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
             byte[] ganFile = File.ReadAllBytes(path);
             var noise = new GaussianNoise(5);
             IRealDataSampler sampler = GanTestKit.QuadraticSampler();
-            yield return new Target("gan", ganFile, file => GanModel.Deserialize(file, "fuzz.gck", noise, sampler));
+            yield return new Target("gan", ganFile, file => Gan.Deserialize(file, "fuzz.gck", noise, sampler));
         }
         finally
         {

@@ -1,10 +1,9 @@
 using GanCore.Adversarial;
 using GanCore.Kernels;
 using GanCore.Layers;
-using GanCore.Tests.Gan;
+using GanCore.Tests.Adversarial;
 using GanCore.Tests.Kernels;
 using Xunit.Abstractions;
-using GanModel = GanCore.Adversarial.Gan;
 
 namespace GanCore.Tests.Hardening;
 
@@ -13,7 +12,7 @@ public sealed class ConcurrencyTests
 {
     private static (float[] G, float[] D, long Steps) Train(ulong seed, int steps)
     {
-        GanModel gan = GanTestKit.SeedGan(seed, new GanOptions { BatchSize = 32 }, hidden: 48);
+        Gan gan = GanTestKit.SeedGan(seed, new GanOptions { BatchSize = 32 }, hidden: 48);
         gan.Train(steps);
         return (GanTestKit.AllValues(gan.Generator), GanTestKit.AllValues(gan.Discriminator), gan.StepCount);
     }
@@ -67,7 +66,7 @@ public sealed class ThreadCountDeterminismTests
             try
             {
                 Gemm.MaxDegreeOfParallelism = threads;
-                GanModel gan = GanTestKit.SeedGan(5, new GanOptions { BatchSize = 512 }, hidden: 2048);
+                Gan gan = GanTestKit.SeedGan(5, new GanOptions { BatchSize = 512 }, hidden: 2048);
                 gan.Train(3);
                 return (GanTestKit.AllValues(gan.Generator), GanTestKit.AllValues(gan.Discriminator));
             }
@@ -101,7 +100,7 @@ public sealed class WidthAgreementTests(ITestOutputHelper output)
     private static (float[][] Gradients, float[] Weights, double Loss) OneStep(VectorWidth width)
     {
         using KernelDispatch.WidthScope scope = KernelDispatch.Cap(width);
-        GanModel gan = GanTestKit.SeedGan(21, new GanOptions { BatchSize = 64 }, learningRate: LearningRate);
+        Gan gan = GanTestKit.SeedGan(21, new GanOptions { BatchSize = 64 }, learningRate: LearningRate);
         GanStepMetrics metrics = gan.Step();
         IEnumerable<Parameter> parameters = gan.Generator.Parameters.Concat(gan.Discriminator.Parameters);
         return (
@@ -153,7 +152,7 @@ public sealed class LongRunTests(ITestOutputHelper output)
 
         const int Steps = 1_000_000;
         const int Every = 100_000;
-        GanModel gan = GanTestKit.SeedGan(1);
+        Gan gan = GanTestKit.SeedGan(1);
         gan.Train(1_000); // warm up: buffers sized, JIT done
         long baseline = GC.GetTotalMemory(forceFullCollection: true);
         long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();

@@ -2,8 +2,7 @@ using CsCheck;
 using GanCore.Adversarial;
 using GanCore.Losses;
 using GanCore.Tensors;
-using GanCore.Tests.Gan;
-using GanModel = GanCore.Adversarial.Gan;
+using GanCore.Tests.Adversarial;
 
 namespace GanCore.Tests.Hardening;
 
@@ -88,7 +87,7 @@ public sealed class NumericalSafetyTests : IDisposable
     [Fact]
     public void A_huge_learning_rate_stops_with_the_step_and_quantity_and_the_checkpoint_before_it_loads()
     {
-        GanModel gan = GanTestKit.SeedGan(7, new GanOptions { BatchSize = 16 }, hidden: 32, learningRate: 1e30f);
+        Gan gan = GanTestKit.SeedGan(7, new GanOptions { BatchSize = 16 }, hidden: 32, learningRate: 1e30f);
         string checkpoint = Path.Combine(_folder, "before.gck");
         GanDivergenceException? failure = null;
         for (int i = 0; i < 50 && failure is null; i++)
@@ -109,7 +108,7 @@ public sealed class NumericalSafetyTests : IDisposable
         failure.Message.Should().Contain($"step {failure.Step}").And.Contain(failure.Quantity);
         failure.Message.Should().MatchRegex("NaN|Infinity|∞");
 
-        GanModel restored = GanModel.LoadCheckpoint(checkpoint, new GaussianNoise(5), GanTestKit.QuadraticSampler());
+        Gan restored = Gan.LoadCheckpoint(checkpoint, new GaussianNoise(5), GanTestKit.QuadraticSampler());
         restored.StepCount.Should().Be(failure.Step - 1);
         GanTestKit.AllValues(restored.Generator).Concat(GanTestKit.AllValues(restored.Discriminator)).Should().OnlyContain(v => float.IsFinite(v));
     }

@@ -1,9 +1,8 @@
 using GanCore.Adversarial;
 using GanCore.Kernels;
 using GanCore.Tensors;
-using GanModel = GanCore.Adversarial.Gan;
 
-namespace GanCore.Tests.Gan;
+namespace GanCore.Tests.Adversarial;
 
 /// <summary>A steady-state training step allocates nothing (the seed configuration, on the calling thread).</summary>
 public class AllocationTests
@@ -14,7 +13,7 @@ public class AllocationTests
     [InlineData(GanSchedule.Alternating, GanObjective.NonSaturating)]
     public void Steady_state_Step_allocates_zero_bytes(GanSchedule schedule, GanObjective objective)
     {
-        GanModel gan = GanTestKit.SeedGan(4, new GanOptions { Schedule = schedule, Objective = objective, DiscriminatorSteps = 2 });
+        Gan gan = GanTestKit.SeedGan(4, new GanOptions { Schedule = schedule, Objective = objective, DiscriminatorSteps = 2 });
         for (int i = 0; i < 30; i++)
         {
             gan.Step(); // warm-up: buffers reach their size, the JIT settles
@@ -47,7 +46,7 @@ public class AllocationTests
         return (GC.GetAllocatedBytesForCurrentThread() - start) / 10;
     }
 
-    private static long ForwardBytes(GanModel gan)
+    private static long ForwardBytes(Gan gan)
     {
         var z = new Matrix(64, 5);
         gan.Generator.Forward(z);

@@ -6,9 +6,8 @@ using GanCore.Models;
 using GanCore.Optimizers;
 using GanCore.Randomness;
 using GanCore.Tensors;
-using GanModel = GanCore.Adversarial.Gan;
 
-namespace GanCore.Tests.Gan;
+namespace GanCore.Tests.Adversarial;
 
 /// <summary>A noise source that writes fixed rows (cycling through them) and can report each fill.</summary>
 internal sealed class FixedNoise : INoiseSource
@@ -76,11 +75,11 @@ internal static class GanTestKit
         new DelegateSampler(QuadraticFamily.PointCount, static (batch, random) => QuadraticFamily.Sample(random, batch));
 
     /// <summary>The seed experiment's GAN (Adam 1e-4, Gaussian noise of width 5), optionally smaller or with other options.</summary>
-    public static GanModel SeedGan(ulong seed, GanOptions? options = null, int hidden = 128, float learningRate = 1e-4f, float beta1 = 0.9f, IRealDataSampler? sampler = null)
+    public static Gan SeedGan(ulong seed, GanOptions? options = null, int hidden = 128, float learningRate = 1e-4f, float beta1 = 0.9f, IRealDataSampler? sampler = null)
     {
         var random = new RandomSource(seed);
         (Sequential g, Sequential d) = QuadraticNetworks(random, hidden: hidden);
-        return new GanModel(
+        return new Gan(
             g,
             d,
             new Adam(g.Parameters, learningRate, beta1: beta1),

@@ -6,9 +6,8 @@ using GanCore.Optimizers;
 using GanCore.Randomness;
 using GanCore.Tensors;
 using Xunit.Abstractions;
-using GanModel = GanCore.Adversarial.Gan;
 
-namespace GanCore.Tests.Gan;
+namespace GanCore.Tests.Adversarial;
 
 /// <summary>End-to-end: the composer actually learns (fixed seeds, small budgets).</summary>
 public class LearningTests(ITestOutputHelper output)
@@ -21,7 +20,7 @@ public class LearningTests(ITestOutputHelper output)
         // G(z) = w·z + b can represent the target exactly (w = ±0.5, b = 3); D needs a hidden layer to tell spreads apart.
         var g = new Sequential(new Dense(1, 1, random));
         var d = new Sequential(new Dense(1, 32, random), new LeakyReLU(0.2f), new Dense(32, 1, random));
-        var gan = new GanModel(
+        var gan = new Gan(
             g,
             d,
             new Adam(g.Parameters, 2e-3f, beta1: 0.5f),
@@ -53,7 +52,7 @@ public class LearningTests(ITestOutputHelper output)
     {
         // The seed networks (G 5→128→15, D 15→128→1, Gaussian noise), but the non-saturating loss with Adam
         // 5e-4 / β1 0.5 so that a few thousand steps suffice.
-        GanModel gan = GanTestKit.SeedGan(3, new GanOptions { Objective = GanObjective.NonSaturating }, learningRate: 5e-4f, beta1: 0.5f);
+        Gan gan = GanTestKit.SeedGan(3, new GanOptions { Objective = GanObjective.NonSaturating }, learningRate: 5e-4f, beta1: 0.5f);
 
         QuadraticFitReport before = QuadraticFitReport.Compute(gan.Generate(1000));
         gan.Train(QuadraticSteps);

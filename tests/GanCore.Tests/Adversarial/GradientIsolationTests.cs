@@ -4,9 +4,8 @@ using GanCore.Models;
 using GanCore.Optimizers;
 using GanCore.Randomness;
 using GanCore.Tensors;
-using GanModel = GanCore.Adversarial.Gan;
 
-namespace GanCore.Tests.Gan;
+namespace GanCore.Tests.Adversarial;
 
 /// <summary>
 /// The generator's pass must not touch D (neither its weights nor its gradient buffers), and D's updates must not touch G.
@@ -39,12 +38,12 @@ public class GradientIsolationTests
         }
     }
 
-    private static (GanModel Gan, FixedNoise Noise) Build(GanObjective objective, GanSchedule schedule, int discriminatorSteps = 1, float learningRate = 0.05f, float realLabel = 1f)
+    private static (Gan Gan, FixedNoise Noise) Build(GanObjective objective, GanSchedule schedule, int discriminatorSteps = 1, float learningRate = 0.05f, float realLabel = 1f)
     {
         var random = new RandomSource(77);
         (Sequential g, Sequential d) = GanTestKit.QuadraticNetworks(random, hidden: 16);
         var noise = new FixedNoise(NoiseRows);
-        var gan = new GanModel(
+        var gan = new Gan(
             g,
             d,
             new Sgd(g.Parameters, learningRate),
@@ -63,7 +62,7 @@ public class GradientIsolationTests
     [InlineData(GanObjective.LeastSquares, 1)]
     public void Alternating_D_steps_leave_G_untouched_and_the_G_pass_leaves_D_untouched_bitwise(GanObjective objective, int k)
     {
-        (GanModel gan, FixedNoise noise) = Build(objective, GanSchedule.Alternating, k);
+        (Gan gan, FixedNoise noise) = Build(objective, GanSchedule.Alternating, k);
         gan.Step(); // every buffer is now non-zero, so "untouched" is a real statement
 
         // Noise is drawn k times for the D-steps, then once for the G pass: the fills are probes between the pieces.
@@ -109,7 +108,7 @@ public class GradientIsolationTests
     public void Simultaneous_step_matches_a_manual_D_pass_and_a_separate_G_only_pass(GanObjective objective, float realLabel)
     {
         const float lr = 0.05f;
-        (GanModel gan, _) = Build(objective, GanSchedule.Simultaneous, learningRate: lr, realLabel: realLabel);
+        (Gan gan, _) = Build(objective, GanSchedule.Simultaneous, learningRate: lr, realLabel: realLabel);
         gan.Step();
         gan.Step();
 

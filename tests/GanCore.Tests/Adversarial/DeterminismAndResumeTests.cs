@@ -2,9 +2,8 @@ using GanCore.Adversarial;
 using GanCore.Checkpoints;
 using GanCore.Randomness;
 using GanCore.Tensors;
-using GanModel = GanCore.Adversarial.Gan;
 
-namespace GanCore.Tests.Gan;
+namespace GanCore.Tests.Adversarial;
 
 /// <summary>Same seed, same bits: across two runs, and across a checkpoint save/load in the middle of a run.</summary>
 public sealed class DeterminismAndResumeTests : IDisposable
@@ -19,9 +18,9 @@ public sealed class DeterminismAndResumeTests : IDisposable
         ? new GanOptions { BatchSize = 16 }
         : new GanOptions { Schedule = GanSchedule.Alternating, DiscriminatorSteps = 2, Objective = GanObjective.NonSaturating, RealLabel = 0.9f, BatchSize = 16 };
 
-    private static GanModel Build(string configuration, ulong seed = 5) => GanTestKit.SeedGan(seed, Options(configuration), hidden: 32, learningRate: 1e-3f);
+    private static Gan Build(string configuration, ulong seed = 5) => GanTestKit.SeedGan(seed, Options(configuration), hidden: 32, learningRate: 1e-3f);
 
-    private static List<GanStepMetrics> Run(GanModel gan, int steps)
+    private static List<GanStepMetrics> Run(Gan gan, int steps)
     {
         var metrics = new List<GanStepMetrics>();
         gan.Train(steps, metrics.Add);
@@ -42,8 +41,8 @@ public sealed class DeterminismAndResumeTests : IDisposable
     [MemberData(nameof(Configurations))]
     public void Same_seed_gives_bitwise_identical_curves_across_two_runs(string configuration)
     {
-        GanModel first = Build(configuration);
-        GanModel second = Build(configuration);
+        Gan first = Build(configuration);
+        Gan second = Build(configuration);
 
         int[] firstMetrics = Bits(Run(first, 100));
         int[] secondMetrics = Bits(Run(second, 100));
@@ -56,7 +55,7 @@ public sealed class DeterminismAndResumeTests : IDisposable
         Bits(GanTestKit.AllValues(second.Discriminator)).Should().Equal(Bits(GanTestKit.AllValues(first.Discriminator)));
 
         // The comparison can fail: another seed gives other curves.
-        GanModel other = Build(configuration, seed: 6);
+        Gan other = Build(configuration, seed: 6);
         Run(other, 100);
         Bits(other.Generate(200)).Should().NotEqual(firstCurves);
     }
@@ -68,13 +67,13 @@ public sealed class DeterminismAndResumeTests : IDisposable
         const int n = 40, m = 40;
         string path = Path.Combine(_directory, $"{configuration}.ckpt");
 
-        GanModel uninterrupted = Build(configuration);
+        Gan uninterrupted = Build(configuration);
         List<GanStepMetrics> all = Run(uninterrupted, n + m);
 
-        GanModel before = Build(configuration);
+        Gan before = Build(configuration);
         Run(before, n);
         before.SaveCheckpoint(path);
-        GanModel resumed = GanModel.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.QuadraticSampler());
+        Gan resumed = Gan.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.QuadraticSampler());
 
         resumed.StepCount.Should().Be(n);
         resumed.Options.Should().Be(Options(configuration));
@@ -94,7 +93,7 @@ public sealed class DeterminismAndResumeTests : IDisposable
     [Fact]
     public void Generate_fills_partial_batches_with_the_same_noise_a_manual_forward_pass_would_use()
     {
-        GanModel gan = Build("seed"); // batch 16: 37 = 16 + 16 + 5
+        Gan gan = Build("seed"); // batch 16: 37 = 16 + 16 + 5
         gan.Train(3);
         var random = new RandomSource(gan.Random.GetState());
         var noise = new GaussianNoise(5);
@@ -116,7 +115,7 @@ public sealed class DeterminismAndResumeTests : IDisposable
     [Fact]
     public void Loading_a_damaged_checkpoint_or_with_mismatched_sources_fails_with_the_documented_exceptions()
     {
-        GanModel gan = Build("alternating");
+        Gan gan = Build("alternating");
         gan.Train(2);
         string path = Path.Combine(_directory, "good.ckpt");
         gan.SaveCheckpoint(path);
@@ -132,11 +131,11 @@ public sealed class DeterminismAndResumeTests : IDisposable
         gan.SaveGenerator(model);
 
         IRealDataSampler data = GanTestKit.QuadraticSampler();
-        ((Action)(() => GanModel.LoadCheckpoint(truncated, new GaussianNoise(5), data))).Should().Throw<CheckpointException>();
-        ((Action)(() => GanModel.LoadCheckpoint(corrupted, new GaussianNoise(5), data))).Should().Throw<CheckpointException>();
-        ((Action)(() => GanModel.LoadCheckpoint(model, new GaussianNoise(5), data))).Should().Throw<CheckpointException>("a lone model checkpoint is not a GAN checkpoint");
-        ((Action)(() => GanModel.LoadCheckpoint(Path.Combine(_directory, "missing.ckpt"), new GaussianNoise(5), data))).Should().Throw<IOException>();
-        ((Action)(() => GanModel.LoadCheckpoint(path, new GaussianNoise(4), data))).Should().Throw<ArgumentException>().WithParameterName("noise");
-        GanModel.LoadCheckpoint(path, new GaussianNoise(5), data).StepCount.Should().Be(2);
+        ((Action)(() => Gan.LoadCheckpoint(truncated, new GaussianNoise(5), data))).Should().Throw<CheckpointException>();
+        ((Action)(() => Gan.LoadCheckpoint(corrupted, new GaussianNoise(5), data))).Should().Throw<CheckpointException>();
+        ((Action)(() => Gan.LoadCheckpoint(model, new GaussianNoise(5), data))).Should().Throw<CheckpointException>("a lone model checkpoint is not a GAN checkpoint");
+        ((Action)(() => Gan.LoadCheckpoint(Path.Combine(_directory, "missing.ckpt"), new GaussianNoise(5), data))).Should().Throw<IOException>();
+        ((Action)(() => Gan.LoadCheckpoint(path, new GaussianNoise(4), data))).Should().Throw<ArgumentException>().WithParameterName("noise");
+        Gan.LoadCheckpoint(path, new GaussianNoise(5), data).StepCount.Should().Be(2);
     }
 }

@@ -3,9 +3,8 @@ using GanCore.Models;
 using GanCore.Optimizers;
 using GanCore.Randomness;
 using GanCore.Tensors;
-using GanModel = GanCore.Adversarial.Gan;
 
-namespace GanCore.Tests.Gan;
+namespace GanCore.Tests.Adversarial;
 
 /// <summary>NaN or infinity stops training with a <see cref="GanDivergenceException"/> naming the step and quantity.</summary>
 public sealed class DivergenceTests : IDisposable
@@ -27,7 +26,7 @@ public sealed class DivergenceTests : IDisposable
                 batch[3, 7] = float.NaN;
             }
         });
-        GanModel gan = GanTestKit.SeedGan(9, new GanOptions { BatchSize = 16 }, hidden: 32, sampler: poisoned);
+        Gan gan = GanTestKit.SeedGan(9, new GanOptions { BatchSize = 16 }, hidden: 32, sampler: poisoned);
         string path = Path.Combine(_directory, "before.ckpt");
 
         gan.Train(poisonedStep - 1);
@@ -46,7 +45,7 @@ public sealed class DivergenceTests : IDisposable
         GanTestKit.AllValues(gan.Generator).Should().Equal(generatorBefore);
         GanTestKit.AllValues(gan.Discriminator).Should().Equal(discriminatorBefore);
 
-        GanModel restored = GanModel.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.QuadraticSampler());
+        Gan restored = Gan.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.QuadraticSampler());
         restored.StepCount.Should().Be(poisonedStep - 1);
         GanTestKit.AllValues(restored.Generator).Should().Equal(generatorBefore);
         GanTestKit.AllValues(restored.Discriminator).Should().Equal(discriminatorBefore);
@@ -66,7 +65,7 @@ public sealed class DivergenceTests : IDisposable
                 batch[0, 0] = float.NaN;
             }
         });
-        GanModel gan = GanTestKit.SeedGan(9, new GanOptions { BatchSize = 8, Schedule = GanSchedule.Alternating, DiscriminatorSteps = 2 }, hidden: 16, sampler: poisoned);
+        Gan gan = GanTestKit.SeedGan(9, new GanOptions { BatchSize = 8, Schedule = GanSchedule.Alternating, DiscriminatorSteps = 2 }, hidden: 16, sampler: poisoned);
         float[] generatorBefore = GanTestKit.AllValues(gan.Generator);
         float[] discriminatorBefore = GanTestKit.AllValues(gan.Discriminator);
 
@@ -88,7 +87,7 @@ public sealed class DivergenceTests : IDisposable
         // with SGD at lr = 1e38 the step w_d − lr·∂L/∂w_d = 1e40 overflows float to +∞. Both losses are finite.
         var generator = new Sequential(GanTestKit.Scalar(0.5f, 0.25f));
         var discriminator = new Sequential(GanTestKit.Scalar(-0.8f, 0.2f));
-        var gan = new GanModel(
+        var gan = new Gan(
             generator,
             discriminator,
             new Sgd(generator.Parameters, 1e-3f),
@@ -109,7 +108,7 @@ public sealed class DivergenceTests : IDisposable
     [Fact]
     public void A_huge_learning_rate_diverges_within_a_few_steps()
     {
-        GanModel gan = GanTestKit.SeedGan(1, new GanOptions { BatchSize = 16 }, hidden: 32, learningRate: 1e30f);
+        Gan gan = GanTestKit.SeedGan(1, new GanOptions { BatchSize = 16 }, hidden: 32, learningRate: 1e30f);
 
         Action train = () => gan.Train(20);
 

@@ -3,9 +3,8 @@ using GanCore.Layers;
 using GanCore.Models;
 using GanCore.Optimizers;
 using GanCore.Randomness;
-using GanModel = GanCore.Adversarial.Gan;
 
-namespace GanCore.Tests.Gan;
+namespace GanCore.Tests.Adversarial;
 
 /// <summary>
 /// One step of a one-weight-per-network GAN, checked against numbers worked out by hand (in double precision; the
@@ -41,11 +40,11 @@ public class HandComputedStepTests
 {
     private const double Tolerance = 1e-6;
 
-    private static GanModel Build(GanSchedule schedule)
+    private static Gan Build(GanSchedule schedule)
     {
         var generator = new Sequential(GanTestKit.Scalar(0.5f, 0.25f));
         var discriminator = new Sequential(GanTestKit.Scalar(0.8f, -0.2f));
-        return new GanModel(
+        return new Gan(
             generator,
             discriminator,
             new Sgd(generator.Parameters, 0.1f),
@@ -69,7 +68,7 @@ public class HandComputedStepTests
     [Fact]
     public void Simultaneous_updates_both_networks_from_the_same_parameters()
     {
-        GanModel gan = Build(GanSchedule.Simultaneous);
+        Gan gan = Build(GanSchedule.Simultaneous);
 
         GanStepMetrics m = gan.Step();
 
@@ -101,7 +100,7 @@ public class HandComputedStepTests
     [Fact]
     public void Alternating_k1_updates_G_against_the_already_updated_D()
     {
-        GanModel gan = Build(GanSchedule.Alternating);
+        Gan gan = Build(GanSchedule.Alternating);
 
         GanStepMetrics m = gan.Step();
 

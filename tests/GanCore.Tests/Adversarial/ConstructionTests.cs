@@ -3,9 +3,8 @@ using GanCore.Layers;
 using GanCore.Models;
 using GanCore.Optimizers;
 using GanCore.Randomness;
-using GanModel = GanCore.Adversarial.Gan;
 
-namespace GanCore.Tests.Gan;
+namespace GanCore.Tests.Adversarial;
 
 /// <summary>The composer rejects parts that do not fit, with the documented exception and the parameter named.</summary>
 public class ConstructionTests
@@ -28,7 +27,7 @@ public class ConstructionTests
         return new Sequential(layers);
     }
 
-    private GanModel Build(Sequential g, Sequential d, INoiseSource? noise = null, IRealDataSampler? data = null, Optimizer? gOptimizer = null, Optimizer? dOptimizer = null, GanOptions? options = null) => new(
+    private Gan Build(Sequential g, Sequential d, INoiseSource? noise = null, IRealDataSampler? data = null, Optimizer? gOptimizer = null, Optimizer? dOptimizer = null, GanOptions? options = null) => new(
         g,
         d,
         gOptimizer ?? new Adam(g.Parameters),
@@ -49,7 +48,7 @@ public class ConstructionTests
     [Fact]
     public void A_valid_set_of_parts_builds()
     {
-        GanModel gan = Build(Net(5, 8, 15), Net(15, 8, 1));
+        Gan gan = Build(Net(5, 8, 15), Net(15, 8, 1));
         gan.StepCount.Should().Be(0);
         gan.Options.Should().Be(new GanOptions());
     }
@@ -74,7 +73,7 @@ public class ConstructionTests
     public void Generator_and_discriminator_must_be_different_models()
     {
         Sequential same = Net(3, 3);
-        var build = () => new GanModel(same, same, new Adam(same.Parameters), new Adam(same.Parameters), new GaussianNoise(3), new DelegateSampler(3, (_, _) => { }), _random);
+        var build = () => new Gan(same, same, new Adam(same.Parameters), new Adam(same.Parameters), new GaussianNoise(3), new DelegateSampler(3, (_, _) => { }), _random);
         build.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("discriminator");
     }
 
@@ -119,17 +118,17 @@ public class ConstructionTests
         var dOpt = new Adam(d.Parameters);
         var noise = new GaussianNoise(2);
         var data = new DelegateSampler(2, (_, _) => { });
-        ((Action)(() => _ = new GanModel(null!, d, gOpt, dOpt, noise, data, _random))).Should().Throw<ArgumentNullException>().WithParameterName("generator");
-        ((Action)(() => _ = new GanModel(g, null!, gOpt, dOpt, noise, data, _random))).Should().Throw<ArgumentNullException>().WithParameterName("discriminator");
-        ((Action)(() => _ = new GanModel(g, d, gOpt, dOpt, null!, data, _random))).Should().Throw<ArgumentNullException>().WithParameterName("noise");
-        ((Action)(() => _ = new GanModel(g, d, gOpt, dOpt, noise, null!, _random))).Should().Throw<ArgumentNullException>().WithParameterName("realData");
-        ((Action)(() => _ = new GanModel(g, d, gOpt, dOpt, noise, data, null!))).Should().Throw<ArgumentNullException>().WithParameterName("random");
+        ((Action)(() => _ = new Gan(null!, d, gOpt, dOpt, noise, data, _random))).Should().Throw<ArgumentNullException>().WithParameterName("generator");
+        ((Action)(() => _ = new Gan(g, null!, gOpt, dOpt, noise, data, _random))).Should().Throw<ArgumentNullException>().WithParameterName("discriminator");
+        ((Action)(() => _ = new Gan(g, d, gOpt, dOpt, null!, data, _random))).Should().Throw<ArgumentNullException>().WithParameterName("noise");
+        ((Action)(() => _ = new Gan(g, d, gOpt, dOpt, noise, null!, _random))).Should().Throw<ArgumentNullException>().WithParameterName("realData");
+        ((Action)(() => _ = new Gan(g, d, gOpt, dOpt, noise, data, null!))).Should().Throw<ArgumentNullException>().WithParameterName("random");
     }
 
     [Fact]
     public void Train_and_Generate_reject_out_of_range_counts()
     {
-        GanModel gan = Build(Net(5, 8, 15), Net(15, 8, 1));
+        Gan gan = Build(Net(5, 8, 15), Net(15, 8, 1));
         ((Action)(() => gan.Train(-1))).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("steps");
         ((Action)(() => gan.Generate(0))).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("count");
     }
@@ -137,7 +136,7 @@ public class ConstructionTests
     [Fact]
     public void Cancellation_stops_training_cleanly_and_reports_it()
     {
-        GanModel gan = Build(Net(5, 8, 15), Net(15, 8, 1), data: GanTestKit.QuadraticSampler(), options: new GanOptions { BatchSize = 4 });
+        Gan gan = Build(Net(5, 8, 15), Net(15, 8, 1), data: GanTestKit.QuadraticSampler(), options: new GanOptions { BatchSize = 4 });
         using var cts = new CancellationTokenSource();
         GanTrainingResult result = gan.Train(100, m =>
         {
