@@ -1,0 +1,108 @@
+using GanCore.Checkpoints;
+using GanCore.Models;
+using GanCore.Optimizers;
+using GanCore.Randomness;
+
+namespace GanCore.Adversarial;
+
+/// <summary>Saving and restoring the whole training state of a GAN.</summary>
+public sealed partial class Gan
+{
+    private const string StateSection = "gan/state";
+
+    /// <summary>
+    /// Saves the whole training state — both networks, both optimizers, the random generator, the options and the
+    /// step count — atomically, in the sectioned checkpoint format. <see cref="LoadCheckpoint"/> resumes it bit for bit.
+    /// </summary>
+    /// <param name="path">The file to create or replace; its folder must exist.</param>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public void SaveCheckpoint(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var state = new PayloadWriter();
+        state.Write((byte)Options.Objective);
+        state.Write((byte)Options.Schedule);
+        state.Write(Options.DiscriminatorSteps);
+        state.Write(Options.BatchSize);
+        state.Write(Options.RealLabel);
+        state.Write(StepCount);
+        byte[] bytes = CheckpointFile.Build(
+        [
+            ("generator/architecture", ModelCodec.WriteArchitecture(Generator)),
+            ("generator/parameters", ModelCodec.WriteParameters(Generator)),
+            ("generator/optimizer", ModelCodec.WriteOptimizer(GeneratorOptimizer)),
+            ("discriminator/architecture", ModelCodec.WriteArchitecture(Discriminator)),
+            ("discriminator/parameters", ModelCodec.WriteParameters(Discriminator)),
+            ("discriminator/optimizer", ModelCodec.WriteOptimizer(DiscriminatorOptimizer)),
+            (ModelCheckpoint.RandomSection, ModelCodec.WriteRandom(Random.GetState())),
+            (StateSection, state.ToArray()),
+        ]);
+        CheckpointFile.WriteAtomic(path, stream => stream.Write(bytes));
+    }
+
+    /// <summary>Saves G alone as a plain model checkpoint (readable by <see cref="ModelCheckpoint.Load"/>).</summary>
+    /// <param name="path">The file to create or replace.</param>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public void SaveGenerator(string path) => ModelCheckpoint.Save(path, Generator);
+
+    /// <summary>Saves D alone as a plain model checkpoint.</summary>
+    /// <param name="path">The file to create or replace.</param>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public void SaveDiscriminator(string path) => ModelCheckpoint.Save(path, Discriminator);
+
+    /// <summary>Restores a GAN saved by <see cref="SaveCheckpoint"/>, ready to continue training exactly where it stopped.</summary>
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="noise">The latent prior (not stored in the file; pass the one used before).</param>
+    /// <param name="realData">The real-data sampler (not stored in the file).</param>
+    /// <returns>The restored GAN.</returns>
+    /// <exception cref="CheckpointException">The file is truncated, corrupted, of another version, or not a GAN checkpoint.</exception>
+    /// <exception cref="ArgumentException">The noise or data dimensions do not fit the stored networks.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static Gan LoadCheckpoint(string path, INoiseSource noise, IRealDataSampler realData)
+    {
+        ArgumentNullException.ThrowIfNull(noise);
+        ArgumentNullException.ThrowIfNull(realData);
+        return Deserialize(CheckpointFile.ReadFile(path), path, noise, realData);
+    }
+
+    /// <summary>Restores a GAN from the bytes of a checkpoint file; <paramref name="path"/> names the source in errors.</summary>
+    internal static Gan Deserialize(byte[] file, string path, INoiseSource noise, IRealDataSampler realData)
+    {
+        Dictionary<string, CheckpointFile.Section> sections = CheckpointFile.Parse(file, path);
+        Sequential generator = ModelCodec.ReadModel(ModelCodec.Require(sections, "generator/architecture", path), ModelCodec.Require(sections, "generator/parameters", path));
+        Sequential discriminator = ModelCodec.ReadModel(ModelCodec.Require(sections, "discriminator/architecture", path), ModelCodec.Require(sections, "discriminator/parameters", path));
+        Optimizer generatorOptimizer = ModelCodec.ReadOptimizer(ModelCodec.Require(sections, "generator/optimizer", path), generator);
+        Optimizer discriminatorOptimizer = ModelCodec.ReadOptimizer(ModelCodec.Require(sections, "discriminator/optimizer", path), discriminator);
+        var random = new RandomSource(ModelCodec.ReadRandom(ModelCodec.Require(sections, ModelCheckpoint.RandomSection, path)));
+        PayloadReader r = ModelCodec.Require(sections, StateSection, path).Reader();
+        long at = r.Offset;
+        var options = new GanOptions
+        {
+            Objective = (GanObjective)r.ReadByte(),
+            Schedule = (GanSchedule)r.ReadByte(),
+            DiscriminatorSteps = r.ReadInt32(1, 1_000_000, "the discriminator steps"),
+            BatchSize = r.ReadInt32(1, 1 << 20, "the batch size"),
+            RealLabel = r.ReadSingle(),
+        };
+        long steps = r.ReadInt64();
+        r.ExpectEnd();
+        try
+        {
+            options.Validate();
+            ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new CheckpointException(path, at, StateSection, $"the stored GAN settings are invalid: {e.Message}");
+        }
+
+        // The two networks must fit each other whatever noise and data the caller brings: a file where they do not is
+        // damaged (e.g. swapped sections), not a caller error.
+        if (generator.OutputSize != discriminator.InputSize || discriminator.OutputSize != 1)
+        {
+            throw new CheckpointException(path, -1, null, $"the stored networks do not fit together: the generator [{generator.Describe()}] feeds a discriminator [{discriminator.Describe()}], which must take width {generator.OutputSize} and output width 1");
+        }
+
+        return new Gan(generator, discriminator, generatorOptimizer, discriminatorOptimizer, noise, realData, random, options) { StepCount = steps };
+    }
+}

@@ -1,0 +1,44 @@
+namespace GanCore.Losses;
+
+/// <summary>
+/// Binary cross-entropy on logits z (the sigmoid is inside the loss): ℓ(z, t) = max(z, 0) − z·t + log(1 + e^(−|z|)),
+/// which equals −[t·log σ(z) + (1 − t)·log(1 − σ(z))] without overflow for any finite z; dℓ/dz = σ(z) − t.
+/// Targets must be in [0, 1].
+/// </summary>
+public sealed class BinaryCrossEntropyWithLogits : Loss
+{
+    /// <inheritdoc/>
+    public override string Name => "BinaryCrossEntropyWithLogits";
+
+    private protected override double RowSum(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets, Span<float> gradient, float scale)
+    {
+        double sum = 0;
+        for (int j = 0; j < predictions.Length; j++)
+        {
+            double z = predictions[j];
+            double t = targets[j];
+            sum += LogisticMath.Softplus(z) - (z * t);
+            if (!gradient.IsEmpty)
+            {
+                gradient[j] = (float)((LogisticMath.Sigmoid(z) - t) * scale);
+            }
+        }
+
+        return sum;
+    }
+
+    private protected override void CheckValues(ReadOnlySpan<float> values, int row, string name, bool isTarget)
+    {
+        base.CheckValues(values, row, name, isTarget);
+        if (isTarget)
+        {
+            for (int j = 0; j < values.Length; j++)
+            {
+                if (!(values[j] >= 0f && values[j] <= 1f))
+                {
+                    throw new ArgumentException($"{Name}: {name}[{row}, {j}] is {values[j]}; targets must lie in [0, 1].", name);
+                }
+            }
+        }
+    }
+}
