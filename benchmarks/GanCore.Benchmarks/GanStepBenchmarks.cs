@@ -1,12 +1,12 @@
 using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 using GanCore.Adversarial;
-using GanCore.Diagnostics;
 using GanCore.Kernels;
 using GanCore.Layers;
 using GanCore.Models;
 using GanCore.Optimizers;
 using GanCore.Randomness;
+using QuadraticGan;
 
 namespace GanCore.Benchmarks;
 

@@ -266,17 +266,15 @@ internal static class Cli
             Console.CancelKeyPress -= onCancel;
         }
 
-        // The resumable checkpoint first: Generate draws its noise from the training random generator, so a
-        // checkpoint saved after it would resume on a different random stream than an uninterrupted longer run.
-        gan.SaveCheckpoint(ganCheckpoint);
-
-        // Then data, the model checkpoints and the figures; report.json last, with the total time.
-        Matrix curves = gan.Generate(s.Samples);
+        // The curves draw their noise from a copy of the training generator: the same curves as drawing from it
+        // directly, while the training stream, and so gan.ckpt, stays as training left it.
+        Matrix curves = gan.Generate(s.Samples, new RandomSource(gan.Random.GetState()));
         QuadraticFitReport fit = QuadraticFitReport.Compute(curves);
         Experiment.WriteCurves(Path.Combine(s.OutputDirectory, "curves.csv"), curves);
         Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
         gan.SaveGenerator(Path.Combine(s.OutputDirectory, "generator.ckpt"));
         gan.SaveDiscriminator(Path.Combine(s.OutputDirectory, "discriminator.ckpt"));
+        gan.SaveCheckpoint(ganCheckpoint);
         if (s.ExportOnnx)
         {
             OnnxExporter.Export(gan.Generator, Path.Combine(s.OutputDirectory, "generator.onnx"));

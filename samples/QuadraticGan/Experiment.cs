@@ -68,51 +68,67 @@ internal static class Experiment
     public static IRealDataSampler CreateSampler() =>
         new DelegateSampler(QuadraticFamily.PointCount, static (batch, random) => QuadraticFamily.Sample(random, batch));
 
-    /// <summary>Trains until <see cref="TrainSettings.Steps"/> steps are done in total, or cancellation.</summary>
+    /// <summary>
+    /// Sets both optimizers' learning-rate schedule from the settings: a linear decay from the start rates to
+    /// <see cref="TrainSettings.LearningRateFinalFraction"/> of them at step <see cref="TrainSettings.Steps"/>, or
+    /// the constant schedule when that fraction is 1. Schedules are not stored in checkpoints, so a resumed run calls
+    /// this again; the optimizers' saved step counts continue the decay where it stopped.
+    /// </summary>
+    public static void ApplyLearningRateSchedule(Gan gan, TrainSettings s)
+    {
+        if (s.LearningRateFinalFraction == 1f)
+        {
+            return;
+        }
+
+        // The base rates are the start rates (a checkpoint written while a decay ran may hold a decayed rate).
+        gan.GeneratorOptimizer.LearningRate = s.LearningRateG;
+        gan.DiscriminatorOptimizer.LearningRate = s.LearningRateD;
+        long decaySteps = Math.Max(1, s.Steps);
+        gan.GeneratorOptimizer.Schedule = new LinearDecaySchedule(decaySteps, s.LearningRateFinalFraction);
+
+        // D's optimizer steps k times per GAN step under the alternating schedule.
+        int dStepsPerStep = gan.Options.Schedule == GanSchedule.Alternating ? gan.Options.DiscriminatorSteps : 1;
+        gan.DiscriminatorOptimizer.Schedule = new LinearDecaySchedule(decaySteps * dStepsPerStep, s.LearningRateFinalFraction);
+    }
+
+    /// <summary>Trains with <see cref="Gan.Train"/> until <see cref="TrainSettings.Steps"/> steps are done in total, or cancellation.</summary>
     public static RunResult Train(Gan gan, TrainSettings s, Action<GanStepMetrics>? onStep, Action<Gan>? onCheckpoint, CancellationToken token)
     {
         long first = gan.StepCount;
         long remaining = Math.Max(0, s.Steps - first);
+        ApplyLearningRateSchedule(gan, s);
         var metrics = new List<MetricsRow>((int)(remaining / 10) + 2);
         var stepTicks = new long[remaining];
         var lastWindow = new GanStepMetrics[Math.Min(500, Math.Max(1, (int)remaining))];
         int windowCount = 0;
-        bool cancelled = false;
         long done = 0;
         var clock = Stopwatch.StartNew();
-        for (; done < remaining; done++)
-        {
-            if (token.IsCancellationRequested)
+        long stepStart = Stopwatch.GetTimestamp();
+        GanTrainingResult result = gan.Train(
+            remaining,
+            m =>
             {
-                cancelled = true;
-                break;
-            }
+                // The time from the end of the previous callback to this one: the step itself.
+                stepTicks[done] = Stopwatch.GetTimestamp() - stepStart;
+                lastWindow[done % lastWindow.Length] = m;
+                windowCount = (int)Math.Min(windowCount + 1, lastWindow.Length);
+                done++;
+                if (m.Step % 10 == 0)
+                {
+                    metrics.Add(new MetricsRow(m.Step, m.DiscriminatorLoss, m.GeneratorLoss, m.MeanRealScore, m.MeanFakeScore, m.DiscriminatorScore));
+                }
 
-            if (s.LearningRateFinalFraction != 1f)
-            {
-                // Linear decay from the start rate to the final fraction of it at step s.Steps.
-                float progress = (float)gan.StepCount / Math.Max(1, s.Steps);
-                float factor = 1f - ((1f - s.LearningRateFinalFraction) * progress);
-                gan.GeneratorOptimizer.LearningRate = s.LearningRateG * factor;
-                gan.DiscriminatorOptimizer.LearningRate = s.LearningRateD * factor;
-            }
+                onStep?.Invoke(m);
+                if (s.CheckpointEvery > 0 && m.Step % s.CheckpointEvery == 0)
+                {
+                    onCheckpoint?.Invoke(gan);
+                }
 
-            long t0 = Stopwatch.GetTimestamp();
-            GanStepMetrics m = gan.Step();
-            stepTicks[done] = Stopwatch.GetTimestamp() - t0;
-            lastWindow[done % lastWindow.Length] = m;
-            windowCount = (int)Math.Min(windowCount + 1, lastWindow.Length);
-            if (m.Step % 10 == 0)
-            {
-                metrics.Add(new MetricsRow(m.Step, m.DiscriminatorLoss, m.GeneratorLoss, m.MeanRealScore, m.MeanFakeScore, m.DiscriminatorScore));
-            }
-
-            onStep?.Invoke(m);
-            if (s.CheckpointEvery > 0 && m.Step % s.CheckpointEvery == 0)
-            {
-                onCheckpoint?.Invoke(gan);
-            }
-        }
+                stepStart = Stopwatch.GetTimestamp();
+            },
+            token);
+        bool cancelled = result.Cancelled;
 
         clock.Stop();
         ReadOnlySpan<GanStepMetrics> window = lastWindow.AsSpan(0, windowCount);

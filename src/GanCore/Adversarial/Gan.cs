@@ -120,19 +120,37 @@ public sealed partial class Gan
         return new GanTrainingResult(steps, false, last);
     }
 
-    /// <summary>Draws <paramref name="count"/> examples from G, in batches, using fresh noise from <see cref="Random"/>.</summary>
+    /// <summary>
+    /// Draws <paramref name="count"/> examples from G, in batches, with noise from the training generator
+    /// <see cref="Random"/>: the draws advance the training stream, so training after this call differs from training
+    /// without it. Use <see cref="Generate(int, RandomSource)"/> to leave the training stream untouched.
+    /// </summary>
     /// <param name="count">How many examples (≥ 1).</param>
     /// <returns>A new count × data-width matrix.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is less than 1.</exception>
-    public Matrix Generate(int count)
+    public Matrix Generate(int count) => Generate(count, Random);
+
+    /// <summary>
+    /// Draws <paramref name="count"/> examples from G, in batches, with noise from <paramref name="random"/>. When
+    /// <paramref name="random"/> is not <see cref="Random"/>, the training stream is untouched: a checkpoint saved
+    /// after this call resumes exactly as one saved before it. <c>new RandomSource(gan.Random.GetState())</c> draws the
+    /// same examples as <see cref="Generate(int)"/> would, without advancing training.
+    /// </summary>
+    /// <param name="count">How many examples (≥ 1).</param>
+    /// <param name="random">The generator the noise is drawn from.</param>
+    /// <returns>A new count × data-width matrix.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is less than 1.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="random"/> is null.</exception>
+    public Matrix Generate(int count, RandomSource random)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentNullException.ThrowIfNull(random);
         var result = new Matrix(count, Generator.OutputSize);
         for (int start = 0; start < count; start += Buffers.Noise.Rows)
         {
             int rows = Math.Min(Buffers.Noise.Rows, count - start);
             Matrix z = rows == Buffers.Noise.Rows ? Buffers.Noise : Buffers.Noise.View(rows);
-            Noise.Fill(z, Random);
+            Noise.Fill(z, random);
             Generator.Forward(z).CopyTo(result.Slice(start, 0, rows, result.Columns));
         }
 

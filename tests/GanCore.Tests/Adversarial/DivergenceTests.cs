@@ -20,7 +20,7 @@ public sealed class DivergenceTests : IDisposable
         int fills = 0;
         var poisoned = new DelegateSampler(15, (batch, random) =>
         {
-            GanCore.Diagnostics.QuadraticFamily.Sample(random, batch);
+            GanTestKit.FillCurves(batch, random);
             if (++fills == poisonedStep)
             {
                 batch[3, 7] = float.NaN;
@@ -59,7 +59,7 @@ public sealed class DivergenceTests : IDisposable
         int fills = 0;
         var poisoned = new DelegateSampler(15, (batch, random) =>
         {
-            GanCore.Diagnostics.QuadraticFamily.Sample(random, batch);
+            GanTestKit.FillCurves(batch, random);
             if (++fills == 2)
             {
                 batch[0, 0] = float.NaN;

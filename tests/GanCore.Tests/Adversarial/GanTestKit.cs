@@ -1,5 +1,4 @@
 using GanCore.Adversarial;
-using GanCore.Diagnostics;
 using GanCore.Initialization;
 using GanCore.Layers;
 using GanCore.Models;
@@ -66,13 +65,33 @@ internal static class GanTestKit
     /// <summary>G = Dense(noise→hidden) → ReLU → Dense(hidden→15); D = Dense(15→hidden) → ReLU → Dense(hidden→1): the seed's shape.</summary>
     public static (Sequential Generator, Sequential Discriminator) QuadraticNetworks(RandomSource random, int noiseDimension = 5, int hidden = 128)
     {
-        var generator = new Sequential(new Dense(noiseDimension, hidden, random), new ReLU(), new Dense(hidden, QuadraticFamily.PointCount, random));
-        var discriminator = new Sequential(new Dense(QuadraticFamily.PointCount, hidden, random), new ReLU(), new Dense(hidden, 1, random));
+        var generator = new Sequential(new Dense(noiseDimension, hidden, random), new ReLU(), new Dense(hidden, CurvePoints, random));
+        var discriminator = new Sequential(new Dense(CurvePoints, hidden, random), new ReLU(), new Dense(hidden, 1, random));
         return (generator, discriminator);
     }
 
-    public static IRealDataSampler QuadraticSampler() =>
-        new DelegateSampler(QuadraticFamily.PointCount, static (batch, random) => QuadraticFamily.Sample(random, batch));
+    /// <summary>The width of one real curve: 15 points, as in the quadratic sample.</summary>
+    public const int CurvePoints = 15;
+
+    public static IRealDataSampler QuadraticSampler() => new DelegateSampler(CurvePoints, FillCurves);
+
+    /// <summary>
+    /// The quadratic sample's real data, as a test fixture: per row one draw a ~ U(1, 2), then a·x² + (a − 1) on
+    /// x = linspace(−1, 1, columns), computed in double and rounded once.
+    /// </summary>
+    public static void FillCurves(Matrix batch, RandomSource random)
+    {
+        for (int i = 0; i < batch.Rows; i++)
+        {
+            double a = random.NextUniform(1.0, 2.0);
+            Span<float> row = batch.Row(i);
+            for (int j = 0; j < row.Length; j++)
+            {
+                double x = -1.0 + (2.0 * j / (row.Length - 1));
+                row[j] = (float)((a * x * x) + (a - 1.0));
+            }
+        }
+    }
 
     /// <summary>The seed experiment's GAN (Adam 1e-4, Gaussian noise of width 5), optionally smaller or with other options.</summary>
     public static Gan SeedGan(ulong seed, GanOptions? options = null, int hidden = 128, float learningRate = 1e-4f, float beta1 = 0.9f, IRealDataSampler? sampler = null)

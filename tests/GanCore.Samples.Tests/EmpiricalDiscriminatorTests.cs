@@ -2,7 +2,7 @@ using GanCore.Theory;
 using GanTheory;
 using MathNet.Numerics.Distributions;
 
-namespace GanCore.Tests.Theory;
+namespace GanCore.Samples.Tests;
 
 /// <summary>Trains the sample's discriminator once (seed 1, the sample's defaults) for every test in the class.</summary>
 public sealed class TrainedDiscriminatorFixture

@@ -2,8 +2,9 @@ using System.Text.Json;
 using GanCore.Diagnostics;
 using GanCore.Randomness;
 using GanCore.Tensors;
+using QuadraticGan;
 
-namespace GanCore.Tests.Diagnostics;
+namespace GanCore.Samples.Tests;
 
 public class QuadraticFitReportTests
 {

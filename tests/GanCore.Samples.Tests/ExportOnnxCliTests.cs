@@ -1,6 +1,6 @@
 using QuadraticGan;
 
-namespace GanCore.Tests.Samples;
+namespace GanCore.Samples.Tests;
 
 /// <summary>--export-onnx writes generator.onnx; without it, no ONNX file appears.</summary>
 [Collection(CliTestGroup.Name)]

@@ -1,8 +1,9 @@
 using GanCore.Diagnostics;
 using GanCore.Randomness;
 using GanCore.Tensors;
+using QuadraticGan;
 
-namespace GanCore.Tests.Diagnostics;
+namespace GanCore.Samples.Tests;
 
 public class QuadraticFamilyTests
 {

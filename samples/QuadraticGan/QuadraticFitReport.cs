@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using GanCore.Diagnostics;
 using GanCore.Tensors;
 
-namespace GanCore.Diagnostics;
+namespace QuadraticGan;
 
 /// <summary>
 /// How well a batch of generated curves matches the quadratic family <c>y = a·x² + (a − 1)</c>, a ~ U(1, 2)

@@ -1,7 +1,7 @@
 using GanCore.Randomness;
 using GanCore.Tensors;
 
-namespace GanCore.Diagnostics;
+namespace QuadraticGan;
 
 /// <summary>
 /// The real data of the flagship quadratic GAN: curves <c>y = a·x² + (a − 1)</c> with a ~ U(1, 2), sampled at

@@ -4,7 +4,7 @@ using GanCore.Kernels;
 using QuadraticGan;
 using SkiaSharp;
 
-namespace GanCore.Tests.Samples;
+namespace GanCore.Samples.Tests;
 
 /// <summary>
 /// The CLI sets the process-wide <see cref="Gemm.MaxDegreeOfParallelism"/> (--threads, default 1), so its tests run
