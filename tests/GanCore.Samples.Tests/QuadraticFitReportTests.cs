@@ -275,12 +275,24 @@ public class QuadraticFitReportTests
     }
 
     [Fact]
-    public void Reference_constants_are_right()
+    public void Reference_statistics_are_those_of_the_real_family()
     {
-        QuadraticFitReport.ReferenceStdA.Should().BeApproximately(1 / Math.Sqrt(12), 1e-15);
-        QuadraticFitReport.BandTolerance.Should().Be(0.1);
-        QuadraticFitReport.UniformLow.Should().Be(1);
-        QuadraticFitReport.UniformHigh.Should().Be(2);
+        // The reference std is that of U(low, high): (high − low)/√12.
+        QuadraticFitReport.ReferenceStdA.Should().BeApproximately((QuadraticFitReport.UniformHigh - QuadraticFitReport.UniformLow) / Math.Sqrt(12), 1e-15);
+        QuadraticFitReport.ReferenceMeanA.Should().Be((QuadraticFitReport.UniformLow + QuadraticFitReport.UniformHigh) / 2);
+
+        // The uniform range the report tests against is the range the real curves are drawn from: 20,000 real curves
+        // fill it to within 0.001 at both ends and never leave it.
+        double[] a = FittedA(RealCurves(7, 20_000));
+        a.Min().Should().BeGreaterThanOrEqualTo(QuadraticFitReport.UniformLow - 1e-5).And.BeLessThan(QuadraticFitReport.UniformLow + 1e-3);
+        a.Max().Should().BeLessThanOrEqualTo(QuadraticFitReport.UniformHigh + 1e-5).And.BeGreaterThan(QuadraticFitReport.UniformHigh - 1e-3);
+    }
+
+    private static double[] FittedA(Matrix curves)
+    {
+        var fits = new LinearFit[curves.Rows];
+        QuadraticFitReport.FitRows(curves, fits);
+        return fits.Select(f => f.A).ToArray();
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using GanCore.Kernels;
 using GanCore.Layers;
 using GanCore.Tests.Adversarial;
 using GanCore.Tests.Kernels;
+using GanCore.Tests.Testing;
 using Xunit.Abstractions;
 
 namespace GanCore.Tests.Hardening;
@@ -138,18 +139,12 @@ public sealed class WidthAgreementTests(ITestOutputHelper output)
     }
 }
 
-/// <summary>The 1,000,000-step run of the seed GAN: opt-in with GANCORE_LONG_RUN=1 (about a minute).</summary>
+/// <summary>The 1,000,000-step run of the seed GAN: opt-in with GANCORE_LONG_RUN=1 (about a minute); reported as skipped otherwise.</summary>
 public sealed class LongRunTests(ITestOutputHelper output)
 {
-    [Fact]
+    [OptInFact("GANCORE_LONG_RUN")]
     public void Long_run_opt_in_GANCORE_LONG_RUN_1_million_steps_keep_the_heap_flat_and_weights_finite()
     {
-        if (Environment.GetEnvironmentVariable("GANCORE_LONG_RUN") != "1")
-        {
-            output.WriteLine("SKIPPED: set GANCORE_LONG_RUN=1 to run the 1,000,000-step GAN (returns early otherwise).");
-            return;
-        }
-
         const int Steps = 1_000_000;
         const int Every = 100_000;
         Gan gan = GanTestKit.SeedGan(1);
