@@ -57,7 +57,7 @@ internal sealed record EmpiricalResult(
     /// <summary>|V(G, D) − (−log 4 + 2·JSD)|.</summary>
     public double ValueError => Math.Abs(Value - Target);
 
-    /// <summary>Whether both bounds of the issue hold.</summary>
+    /// <summary>Whether both error bounds hold: <see cref="EmpiricalDiscriminator.MaxAbsErrorBound"/> and <see cref="EmpiricalDiscriminator.ValueErrorBound"/>.</summary>
     public bool Passed => MaxAbsError <= EmpiricalDiscriminator.MaxAbsErrorBound && ValueError <= EmpiricalDiscriminator.ValueErrorBound;
 }
 

@@ -32,21 +32,21 @@ internal static class Cli
 
     public static int Run(string[] args, CancellationToken cancellationToken = default)
     {
-        var steps = new Option<int?>("--steps") { Description = "Training steps (generator updates) in total. Seed preset: 5000." };
+        var steps = new Option<int?>("--steps") { Description = "Training steps (generator updates) in total. Original preset: 5000." };
         var seed = new Option<ulong?>("--seed") { Description = "Seed of the one random generator behind weights, noise and data. Default 1." };
-        var batch = new Option<int?>("--batch") { Description = "Batch size, real and fake. Seed preset: 64." };
-        var lrG = new Option<float?>("--lr-g") { Description = "Generator Adam learning rate. Seed preset: 1e-4." };
-        var lrD = new Option<float?>("--lr-d") { Description = "Discriminator Adam learning rate. Seed preset: 1e-4." };
-        var beta1 = new Option<float?>("--beta1") { Description = "Adam β1 of both networks. Seed preset: 0.9." };
-        var lrFinal = new Option<float?>("--lr-final") { Description = "Decay both learning rates linearly to this fraction of their start value by the last step (1 = constant). Seed preset: 1." };
-        var objective = new Option<string?>("--objective") { Description = "minimax | non-saturating | least-squares. Seed preset: minimax." };
-        var schedule = new Option<string?>("--schedule") { Description = "simultaneous | alternating. Seed preset: simultaneous." };
+        var batch = new Option<int?>("--batch") { Description = "Batch size, real and fake. Original preset: 64." };
+        var lrG = new Option<float?>("--lr-g") { Description = "Generator Adam learning rate. Original preset: 1e-4." };
+        var lrD = new Option<float?>("--lr-d") { Description = "Discriminator Adam learning rate. Original preset: 1e-4." };
+        var beta1 = new Option<float?>("--beta1") { Description = "Adam β1 of both networks. Original preset: 0.9." };
+        var lrFinal = new Option<float?>("--lr-final") { Description = "Decay both learning rates linearly to this fraction of their start value by the last step (1 = constant). Original preset: 1." };
+        var objective = new Option<string?>("--objective") { Description = "minimax | non-saturating | least-squares. Original preset: minimax." };
+        var schedule = new Option<string?>("--schedule") { Description = "simultaneous | alternating. Original preset: simultaneous." };
         var dSteps = new Option<int?>("--d-steps") { Description = "Discriminator updates per generator update (alternating schedule). Default 1." };
         var realLabel = new Option<float?>("--real-label") { Description = "Target for real examples; < 1 is one-sided label smoothing. Default 1." };
-        var noise = new Option<string?>("--noise") { Description = "Latent prior: gaussian | uniform. Seed preset: gaussian." };
-        var noiseDim = new Option<int?>("--noise-dim") { Description = "Latent dimension. Seed preset: 5." };
-        var hidden = new Option<int?>("--hidden") { Description = "Hidden width of G and D. Seed preset: 128." };
-        var preset = new Option<string?>("--preset") { Description = "seed (the classic experiment, default) | tuned (GanCore's recipe). Explicit options override it." };
+        var noise = new Option<string?>("--noise") { Description = "Latent prior: gaussian | uniform. Original preset: gaussian." };
+        var noiseDim = new Option<int?>("--noise-dim") { Description = "Latent dimension. Original preset: 5." };
+        var hidden = new Option<int?>("--hidden") { Description = "Hidden width of G and D. Original preset: 128." };
+        var preset = new Option<string?>("--preset") { Description = "original (the classic experiment, default; 'seed' is accepted as an alias) | tuned (GanCore's recipe). Explicit options override it." };
         var samples = new Option<int?>("--samples") { Description = "Curves to generate into curves.csv. Default 1000." };
         var output = new Option<string?>("--out") { Description = "Output folder. Default out/." };
         var resume = new Option<string?>("--resume") { Description = "Continue from a gan.ckpt written by an earlier run (same preset/options)." };
@@ -81,7 +81,7 @@ internal static class Cli
             TrainSettings s;
             try
             {
-                TrainSettings p = TrainSettings.ForPreset(parse.GetValue(preset) ?? "seed");
+                TrainSettings p = TrainSettings.ForPreset(parse.GetValue(preset) ?? "original");
                 s = p with
                 {
                     Steps = parse.GetValue(steps) ?? p.Steps,
@@ -318,7 +318,8 @@ internal static class Cli
             final = new
             {
                 averagedOverLastSteps = Math.Min(500, run.LastStep - run.FirstStep),
-                dAccuracy = run.MeanRealScoreLast500,
+                meanRealScore = run.MeanRealScoreLast500,
+                dAccuracy = run.MeanRealScoreLast500, // the same value, under the name earlier reports used
                 dScore = run.DiscriminatorScoreLast500,
                 dLoss = run.DiscriminatorLossLast500,
                 gLoss = run.GeneratorLossLast500,
@@ -352,7 +353,7 @@ internal static class Cli
                 {
                     if (m.Step % every == 0 || m.Step == s.Steps)
                     {
-                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {m.Step,6}/{s.Steps}  D accuracy {m.MeanRealScore:F3}  D score {m.DiscriminatorScore:F3}"));
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {m.Step,6}/{s.Steps}  D accuracy (mean D(x)) {m.MeanRealScore:F3}  D score {m.DiscriminatorScore:F3}"));
                     }
                 },
                 checkpoint,
@@ -375,7 +376,7 @@ internal static class Cli
                         if (m.Step % 50 == 0 || m.Step == s.Steps)
                         {
                             task.Value = m.Step;
-                            task.Description = string.Create(CultureInfo.InvariantCulture, $"step {m.Step}  D accuracy {m.MeanRealScore:F3}  D score {m.DiscriminatorScore:F3}");
+                            task.Description = string.Create(CultureInfo.InvariantCulture, $"step {m.Step}  D accuracy (mean D(x)) {m.MeanRealScore:F3}  D score {m.DiscriminatorScore:F3}");
                         }
                     },
                     checkpoint,
@@ -388,7 +389,7 @@ internal static class Cli
     {
         string line = string.Create(
             CultureInfo.InvariantCulture,
-            $"{(run.Cancelled ? "cancelled" : "done")}: {run.LastStep} steps; D accuracy {run.MeanRealScoreLast500:F3}, D score {run.DiscriminatorScoreLast500:F3} (−log 4 = −1.386); in-band {fit.InBandShare:F3}, KS(a) {fit.KsA:F3}, std(a) {fit.StdA:F3}; {run.MicrosecondsPerStep:F1} µs/step, {totalSeconds:F2} s total; files in {s.OutputDirectory}/");
+            $"{(run.Cancelled ? "cancelled" : "done")}: {run.LastStep} steps; D accuracy (mean D(x)) {run.MeanRealScoreLast500:F3}, D score {run.DiscriminatorScoreLast500:F3} (−log 4 = −1.386); in-band {fit.InBandShare:F3}, KS(a) {fit.KsA:F3}, std(a) {fit.StdA:F3}; {run.MicrosecondsPerStep:F1} µs/step, {totalSeconds:F2} s total; files in {s.OutputDirectory}/");
         if (s.Quiet)
         {
             Console.WriteLine(line);
@@ -399,7 +400,7 @@ internal static class Cli
         void Row(string name, string value, string reference) => table.AddRow(Markup.Escape(name), Markup.Escape(value), Markup.Escape(reference));
         var ci = CultureInfo.InvariantCulture;
         Row("steps", run.LastStep.ToString(ci), s.Steps.ToString(ci));
-        Row("D accuracy, mean D(x) (last 500)", run.MeanRealScoreLast500.ToString("F4", ci), "0.5");
+        Row("D accuracy (mean D(x)), last 500", run.MeanRealScoreLast500.ToString("F4", ci), "0.5");
         Row("D score, −D loss (last 500)", run.DiscriminatorScoreLast500.ToString("F4", ci), "−log 4 = −1.3863");
         Row("in-band share", fit.InBandShare.ToString("F3", ci), "1.0");
         Row("median residual RMS", fit.MedianResidualRms.ToString("F4", ci), "0");

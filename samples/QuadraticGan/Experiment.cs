@@ -40,10 +40,10 @@ internal sealed class RunResult
     public required double GeneratorLossLast500 { get; init; }
 }
 
-/// <summary>Builds the seed experiment's networks and trains them.</summary>
+/// <summary>Builds the experiment's networks and trains them.</summary>
 internal static class Experiment
 {
-    /// <summary>Builds G and D as in the seed: G = Dense(z,128) → ReLU → Dense(128,15); D = Dense(15,128) → ReLU → Dense(128,1) (logits).</summary>
+    /// <summary>Builds G and D as in the original experiment: G = Dense(z,128) → ReLU → Dense(128,15); D = Dense(15,128) → ReLU → Dense(128,1) (logits).</summary>
     public static Gan Build(TrainSettings s)
     {
         var random = new RandomSource(s.Seed);

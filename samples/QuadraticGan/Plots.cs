@@ -10,7 +10,7 @@ internal static class Plots
     private const int Width = 900;
     private const int Height = 600;
 
-    /// <summary>The seed's figure: generated curves against the two bounds x² and 2x² + 1, with D accuracy and D score.</summary>
+    /// <summary>The original experiment's figure: generated curves against the two bounds x² and 2x² + 1, with mean D(x) and the D score.</summary>
     public static void Curves(string path, Matrix curves, double dAccuracy, double dScore, string subtitle, int count = 12)
     {
         var plot = new Plot();
@@ -46,7 +46,7 @@ internal static class Plots
         plot.Title($"Generated curves vs. the bounds of a·x² + (a − 1), a ~ U(1, 2)\n{subtitle}");
         plot.XLabel("x");
         plot.YLabel("y");
-        plot.Add.Annotation($"D accuracy {dAccuracy:F3}   D score {dScore:F3} (−log 4 = −1.386)", Alignment.UpperCenter);
+        plot.Add.Annotation($"D accuracy (mean D(x)) {dAccuracy:F3}   D score {dScore:F3} (−log 4 = −1.386)", Alignment.UpperCenter);
         plot.ShowLegend(Alignment.UpperLeft);
         plot.SavePng(path, Width, Height);
     }

@@ -5,7 +5,7 @@ namespace QuadraticGan;
 /// <summary>The latent prior of the generator.</summary>
 internal enum NoiseKind
 {
-    /// <summary>z ~ N(0, 1) per component (the seed's).</summary>
+    /// <summary>z ~ N(0, 1) per component (the original experiment's).</summary>
     Gaussian,
 
     /// <summary>z ~ U(−1, 1) per component.</summary>
@@ -15,7 +15,7 @@ internal enum NoiseKind
 /// <summary>Everything one training run needs. Presets fill the defaults; explicit options override them.</summary>
 internal sealed record TrainSettings
 {
-    public string Preset { get; init; } = "seed";
+    public string Preset { get; init; } = "original";
 
     public int Steps { get; init; } = 5000;
 
@@ -62,8 +62,8 @@ internal sealed record TrainSettings
 
     public bool Quiet { get; init; }
 
-    /// <summary>The seed experiment: Goodfellow's minimax game, simultaneous updates, Adam 1e-4, batch 64, 5000 steps.</summary>
-    public static TrainSettings SeedPreset { get; } = new();
+    /// <summary>The original experiment: Goodfellow's minimax game, simultaneous updates, Adam 1e-4, batch 64, 5000 steps.</summary>
+    public static TrainSettings OriginalPreset { get; } = new();
 
     /// <summary>GanCore's tuned recipe (docs/quadratic-gan.md explains it and the sweep behind it).</summary>
     public static TrainSettings TunedPreset { get; } = new()
@@ -78,10 +78,12 @@ internal sealed record TrainSettings
         LearningRateFinalFraction = 0.05f,
     };
 
+    /// <summary>The preset named <paramref name="name"/>: <c>original</c> (also accepted as <c>seed</c>, its older name) or <c>tuned</c>.</summary>
     public static TrainSettings ForPreset(string name) => name switch
     {
-        "seed" => SeedPreset,
+        "original" => OriginalPreset,
+        "seed" => OriginalPreset with { Preset = "seed" },
         "tuned" => TunedPreset,
-        _ => throw new ArgumentException($"Unknown --preset '{name}'; expected seed or tuned."),
+        _ => throw new ArgumentException($"Unknown --preset '{name}'; expected original (alias seed) or tuned."),
     };
 }

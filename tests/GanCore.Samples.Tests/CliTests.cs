@@ -134,6 +134,50 @@ public sealed class CliTests(TrainedRunFixture run)
         root.GetProperty("fit").GetProperty("curveCount").GetInt32().Should().Be(200);
         root.GetProperty("stepsCompleted").GetInt64().Should().Be(300);
         root.GetProperty("cancelled").GetBoolean().Should().BeFalse();
+
+        // mean D(x) under its own name, and under the name earlier reports used (scripts read it).
+        JsonElement final = root.GetProperty("final");
+        double meanRealScore = final.GetProperty("meanRealScore").GetDouble();
+        meanRealScore.Should().BeInRange(0.3, 0.7);
+        final.GetProperty("dAccuracy").GetDouble().Should().Be(meanRealScore);
+        root.GetProperty("settings").GetProperty("preset").GetString().Should().Be("original");
+    }
+
+    [Fact]
+    public void Preset_seed_is_an_alias_of_original()
+    {
+        string original = Scratch("original");
+        string seed = Scratch("seed");
+        Cli.Run(["--preset", "original", "--steps", "30", "--samples", "20", "--quiet", "--no-plots", "--out", original]).Should().Be(Cli.ExitOk);
+        Cli.Run(["--preset", "seed", "--steps", "30", "--samples", "20", "--quiet", "--no-plots", "--out", seed]).Should().Be(Cli.ExitOk);
+
+        File.ReadAllText(Path.Combine(seed, "curves.csv")).Should().Be(File.ReadAllText(Path.Combine(original, "curves.csv")));
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(seed, "report.json")));
+        report.RootElement.GetProperty("settings").GetProperty("objective").GetString().Should().Be("Minimax");
+        report.RootElement.GetProperty("settings").GetProperty("steps").GetInt32().Should().Be(30);
+    }
+
+    [Fact]
+    public void Resume_under_a_learning_rate_decay_matches_an_uninterrupted_run()
+    {
+        // Stop a 120-step decaying run after step 60, save, load and finish it: the same bits as 120 steps in one go.
+        TrainSettings settings = TrainSettings.TunedPreset with { Steps = 120, Hidden = 16, Batch = 16 };
+        using var stop = new CancellationTokenSource();
+        GanCore.Adversarial.Gan interrupted = Experiment.Build(settings);
+        Experiment.Train(interrupted, settings, m => { if (m.Step == 60) { stop.Cancel(); } }, null, stop.Token).Cancelled.Should().BeTrue();
+        interrupted.GeneratorOptimizer.CurrentLearningRate.Should().BeLessThan(settings.LearningRateG, "the decay is running");
+        string path = Scratch("decay.ckpt");
+        interrupted.SaveCheckpoint(path);
+        GanCore.Adversarial.Gan resumed = GanCore.Adversarial.Gan.LoadCheckpoint(path, Experiment.CreateNoise(settings), Experiment.CreateSampler());
+        Experiment.Train(resumed, settings, null, null, CancellationToken.None);
+
+        GanCore.Adversarial.Gan straight = Experiment.Build(settings);
+        Experiment.Train(straight, settings, null, null, CancellationToken.None);
+
+        resumed.StepCount.Should().Be(120);
+        float[] Weights(GanCore.Adversarial.Gan gan) => gan.Generator.Parameters.SelectMany(p => p.Value.Span.ToArray()).ToArray();
+        Weights(resumed).Should().Equal(Weights(straight));
+        resumed.GeneratorOptimizer.CurrentLearningRate.Should().Be(straight.GeneratorOptimizer.CurrentLearningRate);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed partial class Gan
     /// <param name="noise">The latent prior p_z.</param>
     /// <param name="realData">The real-data sampler p_data.</param>
     /// <param name="random">The generator of all randomness in training.</param>
-    /// <param name="options">The objective, schedule and batch settings; the seed's defaults when null.</param>
+    /// <param name="options">The objective, schedule and batch settings; the defaults of <see cref="GanOptions"/> when null.</param>
     /// <exception cref="ArgumentNullException">A part is null.</exception>
     /// <exception cref="ArgumentException">The widths of G, D, the noise and the data do not fit together, D's output is not 1 wide, or an optimizer is not over its network's parameters.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>

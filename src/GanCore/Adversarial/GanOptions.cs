@@ -1,6 +1,6 @@
 namespace GanCore.Adversarial;
 
-/// <summary>Settings of a <see cref="Gan"/>. Defaults reproduce the seed experiment's game.</summary>
+/// <summary>Settings of a <see cref="Gan"/>. Defaults give the original GAN tutorial's game: minimax, simultaneous updates, batch 64.</summary>
 public sealed record GanOptions
 {
     /// <summary>The value function. Default <see cref="GanObjective.Minimax"/>.</summary>
