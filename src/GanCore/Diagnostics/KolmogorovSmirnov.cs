@@ -5,7 +5,8 @@ namespace GanCore.Diagnostics;
 /// <summary>
 /// Kolmogorov–Smirnov statistics: the largest vertical distance between an empirical distribution function
 /// and a reference CDF (one-sample) or between two empirical distribution functions (two-sample), with
-/// p-values from the asymptotic Kolmogorov distribution.
+/// p-values from the asymptotic Kolmogorov distribution. A general tool: use it to compare any sample with any
+/// continuous distribution, e.g. a generator's outputs with the data's distribution.
 /// </summary>
 /// <remarks>
 /// <para>

@@ -3,7 +3,8 @@ namespace GanCore.Diagnostics;
 /// <summary>
 /// Ordinary least squares for the two-parameter model <c>y ≈ a·f(x) + b</c>, where f is a fixed basis
 /// function: the identity (<see cref="Fit"/>, a straight line in the given basis values) or the square
-/// (<see cref="FitQuadratic"/>, the model <c>a·x² + b</c> of the quadratic curve family).
+/// (<see cref="FitQuadratic"/>, the model <c>a·x² + b</c>). A general tool for any data: it knows nothing of GANs
+/// or of any sample's data.
 /// </summary>
 /// <remarks>
 /// <para>
