@@ -3,7 +3,7 @@ using GanCore.Tensors;
 
 namespace GanCore.Adversarial;
 
-/// <summary>One training step: the simultaneous and alternating schedules and the objective's terms on D's logits.</summary>
+/// <summary>One training step under the simultaneous or the alternating schedule; the losses on D's logits come from <see cref="Objective"/>.</summary>
 public sealed partial class Gan
 {
     private GanStepMetrics SimultaneousStep(long step)
@@ -17,12 +17,12 @@ public sealed partial class Gan
 
         // D on the real batch: its loss term and gradient.
         Matrix realLogits = Discriminator.Forward(Buffers.Real);
-        double realLoss = RealTerm(realLogits.Span, Buffers.GradientReal.Span, batch, out double realScore);
+        double realLoss = Objective.DiscriminatorRealTerm(realLogits.Span[..batch], Options.RealLabel, Buffers.GradientReal.Span, out double realScore);
         Discriminator.BackwardParameters(Buffers.GradientReal);
 
         // D on the fake batch: one forward pass serves D's gradient and G's gradient.
         Matrix fakeLogits = Discriminator.Forward(fake);
-        FakeTerms(fakeLogits.Span, Buffers.GradientFake.Span, Buffers.GradientGenerator.Span, batch, out double fakeLoss, out double fakeScore, out double generatorLoss);
+        Objective.FakeTerms(fakeLogits.Span[..batch], Buffers.GradientFake.Span, Buffers.GradientGenerator.Span, out double fakeLoss, out double fakeScore, out double generatorLoss);
         double discriminatorLoss = realLoss + fakeLoss;
         CheckLoss(step, "discriminator loss", discriminatorLoss);
         CheckLoss(step, "generator loss", generatorLoss);
@@ -50,10 +50,10 @@ public sealed partial class Gan
             Discriminator.ZeroGradients();
             Matrix fakeForD = Generator.Forward(Buffers.Noise);
             Matrix realLogits = Discriminator.Forward(Buffers.Real);
-            double realLoss = RealTerm(realLogits.Span, Buffers.GradientReal.Span, batch, out realScore);
+            double realLoss = Objective.DiscriminatorRealTerm(realLogits.Span[..batch], Options.RealLabel, Buffers.GradientReal.Span, out realScore);
             Discriminator.BackwardParameters(Buffers.GradientReal);
             Matrix fakeLogitsForD = Discriminator.Forward(fakeForD);
-            FakeTerms(fakeLogitsForD.Span, Buffers.GradientFake.Span, [], batch, out double fakeLoss, out fakeScore, out _);
+            Objective.FakeTerms(fakeLogitsForD.Span[..batch], Buffers.GradientFake.Span, [], out double fakeLoss, out fakeScore, out _);
             discriminatorLoss = realLoss + fakeLoss;
             CheckLoss(step, "discriminator loss", discriminatorLoss);
             Discriminator.BackwardParameters(Buffers.GradientFake);
@@ -65,113 +65,13 @@ public sealed partial class Gan
         Generator.ZeroGradients();
         Matrix fake = Generator.Forward(Buffers.Noise);
         Matrix fakeLogits = Discriminator.Forward(fake);
-        FakeTerms(fakeLogits.Span, [], Buffers.GradientGenerator.Span, batch, out _, out _, out double generatorLoss);
+        Objective.FakeTerms(fakeLogits.Span[..batch], [], Buffers.GradientGenerator.Span, out _, out _, out double generatorLoss);
         CheckLoss(step, "generator loss", generatorLoss);
         Matrix gradientFakeInput = Discriminator.Backward(Buffers.GradientGenerator, ParameterGradients.Skip);
         Generator.BackwardParameters(gradientFakeInput);
         GeneratorOptimizer.Step();
         CheckParameters(step, "generator", Generator);
         return new GanStepMetrics(step, (float)discriminatorLoss, (float)generatorLoss, (float)realScore, (float)fakeScore);
-    }
-
-    /// <summary>D's loss on real logits: mean BCE(l, t) = mean(softplus(l) − t·l), or ½·mean((l − t)²) for least squares. Writes dLoss/dl.</summary>
-    private double RealTerm(ReadOnlySpan<float> logits, Span<float> gradient, int batch, out double meanScore)
-    {
-        float t = Options.RealLabel;
-        float inverse = 1f / batch;
-        double loss = 0;
-        double score = 0;
-        for (int i = 0; i < batch; i++)
-        {
-            float l = logits[i];
-            if (Options.Objective == GanObjective.LeastSquares)
-            {
-                float d = l - t;
-                loss += 0.5 * d * d;
-                gradient[i] = d * inverse;
-                score += l;
-            }
-            else
-            {
-                (float sigmoid, float softplus) = Logistic(l);
-                loss += softplus - (t * l);
-                gradient[i] = (sigmoid - t) * inverse;
-                score += sigmoid;
-            }
-        }
-
-        meanScore = score / batch;
-        return loss / batch;
-    }
-
-    /// <summary>
-    /// Both losses on one batch of fake logits, with σ and softplus computed once per logit. D's term (target 0) is
-    /// mean softplus(l), or ½·mean(l²) for least squares. G's term is minimax mean(log(1 − σ(l))) = −mean softplus(l),
-    /// non-saturating −mean(log σ(l)) = mean softplus(−l), or least squares ½·mean((l − 1)²). Writes dLoss/dl into each
-    /// gradient span that is not empty; a term whose span is empty is neither written nor needed.
-    /// </summary>
-    private void FakeTerms(ReadOnlySpan<float> logits, Span<float> discriminatorGradient, Span<float> generatorGradient, int batch, out double discriminatorLoss, out double meanScore, out double generatorLoss)
-    {
-        float inverse = 1f / batch;
-        bool forD = !discriminatorGradient.IsEmpty;
-        bool forG = !generatorGradient.IsEmpty;
-        double lossD = 0;
-        double score = 0;
-        double lossG = 0;
-        for (int i = 0; i < batch; i++)
-        {
-            float l = logits[i];
-            if (Options.Objective == GanObjective.LeastSquares)
-            {
-                if (forD)
-                {
-                    lossD += 0.5 * l * l;
-                    discriminatorGradient[i] = l * inverse;
-                    score += l;
-                }
-
-                if (forG)
-                {
-                    float d = l - 1f;
-                    lossG += 0.5 * d * d;
-                    generatorGradient[i] = d * inverse;
-                }
-
-                continue;
-            }
-
-            (float sigmoid, float softplus) = Logistic(l);
-            if (forD)
-            {
-                lossD += softplus;
-                discriminatorGradient[i] = sigmoid * inverse;
-                score += sigmoid;
-            }
-
-            if (forG && Options.Objective == GanObjective.Minimax)
-            {
-                lossG -= softplus;
-                generatorGradient[i] = -sigmoid * inverse;
-            }
-            else if (forG)
-            {
-                lossG += softplus - l; // softplus(−l) = softplus(l) − l
-                generatorGradient[i] = (sigmoid - 1f) * inverse;
-            }
-        }
-
-        discriminatorLoss = lossD / batch;
-        meanScore = score / batch;
-        generatorLoss = lossG / batch;
-    }
-
-    /// <summary>σ(l) and softplus(l) = log(1 + e^l) from one e^(−|l|), stable for any finite l.</summary>
-    private static (float Sigmoid, float Softplus) Logistic(float l)
-    {
-        float e = MathF.Exp(-MathF.Abs(l));
-        float sigmoid = l >= 0f ? 1f / (1f + e) : e / (1f + e);
-        float softplus = MathF.Max(l, 0f) + float.LogP1(e);
-        return (sigmoid, softplus);
     }
 
     private StepBuffers Buffers => _buffers ??= new StepBuffers(Options.BatchSize, Noise.Dimension, RealData.Dimension);

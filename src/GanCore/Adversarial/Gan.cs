@@ -11,8 +11,8 @@ namespace GanCore.Adversarial;
 /// trained against each other on V(G, D) = E_x[log D(x)] + E_z[log(1 − D(G(z)))].
 /// </summary>
 /// <remarks>
-/// <para>D outputs logits; the sigmoid lives inside the objective's numerically stable BCE-from-logits and in the
-/// metrics. The generator's gradient flows through D with D's parameter gradients skipped
+/// <para>D outputs logits; the sigmoid lives inside the objective (<see cref="AdversarialObjective"/>, built on the
+/// numerically stable BCE-from-logits of <see cref="Losses.BinaryCrossEntropyWithLogits"/>) and in the metrics. The generator's gradient flows through D with D's parameter gradients skipped
 /// (<see cref="ParameterGradients.Skip"/>), so a generator update neither changes D's weights nor adds anything to
 /// D's gradient buffers.</para>
 /// <para>All randomness — noise, real batches — comes from the one <see cref="RandomSource"/> given, so a
@@ -49,6 +49,7 @@ public sealed partial class Gan
         RealData = realData;
         Random = random;
         Options = options;
+        Objective = AdversarialObjective.For(options.Objective);
     }
 
     /// <summary>G.</summary>
@@ -74,6 +75,9 @@ public sealed partial class Gan
 
     /// <summary>The settings.</summary>
     public GanOptions Options { get; }
+
+    /// <summary>The objective <see cref="GanOptions.Objective"/> names: D's and G's losses and their gradients on D's logits.</summary>
+    public AdversarialObjective Objective { get; }
 
     /// <summary>Generator updates completed so far.</summary>
     public long StepCount { get; private set; }

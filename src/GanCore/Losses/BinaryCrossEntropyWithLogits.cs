@@ -10,6 +10,12 @@ public sealed class BinaryCrossEntropyWithLogits : Loss
     /// <inheritdoc/>
     public override string Name => "BinaryCrossEntropyWithLogits";
 
+    /// <summary>ℓ(z, t) = softplus(z) − t·z for one logit, given softplus(z) (see <see cref="Logistic.SigmoidAndSoftplus"/>).</summary>
+    internal static float Value(float z, float t, float softplusZ) => softplusZ - (t * z);
+
+    /// <summary>dℓ/dz = σ(z) − t for one logit, given σ(z).</summary>
+    internal static float Derivative(float t, float sigmoidZ) => sigmoidZ - t;
+
     private protected override double RowSum(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets, Span<float> gradient, float scale)
     {
         double sum = 0;
@@ -17,10 +23,10 @@ public sealed class BinaryCrossEntropyWithLogits : Loss
         {
             double z = predictions[j];
             double t = targets[j];
-            sum += LogisticMath.Softplus(z) - (z * t);
+            sum += Logistic.Softplus(z) - (z * t);
             if (!gradient.IsEmpty)
             {
-                gradient[j] = (float)((LogisticMath.Sigmoid(z) - t) * scale);
+                gradient[j] = (float)((Logistic.Sigmoid(z) - t) * scale);
             }
         }
 

@@ -6,6 +6,16 @@ public sealed class MeanSquaredError : Loss
     /// <inheritdoc/>
     public override string Name => "MeanSquaredError";
 
+    /// <summary>ℓ(p, t) = (p − t)² for one element, in double (exact for float inputs).</summary>
+    internal static double Value(float p, float t)
+    {
+        float d = p - t;
+        return (double)d * d;
+    }
+
+    /// <summary>dℓ/dp = 2(p − t) for one element.</summary>
+    internal static float Derivative(float p, float t) => 2f * (p - t);
+
     private protected override double RowSum(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets, Span<float> gradient, float scale)
     {
         double sum = 0;

@@ -1,3 +1,5 @@
+using GanCore.Losses;
+
 namespace GanCore.Theory;
 
 /// <summary>
@@ -39,7 +41,7 @@ public sealed class DiscriminatorFunction
     /// <summary>D(x), the probability that x is real.</summary>
     /// <param name="x">The point.</param>
     /// <exception cref="InvalidOperationException">The underlying function returned a probability outside [0, 1], or NaN.</exception>
-    public double Probability(double x) => _isLogit ? LogMath.Sigmoid(LogitAt(x)) : ProbabilityAt(x);
+    public double Probability(double x) => _isLogit ? Logistic.Sigmoid(LogitAt(x)) : ProbabilityAt(x);
 
     /// <summary>ℓ(x) = log(D(x)/(1 − D(x))), ±∞ where D is 1 or 0.</summary>
     /// <param name="x">The point.</param>
@@ -52,20 +54,20 @@ public sealed class DiscriminatorFunction
         }
 
         double d = ProbabilityAt(x);
-        return Math.Log(d) - LogMath.LogOnePlus(-d);
+        return Math.Log(d) - Logistic.LogOnePlus(-d);
     }
 
     /// <summary>log D(x), the term the data expectation of V averages. For a logit it is −softplus(−ℓ).</summary>
     /// <param name="x">The point.</param>
     /// <exception cref="InvalidOperationException">The underlying function returned a probability outside [0, 1], or NaN.</exception>
     public double LogProbability(double x) =>
-        _isLogit ? -LogMath.Softplus(-LogitAt(x)) : Math.Log(ProbabilityAt(x));
+        _isLogit ? -Logistic.Softplus(-LogitAt(x)) : Math.Log(ProbabilityAt(x));
 
     /// <summary>log(1 − D(x)), the term the generator expectation of V averages. For a logit it is −softplus(ℓ).</summary>
     /// <param name="x">The point.</param>
     /// <exception cref="InvalidOperationException">The underlying function returned a probability outside [0, 1], or NaN.</exception>
     public double LogComplement(double x) =>
-        _isLogit ? -LogMath.Softplus(LogitAt(x)) : LogMath.LogOnePlus(-ProbabilityAt(x));
+        _isLogit ? -Logistic.Softplus(LogitAt(x)) : Logistic.LogOnePlus(-ProbabilityAt(x));
 
     private double ProbabilityAt(double x)
     {

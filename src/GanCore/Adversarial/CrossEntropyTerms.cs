@@ -1,0 +1,68 @@
+using GanCore.Losses;
+
+namespace GanCore.Adversarial;
+
+/// <summary>The batch loops of the two cross-entropy objectives, on <see cref="BinaryCrossEntropyWithLogits"/>.</summary>
+internal static class CrossEntropyTerms
+{
+    /// <summary>D on real logits: mean BCE(l, t) = mean(softplus(l) − t·l); dLoss/dl = (σ(l) − t)/n; score mean σ(l).</summary>
+    public static double Real(ReadOnlySpan<float> logits, float target, Span<float> gradient, out double meanScore)
+    {
+        int batch = logits.Length;
+        float inverse = 1f / batch;
+        double loss = 0;
+        double score = 0;
+        for (int i = 0; i < batch; i++)
+        {
+            float l = logits[i];
+            (float sigmoid, float softplus) = Logistic.SigmoidAndSoftplus(l);
+            loss += BinaryCrossEntropyWithLogits.Value(l, target, softplus);
+            gradient[i] = BinaryCrossEntropyWithLogits.Derivative(target, sigmoid) * inverse;
+            score += sigmoid;
+        }
+
+        meanScore = score / batch;
+        return loss / batch;
+    }
+
+    /// <summary>
+    /// D on fake logits: mean BCE(l, 0) = mean softplus(l). G, minimax: −mean BCE(l, 0) = mean log(1 − σ(l));
+    /// non-saturating: mean BCE(l, 1) = −mean log σ(l). σ and softplus are computed once per logit for both.
+    /// </summary>
+    public static void Fake(ReadOnlySpan<float> logits, Span<float> discriminatorGradient, Span<float> generatorGradient, bool nonSaturating, out double discriminatorLoss, out double meanScore, out double generatorLoss)
+    {
+        int batch = logits.Length;
+        float inverse = 1f / batch;
+        bool forD = !discriminatorGradient.IsEmpty;
+        bool forG = !generatorGradient.IsEmpty;
+        double lossD = 0;
+        double score = 0;
+        double lossG = 0;
+        for (int i = 0; i < batch; i++)
+        {
+            float l = logits[i];
+            (float sigmoid, float softplus) = Logistic.SigmoidAndSoftplus(l);
+            if (forD)
+            {
+                lossD += BinaryCrossEntropyWithLogits.Value(l, 0f, softplus);
+                discriminatorGradient[i] = BinaryCrossEntropyWithLogits.Derivative(0f, sigmoid) * inverse;
+                score += sigmoid;
+            }
+
+            if (forG && !nonSaturating)
+            {
+                lossG -= BinaryCrossEntropyWithLogits.Value(l, 0f, softplus);
+                generatorGradient[i] = -BinaryCrossEntropyWithLogits.Derivative(0f, sigmoid) * inverse;
+            }
+            else if (forG)
+            {
+                lossG += BinaryCrossEntropyWithLogits.Value(l, 1f, softplus);
+                generatorGradient[i] = BinaryCrossEntropyWithLogits.Derivative(1f, sigmoid) * inverse;
+            }
+        }
+
+        discriminatorLoss = lossD / batch;
+        meanScore = score / batch;
+        generatorLoss = lossG / batch;
+    }
+}
