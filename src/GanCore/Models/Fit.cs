@@ -1,5 +1,5 @@
-using GanCore.Layers;
 using GanCore.Kernels;
+using GanCore.Layers;
 using GanCore.Losses;
 using GanCore.Optimizers;
 using GanCore.Randomness;
