@@ -43,6 +43,27 @@ public class NewLayerModelTests
         dropout.IsTraining.Should().BeFalse();
     }
 
+    [Fact]
+    public void CopyParametersFrom_copies_BatchNorm_running_statistics_too()
+    {
+        var random = new RandomSource(11);
+        Sequential source = Network(random, new RandomSource(12));
+        Sequential target = Network(random, new RandomSource(13));
+        source.Forward(GradientChecker.Uniform(6, 4, random, -2f, 3f));
+        var bn = (BatchNorm)source.Layers[1];
+
+        target.CopyParametersFrom(source);
+
+        var copied = (BatchNorm)target.Layers[1];
+        copied.RunningMean.ToArray().Should().Equal(bn.RunningMean.ToArray()).And.Contain(v => v != 0f);
+        copied.RunningVariance.ToArray().Should().Equal(bn.RunningVariance.ToArray());
+        source.IsTraining = false;
+        target.IsTraining = false;
+        Matrix x = GradientChecker.Uniform(3, 4, random);
+        float[] expected = source.Forward(x).Span.ToArray();
+        target.Forward(x).Span.ToArray().Should().Equal(expected);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
