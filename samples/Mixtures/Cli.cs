@@ -31,12 +31,14 @@ internal static class Cli
         var preset = new Option<string?>("--preset") { Description = "original (the plain recipe: non-saturating loss, Adam 1e-3 β1 0.5, batch 256, 10,000 steps; default)." };
         var seed = new Option<ulong?>("--seed") { Description = "Seed of the one random generator behind weights, noise and data. Default 1." };
         var steps = new Option<int?>("--steps") { Description = "Training steps (generator updates). Original preset: 10000." };
+        var schedule = new Option<string?>("--schedule") { Description = "alternating (one D update, then one G update; original preset) | simultaneous (both from one forward pass)." };
+        var noiseDim = new Option<int?>("--noise-dim") { Description = "Dimension of the Gaussian latent z. Original preset: 8." };
         var output = new Option<string?>("--out") { Description = "Output folder. Default out/." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG figures." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only errors and the final one-line summary." };
 
         var root = new RootCommand("Trains a GAN on a 2-D mixture of Gaussians (ring or grid) and writes 2,500 samples, mode coverage, Fréchet distance, precision/recall, plots and a report.");
-        foreach (Option o in new Option[] { dataset, preset, seed, steps, output, noPlots, quiet })
+        foreach (Option o in new Option[] { dataset, preset, seed, steps, schedule, noiseDim, output, noPlots, quiet })
         {
             root.Options.Add(o);
         }
@@ -55,6 +57,8 @@ internal static class Cli
                     Dataset = name,
                     Seed = parse.GetValue(seed) ?? p.Seed,
                     Steps = parse.GetValue(steps) ?? p.Steps,
+                    Schedule = ParseSchedule(parse.GetValue(schedule)) ?? p.Schedule,
+                    NoiseDimension = parse.GetValue(noiseDim) ?? p.NoiseDimension,
                     OutputDirectory = parse.GetValue(output) ?? p.OutputDirectory,
                     NoPlots = parse.GetValue(noPlots),
                     Quiet = parse.GetValue(quiet),
@@ -62,6 +66,11 @@ internal static class Cli
                 if (s.Steps < 0)
                 {
                     throw new ArgumentException($"--steps must be ≥ 0 (got {s.Steps}).");
+                }
+
+                if (s.NoiseDimension < 1)
+                {
+                    throw new ArgumentException($"--noise-dim must be ≥ 1 (got {s.NoiseDimension}).");
                 }
 
                 if (string.IsNullOrWhiteSpace(s.OutputDirectory))
@@ -86,6 +95,14 @@ internal static class Cli
         return result.Invoke();
     }
 
+    private static GanSchedule? ParseSchedule(string? value) => value switch
+    {
+        null => null,
+        "simultaneous" => GanSchedule.Simultaneous,
+        "alternating" => GanSchedule.Alternating,
+        _ => throw new ArgumentException($"Unknown --schedule '{value}'; expected alternating or simultaneous."),
+    };
+
     private static int RunTraining(MixtureSettings s, MixtureDataset data, CancellationToken externalToken)
     {
         if (SampleConsole.PrepareOutput(s.OutputDirectory) is { } problem)
@@ -101,7 +118,7 @@ internal static class Cli
             cts.Cancel();
         };
         Console.CancelKeyPress += onCancel;
-        string describe = $"{s.Dataset}, preset {s.Preset}, seed {s.Seed}";
+        string describe = $"{s.Dataset}, preset {s.Preset}, seed {s.Seed}, {s.Schedule.ToString().ToLowerInvariant()}, {s.NoiseDimension}-dim z";
         TrainingRun run;
         try
         {

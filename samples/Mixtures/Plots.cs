@@ -49,7 +49,7 @@ internal static class Plots
         plot.Title($"{data.Name}: {coverage.ModesCovered} of {data.ModeCount} modes, {coverage.HighQualityShare:P1} within 3σ\n{subtitle}");
         plot.XLabel("x");
         plot.YLabel("y");
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Bottom);
         plot.SavePng(path, Width, Height);
     }
 

@@ -327,8 +327,17 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
         string a = Scratch("a");
         string b = Scratch("b");
         Cli.Run(["--steps", "20", "--seed", "9", "--quiet", "--no-plots", "--out", a]).Should().Be(Cli.ExitOk);
+        string c = Scratch("c");
         Cli.Run(["--steps", "20", "--seed", "9", "--quiet", "--no-plots", "--out", b]).Should().Be(Cli.ExitOk);
+        Cli.Run(["--steps", "20", "--seed", "9", "--schedule", "simultaneous", "--noise-dim", "2", "--quiet", "--no-plots", "--out", c]).Should().Be(Cli.ExitOk);
         File.ReadAllText(Path.Combine(a, "samples.csv")).Should().Be(File.ReadAllText(Path.Combine(b, "samples.csv")));
+        File.ReadAllText(Path.Combine(c, "samples.csv")).Should().NotBe(File.ReadAllText(Path.Combine(a, "samples.csv")));
+        using (JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(c, "report.json"))))
+        {
+            report.RootElement.GetProperty("settings").GetProperty("schedule").GetString().Should().Be("Simultaneous");
+            report.RootElement.GetProperty("settings").GetProperty("noiseDimension").GetInt32().Should().Be(2);
+        }
+
         File.Exists(Path.Combine(a, "samples.png")).Should().BeFalse();
         File.Exists(Path.Combine(a, "training.png")).Should().BeFalse();
     }
@@ -339,6 +348,8 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
     [InlineData("--steps", "-1", "--steps")]
     [InlineData("--steps", "many", "--steps")]
     [InlineData("--seed", "-3", "--seed")]
+    [InlineData("--schedule", "sometimes", "--schedule")]
+    [InlineData("--noise-dim", "0", "--noise-dim")]
     [InlineData("--bogus", "1", "--bogus")]
     public void Bad_options_exit_with_2_naming_the_option(string option, string value, string named)
     {
