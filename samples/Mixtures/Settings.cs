@@ -27,7 +27,7 @@ internal sealed record MixtureSettings
     public GanSchedule Schedule { get; init; } = GanSchedule.Alternating;
 
     /// <summary>The latent prior z ~ N(0, I) has this many dimensions.</summary>
-    public int NoiseDimension { get; init; } = 8;
+    public int NoiseDimension { get; init; } = 2;
 
     /// <summary>Units in each of the two hidden layers of G and of D.</summary>
     public int Hidden { get; init; } = 128;
@@ -40,7 +40,7 @@ internal sealed record MixtureSettings
 
     /// <summary>
     /// The plain recipe of the mode-collapse papers: non-saturating G loss, Adam 1e-3 with β1 = 0.5 for G and D,
-    /// batch 256, 10,000 steps of one D update then one G update, z ~ N(0, I₈).
+    /// batch 256, 10,000 steps of one D update then one G update, z ~ N(0, I₂) (docs/mixtures.md says why 2).
     /// </summary>
     public static MixtureSettings OriginalPreset { get; } = new();
 

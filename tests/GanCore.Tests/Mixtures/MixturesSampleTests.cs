@@ -329,13 +329,13 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
         Cli.Run(["--steps", "20", "--seed", "9", "--quiet", "--no-plots", "--out", a]).Should().Be(Cli.ExitOk);
         string c = Scratch("c");
         Cli.Run(["--steps", "20", "--seed", "9", "--quiet", "--no-plots", "--out", b]).Should().Be(Cli.ExitOk);
-        Cli.Run(["--steps", "20", "--seed", "9", "--schedule", "simultaneous", "--noise-dim", "2", "--quiet", "--no-plots", "--out", c]).Should().Be(Cli.ExitOk);
+        Cli.Run(["--steps", "20", "--seed", "9", "--schedule", "simultaneous", "--noise-dim", "3", "--quiet", "--no-plots", "--out", c]).Should().Be(Cli.ExitOk);
         File.ReadAllText(Path.Combine(a, "samples.csv")).Should().Be(File.ReadAllText(Path.Combine(b, "samples.csv")));
         File.ReadAllText(Path.Combine(c, "samples.csv")).Should().NotBe(File.ReadAllText(Path.Combine(a, "samples.csv")));
         using (JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(c, "report.json"))))
         {
             report.RootElement.GetProperty("settings").GetProperty("schedule").GetString().Should().Be("Simultaneous");
-            report.RootElement.GetProperty("settings").GetProperty("noiseDimension").GetInt32().Should().Be(2);
+            report.RootElement.GetProperty("settings").GetProperty("noiseDimension").GetInt32().Should().Be(3);
         }
 
         File.Exists(Path.Combine(a, "samples.png")).Should().BeFalse();
