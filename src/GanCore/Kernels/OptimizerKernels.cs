@@ -66,6 +66,7 @@ internal static unsafe class OptimizerKernels
     /// g ← g + λ₂·p; m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²;
     /// p ← shrink·p − (lr/(1−β1^t)) · m / (√v/√(1−β2^t) + ε); subnormal results of m, v and p become 0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Adam(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> m, Span<float> v, in AdamCoefficients c)
     {
         Elementwise.CheckSameLength(parameters.Length, gradients.Length, nameof(gradients));
@@ -84,6 +85,7 @@ internal static unsafe class OptimizerKernels
     /// One SGD step: g ← g + λ·p; with momentum μ: b ← μ·b + g and d = Nesterov ? g + μ·b : b; else d = g;
     /// p ← p − lr·d; subnormal results of b and p become 0. <paramref name="velocity"/> may be empty when μ = 0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sgd(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> velocity, float learningRate, float momentum, bool nesterov, float weightDecay)
     {
         Elementwise.CheckSameLength(parameters.Length, gradients.Length, nameof(gradients));

@@ -51,9 +51,10 @@ internal static unsafe class VectorLoop
     private readonly struct Loop<TK>(TK kernel, int length, float* s0, float* s1, float* s2, float* s3) : IWidthKernel
         where TK : struct, IStreamKernel
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run<TS, TV>()
-            where TS : ISimd<TV>
-            where TV : struct
+                    where TS : ISimd<TV>
+                    where TV : struct
         {
             TK k = kernel;
             float* a = s0;
@@ -80,6 +81,7 @@ internal static unsafe class VectorLoop
 internal static partial class KernelDispatch
 {
     /// <summary>Runs <paramref name="kernel"/> at the width this thread uses (<see cref="Width"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TK>(ref TK kernel)
         where TK : struct, IWidthKernel
     {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace GanCore.Randomness;
 
@@ -35,6 +36,7 @@ public sealed class RandomSource
     public RandomSource(RandomSourceState state) => SetState(state);
 
     /// <summary>The next 64 random bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ulong NextUInt64()
     {
         ulong result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
@@ -49,6 +51,7 @@ public sealed class RandomSource
     }
 
     /// <summary>A uniform double in [0, 1) with 53 random bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
     /// <summary>A uniform float in [0, 1) with 24 random bits.</summary>
@@ -56,6 +59,7 @@ public sealed class RandomSource
 
     /// <summary>A uniform double in [<paramref name="low"/>, <paramref name="high"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A bound is not finite, or <paramref name="high"/> &lt; <paramref name="low"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double NextUniform(double low, double high)
     {
         CheckInterval(low, high);
@@ -92,6 +96,7 @@ public sealed class RandomSource
     }
 
     /// <summary>A standard normal sample N(0, 1) (Marsaglia's polar method; the second value of each pair is kept for the next call).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double NextGaussian()
     {
         if (_hasSpare)
@@ -127,6 +132,7 @@ public sealed class RandomSource
 
     /// <summary>Fills <paramref name="destination"/> with N(<paramref name="mean"/>, <paramref name="standardDeviation"/>²) samples.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The mean is not finite, or the deviation is negative or not finite.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FillGaussian(Span<float> destination, float mean = 0f, float standardDeviation = 1f)
     {
         CheckGaussian(mean, standardDeviation);
@@ -138,6 +144,7 @@ public sealed class RandomSource
 
     /// <summary>Fills <paramref name="destination"/> with samples uniform in [<paramref name="low"/>, <paramref name="high"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A bound is not finite, or <paramref name="high"/> &lt; <paramref name="low"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FillUniform(Span<float> destination, float low, float high)
     {
         CheckInterval(low, high);
