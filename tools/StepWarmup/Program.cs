@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.Intrinsics;
 using GanCore.Adversarial;
 using GanCore.Kernels;
 using GanCore.Layers;
@@ -74,10 +75,24 @@ internal static class Program
         double cpuStart = CpuSeconds();
         double cpuFirst = 0;
         double cpuWarm = 0;
+        double cpuStep1 = 0;
+        double jitStart = System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds;
+        double jitStep1 = 0;
+        double jitFirst = 0;
+        long methodsStart = System.Runtime.JitInfo.GetCompiledMethodCount();
+        long methodsStep1 = 0;
         for (int i = 0; i < ticks.Length; i++)
         {
+            if (i == 1)
+            {
+                cpuStep1 = CpuSeconds();
+                jitStep1 = System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds;
+                methodsStep1 = System.Runtime.JitInfo.GetCompiledMethodCount();
+            }
+
             if (i == first)
             {
+                jitFirst = System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds;
                 cpuFirst = CpuSeconds();
             }
 
@@ -93,6 +108,27 @@ internal static class Program
 
         double cpuEnd = CpuSeconds();
 
+        // The steady step against the arithmetic floor, interleaved pair by pair so both see the same moment of a shared host.
+        var stepTicks = new long[FloorPairs];
+        var floorTicks = new long[FloorPairs];
+        float sink = 0f;
+        for (int i = 0; i < FloorPairs; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            gan.Step();
+            long t1 = Stopwatch.GetTimestamp();
+            sink += ArithmeticFloor();
+            long t2 = Stopwatch.GetTimestamp();
+            stepTicks[i] = t1 - t0;
+            floorTicks[i] = t2 - t1;
+        }
+
+        Array.Sort(stepTicks);
+        Array.Sort(floorTicks);
+        double pairedStep = stepTicks[FloorPairs / 2] * 1e6 / Stopwatch.Frequency;
+        double floor = floorTicks[FloorPairs / 2] * 1e6 / Stopwatch.Frequency;
+        GC.KeepAlive(sink);
+
         double toMicroseconds = 1e6 / Stopwatch.Frequency;
         double firstMean = ticks.Take(first).Average() * toMicroseconds;
         long[] steady = ticks.Skip(warm).ToArray();
@@ -103,7 +139,54 @@ internal static class Program
         double build = (built - start) * toMicroseconds;
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"first={firstMean:F1} steady={steadyMean:F1} steadyMedian={steadyMedian:F1} cpuFirst={(cpuFirst - cpuStart) * 1e6 / first:F1} cpuSteady={(cpuEnd - cpuWarm) * 1e6 / window:F1} step1={firstStep:F0} build={build:F0}"));
+            $"first={firstMean:F1} steady={steadyMean:F1} steadyMedian={steadyMedian:F1} cpuFirst={(cpuFirst - cpuStart) * 1e6 / first:F1} cpuSteady={(cpuEnd - cpuWarm) * 1e6 / window:F1} pairedStep={pairedStep:F1} floor={floor:F2} step1={firstStep:F0} cpuStep1={(cpuStep1 - cpuStart) * 1e3:F1} jitStep1={jitStep1 - jitStart:F1} jitFirst={jitFirst - jitStart:F1} methodsStep1={methodsStep1 - methodsStart} build={build:F0}"));
+    }
+
+    /// <summary>Step–floor pairs timed after the steady window.</summary>
+    private const int FloorPairs = 2000;
+
+    /// <summary>The GEMM flops of one seed step (as GanStepBenchmarks.FlopsPerStep).</summary>
+    private const int FlopsPerStep = 2_244_608;
+
+    /// <summary>
+    /// <see cref="FlopsPerStep"/> operations as Vector512 fused multiply-adds on 12 independent register accumulators: the
+    /// fastest this core can run a step's arithmetic right now (the same loop as GanStepBenchmarks.ArithmeticFloor).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining | System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static float ArithmeticFloor()
+    {
+        var a0 = Vector512.Create(1f);
+        var a1 = a0;
+        var a2 = a0;
+        var a3 = a0;
+        var a4 = a0;
+        var a5 = a0;
+        var a6 = a0;
+        var a7 = a0;
+        var a8 = a0;
+        var a9 = a0;
+        var a10 = a0;
+        var a11 = a0;
+        var m = Vector512.Create(0.9999999f);
+        var c = Vector512.Create(1e-7f);
+        int iterations = FlopsPerStep / (12 * 2 * Vector512<float>.Count);
+        for (int i = 0; i < iterations; i++)
+        {
+            a0 = Vector512.FusedMultiplyAdd(a0, m, c);
+            a1 = Vector512.FusedMultiplyAdd(a1, m, c);
+            a2 = Vector512.FusedMultiplyAdd(a2, m, c);
+            a3 = Vector512.FusedMultiplyAdd(a3, m, c);
+            a4 = Vector512.FusedMultiplyAdd(a4, m, c);
+            a5 = Vector512.FusedMultiplyAdd(a5, m, c);
+            a6 = Vector512.FusedMultiplyAdd(a6, m, c);
+            a7 = Vector512.FusedMultiplyAdd(a7, m, c);
+            a8 = Vector512.FusedMultiplyAdd(a8, m, c);
+            a9 = Vector512.FusedMultiplyAdd(a9, m, c);
+            a10 = Vector512.FusedMultiplyAdd(a10, m, c);
+            a11 = Vector512.FusedMultiplyAdd(a11, m, c);
+        }
+
+        return Vector512.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
     }
 
     /// <summary>CPU seconds used so far by every thread of this process (JIT and GC threads included), which a shared,
@@ -192,23 +275,25 @@ internal static class Program
 
                 Sample s = Sample.Parse(output);
                 results[v.Name].Add(s);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {v.Name,-24} run {r + 1}: {output.Trim()}  wall ratio {s.WallRatio:F2}, CPU ratio {s.CpuRatio:F2}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {v.Name,-24} run {r + 1}: {output.Trim()}  wall ratio {s.WallRatio:F2}, CPU ratio {s.CpuRatio:F2}, step/floor {s.FloorRatio:F2}"));
             }
         }
 
         Console.WriteLine();
         Console.WriteLine("Wall: the mean wall time of steps 1..first over the median steady step. CPU: the process's CPU time (all threads,");
         Console.WriteLine("JIT included) per step over steps 1..first, over the same in the steady window. Ratios: median of the runs (range).");
-        Console.WriteLine($"| variant | wall µs, steps 1–{first} | steady µs (median) | wall ratio | CPU µs, steps 1–{first} | CPU µs, steady | CPU ratio |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("Floor: the median steady step over the median arithmetic floor (2,244,608 flops as register FMAs), timed in pairs.");
+        Console.WriteLine($"| variant | wall µs, steps 1–{first} | steady µs (median) | wall ratio | CPU µs, steps 1–{first} | CPU µs, steady | CPU ratio | step / floor |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (Variant v in variants)
         {
             List<Sample> s = results[v.Name];
             double[] wall = s.Select(x => x.WallRatio).Order().ToArray();
             double[] cpu = s.Select(x => x.CpuRatio).Order().ToArray();
+            double[] floor = s.Select(x => x.FloorRatio).Order().ToArray();
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"| {v.Name} | {s.Average(x => x.First):F0} | {s.Average(x => x.SteadyMedian):F1} | {wall[wall.Length / 2]:F2} ({wall[0]:F2}–{wall[^1]:F2}) | {s.Average(x => x.CpuFirst):F0} | {s.Average(x => x.CpuSteady):F1} | {cpu[cpu.Length / 2]:F2} ({cpu[0]:F2}–{cpu[^1]:F2}) |"));
+                $"| {v.Name} | {s.Average(x => x.First):F0} | {s.Average(x => x.SteadyMedian):F1} | {wall[wall.Length / 2]:F2} ({wall[0]:F2}–{wall[^1]:F2}) | {s.Average(x => x.CpuFirst):F0} | {s.Average(x => x.CpuSteady):F1} | {cpu[cpu.Length / 2]:F2} ({cpu[0]:F2}–{cpu[^1]:F2}) | {floor[floor.Length / 2]:F2} ({floor[0]:F2}–{floor[^1]:F2}) |"));
         }
 
         return 0;
@@ -239,8 +324,10 @@ internal static class Program
         }
     }
 
-    private readonly record struct Sample(double First, double Steady, double SteadyMedian, double CpuFirst, double CpuSteady)
+    private readonly record struct Sample(double First, double Steady, double SteadyMedian, double CpuFirst, double CpuSteady, double PairedStep, double Floor)
     {
+        public double FloorRatio => PairedStep / Floor;
+
         public double WallRatio => First / SteadyMedian;
 
         public double CpuRatio => CpuFirst / CpuSteady;
@@ -250,7 +337,7 @@ internal static class Program
             Dictionary<string, double> fields = line.Trim().Split(' ')
                 .Select(f => f.Split('='))
                 .ToDictionary(kv => kv[0], kv => double.Parse(kv[1], CultureInfo.InvariantCulture));
-            return new Sample(fields["first"], fields["steady"], fields["steadyMedian"], fields["cpuFirst"], fields["cpuSteady"]);
+            return new Sample(fields["first"], fields["steady"], fields["steadyMedian"], fields["cpuFirst"], fields["cpuSteady"], fields["pairedStep"], fields["floor"]);
         }
     }
 

@@ -40,6 +40,12 @@ internal interface ISimd<TV>
 
     static abstract TV Exp(TV a);
 
+    /// <summary>Natural logarithm, lane-wise (the runtime's vectorized Log: the same result in every lane at every width).</summary>
+    static abstract TV Log(TV a);
+
+    /// <summary>Sine and cosine (radians), lane-wise.</summary>
+    static abstract (TV Sin, TV Cos) SinCos(TV a);
+
     static abstract TV Abs(TV a);
 
     /// <summary>Lane-wise <c>x &gt; 0 ? ifPositive : otherwise</c>.</summary>
@@ -113,6 +119,12 @@ internal readonly struct Simd512 : ISimd<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Exp(Vector512<float> a) => Vector512.Exp(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Log(Vector512<float> a) => Vector512.Log(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector512<float> Sin, Vector512<float> Cos) SinCos(Vector512<float> a) => Vector512.SinCos(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Abs(Vector512<float> a) => Vector512.Abs(a);
@@ -200,6 +212,12 @@ internal readonly struct Simd256 : ISimd<Vector256<float>>
     public static Vector256<float> Exp(Vector256<float> a) => Vector256.Exp(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Log(Vector256<float> a) => Vector256.Log(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector256<float> Sin, Vector256<float> Cos) SinCos(Vector256<float> a) => Vector256.SinCos(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Abs(Vector256<float> a) => Vector256.Abs(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -283,6 +301,12 @@ internal readonly struct Simd128 : ISimd<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Exp(Vector128<float> a) => Vector128.Exp(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Log(Vector128<float> a) => Vector128.Log(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector128<float> Sin, Vector128<float> Cos) SinCos(Vector128<float> a) => Vector128.SinCos(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Abs(Vector128<float> a) => Vector128.Abs(a);
@@ -383,6 +407,12 @@ internal readonly struct SimdScalar : ISimd<float>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Exp(float a) => MathF.Exp(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Log(float a) => MathF.Log(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (float Sin, float Cos) SinCos(float a) => MathF.SinCos(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Abs(float a) => MathF.Abs(a);
