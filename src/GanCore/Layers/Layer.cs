@@ -32,6 +32,13 @@ public abstract class Layer
     /// <summary>The number of rows of the last forward pass (0 before the first).</summary>
     public int BatchSize { get; private protected set; }
 
+    /// <summary>
+    /// Whether the layer runs in training mode (true, the default) or inference mode. Only <see cref="Dropout"/> and
+    /// <see cref="BatchNorm"/> behave differently; every other layer ignores it. A model sets it on all its layers
+    /// through <see cref="Models.Sequential.IsTraining"/>, the one switch users turn.
+    /// </summary>
+    public bool IsTraining { get; internal set; } = true;
+
     /// <summary>Runs the layer on a batch, one example per row.</summary>
     /// <param name="input">The batch; at least one row, with the width the layer expects.</param>
     /// <returns>The output, owned by the layer and valid until the next forward pass.</returns>
