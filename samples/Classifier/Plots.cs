@@ -41,7 +41,7 @@ internal static class Plots
             toInput = (u, v, j) => (float)(((j == 0 ? u : v) - data.Scaler.Mean[j]) / data.Scaler.Std[j]);
             xLabel = data.All.FeatureNames?[0] ?? "feature 0";
             yLabel = data.All.FeatureNames?[1] ?? "feature 1";
-            description = "decision regions in the plane of the two features";
+            description = "decision regions over the two features";
         }
         else
         {
@@ -59,7 +59,7 @@ internal static class Plots
             toInput = (u, v, j) => (float)((u * pc1[j]) + (v * pc2[j]));
             xLabel = "principal component 1 (standardized features)";
             yLabel = "principal component 2";
-            description = $"decision regions on the plane of the first two principal components through the training mean ({share:P0} of the variance)";
+            description = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"decision regions on the plane of principal components 1 and 2 through the mean ({share * 100:F0}% of the variance)");
         }
 
         (double xMin, double xMax) = Padded(px);
@@ -115,7 +115,7 @@ internal static class Plots
         }
 
         plot.Axes.SetLimits(xMin, xMax, yMin, yMax);
-        plot.Title($"Predicted class ({description})\n{subtitle}");
+        plot.Title($"{char.ToUpperInvariant(description[0])}{description[1..]}\n{subtitle}");
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
         plot.ShowLegend(Alignment.UpperRight);

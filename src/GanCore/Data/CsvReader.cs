@@ -18,6 +18,8 @@ namespace GanCore.Data;
 /// </remarks>
 public static class CsvReader
 {
+    private static readonly char[] CommonDelimiters = [',', ';', '\t', '|'];
+
     /// <summary>Reads the CSV file at <paramref name="path"/> (UTF-8, or the encoding its byte-order mark names).</summary>
     /// <param name="path">The file to read.</param>
     /// <param name="options">The delimiter and header setting; defaults (comma, auto-detected header) when null.</param>
@@ -121,7 +123,17 @@ public static class CsvReader
                         : TryAnyNumber(text)
                             ? $"'{Shorten(text)}' is not a finite float32 number (NaN, infinity and values beyond ±3.4e38 are not allowed)."
                             : $"'{Shorten(text)}' is not a number (numbers are read in the invariant culture: 1.5, -2e-3).";
-                    throw new CsvFormatException(source, lineNumber, j + 1, problem + (header is null && lines.Count == 0 && options.Header == CsvHeader.Absent ? " The header setting is Absent; use Auto or Present if the first line names the columns." : string.Empty));
+                    if (width == 1 && Array.Find(CommonDelimiters, d => d != options.Delimiter && text.Contains(d, StringComparison.Ordinal)) is var other and not '\0')
+                    {
+                        problem += $" The table has a single column: is the delimiter '{(other == '\t' ? "\\t" : other.ToString())}' rather than '{options.Delimiter}'?";
+                    }
+
+                    if (header is null && lines.Count == 0 && options.Header == CsvHeader.Absent)
+                    {
+                        problem += " The header setting is Absent; use Auto or Present if the first line names the columns.";
+                    }
+
+                    throw new CsvFormatException(source, lineNumber, j + 1, problem);
                 }
 
                 values.Add(value);

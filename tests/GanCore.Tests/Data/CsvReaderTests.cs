@@ -75,7 +75,9 @@ public sealed class CsvReaderTests
     public void A_semicolon_file_read_with_the_comma_default_gives_a_clear_error()
     {
         CsvFormatException e = Assert.Throws<CsvFormatException>(() => CsvReader.Parse("1;2\n3;4", new CsvOptions { Header = CsvHeader.Absent }));
-        e.Message.Should().Contain("'1;2' is not a number");
+        e.Message.Should().Contain("'1;2' is not a number").And.Contain("is the delimiter ';' rather than ','?");
+        Assert.Throws<CsvFormatException>(() => CsvReader.Parse("a\tb\n1\t2")).Message.Should().Contain("is the delimiter '\\t'");
+        Assert.Throws<CsvFormatException>(() => CsvReader.Parse("1,2\n3,x")).Message.Should().NotContain("delimiter", "a table with several columns needs no hint");
     }
 
     [Fact]
