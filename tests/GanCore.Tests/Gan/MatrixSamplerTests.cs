@@ -7,7 +7,7 @@ using GanCore.Randomness;
 using GanCore.Tensors;
 using GanModel = GanCore.Adversarial.Gan;
 
-namespace GanCore.Tests.Adversarial;
+namespace GanCore.Tests.Gan;
 
 /// <summary>MatrixSampler: rows come from the table, passes without replacement are permutations, draws reproduce from
 /// the seed, and a GAN resumed from a checkpoint continues exactly.</summary>
