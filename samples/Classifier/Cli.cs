@@ -25,6 +25,7 @@ internal static class Cli
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // "Dense(2→64)", not "\u2192"
     };
 
     public static int Run(string[] args, CancellationToken cancellationToken = default)
