@@ -48,6 +48,8 @@ public sealed class Dropout : Layer
     /// <inheritdoc/>
     public override string Name => $"Dropout({Rate})";
 
+    internal override bool RejectsNonFiniteInput => true;
+
     internal override int? RequiredInputWidth => null;
 
     internal override (int Rows, int Columns) OutputShape => (BatchSize, _output?.Columns ?? 0);

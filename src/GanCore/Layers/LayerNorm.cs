@@ -60,6 +60,8 @@ public sealed class LayerNorm : Layer
     /// <inheritdoc/>
     public override IReadOnlyList<Parameter> Parameters => _parameters;
 
+    internal override bool RejectsNonFiniteInput => true;
+
     internal override int? RequiredInputWidth => Features;
 
     internal override (int Rows, int Columns) OutputShape => (BatchSize, Features);

@@ -19,6 +19,8 @@ public sealed class Softmax : Layer
     /// <inheritdoc/>
     public override string Name => "Softmax";
 
+    internal override bool RejectsNonFiniteInput => true;
+
     internal override int? RequiredInputWidth => null;
 
     internal override (int Rows, int Columns) OutputShape => (BatchSize, _output?.Columns ?? 0);

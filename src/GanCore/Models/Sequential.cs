@@ -207,7 +207,7 @@ public sealed partial class Sequential
         }
     }
 
-    /// <summary>Copies every parameter value from a model with the same architecture.</summary>
+    /// <summary>Copies every parameter value, and BatchNorm's running statistics, from a model with the same architecture.</summary>
     /// <param name="source">The model to copy from.</param>
     /// <exception cref="ArgumentException">The architectures differ.</exception>
     public void CopyParametersFrom(Sequential source)
@@ -221,6 +221,15 @@ public sealed partial class Sequential
         for (int i = 0; i < _parameters.Length; i++)
         {
             source._parameters[i].Value.CopyTo(_parameters[i].Value);
+        }
+
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            if (_layers[i] is BatchNorm bn)
+            {
+                var from = (BatchNorm)source._layers[i];
+                bn.SetRunningStatistics(from.RunningMean, from.RunningVariance);
+            }
         }
     }
 
