@@ -236,6 +236,26 @@ public sealed class MatrixSamplerTests
         (GC.GetAllocatedBytesForCurrentThread() - start).Should().Be(0);
     }
 
+    [Theory]
+    [InlineData(SamplingMode.WithReplacement)]
+    [InlineData(SamplingMode.WithoutReplacement)]
+    public void A_steady_state_GAN_step_on_a_matrix_sampler_allocates_nothing(SamplingMode mode)
+    {
+        GanModel gan = SmallGan(QuadraticData(40), mode); // batch 16 over 40 rows: epochs end inside batches
+        for (int i = 0; i < 20; i++)
+        {
+            gan.Step();
+        }
+
+        long start = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++)
+        {
+            gan.Step();
+        }
+
+        (GC.GetAllocatedBytesForCurrentThread() - start).Should().Be(0);
+    }
+
     [Fact]
     public void Bad_arguments_are_rejected_with_the_parameter_named()
     {

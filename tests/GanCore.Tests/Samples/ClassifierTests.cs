@@ -176,6 +176,24 @@ public sealed class ClassifierTests(ClassifierRunFixture run)
     }
 
     [Fact]
+    public void A_single_feature_table_trains_without_a_decision_boundary_plot()
+    {
+        string folder = Scratch("one-feature");
+        Directory.CreateDirectory(folder);
+        string csv = Path.Combine(folder, "d.csv");
+        File.WriteAllText(csv, string.Concat(Enumerable.Range(0, 40).Select(i => $"{i % 2},{(i % 2 == 0 ? -1 : 1) * (1 + (i * 0.01)):F2}\n")));
+        string output = Path.Combine(folder, "out");
+        ClassifierCli.Run(["--csv", csv, "--label-column", "0", "--header", "absent", "--epochs", "20", "--quiet", "--out", output]).Should().Be(ClassifierCli.ExitOk);
+        JsonElement report = Report(output);
+        report.GetProperty("dataSet").GetProperty("features").GetInt32().Should().Be(1);
+        report.GetProperty("dataSet").GetProperty("featureNames").ValueKind.Should().Be(JsonValueKind.Null);
+        report.GetProperty("final").GetProperty("trainingAccuracy").GetDouble().Should().Be(1.0, "the sign of the feature is the class");
+        report.GetProperty("decisionBoundary").GetString().Should().Contain("at least two features");
+        File.Exists(Path.Combine(output, "decision-boundary.png")).Should().BeFalse();
+        File.Exists(Path.Combine(output, "training.png")).Should().BeTrue();
+    }
+
+    [Fact]
     public void Dropout_batch_norm_and_early_stopping_run_end_to_end()
     {
         string output = Scratch("layers");
