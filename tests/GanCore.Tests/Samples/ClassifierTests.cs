@@ -238,6 +238,14 @@ public sealed class ClassifierTests(ClassifierRunFixture run)
     }
 
     [Fact]
+    public void A_diverging_run_exits_3_naming_the_epoch()
+    {
+        (int exit, string error) = RunCapturingErrors(["--lr", "1e30", "--lr-final", "1", "--epochs", "5", "--quiet", "--no-plots", "--out", Scratch("diverge")]);
+        exit.Should().Be(ClassifierCli.ExitDiverged);
+        error.Should().Contain("diverged").And.Contain("epoch 1");
+    }
+
+    [Fact]
     public void Patience_without_a_validation_split_and_a_label_column_outside_the_table_are_rejected()
     {
         RunCapturingErrors(["--patience", "3", "--validation", "0", "--quiet", "--out", Scratch("p")]).Error.Should().Contain("--patience needs a validation split");
