@@ -5,6 +5,7 @@ using GanCore.Models;
 using GanCore.Optimizers;
 using GanCore.Randomness;
 using GanCore.Tensors;
+using GanModel = GanCore.Adversarial.Gan;
 
 namespace GanCore.Tests.Checkpoints;
 
@@ -87,7 +88,7 @@ public class LegacyCheckpointTests
     public void A_GAN_checkpoint_written_by_0_1_0_loads_with_every_value()
     {
         var sampler = new DelegateSampler(4, static (m, r) => r.FillUniform(m.Span, 1f, 2f));
-        Adversarial.Gan gan = Adversarial.Gan.LoadCheckpoint(Fixture("gan-0.1.0.gcc"), new GaussianNoise(3), sampler);
+        GanModel gan = GanModel.LoadCheckpoint(Fixture("gan-0.1.0.gcc"), new GaussianNoise(3), sampler);
 
         Dictionary<string, string[]> expected = Expected("gan-0.1.0");
         gan.StepCount.Should().Be(long.Parse(expected["gan.steps"][0], CultureInfo.InvariantCulture));
