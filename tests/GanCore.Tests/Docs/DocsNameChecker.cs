@@ -19,13 +19,13 @@ internal sealed record DocsProblem(string Document, int Line, string Name, strin
 /// <item>A link or image target that is not a URL or a bare #anchor must exist, relative to the document.</item>
 /// <item>A code span that starts with <c>src/</c>, <c>tests/</c>, <c>samples/</c>, <c>benchmarks/</c>, <c>docs/</c> or
 /// <c>.ci/</c> is a path from the repository root and must exist (file or folder). A code span without a space that
-/// ends in <c>.cs</c>, <c>.csproj</c>, <c>.md</c> or <c>.sh</c>, or is one capitalised folder name and a slash
+/// does not start with a dot and ends in <c>.cs</c>, <c>.csproj</c>, <c>.md</c> or <c>.sh</c>, or is one capitalised folder name and a slash
 /// (<c>Layers/</c>), must be the tail of such a path.</item>
 /// <item>A code span that, after dropping a leading <c>new </c>, one trailing argument list <c>(…)</c> and a trailing
 /// <c>*</c>, is a dotted name starting with a capital letter (<c>Dense</c>, <c>Dense.BackwardCore</c>,
 /// <c>GanCore.Theory.Game.Value</c>, <c>ISimd&lt;TV&gt;</c>) is a symbol. A leading namespace is dropped. If the first
-/// name is a type declared in the repository, every following name must be a member of the type before it: declared in
-/// a file that declares that type, or found by reflection over the GanCore assembly (inherited members count). Any
+/// name is a type declared in the repository, every following name must be a member of the type before it: its name occurs
+/// as a word in a file that declares that type (a cheap, deliberately loose test), or found by reflection over the GanCore assembly (inherited members count). Any
 /// other symbol (a .NET type the code uses, a type parameter's member, a test method) must occur verbatim in the code.
 /// A trailing <c>*</c> means "a member whose name starts with this".</item>
 /// <item>Everything else is prose: lowercase names (parameters, variables), ALL-CAPS words (environment variables,
@@ -94,7 +94,7 @@ internal static partial class DocsNameChecker
             return File.Exists(path) || Directory.Exists(path) ? null : $"no file or folder {text} in the repository";
         }
 
-        if (!text.Contains(' ', StringComparison.Ordinal) && FileTails.Any(t => text.EndsWith(t, StringComparison.Ordinal)))
+        if (!text.Contains(' ', StringComparison.Ordinal) && !text.StartsWith('.') && FileTails.Any(t => text.EndsWith(t, StringComparison.Ordinal)))
         {
             return PathTailExists(index.Root, text, directory: false) ? null : $"no file whose path ends in /{text}";
         }

@@ -43,13 +43,13 @@ public class DocsNameTests
             # A page
             `src/GanCore/Layers/Dense.cs`, `Dense.BackwardCore`, `Layers/`, `GemmReference.cs`, [theory](theory.md)
             `src/GanCore/Layers/Nope.cs` and `tests/GanCore.Tests/NoSuchFolder/`
-            `Dense.NoSuchMember` and `TYPE.Member` and `WORD`
+            `Dense.NoSuchMember` and `{T}.Member` and `{W}`
             `NoSuchFile.cs`, `NoSuchFolder/`, [gone](missing.md), `KolmogorovSmirnov.Nope*`
             ```
             `Inside.AFence` is code, not a name
             ```
             `GanCore.Theory.Game.NoSuchMember`, `new Dense(inputs, outputs, rng)`, `ISimd<TV>`, `--preset`, `OPENBLAS_CORETYPE`
-            """.Replace("TYPE", type, StringComparison.Ordinal).Replace("WORD", word, StringComparison.Ordinal);
+            """.Replace("{T}", type, StringComparison.Ordinal).Replace("{W}", word, StringComparison.Ordinal);
 
         List<DocsProblem> problems = DocsNameChecker.Check("docs/page.md", markdown, RepositoryIndex.Current);
 
