@@ -24,9 +24,9 @@ internal sealed record DocsProblem(string Document, int Line, string Name, strin
 /// <item>A code span that, after dropping a leading <c>new </c>, one trailing argument list <c>(…)</c> and a trailing
 /// <c>*</c>, is a dotted name starting with a capital letter (<c>Dense</c>, <c>Dense.BackwardCore</c>,
 /// <c>GanCore.Theory.Game.Value</c>, <c>ISimd&lt;TV&gt;</c>) is a symbol. A leading namespace is dropped. If the first
-/// name is a type declared in the repository, every following name must be a member of the type before it: its name occurs
-/// as a word in a file that declares that type (a cheap, deliberately loose test), or found by reflection over the GanCore assembly (inherited members count). Any
-/// other symbol (a .NET type the code uses, a type parameter's member, a test method) must occur verbatim in the code.
+/// name is a type declared in the repository, every following name must be a member of the type before it: the name
+/// occurs as a word in a file that declares that type (a loose but cheap test), or reflection over the GanCore
+/// assembly finds it (inherited members count). Any other symbol (a .NET type the code uses, a type parameter's member, a test method) must occur verbatim in the code.
 /// A trailing <c>*</c> means "a member whose name starts with this".</item>
 /// <item>Everything else is prose: lowercase names (parameters, variables), ALL-CAPS words (environment variables,
 /// acronyms), CLI options, formulas and spans with spaces.</item>
