@@ -8,8 +8,9 @@ namespace GanCore.Losses;
 /// <remarks>
 /// Why it equals the probability form: −log σ(z) = softplus(−z) = softplus(z) − z and −log(1 − σ(z)) = softplus(z), so
 /// ℓ = t·(softplus(z) − z) + (1 − t)·softplus(z) = softplus(z) − t·z. Differentiating, softplus'(z) = σ(z) gives
-/// σ(z) − t: no clamp is needed, and the gradient stays exact where σ(z) rounds to 0 or 1. The GAN objectives call
-/// <see cref="Value"/> and <see cref="Derivative"/> per logit; <see cref="Loss.Compute"/> averages over a matrix.
+/// σ(z) − t: no clamp is needed, and the gradient stays within [−1, 1] where the probability form's
+/// (p − t)/(p(1 − p)) blows up. The GAN objectives call <see cref="Value"/> and <see cref="Derivative"/> per logit;
+/// <see cref="Loss.Compute"/> averages over a matrix.
 /// </remarks>
 public sealed class BinaryCrossEntropyWithLogits : Loss
 {
