@@ -20,17 +20,18 @@ public partial class ArchitectureTests
     internal static readonly IReadOnlyDictionary<string, int> Levels = new Dictionary<string, int>(StringComparer.Ordinal)
     {
         ["Tensors"] = 0,
-        ["Randomness"] = 0,
         ["Kernels"] = 1,
-        ["Initialization"] = 1,
-        ["Losses"] = 2,
-        ["Layers"] = 2,
-        ["Optimizers"] = 3,
-        ["Models"] = 4,
-        ["Checkpoints"] = 5,
-        ["Adversarial"] = 6,
-        ["Theory"] = 6,
-        ["Diagnostics"] = 6,
+        ["Randomness"] = 2,
+        ["Initialization"] = 3,
+        ["Data"] = 3,
+        ["Losses"] = 4,
+        ["Layers"] = 4,
+        ["Optimizers"] = 5,
+        ["Models"] = 6,
+        ["Checkpoints"] = 7,
+        ["Adversarial"] = 8,
+        ["Theory"] = 8,
+        ["Diagnostics"] = 8,
     };
 
     [Fact]
@@ -52,9 +53,9 @@ public partial class ArchitectureTests
         ];
 
         LayeringViolations(files).Should().Equal(
-            "src/GanCore/Kernels/Bad.cs:2: Kernels (level 1) uses Layers (level 2)",
-            "src/GanCore/Layers/Bad.cs:3: Layers (level 2) uses Adversarial (level 6)",
-            "src/GanCore/Losses/Bad.cs:2: Losses (level 2) uses Layers (level 2)",
+            "src/GanCore/Kernels/Bad.cs:2: Kernels (level 1) uses Layers (level 4)",
+            "src/GanCore/Layers/Bad.cs:3: Layers (level 4) uses Adversarial (level 8)",
+            "src/GanCore/Losses/Bad.cs:2: Losses (level 4) uses Layers (level 4)",
             "src/GanCore/Newcomer/New.cs: the folder Newcomer has no level: add it to ArchitectureTests.Levels and docs/architecture.md");
     }
 

@@ -181,7 +181,7 @@ internal sealed partial class RepositoryIndex
         }
     }
 
-    [GeneratedRegex(@"\b(?:class|struct|interface|enum|record)\s+(?<name>[A-Za-z_]\w*)")]
+    [GeneratedRegex(@"\b(?:class|struct|interface|enum|record)(?:\s+(?:class|struct))?\s+(?<name>[A-Za-z_]\w*)")]
     private static partial Regex TypeDeclaration();
 
     [GeneratedRegex(@"^\s*namespace\s+(?<ns>[\w.]+)", RegexOptions.Multiline)]
