@@ -27,38 +27,65 @@ public readonly record struct GemmShape(bool TransposeA, bool TransposeB, int M,
 
 /// <summary>
 /// cblas_sgemm from libopenblas, loaded at run time. Absent library: <see cref="IsAvailable"/> is false and
-/// <see cref="GemmConfig"/> drops the OpenBLAS cases. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset in the native
-/// environment first, so OpenBLAS detects this CPU itself (the managed Environment API does not reach getenv).
+/// <see cref="GemmConfig"/> drops the OpenBLAS cases.
 /// </summary>
+/// <remarks>
+/// The baseline must be OpenBLAS at its best on this CPU. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset in the
+/// native environment (the managed Environment API does not reach getenv) and the library is loaded, so it first
+/// detects the CPU itself. When the CPU has AVX-512 (CPUID leaf 7, EBX bit 16, with OS support of the ZMM state) and
+/// the core OpenBLAS picked has no AVX-512 kernel (0.3.21 picks "Prescott" on some Xeons), the library is unloaded,
+/// OPENBLAS_CORETYPE=SkylakeX is set and it is loaded again. <see cref="Describe"/> says which core runs and why.
+/// </remarks>
 public static unsafe class OpenBlasNative
 {
     private static readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> s_sgemm;
     private static readonly delegate* unmanaged<int, void> s_setThreads;
+    private static readonly string s_description = "OpenBLAS: not found (libopenblas.so.0); the OpenBLAS cases are skipped.";
 
     static OpenBlasNative()
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
         {
+            s_description = "OpenBLAS: not loaded on this OS.";
             return;
         }
 
+        string? inherited = Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE");
         _ = unsetenv("OPENBLAS_CORETYPE");
         _ = unsetenv("OPENBLAS_L2_SIZE");
-        foreach (string name in new[] { "libopenblas.so.0", "libopenblas.so", "libopenblas.dylib" })
+        if (!TryLoad(out nint handle, out string detected))
         {
-            if (NativeLibrary.TryLoad(name, out nint handle)
-                && NativeLibrary.TryGetExport(handle, "cblas_sgemm", out nint sgemm)
-                && NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out nint setThreads))
+            return;
+        }
+
+        bool avx512 = CpuHasAvx512();
+        string core = detected;
+        string note = inherited is null ? string.Empty : $"; OPENBLAS_CORETYPE={inherited} from the environment was unset";
+        if (avx512 && !IsAvx512Core(detected))
+        {
+            NativeLibrary.Free(handle);
+            _ = setenv("OPENBLAS_CORETYPE", "SkylakeX", 1);
+            if (!TryLoad(out handle, out core))
             {
-                s_sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemm;
-                s_setThreads = (delegate* unmanaged<int, void>)setThreads;
                 return;
             }
+
+            note += $"; the CPU has AVX-512 but OpenBLAS detected \"{detected}\", so OPENBLAS_CORETYPE=SkylakeX was set before loading it again";
         }
+
+        _ = NativeLibrary.TryGetExport(handle, "cblas_sgemm", out nint sgemm);
+        _ = NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out nint setThreads);
+        s_sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemm;
+        s_setThreads = (delegate* unmanaged<int, void>)setThreads;
+        s_description = $"OpenBLAS core: {core} (CPU AVX-512: {(avx512 ? "yes" : "no")}{note}).";
+        Console.WriteLine("// " + s_description);
     }
 
     /// <summary>True when libopenblas was found.</summary>
     public static bool IsAvailable => s_sgemm != null;
+
+    /// <summary>The core OpenBLAS runs (openblas_get_corename) and whether it was forced, for the benchmark output.</summary>
+    public static string Describe() => s_description;
 
     /// <summary>openblas_set_num_threads.</summary>
     public static void SetThreads(int threads) => s_setThreads(threads);
@@ -67,9 +94,72 @@ public static unsafe class OpenBlasNative
     public static void Sgemm(bool transposeA, bool transposeB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc) =>
         s_sgemm(101, transposeA ? 112 : 111, transposeB ? 112 : 111, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc);
 
+    /// <summary>AVX-512 Foundation as the CPU reports it (CPUID), independent of DOTNET_EnableAVX512, plus the OS
+    /// saving the opmask and ZMM state (XCR0 bits 5–7, seen through Avx512F support when the runtime allows it).</summary>
+    private static bool CpuHasAvx512()
+    {
+        if (!System.Runtime.Intrinsics.X86.X86Base.IsSupported)
+        {
+            return false;
+        }
+
+        (_, int ebx, _, _) = System.Runtime.Intrinsics.X86.X86Base.CpuId(7, 0);
+        bool cpu = (ebx & (1 << 16)) != 0;
+        (_, _, int ecx1, _) = System.Runtime.Intrinsics.X86.X86Base.CpuId(1, 0);
+        bool osxsave = (ecx1 & (1 << 27)) != 0;
+        return cpu && osxsave && (System.Runtime.Intrinsics.X86.Avx512F.IsSupported || CpuInfoHasFlag("avx512f"));
+    }
+
+    private static bool CpuInfoHasFlag(string flag)
+    {
+        try
+        {
+            return File.ReadLines("/proc/cpuinfo").Any(l => l.StartsWith("flags", StringComparison.Ordinal) && l.Split(' ').Contains(flag));
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsAvx512Core(string core) =>
+        core.Contains("skylakex", StringComparison.OrdinalIgnoreCase)
+        || core.Contains("cooperlake", StringComparison.OrdinalIgnoreCase)
+        || core.Contains("sapphire", StringComparison.OrdinalIgnoreCase);
+
+    private static bool TryLoad(out nint handle, out string core)
+    {
+        core = "unknown";
+        foreach (string name in new[] { "libopenblas.so.0", "libopenblas.so", "libopenblas.dylib" })
+        {
+            if (NativeLibrary.TryLoad(name, out handle)
+                && NativeLibrary.TryGetExport(handle, "cblas_sgemm", out _)
+                && NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out _))
+            {
+                if (NativeLibrary.TryGetExport(handle, "openblas_get_corename", out nint corename))
+                {
+                    core = Marshal.PtrToStringAnsi(((delegate* unmanaged<nint>)corename)()) ?? "unknown";
+                }
+
+                return true;
+            }
+        }
+
+        handle = 0;
+        return false;
+    }
+
     [DllImport("libc", CharSet = CharSet.Ansi, BestFitMapping = false)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int unsetenv(string name);
+
+    [DllImport("libc", CharSet = CharSet.Ansi, BestFitMapping = false)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int setenv(string name, string value, int overwrite);
 }
 
 /// <summary>The textbook triple loop, the floor every kernel must clear.</summary>

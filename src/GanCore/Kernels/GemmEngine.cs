@@ -14,6 +14,10 @@ internal enum GemmPath
 
     /// <summary>Always the packed, cache-blocked path (when K &gt; 0).</summary>
     Packed = 2,
+
+    /// <summary>The streaming path (<see cref="GemmStream"/>) where the shape allows it (M or N ≤ 16 with the large
+    /// operand's rows contiguous), else as <see cref="Auto"/>.</summary>
+    Stream = 3,
 }
 
 /// <summary>
@@ -43,26 +47,27 @@ internal unsafe struct GemmOperands
 /// <item>Small (M·N·K below <see cref="PackedThreshold"/>): the micro-kernels run straight on A and B (direct path);
 /// when op(B) is Bᵀ it is first transposed into a thread-local scratch buffer so its rows are contiguous.</item>
 /// <item>Large: BLIS-style blocking — KC×NC panels of op(B) and MC×KC blocks of op(A) are packed into slivers
-/// and the micro-kernel runs on the packed data; above <see cref="ParallelThreshold"/> the output is split across
+/// and the micro-kernel runs on the packed data; above the host-derived <see cref="GemmBlocking.ParallelThreshold"/> the output is split across
 /// threads by rows or columns, never by K.</item>
 /// </list>
 /// </summary>
 internal static unsafe class GemmEngine
 {
-    /// <summary>The K block: a packed B sliver (KC × NR) stays in L1, an A block (MC × KC) in L2.</summary>
-    internal const int KC = 256;
-
-    /// <summary>The M block (a multiple of every MR).</summary>
-    internal const int MC = 144;
-
-    /// <summary>The N block (a multiple of every NR).</summary>
-    internal const int NC = 3072;
-
-    /// <summary>M·N·K at and above which the packed path is used.</summary>
+    /// <summary>M·N·K at and above which the packed path is used (unless a skinny path applies).</summary>
     internal const long PackedThreshold = 128L * 128 * 128;
 
-    /// <summary>M·N·K at and above which more than one thread is used.</summary>
-    internal const long ParallelThreshold = 192L * 192 * 192;
+    /// <summary>The blocking per vector width (index <c>(int)width / 128</c>), derived once from the host's caches.</summary>
+    private static readonly GemmBlocking[] s_hostBlocking =
+    [
+        GemmBlocking.Derive(GemmCacheInfo.Host, 4, 2),
+        GemmBlocking.Derive(GemmCacheInfo.Host, 4, 2 * 4),
+        GemmBlocking.Derive(GemmCacheInfo.Host, 4, 2 * 8),
+        GemmBlocking.Derive(GemmCacheInfo.Host, 4, 2 * 8),
+        GemmBlocking.Derive(GemmCacheInfo.Host, 8, 3 * 16),
+    ];
+
+    [ThreadStatic]
+    private static GemmBlocking? t_blocking;
 
     [ThreadStatic]
     private static GemmPath t_path;
@@ -75,6 +80,27 @@ internal static unsafe class GemmEngine
 
     [ThreadStatic]
     private static float[]? t_transposed;
+
+    /// <summary>The blocking this thread's GEMMs use at <paramref name="width"/>: the host's, or a forced one.</summary>
+    internal static GemmBlocking BlockingFor(VectorWidth width) => t_blocking ?? s_hostBlocking[(int)width / 128];
+
+    /// <summary>The host's caches and the blocking derived from them, for benchmark and diagnostic output.</summary>
+    internal static string DescribeHost()
+    {
+        GemmCacheInfo c = GemmCacheInfo.Host;
+        GemmBlocking b = s_hostBlocking[(int)KernelDispatch.HardwareWidth / 128];
+        return $"caches ({c.Source}): L1d {c.L1Bytes / 1024} KB {c.L1Ways}-way, L2 {c.L2Bytes / 1024} KB {c.L2Ways}-way, L3 {c.L3Bytes / 1024 / 1024} MB; "
+            + $"blocking at {KernelDispatch.HardwareWidth}: KC {b.KC}, MC {b.MC}, NC {b.NC}, parallel from M·N·K ≥ {b.ParallelThreshold:N0}";
+    }
+
+    /// <summary>Forces a blocking (KC, MC, NC, parallel threshold) for GEMMs called from this thread until the scope is
+    /// disposed, so tests cross every block boundary with small shapes. Workers receive the caller's blocking.</summary>
+    internal static BlockingScope ForceBlocking(GemmBlocking blocking)
+    {
+        GemmBlocking? previous = t_blocking;
+        t_blocking = blocking;
+        return new BlockingScope(previous);
+    }
 
     /// <summary>Forces a path for GEMMs called from this thread until the scope is disposed (tests).</summary>
     internal static PathScope ForcePath(GemmPath path)
@@ -176,22 +202,22 @@ internal static unsafe class GemmEngine
         switch (width)
         {
             case VectorWidth.Bits512:
-                Execute<Simd512, Vector512<float>, TOnly, TFirst, TMiddle, TLast>(ref o, threads, 8, 3, only, first, middle, last);
+                Execute<Simd512, Vector512<float>, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), 8, 3, only, first, middle, last);
                 break;
             case VectorWidth.Bits256:
-                Execute<Simd256, Vector256<float>, TOnly, TFirst, TMiddle, TLast>(ref o, threads, 4, 2, only, first, middle, last);
+                Execute<Simd256, Vector256<float>, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), 4, 2, only, first, middle, last);
                 break;
             case VectorWidth.Bits128:
-                Execute<Simd128, Vector128<float>, TOnly, TFirst, TMiddle, TLast>(ref o, threads, 4, 2, only, first, middle, last);
+                Execute<Simd128, Vector128<float>, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), 4, 2, only, first, middle, last);
                 break;
             default:
-                Execute<SimdScalar, float, TOnly, TFirst, TMiddle, TLast>(ref o, threads, 4, 2, only, first, middle, last);
+                Execute<SimdScalar, float, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), 4, 2, only, first, middle, last);
                 break;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Execute<TS, TV, TOnly, TFirst, TMiddle, TLast>(ref GemmOperands o, int threads, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
+    private static void Execute<TS, TV, TOnly, TFirst, TMiddle, TLast>(ref GemmOperands o, int threads, GemmBlocking blocking, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
         where TS : ISimd<TV>
         where TV : struct
         where TOnly : struct, IGemmEpilogue
@@ -201,12 +227,11 @@ internal static unsafe class GemmEngine
     {
         GemmPath path = t_path;
         long volume = (long)o.M * o.N * o.K;
-        bool packed = o.K > 0 && (path == GemmPath.Packed || (path == GemmPath.Auto && volume >= PackedThreshold));
-        if (!packed)
+        if (path is GemmPath.Auto or GemmPath.Stream)
         {
             if (path == GemmPath.Auto && o.N == 1 && o.CsA == 1)
             {
-                // A matrix-vector product: one dot product per row of op(A).
+                // A matrix-vector product at any size: one dot product per row of op(A), A streamed once.
                 float* column = o.B;
                 if (o.RsB != 1)
                 {
@@ -221,13 +246,28 @@ internal static unsafe class GemmEngine
                 return;
             }
 
-            if (path == GemmPath.Auto && o.N == 1 && o.RsA == 1 && o.Ldc == 1)
+            // Skinny products whose large operand would otherwise be walked down its columns or packed: stream it once,
+            // row by row (the weight gradients Xᵀ·dY of a wide layer with a narrow input or output).
+            bool large = volume >= PackedThreshold || path == GemmPath.Stream;
+            if (large && o.K > 0 && o.M <= GemmStream.MaxRows && o.CsB == 1 && o.M <= o.N)
             {
-                // (Aᵀ·b): compute the transposed product cᵀ = bᵀ·A, one row whose columns are contiguous in A.
-                Rows<TS, TV, TOnly>(1, o.M, o.K, o.B, 0, o.RsB, o.A, o.CsA, o.C, 0, 0, mr, nvMax, only);
+                GemmStream.RowsOfC<TS, TV, TOnly>(o, GemmStream.StripColumns<TS, TV>(o.M, GemmCacheInfo.Host), only);
                 return;
             }
 
+            if (large && o.K > 0 && o.N <= GemmStream.MaxRows && o.RsA == 1 && o.CsA != 1)
+            {
+                GemmStream.ColumnsOfC<TS, TV, TOnly>(o, GemmStream.StripColumns<TS, TV>(o.N, GemmCacheInfo.Host), only);
+                return;
+            }
+        }
+
+        // K ≤ 16 or N ≤ 16: the direct loops read the large operand in place (op(A) rows or C rows in order); packing it
+        // would cost as much as the arithmetic.
+        bool skinny = o.K <= GemmStream.MaxRows || o.N <= GemmStream.MaxRows;
+        bool packed = o.K > 0 && (path == GemmPath.Packed || (path is GemmPath.Auto or GemmPath.Stream && volume >= PackedThreshold && !skinny));
+        if (!packed)
+        {
             float* b = o.B;
             nint ldb = o.RsB;
             if (o.CsB != 1)
@@ -246,20 +286,20 @@ internal static unsafe class GemmEngine
         }
 
         int workers = Math.Min(threads, Environment.ProcessorCount);
-        if (workers <= 1 || volume < ParallelThreshold)
+        if (workers <= 1 || volume < blocking.ParallelThreshold)
         {
-            Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(o, mr, nvMax, only, first, middle, last);
+            Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(o, blocking, mr, nvMax, only, first, middle, last);
             return;
         }
 
-        RunParallel<TS, TV, TOnly, TFirst, TMiddle, TLast>(o, workers, mr, nvMax, only, first, middle, last);
+        RunParallel<TS, TV, TOnly, TFirst, TMiddle, TLast>(o, workers, blocking, mr, nvMax, only, first, middle, last);
     }
 
     /// <summary>Splits C into one block of whole slivers per worker: by columns when it is wide, else by rows.
     /// K is never split, so every element is computed exactly as a single thread would. (A separate method so the
     /// lambda's closure is only allocated here, never on the small-shape path.)</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunParallel<TS, TV, TOnly, TFirst, TMiddle, TLast>(GemmOperands o, int workers, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
+    private static void RunParallel<TS, TV, TOnly, TFirst, TMiddle, TLast>(GemmOperands o, int workers, GemmBlocking blocking, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
         where TS : ISimd<TV>
         where TV : struct
         where TOnly : struct, IGemmEpilogue
@@ -296,7 +336,7 @@ internal static unsafe class GemmEngine
 
             if (part.M > 0 && part.N > 0)
             {
-                Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(part, mr, nvMax, only, first, middle, last);
+                Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(part, blocking, mr, nvMax, only, first, middle, last);
             }
         });
     }
@@ -304,7 +344,7 @@ internal static unsafe class GemmEngine
     /// <summary>The cache-blocked path: for each NC×KC panel of op(B), pack it; for each MC×KC block of op(A), pack it;
     /// then run the micro-kernels over the packed slivers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(GemmOperands o, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
+    private static void Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(GemmOperands o, GemmBlocking blocking, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
         where TS : ISimd<TV>
         where TV : struct
         where TOnly : struct, IGemmEpilogue
@@ -313,22 +353,23 @@ internal static unsafe class GemmEngine
         where TLast : struct, IGemmEpilogue
     {
         int nr = nvMax * TS.Count;
-        int ncMax = Math.Min(NC, RoundUp(o.N, nr));
-        int kcMax = Math.Min(KC, o.K);
+        int kcBlock = blocking.KC, mcBlock = blocking.MC, ncBlock = blocking.NC;
+        int ncMax = Math.Min(ncBlock, RoundUp(o.N, nr));
+        int kcMax = Math.Min(kcBlock, o.K);
         float* packB = Scratch(ref t_packB, kcMax * ncMax);
-        float* packA = Scratch(ref t_packA, kcMax * Math.Min(MC, RoundUp(o.M, mr)));
-        for (int jc = 0; jc < o.N; jc += NC)
+        float* packA = Scratch(ref t_packA, kcMax * Math.Min(mcBlock, RoundUp(o.M, mr)));
+        for (int jc = 0; jc < o.N; jc += ncBlock)
         {
-            int nc = Math.Min(NC, o.N - jc);
-            for (int pc = 0; pc < o.K; pc += KC)
+            int nc = Math.Min(ncBlock, o.N - jc);
+            for (int pc = 0; pc < o.K; pc += kcBlock)
             {
-                int kc = Math.Min(KC, o.K - pc);
+                int kc = Math.Min(kcBlock, o.K - pc);
                 PackB<TS, TV>(o.B + (pc * o.RsB) + (jc * o.CsB), o.RsB, o.CsB, kc, nc, nr, packB);
                 bool isFirst = pc == 0;
                 bool isLast = pc + kc == o.K;
-                for (int ic = 0; ic < o.M; ic += MC)
+                for (int ic = 0; ic < o.M; ic += mcBlock)
                 {
-                    int mc = Math.Min(MC, o.M - ic);
+                    int mc = Math.Min(mcBlock, o.M - ic);
                     PackA(o.A + (ic * o.RsA) + (pc * o.CsA), o.RsA, o.CsA, mc, kc, mr, packA);
                     float* c = o.C + (ic * o.Ldc) + jc;
                     nint column = o.Column0 + jc;
@@ -459,9 +500,11 @@ internal static unsafe class GemmEngine
             case (1 * 4) + 2:
                 GemmMicroKernels.K1x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
-            default:
+            case (1 * 4) + 1:
                 GemmMicroKernels.K1x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
+            default:
+                throw new GemmKernelMissingException(rows, nv);
         }
     }
 
@@ -523,17 +566,13 @@ internal static unsafe class GemmEngine
             GemmStore.Put<SimdScalar, float, FullColumns, TE>(epi, TS.Sum(s7), ci + (ldc * 7), 0, 0f);
         }
 
+        // The last m mod 8 rows: the same sequence per row as above (one accumulator, the full vectors in order, then the
+        // masked tail, then one horizontal sum), so a row's result does not depend on its position or on M.
         for (; i < m; i++)
         {
             float* ai = a + (i * lda);
-            TV s0 = default, s1 = default;
+            TV s0 = default;
             int p = 0;
-            for (; p + w <= kFull - w; p += 2 * w)
-            {
-                s0 = TS.MultiplyAdd(TS.Load(ref *(ai + p), 0), TS.Load(ref *(b + p), 0), s0);
-                s1 = TS.MultiplyAdd(TS.Load(ref *(ai + p + w), 0), TS.Load(ref *(b + p + w), 0), s1);
-            }
-
             for (; p < kFull; p += w)
             {
                 s0 = TS.MultiplyAdd(TS.Load(ref *(ai + p), 0), TS.Load(ref *(b + p), 0), s0);
@@ -541,10 +580,10 @@ internal static unsafe class GemmEngine
 
             if (tail > 0)
             {
-                s1 = TS.MultiplyAdd(TS.LoadMasked(ai + p, mask), TS.LoadMasked(b + p, mask), s1);
+                s0 = TS.MultiplyAdd(TS.LoadMasked(ai + p, mask), TS.LoadMasked(b + p, mask), s0);
             }
 
-            GemmStore.Put<SimdScalar, float, FullColumns, TE>(epi, TS.Sum(TS.Add(s0, s1)), c + (i * ldc), 0, 0f);
+            GemmStore.Put<SimdScalar, float, FullColumns, TE>(epi, TS.Sum(s0), c + (i * ldc), 0, 0f);
         }
     }
 
@@ -678,6 +717,12 @@ internal static unsafe class GemmEngine
         }
 
         return (float*)Unsafe.AsPointer(ref buffer[0]);
+    }
+
+    /// <summary>Restores the previous forced blocking when disposed.</summary>
+    internal readonly struct BlockingScope(GemmBlocking? previous) : IDisposable
+    {
+        public void Dispose() => t_blocking = previous;
     }
 
     /// <summary>Restores the previous forced path when disposed.</summary>
