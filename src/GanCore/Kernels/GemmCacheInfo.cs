@@ -157,7 +157,8 @@ internal sealed record GemmCacheInfo(int L1Bytes, int L1Ways, int L2Bytes, int L
 /// <param name="MC">The M block (a multiple of MR): the packed A block (MC × KC) stays in L2.</param>
 /// <param name="NC">The N block (a multiple of NR): the packed B panel (KC × NC) stays in L3 (or in L2 without one).</param>
 /// <param name="ParallelThreshold">M·N·K at and above which the product is split across threads.</param>
-internal readonly record struct GemmBlocking(int KC, int MC, int NC, long ParallelThreshold)
+/// <param name="StreamBytes">The streaming path's accumulator block (rows × strip columns): half of L1d.</param>
+internal readonly record struct GemmBlocking(int KC, int MC, int NC, long ParallelThreshold, int StreamBytes)
 {
     /// <summary>Derives the blocking for an MR × NR kernel on caches <paramref name="cache"/>.</summary>
     public static GemmBlocking Derive(GemmCacheInfo cache, int mr, int nr)
@@ -184,7 +185,7 @@ internal readonly record struct GemmBlocking(int KC, int MC, int NC, long Parall
         // product is split. For a cube of side s: 3·s²·4 bytes = L2/2, so the threshold is s³.
         double side = Math.Sqrt(cache.L2Bytes / 2.0 / (3 * sizeof(float)));
         long parallel = Math.Max(64L * 64 * 64, (long)(side * side * side));
-        return new GemmBlocking(kc, mc, ncClamped, parallel);
+        return new GemmBlocking(kc, mc, ncClamped, parallel, cache.L1Bytes / 2);
     }
 }
 

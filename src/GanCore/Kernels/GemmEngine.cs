@@ -251,13 +251,13 @@ internal static unsafe class GemmEngine
             bool large = volume >= PackedThreshold || path == GemmPath.Stream;
             if (large && o.K > 0 && o.M <= GemmStream.MaxRows && o.CsB == 1 && o.M <= o.N)
             {
-                GemmStream.RowsOfC<TS, TV, TOnly>(o, GemmStream.StripColumns<TS, TV>(o.M, GemmCacheInfo.Host), only);
+                GemmStream.RowsOfC<TS, TV, TOnly>(o, GemmStream.StripColumns<TS, TV>(o.M, blocking.StreamBytes), only);
                 return;
             }
 
             if (large && o.K > 0 && o.N <= GemmStream.MaxRows && o.RsA == 1 && o.CsA != 1)
             {
-                GemmStream.ColumnsOfC<TS, TV, TOnly>(o, GemmStream.StripColumns<TS, TV>(o.N, GemmCacheInfo.Host), only);
+                GemmStream.ColumnsOfC<TS, TV, TOnly>(o, GemmStream.StripColumns<TS, TV>(o.N, blocking.StreamBytes), only);
                 return;
             }
         }
@@ -443,7 +443,7 @@ internal static unsafe class GemmEngine
         int j = 0;
         for (; j + step <= n; j += step)
         {
-            Call<TS, TV, FullColumns, TE>(rows, nvMax, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, default, epi);
+            GemmMicroKernels.Call<TS, TV, FullColumns, TE>(rows, nvMax, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, default, epi);
         }
 
         int rest = n - j;
@@ -456,55 +456,11 @@ internal static unsafe class GemmEngine
         int tail = rest - ((nv - 1) * w);
         if (tail == w)
         {
-            Call<TS, TV, FullColumns, TE>(rows, nv, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, default, epi);
+            GemmMicroKernels.Call<TS, TV, FullColumns, TE>(rows, nv, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, default, epi);
         }
         else
         {
-            Call<TS, TV, MaskedColumns, TE>(rows, nv, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, TS.CreateMask(tail), epi);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Call<TS, TV, TC, TE>(int rows, int nv, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
-        where TS : ISimd<TV>
-        where TV : struct
-        where TC : IColumnAccess
-        where TE : struct, IGemmEpilogue
-    {
-        switch ((rows * 4) + nv)
-        {
-            case (12 * 4) + 1:
-                GemmMicroKernels.K12x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
-                break;
-            case (8 * 4) + 3:
-                GemmMicroKernels.K8x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
-                break;
-            case (8 * 4) + 2:
-                GemmMicroKernels.K8x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
-                break;
-            case (8 * 4) + 1:
-                GemmMicroKernels.K8x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
-                break;
-            case (4 * 4) + 3:
-                GemmMicroKernels.K4x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
-                break;
-            case (4 * 4) + 2:
-                GemmMicroKernels.K4x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
-                break;
-            case (4 * 4) + 1:
-                GemmMicroKernels.K4x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
-                break;
-            case (1 * 4) + 3:
-                GemmMicroKernels.K1x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
-                break;
-            case (1 * 4) + 2:
-                GemmMicroKernels.K1x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
-                break;
-            case (1 * 4) + 1:
-                GemmMicroKernels.K1x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
-                break;
-            default:
-                throw new GemmKernelMissingException(rows, nv);
+            GemmMicroKernels.Call<TS, TV, MaskedColumns, TE>(rows, nv, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, TS.CreateMask(tail), epi);
         }
     }
 

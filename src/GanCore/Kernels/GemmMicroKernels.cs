@@ -1,19 +1,67 @@
+// <generated>
+// Written by tools/GemmKernelGen from tools/GemmKernelGen/GemmKernelSource.cs. Do not edit by hand: change the
+// generator and run `dotnet run --project tools/GemmKernelGen` (GemmKernelGenerationTests checks this file is current).
+// </generated>
 // The register-blocked GEMM micro-kernels: R rows × NV vectors of C held in registers over the whole K loop.
-// The bodies are fully unrolled by hand (a loop over an accumulator array would not stay in registers).
 using System.Runtime.CompilerServices;
 
 namespace GanCore.Kernels;
 
 /// <summary>
-/// Micro-kernels C[0..R, 0..NV·W) = epilogue(Σ_p A[r, p]·B[p, ·]) for R ∈ {8, 4, 1} rows and NV ∈ {3, 2, 1} vectors (and 12 rows × 1 vector for narrow C)
-/// of W = TS.Count lanes. A element (r, p) is at <c>a[r·rsA + p·csA]</c>, so one kernel serves A (rsA = lda, csA = 1),
-/// Aᵀ (rsA = 1, csA = lda) and a packed A sliver (rsA = 1, csA = MR). B row p starts at <c>b + p·ldb</c> with contiguous
-/// columns. The last vector of every row goes through the TC column access so a masked column tail never reads
-/// or writes past the matrix. Every element is one FMA chain over p in order, whichever kernel computes it, so the
-/// result does not depend on how the output was tiled.
+/// Micro-kernels C[0..R, 0..NV·W) = epilogue(Σ_p A[r, p]·B[p, ·]) of W = TS.Count lanes, for the (R, NV) pairs 12×1, 8×3, 8×2, 8×1, 4×3, 4×2, 4×1, 1×3, 1×2, 1×1.
+/// A element (r, p) is at <c>a[r·rsA + p·csA]</c>, so one kernel serves A (rsA = lda, csA = 1), Aᵀ (rsA = 1, csA = lda)
+/// and a packed A sliver (rsA = 1, csA = MR). B row p starts at <c>b + p·ldb</c> with contiguous columns. The last
+/// vector of every row goes through the TC column access so a masked column tail never reads or writes past the
+/// matrix. Every element is one FMA chain over p in order, whichever kernel computes it, so the result does not
+/// depend on how the output was tiled.
 /// </summary>
 internal static unsafe class GemmMicroKernels
 {
+    /// <summary>Runs K{rows}x{nv}; a pair without a kernel throws <see cref="GemmKernelMissingException"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Call<TS, TV, TC, TE>(int rows, int nv, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        switch ((rows * 16) + nv)
+        {
+            case (12 * 16) + 1:
+                K12x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (8 * 16) + 3:
+                K8x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (8 * 16) + 2:
+                K8x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (8 * 16) + 1:
+                K8x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (4 * 16) + 3:
+                K4x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (4 * 16) + 2:
+                K4x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (4 * 16) + 1:
+                K4x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (1 * 16) + 3:
+                K1x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (1 * 16) + 2:
+                K1x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (1 * 16) + 1:
+                K1x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            default:
+                throw new GemmKernelMissingException(rows, nv);
+        }
+    }
+
     /// <summary>12 row(s) × 1 vector(s).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void K12x1<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
@@ -22,13 +70,12 @@ internal static unsafe class GemmMicroKernels
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
-        nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
         nint r4 = rsA * 4;
         nint r5 = rsA * 5;
-        float* a6 = a + (rsA * 6); // rows 6..11 reuse the offsets of rows 0..5 (fewer live registers)
+        float* a6 = a + (rsA * 6); // rows 6.. reuse the offsets of rows 0.. (fewer live registers)
         TV c00 = default;
         TV c10 = default;
         TV c20 = default;
@@ -312,7 +359,6 @@ internal static unsafe class GemmMicroKernels
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
-        nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
@@ -498,7 +544,6 @@ internal static unsafe class GemmMicroKernels
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
-        nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
@@ -597,7 +642,6 @@ internal static unsafe class GemmMicroKernels
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
-        nint w = TS.Count;
         TV c00 = default;
         for (int p = 0; p < k; p++)
         {

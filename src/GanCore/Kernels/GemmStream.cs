@@ -94,13 +94,14 @@ internal static unsafe class GemmStream
         }
     }
 
-    /// <summary>The strip width S for <paramref name="rows"/> accumulator rows: the R × S block takes half of L1d.</summary>
-    public static int StripColumns<TS, TV>(int rows, GemmCacheInfo cache)
+    /// <summary>The strip width S for <paramref name="rows"/> accumulator rows: the R × S block takes
+    /// <paramref name="blockBytes"/> (half of L1d, see <see cref="GemmBlocking.StreamBytes"/>), in whole groups of 4 vectors.</summary>
+    public static int StripColumns<TS, TV>(int rows, int blockBytes)
         where TS : ISimd<TV>
         where TV : struct
     {
         int unit = 4 * TS.Count;
-        int s = cache.L1Bytes / 2 / (Math.Max(rows, 1) * sizeof(float)) / unit * unit;
+        int s = blockBytes / (Math.Max(rows, 1) * sizeof(float)) / unit * unit;
         return Math.Clamp(s, unit, 4096);
     }
 

@@ -31,15 +31,21 @@ public class GemmThreadingTests
         {
             foreach (VectorWidth w in GemmWidths.All())
             {
-                using (KernelDispatch.Cap(w))
+                // The host's blocking with the threshold lowered so these shapes really split, and a tiny blocking with
+                // many KC, MC and NC blocks per worker.
+                foreach (GemmBlocking blocking in new[] { GemmEngine.BlockingFor(w) with { ParallelThreshold = 1 }, GemmSkinnyTests.Tiny })
                 {
-                    var one = new float[m * n];
-                    var two = new float[m * n];
-                    Gemm.MaxDegreeOfParallelism = 1;
-                    Gemm.Compute(ta, tb, m, n, k, a, lda, b, ldb, one, n);
-                    Gemm.MaxDegreeOfParallelism = 2;
-                    Gemm.Compute(ta, tb, m, n, k, a, lda, b, ldb, two, n);
-                    two.Should().Equal(one, "width {0}", w);
+                    using (KernelDispatch.Cap(w))
+                    using (GemmEngine.ForceBlocking(blocking))
+                    {
+                        var one = new float[m * n];
+                        var two = new float[m * n];
+                        Gemm.MaxDegreeOfParallelism = 1;
+                        Gemm.Compute(ta, tb, m, n, k, a, lda, b, ldb, one, n);
+                        Gemm.MaxDegreeOfParallelism = 2;
+                        Gemm.Compute(ta, tb, m, n, k, a, lda, b, ldb, two, n);
+                        two.Should().Equal(one, "width {0}, {1}", w, blocking);
+                    }
                 }
             }
         }
@@ -59,13 +65,19 @@ public class GemmThreadingTests
         int saved = Gemm.MaxDegreeOfParallelism;
         try
         {
-            var one = new Matrix(300, 270);
-            var two = new Matrix(300, 270);
-            Gemm.MaxDegreeOfParallelism = 1;
-            Gemm.MultiplyBiasActivation(a, b, bias, one, Activation.Tanh);
-            Gemm.MaxDegreeOfParallelism = 2;
-            Gemm.MultiplyBiasActivation(a, b, bias, two, Activation.Tanh);
-            two.Span.ToArray().Should().Equal(one.Span.ToArray());
+            foreach (GemmBlocking blocking in new[] { GemmEngine.BlockingFor(KernelDispatch.Width) with { ParallelThreshold = 1 }, GemmSkinnyTests.Tiny })
+            {
+                using (GemmEngine.ForceBlocking(blocking))
+                {
+                    var one = new Matrix(300, 270);
+                    var two = new Matrix(300, 270);
+                    Gemm.MaxDegreeOfParallelism = 1;
+                    Gemm.MultiplyBiasActivation(a, b, bias, one, Activation.Tanh);
+                    Gemm.MaxDegreeOfParallelism = 2;
+                    Gemm.MultiplyBiasActivation(a, b, bias, two, Activation.Tanh);
+                    two.Span.ToArray().Should().Equal(one.Span.ToArray(), "{0}", blocking);
+                }
+            }
         }
         finally
         {
