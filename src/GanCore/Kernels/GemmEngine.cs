@@ -20,6 +20,25 @@ internal enum GemmPath
     Stream = 3,
 }
 
+/// <summary>The loops one product runs through (see docs/kernels.md, "Paths").</summary>
+internal enum GemmRoute
+{
+    /// <summary>The register micro-kernels straight on A and B.</summary>
+    Direct,
+
+    /// <summary>N = 1: one dot product per row of op(A).</summary>
+    Dot,
+
+    /// <summary>M ≤ 16, op(B) rows contiguous: <see cref="GemmStream.RowsOfC"/>.</summary>
+    StreamRows,
+
+    /// <summary>N ≤ 16, op(A) = Aᵀ: <see cref="GemmStream.ColumnsOfC"/>.</summary>
+    StreamColumns,
+
+    /// <summary>Packed panels and cache blocking.</summary>
+    Packed,
+}
+
 /// <summary>
 /// op(A) and op(B) as strided views: op(A)[i, p] = A[i·RsA + p·CsA], op(B)[p, j] = B[p·RsB + j·CsB], C[i, j] = C[i·Ldc + j].
 /// <see cref="Column0"/> is the column of C that column 0 of this (sub-)problem is, for per-column epilogue data.
@@ -227,23 +246,48 @@ internal static unsafe class GemmEngine
     {
         GemmPath path = t_path;
         long volume = (long)o.M * o.N * o.K;
+        GemmRoute route = Choose(ref o, path, volume);
+        if (route == GemmRoute.Dot && o.RsB != 1)
+        {
+            // A strided b column: gather it once so every row's dot product reads it contiguously.
+            float* column = Scratch(ref t_transposed, o.K);
+            for (int p = 0; p < o.K; p++)
+            {
+                column[p] = o.B[p * o.RsB];
+            }
+
+            o.B = column;
+            o.RsB = 1;
+        }
+        else if (route == GemmRoute.Direct && o.CsB != 1)
+        {
+            // op(B) = Bᵀ: transpose it once so the kernels can load its rows as vectors.
+            float* b = Scratch(ref t_transposed, o.K * o.N);
+            Transpose(o.B, o.RsB, o.CsB, o.K, o.N, b);
+            o.B = b;
+            o.RsB = o.N;
+            o.CsB = 1;
+        }
+
+        int workers = Math.Min(threads, Environment.ProcessorCount);
+        if (workers <= 1 || volume < blocking.ParallelThreshold)
+        {
+            RunRoute<TS, TV, TOnly, TFirst, TMiddle, TLast>(route, o, blocking, mr, nvMax, only, first, middle, last);
+            return;
+        }
+
+        RunParallel<TS, TV, TOnly, TFirst, TMiddle, TLast>(route, o, workers, blocking, mr, nvMax, only, first, middle, last);
+    }
+
+    /// <summary>Picks the route for a shape (or the one a test forced).</summary>
+    private static GemmRoute Choose(ref GemmOperands o, GemmPath path, long volume)
+    {
         if (path is GemmPath.Auto or GemmPath.Stream)
         {
             if (path == GemmPath.Auto && o.N == 1 && o.CsA == 1)
             {
                 // A matrix-vector product at any size: one dot product per row of op(A), A streamed once.
-                float* column = o.B;
-                if (o.RsB != 1)
-                {
-                    column = Scratch(ref t_transposed, o.K);
-                    for (int p = 0; p < o.K; p++)
-                    {
-                        column[p] = o.B[p * o.RsB];
-                    }
-                }
-
-                Dot<TS, TV, TOnly>(o.M, o.K, o.A, o.RsA, column, o.C, o.Ldc, only);
-                return;
+                return GemmRoute.Dot;
             }
 
             // Skinny products whose large operand would otherwise be walked down its columns or packed: stream it once,
@@ -251,55 +295,82 @@ internal static unsafe class GemmEngine
             bool large = volume >= PackedThreshold || path == GemmPath.Stream;
             if (large && o.K > 0 && o.M <= GemmStream.MaxRows && o.CsB == 1 && o.M <= o.N)
             {
-                GemmStream.RowsOfC<TS, TV, TOnly>(o, GemmStream.StripColumns<TS, TV>(o.M, blocking.StreamBytes), only);
-                return;
+                return GemmRoute.StreamRows;
             }
 
             if (large && o.K > 0 && o.N <= GemmStream.MaxRows && o.RsA == 1 && o.CsA != 1)
             {
-                GemmStream.ColumnsOfC<TS, TV, TOnly>(o, GemmStream.StripColumns<TS, TV>(o.N, blocking.StreamBytes), only);
-                return;
+                return GemmRoute.StreamColumns;
             }
         }
 
         // K ≤ 16 or N ≤ 16: the direct loops read the large operand in place (op(A) rows or C rows in order); packing it
         // would cost as much as the arithmetic.
         bool skinny = o.K <= GemmStream.MaxRows || o.N <= GemmStream.MaxRows;
-        bool packed = o.K > 0 && (path == GemmPath.Packed || (path is GemmPath.Auto or GemmPath.Stream && volume >= PackedThreshold && !skinny));
-        if (!packed)
+        bool packed = o.K > 0 && (path == GemmPath.Packed || (path != GemmPath.Direct && volume >= PackedThreshold && !skinny));
+        if (packed)
         {
-            float* b = o.B;
-            nint ldb = o.RsB;
-            if (o.CsB != 1)
-            {
-                // op(B) = Bᵀ: transpose it once so the kernels can load its rows as vectors.
-                b = Scratch(ref t_transposed, o.K * o.N);
-                Transpose(o.B, o.RsB, o.CsB, o.K, o.N, b);
-                ldb = o.N;
-            }
-
-            // C one vector wide (N ≤ W): each k-step is one B load and one broadcast per row, so use 12 rows to keep
-            // 12 independent FMA chains in flight instead of 8.
-            int rowBlock = o.N <= TS.Count && TS.Count > 1 ? 12 : mr;
-            Rows<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, b, ldb, o.C, o.Ldc, 0, rowBlock, nvMax, only);
-            return;
+            return GemmRoute.Packed;
         }
 
-        int workers = Math.Min(threads, Environment.ProcessorCount);
-        if (workers <= 1 || volume < blocking.ParallelThreshold)
+        if (path == GemmPath.Auto && o.N == 1 && o.RsA == 1 && o.Ldc == 1)
         {
-            Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(o, blocking, mr, nvMax, only, first, middle, last);
-            return;
+            // Aᵀ·b below the streaming size: compute the transposed product cᵀ = bᵀ·A, one row contiguous in A.
+            float* a = o.A;
+            nint aStep = o.CsA;
+            o.A = o.B;
+            o.CsA = o.RsB;
+            o.RsA = 0;
+            o.B = a;
+            o.RsB = aStep;
+            o.CsB = 1;
+            o.N = o.M;
+            o.M = 1;
+            o.Ldc = 0;
         }
 
-        RunParallel<TS, TV, TOnly, TFirst, TMiddle, TLast>(o, workers, blocking, mr, nvMax, only, first, middle, last);
+        return GemmRoute.Direct;
     }
 
-    /// <summary>Splits C into one block of whole slivers per worker: by columns when it is wide, else by rows.
-    /// K is never split, so every element is computed exactly as a single thread would. (A separate method so the
-    /// lambda's closure is only allocated here, never on the small-shape path.)</summary>
+    /// <summary>Runs one route on (a block of) the operands on the calling thread.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunParallel<TS, TV, TOnly, TFirst, TMiddle, TLast>(GemmOperands o, int workers, GemmBlocking blocking, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
+    private static void RunRoute<TS, TV, TOnly, TFirst, TMiddle, TLast>(GemmRoute route, in GemmOperands o, GemmBlocking blocking, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TOnly : struct, IGemmEpilogue
+        where TFirst : struct, IGemmEpilogue
+        where TMiddle : struct, IGemmEpilogue
+        where TLast : struct, IGemmEpilogue
+    {
+        switch (route)
+        {
+            case GemmRoute.Dot:
+                Dot<TS, TV, TOnly>(o.M, o.K, o.A, o.RsA, o.B, o.C, o.Ldc, only);
+                break;
+            case GemmRoute.StreamRows:
+                GemmStream.RowsOfC<TS, TV, TOnly>(o, GemmStream.StripColumns<TS, TV>(o.M, blocking.StreamBytes), only);
+                break;
+            case GemmRoute.StreamColumns:
+                GemmStream.ColumnsOfC<TS, TV, TOnly>(o, GemmStream.StripColumns<TS, TV>(o.N, blocking.StreamBytes), only);
+                break;
+            case GemmRoute.Packed:
+                Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(o, blocking, mr, nvMax, only, first, middle, last);
+                break;
+            default:
+                // C one vector wide (N ≤ W): each k-step is one B load and one broadcast per row, so use 12 rows to keep
+                // 12 independent FMA chains in flight instead of 8.
+                int rowBlock = o.N <= TS.Count && TS.Count > 1 ? 12 : mr;
+                Rows<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, o.B, o.RsB, o.C, o.Ldc, o.Column0, rowBlock, nvMax, only);
+                break;
+        }
+    }
+
+    /// <summary>Splits C into one contiguous block per worker, by rows or by columns, whichever divides more evenly
+    /// into whole micro-tiles (MR rows, NR columns); the streaming routes split their long side. K is never split and
+    /// every element is computed exactly as on one thread, so the result is bitwise the same for any thread count.
+    /// (A separate method so the lambda's closure is only allocated here, never on the single-threaded path.)</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunParallel<TS, TV, TOnly, TFirst, TMiddle, TLast>(GemmRoute route, GemmOperands o, int workers, GemmBlocking blocking, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
         where TS : ISimd<TV>
         where TV : struct
         where TOnly : struct, IGemmEpilogue
@@ -308,18 +379,35 @@ internal static unsafe class GemmEngine
         where TLast : struct, IGemmEpilogue
     {
         int nr = nvMax * TS.Count;
-        bool byColumns = o.N >= o.M;
-        int units = byColumns ? (o.N + nr - 1) / nr : (o.M + mr - 1) / mr;
+        int rowUnit = route switch { GemmRoute.Dot => 8, GemmRoute.Direct => o.N <= TS.Count ? 12 : mr, _ => mr };
+        int columnUnit = route == GemmRoute.StreamRows ? 4 * TS.Count : nr;
+        bool byColumns = route switch
+        {
+            GemmRoute.Dot or GemmRoute.StreamColumns => false,
+            GemmRoute.StreamRows => true,
+            _ => Share(o.N, columnUnit, workers) < Share(o.M, rowUnit, workers)
+                || (Share(o.N, columnUnit, workers) == Share(o.M, rowUnit, workers) && o.N >= o.M),
+        };
+        int unit = byColumns ? columnUnit : rowUnit;
+        int units = ((byColumns ? o.N : o.M) + unit - 1) / unit;
         workers = Math.Min(workers, units);
-        int perWorker = (units + workers - 1) / workers;
+        if (workers <= 1)
+        {
+            RunRoute<TS, TV, TOnly, TFirst, TMiddle, TLast>(route, o, blocking, mr, nvMax, only, first, middle, last);
+            return;
+        }
+
         GemmOperands whole = o;
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
         {
+            // Worker w takes units [w·units/workers, (w+1)·units/workers): shares differ by at most one unit.
+            int u0 = (int)((long)w * units / workers);
+            int u1 = (int)((long)(w + 1) * units / workers);
             GemmOperands part = whole;
             if (byColumns)
             {
-                int j0 = w * perWorker * nr;
-                int j1 = Math.Min(whole.N, j0 + (perWorker * nr));
+                int j0 = u0 * unit;
+                int j1 = Math.Min(whole.N, u1 * unit);
                 part.N = j1 - j0;
                 part.B += j0 * whole.CsB;
                 part.C += j0;
@@ -327,8 +415,8 @@ internal static unsafe class GemmEngine
             }
             else
             {
-                int i0 = w * perWorker * mr;
-                int i1 = Math.Min(whole.M, i0 + (perWorker * mr));
+                int i0 = u0 * unit;
+                int i1 = Math.Min(whole.M, u1 * unit);
                 part.M = i1 - i0;
                 part.A += i0 * whole.RsA;
                 part.C += i0 * whole.Ldc;
@@ -336,9 +424,16 @@ internal static unsafe class GemmEngine
 
             if (part.M > 0 && part.N > 0)
             {
-                Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(part, blocking, mr, nvMax, only, first, middle, last);
+                RunRoute<TS, TV, TOnly, TFirst, TMiddle, TLast>(route, part, blocking, mr, nvMax, only, first, middle, last);
             }
         });
+    }
+
+    /// <summary>The largest share of <paramref name="length"/> one of <paramref name="workers"/> gets in whole units.</summary>
+    private static long Share(int length, int unit, int workers)
+    {
+        long units = (length + unit - 1) / unit;
+        return Math.Min(length, (units + workers - 1) / workers * unit);
     }
 
     /// <summary>The cache-blocked path: for each NC×KC panel of op(B), pack it; for each MC×KC block of op(A), pack it;

@@ -19,6 +19,11 @@ public class GemmThreadingTests
     [InlineData(false, true, 257, 299, 301)]
     [InlineData(true, true, 290, 250, 280)]
     [InlineData(false, false, 40, 1500, 300)]
+    [InlineData(false, false, 301, 1, 700)] // dot products (N = 1), split by rows
+    [InlineData(true, false, 5, 600, 1024)] // streaming, rows of C (M ≤ 16)
+    [InlineData(true, false, 600, 15, 1024)] // streaming, columns of C (N ≤ 16, Aᵀ)
+    [InlineData(false, false, 300, 280, 15)] // direct, K ≤ 16
+    [InlineData(false, true, 600, 15, 1024)] // direct, N ≤ 16, Bᵀ transposed once by the caller
     public void One_and_two_threads_give_bitwise_identical_results(bool ta, bool tb, int m, int n, int k)
     {
         var rng = new Random(m + n + k);
