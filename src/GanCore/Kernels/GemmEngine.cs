@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace GanCore.Kernels;
 
@@ -504,8 +505,36 @@ internal static unsafe class GemmEngine
             for (int ir = 0; ir < mc; ir += mr)
             {
                 int rows = Math.Min(mr, mc - ir);
+                if (ir + mr < mc)
+                {
+                    // C's next tile comes from L2 or L3 (the C block is larger than L1): ask for it while this tile's
+                    // kc-step loop runs, so its load (accumulate, epilogue) and store do not wait on memory.
+                    PrefetchTile(c + ((ir + mr) * ldc) + jr, ldc, Math.Min(mr, mc - ir - mr), cols);
+                }
+
                 Rows<TS, TV, TE>(rows, cols, kc, packA + (ir * kc), 1, mr, bSliver, nr, c + (ir * ldc) + jr, ldc, column + jr, mr, nvMax, epi);
             }
+        }
+    }
+
+    /// <summary>Prefetches a rows × cols tile of C into L1 (one request per 64-byte line, plus the last element).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchTile(float* c, nint ldc, int rows, int cols)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            float* row = c + (r * ldc);
+            for (int j = 0; j < cols; j += 16)
+            {
+                Sse.Prefetch0(row + j);
+            }
+
+            Sse.Prefetch0(row + cols - 1);
         }
     }
 
@@ -733,13 +762,33 @@ internal static unsafe class GemmEngine
             float* d = dst + (i0 * kc);
             if (rsA == 1)
             {
+                // op(A) = Aᵀ: each k already holds the sliver's rows side by side; copy MR floats per k.
                 float* s = a + i0;
-                for (int p = 0; p < kc; p++)
+                int p = 0;
+                if (rows == 8 && Vector256.IsHardwareAccelerated)
                 {
-                    new ReadOnlySpan<float>(s, rows).CopyTo(new Span<float>(d, rows));
+                    for (; p < kc; p++)
+                    {
+                        Vector256.Store(Vector256.Load(s), d);
+                        s += csA;
+                        d += mr;
+                    }
+                }
+
+                for (; p < kc; p++)
+                {
+                    for (int r = 0; r < rows; r++)
+                    {
+                        d[r] = s[r];
+                    }
+
                     s += csA;
                     d += mr;
                 }
+            }
+            else if (rows == 8 && csA == 1 && Avx.IsSupported)
+            {
+                PackA8Transposed(a + (i0 * rsA), rsA, kc, d);
             }
             else
             {
@@ -752,6 +801,60 @@ internal static unsafe class GemmEngine
                         dr[p * mr] = s[p * csA];
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>Packs 8 row-major rows of A (row stride <paramref name="lda"/>) k-major: 8×8 blocks are loaded as eight
+    /// row vectors and transposed in registers (unpack, shuffle, 128-bit permute), so every store is a full vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackA8Transposed(float* a, nint lda, int kc, float* d)
+    {
+        int p = 0;
+        for (; p + 8 <= kc; p += 8)
+        {
+            float* s = a + p;
+            Vector256<float> r0 = Avx.LoadVector256(s);
+            Vector256<float> r1 = Avx.LoadVector256(s + lda);
+            Vector256<float> r2 = Avx.LoadVector256(s + (2 * lda));
+            Vector256<float> r3 = Avx.LoadVector256(s + (3 * lda));
+            Vector256<float> r4 = Avx.LoadVector256(s + (4 * lda));
+            Vector256<float> r5 = Avx.LoadVector256(s + (5 * lda));
+            Vector256<float> r6 = Avx.LoadVector256(s + (6 * lda));
+            Vector256<float> r7 = Avx.LoadVector256(s + (7 * lda));
+            Vector256<float> t0 = Avx.UnpackLow(r0, r1);
+            Vector256<float> t1 = Avx.UnpackHigh(r0, r1);
+            Vector256<float> t2 = Avx.UnpackLow(r2, r3);
+            Vector256<float> t3 = Avx.UnpackHigh(r2, r3);
+            Vector256<float> t4 = Avx.UnpackLow(r4, r5);
+            Vector256<float> t5 = Avx.UnpackHigh(r4, r5);
+            Vector256<float> t6 = Avx.UnpackLow(r6, r7);
+            Vector256<float> t7 = Avx.UnpackHigh(r6, r7);
+            Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44);
+            Vector256<float> u1 = Avx.Shuffle(t0, t2, 0xEE);
+            Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44);
+            Vector256<float> u3 = Avx.Shuffle(t1, t3, 0xEE);
+            Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44);
+            Vector256<float> u5 = Avx.Shuffle(t4, t6, 0xEE);
+            Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44);
+            Vector256<float> u7 = Avx.Shuffle(t5, t7, 0xEE);
+            float* q = d + (p * 8);
+            Avx.Store(q, Avx.Permute2x128(u0, u4, 0x20));
+            Avx.Store(q + 8, Avx.Permute2x128(u1, u5, 0x20));
+            Avx.Store(q + 16, Avx.Permute2x128(u2, u6, 0x20));
+            Avx.Store(q + 24, Avx.Permute2x128(u3, u7, 0x20));
+            Avx.Store(q + 32, Avx.Permute2x128(u0, u4, 0x31));
+            Avx.Store(q + 40, Avx.Permute2x128(u1, u5, 0x31));
+            Avx.Store(q + 48, Avx.Permute2x128(u2, u6, 0x31));
+            Avx.Store(q + 56, Avx.Permute2x128(u3, u7, 0x31));
+        }
+
+        for (; p < kc; p++)
+        {
+            float* q = d + (p * 8);
+            for (int r = 0; r < 8; r++)
+            {
+                q[r] = a[(r * lda) + p];
             }
         }
     }
