@@ -40,6 +40,7 @@ public static class GemmRatioRunner
         int[] threads = [1];
         int rounds = 7;
         string set = "all";
+        GemmBlocking? forced = null;
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -52,6 +53,12 @@ public static class GemmRatioRunner
                     break;
                 case "--set":
                     set = args[i + 1];
+                    break;
+                case "--blocking":
+                    // KC,MC,NC: an experiment against the host-derived blocking (docs/kernels.md).
+                    int[] v = args[i + 1].Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray();
+                    GemmBlocking host = GemmEngine.BlockingFor(KernelDispatch.HardwareWidth);
+                    forced = host with { KC = v[0], MC = v[1], NC = v[2] };
                     break;
                 default:
                     throw new ArgumentException($"Unknown option '{args[i]}'.", nameof(args));
@@ -69,7 +76,14 @@ public static class GemmRatioRunner
 
         Console.WriteLine($"// CPU: {CpuModel()}; {Environment.ProcessorCount} logical processors; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load {LoadAverage()}");
         Console.WriteLine("// " + GemmCacheInfoText());
+        Console.WriteLine($"// {OpenBlasNative.Describe()} Register-only FMA peak measured now: {FmaPeak.GflopsPerThread:F1} GFLOP/s per thread.");
         Console.WriteLine($"// best and median of {rounds} interleaved rounds; GFLOP/s = 2·M·N·K / time");
+        using GemmEngine.BlockingScope scope = GemmEngine.ForceBlocking(forced ?? GemmEngine.BlockingFor(KernelDispatch.HardwareWidth));
+        if (forced is { } f)
+        {
+            Console.WriteLine($"// forced blocking: KC {f.KC}, MC {f.MC}, NC {f.NC}");
+        }
+
         Console.WriteLine("| shape | threads | GanCore µs (best) | OpenBLAS µs (best) | GanCore GFLOP/s | OpenBLAS GFLOP/s | ratio best | ratio median |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (string text in shapes)

@@ -865,12 +865,15 @@ internal static unsafe class GemmEngine
     /// steady state allocates nothing.</summary>
     private static float* Scratch(ref float[]? buffer, int length)
     {
-        if (buffer is null || buffer.Length < length)
+        // 16 spare floats so the returned pointer can start on a 64-byte line: a packed sliver's vector loads then never
+        // straddle two cache lines (a split load costs two).
+        if (buffer is null || buffer.Length < length + 16)
         {
-            buffer = GC.AllocateUninitializedArray<float>(Math.Max(length, 1024), pinned: true);
+            buffer = GC.AllocateUninitializedArray<float>(Math.Max(length + 16, 1024), pinned: true);
         }
 
-        return (float*)Unsafe.AsPointer(ref buffer[0]);
+        nint address = (nint)Unsafe.AsPointer(ref buffer[0]);
+        return (float*)((address + 63) & ~(nint)63);
     }
 
     /// <summary>Restores the previous forced blocking when disposed.</summary>
