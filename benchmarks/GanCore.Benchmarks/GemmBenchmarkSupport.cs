@@ -216,7 +216,7 @@ public static class FmaPeak
             a11 = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a11, m, c);
         }
 
-        return (a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11).ToScalar();
+        return System.Runtime.Intrinsics.Vector512.GetElement(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11, 0);
     }
 }
 
