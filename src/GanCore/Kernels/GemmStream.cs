@@ -23,6 +23,8 @@ internal static unsafe class GemmStream
     /// acc[r·stride + s] = Σ_p x[r·rsX + p·csX] · y[p·ldy + s] for r &lt; rows, s &lt; cols, where stride = cols rounded up
     /// to whole vectors. The lanes past cols in the last vector hold junk and are never read by the callers.
     /// </summary>
+    /// <remarks>Four rows of Y are taken at a time: each accumulator vector is loaded once, meets its four products in
+    /// order p, p+1, p+2, p+3, and is stored once, so the loop does one load and one store per four FMAs.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Block<TS, TV>(int rows, int cols, int k, float* x, nint rsX, nint csX, float* y, nint ldy, float* acc, nint stride)
         where TS : ISimd<TV>
@@ -36,55 +38,87 @@ internal static unsafe class GemmStream
             new Span<float>(acc + (r * stride), (int)stride).Clear();
         }
 
-        int step4 = 4 * w;
-        for (int p = 0; p < k; p++)
+        int p = 0;
+        for (; p + 4 <= k; p += 4)
         {
-            float* yp = y + (p * ldy);
+            float* y0 = y + (p * ldy);
+            float* y1 = y0 + ldy;
+            float* y2 = y1 + ldy;
+            float* y3 = y2 + ldy;
             float* xp = x + (p * csX);
-            if (Sse.IsSupported && p + 2 < k)
+            if (Sse.IsSupported && p + 8 <= k)
             {
-                // The next rows of Y are not adjacent to this one: start fetching them two rows ahead.
-                float* ahead = yp + (2 * ldy);
+                // The next four rows of Y are not adjacent to these: start fetching them now.
+                float* ahead = y0 + (4 * ldy);
                 for (int v = 0; v < cols; v += 16)
                 {
                     Sse.Prefetch0(ahead + v);
+                    Sse.Prefetch0(ahead + ldy + v);
+                    Sse.Prefetch0(ahead + (2 * ldy) + v);
+                    Sse.Prefetch0(ahead + (3 * ldy) + v);
                 }
             }
 
             int j = 0;
-            for (; j + step4 <= full; j += step4)
+            for (; j + (2 * w) <= full; j += 2 * w)
             {
-                TV y0 = TS.Load(ref *(yp + j), 0);
-                TV y1 = TS.Load(ref *(yp + j + w), 0);
-                TV y2 = TS.Load(ref *(yp + j + (2 * w)), 0);
-                TV y3 = TS.Load(ref *(yp + j + (3 * w)), 0);
+                TV a0 = TS.Load(ref *(y0 + j), 0), b0 = TS.Load(ref *(y0 + j + w), 0);
+                TV a1 = TS.Load(ref *(y1 + j), 0), b1 = TS.Load(ref *(y1 + j + w), 0);
+                TV a2 = TS.Load(ref *(y2 + j), 0), b2 = TS.Load(ref *(y2 + j + w), 0);
+                TV a3 = TS.Load(ref *(y3 + j), 0), b3 = TS.Load(ref *(y3 + j + w), 0);
                 float* ar = acc + j;
+                float* xr = xp;
                 for (int r = 0; r < rows; r++)
                 {
-                    TV xr = TS.Broadcast(xp[r * rsX]);
-                    TS.Store(TS.MultiplyAdd(xr, y0, TS.Load(ref *ar, 0)), ref *ar, 0);
-                    TS.Store(TS.MultiplyAdd(xr, y1, TS.Load(ref *(ar + w), 0)), ref *(ar + w), 0);
-                    TS.Store(TS.MultiplyAdd(xr, y2, TS.Load(ref *(ar + (2 * w)), 0)), ref *(ar + (2 * w)), 0);
-                    TS.Store(TS.MultiplyAdd(xr, y3, TS.Load(ref *(ar + (3 * w)), 0)), ref *(ar + (3 * w)), 0);
+                    TV x0 = TS.Broadcast(*xr), x1 = TS.Broadcast(xr[csX]), x2 = TS.Broadcast(xr[2 * csX]), x3 = TS.Broadcast(xr[3 * csX]);
+                    TV s0 = TS.Load(ref *ar, 0);
+                    TV s1 = TS.Load(ref *(ar + w), 0);
+                    s0 = TS.MultiplyAdd(x0, a0, s0);
+                    s1 = TS.MultiplyAdd(x0, b0, s1);
+                    s0 = TS.MultiplyAdd(x1, a1, s0);
+                    s1 = TS.MultiplyAdd(x1, b1, s1);
+                    s0 = TS.MultiplyAdd(x2, a2, s0);
+                    s1 = TS.MultiplyAdd(x2, b2, s1);
+                    s0 = TS.MultiplyAdd(x3, a3, s0);
+                    s1 = TS.MultiplyAdd(x3, b3, s1);
+                    TS.Store(s0, ref *ar, 0);
+                    TS.Store(s1, ref *(ar + w), 0);
                     ar += stride;
+                    xr += rsX;
                 }
             }
 
-            for (; j < full; j += w)
+            for (; j < cols; j += w)
             {
-                TV y0 = TS.Load(ref *(yp + j), 0);
+                bool tail = j >= full;
+                TV a0 = tail ? TS.LoadMasked(y0 + j, mask) : TS.Load(ref *(y0 + j), 0);
+                TV a1 = tail ? TS.LoadMasked(y1 + j, mask) : TS.Load(ref *(y1 + j), 0);
+                TV a2 = tail ? TS.LoadMasked(y2 + j, mask) : TS.Load(ref *(y2 + j), 0);
+                TV a3 = tail ? TS.LoadMasked(y3 + j, mask) : TS.Load(ref *(y3 + j), 0);
                 float* ar = acc + j;
+                float* xr = xp;
                 for (int r = 0; r < rows; r++)
                 {
-                    TS.Store(TS.MultiplyAdd(TS.Broadcast(xp[r * rsX]), y0, TS.Load(ref *ar, 0)), ref *ar, 0);
+                    TV s0 = TS.Load(ref *ar, 0);
+                    s0 = TS.MultiplyAdd(TS.Broadcast(*xr), a0, s0);
+                    s0 = TS.MultiplyAdd(TS.Broadcast(xr[csX]), a1, s0);
+                    s0 = TS.MultiplyAdd(TS.Broadcast(xr[2 * csX]), a2, s0);
+                    s0 = TS.MultiplyAdd(TS.Broadcast(xr[3 * csX]), a3, s0);
+                    TS.Store(s0, ref *ar, 0);
                     ar += stride;
+                    xr += rsX;
                 }
             }
+        }
 
-            if (full < cols)
+        for (; p < k; p++)
+        {
+            float* yp = y + (p * ldy);
+            float* xp = x + (p * csX);
+            for (int j = 0; j < cols; j += w)
             {
-                TV y0 = TS.LoadMasked(yp + full, mask);
-                float* ar = acc + full;
+                TV y0 = j >= full ? TS.LoadMasked(yp + j, mask) : TS.Load(ref *(yp + j), 0);
+                float* ar = acc + j;
                 for (int r = 0; r < rows; r++)
                 {
                     TS.Store(TS.MultiplyAdd(TS.Broadcast(xp[r * rsX]), y0, TS.Load(ref *ar, 0)), ref *ar, 0);
