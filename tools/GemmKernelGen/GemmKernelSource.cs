@@ -13,14 +13,10 @@ internal static class GemmKernelSource
     /// <summary>Where the output goes, relative to the repository root.</summary>
     public const string RelativePath = "src/GanCore/Kernels/GemmMicroKernels.cs";
 
-    /// <summary>The kernels: (rows, vectors). The engine's Call switch must list the same set.</summary>
+    /// <summary>The kernels: (rows, vectors). 12 × 1 for C one vector wide; every R from 8 down to 1 with 3, 2 or 1
+    /// vectors, so a row tail of any length is one kernel (one pass over B) instead of a run of 4- and 1-row kernels.</summary>
     public static IReadOnlyList<(int Rows, int Vectors)> Shapes { get; } =
-    [
-        (12, 1),
-        (8, 3), (8, 2), (8, 1),
-        (4, 3), (4, 2), (4, 1),
-        (1, 3), (1, 2), (1, 1),
-    ];
+        [(12, 1), .. Enumerable.Range(1, 8).Reverse().SelectMany(r => new[] { (r, 3), (r, 2), (r, 1) })];
 
     /// <summary>Rows from which a kernel with more than 8 rows addresses A through a second pointer (fewer live offsets).</summary>
     private const int SecondPointerRow = 6;

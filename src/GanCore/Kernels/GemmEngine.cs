@@ -538,7 +538,7 @@ internal static unsafe class GemmEngine
         }
     }
 
-    /// <summary>The direct loops: rows of C in blocks of MR (then 4, then 1), each row block across all columns.</summary>
+    /// <summary>The direct loops: rows of C in blocks of MR, then one block for the remaining rows, each across all columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rows<TS, TV, TE>(int m, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int mr, int nvMax, TE epi)
         where TS : ISimd<TV>
@@ -548,7 +548,9 @@ internal static unsafe class GemmEngine
         int i = 0;
         while (i < m)
         {
-            int rows = m - i >= mr ? mr : mr > 8 && m - i >= 8 ? 8 : m - i >= 4 ? 4 : 1;
+            // Full blocks of MR rows, then (after 12-row blocks) one of 8, then the rest in one kernel: there is a
+            // kernel for every row count up to 8, so a row tail costs one pass over B.
+            int rows = m - i >= mr ? mr : mr > 8 && m - i >= 8 ? 8 : m - i;
             Row<TS, TV, TE>(rows, n, k, a + (i * rsA), rsA, csA, b, ldb, c + (i * ldc), ldc, column, nvMax, epi);
             i += rows;
         }

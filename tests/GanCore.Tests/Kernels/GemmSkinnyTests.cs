@@ -152,10 +152,10 @@ public class GemmSkinnyTests
         {
             fixed (float* p = buffer)
             {
-                GemmMicroKernels.Call<SimdScalar, float, FullColumns, OverwriteEpilogue>(5, 1, 1, p, 1, 1, p, 1, p + 32, 1, 0, 0f, default);
+                GemmMicroKernels.Call<SimdScalar, float, FullColumns, OverwriteEpilogue>(12, 3, 1, p, 1, 1, p, 1, p + 32, 1, 0, 0f, default);
             }
         };
-        call.Should().Throw<GemmKernelMissingException>().Where(e => e.Rows == 5 && e.Vectors == 1 && e.Message.Contains("5 row(s) × 1 vector(s)", StringComparison.Ordinal));
+        call.Should().Throw<GemmKernelMissingException>().Where(e => e.Rows == 12 && e.Vectors == 3 && e.Message.Contains("12 row(s) × 3 vector(s)", StringComparison.Ordinal));
     }
 
     [Fact]
