@@ -41,6 +41,7 @@ public static class GemmRatioRunner
         int rounds = 7;
         string set = "all";
         GemmBlocking? forced = null;
+        GemmPath path = GemmPath.Auto;
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -53,6 +54,10 @@ public static class GemmRatioRunner
                     break;
                 case "--set":
                     set = args[i + 1];
+                    break;
+                case "--path":
+                    // auto | direct | packed | stream: an experiment against the route GemmEngine would choose.
+                    path = Enum.Parse<GemmPath>(args[i + 1], ignoreCase: true);
                     break;
                 case "--blocking":
                     // KC,MC,NC: an experiment against the host-derived blocking (docs/kernels.md).
@@ -79,6 +84,12 @@ public static class GemmRatioRunner
         Console.WriteLine($"// {OpenBlasNative.Describe()} Register-only FMA peak measured now: {FmaPeak.GflopsPerThread:F1} GFLOP/s per thread.");
         Console.WriteLine($"// best and median of {rounds} interleaved rounds; GFLOP/s = 2·M·N·K / time");
         using GemmEngine.BlockingScope scope = GemmEngine.ForceBlocking(forced ?? GemmEngine.BlockingFor(KernelDispatch.HardwareWidth));
+        using GemmEngine.PathScope pathScope = GemmEngine.ForcePath(path);
+        if (path != GemmPath.Auto)
+        {
+            Console.WriteLine($"// forced path: {path}");
+        }
+
         if (forced is { } f)
         {
             Console.WriteLine($"// forced blocking: KC {f.KC}, MC {f.MC}, NC {f.NC}");

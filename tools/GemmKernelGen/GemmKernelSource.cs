@@ -14,9 +14,11 @@ internal static class GemmKernelSource
     public const string RelativePath = "src/GanCore/Kernels/GemmMicroKernels.cs";
 
     /// <summary>The kernels: (rows, vectors). 12 × 1 for C one vector wide; every R from 8 down to 1 with 3, 2 or 1
-    /// vectors, so a row tail of any length is one kernel (one pass over B) instead of a run of 4- and 1-row kernels.</summary>
+    /// vectors, so a row tail of any length is one kernel (one pass over B) instead of a run of 4- and 1-row kernels;
+    /// and 1 row × 4..8 vectors for a product that is a single row (cᵀ = bᵀ·A), where up to eight independent FMA
+    /// chains hide the FMA latency that three would expose.</summary>
     public static IReadOnlyList<(int Rows, int Vectors)> Shapes { get; } =
-        [(12, 1), .. Enumerable.Range(1, 8).Reverse().SelectMany(r => new[] { (r, 3), (r, 2), (r, 1) })];
+        [(12, 1), .. Enumerable.Range(1, 8).Reverse().SelectMany(r => new[] { (r, 3), (r, 2), (r, 1) }), .. Enumerable.Range(4, 5).Select(v => (1, v))];
 
     /// <summary>Rows from which a kernel with more than 8 rows addresses A through a second pointer (fewer live offsets).</summary>
     private const int SecondPointerRow = 6;

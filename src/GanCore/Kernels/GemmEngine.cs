@@ -86,6 +86,9 @@ internal static unsafe class GemmEngine
         GemmBlocking.Derive(GemmCacheInfo.Host, 8, 3 * 16),
     ];
 
+    /// <summary>The most vectors a single-row product (M = 1) keeps in flight (the generated K1x4 … K1x8).</summary>
+    private const int SingleRowVectors = 8;
+
     [ThreadStatic]
     private static GemmBlocking? t_blocking;
 
@@ -545,6 +548,13 @@ internal static unsafe class GemmEngine
         where TV : struct
         where TE : struct, IGemmEpilogue
     {
+        if (m == 1 && TS.Count > 1)
+        {
+            // A single row of C (cᵀ = bᵀ·A): one accumulator chain per vector, so take up to eight vectors at a time.
+            Row<TS, TV, TE>(1, n, k, a, rsA, csA, b, ldb, c, ldc, column, Math.Max(nvMax, SingleRowVectors), epi);
+            return;
+        }
+
         int i = 0;
         while (i < m)
         {

@@ -8,7 +8,7 @@ using System.Runtime.CompilerServices;
 namespace GanCore.Kernels;
 
 /// <summary>
-/// Micro-kernels C[0..R, 0..NV·W) = epilogue(Σ_p A[r, p]·B[p, ·]) of W = TS.Count lanes, for the (R, NV) pairs 12×1, 8×3, 8×2, 8×1, 7×3, 7×2, 7×1, 6×3, 6×2, 6×1, 5×3, 5×2, 5×1, 4×3, 4×2, 4×1, 3×3, 3×2, 3×1, 2×3, 2×2, 2×1, 1×3, 1×2, 1×1.
+/// Micro-kernels C[0..R, 0..NV·W) = epilogue(Σ_p A[r, p]·B[p, ·]) of W = TS.Count lanes, for the (R, NV) pairs 12×1, 8×3, 8×2, 8×1, 7×3, 7×2, 7×1, 6×3, 6×2, 6×1, 5×3, 5×2, 5×1, 4×3, 4×2, 4×1, 3×3, 3×2, 3×1, 2×3, 2×2, 2×1, 1×3, 1×2, 1×1, 1×4, 1×5, 1×6, 1×7, 1×8.
 /// A element (r, p) is at <c>a[r·rsA + p·csA]</c>, so one kernel serves A (rsA = lda, csA = 1), Aᵀ (rsA = 1, csA = lda)
 /// and a packed A sliver (rsA = 1, csA = MR). B row p starts at <c>b + p·ldb</c> with contiguous columns. The last
 /// vector of every row goes through the TC column access so a masked column tail never reads or writes past the
@@ -101,6 +101,21 @@ internal static unsafe class GemmMicroKernels
                 break;
             case (1 * 16) + 1:
                 K1x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (1 * 16) + 4:
+                K1x4<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (1 * 16) + 5:
+                K1x5<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (1 * 16) + 6:
+                K1x6<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (1 * 16) + 7:
+                K1x7<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (1 * 16) + 8:
+                K1x8<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             default:
                 throw new GemmKernelMissingException(rows, nv);
@@ -1585,5 +1600,220 @@ internal static unsafe class GemmMicroKernels
 
         float* q0 = c;
         GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
+    }
+
+    /// <summary>1 row(s) × 4 vector(s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K1x4<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint w = TS.Count;
+        TV c00 = default;
+        TV c01 = default;
+        TV c02 = default;
+        TV c03 = default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(b), 0);
+            TV b1 = TS.Load(ref *(b + w), 0);
+            TV b2 = TS.Load(ref *(b + (w * 2)), 0);
+            TV b3 = TC.Load<TS, TV>(b + (w * 3), mask);
+            TV x0 = TS.Broadcast(*a);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            c02 = TS.MultiplyAdd(x0, b2, c02);
+            c03 = TS.MultiplyAdd(x0, b3, c03);
+            a += csA;
+            b += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c03, q0 + (w * 3), column + (w * 3), mask);
+    }
+
+    /// <summary>1 row(s) × 5 vector(s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K1x5<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint w = TS.Count;
+        TV c00 = default;
+        TV c01 = default;
+        TV c02 = default;
+        TV c03 = default;
+        TV c04 = default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(b), 0);
+            TV b1 = TS.Load(ref *(b + w), 0);
+            TV b2 = TS.Load(ref *(b + (w * 2)), 0);
+            TV b3 = TS.Load(ref *(b + (w * 3)), 0);
+            TV b4 = TC.Load<TS, TV>(b + (w * 4), mask);
+            TV x0 = TS.Broadcast(*a);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            c02 = TS.MultiplyAdd(x0, b2, c02);
+            c03 = TS.MultiplyAdd(x0, b3, c03);
+            c04 = TS.MultiplyAdd(x0, b4, c04);
+            a += csA;
+            b += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c03, q0 + (w * 3), column + (w * 3), mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c04, q0 + (w * 4), column + (w * 4), mask);
+    }
+
+    /// <summary>1 row(s) × 6 vector(s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K1x6<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint w = TS.Count;
+        TV c00 = default;
+        TV c01 = default;
+        TV c02 = default;
+        TV c03 = default;
+        TV c04 = default;
+        TV c05 = default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(b), 0);
+            TV b1 = TS.Load(ref *(b + w), 0);
+            TV b2 = TS.Load(ref *(b + (w * 2)), 0);
+            TV b3 = TS.Load(ref *(b + (w * 3)), 0);
+            TV b4 = TS.Load(ref *(b + (w * 4)), 0);
+            TV b5 = TC.Load<TS, TV>(b + (w * 5), mask);
+            TV x0 = TS.Broadcast(*a);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            c02 = TS.MultiplyAdd(x0, b2, c02);
+            c03 = TS.MultiplyAdd(x0, b3, c03);
+            c04 = TS.MultiplyAdd(x0, b4, c04);
+            c05 = TS.MultiplyAdd(x0, b5, c05);
+            a += csA;
+            b += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c03, q0 + (w * 3), column + (w * 3), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c04, q0 + (w * 4), column + (w * 4), mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c05, q0 + (w * 5), column + (w * 5), mask);
+    }
+
+    /// <summary>1 row(s) × 7 vector(s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K1x7<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint w = TS.Count;
+        TV c00 = default;
+        TV c01 = default;
+        TV c02 = default;
+        TV c03 = default;
+        TV c04 = default;
+        TV c05 = default;
+        TV c06 = default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(b), 0);
+            TV b1 = TS.Load(ref *(b + w), 0);
+            TV b2 = TS.Load(ref *(b + (w * 2)), 0);
+            TV b3 = TS.Load(ref *(b + (w * 3)), 0);
+            TV b4 = TS.Load(ref *(b + (w * 4)), 0);
+            TV b5 = TS.Load(ref *(b + (w * 5)), 0);
+            TV b6 = TC.Load<TS, TV>(b + (w * 6), mask);
+            TV x0 = TS.Broadcast(*a);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            c02 = TS.MultiplyAdd(x0, b2, c02);
+            c03 = TS.MultiplyAdd(x0, b3, c03);
+            c04 = TS.MultiplyAdd(x0, b4, c04);
+            c05 = TS.MultiplyAdd(x0, b5, c05);
+            c06 = TS.MultiplyAdd(x0, b6, c06);
+            a += csA;
+            b += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c03, q0 + (w * 3), column + (w * 3), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c04, q0 + (w * 4), column + (w * 4), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c05, q0 + (w * 5), column + (w * 5), mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c06, q0 + (w * 6), column + (w * 6), mask);
+    }
+
+    /// <summary>1 row(s) × 8 vector(s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K1x8<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint w = TS.Count;
+        TV c00 = default;
+        TV c01 = default;
+        TV c02 = default;
+        TV c03 = default;
+        TV c04 = default;
+        TV c05 = default;
+        TV c06 = default;
+        TV c07 = default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(b), 0);
+            TV b1 = TS.Load(ref *(b + w), 0);
+            TV b2 = TS.Load(ref *(b + (w * 2)), 0);
+            TV b3 = TS.Load(ref *(b + (w * 3)), 0);
+            TV b4 = TS.Load(ref *(b + (w * 4)), 0);
+            TV b5 = TS.Load(ref *(b + (w * 5)), 0);
+            TV b6 = TS.Load(ref *(b + (w * 6)), 0);
+            TV b7 = TC.Load<TS, TV>(b + (w * 7), mask);
+            TV x0 = TS.Broadcast(*a);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            c02 = TS.MultiplyAdd(x0, b2, c02);
+            c03 = TS.MultiplyAdd(x0, b3, c03);
+            c04 = TS.MultiplyAdd(x0, b4, c04);
+            c05 = TS.MultiplyAdd(x0, b5, c05);
+            c06 = TS.MultiplyAdd(x0, b6, c06);
+            c07 = TS.MultiplyAdd(x0, b7, c07);
+            a += csA;
+            b += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c03, q0 + (w * 3), column + (w * 3), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c04, q0 + (w * 4), column + (w * 4), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c05, q0 + (w * 5), column + (w * 5), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c06, q0 + (w * 6), column + (w * 6), mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c07, q0 + (w * 7), column + (w * 7), mask);
     }
 }

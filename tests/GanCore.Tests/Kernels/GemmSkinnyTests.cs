@@ -54,6 +54,23 @@ public class GemmSkinnyTests
         }
     }
 
+    [Fact]
+    public void A_single_row_product_matches_the_reference_at_every_column_count()
+    {
+        // M = 1 runs up to eight vectors per kernel (K1x4 … K1x8): every N up to 8 vectors plus a tail, at every width,
+        // and the Aᵀ·b form that the engine turns into a single row.
+        foreach (VectorWidth w in GemmWidths.All())
+        {
+            for (int n = 1; n <= 140; n++)
+            {
+                var row = new GemmCase(false, false, 1, n, 19, accumulate: (n & 1) == 1, padA: 0, padB: n % 2, padC: 0, seed: n);
+                row.Verify(w, GemmPath.Direct);
+                var column = new GemmCase(true, false, n, 1, 19, accumulate: (n & 2) == 2, padA: n % 3, padB: 0, padC: 0, seed: n + 1000);
+                column.Verify(w, GemmPath.Auto);
+            }
+        }
+    }
+
     [Theory]
     [InlineData(1024, 5, 2048)]
     [InlineData(1024, 2048, 15)]
