@@ -54,6 +54,51 @@ public class GemmSkinnyTests
         }
     }
 
+    [Theory]
+    [InlineData(Activation.Identity)]
+    [InlineData(Activation.ReLU)]
+    [InlineData(Activation.Tanh)]
+    public void The_fused_bias_activation_gives_the_same_bits_on_the_streaming_and_direct_paths(Activation activation)
+    {
+        // A dense forward with a small batch (M ≤ 16) and a wide layer takes the streaming route; its epilogue adds the
+        // bias of the right column in every strip.
+        var rng = new Random(11);
+        foreach ((int m, int k, int n) in new[] { (5, 300, 200), (16, 33, 129), (1, 64, 65) })
+        {
+            Matrix a = Matrix.FromRows(m, k, Enumerable.Range(0, m * k).Select(_ => (float)((rng.NextDouble() * 2) - 1)).ToArray());
+            Matrix b = Matrix.FromRows(k, n, Enumerable.Range(0, k * n).Select(_ => (float)((rng.NextDouble() * 2) - 1)).ToArray());
+            float[] bias = Enumerable.Range(0, n).Select(_ => (float)((rng.NextDouble() * 2) - 1)).ToArray();
+            foreach (VectorWidth w in GemmWidths.All())
+            {
+                var direct = new Matrix(m, n);
+                var stream = new Matrix(m, n);
+                using (KernelDispatch.Cap(w))
+                using (GemmEngine.ForceBlocking(Tiny))
+                {
+                    using (GemmEngine.ForcePath(GemmPath.Direct))
+                    {
+                        Gemm.MultiplyBiasActivation(a, b, bias, direct, activation);
+                    }
+
+                    using (GemmEngine.ForcePath(GemmPath.Stream))
+                    {
+                        Gemm.MultiplyBiasActivation(a, b, bias, stream, activation);
+                    }
+                }
+
+                stream.Span.ToArray().Should().Equal(direct.Span.ToArray(), "{0}×{1}×{2} {3} at {4}", m, k, n, activation, w);
+                float expected0 = bias[n - 1];
+                for (int p = 0; p < k; p++)
+                {
+                    expected0 += a[m - 1, p] * b[p, n - 1];
+                }
+
+                float want = activation switch { Activation.ReLU => Math.Max(0f, expected0), Activation.Tanh => MathF.Tanh(expected0), _ => expected0 };
+                stream[m - 1, n - 1].Should().BeApproximately(want, 1e-3f, "the last element carries the last column's bias");
+            }
+        }
+    }
+
     [Fact]
     public void A_single_row_product_matches_the_reference_at_every_column_count()
     {
