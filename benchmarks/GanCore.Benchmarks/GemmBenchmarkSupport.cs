@@ -252,10 +252,15 @@ public sealed class GemmConfig : ManualConfig
     /// so the % column refers to this host at this moment, not to a reference machine.</summary>
     public static double PeakPerCore => FmaPeak.GflopsPerThread;
 
-    /// <summary>Adds the columns and the filter.</summary>
+    private static int s_announced;
+
+    /// <summary>Adds the columns and the filter, and prints the OpenBLAS core and the FMA peak once per process.</summary>
     public GemmConfig()
     {
-        Console.WriteLine($"// {OpenBlasNative.Describe()} FMA peak measured now: {FmaPeak.GflopsPerThread:F1} GFLOP/s per thread.");
+        if (Interlocked.Exchange(ref s_announced, 1) == 0)
+        {
+            Console.WriteLine($"// {OpenBlasNative.Describe()} FMA peak measured now: {FmaPeak.GflopsPerThread:F1} GFLOP/s per thread.");
+        }
 
         // Min next to the mean: on a shared, noisy machine the fastest run is the steadiest figure.
         AddColumn(StatisticColumn.Min, new GflopsColumn(percentOfPeak: false), new GflopsColumn(percentOfPeak: true));
