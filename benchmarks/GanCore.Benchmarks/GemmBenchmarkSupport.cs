@@ -27,38 +27,64 @@ public readonly record struct GemmShape(bool TransposeA, bool TransposeB, int M,
 
 /// <summary>
 /// cblas_sgemm from libopenblas, loaded at run time. Absent library: <see cref="IsAvailable"/> is false and
-/// <see cref="GemmConfig"/> drops the OpenBLAS cases. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset in the native
-/// environment first, so OpenBLAS detects this CPU itself (the managed Environment API does not reach getenv).
+/// <see cref="GemmConfig"/> drops the OpenBLAS cases.
 /// </summary>
+/// <remarks>
+/// The baseline must be OpenBLAS at its best on this CPU. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset in the
+/// native environment (the managed Environment API does not reach getenv) and the library is loaded, so it first
+/// detects the CPU itself. When the CPU has AVX-512 (CPUID leaf 7, EBX bit 16, with OS support of the ZMM state) and
+/// the core OpenBLAS picked has no AVX-512 kernel (0.3.21 picks "Prescott" on some Xeons), the library is unloaded,
+/// OPENBLAS_CORETYPE=SkylakeX is set and it is loaded again. <see cref="Describe"/> says which core runs and why.
+/// </remarks>
 public static unsafe class OpenBlasNative
 {
     private static readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> s_sgemm;
     private static readonly delegate* unmanaged<int, void> s_setThreads;
+    private static readonly string s_description = "OpenBLAS: not found (libopenblas.so.0); the OpenBLAS cases are skipped.";
 
     static OpenBlasNative()
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
         {
+            s_description = "OpenBLAS: not loaded on this OS.";
             return;
         }
 
+        string? inherited = Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE");
         _ = unsetenv("OPENBLAS_CORETYPE");
         _ = unsetenv("OPENBLAS_L2_SIZE");
-        foreach (string name in new[] { "libopenblas.so.0", "libopenblas.so", "libopenblas.dylib" })
+        if (!TryLoad(out nint handle, out string detected))
         {
-            if (NativeLibrary.TryLoad(name, out nint handle)
-                && NativeLibrary.TryGetExport(handle, "cblas_sgemm", out nint sgemm)
-                && NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out nint setThreads))
+            return;
+        }
+
+        bool avx512 = CpuHasAvx512();
+        string core = detected;
+        string note = inherited is null ? string.Empty : $"; OPENBLAS_CORETYPE={inherited} from the environment was unset";
+        if (avx512 && !IsAvx512Core(detected))
+        {
+            NativeLibrary.Free(handle);
+            _ = setenv("OPENBLAS_CORETYPE", "SkylakeX", 1);
+            if (!TryLoad(out handle, out core))
             {
-                s_sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemm;
-                s_setThreads = (delegate* unmanaged<int, void>)setThreads;
                 return;
             }
+
+            note += $"; the CPU has AVX-512 but OpenBLAS detected \"{detected}\", so OPENBLAS_CORETYPE=SkylakeX was set before loading it again";
         }
+
+        _ = NativeLibrary.TryGetExport(handle, "cblas_sgemm", out nint sgemm);
+        _ = NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out nint setThreads);
+        s_sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemm;
+        s_setThreads = (delegate* unmanaged<int, void>)setThreads;
+        s_description = $"OpenBLAS core: {core} (CPU AVX-512: {(avx512 ? "yes" : "no")}{note}).";
     }
 
     /// <summary>True when libopenblas was found.</summary>
     public static bool IsAvailable => s_sgemm != null;
+
+    /// <summary>The core OpenBLAS runs (openblas_get_corename) and whether it was forced, for the benchmark output.</summary>
+    public static string Describe() => s_description;
 
     /// <summary>openblas_set_num_threads.</summary>
     public static void SetThreads(int threads) => s_setThreads(threads);
@@ -67,9 +93,131 @@ public static unsafe class OpenBlasNative
     public static void Sgemm(bool transposeA, bool transposeB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc) =>
         s_sgemm(101, transposeA ? 112 : 111, transposeB ? 112 : 111, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc);
 
+    /// <summary>AVX-512 Foundation as the CPU reports it (CPUID), independent of DOTNET_EnableAVX512, plus the OS
+    /// saving the opmask and ZMM state (XCR0 bits 5–7, seen through Avx512F support when the runtime allows it).</summary>
+    private static bool CpuHasAvx512()
+    {
+        if (!System.Runtime.Intrinsics.X86.X86Base.IsSupported)
+        {
+            return false;
+        }
+
+        (_, int ebx, _, _) = System.Runtime.Intrinsics.X86.X86Base.CpuId(7, 0);
+        bool cpu = (ebx & (1 << 16)) != 0;
+        (_, _, int ecx1, _) = System.Runtime.Intrinsics.X86.X86Base.CpuId(1, 0);
+        bool osxsave = (ecx1 & (1 << 27)) != 0;
+        return cpu && osxsave && (System.Runtime.Intrinsics.X86.Avx512F.IsSupported || CpuInfoHasFlag("avx512f"));
+    }
+
+    private static bool CpuInfoHasFlag(string flag)
+    {
+        try
+        {
+            return File.ReadLines("/proc/cpuinfo").Any(l => l.StartsWith("flags", StringComparison.Ordinal) && l.Split(' ').Contains(flag));
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsAvx512Core(string core) =>
+        core.Contains("skylakex", StringComparison.OrdinalIgnoreCase)
+        || core.Contains("cooperlake", StringComparison.OrdinalIgnoreCase)
+        || core.Contains("sapphire", StringComparison.OrdinalIgnoreCase);
+
+    private static bool TryLoad(out nint handle, out string core)
+    {
+        core = "unknown";
+        foreach (string name in new[] { "libopenblas.so.0", "libopenblas.so", "libopenblas.dylib" })
+        {
+            if (NativeLibrary.TryLoad(name, out handle)
+                && NativeLibrary.TryGetExport(handle, "cblas_sgemm", out _)
+                && NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out _))
+            {
+                if (NativeLibrary.TryGetExport(handle, "openblas_get_corename", out nint corename))
+                {
+                    core = Marshal.PtrToStringAnsi(((delegate* unmanaged<nint>)corename)()) ?? "unknown";
+                }
+
+                return true;
+            }
+        }
+
+        handle = 0;
+        return false;
+    }
+
     [DllImport("libc", CharSet = CharSet.Ansi, BestFitMapping = false)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int unsetenv(string name);
+
+    [DllImport("libc", CharSet = CharSet.Ansi, BestFitMapping = false)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int setenv(string name, string value, int overwrite);
+}
+
+/// <summary>
+/// The float32 FMA peak of one thread, measured once per process: twelve independent chains of widest-vector fused
+/// multiply-adds on registers for about 60 ms (best of three 20 ms windows). No memory is touched, so this is the
+/// ceiling any GEMM can reach on this core at this moment.
+/// </summary>
+public static class FmaPeak
+{
+    private static readonly Lazy<double> s_peak = new(Measure);
+
+    /// <summary>GFLOP/s of one thread (2 flops per lane per FMA).</summary>
+    public static double GflopsPerThread => s_peak.Value;
+
+    private static double Measure()
+    {
+        double best = 0;
+        for (int window = 0; window < 3; window++)
+        {
+            long flops = 0;
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            float sink = 0;
+            while (watch.Elapsed.TotalMilliseconds < 20)
+            {
+                sink += Chains(100_000);
+                flops += 100_000L * 12 * 2 * System.Runtime.Intrinsics.Vector512<float>.Count;
+            }
+
+            best = Math.Max(best, flops / watch.Elapsed.TotalSeconds / 1e9);
+            GC.KeepAlive(sink);
+        }
+
+        return System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? best : best * System.Runtime.Intrinsics.Vector256<float>.Count / System.Runtime.Intrinsics.Vector512<float>.Count;
+    }
+
+    private static float Chains(int iterations)
+    {
+        var m = System.Runtime.Intrinsics.Vector512.Create(0.9999999f);
+        var c = System.Runtime.Intrinsics.Vector512.Create(1e-7f);
+        var a0 = System.Runtime.Intrinsics.Vector512.Create(1f);
+        var (a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11) = (a0, a0, a0, a0, a0, a0, a0, a0, a0, a0, a0);
+        for (int i = 0; i < iterations; i++)
+        {
+            a0 = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, m, c);
+            a1 = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, m, c);
+            a2 = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, m, c);
+            a3 = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, m, c);
+            a4 = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, m, c);
+            a5 = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, m, c);
+            a6 = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, m, c);
+            a7 = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, m, c);
+            a8 = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a8, m, c);
+            a9 = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a9, m, c);
+            a10 = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a10, m, c);
+            a11 = System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a11, m, c);
+        }
+
+        return System.Runtime.Intrinsics.Vector512.GetElement(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11, 0);
+    }
 }
 
 /// <summary>The textbook triple loop, the floor every kernel must clear.</summary>
@@ -100,12 +248,20 @@ public static class NaiveGemm
 /// </summary>
 public sealed class GemmConfig : ManualConfig
 {
-    /// <summary>One core's FP32 FMA peak on the reference machine (2-core AMD Zen 5, AVX-512), GFLOP/s.</summary>
-    public const double PeakPerCore = 215.0;
+    /// <summary>One core's FP32 FMA peak, GFLOP/s: register-only FMAs measured in this process (<see cref="FmaPeak"/>),
+    /// so the % column refers to this host at this moment, not to a reference machine.</summary>
+    public static double PeakPerCore => FmaPeak.GflopsPerThread;
 
-    /// <summary>Adds the columns and the filter.</summary>
+    private static int s_announced;
+
+    /// <summary>Adds the columns and the filter, and prints the OpenBLAS core and the FMA peak once per process.</summary>
     public GemmConfig()
     {
+        if (Interlocked.Exchange(ref s_announced, 1) == 0)
+        {
+            Console.WriteLine($"// {OpenBlasNative.Describe()} FMA peak measured now: {FmaPeak.GflopsPerThread:F1} GFLOP/s per thread.");
+        }
+
         // Min next to the mean: on a shared, noisy machine the fastest run is the steadiest figure.
         AddColumn(StatisticColumn.Min, new GflopsColumn(percentOfPeak: false), new GflopsColumn(percentOfPeak: true));
         AddFilter(new DisjunctionFilter(new SimpleFilter(Keep)));
@@ -165,7 +321,7 @@ public sealed class GflopsColumn(bool percentOfPeak) : IColumn
 
     /// <inheritdoc/>
     public string Legend => percentOfPeak
-        ? $"GFLOP/s as a percentage of {GemmConfig.PeakPerCore} GFLOP/s per thread used"
+        ? $"GFLOP/s as a percentage of the register-only FMA peak measured in this process ({GemmConfig.PeakPerCore:F1} GFLOP/s) per thread used"
         : "2·M·N·K / mean, in 10^9 floating-point operations per second";
 
     /// <inheritdoc/>

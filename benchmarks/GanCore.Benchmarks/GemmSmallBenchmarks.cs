@@ -35,13 +35,13 @@ public class GemmSmallBenchmarks : GemmBenchmarkBase
     protected override int ThreadCount => 1;
 }
 
-/// <summary>Square GEMMs from 128³ to 1024³ on one thread and on all cores, against the same baselines.</summary>
+/// <summary>Square GEMMs from 128³ to 2048³ on one thread and on all cores, against the same baselines.</summary>
 [Config(typeof(GemmConfig))]
 [MemoryDiagnoser]
 public class GemmLargeBenchmarks : GemmBenchmarkBase
 {
     /// <summary>Form and M×K×N.</summary>
-    [Params("AB 128x128x128", "AB 256x256x256", "AB 512x512x512", "AB 1024x1024x1024")]
+    [Params("AB 128x128x128", "AB 256x256x256", "AB 512x512x512", "AB 1024x1024x1024", "AB 2048x2048x2048")]
     public string Shape { get; set; } = "AB 512x512x512";
 
     /// <summary>Threads for GanCore (Gemm.MaxDegreeOfParallelism) and OpenBLAS; the other baselines use one.</summary>
@@ -50,6 +50,44 @@ public class GemmLargeBenchmarks : GemmBenchmarkBase
 
     /// <summary>1 and every core.</summary>
     public static IEnumerable<int> ThreadOptions => Environment.ProcessorCount > 1 ? [1, Environment.ProcessorCount] : [1];
+
+    /// <inheritdoc/>
+    protected override string ShapeText => Shape;
+
+    /// <inheritdoc/>
+    protected override int ThreadCount => Threads;
+}
+
+/// <summary>
+/// The skinny GEMMs of the h = 2048, batch 1024 GAN (G 5→2048→15, D 15→2048→1): forward A·B, weight gradient Aᵀ·B and
+/// input gradient A·Bᵀ. K or N is 1, 5 or 15 while the other two sides are 1024 and 2048, so the large operand should be
+/// streamed once, never packed. One thread and all cores.
+/// </summary>
+[Config(typeof(GemmConfig))]
+[MemoryDiagnoser]
+public class GemmSkinnyBenchmarks : GemmBenchmarkBase
+{
+    /// <summary>Form and M×K×N.</summary>
+    [Params(
+        "AB 1024x5x2048",
+        "AB 1024x2048x15",
+        "AB 1024x15x2048",
+        "AB 1024x2048x1",
+        "AtB 5x1024x2048",
+        "AtB 2048x1024x15",
+        "AtB 15x1024x2048",
+        "AtB 2048x1024x1",
+        "ABt 1024x15x2048",
+        "ABt 1024x2048x15",
+        "ABt 1024x1x2048")]
+    public string Shape { get; set; } = "AB 1024x2048x15";
+
+    /// <summary>Threads for GanCore and OpenBLAS.</summary>
+    [ParamsSource(nameof(ThreadOptions))]
+    public int Threads { get; set; } = 1;
+
+    /// <summary>1 and every core.</summary>
+    public static IEnumerable<int> ThreadOptions => GemmLargeBenchmarks.ThreadOptions;
 
     /// <inheritdoc/>
     protected override string ShapeText => Shape;

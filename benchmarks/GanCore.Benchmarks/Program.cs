@@ -2,9 +2,19 @@ using BenchmarkDotNet.Running;
 
 namespace GanCore.Benchmarks;
 
-/// <summary>Runs the benchmarks named by the command line (BenchmarkDotNet switcher: --filter, --job, ...).</summary>
+/// <summary>Runs the benchmarks named by the command line (BenchmarkDotNet switcher: --filter, --job, ...);
+/// <c>gemm-ratios</c> runs the quick interleaved GanCore/OpenBLAS comparison instead (<see cref="GemmRatioRunner"/>).</summary>
 public static class Program
 {
     /// <summary>Entry point.</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        if (args is ["gemm-ratios", ..])
+        {
+            GemmRatioRunner.Run(args[1..]);
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace GanCore.Kernels;
 
@@ -14,6 +15,29 @@ internal enum GemmPath
 
     /// <summary>Always the packed, cache-blocked path (when K &gt; 0).</summary>
     Packed = 2,
+
+    /// <summary>The streaming path (<see cref="GemmStream"/>) where the shape allows it (M or N ≤ 16 with the large
+    /// operand's rows contiguous), else as <see cref="Auto"/>.</summary>
+    Stream = 3,
+}
+
+/// <summary>The loops one product runs through (see docs/kernels.md, "Paths").</summary>
+internal enum GemmRoute
+{
+    /// <summary>The register micro-kernels straight on A and B.</summary>
+    Direct,
+
+    /// <summary>N = 1: one dot product per row of op(A).</summary>
+    Dot,
+
+    /// <summary>M ≤ 16, op(B) rows contiguous: <see cref="GemmStream.RowsOfC"/>.</summary>
+    StreamRows,
+
+    /// <summary>N ≤ 16, op(A) = Aᵀ: <see cref="GemmStream.ColumnsOfC"/>.</summary>
+    StreamColumns,
+
+    /// <summary>Packed panels and cache blocking.</summary>
+    Packed,
 }
 
 /// <summary>
@@ -43,26 +67,30 @@ internal unsafe struct GemmOperands
 /// <item>Small (M·N·K below <see cref="PackedThreshold"/>): the micro-kernels run straight on A and B (direct path);
 /// when op(B) is Bᵀ it is first transposed into a thread-local scratch buffer so its rows are contiguous.</item>
 /// <item>Large: BLIS-style blocking — KC×NC panels of op(B) and MC×KC blocks of op(A) are packed into slivers
-/// and the micro-kernel runs on the packed data; above <see cref="ParallelThreshold"/> the output is split across
+/// and the micro-kernel runs on the packed data; above the host-derived <see cref="GemmBlocking.ParallelThreshold"/> the output is split across
 /// threads by rows or columns, never by K.</item>
 /// </list>
 /// </summary>
 internal static unsafe class GemmEngine
 {
-    /// <summary>The K block: a packed B sliver (KC × NR) stays in L1, an A block (MC × KC) in L2.</summary>
-    internal const int KC = 256;
-
-    /// <summary>The M block (a multiple of every MR).</summary>
-    internal const int MC = 144;
-
-    /// <summary>The N block (a multiple of every NR).</summary>
-    internal const int NC = 3072;
-
-    /// <summary>M·N·K at and above which the packed path is used.</summary>
+    /// <summary>M·N·K at and above which the packed path is used (unless a skinny path applies).</summary>
     internal const long PackedThreshold = 128L * 128 * 128;
 
-    /// <summary>M·N·K at and above which more than one thread is used.</summary>
-    internal const long ParallelThreshold = 192L * 192 * 192;
+    /// <summary>The blocking per vector width (index <c>(int)width / 128</c>), derived once from the host's caches.</summary>
+    private static readonly GemmBlocking[] s_hostBlocking =
+    [
+        GemmBlocking.Derive(GemmCacheInfo.Host, 4, 2),
+        GemmBlocking.Derive(GemmCacheInfo.Host, 4, 2 * 4),
+        GemmBlocking.Derive(GemmCacheInfo.Host, 4, 2 * 8),
+        GemmBlocking.Derive(GemmCacheInfo.Host, 4, 2 * 8),
+        GemmBlocking.Derive(GemmCacheInfo.Host, 8, 3 * 16),
+    ];
+
+    /// <summary>The most vectors a single-row product (M = 1) keeps in flight (the generated K1x4 … K1x8).</summary>
+    private const int SingleRowVectors = 8;
+
+    [ThreadStatic]
+    private static GemmBlocking? t_blocking;
 
     [ThreadStatic]
     private static GemmPath t_path;
@@ -75,6 +103,27 @@ internal static unsafe class GemmEngine
 
     [ThreadStatic]
     private static float[]? t_transposed;
+
+    /// <summary>The blocking this thread's GEMMs use at <paramref name="width"/>: the host's, or a forced one.</summary>
+    internal static GemmBlocking BlockingFor(VectorWidth width) => t_blocking ?? s_hostBlocking[(int)width / 128];
+
+    /// <summary>The host's caches and the blocking derived from them, for benchmark and diagnostic output.</summary>
+    internal static string DescribeHost()
+    {
+        GemmCacheInfo c = GemmCacheInfo.Host;
+        GemmBlocking b = s_hostBlocking[(int)KernelDispatch.HardwareWidth / 128];
+        return $"caches ({c.Source}): L1d {c.L1Bytes / 1024} KB {c.L1Ways}-way, L2 {c.L2Bytes / 1024} KB {c.L2Ways}-way, L3 {c.L3Bytes / 1024 / 1024} MB; "
+            + $"blocking at {KernelDispatch.HardwareWidth}: KC {b.KC}, MC {b.MC}, NC {b.NC}, parallel from M·N·K ≥ {b.ParallelThreshold:N0}";
+    }
+
+    /// <summary>Forces a blocking (KC, MC, NC, parallel threshold) for GEMMs called from this thread until the scope is
+    /// disposed, so tests cross every block boundary with small shapes. Workers receive the caller's blocking.</summary>
+    internal static BlockingScope ForceBlocking(GemmBlocking blocking)
+    {
+        GemmBlocking? previous = t_blocking;
+        t_blocking = blocking;
+        return new BlockingScope(previous);
+    }
 
     /// <summary>Forces a path for GEMMs called from this thread until the scope is disposed (tests).</summary>
     internal static PathScope ForcePath(GemmPath path)
@@ -176,22 +225,22 @@ internal static unsafe class GemmEngine
         switch (width)
         {
             case VectorWidth.Bits512:
-                Execute<Simd512, Vector512<float>, TOnly, TFirst, TMiddle, TLast>(ref o, threads, 8, 3, only, first, middle, last);
+                Execute<Simd512, Vector512<float>, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), 8, 3, only, first, middle, last);
                 break;
             case VectorWidth.Bits256:
-                Execute<Simd256, Vector256<float>, TOnly, TFirst, TMiddle, TLast>(ref o, threads, 4, 2, only, first, middle, last);
+                Execute<Simd256, Vector256<float>, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), 4, 2, only, first, middle, last);
                 break;
             case VectorWidth.Bits128:
-                Execute<Simd128, Vector128<float>, TOnly, TFirst, TMiddle, TLast>(ref o, threads, 4, 2, only, first, middle, last);
+                Execute<Simd128, Vector128<float>, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), 4, 2, only, first, middle, last);
                 break;
             default:
-                Execute<SimdScalar, float, TOnly, TFirst, TMiddle, TLast>(ref o, threads, 4, 2, only, first, middle, last);
+                Execute<SimdScalar, float, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), 4, 2, only, first, middle, last);
                 break;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Execute<TS, TV, TOnly, TFirst, TMiddle, TLast>(ref GemmOperands o, int threads, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
+    private static void Execute<TS, TV, TOnly, TFirst, TMiddle, TLast>(ref GemmOperands o, int threads, GemmBlocking blocking, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
         where TS : ISimd<TV>
         where TV : struct
         where TOnly : struct, IGemmEpilogue
@@ -201,65 +250,131 @@ internal static unsafe class GemmEngine
     {
         GemmPath path = t_path;
         long volume = (long)o.M * o.N * o.K;
-        bool packed = o.K > 0 && (path == GemmPath.Packed || (path == GemmPath.Auto && volume >= PackedThreshold));
-        if (!packed)
+        GemmRoute route = Choose(ref o, path, volume);
+        if (route == GemmRoute.Dot && o.RsB != 1)
         {
-            if (path == GemmPath.Auto && o.N == 1 && o.CsA == 1)
+            // A strided b column: gather it once so every row's dot product reads it contiguously.
+            float* column = Scratch(ref t_transposed, o.K);
+            for (int p = 0; p < o.K; p++)
             {
-                // A matrix-vector product: one dot product per row of op(A).
-                float* column = o.B;
-                if (o.RsB != 1)
-                {
-                    column = Scratch(ref t_transposed, o.K);
-                    for (int p = 0; p < o.K; p++)
-                    {
-                        column[p] = o.B[p * o.RsB];
-                    }
-                }
-
-                Dot<TS, TV, TOnly>(o.M, o.K, o.A, o.RsA, column, o.C, o.Ldc, only);
-                return;
+                column[p] = o.B[p * o.RsB];
             }
 
-            if (path == GemmPath.Auto && o.N == 1 && o.RsA == 1 && o.Ldc == 1)
-            {
-                // (Aᵀ·b): compute the transposed product cᵀ = bᵀ·A, one row whose columns are contiguous in A.
-                Rows<TS, TV, TOnly>(1, o.M, o.K, o.B, 0, o.RsB, o.A, o.CsA, o.C, 0, 0, mr, nvMax, only);
-                return;
-            }
-
-            float* b = o.B;
-            nint ldb = o.RsB;
-            if (o.CsB != 1)
-            {
-                // op(B) = Bᵀ: transpose it once so the kernels can load its rows as vectors.
-                b = Scratch(ref t_transposed, o.K * o.N);
-                Transpose(o.B, o.RsB, o.CsB, o.K, o.N, b);
-                ldb = o.N;
-            }
-
-            // C one vector wide (N ≤ W): each k-step is one B load and one broadcast per row, so use 12 rows to keep
-            // 12 independent FMA chains in flight instead of 8.
-            int rowBlock = o.N <= TS.Count && TS.Count > 1 ? 12 : mr;
-            Rows<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, b, ldb, o.C, o.Ldc, 0, rowBlock, nvMax, only);
-            return;
+            o.B = column;
+            o.RsB = 1;
+        }
+        else if (route == GemmRoute.Direct && o.CsB != 1)
+        {
+            // op(B) = Bᵀ: transpose it once so the kernels can load its rows as vectors.
+            float* b = Scratch(ref t_transposed, o.K * o.N);
+            Transpose(o.B, o.RsB, o.CsB, o.K, o.N, b);
+            o.B = b;
+            o.RsB = o.N;
+            o.CsB = 1;
         }
 
         int workers = Math.Min(threads, Environment.ProcessorCount);
-        if (workers <= 1 || volume < ParallelThreshold)
+        if (workers <= 1 || volume < blocking.ParallelThreshold)
         {
-            Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(o, mr, nvMax, only, first, middle, last);
+            RunRoute<TS, TV, TOnly, TFirst, TMiddle, TLast>(route, o, blocking, mr, nvMax, only, first, middle, last);
             return;
         }
 
-        RunParallel<TS, TV, TOnly, TFirst, TMiddle, TLast>(o, workers, mr, nvMax, only, first, middle, last);
+        RunParallel<TS, TV, TOnly, TFirst, TMiddle, TLast>(route, o, workers, blocking, mr, nvMax, only, first, middle, last);
     }
 
-    /// <summary>Splits C into one block of whole slivers per worker: by columns when it is wide, else by rows.
-    /// K is never split, so every element is computed exactly as a single thread would. (A separate method so the
-    /// lambda's closure is only allocated here, never on the small-shape path.)</summary>
+    /// <summary>Picks the route for a shape (or the one a test forced).</summary>
+    private static GemmRoute Choose(ref GemmOperands o, GemmPath path, long volume)
+    {
+        if (path is GemmPath.Auto or GemmPath.Stream)
+        {
+            if (path == GemmPath.Auto && o.N == 1 && o.CsA == 1)
+            {
+                // A matrix-vector product at any size: one dot product per row of op(A), A streamed once.
+                return GemmRoute.Dot;
+            }
+
+            // Skinny products whose large operand would otherwise be walked down its columns or packed: stream it once,
+            // row by row (the weight gradients Xᵀ·dY of a wide layer with a narrow input or output).
+            bool large = volume >= PackedThreshold || path == GemmPath.Stream;
+            if (large && o.K > 0 && o.M <= GemmStream.MaxRows && o.CsB == 1 && o.M <= o.N)
+            {
+                return GemmRoute.StreamRows;
+            }
+
+            if (large && o.K > 0 && o.N <= GemmStream.MaxRows && o.RsA == 1 && o.CsA != 1)
+            {
+                return GemmRoute.StreamColumns;
+            }
+        }
+
+        // K ≤ 16 or N ≤ 16: the direct loops read the large operand in place (op(A) rows or C rows in order); packing it
+        // would cost as much as the arithmetic.
+        bool skinny = o.K <= GemmStream.MaxRows || o.N <= GemmStream.MaxRows;
+        bool packed = o.K > 0 && (path == GemmPath.Packed || (path != GemmPath.Direct && volume >= PackedThreshold && !skinny));
+        if (packed)
+        {
+            return GemmRoute.Packed;
+        }
+
+        if (path == GemmPath.Auto && o.N == 1 && o.RsA == 1 && o.Ldc == 1)
+        {
+            // Aᵀ·b below the streaming size: compute the transposed product cᵀ = bᵀ·A, one row contiguous in A.
+            float* a = o.A;
+            nint aStep = o.CsA;
+            o.A = o.B;
+            o.CsA = o.RsB;
+            o.RsA = 0;
+            o.B = a;
+            o.RsB = aStep;
+            o.CsB = 1;
+            o.N = o.M;
+            o.M = 1;
+            o.Ldc = 0;
+        }
+
+        return GemmRoute.Direct;
+    }
+
+    /// <summary>Runs one route on (a block of) the operands on the calling thread.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunParallel<TS, TV, TOnly, TFirst, TMiddle, TLast>(GemmOperands o, int workers, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
+    private static void RunRoute<TS, TV, TOnly, TFirst, TMiddle, TLast>(GemmRoute route, in GemmOperands o, GemmBlocking blocking, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TOnly : struct, IGemmEpilogue
+        where TFirst : struct, IGemmEpilogue
+        where TMiddle : struct, IGemmEpilogue
+        where TLast : struct, IGemmEpilogue
+    {
+        switch (route)
+        {
+            case GemmRoute.Dot:
+                Dot<TS, TV, TOnly>(o.M, o.K, o.A, o.RsA, o.B, o.C, o.Ldc, only);
+                break;
+            case GemmRoute.StreamRows:
+                GemmStream.RowsOfC<TS, TV, TOnly>(o, GemmStream.StripColumns<TS, TV>(o.M, blocking.StreamBytes), only);
+                break;
+            case GemmRoute.StreamColumns:
+                GemmStream.ColumnsOfC<TS, TV, TOnly>(o, GemmStream.StripColumns<TS, TV>(o.N, blocking.StreamBytes), only);
+                break;
+            case GemmRoute.Packed:
+                Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(o, blocking, mr, nvMax, only, first, middle, last);
+                break;
+            default:
+                // C one vector wide (N ≤ W): each k-step is one B load and one broadcast per row, so use 12 rows to keep
+                // 12 independent FMA chains in flight instead of 8.
+                int rowBlock = o.N <= TS.Count && TS.Count > 1 ? 12 : mr;
+                Rows<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, o.B, o.RsB, o.C, o.Ldc, o.Column0, rowBlock, nvMax, only);
+                break;
+        }
+    }
+
+    /// <summary>Splits C into one contiguous block per worker, by rows or by columns, whichever divides more evenly
+    /// into whole micro-tiles (MR rows, NR columns); the streaming routes split their long side. K is never split and
+    /// every element is computed exactly as on one thread, so the result is bitwise the same for any thread count.
+    /// (A separate method so the lambda's closure is only allocated here, never on the single-threaded path.)</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunParallel<TS, TV, TOnly, TFirst, TMiddle, TLast>(GemmRoute route, GemmOperands o, int workers, GemmBlocking blocking, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
         where TS : ISimd<TV>
         where TV : struct
         where TOnly : struct, IGemmEpilogue
@@ -268,18 +383,35 @@ internal static unsafe class GemmEngine
         where TLast : struct, IGemmEpilogue
     {
         int nr = nvMax * TS.Count;
-        bool byColumns = o.N >= o.M;
-        int units = byColumns ? (o.N + nr - 1) / nr : (o.M + mr - 1) / mr;
+        int rowUnit = route switch { GemmRoute.Dot => 8, GemmRoute.Direct => o.N <= TS.Count ? 12 : mr, _ => mr };
+        int columnUnit = route == GemmRoute.StreamRows ? 4 * TS.Count : nr;
+        bool byColumns = route switch
+        {
+            GemmRoute.Dot or GemmRoute.StreamColumns => false,
+            GemmRoute.StreamRows => true,
+            _ => Share(o.N, columnUnit, workers) < Share(o.M, rowUnit, workers)
+                || (Share(o.N, columnUnit, workers) == Share(o.M, rowUnit, workers) && o.N >= o.M),
+        };
+        int unit = byColumns ? columnUnit : rowUnit;
+        int units = ((byColumns ? o.N : o.M) + unit - 1) / unit;
         workers = Math.Min(workers, units);
-        int perWorker = (units + workers - 1) / workers;
+        if (workers <= 1)
+        {
+            RunRoute<TS, TV, TOnly, TFirst, TMiddle, TLast>(route, o, blocking, mr, nvMax, only, first, middle, last);
+            return;
+        }
+
         GemmOperands whole = o;
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
         {
+            // Worker w takes units [w·units/workers, (w+1)·units/workers): shares differ by at most one unit.
+            int u0 = (int)((long)w * units / workers);
+            int u1 = (int)((long)(w + 1) * units / workers);
             GemmOperands part = whole;
             if (byColumns)
             {
-                int j0 = w * perWorker * nr;
-                int j1 = Math.Min(whole.N, j0 + (perWorker * nr));
+                int j0 = u0 * unit;
+                int j1 = Math.Min(whole.N, u1 * unit);
                 part.N = j1 - j0;
                 part.B += j0 * whole.CsB;
                 part.C += j0;
@@ -287,8 +419,8 @@ internal static unsafe class GemmEngine
             }
             else
             {
-                int i0 = w * perWorker * mr;
-                int i1 = Math.Min(whole.M, i0 + (perWorker * mr));
+                int i0 = u0 * unit;
+                int i1 = Math.Min(whole.M, u1 * unit);
                 part.M = i1 - i0;
                 part.A += i0 * whole.RsA;
                 part.C += i0 * whole.Ldc;
@@ -296,15 +428,22 @@ internal static unsafe class GemmEngine
 
             if (part.M > 0 && part.N > 0)
             {
-                Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(part, mr, nvMax, only, first, middle, last);
+                RunRoute<TS, TV, TOnly, TFirst, TMiddle, TLast>(route, part, blocking, mr, nvMax, only, first, middle, last);
             }
         });
+    }
+
+    /// <summary>The largest share of <paramref name="length"/> one of <paramref name="workers"/> gets in whole units.</summary>
+    private static long Share(int length, int unit, int workers)
+    {
+        long units = (length + unit - 1) / unit;
+        return Math.Min(length, (units + workers - 1) / workers * unit);
     }
 
     /// <summary>The cache-blocked path: for each NC×KC panel of op(B), pack it; for each MC×KC block of op(A), pack it;
     /// then run the micro-kernels over the packed slivers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(GemmOperands o, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
+    private static void Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(GemmOperands o, GemmBlocking blocking, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
         where TS : ISimd<TV>
         where TV : struct
         where TOnly : struct, IGemmEpilogue
@@ -313,22 +452,23 @@ internal static unsafe class GemmEngine
         where TLast : struct, IGemmEpilogue
     {
         int nr = nvMax * TS.Count;
-        int ncMax = Math.Min(NC, RoundUp(o.N, nr));
-        int kcMax = Math.Min(KC, o.K);
+        int kcBlock = blocking.KC, mcBlock = blocking.MC, ncBlock = blocking.NC;
+        int ncMax = Math.Min(ncBlock, RoundUp(o.N, nr));
+        int kcMax = Math.Min(kcBlock, o.K);
         float* packB = Scratch(ref t_packB, kcMax * ncMax);
-        float* packA = Scratch(ref t_packA, kcMax * Math.Min(MC, RoundUp(o.M, mr)));
-        for (int jc = 0; jc < o.N; jc += NC)
+        float* packA = Scratch(ref t_packA, kcMax * Math.Min(mcBlock, RoundUp(o.M, mr)));
+        for (int jc = 0; jc < o.N; jc += ncBlock)
         {
-            int nc = Math.Min(NC, o.N - jc);
-            for (int pc = 0; pc < o.K; pc += KC)
+            int nc = Math.Min(ncBlock, o.N - jc);
+            for (int pc = 0; pc < o.K; pc += kcBlock)
             {
-                int kc = Math.Min(KC, o.K - pc);
+                int kc = Math.Min(kcBlock, o.K - pc);
                 PackB<TS, TV>(o.B + (pc * o.RsB) + (jc * o.CsB), o.RsB, o.CsB, kc, nc, nr, packB);
                 bool isFirst = pc == 0;
                 bool isLast = pc + kc == o.K;
-                for (int ic = 0; ic < o.M; ic += MC)
+                for (int ic = 0; ic < o.M; ic += mcBlock)
                 {
-                    int mc = Math.Min(MC, o.M - ic);
+                    int mc = Math.Min(mcBlock, o.M - ic);
                     PackA(o.A + (ic * o.RsA) + (pc * o.CsA), o.RsA, o.CsA, mc, kc, mr, packA);
                     float* c = o.C + (ic * o.Ldc) + jc;
                     nint column = o.Column0 + jc;
@@ -368,22 +508,59 @@ internal static unsafe class GemmEngine
             for (int ir = 0; ir < mc; ir += mr)
             {
                 int rows = Math.Min(mr, mc - ir);
+                if (ir + mr < mc)
+                {
+                    // C's next tile comes from L2 or L3 (the C block is larger than L1): ask for it while this tile's
+                    // kc-step loop runs, so its load (accumulate, epilogue) and store do not wait on memory.
+                    PrefetchTile(c + ((ir + mr) * ldc) + jr, ldc, Math.Min(mr, mc - ir - mr), cols);
+                }
+
                 Rows<TS, TV, TE>(rows, cols, kc, packA + (ir * kc), 1, mr, bSliver, nr, c + (ir * ldc) + jr, ldc, column + jr, mr, nvMax, epi);
             }
         }
     }
 
-    /// <summary>The direct loops: rows of C in blocks of MR (then 4, then 1), each row block across all columns.</summary>
+    /// <summary>Prefetches a rows × cols tile of C into L1 (one request per 64-byte line, plus the last element).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchTile(float* c, nint ldc, int rows, int cols)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            float* row = c + (r * ldc);
+            for (int j = 0; j < cols; j += 16)
+            {
+                Sse.Prefetch0(row + j);
+            }
+
+            Sse.Prefetch0(row + cols - 1);
+        }
+    }
+
+    /// <summary>The direct loops: rows of C in blocks of MR, then one block for the remaining rows, each across all columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rows<TS, TV, TE>(int m, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int mr, int nvMax, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TE : struct, IGemmEpilogue
     {
+        if (m == 1 && TS.Count > 1)
+        {
+            // A single row of C (cᵀ = bᵀ·A): one accumulator chain per vector, so take up to eight vectors at a time.
+            Row<TS, TV, TE>(1, n, k, a, rsA, csA, b, ldb, c, ldc, column, Math.Max(nvMax, SingleRowVectors), epi);
+            return;
+        }
+
         int i = 0;
         while (i < m)
         {
-            int rows = m - i >= mr ? mr : mr > 8 && m - i >= 8 ? 8 : m - i >= 4 ? 4 : 1;
+            // Full blocks of MR rows, then (after 12-row blocks) one of 8, then the rest in one kernel: there is a
+            // kernel for every row count up to 8, so a row tail costs one pass over B.
+            int rows = m - i >= mr ? mr : mr > 8 && m - i >= 8 ? 8 : m - i;
             Row<TS, TV, TE>(rows, n, k, a + (i * rsA), rsA, csA, b, ldb, c + (i * ldc), ldc, column, nvMax, epi);
             i += rows;
         }
@@ -402,7 +579,7 @@ internal static unsafe class GemmEngine
         int j = 0;
         for (; j + step <= n; j += step)
         {
-            Call<TS, TV, FullColumns, TE>(rows, nvMax, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, default, epi);
+            GemmMicroKernels.Call<TS, TV, FullColumns, TE>(rows, nvMax, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, default, epi);
         }
 
         int rest = n - j;
@@ -415,53 +592,11 @@ internal static unsafe class GemmEngine
         int tail = rest - ((nv - 1) * w);
         if (tail == w)
         {
-            Call<TS, TV, FullColumns, TE>(rows, nv, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, default, epi);
+            GemmMicroKernels.Call<TS, TV, FullColumns, TE>(rows, nv, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, default, epi);
         }
         else
         {
-            Call<TS, TV, MaskedColumns, TE>(rows, nv, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, TS.CreateMask(tail), epi);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Call<TS, TV, TC, TE>(int rows, int nv, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
-        where TS : ISimd<TV>
-        where TV : struct
-        where TC : IColumnAccess
-        where TE : struct, IGemmEpilogue
-    {
-        switch ((rows * 4) + nv)
-        {
-            case (12 * 4) + 1:
-                GemmMicroKernels.K12x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
-                break;
-            case (8 * 4) + 3:
-                GemmMicroKernels.K8x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
-                break;
-            case (8 * 4) + 2:
-                GemmMicroKernels.K8x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
-                break;
-            case (8 * 4) + 1:
-                GemmMicroKernels.K8x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
-                break;
-            case (4 * 4) + 3:
-                GemmMicroKernels.K4x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
-                break;
-            case (4 * 4) + 2:
-                GemmMicroKernels.K4x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
-                break;
-            case (4 * 4) + 1:
-                GemmMicroKernels.K4x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
-                break;
-            case (1 * 4) + 3:
-                GemmMicroKernels.K1x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
-                break;
-            case (1 * 4) + 2:
-                GemmMicroKernels.K1x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
-                break;
-            default:
-                GemmMicroKernels.K1x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
-                break;
+            GemmMicroKernels.Call<TS, TV, MaskedColumns, TE>(rows, nv, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, TS.CreateMask(tail), epi);
         }
     }
 
@@ -523,17 +658,13 @@ internal static unsafe class GemmEngine
             GemmStore.Put<SimdScalar, float, FullColumns, TE>(epi, TS.Sum(s7), ci + (ldc * 7), 0, 0f);
         }
 
+        // The last m mod 8 rows: the same sequence per row as above (one accumulator, the full vectors in order, then the
+        // masked tail, then one horizontal sum), so a row's result does not depend on its position or on M.
         for (; i < m; i++)
         {
             float* ai = a + (i * lda);
-            TV s0 = default, s1 = default;
+            TV s0 = default;
             int p = 0;
-            for (; p + w <= kFull - w; p += 2 * w)
-            {
-                s0 = TS.MultiplyAdd(TS.Load(ref *(ai + p), 0), TS.Load(ref *(b + p), 0), s0);
-                s1 = TS.MultiplyAdd(TS.Load(ref *(ai + p + w), 0), TS.Load(ref *(b + p + w), 0), s1);
-            }
-
             for (; p < kFull; p += w)
             {
                 s0 = TS.MultiplyAdd(TS.Load(ref *(ai + p), 0), TS.Load(ref *(b + p), 0), s0);
@@ -541,10 +672,10 @@ internal static unsafe class GemmEngine
 
             if (tail > 0)
             {
-                s1 = TS.MultiplyAdd(TS.LoadMasked(ai + p, mask), TS.LoadMasked(b + p, mask), s1);
+                s0 = TS.MultiplyAdd(TS.LoadMasked(ai + p, mask), TS.LoadMasked(b + p, mask), s0);
             }
 
-            GemmStore.Put<SimdScalar, float, FullColumns, TE>(epi, TS.Sum(TS.Add(s0, s1)), c + (i * ldc), 0, 0f);
+            GemmStore.Put<SimdScalar, float, FullColumns, TE>(epi, TS.Sum(s0), c + (i * ldc), 0, 0f);
         }
     }
 
@@ -643,13 +774,33 @@ internal static unsafe class GemmEngine
             float* d = dst + (i0 * kc);
             if (rsA == 1)
             {
+                // op(A) = Aᵀ: each k already holds the sliver's rows side by side; copy MR floats per k.
                 float* s = a + i0;
-                for (int p = 0; p < kc; p++)
+                int p = 0;
+                if (rows == 8 && Vector256.IsHardwareAccelerated)
                 {
-                    new ReadOnlySpan<float>(s, rows).CopyTo(new Span<float>(d, rows));
+                    for (; p < kc; p++)
+                    {
+                        Vector256.Store(Vector256.Load(s), d);
+                        s += csA;
+                        d += mr;
+                    }
+                }
+
+                for (; p < kc; p++)
+                {
+                    for (int r = 0; r < rows; r++)
+                    {
+                        d[r] = s[r];
+                    }
+
                     s += csA;
                     d += mr;
                 }
+            }
+            else if (rows == 8 && csA == 1 && Avx.IsSupported)
+            {
+                PackA8Transposed(a + (i0 * rsA), rsA, kc, d);
             }
             else
             {
@@ -666,18 +817,81 @@ internal static unsafe class GemmEngine
         }
     }
 
+    /// <summary>Packs 8 row-major rows of A (row stride <paramref name="lda"/>) k-major: 8×8 blocks are loaded as eight
+    /// row vectors and transposed in registers (unpack, shuffle, 128-bit permute), so every store is a full vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackA8Transposed(float* a, nint lda, int kc, float* d)
+    {
+        int p = 0;
+        for (; p + 8 <= kc; p += 8)
+        {
+            float* s = a + p;
+            Vector256<float> r0 = Avx.LoadVector256(s);
+            Vector256<float> r1 = Avx.LoadVector256(s + lda);
+            Vector256<float> r2 = Avx.LoadVector256(s + (2 * lda));
+            Vector256<float> r3 = Avx.LoadVector256(s + (3 * lda));
+            Vector256<float> r4 = Avx.LoadVector256(s + (4 * lda));
+            Vector256<float> r5 = Avx.LoadVector256(s + (5 * lda));
+            Vector256<float> r6 = Avx.LoadVector256(s + (6 * lda));
+            Vector256<float> r7 = Avx.LoadVector256(s + (7 * lda));
+            Vector256<float> t0 = Avx.UnpackLow(r0, r1);
+            Vector256<float> t1 = Avx.UnpackHigh(r0, r1);
+            Vector256<float> t2 = Avx.UnpackLow(r2, r3);
+            Vector256<float> t3 = Avx.UnpackHigh(r2, r3);
+            Vector256<float> t4 = Avx.UnpackLow(r4, r5);
+            Vector256<float> t5 = Avx.UnpackHigh(r4, r5);
+            Vector256<float> t6 = Avx.UnpackLow(r6, r7);
+            Vector256<float> t7 = Avx.UnpackHigh(r6, r7);
+            Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44);
+            Vector256<float> u1 = Avx.Shuffle(t0, t2, 0xEE);
+            Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44);
+            Vector256<float> u3 = Avx.Shuffle(t1, t3, 0xEE);
+            Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44);
+            Vector256<float> u5 = Avx.Shuffle(t4, t6, 0xEE);
+            Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44);
+            Vector256<float> u7 = Avx.Shuffle(t5, t7, 0xEE);
+            float* q = d + (p * 8);
+            Avx.Store(q, Avx.Permute2x128(u0, u4, 0x20));
+            Avx.Store(q + 8, Avx.Permute2x128(u1, u5, 0x20));
+            Avx.Store(q + 16, Avx.Permute2x128(u2, u6, 0x20));
+            Avx.Store(q + 24, Avx.Permute2x128(u3, u7, 0x20));
+            Avx.Store(q + 32, Avx.Permute2x128(u0, u4, 0x31));
+            Avx.Store(q + 40, Avx.Permute2x128(u1, u5, 0x31));
+            Avx.Store(q + 48, Avx.Permute2x128(u2, u6, 0x31));
+            Avx.Store(q + 56, Avx.Permute2x128(u3, u7, 0x31));
+        }
+
+        for (; p < kc; p++)
+        {
+            float* q = d + (p * 8);
+            for (int r = 0; r < 8; r++)
+            {
+                q[r] = a[(r * lda) + p];
+            }
+        }
+    }
+
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     /// <summary>A pinned thread-local buffer of at least <paramref name="length"/> floats; grows, never shrinks, so a
     /// steady state allocates nothing.</summary>
     private static float* Scratch(ref float[]? buffer, int length)
     {
-        if (buffer is null || buffer.Length < length)
+        // 16 spare floats so the returned pointer can start on a 64-byte line: a packed sliver's vector loads then never
+        // straddle two cache lines (a split load costs two).
+        if (buffer is null || buffer.Length < length + 16)
         {
-            buffer = GC.AllocateUninitializedArray<float>(Math.Max(length, 1024), pinned: true);
+            buffer = GC.AllocateUninitializedArray<float>(Math.Max(length + 16, 1024), pinned: true);
         }
 
-        return (float*)Unsafe.AsPointer(ref buffer[0]);
+        nint address = (nint)Unsafe.AsPointer(ref buffer[0]);
+        return (float*)((address + 63) & ~(nint)63);
+    }
+
+    /// <summary>Restores the previous forced blocking when disposed.</summary>
+    internal readonly struct BlockingScope(GemmBlocking? previous) : IDisposable
+    {
+        public void Dispose() => t_blocking = previous;
     }
 
     /// <summary>Restores the previous forced path when disposed.</summary>

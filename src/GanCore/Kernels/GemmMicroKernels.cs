@@ -1,19 +1,127 @@
+// <generated>
+// Written by tools/GemmKernelGen from tools/GemmKernelGen/GemmKernelSource.cs. Do not edit by hand: change the
+// generator and run `dotnet run --project tools/GemmKernelGen` (GemmKernelGenerationTests checks this file is current).
+// </generated>
 // The register-blocked GEMM micro-kernels: R rows × NV vectors of C held in registers over the whole K loop.
-// The bodies are fully unrolled by hand (a loop over an accumulator array would not stay in registers).
 using System.Runtime.CompilerServices;
 
 namespace GanCore.Kernels;
 
 /// <summary>
-/// Micro-kernels C[0..R, 0..NV·W) = epilogue(Σ_p A[r, p]·B[p, ·]) for R ∈ {8, 4, 1} rows and NV ∈ {3, 2, 1} vectors (and 12 rows × 1 vector for narrow C)
-/// of W = TS.Count lanes. A element (r, p) is at <c>a[r·rsA + p·csA]</c>, so one kernel serves A (rsA = lda, csA = 1),
-/// Aᵀ (rsA = 1, csA = lda) and a packed A sliver (rsA = 1, csA = MR). B row p starts at <c>b + p·ldb</c> with contiguous
-/// columns. The last vector of every row goes through the TC column access so a masked column tail never reads
-/// or writes past the matrix. Every element is one FMA chain over p in order, whichever kernel computes it, so the
-/// result does not depend on how the output was tiled.
+/// Micro-kernels C[0..R, 0..NV·W) = epilogue(Σ_p A[r, p]·B[p, ·]) of W = TS.Count lanes, for the (R, NV) pairs 12×1, 8×3, 8×2, 8×1, 7×3, 7×2, 7×1, 6×3, 6×2, 6×1, 5×3, 5×2, 5×1, 4×3, 4×2, 4×1, 3×3, 3×2, 3×1, 2×3, 2×2, 2×1, 1×3, 1×2, 1×1, 1×4, 1×5, 1×6, 1×7, 1×8.
+/// A element (r, p) is at <c>a[r·rsA + p·csA]</c>, so one kernel serves A (rsA = lda, csA = 1), Aᵀ (rsA = 1, csA = lda)
+/// and a packed A sliver (rsA = 1, csA = MR). B row p starts at <c>b + p·ldb</c> with contiguous columns. The last
+/// vector of every row goes through the TC column access so a masked column tail never reads or writes past the
+/// matrix. Every element is one FMA chain over p in order, whichever kernel computes it, so the result does not
+/// depend on how the output was tiled.
 /// </summary>
 internal static unsafe class GemmMicroKernels
 {
+    /// <summary>Runs K{rows}x{nv}; a pair without a kernel throws <see cref="GemmKernelMissingException"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Call<TS, TV, TC, TE>(int rows, int nv, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        switch ((rows * 16) + nv)
+        {
+            case (12 * 16) + 1:
+                K12x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (8 * 16) + 3:
+                K8x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (8 * 16) + 2:
+                K8x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (8 * 16) + 1:
+                K8x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (7 * 16) + 3:
+                K7x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (7 * 16) + 2:
+                K7x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (7 * 16) + 1:
+                K7x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (6 * 16) + 3:
+                K6x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (6 * 16) + 2:
+                K6x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (6 * 16) + 1:
+                K6x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (5 * 16) + 3:
+                K5x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (5 * 16) + 2:
+                K5x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (5 * 16) + 1:
+                K5x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (4 * 16) + 3:
+                K4x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (4 * 16) + 2:
+                K4x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (4 * 16) + 1:
+                K4x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (3 * 16) + 3:
+                K3x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (3 * 16) + 2:
+                K3x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (3 * 16) + 1:
+                K3x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (2 * 16) + 3:
+                K2x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (2 * 16) + 2:
+                K2x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (2 * 16) + 1:
+                K2x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (1 * 16) + 3:
+                K1x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (1 * 16) + 2:
+                K1x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (1 * 16) + 1:
+                K1x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (1 * 16) + 4:
+                K1x4<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (1 * 16) + 5:
+                K1x5<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (1 * 16) + 6:
+                K1x6<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (1 * 16) + 7:
+                K1x7<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            case (1 * 16) + 8:
+                K1x8<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                break;
+            default:
+                throw new GemmKernelMissingException(rows, nv);
+        }
+    }
+
     /// <summary>12 row(s) × 1 vector(s).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void K12x1<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
@@ -22,13 +130,12 @@ internal static unsafe class GemmMicroKernels
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
-        nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
         nint r4 = rsA * 4;
         nint r5 = rsA * 5;
-        float* a6 = a + (rsA * 6); // rows 6..11 reuse the offsets of rows 0..5 (fewer live registers)
+        float* a6 = a + (rsA * 6); // rows 6.. reuse the offsets of rows 0.. (fewer live registers)
         TV c00 = default;
         TV c10 = default;
         TV c20 = default;
@@ -312,7 +419,6 @@ internal static unsafe class GemmMicroKernels
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
-        nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
@@ -367,6 +473,651 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c60, q6, column, mask);
         float* q7 = c + (ldc * 7);
         GemmStore.Put<TS, TV, TC, TE>(epi, c70, q7, column, mask);
+    }
+
+    /// <summary>7 row(s) × 3 vector(s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K7x3<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint w = TS.Count;
+        nint r1 = rsA;
+        nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint r4 = rsA * 4;
+        nint r5 = rsA * 5;
+        nint r6 = rsA * 6;
+        TV c00 = default;
+        TV c01 = default;
+        TV c02 = default;
+        TV c10 = default;
+        TV c11 = default;
+        TV c12 = default;
+        TV c20 = default;
+        TV c21 = default;
+        TV c22 = default;
+        TV c30 = default;
+        TV c31 = default;
+        TV c32 = default;
+        TV c40 = default;
+        TV c41 = default;
+        TV c42 = default;
+        TV c50 = default;
+        TV c51 = default;
+        TV c52 = default;
+        TV c60 = default;
+        TV c61 = default;
+        TV c62 = default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(b), 0);
+            TV b1 = TS.Load(ref *(b + w), 0);
+            TV b2 = TC.Load<TS, TV>(b + (w * 2), mask);
+            TV x0 = TS.Broadcast(*a);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            c02 = TS.MultiplyAdd(x0, b2, c02);
+            TV x1 = TS.Broadcast(a[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            c11 = TS.MultiplyAdd(x1, b1, c11);
+            c12 = TS.MultiplyAdd(x1, b2, c12);
+            TV x2 = TS.Broadcast(a[r2]);
+            c20 = TS.MultiplyAdd(x2, b0, c20);
+            c21 = TS.MultiplyAdd(x2, b1, c21);
+            c22 = TS.MultiplyAdd(x2, b2, c22);
+            TV x3 = TS.Broadcast(a[r3]);
+            c30 = TS.MultiplyAdd(x3, b0, c30);
+            c31 = TS.MultiplyAdd(x3, b1, c31);
+            c32 = TS.MultiplyAdd(x3, b2, c32);
+            TV x4 = TS.Broadcast(a[r4]);
+            c40 = TS.MultiplyAdd(x4, b0, c40);
+            c41 = TS.MultiplyAdd(x4, b1, c41);
+            c42 = TS.MultiplyAdd(x4, b2, c42);
+            TV x5 = TS.Broadcast(a[r5]);
+            c50 = TS.MultiplyAdd(x5, b0, c50);
+            c51 = TS.MultiplyAdd(x5, b1, c51);
+            c52 = TS.MultiplyAdd(x5, b2, c52);
+            TV x6 = TS.Broadcast(a[r6]);
+            c60 = TS.MultiplyAdd(x6, b0, c60);
+            c61 = TS.MultiplyAdd(x6, b1, c61);
+            c62 = TS.MultiplyAdd(x6, b2, c62);
+            a += csA;
+            b += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c11, q1 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c12, q1 + (w * 2), column + (w * 2), mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c21, q2 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c22, q2 + (w * 2), column + (w * 2), mask);
+        float* q3 = c + (ldc * 3);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c31, q3 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c32, q3 + (w * 2), column + (w * 2), mask);
+        float* q4 = c + (ldc * 4);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c40, q4, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c41, q4 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c42, q4 + (w * 2), column + (w * 2), mask);
+        float* q5 = c + (ldc * 5);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c50, q5, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c51, q5 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c52, q5 + (w * 2), column + (w * 2), mask);
+        float* q6 = c + (ldc * 6);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c60, q6, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c61, q6 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c62, q6 + (w * 2), column + (w * 2), mask);
+    }
+
+    /// <summary>7 row(s) × 2 vector(s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K7x2<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint w = TS.Count;
+        nint r1 = rsA;
+        nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint r4 = rsA * 4;
+        nint r5 = rsA * 5;
+        nint r6 = rsA * 6;
+        TV c00 = default;
+        TV c01 = default;
+        TV c10 = default;
+        TV c11 = default;
+        TV c20 = default;
+        TV c21 = default;
+        TV c30 = default;
+        TV c31 = default;
+        TV c40 = default;
+        TV c41 = default;
+        TV c50 = default;
+        TV c51 = default;
+        TV c60 = default;
+        TV c61 = default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(b), 0);
+            TV b1 = TC.Load<TS, TV>(b + w, mask);
+            TV x0 = TS.Broadcast(*a);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            TV x1 = TS.Broadcast(a[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            c11 = TS.MultiplyAdd(x1, b1, c11);
+            TV x2 = TS.Broadcast(a[r2]);
+            c20 = TS.MultiplyAdd(x2, b0, c20);
+            c21 = TS.MultiplyAdd(x2, b1, c21);
+            TV x3 = TS.Broadcast(a[r3]);
+            c30 = TS.MultiplyAdd(x3, b0, c30);
+            c31 = TS.MultiplyAdd(x3, b1, c31);
+            TV x4 = TS.Broadcast(a[r4]);
+            c40 = TS.MultiplyAdd(x4, b0, c40);
+            c41 = TS.MultiplyAdd(x4, b1, c41);
+            TV x5 = TS.Broadcast(a[r5]);
+            c50 = TS.MultiplyAdd(x5, b0, c50);
+            c51 = TS.MultiplyAdd(x5, b1, c51);
+            TV x6 = TS.Broadcast(a[r6]);
+            c60 = TS.MultiplyAdd(x6, b0, c60);
+            c61 = TS.MultiplyAdd(x6, b1, c61);
+            a += csA;
+            b += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c01, q0 + w, column + w, mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c11, q1 + w, column + w, mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c21, q2 + w, column + w, mask);
+        float* q3 = c + (ldc * 3);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c31, q3 + w, column + w, mask);
+        float* q4 = c + (ldc * 4);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c40, q4, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c41, q4 + w, column + w, mask);
+        float* q5 = c + (ldc * 5);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c50, q5, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c51, q5 + w, column + w, mask);
+        float* q6 = c + (ldc * 6);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c60, q6, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c61, q6 + w, column + w, mask);
+    }
+
+    /// <summary>7 row(s) × 1 vector(s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K7x1<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint r1 = rsA;
+        nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint r4 = rsA * 4;
+        nint r5 = rsA * 5;
+        nint r6 = rsA * 6;
+        TV c00 = default;
+        TV c10 = default;
+        TV c20 = default;
+        TV c30 = default;
+        TV c40 = default;
+        TV c50 = default;
+        TV c60 = default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TC.Load<TS, TV>(b, mask);
+            TV x0 = TS.Broadcast(*a);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            TV x1 = TS.Broadcast(a[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            TV x2 = TS.Broadcast(a[r2]);
+            c20 = TS.MultiplyAdd(x2, b0, c20);
+            TV x3 = TS.Broadcast(a[r3]);
+            c30 = TS.MultiplyAdd(x3, b0, c30);
+            TV x4 = TS.Broadcast(a[r4]);
+            c40 = TS.MultiplyAdd(x4, b0, c40);
+            TV x5 = TS.Broadcast(a[r5]);
+            c50 = TS.MultiplyAdd(x5, b0, c50);
+            TV x6 = TS.Broadcast(a[r6]);
+            c60 = TS.MultiplyAdd(x6, b0, c60);
+            a += csA;
+            b += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
+        float* q3 = c + (ldc * 3);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c30, q3, column, mask);
+        float* q4 = c + (ldc * 4);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c40, q4, column, mask);
+        float* q5 = c + (ldc * 5);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c50, q5, column, mask);
+        float* q6 = c + (ldc * 6);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c60, q6, column, mask);
+    }
+
+    /// <summary>6 row(s) × 3 vector(s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K6x3<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint w = TS.Count;
+        nint r1 = rsA;
+        nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint r4 = rsA * 4;
+        nint r5 = rsA * 5;
+        TV c00 = default;
+        TV c01 = default;
+        TV c02 = default;
+        TV c10 = default;
+        TV c11 = default;
+        TV c12 = default;
+        TV c20 = default;
+        TV c21 = default;
+        TV c22 = default;
+        TV c30 = default;
+        TV c31 = default;
+        TV c32 = default;
+        TV c40 = default;
+        TV c41 = default;
+        TV c42 = default;
+        TV c50 = default;
+        TV c51 = default;
+        TV c52 = default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(b), 0);
+            TV b1 = TS.Load(ref *(b + w), 0);
+            TV b2 = TC.Load<TS, TV>(b + (w * 2), mask);
+            TV x0 = TS.Broadcast(*a);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            c02 = TS.MultiplyAdd(x0, b2, c02);
+            TV x1 = TS.Broadcast(a[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            c11 = TS.MultiplyAdd(x1, b1, c11);
+            c12 = TS.MultiplyAdd(x1, b2, c12);
+            TV x2 = TS.Broadcast(a[r2]);
+            c20 = TS.MultiplyAdd(x2, b0, c20);
+            c21 = TS.MultiplyAdd(x2, b1, c21);
+            c22 = TS.MultiplyAdd(x2, b2, c22);
+            TV x3 = TS.Broadcast(a[r3]);
+            c30 = TS.MultiplyAdd(x3, b0, c30);
+            c31 = TS.MultiplyAdd(x3, b1, c31);
+            c32 = TS.MultiplyAdd(x3, b2, c32);
+            TV x4 = TS.Broadcast(a[r4]);
+            c40 = TS.MultiplyAdd(x4, b0, c40);
+            c41 = TS.MultiplyAdd(x4, b1, c41);
+            c42 = TS.MultiplyAdd(x4, b2, c42);
+            TV x5 = TS.Broadcast(a[r5]);
+            c50 = TS.MultiplyAdd(x5, b0, c50);
+            c51 = TS.MultiplyAdd(x5, b1, c51);
+            c52 = TS.MultiplyAdd(x5, b2, c52);
+            a += csA;
+            b += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c11, q1 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c12, q1 + (w * 2), column + (w * 2), mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c21, q2 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c22, q2 + (w * 2), column + (w * 2), mask);
+        float* q3 = c + (ldc * 3);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c31, q3 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c32, q3 + (w * 2), column + (w * 2), mask);
+        float* q4 = c + (ldc * 4);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c40, q4, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c41, q4 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c42, q4 + (w * 2), column + (w * 2), mask);
+        float* q5 = c + (ldc * 5);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c50, q5, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c51, q5 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c52, q5 + (w * 2), column + (w * 2), mask);
+    }
+
+    /// <summary>6 row(s) × 2 vector(s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K6x2<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint w = TS.Count;
+        nint r1 = rsA;
+        nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint r4 = rsA * 4;
+        nint r5 = rsA * 5;
+        TV c00 = default;
+        TV c01 = default;
+        TV c10 = default;
+        TV c11 = default;
+        TV c20 = default;
+        TV c21 = default;
+        TV c30 = default;
+        TV c31 = default;
+        TV c40 = default;
+        TV c41 = default;
+        TV c50 = default;
+        TV c51 = default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(b), 0);
+            TV b1 = TC.Load<TS, TV>(b + w, mask);
+            TV x0 = TS.Broadcast(*a);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            TV x1 = TS.Broadcast(a[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            c11 = TS.MultiplyAdd(x1, b1, c11);
+            TV x2 = TS.Broadcast(a[r2]);
+            c20 = TS.MultiplyAdd(x2, b0, c20);
+            c21 = TS.MultiplyAdd(x2, b1, c21);
+            TV x3 = TS.Broadcast(a[r3]);
+            c30 = TS.MultiplyAdd(x3, b0, c30);
+            c31 = TS.MultiplyAdd(x3, b1, c31);
+            TV x4 = TS.Broadcast(a[r4]);
+            c40 = TS.MultiplyAdd(x4, b0, c40);
+            c41 = TS.MultiplyAdd(x4, b1, c41);
+            TV x5 = TS.Broadcast(a[r5]);
+            c50 = TS.MultiplyAdd(x5, b0, c50);
+            c51 = TS.MultiplyAdd(x5, b1, c51);
+            a += csA;
+            b += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c01, q0 + w, column + w, mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c11, q1 + w, column + w, mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c21, q2 + w, column + w, mask);
+        float* q3 = c + (ldc * 3);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c31, q3 + w, column + w, mask);
+        float* q4 = c + (ldc * 4);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c40, q4, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c41, q4 + w, column + w, mask);
+        float* q5 = c + (ldc * 5);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c50, q5, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c51, q5 + w, column + w, mask);
+    }
+
+    /// <summary>6 row(s) × 1 vector(s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K6x1<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint r1 = rsA;
+        nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint r4 = rsA * 4;
+        nint r5 = rsA * 5;
+        TV c00 = default;
+        TV c10 = default;
+        TV c20 = default;
+        TV c30 = default;
+        TV c40 = default;
+        TV c50 = default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TC.Load<TS, TV>(b, mask);
+            TV x0 = TS.Broadcast(*a);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            TV x1 = TS.Broadcast(a[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            TV x2 = TS.Broadcast(a[r2]);
+            c20 = TS.MultiplyAdd(x2, b0, c20);
+            TV x3 = TS.Broadcast(a[r3]);
+            c30 = TS.MultiplyAdd(x3, b0, c30);
+            TV x4 = TS.Broadcast(a[r4]);
+            c40 = TS.MultiplyAdd(x4, b0, c40);
+            TV x5 = TS.Broadcast(a[r5]);
+            c50 = TS.MultiplyAdd(x5, b0, c50);
+            a += csA;
+            b += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
+        float* q3 = c + (ldc * 3);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c30, q3, column, mask);
+        float* q4 = c + (ldc * 4);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c40, q4, column, mask);
+        float* q5 = c + (ldc * 5);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c50, q5, column, mask);
+    }
+
+    /// <summary>5 row(s) × 3 vector(s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K5x3<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint w = TS.Count;
+        nint r1 = rsA;
+        nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint r4 = rsA * 4;
+        TV c00 = default;
+        TV c01 = default;
+        TV c02 = default;
+        TV c10 = default;
+        TV c11 = default;
+        TV c12 = default;
+        TV c20 = default;
+        TV c21 = default;
+        TV c22 = default;
+        TV c30 = default;
+        TV c31 = default;
+        TV c32 = default;
+        TV c40 = default;
+        TV c41 = default;
+        TV c42 = default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(b), 0);
+            TV b1 = TS.Load(ref *(b + w), 0);
+            TV b2 = TC.Load<TS, TV>(b + (w * 2), mask);
+            TV x0 = TS.Broadcast(*a);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            c02 = TS.MultiplyAdd(x0, b2, c02);
+            TV x1 = TS.Broadcast(a[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            c11 = TS.MultiplyAdd(x1, b1, c11);
+            c12 = TS.MultiplyAdd(x1, b2, c12);
+            TV x2 = TS.Broadcast(a[r2]);
+            c20 = TS.MultiplyAdd(x2, b0, c20);
+            c21 = TS.MultiplyAdd(x2, b1, c21);
+            c22 = TS.MultiplyAdd(x2, b2, c22);
+            TV x3 = TS.Broadcast(a[r3]);
+            c30 = TS.MultiplyAdd(x3, b0, c30);
+            c31 = TS.MultiplyAdd(x3, b1, c31);
+            c32 = TS.MultiplyAdd(x3, b2, c32);
+            TV x4 = TS.Broadcast(a[r4]);
+            c40 = TS.MultiplyAdd(x4, b0, c40);
+            c41 = TS.MultiplyAdd(x4, b1, c41);
+            c42 = TS.MultiplyAdd(x4, b2, c42);
+            a += csA;
+            b += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c11, q1 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c12, q1 + (w * 2), column + (w * 2), mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c21, q2 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c22, q2 + (w * 2), column + (w * 2), mask);
+        float* q3 = c + (ldc * 3);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c31, q3 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c32, q3 + (w * 2), column + (w * 2), mask);
+        float* q4 = c + (ldc * 4);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c40, q4, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c41, q4 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c42, q4 + (w * 2), column + (w * 2), mask);
+    }
+
+    /// <summary>5 row(s) × 2 vector(s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K5x2<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint w = TS.Count;
+        nint r1 = rsA;
+        nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint r4 = rsA * 4;
+        TV c00 = default;
+        TV c01 = default;
+        TV c10 = default;
+        TV c11 = default;
+        TV c20 = default;
+        TV c21 = default;
+        TV c30 = default;
+        TV c31 = default;
+        TV c40 = default;
+        TV c41 = default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(b), 0);
+            TV b1 = TC.Load<TS, TV>(b + w, mask);
+            TV x0 = TS.Broadcast(*a);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            TV x1 = TS.Broadcast(a[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            c11 = TS.MultiplyAdd(x1, b1, c11);
+            TV x2 = TS.Broadcast(a[r2]);
+            c20 = TS.MultiplyAdd(x2, b0, c20);
+            c21 = TS.MultiplyAdd(x2, b1, c21);
+            TV x3 = TS.Broadcast(a[r3]);
+            c30 = TS.MultiplyAdd(x3, b0, c30);
+            c31 = TS.MultiplyAdd(x3, b1, c31);
+            TV x4 = TS.Broadcast(a[r4]);
+            c40 = TS.MultiplyAdd(x4, b0, c40);
+            c41 = TS.MultiplyAdd(x4, b1, c41);
+            a += csA;
+            b += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c01, q0 + w, column + w, mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c11, q1 + w, column + w, mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c21, q2 + w, column + w, mask);
+        float* q3 = c + (ldc * 3);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c31, q3 + w, column + w, mask);
+        float* q4 = c + (ldc * 4);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c40, q4, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c41, q4 + w, column + w, mask);
+    }
+
+    /// <summary>5 row(s) × 1 vector(s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K5x1<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint r1 = rsA;
+        nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint r4 = rsA * 4;
+        TV c00 = default;
+        TV c10 = default;
+        TV c20 = default;
+        TV c30 = default;
+        TV c40 = default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TC.Load<TS, TV>(b, mask);
+            TV x0 = TS.Broadcast(*a);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            TV x1 = TS.Broadcast(a[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            TV x2 = TS.Broadcast(a[r2]);
+            c20 = TS.MultiplyAdd(x2, b0, c20);
+            TV x3 = TS.Broadcast(a[r3]);
+            c30 = TS.MultiplyAdd(x3, b0, c30);
+            TV x4 = TS.Broadcast(a[r4]);
+            c40 = TS.MultiplyAdd(x4, b0, c40);
+            a += csA;
+            b += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
+        float* q3 = c + (ldc * 3);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c30, q3, column, mask);
+        float* q4 = c + (ldc * 4);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c40, q4, column, mask);
     }
 
     /// <summary>4 row(s) × 3 vector(s).</summary>
@@ -498,7 +1249,6 @@ internal static unsafe class GemmMicroKernels
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
-        nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
@@ -529,6 +1279,247 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
         float* q3 = c + (ldc * 3);
         GemmStore.Put<TS, TV, TC, TE>(epi, c30, q3, column, mask);
+    }
+
+    /// <summary>3 row(s) × 3 vector(s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K3x3<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint w = TS.Count;
+        nint r1 = rsA;
+        nint r2 = rsA * 2;
+        TV c00 = default;
+        TV c01 = default;
+        TV c02 = default;
+        TV c10 = default;
+        TV c11 = default;
+        TV c12 = default;
+        TV c20 = default;
+        TV c21 = default;
+        TV c22 = default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(b), 0);
+            TV b1 = TS.Load(ref *(b + w), 0);
+            TV b2 = TC.Load<TS, TV>(b + (w * 2), mask);
+            TV x0 = TS.Broadcast(*a);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            c02 = TS.MultiplyAdd(x0, b2, c02);
+            TV x1 = TS.Broadcast(a[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            c11 = TS.MultiplyAdd(x1, b1, c11);
+            c12 = TS.MultiplyAdd(x1, b2, c12);
+            TV x2 = TS.Broadcast(a[r2]);
+            c20 = TS.MultiplyAdd(x2, b0, c20);
+            c21 = TS.MultiplyAdd(x2, b1, c21);
+            c22 = TS.MultiplyAdd(x2, b2, c22);
+            a += csA;
+            b += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c11, q1 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c12, q1 + (w * 2), column + (w * 2), mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c21, q2 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c22, q2 + (w * 2), column + (w * 2), mask);
+    }
+
+    /// <summary>3 row(s) × 2 vector(s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K3x2<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint w = TS.Count;
+        nint r1 = rsA;
+        nint r2 = rsA * 2;
+        TV c00 = default;
+        TV c01 = default;
+        TV c10 = default;
+        TV c11 = default;
+        TV c20 = default;
+        TV c21 = default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(b), 0);
+            TV b1 = TC.Load<TS, TV>(b + w, mask);
+            TV x0 = TS.Broadcast(*a);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            TV x1 = TS.Broadcast(a[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            c11 = TS.MultiplyAdd(x1, b1, c11);
+            TV x2 = TS.Broadcast(a[r2]);
+            c20 = TS.MultiplyAdd(x2, b0, c20);
+            c21 = TS.MultiplyAdd(x2, b1, c21);
+            a += csA;
+            b += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c01, q0 + w, column + w, mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c11, q1 + w, column + w, mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c21, q2 + w, column + w, mask);
+    }
+
+    /// <summary>3 row(s) × 1 vector(s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K3x1<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint r1 = rsA;
+        nint r2 = rsA * 2;
+        TV c00 = default;
+        TV c10 = default;
+        TV c20 = default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TC.Load<TS, TV>(b, mask);
+            TV x0 = TS.Broadcast(*a);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            TV x1 = TS.Broadcast(a[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            TV x2 = TS.Broadcast(a[r2]);
+            c20 = TS.MultiplyAdd(x2, b0, c20);
+            a += csA;
+            b += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
+    }
+
+    /// <summary>2 row(s) × 3 vector(s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K2x3<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint w = TS.Count;
+        nint r1 = rsA;
+        TV c00 = default;
+        TV c01 = default;
+        TV c02 = default;
+        TV c10 = default;
+        TV c11 = default;
+        TV c12 = default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(b), 0);
+            TV b1 = TS.Load(ref *(b + w), 0);
+            TV b2 = TC.Load<TS, TV>(b + (w * 2), mask);
+            TV x0 = TS.Broadcast(*a);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            c02 = TS.MultiplyAdd(x0, b2, c02);
+            TV x1 = TS.Broadcast(a[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            c11 = TS.MultiplyAdd(x1, b1, c11);
+            c12 = TS.MultiplyAdd(x1, b2, c12);
+            a += csA;
+            b += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c11, q1 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c12, q1 + (w * 2), column + (w * 2), mask);
+    }
+
+    /// <summary>2 row(s) × 2 vector(s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K2x2<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint w = TS.Count;
+        nint r1 = rsA;
+        TV c00 = default;
+        TV c01 = default;
+        TV c10 = default;
+        TV c11 = default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(b), 0);
+            TV b1 = TC.Load<TS, TV>(b + w, mask);
+            TV x0 = TS.Broadcast(*a);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            TV x1 = TS.Broadcast(a[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            c11 = TS.MultiplyAdd(x1, b1, c11);
+            a += csA;
+            b += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c01, q0 + w, column + w, mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c11, q1 + w, column + w, mask);
+    }
+
+    /// <summary>2 row(s) × 1 vector(s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K2x1<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint r1 = rsA;
+        TV c00 = default;
+        TV c10 = default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TC.Load<TS, TV>(b, mask);
+            TV x0 = TS.Broadcast(*a);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            TV x1 = TS.Broadcast(a[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            a += csA;
+            b += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
     }
 
     /// <summary>1 row(s) × 3 vector(s).</summary>
@@ -597,7 +1588,6 @@ internal static unsafe class GemmMicroKernels
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
-        nint w = TS.Count;
         TV c00 = default;
         for (int p = 0; p < k; p++)
         {
@@ -610,5 +1600,220 @@ internal static unsafe class GemmMicroKernels
 
         float* q0 = c;
         GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
+    }
+
+    /// <summary>1 row(s) × 4 vector(s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K1x4<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint w = TS.Count;
+        TV c00 = default;
+        TV c01 = default;
+        TV c02 = default;
+        TV c03 = default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(b), 0);
+            TV b1 = TS.Load(ref *(b + w), 0);
+            TV b2 = TS.Load(ref *(b + (w * 2)), 0);
+            TV b3 = TC.Load<TS, TV>(b + (w * 3), mask);
+            TV x0 = TS.Broadcast(*a);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            c02 = TS.MultiplyAdd(x0, b2, c02);
+            c03 = TS.MultiplyAdd(x0, b3, c03);
+            a += csA;
+            b += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c03, q0 + (w * 3), column + (w * 3), mask);
+    }
+
+    /// <summary>1 row(s) × 5 vector(s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K1x5<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint w = TS.Count;
+        TV c00 = default;
+        TV c01 = default;
+        TV c02 = default;
+        TV c03 = default;
+        TV c04 = default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(b), 0);
+            TV b1 = TS.Load(ref *(b + w), 0);
+            TV b2 = TS.Load(ref *(b + (w * 2)), 0);
+            TV b3 = TS.Load(ref *(b + (w * 3)), 0);
+            TV b4 = TC.Load<TS, TV>(b + (w * 4), mask);
+            TV x0 = TS.Broadcast(*a);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            c02 = TS.MultiplyAdd(x0, b2, c02);
+            c03 = TS.MultiplyAdd(x0, b3, c03);
+            c04 = TS.MultiplyAdd(x0, b4, c04);
+            a += csA;
+            b += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c03, q0 + (w * 3), column + (w * 3), mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c04, q0 + (w * 4), column + (w * 4), mask);
+    }
+
+    /// <summary>1 row(s) × 6 vector(s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K1x6<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint w = TS.Count;
+        TV c00 = default;
+        TV c01 = default;
+        TV c02 = default;
+        TV c03 = default;
+        TV c04 = default;
+        TV c05 = default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(b), 0);
+            TV b1 = TS.Load(ref *(b + w), 0);
+            TV b2 = TS.Load(ref *(b + (w * 2)), 0);
+            TV b3 = TS.Load(ref *(b + (w * 3)), 0);
+            TV b4 = TS.Load(ref *(b + (w * 4)), 0);
+            TV b5 = TC.Load<TS, TV>(b + (w * 5), mask);
+            TV x0 = TS.Broadcast(*a);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            c02 = TS.MultiplyAdd(x0, b2, c02);
+            c03 = TS.MultiplyAdd(x0, b3, c03);
+            c04 = TS.MultiplyAdd(x0, b4, c04);
+            c05 = TS.MultiplyAdd(x0, b5, c05);
+            a += csA;
+            b += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c03, q0 + (w * 3), column + (w * 3), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c04, q0 + (w * 4), column + (w * 4), mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c05, q0 + (w * 5), column + (w * 5), mask);
+    }
+
+    /// <summary>1 row(s) × 7 vector(s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K1x7<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint w = TS.Count;
+        TV c00 = default;
+        TV c01 = default;
+        TV c02 = default;
+        TV c03 = default;
+        TV c04 = default;
+        TV c05 = default;
+        TV c06 = default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(b), 0);
+            TV b1 = TS.Load(ref *(b + w), 0);
+            TV b2 = TS.Load(ref *(b + (w * 2)), 0);
+            TV b3 = TS.Load(ref *(b + (w * 3)), 0);
+            TV b4 = TS.Load(ref *(b + (w * 4)), 0);
+            TV b5 = TS.Load(ref *(b + (w * 5)), 0);
+            TV b6 = TC.Load<TS, TV>(b + (w * 6), mask);
+            TV x0 = TS.Broadcast(*a);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            c02 = TS.MultiplyAdd(x0, b2, c02);
+            c03 = TS.MultiplyAdd(x0, b3, c03);
+            c04 = TS.MultiplyAdd(x0, b4, c04);
+            c05 = TS.MultiplyAdd(x0, b5, c05);
+            c06 = TS.MultiplyAdd(x0, b6, c06);
+            a += csA;
+            b += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c03, q0 + (w * 3), column + (w * 3), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c04, q0 + (w * 4), column + (w * 4), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c05, q0 + (w * 5), column + (w * 5), mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c06, q0 + (w * 6), column + (w * 6), mask);
+    }
+
+    /// <summary>1 row(s) × 8 vector(s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K1x8<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint w = TS.Count;
+        TV c00 = default;
+        TV c01 = default;
+        TV c02 = default;
+        TV c03 = default;
+        TV c04 = default;
+        TV c05 = default;
+        TV c06 = default;
+        TV c07 = default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(b), 0);
+            TV b1 = TS.Load(ref *(b + w), 0);
+            TV b2 = TS.Load(ref *(b + (w * 2)), 0);
+            TV b3 = TS.Load(ref *(b + (w * 3)), 0);
+            TV b4 = TS.Load(ref *(b + (w * 4)), 0);
+            TV b5 = TS.Load(ref *(b + (w * 5)), 0);
+            TV b6 = TS.Load(ref *(b + (w * 6)), 0);
+            TV b7 = TC.Load<TS, TV>(b + (w * 7), mask);
+            TV x0 = TS.Broadcast(*a);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            c02 = TS.MultiplyAdd(x0, b2, c02);
+            c03 = TS.MultiplyAdd(x0, b3, c03);
+            c04 = TS.MultiplyAdd(x0, b4, c04);
+            c05 = TS.MultiplyAdd(x0, b5, c05);
+            c06 = TS.MultiplyAdd(x0, b6, c06);
+            c07 = TS.MultiplyAdd(x0, b7, c07);
+            a += csA;
+            b += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c03, q0 + (w * 3), column + (w * 3), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c04, q0 + (w * 4), column + (w * 4), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c05, q0 + (w * 5), column + (w * 5), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c06, q0 + (w * 6), column + (w * 6), mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c07, q0 + (w * 7), column + (w * 7), mask);
     }
 }

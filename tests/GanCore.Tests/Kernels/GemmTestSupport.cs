@@ -108,12 +108,17 @@ internal sealed class GemmCase
     public override string ToString() =>
         $"{(TransposeA ? "Aᵀ" : "A")}·{(TransposeB ? "Bᵀ" : "B")} M={M} N={N} K={K} acc={Accumulate} lda={Lda} ldb={Ldb} ldc={Ldc}";
 
-    /// <summary>Runs the GEMM at <paramref name="width"/> on <paramref name="path"/> and checks it against the reference.</summary>
-    public void Verify(VectorWidth width, GemmPath path)
+    /// <summary>The result of the last <see cref="Verify"/> (C with its gaps).</summary>
+    public float[] Result => _c;
+
+    /// <summary>Runs the GEMM at <paramref name="width"/> on <paramref name="path"/> (with <paramref name="blocking"/>
+    /// forced, or the host's) and checks it against the reference.</summary>
+    public void Verify(VectorWidth width, GemmPath path, GemmBlocking? blocking = null)
     {
         _c0.CopyTo(_c, 0);
         using (KernelDispatch.Cap(width))
         using (GemmEngine.ForcePath(path))
+        using (GemmEngine.ForceBlocking(blocking ?? GemmEngine.BlockingFor(width)))
         {
             Gemm.Compute(TransposeA, TransposeB, M, N, K, _a, Lda, _b, Ldb, _c, Ldc, Accumulate);
         }

@@ -11,8 +11,9 @@ public class GemmTests
 
     public static TheoryData<int, int, int> BoundaryShapes()
     {
-        // MR = 8 (4 below AVX-512), NR = 48 (3 vectors of 16) or 16/8/... at narrower widths, KC = 256, MC = 144;
-        // NC = 3072 is crossed by 3073; K = 513 gives a first, a middle and a last KC block.
+        // MR = 8 (4 below AVX-512), NR = 48 (3 vectors of 16) or 16/8/... at narrower widths. KC, MC and NC come from the
+        // host's caches (KC 192, MC 1360 on the Intel model-207 host); K = 513 gives a first, a middle and a last KC block
+        // on any host with KC ≤ 256. GemmSkinnyTests forces a tiny blocking to cross every block boundary everywhere.
         var data = new TheoryData<int, int, int>();
         int[][] shapes =
         [

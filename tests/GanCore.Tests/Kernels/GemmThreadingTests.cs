@@ -19,6 +19,11 @@ public class GemmThreadingTests
     [InlineData(false, true, 257, 299, 301)]
     [InlineData(true, true, 290, 250, 280)]
     [InlineData(false, false, 40, 1500, 300)]
+    [InlineData(false, false, 301, 1, 700)] // dot products (N = 1), split by rows
+    [InlineData(true, false, 5, 600, 1024)] // streaming, rows of C (M ≤ 16)
+    [InlineData(true, false, 600, 15, 1024)] // streaming, columns of C (N ≤ 16, Aᵀ)
+    [InlineData(false, false, 300, 280, 15)] // direct, K ≤ 16
+    [InlineData(false, true, 600, 15, 1024)] // direct, N ≤ 16, Bᵀ transposed once by the caller
     public void One_and_two_threads_give_bitwise_identical_results(bool ta, bool tb, int m, int n, int k)
     {
         var rng = new Random(m + n + k);
@@ -31,15 +36,21 @@ public class GemmThreadingTests
         {
             foreach (VectorWidth w in GemmWidths.All())
             {
-                using (KernelDispatch.Cap(w))
+                // The host's blocking with the threshold lowered so these shapes really split, and a tiny blocking with
+                // many KC, MC and NC blocks per worker.
+                foreach (GemmBlocking blocking in new[] { GemmEngine.BlockingFor(w) with { ParallelThreshold = 1 }, GemmSkinnyTests.Tiny })
                 {
-                    var one = new float[m * n];
-                    var two = new float[m * n];
-                    Gemm.MaxDegreeOfParallelism = 1;
-                    Gemm.Compute(ta, tb, m, n, k, a, lda, b, ldb, one, n);
-                    Gemm.MaxDegreeOfParallelism = 2;
-                    Gemm.Compute(ta, tb, m, n, k, a, lda, b, ldb, two, n);
-                    two.Should().Equal(one, "width {0}", w);
+                    using (KernelDispatch.Cap(w))
+                    using (GemmEngine.ForceBlocking(blocking))
+                    {
+                        var one = new float[m * n];
+                        var two = new float[m * n];
+                        Gemm.MaxDegreeOfParallelism = 1;
+                        Gemm.Compute(ta, tb, m, n, k, a, lda, b, ldb, one, n);
+                        Gemm.MaxDegreeOfParallelism = 2;
+                        Gemm.Compute(ta, tb, m, n, k, a, lda, b, ldb, two, n);
+                        two.Should().Equal(one, "width {0}, {1}", w, blocking);
+                    }
                 }
             }
         }
@@ -59,13 +70,19 @@ public class GemmThreadingTests
         int saved = Gemm.MaxDegreeOfParallelism;
         try
         {
-            var one = new Matrix(300, 270);
-            var two = new Matrix(300, 270);
-            Gemm.MaxDegreeOfParallelism = 1;
-            Gemm.MultiplyBiasActivation(a, b, bias, one, Activation.Tanh);
-            Gemm.MaxDegreeOfParallelism = 2;
-            Gemm.MultiplyBiasActivation(a, b, bias, two, Activation.Tanh);
-            two.Span.ToArray().Should().Equal(one.Span.ToArray());
+            foreach (GemmBlocking blocking in new[] { GemmEngine.BlockingFor(KernelDispatch.Width) with { ParallelThreshold = 1 }, GemmSkinnyTests.Tiny })
+            {
+                using (GemmEngine.ForceBlocking(blocking))
+                {
+                    var one = new Matrix(300, 270);
+                    var two = new Matrix(300, 270);
+                    Gemm.MaxDegreeOfParallelism = 1;
+                    Gemm.MultiplyBiasActivation(a, b, bias, one, Activation.Tanh);
+                    Gemm.MaxDegreeOfParallelism = 2;
+                    Gemm.MultiplyBiasActivation(a, b, bias, two, Activation.Tanh);
+                    two.Span.ToArray().Should().Equal(one.Span.ToArray(), "{0}", blocking);
+                }
+            }
         }
         finally
         {

@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using System.Globalization;
+using GanCore.Kernels;
+
+namespace GanCore.Benchmarks;
+
+/// <summary>
+/// A quick same-process comparison of GanCore and OpenBLAS on identical operands, interleaved so both see the same
+/// machine state: <c>GanCore.Benchmarks gemm-ratios [--threads 1,2] [--rounds 7] [--set small|square|skinny|all]</c>.
+/// Every round times each contender for about 40 ms per shape, alternating which goes first; the row reports the best
+/// and the median round. On a shared machine the best round is the steadiest figure. Not BenchmarkDotNet: it exists
+/// to iterate on kernels and to repeat a measurement many times between other jobs.
+/// </summary>
+public static class GemmRatioRunner
+{
+    /// <summary>The seed GAN's eleven GEMMs at batch 64.</summary>
+    public static readonly string[] SmallShapes =
+    [
+        "AB 64x5x128", "AB 64x128x15", "AB 64x15x128", "AB 64x128x1",
+        "AtB 15x64x128", "AtB 128x64x15", "AtB 5x64x128", "AtB 128x64x1",
+        "ABt 64x128x15", "ABt 64x15x128", "ABt 64x1x128",
+    ];
+
+    /// <summary>Square products from 128³ to 2048³.</summary>
+    public static readonly string[] SquareShapes =
+        ["AB 128x128x128", "AB 256x256x256", "AB 512x512x512", "AB 1024x1024x1024", "AB 2048x2048x2048"];
+
+    /// <summary>The GEMMs of the h = 2048, batch 1024 GAN (G 5→2048→15, D 15→2048→1): forward, weight and input gradients.</summary>
+    public static readonly string[] SkinnyShapes =
+    [
+        "AB 1024x5x2048", "AB 1024x2048x15", "AB 1024x15x2048", "AB 1024x2048x1",
+        "AtB 5x1024x2048", "AtB 2048x1024x15", "AtB 15x1024x2048", "AtB 2048x1024x1",
+        "ABt 1024x15x2048", "ABt 1024x2048x15", "ABt 1024x1x2048",
+    ];
+
+    /// <summary>Runs the comparison and prints one row per shape and thread count.</summary>
+    public static unsafe void Run(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        int[] threads = [1];
+        int rounds = 7;
+        string set = "all";
+        GemmBlocking? forced = null;
+        GemmPath path = GemmPath.Auto;
+        for (int i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--threads":
+                    threads = args[i + 1].Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray();
+                    break;
+                case "--rounds":
+                    rounds = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
+                case "--set":
+                    set = args[i + 1];
+                    break;
+                case "--path":
+                    // auto | direct | packed | stream: an experiment against the route GemmEngine would choose.
+                    path = Enum.Parse<GemmPath>(args[i + 1], ignoreCase: true);
+                    break;
+                case "--blocking":
+                    // KC,MC,NC: an experiment against the host-derived blocking (docs/kernels.md).
+                    int[] v = args[i + 1].Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray();
+                    GemmBlocking host = GemmEngine.BlockingFor(KernelDispatch.HardwareWidth);
+                    forced = host with { KC = v[0], MC = v[1], NC = v[2] };
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown option '{args[i]}'.", nameof(args));
+            }
+        }
+
+        string[] shapes = set switch
+        {
+            "small" => SmallShapes,
+            "square" => SquareShapes,
+            "skinny" => SkinnyShapes,
+            "all" => [.. SmallShapes, .. SquareShapes, .. SkinnyShapes],
+            _ => set.Split(';'),
+        };
+
+        Console.WriteLine($"// CPU: {CpuModel()}; {Environment.ProcessorCount} logical processors; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load {LoadAverage()}");
+        Console.WriteLine("// " + GemmCacheInfoText());
+        Console.WriteLine($"// {OpenBlasNative.Describe()} Register-only FMA peak measured now: {FmaPeak.GflopsPerThread:F1} GFLOP/s per thread.");
+        Console.WriteLine($"// best and median of {rounds} interleaved rounds; GFLOP/s = 2·M·N·K / time");
+        using GemmEngine.BlockingScope scope = GemmEngine.ForceBlocking(forced ?? GemmEngine.BlockingFor(KernelDispatch.HardwareWidth));
+        using GemmEngine.PathScope pathScope = GemmEngine.ForcePath(path);
+        if (path != GemmPath.Auto)
+        {
+            Console.WriteLine($"// forced path: {path}");
+        }
+
+        if (forced is { } f)
+        {
+            Console.WriteLine($"// forced blocking: KC {f.KC}, MC {f.MC}, NC {f.NC}");
+        }
+
+        Console.WriteLine("| shape | threads | GanCore µs (best) | OpenBLAS µs (best) | GanCore GFLOP/s | OpenBLAS GFLOP/s | ratio best | ratio median |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (string text in shapes)
+        {
+            GemmShape s = GemmShape.Parse(text);
+            (int aRows, int lda) = s.TransposeA ? (s.K, s.M) : (s.M, s.K);
+            (int bRows, int ldb) = s.TransposeB ? (s.N, s.K) : (s.K, s.N);
+            float[] a = GC.AllocateArray<float>(aRows * lda, pinned: true);
+            float[] b = GC.AllocateArray<float>(bRows * ldb, pinned: true);
+            float[] c = GC.AllocateArray<float>(s.M * s.N, pinned: true);
+            var rng = new Random(42);
+            for (int i = 0; i < a.Length; i++)
+            {
+                a[i] = (float)rng.NextDouble() - 0.5f;
+            }
+
+            for (int i = 0; i < b.Length; i++)
+            {
+                b[i] = (float)rng.NextDouble() - 0.5f;
+            }
+
+            foreach (int t in threads)
+            {
+                Gemm.MaxDegreeOfParallelism = t;
+                Action ours = () => Gemm.Compute(s.TransposeA, s.TransposeB, s.M, s.N, s.K, a, lda, b, ldb, c, s.N);
+                Action? theirs = null;
+                if (OpenBlasNative.IsAvailable)
+                {
+                    OpenBlasNative.SetThreads(t);
+                    theirs = () =>
+                    {
+                        fixed (float* pa = a, pb = b, pc = c)
+                        {
+                            OpenBlasNative.Sgemm(s.TransposeA, s.TransposeB, s.M, s.N, s.K, pa, lda, pb, ldb, pc, s.N);
+                        }
+                    };
+                }
+
+                int reps = Math.Max(1, (int)(4e8 / Math.Max(s.Flops, 1)));
+                var oursTimes = new List<double>();
+                var theirTimes = new List<double>();
+                for (int r = 0; r < rounds; r++)
+                {
+                    if (r % 2 == 0)
+                    {
+                        oursTimes.Add(Time(ours, reps));
+                        theirTimes.Add(theirs is null ? double.NaN : Time(theirs, reps));
+                    }
+                    else
+                    {
+                        theirTimes.Add(theirs is null ? double.NaN : Time(theirs, reps));
+                        oursTimes.Add(Time(ours, reps));
+                    }
+                }
+
+                double ob = oursTimes.Min(), tb = theirTimes.Min();
+                double om = Median(oursTimes), tm = Median(theirTimes);
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"| {text} | {t} | {ob * 1e6:F1} | {tb * 1e6:F1} | {s.Flops / ob / 1e9:F1} | {s.Flops / tb / 1e9:F1} | {tb / ob:F2} | {tm / om:F2} |"));
+            }
+        }
+    }
+
+    private static double Time(Action action, int reps)
+    {
+        action();
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < reps; i++)
+        {
+            action();
+        }
+
+        return Stopwatch.GetElapsedTime(start).TotalSeconds / reps;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
+
+    private static string GemmCacheInfoText() => GemmEngine.DescribeHost();
+
+    /// <summary>The model name from /proc/cpuinfo with family and model, or "unknown".</summary>
+    public static string CpuModel()
+    {
+        try
+        {
+            string[] lines = File.ReadAllLines("/proc/cpuinfo");
+            string Field(string name) => lines.FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
+            return $"{Field("model name")}, family {Field("cpu family")} model {Field("model\t")}";
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    /// <summary>The 1-minute load average from /proc/loadavg, or "?".</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
+    }
+}

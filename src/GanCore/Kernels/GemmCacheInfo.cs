@@ -1,0 +1,210 @@
+using System.Globalization;
+using System.Runtime.Intrinsics.X86;
+
+namespace GanCore.Kernels;
+
+/// <summary>
+/// The data cache sizes of the host, read once at run time: Linux sysfs
+/// (<c>/sys/devices/system/cpu/cpu0/cache/index*/{level,type,size,ways_of_associativity}</c>), else x86 CPUID leaf 4
+/// (deterministic cache parameters), else a conservative fallback (32 KB 8-way L1d, 256 KB 4-way L2, no L3) that
+/// every x86-64 and Arm server core of the last decade meets or exceeds.
+/// </summary>
+internal sealed record GemmCacheInfo(int L1Bytes, int L1Ways, int L2Bytes, int L2Ways, long L3Bytes, string Source)
+{
+    /// <summary>The fallback when nothing can be read.</summary>
+    public static readonly GemmCacheInfo Fallback = new(32 * 1024, 8, 256 * 1024, 4, 0, "fallback");
+
+    /// <summary>The host's caches, read on first use.</summary>
+    public static GemmCacheInfo Host { get; } = Detect();
+
+    /// <summary>Reads sysfs, then CPUID, then falls back.</summary>
+    public static GemmCacheInfo Detect() => FromSysfs("/sys/devices/system/cpu/cpu0/cache") ?? FromCpuId() ?? Fallback;
+
+    /// <summary>Parses a sysfs cache directory (one <c>index*</c> folder per cache); null when it is absent or incomplete.</summary>
+    internal static GemmCacheInfo? FromSysfs(string directory)
+    {
+        try
+        {
+            if (!Directory.Exists(directory))
+            {
+                return null;
+            }
+
+            int l1 = 0, l1Ways = 0, l2 = 0, l2Ways = 0;
+            long l3 = 0;
+            foreach (string index in Directory.EnumerateDirectories(directory, "index*"))
+            {
+                string type = Read(index, "type");
+                if (type is not ("Data" or "Unified"))
+                {
+                    continue;
+                }
+
+                int level = int.Parse(Read(index, "level"), CultureInfo.InvariantCulture);
+                long size = ParseSize(Read(index, "size"));
+                int ways = int.TryParse(ReadOrEmpty(index, "ways_of_associativity"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int w) ? w : 0;
+                switch (level)
+                {
+                    case 1:
+                        (l1, l1Ways) = ((int)size, ways);
+                        break;
+                    case 2:
+                        (l2, l2Ways) = ((int)Math.Min(size, int.MaxValue), ways);
+                        break;
+                    case 3:
+                        l3 = size;
+                        break;
+                }
+            }
+
+            return l1 > 0 && l2 > 0 ? Sane(new GemmCacheInfo(l1, l1Ways, l2, l2Ways, l3, "sysfs")) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or OverflowException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>x86 CPUID leaf 4 (Intel; AMD reports the same layout in leaf 0x8000001D): one sub-leaf per cache.</summary>
+    internal static GemmCacheInfo? FromCpuId()
+    {
+        if (!X86Base.IsSupported)
+        {
+            return null;
+        }
+
+        (int maxLeaf, int vendorB, _, _) = X86Base.CpuId(0, 0);
+        (int maxExtended, _, _, _) = X86Base.CpuId(unchecked((int)0x80000000), 0);
+        bool amd = vendorB == 0x68747541; // "Auth" of AuthenticAMD
+        int leaf = amd && (uint)maxExtended >= 0x8000001D ? unchecked((int)0x8000001D) : maxLeaf >= 4 ? 4 : -1;
+        if (leaf == -1)
+        {
+            return null;
+        }
+
+        int l1 = 0, l1Ways = 0, l2 = 0, l2Ways = 0;
+        long l3 = 0;
+        for (int sub = 0; sub < 16; sub++)
+        {
+            (int eax, int ebx, int ecx, _) = X86Base.CpuId(leaf, sub);
+            int type = eax & 0x1F;
+            if (type == 0)
+            {
+                break;
+            }
+
+            if (type == 2)
+            {
+                continue; // instruction cache
+            }
+
+            int level = (eax >> 5) & 0x7;
+            int ways = ((ebx >> 22) & 0x3FF) + 1;
+            int partitions = ((ebx >> 12) & 0x3FF) + 1;
+            int line = (ebx & 0xFFF) + 1;
+            long sets = (long)(uint)ecx + 1;
+            long size = ways * partitions * line * sets;
+            switch (level)
+            {
+                case 1:
+                    (l1, l1Ways) = ((int)size, ways);
+                    break;
+                case 2:
+                    (l2, l2Ways) = ((int)Math.Min(size, int.MaxValue), ways);
+                    break;
+                case 3:
+                    l3 = size;
+                    break;
+            }
+        }
+
+        return l1 > 0 && l2 > 0 ? Sane(new GemmCacheInfo(l1, l1Ways, l2, l2Ways, l3, "cpuid")) : null;
+    }
+
+    /// <summary>"48K", "2048K", "260M" or a plain byte count.</summary>
+    internal static long ParseSize(string text)
+    {
+        text = text.Trim();
+        long scale = text.EndsWith('K') ? 1024 : text.EndsWith('M') ? 1024 * 1024 : text.EndsWith('G') ? 1024L * 1024 * 1024 : 1;
+        string digits = scale == 1 ? text : text[..^1];
+        return long.Parse(digits, CultureInfo.InvariantCulture) * scale;
+    }
+
+    /// <summary>Rejects values no real cache has (a virtual machine may report anything), keeping the fallback's instead.</summary>
+    private static GemmCacheInfo Sane(GemmCacheInfo info) => info with
+    {
+        L1Bytes = info.L1Bytes is >= 8 * 1024 and <= 1024 * 1024 ? info.L1Bytes : Fallback.L1Bytes,
+        L1Ways = info.L1Ways is >= 2 and <= 64 ? info.L1Ways : Fallback.L1Ways,
+        L2Bytes = info.L2Bytes is >= 64 * 1024 and <= 64 * 1024 * 1024 ? info.L2Bytes : Fallback.L2Bytes,
+        L2Ways = info.L2Ways is >= 2 and <= 64 ? info.L2Ways : Fallback.L2Ways,
+        L3Bytes = info.L3Bytes is >= 0 and <= 4L * 1024 * 1024 * 1024 ? info.L3Bytes : 0,
+    };
+
+    private static string Read(string directory, string file) => File.ReadAllText(Path.Combine(directory, file)).Trim();
+
+    private static string ReadOrEmpty(string directory, string file)
+    {
+        string path = Path.Combine(directory, file);
+        return File.Exists(path) ? File.ReadAllText(path).Trim() : string.Empty;
+    }
+}
+
+/// <summary>
+/// The packed path's cache blocking and the parallel threshold, derived from <see cref="GemmCacheInfo"/> for a
+/// micro-kernel of MR rows × NR columns (docs/kernels.md, "Blocking from the cache sizes").
+/// </summary>
+/// <param name="KC">The K block: a packed B sliver (KC × NR) stays in L1 while A slivers stream past it.</param>
+/// <param name="MC">The M block (a multiple of MR): the packed A block (MC × KC) stays in L2.</param>
+/// <param name="NC">The N block (a multiple of NR): the packed B panel (KC × NC) stays in L3 (or in L2 without one).</param>
+/// <param name="ParallelThreshold">M·N·K at and above which the product is split across threads.</param>
+/// <param name="StreamBytes">The streaming path's accumulator block (rows × strip columns): half of L1d.</param>
+internal readonly record struct GemmBlocking(int KC, int MC, int NC, long ParallelThreshold, int StreamBytes)
+{
+    /// <summary>Derives the blocking for an MR × NR kernel on caches <paramref name="cache"/>.</summary>
+    public static GemmBlocking Derive(GemmCacheInfo cache, int mr, int nr)
+    {
+        // L1: keep one B sliver (KC·NR floats) resident while an A sliver (MR·KC) and a few lines of C stream through.
+        // Give the B sliver its share of the ways not needed by the streams: (W − 1)·NR/(NR + MR) ways, one way left
+        // for C and the stack. KC = those ways' bytes / (NR·4).
+        int l1Ways = Math.Max(cache.L1Ways, 2);
+        int wayBytes = cache.L1Bytes / l1Ways;
+        int bWays = Math.Max(1, (l1Ways - 1) * nr / (nr + mr));
+        int kc = Math.Clamp(bWays * wayBytes / (nr * sizeof(float)) / 8 * 8, 64, 1024);
+
+        // L2: the packed A block (MC·KC floats) takes half of L2; the other half holds the B sliver in flight,
+        // C's lines and whatever the next block prefetches.
+        int mc = Math.Clamp(cache.L2Bytes / 2 / (kc * sizeof(float)) / mr * mr, mr * 4, 4096 / mr * mr);
+
+        // L3 (shared, so a quarter of it) or, without an L3, half of L2 holds the packed B panel (KC·NC floats).
+        long panelBytes = cache.L3Bytes > 0 ? cache.L3Bytes / 4 : cache.L2Bytes / 2;
+        long nc = panelBytes / (kc * sizeof(float)) / nr * nr;
+        int ncClamped = (int)Math.Clamp(nc, nr * 4L, 8192L / nr * nr);
+
+        // Threads: while A, B and C together fit in half of one core's L2, one core computes the product out of its
+        // own cache in well under a millisecond and a second thread mostly adds the fork/join cost. Above that the
+        // product is split. For a cube of side s: 3·s²·4 bytes = L2/2, so the threshold is s³.
+        double side = Math.Sqrt(cache.L2Bytes / 2.0 / (3 * sizeof(float)));
+        long parallel = Math.Max(64L * 64 * 64, (long)(side * side * side));
+        return new GemmBlocking(kc, mc, ncClamped, parallel, cache.L1Bytes / 2);
+    }
+}
+
+/// <summary>
+/// The GEMM engine asked for a micro-kernel shape it does not have: an internal error, never a user error. It names the
+/// requested rows × vectors so the missing case can be found; before it existed such a shape silently ran the 1×1 kernel.
+/// </summary>
+internal sealed class GemmKernelMissingException : InvalidOperationException
+{
+    public GemmKernelMissingException(int rows, int vectors)
+        : base($"No GEMM micro-kernel for {rows} row(s) × {vectors} vector(s); the kernels are K{{R}}x{{NV}} for the shapes GemmMicroKernels.cs lists.")
+    {
+        Rows = rows;
+        Vectors = vectors;
+    }
+
+    /// <summary>The rows of C the caller asked for.</summary>
+    public int Rows { get; }
+
+    /// <summary>The vectors of C the caller asked for.</summary>
+    public int Vectors { get; }
+}

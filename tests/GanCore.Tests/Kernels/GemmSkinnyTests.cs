@@ -1,0 +1,355 @@
+using GanCore.Kernels;
+using GanCore.Layers;
+using GanCore.Randomness;
+using GanCore.Tensors;
+using GanCore.Tools;
+
+namespace GanCore.Tests.Kernels;
+
+/// <summary>
+/// The streaming path for skinny products, the per-row summation order of the N = 1 dot path, the host-derived
+/// blocking, the missing-kernel guard and the generated micro-kernels.
+/// </summary>
+public class GemmSkinnyTests
+{
+    private static readonly (bool TransposeA, bool TransposeB)[] Forms = [(false, false), (true, false), (false, true), (true, true)];
+
+    /// <summary>A blocking small enough that modest shapes cross every KC, MC, NC and strip boundary at every width,
+    /// and a parallel threshold low enough that two threads really split them.</summary>
+    internal static GemmBlocking Tiny => new(KC: 32, MC: 48, NC: 96, ParallelThreshold: 4096, StreamBytes: 4096);
+
+    [Fact]
+    public void The_streaming_path_matches_the_reference_and_the_direct_path_bitwise_at_every_tail()
+    {
+        // Small side 1..17 (17 is past MaxRows and falls back), long side across the 4-vector groups and the strips of a
+        // 4 KB accumulator block (64 floats per strip at 16 rows), K from 1 to past one vector.
+        int[] smalls = [1, 2, 3, 5, 8, 15, 16, 17];
+        int[] longs = [1, 15, 16, 17, 63, 64, 65, 129, 200];
+        int[] ks = [1, 7, 33];
+        VectorWidth[] widths = GemmWidths.All().ToArray();
+        int count = 0;
+        foreach (int small in smalls)
+        {
+            foreach (int wide in longs)
+            {
+                foreach (int k in ks)
+                {
+                    foreach ((bool ta, bool tb) in Forms)
+                    {
+                        foreach (bool smallM in new[] { true, false })
+                        {
+                            (int m, int n) = smallM ? (small, wide) : (wide, small);
+                            int h = (small * 131) + (wide * 7) + k + (ta ? 1 : 0) + (tb ? 2 : 0);
+                            bool accumulate = (h & 1) == 1;
+                            var test = new GemmCase(ta, tb, m, n, k, accumulate, padA: h % 2, padB: (h / 2) % 3, padC: (h / 3) % 2, seed: h);
+                            VectorWidth width = widths[count++ % widths.Length];
+                            test.Verify(width, GemmPath.Direct, Tiny);
+                            float[] direct = (float[])test.Result.Clone();
+                            test.Verify(width, GemmPath.Stream, Tiny);
+                            test.Result.Should().Equal(direct, "{0} at {1}: the streaming path runs the direct path's FMA chain", test, width);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(Activation.Identity)]
+    [InlineData(Activation.ReLU)]
+    [InlineData(Activation.Tanh)]
+    public void The_fused_bias_activation_gives_the_same_bits_on_the_streaming_and_direct_paths(Activation activation)
+    {
+        // A dense forward with a small batch (M ≤ 16) and a wide layer takes the streaming route; its epilogue adds the
+        // bias of the right column in every strip.
+        var rng = new Random(11);
+        foreach ((int m, int k, int n) in new[] { (5, 300, 200), (16, 33, 129), (1, 64, 65) })
+        {
+            Matrix a = Matrix.FromRows(m, k, Enumerable.Range(0, m * k).Select(_ => (float)((rng.NextDouble() * 2) - 1)).ToArray());
+            Matrix b = Matrix.FromRows(k, n, Enumerable.Range(0, k * n).Select(_ => (float)((rng.NextDouble() * 2) - 1)).ToArray());
+            float[] bias = Enumerable.Range(0, n).Select(_ => (float)((rng.NextDouble() * 2) - 1)).ToArray();
+            foreach (VectorWidth w in GemmWidths.All())
+            {
+                var direct = new Matrix(m, n);
+                var stream = new Matrix(m, n);
+                using (KernelDispatch.Cap(w))
+                using (GemmEngine.ForceBlocking(Tiny))
+                {
+                    using (GemmEngine.ForcePath(GemmPath.Direct))
+                    {
+                        Gemm.MultiplyBiasActivation(a, b, bias, direct, activation);
+                    }
+
+                    using (GemmEngine.ForcePath(GemmPath.Stream))
+                    {
+                        Gemm.MultiplyBiasActivation(a, b, bias, stream, activation);
+                    }
+                }
+
+                stream.Span.ToArray().Should().Equal(direct.Span.ToArray(), "{0}×{1}×{2} {3} at {4}", m, k, n, activation, w);
+                float expected0 = bias[n - 1];
+                for (int p = 0; p < k; p++)
+                {
+                    expected0 += a[m - 1, p] * b[p, n - 1];
+                }
+
+                float want = activation switch { Activation.ReLU => Math.Max(0f, expected0), Activation.Tanh => MathF.Tanh(expected0), _ => expected0 };
+                stream[m - 1, n - 1].Should().BeApproximately(want, 1e-3f, "the last element carries the last column's bias");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_single_row_product_matches_the_reference_at_every_column_count()
+    {
+        // M = 1 runs up to eight vectors per kernel (K1x4 … K1x8): every N up to 8 vectors plus a tail, at every width,
+        // and the Aᵀ·b form that the engine turns into a single row.
+        foreach (VectorWidth w in GemmWidths.All())
+        {
+            for (int n = 1; n <= 140; n++)
+            {
+                var row = new GemmCase(false, false, 1, n, 19, accumulate: (n & 1) == 1, padA: 0, padB: n % 2, padC: 0, seed: n);
+                row.Verify(w, GemmPath.Direct);
+                var column = new GemmCase(true, false, n, 1, 19, accumulate: (n & 2) == 2, padA: n % 3, padB: 0, padC: 0, seed: n + 1000);
+                column.Verify(w, GemmPath.Auto);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1024, 5, 2048)]
+    [InlineData(1024, 2048, 15)]
+    [InlineData(1024, 15, 2048)]
+    [InlineData(1024, 2048, 1)]
+    public void The_wide_GAN_shapes_match_the_reference_in_every_form(int m, int k, int n)
+    {
+        // The h = 2048, batch 1024 GAN's products and their transposed forms, on the host's own blocking.
+        foreach ((bool ta, bool tb) in Forms)
+        {
+            var test = new GemmCase(ta, tb, m, n, k, accumulate: ta, padA: 1, padB: 0, padC: 1, seed: m + n + k);
+            test.Verify(KernelDispatch.HardwareWidth, GemmPath.Auto);
+            var transposedShape = new GemmCase(ta, tb, n, m, k, accumulate: false, padA: 0, padB: 1, padC: 0, seed: m + k);
+            transposedShape.Verify(KernelDispatch.HardwareWidth, GemmPath.Auto);
+        }
+    }
+
+    [Fact]
+    public void A_small_forced_blocking_crosses_every_block_boundary_in_every_form_width_and_path()
+    {
+        // MR = 8 or 4, NR = 48 / 16 / 8 / 2, KC = 32, MC = 48, NC = 96: one past and one short of each.
+        int[][] shapes =
+        [
+            [47, 95, 31], [48, 96, 32], [49, 97, 33], [97, 191, 65], [9, 49, 64], [7, 47, 96], [100, 17, 40], [3, 200, 97],
+        ];
+        foreach (int[] s in shapes)
+        {
+            foreach ((bool ta, bool tb) in Forms)
+            {
+                int h = (s[0] * 1000) + (s[1] * 10) + s[2] + (ta ? 1 : 0);
+                var test = new GemmCase(ta, tb, s[0], s[1], s[2], accumulate: (h & 1) == 1, padA: h % 2, padB: (h / 2) % 3, padC: (h / 3) % 2, seed: h);
+                foreach (VectorWidth w in GemmWidths.All())
+                {
+                    foreach (GemmPath path in new[] { GemmPath.Auto, GemmPath.Direct, GemmPath.Packed, GemmPath.Stream })
+                    {
+                        test.Verify(w, path, Tiny);
+                    }
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(128)]
+    [InlineData(15)]
+    [InlineData(33)]
+    [InlineData(2048)]
+    public void A_dot_product_row_does_not_depend_on_its_position_or_the_batch_size(int k)
+    {
+        // N = 1 (a discriminator's logit): row i of a 61-row batch equals row i of the 64-row batch, bitwise, at every
+        // width. 61 = 7·8 + 5 leaves five rows outside the 8-row blocks; the 64-row batch has none.
+        var rng = new Random(k);
+        float[] a = Enumerable.Range(0, 64 * k).Select(_ => (float)((rng.NextDouble() * 2) - 1)).ToArray();
+        float[] b = Enumerable.Range(0, k).Select(_ => (float)((rng.NextDouble() * 2) - 1)).ToArray();
+        foreach (VectorWidth w in GemmWidths.All())
+        {
+            using (KernelDispatch.Cap(w))
+            {
+                var full = new float[64];
+                var part = new float[61];
+                var shifted = new float[61];
+                Gemm.Compute(false, false, 64, 1, k, a, k, b, 1, full, 1);
+                Gemm.Compute(false, false, 61, 1, k, a, k, b, 1, part, 1);
+                Gemm.Compute(false, false, 61, 1, k, a.AsSpan(3 * k).ToArray(), k, b, 1, shifted, 1); // rows 3..63 at 0..60
+                part.Should().Equal(full[..61], "width {0}", w);
+                shifted.Should().Equal(full[3..], "width {0}: a row moved by three positions", w);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_Dense_128_to_1_logit_does_not_depend_on_its_row_or_the_batch_size()
+    {
+        var random = new RandomSource(7);
+        var layer = new Dense(128, 1, random);
+        var rng = new Random(5);
+        float[] x = Enumerable.Range(0, 64 * 128).Select(_ => (float)((rng.NextDouble() * 2) - 1)).ToArray();
+        foreach (VectorWidth w in GemmWidths.All())
+        {
+            using (KernelDispatch.Cap(w))
+            {
+                float[] full = Column(layer.Forward(Matrix.FromRows(64, 128, x)));
+                float[] part = Column(layer.Forward(Matrix.FromRows(61, 128, x.AsSpan(0, 61 * 128))));
+                float[] tail = Column(layer.Forward(Matrix.FromRows(61, 128, x.AsSpan(3 * 128))));
+                part.Should().Equal(full[..61], "width {0}", w);
+                tail.Should().Equal(full[3..], "width {0}", w);
+            }
+        }
+    }
+
+    [Fact]
+    public unsafe void A_kernel_shape_without_a_kernel_throws_a_typed_exception_naming_it()
+    {
+        float[] buffer = new float[64];
+        Action call = () =>
+        {
+            fixed (float* p = buffer)
+            {
+                GemmMicroKernels.Call<SimdScalar, float, FullColumns, OverwriteEpilogue>(12, 3, 1, p, 1, 1, p, 1, p + 32, 1, 0, 0f, default);
+            }
+        };
+        call.Should().Throw<GemmKernelMissingException>().Where(e => e.Rows == 12 && e.Vectors == 3 && e.Message.Contains("12 row(s) × 3 vector(s)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_kernel_the_generator_lists_is_reachable_through_Call()
+    {
+        float[] a = Enumerable.Range(0, 12 * 3).Select(i => (float)i).ToArray();
+        float[] b = Enumerable.Range(0, 3 * 48).Select(i => 1f / (i + 1)).ToArray();
+        foreach ((int rows, int vectors) in GemmKernelSource.Shapes)
+        {
+            var c = new float[12 * 48];
+            Run(rows, vectors, a, b, c);
+            for (int r = 0; r < rows; r++)
+            {
+                for (int j = 0; j < 48; j++)
+                {
+                    double expected = 0;
+                    for (int p = 0; p < 3; p++)
+                    {
+                        expected += a[(r * 3) + p] * (double)b[(p * 48) + j];
+                    }
+
+                    float want = j < vectors ? (float)expected : 0f; // columns past NV are left alone
+                    c[(r * 48) + j].Should().BeApproximately(want, 1e-4f, "K{0}x{1} at ({2}, {3})", rows, vectors, r, j);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void The_checked_in_micro_kernels_are_the_generators_output()
+    {
+        string path = Path.Combine(RepositoryRoot(), GemmKernelSource.RelativePath);
+        string onDisk = File.ReadAllText(path).ReplaceLineEndings("\n");
+        onDisk.Should().Be(GemmKernelSource.Generate(), "run `dotnet run --project tools/GemmKernelGen` after changing the generator");
+    }
+
+    [Fact]
+    public void Cache_sizes_are_read_from_sysfs_and_fall_back_when_absent()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "gancore-cache-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            WriteCache(dir, 0, 1, "Data", "48K", 12);
+            WriteCache(dir, 1, 1, "Instruction", "32K", 8);
+            WriteCache(dir, 2, 2, "Unified", "2048K", 16);
+            WriteCache(dir, 3, 3, "Unified", "266240K", 20);
+            GemmCacheInfo? info = GemmCacheInfo.FromSysfs(dir);
+            info.Should().Be(new GemmCacheInfo(48 * 1024, 12, 2048 * 1024, 16, 266240L * 1024, "sysfs"));
+            GemmCacheInfo.FromSysfs(Path.Combine(dir, "missing")).Should().BeNull();
+            GemmCacheInfo.ParseSize("1M").Should().Be(1024 * 1024);
+            GemmCacheInfo.ParseSize("512").Should().Be(512);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(48 * 1024, 12, 2048 * 1024, 16, 266240L * 1024)] // Intel Xeon family 6 model 207
+    [InlineData(32 * 1024, 8, 1024 * 1024, 16, 32L * 1024 * 1024)] // AMD Zen 5 as its sysfs reports it
+    [InlineData(32 * 1024, 8, 256 * 1024, 4, 0L)] // the fallback: no L3
+    public void The_derived_blocking_fits_the_caches_it_was_derived_from(int l1, int l1Ways, int l2, int l2Ways, long l3)
+    {
+        var cache = new GemmCacheInfo(l1, l1Ways, l2, l2Ways, l3, "test");
+        foreach ((int mr, int nr) in new[] { (8, 48), (4, 16), (4, 8), (4, 2) })
+        {
+            GemmBlocking b = GemmBlocking.Derive(cache, mr, nr);
+            (b.KC % 8).Should().Be(0);
+            (b.MC % mr).Should().Be(0);
+            (b.NC % nr).Should().Be(0);
+            ((long)b.KC * nr * sizeof(float)).Should().BeLessThanOrEqualTo(l1, "a B sliver fits in L1d");
+            ((long)b.MC * b.KC * sizeof(float)).Should().BeLessThanOrEqualTo(l2 / 2, "an A block fits in half of L2");
+            b.ParallelThreshold.Should().BeGreaterThan(0);
+            b.StreamBytes.Should().Be(l1 / 2);
+        }
+
+        GemmBlocking.Derive(cache, 8, 48).Should().Be(GemmBlocking.Derive(cache, 8, 48), "the derivation is a pure function of the caches");
+    }
+
+    [Fact]
+    public void The_host_blocking_is_derived_from_the_host_caches()
+    {
+        GemmBlocking expected = GemmBlocking.Derive(GemmCacheInfo.Host, KernelDispatch.HardwareWidth == VectorWidth.Bits512 ? 8 : 4, KernelDispatch.HardwareWidth switch
+        {
+            VectorWidth.Bits512 => 48,
+            VectorWidth.Bits256 => 16,
+            VectorWidth.Bits128 => 8,
+            _ => 2,
+        });
+        GemmEngine.BlockingFor(KernelDispatch.HardwareWidth).Should().Be(expected);
+        GemmEngine.DescribeHost().Should().Contain($"KC {expected.KC}, MC {expected.MC}, NC {expected.NC}");
+    }
+
+    private static unsafe void Run(int rows, int vectors, float[] a, float[] b, float[] c)
+    {
+        // The scalar instantiation (W = 1) exists at every width, so this runs everywhere: NV columns are written.
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            GemmMicroKernels.Call<SimdScalar, float, FullColumns, OverwriteEpilogue>(rows, vectors, 3, pa, 3, 1, pb, 48, pc, 48, 0, 0f, default);
+        }
+    }
+
+    private static float[] Column(Matrix m)
+    {
+        var values = new float[m.Rows];
+        for (int i = 0; i < m.Rows; i++)
+        {
+            values[i] = m[i, 0];
+        }
+
+        return values;
+    }
+
+    private static void WriteCache(string root, int index, int level, string type, string size, int ways)
+    {
+        string dir = Path.Combine(root, $"index{index}");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "level"), $"{level}\n");
+        File.WriteAllText(Path.Combine(dir, "type"), $"{type}\n");
+        File.WriteAllText(Path.Combine(dir, "size"), $"{size}\n");
+        File.WriteAllText(Path.Combine(dir, "ways_of_associativity"), $"{ways}\n");
+    }
+
+    private static string RepositoryRoot()
+    {
+        string? dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "GanCore.sln")))
+        {
+            dir = Path.GetDirectoryName(dir);
+        }
+
+        return dir ?? throw new InvalidOperationException("GanCore.sln not found above " + AppContext.BaseDirectory);
+    }
+}

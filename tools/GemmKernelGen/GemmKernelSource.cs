@@ -1,0 +1,174 @@
+using System.Text;
+
+namespace GanCore.Tools;
+
+/// <summary>
+/// The generator of the GEMM micro-kernels (src/GanCore/Kernels/GemmMicroKernels.cs). Each kernel K{R}x{NV} keeps an
+/// R × NV-vector block of C in named locals for the whole K loop; C# has no way to say "an array that lives in
+/// registers", so every body is written out in full, and this program writes them. The test project compiles this file
+/// too and checks that the checked-in kernels equal its output.
+/// </summary>
+internal static class GemmKernelSource
+{
+    /// <summary>Where the output goes, relative to the repository root.</summary>
+    public const string RelativePath = "src/GanCore/Kernels/GemmMicroKernels.cs";
+
+    /// <summary>The kernels: (rows, vectors). 12 × 1 for C one vector wide; every R from 8 down to 1 with 3, 2 or 1
+    /// vectors, so a row tail of any length is one kernel (one pass over B) instead of a run of 4- and 1-row kernels;
+    /// and 1 row × 4..8 vectors for a product that is a single row (cᵀ = bᵀ·A), where up to eight independent FMA
+    /// chains hide the FMA latency that three would expose.</summary>
+    public static IReadOnlyList<(int Rows, int Vectors)> Shapes { get; } =
+        [(12, 1), .. Enumerable.Range(1, 8).Reverse().SelectMany(r => new[] { (r, 3), (r, 2), (r, 1) }), .. Enumerable.Range(4, 5).Select(v => (1, v))];
+
+    /// <summary>Rows from which a kernel with more than 8 rows addresses A through a second pointer (fewer live offsets).</summary>
+    private const int SecondPointerRow = 6;
+
+    /// <summary>The whole file.</summary>
+    public static string Generate()
+    {
+        var s = new StringBuilder();
+        s.Append("""
+            // <generated>
+            // Written by tools/GemmKernelGen from tools/GemmKernelGen/GemmKernelSource.cs. Do not edit by hand: change the
+            // generator and run `dotnet run --project tools/GemmKernelGen` (GemmKernelGenerationTests checks this file is current).
+            // </generated>
+            // The register-blocked GEMM micro-kernels: R rows × NV vectors of C held in registers over the whole K loop.
+            using System.Runtime.CompilerServices;
+
+            namespace GanCore.Kernels;
+
+            /// <summary>
+            /// Micro-kernels C[0..R, 0..NV·W) = epilogue(Σ_p A[r, p]·B[p, ·]) of W = TS.Count lanes, for the (R, NV) pairs
+            """);
+        s.Append(' ').Append(string.Join(", ", Shapes.Select(x => $"{x.Rows}×{x.Vectors}"))).Append('.').Append('\n');
+        s.Append("""
+            /// A element (r, p) is at <c>a[r·rsA + p·csA]</c>, so one kernel serves A (rsA = lda, csA = 1), Aᵀ (rsA = 1, csA = lda)
+            /// and a packed A sliver (rsA = 1, csA = MR). B row p starts at <c>b + p·ldb</c> with contiguous columns. The last
+            /// vector of every row goes through the TC column access so a masked column tail never reads or writes past the
+            /// matrix. Every element is one FMA chain over p in order, whichever kernel computes it, so the result does not
+            /// depend on how the output was tiled.
+            /// </summary>
+            internal static unsafe class GemmMicroKernels
+            {
+
+            """);
+        Dispatcher(s);
+        foreach ((int rows, int vectors) in Shapes)
+        {
+            s.Append('\n');
+            Kernel(s, rows, vectors);
+        }
+
+        s.Append("}\n");
+        return s.ToString();
+    }
+
+    /// <summary>The one switch from (rows, vectors) to a kernel; a pair without a kernel throws.</summary>
+    private static void Dispatcher(StringBuilder s)
+    {
+        void Line(int indent, string text) => s.Append(' ', indent * 4).Append(text).Append('\n');
+        const string Arguments = "k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi";
+        Line(1, "/// <summary>Runs K{rows}x{nv}; a pair without a kernel throws <see cref=\"GemmKernelMissingException\"/>.</summary>");
+        Line(1, "[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        Line(1, "public static void Call<TS, TV, TC, TE>(int rows, int nv, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)");
+        Line(2, "where TS : ISimd<TV>");
+        Line(2, "where TV : struct");
+        Line(2, "where TC : IColumnAccess");
+        Line(2, "where TE : IGemmEpilogue");
+        Line(1, "{");
+        Line(2, "switch ((rows * 16) + nv)");
+        Line(2, "{");
+        foreach ((int rows, int vectors) in Shapes)
+        {
+            Line(3, $"case ({rows} * 16) + {vectors}:");
+            Line(4, $"K{rows}x{vectors}<TS, TV, TC, TE>({Arguments});");
+            Line(4, "break;");
+        }
+
+        Line(3, "default:");
+        Line(4, "throw new GemmKernelMissingException(rows, nv);");
+        Line(2, "}");
+        Line(1, "}");
+    }
+
+    private static void Kernel(StringBuilder s, int rows, int vectors)
+    {
+        void Line(int indent, string text) => s.Append(' ', indent * 4).Append(text).Append('\n');
+        string Offset(int v) => v switch { 0 => string.Empty, 1 => " + w", _ => $" + (w * {v})" };
+        bool two = rows > 8;
+        int offsets = two ? SecondPointerRow - 1 : rows - 1;
+
+        Line(1, $"/// <summary>{rows} row(s) × {vectors} vector(s).</summary>");
+        Line(1, "[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        Line(1, $"public static void K{rows}x{vectors}<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)");
+        Line(2, "where TS : ISimd<TV>");
+        Line(2, "where TV : struct");
+        Line(2, "where TC : IColumnAccess");
+        Line(2, "where TE : IGemmEpilogue");
+        Line(1, "{");
+        if (vectors > 1)
+        {
+            Line(2, "nint w = TS.Count;");
+        }
+
+        for (int r = 1; r <= offsets; r++)
+        {
+            Line(2, r == 1 ? "nint r1 = rsA;" : $"nint r{r} = rsA * {r};");
+        }
+
+        if (two)
+        {
+            Line(2, $"float* a{SecondPointerRow} = a + (rsA * {SecondPointerRow}); // rows {SecondPointerRow}.. reuse the offsets of rows 0.. (fewer live registers)");
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            for (int v = 0; v < vectors; v++)
+            {
+                Line(2, $"TV c{r}{v} = default;");
+            }
+        }
+
+        Line(2, "for (int p = 0; p < k; p++)");
+        Line(2, "{");
+        for (int v = 0; v < vectors; v++)
+        {
+            string address = v == 0 ? "b" : $"b{Offset(v)}";
+            Line(3, v < vectors - 1 ? $"TV b{v} = TS.Load(ref *({address}), 0);" : $"TV b{v} = TC.Load<TS, TV>({address}, mask);");
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            int local = two && r >= SecondPointerRow ? r - SecondPointerRow : r;
+            string pointer = two && r >= SecondPointerRow ? $"a{SecondPointerRow}" : "a";
+            string element = local == 0 ? $"*{pointer}" : $"{pointer}[r{local}]";
+            Line(3, $"TV x{r} = TS.Broadcast({element});");
+            for (int v = 0; v < vectors; v++)
+            {
+                Line(3, $"c{r}{v} = TS.MultiplyAdd(x{r}, b{v}, c{r}{v});");
+            }
+        }
+
+        Line(3, "a += csA;");
+        if (two)
+        {
+            Line(3, $"a{SecondPointerRow} += csA;");
+        }
+
+        Line(3, "b += ldb;");
+        Line(2, "}");
+        s.Append('\n');
+        for (int r = 0; r < rows; r++)
+        {
+            Line(2, r == 0 ? "float* q0 = c;" : $"float* q{r} = c + (ldc * {r});");
+            for (int v = 0; v < vectors; v++)
+            {
+                string access = v < vectors - 1 ? "FullColumns" : "TC";
+                string column = v == 0 ? "column" : $"column{Offset(v)}";
+                Line(2, $"GemmStore.Put<TS, TV, {access}, TE>(epi, c{r}{v}, q{r}{Offset(v)}, {column}, mask);");
+            }
+        }
+
+        Line(1, "}");
+    }
+}
