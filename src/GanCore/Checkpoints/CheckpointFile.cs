@@ -12,7 +12,11 @@ namespace GanCore.Checkpoints;
 /// </summary>
 internal static class CheckpointFile
 {
-    public const ushort Version = 1;
+    /// <summary>The version this library writes (2 since the normalization and dropout layers).</summary>
+    public const ushort Version = 2;
+
+    /// <summary>The oldest version this library reads (1, written by GanCore 0.1.0).</summary>
+    public const ushort MinimumVersion = 1;
     public const int HeaderLength = 16;
     public const int MaxSections = 256;
     public const int MaxNameLength = 64;
@@ -92,16 +96,16 @@ internal static class CheckpointFile
         }
 
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan(8));
-        if (version != Version)
+        if (version is < MinimumVersion or > Version)
         {
-            throw new CheckpointException(source, 8, null, $"format version {version} is not supported (this GanCore reads version {Version})");
+            throw new CheckpointException(source, 8, null, $"format version {version} is not supported (this GanCore reads versions {MinimumVersion} to {Version})");
         }
 
         // The header is not covered by any CRC, so every field of it is checked: a flipped bit must not go unnoticed.
         ushort reserved = BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan(10));
         if (reserved != 0)
         {
-            throw new CheckpointException(source, 10, null, $"the reserved header field is {reserved}; version {Version} files must have 0 there");
+            throw new CheckpointException(source, 10, null, $"the reserved header field is {reserved}; version {version} files must have 0 there");
         }
 
         uint count = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(12));
@@ -162,7 +166,7 @@ internal static class CheckpointFile
             }
 
             offset += 4;
-            if (!sections.TryAdd(name, new Section(name, payload, sectionStart + 2 + nameLength + 8, source)))
+            if (!sections.TryAdd(name, new Section(name, payload, sectionStart + 2 + nameLength + 8, source) { Version = version }))
             {
                 throw new CheckpointException(source, sectionStart, name, "the section appears twice");
             }
@@ -208,6 +212,9 @@ internal static class CheckpointFile
     /// <summary>One verified section.</summary>
     internal sealed record Section(string Name, ReadOnlyMemory<byte> Payload, long PayloadOffset, string Source)
     {
+        /// <summary>The format version of the file the section came from.</summary>
+        public ushort Version { get; init; } = CheckpointFile.Version;
+
         public PayloadReader Reader() => new(this);
     }
 }
@@ -218,6 +225,10 @@ internal sealed class PayloadReader(CheckpointFile.Section section)
     private int _position;
 
     public int Remaining => section.Payload.Length - _position;
+
+    public string Source => section.Source;
+
+    public string SectionName => section.Name;
 
     public long Offset => section.PayloadOffset + _position;
 

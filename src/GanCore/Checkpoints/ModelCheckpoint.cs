@@ -14,6 +14,7 @@ public sealed class ModelCheckpoint
     internal const string ArchitectureSection = "model/architecture";
     internal const string ParametersSection = "model/parameters";
     internal const string OptimizerSection = "model/optimizer";
+    internal const string StateSection = "model/state";
     internal const string RandomSection = "random";
 
     private ModelCheckpoint(Sequential model, Optimizer? optimizer, RandomSourceState? randomState)
@@ -72,6 +73,11 @@ public sealed class ModelCheckpoint
             (ArchitectureSection, ModelCodec.WriteArchitecture(model)),
             (ParametersSection, ModelCodec.WriteParameters(model)),
         };
+        if (ModelCodec.WriteState(model) is { } state)
+        {
+            sections.Add((StateSection, state));
+        }
+
         if (optimizer is not null)
         {
             if (!optimizer.Parameters.SequenceEqual(model.Parameters))
@@ -95,7 +101,8 @@ public sealed class ModelCheckpoint
         Dictionary<string, CheckpointFile.Section> sections = CheckpointFile.Parse(file, source);
         Sequential model = ModelCodec.ReadModel(
             ModelCodec.Require(sections, ArchitectureSection, source),
-            ModelCodec.Require(sections, ParametersSection, source));
+            ModelCodec.Require(sections, ParametersSection, source),
+            sections.GetValueOrDefault(StateSection));
         Optimizer? optimizer = sections.TryGetValue(OptimizerSection, out CheckpointFile.Section? o) ? ModelCodec.ReadOptimizer(o, model) : null;
         RandomSourceState? random = sections.TryGetValue(RandomSection, out CheckpointFile.Section? r) ? ModelCodec.ReadRandom(r) : null;
         return new ModelCheckpoint(model, optimizer, random);

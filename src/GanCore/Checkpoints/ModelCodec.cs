@@ -25,7 +25,14 @@ internal static class ModelCodec
         Sigmoid = 4,
         Tanh = 5,
         Identity = 6,
+        Softmax = 7,      // version 2 onwards
+        Dropout = 8,
+        BatchNorm = 9,
+        LayerNorm = 10,
     }
+
+    /// <summary>The first layer kind that needs format version 2.</summary>
+    private const LayerKind FirstVersion2Kind = LayerKind.Softmax;
 
     public static byte[] WriteArchitecture(Sequential model)
     {
@@ -56,6 +63,24 @@ internal static class ModelCodec
                 case Identity:
                     w.Write((byte)LayerKind.Identity);
                     break;
+                case Softmax:
+                    w.Write((byte)LayerKind.Softmax);
+                    break;
+                case Dropout dropout:
+                    w.Write((byte)LayerKind.Dropout);
+                    w.Write(dropout.Rate);
+                    break;
+                case BatchNorm bn:
+                    w.Write((byte)LayerKind.BatchNorm);
+                    w.Write(bn.Features);
+                    w.Write(bn.Momentum);
+                    w.Write(bn.Epsilon);
+                    break;
+                case LayerNorm ln:
+                    w.Write((byte)LayerKind.LayerNorm);
+                    w.Write(ln.Features);
+                    w.Write(ln.Epsilon);
+                    break;
                 default:
                     throw new NotSupportedException($"Layer {layer.Name} ({layer.GetType().Name}) cannot be written to a checkpoint.");
             }
@@ -78,24 +103,79 @@ internal static class ModelCodec
         return w.ToArray();
     }
 
+    /// <summary>
+    /// The non-trainable state of a model (BatchNorm running statistics, Dropout generator states), or null when it
+    /// has none. Saved in the <c>…/state</c> section (format version 2).
+    /// </summary>
+    public static byte[]? WriteState(Sequential model)
+    {
+        var stateful = new List<int>();
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            if (model.Layers[i] is BatchNorm or Dropout)
+            {
+                stateful.Add(i);
+            }
+        }
+
+        if (stateful.Count == 0)
+        {
+            return null;
+        }
+
+        var w = new PayloadWriter();
+        w.Write(stateful.Count);
+        foreach (int i in stateful)
+        {
+            w.Write(i);
+            switch (model.Layers[i])
+            {
+                case BatchNorm bn:
+                    w.Write(bn.RunningMean);
+                    w.Write(bn.RunningVariance);
+                    break;
+                case Dropout dropout:
+                    WriteRandomState(w, dropout.Random.GetState());
+                    break;
+            }
+        }
+
+        return w.ToArray();
+    }
+
+    /// <summary>The name of the state section that goes with an architecture section ("model/architecture" → "model/state").</summary>
+    public static string StateSectionFor(string architectureSection)
+    {
+        int slash = architectureSection.LastIndexOf('/');
+        return slash < 0 ? "state" : architectureSection[..(slash + 1)] + "state";
+    }
+
     /// <summary>Rebuilds a model from its architecture and parameter sections, validating sizes before allocating.</summary>
-    public static Sequential ReadModel(CheckpointFile.Section architecture, CheckpointFile.Section parameters)
+    public static Sequential ReadModel(CheckpointFile.Section architecture, CheckpointFile.Section parameters) => ReadModel(architecture, parameters, null);
+
+    /// <summary>Rebuilds a model from its architecture, parameter and (when it has stateful layers) state sections, validating sizes before allocating.</summary>
+    public static Sequential ReadModel(CheckpointFile.Section architecture, CheckpointFile.Section parameters, CheckpointFile.Section? state)
     {
         PayloadReader a = architecture.Reader();
         int layerCount = a.ReadInt32(1, Math.Min(MaxLayers, a.Remaining), "the layer count");
-        var specs = new List<(LayerKind Kind, int In, int Out, float Slope)>(layerCount);
+        var specs = new List<(LayerKind Kind, int In, int Out, float A, float B)>(layerCount);
         long parameterBytes = 4;
         for (int i = 0; i < layerCount; i++)
         {
             long at = a.Offset;
             var kind = (LayerKind)a.ReadByte();
+            if (kind >= FirstVersion2Kind && architecture.Version < 2)
+            {
+                throw new CheckpointException(architecture.Source, at, architecture.Name, $"layer {i} has kind {(byte)kind}, which version {architecture.Version} files do not have");
+            }
+
             switch (kind)
             {
                 case LayerKind.Dense:
                     int inputs = a.ReadInt32(1, MaxWidth, $"layer {i}'s input width");
                     int outputs = a.ReadInt32(1, MaxWidth, $"layer {i}'s output width");
                     parameterBytes += 8 + ((long)inputs * outputs * 4) + 8 + ((long)outputs * 4);
-                    specs.Add((kind, inputs, outputs, 0f));
+                    specs.Add((kind, inputs, outputs, 0f, 0f));
                     break;
                 case LayerKind.LeakyReLU:
                     long slopeAt = a.Offset;
@@ -105,10 +185,43 @@ internal static class ModelCodec
                         throw new CheckpointException(architecture.Source, slopeAt, architecture.Name, $"layer {i}'s LeakyReLU slope is {slope}; it must be in [0, 1)");
                     }
 
-                    specs.Add((kind, 0, 0, slope));
+                    specs.Add((kind, 0, 0, slope, 0f));
                     break;
-                case LayerKind.ReLU or LayerKind.Sigmoid or LayerKind.Tanh or LayerKind.Identity:
-                    specs.Add((kind, 0, 0, 0f));
+                case LayerKind.ReLU or LayerKind.Sigmoid or LayerKind.Tanh or LayerKind.Identity or LayerKind.Softmax:
+                    specs.Add((kind, 0, 0, 0f, 0f));
+                    break;
+                case LayerKind.Dropout:
+                    long rateAt = a.Offset;
+                    float rate = a.ReadSingle();
+                    if (!(rate >= 0f && rate < 1f))
+                    {
+                        throw new CheckpointException(architecture.Source, rateAt, architecture.Name, $"layer {i}'s Dropout rate is {rate}; it must be in [0, 1)");
+                    }
+
+                    specs.Add((kind, 0, 0, rate, 0f));
+                    break;
+                case LayerKind.BatchNorm or LayerKind.LayerNorm:
+                    int features = a.ReadInt32(1, MaxWidth, $"layer {i}'s feature count");
+                    float momentum = 0f;
+                    if (kind == LayerKind.BatchNorm)
+                    {
+                        long momentumAt = a.Offset;
+                        momentum = a.ReadSingle();
+                        if (!(momentum >= 0f && momentum <= 1f))
+                        {
+                            throw new CheckpointException(architecture.Source, momentumAt, architecture.Name, $"layer {i}'s BatchNorm momentum is {momentum}; it must be in [0, 1]");
+                        }
+                    }
+
+                    long epsilonAt = a.Offset;
+                    float epsilon = a.ReadSingle();
+                    if (!(epsilon > 0f) || !float.IsFinite(epsilon))
+                    {
+                        throw new CheckpointException(architecture.Source, epsilonAt, architecture.Name, $"layer {i}'s epsilon is {epsilon}; it must be finite and > 0");
+                    }
+
+                    parameterBytes += 2 * (8 + ((long)features * 4));
+                    specs.Add((kind, features, features, momentum, epsilon));
                     break;
                 default:
                     throw new CheckpointException(architecture.Source, at, architecture.Name, $"layer {i} has unknown kind {(byte)kind}");
@@ -123,18 +236,60 @@ internal static class ModelCodec
             throw new CheckpointException(parameters.Source, parameters.PayloadOffset, parameters.Name, $"the architecture implies {parameterBytes} bytes of parameters but the section holds {parameters.Payload.Length}");
         }
 
-        var layers = new List<Layer>(layerCount);
-        foreach ((LayerKind kind, int inputs, int outputs, float slope) in specs)
+        // So must the state section (BatchNorm: two floats per feature; Dropout: a generator state).
+        long stateBytes = 4;
+        int statefulCount = 0;
+        foreach ((LayerKind kind, int features, _, _, _) in specs)
         {
-            layers.Add(kind switch
+            if (kind == LayerKind.BatchNorm)
             {
-                LayerKind.Dense => new Dense(inputs, outputs),
-                LayerKind.LeakyReLU => new LeakyReLU(slope),
-                LayerKind.ReLU => new ReLU(),
-                LayerKind.Sigmoid => new Sigmoid(),
-                LayerKind.Tanh => new Tanh(),
-                _ => new Identity(),
-            });
+                stateBytes += 4 + (8L * features);
+                statefulCount++;
+            }
+            else if (kind == LayerKind.Dropout)
+            {
+                stateBytes += 4 + RandomStateBytes;
+                statefulCount++;
+            }
+        }
+
+        if (statefulCount > 0)
+        {
+            if (state is null)
+            {
+                string name = StateSectionFor(architecture.Name);
+                throw new CheckpointException(architecture.Source, -1, name, $"the required section '{name}' is missing: the architecture has {statefulCount} layer(s) with running statistics or a generator state");
+            }
+
+            if (stateBytes != state.Payload.Length)
+            {
+                throw new CheckpointException(state.Source, state.PayloadOffset, state.Name, $"the architecture implies {stateBytes} bytes of layer state but the section holds {state.Payload.Length}");
+            }
+        }
+
+        var layers = new List<Layer>(layerCount);
+        try
+        {
+            foreach ((LayerKind kind, int inputs, int outputs, float first, float second) in specs)
+            {
+                layers.Add(kind switch
+                {
+                    LayerKind.Dense => new Dense(inputs, outputs),
+                    LayerKind.LeakyReLU => new LeakyReLU(first),
+                    LayerKind.ReLU => new ReLU(),
+                    LayerKind.Sigmoid => new Sigmoid(),
+                    LayerKind.Tanh => new Tanh(),
+                    LayerKind.Softmax => new Softmax(),
+                    LayerKind.Dropout => new Dropout(first, new RandomSource(0)),
+                    LayerKind.BatchNorm => new BatchNorm(inputs, first, second),
+                    LayerKind.LayerNorm => new LayerNorm(inputs, second),
+                    _ => new Identity(),
+                });
+            }
+        }
+        catch (ArgumentException e)
+        {
+            throw new CheckpointException($"{architecture.Source}: section '{architecture.Name}' describes an invalid layer: {e.Message}", e);
         }
 
         Sequential model;
@@ -158,7 +313,52 @@ internal static class ModelCodec
         }
 
         p.ExpectEnd();
+        if (statefulCount > 0)
+        {
+            ReadState(state!, model, statefulCount);
+        }
+
         return model;
+    }
+
+    private static void ReadState(CheckpointFile.Section section, Sequential model, int statefulCount)
+    {
+        PayloadReader r = section.Reader();
+        r.ReadInt32(statefulCount, statefulCount, "the stateful layer count");
+        int previous = -1;
+        for (int k = 0; k < statefulCount; k++)
+        {
+            // The k-th stateful layer in model order: the index must name exactly it.
+            int expected = previous + 1;
+            while (model.Layers[expected] is not (BatchNorm or Dropout))
+            {
+                expected++;
+            }
+
+            r.ReadInt32(expected, expected, $"stateful layer {k}'s index");
+            previous = expected;
+            switch (model.Layers[expected])
+            {
+                case BatchNorm bn:
+                    r.ReadFiniteSingles(bn.RunningMeanStorage, $"layer {expected}'s running mean");
+                    long at = r.Offset;
+                    r.ReadFiniteSingles(bn.RunningVarianceStorage, $"layer {expected}'s running variance");
+                    foreach (float v in bn.RunningVariance)
+                    {
+                        if (v < 0f)
+                        {
+                            throw new CheckpointException(section.Source, at, section.Name, $"layer {expected}'s running variance holds {v}; a variance must be ≥ 0");
+                        }
+                    }
+
+                    break;
+                case Dropout dropout:
+                    dropout.Random.SetState(ReadRandomState(r));
+                    break;
+            }
+        }
+
+        r.ExpectEnd();
     }
 
     public static byte[] WriteOptimizer(Optimizer optimizer)
@@ -251,26 +451,41 @@ internal static class ModelCodec
         return optimizer;
     }
 
+    /// <summary>The bytes of a saved generator state: four u64 words, a u8 flag and an f64.</summary>
+    private const int RandomStateBytes = 41;
+
     public static byte[] WriteRandom(RandomSourceState state)
     {
         var w = new PayloadWriter();
-        w.Write(state.S0);
-        w.Write(state.S1);
-        w.Write(state.S2);
-        w.Write(state.S3);
-        w.Write((byte)(state.HasSpareGaussian ? 1 : 0));
-        w.Write(state.SpareGaussian);
+        WriteRandomState(w, state);
         return w.ToArray();
     }
 
     public static RandomSourceState ReadRandom(CheckpointFile.Section section)
     {
         PayloadReader r = section.Reader();
-        var state = new RandomSourceState(r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64(), r.ReadByte() != 0, r.ReadDouble());
+        RandomSourceState state = ReadRandomState(r);
         r.ExpectEnd();
+        return state;
+    }
+
+    private static void WriteRandomState(PayloadWriter w, RandomSourceState state)
+    {
+        w.Write(state.S0);
+        w.Write(state.S1);
+        w.Write(state.S2);
+        w.Write(state.S3);
+        w.Write((byte)(state.HasSpareGaussian ? 1 : 0));
+        w.Write(state.SpareGaussian);
+    }
+
+    private static RandomSourceState ReadRandomState(PayloadReader r)
+    {
+        long at = r.Offset;
+        var state = new RandomSourceState(r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64(), r.ReadByte() != 0, r.ReadDouble());
         if ((state.S0 | state.S1 | state.S2 | state.S3) == 0 || !double.IsFinite(state.SpareGaussian))
         {
-            throw r.Error("the generator state is invalid (all-zero words or a non-finite spare Gaussian)");
+            throw new CheckpointException(r.Source, at, r.SectionName, "the generator state is invalid (all-zero words or a non-finite spare Gaussian)");
         }
 
         return state;

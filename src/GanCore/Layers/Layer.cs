@@ -32,15 +32,29 @@ public abstract class Layer
     /// <summary>The number of rows of the last forward pass (0 before the first).</summary>
     public int BatchSize { get; private protected set; }
 
+    /// <summary>
+    /// Whether the layer runs in training mode (true, the default) or inference mode. Only <see cref="Dropout"/> and
+    /// <see cref="BatchNorm"/> behave differently; every other layer ignores it. A model sets it on all its layers
+    /// through <see cref="Models.Sequential.IsTraining"/>, the one switch users turn.
+    /// </summary>
+    public bool IsTraining { get; internal set; } = true;
+
     /// <summary>Runs the layer on a batch, one example per row.</summary>
     /// <param name="input">The batch; at least one row, with the width the layer expects.</param>
     /// <returns>The output, owned by the layer and valid until the next forward pass.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="input"/> is null.</exception>
-    /// <exception cref="ArgumentException">The batch is empty or has the wrong width.</exception>
+    /// <exception cref="ArgumentException">The batch is empty or has the wrong width; for Softmax, Dropout, BatchNorm and
+    /// LayerNorm also when a value is NaN or infinite (one such value would poison a whole row or batch), or when
+    /// BatchNorm in training mode gets a single row.</exception>
     public Matrix Forward(Matrix input)
     {
         ArgumentNullException.ThrowIfNull(input);
         CheckInput(input);
+        if (RejectsNonFiniteInput)
+        {
+            CheckFinite(input);
+        }
+
         return ForwardCore(input, inputIsStable: false);
     }
 
@@ -76,6 +90,28 @@ public abstract class Layer
 
     /// <summary>The shape the next gradient must have (the last output's).</summary>
     internal abstract (int Rows, int Columns) OutputShape { get; }
+
+    /// <summary>
+    /// Whether <see cref="Forward"/> rejects NaN and infinite inputs. The layers added with format version 2 do: a
+    /// single bad value spreads through a row (Softmax, LayerNorm) or the whole batch (BatchNorm). Inside a model the
+    /// check is left to Fit, which checks its data once, not every pass.
+    /// </summary>
+    internal virtual bool RejectsNonFiniteInput => false;
+
+    private void CheckFinite(Matrix input)
+    {
+        for (int i = 0; i < input.Rows; i++)
+        {
+            ReadOnlySpan<float> row = input.Row(i);
+            for (int j = 0; j < row.Length; j++)
+            {
+                if (!float.IsFinite(row[j]))
+                {
+                    throw new ArgumentException($"{Name}: input[{i}, {j}] is {row[j]}; inputs must be finite.", nameof(input));
+                }
+            }
+        }
+    }
 
     internal void CheckInput(Matrix input)
     {

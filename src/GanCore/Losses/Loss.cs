@@ -32,7 +32,7 @@ public abstract class Loss
             throw new ArgumentException($"{Name}: the predictions are empty ({predictions.Rows}×{predictions.Columns}).", nameof(predictions));
         }
 
-        CheckSameShape(predictions, targets, nameof(targets));
+        CheckTargets(predictions, targets);
         if (gradient is not null)
         {
             CheckSameShape(predictions, gradient, nameof(gradient));
@@ -56,6 +56,9 @@ public abstract class Loss
 
     /// <summary>Adds up the per-element losses of one row, and writes scale·dℓ/dp into <paramref name="gradient"/> when it is not empty.</summary>
     private protected abstract double RowSum(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets, Span<float> gradient, float scale);
+
+    /// <summary>Checks the targets' shape against the predictions' (the same shape, unless the loss accepts another form).</summary>
+    private protected virtual void CheckTargets(Matrix predictions, Matrix targets) => CheckSameShape(predictions, targets, nameof(targets));
 
     /// <summary>Checks one row of predictions or targets for values outside the loss's domain.</summary>
     private protected virtual void CheckValues(ReadOnlySpan<float> values, int row, string name, bool isTarget)

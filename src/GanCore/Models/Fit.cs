@@ -1,4 +1,5 @@
 using GanCore.Kernels;
+using GanCore.Layers;
 using GanCore.Losses;
 using GanCore.Optimizers;
 using GanCore.Randomness;
@@ -21,6 +22,30 @@ public sealed class FitOptions
 
     /// <summary>The generator used for shuffling; required when <see cref="Shuffle"/> is true.</summary>
     public RandomSource? Random { get; init; }
+
+    /// <summary>Validation inputs, evaluated after every epoch in inference mode (width <see cref="Sequential.InputSize"/>); null for none.
+    /// Give <see cref="ValidationTargets"/> with it.</summary>
+    public Matrix? ValidationInputs { get; init; }
+
+    /// <summary>Validation targets, one row per validation input, in the form the loss takes; null for none.</summary>
+    public Matrix? ValidationTargets { get; init; }
+
+    /// <summary>
+    /// Early stopping: stop after this many epochs in a row without a new best validation loss (needs validation
+    /// data). "Best" means the lowest validation loss, where a new loss counts only when it is lower than the best by
+    /// more than <see cref="EarlyStoppingMinDelta"/>. 0 (the default) turns early stopping off.
+    /// </summary>
+    public int EarlyStoppingPatience { get; init; }
+
+    /// <summary>How much lower than the best a validation loss must be to count as an improvement (≥ 0). Default 0.</summary>
+    public float EarlyStoppingMinDelta { get; init; }
+
+    /// <summary>
+    /// With early stopping on, put back the weights (and BatchNorm running statistics) of the epoch with the lowest
+    /// validation loss when training ends, whether it stopped early or ran every epoch. Default true. The optimizer's
+    /// state (moments, step count) is not rewound.
+    /// </summary>
+    public bool RestoreBestWeights { get; init; } = true;
 }
 
 /// <summary>Progress of <see cref="Sequential.Fit"/>, reported after each epoch.</summary>
@@ -28,7 +53,18 @@ public sealed class FitOptions
 /// <param name="Epochs">The number of epochs requested.</param>
 /// <param name="Steps">Optimizer steps taken so far.</param>
 /// <param name="Loss">The mean training loss over the epoch's batches, weighted by batch size.</param>
-public readonly record struct FitProgress(int Epoch, int Epochs, long Steps, float Loss);
+public readonly record struct FitProgress(int Epoch, int Epochs, long Steps, float Loss)
+{
+    /// <summary>For <see cref="SoftmaxCrossEntropy"/>: the share of training rows classified correctly, measured on each
+    /// batch's training-mode output before its step (as Keras reports it); NaN for other losses.</summary>
+    public float Accuracy { get; init; } = float.NaN;
+
+    /// <summary>The mean loss over the validation data in inference mode after this epoch; NaN without validation data.</summary>
+    public float ValidationLoss { get; init; } = float.NaN;
+
+    /// <summary>For <see cref="SoftmaxCrossEntropy"/>: the validation accuracy in inference mode; NaN otherwise.</summary>
+    public float ValidationAccuracy { get; init; } = float.NaN;
+}
 
 /// <summary>The outcome of <see cref="Sequential.Fit"/>.</summary>
 /// <param name="Steps">Optimizer steps taken.</param>
@@ -37,22 +73,47 @@ public sealed record FitResult(long Steps, IReadOnlyList<float> EpochLosses)
 {
     /// <summary>The last epoch's mean loss (NaN when no epoch ran).</summary>
     public float FinalLoss => EpochLosses.Count == 0 ? float.NaN : EpochLosses[^1];
+
+    /// <summary>Each epoch's training accuracy (see <see cref="FitProgress.Accuracy"/>); empty unless the loss is <see cref="SoftmaxCrossEntropy"/>.</summary>
+    public IReadOnlyList<float> EpochAccuracies { get; init; } = [];
+
+    /// <summary>Each epoch's validation loss; empty without validation data.</summary>
+    public IReadOnlyList<float> ValidationLosses { get; init; } = [];
+
+    /// <summary>Each epoch's validation accuracy; empty without validation data or for losses other than <see cref="SoftmaxCrossEntropy"/>.</summary>
+    public IReadOnlyList<float> ValidationAccuracies { get; init; } = [];
+
+    /// <summary>The 1-based epoch with the lowest validation loss (0 without validation data).</summary>
+    public int BestEpoch { get; init; }
+
+    /// <summary>True when early stopping ended training before the requested epochs.</summary>
+    public bool StoppedEarly { get; init; }
+
+    /// <summary>True when the best epoch's weights were put back at the end (<see cref="FitOptions.RestoreBestWeights"/>).</summary>
+    public bool RestoredBestWeights { get; init; }
 }
 
 public sealed partial class Sequential
 {
     /// <summary>
     /// Trains the model on in-memory data with mini-batches: for each batch, zero the gradients, run forward,
-    /// compute the loss, run backward, and take one optimizer step.
+    /// compute the loss, run backward, and take one optimizer step. The optimizer's learning-rate schedule
+    /// (<see cref="Optimizer.Schedule"/>) applies, since <see cref="Optimizer.Step"/> follows it.
     /// </summary>
+    /// <remarks>
+    /// Training runs in training mode; the validation data (when given) is evaluated after each epoch in inference
+    /// mode; the model's <see cref="IsTraining"/> is put back to what it was when Fit returns or throws. With
+    /// <see cref="FitOptions.EarlyStoppingPatience"/> set, training stops once the validation loss has not reached a new
+    /// low for that many epochs, and the weights of the lowest-validation-loss epoch are restored.
+    /// </remarks>
     /// <param name="inputs">The inputs, one example per row, width <see cref="InputSize"/>.</param>
-    /// <param name="targets">The targets, one row per input row, width <see cref="OutputSize"/>.</param>
+    /// <param name="targets">The targets, one row per input row, width <see cref="OutputSize"/> (for <see cref="SoftmaxCrossEntropy"/>, also one column of class indices).</param>
     /// <param name="loss">The loss to minimize.</param>
     /// <param name="optimizer">An optimizer over this model's parameters.</param>
-    /// <param name="options">Epochs, batch size and shuffling; defaults when null (shuffling then needs a generator, so pass options).</param>
+    /// <param name="options">Epochs, batch size, shuffling, validation data and early stopping; defaults when null (shuffling then needs a generator, so pass options).</param>
     /// <param name="progress">Called after each epoch on the calling thread; may be null.</param>
     /// <param name="cancellationToken">Checked before each batch; training stops between batches, leaving the model consistent.</param>
-    /// <returns>The steps taken and the loss of each epoch.</returns>
+    /// <returns>The steps taken and the loss of each epoch, with the validation results when there was validation data.</returns>
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
     /// <exception cref="ArgumentException">The shapes do not match the model, the data is empty, an input is NaN or infinite, a target is outside the loss's domain, the options are invalid, or the optimizer does not update this model's parameters.</exception>
     /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
@@ -64,18 +125,44 @@ public sealed partial class Sequential
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(optimizer);
         options ??= new FitOptions { Shuffle = false };
-        CheckFitArguments(inputs, targets, optimizer, options);
+        CheckFitArguments(inputs, targets, loss, optimizer, options);
+        bool wasTraining = IsTraining;
+        try
+        {
+            return FitCore(inputs, targets, loss, optimizer, options, progress, cancellationToken);
+        }
+        finally
+        {
+            IsTraining = wasTraining;
+        }
+    }
 
+    private FitResult FitCore(Matrix inputs, Matrix targets, Loss loss, Optimizer optimizer, FitOptions options, Action<FitProgress>? progress, CancellationToken cancellationToken)
+    {
         int n = inputs.Rows;
         int batch = Math.Min(options.BatchSize, n);
+        bool classification = loss is SoftmaxCrossEntropy;
+        Matrix? validationInputs = options.ValidationInputs;
+        Matrix? validationTargets = options.ValidationTargets;
+        bool validate = validationInputs is not null;
+        bool earlyStopping = options.EarlyStoppingPatience > 0;
         int[] order = Enumerable.Range(0, n).ToArray();
         var x = new Matrix(batch, InputSize);
-        var y = new Matrix(batch, OutputSize);
+        var y = new Matrix(batch, targets.Columns);
         var gradient = new Matrix(batch, OutputSize);
         var losses = new List<float>(options.Epochs);
+        var accuracies = new List<float>(classification ? options.Epochs : 0);
+        var validationLosses = new List<float>(validate ? options.Epochs : 0);
+        var validationAccuracies = new List<float>(validate && classification ? options.Epochs : 0);
+        float[]? best = earlyStopping && options.RestoreBestWeights ? new float[StateLength()] : null;
+        float bestLoss = float.PositiveInfinity;
+        int bestEpoch = 0;
+        int sinceBest = 0;
+        bool stoppedEarly = false;
         long steps = 0;
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
+            IsTraining = true;
             if (options.Shuffle)
             {
                 // Shuffle the identity, not the last epoch's order: each epoch's order then depends only on the
@@ -89,6 +176,7 @@ public sealed partial class Sequential
             }
 
             double epochLoss = 0;
+            long correct = 0;
             for (int start = 0; start < n; start += batch)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -116,6 +204,11 @@ public sealed partial class Sequential
                     throw new ArithmeticException($"Fit: the {loss.Name} loss became {value} at epoch {epoch}, step {steps + 1}.");
                 }
 
+                if (classification)
+                {
+                    correct += Classification.Correct(output, yb, "Fit");
+                }
+
                 BackwardParameters(gb);
                 optimizer.Step();
                 steps++;
@@ -123,10 +216,132 @@ public sealed partial class Sequential
             }
 
             losses.Add((float)(epochLoss / n));
-            progress?.Invoke(new FitProgress(epoch, options.Epochs, steps, losses[^1]));
+            float accuracy = float.NaN;
+            if (classification)
+            {
+                accuracy = (float)correct / n;
+                accuracies.Add(accuracy);
+            }
+
+            float validationLoss = float.NaN;
+            float validationAccuracy = float.NaN;
+            if (validate)
+            {
+                IsTraining = false;
+                (validationLoss, validationAccuracy) = Evaluate(validationInputs!, validationTargets!, loss, x, classification, epoch);
+                IsTraining = true;
+                validationLosses.Add(validationLoss);
+                if (classification)
+                {
+                    validationAccuracies.Add(validationAccuracy);
+                }
+
+                if (validationLoss < bestLoss - options.EarlyStoppingMinDelta || bestEpoch == 0)
+                {
+                    bestLoss = validationLoss;
+                    bestEpoch = epoch;
+                    sinceBest = 0;
+                    if (best is not null)
+                    {
+                        CaptureState(best);
+                    }
+                }
+                else
+                {
+                    sinceBest++;
+                }
+            }
+
+            progress?.Invoke(new FitProgress(epoch, options.Epochs, steps, losses[^1])
+            {
+                Accuracy = accuracy,
+                ValidationLoss = validationLoss,
+                ValidationAccuracy = validationAccuracy,
+            });
+
+            if (earlyStopping && sinceBest >= options.EarlyStoppingPatience && epoch < options.Epochs)
+            {
+                stoppedEarly = true;
+                break;
+            }
         }
 
-        return new FitResult(steps, losses);
+        bool restored = false;
+        if (best is not null && bestEpoch != 0 && bestEpoch != losses.Count)
+        {
+            RestoreState(best);
+            restored = true;
+        }
+
+        return new FitResult(steps, losses)
+        {
+            EpochAccuracies = accuracies,
+            ValidationLosses = validationLosses,
+            ValidationAccuracies = validationAccuracies,
+            BestEpoch = bestEpoch,
+            StoppedEarly = stoppedEarly,
+            RestoredBestWeights = restored,
+        };
+    }
+
+    /// <summary>The mean loss (and accuracy) over a data set in the current mode, in batches of the training buffer's size.</summary>
+    private (float Loss, float Accuracy) Evaluate(Matrix inputs, Matrix targets, Loss loss, Matrix buffer, bool classification, int epoch)
+    {
+        int n = inputs.Rows;
+        int batch = buffer.Rows;
+        double total = 0;
+        long correct = 0;
+        for (int start = 0; start < n; start += batch)
+        {
+            int rows = Math.Min(batch, n - start);
+            Matrix xb = rows == batch ? buffer : buffer.View(rows);
+            inputs.Slice(start, 0, rows, inputs.Columns).CopyTo(xb);
+            Matrix output = Forward(xb);
+            if (!AllFinite(output))
+            {
+                throw new ArithmeticException($"Fit: the model's output on the validation data became NaN or infinite after epoch {epoch}; training diverged.");
+            }
+
+            Matrix tb = targets.Slice(start, 0, rows, targets.Columns);
+            total += (double)loss.Compute(output, tb) * rows;
+            if (classification)
+            {
+                correct += Classification.Correct(output, tb, "Fit");
+            }
+        }
+
+        return ((float)(total / n), classification ? (float)correct / n : float.NaN);
+    }
+
+    private void CheckTargetShape(Matrix inputs, Matrix targets, Loss loss, string parameter)
+    {
+        string what = parameter == nameof(targets) ? "targets" : "validation targets";
+        bool indices = loss is SoftmaxCrossEntropy && targets.Columns == 1;
+        if (targets.Rows != inputs.Rows || (targets.Columns != OutputSize && !indices))
+        {
+            string expected = loss is SoftmaxCrossEntropy ? $"{inputs.Rows}×1 (class indices) or {inputs.Rows}×{OutputSize} (one-hot rows)" : $"{inputs.Rows}×{OutputSize} (one row per input, the model's output width)";
+            throw new ArgumentException($"Fit: the {what} are {targets.Rows}×{targets.Columns}; expected {expected}.", parameter);
+        }
+    }
+
+    /// <summary>
+    /// A NaN or infinite input would not be caught by the loss (it checks predictions and targets) until it had
+    /// already turned the weights into NaN, or not at all when it is the last step; reject it up front.
+    /// </summary>
+    private static void CheckFinite(Matrix inputs, string parameter)
+    {
+        string what = parameter == nameof(inputs) ? "inputs" : "validation inputs";
+        for (int i = 0; i < inputs.Rows; i++)
+        {
+            ReadOnlySpan<float> row = inputs.Row(i);
+            for (int j = 0; j < row.Length; j++)
+            {
+                if (!float.IsFinite(row[j]))
+                {
+                    throw new ArgumentException($"Fit: {what}[{i}, {j}] is {row[j]}; inputs must be finite.", parameter);
+                }
+            }
+        }
     }
 
     private static bool AllFinite(Matrix m)
@@ -142,7 +357,7 @@ public sealed partial class Sequential
         return true;
     }
 
-    private void CheckFitArguments(Matrix inputs, Matrix targets, Optimizer optimizer, FitOptions options)
+    private void CheckFitArguments(Matrix inputs, Matrix targets, Loss loss, Optimizer optimizer, FitOptions options)
     {
         if (inputs.Rows == 0)
         {
@@ -154,23 +369,45 @@ public sealed partial class Sequential
             throw new ArgumentException($"Fit: the inputs are {inputs.Rows}×{inputs.Columns} but the model takes width {InputSize}.", nameof(inputs));
         }
 
-        if (targets.Rows != inputs.Rows || targets.Columns != OutputSize)
+        CheckTargetShape(inputs, targets, loss, nameof(targets));
+        CheckFinite(inputs, nameof(inputs));
+
+        if (options.ValidationInputs is null != options.ValidationTargets is null)
         {
-            throw new ArgumentException($"Fit: the targets are {targets.Rows}×{targets.Columns}; expected {inputs.Rows}×{OutputSize} (one row per input, the model's output width).", nameof(targets));
+            throw new ArgumentException("Fit: give both ValidationInputs and ValidationTargets, or neither.", nameof(options));
         }
 
-        // A NaN or infinite input would not be caught by the loss (it checks predictions and targets) until it had
-        // already turned the weights into NaN, or not at all when it is the last step; reject it up front.
-        for (int i = 0; i < inputs.Rows; i++)
+        if (options.ValidationInputs is { } validationInputs)
         {
-            ReadOnlySpan<float> row = inputs.Row(i);
-            for (int j = 0; j < row.Length; j++)
+            if (validationInputs.Rows == 0 || validationInputs.Columns != InputSize)
             {
-                if (!float.IsFinite(row[j]))
-                {
-                    throw new ArgumentException($"Fit: inputs[{i}, {j}] is {row[j]}; inputs must be finite.", nameof(inputs));
-                }
+                throw new ArgumentException($"Fit: the validation inputs are {validationInputs.Rows}×{validationInputs.Columns}; expected at least one row of width {InputSize}.", nameof(options));
             }
+
+            CheckTargetShape(validationInputs, options.ValidationTargets!, loss, nameof(options));
+            CheckFinite(validationInputs, nameof(options));
+        }
+
+        if (options.EarlyStoppingPatience < 0)
+        {
+            throw new ArgumentException($"Fit: EarlyStoppingPatience is {options.EarlyStoppingPatience}; it must be ≥ 0 (0 turns early stopping off).", nameof(options));
+        }
+
+        if (options.EarlyStoppingPatience > 0 && options.ValidationInputs is null)
+        {
+            throw new ArgumentException("Fit: early stopping watches the validation loss, so it needs ValidationInputs and ValidationTargets.", nameof(options));
+        }
+
+        if (!(options.EarlyStoppingMinDelta >= 0f) || !float.IsFinite(options.EarlyStoppingMinDelta))
+        {
+            throw new ArgumentException($"Fit: EarlyStoppingMinDelta is {options.EarlyStoppingMinDelta}; it must be finite and ≥ 0.", nameof(options));
+        }
+
+        // BatchNorm cannot estimate a variance from one row in training mode: refuse up front a batch plan that
+        // would end an epoch with a single row, rather than failing in the middle of training.
+        if (_layers.Any(l => l is BatchNorm) && options.BatchSize >= 1 && (inputs.Rows == 1 || (inputs.Rows > options.BatchSize && inputs.Rows % options.BatchSize == 1)))
+        {
+            throw new ArgumentException($"Fit: with {inputs.Rows} rows and BatchSize {options.BatchSize} a batch of 1 row would reach a BatchNorm layer in training mode, which needs at least 2; choose another batch size.", nameof(options));
         }
 
         if (options.Epochs < 1)

@@ -21,6 +21,7 @@ public sealed partial class Sequential
     private readonly bool[] _fusedWithNext;
     private Matrix? _inputCopy;
     private int _batchSize;
+    private bool _isTraining = true;
 
     /// <summary>Creates a model from layers in order.</summary>
     /// <param name="layers">At least one layer, including at least one <see cref="Dense"/> layer (which fixes the input width).</param>
@@ -89,10 +90,30 @@ public sealed partial class Sequential
         InputSize = inputWidth.Value;
         OutputSize = width!.Value;
         _parameters = _layers.SelectMany(l => l.Parameters).ToArray();
+        IsTraining = true;
         _fusedWithNext = new bool[_layers.Length];
         for (int i = 0; i + 1 < _layers.Length; i++)
         {
             _fusedWithNext[i] = _layers[i] is Dense && _layers[i + 1] is ActivationLayer;
+        }
+    }
+
+    /// <summary>
+    /// Training mode (true, the default) or inference mode (false), for every layer of the model. Only
+    /// <see cref="Dropout"/> (the identity in inference) and <see cref="BatchNorm"/> (running statistics in inference)
+    /// behave differently. <see cref="Fit"/> trains in training mode and evaluates validation data in inference mode,
+    /// then restores the mode it found. Set it to false before predicting with a trained model.
+    /// </summary>
+    public bool IsTraining
+    {
+        get => _isTraining;
+        set
+        {
+            _isTraining = value;
+            foreach (Layer layer in _layers)
+            {
+                layer.IsTraining = value;
+            }
         }
     }
 
@@ -135,6 +156,8 @@ public sealed partial class Sequential
         _batchSize = input.Rows;
         for (int i = 0; i < _layers.Length; i++)
         {
+            // The model's mode wins even if a layer instance was also used by another model since.
+            _layers[i].IsTraining = _isTraining;
             if (_fusedWithNext[i])
             {
                 var dense = (Dense)_layers[i];
@@ -184,7 +207,7 @@ public sealed partial class Sequential
         }
     }
 
-    /// <summary>Copies every parameter value from a model with the same architecture.</summary>
+    /// <summary>Copies every parameter value, and BatchNorm's running statistics, from a model with the same architecture.</summary>
     /// <param name="source">The model to copy from.</param>
     /// <exception cref="ArgumentException">The architectures differ.</exception>
     public void CopyParametersFrom(Sequential source)
@@ -198,6 +221,53 @@ public sealed partial class Sequential
         for (int i = 0; i < _parameters.Length; i++)
         {
             source._parameters[i].Value.CopyTo(_parameters[i].Value);
+        }
+
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            if (_layers[i] is BatchNorm bn)
+            {
+                var from = (BatchNorm)source._layers[i];
+                bn.SetRunningStatistics(from.RunningMean, from.RunningVariance);
+            }
+        }
+    }
+
+    /// <summary>The number of floats <see cref="CaptureState"/> writes: every parameter, then BatchNorm running statistics.</summary>
+    internal int StateLength() => ParameterCount + _layers.OfType<BatchNorm>().Sum(b => 2 * b.Features);
+
+    /// <summary>Copies every parameter value and every BatchNorm running statistic into <paramref name="destination"/>.</summary>
+    internal void CaptureState(Span<float> destination)
+    {
+        int at = 0;
+        foreach (Parameter p in _parameters)
+        {
+            p.Value.Span.CopyTo(destination[at..]);
+            at += p.Count;
+        }
+
+        foreach (BatchNorm b in _layers.OfType<BatchNorm>())
+        {
+            b.RunningMean.CopyTo(destination[at..]);
+            b.RunningVariance.CopyTo(destination[(at + b.Features)..]);
+            at += 2 * b.Features;
+        }
+    }
+
+    /// <summary>Puts back what <see cref="CaptureState"/> wrote.</summary>
+    internal void RestoreState(ReadOnlySpan<float> source)
+    {
+        int at = 0;
+        foreach (Parameter p in _parameters)
+        {
+            source.Slice(at, p.Count).CopyTo(p.Value.Span);
+            at += p.Count;
+        }
+
+        foreach (BatchNorm b in _layers.OfType<BatchNorm>())
+        {
+            b.SetRunningStatistics(source.Slice(at, b.Features), source.Slice(at + b.Features, b.Features));
+            at += 2 * b.Features;
         }
     }
 

@@ -110,7 +110,7 @@ public sealed class CheckpointCorruptionTests : IDisposable
 
     [Theory]
     [InlineData(0)]
-    [InlineData(2)]
+    [InlineData(3)]
     [InlineData(ushort.MaxValue)]
     public void Another_version_is_rejected(int version)
     {
@@ -249,7 +249,7 @@ public sealed class CheckpointCorruptionTests : IDisposable
 
     [Theory]
     [InlineData(0)]
-    [InlineData(7)]
+    [InlineData(11)]
     [InlineData(200)]
     public void An_unknown_layer_kind_is_rejected(byte kind)
     {

@@ -115,7 +115,7 @@ public sealed class CheckpointRoundTripTests : IDisposable
     {
         byte[] file = CheckpointTestData.Bytes();
         file.AsSpan(0, 8).ToArray().Should().Equal("GANCKPT\x1A"u8.ToArray());
-        BitConverter.ToUInt16(file, 8).Should().Be(1);
+        BitConverter.ToUInt16(file, 8).Should().Be(2);
         BitConverter.ToUInt16(file, 10).Should().Be(0);
         BitConverter.ToUInt32(file, 12).Should().Be(4);
         CheckpointFile.Parse(file, "t").Keys.Should().BeEquivalentTo("model/architecture", "model/parameters", "model/optimizer", "random");

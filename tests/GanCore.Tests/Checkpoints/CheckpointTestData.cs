@@ -21,6 +21,38 @@ internal static class CheckpointTestData
         new Identity(),
         new Dense(2, 1, random));
 
+    /// <summary>A model with every layer kind of format version 2 (and Dense around them); the Dropout has its own generator.</summary>
+    public static Sequential EveryVersion2LayerKind(RandomSource random, ulong dropoutSeed = 77) => new(
+        new Dense(3, 6, random), new BatchNorm(6, momentum: 0.2f, epsilon: 1e-4f), new ReLU(),
+        new Dropout(0.25f, new RandomSource(dropoutSeed)),
+        new Dense(6, 5, random), new LayerNorm(5, epsilon: 1e-3f), new Tanh(),
+        new Dense(5, 3, random), new Softmax());
+
+    /// <summary>Trains <see cref="EveryVersion2LayerKind"/> a few epochs so γ, β and the running statistics move.</summary>
+    public static (Sequential Model, Optimizer Optimizer, RandomSource Random) TrainedVersion2(int epochs = 3)
+    {
+        var random = new RandomSource(5);
+        Sequential model = EveryVersion2LayerKind(random);
+        var optimizer = new Adam(model.Parameters, 0.01f);
+        (Matrix x, Matrix y) = Version2Data();
+        model.Fit(x, y, new MeanSquaredError(), optimizer, new FitOptions { Epochs = epochs, BatchSize = 4, Random = random });
+        return (model, optimizer, random);
+    }
+
+    public static (Matrix Inputs, Matrix Targets) Version2Data()
+    {
+        var data = new RandomSource(6);
+        var x = new Matrix(10, 3);
+        data.FillUniform(x.Span, -2f, 2f);
+        var y = new Matrix(10, 3);
+        for (int i = 0; i < 10; i++)
+        {
+            y[i, i % 3] = 1f;
+        }
+
+        return (x, y);
+    }
+
     /// <summary>A tiny model, trained a few steps, with its optimizer and a generator that holds a spare Gaussian.</summary>
     public static (Sequential Model, Optimizer Optimizer, RandomSource Random) Trained(bool adam = true, ulong seed = 1)
     {

@@ -104,6 +104,38 @@ public sealed class BadInputTests
             tanh.Forward(new Matrix(4, 3));
             tanh.Backward(new Matrix(5, 3));
         });
+        Add("Dropout rate 1", range, "rate", () => _ = new Dropout(1f, random));
+        Add("Dropout rate negative", range, "rate", () => _ = new Dropout(-0.1f, random));
+        Add("Dropout rate NaN", range, "rate", () => _ = new Dropout(float.NaN, random));
+        Add("Dropout null random", nul, "random", () => _ = new Dropout(0.5f, null!));
+        Add("Dropout.Forward NaN input", arg, "input", () => new Dropout(0.5f, random).Forward(Matrix.FromRows(1, 2, [0f, float.NaN])));
+        Add("Dropout.Backward wrong shape", arg, "gradientOutput", () =>
+        {
+            var dropout = new Dropout(0.5f, random);
+            dropout.Forward(new Matrix(4, 3));
+            dropout.Backward(new Matrix(4, 2));
+        });
+        Add("BatchNorm zero features", range, "features", () => _ = new BatchNorm(0));
+        Add("BatchNorm momentum above 1", range, "momentum", () => _ = new BatchNorm(3, momentum: 1.5f));
+        Add("BatchNorm momentum NaN", range, "momentum", () => _ = new BatchNorm(3, momentum: float.NaN));
+        Add("BatchNorm epsilon 0", range, "epsilon", () => _ = new BatchNorm(3, epsilon: 0f));
+        Add("BatchNorm epsilon +Infinity", range, "epsilon", () => _ = new BatchNorm(3, epsilon: float.PositiveInfinity));
+        Add("BatchNorm.Forward wrong width", arg, "input", () => new BatchNorm(3).Forward(new Matrix(4, 2)));
+        Add("BatchNorm.Forward one row in training", arg, "input", () => new BatchNorm(3).Forward(new Matrix(1, 3)));
+        Add("BatchNorm.Forward +Infinity input", arg, "input", () => new BatchNorm(2).Forward(Matrix.FromRows(2, 2, [0f, 1f, float.PositiveInfinity, 2f])));
+        Add("BatchNorm.Backward before Forward", typeof(InvalidOperationException), "Forward", () => new BatchNorm(3).Backward(new Matrix(4, 3)));
+        Add("LayerNorm zero features", range, "features", () => _ = new LayerNorm(0));
+        Add("LayerNorm epsilon negative", range, "epsilon", () => _ = new LayerNorm(3, epsilon: -1e-5f));
+        Add("LayerNorm.Forward wrong width", arg, "input", () => new LayerNorm(3).Forward(new Matrix(4, 5)));
+        Add("LayerNorm.Forward NaN input", arg, "input", () => new LayerNorm(2).Forward(Matrix.FromRows(1, 2, [float.NaN, 0f])));
+        Add("Softmax.Forward zero batch", arg, "input", () => new Softmax().Forward(new Matrix(0, 3)));
+        Add("Softmax.Forward -Infinity input", arg, "input", () => new Softmax().Forward(Matrix.FromRows(1, 2, [float.NegativeInfinity, 0f])));
+        Add("Softmax.Backward wrong shape", arg, "gradientOutput", () =>
+        {
+            var softmax = new Softmax();
+            softmax.Forward(new Matrix(2, 3));
+            softmax.Backward(new Matrix(3, 3));
+        });
         Add("Initializer.Constant NaN", range, "value", () => Initializer.Constant(float.NaN));
         Add("Initializer.Constant infinity", range, "value", () => Initializer.Constant(float.PositiveInfinity));
         Add("Initializer.Fill fanIn 0", range, "fanIn", () => Initializer.GlorotUniform.Fill(new float[4], 0, 4, random));
@@ -123,6 +155,17 @@ public sealed class BadInputTests
         Add("BCE negative target", arg, "targets", () => new BinaryCrossEntropy().Compute(Row(0.5f), Row(-0.1f)));
         Add("BCE logits -Infinity", arg, "predictions", () => new BinaryCrossEntropyWithLogits().Compute(Row(float.NegativeInfinity), Row(1f)));
         Add("BCE logits target 2", arg, "targets", () => new BinaryCrossEntropyWithLogits().Compute(Row(0f), Row(2f)));
+        Add("SoftmaxCrossEntropy class index out of range", arg, "targets", () => new SoftmaxCrossEntropy().Compute(Row(0f, 1f), Row(2f)));
+        Add("SoftmaxCrossEntropy class index not an integer", arg, "targets", () => new SoftmaxCrossEntropy().Compute(Row(0f, 1f), Row(0.5f)));
+        Add("SoftmaxCrossEntropy class index negative", arg, "targets", () => new SoftmaxCrossEntropy().Compute(Row(0f, 1f), Row(-1f)));
+        Add("SoftmaxCrossEntropy one-hot with two ones", arg, "targets", () => new SoftmaxCrossEntropy().Compute(Row(0f, 1f), Row(1f, 1f)));
+        Add("SoftmaxCrossEntropy soft label", arg, "targets", () => new SoftmaxCrossEntropy().Compute(Row(0f, 1f), Row(0.3f, 0.7f)));
+        Add("SoftmaxCrossEntropy targets width", arg, "targets", () => new SoftmaxCrossEntropy().Compute(Row(0f, 1f, 2f), Row(0f, 1f)));
+        Add("SoftmaxCrossEntropy one class", arg, "predictions", () => new SoftmaxCrossEntropy().Compute(Row(0f), Row(0f)));
+        Add("SoftmaxCrossEntropy NaN logit", arg, "predictions", () => new SoftmaxCrossEntropy().Compute(Row(float.NaN, 0f), Row(0f)));
+        Add("Classification.Accuracy null", nul, "logitsOrProbabilities", () => Classification.Accuracy(null!, Row(0f)));
+        Add("Classification.Accuracy class out of range", arg, "targets", () => Classification.Accuracy(Row(0f, 1f), Row(5f)));
+        Add("Classification.Accuracy +Infinity score", arg, "logitsOrProbabilities", () => Classification.Accuracy(Row(float.PositiveInfinity, 0f), Row(0f)));
 
         // Optimizers
         IReadOnlyList<Parameter> ps = new Dense(2, 2, random).Parameters;
@@ -192,6 +235,28 @@ public sealed class BadInputTests
             var targets = new Matrix(4, 1);
             targets[2, 0] = float.NaN;
             FitWith(targets: targets);
+        });
+        Add("Fit validation inputs without targets", arg, "options", () => FitWith(options: new FitOptions { Shuffle = false, ValidationInputs = new Matrix(2, 2) }));
+        Add("Fit validation inputs wrong width", arg, "options", () => FitWith(options: new FitOptions { Shuffle = false, ValidationInputs = new Matrix(2, 3), ValidationTargets = new Matrix(2, 1) }));
+        Add("Fit validation targets wrong shape", arg, "options", () => FitWith(options: new FitOptions { Shuffle = false, ValidationInputs = new Matrix(2, 2), ValidationTargets = new Matrix(3, 1) }));
+        Add("Fit validation NaN input", arg, "options", () =>
+        {
+            var v = new Matrix(2, 2);
+            v[1, 0] = float.NaN;
+            FitWith(options: new FitOptions { Shuffle = false, ValidationInputs = v, ValidationTargets = new Matrix(2, 1) });
+        });
+        Add("Fit early stopping without validation", arg, "options", () => FitWith(options: new FitOptions { Shuffle = false, EarlyStoppingPatience = 3 }));
+        Add("Fit negative patience", arg, "options", () => FitWith(options: new FitOptions { Shuffle = false, EarlyStoppingPatience = -1 }));
+        Add("Fit NaN min delta", arg, "options", () => FitWith(options: new FitOptions { Shuffle = false, EarlyStoppingMinDelta = float.NaN }));
+        Add("Fit softmax class index out of range", arg, "targets", () =>
+        {
+            var model = new Sequential(new Dense(2, 3, random));
+            model.Fit(new Matrix(4, 2), Matrix.FromRows(4, 1, [0, 1, 2, 3]), new SoftmaxCrossEntropy(), new Sgd(model.Parameters), new FitOptions { Shuffle = false });
+        });
+        Add("Fit BatchNorm batch of one row", arg, "options", () =>
+        {
+            var model = new Sequential(new Dense(2, 2, random), new BatchNorm(2), new Dense(2, 1, random));
+            model.Fit(new Matrix(5, 2), new Matrix(5, 1), new MeanSquaredError(), new Sgd(model.Parameters), new FitOptions { Shuffle = false, BatchSize = 2 });
         });
 
         // GAN composer

@@ -105,7 +105,7 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
                 loaded.Should().NotBeNull();
             }
 
-            Directory.GetFiles(folder).Select(Path.GetFileName).Should().BeEquivalentTo("model.gck", "sgd.gck", "gan.gck", "cgan.gck");
+            Directory.GetFiles(folder).Select(Path.GetFileName).Should().BeEquivalentTo("model.gck", "sgd.gck", "v2.gck", "gan.gck", "cgan.gck");
         }
         finally
         {
@@ -222,6 +222,14 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
                 Gan g => [g.Generator, g.Discriminator],
                 _ => throw new UnreachableException(),
             };
+            foreach (BatchNorm bn in models.SelectMany(m => m.Layers).OfType<BatchNorm>())
+            {
+                if (!bn.RunningMean.ToArray().All(float.IsFinite) || !bn.RunningVariance.ToArray().All(v => float.IsFinite(v) && v >= 0f))
+                {
+                    throw new XunitException($"{target.Name}, {kind}: a loaded BatchNorm holds a non-finite mean or a negative or non-finite variance");
+                }
+            }
+
             foreach (Parameter p in models.SelectMany(m => m.Parameters))
             {
                 foreach (float v in p.Value.Span)
@@ -252,6 +260,11 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
         (Sequential sgdModel, Optimizer sgd, RandomSource sgdRandom) = CheckpointTestData.Trained(adam: false, seed: 2);
         byte[] sgdFile = ModelCheckpoint.Serialize(sgdModel, sgd, sgdRandom);
         yield return new Target("sgd", sgdFile, file => ModelCheckpoint.Deserialize(file, "fuzz.gck"));
+
+        // Format version 2: every new layer kind, BatchNorm running statistics and a Dropout generator in model/state.
+        (Sequential v2Model, Optimizer v2Optimizer, RandomSource v2Random) = CheckpointTestData.TrainedVersion2();
+        byte[] v2File = ModelCheckpoint.Serialize(v2Model, v2Optimizer, v2Random);
+        yield return new Target("v2", v2File, file => ModelCheckpoint.Deserialize(file, "fuzz.gck"));
 
         Gan gan = GanTestKit.SeedGan(3, new GanOptions { BatchSize = 16 }, hidden: 6);
         gan.Train(3);
@@ -306,9 +319,14 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
                         fields.Add(At($"layer {i} output width", o + 4, 4));
                         o += 8;
                     }
-                    else if (kind == 3)
+                    else if (kind is 3 or 8)
                     {
-                        o += 4;
+                        o += 4; // LeakyReLU slope, Dropout rate
+                    }
+                    else if (kind is 9 or 10)
+                    {
+                        fields.Add(At($"layer {i} features", o, 4));
+                        o += kind == 9 ? 12 : 8; // features, (momentum,) epsilon
                     }
                 }
             }
@@ -339,6 +357,11 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
                     fields.Add(At($"buffer {i} length", o, 4));
                     o += 4 + (BinaryPrimitives.ReadInt32LittleEndian(payload[o..]) * 4);
                 }
+            }
+            else if (s.Name.EndsWith("/state", StringComparison.Ordinal) && s.Name != "gan/state")
+            {
+                fields.Add(At("stateful layer count", 0, 4));
+                fields.Add(At("first stateful layer index", 4, 4));
             }
             else if (s.Name == "gan/state")
             {
