@@ -21,55 +21,30 @@ internal interface IBinaryOp
 }
 
 /// <summary>
-/// Element-wise and reduction kernels over spans. Each runs the widest accelerated vector width
-/// (<see cref="KernelDispatch.Width"/>), then narrower widths; the element-wise maps finish the last 1–3 elements in a
-/// zero-padded Vector128, so that an element's result never depends on its position. Only without any vector
-/// acceleration does a map run one lane at a time.
-/// <see cref="ElementwiseReference"/> holds the plain loops the tests trust.
+/// Element-wise and reduction kernels over spans: the SIMD versions of the plain loops in
+/// <see cref="ElementwiseReference"/>, which say what each one computes. Every kernel runs at the width
+/// <see cref="KernelDispatch.Width"/> picks, through <see cref="VectorLoop"/> (maps) or <see cref="KernelDispatch.Run{TK}"/>
+/// (reductions), with one tail policy: the last partial vector is a masked vector of the same width.
 /// </summary>
 /// <remarks>Inputs and outputs may be the same span (in place); any other overlap is rejected.</remarks>
-internal static class Elementwise
+internal static unsafe class Elementwise
 {
     /// <summary>y[i] = op(x[i]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Map<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> y)
         where TOp : struct, IUnaryOp
     {
         CheckSameLength(x.Length, y.Length, nameof(y));
         CheckInPlaceOrDisjoint(x, y, nameof(y));
-        ref float xr = ref MemoryMarshal.GetReference(x);
-        ref float yr = ref MemoryMarshal.GetReference(y);
-        nuint n = (nuint)x.Length;
-        nuint i = 0;
-        VectorWidth w = KernelDispatch.Width;
-        if (w >= VectorWidth.Bits512)
+        fixed (float* xp = x)
+        fixed (float* yp = y)
         {
-            i = MapCore<TOp, Simd512, Vector512<float>>(op, ref xr, ref yr, i, n);
+            VectorLoop.Run(new UnaryMap<TOp>(op), x.Length, xp, yp, null, null);
         }
-
-        if (w >= VectorWidth.Bits256)
-        {
-            i = MapCore<TOp, Simd256, Vector256<float>>(op, ref xr, ref yr, i, n);
-        }
-
-        if (w >= VectorWidth.Bits128)
-        {
-            i = MapCore<TOp, Simd128, Vector128<float>>(op, ref xr, ref yr, i, n);
-            if (i < n)
-            {
-                // Fewer than 4 elements remain: run them through a zero-padded Vector128 rather than one lane at a
-                // time, so that every element takes the same vector path (the vectorized Exp differs from MathF.Exp
-                // by an ulp): the result for an element does not depend on where it sits in the span, and matches
-                // the fused GEMM epilogue, whose column tails are masked vectors.
-                Vector128<float> padded = LoadTail(ref xr, i, n);
-                StoreTail(op.Invoke<Simd128, Vector128<float>>(padded), ref yr, i, n);
-                return;
-            }
-        }
-
-        MapCore<TOp, SimdScalar, float>(op, ref xr, ref yr, i, n);
     }
 
     /// <summary>z[i] = op(x[i], y[i]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Map<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> z)
         where TOp : struct, IBinaryOp
     {
@@ -77,39 +52,16 @@ internal static class Elementwise
         CheckSameLength(x.Length, z.Length, nameof(z));
         CheckInPlaceOrDisjoint(x, z, nameof(z));
         CheckInPlaceOrDisjoint(y, z, nameof(z));
-        ref float xr = ref MemoryMarshal.GetReference(x);
-        ref float yr = ref MemoryMarshal.GetReference(y);
-        ref float zr = ref MemoryMarshal.GetReference(z);
-        nuint n = (nuint)x.Length;
-        nuint i = 0;
-        VectorWidth w = KernelDispatch.Width;
-        if (w >= VectorWidth.Bits512)
+        fixed (float* xp = x)
+        fixed (float* yp = y)
+        fixed (float* zp = z)
         {
-            i = MapCore<TOp, Simd512, Vector512<float>>(op, ref xr, ref yr, ref zr, i, n);
+            VectorLoop.Run(new BinaryMap<TOp>(op), x.Length, xp, yp, zp, null);
         }
-
-        if (w >= VectorWidth.Bits256)
-        {
-            i = MapCore<TOp, Simd256, Vector256<float>>(op, ref xr, ref yr, ref zr, i, n);
-        }
-
-        if (w >= VectorWidth.Bits128)
-        {
-            i = MapCore<TOp, Simd128, Vector128<float>>(op, ref xr, ref yr, ref zr, i, n);
-            if (i < n)
-            {
-                // The tail through a zero-padded vector, as in the unary Map: every element takes the same path.
-                Vector128<float> px = LoadTail(ref xr, i, n);
-                Vector128<float> py = LoadTail(ref yr, i, n);
-                StoreTail(op.Invoke<Simd128, Vector128<float>>(px, py), ref zr, i, n);
-                return;
-            }
-        }
-
-        MapCore<TOp, SimdScalar, float>(op, ref xr, ref yr, ref zr, i, n);
     }
 
     /// <summary>x[i] = act(x[i]) in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Activate(Activation activation, Span<float> x, float slope = 0f)
     {
         switch (activation)
@@ -133,31 +85,6 @@ internal static class Elementwise
         }
     }
 
-    /// <summary>y[i] = act(x[i] + bias[i]) — one row of the fused dense epilogue.</summary>
-    public static void BiasActivate(Activation activation, ReadOnlySpan<float> x, ReadOnlySpan<float> bias, Span<float> y, float slope = 0f)
-    {
-        switch (activation)
-        {
-            case Activation.Identity:
-                Map(default(AddOp), x, bias, y);
-                break;
-            case Activation.ReLU:
-                Map(new BiasThen<ReluOp>(default), x, bias, y);
-                break;
-            case Activation.LeakyReLU:
-                Map(new BiasThen<LeakyReluOp>(new LeakyReluOp(slope)), x, bias, y);
-                break;
-            case Activation.Sigmoid:
-                Map(new BiasThen<SigmoidOp>(default), x, bias, y);
-                break;
-            case Activation.Tanh:
-                Map(new BiasThen<TanhOp>(default), x, bias, y);
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
-        }
-    }
-
     /// <summary>
     /// gradInput[i] = gradOutput[i] · act'(x) where the derivative is computed from the activation's
     /// <em>output</em> y[i] = act(x[i]) (every supported activation's derivative is a function of its output
@@ -165,6 +92,7 @@ internal static class Elementwise
     /// </summary>
     /// <exception cref="ArgumentException">The lengths differ, <paramref name="gradInput"/> partly overlaps
     /// <paramref name="gradOutput"/>, or it overlaps <paramref name="output"/> at all.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ActivationBackward(Activation activation, ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> output, Span<float> gradInput, float slope = 0f)
     {
         // Checked here for every activation (the Identity case does not go through Map), and the output is
@@ -212,6 +140,7 @@ internal static class Elementwise
     /// Column sums of a rows × columns row-major block with row stride <paramref name="stride"/>:
     /// sums[j] (+)= Σ_i x[i·stride + j]. This is a dense layer's bias gradient.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ColumnSums(ReadOnlySpan<float> x, int rows, int columns, int stride, Span<float> sums, bool accumulate)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
@@ -244,103 +173,30 @@ internal static class Elementwise
 
         if (columns == 0)
         {
-            // A rows × 0 block needs no elements, so x may be shorter than rows·stride: do not slice it.
+            // A rows × 0 block needs no elements, so x may be shorter than rows·stride: do not touch it.
             return;
         }
 
-        // Each column is summed row after row into its running total, in registers: the same additions in the same
-        // order as adding the rows into the sums one by one, without a call per row.
-        ref float xr = ref MemoryMarshal.GetReference(x);
-        ref float sr = ref MemoryMarshal.GetReference(sums);
-        int j = 0;
-        VectorWidth w = KernelDispatch.Width;
-        if (w >= VectorWidth.Bits512)
+        fixed (float* xp = x)
+        fixed (float* sp = sums)
         {
-            j = ColumnSumsCore<Simd512, Vector512<float>>(ref xr, rows, columns, stride, ref sr, j);
+            var kernel = new ColumnSumsKernel(xp, rows, columns, stride, sp);
+            KernelDispatch.Run(ref kernel);
         }
-
-        if (w >= VectorWidth.Bits256)
-        {
-            j = ColumnSumsCore<Simd256, Vector256<float>>(ref xr, rows, columns, stride, ref sr, j);
-        }
-
-        if (w >= VectorWidth.Bits128)
-        {
-            j = ColumnSumsCore<Simd128, Vector128<float>>(ref xr, rows, columns, stride, ref sr, j);
-        }
-
-        ColumnSumsCore<SimdScalar, float>(ref xr, rows, columns, stride, ref sr, j);
-    }
-
-    /// <summary>Column sums for the columns from <paramref name="j"/> on, one vector of columns at a time (four at once
-    /// where they fit, so four independent addition chains overlap); returns the first column left over.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int ColumnSumsCore<TS, TV>(ref float x, int rows, int columns, int stride, ref float sums, int j)
-        where TS : ISimd<TV>
-        where TV : struct
-    {
-        int c = TS.Count;
-        for (; j + (4 * c) <= columns; j += 4 * c)
-        {
-            TV a0 = TS.Load(ref sums, (nuint)j);
-            TV a1 = TS.Load(ref sums, (nuint)(j + c));
-            TV a2 = TS.Load(ref sums, (nuint)(j + (2 * c)));
-            TV a3 = TS.Load(ref sums, (nuint)(j + (3 * c)));
-            for (int i = 0; i < rows; i++)
-            {
-                nuint at = (nuint)((i * stride) + j);
-                a0 = TS.Add(a0, TS.Load(ref x, at));
-                a1 = TS.Add(a1, TS.Load(ref x, at + (nuint)c));
-                a2 = TS.Add(a2, TS.Load(ref x, at + (nuint)(2 * c)));
-                a3 = TS.Add(a3, TS.Load(ref x, at + (nuint)(3 * c)));
-            }
-
-            TS.Store(a0, ref sums, (nuint)j);
-            TS.Store(a1, ref sums, (nuint)(j + c));
-            TS.Store(a2, ref sums, (nuint)(j + (2 * c)));
-            TS.Store(a3, ref sums, (nuint)(j + (3 * c)));
-        }
-
-        for (; j + c <= columns; j += c)
-        {
-            TV a = TS.Load(ref sums, (nuint)j);
-            for (int i = 0; i < rows; i++)
-            {
-                a = TS.Add(a, TS.Load(ref x, (nuint)((i * stride) + j)));
-            }
-
-            TS.Store(a, ref sums, (nuint)j);
-        }
-
-        return j;
     }
 
     /// <summary>Σ x[i]·y[i], accumulated in float lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
         CheckSameLength(x.Length, y.Length, nameof(y));
-        ref float xr = ref MemoryMarshal.GetReference(x);
-        ref float yr = ref MemoryMarshal.GetReference(y);
-        nuint n = (nuint)x.Length;
-        nuint i = 0;
-        float sum = 0f;
-        VectorWidth w = KernelDispatch.Width;
-        if (w >= VectorWidth.Bits512)
+        fixed (float* xp = x)
+        fixed (float* yp = y)
         {
-            sum += DotCore<Simd512, Vector512<float>>(ref xr, ref yr, ref i, n);
+            var kernel = new DotKernel(xp, yp, x.Length);
+            KernelDispatch.Run(ref kernel);
+            return kernel.Result;
         }
-
-        if (w >= VectorWidth.Bits256)
-        {
-            sum += DotCore<Simd256, Vector256<float>>(ref xr, ref yr, ref i, n);
-        }
-
-        if (w >= VectorWidth.Bits128)
-        {
-            sum += DotCore<Simd128, Vector128<float>>(ref xr, ref yr, ref i, n);
-        }
-
-        return sum + DotCore<SimdScalar, float>(ref xr, ref yr, ref i, n);
     }
 
     /// <summary>True when every element is finite (no NaN, no ±∞).</summary>
@@ -372,77 +228,120 @@ internal static class Elementwise
         }
     }
 
-    /// <summary>Elements i..n−1 (fewer than 4) in the low lanes of a vector, zeros above.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> LoadTail(ref float source, nuint i, nuint n)
-    {
-        Vector128<float> v = Vector128<float>.Zero;
-        for (nuint k = 0; i + k < n; k++)
-        {
-            v = v.WithElement((int)k, Unsafe.Add(ref source, i + k));
-        }
-
-        return v;
-    }
-
-    /// <summary>Stores the low n − i lanes of <paramref name="value"/> at i..n−1.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreTail(Vector128<float> value, ref float destination, nuint i, nuint n)
-    {
-        for (nuint k = 0; i + k < n; k++)
-        {
-            Unsafe.Add(ref destination, i + k) = value.GetElement((int)k);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static nuint MapCore<TOp, TS, TV>(TOp op, ref float x, ref float y, nuint i, nuint n)
+    /// <summary>s1 = op(s0).</summary>
+    private readonly struct UnaryMap<TOp>(TOp op) : IStreamKernel
         where TOp : struct, IUnaryOp
-        where TS : ISimd<TV>
-        where TV : struct
     {
-        nuint count = (nuint)TS.Count;
-        for (; i + count <= n; i += count)
-        {
-            TS.Store(op.Invoke<TS, TV>(TS.Load(ref x, i)), ref y, i);
-        }
-
-        return i;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TS, TV, TC>(float* s0, float* s1, float* s2, float* s3, TV mask)
+            where TS : ISimd<TV>
+            where TV : struct
+            where TC : IColumnAccess =>
+            TC.Store<TS, TV>(s1, op.Invoke<TS, TV>(TC.Load<TS, TV>(s0, mask)), mask);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static nuint MapCore<TOp, TS, TV>(TOp op, ref float x, ref float y, ref float z, nuint i, nuint n)
+    /// <summary>s2 = op(s0, s1).</summary>
+    private readonly struct BinaryMap<TOp>(TOp op) : IStreamKernel
         where TOp : struct, IBinaryOp
-        where TS : ISimd<TV>
-        where TV : struct
     {
-        nuint count = (nuint)TS.Count;
-        for (; i + count <= n; i += count)
-        {
-            TS.Store(op.Invoke<TS, TV>(TS.Load(ref x, i), TS.Load(ref y, i)), ref z, i);
-        }
-
-        return i;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TS, TV, TC>(float* s0, float* s1, float* s2, float* s3, TV mask)
+            where TS : ISimd<TV>
+            where TV : struct
+            where TC : IColumnAccess =>
+            TC.Store<TS, TV>(s2, op.Invoke<TS, TV>(TC.Load<TS, TV>(s0, mask), TC.Load<TS, TV>(s1, mask)), mask);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float DotCore<TS, TV>(ref float x, ref float y, ref nuint i, nuint n)
-        where TS : ISimd<TV>
-        where TV : struct
+    /// <summary>
+    /// Column sums, one vector of columns at a time (four at once where they fit, so four independent addition chains
+    /// overlap), the last partial vector of columns masked. Each column is summed row after row into its running
+    /// total in a register: the same additions in the same order as adding the rows into the sums one by one.
+    /// </summary>
+    private struct ColumnSumsKernel(float* x, int rows, int columns, int stride, float* sums) : IWidthKernel
     {
-        nuint count = (nuint)TS.Count;
-        if (i + count > n)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public readonly void Run<TS, TV>()
+            where TS : ISimd<TV>
+            where TV : struct
         {
-            return 0f;
+            int c = TS.Count;
+            int j = 0;
+            for (; j + (4 * c) <= columns; j += 4 * c)
+            {
+                float* s = sums + j;
+                TV a0 = TS.Load(ref *s, 0);
+                TV a1 = TS.Load(ref *s, (nuint)c);
+                TV a2 = TS.Load(ref *s, (nuint)(2 * c));
+                TV a3 = TS.Load(ref *s, (nuint)(3 * c));
+                float* row = x + j;
+                for (int i = 0; i < rows; i++, row += stride)
+                {
+                    a0 = TS.Add(a0, TS.Load(ref *row, 0));
+                    a1 = TS.Add(a1, TS.Load(ref *row, (nuint)c));
+                    a2 = TS.Add(a2, TS.Load(ref *row, (nuint)(2 * c)));
+                    a3 = TS.Add(a3, TS.Load(ref *row, (nuint)(3 * c)));
+                }
+
+                TS.Store(a0, ref *s, 0);
+                TS.Store(a1, ref *s, (nuint)c);
+                TS.Store(a2, ref *s, (nuint)(2 * c));
+                TS.Store(a3, ref *s, (nuint)(3 * c));
+            }
+
+            for (; j + c <= columns; j += c)
+            {
+                Columns<TS, TV, FullColumns>(j, default);
+            }
+
+            if (j < columns)
+            {
+                Columns<TS, TV, MaskedColumns>(j, TS.CreateMask(columns - j));
+            }
         }
 
-        TV acc = TS.Broadcast(0f);
-        for (; i + count <= n; i += count)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private readonly void Columns<TS, TV, TC>(int j, TV mask)
+            where TS : ISimd<TV>
+            where TV : struct
+            where TC : IColumnAccess
         {
-            acc = TS.MultiplyAdd(TS.Load(ref x, i), TS.Load(ref y, i), acc);
-        }
+            TV a = TC.Load<TS, TV>(sums + j, mask);
+            float* row = x + j;
+            for (int i = 0; i < rows; i++, row += stride)
+            {
+                a = TS.Add(a, TC.Load<TS, TV>(row, mask));
+            }
 
-        return TS.Sum(acc);
+            TC.Store<TS, TV>(sums + j, a, mask);
+        }
+    }
+
+    /// <summary>Σ x·y in one vector accumulator; the masked tail adds zeros in the lanes past the end.</summary>
+    private struct DotKernel(float* x, float* y, int n) : IWidthKernel
+    {
+        public float Result { get; private set; }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Run<TS, TV>()
+            where TS : ISimd<TV>
+            where TV : struct
+        {
+            int count = TS.Count;
+            TV acc = TS.Broadcast(0f);
+            int i = 0;
+            for (; i + count <= n; i += count)
+            {
+                acc = TS.MultiplyAdd(TS.Load(ref x[i], 0), TS.Load(ref y[i], 0), acc);
+            }
+
+            if (i < n)
+            {
+                TV mask = TS.CreateMask(n - i);
+                acc = TS.MultiplyAdd(TS.LoadMasked(x + i, mask), TS.LoadMasked(y + i, mask), acc);
+            }
+
+            Result = TS.Sum(acc);
+        }
     }
 }
 
@@ -507,16 +406,6 @@ internal readonly struct TanhOp : IUnaryOp
         TV result = TS.SelectPositive(TS.Subtract(TS.Broadcast(SeriesLimit), magnitude), small, large);
         return TS.CopySign(result, x);
     }
-}
-
-/// <summary>act(x + b): the bias add fused in front of an activation.</summary>
-internal readonly struct BiasThen<TAct>(TAct act) : IBinaryOp
-    where TAct : struct, IUnaryOp
-{
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TV Invoke<TS, TV>(TV x, TV bias)
-        where TS : ISimd<TV>
-        where TV : struct => act.Invoke<TS, TV>(TS.Add(x, bias));
 }
 
 /// <summary>g · (y &gt; 0 ? 1 : slope), from the output y of (leaky) ReLU.</summary>

@@ -1,8 +1,16 @@
 namespace GanCore.Kernels;
 
-/// <summary>Plain scalar loops that define what the element-wise kernels compute. The tests trust these.</summary>
+/// <summary>
+/// The plain loops that define what the element-wise and optimizer kernels compute: read these first. Each method is
+/// the textbook formula written as one scalar loop, in double where that makes the formula exact, with nothing
+/// about vector widths, tails or memory layout. <see cref="Elementwise"/> and <see cref="OptimizerKernels"/> are
+/// optimizations of these loops (the same arithmetic on 4, 8 or 16 lanes at once, fused into one pass over memory),
+/// and the tests hold them to these loops at every length and every vector width, so this file doubles as their oracle.
+/// Slow by design: nothing in the library calls it on a hot path.
+/// </summary>
 internal static class ElementwiseReference
 {
+    /// <summary>f(x) for each <see cref="Activation"/>: identity, max(0, x), leaky ReLU, σ(x) = 1/(1 + e^(−x)), tanh.</summary>
     public static float Activate(Activation activation, float x, float slope) => activation switch
     {
         Activation.Identity => x,
@@ -13,7 +21,10 @@ internal static class ElementwiseReference
         _ => throw new ArgumentOutOfRangeException(nameof(activation)),
     };
 
-    /// <summary>f'(x) written as a function of y = f(x).</summary>
+    /// <summary>
+    /// f'(x) written as a function of y = f(x), which is what backpropagation has at hand: ReLU' = [y &gt; 0],
+    /// σ' = y(1 − y), tanh' = 1 − y².
+    /// </summary>
     public static float DerivativeFromOutput(Activation activation, float y, float slope) => activation switch
     {
         Activation.Identity => 1f,
@@ -24,6 +35,7 @@ internal static class ElementwiseReference
         _ => throw new ArgumentOutOfRangeException(nameof(activation)),
     };
 
+    /// <summary>sums[j] (+)= Σ_i x[i·stride + j]: a dense layer's bias gradient, the column sums of dY.</summary>
     public static void ColumnSums(ReadOnlySpan<float> x, int rows, int columns, int stride, Span<float> sums, bool accumulate)
     {
         for (int j = 0; j < columns; j++)
@@ -38,6 +50,18 @@ internal static class ElementwiseReference
         }
     }
 
+    /// <summary>
+    /// One Adam step (Kingma and Ba, 2015) at step t ≥ 1, with coupled L2 (λ·p added to the gradient) or, when
+    /// <paramref name="decoupled"/>, AdamW's decoupled weight decay (p shrinks by 1 − lr·λ):
+    /// <code>
+    /// m ← β1·m + (1 − β1)·g          first moment: a running mean of the gradient
+    /// v ← β2·v + (1 − β2)·g²         second moment: a running mean of its square
+    /// m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t)   bias corrections for starting at m = v = 0
+    /// p ← p − lr·m̂/(√v̂ + ε)
+    /// </code>
+    /// The stored m, v and p are rounded to float, and a value below the normal float range becomes 0
+    /// (<see cref="FlushSubnormal"/>), as in the kernel.
+    /// </summary>
     public static void Adam(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v, float lr, float beta1, float beta2, float eps, float weightDecay, bool decoupled, long step)
     {
         double c1 = 1.0 - Math.Pow(beta1, step);
@@ -45,15 +69,25 @@ internal static class ElementwiseReference
         for (int i = 0; i < p.Length; i++)
         {
             double gi = g[i] + (decoupled ? 0.0 : weightDecay * (double)p[i]);
-            m[i] = (float)((beta1 * (double)m[i]) + ((1 - beta1) * gi));
-            v[i] = (float)((beta2 * (double)v[i]) + ((1 - beta2) * gi * gi));
+            m[i] = FlushSubnormal((float)((beta1 * (double)m[i]) + ((1 - beta1) * gi)));
+            v[i] = FlushSubnormal((float)((beta2 * (double)v[i]) + ((1 - beta2) * gi * gi)));
             double mHat = m[i] / c1;
             double vHat = v[i] / c2;
             double shrink = decoupled ? 1.0 - (lr * (double)weightDecay) : 1.0;
-            p[i] = (float)((shrink * p[i]) - (lr * mHat / (Math.Sqrt(vHat) + eps)));
+            p[i] = FlushSubnormal((float)((shrink * p[i]) - (lr * mHat / (Math.Sqrt(vHat) + eps))));
         }
     }
 
+    /// <summary>
+    /// One SGD step with optional weight decay λ and momentum μ:
+    /// <code>
+    /// g ← g + λ·p
+    /// b ← μ·b + g                    the velocity (only when μ ≠ 0)
+    /// d = Nesterov ? g + μ·b : b     (d = g when μ = 0)
+    /// p ← p − lr·d
+    /// </code>
+    /// The stored b and p are rounded to float and flushed like Adam's state.
+    /// </summary>
     public static void Sgd(Span<float> p, ReadOnlySpan<float> g, Span<float> velocity, float lr, float momentum, bool nesterov, float weightDecay)
     {
         for (int i = 0; i < p.Length; i++)
@@ -62,11 +96,18 @@ internal static class ElementwiseReference
             double d = gi;
             if (momentum != 0f)
             {
-                velocity[i] = (float)((momentum * (double)velocity[i]) + gi);
+                velocity[i] = FlushSubnormal((float)((momentum * (double)velocity[i]) + gi));
                 d = nesterov ? gi + (momentum * (double)velocity[i]) : velocity[i];
             }
 
-            p[i] = (float)(p[i] - (lr * d));
+            p[i] = FlushSubnormal((float)(p[i] - (lr * d)));
         }
     }
+
+    /// <summary>
+    /// x when |x| is at least the smallest normal float 2⁻¹²⁶, else +0. Optimizer state decays geometrically (β1·m each
+    /// step for a gradient that stays 0) and would otherwise settle on a subnormal, where arithmetic is slow on many
+    /// CPUs; at that size it no longer moves any parameter, so zero is the honest value.
+    /// </summary>
+    public static float FlushSubnormal(float x) => MathF.Abs(x) < SimdConstants.SmallestNormal ? 0f : x;
 }

@@ -46,48 +46,46 @@ internal readonly struct AdamCoefficients
     public float Shrink { get; }
 }
 
-/// <summary>Fused optimizer updates over a parameter span, one pass per step, every vector width.</summary>
-internal static class OptimizerKernels
+/// <summary>
+/// Fused optimizer updates over a parameter span, one pass per step, at every vector width (through
+/// <see cref="VectorLoop"/>): the SIMD versions of <see cref="ElementwiseReference.Adam"/> and
+/// <see cref="ElementwiseReference.Sgd"/>.
+/// </summary>
+/// <remarks>
+/// Subnormal policy: every value these kernels store (the parameters and the optimizer state) is flushed to +0 when
+/// its magnitude is below the smallest normal float, 2⁻¹²⁶ ≈ 1.2e-38. State that decays geometrically would otherwise
+/// end up there and stay: a dead ReLU unit's first moment shrinks by β1 each step until it sticks at the smallest
+/// subnormal (0.9 × 1 ulp rounds back to 1 ulp), and on CPUs that handle subnormals in microcode every later
+/// operation on it is many times slower. A subnormal moment moves its parameter by less than 1e-30, which rounds
+/// away against any parameter of normal size, so the flush changes no trained parameter in practice.
+/// </remarks>
+internal static unsafe class OptimizerKernels
 {
     /// <summary>
     /// One Adam step over every element:
     /// g ← g + λ₂·p; m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²;
-    /// p ← shrink·p − (lr/(1−β1^t)) · m / (√v/√(1−β2^t) + ε).
+    /// p ← shrink·p − (lr/(1−β1^t)) · m / (√v/√(1−β2^t) + ε); subnormal results of m, v and p become 0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Adam(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> m, Span<float> v, in AdamCoefficients c)
     {
         Elementwise.CheckSameLength(parameters.Length, gradients.Length, nameof(gradients));
         Elementwise.CheckSameLength(parameters.Length, m.Length, nameof(m));
         Elementwise.CheckSameLength(parameters.Length, v.Length, nameof(v));
-        ref float p = ref MemoryMarshal.GetReference(parameters);
-        ref float g = ref MemoryMarshal.GetReference(gradients);
-        ref float mr = ref MemoryMarshal.GetReference(m);
-        ref float vr = ref MemoryMarshal.GetReference(v);
-        nuint n = (nuint)parameters.Length;
-        nuint i = 0;
-        VectorWidth w = KernelDispatch.Width;
-        if (w >= VectorWidth.Bits512)
+        fixed (float* p = parameters)
+        fixed (float* g = gradients)
+        fixed (float* mp = m)
+        fixed (float* vp = v)
         {
-            i = AdamCore<Simd512, Vector512<float>>(ref p, ref g, ref mr, ref vr, i, n, c);
+            VectorLoop.Run(new AdamKernel(c), parameters.Length, p, g, mp, vp);
         }
-
-        if (w >= VectorWidth.Bits256)
-        {
-            i = AdamCore<Simd256, Vector256<float>>(ref p, ref g, ref mr, ref vr, i, n, c);
-        }
-
-        if (w >= VectorWidth.Bits128)
-        {
-            i = AdamCore<Simd128, Vector128<float>>(ref p, ref g, ref mr, ref vr, i, n, c);
-        }
-
-        AdamCore<SimdScalar, float>(ref p, ref g, ref mr, ref vr, i, n, c);
     }
 
     /// <summary>
     /// One SGD step: g ← g + λ·p; with momentum μ: b ← μ·b + g and d = Nesterov ? g + μ·b : b; else d = g;
-    /// p ← p − lr·d. <paramref name="velocity"/> may be empty when μ = 0.
+    /// p ← p − lr·d; subnormal results of b and p become 0. <paramref name="velocity"/> may be empty when μ = 0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sgd(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> velocity, float learningRate, float momentum, bool nesterov, float weightDecay)
     {
         Elementwise.CheckSameLength(parameters.Length, gradients.Length, nameof(gradients));
@@ -96,88 +94,77 @@ internal static class OptimizerKernels
             Elementwise.CheckSameLength(parameters.Length, velocity.Length, nameof(velocity));
         }
 
-        ref float p = ref MemoryMarshal.GetReference(parameters);
-        ref float g = ref MemoryMarshal.GetReference(gradients);
-        ref float b = ref MemoryMarshal.GetReference(velocity);
-        nuint n = (nuint)parameters.Length;
-        nuint i = 0;
-        var s = new SgdSettings(learningRate, momentum, nesterov, weightDecay);
-        VectorWidth w = KernelDispatch.Width;
-        if (w >= VectorWidth.Bits512)
+        fixed (float* p = parameters)
+        fixed (float* g = gradients)
+        fixed (float* b = velocity)
         {
-            i = SgdCore<Simd512, Vector512<float>>(ref p, ref g, ref b, i, n, s);
-        }
-
-        if (w >= VectorWidth.Bits256)
-        {
-            i = SgdCore<Simd256, Vector256<float>>(ref p, ref g, ref b, i, n, s);
-        }
-
-        if (w >= VectorWidth.Bits128)
-        {
-            i = SgdCore<Simd128, Vector128<float>>(ref p, ref g, ref b, i, n, s);
-        }
-
-        SgdCore<SimdScalar, float>(ref p, ref g, ref b, i, n, s);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static nuint AdamCore<TS, TV>(ref float p, ref float g, ref float m, ref float v, nuint i, nuint n, in AdamCoefficients c)
-        where TS : ISimd<TV>
-        where TV : struct
-    {
-        nuint count = (nuint)TS.Count;
-        TV beta1 = TS.Broadcast(c.Beta1);
-        TV oneMinusBeta1 = TS.Broadcast(1f - c.Beta1);
-        TV beta2 = TS.Broadcast(c.Beta2);
-        TV oneMinusBeta2 = TS.Broadcast(1f - c.Beta2);
-        TV eps = TS.Broadcast(c.Epsilon);
-        TV stepSize = TS.Broadcast(c.StepSize);
-        TV invSqrtC2 = TS.Broadcast(c.InverseSqrtCorrection2);
-        TV l2 = TS.Broadcast(c.L2);
-        TV shrink = TS.Broadcast(c.Shrink);
-        for (; i + count <= n; i += count)
-        {
-            TV pi = TS.Load(ref p, i);
-            TV gi = TS.MultiplyAdd(l2, pi, TS.Load(ref g, i));                                    // g + λ₂·p
-            TV mi = TS.MultiplyAdd(beta1, TS.Load(ref m, i), TS.Multiply(oneMinusBeta1, gi));     // first moment
-            TV vi = TS.MultiplyAdd(beta2, TS.Load(ref v, i), TS.Multiply(oneMinusBeta2, TS.Multiply(gi, gi))); // second moment
-            TV denominator = TS.MultiplyAdd(TS.Sqrt(vi), invSqrtC2, eps);                          // √v̂ + ε
-            TV update = TS.Divide(TS.Multiply(stepSize, mi), denominator);                         // lr·m̂/(√v̂+ε)
-            TS.Store(mi, ref m, i);
-            TS.Store(vi, ref v, i);
-            TS.Store(TS.Subtract(TS.Multiply(shrink, pi), update), ref p, i);
-        }
-
-        return i;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static nuint SgdCore<TS, TV>(ref float p, ref float g, ref float b, nuint i, nuint n, SgdSettings s)
-        where TS : ISimd<TV>
-        where TV : struct
-    {
-        nuint count = (nuint)TS.Count;
-        TV lr = TS.Broadcast(s.LearningRate);
-        TV mu = TS.Broadcast(s.Momentum);
-        TV wd = TS.Broadcast(s.WeightDecay);
-        bool momentum = s.Momentum != 0f;
-        for (; i + count <= n; i += count)
-        {
-            TV pi = TS.Load(ref p, i);
-            TV gi = TS.MultiplyAdd(wd, pi, TS.Load(ref g, i));
-            TV d = gi;
-            if (momentum)
+            var settings = new SgdSettings(learningRate, momentum, nesterov, weightDecay);
+            if (momentum != 0f)
             {
-                TV bi = TS.MultiplyAdd(mu, TS.Load(ref b, i), gi);
-                TS.Store(bi, ref b, i);
-                d = s.Nesterov ? TS.MultiplyAdd(mu, bi, gi) : bi;
+                VectorLoop.Run(new SgdMomentumKernel(settings), parameters.Length, p, g, b, null);
             }
-
-            TS.Store(TS.Subtract(pi, TS.Multiply(lr, d)), ref p, i);
+            else
+            {
+                VectorLoop.Run(new SgdKernel(settings), parameters.Length, p, g, null, null);
+            }
         }
+    }
 
-        return i;
+    /// <summary>Adam over the streams p, g, m, v.</summary>
+    private readonly struct AdamKernel(AdamCoefficients c) : IStreamKernel
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TS, TV, TC>(float* p, float* g, float* m, float* v, TV mask)
+            where TS : ISimd<TV>
+            where TV : struct
+            where TC : IColumnAccess
+        {
+            TV pi = TC.Load<TS, TV>(p, mask);
+            TV gi = TS.MultiplyAdd(TS.Broadcast(c.L2), pi, TC.Load<TS, TV>(g, mask));                                  // g + λ₂·p
+            TV mi = TS.MultiplyAdd(TS.Broadcast(c.Beta1), TC.Load<TS, TV>(m, mask), TS.Multiply(TS.Broadcast(1f - c.Beta1), gi)); // first moment
+            TV vi = TS.MultiplyAdd(TS.Broadcast(c.Beta2), TC.Load<TS, TV>(v, mask), TS.Multiply(TS.Broadcast(1f - c.Beta2), TS.Multiply(gi, gi))); // second moment
+            mi = TS.FlushSubnormal(mi);
+            vi = TS.FlushSubnormal(vi);
+            TV denominator = TS.MultiplyAdd(TS.Sqrt(vi), TS.Broadcast(c.InverseSqrtCorrection2), TS.Broadcast(c.Epsilon)); // √v̂ + ε
+            TV update = TS.Divide(TS.Multiply(TS.Broadcast(c.StepSize), mi), denominator);                              // lr·m̂/(√v̂+ε)
+            TC.Store<TS, TV>(m, mi, mask);
+            TC.Store<TS, TV>(v, vi, mask);
+            TC.Store<TS, TV>(p, TS.FlushSubnormal(TS.Subtract(TS.Multiply(TS.Broadcast(c.Shrink), pi), update)), mask);
+        }
+    }
+
+    /// <summary>Plain SGD (no momentum) over the streams p, g.</summary>
+    private readonly struct SgdKernel(SgdSettings s) : IStreamKernel
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TS, TV, TC>(float* p, float* g, float* unused2, float* unused3, TV mask)
+            where TS : ISimd<TV>
+            where TV : struct
+            where TC : IColumnAccess
+        {
+            TV pi = TC.Load<TS, TV>(p, mask);
+            TV gi = TS.MultiplyAdd(TS.Broadcast(s.WeightDecay), pi, TC.Load<TS, TV>(g, mask));
+            TC.Store<TS, TV>(p, TS.FlushSubnormal(TS.Subtract(pi, TS.Multiply(TS.Broadcast(s.LearningRate), gi))), mask);
+        }
+    }
+
+    /// <summary>SGD with heavy-ball or Nesterov momentum over the streams p, g, b.</summary>
+    private readonly struct SgdMomentumKernel(SgdSettings s) : IStreamKernel
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TS, TV, TC>(float* p, float* g, float* b, float* unused3, TV mask)
+            where TS : ISimd<TV>
+            where TV : struct
+            where TC : IColumnAccess
+        {
+            TV pi = TC.Load<TS, TV>(p, mask);
+            TV gi = TS.MultiplyAdd(TS.Broadcast(s.WeightDecay), pi, TC.Load<TS, TV>(g, mask));
+            TV mu = TS.Broadcast(s.Momentum);
+            TV bi = TS.FlushSubnormal(TS.MultiplyAdd(mu, TC.Load<TS, TV>(b, mask), gi));
+            TC.Store<TS, TV>(b, bi, mask);
+            TV d = s.Nesterov ? TS.MultiplyAdd(mu, bi, gi) : bi;
+            TC.Store<TS, TV>(p, TS.FlushSubnormal(TS.Subtract(pi, TS.Multiply(TS.Broadcast(s.LearningRate), d))), mask);
+        }
     }
 
     private readonly record struct SgdSettings(float LearningRate, float Momentum, bool Nesterov, float WeightDecay);

@@ -40,6 +40,12 @@ internal interface ISimd<TV>
 
     static abstract TV Exp(TV a);
 
+    /// <summary>Natural logarithm, lane-wise (the runtime's vectorized Log: the same result in every lane at every width).</summary>
+    static abstract TV Log(TV a);
+
+    /// <summary>Sine and cosine (radians), lane-wise.</summary>
+    static abstract (TV Sin, TV Cos) SinCos(TV a);
+
     static abstract TV Abs(TV a);
 
     /// <summary>Lane-wise <c>x &gt; 0 ? ifPositive : otherwise</c>.</summary>
@@ -50,6 +56,13 @@ internal interface ISimd<TV>
 
     static abstract float Sum(TV a);
 
+    /// <summary>
+    /// Lanes whose magnitude is below <see cref="SimdConstants.SmallestNormal"/> (the subnormals, and ±0) become +0;
+    /// the others, NaN and ±∞ included, pass unchanged. One compare and one mask: the cure for state that decays
+    /// geometrically into the subnormal range, where every operation on it costs a microcode assist on many CPUs.
+    /// </summary>
+    static abstract TV FlushSubnormal(TV a);
+
     /// <summary>A mask whose lanes [0, <paramref name="count"/>) are all ones and the rest zero (0 &lt; count ≤ Count).</summary>
     static abstract TV CreateMask(int count);
 
@@ -58,6 +71,13 @@ internal interface ISimd<TV>
 
     /// <summary>Stores the lanes a <see cref="CreateMask"/> mask selects, without touching memory past them.</summary>
     static abstract unsafe void StoreMasked(float* destination, TV value, TV mask);
+}
+
+/// <summary>Constants the kernels share.</summary>
+internal static class SimdConstants
+{
+    /// <summary>The smallest positive normal float, 2⁻¹²⁶ ≈ 1.1754944e-38: below it a float is subnormal.</summary>
+    public const float SmallestNormal = 1.17549435E-38f;
 }
 
 internal readonly struct Simd512 : ISimd<Vector512<float>>
@@ -101,6 +121,12 @@ internal readonly struct Simd512 : ISimd<Vector512<float>>
     public static Vector512<float> Exp(Vector512<float> a) => Vector512.Exp(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Log(Vector512<float> a) => Vector512.Log(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector512<float> Sin, Vector512<float> Cos) SinCos(Vector512<float> a) => Vector512.SinCos(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Abs(Vector512<float> a) => Vector512.Abs(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -112,6 +138,10 @@ internal readonly struct Simd512 : ISimd<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> a) => Vector512.Sum(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> FlushSubnormal(Vector512<float> a) =>
+        Vector512.AndNot(a, Vector512.LessThan(Vector512.Abs(a), Vector512.Create(SimdConstants.SmallestNormal)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> CreateMask(int count) => Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
@@ -182,6 +212,12 @@ internal readonly struct Simd256 : ISimd<Vector256<float>>
     public static Vector256<float> Exp(Vector256<float> a) => Vector256.Exp(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Log(Vector256<float> a) => Vector256.Log(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector256<float> Sin, Vector256<float> Cos) SinCos(Vector256<float> a) => Vector256.SinCos(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Abs(Vector256<float> a) => Vector256.Abs(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -193,6 +229,10 @@ internal readonly struct Simd256 : ISimd<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector256<float> a) => Vector256.Sum(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> FlushSubnormal(Vector256<float> a) =>
+        Vector256.AndNot(a, Vector256.LessThan(Vector256.Abs(a), Vector256.Create(SimdConstants.SmallestNormal)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> CreateMask(int count) => Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle();
@@ -263,6 +303,12 @@ internal readonly struct Simd128 : ISimd<Vector128<float>>
     public static Vector128<float> Exp(Vector128<float> a) => Vector128.Exp(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Log(Vector128<float> a) => Vector128.Log(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector128<float> Sin, Vector128<float> Cos) SinCos(Vector128<float> a) => Vector128.SinCos(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Abs(Vector128<float> a) => Vector128.Abs(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -274,6 +320,10 @@ internal readonly struct Simd128 : ISimd<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector128<float> a) => Vector128.Sum(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> FlushSubnormal(Vector128<float> a) =>
+        Vector128.AndNot(a, Vector128.LessThan(Vector128.Abs(a), Vector128.Create(SimdConstants.SmallestNormal)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> CreateMask(int count) => Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(count)).AsSingle();
@@ -359,6 +409,12 @@ internal readonly struct SimdScalar : ISimd<float>
     public static float Exp(float a) => MathF.Exp(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Log(float a) => MathF.Log(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (float Sin, float Cos) SinCos(float a) => MathF.SinCos(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Abs(float a) => MathF.Abs(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -369,6 +425,9 @@ internal readonly struct SimdScalar : ISimd<float>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(float a) => a;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float FlushSubnormal(float a) => MathF.Abs(a) < SimdConstants.SmallestNormal ? 0f : a;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float CreateMask(int count) => count > 0 ? BitConverter.Int32BitsToSingle(-1) : 0f;

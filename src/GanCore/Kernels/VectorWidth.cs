@@ -23,7 +23,7 @@ internal enum VectorWidth
 /// compare every width in one process. The hardware side is fixed when the JIT runs; the CI legs with
 /// <c>DOTNET_EnableAVX512=0</c>, <c>DOTNET_EnableAVX2=0</c> and <c>DOTNET_EnableHWIntrinsic=0</c> prove it.
 /// </summary>
-internal static class KernelDispatch
+internal static partial class KernelDispatch
 {
     /// <summary>The widest width the hardware accelerates in this process.</summary>
     public static readonly VectorWidth HardwareWidth =

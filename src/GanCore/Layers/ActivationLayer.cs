@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GanCore.Kernels;
 using GanCore.Tensors;
 
@@ -31,6 +32,7 @@ public abstract class ActivationLayer : Layer
 
     internal override int OutputWidth(int inputWidth) => inputWidth;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override Matrix ForwardCore(Matrix input, bool inputIsStable)
     {
         Matrix y = PrepareOutput(input.Rows, input.Columns);
@@ -54,6 +56,7 @@ public abstract class ActivationLayer : Layer
         return Matrix.Ensure(ref _output, rows, columns);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override Matrix? BackwardCore(Matrix gradientOutput, ParameterGradients parameterGradients, bool needInputGradient)
     {
         if (!needInputGradient)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GanCore.Initialization;
 using GanCore.Kernels;
 using GanCore.Randomness;
@@ -77,6 +78,7 @@ public sealed class Dense : Layer
 
     internal override int OutputWidth(int inputWidth) => OutputSize;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override Matrix ForwardCore(Matrix input, bool inputIsStable)
     {
         Matrix x = Keep(input, inputIsStable);
@@ -86,12 +88,14 @@ public sealed class Dense : Layer
     }
 
     /// <summary>The fused forward pass: writes act(X·W + b) into <paramref name="output"/> (the activation layer's buffer).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void ForwardFused(Matrix input, bool inputIsStable, Matrix output, Activation activation, float slope)
     {
         Matrix x = Keep(input, inputIsStable);
         Gemm.MultiplyBiasActivation(x, _weights.Value, _bias.Value.Span, output, activation, slope);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override Matrix? BackwardCore(Matrix gradientOutput, ParameterGradients parameterGradients, bool needInputGradient)
     {
         Matrix x = _input!;

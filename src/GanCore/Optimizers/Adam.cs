@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GanCore.Kernels;
 using GanCore.Layers;
 
@@ -76,6 +77,7 @@ public sealed class Adam : Optimizer
 
     internal override OptimizerKind Kind => OptimizerKind.Adam;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected override void Update(int index, Parameter parameter)
     {
         // The bias corrections need two powers; compute them once per step, not once per parameter.

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GanCore.Layers;
 
 namespace GanCore.Optimizers;
@@ -88,6 +89,7 @@ public abstract class Optimizer
     public abstract string Name { get; }
 
     /// <summary>Applies one update to every parameter from its current gradient.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step()
     {
         StepLearningRate = CurrentLearningRate;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GanCore.Kernels;
 using GanCore.Layers;
 
@@ -51,6 +52,7 @@ public sealed class Sgd : Optimizer
 
     internal override OptimizerKind Kind => OptimizerKind.Sgd;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected override void Update(int index, Parameter parameter) =>
         OptimizerKernels.Sgd(parameter.Value.Span, parameter.Gradient.Span, _velocity[index], StepLearningRate, Momentum, Nesterov, WeightDecay);
 }

@@ -140,6 +140,162 @@ public class OptimizerKernelTests
         }
     }
 
+    private const float SmallestNormal = 1.17549435E-38f; // 2⁻¹²⁶
+
+    private static bool IsSubnormal(float x) => x != 0f && MathF.Abs(x) < SmallestNormal;
+
+    /// <summary>State values around the bottom of the normal range, both signs, for elements whose gradient is 0:
+    /// after one decay by β (0.9 or 0.999) some land below 2⁻¹²⁶ and must become 0, the others must stay.</summary>
+    private static float[] EdgeOfNormal(int n, float beta, out bool[] mustFlush)
+    {
+        float[] factors = [0.5f, 1f + ((1f - beta) / 2f), 1f + (3f * (1f - beta)), 4f, 1e3f];
+        var values = new float[n];
+        mustFlush = new bool[n];
+        for (int i = 0; i < n; i++)
+        {
+            float f = i % 9 == 8 ? 0f : factors[i % factors.Length];
+            float value = i % 9 == 7 ? float.Epsilon : f * SmallestNormal; // also the smallest subnormal itself
+            values[i] = i % 2 == 0 ? value : -value;
+            mustFlush[i] = beta * MathF.Abs(values[i]) < SmallestNormal;
+        }
+
+        return values;
+    }
+
+    [Fact]
+    public void Adam_flushes_moments_that_decay_below_the_normal_range_and_moves_no_parameter_at_every_length_and_width()
+    {
+        // With g = 0 the moments only decay: m ← β1·m, v ← β2·v. Every value that lands below 2⁻¹²⁶ must be stored as
+        // 0 (a dead unit's m would otherwise stick at the smallest subnormal), every value above must stay exactly
+        // β·value, the kernel must equal the reference bit for bit, and no parameter may move.
+        const float beta1 = 0.9f, beta2 = 0.999f;
+        var rng = new RandomSource(2003);
+        foreach (VectorWidth width in KernelWidths.Available)
+        {
+            using (KernelDispatch.Cap(width))
+            {
+                for (int n = 0; n <= 70; n++)
+                {
+                    float[] p = new float[n];
+                    rng.FillUniform(p, -1f, 1f);
+                    float[] pStart = (float[])p.Clone();
+                    float[] pRef = (float[])p.Clone();
+                    float[] m = EdgeOfNormal(n, beta1, out bool[] flushM);
+                    float[] v = EdgeOfNormal(n, beta2, out bool[] flushV);
+                    for (int i = 0; i < n; i++)
+                    {
+                        v[i] = MathF.Abs(v[i]); // a second moment is never negative
+                    }
+
+                    float[] mStart = (float[])m.Clone();
+                    float[] vStart = (float[])v.Clone();
+                    float[] mRef = (float[])m.Clone();
+                    float[] vRef = (float[])v.Clone();
+                    var g = new float[n];
+                    OptimizerKernels.Adam(p, g, m, v, new AdamCoefficients(Lr, beta1, beta2, 1e-8f, 0f, false, 100));
+                    ElementwiseReference.Adam(pRef, g, mRef, vRef, Lr, beta1, beta2, 1e-8f, 0f, false, 100);
+                    string what = $"n={n} width={width}";
+                    for (int i = 0; i < n; i++)
+                    {
+                        IsSubnormal(m[i]).Should().BeFalse("m[{0}] {1} is {2:R}", i, what, m[i]);
+                        IsSubnormal(v[i]).Should().BeFalse("v[{0}] {1} is {2:R}", i, what, v[i]);
+                        BitConverter.SingleToInt32Bits(m[i]).Should().Be(BitConverter.SingleToInt32Bits(mRef[i]), "m[{0}] kernel = reference, {1}", i, what);
+                        BitConverter.SingleToInt32Bits(v[i]).Should().Be(BitConverter.SingleToInt32Bits(vRef[i]), "v[{0}] kernel = reference, {1}", i, what);
+                        m[i].Should().Be(flushM[i] ? 0f : beta1 * mStart[i], "m[{0}] = {1:R}·0.9 {2}", i, mStart[i], what);
+                        v[i].Should().Be(flushV[i] ? 0f : beta2 * vStart[i], "v[{0}] = {1:R}·0.999 {2}", i, vStart[i], what);
+                        p[i].Should().Be(pStart[i], "a moment this small moves no parameter, p[{0}] {1}", i, what);
+                        pRef[i].Should().Be(pStart[i], "reference p[{0}] {1}", i, what);
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Sgd_flushes_a_decaying_velocity_and_a_decaying_parameter_at_every_length_and_width()
+    {
+        // Momentum μ = 0.9 with g = 0: b ← 0.9·b, and p ← p − lr·b. Weight decay λ with lr·λ = 0.5 and g = 0 halves
+        // p each step: a parameter this small that lands below 2⁻¹²⁶ becomes 0, as the reference says.
+        var rng = new RandomSource(2004);
+        foreach (VectorWidth width in KernelWidths.Available)
+        {
+            using (KernelDispatch.Cap(width))
+            {
+                for (int n = 0; n <= 70; n++)
+                {
+                    string what = $"n={n} width={width}";
+                    float[] p = new float[n];
+                    rng.FillUniform(p, -1f, 1f);
+                    float[] pStart = (float[])p.Clone();
+                    float[] b = EdgeOfNormal(n, 0.9f, out bool[] flushB);
+                    float[] bStart = (float[])b.Clone();
+                    float[] bRef = (float[])b.Clone();
+                    float[] pRef = (float[])p.Clone();
+                    var g = new float[n];
+                    OptimizerKernels.Sgd(p, g, b, Lr, 0.9f, false, 0f);
+                    ElementwiseReference.Sgd(pRef, g, bRef, Lr, 0.9f, false, 0f);
+                    for (int i = 0; i < n; i++)
+                    {
+                        b[i].Should().Be(flushB[i] ? 0f : 0.9f * bStart[i], "velocity[{0}] {1}", i, what);
+                        bRef[i].Should().Be(b[i], "reference velocity[{0}] {1}", i, what);
+                        p[i].Should().Be(pStart[i], "p[{0}] {1}", i, what);
+                        pRef[i].Should().Be(pStart[i], "reference p[{0}] {1}", i, what);
+                    }
+
+                    float[] small = EdgeOfNormal(n, 0.5f, out bool[] flushP);
+                    float[] smallStart = (float[])small.Clone();
+                    float[] smallRef = (float[])small.Clone();
+                    OptimizerKernels.Sgd(small, new float[n], Span<float>.Empty, 0.5f, 0f, false, 1f);
+                    ElementwiseReference.Sgd(smallRef, new float[n], Span<float>.Empty, 0.5f, 0f, false, 1f);
+                    for (int i = 0; i < n; i++)
+                    {
+                        small[i].Should().Be(flushP[i] ? 0f : 0.5f * smallStart[i], "decayed p[{0}] = {1:R}·0.5 {2}", i, smallStart[i], what);
+                        smallRef[i].Should().Be(small[i], "reference decayed p[{0}] {1}", i, what);
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Flushing_keeps_normal_values_NaN_and_infinities_and_zeroes_only_subnormals()
+    {
+        float below = MathF.BitDecrement(SmallestNormal);
+        (float In, float Out)[] cases =
+        [
+            (SmallestNormal, SmallestNormal), (-SmallestNormal, -SmallestNormal), (below, 0f), (-below, 0f),
+            (float.Epsilon, 0f), (-float.Epsilon, 0f), (0f, 0f), (-0f, 0f), (1f, 1f), (-3e-38f, -3e-38f),
+            (float.MaxValue, float.MaxValue), (float.PositiveInfinity, float.PositiveInfinity),
+            (float.NegativeInfinity, float.NegativeInfinity), (float.NaN, float.NaN),
+        ];
+        foreach (VectorWidth width in KernelWidths.Available)
+        {
+            using (KernelDispatch.Cap(width))
+            {
+                // Every case at every lane position and in the masked tail: lengths 1..70, the cases repeated.
+                for (int n = 1; n <= 70; n++)
+                {
+                    float[] x = Enumerable.Range(0, n).Select(i => cases[i % cases.Length].In).ToArray();
+                    var y = new float[n];
+                    Elementwise.Map(default(FlushOp), x, y);
+                    for (int i = 0; i < n; i++)
+                    {
+                        float expected = cases[i % cases.Length].Out;
+                        BitConverter.SingleToInt32Bits(y[i]).Should().Be(BitConverter.SingleToInt32Bits(expected), "flush({0:R}) at {1} of {2}, width {3}", x[i], i, n, width);
+                        BitConverter.SingleToInt32Bits(ElementwiseReference.FlushSubnormal(x[i])).Should().Be(BitConverter.SingleToInt32Bits(expected), "reference flush({0:R})", x[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    private readonly struct FlushOp : IUnaryOp
+    {
+        public TV Invoke<TS, TV>(TV x)
+            where TS : ISimd<TV>
+            where TV : struct => TS.FlushSubnormal(x);
+    }
+
     [Fact]
     public void First_Adam_step_moves_each_parameter_by_about_lr_times_the_sign_of_its_gradient()
     {

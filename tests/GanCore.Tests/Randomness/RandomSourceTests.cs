@@ -402,4 +402,126 @@ public class RandomSourceTests
         FluentActions.Invoking(() => rng.FillGaussian(buffer, float.PositiveInfinity, 1f)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("mean");
         buffer.Should().OnlyContain(v => v == 0f, "a rejected call writes nothing");
     }
+
+    [Fact]
+    public void Vectorized_Gaussian_moments_and_tails_match_the_standard_normal()
+    {
+        // As for NextGaussian: moments within Z standard errors, and the shares within 1σ, 2σ and 3σ, plus a
+        // Kolmogorov–Smirnov distance against Φ below its 0.999 critical value 1.95/√n.
+        const int n = 200_000;
+        var values = new float[n];
+        new RandomSource(18).FillGaussianVectorized(values);
+        double s1 = 0, s2 = 0, s3 = 0, s4 = 0;
+        int[] within = new int[3];
+        foreach (float v in values)
+        {
+            double x = v;
+            double x2 = x * x;
+            s1 += x;
+            s2 += x2;
+            s3 += x2 * x;
+            s4 += x2 * x2;
+            for (int k = 0; k < 3; k++)
+            {
+                within[k] += Math.Abs(x) < k + 1 ? 1 : 0;
+            }
+        }
+
+        (s1 / n).Should().BeApproximately(0, Z * Math.Sqrt(1.0 / n), "mean");
+        (s2 / n).Should().BeApproximately(1, Z * Math.Sqrt(2.0 / n), "second moment");
+        (s3 / n).Should().BeApproximately(0, Z * Math.Sqrt(15.0 / n), "third moment (skewness)");
+        (s4 / n).Should().BeApproximately(3, Z * Math.Sqrt(96.0 / n), "fourth moment (kurtosis)");
+        double[] p = [0.6826894921370859, 0.9544997361036416, 0.9973002039367398];
+        for (int k = 0; k < 3; k++)
+        {
+            ((double)within[k] / n).Should().BeApproximately(p[k], Z * Math.Sqrt(p[k] * (1 - p[k]) / n), "share within {0}σ", k + 1);
+        }
+
+        double[] sorted = values.Select(v => (double)v).Order().ToArray();
+        double ks = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double cdf = Normal.CDF(0, 1, sorted[i]);
+            ks = Math.Max(ks, Math.Max(cdf - ((double)i / n), ((i + 1.0) / n) - cdf));
+        }
+
+        ks.Should().BeLessThan(1.95 / Math.Sqrt(n), "Kolmogorov–Smirnov distance to the standard normal");
+        values.Should().OnlyContain(v => float.IsFinite(v) && MathF.Abs(v) <= 6.67f);
+    }
+
+    [Fact]
+    public void Vectorized_Gaussian_is_the_same_at_every_width_consumes_whole_blocks_and_cuts_the_last_one()
+    {
+        // The reference: 32 values per block of 16 draws, at the widest width, then every length 0..70 at every width
+        // must be a prefix of it and leave the generator exactly 16·⌈n/32⌉ draws further on.
+        var whole = new float[96];
+        new RandomSource(19).FillGaussianVectorized(whole);
+        foreach (GanCore.Kernels.VectorWidth width in GanCore.Tests.Kernels.KernelWidths.Available)
+        {
+            using (GanCore.Kernels.KernelDispatch.Cap(width))
+            {
+                for (int n = 0; n <= 70; n++)
+                {
+                    var rng = new RandomSource(19);
+                    var values = new float[n];
+                    rng.FillGaussianVectorized(values);
+                    for (int i = 0; i < n; i++)
+                    {
+                        if (width == GanCore.Kernels.VectorWidth.Scalar)
+                        {
+                            // One lane at a time uses MathF.Log and MathF.SinCos, which may differ in the last bit.
+                            values[i].Should().BeApproximately(whole[i], 2e-6f * (1 + MathF.Abs(whole[i])), "value {0} of {1}, width {2}", i, n, width);
+                        }
+                        else
+                        {
+                            BitConverter.SingleToInt32Bits(values[i]).Should().Be(BitConverter.SingleToInt32Bits(whole[i]), "value {0} of {1}, width {2}", i, n, width);
+                        }
+                    }
+
+                    var advanced = new RandomSource(19);
+                    for (int k = 0; k < 16 * ((n + 31) / 32); k++)
+                    {
+                        advanced.NextUInt64();
+                    }
+
+                    rng.NextUInt64().Should().Be(advanced.NextUInt64(), "{0} values consume {1} draws", n, 16 * ((n + 31) / 32));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Vectorized_Gaussian_pairs_are_the_Box_Muller_transform_of_one_draw_and_scale_exactly()
+    {
+        // Draw d gives u1 = (d >> 32 + 1)/2³², u2 = ((d >> 8) mod 2²⁴)/2²⁴, and the pair (r cos 2πu2, r sin 2πu2) at
+        // positions j and 16 + j of its block, r = √(−2 ln u1); checked in double against the float result.
+        var values = new float[32];
+        new RandomSource(20).FillGaussianVectorized(values);
+        var draws = new RandomSource(20);
+        for (int j = 0; j < 16; j++)
+        {
+            ulong d = draws.NextUInt64();
+            double u1 = (float)((d >> 32) + 1) / 4294967296.0;
+            double u2 = ((d >> 8) & 0xFF_FFFF) / 16777216.0;
+            double r = Math.Sqrt(-2 * Math.Log(u1));
+            ((double)values[j]).Should().BeApproximately(r * Math.Cos(2 * Math.PI * u2), 1e-5 * (1 + r), "cosine {0}", j);
+            ((double)values[16 + j]).Should().BeApproximately(r * Math.Sin(2 * Math.PI * u2), 1e-5 * (1 + r), "sine {0}", j);
+        }
+
+        // mean + σ·z with one fused multiply-add, so the scaled fill is exactly FMA(σ, z, mean) of the standard one.
+        var scaled = new float[45];
+        new RandomSource(21).FillGaussianVectorized(scaled, 3f, 2f);
+        var standard = new float[45];
+        new RandomSource(21).FillGaussianVectorized(standard);
+        for (int i = 0; i < 45; i++)
+        {
+            scaled[i].Should().Be(MathF.FusedMultiplyAdd(2f, standard[i], 3f), "value {0}", i);
+        }
+
+        var rng = new RandomSource(22);
+        var buffer = new float[5];
+        FluentActions.Invoking(() => rng.FillGaussianVectorized(buffer, 0f, -1f)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("standardDeviation");
+        FluentActions.Invoking(() => rng.FillGaussianVectorized(buffer, float.NaN)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("mean");
+        buffer.Should().OnlyContain(v => v == 0f, "a rejected call writes nothing");
+    }
 }

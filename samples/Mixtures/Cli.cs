@@ -1,0 +1,269 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using GanCore.Adversarial;
+using GanCore.Diagnostics;
+using GanCore.Samples;
+using GanCore.Tensors;
+using Spectre.Console;
+
+namespace Mixtures;
+
+/// <summary>The command line. Exit codes: 0 done, 2 bad input, 3 divergence, 130 cancelled.</summary>
+internal static class Cli
+{
+    public const int ExitOk = 0;
+    public const int ExitBadInput = 2;
+    public const int ExitDiverged = 3;
+    public const int ExitCancelled = 130;
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static int Run(string[] args, CancellationToken cancellationToken = default)
+    {
+        var dataset = new Option<string?>("--dataset") { Description = "ring (8 Gaussians on a circle of radius 2, σ 0.02; default) | grid (25 Gaussians at {−4,−2,0,2,4}², σ 0.05)." };
+        var preset = new Option<string?>("--preset") { Description = "original (the plain recipe: non-saturating loss, Adam 1e-3 β1 0.5, batch 256, 10,000 steps; default)." };
+        var seed = new Option<ulong?>("--seed") { Description = "Seed of the one random generator behind weights, noise and data. Default 1." };
+        var steps = new Option<int?>("--steps") { Description = "Training steps (generator updates). Original preset: 10000." };
+        var schedule = new Option<string?>("--schedule") { Description = "alternating (one D update, then one G update; original preset) | simultaneous (both from one forward pass)." };
+        var noiseDim = new Option<int?>("--noise-dim") { Description = "Dimension of the Gaussian latent z. Original preset: 2." };
+        var output = new Option<string?>("--out") { Description = "Output folder. Default out/." };
+        var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG figures." };
+        var quiet = new Option<bool>("--quiet") { Description = "Print only errors and the final one-line summary." };
+
+        var root = new RootCommand("Trains a GAN on a 2-D mixture of Gaussians (ring or grid) and writes 2,500 samples, mode coverage, Fréchet distance, precision/recall, plots and a report.");
+        foreach (Option o in new Option[] { dataset, preset, seed, steps, schedule, noiseDim, output, noPlots, quiet })
+        {
+            root.Options.Add(o);
+        }
+
+        root.SetAction(parse =>
+        {
+            MixtureSettings s;
+            MixtureDataset data;
+            try
+            {
+                MixtureSettings p = MixtureSettings.ForPreset(parse.GetValue(preset) ?? "original");
+                string name = parse.GetValue(dataset) ?? p.Dataset;
+                data = MixtureDataset.ForName(name);
+                s = p with
+                {
+                    Dataset = name,
+                    Seed = parse.GetValue(seed) ?? p.Seed,
+                    Steps = parse.GetValue(steps) ?? p.Steps,
+                    Schedule = ParseSchedule(parse.GetValue(schedule)) ?? p.Schedule,
+                    NoiseDimension = parse.GetValue(noiseDim) ?? p.NoiseDimension,
+                    OutputDirectory = parse.GetValue(output) ?? p.OutputDirectory,
+                    NoPlots = parse.GetValue(noPlots),
+                    Quiet = parse.GetValue(quiet),
+                };
+                if (s.Steps < 0)
+                {
+                    throw new ArgumentException($"--steps must be ≥ 0 (got {s.Steps}).");
+                }
+
+                if (s.NoiseDimension < 1)
+                {
+                    throw new ArgumentException($"--noise-dim must be ≥ 1 (got {s.NoiseDimension}).");
+                }
+
+                if (string.IsNullOrWhiteSpace(s.OutputDirectory))
+                {
+                    throw new ArgumentException("--out must name a folder.");
+                }
+            }
+            catch (ArgumentException e)
+            {
+                return SampleConsole.Fail(ExitBadInput, e.Message);
+            }
+
+            return RunTraining(s, data, cancellationToken);
+        });
+
+        ParseResult result = root.Parse(args);
+        if (result.Errors.Count > 0)
+        {
+            return SampleConsole.Fail(ExitBadInput, result.Errors[0].Message + " (see --help)");
+        }
+
+        return result.Invoke();
+    }
+
+    private static GanSchedule? ParseSchedule(string? value) => value switch
+    {
+        null => null,
+        "simultaneous" => GanSchedule.Simultaneous,
+        "alternating" => GanSchedule.Alternating,
+        _ => throw new ArgumentException($"Unknown --schedule '{value}'; expected alternating or simultaneous."),
+    };
+
+    private static int RunTraining(MixtureSettings s, MixtureDataset data, CancellationToken externalToken)
+    {
+        if (SampleConsole.PrepareOutput(s.OutputDirectory) is { } problem)
+        {
+            return SampleConsole.Fail(ExitBadInput, problem);
+        }
+
+        Gan gan = Experiment.Build(s, data);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(externalToken);
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cts.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        string describe = $"{s.Dataset}, preset {s.Preset}, seed {s.Seed}, {s.Schedule.ToString().ToLowerInvariant()}, {s.NoiseDimension}-dim z";
+        TrainingRun run;
+        try
+        {
+            run = TrainWithProgress(gan, s, describe, cts.Token);
+        }
+        catch (GanDivergenceException e)
+        {
+            return SampleConsole.Fail(ExitDiverged, e.Message);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+
+        Matrix samples = gan.Generate(MixtureSettings.SampleCount);
+        Evaluation eval = Experiment.Evaluate(samples, data, s.Seed);
+        Experiment.WriteSamples(Path.Combine(s.OutputDirectory, "samples.csv"), samples);
+        Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
+        gan.SaveGenerator(Path.Combine(s.OutputDirectory, "generator.ckpt"));
+        if (!s.NoPlots)
+        {
+            string subtitle = $"{describe}, step {run.LastStep}";
+            Plots.Scatter(Path.Combine(s.OutputDirectory, "samples.png"), samples, data, eval.Coverage, subtitle);
+            Plots.Training(Path.Combine(s.OutputDirectory, "training.png"), run.Metrics, subtitle);
+        }
+
+        double totalSeconds = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds;
+        var report = new
+        {
+            settings = new
+            {
+                s.Dataset,
+                s.Preset,
+                s.Steps,
+                s.Seed,
+                s.Batch,
+                s.LearningRate,
+                s.Beta1,
+                objective = s.Objective.ToString(),
+                schedule = s.Schedule.ToString(),
+                noise = "Gaussian",
+                s.NoiseDimension,
+                s.Hidden,
+            },
+            stepsCompleted = run.LastStep,
+            cancelled = run.Cancelled,
+            dataset = new { modes = data.ModeCount, sigma = data.Sigma, centres = Enumerable.Range(0, data.ModeCount).Select(k => new[] { data.CentreX[k], data.CentreY[k] }).ToArray() },
+            samples = eval.Coverage.Samples,
+            modesCovered = eval.Coverage.ModesCovered,
+            highQualityShare = eval.Coverage.HighQualityShare,
+            reverseKl = eval.Coverage.ReverseKl,
+            modeCounts = eval.Coverage.Counts,
+            coveredAtLeast = ModeCoverage.MinimumPerMode,
+            highQualityRadiusInSigmas = ModeCoverage.RadiusInSigmas,
+            frechetDistance = eval.FrechetDistance,
+            precision = eval.PrecisionRecall.Precision,
+            recall = eval.PrecisionRecall.Recall,
+            precisionRecallK = PrecisionRecall.DefaultNeighbors,
+            realBaseline = new
+            {
+                frechetDistance = eval.BaselineFrechetDistance,
+                precision = eval.BaselinePrecisionRecall.Precision,
+                recall = eval.BaselinePrecisionRecall.Recall,
+            },
+            final = new
+            {
+                averagedOverLastSteps = Math.Min(500, run.LastStep),
+                dLoss = run.DiscriminatorLossLast500,
+                gLoss = run.GeneratorLossLast500,
+                dReal = run.RealScoreLast500,
+                dFake = run.FakeScoreLast500,
+            },
+            trainingSeconds = run.TrainingSeconds,
+            microsecondsPerStep = run.MicrosecondsPerStep,
+            totalSeconds,
+        };
+        File.WriteAllText(Path.Combine(s.OutputDirectory, "report.json"), JsonSerializer.Serialize(report, Json));
+
+        var ci = CultureInfo.InvariantCulture;
+        string kl = eval.Coverage.ReverseKl is double v ? v.ToString("F3", ci) : "n/a";
+        string line = string.Create(
+            ci,
+            $"{(run.Cancelled ? "cancelled" : "done")}: {run.LastStep} steps on {s.Dataset}; {eval.Coverage.ModesCovered}/{data.ModeCount} modes, high quality {eval.Coverage.HighQualityShare:F3}, reverse KL {kl}, FD {eval.FrechetDistance:F4}, precision {eval.PrecisionRecall.Precision:F3}, recall {eval.PrecisionRecall.Recall:F3}; {run.MicrosecondsPerStep:F1} µs/step, {totalSeconds:F2} s total; files in {s.OutputDirectory}/");
+        if (!s.Quiet)
+        {
+            var table = new Table().AddColumn("measure").AddColumn("value").AddColumn("real vs real");
+            void Row(string name, string value, string reference) => table.AddRow(Markup.Escape(name), Markup.Escape(value), Markup.Escape(reference));
+            Row("modes covered (≥ 20 of 2,500 within 3σ)", $"{eval.Coverage.ModesCovered} of {data.ModeCount}", data.ModeCount.ToString(ci));
+            Row("high-quality share (within 3σ)", eval.Coverage.HighQualityShare.ToString("F3", ci), "0.989");
+            Row("reverse KL of the mode histogram vs uniform (nats)", kl, "0");
+            Row("Fréchet distance", eval.FrechetDistance.ToString("F4", ci), eval.BaselineFrechetDistance.ToString("F4", ci));
+            Row("precision (k = 3)", eval.PrecisionRecall.Precision.ToString("F3", ci), eval.BaselinePrecisionRecall.Precision.ToString("F3", ci));
+            Row("recall (k = 3)", eval.PrecisionRecall.Recall.ToString("F3", ci), eval.BaselinePrecisionRecall.Recall.ToString("F3", ci));
+            Row("µs per step (median)", run.MicrosecondsPerStep.ToString("F1", ci), string.Empty);
+            AnsiConsole.Write(table);
+        }
+
+        Console.WriteLine(line);
+        return run.Cancelled ? ExitCancelled : ExitOk;
+    }
+
+    private static TrainingRun TrainWithProgress(Gan gan, MixtureSettings s, string describe, CancellationToken token)
+    {
+        if (s.Quiet)
+        {
+            return Experiment.Train(gan, s, null, token);
+        }
+
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            Console.WriteLine($"training {s.Steps} steps ({describe})");
+            long every = Math.Max(50, s.Steps / 20);
+            return Experiment.Train(
+                gan,
+                s,
+                m =>
+                {
+                    if (m.Step % every == 0 || m.Step == s.Steps)
+                    {
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {m.Step,6}/{s.Steps}  D(x) {m.MeanRealScore:F3}  D(G(z)) {m.MeanFakeScore:F3}"));
+                    }
+                },
+                token);
+        }
+
+        TrainingRun? result = null;
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                ProgressTask task = ctx.AddTask($"training ({describe})", maxValue: Math.Max(1, s.Steps));
+                result = Experiment.Train(
+                    gan,
+                    s,
+                    m =>
+                    {
+                        if (m.Step % 50 == 0 || m.Step == s.Steps)
+                        {
+                            task.Value = m.Step;
+                            task.Description = string.Create(CultureInfo.InvariantCulture, $"step {m.Step}  D(x) {m.MeanRealScore:F3}  D(G(z)) {m.MeanFakeScore:F3}");
+                        }
+                    },
+                    token);
+            });
+        return result!;
+    }
+}

@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using GanCore.Adversarial;
+using GanCore.Diagnostics;
+using GanCore.Layers;
+using GanCore.Models;
+using GanCore.Optimizers;
+using GanCore.Randomness;
+using GanCore.Tensors;
+
+namespace Mixtures;
+
+/// <summary>One row of metrics.csv (every 10th step).</summary>
+internal readonly record struct MetricsRow(long Step, float DiscriminatorLoss, float GeneratorLoss, float RealScore, float FakeScore);
+
+/// <summary>The outcome of training, before evaluation.</summary>
+internal sealed record TrainingRun(List<MetricsRow> Metrics, long LastStep, bool Cancelled, double TrainingSeconds, double MicrosecondsPerStep, double DiscriminatorLossLast500, double GeneratorLossLast500, double RealScoreLast500, double FakeScoreLast500);
+
+/// <summary>The sample-quality measures of one set of generated points.</summary>
+internal sealed record Evaluation(ModeCoverage Coverage, double FrechetDistance, PrecisionRecallResult PrecisionRecall, double BaselineFrechetDistance, PrecisionRecallResult BaselinePrecisionRecall);
+
+/// <summary>Builds the networks, trains them and judges the samples.</summary>
+internal static class Experiment
+{
+    /// <summary>Seeds the independent generator of the real reference sets, so evaluation never touches the training stream.</summary>
+    private const ulong ReferenceSeedOffset = 0x9E3779B97F4A7C15;
+
+    /// <summary>G = z → 128 ReLU → 128 ReLU → 2; D = 2 → 128 ReLU → 128 ReLU → 1 (a logit).</summary>
+    public static Gan Build(MixtureSettings s, MixtureDataset data)
+    {
+        var random = new RandomSource(s.Seed);
+        var generator = new Sequential(
+            new Dense(s.NoiseDimension, s.Hidden, random),
+            new ReLU(),
+            new Dense(s.Hidden, s.Hidden, random),
+            new ReLU(),
+            new Dense(s.Hidden, 2, random));
+        var discriminator = new Sequential(
+            new Dense(2, s.Hidden, random),
+            new ReLU(),
+            new Dense(s.Hidden, s.Hidden, random),
+            new ReLU(),
+            new Dense(s.Hidden, 1, random));
+        return new Gan(
+            generator,
+            discriminator,
+            new Adam(generator.Parameters, s.LearningRate, beta1: s.Beta1),
+            new Adam(discriminator.Parameters, s.LearningRate, beta1: s.Beta1),
+            new GaussianNoise(s.NoiseDimension),
+            data.Sampler(),
+            random,
+            new GanOptions { Objective = s.Objective, Schedule = s.Schedule, DiscriminatorSteps = 1, BatchSize = s.Batch });
+    }
+
+    /// <summary>Trains until <see cref="MixtureSettings.Steps"/> steps are done, or cancellation.</summary>
+    public static TrainingRun Train(Gan gan, MixtureSettings s, Action<GanStepMetrics>? onStep, CancellationToken token)
+    {
+        long remaining = Math.Max(0, s.Steps - gan.StepCount);
+        var metrics = new List<MetricsRow>((int)(remaining / 10) + 2);
+        var ticks = new long[remaining];
+        var window = new GanStepMetrics[Math.Min(500, Math.Max(1, (int)remaining))];
+        int windowCount = 0;
+        long done = 0;
+        bool cancelled = false;
+        var clock = Stopwatch.StartNew();
+        for (; done < remaining; done++)
+        {
+            if (token.IsCancellationRequested)
+            {
+                cancelled = true;
+                break;
+            }
+
+            long t0 = Stopwatch.GetTimestamp();
+            GanStepMetrics m = gan.Step();
+            ticks[done] = Stopwatch.GetTimestamp() - t0;
+            window[done % window.Length] = m;
+            windowCount = Math.Min(windowCount + 1, window.Length);
+            if (m.Step % 10 == 0)
+            {
+                metrics.Add(new MetricsRow(m.Step, m.DiscriminatorLoss, m.GeneratorLoss, m.MeanRealScore, m.MeanFakeScore));
+            }
+
+            onStep?.Invoke(m);
+        }
+
+        clock.Stop();
+        ReadOnlySpan<GanStepMetrics> last = window.AsSpan(0, windowCount);
+        return new TrainingRun(
+            metrics,
+            gan.StepCount,
+            cancelled,
+            clock.Elapsed.TotalSeconds,
+            MedianMicroseconds(ticks.AsSpan(0, (int)done)),
+            Mean(last, static m => m.DiscriminatorLoss),
+            Mean(last, static m => m.GeneratorLoss),
+            Mean(last, static m => m.MeanRealScore),
+            Mean(last, static m => m.MeanFakeScore));
+    }
+
+    /// <summary>
+    /// Mode coverage of <paramref name="generated"/>, and its Fréchet distance and precision/recall against a fresh
+    /// real set of the same size. The baseline scores a second fresh real set against the first: what a perfect
+    /// generator would get at this sample size.
+    /// </summary>
+    public static Evaluation Evaluate(Matrix generated, MixtureDataset data, ulong seed)
+    {
+        var referenceRandom = new RandomSource(seed ^ ReferenceSeedOffset);
+        Matrix reference = data.Sample(generated.Rows, referenceRandom);
+        Matrix second = data.Sample(generated.Rows, referenceRandom);
+        ModeCoverage coverage = ModeCoverage.Compute(generated, data);
+
+        // A diverged generator writes NaN or infinity: the moment-based and k-NN measures are then undefined.
+        bool finite = true;
+        for (int i = 0; i < generated.Rows; i++)
+        {
+            foreach (float v in generated.Row(i))
+            {
+                finite &= float.IsFinite(v);
+            }
+        }
+
+        double fd = finite ? FrechetDistance.Compute(generated, reference) : double.NaN;
+        PrecisionRecallResult pr = finite ? PrecisionRecall.Compute(reference, generated) : new PrecisionRecallResult(double.NaN, double.NaN);
+        return new Evaluation(coverage, fd, pr, FrechetDistance.Compute(second, reference), PrecisionRecall.Compute(reference, second));
+    }
+
+    /// <summary>Writes the points as CSV with the header x,y.</summary>
+    public static void WriteSamples(string path, Matrix points)
+    {
+        var sb = new StringBuilder("x,y\n", (points.Rows * 24) + 4);
+        for (int i = 0; i < points.Rows; i++)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{points[i, 0]:R},{points[i, 1]:R}\n");
+        }
+
+        File.WriteAllText(path, sb.ToString());
+    }
+
+    public static void WriteMetrics(string path, IReadOnlyList<MetricsRow> rows)
+    {
+        var sb = new StringBuilder("step,d_loss,g_loss,d_real,d_fake\n", (rows.Count + 1) * 56);
+        foreach (MetricsRow r in rows)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{r.Step},{r.DiscriminatorLoss:R},{r.GeneratorLoss:R},{r.RealScore:R},{r.FakeScore:R}\n");
+        }
+
+        File.WriteAllText(path, sb.ToString());
+    }
+
+    /// <summary>The median step time in microseconds, leaving out the first 100 steps (JIT and warm-up).</summary>
+    private static double MedianMicroseconds(ReadOnlySpan<long> ticks)
+    {
+        ReadOnlySpan<long> steady = ticks.Length > 100 ? ticks[100..] : ticks;
+        if (steady.IsEmpty)
+        {
+            return double.NaN;
+        }
+
+        long[] sorted = steady.ToArray();
+        Array.Sort(sorted);
+        double median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2.0;
+        return median * 1e6 / Stopwatch.Frequency;
+    }
+
+    private static double Mean(ReadOnlySpan<GanStepMetrics> values, Func<GanStepMetrics, float> pick)
+    {
+        if (values.IsEmpty)
+        {
+            return double.NaN;
+        }
+
+        double sum = 0;
+        foreach (GanStepMetrics m in values)
+        {
+            sum += pick(m);
+        }
+
+        return sum / values.Length;
+    }
+}

@@ -1,0 +1,82 @@
+using GanCore.Tensors;
+using ScottPlot;
+
+namespace Mixtures;
+
+/// <summary>The sample's figures, drawn with ScottPlot and saved as PNG.</summary>
+internal static class Plots
+{
+    public const int Width = 800;
+    public const int Height = 800;
+    public const int TrainingWidth = 900;
+    public const int TrainingHeight = 600;
+
+    /// <summary>Generated points over the mode centres (crosses) and their 3σ circles, on equal axis units.</summary>
+    public static void Scatter(string path, Matrix points, MixtureDataset data, ModeCoverage coverage, string subtitle)
+    {
+        var plot = new Plot();
+        var xs = new double[points.Rows];
+        var ys = new double[points.Rows];
+        for (int i = 0; i < points.Rows; i++)
+        {
+            xs[i] = points[i, 0];
+            ys[i] = points[i, 1];
+        }
+
+        var generated = plot.Add.Markers(xs, ys);
+        generated.MarkerSize = 3;
+        generated.Color = Colors.SteelBlue.WithAlpha(0.45);
+        generated.LegendText = $"generated ({points.Rows})";
+
+        double radius = ModeCoverage.RadiusInSigmas * data.Sigma;
+        for (int k = 0; k < data.ModeCount; k++)
+        {
+            var circle = plot.Add.Circle(data.CentreX[k], data.CentreY[k], radius);
+            circle.LineColor = coverage.Counts[k] >= ModeCoverage.MinimumPerMode ? Colors.ForestGreen : Colors.FireBrick;
+            circle.LineWidth = 1.5f;
+            circle.FillColor = Colors.Transparent;
+        }
+
+        var centres = plot.Add.Markers(data.CentreX, data.CentreY);
+        centres.MarkerShape = MarkerShape.Cross;
+        centres.MarkerSize = 9;
+        centres.Color = Colors.Black;
+        centres.LegendText = "mode centre (circle: 3σ; green covered, red missed)";
+
+        double extent = data.Name == "grid" ? 5.5 : 2.75;
+        plot.Axes.SetLimits(-extent, extent, -extent, extent);
+        plot.Axes.SquareUnits();
+        plot.Title($"{data.Name}: {coverage.ModesCovered} of {data.ModeCount} modes, {coverage.HighQualityShare:P1} within 3σ\n{subtitle}");
+        plot.XLabel("x");
+        plot.YLabel("y");
+        plot.ShowLegend(Edge.Bottom);
+        plot.SavePng(path, Width, Height);
+    }
+
+    /// <summary>D's mean output on real and generated batches, and both losses, against steps.</summary>
+    public static void Training(string path, IReadOnlyList<MetricsRow> rows, string subtitle)
+    {
+        var plot = new Plot();
+        double[] steps = rows.Select(r => (double)r.Step).ToArray();
+        void Line(IEnumerable<float> values, string label, Color color)
+        {
+            var line = plot.Add.Scatter(steps, values.Select(v => (double)v).ToArray());
+            line.LegendText = label;
+            line.MarkerSize = 0;
+            line.Color = color;
+        }
+
+        Line(rows.Select(r => r.RealScore), "mean D(x), real", Colors.SteelBlue);
+        Line(rows.Select(r => r.FakeScore), "mean D(G(z)), generated", Colors.DarkOrange);
+        Line(rows.Select(r => r.DiscriminatorLoss), "D loss", Colors.FireBrick);
+        Line(rows.Select(r => r.GeneratorLoss), "G loss", Colors.ForestGreen);
+        var half = plot.Add.HorizontalLine(0.5);
+        half.Color = Colors.Gray.WithAlpha(0.6);
+        half.LinePattern = LinePattern.Dashed;
+        plot.Title($"Training\n{subtitle}");
+        plot.XLabel("step");
+        plot.YLabel("value");
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.SavePng(path, TrainingWidth, TrainingHeight);
+    }
+}

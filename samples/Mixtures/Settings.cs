@@ -1,0 +1,52 @@
+using GanCore.Adversarial;
+
+namespace Mixtures;
+
+/// <summary>Everything one run needs. The preset fills the recipe; explicit options override it.</summary>
+internal sealed record MixtureSettings
+{
+    /// <summary>Generated points judged and written to samples.csv (and the size of the fresh real reference set).</summary>
+    public const int SampleCount = 2500;
+
+    public string Dataset { get; init; } = "ring";
+
+    public string Preset { get; init; } = "original";
+
+    public int Steps { get; init; } = 10_000;
+
+    public ulong Seed { get; init; } = 1;
+
+    public int Batch { get; init; } = 256;
+
+    public float LearningRate { get; init; } = 1e-3f;
+
+    public float Beta1 { get; init; } = 0.5f;
+
+    public GanObjective Objective { get; init; } = GanObjective.NonSaturating;
+
+    public GanSchedule Schedule { get; init; } = GanSchedule.Alternating;
+
+    /// <summary>The latent prior z ~ N(0, I) has this many dimensions.</summary>
+    public int NoiseDimension { get; init; } = 2;
+
+    /// <summary>Units in each of the two hidden layers of G and of D.</summary>
+    public int Hidden { get; init; } = 128;
+
+    public string OutputDirectory { get; init; } = "out";
+
+    public bool NoPlots { get; init; }
+
+    public bool Quiet { get; init; }
+
+    /// <summary>
+    /// The plain recipe of the mode-collapse papers: non-saturating G loss, Adam 1e-3 with β1 = 0.5 for G and D,
+    /// batch 256, 10,000 steps of one D update then one G update, z ~ N(0, I₂) (docs/mixtures.md says why 2).
+    /// </summary>
+    public static MixtureSettings OriginalPreset { get; } = new();
+
+    public static MixtureSettings ForPreset(string name) => name switch
+    {
+        "original" => OriginalPreset,
+        _ => throw new ArgumentException($"Unknown --preset '{name}'; expected original."),
+    };
+}

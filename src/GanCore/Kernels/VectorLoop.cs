@@ -1,0 +1,104 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace GanCore.Kernels;
+
+/// <summary>
+/// A kernel written once for every vector width: <see cref="Run{TS, TV}"/> is specialized by the JIT for each
+/// <see cref="ISimd{TV}"/> and called by <see cref="KernelDispatch.Run{TK}"/> at the width this thread uses.
+/// </summary>
+internal interface IWidthKernel
+{
+    /// <summary>Does the whole job at the width <typeparamref name="TS"/>.</summary>
+    void Run<TS, TV>()
+        where TS : ISimd<TV>
+        where TV : struct;
+}
+
+/// <summary>
+/// The body of an element-wise kernel over up to four parallel streams (inputs and outputs of equal length): what
+/// happens to one vector of each stream. <see cref="VectorLoop"/> supplies the loop and the tail.
+/// </summary>
+internal interface IStreamKernel
+{
+    /// <summary>Processes one vector at <paramref name="s0"/>..<paramref name="s3"/> (the streams the kernel uses;
+    /// the others are null). <typeparamref name="TC"/> is <see cref="FullColumns"/> for a whole vector and
+    /// <see cref="MaskedColumns"/>, with <paramref name="mask"/>, for the last partial one: load and store through it.</summary>
+    unsafe void Apply<TS, TV, TC>(float* s0, float* s1, float* s2, float* s3, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess;
+}
+
+/// <summary>
+/// The one loop every element-wise and optimizer kernel runs, and its one tail policy: whole vectors of the width
+/// <see cref="KernelDispatch.Width"/> picks, then the last n mod Count elements as one masked vector of the same width
+/// (lanes past the end are neither read nor written), exactly as the GEMM kernels store a row's last columns. Every
+/// element therefore takes the same vector code wherever it sits in the span, so its result does not depend on its
+/// position (or on being computed by a GEMM epilogue instead). Only the one-lane width has no tail.
+/// </summary>
+internal static unsafe class VectorLoop
+{
+    /// <summary>Runs <paramref name="kernel"/> over elements [0, <paramref name="length"/>) of the streams.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Run<TK>(TK kernel, int length, float* s0, float* s1, float* s2, float* s3)
+        where TK : struct, IStreamKernel
+    {
+        var loop = new Loop<TK>(kernel, length, s0, s1, s2, s3);
+        KernelDispatch.Run(ref loop);
+    }
+
+    private readonly struct Loop<TK>(TK kernel, int length, float* s0, float* s1, float* s2, float* s3) : IWidthKernel
+        where TK : struct, IStreamKernel
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Run<TS, TV>()
+                    where TS : ISimd<TV>
+                    where TV : struct
+        {
+            TK k = kernel;
+            float* a = s0;
+            float* b = s1;
+            float* c = s2;
+            float* d = s3;
+            int n = length;
+            int count = TS.Count;
+            int i = 0;
+            for (; i + count <= n; i += count)
+            {
+                k.Apply<TS, TV, FullColumns>(a + i, b + i, c + i, d + i, default);
+            }
+
+            if (i < n)
+            {
+                k.Apply<TS, TV, MaskedColumns>(a + i, b + i, c + i, d + i, TS.CreateMask(n - i));
+            }
+        }
+    }
+}
+
+/// <summary>The one place that turns <see cref="KernelDispatch.Width"/> into a vector type.</summary>
+internal static partial class KernelDispatch
+{
+    /// <summary>Runs <paramref name="kernel"/> at the width this thread uses (<see cref="Width"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run<TK>(ref TK kernel)
+        where TK : struct, IWidthKernel
+    {
+        switch (Width)
+        {
+            case VectorWidth.Bits512:
+                kernel.Run<Simd512, Vector512<float>>();
+                break;
+            case VectorWidth.Bits256:
+                kernel.Run<Simd256, Vector256<float>>();
+                break;
+            case VectorWidth.Bits128:
+                kernel.Run<Simd128, Vector128<float>>();
+                break;
+            default:
+                kernel.Run<SimdScalar, float>();
+                break;
+        }
+    }
+}

@@ -1,0 +1,380 @@
+using System.Globalization;
+using System.Text.Json;
+using GanCore.Randomness;
+using GanCore.Tensors;
+using Mixtures;
+using SkiaSharp;
+
+namespace GanCore.Samples.Tests;
+
+public class MixtureDatasetTests
+{
+    [Fact]
+    public void Ring_has_8_modes_evenly_spaced_on_the_circle_of_radius_2_with_sigma_0_02()
+    {
+        MixtureDataset ring = MixtureDataset.Ring();
+        ring.ModeCount.Should().Be(8);
+        ring.Sigma.Should().Be(0.02);
+        double chord = 2 * 2 * Math.Sin(Math.PI / 8); // neighbouring centres, 45° apart on radius 2
+        for (int k = 0; k < 8; k++)
+        {
+            Math.Sqrt((ring.CentreX[k] * ring.CentreX[k]) + (ring.CentreY[k] * ring.CentreY[k])).Should().BeApproximately(2, 1e-12);
+            int next = (k + 1) % 8;
+            Math.Sqrt(Math.Pow(ring.CentreX[next] - ring.CentreX[k], 2) + Math.Pow(ring.CentreY[next] - ring.CentreY[k], 2)).Should().BeApproximately(chord, 1e-12);
+        }
+
+        ring.CentreX[0].Should().Be(2);
+        ring.CentreY[0].Should().Be(0);
+    }
+
+    [Fact]
+    public void Grid_has_25_modes_at_every_pair_of_minus_4_to_4_in_steps_of_2_with_sigma_0_05()
+    {
+        MixtureDataset grid = MixtureDataset.Grid();
+        grid.ModeCount.Should().Be(25);
+        grid.Sigma.Should().Be(0.05);
+        var expected = new HashSet<(double, double)>();
+        foreach (double x in new double[] { -4, -2, 0, 2, 4 })
+        {
+            foreach (double y in new double[] { -4, -2, 0, 2, 4 })
+            {
+                expected.Add((x, y));
+            }
+        }
+
+        Enumerable.Range(0, 25).Select(k => (grid.CentreX[k], grid.CentreY[k])).Should().BeEquivalentTo(expected);
+    }
+
+    [Theory]
+    [InlineData("ring")]
+    [InlineData("grid")]
+    public void Draws_pick_modes_uniformly_and_spread_sigma_around_them(string name)
+    {
+        MixtureDataset data = MixtureDataset.ForName(name);
+        const int n = 50_000;
+        Matrix x = data.Sample(n, new RandomSource(11));
+        var counts = new int[data.ModeCount];
+        var sumSquares = new double[data.ModeCount];
+        for (int i = 0; i < n; i++)
+        {
+            int nearest = Enumerable.Range(0, data.ModeCount).MinBy(k => Math.Pow(x[i, 0] - data.CentreX[k], 2) + Math.Pow(x[i, 1] - data.CentreY[k], 2));
+            counts[nearest]++;
+            sumSquares[nearest] += Math.Pow(x[i, 0] - data.CentreX[nearest], 2) + Math.Pow(x[i, 1] - data.CentreY[nearest], 2);
+        }
+
+        double p = 1.0 / data.ModeCount;
+        double sd = Math.Sqrt(n * p * (1 - p));
+        foreach (int c in counts)
+        {
+            c.Should().BeInRange((int)((n * p) - (5 * sd)), (int)((n * p) + (5 * sd)), "each mode has weight 1/K");
+        }
+
+        // Per mode, the mean squared distance to the centre estimates 2σ² (two coordinates); ≥ 2,000 draws per mode
+        // put its relative standard error at ≤ 1/√2000 ≈ 2.2%, so 10% is more than four of them.
+        for (int k = 0; k < data.ModeCount; k++)
+        {
+            Math.Sqrt(sumSquares[k] / counts[k] / 2).Should().BeApproximately(data.Sigma, 0.1 * data.Sigma);
+        }
+    }
+
+    [Fact]
+    public void An_unknown_dataset_names_the_option()
+    {
+        FluentActions.Invoking(() => MixtureDataset.ForName("moons")).Should().Throw<ArgumentException>().WithMessage("*--dataset*moons*ring or grid*");
+    }
+}
+
+public class ModeCoverageTests
+{
+    private static readonly MixtureDataset Ring = MixtureDataset.Ring();
+
+    /// <summary>counts[k] points at centre k, offset by (dx, dy).</summary>
+    private static Matrix AtCentres(MixtureDataset data, int[] counts, double dx = 0, double dy = 0, int extraFar = 0)
+    {
+        var m = new Matrix(counts.Sum() + extraFar, 2);
+        int row = 0;
+        for (int k = 0; k < counts.Length; k++)
+        {
+            for (int i = 0; i < counts[k]; i++, row++)
+            {
+                m[row, 0] = (float)(data.CentreX[k] + dx);
+                m[row, 1] = (float)(data.CentreY[k] + dy);
+            }
+        }
+
+        for (; row < m.Rows; row++)
+        {
+            m[row, 0] = 0; // the ring's centre, 2 away from every mode
+            m[row, 1] = 0;
+        }
+
+        return m;
+    }
+
+    [Fact]
+    public void Equal_counts_at_every_centre_cover_every_mode_with_zero_reverse_kl()
+    {
+        ModeCoverage c = ModeCoverage.Compute(AtCentres(Ring, [300, 300, 300, 300, 300, 300, 300, 300]), Ring);
+        c.Samples.Should().Be(2400);
+        c.ModesCovered.Should().Be(8);
+        c.HighQualityShare.Should().Be(1);
+        c.ReverseKl.Should().Be(0);
+        c.Counts.Should().Equal(300, 300, 300, 300, 300, 300, 300, 300);
+    }
+
+    [Fact]
+    public void Everything_in_one_mode_gives_reverse_kl_log_k()
+    {
+        ModeCoverage c = ModeCoverage.Compute(AtCentres(Ring, [0, 0, 2500, 0, 0, 0, 0, 0]), Ring);
+        c.ModesCovered.Should().Be(1);
+        c.ReverseKl!.Value.Should().BeApproximately(Math.Log(8), 1e-12);
+
+        MixtureDataset grid = MixtureDataset.Grid();
+        var counts = new int[25];
+        counts[7] = 100;
+        ModeCoverage.Compute(AtCentres(grid, counts), grid).ReverseKl!.Value.Should().BeApproximately(Math.Log(25), 1e-12);
+    }
+
+    [Fact]
+    public void Low_quality_points_lower_the_share_but_not_the_histogram()
+    {
+        // 1,000 points split evenly over 2 of 8 modes, 1,000 at the ring's centre: share 1/2; q = (½, ½) on two
+        // modes, so KL = 2 · ½ log(½ · 8) = log 4 and the far points do not enter it.
+        ModeCoverage c = ModeCoverage.Compute(AtCentres(Ring, [500, 0, 0, 0, 500, 0, 0, 0], extraFar: 1000), Ring);
+        c.HighQualityShare.Should().Be(0.5);
+        c.ModesCovered.Should().Be(2);
+        c.ReverseKl!.Value.Should().BeApproximately(Math.Log(4), 1e-12);
+    }
+
+    [Fact]
+    public void A_hand_computed_histogram_gives_its_kl()
+    {
+        // counts (3, 1, 0, 0) over K = 4: q = (¾, ¼, 0, 0): KL = ¾ log 3 + ¼ log 1 = ¾ log 3.
+        ModeCoverage.ReverseKlAgainstUniform([3, 1, 0, 0]).Should().BeApproximately(0.75 * Math.Log(3), 1e-15);
+        ModeCoverage.ReverseKlAgainstUniform([0, 0, 0]).Should().BeNull();
+    }
+
+    [Fact]
+    public void A_mode_needs_20_points_to_count_as_covered()
+    {
+        ModeCoverage c = ModeCoverage.Compute(AtCentres(Ring, [19, 20, 21, 0, 0, 0, 0, 0]), Ring);
+        c.ModesCovered.Should().Be(2);
+        c.Counts.Should().Equal(19, 20, 21, 0, 0, 0, 0, 0);
+    }
+
+    [Fact]
+    public void High_quality_means_within_3_sigma_of_the_nearest_centre()
+    {
+        // σ = 0.02 on the ring: 3σ = 0.06. Offsets of 0.059 are in, 0.061 out.
+        int[] counts = [10, 10, 10, 10, 10, 10, 10, 10];
+        ModeCoverage.Compute(AtCentres(Ring, counts, dx: 0.059), Ring).HighQualityShare.Should().Be(1);
+        ModeCoverage.Compute(AtCentres(Ring, counts, dx: 0.061), Ring).HighQualityShare.Should().Be(0);
+        ModeCoverage.Compute(AtCentres(Ring, counts, dx: 0.03, dy: -0.05), Ring).HighQualityShare.Should().Be(1); // √(0.0034) ≈ 0.0583
+    }
+
+    [Fact]
+    public void Non_finite_points_are_never_of_high_quality_and_an_empty_histogram_has_no_kl()
+    {
+        Matrix m = Matrix.FromArray(new float[,] { { float.NaN, 0 }, { 2, float.PositiveInfinity }, { 2, 0 } });
+        ModeCoverage c = ModeCoverage.Compute(m, Ring);
+        c.HighQualityShare.Should().BeApproximately(1.0 / 3, 1e-15);
+        c.Counts[0].Should().Be(1);
+
+        ModeCoverage none = ModeCoverage.Compute(Matrix.FromArray(new float[,] { { 0, 0 }, { 10, 10 } }), Ring);
+        none.HighQualityShare.Should().Be(0);
+        none.ModesCovered.Should().Be(0);
+        none.ReverseKl.Should().BeNull();
+    }
+
+    [Fact]
+    public void Real_draws_score_what_the_gaussian_predicts()
+    {
+        // P(‖N(0, σ²I₂)‖ ≤ 3σ) = 1 − e^{−4.5} ≈ 0.98889; 2,500 draws: standard error ≈ 0.0021.
+        MixtureDataset grid = MixtureDataset.Grid();
+        ModeCoverage c = ModeCoverage.Compute(grid.Sample(2500, new RandomSource(3)), grid);
+        c.HighQualityShare.Should().BeApproximately(1 - Math.Exp(-4.5), 0.01);
+        c.ModesCovered.Should().Be(25);
+        c.ReverseKl!.Value.Should().BeLessThan(0.03, "multinomial noise of 2,500 draws over 25 modes gives KL ≈ (K − 1)/(2N) ≈ 0.005");
+    }
+}
+
+/// <summary>The CLI writes to the console and reads its error stream here, so it runs alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MixturesCliGroup : ICollectionFixture<MixturesRunFixture>
+{
+    public const string Name = "Mixtures CLI";
+}
+
+/// <summary>One short training run on the grid, shared by the tests that inspect its files.</summary>
+public sealed class MixturesRunFixture : IDisposable
+{
+    public MixturesRunFixture()
+    {
+        Root = Path.Combine(Path.GetTempPath(), $"gancore-mixtures-{Guid.NewGuid():N}");
+        Output = Path.Combine(Root, "run");
+        ExitCode = Cli.Run(["--dataset", "grid", "--steps", "60", "--seed", "3", "--quiet", "--out", Output]);
+    }
+
+    public string Root { get; }
+
+    public string Output { get; }
+
+    public int ExitCode { get; }
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+}
+
+[Collection(MixturesCliGroup.Name)]
+public sealed class MixturesCliTests(MixturesRunFixture run)
+{
+    private string Scratch(string name) => Path.Combine(run.Root, $"{name}-{Guid.NewGuid():N}");
+
+    [Fact]
+    public void Training_returns_0_and_writes_every_file()
+    {
+        run.ExitCode.Should().Be(Cli.ExitOk);
+        foreach (string file in new[] { "samples.csv", "metrics.csv", "report.json", "samples.png", "training.png", "generator.ckpt" })
+        {
+            new FileInfo(Path.Combine(run.Output, file)).Length.Should().BePositive(file);
+        }
+    }
+
+    [Fact]
+    public void Samples_csv_has_the_header_and_2500_finite_points()
+    {
+        string[] lines = File.ReadAllLines(Path.Combine(run.Output, "samples.csv"));
+        lines[0].Should().Be("x,y");
+        lines.Should().HaveCount(2501);
+        foreach (string line in lines.Skip(1))
+        {
+            string[] parts = line.Split(',');
+            parts.Should().HaveCount(2);
+            parts.Select(p => double.Parse(p, NumberStyles.Float, CultureInfo.InvariantCulture)).Should().OnlyContain(v => double.IsFinite(v));
+        }
+    }
+
+    [Fact]
+    public void Report_json_holds_coverage_fd_and_precision_recall_consistent_with_samples_csv()
+    {
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.Output, "report.json")));
+        JsonElement root = report.RootElement;
+        root.GetProperty("settings").GetProperty("dataset").GetString().Should().Be("grid");
+        root.GetProperty("stepsCompleted").GetInt64().Should().Be(60);
+        root.GetProperty("samples").GetInt32().Should().Be(2500);
+        root.GetProperty("dataset").GetProperty("modes").GetInt32().Should().Be(25);
+        root.GetProperty("modeCounts").GetArrayLength().Should().Be(25);
+        root.GetProperty("frechetDistance").GetDouble().Should().BeGreaterThanOrEqualTo(0);
+        root.GetProperty("precision").GetDouble().Should().BeInRange(0, 1);
+        root.GetProperty("recall").GetDouble().Should().BeInRange(0, 1);
+        root.GetProperty("precisionRecallK").GetInt32().Should().Be(3);
+        root.GetProperty("trainingSeconds").GetDouble().Should().BePositive();
+
+        // The coverage numbers are those of the points in samples.csv.
+        string[] lines = File.ReadAllLines(Path.Combine(run.Output, "samples.csv"));
+        var points = new Matrix(2500, 2);
+        for (int i = 0; i < 2500; i++)
+        {
+            string[] parts = lines[i + 1].Split(',');
+            points[i, 0] = float.Parse(parts[0], CultureInfo.InvariantCulture);
+            points[i, 1] = float.Parse(parts[1], CultureInfo.InvariantCulture);
+        }
+
+        ModeCoverage c = ModeCoverage.Compute(points, MixtureDataset.Grid());
+        root.GetProperty("modesCovered").GetInt32().Should().Be(c.ModesCovered);
+        root.GetProperty("highQualityShare").GetDouble().Should().Be(c.HighQualityShare);
+        root.GetProperty("modeCounts").EnumerateArray().Select(e => e.GetInt32()).Should().Equal(c.Counts);
+        if (c.ReverseKl is double kl)
+        {
+            root.GetProperty("reverseKl").GetDouble().Should().BeApproximately(kl, 1e-12);
+        }
+        else
+        {
+            root.GetProperty("reverseKl").ValueKind.Should().Be(JsonValueKind.Null);
+        }
+
+        // A perfect generator's scores at this sample size: near 0 FD, precision and recall near 1.
+        JsonElement baseline = root.GetProperty("realBaseline");
+        baseline.GetProperty("frechetDistance").GetDouble().Should().BeLessThan(0.05);
+        baseline.GetProperty("precision").GetDouble().Should().BeGreaterThan(0.9);
+        baseline.GetProperty("recall").GetDouble().Should().BeGreaterThan(0.9);
+    }
+
+    [Theory]
+    [InlineData("samples.png", 800, 800)]
+    [InlineData("training.png", 900, 600)]
+    public void Plots_are_decodable_PNGs_with_a_rendered_title(string file, int width, int height)
+    {
+        using SKBitmap bitmap = SKBitmap.Decode(Path.Combine(run.Output, file));
+        bitmap.Should().NotBeNull();
+        bitmap.Width.Should().Be(width);
+        bitmap.Height.Should().Be(height);
+        int dark = 0;
+        for (int y = 0; y < 45; y++)
+        {
+            for (int x = 0; x < bitmap.Width; x++)
+            {
+                SKColor c = bitmap.GetPixel(x, y);
+                dark += (0.299 * c.Red) + (0.587 * c.Green) + (0.114 * c.Blue) < 100 ? 1 : 0;
+            }
+        }
+
+        dark.Should().BeGreaterThan(300, "the title must be rendered (fonts present)");
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_samples_and_no_plots_means_no_png()
+    {
+        string a = Scratch("a");
+        string b = Scratch("b");
+        Cli.Run(["--steps", "20", "--seed", "9", "--quiet", "--no-plots", "--out", a]).Should().Be(Cli.ExitOk);
+        string c = Scratch("c");
+        Cli.Run(["--steps", "20", "--seed", "9", "--quiet", "--no-plots", "--out", b]).Should().Be(Cli.ExitOk);
+        Cli.Run(["--steps", "20", "--seed", "9", "--schedule", "simultaneous", "--noise-dim", "3", "--quiet", "--no-plots", "--out", c]).Should().Be(Cli.ExitOk);
+        File.ReadAllText(Path.Combine(a, "samples.csv")).Should().Be(File.ReadAllText(Path.Combine(b, "samples.csv")));
+        File.ReadAllText(Path.Combine(c, "samples.csv")).Should().NotBe(File.ReadAllText(Path.Combine(a, "samples.csv")));
+        using (JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(c, "report.json"))))
+        {
+            report.RootElement.GetProperty("settings").GetProperty("schedule").GetString().Should().Be("Simultaneous");
+            report.RootElement.GetProperty("settings").GetProperty("noiseDimension").GetInt32().Should().Be(3);
+        }
+
+        File.Exists(Path.Combine(a, "samples.png")).Should().BeFalse();
+        File.Exists(Path.Combine(a, "training.png")).Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("--dataset", "moons", "--dataset")]
+    [InlineData("--preset", "tuned", "--preset")]
+    [InlineData("--steps", "-1", "--steps")]
+    [InlineData("--steps", "many", "--steps")]
+    [InlineData("--seed", "-3", "--seed")]
+    [InlineData("--schedule", "sometimes", "--schedule")]
+    [InlineData("--noise-dim", "0", "--noise-dim")]
+    [InlineData("--bogus", "1", "--bogus")]
+    public void Bad_options_exit_with_2_naming_the_option(string option, string value, string named)
+    {
+        TextWriter original = Console.Error;
+        using var error = new StringWriter();
+        Console.SetError(error);
+        int exit;
+        try
+        {
+            exit = Cli.Run([option, value, "--quiet", "--no-plots", "--out", Scratch("bad")]);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+
+        exit.Should().Be(Cli.ExitBadInput);
+        error.ToString().Should().StartWith("error: ").And.Contain(named);
+    }
+
+    [Fact]
+    public void An_output_folder_under_a_regular_file_exits_with_2()
+    {
+        string file = Scratch("regular-file");
+        File.WriteAllText(file, "not a folder");
+        Cli.Run(["--steps", "1", "--quiet", "--no-plots", "--out", Path.Combine(file, "out")]).Should().Be(Cli.ExitBadInput);
+    }
+}

@@ -1,0 +1,378 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.Intrinsics;
+using GanCore.Adversarial;
+using GanCore.Kernels;
+using GanCore.Layers;
+using GanCore.Models;
+using GanCore.Optimizers;
+using GanCore.Randomness;
+using GanCore.Tensors;
+
+namespace StepWarmup;
+
+/// <summary>
+/// Measures how much slower the first GAN steps of a fresh process are than the steady state: the cost of
+/// just-in-time compilation (tier 0, on-stack replacement, tier 1) as a user of the library sees it.
+/// The parent starts <c>--runs</c> fresh child processes per variant (interleaved, so a change in the load of a
+/// shared host hits every variant alike); each child builds the seed GAN (G 5→128→15, D 15→128→1, Adam 1e-4, batch 64,
+/// minimax, simultaneous, one thread), times every step, and prints the mean of steps 1..<c>--first</c> and of a
+/// steady-state window after <c>--warm</c> steps. Variants differ only in environment variables (for example
+/// <c>DOTNET_TieredCompilation=0</c>), so a library change is compared by running the same command on two builds.
+/// </summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        var runs = new Option<int>("--runs") { Description = "Fresh processes per variant.", DefaultValueFactory = _ => 5 };
+        var first = new Option<int>("--first") { Description = "The first steps whose mean is reported.", DefaultValueFactory = _ => 500 };
+        var warm = new Option<int>("--warm") { Description = "Steps trained before the steady-state window.", DefaultValueFactory = _ => 3000 };
+        var window = new Option<int>("--window") { Description = "Steps in the steady-state window.", DefaultValueFactory = _ => 2000 };
+        var variants = new Option<string[]>("--variant")
+        {
+            Description = "A variant to compare, as name or name:KEY=VALUE,KEY=VALUE (environment variables of the child). Repeatable. Default: one variant, 'as-built'.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var child = new Option<bool>("--child") { Description = "Run one measurement in this process and print it (used by the parent)." };
+        var root = new RootCommand("Mean GAN step time over the first steps of fresh processes, against the steady state of the same processes.");
+        foreach (Option o in new Option[] { runs, first, warm, window, variants, child })
+        {
+            root.Options.Add(o);
+        }
+
+        root.SetAction(parse =>
+        {
+            int f = parse.GetValue(first);
+            int w = parse.GetValue(warm);
+            int n = parse.GetValue(window);
+            if (f < 1 || n < 1 || w < f)
+            {
+                Console.Error.WriteLine("--first and --window must be ≥ 1 and --warm ≥ --first.");
+                return 2;
+            }
+
+            if (parse.GetValue(child))
+            {
+                Measure(f, w, n);
+                return 0;
+            }
+
+            string[] specs = parse.GetValue(variants) is { Length: > 0 } v ? v : ["as-built"];
+            return Compare(specs.Select(Variant.Parse).ToArray(), parse.GetValue(runs), f, w, n);
+        });
+
+        return root.Parse(args).Invoke();
+    }
+
+    /// <summary>The child: one fresh process, one measurement, one line on stdout.</summary>
+    private static void Measure(int first, int warm, int window)
+    {
+        long start = Stopwatch.GetTimestamp();
+        Gan gan = BuildSeedGan();
+        long built = Stopwatch.GetTimestamp();
+        var ticks = new long[warm + window];
+        double cpuStart = CpuSeconds();
+        double cpuFirst = 0;
+        double cpuWarm = 0;
+        double cpuStep1 = 0;
+        double jitStart = System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds;
+        double jitStep1 = 0;
+        double jitFirst = 0;
+        long methodsStart = System.Runtime.JitInfo.GetCompiledMethodCount();
+        long methodsStep1 = 0;
+        for (int i = 0; i < ticks.Length; i++)
+        {
+            if (i == 1)
+            {
+                cpuStep1 = CpuSeconds();
+                jitStep1 = System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds;
+                methodsStep1 = System.Runtime.JitInfo.GetCompiledMethodCount();
+            }
+
+            if (i == first)
+            {
+                jitFirst = System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds;
+                cpuFirst = CpuSeconds();
+            }
+
+            if (i == warm)
+            {
+                cpuWarm = CpuSeconds();
+            }
+
+            long t0 = Stopwatch.GetTimestamp();
+            gan.Step();
+            ticks[i] = Stopwatch.GetTimestamp() - t0;
+        }
+
+        double cpuEnd = CpuSeconds();
+
+        // The steady step against the arithmetic floor, interleaved pair by pair so both see the same moment of a shared host.
+        var stepTicks = new long[FloorPairs];
+        var floorTicks = new long[FloorPairs];
+        float sink = 0f;
+        for (int i = 0; i < FloorPairs; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            gan.Step();
+            long t1 = Stopwatch.GetTimestamp();
+            sink += ArithmeticFloor();
+            long t2 = Stopwatch.GetTimestamp();
+            stepTicks[i] = t1 - t0;
+            floorTicks[i] = t2 - t1;
+        }
+
+        Array.Sort(stepTicks);
+        Array.Sort(floorTicks);
+        double pairedStep = stepTicks[FloorPairs / 2] * 1e6 / Stopwatch.Frequency;
+        double floor = floorTicks[FloorPairs / 2] * 1e6 / Stopwatch.Frequency;
+        GC.KeepAlive(sink);
+
+        double toMicroseconds = 1e6 / Stopwatch.Frequency;
+        double firstMean = ticks.Take(first).Average() * toMicroseconds;
+        long[] steady = ticks.Skip(warm).ToArray();
+        double steadyMean = steady.Average() * toMicroseconds;
+        Array.Sort(steady);
+        double steadyMedian = steady[steady.Length / 2] * toMicroseconds;
+        double firstStep = ticks[0] * toMicroseconds;
+        double build = (built - start) * toMicroseconds;
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"first={firstMean:F1} steady={steadyMean:F1} steadyMedian={steadyMedian:F1} cpuFirst={(cpuFirst - cpuStart) * 1e6 / first:F1} cpuSteady={(cpuEnd - cpuWarm) * 1e6 / window:F1} pairedStep={pairedStep:F1} floor={floor:F2} step1={firstStep:F0} cpuStep1={(cpuStep1 - cpuStart) * 1e3:F1} jitStep1={jitStep1 - jitStart:F1} jitFirst={jitFirst - jitStart:F1} methodsStep1={methodsStep1 - methodsStart} build={build:F0}"));
+    }
+
+    /// <summary>Step–floor pairs timed after the steady window.</summary>
+    private const int FloorPairs = 2000;
+
+    /// <summary>The GEMM flops of one seed step (as GanStepBenchmarks.FlopsPerStep).</summary>
+    private const int FlopsPerStep = 2_244_608;
+
+    /// <summary>
+    /// <see cref="FlopsPerStep"/> operations as Vector512 fused multiply-adds on 12 independent register accumulators: the
+    /// fastest this core can run a step's arithmetic right now (the same loop as GanStepBenchmarks.ArithmeticFloor).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining | System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static float ArithmeticFloor()
+    {
+        var a0 = Vector512.Create(1f);
+        var a1 = a0;
+        var a2 = a0;
+        var a3 = a0;
+        var a4 = a0;
+        var a5 = a0;
+        var a6 = a0;
+        var a7 = a0;
+        var a8 = a0;
+        var a9 = a0;
+        var a10 = a0;
+        var a11 = a0;
+        var m = Vector512.Create(0.9999999f);
+        var c = Vector512.Create(1e-7f);
+        int iterations = FlopsPerStep / (12 * 2 * Vector512<float>.Count);
+        for (int i = 0; i < iterations; i++)
+        {
+            a0 = Vector512.FusedMultiplyAdd(a0, m, c);
+            a1 = Vector512.FusedMultiplyAdd(a1, m, c);
+            a2 = Vector512.FusedMultiplyAdd(a2, m, c);
+            a3 = Vector512.FusedMultiplyAdd(a3, m, c);
+            a4 = Vector512.FusedMultiplyAdd(a4, m, c);
+            a5 = Vector512.FusedMultiplyAdd(a5, m, c);
+            a6 = Vector512.FusedMultiplyAdd(a6, m, c);
+            a7 = Vector512.FusedMultiplyAdd(a7, m, c);
+            a8 = Vector512.FusedMultiplyAdd(a8, m, c);
+            a9 = Vector512.FusedMultiplyAdd(a9, m, c);
+            a10 = Vector512.FusedMultiplyAdd(a10, m, c);
+            a11 = Vector512.FusedMultiplyAdd(a11, m, c);
+        }
+
+        return Vector512.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
+    }
+
+    /// <summary>CPU seconds used so far by every thread of this process (JIT and GC threads included), which a shared,
+    /// overloaded host inflates far less than wall time.</summary>
+    private static double CpuSeconds()
+    {
+        if (OperatingSystem.IsLinux() && NativeMethods.clock_gettime(NativeMethods.ClockProcessCpuTimeId, out NativeMethods.TimeSpec t) == 0)
+        {
+            return t.Seconds + (t.Nanoseconds * 1e-9);
+        }
+
+        return Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+    }
+
+    /// <summary>The seed configuration, built the way the QuadraticGan sample builds it (the real data is the same
+    /// quadratic family a·x² + (a − 1), a ~ U(1, 2), on 15 points of [−1, 1], written here so the tool needs no sample code).</summary>
+    private static Gan BuildSeedGan()
+    {
+        const int points = 15;
+        Gemm.MaxDegreeOfParallelism = 1;
+        var random = new RandomSource(1);
+        var generator = new Sequential(new Dense(5, 128, random), new ReLU(), new Dense(128, points, random));
+        var discriminator = new Sequential(new Dense(points, 128, random), new ReLU(), new Dense(128, 1, random));
+        return new Gan(
+            generator,
+            discriminator,
+            new Adam(generator.Parameters, 1e-4f),
+            new Adam(discriminator.Parameters, 1e-4f),
+            new GaussianNoise(5),
+            new DelegateSampler(points, static (batch, r) => FillQuadratics(batch, r)),
+            random,
+            new GanOptions { Objective = GanObjective.Minimax, Schedule = GanSchedule.Simultaneous, BatchSize = 64 });
+    }
+
+    private static void FillQuadratics(Matrix batch, RandomSource random)
+    {
+        for (int i = 0; i < batch.Rows; i++)
+        {
+            double a = random.NextUniform(1.0, 2.0);
+            Span<float> row = batch.Row(i);
+            for (int j = 0; j < row.Length; j++)
+            {
+                double x = -1.0 + (2.0 * j / (row.Length - 1));
+                row[j] = (float)((a * x * x) + (a - 1.0));
+            }
+        }
+    }
+
+    /// <summary>The parent: runs every variant <paramref name="runs"/> times, interleaved, and prints a table.</summary>
+    private static int Compare(Variant[] variants, int runs, int first, int warm, int window)
+    {
+        string self = typeof(Program).Assembly.Location;
+        string host = Environment.ProcessPath ?? "dotnet";
+        var results = variants.ToDictionary(v => v.Name, _ => new List<Sample>());
+        Console.WriteLine($"CPU: {CpuModel()}; {Environment.ProcessorCount} logical cores; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load {LoadAverage()}");
+        Console.WriteLine($"{runs} fresh processes per variant; first {first} steps against steps {warm + 1}..{warm + window}.");
+        for (int r = 0; r < runs; r++)
+        {
+            foreach (Variant v in variants)
+            {
+                var info = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+                if (!host.EndsWith("StepWarmup", StringComparison.Ordinal))
+                {
+                    info.ArgumentList.Add(self);
+                }
+
+                foreach (string a in new[] { "--child", "--first", $"{first}", "--warm", $"{warm}", "--window", $"{window}" })
+                {
+                    info.ArgumentList.Add(a);
+                }
+
+                foreach ((string key, string value) in v.Environment)
+                {
+                    info.Environment[key] = value;
+                }
+
+                using Process p = Process.Start(info) ?? throw new InvalidOperationException("Could not start a child process.");
+                string output = p.StandardOutput.ReadToEnd();
+                string error = p.StandardError.ReadToEnd();
+                p.WaitForExit();
+                if (p.ExitCode != 0)
+                {
+                    Console.Error.WriteLine($"variant {v.Name}: the child exited with {p.ExitCode}: {error}");
+                    return 1;
+                }
+
+                Sample s = Sample.Parse(output);
+                results[v.Name].Add(s);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {v.Name,-24} run {r + 1}: {output.Trim()}  wall ratio {s.WallRatio:F2}, CPU ratio {s.CpuRatio:F2}, step/floor {s.FloorRatio:F2}"));
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("Wall: the mean wall time of steps 1..first over the median steady step. CPU: the process's CPU time (all threads,");
+        Console.WriteLine("JIT included) per step over steps 1..first, over the same in the steady window. Ratios: median of the runs (range).");
+        Console.WriteLine("Floor: the median steady step over the median arithmetic floor (2,244,608 flops as register FMAs), timed in pairs.");
+        Console.WriteLine($"| variant | wall µs, steps 1–{first} | steady µs (median) | wall ratio | CPU µs, steps 1–{first} | CPU µs, steady | CPU ratio | step / floor |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (Variant v in variants)
+        {
+            List<Sample> s = results[v.Name];
+            double[] wall = s.Select(x => x.WallRatio).Order().ToArray();
+            double[] cpu = s.Select(x => x.CpuRatio).Order().ToArray();
+            double[] floor = s.Select(x => x.FloorRatio).Order().ToArray();
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"| {v.Name} | {s.Average(x => x.First):F0} | {s.Average(x => x.SteadyMedian):F1} | {wall[wall.Length / 2]:F2} ({wall[0]:F2}–{wall[^1]:F2}) | {s.Average(x => x.CpuFirst):F0} | {s.Average(x => x.CpuSteady):F1} | {cpu[cpu.Length / 2]:F2} ({cpu[0]:F2}–{cpu[^1]:F2}) | {floor[floor.Length / 2]:F2} ({floor[0]:F2}–{floor[^1]:F2}) |"));
+        }
+
+        return 0;
+    }
+
+    private static string CpuModel()
+    {
+        try
+        {
+            string? line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            return line is null ? "unknown" : line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    private readonly record struct Sample(double First, double Steady, double SteadyMedian, double CpuFirst, double CpuSteady, double PairedStep, double Floor)
+    {
+        public double FloorRatio => PairedStep / Floor;
+
+        public double WallRatio => First / SteadyMedian;
+
+        public double CpuRatio => CpuFirst / CpuSteady;
+
+        public static Sample Parse(string line)
+        {
+            Dictionary<string, double> fields = line.Trim().Split(' ')
+                .Select(f => f.Split('='))
+                .ToDictionary(kv => kv[0], kv => double.Parse(kv[1], CultureInfo.InvariantCulture));
+            return new Sample(fields["first"], fields["steady"], fields["steadyMedian"], fields["cpuFirst"], fields["cpuSteady"], fields["pairedStep"], fields["floor"]);
+        }
+    }
+
+    private sealed record Variant(string Name, (string Key, string Value)[] Environment)
+    {
+        public static Variant Parse(string spec)
+        {
+            int colon = spec.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0)
+            {
+                return new Variant(spec, []);
+            }
+
+            (string, string)[] env = spec[(colon + 1)..]
+                .Split(',', StringSplitOptions.RemoveEmptyEntries)
+                .Select(kv => kv.Split('=', 2))
+                .Select(kv => kv.Length == 2 ? (kv[0], kv[1]) : throw new ArgumentException($"'{spec}': expected KEY=VALUE pairs after the colon."))
+                .ToArray();
+            return new Variant(spec[..colon], env);
+        }
+    }
+}
+
+/// <summary>clock_gettime(CLOCK_PROCESS_CPUTIME_ID): nanosecond CPU time of the whole process on Linux.</summary>
+internal static partial class NativeMethods
+{
+    public const int ClockProcessCpuTimeId = 2;
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "clock_gettime")]
+    public static partial int clock_gettime(int clockId, out TimeSpec time);
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    public struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+}
