@@ -294,6 +294,7 @@ internal static class Cli
             : gan.Generate(s.Samples, labels, new RandomSource(gan.Random.GetState()));
         QuadraticFitReport fit = QuadraticFitReport.Compute(curves);
         IReadOnlyList<ClassFitReport>? classes = labels is null ? null : ConditionalQuadratic.Compute(curves, labels);
+        SampleDistances distances = SampleDistances.Compute(curves, s);
         Experiment.WriteCurves(Path.Combine(s.OutputDirectory, "curves.csv"), curves, labels);
         Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
         gan.SaveGenerator(Path.Combine(s.OutputDirectory, "generator.ckpt"));
@@ -351,6 +352,7 @@ internal static class Cli
                 minusLog4 = -Math.Log(4),
             },
             fit,
+            distances,
             trainingSeconds = run.TrainingSeconds,
             microsecondsPerStep = run.MicrosecondsPerStep,
             totalSeconds,
@@ -363,7 +365,7 @@ internal static class Cli
         }
 
         File.WriteAllText(Path.Combine(s.OutputDirectory, "report.json"), json.ToJsonString(Json));
-        PrintSummary(s, run, fit, classes, totalSeconds);
+        PrintSummary(s, run, fit, classes, distances, totalSeconds);
         return run.Cancelled ? ExitCancelled : ExitOk;
     }
 
@@ -417,11 +419,11 @@ internal static class Cli
         return result!;
     }
 
-    private static void PrintSummary(TrainSettings s, RunResult run, QuadraticFitReport fit, IReadOnlyList<ClassFitReport>? classes, double totalSeconds)
+    private static void PrintSummary(TrainSettings s, RunResult run, QuadraticFitReport fit, IReadOnlyList<ClassFitReport>? classes, SampleDistances distances, double totalSeconds)
     {
         string line = string.Create(
             CultureInfo.InvariantCulture,
-            $"{(run.Cancelled ? "cancelled" : "done")}: {run.LastStep} steps; D accuracy (mean D(x)) {run.MeanRealScoreLast500:F3}, D score {run.DiscriminatorScoreLast500:F3} (−log 4 = −1.386); in-band {fit.InBandShare:F3}, KS(a) {fit.KsA:F3}, std(a) {fit.StdA:F3}; {run.MicrosecondsPerStep:F1} µs/step, {totalSeconds:F2} s total; files in {s.OutputDirectory}/");
+            $"{(run.Cancelled ? "cancelled" : "done")}: {run.LastStep} steps; D accuracy (mean D(x)) {run.MeanRealScoreLast500:F3}, D score {run.DiscriminatorScoreLast500:F3} (−log 4 = −1.386); in-band {fit.InBandShare:F3}, KS(a) {fit.KsA:F3}, std(a) {fit.StdA:F3}; FD {distances.FrechetDistance:G3}, precision {distances.Precision:F3}, recall {distances.Recall:F3}; {run.MicrosecondsPerStep:F1} µs/step, {totalSeconds:F2} s total; files in {s.OutputDirectory}/");
         if (classes is not null)
         {
             foreach (ClassFitReport c in classes)
@@ -448,6 +450,8 @@ internal static class Cli
         Row("mean a", fit.MeanA.ToString("F4", ci), "1.5");
         Row("std a", fit.StdA.ToString("F4", ci), "0.2887");
         Row("KS(a) vs U(1,2)", fit.KsA.ToString("F4", ci), "0");
+        Row($"Fréchet distance to {distances.RealCurves} real curves", distances.FrechetDistance.ToString("G4", ci), "0");
+        Row($"precision / recall (k = {distances.Neighbors})", $"{distances.Precision.ToString("F3", ci)} / {distances.Recall.ToString("F3", ci)}", "1 / 1");
         Row("µs per step (median)", run.MicrosecondsPerStep.ToString("F1", ci), string.Empty);
         Row("training seconds", run.TrainingSeconds.ToString("F2", ci), string.Empty);
         Row("total seconds", totalSeconds.ToString("F2", ci), string.Empty);

@@ -35,7 +35,7 @@ public sealed class ConditionalRunFixture : IDisposable
 }
 
 [Collection(CliTestGroup.Name)]
-public sealed class ConditionalCliTests(ConditionalRunFixture run, ITestOutputHelper output) : IClassFixture<ConditionalRunFixture>
+public sealed class ConditionalCliTests(ConditionalRunFixture run, TrainedRunFixture plain, ITestOutputHelper output) : IClassFixture<ConditionalRunFixture>
 {
     private static readonly string[] AllFiles =
         ["curves.csv", "metrics.csv", "report.json", "gan.png", "training.png", "a-histogram.png", "generator.ckpt", "discriminator.ckpt", "gan.ckpt"];
@@ -87,6 +87,50 @@ public sealed class ConditionalCliTests(ConditionalRunFixture run, ITestOutputHe
             c.GetProperty("stdA").GetDouble().Should().BePositive();
             c.GetProperty("referenceStdA").GetDouble().Should().BeApproximately(0.5 / Math.Sqrt(12), 1e-12);
         }
+    }
+
+    [Fact]
+    public void Both_reports_give_the_Frechet_distance_and_precision_recall_against_fresh_real_curves()
+    {
+        foreach (string dir in new[] { run.Output, plain.Output })
+        {
+            using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "report.json")));
+            JsonElement d = report.RootElement.GetProperty("distances");
+            d.GetProperty("realCurves").GetInt32().Should().Be(200);
+            d.GetProperty("neighbors").GetInt32().Should().Be(3);
+            double fd = d.GetProperty("frechetDistance").GetDouble();
+            fd.Should().BeGreaterThan(0).And.BeLessThan(100);
+            d.GetProperty("precision").GetDouble().Should().BeInRange(0, 1);
+            d.GetProperty("recall").GetDouble().Should().BeInRange(0, 1);
+            report.RootElement.GetProperty("fit").GetProperty("curveCount").GetInt32().Should().Be(200, "the old fields stay");
+        }
+    }
+
+    [Fact]
+    public void The_distances_are_small_for_real_curves_and_large_for_a_shifted_set()
+    {
+        // Real against real (another stream): FD near 0, precision and recall near 1; shifted by 1: FD ≈ 15 (1 per point).
+        var random = new Randomness.RandomSource(3);
+        Matrix real = ConditionalQuadratic.Real(500, random).Curves;
+        SampleDistances same = SampleDistances.Compute(real, TrainSettings.OriginalPreset with { Seed = 4, Conditional = true });
+        same.FrechetDistance.Should().BeLessThan(0.01);
+        same.Precision.Should().BeGreaterThan(0.9);
+        same.Recall.Should().BeGreaterThan(0.9);
+
+        var shifted = new Matrix(500, 15);
+        real.CopyTo(shifted);
+        for (int i = 0; i < 500; i++)
+        {
+            foreach (ref float v in shifted.Row(i))
+            {
+                v += 1f;
+            }
+        }
+
+        SampleDistances far = SampleDistances.Compute(shifted, TrainSettings.OriginalPreset with { Seed = 4 });
+        far.FrechetDistance.Should().BeApproximately(15, 0.5);
+        far.Precision.Should().Be(0);
+        far.Recall.Should().Be(0);
     }
 
     [Fact]
