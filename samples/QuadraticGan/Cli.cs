@@ -302,7 +302,15 @@ internal static class Cli
         gan.SaveCheckpoint(ganCheckpoint);
         if (s.ExportOnnx)
         {
-            OnnxExporter.Export(gan.Generator, Path.Combine(s.OutputDirectory, "generator.onnx"));
+            // A conditional generator gets two graph inputs, "input" (z) and "condition" (the label), concatenated inside the graph.
+            if (gan.IsConditional)
+            {
+                ConditionalOnnxExporter.Export(gan.Generator, gan.ConditionDimension, Path.Combine(s.OutputDirectory, "generator.onnx"));
+            }
+            else
+            {
+                OnnxExporter.Export(gan.Generator, Path.Combine(s.OutputDirectory, "generator.onnx"));
+            }
         }
 
         if (!s.NoPlots)

@@ -134,6 +134,15 @@ public sealed class ConditionalCliTests(ConditionalRunFixture run, TrainedRunFix
     }
 
     [Fact]
+    public void Export_onnx_of_a_conditional_run_writes_a_two_input_graph()
+    {
+        string dir = Scratch("onnx");
+        Cli.Run(["--conditional", "--steps", "20", "--samples", "10", "--quiet", "--no-plots", "--export-onnx", "--out", dir]).Should().Be(Cli.ExitOk);
+        string text = System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(Path.Combine(dir, "generator.onnx")));
+        text.Should().Contain("condition.Concat").And.Contain("condition");
+    }
+
+    [Fact]
     public void The_conditional_original_preset_defaults_to_10000_steps_and_the_tuned_one_keeps_its_own()
     {
         string original = Scratch("default-steps");
