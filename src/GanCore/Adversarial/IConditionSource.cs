@@ -5,7 +5,8 @@ namespace GanCore.Adversarial;
 
 /// <summary>
 /// Draws the conditions a conditional GAN's fake batch is generated with. Without one, the fake batch reuses the
-/// conditions of the real batch drawn in the same step (so both halves of D's batch share their class balance).
+/// conditions of the real batch drawn in the same step (so both halves of D's batch share their class balance); under
+/// the alternating schedule, G's own update reuses those of the last real batch of that step.
 /// </summary>
 public interface IConditionSource
 {

@@ -226,6 +226,31 @@ public class ConditionalGanTests
             .Should().Throw<ArgumentException>().Which.Message.Should().Contain("condition 1");
     }
 
+    private sealed class ZeroWidthConditions : IConditionalRealDataSampler
+    {
+        public int Dimension => 15;
+
+        public int ConditionDimension => 0;
+
+        public void Fill(Matrix destination, Matrix conditions, RandomSource random)
+        {
+        }
+
+        public void Fill(Matrix destination, RandomSource random)
+        {
+        }
+    }
+
+    [Fact]
+    public void A_conditional_sampler_with_condition_width_0_is_rejected()
+    {
+        var random = new RandomSource(2);
+        var g = new Sequential(new Dense(5, 15, random));
+        var d = new Sequential(new Dense(15, 1, random));
+        FluentActions.Invoking(() => new Gan(g, d, new Adam(g.Parameters), new Adam(d.Parameters), new GaussianNoise(5), new ZeroWidthConditions(), null, random, null))
+            .Should().Throw<ArgumentException>().WithParameterName("realData").Which.Message.Should().Contain("condition width 0");
+    }
+
     [Fact]
     public void One_hot_labels_out_of_range_are_rejected_with_their_index()
     {
