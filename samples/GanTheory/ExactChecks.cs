@@ -62,6 +62,20 @@ internal static class ExactChecks
             rows.Add(new ExactCheck("V(G, D*) vs −log 4 + 2·JSD", $"{Normal(m1, s1)} ‖ {Normal(m2, s2)}", value, Game.GlobalMinimum + (2 * Divergences.JensenShannon(data, generator))));
         }
 
+        // 6. W₁ in one dimension, from the quantile functions: equal-σ Gaussians are |μ₁ − μ₂| apart, shifted uniforms
+        //    |s| apart, and U(0, a) against U(0, b) is |b − a|/2 apart.
+        foreach ((double m1, double m2, double sd) in new[] { (0.0, 1.0, 1.0), (2.0, -1.5, 0.3) })
+        {
+            rows.Add(new ExactCheck("W₁ of equal-σ Gaussians vs |μ₁ − μ₂|", $"{Normal(m1, sd)} ‖ {Normal(m2, sd)}", Wasserstein.FromQuantiles(new NormalDensity(m1, sd), new NormalDensity(m2, sd)), Math.Abs(m1 - m2)));
+        }
+
+        foreach (double shift in new[] { 0.25, 3.0 })
+        {
+            rows.Add(new ExactCheck("W₁ of shifted uniforms vs |s|", Invariant($"U(0, 1) ‖ U({shift}, {1 + shift})"), Wasserstein.FromQuantiles(new UniformDensity(0, 1), new UniformDensity(shift, 1 + shift)), shift));
+        }
+
+        rows.Add(new ExactCheck("W₁ of scaled uniforms vs |b − a|/2", "U(0, 1) ‖ U(0, 3)", Wasserstein.FromQuantiles(new UniformDensity(0, 1), new UniformDensity(0, 3)), 1.0));
+
         return rows;
     }
 

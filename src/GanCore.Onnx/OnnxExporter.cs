@@ -14,7 +14,13 @@ namespace GanCore.Onnx;
 /// [in, out] initializer (GanCore already stores W in×out, so transB = 0, the default) and b as an [out]
 /// initializer broadcast over the rows. <see cref="ReLU"/>, <see cref="LeakyReLU"/> (alpha = its slope),
 /// <see cref="Sigmoid"/>, <see cref="Tanh"/> and <see cref="Identity"/> become <c>Relu</c>, <c>LeakyRelu</c>,
-/// <c>Sigmoid</c>, <c>Tanh</c> and <c>Identity</c>. All data is float32.</para>
+/// <c>Sigmoid</c>, <c>Tanh</c> and <c>Identity</c>. <see cref="Softmax"/> becomes <c>Softmax</c> (axis −1);
+/// <see cref="LayerNorm"/> becomes <c>LayerNormalization</c> (axis −1, its ε, γ and β as initializers; the operator is
+/// new in opset 17). All data is float32.</para>
+/// <para><b>Inference mode.</b> The graph computes what <see cref="Sequential.Forward"/> computes with
+/// <see cref="Sequential.IsTraining"/> = false, whatever mode the model is in when exported: <see cref="Dropout"/>
+/// becomes <c>Identity</c>, and <see cref="BatchNorm"/> becomes <c>BatchNormalization</c> (inference form, opset 15)
+/// with γ, β and the running mean and variance as initializers and its ε; the momentum is not needed.</para>
 /// <para><b>Graph interface.</b> One input and one output (names from <see cref="OnnxExportOptions"/>), both of shape
 /// [batch, width] with the first dimension symbolic (dim_param "batch"), so any batch size runs.</para>
 /// <para><b>Versions.</b> <see cref="IrVersion"/> 8 with opset_import (domain "", version <see cref="OpsetVersion"/> 17),
@@ -37,7 +43,7 @@ public static class OnnxExporter
 
     /// <summary>Writes <paramref name="model"/> to an .onnx file, atomically: a temporary file in the same folder is
     /// written, flushed and then renamed over <paramref name="path"/>, so a failure leaves any old file intact.</summary>
-    /// <param name="model">The model to export; every layer must be Dense, ReLU, LeakyReLU, Sigmoid, Tanh or Identity.</param>
+    /// <param name="model">The model to export; every layer must be Dense, ReLU, LeakyReLU, Sigmoid, Tanh, Identity, Softmax, Dropout, BatchNorm or LayerNorm. The graph is the model in inference mode, whatever <see cref="Sequential.IsTraining"/> says.</param>
     /// <param name="path">The file to create or replace; its folder must exist.</param>
     /// <param name="options">Names for the input, output, graph and batch dimension; defaults when null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="path"/> is null.</exception>
@@ -85,7 +91,7 @@ public static class OnnxExporter
 
     /// <summary>Writes <paramref name="model"/> as an ONNX ModelProto to <paramref name="stream"/>, from its current
     /// position. The stream is neither flushed nor closed.</summary>
-    /// <param name="model">The model to export; every layer must be Dense, ReLU, LeakyReLU, Sigmoid, Tanh or Identity.</param>
+    /// <param name="model">The model to export; every layer must be Dense, ReLU, LeakyReLU, Sigmoid, Tanh, Identity, Softmax, Dropout, BatchNorm or LayerNorm. The graph is the model in inference mode, whatever <see cref="Sequential.IsTraining"/> says.</param>
     /// <param name="stream">A writable stream.</param>
     /// <param name="options">Names for the input, output, graph and batch dimension; defaults when null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="stream"/> is null.</exception>
@@ -108,7 +114,7 @@ public static class OnnxExporter
 
     /// <summary>The exception for a layer the exporter cannot map; <paramref name="index"/> is its position in the model.</summary>
     internal static NotSupportedException Unsupported(int index, string layerName, string layerType, string reason) =>
-        new($"Layer {index} ({layerName}, type {layerType}) cannot be exported to ONNX: {reason}. Supported layers: Dense, ReLU, LeakyReLU, Sigmoid, Tanh, Identity.");
+        new($"Layer {index} ({layerName}, type {layerType}) cannot be exported to ONNX: {reason}. Supported layers: Dense, ReLU, LeakyReLU, Sigmoid, Tanh, Identity, Softmax, Dropout, BatchNorm, LayerNorm.");
 
     /// <summary>The ONNX operator for an activation, with its attributes (LeakyRelu: alpha = slope).</summary>
     internal static (string OpType, ProtoWriter[] Attributes) MapActivation(int index, string layerName, Activation activation, float slope) => activation switch
@@ -170,6 +176,44 @@ public static class OnnxExporter
                         initializers.Add(OnnxProto.FloatTensor(weights, [dense.InputSize, dense.OutputSize], Contiguous(dense.Weights.Value)));
                         initializers.Add(OnnxProto.FloatTensor(bias, [dense.OutputSize], Contiguous(dense.Bias.Value)));
                         nodes.Add(OnnxProto.Node("Gemm", $"layer{i}.Gemm", [current, weights, bias], output));
+                        break;
+                    }
+
+                case Softmax:
+                    nodes.Add(OnnxProto.Node("Softmax", $"layer{i}.Softmax", [current], output, OnnxProto.IntAttribute("axis", -1)));
+                    break;
+
+                case Dropout:
+                    // Inference: inverted dropout is the identity (the 1/(1 − rate) scaling happens in training only).
+                    nodes.Add(OnnxProto.Node("Identity", $"layer{i}.Dropout", [current], output));
+                    break;
+
+                case BatchNorm batchNorm:
+                    {
+                        // Inference form with the running statistics: y = γ·(x − mean)/√(var + ε) + β over dimension 1
+                        // of an [N, C] input, exactly GanCore's inference mode. Momentum plays no part at inference.
+                        string scale = $"layer{i}.gamma";
+                        string shift = $"layer{i}.beta";
+                        string mean = $"layer{i}.running_mean";
+                        string variance = $"layer{i}.running_var";
+                        internalNames.UnionWith([scale, shift, mean, variance]);
+                        initializers.Add(OnnxProto.FloatTensor(scale, [batchNorm.Features], Contiguous(batchNorm.Gamma.Value)));
+                        initializers.Add(OnnxProto.FloatTensor(shift, [batchNorm.Features], Contiguous(batchNorm.Beta.Value)));
+                        initializers.Add(OnnxProto.FloatTensor(mean, [batchNorm.Features], batchNorm.RunningMean));
+                        initializers.Add(OnnxProto.FloatTensor(variance, [batchNorm.Features], batchNorm.RunningVariance));
+                        nodes.Add(OnnxProto.Node("BatchNormalization", $"layer{i}.BatchNormalization", [current, scale, shift, mean, variance], output, OnnxProto.FloatAttribute("epsilon", batchNorm.Epsilon)));
+                        break;
+                    }
+
+                case LayerNorm layerNorm:
+                    {
+                        // LayerNormalization (opset 17) over the last axis: each row by its own mean and biased variance.
+                        string scale = $"layer{i}.gamma";
+                        string shift = $"layer{i}.beta";
+                        internalNames.UnionWith([scale, shift]);
+                        initializers.Add(OnnxProto.FloatTensor(scale, [layerNorm.Features], Contiguous(layerNorm.Gamma.Value)));
+                        initializers.Add(OnnxProto.FloatTensor(shift, [layerNorm.Features], Contiguous(layerNorm.Beta.Value)));
+                        nodes.Add(OnnxProto.Node("LayerNormalization", $"layer{i}.LayerNormalization", [current, scale, shift], output, OnnxProto.IntAttribute("axis", -1), OnnxProto.FloatAttribute("epsilon", layerNorm.Epsilon)));
                         break;
                     }
 

@@ -105,6 +105,8 @@ public sealed class OnnxExporterValidationTests : IDisposable
         // holds every layer type GanCore has, which proves the dispatch covers them all.
         FluentActions.Invoking(() => TestModels.ToOnnx(TestModels.EveryActivation())).Should().NotThrow();
         FluentActions.Invoking(() => TestModels.ToOnnx(TestModels.Unfused())).Should().NotThrow();
+        FluentActions.Invoking(() => TestModels.ToOnnx(TestModels.EveryNewLayer())).Should().NotThrow();
+        FluentActions.Invoking(() => TestModels.ToOnnx(TestModels.WithBatchNorm())).Should().NotThrow();
     }
 
     [Fact]
@@ -117,7 +119,8 @@ public sealed class OnnxExporterValidationTests : IDisposable
     [Fact]
     public void Unsupported_layer_message_names_the_layer_its_type_and_position()
     {
-        NotSupportedException e = OnnxExporter.Unsupported(2, "Dropout(0.5)", "GanCore.Layers.Dropout", "no mapping");
-        e.Message.Should().Contain("Layer 2").And.Contain("Dropout(0.5)").And.Contain("GanCore.Layers.Dropout").And.Contain("Supported layers");
+        NotSupportedException e = OnnxExporter.Unsupported(2, "Conv2d(3)", "Contoso.Layers.Conv2d", "no mapping");
+        e.Message.Should().Contain("Layer 2").And.Contain("Conv2d(3)").And.Contain("Contoso.Layers.Conv2d").And.Contain("Supported layers")
+            .And.Contain("Softmax, Dropout, BatchNorm, LayerNorm");
     }
 }

@@ -11,7 +11,7 @@ public sealed class OnnxFormatTests
     private const int OpsetDomain = 1, OpsetVersion = 2;
     private const int GraphNode = 1, GraphName = 2, GraphInitializer = 5, GraphInput = 11, GraphOutput = 12;
     private const int NodeInput = 1, NodeOutput = 2, NodeOpType = 4, NodeAttribute = 5;
-    private const int AttributeName = 1, AttributeFloat = 2, AttributeType = 20;
+    private const int AttributeName = 1, AttributeFloat = 2, AttributeInt = 3, AttributeType = 20;
     private const int TensorDims = 1, TensorDataType = 2, TensorName = 8, TensorRawData = 9;
 
     [Fact]
@@ -118,10 +118,53 @@ public sealed class OnnxFormatTests
     }
 
     [Fact]
+    public void New_layers_map_to_Softmax_Identity_BatchNormalization_and_LayerNormalization_with_their_attributes()
+    {
+        Sequential model = TestModels.EveryNewLayer();
+        List<ProtoField> graph = ProtoReader.Parse(TestModels.ToOnnx(model)).Single(ModelGraph).AsMessage;
+        List<List<ProtoField>> nodes = graph.All(GraphNode).Select(f => f.AsMessage).ToList();
+
+        nodes.Select(n => n.Single(NodeOpType).AsString).Should().Equal(
+            "Gemm", "BatchNormalization", "Relu", "Identity", "Gemm", "LayerNormalization", "Tanh", "Gemm", "Softmax");
+        for (int i = 1; i < nodes.Count; i++)
+        {
+            nodes[i].All(NodeInput).First().AsString.Should().Be(nodes[i - 1].Single(NodeOutput).AsString, $"node {i} consumes node {i - 1}'s output");
+        }
+
+        nodes[1].All(NodeInput).Select(f => f.AsString).Should().Equal("layer0.output", "layer1.gamma", "layer1.beta", "layer1.running_mean", "layer1.running_var");
+        Attributes(nodes[1]).Keys.Should().Equal("epsilon");
+        Attributes(nodes[1])["epsilon"].Single(AttributeFloat).AsFloat.Should().Be(1e-5f);
+        Attributes(nodes[1])["epsilon"].Single(AttributeType).Varint.Should().Be(1, "AttributeProto.FLOAT");
+        nodes[3].All(NodeAttribute).Should().BeEmpty("Dropout is the identity in inference");
+        nodes[5].All(NodeInput).Select(f => f.AsString).Should().Equal("layer4.output", "layer5.gamma", "layer5.beta");
+        nodes[5].All(NodeOutput).Should().ContainSingle("the optional Mean and InvStdDev outputs are not requested");
+        Attributes(nodes[5])["axis"].Single(AttributeInt).Varint.Should().Be(unchecked((ulong)-1L));
+        Attributes(nodes[5])["axis"].Single(AttributeType).Varint.Should().Be(2, "AttributeProto.INT");
+        Attributes(nodes[5])["epsilon"].Single(AttributeFloat).AsFloat.Should().Be(1e-5f);
+        Attributes(nodes[8])["axis"].Single(AttributeInt).Varint.Should().Be(unchecked((ulong)-1L));
+        nodes[8].Single(NodeOutput).AsString.Should().Be("output");
+
+        var tensors = graph.All(GraphInitializer).Select(f => f.AsMessage).ToDictionary(t => t.Single(TensorName).AsString);
+        var batchNorm = (GanCore.Layers.BatchNorm)model.Layers[1];
+        batchNorm.RunningMean.ToArray().Should().Contain(v => MathF.Abs(v) > 0.1f, "the test model has trained running statistics");
+        ToFloats(tensors["layer1.running_mean"].Single(TensorRawData).Bytes).Should().Equal(batchNorm.RunningMean.ToArray());
+        ToFloats(tensors["layer1.running_var"].Single(TensorRawData).Bytes).Should().Equal(batchNorm.RunningVariance.ToArray());
+        ToFloats(tensors["layer1.gamma"].Single(TensorRawData).Bytes).Should().Equal(batchNorm.Gamma.Value.Span.ToArray());
+        ToFloats(tensors["layer1.beta"].Single(TensorRawData).Bytes).Should().Equal(batchNorm.Beta.Value.Span.ToArray());
+        ProtoReader.PackedVarints(tensors["layer1.running_var"].Single(TensorDims).Bytes).Should().Equal(16);
+        var layerNorm = (GanCore.Layers.LayerNorm)model.Layers[5];
+        ToFloats(tensors["layer5.gamma"].Single(TensorRawData).Bytes).Should().Equal(layerNorm.Gamma.Value.Span.ToArray());
+        ProtoReader.PackedVarints(tensors["layer5.beta"].Single(TensorDims).Bytes).Should().Equal(12);
+    }
+
+    [Fact]
     public void Export_is_deterministic()
     {
         TestModels.ToOnnx(TestModels.EveryActivation()).Should().Equal(TestModels.ToOnnx(TestModels.EveryActivation()));
     }
+
+    private static Dictionary<string, List<ProtoField>> Attributes(List<ProtoField> node) =>
+        node.All(NodeAttribute).Select(f => f.AsMessage).ToDictionary(a => a.Single(AttributeName).AsString);
 
     private static float[] ToFloats(byte[] bytes)
     {

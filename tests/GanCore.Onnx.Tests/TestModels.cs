@@ -52,8 +52,102 @@ internal static class TestModels
         return WithRandomBiases(new Sequential(new Dense(15, 128, random), new ReLU(), new Dense(128, 1, random)), random);
     }
 
+    /// <summary>A classifier head: Dense → Softmax, so the graph outputs class probabilities.</summary>
+    public static Sequential WithSoftmax(ulong seed = 5)
+    {
+        var random = new RandomSource(seed);
+        return WithRandomBiases(new Sequential(new Dense(6, 16, random), new ReLU(), new Dense(16, 5, random), new Softmax()), random);
+    }
+
+    /// <summary>Dropout between Dense layers (rate 0.5: the identity in inference), and one at the very end.</summary>
+    public static Sequential WithDropout(ulong seed = 6)
+    {
+        var random = new RandomSource(seed);
+        return WithRandomBiases(
+            new Sequential(new Dense(6, 16, random), new ReLU(), new Dropout(0.5f, random), new Dense(16, 4, random), new Dropout(0.2f, random)),
+            random);
+    }
+
+    /// <summary>BatchNorm on the raw input and after a Dense layer, with non-trivial γ, β, running statistics and ε.</summary>
+    public static Sequential WithBatchNorm(ulong seed = 7)
+    {
+        var random = new RandomSource(seed);
+        var model = new Sequential(
+            new BatchNorm(6, momentum: 0.3f),
+            new Dense(6, 16, random),
+            new BatchNorm(16, momentum: 0.5f, epsilon: 1e-3f),
+            new ReLU(),
+            new Dense(16, 3, random));
+        WithRandomBiases(model, random);
+        RandomizeNormalization(model, random);
+
+        // Training-mode passes over shifted, scaled batches move the running statistics well away from (0, 1).
+        for (int pass = 0; pass < 6; pass++)
+        {
+            Matrix x = RandomBatch(32, 6, seed: 1000 + (ulong)pass);
+            for (int i = 0; i < x.Rows; i++)
+            {
+                Span<float> row = x.Row(i);
+                for (int j = 0; j < row.Length; j++)
+                {
+                    row[j] = (row[j] * (1 + j)) + (3 * j) - 4;
+                }
+            }
+
+            model.Forward(x);
+        }
+
+        model.IsTraining = false;
+        return model;
+    }
+
+    /// <summary>LayerNorm after a Dense layer and as the last layer, with non-trivial γ, β and ε.</summary>
+    public static Sequential WithLayerNorm(ulong seed = 8)
+    {
+        var random = new RandomSource(seed);
+        var model = new Sequential(
+            new Dense(6, 16, random),
+            new LayerNorm(16),
+            new Tanh(),
+            new Dense(16, 5, random),
+            new LayerNorm(5, epsilon: 1e-2f));
+        WithRandomBiases(model, random);
+        RandomizeNormalization(model, random);
+        return model;
+    }
+
+    /// <summary>Every new layer in one classifier: BatchNorm, Dropout, LayerNorm and Softmax.</summary>
+    public static Sequential EveryNewLayer(ulong seed = 9)
+    {
+        var random = new RandomSource(seed);
+        var model = new Sequential(
+            new Dense(6, 16, random),
+            new BatchNorm(16),
+            new ReLU(),
+            new Dropout(0.3f, random),
+            new Dense(16, 12, random),
+            new LayerNorm(12),
+            new Tanh(),
+            new Dense(12, 4, random),
+            new Softmax());
+        WithRandomBiases(model, random);
+        RandomizeNormalization(model, random);
+        for (int pass = 0; pass < 3; pass++)
+        {
+            model.Forward(RandomBatch(16, 6, seed: 2000 + (ulong)pass));
+        }
+
+        model.IsTraining = false;
+        return model;
+    }
+
     public static Sequential ByName(string name) => name switch
     {
+        nameof(WithSoftmax) => WithSoftmax(),
+        nameof(WithDropout) => WithDropout(),
+        nameof(WithBatchNorm) => WithBatchNorm(),
+        nameof(WithLayerNorm) => WithLayerNorm(),
+        nameof(EveryNewLayer) => EveryNewLayer(),
         nameof(EveryActivation) => EveryActivation(),
         nameof(Unfused) => Unfused(),
         nameof(SeedGenerator) => SeedGenerator(),
@@ -98,6 +192,24 @@ internal static class TestModels
                 float b = expected[r, c];
                 float tolerance = 1e-5f + (1e-5f * MathF.Abs(b));
                 MathF.Abs(a - b).Should().BeLessThanOrEqualTo(tolerance, $"{because}: element ({r}, {c}) is {a} in ONNX Runtime and {b} in GanCore");
+            }
+        }
+    }
+
+    private static void RandomizeNormalization(Sequential model, RandomSource random)
+    {
+        foreach (Layer layer in model.Layers)
+        {
+            (Parameter? gamma, Parameter? beta) = layer switch
+            {
+                BatchNorm b => (b.Gamma, b.Beta),
+                LayerNorm l => (l.Gamma, l.Beta),
+                _ => ((Parameter?)null, (Parameter?)null),
+            };
+            if (gamma is not null && beta is not null)
+            {
+                random.FillUniform(gamma.Value.Span, 0.5f, 2f);
+                random.FillGaussian(beta.Value.Span, 0f, 0.5f);
             }
         }
     }

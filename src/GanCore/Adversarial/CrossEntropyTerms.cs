@@ -16,9 +16,9 @@ internal static class CrossEntropyTerms
         {
             float l = logits[i];
             (float sigmoid, float softplus) = Logistic.SigmoidAndSoftplus(l);
-            loss += BinaryCrossEntropyWithLogits.Value(l, target, softplus);
-            gradient[i] = BinaryCrossEntropyWithLogits.Derivative(target, sigmoid) * inverse;
-            score += sigmoid;
+            loss += BinaryCrossEntropyWithLogits.Value(l, target, softplus);                  // softplus(l) − t·l
+            gradient[i] = BinaryCrossEntropyWithLogits.Derivative(target, sigmoid) * inverse; // (σ(l) − t)/n
+            score += sigmoid;                                                                 // D(x) = σ(l)
         }
 
         meanScore = score / batch;
@@ -44,18 +44,20 @@ internal static class CrossEntropyTerms
             (float sigmoid, float softplus) = Logistic.SigmoidAndSoftplus(l);
             if (forD)
             {
-                lossD += BinaryCrossEntropyWithLogits.Value(l, 0f, softplus);
-                discriminatorGradient[i] = BinaryCrossEntropyWithLogits.Derivative(0f, sigmoid) * inverse;
-                score += sigmoid;
+                lossD += BinaryCrossEntropyWithLogits.Value(l, 0f, softplus);                      // −log(1 − σ(l)) = softplus(l)
+                discriminatorGradient[i] = BinaryCrossEntropyWithLogits.Derivative(0f, sigmoid) * inverse; // σ(l)/n
+                score += sigmoid;                                                                  // D(G(z)) = σ(l)
             }
 
             if (forG && !nonSaturating)
             {
+                // Minimax: log(1 − σ(l)) = −softplus(l); its gradient −σ(l)/n vanishes as D rejects the sample (σ(l) → 0).
                 lossG -= BinaryCrossEntropyWithLogits.Value(l, 0f, softplus);
                 generatorGradient[i] = -BinaryCrossEntropyWithLogits.Derivative(0f, sigmoid) * inverse;
             }
             else if (forG)
             {
+                // Non-saturating: −log σ(l) = softplus(l) − l; its gradient (σ(l) − 1)/n is largest exactly there.
                 lossG += BinaryCrossEntropyWithLogits.Value(l, 1f, softplus);
                 generatorGradient[i] = BinaryCrossEntropyWithLogits.Derivative(1f, sigmoid) * inverse;
             }

@@ -5,6 +5,13 @@ namespace GanCore.Losses;
 /// which equals −[t·log σ(z) + (1 − t)·log(1 − σ(z))] without overflow for any finite z; dℓ/dz = σ(z) − t.
 /// Targets must be in [0, 1].
 /// </summary>
+/// <remarks>
+/// Why it equals the probability form: −log σ(z) = softplus(−z) = softplus(z) − z and −log(1 − σ(z)) = softplus(z), so
+/// ℓ = t·(softplus(z) − z) + (1 − t)·softplus(z) = softplus(z) − t·z. Differentiating, softplus'(z) = σ(z) gives
+/// σ(z) − t: no clamp is needed, and the gradient stays within [−1, 1] where the probability form's
+/// (p − t)/(p(1 − p)) blows up. The GAN objectives call <see cref="Value"/> and <see cref="Derivative"/> per logit;
+/// <see cref="Loss.Compute"/> averages over a matrix.
+/// </remarks>
 public sealed class BinaryCrossEntropyWithLogits : Loss
 {
     /// <inheritdoc/>
@@ -23,10 +30,10 @@ public sealed class BinaryCrossEntropyWithLogits : Loss
         {
             double z = predictions[j];
             double t = targets[j];
-            sum += Logistic.Softplus(z) - (z * t);
+            sum += Logistic.Softplus(z) - (z * t);                          // ℓ = softplus(z) − t·z
             if (!gradient.IsEmpty)
             {
-                gradient[j] = (float)((Logistic.Sigmoid(z) - t) * scale);
+                gradient[j] = (float)((Logistic.Sigmoid(z) - t) * scale); // dℓ/dz = σ(z) − t, since softplus' = σ
             }
         }
 

@@ -22,10 +22,10 @@ public sealed class MeanSquaredError : Loss
         for (int j = 0; j < predictions.Length; j++)
         {
             float d = predictions[j] - targets[j];
-            sum += (double)d * d;
+            sum += (double)d * d;            // ℓ = (p − t)²
             if (!gradient.IsEmpty)
             {
-                gradient[j] = 2f * d * scale;
+                gradient[j] = 2f * d * scale; // dℓ/dp = 2(p − t), times 1/count for the mean
             }
         }
 

@@ -7,11 +7,14 @@ namespace GanCore.Theory;
 /// A piecewise-constant density on bins [e₀, e₁), [e₁, e₂), …, [eₙ₋₁, eₙ]: bin i holds probability pᵢ, spread
 /// evenly, so f(x) = pᵢ / (eᵢ₊₁ − eᵢ) there. <see cref="FromSamples"/> builds the empirical histogram of data.
 /// </summary>
-public sealed class HistogramDensity : IDensity
+public sealed class HistogramDensity : ICumulativeDistribution
 {
     private readonly double[] _edges;
     private readonly double[] _probabilities;
     private readonly double[] _logDensities;
+
+    // _cumulative[i] = (p₀ + … + pᵢ₋₁) / Σp: F at edge i, exactly 0 at e₀ and 1 at eₙ.
+    private readonly double[] _cumulative;
 
     /// <summary>Creates the histogram density with the given bin edges and bin probabilities.</summary>
     /// <param name="binEdges">n + 1 finite, strictly increasing edges (n ≥ 1).</param>
@@ -35,6 +38,21 @@ public sealed class HistogramDensity : IDensity
             _logDensities[i] = Math.Log(_probabilities[i]) - Math.Log(_edges[i + 1] - _edges[i]);
         }
 
+        _cumulative = new double[_edges.Length];
+        double total = 0;
+        foreach (double p in _probabilities)
+        {
+            total += p;
+        }
+
+        double running = 0;
+        for (int i = 0; i < _probabilities.Length; i++)
+        {
+            running += _probabilities[i];
+            _cumulative[i + 1] = running / total;
+        }
+
+        _cumulative[^1] = 1.0;
         Support = new Support(_edges[0], _edges[^1]);
         Breakpoints = new ReadOnlyCollection<double>(_edges);
         Probabilities = new ReadOnlyCollection<double>(_probabilities);
@@ -99,6 +117,67 @@ public sealed class HistogramDensity : IDensity
 
         int bin = FindBin(_edges, x);
         return bin < 0 ? double.NegativeInfinity : _logDensities[bin];
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Piecewise linear: F(x) = Cᵢ + pᵢ·(x − eᵢ)/(eᵢ₊₁ − eᵢ) in bin i, with Cᵢ = p₀ + … + pᵢ₋₁ (the cumulative sums are
+    /// divided by Σp, so F reaches exactly 1 at eₙ even when the probabilities sum to 1 only within 1e−9).
+    /// </remarks>
+    public double CumulativeDistribution(double x)
+    {
+        if (double.IsNaN(x))
+        {
+            return double.NaN;
+        }
+
+        if (x <= _edges[0])
+        {
+            return 0.0;
+        }
+
+        if (x >= _edges[^1])
+        {
+            return 1.0;
+        }
+
+        int bin = FindBin(_edges, x);
+        double fraction = (x - _edges[bin]) / (_edges[bin + 1] - _edges[bin]);
+        return _cumulative[bin] + ((_cumulative[bin + 1] - _cumulative[bin]) * fraction);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The inverse of the piecewise-linear F: in the bin i with Cᵢ &lt; u ≤ Cᵢ₊₁, eᵢ + (u − Cᵢ)/(Cᵢ₊₁ − Cᵢ)·(eᵢ₊₁ − eᵢ).
+    /// Empty bins are flat stretches of F and are skipped (the infimum in the definition). Quantile(0) is the left
+    /// edge of the first non-empty bin, Quantile(1) the right edge of the last one.
+    /// </remarks>
+    public double Quantile(double probability)
+    {
+        DistributionChecks.CheckProbability(probability, nameof(probability));
+        if (probability == 0.0)
+        {
+            int first = Array.FindIndex(_probabilities, p => p > 0);
+            return _edges[first];
+        }
+
+        // The first edge index k with C_k ≥ u; the quantile lies in bin k − 1, which has C_{k−1} < u ≤ C_k.
+        int index = Array.BinarySearch(_cumulative, probability);
+        int k = index >= 0 ? index : ~index;
+        if (index >= 0)
+        {
+            // C_k = u exactly: the quantile is the edge e_k unless bins before it are empty (then an earlier edge).
+            while (k > 0 && _cumulative[k - 1] == probability)
+            {
+                k--;
+            }
+
+            return _edges[k];
+        }
+
+        int bin = k - 1;
+        double fraction = (probability - _cumulative[bin]) / (_cumulative[bin + 1] - _cumulative[bin]);
+        return Math.Min(_edges[bin] + (fraction * (_edges[bin + 1] - _edges[bin])), _edges[bin + 1]);
     }
 
     /// <inheritdoc/>

@@ -7,8 +7,9 @@ namespace GanCore.Theory;
 /// (<see cref="Expectation"/>, <see cref="Divergences"/>, <see cref="Game"/>) integrate against it and sample from it.
 /// </summary>
 /// <remarks>
-/// Implementations in GanCore: <see cref="NormalDensity"/>, <see cref="UniformDensity"/>, <see cref="MixtureDensity"/>
-/// and <see cref="HistogramDensity"/>. A custom implementation must keep <see cref="Density"/> and
+/// Implementations in GanCore: <see cref="NormalDensity"/>, <see cref="UniformDensity"/>, <see cref="MixtureDensity"/>,
+/// <see cref="HistogramDensity"/> and <see cref="KernelDensity"/>; all of them also implement
+/// <see cref="ICumulativeDistribution"/> (a mixture only when its components do). A custom implementation must keep <see cref="Density"/> and
 /// <see cref="LogDensity"/> consistent (Density = exp(LogDensity), with log 0 = −∞), and must list in
 /// <see cref="Breakpoints"/> every point where the density jumps, so that no quadrature panel straddles a jump.
 /// </remarks>

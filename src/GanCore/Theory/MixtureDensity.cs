@@ -7,7 +7,7 @@ namespace GanCore.Theory;
 /// A weighted mixture f(x) = Σᵢ wᵢ fᵢ(x) of densities, with wᵢ ≥ 0 and Σᵢ wᵢ = 1. The midpoint density
 /// m = (p + q)/2 of the Jensen–Shannon divergence is the mixture of p and q with weights ½, ½.
 /// </summary>
-public sealed class MixtureDensity : IDensity
+public sealed class MixtureDensity : ICumulativeDistribution
 {
     private readonly IDensity[] _components;
     private readonly double[] _weights;
@@ -110,6 +110,85 @@ public sealed class MixtureDensity : IDensity
 
         return max + Math.Log(sum);
     }
+
+    /// <inheritdoc/>
+    /// <remarks>F(x) = Σᵢ wᵢ Fᵢ(x), clamped to [0, 1] against rounding. Needs every component with a positive weight to be an <see cref="ICumulativeDistribution"/>.</remarks>
+    /// <exception cref="NotSupportedException">A component with a positive weight has no distribution function.</exception>
+    public double CumulativeDistribution(double x)
+    {
+        if (double.IsNaN(x))
+        {
+            return double.NaN;
+        }
+
+        double sum = 0;
+        for (int i = 0; i < _components.Length; i++)
+        {
+            if (_weights[i] != 0)
+            {
+                sum += _weights[i] * DistributionOf(i).CumulativeDistribution(x);
+            }
+        }
+
+        return Math.Clamp(sum, 0.0, 1.0);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// There is no closed form; the quantile is found by Newton's method on <see cref="CumulativeDistribution"/> with <see cref="Density"/> as the slope, safeguarded by bisection (for u &gt; ½ on the
+    /// survival function Σᵢ wᵢ(1 − Fᵢ), so that upper quantiles keep their accuracy). The bracket
+    /// is exact: F(x) ≥ u wherever every Fᵢ(x) ≥ u, and F(x) &lt; u wherever every Fᵢ(x) &lt; u, so the answer lies between
+    /// the smallest and the largest of the components' quantiles at u. The iteration stops when F(x) = u in double
+    /// precision or the bracket is a few ulps wide.
+    /// </remarks>
+    /// <exception cref="NotSupportedException">A component with a positive weight has no distribution function.</exception>
+    public double Quantile(double probability)
+    {
+        DistributionChecks.CheckProbability(probability, nameof(probability));
+        double lower = double.PositiveInfinity;
+        double upper = double.NegativeInfinity;
+        for (int i = 0; i < _components.Length; i++)
+        {
+            if (_weights[i] != 0)
+            {
+                double q = DistributionOf(i).Quantile(probability);
+                lower = Math.Min(lower, q);
+                upper = Math.Max(upper, q);
+            }
+        }
+
+        if (!double.IsFinite(lower) || !double.IsFinite(upper) || lower == upper)
+        {
+            // u = 0 or 1 on an unbounded component, or all components agree.
+            return probability == 0.0 ? lower : probability == 1.0 ? upper : lower;
+        }
+
+        return DistributionChecks.SolveQuantile(this, probability, lower, upper);
+    }
+
+    // S(x) = Σᵢ wᵢ Sᵢ(x), from the components' survival functions (accurate where F rounds to 1).
+    internal double Survival(double x)
+    {
+        if (double.IsNaN(x))
+        {
+            return double.NaN;
+        }
+
+        double sum = 0;
+        for (int i = 0; i < _components.Length; i++)
+        {
+            if (_weights[i] != 0)
+            {
+                sum += _weights[i] * DistributionChecks.Survival(DistributionOf(i), x);
+            }
+        }
+
+        return Math.Clamp(sum, 0.0, 1.0);
+    }
+
+    private ICumulativeDistribution DistributionOf(int index) =>
+        _components[index] as ICumulativeDistribution
+        ?? throw new NotSupportedException($"Mixture component {index} ({_components[index].GetType().Name}) has no distribution function (it does not implement {nameof(ICumulativeDistribution)}).");
 
     /// <inheritdoc/>
     /// <remarks>Picks component i with probability wᵢ, then samples it.</remarks>

@@ -1,10 +1,11 @@
 using System.Collections.ObjectModel;
 using GanCore.Randomness;
+using MathNet.Numerics.Distributions;
 
 namespace GanCore.Theory;
 
 /// <summary>The normal density N(μ, σ²): f(x) = exp(−(x − μ)² / (2σ²)) / (σ√(2π)).</summary>
-public sealed class NormalDensity : IDensity
+public sealed class NormalDensity : ICumulativeDistribution
 {
     // Panel boundaries, in standard deviations from the mean. Beyond 39σ, f < e^(−760)/σ, which underflows
     // to 0 for every σ ≥ 1e−6; the mapped tail panels still cover the rest of the line exactly.
@@ -67,6 +68,23 @@ public sealed class NormalDensity : IDensity
     {
         double z = (x - Mean) / StandardDeviation;
         return (-0.5 * z * z) - _logNormalizer;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Φ((x − μ)/σ) = ½ erfc(−(x − μ)/(σ√2)), by MathNet's <see cref="Normal.CDF(double, double, double)"/>; accurate in the lower tail.</remarks>
+    public double CumulativeDistribution(double x) => double.IsNaN(x) ? double.NaN : Normal.CDF(Mean, StandardDeviation, x);
+
+    /// <inheritdoc/>
+    /// <remarks>μ + σ·Φ⁻¹(u) = μ − σ√2·erfc⁻¹(2u), by MathNet's <see cref="Normal.InvCDF(double, double, double)"/>; −∞ at 0 and +∞ at 1.</remarks>
+    public double Quantile(double probability)
+    {
+        DistributionChecks.CheckProbability(probability, nameof(probability));
+        return probability switch
+        {
+            0.0 => double.NegativeInfinity,
+            1.0 => double.PositiveInfinity,
+            _ => Normal.InvCDF(Mean, StandardDeviation, probability),
+        };
     }
 
     /// <inheritdoc/>

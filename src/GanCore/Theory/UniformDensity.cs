@@ -4,7 +4,7 @@ using GanCore.Randomness;
 namespace GanCore.Theory;
 
 /// <summary>The uniform density U(a, b): f(x) = 1/(b − a) on [a, b] and 0 elsewhere.</summary>
-public sealed class UniformDensity : IDensity
+public sealed class UniformDensity : ICumulativeDistribution
 {
     private readonly double _logDensity;
 
@@ -51,6 +51,19 @@ public sealed class UniformDensity : IDensity
 
     /// <inheritdoc/>
     public double LogDensity(double x) => double.IsNaN(x) ? double.NaN : Support.Contains(x) ? _logDensity : double.NegativeInfinity;
+
+    /// <inheritdoc/>
+    /// <remarks>0 below a, (x − a)/(b − a) on [a, b], 1 above b.</remarks>
+    public double CumulativeDistribution(double x) =>
+        double.IsNaN(x) ? double.NaN : x <= Lower ? 0.0 : x >= Upper ? 1.0 : (x - Lower) / (Upper - Lower);
+
+    /// <inheritdoc/>
+    /// <remarks>a + u·(b − a), exactly a at 0 and b at 1.</remarks>
+    public double Quantile(double probability)
+    {
+        DistributionChecks.CheckProbability(probability, nameof(probability));
+        return probability == 1.0 ? Upper : Lower + (probability * (Upper - Lower));
+    }
 
     /// <inheritdoc/>
     public double Sample(RandomSource random)

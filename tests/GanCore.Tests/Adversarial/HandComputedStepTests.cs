@@ -84,7 +84,7 @@ public class HandComputedStepTests
         m.Step.Should().Be(1);
         m.DiscriminatorLoss.Should().BeApproximately(1.2977582376f, 1e-6f);
         m.GeneratorLoss.Should().BeApproximately(-0.8420579592f, 1e-6f);
-        m.DiscriminatorScore.Should().Be(-m.DiscriminatorLoss);
+        m.DiscriminatorScore.Should().BeApproximately(-1.2977582376f, 1e-6f); // the D score is −(D loss), by hand
         m.MeanRealScore.Should().BeApproximately(0.6404462880f, 1e-6f);  // mean σ(r)
         m.MeanFakeScore.Should().BeApproximately(0.5456434105f, 1e-6f);  // mean σ(f)
 

@@ -333,6 +333,57 @@ public sealed class BadInputTests
         Add("KolmogorovSmirnov cdf out of range", range, "cdf", () => KolmogorovSmirnov.Statistic([0.5], _ => 1.5));
         Add("KolmogorovSmirnov.PValue statistic NaN", range, "statistic", () => KolmogorovSmirnov.PValue(double.NaN, 10));
         Add("LeastSquares.FitQuadratic lengths differ", arg, "y", () => LeastSquares.FitQuadratic([0f, 1f, 2f], [0f, 1f]));
+
+        // ---- Real data in: GanCore.Data and MatrixSampler (issue 13, mlp-io; keep this block together) ----
+        Type csv = typeof(GanCore.Data.CsvFormatException);
+        Add("CsvReader.Parse null", nul, "text", () => GanCore.Data.CsvReader.Parse(null!));
+        Add("CsvReader.Read null reader", nul, "reader", () => GanCore.Data.CsvReader.Read(null!));
+        Add("CsvReader.ReadFile empty path", arg, "path", () => GanCore.Data.CsvReader.ReadFile(string.Empty));
+        Add("CsvReader delimiter is a digit", arg, "options", () => GanCore.Data.CsvReader.Parse("1", new GanCore.Data.CsvOptions { Delimiter = '7' }));
+        Add("CsvReader header undefined", arg, "options", () => GanCore.Data.CsvReader.Parse("1", new GanCore.Data.CsvOptions { Header = (GanCore.Data.CsvHeader)9 }));
+        Add("CsvReader cell not a number", csv, "line 3, column 2", () => GanCore.Data.CsvReader.Parse("x,y\n1,2\n3,abc\n"));
+        Add("CsvReader cell NaN", csv, "line 2, column 1", () => GanCore.Data.CsvReader.Parse("1,2\nNaN,2\n"));
+        Add("CsvReader empty cell", csv, "line 1, column 2", () => GanCore.Data.CsvReader.Parse("1,,3\n"));
+        Add("CsvReader ragged row", csv, "line 3:", () => GanCore.Data.CsvReader.Parse("x,y\n1,2\n3\n"));
+        Add("CsvReader open quote", csv, "line 1, column 1", () => GanCore.Data.CsvReader.Parse("\"x,y\n"));
+        Add("CsvReader empty", csv, "empty", () => GanCore.Data.CsvReader.Parse(string.Empty));
+        Add("CsvReader header only", csv, "no data rows", () => GanCore.Data.CsvReader.Parse("x,y\n"));
+        Add("CsvTable.SplitLabels column out of range", range, "labelColumn", () => GanCore.Data.CsvReader.Parse("1,0\n").SplitLabels(2));
+        Add("CsvTable.SplitLabels single column", arg, "labelColumn", () => GanCore.Data.CsvReader.Parse("1\n").SplitLabels(0));
+        Add("CsvTable.SplitLabels fractional label", csv, "line 1, column 2", () => GanCore.Data.CsvReader.Parse("1,0.5\n").SplitLabels(1));
+        Add("CsvTable.SplitLabels negative label", csv, "line 2, column 2", () => GanCore.Data.CsvReader.Parse("1,0\n2,-1\n").SplitLabels(-1));
+        Add("CsvTable.ColumnIndex unknown", arg, "name", () => GanCore.Data.CsvReader.Parse("x,y\n1,2\n").ColumnIndex("z"));
+        Add("CsvTable.LineOf out of range", range, "row", () => GanCore.Data.CsvReader.Parse("1,2\n").LineOf(1));
+        Add("LabeledData null features", nul, "features", () => _ = new GanCore.Data.LabeledData(null!, new Matrix(1, 1)));
+        Add("LabeledData labels two columns", arg, "labels", () => _ = new GanCore.Data.LabeledData(new Matrix(2, 2), new Matrix(2, 2)));
+        Add("LabeledData label out of range", arg, "labels", () =>
+        {
+            var labels = new Matrix(2, 1);
+            labels[1, 0] = 1e6f;
+            _ = new GanCore.Data.LabeledData(new Matrix(2, 2), labels);
+        });
+        Add("LabeledData infinite feature", arg, "features", () =>
+        {
+            var features = new Matrix(2, 2);
+            features[0, 1] = float.NegativeInfinity;
+            _ = new GanCore.Data.LabeledData(features, new Matrix(2, 1));
+        });
+        Add("LabeledData.Split fraction 1", range, "validationFraction", () => new GanCore.Data.LabeledData(new Matrix(4, 1), new Matrix(4, 1)).Split(1, new RandomSource(1)));
+        Add("LabeledData.Split null random", nul, "random", () => new GanCore.Data.LabeledData(new Matrix(4, 1), new Matrix(4, 1)).Split(0.5, null!));
+        Add("MatrixSampler null examples", nul, "examples", () => _ = new MatrixSampler(null!, SamplingMode.WithReplacement));
+        Add("MatrixSampler no rows", arg, "examples", () => _ = new MatrixSampler(new Matrix(0, 3), SamplingMode.WithoutReplacement));
+        Add("MatrixSampler NaN example", arg, "examples", () =>
+        {
+            var examples = new Matrix(2, 2);
+            examples[1, 0] = float.NaN;
+            _ = new MatrixSampler(examples, SamplingMode.WithReplacement);
+        });
+        Add("MatrixSampler undefined mode", range, "mode", () => _ = new MatrixSampler(new Matrix(2, 2), (SamplingMode)5));
+        Add("MatrixSampler.Fill wrong width", arg, "destination", () => new MatrixSampler(new Matrix(2, 2), SamplingMode.WithReplacement).Fill(new Matrix(3, 5), new RandomSource(1)));
+        Add("MatrixSampler.Fill null random", nul, "random", () => new MatrixSampler(new Matrix(2, 2), SamplingMode.WithReplacement).Fill(new Matrix(3, 2), null!));
+        Add("MatrixSampler.SetState position past the end", arg, "state", () => new MatrixSampler(new Matrix(2, 2), SamplingMode.WithoutReplacement).SetState(new MatrixSamplerState(1, 3, new RandomSourceState(1, 2, 3, 4, false, 0))));
+        Add("MatrixSampler.SetState epoch with replacement", arg, "state", () => new MatrixSampler(new Matrix(2, 2), SamplingMode.WithReplacement).SetState(new MatrixSamplerState(1, 0, new RandomSourceState(1, 2, 3, 4, false, 0))));
+        // ---- end of the mlp-io block ----
         return d;
 
         Sequential Model() => new(new Dense(2, 3, new RandomSource(2)), new Tanh(), new Dense(3, 1, new RandomSource(3)));

@@ -1,0 +1,61 @@
+using GanCore.Data;
+
+namespace Classifier;
+
+/// <summary>Everything one run needs; the command line fills it, <see cref="Cli"/> validates it.</summary>
+internal sealed record ClassifierSettings
+{
+    /// <summary>A CSV file to classify instead of the spiral; null for the spiral.</summary>
+    public string? Csv { get; init; }
+
+    /// <summary>The label column of the CSV: a 0-based index, −1 for the last column, or a header name.</summary>
+    public string LabelColumn { get; init; } = "-1";
+
+    public char Delimiter { get; init; } = ',';
+
+    public CsvHeader Header { get; init; } = CsvHeader.Auto;
+
+    /// <summary>Spiral: points per class.</summary>
+    public int Points { get; init; } = 300;
+
+    /// <summary>Spiral: number of classes (arms).</summary>
+    public int Classes { get; init; } = 3;
+
+    /// <summary>Spiral: standard deviation of the angle noise, in radians.</summary>
+    public float Noise { get; init; } = 0.2f;
+
+    public int Epochs { get; init; } = 300;
+
+    public int Batch { get; init; } = 32;
+
+    public float LearningRate { get; init; } = 0.01f;
+
+    /// <summary>Learning rate at the last epoch as a fraction of the start (cosine decay; 1 = constant).</summary>
+    public float LearningRateFinalFraction { get; init; } = 0.05f;
+
+    public int Hidden { get; init; } = 64;
+
+    /// <summary>Hidden layers (each Dense → [BatchNorm] → ReLU → [Dropout]).</summary>
+    public int Layers { get; init; } = 2;
+
+    /// <summary>Dropout rate after each hidden activation; 0 for none.</summary>
+    public float Dropout { get; init; }
+
+    public bool BatchNorm { get; init; }
+
+    /// <summary>The share of examples held out for validation (stratified); 0 for none.</summary>
+    public double Validation { get; init; } = 0.2;
+
+    /// <summary>Early stopping patience in epochs (0: off). Needs a validation split.</summary>
+    public int Patience { get; init; }
+
+    public ulong Seed { get; init; } = 1;
+
+    public string OutputDirectory { get; init; } = "out";
+
+    public bool NoPlots { get; init; }
+
+    public bool ExportOnnx { get; init; }
+
+    public bool Quiet { get; init; }
+}

@@ -1,0 +1,293 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using GanCore.Checkpoints;
+using GanCore.Models;
+using GanCore.Randomness;
+using SkiaSharp;
+using ClassifierCli = Classifier.Cli;
+
+namespace GanCore.Samples.Tests;
+
+/// <summary>The classifier CLI writes to the console (process-wide), so its tests run alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ClassifierTestGroup : ICollectionFixture<ClassifierRunFixture>
+{
+    public const string Name = "Classifier CLI";
+}
+
+/// <summary>One run of the classifier sample with its defaults (the 3-class spiral), shared by the tests that read its files.</summary>
+public sealed class ClassifierRunFixture : IDisposable
+{
+    public ClassifierRunFixture()
+    {
+        Root = Path.Combine(Path.GetTempPath(), $"gancore-classifier-{Guid.NewGuid():N}");
+        Output = Path.Combine(Root, "run");
+        ExitCode = ClassifierCli.Run(["--quiet", "--seed", "1", "--export-onnx", "--out", Output]);
+    }
+
+    public string Root { get; }
+
+    public string Output { get; }
+
+    public int ExitCode { get; }
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+}
+
+[Collection(ClassifierTestGroup.Name)]
+public sealed class ClassifierTests(ClassifierRunFixture run)
+{
+    private static readonly string[] AllFiles = ["report.json", "metrics.csv", "decision-boundary.png", "training.png", "model.ckpt", "model.onnx"];
+
+    private string Scratch(string name) => Path.Combine(run.Root, $"{name}-{Guid.NewGuid():N}");
+
+    private static JsonElement Report(string folder) => JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report.json"))).RootElement;
+
+    [Fact]
+    public void The_default_spiral_run_reaches_98_percent_training_accuracy_and_writes_every_file()
+    {
+        run.ExitCode.Should().Be(ClassifierCli.ExitOk);
+        foreach (string file in AllFiles)
+        {
+            new FileInfo(Path.Combine(run.Output, file)).Length.Should().BePositive(file);
+        }
+
+        JsonElement report = Report(run.Output);
+        JsonElement final = report.GetProperty("final");
+        final.GetProperty("trainingAccuracy").GetDouble().Should().BeGreaterThanOrEqualTo(0.98);
+        final.GetProperty("validationAccuracy").GetDouble().Should().BeGreaterThan(0.9, "the spiral generalizes to held-out points");
+        JsonElement data = report.GetProperty("dataSet");
+        data.GetProperty("examples").GetInt32().Should().Be(900);
+        data.GetProperty("classes").GetInt32().Should().Be(3);
+        data.GetProperty("classSizes").EnumerateArray().Select(e => e.GetInt32()).Should().Equal(300, 300, 300);
+        data.GetProperty("trainingExamples").GetInt32().Should().Be(720);
+        data.GetProperty("validationExamples").GetInt32().Should().Be(180);
+        report.GetProperty("epochsCompleted").GetInt32().Should().Be(300);
+        report.GetProperty("settings").GetProperty("data").GetString().Should().Be("spiral");
+
+        // The confusion matrix counts the validation set, one row per true class.
+        int[][] confusion = final.GetProperty("confusionMatrix").GetProperty("counts").EnumerateArray()
+            .Select(r => r.EnumerateArray().Select(c => c.GetInt32()).ToArray()).ToArray();
+        confusion.Select(r => r.Sum()).Should().Equal(60, 60, 60);
+        double diagonal = Enumerable.Range(0, 3).Sum(k => confusion[k][k]) / 180.0;
+        diagonal.Should().BeApproximately(final.GetProperty("validationAccuracy").GetDouble(), 1e-6);
+    }
+
+    [Fact]
+    public void The_saved_model_reproduces_the_reported_training_accuracy()
+    {
+        // model.ckpt is the trained network; fed the standardized spiral it gives the reported accuracy.
+        Sequential model = ModelCheckpoint.LoadModel(Path.Combine(run.Output, "model.ckpt"));
+        model.IsTraining = false;
+        JsonElement report = Report(run.Output);
+        float[] mean = report.GetProperty("dataSet").GetProperty("standardization").GetProperty("mean").EnumerateArray().Select(e => e.GetSingle()).ToArray();
+        float[] std = report.GetProperty("dataSet").GetProperty("standardization").GetProperty("std").EnumerateArray().Select(e => e.GetSingle()).ToArray();
+        mean.Should().HaveCount(2);
+        global::GanCore.Data.LabeledData spiral = Classifier.Spiral.Generate(300, 3, 0.2f, new RandomSource(1));
+        var z = new global::GanCore.Tensors.Matrix(spiral.Count, 2);
+        for (int i = 0; i < spiral.Count; i++)
+        {
+            z[i, 0] = (spiral.Features[i, 0] - mean[0]) / std[0];
+            z[i, 1] = (spiral.Features[i, 1] - mean[1]) / std[1];
+        }
+
+        global::GanCore.Losses.Classification.Accuracy(model.Forward(z), spiral.Labels).Should().BeGreaterThanOrEqualTo(0.98f);
+    }
+
+    [Fact]
+    public void Metrics_csv_has_one_row_per_epoch()
+    {
+        string[] lines = File.ReadAllLines(Path.Combine(run.Output, "metrics.csv"));
+        lines[0].Should().Be("epoch,loss,accuracy,validation_loss,validation_accuracy,learning_rate");
+        lines.Should().HaveCount(301);
+        string[] last = lines[^1].Split(',');
+        last[0].Should().Be("300");
+        double.Parse(last[2], CultureInfo.InvariantCulture).Should().BeGreaterThan(0.95);
+        double.Parse(last[5], CultureInfo.InvariantCulture).Should().BeApproximately(0.01 * 0.05, 1e-4, "the cosine schedule ends at --lr-final · --lr");
+    }
+
+    [Theory]
+    [InlineData("decision-boundary.png")]
+    [InlineData("training.png")]
+    public void Plots_are_decodable_PNGs_with_text_in_the_title_band(string file)
+    {
+        using SKBitmap bitmap = SKBitmap.Decode(Path.Combine(run.Output, file));
+        bitmap.Should().NotBeNull();
+        bitmap.Width.Should().Be(900);
+        bitmap.Height.Should().Be(700);
+        DarkPixels(bitmap, 0, 55, 0, bitmap.Width).Should().BeGreaterThan(500, "the title must be rendered (fonts present)");
+        DarkPixels(bitmap, 0, 4, bitmap.Width - 100, bitmap.Width).Should().Be(0, "the top-right corner is blank, so the check can fail");
+    }
+
+    [Fact]
+    public void The_decision_boundary_paints_each_class_region_in_its_own_tint()
+    {
+        // Each class's region is drawn in a light tint of its color; all three spiral arms own a large area, so each
+        // tint covers a large share of the plot (a palette that mapped two classes to one tint would fail this).
+        using SKBitmap bitmap = SKBitmap.Decode(Path.Combine(run.Output, "decision-boundary.png"));
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int k = 0; k < 3; k++)
+        {
+            ScottPlot.Color tint = palette.GetColor(k).Lighten(0.6);
+            int count = 0;
+            for (int y = 0; y < bitmap.Height; y++)
+            {
+                for (int x = 0; x < bitmap.Width; x++)
+                {
+                    SKColor c = bitmap.GetPixel(x, y);
+                    if (Math.Abs(c.Red - tint.R) <= 3 && Math.Abs(c.Green - tint.G) <= 3 && Math.Abs(c.Blue - tint.B) <= 3)
+                    {
+                        count++;
+                    }
+                }
+            }
+
+            count.Should().BeGreaterThan(40_000, $"class {k}'s region is painted in its tint");
+        }
+    }
+
+    [Fact]
+    public void A_csv_table_with_a_named_label_column_trains_and_reports_its_shape()
+    {
+        string folder = Scratch("csv");
+        Directory.CreateDirectory(folder);
+        string csv = Path.Combine(folder, "blobs.csv");
+        var random = new RandomSource(5);
+        var text = new StringBuilder("species;a;b;c\n");
+        for (int k = 0; k < 3; k++)
+        {
+            for (int i = 0; i < 40; i++)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{k};{(4 * k) + random.NextGaussian():F3};{random.NextGaussian():F3};{(-2 * k) + random.NextGaussian():F3}\n");
+            }
+        }
+
+        File.WriteAllText(csv, text.ToString());
+        string output = Path.Combine(folder, "out");
+        ClassifierCli.Run(["--csv", csv, "--delimiter", ";", "--label-column", "species", "--epochs", "40", "--quiet", "--out", output]).Should().Be(ClassifierCli.ExitOk);
+        JsonElement report = Report(output);
+        report.GetProperty("dataSet").GetProperty("features").GetInt32().Should().Be(3);
+        report.GetProperty("dataSet").GetProperty("featureNames").EnumerateArray().Select(e => e.GetString()).Should().Equal("a", "b", "c");
+        report.GetProperty("dataSet").GetProperty("classes").GetInt32().Should().Be(3);
+        report.GetProperty("final").GetProperty("trainingAccuracy").GetDouble().Should().BeGreaterThan(0.95, "well-separated blobs");
+        report.GetProperty("decisionBoundary").GetString().Should().Contain("principal components");
+        File.Exists(Path.Combine(output, "decision-boundary.png")).Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_single_feature_table_trains_without_a_decision_boundary_plot()
+    {
+        string folder = Scratch("one-feature");
+        Directory.CreateDirectory(folder);
+        string csv = Path.Combine(folder, "d.csv");
+        File.WriteAllText(csv, string.Concat(Enumerable.Range(0, 40).Select(i => $"{i % 2},{(i % 2 == 0 ? -1 : 1) * (1 + (i * 0.01)):F2}\n")));
+        string output = Path.Combine(folder, "out");
+        ClassifierCli.Run(["--csv", csv, "--label-column", "0", "--header", "absent", "--epochs", "20", "--quiet", "--out", output]).Should().Be(ClassifierCli.ExitOk);
+        JsonElement report = Report(output);
+        report.GetProperty("dataSet").GetProperty("features").GetInt32().Should().Be(1);
+        report.GetProperty("dataSet").GetProperty("featureNames").ValueKind.Should().Be(JsonValueKind.Null);
+        report.GetProperty("final").GetProperty("trainingAccuracy").GetDouble().Should().Be(1.0, "the sign of the feature is the class");
+        report.GetProperty("decisionBoundary").GetString().Should().Contain("at least two features");
+        File.Exists(Path.Combine(output, "decision-boundary.png")).Should().BeFalse();
+        File.Exists(Path.Combine(output, "training.png")).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Dropout_batch_norm_and_early_stopping_run_end_to_end()
+    {
+        string output = Scratch("layers");
+        ClassifierCli.Run(["--dropout", "0.1", "--batch-norm", "--epochs", "30", "--patience", "5", "--quiet", "--no-plots", "--out", output]).Should().Be(ClassifierCli.ExitOk);
+        JsonElement report = Report(output);
+        report.GetProperty("model").GetString().Should().Contain("BatchNorm(64)").And.Contain("Dropout(0.1)");
+        report.GetProperty("bestEpoch").GetInt32().Should().BeInRange(1, 30);
+        report.GetProperty("final").GetProperty("trainingAccuracy").GetDouble().Should().BeGreaterThan(0.6);
+        File.Exists(Path.Combine(output, "decision-boundary.png")).Should().BeFalse("--no-plots");
+    }
+
+    [Theory]
+    [InlineData("label", "x,y,label\n1,2,0\n3,4,1.5\n", "line 3, column 3: the label ('label') is 1.5")]
+    [InlineData("ragged", "x,y,label\n1,2,0\n3,4\n", "line 3: the row has 2 cells but the table has 3")]
+    [InlineData("text", "x,y,label\n1,2,0\n3,four,1\n", "line 3, column 2: 'four' is not a number")]
+    [InlineData("one-class", "x,y,label\n1,2,0\n3,4,0\n", "only one class")]
+    [InlineData("empty", "", "the data is empty")]
+    public void Bad_csv_input_exits_2_with_a_message_naming_the_place(string name, string content, string message)
+    {
+        string folder = Scratch(name);
+        Directory.CreateDirectory(folder);
+        string csv = Path.Combine(folder, "data.csv");
+        File.WriteAllText(csv, content);
+        (int exit, string error) = RunCapturingErrors(["--csv", csv, "--quiet", "--out", Path.Combine(folder, "out")]);
+        exit.Should().Be(ClassifierCli.ExitBadInput);
+        error.Should().StartWith("error: ").And.Contain(message);
+    }
+
+    [Theory]
+    [InlineData("--dropout", "1", "--dropout must be in [0, 1)")]
+    [InlineData("--validation", "1", "--validation must be in [0, 1)")]
+    [InlineData("--epochs", "0", "--epochs must be ≥ 1")]
+    [InlineData("--lr", "-1", "--lr must be a finite number > 0")]
+    [InlineData("--header", "maybe", "Unknown --header 'maybe'")]
+    [InlineData("--label-column", "2", "need --csv FILE")]
+    [InlineData("--csv", "/nonexistent/data.csv", "cannot read '/nonexistent/data.csv'")]
+    public void Bad_options_exit_2_with_a_message_naming_the_option(string option, string value, string message)
+    {
+        (int exit, string error) = RunCapturingErrors([option, value, "--quiet", "--no-plots", "--out", Scratch("bad")]);
+        exit.Should().Be(ClassifierCli.ExitBadInput);
+        error.Should().Contain(message);
+    }
+
+    [Fact]
+    public void A_diverging_run_exits_3_naming_the_epoch()
+    {
+        (int exit, string error) = RunCapturingErrors(["--lr", "1e30", "--lr-final", "1", "--epochs", "5", "--quiet", "--no-plots", "--out", Scratch("diverge")]);
+        exit.Should().Be(ClassifierCli.ExitDiverged);
+        error.Should().Contain("diverged").And.Contain("epoch 1");
+    }
+
+    [Fact]
+    public void Patience_without_a_validation_split_and_a_label_column_outside_the_table_are_rejected()
+    {
+        RunCapturingErrors(["--patience", "3", "--validation", "0", "--quiet", "--out", Scratch("p")]).Error.Should().Contain("--patience needs a validation split");
+        string folder = Scratch("col");
+        Directory.CreateDirectory(folder);
+        string csv = Path.Combine(folder, "d.csv");
+        File.WriteAllText(csv, "1,2,0\n3,4,1\n5,6,0\n7,8,1\n9,9,0\n");
+        (int exit, string error) = RunCapturingErrors(["--csv", csv, "--label-column", "3", "--quiet", "--out", Path.Combine(folder, "out")]);
+        exit.Should().Be(ClassifierCli.ExitBadInput);
+        error.Should().Contain("--label-column 3 is outside the 3 columns");
+    }
+
+    private static (int Exit, string Error) RunCapturingErrors(string[] args)
+    {
+        TextWriter saved = Console.Error;
+        using var error = new StringWriter();
+        Console.SetError(error);
+        try
+        {
+            return (ClassifierCli.Run(args), error.ToString());
+        }
+        finally
+        {
+            Console.SetError(saved);
+        }
+    }
+
+    private static int DarkPixels(SKBitmap bitmap, int fromY, int toY, int fromX, int toX)
+    {
+        int count = 0;
+        for (int y = fromY; y < toY; y++)
+        {
+            for (int x = fromX; x < toX; x++)
+            {
+                SKColor c = bitmap.GetPixel(x, y);
+                if ((0.299 * c.Red) + (0.587 * c.Green) + (0.114 * c.Blue) < 100)
+                {
+                    count++;
+                }
+            }
+        }
+
+        return count;
+    }
+}
