@@ -55,9 +55,10 @@ internal static class Cli
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG figures." };
         var exportOnnx = new Option<bool>("--export-onnx") { Description = "Also write generator.onnx (ONNX opset 17) next to the checkpoints." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only errors and the final one-line summary." };
+        var conditional = new Option<bool>("--conditional") { Description = "The conditional experiment (406_conditional_GAN): G gets [z, label] and D gets [curve, label], label 1 when a > 1.5. Original preset: 10000 steps." };
 
         var train = new RootCommand("Trains a GAN on the quadratic family a·x² + (a − 1), a ~ U(1, 2), and writes curves, metrics, plots, checkpoints and a report.");
-        foreach (Option o in new Option[] { steps, seed, batch, lrG, lrD, beta1, lrFinal, objective, schedule, dSteps, realLabel, noise, noiseDim, hidden, preset, samples, output, resume, checkpointEvery, threads, noPlots, exportOnnx, quiet })
+        foreach (Option o in new Option[] { steps, seed, batch, lrG, lrD, beta1, lrFinal, objective, schedule, dSteps, realLabel, noise, noiseDim, hidden, preset, samples, output, resume, checkpointEvery, threads, noPlots, exportOnnx, quiet, conditional })
         {
             train.Options.Add(o);
         }
@@ -67,8 +68,10 @@ internal static class Cli
         var genOut = new Option<string?>("--out") { Description = "Output folder. Default out/." };
         var genSeed = new Option<ulong?>("--seed") { Description = "Seed of the noise. Default 1." };
         var genNoise = new Option<string?>("--noise") { Description = "The latent prior the generator was trained with: gaussian | uniform. Default gaussian." };
-        var generate = new Command("generate", "Loads a generator checkpoint and writes DIR/curves.csv.");
-        foreach (Option o in new Option[] { genCheckpoint, genSamples, genOut, genSeed, genNoise })
+        var genConditional = new Option<bool>("--conditional") { Description = "The checkpoint is a conditional generator (trained with --conditional): the first half of the curves gets label 0, the rest label 1." };
+        var genLabel = new Option<int?>("--label") { Description = "Conditional generator only: generate every curve with this label, 0 (a ≤ 1.5) or 1 (a > 1.5). Implies --conditional." };
+        var generate = new Command("generate", "Loads a generator checkpoint and writes DIR/curves.csv (with a label column for a conditional generator).");
+        foreach (Option o in new Option[] { genCheckpoint, genSamples, genOut, genSeed, genNoise, genConditional, genLabel })
         {
             generate.Options.Add(o);
         }
@@ -82,6 +85,12 @@ internal static class Cli
             try
             {
                 TrainSettings p = TrainSettings.ForPreset(parse.GetValue(preset) ?? "original");
+                bool isConditional = parse.GetValue(conditional);
+                if (isConditional && p == TrainSettings.OriginalPreset with { Preset = p.Preset })
+                {
+                    p = p with { Steps = TrainSettings.ConditionalOriginalSteps };
+                }
+
                 s = p with
                 {
                     Steps = parse.GetValue(steps) ?? p.Steps,
@@ -106,6 +115,7 @@ internal static class Cli
                     NoPlots = parse.GetValue(noPlots),
                     ExportOnnx = parse.GetValue(exportOnnx),
                     Quiet = parse.GetValue(quiet),
+                    Conditional = isConditional,
                 };
                 Validate(s);
             }
@@ -136,7 +146,14 @@ internal static class Cli
                 return SampleConsole.Fail(ExitBadInput, e.Message);
             }
 
-            return RunGenerate(parse.GetValue(genCheckpoint)!, count, parse.GetValue(genOut) ?? "out", parse.GetValue(genSeed) ?? 1, kind ?? NoiseKind.Gaussian);
+            int? label = parse.GetValue(genLabel);
+            if (label is not null and not (0 or 1))
+            {
+                return SampleConsole.Fail(ExitBadInput, $"--label must be 0 (a ≤ 1.5) or 1 (a > 1.5) (got {label}).");
+            }
+
+            bool isConditional = parse.GetValue(genConditional) || label is not null;
+            return RunGenerate(parse.GetValue(genCheckpoint)!, count, parse.GetValue(genOut) ?? "out", parse.GetValue(genSeed) ?? 1, kind ?? NoiseKind.Gaussian, isConditional, label);
         });
 
         ParseResult result = train.Parse(args);
@@ -212,7 +229,9 @@ internal static class Cli
         Gan gan;
         try
         {
-            gan = s.Resume is null ? Experiment.Build(s) : Gan.LoadCheckpoint(s.Resume, Experiment.CreateNoise(s), Experiment.CreateSampler());
+            gan = s.Resume is null ? Experiment.Build(s)
+                : s.Conditional ? Gan.LoadCheckpoint(s.Resume, Experiment.CreateNoise(s), ConditionalQuadratic.CreateSampler(), null)
+                : Gan.LoadCheckpoint(s.Resume, Experiment.CreateNoise(s), Experiment.CreateSampler());
         }
         catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
         {
@@ -230,7 +249,7 @@ internal static class Cli
                 DiscriminatorSteps = gan.Options.DiscriminatorSteps,
                 Batch = gan.Options.BatchSize,
                 RealLabel = gan.Options.RealLabel,
-                NoiseDimension = gan.Generator.InputSize,
+                NoiseDimension = gan.Generator.InputSize - gan.ConditionDimension,
                 Hidden = ((GanCore.Layers.Dense)gan.Generator.Layers[0]).OutputSize,
                 // Under a decay schedule the rates are recomputed each step from the preset's start values.
                 LearningRateG = s.LearningRateFinalFraction == 1f ? gan.GeneratorOptimizer.LearningRate : s.LearningRateG,
@@ -251,7 +270,7 @@ internal static class Cli
         };
         Console.CancelKeyPress += onCancel;
         string ganCheckpoint = Path.Combine(s.OutputDirectory, "gan.ckpt");
-        string describe = $"preset {s.Preset}, seed {s.Seed}, {s.Objective}, {s.Schedule}, batch {s.Batch}";
+        string describe = $"preset {s.Preset}{(s.Conditional ? ", conditional" : string.Empty)}, seed {s.Seed}, {s.Objective}, {s.Schedule}, batch {s.Batch}";
         RunResult run;
         try
         {
@@ -268,22 +287,36 @@ internal static class Cli
 
         // The curves draw their noise from a copy of the training generator: the same curves as drawing from it
         // directly, while the training stream, and so gan.ckpt, stays as training left it.
-        Matrix curves = gan.Generate(s.Samples, new RandomSource(gan.Random.GetState()));
+        // Conditional: the first half of the curves is generated with label 0, the rest with label 1.
+        Matrix? labels = s.Conditional ? ConditionalQuadratic.Labels(s.Samples) : null;
+        Matrix curves = labels is null
+            ? gan.Generate(s.Samples, new RandomSource(gan.Random.GetState()))
+            : gan.Generate(s.Samples, labels, new RandomSource(gan.Random.GetState()));
         QuadraticFitReport fit = QuadraticFitReport.Compute(curves);
-        Experiment.WriteCurves(Path.Combine(s.OutputDirectory, "curves.csv"), curves);
+        IReadOnlyList<ClassFitReport>? classes = labels is null ? null : ConditionalQuadratic.Compute(curves, labels);
+        SampleDistances distances = SampleDistances.Compute(curves, s);
+        Experiment.WriteCurves(Path.Combine(s.OutputDirectory, "curves.csv"), curves, labels);
         Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
         gan.SaveGenerator(Path.Combine(s.OutputDirectory, "generator.ckpt"));
         gan.SaveDiscriminator(Path.Combine(s.OutputDirectory, "discriminator.ckpt"));
         gan.SaveCheckpoint(ganCheckpoint);
         if (s.ExportOnnx)
         {
-            OnnxExporter.Export(gan.Generator, Path.Combine(s.OutputDirectory, "generator.onnx"));
+            // A conditional generator gets two graph inputs, "input" (z) and "condition" (the label), concatenated inside the graph.
+            if (gan.IsConditional)
+            {
+                ConditionalOnnxExporter.Export(gan.Generator, gan.ConditionDimension, Path.Combine(s.OutputDirectory, "generator.onnx"));
+            }
+            else
+            {
+                OnnxExporter.Export(gan.Generator, Path.Combine(s.OutputDirectory, "generator.onnx"));
+            }
         }
 
         if (!s.NoPlots)
         {
             string subtitle = $"{describe}, step {run.LastStep}";
-            Plots.Curves(Path.Combine(s.OutputDirectory, "gan.png"), curves, run.MeanRealScoreLast500, run.DiscriminatorScoreLast500, subtitle);
+            Plots.Curves(Path.Combine(s.OutputDirectory, "gan.png"), curves, run.MeanRealScoreLast500, run.DiscriminatorScoreLast500, subtitle, labels: labels);
             Plots.Training(Path.Combine(s.OutputDirectory, "training.png"), run.Metrics, subtitle);
             Plots.AHistogram(Path.Combine(s.OutputDirectory, "a-histogram.png"), Experiment.FittedA(curves), fit, subtitle);
         }
@@ -312,6 +345,7 @@ internal static class Cli
                 s.Resume,
                 s.Threads,
                 s.ExportOnnx,
+                s.Conditional,
             },
             stepsCompleted = run.LastStep,
             cancelled = run.Cancelled,
@@ -326,12 +360,20 @@ internal static class Cli
                 minusLog4 = -Math.Log(4),
             },
             fit,
+            distances,
             trainingSeconds = run.TrainingSeconds,
             microsecondsPerStep = run.MicrosecondsPerStep,
             totalSeconds,
         };
-        File.WriteAllText(Path.Combine(s.OutputDirectory, "report.json"), JsonSerializer.Serialize(report, Json));
-        PrintSummary(s, run, fit, totalSeconds);
+        var json = (System.Text.Json.Nodes.JsonObject)JsonSerializer.SerializeToNode(report, Json)!;
+        if (classes is not null)
+        {
+            // Per label: the share with fitted a on the label's side of 1.5, in-band share, KS of a against the label's half of U(1, 2), std(a).
+            json["classes"] = JsonSerializer.SerializeToNode(classes, Json);
+        }
+
+        File.WriteAllText(Path.Combine(s.OutputDirectory, "report.json"), json.ToJsonString(Json));
+        PrintSummary(s, run, fit, classes, distances, totalSeconds);
         return run.Cancelled ? ExitCancelled : ExitOk;
     }
 
@@ -385,11 +427,19 @@ internal static class Cli
         return result!;
     }
 
-    private static void PrintSummary(TrainSettings s, RunResult run, QuadraticFitReport fit, double totalSeconds)
+    private static void PrintSummary(TrainSettings s, RunResult run, QuadraticFitReport fit, IReadOnlyList<ClassFitReport>? classes, SampleDistances distances, double totalSeconds)
     {
         string line = string.Create(
             CultureInfo.InvariantCulture,
-            $"{(run.Cancelled ? "cancelled" : "done")}: {run.LastStep} steps; D accuracy (mean D(x)) {run.MeanRealScoreLast500:F3}, D score {run.DiscriminatorScoreLast500:F3} (−log 4 = −1.386); in-band {fit.InBandShare:F3}, KS(a) {fit.KsA:F3}, std(a) {fit.StdA:F3}; {run.MicrosecondsPerStep:F1} µs/step, {totalSeconds:F2} s total; files in {s.OutputDirectory}/");
+            $"{(run.Cancelled ? "cancelled" : "done")}: {run.LastStep} steps; D accuracy (mean D(x)) {run.MeanRealScoreLast500:F3}, D score {run.DiscriminatorScoreLast500:F3} (−log 4 = −1.386); in-band {fit.InBandShare:F3}, KS(a) {fit.KsA:F3}, std(a) {fit.StdA:F3}; FD {distances.FrechetDistance:G3}, precision {distances.Precision:F3}, recall {distances.Recall:F3}; {run.MicrosecondsPerStep:F1} µs/step, {totalSeconds:F2} s total; files in {s.OutputDirectory}/");
+        if (classes is not null)
+        {
+            foreach (ClassFitReport c in classes)
+            {
+                line += string.Create(CultureInfo.InvariantCulture, $"\n  label {c.Label} (a in [{c.ALow}, {c.AHigh}]): right side {c.RightSideShare:F3}, in-band {c.InBandShare:F3}, KS(a) {c.KsA:F3}, std(a) {c.StdA:F3} (ref {c.ReferenceStdA:F4})");
+            }
+        }
+
         if (s.Quiet)
         {
             Console.WriteLine(line);
@@ -408,6 +458,8 @@ internal static class Cli
         Row("mean a", fit.MeanA.ToString("F4", ci), "1.5");
         Row("std a", fit.StdA.ToString("F4", ci), "0.2887");
         Row("KS(a) vs U(1,2)", fit.KsA.ToString("F4", ci), "0");
+        Row($"Fréchet distance to {distances.RealCurves} real curves", distances.FrechetDistance.ToString("G4", ci), "0");
+        Row($"precision / recall (k = {distances.Neighbors})", $"{distances.Precision.ToString("F3", ci)} / {distances.Recall.ToString("F3", ci)}", "1 / 1");
         Row("µs per step (median)", run.MicrosecondsPerStep.ToString("F1", ci), string.Empty);
         Row("training seconds", run.TrainingSeconds.ToString("F2", ci), string.Empty);
         Row("total seconds", totalSeconds.ToString("F2", ci), string.Empty);
@@ -415,7 +467,7 @@ internal static class Cli
         Console.WriteLine(line);
     }
 
-    private static int RunGenerate(string checkpoint, int count, string directory, ulong seed, NoiseKind noiseKind)
+    private static int RunGenerate(string checkpoint, int count, string directory, ulong seed, NoiseKind noiseKind, bool conditional, int? label)
     {
         Sequential generator;
         try
@@ -437,13 +489,31 @@ internal static class Cli
             return SampleConsole.Fail(ExitBadInput, problem);
         }
 
+        int noiseDimension = generator.InputSize - (conditional ? ConditionalQuadratic.ConditionWidth : 0);
+        if (noiseDimension < 1)
+        {
+            return SampleConsole.Fail(ExitBadInput, $"'{checkpoint}' holds a generator with input width {generator.InputSize}; a conditional generator takes the noise plus {ConditionalQuadratic.ConditionWidth} label column.");
+        }
+
         var random = new RandomSource(seed);
-        INoiseSource noise = noiseKind == NoiseKind.Uniform ? new UniformNoise(generator.InputSize) : new GaussianNoise(generator.InputSize);
-        var z = new Matrix(count, generator.InputSize);
+        INoiseSource noise = noiseKind == NoiseKind.Uniform ? new UniformNoise(noiseDimension) : new GaussianNoise(noiseDimension);
+        var z = new Matrix(count, noiseDimension);
         noise.Fill(z, random);
-        Matrix curves = generator.Forward(z);
+        Matrix? labels = conditional ? ConditionalQuadratic.Labels(count, label) : null;
+        Matrix input = z;
+        if (labels is not null)
+        {
+            input = new Matrix(count, generator.InputSize);
+            for (int i = 0; i < count; i++)
+            {
+                z.Row(i).CopyTo(input.Row(i));
+                input[i, noiseDimension] = labels[i, 0];
+            }
+        }
+
+        Matrix curves = generator.Forward(input);
         string path = Path.Combine(directory, "curves.csv");
-        Experiment.WriteCurves(path, curves);
+        Experiment.WriteCurves(path, curves, labels);
         Console.WriteLine($"wrote {count} curves to {path}");
         return ExitOk;
     }

@@ -43,21 +43,20 @@ internal sealed class RunResult
 /// <summary>Builds the experiment's networks and trains them.</summary>
 internal static class Experiment
 {
-    /// <summary>Builds G and D as in the original experiment: G = Dense(z,128) → ReLU → Dense(128,15); D = Dense(15,128) → ReLU → Dense(128,1) (logits).</summary>
+    /// <summary>Builds G and D as in the original experiment: G = Dense(z,128) → ReLU → Dense(128,15); D = Dense(15,128) → ReLU → Dense(128,1) (logits).
+    /// Conditional: G = Dense(z+1,128) → ReLU → Dense(128,15); D = Dense(15+1,128) → ReLU → Dense(128,1), the extra column the label.</summary>
     public static Gan Build(TrainSettings s)
     {
         var random = new RandomSource(s.Seed);
-        var generator = new Sequential(new Dense(s.NoiseDimension, s.Hidden, random), new ReLU(), new Dense(s.Hidden, QuadraticFamily.PointCount, random));
-        var discriminator = new Sequential(new Dense(QuadraticFamily.PointCount, s.Hidden, random), new ReLU(), new Dense(s.Hidden, 1, random));
-        return new Gan(
-            generator,
-            discriminator,
-            new Adam(generator.Parameters, s.LearningRateG, beta1: s.Beta1),
-            new Adam(discriminator.Parameters, s.LearningRateD, beta1: s.Beta1),
-            CreateNoise(s),
-            CreateSampler(),
-            random,
-            new GanOptions { Objective = s.Objective, Schedule = s.Schedule, DiscriminatorSteps = s.DiscriminatorSteps, BatchSize = s.Batch, RealLabel = s.RealLabel });
+        int condition = s.Conditional ? ConditionalQuadratic.ConditionWidth : 0;
+        var generator = new Sequential(new Dense(s.NoiseDimension + condition, s.Hidden, random), new ReLU(), new Dense(s.Hidden, QuadraticFamily.PointCount, random));
+        var discriminator = new Sequential(new Dense(QuadraticFamily.PointCount + condition, s.Hidden, random), new ReLU(), new Dense(s.Hidden, 1, random));
+        var gOptimizer = new Adam(generator.Parameters, s.LearningRateG, beta1: s.Beta1);
+        var dOptimizer = new Adam(discriminator.Parameters, s.LearningRateD, beta1: s.Beta1);
+        var options = new GanOptions { Objective = s.Objective, Schedule = s.Schedule, DiscriminatorSteps = s.DiscriminatorSteps, BatchSize = s.Batch, RealLabel = s.RealLabel };
+        return s.Conditional
+            ? new Gan(generator, discriminator, gOptimizer, dOptimizer, CreateNoise(s), ConditionalQuadratic.CreateSampler(), null, random, options)
+            : new Gan(generator, discriminator, gOptimizer, dOptimizer, CreateNoise(s), CreateSampler(), random, options);
     }
 
     public static INoiseSource CreateNoise(TrainSettings s) => s.Noise == NoiseKind.Uniform
@@ -179,8 +178,8 @@ internal static class Experiment
         return sum / values.Length;
     }
 
-    /// <summary>Writes one curve per line, 15 comma-separated numbers, no header.</summary>
-    public static void WriteCurves(string path, Matrix curves)
+    /// <summary>Writes one curve per line, 15 comma-separated numbers, no header; with <paramref name="labels"/>, a 16th column holds each curve's label (0 or 1).</summary>
+    public static void WriteCurves(string path, Matrix curves, Matrix? labels = null)
     {
         var sb = new StringBuilder(curves.Rows * curves.Columns * 12);
         for (int i = 0; i < curves.Rows; i++)
@@ -194,6 +193,11 @@ internal static class Experiment
                 }
 
                 sb.Append(row[j].ToString("R", CultureInfo.InvariantCulture));
+            }
+
+            if (labels is not null)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $",{(int)labels[i, 0]}");
             }
 
             sb.Append('\n');

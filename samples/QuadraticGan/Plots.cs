@@ -10,24 +10,45 @@ internal static class Plots
     private const int Width = 900;
     private const int Height = 600;
 
-    /// <summary>The original experiment's figure: generated curves against the two bounds x² and 2x² + 1, with mean D(x) and the D score.</summary>
-    public static void Curves(string path, Matrix curves, double dAccuracy, double dScore, string subtitle, int count = 12)
+    /// <summary>The original experiment's figure: generated curves against the two bounds x² and 2x² + 1, with mean D(x) and the D score.
+    /// With <paramref name="labels"/> (the conditional experiment), <paramref name="count"/>/2 curves of each label in two colours, and the split 1.5x² + 0.5.</summary>
+    public static void Curves(string path, Matrix curves, double dAccuracy, double dScore, string subtitle, int count = 12, Matrix? labels = null)
     {
         var plot = new Plot();
         double[] xs = QuadraticFamily.X.ToArray().Select(v => (double)v).ToArray();
         double[] lower = xs.Select(x => x * x).ToArray();
         double[] upper = xs.Select(x => (2 * x * x) + 1).ToArray();
-        for (int i = 0; i < Math.Min(count, curves.Rows); i++)
+        var drawn = new int[2];
+        for (int i = 0; i < curves.Rows; i++)
         {
+            int label = labels is null ? 0 : (int)labels[i, 0];
+            int limit = labels is null ? count : count / 2;
+            if (drawn[label] >= limit)
+            {
+                continue;
+            }
+
             double[] ys = curves.Row(i).ToArray().Select(v => (double)v).ToArray();
             var line = plot.Add.Scatter(xs, ys);
             line.MarkerSize = 4;
             line.LineWidth = 1.5f;
-            line.Color = Colors.SteelBlue.WithAlpha(0.75);
-            if (i == 0)
+            line.Color = (label == 0 ? Colors.SteelBlue : Colors.SeaGreen).WithAlpha(0.75);
+            if (drawn[label] == 0)
             {
-                line.LegendText = "generated";
+                line.LegendText = labels is null ? "generated" : label == 0 ? "generated, label 0 (a ≤ 1.5)" : "generated, label 1 (a > 1.5)";
             }
+
+            drawn[label]++;
+        }
+
+        if (labels is not null)
+        {
+            var split = plot.Add.Scatter(xs, xs.Select(x => (1.5 * x * x) + 0.5).ToArray());
+            split.LegendText = "1.5x² + 0.5 (a = 1.5, the split)";
+            split.Color = Colors.Gray;
+            split.LineWidth = 2;
+            split.MarkerSize = 0;
+            split.LinePattern = LinePattern.Dotted;
         }
 
         var low = plot.Add.Scatter(xs, lower);

@@ -62,6 +62,12 @@ internal sealed record TrainSettings
 
     public bool Quiet { get; init; }
 
+    /// <summary>The conditional experiment (406_conditional_GAN): G receives [z, label], D receives [curve, label]; the label is 1 when a &gt; 1.5.</summary>
+    public bool Conditional { get; init; }
+
+    /// <summary>The default step count of the conditional original experiment (10,000, as in 406_conditional_GAN).</summary>
+    public const int ConditionalOriginalSteps = 10000;
+
     /// <summary>The original experiment: Goodfellow's minimax game, simultaneous updates, Adam 1e-4, batch 64, 5000 steps.</summary>
     public static TrainSettings OriginalPreset { get; } = new();
 

@@ -128,7 +128,10 @@ public static class OnnxExporter
     };
 
     /// <summary>Serializes the whole ModelProto.</summary>
-    internal static ProtoWriter Build(Sequential model, OnnxExportOptions options)
+    /// <remarks>With <paramref name="conditionWidth"/> &gt; 0 (a conditional generator) the graph takes two inputs,
+    /// options.InputName of width InputSize − conditionWidth and <paramref name="conditionName"/> of width
+    /// conditionWidth, joined by a Concat node (axis 1) in front of the first layer.</remarks>
+    internal static ProtoWriter Build(Sequential model, OnnxExportOptions options, int conditionWidth = 0, string? conditionName = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
@@ -146,6 +149,13 @@ public static class OnnxExporter
         var initializers = new List<ProtoWriter>();
         var internalNames = new HashSet<string>(StringComparer.Ordinal);
         string current = options.InputName;
+        if (conditionWidth > 0)
+        {
+            current = "condition.concat.output";
+            internalNames.Add(current);
+            nodes.Add(OnnxProto.Node("Concat", "condition.Concat", [options.InputName, conditionName!], current, OnnxProto.IntAttribute("axis", 1)));
+        }
+
         for (int i = 0; i < layers.Count; i++)
         {
             Layer layer = layers[i];
@@ -222,7 +232,7 @@ public static class OnnxExporter
             current = output;
         }
 
-        foreach (string name in (string[])[options.InputName, options.OutputName])
+        foreach (string name in conditionWidth > 0 ? (string[])[options.InputName, options.OutputName, conditionName!] : [options.InputName, options.OutputName])
         {
             if (internalNames.Contains(name))
             {
@@ -234,7 +244,9 @@ public static class OnnxExporter
             options.GraphName,
             nodes,
             initializers,
-            [OnnxProto.FloatMatrixValueInfo(options.InputName, options.BatchDimensionName, model.InputSize)],
+            conditionWidth > 0
+                ? [OnnxProto.FloatMatrixValueInfo(options.InputName, options.BatchDimensionName, model.InputSize - conditionWidth), OnnxProto.FloatMatrixValueInfo(conditionName!, options.BatchDimensionName, conditionWidth)]
+                : [OnnxProto.FloatMatrixValueInfo(options.InputName, options.BatchDimensionName, model.InputSize)],
             [OnnxProto.FloatMatrixValueInfo(options.OutputName, options.BatchDimensionName, model.OutputSize)]);
         string version = typeof(OnnxExporter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
         return OnnxProto.Model(

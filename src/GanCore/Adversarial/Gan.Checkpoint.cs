@@ -10,9 +10,12 @@ public sealed partial class Gan
 {
     private const string StateSection = "gan/state";
 
+    // Written only by a conditional GAN (so an unconditional checkpoint is byte for byte what 0.1.0 wrote): the condition width.
+    private const string ConditionsSection = "gan/conditions";
+
     /// <summary>
-    /// Saves the whole training state — both networks, both optimizers, the random generator, the options and the
-    /// step count — atomically, in the sectioned checkpoint format. <see cref="LoadCheckpoint"/> resumes it bit for bit.
+    /// Saves the whole training state — both networks, both optimizers, the random generator, the options, the step
+    /// count and, when conditional, the condition width — atomically, in the sectioned checkpoint format. <see cref="LoadCheckpoint(string, INoiseSource, IRealDataSampler)"/> resumes it bit for bit.
     /// </summary>
     /// <param name="path">The file to create or replace; its folder must exist.</param>
     /// <exception cref="IOException">The file cannot be written.</exception>
@@ -26,8 +29,8 @@ public sealed partial class Gan
         state.Write(Options.BatchSize);
         state.Write(Options.RealLabel);
         state.Write(StepCount);
-        byte[] bytes = CheckpointFile.Build(
-        [
+        var sections = new List<(string, byte[])>
+        {
             ("generator/architecture", ModelCodec.WriteArchitecture(Generator)),
             ("generator/parameters", ModelCodec.WriteParameters(Generator)),
             ("generator/optimizer", ModelCodec.WriteOptimizer(GeneratorOptimizer)),
@@ -36,7 +39,15 @@ public sealed partial class Gan
             ("discriminator/optimizer", ModelCodec.WriteOptimizer(DiscriminatorOptimizer)),
             (ModelCheckpoint.RandomSection, ModelCodec.WriteRandom(Random.GetState())),
             (StateSection, state.ToArray()),
-        ]);
+        };
+        if (IsConditional)
+        {
+            var conditions = new PayloadWriter();
+            conditions.Write(ConditionDimension);
+            sections.Add((ConditionsSection, conditions.ToArray()));
+        }
+
+        byte[] bytes = CheckpointFile.Build(sections);
         CheckpointFile.WriteAtomic(path, stream => stream.Write(bytes));
     }
 
@@ -56,17 +67,33 @@ public sealed partial class Gan
     /// <param name="realData">The real-data sampler (not stored in the file).</param>
     /// <returns>The restored GAN.</returns>
     /// <exception cref="CheckpointException">The file is truncated, corrupted, of another version, or not a GAN checkpoint.</exception>
-    /// <exception cref="ArgumentException">The noise or data dimensions do not fit the stored networks.</exception>
+    /// <exception cref="ArgumentException">The noise or data dimensions do not fit the stored networks, or the file holds a conditional GAN and <paramref name="realData"/> is not an <see cref="IConditionalRealDataSampler"/> of the stored condition width (or the reverse).</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static Gan LoadCheckpoint(string path, INoiseSource noise, IRealDataSampler realData)
     {
         ArgumentNullException.ThrowIfNull(noise);
         ArgumentNullException.ThrowIfNull(realData);
-        return Deserialize(CheckpointFile.ReadFile(path), path, noise, realData);
+        return Deserialize(CheckpointFile.ReadFile(path), path, noise, realData, null);
+    }
+
+    /// <summary>Restores a conditional GAN saved by <see cref="SaveCheckpoint"/>, ready to continue training exactly where it stopped.</summary>
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="noise">The latent prior (not stored in the file; pass the one used before).</param>
+    /// <param name="realData">The sampler of (x, c) pairs (not stored in the file); its condition width must be the stored one.</param>
+    /// <param name="fakeConditions">The fake batch's condition source used before, or null when the fake batch reused the real batch's conditions (not stored in the file).</param>
+    /// <returns>The restored GAN.</returns>
+    /// <exception cref="CheckpointException">The file is truncated, corrupted, of another version, or not a GAN checkpoint.</exception>
+    /// <exception cref="ArgumentException">The noise, data or condition widths do not fit the stored networks, or the file holds an unconditional GAN.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static Gan LoadCheckpoint(string path, INoiseSource noise, IConditionalRealDataSampler realData, IConditionSource? fakeConditions)
+    {
+        ArgumentNullException.ThrowIfNull(noise);
+        ArgumentNullException.ThrowIfNull(realData);
+        return Deserialize(CheckpointFile.ReadFile(path), path, noise, realData, fakeConditions);
     }
 
     /// <summary>Restores a GAN from the bytes of a checkpoint file; <paramref name="path"/> names the source in errors.</summary>
-    internal static Gan Deserialize(byte[] file, string path, INoiseSource noise, IRealDataSampler realData)
+    internal static Gan Deserialize(byte[] file, string path, INoiseSource noise, IRealDataSampler realData, IConditionSource? fakeConditions = null)
     {
         Dictionary<string, CheckpointFile.Section> sections = CheckpointFile.Parse(file, path);
         Sequential generator = ModelCodec.ReadModel(ModelCodec.Require(sections, "generator/architecture", path), ModelCodec.Require(sections, "generator/parameters", path));
@@ -96,13 +123,30 @@ public sealed partial class Gan
             throw new CheckpointException(path, at, StateSection, $"the stored GAN settings are invalid: {e.Message}");
         }
 
-        // The two networks must fit each other whatever noise and data the caller brings: a file where they do not is
-        // damaged (e.g. swapped sections), not a caller error.
-        if (generator.OutputSize != discriminator.InputSize || discriminator.OutputSize != 1)
+        int conditions = 0;
+        if (sections.TryGetValue(ConditionsSection, out CheckpointFile.Section? conditionSection))
         {
-            throw new CheckpointException(path, -1, null, $"the stored networks do not fit together: the generator [{generator.Describe()}] feeds a discriminator [{discriminator.Describe()}], which must take width {generator.OutputSize} and output width 1");
+            PayloadReader c = conditionSection.Reader();
+            conditions = c.ReadInt32(1, ModelCodec.MaxWidth, "the condition width");
+            c.ExpectEnd();
         }
 
-        return new Gan(generator, discriminator, generatorOptimizer, discriminatorOptimizer, noise, realData, random, options) { StepCount = steps };
+        // The two networks must fit each other whatever noise and data the caller brings: a file where they do not is
+        // damaged (e.g. swapped sections), not a caller error.
+        if (generator.OutputSize + conditions != discriminator.InputSize || discriminator.OutputSize != 1 || generator.InputSize <= conditions)
+        {
+            string fit = conditions == 0 ? $"take width {generator.OutputSize}" : $"take width {generator.OutputSize} + condition {conditions} (with a generator wider than the condition {conditions})";
+            throw new CheckpointException(path, -1, null, $"the stored networks do not fit together: the generator [{generator.Describe()}] feeds a discriminator [{discriminator.Describe()}], which must {fit} and output width 1");
+        }
+
+        int given = (realData as IConditionalRealDataSampler)?.ConditionDimension ?? 0;
+        if (given != conditions)
+        {
+            string stored = conditions == 0 ? "an unconditional GAN" : $"a conditional GAN with condition width {conditions}";
+            string brought = given == 0 ? "an unconditional sampler" : $"a conditional sampler with condition width {given}";
+            throw new ArgumentException($"'{path}' holds {stored} but {brought} was given.", nameof(realData));
+        }
+
+        return new Gan(generator, discriminator, generatorOptimizer, discriminatorOptimizer, noise, realData, fakeConditions, random, options) { StepCount = steps };
     }
 }

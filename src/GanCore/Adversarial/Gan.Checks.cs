@@ -10,7 +10,7 @@ namespace GanCore.Adversarial;
 public sealed partial class Gan
 {
     /// <summary>Throws when the parts are null or do not fit together: widths, D's single logit, each optimizer over its own network.</summary>
-    private static void CheckParts(Sequential generator, Sequential discriminator, Optimizer generatorOptimizer, Optimizer discriminatorOptimizer, INoiseSource noise, IRealDataSampler realData, RandomSource random, GanOptions options)
+    private static void CheckParts(Sequential generator, Sequential discriminator, Optimizer generatorOptimizer, Optimizer discriminatorOptimizer, INoiseSource noise, IRealDataSampler realData, IConditionSource? fakeConditions, RandomSource random, GanOptions options)
     {
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(discriminator);
@@ -25,14 +25,43 @@ public sealed partial class Gan
             throw new ArgumentException("The generator and the discriminator must be different models.", nameof(discriminator));
         }
 
-        if (noise.Dimension != generator.InputSize)
+        int conditions = 0;
+        if (realData is IConditionalRealDataSampler conditional)
+        {
+            conditions = conditional.ConditionDimension;
+            if (conditions < 1)
+            {
+                throw new ArgumentException($"The conditional sampler has condition width {conditions}; a condition vector needs width ≥ 1.", nameof(realData));
+            }
+        }
+        else if (fakeConditions is not null)
+        {
+            throw new ArgumentException("A condition source was given but the real-data sampler is not an IConditionalRealDataSampler: an unconditional GAN takes no conditions.", nameof(fakeConditions));
+        }
+
+        if (fakeConditions is not null && fakeConditions.Dimension != conditions)
+        {
+            throw new ArgumentException($"The condition source has width {fakeConditions.Dimension} but the real-data sampler's conditions have width {conditions}.", nameof(fakeConditions));
+        }
+
+        if (conditions == 0 && noise.Dimension != generator.InputSize)
         {
             throw new ArgumentException($"The noise has dimension {noise.Dimension} but the generator [{generator.Describe()}] takes input width {generator.InputSize}.", nameof(noise));
         }
 
-        if (generator.OutputSize != discriminator.InputSize)
+        if (conditions > 0 && noise.Dimension + conditions != generator.InputSize)
+        {
+            throw new ArgumentException($"The conditional generator [{generator.Describe()}] takes input width {generator.InputSize} but [z, c] has width noise {noise.Dimension} + condition {conditions} = {noise.Dimension + conditions}.", nameof(generator));
+        }
+
+        if (conditions == 0 && generator.OutputSize != discriminator.InputSize)
         {
             throw new ArgumentException($"The generator produces width {generator.OutputSize} but the discriminator [{discriminator.Describe()}] takes width {discriminator.InputSize}.", nameof(discriminator));
+        }
+
+        if (conditions > 0 && generator.OutputSize + conditions != discriminator.InputSize)
+        {
+            throw new ArgumentException($"The conditional discriminator [{discriminator.Describe()}] takes width {discriminator.InputSize} but [x, c] has width sample {generator.OutputSize} + condition {conditions} = {generator.OutputSize + conditions}.", nameof(discriminator));
         }
 
         if (discriminator.OutputSize != 1)
@@ -40,9 +69,9 @@ public sealed partial class Gan
             throw new ArgumentException($"The discriminator must output one logit per example; [{discriminator.Describe()}] outputs width {discriminator.OutputSize}.", nameof(discriminator));
         }
 
-        if (realData.Dimension != discriminator.InputSize)
+        if (realData.Dimension != generator.OutputSize)
         {
-            throw new ArgumentException($"The real data has dimension {realData.Dimension} but the discriminator takes width {discriminator.InputSize}.", nameof(realData));
+            throw new ArgumentException($"The real data has dimension {realData.Dimension} but the generator produces width {generator.OutputSize} and the discriminator takes width {discriminator.InputSize}{(conditions > 0 ? $" (sample + condition {conditions})" : string.Empty)}.", nameof(realData));
         }
 
         if (!generatorOptimizer.Parameters.SequenceEqual(generator.Parameters))

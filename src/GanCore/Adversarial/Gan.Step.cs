@@ -4,31 +4,36 @@ using GanCore.Tensors;
 namespace GanCore.Adversarial;
 
 /// <summary>One training step under the simultaneous or the alternating schedule; the losses on D's logits come from <see cref="Objective"/>.</summary>
+/// <remarks>
+/// A conditional GAN concatenates in buffers it owns: G's input [z, c] and D's inputs [x, c] and [G(z, c), c]. D's
+/// input gradient splits at the concatenation: its first data-width columns flow back into G; the condition columns
+/// get no gradient, since c is data, not something upstream that learns.
+/// </remarks>
 public sealed partial class Gan
 {
     private GanStepMetrics SimultaneousStep(long step)
     {
         int batch = Options.BatchSize;
-        RealData.Fill(Buffers.Real, Random);
-        Noise.Fill(Buffers.Noise, Random);
+        Matrix realInput = DrawRealBatch();
+        Matrix generatorInput = DrawGeneratorInput();
         Generator.ZeroGradients();
         Discriminator.ZeroGradients();
-        Matrix fake = Generator.Forward(Buffers.Noise);
+        Matrix fake = Generator.Forward(generatorInput);
 
         // D on the real batch: its loss term and gradient.
-        Matrix realLogits = Discriminator.Forward(Buffers.Real);
+        Matrix realLogits = Discriminator.Forward(realInput);
         double realLoss = Objective.DiscriminatorRealTerm(realLogits.Span[..batch], Options.RealLabel, Buffers.GradientReal.Span, out double realScore);
         Discriminator.BackwardParameters(Buffers.GradientReal);
 
         // D on the fake batch: one forward pass serves D's gradient and G's gradient.
-        Matrix fakeLogits = Discriminator.Forward(fake);
+        Matrix fakeLogits = Discriminator.Forward(FakeInput(fake));
         Objective.FakeTerms(fakeLogits.Span[..batch], Buffers.GradientFake.Span, Buffers.GradientGenerator.Span, out double fakeLoss, out double fakeScore, out double generatorLoss);
         double discriminatorLoss = realLoss + fakeLoss;
         CheckLoss(step, "discriminator loss", discriminatorLoss);
         CheckLoss(step, "generator loss", generatorLoss);
         Discriminator.BackwardParameters(Buffers.GradientFake);
         Matrix gradientFakeInput = Discriminator.Backward(Buffers.GradientGenerator, ParameterGradients.Skip);
-        Generator.BackwardParameters(gradientFakeInput);
+        Generator.BackwardParameters(ExampleGradient(gradientFakeInput));
 
         DiscriminatorOptimizer.Step();
         GeneratorOptimizer.Step();
@@ -45,14 +50,14 @@ public sealed partial class Gan
         double fakeScore = 0;
         for (int k = 0; k < Options.DiscriminatorSteps; k++)
         {
-            RealData.Fill(Buffers.Real, Random);
-            Noise.Fill(Buffers.Noise, Random);
+            Matrix realInput = DrawRealBatch();
+            Matrix generatorInputForD = DrawGeneratorInput();
             Discriminator.ZeroGradients();
-            Matrix fakeForD = Generator.Forward(Buffers.Noise);
-            Matrix realLogits = Discriminator.Forward(Buffers.Real);
+            Matrix fakeForD = Generator.Forward(generatorInputForD);
+            Matrix realLogits = Discriminator.Forward(realInput);
             double realLoss = Objective.DiscriminatorRealTerm(realLogits.Span[..batch], Options.RealLabel, Buffers.GradientReal.Span, out realScore);
             Discriminator.BackwardParameters(Buffers.GradientReal);
-            Matrix fakeLogitsForD = Discriminator.Forward(fakeForD);
+            Matrix fakeLogitsForD = Discriminator.Forward(FakeInput(fakeForD));
             Objective.FakeTerms(fakeLogitsForD.Span[..batch], Buffers.GradientFake.Span, [], out double fakeLoss, out fakeScore, out _);
             discriminatorLoss = realLoss + fakeLoss;
             CheckLoss(step, "discriminator loss", discriminatorLoss);
@@ -61,32 +66,157 @@ public sealed partial class Gan
             CheckParameters(step, "discriminator", Discriminator);
         }
 
-        Noise.Fill(Buffers.Noise, Random);
+        // G's batch: fresh noise; when conditional, the conditions of the last real batch (or fresh ones from the condition source).
+        Matrix generatorInput = DrawGeneratorInput();
         Generator.ZeroGradients();
-        Matrix fake = Generator.Forward(Buffers.Noise);
-        Matrix fakeLogits = Discriminator.Forward(fake);
+        Matrix fake = Generator.Forward(generatorInput);
+        Matrix fakeLogits = Discriminator.Forward(FakeInput(fake));
         Objective.FakeTerms(fakeLogits.Span[..batch], [], Buffers.GradientGenerator.Span, out _, out _, out double generatorLoss);
         CheckLoss(step, "generator loss", generatorLoss);
         Matrix gradientFakeInput = Discriminator.Backward(Buffers.GradientGenerator, ParameterGradients.Skip);
-        Generator.BackwardParameters(gradientFakeInput);
+        Generator.BackwardParameters(ExampleGradient(gradientFakeInput));
         GeneratorOptimizer.Step();
         CheckParameters(step, "generator", Generator);
         return new GanStepMetrics(step, (float)discriminatorLoss, (float)generatorLoss, (float)realScore, (float)fakeScore);
     }
 
-    private StepBuffers Buffers => _buffers ??= new StepBuffers(Options.BatchSize, Noise.Dimension, RealData.Dimension);
-
-    /// <summary>The per-step batch buffers, reused by every step.</summary>
-    private sealed class StepBuffers(int batch, int noiseDimension, int dataDimension)
+    /// <summary>Draws a real batch (with its conditions when conditional) and returns D's input: x, or [x, c].</summary>
+    private Matrix DrawRealBatch()
     {
-        public Matrix Noise { get; } = new(batch, noiseDimension);
+        StepBuffers b = Buffers;
+        if (_conditionalData is null)
+        {
+            RealData.Fill(b.Real, Random);
+            return b.Real;
+        }
 
-        public Matrix Real { get; } = new(batch, dataDimension);
+        _conditionalData.Fill(b.Real, b.RealConditions!, Random);
+        b.Real.CopyTo(b.RealInputExamples!);
+        b.RealConditions!.CopyTo(b.RealInputConditions!);
+        return b.RealInput!;
+    }
 
-        public Matrix GradientReal { get; } = new(batch, 1);
+    /// <summary>
+    /// Draws the noise (and, when conditional, the fake batch's conditions: from <see cref="FakeConditions"/>, or the
+    /// last real batch's) and returns G's input: z, or [z, c]. The conditions are also written into D's fake input.
+    /// </summary>
+    private Matrix DrawGeneratorInput()
+    {
+        StepBuffers b = Buffers;
+        Noise.Fill(b.Noise, Random);
+        if (_conditionalData is null)
+        {
+            return b.Noise;
+        }
 
-        public Matrix GradientFake { get; } = new(batch, 1);
+        Matrix conditions = b.RealConditions!;
+        if (FakeConditions is not null)
+        {
+            FakeConditions.Fill(b.FakeConditions!, Random);
+            conditions = b.FakeConditions!;
+        }
 
-        public Matrix GradientGenerator { get; } = new(batch, 1);
+        b.Noise.CopyTo(b.GeneratorInputNoise!);
+        conditions.CopyTo(b.GeneratorInputConditions!);
+        conditions.CopyTo(b.FakeInputConditions!);
+        return b.GeneratorInput!;
+    }
+
+    /// <summary>D's input for the fake batch: G's output, or [G(z, c), c] with the conditions <see cref="DrawGeneratorInput"/> wrote.</summary>
+    private Matrix FakeInput(Matrix fake)
+    {
+        StepBuffers b = Buffers;
+        if (_conditionalData is null)
+        {
+            return fake;
+        }
+
+        fake.CopyTo(b.FakeInputExamples!);
+        return b.FakeInput!;
+    }
+
+    /// <summary>The part of dL/d(D's input) that belongs to the examples: all of it, or its first data-width columns when conditional (c gets no gradient).</summary>
+    private Matrix ExampleGradient(Matrix gradientInput)
+    {
+        StepBuffers b = Buffers;
+        if (_conditionalData is null)
+        {
+            return gradientInput;
+        }
+
+        Matrix destination = b.GradientExamples!;
+        int width = destination.Columns;
+        for (int i = 0; i < destination.Rows; i++)
+        {
+            gradientInput.Row(i)[..width].CopyTo(destination.Row(i));
+        }
+
+        return destination;
+    }
+
+    private StepBuffers Buffers => _buffers ??= new StepBuffers(Options.BatchSize, Noise.Dimension, RealData.Dimension, ConditionDimension);
+
+    /// <summary>The per-step batch buffers, reused by every step; the concatenation buffers (and their column views) exist only when conditional.</summary>
+    private sealed class StepBuffers
+    {
+        public StepBuffers(int batch, int noiseDimension, int dataDimension, int conditionDimension)
+        {
+            Noise = new Matrix(batch, noiseDimension);
+            Real = new Matrix(batch, dataDimension);
+            GradientReal = new Matrix(batch, 1);
+            GradientFake = new Matrix(batch, 1);
+            GradientGenerator = new Matrix(batch, 1);
+            if (conditionDimension == 0)
+            {
+                return;
+            }
+
+            RealConditions = new Matrix(batch, conditionDimension);
+            FakeConditions = new Matrix(batch, conditionDimension);
+            GeneratorInput = new Matrix(batch, noiseDimension + conditionDimension);
+            GeneratorInputNoise = GeneratorInput.Slice(0, 0, batch, noiseDimension);
+            GeneratorInputConditions = GeneratorInput.Slice(0, noiseDimension, batch, conditionDimension);
+            RealInput = new Matrix(batch, dataDimension + conditionDimension);
+            RealInputExamples = RealInput.Slice(0, 0, batch, dataDimension);
+            RealInputConditions = RealInput.Slice(0, dataDimension, batch, conditionDimension);
+            FakeInput = new Matrix(batch, dataDimension + conditionDimension);
+            FakeInputExamples = FakeInput.Slice(0, 0, batch, dataDimension);
+            FakeInputConditions = FakeInput.Slice(0, dataDimension, batch, conditionDimension);
+            GradientExamples = new Matrix(batch, dataDimension);
+        }
+
+        public Matrix Noise { get; }
+
+        public Matrix Real { get; }
+
+        public Matrix GradientReal { get; }
+
+        public Matrix GradientFake { get; }
+
+        public Matrix GradientGenerator { get; }
+
+        public Matrix? RealConditions { get; }
+
+        public Matrix? FakeConditions { get; }
+
+        public Matrix? GeneratorInput { get; }
+
+        public Matrix? GeneratorInputNoise { get; }
+
+        public Matrix? GeneratorInputConditions { get; }
+
+        public Matrix? RealInput { get; }
+
+        public Matrix? RealInputExamples { get; }
+
+        public Matrix? RealInputConditions { get; }
+
+        public Matrix? FakeInput { get; }
+
+        public Matrix? FakeInputExamples { get; }
+
+        public Matrix? FakeInputConditions { get; }
+
+        public Matrix? GradientExamples { get; }
     }
 }

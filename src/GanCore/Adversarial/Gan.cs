@@ -25,9 +25,13 @@ public sealed partial class Gan
     // 2^20, and loading one must not allocate more than the file's size justifies.
     private StepBuffers? _buffers;
 
-    /// <summary>Assembles a GAN from its parts.</summary>
-    /// <param name="generator">G: input width = the noise dimension, output width = the data dimension.</param>
-    /// <param name="discriminator">D: input width = the data dimension, output width 1 (a logit; no final sigmoid).</param>
+    // The real sampler as a conditional one, or null for an unconditional GAN.
+    private readonly IConditionalRealDataSampler? _conditionalData;
+
+    /// <summary>Assembles a GAN from its parts. A sampler that is an <see cref="IConditionalRealDataSampler"/> makes the GAN
+    /// conditional, with the fake batch reusing the real batch's conditions (see the overload that takes an <see cref="IConditionSource"/>).</summary>
+    /// <param name="generator">G: input width = the noise dimension (+ the condition width when conditional), output width = the data dimension.</param>
+    /// <param name="discriminator">D: input width = the data dimension (+ the condition width when conditional), output width 1 (a logit; no final sigmoid).</param>
     /// <param name="generatorOptimizer">An optimizer over exactly G's parameters.</param>
     /// <param name="discriminatorOptimizer">An optimizer over exactly D's parameters.</param>
     /// <param name="noise">The latent prior p_z.</param>
@@ -37,16 +41,47 @@ public sealed partial class Gan
     /// <exception cref="ArgumentNullException">A part is null.</exception>
     /// <exception cref="ArgumentException">The widths of G, D, the noise and the data do not fit together, D's output is not 1 wide, or an optimizer is not over its network's parameters.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0027:API with optional parameter(s) should have the most parameters amongst its public overloads", Justification = "The longer, conditional overload takes an IConditionalRealDataSampler and a condition source in the middle of the list, so no existing call can rebind to it.")]
     public Gan(Sequential generator, Sequential discriminator, Optimizer generatorOptimizer, Optimizer discriminatorOptimizer, INoiseSource noise, IRealDataSampler realData, RandomSource random, GanOptions? options = null)
+        : this(generator, discriminator, generatorOptimizer, discriminatorOptimizer, noise, realData, null, random, options)
+    {
+    }
+
+    /// <summary>
+    /// Assembles a conditional GAN: G receives [z, c] and D receives [x, c], where the real batch's conditions c come
+    /// with its examples from <paramref name="realData"/> and the fake batch's from <paramref name="fakeConditions"/>
+    /// (or, when that is null, the real batch's conditions of the same step).
+    /// </summary>
+    /// <param name="generator">G: input width = noise dimension + condition width, output width = the data dimension.</param>
+    /// <param name="discriminator">D: input width = data dimension + condition width, output width 1 (a logit).</param>
+    /// <param name="generatorOptimizer">An optimizer over exactly G's parameters.</param>
+    /// <param name="discriminatorOptimizer">An optimizer over exactly D's parameters.</param>
+    /// <param name="noise">The latent prior p_z.</param>
+    /// <param name="realData">The sampler of (x, c) pairs.</param>
+    /// <param name="fakeConditions">Where the fake batch's conditions come from; null reuses the real batch's.</param>
+    /// <param name="random">The generator of all randomness in training.</param>
+    /// <param name="options">The objective, schedule and batch settings; the defaults of <see cref="GanOptions"/> when null (the argument is required, not optional).</param>
+    /// <exception cref="ArgumentNullException">A part other than <paramref name="fakeConditions"/> is null.</exception>
+    /// <exception cref="ArgumentException">The widths of G, D, the noise, the data and the conditions do not fit together (the message names them), D's output is not 1 wide, or an optimizer is not over its network's parameters.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public Gan(Sequential generator, Sequential discriminator, Optimizer generatorOptimizer, Optimizer discriminatorOptimizer, INoiseSource noise, IConditionalRealDataSampler realData, IConditionSource? fakeConditions, RandomSource random, GanOptions? options)
+        : this(generator, discriminator, generatorOptimizer, discriminatorOptimizer, noise, (IRealDataSampler)realData, fakeConditions, random, options)
+    {
+    }
+
+    private Gan(Sequential generator, Sequential discriminator, Optimizer generatorOptimizer, Optimizer discriminatorOptimizer, INoiseSource noise, IRealDataSampler realData, IConditionSource? fakeConditions, RandomSource random, GanOptions? options)
     {
         options ??= new GanOptions();
-        CheckParts(generator, discriminator, generatorOptimizer, discriminatorOptimizer, noise, realData, random, options);
+        CheckParts(generator, discriminator, generatorOptimizer, discriminatorOptimizer, noise, realData, fakeConditions, random, options);
         Generator = generator;
         Discriminator = discriminator;
         GeneratorOptimizer = generatorOptimizer;
         DiscriminatorOptimizer = discriminatorOptimizer;
         Noise = noise;
         RealData = realData;
+        _conditionalData = realData as IConditionalRealDataSampler;
+        FakeConditions = fakeConditions;
+        ConditionDimension = _conditionalData?.ConditionDimension ?? 0;
         Random = random;
         Options = options;
         Objective = AdversarialObjective.For(options.Objective);
@@ -72,6 +107,15 @@ public sealed partial class Gan
 
     /// <summary>The generator of all randomness in training.</summary>
     public RandomSource Random { get; }
+
+    /// <summary>The width of the condition vector c: the sampler's <see cref="IConditionalRealDataSampler.ConditionDimension"/>, or 0 for an unconditional GAN.</summary>
+    public int ConditionDimension { get; }
+
+    /// <summary>True when G receives [z, c] and D receives [x, c] (the real-data sampler is an <see cref="IConditionalRealDataSampler"/>).</summary>
+    public bool IsConditional => ConditionDimension > 0;
+
+    /// <summary>The source of the fake batch's conditions, or null when the fake batch reuses the real batch's conditions (or the GAN is unconditional).</summary>
+    public IConditionSource? FakeConditions { get; }
 
     /// <summary>The settings.</summary>
     public GanOptions Options { get; }
@@ -132,6 +176,7 @@ public sealed partial class Gan
     /// <param name="count">How many examples (≥ 1).</param>
     /// <returns>A new count × data-width matrix.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is less than 1.</exception>
+    /// <exception cref="InvalidOperationException">The GAN is conditional: use <see cref="Generate(int, Matrix)"/>.</exception>
     public Matrix Generate(int count) => Generate(count, Random);
 
     /// <summary>
@@ -145,17 +190,92 @@ public sealed partial class Gan
     /// <returns>A new count × data-width matrix.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is less than 1.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="random"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The GAN is conditional: use <see cref="Generate(int, Matrix, RandomSource)"/>.</exception>
     public Matrix Generate(int count, RandomSource random)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentNullException.ThrowIfNull(random);
-        var result = new Matrix(count, Generator.OutputSize);
-        for (int start = 0; start < count; start += Buffers.Noise.Rows)
+        if (IsConditional)
         {
-            int rows = Math.Min(Buffers.Noise.Rows, count - start);
-            Matrix z = rows == Buffers.Noise.Rows ? Buffers.Noise : Buffers.Noise.View(rows);
+            throw new InvalidOperationException($"This GAN is conditional (condition width {ConditionDimension}): G needs a condition for every example; call Generate(count, conditions) or Generate(count, conditions, random).");
+        }
+
+        return GenerateCore(count, null, random);
+    }
+
+    /// <summary>
+    /// Draws <paramref name="count"/> examples from a conditional G, example i under condition row i of
+    /// <paramref name="conditions"/> (or under its only row, for every example), with noise from the training
+    /// generator <see cref="Random"/> (advancing it, as <see cref="Generate(int)"/> does).
+    /// </summary>
+    /// <param name="count">How many examples (≥ 1).</param>
+    /// <param name="conditions">count rows, or one row shared by every example; width <see cref="ConditionDimension"/>.
+    /// <see cref="CategoricalConditions.OneHot"/> encodes class labels.</param>
+    /// <returns>A new count × data-width matrix.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is less than 1.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="conditions"/> is null.</exception>
+    /// <exception cref="ArgumentException">The conditions have the wrong width, or neither 1 nor <paramref name="count"/> rows.</exception>
+    /// <exception cref="InvalidOperationException">The GAN is not conditional.</exception>
+    public Matrix Generate(int count, Matrix conditions) => Generate(count, conditions, Random);
+
+    /// <summary>
+    /// Draws <paramref name="count"/> examples from a conditional G, example i under condition row i of
+    /// <paramref name="conditions"/> (or under its only row, for every example), with noise from
+    /// <paramref name="random"/>; the training stream is untouched unless <paramref name="random"/> is <see cref="Random"/>.
+    /// </summary>
+    /// <param name="count">How many examples (≥ 1).</param>
+    /// <param name="conditions">count rows, or one row shared by every example; width <see cref="ConditionDimension"/>.</param>
+    /// <param name="random">The generator the noise is drawn from.</param>
+    /// <returns>A new count × data-width matrix.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is less than 1.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="conditions"/> or <paramref name="random"/> is null.</exception>
+    /// <exception cref="ArgumentException">The conditions have the wrong width, or neither 1 nor <paramref name="count"/> rows.</exception>
+    /// <exception cref="InvalidOperationException">The GAN is not conditional.</exception>
+    public Matrix Generate(int count, Matrix conditions, RandomSource random)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentNullException.ThrowIfNull(conditions);
+        ArgumentNullException.ThrowIfNull(random);
+        if (!IsConditional)
+        {
+            throw new InvalidOperationException("This GAN is unconditional: its generator takes no conditions; call Generate(count) or Generate(count, random).");
+        }
+
+        if (conditions.Columns != ConditionDimension)
+        {
+            throw new ArgumentException($"The conditions have width {conditions.Columns}; this GAN's condition width is {ConditionDimension}.", nameof(conditions));
+        }
+
+        if (conditions.Rows != count && conditions.Rows != 1)
+        {
+            throw new ArgumentException($"The conditions have {conditions.Rows} rows; give one per example ({count}) or a single row for all.", nameof(conditions));
+        }
+
+        return GenerateCore(count, conditions, random);
+    }
+
+    private Matrix GenerateCore(int count, Matrix? conditions, RandomSource random)
+    {
+        var result = new Matrix(count, Generator.OutputSize);
+        int batch = Buffers.Noise.Rows;
+        for (int start = 0; start < count; start += batch)
+        {
+            int rows = Math.Min(batch, count - start);
+            Matrix z = rows == batch ? Buffers.Noise : Buffers.Noise.View(rows);
             Noise.Fill(z, random);
-            Generator.Forward(z).CopyTo(result.Slice(start, 0, rows, result.Columns));
+            Matrix input = z;
+            if (conditions is not null)
+            {
+                input = rows == batch ? Buffers.GeneratorInput! : Buffers.GeneratorInput!.View(rows);
+                z.CopyTo(input.Slice(0, 0, rows, z.Columns));
+                Matrix c = input.Slice(0, z.Columns, rows, ConditionDimension);
+                for (int i = 0; i < rows; i++)
+                {
+                    conditions.Row(conditions.Rows == 1 ? 0 : start + i).CopyTo(c.Row(i));
+                }
+            }
+
+            Generator.Forward(input).CopyTo(result.Slice(start, 0, rows, result.Columns));
         }
 
         return result;

@@ -29,7 +29,7 @@ public enum SamplingMode
 /// With <see cref="SamplingMode.WithReplacement"/> the sampler's draws derive from that generator alone, so a resumed GAN
 /// continues bit for bit. With <see cref="SamplingMode.WithoutReplacement"/> the sampler also has a position in the
 /// current epoch; save <see cref="GetState"/> next to the checkpoint and pass it to <see cref="SetState"/> on the
-/// sampler you give <see cref="Gan.LoadCheckpoint"/> for an exact resume. Without it, the resumed run starts a new
+/// sampler you give <see cref="Gan.LoadCheckpoint(string, INoiseSource, IRealDataSampler)"/> for an exact resume. Without it, the resumed run starts a new
 /// epoch: still a valid pass over the data, but not the same batches as an uninterrupted run.</para>
 /// <para>Not thread-safe, like the rest of a GAN.</para>
 /// </remarks>

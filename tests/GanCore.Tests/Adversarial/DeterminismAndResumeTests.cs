@@ -171,5 +171,5 @@ public sealed class DeterminismAndResumeTests : IDisposable
 
     [Fact]
     public void Generate_rejects_a_null_generator() =>
-        FluentActions.Invoking(() => Build("seed").Generate(3, null!)).Should().Throw<ArgumentNullException>().WithParameterName("random");
+        FluentActions.Invoking(() => Build("seed").Generate(3, (RandomSource)null!)).Should().Throw<ArgumentNullException>().WithParameterName("random");
 }

@@ -109,6 +109,35 @@ internal static class GanTestKit
             options);
     }
 
+    /// <summary>
+    /// The conditional quadratic data: the curves of <see cref="FillCurves"/> with the label c = 1 when a &gt; 1.5, else 0
+    /// (one column).
+    /// </summary>
+    public static IConditionalRealDataSampler ConditionalQuadraticSampler() => new ConditionalDelegateSampler(CurvePoints, 1, (batch, labels, random) =>
+    {
+        for (int i = 0; i < batch.Rows; i++)
+        {
+            double a = random.NextUniform(1.0, 2.0);
+            Span<float> row = batch.Row(i);
+            for (int j = 0; j < row.Length; j++)
+            {
+                double x = -1.0 + (2.0 * j / (row.Length - 1));
+                row[j] = (float)((a * x * x) + (a - 1.0));
+            }
+
+            labels[i, 0] = a > 1.5 ? 1f : 0f;
+        }
+    });
+
+    /// <summary>A conditional seed-shaped GAN: G = Dense(5+1→hidden) → ReLU → Dense(hidden→15), D = Dense(15+1→hidden) → ReLU → Dense(hidden→1).</summary>
+    public static Gan ConditionalSeedGan(ulong seed, GanOptions? options = null, int hidden = 128, IConditionSource? fakeConditions = null)
+    {
+        var random = new RandomSource(seed);
+        var g = new Sequential(new Dense(6, hidden, random), new ReLU(), new Dense(hidden, CurvePoints, random));
+        var d = new Sequential(new Dense(CurvePoints + 1, hidden, random), new ReLU(), new Dense(hidden, 1, random));
+        return new Gan(g, d, new Adam(g.Parameters, 1e-4f), new Adam(d.Parameters, 1e-4f), new GaussianNoise(5), ConditionalQuadraticSampler(), fakeConditions, random, options);
+    }
+
     /// <summary>A Dense(1→1) layer with the given weight and bias (no randomness).</summary>
     public static Dense Scalar(float weight, float bias) =>
         new(1, 1, new RandomSource(0), Initializer.Constant(weight), Initializer.Constant(bias));

@@ -86,18 +86,26 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
                 foreach (byte[] file in bad)
                 {
                     File.WriteAllBytes(path, file);
-                    Action load = target.Name == "gan"
-                        ? () => Gan.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.QuadraticSampler())
-                        : () => ModelCheckpoint.Load(path);
+                    Action load = target.Name switch
+                    {
+                        "gan" => () => Gan.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.QuadraticSampler()),
+                        "cgan" => () => Gan.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.ConditionalQuadraticSampler(), null),
+                        _ => () => ModelCheckpoint.Load(path),
+                    };
                     load.Should().Throw<CheckpointException>().Which.Message.Should().StartWith(path);
                 }
 
                 File.WriteAllBytes(path, target.File);
-                object loaded = target.Name == "gan" ? Gan.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.QuadraticSampler()) : ModelCheckpoint.Load(path);
+                object loaded = target.Name switch
+                {
+                    "gan" => Gan.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.QuadraticSampler()),
+                    "cgan" => Gan.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.ConditionalQuadraticSampler(), null),
+                    _ => ModelCheckpoint.Load(path),
+                };
                 loaded.Should().NotBeNull();
             }
 
-            Directory.GetFiles(folder).Select(Path.GetFileName).Should().BeEquivalentTo("model.gck", "sgd.gck", "v2.gck", "gan.gck");
+            Directory.GetFiles(folder).Select(Path.GetFileName).Should().BeEquivalentTo("model.gck", "sgd.gck", "v2.gck", "gan.gck", "cgan.gck");
         }
         finally
         {
@@ -269,6 +277,14 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
             var noise = new GaussianNoise(5);
             IRealDataSampler sampler = GanTestKit.QuadraticSampler();
             yield return new Target("gan", ganFile, file => Gan.Deserialize(file, "fuzz.gck", noise, sampler));
+
+            Gan cgan = GanTestKit.ConditionalSeedGan(4, new GanOptions { BatchSize = 16 }, hidden: 6);
+            cgan.Train(3);
+            string cpath = Path.Combine(folder, "cgan.gck");
+            cgan.SaveCheckpoint(cpath);
+            byte[] cganFile = File.ReadAllBytes(cpath);
+            IConditionalRealDataSampler conditionalSampler = GanTestKit.ConditionalQuadraticSampler();
+            yield return new Target("cgan", cganFile, file => Gan.Deserialize(file, "fuzz.gck", noise, conditionalSampler));
         }
         finally
         {
@@ -354,6 +370,10 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
                 fields.Add(At("discriminator steps", 2, 4));
                 fields.Add(At("batch size", 6, 4));
                 fields.Add(At("step count", 14, 8));
+            }
+            else if (s.Name == "gan/conditions")
+            {
+                fields.Add(At("condition width", 0, 4));
             }
         }
 
