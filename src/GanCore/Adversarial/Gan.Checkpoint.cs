@@ -40,6 +40,17 @@ public sealed partial class Gan
             (ModelCheckpoint.RandomSection, ModelCodec.WriteRandom(Random.GetState())),
             (StateSection, state.ToArray()),
         };
+        // Format version 2: BatchNorm running statistics and Dropout generator states, only for networks that have them.
+        if (ModelCodec.WriteState(Generator) is { } generatorState)
+        {
+            sections.Add(("generator/state", generatorState));
+        }
+
+        if (ModelCodec.WriteState(Discriminator) is { } discriminatorState)
+        {
+            sections.Add(("discriminator/state", discriminatorState));
+        }
+
         if (IsConditional)
         {
             var conditions = new PayloadWriter();
@@ -96,8 +107,8 @@ public sealed partial class Gan
     internal static Gan Deserialize(byte[] file, string path, INoiseSource noise, IRealDataSampler realData, IConditionSource? fakeConditions = null)
     {
         Dictionary<string, CheckpointFile.Section> sections = CheckpointFile.Parse(file, path);
-        Sequential generator = ModelCodec.ReadModel(ModelCodec.Require(sections, "generator/architecture", path), ModelCodec.Require(sections, "generator/parameters", path));
-        Sequential discriminator = ModelCodec.ReadModel(ModelCodec.Require(sections, "discriminator/architecture", path), ModelCodec.Require(sections, "discriminator/parameters", path));
+        Sequential generator = ModelCodec.ReadModel(ModelCodec.Require(sections, "generator/architecture", path), ModelCodec.Require(sections, "generator/parameters", path), sections.GetValueOrDefault("generator/state"));
+        Sequential discriminator = ModelCodec.ReadModel(ModelCodec.Require(sections, "discriminator/architecture", path), ModelCodec.Require(sections, "discriminator/parameters", path), sections.GetValueOrDefault("discriminator/state"));
         Optimizer generatorOptimizer = ModelCodec.ReadOptimizer(ModelCodec.Require(sections, "generator/optimizer", path), generator);
         Optimizer discriminatorOptimizer = ModelCodec.ReadOptimizer(ModelCodec.Require(sections, "discriminator/optimizer", path), discriminator);
         var random = new RandomSource(ModelCodec.ReadRandom(ModelCodec.Require(sections, ModelCheckpoint.RandomSection, path)));

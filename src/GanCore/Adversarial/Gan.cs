@@ -137,6 +137,9 @@ public sealed partial class Gan
     /// that came before it have been applied.</exception>
     public GanStepMetrics Step()
     {
+        // Both networks train in training mode: Dropout drops, BatchNorm uses (and updates) batch statistics.
+        Generator.IsTraining = true;
+        Discriminator.IsTraining = true;
         long step = StepCount + 1;
         GanStepMetrics metrics = Options.Schedule == GanSchedule.Simultaneous ? SimultaneousStep(step) : AlternatingStep(step);
         StepCount = step;
@@ -171,7 +174,8 @@ public sealed partial class Gan
     /// <summary>
     /// Draws <paramref name="count"/> examples from G, in batches, with noise from the training generator
     /// <see cref="Random"/>: the draws advance the training stream, so training after this call differs from training
-    /// without it. Use <see cref="Generate(int, RandomSource)"/> to leave the training stream untouched.
+    /// without it. Use <see cref="Generate(int, RandomSource)"/> to leave the training stream untouched. Every Generate
+    /// overload runs G in inference mode (Dropout off, BatchNorm on its running statistics) and restores its mode after.
     /// </summary>
     /// <param name="count">How many examples (≥ 1).</param>
     /// <returns>A new count × data-width matrix.</returns>
@@ -255,6 +259,22 @@ public sealed partial class Gan
     }
 
     private Matrix GenerateCore(int count, Matrix? conditions, RandomSource random)
+    {
+        // G generates in inference mode (Dropout off, BatchNorm on its running statistics), so a sample does not
+        // depend on the others in its chunk; the previous mode is restored afterwards.
+        bool wasTraining = Generator.IsTraining;
+        Generator.IsTraining = false;
+        try
+        {
+            return GenerateInference(count, conditions, random);
+        }
+        finally
+        {
+            Generator.IsTraining = wasTraining;
+        }
+    }
+
+    private Matrix GenerateInference(int count, Matrix? conditions, RandomSource random)
     {
         var result = new Matrix(count, Generator.OutputSize);
         int batch = Buffers.Noise.Rows;
