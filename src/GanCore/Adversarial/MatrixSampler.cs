@@ -3,20 +3,6 @@ using GanCore.Tensors;
 
 namespace GanCore.Adversarial;
 
-/// <summary>How a <see cref="MatrixSampler"/> picks rows.</summary>
-public enum SamplingMode
-{
-    /// <summary>Every row of a batch is drawn uniformly and independently from all examples (an example may repeat,
-    /// within a batch too). The sampler has no state of its own: its draws depend only on the generator passed to
-    /// <see cref="MatrixSampler.Fill"/>, so a GAN checkpoint (which saves that generator) resumes it exactly.</summary>
-    WithReplacement,
-
-    /// <summary>Epoch by epoch: each epoch visits every example once, in a fresh random order, and batches are cut from
-    /// that order one after another (a batch that crosses the end of an epoch continues into the next one). The
-    /// position inside the epoch is state of the sampler: see <see cref="MatrixSampler.GetState"/>.</summary>
-    WithoutReplacement,
-}
-
 /// <summary>
 /// Real data for a GAN from an in-memory table: each <see cref="Fill"/> copies rows of the examples matrix into the
 /// batch, drawn with or without replacement (<see cref="SamplingMode"/>), with all randomness from the
@@ -203,9 +189,3 @@ public sealed class MatrixSampler : IRealDataSampler
         _shuffler.Shuffle(_order.AsSpan());
     }
 }
-
-/// <summary>The state of a <see cref="MatrixSampler"/> without replacement (see <see cref="MatrixSampler.GetState"/>).</summary>
-/// <param name="Epoch">The epochs started so far (0: none yet).</param>
-/// <param name="Position">The examples of the current epoch already handed out.</param>
-/// <param name="EpochShuffle">The key that fixes the current epoch's order.</param>
-public readonly record struct MatrixSamplerState(long Epoch, int Position, RandomSourceState EpochShuffle);

@@ -94,6 +94,26 @@ public partial class ArchitectureTests
     }
 
     [Fact]
+    public void Every_public_type_has_its_own_file()
+    {
+        RepositoryIndex index = RepositoryIndex.Current;
+        FilesWithSeveralPublicTypes(index.CodeFiles.Where(f => f.StartsWith("src/", StringComparison.Ordinal) && f.EndsWith(".cs", StringComparison.Ordinal))
+            .Select(f => (f, index.TextOf(f)))).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_file_with_two_public_types_is_reported()
+    {
+        (string, string)[] files =
+        [
+            ("src/GanCore/Layers/One.cs", "namespace GanCore.Layers;\n\npublic sealed class One\n{\n    public enum Nested { A }\n}\n\ninternal sealed class Helper\n{\n}\n"),
+            ("src/GanCore/Layers/Two.cs", "namespace GanCore.Layers;\n\npublic sealed class Two\n{\n}\n\npublic readonly record struct TwoState(int Value);\n"),
+        ];
+
+        FilesWithSeveralPublicTypes(files).Should().Equal("src/GanCore/Layers/Two.cs declares 2 public types (Two, TwoState): give each its own file");
+    }
+
+    [Fact]
     public void The_namespace_is_the_folder_in_every_source_file()
     {
         RepositoryIndex index = RepositoryIndex.Current;
@@ -187,6 +207,22 @@ public partial class ArchitectureTests
 
     internal static int LineCount(string text) => text.Length == 0 ? 0 : text.TrimEnd('\n').Split('\n').Length;
 
+    /// <summary>Files that declare more than one top-level public type (nested types do not count).</summary>
+    internal static List<string> FilesWithSeveralPublicTypes(IEnumerable<(string Path, string Text)> files)
+    {
+        var found = new List<string>();
+        foreach ((string path, string text) in files)
+        {
+            string[] names = [.. TopLevelPublicType().Matches(text).Select(m => m.Groups["name"].Value)];
+            if (names.Length > 1)
+            {
+                found.Add($"{path} declares {names.Length} public types ({string.Join(", ", names)}): give each its own file");
+            }
+        }
+
+        return found;
+    }
+
     private static IEnumerable<(string, string)> LibrarySources()
     {
         RepositoryIndex index = RepositoryIndex.Current;
@@ -204,4 +240,7 @@ public partial class ArchitectureTests
 
     [GeneratedRegex(@"^\|\s*`(?<folder>src/[^`]+/)`", RegexOptions.Multiline)]
     private static partial Regex TableRow();
+
+    [GeneratedRegex(@"^public\s+(?:(?:sealed|static|abstract|readonly|partial|unsafe|ref)\s+)*(?:class|struct|record\s+struct|record|enum|interface|delegate\s+[\w<>\[\],?]+)\s+(?<name>[A-Za-z_]\w*)", RegexOptions.Multiline)]
+    private static partial Regex TopLevelPublicType();
 }
