@@ -27,6 +27,12 @@ public abstract class AdversarialObjective
     /// <summary>The least-squares GAN (see <see cref="LeastSquaresObjective"/>).</summary>
     public static AdversarialObjective LeastSquares { get; } = new LeastSquaresObjective();
 
+    /// <summary>The Wasserstein GAN's critic objective (see <see cref="WassersteinObjective"/>).</summary>
+    public static AdversarialObjective Wasserstein { get; } = new WassersteinObjective();
+
+    /// <summary>The hinge objective (see <see cref="HingeObjective"/>).</summary>
+    public static AdversarialObjective Hinge { get; } = new HingeObjective();
+
     /// <summary>The option value that names this objective.</summary>
     public abstract GanObjective Kind { get; }
 
@@ -39,6 +45,8 @@ public abstract class AdversarialObjective
         GanObjective.Minimax => Minimax,
         GanObjective.NonSaturating => NonSaturating,
         GanObjective.LeastSquares => LeastSquares,
+        GanObjective.Wasserstein => Wasserstein,
+        GanObjective.Hinge => Hinge,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown objective."),
     };
 
