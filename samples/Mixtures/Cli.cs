@@ -32,13 +32,16 @@ internal static class Cli
         var seed = new Option<ulong?>("--seed") { Description = "Seed of the one random generator behind weights, noise and data. Default 1." };
         var steps = new Option<int?>("--steps") { Description = "Training steps (generator updates). Original preset: 10000." };
         var schedule = new Option<string?>("--schedule") { Description = "alternating (one D update, then one G update; original preset) | simultaneous (both from one forward pass)." };
+        var objective = new Option<string?>("--objective") { Description = "nonsaturating (original preset) | minimax (alias original: Goodfellow et al. 2014's value function) | leastsquares | wasserstein (a critic; pair with --clip and --d-steps 5) | hinge." };
+        var clip = new Option<float?>("--clip") { Description = "Weight clipping of D (the critic): after every D update each parameter is clamped to [−C, C] (WGAN: 0.01). Default off." };
+        var dSteps = new Option<int?>("--d-steps") { Description = "D updates per G update under the alternating schedule (WGAN: 5). Default 1." };
         var noiseDim = new Option<int?>("--noise-dim") { Description = "Dimension of the Gaussian latent z. Original preset: 2." };
         var output = new Option<string?>("--out") { Description = "Output folder. Default out/." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG figures." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only errors and the final one-line summary." };
 
         var root = new RootCommand("Trains a GAN on a 2-D mixture of Gaussians (ring or grid) and writes 2,500 samples, mode coverage, Fréchet distance, precision/recall, plots and a report.");
-        foreach (Option o in new Option[] { dataset, preset, seed, steps, schedule, noiseDim, output, noPlots, quiet })
+        foreach (Option o in new Option[] { dataset, preset, seed, steps, schedule, objective, clip, dSteps, noiseDim, output, noPlots, quiet })
         {
             root.Options.Add(o);
         }
@@ -58,6 +61,9 @@ internal static class Cli
                     Seed = parse.GetValue(seed) ?? p.Seed,
                     Steps = parse.GetValue(steps) ?? p.Steps,
                     Schedule = ParseSchedule(parse.GetValue(schedule)) ?? p.Schedule,
+                    Objective = ParseObjective(parse.GetValue(objective)) ?? p.Objective,
+                    Clip = parse.GetValue(clip) ?? p.Clip,
+                    DiscriminatorSteps = parse.GetValue(dSteps) ?? p.DiscriminatorSteps,
                     NoiseDimension = parse.GetValue(noiseDim) ?? p.NoiseDimension,
                     OutputDirectory = parse.GetValue(output) ?? p.OutputDirectory,
                     NoPlots = parse.GetValue(noPlots),
@@ -66,6 +72,16 @@ internal static class Cli
                 if (s.Steps < 0)
                 {
                     throw new ArgumentException($"--steps must be ≥ 0 (got {s.Steps}).");
+                }
+
+                if (s.Clip is { } c && !(c > 0f && float.IsFinite(c)))
+                {
+                    throw new ArgumentException($"--clip must be a finite number > 0 (got {c.ToString(CultureInfo.InvariantCulture)}).");
+                }
+
+                if (s.DiscriminatorSteps < 1)
+                {
+                    throw new ArgumentException($"--d-steps must be ≥ 1 (got {s.DiscriminatorSteps}).");
                 }
 
                 if (s.NoiseDimension < 1)
@@ -95,6 +111,17 @@ internal static class Cli
         return result.Invoke();
     }
 
+    private static GanObjective? ParseObjective(string? value) => value switch
+    {
+        null => null,
+        "nonsaturating" or "non-saturating" => GanObjective.NonSaturating,
+        "minimax" or "original" => GanObjective.Minimax,
+        "leastsquares" or "least-squares" => GanObjective.LeastSquares,
+        "wasserstein" => GanObjective.Wasserstein,
+        "hinge" => GanObjective.Hinge,
+        _ => throw new ArgumentException($"Unknown --objective '{value}'; expected nonsaturating, minimax (or original), leastsquares, wasserstein or hinge."),
+    };
+
     private static GanSchedule? ParseSchedule(string? value) => value switch
     {
         null => null,
@@ -118,7 +145,8 @@ internal static class Cli
             cts.Cancel();
         };
         Console.CancelKeyPress += onCancel;
-        string describe = $"{s.Dataset}, preset {s.Preset}, seed {s.Seed}, {s.Schedule.ToString().ToLowerInvariant()}, {s.NoiseDimension}-dim z";
+        string clipText = s.Clip is { } c ? string.Create(CultureInfo.InvariantCulture, $", clip {c}") : string.Empty;
+        string describe = $"{s.Dataset}, preset {s.Preset}, seed {s.Seed}, {s.Objective.ToString().ToLowerInvariant()}{clipText}, {s.Schedule.ToString().ToLowerInvariant()} {s.DiscriminatorSteps}:1, {s.NoiseDimension}-dim z";
         TrainingRun run;
         try
         {
@@ -159,6 +187,8 @@ internal static class Cli
                 s.Beta1,
                 objective = s.Objective.ToString(),
                 schedule = s.Schedule.ToString(),
+                discriminatorSteps = s.DiscriminatorSteps,
+                clip = s.Clip,
                 noise = "Gaussian",
                 s.NoiseDimension,
                 s.Hidden,

@@ -46,11 +46,11 @@ internal static class Experiment
             generator,
             discriminator,
             new Adam(generator.Parameters, s.LearningRate, beta1: s.Beta1),
-            new Adam(discriminator.Parameters, s.LearningRate, beta1: s.Beta1),
+            new Adam(discriminator.Parameters, s.LearningRate, beta1: s.Beta1) { WeightClip = s.Clip },
             new GaussianNoise(s.NoiseDimension),
             data.Sampler(),
             random,
-            new GanOptions { Objective = s.Objective, Schedule = s.Schedule, DiscriminatorSteps = 1, BatchSize = s.Batch });
+            new GanOptions { Objective = s.Objective, Schedule = s.Schedule, DiscriminatorSteps = s.DiscriminatorSteps, BatchSize = s.Batch });
     }
 
     /// <summary>Trains until <see cref="MixtureSettings.Steps"/> steps are done, or cancellation.</summary>

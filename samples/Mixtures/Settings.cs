@@ -26,6 +26,12 @@ internal sealed record MixtureSettings
 
     public GanSchedule Schedule { get; init; } = GanSchedule.Alternating;
 
+    /// <summary>k, D updates per G update under the alternating schedule (WGAN's paper uses 5).</summary>
+    public int DiscriminatorSteps { get; init; } = 1;
+
+    /// <summary>Weight clipping of D (the critic) after every D update: every parameter in [−c, c]; null = off.</summary>
+    public float? Clip { get; init; }
+
     /// <summary>The latent prior z ~ N(0, I) has this many dimensions.</summary>
     public int NoiseDimension { get; init; } = 2;
 

@@ -343,6 +343,43 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
     }
 
     [Theory]
+    [InlineData("wasserstein", "Wasserstein", "0.01", 5)]
+    [InlineData("hinge", "Hinge", null, 1)]
+    [InlineData("original", "Minimax", null, 1)]
+    [InlineData("leastsquares", "LeastSquares", null, 2)]
+    public void The_objective_clip_and_d_steps_options_reach_the_run_and_the_report(string objective, string kind, string? clip, int dSteps)
+    {
+        string folder = Scratch(objective);
+        string[] args = ["--objective", objective, "--d-steps", dSteps.ToString(CultureInfo.InvariantCulture), "--steps", "20", "--seed", "4", "--quiet", "--no-plots", "--out", folder];
+        Cli.Run(clip is null ? args : [.. args, "--clip", clip]).Should().Be(Cli.ExitOk);
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report.json")));
+        JsonElement settings = report.RootElement.GetProperty("settings");
+        settings.GetProperty("objective").GetString().Should().Be(kind);
+        settings.GetProperty("discriminatorSteps").GetInt32().Should().Be(dSteps);
+        if (clip is null)
+        {
+            settings.GetProperty("clip").ValueKind.Should().Be(JsonValueKind.Null);
+        }
+        else
+        {
+            settings.GetProperty("clip").GetSingle().Should().Be(float.Parse(clip, CultureInfo.InvariantCulture));
+        }
+
+        report.RootElement.GetProperty("stepsCompleted").GetInt64().Should().Be(20);
+    }
+
+    [Fact]
+    public void The_default_objective_stays_the_preset_s_non_saturating_loss_without_clipping()
+    {
+        string folder = Scratch("default");
+        Cli.Run(["--steps", "1", "--quiet", "--no-plots", "--out", folder]).Should().Be(Cli.ExitOk);
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report.json")));
+        report.RootElement.GetProperty("settings").GetProperty("objective").GetString().Should().Be("NonSaturating");
+        report.RootElement.GetProperty("settings").GetProperty("clip").ValueKind.Should().Be(JsonValueKind.Null);
+        report.RootElement.GetProperty("settings").GetProperty("discriminatorSteps").GetInt32().Should().Be(1);
+    }
+
+    [Theory]
     [InlineData("--dataset", "moons", "--dataset")]
     [InlineData("--preset", "tuned", "--preset")]
     [InlineData("--steps", "-1", "--steps")]
@@ -350,6 +387,14 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
     [InlineData("--seed", "-3", "--seed")]
     [InlineData("--schedule", "sometimes", "--schedule")]
     [InlineData("--noise-dim", "0", "--noise-dim")]
+    [InlineData("--objective", "wgan", "--objective")]
+    [InlineData("--objective", "Hinge", "--objective")]
+    [InlineData("--clip", "0", "--clip")]
+    [InlineData("--clip", "-0.01", "--clip")]
+    [InlineData("--clip", "Infinity", "--clip")]
+    [InlineData("--clip", "NaN", "--clip")]
+    [InlineData("--clip", "tight", "--clip")]
+    [InlineData("--d-steps", "0", "--d-steps")]
     [InlineData("--bogus", "1", "--bogus")]
     public void Bad_options_exit_with_2_naming_the_option(string option, string value, string named)
     {

@@ -27,6 +27,12 @@ public abstract class AdversarialObjective
     /// <summary>The least-squares GAN (see <see cref="LeastSquaresObjective"/>).</summary>
     public static AdversarialObjective LeastSquares { get; } = new LeastSquaresObjective();
 
+    /// <summary>The Wasserstein GAN's critic objective (see <see cref="WassersteinObjective"/>).</summary>
+    public static AdversarialObjective Wasserstein { get; } = new WassersteinObjective();
+
+    /// <summary>The hinge objective (see <see cref="HingeObjective"/>).</summary>
+    public static AdversarialObjective Hinge { get; } = new HingeObjective();
+
     /// <summary>The option value that names this objective.</summary>
     public abstract GanObjective Kind { get; }
 
@@ -39,16 +45,18 @@ public abstract class AdversarialObjective
         GanObjective.Minimax => Minimax,
         GanObjective.NonSaturating => NonSaturating,
         GanObjective.LeastSquares => LeastSquares,
+        GanObjective.Wasserstein => Wasserstein,
+        GanObjective.Hinge => Hinge,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown objective."),
     };
 
     /// <summary>D's loss on a batch of real logits, averaged; writes dLoss/dl of every logit into <paramref name="gradient"/>.</summary>
     /// <param name="logits">D's logits on the real batch (at least one).</param>
-    /// <param name="target">The target of real examples: 1, or less for one-sided label smoothing.</param>
+    /// <param name="target">The target of real examples: 1, or less for one-sided label smoothing (which Wasserstein and hinge do not have: for them it must be 1).</param>
     /// <param name="gradient">Receives dLoss/dlᵢ; at least as long as <paramref name="logits"/>.</param>
-    /// <param name="meanScore">The mean score: mean σ(l) = mean D(x) for the cross-entropy objectives, mean l for least squares.</param>
+    /// <param name="meanScore">The mean score: mean σ(l) = mean D(x) for the cross-entropy objectives, mean l for least squares, Wasserstein and hinge.</param>
     /// <returns>The mean loss.</returns>
-    /// <exception cref="ArgumentException"><paramref name="logits"/> is empty or <paramref name="gradient"/> is shorter.</exception>
+    /// <exception cref="ArgumentException"><paramref name="logits"/> is empty or <paramref name="gradient"/> is shorter; or, for Wasserstein and hinge, <paramref name="target"/> is not 1.</exception>
     public double DiscriminatorRealTerm(ReadOnlySpan<float> logits, float target, Span<float> gradient, out double meanScore)
     {
         CheckSpans(logits, gradient, nameof(gradient));
@@ -64,7 +72,7 @@ public abstract class AdversarialObjective
     /// <param name="discriminatorGradient">Receives dLoss_D/dlᵢ (target 0), or empty.</param>
     /// <param name="generatorGradient">Receives dLoss_G/dlᵢ, or empty.</param>
     /// <param name="discriminatorLoss">D's mean loss on the fake batch.</param>
-    /// <param name="meanScore">The mean score on the fake batch: mean D(G(z)), or mean l for least squares.</param>
+    /// <param name="meanScore">The mean score on the fake batch: mean D(G(z)), or mean l for least squares, Wasserstein and hinge.</param>
     /// <param name="generatorLoss">G's mean loss.</param>
     /// <exception cref="ArgumentException"><paramref name="logits"/> is empty or a gradient span is neither empty nor long enough.</exception>
     public void FakeTerms(ReadOnlySpan<float> logits, Span<float> discriminatorGradient, Span<float> generatorGradient, out double discriminatorLoss, out double meanScore, out double generatorLoss)

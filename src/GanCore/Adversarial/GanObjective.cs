@@ -17,4 +17,18 @@ public enum GanObjective
     /// G minimizes ½·mean((s(G(z)) − 1)²).
     /// </summary>
     LeastSquares = 2,
+
+    /// <summary>
+    /// Wasserstein GAN (Arjovsky et al. 2017): D is a critic with raw score l; D minimizes mean(l(G(z))) − mean(l(x))
+    /// and G minimizes −mean(l(G(z))). Pair it with weight clipping on D's optimizer
+    /// (<see cref="Optimizers.Optimizer.WeightClip"/>) and <see cref="GanSchedule.Alternating"/> with k = 5.
+    /// <see cref="GanOptions.RealLabel"/> must stay 1.
+    /// </summary>
+    Wasserstein = 3,
+
+    /// <summary>
+    /// Hinge GAN (Lim and Ye 2017; Miyato et al. 2018): D minimizes mean(max(0, 1 − l(x))) + mean(max(0, 1 + l(G(z))))
+    /// and G minimizes −mean(l(G(z))). <see cref="GanOptions.RealLabel"/> must stay 1.
+    /// </summary>
+    Hinge = 4,
 }

@@ -49,5 +49,10 @@ public sealed record GanOptions
         {
             throw new ArgumentOutOfRangeException(nameof(RealLabel), RealLabel, "RealLabel must be in (0.5, 1].");
         }
+
+        if (RealLabel != 1f && Objective is GanObjective.Wasserstein or GanObjective.Hinge)
+        {
+            throw new ArgumentOutOfRangeException(nameof(RealLabel), RealLabel, $"RealLabel must be 1 for the {Objective} objective: it has no label to smooth.");
+        }
     }
 }

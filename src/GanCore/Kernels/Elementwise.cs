@@ -133,6 +133,9 @@ internal static unsafe class Elementwise
     /// <summary>x[i] *= alpha.</summary>
     public static void Scale(float alpha, Span<float> x) => Map(new ScaleOp(alpha), x, x);
 
+    /// <summary>x[i] = min(max(x[i], low), high) in place; NaN stays NaN (IEEE minimum and maximum propagate it).</summary>
+    public static void Clamp(Span<float> x, float low, float high) => Map(new ClampOp(low, high), x, x);
+
     /// <summary>z[i] = x[i] + y[i].</summary>
     public static void Add(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> z) => Map(default(AddOp), x, y, z);
 
@@ -451,6 +454,15 @@ internal readonly struct AxpyOp(float alpha) : IBinaryOp
     public TV Invoke<TS, TV>(TV x, TV y)
         where TS : ISimd<TV>
         where TV : struct => TS.MultiplyAdd(TS.Broadcast(alpha), x, y);
+}
+
+/// <summary>min(max(x, low), high); NaN propagates through both.</summary>
+internal readonly struct ClampOp(float low, float high) : IUnaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TS, TV>(TV x)
+        where TS : ISimd<TV>
+        where TV : struct => TS.Min(TS.Max(x, TS.Broadcast(low)), TS.Broadcast(high));
 }
 
 /// <summary>alpha·x.</summary>

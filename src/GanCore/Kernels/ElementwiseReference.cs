@@ -50,6 +50,9 @@ internal static class ElementwiseReference
         }
     }
 
+    /// <summary>x clamped to [low, high]: low below it, high above it, x itself inside; NaN stays NaN.</summary>
+    public static float Clamp(float x, float low, float high) => float.IsNaN(x) ? x : x < low ? low : x > high ? high : x;
+
     /// <summary>
     /// One Adam step (Kingma and Ba, 2015) at step t ≥ 1, with coupled L2 (λ·p added to the gradient) or, when
     /// <paramref name="decoupled"/>, AdamW's decoupled weight decay (p shrinks by 1 − lr·λ):

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using GanCore.Kernels;
 using GanCore.Layers;
 
 namespace GanCore.Optimizers;
@@ -13,6 +14,7 @@ public abstract class Optimizer
     private readonly Parameter[] _parameters;
     private float _learningRate;
     private LearningRateSchedule _schedule = LearningRateSchedule.Constant;
+    private float? _weightClip;
 
     private protected Optimizer(IEnumerable<Parameter> parameters, float learningRate)
     {
@@ -76,6 +78,28 @@ public abstract class Optimizer
         }
     }
 
+    /// <summary>
+    /// Weight clipping (Arjovsky et al. 2017): when set to c, <see cref="Step"/> clamps every parameter to [−c, c]
+    /// after its update, which keeps a Wasserstein critic's Lipschitz constant bounded (the WGAN paper uses
+    /// c = 0.01). Null (the default) leaves the parameters alone. Every parameter is clipped, biases included; build
+    /// a separate optimizer for the parameters you want unclipped. A NaN parameter stays NaN (so divergence is
+    /// still detected). Not saved in checkpoints, like <see cref="Schedule"/>: set it again after loading.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not null and not a finite number &gt; 0.</exception>
+    public float? WeightClip
+    {
+        get => _weightClip;
+        set
+        {
+            if (value is { } c && !(c > 0f && float.IsFinite(c)))
+            {
+                throw new ArgumentOutOfRangeException(nameof(WeightClip), c, "WeightClip must be null (off) or a finite number > 0.");
+            }
+
+            _weightClip = value;
+        }
+    }
+
     /// <summary>The rate the next <see cref="Step"/> uses: <c>LearningRate · Schedule.Factor(StepCount)</c>.</summary>
     public float CurrentLearningRate => _schedule == LearningRateSchedule.Constant ? _learningRate : _learningRate * _schedule.Factor(StepCount);
 
@@ -88,7 +112,7 @@ public abstract class Optimizer
     /// <summary>A short description with the settings, e.g. "Adam(lr=0.0001, β1=0.9, β2=0.999)".</summary>
     public abstract string Name { get; }
 
-    /// <summary>Applies one update to every parameter from its current gradient.</summary>
+    /// <summary>Applies one update to every parameter from its current gradient, then <see cref="WeightClip"/> if set.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step()
     {
@@ -97,6 +121,14 @@ public abstract class Optimizer
         for (int i = 0; i < _parameters.Length; i++)
         {
             Update(i, _parameters[i]);
+        }
+
+        if (_weightClip is { } c)
+        {
+            for (int i = 0; i < _parameters.Length; i++)
+            {
+                Elementwise.Clamp(_parameters[i].Value.Span, -c, c);
+            }
         }
     }
 
