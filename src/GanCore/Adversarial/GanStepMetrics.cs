@@ -4,8 +4,8 @@ namespace GanCore.Adversarial;
 /// <param name="Step">The step number (1-based).</param>
 /// <param name="DiscriminatorLoss">D's loss.</param>
 /// <param name="GeneratorLoss">G's loss.</param>
-/// <param name="MeanRealScore">mean D(x) over the real batch, which tends to 0.5 (the original tutorial prints it as "D accuracy", but it is not an accuracy). For least squares, D's raw output.</param>
-/// <param name="MeanFakeScore">mean D(G(z)) over the fake batch. For least squares, D's raw output.</param>
+/// <param name="MeanRealScore">mean D(x) over the real batch, which tends to 0.5 (the original tutorial prints it as "D accuracy", but it is not an accuracy). For least squares, Wasserstein and hinge, the mean of D's raw output (logit).</param>
+/// <param name="MeanFakeScore">mean D(G(z)) over the fake batch. For least squares, Wasserstein and hinge, the mean of D's raw output (logit).</param>
 public readonly record struct GanStepMetrics(long Step, float DiscriminatorLoss, float GeneratorLoss, float MeanRealScore, float MeanFakeScore)
 {
     /// <summary>The "D score", −DiscriminatorLoss, which tends to −log 4 ≈ −1.386 at equilibrium under the BCE objectives.</summary>
