@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 using GanCore.Adversarial;
 using GanCore.Kernels;
@@ -64,9 +63,8 @@ public class GanStepBenchmarks
     [GlobalCleanup]
     public void Cleanup() => Gemm.MaxDegreeOfParallelism = Environment.ProcessorCount;
 
-    /// <summary>The GEMM operations of one step: G forward 327,680; D forward ×2 524,288; D backward (parameters) ×2
-    /// 557,056; D backward (input only) 262,144; G backward 573,440.</summary>
-    public const int FlopsPerStep = 2_244_608;
+    /// <summary>The GEMM operations of one step (<see cref="StepArithmeticFloor.FlopsPerStep"/>).</summary>
+    public const int FlopsPerStep = StepArithmeticFloor.FlopsPerStep;
 
     /// <summary>One simultaneous minimax step: both forward passes, both backward passes, both Adam updates.</summary>
     [Benchmark(Baseline = true)]
@@ -81,39 +79,5 @@ public class GanStepBenchmarks
     /// (narrower vectors where Vector512 is not accelerated): the arithmetic floor of a step on this core.
     /// </summary>
     [Benchmark]
-    public float ArithmeticFloor()
-    {
-        var a0 = Vector512.Create(1f);
-        var a1 = a0;
-        var a2 = a0;
-        var a3 = a0;
-        var a4 = a0;
-        var a5 = a0;
-        var a6 = a0;
-        var a7 = a0;
-        var a8 = a0;
-        var a9 = a0;
-        var a10 = a0;
-        var a11 = a0;
-        var m = Vector512.Create(0.9999999f);
-        var c = Vector512.Create(1e-7f);
-        int iterations = FlopsPerStep / (12 * 2 * Vector512<float>.Count);
-        for (int i = 0; i < iterations; i++)
-        {
-            a0 = Vector512.FusedMultiplyAdd(a0, m, c);
-            a1 = Vector512.FusedMultiplyAdd(a1, m, c);
-            a2 = Vector512.FusedMultiplyAdd(a2, m, c);
-            a3 = Vector512.FusedMultiplyAdd(a3, m, c);
-            a4 = Vector512.FusedMultiplyAdd(a4, m, c);
-            a5 = Vector512.FusedMultiplyAdd(a5, m, c);
-            a6 = Vector512.FusedMultiplyAdd(a6, m, c);
-            a7 = Vector512.FusedMultiplyAdd(a7, m, c);
-            a8 = Vector512.FusedMultiplyAdd(a8, m, c);
-            a9 = Vector512.FusedMultiplyAdd(a9, m, c);
-            a10 = Vector512.FusedMultiplyAdd(a10, m, c);
-            a11 = Vector512.FusedMultiplyAdd(a11, m, c);
-        }
-
-        return Vector512.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
-    }
+    public float ArithmeticFloor() => StepArithmeticFloor.Run();
 }

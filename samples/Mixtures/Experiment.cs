@@ -7,6 +7,7 @@ using GanCore.Layers;
 using GanCore.Models;
 using GanCore.Optimizers;
 using GanCore.Randomness;
+using GanCore.Samples;
 using GanCore.Tensors;
 
 namespace Mixtures;
@@ -92,11 +93,11 @@ internal static class Experiment
             gan.StepCount,
             cancelled,
             clock.Elapsed.TotalSeconds,
-            MedianMicroseconds(ticks.AsSpan(0, (int)done)),
-            Mean(last, static m => m.DiscriminatorLoss),
-            Mean(last, static m => m.GeneratorLoss),
-            Mean(last, static m => m.MeanRealScore),
-            Mean(last, static m => m.MeanFakeScore));
+            StepStatistics.MedianMicroseconds(ticks.AsSpan(0, (int)done)),
+            StepStatistics.Mean(last, static m => m.DiscriminatorLoss),
+            StepStatistics.Mean(last, static m => m.GeneratorLoss),
+            StepStatistics.Mean(last, static m => m.MeanRealScore),
+            StepStatistics.Mean(last, static m => m.MeanFakeScore));
     }
 
     /// <summary>
@@ -147,36 +148,5 @@ internal static class Experiment
         }
 
         File.WriteAllText(path, sb.ToString());
-    }
-
-    /// <summary>The median step time in microseconds, leaving out the first 100 steps (JIT and warm-up).</summary>
-    private static double MedianMicroseconds(ReadOnlySpan<long> ticks)
-    {
-        ReadOnlySpan<long> steady = ticks.Length > 100 ? ticks[100..] : ticks;
-        if (steady.IsEmpty)
-        {
-            return double.NaN;
-        }
-
-        long[] sorted = steady.ToArray();
-        Array.Sort(sorted);
-        double median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2.0;
-        return median * 1e6 / Stopwatch.Frequency;
-    }
-
-    private static double Mean(ReadOnlySpan<GanStepMetrics> values, Func<GanStepMetrics, float> pick)
-    {
-        if (values.IsEmpty)
-        {
-            return double.NaN;
-        }
-
-        double sum = 0;
-        foreach (GanStepMetrics m in values)
-        {
-            sum += pick(m);
-        }
-
-        return sum / values.Length;
     }
 }

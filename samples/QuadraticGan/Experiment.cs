@@ -7,6 +7,7 @@ using GanCore.Layers;
 using GanCore.Models;
 using GanCore.Optimizers;
 using GanCore.Randomness;
+using GanCore.Samples;
 using GanCore.Tensors;
 
 namespace QuadraticGan;
@@ -139,43 +140,12 @@ internal static class Experiment
             LastStep = gan.StepCount,
             Cancelled = cancelled,
             TrainingSeconds = clock.Elapsed.TotalSeconds,
-            MicrosecondsPerStep = MedianMicroseconds(stepTicks.AsSpan(0, (int)done)),
-            MeanRealScoreLast500 = Mean(window, static m => m.MeanRealScore),
-            DiscriminatorScoreLast500 = Mean(window, static m => m.DiscriminatorScore),
-            DiscriminatorLossLast500 = Mean(window, static m => m.DiscriminatorLoss),
-            GeneratorLossLast500 = Mean(window, static m => m.GeneratorLoss),
+            MicrosecondsPerStep = StepStatistics.MedianMicroseconds(stepTicks.AsSpan(0, (int)done)),
+            MeanRealScoreLast500 = StepStatistics.Mean(window, static m => m.MeanRealScore),
+            DiscriminatorScoreLast500 = StepStatistics.Mean(window, static m => m.DiscriminatorScore),
+            DiscriminatorLossLast500 = StepStatistics.Mean(window, static m => m.DiscriminatorLoss),
+            GeneratorLossLast500 = StepStatistics.Mean(window, static m => m.GeneratorLoss),
         };
-    }
-
-    /// <summary>The median step time in microseconds, leaving out the first 100 steps (JIT and warm-up).</summary>
-    private static double MedianMicroseconds(ReadOnlySpan<long> ticks)
-    {
-        ReadOnlySpan<long> steady = ticks.Length > 100 ? ticks[100..] : ticks;
-        if (steady.IsEmpty)
-        {
-            return double.NaN;
-        }
-
-        long[] sorted = steady.ToArray();
-        Array.Sort(sorted);
-        double median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2.0;
-        return median * 1e6 / Stopwatch.Frequency;
-    }
-
-    private static double Mean(ReadOnlySpan<GanStepMetrics> values, Func<GanStepMetrics, float> pick)
-    {
-        if (values.IsEmpty)
-        {
-            return double.NaN;
-        }
-
-        double sum = 0;
-        foreach (GanStepMetrics m in values)
-        {
-            sum += pick(m);
-        }
-
-        return sum / values.Length;
     }
 
     /// <summary>Writes one curve per line, 15 comma-separated numbers, no header; with <paramref name="labels"/>, a 16th column holds each curve's label (0 or 1).</summary>

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.Intrinsics;
 using GanCore.Adversarial;
+using GanCore.Benchmarks;
 using GanCore.Kernels;
 using GanCore.Layers;
 using GanCore.Models;
@@ -117,7 +117,7 @@ internal static class Program
             long t0 = Stopwatch.GetTimestamp();
             gan.Step();
             long t1 = Stopwatch.GetTimestamp();
-            sink += ArithmeticFloor();
+            sink += StepArithmeticFloor.Run();
             long t2 = Stopwatch.GetTimestamp();
             stepTicks[i] = t1 - t0;
             floorTicks[i] = t2 - t1;
@@ -144,50 +144,6 @@ internal static class Program
 
     /// <summary>Step–floor pairs timed after the steady window.</summary>
     private const int FloorPairs = 2000;
-
-    /// <summary>The GEMM flops of one seed step (as GanStepBenchmarks.FlopsPerStep).</summary>
-    private const int FlopsPerStep = 2_244_608;
-
-    /// <summary>
-    /// <see cref="FlopsPerStep"/> operations as Vector512 fused multiply-adds on 12 independent register accumulators: the
-    /// fastest this core can run a step's arithmetic right now (the same loop as GanStepBenchmarks.ArithmeticFloor).
-    /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining | System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static float ArithmeticFloor()
-    {
-        var a0 = Vector512.Create(1f);
-        var a1 = a0;
-        var a2 = a0;
-        var a3 = a0;
-        var a4 = a0;
-        var a5 = a0;
-        var a6 = a0;
-        var a7 = a0;
-        var a8 = a0;
-        var a9 = a0;
-        var a10 = a0;
-        var a11 = a0;
-        var m = Vector512.Create(0.9999999f);
-        var c = Vector512.Create(1e-7f);
-        int iterations = FlopsPerStep / (12 * 2 * Vector512<float>.Count);
-        for (int i = 0; i < iterations; i++)
-        {
-            a0 = Vector512.FusedMultiplyAdd(a0, m, c);
-            a1 = Vector512.FusedMultiplyAdd(a1, m, c);
-            a2 = Vector512.FusedMultiplyAdd(a2, m, c);
-            a3 = Vector512.FusedMultiplyAdd(a3, m, c);
-            a4 = Vector512.FusedMultiplyAdd(a4, m, c);
-            a5 = Vector512.FusedMultiplyAdd(a5, m, c);
-            a6 = Vector512.FusedMultiplyAdd(a6, m, c);
-            a7 = Vector512.FusedMultiplyAdd(a7, m, c);
-            a8 = Vector512.FusedMultiplyAdd(a8, m, c);
-            a9 = Vector512.FusedMultiplyAdd(a9, m, c);
-            a10 = Vector512.FusedMultiplyAdd(a10, m, c);
-            a11 = Vector512.FusedMultiplyAdd(a11, m, c);
-        }
-
-        return Vector512.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
-    }
 
     /// <summary>CPU seconds used so far by every thread of this process (JIT and GC threads included), which a shared,
     /// overloaded host inflates far less than wall time.</summary>
