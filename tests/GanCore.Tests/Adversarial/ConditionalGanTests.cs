@@ -373,14 +373,22 @@ public class ConditionalGanTests
             gan.Step();
         }
 
+        // The JIT's tier-up of the step's methods can allocate once on this thread, and on a busy machine it may come
+        // late; a per-step allocation shows in every window, so the quietest of several windows must be exactly 0.
         const int steps = 20;
-        long start = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < steps; i++)
+        long fewest = long.MaxValue;
+        for (int window = 0; window < 10 && fewest != 0; window++)
         {
-            gan.Step();
+            long start = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < steps; i++)
+            {
+                gan.Step();
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - start);
         }
 
-        ((GC.GetAllocatedBytesForCurrentThread() - start) / steps).Should().Be(0);
+        fewest.Should().Be(0, "a steady-state conditional step reuses every buffer");
     }
 
     [Theory]
