@@ -10,6 +10,21 @@ internal static class Plots
     private const int Width = 900;
     private const int Height = 600;
 
+    /// <summary>
+    /// Draws and encodes one tiny plot, so that ScottPlot's and Skia's one-time start-up (typefaces, text shaping, the
+    /// PNG encoder) is paid before the real figures. The CLI runs it on a background thread while training keeps the
+    /// other core busy.
+    /// </summary>
+    public static void WarmUp()
+    {
+        var plot = new Plot();
+        plot.Add.Scatter(new double[] { 0, 1 }, new double[] { 0, 1 });
+        plot.Title("warm-up");
+        plot.XLabel("x");
+        plot.YLabel("y");
+        _ = plot.GetImageBytes(64, 48, ImageFormat.Png);
+    }
+
     /// <summary>The original experiment's figure: generated curves against the two bounds x² and 2x² + 1, with mean D(x) and the D score.
     /// With <paramref name="labels"/> (the conditional experiment), <paramref name="count"/>/2 curves of each label in two colours, and the split 1.5x² + 0.5.</summary>
     public static void Curves(string path, Matrix curves, double dAccuracy, double dScore, string subtitle, int count = 12, Matrix? labels = null)
