@@ -15,10 +15,10 @@ namespace Classifier;
 /// <summary>The command line. Exit codes: 0 done, 2 bad input, 3 divergence, 130 cancelled.</summary>
 internal static class Cli
 {
-    public const int ExitOk = 0;
-    public const int ExitBadInput = 2;
-    public const int ExitDiverged = 3;
-    public const int ExitCancelled = 130;
+    public const int ExitOk = SampleConsole.ExitOk;
+    public const int ExitBadInput = SampleConsole.ExitBadInput;
+    public const int ExitDiverged = SampleConsole.ExitDiverged;
+    public const int ExitCancelled = SampleConsole.ExitCancelled;
 
     private static readonly JsonSerializerOptions Json = new()
     {

@@ -15,9 +15,9 @@ namespace GanTheory;
 /// </summary>
 internal static class Cli
 {
-    public const int ExitOk = 0;
+    public const int ExitOk = SampleConsole.ExitOk;
     public const int ExitBoundMissed = 1;
-    public const int ExitBadInput = 2;
+    public const int ExitBadInput = SampleConsole.ExitBadInput;
 
     private static readonly CultureInfo Ci = CultureInfo.InvariantCulture;
 

@@ -18,17 +18,12 @@ namespace QuadraticGan;
 /// <summary>The command line: train (the default command) and generate. Exit codes: 0 done, 2 bad input, 3 divergence, 130 cancelled.</summary>
 internal static class Cli
 {
-    public const int ExitOk = 0;
-    public const int ExitBadInput = 2;
-    public const int ExitDiverged = 3;
-    public const int ExitCancelled = 130;
+    public const int ExitOk = SampleConsole.ExitOk;
+    public const int ExitBadInput = SampleConsole.ExitBadInput;
+    public const int ExitDiverged = SampleConsole.ExitDiverged;
+    public const int ExitCancelled = SampleConsole.ExitCancelled;
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    private static JsonSerializerOptions Json => SampleConsole.ReportJson;
 
     public static int Run(string[] args, CancellationToken cancellationToken = default)
     {
