@@ -390,4 +390,26 @@ public class R1PenaltyTests
             (m.R1Penalty > 0f).Should().Be(applied[s], $"step {s + 1}: updates {s * k}..{(s * k) + k - 1}, applied when a multiple of {interval}");
         }
     }
+
+    [Fact]
+    public void Training_with_R1_flattens_D_on_the_real_data()
+    {
+        // The same seed GAN (non-saturating, Adam 1e-3), 500 steps with and without R1 (γ = 10); then the mean squared
+        // slope ‖∇ₓD‖² on 256 fresh real curves, measured by the penalty with γ = 2 (P = mean ‖g‖²).
+        double Slope(float gamma)
+        {
+            Gan gan = GanTestKit.SeedGan(8, new GanOptions { Objective = GanObjective.NonSaturating, R1Gamma = gamma }, hidden: 32, learningRate: 1e-3f);
+            gan.Train(500);
+            var x = new Matrix(256, GanTestKit.CurvePoints);
+            GanTestKit.FillCurves(x, new RandomSource(77));
+            gan.Discriminator.Forward(x);
+            gan.Discriminator.ZeroGradients();
+            return new R1Penalty(gan.Discriminator, GanTestKit.CurvePoints).Accumulate(2f, 1f);
+        }
+
+        double without = Slope(0f);
+        double with = Slope(10f);
+        without.Should().BeGreaterThan(0.1, "unregularized, D grows a steep slope on the data");
+        with.Should().BeLessThan(without / 20, "R1 penalizes exactly that slope");
+    }
 }
