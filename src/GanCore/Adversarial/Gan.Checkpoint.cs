@@ -15,7 +15,7 @@ public sealed partial class Gan
 
     /// <summary>
     /// Saves the whole training state — both networks, both optimizers, the random generator, the options, the step
-    /// count and, when conditional, the condition width — atomically, in the sectioned checkpoint format. <see cref="LoadCheckpoint(string, INoiseSource, IRealDataSampler)"/> resumes it bit for bit.
+    /// count, when conditional the condition width, and when on the generator's moving average — atomically, in the sectioned checkpoint format. <see cref="LoadCheckpoint(string, INoiseSource, IRealDataSampler)"/> resumes it bit for bit.
     /// </summary>
     /// <param name="path">The file to create or replace; its folder must exist.</param>
     /// <exception cref="IOException">The file cannot be written.</exception>
@@ -57,6 +57,8 @@ public sealed partial class Gan
             conditions.Write(ConditionDimension);
             sections.Add((ConditionsSection, conditions.ToArray()));
         }
+
+        AddAverageSections(sections);
 
         byte[] bytes = CheckpointFile.Build(sections);
         CheckpointFile.WriteAtomic(path, stream => stream.Write(bytes));
@@ -114,6 +116,7 @@ public sealed partial class Gan
         var random = new RandomSource(ModelCodec.ReadRandom(ModelCodec.Require(sections, ModelCheckpoint.RandomSection, path)));
         PayloadReader r = ModelCodec.Require(sections, StateSection, path).Reader();
         long at = r.Offset;
+        (float averageDecay, long averageStart) = ReadAverageSettings(sections);
         var options = new GanOptions
         {
             Objective = (GanObjective)r.ReadByte(),
@@ -121,6 +124,8 @@ public sealed partial class Gan
             DiscriminatorSteps = r.ReadInt32(1, 1_000_000, "the discriminator steps"),
             BatchSize = r.ReadInt32(1, 1 << 20, "the batch size"),
             RealLabel = r.ReadSingle(),
+            GeneratorEmaDecay = averageDecay,
+            GeneratorEmaStart = averageStart,
         };
         long steps = r.ReadInt64();
         r.ExpectEnd();
@@ -158,6 +163,8 @@ public sealed partial class Gan
             throw new ArgumentException($"'{path}' holds {stored} but {brought} was given.", nameof(realData));
         }
 
-        return new Gan(generator, discriminator, generatorOptimizer, discriminatorOptimizer, noise, realData, fakeConditions, random, options) { StepCount = steps };
+        var gan = new Gan(generator, discriminator, generatorOptimizer, discriminatorOptimizer, noise, realData, fakeConditions, random, options) { StepCount = steps };
+        gan.RestoreAverage(sections, path);
+        return gan;
     }
 }

@@ -85,6 +85,7 @@ public sealed partial class Gan
         Random = random;
         Options = options;
         Objective = AdversarialObjective.For(options.Objective);
+        AveragedGenerator = CreateAverage(generator, options);
     }
 
     /// <summary>G.</summary>
@@ -142,6 +143,7 @@ public sealed partial class Gan
         Discriminator.IsTraining = true;
         long step = StepCount + 1;
         GanStepMetrics metrics = Options.Schedule == GanSchedule.Simultaneous ? SimultaneousStep(step) : AlternatingStep(step);
+        UpdateAverage(step);
         StepCount = step;
         return metrics;
     }
@@ -175,7 +177,8 @@ public sealed partial class Gan
     /// Draws <paramref name="count"/> examples from G, in batches, with noise from the training generator
     /// <see cref="Random"/>: the draws advance the training stream, so training after this call differs from training
     /// without it. Use <see cref="Generate(int, RandomSource)"/> to leave the training stream untouched. Every Generate
-    /// overload runs G in inference mode (Dropout off, BatchNorm on its running statistics) and restores its mode after.
+    /// overload runs G — or, when <see cref="GanOptions.GeneratorEmaDecay"/> is above 0, G's moving average
+    /// <see cref="AveragedGenerator"/> — in inference mode (Dropout off, BatchNorm on its running statistics) and restores its mode after.
     /// </summary>
     /// <param name="count">How many examples (≥ 1).</param>
     /// <returns>A new count × data-width matrix.</returns>
@@ -262,21 +265,22 @@ public sealed partial class Gan
     {
         // G generates in inference mode (Dropout off, BatchNorm on its running statistics), so a sample does not
         // depend on the others in its chunk; the previous mode is restored afterwards.
-        bool wasTraining = Generator.IsTraining;
-        Generator.IsTraining = false;
+        Sequential generator = SamplingGenerator;
+        bool wasTraining = generator.IsTraining;
+        generator.IsTraining = false;
         try
         {
-            return GenerateInference(count, conditions, random);
+            return GenerateInference(generator, count, conditions, random);
         }
         finally
         {
-            Generator.IsTraining = wasTraining;
+            generator.IsTraining = wasTraining;
         }
     }
 
-    private Matrix GenerateInference(int count, Matrix? conditions, RandomSource random)
+    private Matrix GenerateInference(Sequential generator, int count, Matrix? conditions, RandomSource random)
     {
-        var result = new Matrix(count, Generator.OutputSize);
+        var result = new Matrix(count, generator.OutputSize);
         int batch = Buffers.Noise.Rows;
         for (int start = 0; start < count; start += batch)
         {
@@ -295,7 +299,7 @@ public sealed partial class Gan
                 }
             }
 
-            Generator.Forward(input).CopyTo(result.Slice(start, 0, rows, result.Columns));
+            generator.Forward(input).CopyTo(result.Slice(start, 0, rows, result.Columns));
         }
 
         return result;
