@@ -59,12 +59,14 @@ public sealed partial class Gan
         }
 
         AddAverageSections(sections);
+        AddPackingSection(sections);
 
         byte[] bytes = CheckpointFile.Build(sections);
         CheckpointFile.WriteAtomic(path, stream => stream.Write(bytes));
     }
 
-    /// <summary>Saves G alone as a plain model checkpoint (readable by <see cref="ModelCheckpoint.Load"/>).</summary>
+    /// <summary>Saves G alone as a plain model checkpoint (readable by <see cref="ModelCheckpoint.Load"/>): the trained weights, not
+    /// their moving average (save <see cref="AveragedGenerator"/> with <see cref="ModelCheckpoint.Save"/> for that).</summary>
     /// <param name="path">The file to create or replace.</param>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public void SaveGenerator(string path) => ModelCheckpoint.Save(path, Generator);
@@ -126,6 +128,7 @@ public sealed partial class Gan
             RealLabel = r.ReadSingle(),
             GeneratorEmaDecay = averageDecay,
             GeneratorEmaStart = averageStart,
+            PackingDegree = ReadPackingDegree(sections),
         };
         long steps = r.ReadInt64();
         r.ExpectEnd();
@@ -149,9 +152,11 @@ public sealed partial class Gan
 
         // The two networks must fit each other whatever noise and data the caller brings: a file where they do not is
         // damaged (e.g. swapped sections), not a caller error.
-        if (generator.OutputSize + conditions != discriminator.InputSize || discriminator.OutputSize != 1 || generator.InputSize <= conditions)
+        int packing = options.PackingDegree;
+        if ((long)packing * (generator.OutputSize + conditions) != discriminator.InputSize || discriminator.OutputSize != 1 || generator.InputSize <= conditions)
         {
             string fit = conditions == 0 ? $"take width {generator.OutputSize}" : $"take width {generator.OutputSize} + condition {conditions} (with a generator wider than the condition {conditions})";
+            fit = packing == 1 ? fit : $"{fit}, packed {packing} at a time,";
             throw new CheckpointException(path, -1, null, $"the stored networks do not fit together: the generator [{generator.Describe()}] feeds a discriminator [{discriminator.Describe()}], which must {fit} and output width 1");
         }
 

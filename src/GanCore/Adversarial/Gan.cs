@@ -31,7 +31,7 @@ public sealed partial class Gan
     /// <summary>Assembles a GAN from its parts. A sampler that is an <see cref="IConditionalRealDataSampler"/> makes the GAN
     /// conditional, with the fake batch reusing the real batch's conditions (see the overload that takes an <see cref="IConditionSource"/>).</summary>
     /// <param name="generator">G: input width = the noise dimension (+ the condition width when conditional), output width = the data dimension.</param>
-    /// <param name="discriminator">D: input width = the data dimension (+ the condition width when conditional), output width 1 (a logit; no final sigmoid).</param>
+    /// <param name="discriminator">D: input width = the data dimension (+ the condition width when conditional), times <see cref="GanOptions.PackingDegree"/>; output width 1 (a logit; no final sigmoid).</param>
     /// <param name="generatorOptimizer">An optimizer over exactly G's parameters.</param>
     /// <param name="discriminatorOptimizer">An optimizer over exactly D's parameters.</param>
     /// <param name="noise">The latent prior p_z.</param>
@@ -53,7 +53,7 @@ public sealed partial class Gan
     /// (or, when that is null, the real batch's conditions of the same step).
     /// </summary>
     /// <param name="generator">G: input width = noise dimension + condition width, output width = the data dimension.</param>
-    /// <param name="discriminator">D: input width = data dimension + condition width, output width 1 (a logit).</param>
+    /// <param name="discriminator">D: input width = data dimension + condition width, times <see cref="GanOptions.PackingDegree"/>; output width 1 (a logit).</param>
     /// <param name="generatorOptimizer">An optimizer over exactly G's parameters.</param>
     /// <param name="discriminatorOptimizer">An optimizer over exactly D's parameters.</param>
     /// <param name="noise">The latent prior p_z.</param>

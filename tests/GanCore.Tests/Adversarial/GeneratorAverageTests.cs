@@ -247,6 +247,8 @@ public sealed class GeneratorAverageTests : IDisposable
     [Theory]
     [InlineData(GanSchedule.Simultaneous, 1)]
     [InlineData(GanSchedule.Alternating, 1)]
+    [InlineData(GanSchedule.Simultaneous, 4)]
+    [InlineData(GanSchedule.Alternating, 2)]
     public void Steady_state_Step_with_the_average_and_packing_allocates_zero_bytes(GanSchedule schedule, int packing)
     {
         Gan gan = BatchNormGan(4, new GanOptions { Schedule = schedule, DiscriminatorSteps = 2, GeneratorEmaDecay = 0.999f, PackingDegree = packing });
