@@ -25,7 +25,8 @@ public sealed partial class Gan
             return;
         }
 
-        _r1 ??= new R1Penalty(Discriminator, RealData.Dimension);
+        // The penalized columns: the examples, [x] or a packed [x₁, …, xₘ] (all of D's input), or x of [x, c].
+        _r1 ??= new R1Penalty(Discriminator, IsConditional ? RealData.Dimension : Discriminator.InputSize);
         double value = _r1.Accumulate(Options.R1Gamma, Options.R1Interval);
         CheckLoss(step, "R1 penalty", value);
         penalty = value;
