@@ -353,6 +353,35 @@ public class SpectralNormDenseTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Copying_capturing_and_restoring_a_model_include_u()
+    {
+        var random = new RandomSource(160);
+        Sequential source = Network(random);
+        Sequential target = Network(new RandomSource(161));
+        Matrix x = GradientChecker.Uniform(5, 4, random);
+        for (int i = 0; i < 3; i++)
+        {
+            source.Forward(x); // u moves away from its initial draw
+        }
+
+        target.CopyParametersFrom(source);
+        source.IsTraining = false;
+        target.IsTraining = false;
+        target.Forward(x).Span.ToArray().Should().Equal(source.Forward(x).Span.ToArray(), "the copy has the same W, b and u");
+
+        // CaptureState/RestoreState (Fit's best-weight restore) put u back too.
+        var state = new float[source.StateLength()];
+        source.CaptureState(state);
+        float[] output = source.Forward(x).Span.ToArray();
+        source.IsTraining = true;
+        source.Forward(x);
+        source.IsTraining = false;
+        source.Forward(x).Span.ToArray().Should().NotEqual(output, "a training pass moved u");
+        source.RestoreState(state);
+        source.Forward(x).Span.ToArray().Should().Equal(output);
+    }
+
+    [Fact]
     public void Bad_arguments_are_rejected_with_typed_errors_naming_them()
     {
         var random = new RandomSource(159);
