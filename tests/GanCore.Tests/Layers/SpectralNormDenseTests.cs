@@ -135,6 +135,33 @@ public class SpectralNormDenseTests(ITestOutputHelper output)
         wrongSign.Mismatches.Count.Should().BeGreaterThan(10, "most of the 20 derivatives change: " + wrongSign.Describe());
     }
 
+    [Fact]
+    public void The_weight_gradient_has_no_component_along_W()
+    {
+        // W/σ(W) does not change when W is scaled, so Σ (∂L/∂W)⊙W = (c·σ − c·σ)/σ = 0 (docs/spectral-normalization.md).
+        var random = new RandomSource(162);
+        var layer = new SpectralNormDense(9, 5, random);
+        Matrix x = GradientChecker.Uniform(8, 9, random, -2f, 2f);
+        Matrix projection = GradientChecker.Uniform(8, 5, random);
+        layer.Forward(x);
+        layer.Backward(projection);
+        double radial = 0;
+        double gradientNorm = 0;
+        double weightNorm = 0;
+        for (int i = 0; i < 9; i++)
+        {
+            for (int j = 0; j < 5; j++)
+            {
+                radial += (double)layer.Weights.Gradient[i, j] * layer.Weights.Value[i, j];
+                gradientNorm += (double)layer.Weights.Gradient[i, j] * layer.Weights.Gradient[i, j];
+                weightNorm += (double)layer.Weights.Value[i, j] * layer.Weights.Value[i, j];
+            }
+        }
+
+        double cosine = radial / Math.Sqrt(gradientNorm * weightNorm);
+        Math.Abs(cosine).Should().BeLessThan(1e-5, "the gradient is orthogonal to W (cosine {0})", cosine);
+    }
+
     [Theory]
     [InlineData(12, 7, 1)]
     [InlineData(7, 12, 1)]
