@@ -12,7 +12,9 @@ namespace GanCore.Onnx;
 /// <remarks>
 /// <para><b>Mapping.</b> Each <see cref="Dense"/> layer becomes one <c>Gemm</c> node, Y = X·W + b, with W as an
 /// [in, out] initializer (GanCore already stores W in×out, so transB = 0, the default) and b as an [out]
-/// initializer broadcast over the rows. <see cref="ReLU"/>, <see cref="LeakyReLU"/> (alpha = its slope),
+/// initializer broadcast over the rows. A <see cref="SpectralNormDense"/> layer becomes the same plain <c>Gemm</c>
+/// with the normalized weights W/σ(W) baked into the initializer (σ from the layer's current u, as in inference mode,
+/// which does not advance the power iteration). <see cref="ReLU"/>, <see cref="LeakyReLU"/> (alpha = its slope),
 /// <see cref="Sigmoid"/>, <see cref="Tanh"/> and <see cref="Identity"/> become <c>Relu</c>, <c>LeakyRelu</c>,
 /// <c>Sigmoid</c>, <c>Tanh</c> and <c>Identity</c>. <see cref="Softmax"/> becomes <c>Softmax</c> (axis −1);
 /// <see cref="LayerNorm"/> becomes <c>LayerNormalization</c> (axis −1, its ε, γ and β as initializers; the operator is
@@ -43,13 +45,14 @@ public static class OnnxExporter
 
     /// <summary>Writes <paramref name="model"/> to an .onnx file, atomically: a temporary file in the same folder is
     /// written, flushed and then renamed over <paramref name="path"/>, so a failure leaves any old file intact.</summary>
-    /// <param name="model">The model to export; every layer must be Dense, ReLU, LeakyReLU, Sigmoid, Tanh, Identity, Softmax, Dropout, BatchNorm or LayerNorm. The graph is the model in inference mode, whatever <see cref="Sequential.IsTraining"/> says.</param>
+    /// <param name="model">The model to export; every layer must be Dense, SpectralNormDense, ReLU, LeakyReLU, Sigmoid, Tanh, Identity, Softmax, Dropout, BatchNorm or LayerNorm. The graph is the model in inference mode, whatever <see cref="Sequential.IsTraining"/> says.</param>
     /// <param name="path">The file to create or replace; its folder must exist.</param>
     /// <param name="options">Names for the input, output, graph and batch dimension; defaults when null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="path"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty, white space or an existing folder; or a
     /// name in <paramref name="options"/> is empty, white space, or clashes with another name in the graph.</exception>
     /// <exception cref="NotSupportedException">The model contains a layer the exporter cannot map; the message names it.</exception>
+    /// <exception cref="InvalidOperationException">A <see cref="SpectralNormDense"/> layer has σ(W) = 0 (all-zero weights), so W/σ is undefined.</exception>
     /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> does not exist.</exception>
     /// <exception cref="UnauthorizedAccessException">The folder or file is not writable.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
@@ -91,7 +94,7 @@ public static class OnnxExporter
 
     /// <summary>Writes <paramref name="model"/> as an ONNX ModelProto to <paramref name="stream"/>, from its current
     /// position. The stream is neither flushed nor closed.</summary>
-    /// <param name="model">The model to export; every layer must be Dense, ReLU, LeakyReLU, Sigmoid, Tanh, Identity, Softmax, Dropout, BatchNorm or LayerNorm. The graph is the model in inference mode, whatever <see cref="Sequential.IsTraining"/> says.</param>
+    /// <param name="model">The model to export; every layer must be Dense, SpectralNormDense, ReLU, LeakyReLU, Sigmoid, Tanh, Identity, Softmax, Dropout, BatchNorm or LayerNorm. The graph is the model in inference mode, whatever <see cref="Sequential.IsTraining"/> says.</param>
     /// <param name="stream">A writable stream.</param>
     /// <param name="options">Names for the input, output, graph and batch dimension; defaults when null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="stream"/> is null.</exception>
@@ -99,6 +102,7 @@ public static class OnnxExporter
     /// <paramref name="options"/> is empty, white space, or clashes with another name in the graph.</exception>
     /// <exception cref="NotSupportedException">The model contains a layer the exporter cannot map; the message names it.
     /// Nothing is written in that case.</exception>
+    /// <exception cref="InvalidOperationException">A <see cref="SpectralNormDense"/> layer has σ(W) = 0; nothing is written.</exception>
     public static void Export(Sequential model, Stream stream, OnnxExportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -114,7 +118,7 @@ public static class OnnxExporter
 
     /// <summary>The exception for a layer the exporter cannot map; <paramref name="index"/> is its position in the model.</summary>
     internal static NotSupportedException Unsupported(int index, string layerName, string layerType, string reason) =>
-        new($"Layer {index} ({layerName}, type {layerType}) cannot be exported to ONNX: {reason}. Supported layers: Dense, ReLU, LeakyReLU, Sigmoid, Tanh, Identity, Softmax, Dropout, BatchNorm, LayerNorm.");
+        new($"Layer {index} ({layerName}, type {layerType}) cannot be exported to ONNX: {reason}. Supported layers: Dense, SpectralNormDense, ReLU, LeakyReLU, Sigmoid, Tanh, Identity, Softmax, Dropout, BatchNorm, LayerNorm.");
 
     /// <summary>The ONNX operator for an activation, with its attributes (LeakyRelu: alpha = slope).</summary>
     internal static (string OpType, ProtoWriter[] Attributes) MapActivation(int index, string layerName, Activation activation, float slope) => activation switch
@@ -175,6 +179,19 @@ public static class OnnxExporter
                         internalNames.Add(bias);
                         initializers.Add(OnnxProto.FloatTensor(weights, [dense.InputSize, dense.OutputSize], Contiguous(dense.Weights.Value)));
                         initializers.Add(OnnxProto.FloatTensor(bias, [dense.OutputSize], Contiguous(dense.Bias.Value)));
+                        nodes.Add(OnnxProto.Node("Gemm", $"layer{i}.Gemm", [current, weights, bias], output));
+                        break;
+                    }
+
+                case SpectralNormDense spectral:
+                    {
+                        // Y = X·(W/σ) + b: the inference-mode weights, normalized once here, in a plain Gemm.
+                        string weights = $"layer{i}.weight";
+                        string bias = $"layer{i}.bias";
+                        internalNames.Add(weights);
+                        internalNames.Add(bias);
+                        initializers.Add(OnnxProto.FloatTensor(weights, [spectral.InputSize, spectral.OutputSize], Contiguous(spectral.NormalizedWeights())));
+                        initializers.Add(OnnxProto.FloatTensor(bias, [spectral.OutputSize], Contiguous(spectral.Bias.Value)));
                         nodes.Add(OnnxProto.Node("Gemm", $"layer{i}.Gemm", [current, weights, bias], output));
                         break;
                     }

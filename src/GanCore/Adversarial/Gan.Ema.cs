@@ -98,6 +98,11 @@ public sealed partial class Gan
                 MovingAverageKernels.Update(averaged.RunningMeanStorage, normalization.RunningMean, decay);
                 MovingAverageKernels.Update(averaged.RunningVarianceStorage, normalization.RunningVariance, decay);
             }
+            else if (from[l] is SpectralNormDense normalized)
+            {
+                // u is a power-iteration estimate, not a weight: the average's σ(W_ema) starts its estimate from G's u.
+                normalized.U.CopyTo(((SpectralNormDense)to[l]).UStorage);
+            }
         }
     }
 

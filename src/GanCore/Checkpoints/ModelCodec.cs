@@ -29,10 +29,14 @@ internal static partial class ModelCodec
         Dropout = 8,
         BatchNorm = 9,
         LayerNorm = 10,
+        SpectralNormDense = 11,
     }
 
     /// <summary>The first layer kind that needs format version 2.</summary>
     private const LayerKind FirstVersion2Kind = LayerKind.Softmax;
+
+    /// <summary>How far the norm of a saved spectral-normalization vector u may be from 1.</summary>
+    private const double UnitNormTolerance = 1e-3;
 
     public static byte[] WriteArchitecture(Sequential model)
     {
@@ -46,6 +50,12 @@ internal static partial class ModelCodec
                     w.Write((byte)LayerKind.Dense);
                     w.Write(d.InputSize);
                     w.Write(d.OutputSize);
+                    break;
+                case SpectralNormDense sn:
+                    w.Write((byte)LayerKind.SpectralNormDense);
+                    w.Write(sn.InputSize);
+                    w.Write(sn.OutputSize);
+                    w.Write(sn.PowerIterations);
                     break;
                 case LeakyReLU l:
                     w.Write((byte)LayerKind.LeakyReLU);
@@ -103,46 +113,6 @@ internal static partial class ModelCodec
         return w.ToArray();
     }
 
-    /// <summary>
-    /// The non-trainable state of a model (BatchNorm running statistics, Dropout generator states), or null when it
-    /// has none. Saved in the <c>…/state</c> section (format version 2).
-    /// </summary>
-    public static byte[]? WriteState(Sequential model)
-    {
-        var stateful = new List<int>();
-        for (int i = 0; i < model.Layers.Count; i++)
-        {
-            if (model.Layers[i] is BatchNorm or Dropout)
-            {
-                stateful.Add(i);
-            }
-        }
-
-        if (stateful.Count == 0)
-        {
-            return null;
-        }
-
-        var w = new PayloadWriter();
-        w.Write(stateful.Count);
-        foreach (int i in stateful)
-        {
-            w.Write(i);
-            switch (model.Layers[i])
-            {
-                case BatchNorm bn:
-                    w.Write(bn.RunningMean);
-                    w.Write(bn.RunningVariance);
-                    break;
-                case Dropout dropout:
-                    WriteRandomState(w, dropout.Random.GetState());
-                    break;
-            }
-        }
-
-        return w.ToArray();
-    }
-
     /// <summary>The name of the state section that goes with an architecture section ("model/architecture" → "model/state").</summary>
     public static string StateSectionFor(string architectureSection)
     {
@@ -159,6 +129,7 @@ internal static partial class ModelCodec
         PayloadReader a = architecture.Reader();
         int layerCount = a.ReadInt32(1, Math.Min(MaxLayers, a.Remaining), "the layer count");
         var specs = new List<(LayerKind Kind, int In, int Out, float A, float B)>(layerCount);
+        var powerIterations = new List<int>();
         long parameterBytes = 4;
         for (int i = 0; i < layerCount; i++)
         {
@@ -176,6 +147,13 @@ internal static partial class ModelCodec
                     int outputs = a.ReadInt32(1, MaxWidth, $"layer {i}'s output width");
                     parameterBytes += 8 + ((long)inputs * outputs * 4) + 8 + ((long)outputs * 4);
                     specs.Add((kind, inputs, outputs, 0f, 0f));
+                    break;
+                case LayerKind.SpectralNormDense:
+                    int snInputs = a.ReadInt32(1, MaxWidth, $"layer {i}'s input width");
+                    int snOutputs = a.ReadInt32(1, MaxWidth, $"layer {i}'s output width");
+                    powerIterations.Add(a.ReadInt32(1, SpectralNormDense.MaxPowerIterations, $"layer {i}'s power-iteration count"));
+                    parameterBytes += 8 + ((long)snInputs * snOutputs * 4) + 8 + ((long)snOutputs * 4);
+                    specs.Add((kind, snInputs, snOutputs, 0f, 0f));
                     break;
                 case LayerKind.LeakyReLU:
                     long slopeAt = a.Offset;
@@ -236,11 +214,17 @@ internal static partial class ModelCodec
             throw new CheckpointException(parameters.Source, parameters.PayloadOffset, parameters.Name, $"the architecture implies {parameterBytes} bytes of parameters but the section holds {parameters.Payload.Length}");
         }
 
-        // So must the state section (BatchNorm: two floats per feature; Dropout: a generator state).
+        // So must the state section (BatchNorm: two floats per feature; Dropout: a generator state; SpectralNormDense: u).
         long stateBytes = 4;
         int statefulCount = 0;
-        foreach ((LayerKind kind, int features, _, _, _) in specs)
+        foreach ((LayerKind kind, int features, int outputs, _, _) in specs)
         {
+            if (kind == LayerKind.SpectralNormDense)
+            {
+                stateBytes += 4 + (4L * outputs);
+                statefulCount++;
+            }
+
             if (kind == LayerKind.BatchNorm)
             {
                 stateBytes += 4 + (8L * features);
@@ -258,7 +242,7 @@ internal static partial class ModelCodec
             if (state is null)
             {
                 string name = StateSectionFor(architecture.Name);
-                throw new CheckpointException(architecture.Source, -1, name, $"the required section '{name}' is missing: the architecture has {statefulCount} layer(s) with running statistics or a generator state");
+                throw new CheckpointException(architecture.Source, -1, name, $"the required section '{name}' is missing: the architecture has {statefulCount} layer(s) with running statistics, a generator state or a power-iteration vector");
             }
 
             if (stateBytes != state.Payload.Length)
@@ -268,6 +252,7 @@ internal static partial class ModelCodec
         }
 
         var layers = new List<Layer>(layerCount);
+        int spectral = 0;
         try
         {
             foreach ((LayerKind kind, int inputs, int outputs, float first, float second) in specs)
@@ -275,6 +260,7 @@ internal static partial class ModelCodec
                 layers.Add(kind switch
                 {
                     LayerKind.Dense => new Dense(inputs, outputs),
+                    LayerKind.SpectralNormDense => new SpectralNormDense(inputs, outputs, powerIterations[spectral++]),
                     LayerKind.LeakyReLU => new LeakyReLU(first),
                     LayerKind.ReLU => new ReLU(),
                     LayerKind.Sigmoid => new Sigmoid(),
@@ -319,45 +305,5 @@ internal static partial class ModelCodec
         }
 
         return model;
-    }
-
-    private static void ReadState(CheckpointFile.Section section, Sequential model, int statefulCount)
-    {
-        PayloadReader r = section.Reader();
-        r.ReadInt32(statefulCount, statefulCount, "the stateful layer count");
-        int previous = -1;
-        for (int k = 0; k < statefulCount; k++)
-        {
-            // The k-th stateful layer in model order: the index must name exactly it.
-            int expected = previous + 1;
-            while (model.Layers[expected] is not (BatchNorm or Dropout))
-            {
-                expected++;
-            }
-
-            r.ReadInt32(expected, expected, $"stateful layer {k}'s index");
-            previous = expected;
-            switch (model.Layers[expected])
-            {
-                case BatchNorm bn:
-                    r.ReadFiniteSingles(bn.RunningMeanStorage, $"layer {expected}'s running mean");
-                    long at = r.Offset;
-                    r.ReadFiniteSingles(bn.RunningVarianceStorage, $"layer {expected}'s running variance");
-                    foreach (float v in bn.RunningVariance)
-                    {
-                        if (v < 0f)
-                        {
-                            throw new CheckpointException(section.Source, at, section.Name, $"layer {expected}'s running variance holds {v}; a variance must be ≥ 0");
-                        }
-                    }
-
-                    break;
-                case Dropout dropout:
-                    dropout.Random.SetState(ReadRandomState(r));
-                    break;
-            }
-        }
-
-        r.ExpectEnd();
     }
 }

@@ -33,8 +33,9 @@ public abstract class Layer
     public int BatchSize { get; private protected set; }
 
     /// <summary>
-    /// Whether the layer runs in training mode (true, the default) or inference mode. Only <see cref="Dropout"/> and
-    /// <see cref="BatchNorm"/> behave differently; every other layer ignores it. A model sets it on all its layers
+    /// Whether the layer runs in training mode (true, the default) or inference mode. Only <see cref="Dropout"/>,
+    /// <see cref="BatchNorm"/> and <see cref="SpectralNormDense"/> (which advances its power iteration only in training
+    /// mode) behave differently; every other layer ignores it. A model sets it on all its layers
     /// through <see cref="Models.Sequential.IsTraining"/>, the one switch users turn.
     /// </summary>
     public bool IsTraining { get; internal set; } = true;

@@ -100,9 +100,9 @@ public sealed partial class Sequential
 
     /// <summary>
     /// Training mode (true, the default) or inference mode (false), for every layer of the model. Only
-    /// <see cref="Dropout"/> (the identity in inference) and <see cref="BatchNorm"/> (running statistics in inference)
-    /// behave differently. <see cref="Fit"/> trains in training mode and evaluates validation data in inference mode,
-    /// then restores the mode it found. Set it to false before predicting with a trained model.
+    /// <see cref="Dropout"/> (the identity in inference), <see cref="BatchNorm"/> (running statistics in inference) and
+    /// <see cref="SpectralNormDense"/> (u is not updated in inference) behave differently. <see cref="Fit"/> trains in
+    /// training mode, evaluates validation data in inference mode, then restores the mode it found. Set it to false before predicting with a trained model.
     /// </summary>
     public bool IsTraining
     {
@@ -207,7 +207,7 @@ public sealed partial class Sequential
         }
     }
 
-    /// <summary>Copies every parameter value, and BatchNorm's running statistics, from a model with the same architecture.</summary>
+    /// <summary>Copies every parameter value, BatchNorm's running statistics and SpectralNormDense's u from a model with the same architecture.</summary>
     /// <param name="source">The model to copy from.</param>
     /// <exception cref="ArgumentException">The architectures differ.</exception>
     public void CopyParametersFrom(Sequential source)
@@ -230,13 +230,17 @@ public sealed partial class Sequential
                 var from = (BatchNorm)source._layers[i];
                 bn.SetRunningStatistics(from.RunningMean, from.RunningVariance);
             }
+            else if (_layers[i] is SpectralNormDense sn)
+            {
+                ((SpectralNormDense)source._layers[i]).U.CopyTo(sn.UStorage);
+            }
         }
     }
 
-    /// <summary>The number of floats <see cref="CaptureState"/> writes: every parameter, then BatchNorm running statistics.</summary>
-    internal int StateLength() => ParameterCount + _layers.OfType<BatchNorm>().Sum(b => 2 * b.Features);
+    /// <summary>The number of floats <see cref="CaptureState"/> writes: every parameter, then BatchNorm running statistics, then SpectralNormDense's u.</summary>
+    internal int StateLength() => ParameterCount + _layers.OfType<BatchNorm>().Sum(b => 2 * b.Features) + _layers.OfType<SpectralNormDense>().Sum(s => s.OutputSize);
 
-    /// <summary>Copies every parameter value and every BatchNorm running statistic into <paramref name="destination"/>.</summary>
+    /// <summary>Copies every parameter value, every BatchNorm running statistic and every SpectralNormDense u into <paramref name="destination"/>.</summary>
     internal void CaptureState(Span<float> destination)
     {
         int at = 0;
@@ -251,6 +255,12 @@ public sealed partial class Sequential
             b.RunningMean.CopyTo(destination[at..]);
             b.RunningVariance.CopyTo(destination[(at + b.Features)..]);
             at += 2 * b.Features;
+        }
+
+        foreach (SpectralNormDense s in _layers.OfType<SpectralNormDense>())
+        {
+            s.U.CopyTo(destination[at..]);
+            at += s.OutputSize;
         }
     }
 
@@ -268,6 +278,12 @@ public sealed partial class Sequential
         {
             b.SetRunningStatistics(source.Slice(at, b.Features), source.Slice(at + b.Features, b.Features));
             at += 2 * b.Features;
+        }
+
+        foreach (SpectralNormDense s in _layers.OfType<SpectralNormDense>())
+        {
+            source.Slice(at, s.OutputSize).CopyTo(s.UStorage);
+            at += s.OutputSize;
         }
     }
 

@@ -31,6 +31,22 @@ public sealed class GeneratorAverageTests : IDisposable
         [.. Values(model), .. model.Layers.OfType<BatchNorm>().SelectMany(b => b.RunningMean.ToArray().Concat(b.RunningVariance.ToArray()))];
 
     [Fact]
+    public void A_spectrally_normalized_layer_in_G_gives_the_average_G_s_power_iteration_vector()
+    {
+        var random = new RandomSource(21);
+        var g = new Sequential(new SpectralNormDense(5, 8, random), new ReLU(), new Dense(8, GanTestKit.CurvePoints, random));
+        var d = new Sequential(new Dense(GanTestKit.CurvePoints, 8, random), new LeakyReLU(0.2f), new Dense(8, 1, random));
+        var gan = new Gan(g, d, new Adam(g.Parameters, 1e-2f), new Adam(d.Parameters, 1e-2f), new GaussianNoise(5), GanTestKit.QuadraticSampler(), random, new GanOptions { BatchSize = 16, GeneratorEmaDecay = 0.9f });
+        var initialU = ((SpectralNormDense)gan.AveragedGenerator!.Layers[0]).U.ToArray();
+        gan.Train(5);
+
+        var trained = (SpectralNormDense)g.Layers[0];
+        var averaged = (SpectralNormDense)gan.AveragedGenerator!.Layers[0];
+        trained.U.ToArray().Should().NotEqual(initialU, "five training passes move G's u");
+        averaged.U.ToArray().Should().Equal(trained.U.ToArray(), "the average never runs a training pass, so its u must come from G");
+    }
+
+    [Fact]
     public void The_bias_corrected_decay_copies_G_first_and_tends_to_beta()
     {
         Gan.AverageDecay(0.999f, 1, 1).Should().Be(0f, "the first averaged update copies G");

@@ -249,7 +249,7 @@ public sealed class CheckpointCorruptionTests : IDisposable
 
     [Theory]
     [InlineData(0)]
-    [InlineData(11)]
+    [InlineData(12)]
     [InlineData(200)]
     public void An_unknown_layer_kind_is_rejected(byte kind)
     {

@@ -107,7 +107,7 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
                 loaded.Should().NotBeNull();
             }
 
-            Directory.GetFiles(folder).Select(Path.GetFileName).Should().BeEquivalentTo("model.gck", "sgd.gck", "v2.gck", "gan.gck", "cgan.gck", "r1gan.gck");
+            Directory.GetFiles(folder).Select(Path.GetFileName).Should().BeEquivalentTo("model.gck", "sgd.gck", "v2.gck", "sn.gck", "gan.gck", "cgan.gck", "r1gan.gck");
         }
         finally
         {
@@ -232,6 +232,15 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
                 }
             }
 
+            foreach (SpectralNormDense sn in models.SelectMany(m => m.Layers).OfType<SpectralNormDense>())
+            {
+                double norm = Math.Sqrt(sn.U.ToArray().Sum(e => (double)e * e));
+                if (!(Math.Abs(norm - 1) <= 1e-3))
+                {
+                    throw new XunitException($"{target.Name}, {kind}: a loaded SpectralNormDense holds a u of norm {norm}");
+                }
+            }
+
             foreach (Parameter p in models.SelectMany(m => m.Parameters))
             {
                 foreach (float v in p.Value.Span)
@@ -267,6 +276,11 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
         (Sequential v2Model, Optimizer v2Optimizer, RandomSource v2Random) = CheckpointTestData.TrainedVersion2();
         byte[] v2File = ModelCheckpoint.Serialize(v2Model, v2Optimizer, v2Random);
         yield return new Target("v2", v2File, file => ModelCheckpoint.Deserialize(file, "fuzz.gck"));
+
+        // Format version 3: SpectralNormDense layers (architecture with a power-iteration count, u in model/state).
+        (Sequential snModel, Optimizer snOptimizer, RandomSource snRandom) = SpectralNormCheckpointTests.Trained();
+        byte[] snFile = ModelCheckpoint.Serialize(snModel, snOptimizer, snRandom);
+        yield return new Target("sn", snFile, file => ModelCheckpoint.Deserialize(file, "fuzz.gck"));
 
         Gan gan = GanTestKit.SeedGan(3, new GanOptions { BatchSize = 16 }, hidden: 6);
         gan.Train(3);
@@ -328,6 +342,13 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
                         fields.Add(At($"layer {i} input width", o, 4));
                         fields.Add(At($"layer {i} output width", o + 4, 4));
                         o += 8;
+                    }
+                    else if (kind == 11)
+                    {
+                        fields.Add(At($"layer {i} input width", o, 4));
+                        fields.Add(At($"layer {i} output width", o + 4, 4));
+                        fields.Add(At($"layer {i} power iterations", o + 8, 4));
+                        o += 12;
                     }
                     else if (kind is 3 or 8)
                     {
