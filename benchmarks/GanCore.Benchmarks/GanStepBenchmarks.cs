@@ -42,7 +42,8 @@ public class GanStepBenchmarks
         _steady.Train(SteadyStateWarmupSteps);
     }
 
-    private static Gan BuildSeedGan()
+    /// <summary>The seed configuration (also used by <see cref="StepBreakdownRunner"/>).</summary>
+    internal static Gan BuildSeedGan()
     {
         Gemm.MaxDegreeOfParallelism = 1;
         var random = new RandomSource(1);

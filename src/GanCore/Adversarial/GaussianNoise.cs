@@ -33,6 +33,13 @@ public sealed class GaussianNoise : INoiseSource
     {
         SourceChecks.CheckBatch(destination, Dimension, nameof(destination), "noise");
         ArgumentNullException.ThrowIfNull(random);
+        if (destination.IsContiguous)
+        {
+            // One call over the whole batch: the same values as row by row (FillGaussian continues the stream exactly).
+            random.FillGaussian(destination.Span, 0f, StandardDeviation);
+            return;
+        }
+
         for (int i = 0; i < destination.Rows; i++)
         {
             random.FillGaussian(destination.Row(i), 0f, StandardDeviation);
