@@ -9,7 +9,7 @@ using GanCore.Tensors;
 namespace GanCore.Benchmarks;
 
 /// <summary>
-/// <c>step-breakdown [--warm N] [--reps N]</c>: where the time of one steady-state seed GAN step goes. Builds the seed GAN
+/// <c>step-breakdown [--warm N] [--reps N] [--box-muller] [--calls] [--checksum]</c>: where the time of one steady-state seed GAN step goes. Builds the seed GAN
 /// of <see cref="GanStepBenchmarks"/>, trains it <c>--warm</c> steps (default 3,000), then runs the simultaneous step's
 /// phases one by one through the same calls <c>Gan.SimultaneousStep</c> makes, timing each with a Stopwatch, <c>--reps</c>
 /// times (default 4,000), interleaved with a whole <see cref="Gan.Step"/> and the arithmetic floor so every figure is
@@ -21,7 +21,8 @@ internal static class StepBreakdownRunner
     {
         int warm = IntOption(args, "--warm", 3_000);
         int reps = IntOption(args, "--reps", 4_000);
-        Gan gan = GanStepBenchmarks.BuildSeedGan();
+        GaussianSampling sampling = Array.IndexOf(args, "--box-muller") >= 0 ? GaussianSampling.BoxMuller : GaussianSampling.Polar;
+        Gan gan = GanStepBenchmarks.BuildSeedGan(sampling);
         gan.Train(warm);
         if (Array.IndexOf(args, "--checksum") >= 0)
         {
@@ -130,7 +131,7 @@ internal static class StepBreakdownRunner
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU: {GemmRatioRunner.CpuModel()}; {Environment.ProcessorCount} logical cores; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load {GemmRatioRunner.LoadAverage()}; width {KernelDispatch.Width}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seed GAN after {warm:N0} steps, {reps:N0} repetitions, medians"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seed GAN ({sampling} noise) after {warm:N0} steps, {reps:N0} repetitions, medians"));
         Console.WriteLine();
         Console.WriteLine("| phase | µs |");
         Console.WriteLine("|---|---:|");
