@@ -71,7 +71,7 @@ internal unsafe struct GemmOperands
 /// threads by rows or columns, never by K.</item>
 /// </list>
 /// </summary>
-internal static unsafe class GemmEngine
+internal static unsafe partial class GemmEngine
 {
     /// <summary>M·N·K at and above which the packed path is used (unless a skinny path applies).</summary>
     internal const long PackedThreshold = 128L * 128 * 128;

@@ -52,6 +52,9 @@ public abstract class ActivationLayer : Layer
         return y;
     }
 
+    /// <summary>The output of the last forward pass (null before the first): what backward differentiates through.</summary>
+    internal Matrix? Output => _output;
+
     /// <summary>Sizes the output buffer for a fused forward pass that a preceding Dense layer fills.</summary>
     internal Matrix PrepareOutput(int rows, int columns)
     {

@@ -115,6 +115,34 @@ public sealed class Dense : Layer
         return dx;
     }
 
+    /// <summary>
+    /// The backward pass through this layer and the activation before it, fused: the parameter gradients as
+    /// <see cref="BackwardCore"/> adds them, then dL/d(activation input) = f'(Y) ⊙ (dY·Wᵀ) in one GEMM, where Y, the
+    /// activation's output, is this layer's kept input. Bitwise the same as this layer's backward pass followed by the
+    /// activation's. Returns null, and skips dY·Wᵀ, when the activation's input gradient is not needed; falls back to
+    /// the unfused pair when this layer's kept input is not the activation's output (the layers were also run elsewhere).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal Matrix? BackwardThroughActivation(Matrix gradientOutput, ParameterGradients parameterGradients, ActivationLayer activation, bool needInputGradient)
+    {
+        if (!needInputGradient)
+        {
+            return BackwardCore(gradientOutput, parameterGradients, needInputGradient: false);
+        }
+
+        Matrix? y = activation.Output;
+        if (y is null || !ReferenceEquals(_input, y) || y.Stride != y.Columns)
+        {
+            Matrix? g = BackwardCore(gradientOutput, parameterGradients, needInputGradient: true);
+            return activation.BackwardCore(g!, parameterGradients, needInputGradient);
+        }
+
+        BackwardCore(gradientOutput, parameterGradients, needInputGradient: false);
+        Matrix dx = Matrix.Ensure(ref _gradientInput, gradientOutput.Rows, InputSize);
+        Gemm.MultiplyTransposedBActivationGradient(gradientOutput, _weights.Value, dx, y, activation.Activation, activation.Slope); // dX = f'(Y) ⊙ (dY·Wᵀ)
+        return dx;
+    }
+
     private Matrix Keep(Matrix input, bool inputIsStable)
     {
         BatchSize = input.Rows;

@@ -309,6 +309,14 @@ public sealed partial class Sequential
         Matrix? g = gradientOutput;
         for (int i = _layers.Length - 1; i >= 0; i--)
         {
+            if (i > 0 && _layers[i] is Dense dense && _layers[i - 1] is ActivationLayer activation)
+            {
+                // Dense after an activation: its input gradient and the activation's derivative in one GEMM pass.
+                g = dense.BackwardThroughActivation(g!, parameterGradients, activation, needInputGradient || i > 1);
+                i--;
+                continue;
+            }
+
             bool needInput = needInputGradient || i > 0;
             g = _layers[i].BackwardCore(g!, parameterGradients, needInput);
         }

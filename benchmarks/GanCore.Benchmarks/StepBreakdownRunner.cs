@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using System.Globalization;
+using GanCore.Adversarial;
+using GanCore.Kernels;
+using GanCore.Layers;
+using GanCore.Models;
+using GanCore.Tensors;
+
+namespace GanCore.Benchmarks;
+
+/// <summary>
+/// <c>step-breakdown [--warm N] [--reps N] [--box-muller] [--calls] [--checksum]</c>: where the time of one steady-state seed GAN step goes. Builds the seed GAN
+/// of <see cref="GanStepBenchmarks"/>, trains it <c>--warm</c> steps (default 3,000), then runs the simultaneous step's
+/// phases one by one through the same calls <c>Gan.SimultaneousStep</c> makes, timing each with a Stopwatch, <c>--reps</c>
+/// times (default 4,000), interleaved with a whole <see cref="Gan.Step"/> and the arithmetic floor so every figure is
+/// taken at the same moment of a shared host. Prints the median of each in µs, and the step / floor ratio.
+/// </summary>
+internal static class StepBreakdownRunner
+{
+    public static void Run(string[] args)
+    {
+        int warm = IntOption(args, "--warm", 3_000);
+        int reps = IntOption(args, "--reps", 4_000);
+        GaussianSampling sampling = Array.IndexOf(args, "--box-muller") >= 0 ? GaussianSampling.BoxMuller : GaussianSampling.Polar;
+        Gan gan = GanStepBenchmarks.BuildSeedGan(sampling);
+        gan.Train(warm);
+        if (Array.IndexOf(args, "--checksum") >= 0)
+        {
+            // A fingerprint of every parameter after --warm steps, to compare two builds bit for bit.
+            ulong hash = 14695981039346656037UL;
+            foreach (Parameter p in gan.Generator.Parameters.Concat(gan.Discriminator.Parameters))
+            {
+                foreach (float v in p.Value.Span)
+                {
+                    hash = (hash ^ BitConverter.SingleToUInt32Bits(v)) * 1099511628211UL;
+                }
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"parameters after {warm} steps: {hash:X16}"));
+            return;
+        }
+
+        Sequential g = gan.Generator;
+        Sequential d = gan.Discriminator;
+        int batch = gan.Options.BatchSize;
+        var noise = new Matrix(batch, gan.Noise.Dimension);
+        var real = new Matrix(batch, gan.RealData.Dimension);
+        var gradientReal = new Matrix(batch, 1);
+        var gradientFake = new Matrix(batch, 1);
+        var gradientGenerator = new Matrix(batch, 1);
+        AdversarialObjective objective = gan.Objective;
+
+        string[] names =
+        [
+            "noise (GaussianNoise.Fill 64×5)", "real batch (sampler 64×15)", "zero gradients (G, D)", "G forward", "D forward, real",
+            "objective, real term", "D backward, parameters (real)", "D forward, fake", "objective, fake terms",
+            "D backward, parameters (fake)", "D backward, input only (G's gradient)", "G backward, parameters",
+            "Adam, D", "Adam, G", "finiteness checks (D, G)", "(not in the step) the same noise by FillGaussianVectorized",
+        ];
+        var phases = new long[names.Length][];
+        for (int p = 0; p < phases.Length; p++)
+        {
+            phases[p] = new long[reps];
+        }
+
+        var steps = new long[reps];
+        var floors = new long[reps];
+        var sums = new long[reps];
+        float sink = 0;
+        for (int r = 0; r < reps; r++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            gan.Step();
+            long t1 = Stopwatch.GetTimestamp();
+            sink += StepArithmeticFloor.Run();
+            long t2 = Stopwatch.GetTimestamp();
+            steps[r] = t1 - t0;
+            floors[r] = t2 - t1;
+
+            int p = 0;
+            long last = Stopwatch.GetTimestamp();
+            void Lap()
+            {
+                long now = Stopwatch.GetTimestamp();
+                phases[p++][r] = now - last;
+                last = now;
+            }
+
+            gan.Noise.Fill(noise, gan.Random);
+            Lap();
+            gan.RealData.Fill(real, gan.Random);
+            Lap();
+            g.ZeroGradients();
+            d.ZeroGradients();
+            Lap();
+            Matrix fake = g.Forward(noise);
+            Lap();
+            Matrix realLogits = d.Forward(real);
+            Lap();
+            objective.DiscriminatorRealTerm(realLogits.Span[..batch], gan.Options.RealLabel, gradientReal.Span, out _);
+            Lap();
+            d.BackwardParameters(gradientReal);
+            Lap();
+            Matrix fakeLogits = d.Forward(fake);
+            Lap();
+            objective.FakeTerms(fakeLogits.Span[..batch], gradientFake.Span, gradientGenerator.Span, out _, out _, out _);
+            Lap();
+            d.BackwardParameters(gradientFake);
+            Lap();
+            Matrix gradientFakeInput = d.Backward(gradientGenerator, ParameterGradients.Skip);
+            Lap();
+            g.BackwardParameters(gradientFakeInput);
+            Lap();
+            gan.DiscriminatorOptimizer.Step();
+            Lap();
+            gan.GeneratorOptimizer.Step();
+            Lap();
+            sink += Check(d) + Check(g);
+            Lap();
+            sums[r] = last - t2;
+            gan.Random.FillGaussianVectorized(noise.Span);
+            Lap();
+        }
+
+        GC.KeepAlive(sink);
+        double Median(long[] ticks)
+        {
+            long[] sorted = (long[])ticks.Clone();
+            Array.Sort(sorted);
+            return sorted[sorted.Length / 2] * 1e6 / Stopwatch.Frequency;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU: {GemmRatioRunner.CpuModel()}; {Environment.ProcessorCount} logical cores; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load {GemmRatioRunner.LoadAverage()}; width {KernelDispatch.Width}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seed GAN ({sampling} noise) after {warm:N0} steps, {reps:N0} repetitions, medians"));
+        Console.WriteLine();
+        Console.WriteLine("| phase | µs |");
+        Console.WriteLine("|---|---:|");
+        for (int p = 0; p < names.Length; p++)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {names[p]} | {Median(phases[p]):F2} |"));
+        }
+
+        double step = Median(steps);
+        double floor = Median(floors);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| sum of the phases (median of sums) | {Median(sums):F2} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| **Gan.Step** | **{step:F2}** |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| arithmetic floor | {floor:F2} |"));
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step / floor = {step / floor:F2}"));
+        if (Array.IndexOf(args, "--calls") >= 0)
+        {
+            Calls(reps);
+        }
+    }
+
+    /// <summary>The kernel calls a seed step makes, one by one on operands of their shapes: µs per call (median) and how
+    /// many times a step makes it.</summary>
+    private static void Calls(int reps)
+    {
+        var random = new Randomness.RandomSource(7);
+        Matrix M(int rows, int columns)
+        {
+            var x = new Matrix(rows, columns);
+            random.FillGaussian(x.Span);
+            return x;
+        }
+
+        Matrix z = M(64, 5), h = M(64, 128), x = M(64, 15), y1 = M(64, 1), w5 = M(5, 128), w128x15 = M(128, 15), w15 = M(15, 128), w128x1 = M(128, 1);
+        float[] bias128 = new float[128], bias15 = new float[15], bias1 = new float[1];
+        Matrix out128 = M(64, 128), out15 = M(64, 15), out1 = M(64, 1), dw128x1 = M(128, 1), dw15 = M(15, 128), dw128x15 = M(128, 15), dw5 = M(5, 128), dx = M(64, 128);
+        float[] db128 = new float[128], db15 = new float[15], db1 = new float[1];
+        (string Name, int PerStep, Action Call)[] calls =
+        [
+            ("A·B+b, ReLU 64×5×128 (G layer 1)", 1, () => Gemm.MultiplyBiasActivation(z, w5, bias128, out128, Activation.ReLU)),
+            ("A·B+b 64×128×15 (G layer 2)", 1, () => Gemm.MultiplyBiasActivation(h, w128x15, bias15, out15, Activation.Identity)),
+            ("A·B+b, ReLU 64×15×128 (D layer 1)", 2, () => Gemm.MultiplyBiasActivation(x, w15, bias128, out128, Activation.ReLU)),
+            ("A·B+b 64×128×1 (D layer 2)", 2, () => Gemm.MultiplyBiasActivation(h, w128x1, bias1, out1, Activation.Identity)),
+            ("Aᵀ·B += 128×64×1 (D dW2)", 2, () => Gemm.MultiplyTransposedA(h, y1, dw128x1, accumulate: true)),
+            ("column sums 64×1 (D db2)", 2, () => Elementwise.ColumnSums(y1.Span, 64, 1, 1, db1, accumulate: true)),
+            ("A·Bᵀ 64×1×128 (D dH; unfused, 0.1.0)", 0, () => Gemm.MultiplyTransposedB(y1, w128x1, out128)),
+            ("ReLU backward 64×128 (unfused, 0.1.0)", 0, () => Elementwise.ActivationBackward(Activation.ReLU, out128.Span, h.Span, dx.Span)),
+            ("f'(Y) ⊙ A·Bᵀ 64×1×128 (D dH with ReLU', fused)", 3, () => Gemm.MultiplyTransposedBActivationGradient(y1, w128x1, dx, h, Activation.ReLU, 0f)),
+            ("Aᵀ·B += 15×64×128 (D dW1)", 2, () => Gemm.MultiplyTransposedA(x, dx, dw15, accumulate: true)),
+            ("column sums 64×128 (db1)", 3, () => Elementwise.ColumnSums(dx.Span, 64, 128, 128, db128, accumulate: true)),
+            ("A·Bᵀ 64×128×15 (D dX)", 1, () => Gemm.MultiplyTransposedB(dx, w15, out15)),
+            ("Aᵀ·B += 128×64×15 (G dW2)", 1, () => Gemm.MultiplyTransposedA(h, x, dw128x15, accumulate: true)),
+            ("column sums 64×15 (G db2)", 1, () => Elementwise.ColumnSums(x.Span, 64, 15, 15, db15, accumulate: true)),
+            ("A·Bᵀ 64×15×128 (G dH; unfused, 0.1.0)", 0, () => Gemm.MultiplyTransposedB(x, w128x15, out128)),
+            ("f'(Y) ⊙ A·Bᵀ 64×15×128 (G dH with ReLU', fused)", 1, () => Gemm.MultiplyTransposedBActivationGradient(x, w128x15, dx, h, Activation.ReLU, 0f)),
+            ("Aᵀ·B += 5×64×128 (G dW1)", 1, () => Gemm.MultiplyTransposedA(z, dx, dw5, accumulate: true)),
+        ];
+        Console.WriteLine();
+        Console.WriteLine("| call | µs (median) | per step | µs per step |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        double total = 0;
+        var ticks = new long[reps];
+        foreach ((string name, int perStep, Action call) in calls)
+        {
+            for (int r = 0; r < 200; r++)
+            {
+                call();
+            }
+
+            for (int r = 0; r < reps; r++)
+            {
+                long t0 = Stopwatch.GetTimestamp();
+                call();
+                ticks[r] = Stopwatch.GetTimestamp() - t0;
+            }
+
+            Array.Sort(ticks);
+            double us = ticks[reps / 2] * 1e6 / Stopwatch.Frequency;
+            total += us * perStep;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {us:F3} | {perStep} | {us * perStep:F2} |"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| total | | | {total:F2} |"));
+    }
+
+    /// <summary>The same test Gan runs on every parameter after an update (a dot product of the values with themselves).</summary>
+    private static float Check(Sequential model)
+    {
+        float total = 0;
+        foreach (Parameter p in model.Parameters)
+        {
+            ReadOnlySpan<float> values = p.Value.Span;
+            total += float.IsFinite(Elementwise.Dot(values, values)) ? 0f : 1f;
+        }
+
+        return total;
+    }
+
+    private static int IntOption(string[] args, string name, int fallback)
+    {
+        int at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}

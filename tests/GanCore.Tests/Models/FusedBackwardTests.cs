@@ -1,0 +1,143 @@
+using FluentAssertions;
+using GanCore.Layers;
+using GanCore.Models;
+using GanCore.Randomness;
+using GanCore.Tensors;
+using GanCore.Tests.Layers;
+using GanCore.Tests.Testing;
+
+namespace GanCore.Tests.Models;
+
+/// <summary>
+/// Sequential's backward pass fuses an activation's derivative into the input-gradient GEMM of the Dense layer after it.
+/// Every mode of the backward pass (full, parameters only, Skip) must equal the layers run one by one, bit for bit,
+/// on the GAN's own shapes (batch 64, 128 hidden units: full vectors and column tails).
+/// </summary>
+public class FusedBackwardTests
+{
+    public static TheoryData<string> Activations => new() { "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Identity" };
+
+    [Theory]
+    [MemberData(nameof(Activations))]
+    public void Every_backward_mode_equals_the_layers_run_one_by_one_bitwise(string activation)
+    {
+        (Sequential model, Layer[] separate) = Twins(activation, seed: 71);
+        var random = new RandomSource(72);
+        Matrix x = GradientChecker.Uniform(64, 15, random, -2f, 2f);
+        Matrix g = GradientChecker.Uniform(64, 3, random);
+
+        // The layers one by one (Layer.Forward/Backward never fuse).
+        Matrix y = x;
+        foreach (Layer layer in separate)
+        {
+            y = layer.Forward(y);
+        }
+
+        Matrix d = g;
+        for (int i = separate.Length - 1; i >= 0; i--)
+        {
+            d = separate[i].Backward(d);
+        }
+
+        float[] expectedDx = d.Span.ToArray();
+        float[][] expectedGradients = Gradients(separate.SelectMany(l => l.Parameters));
+        Matrix skipped = g;
+        for (int i = separate.Length - 1; i >= 0; i--)
+        {
+            skipped = separate[i].Backward(skipped, ParameterGradients.Skip);
+        }
+
+        float[] expectedSkipDx = skipped.Span.ToArray();
+
+        // Full backward.
+        model.ZeroGradients();
+        model.Forward(x).Span.ToArray().Should().Equal(y.Span.ToArray());
+        model.Backward(g).Span.ToArray().Should().Equal(expectedDx);
+        Gradients(model.Parameters).Should().BeEquivalentTo(expectedGradients, o => o.WithStrictOrdering());
+
+        // Parameters only: the same parameter gradients.
+        model.ZeroGradients();
+        model.BackwardParameters(g);
+        Gradients(model.Parameters).Should().BeEquivalentTo(expectedGradients, o => o.WithStrictOrdering());
+
+        // Skip: the same input gradient, and no parameter gradient touched.
+        float[][] before = Gradients(model.Parameters);
+        model.Backward(g, ParameterGradients.Skip).Span.ToArray().Should().Equal(expectedSkipDx);
+        Gradients(model.Parameters).Should().BeEquivalentTo(before, o => o.WithStrictOrdering());
+    }
+
+    [Fact]
+    public void A_dense_layer_run_by_another_model_since_falls_back_to_the_unfused_pair()
+    {
+        // The same Dense instance in two models: after the other model's forward pass, its kept input is not this model's
+        // ReLU output, so fusing would read the wrong activations. The result must still be what the layers compute.
+        var random = new RandomSource(73);
+        var first = new Dense(4, 6, random);
+        var relu = new ReLU();
+        var shared = new Dense(6, 2, random);
+        var model = new Sequential(first, relu, shared);
+        var other = new Sequential(shared);
+        Matrix x = GradientChecker.Uniform(5, 4, random, -2f, 2f);
+        Matrix g = GradientChecker.Uniform(5, 2, random);
+        model.Forward(x);
+        Matrix hidden = relu.Output!;
+        float[] hiddenValues = hidden.Span.ToArray();
+        other.Forward(GradientChecker.Uniform(5, 6, random));
+
+        model.ZeroGradients();
+        float[] fused = model.Backward(g).Span.ToArray();
+
+        // By hand: the shared layer's input gradient uses its weights only; the ReLU mask comes from this model's hidden layer.
+        var expected = new float[5 * 4];
+        var dHidden = new float[5 * 6];
+        for (int i = 0; i < 5; i++)
+        {
+            for (int j = 0; j < 6; j++)
+            {
+                float sum = 0f;
+                for (int o = 0; o < 2; o++)
+                {
+                    sum = MathF.FusedMultiplyAdd(g[i, o], shared.Weights.Value[j, o], sum);
+                }
+
+                dHidden[(i * 6) + j] = hiddenValues[(i * 6) + j] > 0f ? sum : sum * 0f;
+            }
+        }
+
+        for (int i = 0; i < 5; i++)
+        {
+            for (int j = 0; j < 4; j++)
+            {
+                float sum = 0f;
+                for (int h = 0; h < 6; h++)
+                {
+                    sum = MathF.FusedMultiplyAdd(dHidden[(i * 6) + h], first.Weights.Value[j, h], sum);
+                }
+
+                expected[(i * 4) + j] = sum;
+            }
+        }
+
+        fused.Should().BeEquivalentTo(expected, o => o.Using<float>(c => c.Subject.Should().BeApproximately(c.Expectation, 1e-5f)).WhenTypeIs<float>());
+    }
+
+    private static float[][] Gradients(IEnumerable<Parameter> parameters) => parameters.Select(p => p.Gradient.Span.ToArray()).ToArray();
+
+    private static (Sequential Model, Layer[] Separate) Twins(string activation, ulong seed)
+    {
+        Layer[] Build()
+        {
+            var random = new RandomSource(seed);
+            return
+            [
+                new Dense(15, 128, random, biasInitializer: GanCore.Initialization.Initializer.Constant(0.05f)),
+                LayerGradientTests.CreateActivation(activation),
+                new Dense(128, 37, random, biasInitializer: GanCore.Initialization.Initializer.Constant(-0.05f)),
+                LayerGradientTests.CreateActivation(activation),
+                new Dense(37, 3, random),
+            ];
+        }
+
+        return (new Sequential(Build()), Build());
+    }
+}
