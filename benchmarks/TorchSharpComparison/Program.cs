@@ -68,6 +68,7 @@ Console.WriteLine($"// CPU: {CpuModel()}; {Environment.ProcessorCount} logical p
 Console.WriteLine($"// TorchSharp {typeof(torch).Assembly.GetName().Version} (libtorch CPU), torch.get_num_threads() = {torch.get_num_threads()}; GanCore Gemm.MaxDegreeOfParallelism = 1");
 Console.WriteLine($"// register-only FMA peak measured now: {peak:F1} GFLOP/s on one thread; a step's GEMM work is 2·batch·h·137 flops");
 Console.WriteLine($"// median and best of {rounds} interleaved rounds of ~{seconds:F1} s per contender");
+Console.WriteLine($"// libtorch's own GEMM now, as a sanity check of the baseline: torch.mm 1024×1024·1024×1024 at {TorchMatmulGflops():F1} GFLOP/s, one thread");
 Console.WriteLine("| h, batch | GanCore µs/step (median) | GanCore best | share of FMA peak (median) | TorchSharp µs/step (median) | TorchSharp best | GanCore's lead (medians) | lead (bests) |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
 foreach ((int hidden, int batch) in sizes)
@@ -98,6 +99,22 @@ foreach ((int hidden, int batch) in sizes)
         CultureInfo.InvariantCulture,
         $"| {hidden}, {batch} | {om * 1e6:F0} | {ob * 1e6:F0} | {flops / om / 1e9 / peak * 100:F1}% | {tm * 1e6:F0} | {tb * 1e6:F0} | {tm / om:F2}× | {tb / ob:F2}× |"));
     theirs.Dispose();
+}
+
+static double TorchMatmulGflops()
+{
+    using var scope = torch.NewDisposeScope();
+    Tensor a = torch.rand(1024, 1024), b = torch.rand(1024, 1024);
+    torch.mm(a, b);
+    double best = double.MaxValue;
+    for (int i = 0; i < 5; i++)
+    {
+        long start = Stopwatch.GetTimestamp();
+        torch.mm(a, b);
+        best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
+    }
+
+    return 2.0 * 1024 * 1024 * 1024 / best / 1e9;
 }
 
 static int Calibrate(Action step, double seconds)
