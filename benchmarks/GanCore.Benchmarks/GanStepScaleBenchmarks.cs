@@ -22,6 +22,7 @@ namespace GanCore.Benchmarks;
 public class GanStepScaleBenchmarks
 {
     private Gan _gan = null!;
+    private long _flops;
 
     /// <summary>Hidden width h and batch size, as "h x batch".</summary>
     [Params("256x512", "2048x1024")]
@@ -54,6 +55,7 @@ public class GanStepScaleBenchmarks
             random,
             new GanOptions { Objective = GanObjective.Minimax, Schedule = GanSchedule.Simultaneous, BatchSize = Batch });
         _gan.Train(5);
+        _flops = FlopsPerStep;
     }
 
     /// <summary>Restores the default thread count for whatever runs next in the same process.</summary>
@@ -66,7 +68,7 @@ public class GanStepScaleBenchmarks
 
     /// <summary><see cref="FlopsPerStep"/> operations as register-only FMAs (12 independent Vector512 chains).</summary>
     [Benchmark]
-    public float ArithmeticFloor() => Floor(FlopsPerStep);
+    public float ArithmeticFloor() => Floor(_flops);
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static float Floor(long flops)
