@@ -60,10 +60,11 @@ public static class GemmRatioRunner
                     path = Enum.Parse<GemmPath>(args[i + 1], ignoreCase: true);
                     break;
                 case "--blocking":
-                    // KC,MC,NC: an experiment against the host-derived blocking (docs/kernels.md).
-                    int[] v = args[i + 1].Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray();
+                    // KC,MC,NC[,P]: an experiment against the host-derived blocking (docs/kernels.md); P is the parallel
+                    // threshold on M·N·K.
+                    long[] v = args[i + 1].Split(',').Select(t => long.Parse(t, CultureInfo.InvariantCulture)).ToArray();
                     GemmBlocking host = GemmEngine.BlockingFor(KernelDispatch.HardwareWidth);
-                    forced = host with { KC = v[0], MC = v[1], NC = v[2] };
+                    forced = host with { KC = (int)v[0], MC = (int)v[1], NC = (int)v[2], ParallelThreshold = v.Length > 3 ? v[3] : host.ParallelThreshold };
                     break;
                 default:
                     throw new ArgumentException($"Unknown option '{args[i]}'.", nameof(args));
@@ -92,7 +93,7 @@ public static class GemmRatioRunner
 
         if (forced is { } f)
         {
-            Console.WriteLine($"// forced blocking: KC {f.KC}, MC {f.MC}, NC {f.NC}");
+            Console.WriteLine($"// forced blocking: KC {f.KC}, MC {f.MC}, NC {f.NC}, parallel from M·N·K ≥ {f.ParallelThreshold:N0}");
         }
 
         Console.WriteLine("| shape | threads | GanCore µs (best) | OpenBLAS µs (best) | GanCore GFLOP/s | OpenBLAS GFLOP/s | ratio best | ratio median |");

@@ -298,6 +298,21 @@ public class GemmSkinnyTests
         GemmBlocking.Derive(cache, 8, 48).Should().Be(GemmBlocking.Derive(cache, 8, 48), "the derivation is a pure function of the caches");
     }
 
+    [Theory]
+    [InlineData(48 * 1024, 12, 2048 * 1024, 16, 266240L * 1024, 128, 256)] // Intel Xeon family 6 model 207: 256³ splits
+    [InlineData(32 * 1024, 8, 1024 * 1024, 16, 32L * 1024 * 1024, 128, 192)] // AMD Zen 5
+    [InlineData(32 * 1024, 8, 256 * 1024, 4, 0L, 64, 96)] // the fallback
+    public void The_parallel_threshold_is_the_cube_whose_operands_fill_a_quarter_of_L2(int l1, int l1Ways, int l2, int l2Ways, long l3, int lastSingle, int firstSplit)
+    {
+        var cache = new GemmCacheInfo(l1, l1Ways, l2, l2Ways, l3, "test");
+        GemmBlocking b = GemmBlocking.Derive(cache, 8, 48);
+        double side = Math.Cbrt(b.ParallelThreshold);
+        (3 * side * side * sizeof(float)).Should().BeApproximately(l2 / 4.0, l2 / 4.0 * 1e-3, "A, B and C of the threshold cube fill a quarter of L2");
+        ((long)lastSingle * lastSingle * lastSingle).Should().BeLessThan(b.ParallelThreshold);
+        ((long)firstSplit * firstSplit * firstSplit).Should().BeGreaterThanOrEqualTo(b.ParallelThreshold);
+        GemmBlocking.Derive(cache, 4, 16).ParallelThreshold.Should().Be(b.ParallelThreshold, "the threshold depends on the caches, not on the vector width");
+    }
+
     [Fact]
     public void The_host_blocking_is_derived_from_the_host_caches()
     {

@@ -1,0 +1,99 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using BenchmarkDotNet.Attributes;
+using GanCore.Adversarial;
+using GanCore.Kernels;
+using GanCore.Layers;
+using GanCore.Models;
+using GanCore.Optimizers;
+using GanCore.Randomness;
+using QuadraticGan;
+
+namespace GanCore.Benchmarks;
+
+/// <summary>
+/// The seed GAN's step grown wide (issue 11, item 5): G 5→h→15, D 15→h→1, Adam 1e-4, minimax, simultaneous, one thread,
+/// at h = 256 with batch 512 and h = 2048 with batch 1024. A step's GEMMs do 2·batch·h·137 floating-point operations
+/// (<see cref="FlopsPerStep"/>); <see cref="ArithmeticFloor"/> does as many register-only FMAs, so Step / ArithmeticFloor
+/// is the inverse of the step's share of the FMA peak, measured in the same run. The TorchSharp comparison at the same
+/// sizes lives outside the solution, in benchmarks/TorchSharpComparison.
+/// </summary>
+[MemoryDiagnoser]
+public class GanStepScaleBenchmarks
+{
+    private Gan _gan = null!;
+    private long _flops;
+
+    /// <summary>Hidden width h and batch size, as "h x batch".</summary>
+    [Params("256x512", "2048x1024")]
+    public string Size { get; set; } = "256x512";
+
+    private int Hidden => int.Parse(Size.Split('x')[0], System.Globalization.CultureInfo.InvariantCulture);
+
+    private int Batch => int.Parse(Size.Split('x')[1], System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The GEMM operations of one step at this size: G forward 2·B·20h, D forward ×2 2·2·B·16h, D backward to the
+    /// parameters ×2 2·2·B·17h, D backward to the input 2·B·16h, G backward 2·B·35h; 2·B·h·137 in all.</summary>
+    public long FlopsPerStep => 2L * Batch * Hidden * 137;
+
+    /// <summary>Builds the GAN and trains a few steps so that every buffer has its final size.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        Gemm.MaxDegreeOfParallelism = 1;
+        var random = new RandomSource(1);
+        int h = Hidden;
+        var generator = new Sequential(new Dense(5, h, random), new ReLU(), new Dense(h, QuadraticFamily.PointCount, random));
+        var discriminator = new Sequential(new Dense(QuadraticFamily.PointCount, h, random), new ReLU(), new Dense(h, 1, random));
+        _gan = new Gan(
+            generator,
+            discriminator,
+            new Adam(generator.Parameters, 1e-4f),
+            new Adam(discriminator.Parameters, 1e-4f),
+            new GaussianNoise(5),
+            new DelegateSampler(QuadraticFamily.PointCount, static (batch, r) => QuadraticFamily.Sample(r, batch)),
+            random,
+            new GanOptions { Objective = GanObjective.Minimax, Schedule = GanSchedule.Simultaneous, BatchSize = Batch });
+        _gan.Train(5);
+        _flops = FlopsPerStep;
+    }
+
+    /// <summary>Restores the default thread count for whatever runs next in the same process.</summary>
+    [GlobalCleanup]
+    public void Cleanup() => Gemm.MaxDegreeOfParallelism = Environment.ProcessorCount;
+
+    /// <summary>One simultaneous minimax step.</summary>
+    [Benchmark(Baseline = true)]
+    public GanStepMetrics Step() => _gan.Step();
+
+    /// <summary><see cref="FlopsPerStep"/> operations as register-only FMAs (12 independent Vector512 chains).</summary>
+    [Benchmark]
+    public float ArithmeticFloor() => Floor(_flops);
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static float Floor(long flops)
+    {
+        var a0 = Vector512.Create(1f);
+        var (a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11) = (a0, a0, a0, a0, a0, a0, a0, a0, a0, a0, a0);
+        var m = Vector512.Create(0.9999999f);
+        var c = Vector512.Create(1e-7f);
+        long iterations = flops / (12 * 2 * Vector512<float>.Count);
+        for (long i = 0; i < iterations; i++)
+        {
+            a0 = Vector512.FusedMultiplyAdd(a0, m, c);
+            a1 = Vector512.FusedMultiplyAdd(a1, m, c);
+            a2 = Vector512.FusedMultiplyAdd(a2, m, c);
+            a3 = Vector512.FusedMultiplyAdd(a3, m, c);
+            a4 = Vector512.FusedMultiplyAdd(a4, m, c);
+            a5 = Vector512.FusedMultiplyAdd(a5, m, c);
+            a6 = Vector512.FusedMultiplyAdd(a6, m, c);
+            a7 = Vector512.FusedMultiplyAdd(a7, m, c);
+            a8 = Vector512.FusedMultiplyAdd(a8, m, c);
+            a9 = Vector512.FusedMultiplyAdd(a9, m, c);
+            a10 = Vector512.FusedMultiplyAdd(a10, m, c);
+            a11 = Vector512.FusedMultiplyAdd(a11, m, c);
+        }
+
+        return Vector512.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
+    }
+}

@@ -1,0 +1,288 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.Intrinsics;
+using GanCore.Adversarial;
+using GanCore.Kernels;
+using GanCore.Layers;
+using GanCore.Models;
+using GanCore.Optimizers;
+using GanCore.Randomness;
+using QuadraticGan;
+using TorchSharp;
+using static TorchSharp.torch;
+
+// GanCore against TorchSharp-cpu on the same GAN step: G 5→h→15 (ReLU), D 15→h→1 (ReLU, logits), minimax objective,
+// simultaneous updates, Adam 1e-4 on both networks, one thread each, same batch. Both run in this process, interleaved
+// round by round, so their ratio is taken under the same machine state (README.md).
+//
+// Usage: TorchSharpComparison [--sizes 128x64,256x512,2048x1024] [--rounds 5] [--seconds 1.0]
+var sizes = new List<(int Hidden, int Batch)> { (128, 64), (256, 512), (512, 256), (2048, 1024) };
+int rounds = 5;
+double seconds = 1.0;
+bool gancoreOnly = false;
+for (int i = 0; i + 1 < args.Length; i += 2)
+{
+    switch (args[i])
+    {
+        case "--sizes":
+            sizes = args[i + 1].Split(',').Select(s => s.Split('x')).Select(p => (int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture))).ToList();
+            break;
+        case "--rounds":
+            rounds = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+            break;
+        case "--gancore-only":
+            // For profiling GanCore's step alone (perf record): TorchSharp is not loaded.
+            gancoreOnly = bool.Parse(args[i + 1]);
+            break;
+        case "--seconds":
+            seconds = double.Parse(args[i + 1], CultureInfo.InvariantCulture);
+            break;
+        default:
+            throw new ArgumentException($"Unknown option '{args[i]}'.", nameof(args));
+    }
+}
+
+Gemm.MaxDegreeOfParallelism = 1;
+if (gancoreOnly)
+{
+    foreach ((int hidden, int batch) in sizes)
+    {
+        var step = new GanCoreStep(hidden, batch);
+        int n = Calibrate(step.Step, seconds);
+        double best = double.MaxValue;
+        for (int r = 0; r < rounds; r++)
+        {
+            best = Math.Min(best, Time(step.Step, n));
+        }
+
+        Console.WriteLine($"GanCore h = {hidden}, batch {batch}: best {best * 1e6:F0} µs/step");
+    }
+
+    return;
+}
+
+torch.set_num_threads(1);
+torch.set_num_interop_threads(1);
+double peak = FmaPeak();
+Console.WriteLine($"// CPU: {CpuModel()}; {Environment.ProcessorCount} logical processors; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+Console.WriteLine($"// TorchSharp {typeof(torch).Assembly.GetName().Version} (libtorch CPU), torch.get_num_threads() = {torch.get_num_threads()}; GanCore Gemm.MaxDegreeOfParallelism = 1");
+Console.WriteLine($"// register-only FMA peak measured now: {peak:F1} GFLOP/s on one thread; a step's GEMM work is 2·batch·h·137 flops");
+Console.WriteLine($"// median and best of {rounds} interleaved rounds of ~{seconds:F1} s per contender");
+Console.WriteLine($"// libtorch's own GEMM now, as a sanity check of the baseline: torch.mm 1024×1024·1024×1024 at {TorchMatmulGflops():F1} GFLOP/s, one thread");
+Console.WriteLine("| h, batch | GanCore µs/step (median) | GanCore best | share of FMA peak (median) | TorchSharp µs/step (median) | TorchSharp best | GanCore's lead (medians) | lead (bests) |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+foreach ((int hidden, int batch) in sizes)
+{
+    var ours = new GanCoreStep(hidden, batch);
+    var theirs = new TorchStep(hidden, batch);
+    var ourTimes = new List<double>();
+    var theirTimes = new List<double>();
+    int reps = Calibrate(ours.Step, seconds);
+    int theirReps = Calibrate(theirs.Step, seconds);
+    for (int r = 0; r < rounds; r++)
+    {
+        if (r % 2 == 0)
+        {
+            ourTimes.Add(Time(ours.Step, reps));
+            theirTimes.Add(Time(theirs.Step, theirReps));
+        }
+        else
+        {
+            theirTimes.Add(Time(theirs.Step, theirReps));
+            ourTimes.Add(Time(ours.Step, reps));
+        }
+    }
+
+    double flops = 2.0 * batch * hidden * 137;
+    double om = Median(ourTimes), tm = Median(theirTimes), ob = ourTimes.Min(), tb = theirTimes.Min();
+    Console.WriteLine(string.Create(
+        CultureInfo.InvariantCulture,
+        $"| {hidden}, {batch} | {om * 1e6:F0} | {ob * 1e6:F0} | {flops / om / 1e9 / peak * 100:F1}% | {tm * 1e6:F0} | {tb * 1e6:F0} | {tm / om:F2}× | {tb / ob:F2}× |"));
+    theirs.Dispose();
+}
+
+static double TorchMatmulGflops()
+{
+    using var scope = torch.NewDisposeScope();
+    Tensor a = torch.rand(1024, 1024), b = torch.rand(1024, 1024);
+    torch.mm(a, b);
+    double best = double.MaxValue;
+    for (int i = 0; i < 5; i++)
+    {
+        long start = Stopwatch.GetTimestamp();
+        torch.mm(a, b);
+        best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
+    }
+
+    return 2.0 * 1024 * 1024 * 1024 / best / 1e9;
+}
+
+static int Calibrate(Action step, double seconds)
+{
+    // Warm up (JIT, buffer sizes, libtorch's allocator), then size a round to about `seconds`.
+    for (int i = 0; i < 5; i++)
+    {
+        step();
+    }
+
+    double one = Time(step, 3);
+    return Math.Max(3, (int)(seconds / one));
+}
+
+static double Time(Action step, int reps)
+{
+    long start = Stopwatch.GetTimestamp();
+    for (int i = 0; i < reps; i++)
+    {
+        step();
+    }
+
+    return Stopwatch.GetElapsedTime(start).TotalSeconds / reps;
+}
+
+static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+static string CpuModel()
+{
+    string[] lines = File.ReadAllLines("/proc/cpuinfo");
+    string Field(string name) => lines.FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
+    return $"{Field("model name")}, family {Field("cpu family")} model {Field("model\t")}";
+}
+
+static double FmaPeak()
+{
+    // 12 independent Vector512 FMA chains (Vector256 where 512 bits are not accelerated), best of 3 windows of 50 ms.
+    double best = 0;
+    for (int window = 0; window < 3; window++)
+    {
+        var watch = Stopwatch.StartNew();
+        long flops = 0;
+        float sink = 0;
+        while (watch.Elapsed.TotalMilliseconds < 50)
+        {
+            sink += Chains(100_000);
+            flops += 100_000L * 12 * 2 * Vector512<float>.Count;
+        }
+
+        best = Math.Max(best, flops / watch.Elapsed.TotalSeconds / 1e9);
+        GC.KeepAlive(sink);
+    }
+
+    return Vector512.IsHardwareAccelerated ? best : best * Vector256<float>.Count / Vector512<float>.Count;
+}
+
+static float Chains(int iterations)
+{
+    var m = Vector512.Create(0.9999999f);
+    var c = Vector512.Create(1e-7f);
+    var a0 = Vector512.Create(1f);
+    var (a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11) = (a0, a0, a0, a0, a0, a0, a0, a0, a0, a0, a0);
+    for (int i = 0; i < iterations; i++)
+    {
+        a0 = Vector512.FusedMultiplyAdd(a0, m, c);
+        a1 = Vector512.FusedMultiplyAdd(a1, m, c);
+        a2 = Vector512.FusedMultiplyAdd(a2, m, c);
+        a3 = Vector512.FusedMultiplyAdd(a3, m, c);
+        a4 = Vector512.FusedMultiplyAdd(a4, m, c);
+        a5 = Vector512.FusedMultiplyAdd(a5, m, c);
+        a6 = Vector512.FusedMultiplyAdd(a6, m, c);
+        a7 = Vector512.FusedMultiplyAdd(a7, m, c);
+        a8 = Vector512.FusedMultiplyAdd(a8, m, c);
+        a9 = Vector512.FusedMultiplyAdd(a9, m, c);
+        a10 = Vector512.FusedMultiplyAdd(a10, m, c);
+        a11 = Vector512.FusedMultiplyAdd(a11, m, c);
+    }
+
+    return Vector512.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
+}
+
+/// <summary>The GAN step through GanCore's public API (as GanStepBenchmarks builds the seed GAN, at any width and batch).</summary>
+internal sealed class GanCoreStep
+{
+    private readonly Gan _gan;
+
+    public GanCoreStep(int hidden, int batch)
+    {
+        var random = new RandomSource(1);
+        var generator = new Sequential(new Dense(5, hidden, random), new ReLU(), new Dense(hidden, QuadraticFamily.PointCount, random));
+        var discriminator = new Sequential(new Dense(QuadraticFamily.PointCount, hidden, random), new ReLU(), new Dense(hidden, 1, random));
+        _gan = new Gan(
+            generator,
+            discriminator,
+            new Adam(generator.Parameters, 1e-4f),
+            new Adam(discriminator.Parameters, 1e-4f),
+            new GaussianNoise(5),
+            new DelegateSampler(QuadraticFamily.PointCount, static (count, r) => QuadraticFamily.Sample(r, count)),
+            random,
+            new GanOptions { Objective = GanObjective.Minimax, Schedule = GanSchedule.Simultaneous, BatchSize = batch });
+    }
+
+    public void Step() => _gan.Step();
+}
+
+/// <summary>
+/// The same step in TorchSharp, written as a PyTorch user would: D's loss on the real batch and the detached fake batch,
+/// G's minimax loss log(1 − D(G(z))) = −softplus(D(G(z))) through D with D's parameters excluded from the graph, then
+/// both Adam updates (gradients of both taken at the same parameters: simultaneous). Real curves come from the same
+/// sampler as GanCore's, copied into a tensor every step.
+/// </summary>
+internal sealed class TorchStep : IDisposable
+{
+    private readonly int _batch;
+    private readonly nn.Module<Tensor, Tensor> _g;
+    private readonly nn.Module<Tensor, Tensor> _d;
+    private readonly optim.Optimizer _gOpt;
+    private readonly optim.Optimizer _dOpt;
+    private readonly IList<TorchSharp.Modules.Parameter> _dParams;
+    private readonly float[] _real;
+    private readonly RandomSource _random = new(1);
+
+    public TorchStep(int hidden, int batch)
+    {
+        torch.manual_seed(1);
+        _batch = batch;
+        _g = nn.Sequential(nn.Linear(5, hidden), nn.ReLU(), nn.Linear(hidden, QuadraticFamily.PointCount));
+        _d = nn.Sequential(nn.Linear(QuadraticFamily.PointCount, hidden), nn.ReLU(), nn.Linear(hidden, 1));
+        _gOpt = optim.Adam(_g.parameters(), 1e-4);
+        _dOpt = optim.Adam(_d.parameters(), 1e-4);
+        _dParams = _d.parameters().ToList();
+        _real = new float[batch * QuadraticFamily.PointCount];
+    }
+
+    public void Step()
+    {
+        using var scope = torch.NewDisposeScope();
+        QuadraticFamily.Sample(_random, _real, _batch);
+        Tensor x = torch.tensor(_real, [_batch, QuadraticFamily.PointCount]);
+        Tensor z = torch.randn(_batch, 5);
+        Tensor fake = _g.forward(z);
+
+        // D: minimize −log D(x) − log(1 − D(G(z))) = softplus(−l_real) + softplus(l_fake).
+        _dOpt.zero_grad();
+        Tensor dLoss = nn.functional.softplus(-_d.forward(x)).mean() + nn.functional.softplus(_d.forward(fake.detach())).mean();
+        dLoss.backward();
+
+        // G: minimize log(1 − D(G(z))) = −softplus(l_fake), through D without D's parameter gradients.
+        _gOpt.zero_grad();
+        foreach (TorchSharp.Modules.Parameter p in _dParams)
+        {
+            p.requires_grad = false;
+        }
+
+        Tensor gLoss = -nn.functional.softplus(_d.forward(fake)).mean();
+        gLoss.backward();
+        foreach (TorchSharp.Modules.Parameter p in _dParams)
+        {
+            p.requires_grad = true;
+        }
+
+        _dOpt.step();
+        _gOpt.step();
+    }
+
+    public void Dispose()
+    {
+        _g.Dispose();
+        _d.Dispose();
+    }
+}
