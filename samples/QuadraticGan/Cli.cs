@@ -88,6 +88,10 @@ internal static class Cli
                 {
                     p = p with { Steps = TrainSettings.ConditionalOriginalSteps };
                 }
+                else if (isConditional && p == TrainSettings.TunedPreset)
+                {
+                    p = TrainSettings.ConditionalTunedPreset;
+                }
 
                 s = p with
                 {

@@ -100,6 +100,16 @@ internal sealed record TrainSettings
         LearningRateFinalFraction = 0.05f,
     };
 
+    /// <summary>
+    /// GanCore's tuned recipe for the conditional experiment (<c>--conditional --preset tuned</c>): the unconditional
+    /// tuned recipe with the alternating 1:1 schedule and a cosine decay to 5% (docs/quadratic-gan.md gives the sweep).
+    /// </summary>
+    public static TrainSettings ConditionalTunedPreset { get; } = TunedPreset with
+    {
+        Schedule = GanSchedule.Alternating,
+        Decay = LearningRateDecay.Cosine,
+    };
+
     /// <summary>The preset named <paramref name="name"/>: <c>original</c> (also accepted as <c>seed</c>, its older name) or <c>tuned</c>.</summary>
     public static TrainSettings ForPreset(string name) => name switch
     {
