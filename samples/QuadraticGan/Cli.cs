@@ -50,10 +50,12 @@ internal static class Cli
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG figures." };
         var exportOnnx = new Option<bool>("--export-onnx") { Description = "Also write generator.onnx (ONNX opset 17) next to the checkpoints." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only errors and the final one-line summary." };
+        var lrDecay = new Option<string?>("--lr-decay") { Description = "Shape of the decay set by --lr-final: linear | cosine. Default linear." };
+        var labelEncoding = new Option<string?>("--label-encoding") { Description = "Conditional only: how G and D receive the label, scalar (one 0/1 column, the original's) | one-hot (two columns). Original preset: scalar." };
         var conditional = new Option<bool>("--conditional") { Description = "The conditional experiment (406_conditional_GAN): G gets [z, label] and D gets [curve, label], label 1 when a > 1.5. Original preset: 10000 steps." };
 
         var train = new RootCommand("Trains a GAN on the quadratic family a·x² + (a − 1), a ~ U(1, 2), and writes curves, metrics, plots, checkpoints and a report.");
-        foreach (Option o in new Option[] { steps, seed, batch, lrG, lrD, beta1, lrFinal, objective, schedule, dSteps, realLabel, noise, noiseDim, hidden, preset, samples, output, resume, checkpointEvery, threads, noPlots, exportOnnx, quiet, conditional })
+        foreach (Option o in new Option[] { steps, seed, batch, lrG, lrD, beta1, lrFinal, objective, schedule, dSteps, realLabel, noise, noiseDim, hidden, preset, samples, output, resume, checkpointEvery, threads, noPlots, exportOnnx, quiet, conditional, lrDecay, labelEncoding })
         {
             train.Options.Add(o);
         }
@@ -64,9 +66,10 @@ internal static class Cli
         var genSeed = new Option<ulong?>("--seed") { Description = "Seed of the noise. Default 1." };
         var genNoise = new Option<string?>("--noise") { Description = "The latent prior the generator was trained with: gaussian | uniform. Default gaussian." };
         var genConditional = new Option<bool>("--conditional") { Description = "The checkpoint is a conditional generator (trained with --conditional): the first half of the curves gets label 0, the rest label 1." };
+        var genEncoding = new Option<string?>("--label-encoding") { Description = "Conditional generator only: the label encoding it was trained with, scalar | one-hot. Default scalar." };
         var genLabel = new Option<int?>("--label") { Description = "Conditional generator only: generate every curve with this label, 0 (a ≤ 1.5) or 1 (a > 1.5). Implies --conditional." };
         var generate = new Command("generate", "Loads a generator checkpoint and writes DIR/curves.csv (with a label column for a conditional generator).");
-        foreach (Option o in new Option[] { genCheckpoint, genSamples, genOut, genSeed, genNoise, genConditional, genLabel })
+        foreach (Option o in new Option[] { genCheckpoint, genSamples, genOut, genSeed, genNoise, genConditional, genLabel, genEncoding })
         {
             generate.Options.Add(o);
         }
@@ -85,6 +88,10 @@ internal static class Cli
                 {
                     p = p with { Steps = TrainSettings.ConditionalOriginalSteps };
                 }
+                else if (isConditional && p == TrainSettings.TunedPreset)
+                {
+                    p = TrainSettings.ConditionalTunedPreset;
+                }
 
                 s = p with
                 {
@@ -95,6 +102,7 @@ internal static class Cli
                     LearningRateD = parse.GetValue(lrD) ?? p.LearningRateD,
                     Beta1 = parse.GetValue(beta1) ?? p.Beta1,
                     LearningRateFinalFraction = parse.GetValue(lrFinal) ?? p.LearningRateFinalFraction,
+                    Decay = ParseDecay(parse.GetValue(lrDecay)) ?? p.Decay,
                     Objective = ParseObjective(parse.GetValue(objective)) ?? p.Objective,
                     Schedule = ParseSchedule(parse.GetValue(schedule)) ?? p.Schedule,
                     DiscriminatorSteps = parse.GetValue(dSteps) ?? p.DiscriminatorSteps,
@@ -111,6 +119,7 @@ internal static class Cli
                     ExportOnnx = parse.GetValue(exportOnnx),
                     Quiet = parse.GetValue(quiet),
                     Conditional = isConditional,
+                    LabelEncoding = ParseLabelEncoding(parse.GetValue(labelEncoding)) ?? p.LabelEncoding,
                 };
                 Validate(s);
             }
@@ -132,9 +141,11 @@ internal static class Cli
             }
 
             NoiseKind? kind;
+            LabelEncoding? encoding;
             try
             {
                 kind = ParseNoise(parse.GetValue(genNoise));
+                encoding = ParseLabelEncoding(parse.GetValue(genEncoding));
             }
             catch (ArgumentException e)
             {
@@ -147,8 +158,8 @@ internal static class Cli
                 return SampleConsole.Fail(ExitBadInput, $"--label must be 0 (a ≤ 1.5) or 1 (a > 1.5) (got {label}).");
             }
 
-            bool isConditional = parse.GetValue(genConditional) || label is not null;
-            return RunGenerate(parse.GetValue(genCheckpoint)!, count, parse.GetValue(genOut) ?? "out", parse.GetValue(genSeed) ?? 1, kind ?? NoiseKind.Gaussian, isConditional, label);
+            bool isConditional = parse.GetValue(genConditional) || label is not null || encoding is not null;
+            return RunGenerate(parse.GetValue(genCheckpoint)!, count, parse.GetValue(genOut) ?? "out", parse.GetValue(genSeed) ?? 1, kind ?? NoiseKind.Gaussian, isConditional, label, encoding ?? LabelEncoding.Scalar);
         });
 
         ParseResult result = train.Parse(args);
@@ -203,6 +214,22 @@ internal static class Cli
         _ => throw new ArgumentException($"Unknown --schedule '{value}'; expected simultaneous or alternating."),
     };
 
+    private static LearningRateDecay? ParseDecay(string? value) => value switch
+    {
+        null => null,
+        "linear" => LearningRateDecay.Linear,
+        "cosine" => LearningRateDecay.Cosine,
+        _ => throw new ArgumentException($"Unknown --lr-decay '{value}'; expected linear or cosine."),
+    };
+
+    private static LabelEncoding? ParseLabelEncoding(string? value) => value switch
+    {
+        null => null,
+        "scalar" => LabelEncoding.Scalar,
+        "one-hot" => LabelEncoding.OneHot,
+        _ => throw new ArgumentException($"Unknown --label-encoding '{value}'; expected scalar or one-hot."),
+    };
+
     private static NoiseKind? ParseNoise(string? value) => value switch
     {
         null => null,
@@ -225,7 +252,7 @@ internal static class Cli
         try
         {
             gan = s.Resume is null ? Experiment.Build(s)
-                : s.Conditional ? Gan.LoadCheckpoint(s.Resume, Experiment.CreateNoise(s), ConditionalQuadratic.CreateSampler(), null)
+                : s.Conditional ? Gan.LoadCheckpoint(s.Resume, Experiment.CreateNoise(s), ConditionalQuadratic.CreateSampler(s.LabelEncoding), null)
                 : Gan.LoadCheckpoint(s.Resume, Experiment.CreateNoise(s), Experiment.CreateSampler());
         }
         catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
@@ -288,9 +315,9 @@ internal static class Cli
         Matrix? labels = s.Conditional ? ConditionalQuadratic.Labels(s.Samples) : null;
         Matrix curves = labels is null
             ? gan.Generate(s.Samples, new RandomSource(gan.Random.GetState()))
-            : gan.Generate(s.Samples, labels, new RandomSource(gan.Random.GetState()));
+            : gan.Generate(s.Samples, ConditionalQuadratic.Encode(labels, s.LabelEncoding), new RandomSource(gan.Random.GetState()));
         QuadraticFitReport fit = QuadraticFitReport.Compute(curves);
-        IReadOnlyList<ClassFitReport>? classes = labels is null ? null : ConditionalQuadratic.Compute(curves, labels);
+        IReadOnlyList<ClassFitReport>? classes = labels is null ? null : ConditionalQuadratic.Compute(curves, labels, s.Seed);
         SampleDistances distances = SampleDistances.Compute(curves, s);
         Experiment.WriteCurves(Path.Combine(s.OutputDirectory, "curves.csv"), curves, labels);
         Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
@@ -332,6 +359,7 @@ internal static class Cli
                 learningRateD = s.LearningRateD,
                 s.Beta1,
                 learningRateFinalFraction = s.LearningRateFinalFraction,
+                learningRateDecay = s.Decay.ToString(),
                 objective = s.Objective.ToString(),
                 schedule = s.Schedule.ToString(),
                 discriminatorSteps = s.DiscriminatorSteps,
@@ -344,6 +372,7 @@ internal static class Cli
                 s.Threads,
                 s.ExportOnnx,
                 s.Conditional,
+                labelEncoding = s.Conditional ? s.LabelEncoding.ToString() : null,
             },
             stepsCompleted = run.LastStep,
             cancelled = run.Cancelled,
@@ -366,7 +395,8 @@ internal static class Cli
         var json = (System.Text.Json.Nodes.JsonObject)JsonSerializer.SerializeToNode(report, Json)!;
         if (classes is not null)
         {
-            // Per label: the share with fitted a on the label's side of 1.5, in-band share, KS of a against the label's half of U(1, 2), std(a).
+            // Per label: the share with fitted a on the label's side of 1.5, in-band share, KS of a against the label's half of U(1, 2), std(a),
+            // and the Fréchet distance and precision/recall against fresh real curves of the label.
             json["classes"] = JsonSerializer.SerializeToNode(classes, Json);
         }
 
@@ -435,6 +465,10 @@ internal static class Cli
             foreach (ClassFitReport c in classes)
             {
                 line += string.Create(CultureInfo.InvariantCulture, $"\n  label {c.Label} (a in [{c.ALow}, {c.AHigh}]): right side {c.RightSideShare:F3}, in-band {c.InBandShare:F3}, KS(a) {c.KsA:F3}, std(a) {c.StdA:F3} (ref {c.ReferenceStdA:F4})");
+                if (c.Distances is { } d)
+                {
+                    line += string.Create(CultureInfo.InvariantCulture, $"; FD {d.FrechetDistance:G3}, precision {d.Precision:F3}, recall {d.Recall:F3}");
+                }
             }
         }
 
@@ -465,7 +499,7 @@ internal static class Cli
         Console.WriteLine(line);
     }
 
-    private static int RunGenerate(string checkpoint, int count, string directory, ulong seed, NoiseKind noiseKind, bool conditional, int? label)
+    private static int RunGenerate(string checkpoint, int count, string directory, ulong seed, NoiseKind noiseKind, bool conditional, int? label, LabelEncoding encoding)
     {
         Sequential generator;
         try
@@ -487,10 +521,11 @@ internal static class Cli
             return SampleConsole.Fail(ExitBadInput, problem);
         }
 
-        int noiseDimension = generator.InputSize - (conditional ? ConditionalQuadratic.ConditionWidth : 0);
+        int conditionWidth = conditional ? ConditionalQuadratic.WidthOf(encoding) : 0;
+        int noiseDimension = generator.InputSize - conditionWidth;
         if (noiseDimension < 1)
         {
-            return SampleConsole.Fail(ExitBadInput, $"'{checkpoint}' holds a generator with input width {generator.InputSize}; a conditional generator takes the noise plus {ConditionalQuadratic.ConditionWidth} label column.");
+            return SampleConsole.Fail(ExitBadInput, $"'{checkpoint}' holds a generator with input width {generator.InputSize}; a conditional generator takes the noise plus {conditionWidth} label column{(conditionWidth == 1 ? string.Empty : "s")}.");
         }
 
         var random = new RandomSource(seed);
@@ -505,7 +540,7 @@ internal static class Cli
             for (int i = 0; i < count; i++)
             {
                 z.Row(i).CopyTo(input.Row(i));
-                input[i, noiseDimension] = labels[i, 0];
+                ConditionalQuadratic.Encode((int)labels[i, 0], encoding, input.Row(i)[noiseDimension..]);
             }
         }
 

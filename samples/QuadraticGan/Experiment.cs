@@ -49,14 +49,14 @@ internal static class Experiment
     public static Gan Build(TrainSettings s)
     {
         var random = new RandomSource(s.Seed);
-        int condition = s.Conditional ? ConditionalQuadratic.ConditionWidth : 0;
+        int condition = s.Conditional ? ConditionalQuadratic.WidthOf(s.LabelEncoding) : 0;
         var generator = new Sequential(new Dense(s.NoiseDimension + condition, s.Hidden, random), new ReLU(), new Dense(s.Hidden, QuadraticFamily.PointCount, random));
         var discriminator = new Sequential(new Dense(QuadraticFamily.PointCount + condition, s.Hidden, random), new ReLU(), new Dense(s.Hidden, 1, random));
         var gOptimizer = new Adam(generator.Parameters, s.LearningRateG, beta1: s.Beta1);
         var dOptimizer = new Adam(discriminator.Parameters, s.LearningRateD, beta1: s.Beta1);
         var options = new GanOptions { Objective = s.Objective, Schedule = s.Schedule, DiscriminatorSteps = s.DiscriminatorSteps, BatchSize = s.Batch, RealLabel = s.RealLabel };
         return s.Conditional
-            ? new Gan(generator, discriminator, gOptimizer, dOptimizer, CreateNoise(s), ConditionalQuadratic.CreateSampler(), null, random, options)
+            ? new Gan(generator, discriminator, gOptimizer, dOptimizer, CreateNoise(s), ConditionalQuadratic.CreateSampler(s.LabelEncoding), null, random, options)
             : new Gan(generator, discriminator, gOptimizer, dOptimizer, CreateNoise(s), CreateSampler(), random, options);
     }
 
@@ -85,12 +85,17 @@ internal static class Experiment
         gan.GeneratorOptimizer.LearningRate = s.LearningRateG;
         gan.DiscriminatorOptimizer.LearningRate = s.LearningRateD;
         long decaySteps = Math.Max(1, s.Steps);
-        gan.GeneratorOptimizer.Schedule = new LinearDecaySchedule(decaySteps, s.LearningRateFinalFraction);
+        gan.GeneratorOptimizer.Schedule = Decay(decaySteps, s);
 
         // D's optimizer steps k times per GAN step under the alternating schedule.
         int dStepsPerStep = gan.Options.Schedule == GanSchedule.Alternating ? gan.Options.DiscriminatorSteps : 1;
-        gan.DiscriminatorOptimizer.Schedule = new LinearDecaySchedule(decaySteps * dStepsPerStep, s.LearningRateFinalFraction);
+        gan.DiscriminatorOptimizer.Schedule = Decay(decaySteps * dStepsPerStep, s);
     }
+
+    /// <summary>The decay of <paramref name="s"/> over <paramref name="steps"/> optimizer steps.</summary>
+    private static LearningRateSchedule Decay(long steps, TrainSettings s) => s.Decay == LearningRateDecay.Cosine
+        ? new CosineDecaySchedule(steps, s.LearningRateFinalFraction)
+        : new LinearDecaySchedule(steps, s.LearningRateFinalFraction);
 
     /// <summary>Trains with <see cref="Gan.Train"/> until <see cref="TrainSettings.Steps"/> steps are done in total, or cancellation.</summary>
     public static RunResult Train(Gan gan, TrainSettings s, Action<GanStepMetrics>? onStep, Action<Gan>? onCheckpoint, CancellationToken token)

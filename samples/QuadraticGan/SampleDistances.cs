@@ -26,6 +26,33 @@ internal sealed record SampleDistances(int RealCurves, double FrechetDistance, d
         Matrix real = s.Conditional
             ? ConditionalQuadratic.Real(generated.Rows, random).Curves
             : DrawRealCurves(generated.Rows, random);
+        return Between(real, generated);
+    }
+
+    /// <summary>
+    /// Compares the curves generated under one label with as many fresh real curves of that label, a ~ U(1, 1.5) for
+    /// label 0 or U(1.5, 2) for label 1, drawn from a stream of the label's own (the training stream and the
+    /// whole-set reference curves are untouched).
+    /// </summary>
+    /// <param name="generated">The curves generated under <paramref name="label"/>.</param>
+    /// <param name="label">0 or 1.</param>
+    /// <param name="seed">The run's seed.</param>
+    public static SampleDistances ForLabel(Matrix generated, int label, ulong seed)
+    {
+        var random = new RandomSource(seed ^ ReferenceStream ^ ((ulong)(label + 1) << 40));
+        double low = label == 0 ? QuadraticFamily.ALow : ConditionalQuadratic.Split;
+        double high = label == 0 ? ConditionalQuadratic.Split : QuadraticFamily.AHigh;
+        var real = new Matrix(generated.Rows, QuadraticFamily.PointCount);
+        for (int i = 0; i < real.Rows; i++)
+        {
+            QuadraticFamily.Evaluate(random.NextUniform(low, high), real.Row(i));
+        }
+
+        return Between(real, generated);
+    }
+
+    private static SampleDistances Between(Matrix real, Matrix generated)
+    {
         int k = PrecisionRecall.DefaultNeighbors;
         try
         {

@@ -12,6 +12,16 @@ internal enum NoiseKind
     Uniform,
 }
 
+/// <summary>The shape of the learning-rate decay from the start rates to <see cref="TrainSettings.LearningRateFinalFraction"/> of them.</summary>
+internal enum LearningRateDecay
+{
+    /// <summary>A straight line (the library's LinearDecaySchedule).</summary>
+    Linear,
+
+    /// <summary>Half a cosine (the library's CosineDecaySchedule): slow at the start and at the end.</summary>
+    Cosine,
+}
+
 /// <summary>Everything one training run needs. Presets fill the defaults; explicit options override them.</summary>
 internal sealed record TrainSettings
 {
@@ -31,6 +41,9 @@ internal sealed record TrainSettings
 
     /// <summary>Both learning rates fall linearly from their start value to this fraction of it by the last step (1 = constant).</summary>
     public float LearningRateFinalFraction { get; init; } = 1f;
+
+    /// <summary>The shape of the decay when <see cref="LearningRateFinalFraction"/> is below 1.</summary>
+    public LearningRateDecay Decay { get; init; } = LearningRateDecay.Linear;
 
     public GanObjective Objective { get; init; } = GanObjective.Minimax;
 
@@ -65,6 +78,9 @@ internal sealed record TrainSettings
     /// <summary>The conditional experiment (406_conditional_GAN): G receives [z, label], D receives [curve, label]; the label is 1 when a &gt; 1.5.</summary>
     public bool Conditional { get; init; }
 
+    /// <summary>How the conditional experiment feeds the label to G and D: one 0/1 column (the original's) or a one-hot pair.</summary>
+    public LabelEncoding LabelEncoding { get; init; } = LabelEncoding.Scalar;
+
     /// <summary>The default step count of the conditional original experiment (10,000, as in 406_conditional_GAN).</summary>
     public const int ConditionalOriginalSteps = 10000;
 
@@ -82,6 +98,16 @@ internal sealed record TrainSettings
         LearningRateD = 5e-4f,
         Beta1 = 0.5f,
         LearningRateFinalFraction = 0.05f,
+    };
+
+    /// <summary>
+    /// GanCore's tuned recipe for the conditional experiment (<c>--conditional --preset tuned</c>): the unconditional
+    /// tuned recipe with the alternating 1:1 schedule and a cosine decay to 5% (docs/quadratic-gan.md gives the sweep).
+    /// </summary>
+    public static TrainSettings ConditionalTunedPreset { get; } = TunedPreset with
+    {
+        Schedule = GanSchedule.Alternating,
+        Decay = LearningRateDecay.Cosine,
     };
 
     /// <summary>The preset named <paramref name="name"/>: <c>original</c> (also accepted as <c>seed</c>, its older name) or <c>tuned</c>.</summary>
