@@ -67,20 +67,26 @@ internal static class StartupWarmUp
             // Only a warm-up: the real run reports its own errors.
         }
 
-        if (plots is null)
+        if (plots is not null)
         {
-            return;
+            try
+            {
+                Plots.WarmUp();
+                plots.SetResult();
+            }
+            catch (Exception e)
+            {
+                plots.SetException(e);
+            }
         }
 
         try
         {
-            Plots.WarmUp();
-            plots.SetResult();
             _ = JsonSerializer.SerializeToNode(new { name = "warm-up", count = 1, steps = 1L, share = 0.5, rate = 1e-4f, flag = true, missing = (string?)null, inner = new { value = double.NaN } }, SampleConsole.ReportJson);
         }
-        catch (Exception e)
+        catch (Exception e) when (e is NotSupportedException or InvalidOperationException or JsonException)
         {
-            plots.SetException(e);
+            // Only a warm-up: report.json is written, and its errors reported, by the run itself.
         }
     }
 }
