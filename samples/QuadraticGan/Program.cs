@@ -3,5 +3,14 @@ namespace QuadraticGan;
 /// <summary>Entry point of the quadratic GAN sample.</summary>
 internal static class Program
 {
-    private static int Main(string[] args) => Cli.Run(args);
+    private static int Main(string[] args)
+    {
+        // Compile the training step's kernels and start ScottPlot on the idle core while this thread parses and builds.
+        if (args.Length == 0 || !(args[0] == "generate" || args.Any(a => a is "-h" or "--help" or "-?" or "--version")))
+        {
+            StartupWarmUp.Start(plots: !args.Contains("--no-plots"));
+        }
+
+        return Cli.Run(args);
+    }
 }
