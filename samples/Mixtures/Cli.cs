@@ -31,12 +31,19 @@ internal static class Cli
         var clip = new Option<float?>("--clip") { Description = "Weight clipping of D (the critic): after every D update each parameter is clamped to [−C, C] (WGAN: 0.01). Default off." };
         var dSteps = new Option<int?>("--d-steps") { Description = "D updates per G update under the alternating schedule (WGAN: 5). Default 1." };
         var noiseDim = new Option<int?>("--noise-dim") { Description = "Dimension of the Gaussian latent z. Original preset: 2." };
+        var hidden = new Option<int?>("--hidden") { Description = "Units in each of the two hidden layers of G and D. Original preset: 128." };
+        var activation = new Option<string?>("--activation") { Description = "relu (original preset) | leakyrelu (slope 0.2): the hidden activation of G and D." };
+        var batch = new Option<int?>("--batch") { Description = "Examples per batch, real and fake alike. Original preset: 256." };
+        var lr = new Option<float?>("--lr") { Description = "Adam's learning rate for G and D. Original preset: 1e-3." };
+        var lrDecay = new Option<string?>("--lr-decay") { Description = "constant (original preset) | linear | cosine: both learning rates fall over the run to --lr-final times --lr." };
+        var lrFinal = new Option<float?>("--lr-final") { Description = "The factor of --lr reached at the last step under --lr-decay linear or cosine, in (0, 1]. Default 0.01." };
+        var realLabel = new Option<float?>("--real-label") { Description = "Target of real examples in D's loss, in (0.5, 1]; below 1 is one-sided label smoothing (0.9). Default 1." };
         var output = new Option<string?>("--out") { Description = "Output folder. Default out/." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG figures." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only errors and the final one-line summary." };
 
         var root = new RootCommand("Trains a GAN on a 2-D mixture of Gaussians (ring or grid) and writes 2,500 samples, mode coverage, Fréchet distance, precision/recall, plots and a report.");
-        foreach (Option o in new Option[] { dataset, preset, seed, steps, schedule, objective, clip, dSteps, noiseDim, output, noPlots, quiet })
+        foreach (Option o in new Option[] { dataset, preset, seed, steps, schedule, objective, clip, dSteps, noiseDim, hidden, activation, batch, lr, lrDecay, lrFinal, realLabel, output, noPlots, quiet })
         {
             root.Options.Add(o);
         }
@@ -60,6 +67,13 @@ internal static class Cli
                     Clip = parse.GetValue(clip) ?? p.Clip,
                     DiscriminatorSteps = parse.GetValue(dSteps) ?? p.DiscriminatorSteps,
                     NoiseDimension = parse.GetValue(noiseDim) ?? p.NoiseDimension,
+                    Hidden = parse.GetValue(hidden) ?? p.Hidden,
+                    Activation = ParseActivation(parse.GetValue(activation)) ?? p.Activation,
+                    Batch = parse.GetValue(batch) ?? p.Batch,
+                    LearningRate = parse.GetValue(lr) ?? p.LearningRate,
+                    LearningRateDecay = ParseDecay(parse.GetValue(lrDecay)) ?? p.LearningRateDecay,
+                    LearningRateFinal = parse.GetValue(lrFinal) ?? p.LearningRateFinal,
+                    RealLabel = parse.GetValue(realLabel) ?? p.RealLabel,
                     OutputDirectory = parse.GetValue(output) ?? p.OutputDirectory,
                     NoPlots = parse.GetValue(noPlots),
                     Quiet = parse.GetValue(quiet),
@@ -82,6 +96,36 @@ internal static class Cli
                 if (s.NoiseDimension < 1)
                 {
                     throw new ArgumentException($"--noise-dim must be ≥ 1 (got {s.NoiseDimension}).");
+                }
+
+                if (s.Hidden < 1)
+                {
+                    throw new ArgumentException($"--hidden must be ≥ 1 (got {s.Hidden}).");
+                }
+
+                if (s.Batch < 1)
+                {
+                    throw new ArgumentException($"--batch must be ≥ 1 (got {s.Batch}).");
+                }
+
+                if (!(s.LearningRate > 0f && float.IsFinite(s.LearningRate)))
+                {
+                    throw new ArgumentException($"--lr must be a finite number > 0 (got {s.LearningRate.ToString(CultureInfo.InvariantCulture)}).");
+                }
+
+                if (!(s.LearningRateFinal > 0f && s.LearningRateFinal <= 1f))
+                {
+                    throw new ArgumentException($"--lr-final must be in (0, 1] (got {s.LearningRateFinal.ToString(CultureInfo.InvariantCulture)}).");
+                }
+
+                if (!(s.RealLabel > 0.5f && s.RealLabel <= 1f))
+                {
+                    throw new ArgumentException($"--real-label must be in (0.5, 1] (got {s.RealLabel.ToString(CultureInfo.InvariantCulture)}).");
+                }
+
+                if (s.RealLabel != 1f && s.Objective is GanObjective.Wasserstein or GanObjective.Hinge)
+                {
+                    throw new ArgumentException($"--real-label must be 1 with --objective {s.Objective.ToString().ToLowerInvariant()}: it has no label to smooth.");
                 }
 
                 if (string.IsNullOrWhiteSpace(s.OutputDirectory))
@@ -115,6 +159,21 @@ internal static class Cli
         "wasserstein" => GanObjective.Wasserstein,
         "hinge" => GanObjective.Hinge,
         _ => throw new ArgumentException($"Unknown --objective '{value}'; expected nonsaturating, minimax (or original), leastsquares, wasserstein or hinge."),
+    };
+
+    private static string? ParseActivation(string? value) => value switch
+    {
+        null => null,
+        "relu" or "leakyrelu" => value,
+        "leaky-relu" => "leakyrelu",
+        _ => throw new ArgumentException($"Unknown --activation '{value}'; expected relu or leakyrelu."),
+    };
+
+    private static string? ParseDecay(string? value) => value switch
+    {
+        null => null,
+        "constant" or "linear" or "cosine" => value,
+        _ => throw new ArgumentException($"Unknown --lr-decay '{value}'; expected constant, linear or cosine."),
     };
 
     private static GanSchedule? ParseSchedule(string? value) => value switch
@@ -187,6 +246,10 @@ internal static class Cli
                 noise = "Gaussian",
                 s.NoiseDimension,
                 s.Hidden,
+                s.Activation,
+                learningRateDecay = s.LearningRateDecay,
+                learningRateFinal = s.LearningRateDecay == "constant" ? (float?)null : s.LearningRateFinal,
+                s.RealLabel,
             },
             stepsCompleted = run.LastStep,
             cancelled = run.Cancelled,

@@ -38,6 +38,18 @@ internal sealed record MixtureSettings
     /// <summary>Units in each of the two hidden layers of G and of D.</summary>
     public int Hidden { get; init; } = 128;
 
+    /// <summary>The hidden activation of G and D: "relu" (original preset) or "leakyrelu" (slope 0.2).</summary>
+    public string Activation { get; init; } = "relu";
+
+    /// <summary>The learning-rate schedule of both optimizers over the run: "constant" (original preset), "linear" or "cosine".</summary>
+    public string LearningRateDecay { get; init; } = "constant";
+
+    /// <summary>The factor of the learning rate reached at the last step under a linear or cosine decay, in (0, 1].</summary>
+    public float LearningRateFinal { get; init; } = 0.01f;
+
+    /// <summary>The target of real examples in D's loss (one-sided label smoothing below 1).</summary>
+    public float RealLabel { get; init; } = 1f;
+
     public string OutputDirectory { get; init; } = "out";
 
     public bool NoPlots { get; init; }
