@@ -381,7 +381,7 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
 
     [Theory]
     [InlineData("--dataset", "moons", "--dataset")]
-    [InlineData("--preset", "tuned", "--preset")]
+    [InlineData("--preset", "fancy", "--preset")]
     [InlineData("--steps", "-1", "--steps")]
     [InlineData("--steps", "many", "--steps")]
     [InlineData("--seed", "-3", "--seed")]
@@ -395,6 +395,17 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
     [InlineData("--clip", "NaN", "--clip")]
     [InlineData("--clip", "tight", "--clip")]
     [InlineData("--d-steps", "0", "--d-steps")]
+    [InlineData("--hidden", "0", "--hidden")]
+    [InlineData("--activation", "tanh", "--activation")]
+    [InlineData("--batch", "0", "--batch")]
+    [InlineData("--lr", "0", "--lr")]
+    [InlineData("--lr", "-0.001", "--lr")]
+    [InlineData("--lr", "NaN", "--lr")]
+    [InlineData("--lr-decay", "step", "--lr-decay")]
+    [InlineData("--lr-final", "0", "--lr-final")]
+    [InlineData("--lr-final", "1.5", "--lr-final")]
+    [InlineData("--real-label", "0.5", "--real-label")]
+    [InlineData("--real-label", "1.1", "--real-label")]
     [InlineData("--bogus", "1", "--bogus")]
     public void Bad_options_exit_with_2_naming_the_option(string option, string value, string named)
     {
@@ -413,6 +424,59 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
 
         exit.Should().Be(Cli.ExitBadInput);
         error.ToString().Should().StartWith("error: ").And.Contain(named);
+    }
+
+    [Fact]
+    public void Label_smoothing_with_an_objective_without_labels_exits_with_2_naming_both()
+    {
+        TextWriter original = Console.Error;
+        using var error = new StringWriter();
+        Console.SetError(error);
+        int exit;
+        try
+        {
+            exit = Cli.Run(["--objective", "hinge", "--real-label", "0.9", "--quiet", "--no-plots", "--out", Scratch("bad")]);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+
+        exit.Should().Be(Cli.ExitBadInput);
+        error.ToString().Should().StartWith("error: ").And.Contain("--real-label").And.Contain("hinge");
+    }
+
+    [Fact]
+    public void Spelling_out_the_original_recipe_changes_no_sample()
+    {
+        string plain = Scratch("plain");
+        string spelled = Scratch("spelled");
+        Cli.Run(["--steps", "20", "--seed", "7", "--quiet", "--no-plots", "--out", plain]).Should().Be(Cli.ExitOk);
+        Cli.Run(["--preset", "original", "--steps", "20", "--seed", "7", "--hidden", "128", "--activation", "relu", "--batch", "256", "--lr", "0.001", "--lr-decay", "constant", "--real-label", "1", "--noise-dim", "2", "--quiet", "--no-plots", "--out", spelled]).Should().Be(Cli.ExitOk);
+        File.ReadAllText(Path.Combine(spelled, "samples.csv")).Should().Be(File.ReadAllText(Path.Combine(plain, "samples.csv")));
+    }
+
+    [Fact]
+    public void The_network_optimizer_and_label_options_reach_the_run_and_the_report()
+    {
+        string baseline = Scratch("base");
+        string folder = Scratch("net");
+        Cli.Run(["--steps", "20", "--seed", "5", "--quiet", "--no-plots", "--out", baseline]).Should().Be(Cli.ExitOk);
+        Cli.Run(["--steps", "20", "--seed", "5", "--hidden", "16", "--activation", "leakyrelu", "--batch", "32", "--lr", "0.0005", "--lr-decay", "cosine", "--lr-final", "0.1", "--real-label", "0.9", "--quiet", "--no-plots", "--out", folder]).Should().Be(Cli.ExitOk);
+        File.ReadAllText(Path.Combine(folder, "samples.csv")).Should().NotBe(File.ReadAllText(Path.Combine(baseline, "samples.csv")));
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report.json")));
+        JsonElement settings = report.RootElement.GetProperty("settings");
+        settings.GetProperty("hidden").GetInt32().Should().Be(16);
+        settings.GetProperty("activation").GetString().Should().Be("leakyrelu");
+        settings.GetProperty("batch").GetInt32().Should().Be(32);
+        settings.GetProperty("learningRate").GetSingle().Should().Be(0.0005f);
+        settings.GetProperty("learningRateDecay").GetString().Should().Be("cosine");
+        settings.GetProperty("learningRateFinal").GetSingle().Should().Be(0.1f);
+        settings.GetProperty("realLabel").GetSingle().Should().Be(0.9f);
+
+        using JsonDocument plain = JsonDocument.Parse(File.ReadAllText(Path.Combine(baseline, "report.json")));
+        plain.RootElement.GetProperty("settings").GetProperty("learningRateDecay").GetString().Should().Be("constant");
+        plain.RootElement.GetProperty("settings").GetProperty("learningRateFinal").ValueKind.Should().Be(JsonValueKind.Null);
     }
 
     [Fact]
