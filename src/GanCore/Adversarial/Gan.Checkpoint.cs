@@ -14,8 +14,9 @@ public sealed partial class Gan
     private const string ConditionsSection = "gan/conditions";
 
     /// <summary>
-    /// Saves the whole training state — both networks, both optimizers, the random generator, the options, the step
-    /// count and, when conditional, the condition width — atomically, in the sectioned checkpoint format. <see cref="LoadCheckpoint(string, INoiseSource, IRealDataSampler)"/> resumes it bit for bit.
+    /// Saves the whole training state — both networks, both optimizers, the random generator, the options (the R1
+    /// settings in a section of their own, only when they are not the defaults), the step count and, when conditional,
+    /// the condition width — atomically, in the sectioned checkpoint format. <see cref="LoadCheckpoint(string, INoiseSource, IRealDataSampler)"/> resumes it bit for bit.
     /// </summary>
     /// <param name="path">The file to create or replace; its folder must exist.</param>
     /// <exception cref="IOException">The file cannot be written.</exception>
@@ -56,6 +57,11 @@ public sealed partial class Gan
             var conditions = new PayloadWriter();
             conditions.Write(ConditionDimension);
             sections.Add((ConditionsSection, conditions.ToArray()));
+        }
+
+        if (WriteR1Settings() is { } r1)
+        {
+            sections.Add((R1Section, r1));
         }
 
         byte[] bytes = CheckpointFile.Build(sections);
@@ -150,6 +156,7 @@ public sealed partial class Gan
             throw new CheckpointException(path, -1, null, $"the stored networks do not fit together: the generator [{generator.Describe()}] feeds a discriminator [{discriminator.Describe()}], which must {fit} and output width 1");
         }
 
+        options = ReadR1Settings(sections, path, options, discriminator);
         int given = (realData as IConditionalRealDataSampler)?.ConditionDimension ?? 0;
         if (given != conditions)
         {

@@ -83,6 +83,11 @@ public sealed partial class Gan
         {
             throw new ArgumentException("The discriminator optimizer does not update exactly the discriminator's parameters.", nameof(discriminatorOptimizer));
         }
+
+        if (options.R1Gamma > 0f)
+        {
+            R1Penalty.CheckSupported(discriminator, "discriminator", nameof(discriminator));
+        }
     }
 
     private static void CheckLoss(long step, string quantity, double value)

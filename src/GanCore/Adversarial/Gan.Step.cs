@@ -24,6 +24,8 @@ public sealed partial class Gan
         Matrix realLogits = Discriminator.Forward(realInput);
         double realLoss = Objective.DiscriminatorRealTerm(realLogits.Span[..batch], Options.RealLabel, Buffers.GradientReal.Span, out double realScore);
         Discriminator.BackwardParameters(Buffers.GradientReal);
+        double r1 = 0;
+        ApplyR1(step, step - 1, ref r1);
 
         // D on the fake batch: one forward pass serves D's gradient and G's gradient.
         Matrix fakeLogits = Discriminator.Forward(FakeInput(fake));
@@ -39,13 +41,14 @@ public sealed partial class Gan
         GeneratorOptimizer.Step();
         CheckParameters(step, "discriminator", Discriminator);
         CheckParameters(step, "generator", Generator);
-        return new GanStepMetrics(step, (float)discriminatorLoss, (float)generatorLoss, (float)realScore, (float)fakeScore);
+        return new GanStepMetrics(step, (float)discriminatorLoss, (float)generatorLoss, (float)realScore, (float)fakeScore) { R1Penalty = (float)r1 };
     }
 
     private GanStepMetrics AlternatingStep(long step)
     {
         int batch = Options.BatchSize;
         double discriminatorLoss = 0;
+        double r1 = 0;
         double realScore = 0;
         double fakeScore = 0;
         for (int k = 0; k < Options.DiscriminatorSteps; k++)
@@ -57,6 +60,7 @@ public sealed partial class Gan
             Matrix realLogits = Discriminator.Forward(realInput);
             double realLoss = Objective.DiscriminatorRealTerm(realLogits.Span[..batch], Options.RealLabel, Buffers.GradientReal.Span, out realScore);
             Discriminator.BackwardParameters(Buffers.GradientReal);
+            ApplyR1(step, ((step - 1) * Options.DiscriminatorSteps) + k, ref r1);
             Matrix fakeLogitsForD = Discriminator.Forward(FakeInput(fakeForD));
             Objective.FakeTerms(fakeLogitsForD.Span[..batch], Buffers.GradientFake.Span, [], out double fakeLoss, out fakeScore, out _);
             discriminatorLoss = realLoss + fakeLoss;
@@ -77,7 +81,7 @@ public sealed partial class Gan
         Generator.BackwardParameters(ExampleGradient(gradientFakeInput));
         GeneratorOptimizer.Step();
         CheckParameters(step, "generator", Generator);
-        return new GanStepMetrics(step, (float)discriminatorLoss, (float)generatorLoss, (float)realScore, (float)fakeScore);
+        return new GanStepMetrics(step, (float)discriminatorLoss, (float)generatorLoss, (float)realScore, (float)fakeScore) { R1Penalty = (float)r1 };
     }
 
     /// <summary>Draws a real batch (with its conditions when conditional) and returns D's input: x, or [x, c].</summary>

@@ -21,6 +21,22 @@ public sealed record GanOptions
     /// </summary>
     public float RealLabel { get; init; } = 1f;
 
+    /// <summary>
+    /// γ of the R1 gradient penalty on real data (Mescheder et al. 2018), γ/2 · mean over the real batch of ‖∇ₓD(x)‖²,
+    /// added to D's loss on the real batch; finite and ≥ 0. Default 0: off. When it is on, D may hold only Dense layers
+    /// and piecewise-linear activations (ReLU, LeakyReLU, Identity), which the hand-derived gradient covers; see
+    /// docs/r1-penalty.md. A conditional GAN penalizes the gradient with respect to the example columns only, not the
+    /// condition c.
+    /// </summary>
+    public float R1Gamma { get; init; }
+
+    /// <summary>
+    /// N, lazy regularization (StyleGAN2): the R1 penalty is applied on every N-th discriminator update only (the 1st,
+    /// the (N+1)-th, …, counting every D update of every step), scaled by N so its average weight stays γ (≥ 1).
+    /// Default 1: every update.
+    /// </summary>
+    public int R1Interval { get; init; } = 1;
+
     /// <summary>Checks every setting and throws <see cref="ArgumentOutOfRangeException"/> naming the first bad one.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public void Validate()
@@ -53,6 +69,21 @@ public sealed record GanOptions
         if (RealLabel != 1f && Objective is GanObjective.Wasserstein or GanObjective.Hinge)
         {
             throw new ArgumentOutOfRangeException(nameof(RealLabel), RealLabel, $"RealLabel must be 1 for the {Objective} objective: it has no label to smooth.");
+        }
+
+        if (!(float.IsFinite(R1Gamma) && R1Gamma >= 0f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(R1Gamma), R1Gamma, "R1Gamma must be finite and ≥ 0 (0 turns the R1 penalty off).");
+        }
+
+        if (R1Interval < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(R1Interval), R1Interval, "R1Interval must be at least 1 (1 applies the R1 penalty on every discriminator update).");
+        }
+
+        if (!float.IsFinite(R1Gamma * (float)R1Interval))
+        {
+            throw new ArgumentOutOfRangeException(nameof(R1Interval), R1Interval, $"R1Gamma · R1Interval = {R1Gamma} · {R1Interval} overflows float: the lazy penalty's scale must be finite.");
         }
     }
 }

@@ -10,4 +10,11 @@ public readonly record struct GanStepMetrics(long Step, float DiscriminatorLoss,
 {
     /// <summary>The "D score", −DiscriminatorLoss, which tends to −log 4 ≈ −1.386 at equilibrium under the BCE objectives.</summary>
     public float DiscriminatorScore => -DiscriminatorLoss;
+
+    /// <summary>
+    /// The R1 penalty γ/2 · mean ‖∇ₓD(x)‖² on the real batch of the step's last discriminator update that applied it
+    /// (unscaled by <see cref="GanOptions.R1Interval"/>); 0 when R1 is off or no update of this step applied it. It is
+    /// not part of <see cref="DiscriminatorLoss"/>.
+    /// </summary>
+    public float R1Penalty { get; init; }
 }

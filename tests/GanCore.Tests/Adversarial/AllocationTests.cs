@@ -31,6 +31,33 @@ public class AllocationTests
         perStep.Should().Be(0, $"a steady-state step must not allocate; for diagnosis, one Gemm.Multiply call allocates {GemmBytesPerCall()} bytes, one generator forward pass {ForwardBytes(gan)} bytes");
     }
 
+    [Theory]
+    [InlineData(GanSchedule.Simultaneous, 1, false)]
+    [InlineData(GanSchedule.Simultaneous, 3, true)]
+    [InlineData(GanSchedule.Alternating, 1, true)]
+    [InlineData(GanSchedule.Alternating, 2, false)]
+    public void Steady_state_Step_with_the_R1_penalty_allocates_zero_bytes(GanSchedule schedule, int interval, bool conditional)
+    {
+        var options = new GanOptions { Schedule = schedule, Objective = GanObjective.NonSaturating, DiscriminatorSteps = 2, R1Gamma = 10f, R1Interval = interval };
+        Gan gan = conditional ? GanTestKit.ConditionalSeedGan(4, options) : GanTestKit.SeedGan(4, options);
+        for (int i = 0; i < 30; i++)
+        {
+            gan.Step(); // warm-up: the penalty's buffers are made on its first use
+        }
+
+        const int steps = 20;
+        long start = GC.GetAllocatedBytesForCurrentThread();
+        float penalty = 0f;
+        for (int i = 0; i < steps; i++)
+        {
+            penalty = Math.Max(penalty, gan.Step().R1Penalty);
+        }
+
+        long perStep = (GC.GetAllocatedBytesForCurrentThread() - start) / steps;
+        penalty.Should().BeGreaterThan(0f, "the penalty ran in the measured steps");
+        perStep.Should().Be(0, "a steady-state step with R1 on must not allocate");
+    }
+
     private static long GemmBytesPerCall()
     {
         var a = new Matrix(64, 5);

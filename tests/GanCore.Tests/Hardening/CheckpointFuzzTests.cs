@@ -90,6 +90,7 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
                     {
                         "gan" => () => Gan.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.QuadraticSampler()),
                         "cgan" => () => Gan.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.ConditionalQuadraticSampler(), null),
+                        "r1gan" => () => Gan.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.QuadraticSampler()),
                         _ => () => ModelCheckpoint.Load(path),
                     };
                     load.Should().Throw<CheckpointException>().Which.Message.Should().StartWith(path);
@@ -100,12 +101,13 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
                 {
                     "gan" => Gan.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.QuadraticSampler()),
                     "cgan" => Gan.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.ConditionalQuadraticSampler(), null),
+                    "r1gan" => Gan.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.QuadraticSampler()),
                     _ => ModelCheckpoint.Load(path),
                 };
                 loaded.Should().NotBeNull();
             }
 
-            Directory.GetFiles(folder).Select(Path.GetFileName).Should().BeEquivalentTo("model.gck", "sgd.gck", "v2.gck", "gan.gck", "cgan.gck");
+            Directory.GetFiles(folder).Select(Path.GetFileName).Should().BeEquivalentTo("model.gck", "sgd.gck", "v2.gck", "gan.gck", "cgan.gck", "r1gan.gck");
         }
         finally
         {
@@ -285,6 +287,14 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
             byte[] cganFile = File.ReadAllBytes(cpath);
             IConditionalRealDataSampler conditionalSampler = GanTestKit.ConditionalQuadraticSampler();
             yield return new Target("cgan", cganFile, file => Gan.Deserialize(file, "fuzz.gck", noise, conditionalSampler));
+
+            // R1 on (lazy, alternating): the optional gan/r1 section, and a D whose layer kinds the penalty checks on load.
+            Gan r1gan = GanTestKit.SeedGan(5, new GanOptions { BatchSize = 16, Schedule = GanSchedule.Alternating, DiscriminatorSteps = 2, R1Gamma = 2f, R1Interval = 3 }, hidden: 6);
+            r1gan.Train(3);
+            string r1path = Path.Combine(folder, "r1gan.gck");
+            r1gan.SaveCheckpoint(r1path);
+            byte[] r1File = File.ReadAllBytes(r1path);
+            yield return new Target("r1gan", r1File, file => Gan.Deserialize(file, "fuzz.gck", noise, sampler));
         }
         finally
         {
@@ -374,6 +384,11 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
             else if (s.Name == "gan/conditions")
             {
                 fields.Add(At("condition width", 0, 4));
+            }
+            else if (s.Name == "gan/r1")
+            {
+                fields.Add(At("R1 gamma", 0, 4));
+                fields.Add(At("R1 interval", 4, 4));
             }
         }
 

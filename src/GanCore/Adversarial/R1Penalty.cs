@@ -1,0 +1,210 @@
+using System.Runtime.CompilerServices;
+using GanCore.Kernels;
+using GanCore.Layers;
+using GanCore.Models;
+using GanCore.Tensors;
+
+namespace GanCore.Adversarial;
+
+/// <summary>
+/// The R1 gradient penalty (Mescheder et al. 2018), P = γ/2 · (1/n) Σᵢ ‖gᵢ‖² with gᵢ = ∇ₓD(xᵢ) on a real batch, and
+/// its gradient with respect to every parameter of D, derived by hand (docs/r1-penalty.md).
+/// </summary>
+/// <remarks>
+/// <para><b>Notation.</b> D's layers are l = 0 … L−1 with outputs h_l (h₋₁ = x, n rows). A Dense layer is
+/// h_l = h_{l−1}·W_l + b_l; an activation is h_l = f(h_{l−1}) with mask m_l = f'(h_{l−1}) ∈ {1, slope}, read from its
+/// kept output exactly as D's own backward pass reads it. δ_l = ∂D/∂h_l (upstream 1 per row); u_l = ∂P/∂δ_l.</para>
+/// <para><b>Pass 1 (backward, D's parameter gradients skipped):</b> δ_{L−1} = 1; Dense: δ_{l−1} = δ_l·W_lᵀ; activation:
+/// δ_{l−1} = δ_l ⊙ m_l. Then g = δ₋₁. For fixed masks g is a product of the W's and masks with every W_l appearing
+/// once, so it is linear in each W_l.</para>
+/// <para><b>Pass 2 (forward, through the linearized network without biases):</b> u₋₁ = (γ/n)·g on the example
+/// columns (0 on a conditional D's condition columns); Dense: ∂P/∂W_l += u_{l−1}ᵀ·δ_l, u_l = u_{l−1}·W_l;
+/// activation: u_l = u_{l−1} ⊙ m_l. The biases (and the weights, through h) enter g only through the masks, which are
+/// piecewise constant: ∂P/∂b_l = 0 almost everywhere, so nothing is added to the bias gradients.</para>
+/// <para>It reuses D's forward pass on the real batch (the kept activation outputs), so it must run after D's forward
+/// pass on that batch and before the next one. Buffers are made on first use and reused: a steady-state call allocates
+/// nothing.</para>
+/// </remarks>
+internal sealed class R1Penalty
+{
+    /// <summary>The feature's name in <see cref="UnsupportedLayerException"/> messages.</summary>
+    internal const string Feature = "The R1 penalty (GanOptions.R1Gamma > 0)";
+
+    private const string Supported = "Dense, ReLU, LeakyReLU and Identity layers (piecewise linear, so ∇ₓD is linear in each weight matrix for fixed activation masks; D always trains, so Dropout and BatchNorm would be in training mode)";
+
+    private readonly Layer[] _layers;
+
+    // _widths[l + 1] is the width of h_l, for l = −1 … L−1.
+    private readonly int[] _widths;
+    private readonly int _dataWidth;
+    private readonly int _lastDense;
+
+    // _delta[l + 1] = δ_l = ∂D/∂h_l (pass 1); _tangent[l + 1] = u_l = ∂P/∂δ_l (pass 2).
+    private readonly Matrix?[] _delta;
+    private readonly Matrix?[] _tangent;
+
+    /// <summary>Prepares the penalty for <paramref name="discriminator"/>, penalizing the gradient with respect to its first <paramref name="dataWidth"/> input columns.</summary>
+    /// <exception cref="UnsupportedLayerException">D holds a layer other than Dense, ReLU, LeakyReLU or Identity.</exception>
+    public R1Penalty(Sequential discriminator, int dataWidth)
+    {
+        CheckSupported(discriminator, "discriminator", nameof(discriminator));
+        ArgumentOutOfRangeException.ThrowIfLessThan(dataWidth, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(dataWidth, discriminator.InputSize);
+        _layers = [.. discriminator.Layers];
+        _dataWidth = dataWidth;
+        _widths = new int[_layers.Length + 1];
+        _widths[0] = discriminator.InputSize;
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            _widths[l + 1] = _layers[l] is Dense dense ? dense.OutputSize : _widths[l];
+            if (_layers[l] is Dense)
+            {
+                _lastDense = l;
+            }
+        }
+
+        _delta = new Matrix?[_layers.Length + 1];
+        _tangent = new Matrix?[_layers.Length + 1];
+    }
+
+    /// <summary>A deliberate error, for the mutation tests that show the gradient check catches one (never set outside tests).</summary>
+    internal R1Mutation Mutation { get; set; }
+
+    /// <summary>Throws <see cref="UnsupportedLayerException"/> naming the first layer of <paramref name="model"/> the derivation does not cover.</summary>
+    public static void CheckSupported(Sequential model, string network, string parameterName)
+    {
+        IReadOnlyList<Layer> layers = model.Layers;
+        for (int l = 0; l < layers.Count; l++)
+        {
+            // Exact kinds (all sealed): a layer kind added later, e.g. a spectral-normalized Dense, is rejected until derived.
+            if (layers[l] is not (Dense or ReLU or LeakyReLU or Identity))
+            {
+                throw new UnsupportedLayerException(Feature, network, l, layers[l].Name, Supported, parameterName);
+            }
+        }
+    }
+
+    /// <summary>
+    /// For the batch of D's last forward pass: adds <paramref name="scale"/>·∂P/∂θ into D's parameter gradients, with
+    /// P = γ/2 · (1/n) Σᵢ ‖gᵢ[0..d)‖², and returns P (unscaled).
+    /// </summary>
+    /// <param name="gamma">γ.</param>
+    /// <param name="scale">The factor on the gradient: the lazy interval N, or 1.</param>
+    /// <exception cref="InvalidOperationException">D has not run a forward pass.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public double Accumulate(float gamma, float scale)
+    {
+        int n = _layers[^1].BatchSize;
+        if (n == 0)
+        {
+            throw new InvalidOperationException("The R1 penalty needs D's forward pass on the real batch first.");
+        }
+
+        // Pass 1: g = ∇ₓD, back to front, with upstream 1 per row and no parameter gradients.
+        int last = _layers.Length - 1;
+        Matrix.Ensure(ref _delta[last + 1], n, _widths[last + 1]).Fill(1f);                      // δ_{L−1} = 1
+        for (int l = last; l >= 0; l--)
+        {
+            Matrix upstream = _delta[l + 1]!;
+            Matrix downstream = Matrix.Ensure(ref _delta[l], n, _widths[l]);
+            if (_layers[l] is Dense dense)
+            {
+                Gemm.MultiplyTransposedB(upstream, dense.Weights.Value, downstream);                // δ_{l−1} = δ_l · W_lᵀ
+            }
+            else
+            {
+                Mask((ActivationLayer)_layers[l], upstream, downstream, Mutation == R1Mutation.NoMaskInFirstPass); // δ_{l−1} = δ_l ⊙ m_l
+            }
+        }
+
+        // P = γ/2 · (1/n) Σᵢ ‖gᵢ‖² over the example columns.
+        Matrix g = _delta[0]!;
+        double sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            ReadOnlySpan<float> row = g.Row(i)[.._dataWidth];
+            sum += Elementwise.Dot(row, row);
+        }
+
+        // Pass 2: u₋₁ = ∂(scale·P)/∂g = scale·γ/n · g (0 on the condition columns), then front to back.
+        int penalized = Mutation == R1Mutation.PenalizeConditions ? _widths[0] : _dataWidth;
+        float coefficient = gamma * scale / n;
+        Matrix u0 = Matrix.Ensure(ref _tangent[0], n, _widths[0]);
+        for (int i = 0; i < n; i++)
+        {
+            Span<float> row = u0.Row(i);
+            g.Row(i)[..penalized].CopyTo(row);
+            Elementwise.Scale(coefficient, row[..penalized]);
+            row[penalized..].Clear();
+        }
+
+        for (int l = 0; l <= _lastDense; l++)
+        {
+            Matrix uIn = _tangent[l]!;
+            if (_layers[l] is Dense dense)
+            {
+                if (Mutation == R1Mutation.TransposedWeightGradient && dense.InputSize == dense.OutputSize)
+                {
+                    Gemm.MultiplyTransposedA(_delta[l + 1]!, uIn, dense.Weights.Gradient, accumulate: true);
+                }
+                else
+                {
+                    Gemm.MultiplyTransposedA(uIn, _delta[l + 1]!, dense.Weights.Gradient, accumulate: true); // ∂P/∂W_l += u_{l−1}ᵀ · δ_l
+                }
+
+                if (l < _lastDense)
+                {
+                    Gemm.Multiply(uIn, dense.Weights.Value, Matrix.Ensure(ref _tangent[l + 1], n, _widths[l + 1])); // u_l = u_{l−1} · W_l
+                }
+            }
+            else
+            {
+                Mask((ActivationLayer)_layers[l], uIn, Matrix.Ensure(ref _tangent[l + 1], n, _widths[l + 1]), Mutation == R1Mutation.NoMaskInSecondPass); // u_l = u_{l−1} ⊙ m_l
+            }
+        }
+
+        // ∂P/∂b_l = 0 almost everywhere (b enters g only through the piecewise-constant masks): nothing to add.
+        return gamma * sum / (2.0 * n);
+    }
+
+    /// <summary>output = input ⊙ f'(·), the mask read from the activation's kept output, exactly as its backward pass reads it.</summary>
+    private static void Mask(ActivationLayer activation, Matrix input, Matrix output, bool skip)
+    {
+        Matrix y = activation.KeptOutput!;
+        if (skip)
+        {
+            input.CopyTo(output);
+            return;
+        }
+
+        if (input.IsContiguous && output.IsContiguous && y.IsContiguous)
+        {
+            Elementwise.ActivationBackward(activation.Activation, input.Span, y.Span, output.Span, activation.Slope);
+            return;
+        }
+
+        for (int i = 0; i < input.Rows; i++)
+        {
+            Elementwise.ActivationBackward(activation.Activation, input.Row(i), y.Row(i), output.Row(i), activation.Slope);
+        }
+    }
+}
+
+/// <summary>Deliberate errors in <see cref="R1Penalty"/>, for mutation tests: each must make the gradient check fail.</summary>
+internal enum R1Mutation
+{
+    /// <summary>The correct derivation.</summary>
+    None = 0,
+
+    /// <summary>Pass 1 ignores the activation masks (δ passes activations unchanged).</summary>
+    NoMaskInFirstPass,
+
+    /// <summary>Pass 2 ignores the activation masks.</summary>
+    NoMaskInSecondPass,
+
+    /// <summary>A square Dense layer's weight gradient is δᵀ·u instead of uᵀ·δ (a dropped transpose).</summary>
+    TransposedWeightGradient,
+
+    /// <summary>A conditional D's condition columns are penalized too.</summary>
+    PenalizeConditions,
+}
