@@ -15,8 +15,8 @@ public sealed partial class Gan
 
     /// <summary>
     /// Saves the whole training state — both networks, both optimizers, the random generator, the options (the R1
-    /// settings in a section of their own, only when they are not the defaults), the step count and, when conditional,
-    /// the condition width — atomically, in the sectioned checkpoint format. <see cref="LoadCheckpoint(string, INoiseSource, IRealDataSampler)"/> resumes it bit for bit.
+    /// settings in a section of their own, only when they are not the defaults), the step count, when conditional the
+    /// condition width, and when on the generator's moving average — atomically, in the sectioned checkpoint format. <see cref="LoadCheckpoint(string, INoiseSource, IRealDataSampler)"/> resumes it bit for bit.
     /// </summary>
     /// <param name="path">The file to create or replace; its folder must exist.</param>
     /// <exception cref="IOException">The file cannot be written.</exception>
@@ -64,11 +64,15 @@ public sealed partial class Gan
             sections.Add((R1Section, r1));
         }
 
+        AddAverageSections(sections);
+        AddPackingSection(sections);
+
         byte[] bytes = CheckpointFile.Build(sections);
         CheckpointFile.WriteAtomic(path, stream => stream.Write(bytes));
     }
 
-    /// <summary>Saves G alone as a plain model checkpoint (readable by <see cref="ModelCheckpoint.Load"/>).</summary>
+    /// <summary>Saves G alone as a plain model checkpoint (readable by <see cref="ModelCheckpoint.Load"/>): the trained weights, not
+    /// their moving average (save <see cref="AveragedGenerator"/> with <see cref="ModelCheckpoint.Save"/> for that).</summary>
     /// <param name="path">The file to create or replace.</param>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public void SaveGenerator(string path) => ModelCheckpoint.Save(path, Generator);
@@ -120,6 +124,7 @@ public sealed partial class Gan
         var random = new RandomSource(ModelCodec.ReadRandom(ModelCodec.Require(sections, ModelCheckpoint.RandomSection, path)));
         PayloadReader r = ModelCodec.Require(sections, StateSection, path).Reader();
         long at = r.Offset;
+        (float averageDecay, long averageStart) = ReadAverageSettings(sections);
         var options = new GanOptions
         {
             Objective = (GanObjective)r.ReadByte(),
@@ -127,6 +132,9 @@ public sealed partial class Gan
             DiscriminatorSteps = r.ReadInt32(1, 1_000_000, "the discriminator steps"),
             BatchSize = r.ReadInt32(1, 1 << 20, "the batch size"),
             RealLabel = r.ReadSingle(),
+            GeneratorEmaDecay = averageDecay,
+            GeneratorEmaStart = averageStart,
+            PackingDegree = ReadPackingDegree(sections),
         };
         long steps = r.ReadInt64();
         r.ExpectEnd();
@@ -150,9 +158,11 @@ public sealed partial class Gan
 
         // The two networks must fit each other whatever noise and data the caller brings: a file where they do not is
         // damaged (e.g. swapped sections), not a caller error.
-        if (generator.OutputSize + conditions != discriminator.InputSize || discriminator.OutputSize != 1 || generator.InputSize <= conditions)
+        int packing = options.PackingDegree;
+        if ((long)packing * (generator.OutputSize + conditions) != discriminator.InputSize || discriminator.OutputSize != 1 || generator.InputSize <= conditions)
         {
             string fit = conditions == 0 ? $"take width {generator.OutputSize}" : $"take width {generator.OutputSize} + condition {conditions} (with a generator wider than the condition {conditions})";
+            fit = packing == 1 ? fit : $"{fit}, packed {packing} at a time,";
             throw new CheckpointException(path, -1, null, $"the stored networks do not fit together: the generator [{generator.Describe()}] feeds a discriminator [{discriminator.Describe()}], which must {fit} and output width 1");
         }
 
@@ -165,6 +175,8 @@ public sealed partial class Gan
             throw new ArgumentException($"'{path}' holds {stored} but {brought} was given.", nameof(realData));
         }
 
-        return new Gan(generator, discriminator, generatorOptimizer, discriminatorOptimizer, noise, realData, fakeConditions, random, options) { StepCount = steps };
+        var gan = new Gan(generator, discriminator, generatorOptimizer, discriminatorOptimizer, noise, realData, fakeConditions, random, options) { StepCount = steps };
+        gan.RestoreAverage(sections, path);
+        return gan;
     }
 }

@@ -54,12 +54,19 @@ public sealed partial class Gan
             throw new ArgumentException($"The conditional generator [{generator.Describe()}] takes input width {generator.InputSize} but [z, c] has width noise {noise.Dimension} + condition {conditions} = {noise.Dimension + conditions}.", nameof(generator));
         }
 
-        if (conditions == 0 && generator.OutputSize != discriminator.InputSize)
+        int packing = options.PackingDegree;
+        if (packing > 1 && (long)packing * (generator.OutputSize + conditions) != discriminator.InputSize)
+        {
+            string member = conditions == 0 ? $"sample {generator.OutputSize}" : $"sample {generator.OutputSize} + condition {conditions}";
+            throw new ArgumentException($"The discriminator [{discriminator.Describe()}] takes width {discriminator.InputSize} but with PackingDegree {packing} a packed row of {packing} examples has width {packing} × ({member}) = {(long)packing * (generator.OutputSize + conditions)}.", nameof(discriminator));
+        }
+
+        if (packing == 1 && conditions == 0 && generator.OutputSize != discriminator.InputSize)
         {
             throw new ArgumentException($"The generator produces width {generator.OutputSize} but the discriminator [{discriminator.Describe()}] takes width {discriminator.InputSize}.", nameof(discriminator));
         }
 
-        if (conditions > 0 && generator.OutputSize + conditions != discriminator.InputSize)
+        if (packing == 1 && conditions > 0 && generator.OutputSize + conditions != discriminator.InputSize)
         {
             throw new ArgumentException($"The conditional discriminator [{discriminator.Describe()}] takes width {discriminator.InputSize} but [x, c] has width sample {generator.OutputSize} + condition {conditions} = {generator.OutputSize + conditions}.", nameof(discriminator));
         }

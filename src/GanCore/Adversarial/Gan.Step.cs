@@ -7,13 +7,14 @@ namespace GanCore.Adversarial;
 /// <remarks>
 /// A conditional GAN concatenates in buffers it owns: G's input [z, c] and D's inputs [x, c] and [G(z, c), c]. D's
 /// input gradient splits at the concatenation: its first data-width columns flow back into G; the condition columns
-/// get no gradient, since c is data, not something upstream that learns.
+/// get no gradient, since c is data, not something upstream that learns. With packing (m &gt; 1) D's inputs are the packed
+/// copies of these batches and "batch" below counts D's rows, BatchSize/m (see Gan.Packing.cs).
 /// </remarks>
 public sealed partial class Gan
 {
     private GanStepMetrics SimultaneousStep(long step)
     {
-        int batch = Options.BatchSize;
+        int batch = PackedRows; // D's rows: the batch, or its BatchSize/m packed sets of m examples
         Matrix realInput = DrawRealBatch();
         Matrix generatorInput = DrawGeneratorInput();
         Generator.ZeroGradients();
@@ -46,7 +47,7 @@ public sealed partial class Gan
 
     private GanStepMetrics AlternatingStep(long step)
     {
-        int batch = Options.BatchSize;
+        int batch = PackedRows; // D's rows: the batch, or its BatchSize/m packed sets of m examples
         double discriminatorLoss = 0;
         double r1 = 0;
         double realScore = 0;
@@ -91,13 +92,13 @@ public sealed partial class Gan
         if (_conditionalData is null)
         {
             RealData.Fill(b.Real, Random);
-            return b.Real;
+            return Pack(b.Real, b.PackedReal);
         }
 
         _conditionalData.Fill(b.Real, b.RealConditions!, Random);
         b.Real.CopyTo(b.RealInputExamples!);
         b.RealConditions!.CopyTo(b.RealInputConditions!);
-        return b.RealInput!;
+        return Pack(b.RealInput!, b.PackedReal);
     }
 
     /// <summary>
@@ -132,17 +133,22 @@ public sealed partial class Gan
         StepBuffers b = Buffers;
         if (_conditionalData is null)
         {
-            return fake;
+            return Pack(fake, b.PackedFake);
         }
 
         fake.CopyTo(b.FakeInputExamples!);
-        return b.FakeInput!;
+        return Pack(b.FakeInput!, b.PackedFake);
     }
 
     /// <summary>The part of dL/d(D's input) that belongs to the examples: all of it, or its first data-width columns when conditional (c gets no gradient).</summary>
     private Matrix ExampleGradient(Matrix gradientInput)
     {
         StepBuffers b = Buffers;
+        if (b.PackedFake is not null)
+        {
+            return UnpackExampleGradient(gradientInput, b.GradientExamples!);
+        }
+
         if (_conditionalData is null)
         {
             return gradientInput;
@@ -158,18 +164,27 @@ public sealed partial class Gan
         return destination;
     }
 
-    private StepBuffers Buffers => _buffers ??= new StepBuffers(Options.BatchSize, Noise.Dimension, RealData.Dimension, ConditionDimension);
+    private StepBuffers Buffers => _buffers ??= new StepBuffers(Options.BatchSize, Noise.Dimension, RealData.Dimension, ConditionDimension, Options.PackingDegree);
 
-    /// <summary>The per-step batch buffers, reused by every step; the concatenation buffers (and their column views) exist only when conditional.</summary>
+    /// <summary>The per-step batch buffers, reused by every step; the concatenation buffers (and their column views) exist only when conditional, the packed ones only when packing.</summary>
     private sealed class StepBuffers
     {
-        public StepBuffers(int batch, int noiseDimension, int dataDimension, int conditionDimension)
+        public StepBuffers(int batch, int noiseDimension, int dataDimension, int conditionDimension, int packing)
         {
             Noise = new Matrix(batch, noiseDimension);
             Real = new Matrix(batch, dataDimension);
-            GradientReal = new Matrix(batch, 1);
-            GradientFake = new Matrix(batch, 1);
-            GradientGenerator = new Matrix(batch, 1);
+
+            // D's logits and their gradients: one row per packed set of `packing` examples.
+            GradientReal = new Matrix(batch / packing, 1);
+            GradientFake = new Matrix(batch / packing, 1);
+            GradientGenerator = new Matrix(batch / packing, 1);
+            if (packing > 1)
+            {
+                PackedReal = new Matrix(batch / packing, packing * (dataDimension + conditionDimension));
+                PackedFake = new Matrix(batch / packing, packing * (dataDimension + conditionDimension));
+                GradientExamples = new Matrix(batch, dataDimension);
+            }
+
             if (conditionDimension == 0)
             {
                 return;
@@ -186,7 +201,7 @@ public sealed partial class Gan
             FakeInput = new Matrix(batch, dataDimension + conditionDimension);
             FakeInputExamples = FakeInput.Slice(0, 0, batch, dataDimension);
             FakeInputConditions = FakeInput.Slice(0, dataDimension, batch, conditionDimension);
-            GradientExamples = new Matrix(batch, dataDimension);
+            GradientExamples ??= new Matrix(batch, dataDimension);
         }
 
         public Matrix Noise { get; }
@@ -222,5 +237,11 @@ public sealed partial class Gan
         public Matrix? FakeInputConditions { get; }
 
         public Matrix? GradientExamples { get; }
+
+        /// <summary>D's packed real input, (batch/m) × m·(data + condition width), when packing (m &gt; 1).</summary>
+        public Matrix? PackedReal { get; }
+
+        /// <summary>D's packed fake input, the same shape, when packing.</summary>
+        public Matrix? PackedFake { get; }
     }
 }

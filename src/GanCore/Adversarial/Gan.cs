@@ -31,7 +31,7 @@ public sealed partial class Gan
     /// <summary>Assembles a GAN from its parts. A sampler that is an <see cref="IConditionalRealDataSampler"/> makes the GAN
     /// conditional, with the fake batch reusing the real batch's conditions (see the overload that takes an <see cref="IConditionSource"/>).</summary>
     /// <param name="generator">G: input width = the noise dimension (+ the condition width when conditional), output width = the data dimension.</param>
-    /// <param name="discriminator">D: input width = the data dimension (+ the condition width when conditional), output width 1 (a logit; no final sigmoid).</param>
+    /// <param name="discriminator">D: input width = the data dimension (+ the condition width when conditional), times <see cref="GanOptions.PackingDegree"/>; output width 1 (a logit; no final sigmoid).</param>
     /// <param name="generatorOptimizer">An optimizer over exactly G's parameters.</param>
     /// <param name="discriminatorOptimizer">An optimizer over exactly D's parameters.</param>
     /// <param name="noise">The latent prior p_z.</param>
@@ -53,7 +53,7 @@ public sealed partial class Gan
     /// (or, when that is null, the real batch's conditions of the same step).
     /// </summary>
     /// <param name="generator">G: input width = noise dimension + condition width, output width = the data dimension.</param>
-    /// <param name="discriminator">D: input width = data dimension + condition width, output width 1 (a logit).</param>
+    /// <param name="discriminator">D: input width = data dimension + condition width, times <see cref="GanOptions.PackingDegree"/>; output width 1 (a logit).</param>
     /// <param name="generatorOptimizer">An optimizer over exactly G's parameters.</param>
     /// <param name="discriminatorOptimizer">An optimizer over exactly D's parameters.</param>
     /// <param name="noise">The latent prior p_z.</param>
@@ -85,6 +85,7 @@ public sealed partial class Gan
         Random = random;
         Options = options;
         Objective = AdversarialObjective.For(options.Objective);
+        AveragedGenerator = CreateAverage(generator, options);
     }
 
     /// <summary>G.</summary>
@@ -142,6 +143,7 @@ public sealed partial class Gan
         Discriminator.IsTraining = true;
         long step = StepCount + 1;
         GanStepMetrics metrics = Options.Schedule == GanSchedule.Simultaneous ? SimultaneousStep(step) : AlternatingStep(step);
+        UpdateAverage(step);
         StepCount = step;
         return metrics;
     }
@@ -175,7 +177,8 @@ public sealed partial class Gan
     /// Draws <paramref name="count"/> examples from G, in batches, with noise from the training generator
     /// <see cref="Random"/>: the draws advance the training stream, so training after this call differs from training
     /// without it. Use <see cref="Generate(int, RandomSource)"/> to leave the training stream untouched. Every Generate
-    /// overload runs G in inference mode (Dropout off, BatchNorm on its running statistics) and restores its mode after.
+    /// overload runs G — or, when <see cref="GanOptions.GeneratorEmaDecay"/> is above 0, G's moving average
+    /// <see cref="AveragedGenerator"/> — in inference mode (Dropout off, BatchNorm on its running statistics) and restores its mode after.
     /// </summary>
     /// <param name="count">How many examples (≥ 1).</param>
     /// <returns>A new count × data-width matrix.</returns>
@@ -262,21 +265,22 @@ public sealed partial class Gan
     {
         // G generates in inference mode (Dropout off, BatchNorm on its running statistics), so a sample does not
         // depend on the others in its chunk; the previous mode is restored afterwards.
-        bool wasTraining = Generator.IsTraining;
-        Generator.IsTraining = false;
+        Sequential generator = SamplingGenerator;
+        bool wasTraining = generator.IsTraining;
+        generator.IsTraining = false;
         try
         {
-            return GenerateInference(count, conditions, random);
+            return GenerateInference(generator, count, conditions, random);
         }
         finally
         {
-            Generator.IsTraining = wasTraining;
+            generator.IsTraining = wasTraining;
         }
     }
 
-    private Matrix GenerateInference(int count, Matrix? conditions, RandomSource random)
+    private Matrix GenerateInference(Sequential generator, int count, Matrix? conditions, RandomSource random)
     {
-        var result = new Matrix(count, Generator.OutputSize);
+        var result = new Matrix(count, generator.OutputSize);
         int batch = Buffers.Noise.Rows;
         for (int start = 0; start < count; start += batch)
         {
@@ -295,7 +299,7 @@ public sealed partial class Gan
                 }
             }
 
-            Generator.Forward(input).CopyTo(result.Slice(start, 0, rows, result.Columns));
+            generator.Forward(input).CopyTo(result.Slice(start, 0, rows, result.Columns));
         }
 
         return result;

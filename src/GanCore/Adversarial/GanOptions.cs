@@ -37,6 +37,31 @@ public sealed record GanOptions
     /// </summary>
     public int R1Interval { get; init; } = 1;
 
+    /// <summary>
+    /// β, the decay of the generator's exponential moving average (Yazıcı et al. 2019): after every generator update
+    /// θ_ema ← β_t·θ_ema + (1 − β_t)·θ, with the bias-corrected β_t = β·(1 − β^(t−1))/(1 − β^t) of the t-th averaged
+    /// update, so the average never holds the initial weights. <see cref="Gan.AveragedGenerator"/> holds θ_ema and every
+    /// <c>Gan.Generate</c> overload draws from it. Must be in [0, 1); 0 (the default) turns the average off (β = 0 would
+    /// make it equal G). Typical: 0.999 (averages about the last 1/(1 − β) = 1000 updates). See docs/ema-and-packing.md.
+    /// </summary>
+    public float GeneratorEmaDecay { get; init; }
+
+    /// <summary>
+    /// The first generator update (1-based <see cref="Gan.StepCount"/>) whose weights enter the average; before it the
+    /// average follows G exactly. Default 1: average from the first update. A later start leaves out the early,
+    /// chaotic weights when β is close to 1. Must be at least 1; ignored while <see cref="GeneratorEmaDecay"/> is 0.
+    /// </summary>
+    public long GeneratorEmaStart { get; init; } = 1;
+
+    /// <summary>
+    /// m, the packing degree of PacGAN (Lin et al. 2018): D judges m examples at once, concatenated into one row
+    /// [x₁, …, xₘ] (conditional: [x₁, c₁, …, xₘ, cₘ]), so its input width is m·(data width + condition width). Real
+    /// and fake batches are packed alike, m consecutive examples per row; D's loss and the scores are over
+    /// <see cref="BatchSize"/>/m packed rows. Must be at least 1 and divide <see cref="BatchSize"/>; 1 (the default)
+    /// is no packing. See docs/ema-and-packing.md.
+    /// </summary>
+    public int PackingDegree { get; init; } = 1;
+
     /// <summary>Checks every setting and throws <see cref="ArgumentOutOfRangeException"/> naming the first bad one.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public void Validate()
@@ -84,6 +109,26 @@ public sealed record GanOptions
         if (!float.IsFinite(R1Gamma * (float)R1Interval))
         {
             throw new ArgumentOutOfRangeException(nameof(R1Interval), R1Interval, $"R1Gamma · R1Interval = {R1Gamma} · {R1Interval} overflows float: the lazy penalty's scale must be finite.");
+        }
+
+        if (!(GeneratorEmaDecay >= 0f && GeneratorEmaDecay < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(GeneratorEmaDecay), GeneratorEmaDecay, "GeneratorEmaDecay must be in [0, 1): 0 turns the generator average off; 1 would never move it.");
+        }
+
+        if (GeneratorEmaStart < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(GeneratorEmaStart), GeneratorEmaStart, "GeneratorEmaStart must be at least 1 (the first generator update).");
+        }
+
+        if (PackingDegree < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(PackingDegree), PackingDegree, "PackingDegree must be at least 1 (1 = no packing).");
+        }
+
+        if (BatchSize % PackingDegree != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(PackingDegree), PackingDegree, $"PackingDegree {PackingDegree} must divide BatchSize {BatchSize}: D judges the batch as BatchSize/m packed rows of m examples each.");
         }
     }
 }
