@@ -38,12 +38,18 @@ internal static class Cli
         var lrDecay = new Option<string?>("--lr-decay") { Description = "constant (original preset) | linear | cosine: both learning rates fall over the run to --lr-final times --lr." };
         var lrFinal = new Option<float?>("--lr-final") { Description = "The factor of --lr reached at the last step under --lr-decay linear or cosine, in (0, 1]. Default 0.01." };
         var realLabel = new Option<float?>("--real-label") { Description = "Target of real examples in D's loss, in (0.5, 1]; below 1 is one-sided label smoothing (0.9). Default 1." };
+        var r1 = new Option<float?>("--r1") { Description = "γ of the R1 gradient penalty γ/2·E‖∇ₓD(x)‖² on real data (Mescheder et al. 2018). Default 0: off." };
+        var r1Every = new Option<int?>("--r1-every") { Description = "Lazy R1: the penalty on every N-th D update only, scaled by N. Default 1." };
+        var spectralNorm = new Option<bool>("--spectral-norm") { Description = "Spectrally normalize D's Dense layers (Miyato et al. 2018): W/σ(W), one power iteration per step. Give false to turn a preset's off." };
+        var ema = new Option<float?>("--ema") { Description = "β of the generator's exponential moving average, which draws the samples (Yazıcı et al. 2019), in [0, 1). Default 0: off." };
+        var emaStart = new Option<long?>("--ema-start") { Description = "The first G update that enters the average (earlier ones are followed exactly). Default 1." };
+        var pack = new Option<int?>("--pack") { Description = "PacGAN packing degree m (Lin et al. 2018): D judges m samples concatenated; must divide --batch. Default 1: off." };
         var output = new Option<string?>("--out") { Description = "Output folder. Default out/." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG figures." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only errors and the final one-line summary." };
 
         var root = new RootCommand("Trains a GAN on a 2-D mixture of Gaussians (ring or grid) and writes 2,500 samples, mode coverage, Fréchet distance, precision/recall, plots and a report.");
-        foreach (Option o in new Option[] { dataset, preset, seed, steps, schedule, objective, clip, dSteps, noiseDim, hidden, activation, batch, lr, lrDecay, lrFinal, realLabel, output, noPlots, quiet })
+        foreach (Option o in new Option[] { dataset, preset, seed, steps, schedule, objective, clip, dSteps, noiseDim, hidden, activation, batch, lr, lrDecay, lrFinal, realLabel, r1, r1Every, spectralNorm, ema, emaStart, pack, output, noPlots, quiet })
         {
             root.Options.Add(o);
         }
@@ -74,6 +80,12 @@ internal static class Cli
                     LearningRateDecay = ParseDecay(parse.GetValue(lrDecay)) ?? p.LearningRateDecay,
                     LearningRateFinal = parse.GetValue(lrFinal) ?? p.LearningRateFinal,
                     RealLabel = parse.GetValue(realLabel) ?? p.RealLabel,
+                    R1Gamma = parse.GetValue(r1) ?? p.R1Gamma,
+                    R1Every = parse.GetValue(r1Every) ?? p.R1Every,
+                    SpectralNorm = parse.GetResult(spectralNorm) is null ? p.SpectralNorm : parse.GetValue(spectralNorm),
+                    Ema = parse.GetValue(ema) ?? p.Ema,
+                    EmaStart = parse.GetValue(emaStart) ?? p.EmaStart,
+                    Pack = parse.GetValue(pack) ?? p.Pack,
                     OutputDirectory = parse.GetValue(output) ?? p.OutputDirectory,
                     NoPlots = parse.GetValue(noPlots),
                     Quiet = parse.GetValue(quiet),
@@ -126,6 +138,36 @@ internal static class Cli
                 if (s.RealLabel != 1f && s.Objective is GanObjective.Wasserstein or GanObjective.Hinge)
                 {
                     throw new ArgumentException($"--real-label must be 1 with --objective {s.Objective.ToString().ToLowerInvariant()}: it has no label to smooth.");
+                }
+
+                if (!(s.R1Gamma >= 0f && float.IsFinite(s.R1Gamma)))
+                {
+                    throw new ArgumentException($"--r1 must be a finite number ≥ 0 (got {s.R1Gamma.ToString(CultureInfo.InvariantCulture)}).");
+                }
+
+                if (s.R1Every < 1)
+                {
+                    throw new ArgumentException($"--r1-every must be ≥ 1 (got {s.R1Every}).");
+                }
+
+                if (s.R1Gamma > 0f && s.SpectralNorm)
+                {
+                    throw new ArgumentException("--r1 and --spectral-norm cannot be combined: the R1 penalty's hand-derived gradient covers plain Dense layers only, not spectrally normalized ones.");
+                }
+
+                if (!(s.Ema >= 0f && s.Ema < 1f))
+                {
+                    throw new ArgumentException($"--ema must be in [0, 1) (got {s.Ema.ToString(CultureInfo.InvariantCulture)}); 0 turns the average off.");
+                }
+
+                if (s.EmaStart < 1)
+                {
+                    throw new ArgumentException($"--ema-start must be ≥ 1 (got {s.EmaStart}).");
+                }
+
+                if (s.Pack < 1 || s.Batch % s.Pack != 0)
+                {
+                    throw new ArgumentException($"--pack must be ≥ 1 and divide --batch {s.Batch} (got {s.Pack}).");
                 }
 
                 if (string.IsNullOrWhiteSpace(s.OutputDirectory))
@@ -250,6 +292,12 @@ internal static class Cli
                 learningRateDecay = s.LearningRateDecay,
                 learningRateFinal = s.LearningRateDecay == "constant" ? (float?)null : s.LearningRateFinal,
                 s.RealLabel,
+                r1Gamma = s.R1Gamma,
+                r1Every = s.R1Every,
+                s.SpectralNorm,
+                ema = s.Ema,
+                emaStart = s.EmaStart,
+                pack = s.Pack,
             },
             stepsCompleted = run.LastStep,
             cancelled = run.Cancelled,

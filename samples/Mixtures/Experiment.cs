@@ -37,12 +37,13 @@ internal static class Experiment
             new Dense(s.Hidden, s.Hidden, random),
             Activation(s),
             new Dense(s.Hidden, 2, random));
+        int input = 2 * s.Pack; // PacGAN: D sees m points concatenated
         var discriminator = new Sequential(
-            new Dense(2, s.Hidden, random),
+            DiscriminatorDense(s, input, s.Hidden, random),
             Activation(s),
-            new Dense(s.Hidden, s.Hidden, random),
+            DiscriminatorDense(s, s.Hidden, s.Hidden, random),
             Activation(s),
-            new Dense(s.Hidden, 1, random));
+            DiscriminatorDense(s, s.Hidden, 1, random));
         var generatorOptimizer = new Adam(generator.Parameters, s.LearningRate, beta1: s.Beta1);
         var discriminatorOptimizer = new Adam(discriminator.Parameters, s.LearningRate, beta1: s.Beta1) { WeightClip = s.Clip };
         if (s.LearningRateDecay != "constant")
@@ -60,8 +61,23 @@ internal static class Experiment
             new GaussianNoise(s.NoiseDimension),
             data.Sampler(),
             random,
-            new GanOptions { Objective = s.Objective, Schedule = s.Schedule, DiscriminatorSteps = s.DiscriminatorSteps, BatchSize = s.Batch, RealLabel = s.RealLabel });
+            new GanOptions
+            {
+                Objective = s.Objective,
+                Schedule = s.Schedule,
+                DiscriminatorSteps = s.DiscriminatorSteps,
+                BatchSize = s.Batch,
+                RealLabel = s.RealLabel,
+                R1Gamma = s.R1Gamma,
+                R1Interval = s.R1Every,
+                GeneratorEmaDecay = s.Ema,
+                GeneratorEmaStart = s.EmaStart,
+                PackingDegree = s.Pack,
+            });
     }
+
+    private static Layer DiscriminatorDense(MixtureSettings s, int inputs, int outputs, RandomSource random) =>
+        s.SpectralNorm ? new SpectralNormDense(inputs, outputs, random) : new Dense(inputs, outputs, random);
 
     private static Layer Activation(MixtureSettings s) => s.Activation == "leakyrelu" ? new LeakyReLU(0.2f) : new ReLU();
 

@@ -50,6 +50,24 @@ internal sealed record MixtureSettings
     /// <summary>The target of real examples in D's loss (one-sided label smoothing below 1).</summary>
     public float RealLabel { get; init; } = 1f;
 
+    /// <summary>γ of the R1 gradient penalty on real data (GanOptions.R1Gamma); 0 = off.</summary>
+    public float R1Gamma { get; init; }
+
+    /// <summary>N: the R1 penalty on every N-th D update, scaled by N (GanOptions.R1Interval).</summary>
+    public int R1Every { get; init; } = 1;
+
+    /// <summary>D's Dense layers are spectrally normalized (SpectralNormDense, one power iteration per pass).</summary>
+    public bool SpectralNorm { get; init; }
+
+    /// <summary>β of the generator's moving average that Generate draws from (GanOptions.GeneratorEmaDecay); 0 = off.</summary>
+    public float Ema { get; init; }
+
+    /// <summary>The first G update averaged (GanOptions.GeneratorEmaStart).</summary>
+    public long EmaStart { get; init; } = 1;
+
+    /// <summary>m, PacGAN's packing degree: D judges m samples at once (GanOptions.PackingDegree); 1 = off.</summary>
+    public int Pack { get; init; } = 1;
+
     public string OutputDirectory { get; init; } = "out";
 
     public bool NoPlots { get; init; }
