@@ -9,7 +9,7 @@
 #   options   passed to every run, e.g. --preset tuned --ema 0
 #
 # Environment: SEEDS (default "1 2 3 4 5"), DATASETS (default "ring grid"), JOBS (parallel runs, default 2),
-# NICE (default 19). Needs jq. Build first: dotnet build samples/Mixtures -c Release.
+# NICE (default 19), MIXTURES_DLL (default: the Release build). Needs jq. Build first: dotnet build samples/Mixtures -c Release.
 set -euo pipefail
 if [[ $# -lt 2 ]]; then
     sed -n '2,14p' "$0"
@@ -19,7 +19,7 @@ out=$1
 label=$2
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
-dll="$here/bin/Release/net10.0/Mixtures.dll"
+dll=${MIXTURES_DLL:-"$here/bin/Release/net10.0/Mixtures.dll"}
 [[ -f $dll ]] || { echo "error: $dll not found; run: dotnet build samples/Mixtures -c Release" >&2; exit 2; }
 command -v jq > /dev/null || { echo "error: jq is needed for the table" >&2; exit 2; }
 seeds=${SEEDS:-1 2 3 4 5}
