@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using GanCore.Adversarial;
+using GanCore.Checkpoints;
 using GanCore.Diagnostics;
 using GanCore.Samples;
 using GanCore.Tensors;
@@ -261,7 +262,15 @@ internal static class Cli
         Evaluation eval = Experiment.Evaluate(samples, data, s.Seed);
         Experiment.WriteSamples(Path.Combine(s.OutputDirectory, "samples.csv"), samples);
         Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
-        gan.SaveGenerator(Path.Combine(s.OutputDirectory, "generator.ckpt"));
+        // The checkpoint holds the generator that drew the samples: the moving average when --ema is on.
+        if (gan.AveragedGenerator is { } averaged)
+        {
+            ModelCheckpoint.Save(Path.Combine(s.OutputDirectory, "generator.ckpt"), averaged);
+        }
+        else
+        {
+            gan.SaveGenerator(Path.Combine(s.OutputDirectory, "generator.ckpt"));
+        }
         if (!s.NoPlots)
         {
             string subtitle = $"{describe}, step {run.LastStep}";
