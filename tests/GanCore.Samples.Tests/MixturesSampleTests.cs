@@ -551,6 +551,27 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
     }
 
     [Fact]
+    public void Under_ema_generator_ckpt_holds_the_average_that_drew_the_samples()
+    {
+        // The average does not change training, so without it the same seed trains the same G: only the saved
+        // (averaged) generator can make the two checkpoints differ.
+        string raw = Scratch("raw");
+        string averaged = Scratch("ema");
+        Cli.Run(["--steps", "30", "--seed", "3", "--quiet", "--no-plots", "--out", raw]).Should().Be(Cli.ExitOk);
+        Cli.Run(["--steps", "30", "--seed", "3", "--ema", "0.9", "--quiet", "--no-plots", "--out", averaged]).Should().Be(Cli.ExitOk);
+        GanCore.Models.Sequential a = GanCore.Checkpoints.ModelCheckpoint.LoadModel(Path.Combine(raw, "generator.ckpt"));
+        GanCore.Models.Sequential b = GanCore.Checkpoints.ModelCheckpoint.LoadModel(Path.Combine(averaged, "generator.ckpt"));
+        a.Parameters.Count.Should().Be(b.Parameters.Count);
+        bool differ = false;
+        for (int i = 0; i < a.Parameters.Count; i++)
+        {
+            differ |= !a.Parameters[i].Value.Span.SequenceEqual(b.Parameters[i].Value.Span);
+        }
+
+        differ.Should().BeTrue("the averaged weights lag behind G's own");
+    }
+
+    [Fact]
     public void Spectral_normalization_reaches_the_run_and_the_report()
     {
         string baseline = Scratch("base");
