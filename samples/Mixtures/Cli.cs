@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using GanCore.Adversarial;
+using GanCore.Checkpoints;
 using GanCore.Diagnostics;
 using GanCore.Samples;
 using GanCore.Tensors;
@@ -23,7 +24,7 @@ internal static class Cli
     public static int Run(string[] args, CancellationToken cancellationToken = default)
     {
         var dataset = new Option<string?>("--dataset") { Description = "ring (8 Gaussians on a circle of radius 2, σ 0.02; default) | grid (25 Gaussians at {−4,−2,0,2,4}², σ 0.05)." };
-        var preset = new Option<string?>("--preset") { Description = "original (the plain recipe: non-saturating loss, Adam 1e-3 β1 0.5, batch 256, 10,000 steps; default)." };
+        var preset = new Option<string?>("--preset") { Description = "original (the plain recipe: non-saturating loss, Adam 1e-3 β1 0.5, batch 256, 10,000 steps; default) | tuned (hinge loss, R1 γ 1, generator EMA 0.999, 20,000 steps: every mode of ring and grid)." };
         var seed = new Option<ulong?>("--seed") { Description = "Seed of the one random generator behind weights, noise and data. Default 1." };
         var steps = new Option<int?>("--steps") { Description = "Training steps (generator updates). Original preset: 10000." };
         var schedule = new Option<string?>("--schedule") { Description = "alternating (one D update, then one G update; original preset) | simultaneous (both from one forward pass)." };
@@ -31,12 +32,25 @@ internal static class Cli
         var clip = new Option<float?>("--clip") { Description = "Weight clipping of D (the critic): after every D update each parameter is clamped to [−C, C] (WGAN: 0.01). Default off." };
         var dSteps = new Option<int?>("--d-steps") { Description = "D updates per G update under the alternating schedule (WGAN: 5). Default 1." };
         var noiseDim = new Option<int?>("--noise-dim") { Description = "Dimension of the Gaussian latent z. Original preset: 2." };
+        var hidden = new Option<int?>("--hidden") { Description = "Units in each of the two hidden layers of G and D. Original preset: 128." };
+        var activation = new Option<string?>("--activation") { Description = "relu (original preset) | leakyrelu (slope 0.2): the hidden activation of G and D." };
+        var batch = new Option<int?>("--batch") { Description = "Examples per batch, real and fake alike. Original preset: 256." };
+        var lr = new Option<float?>("--lr") { Description = "Adam's learning rate for G and D. Original preset: 1e-3." };
+        var lrDecay = new Option<string?>("--lr-decay") { Description = "constant (original preset) | linear | cosine: both learning rates fall over the run to --lr-final times --lr." };
+        var lrFinal = new Option<float?>("--lr-final") { Description = "The factor of --lr reached at the last step under --lr-decay linear or cosine, in (0, 1]. Default 0.01." };
+        var realLabel = new Option<float?>("--real-label") { Description = "Target of real examples in D's loss, in (0.5, 1]; below 1 is one-sided label smoothing (0.9). Default 1." };
+        var r1 = new Option<float?>("--r1") { Description = "γ of the R1 gradient penalty γ/2·E‖∇ₓD(x)‖² on real data (Mescheder et al. 2018). Default 0: off." };
+        var r1Every = new Option<int?>("--r1-every") { Description = "Lazy R1: the penalty on every N-th D update only, scaled by N. Default 1." };
+        var spectralNorm = new Option<bool>("--spectral-norm") { Description = "Spectrally normalize D's Dense layers (Miyato et al. 2018): W/σ(W), one power iteration per step. Give false to turn a preset's off." };
+        var ema = new Option<float?>("--ema") { Description = "β of the generator's exponential moving average, which draws the samples (Yazıcı et al. 2019), in [0, 1). Default 0: off." };
+        var emaStart = new Option<long?>("--ema-start") { Description = "The first G update that enters the average (earlier ones are followed exactly). Default 1." };
+        var pack = new Option<int?>("--pack") { Description = "PacGAN packing degree m (Lin et al. 2018): D judges m samples concatenated; must divide --batch. Default 1: off." };
         var output = new Option<string?>("--out") { Description = "Output folder. Default out/." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG figures." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only errors and the final one-line summary." };
 
         var root = new RootCommand("Trains a GAN on a 2-D mixture of Gaussians (ring or grid) and writes 2,500 samples, mode coverage, Fréchet distance, precision/recall, plots and a report.");
-        foreach (Option o in new Option[] { dataset, preset, seed, steps, schedule, objective, clip, dSteps, noiseDim, output, noPlots, quiet })
+        foreach (Option o in new Option[] { dataset, preset, seed, steps, schedule, objective, clip, dSteps, noiseDim, hidden, activation, batch, lr, lrDecay, lrFinal, realLabel, r1, r1Every, spectralNorm, ema, emaStart, pack, output, noPlots, quiet })
         {
             root.Options.Add(o);
         }
@@ -60,6 +74,19 @@ internal static class Cli
                     Clip = parse.GetValue(clip) ?? p.Clip,
                     DiscriminatorSteps = parse.GetValue(dSteps) ?? p.DiscriminatorSteps,
                     NoiseDimension = parse.GetValue(noiseDim) ?? p.NoiseDimension,
+                    Hidden = parse.GetValue(hidden) ?? p.Hidden,
+                    Activation = ParseActivation(parse.GetValue(activation)) ?? p.Activation,
+                    Batch = parse.GetValue(batch) ?? p.Batch,
+                    LearningRate = parse.GetValue(lr) ?? p.LearningRate,
+                    LearningRateDecay = ParseDecay(parse.GetValue(lrDecay)) ?? p.LearningRateDecay,
+                    LearningRateFinal = parse.GetValue(lrFinal) ?? p.LearningRateFinal,
+                    RealLabel = parse.GetValue(realLabel) ?? p.RealLabel,
+                    R1Gamma = parse.GetValue(r1) ?? p.R1Gamma,
+                    R1Every = parse.GetValue(r1Every) ?? p.R1Every,
+                    SpectralNorm = parse.GetResult(spectralNorm) is null ? p.SpectralNorm : parse.GetValue(spectralNorm),
+                    Ema = parse.GetValue(ema) ?? p.Ema,
+                    EmaStart = parse.GetValue(emaStart) ?? p.EmaStart,
+                    Pack = parse.GetValue(pack) ?? p.Pack,
                     OutputDirectory = parse.GetValue(output) ?? p.OutputDirectory,
                     NoPlots = parse.GetValue(noPlots),
                     Quiet = parse.GetValue(quiet),
@@ -82,6 +109,66 @@ internal static class Cli
                 if (s.NoiseDimension < 1)
                 {
                     throw new ArgumentException($"--noise-dim must be ≥ 1 (got {s.NoiseDimension}).");
+                }
+
+                if (s.Hidden < 1)
+                {
+                    throw new ArgumentException($"--hidden must be ≥ 1 (got {s.Hidden}).");
+                }
+
+                if (s.Batch < 1)
+                {
+                    throw new ArgumentException($"--batch must be ≥ 1 (got {s.Batch}).");
+                }
+
+                if (!(s.LearningRate > 0f && float.IsFinite(s.LearningRate)))
+                {
+                    throw new ArgumentException($"--lr must be a finite number > 0 (got {s.LearningRate.ToString(CultureInfo.InvariantCulture)}).");
+                }
+
+                if (!(s.LearningRateFinal > 0f && s.LearningRateFinal <= 1f))
+                {
+                    throw new ArgumentException($"--lr-final must be in (0, 1] (got {s.LearningRateFinal.ToString(CultureInfo.InvariantCulture)}).");
+                }
+
+                if (!(s.RealLabel > 0.5f && s.RealLabel <= 1f))
+                {
+                    throw new ArgumentException($"--real-label must be in (0.5, 1] (got {s.RealLabel.ToString(CultureInfo.InvariantCulture)}).");
+                }
+
+                if (s.RealLabel != 1f && s.Objective is GanObjective.Wasserstein or GanObjective.Hinge)
+                {
+                    throw new ArgumentException($"--real-label must be 1 with --objective {s.Objective.ToString().ToLowerInvariant()}: it has no label to smooth.");
+                }
+
+                if (!(s.R1Gamma >= 0f && float.IsFinite(s.R1Gamma)))
+                {
+                    throw new ArgumentException($"--r1 must be a finite number ≥ 0 (got {s.R1Gamma.ToString(CultureInfo.InvariantCulture)}).");
+                }
+
+                if (s.R1Every < 1)
+                {
+                    throw new ArgumentException($"--r1-every must be ≥ 1 (got {s.R1Every}).");
+                }
+
+                if (s.R1Gamma > 0f && s.SpectralNorm)
+                {
+                    throw new ArgumentException("--r1 and --spectral-norm cannot be combined: the R1 penalty's hand-derived gradient covers plain Dense layers only, not spectrally normalized ones.");
+                }
+
+                if (!(s.Ema >= 0f && s.Ema < 1f))
+                {
+                    throw new ArgumentException($"--ema must be in [0, 1) (got {s.Ema.ToString(CultureInfo.InvariantCulture)}); 0 turns the average off.");
+                }
+
+                if (s.EmaStart < 1)
+                {
+                    throw new ArgumentException($"--ema-start must be ≥ 1 (got {s.EmaStart}).");
+                }
+
+                if (s.Pack < 1 || s.Batch % s.Pack != 0)
+                {
+                    throw new ArgumentException($"--pack must be ≥ 1 and divide --batch {s.Batch} (got {s.Pack}).");
                 }
 
                 if (string.IsNullOrWhiteSpace(s.OutputDirectory))
@@ -115,6 +202,21 @@ internal static class Cli
         "wasserstein" => GanObjective.Wasserstein,
         "hinge" => GanObjective.Hinge,
         _ => throw new ArgumentException($"Unknown --objective '{value}'; expected nonsaturating, minimax (or original), leastsquares, wasserstein or hinge."),
+    };
+
+    private static string? ParseActivation(string? value) => value switch
+    {
+        null => null,
+        "relu" or "leakyrelu" => value,
+        "leaky-relu" => "leakyrelu",
+        _ => throw new ArgumentException($"Unknown --activation '{value}'; expected relu or leakyrelu."),
+    };
+
+    private static string? ParseDecay(string? value) => value switch
+    {
+        null => null,
+        "constant" or "linear" or "cosine" => value,
+        _ => throw new ArgumentException($"Unknown --lr-decay '{value}'; expected constant, linear or cosine."),
     };
 
     private static GanSchedule? ParseSchedule(string? value) => value switch
@@ -160,7 +262,15 @@ internal static class Cli
         Evaluation eval = Experiment.Evaluate(samples, data, s.Seed);
         Experiment.WriteSamples(Path.Combine(s.OutputDirectory, "samples.csv"), samples);
         Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
-        gan.SaveGenerator(Path.Combine(s.OutputDirectory, "generator.ckpt"));
+        // The checkpoint holds the generator that drew the samples: the moving average when --ema is on.
+        if (gan.AveragedGenerator is { } averaged)
+        {
+            ModelCheckpoint.Save(Path.Combine(s.OutputDirectory, "generator.ckpt"), averaged);
+        }
+        else
+        {
+            gan.SaveGenerator(Path.Combine(s.OutputDirectory, "generator.ckpt"));
+        }
         if (!s.NoPlots)
         {
             string subtitle = $"{describe}, step {run.LastStep}";
@@ -187,6 +297,16 @@ internal static class Cli
                 noise = "Gaussian",
                 s.NoiseDimension,
                 s.Hidden,
+                s.Activation,
+                learningRateDecay = s.LearningRateDecay,
+                learningRateFinal = s.LearningRateDecay == "constant" ? (float?)null : s.LearningRateFinal,
+                s.RealLabel,
+                r1Gamma = s.R1Gamma,
+                r1Every = s.R1Every,
+                s.SpectralNorm,
+                ema = s.Ema,
+                emaStart = s.EmaStart,
+                pack = s.Pack,
             },
             stepsCompleted = run.LastStep,
             cancelled = run.Cancelled,

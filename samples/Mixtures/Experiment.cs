@@ -27,32 +27,63 @@ internal static class Experiment
     /// <summary>Seeds the independent generator of the real reference sets, so evaluation never touches the training stream.</summary>
     private const ulong ReferenceSeedOffset = 0x9E3779B97F4A7C15;
 
-    /// <summary>G = z → 128 ReLU → 128 ReLU → 2; D = 2 → 128 ReLU → 128 ReLU → 1 (a logit).</summary>
+    /// <summary>G = z → 128 ReLU → 128 ReLU → 2; D = 2 → 128 ReLU → 128 ReLU → 1 (a logit); width and activation from the settings.</summary>
     public static Gan Build(MixtureSettings s, MixtureDataset data)
     {
         var random = new RandomSource(s.Seed);
         var generator = new Sequential(
             new Dense(s.NoiseDimension, s.Hidden, random),
-            new ReLU(),
+            Activation(s),
             new Dense(s.Hidden, s.Hidden, random),
-            new ReLU(),
+            Activation(s),
             new Dense(s.Hidden, 2, random));
+        int input = 2 * s.Pack; // PacGAN: D sees m points concatenated
         var discriminator = new Sequential(
-            new Dense(2, s.Hidden, random),
-            new ReLU(),
-            new Dense(s.Hidden, s.Hidden, random),
-            new ReLU(),
-            new Dense(s.Hidden, 1, random));
+            DiscriminatorDense(s, input, s.Hidden, random),
+            Activation(s),
+            DiscriminatorDense(s, s.Hidden, s.Hidden, random),
+            Activation(s),
+            DiscriminatorDense(s, s.Hidden, 1, random));
+        var generatorOptimizer = new Adam(generator.Parameters, s.LearningRate, beta1: s.Beta1);
+        var discriminatorOptimizer = new Adam(discriminator.Parameters, s.LearningRate, beta1: s.Beta1) { WeightClip = s.Clip };
+        if (s.LearningRateDecay != "constant")
+        {
+            // D takes k steps per G step: each optimizer's schedule spans its own number of updates.
+            generatorOptimizer.Schedule = Decay(s, s.Steps);
+            discriminatorOptimizer.Schedule = Decay(s, (long)s.Steps * s.DiscriminatorSteps);
+        }
+
         return new Gan(
             generator,
             discriminator,
-            new Adam(generator.Parameters, s.LearningRate, beta1: s.Beta1),
-            new Adam(discriminator.Parameters, s.LearningRate, beta1: s.Beta1) { WeightClip = s.Clip },
+            generatorOptimizer,
+            discriminatorOptimizer,
             new GaussianNoise(s.NoiseDimension),
             data.Sampler(),
             random,
-            new GanOptions { Objective = s.Objective, Schedule = s.Schedule, DiscriminatorSteps = s.DiscriminatorSteps, BatchSize = s.Batch });
+            new GanOptions
+            {
+                Objective = s.Objective,
+                Schedule = s.Schedule,
+                DiscriminatorSteps = s.DiscriminatorSteps,
+                BatchSize = s.Batch,
+                RealLabel = s.RealLabel,
+                R1Gamma = s.R1Gamma,
+                R1Interval = s.R1Every,
+                GeneratorEmaDecay = s.Ema,
+                GeneratorEmaStart = s.EmaStart,
+                PackingDegree = s.Pack,
+            });
     }
+
+    private static Layer DiscriminatorDense(MixtureSettings s, int inputs, int outputs, RandomSource random) =>
+        s.SpectralNorm ? new SpectralNormDense(inputs, outputs, random) : new Dense(inputs, outputs, random);
+
+    private static Layer Activation(MixtureSettings s) => s.Activation == "leakyrelu" ? new LeakyReLU(0.2f) : new ReLU();
+
+    private static LearningRateSchedule Decay(MixtureSettings s, long updates) => s.LearningRateDecay == "cosine"
+        ? new CosineDecaySchedule(Math.Max(1, updates), s.LearningRateFinal)
+        : new LinearDecaySchedule(Math.Max(1, updates), s.LearningRateFinal);
 
     /// <summary>Trains until <see cref="MixtureSettings.Steps"/> steps are done, or cancellation.</summary>
     public static TrainingRun Train(Gan gan, MixtureSettings s, Action<GanStepMetrics>? onStep, CancellationToken token)

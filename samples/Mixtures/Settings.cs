@@ -38,6 +38,36 @@ internal sealed record MixtureSettings
     /// <summary>Units in each of the two hidden layers of G and of D.</summary>
     public int Hidden { get; init; } = 128;
 
+    /// <summary>The hidden activation of G and D: "relu" (original preset) or "leakyrelu" (slope 0.2).</summary>
+    public string Activation { get; init; } = "relu";
+
+    /// <summary>The learning-rate schedule of both optimizers over the run: "constant" (original preset), "linear" or "cosine".</summary>
+    public string LearningRateDecay { get; init; } = "constant";
+
+    /// <summary>The factor of the learning rate reached at the last step under a linear or cosine decay, in (0, 1].</summary>
+    public float LearningRateFinal { get; init; } = 0.01f;
+
+    /// <summary>The target of real examples in D's loss (one-sided label smoothing below 1).</summary>
+    public float RealLabel { get; init; } = 1f;
+
+    /// <summary>γ of the R1 gradient penalty on real data (GanOptions.R1Gamma); 0 = off.</summary>
+    public float R1Gamma { get; init; }
+
+    /// <summary>N: the R1 penalty on every N-th D update, scaled by N (GanOptions.R1Interval).</summary>
+    public int R1Every { get; init; } = 1;
+
+    /// <summary>D's Dense layers are spectrally normalized (SpectralNormDense, one power iteration per pass).</summary>
+    public bool SpectralNorm { get; init; }
+
+    /// <summary>β of the generator's moving average that Generate draws from (GanOptions.GeneratorEmaDecay); 0 = off.</summary>
+    public float Ema { get; init; }
+
+    /// <summary>The first G update averaged (GanOptions.GeneratorEmaStart).</summary>
+    public long EmaStart { get; init; } = 1;
+
+    /// <summary>m, PacGAN's packing degree: D judges m samples at once (GanOptions.PackingDegree); 1 = off.</summary>
+    public int Pack { get; init; } = 1;
+
     public string OutputDirectory { get; init; } = "out";
 
     public bool NoPlots { get; init; }
@@ -50,9 +80,24 @@ internal sealed record MixtureSettings
     /// </summary>
     public static MixtureSettings OriginalPreset { get; } = new();
 
+    /// <summary>
+    /// The recipe that covers every mode of the ring and the grid (docs/mixtures.md has the table and its ablations):
+    /// the original network, batch and optimizer, with the hinge loss, the R1 penalty γ = 1 on every D update, the
+    /// generator's moving average β = 0.999 drawing the samples, and 20,000 steps.
+    /// </summary>
+    public static MixtureSettings TunedPreset { get; } = new()
+    {
+        Preset = "tuned",
+        Steps = 20_000,
+        Objective = GanObjective.Hinge,
+        R1Gamma = 1f,
+        Ema = 0.999f,
+    };
+
     public static MixtureSettings ForPreset(string name) => name switch
     {
         "original" => OriginalPreset,
-        _ => throw new ArgumentException($"Unknown --preset '{name}'; expected original."),
+        "tuned" => TunedPreset,
+        _ => throw new ArgumentException($"Unknown --preset '{name}'; expected original or tuned."),
     };
 }

@@ -381,7 +381,7 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
 
     [Theory]
     [InlineData("--dataset", "moons", "--dataset")]
-    [InlineData("--preset", "tuned", "--preset")]
+    [InlineData("--preset", "fancy", "--preset")]
     [InlineData("--steps", "-1", "--steps")]
     [InlineData("--steps", "many", "--steps")]
     [InlineData("--seed", "-3", "--seed")]
@@ -395,6 +395,28 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
     [InlineData("--clip", "NaN", "--clip")]
     [InlineData("--clip", "tight", "--clip")]
     [InlineData("--d-steps", "0", "--d-steps")]
+    [InlineData("--hidden", "0", "--hidden")]
+    [InlineData("--activation", "tanh", "--activation")]
+    [InlineData("--batch", "0", "--batch")]
+    [InlineData("--lr", "0", "--lr")]
+    [InlineData("--lr", "-0.001", "--lr")]
+    [InlineData("--lr", "NaN", "--lr")]
+    [InlineData("--lr-decay", "step", "--lr-decay")]
+    [InlineData("--lr-final", "0", "--lr-final")]
+    [InlineData("--lr-final", "1.5", "--lr-final")]
+    [InlineData("--real-label", "0.5", "--real-label")]
+    [InlineData("--real-label", "1.1", "--real-label")]
+    [InlineData("--r1", "-1", "--r1")]
+    [InlineData("--r1", "NaN", "--r1")]
+    [InlineData("--r1", "Infinity", "--r1")]
+    [InlineData("--r1-every", "0", "--r1-every")]
+    [InlineData("--ema", "1", "--ema")]
+    [InlineData("--ema", "-0.1", "--ema")]
+    [InlineData("--ema", "NaN", "--ema")]
+    [InlineData("--ema-start", "0", "--ema-start")]
+    [InlineData("--pack", "0", "--pack")]
+    [InlineData("--pack", "3", "--pack")]
+    [InlineData("--spectral-norm", "maybe", "maybe")] // a flag: the stray value is what the parser names
     [InlineData("--bogus", "1", "--bogus")]
     public void Bad_options_exit_with_2_naming_the_option(string option, string value, string named)
     {
@@ -413,6 +435,185 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
 
         exit.Should().Be(Cli.ExitBadInput);
         error.ToString().Should().StartWith("error: ").And.Contain(named);
+    }
+
+    [Fact]
+    public void Label_smoothing_with_an_objective_without_labels_exits_with_2_naming_both()
+    {
+        TextWriter original = Console.Error;
+        using var error = new StringWriter();
+        Console.SetError(error);
+        int exit;
+        try
+        {
+            exit = Cli.Run(["--objective", "hinge", "--real-label", "0.9", "--quiet", "--no-plots", "--out", Scratch("bad")]);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+
+        exit.Should().Be(Cli.ExitBadInput);
+        error.ToString().Should().StartWith("error: ").And.Contain("--real-label").And.Contain("hinge");
+    }
+
+    [Fact]
+    public void A_short_tuned_run_writes_every_file_and_reports_the_tuned_recipe()
+    {
+        string folder = Scratch("tuned");
+        Cli.Run(["--preset", "tuned", "--dataset", "grid", "--steps", "30", "--seed", "2", "--quiet", "--out", folder]).Should().Be(Cli.ExitOk);
+        foreach (string file in new[] { "samples.csv", "metrics.csv", "report.json", "samples.png", "training.png", "generator.ckpt" })
+        {
+            new FileInfo(Path.Combine(folder, file)).Length.Should().BePositive(file);
+        }
+
+        File.ReadAllLines(Path.Combine(folder, "samples.csv")).Should().HaveCount(2501);
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report.json")));
+        JsonElement settings = report.RootElement.GetProperty("settings");
+        settings.GetProperty("preset").GetString().Should().Be("tuned");
+        settings.GetProperty("objective").GetString().Should().Be("Hinge");
+        settings.GetProperty("r1Gamma").GetSingle().Should().Be(1f);
+        settings.GetProperty("ema").GetSingle().Should().Be(0.999f);
+        settings.GetProperty("steps").GetInt32().Should().Be(30);
+        report.RootElement.GetProperty("stepsCompleted").GetInt64().Should().Be(30);
+    }
+
+    [Fact]
+    public void The_tuned_preset_is_the_original_recipe_plus_hinge_r1_ema_and_20000_steps()
+    {
+        MixtureSettings tuned = MixtureSettings.ForPreset("tuned");
+        tuned.Should().Be(MixtureSettings.OriginalPreset with
+        {
+            Preset = "tuned",
+            Steps = 20_000,
+            Objective = GanCore.Adversarial.GanObjective.Hinge,
+            R1Gamma = 1f,
+            Ema = 0.999f,
+        });
+    }
+
+    [Fact]
+    public void An_option_overrides_the_tuned_preset_for_an_ablation()
+    {
+        string folder = Scratch("ablation");
+        Cli.Run(["--preset", "tuned", "--ema", "0", "--r1", "0", "--objective", "nonsaturating", "--steps", "5", "--quiet", "--no-plots", "--out", folder]).Should().Be(Cli.ExitOk);
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report.json")));
+        JsonElement settings = report.RootElement.GetProperty("settings");
+        settings.GetProperty("preset").GetString().Should().Be("tuned");
+        settings.GetProperty("objective").GetString().Should().Be("NonSaturating");
+        settings.GetProperty("r1Gamma").GetSingle().Should().Be(0);
+        settings.GetProperty("ema").GetSingle().Should().Be(0);
+    }
+
+    [Fact]
+    public void R1_with_spectral_normalization_exits_with_2_naming_both()
+    {
+        TextWriter original = Console.Error;
+        using var error = new StringWriter();
+        Console.SetError(error);
+        int exit;
+        try
+        {
+            exit = Cli.Run(["--r1", "1", "--spectral-norm", "--quiet", "--no-plots", "--out", Scratch("bad")]);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+
+        exit.Should().Be(Cli.ExitBadInput);
+        error.ToString().Should().StartWith("error: ").And.Contain("--r1").And.Contain("--spectral-norm");
+    }
+
+    [Fact]
+    public void The_r1_ema_and_packing_options_reach_the_run_and_the_report()
+    {
+        string baseline = Scratch("base");
+        string folder = Scratch("tools");
+        Cli.Run(["--steps", "20", "--seed", "6", "--quiet", "--no-plots", "--out", baseline]).Should().Be(Cli.ExitOk);
+        Cli.Run(["--steps", "20", "--seed", "6", "--r1", "0.5", "--r1-every", "4", "--ema", "0.99", "--ema-start", "5", "--pack", "4", "--quiet", "--no-plots", "--out", folder]).Should().Be(Cli.ExitOk);
+        File.ReadAllText(Path.Combine(folder, "samples.csv")).Should().NotBe(File.ReadAllText(Path.Combine(baseline, "samples.csv")));
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report.json")));
+        JsonElement settings = report.RootElement.GetProperty("settings");
+        settings.GetProperty("r1Gamma").GetSingle().Should().Be(0.5f);
+        settings.GetProperty("r1Every").GetInt32().Should().Be(4);
+        settings.GetProperty("ema").GetSingle().Should().Be(0.99f);
+        settings.GetProperty("emaStart").GetInt64().Should().Be(5);
+        settings.GetProperty("pack").GetInt32().Should().Be(4);
+        settings.GetProperty("spectralNorm").GetBoolean().Should().BeFalse();
+        report.RootElement.GetProperty("stepsCompleted").GetInt64().Should().Be(20);
+
+        using JsonDocument plain = JsonDocument.Parse(File.ReadAllText(Path.Combine(baseline, "report.json")));
+        JsonElement off = plain.RootElement.GetProperty("settings");
+        off.GetProperty("r1Gamma").GetSingle().Should().Be(0);
+        off.GetProperty("ema").GetSingle().Should().Be(0);
+        off.GetProperty("pack").GetInt32().Should().Be(1);
+    }
+
+    [Fact]
+    public void Under_ema_generator_ckpt_holds_the_average_that_drew_the_samples()
+    {
+        // The average does not change training, so without it the same seed trains the same G: only the saved
+        // (averaged) generator can make the two checkpoints differ.
+        string raw = Scratch("raw");
+        string averaged = Scratch("ema");
+        Cli.Run(["--steps", "30", "--seed", "3", "--quiet", "--no-plots", "--out", raw]).Should().Be(Cli.ExitOk);
+        Cli.Run(["--steps", "30", "--seed", "3", "--ema", "0.9", "--quiet", "--no-plots", "--out", averaged]).Should().Be(Cli.ExitOk);
+        GanCore.Models.Sequential a = GanCore.Checkpoints.ModelCheckpoint.LoadModel(Path.Combine(raw, "generator.ckpt"));
+        GanCore.Models.Sequential b = GanCore.Checkpoints.ModelCheckpoint.LoadModel(Path.Combine(averaged, "generator.ckpt"));
+        a.Parameters.Count.Should().Be(b.Parameters.Count);
+        bool differ = false;
+        for (int i = 0; i < a.Parameters.Count; i++)
+        {
+            differ |= !a.Parameters[i].Value.Span.SequenceEqual(b.Parameters[i].Value.Span);
+        }
+
+        differ.Should().BeTrue("the averaged weights lag behind G's own");
+    }
+
+    [Fact]
+    public void Spectral_normalization_reaches_the_run_and_the_report()
+    {
+        string baseline = Scratch("base");
+        string folder = Scratch("sn");
+        Cli.Run(["--steps", "20", "--seed", "8", "--quiet", "--no-plots", "--out", baseline]).Should().Be(Cli.ExitOk);
+        Cli.Run(["--steps", "20", "--seed", "8", "--spectral-norm", "--quiet", "--no-plots", "--out", folder]).Should().Be(Cli.ExitOk);
+        File.ReadAllText(Path.Combine(folder, "samples.csv")).Should().NotBe(File.ReadAllText(Path.Combine(baseline, "samples.csv")));
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report.json")));
+        report.RootElement.GetProperty("settings").GetProperty("spectralNorm").GetBoolean().Should().BeTrue();
+    }
+
+    [Fact]
+    public void Spelling_out_the_original_recipe_changes_no_sample()
+    {
+        string plain = Scratch("plain");
+        string spelled = Scratch("spelled");
+        Cli.Run(["--steps", "20", "--seed", "7", "--quiet", "--no-plots", "--out", plain]).Should().Be(Cli.ExitOk);
+        Cli.Run(["--preset", "original", "--steps", "20", "--seed", "7", "--hidden", "128", "--activation", "relu", "--batch", "256", "--lr", "0.001", "--lr-decay", "constant", "--real-label", "1", "--noise-dim", "2", "--r1", "0", "--r1-every", "1", "--spectral-norm", "false", "--ema", "0", "--pack", "1", "--quiet", "--no-plots", "--out", spelled]).Should().Be(Cli.ExitOk);
+        File.ReadAllText(Path.Combine(spelled, "samples.csv")).Should().Be(File.ReadAllText(Path.Combine(plain, "samples.csv")));
+    }
+
+    [Fact]
+    public void The_network_optimizer_and_label_options_reach_the_run_and_the_report()
+    {
+        string baseline = Scratch("base");
+        string folder = Scratch("net");
+        Cli.Run(["--steps", "20", "--seed", "5", "--quiet", "--no-plots", "--out", baseline]).Should().Be(Cli.ExitOk);
+        Cli.Run(["--steps", "20", "--seed", "5", "--hidden", "16", "--activation", "leakyrelu", "--batch", "32", "--lr", "0.0005", "--lr-decay", "cosine", "--lr-final", "0.1", "--real-label", "0.9", "--quiet", "--no-plots", "--out", folder]).Should().Be(Cli.ExitOk);
+        File.ReadAllText(Path.Combine(folder, "samples.csv")).Should().NotBe(File.ReadAllText(Path.Combine(baseline, "samples.csv")));
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report.json")));
+        JsonElement settings = report.RootElement.GetProperty("settings");
+        settings.GetProperty("hidden").GetInt32().Should().Be(16);
+        settings.GetProperty("activation").GetString().Should().Be("leakyrelu");
+        settings.GetProperty("batch").GetInt32().Should().Be(32);
+        settings.GetProperty("learningRate").GetSingle().Should().Be(0.0005f);
+        settings.GetProperty("learningRateDecay").GetString().Should().Be("cosine");
+        settings.GetProperty("learningRateFinal").GetSingle().Should().Be(0.1f);
+        settings.GetProperty("realLabel").GetSingle().Should().Be(0.9f);
+
+        using JsonDocument plain = JsonDocument.Parse(File.ReadAllText(Path.Combine(baseline, "report.json")));
+        plain.RootElement.GetProperty("settings").GetProperty("learningRateDecay").GetString().Should().Be("constant");
+        plain.RootElement.GetProperty("settings").GetProperty("learningRateFinal").ValueKind.Should().Be(JsonValueKind.Null);
     }
 
     [Fact]
