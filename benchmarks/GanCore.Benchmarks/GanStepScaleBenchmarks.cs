@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 using GanCore.Adversarial;
 using GanCore.Kernels;
@@ -68,32 +66,5 @@ public class GanStepScaleBenchmarks
 
     /// <summary><see cref="FlopsPerStep"/> operations as register-only FMAs (12 independent Vector512 chains).</summary>
     [Benchmark]
-    public float ArithmeticFloor() => Floor(_flops);
-
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static float Floor(long flops)
-    {
-        var a0 = Vector512.Create(1f);
-        var (a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11) = (a0, a0, a0, a0, a0, a0, a0, a0, a0, a0, a0);
-        var m = Vector512.Create(0.9999999f);
-        var c = Vector512.Create(1e-7f);
-        long iterations = flops / (12 * 2 * Vector512<float>.Count);
-        for (long i = 0; i < iterations; i++)
-        {
-            a0 = Vector512.FusedMultiplyAdd(a0, m, c);
-            a1 = Vector512.FusedMultiplyAdd(a1, m, c);
-            a2 = Vector512.FusedMultiplyAdd(a2, m, c);
-            a3 = Vector512.FusedMultiplyAdd(a3, m, c);
-            a4 = Vector512.FusedMultiplyAdd(a4, m, c);
-            a5 = Vector512.FusedMultiplyAdd(a5, m, c);
-            a6 = Vector512.FusedMultiplyAdd(a6, m, c);
-            a7 = Vector512.FusedMultiplyAdd(a7, m, c);
-            a8 = Vector512.FusedMultiplyAdd(a8, m, c);
-            a9 = Vector512.FusedMultiplyAdd(a9, m, c);
-            a10 = Vector512.FusedMultiplyAdd(a10, m, c);
-            a11 = Vector512.FusedMultiplyAdd(a11, m, c);
-        }
-
-        return Vector512.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
-    }
+    public float ArithmeticFloor() => StepArithmeticFloor.Run(_flops);
 }

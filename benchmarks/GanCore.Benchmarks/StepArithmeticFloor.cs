@@ -5,7 +5,8 @@ namespace GanCore.Benchmarks;
 
 /// <summary>
 /// The arithmetic floor of one seed GAN step: its GEMM operations done as register-only Vector512 fused multiply-adds.
-/// Shared by <see cref="GanStepBenchmarks"/> and tools/StepWarmup (which links this file), so both divide by the same loop.
+/// Shared by <see cref="GanStepBenchmarks"/>, <see cref="GanStepScaleBenchmarks"/> (any operation count), tools/StepWarmup
+/// and benchmarks/TorchSharpComparison (which link this file), so all of them divide by the same loop.
 /// </summary>
 public static class StepArithmeticFloor
 {
@@ -18,8 +19,15 @@ public static class StepArithmeticFloor
     /// (narrower vectors where Vector512 is not accelerated): the fastest this core can run a step's arithmetic now.
     /// </summary>
     /// <returns>A sum of the accumulators, so the loop cannot be removed.</returns>
+    public static float Run() => Run(FlopsPerStep);
+
+    /// <summary>
+    /// <paramref name="flops"/> operations (rounded down to whole rounds of 12 vector FMAs) as in <see cref="Run()"/>.
+    /// </summary>
+    /// <param name="flops">The floating-point operations to do; an FMA counts as two per lane.</param>
+    /// <returns>A sum of the accumulators, so the loop cannot be removed.</returns>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static float Run()
+    public static float Run(long flops)
     {
         var a0 = Vector512.Create(1f);
         var a1 = a0;
@@ -35,8 +43,8 @@ public static class StepArithmeticFloor
         var a11 = a0;
         var m = Vector512.Create(0.9999999f);
         var c = Vector512.Create(1e-7f);
-        int iterations = FlopsPerStep / (12 * 2 * Vector512<float>.Count);
-        for (int i = 0; i < iterations; i++)
+        long iterations = flops / (12 * 2 * Vector512<float>.Count);
+        for (long i = 0; i < iterations; i++)
         {
             a0 = Vector512.FusedMultiplyAdd(a0, m, c);
             a1 = Vector512.FusedMultiplyAdd(a1, m, c);

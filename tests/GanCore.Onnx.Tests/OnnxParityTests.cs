@@ -8,8 +8,6 @@ namespace GanCore.Onnx.Tests;
 /// <summary>ONNX Runtime's output for an exported model matches GanCore's forward pass.</summary>
 public sealed class OnnxParityTests
 {
-    private static readonly int[] BatchSizes = [1, 7, 64];
-
     [Theory]
     [InlineData(nameof(TestModels.EveryActivation))]
     [InlineData(nameof(TestModels.Unfused))]
@@ -24,7 +22,7 @@ public sealed class OnnxParityTests
     {
         Sequential model = TestModels.ByName(name);
         model.IsTraining = false; // the exported graph is the inference function
-        AssertParity(model, TestModels.ToOnnx(model), name);
+        TestModels.AssertParity(model, TestModels.ToOnnx(model), name);
     }
 
     [Fact]
@@ -35,7 +33,7 @@ public sealed class OnnxParityTests
         byte[] exportedInTraining = TestModels.ToOnnx(model);
         model.IsTraining = false;
         exportedInTraining.Should().Equal(TestModels.ToOnnx(model));
-        AssertParity(model, exportedInTraining, "exported in training mode");
+        TestModels.AssertParity(model, exportedInTraining, "exported in training mode");
     }
 
     [Fact]
@@ -63,7 +61,7 @@ public sealed class OnnxParityTests
             ModelCheckpoint.Save(checkpoint, trained);
             Sequential loaded = ModelCheckpoint.LoadModel(checkpoint);
             loaded.IsTraining = false;
-            AssertParity(trained, TestModels.ToOnnx(loaded), "new layers via checkpoint");
+            TestModels.AssertParity(trained, TestModels.ToOnnx(loaded), "new layers via checkpoint");
         }
         finally
         {
@@ -85,7 +83,7 @@ public sealed class OnnxParityTests
             string onnx = Path.Combine(folder, "model.onnx");
             OnnxExporter.Export(loaded, onnx);
 
-            AssertParity(trained, File.ReadAllBytes(onnx), "checkpoint");
+            TestModels.AssertParity(trained, File.ReadAllBytes(onnx), "checkpoint");
         }
         finally
         {
@@ -107,15 +105,4 @@ public sealed class OnnxParityTests
         TestModels.ShouldMatch(values, generator.Forward(z), "custom names");
     }
 
-    private static void AssertParity(Sequential model, byte[] onnx, string name)
-    {
-        using var session = new InferenceSession(onnx);
-        foreach (int rows in BatchSizes)
-        {
-            Matrix x = TestModels.RandomBatch(rows, model.InputSize, seed: (ulong)(100 + rows));
-            (float[] values, long[] shape) = TestModels.Run(session, x);
-            shape.Should().Equal(rows, model.OutputSize);
-            TestModels.ShouldMatch(values, model.Forward(x), $"{name}, batch {rows}");
-        }
-    }
 }

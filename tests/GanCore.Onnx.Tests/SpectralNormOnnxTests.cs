@@ -13,8 +13,6 @@ namespace GanCore.Onnx.Tests;
 /// </summary>
 public sealed class SpectralNormOnnxTests
 {
-    private static readonly int[] BatchSizes = [1, 7, 64];
-
     /// <summary>A spectrally normalized discriminator-like model, trained a few passes so u is not its initial draw.</summary>
     private static Sequential Model(ulong seed = 31)
     {
@@ -51,14 +49,7 @@ public sealed class SpectralNormOnnxTests
         byte[] onnx = TestModels.ToOnnx(model);
         Us(model).Should().BeEquivalentTo(u, o => o.WithStrictOrdering(), "exporting does not advance the power iteration");
 
-        using var session = new InferenceSession(onnx);
-        foreach (int rows in BatchSizes)
-        {
-            Matrix x = TestModels.RandomBatch(rows, model.InputSize, seed: (ulong)(200 + rows));
-            (float[] values, long[] shape) = TestModels.Run(session, x);
-            shape.Should().Equal(rows, model.OutputSize);
-            TestModels.ShouldMatch(values, model.Forward(x), $"spectral norm, batch {rows}");
-        }
+        TestModels.AssertParity(model, onnx, "spectral norm", seedBase: 200);
     }
 
     [Fact]
@@ -93,13 +84,7 @@ public sealed class SpectralNormOnnxTests
             Sequential loaded = ModelCheckpoint.LoadModel(checkpoint);
             string path = Path.Combine(folder, "sn.onnx");
             OnnxExporter.Export(loaded, path);
-            using var session = new InferenceSession(File.ReadAllBytes(path));
-            foreach (int rows in BatchSizes)
-            {
-                Matrix x = TestModels.RandomBatch(rows, trained.InputSize, seed: (ulong)(300 + rows));
-                (float[] values, _) = TestModels.Run(session, x);
-                TestModels.ShouldMatch(values, trained.Forward(x), $"spectral norm via checkpoint, batch {rows}");
-            }
+            TestModels.AssertParity(trained, File.ReadAllBytes(path), "spectral norm via checkpoint", seedBase: 300);
         }
         finally
         {

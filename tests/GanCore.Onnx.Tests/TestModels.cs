@@ -9,6 +9,9 @@ namespace GanCore.Onnx.Tests;
 /// <summary>The models the tests export, and helpers to run them in GanCore and in ONNX Runtime.</summary>
 internal static class TestModels
 {
+    /// <summary>The batch sizes <see cref="AssertParity"/> runs: one row, an odd count and a full vector multiple.</summary>
+    private static readonly int[] BatchSizes = [1, 7, 64];
+
     /// <summary>Every supported activation, each fused behind a Dense layer, with non-zero biases.</summary>
     public static Sequential EveryActivation(ulong seed = 1)
     {
@@ -178,6 +181,20 @@ internal static class TestModels
         using IDisposableReadOnlyCollection<OrtValue> results = session.Run(options, [inputName], [value], [outputName]);
         OrtValue output = results[0];
         return (output.GetTensorDataAsSpan<float>().ToArray(), output.GetTensorTypeAndShape().Shape);
+    }
+
+    /// <summary>Runs <paramref name="onnx"/> in ONNX Runtime on random batches of 1, 7 and 64 rows (seeds
+    /// <paramref name="seedBase"/> + rows) and asserts the output's shape and <see cref="ShouldMatch"/> against <paramref name="model"/>'s forward pass.</summary>
+    public static void AssertParity(Sequential model, byte[] onnx, string name, ulong seedBase = 100)
+    {
+        using var session = new InferenceSession(onnx);
+        foreach (int rows in BatchSizes)
+        {
+            Matrix x = RandomBatch(rows, model.InputSize, seed: seedBase + (ulong)rows);
+            (float[] values, long[] shape) = Run(session, x);
+            shape.Should().Equal(rows, model.OutputSize);
+            ShouldMatch(values, model.Forward(x), $"{name}, batch {rows}");
+        }
     }
 
     /// <summary>Asserts |a − b| ≤ 1e-5 + 1e-5·|b| element by element, where b is GanCore's value.</summary>

@@ -613,7 +613,7 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>C[i, 0] = epilogue(A[i, ·]·b) for every row: vectors run along K, eight rows at a time so eight
-    /// independent FMA chains hide the FMA latency; the K tail is one masked vector.</summary>
+    /// independent FMA chains hide the FMA latency; the K tail is one masked vector; the epilogue runs in one lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot<TS, TV, TE>(int m, int k, float* a, nint lda, float* b, float* c, nint ldc, TE epi)
         where TS : ISimd<TV>
@@ -624,6 +624,11 @@ internal static unsafe partial class GemmEngine
         int kFull = k - (k % w);
         int tail = k - kFull;
         TV mask = tail > 0 ? TS.CreateMask(tail) : default;
+
+        // Each row's sum goes through the epilogue in lane 0 of a TS vector, not as a scalar: σ and tanh use the vector
+        // Exp, which differs from MathF.Exp by an ulp at times, so a one-column product gives what the other paths and
+        // Elementwise.Activate give at the same width.
+        TV lane0 = TS.CreateMask(1);
         int i = 0;
         for (; i + 8 <= m; i += 8)
         {
@@ -660,14 +665,14 @@ internal static unsafe partial class GemmEngine
             }
 
             float* ci = c + (i * ldc);
-            GemmStore.Put<SimdScalar, float, FullColumns, TE>(epi, TS.Sum(s0), ci, 0, 0f);
-            GemmStore.Put<SimdScalar, float, FullColumns, TE>(epi, TS.Sum(s1), ci + ldc, 0, 0f);
-            GemmStore.Put<SimdScalar, float, FullColumns, TE>(epi, TS.Sum(s2), ci + (ldc * 2), 0, 0f);
-            GemmStore.Put<SimdScalar, float, FullColumns, TE>(epi, TS.Sum(s3), ci + (ldc * 3), 0, 0f);
-            GemmStore.Put<SimdScalar, float, FullColumns, TE>(epi, TS.Sum(s4), ci + (ldc * 4), 0, 0f);
-            GemmStore.Put<SimdScalar, float, FullColumns, TE>(epi, TS.Sum(s5), ci + (ldc * 5), 0, 0f);
-            GemmStore.Put<SimdScalar, float, FullColumns, TE>(epi, TS.Sum(s6), ci + (ldc * 6), 0, 0f);
-            GemmStore.Put<SimdScalar, float, FullColumns, TE>(epi, TS.Sum(s7), ci + (ldc * 7), 0, 0f);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s0)), ci, 0, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s1)), ci + ldc, 0, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s2)), ci + (ldc * 2), 0, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s3)), ci + (ldc * 3), 0, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s4)), ci + (ldc * 4), 0, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s5)), ci + (ldc * 5), 0, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s6)), ci + (ldc * 6), 0, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s7)), ci + (ldc * 7), 0, lane0);
         }
 
         // The last m mod 8 rows: the same sequence per row as above (one accumulator, the full vectors in order, then the
@@ -687,7 +692,7 @@ internal static unsafe partial class GemmEngine
                 s0 = TS.MultiplyAdd(TS.LoadMasked(ai + p, mask), TS.LoadMasked(b + p, mask), s0);
             }
 
-            GemmStore.Put<SimdScalar, float, FullColumns, TE>(epi, TS.Sum(s0), c + (i * ldc), 0, 0f);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s0)), c + (i * ldc), 0, lane0);
         }
     }
 

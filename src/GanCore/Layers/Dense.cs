@@ -102,17 +102,9 @@ public sealed class Dense : Layer
         if (parameterGradients == ParameterGradients.Accumulate)
         {
             Gemm.MultiplyTransposedA(x, gradientOutput, _weights.Gradient, accumulate: true);          // dW += Xᵀ·dY
-            Elementwise.ColumnSums(gradientOutput.Span, gradientOutput.Rows, gradientOutput.Columns, gradientOutput.Stride, _bias.Gradient.Span, accumulate: true); // db += Σ dY
         }
 
-        if (!needInputGradient)
-        {
-            return null;
-        }
-
-        Matrix dx = Matrix.Ensure(ref _gradientInput, gradientOutput.Rows, InputSize);
-        Gemm.MultiplyTransposedB(gradientOutput, _weights.Value, dx);                                   // dX = dY·Wᵀ
-        return dx;
+        return BiasAndInputGradient(gradientOutput, _weights.Value, _bias.Gradient.Span, parameterGradients, needInputGradient, ref _gradientInput); // db += Σ dY; dX = dY·Wᵀ
     }
 
     /// <summary>
@@ -143,20 +135,5 @@ public sealed class Dense : Layer
         return dx;
     }
 
-    private Matrix Keep(Matrix input, bool inputIsStable)
-    {
-        BatchSize = input.Rows;
-        if (inputIsStable)
-        {
-            _input = input;
-        }
-        else
-        {
-            Matrix copy = Matrix.Ensure(ref _inputCopy, input.Rows, InputSize);
-            input.CopyTo(copy);
-            _input = copy;
-        }
-
-        return _input;
-    }
+    private Matrix Keep(Matrix input, bool inputIsStable) => _input = KeepInput(input, inputIsStable, InputSize, ref _inputCopy);
 }

@@ -1,3 +1,4 @@
+using GanCore.Kernels;
 using GanCore.Tensors;
 
 namespace GanCore.Layers;
@@ -139,5 +140,45 @@ public abstract class Layer
         {
             throw new ArgumentException($"{Name}: expected an output gradient of shape ({rows}, {columns}) — the last output's — but got ({gradientOutput.Rows}, {gradientOutput.Columns}).", nameof(gradientOutput));
         }
+    }
+
+    /// <summary>
+    /// Keeps a forward pass's input X for the backward pass of a weight layer (dW needs Xᵀ·dY) and sets
+    /// <see cref="BatchSize"/>: X itself when <paramref name="inputIsStable"/>, otherwise a copy in
+    /// <paramref name="copy"/>, which grows to the largest batch. Shared by <see cref="Dense"/> and <see cref="SpectralNormDense"/>.
+    /// </summary>
+    private protected Matrix KeepInput(Matrix input, bool inputIsStable, int inputWidth, ref Matrix? copy)
+    {
+        BatchSize = input.Rows;
+        if (inputIsStable)
+        {
+            return input;
+        }
+
+        Matrix kept = Matrix.Ensure(ref copy, input.Rows, inputWidth);
+        input.CopyTo(kept);
+        return kept;
+    }
+
+    /// <summary>
+    /// The end of a weight layer's backward pass: db += Σ_rows dY into <paramref name="biasGradient"/> when the parameter
+    /// gradients accumulate, then dX = dY·Wᵀ into <paramref name="gradientInput"/> (grown as needed), or null when the
+    /// input gradient is not needed. Shared by <see cref="Dense"/> and <see cref="SpectralNormDense"/> (whose W is W̄).
+    /// </summary>
+    private protected static Matrix? BiasAndInputGradient(Matrix gradientOutput, Matrix weights, Span<float> biasGradient, ParameterGradients parameterGradients, bool needInputGradient, ref Matrix? gradientInput)
+    {
+        if (parameterGradients == ParameterGradients.Accumulate)
+        {
+            Elementwise.ColumnSums(gradientOutput.Span, gradientOutput.Rows, gradientOutput.Columns, gradientOutput.Stride, biasGradient, accumulate: true); // db += Σ dY
+        }
+
+        if (!needInputGradient)
+        {
+            return null;
+        }
+
+        Matrix dx = Matrix.Ensure(ref gradientInput, gradientOutput.Rows, weights.Rows);
+        Gemm.MultiplyTransposedB(gradientOutput, weights, dx); // dX = dY·Wᵀ
+        return dx;
     }
 }

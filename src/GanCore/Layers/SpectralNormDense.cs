@@ -189,17 +189,9 @@ public sealed class SpectralNormDense : Layer
             Elementwise.Scale(-c, _scaledV.Span);
             Gemm.Compute(false, false, InputSize, OutputSize, 1, _scaledV.Span, 1, _u.Span, OutputSize, g.Span, OutputSize, accumulate: true); // G −= c·v·uᵀ
             Elementwise.Axpy(1f / _sigma, g.Span, _weights.Gradient.Span);          // dW += (G − c·v·uᵀ)/σ
-            Elementwise.ColumnSums(gradientOutput.Span, gradientOutput.Rows, gradientOutput.Columns, gradientOutput.Stride, _bias.Gradient.Span, accumulate: true); // db += Σ dY
         }
 
-        if (!needInputGradient)
-        {
-            return null;
-        }
-
-        Matrix dx = Matrix.Ensure(ref _gradientInput, gradientOutput.Rows, InputSize);
-        Gemm.MultiplyTransposedB(gradientOutput, _normalized, dx);                 // dX = dY·W̄ᵀ
-        return dx;
+        return BiasAndInputGradient(gradientOutput, _normalized, _bias.Gradient.Span, parameterGradients, needInputGradient, ref _gradientInput); // db += Σ dY; dX = dY·W̄ᵀ
     }
 
     /// <summary>Scales <paramref name="x"/> to unit length; false (and <paramref name="x"/> unchanged) when its norm is 0 or not finite.</summary>
@@ -247,20 +239,5 @@ public sealed class SpectralNormDense : Layer
         return sigma;
     }
 
-    private Matrix Keep(Matrix input, bool inputIsStable)
-    {
-        BatchSize = input.Rows;
-        if (inputIsStable)
-        {
-            _input = input;
-        }
-        else
-        {
-            Matrix copy = Matrix.Ensure(ref _inputCopy, input.Rows, InputSize);
-            input.CopyTo(copy);
-            _input = copy;
-        }
-
-        return _input;
-    }
+    private Matrix Keep(Matrix input, bool inputIsStable) => _input = KeepInput(input, inputIsStable, InputSize, ref _inputCopy);
 }

@@ -24,18 +24,18 @@ public sealed partial class Sequential
     private bool _isTraining = true;
 
     /// <summary>Creates a model from layers in order.</summary>
-    /// <param name="layers">At least one layer, including at least one <see cref="Dense"/> layer (which fixes the input width).</param>
+    /// <param name="layers">At least one layer, including at least one that fixes the input width (<see cref="Dense"/>, <see cref="SpectralNormDense"/>, <see cref="BatchNorm"/> or <see cref="LayerNorm"/>).</param>
     /// <exception cref="ArgumentNullException">The list or a layer is null.</exception>
-    /// <exception cref="ArgumentException">The list is empty, has no Dense layer, repeats a layer instance, or two Dense widths do not chain.</exception>
+    /// <exception cref="ArgumentException">The list is empty, has no layer that fixes the input width (Dense, SpectralNormDense, BatchNorm or LayerNorm), repeats a layer instance, or two layer widths do not chain.</exception>
     public Sequential(params Layer[] layers)
         : this((IEnumerable<Layer>)layers)
     {
     }
 
     /// <summary>Creates a model from layers in order.</summary>
-    /// <param name="layers">At least one layer, including at least one <see cref="Dense"/> layer.</param>
+    /// <param name="layers">At least one layer, including at least one that fixes the input width (<see cref="Dense"/>, <see cref="SpectralNormDense"/>, <see cref="BatchNorm"/> or <see cref="LayerNorm"/>).</param>
     /// <exception cref="ArgumentNullException">The list or a layer is null.</exception>
-    /// <exception cref="ArgumentException">The list is empty, has no Dense layer, repeats a layer instance, or two Dense widths do not chain.</exception>
+    /// <exception cref="ArgumentException">The list is empty, has no layer that fixes the input width (Dense, SpectralNormDense, BatchNorm or LayerNorm), repeats a layer instance, or two layer widths do not chain.</exception>
     public Sequential(IEnumerable<Layer> layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
@@ -84,7 +84,7 @@ public sealed partial class Sequential
 
         if (inputWidth is null)
         {
-            throw new ArgumentException("A Sequential model needs at least one Dense layer to fix its input width.", nameof(layers));
+            throw new ArgumentException("A Sequential model needs at least one layer that fixes its input width (Dense, SpectralNormDense, BatchNorm or LayerNorm); activations, Softmax and Dropout take any width.", nameof(layers));
         }
 
         InputSize = inputWidth.Value;

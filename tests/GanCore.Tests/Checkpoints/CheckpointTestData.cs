@@ -29,13 +29,19 @@ internal static class CheckpointTestData
         new Dense(5, 3, random), new Softmax());
 
     /// <summary>Trains <see cref="EveryVersion2LayerKind"/> a few epochs so γ, β and the running statistics move.</summary>
-    public static (Sequential Model, Optimizer Optimizer, RandomSource Random) TrainedVersion2(int epochs = 3)
+    public static (Sequential Model, Optimizer Optimizer, RandomSource Random) TrainedVersion2(int epochs = 3) =>
+        TrainedWithAdam(r => EveryVersion2LayerKind(r), seed: 5, Version2Data(), epochs);
+
+    /// <summary>
+    /// Builds a model with a generator seeded <paramref name="seed"/> and fits it to <paramref name="data"/> with
+    /// Adam (learning rate 0.01), MSE and batches of 4 drawn by the same generator, for <paramref name="epochs"/> epochs.
+    /// </summary>
+    public static (Sequential Model, Optimizer Optimizer, RandomSource Random) TrainedWithAdam(Func<RandomSource, Sequential> build, ulong seed, (Matrix Inputs, Matrix Targets) data, int epochs)
     {
-        var random = new RandomSource(5);
-        Sequential model = EveryVersion2LayerKind(random);
+        var random = new RandomSource(seed);
+        Sequential model = build(random);
         var optimizer = new Adam(model.Parameters, 0.01f);
-        (Matrix x, Matrix y) = Version2Data();
-        model.Fit(x, y, new MeanSquaredError(), optimizer, new FitOptions { Epochs = epochs, BatchSize = 4, Random = random });
+        model.Fit(data.Inputs, data.Targets, new MeanSquaredError(), optimizer, new FitOptions { Epochs = epochs, BatchSize = 4, Random = random });
         return (model, optimizer, random);
     }
 

@@ -38,15 +38,8 @@ public sealed class SpectralNormCheckpointTests : IDisposable
         return (x, y);
     }
 
-    internal static (Sequential Model, Optimizer Optimizer, RandomSource Random) Trained(int epochs = 3)
-    {
-        var random = new RandomSource(11);
-        Sequential model = Model(random);
-        var optimizer = new Adam(model.Parameters, 0.01f);
-        (Matrix x, Matrix y) = Data();
-        model.Fit(x, y, new MeanSquaredError(), optimizer, new FitOptions { Epochs = epochs, BatchSize = 4, Random = random });
-        return (model, optimizer, random);
-    }
+    internal static (Sequential Model, Optimizer Optimizer, RandomSource Random) Trained(int epochs = 3) =>
+        CheckpointTestData.TrainedWithAdam(Model, seed: 11, Data(), epochs);
 
     private static float[][] Us(Sequential model) => model.Layers.OfType<SpectralNormDense>().Select(s => s.U.ToArray()).ToArray();
 

@@ -35,21 +35,11 @@ public class SpectralNormDenseTests(ITestOutputHelper output)
         Matrix projection = GradientChecker.Uniform(5, 3, random);
 
         // One training pass (u advances), backward for the analytic gradients...
-        model.ZeroGradients();
-        model.Forward(x);
-        Matrix dx = model.Backward(projection);
-        var variables = new List<GradientVariable> { new("input", x, dx) };
-        for (int i = 0; i < model.Layers.Count; i++)
-        {
-            foreach (Parameter p in model.Layers[i].Parameters)
-            {
-                variables.Add(new GradientVariable($"layer {i} {model.Layers[i].Name}.{p.Name}", p.Value, p.Gradient));
-            }
-        }
+        GradientVariable[] variables = GradientChecker.ModelVariables(model, x, projection);
 
         // ...then the same function of W with that u held fixed: inference mode does not touch u.
         model.IsTraining = false;
-        GradientCheckResult result = GradientChecker.AssertMatches(() => GradientChecker.Project(model.Forward(x), projection), [.. variables]);
+        GradientCheckResult result = GradientChecker.AssertMatches(() => GradientChecker.Project(model.Forward(x), projection), variables);
         result.Checked.Should().Be((5 * 4) + (4 * 6) + 6 + (6 * 3) + 3);
     }
 

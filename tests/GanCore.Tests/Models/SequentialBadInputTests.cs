@@ -46,7 +46,7 @@ public class SequentialBadInputTests
         var tanh = new Tanh();
         Action repeated = () => _ = new Sequential(new Dense(2, 2, _random), tanh, new Dense(2, 2, _random), tanh);
         empty.Should().Throw<ArgumentException>().WithMessage("*at least one layer*");
-        noDense.Should().Throw<ArgumentException>().WithMessage("*at least one Dense layer*");
+        noDense.Should().Throw<ArgumentException>().WithMessage("*at least one layer that fixes its input width (Dense, SpectralNormDense, BatchNorm or LayerNorm)*");
         repeated.Should().Throw<ArgumentException>().WithMessage("Layer 3 (Tanh) is the same instance as layer 1*");
     }
 

@@ -154,7 +154,18 @@ public static class GradientChecker
     /// <param name="input">The batch; perturbed and restored.</param>
     /// <param name="projection">dL/d(output), the output's shape.</param>
     /// <returns>The result of <see cref="Check"/>.</returns>
-    public static GradientCheckResult CheckModel(Sequential model, Matrix input, Matrix projection)
+    public static GradientCheckResult CheckModel(Sequential model, Matrix input, Matrix projection) =>
+        Check(() => Project(model.Forward(input), projection), ModelVariables(model, input, projection));
+
+    /// <summary>
+    /// The analytic half of <see cref="CheckModel"/>: zeroes the parameter gradients, runs Forward and
+    /// Backward(<paramref name="projection"/>) once, and returns the input and every parameter, each with its analytic
+    /// gradient, ready for <see cref="Check"/> (for a test that changes the model, e.g. its mode, before the finite differences).
+    /// </summary>
+    /// <param name="model">The model; its parameter gradients are overwritten.</param>
+    /// <param name="input">The batch.</param>
+    /// <param name="projection">dL/d(output), the output's shape.</param>
+    public static GradientVariable[] ModelVariables(Sequential model, Matrix input, Matrix projection)
     {
         ArgumentNullException.ThrowIfNull(model);
         model.ZeroGradients();
@@ -169,7 +180,7 @@ public static class GradientChecker
             }
         }
 
-        return Check(() => Project(model.Forward(input), projection), [.. variables]);
+        return [.. variables];
     }
 
     /// <summary>Σ weights ⊙ output in double: a scalar objective whose gradient with respect to output is <paramref name="weights"/>.</summary>
