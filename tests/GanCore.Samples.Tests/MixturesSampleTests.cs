@@ -493,6 +493,22 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
     }
 
     [Fact]
+    public void The_tuned_preset_keeps_the_non_saturating_loss_on_the_ring_and_takes_hinge_on_the_grid()
+    {
+        MixtureSettings.ForPreset("tuned", "ring").Should().Be(MixtureSettings.TunedPreset with { Objective = GanCore.Adversarial.GanObjective.NonSaturating });
+        MixtureSettings.ForPreset("tuned", "grid").Should().Be(MixtureSettings.TunedPreset);
+        MixtureSettings.ForPreset("original", "ring").Should().Be(MixtureSettings.OriginalPreset);
+
+        string folder = Scratch("tuned-ring");
+        Cli.Run(["--preset", "tuned", "--steps", "5", "--quiet", "--no-plots", "--out", folder]).Should().Be(Cli.ExitOk);
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report.json")));
+        JsonElement settings = report.RootElement.GetProperty("settings");
+        settings.GetProperty("dataset").GetString().Should().Be("ring");
+        settings.GetProperty("objective").GetString().Should().Be("NonSaturating");
+        settings.GetProperty("r1Gamma").GetSingle().Should().Be(1f);
+    }
+
+    [Fact]
     public void An_option_overrides_the_tuned_preset_for_an_ablation()
     {
         string folder = Scratch("ablation");
