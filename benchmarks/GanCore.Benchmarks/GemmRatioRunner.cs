@@ -33,10 +33,19 @@ public static class GemmRatioRunner
         "ABt 1024x15x2048", "ABt 1024x2048x15", "ABt 1024x1x2048",
     ];
 
+    /// <summary>The command line, printed by <c>gemm-ratios --help</c>.</summary>
+    public const string Usage = "gemm-ratios [--threads 1,2] [--rounds 7] [--set small|square|skinny|all] [--path auto|direct|packed|stream] [--blocking KC,MC,NC[,P]]: interleaved GanCore/OpenBLAS ratios on identical operands (see docs/kernels.md).";
+
     /// <summary>Runs the comparison and prints one row per shape and thread count.</summary>
+    /// <exception cref="ArgumentException">An option is unknown or has no value.</exception>
     public static unsafe void Run(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (args.Length % 2 != 0)
+        {
+            throw new ArgumentException($"Option '{args[^1]}' needs a value. {Usage}", nameof(args));
+        }
+
         int[] threads = [1];
         int rounds = 7;
         string set = "all";

@@ -12,16 +12,36 @@ public static class Program
     {
         if (args is ["gemm-ratios", ..])
         {
-            GemmRatioRunner.Run(args[1..]);
+            if (!PrintedHelp(args, GemmRatioRunner.Usage))
+            {
+                GemmRatioRunner.Run(args[1..]);
+            }
+
             return;
         }
 
         if (args is ["step-breakdown", ..])
         {
-            StepBreakdownRunner.Run(args[1..]);
+            if (!PrintedHelp(args, StepBreakdownRunner.Usage))
+            {
+                StepBreakdownRunner.Run(args[1..]);
+            }
+
             return;
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
+
+    /// <summary>Prints a command's usage, instead of running a measurement, when its arguments ask for help.</summary>
+    private static bool PrintedHelp(string[] args, string usage)
+    {
+        if (!args.Skip(1).Any(a => a is "-h" or "--help" or "-?"))
+        {
+            return false;
+        }
+
+        Console.WriteLine(usage);
+        return true;
     }
 }

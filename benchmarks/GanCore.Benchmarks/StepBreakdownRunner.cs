@@ -17,8 +17,25 @@ namespace GanCore.Benchmarks;
 /// </summary>
 internal static class StepBreakdownRunner
 {
+    /// <summary>The command line, printed by <c>step-breakdown --help</c>.</summary>
+    public const string Usage = "step-breakdown [--warm N] [--reps N] [--box-muller] [--calls] [--checksum]: the phases of one steady-state seed GAN step next to a whole step and the arithmetic floor (median µs).";
+
     public static void Run(string[] args)
     {
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--warm" or "--reps" when i + 1 < args.Length:
+                    i++;
+                    break;
+                case "--box-muller" or "--calls" or "--checksum":
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown option or missing value at '{args[i]}'. {Usage}", nameof(args));
+            }
+        }
+
         int warm = IntOption(args, "--warm", 3_000);
         int reps = IntOption(args, "--reps", 4_000);
         GaussianSampling sampling = Array.IndexOf(args, "--box-muller") >= 0 ? GaussianSampling.BoxMuller : GaussianSampling.Polar;
