@@ -51,14 +51,15 @@ public class GanStepBenchmarks
         _steadyBoxMuller.Train(SteadyStateWarmupSteps);
     }
 
-    /// <summary>The seed configuration (also used by <see cref="StepBreakdownRunner"/>), with the given noise sampling
-    /// (the seed's own is <see cref="GaussianSampling.Polar"/>, 0.1.0's stream).</summary>
-    internal static Gan BuildSeedGan(GaussianSampling sampling = GaussianSampling.Polar)
+    /// <summary>The seed configuration (also used by <see cref="StepBreakdownRunner"/> and, grown to width
+    /// <paramref name="hidden"/> and batch <paramref name="batch"/>, by <see cref="GanStepScaleBenchmarks"/>), with the
+    /// given noise sampling (the seed's own is <see cref="GaussianSampling.Polar"/>, 0.1.0's stream), on one thread.</summary>
+    internal static Gan BuildSeedGan(GaussianSampling sampling = GaussianSampling.Polar, int hidden = 128, int batch = 64)
     {
         Gemm.MaxDegreeOfParallelism = 1;
         var random = new RandomSource(1);
-        var generator = new Sequential(new Dense(5, 128, random), new ReLU(), new Dense(128, QuadraticFamily.PointCount, random));
-        var discriminator = new Sequential(new Dense(QuadraticFamily.PointCount, 128, random), new ReLU(), new Dense(128, 1, random));
+        var generator = new Sequential(new Dense(5, hidden, random), new ReLU(), new Dense(hidden, QuadraticFamily.PointCount, random));
+        var discriminator = new Sequential(new Dense(QuadraticFamily.PointCount, hidden, random), new ReLU(), new Dense(hidden, 1, random));
         return new Gan(
             generator,
             discriminator,
@@ -67,7 +68,7 @@ public class GanStepBenchmarks
             new GaussianNoise(5, 1f, sampling),
             new DelegateSampler(QuadraticFamily.PointCount, static (batch, r) => QuadraticFamily.Sample(r, batch)),
             random,
-            new GanOptions { Objective = GanObjective.Minimax, Schedule = GanSchedule.Simultaneous, BatchSize = 64 });
+            new GanOptions { Objective = GanObjective.Minimax, Schedule = GanSchedule.Simultaneous, BatchSize = batch });
     }
 
     /// <summary>Restores the default thread count for whatever runs next in the same process.</summary>

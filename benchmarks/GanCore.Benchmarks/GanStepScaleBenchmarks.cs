@@ -1,11 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using GanCore.Adversarial;
 using GanCore.Kernels;
-using GanCore.Layers;
-using GanCore.Models;
-using GanCore.Optimizers;
-using GanCore.Randomness;
-using QuadraticGan;
 
 namespace GanCore.Benchmarks;
 
@@ -38,20 +33,7 @@ public class GanStepScaleBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        Gemm.MaxDegreeOfParallelism = 1;
-        var random = new RandomSource(1);
-        int h = Hidden;
-        var generator = new Sequential(new Dense(5, h, random), new ReLU(), new Dense(h, QuadraticFamily.PointCount, random));
-        var discriminator = new Sequential(new Dense(QuadraticFamily.PointCount, h, random), new ReLU(), new Dense(h, 1, random));
-        _gan = new Gan(
-            generator,
-            discriminator,
-            new Adam(generator.Parameters, 1e-4f),
-            new Adam(discriminator.Parameters, 1e-4f),
-            new GaussianNoise(5),
-            new DelegateSampler(QuadraticFamily.PointCount, static (batch, r) => QuadraticFamily.Sample(r, batch)),
-            random,
-            new GanOptions { Objective = GanObjective.Minimax, Schedule = GanSchedule.Simultaneous, BatchSize = Batch });
+        _gan = GanStepBenchmarks.BuildSeedGan(hidden: Hidden, batch: Batch);
         _gan.Train(5);
         _flops = FlopsPerStep;
     }
