@@ -111,32 +111,24 @@ internal static class Cli
 
     private static void Validate(ClassifierSettings s, bool csvGiven, bool spiralOptionGiven, bool csvOptionGiven)
     {
-        Require(!(csvGiven && spiralOptionGiven), "--points, --classes and --noise shape the spiral; they do not apply with --csv.");
-        Require(csvGiven || !csvOptionGiven, "--label-column, --delimiter and --header need --csv FILE.");
-        Require(s.Csv is null || !string.IsNullOrWhiteSpace(s.Csv), "--csv must name a file.");
-        Require(s.Points >= 2, $"--points must be ≥ 2 (got {s.Points}).");
-        Require(s.Classes >= 2 && s.Classes <= 10, $"--classes must be in 2..10 (got {s.Classes}).");
-        Require(s.Noise >= 0 && float.IsFinite(s.Noise), $"--noise must be a finite number ≥ 0 (got {s.Noise}).");
-        Require(s.Epochs >= 1, $"--epochs must be ≥ 1 (got {s.Epochs}).");
-        Require(s.Batch >= 1, $"--batch must be ≥ 1 (got {s.Batch}).");
-        Require(s.LearningRate > 0 && float.IsFinite(s.LearningRate), $"--lr must be a finite number > 0 (got {s.LearningRate}).");
-        Require(s.LearningRateFinalFraction > 0 && s.LearningRateFinalFraction <= 1, $"--lr-final must be in (0, 1] (got {s.LearningRateFinalFraction}).");
-        Require(s.Hidden >= 1, $"--hidden must be ≥ 1 (got {s.Hidden}).");
-        Require(s.Layers >= 1 && s.Layers <= 16, $"--layers must be in 1..16 (got {s.Layers}).");
-        Require(s.Dropout >= 0 && s.Dropout < 1, $"--dropout must be in [0, 1) (got {s.Dropout}).");
-        Require(s.Validation >= 0 && s.Validation < 1, $"--validation must be in [0, 1) (got {s.Validation}).");
-        Require(s.Patience >= 0, $"--patience must be ≥ 0 (got {s.Patience}).");
-        Require(s.Patience == 0 || s.Validation > 0, "--patience needs a validation split (--validation > 0).");
-        Require(!(s.BatchNorm && s.Batch < 2), "--batch-norm needs --batch ≥ 2 (BatchNorm estimates a variance from each batch).");
-        Require(!string.IsNullOrWhiteSpace(s.OutputDirectory), "--out must name a folder.");
-    }
-
-    private static void Require(bool condition, string message)
-    {
-        if (!condition)
-        {
-            throw new ArgumentException(message);
-        }
+        SampleConsole.Require(!(csvGiven && spiralOptionGiven), "--points, --classes and --noise shape the spiral; they do not apply with --csv.");
+        SampleConsole.Require(csvGiven || !csvOptionGiven, "--label-column, --delimiter and --header need --csv FILE.");
+        SampleConsole.Require(s.Csv is null || !string.IsNullOrWhiteSpace(s.Csv), "--csv must name a file.");
+        SampleConsole.Require(s.Points >= 2, $"--points must be ≥ 2 (got {s.Points}).");
+        SampleConsole.Require(s.Classes >= 2 && s.Classes <= 10, $"--classes must be in 2..10 (got {s.Classes}).");
+        SampleConsole.Require(s.Noise >= 0 && float.IsFinite(s.Noise), $"--noise must be a finite number ≥ 0 (got {s.Noise}).");
+        SampleConsole.Require(s.Epochs >= 1, $"--epochs must be ≥ 1 (got {s.Epochs}).");
+        SampleConsole.Require(s.Batch >= 1, $"--batch must be ≥ 1 (got {s.Batch}).");
+        SampleConsole.Require(s.LearningRate > 0 && float.IsFinite(s.LearningRate), $"--lr must be a finite number > 0 (got {s.LearningRate}).");
+        SampleConsole.Require(s.LearningRateFinalFraction > 0 && s.LearningRateFinalFraction <= 1, $"--lr-final must be in (0, 1] (got {s.LearningRateFinalFraction}).");
+        SampleConsole.Require(s.Hidden >= 1, $"--hidden must be ≥ 1 (got {s.Hidden}).");
+        SampleConsole.Require(s.Layers >= 1 && s.Layers <= 16, $"--layers must be in 1..16 (got {s.Layers}).");
+        SampleConsole.Require(s.Dropout >= 0 && s.Dropout < 1, $"--dropout must be in [0, 1) (got {s.Dropout}).");
+        SampleConsole.Require(s.Validation >= 0 && s.Validation < 1, $"--validation must be in [0, 1) (got {s.Validation}).");
+        SampleConsole.Require(s.Patience >= 0, $"--patience must be ≥ 0 (got {s.Patience}).");
+        SampleConsole.Require(s.Patience == 0 || s.Validation > 0, "--patience needs a validation split (--validation > 0).");
+        SampleConsole.Require(!(s.BatchNorm && s.Batch < 2), "--batch-norm needs --batch ≥ 2 (BatchNorm estimates a variance from each batch).");
+        SampleConsole.Require(!string.IsNullOrWhiteSpace(s.OutputDirectory), "--out must name a folder.");
     }
 
     private static char? ParseDelimiter(string? value) => value switch

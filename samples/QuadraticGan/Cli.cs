@@ -173,28 +173,20 @@ internal static class Cli
 
     private static void Validate(TrainSettings s)
     {
-        Require(s.Steps >= 0, $"--steps must be ≥ 0 (got {s.Steps}).");
-        Require(s.Batch >= 1, $"--batch must be ≥ 1 (got {s.Batch}).");
-        Require(s.LearningRateG > 0 && float.IsFinite(s.LearningRateG), $"--lr-g must be a finite number > 0 (got {s.LearningRateG}).");
-        Require(s.LearningRateD > 0 && float.IsFinite(s.LearningRateD), $"--lr-d must be a finite number > 0 (got {s.LearningRateD}).");
-        Require(s.Beta1 >= 0 && s.Beta1 < 1, $"--beta1 must be in [0, 1) (got {s.Beta1}).");
-        Require(s.LearningRateFinalFraction > 0 && s.LearningRateFinalFraction <= 1, $"--lr-final must be in (0, 1] (got {s.LearningRateFinalFraction}).");
-        Require(s.DiscriminatorSteps >= 1, $"--d-steps must be ≥ 1 (got {s.DiscriminatorSteps}).");
-        Require(s.RealLabel > 0.5f && s.RealLabel <= 1f, $"--real-label must be in (0.5, 1] (got {s.RealLabel}).");
-        Require(s.NoiseDimension >= 1, $"--noise-dim must be ≥ 1 (got {s.NoiseDimension}).");
-        Require(s.Hidden >= 1, $"--hidden must be ≥ 1 (got {s.Hidden}).");
-        Require(s.Samples >= 1, $"--samples must be ≥ 1 (got {s.Samples}).");
-        Require(s.CheckpointEvery >= 0, $"--checkpoint-every must be ≥ 0 (got {s.CheckpointEvery}).");
-        Require(s.Threads >= 1, $"--threads must be ≥ 1 (got {s.Threads}).");
-        Require(!string.IsNullOrWhiteSpace(s.OutputDirectory), "--out must name a folder.");
-    }
-
-    private static void Require(bool condition, string message)
-    {
-        if (!condition)
-        {
-            throw new ArgumentException(message);
-        }
+        SampleConsole.Require(s.Steps >= 0, $"--steps must be ≥ 0 (got {s.Steps}).");
+        SampleConsole.Require(s.Batch >= 1, $"--batch must be ≥ 1 (got {s.Batch}).");
+        SampleConsole.Require(s.LearningRateG > 0 && float.IsFinite(s.LearningRateG), $"--lr-g must be a finite number > 0 (got {s.LearningRateG}).");
+        SampleConsole.Require(s.LearningRateD > 0 && float.IsFinite(s.LearningRateD), $"--lr-d must be a finite number > 0 (got {s.LearningRateD}).");
+        SampleConsole.Require(s.Beta1 >= 0 && s.Beta1 < 1, $"--beta1 must be in [0, 1) (got {s.Beta1}).");
+        SampleConsole.Require(s.LearningRateFinalFraction > 0 && s.LearningRateFinalFraction <= 1, $"--lr-final must be in (0, 1] (got {s.LearningRateFinalFraction}).");
+        SampleConsole.Require(s.DiscriminatorSteps >= 1, $"--d-steps must be ≥ 1 (got {s.DiscriminatorSteps}).");
+        SampleConsole.Require(s.RealLabel > 0.5f && s.RealLabel <= 1f, $"--real-label must be in (0.5, 1] (got {s.RealLabel}).");
+        SampleConsole.Require(s.NoiseDimension >= 1, $"--noise-dim must be ≥ 1 (got {s.NoiseDimension}).");
+        SampleConsole.Require(s.Hidden >= 1, $"--hidden must be ≥ 1 (got {s.Hidden}).");
+        SampleConsole.Require(s.Samples >= 1, $"--samples must be ≥ 1 (got {s.Samples}).");
+        SampleConsole.Require(s.CheckpointEvery >= 0, $"--checkpoint-every must be ≥ 0 (got {s.CheckpointEvery}).");
+        SampleConsole.Require(s.Threads >= 1, $"--threads must be ≥ 1 (got {s.Threads}).");
+        SampleConsole.Require(!string.IsNullOrWhiteSpace(s.OutputDirectory), "--out must name a folder.");
     }
 
     private static GanObjective? ParseObjective(string? value) => value switch

@@ -26,6 +26,15 @@ internal static class SampleConsole
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary>Throws an <see cref="ArgumentException"/> with <paramref name="message"/> when a setting check fails (the CLIs turn it into exit code 2).</summary>
+    public static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException(message);
+        }
+    }
+
     /// <summary>Prints "error: message" on standard error and returns <paramref name="code"/>.</summary>
     public static int Fail(int code, string message)
     {
