@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using GanCore.Kernels;
 using GanCore.Tensors;
 
 namespace GanCore.Diagnostics;
@@ -23,10 +27,13 @@ namespace GanCore.Diagnostics;
 /// Distances are accumulated in double precision.
 /// </para>
 /// </remarks>
-public static class PrecisionRecall
+public static partial class PrecisionRecall
 {
     /// <summary>The paper's default neighbourhood size k = 3.</summary>
     public const int DefaultNeighbors = 3;
+
+    /// <summary>The most rows one block of the vector path holds: four Vector512&lt;double&gt; of 8 lanes.</summary>
+    private const int MaxBlock = 32;
 
     /// <summary>Improved precision and recall of <paramref name="generated"/> against <paramref name="real"/> (rows = samples, columns = dimensions).</summary>
     /// <param name="real">The real samples: more than <paramref name="k"/> rows, finite values.</param>
@@ -52,11 +59,14 @@ public static class PrecisionRecall
         CheckSet(real, k, nameof(real));
         CheckSet(generated, k, nameof(generated));
 
-        double[] realRadii = SquaredNeighborRadii(real, k);
-        double[] generatedRadii = SquaredNeighborRadii(generated, k);
-        double precision = ShareInside(generated, real, realRadii);
-        double recall = ShareInside(real, generated, generatedRadii);
-        return new PrecisionRecallResult(precision, recall);
+        VectorWidth width = Fits(real) && Fits(generated) ? KernelDispatch.Width : VectorWidth.Scalar;
+        return width switch
+        {
+            VectorWidth.Bits512 => ComputeVector<Vector512<double>, Lanes512>(real, generated, k),
+            VectorWidth.Bits256 => ComputeVector<Vector256<double>, Lanes256>(real, generated, k),
+            VectorWidth.Bits128 => ComputeVector<Vector128<double>, Lanes128>(real, generated, k),
+            _ => ComputeScalar(real, generated, k),
+        };
     }
 
     /// <summary>
@@ -83,8 +93,185 @@ public static class PrecisionRecall
         return radii;
     }
 
-    /// <summary>Squared k-NN radii: for each row, the k smallest squared distances to the other rows, kept sorted in a k-slot buffer.</summary>
+    /// <summary>Whether the transposed, padded double copies of the sets fit in arrays (else the scalar path runs).</summary>
+    private static bool Fits(Matrix set) => (long)(set.Rows + MaxBlock) * set.Columns <= Array.MaxLength;
+
+    /// <summary>Squared k-NN radii at the width of this thread (<see cref="KernelDispatch.Width"/>).</summary>
     private static double[] SquaredNeighborRadii(Matrix set, int k)
+    {
+        VectorWidth width = Fits(set) ? KernelDispatch.Width : VectorWidth.Scalar;
+        return width switch
+        {
+            VectorWidth.Bits512 => SquaredRadii<Vector512<double>, Lanes512>(set, Transpose<Lanes512>(set), k),
+            VectorWidth.Bits256 => SquaredRadii<Vector256<double>, Lanes256>(set, Transpose<Lanes256>(set), k),
+            VectorWidth.Bits128 => SquaredRadii<Vector128<double>, Lanes128>(set, Transpose<Lanes128>(set), k),
+            _ => SquaredRadiiScalar(set, k),
+        };
+    }
+
+    private static PrecisionRecallResult ComputeVector<TV, TL>(Matrix real, Matrix generated, int k)
+        where TV : struct
+        where TL : struct, ILanes<TV>
+    {
+        double[] realColumns = Transpose<TL>(real);
+        double[] generatedColumns = Transpose<TL>(generated);
+        double[] realRadii = SquaredRadii<TV, TL>(real, realColumns, k);
+        double[] generatedRadii = SquaredRadii<TV, TL>(generated, generatedColumns, k);
+        double precision = ShareInside<TV, TL>(generated, realColumns, Padded<TL>(realRadii));
+        double recall = ShareInside<TV, TL>(real, generatedColumns, Padded<TL>(generatedRadii));
+        return new PrecisionRecallResult(precision, recall);
+    }
+
+    /// <summary>Rows rounded up to a whole number of blocks (four vectors of lanes).</summary>
+    private static int PaddedRows<TL>(int rows)
+        where TL : struct, ILanesCount => (rows + (4 * TL.Count) - 1) / (4 * TL.Count) * (4 * TL.Count);
+
+    /// <summary>
+    /// The set transposed to doubles: column t of the set is the run [t·p, t·p + n) with p = <see cref="PaddedRows"/>;
+    /// the padding rows n..p−1 are zero (their lanes are computed and then ignored).
+    /// </summary>
+    private static double[] Transpose<TL>(Matrix set)
+        where TL : struct, ILanesCount
+    {
+        int n = set.Rows;
+        int p = PaddedRows<TL>(n);
+        var columns = new double[p * set.Columns];
+        for (int j = 0; j < n; j++)
+        {
+            ReadOnlySpan<float> row = set.Row(j);
+            for (int t = 0; t < row.Length; t++)
+            {
+                columns[(t * p) + j] = row[t];
+            }
+        }
+
+        return columns;
+    }
+
+    /// <summary>The squared radii with −∞ in the padding rows, so that no point is ever inside a padding row's ball.</summary>
+    private static double[] Padded<TL>(double[] squaredRadii)
+        where TL : struct, ILanesCount
+    {
+        var padded = new double[PaddedRows<TL>(squaredRadii.Length)];
+        squaredRadii.CopyTo(padded, 0);
+        padded.AsSpan(squaredRadii.Length).Fill(double.NegativeInfinity);
+        return padded;
+    }
+
+    /// <summary>
+    /// The squared distances from <paramref name="a"/> to the 4·W rows of <paramref name="columns"/> that start at
+    /// <paramref name="first"/>, one row per lane. Each lane runs the scalar sequence of <see cref="SquaredDistance"/>
+    /// (diff = a[t] − b[t], sum = sum + diff·diff, t in order, no fused multiply-add), so it is bitwise the same value.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Distances<TV, TL>(ReadOnlySpan<float> a, double[] columns, int first, int padded, out TV s0, out TV s1, out TV s2, out TV s3)
+        where TV : struct
+        where TL : struct, ILanes<TV>
+    {
+        s0 = s1 = s2 = s3 = TL.Broadcast(0);
+        nuint w = (nuint)TL.Count;
+        ref double c = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(columns), first);
+        for (int t = 0; t < a.Length; t++)
+        {
+            TV x = TL.Broadcast(a[t]);
+            s0 = TL.AddSquaredDifference(s0, x, TL.Load(ref c, 0));
+            s1 = TL.AddSquaredDifference(s1, x, TL.Load(ref c, w));
+            s2 = TL.AddSquaredDifference(s2, x, TL.Load(ref c, 2 * w));
+            s3 = TL.AddSquaredDifference(s3, x, TL.Load(ref c, 3 * w));
+            c = ref Unsafe.Add(ref c, padded);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="SquaredRadiiScalar"/> with the distances of row i to 4·W rows j at a time. A block none of whose
+    /// lanes is below the current k-th smallest value is skipped (the scalar loop would insert none of them); the
+    /// other blocks go through the same insertion as the scalar loop, in j order, j = i and padding rows excluded.
+    /// </summary>
+    private static double[] SquaredRadii<TV, TL>(Matrix set, double[] columns, int k)
+        where TV : struct
+        where TL : struct, ILanes<TV>
+    {
+        int n = set.Rows;
+        int w = TL.Count;
+        int block = 4 * w;
+        int padded = PaddedRows<TL>(n);
+        var radii = new double[n];
+        var nearest = new double[k];
+        Span<double> lanes = stackalloc double[MaxBlock];
+        for (int i = 0; i < n; i++)
+        {
+            ReadOnlySpan<float> a = set.Row(i);
+            nearest.AsSpan().Fill(double.PositiveInfinity);
+            TV bound = TL.Broadcast(double.PositiveInfinity);
+            for (int first = 0; first < n; first += block)
+            {
+                Distances<TV, TL>(a, columns, first, padded, out TV s0, out TV s1, out TV s2, out TV s3);
+                if (!(TL.AnyLessThan(s0, bound) || TL.AnyLessThan(s1, bound) || TL.AnyLessThan(s2, bound) || TL.AnyLessThan(s3, bound)))
+                {
+                    continue;
+                }
+
+                TL.Store(s0, lanes);
+                TL.Store(s1, lanes[w..]);
+                TL.Store(s2, lanes[(2 * w)..]);
+                TL.Store(s3, lanes[(3 * w)..]);
+                int count = Math.Min(block, n - first);
+                for (int l = 0; l < count; l++)
+                {
+                    if (first + l != i)
+                    {
+                        Insert(nearest, lanes[l]);
+                    }
+                }
+
+                bound = TL.Broadcast(nearest[k - 1]);
+            }
+
+            radii[i] = nearest[k - 1];
+        }
+
+        return radii;
+    }
+
+    /// <summary><see cref="ShareInsideScalar"/> with 4·W centres at a time: a point is inside when any lane has d² ≤ r².</summary>
+    private static double ShareInside<TV, TL>(Matrix points, double[] centreColumns, double[] paddedSquaredRadii)
+        where TV : struct
+        where TL : struct, ILanes<TV>
+    {
+        int w = TL.Count;
+        int padded = paddedSquaredRadii.Length;
+        ref double r = ref MemoryMarshal.GetArrayDataReference(paddedSquaredRadii);
+        int inside = 0;
+        for (int i = 0; i < points.Rows; i++)
+        {
+            ReadOnlySpan<float> p = points.Row(i);
+            for (int first = 0; first < padded; first += 4 * w)
+            {
+                Distances<TV, TL>(p, centreColumns, first, padded, out TV s0, out TV s1, out TV s2, out TV s3);
+                nuint f = (nuint)first;
+                if (TL.AnyLessThanOrEqual(s0, TL.Load(ref r, f)) || TL.AnyLessThanOrEqual(s1, TL.Load(ref r, f + (nuint)w)) ||
+                    TL.AnyLessThanOrEqual(s2, TL.Load(ref r, f + (nuint)(2 * w))) || TL.AnyLessThanOrEqual(s3, TL.Load(ref r, f + (nuint)(3 * w))))
+                {
+                    inside++;
+                    break;
+                }
+            }
+        }
+
+        return (double)inside / points.Rows;
+    }
+
+    private static PrecisionRecallResult ComputeScalar(Matrix real, Matrix generated, int k)
+    {
+        double[] realRadii = SquaredRadiiScalar(real, k);
+        double[] generatedRadii = SquaredRadiiScalar(generated, k);
+        double precision = ShareInsideScalar(generated, real, realRadii);
+        double recall = ShareInsideScalar(real, generated, generatedRadii);
+        return new PrecisionRecallResult(precision, recall);
+    }
+
+    /// <summary>Squared k-NN radii, one pair at a time: for each row, the k smallest squared distances to the other rows, kept sorted in a k-slot buffer.</summary>
+    private static double[] SquaredRadiiScalar(Matrix set, int k)
     {
         int n = set.Rows;
         var radii = new double[n];
@@ -95,26 +282,10 @@ public static class PrecisionRecall
             nearest.AsSpan().Fill(double.PositiveInfinity);
             for (int j = 0; j < n; j++)
             {
-                if (j == i)
+                if (j != i)
                 {
-                    continue;
+                    Insert(nearest, SquaredDistance(a, set.Row(j)));
                 }
-
-                double d2 = SquaredDistance(a, set.Row(j));
-                if (d2 >= nearest[k - 1])
-                {
-                    continue;
-                }
-
-                // Insert into the sorted buffer, dropping the largest.
-                int slot = k - 1;
-                while (slot > 0 && nearest[slot - 1] > d2)
-                {
-                    nearest[slot] = nearest[slot - 1];
-                    slot--;
-                }
-
-                nearest[slot] = d2;
             }
 
             radii[i] = nearest[k - 1];
@@ -123,8 +294,26 @@ public static class PrecisionRecall
         return radii;
     }
 
-    /// <summary>The share of rows of <paramref name="points"/> within the squared radius of some row of <paramref name="centres"/>.</summary>
-    private static double ShareInside(Matrix points, Matrix centres, double[] squaredRadii)
+    /// <summary>Inserts <paramref name="d2"/> into the ascending buffer of the k smallest values when it is below the largest, dropping the largest.</summary>
+    private static void Insert(double[] nearest, double d2)
+    {
+        int slot = nearest.Length - 1;
+        if (d2 >= nearest[slot])
+        {
+            return;
+        }
+
+        while (slot > 0 && nearest[slot - 1] > d2)
+        {
+            nearest[slot] = nearest[slot - 1];
+            slot--;
+        }
+
+        nearest[slot] = d2;
+    }
+
+    /// <summary>The share of rows of <paramref name="points"/> within the squared radius of some row of <paramref name="centres"/>, one pair at a time.</summary>
+    private static double ShareInsideScalar(Matrix points, Matrix centres, double[] squaredRadii)
     {
         int inside = 0;
         for (int i = 0; i < points.Rows; i++)

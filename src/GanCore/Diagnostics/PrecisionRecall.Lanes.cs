@@ -1,0 +1,94 @@
+using System.Runtime.Intrinsics;
+
+namespace GanCore.Diagnostics;
+
+/// <content>The vector widths of the distance loops: one implementation of the few double-vector operations per width.</content>
+public static partial class PrecisionRecall
+{
+    /// <summary>The lane count of a vector of doubles.</summary>
+    private interface ILanesCount
+    {
+        static abstract int Count { get; }
+    }
+
+    /// <summary>The few operations on a vector of doubles the distance loops need, one implementation per width.</summary>
+    private interface ILanes<TV> : ILanesCount
+        where TV : struct
+    {
+        static abstract TV Broadcast(double value);
+
+        static abstract TV Load(ref double source, nuint offset);
+
+        static abstract void Store(TV value, Span<double> destination);
+
+        /// <summary>sum + (x − y)·(x − y) per lane: a subtraction, a multiplication and an addition, each rounded (never fused).</summary>
+        static abstract TV AddSquaredDifference(TV sum, TV x, TV y);
+
+        static abstract bool AnyLessThan(TV a, TV b);
+
+        static abstract bool AnyLessThanOrEqual(TV a, TV b);
+    }
+
+    private readonly struct Lanes512 : ILanes<Vector512<double>>
+    {
+        public static int Count => Vector512<double>.Count;
+
+        public static Vector512<double> Broadcast(double value) => Vector512.Create(value);
+
+        public static Vector512<double> Load(ref double source, nuint offset) => Vector512.LoadUnsafe(ref source, offset);
+
+        public static void Store(Vector512<double> value, Span<double> destination) => value.CopyTo(destination);
+
+        public static Vector512<double> AddSquaredDifference(Vector512<double> sum, Vector512<double> x, Vector512<double> y)
+        {
+            Vector512<double> diff = x - y;
+            return sum + (diff * diff);
+        }
+
+        public static bool AnyLessThan(Vector512<double> a, Vector512<double> b) => Vector512.LessThanAny(a, b);
+
+        public static bool AnyLessThanOrEqual(Vector512<double> a, Vector512<double> b) => Vector512.LessThanOrEqualAny(a, b);
+    }
+
+    private readonly struct Lanes256 : ILanes<Vector256<double>>
+    {
+        public static int Count => Vector256<double>.Count;
+
+        public static Vector256<double> Broadcast(double value) => Vector256.Create(value);
+
+        public static Vector256<double> Load(ref double source, nuint offset) => Vector256.LoadUnsafe(ref source, offset);
+
+        public static void Store(Vector256<double> value, Span<double> destination) => value.CopyTo(destination);
+
+        public static Vector256<double> AddSquaredDifference(Vector256<double> sum, Vector256<double> x, Vector256<double> y)
+        {
+            Vector256<double> diff = x - y;
+            return sum + (diff * diff);
+        }
+
+        public static bool AnyLessThan(Vector256<double> a, Vector256<double> b) => Vector256.LessThanAny(a, b);
+
+        public static bool AnyLessThanOrEqual(Vector256<double> a, Vector256<double> b) => Vector256.LessThanOrEqualAny(a, b);
+    }
+
+    private readonly struct Lanes128 : ILanes<Vector128<double>>
+    {
+        public static int Count => Vector128<double>.Count;
+
+        public static Vector128<double> Broadcast(double value) => Vector128.Create(value);
+
+        public static Vector128<double> Load(ref double source, nuint offset) => Vector128.LoadUnsafe(ref source, offset);
+
+        public static void Store(Vector128<double> value, Span<double> destination) => value.CopyTo(destination);
+
+        public static Vector128<double> AddSquaredDifference(Vector128<double> sum, Vector128<double> x, Vector128<double> y)
+        {
+            Vector128<double> diff = x - y;
+            return sum + (diff * diff);
+        }
+
+        public static bool AnyLessThan(Vector128<double> a, Vector128<double> b) => Vector128.LessThanAny(a, b);
+
+        public static bool AnyLessThanOrEqual(Vector128<double> a, Vector128<double> b) => Vector128.LessThanOrEqualAny(a, b);
+    }
+}
