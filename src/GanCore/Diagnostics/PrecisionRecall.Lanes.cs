@@ -24,7 +24,8 @@ public static partial class PrecisionRecall
         /// <summary>sum + (x − y)·(x − y) per lane: a subtraction, a multiplication and an addition, each rounded (never fused).</summary>
         static abstract TV AddSquaredDifference(TV sum, TV x, TV y);
 
-        static abstract bool AnyLessThan(TV a, TV b);
+        /// <summary>Bit l set when lane l of <paramref name="a"/> is below lane l of <paramref name="b"/>.</summary>
+        static abstract uint LessThanBits(TV a, TV b);
 
         static abstract bool AnyLessThanOrEqual(TV a, TV b);
     }
@@ -45,7 +46,7 @@ public static partial class PrecisionRecall
             return sum + (diff * diff);
         }
 
-        public static bool AnyLessThan(Vector512<double> a, Vector512<double> b) => Vector512.LessThanAny(a, b);
+        public static uint LessThanBits(Vector512<double> a, Vector512<double> b) => (uint)Vector512.LessThan(a, b).ExtractMostSignificantBits();
 
         public static bool AnyLessThanOrEqual(Vector512<double> a, Vector512<double> b) => Vector512.LessThanOrEqualAny(a, b);
     }
@@ -66,7 +67,7 @@ public static partial class PrecisionRecall
             return sum + (diff * diff);
         }
 
-        public static bool AnyLessThan(Vector256<double> a, Vector256<double> b) => Vector256.LessThanAny(a, b);
+        public static uint LessThanBits(Vector256<double> a, Vector256<double> b) => (uint)Vector256.LessThan(a, b).ExtractMostSignificantBits();
 
         public static bool AnyLessThanOrEqual(Vector256<double> a, Vector256<double> b) => Vector256.LessThanOrEqualAny(a, b);
     }
@@ -87,7 +88,7 @@ public static partial class PrecisionRecall
             return sum + (diff * diff);
         }
 
-        public static bool AnyLessThan(Vector128<double> a, Vector128<double> b) => Vector128.LessThanAny(a, b);
+        public static uint LessThanBits(Vector128<double> a, Vector128<double> b) => (uint)Vector128.LessThan(a, b).ExtractMostSignificantBits();
 
         public static bool AnyLessThanOrEqual(Vector128<double> a, Vector128<double> b) => Vector128.LessThanOrEqualAny(a, b);
     }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -159,12 +160,26 @@ public static partial class PrecisionRecall
     }
 
     /// <summary>
+    /// <paramref name="row"/> widened to double in <paramref name="destination"/>: the distance loops then broadcast from
+    /// memory (converting in the loop ties every step to the previous one through the conversion's register).
+    /// </summary>
+    private static double[] ToDouble(ReadOnlySpan<float> row, double[] destination)
+    {
+        for (int t = 0; t < row.Length; t++)
+        {
+            destination[t] = row[t];
+        }
+
+        return destination;
+    }
+
+    /// <summary>
     /// The squared distances from <paramref name="a"/> to the 4·W rows of <paramref name="columns"/> that start at
     /// <paramref name="first"/>, one row per lane. Each lane runs the scalar sequence of <see cref="SquaredDistance"/>
     /// (diff = a[t] − b[t], sum = sum + diff·diff, t in order, no fused multiply-add), so it is bitwise the same value.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Distances<TV, TL>(ReadOnlySpan<float> a, double[] columns, int first, int padded, out TV s0, out TV s1, out TV s2, out TV s3)
+    private static void Distances<TV, TL>(ReadOnlySpan<double> a, double[] columns, int first, int padded, out TV s0, out TV s1, out TV s2, out TV s3)
         where TV : struct
         where TL : struct, ILanes<TV>
     {
@@ -183,9 +198,9 @@ public static partial class PrecisionRecall
     }
 
     /// <summary>
-    /// <see cref="SquaredRadiiScalar"/> with the distances of row i to 4·W rows j at a time. A block none of whose
-    /// lanes is below the current k-th smallest value is skipped (the scalar loop would insert none of them); the
-    /// other blocks go through the same insertion as the scalar loop, in j order, j = i and padding rows excluded.
+    /// <see cref="SquaredRadiiScalar"/> with the distances of row i to 4·W rows j at a time. Only the lanes below the
+    /// k-th smallest value at the start of the block go through the scalar loop's insertion (the others it would skip
+    /// too, as the k-th smallest only falls), in j order, with j = i and the padding rows excluded.
     /// </summary>
     private static double[] SquaredRadii<TV, TL>(Matrix set, double[] columns, int k)
         where TV : struct
@@ -197,16 +212,29 @@ public static partial class PrecisionRecall
         int padded = PaddedRows<TL>(n);
         var radii = new double[n];
         var nearest = new double[k];
+        var point = new double[set.Columns];
         Span<double> lanes = stackalloc double[MaxBlock];
         for (int i = 0; i < n; i++)
         {
-            ReadOnlySpan<float> a = set.Row(i);
+            ReadOnlySpan<double> a = ToDouble(set.Row(i), point);
             nearest.AsSpan().Fill(double.PositiveInfinity);
             TV bound = TL.Broadcast(double.PositiveInfinity);
             for (int first = 0; first < n; first += block)
             {
                 Distances<TV, TL>(a, columns, first, padded, out TV s0, out TV s1, out TV s2, out TV s3);
-                if (!(TL.AnyLessThan(s0, bound) || TL.AnyLessThan(s1, bound) || TL.AnyLessThan(s2, bound) || TL.AnyLessThan(s3, bound)))
+                uint below = TL.LessThanBits(s0, bound) | (TL.LessThanBits(s1, bound) << w) |
+                    (TL.LessThanBits(s2, bound) << (2 * w)) | (TL.LessThanBits(s3, bound) << (3 * w));
+                if ((uint)(i - first) < (uint)block)
+                {
+                    below &= ~(1u << (i - first));
+                }
+
+                if (n - first < block)
+                {
+                    below &= (1u << (n - first)) - 1;
+                }
+
+                if (below == 0)
                 {
                     continue;
                 }
@@ -215,14 +243,12 @@ public static partial class PrecisionRecall
                 TL.Store(s1, lanes[w..]);
                 TL.Store(s2, lanes[(2 * w)..]);
                 TL.Store(s3, lanes[(3 * w)..]);
-                int count = Math.Min(block, n - first);
-                for (int l = 0; l < count; l++)
+                do
                 {
-                    if (first + l != i)
-                    {
-                        Insert(nearest, lanes[l]);
-                    }
+                    Insert(nearest, lanes[BitOperations.TrailingZeroCount(below)]);
+                    below &= below - 1;
                 }
+                while (below != 0);
 
                 bound = TL.Broadcast(nearest[k - 1]);
             }
@@ -242,9 +268,10 @@ public static partial class PrecisionRecall
         int padded = paddedSquaredRadii.Length;
         ref double r = ref MemoryMarshal.GetArrayDataReference(paddedSquaredRadii);
         int inside = 0;
+        var point = new double[points.Columns];
         for (int i = 0; i < points.Rows; i++)
         {
-            ReadOnlySpan<float> p = points.Row(i);
+            ReadOnlySpan<double> p = ToDouble(points.Row(i), point);
             for (int first = 0; first < padded; first += 4 * w)
             {
                 Distances<TV, TL>(p, centreColumns, first, padded, out TV s0, out TV s1, out TV s2, out TV s3);
