@@ -94,7 +94,7 @@ public static partial class PrecisionRecall
         return radii;
     }
 
-    /// <summary>Whether the transposed, padded double copies of the sets fit in arrays (else the scalar path runs).</summary>
+    /// <summary>Whether the double copies of a set fit in arrays (else the scalar path runs).</summary>
     private static bool Fits(Matrix set) => (long)(set.Rows + MaxBlock) * set.Columns <= Array.MaxLength;
 
     /// <summary>Squared k-NN radii at the width of this thread (<see cref="KernelDispatch.Width"/>).</summary>
@@ -103,9 +103,9 @@ public static partial class PrecisionRecall
         VectorWidth width = Fits(set) ? KernelDispatch.Width : VectorWidth.Scalar;
         return width switch
         {
-            VectorWidth.Bits512 => SquaredRadii<Vector512<double>, Lanes512>(set, Transpose<Lanes512>(set), k),
-            VectorWidth.Bits256 => SquaredRadii<Vector256<double>, Lanes256>(set, Transpose<Lanes256>(set), k),
-            VectorWidth.Bits128 => SquaredRadii<Vector128<double>, Lanes128>(set, Transpose<Lanes128>(set), k),
+            VectorWidth.Bits512 => SquaredRadii<Vector512<double>, Lanes512>(set, new Panels(set, 4 * Lanes512.Count), k),
+            VectorWidth.Bits256 => SquaredRadii<Vector256<double>, Lanes256>(set, new Panels(set, 4 * Lanes256.Count), k),
+            VectorWidth.Bits128 => SquaredRadii<Vector128<double>, Lanes128>(set, new Panels(set, 4 * Lanes128.Count), k),
             _ => SquaredRadiiScalar(set, k),
         };
     }
@@ -114,78 +114,47 @@ public static partial class PrecisionRecall
         where TV : struct
         where TL : struct, ILanes<TV>
     {
-        double[] realColumns = Transpose<TL>(real);
-        double[] generatedColumns = Transpose<TL>(generated);
-        double[] realRadii = SquaredRadii<TV, TL>(real, realColumns, k);
-        double[] generatedRadii = SquaredRadii<TV, TL>(generated, generatedColumns, k);
-        double precision = ShareInside<TV, TL>(generated, realColumns, Padded<TL>(realRadii));
-        double recall = ShareInside<TV, TL>(real, generatedColumns, Padded<TL>(generatedRadii));
+        var realPanels = new Panels(real, 4 * TL.Count);
+        var generatedPanels = new Panels(generated, 4 * TL.Count);
+        double[] realRadii = SquaredRadii<TV, TL>(real, realPanels, k);
+        double[] generatedRadii = SquaredRadii<TV, TL>(generated, generatedPanels, k);
+        double precision = ShareInside<TV, TL>(generated, realPanels, realRadii);
+        double recall = ShareInside<TV, TL>(real, generatedPanels, generatedRadii);
         return new PrecisionRecallResult(precision, recall);
     }
 
-    /// <summary>Rows rounded up to a whole number of blocks (four vectors of lanes).</summary>
-    private static int PaddedRows<TL>(int rows)
-        where TL : struct, ILanesCount => (rows + (4 * TL.Count) - 1) / (4 * TL.Count) * (4 * TL.Count);
-
-    /// <summary>
-    /// The set transposed to doubles: column t of the set is the run [t·p, t·p + n) with p = <see cref="PaddedRows"/>;
-    /// the padding rows n..p−1 are zero (their lanes are computed and then ignored).
-    /// </summary>
-    private static double[] Transpose<TL>(Matrix set)
-        where TL : struct, ILanesCount
+    /// <summary>The rows of <paramref name="set"/> widened to double, row after row (the loops broadcast from memory:
+    /// converting inside the loop would tie every step to the previous one through the conversion's register).</summary>
+    private static double[] RowsAsDouble(Matrix set)
     {
-        int n = set.Rows;
-        int p = PaddedRows<TL>(n);
-        var columns = new double[p * set.Columns];
-        for (int j = 0; j < n; j++)
+        int d = set.Columns;
+        var rows = new double[set.Rows * d];
+        for (int i = 0; i < set.Rows; i++)
         {
-            ReadOnlySpan<float> row = set.Row(j);
-            for (int t = 0; t < row.Length; t++)
+            ReadOnlySpan<float> row = set.Row(i);
+            for (int t = 0; t < d; t++)
             {
-                columns[(t * p) + j] = row[t];
+                rows[(i * d) + t] = row[t];
             }
         }
 
-        return columns;
-    }
-
-    /// <summary>The squared radii with −∞ in the padding rows, so that no point is ever inside a padding row's ball.</summary>
-    private static double[] Padded<TL>(double[] squaredRadii)
-        where TL : struct, ILanesCount
-    {
-        var padded = new double[PaddedRows<TL>(squaredRadii.Length)];
-        squaredRadii.CopyTo(padded, 0);
-        padded.AsSpan(squaredRadii.Length).Fill(double.NegativeInfinity);
-        return padded;
+        return rows;
     }
 
     /// <summary>
-    /// <paramref name="row"/> widened to double in <paramref name="destination"/>: the distance loops then broadcast from
-    /// memory (converting in the loop ties every step to the previous one through the conversion's register).
-    /// </summary>
-    private static double[] ToDouble(ReadOnlySpan<float> row, double[] destination)
-    {
-        for (int t = 0; t < row.Length; t++)
-        {
-            destination[t] = row[t];
-        }
-
-        return destination;
-    }
-
-    /// <summary>
-    /// The squared distances from <paramref name="a"/> to the 4·W rows of <paramref name="columns"/> that start at
-    /// <paramref name="first"/>, one row per lane. Each lane runs the scalar sequence of <see cref="SquaredDistance"/>
-    /// (diff = a[t] − b[t], sum = sum + diff·diff, t in order, no fused multiply-add), so it is bitwise the same value.
+    /// The squared distances from <paramref name="a"/> to the 4·W rows of a panel that start at
+    /// <paramref name="offset"/> in <paramref name="values"/>, one row per lane. Each lane runs the scalar sequence of
+    /// <see cref="SquaredDistance"/> (diff = a[t] − b[t], sum = sum + diff·diff, t in order, no fused multiply-add), so
+    /// it is bitwise the same value.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Distances<TV, TL>(ReadOnlySpan<double> a, double[] columns, int first, int padded, out TV s0, out TV s1, out TV s2, out TV s3)
+    private static void Distances<TV, TL>(ReadOnlySpan<double> a, double[] values, int offset, int width, out TV s0, out TV s1, out TV s2, out TV s3)
         where TV : struct
         where TL : struct, ILanes<TV>
     {
         s0 = s1 = s2 = s3 = TL.Broadcast(0);
         nuint w = (nuint)TL.Count;
-        ref double c = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(columns), first);
+        ref double c = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), offset);
         for (int t = 0; t < a.Length; t++)
         {
             TV x = TL.Broadcast(a[t]);
@@ -193,99 +162,126 @@ public static partial class PrecisionRecall
             s1 = TL.AddSquaredDifference(s1, x, TL.Load(ref c, w));
             s2 = TL.AddSquaredDifference(s2, x, TL.Load(ref c, 2 * w));
             s3 = TL.AddSquaredDifference(s3, x, TL.Load(ref c, 3 * w));
-            c = ref Unsafe.Add(ref c, padded);
+            c = ref Unsafe.Add(ref c, width);
         }
     }
 
     /// <summary>
-    /// <see cref="SquaredRadiiScalar"/> with the distances of row i to 4·W rows j at a time. Only the lanes below the
-    /// k-th smallest value at the start of the block go through the scalar loop's insertion (the others it would skip
-    /// too, as the k-th smallest only falls), in j order, with j = i and the padding rows excluded.
+    /// <see cref="SquaredRadiiScalar"/> with the distances of row i to 4·W rows j at a time, one L1-sized panel of rows j
+    /// against every row i before the next panel (the k smallest of every row are kept meanwhile). Only the lanes below
+    /// the k-th smallest value at the start of the block go through the scalar loop's insertion (the others it would
+    /// skip too, as the k-th smallest only falls), in j order, with j = i and the padding rows excluded.
     /// </summary>
-    private static double[] SquaredRadii<TV, TL>(Matrix set, double[] columns, int k)
+    private static double[] SquaredRadii<TV, TL>(Matrix set, Panels panels, int k)
         where TV : struct
         where TL : struct, ILanes<TV>
     {
         int n = set.Rows;
+        int d = set.Columns;
         int w = TL.Count;
         int block = 4 * w;
-        int padded = PaddedRows<TL>(n);
-        var radii = new double[n];
-        var nearest = new double[k];
-        var point = new double[set.Columns];
+        double[] rows = RowsAsDouble(set);
+        var nearest = new double[n * k];
+        nearest.AsSpan().Fill(double.PositiveInfinity);
         Span<double> lanes = stackalloc double[MaxBlock];
+        for (int start = 0; start < n; start += panels.PanelRows)
+        {
+            int width = panels.Width(start);
+            int end = Math.Min(n, start + width);
+            for (int i = 0; i < n; i++)
+            {
+                ReadOnlySpan<double> a = rows.AsSpan(i * d, d);
+                Span<double> best = nearest.AsSpan(i * k, k);
+                TV bound = TL.Broadcast(best[k - 1]);
+                for (int first = start; first < end; first += block)
+                {
+                    Distances<TV, TL>(a, panels.Values, (start * d) + (first - start), width, out TV s0, out TV s1, out TV s2, out TV s3);
+                    uint below = TL.LessThanBits(s0, bound) | (TL.LessThanBits(s1, bound) << w) |
+                        (TL.LessThanBits(s2, bound) << (2 * w)) | (TL.LessThanBits(s3, bound) << (3 * w));
+                    if ((uint)(i - first) < (uint)block)
+                    {
+                        below &= ~(1u << (i - first));
+                    }
+
+                    if (end - first < block)
+                    {
+                        below &= (1u << (end - first)) - 1;
+                    }
+
+                    if (below == 0)
+                    {
+                        continue;
+                    }
+
+                    TL.Store(s0, lanes);
+                    TL.Store(s1, lanes[w..]);
+                    TL.Store(s2, lanes[(2 * w)..]);
+                    TL.Store(s3, lanes[(3 * w)..]);
+                    do
+                    {
+                        Insert(best, lanes[BitOperations.TrailingZeroCount(below)]);
+                        below &= below - 1;
+                    }
+                    while (below != 0);
+
+                    bound = TL.Broadcast(best[k - 1]);
+                }
+            }
+        }
+
+        var radii = new double[n];
         for (int i = 0; i < n; i++)
         {
-            ReadOnlySpan<double> a = ToDouble(set.Row(i), point);
-            nearest.AsSpan().Fill(double.PositiveInfinity);
-            TV bound = TL.Broadcast(double.PositiveInfinity);
-            for (int first = 0; first < n; first += block)
-            {
-                Distances<TV, TL>(a, columns, first, padded, out TV s0, out TV s1, out TV s2, out TV s3);
-                uint below = TL.LessThanBits(s0, bound) | (TL.LessThanBits(s1, bound) << w) |
-                    (TL.LessThanBits(s2, bound) << (2 * w)) | (TL.LessThanBits(s3, bound) << (3 * w));
-                if ((uint)(i - first) < (uint)block)
-                {
-                    below &= ~(1u << (i - first));
-                }
-
-                if (n - first < block)
-                {
-                    below &= (1u << (n - first)) - 1;
-                }
-
-                if (below == 0)
-                {
-                    continue;
-                }
-
-                TL.Store(s0, lanes);
-                TL.Store(s1, lanes[w..]);
-                TL.Store(s2, lanes[(2 * w)..]);
-                TL.Store(s3, lanes[(3 * w)..]);
-                do
-                {
-                    Insert(nearest, lanes[BitOperations.TrailingZeroCount(below)]);
-                    below &= below - 1;
-                }
-                while (below != 0);
-
-                bound = TL.Broadcast(nearest[k - 1]);
-            }
-
-            radii[i] = nearest[k - 1];
+            radii[i] = nearest[(i * k) + k - 1];
         }
 
         return radii;
     }
 
-    /// <summary><see cref="ShareInsideScalar"/> with 4·W centres at a time: a point is inside when any lane has d² ≤ r².</summary>
-    private static double ShareInside<TV, TL>(Matrix points, double[] centreColumns, double[] paddedSquaredRadii)
+    /// <summary>
+    /// <see cref="ShareInsideScalar"/> with 4·W centres at a time, one panel of centres against every point not yet
+    /// inside before the next panel: a point is inside when any lane has d² ≤ r².
+    /// </summary>
+    private static double ShareInside<TV, TL>(Matrix points, Panels centres, double[] squaredRadii)
         where TV : struct
         where TL : struct, ILanes<TV>
     {
+        int d = points.Columns;
         int w = TL.Count;
-        int padded = paddedSquaredRadii.Length;
-        ref double r = ref MemoryMarshal.GetArrayDataReference(paddedSquaredRadii);
-        int inside = 0;
-        var point = new double[points.Columns];
-        for (int i = 0; i < points.Rows; i++)
+        double[] rows = RowsAsDouble(points);
+        var radii = new double[centres.Padded];
+        squaredRadii.CopyTo(radii, 0);
+        radii.AsSpan(squaredRadii.Length).Fill(double.NegativeInfinity); // the padding rows contain no point
+        ref double r = ref MemoryMarshal.GetArrayDataReference(radii);
+        var inside = new bool[points.Rows];
+        int count = 0;
+        for (int start = 0; start < centres.Padded; start += centres.PanelRows)
         {
-            ReadOnlySpan<double> p = ToDouble(points.Row(i), point);
-            for (int first = 0; first < padded; first += 4 * w)
+            int width = centres.Width(start);
+            for (int i = 0; i < points.Rows; i++)
             {
-                Distances<TV, TL>(p, centreColumns, first, padded, out TV s0, out TV s1, out TV s2, out TV s3);
-                nuint f = (nuint)first;
-                if (TL.AnyLessThanOrEqual(s0, TL.Load(ref r, f)) || TL.AnyLessThanOrEqual(s1, TL.Load(ref r, f + (nuint)w)) ||
-                    TL.AnyLessThanOrEqual(s2, TL.Load(ref r, f + (nuint)(2 * w))) || TL.AnyLessThanOrEqual(s3, TL.Load(ref r, f + (nuint)(3 * w))))
+                if (inside[i])
                 {
-                    inside++;
-                    break;
+                    continue;
+                }
+
+                ReadOnlySpan<double> p = rows.AsSpan(i * d, d);
+                for (int first = start; first < start + width; first += 4 * w)
+                {
+                    Distances<TV, TL>(p, centres.Values, (start * d) + (first - start), width, out TV s0, out TV s1, out TV s2, out TV s3);
+                    nuint f = (nuint)first;
+                    if (TL.AnyLessThanOrEqual(s0, TL.Load(ref r, f)) || TL.AnyLessThanOrEqual(s1, TL.Load(ref r, f + (nuint)w)) ||
+                        TL.AnyLessThanOrEqual(s2, TL.Load(ref r, f + (nuint)(2 * w))) || TL.AnyLessThanOrEqual(s3, TL.Load(ref r, f + (nuint)(3 * w))))
+                    {
+                        inside[i] = true;
+                        count++;
+                        break;
+                    }
                 }
             }
         }
 
-        return (double)inside / points.Rows;
+        return (double)count / points.Rows;
     }
 
     private static PrecisionRecallResult ComputeScalar(Matrix real, Matrix generated, int k)
@@ -322,7 +318,7 @@ public static partial class PrecisionRecall
     }
 
     /// <summary>Inserts <paramref name="d2"/> into the ascending buffer of the k smallest values when it is below the largest, dropping the largest.</summary>
-    private static void Insert(double[] nearest, double d2)
+    private static void Insert(Span<double> nearest, double d2)
     {
         int slot = nearest.Length - 1;
         if (d2 >= nearest[slot])

@@ -191,10 +191,12 @@ public class PrecisionRecallTests
     }
 
     [Fact]
-    public void Every_width_returns_the_scalar_references_bits_on_large_sets_and_strided_views()
+    public void Every_width_returns_the_scalar_references_bits_on_large_sets_many_panels_and_strided_views()
     {
-        // 1,000 × 15 against 700 × 15 (the sample's shape; the size differs so a swapped set would show), and views
-        // whose row stride is wider than their column count.
+        // 1,000 × 15 against 700 × 15 (the sample's shape; the size differs so a swapped set would show; several L1
+        // panels of rows, the last one partial), a 0..2 integer grid in 40-D (panels of 64 rows or fewer, and ties of
+        // the squared distances, which are integers, across panels), and views whose row stride is wider than their
+        // column count.
         var random = new RandomSource(77);
         Matrix real = Data(random, 2, 1000, 15, null);
         Matrix generated = Data(random, 2, 700, 15, real);
@@ -202,6 +204,8 @@ public class PrecisionRecallTests
         random.FillGaussian(wide.Span);
         Matrix viewA = wide.Slice(0, 3, 150, 15);
         Matrix viewB = wide.Slice(150, 2, 150, 15);
+        Matrix grid = Data(random, 1, 300, 40, null);
+        Matrix nearGrid = Data(random, 2, 250, 40, grid);
         foreach (VectorWidth width in KernelWidths.Available)
         {
             using (KernelDispatch.Cap(width))
@@ -211,6 +215,8 @@ public class PrecisionRecallTests
                 PrecisionRecall.Compute(generated, real, 5).Should().Be(ReferenceCompute(generated, real, 5), $"width {width}");
                 AssertBits(ReferenceRadii(viewA, 3), PrecisionRecall.NeighborRadii(viewA), $"width {width}, view");
                 PrecisionRecall.Compute(viewA, viewB).Should().Be(ReferenceCompute(viewA, viewB, 3), $"width {width}, view");
+                AssertBits(ReferenceRadii(grid, 5), PrecisionRecall.NeighborRadii(grid, 5), $"width {width}, grid");
+                PrecisionRecall.Compute(grid, nearGrid).Should().Be(ReferenceCompute(grid, nearGrid, 3), $"width {width}, grid");
             }
         }
     }

@@ -1,10 +1,53 @@
 using System.Runtime.Intrinsics;
+using GanCore.Tensors;
 
 namespace GanCore.Diagnostics;
 
-/// <content>The vector widths of the distance loops: one implementation of the few double-vector operations per width.</content>
+/// <content>The data layout and the vector widths of the distance loops: the panels of a transposed set, and one
+/// implementation of the few double-vector operations per width.</content>
 public static partial class PrecisionRecall
 {
+    /// <summary>
+    /// A set transposed to doubles in panels of <see cref="PanelRows"/> rows (a multiple of the block, sized to stay in
+    /// L1 while every other row is measured against it). The panel that starts at row s has width w = Width(s) and
+    /// holds element (j, t) at s·d + t·w + (j − s). Rows are padded with zeros to <see cref="Padded"/>, a whole
+    /// number of blocks; the padding lanes are computed and ignored.
+    /// </summary>
+    private sealed class Panels
+    {
+        /// <summary>The doubles one panel should hold at most (24 KB: half a typical L1 data cache).</summary>
+        private const int PanelBudget = 3072;
+
+        public Panels(Matrix set, int block)
+        {
+            int n = set.Rows;
+            int d = set.Columns;
+            Padded = (n + block - 1) / block * block;
+            PanelRows = Math.Max(block, PanelBudget / d / block * block);
+            Values = new double[Padded * d];
+            for (int start = 0; start < n; start += PanelRows)
+            {
+                int width = Width(start);
+                for (int j = start; j < Math.Min(n, start + width); j++)
+                {
+                    ReadOnlySpan<float> row = set.Row(j);
+                    for (int t = 0; t < d; t++)
+                    {
+                        Values[(start * d) + (t * width) + (j - start)] = row[t];
+                    }
+                }
+            }
+        }
+
+        public double[] Values { get; }
+
+        public int Padded { get; }
+
+        public int PanelRows { get; }
+
+        public int Width(int start) => Math.Min(PanelRows, Padded - start);
+    }
+
     /// <summary>The lane count of a vector of doubles.</summary>
     private interface ILanesCount
     {
