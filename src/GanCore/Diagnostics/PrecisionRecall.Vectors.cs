@@ -1,12 +1,39 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using GanCore.Tensors;
 
 namespace GanCore.Diagnostics;
 
-/// <content>The data layout and the vector widths of the distance loops: the panels of a transposed set, and one
-/// implementation of the few double-vector operations per width.</content>
+/// <content>The distance loops' innermost part: the squared distances of one block, the panels of a transposed set
+/// they read, and one implementation of the few double-vector operations per width.</content>
 public static partial class PrecisionRecall
 {
+    /// <summary>
+    /// The squared distances from <paramref name="a"/> to the 4·W rows of a panel that start at
+    /// <paramref name="offset"/> in <paramref name="values"/>, one row per lane. Each lane runs the scalar sequence of
+    /// <see cref="SquaredDistance"/> (diff = a[t] − b[t], sum = sum + diff·diff, t in order, no fused multiply-add), so
+    /// it is bitwise the same value.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Distances<TV, TL>(ReadOnlySpan<double> a, double[] values, int offset, int width, out TV s0, out TV s1, out TV s2, out TV s3)
+        where TV : struct
+        where TL : struct, ILanes<TV>
+    {
+        s0 = s1 = s2 = s3 = TL.Broadcast(0);
+        nuint w = (nuint)TL.Count;
+        ref double c = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), offset);
+        for (int t = 0; t < a.Length; t++)
+        {
+            TV x = TL.Broadcast(a[t]);
+            s0 = TL.AddSquaredDifference(s0, x, TL.Load(ref c, 0));
+            s1 = TL.AddSquaredDifference(s1, x, TL.Load(ref c, w));
+            s2 = TL.AddSquaredDifference(s2, x, TL.Load(ref c, 2 * w));
+            s3 = TL.AddSquaredDifference(s3, x, TL.Load(ref c, 3 * w));
+            c = ref Unsafe.Add(ref c, width);
+        }
+    }
+
     /// <summary>
     /// A set transposed to doubles in panels of <see cref="PanelRows"/> rows (a multiple of the block, sized to stay in
     /// L1 while every other row is measured against it). The panel that starts at row s has width w = Width(s) and

@@ -23,9 +23,17 @@ namespace GanCore.Diagnostics;
 /// </para>
 /// <para>
 /// k = 3 is the paper's default (<see cref="DefaultNeighbors"/>). Distances are Euclidean, exact and brute force:
-/// O(n·m·d) time, O(n + m) memory, nothing allocated per pair. That suits a few thousand points in low dimension
-/// (2,500 × 2,500 points in 2-D take well under a second); use features of moderate dimension for images.
-/// Distances are accumulated in double precision.
+/// O(n·m·d) time, O((n + m)·d) memory (a double copy of each set), nothing allocated per pair. That suits a few
+/// thousand points in low dimension; use features of moderate dimension for images.
+/// Distances are accumulated in double precision, one coordinate after another.
+/// </para>
+/// <para>
+/// The pairs are measured across the SIMD lanes: one sample against 4 vectors of others at a time (32 with AVX-512,
+/// 16 with AVX2, 8 with SSE or NEON), read from a transposed copy in panels that stay in the L1 cache. Every lane
+/// performs the scalar loop's own sequence of double operations (subtract, multiply, add; never fused), so the
+/// precision, recall and radii are bitwise the same at every vector width and without SIMD (a scalar loop then
+/// measures one pair at a time). 1,000 × 15 against 1,000 × 15 samples take about 5 ms on one core of an AVX-512
+/// Xeon, against 140 ms one pair at a time.
 /// </para>
 /// </remarks>
 public static partial class PrecisionRecall
@@ -142,36 +150,14 @@ public static partial class PrecisionRecall
     }
 
     /// <summary>
-    /// The squared distances from <paramref name="a"/> to the 4·W rows of a panel that start at
-    /// <paramref name="offset"/> in <paramref name="values"/>, one row per lane. Each lane runs the scalar sequence of
-    /// <see cref="SquaredDistance"/> (diff = a[t] − b[t], sum = sum + diff·diff, t in order, no fused multiply-add), so
-    /// it is bitwise the same value.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Distances<TV, TL>(ReadOnlySpan<double> a, double[] values, int offset, int width, out TV s0, out TV s1, out TV s2, out TV s3)
-        where TV : struct
-        where TL : struct, ILanes<TV>
-    {
-        s0 = s1 = s2 = s3 = TL.Broadcast(0);
-        nuint w = (nuint)TL.Count;
-        ref double c = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), offset);
-        for (int t = 0; t < a.Length; t++)
-        {
-            TV x = TL.Broadcast(a[t]);
-            s0 = TL.AddSquaredDifference(s0, x, TL.Load(ref c, 0));
-            s1 = TL.AddSquaredDifference(s1, x, TL.Load(ref c, w));
-            s2 = TL.AddSquaredDifference(s2, x, TL.Load(ref c, 2 * w));
-            s3 = TL.AddSquaredDifference(s3, x, TL.Load(ref c, 3 * w));
-            c = ref Unsafe.Add(ref c, width);
-        }
-    }
-
-    /// <summary>
     /// <see cref="SquaredRadiiScalar"/> with the distances of row i to 4·W rows j at a time, one L1-sized panel of rows j
     /// against every row i before the next panel (the k smallest of every row are kept meanwhile). Only the lanes below
     /// the k-th smallest value at the start of the block go through the scalar loop's insertion (the others it would
     /// skip too, as the k-th smallest only falls), in j order, with j = i and the padding rows excluded.
+    /// Compiled fully optimized at its first call (like <see cref="ShareInside"/>): code generic over a vector type is
+    /// not precompiled by ReadyToRun, and a single call would otherwise spend its first loops in tier-0 code.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[] SquaredRadii<TV, TL>(Matrix set, Panels panels, int k)
         where TV : struct
         where TL : struct, ILanes<TV>
@@ -242,6 +228,7 @@ public static partial class PrecisionRecall
     /// <see cref="ShareInsideScalar"/> with 4·W centres at a time, one panel of centres against every point not yet
     /// inside before the next panel: a point is inside when any lane has d² ≤ r².
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double ShareInside<TV, TL>(Matrix points, Panels centres, double[] squaredRadii)
         where TV : struct
         where TL : struct, ILanes<TV>
