@@ -38,7 +38,7 @@ public static partial class PrecisionRecall
     /// A set transposed to doubles in panels of <see cref="PanelRows"/> rows (a multiple of the block, sized to stay in
     /// L1 while every other row is measured against it). The panel that starts at row s has width w = Width(s) and
     /// holds element (j, t) at s·d + t·w + (j − s). Rows are padded with zeros to <see cref="Padded"/>, a whole
-    /// number of blocks; the padding lanes are computed and ignored.
+    /// number of blocks; the padding lanes are computed and ignored. <see cref="RowMajor"/> is the same set, row-major.
     /// </summary>
     private sealed class Panels
     {
@@ -49,6 +49,9 @@ public static partial class PrecisionRecall
         {
             int n = set.Rows;
             int d = set.Columns;
+            Rows = n;
+            Columns = d;
+            RowMajor = new double[n * d];
             Padded = (n + block - 1) / block * block;
             PanelRows = Math.Max(block, PanelBudget / d / block * block);
             Values = new double[Padded * d];
@@ -61,12 +64,22 @@ public static partial class PrecisionRecall
                     for (int t = 0; t < d; t++)
                     {
                         Values[(start * d) + (t * width) + (j - start)] = row[t];
+                        RowMajor[(j * d) + t] = row[t];
                     }
                 }
             }
         }
 
+        /// <summary>The panels (column-major within each).</summary>
         public double[] Values { get; }
+
+        /// <summary>The rows widened to double, row after row: a row measured against the panels is broadcast from here
+        /// (converting inside the loop would tie every step to the previous one through the conversion's register).</summary>
+        public double[] RowMajor { get; }
+
+        public int Rows { get; }
+
+        public int Columns { get; }
 
         public int Padded { get; }
 

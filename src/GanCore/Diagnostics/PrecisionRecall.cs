@@ -111,9 +111,9 @@ public static partial class PrecisionRecall
         VectorWidth width = Fits(set) ? KernelDispatch.Width : VectorWidth.Scalar;
         return width switch
         {
-            VectorWidth.Bits512 => SquaredRadii<Vector512<double>, Lanes512>(set, new Panels(set, 4 * Lanes512.Count), k),
-            VectorWidth.Bits256 => SquaredRadii<Vector256<double>, Lanes256>(set, new Panels(set, 4 * Lanes256.Count), k),
-            VectorWidth.Bits128 => SquaredRadii<Vector128<double>, Lanes128>(set, new Panels(set, 4 * Lanes128.Count), k),
+            VectorWidth.Bits512 => SquaredRadii<Vector512<double>, Lanes512>(new Panels(set, 4 * Lanes512.Count), k),
+            VectorWidth.Bits256 => SquaredRadii<Vector256<double>, Lanes256>(new Panels(set, 4 * Lanes256.Count), k),
+            VectorWidth.Bits128 => SquaredRadii<Vector128<double>, Lanes128>(new Panels(set, 4 * Lanes128.Count), k),
             _ => SquaredRadiiScalar(set, k),
         };
     }
@@ -124,29 +124,11 @@ public static partial class PrecisionRecall
     {
         var realPanels = new Panels(real, 4 * TL.Count);
         var generatedPanels = new Panels(generated, 4 * TL.Count);
-        double[] realRadii = SquaredRadii<TV, TL>(real, realPanels, k);
-        double[] generatedRadii = SquaredRadii<TV, TL>(generated, generatedPanels, k);
-        double precision = ShareInside<TV, TL>(generated, realPanels, realRadii);
-        double recall = ShareInside<TV, TL>(real, generatedPanels, generatedRadii);
+        double[] realRadii = SquaredRadii<TV, TL>(realPanels, k);
+        double[] generatedRadii = SquaredRadii<TV, TL>(generatedPanels, k);
+        double precision = ShareInside<TV, TL>(generatedPanels, realPanels, realRadii);
+        double recall = ShareInside<TV, TL>(realPanels, generatedPanels, generatedRadii);
         return new PrecisionRecallResult(precision, recall);
-    }
-
-    /// <summary>The rows of <paramref name="set"/> widened to double, row after row (the loops broadcast from memory:
-    /// converting inside the loop would tie every step to the previous one through the conversion's register).</summary>
-    private static double[] RowsAsDouble(Matrix set)
-    {
-        int d = set.Columns;
-        var rows = new double[set.Rows * d];
-        for (int i = 0; i < set.Rows; i++)
-        {
-            ReadOnlySpan<float> row = set.Row(i);
-            for (int t = 0; t < d; t++)
-            {
-                rows[(i * d) + t] = row[t];
-            }
-        }
-
-        return rows;
     }
 
     /// <summary>
@@ -158,15 +140,15 @@ public static partial class PrecisionRecall
     /// not precompiled by ReadyToRun, and a single call would otherwise spend its first loops in tier-0 code.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double[] SquaredRadii<TV, TL>(Matrix set, Panels panels, int k)
+    private static double[] SquaredRadii<TV, TL>(Panels panels, int k)
         where TV : struct
         where TL : struct, ILanes<TV>
     {
-        int n = set.Rows;
-        int d = set.Columns;
+        int n = panels.Rows;
+        int d = panels.Columns;
         int w = TL.Count;
         int block = 4 * w;
-        double[] rows = RowsAsDouble(set);
+        double[] rows = panels.RowMajor;
         var nearest = new double[n * k];
         nearest.AsSpan().Fill(double.PositiveInfinity);
         Span<double> lanes = stackalloc double[MaxBlock];
@@ -229,13 +211,13 @@ public static partial class PrecisionRecall
     /// inside before the next panel: a point is inside when any lane has d² ≤ r².
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double ShareInside<TV, TL>(Matrix points, Panels centres, double[] squaredRadii)
+    private static double ShareInside<TV, TL>(Panels points, Panels centres, double[] squaredRadii)
         where TV : struct
         where TL : struct, ILanes<TV>
     {
         int d = points.Columns;
         int w = TL.Count;
-        double[] rows = RowsAsDouble(points);
+        double[] rows = points.RowMajor;
         var radii = new double[centres.Padded];
         squaredRadii.CopyTo(radii, 0);
         radii.AsSpan(squaredRadii.Length).Fill(double.NegativeInfinity); // the padding rows contain no point
