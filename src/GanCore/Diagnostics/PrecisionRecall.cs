@@ -68,7 +68,7 @@ public static partial class PrecisionRecall
         CheckSet(real, k, nameof(real));
         CheckSet(generated, k, nameof(generated));
 
-        VectorWidth width = Fits(real) && Fits(generated) ? KernelDispatch.Width : VectorWidth.Scalar;
+        VectorWidth width = Fits(real, k) && Fits(generated, k) ? KernelDispatch.Width : VectorWidth.Scalar;
         return width switch
         {
             VectorWidth.Bits512 => ComputeVector<Vector512<double>, Lanes512>(real, generated, k),
@@ -102,13 +102,14 @@ public static partial class PrecisionRecall
         return radii;
     }
 
-    /// <summary>Whether the double copies of a set fit in arrays (else the scalar path runs).</summary>
-    private static bool Fits(Matrix set) => (long)(set.Rows + MaxBlock) * set.Columns <= Array.MaxLength;
+    /// <summary>Whether the double copies of a set and the k smallest of every row fit in arrays (else the scalar path runs).</summary>
+    private static bool Fits(Matrix set, int k) =>
+        (long)(set.Rows + MaxBlock) * set.Columns <= Array.MaxLength && (long)set.Rows * k <= Array.MaxLength;
 
     /// <summary>Squared k-NN radii at the width of this thread (<see cref="KernelDispatch.Width"/>).</summary>
     private static double[] SquaredNeighborRadii(Matrix set, int k)
     {
-        VectorWidth width = Fits(set) ? KernelDispatch.Width : VectorWidth.Scalar;
+        VectorWidth width = Fits(set, k) ? KernelDispatch.Width : VectorWidth.Scalar;
         return width switch
         {
             VectorWidth.Bits512 => SquaredRadii<Vector512<double>, Lanes512>(new Panels(set, 4 * Lanes512.Count), k),
