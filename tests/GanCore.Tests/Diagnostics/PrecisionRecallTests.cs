@@ -1,6 +1,8 @@
 using GanCore.Diagnostics;
+using GanCore.Kernels;
 using GanCore.Randomness;
 using GanCore.Tensors;
+using GanCore.Tests.Kernels;
 
 namespace GanCore.Tests.Diagnostics;
 
@@ -134,5 +136,234 @@ public class PrecisionRecallTests
         FluentActions.Invoking(() => PrecisionRecall.Compute(Column(float.PositiveInfinity, 1, 2, 3), four)).Should().Throw<ArgumentException>().WithParameterName("real");
         FluentActions.Invoking(() => PrecisionRecall.Compute(four, four, k: 0)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("k");
         FluentActions.Invoking(() => PrecisionRecall.NeighborRadii(three, 3)).Should().Throw<ArgumentException>().WithParameterName("samples").WithMessage("*n = 3*k = 3*");
+    }
+
+    public static TheoryData<int, int> NeighborsAndDimensions
+    {
+        get
+        {
+            var data = new TheoryData<int, int>();
+            foreach (int k in new[] { 1, 3, 5 })
+            {
+                foreach (int d in new[] { 1, 2, 3, 15, 17 })
+                {
+                    data.Add(k, d);
+                }
+            }
+
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(NeighborsAndDimensions))]
+    public void Every_width_returns_the_scalar_references_bits_at_every_tail_length(int k, int d)
+    {
+        // n = k + 1 .. k + 18 covers every remainder of the 8-, 16- and 32-row blocks of the vector paths and more;
+        // the generated set has a different size. Three kinds of data: Gaussian (no ties), a small integer grid
+        // (exact duplicates, ties in the radii, points exactly on ball boundaries), and generated points that are
+        // copies of real points or lie exactly between two of them.
+        var random = new RandomSource((ulong)(1000 + (10 * k) + d));
+        foreach (VectorWidth width in KernelWidths.Available)
+        {
+            using (KernelDispatch.Cap(width))
+            {
+                for (int n = k + 1; n <= k + 18; n++)
+                {
+                    int m = k + 1 + ((n * 7) % 19);
+                    foreach (int kind in new[] { 0, 1, 2 })
+                    {
+                        Matrix real = Data(random, kind, n, d, null);
+                        Matrix generated = Data(random, kind, m, d, real);
+                        string context = $"width {width}, k = {k}, d = {d}, n = {n}, m = {m}, kind {kind}";
+
+                        AssertBits(ReferenceRadii(real, k), PrecisionRecall.NeighborRadii(real, k), context);
+                        AssertBits(ReferenceRadii(generated, k), PrecisionRecall.NeighborRadii(generated, k), context);
+                        PrecisionRecallResult expected = ReferenceCompute(real, generated, k);
+                        PrecisionRecallResult actual = PrecisionRecall.Compute(real, generated, k);
+                        Assert.True(
+                            Bits(expected.Precision) == Bits(actual.Precision) && Bits(expected.Recall) == Bits(actual.Recall),
+                            $"{context}: expected {expected}, got {actual}");
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_width_returns_the_scalar_references_bits_on_large_sets_many_panels_and_strided_views()
+    {
+        // 1,000 × 15 against 700 × 15 (the sample's shape; the size differs so a swapped set would show; several L1
+        // panels of rows, the last one partial), a 0..2 integer grid in 40-D (panels of 64 rows or fewer, and ties of
+        // the squared distances, which are integers, across panels), and views whose row stride is wider than their
+        // column count.
+        var random = new RandomSource(77);
+        Matrix real = Data(random, 2, 1000, 15, null);
+        Matrix generated = Data(random, 2, 700, 15, real);
+        var wide = new Matrix(300, 20);
+        random.FillGaussian(wide.Span);
+        Matrix viewA = wide.Slice(0, 3, 150, 15);
+        Matrix viewB = wide.Slice(150, 2, 150, 15);
+        Matrix grid = Data(random, 1, 300, 40, null);
+        Matrix nearGrid = Data(random, 2, 250, 40, grid);
+        foreach (VectorWidth width in KernelWidths.Available)
+        {
+            using (KernelDispatch.Cap(width))
+            {
+                AssertBits(ReferenceRadii(real, 3), PrecisionRecall.NeighborRadii(real), $"width {width}");
+                PrecisionRecall.Compute(real, generated).Should().Be(ReferenceCompute(real, generated, 3), $"width {width}");
+                PrecisionRecall.Compute(generated, real, 5).Should().Be(ReferenceCompute(generated, real, 5), $"width {width}");
+                AssertBits(ReferenceRadii(viewA, 3), PrecisionRecall.NeighborRadii(viewA), $"width {width}, view");
+                PrecisionRecall.Compute(viewA, viewB).Should().Be(ReferenceCompute(viewA, viewB, 3), $"width {width}, view");
+                AssertBits(ReferenceRadii(grid, 5), PrecisionRecall.NeighborRadii(grid, 5), $"width {width}, grid");
+                PrecisionRecall.Compute(grid, nearGrid).Should().Be(ReferenceCompute(grid, nearGrid, 3), $"width {width}, grid");
+            }
+        }
+    }
+
+    /// <summary>kind 0: Gaussian; 1: integers in 0..2 (many duplicates and ties); 2: for a generated set, copies of real rows,
+    /// midpoints of two real rows and Gaussian rows in turn (for a real set, Gaussian rows with every fourth row repeated).</summary>
+    private static Matrix Data(RandomSource random, int kind, int rows, int columns, Matrix? real)
+    {
+        var m = new Matrix(rows, columns);
+        for (int i = 0; i < rows; i++)
+        {
+            Span<float> row = m.Row(i);
+            switch (kind)
+            {
+                case 0:
+                    random.FillGaussian(row);
+                    break;
+                case 1:
+                    for (int t = 0; t < columns; t++)
+                    {
+                        row[t] = random.NextInt32(3);
+                    }
+
+                    break;
+                default:
+                    if (real is null)
+                    {
+                        if (i % 4 == 3)
+                        {
+                            m.Row(i - 1).CopyTo(row);
+                        }
+                        else
+                        {
+                            random.FillGaussian(row);
+                        }
+                    }
+                    else if (i % 3 == 0)
+                    {
+                        real.Row(random.NextInt32(real.Rows)).CopyTo(row);
+                    }
+                    else if (i % 3 == 1)
+                    {
+                        ReadOnlySpan<float> a = real.Row(random.NextInt32(real.Rows));
+                        ReadOnlySpan<float> b = real.Row(random.NextInt32(real.Rows));
+                        for (int t = 0; t < columns; t++)
+                        {
+                            row[t] = (a[t] + b[t]) / 2;
+                        }
+                    }
+                    else
+                    {
+                        random.FillGaussian(row);
+                    }
+
+                    break;
+            }
+        }
+
+        return m;
+    }
+
+    private static long Bits(double value) => BitConverter.DoubleToInt64Bits(value);
+
+    private static void AssertBits(double[] expected, double[] actual, string context)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Bits(expected[i]) == Bits(actual[i]), $"{context}: radius {i} is {actual[i]:R}, the reference {expected[i]:R}");
+        }
+    }
+
+    // The plain algorithm the library ran before it was vectorized, kept here as the reference: every pair in order,
+    // diff = a[t] − b[t] and sum += diff·diff in double, the k smallest in a sorted k-slot buffer, j = i skipped.
+    private static PrecisionRecallResult ReferenceCompute(Matrix real, Matrix generated, int k)
+    {
+        double[] realRadii = ReferenceSquaredRadii(real, k);
+        double[] generatedRadii = ReferenceSquaredRadii(generated, k);
+        return new PrecisionRecallResult(ReferenceShareInside(generated, real, realRadii), ReferenceShareInside(real, generated, generatedRadii));
+    }
+
+    private static double[] ReferenceRadii(Matrix set, int k) => [.. ReferenceSquaredRadii(set, k).Select(Math.Sqrt)];
+
+    private static double[] ReferenceSquaredRadii(Matrix set, int k)
+    {
+        int n = set.Rows;
+        var radii = new double[n];
+        var nearest = new double[k];
+        for (int i = 0; i < n; i++)
+        {
+            nearest.AsSpan().Fill(double.PositiveInfinity);
+            for (int j = 0; j < n; j++)
+            {
+                if (j == i)
+                {
+                    continue;
+                }
+
+                double d2 = ReferenceSquaredDistance(set.Row(i), set.Row(j));
+                if (d2 >= nearest[k - 1])
+                {
+                    continue;
+                }
+
+                int slot = k - 1;
+                while (slot > 0 && nearest[slot - 1] > d2)
+                {
+                    nearest[slot] = nearest[slot - 1];
+                    slot--;
+                }
+
+                nearest[slot] = d2;
+            }
+
+            radii[i] = nearest[k - 1];
+        }
+
+        return radii;
+    }
+
+    private static double ReferenceShareInside(Matrix points, Matrix centres, double[] squaredRadii)
+    {
+        int inside = 0;
+        for (int i = 0; i < points.Rows; i++)
+        {
+            for (int j = 0; j < centres.Rows; j++)
+            {
+                if (ReferenceSquaredDistance(points.Row(i), centres.Row(j)) <= squaredRadii[j])
+                {
+                    inside++;
+                    break;
+                }
+            }
+        }
+
+        return (double)inside / points.Rows;
+    }
+
+    private static double ReferenceSquaredDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        double sum = 0;
+        for (int t = 0; t < a.Length; t++)
+        {
+            double diff = (double)a[t] - b[t];
+            sum += diff * diff;
+        }
+
+        return sum;
     }
 }
