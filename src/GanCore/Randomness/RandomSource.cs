@@ -13,16 +13,12 @@ namespace GanCore.Randomness;
 /// <remarks>Not thread-safe: give each thread its own instance.</remarks>
 public sealed class RandomSource
 {
-    /// <summary>The pairs <see cref="FillGaussian"/> draws per pass.</summary>
-    private const int GaussianBlock = 64;
-
     private ulong _s0;
     private ulong _s1;
     private ulong _s2;
     private ulong _s3;
     private bool _hasSpare;
     private double _spare;
-    private double[]? _gaussianBlock;
 
     /// <summary>Creates a generator whose whole sequence is fixed by <paramref name="seed"/>.</summary>
     /// <param name="seed">Any 64-bit value; equal seeds give equal sequences on every machine.</param>
@@ -137,61 +133,12 @@ public sealed class RandomSource
 
     /// <summary>Fills <paramref name="destination"/> with N(<paramref name="mean"/>, <paramref name="standardDeviation"/>²) samples.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The mean is not finite, or the deviation is negative or not finite.</exception>
-    /// <remarks>The values are exactly those of calling <see cref="NextGaussian()"/> once per element (the spare included),
-    /// but the pairs are drawn in two passes over blocks of up to <see cref="GaussianBlock"/>: first every accepted (u, v, s)
-    /// of the polar method, whose rejection branch is unpredictable, then the factors √(−2 ln s / s), which are independent
-    /// of each other and overlap in the pipeline instead of being flushed with every rejection.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FillGaussian(Span<float> destination, float mean = 0f, float standardDeviation = 1f)
     {
         CheckGaussian(mean, standardDeviation);
-        int i = 0;
-        if (_hasSpare && destination.Length > 0)
+        for (int i = 0; i < destination.Length; i++)
         {
-            _hasSpare = false;
-            destination[0] = (float)(mean + (standardDeviation * _spare));
-            i = 1;
-        }
-
-        // A reused buffer, not stackalloc: zeroing a stack buffer uses the widest vector stores, and glibc's scalar log,
-        // entered with those registers' upper halves dirty, ran many times slower per call (measured on an Intel Xeon).
-        double[] block = _gaussianBlock ??= new double[3 * GaussianBlock];
-        Span<double> u = block.AsSpan(0, GaussianBlock);
-        Span<double> v = block.AsSpan(GaussianBlock, GaussianBlock);
-        Span<double> s = block.AsSpan(2 * GaussianBlock, GaussianBlock);
-        while (destination.Length - i >= 2)
-        {
-            int pairs = Math.Min(GaussianBlock, (destination.Length - i) / 2);
-            for (int q = 0; q < pairs; q++)
-            {
-                double uq;
-                double vq;
-                double sq;
-                do
-                {
-                    uq = (2.0 * NextDouble()) - 1.0;
-                    vq = (2.0 * NextDouble()) - 1.0;
-                    sq = (uq * uq) + (vq * vq);
-                }
-                while (sq >= 1.0 || sq == 0.0);
-
-                u[q] = uq;
-                v[q] = vq;
-                s[q] = sq;
-            }
-
-            for (int q = 0; q < pairs; q++)
-            {
-                double factor = Math.Sqrt(-2.0 * Math.Log(s[q]) / s[q]);
-                destination[i] = (float)(mean + (standardDeviation * (u[q] * factor)));
-                destination[i + 1] = (float)(mean + (standardDeviation * (v[q] * factor)));
-                i += 2;
-            }
-        }
-
-        if (i < destination.Length)
-        {
-            // An odd count: the last value is the first of a fresh pair, whose second is kept as the spare.
             destination[i] = (float)(mean + (standardDeviation * NextGaussian()));
         }
     }
