@@ -241,7 +241,7 @@ internal static class StepBreakdownRunner
         foreach (Parameter p in model.Parameters)
         {
             ReadOnlySpan<float> values = p.Value.Span;
-            total += float.IsFinite(Elementwise.Dot(values, values)) ? 0f : 1f;
+            total += Elementwise.AllFinite(values) ? 0f : 1f; // as Gan's CheckParameters does
         }
 
         return total;

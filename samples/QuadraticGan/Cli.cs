@@ -310,9 +310,39 @@ internal static class Cli
             : gan.Generate(s.Samples, ConditionalQuadratic.Encode(labels, s.LabelEncoding), new RandomSource(gan.Random.GetState()));
         QuadraticFitReport fit = QuadraticFitReport.Compute(curves);
         IReadOnlyList<ClassFitReport>? classes = labels is null ? null : ConditionalQuadratic.Compute(curves, labels, s.Seed);
-        // The distances (k-NN precision/recall over 2 × 1,000 curves, the Fréchet distance) and the histogram run on the idle
-        // core while this thread writes the files and draws the other two figures. Everything they read is read-only here.
+        // Work after training is spread over both cores: a worker computes the distances (k-NN precision/recall over
+        // 2 × 1,000 curves, the Fréchet distance) and then builds report.json's tree (System.Text.Json's reflection
+        // start-up for the report's types is paid there) and draws the histogram; another draws the training figure;
+        // this thread writes the files and draws the curves. Everything they read is read-only here.
         Task<SampleDistances> distancesTask = Task.Run(() => SampleDistances.Compute(curves, s), CancellationToken.None);
+        Task<(System.Text.Json.Nodes.JsonObject Report, System.Text.Json.Nodes.JsonNode? Classes)> reportTask = distancesTask.ContinueWith(
+            d => Report(s, run, fit, classes, d.GetAwaiter().GetResult()),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        string subtitle = $"{describe}, step {run.LastStep}";
+        Task histogram = Task.CompletedTask;
+        Task trainingFigure = Task.CompletedTask;
+        if (!s.NoPlots)
+        {
+            histogram = reportTask.ContinueWith(
+                _ =>
+                {
+                    plotWarmUp.Wait(CancellationToken.None);
+                    Plots.AHistogram(Path.Combine(s.OutputDirectory, "a-histogram.png"), Experiment.FittedA(curves), fit, subtitle);
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            trainingFigure = Task.Run(
+                () =>
+                {
+                    plotWarmUp.Wait(CancellationToken.None);
+                    Plots.Training(Path.Combine(s.OutputDirectory, "training.png"), run.Metrics, subtitle);
+                },
+                CancellationToken.None);
+        }
+
         Experiment.WriteCurves(Path.Combine(s.OutputDirectory, "curves.csv"), curves, labels);
         Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
         gan.SaveGenerator(Path.Combine(s.OutputDirectory, "generator.ckpt"));
@@ -334,19 +364,29 @@ internal static class Cli
         if (!s.NoPlots)
         {
             plotWarmUp.Wait(CancellationToken.None);
-            string subtitle = $"{describe}, step {run.LastStep}";
-            Task histogram = distancesTask.ContinueWith(
-                _ => Plots.AHistogram(Path.Combine(s.OutputDirectory, "a-histogram.png"), Experiment.FittedA(curves), fit, subtitle),
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
             Plots.Curves(Path.Combine(s.OutputDirectory, "gan.png"), curves, run.MeanRealScoreLast500, run.DiscriminatorScoreLast500, subtitle, labels: labels);
-            Plots.Training(Path.Combine(s.OutputDirectory, "training.png"), run.Metrics, subtitle);
-            histogram.GetAwaiter().GetResult();
         }
 
+        histogram.GetAwaiter().GetResult();
+        trainingFigure.GetAwaiter().GetResult();
         SampleDistances distances = distancesTask.GetAwaiter().GetResult();
         double totalSeconds = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds;
+        (System.Text.Json.Nodes.JsonObject json, System.Text.Json.Nodes.JsonNode? classesNode) = reportTask.GetAwaiter().GetResult();
+        json["totalSeconds"] = totalSeconds;
+        if (classesNode is not null)
+        {
+            json["classes"] = classesNode;
+        }
+
+        File.WriteAllText(Path.Combine(s.OutputDirectory, "report.json"), json.ToJsonString(Json));
+        PrintSummary(s, run, fit, classes, distances, totalSeconds);
+        return run.Cancelled ? ExitCancelled : ExitOk;
+    }
+
+    /// <summary>report.json's tree without its last fields, <c>totalSeconds</c> and then (conditional runs) <c>classes</c>, which
+    /// the caller appends once the run's other work is done; the second item is the <c>classes</c> node, or null.</summary>
+    private static (System.Text.Json.Nodes.JsonObject Report, System.Text.Json.Nodes.JsonNode? Classes) Report(TrainSettings s, RunResult run, QuadraticFitReport fit, IReadOnlyList<ClassFitReport>? classes, SampleDistances distances)
+    {
         var report = new
         {
             settings = new
@@ -390,19 +430,12 @@ internal static class Cli
             distances,
             trainingSeconds = run.TrainingSeconds,
             microsecondsPerStep = run.MicrosecondsPerStep,
-            totalSeconds,
         };
         var json = (System.Text.Json.Nodes.JsonObject)JsonSerializer.SerializeToNode(report, Json)!;
-        if (classes is not null)
-        {
-            // Per label: the share with fitted a on the label's side of 1.5, in-band share, KS of a against the label's half of U(1, 2), std(a),
-            // and the Fréchet distance and precision/recall against fresh real curves of the label.
-            json["classes"] = JsonSerializer.SerializeToNode(classes, Json);
-        }
 
-        File.WriteAllText(Path.Combine(s.OutputDirectory, "report.json"), json.ToJsonString(Json));
-        PrintSummary(s, run, fit, classes, distances, totalSeconds);
-        return run.Cancelled ? ExitCancelled : ExitOk;
+        // Per label: the share with fitted a on the label's side of 1.5, in-band share, KS of a against the label's half of U(1, 2), std(a),
+        // and the Fréchet distance and precision/recall against fresh real curves of the label.
+        return (json, classes is null ? null : JsonSerializer.SerializeToNode(classes, Json));
     }
 
     private static RunResult TrainWithProgress(Gan gan, TrainSettings s, string describe, Action<Gan> checkpoint, CancellationToken token)

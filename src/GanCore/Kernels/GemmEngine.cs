@@ -98,6 +98,10 @@ internal static unsafe partial class GemmEngine
     [ThreadStatic]
     private static float[]? t_packA;
 
+    /// <summary>Set, never cleared, by the first <see cref="ForceBlocking"/> or <see cref="ForcePath"/> in the process (tests
+    /// and benchmarks): until then every thread has the defaults, and a GEMM call skips the two thread-static reads.</summary>
+    private static volatile bool s_forced;
+
     [ThreadStatic]
     private static float[]? t_packB;
 
@@ -105,7 +109,7 @@ internal static unsafe partial class GemmEngine
     private static float[]? t_transposed;
 
     /// <summary>The blocking this thread's GEMMs use at <paramref name="width"/>: the host's, or a forced one.</summary>
-    internal static GemmBlocking BlockingFor(VectorWidth width) => t_blocking ?? s_hostBlocking[(int)width / 128];
+    internal static GemmBlocking BlockingFor(VectorWidth width) => (s_forced ? t_blocking : null) ?? s_hostBlocking[(int)width / 128];
 
     /// <summary>The host's caches and the blocking derived from them, for benchmark and diagnostic output.</summary>
     internal static string DescribeHost()
@@ -122,6 +126,7 @@ internal static unsafe partial class GemmEngine
     {
         GemmBlocking? previous = t_blocking;
         t_blocking = blocking;
+        s_forced = true;
         return new BlockingScope(previous);
     }
 
@@ -130,6 +135,7 @@ internal static unsafe partial class GemmEngine
     {
         GemmPath previous = t_path;
         t_path = path;
+        s_forced = true;
         return new PathScope(previous);
     }
 
@@ -248,7 +254,7 @@ internal static unsafe partial class GemmEngine
         where TMiddle : struct, IGemmEpilogue
         where TLast : struct, IGemmEpilogue
     {
-        GemmPath path = t_path;
+        GemmPath path = s_forced ? t_path : GemmPath.Auto;
         long volume = (long)o.M * o.N * o.K;
         GemmRoute route = Choose(ref o, path, volume);
         if (route == GemmRoute.Dot && o.RsB != 1)

@@ -35,12 +35,21 @@ internal static partial class KernelDispatch
     [ThreadStatic]
     private static VectorWidth? t_cap;
 
+    /// <summary>Set, never cleared, by the first <see cref="Cap"/> in the process: until then no thread can hold a cap, and
+    /// <see cref="Width"/> skips the thread-static read (a call into the runtime's TLS lookup on every kernel call).</summary>
+    private static volatile bool s_capped;
+
     /// <summary>The width kernels called from this thread use: the hardware's widest, or less under a cap.
     /// Multi-threaded kernels read it once on the calling thread and hand it to their workers.</summary>
     public static VectorWidth Width
     {
         get
         {
+            if (!s_capped)
+            {
+                return HardwareWidth;
+            }
+
             VectorWidth? cap = t_cap;
             return cap is { } c && c < HardwareWidth ? c : HardwareWidth;
         }
@@ -51,6 +60,7 @@ internal static partial class KernelDispatch
     {
         VectorWidth? previous = t_cap;
         t_cap = width;
+        s_capped = true;
         return new WidthScope(previous);
     }
 
