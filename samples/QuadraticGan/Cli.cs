@@ -430,6 +430,7 @@ internal static class Cli
             distances,
             trainingSeconds = run.TrainingSeconds,
             microsecondsPerStep = run.MicrosecondsPerStep,
+            firstStepMilliseconds = run.FirstStepMilliseconds,
         };
         var json = (System.Text.Json.Nodes.JsonObject)JsonSerializer.SerializeToNode(report, Json)!;
 

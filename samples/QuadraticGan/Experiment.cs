@@ -32,6 +32,9 @@ internal sealed class RunResult
 
     public required double MicrosecondsPerStep { get; init; }
 
+    /// <summary>The first step of this run in milliseconds (mostly the just-in-time compilation of the step's kernels), or null with no step.</summary>
+    public required double? FirstStepMilliseconds { get; init; }
+
     public required double MeanRealScoreLast500 { get; init; }
 
     public required double DiscriminatorScoreLast500 { get; init; }
@@ -146,6 +149,7 @@ internal static class Experiment
             Cancelled = cancelled,
             TrainingSeconds = clock.Elapsed.TotalSeconds,
             MicrosecondsPerStep = StepStatistics.MedianMicroseconds(stepTicks.AsSpan(0, (int)done)),
+            FirstStepMilliseconds = done > 0 ? stepTicks[0] * 1e3 / Stopwatch.Frequency : null,
             MeanRealScoreLast500 = StepStatistics.Mean(window, static m => m.MeanRealScore),
             DiscriminatorScoreLast500 = StepStatistics.Mean(window, static m => m.DiscriminatorScore),
             DiscriminatorLossLast500 = StepStatistics.Mean(window, static m => m.DiscriminatorLoss),

@@ -129,6 +129,7 @@ public sealed class CliTests(TrainedRunFixture run)
         JsonElement root = report.RootElement;
         root.GetProperty("trainingSeconds").GetDouble().Should().BePositive();
         root.GetProperty("microsecondsPerStep").GetDouble().Should().BePositive();
+        root.GetProperty("firstStepMilliseconds").GetDouble().Should().BePositive().And.BeLessThan(root.GetProperty("trainingSeconds").GetDouble() * 1e3);
         root.GetProperty("totalSeconds").GetDouble().Should().BeGreaterThanOrEqualTo(root.GetProperty("trainingSeconds").GetDouble());
         root.GetProperty("fit").GetProperty("inBandShare").GetDouble().Should().BeInRange(0, 1);
         root.GetProperty("fit").GetProperty("curveCount").GetInt32().Should().Be(200);
