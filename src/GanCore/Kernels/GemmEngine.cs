@@ -273,7 +273,15 @@ internal static unsafe partial class GemmEngine
         {
             // op(B) = Bᵀ: transpose it once so the kernels can load its rows as vectors.
             float* b = Scratch(ref t_transposed, o.K * o.N);
-            Transpose(o.B, o.RsB, o.CsB, o.K, o.N, b);
+            if (TS.Count >= 8 && o.RsB == 1 && Avx.IsSupported)
+            {
+                TransposeBlocks8(o.B, o.CsB, o.K, o.N, b);
+            }
+            else
+            {
+                Transpose(o.B, o.RsB, o.CsB, o.K, o.N, b);
+            }
+
             o.B = b;
             o.RsB = o.N;
             o.CsB = 1;
@@ -702,9 +710,96 @@ internal static unsafe partial class GemmEngine
         }
     }
 
+    /// <summary>
+    /// dst (K×N, row stride N) = op(B) = Bᵀ for B stored N×K with row stride <paramref name="ldb"/> (op(B)'s rows
+    /// contiguous in B's columns), in 8×8 tiles transposed in AVX registers: eight row loads, 24 shuffles, eight row
+    /// stores per 64 floats, where <see cref="Transpose"/> moves one float at a time. Partial tiles at the edges load
+    /// and store under masks, so nothing outside either matrix is read or written. Pure data movement: the result is
+    /// exactly that of <see cref="Transpose"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void TransposeBlocks8(float* b, nint ldb, int k, int n, float* dst)
+    {
+        for (int j0 = 0; j0 < n; j0 += 8)
+        {
+            int rows = Math.Min(8, n - j0);
+            Vector256<float> storeMask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(rows)).AsSingle();
+            float* src = b + (j0 * ldb);
+            for (int p0 = 0; p0 < k; p0 += 8)
+            {
+                int columns = Math.Min(8, k - p0);
+                Vector256<float> loadMask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(columns)).AsSingle();
+                float* s0 = src + p0;
+                Vector256<float> r0 = Avx.MaskLoad(s0, loadMask);
+                Vector256<float> r1 = rows > 1 ? Avx.MaskLoad(s0 + ldb, loadMask) : Vector256<float>.Zero;
+                Vector256<float> r2 = rows > 2 ? Avx.MaskLoad(s0 + (2 * ldb), loadMask) : Vector256<float>.Zero;
+                Vector256<float> r3 = rows > 3 ? Avx.MaskLoad(s0 + (3 * ldb), loadMask) : Vector256<float>.Zero;
+                Vector256<float> r4 = rows > 4 ? Avx.MaskLoad(s0 + (4 * ldb), loadMask) : Vector256<float>.Zero;
+                Vector256<float> r5 = rows > 5 ? Avx.MaskLoad(s0 + (5 * ldb), loadMask) : Vector256<float>.Zero;
+                Vector256<float> r6 = rows > 6 ? Avx.MaskLoad(s0 + (6 * ldb), loadMask) : Vector256<float>.Zero;
+                Vector256<float> r7 = rows > 7 ? Avx.MaskLoad(s0 + (7 * ldb), loadMask) : Vector256<float>.Zero;
+
+                // Pairs of rows interleaved, then pairs of pairs, then the 128-bit halves swapped into place:
+                // t0 = (r0₀ r1₀ r0₁ r1₁ | r0₄ r1₄ r0₅ r1₅), u0 = (r0₀ r1₀ r2₀ r3₀ | r0₄ r1₄ r2₄ r3₄), column 0 = (u0 low, u4 low).
+                Vector256<float> t0 = Avx.UnpackLow(r0, r1);
+                Vector256<float> t1 = Avx.UnpackHigh(r0, r1);
+                Vector256<float> t2 = Avx.UnpackLow(r2, r3);
+                Vector256<float> t3 = Avx.UnpackHigh(r2, r3);
+                Vector256<float> t4 = Avx.UnpackLow(r4, r5);
+                Vector256<float> t5 = Avx.UnpackHigh(r4, r5);
+                Vector256<float> t6 = Avx.UnpackLow(r6, r7);
+                Vector256<float> t7 = Avx.UnpackHigh(r6, r7);
+                Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44);
+                Vector256<float> u1 = Avx.Shuffle(t0, t2, 0xEE);
+                Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44);
+                Vector256<float> u3 = Avx.Shuffle(t1, t3, 0xEE);
+                Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44);
+                Vector256<float> u5 = Avx.Shuffle(t4, t6, 0xEE);
+                Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44);
+                Vector256<float> u7 = Avx.Shuffle(t5, t7, 0xEE);
+                float* d = dst + ((nint)p0 * n) + j0;
+                Avx.MaskStore(d, storeMask, Avx.Permute2x128(u0, u4, 0x20));
+                if (columns > 1)
+                {
+                    Avx.MaskStore(d + n, storeMask, Avx.Permute2x128(u1, u5, 0x20));
+                }
+
+                if (columns > 2)
+                {
+                    Avx.MaskStore(d + (2 * n), storeMask, Avx.Permute2x128(u2, u6, 0x20));
+                }
+
+                if (columns > 3)
+                {
+                    Avx.MaskStore(d + (3 * n), storeMask, Avx.Permute2x128(u3, u7, 0x20));
+                }
+
+                if (columns > 4)
+                {
+                    Avx.MaskStore(d + (4 * n), storeMask, Avx.Permute2x128(u0, u4, 0x31));
+                }
+
+                if (columns > 5)
+                {
+                    Avx.MaskStore(d + (5 * n), storeMask, Avx.Permute2x128(u1, u5, 0x31));
+                }
+
+                if (columns > 6)
+                {
+                    Avx.MaskStore(d + (6 * n), storeMask, Avx.Permute2x128(u2, u6, 0x31));
+                }
+
+                if (columns > 7)
+                {
+                    Avx.MaskStore(d + (7 * n), storeMask, Avx.Permute2x128(u3, u7, 0x31));
+                }
+            }
+        }
+    }
+
     /// <summary>dst (K×N, row stride N) = op(B) read through its strides.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Transpose(float* b, nint rsB, nint csB, int k, int n, float* dst)
+    internal static void Transpose(float* b, nint rsB, nint csB, int k, int n, float* dst)
     {
         // Blocks of 8 columns of op(B) (rows of B): the reads walk 8 contiguous rows, the writes fill 8-float runs.
         int j = 0;
