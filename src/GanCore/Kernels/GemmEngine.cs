@@ -108,6 +108,10 @@ internal static unsafe partial class GemmEngine
     [ThreadStatic]
     private static float[]? t_transposed;
 
+    /// <summary>The transposed product of <see cref="TransposedProduct"/> (op(B) may already sit in <see cref="t_transposed"/>).</summary>
+    [ThreadStatic]
+    private static float[]? t_transposedProduct;
+
     /// <summary>The blocking this thread's GEMMs use at <paramref name="width"/>: the host's, or a forced one.</summary>
     internal static GemmBlocking BlockingFor(VectorWidth width) => (s_forced ? t_blocking : null) ?? s_hostBlocking[(int)width / 128];
 
@@ -287,6 +291,14 @@ internal static unsafe partial class GemmEngine
             o.CsB = 1;
         }
 
+        if (route == GemmRoute.Direct && path == GemmPath.Auto && o.RsA == 1 && o.CsA != 1 && o.CsB == 1 && o.N > 1 && o.N <= TS.Count
+            && o.M >= 4 * TS.Count && TS.Count >= 8 && Avx.IsSupported && volume < blocking.ParallelThreshold
+            && (typeof(TOnly) == typeof(OverwriteEpilogue) || typeof(TOnly) == typeof(AccumulateEpilogue)))
+        {
+            TransposedProduct<TS, TV>(o, mr, nvMax, typeof(TOnly) == typeof(AccumulateEpilogue));
+            return;
+        }
+
         int workers = Math.Min(threads, Environment.ProcessorCount);
         if (workers <= 1 || volume < blocking.ParallelThreshold)
         {
@@ -295,6 +307,25 @@ internal static unsafe partial class GemmEngine
         }
 
         RunParallel<TS, TV, TOnly, TFirst, TMiddle, TLast>(route, o, workers, blocking, mr, nvMax, only, first, middle, last);
+    }
+
+    /// <summary>
+    /// C (+)= Aᵀ·B for a narrow C (2 ≤ N ≤ one vector), such as a weight gradient Xᵀ·dY of a layer with few outputs: the
+    /// direct loops would hold one vector per row of C and load a broadcast per FMA. Computed instead as
+    /// S = Bᵀ·A (N×M, into scratch), whose rows are long, so the kernels keep three full vectors per row and eight rows
+    /// in flight, and then C = Sᵀ or C + Sᵀ in 8×8 AVX tiles. Every element is still one FMA chain over p in order (the
+    /// two factors of each product swap places, which is exact), and C + acc is the accumulate epilogue's own sum, so C is
+    /// bitwise what the direct loops give.
+    /// </summary>
+    private static void TransposedProduct<TS, TV>(in GemmOperands o, int mr, int nvMax, bool accumulate)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        float* s = Scratch(ref t_transposedProduct, o.N * o.M);
+
+        // Sᵀ's operands: (Bᵀ)[j, p] = B[p·RsB + j·CsB], so rows step CsB (= 1) and columns RsB; Aᵀ's rows p start at A + p·CsA.
+        Rows<TS, TV, OverwriteEpilogue>(o.N, o.M, o.K, o.B, o.CsB, o.RsB, o.A, o.CsA, s, o.M, 0, mr, nvMax, default);
+        TransposeBlocks8(s, o.M, o.M, o.N, o.C, o.Ldc, accumulate);
     }
 
     /// <summary>Picks the route for a shape (or the one a test forced).</summary>
@@ -718,7 +749,12 @@ internal static unsafe partial class GemmEngine
     /// exactly that of <see cref="Transpose"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void TransposeBlocks8(float* b, nint ldb, int k, int n, float* dst)
+    internal static void TransposeBlocks8(float* b, nint ldb, int k, int n, float* dst) => TransposeBlocks8(b, ldb, k, n, dst, n, accumulate: false);
+
+    /// <summary>dst (K×N, row stride <paramref name="ldd"/>) = Bᵀ, or dst + Bᵀ when <paramref name="accumulate"/>, for B
+    /// stored N×K with row stride <paramref name="ldb"/>; see the overload above.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void TransposeBlocks8(float* b, nint ldb, int k, int n, float* dst, nint ldd, bool accumulate)
     {
         for (int j0 = 0; j0 < n; j0 += 8)
         {
@@ -757,45 +793,50 @@ internal static unsafe partial class GemmEngine
                 Vector256<float> u5 = Avx.Shuffle(t4, t6, 0xEE);
                 Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44);
                 Vector256<float> u7 = Avx.Shuffle(t5, t7, 0xEE);
-                float* d = dst + ((nint)p0 * n) + j0;
-                Avx.MaskStore(d, storeMask, Avx.Permute2x128(u0, u4, 0x20));
+                float* d = dst + ((nint)p0 * ldd) + j0;
+                Store8(d, storeMask, Avx.Permute2x128(u0, u4, 0x20), accumulate);
                 if (columns > 1)
                 {
-                    Avx.MaskStore(d + n, storeMask, Avx.Permute2x128(u1, u5, 0x20));
+                    Store8(d + ldd, storeMask, Avx.Permute2x128(u1, u5, 0x20), accumulate);
                 }
 
                 if (columns > 2)
                 {
-                    Avx.MaskStore(d + (2 * n), storeMask, Avx.Permute2x128(u2, u6, 0x20));
+                    Store8(d + (2 * ldd), storeMask, Avx.Permute2x128(u2, u6, 0x20), accumulate);
                 }
 
                 if (columns > 3)
                 {
-                    Avx.MaskStore(d + (3 * n), storeMask, Avx.Permute2x128(u3, u7, 0x20));
+                    Store8(d + (3 * ldd), storeMask, Avx.Permute2x128(u3, u7, 0x20), accumulate);
                 }
 
                 if (columns > 4)
                 {
-                    Avx.MaskStore(d + (4 * n), storeMask, Avx.Permute2x128(u0, u4, 0x31));
+                    Store8(d + (4 * ldd), storeMask, Avx.Permute2x128(u0, u4, 0x31), accumulate);
                 }
 
                 if (columns > 5)
                 {
-                    Avx.MaskStore(d + (5 * n), storeMask, Avx.Permute2x128(u1, u5, 0x31));
+                    Store8(d + (5 * ldd), storeMask, Avx.Permute2x128(u1, u5, 0x31), accumulate);
                 }
 
                 if (columns > 6)
                 {
-                    Avx.MaskStore(d + (6 * n), storeMask, Avx.Permute2x128(u2, u6, 0x31));
+                    Store8(d + (6 * ldd), storeMask, Avx.Permute2x128(u2, u6, 0x31), accumulate);
                 }
 
                 if (columns > 7)
                 {
-                    Avx.MaskStore(d + (7 * n), storeMask, Avx.Permute2x128(u3, u7, 0x31));
+                    Store8(d + (7 * ldd), storeMask, Avx.Permute2x128(u3, u7, 0x31), accumulate);
                 }
             }
         }
     }
+
+    /// <summary>Stores a transposed row under the edge mask, or adds it to what is there (C + acc, the accumulate epilogue's order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store8(float* d, Vector256<float> mask, Vector256<float> value, bool accumulate) =>
+        Avx.MaskStore(d, mask, accumulate ? Avx.Add(Avx.MaskLoad(d, mask), value) : value);
 
     /// <summary>dst (K×N, row stride N) = op(B) read through its strides.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -60,4 +60,36 @@ public class GemmTransposeTests
 
         cases.Should().Be(19 * 19 * 2);
     }
+
+    [Fact]
+    public void A_narrow_transposed_A_product_gives_the_direct_paths_bits_in_both_B_forms_with_and_without_accumulate()
+    {
+        // Aᵀ·B and Aᵀ·Bᵀ with 2 ≤ N ≤ 16 and M ≥ 32 run as S = op(B)ᵀ·A, then C (+)= Sᵀ (GemmEngine.TransposedProduct) on
+        // AVX hosts; the direct loops (forced) are the reference, bit for bit, at every width, across M, N and K tails.
+        int count = 0;
+        foreach (int n in new[] { 2, 3, 7, 8, 9, 15, 16 })
+        {
+            foreach (int m in new[] { 32, 33, 64, 127, 128, 200 })
+            {
+                foreach (int k in new[] { 1, 5, 64, 129 })
+                {
+                    foreach (bool tb in new[] { false, true })
+                    {
+                        int h = (n * 31) + (m * 7) + k + (tb ? 1 : 0);
+                        var test = new GemmCase(true, tb, m, n, k, accumulate: (h & 1) == 1, padA: h % 2, padB: (h / 2) % 3, padC: (h / 3) % 2, seed: h);
+                        foreach (VectorWidth width in GemmWidths.All())
+                        {
+                            test.Verify(width, GemmPath.Direct);
+                            float[] direct = (float[])test.Result.Clone();
+                            test.Verify(width, GemmPath.Auto);
+                            test.Result.Should().Equal(direct, "{0} at {1}", test, width);
+                            count++;
+                        }
+                    }
+                }
+            }
+        }
+
+        count.Should().BeGreaterThan(7 * 6 * 4 * 2);
+    }
 }
