@@ -775,59 +775,42 @@ internal static unsafe partial class GemmEngine
                 Vector256<float> r6 = rows > 6 ? Avx.MaskLoad(s0 + (6 * ldb), loadMask) : Vector256<float>.Zero;
                 Vector256<float> r7 = rows > 7 ? Avx.MaskLoad(s0 + (7 * ldb), loadMask) : Vector256<float>.Zero;
 
-                // Pairs of rows interleaved, then pairs of pairs, then the 128-bit halves swapped into place:
-                // t0 = (r0₀ r1₀ r0₁ r1₁ | r0₄ r1₄ r0₅ r1₅), u0 = (r0₀ r1₀ r2₀ r3₀ | r0₄ r1₄ r2₄ r3₄), column 0 = (u0 low, u4 low).
-                Vector256<float> t0 = Avx.UnpackLow(r0, r1);
-                Vector256<float> t1 = Avx.UnpackHigh(r0, r1);
-                Vector256<float> t2 = Avx.UnpackLow(r2, r3);
-                Vector256<float> t3 = Avx.UnpackHigh(r2, r3);
-                Vector256<float> t4 = Avx.UnpackLow(r4, r5);
-                Vector256<float> t5 = Avx.UnpackHigh(r4, r5);
-                Vector256<float> t6 = Avx.UnpackLow(r6, r7);
-                Vector256<float> t7 = Avx.UnpackHigh(r6, r7);
-                Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44);
-                Vector256<float> u1 = Avx.Shuffle(t0, t2, 0xEE);
-                Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44);
-                Vector256<float> u3 = Avx.Shuffle(t1, t3, 0xEE);
-                Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44);
-                Vector256<float> u5 = Avx.Shuffle(t4, t6, 0xEE);
-                Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44);
-                Vector256<float> u7 = Avx.Shuffle(t5, t7, 0xEE);
+                Tile8 t = Tile8.Transpose(r0, r1, r2, r3, r4, r5, r6, r7);
                 float* d = dst + ((nint)p0 * ldd) + j0;
-                Store8(d, storeMask, Avx.Permute2x128(u0, u4, 0x20), accumulate);
+                Store8(d, storeMask, t.C0, accumulate);
                 if (columns > 1)
                 {
-                    Store8(d + ldd, storeMask, Avx.Permute2x128(u1, u5, 0x20), accumulate);
+                    Store8(d + ldd, storeMask, t.C1, accumulate);
                 }
 
                 if (columns > 2)
                 {
-                    Store8(d + (2 * ldd), storeMask, Avx.Permute2x128(u2, u6, 0x20), accumulate);
+                    Store8(d + (2 * ldd), storeMask, t.C2, accumulate);
                 }
 
                 if (columns > 3)
                 {
-                    Store8(d + (3 * ldd), storeMask, Avx.Permute2x128(u3, u7, 0x20), accumulate);
+                    Store8(d + (3 * ldd), storeMask, t.C3, accumulate);
                 }
 
                 if (columns > 4)
                 {
-                    Store8(d + (4 * ldd), storeMask, Avx.Permute2x128(u0, u4, 0x31), accumulate);
+                    Store8(d + (4 * ldd), storeMask, t.C4, accumulate);
                 }
 
                 if (columns > 5)
                 {
-                    Store8(d + (5 * ldd), storeMask, Avx.Permute2x128(u1, u5, 0x31), accumulate);
+                    Store8(d + (5 * ldd), storeMask, t.C5, accumulate);
                 }
 
                 if (columns > 6)
                 {
-                    Store8(d + (6 * ldd), storeMask, Avx.Permute2x128(u2, u6, 0x31), accumulate);
+                    Store8(d + (6 * ldd), storeMask, t.C6, accumulate);
                 }
 
                 if (columns > 7)
                 {
-                    Store8(d + (7 * ldd), storeMask, Avx.Permute2x128(u3, u7, 0x31), accumulate);
+                    Store8(d + (7 * ldd), storeMask, t.C7, accumulate);
                 }
             }
         }
@@ -993,31 +976,16 @@ internal static unsafe partial class GemmEngine
             Vector256<float> r5 = Avx.LoadVector256(s + (5 * lda));
             Vector256<float> r6 = Avx.LoadVector256(s + (6 * lda));
             Vector256<float> r7 = Avx.LoadVector256(s + (7 * lda));
-            Vector256<float> t0 = Avx.UnpackLow(r0, r1);
-            Vector256<float> t1 = Avx.UnpackHigh(r0, r1);
-            Vector256<float> t2 = Avx.UnpackLow(r2, r3);
-            Vector256<float> t3 = Avx.UnpackHigh(r2, r3);
-            Vector256<float> t4 = Avx.UnpackLow(r4, r5);
-            Vector256<float> t5 = Avx.UnpackHigh(r4, r5);
-            Vector256<float> t6 = Avx.UnpackLow(r6, r7);
-            Vector256<float> t7 = Avx.UnpackHigh(r6, r7);
-            Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44);
-            Vector256<float> u1 = Avx.Shuffle(t0, t2, 0xEE);
-            Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44);
-            Vector256<float> u3 = Avx.Shuffle(t1, t3, 0xEE);
-            Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44);
-            Vector256<float> u5 = Avx.Shuffle(t4, t6, 0xEE);
-            Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44);
-            Vector256<float> u7 = Avx.Shuffle(t5, t7, 0xEE);
+            Tile8 t = Tile8.Transpose(r0, r1, r2, r3, r4, r5, r6, r7);
             float* q = d + (p * 8);
-            Avx.Store(q, Avx.Permute2x128(u0, u4, 0x20));
-            Avx.Store(q + 8, Avx.Permute2x128(u1, u5, 0x20));
-            Avx.Store(q + 16, Avx.Permute2x128(u2, u6, 0x20));
-            Avx.Store(q + 24, Avx.Permute2x128(u3, u7, 0x20));
-            Avx.Store(q + 32, Avx.Permute2x128(u0, u4, 0x31));
-            Avx.Store(q + 40, Avx.Permute2x128(u1, u5, 0x31));
-            Avx.Store(q + 48, Avx.Permute2x128(u2, u6, 0x31));
-            Avx.Store(q + 56, Avx.Permute2x128(u3, u7, 0x31));
+            Avx.Store(q, t.C0);
+            Avx.Store(q + 8, t.C1);
+            Avx.Store(q + 16, t.C2);
+            Avx.Store(q + 24, t.C3);
+            Avx.Store(q + 32, t.C4);
+            Avx.Store(q + 40, t.C5);
+            Avx.Store(q + 48, t.C6);
+            Avx.Store(q + 56, t.C7);
         }
 
         for (; p < kc; p++)

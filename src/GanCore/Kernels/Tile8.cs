@@ -1,0 +1,62 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace GanCore.Kernels;
+
+/// <summary>Eight 8-float rows transposed in AVX registers: column c of the 8×8 tile is <c>C{c}</c>.</summary>
+internal readonly struct Tile8
+{
+    public Vector256<float> C0 { get; init; }
+
+    public Vector256<float> C1 { get; init; }
+
+    public Vector256<float> C2 { get; init; }
+
+    public Vector256<float> C3 { get; init; }
+
+    public Vector256<float> C4 { get; init; }
+
+    public Vector256<float> C5 { get; init; }
+
+    public Vector256<float> C6 { get; init; }
+
+    public Vector256<float> C7 { get; init; }
+
+    /// <summary>
+    /// Pairs of rows interleaved (unpack), then pairs of pairs (shuffle), then the 128-bit halves swapped into place:
+    /// t0 = (r0₀ r1₀ r0₁ r1₁ | r0₄ r1₄ r0₅ r1₅), u0 = (r0₀ r1₀ r2₀ r3₀ | r0₄ r1₄ r2₄ r3₄), column 0 = (u0 low, u4 low).
+    /// 24 shuffles for 64 floats. Requires AVX.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Tile8 Transpose(Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3, Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7)
+    {
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1);
+        Vector256<float> t1 = Avx.UnpackHigh(r0, r1);
+        Vector256<float> t2 = Avx.UnpackLow(r2, r3);
+        Vector256<float> t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5);
+        Vector256<float> t5 = Avx.UnpackHigh(r4, r5);
+        Vector256<float> t6 = Avx.UnpackLow(r6, r7);
+        Vector256<float> t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44);
+        Vector256<float> u1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44);
+        Vector256<float> u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44);
+        Vector256<float> u5 = Avx.Shuffle(t4, t6, 0xEE);
+        Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44);
+        Vector256<float> u7 = Avx.Shuffle(t5, t7, 0xEE);
+        return new Tile8
+        {
+            C0 = Avx.Permute2x128(u0, u4, 0x20),
+            C1 = Avx.Permute2x128(u1, u5, 0x20),
+            C2 = Avx.Permute2x128(u2, u6, 0x20),
+            C3 = Avx.Permute2x128(u3, u7, 0x20),
+            C4 = Avx.Permute2x128(u0, u4, 0x31),
+            C5 = Avx.Permute2x128(u1, u5, 0x31),
+            C6 = Avx.Permute2x128(u2, u6, 0x31),
+            C7 = Avx.Permute2x128(u3, u7, 0x31),
+        };
+    }
+}
