@@ -777,40 +777,23 @@ internal static unsafe partial class GemmEngine
 
                 Tile8 t = Tile8.Transpose(r0, r1, r2, r3, r4, r5, r6, r7);
                 float* d = dst + ((nint)p0 * ldd) + j0;
-                Store8(d, storeMask, t.C0, accumulate);
-                if (columns > 1)
+                if (columns == 8)
                 {
+                    // A full tile (all but the last of each row of tiles): straight-line stores, no per-column branch.
+                    Store8(d, storeMask, t.C0, accumulate);
                     Store8(d + ldd, storeMask, t.C1, accumulate);
-                }
-
-                if (columns > 2)
-                {
                     Store8(d + (2 * ldd), storeMask, t.C2, accumulate);
-                }
-
-                if (columns > 3)
-                {
                     Store8(d + (3 * ldd), storeMask, t.C3, accumulate);
-                }
-
-                if (columns > 4)
-                {
                     Store8(d + (4 * ldd), storeMask, t.C4, accumulate);
-                }
-
-                if (columns > 5)
-                {
                     Store8(d + (5 * ldd), storeMask, t.C5, accumulate);
-                }
-
-                if (columns > 6)
-                {
                     Store8(d + (6 * ldd), storeMask, t.C6, accumulate);
+                    Store8(d + (7 * ldd), storeMask, t.C7, accumulate);
+                    continue;
                 }
 
-                if (columns > 7)
+                for (int c = 0; c < columns; c++)
                 {
-                    Store8(d + (7 * ldd), storeMask, t.C7, accumulate);
+                    Store8(d + (c * ldd), storeMask, t.Column(c), accumulate);
                 }
             }
         }

@@ -23,6 +23,20 @@ internal readonly struct Tile8
 
     public Vector256<float> C7 { get; init; }
 
+    /// <summary>Column <paramref name="c"/> (0–7) of the tile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Column(int c) => c switch
+    {
+        0 => C0,
+        1 => C1,
+        2 => C2,
+        3 => C3,
+        4 => C4,
+        5 => C5,
+        6 => C6,
+        _ => C7,
+    };
+
     /// <summary>
     /// Pairs of rows interleaved (unpack), then pairs of pairs (shuffle), then the 128-bit halves swapped into place:
     /// t0 = (r0₀ r1₀ r0₁ r1₁ | r0₄ r1₄ r0₅ r1₅), u0 = (r0₀ r1₀ r2₀ r3₀ | r0₄ r1₄ r2₄ r3₄), column 0 = (u0 low, u4 low).
