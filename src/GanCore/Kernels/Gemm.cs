@@ -129,6 +129,33 @@ public static partial class Gemm
         GemmEngine.RunBiasActivation(c.Rows, c.Columns, a.Columns, a.Span, a.Stride, b.Span, b.Stride, bias, c.Span, c.Stride, activation, slope, KernelDispatch.Width, MaxDegreeOfParallelism);
     }
 
+    /// <summary>
+    /// A dense layer's parameter gradients: dW += Xᵀ·dY and db += Σ_rows dY. One pass over dY when the product streams
+    /// (a wide layer with at most 16 inputs, on one thread), else the product and then <see cref="Elementwise.ColumnSums"/>;
+    /// the bits are the same either way.
+    /// </summary>
+    internal static void WeightAndBiasGradients(Matrix x, Matrix dy, Matrix dw, Span<float> db)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(dy);
+        ArgumentNullException.ThrowIfNull(dw);
+        CheckShapes(true, false, x, dy, dw);
+        if (db.Length != dy.Columns)
+        {
+            throw new ArgumentException($"The bias gradient has {db.Length} elements but dY has {dy.Columns} columns.", nameof(db));
+        }
+
+        int m = dw.Rows;
+        int n = dw.Columns;
+        int k = x.Rows;
+        Validate(true, false, m, n, k, x.Span, x.Stride, dy.Span, dy.Stride, dw.Span, dw.Stride);
+        if (!GemmEngine.TryWeightAndBiasGradients(m, n, k, x.Span, x.Stride, dy.Span, dy.Stride, dw.Span, dw.Stride, db, KernelDispatch.Width, MaxDegreeOfParallelism))
+        {
+            GemmEngine.Run(true, false, m, n, k, x.Span, x.Stride, dy.Span, dy.Stride, dw.Span, dw.Stride, accumulate: true, KernelDispatch.Width, MaxDegreeOfParallelism);
+            Elementwise.ColumnSums(dy.Span, dy.Rows, dy.Columns, dy.Stride, db, accumulate: true);
+        }
+    }
+
     private static void Run(bool transposeA, bool transposeB, Matrix a, Matrix b, Matrix c, bool accumulate)
     {
         ArgumentNullException.ThrowIfNull(a);

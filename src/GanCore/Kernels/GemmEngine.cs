@@ -165,6 +165,47 @@ internal static unsafe partial class GemmEngine
         }
     }
 
+    /// <summary>
+    /// dW += Xᵀ·dY and db += Σ_rows dY (X: k×m, dY: k×n, dW: m×n) in one pass over dY, when the product takes the
+    /// streaming route on one thread (a wide layer's weight gradient with m ≤ 16 inputs): returns false, having done
+    /// nothing, otherwise. The bits are those of the product and <see cref="Elementwise.ColumnSums"/> run one after
+    /// the other: each element of dW is the same FMA chain, each sum the same additions in the same order.
+    /// </summary>
+    public static bool TryWeightAndBiasGradients(int m, int n, int k, ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> dy, int lddy, Span<float> dw, int lddw, Span<float> db, VectorWidth width, int threads)
+    {
+        GemmPath path = s_forced ? t_path : GemmPath.Auto;
+        long volume = (long)m * n * k;
+        bool stream = path == GemmPath.Stream || (path == GemmPath.Auto && volume >= PackedThreshold);
+        GemmBlocking blocking = BlockingFor(width);
+        if (!stream || m == 0 || n < 2 || k == 0 || m > GemmStream.MaxRows || m > n || db.Length < n
+            || (Math.Min(threads, Environment.ProcessorCount) > 1 && volume >= blocking.ParallelThreshold))
+        {
+            return false;
+        }
+
+        fixed (float* px = x, pdy = dy, pdw = dw, pdb = db)
+        {
+            GemmOperands o = Describe(transposeA: true, transposeB: false, m, n, k, px, ldx, pdy, lddy, pdw, lddw);
+            switch (width)
+            {
+                case VectorWidth.Bits512:
+                    GemmStream.RowsOfC<Simd512, Vector512<float>, AccumulateEpilogue>(o, GemmStream.StripColumns<Simd512, Vector512<float>>(m + 1, blocking.StreamBytes), default, pdb);
+                    break;
+                case VectorWidth.Bits256:
+                    GemmStream.RowsOfC<Simd256, Vector256<float>, AccumulateEpilogue>(o, GemmStream.StripColumns<Simd256, Vector256<float>>(m + 1, blocking.StreamBytes), default, pdb);
+                    break;
+                case VectorWidth.Bits128:
+                    GemmStream.RowsOfC<Simd128, Vector128<float>, AccumulateEpilogue>(o, GemmStream.StripColumns<Simd128, Vector128<float>>(m + 1, blocking.StreamBytes), default, pdb);
+                    break;
+                default:
+                    GemmStream.RowsOfC<SimdScalar, float, AccumulateEpilogue>(o, GemmStream.StripColumns<SimdScalar, float>(m + 1, blocking.StreamBytes), default, pdb);
+                    break;
+            }
+        }
+
+        return true;
+    }
+
     public static void RunBiasActivation(int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, ReadOnlySpan<float> bias, Span<float> c, int ldc, Activation activation, float slope, VectorWidth width, int threads)
     {
         if (m == 0 || n == 0)

@@ -24,9 +24,12 @@ internal static unsafe class GemmStream
     /// to whole vectors. The lanes past cols in the last vector hold junk and are never read by the callers.
     /// </summary>
     /// <remarks>Four rows of Y are taken at a time: each accumulator vector is loaded once, meets its four products in
-    /// order p, p+1, p+2, p+3, and is stored once, so the loop does one load and one store per four FMAs.</remarks>
+    /// order p, p+1, p+2, p+3, and is stored once, so the loop does one load and one store per four FMAs.
+    /// With <paramref name="sums"/>, one more accumulator row (row <paramref name="rows"/>) starts from sums[0..cols) and
+    /// adds every row of Y in order p = 0, 1, …: the column sums of Y on top of sums, with the same additions in the same
+    /// order as <see cref="Elementwise.ColumnSums"/> (accumulating), in the same pass over Y.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Block<TS, TV>(int rows, int cols, int k, float* x, nint rsX, nint csX, float* y, nint ldy, float* acc, nint stride)
+    public static void Block<TS, TV>(int rows, int cols, int k, float* x, nint rsX, nint csX, float* y, nint ldy, float* acc, nint stride, float* sums = null)
         where TS : ISimd<TV>
         where TV : struct
     {
@@ -36,6 +39,13 @@ internal static unsafe class GemmStream
         for (int r = 0; r < rows; r++)
         {
             new Span<float>(acc + (r * stride), (int)stride).Clear();
+        }
+
+        float* sumRow = sums is null ? null : acc + (rows * stride);
+        if (sums is not null)
+        {
+            new Span<float>(sumRow, (int)stride).Clear();
+            new ReadOnlySpan<float>(sums, cols).CopyTo(new Span<float>(sumRow, cols));
         }
 
         int p = 0;
@@ -86,6 +96,13 @@ internal static unsafe class GemmStream
                     ar += stride;
                     xr += rsX;
                 }
+
+                if (sumRow is not null)
+                {
+                    float* q = sumRow + j;
+                    TS.Store(TS.Add(TS.Add(TS.Add(TS.Add(TS.Load(ref *q, 0), a0), a1), a2), a3), ref *q, 0);
+                    TS.Store(TS.Add(TS.Add(TS.Add(TS.Add(TS.Load(ref *(q + w), 0), b0), b1), b2), b3), ref *(q + w), 0);
+                }
             }
 
             for (; j < cols; j += w)
@@ -108,6 +125,13 @@ internal static unsafe class GemmStream
                     ar += stride;
                     xr += rsX;
                 }
+
+                if (sumRow is not null)
+                {
+                    // Masked lanes of a tail vector load as 0; they are never copied back to sums.
+                    float* q = sumRow + j;
+                    TS.Store(TS.Add(TS.Add(TS.Add(TS.Add(TS.Load(ref *q, 0), a0), a1), a2), a3), ref *q, 0);
+                }
             }
         }
 
@@ -123,6 +147,11 @@ internal static unsafe class GemmStream
                 {
                     TS.Store(TS.MultiplyAdd(TS.Broadcast(xp[r * rsX]), y0, TS.Load(ref *ar, 0)), ref *ar, 0);
                     ar += stride;
+                }
+
+                if (sumRow is not null)
+                {
+                    TS.Store(TS.Add(TS.Load(ref *(sumRow + j), 0), y0), ref *(sumRow + j), 0);
                 }
             }
         }
@@ -143,19 +172,26 @@ internal static unsafe class GemmStream
     /// C = epilogue(op(A)·op(B)) with M ≤ <see cref="MaxRows"/> and op(B) rows contiguous (CsB = 1): Y = op(B), one
     /// accumulator row per row of C, stored through the epilogue strip by strip.
     /// </summary>
+    /// <remarks>With <paramref name="sums"/> (N floats), the column sums of op(B) are added into it in the same pass
+    /// (see <see cref="Block"/>): a dense layer's bias gradient next to its weight gradient.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RowsOfC<TS, TV, TE>(in GemmOperands o, int stripColumns, TE epi)
+    public static void RowsOfC<TS, TV, TE>(in GemmOperands o, int stripColumns, TE epi, float* sums = null)
         where TS : ISimd<TV>
         where TV : struct
         where TE : struct, IGemmEpilogue
     {
         int w = TS.Count;
         nint stride = RoundUp(Math.Min(stripColumns, o.N), w);
-        float* acc = Scratch(o.M * (int)stride);
+        float* acc = Scratch((o.M + (sums is null ? 0 : 1)) * (int)stride);
         for (int j0 = 0; j0 < o.N; j0 += stripColumns)
         {
             int cols = Math.Min(stripColumns, o.N - j0);
-            Block<TS, TV>(o.M, cols, o.K, o.A, o.RsA, o.CsA, o.B + j0, o.RsB, acc, stride);
+            Block<TS, TV>(o.M, cols, o.K, o.A, o.RsA, o.CsA, o.B + j0, o.RsB, acc, stride, sums is null ? null : sums + j0);
+            if (sums is not null)
+            {
+                new ReadOnlySpan<float>(acc + (o.M * stride), cols).CopyTo(new Span<float>(sums + j0, cols));
+            }
+
             int full = cols / w * w;
             TV mask = cols > full ? TS.CreateMask(cols - full) : default;
             for (int i = 0; i < o.M; i++)

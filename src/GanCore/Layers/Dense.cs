@@ -101,10 +101,11 @@ public sealed class Dense : Layer
         Matrix x = _input!;
         if (parameterGradients == ParameterGradients.Accumulate)
         {
-            Gemm.MultiplyTransposedA(x, gradientOutput, _weights.Gradient, accumulate: true);          // dW += Xᵀ·dY
+            Gemm.WeightAndBiasGradients(x, gradientOutput, _weights.Gradient, _bias.Gradient.Span);    // dW += Xᵀ·dY; db += Σ dY
         }
 
-        return BiasAndInputGradient(gradientOutput, _weights.Value, _bias.Gradient.Span, parameterGradients, needInputGradient, ref _gradientInput); // db += Σ dY; dX = dY·Wᵀ
+        // The bias gradient is done above (Skip only gates it there); dX = dY·Wᵀ.
+        return BiasAndInputGradient(gradientOutput, _weights.Value, _bias.Gradient.Span, ParameterGradients.Skip, needInputGradient, ref _gradientInput);
     }
 
     /// <summary>

@@ -1,0 +1,93 @@
+using GanCore.Kernels;
+using GanCore.Randomness;
+using GanCore.Tensors;
+
+namespace GanCore.Tests.Kernels;
+
+/// <summary>A dense layer's dW += Xᵀ·dY and db += Σ dY in one streamed pass, against the product and the column sums run apart.</summary>
+public class GemmWeightAndBiasTests
+{
+    [Fact]
+    public void One_pass_gives_the_bits_of_the_product_and_the_column_sums_at_every_width_and_tail()
+    {
+        // The streaming route is forced so small shapes take it; m up to 17 (17 falls back to the two calls), n across the
+        // strip's vector groups and tails, k across the four-row groups and the one-row tail.
+        var random = new RandomSource(21);
+        int cases = 0;
+        foreach (VectorWidth width in GemmWidths.All())
+        {
+            foreach (int m in new[] { 1, 2, 5, 15, 16, 17 })
+            {
+                foreach (int n in new[] { 2, 3, 16, 17, 33, 64, 129, 300 })
+                {
+                    foreach (int k in new[] { 1, 3, 4, 5, 8, 33 })
+                    {
+                        var x = new Matrix(k, m);
+                        var dy = new Matrix(k, n);
+                        random.FillUniform(x.Span, -1f, 1f);
+                        random.FillUniform(dy.Span, -1f, 1f);
+                        var dwStart = new float[m * n];
+                        var dbStart = new float[n];
+                        random.FillUniform(dwStart, -1f, 1f);
+                        random.FillUniform(dbStart, -1f, 1f);
+
+                        var dwApart = Matrix.FromRows(m, n, dwStart);
+                        float[] dbApart = (float[])dbStart.Clone();
+                        var dwFused = Matrix.FromRows(m, n, dwStart);
+                        float[] dbFused = (float[])dbStart.Clone();
+                        using (KernelDispatch.Cap(width))
+                        using (GemmEngine.ForcePath(GemmPath.Stream))
+                        {
+                            Gemm.MultiplyTransposedA(x, dy, dwApart, accumulate: true);
+                            Elementwise.ColumnSums(dy.Span, dy.Rows, dy.Columns, dy.Stride, dbApart, accumulate: true);
+                            Gemm.WeightAndBiasGradients(x, dy, dwFused, dbFused);
+                        }
+
+                        dwFused.Span.ToArray().Should().Equal(dwApart.Span.ToArray(), "dW, m = {0}, n = {1}, k = {2} at {3}", m, n, k, width);
+                        dbFused.Should().Equal(dbApart, "db, m = {0}, n = {1}, k = {2} at {3}", m, n, k, width);
+                        cases++;
+                    }
+                }
+            }
+        }
+
+        cases.Should().Be(GemmWidths.All().Count() * 6 * 8 * 6);
+    }
+
+    [Fact]
+    public void A_wide_layer_on_the_default_route_streams_and_matches_the_separate_calls()
+    {
+        // 15 inputs, 2048 outputs, batch 1024: the Xᵀ·dY of D's first layer at h = 2048 (the streaming route by size).
+        var random = new RandomSource(22);
+        var x = new Matrix(1024, 15);
+        var dy = new Matrix(1024, 2048);
+        random.FillUniform(x.Span, -1f, 1f);
+        random.FillUniform(dy.Span, -1f, 1f);
+        var dwApart = new Matrix(15, 2048);
+        var dwFused = new Matrix(15, 2048);
+        var dbApart = new float[2048];
+        var dbFused = new float[2048];
+        int threads = Gemm.MaxDegreeOfParallelism;
+        try
+        {
+            Gemm.MaxDegreeOfParallelism = 1;
+            Gemm.MultiplyTransposedA(x, dy, dwApart, accumulate: true);
+            Elementwise.ColumnSums(dy.Span, dy.Rows, dy.Columns, dy.Stride, dbApart, accumulate: true);
+            Gemm.WeightAndBiasGradients(x, dy, dwFused, dbFused);
+        }
+        finally
+        {
+            Gemm.MaxDegreeOfParallelism = threads;
+        }
+
+        dwFused.Span.ToArray().Should().Equal(dwApart.Span.ToArray());
+        dbFused.Should().Equal(dbApart);
+    }
+
+    [Fact]
+    public void A_bias_gradient_of_the_wrong_length_is_rejected_with_both_widths()
+    {
+        FluentActions.Invoking(() => Gemm.WeightAndBiasGradients(new Matrix(4, 3), new Matrix(4, 5), new Matrix(3, 5), new float[4]))
+            .Should().Throw<ArgumentException>().WithParameterName("db").WithMessage("*4 elements*5 columns*");
+    }
+}
