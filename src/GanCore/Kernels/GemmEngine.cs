@@ -173,27 +173,19 @@ internal static unsafe partial class GemmEngine
     /// </summary>
     public static bool TryWeightAndBiasGradients(int m, int n, int k, ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> dy, int lddy, Span<float> dw, int lddw, Span<float> db, VectorWidth width, int threads)
     {
-        if (m == 0 || n == 0 || db.Length < n)
+        GemmPath path = s_forced ? t_path : GemmPath.Auto;
+        long volume = (long)m * n * k;
+        bool stream = path == GemmPath.Stream || (path == GemmPath.Auto && volume >= PackedThreshold);
+        GemmBlocking blocking = BlockingFor(width);
+        if (!stream || m == 0 || n < 2 || k == 0 || m > GemmStream.MaxRows || m > n || db.Length < n
+            || (Math.Min(threads, Environment.ProcessorCount) > 1 && volume >= blocking.ParallelThreshold))
         {
             return false;
         }
 
-        long volume = (long)m * n * k;
-        GemmBlocking blocking = BlockingFor(width);
-        if (Math.Min(threads, Environment.ProcessorCount) > 1 && volume >= blocking.ParallelThreshold)
-        {
-            return false; // the parallel stream splits the columns among workers; the two calls run apart there
-        }
-
         fixed (float* px = x, pdy = dy, pdw = dw, pdb = db)
         {
-            // The product's own route choice decides: only the streaming route reads dY row by row.
             GemmOperands o = Describe(transposeA: true, transposeB: false, m, n, k, px, ldx, pdy, lddy, pdw, lddw);
-            if (Choose(ref o, s_forced ? t_path : GemmPath.Auto, volume) != GemmRoute.StreamRows)
-            {
-                return false;
-            }
-
             switch (width)
             {
                 case VectorWidth.Bits512:
