@@ -649,7 +649,7 @@ internal static unsafe partial class GemmEngine
 
     /// <summary>The direct loops: rows of C in blocks of MR, then one block for the remaining rows, each across all columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Rows<TS, TV, TE>(int m, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int mr, int nvMax, TE epi)
+    private static void Rows<TS, TV, TE>(int m, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int mr, int nvMax, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TE : struct, IGemmEpilogue

@@ -17,28 +17,29 @@ internal static unsafe class GemmStream
     /// <summary>The most output rows (the small side) the streaming path takes.</summary>
     public const int MaxRows = 16;
 
-    /// <summary>The most rows of Y one chunk may take: the length of the ones that stand in for X's row when the
-    /// block also sums Y's columns.</summary>
+    /// <summary>The most rows of Y one chunk may take.</summary>
     public const int MaxChunkRows = 1024;
 
     [ThreadStatic]
     private static float[]? t_acc;
 
-    private static readonly float[] s_ones = CreateOnes();
+    [ThreadStatic]
+    private static float[]? t_x;
 
     /// <summary>
     /// acc[r·stride + s] = Σ_p x[r·rsX + p·csX] · y[p·ldy + s] for r &lt; rows, s &lt; cols, where stride is cols
     /// rounded up to whole vectors. The lanes past cols in the last vector hold junk and are never read by the callers.
     /// </summary>
-    /// <remarks>Y is taken <paramref name="chunkRows"/> rows at a time. For each chunk the direct loops
-    /// (<see cref="GemmEngine.Rows"/>) run the micro-kernels over the block: each tile of accumulators is loaded from
-    /// the block, meets the chunk's products in order p, p+1, … in registers and is stored back, so an element's chain
-    /// runs on from one chunk to the next exactly as if K were one loop. A tile's rows of Y (chunk rows × one tile of
-    /// columns) are read from memory by the first group of rows and from L1 by the others.
+    /// <remarks>Y is taken <paramref name="chunkRows"/> rows at a time. The chunk's columns of X are first copied
+    /// k-major into a small buffer (the layout of a packed A sliver). Then, tile by tile across the strip, the
+    /// micro-kernels run over the chunk, one group of rows after another: each tile of accumulators is loaded from the
+    /// block, meets the chunk's products in order p, p+1, … in registers and is stored back
+    /// (<see cref="SeedFromCEpilogue"/>), so an element's chain runs on from one chunk to the next exactly as if K were
+    /// one loop. The tile's rows of Y come from memory for the first group of rows and from L1 for the others.
     /// With <paramref name="sums"/>, one more accumulator row (row <paramref name="rows"/>) starts from sums[0..cols)
-    /// and adds every row of Y in order p = 0, 1, …: the one-row kernels multiply each row of Y by 1, and
-    /// fma(1, y, s) rounds y + s exactly as the addition does, so these are <see cref="Elementwise.ColumnSums"/>'
-    /// additions in its order, in the same pass over Y.</remarks>
+    /// and adds every row of Y in order p = 0, 1, …: its row of the copied X is all ones, and fma(1, y, s) rounds
+    /// y + s exactly as the addition does, so these are <see cref="Elementwise.ColumnSums"/>' additions in its order,
+    /// in the same pass over Y.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Block<TS, TV>(int rows, int cols, int k, float* x, nint rsX, nint csX, float* y, nint ldy, float* acc, nint stride, int chunkRows, float* sums = null)
         where TS : ISimd<TV>
@@ -49,35 +50,65 @@ internal static unsafe class GemmStream
             new Span<float>(acc + (r * stride), (int)stride).Clear();
         }
 
-        float* sumRow = sums is null ? null : acc + (rows * stride);
+        int all = rows;
         if (sums is not null)
         {
+            float* sumRow = acc + (rows * stride);
             new Span<float>(sumRow, (int)stride).Clear();
             new ReadOnlySpan<float>(sums, cols).CopyTo(new Span<float>(sumRow, cols));
+            all++;
         }
 
-        (int mr, int nv) = GemmEngine.TileFor<TS, TV>();
+        (int mr, int nvMax) = GemmEngine.TileFor<TS, TV>();
+        int w = TS.Count;
+        int step = nvMax * w;
         int chunk = Math.Clamp(chunkRows, 1, MaxChunkRows);
-        fixed (float* ones = s_ones)
+        float* xc = XChunk(all * chunk);
+        for (int p0 = 0; p0 < k; p0 += chunk)
         {
-            for (int p0 = 0; p0 < k; p0 += chunk)
+            int kc = Math.Min(chunk, k - p0);
+            for (int p = 0; p < kc; p++)
             {
-                int kc = Math.Min(chunk, k - p0);
-                float* yc = y + (p0 * ldy);
-                GemmEngine.Rows<TS, TV, SeedFromCEpilogue>(rows, cols, kc, x + (p0 * csX), rsX, csX, yc, ldy, acc, stride, 0, mr, nv, default);
-                if (sumRow is not null)
+                float* from = x + ((p0 + p) * csX);
+                float* to = xc + (p * all);
+                for (int r = 0; r < rows; r++)
                 {
-                    GemmEngine.Rows<TS, TV, SeedFromCEpilogue>(1, cols, kc, ones, 0, 1, yc, ldy, sumRow, stride, 0, mr, nv, default);
+                    to[r] = from[r * rsX];
+                }
+
+                if (all > rows)
+                {
+                    to[rows] = 1f;
+                }
+            }
+
+            float* yc = y + (p0 * ldy);
+            for (int j = 0; j < cols; j += step)
+            {
+                int rest = Math.Min(step, cols - j);
+                int nv = (rest + w - 1) / w;
+                int tail = rest - ((nv - 1) * w);
+                TV mask = tail == w ? default : TS.CreateMask(tail);
+                int i = 0;
+                while (i < all)
+                {
+                    // The engine's row grouping (GemmEngine.Rows): blocks of MR, then the rest in one kernel.
+                    int group = all - i >= mr ? mr : mr > 8 && all - i >= 8 ? 8 : all - i;
+                    float* a = xc + i;
+                    float* c = acc + (i * stride) + j;
+                    if (tail == w)
+                    {
+                        GemmMicroKernels.Call<TS, TV, FullColumns, SeedFromCEpilogue>(group, nv, kc, a, 1, all, yc + j, ldy, c, stride, 0, mask, default);
+                    }
+                    else
+                    {
+                        GemmMicroKernels.Call<TS, TV, MaskedColumns, SeedFromCEpilogue>(group, nv, kc, a, 1, all, yc + j, ldy, c, stride, 0, mask, default);
+                    }
+
+                    i += group;
                 }
             }
         }
-    }
-
-    private static float[] CreateOnes()
-    {
-        float[] ones = GC.AllocateArray<float>(MaxChunkRows, pinned: true);
-        Array.Fill(ones, 1f);
-        return ones;
     }
 
     /// <summary>The strip width S for <paramref name="rows"/> accumulator rows: the R × S block takes
@@ -164,6 +195,16 @@ internal static unsafe class GemmStream
                 }
             }
         }
+    }
+
+    private static float* XChunk(int length)
+    {
+        if (t_x is null || t_x.Length < length)
+        {
+            t_x = GC.AllocateUninitializedArray<float>(Math.Max(length, 256), pinned: true);
+        }
+
+        return (float*)Unsafe.AsPointer(ref t_x[0]);
     }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
