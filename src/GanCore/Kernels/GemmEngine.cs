@@ -87,7 +87,7 @@ internal static unsafe partial class GemmEngine
     ];
 
     /// <summary>The most vectors a single-row product (M = 1) keeps in flight (the generated K1x4 … K1x8).</summary>
-    private const int SingleRowVectors = 8;
+    internal const int SingleRowVectors = 8;
 
     [ThreadStatic]
     private static GemmBlocking? t_blocking;

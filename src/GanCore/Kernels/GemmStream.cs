@@ -60,6 +60,13 @@ internal static unsafe class GemmStream
         }
 
         (int mr, int nvMax) = GemmEngine.TileFor<TS, TV>();
+        if (all == 1 && TS.Count > 1)
+        {
+            // One row (Hᵀ·d, a layer with one output): up to eight independent chains per tile, as GemmEngine.Rows
+            // gives a single row of C, instead of three that wait on the FMA latency.
+            nvMax = Math.Max(nvMax, GemmEngine.SingleRowVectors);
+        }
+
         int w = TS.Count;
         int step = nvMax * w;
         int chunk = Math.Clamp(chunkRows, 1, MaxChunkRows);
