@@ -121,11 +121,17 @@ internal static class GemmKernelSource
             Line(2, $"float* a{SecondPointerRow} = a + (rsA * {SecondPointerRow}); // rows {SecondPointerRow}.. reuse the offsets of rows 0.. (fewer live registers)");
         }
 
+        // An epilogue that seeds from C (a chain continued across calls, GemmStream's K chunks) starts each
+        // accumulator from C's value; every other epilogue starts from zero. TE.SeedsFromC is a constant per
+        // instantiation, so the JIT keeps only one of the two.
         for (int r = 0; r < rows; r++)
         {
+            string row = r == 0 ? "c" : $"c + (ldc * {r})";
             for (int v = 0; v < vectors; v++)
             {
-                Line(2, $"TV c{r}{v} = default;");
+                string address = v == 0 ? row : $"{row}{Offset(v)}";
+                string load = v < vectors - 1 ? $"TS.Load(ref *({address}), 0)" : $"TC.Load<TS, TV>({address}, mask)";
+                Line(2, $"TV c{r}{v} = TE.SeedsFromC ? {load} : default;");
             }
         }
 

@@ -157,8 +157,11 @@ internal sealed record GemmCacheInfo(int L1Bytes, int L1Ways, int L2Bytes, int L
 /// <param name="MC">The M block (a multiple of MR): the packed A block (MC × KC) stays in L2.</param>
 /// <param name="NC">The N block (a multiple of NR): the packed B panel (KC × NC) stays in L3 (or in L2 without one).</param>
 /// <param name="ParallelThreshold">M·N·K at and above which the product is split across threads.</param>
-/// <param name="StreamBytes">The streaming path's accumulator block (rows × strip columns): half of L1d.</param>
-internal readonly record struct GemmBlocking(int KC, int MC, int NC, long ParallelThreshold, int StreamBytes)
+/// <param name="StreamBytes">The streaming path's accumulator block (rows × strip columns): a sixteenth of L2, at least
+/// half of L1d.</param>
+/// <param name="StreamChunk">The rows of the large operand the streaming path takes per pass of the micro-kernels: a
+/// chunk's rows across one micro-tile (NR columns) fill an eighth of L1d.</param>
+internal readonly record struct GemmBlocking(int KC, int MC, int NC, long ParallelThreshold, int StreamBytes, int StreamChunk)
 {
     /// <summary>Derives the blocking for an MR × NR kernel on caches <paramref name="cache"/>.</summary>
     public static GemmBlocking Derive(GemmCacheInfo cache, int mr, int nr)
@@ -186,7 +189,15 @@ internal readonly record struct GemmBlocking(int KC, int MC, int NC, long Parall
         // (Half of L2, the earlier rule, kept 256³ on one thread where a second core ran it 1.9× faster.)
         double side = Math.Sqrt(cache.L2Bytes / 4.0 / (3 * sizeof(float)));
         long parallel = Math.Max(64L * 64 * 64, (long)(side * side * side));
-        return new GemmBlocking(kc, mc, ncClamped, parallel, cache.L1Bytes / 2);
+
+        // Streaming (GemmStream): the register kernels carry each tile of accumulators through a chunk of Y's rows and
+        // store it back, so the R × S accumulator block is touched once per chunk and can sit in L2: a sixteenth of it
+        // leaves room for the chunk of Y and the output. Long strips keep each row's walk through Y sequential for the
+        // hardware prefetcher. A chunk's rows across one tile (chunk × NR floats) take an eighth of L1d, so the tile's
+        // other row groups read them from L1 after the first has fetched them.
+        int streamBytes = Math.Max(cache.L2Bytes / 16, cache.L1Bytes / 2);
+        int chunk = Math.Clamp(cache.L1Bytes / 8 / (nr * sizeof(float)) / 4 * 4, 8, 256);
+        return new GemmBlocking(kc, mc, ncClamped, parallel, streamBytes, chunk);
     }
 }
 

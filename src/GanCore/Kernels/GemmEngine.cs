@@ -87,7 +87,7 @@ internal static unsafe partial class GemmEngine
     ];
 
     /// <summary>The most vectors a single-row product (M = 1) keeps in flight (the generated K1x4 … K1x8).</summary>
-    private const int SingleRowVectors = 8;
+    internal const int SingleRowVectors = 8;
 
     [ThreadStatic]
     private static GemmBlocking? t_blocking;
@@ -115,13 +115,20 @@ internal static unsafe partial class GemmEngine
     /// <summary>The blocking this thread's GEMMs use at <paramref name="width"/>: the host's, or a forced one.</summary>
     internal static GemmBlocking BlockingFor(VectorWidth width) => (s_forced ? t_blocking : null) ?? s_hostBlocking[(int)width / 128];
 
+    /// <summary>The micro-tile, MR rows × NV vectors, that the direct, packed and streaming loops run at the width of
+    /// <typeparamref name="TS"/>: 8 × 3 with 512-bit vectors (24 accumulators of 32 registers), 4 × 2 below (8 of 16).</summary>
+    internal static (int Mr, int Nv) TileFor<TS, TV>()
+        where TS : ISimd<TV>
+        where TV : struct => TS.Count >= 16 ? (8, 3) : (4, 2);
+
     /// <summary>The host's caches and the blocking derived from them, for benchmark and diagnostic output.</summary>
     internal static string DescribeHost()
     {
         GemmCacheInfo c = GemmCacheInfo.Host;
         GemmBlocking b = s_hostBlocking[(int)KernelDispatch.HardwareWidth / 128];
         return $"caches ({c.Source}): L1d {c.L1Bytes / 1024} KB {c.L1Ways}-way, L2 {c.L2Bytes / 1024} KB {c.L2Ways}-way, L3 {c.L3Bytes / 1024 / 1024} MB; "
-            + $"blocking at {KernelDispatch.HardwareWidth}: KC {b.KC}, MC {b.MC}, NC {b.NC}, parallel from M·N·K ≥ {b.ParallelThreshold:N0}";
+            + $"blocking at {KernelDispatch.HardwareWidth}: KC {b.KC}, MC {b.MC}, NC {b.NC}, parallel from M·N·K ≥ {b.ParallelThreshold:N0}; "
+            + $"streaming block {b.StreamBytes / 1024} KB, chunks of {b.StreamChunk} rows";
     }
 
     /// <summary>Forces a blocking (KC, MC, NC, parallel threshold) for GEMMs called from this thread until the scope is
@@ -189,16 +196,16 @@ internal static unsafe partial class GemmEngine
             switch (width)
             {
                 case VectorWidth.Bits512:
-                    GemmStream.RowsOfC<Simd512, Vector512<float>, AccumulateEpilogue>(o, GemmStream.StripColumns<Simd512, Vector512<float>>(m + 1, blocking.StreamBytes), default, pdb);
+                    GemmStream.RowsOfC<Simd512, Vector512<float>, AccumulateEpilogue>(o, GemmStream.StripColumns<Simd512, Vector512<float>>(m + 1, blocking.StreamBytes), blocking.StreamChunk, default, pdb);
                     break;
                 case VectorWidth.Bits256:
-                    GemmStream.RowsOfC<Simd256, Vector256<float>, AccumulateEpilogue>(o, GemmStream.StripColumns<Simd256, Vector256<float>>(m + 1, blocking.StreamBytes), default, pdb);
+                    GemmStream.RowsOfC<Simd256, Vector256<float>, AccumulateEpilogue>(o, GemmStream.StripColumns<Simd256, Vector256<float>>(m + 1, blocking.StreamBytes), blocking.StreamChunk, default, pdb);
                     break;
                 case VectorWidth.Bits128:
-                    GemmStream.RowsOfC<Simd128, Vector128<float>, AccumulateEpilogue>(o, GemmStream.StripColumns<Simd128, Vector128<float>>(m + 1, blocking.StreamBytes), default, pdb);
+                    GemmStream.RowsOfC<Simd128, Vector128<float>, AccumulateEpilogue>(o, GemmStream.StripColumns<Simd128, Vector128<float>>(m + 1, blocking.StreamBytes), blocking.StreamChunk, default, pdb);
                     break;
                 default:
-                    GemmStream.RowsOfC<SimdScalar, float, AccumulateEpilogue>(o, GemmStream.StripColumns<SimdScalar, float>(m + 1, blocking.StreamBytes), default, pdb);
+                    GemmStream.RowsOfC<SimdScalar, float, AccumulateEpilogue>(o, GemmStream.StripColumns<SimdScalar, float>(m + 1, blocking.StreamBytes), blocking.StreamChunk, default, pdb);
                     break;
             }
         }
@@ -276,22 +283,22 @@ internal static unsafe partial class GemmEngine
         switch (width)
         {
             case VectorWidth.Bits512:
-                Execute<Simd512, Vector512<float>, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), 8, 3, only, first, middle, last);
+                Execute<Simd512, Vector512<float>, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
                 break;
             case VectorWidth.Bits256:
-                Execute<Simd256, Vector256<float>, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), 4, 2, only, first, middle, last);
+                Execute<Simd256, Vector256<float>, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
                 break;
             case VectorWidth.Bits128:
-                Execute<Simd128, Vector128<float>, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), 4, 2, only, first, middle, last);
+                Execute<Simd128, Vector128<float>, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
                 break;
             default:
-                Execute<SimdScalar, float, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), 4, 2, only, first, middle, last);
+                Execute<SimdScalar, float, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
                 break;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Execute<TS, TV, TOnly, TFirst, TMiddle, TLast>(ref GemmOperands o, int threads, GemmBlocking blocking, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
+    private static void Execute<TS, TV, TOnly, TFirst, TMiddle, TLast>(ref GemmOperands o, int threads, GemmBlocking blocking, TOnly only, TFirst first, TMiddle middle, TLast last)
         where TS : ISimd<TV>
         where TV : struct
         where TOnly : struct, IGemmEpilogue
@@ -299,6 +306,7 @@ internal static unsafe partial class GemmEngine
         where TMiddle : struct, IGemmEpilogue
         where TLast : struct, IGemmEpilogue
     {
+        (int mr, int nvMax) = TileFor<TS, TV>();
         GemmPath path = s_forced ? t_path : GemmPath.Auto;
         long volume = (long)o.M * o.N * o.K;
         GemmRoute route = Choose(ref o, path, volume);
@@ -438,10 +446,10 @@ internal static unsafe partial class GemmEngine
                 Dot<TS, TV, TOnly>(o.M, o.K, o.A, o.RsA, o.B, o.C, o.Ldc, only);
                 break;
             case GemmRoute.StreamRows:
-                GemmStream.RowsOfC<TS, TV, TOnly>(o, GemmStream.StripColumns<TS, TV>(o.M, blocking.StreamBytes), only);
+                GemmStream.RowsOfC<TS, TV, TOnly>(o, GemmStream.StripColumns<TS, TV>(o.M, blocking.StreamBytes), blocking.StreamChunk, only);
                 break;
             case GemmRoute.StreamColumns:
-                GemmStream.ColumnsOfC<TS, TV, TOnly>(o, GemmStream.StripColumns<TS, TV>(o.N, blocking.StreamBytes), only);
+                GemmStream.ColumnsOfC<TS, TV, TOnly>(o, GemmStream.StripColumns<TS, TV>(o.N, blocking.StreamBytes), blocking.StreamChunk, only);
                 break;
             case GemmRoute.Packed:
                 Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(o, blocking, mr, nvMax, only, first, middle, last);

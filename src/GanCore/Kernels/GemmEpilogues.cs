@@ -48,6 +48,10 @@ internal readonly struct MaskedColumns : IColumnAccess
 /// </summary>
 internal interface IGemmEpilogue
 {
+    /// <summary>Whether a micro-kernel starts each accumulator from C's current value instead of zero, continuing an
+    /// FMA chain that an earlier call over the first K rows began (<see cref="SeedFromCEpilogue"/>).</summary>
+    static virtual bool SeedsFromC => false;
+
     /// <summary>The value to store at <paramref name="c"/>, given the accumulated products.</summary>
     /// <param name="acc">Σ_p op(A)[i, p]·op(B)[p, j] over this kernel's share of K.</param>
     /// <param name="c">Where the vector is stored.</param>
@@ -77,6 +81,21 @@ internal readonly struct AccumulateEpilogue : IGemmEpilogue
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess => TS.Add(TC.Load<TS, TV>(c, mask), acc);
+}
+
+/// <summary>C = the accumulator, where the kernel began from C itself (<see cref="IGemmEpilogue.SeedsFromC"/>): the
+/// FMA chain of every element runs on through consecutive calls over consecutive rows of K, as if it were one call.
+/// GemmStream uses it to walk a long K in chunks that stay in L1.</summary>
+internal readonly struct SeedFromCEpilogue : IGemmEpilogue
+{
+    /// <inheritdoc/>
+    public static bool SeedsFromC => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe TV Apply<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess => acc;
 }
 
 /// <summary>C = act(base(acc) + bias[column]): the dense layer's bias and activation, fused into the last store.</summary>

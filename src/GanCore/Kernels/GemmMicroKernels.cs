@@ -136,18 +136,18 @@ internal static unsafe class GemmMicroKernels
         nint r4 = rsA * 4;
         nint r5 = rsA * 5;
         float* a6 = a + (rsA * 6); // rows 6.. reuse the offsets of rows 0.. (fewer live registers)
-        TV c00 = default;
-        TV c10 = default;
-        TV c20 = default;
-        TV c30 = default;
-        TV c40 = default;
-        TV c50 = default;
-        TV c60 = default;
-        TV c70 = default;
-        TV c80 = default;
-        TV c90 = default;
-        TV c100 = default;
-        TV c110 = default;
+        TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
+        TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
+        TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
+        TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
+        TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
+        TV c50 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5), mask) : default;
+        TV c60 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6), mask) : default;
+        TV c70 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 7), mask) : default;
+        TV c80 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 8), mask) : default;
+        TV c90 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 9), mask) : default;
+        TV c100 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 10), mask) : default;
+        TV c110 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 11), mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TC.Load<TS, TV>(b, mask);
@@ -222,30 +222,30 @@ internal static unsafe class GemmMicroKernels
         nint r5 = rsA * 5;
         nint r6 = rsA * 6;
         nint r7 = rsA * 7;
-        TV c00 = default;
-        TV c01 = default;
-        TV c02 = default;
-        TV c10 = default;
-        TV c11 = default;
-        TV c12 = default;
-        TV c20 = default;
-        TV c21 = default;
-        TV c22 = default;
-        TV c30 = default;
-        TV c31 = default;
-        TV c32 = default;
-        TV c40 = default;
-        TV c41 = default;
-        TV c42 = default;
-        TV c50 = default;
-        TV c51 = default;
-        TV c52 = default;
-        TV c60 = default;
-        TV c61 = default;
-        TV c62 = default;
-        TV c70 = default;
-        TV c71 = default;
-        TV c72 = default;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+        TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
+        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+        TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
+        TV c12 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 2), mask) : default;
+        TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
+        TV c21 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2) + w), 0) : default;
+        TV c22 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + (w * 2), mask) : default;
+        TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
+        TV c31 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3) + w), 0) : default;
+        TV c32 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + (w * 2), mask) : default;
+        TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
+        TV c41 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4) + w), 0) : default;
+        TV c42 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + (w * 2), mask) : default;
+        TV c50 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5)), 0) : default;
+        TV c51 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5) + w), 0) : default;
+        TV c52 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + (w * 2), mask) : default;
+        TV c60 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 6)), 0) : default;
+        TV c61 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 6) + w), 0) : default;
+        TV c62 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6) + (w * 2), mask) : default;
+        TV c70 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 7)), 0) : default;
+        TV c71 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 7) + w), 0) : default;
+        TV c72 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 7) + (w * 2), mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(b), 0);
@@ -337,22 +337,22 @@ internal static unsafe class GemmMicroKernels
         nint r5 = rsA * 5;
         nint r6 = rsA * 6;
         nint r7 = rsA * 7;
-        TV c00 = default;
-        TV c01 = default;
-        TV c10 = default;
-        TV c11 = default;
-        TV c20 = default;
-        TV c21 = default;
-        TV c30 = default;
-        TV c31 = default;
-        TV c40 = default;
-        TV c41 = default;
-        TV c50 = default;
-        TV c51 = default;
-        TV c60 = default;
-        TV c61 = default;
-        TV c70 = default;
-        TV c71 = default;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
+        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+        TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
+        TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
+        TV c21 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + w, mask) : default;
+        TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
+        TV c31 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + w, mask) : default;
+        TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
+        TV c41 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + w, mask) : default;
+        TV c50 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5)), 0) : default;
+        TV c51 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + w, mask) : default;
+        TV c60 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 6)), 0) : default;
+        TV c61 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6) + w, mask) : default;
+        TV c70 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 7)), 0) : default;
+        TV c71 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 7) + w, mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(b), 0);
@@ -426,14 +426,14 @@ internal static unsafe class GemmMicroKernels
         nint r5 = rsA * 5;
         nint r6 = rsA * 6;
         nint r7 = rsA * 7;
-        TV c00 = default;
-        TV c10 = default;
-        TV c20 = default;
-        TV c30 = default;
-        TV c40 = default;
-        TV c50 = default;
-        TV c60 = default;
-        TV c70 = default;
+        TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
+        TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
+        TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
+        TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
+        TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
+        TV c50 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5), mask) : default;
+        TV c60 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6), mask) : default;
+        TV c70 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 7), mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TC.Load<TS, TV>(b, mask);
@@ -490,27 +490,27 @@ internal static unsafe class GemmMicroKernels
         nint r4 = rsA * 4;
         nint r5 = rsA * 5;
         nint r6 = rsA * 6;
-        TV c00 = default;
-        TV c01 = default;
-        TV c02 = default;
-        TV c10 = default;
-        TV c11 = default;
-        TV c12 = default;
-        TV c20 = default;
-        TV c21 = default;
-        TV c22 = default;
-        TV c30 = default;
-        TV c31 = default;
-        TV c32 = default;
-        TV c40 = default;
-        TV c41 = default;
-        TV c42 = default;
-        TV c50 = default;
-        TV c51 = default;
-        TV c52 = default;
-        TV c60 = default;
-        TV c61 = default;
-        TV c62 = default;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+        TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
+        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+        TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
+        TV c12 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 2), mask) : default;
+        TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
+        TV c21 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2) + w), 0) : default;
+        TV c22 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + (w * 2), mask) : default;
+        TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
+        TV c31 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3) + w), 0) : default;
+        TV c32 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + (w * 2), mask) : default;
+        TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
+        TV c41 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4) + w), 0) : default;
+        TV c42 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + (w * 2), mask) : default;
+        TV c50 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5)), 0) : default;
+        TV c51 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5) + w), 0) : default;
+        TV c52 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + (w * 2), mask) : default;
+        TV c60 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 6)), 0) : default;
+        TV c61 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 6) + w), 0) : default;
+        TV c62 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6) + (w * 2), mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(b), 0);
@@ -593,20 +593,20 @@ internal static unsafe class GemmMicroKernels
         nint r4 = rsA * 4;
         nint r5 = rsA * 5;
         nint r6 = rsA * 6;
-        TV c00 = default;
-        TV c01 = default;
-        TV c10 = default;
-        TV c11 = default;
-        TV c20 = default;
-        TV c21 = default;
-        TV c30 = default;
-        TV c31 = default;
-        TV c40 = default;
-        TV c41 = default;
-        TV c50 = default;
-        TV c51 = default;
-        TV c60 = default;
-        TV c61 = default;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
+        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+        TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
+        TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
+        TV c21 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + w, mask) : default;
+        TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
+        TV c31 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + w, mask) : default;
+        TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
+        TV c41 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + w, mask) : default;
+        TV c50 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5)), 0) : default;
+        TV c51 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + w, mask) : default;
+        TV c60 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 6)), 0) : default;
+        TV c61 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6) + w, mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(b), 0);
@@ -673,13 +673,13 @@ internal static unsafe class GemmMicroKernels
         nint r4 = rsA * 4;
         nint r5 = rsA * 5;
         nint r6 = rsA * 6;
-        TV c00 = default;
-        TV c10 = default;
-        TV c20 = default;
-        TV c30 = default;
-        TV c40 = default;
-        TV c50 = default;
-        TV c60 = default;
+        TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
+        TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
+        TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
+        TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
+        TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
+        TV c50 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5), mask) : default;
+        TV c60 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6), mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TC.Load<TS, TV>(b, mask);
@@ -731,24 +731,24 @@ internal static unsafe class GemmMicroKernels
         nint r3 = rsA * 3;
         nint r4 = rsA * 4;
         nint r5 = rsA * 5;
-        TV c00 = default;
-        TV c01 = default;
-        TV c02 = default;
-        TV c10 = default;
-        TV c11 = default;
-        TV c12 = default;
-        TV c20 = default;
-        TV c21 = default;
-        TV c22 = default;
-        TV c30 = default;
-        TV c31 = default;
-        TV c32 = default;
-        TV c40 = default;
-        TV c41 = default;
-        TV c42 = default;
-        TV c50 = default;
-        TV c51 = default;
-        TV c52 = default;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+        TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
+        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+        TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
+        TV c12 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 2), mask) : default;
+        TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
+        TV c21 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2) + w), 0) : default;
+        TV c22 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + (w * 2), mask) : default;
+        TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
+        TV c31 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3) + w), 0) : default;
+        TV c32 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + (w * 2), mask) : default;
+        TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
+        TV c41 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4) + w), 0) : default;
+        TV c42 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + (w * 2), mask) : default;
+        TV c50 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5)), 0) : default;
+        TV c51 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5) + w), 0) : default;
+        TV c52 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + (w * 2), mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(b), 0);
@@ -822,18 +822,18 @@ internal static unsafe class GemmMicroKernels
         nint r3 = rsA * 3;
         nint r4 = rsA * 4;
         nint r5 = rsA * 5;
-        TV c00 = default;
-        TV c01 = default;
-        TV c10 = default;
-        TV c11 = default;
-        TV c20 = default;
-        TV c21 = default;
-        TV c30 = default;
-        TV c31 = default;
-        TV c40 = default;
-        TV c41 = default;
-        TV c50 = default;
-        TV c51 = default;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
+        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+        TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
+        TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
+        TV c21 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + w, mask) : default;
+        TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
+        TV c31 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + w, mask) : default;
+        TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
+        TV c41 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + w, mask) : default;
+        TV c50 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5)), 0) : default;
+        TV c51 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + w, mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(b), 0);
@@ -893,12 +893,12 @@ internal static unsafe class GemmMicroKernels
         nint r3 = rsA * 3;
         nint r4 = rsA * 4;
         nint r5 = rsA * 5;
-        TV c00 = default;
-        TV c10 = default;
-        TV c20 = default;
-        TV c30 = default;
-        TV c40 = default;
-        TV c50 = default;
+        TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
+        TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
+        TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
+        TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
+        TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
+        TV c50 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5), mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TC.Load<TS, TV>(b, mask);
@@ -945,21 +945,21 @@ internal static unsafe class GemmMicroKernels
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
         nint r4 = rsA * 4;
-        TV c00 = default;
-        TV c01 = default;
-        TV c02 = default;
-        TV c10 = default;
-        TV c11 = default;
-        TV c12 = default;
-        TV c20 = default;
-        TV c21 = default;
-        TV c22 = default;
-        TV c30 = default;
-        TV c31 = default;
-        TV c32 = default;
-        TV c40 = default;
-        TV c41 = default;
-        TV c42 = default;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+        TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
+        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+        TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
+        TV c12 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 2), mask) : default;
+        TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
+        TV c21 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2) + w), 0) : default;
+        TV c22 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + (w * 2), mask) : default;
+        TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
+        TV c31 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3) + w), 0) : default;
+        TV c32 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + (w * 2), mask) : default;
+        TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
+        TV c41 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4) + w), 0) : default;
+        TV c42 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + (w * 2), mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(b), 0);
@@ -1024,16 +1024,16 @@ internal static unsafe class GemmMicroKernels
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
         nint r4 = rsA * 4;
-        TV c00 = default;
-        TV c01 = default;
-        TV c10 = default;
-        TV c11 = default;
-        TV c20 = default;
-        TV c21 = default;
-        TV c30 = default;
-        TV c31 = default;
-        TV c40 = default;
-        TV c41 = default;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
+        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+        TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
+        TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
+        TV c21 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + w, mask) : default;
+        TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
+        TV c31 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + w, mask) : default;
+        TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
+        TV c41 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + w, mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(b), 0);
@@ -1086,11 +1086,11 @@ internal static unsafe class GemmMicroKernels
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
         nint r4 = rsA * 4;
-        TV c00 = default;
-        TV c10 = default;
-        TV c20 = default;
-        TV c30 = default;
-        TV c40 = default;
+        TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
+        TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
+        TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
+        TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
+        TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TC.Load<TS, TV>(b, mask);
@@ -1132,18 +1132,18 @@ internal static unsafe class GemmMicroKernels
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
-        TV c00 = default;
-        TV c01 = default;
-        TV c02 = default;
-        TV c10 = default;
-        TV c11 = default;
-        TV c12 = default;
-        TV c20 = default;
-        TV c21 = default;
-        TV c22 = default;
-        TV c30 = default;
-        TV c31 = default;
-        TV c32 = default;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+        TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
+        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+        TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
+        TV c12 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 2), mask) : default;
+        TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
+        TV c21 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2) + w), 0) : default;
+        TV c22 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + (w * 2), mask) : default;
+        TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
+        TV c31 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3) + w), 0) : default;
+        TV c32 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + (w * 2), mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(b), 0);
@@ -1199,14 +1199,14 @@ internal static unsafe class GemmMicroKernels
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
-        TV c00 = default;
-        TV c01 = default;
-        TV c10 = default;
-        TV c11 = default;
-        TV c20 = default;
-        TV c21 = default;
-        TV c30 = default;
-        TV c31 = default;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
+        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+        TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
+        TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
+        TV c21 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + w, mask) : default;
+        TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
+        TV c31 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + w, mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(b), 0);
@@ -1252,10 +1252,10 @@ internal static unsafe class GemmMicroKernels
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
-        TV c00 = default;
-        TV c10 = default;
-        TV c20 = default;
-        TV c30 = default;
+        TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
+        TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
+        TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
+        TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TC.Load<TS, TV>(b, mask);
@@ -1292,15 +1292,15 @@ internal static unsafe class GemmMicroKernels
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
-        TV c00 = default;
-        TV c01 = default;
-        TV c02 = default;
-        TV c10 = default;
-        TV c11 = default;
-        TV c12 = default;
-        TV c20 = default;
-        TV c21 = default;
-        TV c22 = default;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+        TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
+        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+        TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
+        TV c12 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 2), mask) : default;
+        TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
+        TV c21 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2) + w), 0) : default;
+        TV c22 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + (w * 2), mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(b), 0);
@@ -1347,12 +1347,12 @@ internal static unsafe class GemmMicroKernels
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
-        TV c00 = default;
-        TV c01 = default;
-        TV c10 = default;
-        TV c11 = default;
-        TV c20 = default;
-        TV c21 = default;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
+        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+        TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
+        TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
+        TV c21 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + w, mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(b), 0);
@@ -1391,9 +1391,9 @@ internal static unsafe class GemmMicroKernels
     {
         nint r1 = rsA;
         nint r2 = rsA * 2;
-        TV c00 = default;
-        TV c10 = default;
-        TV c20 = default;
+        TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
+        TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
+        TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TC.Load<TS, TV>(b, mask);
@@ -1425,12 +1425,12 @@ internal static unsafe class GemmMicroKernels
     {
         nint w = TS.Count;
         nint r1 = rsA;
-        TV c00 = default;
-        TV c01 = default;
-        TV c02 = default;
-        TV c10 = default;
-        TV c11 = default;
-        TV c12 = default;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+        TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
+        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+        TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
+        TV c12 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 2), mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(b), 0);
@@ -1468,10 +1468,10 @@ internal static unsafe class GemmMicroKernels
     {
         nint w = TS.Count;
         nint r1 = rsA;
-        TV c00 = default;
-        TV c01 = default;
-        TV c10 = default;
-        TV c11 = default;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
+        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+        TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(b), 0);
@@ -1503,8 +1503,8 @@ internal static unsafe class GemmMicroKernels
         where TE : IGemmEpilogue
     {
         nint r1 = rsA;
-        TV c00 = default;
-        TV c10 = default;
+        TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
+        TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TC.Load<TS, TV>(b, mask);
@@ -1531,9 +1531,9 @@ internal static unsafe class GemmMicroKernels
         where TE : IGemmEpilogue
     {
         nint w = TS.Count;
-        TV c00 = default;
-        TV c01 = default;
-        TV c02 = default;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+        TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(b), 0);
@@ -1562,8 +1562,8 @@ internal static unsafe class GemmMicroKernels
         where TE : IGemmEpilogue
     {
         nint w = TS.Count;
-        TV c00 = default;
-        TV c01 = default;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(b), 0);
@@ -1588,7 +1588,7 @@ internal static unsafe class GemmMicroKernels
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
-        TV c00 = default;
+        TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TC.Load<TS, TV>(b, mask);
@@ -1611,10 +1611,10 @@ internal static unsafe class GemmMicroKernels
         where TE : IGemmEpilogue
     {
         nint w = TS.Count;
-        TV c00 = default;
-        TV c01 = default;
-        TV c02 = default;
-        TV c03 = default;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+        TV c02 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 2)), 0) : default;
+        TV c03 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 3), mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(b), 0);
@@ -1646,11 +1646,11 @@ internal static unsafe class GemmMicroKernels
         where TE : IGemmEpilogue
     {
         nint w = TS.Count;
-        TV c00 = default;
-        TV c01 = default;
-        TV c02 = default;
-        TV c03 = default;
-        TV c04 = default;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+        TV c02 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 2)), 0) : default;
+        TV c03 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 3)), 0) : default;
+        TV c04 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 4), mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(b), 0);
@@ -1685,12 +1685,12 @@ internal static unsafe class GemmMicroKernels
         where TE : IGemmEpilogue
     {
         nint w = TS.Count;
-        TV c00 = default;
-        TV c01 = default;
-        TV c02 = default;
-        TV c03 = default;
-        TV c04 = default;
-        TV c05 = default;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+        TV c02 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 2)), 0) : default;
+        TV c03 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 3)), 0) : default;
+        TV c04 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 4)), 0) : default;
+        TV c05 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 5), mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(b), 0);
@@ -1728,13 +1728,13 @@ internal static unsafe class GemmMicroKernels
         where TE : IGemmEpilogue
     {
         nint w = TS.Count;
-        TV c00 = default;
-        TV c01 = default;
-        TV c02 = default;
-        TV c03 = default;
-        TV c04 = default;
-        TV c05 = default;
-        TV c06 = default;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+        TV c02 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 2)), 0) : default;
+        TV c03 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 3)), 0) : default;
+        TV c04 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 4)), 0) : default;
+        TV c05 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 5)), 0) : default;
+        TV c06 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 6), mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(b), 0);
@@ -1775,14 +1775,14 @@ internal static unsafe class GemmMicroKernels
         where TE : IGemmEpilogue
     {
         nint w = TS.Count;
-        TV c00 = default;
-        TV c01 = default;
-        TV c02 = default;
-        TV c03 = default;
-        TV c04 = default;
-        TV c05 = default;
-        TV c06 = default;
-        TV c07 = default;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+        TV c02 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 2)), 0) : default;
+        TV c03 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 3)), 0) : default;
+        TV c04 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 4)), 0) : default;
+        TV c05 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 5)), 0) : default;
+        TV c06 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 6)), 0) : default;
+        TV c07 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 7), mask) : default;
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(b), 0);

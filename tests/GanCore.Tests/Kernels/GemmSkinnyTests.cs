@@ -16,7 +16,7 @@ public class GemmSkinnyTests
 
     /// <summary>A blocking small enough that modest shapes cross every KC, MC, NC and strip boundary at every width,
     /// and a parallel threshold low enough that two threads really split them.</summary>
-    internal static GemmBlocking Tiny => new(KC: 32, MC: 48, NC: 96, ParallelThreshold: 4096, StreamBytes: 4096);
+    internal static GemmBlocking Tiny => new(KC: 32, MC: 48, NC: 96, ParallelThreshold: 4096, StreamBytes: 4096, StreamChunk: 8);
 
     [Fact]
     public void The_streaming_path_matches_the_reference_and_the_direct_path_bitwise_at_every_tail()
@@ -292,7 +292,9 @@ public class GemmSkinnyTests
             ((long)b.KC * nr * sizeof(float)).Should().BeLessThanOrEqualTo(l1, "a B sliver fits in L1d");
             ((long)b.MC * b.KC * sizeof(float)).Should().BeLessThanOrEqualTo(l2 / 2, "an A block fits in half of L2");
             b.ParallelThreshold.Should().BeGreaterThan(0);
-            b.StreamBytes.Should().Be(l1 / 2);
+            b.StreamBytes.Should().Be(Math.Max(l2 / 16, l1 / 2));
+            ((long)b.StreamChunk * nr * sizeof(float)).Should().BeLessThanOrEqualTo(Math.Max(l1 / 8, 8 * nr * sizeof(float)), "a chunk's rows across one tile fit in an eighth of L1d");
+            b.StreamChunk.Should().BeInRange(8, 256);
         }
 
         GemmBlocking.Derive(cache, 8, 48).Should().Be(GemmBlocking.Derive(cache, 8, 48), "the derivation is a pure function of the caches");
