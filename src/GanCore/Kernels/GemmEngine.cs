@@ -666,11 +666,15 @@ internal static unsafe partial class GemmEngine
         {
             // Full blocks of MR rows, then (after 12-row blocks) one of 8, then the rest in one kernel: there is a
             // kernel for every row count up to 8, so a row tail costs one pass over B.
-            int rows = m - i >= mr ? mr : mr > 8 && m - i >= 8 ? 8 : m - i;
+            int rows = RowGroup(m - i, mr);
             Row<TS, TV, TE>(rows, n, k, a + (i * rsA), rsA, csA, b, ldb, c + (i * ldc), ldc, column, nvMax, epi);
             i += rows;
         }
     }
+
+    /// <summary>The rows of C the next kernel takes when <paramref name="remaining"/> rows are left: MR, then (after
+    /// 12-row blocks) 8, then the rest in one kernel (there is one for every row count up to 8).</summary>
+    internal static int RowGroup(int remaining, int mr) => remaining >= mr ? mr : mr > 8 && remaining >= 8 ? 8 : remaining;
 
     /// <summary>One block of <paramref name="rows"/> rows across all <paramref name="n"/> columns: full-width blocks of
     /// <paramref name="nvMax"/> vectors, then one narrower block whose last vector may be masked.</summary>

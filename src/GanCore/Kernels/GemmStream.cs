@@ -99,8 +99,7 @@ internal static unsafe class GemmStream
                 int i = 0;
                 while (i < all)
                 {
-                    // The engine's row grouping (GemmEngine.Rows): blocks of MR, then the rest in one kernel.
-                    int group = all - i >= mr ? mr : mr > 8 && all - i >= 8 ? 8 : all - i;
+                    int group = GemmEngine.RowGroup(all - i, mr);
                     float* a = xc + i;
                     float* c = acc + (i * stride) + j;
                     if (tail == w)
