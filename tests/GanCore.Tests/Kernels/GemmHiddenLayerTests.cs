@@ -20,8 +20,8 @@ public class GemmHiddenLayerTests
         var random = new RandomSource(31);
         Activation[] activations = [Activation.ReLU, Activation.LeakyReLU, Activation.Tanh, Activation.Sigmoid];
 
-        // (batch, chunk): one row; chunks that leave a short last chunk; the host's chunk; one row per chunk.
-        int[][] batches = [[1, 0], [7, 3], [64, 0], [100, 8], [33, 1]];
+        // (batch, chunk): one row; chunks that leave a short last chunk; the host's chunk (-1); one row per chunk.
+        int[][] batches = [[1, -1], [7, 3], [64, -1], [100, 8], [33, 1]];
         int cases = 0;
         foreach (VectorWidth width in GemmWidths.All())
         {
@@ -57,7 +57,7 @@ public class GemmHiddenLayerTests
             for (int hidden = 2; hidden <= 40; hidden++)
             {
                 Check(random, width, Activation.ReLU, batch: 9, inputs: Math.Min(hidden, 16), hidden, outputs: 2, chunk: 4);
-                Check(random, width, Activation.ReLU, batch: 5, inputs: 1, hidden, outputs: 1, chunk: 0);
+                Check(random, width, Activation.ReLU, batch: 5, inputs: 1, hidden, outputs: 1, chunk: -1);
             }
         }
     }
@@ -71,12 +71,44 @@ public class GemmHiddenLayerTests
         var db = new float[32];
         dw.Fill(3f);
         Array.Fill(db, 5f);
-        Gemm.TryHiddenLayerGradients(x, dy, w2, h, Activation.ReLU, 0f, dw, db).Should().BeFalse("17 inputs need 18 accumulator rows");
-        dw.Span.ToArray().Should().AllBeEquivalentTo(3f);
-        db.Should().AllBeEquivalentTo(5f);
+        try
+        {
+            GemmEngine.ForceHiddenChunk(-1);
+            Gemm.TryHiddenLayerGradients(x, dy, w2, h, Activation.ReLU, 0f, dw, db).Should().BeFalse("17 inputs need 18 accumulator rows");
+            dw.Span.ToArray().Should().AllBeEquivalentTo(3f);
+            db.Should().AllBeEquivalentTo(5f);
 
-        (x, dy, w2, h) = Operands(random, batch: 8, inputs: 1, hidden: 1, outputs: 1, Activation.ReLU);
-        Gemm.TryHiddenLayerGradients(x, dy, w2, h, Activation.ReLU, 0f, new Matrix(1, 1), new float[1]).Should().BeFalse("one hidden unit");
+            (x, dy, w2, h) = Operands(random, batch: 8, inputs: 1, hidden: 1, outputs: 1, Activation.ReLU);
+            Gemm.TryHiddenLayerGradients(x, dy, w2, h, Activation.ReLU, 0f, new Matrix(1, 1), new float[1]).Should().BeFalse("one hidden unit");
+        }
+        finally
+        {
+            GemmEngine.ForceHiddenChunk(0);
+        }
+    }
+
+    [Fact]
+    public void By_default_only_a_gradient_that_would_spill_out_of_L2_is_chunked()
+    {
+        // The seed GAN's D (64 × 128: 32 KB) keeps the two calls; a batch whose G takes more than half of this host's L2
+        // takes the chunked path, and still gives the stored path's bits.
+        var random = new RandomSource(36);
+        GemmEngine.HiddenGradientSpills(64, 128).Should().BeFalse();
+        (Matrix x, Matrix dy, Matrix w2, Matrix h) = Operands(random, batch: 64, inputs: 15, hidden: 128, outputs: 1, Activation.ReLU);
+        Gemm.TryHiddenLayerGradients(x, dy, w2, h, Activation.ReLU, 0f, new Matrix(15, 128), new float[128]).Should().BeFalse();
+
+        int batch = (GemmCacheInfo.Host.L2Bytes / 2 / (256 * sizeof(float))) + 3;
+        GemmEngine.HiddenGradientSpills(batch, 256).Should().BeTrue();
+        int threads = Gemm.MaxDegreeOfParallelism;
+        try
+        {
+            Gemm.MaxDegreeOfParallelism = 1;
+            Check(random, KernelDispatch.HardwareWidth, Activation.ReLU, batch, inputs: 15, hidden: 256, outputs: 1, chunk: 0);
+        }
+        finally
+        {
+            Gemm.MaxDegreeOfParallelism = threads;
+        }
     }
 
     [Fact]
@@ -116,7 +148,16 @@ public class GemmHiddenLayerTests
 
         chunked.Forward(x);
         stored.Forward(x);
-        chunked.BackwardParameters(dy);
+        try
+        {
+            GemmEngine.ForceHiddenChunk(-1); // these batches are small enough that the default keeps the two calls
+            chunked.BackwardParameters(dy);
+        }
+        finally
+        {
+            GemmEngine.ForceHiddenChunk(0);
+        }
+
         stored.Backward(dy);
         for (int i = 0; i < chunked.Parameters.Count; i++)
         {
@@ -124,6 +165,8 @@ public class GemmHiddenLayerTests
         }
     }
 
+    /// <summary>Both paths from the same random start; <paramref name="chunk"/> is passed to
+    /// <see cref="GemmEngine.ForceHiddenChunk"/> (0: the default choice, which must take the chunked path here).</summary>
     private static void Check(RandomSource random, VectorWidth width, Activation activation, int batch, int inputs, int hidden, int outputs, int chunk)
     {
         const float slope = 0.2f;
