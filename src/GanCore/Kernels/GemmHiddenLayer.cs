@@ -1,10 +1,11 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using GanCore.Tensors;
 
 namespace GanCore.Kernels;
 
-/// <summary>The parameter gradients of a dense layer behind an activation and a second dense layer, without the
-/// gradient between them stored whole.</summary>
+/// <summary>The parameter gradients and the input gradient of Dense → activation → Dense without the gradient at the
+/// activation's input stored whole.</summary>
 public static partial class Gemm
 {
     /// <summary>
@@ -49,9 +50,49 @@ public static partial class Gemm
 
         return GemmEngine.TryHiddenLayerGradients(batch, x.Columns, h.Columns, dy.Columns, x.Span, x.Stride, dy.Span, dy.Stride, w2.Span, w2.Stride, h.Span, dw, dw1.Stride, db1, activation, slope, KernelDispatch.Width, MaxDegreeOfParallelism);
     }
+    /// <summary>
+    /// dX = G·W1ᵀ with G = f'(H) ⊙ (dY·W2ᵀ): the input gradient of Dense → activation → Dense, made a chunk of rows
+    /// at a time so G is never stored whole, when G would spill out of L2 (<see cref="GemmEngine.HiddenGradientSpills"/>)
+    /// and the product runs on one thread. The rows of dX depend only on the same rows of G, and each chunk's products
+    /// take the routes the whole batch would (W1 ≤ 16 rows wide: the direct loops or the dot product, one chain over
+    /// the hidden units per element), so dX is bitwise that of <see cref="MultiplyTransposedBActivationGradient"/> into
+    /// G followed by <see cref="MultiplyTransposedB"/>(G, W1, dX).
+    /// </summary>
+    /// <param name="dy">dY, the gradient at the second layer's output: batch × O.</param>
+    /// <param name="w2">W2, the second layer's weights: hidden × O.</param>
+    /// <param name="h">H, the activation's output: batch × hidden, contiguous.</param>
+    /// <param name="activation">f.</param>
+    /// <param name="slope">The negative-side slope of <see cref="Activation.LeakyReLU"/>; ignored otherwise.</param>
+    /// <param name="w1">W1, the first layer's weights: I × hidden.</param>
+    /// <param name="dx">dX, batch × I, overwritten.</param>
+    /// <returns>False, with nothing written, when the shapes or the thread setting call for the two separate calls.</returns>
+    /// <exception cref="ArgumentException">The shapes do not agree, H is not contiguous, or dX overlaps an input.</exception>
+    internal static bool TryHiddenLayerInputGradient(Matrix dy, Matrix w2, Matrix h, Activation activation, float slope, Matrix w1, Matrix dx)
+    {
+        int batch = dy.Rows;
+        if (h.Rows != batch || dx.Rows != batch || w2.Rows != h.Columns || w2.Columns != dy.Columns || w1.Columns != h.Columns || dx.Columns != w1.Rows)
+        {
+            throw new ArgumentException(
+                $"The hidden layer's shapes do not agree: dY {dy.Rows}×{dy.Columns}, W2 {w2.Rows}×{w2.Columns}, H {h.Rows}×{h.Columns}, W1 {w1.Rows}×{w1.Columns}, dX {dx.Rows}×{dx.Columns}.",
+                nameof(h));
+        }
+
+        if (h.Stride != h.Columns)
+        {
+            throw new ArgumentException($"H must be contiguous; its stride is {h.Stride} for {h.Columns} columns.", nameof(h));
+        }
+
+        Span<float> c = dx.Span;
+        if (c.Overlaps(dy.Span) || c.Overlaps(w2.Span) || c.Overlaps(h.Span) || c.Overlaps(w1.Span))
+        {
+            throw new ArgumentException("dX overlaps an input of the hidden layer's product.", nameof(dx));
+        }
+
+        return GemmEngine.TryHiddenLayerInputGradient(batch, w1.Rows, h.Columns, dy.Columns, dy.Span, dy.Stride, w2.Span, w2.Stride, h.Span, w1.Span, w1.Stride, c, dx.Stride, activation, slope, KernelDispatch.Width, MaxDegreeOfParallelism);
+    }
 }
 
-/// <summary>The entry of the hidden layer's fused parameter gradients.</summary>
+/// <summary>The entries of the hidden layer's chunked gradients.</summary>
 internal static unsafe partial class GemmEngine
 {
     /// <summary>This thread's forced setting of the hidden layer's fused gradients (tests): 0 lets the shapes decide,
@@ -111,6 +152,56 @@ internal static unsafe partial class GemmEngine
                 default:
                     GemmStream.HiddenLayer<SimdScalar, float>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, activation, slope, width, chunk);
                     break;
+            }
+        }
+
+        return true;
+    }
+
+    [ThreadStatic]
+    private static float[]? t_hiddenG;
+
+    [ThreadStatic]
+    private static float[]? t_hiddenW1;
+
+    public static bool TryHiddenLayerInputGradient(int batch, int inputs, int hidden, int outputs, ReadOnlySpan<float> dy, int lddy, ReadOnlySpan<float> w2, int ldw2, ReadOnlySpan<float> h, ReadOnlySpan<float> w1, int ldw1, Span<float> dx, int lddx, Activation activation, float slope, VectorWidth width, int threads)
+    {
+        int forced = s_forced ? t_hiddenChunkRows : 0;
+        if (s_forced && t_path != GemmPath.Auto && forced == 0)
+        {
+            return false;
+        }
+
+        GemmBlocking blocking = BlockingFor(width);
+        bool parallel = Math.Min(threads, Environment.ProcessorCount) > 1
+            && ((long)batch * hidden * Math.Max(inputs, outputs) >= blocking.ParallelThreshold);
+        if (batch == 0 || inputs > GemmStream.MaxRows || hidden < 2 || parallel || (forced == 0 && !HiddenGradientSpills(batch, hidden)))
+        {
+            return false;
+        }
+
+        int chunk = Math.Min(forced > 0 ? forced : HiddenChunkRows(hidden, blocking), batch);
+        fixed (float* pw1 = w1)
+        {
+            // W1ᵀ (hidden × I) once, the copy the product would make on every call: both transposes copy exactly.
+            float* wt = GemmStream.Aligned(ref t_hiddenW1, hidden * inputs);
+            if (Avx.IsSupported && width >= VectorWidth.Bits256)
+            {
+                TransposeBlocks8(pw1, ldw1, hidden, inputs, wt);
+            }
+            else
+            {
+                Transpose(pw1, 1, ldw1, hidden, inputs, wt);
+            }
+
+            float* g = GemmStream.Aligned(ref t_hiddenG, chunk * hidden);
+            ReadOnlySpan<float> weightsT = new(wt, hidden * inputs);
+            for (int p0 = 0; p0 < batch; p0 += chunk)
+            {
+                int kc = Math.Min(chunk, batch - p0);
+                Span<float> gc = new(g, kc * hidden);
+                RunActivationGradient(kc, hidden, outputs, dy.Slice(p0 * lddy, ((kc - 1) * lddy) + outputs), lddy, w2, ldw2, gc, hidden, h.Slice(p0 * hidden, kc * hidden), activation, slope, width, threads: 1);
+                Run(false, false, kc, inputs, hidden, gc, hidden, weightsT, inputs, dx.Slice(p0 * lddx, ((kc - 1) * lddx) + inputs), lddx, accumulate: false, width, threads: 1);
             }
         }
 

@@ -321,7 +321,7 @@ internal static unsafe class GemmStream
 
     /// <summary>A thread's buffer of at least <paramref name="length"/> floats, grown when short, at a 64-byte boundary:
     /// every accumulator vector a micro-kernel loads or stores is then one cache line, not two.</summary>
-    private static float* Aligned(ref float[]? buffer, int length)
+    internal static float* Aligned(ref float[]? buffer, int length)
     {
         if (buffer is null || buffer.Length < length + 16)
         {

@@ -164,5 +164,25 @@ public sealed class Dense : Layer
         return true;
     }
 
+    /// <summary>
+    /// The input gradient of <paramref name="first"/> → <paramref name="activation"/> → this layer when no parameter
+    /// gradient is wanted (G's gradient through D): dX = (f'(H) ⊙ (dY·W2ᵀ))·W1ᵀ with the middle gradient made a few
+    /// rows at a time and never stored (<see cref="Gemm.TryHiddenLayerInputGradient"/>). Bitwise the same as the
+    /// layer-by-layer pass, and written to the buffer the first layer's own pass would use.
+    /// </summary>
+    /// <returns>dX, or null, with nothing written, when the cached batches do not line up or the shapes call for the
+    /// layer-by-layer pass.</returns>
+    internal Matrix? TryInputGradientThroughHiddenLayer(Matrix gradientOutput, ActivationLayer activation, Dense first)
+    {
+        Matrix? y = activation.Output;
+        if (y is null || !ReferenceEquals(_input, y) || y.Stride != y.Columns || gradientOutput.Rows != y.Rows || first.OutputSize != InputSize)
+        {
+            return null;
+        }
+
+        Matrix dx = Matrix.Ensure(ref first._gradientInput, y.Rows, first.InputSize);
+        return Gemm.TryHiddenLayerInputGradient(gradientOutput, _weights.Value, y, activation.Activation, activation.Slope, first._weights.Value, dx) ? dx : null;
+    }
+
     private Matrix Keep(Matrix input, bool inputIsStable) => _input = KeepInput(input, inputIsStable, InputSize, ref _inputCopy);
 }

@@ -319,6 +319,14 @@ public sealed partial class Sequential
                     return null;
                 }
 
+                if (i == 2 && parameterGradients == ParameterGradients.Skip && _layers[0] is Dense head
+                    && dense.TryInputGradientThroughHiddenLayer(g!, activation, head) is { } inputGradient)
+                {
+                    // The same three layers with only the input gradient wanted (G's gradient through D): dX made from
+                    // the activation's input gradient a few rows at a time.
+                    return inputGradient;
+                }
+
                 // Dense after an activation: its input gradient and the activation's derivative in one GEMM pass.
                 g = dense.BackwardThroughActivation(g!, parameterGradients, activation, needInputGradient || i > 1);
                 i--;

@@ -165,6 +165,126 @@ public class GemmHiddenLayerTests
         }
     }
 
+    [Fact]
+    public void Chunked_input_gradient_equals_the_stored_gradient_path_bitwise()
+    {
+        // dX = (f'(H) ⊙ (dY·W2ᵀ))·W1ᵀ: one input (the dot route), narrow and 16-wide W1, every chunk height kind.
+        var random = new RandomSource(37);
+        int cases = 0;
+        foreach (VectorWidth width in GemmWidths.All())
+        {
+            foreach (Activation activation in new[] { Activation.ReLU, Activation.LeakyReLU, Activation.Tanh })
+            {
+                foreach (int inputs in new[] { 1, 2, 15, 16 })
+                {
+                    foreach (int hidden in new[] { 2, 17, 128, 130 })
+                    {
+                        foreach (int[] bc in new[] { new[] { 1, -1 }, new[] { 7, 3 }, new[] { 64, -1 }, new[] { 100, 8 } })
+                        {
+                            CheckInput(random, width, activation, bc[0], inputs, hidden, outputs: hidden % 2 == 0 ? 1 : 15, bc[1]);
+                            cases++;
+                        }
+                    }
+                }
+            }
+        }
+
+        cases.Should().Be(GemmWidths.All().Count() * 3 * 4 * 4 * 4);
+    }
+
+    [Fact]
+    public void The_input_gradient_is_chunked_by_default_only_when_it_would_spill_and_17_inputs_are_declined()
+    {
+        var random = new RandomSource(38);
+        (_, Matrix dy, Matrix w2, Matrix h) = Operands(random, batch: 64, inputs: 15, hidden: 128, outputs: 1, Activation.ReLU);
+        var w1 = new Matrix(15, 128);
+        Gemm.TryHiddenLayerInputGradient(dy, w2, h, Activation.ReLU, 0f, w1, new Matrix(64, 15)).Should().BeFalse("G is 32 KB");
+
+        int batch = (GemmCacheInfo.Host.L2Bytes / 2 / (256 * sizeof(float))) + 5;
+        int threads = Gemm.MaxDegreeOfParallelism;
+        try
+        {
+            Gemm.MaxDegreeOfParallelism = 1;
+            CheckInput(random, KernelDispatch.HardwareWidth, Activation.ReLU, batch, inputs: 15, hidden: 256, outputs: 1, chunk: 0);
+            (_, dy, w2, h) = Operands(random, batch, inputs: 17, hidden: 256, outputs: 1, Activation.ReLU);
+            var dx = new Matrix(batch, 17);
+            dx.Fill(2f);
+            Gemm.TryHiddenLayerInputGradient(dy, w2, h, Activation.ReLU, 0f, new Matrix(17, 256), dx).Should().BeFalse("17 inputs");
+            dx.Span.ToArray().Should().AllBeEquivalentTo(2f);
+        }
+        finally
+        {
+            Gemm.MaxDegreeOfParallelism = threads;
+        }
+
+        FluentActions.Invoking(() => Gemm.TryHiddenLayerInputGradient(dy, w2, h, Activation.ReLU, 0f, new Matrix(17, 255), new Matrix(batch, 17)))
+            .Should().Throw<ArgumentException>().WithMessage("*W1 17×255*");
+    }
+
+    [Fact]
+    public void A_two_layer_model_gets_the_same_input_gradient_chunked_or_stored()
+    {
+        // D of the seed GAN asked for G's gradient only (ParameterGradients.Skip), the path forced on this small batch.
+        Sequential Model() => new(new Dense(15, 128, new RandomSource(9)), new ReLU(), new Dense(128, 1, new RandomSource(10)));
+        Sequential chunked = Model();
+        Sequential stored = Model();
+        var random = new RandomSource(39);
+        var x = new Matrix(64, 15);
+        var dy = new Matrix(64, 1);
+        random.FillUniform(x.Span, -1f, 1f);
+        random.FillUniform(dy.Span, -1f, 1f);
+        chunked.Forward(x);
+        stored.Forward(x);
+        Matrix fromChunks;
+        try
+        {
+            GemmEngine.ForceHiddenChunk(24);
+            fromChunks = chunked.Backward(dy, ParameterGradients.Skip);
+        }
+        finally
+        {
+            GemmEngine.ForceHiddenChunk(0);
+        }
+
+        Matrix fromStored = stored.Backward(dy, ParameterGradients.Skip);
+        AssertBits(fromChunks.Span, fromStored.Span, "dX");
+        foreach (Parameter p in chunked.Parameters)
+        {
+            p.Gradient.Span.ToArray().Should().OnlyContain(v => v == 0f, "Skip accumulates nothing ({0})", p);
+        }
+    }
+
+    private static void CheckInput(RandomSource random, VectorWidth width, Activation activation, int batch, int inputs, int hidden, int outputs, int chunk)
+    {
+        const float slope = 0.2f;
+        (_, Matrix dy, Matrix w2, Matrix h) = Operands(random, batch, inputs, hidden, outputs, activation);
+        var w1 = new Matrix(inputs, hidden);
+        random.FillUniform(w1.Span, -1f, 1f);
+        var g = new Matrix(batch, hidden);
+        var dxStored = new Matrix(batch, inputs);
+        var dxChunked = new Matrix(batch, inputs);
+        dxChunked.Fill(float.NaN);
+        bool taken;
+        using (KernelDispatch.Cap(width))
+        {
+            Gemm.MultiplyTransposedBActivationGradient(dy, w2, g, h, activation, slope);
+            Gemm.MultiplyTransposedB(g, w1, dxStored);
+            try
+            {
+                GemmEngine.ForceHiddenChunk(chunk);
+                taken = Gemm.TryHiddenLayerInputGradient(dy, w2, h, activation, slope, w1, dxChunked);
+            }
+            finally
+            {
+                GemmEngine.ForceHiddenChunk(0);
+            }
+        }
+
+        string where = $"{activation}, batch {batch}, inputs {inputs}, hidden {hidden}, outputs {outputs}, chunk {chunk}, {width}";
+        taken.Should().BeTrue(where);
+        AssertBits(dxChunked.Span, dxStored.Span, "dX, " + where);
+    }
+
     /// <summary>Both paths from the same random start; <paramref name="chunk"/> is passed to
     /// <see cref="GemmEngine.ForceHiddenChunk"/> (0: the default choice, which must take the chunked path here).</summary>
     private static void Check(RandomSource random, VectorWidth width, Activation activation, int batch, int inputs, int hidden, int outputs, int chunk)
