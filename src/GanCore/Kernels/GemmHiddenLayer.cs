@@ -37,11 +37,7 @@ public static partial class Gemm
                 nameof(h));
         }
 
-        if (h.Stride != h.Columns)
-        {
-            throw new ArgumentException($"H must be contiguous; its stride is {h.Stride} for {h.Columns} columns.", nameof(h));
-        }
-
+        CheckContiguous(h);
         Span<float> dw = dw1.Span;
         if (dw.Overlaps(x.Span) || dw.Overlaps(dy.Span) || dw.Overlaps(w2.Span) || dw.Overlaps(h.Span) || db1.Overlaps(x.Span) || db1.Overlaps(dy.Span) || db1.Overlaps(w2.Span) || db1.Overlaps(h.Span) || db1.Overlaps(dw))
         {
@@ -77,11 +73,7 @@ public static partial class Gemm
                 nameof(h));
         }
 
-        if (h.Stride != h.Columns)
-        {
-            throw new ArgumentException($"H must be contiguous; its stride is {h.Stride} for {h.Columns} columns.", nameof(h));
-        }
-
+        CheckContiguous(h);
         Span<float> c = dx.Span;
         if (c.Overlaps(dy.Span) || c.Overlaps(w2.Span) || c.Overlaps(h.Span) || c.Overlaps(w1.Span))
         {
@@ -89,6 +81,14 @@ public static partial class Gemm
         }
 
         return GemmEngine.TryHiddenLayerInputGradient(batch, w1.Rows, h.Columns, dy.Columns, dy.Span, dy.Stride, w2.Span, w2.Stride, h.Span, w1.Span, w1.Stride, c, dx.Stride, activation, slope, KernelDispatch.Width, MaxDegreeOfParallelism);
+    }
+
+    private static void CheckContiguous(Matrix h)
+    {
+        if (h.Stride != h.Columns)
+        {
+            throw new ArgumentException($"H must be contiguous; its stride is {h.Stride} for {h.Columns} columns.", nameof(h));
+        }
     }
 }
 
@@ -119,8 +119,12 @@ internal static unsafe partial class GemmEngine
     internal static bool HiddenGradientSpills(int batch, int hidden) =>
         (long)batch * hidden * sizeof(float) > GemmCacheInfo.Host.L2Bytes / 2;
 
-    public static bool TryHiddenLayerGradients(int batch, int inputs, int hidden, int outputs, ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> dy, int lddy, ReadOnlySpan<float> w2, int ldw2, ReadOnlySpan<float> h, Span<float> dw, int lddw, Span<float> db, Activation activation, float slope, VectorWidth width, int threads)
+    /// <summary>Whether the chunked path takes these shapes (the forced setting first, then: at most
+    /// <see cref="GemmStream.MaxRows"/> inputs, at least two hidden units, one thread, and G
+    /// spilling out of L2), and with how many rows per chunk.</summary>
+    private static bool TryHiddenChunk(int batch, int inputs, int hidden, int outputs, VectorWidth width, int threads, out int chunk)
     {
+        chunk = 0;
         int forced = s_forced ? t_hiddenChunkRows : 0;
         if (s_forced && t_path != GemmPath.Auto && forced == 0)
         {
@@ -130,12 +134,22 @@ internal static unsafe partial class GemmEngine
         GemmBlocking blocking = BlockingFor(width);
         bool parallel = Math.Min(threads, Environment.ProcessorCount) > 1
             && ((long)batch * hidden * Math.Max(inputs, outputs) >= blocking.ParallelThreshold);
-        if (batch == 0 || inputs > GemmStream.MaxRows || hidden < 2 || inputs > hidden || parallel || (forced == 0 && !HiddenGradientSpills(batch, hidden)))
+        if (batch == 0 || inputs > GemmStream.MaxRows || hidden < 2 || parallel || (forced == 0 && !HiddenGradientSpills(batch, hidden)))
         {
             return false;
         }
 
-        int chunk = forced > 0 ? forced : HiddenChunkRows(hidden, blocking);
+        chunk = Math.Min(forced > 0 ? forced : HiddenChunkRows(hidden, blocking), batch);
+        return true;
+    }
+
+    public static bool TryHiddenLayerGradients(int batch, int inputs, int hidden, int outputs, ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> dy, int lddy, ReadOnlySpan<float> w2, int ldw2, ReadOnlySpan<float> h, Span<float> dw, int lddw, Span<float> db, Activation activation, float slope, VectorWidth width, int threads)
+    {
+        if (inputs > hidden || !TryHiddenChunk(batch, inputs, hidden, outputs, width, threads, out int chunk))
+        {
+            return false;
+        }
+
         fixed (float* px = x, pdy = dy, pw = w2, ph = h, pdw = dw, pdb = db)
         {
             switch (width)
@@ -166,21 +180,11 @@ internal static unsafe partial class GemmEngine
 
     public static bool TryHiddenLayerInputGradient(int batch, int inputs, int hidden, int outputs, ReadOnlySpan<float> dy, int lddy, ReadOnlySpan<float> w2, int ldw2, ReadOnlySpan<float> h, ReadOnlySpan<float> w1, int ldw1, Span<float> dx, int lddx, Activation activation, float slope, VectorWidth width, int threads)
     {
-        int forced = s_forced ? t_hiddenChunkRows : 0;
-        if (s_forced && t_path != GemmPath.Auto && forced == 0)
+        if (!TryHiddenChunk(batch, inputs, hidden, outputs, width, threads, out int chunk))
         {
             return false;
         }
 
-        GemmBlocking blocking = BlockingFor(width);
-        bool parallel = Math.Min(threads, Environment.ProcessorCount) > 1
-            && ((long)batch * hidden * Math.Max(inputs, outputs) >= blocking.ParallelThreshold);
-        if (batch == 0 || inputs > GemmStream.MaxRows || hidden < 2 || parallel || (forced == 0 && !HiddenGradientSpills(batch, hidden)))
-        {
-            return false;
-        }
-
-        int chunk = Math.Min(forced > 0 ? forced : HiddenChunkRows(hidden, blocking), batch);
         fixed (float* pw1 = w1)
         {
             // W1ᵀ (hidden × I) once, the copy the product would make on every call: both transposes copy exactly.
