@@ -26,6 +26,15 @@ internal static unsafe class GemmStream
     [ThreadStatic]
     private static float[]? t_x;
 
+    [ThreadStatic]
+    private static float[]? t_hiddenAcc;
+
+    [ThreadStatic]
+    private static float[]? t_hiddenChunk;
+
+    [ThreadStatic]
+    private static float[]? t_hiddenX;
+
     /// <summary>
     /// acc[r·stride + s] = Σ_p x[r·rsX + p·csX] · y[p·ldy + s] for r &lt; rows, s &lt; cols, where stride is cols
     /// rounded up to whole vectors. The lanes past cols in the last vector hold junk and are never read by the callers.
@@ -67,52 +76,63 @@ internal static unsafe class GemmStream
             nvMax = Math.Max(nvMax, GemmEngine.SingleRowVectors);
         }
 
-        int w = TS.Count;
-        int step = nvMax * w;
         int chunk = Math.Clamp(chunkRows, 1, MaxChunkRows);
         float* xc = XChunk(all * chunk);
         for (int p0 = 0; p0 < k; p0 += chunk)
         {
-            int kc = Math.Min(chunk, k - p0);
-            for (int p = 0; p < kc; p++)
-            {
-                float* from = x + ((p0 + p) * csX);
-                float* to = xc + (p * all);
-                for (int r = 0; r < rows; r++)
-                {
-                    to[r] = from[r * rsX];
-                }
+            Accumulate<TS, TV>(rows, all, cols, Math.Min(chunk, k - p0), x + (p0 * csX), rsX, csX, y + (p0 * ldy), ldy, acc, stride, xc, mr, nvMax);
+        }
+    }
 
-                if (all > rows)
-                {
-                    to[rows] = 1f;
-                }
+    /// <summary>
+    /// One chunk of <see cref="Block"/>: acc[r·stride + s] += Σ_{p &lt; kc} x[r·rsX + p·csX] · y[p·ldy + s] for the
+    /// <paramref name="all"/> accumulator rows (the last one the all-ones bias-sum row when all &gt; rows), each element's
+    /// chain continuing from the value in the block. <paramref name="xc"/> takes the chunk's X, k-major.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Accumulate<TS, TV>(int rows, int all, int cols, int kc, float* x, nint rsX, nint csX, float* y, nint ldy, float* acc, nint stride, float* xc, int mr, int nvMax)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        for (int p = 0; p < kc; p++)
+        {
+            float* from = x + (p * csX);
+            float* to = xc + (p * all);
+            for (int r = 0; r < rows; r++)
+            {
+                to[r] = from[r * rsX];
             }
 
-            float* yc = y + (p0 * ldy);
-            for (int j = 0; j < cols; j += step)
+            if (all > rows)
             {
-                int rest = Math.Min(step, cols - j);
-                int nv = (rest + w - 1) / w;
-                int tail = rest - ((nv - 1) * w);
-                TV mask = tail == w ? default : TS.CreateMask(tail);
-                int i = 0;
-                while (i < all)
-                {
-                    int group = GemmEngine.RowGroup(all - i, mr);
-                    float* a = xc + i;
-                    float* c = acc + (i * stride) + j;
-                    if (tail == w)
-                    {
-                        GemmMicroKernels.Call<TS, TV, FullColumns, SeedFromCEpilogue>(group, nv, kc, a, 1, all, yc + j, ldy, c, stride, 0, mask, default);
-                    }
-                    else
-                    {
-                        GemmMicroKernels.Call<TS, TV, MaskedColumns, SeedFromCEpilogue>(group, nv, kc, a, 1, all, yc + j, ldy, c, stride, 0, mask, default);
-                    }
+                to[rows] = 1f;
+            }
+        }
 
-                    i += group;
+        int w = TS.Count;
+        int step = nvMax * w;
+        for (int j = 0; j < cols; j += step)
+        {
+            int rest = Math.Min(step, cols - j);
+            int nv = (rest + w - 1) / w;
+            int tail = rest - ((nv - 1) * w);
+            TV mask = tail == w ? default : TS.CreateMask(tail);
+            int i = 0;
+            while (i < all)
+            {
+                int group = GemmEngine.RowGroup(all - i, mr);
+                float* a = xc + i;
+                float* c = acc + (i * stride) + j;
+                if (tail == w)
+                {
+                    GemmMicroKernels.Call<TS, TV, FullColumns, SeedFromCEpilogue>(group, nv, kc, a, 1, all, y + j, ldy, c, stride, 0, mask, default);
                 }
+                else
+                {
+                    GemmMicroKernels.Call<TS, TV, MaskedColumns, SeedFromCEpilogue>(group, nv, kc, a, 1, all, y + j, ldy, c, stride, 0, mask, default);
+                }
+
+                i += group;
             }
         }
     }
@@ -152,23 +172,33 @@ internal static unsafe class GemmStream
                 new ReadOnlySpan<float>(acc + (o.M * stride), cols).CopyTo(new Span<float>(sums + j0, cols));
             }
 
-            int full = cols / w * w;
-            TV mask = cols > full ? TS.CreateMask(cols - full) : default;
-            for (int i = 0; i < o.M; i++)
-            {
-                float* ar = acc + (i * stride);
-                float* ci = o.C + (i * o.Ldc) + j0;
-                nint column = o.Column0 + j0;
-                int j = 0;
-                for (; j < full; j += w)
-                {
-                    GemmStore.Put<TS, TV, FullColumns, TE>(epi, TS.Load(ref *(ar + j), 0), ci + j, column + j, mask);
-                }
+            Store<TS, TV, TE>(o.M, cols, acc, stride, o.C + j0, o.Ldc, o.Column0 + j0, epi);
+        }
+    }
 
-                if (full < cols)
-                {
-                    GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Load(ref *(ar + full), 0), ci + full, column + full, mask);
-                }
+    /// <summary>C[i, j] = epilogue(acc[i·stride + j]) for the first <paramref name="rows"/> × <paramref name="cols"/>
+    /// accumulators, <paramref name="column0"/> being C's first column in the whole product (for bias epilogues).</summary>
+    private static void Store<TS, TV, TE>(int rows, int cols, float* acc, nint stride, float* c, nint ldc, nint column0, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TE : struct, IGemmEpilogue
+    {
+        int w = TS.Count;
+        int full = cols / w * w;
+        TV mask = cols > full ? TS.CreateMask(cols - full) : default;
+        for (int i = 0; i < rows; i++)
+        {
+            float* ar = acc + (i * stride);
+            float* ci = c + (i * ldc);
+            int j = 0;
+            for (; j < full; j += w)
+            {
+                GemmStore.Put<TS, TV, FullColumns, TE>(epi, TS.Load(ref *(ar + j), 0), ci + j, column0 + j, mask);
+            }
+
+            if (full < cols)
+            {
+                GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Load(ref *(ar + full), 0), ci + full, column0 + full, mask);
             }
         }
     }
@@ -203,6 +233,78 @@ internal static unsafe class GemmStream
         }
     }
 
+    /// <summary>
+    /// The parameter gradients of a dense layer whose output goes through an activation f into a second dense layer,
+    /// with the gradient G = f'(H) ⊙ (dY·W2ᵀ) reaching the first layer never stored whole: dW1 += Xᵀ·G and
+    /// db1 += Σ_p G[p, ·]. The batch is taken <paramref name="chunkRows"/> rows at a time. A chunk of G is made by the
+    /// fused activation-gradient product (<see cref="GemmEngine.RunActivationGradient"/>) into a buffer that stays in
+    /// cache, and at once meets the chunk's rows of X through <see cref="Accumulate"/>, whose block of I + 1 accumulator
+    /// rows (I = X's columns, one more for the bias sums) spans all of the hidden width and carries every chain from
+    /// chunk to chunk. Each element of G is the product's value (its rows do not depend on each other), and each chain
+    /// runs over p in order from zero as the direct path's does, then meets dW1 in the accumulate epilogue's C + acc;
+    /// the bias row is <see cref="Elementwise.ColumnSums"/>' additions. So the results are bitwise those of the product
+    /// into G followed by <see cref="Gemm.WeightAndBiasGradients"/>.
+    /// </summary>
+    /// <param name="batch">The rows of X, dY and H.</param>
+    /// <param name="inputs">I, X's columns: dW1's rows (at most <see cref="MaxRows"/>).</param>
+    /// <param name="hidden">H's columns: dW1's columns, db1's length and W2's rows.</param>
+    /// <param name="outputs">dY's columns: W2's columns.</param>
+    /// <param name="x">X, batch × I with row stride <paramref name="ldx"/>.</param>
+    /// <param name="ldx">X's row stride.</param>
+    /// <param name="dy">dY, batch × O with row stride <paramref name="lddy"/>.</param>
+    /// <param name="lddy">dY's row stride.</param>
+    /// <param name="w2">W2, hidden × O with row stride <paramref name="ldw2"/>.</param>
+    /// <param name="ldw2">W2's row stride.</param>
+    /// <param name="h">H = f(·), the activation's output, batch × hidden, contiguous.</param>
+    /// <param name="dw">dW1, I × hidden with row stride <paramref name="lddw"/>, accumulated into.</param>
+    /// <param name="lddw">dW1's row stride.</param>
+    /// <param name="db">db1, hidden floats, accumulated into.</param>
+    /// <param name="activation">f.</param>
+    /// <param name="slope">f's negative-side slope when it is leaky.</param>
+    /// <param name="width">The vector width of <typeparamref name="TS"/>, for the product that makes G.</param>
+    /// <param name="chunkRows">Rows of the batch per chunk.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void HiddenLayer<TS, TV>(int batch, int inputs, int hidden, int outputs, float* x, nint ldx, float* dy, nint lddy, float* w2, nint ldw2, float* h, float* dw, nint lddw, float* db, Activation activation, float slope, VectorWidth width, int chunkRows)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        int w = TS.Count;
+        nint stride = RoundUp(hidden, w);
+        int all = inputs + 1;
+        float* acc = Aligned(ref t_hiddenAcc, all * (int)stride);
+        new Span<float>(acc, all * (int)stride).Clear();
+        new ReadOnlySpan<float>(db, hidden).CopyTo(new Span<float>(acc + (inputs * stride), hidden));
+
+        int chunk = Math.Clamp(chunkRows, 1, Math.Min(MaxChunkRows, batch));
+        float* g = Aligned(ref t_hiddenChunk, chunk * hidden);
+        float* xc = Aligned(ref t_hiddenX, all * chunk);
+        ReadOnlySpan<float> weights = new(w2, (int)(((hidden - 1) * ldw2) + outputs));
+        (int mr, int nvMax) = GemmEngine.TileFor<TS, TV>();
+        for (int p0 = 0; p0 < batch; p0 += chunk)
+        {
+            int kc = Math.Min(chunk, batch - p0);
+            GemmEngine.RunActivationGradient(
+                kc,
+                hidden,
+                outputs,
+                new ReadOnlySpan<float>(dy + (p0 * lddy), (int)(((kc - 1) * lddy) + outputs)),
+                (int)lddy,
+                weights,
+                (int)ldw2,
+                new Span<float>(g, kc * hidden),
+                hidden,
+                new ReadOnlySpan<float>(h + ((nint)p0 * hidden), kc * hidden),
+                activation,
+                slope,
+                width,
+                threads: 1);
+            Accumulate<TS, TV>(inputs, all, hidden, kc, x + (p0 * ldx), 1, ldx, g, hidden, acc, stride, xc, mr, nvMax);
+        }
+
+        Store<TS, TV, AccumulateEpilogue>(inputs, hidden, acc, stride, dw, lddw, 0, default);
+        new ReadOnlySpan<float>(acc + (inputs * stride), hidden).CopyTo(new Span<float>(db, hidden));
+    }
+
     private static float* XChunk(int length)
     {
         if (t_x is null || t_x.Length < length)
@@ -215,15 +317,18 @@ internal static unsafe class GemmStream
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
-    private static float* Scratch(int length)
+    private static float* Scratch(int length) => Aligned(ref t_acc, length);
+
+    /// <summary>A thread's buffer of at least <paramref name="length"/> floats, grown when short, at a 64-byte boundary:
+    /// every accumulator vector a micro-kernel loads or stores is then one cache line, not two.</summary>
+    internal static float* Aligned(ref float[]? buffer, int length)
     {
-        if (t_acc is null || t_acc.Length < length + 16)
+        if (buffer is null || buffer.Length < length + 16)
         {
-            t_acc = GC.AllocateUninitializedArray<float>(Math.Max(length + 16, 1024), pinned: true);
+            buffer = GC.AllocateUninitializedArray<float>(Math.Max(length + 16, 1024), pinned: true);
         }
 
-        // 64-byte aligned: every accumulator vector a micro-kernel loads or stores is then one cache line, not two.
-        nint address = (nint)Unsafe.AsPointer(ref t_acc[0]);
+        nint address = (nint)Unsafe.AsPointer(ref buffer[0]);
         return (float*)((address + 63) & ~(nint)63);
     }
 }

@@ -136,5 +136,53 @@ public sealed class Dense : Layer
         return dx;
     }
 
+    /// <summary>
+    /// The parameter gradients of this layer and of <paramref name="first"/>, the dense layer before
+    /// <paramref name="activation"/> (first → activation → this), when no input gradient is wanted: this layer's
+    /// dW2 and db2, then the first layer's dW1 and db1 with the gradient at the activation's input made a few rows at a
+    /// time and never stored (<see cref="Gemm.TryHiddenLayerGradients"/>). Bitwise the same as the layer-by-layer pass.
+    /// </summary>
+    /// <returns>False, with nothing accumulated, when the layers' cached batches do not line up or the shapes call for
+    /// the layer-by-layer pass.</returns>
+    internal bool TryBackwardParametersThroughHiddenLayer(Matrix gradientOutput, ActivationLayer activation, Dense first)
+    {
+        Matrix? y = activation.Output;
+        Matrix? x = first._input;
+        if (y is null || x is null || !ReferenceEquals(_input, y) || y.Stride != y.Columns || x.Rows != y.Rows
+            || gradientOutput.Rows != y.Rows || first.OutputSize != InputSize)
+        {
+            return false;
+        }
+
+        // The first layer's gradients first: if the shapes send them back to the layer-by-layer pass, nothing is written yet.
+        if (!Gemm.TryHiddenLayerGradients(x, gradientOutput, _weights.Value, y, activation.Activation, activation.Slope, first._weights.Gradient, first._bias.Gradient.Span))
+        {
+            return false;
+        }
+
+        Gemm.WeightAndBiasGradients(y, gradientOutput, _weights.Gradient, _bias.Gradient.Span);    // dW2 += Hᵀ·dY; db2 += Σ dY
+        return true;
+    }
+
+    /// <summary>
+    /// The input gradient of <paramref name="first"/> → <paramref name="activation"/> → this layer when no parameter
+    /// gradient is wanted (G's gradient through D): dX = (f'(H) ⊙ (dY·W2ᵀ))·W1ᵀ with the middle gradient made a few
+    /// rows at a time and never stored (<see cref="Gemm.TryHiddenLayerInputGradient"/>). Bitwise the same as the
+    /// layer-by-layer pass, and written to the buffer the first layer's own pass would use.
+    /// </summary>
+    /// <returns>dX, or null, with nothing written, when the cached batches do not line up or the shapes call for the
+    /// layer-by-layer pass.</returns>
+    internal Matrix? TryInputGradientThroughHiddenLayer(Matrix gradientOutput, ActivationLayer activation, Dense first)
+    {
+        Matrix? y = activation.Output;
+        if (y is null || !ReferenceEquals(_input, y) || y.Stride != y.Columns || gradientOutput.Rows != y.Rows || first.OutputSize != InputSize)
+        {
+            return null;
+        }
+
+        Matrix dx = Matrix.Ensure(ref first._gradientInput, y.Rows, first.InputSize);
+        return Gemm.TryHiddenLayerInputGradient(gradientOutput, _weights.Value, y, activation.Activation, activation.Slope, first._weights.Value, dx) ? dx : null;
+    }
+
     private Matrix Keep(Matrix input, bool inputIsStable) => _input = KeepInput(input, inputIsStable, InputSize, ref _inputCopy);
 }

@@ -311,6 +311,22 @@ public sealed partial class Sequential
         {
             if (i > 0 && _layers[i] is Dense dense && _layers[i - 1] is ActivationLayer activation)
             {
+                if (i == 2 && !needInputGradient && parameterGradients == ParameterGradients.Accumulate && _layers[0] is Dense first
+                    && dense.TryBackwardParametersThroughHiddenLayer(g!, activation, first))
+                {
+                    // Dense → activation → Dense with no input gradient wanted: both layers' parameter gradients, the
+                    // activation's input gradient made and used a few rows at a time instead of stored.
+                    return null;
+                }
+
+                if (i == 2 && parameterGradients == ParameterGradients.Skip && _layers[0] is Dense head
+                    && dense.TryInputGradientThroughHiddenLayer(g!, activation, head) is { } inputGradient)
+                {
+                    // The same three layers with only the input gradient wanted (G's gradient through D): dX made from
+                    // the activation's input gradient a few rows at a time.
+                    return inputGradient;
+                }
+
                 // Dense after an activation: its input gradient and the activation's derivative in one GEMM pass.
                 g = dense.BackwardThroughActivation(g!, parameterGradients, activation, needInputGradient || i > 1);
                 i--;

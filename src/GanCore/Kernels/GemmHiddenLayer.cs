@@ -1,0 +1,214 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using GanCore.Tensors;
+
+namespace GanCore.Kernels;
+
+/// <summary>The parameter gradients and the input gradient of Dense → activation → Dense without the gradient at the
+/// activation's input stored whole.</summary>
+public static partial class Gemm
+{
+    /// <summary>
+    /// dW1 += Xᵀ·G and db1 += Σ_p G[p, ·] with G = f'(H) ⊙ (dY·W2ᵀ), the gradient at the input of the activation
+    /// between two dense layers, made and used a few rows at a time (<see cref="GemmStream.HiddenLayer"/>) when the
+    /// shapes suit that path. The results are bitwise those of <see cref="MultiplyTransposedBActivationGradient"/> into
+    /// G followed by <see cref="WeightAndBiasGradients"/>(X, G, dW1, db1).
+    /// </summary>
+    /// <param name="x">X, the first layer's input: batch × I.</param>
+    /// <param name="dy">dY, the gradient at the second layer's output: batch × O.</param>
+    /// <param name="w2">W2, the second layer's weights: hidden × O.</param>
+    /// <param name="h">H, the activation's output (the second layer's input): batch × hidden, contiguous.</param>
+    /// <param name="activation">f.</param>
+    /// <param name="slope">The negative-side slope of <see cref="Activation.LeakyReLU"/>; ignored otherwise.</param>
+    /// <param name="dw1">The first layer's weight gradient, I × hidden, accumulated into.</param>
+    /// <param name="db1">The first layer's bias gradient, hidden floats, accumulated into.</param>
+    /// <returns>False, with nothing written, when the shapes or the thread setting call for the two separate calls: G
+    /// small enough to stay in L2 when stored (<see cref="GemmEngine.HiddenGradientSpills"/>), more than
+    /// <see cref="GemmStream.MaxRows"/> inputs, fewer than two hidden units, a product that would run on several
+    /// threads, or a forced GEMM route.</returns>
+    /// <exception cref="ArgumentException">The shapes do not agree, H is not contiguous, or a gradient overlaps an input.</exception>
+    internal static bool TryHiddenLayerGradients(Matrix x, Matrix dy, Matrix w2, Matrix h, Activation activation, float slope, Matrix dw1, Span<float> db1)
+    {
+        int batch = x.Rows;
+        if (dy.Rows != batch || h.Rows != batch || dw1.Rows != x.Columns || dw1.Columns != h.Columns || w2.Rows != h.Columns || w2.Columns != dy.Columns || db1.Length != h.Columns)
+        {
+            throw new ArgumentException(
+                $"The hidden layer's shapes do not agree: X {x.Rows}×{x.Columns}, dY {dy.Rows}×{dy.Columns}, W2 {w2.Rows}×{w2.Columns}, H {h.Rows}×{h.Columns}, dW1 {dw1.Rows}×{dw1.Columns}, db1 {db1.Length}.",
+                nameof(h));
+        }
+
+        CheckContiguous(h);
+        Span<float> dw = dw1.Span;
+        if (dw.Overlaps(x.Span) || dw.Overlaps(dy.Span) || dw.Overlaps(w2.Span) || dw.Overlaps(h.Span) || db1.Overlaps(x.Span) || db1.Overlaps(dy.Span) || db1.Overlaps(w2.Span) || db1.Overlaps(h.Span) || db1.Overlaps(dw))
+        {
+            throw new ArgumentException("A gradient overlaps an input of the hidden layer's product.", nameof(dw1));
+        }
+
+        return GemmEngine.TryHiddenLayerGradients(batch, x.Columns, h.Columns, dy.Columns, x.Span, x.Stride, dy.Span, dy.Stride, w2.Span, w2.Stride, h.Span, dw, dw1.Stride, db1, activation, slope, KernelDispatch.Width, MaxDegreeOfParallelism);
+    }
+    /// <summary>
+    /// dX = G·W1ᵀ with G = f'(H) ⊙ (dY·W2ᵀ): the input gradient of Dense → activation → Dense, made a chunk of rows
+    /// at a time so G is never stored whole, when G would spill out of L2 (<see cref="GemmEngine.HiddenGradientSpills"/>)
+    /// and the product runs on one thread. The rows of dX depend only on the same rows of G, and each chunk's products
+    /// take the routes the whole batch would (W1 ≤ 16 rows wide: the direct loops or the dot product, one chain over
+    /// the hidden units per element), so dX is bitwise that of <see cref="MultiplyTransposedBActivationGradient"/> into
+    /// G followed by <see cref="MultiplyTransposedB"/>(G, W1, dX).
+    /// </summary>
+    /// <param name="dy">dY, the gradient at the second layer's output: batch × O.</param>
+    /// <param name="w2">W2, the second layer's weights: hidden × O.</param>
+    /// <param name="h">H, the activation's output: batch × hidden, contiguous.</param>
+    /// <param name="activation">f.</param>
+    /// <param name="slope">The negative-side slope of <see cref="Activation.LeakyReLU"/>; ignored otherwise.</param>
+    /// <param name="w1">W1, the first layer's weights: I × hidden.</param>
+    /// <param name="dx">dX, batch × I, overwritten.</param>
+    /// <returns>False, with nothing written, when the shapes or the thread setting call for the two separate calls.</returns>
+    /// <exception cref="ArgumentException">The shapes do not agree, H is not contiguous, or dX overlaps an input.</exception>
+    internal static bool TryHiddenLayerInputGradient(Matrix dy, Matrix w2, Matrix h, Activation activation, float slope, Matrix w1, Matrix dx)
+    {
+        int batch = dy.Rows;
+        if (h.Rows != batch || dx.Rows != batch || w2.Rows != h.Columns || w2.Columns != dy.Columns || w1.Columns != h.Columns || dx.Columns != w1.Rows)
+        {
+            throw new ArgumentException(
+                $"The hidden layer's shapes do not agree: dY {dy.Rows}×{dy.Columns}, W2 {w2.Rows}×{w2.Columns}, H {h.Rows}×{h.Columns}, W1 {w1.Rows}×{w1.Columns}, dX {dx.Rows}×{dx.Columns}.",
+                nameof(h));
+        }
+
+        CheckContiguous(h);
+        Span<float> c = dx.Span;
+        if (c.Overlaps(dy.Span) || c.Overlaps(w2.Span) || c.Overlaps(h.Span) || c.Overlaps(w1.Span))
+        {
+            throw new ArgumentException("dX overlaps an input of the hidden layer's product.", nameof(dx));
+        }
+
+        return GemmEngine.TryHiddenLayerInputGradient(batch, w1.Rows, h.Columns, dy.Columns, dy.Span, dy.Stride, w2.Span, w2.Stride, h.Span, w1.Span, w1.Stride, c, dx.Stride, activation, slope, KernelDispatch.Width, MaxDegreeOfParallelism);
+    }
+
+    private static void CheckContiguous(Matrix h)
+    {
+        if (h.Stride != h.Columns)
+        {
+            throw new ArgumentException($"H must be contiguous; its stride is {h.Stride} for {h.Columns} columns.", nameof(h));
+        }
+    }
+}
+
+/// <summary>The entries of the hidden layer's chunked gradients.</summary>
+internal static unsafe partial class GemmEngine
+{
+    /// <summary>This thread's forced setting of the hidden layer's fused gradients (tests): 0 lets the shapes decide,
+    /// a positive value takes the path with that many rows per chunk, a negative one takes it with the host's height.</summary>
+    [ThreadStatic]
+    private static int t_hiddenChunkRows;
+
+    /// <summary>Forces the hidden layer's fused gradients on this thread (tests): rows &gt; 0 per chunk, &lt; 0 the host's
+    /// chunk height, 0 back to the default choice.</summary>
+    internal static void ForceHiddenChunk(int rows)
+    {
+        s_forced = true;
+        t_hiddenChunkRows = rows;
+    }
+
+    /// <summary>The rows of the batch per chunk of G: as many as fill a quarter of L2 (G's chunk and the accumulator
+    /// block then stay there while X's rows stream past), at least the streaming path's chunk.</summary>
+    internal static int HiddenChunkRows(int hidden, GemmBlocking blocking) =>
+        Math.Clamp(GemmCacheInfo.Host.L2Bytes / 4 / (hidden * sizeof(float)), blocking.StreamChunk, GemmStream.MaxChunkRows);
+
+    /// <summary>Whether the first layer's gradients skip storing G by default: when G, batch × hidden floats, would take
+    /// more than half of L2. Below that, storing G and reading it back stays in L2 and the two calls are as fast (the
+    /// seed GAN's 64 × 128 lost 1 µs per pass to the chunk loop on the Intel host; 1024 × 2048 gained 9%).</summary>
+    internal static bool HiddenGradientSpills(int batch, int hidden) =>
+        (long)batch * hidden * sizeof(float) > GemmCacheInfo.Host.L2Bytes / 2;
+
+    /// <summary>Whether the chunked path takes these shapes (the forced setting first, then: at most
+    /// <see cref="GemmStream.MaxRows"/> inputs, at least two hidden units, one thread, and G
+    /// spilling out of L2), and with how many rows per chunk.</summary>
+    private static bool TryHiddenChunk(int batch, int inputs, int hidden, int outputs, VectorWidth width, int threads, out int chunk)
+    {
+        chunk = 0;
+        int forced = s_forced ? t_hiddenChunkRows : 0;
+        if (s_forced && t_path != GemmPath.Auto && forced == 0)
+        {
+            return false;
+        }
+
+        GemmBlocking blocking = BlockingFor(width);
+        bool parallel = Math.Min(threads, Environment.ProcessorCount) > 1
+            && ((long)batch * hidden * Math.Max(inputs, outputs) >= blocking.ParallelThreshold);
+        if (batch == 0 || inputs > GemmStream.MaxRows || hidden < 2 || parallel || (forced == 0 && !HiddenGradientSpills(batch, hidden)))
+        {
+            return false;
+        }
+
+        chunk = Math.Min(forced > 0 ? forced : HiddenChunkRows(hidden, blocking), batch);
+        return true;
+    }
+
+    public static bool TryHiddenLayerGradients(int batch, int inputs, int hidden, int outputs, ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> dy, int lddy, ReadOnlySpan<float> w2, int ldw2, ReadOnlySpan<float> h, Span<float> dw, int lddw, Span<float> db, Activation activation, float slope, VectorWidth width, int threads)
+    {
+        if (inputs > hidden || !TryHiddenChunk(batch, inputs, hidden, outputs, width, threads, out int chunk))
+        {
+            return false;
+        }
+
+        fixed (float* px = x, pdy = dy, pw = w2, ph = h, pdw = dw, pdb = db)
+        {
+            switch (width)
+            {
+                case VectorWidth.Bits512:
+                    GemmStream.HiddenLayer<Simd512, Vector512<float>>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, activation, slope, width, chunk);
+                    break;
+                case VectorWidth.Bits256:
+                    GemmStream.HiddenLayer<Simd256, Vector256<float>>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, activation, slope, width, chunk);
+                    break;
+                case VectorWidth.Bits128:
+                    GemmStream.HiddenLayer<Simd128, Vector128<float>>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, activation, slope, width, chunk);
+                    break;
+                default:
+                    GemmStream.HiddenLayer<SimdScalar, float>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, activation, slope, width, chunk);
+                    break;
+            }
+        }
+
+        return true;
+    }
+
+    [ThreadStatic]
+    private static float[]? t_hiddenG;
+
+    [ThreadStatic]
+    private static float[]? t_hiddenW1;
+
+    public static bool TryHiddenLayerInputGradient(int batch, int inputs, int hidden, int outputs, ReadOnlySpan<float> dy, int lddy, ReadOnlySpan<float> w2, int ldw2, ReadOnlySpan<float> h, ReadOnlySpan<float> w1, int ldw1, Span<float> dx, int lddx, Activation activation, float slope, VectorWidth width, int threads)
+    {
+        if (!TryHiddenChunk(batch, inputs, hidden, outputs, width, threads, out int chunk))
+        {
+            return false;
+        }
+
+        fixed (float* pw1 = w1)
+        {
+            // W1ᵀ (hidden × I) once, the copy the product would make on every call: both transposes copy exactly.
+            float* wt = GemmStream.Aligned(ref t_hiddenW1, hidden * inputs);
+            if (Avx.IsSupported && width >= VectorWidth.Bits256)
+            {
+                TransposeBlocks8(pw1, ldw1, hidden, inputs, wt);
+            }
+            else
+            {
+                Transpose(pw1, 1, ldw1, hidden, inputs, wt);
+            }
+
+            float* g = GemmStream.Aligned(ref t_hiddenG, chunk * hidden);
+            ReadOnlySpan<float> weightsT = new(wt, hidden * inputs);
+            for (int p0 = 0; p0 < batch; p0 += chunk)
+            {
+                int kc = Math.Min(chunk, batch - p0);
+                Span<float> gc = new(g, kc * hidden);
+                RunActivationGradient(kc, hidden, outputs, dy.Slice(p0 * lddy, ((kc - 1) * lddy) + outputs), lddy, w2, ldw2, gc, hidden, h.Slice(p0 * hidden, kc * hidden), activation, slope, width, threads: 1);
+                Run(false, false, kc, inputs, hidden, gc, hidden, weightsT, inputs, dx.Slice(p0 * lddx, ((kc - 1) * lddx) + inputs), lddx, accumulate: false, width, threads: 1);
+            }
+        }
+
+        return true;
+    }
+}
