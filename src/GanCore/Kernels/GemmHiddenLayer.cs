@@ -27,8 +27,31 @@ public static partial class Gemm
     /// <see cref="GemmStream.MaxRows"/> inputs, fewer than two hidden units, a product that would run on several
     /// threads, or a forced GEMM route.</returns>
     /// <exception cref="ArgumentException">The shapes do not agree, H is not contiguous, or a gradient overlaps an input.</exception>
-    internal static bool TryHiddenLayerGradients(Matrix x, Matrix dy, Matrix w2, Matrix h, Activation activation, float slope, Matrix dw1, Span<float> db1)
+    internal static bool TryHiddenLayerGradients(Matrix x, Matrix dy, Matrix w2, Matrix h, Activation activation, float slope, Matrix dw1, Span<float> db1) =>
+        TryHiddenLayerGradients(x, dy, w2, h, activation, slope, dw1, db1, null, out _);
+
+    /// <summary>
+    /// <see cref="TryHiddenLayerGradients(Matrix, Matrix, Matrix, Matrix, Activation, float, Matrix, Span{float})"/>,
+    /// and with <paramref name="dw2"/> the second layer's dW2 += Hᵀ·dY too, in the same pass over H, when dY is at most
+    /// <see cref="GemmStream.MaxRows"/> wide (<paramref name="secondDone"/> says whether it was). Bitwise what
+    /// <see cref="MultiplyTransposedA"/>(H, dY, dW2, accumulate: true) gives: that product is never packed at these
+    /// widths, so each element is one chain over the batch in order from zero, then C + acc.
+    /// </summary>
+    /// <param name="x">X, the first layer's input: batch × I.</param>
+    /// <param name="dy">dY, the gradient at the second layer's output: batch × O.</param>
+    /// <param name="w2">W2, the second layer's weights: hidden × O.</param>
+    /// <param name="h">H, the activation's output (the second layer's input): batch × hidden, contiguous.</param>
+    /// <param name="activation">f.</param>
+    /// <param name="slope">The negative-side slope of <see cref="Activation.LeakyReLU"/>; ignored otherwise.</param>
+    /// <param name="dw1">The first layer's weight gradient, I × hidden, accumulated into.</param>
+    /// <param name="db1">The first layer's bias gradient, hidden floats, accumulated into.</param>
+    /// <param name="dw2">The second layer's weight gradient, hidden × O, accumulated into; or null.</param>
+    /// <param name="secondDone">Whether dW2 was accumulated.</param>
+    /// <returns>False, with nothing written, as the shorter overload.</returns>
+    /// <exception cref="ArgumentException">The shapes do not agree, H is not contiguous, or a gradient overlaps an input.</exception>
+    internal static bool TryHiddenLayerGradients(Matrix x, Matrix dy, Matrix w2, Matrix h, Activation activation, float slope, Matrix dw1, Span<float> db1, Matrix? dw2, out bool secondDone)
     {
+        secondDone = false;
         int batch = x.Rows;
         if (dy.Rows != batch || h.Rows != batch || dw1.Rows != x.Columns || dw1.Columns != h.Columns || w2.Rows != h.Columns || w2.Columns != dy.Columns || db1.Length != h.Columns)
         {
@@ -44,7 +67,24 @@ public static partial class Gemm
             throw new ArgumentException("A gradient overlaps an input of the hidden layer's product.", nameof(dw1));
         }
 
-        return GemmEngine.TryHiddenLayerGradients(batch, x.Columns, h.Columns, dy.Columns, x.Span, x.Stride, dy.Span, dy.Stride, w2.Span, w2.Stride, h.Span, dw, dw1.Stride, db1, activation, slope, KernelDispatch.Width, MaxDegreeOfParallelism);
+        Span<float> second = default;
+        if (dw2 is not null && dy.Columns <= GemmStream.MaxRows)
+        {
+            if (dw2.Rows != h.Columns || dw2.Columns != dy.Columns)
+            {
+                throw new ArgumentException($"dW2 is {dw2.Rows}×{dw2.Columns}; Hᵀ·dY is {h.Columns}×{dy.Columns}.", nameof(dw2));
+            }
+
+            second = dw2.Span;
+            if (second.Overlaps(dw) || second.Overlaps(db1) || second.Overlaps(x.Span) || second.Overlaps(dy.Span) || second.Overlaps(w2.Span) || second.Overlaps(h.Span))
+            {
+                throw new ArgumentException("dW2 overlaps another operand of the hidden layer's product.", nameof(dw2));
+            }
+        }
+
+        bool taken = GemmEngine.TryHiddenLayerGradients(batch, x.Columns, h.Columns, dy.Columns, x.Span, x.Stride, dy.Span, dy.Stride, w2.Span, w2.Stride, h.Span, dw, dw1.Stride, db1, second, second.IsEmpty ? 0 : dw2!.Stride, activation, slope, KernelDispatch.Width, MaxDegreeOfParallelism);
+        secondDone = taken && !second.IsEmpty;
+        return taken;
     }
     /// <summary>
     /// dX = G·W1ᵀ with G = f'(H) ⊙ (dY·W2ᵀ): the input gradient of Dense → activation → Dense, made a chunk of rows
@@ -143,28 +183,28 @@ internal static unsafe partial class GemmEngine
         return true;
     }
 
-    public static bool TryHiddenLayerGradients(int batch, int inputs, int hidden, int outputs, ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> dy, int lddy, ReadOnlySpan<float> w2, int ldw2, ReadOnlySpan<float> h, Span<float> dw, int lddw, Span<float> db, Activation activation, float slope, VectorWidth width, int threads)
+    public static bool TryHiddenLayerGradients(int batch, int inputs, int hidden, int outputs, ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> dy, int lddy, ReadOnlySpan<float> w2, int ldw2, ReadOnlySpan<float> h, Span<float> dw, int lddw, Span<float> db, Span<float> dw2, int lddw2, Activation activation, float slope, VectorWidth width, int threads)
     {
         if (inputs > hidden || !TryHiddenChunk(batch, inputs, hidden, outputs, width, threads, out int chunk))
         {
             return false;
         }
 
-        fixed (float* px = x, pdy = dy, pw = w2, ph = h, pdw = dw, pdb = db)
+        fixed (float* px = x, pdy = dy, pw = w2, ph = h, pdw = dw, pdb = db, pdw2 = dw2)
         {
             switch (width)
             {
                 case VectorWidth.Bits512:
-                    GemmStream.HiddenLayer<Simd512, Vector512<float>>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, activation, slope, width, chunk);
+                    GemmStream.HiddenLayer<Simd512, Vector512<float>>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
                     break;
                 case VectorWidth.Bits256:
-                    GemmStream.HiddenLayer<Simd256, Vector256<float>>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, activation, slope, width, chunk);
+                    GemmStream.HiddenLayer<Simd256, Vector256<float>>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
                     break;
                 case VectorWidth.Bits128:
-                    GemmStream.HiddenLayer<Simd128, Vector128<float>>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, activation, slope, width, chunk);
+                    GemmStream.HiddenLayer<Simd128, Vector128<float>>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
                     break;
                 default:
-                    GemmStream.HiddenLayer<SimdScalar, float>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, activation, slope, width, chunk);
+                    GemmStream.HiddenLayer<SimdScalar, float>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
                     break;
             }
         }

@@ -35,6 +35,12 @@ internal static unsafe class GemmStream
     [ThreadStatic]
     private static float[]? t_hiddenX;
 
+    [ThreadStatic]
+    private static float[]? t_secondAcc;
+
+    [ThreadStatic]
+    private static float[]? t_secondX;
+
     /// <summary>
     /// acc[r·stride + s] = Σ_p x[r·rsX + p·csX] · y[p·ldy + s] for r &lt; rows, s &lt; cols, where stride is cols
     /// rounded up to whole vectors. The lanes past cols in the last vector hold junk and are never read by the callers.
@@ -259,12 +265,15 @@ internal static unsafe class GemmStream
     /// <param name="dw">dW1, I × hidden with row stride <paramref name="lddw"/>, accumulated into.</param>
     /// <param name="lddw">dW1's row stride.</param>
     /// <param name="db">db1, hidden floats, accumulated into.</param>
+    /// <param name="dw2">The second layer's dW2 += Hᵀ·dY, hidden × O with row stride <paramref name="lddw2"/>, accumulated
+    /// in the same pass over H (O ≤ <see cref="MaxRows"/>), or null to leave it to the caller.</param>
+    /// <param name="lddw2">dW2's row stride.</param>
     /// <param name="activation">f.</param>
     /// <param name="slope">f's negative-side slope when it is leaky.</param>
     /// <param name="width">The vector width of <typeparamref name="TS"/>, for the product that makes G.</param>
     /// <param name="chunkRows">Rows of the batch per chunk.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void HiddenLayer<TS, TV>(int batch, int inputs, int hidden, int outputs, float* x, nint ldx, float* dy, nint lddy, float* w2, nint ldw2, float* h, float* dw, nint lddw, float* db, Activation activation, float slope, VectorWidth width, int chunkRows)
+    public static void HiddenLayer<TS, TV>(int batch, int inputs, int hidden, int outputs, float* x, nint ldx, float* dy, nint lddy, float* w2, nint ldw2, float* h, float* dw, nint lddw, float* db, float* dw2, nint lddw2, Activation activation, float slope, VectorWidth width, int chunkRows)
         where TS : ISimd<TV>
         where TV : struct
     {
@@ -280,9 +289,26 @@ internal static unsafe class GemmStream
         float* xc = Aligned(ref t_hiddenX, all * chunk);
         ReadOnlySpan<float> weights = new(w2, (int)(((hidden - 1) * ldw2) + outputs));
         (int mr, int nvMax) = GemmEngine.TileFor<TS, TV>();
+
+        // dW2 = Hᵀ·dY as the streaming path's Cᵀ block: O accumulator rows over H's columns, while the chunk of H is in cache.
+        float* acc2 = null;
+        float* xc2 = null;
+        int nvMax2 = outputs == 1 && TS.Count > 1 ? Math.Max(nvMax, GemmEngine.SingleRowVectors) : nvMax;
+        if (dw2 is not null)
+        {
+            acc2 = Aligned(ref t_secondAcc, outputs * (int)stride);
+            new Span<float>(acc2, outputs * (int)stride).Clear();
+            xc2 = Aligned(ref t_secondX, outputs * chunk);
+        }
+
         for (int p0 = 0; p0 < batch; p0 += chunk)
         {
             int kc = Math.Min(chunk, batch - p0);
+            if (dw2 is not null)
+            {
+                Accumulate<TS, TV>(outputs, outputs, hidden, kc, dy + (p0 * lddy), 1, lddy, h + ((nint)p0 * hidden), hidden, acc2, stride, xc2, mr, nvMax2);
+            }
+
             GemmEngine.RunActivationGradient(
                 kc,
                 hidden,
@@ -303,6 +329,28 @@ internal static unsafe class GemmStream
 
         Store<TS, TV, AccumulateEpilogue>(inputs, hidden, acc, stride, dw, lddw, 0, default);
         new ReadOnlySpan<float>(acc + (inputs * stride), hidden).CopyTo(new Span<float>(db, hidden));
+        if (dw2 is not null)
+        {
+            // dW2[i, r] += acc2[r, i]: the accumulate epilogue's C + acc, through the 8×8 transposing tiles where there are some.
+            if (outputs == 1 && lddw2 == 1)
+            {
+                Store<TS, TV, AccumulateEpilogue>(1, hidden, acc2, stride, dw2, hidden, 0, default);
+            }
+            else if (Avx.IsSupported)
+            {
+                GemmEngine.TransposeBlocks8(acc2, stride, hidden, outputs, dw2, lddw2, accumulate: true);
+            }
+            else
+            {
+                for (int i = 0; i < hidden; i++)
+                {
+                    for (int r = 0; r < outputs; r++)
+                    {
+                        dw2[(i * lddw2) + r] += acc2[(r * stride) + i];
+                    }
+                }
+            }
+        }
     }
 
     private static float* XChunk(int length)

@@ -140,7 +140,8 @@ public sealed class Dense : Layer
     /// The parameter gradients of this layer and of <paramref name="first"/>, the dense layer before
     /// <paramref name="activation"/> (first → activation → this), when no input gradient is wanted: this layer's
     /// dW2 and db2, then the first layer's dW1 and db1 with the gradient at the activation's input made a few rows at a
-    /// time and never stored (<see cref="Gemm.TryHiddenLayerGradients"/>). Bitwise the same as the layer-by-layer pass.
+    /// time and never stored (<c>Gemm.TryHiddenLayerGradients</c>, this layer's dW2 in the same pass over H when dY is
+    /// narrow). Bitwise the same as the layer-by-layer pass.
     /// </summary>
     /// <returns>False, with nothing accumulated, when the layers' cached batches do not line up or the shapes call for
     /// the layer-by-layer pass.</returns>
@@ -155,12 +156,22 @@ public sealed class Dense : Layer
         }
 
         // The first layer's gradients first: if the shapes send them back to the layer-by-layer pass, nothing is written yet.
-        if (!Gemm.TryHiddenLayerGradients(x, gradientOutput, _weights.Value, y, activation.Activation, activation.Slope, first._weights.Gradient, first._bias.Gradient.Span))
+        if (!Gemm.TryHiddenLayerGradients(x, gradientOutput, _weights.Value, y, activation.Activation, activation.Slope, first._weights.Gradient, first._bias.Gradient.Span, _weights.Gradient, out bool weightsDone))
         {
             return false;
         }
 
-        Gemm.WeightAndBiasGradients(y, gradientOutput, _weights.Gradient, _bias.Gradient.Span);    // dW2 += Hᵀ·dY; db2 += Σ dY
+        if (weightsDone)
+        {
+            // dW2 += Hᵀ·dY rode along the pass over H; db2 += Σ dY is what WeightAndBiasGradients would add apart (H has
+            // more rows than its streaming path takes whenever the hidden gradient spills out of L2).
+            Elementwise.ColumnSums(gradientOutput.Span, gradientOutput.Rows, gradientOutput.Columns, gradientOutput.Stride, _bias.Gradient.Span, accumulate: true);
+        }
+        else
+        {
+            Gemm.WeightAndBiasGradients(y, gradientOutput, _weights.Gradient, _bias.Gradient.Span);    // dW2 += Hᵀ·dY; db2 += Σ dY
+        }
+
         return true;
     }
 

@@ -31,7 +31,7 @@ public class GemmHiddenLayerTests
                 {
                     foreach (int hidden in new[] { 16, 17, 33, 130 })
                     {
-                        foreach (int outputs in new[] { 1, 15 })
+                        foreach (int outputs in new[] { 1, 15, 17 })
                         {
                             foreach (int[] bc in batches)
                             {
@@ -44,7 +44,7 @@ public class GemmHiddenLayerTests
             }
         }
 
-        cases.Should().Be(GemmWidths.All().Count() * 4 * 4 * 4 * 2 * 5);
+        cases.Should().Be(GemmWidths.All().Count() * 4 * 4 * 4 * 3 * 5);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public class GemmHiddenLayerTests
         {
             for (int hidden = 2; hidden <= 40; hidden++)
             {
-                Check(random, width, Activation.ReLU, batch: 9, inputs: Math.Min(hidden, 16), hidden, outputs: 2, chunk: 4);
+                Check(random, width, Activation.ReLU, batch: 9, inputs: Math.Min(hidden, 16), hidden, outputs: 1 + (hidden % 16), chunk: 4);
                 Check(random, width, Activation.ReLU, batch: 5, inputs: 1, hidden, outputs: 1, chunk: -1);
             }
         }
@@ -299,16 +299,22 @@ public class GemmHiddenLayerTests
         var dbStored = (float[])dbStart.Clone();
         var dwChunked = Matrix.FromRows(inputs, hidden, dwStart);
         var dbChunked = (float[])dbStart.Clone();
+        var dw2Start = new float[hidden * outputs];
+        random.FillUniform(dw2Start, -1f, 1f);
+        var dw2Stored = Matrix.FromRows(hidden, outputs, dw2Start);
+        var dw2Chunked = Matrix.FromRows(hidden, outputs, dw2Start);
         var g = new Matrix(batch, hidden);
         bool taken;
+        bool secondDone;
         using (KernelDispatch.Cap(width))
         {
             Gemm.MultiplyTransposedBActivationGradient(dy, w2, g, h, activation, slope);
             Gemm.WeightAndBiasGradients(x, g, dwStored, dbStored);
+            Gemm.MultiplyTransposedA(h, dy, dw2Stored, accumulate: true);
             try
             {
                 GemmEngine.ForceHiddenChunk(chunk);
-                taken = Gemm.TryHiddenLayerGradients(x, dy, w2, h, activation, slope, dwChunked, dbChunked);
+                taken = Gemm.TryHiddenLayerGradients(x, dy, w2, h, activation, slope, dwChunked, dbChunked, dw2Chunked, out secondDone);
             }
             finally
             {
@@ -320,6 +326,16 @@ public class GemmHiddenLayerTests
         taken.Should().BeTrue(where);
         AssertBits(dwChunked.Span, dwStored.Span, "dW1, " + where);
         AssertBits(dbChunked, dbStored, "db1, " + where);
+        if (outputs <= GemmStream.MaxRows)
+        {
+            secondDone.Should().BeTrue(where);
+            AssertBits(dw2Chunked.Span, dw2Stored.Span, "dW2, " + where);
+        }
+        else
+        {
+            secondDone.Should().BeFalse(where);
+            dw2Chunked.Span.ToArray().Should().Equal(dw2Start, "a dY wider than the streaming path leaves dW2 to the caller");
+        }
     }
 
     private static (Matrix X, Matrix DY, Matrix W2, Matrix H) Operands(RandomSource random, int batch, int inputs, int hidden, int outputs, Activation activation)
