@@ -123,6 +123,64 @@ public static partial class Gemm
         return GemmEngine.TryHiddenLayerInputGradient(batch, w1.Rows, h.Columns, dy.Columns, dy.Span, dy.Stride, w2.Span, w2.Stride, h.Span, w1.Span, w1.Stride, c, dx.Stride, activation, slope, KernelDispatch.Width, MaxDegreeOfParallelism);
     }
 
+    /// <summary>
+    /// H = f(X·W1 + b1) and Y = H·W2 + b2, the forward pass of Dense → activation → Dense, a chunk of rows at a time
+    /// when H would spill out of L2 (<see cref="GemmEngine.HiddenGradientSpills"/>), so the second product reads each
+    /// chunk of H from cache right after the first wrote it. H is still stored whole (backward needs it). Rows do not
+    /// depend on each other, and with X and Y at most <see cref="GemmStream.MaxRows"/> wide each chunk's products take
+    /// the routes the whole batch would (never the packed one), so H and Y are bitwise those of the two whole products.
+    /// </summary>
+    /// <param name="x">X: batch × I.</param>
+    /// <param name="w1">W1: I × hidden.</param>
+    /// <param name="b1">b1: hidden floats.</param>
+    /// <param name="activation">f.</param>
+    /// <param name="slope">The negative-side slope of <see cref="Activation.LeakyReLU"/>; ignored otherwise.</param>
+    /// <param name="h">H: batch × hidden, contiguous, overwritten.</param>
+    /// <param name="w2">W2: hidden × O.</param>
+    /// <param name="b2">b2: O floats.</param>
+    /// <param name="y">Y: batch × O, overwritten.</param>
+    /// <returns>False, with nothing written, when the shapes or the thread setting call for the two whole products.</returns>
+    /// <exception cref="ArgumentException">The shapes do not agree, H is not contiguous, or an output overlaps an input.</exception>
+    internal static bool TryHiddenLayerForward(Matrix x, Matrix w1, ReadOnlySpan<float> b1, Activation activation, float slope, Matrix h, Matrix w2, ReadOnlySpan<float> b2, Matrix y) =>
+        TryHiddenLayerForward(x, w1, b1, activation, slope, h, w2, b2, y, Activation.Identity, 0f);
+
+    /// <summary>As the overload without an output activation, with Y = g(H·W2 + b2) for <paramref name="outputActivation"/>
+    /// g (the second layer fused with the activation after it, as <see cref="MultiplyBiasActivation"/> does).</summary>
+    /// <param name="x">X: batch × I.</param>
+    /// <param name="w1">W1: I × hidden.</param>
+    /// <param name="b1">b1: hidden floats.</param>
+    /// <param name="activation">f.</param>
+    /// <param name="slope">f's negative-side slope when it is leaky.</param>
+    /// <param name="h">H: batch × hidden, contiguous, overwritten.</param>
+    /// <param name="w2">W2: hidden × O.</param>
+    /// <param name="b2">b2: O floats.</param>
+    /// <param name="y">Y: batch × O, overwritten.</param>
+    /// <param name="outputActivation">g.</param>
+    /// <param name="outputSlope">g's negative-side slope when it is leaky.</param>
+    /// <returns>False, with nothing written, when the shapes or the thread setting call for the two whole products.</returns>
+    /// <exception cref="ArgumentException">The shapes do not agree, H is not contiguous, or an output overlaps an input.</exception>
+    internal static bool TryHiddenLayerForward(Matrix x, Matrix w1, ReadOnlySpan<float> b1, Activation activation, float slope, Matrix h, Matrix w2, ReadOnlySpan<float> b2, Matrix y, Activation outputActivation, float outputSlope)
+    {
+        int batch = x.Rows;
+        if (h.Rows != batch || y.Rows != batch || w1.Rows != x.Columns || w1.Columns != h.Columns || b1.Length != h.Columns || w2.Rows != h.Columns || w2.Columns != y.Columns || b2.Length != y.Columns)
+        {
+            throw new ArgumentException(
+                $"The hidden layer's shapes do not agree: X {x.Rows}×{x.Columns}, W1 {w1.Rows}×{w1.Columns}, b1 {b1.Length}, H {h.Rows}×{h.Columns}, W2 {w2.Rows}×{w2.Columns}, b2 {b2.Length}, Y {y.Rows}×{y.Columns}.",
+                nameof(h));
+        }
+
+        CheckContiguous(h);
+        Span<float> hs = h.Span;
+        Span<float> ys = y.Span;
+        if (hs.Overlaps(x.Span) || hs.Overlaps(w1.Span) || hs.Overlaps(b1) || hs.Overlaps(w2.Span) || hs.Overlaps(b2) || hs.Overlaps(ys)
+            || ys.Overlaps(x.Span) || ys.Overlaps(w1.Span) || ys.Overlaps(b1) || ys.Overlaps(w2.Span) || ys.Overlaps(b2))
+        {
+            throw new ArgumentException("H or Y overlaps an input of the hidden layer's forward pass.", nameof(h));
+        }
+
+        return GemmEngine.TryHiddenLayerForward(batch, x.Columns, h.Columns, y.Columns, x.Span, x.Stride, w1.Span, w1.Stride, b1, hs, w2.Span, w2.Stride, b2, ys, y.Stride, activation, slope, outputActivation, outputSlope, KernelDispatch.Width, MaxDegreeOfParallelism);
+    }
+
     private static void CheckContiguous(Matrix h)
     {
         if (h.Stride != h.Columns)
@@ -158,6 +216,11 @@ internal static unsafe partial class GemmEngine
     /// seed GAN's 64 × 128 lost 1 µs per pass to the chunk loop on the Intel host; 1024 × 2048 gained 9%).</summary>
     internal static bool HiddenGradientSpills(int batch, int hidden) =>
         (long)batch * hidden * sizeof(float) > GemmCacheInfo.Host.L2Bytes / 2;
+
+    /// <summary>A cheap first test for the layers: whether the chunked paths could take a batch × hidden gradient or
+    /// activation at all (it spills out of L2, or a test forced the path), before any argument is checked.</summary>
+    internal static bool HiddenChunkingWanted(int batch, int hidden) =>
+        (s_forced && t_hiddenChunkRows != 0) || HiddenGradientSpills(batch, hidden);
 
     /// <summary>Whether the chunked path takes these shapes (the forced setting first, then: at most
     /// <see cref="GemmStream.MaxRows"/> inputs, at least two hidden units, one thread, and G
@@ -247,6 +310,24 @@ internal static unsafe partial class GemmEngine
                 RunActivationGradient(kc, hidden, outputs, dy.Slice(p0 * lddy, ((kc - 1) * lddy) + outputs), lddy, w2, ldw2, gc, hidden, h.Slice(p0 * hidden, kc * hidden), activation, slope, width, threads: 1);
                 Run(false, false, kc, inputs, hidden, gc, hidden, weightsT, inputs, dx.Slice(p0 * lddx, ((kc - 1) * lddx) + inputs), lddx, accumulate: false, width, threads: 1);
             }
+        }
+
+        return true;
+    }
+
+    public static bool TryHiddenLayerForward(int batch, int inputs, int hidden, int outputs, ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> w1, int ldw1, ReadOnlySpan<float> b1, Span<float> h, ReadOnlySpan<float> w2, int ldw2, ReadOnlySpan<float> b2, Span<float> y, int ldy, Activation activation, float slope, Activation outputActivation, float outputSlope, VectorWidth width, int threads)
+    {
+        if (outputs > GemmStream.MaxRows || !TryHiddenChunk(batch, inputs, hidden, outputs, width, threads, out int chunk))
+        {
+            return false;
+        }
+
+        for (int p0 = 0; p0 < batch; p0 += chunk)
+        {
+            int kc = Math.Min(chunk, batch - p0);
+            Span<float> hc = h.Slice(p0 * hidden, kc * hidden);
+            RunBiasActivation(kc, hidden, inputs, x.Slice(p0 * ldx, ((kc - 1) * ldx) + inputs), ldx, w1, ldw1, b1, hc, hidden, activation, slope, width, threads: 1);
+            RunBiasActivation(kc, outputs, hidden, hc, hidden, w2, ldw2, b2, y.Slice(p0 * ldy, ((kc - 1) * ldy) + outputs), ldy, outputActivation, outputSlope, width, threads: 1);
         }
 
         return true;

@@ -150,7 +150,7 @@ public sealed class Dense : Layer
         Matrix? y = activation.Output;
         Matrix? x = first._input;
         if (y is null || x is null || !ReferenceEquals(_input, y) || y.Stride != y.Columns || x.Rows != y.Rows
-            || gradientOutput.Rows != y.Rows || first.OutputSize != InputSize)
+            || gradientOutput.Rows != y.Rows || first.OutputSize != InputSize || !GemmEngine.HiddenChunkingWanted(y.Rows, y.Columns))
         {
             return false;
         }
@@ -186,13 +186,44 @@ public sealed class Dense : Layer
     internal Matrix? TryInputGradientThroughHiddenLayer(Matrix gradientOutput, ActivationLayer activation, Dense first)
     {
         Matrix? y = activation.Output;
-        if (y is null || !ReferenceEquals(_input, y) || y.Stride != y.Columns || gradientOutput.Rows != y.Rows || first.OutputSize != InputSize)
+        if (y is null || !ReferenceEquals(_input, y) || y.Stride != y.Columns || gradientOutput.Rows != y.Rows || first.OutputSize != InputSize
+            || !GemmEngine.HiddenChunkingWanted(y.Rows, y.Columns))
         {
             return null;
         }
 
         Matrix dx = Matrix.Ensure(ref first._gradientInput, y.Rows, first.InputSize);
         return Gemm.TryHiddenLayerInputGradient(gradientOutput, _weights.Value, y, activation.Activation, activation.Slope, first._weights.Value, dx) ? dx : null;
+    }
+
+    /// <summary>
+    /// The forward pass of this layer, <paramref name="activation"/> and <paramref name="second"/>
+    /// (this → activation → second) a chunk of rows at a time, so the second product reads each chunk of the activation's
+    /// output from cache (<c>Gemm.TryHiddenLayerForward</c>). The layers keep what their own passes would keep, so
+    /// backward runs as usual; the results are bitwise the layer-by-layer pass's.
+    /// </summary>
+    /// <param name="input">X.</param>
+    /// <param name="inputIsStable">Whether X stays unchanged until backward (else it is copied, as <see cref="ForwardCore"/> does).</param>
+    /// <param name="activation">The activation between the two layers.</param>
+    /// <param name="second">The second dense layer.</param>
+    /// <param name="after">The activation after the second layer when it is fused into its product (its buffer takes
+    /// the output, as <see cref="ForwardFused"/> writes it), or null.</param>
+    /// <returns>The output (the second layer's, or <paramref name="after"/>'s), or null when the shapes call for the
+    /// layer-by-layer pass.</returns>
+    internal Matrix? TryForwardThroughHiddenLayer(Matrix input, bool inputIsStable, ActivationLayer activation, Dense second, ActivationLayer? after)
+    {
+        if (second.InputSize != OutputSize || !GemmEngine.HiddenChunkingWanted(input.Rows, OutputSize))
+        {
+            return null;
+        }
+
+        Matrix x = Keep(input, inputIsStable);
+        Matrix h = activation.PrepareOutput(x.Rows, OutputSize);
+        second.Keep(h, inputIsStable: true);
+        Matrix y = after is null ? Matrix.Ensure(ref second._output, x.Rows, second.OutputSize) : after.PrepareOutput(x.Rows, second.OutputSize);
+        Activation g = after?.Activation ?? Activation.Identity;
+        float gSlope = after?.Slope ?? 0f;
+        return Gemm.TryHiddenLayerForward(x, _weights.Value, _bias.Value.Span, activation.Activation, activation.Slope, h, second._weights.Value, second._bias.Value.Span, y, g, gSlope) ? y : null;
     }
 
     private Matrix Keep(Matrix input, bool inputIsStable) => _input = KeepInput(input, inputIsStable, InputSize, ref _inputCopy);

@@ -162,6 +162,25 @@ public sealed partial class Sequential
             {
                 var dense = (Dense)_layers[i];
                 var activation = (ActivationLayer)_layers[i + 1];
+                if (i + 2 < _layers.Length && _layers[i + 2] is Dense second)
+                {
+                    // Dense → activation → Dense (→ the activation fused with it) with a large hidden batch: the second
+                    // product reads the first activation's output chunk by chunk from cache.
+                    ActivationLayer? after = _fusedWithNext[i + 2] ? (ActivationLayer)_layers[i + 3] : null;
+                    if (dense.TryForwardThroughHiddenLayer(x, inputIsStable: true, activation, second, after) is { } output)
+                    {
+                        second.IsTraining = _isTraining;
+                        if (after is not null)
+                        {
+                            after.IsTraining = _isTraining;
+                        }
+
+                        x = output;
+                        i += after is null ? 2 : 3;
+                        continue;
+                    }
+                }
+
                 Matrix y = activation.PrepareOutput(x.Rows, dense.OutputSize);
                 dense.ForwardFused(x, inputIsStable: true, y, activation.Activation, activation.Slope);
                 x = y;

@@ -285,6 +285,157 @@ public class GemmHiddenLayerTests
         AssertBits(dxChunked.Span, dxStored.Span, "dX, " + where);
     }
 
+    [Fact]
+    public void Chunked_forward_equals_the_two_whole_products_bitwise()
+    {
+        // H = f(X·W1 + b1), Y = H·W2 + b2: one output (the dot route) and 15, every activation the fused epilogue has.
+        var random = new RandomSource(40);
+        int cases = 0;
+        foreach (VectorWidth width in GemmWidths.All())
+        {
+            foreach (Activation activation in new[] { Activation.ReLU, Activation.LeakyReLU, Activation.Tanh, Activation.Sigmoid })
+            {
+                foreach (int inputs in new[] { 1, 5, 16 })
+                {
+                    foreach (int hidden in new[] { 2, 17, 128, 130 })
+                    {
+                        foreach (int outputs in new[] { 1, 15 })
+                        {
+                            foreach (int[] bc in new[] { new[] { 1, -1 }, new[] { 7, 3 }, new[] { 100, 8 } })
+                            {
+                                CheckForward(random, width, activation, bc[0], inputs, hidden, outputs, bc[1]);
+                                cases++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        cases.Should().Be(GemmWidths.All().Count() * 4 * 3 * 4 * 2 * 3);
+    }
+
+    [Fact]
+    public void The_forward_pass_is_chunked_by_default_only_when_H_would_spill_and_wide_outputs_are_declined()
+    {
+        var random = new RandomSource(41);
+        int batch = (GemmCacheInfo.Host.L2Bytes / 2 / (256 * sizeof(float))) + 7;
+        int threads = Gemm.MaxDegreeOfParallelism;
+        try
+        {
+            Gemm.MaxDegreeOfParallelism = 1;
+            CheckForward(random, KernelDispatch.HardwareWidth, Activation.ReLU, batch, inputs: 15, hidden: 256, outputs: 1, chunk: 0);
+            var x = new Matrix(64, 15);
+            Gemm.TryHiddenLayerForward(x, new Matrix(15, 128), new float[128], Activation.ReLU, 0f, new Matrix(64, 128), new Matrix(128, 1), new float[1], new Matrix(64, 1))
+                .Should().BeFalse("H is 32 KB");
+            GemmEngine.ForceHiddenChunk(-1);
+            var h = new Matrix(64, 128);
+            h.Fill(4f);
+            Gemm.TryHiddenLayerForward(x, new Matrix(15, 128), new float[128], Activation.ReLU, 0f, h, new Matrix(128, 17), new float[17], new Matrix(64, 17))
+                .Should().BeFalse("17 outputs could take the packed route for the whole batch");
+            h.Span.ToArray().Should().AllBeEquivalentTo(4f);
+        }
+        finally
+        {
+            GemmEngine.ForceHiddenChunk(0);
+            Gemm.MaxDegreeOfParallelism = threads;
+        }
+
+        FluentActions.Invoking(() => Gemm.TryHiddenLayerForward(new Matrix(8, 3), new Matrix(3, 20), new float[19], Activation.ReLU, 0f, new Matrix(8, 20), new Matrix(20, 2), new float[2], new Matrix(8, 2)))
+            .Should().Throw<ArgumentException>().WithMessage("*b1 19*");
+    }
+
+    [Fact]
+    public void A_two_layer_model_forward_in_chunks_gives_the_same_outputs_and_gradients()
+    {
+        // The chunked forward must leave each layer the state its own pass would: the outputs, then a full backward.
+        Sequential Model() => new(new Dense(5, 128, new RandomSource(11)), new LeakyReLU(0.2f), new Dense(128, 15, new RandomSource(12)), new Tanh());
+        Sequential chunked = Model();
+        Sequential whole = Model();
+        var random = new RandomSource(42);
+        var x = new Matrix(64, 5);
+        var dy = new Matrix(64, 15);
+        random.FillUniform(x.Span, -1f, 1f);
+        random.FillUniform(dy.Span, -1f, 1f);
+        Matrix yChunked;
+        Matrix dxChunked;
+        try
+        {
+            GemmEngine.ForceHiddenChunk(10);
+            yChunked = chunked.Forward(x);
+            dxChunked = chunked.Backward(dy);
+        }
+        finally
+        {
+            GemmEngine.ForceHiddenChunk(0);
+        }
+
+        Matrix yWhole = whole.Forward(x);
+        Matrix dxWhole = whole.Backward(dy);
+
+        // The model's mode reaches the layers the chunked pass skips in its loop, as it reaches every other layer.
+        chunked.IsTraining = false;
+        chunked.Layers[2].IsTraining = true;
+        chunked.Layers[3].IsTraining = true;
+        try
+        {
+            GemmEngine.ForceHiddenChunk(10);
+            chunked.Forward(x);
+        }
+        finally
+        {
+            GemmEngine.ForceHiddenChunk(0);
+        }
+
+        chunked.Layers.Should().OnlyContain(l => !l.IsTraining);
+        AssertBits(yChunked.Span, yWhole.Span, "Y");
+        AssertBits(dxChunked.Span, dxWhole.Span, "dX");
+        for (int i = 0; i < chunked.Parameters.Count; i++)
+        {
+            AssertBits(chunked.Parameters[i].Gradient.Span, whole.Parameters[i].Gradient.Span, chunked.Parameters[i].ToString());
+        }
+    }
+
+    private static void CheckForward(RandomSource random, VectorWidth width, Activation activation, int batch, int inputs, int hidden, int outputs, int chunk)
+    {
+        var x = new Matrix(batch, inputs);
+        var w1 = new Matrix(inputs, hidden);
+        var b1 = new float[hidden];
+        var w2 = new Matrix(hidden, outputs);
+        var b2 = new float[outputs];
+        random.FillUniform(x.Span, -1f, 1f);
+        random.FillUniform(w1.Span, -1f, 1f);
+        random.FillUniform(b1, -1f, 1f);
+        random.FillUniform(w2.Span, -1f, 1f);
+        random.FillUniform(b2, -1f, 1f);
+        var hWhole = new Matrix(batch, hidden);
+        var yWhole = new Matrix(batch, outputs);
+        var hChunked = new Matrix(batch, hidden);
+        var yChunked = new Matrix(batch, outputs);
+        hChunked.Fill(float.NaN);
+        yChunked.Fill(float.NaN);
+        bool taken;
+        using (KernelDispatch.Cap(width))
+        {
+            Gemm.MultiplyBiasActivation(x, w1, b1, hWhole, activation, 0.2f);
+            Gemm.MultiplyBiasActivation(hWhole, w2, b2, yWhole, Activation.Identity);
+            try
+            {
+                GemmEngine.ForceHiddenChunk(chunk);
+                taken = Gemm.TryHiddenLayerForward(x, w1, b1, activation, 0.2f, hChunked, w2, b2, yChunked);
+            }
+            finally
+            {
+                GemmEngine.ForceHiddenChunk(0);
+            }
+        }
+
+        string where = $"{activation}, batch {batch}, inputs {inputs}, hidden {hidden}, outputs {outputs}, chunk {chunk}, {width}";
+        taken.Should().BeTrue(where);
+        AssertBits(hChunked.Span, hWhole.Span, "H, " + where);
+        AssertBits(yChunked.Span, yWhole.Span, "Y, " + where);
+    }
+
     /// <summary>Both paths from the same random start; <paramref name="chunk"/> is passed to
     /// <see cref="GemmEngine.ForceHiddenChunk"/> (0: the default choice, which must take the chunked path here).</summary>
     private static void Check(RandomSource random, VectorWidth width, Activation activation, int batch, int inputs, int hidden, int outputs, int chunk)
