@@ -28,14 +28,14 @@ public static partial class Gemm
     /// threads, or a forced GEMM route.</returns>
     /// <exception cref="ArgumentException">The shapes do not agree, H is not contiguous, or a gradient overlaps an input.</exception>
     internal static bool TryHiddenLayerGradients(Matrix x, Matrix dy, Matrix w2, Matrix h, Activation activation, float slope, Matrix dw1, Span<float> db1) =>
-        TryHiddenLayerGradients(x, dy, w2, h, activation, slope, dw1, db1, null, out _);
+        TryHiddenLayerGradients(x, dy, w2, h, activation, slope, dw1, db1, null);
 
     /// <summary>
     /// <see cref="TryHiddenLayerGradients(Matrix, Matrix, Matrix, Matrix, Activation, float, Matrix, Span{float})"/>,
-    /// and with <paramref name="dw2"/> the second layer's dW2 += Hᵀ·dY too, in the same pass over H, when dY is at most
-    /// <see cref="GemmStream.MaxRows"/> wide (<paramref name="secondDone"/> says whether it was). Bitwise what
-    /// <see cref="MultiplyTransposedA"/>(H, dY, dW2, accumulate: true) gives: that product is never packed at these
-    /// widths, so each element is one chain over the batch in order from zero, then C + acc.
+    /// and with <paramref name="dw2"/> the second layer's dW2 += Hᵀ·dY too, in the same pass over H. Bitwise what
+    /// <see cref="MultiplyTransposedA"/>(H, dY, dW2, accumulate: true) gives: with dY at most
+    /// <see cref="GemmStream.MaxRows"/> wide (as the path requires) that product is never packed, so each element is one
+    /// chain over the batch in order from zero, then C + acc.
     /// </summary>
     /// <param name="x">X, the first layer's input: batch × I.</param>
     /// <param name="dy">dY, the gradient at the second layer's output: batch × O.</param>
@@ -46,12 +46,10 @@ public static partial class Gemm
     /// <param name="dw1">The first layer's weight gradient, I × hidden, accumulated into.</param>
     /// <param name="db1">The first layer's bias gradient, hidden floats, accumulated into.</param>
     /// <param name="dw2">The second layer's weight gradient, hidden × O, accumulated into; or null.</param>
-    /// <param name="secondDone">Whether dW2 was accumulated.</param>
     /// <returns>False, with nothing written, as the shorter overload.</returns>
     /// <exception cref="ArgumentException">The shapes do not agree, H is not contiguous, or a gradient overlaps an input.</exception>
-    internal static bool TryHiddenLayerGradients(Matrix x, Matrix dy, Matrix w2, Matrix h, Activation activation, float slope, Matrix dw1, Span<float> db1, Matrix? dw2, out bool secondDone)
+    internal static bool TryHiddenLayerGradients(Matrix x, Matrix dy, Matrix w2, Matrix h, Activation activation, float slope, Matrix dw1, Span<float> db1, Matrix? dw2)
     {
-        secondDone = false;
         int batch = x.Rows;
         if (dy.Rows != batch || h.Rows != batch || dw1.Rows != x.Columns || dw1.Columns != h.Columns || w2.Rows != h.Columns || w2.Columns != dy.Columns || db1.Length != h.Columns)
         {
@@ -68,7 +66,7 @@ public static partial class Gemm
         }
 
         Span<float> second = default;
-        if (dw2 is not null && dy.Columns <= GemmStream.MaxRows)
+        if (dw2 is not null)
         {
             if (dw2.Rows != h.Columns || dw2.Columns != dy.Columns)
             {
@@ -82,9 +80,7 @@ public static partial class Gemm
             }
         }
 
-        bool taken = GemmEngine.TryHiddenLayerGradients(batch, x.Columns, h.Columns, dy.Columns, x.Span, x.Stride, dy.Span, dy.Stride, w2.Span, w2.Stride, h.Span, dw, dw1.Stride, db1, second, second.IsEmpty ? 0 : dw2!.Stride, activation, slope, KernelDispatch.Width, MaxDegreeOfParallelism);
-        secondDone = taken && !second.IsEmpty;
-        return taken;
+        return GemmEngine.TryHiddenLayerGradients(batch, x.Columns, h.Columns, dy.Columns, x.Span, x.Stride, dy.Span, dy.Stride, w2.Span, w2.Stride, h.Span, dw, dw1.Stride, db1, second, dw2?.Stride ?? 0, activation, slope, KernelDispatch.Width, MaxDegreeOfParallelism);
     }
     /// <summary>
     /// dX = G·W1ᵀ with G = f'(H) ⊙ (dY·W2ᵀ): the input gradient of Dense → activation → Dense, made a chunk of rows
@@ -222,9 +218,11 @@ internal static unsafe partial class GemmEngine
     internal static bool HiddenChunkingWanted(int batch, int hidden) =>
         (s_forced && t_hiddenChunkRows != 0) || HiddenGradientSpills(batch, hidden);
 
-    /// <summary>Whether the chunked path takes these shapes (the forced setting first, then: at most
-    /// <see cref="GemmStream.MaxRows"/> inputs, at least two hidden units, one thread, and G
-    /// spilling out of L2), and with how many rows per chunk.</summary>
+    /// <summary>Whether the chunked paths take these shapes (the forced setting first, then: at most
+    /// <see cref="GemmStream.MaxRows"/> inputs and outputs, at least two hidden units, one thread, and G spilling out of
+    /// L2), and with how many rows per chunk. With X and dY at most 16 wide, no product of these paths is ever packed,
+    /// for a chunk or for the whole batch: the packed path would split a longer K into blocks and sum them in another
+    /// order, and a chunk's smaller volume could then take a different route from the whole batch's.</summary>
     private static bool TryHiddenChunk(int batch, int inputs, int hidden, int outputs, VectorWidth width, int threads, out int chunk)
     {
         chunk = 0;
@@ -237,7 +235,7 @@ internal static unsafe partial class GemmEngine
         GemmBlocking blocking = BlockingFor(width);
         bool parallel = Math.Min(threads, Environment.ProcessorCount) > 1
             && ((long)batch * hidden * Math.Max(inputs, outputs) >= blocking.ParallelThreshold);
-        if (batch == 0 || inputs > GemmStream.MaxRows || hidden < 2 || parallel || (forced == 0 && !HiddenGradientSpills(batch, hidden)))
+        if (batch == 0 || inputs > GemmStream.MaxRows || outputs > GemmStream.MaxRows || hidden < 2 || parallel || (forced == 0 && !HiddenGradientSpills(batch, hidden)))
         {
             return false;
         }
@@ -317,7 +315,7 @@ internal static unsafe partial class GemmEngine
 
     public static bool TryHiddenLayerForward(int batch, int inputs, int hidden, int outputs, ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> w1, int ldw1, ReadOnlySpan<float> b1, Span<float> h, ReadOnlySpan<float> w2, int ldw2, ReadOnlySpan<float> b2, Span<float> y, int ldy, Activation activation, float slope, Activation outputActivation, float outputSlope, VectorWidth width, int threads)
     {
-        if (outputs > GemmStream.MaxRows || !TryHiddenChunk(batch, inputs, hidden, outputs, width, threads, out int chunk))
+        if (!TryHiddenChunk(batch, inputs, hidden, outputs, width, threads, out int chunk))
         {
             return false;
         }

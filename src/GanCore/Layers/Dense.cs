@@ -156,22 +156,14 @@ public sealed class Dense : Layer
         }
 
         // The first layer's gradients first: if the shapes send them back to the layer-by-layer pass, nothing is written yet.
-        if (!Gemm.TryHiddenLayerGradients(x, gradientOutput, _weights.Value, y, activation.Activation, activation.Slope, first._weights.Gradient, first._bias.Gradient.Span, _weights.Gradient, out bool weightsDone))
+        if (!Gemm.TryHiddenLayerGradients(x, gradientOutput, _weights.Value, y, activation.Activation, activation.Slope, first._weights.Gradient, first._bias.Gradient.Span, _weights.Gradient))
         {
             return false;
         }
 
-        if (weightsDone)
-        {
-            // dW2 += Hᵀ·dY rode along the pass over H; db2 += Σ dY is what WeightAndBiasGradients would add apart (H has
-            // more rows than its streaming path takes whenever the hidden gradient spills out of L2).
-            Elementwise.ColumnSums(gradientOutput.Span, gradientOutput.Rows, gradientOutput.Columns, gradientOutput.Stride, _bias.Gradient.Span, accumulate: true);
-        }
-        else
-        {
-            Gemm.WeightAndBiasGradients(y, gradientOutput, _weights.Gradient, _bias.Gradient.Span);    // dW2 += Hᵀ·dY; db2 += Σ dY
-        }
-
+        // dW2 += Hᵀ·dY rode along the pass over H; db2 += Σ dY is what WeightAndBiasGradients adds apart whenever H has
+        // more rows than its streaming path takes, as it always has when the hidden gradient spills out of L2.
+        Elementwise.ColumnSums(gradientOutput.Span, gradientOutput.Rows, gradientOutput.Columns, gradientOutput.Stride, _bias.Gradient.Span, accumulate: true);
         return true;
     }
 
