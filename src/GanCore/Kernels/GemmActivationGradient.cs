@@ -61,7 +61,12 @@ public static partial class Gemm
 /// <summary>The entry of the fused activation-gradient product.</summary>
 internal static unsafe partial class GemmEngine
 {
-    public static void RunActivationGradient(int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, ReadOnlySpan<float> output, Activation activation, float slope, VectorWidth width, int threads)
+    public static void RunActivationGradient(int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, ReadOnlySpan<float> output, Activation activation, float slope, VectorWidth width, int threads) =>
+        RunActivationGradient(m, n, k, a, lda, b, ldb, transposeB: true, c, ldc, output, activation, slope, width, threads);
+
+    /// <summary>C = f'(Y) ⊙ (A·op(B)): with <paramref name="transposeB"/> false, B is already Wᵀ (K×N, rows contiguous),
+    /// the layout the product would otherwise copy W into on every call.</summary>
+    public static void RunActivationGradient(int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, bool transposeB, Span<float> c, int ldc, ReadOnlySpan<float> output, Activation activation, float slope, VectorWidth width, int threads)
     {
         if (m == 0 || n == 0)
         {
@@ -70,7 +75,7 @@ internal static unsafe partial class GemmEngine
 
         fixed (float* pa = a, pb = b, pc = c, py = output)
         {
-            GemmOperands o = Describe(false, true, m, n, k, pa, lda, pb, ldb, pc, ldc);
+            GemmOperands o = Describe(false, transposeB, m, n, k, pa, lda, pb, ldb, pc, ldc);
             nint offset = (nint)(py - pc);
             switch (activation)
             {

@@ -218,6 +218,36 @@ internal static unsafe partial class GemmEngine
     internal static bool HiddenChunkingWanted(int batch, int hidden) =>
         (s_forced && t_hiddenChunkRows != 0) || HiddenGradientSpills(batch, hidden);
 
+    /// <summary>
+    /// W2 as the products that make G read it: when W2 has more than one column, the product A·W2ᵀ would copy W2ᵀ into
+    /// scratch on every call (once per chunk), so it is copied once here and the chunks multiply by it untransposed. The
+    /// copy is the one the product makes (both transposes copy exactly), so G keeps its bits.
+    /// </summary>
+    /// <returns>The operand, with <paramref name="transposeB"/> and <paramref name="ldb"/> to pass with it.</returns>
+    internal static ReadOnlySpan<float> SecondWeights(float* w2, int ldw2, int hidden, int outputs, VectorWidth width, out bool transposeB, out int ldb)
+    {
+        if (ldw2 == 1)
+        {
+            transposeB = true;
+            ldb = 1;
+            return new ReadOnlySpan<float>(w2, hidden);
+        }
+
+        float* t = GemmStream.Aligned(ref t_hiddenW2T, outputs * hidden);
+        if (Avx.IsSupported && width >= VectorWidth.Bits256)
+        {
+            TransposeBlocks8(w2, ldw2, outputs, hidden, t);
+        }
+        else
+        {
+            Transpose(w2, 1, ldw2, outputs, hidden, t);
+        }
+
+        transposeB = false;
+        ldb = hidden;
+        return new ReadOnlySpan<float>(t, outputs * hidden);
+    }
+
     /// <summary>Whether the chunked paths take these shapes (the forced setting first, then: at most
     /// <see cref="GemmStream.MaxRows"/> inputs and outputs, at least two hidden units, one thread, and G spilling out of
     /// L2), and with how many rows per chunk. With X and dY at most 16 wide, no product of these paths is ever packed,
@@ -279,6 +309,9 @@ internal static unsafe partial class GemmEngine
     [ThreadStatic]
     private static float[]? t_hiddenW1;
 
+    [ThreadStatic]
+    private static float[]? t_hiddenW2T;
+
     public static bool TryHiddenLayerInputGradient(int batch, int inputs, int hidden, int outputs, ReadOnlySpan<float> dy, int lddy, ReadOnlySpan<float> w2, int ldw2, ReadOnlySpan<float> h, ReadOnlySpan<float> w1, int ldw1, Span<float> dx, int lddx, Activation activation, float slope, VectorWidth width, int threads)
     {
         if (!TryHiddenChunk(batch, inputs, hidden, outputs, width, threads, out int chunk))
@@ -286,8 +319,10 @@ internal static unsafe partial class GemmEngine
             return false;
         }
 
-        fixed (float* pw1 = w1)
+        fixed (float* pw1 = w1, pw2 = w2)
         {
+            ReadOnlySpan<float> second = SecondWeights(pw2, ldw2, hidden, outputs, width, out bool transposeB, out int ldb);
+
             // W1ᵀ (hidden × I) once, the copy the product would make on every call: both transposes copy exactly.
             float* wt = GemmStream.Aligned(ref t_hiddenW1, hidden * inputs);
             if (Avx.IsSupported && width >= VectorWidth.Bits256)
@@ -305,7 +340,7 @@ internal static unsafe partial class GemmEngine
             {
                 int kc = Math.Min(chunk, batch - p0);
                 Span<float> gc = new(g, kc * hidden);
-                RunActivationGradient(kc, hidden, outputs, dy.Slice(p0 * lddy, ((kc - 1) * lddy) + outputs), lddy, w2, ldw2, gc, hidden, h.Slice(p0 * hidden, kc * hidden), activation, slope, width, threads: 1);
+                RunActivationGradient(kc, hidden, outputs, dy.Slice(p0 * lddy, ((kc - 1) * lddy) + outputs), lddy, second, ldb, transposeB, gc, hidden, h.Slice(p0 * hidden, kc * hidden), activation, slope, width, threads: 1);
                 Run(false, false, kc, inputs, hidden, gc, hidden, weightsT, inputs, dx.Slice(p0 * lddx, ((kc - 1) * lddx) + inputs), lddx, accumulate: false, width, threads: 1);
             }
         }

@@ -243,7 +243,7 @@ internal static unsafe class GemmStream
     /// The parameter gradients of a dense layer whose output goes through an activation f into a second dense layer,
     /// with the gradient G = f'(H) ⊙ (dY·W2ᵀ) reaching the first layer never stored whole: dW1 += Xᵀ·G and
     /// db1 += Σ_p G[p, ·]. The batch is taken <paramref name="chunkRows"/> rows at a time. A chunk of G is made by the
-    /// fused activation-gradient product (<see cref="GemmEngine.RunActivationGradient"/>) into a buffer that stays in
+    /// fused activation-gradient product (<c>GemmEngine.RunActivationGradient</c>) into a buffer that stays in
     /// cache, and at once meets the chunk's rows of X through <see cref="Accumulate"/>, whose block of I + 1 accumulator
     /// rows (I = X's columns, one more for the bias sums) spans all of the hidden width and carries every chain from
     /// chunk to chunk. Each element of G is the product's value (its rows do not depend on each other), and each chain
@@ -287,7 +287,7 @@ internal static unsafe class GemmStream
         int chunk = Math.Clamp(chunkRows, 1, Math.Min(MaxChunkRows, batch));
         float* g = Aligned(ref t_hiddenChunk, chunk * hidden);
         float* xc = Aligned(ref t_hiddenX, all * chunk);
-        ReadOnlySpan<float> weights = new(w2, (int)(((hidden - 1) * ldw2) + outputs));
+        ReadOnlySpan<float> weights = GemmEngine.SecondWeights(w2, (int)ldw2, hidden, outputs, width, out bool transposeB, out int ldb);
         (int mr, int nvMax) = GemmEngine.TileFor<TS, TV>();
 
         // dW2 = Hᵀ·dY as the streaming path's Cᵀ block: O accumulator rows over H's columns, while the chunk of H is in cache.
@@ -316,7 +316,8 @@ internal static unsafe class GemmStream
                 new ReadOnlySpan<float>(dy + (p0 * lddy), (int)(((kc - 1) * lddy) + outputs)),
                 (int)lddy,
                 weights,
-                (int)ldw2,
+                ldb,
+                transposeB,
                 new Span<float>(g, kc * hidden),
                 hidden,
                 new ReadOnlySpan<float>(h + ((nint)p0 * hidden), kc * hidden),
