@@ -204,7 +204,8 @@ public sealed class Dense : Layer
     /// layer-by-layer pass.</returns>
     internal Matrix? TryForwardThroughHiddenLayer(Matrix input, bool inputIsStable, ActivationLayer activation, Dense second, ActivationLayer? after)
     {
-        if (second.InputSize != OutputSize || !GemmEngine.HiddenChunkingWanted(input.Rows, OutputSize))
+        if (second.InputSize != OutputSize || InputSize > GemmStream.MaxRows || second.OutputSize > GemmStream.MaxRows
+            || !GemmEngine.HiddenChunkingWanted(input.Rows, OutputSize))
         {
             return null;
         }

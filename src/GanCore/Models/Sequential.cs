@@ -162,6 +162,7 @@ public sealed partial class Sequential
             {
                 var dense = (Dense)_layers[i];
                 var activation = (ActivationLayer)_layers[i + 1];
+                activation.IsTraining = _isTraining; // skipped by the loop below, like every layer a fused pass consumes
                 if (i + 2 < _layers.Length && _layers[i + 2] is Dense second)
                 {
                     // Dense → activation → Dense (→ the activation fused with it) with a large hidden batch: the second
