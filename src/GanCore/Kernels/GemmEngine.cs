@@ -326,9 +326,9 @@ internal static unsafe partial class GemmEngine
         {
             // op(B) = Bᵀ: transpose it once so the kernels can load its rows as vectors.
             float* b = Scratch(ref t_transposed, o.K * o.N);
-            if (TS.Count >= 8 && o.RsB == 1 && Avx.IsSupported)
+            if (o.RsB == 1)
             {
-                TransposeBlocks8(o.B, o.CsB, o.K, o.N, b);
+                CopyTransposed(o.B, o.CsB, o.K, o.N, b, wide: TS.Count >= 8);
             }
             else
             {
@@ -791,6 +791,21 @@ internal static unsafe partial class GemmEngine
             }
 
             GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s0)), c + (i * ldc), 0, lane0);
+        }
+    }
+
+    /// <summary>dst (K×N, row stride N) = Bᵀ for B N×K with row stride <paramref name="ldb"/>: in 8×8 AVX tiles when the
+    /// dispatched vectors are at least 256 bits wide (<paramref name="wide"/>) and the CPU has AVX, else float by float.
+    /// Both copy exactly, so the choice never changes a result.</summary>
+    internal static void CopyTransposed(float* b, nint ldb, int k, int n, float* dst, bool wide)
+    {
+        if (wide && Avx.IsSupported)
+        {
+            TransposeBlocks8(b, ldb, k, n, dst);
+        }
+        else
+        {
+            Transpose(b, 1, ldb, k, n, dst);
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using GanCore.Tensors;
 
 namespace GanCore.Kernels;
@@ -234,14 +233,7 @@ internal static unsafe partial class GemmEngine
         }
 
         float* t = GemmStream.Aligned(ref t_hiddenW2T, outputs * hidden);
-        if (Avx.IsSupported && width >= VectorWidth.Bits256)
-        {
-            TransposeBlocks8(w2, ldw2, outputs, hidden, t);
-        }
-        else
-        {
-            Transpose(w2, 1, ldw2, outputs, hidden, t);
-        }
+        CopyTransposed(w2, ldw2, outputs, hidden, t, wide: width >= VectorWidth.Bits256);
 
         transposeB = false;
         ldb = hidden;
@@ -325,14 +317,7 @@ internal static unsafe partial class GemmEngine
 
             // W1ᵀ (hidden × I) once, the copy the product would make on every call: both transposes copy exactly.
             float* wt = GemmStream.Aligned(ref t_hiddenW1, hidden * inputs);
-            if (Avx.IsSupported && width >= VectorWidth.Bits256)
-            {
-                TransposeBlocks8(pw1, ldw1, hidden, inputs, wt);
-            }
-            else
-            {
-                Transpose(pw1, 1, ldw1, hidden, inputs, wt);
-            }
+            CopyTransposed(pw1, ldw1, hidden, inputs, wt, wide: width >= VectorWidth.Bits256);
 
             float* g = GemmStream.Aligned(ref t_hiddenG, chunk * hidden);
             ReadOnlySpan<float> weightsT = new(wt, hidden * inputs);
