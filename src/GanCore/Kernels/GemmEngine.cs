@@ -737,6 +737,7 @@ internal static unsafe partial class GemmEngine
         // Exp, which differs from MathF.Exp by an ulp at times, so a one-column product gives what the other paths and
         // Elementwise.Activate give at the same width.
         TV lane0 = TS.CreateMask(1);
+        float* sums = stackalloc float[8];
         int i = 0;
         for (; i + 8 <= m; i += 8)
         {
@@ -772,15 +773,17 @@ internal static unsafe partial class GemmEngine
                 s7 = TS.MultiplyAdd(TS.LoadMasked(ap + l7, mask), x, s7);
             }
 
+            // The eight horizontal sums in one shared shuffle tree (the same bits as eight TS.Sum calls).
+            TS.SumEight(s0, s1, s2, s3, s4, s5, s6, s7, sums);
             float* ci = c + (i * ldc);
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s0)), ci, 0, lane0);
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s1)), ci + ldc, 0, lane0);
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s2)), ci + (ldc * 2), 0, lane0);
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s3)), ci + (ldc * 3), 0, lane0);
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s4)), ci + (ldc * 4), 0, lane0);
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s5)), ci + (ldc * 5), 0, lane0);
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s6)), ci + (ldc * 6), 0, lane0);
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s7)), ci + (ldc * 7), 0, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[0]), ci, 0, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[1]), ci + ldc, 0, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[2]), ci + (ldc * 2), 0, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[3]), ci + (ldc * 3), 0, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[4]), ci + (ldc * 4), 0, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[5]), ci + (ldc * 5), 0, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[6]), ci + (ldc * 6), 0, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[7]), ci + (ldc * 7), 0, lane0);
         }
 
         // The last m mod 8 rows: the same sequence per row as above (one accumulator, the full vectors in order, then the

@@ -333,7 +333,8 @@ public class GemmTests
         // The direct loops hand a kernel every full block of rows in one call (GemmMicroKernels' blocks argument). A
         // product cut into slices of 1–13 rows, each its own call (one block or a row tail), must match it bit for bit:
         // wrong block strides, a missed block or a block computed twice would show here.
-        int[][] shapes = [[64, 128, 5], [61, 130, 7], [100, 15, 9], [37, 48, 3], [29, 200, 16], [97, 3, 40]];
+        // N = 1 runs the dot-product route (Auto), where 8-row blocks finish with ISimd.SumEight and the rest with Sum.
+        int[][] shapes = [[64, 128, 5], [61, 130, 7], [100, 15, 9], [37, 48, 3], [29, 200, 16], [97, 3, 40], [70, 1, 130], [45, 1, 33], [64, 1, 128]];
         var rng = new Random(20261201 + (transposeA ? 1 : 0) + (transposeB ? 2 : 0) + (accumulate ? 4 : 0));
         foreach (int[] s in shapes)
         {
@@ -348,7 +349,7 @@ public class GemmTests
                 float[] whole = (float[])c0.Clone();
                 float[] sliced = (float[])c0.Clone();
                 using (KernelDispatch.Cap(w))
-                using (GemmEngine.ForcePath(GemmPath.Direct))
+                using (GemmEngine.ForcePath(n == 1 ? GemmPath.Auto : GemmPath.Direct))
                 {
                     Gemm.Compute(transposeA, transposeB, m, n, k, a, aCols, b, bCols, whole, n, accumulate);
                     int i = 0;
