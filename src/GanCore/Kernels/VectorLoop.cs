@@ -31,6 +31,19 @@ internal interface IStreamKernel
 }
 
 /// <summary>
+/// A stream kernel that also hands back the vector it wrote to its main output (an optimizer's new parameter values),
+/// so <see cref="VectorLoop.RunFinite{TK}"/> can tell whether every value written is finite on the way.
+/// </summary>
+internal interface IFiniteReportingKernel : IStreamKernel
+{
+    /// <summary>Does what <see cref="IStreamKernel.Apply{TS, TV, TC}"/> does and returns the vector written to the main output.</summary>
+    unsafe TV Written<TS, TV, TC>(float* s0, float* s1, float* s2, float* s3, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess;
+}
+
+/// <summary>
 /// The one loop every element-wise and optimizer kernel runs, and its one tail policy: whole vectors of the width
 /// <see cref="KernelDispatch.Width"/> picks, then the last n mod Count elements as one masked vector of the same width
 /// (lanes past the end are neither read nor written), exactly as the GEMM kernels store a row's last columns. Every
@@ -46,6 +59,56 @@ internal static unsafe class VectorLoop
     {
         var loop = new Loop<TK>(kernel, length, s0, s1, s2, s3);
         KernelDispatch.Run(ref loop);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="kernel"/> like <see cref="Run{TK}"/> and returns true when every vector it wrote to its
+    /// main output was finite: a sum of x·0 rides along in one register (x·0 is ±0 for finite x and NaN for NaN or ±∞),
+    /// so a caller that would otherwise re-read the values to check them can skip that pass. False can also mean a lane
+    /// past the end of the span (computed from zeros, never stored) was not finite: a caller treats false as "not
+    /// verified" and checks the span itself.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool RunFinite<TK>(TK kernel, int length, float* s0, float* s1, float* s2, float* s3)
+        where TK : struct, IFiniteReportingKernel
+    {
+        var loop = new FiniteLoop<TK>(kernel, length, s0, s1, s2, s3);
+        KernelDispatch.Run(ref loop);
+        return loop.Finite;
+    }
+
+    private struct FiniteLoop<TK>(TK kernel, int length, float* s0, float* s1, float* s2, float* s3) : IWidthKernel
+        where TK : struct, IFiniteReportingKernel
+    {
+        public bool Finite { get; private set; }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Run<TS, TV>()
+                    where TS : ISimd<TV>
+                    where TV : struct
+        {
+            TK k = kernel;
+            float* a = s0;
+            float* b = s1;
+            float* c = s2;
+            float* d = s3;
+            int n = length;
+            int count = TS.Count;
+            TV zero = TS.Broadcast(0f);
+            TV check = zero;
+            int i = 0;
+            for (; i + count <= n; i += count)
+            {
+                check = TS.Add(check, TS.Multiply(k.Written<TS, TV, FullColumns>(a + i, b + i, c + i, d + i, default), zero));
+            }
+
+            if (i < n)
+            {
+                check = TS.Add(check, TS.Multiply(k.Written<TS, TV, MaskedColumns>(a + i, b + i, c + i, d + i, TS.CreateMask(n - i)), zero));
+            }
+
+            Finite = TS.Sum(check) == 0f;
+        }
     }
 
     private readonly struct Loop<TK>(TK kernel, int length, float* s0, float* s1, float* s2, float* s3) : IWidthKernel
