@@ -10,27 +10,24 @@ public sealed class SimdSumTests
     [Fact]
     public void SumEight_gives_the_bits_of_eight_Sums_at_every_accelerated_width()
     {
-        int checkedWidths = 0;
+        // Each CI leg caps the hardware (the scalar leg turns every vector width off), so each width is checked on the
+        // legs that run it.
         if (Vector512.IsHardwareAccelerated)
         {
             Check<Simd512, Vector512<float>>(1);
-            checkedWidths++;
         }
 
         if (Vector256.IsHardwareAccelerated)
         {
             Check<Simd256, Vector256<float>>(2);
-            checkedWidths++;
         }
 
         if (Vector128.IsHardwareAccelerated)
         {
             Check<Simd128, Vector128<float>>(3);
-            checkedWidths++;
         }
 
         Check<SimdScalar, float>(4);
-        checkedWidths.Should().BeGreaterThan(0, "every CI host accelerates at least 128-bit vectors");
     }
 
     private static unsafe void Check<TS, TV>(int seed)
