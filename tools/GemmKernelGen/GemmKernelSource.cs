@@ -26,6 +26,10 @@ internal static class GemmKernelSource
     /// (an 8-row kernel with seven offsets had the JIT reload B's stride from the stack on every K step).</summary>
     private const int OnePointerRows = 4;
 
+    /// <summary>The row counts of the kernels that walk several row blocks per call: the direct loops' full blocks are
+    /// MR = 8 rows at 512 bits, 4 below, and 12 when C is one vector wide (GemmEngine.Rows).</summary>
+    private static readonly int[] RowBlockRows = [12, 8, 4];
+
     /// <summary>The whole file.</summary>
     public static string Generate()
     {
@@ -103,8 +107,16 @@ internal static class GemmKernelSource
         int second = (rows + 1) / 2;
         int offsets = two ? second - 1 : rows - 1;
 
-        Line(1, $"/// <summary>{rows} row(s) × {vectors} vector(s), for <paramref name=\"blocks\"/> (≥ 1) blocks of {rows} row(s): block i reads A from");
-        Line(1, $"/// <c>a + i·{rows}·rsA</c> and writes C from <c>c + i·{rows}·ldc</c>, so a column of tiles costs one call.</summary>");
+        if (RowBlockRows.Contains(rows))
+        {
+            Line(1, $"/// <summary>{rows} row(s) × {vectors} vector(s), for <paramref name=\"blocks\"/> (≥ 1) blocks of {rows} row(s): block i reads A from");
+            Line(1, $"/// <c>a + i·{rows}·rsA</c> and writes C from <c>c + i·{rows}·ldc</c>, so a column of tiles costs one call.</summary>");
+        }
+        else
+        {
+            Line(1, $"/// <summary>{rows} row(s) × {vectors} vector(s), one block (a row tail; <paramref name=\"blocks\"/> must be 1).</summary>");
+        }
+
         Line(1, "[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         Line(1, $"public static void K{rows}x{vectors}<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)");
         Line(2, "where TS : ISimd<TV>");
@@ -122,15 +134,31 @@ internal static class GemmKernelSource
             Line(2, r == 1 ? "nint r1 = rsA;" : $"nint r{r} = rsA * {r};");
         }
 
-        Line(2, rows == 1 ? "nint aStep = rsA;" : $"nint aStep = rsA * {rows};");
-        Line(2, rows == 1 ? "nint cStep = ldc;" : $"nint cStep = ldc * {rows};");
-        Line(2, "for (int block = 0; block < blocks; block++)");
-        Line(2, "{");
-        Line(3, "float* ap = a;");
-        Line(3, "float* bp = b;");
+        // Only the kernels the direct loops hand whole columns of row blocks (RowBlockShapes) carry the block loop; a
+        // row-tail kernel always gets one block, and leaving the loop out keeps its JIT time where it was.
+        bool looped = RowBlockRows.Contains(rows);
+        int d = looped ? 1 : 0;
+        if (looped)
+        {
+            Line(2, rows == 1 ? "nint aStep = rsA;" : $"nint aStep = rsA * {rows};");
+            Line(2, rows == 1 ? "nint cStep = ldc;" : $"nint cStep = ldc * {rows};");
+            Line(2, "for (int block = 0; block < blocks; block++)");
+            Line(2, "{");
+        }
+        else
+        {
+            Line(2, "if (blocks != 1)");
+            Line(2, "{");
+            Line(3, $"throw new GemmKernelMissingException({rows}, {vectors}, blocks);");
+            Line(2, "}");
+            s.Append('\n');
+        }
+
+        Line(2 + d, "float* ap = a;");
+        Line(2 + d, "float* bp = b;");
         if (two)
         {
-            Line(3, $"float* a{second} = a + (rsA * {second}); // rows {second}.. reuse the offsets of rows 0.. (fewer live registers)");
+            Line(2 + d, $"float* a{second} = a + (rsA * {second}); // rows {second}.. reuse the offsets of rows 0.. (fewer live registers)");
         }
 
         // An epilogue that seeds from C (a chain continued across calls, GemmStream's K chunks) starts each
@@ -143,16 +171,16 @@ internal static class GemmKernelSource
             {
                 string address = v == 0 ? row : $"{row}{Offset(v)}";
                 string load = v < vectors - 1 ? $"TS.Load(ref *({address}), 0)" : $"TC.Load<TS, TV>({address}, mask)";
-                Line(3, $"TV c{r}{v} = TE.SeedsFromC ? {load} : default;");
+                Line(2 + d, $"TV c{r}{v} = TE.SeedsFromC ? {load} : default;");
             }
         }
 
-        Line(3, "for (int p = 0; p < k; p++)");
-        Line(3, "{");
+        Line(2 + d, "for (int p = 0; p < k; p++)");
+        Line(2 + d, "{");
         for (int v = 0; v < vectors; v++)
         {
             string address = v == 0 ? "bp" : $"bp{Offset(v)}";
-            Line(4, v < vectors - 1 ? $"TV b{v} = TS.Load(ref *({address}), 0);" : $"TV b{v} = TC.Load<TS, TV>({address}, mask);");
+            Line(3 + d, v < vectors - 1 ? $"TV b{v} = TS.Load(ref *({address}), 0);" : $"TV b{v} = TC.Load<TS, TV>({address}, mask);");
         }
 
         for (int r = 0; r < rows; r++)
@@ -160,37 +188,40 @@ internal static class GemmKernelSource
             int local = two && r >= second ? r - second : r;
             string pointer = two && r >= second ? $"a{second}" : "ap";
             string element = local == 0 ? $"*{pointer}" : $"{pointer}[r{local}]";
-            Line(4, $"TV x{r} = TS.Broadcast({element});");
+            Line(3 + d, $"TV x{r} = TS.Broadcast({element});");
             for (int v = 0; v < vectors; v++)
             {
-                Line(4, $"c{r}{v} = TS.MultiplyAdd(x{r}, b{v}, c{r}{v});");
+                Line(3 + d, $"c{r}{v} = TS.MultiplyAdd(x{r}, b{v}, c{r}{v});");
             }
         }
 
-        Line(4, "ap += csA;");
+        Line(3 + d, "ap += csA;");
         if (two)
         {
-            Line(4, $"a{second} += csA;");
+            Line(3 + d, $"a{second} += csA;");
         }
 
-        Line(4, "bp += ldb;");
-        Line(3, "}");
+        Line(3 + d, "bp += ldb;");
+        Line(2 + d, "}");
         s.Append('\n');
         for (int r = 0; r < rows; r++)
         {
-            Line(3, r == 0 ? "float* q0 = c;" : $"float* q{r} = c + (ldc * {r});");
+            Line(2 + d, r == 0 ? "float* q0 = c;" : $"float* q{r} = c + (ldc * {r});");
             for (int v = 0; v < vectors; v++)
             {
                 string access = v < vectors - 1 ? "FullColumns" : "TC";
                 string column = v == 0 ? "column" : $"column{Offset(v)}";
-                Line(3, $"GemmStore.Put<TS, TV, {access}, TE>(epi, c{r}{v}, q{r}{Offset(v)}, {column}, mask);");
+                Line(2 + d, $"GemmStore.Put<TS, TV, {access}, TE>(epi, c{r}{v}, q{r}{Offset(v)}, {column}, mask);");
             }
         }
 
-        s.Append('\n');
-        Line(3, "a += aStep;");
-        Line(3, "c += cStep;");
-        Line(2, "}");
+        if (looped)
+        {
+            s.Append('\n');
+            Line(3, "a += aStep;");
+            Line(3, "c += cStep;");
+            Line(2, "}");
+        }
         Line(1, "}");
     }
 }

@@ -514,8 +514,7 @@ internal static unsafe class GemmMicroKernels
         }
     }
 
-    /// <summary>7 row(s) × 3 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 7 row(s): block i reads A from
-    /// <c>a + i·7·rsA</c> and writes C from <c>c + i·7·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <summary>7 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void K7x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
@@ -527,108 +526,104 @@ internal static unsafe class GemmMicroKernels
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
-        nint aStep = rsA * 7;
-        nint cStep = ldc * 7;
-        for (int block = 0; block < blocks; block++)
+        if (blocks != 1)
         {
-            float* ap = a;
-            float* bp = b;
-            float* a4 = a + (rsA * 4); // rows 4.. reuse the offsets of rows 0.. (fewer live registers)
-            TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
-            TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
-            TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
-            TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
-            TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
-            TV c12 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 2), mask) : default;
-            TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
-            TV c21 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2) + w), 0) : default;
-            TV c22 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + (w * 2), mask) : default;
-            TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
-            TV c31 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3) + w), 0) : default;
-            TV c32 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + (w * 2), mask) : default;
-            TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
-            TV c41 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4) + w), 0) : default;
-            TV c42 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + (w * 2), mask) : default;
-            TV c50 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5)), 0) : default;
-            TV c51 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5) + w), 0) : default;
-            TV c52 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + (w * 2), mask) : default;
-            TV c60 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 6)), 0) : default;
-            TV c61 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 6) + w), 0) : default;
-            TV c62 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6) + (w * 2), mask) : default;
-            for (int p = 0; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
-                TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                c01 = TS.MultiplyAdd(x0, b1, c01);
-                c02 = TS.MultiplyAdd(x0, b2, c02);
-                TV x1 = TS.Broadcast(ap[r1]);
-                c10 = TS.MultiplyAdd(x1, b0, c10);
-                c11 = TS.MultiplyAdd(x1, b1, c11);
-                c12 = TS.MultiplyAdd(x1, b2, c12);
-                TV x2 = TS.Broadcast(ap[r2]);
-                c20 = TS.MultiplyAdd(x2, b0, c20);
-                c21 = TS.MultiplyAdd(x2, b1, c21);
-                c22 = TS.MultiplyAdd(x2, b2, c22);
-                TV x3 = TS.Broadcast(ap[r3]);
-                c30 = TS.MultiplyAdd(x3, b0, c30);
-                c31 = TS.MultiplyAdd(x3, b1, c31);
-                c32 = TS.MultiplyAdd(x3, b2, c32);
-                TV x4 = TS.Broadcast(*a4);
-                c40 = TS.MultiplyAdd(x4, b0, c40);
-                c41 = TS.MultiplyAdd(x4, b1, c41);
-                c42 = TS.MultiplyAdd(x4, b2, c42);
-                TV x5 = TS.Broadcast(a4[r1]);
-                c50 = TS.MultiplyAdd(x5, b0, c50);
-                c51 = TS.MultiplyAdd(x5, b1, c51);
-                c52 = TS.MultiplyAdd(x5, b2, c52);
-                TV x6 = TS.Broadcast(a4[r2]);
-                c60 = TS.MultiplyAdd(x6, b0, c60);
-                c61 = TS.MultiplyAdd(x6, b1, c61);
-                c62 = TS.MultiplyAdd(x6, b2, c62);
-                ap += csA;
-                a4 += csA;
-                bp += ldb;
-            }
-
-            float* q0 = c;
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
-            float* q1 = c + (ldc * 1);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c11, q1 + w, column + w, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c12, q1 + (w * 2), column + (w * 2), mask);
-            float* q2 = c + (ldc * 2);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c21, q2 + w, column + w, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c22, q2 + (w * 2), column + (w * 2), mask);
-            float* q3 = c + (ldc * 3);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c31, q3 + w, column + w, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c32, q3 + (w * 2), column + (w * 2), mask);
-            float* q4 = c + (ldc * 4);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c40, q4, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c41, q4 + w, column + w, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c42, q4 + (w * 2), column + (w * 2), mask);
-            float* q5 = c + (ldc * 5);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c50, q5, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c51, q5 + w, column + w, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c52, q5 + (w * 2), column + (w * 2), mask);
-            float* q6 = c + (ldc * 6);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c60, q6, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c61, q6 + w, column + w, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c62, q6 + (w * 2), column + (w * 2), mask);
-
-            a += aStep;
-            c += cStep;
+            throw new GemmKernelMissingException(7, 3, blocks);
         }
+
+        float* ap = a;
+        float* bp = b;
+        float* a4 = a + (rsA * 4); // rows 4.. reuse the offsets of rows 0.. (fewer live registers)
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+        TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
+        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+        TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
+        TV c12 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 2), mask) : default;
+        TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
+        TV c21 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2) + w), 0) : default;
+        TV c22 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + (w * 2), mask) : default;
+        TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
+        TV c31 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3) + w), 0) : default;
+        TV c32 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + (w * 2), mask) : default;
+        TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
+        TV c41 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4) + w), 0) : default;
+        TV c42 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + (w * 2), mask) : default;
+        TV c50 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5)), 0) : default;
+        TV c51 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5) + w), 0) : default;
+        TV c52 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + (w * 2), mask) : default;
+        TV c60 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 6)), 0) : default;
+        TV c61 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 6) + w), 0) : default;
+        TV c62 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6) + (w * 2), mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TS.Load(ref *(bp + w), 0);
+            TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+            TV x0 = TS.Broadcast(*ap);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            c02 = TS.MultiplyAdd(x0, b2, c02);
+            TV x1 = TS.Broadcast(ap[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            c11 = TS.MultiplyAdd(x1, b1, c11);
+            c12 = TS.MultiplyAdd(x1, b2, c12);
+            TV x2 = TS.Broadcast(ap[r2]);
+            c20 = TS.MultiplyAdd(x2, b0, c20);
+            c21 = TS.MultiplyAdd(x2, b1, c21);
+            c22 = TS.MultiplyAdd(x2, b2, c22);
+            TV x3 = TS.Broadcast(ap[r3]);
+            c30 = TS.MultiplyAdd(x3, b0, c30);
+            c31 = TS.MultiplyAdd(x3, b1, c31);
+            c32 = TS.MultiplyAdd(x3, b2, c32);
+            TV x4 = TS.Broadcast(*a4);
+            c40 = TS.MultiplyAdd(x4, b0, c40);
+            c41 = TS.MultiplyAdd(x4, b1, c41);
+            c42 = TS.MultiplyAdd(x4, b2, c42);
+            TV x5 = TS.Broadcast(a4[r1]);
+            c50 = TS.MultiplyAdd(x5, b0, c50);
+            c51 = TS.MultiplyAdd(x5, b1, c51);
+            c52 = TS.MultiplyAdd(x5, b2, c52);
+            TV x6 = TS.Broadcast(a4[r2]);
+            c60 = TS.MultiplyAdd(x6, b0, c60);
+            c61 = TS.MultiplyAdd(x6, b1, c61);
+            c62 = TS.MultiplyAdd(x6, b2, c62);
+            ap += csA;
+            a4 += csA;
+            bp += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c11, q1 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c12, q1 + (w * 2), column + (w * 2), mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c21, q2 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c22, q2 + (w * 2), column + (w * 2), mask);
+        float* q3 = c + (ldc * 3);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c31, q3 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c32, q3 + (w * 2), column + (w * 2), mask);
+        float* q4 = c + (ldc * 4);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c40, q4, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c41, q4 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c42, q4 + (w * 2), column + (w * 2), mask);
+        float* q5 = c + (ldc * 5);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c50, q5, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c51, q5 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c52, q5 + (w * 2), column + (w * 2), mask);
+        float* q6 = c + (ldc * 6);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c60, q6, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c61, q6 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c62, q6 + (w * 2), column + (w * 2), mask);
     }
 
-    /// <summary>7 row(s) × 2 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 7 row(s): block i reads A from
-    /// <c>a + i·7·rsA</c> and writes C from <c>c + i·7·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <summary>7 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void K7x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
@@ -640,86 +635,82 @@ internal static unsafe class GemmMicroKernels
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
-        nint aStep = rsA * 7;
-        nint cStep = ldc * 7;
-        for (int block = 0; block < blocks; block++)
+        if (blocks != 1)
         {
-            float* ap = a;
-            float* bp = b;
-            float* a4 = a + (rsA * 4); // rows 4.. reuse the offsets of rows 0.. (fewer live registers)
-            TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
-            TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
-            TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
-            TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
-            TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
-            TV c21 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + w, mask) : default;
-            TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
-            TV c31 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + w, mask) : default;
-            TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
-            TV c41 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + w, mask) : default;
-            TV c50 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5)), 0) : default;
-            TV c51 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + w, mask) : default;
-            TV c60 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 6)), 0) : default;
-            TV c61 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6) + w, mask) : default;
-            for (int p = 0; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TC.Load<TS, TV>(bp + w, mask);
-                TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                c01 = TS.MultiplyAdd(x0, b1, c01);
-                TV x1 = TS.Broadcast(ap[r1]);
-                c10 = TS.MultiplyAdd(x1, b0, c10);
-                c11 = TS.MultiplyAdd(x1, b1, c11);
-                TV x2 = TS.Broadcast(ap[r2]);
-                c20 = TS.MultiplyAdd(x2, b0, c20);
-                c21 = TS.MultiplyAdd(x2, b1, c21);
-                TV x3 = TS.Broadcast(ap[r3]);
-                c30 = TS.MultiplyAdd(x3, b0, c30);
-                c31 = TS.MultiplyAdd(x3, b1, c31);
-                TV x4 = TS.Broadcast(*a4);
-                c40 = TS.MultiplyAdd(x4, b0, c40);
-                c41 = TS.MultiplyAdd(x4, b1, c41);
-                TV x5 = TS.Broadcast(a4[r1]);
-                c50 = TS.MultiplyAdd(x5, b0, c50);
-                c51 = TS.MultiplyAdd(x5, b1, c51);
-                TV x6 = TS.Broadcast(a4[r2]);
-                c60 = TS.MultiplyAdd(x6, b0, c60);
-                c61 = TS.MultiplyAdd(x6, b1, c61);
-                ap += csA;
-                a4 += csA;
-                bp += ldb;
-            }
-
-            float* q0 = c;
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c01, q0 + w, column + w, mask);
-            float* q1 = c + (ldc * 1);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c11, q1 + w, column + w, mask);
-            float* q2 = c + (ldc * 2);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c21, q2 + w, column + w, mask);
-            float* q3 = c + (ldc * 3);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c31, q3 + w, column + w, mask);
-            float* q4 = c + (ldc * 4);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c40, q4, column, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c41, q4 + w, column + w, mask);
-            float* q5 = c + (ldc * 5);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c50, q5, column, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c51, q5 + w, column + w, mask);
-            float* q6 = c + (ldc * 6);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c60, q6, column, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c61, q6 + w, column + w, mask);
-
-            a += aStep;
-            c += cStep;
+            throw new GemmKernelMissingException(7, 2, blocks);
         }
+
+        float* ap = a;
+        float* bp = b;
+        float* a4 = a + (rsA * 4); // rows 4.. reuse the offsets of rows 0.. (fewer live registers)
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
+        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+        TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
+        TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
+        TV c21 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + w, mask) : default;
+        TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
+        TV c31 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + w, mask) : default;
+        TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
+        TV c41 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + w, mask) : default;
+        TV c50 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5)), 0) : default;
+        TV c51 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + w, mask) : default;
+        TV c60 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 6)), 0) : default;
+        TV c61 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6) + w, mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TC.Load<TS, TV>(bp + w, mask);
+            TV x0 = TS.Broadcast(*ap);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            TV x1 = TS.Broadcast(ap[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            c11 = TS.MultiplyAdd(x1, b1, c11);
+            TV x2 = TS.Broadcast(ap[r2]);
+            c20 = TS.MultiplyAdd(x2, b0, c20);
+            c21 = TS.MultiplyAdd(x2, b1, c21);
+            TV x3 = TS.Broadcast(ap[r3]);
+            c30 = TS.MultiplyAdd(x3, b0, c30);
+            c31 = TS.MultiplyAdd(x3, b1, c31);
+            TV x4 = TS.Broadcast(*a4);
+            c40 = TS.MultiplyAdd(x4, b0, c40);
+            c41 = TS.MultiplyAdd(x4, b1, c41);
+            TV x5 = TS.Broadcast(a4[r1]);
+            c50 = TS.MultiplyAdd(x5, b0, c50);
+            c51 = TS.MultiplyAdd(x5, b1, c51);
+            TV x6 = TS.Broadcast(a4[r2]);
+            c60 = TS.MultiplyAdd(x6, b0, c60);
+            c61 = TS.MultiplyAdd(x6, b1, c61);
+            ap += csA;
+            a4 += csA;
+            bp += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c01, q0 + w, column + w, mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c11, q1 + w, column + w, mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c21, q2 + w, column + w, mask);
+        float* q3 = c + (ldc * 3);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c31, q3 + w, column + w, mask);
+        float* q4 = c + (ldc * 4);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c40, q4, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c41, q4 + w, column + w, mask);
+        float* q5 = c + (ldc * 5);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c50, q5, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c51, q5 + w, column + w, mask);
+        float* q6 = c + (ldc * 6);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c60, q6, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c61, q6 + w, column + w, mask);
     }
 
-    /// <summary>7 row(s) × 1 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 7 row(s): block i reads A from
-    /// <c>a + i·7·rsA</c> and writes C from <c>c + i·7·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <summary>7 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void K7x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
@@ -730,64 +721,60 @@ internal static unsafe class GemmMicroKernels
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
-        nint aStep = rsA * 7;
-        nint cStep = ldc * 7;
-        for (int block = 0; block < blocks; block++)
+        if (blocks != 1)
         {
-            float* ap = a;
-            float* bp = b;
-            float* a4 = a + (rsA * 4); // rows 4.. reuse the offsets of rows 0.. (fewer live registers)
-            TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
-            TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
-            TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
-            TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
-            TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
-            TV c50 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5), mask) : default;
-            TV c60 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6), mask) : default;
-            for (int p = 0; p < k; p++)
-            {
-                TV b0 = TC.Load<TS, TV>(bp, mask);
-                TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                TV x1 = TS.Broadcast(ap[r1]);
-                c10 = TS.MultiplyAdd(x1, b0, c10);
-                TV x2 = TS.Broadcast(ap[r2]);
-                c20 = TS.MultiplyAdd(x2, b0, c20);
-                TV x3 = TS.Broadcast(ap[r3]);
-                c30 = TS.MultiplyAdd(x3, b0, c30);
-                TV x4 = TS.Broadcast(*a4);
-                c40 = TS.MultiplyAdd(x4, b0, c40);
-                TV x5 = TS.Broadcast(a4[r1]);
-                c50 = TS.MultiplyAdd(x5, b0, c50);
-                TV x6 = TS.Broadcast(a4[r2]);
-                c60 = TS.MultiplyAdd(x6, b0, c60);
-                ap += csA;
-                a4 += csA;
-                bp += ldb;
-            }
-
-            float* q0 = c;
-            GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
-            float* q1 = c + (ldc * 1);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
-            float* q2 = c + (ldc * 2);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
-            float* q3 = c + (ldc * 3);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c30, q3, column, mask);
-            float* q4 = c + (ldc * 4);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c40, q4, column, mask);
-            float* q5 = c + (ldc * 5);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c50, q5, column, mask);
-            float* q6 = c + (ldc * 6);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c60, q6, column, mask);
-
-            a += aStep;
-            c += cStep;
+            throw new GemmKernelMissingException(7, 1, blocks);
         }
+
+        float* ap = a;
+        float* bp = b;
+        float* a4 = a + (rsA * 4); // rows 4.. reuse the offsets of rows 0.. (fewer live registers)
+        TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
+        TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
+        TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
+        TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
+        TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
+        TV c50 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5), mask) : default;
+        TV c60 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6), mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TC.Load<TS, TV>(bp, mask);
+            TV x0 = TS.Broadcast(*ap);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            TV x1 = TS.Broadcast(ap[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            TV x2 = TS.Broadcast(ap[r2]);
+            c20 = TS.MultiplyAdd(x2, b0, c20);
+            TV x3 = TS.Broadcast(ap[r3]);
+            c30 = TS.MultiplyAdd(x3, b0, c30);
+            TV x4 = TS.Broadcast(*a4);
+            c40 = TS.MultiplyAdd(x4, b0, c40);
+            TV x5 = TS.Broadcast(a4[r1]);
+            c50 = TS.MultiplyAdd(x5, b0, c50);
+            TV x6 = TS.Broadcast(a4[r2]);
+            c60 = TS.MultiplyAdd(x6, b0, c60);
+            ap += csA;
+            a4 += csA;
+            bp += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
+        float* q3 = c + (ldc * 3);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c30, q3, column, mask);
+        float* q4 = c + (ldc * 4);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c40, q4, column, mask);
+        float* q5 = c + (ldc * 5);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c50, q5, column, mask);
+        float* q6 = c + (ldc * 6);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c60, q6, column, mask);
     }
 
-    /// <summary>6 row(s) × 3 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 6 row(s): block i reads A from
-    /// <c>a + i·6·rsA</c> and writes C from <c>c + i·6·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <summary>6 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void K6x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
@@ -798,97 +785,93 @@ internal static unsafe class GemmMicroKernels
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
-        nint aStep = rsA * 6;
-        nint cStep = ldc * 6;
-        for (int block = 0; block < blocks; block++)
+        if (blocks != 1)
         {
-            float* ap = a;
-            float* bp = b;
-            float* a3 = a + (rsA * 3); // rows 3.. reuse the offsets of rows 0.. (fewer live registers)
-            TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
-            TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
-            TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
-            TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
-            TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
-            TV c12 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 2), mask) : default;
-            TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
-            TV c21 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2) + w), 0) : default;
-            TV c22 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + (w * 2), mask) : default;
-            TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
-            TV c31 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3) + w), 0) : default;
-            TV c32 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + (w * 2), mask) : default;
-            TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
-            TV c41 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4) + w), 0) : default;
-            TV c42 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + (w * 2), mask) : default;
-            TV c50 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5)), 0) : default;
-            TV c51 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5) + w), 0) : default;
-            TV c52 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + (w * 2), mask) : default;
-            for (int p = 0; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
-                TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                c01 = TS.MultiplyAdd(x0, b1, c01);
-                c02 = TS.MultiplyAdd(x0, b2, c02);
-                TV x1 = TS.Broadcast(ap[r1]);
-                c10 = TS.MultiplyAdd(x1, b0, c10);
-                c11 = TS.MultiplyAdd(x1, b1, c11);
-                c12 = TS.MultiplyAdd(x1, b2, c12);
-                TV x2 = TS.Broadcast(ap[r2]);
-                c20 = TS.MultiplyAdd(x2, b0, c20);
-                c21 = TS.MultiplyAdd(x2, b1, c21);
-                c22 = TS.MultiplyAdd(x2, b2, c22);
-                TV x3 = TS.Broadcast(*a3);
-                c30 = TS.MultiplyAdd(x3, b0, c30);
-                c31 = TS.MultiplyAdd(x3, b1, c31);
-                c32 = TS.MultiplyAdd(x3, b2, c32);
-                TV x4 = TS.Broadcast(a3[r1]);
-                c40 = TS.MultiplyAdd(x4, b0, c40);
-                c41 = TS.MultiplyAdd(x4, b1, c41);
-                c42 = TS.MultiplyAdd(x4, b2, c42);
-                TV x5 = TS.Broadcast(a3[r2]);
-                c50 = TS.MultiplyAdd(x5, b0, c50);
-                c51 = TS.MultiplyAdd(x5, b1, c51);
-                c52 = TS.MultiplyAdd(x5, b2, c52);
-                ap += csA;
-                a3 += csA;
-                bp += ldb;
-            }
-
-            float* q0 = c;
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
-            float* q1 = c + (ldc * 1);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c11, q1 + w, column + w, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c12, q1 + (w * 2), column + (w * 2), mask);
-            float* q2 = c + (ldc * 2);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c21, q2 + w, column + w, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c22, q2 + (w * 2), column + (w * 2), mask);
-            float* q3 = c + (ldc * 3);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c31, q3 + w, column + w, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c32, q3 + (w * 2), column + (w * 2), mask);
-            float* q4 = c + (ldc * 4);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c40, q4, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c41, q4 + w, column + w, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c42, q4 + (w * 2), column + (w * 2), mask);
-            float* q5 = c + (ldc * 5);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c50, q5, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c51, q5 + w, column + w, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c52, q5 + (w * 2), column + (w * 2), mask);
-
-            a += aStep;
-            c += cStep;
+            throw new GemmKernelMissingException(6, 3, blocks);
         }
+
+        float* ap = a;
+        float* bp = b;
+        float* a3 = a + (rsA * 3); // rows 3.. reuse the offsets of rows 0.. (fewer live registers)
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+        TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
+        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+        TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
+        TV c12 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 2), mask) : default;
+        TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
+        TV c21 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2) + w), 0) : default;
+        TV c22 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + (w * 2), mask) : default;
+        TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
+        TV c31 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3) + w), 0) : default;
+        TV c32 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + (w * 2), mask) : default;
+        TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
+        TV c41 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4) + w), 0) : default;
+        TV c42 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + (w * 2), mask) : default;
+        TV c50 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5)), 0) : default;
+        TV c51 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5) + w), 0) : default;
+        TV c52 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + (w * 2), mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TS.Load(ref *(bp + w), 0);
+            TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+            TV x0 = TS.Broadcast(*ap);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            c02 = TS.MultiplyAdd(x0, b2, c02);
+            TV x1 = TS.Broadcast(ap[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            c11 = TS.MultiplyAdd(x1, b1, c11);
+            c12 = TS.MultiplyAdd(x1, b2, c12);
+            TV x2 = TS.Broadcast(ap[r2]);
+            c20 = TS.MultiplyAdd(x2, b0, c20);
+            c21 = TS.MultiplyAdd(x2, b1, c21);
+            c22 = TS.MultiplyAdd(x2, b2, c22);
+            TV x3 = TS.Broadcast(*a3);
+            c30 = TS.MultiplyAdd(x3, b0, c30);
+            c31 = TS.MultiplyAdd(x3, b1, c31);
+            c32 = TS.MultiplyAdd(x3, b2, c32);
+            TV x4 = TS.Broadcast(a3[r1]);
+            c40 = TS.MultiplyAdd(x4, b0, c40);
+            c41 = TS.MultiplyAdd(x4, b1, c41);
+            c42 = TS.MultiplyAdd(x4, b2, c42);
+            TV x5 = TS.Broadcast(a3[r2]);
+            c50 = TS.MultiplyAdd(x5, b0, c50);
+            c51 = TS.MultiplyAdd(x5, b1, c51);
+            c52 = TS.MultiplyAdd(x5, b2, c52);
+            ap += csA;
+            a3 += csA;
+            bp += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c11, q1 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c12, q1 + (w * 2), column + (w * 2), mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c21, q2 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c22, q2 + (w * 2), column + (w * 2), mask);
+        float* q3 = c + (ldc * 3);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c31, q3 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c32, q3 + (w * 2), column + (w * 2), mask);
+        float* q4 = c + (ldc * 4);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c40, q4, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c41, q4 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c42, q4 + (w * 2), column + (w * 2), mask);
+        float* q5 = c + (ldc * 5);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c50, q5, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c51, q5 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c52, q5 + (w * 2), column + (w * 2), mask);
     }
 
-    /// <summary>6 row(s) × 2 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 6 row(s): block i reads A from
-    /// <c>a + i·6·rsA</c> and writes C from <c>c + i·6·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <summary>6 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void K6x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
@@ -899,78 +882,74 @@ internal static unsafe class GemmMicroKernels
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
-        nint aStep = rsA * 6;
-        nint cStep = ldc * 6;
-        for (int block = 0; block < blocks; block++)
+        if (blocks != 1)
         {
-            float* ap = a;
-            float* bp = b;
-            float* a3 = a + (rsA * 3); // rows 3.. reuse the offsets of rows 0.. (fewer live registers)
-            TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
-            TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
-            TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
-            TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
-            TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
-            TV c21 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + w, mask) : default;
-            TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
-            TV c31 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + w, mask) : default;
-            TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
-            TV c41 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + w, mask) : default;
-            TV c50 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5)), 0) : default;
-            TV c51 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + w, mask) : default;
-            for (int p = 0; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TC.Load<TS, TV>(bp + w, mask);
-                TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                c01 = TS.MultiplyAdd(x0, b1, c01);
-                TV x1 = TS.Broadcast(ap[r1]);
-                c10 = TS.MultiplyAdd(x1, b0, c10);
-                c11 = TS.MultiplyAdd(x1, b1, c11);
-                TV x2 = TS.Broadcast(ap[r2]);
-                c20 = TS.MultiplyAdd(x2, b0, c20);
-                c21 = TS.MultiplyAdd(x2, b1, c21);
-                TV x3 = TS.Broadcast(*a3);
-                c30 = TS.MultiplyAdd(x3, b0, c30);
-                c31 = TS.MultiplyAdd(x3, b1, c31);
-                TV x4 = TS.Broadcast(a3[r1]);
-                c40 = TS.MultiplyAdd(x4, b0, c40);
-                c41 = TS.MultiplyAdd(x4, b1, c41);
-                TV x5 = TS.Broadcast(a3[r2]);
-                c50 = TS.MultiplyAdd(x5, b0, c50);
-                c51 = TS.MultiplyAdd(x5, b1, c51);
-                ap += csA;
-                a3 += csA;
-                bp += ldb;
-            }
-
-            float* q0 = c;
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c01, q0 + w, column + w, mask);
-            float* q1 = c + (ldc * 1);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c11, q1 + w, column + w, mask);
-            float* q2 = c + (ldc * 2);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c21, q2 + w, column + w, mask);
-            float* q3 = c + (ldc * 3);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c31, q3 + w, column + w, mask);
-            float* q4 = c + (ldc * 4);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c40, q4, column, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c41, q4 + w, column + w, mask);
-            float* q5 = c + (ldc * 5);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c50, q5, column, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c51, q5 + w, column + w, mask);
-
-            a += aStep;
-            c += cStep;
+            throw new GemmKernelMissingException(6, 2, blocks);
         }
+
+        float* ap = a;
+        float* bp = b;
+        float* a3 = a + (rsA * 3); // rows 3.. reuse the offsets of rows 0.. (fewer live registers)
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
+        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+        TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
+        TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
+        TV c21 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + w, mask) : default;
+        TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
+        TV c31 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + w, mask) : default;
+        TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
+        TV c41 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + w, mask) : default;
+        TV c50 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5)), 0) : default;
+        TV c51 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + w, mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TC.Load<TS, TV>(bp + w, mask);
+            TV x0 = TS.Broadcast(*ap);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            TV x1 = TS.Broadcast(ap[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            c11 = TS.MultiplyAdd(x1, b1, c11);
+            TV x2 = TS.Broadcast(ap[r2]);
+            c20 = TS.MultiplyAdd(x2, b0, c20);
+            c21 = TS.MultiplyAdd(x2, b1, c21);
+            TV x3 = TS.Broadcast(*a3);
+            c30 = TS.MultiplyAdd(x3, b0, c30);
+            c31 = TS.MultiplyAdd(x3, b1, c31);
+            TV x4 = TS.Broadcast(a3[r1]);
+            c40 = TS.MultiplyAdd(x4, b0, c40);
+            c41 = TS.MultiplyAdd(x4, b1, c41);
+            TV x5 = TS.Broadcast(a3[r2]);
+            c50 = TS.MultiplyAdd(x5, b0, c50);
+            c51 = TS.MultiplyAdd(x5, b1, c51);
+            ap += csA;
+            a3 += csA;
+            bp += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c01, q0 + w, column + w, mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c11, q1 + w, column + w, mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c21, q2 + w, column + w, mask);
+        float* q3 = c + (ldc * 3);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c31, q3 + w, column + w, mask);
+        float* q4 = c + (ldc * 4);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c40, q4, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c41, q4 + w, column + w, mask);
+        float* q5 = c + (ldc * 5);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c50, q5, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c51, q5 + w, column + w, mask);
     }
 
-    /// <summary>6 row(s) × 1 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 6 row(s): block i reads A from
-    /// <c>a + i·6·rsA</c> and writes C from <c>c + i·6·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <summary>6 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void K6x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
@@ -980,59 +959,55 @@ internal static unsafe class GemmMicroKernels
     {
         nint r1 = rsA;
         nint r2 = rsA * 2;
-        nint aStep = rsA * 6;
-        nint cStep = ldc * 6;
-        for (int block = 0; block < blocks; block++)
+        if (blocks != 1)
         {
-            float* ap = a;
-            float* bp = b;
-            float* a3 = a + (rsA * 3); // rows 3.. reuse the offsets of rows 0.. (fewer live registers)
-            TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
-            TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
-            TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
-            TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
-            TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
-            TV c50 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5), mask) : default;
-            for (int p = 0; p < k; p++)
-            {
-                TV b0 = TC.Load<TS, TV>(bp, mask);
-                TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                TV x1 = TS.Broadcast(ap[r1]);
-                c10 = TS.MultiplyAdd(x1, b0, c10);
-                TV x2 = TS.Broadcast(ap[r2]);
-                c20 = TS.MultiplyAdd(x2, b0, c20);
-                TV x3 = TS.Broadcast(*a3);
-                c30 = TS.MultiplyAdd(x3, b0, c30);
-                TV x4 = TS.Broadcast(a3[r1]);
-                c40 = TS.MultiplyAdd(x4, b0, c40);
-                TV x5 = TS.Broadcast(a3[r2]);
-                c50 = TS.MultiplyAdd(x5, b0, c50);
-                ap += csA;
-                a3 += csA;
-                bp += ldb;
-            }
-
-            float* q0 = c;
-            GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
-            float* q1 = c + (ldc * 1);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
-            float* q2 = c + (ldc * 2);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
-            float* q3 = c + (ldc * 3);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c30, q3, column, mask);
-            float* q4 = c + (ldc * 4);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c40, q4, column, mask);
-            float* q5 = c + (ldc * 5);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c50, q5, column, mask);
-
-            a += aStep;
-            c += cStep;
+            throw new GemmKernelMissingException(6, 1, blocks);
         }
+
+        float* ap = a;
+        float* bp = b;
+        float* a3 = a + (rsA * 3); // rows 3.. reuse the offsets of rows 0.. (fewer live registers)
+        TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
+        TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
+        TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
+        TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
+        TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
+        TV c50 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5), mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TC.Load<TS, TV>(bp, mask);
+            TV x0 = TS.Broadcast(*ap);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            TV x1 = TS.Broadcast(ap[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            TV x2 = TS.Broadcast(ap[r2]);
+            c20 = TS.MultiplyAdd(x2, b0, c20);
+            TV x3 = TS.Broadcast(*a3);
+            c30 = TS.MultiplyAdd(x3, b0, c30);
+            TV x4 = TS.Broadcast(a3[r1]);
+            c40 = TS.MultiplyAdd(x4, b0, c40);
+            TV x5 = TS.Broadcast(a3[r2]);
+            c50 = TS.MultiplyAdd(x5, b0, c50);
+            ap += csA;
+            a3 += csA;
+            bp += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
+        float* q3 = c + (ldc * 3);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c30, q3, column, mask);
+        float* q4 = c + (ldc * 4);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c40, q4, column, mask);
+        float* q5 = c + (ldc * 5);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c50, q5, column, mask);
     }
 
-    /// <summary>5 row(s) × 3 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 5 row(s): block i reads A from
-    /// <c>a + i·5·rsA</c> and writes C from <c>c + i·5·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <summary>5 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void K5x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
@@ -1043,86 +1018,82 @@ internal static unsafe class GemmMicroKernels
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
-        nint aStep = rsA * 5;
-        nint cStep = ldc * 5;
-        for (int block = 0; block < blocks; block++)
+        if (blocks != 1)
         {
-            float* ap = a;
-            float* bp = b;
-            float* a3 = a + (rsA * 3); // rows 3.. reuse the offsets of rows 0.. (fewer live registers)
-            TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
-            TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
-            TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
-            TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
-            TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
-            TV c12 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 2), mask) : default;
-            TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
-            TV c21 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2) + w), 0) : default;
-            TV c22 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + (w * 2), mask) : default;
-            TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
-            TV c31 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3) + w), 0) : default;
-            TV c32 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + (w * 2), mask) : default;
-            TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
-            TV c41 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4) + w), 0) : default;
-            TV c42 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + (w * 2), mask) : default;
-            for (int p = 0; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
-                TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                c01 = TS.MultiplyAdd(x0, b1, c01);
-                c02 = TS.MultiplyAdd(x0, b2, c02);
-                TV x1 = TS.Broadcast(ap[r1]);
-                c10 = TS.MultiplyAdd(x1, b0, c10);
-                c11 = TS.MultiplyAdd(x1, b1, c11);
-                c12 = TS.MultiplyAdd(x1, b2, c12);
-                TV x2 = TS.Broadcast(ap[r2]);
-                c20 = TS.MultiplyAdd(x2, b0, c20);
-                c21 = TS.MultiplyAdd(x2, b1, c21);
-                c22 = TS.MultiplyAdd(x2, b2, c22);
-                TV x3 = TS.Broadcast(*a3);
-                c30 = TS.MultiplyAdd(x3, b0, c30);
-                c31 = TS.MultiplyAdd(x3, b1, c31);
-                c32 = TS.MultiplyAdd(x3, b2, c32);
-                TV x4 = TS.Broadcast(a3[r1]);
-                c40 = TS.MultiplyAdd(x4, b0, c40);
-                c41 = TS.MultiplyAdd(x4, b1, c41);
-                c42 = TS.MultiplyAdd(x4, b2, c42);
-                ap += csA;
-                a3 += csA;
-                bp += ldb;
-            }
-
-            float* q0 = c;
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
-            float* q1 = c + (ldc * 1);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c11, q1 + w, column + w, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c12, q1 + (w * 2), column + (w * 2), mask);
-            float* q2 = c + (ldc * 2);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c21, q2 + w, column + w, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c22, q2 + (w * 2), column + (w * 2), mask);
-            float* q3 = c + (ldc * 3);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c31, q3 + w, column + w, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c32, q3 + (w * 2), column + (w * 2), mask);
-            float* q4 = c + (ldc * 4);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c40, q4, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c41, q4 + w, column + w, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c42, q4 + (w * 2), column + (w * 2), mask);
-
-            a += aStep;
-            c += cStep;
+            throw new GemmKernelMissingException(5, 3, blocks);
         }
+
+        float* ap = a;
+        float* bp = b;
+        float* a3 = a + (rsA * 3); // rows 3.. reuse the offsets of rows 0.. (fewer live registers)
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+        TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
+        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+        TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
+        TV c12 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 2), mask) : default;
+        TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
+        TV c21 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2) + w), 0) : default;
+        TV c22 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + (w * 2), mask) : default;
+        TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
+        TV c31 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3) + w), 0) : default;
+        TV c32 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + (w * 2), mask) : default;
+        TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
+        TV c41 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4) + w), 0) : default;
+        TV c42 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + (w * 2), mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TS.Load(ref *(bp + w), 0);
+            TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+            TV x0 = TS.Broadcast(*ap);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            c02 = TS.MultiplyAdd(x0, b2, c02);
+            TV x1 = TS.Broadcast(ap[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            c11 = TS.MultiplyAdd(x1, b1, c11);
+            c12 = TS.MultiplyAdd(x1, b2, c12);
+            TV x2 = TS.Broadcast(ap[r2]);
+            c20 = TS.MultiplyAdd(x2, b0, c20);
+            c21 = TS.MultiplyAdd(x2, b1, c21);
+            c22 = TS.MultiplyAdd(x2, b2, c22);
+            TV x3 = TS.Broadcast(*a3);
+            c30 = TS.MultiplyAdd(x3, b0, c30);
+            c31 = TS.MultiplyAdd(x3, b1, c31);
+            c32 = TS.MultiplyAdd(x3, b2, c32);
+            TV x4 = TS.Broadcast(a3[r1]);
+            c40 = TS.MultiplyAdd(x4, b0, c40);
+            c41 = TS.MultiplyAdd(x4, b1, c41);
+            c42 = TS.MultiplyAdd(x4, b2, c42);
+            ap += csA;
+            a3 += csA;
+            bp += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c11, q1 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c12, q1 + (w * 2), column + (w * 2), mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c21, q2 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c22, q2 + (w * 2), column + (w * 2), mask);
+        float* q3 = c + (ldc * 3);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c31, q3 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c32, q3 + (w * 2), column + (w * 2), mask);
+        float* q4 = c + (ldc * 4);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c40, q4, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c41, q4 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c42, q4 + (w * 2), column + (w * 2), mask);
     }
 
-    /// <summary>5 row(s) × 2 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 5 row(s): block i reads A from
-    /// <c>a + i·5·rsA</c> and writes C from <c>c + i·5·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <summary>5 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void K5x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
@@ -1133,70 +1104,66 @@ internal static unsafe class GemmMicroKernels
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
-        nint aStep = rsA * 5;
-        nint cStep = ldc * 5;
-        for (int block = 0; block < blocks; block++)
+        if (blocks != 1)
         {
-            float* ap = a;
-            float* bp = b;
-            float* a3 = a + (rsA * 3); // rows 3.. reuse the offsets of rows 0.. (fewer live registers)
-            TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
-            TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
-            TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
-            TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
-            TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
-            TV c21 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + w, mask) : default;
-            TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
-            TV c31 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + w, mask) : default;
-            TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
-            TV c41 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + w, mask) : default;
-            for (int p = 0; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TC.Load<TS, TV>(bp + w, mask);
-                TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                c01 = TS.MultiplyAdd(x0, b1, c01);
-                TV x1 = TS.Broadcast(ap[r1]);
-                c10 = TS.MultiplyAdd(x1, b0, c10);
-                c11 = TS.MultiplyAdd(x1, b1, c11);
-                TV x2 = TS.Broadcast(ap[r2]);
-                c20 = TS.MultiplyAdd(x2, b0, c20);
-                c21 = TS.MultiplyAdd(x2, b1, c21);
-                TV x3 = TS.Broadcast(*a3);
-                c30 = TS.MultiplyAdd(x3, b0, c30);
-                c31 = TS.MultiplyAdd(x3, b1, c31);
-                TV x4 = TS.Broadcast(a3[r1]);
-                c40 = TS.MultiplyAdd(x4, b0, c40);
-                c41 = TS.MultiplyAdd(x4, b1, c41);
-                ap += csA;
-                a3 += csA;
-                bp += ldb;
-            }
-
-            float* q0 = c;
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c01, q0 + w, column + w, mask);
-            float* q1 = c + (ldc * 1);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c11, q1 + w, column + w, mask);
-            float* q2 = c + (ldc * 2);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c21, q2 + w, column + w, mask);
-            float* q3 = c + (ldc * 3);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c31, q3 + w, column + w, mask);
-            float* q4 = c + (ldc * 4);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c40, q4, column, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c41, q4 + w, column + w, mask);
-
-            a += aStep;
-            c += cStep;
+            throw new GemmKernelMissingException(5, 2, blocks);
         }
+
+        float* ap = a;
+        float* bp = b;
+        float* a3 = a + (rsA * 3); // rows 3.. reuse the offsets of rows 0.. (fewer live registers)
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
+        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+        TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
+        TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
+        TV c21 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + w, mask) : default;
+        TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
+        TV c31 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + w, mask) : default;
+        TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
+        TV c41 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + w, mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TC.Load<TS, TV>(bp + w, mask);
+            TV x0 = TS.Broadcast(*ap);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            TV x1 = TS.Broadcast(ap[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            c11 = TS.MultiplyAdd(x1, b1, c11);
+            TV x2 = TS.Broadcast(ap[r2]);
+            c20 = TS.MultiplyAdd(x2, b0, c20);
+            c21 = TS.MultiplyAdd(x2, b1, c21);
+            TV x3 = TS.Broadcast(*a3);
+            c30 = TS.MultiplyAdd(x3, b0, c30);
+            c31 = TS.MultiplyAdd(x3, b1, c31);
+            TV x4 = TS.Broadcast(a3[r1]);
+            c40 = TS.MultiplyAdd(x4, b0, c40);
+            c41 = TS.MultiplyAdd(x4, b1, c41);
+            ap += csA;
+            a3 += csA;
+            bp += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c01, q0 + w, column + w, mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c11, q1 + w, column + w, mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c21, q2 + w, column + w, mask);
+        float* q3 = c + (ldc * 3);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c31, q3 + w, column + w, mask);
+        float* q4 = c + (ldc * 4);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c40, q4, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c41, q4 + w, column + w, mask);
     }
 
-    /// <summary>5 row(s) × 1 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 5 row(s): block i reads A from
-    /// <c>a + i·5·rsA</c> and writes C from <c>c + i·5·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <summary>5 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void K5x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
@@ -1206,50 +1173,47 @@ internal static unsafe class GemmMicroKernels
     {
         nint r1 = rsA;
         nint r2 = rsA * 2;
-        nint aStep = rsA * 5;
-        nint cStep = ldc * 5;
-        for (int block = 0; block < blocks; block++)
+        if (blocks != 1)
         {
-            float* ap = a;
-            float* bp = b;
-            float* a3 = a + (rsA * 3); // rows 3.. reuse the offsets of rows 0.. (fewer live registers)
-            TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
-            TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
-            TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
-            TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
-            TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
-            for (int p = 0; p < k; p++)
-            {
-                TV b0 = TC.Load<TS, TV>(bp, mask);
-                TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                TV x1 = TS.Broadcast(ap[r1]);
-                c10 = TS.MultiplyAdd(x1, b0, c10);
-                TV x2 = TS.Broadcast(ap[r2]);
-                c20 = TS.MultiplyAdd(x2, b0, c20);
-                TV x3 = TS.Broadcast(*a3);
-                c30 = TS.MultiplyAdd(x3, b0, c30);
-                TV x4 = TS.Broadcast(a3[r1]);
-                c40 = TS.MultiplyAdd(x4, b0, c40);
-                ap += csA;
-                a3 += csA;
-                bp += ldb;
-            }
-
-            float* q0 = c;
-            GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
-            float* q1 = c + (ldc * 1);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
-            float* q2 = c + (ldc * 2);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
-            float* q3 = c + (ldc * 3);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c30, q3, column, mask);
-            float* q4 = c + (ldc * 4);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c40, q4, column, mask);
-
-            a += aStep;
-            c += cStep;
+            throw new GemmKernelMissingException(5, 1, blocks);
         }
+
+        float* ap = a;
+        float* bp = b;
+        float* a3 = a + (rsA * 3); // rows 3.. reuse the offsets of rows 0.. (fewer live registers)
+        TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
+        TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
+        TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
+        TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
+        TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TC.Load<TS, TV>(bp, mask);
+            TV x0 = TS.Broadcast(*ap);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            TV x1 = TS.Broadcast(ap[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            TV x2 = TS.Broadcast(ap[r2]);
+            c20 = TS.MultiplyAdd(x2, b0, c20);
+            TV x3 = TS.Broadcast(*a3);
+            c30 = TS.MultiplyAdd(x3, b0, c30);
+            TV x4 = TS.Broadcast(a3[r1]);
+            c40 = TS.MultiplyAdd(x4, b0, c40);
+            ap += csA;
+            a3 += csA;
+            bp += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
+        float* q3 = c + (ldc * 3);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c30, q3, column, mask);
+        float* q4 = c + (ldc * 4);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c40, q4, column, mask);
     }
 
     /// <summary>4 row(s) × 3 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 4 row(s): block i reads A from
@@ -1446,8 +1410,7 @@ internal static unsafe class GemmMicroKernels
         }
     }
 
-    /// <summary>3 row(s) × 3 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 3 row(s): block i reads A from
-    /// <c>a + i·3·rsA</c> and writes C from <c>c + i·3·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <summary>3 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void K3x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
@@ -1458,62 +1421,58 @@ internal static unsafe class GemmMicroKernels
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
-        nint aStep = rsA * 3;
-        nint cStep = ldc * 3;
-        for (int block = 0; block < blocks; block++)
+        if (blocks != 1)
         {
-            float* ap = a;
-            float* bp = b;
-            TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
-            TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
-            TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
-            TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
-            TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
-            TV c12 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 2), mask) : default;
-            TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
-            TV c21 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2) + w), 0) : default;
-            TV c22 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + (w * 2), mask) : default;
-            for (int p = 0; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
-                TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                c01 = TS.MultiplyAdd(x0, b1, c01);
-                c02 = TS.MultiplyAdd(x0, b2, c02);
-                TV x1 = TS.Broadcast(ap[r1]);
-                c10 = TS.MultiplyAdd(x1, b0, c10);
-                c11 = TS.MultiplyAdd(x1, b1, c11);
-                c12 = TS.MultiplyAdd(x1, b2, c12);
-                TV x2 = TS.Broadcast(ap[r2]);
-                c20 = TS.MultiplyAdd(x2, b0, c20);
-                c21 = TS.MultiplyAdd(x2, b1, c21);
-                c22 = TS.MultiplyAdd(x2, b2, c22);
-                ap += csA;
-                bp += ldb;
-            }
-
-            float* q0 = c;
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
-            float* q1 = c + (ldc * 1);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c11, q1 + w, column + w, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c12, q1 + (w * 2), column + (w * 2), mask);
-            float* q2 = c + (ldc * 2);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c21, q2 + w, column + w, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c22, q2 + (w * 2), column + (w * 2), mask);
-
-            a += aStep;
-            c += cStep;
+            throw new GemmKernelMissingException(3, 3, blocks);
         }
+
+        float* ap = a;
+        float* bp = b;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+        TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
+        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+        TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
+        TV c12 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 2), mask) : default;
+        TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
+        TV c21 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2) + w), 0) : default;
+        TV c22 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + (w * 2), mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TS.Load(ref *(bp + w), 0);
+            TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+            TV x0 = TS.Broadcast(*ap);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            c02 = TS.MultiplyAdd(x0, b2, c02);
+            TV x1 = TS.Broadcast(ap[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            c11 = TS.MultiplyAdd(x1, b1, c11);
+            c12 = TS.MultiplyAdd(x1, b2, c12);
+            TV x2 = TS.Broadcast(ap[r2]);
+            c20 = TS.MultiplyAdd(x2, b0, c20);
+            c21 = TS.MultiplyAdd(x2, b1, c21);
+            c22 = TS.MultiplyAdd(x2, b2, c22);
+            ap += csA;
+            bp += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c11, q1 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c12, q1 + (w * 2), column + (w * 2), mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c21, q2 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c22, q2 + (w * 2), column + (w * 2), mask);
     }
 
-    /// <summary>3 row(s) × 2 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 3 row(s): block i reads A from
-    /// <c>a + i·3·rsA</c> and writes C from <c>c + i·3·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <summary>3 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void K3x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
@@ -1524,52 +1483,48 @@ internal static unsafe class GemmMicroKernels
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
-        nint aStep = rsA * 3;
-        nint cStep = ldc * 3;
-        for (int block = 0; block < blocks; block++)
+        if (blocks != 1)
         {
-            float* ap = a;
-            float* bp = b;
-            TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
-            TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
-            TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
-            TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
-            TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
-            TV c21 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + w, mask) : default;
-            for (int p = 0; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TC.Load<TS, TV>(bp + w, mask);
-                TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                c01 = TS.MultiplyAdd(x0, b1, c01);
-                TV x1 = TS.Broadcast(ap[r1]);
-                c10 = TS.MultiplyAdd(x1, b0, c10);
-                c11 = TS.MultiplyAdd(x1, b1, c11);
-                TV x2 = TS.Broadcast(ap[r2]);
-                c20 = TS.MultiplyAdd(x2, b0, c20);
-                c21 = TS.MultiplyAdd(x2, b1, c21);
-                ap += csA;
-                bp += ldb;
-            }
-
-            float* q0 = c;
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c01, q0 + w, column + w, mask);
-            float* q1 = c + (ldc * 1);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c11, q1 + w, column + w, mask);
-            float* q2 = c + (ldc * 2);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c21, q2 + w, column + w, mask);
-
-            a += aStep;
-            c += cStep;
+            throw new GemmKernelMissingException(3, 2, blocks);
         }
+
+        float* ap = a;
+        float* bp = b;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
+        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+        TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
+        TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
+        TV c21 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + w, mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TC.Load<TS, TV>(bp + w, mask);
+            TV x0 = TS.Broadcast(*ap);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            TV x1 = TS.Broadcast(ap[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            c11 = TS.MultiplyAdd(x1, b1, c11);
+            TV x2 = TS.Broadcast(ap[r2]);
+            c20 = TS.MultiplyAdd(x2, b0, c20);
+            c21 = TS.MultiplyAdd(x2, b1, c21);
+            ap += csA;
+            bp += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c01, q0 + w, column + w, mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c11, q1 + w, column + w, mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c21, q2 + w, column + w, mask);
     }
 
-    /// <summary>3 row(s) × 1 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 3 row(s): block i reads A from
-    /// <c>a + i·3·rsA</c> and writes C from <c>c + i·3·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <summary>3 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void K3x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
@@ -1579,42 +1534,38 @@ internal static unsafe class GemmMicroKernels
     {
         nint r1 = rsA;
         nint r2 = rsA * 2;
-        nint aStep = rsA * 3;
-        nint cStep = ldc * 3;
-        for (int block = 0; block < blocks; block++)
+        if (blocks != 1)
         {
-            float* ap = a;
-            float* bp = b;
-            TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
-            TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
-            TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
-            for (int p = 0; p < k; p++)
-            {
-                TV b0 = TC.Load<TS, TV>(bp, mask);
-                TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                TV x1 = TS.Broadcast(ap[r1]);
-                c10 = TS.MultiplyAdd(x1, b0, c10);
-                TV x2 = TS.Broadcast(ap[r2]);
-                c20 = TS.MultiplyAdd(x2, b0, c20);
-                ap += csA;
-                bp += ldb;
-            }
-
-            float* q0 = c;
-            GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
-            float* q1 = c + (ldc * 1);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
-            float* q2 = c + (ldc * 2);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
-
-            a += aStep;
-            c += cStep;
+            throw new GemmKernelMissingException(3, 1, blocks);
         }
+
+        float* ap = a;
+        float* bp = b;
+        TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
+        TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
+        TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TC.Load<TS, TV>(bp, mask);
+            TV x0 = TS.Broadcast(*ap);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            TV x1 = TS.Broadcast(ap[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            TV x2 = TS.Broadcast(ap[r2]);
+            c20 = TS.MultiplyAdd(x2, b0, c20);
+            ap += csA;
+            bp += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
     }
 
-    /// <summary>2 row(s) × 3 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 2 row(s): block i reads A from
-    /// <c>a + i·2·rsA</c> and writes C from <c>c + i·2·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <summary>2 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void K2x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
@@ -1624,51 +1575,47 @@ internal static unsafe class GemmMicroKernels
     {
         nint w = TS.Count;
         nint r1 = rsA;
-        nint aStep = rsA * 2;
-        nint cStep = ldc * 2;
-        for (int block = 0; block < blocks; block++)
+        if (blocks != 1)
         {
-            float* ap = a;
-            float* bp = b;
-            TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
-            TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
-            TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
-            TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
-            TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
-            TV c12 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 2), mask) : default;
-            for (int p = 0; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
-                TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                c01 = TS.MultiplyAdd(x0, b1, c01);
-                c02 = TS.MultiplyAdd(x0, b2, c02);
-                TV x1 = TS.Broadcast(ap[r1]);
-                c10 = TS.MultiplyAdd(x1, b0, c10);
-                c11 = TS.MultiplyAdd(x1, b1, c11);
-                c12 = TS.MultiplyAdd(x1, b2, c12);
-                ap += csA;
-                bp += ldb;
-            }
-
-            float* q0 = c;
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
-            float* q1 = c + (ldc * 1);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c11, q1 + w, column + w, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c12, q1 + (w * 2), column + (w * 2), mask);
-
-            a += aStep;
-            c += cStep;
+            throw new GemmKernelMissingException(2, 3, blocks);
         }
+
+        float* ap = a;
+        float* bp = b;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+        TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
+        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+        TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
+        TV c12 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 2), mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TS.Load(ref *(bp + w), 0);
+            TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+            TV x0 = TS.Broadcast(*ap);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            c02 = TS.MultiplyAdd(x0, b2, c02);
+            TV x1 = TS.Broadcast(ap[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            c11 = TS.MultiplyAdd(x1, b1, c11);
+            c12 = TS.MultiplyAdd(x1, b2, c12);
+            ap += csA;
+            bp += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c11, q1 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c12, q1 + (w * 2), column + (w * 2), mask);
     }
 
-    /// <summary>2 row(s) × 2 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 2 row(s): block i reads A from
-    /// <c>a + i·2·rsA</c> and writes C from <c>c + i·2·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <summary>2 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void K2x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
@@ -1678,44 +1625,40 @@ internal static unsafe class GemmMicroKernels
     {
         nint w = TS.Count;
         nint r1 = rsA;
-        nint aStep = rsA * 2;
-        nint cStep = ldc * 2;
-        for (int block = 0; block < blocks; block++)
+        if (blocks != 1)
         {
-            float* ap = a;
-            float* bp = b;
-            TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
-            TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
-            TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
-            TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
-            for (int p = 0; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TC.Load<TS, TV>(bp + w, mask);
-                TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                c01 = TS.MultiplyAdd(x0, b1, c01);
-                TV x1 = TS.Broadcast(ap[r1]);
-                c10 = TS.MultiplyAdd(x1, b0, c10);
-                c11 = TS.MultiplyAdd(x1, b1, c11);
-                ap += csA;
-                bp += ldb;
-            }
-
-            float* q0 = c;
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c01, q0 + w, column + w, mask);
-            float* q1 = c + (ldc * 1);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c11, q1 + w, column + w, mask);
-
-            a += aStep;
-            c += cStep;
+            throw new GemmKernelMissingException(2, 2, blocks);
         }
+
+        float* ap = a;
+        float* bp = b;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
+        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+        TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TC.Load<TS, TV>(bp + w, mask);
+            TV x0 = TS.Broadcast(*ap);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            TV x1 = TS.Broadcast(ap[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            c11 = TS.MultiplyAdd(x1, b1, c11);
+            ap += csA;
+            bp += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c01, q0 + w, column + w, mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c11, q1 + w, column + w, mask);
     }
 
-    /// <summary>2 row(s) × 1 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 2 row(s): block i reads A from
-    /// <c>a + i·2·rsA</c> and writes C from <c>c + i·2·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <summary>2 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void K2x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
@@ -1724,37 +1667,33 @@ internal static unsafe class GemmMicroKernels
         where TE : IGemmEpilogue
     {
         nint r1 = rsA;
-        nint aStep = rsA * 2;
-        nint cStep = ldc * 2;
-        for (int block = 0; block < blocks; block++)
+        if (blocks != 1)
         {
-            float* ap = a;
-            float* bp = b;
-            TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
-            TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
-            for (int p = 0; p < k; p++)
-            {
-                TV b0 = TC.Load<TS, TV>(bp, mask);
-                TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                TV x1 = TS.Broadcast(ap[r1]);
-                c10 = TS.MultiplyAdd(x1, b0, c10);
-                ap += csA;
-                bp += ldb;
-            }
-
-            float* q0 = c;
-            GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
-            float* q1 = c + (ldc * 1);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
-
-            a += aStep;
-            c += cStep;
+            throw new GemmKernelMissingException(2, 1, blocks);
         }
+
+        float* ap = a;
+        float* bp = b;
+        TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
+        TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TC.Load<TS, TV>(bp, mask);
+            TV x0 = TS.Broadcast(*ap);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            TV x1 = TS.Broadcast(ap[r1]);
+            c10 = TS.MultiplyAdd(x1, b0, c10);
+            ap += csA;
+            bp += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
     }
 
-    /// <summary>1 row(s) × 3 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 1 row(s): block i reads A from
-    /// <c>a + i·1·rsA</c> and writes C from <c>c + i·1·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <summary>1 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void K1x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
@@ -1763,40 +1702,36 @@ internal static unsafe class GemmMicroKernels
         where TE : IGemmEpilogue
     {
         nint w = TS.Count;
-        nint aStep = rsA;
-        nint cStep = ldc;
-        for (int block = 0; block < blocks; block++)
+        if (blocks != 1)
         {
-            float* ap = a;
-            float* bp = b;
-            TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
-            TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
-            TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
-            for (int p = 0; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
-                TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                c01 = TS.MultiplyAdd(x0, b1, c01);
-                c02 = TS.MultiplyAdd(x0, b2, c02);
-                ap += csA;
-                bp += ldb;
-            }
-
-            float* q0 = c;
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
-
-            a += aStep;
-            c += cStep;
+            throw new GemmKernelMissingException(1, 3, blocks);
         }
+
+        float* ap = a;
+        float* bp = b;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+        TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TS.Load(ref *(bp + w), 0);
+            TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+            TV x0 = TS.Broadcast(*ap);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            c02 = TS.MultiplyAdd(x0, b2, c02);
+            ap += csA;
+            bp += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
     }
 
-    /// <summary>1 row(s) × 2 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 1 row(s): block i reads A from
-    /// <c>a + i·1·rsA</c> and writes C from <c>c + i·1·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <summary>1 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void K1x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
@@ -1805,36 +1740,32 @@ internal static unsafe class GemmMicroKernels
         where TE : IGemmEpilogue
     {
         nint w = TS.Count;
-        nint aStep = rsA;
-        nint cStep = ldc;
-        for (int block = 0; block < blocks; block++)
+        if (blocks != 1)
         {
-            float* ap = a;
-            float* bp = b;
-            TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
-            TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
-            for (int p = 0; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TC.Load<TS, TV>(bp + w, mask);
-                TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                c01 = TS.MultiplyAdd(x0, b1, c01);
-                ap += csA;
-                bp += ldb;
-            }
-
-            float* q0 = c;
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c01, q0 + w, column + w, mask);
-
-            a += aStep;
-            c += cStep;
+            throw new GemmKernelMissingException(1, 2, blocks);
         }
+
+        float* ap = a;
+        float* bp = b;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TC.Load<TS, TV>(bp + w, mask);
+            TV x0 = TS.Broadcast(*ap);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            ap += csA;
+            bp += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c01, q0 + w, column + w, mask);
     }
 
-    /// <summary>1 row(s) × 1 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 1 row(s): block i reads A from
-    /// <c>a + i·1·rsA</c> and writes C from <c>c + i·1·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <summary>1 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void K1x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
@@ -1842,32 +1773,28 @@ internal static unsafe class GemmMicroKernels
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
-        nint aStep = rsA;
-        nint cStep = ldc;
-        for (int block = 0; block < blocks; block++)
+        if (blocks != 1)
         {
-            float* ap = a;
-            float* bp = b;
-            TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
-            for (int p = 0; p < k; p++)
-            {
-                TV b0 = TC.Load<TS, TV>(bp, mask);
-                TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                ap += csA;
-                bp += ldb;
-            }
-
-            float* q0 = c;
-            GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
-
-            a += aStep;
-            c += cStep;
+            throw new GemmKernelMissingException(1, 1, blocks);
         }
+
+        float* ap = a;
+        float* bp = b;
+        TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TC.Load<TS, TV>(bp, mask);
+            TV x0 = TS.Broadcast(*ap);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            ap += csA;
+            bp += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
     }
 
-    /// <summary>1 row(s) × 4 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 1 row(s): block i reads A from
-    /// <c>a + i·1·rsA</c> and writes C from <c>c + i·1·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <summary>1 row(s) × 4 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void K1x4<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
@@ -1876,44 +1803,40 @@ internal static unsafe class GemmMicroKernels
         where TE : IGemmEpilogue
     {
         nint w = TS.Count;
-        nint aStep = rsA;
-        nint cStep = ldc;
-        for (int block = 0; block < blocks; block++)
+        if (blocks != 1)
         {
-            float* ap = a;
-            float* bp = b;
-            TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
-            TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
-            TV c02 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 2)), 0) : default;
-            TV c03 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 3), mask) : default;
-            for (int p = 0; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
-                TV b3 = TC.Load<TS, TV>(bp + (w * 3), mask);
-                TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                c01 = TS.MultiplyAdd(x0, b1, c01);
-                c02 = TS.MultiplyAdd(x0, b2, c02);
-                c03 = TS.MultiplyAdd(x0, b3, c03);
-                ap += csA;
-                bp += ldb;
-            }
-
-            float* q0 = c;
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c03, q0 + (w * 3), column + (w * 3), mask);
-
-            a += aStep;
-            c += cStep;
+            throw new GemmKernelMissingException(1, 4, blocks);
         }
+
+        float* ap = a;
+        float* bp = b;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+        TV c02 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 2)), 0) : default;
+        TV c03 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 3), mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TS.Load(ref *(bp + w), 0);
+            TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
+            TV b3 = TC.Load<TS, TV>(bp + (w * 3), mask);
+            TV x0 = TS.Broadcast(*ap);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            c02 = TS.MultiplyAdd(x0, b2, c02);
+            c03 = TS.MultiplyAdd(x0, b3, c03);
+            ap += csA;
+            bp += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c03, q0 + (w * 3), column + (w * 3), mask);
     }
 
-    /// <summary>1 row(s) × 5 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 1 row(s): block i reads A from
-    /// <c>a + i·1·rsA</c> and writes C from <c>c + i·1·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <summary>1 row(s) × 5 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void K1x5<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
@@ -1922,48 +1845,44 @@ internal static unsafe class GemmMicroKernels
         where TE : IGemmEpilogue
     {
         nint w = TS.Count;
-        nint aStep = rsA;
-        nint cStep = ldc;
-        for (int block = 0; block < blocks; block++)
+        if (blocks != 1)
         {
-            float* ap = a;
-            float* bp = b;
-            TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
-            TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
-            TV c02 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 2)), 0) : default;
-            TV c03 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 3)), 0) : default;
-            TV c04 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 4), mask) : default;
-            for (int p = 0; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
-                TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
-                TV b4 = TC.Load<TS, TV>(bp + (w * 4), mask);
-                TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                c01 = TS.MultiplyAdd(x0, b1, c01);
-                c02 = TS.MultiplyAdd(x0, b2, c02);
-                c03 = TS.MultiplyAdd(x0, b3, c03);
-                c04 = TS.MultiplyAdd(x0, b4, c04);
-                ap += csA;
-                bp += ldb;
-            }
-
-            float* q0 = c;
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c03, q0 + (w * 3), column + (w * 3), mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c04, q0 + (w * 4), column + (w * 4), mask);
-
-            a += aStep;
-            c += cStep;
+            throw new GemmKernelMissingException(1, 5, blocks);
         }
+
+        float* ap = a;
+        float* bp = b;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+        TV c02 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 2)), 0) : default;
+        TV c03 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 3)), 0) : default;
+        TV c04 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 4), mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TS.Load(ref *(bp + w), 0);
+            TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
+            TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
+            TV b4 = TC.Load<TS, TV>(bp + (w * 4), mask);
+            TV x0 = TS.Broadcast(*ap);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            c02 = TS.MultiplyAdd(x0, b2, c02);
+            c03 = TS.MultiplyAdd(x0, b3, c03);
+            c04 = TS.MultiplyAdd(x0, b4, c04);
+            ap += csA;
+            bp += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c03, q0 + (w * 3), column + (w * 3), mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c04, q0 + (w * 4), column + (w * 4), mask);
     }
 
-    /// <summary>1 row(s) × 6 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 1 row(s): block i reads A from
-    /// <c>a + i·1·rsA</c> and writes C from <c>c + i·1·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <summary>1 row(s) × 6 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void K1x6<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
@@ -1972,52 +1891,48 @@ internal static unsafe class GemmMicroKernels
         where TE : IGemmEpilogue
     {
         nint w = TS.Count;
-        nint aStep = rsA;
-        nint cStep = ldc;
-        for (int block = 0; block < blocks; block++)
+        if (blocks != 1)
         {
-            float* ap = a;
-            float* bp = b;
-            TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
-            TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
-            TV c02 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 2)), 0) : default;
-            TV c03 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 3)), 0) : default;
-            TV c04 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 4)), 0) : default;
-            TV c05 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 5), mask) : default;
-            for (int p = 0; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
-                TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
-                TV b4 = TS.Load(ref *(bp + (w * 4)), 0);
-                TV b5 = TC.Load<TS, TV>(bp + (w * 5), mask);
-                TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                c01 = TS.MultiplyAdd(x0, b1, c01);
-                c02 = TS.MultiplyAdd(x0, b2, c02);
-                c03 = TS.MultiplyAdd(x0, b3, c03);
-                c04 = TS.MultiplyAdd(x0, b4, c04);
-                c05 = TS.MultiplyAdd(x0, b5, c05);
-                ap += csA;
-                bp += ldb;
-            }
-
-            float* q0 = c;
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c03, q0 + (w * 3), column + (w * 3), mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c04, q0 + (w * 4), column + (w * 4), mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c05, q0 + (w * 5), column + (w * 5), mask);
-
-            a += aStep;
-            c += cStep;
+            throw new GemmKernelMissingException(1, 6, blocks);
         }
+
+        float* ap = a;
+        float* bp = b;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+        TV c02 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 2)), 0) : default;
+        TV c03 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 3)), 0) : default;
+        TV c04 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 4)), 0) : default;
+        TV c05 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 5), mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TS.Load(ref *(bp + w), 0);
+            TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
+            TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
+            TV b4 = TS.Load(ref *(bp + (w * 4)), 0);
+            TV b5 = TC.Load<TS, TV>(bp + (w * 5), mask);
+            TV x0 = TS.Broadcast(*ap);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            c02 = TS.MultiplyAdd(x0, b2, c02);
+            c03 = TS.MultiplyAdd(x0, b3, c03);
+            c04 = TS.MultiplyAdd(x0, b4, c04);
+            c05 = TS.MultiplyAdd(x0, b5, c05);
+            ap += csA;
+            bp += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c03, q0 + (w * 3), column + (w * 3), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c04, q0 + (w * 4), column + (w * 4), mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c05, q0 + (w * 5), column + (w * 5), mask);
     }
 
-    /// <summary>1 row(s) × 7 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 1 row(s): block i reads A from
-    /// <c>a + i·1·rsA</c> and writes C from <c>c + i·1·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <summary>1 row(s) × 7 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void K1x7<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
@@ -2026,56 +1941,52 @@ internal static unsafe class GemmMicroKernels
         where TE : IGemmEpilogue
     {
         nint w = TS.Count;
-        nint aStep = rsA;
-        nint cStep = ldc;
-        for (int block = 0; block < blocks; block++)
+        if (blocks != 1)
         {
-            float* ap = a;
-            float* bp = b;
-            TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
-            TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
-            TV c02 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 2)), 0) : default;
-            TV c03 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 3)), 0) : default;
-            TV c04 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 4)), 0) : default;
-            TV c05 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 5)), 0) : default;
-            TV c06 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 6), mask) : default;
-            for (int p = 0; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
-                TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
-                TV b4 = TS.Load(ref *(bp + (w * 4)), 0);
-                TV b5 = TS.Load(ref *(bp + (w * 5)), 0);
-                TV b6 = TC.Load<TS, TV>(bp + (w * 6), mask);
-                TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                c01 = TS.MultiplyAdd(x0, b1, c01);
-                c02 = TS.MultiplyAdd(x0, b2, c02);
-                c03 = TS.MultiplyAdd(x0, b3, c03);
-                c04 = TS.MultiplyAdd(x0, b4, c04);
-                c05 = TS.MultiplyAdd(x0, b5, c05);
-                c06 = TS.MultiplyAdd(x0, b6, c06);
-                ap += csA;
-                bp += ldb;
-            }
-
-            float* q0 = c;
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c03, q0 + (w * 3), column + (w * 3), mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c04, q0 + (w * 4), column + (w * 4), mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c05, q0 + (w * 5), column + (w * 5), mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c06, q0 + (w * 6), column + (w * 6), mask);
-
-            a += aStep;
-            c += cStep;
+            throw new GemmKernelMissingException(1, 7, blocks);
         }
+
+        float* ap = a;
+        float* bp = b;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+        TV c02 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 2)), 0) : default;
+        TV c03 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 3)), 0) : default;
+        TV c04 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 4)), 0) : default;
+        TV c05 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 5)), 0) : default;
+        TV c06 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 6), mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TS.Load(ref *(bp + w), 0);
+            TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
+            TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
+            TV b4 = TS.Load(ref *(bp + (w * 4)), 0);
+            TV b5 = TS.Load(ref *(bp + (w * 5)), 0);
+            TV b6 = TC.Load<TS, TV>(bp + (w * 6), mask);
+            TV x0 = TS.Broadcast(*ap);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            c02 = TS.MultiplyAdd(x0, b2, c02);
+            c03 = TS.MultiplyAdd(x0, b3, c03);
+            c04 = TS.MultiplyAdd(x0, b4, c04);
+            c05 = TS.MultiplyAdd(x0, b5, c05);
+            c06 = TS.MultiplyAdd(x0, b6, c06);
+            ap += csA;
+            bp += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c03, q0 + (w * 3), column + (w * 3), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c04, q0 + (w * 4), column + (w * 4), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c05, q0 + (w * 5), column + (w * 5), mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c06, q0 + (w * 6), column + (w * 6), mask);
     }
 
-    /// <summary>1 row(s) × 8 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 1 row(s): block i reads A from
-    /// <c>a + i·1·rsA</c> and writes C from <c>c + i·1·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <summary>1 row(s) × 8 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void K1x8<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
@@ -2084,55 +1995,52 @@ internal static unsafe class GemmMicroKernels
         where TE : IGemmEpilogue
     {
         nint w = TS.Count;
-        nint aStep = rsA;
-        nint cStep = ldc;
-        for (int block = 0; block < blocks; block++)
+        if (blocks != 1)
         {
-            float* ap = a;
-            float* bp = b;
-            TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
-            TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
-            TV c02 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 2)), 0) : default;
-            TV c03 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 3)), 0) : default;
-            TV c04 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 4)), 0) : default;
-            TV c05 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 5)), 0) : default;
-            TV c06 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 6)), 0) : default;
-            TV c07 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 7), mask) : default;
-            for (int p = 0; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
-                TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
-                TV b4 = TS.Load(ref *(bp + (w * 4)), 0);
-                TV b5 = TS.Load(ref *(bp + (w * 5)), 0);
-                TV b6 = TS.Load(ref *(bp + (w * 6)), 0);
-                TV b7 = TC.Load<TS, TV>(bp + (w * 7), mask);
-                TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                c01 = TS.MultiplyAdd(x0, b1, c01);
-                c02 = TS.MultiplyAdd(x0, b2, c02);
-                c03 = TS.MultiplyAdd(x0, b3, c03);
-                c04 = TS.MultiplyAdd(x0, b4, c04);
-                c05 = TS.MultiplyAdd(x0, b5, c05);
-                c06 = TS.MultiplyAdd(x0, b6, c06);
-                c07 = TS.MultiplyAdd(x0, b7, c07);
-                ap += csA;
-                bp += ldb;
-            }
-
-            float* q0 = c;
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c03, q0 + (w * 3), column + (w * 3), mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c04, q0 + (w * 4), column + (w * 4), mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c05, q0 + (w * 5), column + (w * 5), mask);
-            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c06, q0 + (w * 6), column + (w * 6), mask);
-            GemmStore.Put<TS, TV, TC, TE>(epi, c07, q0 + (w * 7), column + (w * 7), mask);
-
-            a += aStep;
-            c += cStep;
+            throw new GemmKernelMissingException(1, 8, blocks);
         }
+
+        float* ap = a;
+        float* bp = b;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+        TV c02 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 2)), 0) : default;
+        TV c03 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 3)), 0) : default;
+        TV c04 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 4)), 0) : default;
+        TV c05 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 5)), 0) : default;
+        TV c06 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 6)), 0) : default;
+        TV c07 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 7), mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TS.Load(ref *(bp + w), 0);
+            TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
+            TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
+            TV b4 = TS.Load(ref *(bp + (w * 4)), 0);
+            TV b5 = TS.Load(ref *(bp + (w * 5)), 0);
+            TV b6 = TS.Load(ref *(bp + (w * 6)), 0);
+            TV b7 = TC.Load<TS, TV>(bp + (w * 7), mask);
+            TV x0 = TS.Broadcast(*ap);
+            c00 = TS.MultiplyAdd(x0, b0, c00);
+            c01 = TS.MultiplyAdd(x0, b1, c01);
+            c02 = TS.MultiplyAdd(x0, b2, c02);
+            c03 = TS.MultiplyAdd(x0, b3, c03);
+            c04 = TS.MultiplyAdd(x0, b4, c04);
+            c05 = TS.MultiplyAdd(x0, b5, c05);
+            c06 = TS.MultiplyAdd(x0, b6, c06);
+            c07 = TS.MultiplyAdd(x0, b7, c07);
+            ap += csA;
+            bp += ldb;
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c03, q0 + (w * 3), column + (w * 3), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c04, q0 + (w * 4), column + (w * 4), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c05, q0 + (w * 5), column + (w * 5), mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c06, q0 + (w * 6), column + (w * 6), mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c07, q0 + (w * 7), column + (w * 7), mask);
     }
 }

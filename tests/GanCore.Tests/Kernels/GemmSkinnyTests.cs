@@ -221,6 +221,20 @@ public class GemmSkinnyTests
     }
 
     [Fact]
+    public unsafe void A_row_tail_kernel_asked_for_several_row_blocks_throws_instead_of_computing_one()
+    {
+        float[] buffer = new float[256];
+        Action call = () =>
+        {
+            fixed (float* p = buffer)
+            {
+                GemmMicroKernels.Call<SimdScalar, float, FullColumns, OverwriteEpilogue>(7, 2, 3, 1, p, 1, 1, p, 1, p + 128, 2, 0, 0f, default);
+            }
+        };
+        call.Should().Throw<GemmKernelMissingException>().Where(e => e.Rows == 7 && e.Vectors == 2 && e.Message.Contains("3 blocks", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Every_kernel_the_generator_lists_is_reachable_through_Call()
     {
         float[] a = Enumerable.Range(0, 12 * 3).Select(i => (float)i).ToArray();
