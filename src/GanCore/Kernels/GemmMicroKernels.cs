@@ -526,6 +526,9 @@ internal static unsafe class GemmMicroKernels
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
+        nint r4 = rsA * 4;
+        nint r5 = rsA * 5;
+        nint r6 = rsA * 6;
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(7, 3, blocks);
@@ -533,7 +536,6 @@ internal static unsafe class GemmMicroKernels
 
         float* ap = a;
         float* bp = b;
-        float* a4 = a + (rsA * 4); // rows 4.. reuse the offsets of rows 0.. (fewer live registers)
         TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
         TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
         TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
@@ -576,20 +578,19 @@ internal static unsafe class GemmMicroKernels
             c30 = TS.MultiplyAdd(x3, b0, c30);
             c31 = TS.MultiplyAdd(x3, b1, c31);
             c32 = TS.MultiplyAdd(x3, b2, c32);
-            TV x4 = TS.Broadcast(*a4);
+            TV x4 = TS.Broadcast(ap[r4]);
             c40 = TS.MultiplyAdd(x4, b0, c40);
             c41 = TS.MultiplyAdd(x4, b1, c41);
             c42 = TS.MultiplyAdd(x4, b2, c42);
-            TV x5 = TS.Broadcast(a4[r1]);
+            TV x5 = TS.Broadcast(ap[r5]);
             c50 = TS.MultiplyAdd(x5, b0, c50);
             c51 = TS.MultiplyAdd(x5, b1, c51);
             c52 = TS.MultiplyAdd(x5, b2, c52);
-            TV x6 = TS.Broadcast(a4[r2]);
+            TV x6 = TS.Broadcast(ap[r6]);
             c60 = TS.MultiplyAdd(x6, b0, c60);
             c61 = TS.MultiplyAdd(x6, b1, c61);
             c62 = TS.MultiplyAdd(x6, b2, c62);
             ap += csA;
-            a4 += csA;
             bp += ldb;
         }
 
@@ -635,6 +636,9 @@ internal static unsafe class GemmMicroKernels
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
+        nint r4 = rsA * 4;
+        nint r5 = rsA * 5;
+        nint r6 = rsA * 6;
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(7, 2, blocks);
@@ -642,7 +646,6 @@ internal static unsafe class GemmMicroKernels
 
         float* ap = a;
         float* bp = b;
-        float* a4 = a + (rsA * 4); // rows 4.. reuse the offsets of rows 0.. (fewer live registers)
         TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
         TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
         TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
@@ -673,17 +676,16 @@ internal static unsafe class GemmMicroKernels
             TV x3 = TS.Broadcast(ap[r3]);
             c30 = TS.MultiplyAdd(x3, b0, c30);
             c31 = TS.MultiplyAdd(x3, b1, c31);
-            TV x4 = TS.Broadcast(*a4);
+            TV x4 = TS.Broadcast(ap[r4]);
             c40 = TS.MultiplyAdd(x4, b0, c40);
             c41 = TS.MultiplyAdd(x4, b1, c41);
-            TV x5 = TS.Broadcast(a4[r1]);
+            TV x5 = TS.Broadcast(ap[r5]);
             c50 = TS.MultiplyAdd(x5, b0, c50);
             c51 = TS.MultiplyAdd(x5, b1, c51);
-            TV x6 = TS.Broadcast(a4[r2]);
+            TV x6 = TS.Broadcast(ap[r6]);
             c60 = TS.MultiplyAdd(x6, b0, c60);
             c61 = TS.MultiplyAdd(x6, b1, c61);
             ap += csA;
-            a4 += csA;
             bp += ldb;
         }
 
@@ -721,6 +723,9 @@ internal static unsafe class GemmMicroKernels
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
+        nint r4 = rsA * 4;
+        nint r5 = rsA * 5;
+        nint r6 = rsA * 6;
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(7, 1, blocks);
@@ -728,7 +733,6 @@ internal static unsafe class GemmMicroKernels
 
         float* ap = a;
         float* bp = b;
-        float* a4 = a + (rsA * 4); // rows 4.. reuse the offsets of rows 0.. (fewer live registers)
         TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
         TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
         TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
@@ -747,14 +751,13 @@ internal static unsafe class GemmMicroKernels
             c20 = TS.MultiplyAdd(x2, b0, c20);
             TV x3 = TS.Broadcast(ap[r3]);
             c30 = TS.MultiplyAdd(x3, b0, c30);
-            TV x4 = TS.Broadcast(*a4);
+            TV x4 = TS.Broadcast(ap[r4]);
             c40 = TS.MultiplyAdd(x4, b0, c40);
-            TV x5 = TS.Broadcast(a4[r1]);
+            TV x5 = TS.Broadcast(ap[r5]);
             c50 = TS.MultiplyAdd(x5, b0, c50);
-            TV x6 = TS.Broadcast(a4[r2]);
+            TV x6 = TS.Broadcast(ap[r6]);
             c60 = TS.MultiplyAdd(x6, b0, c60);
             ap += csA;
-            a4 += csA;
             bp += ldb;
         }
 
@@ -785,6 +788,9 @@ internal static unsafe class GemmMicroKernels
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint r4 = rsA * 4;
+        nint r5 = rsA * 5;
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(6, 3, blocks);
@@ -792,7 +798,6 @@ internal static unsafe class GemmMicroKernels
 
         float* ap = a;
         float* bp = b;
-        float* a3 = a + (rsA * 3); // rows 3.. reuse the offsets of rows 0.. (fewer live registers)
         TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
         TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
         TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
@@ -828,20 +833,19 @@ internal static unsafe class GemmMicroKernels
             c20 = TS.MultiplyAdd(x2, b0, c20);
             c21 = TS.MultiplyAdd(x2, b1, c21);
             c22 = TS.MultiplyAdd(x2, b2, c22);
-            TV x3 = TS.Broadcast(*a3);
+            TV x3 = TS.Broadcast(ap[r3]);
             c30 = TS.MultiplyAdd(x3, b0, c30);
             c31 = TS.MultiplyAdd(x3, b1, c31);
             c32 = TS.MultiplyAdd(x3, b2, c32);
-            TV x4 = TS.Broadcast(a3[r1]);
+            TV x4 = TS.Broadcast(ap[r4]);
             c40 = TS.MultiplyAdd(x4, b0, c40);
             c41 = TS.MultiplyAdd(x4, b1, c41);
             c42 = TS.MultiplyAdd(x4, b2, c42);
-            TV x5 = TS.Broadcast(a3[r2]);
+            TV x5 = TS.Broadcast(ap[r5]);
             c50 = TS.MultiplyAdd(x5, b0, c50);
             c51 = TS.MultiplyAdd(x5, b1, c51);
             c52 = TS.MultiplyAdd(x5, b2, c52);
             ap += csA;
-            a3 += csA;
             bp += ldb;
         }
 
@@ -882,6 +886,9 @@ internal static unsafe class GemmMicroKernels
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint r4 = rsA * 4;
+        nint r5 = rsA * 5;
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(6, 2, blocks);
@@ -889,7 +896,6 @@ internal static unsafe class GemmMicroKernels
 
         float* ap = a;
         float* bp = b;
-        float* a3 = a + (rsA * 3); // rows 3.. reuse the offsets of rows 0.. (fewer live registers)
         TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
         TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
         TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
@@ -915,17 +921,16 @@ internal static unsafe class GemmMicroKernels
             TV x2 = TS.Broadcast(ap[r2]);
             c20 = TS.MultiplyAdd(x2, b0, c20);
             c21 = TS.MultiplyAdd(x2, b1, c21);
-            TV x3 = TS.Broadcast(*a3);
+            TV x3 = TS.Broadcast(ap[r3]);
             c30 = TS.MultiplyAdd(x3, b0, c30);
             c31 = TS.MultiplyAdd(x3, b1, c31);
-            TV x4 = TS.Broadcast(a3[r1]);
+            TV x4 = TS.Broadcast(ap[r4]);
             c40 = TS.MultiplyAdd(x4, b0, c40);
             c41 = TS.MultiplyAdd(x4, b1, c41);
-            TV x5 = TS.Broadcast(a3[r2]);
+            TV x5 = TS.Broadcast(ap[r5]);
             c50 = TS.MultiplyAdd(x5, b0, c50);
             c51 = TS.MultiplyAdd(x5, b1, c51);
             ap += csA;
-            a3 += csA;
             bp += ldb;
         }
 
@@ -959,6 +964,9 @@ internal static unsafe class GemmMicroKernels
     {
         nint r1 = rsA;
         nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint r4 = rsA * 4;
+        nint r5 = rsA * 5;
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(6, 1, blocks);
@@ -966,7 +974,6 @@ internal static unsafe class GemmMicroKernels
 
         float* ap = a;
         float* bp = b;
-        float* a3 = a + (rsA * 3); // rows 3.. reuse the offsets of rows 0.. (fewer live registers)
         TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
         TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
         TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
@@ -982,14 +989,13 @@ internal static unsafe class GemmMicroKernels
             c10 = TS.MultiplyAdd(x1, b0, c10);
             TV x2 = TS.Broadcast(ap[r2]);
             c20 = TS.MultiplyAdd(x2, b0, c20);
-            TV x3 = TS.Broadcast(*a3);
+            TV x3 = TS.Broadcast(ap[r3]);
             c30 = TS.MultiplyAdd(x3, b0, c30);
-            TV x4 = TS.Broadcast(a3[r1]);
+            TV x4 = TS.Broadcast(ap[r4]);
             c40 = TS.MultiplyAdd(x4, b0, c40);
-            TV x5 = TS.Broadcast(a3[r2]);
+            TV x5 = TS.Broadcast(ap[r5]);
             c50 = TS.MultiplyAdd(x5, b0, c50);
             ap += csA;
-            a3 += csA;
             bp += ldb;
         }
 
@@ -1018,6 +1024,8 @@ internal static unsafe class GemmMicroKernels
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint r4 = rsA * 4;
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(5, 3, blocks);
@@ -1025,7 +1033,6 @@ internal static unsafe class GemmMicroKernels
 
         float* ap = a;
         float* bp = b;
-        float* a3 = a + (rsA * 3); // rows 3.. reuse the offsets of rows 0.. (fewer live registers)
         TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
         TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
         TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
@@ -1058,16 +1065,15 @@ internal static unsafe class GemmMicroKernels
             c20 = TS.MultiplyAdd(x2, b0, c20);
             c21 = TS.MultiplyAdd(x2, b1, c21);
             c22 = TS.MultiplyAdd(x2, b2, c22);
-            TV x3 = TS.Broadcast(*a3);
+            TV x3 = TS.Broadcast(ap[r3]);
             c30 = TS.MultiplyAdd(x3, b0, c30);
             c31 = TS.MultiplyAdd(x3, b1, c31);
             c32 = TS.MultiplyAdd(x3, b2, c32);
-            TV x4 = TS.Broadcast(a3[r1]);
+            TV x4 = TS.Broadcast(ap[r4]);
             c40 = TS.MultiplyAdd(x4, b0, c40);
             c41 = TS.MultiplyAdd(x4, b1, c41);
             c42 = TS.MultiplyAdd(x4, b2, c42);
             ap += csA;
-            a3 += csA;
             bp += ldb;
         }
 
@@ -1104,6 +1110,8 @@ internal static unsafe class GemmMicroKernels
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint r4 = rsA * 4;
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(5, 2, blocks);
@@ -1111,7 +1119,6 @@ internal static unsafe class GemmMicroKernels
 
         float* ap = a;
         float* bp = b;
-        float* a3 = a + (rsA * 3); // rows 3.. reuse the offsets of rows 0.. (fewer live registers)
         TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
         TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
         TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
@@ -1135,14 +1142,13 @@ internal static unsafe class GemmMicroKernels
             TV x2 = TS.Broadcast(ap[r2]);
             c20 = TS.MultiplyAdd(x2, b0, c20);
             c21 = TS.MultiplyAdd(x2, b1, c21);
-            TV x3 = TS.Broadcast(*a3);
+            TV x3 = TS.Broadcast(ap[r3]);
             c30 = TS.MultiplyAdd(x3, b0, c30);
             c31 = TS.MultiplyAdd(x3, b1, c31);
-            TV x4 = TS.Broadcast(a3[r1]);
+            TV x4 = TS.Broadcast(ap[r4]);
             c40 = TS.MultiplyAdd(x4, b0, c40);
             c41 = TS.MultiplyAdd(x4, b1, c41);
             ap += csA;
-            a3 += csA;
             bp += ldb;
         }
 
@@ -1173,6 +1179,8 @@ internal static unsafe class GemmMicroKernels
     {
         nint r1 = rsA;
         nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint r4 = rsA * 4;
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(5, 1, blocks);
@@ -1180,7 +1188,6 @@ internal static unsafe class GemmMicroKernels
 
         float* ap = a;
         float* bp = b;
-        float* a3 = a + (rsA * 3); // rows 3.. reuse the offsets of rows 0.. (fewer live registers)
         TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
         TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
         TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
@@ -1195,12 +1202,11 @@ internal static unsafe class GemmMicroKernels
             c10 = TS.MultiplyAdd(x1, b0, c10);
             TV x2 = TS.Broadcast(ap[r2]);
             c20 = TS.MultiplyAdd(x2, b0, c20);
-            TV x3 = TS.Broadcast(*a3);
+            TV x3 = TS.Broadcast(ap[r3]);
             c30 = TS.MultiplyAdd(x3, b0, c30);
-            TV x4 = TS.Broadcast(a3[r1]);
+            TV x4 = TS.Broadcast(ap[r4]);
             c40 = TS.MultiplyAdd(x4, b0, c40);
             ap += csA;
-            a3 += csA;
             bp += ldb;
         }
 
