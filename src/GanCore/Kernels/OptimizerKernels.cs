@@ -108,16 +108,10 @@ internal static unsafe class OptimizerKernels
     }
 
     /// <summary>Adam over the streams p, g, m, v.</summary>
-    private readonly struct AdamKernel(AdamCoefficients c) : IFiniteReportingKernel
+    private readonly struct AdamKernel(AdamCoefficients c) : IStreamKernel
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply<TS, TV, TC>(float* p, float* g, float* m, float* v, TV mask)
-            where TS : ISimd<TV>
-            where TV : struct
-            where TC : IColumnAccess => Written<TS, TV, TC>(p, g, m, v, mask);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TV Written<TS, TV, TC>(float* p, float* g, float* m, float* v, TV mask)
+        public TV Apply<TS, TV, TC>(float* p, float* g, float* m, float* v, TV mask)
             where TS : ISimd<TV>
             where TV : struct
             where TC : IColumnAccess
@@ -139,16 +133,10 @@ internal static unsafe class OptimizerKernels
     }
 
     /// <summary>Plain SGD (no momentum) over the streams p, g.</summary>
-    private readonly struct SgdKernel(SgdSettings s) : IFiniteReportingKernel
+    private readonly struct SgdKernel(SgdSettings s) : IStreamKernel
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply<TS, TV, TC>(float* p, float* g, float* unused2, float* unused3, TV mask)
-            where TS : ISimd<TV>
-            where TV : struct
-            where TC : IColumnAccess => Written<TS, TV, TC>(p, g, unused2, unused3, mask);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TV Written<TS, TV, TC>(float* p, float* g, float* unused2, float* unused3, TV mask)
+        public TV Apply<TS, TV, TC>(float* p, float* g, float* unused2, float* unused3, TV mask)
             where TS : ISimd<TV>
             where TV : struct
             where TC : IColumnAccess
@@ -162,16 +150,10 @@ internal static unsafe class OptimizerKernels
     }
 
     /// <summary>SGD with heavy-ball or Nesterov momentum over the streams p, g, b.</summary>
-    private readonly struct SgdMomentumKernel(SgdSettings s) : IFiniteReportingKernel
+    private readonly struct SgdMomentumKernel(SgdSettings s) : IStreamKernel
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply<TS, TV, TC>(float* p, float* g, float* b, float* unused3, TV mask)
-            where TS : ISimd<TV>
-            where TV : struct
-            where TC : IColumnAccess => Written<TS, TV, TC>(p, g, b, unused3, mask);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TV Written<TS, TV, TC>(float* p, float* g, float* b, float* unused3, TV mask)
+        public TV Apply<TS, TV, TC>(float* p, float* g, float* b, float* unused3, TV mask)
             where TS : ISimd<TV>
             where TV : struct
             where TC : IColumnAccess

@@ -22,22 +22,11 @@ internal interface IWidthKernel
 internal interface IStreamKernel
 {
     /// <summary>Processes one vector at <paramref name="s0"/>..<paramref name="s3"/> (the streams the kernel uses;
-    /// the others are null). <typeparamref name="TC"/> is <see cref="FullColumns"/> for a whole vector and
-    /// <see cref="MaskedColumns"/>, with <paramref name="mask"/>, for the last partial one: load and store through it.</summary>
-    unsafe void Apply<TS, TV, TC>(float* s0, float* s1, float* s2, float* s3, TV mask)
-        where TS : ISimd<TV>
-        where TV : struct
-        where TC : IColumnAccess;
-}
-
-/// <summary>
-/// A stream kernel that also hands back the vector it wrote to its main output (an optimizer's new parameter values),
-/// so <see cref="VectorLoop.RunFinite{TK}"/> can tell whether every value written is finite on the way.
-/// </summary>
-internal interface IFiniteReportingKernel : IStreamKernel
-{
-    /// <summary>Does what <see cref="IStreamKernel.Apply{TS, TV, TC}"/> does and returns the vector written to the main output.</summary>
-    unsafe TV Written<TS, TV, TC>(float* s0, float* s1, float* s2, float* s3, TV mask)
+    /// the others are null) and returns the vector it stored to its main output (an optimizer's new parameter values),
+    /// for <see cref="VectorLoop.RunFinite{TK}"/>. <typeparamref name="TC"/> is <see cref="FullColumns"/> for a whole
+    /// vector and <see cref="MaskedColumns"/>, with <paramref name="mask"/>, for the last partial one: load and store
+    /// through it.</summary>
+    unsafe TV Apply<TS, TV, TC>(float* s0, float* s1, float* s2, float* s3, TV mask)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess;
@@ -57,7 +46,7 @@ internal static unsafe class VectorLoop
     public static void Run<TK>(TK kernel, int length, float* s0, float* s1, float* s2, float* s3)
         where TK : struct, IStreamKernel
     {
-        var loop = new Loop<TK>(kernel, length, s0, s1, s2, s3);
+        var loop = new Loop<TK, Unchecked>(kernel, length, s0, s1, s2, s3);
         KernelDispatch.Run(ref loop);
     }
 
@@ -70,15 +59,33 @@ internal static unsafe class VectorLoop
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool RunFinite<TK>(TK kernel, int length, float* s0, float* s1, float* s2, float* s3)
-        where TK : struct, IFiniteReportingKernel
+        where TK : struct, IStreamKernel
     {
-        var loop = new FiniteLoop<TK>(kernel, length, s0, s1, s2, s3);
+        var loop = new Loop<TK, Checked>(kernel, length, s0, s1, s2, s3);
         KernelDispatch.Run(ref loop);
         return loop.Finite;
     }
 
-    private struct FiniteLoop<TK>(TK kernel, int length, float* s0, float* s1, float* s2, float* s3) : IWidthKernel
-        where TK : struct, IFiniteReportingKernel
+    /// <summary>Whether a <see cref="Loop{TK, TCheck}"/> sums x·0 of what the kernel writes (a constant per
+    /// instantiation, so the unchecked loop carries no trace of it).</summary>
+    private interface IFiniteCheck
+    {
+        static abstract bool Enabled { get; }
+    }
+
+    private readonly struct Unchecked : IFiniteCheck
+    {
+        public static bool Enabled => false;
+    }
+
+    private readonly struct Checked : IFiniteCheck
+    {
+        public static bool Enabled => true;
+    }
+
+    private struct Loop<TK, TCheck>(TK kernel, int length, float* s0, float* s1, float* s2, float* s3) : IWidthKernel
+        where TK : struct, IStreamKernel
+        where TCheck : struct, IFiniteCheck
     {
         public bool Finite { get; private set; }
 
@@ -99,43 +106,23 @@ internal static unsafe class VectorLoop
             int i = 0;
             for (; i + count <= n; i += count)
             {
-                check = TS.Add(check, TS.Multiply(k.Written<TS, TV, FullColumns>(a + i, b + i, c + i, d + i, default), zero));
+                TV written = k.Apply<TS, TV, FullColumns>(a + i, b + i, c + i, d + i, default);
+                if (TCheck.Enabled)
+                {
+                    check = TS.Add(check, TS.Multiply(written, zero));
+                }
             }
 
             if (i < n)
             {
-                check = TS.Add(check, TS.Multiply(k.Written<TS, TV, MaskedColumns>(a + i, b + i, c + i, d + i, TS.CreateMask(n - i)), zero));
+                TV written = k.Apply<TS, TV, MaskedColumns>(a + i, b + i, c + i, d + i, TS.CreateMask(n - i));
+                if (TCheck.Enabled)
+                {
+                    check = TS.Add(check, TS.Multiply(written, zero));
+                }
             }
 
-            Finite = TS.Sum(check) == 0f;
-        }
-    }
-
-    private readonly struct Loop<TK>(TK kernel, int length, float* s0, float* s1, float* s2, float* s3) : IWidthKernel
-        where TK : struct, IStreamKernel
-    {
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Run<TS, TV>()
-                    where TS : ISimd<TV>
-                    where TV : struct
-        {
-            TK k = kernel;
-            float* a = s0;
-            float* b = s1;
-            float* c = s2;
-            float* d = s3;
-            int n = length;
-            int count = TS.Count;
-            int i = 0;
-            for (; i + count <= n; i += count)
-            {
-                k.Apply<TS, TV, FullColumns>(a + i, b + i, c + i, d + i, default);
-            }
-
-            if (i < n)
-            {
-                k.Apply<TS, TV, MaskedColumns>(a + i, b + i, c + i, d + i, TS.CreateMask(n - i));
-            }
+            Finite = TCheck.Enabled && TS.Sum(check) == 0f;
         }
     }
 }
