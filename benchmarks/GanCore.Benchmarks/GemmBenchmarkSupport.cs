@@ -17,10 +17,24 @@ public readonly record struct GemmShape(bool TransposeA, bool TransposeB, int M,
     public double Flops => 2.0 * M * N * K;
 
     /// <summary>Parses "AB 64x5x128" and friends.</summary>
+    /// <exception cref="FormatException">The text is not a form (AB, AtB, ABt, AtBt) and M×K×N of positive integers.</exception>
     public static GemmShape Parse(string text)
     {
-        string[] parts = text.Split(' ');
-        int[] d = parts[1].Split('x').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        ArgumentNullException.ThrowIfNull(text);
+        string[] parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        string[] dims = parts.Length == 2 ? parts[1].Split('x') : [];
+        var d = new int[3];
+        bool valid = parts.Length == 2 && parts[0] is "AB" or "AtB" or "ABt" or "AtBt" && dims.Length == 3;
+        for (int i = 0; valid && i < 3; i++)
+        {
+            valid = int.TryParse(dims[i], NumberStyles.None, CultureInfo.InvariantCulture, out d[i]) && d[i] > 0;
+        }
+
+        if (!valid)
+        {
+            throw new FormatException($"'{text}' is not a GEMM shape: expected AB, AtB, ABt or AtBt and MxKxN of positive integers, e.g. 'AB 64x5x128'.");
+        }
+
         return new GemmShape(parts[0].StartsWith("At", StringComparison.Ordinal), parts[0].EndsWith("Bt", StringComparison.Ordinal), d[0], d[1], d[2]);
     }
 }

@@ -34,7 +34,7 @@ public static class GemmRatioRunner
     ];
 
     /// <summary>The command line, printed by <c>gemm-ratios --help</c>.</summary>
-    public const string Usage = "gemm-ratios [--threads 1,2] [--rounds 7] [--set small|square|skinny|all] [--path auto|direct|packed|stream] [--blocking KC,MC,NC[,P]]: interleaved GanCore/OpenBLAS ratios on identical operands (see docs/kernels.md).";
+    public const string Usage = "gemm-ratios [--threads 1,2] [--rounds 7] [--set small|square|skinny|all|\"AB 64x5x128;...\"] [--path auto|direct|packed|stream] [--blocking KC,MC,NC[,P]]: interleaved GanCore/OpenBLAS ratios on identical operands (see docs/kernels.md).";
 
     /// <summary>Runs the comparison and prints one row per shape and thread count.</summary>
     /// <exception cref="ArgumentException">An option is unknown or has no value.</exception>
@@ -80,14 +80,26 @@ public static class GemmRatioRunner
             }
         }
 
-        string[] shapes = set switch
+        // A ';'-separated list of set names and shapes, e.g. "small;AB 64x64x1"; every entry is checked before any runs.
+        string[] shapes = [.. set.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).SelectMany(entry => entry switch
         {
             "small" => SmallShapes,
             "square" => SquareShapes,
             "skinny" => SkinnyShapes,
             "all" => [.. SmallShapes, .. SquareShapes, .. SkinnyShapes],
-            _ => set.Split(';'),
-        };
+            _ => new[] { entry },
+        })];
+        foreach (string text in shapes)
+        {
+            try
+            {
+                _ = GemmShape.Parse(text);
+            }
+            catch (FormatException e)
+            {
+                throw new ArgumentException($"--set: {e.Message} {Usage}", nameof(args), e);
+            }
+        }
 
         Console.WriteLine($"// CPU: {CpuModel()}; {Environment.ProcessorCount} logical processors; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load {LoadAverage()}");
         Console.WriteLine("// " + GemmCacheInfoText());

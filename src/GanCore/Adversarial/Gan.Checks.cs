@@ -110,8 +110,16 @@ public sealed partial class Gan
         }
     }
 
-    private static void CheckParameters(long step, string network, Sequential model)
+    private static void CheckParameters(long step, string network, Sequential model, Optimizer optimizer)
     {
+        if (optimizer.ValuesVerifiedFinite)
+        {
+            // The optimizer updates exactly this model's parameters (checked at construction) and saw every value it
+            // wrote finite: reading them all again would find nothing.
+            return;
+        }
+
+
         // Index loops: enumerating IReadOnlyList through its interface would allocate on every step.
         IReadOnlyList<Layer> layers = model.Layers;
         for (int l = 0; l < layers.Count; l++)

@@ -40,8 +40,8 @@ public sealed partial class Gan
 
         DiscriminatorOptimizer.Step();
         GeneratorOptimizer.Step();
-        CheckParameters(step, "discriminator", Discriminator);
-        CheckParameters(step, "generator", Generator);
+        CheckParameters(step, "discriminator", Discriminator, DiscriminatorOptimizer);
+        CheckParameters(step, "generator", Generator, GeneratorOptimizer);
         return new GanStepMetrics(step, (float)discriminatorLoss, (float)generatorLoss, (float)realScore, (float)fakeScore) { R1Penalty = (float)r1 };
     }
 
@@ -68,7 +68,7 @@ public sealed partial class Gan
             CheckLoss(step, "discriminator loss", discriminatorLoss);
             Discriminator.BackwardParameters(Buffers.GradientFake);
             DiscriminatorOptimizer.Step();
-            CheckParameters(step, "discriminator", Discriminator);
+            CheckParameters(step, "discriminator", Discriminator, DiscriminatorOptimizer);
         }
 
         // G's batch: fresh noise; when conditional, the conditions of the last real batch (or fresh ones from the condition source).
@@ -81,7 +81,7 @@ public sealed partial class Gan
         Matrix gradientFakeInput = Discriminator.Backward(Buffers.GradientGenerator, ParameterGradients.Skip);
         Generator.BackwardParameters(ExampleGradient(gradientFakeInput));
         GeneratorOptimizer.Step();
-        CheckParameters(step, "generator", Generator);
+        CheckParameters(step, "generator", Generator, GeneratorOptimizer);
         return new GanStepMetrics(step, (float)discriminatorLoss, (float)generatorLoss, (float)realScore, (float)fakeScore) { R1Penalty = (float)r1 };
     }
 

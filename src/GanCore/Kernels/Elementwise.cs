@@ -235,11 +235,15 @@ internal static unsafe class Elementwise
         where TOp : struct, IUnaryOp
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply<TS, TV, TC>(float* s0, float* s1, float* s2, float* s3, TV mask)
+        public TV Apply<TS, TV, TC>(float* s0, float* s1, float* s2, float* s3, TV mask)
             where TS : ISimd<TV>
             where TV : struct
-            where TC : IColumnAccess =>
-            TC.Store<TS, TV>(s1, op.Invoke<TS, TV>(TC.Load<TS, TV>(s0, mask)), mask);
+            where TC : IColumnAccess
+        {
+            TV y = op.Invoke<TS, TV>(TC.Load<TS, TV>(s0, mask));
+            TC.Store<TS, TV>(s1, y, mask);
+            return y;
+        }
     }
 
     /// <summary>s2 = op(s0, s1).</summary>
@@ -247,11 +251,15 @@ internal static unsafe class Elementwise
         where TOp : struct, IBinaryOp
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply<TS, TV, TC>(float* s0, float* s1, float* s2, float* s3, TV mask)
+        public TV Apply<TS, TV, TC>(float* s0, float* s1, float* s2, float* s3, TV mask)
             where TS : ISimd<TV>
             where TV : struct
-            where TC : IColumnAccess =>
-            TC.Store<TS, TV>(s2, op.Invoke<TS, TV>(TC.Load<TS, TV>(s0, mask), TC.Load<TS, TV>(s1, mask)), mask);
+            where TC : IColumnAccess
+        {
+            TV y = op.Invoke<TS, TV>(TC.Load<TS, TV>(s0, mask), TC.Load<TS, TV>(s1, mask));
+            TC.Store<TS, TV>(s2, y, mask);
+            return y;
+        }
     }
 
     /// <summary>

@@ -214,6 +214,14 @@ internal sealed class GemmKernelMissingException : InvalidOperationException
         Vectors = vectors;
     }
 
+    /// <summary>A row-tail kernel (one that does not walk several row blocks) was asked for more than one block.</summary>
+    public GemmKernelMissingException(int rows, int vectors, int blocks)
+        : base($"No GEMM micro-kernel for {blocks} blocks of {rows} row(s) × {vectors} vector(s): K{rows}x{vectors} is a row-tail kernel and takes one block; only the 12-, 8- and 4-row kernels walk several.")
+    {
+        Rows = rows;
+        Vectors = vectors;
+    }
+
     /// <summary>The rows of C the caller asked for.</summary>
     public int Rows { get; }
 

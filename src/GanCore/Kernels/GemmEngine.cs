@@ -616,7 +616,7 @@ internal static unsafe partial class GemmEngine
                 {
                     // A full tile (almost every tile of a large product): straight to the main kernel, without the
                     // row and column loops and the (rows, vectors) switch the tails need.
-                    GemmMicroKernels.Call<TS, TV, FullColumns, TE>(mr, nvMax, kc, packA + (ir * kc), 1, mr, bSliver, nr, c + (ir * ldc) + jr, ldc, column + jr, default, epi);
+                    GemmMicroKernels.Call<TS, TV, FullColumns, TE>(mr, nvMax, 1, kc, packA + (ir * kc), 1, mr, bSliver, nr, c + (ir * ldc) + jr, ldc, column + jr, default, epi);
                 }
                 else
                 {
@@ -647,7 +647,8 @@ internal static unsafe partial class GemmEngine
         }
     }
 
-    /// <summary>The direct loops: rows of C in blocks of MR, then one block for the remaining rows, each across all columns.</summary>
+    /// <summary>The direct loops: the full blocks of MR rows, each column of tiles in one kernel call, then one block for
+    /// the remaining rows, each across all columns. The order in which tiles are computed never changes an element.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rows<TS, TV, TE>(int m, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int mr, int nvMax, TE epi)
         where TS : ISimd<TV>
@@ -657,17 +658,25 @@ internal static unsafe partial class GemmEngine
         if (m == 1 && TS.Count > 1)
         {
             // A single row of C (cᵀ = bᵀ·A): one accumulator chain per vector, so take up to eight vectors at a time.
-            Row<TS, TV, TE>(1, n, k, a, rsA, csA, b, ldb, c, ldc, column, Math.Max(nvMax, SingleRowVectors), epi);
+            Row<TS, TV, TE>(1, 1, n, k, a, rsA, csA, b, ldb, c, ldc, column, Math.Max(nvMax, SingleRowVectors), epi);
             return;
         }
 
-        int i = 0;
+        // The kernels walk down the full MR-row blocks themselves, so a narrow-K product (K = 5: five FMAs per
+        // accumulator) does not pay a call and a dispatch per tile.
+        int full = m / mr;
+        if (full > 0)
+        {
+            Row<TS, TV, TE>(mr, full, n, k, a, rsA, csA, b, ldb, c, ldc, column, nvMax, epi);
+        }
+
+        int i = full * mr;
         while (i < m)
         {
-            // Full blocks of MR rows, then (after 12-row blocks) one of 8, then the rest in one kernel: there is a
-            // kernel for every row count up to 8, so a row tail costs one pass over B.
+            // After the full blocks: (after 12-row blocks) one of 8, then the rest in one kernel: there is a kernel for
+            // every row count up to 8, so a row tail costs one pass over B.
             int rows = RowGroup(m - i, mr);
-            Row<TS, TV, TE>(rows, n, k, a + (i * rsA), rsA, csA, b, ldb, c + (i * ldc), ldc, column, nvMax, epi);
+            Row<TS, TV, TE>(rows, 1, n, k, a + (i * rsA), rsA, csA, b, ldb, c + (i * ldc), ldc, column, nvMax, epi);
             i += rows;
         }
     }
@@ -676,10 +685,11 @@ internal static unsafe partial class GemmEngine
     /// 12-row blocks) 8, then the rest in one kernel (there is one for every row count up to 8).</summary>
     internal static int RowGroup(int remaining, int mr) => remaining >= mr ? mr : mr > 8 && remaining >= 8 ? 8 : remaining;
 
-    /// <summary>One block of <paramref name="rows"/> rows across all <paramref name="n"/> columns: full-width blocks of
-    /// <paramref name="nvMax"/> vectors, then one narrower block whose last vector may be masked.</summary>
+    /// <summary><paramref name="blocks"/> blocks of <paramref name="rows"/> rows, one under the other, across all
+    /// <paramref name="n"/> columns: full-width columns of tiles <paramref name="nvMax"/> vectors wide, then one narrower
+    /// column whose last vector may be masked.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Row<TS, TV, TE>(int rows, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int nvMax, TE epi)
+    private static void Row<TS, TV, TE>(int rows, int blocks, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int nvMax, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TE : struct, IGemmEpilogue
@@ -689,7 +699,7 @@ internal static unsafe partial class GemmEngine
         int j = 0;
         for (; j + step <= n; j += step)
         {
-            GemmMicroKernels.Call<TS, TV, FullColumns, TE>(rows, nvMax, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, default, epi);
+            GemmMicroKernels.Call<TS, TV, FullColumns, TE>(rows, nvMax, blocks, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, default, epi);
         }
 
         int rest = n - j;
@@ -702,11 +712,11 @@ internal static unsafe partial class GemmEngine
         int tail = rest - ((nv - 1) * w);
         if (tail == w)
         {
-            GemmMicroKernels.Call<TS, TV, FullColumns, TE>(rows, nv, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, default, epi);
+            GemmMicroKernels.Call<TS, TV, FullColumns, TE>(rows, nv, blocks, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, default, epi);
         }
         else
         {
-            GemmMicroKernels.Call<TS, TV, MaskedColumns, TE>(rows, nv, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, TS.CreateMask(tail), epi);
+            GemmMicroKernels.Call<TS, TV, MaskedColumns, TE>(rows, nv, blocks, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, TS.CreateMask(tail), epi);
         }
     }
 
@@ -727,6 +737,7 @@ internal static unsafe partial class GemmEngine
         // Exp, which differs from MathF.Exp by an ulp at times, so a one-column product gives what the other paths and
         // Elementwise.Activate give at the same width.
         TV lane0 = TS.CreateMask(1);
+        float* sums = stackalloc float[8];
         int i = 0;
         for (; i + 8 <= m; i += 8)
         {
@@ -762,15 +773,17 @@ internal static unsafe partial class GemmEngine
                 s7 = TS.MultiplyAdd(TS.LoadMasked(ap + l7, mask), x, s7);
             }
 
+            // The eight horizontal sums in one shared shuffle tree (the same bits as eight TS.Sum calls).
+            TS.SumEight(s0, s1, s2, s3, s4, s5, s6, s7, sums);
             float* ci = c + (i * ldc);
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s0)), ci, 0, lane0);
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s1)), ci + ldc, 0, lane0);
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s2)), ci + (ldc * 2), 0, lane0);
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s3)), ci + (ldc * 3), 0, lane0);
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s4)), ci + (ldc * 4), 0, lane0);
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s5)), ci + (ldc * 5), 0, lane0);
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s6)), ci + (ldc * 6), 0, lane0);
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s7)), ci + (ldc * 7), 0, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[0]), ci, 0, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[1]), ci + ldc, 0, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[2]), ci + (ldc * 2), 0, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[3]), ci + (ldc * 3), 0, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[4]), ci + (ldc * 4), 0, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[5]), ci + (ldc * 5), 0, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[6]), ci + (ldc * 6), 0, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[7]), ci + (ldc * 7), 0, lane0);
         }
 
         // The last m mod 8 rows: the same sequence per row as above (one accumulator, the full vectors in order, then the

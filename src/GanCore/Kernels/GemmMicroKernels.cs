@@ -17,9 +17,10 @@ namespace GanCore.Kernels;
 /// </summary>
 internal static unsafe class GemmMicroKernels
 {
-    /// <summary>Runs K{rows}x{nv}; a pair without a kernel throws <see cref="GemmKernelMissingException"/>.</summary>
+    /// <summary>Runs K{rows}x{nv} on <paramref name="blocks"/> (≥ 1) blocks of rows, one under the other; a pair without a
+    /// kernel throws <see cref="GemmKernelMissingException"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Call<TS, TV, TC, TE>(int rows, int nv, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    public static void Call<TS, TV, TC, TE>(int rows, int nv, int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -28,103 +29,104 @@ internal static unsafe class GemmMicroKernels
         switch ((rows * 16) + nv)
         {
             case (12 * 16) + 1:
-                K12x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K12x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (8 * 16) + 3:
-                K8x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K8x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (8 * 16) + 2:
-                K8x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K8x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (8 * 16) + 1:
-                K8x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K8x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (7 * 16) + 3:
-                K7x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K7x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (7 * 16) + 2:
-                K7x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K7x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (7 * 16) + 1:
-                K7x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K7x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (6 * 16) + 3:
-                K6x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K6x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (6 * 16) + 2:
-                K6x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K6x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (6 * 16) + 1:
-                K6x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K6x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (5 * 16) + 3:
-                K5x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K5x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (5 * 16) + 2:
-                K5x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K5x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (5 * 16) + 1:
-                K5x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K5x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (4 * 16) + 3:
-                K4x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K4x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (4 * 16) + 2:
-                K4x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K4x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (4 * 16) + 1:
-                K4x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K4x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (3 * 16) + 3:
-                K3x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K3x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (3 * 16) + 2:
-                K3x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K3x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (3 * 16) + 1:
-                K3x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K3x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (2 * 16) + 3:
-                K2x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K2x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (2 * 16) + 2:
-                K2x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K2x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (2 * 16) + 1:
-                K2x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K2x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (1 * 16) + 3:
-                K1x3<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K1x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (1 * 16) + 2:
-                K1x2<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K1x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (1 * 16) + 1:
-                K1x1<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K1x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (1 * 16) + 4:
-                K1x4<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K1x4<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (1 * 16) + 5:
-                K1x5<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K1x5<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (1 * 16) + 6:
-                K1x6<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K1x6<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (1 * 16) + 7:
-                K1x7<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K1x7<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             case (1 * 16) + 8:
-                K1x8<TS, TV, TC, TE>(k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K1x8<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
                 break;
             default:
                 throw new GemmKernelMissingException(rows, nv);
         }
     }
 
-    /// <summary>12 row(s) × 1 vector(s).</summary>
+    /// <summary>12 row(s) × 1 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 12 row(s): block i reads A from
+    /// <c>a + i·12·rsA</c> and writes C from <c>c + i·12·ldc</c>, so a column of tiles costs one call.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K12x1<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    public static void K12x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -135,80 +137,386 @@ internal static unsafe class GemmMicroKernels
         nint r3 = rsA * 3;
         nint r4 = rsA * 4;
         nint r5 = rsA * 5;
-        float* a6 = a + (rsA * 6); // rows 6.. reuse the offsets of rows 0.. (fewer live registers)
-        TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
-        TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
-        TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
-        TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
-        TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
-        TV c50 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5), mask) : default;
-        TV c60 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6), mask) : default;
-        TV c70 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 7), mask) : default;
-        TV c80 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 8), mask) : default;
-        TV c90 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 9), mask) : default;
-        TV c100 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 10), mask) : default;
-        TV c110 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 11), mask) : default;
-        for (int p = 0; p < k; p++)
+        nint aStep = rsA * 12;
+        nint cStep = ldc * 12;
+        for (int block = 0; block < blocks; block++)
         {
-            TV b0 = TC.Load<TS, TV>(b, mask);
-            TV x0 = TS.Broadcast(*a);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
-            TV x1 = TS.Broadcast(a[r1]);
-            c10 = TS.MultiplyAdd(x1, b0, c10);
-            TV x2 = TS.Broadcast(a[r2]);
-            c20 = TS.MultiplyAdd(x2, b0, c20);
-            TV x3 = TS.Broadcast(a[r3]);
-            c30 = TS.MultiplyAdd(x3, b0, c30);
-            TV x4 = TS.Broadcast(a[r4]);
-            c40 = TS.MultiplyAdd(x4, b0, c40);
-            TV x5 = TS.Broadcast(a[r5]);
-            c50 = TS.MultiplyAdd(x5, b0, c50);
-            TV x6 = TS.Broadcast(*a6);
-            c60 = TS.MultiplyAdd(x6, b0, c60);
-            TV x7 = TS.Broadcast(a6[r1]);
-            c70 = TS.MultiplyAdd(x7, b0, c70);
-            TV x8 = TS.Broadcast(a6[r2]);
-            c80 = TS.MultiplyAdd(x8, b0, c80);
-            TV x9 = TS.Broadcast(a6[r3]);
-            c90 = TS.MultiplyAdd(x9, b0, c90);
-            TV x10 = TS.Broadcast(a6[r4]);
-            c100 = TS.MultiplyAdd(x10, b0, c100);
-            TV x11 = TS.Broadcast(a6[r5]);
-            c110 = TS.MultiplyAdd(x11, b0, c110);
-            a += csA;
-            a6 += csA;
-            b += ldb;
-        }
+            float* ap = a;
+            float* bp = b;
+            float* a6 = a + (rsA * 6); // rows 6.. reuse the offsets of rows 0.. (fewer live registers)
+            TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
+            TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
+            TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
+            TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
+            TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
+            TV c50 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5), mask) : default;
+            TV c60 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6), mask) : default;
+            TV c70 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 7), mask) : default;
+            TV c80 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 8), mask) : default;
+            TV c90 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 9), mask) : default;
+            TV c100 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 10), mask) : default;
+            TV c110 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 11), mask) : default;
+            for (int p = 0; p < k; p++)
+            {
+                TV b0 = TC.Load<TS, TV>(bp, mask);
+                TV x0 = TS.Broadcast(*ap);
+                c00 = TS.MultiplyAdd(x0, b0, c00);
+                TV x1 = TS.Broadcast(ap[r1]);
+                c10 = TS.MultiplyAdd(x1, b0, c10);
+                TV x2 = TS.Broadcast(ap[r2]);
+                c20 = TS.MultiplyAdd(x2, b0, c20);
+                TV x3 = TS.Broadcast(ap[r3]);
+                c30 = TS.MultiplyAdd(x3, b0, c30);
+                TV x4 = TS.Broadcast(ap[r4]);
+                c40 = TS.MultiplyAdd(x4, b0, c40);
+                TV x5 = TS.Broadcast(ap[r5]);
+                c50 = TS.MultiplyAdd(x5, b0, c50);
+                TV x6 = TS.Broadcast(*a6);
+                c60 = TS.MultiplyAdd(x6, b0, c60);
+                TV x7 = TS.Broadcast(a6[r1]);
+                c70 = TS.MultiplyAdd(x7, b0, c70);
+                TV x8 = TS.Broadcast(a6[r2]);
+                c80 = TS.MultiplyAdd(x8, b0, c80);
+                TV x9 = TS.Broadcast(a6[r3]);
+                c90 = TS.MultiplyAdd(x9, b0, c90);
+                TV x10 = TS.Broadcast(a6[r4]);
+                c100 = TS.MultiplyAdd(x10, b0, c100);
+                TV x11 = TS.Broadcast(a6[r5]);
+                c110 = TS.MultiplyAdd(x11, b0, c110);
+                ap += csA;
+                a6 += csA;
+                bp += ldb;
+            }
 
-        float* q0 = c;
-        GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
-        float* q1 = c + (ldc * 1);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
-        float* q2 = c + (ldc * 2);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
-        float* q3 = c + (ldc * 3);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c30, q3, column, mask);
-        float* q4 = c + (ldc * 4);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c40, q4, column, mask);
-        float* q5 = c + (ldc * 5);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c50, q5, column, mask);
-        float* q6 = c + (ldc * 6);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c60, q6, column, mask);
-        float* q7 = c + (ldc * 7);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c70, q7, column, mask);
-        float* q8 = c + (ldc * 8);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c80, q8, column, mask);
-        float* q9 = c + (ldc * 9);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c90, q9, column, mask);
-        float* q10 = c + (ldc * 10);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c100, q10, column, mask);
-        float* q11 = c + (ldc * 11);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c110, q11, column, mask);
+            float* q0 = c;
+            GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
+            float* q1 = c + (ldc * 1);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
+            float* q2 = c + (ldc * 2);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
+            float* q3 = c + (ldc * 3);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c30, q3, column, mask);
+            float* q4 = c + (ldc * 4);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c40, q4, column, mask);
+            float* q5 = c + (ldc * 5);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c50, q5, column, mask);
+            float* q6 = c + (ldc * 6);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c60, q6, column, mask);
+            float* q7 = c + (ldc * 7);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c70, q7, column, mask);
+            float* q8 = c + (ldc * 8);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c80, q8, column, mask);
+            float* q9 = c + (ldc * 9);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c90, q9, column, mask);
+            float* q10 = c + (ldc * 10);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c100, q10, column, mask);
+            float* q11 = c + (ldc * 11);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c110, q11, column, mask);
+
+            a += aStep;
+            c += cStep;
+        }
     }
 
-    /// <summary>8 row(s) × 3 vector(s).</summary>
+    /// <summary>8 row(s) × 3 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 8 row(s): block i reads A from
+    /// <c>a + i·8·rsA</c> and writes C from <c>c + i·8·ldc</c>, so a column of tiles costs one call.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K8x3<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    public static void K8x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint w = TS.Count;
+        nint r1 = rsA;
+        nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint aStep = rsA * 8;
+        nint cStep = ldc * 8;
+        for (int block = 0; block < blocks; block++)
+        {
+            float* ap = a;
+            float* bp = b;
+            float* a4 = a + (rsA * 4); // rows 4.. reuse the offsets of rows 0.. (fewer live registers)
+            TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+            TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+            TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
+            TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+            TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
+            TV c12 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 2), mask) : default;
+            TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
+            TV c21 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2) + w), 0) : default;
+            TV c22 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + (w * 2), mask) : default;
+            TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
+            TV c31 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3) + w), 0) : default;
+            TV c32 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + (w * 2), mask) : default;
+            TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
+            TV c41 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4) + w), 0) : default;
+            TV c42 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + (w * 2), mask) : default;
+            TV c50 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5)), 0) : default;
+            TV c51 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5) + w), 0) : default;
+            TV c52 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + (w * 2), mask) : default;
+            TV c60 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 6)), 0) : default;
+            TV c61 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 6) + w), 0) : default;
+            TV c62 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6) + (w * 2), mask) : default;
+            TV c70 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 7)), 0) : default;
+            TV c71 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 7) + w), 0) : default;
+            TV c72 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 7) + (w * 2), mask) : default;
+            for (int p = 0; p < k; p++)
+            {
+                TV b0 = TS.Load(ref *(bp), 0);
+                TV b1 = TS.Load(ref *(bp + w), 0);
+                TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+                TV x0 = TS.Broadcast(*ap);
+                c00 = TS.MultiplyAdd(x0, b0, c00);
+                c01 = TS.MultiplyAdd(x0, b1, c01);
+                c02 = TS.MultiplyAdd(x0, b2, c02);
+                TV x1 = TS.Broadcast(ap[r1]);
+                c10 = TS.MultiplyAdd(x1, b0, c10);
+                c11 = TS.MultiplyAdd(x1, b1, c11);
+                c12 = TS.MultiplyAdd(x1, b2, c12);
+                TV x2 = TS.Broadcast(ap[r2]);
+                c20 = TS.MultiplyAdd(x2, b0, c20);
+                c21 = TS.MultiplyAdd(x2, b1, c21);
+                c22 = TS.MultiplyAdd(x2, b2, c22);
+                TV x3 = TS.Broadcast(ap[r3]);
+                c30 = TS.MultiplyAdd(x3, b0, c30);
+                c31 = TS.MultiplyAdd(x3, b1, c31);
+                c32 = TS.MultiplyAdd(x3, b2, c32);
+                TV x4 = TS.Broadcast(*a4);
+                c40 = TS.MultiplyAdd(x4, b0, c40);
+                c41 = TS.MultiplyAdd(x4, b1, c41);
+                c42 = TS.MultiplyAdd(x4, b2, c42);
+                TV x5 = TS.Broadcast(a4[r1]);
+                c50 = TS.MultiplyAdd(x5, b0, c50);
+                c51 = TS.MultiplyAdd(x5, b1, c51);
+                c52 = TS.MultiplyAdd(x5, b2, c52);
+                TV x6 = TS.Broadcast(a4[r2]);
+                c60 = TS.MultiplyAdd(x6, b0, c60);
+                c61 = TS.MultiplyAdd(x6, b1, c61);
+                c62 = TS.MultiplyAdd(x6, b2, c62);
+                TV x7 = TS.Broadcast(a4[r3]);
+                c70 = TS.MultiplyAdd(x7, b0, c70);
+                c71 = TS.MultiplyAdd(x7, b1, c71);
+                c72 = TS.MultiplyAdd(x7, b2, c72);
+                ap += csA;
+                a4 += csA;
+                bp += ldb;
+            }
+
+            float* q0 = c;
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+            float* q1 = c + (ldc * 1);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c11, q1 + w, column + w, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c12, q1 + (w * 2), column + (w * 2), mask);
+            float* q2 = c + (ldc * 2);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c21, q2 + w, column + w, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c22, q2 + (w * 2), column + (w * 2), mask);
+            float* q3 = c + (ldc * 3);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c31, q3 + w, column + w, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c32, q3 + (w * 2), column + (w * 2), mask);
+            float* q4 = c + (ldc * 4);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c40, q4, column, mask);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c41, q4 + w, column + w, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c42, q4 + (w * 2), column + (w * 2), mask);
+            float* q5 = c + (ldc * 5);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c50, q5, column, mask);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c51, q5 + w, column + w, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c52, q5 + (w * 2), column + (w * 2), mask);
+            float* q6 = c + (ldc * 6);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c60, q6, column, mask);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c61, q6 + w, column + w, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c62, q6 + (w * 2), column + (w * 2), mask);
+            float* q7 = c + (ldc * 7);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c70, q7, column, mask);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c71, q7 + w, column + w, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c72, q7 + (w * 2), column + (w * 2), mask);
+
+            a += aStep;
+            c += cStep;
+        }
+    }
+
+    /// <summary>8 row(s) × 2 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 8 row(s): block i reads A from
+    /// <c>a + i·8·rsA</c> and writes C from <c>c + i·8·ldc</c>, so a column of tiles costs one call.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K8x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint w = TS.Count;
+        nint r1 = rsA;
+        nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint aStep = rsA * 8;
+        nint cStep = ldc * 8;
+        for (int block = 0; block < blocks; block++)
+        {
+            float* ap = a;
+            float* bp = b;
+            float* a4 = a + (rsA * 4); // rows 4.. reuse the offsets of rows 0.. (fewer live registers)
+            TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+            TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
+            TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+            TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
+            TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
+            TV c21 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + w, mask) : default;
+            TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
+            TV c31 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + w, mask) : default;
+            TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
+            TV c41 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + w, mask) : default;
+            TV c50 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5)), 0) : default;
+            TV c51 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + w, mask) : default;
+            TV c60 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 6)), 0) : default;
+            TV c61 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6) + w, mask) : default;
+            TV c70 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 7)), 0) : default;
+            TV c71 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 7) + w, mask) : default;
+            for (int p = 0; p < k; p++)
+            {
+                TV b0 = TS.Load(ref *(bp), 0);
+                TV b1 = TC.Load<TS, TV>(bp + w, mask);
+                TV x0 = TS.Broadcast(*ap);
+                c00 = TS.MultiplyAdd(x0, b0, c00);
+                c01 = TS.MultiplyAdd(x0, b1, c01);
+                TV x1 = TS.Broadcast(ap[r1]);
+                c10 = TS.MultiplyAdd(x1, b0, c10);
+                c11 = TS.MultiplyAdd(x1, b1, c11);
+                TV x2 = TS.Broadcast(ap[r2]);
+                c20 = TS.MultiplyAdd(x2, b0, c20);
+                c21 = TS.MultiplyAdd(x2, b1, c21);
+                TV x3 = TS.Broadcast(ap[r3]);
+                c30 = TS.MultiplyAdd(x3, b0, c30);
+                c31 = TS.MultiplyAdd(x3, b1, c31);
+                TV x4 = TS.Broadcast(*a4);
+                c40 = TS.MultiplyAdd(x4, b0, c40);
+                c41 = TS.MultiplyAdd(x4, b1, c41);
+                TV x5 = TS.Broadcast(a4[r1]);
+                c50 = TS.MultiplyAdd(x5, b0, c50);
+                c51 = TS.MultiplyAdd(x5, b1, c51);
+                TV x6 = TS.Broadcast(a4[r2]);
+                c60 = TS.MultiplyAdd(x6, b0, c60);
+                c61 = TS.MultiplyAdd(x6, b1, c61);
+                TV x7 = TS.Broadcast(a4[r3]);
+                c70 = TS.MultiplyAdd(x7, b0, c70);
+                c71 = TS.MultiplyAdd(x7, b1, c71);
+                ap += csA;
+                a4 += csA;
+                bp += ldb;
+            }
+
+            float* q0 = c;
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c01, q0 + w, column + w, mask);
+            float* q1 = c + (ldc * 1);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c11, q1 + w, column + w, mask);
+            float* q2 = c + (ldc * 2);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c21, q2 + w, column + w, mask);
+            float* q3 = c + (ldc * 3);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c31, q3 + w, column + w, mask);
+            float* q4 = c + (ldc * 4);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c40, q4, column, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c41, q4 + w, column + w, mask);
+            float* q5 = c + (ldc * 5);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c50, q5, column, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c51, q5 + w, column + w, mask);
+            float* q6 = c + (ldc * 6);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c60, q6, column, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c61, q6 + w, column + w, mask);
+            float* q7 = c + (ldc * 7);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c70, q7, column, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c71, q7 + w, column + w, mask);
+
+            a += aStep;
+            c += cStep;
+        }
+    }
+
+    /// <summary>8 row(s) × 1 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 8 row(s): block i reads A from
+    /// <c>a + i·8·rsA</c> and writes C from <c>c + i·8·ldc</c>, so a column of tiles costs one call.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K8x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint r1 = rsA;
+        nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint aStep = rsA * 8;
+        nint cStep = ldc * 8;
+        for (int block = 0; block < blocks; block++)
+        {
+            float* ap = a;
+            float* bp = b;
+            float* a4 = a + (rsA * 4); // rows 4.. reuse the offsets of rows 0.. (fewer live registers)
+            TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
+            TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
+            TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
+            TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
+            TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
+            TV c50 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5), mask) : default;
+            TV c60 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6), mask) : default;
+            TV c70 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 7), mask) : default;
+            for (int p = 0; p < k; p++)
+            {
+                TV b0 = TC.Load<TS, TV>(bp, mask);
+                TV x0 = TS.Broadcast(*ap);
+                c00 = TS.MultiplyAdd(x0, b0, c00);
+                TV x1 = TS.Broadcast(ap[r1]);
+                c10 = TS.MultiplyAdd(x1, b0, c10);
+                TV x2 = TS.Broadcast(ap[r2]);
+                c20 = TS.MultiplyAdd(x2, b0, c20);
+                TV x3 = TS.Broadcast(ap[r3]);
+                c30 = TS.MultiplyAdd(x3, b0, c30);
+                TV x4 = TS.Broadcast(*a4);
+                c40 = TS.MultiplyAdd(x4, b0, c40);
+                TV x5 = TS.Broadcast(a4[r1]);
+                c50 = TS.MultiplyAdd(x5, b0, c50);
+                TV x6 = TS.Broadcast(a4[r2]);
+                c60 = TS.MultiplyAdd(x6, b0, c60);
+                TV x7 = TS.Broadcast(a4[r3]);
+                c70 = TS.MultiplyAdd(x7, b0, c70);
+                ap += csA;
+                a4 += csA;
+                bp += ldb;
+            }
+
+            float* q0 = c;
+            GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
+            float* q1 = c + (ldc * 1);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
+            float* q2 = c + (ldc * 2);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
+            float* q3 = c + (ldc * 3);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c30, q3, column, mask);
+            float* q4 = c + (ldc * 4);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c40, q4, column, mask);
+            float* q5 = c + (ldc * 5);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c50, q5, column, mask);
+            float* q6 = c + (ldc * 6);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c60, q6, column, mask);
+            float* q7 = c + (ldc * 7);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c70, q7, column, mask);
+
+            a += aStep;
+            c += cStep;
+        }
+    }
+
+    /// <summary>7 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K7x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -221,7 +529,13 @@ internal static unsafe class GemmMicroKernels
         nint r4 = rsA * 4;
         nint r5 = rsA * 5;
         nint r6 = rsA * 6;
-        nint r7 = rsA * 7;
+        if (blocks != 1)
+        {
+            throw new GemmKernelMissingException(7, 3, blocks);
+        }
+
+        float* ap = a;
+        float* bp = b;
         TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
         TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
         TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
@@ -243,48 +557,41 @@ internal static unsafe class GemmMicroKernels
         TV c60 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 6)), 0) : default;
         TV c61 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 6) + w), 0) : default;
         TV c62 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6) + (w * 2), mask) : default;
-        TV c70 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 7)), 0) : default;
-        TV c71 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 7) + w), 0) : default;
-        TV c72 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 7) + (w * 2), mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TS.Load(ref *(b), 0);
-            TV b1 = TS.Load(ref *(b + w), 0);
-            TV b2 = TC.Load<TS, TV>(b + (w * 2), mask);
-            TV x0 = TS.Broadcast(*a);
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TS.Load(ref *(bp + w), 0);
+            TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+            TV x0 = TS.Broadcast(*ap);
             c00 = TS.MultiplyAdd(x0, b0, c00);
             c01 = TS.MultiplyAdd(x0, b1, c01);
             c02 = TS.MultiplyAdd(x0, b2, c02);
-            TV x1 = TS.Broadcast(a[r1]);
+            TV x1 = TS.Broadcast(ap[r1]);
             c10 = TS.MultiplyAdd(x1, b0, c10);
             c11 = TS.MultiplyAdd(x1, b1, c11);
             c12 = TS.MultiplyAdd(x1, b2, c12);
-            TV x2 = TS.Broadcast(a[r2]);
+            TV x2 = TS.Broadcast(ap[r2]);
             c20 = TS.MultiplyAdd(x2, b0, c20);
             c21 = TS.MultiplyAdd(x2, b1, c21);
             c22 = TS.MultiplyAdd(x2, b2, c22);
-            TV x3 = TS.Broadcast(a[r3]);
+            TV x3 = TS.Broadcast(ap[r3]);
             c30 = TS.MultiplyAdd(x3, b0, c30);
             c31 = TS.MultiplyAdd(x3, b1, c31);
             c32 = TS.MultiplyAdd(x3, b2, c32);
-            TV x4 = TS.Broadcast(a[r4]);
+            TV x4 = TS.Broadcast(ap[r4]);
             c40 = TS.MultiplyAdd(x4, b0, c40);
             c41 = TS.MultiplyAdd(x4, b1, c41);
             c42 = TS.MultiplyAdd(x4, b2, c42);
-            TV x5 = TS.Broadcast(a[r5]);
+            TV x5 = TS.Broadcast(ap[r5]);
             c50 = TS.MultiplyAdd(x5, b0, c50);
             c51 = TS.MultiplyAdd(x5, b1, c51);
             c52 = TS.MultiplyAdd(x5, b2, c52);
-            TV x6 = TS.Broadcast(a[r6]);
+            TV x6 = TS.Broadcast(ap[r6]);
             c60 = TS.MultiplyAdd(x6, b0, c60);
             c61 = TS.MultiplyAdd(x6, b1, c61);
             c62 = TS.MultiplyAdd(x6, b2, c62);
-            TV x7 = TS.Broadcast(a[r7]);
-            c70 = TS.MultiplyAdd(x7, b0, c70);
-            c71 = TS.MultiplyAdd(x7, b1, c71);
-            c72 = TS.MultiplyAdd(x7, b2, c72);
-            a += csA;
-            b += ldb;
+            ap += csA;
+            bp += ldb;
         }
 
         float* q0 = c;
@@ -315,15 +622,11 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, FullColumns, TE>(epi, c60, q6, column, mask);
         GemmStore.Put<TS, TV, FullColumns, TE>(epi, c61, q6 + w, column + w, mask);
         GemmStore.Put<TS, TV, TC, TE>(epi, c62, q6 + (w * 2), column + (w * 2), mask);
-        float* q7 = c + (ldc * 7);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c70, q7, column, mask);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c71, q7 + w, column + w, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c72, q7 + (w * 2), column + (w * 2), mask);
     }
 
-    /// <summary>8 row(s) × 2 vector(s).</summary>
+    /// <summary>7 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K8x2<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    public static void K7x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -336,263 +639,13 @@ internal static unsafe class GemmMicroKernels
         nint r4 = rsA * 4;
         nint r5 = rsA * 5;
         nint r6 = rsA * 6;
-        nint r7 = rsA * 7;
-        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
-        TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
-        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
-        TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
-        TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
-        TV c21 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + w, mask) : default;
-        TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
-        TV c31 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + w, mask) : default;
-        TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
-        TV c41 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + w, mask) : default;
-        TV c50 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5)), 0) : default;
-        TV c51 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + w, mask) : default;
-        TV c60 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 6)), 0) : default;
-        TV c61 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6) + w, mask) : default;
-        TV c70 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 7)), 0) : default;
-        TV c71 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 7) + w, mask) : default;
-        for (int p = 0; p < k; p++)
+        if (blocks != 1)
         {
-            TV b0 = TS.Load(ref *(b), 0);
-            TV b1 = TC.Load<TS, TV>(b + w, mask);
-            TV x0 = TS.Broadcast(*a);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
-            c01 = TS.MultiplyAdd(x0, b1, c01);
-            TV x1 = TS.Broadcast(a[r1]);
-            c10 = TS.MultiplyAdd(x1, b0, c10);
-            c11 = TS.MultiplyAdd(x1, b1, c11);
-            TV x2 = TS.Broadcast(a[r2]);
-            c20 = TS.MultiplyAdd(x2, b0, c20);
-            c21 = TS.MultiplyAdd(x2, b1, c21);
-            TV x3 = TS.Broadcast(a[r3]);
-            c30 = TS.MultiplyAdd(x3, b0, c30);
-            c31 = TS.MultiplyAdd(x3, b1, c31);
-            TV x4 = TS.Broadcast(a[r4]);
-            c40 = TS.MultiplyAdd(x4, b0, c40);
-            c41 = TS.MultiplyAdd(x4, b1, c41);
-            TV x5 = TS.Broadcast(a[r5]);
-            c50 = TS.MultiplyAdd(x5, b0, c50);
-            c51 = TS.MultiplyAdd(x5, b1, c51);
-            TV x6 = TS.Broadcast(a[r6]);
-            c60 = TS.MultiplyAdd(x6, b0, c60);
-            c61 = TS.MultiplyAdd(x6, b1, c61);
-            TV x7 = TS.Broadcast(a[r7]);
-            c70 = TS.MultiplyAdd(x7, b0, c70);
-            c71 = TS.MultiplyAdd(x7, b1, c71);
-            a += csA;
-            b += ldb;
+            throw new GemmKernelMissingException(7, 2, blocks);
         }
 
-        float* q0 = c;
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c01, q0 + w, column + w, mask);
-        float* q1 = c + (ldc * 1);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c11, q1 + w, column + w, mask);
-        float* q2 = c + (ldc * 2);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c21, q2 + w, column + w, mask);
-        float* q3 = c + (ldc * 3);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c31, q3 + w, column + w, mask);
-        float* q4 = c + (ldc * 4);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c40, q4, column, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c41, q4 + w, column + w, mask);
-        float* q5 = c + (ldc * 5);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c50, q5, column, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c51, q5 + w, column + w, mask);
-        float* q6 = c + (ldc * 6);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c60, q6, column, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c61, q6 + w, column + w, mask);
-        float* q7 = c + (ldc * 7);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c70, q7, column, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c71, q7 + w, column + w, mask);
-    }
-
-    /// <summary>8 row(s) × 1 vector(s).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K8x1<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
-        where TS : ISimd<TV>
-        where TV : struct
-        where TC : IColumnAccess
-        where TE : IGemmEpilogue
-    {
-        nint r1 = rsA;
-        nint r2 = rsA * 2;
-        nint r3 = rsA * 3;
-        nint r4 = rsA * 4;
-        nint r5 = rsA * 5;
-        nint r6 = rsA * 6;
-        nint r7 = rsA * 7;
-        TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
-        TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
-        TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
-        TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
-        TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
-        TV c50 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5), mask) : default;
-        TV c60 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6), mask) : default;
-        TV c70 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 7), mask) : default;
-        for (int p = 0; p < k; p++)
-        {
-            TV b0 = TC.Load<TS, TV>(b, mask);
-            TV x0 = TS.Broadcast(*a);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
-            TV x1 = TS.Broadcast(a[r1]);
-            c10 = TS.MultiplyAdd(x1, b0, c10);
-            TV x2 = TS.Broadcast(a[r2]);
-            c20 = TS.MultiplyAdd(x2, b0, c20);
-            TV x3 = TS.Broadcast(a[r3]);
-            c30 = TS.MultiplyAdd(x3, b0, c30);
-            TV x4 = TS.Broadcast(a[r4]);
-            c40 = TS.MultiplyAdd(x4, b0, c40);
-            TV x5 = TS.Broadcast(a[r5]);
-            c50 = TS.MultiplyAdd(x5, b0, c50);
-            TV x6 = TS.Broadcast(a[r6]);
-            c60 = TS.MultiplyAdd(x6, b0, c60);
-            TV x7 = TS.Broadcast(a[r7]);
-            c70 = TS.MultiplyAdd(x7, b0, c70);
-            a += csA;
-            b += ldb;
-        }
-
-        float* q0 = c;
-        GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
-        float* q1 = c + (ldc * 1);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
-        float* q2 = c + (ldc * 2);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
-        float* q3 = c + (ldc * 3);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c30, q3, column, mask);
-        float* q4 = c + (ldc * 4);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c40, q4, column, mask);
-        float* q5 = c + (ldc * 5);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c50, q5, column, mask);
-        float* q6 = c + (ldc * 6);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c60, q6, column, mask);
-        float* q7 = c + (ldc * 7);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c70, q7, column, mask);
-    }
-
-    /// <summary>7 row(s) × 3 vector(s).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K7x3<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
-        where TS : ISimd<TV>
-        where TV : struct
-        where TC : IColumnAccess
-        where TE : IGemmEpilogue
-    {
-        nint w = TS.Count;
-        nint r1 = rsA;
-        nint r2 = rsA * 2;
-        nint r3 = rsA * 3;
-        nint r4 = rsA * 4;
-        nint r5 = rsA * 5;
-        nint r6 = rsA * 6;
-        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
-        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
-        TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
-        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
-        TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
-        TV c12 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 2), mask) : default;
-        TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
-        TV c21 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2) + w), 0) : default;
-        TV c22 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + (w * 2), mask) : default;
-        TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
-        TV c31 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3) + w), 0) : default;
-        TV c32 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + (w * 2), mask) : default;
-        TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
-        TV c41 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4) + w), 0) : default;
-        TV c42 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + (w * 2), mask) : default;
-        TV c50 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5)), 0) : default;
-        TV c51 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5) + w), 0) : default;
-        TV c52 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + (w * 2), mask) : default;
-        TV c60 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 6)), 0) : default;
-        TV c61 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 6) + w), 0) : default;
-        TV c62 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6) + (w * 2), mask) : default;
-        for (int p = 0; p < k; p++)
-        {
-            TV b0 = TS.Load(ref *(b), 0);
-            TV b1 = TS.Load(ref *(b + w), 0);
-            TV b2 = TC.Load<TS, TV>(b + (w * 2), mask);
-            TV x0 = TS.Broadcast(*a);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
-            c01 = TS.MultiplyAdd(x0, b1, c01);
-            c02 = TS.MultiplyAdd(x0, b2, c02);
-            TV x1 = TS.Broadcast(a[r1]);
-            c10 = TS.MultiplyAdd(x1, b0, c10);
-            c11 = TS.MultiplyAdd(x1, b1, c11);
-            c12 = TS.MultiplyAdd(x1, b2, c12);
-            TV x2 = TS.Broadcast(a[r2]);
-            c20 = TS.MultiplyAdd(x2, b0, c20);
-            c21 = TS.MultiplyAdd(x2, b1, c21);
-            c22 = TS.MultiplyAdd(x2, b2, c22);
-            TV x3 = TS.Broadcast(a[r3]);
-            c30 = TS.MultiplyAdd(x3, b0, c30);
-            c31 = TS.MultiplyAdd(x3, b1, c31);
-            c32 = TS.MultiplyAdd(x3, b2, c32);
-            TV x4 = TS.Broadcast(a[r4]);
-            c40 = TS.MultiplyAdd(x4, b0, c40);
-            c41 = TS.MultiplyAdd(x4, b1, c41);
-            c42 = TS.MultiplyAdd(x4, b2, c42);
-            TV x5 = TS.Broadcast(a[r5]);
-            c50 = TS.MultiplyAdd(x5, b0, c50);
-            c51 = TS.MultiplyAdd(x5, b1, c51);
-            c52 = TS.MultiplyAdd(x5, b2, c52);
-            TV x6 = TS.Broadcast(a[r6]);
-            c60 = TS.MultiplyAdd(x6, b0, c60);
-            c61 = TS.MultiplyAdd(x6, b1, c61);
-            c62 = TS.MultiplyAdd(x6, b2, c62);
-            a += csA;
-            b += ldb;
-        }
-
-        float* q0 = c;
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
-        float* q1 = c + (ldc * 1);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c11, q1 + w, column + w, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c12, q1 + (w * 2), column + (w * 2), mask);
-        float* q2 = c + (ldc * 2);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c21, q2 + w, column + w, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c22, q2 + (w * 2), column + (w * 2), mask);
-        float* q3 = c + (ldc * 3);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c31, q3 + w, column + w, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c32, q3 + (w * 2), column + (w * 2), mask);
-        float* q4 = c + (ldc * 4);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c40, q4, column, mask);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c41, q4 + w, column + w, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c42, q4 + (w * 2), column + (w * 2), mask);
-        float* q5 = c + (ldc * 5);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c50, q5, column, mask);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c51, q5 + w, column + w, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c52, q5 + (w * 2), column + (w * 2), mask);
-        float* q6 = c + (ldc * 6);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c60, q6, column, mask);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c61, q6 + w, column + w, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c62, q6 + (w * 2), column + (w * 2), mask);
-    }
-
-    /// <summary>7 row(s) × 2 vector(s).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K7x2<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
-        where TS : ISimd<TV>
-        where TV : struct
-        where TC : IColumnAccess
-        where TE : IGemmEpilogue
-    {
-        nint w = TS.Count;
-        nint r1 = rsA;
-        nint r2 = rsA * 2;
-        nint r3 = rsA * 3;
-        nint r4 = rsA * 4;
-        nint r5 = rsA * 5;
-        nint r6 = rsA * 6;
+        float* ap = a;
+        float* bp = b;
         TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
         TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
         TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
@@ -609,31 +662,31 @@ internal static unsafe class GemmMicroKernels
         TV c61 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6) + w, mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TS.Load(ref *(b), 0);
-            TV b1 = TC.Load<TS, TV>(b + w, mask);
-            TV x0 = TS.Broadcast(*a);
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TC.Load<TS, TV>(bp + w, mask);
+            TV x0 = TS.Broadcast(*ap);
             c00 = TS.MultiplyAdd(x0, b0, c00);
             c01 = TS.MultiplyAdd(x0, b1, c01);
-            TV x1 = TS.Broadcast(a[r1]);
+            TV x1 = TS.Broadcast(ap[r1]);
             c10 = TS.MultiplyAdd(x1, b0, c10);
             c11 = TS.MultiplyAdd(x1, b1, c11);
-            TV x2 = TS.Broadcast(a[r2]);
+            TV x2 = TS.Broadcast(ap[r2]);
             c20 = TS.MultiplyAdd(x2, b0, c20);
             c21 = TS.MultiplyAdd(x2, b1, c21);
-            TV x3 = TS.Broadcast(a[r3]);
+            TV x3 = TS.Broadcast(ap[r3]);
             c30 = TS.MultiplyAdd(x3, b0, c30);
             c31 = TS.MultiplyAdd(x3, b1, c31);
-            TV x4 = TS.Broadcast(a[r4]);
+            TV x4 = TS.Broadcast(ap[r4]);
             c40 = TS.MultiplyAdd(x4, b0, c40);
             c41 = TS.MultiplyAdd(x4, b1, c41);
-            TV x5 = TS.Broadcast(a[r5]);
+            TV x5 = TS.Broadcast(ap[r5]);
             c50 = TS.MultiplyAdd(x5, b0, c50);
             c51 = TS.MultiplyAdd(x5, b1, c51);
-            TV x6 = TS.Broadcast(a[r6]);
+            TV x6 = TS.Broadcast(ap[r6]);
             c60 = TS.MultiplyAdd(x6, b0, c60);
             c61 = TS.MultiplyAdd(x6, b1, c61);
-            a += csA;
-            b += ldb;
+            ap += csA;
+            bp += ldb;
         }
 
         float* q0 = c;
@@ -659,9 +712,9 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c61, q6 + w, column + w, mask);
     }
 
-    /// <summary>7 row(s) × 1 vector(s).</summary>
+    /// <summary>7 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K7x1<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    public static void K7x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -673,6 +726,13 @@ internal static unsafe class GemmMicroKernels
         nint r4 = rsA * 4;
         nint r5 = rsA * 5;
         nint r6 = rsA * 6;
+        if (blocks != 1)
+        {
+            throw new GemmKernelMissingException(7, 1, blocks);
+        }
+
+        float* ap = a;
+        float* bp = b;
         TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
         TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
         TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
@@ -682,23 +742,23 @@ internal static unsafe class GemmMicroKernels
         TV c60 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6), mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TC.Load<TS, TV>(b, mask);
-            TV x0 = TS.Broadcast(*a);
+            TV b0 = TC.Load<TS, TV>(bp, mask);
+            TV x0 = TS.Broadcast(*ap);
             c00 = TS.MultiplyAdd(x0, b0, c00);
-            TV x1 = TS.Broadcast(a[r1]);
+            TV x1 = TS.Broadcast(ap[r1]);
             c10 = TS.MultiplyAdd(x1, b0, c10);
-            TV x2 = TS.Broadcast(a[r2]);
+            TV x2 = TS.Broadcast(ap[r2]);
             c20 = TS.MultiplyAdd(x2, b0, c20);
-            TV x3 = TS.Broadcast(a[r3]);
+            TV x3 = TS.Broadcast(ap[r3]);
             c30 = TS.MultiplyAdd(x3, b0, c30);
-            TV x4 = TS.Broadcast(a[r4]);
+            TV x4 = TS.Broadcast(ap[r4]);
             c40 = TS.MultiplyAdd(x4, b0, c40);
-            TV x5 = TS.Broadcast(a[r5]);
+            TV x5 = TS.Broadcast(ap[r5]);
             c50 = TS.MultiplyAdd(x5, b0, c50);
-            TV x6 = TS.Broadcast(a[r6]);
+            TV x6 = TS.Broadcast(ap[r6]);
             c60 = TS.MultiplyAdd(x6, b0, c60);
-            a += csA;
-            b += ldb;
+            ap += csA;
+            bp += ldb;
         }
 
         float* q0 = c;
@@ -717,9 +777,9 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c60, q6, column, mask);
     }
 
-    /// <summary>6 row(s) × 3 vector(s).</summary>
+    /// <summary>6 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K6x3<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    public static void K6x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -731,6 +791,13 @@ internal static unsafe class GemmMicroKernels
         nint r3 = rsA * 3;
         nint r4 = rsA * 4;
         nint r5 = rsA * 5;
+        if (blocks != 1)
+        {
+            throw new GemmKernelMissingException(6, 3, blocks);
+        }
+
+        float* ap = a;
+        float* bp = b;
         TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
         TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
         TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
@@ -751,35 +818,35 @@ internal static unsafe class GemmMicroKernels
         TV c52 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + (w * 2), mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TS.Load(ref *(b), 0);
-            TV b1 = TS.Load(ref *(b + w), 0);
-            TV b2 = TC.Load<TS, TV>(b + (w * 2), mask);
-            TV x0 = TS.Broadcast(*a);
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TS.Load(ref *(bp + w), 0);
+            TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+            TV x0 = TS.Broadcast(*ap);
             c00 = TS.MultiplyAdd(x0, b0, c00);
             c01 = TS.MultiplyAdd(x0, b1, c01);
             c02 = TS.MultiplyAdd(x0, b2, c02);
-            TV x1 = TS.Broadcast(a[r1]);
+            TV x1 = TS.Broadcast(ap[r1]);
             c10 = TS.MultiplyAdd(x1, b0, c10);
             c11 = TS.MultiplyAdd(x1, b1, c11);
             c12 = TS.MultiplyAdd(x1, b2, c12);
-            TV x2 = TS.Broadcast(a[r2]);
+            TV x2 = TS.Broadcast(ap[r2]);
             c20 = TS.MultiplyAdd(x2, b0, c20);
             c21 = TS.MultiplyAdd(x2, b1, c21);
             c22 = TS.MultiplyAdd(x2, b2, c22);
-            TV x3 = TS.Broadcast(a[r3]);
+            TV x3 = TS.Broadcast(ap[r3]);
             c30 = TS.MultiplyAdd(x3, b0, c30);
             c31 = TS.MultiplyAdd(x3, b1, c31);
             c32 = TS.MultiplyAdd(x3, b2, c32);
-            TV x4 = TS.Broadcast(a[r4]);
+            TV x4 = TS.Broadcast(ap[r4]);
             c40 = TS.MultiplyAdd(x4, b0, c40);
             c41 = TS.MultiplyAdd(x4, b1, c41);
             c42 = TS.MultiplyAdd(x4, b2, c42);
-            TV x5 = TS.Broadcast(a[r5]);
+            TV x5 = TS.Broadcast(ap[r5]);
             c50 = TS.MultiplyAdd(x5, b0, c50);
             c51 = TS.MultiplyAdd(x5, b1, c51);
             c52 = TS.MultiplyAdd(x5, b2, c52);
-            a += csA;
-            b += ldb;
+            ap += csA;
+            bp += ldb;
         }
 
         float* q0 = c;
@@ -808,9 +875,9 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c52, q5 + (w * 2), column + (w * 2), mask);
     }
 
-    /// <summary>6 row(s) × 2 vector(s).</summary>
+    /// <summary>6 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K6x2<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    public static void K6x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -822,6 +889,13 @@ internal static unsafe class GemmMicroKernels
         nint r3 = rsA * 3;
         nint r4 = rsA * 4;
         nint r5 = rsA * 5;
+        if (blocks != 1)
+        {
+            throw new GemmKernelMissingException(6, 2, blocks);
+        }
+
+        float* ap = a;
+        float* bp = b;
         TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
         TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
         TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
@@ -836,28 +910,28 @@ internal static unsafe class GemmMicroKernels
         TV c51 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + w, mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TS.Load(ref *(b), 0);
-            TV b1 = TC.Load<TS, TV>(b + w, mask);
-            TV x0 = TS.Broadcast(*a);
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TC.Load<TS, TV>(bp + w, mask);
+            TV x0 = TS.Broadcast(*ap);
             c00 = TS.MultiplyAdd(x0, b0, c00);
             c01 = TS.MultiplyAdd(x0, b1, c01);
-            TV x1 = TS.Broadcast(a[r1]);
+            TV x1 = TS.Broadcast(ap[r1]);
             c10 = TS.MultiplyAdd(x1, b0, c10);
             c11 = TS.MultiplyAdd(x1, b1, c11);
-            TV x2 = TS.Broadcast(a[r2]);
+            TV x2 = TS.Broadcast(ap[r2]);
             c20 = TS.MultiplyAdd(x2, b0, c20);
             c21 = TS.MultiplyAdd(x2, b1, c21);
-            TV x3 = TS.Broadcast(a[r3]);
+            TV x3 = TS.Broadcast(ap[r3]);
             c30 = TS.MultiplyAdd(x3, b0, c30);
             c31 = TS.MultiplyAdd(x3, b1, c31);
-            TV x4 = TS.Broadcast(a[r4]);
+            TV x4 = TS.Broadcast(ap[r4]);
             c40 = TS.MultiplyAdd(x4, b0, c40);
             c41 = TS.MultiplyAdd(x4, b1, c41);
-            TV x5 = TS.Broadcast(a[r5]);
+            TV x5 = TS.Broadcast(ap[r5]);
             c50 = TS.MultiplyAdd(x5, b0, c50);
             c51 = TS.MultiplyAdd(x5, b1, c51);
-            a += csA;
-            b += ldb;
+            ap += csA;
+            bp += ldb;
         }
 
         float* q0 = c;
@@ -880,9 +954,9 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c51, q5 + w, column + w, mask);
     }
 
-    /// <summary>6 row(s) × 1 vector(s).</summary>
+    /// <summary>6 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K6x1<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    public static void K6x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -893,6 +967,13 @@ internal static unsafe class GemmMicroKernels
         nint r3 = rsA * 3;
         nint r4 = rsA * 4;
         nint r5 = rsA * 5;
+        if (blocks != 1)
+        {
+            throw new GemmKernelMissingException(6, 1, blocks);
+        }
+
+        float* ap = a;
+        float* bp = b;
         TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
         TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
         TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
@@ -901,21 +982,21 @@ internal static unsafe class GemmMicroKernels
         TV c50 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5), mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TC.Load<TS, TV>(b, mask);
-            TV x0 = TS.Broadcast(*a);
+            TV b0 = TC.Load<TS, TV>(bp, mask);
+            TV x0 = TS.Broadcast(*ap);
             c00 = TS.MultiplyAdd(x0, b0, c00);
-            TV x1 = TS.Broadcast(a[r1]);
+            TV x1 = TS.Broadcast(ap[r1]);
             c10 = TS.MultiplyAdd(x1, b0, c10);
-            TV x2 = TS.Broadcast(a[r2]);
+            TV x2 = TS.Broadcast(ap[r2]);
             c20 = TS.MultiplyAdd(x2, b0, c20);
-            TV x3 = TS.Broadcast(a[r3]);
+            TV x3 = TS.Broadcast(ap[r3]);
             c30 = TS.MultiplyAdd(x3, b0, c30);
-            TV x4 = TS.Broadcast(a[r4]);
+            TV x4 = TS.Broadcast(ap[r4]);
             c40 = TS.MultiplyAdd(x4, b0, c40);
-            TV x5 = TS.Broadcast(a[r5]);
+            TV x5 = TS.Broadcast(ap[r5]);
             c50 = TS.MultiplyAdd(x5, b0, c50);
-            a += csA;
-            b += ldb;
+            ap += csA;
+            bp += ldb;
         }
 
         float* q0 = c;
@@ -932,9 +1013,9 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c50, q5, column, mask);
     }
 
-    /// <summary>5 row(s) × 3 vector(s).</summary>
+    /// <summary>5 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K5x3<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    public static void K5x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -945,6 +1026,13 @@ internal static unsafe class GemmMicroKernels
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
         nint r4 = rsA * 4;
+        if (blocks != 1)
+        {
+            throw new GemmKernelMissingException(5, 3, blocks);
+        }
+
+        float* ap = a;
+        float* bp = b;
         TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
         TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
         TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
@@ -962,31 +1050,31 @@ internal static unsafe class GemmMicroKernels
         TV c42 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + (w * 2), mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TS.Load(ref *(b), 0);
-            TV b1 = TS.Load(ref *(b + w), 0);
-            TV b2 = TC.Load<TS, TV>(b + (w * 2), mask);
-            TV x0 = TS.Broadcast(*a);
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TS.Load(ref *(bp + w), 0);
+            TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+            TV x0 = TS.Broadcast(*ap);
             c00 = TS.MultiplyAdd(x0, b0, c00);
             c01 = TS.MultiplyAdd(x0, b1, c01);
             c02 = TS.MultiplyAdd(x0, b2, c02);
-            TV x1 = TS.Broadcast(a[r1]);
+            TV x1 = TS.Broadcast(ap[r1]);
             c10 = TS.MultiplyAdd(x1, b0, c10);
             c11 = TS.MultiplyAdd(x1, b1, c11);
             c12 = TS.MultiplyAdd(x1, b2, c12);
-            TV x2 = TS.Broadcast(a[r2]);
+            TV x2 = TS.Broadcast(ap[r2]);
             c20 = TS.MultiplyAdd(x2, b0, c20);
             c21 = TS.MultiplyAdd(x2, b1, c21);
             c22 = TS.MultiplyAdd(x2, b2, c22);
-            TV x3 = TS.Broadcast(a[r3]);
+            TV x3 = TS.Broadcast(ap[r3]);
             c30 = TS.MultiplyAdd(x3, b0, c30);
             c31 = TS.MultiplyAdd(x3, b1, c31);
             c32 = TS.MultiplyAdd(x3, b2, c32);
-            TV x4 = TS.Broadcast(a[r4]);
+            TV x4 = TS.Broadcast(ap[r4]);
             c40 = TS.MultiplyAdd(x4, b0, c40);
             c41 = TS.MultiplyAdd(x4, b1, c41);
             c42 = TS.MultiplyAdd(x4, b2, c42);
-            a += csA;
-            b += ldb;
+            ap += csA;
+            bp += ldb;
         }
 
         float* q0 = c;
@@ -1011,9 +1099,9 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c42, q4 + (w * 2), column + (w * 2), mask);
     }
 
-    /// <summary>5 row(s) × 2 vector(s).</summary>
+    /// <summary>5 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K5x2<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    public static void K5x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -1024,6 +1112,13 @@ internal static unsafe class GemmMicroKernels
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
         nint r4 = rsA * 4;
+        if (blocks != 1)
+        {
+            throw new GemmKernelMissingException(5, 2, blocks);
+        }
+
+        float* ap = a;
+        float* bp = b;
         TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
         TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
         TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
@@ -1036,25 +1131,25 @@ internal static unsafe class GemmMicroKernels
         TV c41 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + w, mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TS.Load(ref *(b), 0);
-            TV b1 = TC.Load<TS, TV>(b + w, mask);
-            TV x0 = TS.Broadcast(*a);
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TC.Load<TS, TV>(bp + w, mask);
+            TV x0 = TS.Broadcast(*ap);
             c00 = TS.MultiplyAdd(x0, b0, c00);
             c01 = TS.MultiplyAdd(x0, b1, c01);
-            TV x1 = TS.Broadcast(a[r1]);
+            TV x1 = TS.Broadcast(ap[r1]);
             c10 = TS.MultiplyAdd(x1, b0, c10);
             c11 = TS.MultiplyAdd(x1, b1, c11);
-            TV x2 = TS.Broadcast(a[r2]);
+            TV x2 = TS.Broadcast(ap[r2]);
             c20 = TS.MultiplyAdd(x2, b0, c20);
             c21 = TS.MultiplyAdd(x2, b1, c21);
-            TV x3 = TS.Broadcast(a[r3]);
+            TV x3 = TS.Broadcast(ap[r3]);
             c30 = TS.MultiplyAdd(x3, b0, c30);
             c31 = TS.MultiplyAdd(x3, b1, c31);
-            TV x4 = TS.Broadcast(a[r4]);
+            TV x4 = TS.Broadcast(ap[r4]);
             c40 = TS.MultiplyAdd(x4, b0, c40);
             c41 = TS.MultiplyAdd(x4, b1, c41);
-            a += csA;
-            b += ldb;
+            ap += csA;
+            bp += ldb;
         }
 
         float* q0 = c;
@@ -1074,9 +1169,9 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c41, q4 + w, column + w, mask);
     }
 
-    /// <summary>5 row(s) × 1 vector(s).</summary>
+    /// <summary>5 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K5x1<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    public static void K5x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -1086,6 +1181,13 @@ internal static unsafe class GemmMicroKernels
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
         nint r4 = rsA * 4;
+        if (blocks != 1)
+        {
+            throw new GemmKernelMissingException(5, 1, blocks);
+        }
+
+        float* ap = a;
+        float* bp = b;
         TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
         TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
         TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
@@ -1093,19 +1195,19 @@ internal static unsafe class GemmMicroKernels
         TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TC.Load<TS, TV>(b, mask);
-            TV x0 = TS.Broadcast(*a);
+            TV b0 = TC.Load<TS, TV>(bp, mask);
+            TV x0 = TS.Broadcast(*ap);
             c00 = TS.MultiplyAdd(x0, b0, c00);
-            TV x1 = TS.Broadcast(a[r1]);
+            TV x1 = TS.Broadcast(ap[r1]);
             c10 = TS.MultiplyAdd(x1, b0, c10);
-            TV x2 = TS.Broadcast(a[r2]);
+            TV x2 = TS.Broadcast(ap[r2]);
             c20 = TS.MultiplyAdd(x2, b0, c20);
-            TV x3 = TS.Broadcast(a[r3]);
+            TV x3 = TS.Broadcast(ap[r3]);
             c30 = TS.MultiplyAdd(x3, b0, c30);
-            TV x4 = TS.Broadcast(a[r4]);
+            TV x4 = TS.Broadcast(ap[r4]);
             c40 = TS.MultiplyAdd(x4, b0, c40);
-            a += csA;
-            b += ldb;
+            ap += csA;
+            bp += ldb;
         }
 
         float* q0 = c;
@@ -1120,9 +1222,10 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c40, q4, column, mask);
     }
 
-    /// <summary>4 row(s) × 3 vector(s).</summary>
+    /// <summary>4 row(s) × 3 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 4 row(s): block i reads A from
+    /// <c>a + i·4·rsA</c> and writes C from <c>c + i·4·ldc</c>, so a column of tiles costs one call.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K4x3<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    public static void K4x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -1132,6 +1235,205 @@ internal static unsafe class GemmMicroKernels
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
+        nint aStep = rsA * 4;
+        nint cStep = ldc * 4;
+        for (int block = 0; block < blocks; block++)
+        {
+            float* ap = a;
+            float* bp = b;
+            TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+            TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+            TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
+            TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+            TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
+            TV c12 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 2), mask) : default;
+            TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
+            TV c21 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2) + w), 0) : default;
+            TV c22 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + (w * 2), mask) : default;
+            TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
+            TV c31 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3) + w), 0) : default;
+            TV c32 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + (w * 2), mask) : default;
+            for (int p = 0; p < k; p++)
+            {
+                TV b0 = TS.Load(ref *(bp), 0);
+                TV b1 = TS.Load(ref *(bp + w), 0);
+                TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+                TV x0 = TS.Broadcast(*ap);
+                c00 = TS.MultiplyAdd(x0, b0, c00);
+                c01 = TS.MultiplyAdd(x0, b1, c01);
+                c02 = TS.MultiplyAdd(x0, b2, c02);
+                TV x1 = TS.Broadcast(ap[r1]);
+                c10 = TS.MultiplyAdd(x1, b0, c10);
+                c11 = TS.MultiplyAdd(x1, b1, c11);
+                c12 = TS.MultiplyAdd(x1, b2, c12);
+                TV x2 = TS.Broadcast(ap[r2]);
+                c20 = TS.MultiplyAdd(x2, b0, c20);
+                c21 = TS.MultiplyAdd(x2, b1, c21);
+                c22 = TS.MultiplyAdd(x2, b2, c22);
+                TV x3 = TS.Broadcast(ap[r3]);
+                c30 = TS.MultiplyAdd(x3, b0, c30);
+                c31 = TS.MultiplyAdd(x3, b1, c31);
+                c32 = TS.MultiplyAdd(x3, b2, c32);
+                ap += csA;
+                bp += ldb;
+            }
+
+            float* q0 = c;
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+            float* q1 = c + (ldc * 1);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c11, q1 + w, column + w, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c12, q1 + (w * 2), column + (w * 2), mask);
+            float* q2 = c + (ldc * 2);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c21, q2 + w, column + w, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c22, q2 + (w * 2), column + (w * 2), mask);
+            float* q3 = c + (ldc * 3);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c31, q3 + w, column + w, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c32, q3 + (w * 2), column + (w * 2), mask);
+
+            a += aStep;
+            c += cStep;
+        }
+    }
+
+    /// <summary>4 row(s) × 2 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 4 row(s): block i reads A from
+    /// <c>a + i·4·rsA</c> and writes C from <c>c + i·4·ldc</c>, so a column of tiles costs one call.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K4x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint w = TS.Count;
+        nint r1 = rsA;
+        nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint aStep = rsA * 4;
+        nint cStep = ldc * 4;
+        for (int block = 0; block < blocks; block++)
+        {
+            float* ap = a;
+            float* bp = b;
+            TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+            TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
+            TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+            TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
+            TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
+            TV c21 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + w, mask) : default;
+            TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
+            TV c31 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + w, mask) : default;
+            for (int p = 0; p < k; p++)
+            {
+                TV b0 = TS.Load(ref *(bp), 0);
+                TV b1 = TC.Load<TS, TV>(bp + w, mask);
+                TV x0 = TS.Broadcast(*ap);
+                c00 = TS.MultiplyAdd(x0, b0, c00);
+                c01 = TS.MultiplyAdd(x0, b1, c01);
+                TV x1 = TS.Broadcast(ap[r1]);
+                c10 = TS.MultiplyAdd(x1, b0, c10);
+                c11 = TS.MultiplyAdd(x1, b1, c11);
+                TV x2 = TS.Broadcast(ap[r2]);
+                c20 = TS.MultiplyAdd(x2, b0, c20);
+                c21 = TS.MultiplyAdd(x2, b1, c21);
+                TV x3 = TS.Broadcast(ap[r3]);
+                c30 = TS.MultiplyAdd(x3, b0, c30);
+                c31 = TS.MultiplyAdd(x3, b1, c31);
+                ap += csA;
+                bp += ldb;
+            }
+
+            float* q0 = c;
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c01, q0 + w, column + w, mask);
+            float* q1 = c + (ldc * 1);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c11, q1 + w, column + w, mask);
+            float* q2 = c + (ldc * 2);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c21, q2 + w, column + w, mask);
+            float* q3 = c + (ldc * 3);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c31, q3 + w, column + w, mask);
+
+            a += aStep;
+            c += cStep;
+        }
+    }
+
+    /// <summary>4 row(s) × 1 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 4 row(s): block i reads A from
+    /// <c>a + i·4·rsA</c> and writes C from <c>c + i·4·ldc</c>, so a column of tiles costs one call.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K4x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint r1 = rsA;
+        nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint aStep = rsA * 4;
+        nint cStep = ldc * 4;
+        for (int block = 0; block < blocks; block++)
+        {
+            float* ap = a;
+            float* bp = b;
+            TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
+            TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
+            TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
+            TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
+            for (int p = 0; p < k; p++)
+            {
+                TV b0 = TC.Load<TS, TV>(bp, mask);
+                TV x0 = TS.Broadcast(*ap);
+                c00 = TS.MultiplyAdd(x0, b0, c00);
+                TV x1 = TS.Broadcast(ap[r1]);
+                c10 = TS.MultiplyAdd(x1, b0, c10);
+                TV x2 = TS.Broadcast(ap[r2]);
+                c20 = TS.MultiplyAdd(x2, b0, c20);
+                TV x3 = TS.Broadcast(ap[r3]);
+                c30 = TS.MultiplyAdd(x3, b0, c30);
+                ap += csA;
+                bp += ldb;
+            }
+
+            float* q0 = c;
+            GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
+            float* q1 = c + (ldc * 1);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
+            float* q2 = c + (ldc * 2);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
+            float* q3 = c + (ldc * 3);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c30, q3, column, mask);
+
+            a += aStep;
+            c += cStep;
+        }
+    }
+
+    /// <summary>3 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void K3x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        nint w = TS.Count;
+        nint r1 = rsA;
+        nint r2 = rsA * 2;
+        if (blocks != 1)
+        {
+            throw new GemmKernelMissingException(3, 3, blocks);
+        }
+
+        float* ap = a;
+        float* bp = b;
         TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
         TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
         TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
@@ -1141,32 +1443,25 @@ internal static unsafe class GemmMicroKernels
         TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
         TV c21 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2) + w), 0) : default;
         TV c22 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + (w * 2), mask) : default;
-        TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
-        TV c31 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3) + w), 0) : default;
-        TV c32 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + (w * 2), mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TS.Load(ref *(b), 0);
-            TV b1 = TS.Load(ref *(b + w), 0);
-            TV b2 = TC.Load<TS, TV>(b + (w * 2), mask);
-            TV x0 = TS.Broadcast(*a);
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TS.Load(ref *(bp + w), 0);
+            TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+            TV x0 = TS.Broadcast(*ap);
             c00 = TS.MultiplyAdd(x0, b0, c00);
             c01 = TS.MultiplyAdd(x0, b1, c01);
             c02 = TS.MultiplyAdd(x0, b2, c02);
-            TV x1 = TS.Broadcast(a[r1]);
+            TV x1 = TS.Broadcast(ap[r1]);
             c10 = TS.MultiplyAdd(x1, b0, c10);
             c11 = TS.MultiplyAdd(x1, b1, c11);
             c12 = TS.MultiplyAdd(x1, b2, c12);
-            TV x2 = TS.Broadcast(a[r2]);
+            TV x2 = TS.Broadcast(ap[r2]);
             c20 = TS.MultiplyAdd(x2, b0, c20);
             c21 = TS.MultiplyAdd(x2, b1, c21);
             c22 = TS.MultiplyAdd(x2, b2, c22);
-            TV x3 = TS.Broadcast(a[r3]);
-            c30 = TS.MultiplyAdd(x3, b0, c30);
-            c31 = TS.MultiplyAdd(x3, b1, c31);
-            c32 = TS.MultiplyAdd(x3, b2, c32);
-            a += csA;
-            b += ldb;
+            ap += csA;
+            bp += ldb;
         }
 
         float* q0 = c;
@@ -1181,15 +1476,11 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
         GemmStore.Put<TS, TV, FullColumns, TE>(epi, c21, q2 + w, column + w, mask);
         GemmStore.Put<TS, TV, TC, TE>(epi, c22, q2 + (w * 2), column + (w * 2), mask);
-        float* q3 = c + (ldc * 3);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c31, q3 + w, column + w, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c32, q3 + (w * 2), column + (w * 2), mask);
     }
 
-    /// <summary>4 row(s) × 2 vector(s).</summary>
+    /// <summary>3 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K4x2<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    public static void K3x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -1198,155 +1489,13 @@ internal static unsafe class GemmMicroKernels
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
-        nint r3 = rsA * 3;
-        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
-        TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
-        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
-        TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
-        TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
-        TV c21 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + w, mask) : default;
-        TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
-        TV c31 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + w, mask) : default;
-        for (int p = 0; p < k; p++)
+        if (blocks != 1)
         {
-            TV b0 = TS.Load(ref *(b), 0);
-            TV b1 = TC.Load<TS, TV>(b + w, mask);
-            TV x0 = TS.Broadcast(*a);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
-            c01 = TS.MultiplyAdd(x0, b1, c01);
-            TV x1 = TS.Broadcast(a[r1]);
-            c10 = TS.MultiplyAdd(x1, b0, c10);
-            c11 = TS.MultiplyAdd(x1, b1, c11);
-            TV x2 = TS.Broadcast(a[r2]);
-            c20 = TS.MultiplyAdd(x2, b0, c20);
-            c21 = TS.MultiplyAdd(x2, b1, c21);
-            TV x3 = TS.Broadcast(a[r3]);
-            c30 = TS.MultiplyAdd(x3, b0, c30);
-            c31 = TS.MultiplyAdd(x3, b1, c31);
-            a += csA;
-            b += ldb;
+            throw new GemmKernelMissingException(3, 2, blocks);
         }
 
-        float* q0 = c;
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c01, q0 + w, column + w, mask);
-        float* q1 = c + (ldc * 1);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c11, q1 + w, column + w, mask);
-        float* q2 = c + (ldc * 2);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c21, q2 + w, column + w, mask);
-        float* q3 = c + (ldc * 3);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c31, q3 + w, column + w, mask);
-    }
-
-    /// <summary>4 row(s) × 1 vector(s).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K4x1<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
-        where TS : ISimd<TV>
-        where TV : struct
-        where TC : IColumnAccess
-        where TE : IGemmEpilogue
-    {
-        nint r1 = rsA;
-        nint r2 = rsA * 2;
-        nint r3 = rsA * 3;
-        TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
-        TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
-        TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
-        TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
-        for (int p = 0; p < k; p++)
-        {
-            TV b0 = TC.Load<TS, TV>(b, mask);
-            TV x0 = TS.Broadcast(*a);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
-            TV x1 = TS.Broadcast(a[r1]);
-            c10 = TS.MultiplyAdd(x1, b0, c10);
-            TV x2 = TS.Broadcast(a[r2]);
-            c20 = TS.MultiplyAdd(x2, b0, c20);
-            TV x3 = TS.Broadcast(a[r3]);
-            c30 = TS.MultiplyAdd(x3, b0, c30);
-            a += csA;
-            b += ldb;
-        }
-
-        float* q0 = c;
-        GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
-        float* q1 = c + (ldc * 1);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
-        float* q2 = c + (ldc * 2);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
-        float* q3 = c + (ldc * 3);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c30, q3, column, mask);
-    }
-
-    /// <summary>3 row(s) × 3 vector(s).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K3x3<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
-        where TS : ISimd<TV>
-        where TV : struct
-        where TC : IColumnAccess
-        where TE : IGemmEpilogue
-    {
-        nint w = TS.Count;
-        nint r1 = rsA;
-        nint r2 = rsA * 2;
-        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
-        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
-        TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
-        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
-        TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
-        TV c12 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 2), mask) : default;
-        TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
-        TV c21 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2) + w), 0) : default;
-        TV c22 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + (w * 2), mask) : default;
-        for (int p = 0; p < k; p++)
-        {
-            TV b0 = TS.Load(ref *(b), 0);
-            TV b1 = TS.Load(ref *(b + w), 0);
-            TV b2 = TC.Load<TS, TV>(b + (w * 2), mask);
-            TV x0 = TS.Broadcast(*a);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
-            c01 = TS.MultiplyAdd(x0, b1, c01);
-            c02 = TS.MultiplyAdd(x0, b2, c02);
-            TV x1 = TS.Broadcast(a[r1]);
-            c10 = TS.MultiplyAdd(x1, b0, c10);
-            c11 = TS.MultiplyAdd(x1, b1, c11);
-            c12 = TS.MultiplyAdd(x1, b2, c12);
-            TV x2 = TS.Broadcast(a[r2]);
-            c20 = TS.MultiplyAdd(x2, b0, c20);
-            c21 = TS.MultiplyAdd(x2, b1, c21);
-            c22 = TS.MultiplyAdd(x2, b2, c22);
-            a += csA;
-            b += ldb;
-        }
-
-        float* q0 = c;
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
-        float* q1 = c + (ldc * 1);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c11, q1 + w, column + w, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c12, q1 + (w * 2), column + (w * 2), mask);
-        float* q2 = c + (ldc * 2);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c21, q2 + w, column + w, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c22, q2 + (w * 2), column + (w * 2), mask);
-    }
-
-    /// <summary>3 row(s) × 2 vector(s).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K3x2<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
-        where TS : ISimd<TV>
-        where TV : struct
-        where TC : IColumnAccess
-        where TE : IGemmEpilogue
-    {
-        nint w = TS.Count;
-        nint r1 = rsA;
-        nint r2 = rsA * 2;
+        float* ap = a;
+        float* bp = b;
         TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
         TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
         TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
@@ -1355,19 +1504,19 @@ internal static unsafe class GemmMicroKernels
         TV c21 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + w, mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TS.Load(ref *(b), 0);
-            TV b1 = TC.Load<TS, TV>(b + w, mask);
-            TV x0 = TS.Broadcast(*a);
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TC.Load<TS, TV>(bp + w, mask);
+            TV x0 = TS.Broadcast(*ap);
             c00 = TS.MultiplyAdd(x0, b0, c00);
             c01 = TS.MultiplyAdd(x0, b1, c01);
-            TV x1 = TS.Broadcast(a[r1]);
+            TV x1 = TS.Broadcast(ap[r1]);
             c10 = TS.MultiplyAdd(x1, b0, c10);
             c11 = TS.MultiplyAdd(x1, b1, c11);
-            TV x2 = TS.Broadcast(a[r2]);
+            TV x2 = TS.Broadcast(ap[r2]);
             c20 = TS.MultiplyAdd(x2, b0, c20);
             c21 = TS.MultiplyAdd(x2, b1, c21);
-            a += csA;
-            b += ldb;
+            ap += csA;
+            bp += ldb;
         }
 
         float* q0 = c;
@@ -1381,9 +1530,9 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c21, q2 + w, column + w, mask);
     }
 
-    /// <summary>3 row(s) × 1 vector(s).</summary>
+    /// <summary>3 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K3x1<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    public static void K3x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -1391,20 +1540,27 @@ internal static unsafe class GemmMicroKernels
     {
         nint r1 = rsA;
         nint r2 = rsA * 2;
+        if (blocks != 1)
+        {
+            throw new GemmKernelMissingException(3, 1, blocks);
+        }
+
+        float* ap = a;
+        float* bp = b;
         TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
         TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
         TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TC.Load<TS, TV>(b, mask);
-            TV x0 = TS.Broadcast(*a);
+            TV b0 = TC.Load<TS, TV>(bp, mask);
+            TV x0 = TS.Broadcast(*ap);
             c00 = TS.MultiplyAdd(x0, b0, c00);
-            TV x1 = TS.Broadcast(a[r1]);
+            TV x1 = TS.Broadcast(ap[r1]);
             c10 = TS.MultiplyAdd(x1, b0, c10);
-            TV x2 = TS.Broadcast(a[r2]);
+            TV x2 = TS.Broadcast(ap[r2]);
             c20 = TS.MultiplyAdd(x2, b0, c20);
-            a += csA;
-            b += ldb;
+            ap += csA;
+            bp += ldb;
         }
 
         float* q0 = c;
@@ -1415,9 +1571,9 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
     }
 
-    /// <summary>2 row(s) × 3 vector(s).</summary>
+    /// <summary>2 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K2x3<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    public static void K2x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -1425,6 +1581,13 @@ internal static unsafe class GemmMicroKernels
     {
         nint w = TS.Count;
         nint r1 = rsA;
+        if (blocks != 1)
+        {
+            throw new GemmKernelMissingException(2, 3, blocks);
+        }
+
+        float* ap = a;
+        float* bp = b;
         TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
         TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
         TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
@@ -1433,19 +1596,19 @@ internal static unsafe class GemmMicroKernels
         TV c12 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 2), mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TS.Load(ref *(b), 0);
-            TV b1 = TS.Load(ref *(b + w), 0);
-            TV b2 = TC.Load<TS, TV>(b + (w * 2), mask);
-            TV x0 = TS.Broadcast(*a);
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TS.Load(ref *(bp + w), 0);
+            TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+            TV x0 = TS.Broadcast(*ap);
             c00 = TS.MultiplyAdd(x0, b0, c00);
             c01 = TS.MultiplyAdd(x0, b1, c01);
             c02 = TS.MultiplyAdd(x0, b2, c02);
-            TV x1 = TS.Broadcast(a[r1]);
+            TV x1 = TS.Broadcast(ap[r1]);
             c10 = TS.MultiplyAdd(x1, b0, c10);
             c11 = TS.MultiplyAdd(x1, b1, c11);
             c12 = TS.MultiplyAdd(x1, b2, c12);
-            a += csA;
-            b += ldb;
+            ap += csA;
+            bp += ldb;
         }
 
         float* q0 = c;
@@ -1458,9 +1621,9 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c12, q1 + (w * 2), column + (w * 2), mask);
     }
 
-    /// <summary>2 row(s) × 2 vector(s).</summary>
+    /// <summary>2 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K2x2<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    public static void K2x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -1468,22 +1631,29 @@ internal static unsafe class GemmMicroKernels
     {
         nint w = TS.Count;
         nint r1 = rsA;
+        if (blocks != 1)
+        {
+            throw new GemmKernelMissingException(2, 2, blocks);
+        }
+
+        float* ap = a;
+        float* bp = b;
         TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
         TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
         TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
         TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TS.Load(ref *(b), 0);
-            TV b1 = TC.Load<TS, TV>(b + w, mask);
-            TV x0 = TS.Broadcast(*a);
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TC.Load<TS, TV>(bp + w, mask);
+            TV x0 = TS.Broadcast(*ap);
             c00 = TS.MultiplyAdd(x0, b0, c00);
             c01 = TS.MultiplyAdd(x0, b1, c01);
-            TV x1 = TS.Broadcast(a[r1]);
+            TV x1 = TS.Broadcast(ap[r1]);
             c10 = TS.MultiplyAdd(x1, b0, c10);
             c11 = TS.MultiplyAdd(x1, b1, c11);
-            a += csA;
-            b += ldb;
+            ap += csA;
+            bp += ldb;
         }
 
         float* q0 = c;
@@ -1494,26 +1664,33 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c11, q1 + w, column + w, mask);
     }
 
-    /// <summary>2 row(s) × 1 vector(s).</summary>
+    /// <summary>2 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K2x1<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    public static void K2x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
         nint r1 = rsA;
+        if (blocks != 1)
+        {
+            throw new GemmKernelMissingException(2, 1, blocks);
+        }
+
+        float* ap = a;
+        float* bp = b;
         TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
         TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TC.Load<TS, TV>(b, mask);
-            TV x0 = TS.Broadcast(*a);
+            TV b0 = TC.Load<TS, TV>(bp, mask);
+            TV x0 = TS.Broadcast(*ap);
             c00 = TS.MultiplyAdd(x0, b0, c00);
-            TV x1 = TS.Broadcast(a[r1]);
+            TV x1 = TS.Broadcast(ap[r1]);
             c10 = TS.MultiplyAdd(x1, b0, c10);
-            a += csA;
-            b += ldb;
+            ap += csA;
+            bp += ldb;
         }
 
         float* q0 = c;
@@ -1522,29 +1699,36 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
     }
 
-    /// <summary>1 row(s) × 3 vector(s).</summary>
+    /// <summary>1 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K1x3<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    public static void K1x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
         nint w = TS.Count;
+        if (blocks != 1)
+        {
+            throw new GemmKernelMissingException(1, 3, blocks);
+        }
+
+        float* ap = a;
+        float* bp = b;
         TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
         TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
         TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TS.Load(ref *(b), 0);
-            TV b1 = TS.Load(ref *(b + w), 0);
-            TV b2 = TC.Load<TS, TV>(b + (w * 2), mask);
-            TV x0 = TS.Broadcast(*a);
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TS.Load(ref *(bp + w), 0);
+            TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+            TV x0 = TS.Broadcast(*ap);
             c00 = TS.MultiplyAdd(x0, b0, c00);
             c01 = TS.MultiplyAdd(x0, b1, c01);
             c02 = TS.MultiplyAdd(x0, b2, c02);
-            a += csA;
-            b += ldb;
+            ap += csA;
+            bp += ldb;
         }
 
         float* q0 = c;
@@ -1553,26 +1737,33 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
     }
 
-    /// <summary>1 row(s) × 2 vector(s).</summary>
+    /// <summary>1 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K1x2<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    public static void K1x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
         nint w = TS.Count;
+        if (blocks != 1)
+        {
+            throw new GemmKernelMissingException(1, 2, blocks);
+        }
+
+        float* ap = a;
+        float* bp = b;
         TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
         TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TS.Load(ref *(b), 0);
-            TV b1 = TC.Load<TS, TV>(b + w, mask);
-            TV x0 = TS.Broadcast(*a);
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TC.Load<TS, TV>(bp + w, mask);
+            TV x0 = TS.Broadcast(*ap);
             c00 = TS.MultiplyAdd(x0, b0, c00);
             c01 = TS.MultiplyAdd(x0, b1, c01);
-            a += csA;
-            b += ldb;
+            ap += csA;
+            bp += ldb;
         }
 
         float* q0 = c;
@@ -1580,54 +1771,68 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c01, q0 + w, column + w, mask);
     }
 
-    /// <summary>1 row(s) × 1 vector(s).</summary>
+    /// <summary>1 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K1x1<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    public static void K1x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        if (blocks != 1)
+        {
+            throw new GemmKernelMissingException(1, 1, blocks);
+        }
+
+        float* ap = a;
+        float* bp = b;
         TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TC.Load<TS, TV>(b, mask);
-            TV x0 = TS.Broadcast(*a);
+            TV b0 = TC.Load<TS, TV>(bp, mask);
+            TV x0 = TS.Broadcast(*ap);
             c00 = TS.MultiplyAdd(x0, b0, c00);
-            a += csA;
-            b += ldb;
+            ap += csA;
+            bp += ldb;
         }
 
         float* q0 = c;
         GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
     }
 
-    /// <summary>1 row(s) × 4 vector(s).</summary>
+    /// <summary>1 row(s) × 4 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K1x4<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    public static void K1x4<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
         nint w = TS.Count;
+        if (blocks != 1)
+        {
+            throw new GemmKernelMissingException(1, 4, blocks);
+        }
+
+        float* ap = a;
+        float* bp = b;
         TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
         TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
         TV c02 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 2)), 0) : default;
         TV c03 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 3), mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TS.Load(ref *(b), 0);
-            TV b1 = TS.Load(ref *(b + w), 0);
-            TV b2 = TS.Load(ref *(b + (w * 2)), 0);
-            TV b3 = TC.Load<TS, TV>(b + (w * 3), mask);
-            TV x0 = TS.Broadcast(*a);
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TS.Load(ref *(bp + w), 0);
+            TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
+            TV b3 = TC.Load<TS, TV>(bp + (w * 3), mask);
+            TV x0 = TS.Broadcast(*ap);
             c00 = TS.MultiplyAdd(x0, b0, c00);
             c01 = TS.MultiplyAdd(x0, b1, c01);
             c02 = TS.MultiplyAdd(x0, b2, c02);
             c03 = TS.MultiplyAdd(x0, b3, c03);
-            a += csA;
-            b += ldb;
+            ap += csA;
+            bp += ldb;
         }
 
         float* q0 = c;
@@ -1637,15 +1842,22 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c03, q0 + (w * 3), column + (w * 3), mask);
     }
 
-    /// <summary>1 row(s) × 5 vector(s).</summary>
+    /// <summary>1 row(s) × 5 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K1x5<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    public static void K1x5<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
         nint w = TS.Count;
+        if (blocks != 1)
+        {
+            throw new GemmKernelMissingException(1, 5, blocks);
+        }
+
+        float* ap = a;
+        float* bp = b;
         TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
         TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
         TV c02 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 2)), 0) : default;
@@ -1653,19 +1865,19 @@ internal static unsafe class GemmMicroKernels
         TV c04 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 4), mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TS.Load(ref *(b), 0);
-            TV b1 = TS.Load(ref *(b + w), 0);
-            TV b2 = TS.Load(ref *(b + (w * 2)), 0);
-            TV b3 = TS.Load(ref *(b + (w * 3)), 0);
-            TV b4 = TC.Load<TS, TV>(b + (w * 4), mask);
-            TV x0 = TS.Broadcast(*a);
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TS.Load(ref *(bp + w), 0);
+            TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
+            TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
+            TV b4 = TC.Load<TS, TV>(bp + (w * 4), mask);
+            TV x0 = TS.Broadcast(*ap);
             c00 = TS.MultiplyAdd(x0, b0, c00);
             c01 = TS.MultiplyAdd(x0, b1, c01);
             c02 = TS.MultiplyAdd(x0, b2, c02);
             c03 = TS.MultiplyAdd(x0, b3, c03);
             c04 = TS.MultiplyAdd(x0, b4, c04);
-            a += csA;
-            b += ldb;
+            ap += csA;
+            bp += ldb;
         }
 
         float* q0 = c;
@@ -1676,15 +1888,22 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c04, q0 + (w * 4), column + (w * 4), mask);
     }
 
-    /// <summary>1 row(s) × 6 vector(s).</summary>
+    /// <summary>1 row(s) × 6 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K1x6<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    public static void K1x6<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
         nint w = TS.Count;
+        if (blocks != 1)
+        {
+            throw new GemmKernelMissingException(1, 6, blocks);
+        }
+
+        float* ap = a;
+        float* bp = b;
         TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
         TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
         TV c02 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 2)), 0) : default;
@@ -1693,21 +1912,21 @@ internal static unsafe class GemmMicroKernels
         TV c05 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 5), mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TS.Load(ref *(b), 0);
-            TV b1 = TS.Load(ref *(b + w), 0);
-            TV b2 = TS.Load(ref *(b + (w * 2)), 0);
-            TV b3 = TS.Load(ref *(b + (w * 3)), 0);
-            TV b4 = TS.Load(ref *(b + (w * 4)), 0);
-            TV b5 = TC.Load<TS, TV>(b + (w * 5), mask);
-            TV x0 = TS.Broadcast(*a);
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TS.Load(ref *(bp + w), 0);
+            TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
+            TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
+            TV b4 = TS.Load(ref *(bp + (w * 4)), 0);
+            TV b5 = TC.Load<TS, TV>(bp + (w * 5), mask);
+            TV x0 = TS.Broadcast(*ap);
             c00 = TS.MultiplyAdd(x0, b0, c00);
             c01 = TS.MultiplyAdd(x0, b1, c01);
             c02 = TS.MultiplyAdd(x0, b2, c02);
             c03 = TS.MultiplyAdd(x0, b3, c03);
             c04 = TS.MultiplyAdd(x0, b4, c04);
             c05 = TS.MultiplyAdd(x0, b5, c05);
-            a += csA;
-            b += ldb;
+            ap += csA;
+            bp += ldb;
         }
 
         float* q0 = c;
@@ -1719,15 +1938,22 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c05, q0 + (w * 5), column + (w * 5), mask);
     }
 
-    /// <summary>1 row(s) × 7 vector(s).</summary>
+    /// <summary>1 row(s) × 7 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K1x7<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    public static void K1x7<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
         nint w = TS.Count;
+        if (blocks != 1)
+        {
+            throw new GemmKernelMissingException(1, 7, blocks);
+        }
+
+        float* ap = a;
+        float* bp = b;
         TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
         TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
         TV c02 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 2)), 0) : default;
@@ -1737,14 +1963,14 @@ internal static unsafe class GemmMicroKernels
         TV c06 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 6), mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TS.Load(ref *(b), 0);
-            TV b1 = TS.Load(ref *(b + w), 0);
-            TV b2 = TS.Load(ref *(b + (w * 2)), 0);
-            TV b3 = TS.Load(ref *(b + (w * 3)), 0);
-            TV b4 = TS.Load(ref *(b + (w * 4)), 0);
-            TV b5 = TS.Load(ref *(b + (w * 5)), 0);
-            TV b6 = TC.Load<TS, TV>(b + (w * 6), mask);
-            TV x0 = TS.Broadcast(*a);
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TS.Load(ref *(bp + w), 0);
+            TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
+            TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
+            TV b4 = TS.Load(ref *(bp + (w * 4)), 0);
+            TV b5 = TS.Load(ref *(bp + (w * 5)), 0);
+            TV b6 = TC.Load<TS, TV>(bp + (w * 6), mask);
+            TV x0 = TS.Broadcast(*ap);
             c00 = TS.MultiplyAdd(x0, b0, c00);
             c01 = TS.MultiplyAdd(x0, b1, c01);
             c02 = TS.MultiplyAdd(x0, b2, c02);
@@ -1752,8 +1978,8 @@ internal static unsafe class GemmMicroKernels
             c04 = TS.MultiplyAdd(x0, b4, c04);
             c05 = TS.MultiplyAdd(x0, b5, c05);
             c06 = TS.MultiplyAdd(x0, b6, c06);
-            a += csA;
-            b += ldb;
+            ap += csA;
+            bp += ldb;
         }
 
         float* q0 = c;
@@ -1766,15 +1992,22 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c06, q0 + (w * 6), column + (w * 6), mask);
     }
 
-    /// <summary>1 row(s) × 8 vector(s).</summary>
+    /// <summary>1 row(s) × 8 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K1x8<TS, TV, TC, TE>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    public static void K1x8<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
         nint w = TS.Count;
+        if (blocks != 1)
+        {
+            throw new GemmKernelMissingException(1, 8, blocks);
+        }
+
+        float* ap = a;
+        float* bp = b;
         TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
         TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
         TV c02 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 2)), 0) : default;
@@ -1785,15 +2018,15 @@ internal static unsafe class GemmMicroKernels
         TV c07 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 7), mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TS.Load(ref *(b), 0);
-            TV b1 = TS.Load(ref *(b + w), 0);
-            TV b2 = TS.Load(ref *(b + (w * 2)), 0);
-            TV b3 = TS.Load(ref *(b + (w * 3)), 0);
-            TV b4 = TS.Load(ref *(b + (w * 4)), 0);
-            TV b5 = TS.Load(ref *(b + (w * 5)), 0);
-            TV b6 = TS.Load(ref *(b + (w * 6)), 0);
-            TV b7 = TC.Load<TS, TV>(b + (w * 7), mask);
-            TV x0 = TS.Broadcast(*a);
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TS.Load(ref *(bp + w), 0);
+            TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
+            TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
+            TV b4 = TS.Load(ref *(bp + (w * 4)), 0);
+            TV b5 = TS.Load(ref *(bp + (w * 5)), 0);
+            TV b6 = TS.Load(ref *(bp + (w * 6)), 0);
+            TV b7 = TC.Load<TS, TV>(bp + (w * 7), mask);
+            TV x0 = TS.Broadcast(*ap);
             c00 = TS.MultiplyAdd(x0, b0, c00);
             c01 = TS.MultiplyAdd(x0, b1, c01);
             c02 = TS.MultiplyAdd(x0, b2, c02);
@@ -1802,8 +2035,8 @@ internal static unsafe class GemmMicroKernels
             c05 = TS.MultiplyAdd(x0, b5, c05);
             c06 = TS.MultiplyAdd(x0, b6, c06);
             c07 = TS.MultiplyAdd(x0, b7, c07);
-            a += csA;
-            b += ldb;
+            ap += csA;
+            bp += ldb;
         }
 
         float* q0 = c;

@@ -131,11 +131,11 @@ internal static unsafe class GemmStream
                 float* c = acc + (i * stride) + j;
                 if (tail == w)
                 {
-                    GemmMicroKernels.Call<TS, TV, FullColumns, SeedFromCEpilogue>(group, nv, kc, a, 1, all, y + j, ldy, c, stride, 0, mask, default);
+                    GemmMicroKernels.Call<TS, TV, FullColumns, SeedFromCEpilogue>(group, nv, 1, kc, a, 1, all, y + j, ldy, c, stride, 0, mask, default);
                 }
                 else
                 {
-                    GemmMicroKernels.Call<TS, TV, MaskedColumns, SeedFromCEpilogue>(group, nv, kc, a, 1, all, y + j, ldy, c, stride, 0, mask, default);
+                    GemmMicroKernels.Call<TS, TV, MaskedColumns, SeedFromCEpilogue>(group, nv, 1, kc, a, 1, all, y + j, ldy, c, stride, 0, mask, default);
                 }
 
                 i += group;

@@ -55,14 +55,16 @@ internal static unsafe class MovingAverageKernels
     private readonly struct UpdateKernel(float decay) : IStreamKernel
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply<TS, TV, TC>(float* a, float* t, float* unused2, float* unused3, TV mask)
+        public TV Apply<TS, TV, TC>(float* a, float* t, float* unused2, float* unused3, TV mask)
             where TS : ISimd<TV>
             where TV : struct
             where TC : IColumnAccess
         {
             TV weighted = TS.Multiply(TS.Broadcast(1f - decay), TC.Load<TS, TV>(t, mask));                 // (1 − β)·θ
             TV ai = TS.MultiplyAdd(TS.Broadcast(decay), TC.Load<TS, TV>(a, mask), weighted);               // β·a + (1 − β)·θ
-            TC.Store<TS, TV>(a, TS.FlushSubnormal(ai), mask);
+            TV written = TS.FlushSubnormal(ai);
+            TC.Store<TS, TV>(a, written, mask);
+            return written;
         }
     }
 }

@@ -65,9 +65,10 @@ internal static unsafe class OptimizerKernels
     /// One Adam step over every element:
     /// g ← g + λ₂·p; m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²;
     /// p ← shrink·p − (lr/(1−β1^t)) · m / (√v/√(1−β2^t) + ε); subnormal results of m, v and p become 0.
+    /// Returns true when every new p was checked finite on the way (false: not verified; see <see cref="VectorLoop.RunFinite{TK}"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Adam(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> m, Span<float> v, in AdamCoefficients c)
+    public static bool Adam(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> m, Span<float> v, in AdamCoefficients c)
     {
         Elementwise.CheckSameLength(parameters.Length, gradients.Length, nameof(gradients));
         Elementwise.CheckSameLength(parameters.Length, m.Length, nameof(m));
@@ -77,16 +78,17 @@ internal static unsafe class OptimizerKernels
         fixed (float* mp = m)
         fixed (float* vp = v)
         {
-            VectorLoop.Run(new AdamKernel(c), parameters.Length, p, g, mp, vp);
+            return VectorLoop.RunFinite(new AdamKernel(c), parameters.Length, p, g, mp, vp);
         }
     }
 
     /// <summary>
     /// One SGD step: g ← g + λ·p; with momentum μ: b ← μ·b + g and d = Nesterov ? g + μ·b : b; else d = g;
     /// p ← p − lr·d; subnormal results of b and p become 0. <paramref name="velocity"/> may be empty when μ = 0.
+    /// Returns true when every new p was checked finite on the way (false: not verified).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Sgd(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> velocity, float learningRate, float momentum, bool nesterov, float weightDecay)
+    public static bool Sgd(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> velocity, float learningRate, float momentum, bool nesterov, float weightDecay)
     {
         Elementwise.CheckSameLength(parameters.Length, gradients.Length, nameof(gradients));
         if (momentum != 0f)
@@ -99,14 +101,9 @@ internal static unsafe class OptimizerKernels
         fixed (float* b = velocity)
         {
             var settings = new SgdSettings(learningRate, momentum, nesterov, weightDecay);
-            if (momentum != 0f)
-            {
-                VectorLoop.Run(new SgdMomentumKernel(settings), parameters.Length, p, g, b, null);
-            }
-            else
-            {
-                VectorLoop.Run(new SgdKernel(settings), parameters.Length, p, g, null, null);
-            }
+            return momentum != 0f
+                ? VectorLoop.RunFinite(new SgdMomentumKernel(settings), parameters.Length, p, g, b, null)
+                : VectorLoop.RunFinite(new SgdKernel(settings), parameters.Length, p, g, null, null);
         }
     }
 
@@ -114,7 +111,7 @@ internal static unsafe class OptimizerKernels
     private readonly struct AdamKernel(AdamCoefficients c) : IStreamKernel
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply<TS, TV, TC>(float* p, float* g, float* m, float* v, TV mask)
+        public TV Apply<TS, TV, TC>(float* p, float* g, float* m, float* v, TV mask)
             where TS : ISimd<TV>
             where TV : struct
             where TC : IColumnAccess
@@ -129,7 +126,9 @@ internal static unsafe class OptimizerKernels
             TV update = TS.Divide(TS.Multiply(TS.Broadcast(c.StepSize), mi), denominator);                              // lr·m̂/(√v̂+ε)
             TC.Store<TS, TV>(m, mi, mask);
             TC.Store<TS, TV>(v, vi, mask);
-            TC.Store<TS, TV>(p, TS.FlushSubnormal(TS.Subtract(TS.Multiply(TS.Broadcast(c.Shrink), pi), update)), mask);
+            TV written = TS.FlushSubnormal(TS.Subtract(TS.Multiply(TS.Broadcast(c.Shrink), pi), update));
+            TC.Store<TS, TV>(p, written, mask);
+            return written;
         }
     }
 
@@ -137,14 +136,16 @@ internal static unsafe class OptimizerKernels
     private readonly struct SgdKernel(SgdSettings s) : IStreamKernel
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply<TS, TV, TC>(float* p, float* g, float* unused2, float* unused3, TV mask)
+        public TV Apply<TS, TV, TC>(float* p, float* g, float* unused2, float* unused3, TV mask)
             where TS : ISimd<TV>
             where TV : struct
             where TC : IColumnAccess
         {
             TV pi = TC.Load<TS, TV>(p, mask);
             TV gi = TS.MultiplyAdd(TS.Broadcast(s.WeightDecay), pi, TC.Load<TS, TV>(g, mask));
-            TC.Store<TS, TV>(p, TS.FlushSubnormal(TS.Subtract(pi, TS.Multiply(TS.Broadcast(s.LearningRate), gi))), mask);
+            TV written = TS.FlushSubnormal(TS.Subtract(pi, TS.Multiply(TS.Broadcast(s.LearningRate), gi)));
+            TC.Store<TS, TV>(p, written, mask);
+            return written;
         }
     }
 
@@ -152,7 +153,7 @@ internal static unsafe class OptimizerKernels
     private readonly struct SgdMomentumKernel(SgdSettings s) : IStreamKernel
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply<TS, TV, TC>(float* p, float* g, float* b, float* unused3, TV mask)
+        public TV Apply<TS, TV, TC>(float* p, float* g, float* b, float* unused3, TV mask)
             where TS : ISimd<TV>
             where TV : struct
             where TC : IColumnAccess
@@ -163,7 +164,9 @@ internal static unsafe class OptimizerKernels
             TV bi = TS.FlushSubnormal(TS.MultiplyAdd(mu, TC.Load<TS, TV>(b, mask), gi));
             TC.Store<TS, TV>(b, bi, mask);
             TV d = s.Nesterov ? TS.MultiplyAdd(mu, bi, gi) : bi;
-            TC.Store<TS, TV>(p, TS.FlushSubnormal(TS.Subtract(pi, TS.Multiply(TS.Broadcast(s.LearningRate), d))), mask);
+            TV written = TS.FlushSubnormal(TS.Subtract(pi, TS.Multiply(TS.Broadcast(s.LearningRate), d)));
+            TC.Store<TS, TV>(p, written, mask);
+            return written;
         }
     }
 

@@ -22,9 +22,11 @@ internal interface IWidthKernel
 internal interface IStreamKernel
 {
     /// <summary>Processes one vector at <paramref name="s0"/>..<paramref name="s3"/> (the streams the kernel uses;
-    /// the others are null). <typeparamref name="TC"/> is <see cref="FullColumns"/> for a whole vector and
-    /// <see cref="MaskedColumns"/>, with <paramref name="mask"/>, for the last partial one: load and store through it.</summary>
-    unsafe void Apply<TS, TV, TC>(float* s0, float* s1, float* s2, float* s3, TV mask)
+    /// the others are null) and returns the vector it stored to its main output (an optimizer's new parameter values),
+    /// for <see cref="VectorLoop.RunFinite{TK}"/>. <typeparamref name="TC"/> is <see cref="FullColumns"/> for a whole
+    /// vector and <see cref="MaskedColumns"/>, with <paramref name="mask"/>, for the last partial one: load and store
+    /// through it.</summary>
+    unsafe TV Apply<TS, TV, TC>(float* s0, float* s1, float* s2, float* s3, TV mask)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess;
@@ -44,13 +46,49 @@ internal static unsafe class VectorLoop
     public static void Run<TK>(TK kernel, int length, float* s0, float* s1, float* s2, float* s3)
         where TK : struct, IStreamKernel
     {
-        var loop = new Loop<TK>(kernel, length, s0, s1, s2, s3);
+        var loop = new Loop<TK, Unchecked>(kernel, length, s0, s1, s2, s3);
         KernelDispatch.Run(ref loop);
     }
 
-    private readonly struct Loop<TK>(TK kernel, int length, float* s0, float* s1, float* s2, float* s3) : IWidthKernel
+    /// <summary>
+    /// Runs <paramref name="kernel"/> like <see cref="Run{TK}"/> and returns true when every vector it wrote to its
+    /// main output was finite: a sum of x·0 rides along in one register (x·0 is ±0 for finite x and NaN for NaN or ±∞),
+    /// so a caller that would otherwise re-read the values to check them can skip that pass. False can also mean a lane
+    /// past the end of the span (computed from zeros, never stored) was not finite: a caller treats false as "not
+    /// verified" and checks the span itself.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool RunFinite<TK>(TK kernel, int length, float* s0, float* s1, float* s2, float* s3)
         where TK : struct, IStreamKernel
     {
+        var loop = new Loop<TK, Checked>(kernel, length, s0, s1, s2, s3);
+        KernelDispatch.Run(ref loop);
+        return loop.Finite;
+    }
+
+    /// <summary>Whether a <see cref="Loop{TK, TCheck}"/> sums x·0 of what the kernel writes (a constant per
+    /// instantiation, so the unchecked loop carries no trace of it).</summary>
+    private interface IFiniteCheck
+    {
+        static abstract bool Enabled { get; }
+    }
+
+    private readonly struct Unchecked : IFiniteCheck
+    {
+        public static bool Enabled => false;
+    }
+
+    private readonly struct Checked : IFiniteCheck
+    {
+        public static bool Enabled => true;
+    }
+
+    private struct Loop<TK, TCheck>(TK kernel, int length, float* s0, float* s1, float* s2, float* s3) : IWidthKernel
+        where TK : struct, IStreamKernel
+        where TCheck : struct, IFiniteCheck
+    {
+        public bool Finite { get; private set; }
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run<TS, TV>()
                     where TS : ISimd<TV>
@@ -63,16 +101,28 @@ internal static unsafe class VectorLoop
             float* d = s3;
             int n = length;
             int count = TS.Count;
+            TV zero = TS.Broadcast(0f);
+            TV check = zero;
             int i = 0;
             for (; i + count <= n; i += count)
             {
-                k.Apply<TS, TV, FullColumns>(a + i, b + i, c + i, d + i, default);
+                TV written = k.Apply<TS, TV, FullColumns>(a + i, b + i, c + i, d + i, default);
+                if (TCheck.Enabled)
+                {
+                    check = TS.Add(check, TS.Multiply(written, zero));
+                }
             }
 
             if (i < n)
             {
-                k.Apply<TS, TV, MaskedColumns>(a + i, b + i, c + i, d + i, TS.CreateMask(n - i));
+                TV written = k.Apply<TS, TV, MaskedColumns>(a + i, b + i, c + i, d + i, TS.CreateMask(n - i));
+                if (TCheck.Enabled)
+                {
+                    check = TS.Add(check, TS.Multiply(written, zero));
+                }
             }
+
+            Finite = TCheck.Enabled && TS.Sum(check) == 0f;
         }
     }
 }

@@ -78,7 +78,7 @@ public sealed class Adam : Optimizer
     internal override OptimizerKind Kind => OptimizerKind.Adam;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private protected override void Update(int index, Parameter parameter)
+    private protected override bool Update(int index, Parameter parameter)
     {
         // The bias corrections need two powers; compute them once per step, not once per parameter.
         if (_coefficientsStep != StepCount)
@@ -87,6 +87,6 @@ public sealed class Adam : Optimizer
             _coefficientsStep = StepCount;
         }
 
-        OptimizerKernels.Adam(parameter.Value.Span, parameter.Gradient.Span, _m[index], _v[index], _coefficients);
+        return OptimizerKernels.Adam(parameter.Value.Span, parameter.Gradient.Span, _m[index], _v[index], _coefficients);
     }
 }

@@ -118,9 +118,10 @@ public abstract class Optimizer
     {
         StepLearningRate = CurrentLearningRate;
         StepCount++;
+        bool finite = true;
         for (int i = 0; i < _parameters.Length; i++)
         {
-            Update(i, _parameters[i]);
+            finite &= Update(i, _parameters[i]);
         }
 
         if (_weightClip is { } c)
@@ -129,13 +130,25 @@ public abstract class Optimizer
             {
                 Elementwise.Clamp(_parameters[i].Value.Span, -c, c);
             }
+
+            // Clamping turns ±∞ into ±c: what the update kernels saw is no longer what the parameters hold.
+            finite = false;
         }
+
+        ValuesVerifiedFinite = finite;
     }
 
     /// <inheritdoc/>
     public override string ToString() => Name;
 
     /// <summary>The per-parameter state buffers, in a fixed order, for checkpoints (e.g. Adam's m then v of each parameter).</summary>
+    /// <summary>
+    /// True when the last <see cref="Step"/> checked, as it wrote them, that every parameter value is finite, so a
+    /// caller (the GAN's divergence check) need not read them again; false when it did not check (weight clipping on,
+    /// or no step yet) or a value may not be finite: the caller then scans the values itself.
+    /// </summary>
+    internal bool ValuesVerifiedFinite { get; private set; }
+
     internal abstract IReadOnlyList<float[]> StateBuffers { get; }
 
     /// <summary>The kind written into checkpoints.</summary>
@@ -148,8 +161,9 @@ public abstract class Optimizer
         StepCount = steps;
     }
 
-    /// <summary>Updates parameter <paramref name="index"/>; <see cref="StepCount"/> is already the new step's number (1-based).</summary>
-    private protected abstract void Update(int index, Parameter parameter);
+    /// <summary>Updates parameter <paramref name="index"/>; <see cref="StepCount"/> is already the new step's number (1-based).
+    /// Returns true when every new value was checked finite as it was written, false when not verified.</summary>
+    private protected abstract bool Update(int index, Parameter parameter);
 
     private protected static void CheckUnitInterval(float value, string name)
     {

@@ -53,6 +53,6 @@ public sealed class Sgd : Optimizer
     internal override OptimizerKind Kind => OptimizerKind.Sgd;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private protected override void Update(int index, Parameter parameter) =>
+    private protected override bool Update(int index, Parameter parameter) =>
         OptimizerKernels.Sgd(parameter.Value.Span, parameter.Gradient.Span, _velocity[index], StepLearningRate, Momentum, Nesterov, WeightDecay);
 }

@@ -323,6 +323,56 @@ public class GemmTests
         act.Should().Throw<ArgumentOutOfRangeException>();
     }
 
+    [Theory]
+    [InlineData(false, false, false)]
+    [InlineData(false, false, true)]
+    [InlineData(true, false, false)]
+    [InlineData(false, true, true)]
+    public void A_block_of_rows_gets_the_same_bits_whichever_call_computes_it(bool transposeA, bool transposeB, bool accumulate)
+    {
+        // The direct loops hand a kernel every full block of rows in one call (GemmMicroKernels' blocks argument). A
+        // product cut into slices of 1–13 rows, each its own call (one block or a row tail), must match it bit for bit:
+        // wrong block strides, a missed block or a block computed twice would show here.
+        // N = 1 runs the dot-product route (Auto), where 8-row blocks finish with ISimd.SumEight and the rest with Sum.
+        int[][] shapes = [[64, 128, 5], [61, 130, 7], [100, 15, 9], [37, 48, 3], [29, 200, 16], [97, 3, 40], [70, 1, 130], [45, 1, 33], [64, 1, 128]];
+        var rng = new Random(20261201 + (transposeA ? 1 : 0) + (transposeB ? 2 : 0) + (accumulate ? 4 : 0));
+        foreach (int[] s in shapes)
+        {
+            (int m, int n, int k) = (s[0], s[1], s[2]);
+            (int aRows, int aCols) = transposeA ? (k, m) : (m, k);
+            (int bRows, int bCols) = transposeB ? (n, k) : (k, n);
+            float[] a = RandomMatrix(rng, aRows, aCols, 2f).Span.ToArray();
+            float[] b = RandomMatrix(rng, bRows, bCols, 2f).Span.ToArray();
+            float[] c0 = RandomMatrix(rng, m, n, 2f).Span.ToArray();
+            foreach (VectorWidth w in GemmWidths.All())
+            {
+                float[] whole = (float[])c0.Clone();
+                float[] sliced = (float[])c0.Clone();
+                using (KernelDispatch.Cap(w))
+                using (GemmEngine.ForcePath(n == 1 ? GemmPath.Auto : GemmPath.Direct))
+                {
+                    Gemm.Compute(transposeA, transposeB, m, n, k, a, aCols, b, bCols, whole, n, accumulate);
+                    int i = 0;
+                    while (i < m)
+                    {
+                        int h = Math.Min(m - i, 1 + rng.Next(13));
+                        ReadOnlySpan<float> aSlice = transposeA ? a.AsSpan(i) : a.AsSpan(i * aCols);
+                        Gemm.Compute(transposeA, transposeB, h, n, k, aSlice, aCols, b, bCols, sliced.AsSpan(i * n, h * n), n, accumulate);
+                        i += h;
+                    }
+                }
+
+                for (int e = 0; e < whole.Length; e++)
+                {
+                    if (BitConverter.SingleToInt32Bits(whole[e]) != BitConverter.SingleToInt32Bits(sliced[e]))
+                    {
+                        Assert.Fail($"{m}×{n}×{k} transposeA={transposeA} transposeB={transposeB} accumulate={accumulate} width={w}: C[{e / n}, {e % n}] is {whole[e]:R} in one call, {sliced[e]:R} in slices.");
+                    }
+                }
+            }
+        }
+    }
+
     private static Matrix RandomMatrix(Random rng, int rows, int columns, float range)
     {
         var m = new Matrix(rows, columns);

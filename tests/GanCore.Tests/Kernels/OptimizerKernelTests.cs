@@ -1,4 +1,6 @@
 using GanCore.Kernels;
+using GanCore.Layers;
+using GanCore.Optimizers;
 using GanCore.Randomness;
 
 namespace GanCore.Tests.Kernels;
@@ -141,6 +143,65 @@ public class OptimizerKernelTests
     }
 
     private const float SmallestNormal = 1.17549435E-38f; // 2⁻¹²⁶
+
+    [Fact]
+    public void The_update_kernels_report_whether_every_value_they_wrote_is_finite_at_every_length_and_width()
+    {
+        // The GAN skips its own scan of the parameters when the optimizer reports them finite, so a NaN or ±∞ written
+        // anywhere — first element, last (the masked tail), or the middle — must make the kernel say false.
+        var rng = new RandomSource(2026);
+        foreach (VectorWidth width in KernelWidths.Available)
+        {
+            using (KernelDispatch.Cap(width))
+            {
+                for (int n = 1; n <= 70; n++)
+                {
+                    foreach (int bad in new[] { -1, 0, n / 2, n - 1 })
+                    {
+                        foreach (int kind in new[] { 0, 1, 2 })
+                        {
+                            string what = $"n={n} width={width} bad={bad} kind={kind}";
+                            float poison = bad < 0 ? 0f : kind switch { 0 => float.NaN, 1 => float.PositiveInfinity, _ => float.NegativeInfinity };
+                            float[] p = new float[n];
+                            rng.FillUniform(p, -1f, 1f);
+                            float[] g = Gradients(rng, n);
+                            if (bad >= 0)
+                            {
+                                p[bad] = poison;
+                            }
+
+                            bool adam = OptimizerKernels.Adam((float[])p.Clone(), g, new float[n], new float[n], new AdamCoefficients(Lr, 0.9f, 0.999f, 1e-8f, 0f, false, 3));
+                            bool plain = OptimizerKernels.Sgd((float[])p.Clone(), g, Span<float>.Empty, Lr, 0f, false, 0f);
+                            bool momentum = OptimizerKernels.Sgd((float[])p.Clone(), g, new float[n], Lr, 0.9f, true, 1e-4f);
+                            adam.Should().Be(bad < 0, "Adam, {0}", what);
+                            plain.Should().Be(bad < 0, "SGD, {0}", what);
+                            momentum.Should().Be(bad < 0, "SGD with momentum, {0}", what);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void An_optimizer_vouches_for_its_parameters_only_after_a_step_it_checked_and_never_with_weight_clipping()
+    {
+        var random = new RandomSource(5);
+        var layer = new Dense(3, 2, random);
+        var adam = new Adam(layer.Parameters, 1e-3f);
+        adam.ValuesVerifiedFinite.Should().BeFalse("no step has run");
+        adam.Step();
+        adam.ValuesVerifiedFinite.Should().BeTrue();
+        layer.Parameters[0].Gradient.Span[1] = float.PositiveInfinity;
+        adam.Step();
+        adam.ValuesVerifiedFinite.Should().BeFalse("an infinite gradient makes a NaN weight");
+        layer.Parameters[0].Value.Span.ToArray().Should().Contain(float.NaN);
+
+        var clipped = new Dense(3, 2, random);
+        var sgd = new Sgd(clipped.Parameters, 1e-3f) { WeightClip = 0.01f };
+        sgd.Step();
+        sgd.ValuesVerifiedFinite.Should().BeFalse("clamping changes the values after the kernels saw them");
+    }
 
     private static bool IsSubnormal(float x) => x != 0f && MathF.Abs(x) < SmallestNormal;
 

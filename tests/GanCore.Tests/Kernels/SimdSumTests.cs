@@ -1,0 +1,74 @@
+using System.Runtime.Intrinsics;
+using GanCore.Kernels;
+
+namespace GanCore.Tests.Kernels;
+
+/// <summary><c>ISimd.SumEight</c> must give exactly the bits of eight <c>Sum</c> calls, or the dot-product route's
+/// 8-row blocks would differ from its tail rows and from a product one row high.</summary>
+public sealed class SimdSumTests
+{
+    [Fact]
+    public void SumEight_gives_the_bits_of_eight_Sums_at_every_accelerated_width()
+    {
+        // Each CI leg caps the hardware (the scalar leg turns every vector width off), so each width is checked on the
+        // legs that run it.
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Check<Simd512, Vector512<float>>(1);
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Check<Simd256, Vector256<float>>(2);
+        }
+
+        if (Vector128.IsHardwareAccelerated)
+        {
+            Check<Simd128, Vector128<float>>(3);
+        }
+
+        Check<SimdScalar, float>(4);
+    }
+
+    private static unsafe void Check<TS, TV>(int seed)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        var rng = new Random(seed);
+        int w = TS.Count;
+        float[] lanes = new float[8 * w];
+        float* sums = stackalloc float[8];
+        for (int trial = 0; trial < 3000; trial++)
+        {
+            for (int e = 0; e < lanes.Length; e++)
+            {
+                // Magnitudes 2^-30 .. 2^30 with mixed signs: any change in which lanes are added first moves the rounding.
+                lanes[e] = (float)((rng.NextDouble() - 0.5) * Math.Pow(2, rng.Next(-30, 31)));
+                if (trial % 7 == 0 && rng.Next(4) == 0)
+                {
+                    lanes[e] = rng.Next(3) switch { 0 => 0f, 1 => -0f, _ => rng.Next(2) == 0 ? float.PositiveInfinity : float.NegativeInfinity };
+                }
+            }
+
+            fixed (float* p = lanes)
+            {
+                TV[] v = new TV[8];
+                for (int r = 0; r < 8; r++)
+                {
+                    v[r] = TS.Load(ref p[r * w], 0);
+                }
+
+                TS.SumEight(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], sums);
+                for (int r = 0; r < 8; r++)
+                {
+                    float expected = TS.Sum(v[r]);
+                    if (BitConverter.SingleToInt32Bits(sums[r]) != BitConverter.SingleToInt32Bits(expected))
+                    {
+                        string row = string.Join(", ", lanes.Skip(r * w).Take(w).Select(x => x.ToString("R")));
+                        Assert.Fail($"{typeof(TS).Name}, trial {trial}, vector {r} [{row}]: SumEight gave {sums[r]:R}, Sum gives {expected:R}.");
+                    }
+                }
+            }
+        }
+    }
+}

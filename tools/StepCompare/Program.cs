@@ -1,0 +1,201 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.Loader;
+
+namespace StepCompare;
+
+/// <summary>
+/// Compares two builds of GanCore in one process: each build's benchmark assembly is loaded into its own
+/// <see cref="AssemblyLoadContext"/>, both build the same seed GAN (or run the same GEMM), and short bursts of the two
+/// alternate for many rounds. On a shared host whose speed drifts by tens of percent within minutes, separate processes
+/// measured minutes apart cannot resolve a 2% change; bursts a few milliseconds apart see the same host. Each build
+/// is loaded twice, in the order baseline, candidate, candidate, baseline, because where a copy lands in memory (the
+/// first or the second loaded) moved its speed by 3–4% on the Intel host; the two copies of a build are pooled.
+/// </summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        var baseline = new Option<DirectoryInfo>("--baseline") { Description = "Output folder of the first build's benchmarks (holding GanCore.Benchmarks.dll), e.g. benchmarks/GanCore.Benchmarks/bin/Release/net10.0 of a second worktree.", Required = true };
+        var candidate = new Option<DirectoryInfo>("--candidate") { Description = "Output folder of the second build's benchmarks.", Required = true };
+        var rounds = new Option<int>("--rounds") { Description = "Bursts per build, alternating (the order flips every round).", DefaultValueFactory = _ => 60 };
+        var burst = new Option<int>("--burst") { Description = "GAN steps (or GEMM calls × 100) per burst.", DefaultValueFactory = _ => 300 };
+        var warm = new Option<int>("--warm") { Description = "GAN steps each build trains before timing (past the JIT and into the steady state).", DefaultValueFactory = _ => 3000 };
+        var hidden = new Option<int>("--hidden") { Description = "Hidden width of G and D (the seed GAN: 128).", DefaultValueFactory = _ => 128 };
+        var batch = new Option<int>("--batch") { Description = "Batch size (the seed GAN: 64).", DefaultValueFactory = _ => 64 };
+        var gemm = new Option<string?>("--gemm") { Description = "Compare one GEMM instead of the GAN step: 'AB 64x5x128', 'AtB 128x64x15' or 'ABt 64x128x15' (M×K×N, one thread)." };
+        var root = new RootCommand("Two builds of GanCore in one process, timed in alternating bursts: the seed GAN step (default) or one GEMM shape.");
+        foreach (Option o in new Option[] { baseline, candidate, rounds, burst, warm, hidden, batch, gemm })
+        {
+            root.Options.Add(o);
+        }
+
+        root.SetAction(parse =>
+        {
+            int r = parse.GetValue(rounds);
+            int b = parse.GetValue(burst);
+            if (r < 2 || b < 1 || parse.GetValue(warm) < 0 || parse.GetValue(hidden) < 1 || parse.GetValue(batch) < 1)
+            {
+                Console.Error.WriteLine("--rounds must be ≥ 2, --burst, --hidden and --batch ≥ 1, --warm ≥ 0.");
+                return 2;
+            }
+
+            try
+            {
+                DirectoryInfo[] dirs = [parse.GetValue(baseline)!, parse.GetValue(candidate)!];
+                string? shape = parse.GetValue(gemm);
+                var work = new Action<int>[4];
+                for (int i = 0; i < 4; i++)
+                {
+                    Assembly benchmarks = Load(dirs[Build(i)], i);
+                    work[i] = shape is null
+                        ? GanSteps(benchmarks, parse.GetValue(hidden), parse.GetValue(batch), parse.GetValue(warm))
+                        : GemmCalls(benchmarks, shape);
+                }
+
+                Report(dirs, work, r, b, shape is null ? "µs per step" : "µs per call", shape is null ? 1 : 100);
+                return 0;
+            }
+            catch (StepCompareException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+        });
+        return root.Parse(args).Invoke();
+    }
+
+    /// <summary>Loads GanCore.Benchmarks.dll, and everything it references, from <paramref name="dir"/> only.</summary>
+    private static Assembly Load(DirectoryInfo dir, int index)
+    {
+        string path = Path.Combine(dir.FullName, "GanCore.Benchmarks.dll");
+        if (!File.Exists(path))
+        {
+            throw new StepCompareException($"{path} does not exist: pass the output folder of a built benchmarks project (dotnet build GanCore.sln -c Release).");
+        }
+
+        var context = new AssemblyLoadContext($"build {index}: {dir.FullName}");
+        context.Resolving += (ctx, name) =>
+        {
+            string candidate = Path.Combine(dir.FullName, name.Name + ".dll");
+            return File.Exists(candidate) ? ctx.LoadFromAssemblyPath(candidate) : null;
+        };
+        return context.LoadFromAssemblyPath(path);
+    }
+
+    /// <summary>The seed GAN of <c>GanStepBenchmarks.BuildSeedGan</c> at the given width and batch, trained
+    /// <paramref name="warm"/> steps; the action takes that many more steps.</summary>
+    private static Action<int> GanSteps(Assembly benchmarks, int hidden, int batch, int warm)
+    {
+        MethodInfo build = benchmarks.GetType("GanCore.Benchmarks.GanStepBenchmarks")?.GetMethod("BuildSeedGan", BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)
+            ?? throw new StepCompareException($"{benchmarks.Location} has no GanStepBenchmarks.BuildSeedGan: a build older than this tool.");
+        object?[] arguments = build.GetParameters().Select(p => p.Name switch
+        {
+            "hidden" => hidden,
+            "batch" => batch,
+            _ => p.HasDefaultValue ? p.DefaultValue : throw new StepCompareException($"BuildSeedGan's parameter '{p.Name}' has no default."),
+        }).ToArray();
+        object gan = build.Invoke(null, arguments)!;
+        MethodInfo stepMethod = gan.GetType().GetMethod("Step", Type.EmptyTypes) ?? throw new StepCompareException("Gan.Step() not found.");
+        Delegate step = stepMethod.CreateDelegate(typeof(Func<>).MakeGenericType(stepMethod.ReturnType), gan);
+        Action one = Invoker(step);
+        Action<int> run = n =>
+        {
+            for (int s = 0; s < n; s++)
+            {
+                one();
+            }
+        };
+        run(warm);
+        return run;
+    }
+
+    /// <summary>A call of the delegate with its result dropped, compiled so a step costs no reflection.</summary>
+    private static Action Invoker(Delegate d)
+    {
+        var call = System.Linq.Expressions.Expression.Invoke(System.Linq.Expressions.Expression.Constant(d));
+        return System.Linq.Expressions.Expression.Lambda<Action>(System.Linq.Expressions.Expression.Block(typeof(void), call)).Compile();
+    }
+
+    private delegate void Compute(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate);
+
+    /// <summary>One GEMM shape through the public <c>Gemm.Compute</c>, on one thread; the action makes 100 calls per unit.</summary>
+    private static Action<int> GemmCalls(Assembly benchmarks, string shape)
+    {
+        string[] parts = shape.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        string[] dims = parts.Length == 2 ? parts[1].Split('x') : [];
+        if (parts.Length != 2 || parts[0] is not ("AB" or "AtB" or "ABt") || dims.Length != 3
+            || !int.TryParse(dims[0], CultureInfo.InvariantCulture, out int m) || !int.TryParse(dims[1], CultureInfo.InvariantCulture, out int k)
+            || !int.TryParse(dims[2], CultureInfo.InvariantCulture, out int n) || m < 1 || k < 1 || n < 1)
+        {
+            throw new StepCompareException($"--gemm '{shape}': expected 'AB|AtB|ABt MxKxN' with positive M, K, N, e.g. 'AB 64x5x128'.");
+        }
+
+        Assembly core = benchmarks.GetReferencedAssemblies().Where(a => a.Name == "GanCore").Select(a => AssemblyLoadContext.GetLoadContext(benchmarks)!.LoadFromAssemblyName(a)).Single();
+        Type gemm = core.GetType("GanCore.Kernels.Gemm") ?? throw new StepCompareException("GanCore.Kernels.Gemm not found.");
+        gemm.GetProperty("MaxDegreeOfParallelism")!.SetValue(null, 1);
+        Compute compute = gemm.GetMethod("Compute")!.CreateDelegate<Compute>();
+        bool ta = parts[0] == "AtB";
+        bool tb = parts[0] == "ABt";
+        var rng = new Random(1);
+        float[] a = Enumerable.Range(0, m * k).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
+        float[] b = Enumerable.Range(0, k * n).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
+        float[] c = new float[m * n];
+        int lda = ta ? m : k;
+        int ldb = tb ? k : n;
+        Action<int> run = units =>
+        {
+            for (int u = 0; u < units * 100; u++)
+            {
+                compute(ta, tb, m, n, k, a, lda, b, ldb, c, n, false);
+            }
+        };
+        run(20);
+        return run;
+    }
+
+    /// <summary>Copy i of the four loaded (baseline, candidate, candidate, baseline) is of build 0 or 1.</summary>
+    private static int Build(int copy) => copy is 0 or 3 ? 0 : 1;
+
+    private static void Report(DirectoryInfo[] dirs, Action<int>[] work, int rounds, int burst, string unit, int perUnit)
+    {
+        var times = new List<double>[] { [], [] };
+        var ratios = new List<double>();
+        var round = new double[4];
+        for (int r = 0; r < rounds; r++)
+        {
+            // The four copies in a rotating order, so no copy always runs first after the others.
+            for (int j = 0; j < 4; j++)
+            {
+                int i = (j + r) % 4;
+                long start = Stopwatch.GetTimestamp();
+                work[i](burst);
+                round[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds / (burst * perUnit);
+                times[Build(i)].Add(round[i]);
+            }
+
+            ratios.Add((round[1] + round[2]) / (round[0] + round[3]));
+
+            if ((r + 1) % 10 == 0)
+            {
+                Console.Error.Write($"\r{r + 1}/{rounds} rounds");
+            }
+        }
+
+        Console.Error.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"baseline  {dirs[0].FullName}: median {Quantile(times[0], 0.5):F3} {unit} (10th percentile {Quantile(times[0], 0.1):F3})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"candidate {dirs[1].FullName}: median {Quantile(times[1], 0.5):F3} {unit} (10th percentile {Quantile(times[1], 0.1):F3})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"candidate / baseline, round by round: median {Quantile(ratios, 0.5):F3}, 10th–90th percentile {Quantile(ratios, 0.1):F3}–{Quantile(ratios, 0.9):F3} ({rounds} rounds of {burst})"));
+    }
+
+    private static double Quantile(IEnumerable<double> values, double q)
+    {
+        double[] sorted = [.. values.Order()];
+        return sorted[(int)Math.Round(q * (sorted.Length - 1))];
+    }
+}
+
+/// <summary>A problem with the command line or the builds, reported as one line and exit code 2.</summary>
+internal sealed class StepCompareException(string message) : Exception(message);
