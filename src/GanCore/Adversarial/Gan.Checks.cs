@@ -110,15 +110,19 @@ public sealed partial class Gan
         }
     }
 
-    private static void CheckParameters(long step, string network, Sequential model, Optimizer optimizer)
+    /// <summary>True when G and D share a parameter: then one optimizer's step can change values the other already
+    /// vouched for, so the divergence check always scans.</summary>
+    private readonly bool _parametersShared;
+
+    private void CheckParameters(long step, string network, Sequential model, Optimizer optimizer)
     {
-        if (optimizer.ValuesVerifiedFinite)
+        if (optimizer.ValuesVerifiedFinite && !_parametersShared)
         {
             // The optimizer updates exactly this model's parameters (checked at construction) and saw every value it
-            // wrote finite: reading them all again would find nothing.
+            // wrote finite, and no other optimizer writes them (G and D share no parameter): reading them all again
+            // would find nothing.
             return;
         }
-
 
         // Index loops: enumerating IReadOnlyList through its interface would allocate on every step.
         IReadOnlyList<Layer> layers = model.Layers;

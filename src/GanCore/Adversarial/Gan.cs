@@ -86,6 +86,7 @@ public sealed partial class Gan
         Options = options;
         Objective = AdversarialObjective.For(options.Objective);
         AveragedGenerator = CreateAverage(generator, options);
+        _parametersShared = generator.Parameters.Intersect(discriminator.Parameters).Any();
     }
 
     /// <summary>G.</summary>
