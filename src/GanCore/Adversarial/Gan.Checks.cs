@@ -110,10 +110,6 @@ public sealed partial class Gan
         }
     }
 
-    /// <summary>True when G and D share a parameter: then one optimizer's step can change values the other already
-    /// vouched for, so the divergence check always scans.</summary>
-    private readonly bool _parametersShared;
-
     private void CheckParameters(long step, string network, Sequential model, Optimizer optimizer)
     {
         if (optimizer.ValuesVerifiedFinite && !_parametersShared)
