@@ -140,7 +140,7 @@ internal static class GemmKernelSource
             Line(2, r == 1 ? "nint r1 = rsA;" : $"nint r{r} = rsA * {r};");
         }
 
-        // Only the kernels the direct loops hand whole columns of row blocks (RowBlockShapes) carry the block loop; a
+        // Only the kernels the direct loops hand whole columns of row blocks (RowBlockRows) carry the block loop; a
         // row-tail kernel always gets one block, and leaving the loop out keeps its JIT time where it was.
         bool looped = RowBlockRows.Contains(rows);
         int d = looped ? 1 : 0;

@@ -35,8 +35,9 @@ internal static class Program
             AllowMultipleArgumentsPerToken = true,
         };
         var child = new Option<bool>("--child") { Description = "Run one measurement in this process and print it (used by the parent)." };
+        var jitReport = new Option<int?>("--jit-report") { Description = "Instead: take step 1 in this process and list the N methods whose JIT compilation took longest, with totals by group." };
         var root = new RootCommand("Mean GAN step time over the first steps of fresh processes, against the steady state of the same processes.");
-        foreach (Option o in new Option[] { runs, first, warm, window, variants, child })
+        foreach (Option o in new Option[] { runs, first, warm, window, variants, child, jitReport })
         {
             root.Options.Add(o);
         }
@@ -50,6 +51,18 @@ internal static class Program
             {
                 Console.Error.WriteLine("--first and --window must be ≥ 1 and --warm ≥ --first.");
                 return 2;
+            }
+
+            if (parse.GetValue(jitReport) is { } top)
+            {
+                if (top < 0)
+                {
+                    Console.Error.WriteLine("--jit-report must be ≥ 0.");
+                    return 2;
+                }
+
+                JitReport.Print(BuildSeedGan(), top);
+                return 0;
             }
 
             if (parse.GetValue(child))

@@ -110,15 +110,15 @@ public sealed partial class Gan
         }
     }
 
-    private static void CheckParameters(long step, string network, Sequential model, Optimizer optimizer)
+    private void CheckParameters(long step, string network, Sequential model, Optimizer optimizer)
     {
-        if (optimizer.ValuesVerifiedFinite)
+        if (optimizer.ValuesVerifiedFinite && !_parametersShared)
         {
             // The optimizer updates exactly this model's parameters (checked at construction) and saw every value it
-            // wrote finite: reading them all again would find nothing.
+            // wrote finite, and no other optimizer writes them (G and D share no parameter): reading them all again
+            // would find nothing.
             return;
         }
-
 
         // Index loops: enumerating IReadOnlyList through its interface would allocate on every step.
         IReadOnlyList<Layer> layers = model.Layers;

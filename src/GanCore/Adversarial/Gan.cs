@@ -28,6 +28,10 @@ public sealed partial class Gan
     // The real sampler as a conditional one, or null for an unconditional GAN.
     private readonly IConditionalRealDataSampler? _conditionalData;
 
+    /// <summary>True when G and D share a parameter: then one optimizer's step can change values the other already
+    /// vouched for, so the divergence check always scans (Gan.Checks.cs).</summary>
+    private readonly bool _parametersShared;
+
     /// <summary>Assembles a GAN from its parts. A sampler that is an <see cref="IConditionalRealDataSampler"/> makes the GAN
     /// conditional, with the fake batch reusing the real batch's conditions (see the overload that takes an <see cref="IConditionSource"/>).</summary>
     /// <param name="generator">G: input width = the noise dimension (+ the condition width when conditional), output width = the data dimension.</param>
@@ -86,6 +90,7 @@ public sealed partial class Gan
         Options = options;
         Objective = AdversarialObjective.For(options.Objective);
         AveragedGenerator = CreateAverage(generator, options);
+        _parametersShared = generator.Parameters.Intersect(discriminator.Parameters).Any();
     }
 
     /// <summary>G.</summary>

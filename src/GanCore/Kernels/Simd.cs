@@ -57,9 +57,11 @@ internal interface ISimd<TV>
     static abstract float Sum(TV a);
 
     /// <summary>
-    /// <c>sums[r] = Sum(s_r)</c> for eight vectors at once, bit for bit: on x86 the eight trees share their shuffles
-    /// (adjacent lanes, then pairs, then 128-bit halves, then 256-bit halves, the pairing <see cref="Sum"/> uses), so
-    /// eight dot products finish in a handful of instructions instead of eight horizontal reductions.
+    /// <c>sums[r] = Sum(s_r)</c> for eight vectors at once, bit for bit whenever the sum is not NaN: on x86 the eight
+    /// trees share their shuffles (adjacent lanes, then pairs, then 128-bit halves, then 256-bit halves, the pairing
+    /// <see cref="Sum"/> uses), so eight dot products finish in a handful of instructions instead of eight horizontal
+    /// reductions. A NaN sum is NaN here too, but its payload and sign may differ: an x86 add of two NaNs keeps its first
+    /// operand's, and the shared shuffles put the operands in another order.
     /// </summary>
     static abstract unsafe void SumEight(TV s0, TV s1, TV s2, TV s3, TV s4, TV s5, TV s6, TV s7, float* sums);
 

@@ -141,14 +141,15 @@ public abstract class Optimizer
     /// <inheritdoc/>
     public override string ToString() => Name;
 
-    /// <summary>The per-parameter state buffers, in a fixed order, for checkpoints (e.g. Adam's m then v of each parameter).</summary>
     /// <summary>
     /// True when the last <see cref="Step"/> checked, as it wrote them, that every parameter value is finite, so a
     /// caller (the GAN's divergence check) need not read them again; false when it did not check (weight clipping on,
-    /// or no step yet) or a value may not be finite: the caller then scans the values itself.
+    /// or no step yet) or a value may not be finite: the caller then scans the values itself. It says nothing about
+    /// writes after the step (another optimizer updating a shared parameter, for one).
     /// </summary>
     internal bool ValuesVerifiedFinite { get; private set; }
 
+    /// <summary>The per-parameter state buffers, in a fixed order, for checkpoints (e.g. Adam's m then v of each parameter).</summary>
     internal abstract IReadOnlyList<float[]> StateBuffers { get; }
 
     /// <summary>The kind written into checkpoints.</summary>

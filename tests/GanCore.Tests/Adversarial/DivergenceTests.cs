@@ -1,4 +1,5 @@
 using GanCore.Adversarial;
+using GanCore.Layers;
 using GanCore.Models;
 using GanCore.Optimizers;
 using GanCore.Randomness;
@@ -103,6 +104,33 @@ public sealed class DivergenceTests : IDisposable
         e.Step.Should().Be(1);
         e.Quantity.Should().Be("discriminator parameter Dense(1→1).weights[0]");
         e.Message.Should().Contain("step 1").And.Contain("Infinity");
+    }
+
+    [Fact]
+    public void A_layer_shared_by_G_and_D_is_still_named_as_Ds_when_Gs_update_overflows_it()
+    {
+        // L (w = 0.5, b = 0.25) is G's only layer and D's first. On the real x = 100, D's logit −0.8·L(100) + 0.2 ≈ −40
+        // gives L's weight a gradient of about 80; D's SGD (lr 1e-3) leaves it finite, then G's (lr 1e38) writes −∞
+        // into the same weight. D's optimizer saw only finite values, but G's step wrote after it, so the check must
+        // still scan D first and name D's parameter, as before the optimizers reported finiteness.
+        Dense shared = GanTestKit.Scalar(0.5f, 0.25f);
+        var generator = new Sequential(shared);
+        var discriminator = new Sequential(shared, GanTestKit.Scalar(-0.8f, 0.2f));
+        var gan = new Gan(
+            generator,
+            discriminator,
+            new Sgd(generator.Parameters, 1e38f),
+            new Sgd(discriminator.Parameters, 1e-3f),
+            new FixedNoise([2f]),
+            new DelegateSampler(1, (batch, _) => batch.Fill(100f)),
+            new RandomSource(1),
+            new GanOptions { BatchSize = 1 });
+
+        Action step = () => gan.Step();
+
+        GanDivergenceException e = step.Should().Throw<GanDivergenceException>().Which;
+        e.Step.Should().Be(1);
+        e.Quantity.Should().Be("discriminator parameter Dense(1→1).weights[0]");
     }
 
     [Fact]

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Diagnostics.Tracing;
+using System.Globalization;
+using GanCore.Adversarial;
+
+namespace StepWarmup;
+
+/// <summary>
+/// Where the compile time of step 1 goes, method by method: the runtime's own JIT events
+/// (<c>MethodJittingStarted</c>, then <c>MethodLoadVerbose</c> when the code is ready), caught in-process by an
+/// <see cref="EventListener"/> while the first <see cref="Gan.Step"/> runs. The time between the two events of a
+/// method is its compile time; a method the JIT inlines into another costs its caller's time and is not listed.
+/// </summary>
+internal static class JitReport
+{
+    /// <summary>Takes step 1 of <paramref name="gan"/> and prints the <paramref name="top"/> slowest compilations and the
+    /// totals by group (GEMM micro-kernels, the GEMM engine, the rest of GanCore, everything else).</summary>
+    public static void Print(Gan gan, int top)
+    {
+        using var listener = new JitListener();
+        Thread.Sleep(100); // let the listener's own setup compile before measuring
+        listener.Recording = true;
+        long start = Stopwatch.GetTimestamp();
+        gan.Step();
+        double stepMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        listener.Recording = false;
+        List<(string Method, double Ms)> done = listener.Completed();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step 1: {stepMs:F1} ms; {done.Count} methods compiled in {done.Sum(d => d.Ms):F1} ms"));
+        Console.WriteLine("| JIT ms | method |");
+        Console.WriteLine("|---:|---|");
+        foreach ((string method, double ms) in done.OrderByDescending(d => d.Ms).Take(top))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {ms:F2} | {method} |"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| group | methods | JIT ms |");
+        Console.WriteLine("|---|---:|---:|");
+        foreach (var g in done.GroupBy(d => Group(d.Method)).OrderByDescending(g => g.Sum(d => d.Ms)))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {g.Key} | {g.Count()} | {g.Sum(d => d.Ms):F1} |"));
+        }
+    }
+
+    private static string Group(string method) =>
+        method.StartsWith("GanCore.Kernels.GemmMicroKernels.", StringComparison.Ordinal) ? "GEMM micro-kernels"
+        : method.StartsWith("GanCore.Kernels.GemmEngine.", StringComparison.Ordinal) ? "GEMM engine"
+        : method.StartsWith("GanCore.", StringComparison.Ordinal) ? "rest of GanCore"
+        : "framework and others";
+
+    private sealed class JitListener : EventListener
+    {
+        private const EventKeywords JitKeyword = (EventKeywords)0x10;
+        private readonly Dictionary<long, (string Method, DateTime Start)> _started = [];
+        private readonly List<(string Method, double Ms)> _completed = [];
+        private readonly Lock _lock = new();
+
+        public volatile bool Recording;
+
+        public JitListener()
+        {
+            // Run the bookkeeping once now, so its own compilation (dictionary inserts, the name formatting) does not
+            // land inside step 1.
+            object[] dummy = [0L, 0L, 0, 0, "warm", "up"];
+            string method = $"{dummy[4]}.{dummy[5]}";
+            lock (_lock)
+            {
+                _started[Convert.ToInt64(dummy[0], CultureInfo.InvariantCulture)] = (method, DateTime.UtcNow);
+                if (_started.Remove(0L, out (string Method, DateTime Start) s))
+                {
+                    _completed.Add((s.Method, (DateTime.UtcNow - s.Start).TotalMilliseconds));
+                }
+
+                _completed.Clear();
+            }
+        }
+
+        public List<(string Method, double Ms)> Completed()
+        {
+            lock (_lock)
+            {
+                return [.. _completed];
+            }
+        }
+
+        protected override void OnEventSourceCreated(EventSource eventSource)
+        {
+            if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
+            {
+                EnableEvents(eventSource, EventLevel.Verbose, JitKeyword);
+            }
+        }
+
+        protected override void OnEventWritten(EventWrittenEventArgs eventData)
+        {
+            if (eventData.Payload is not { } payload || eventData.EventName is not { } name)
+            {
+                return;
+            }
+
+            if (name.StartsWith("MethodJittingStarted", StringComparison.Ordinal) && Recording)
+            {
+                // MethodID, ModuleID, MethodToken, MethodILSize, MethodNamespace, MethodName, MethodSignature, ...
+                string method = $"{payload[4]}.{payload[5]}";
+                lock (_lock)
+                {
+                    _started[Convert.ToInt64(payload[0], CultureInfo.InvariantCulture)] = (method, eventData.TimeStamp);
+                }
+            }
+            else if (name.StartsWith("MethodLoadVerbose", StringComparison.Ordinal))
+            {
+                long id = Convert.ToInt64(payload[0], CultureInfo.InvariantCulture);
+                lock (_lock)
+                {
+                    if (_started.Remove(id, out (string Method, DateTime Start) s))
+                    {
+                        _completed.Add((s.Method, (eventData.TimeStamp - s.Start).TotalMilliseconds));
+                    }
+                }
+            }
+        }
+    }
+}
