@@ -86,17 +86,11 @@ public sealed class DivergenceTests : IDisposable
     {
         // D(x) = −0.8·x + 0.2 on the real x = 100 gives the logit −79.8, so ∂L_D/∂w_d ≈ (σ(−79.8) − 1)·100 ≈ −100;
         // with SGD at lr = 1e38 the step w_d − lr·∂L/∂w_d = 1e40 overflows float to +∞. Both losses are finite.
-        var generator = new Sequential(GanTestKit.Scalar(0.5f, 0.25f));
-        var discriminator = new Sequential(GanTestKit.Scalar(-0.8f, 0.2f));
-        var gan = new Gan(
-            generator,
-            discriminator,
-            new Sgd(generator.Parameters, 1e-3f),
-            new Sgd(discriminator.Parameters, 1e38f),
-            new FixedNoise([2f]),
-            new DelegateSampler(1, (batch, _) => batch.Fill(100f)),
-            new RandomSource(1),
-            new GanOptions { BatchSize = 1 });
+        Gan gan = SgdGanOnHundred(
+            new Sequential(GanTestKit.Scalar(0.5f, 0.25f)),
+            new Sequential(GanTestKit.Scalar(-0.8f, 0.2f)),
+            generatorRate: 1e-3f,
+            discriminatorRate: 1e38f);
 
         Action step = () => gan.Step();
 
@@ -114,17 +108,11 @@ public sealed class DivergenceTests : IDisposable
         // into the same weight. D's optimizer saw only finite values, but G's step wrote after it, so the check must
         // still scan D first and name D's parameter, as before the optimizers reported finiteness.
         Dense shared = GanTestKit.Scalar(0.5f, 0.25f);
-        var generator = new Sequential(shared);
-        var discriminator = new Sequential(shared, GanTestKit.Scalar(-0.8f, 0.2f));
-        var gan = new Gan(
-            generator,
-            discriminator,
-            new Sgd(generator.Parameters, 1e38f),
-            new Sgd(discriminator.Parameters, 1e-3f),
-            new FixedNoise([2f]),
-            new DelegateSampler(1, (batch, _) => batch.Fill(100f)),
-            new RandomSource(1),
-            new GanOptions { BatchSize = 1 });
+        Gan gan = SgdGanOnHundred(
+            new Sequential(shared),
+            new Sequential(shared, GanTestKit.Scalar(-0.8f, 0.2f)),
+            generatorRate: 1e38f,
+            discriminatorRate: 1e-3f);
 
         Action step = () => gan.Step();
 
@@ -145,4 +133,15 @@ public sealed class DivergenceTests : IDisposable
         e.Quantity.Should().MatchRegex(@"^((discriminator|generator) loss|(discriminator|generator) parameter Dense\(\d+→\d+\)\.(weights|bias)\[\d+\])$");
         e.Message.Should().Contain($"step {e.Step}: {e.Quantity} is ");
     }
+
+    /// <summary>G and D trained by plain SGD at the given rates on the noise z = 2 and the real x = 100, one example per batch.</summary>
+    private static Gan SgdGanOnHundred(Sequential generator, Sequential discriminator, float generatorRate, float discriminatorRate) => new(
+        generator,
+        discriminator,
+        new Sgd(generator.Parameters, generatorRate),
+        new Sgd(discriminator.Parameters, discriminatorRate),
+        new FixedNoise([2f]),
+        new DelegateSampler(1, (batch, _) => batch.Fill(100f)),
+        new RandomSource(1),
+        new GanOptions { BatchSize = 1 });
 }
