@@ -28,10 +28,6 @@ internal static class GemmKernelSource
     /// pointer's extra increment measured 4–7% slower on the 5-row products of the seed GAN.</summary>
     private const int OnePointerRows = 4;
 
-    /// <summary>Row-tail kernels with more rows than this use the second pointer (none today: the 12-row kernel is a
-    /// row-block kernel).</summary>
-    private const int OnePointerTailRows = 8;
-
     /// <summary>The row counts of the kernels that walk several row blocks per call: the direct loops' full blocks are
     /// MR = 8 rows at 512 bits, 4 below, and 12 when C is one vector wide (GemmEngine.Rows).</summary>
     private static readonly int[] RowBlockRows = [12, 8, 4];
@@ -109,7 +105,7 @@ internal static class GemmKernelSource
     {
         void Line(int indent, string text) => s.Append(' ', indent * 4).Append(text).Append('\n');
         string Offset(int v) => v switch { 0 => string.Empty, 1 => " + w", _ => $" + (w * {v})" };
-        bool two = rows > (RowBlockRows.Contains(rows) ? OnePointerRows : OnePointerTailRows);
+        bool two = RowBlockRows.Contains(rows) && rows > OnePointerRows;
         int second = (rows + 1) / 2;
         int offsets = two ? second - 1 : rows - 1;
 
