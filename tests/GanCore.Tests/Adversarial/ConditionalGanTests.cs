@@ -323,23 +323,8 @@ public class ConditionalGanTests
         seen[4].Should().BeSameAs(seen[3]);
         GanTestKit.Flatten(large).Should().Equal(Enumerable.Range(0, 11).SelectMany(i => Enumerable.Repeat(i + 0.5f, 3)));
 
-        // Allocation: as in the step test, the quietest of several windows (a late JIT tier-up may allocate once; a
-        // per-call allocation shows in every window).
         var quiet = new ConditionalDelegateSampler(3, 2, static (batch, labels, random) => labels[0, 1] = batch[0, 0] = random.NextSingle());
-        quiet.Fill(x, random);
-        long fewest = long.MaxValue;
-        for (int window = 0; window < 10 && fewest != 0; window++)
-        {
-            long start = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 100; i++)
-            {
-                quiet.Fill(x, random);
-            }
-
-            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - start);
-        }
-
-        fewest.Should().Be(0, "the marginal Fill reuses its scratch conditions");
+        AllocationProbe.QuietestWindow(() => quiet.Fill(x, random), warmUp: 1, calls: 100).Should().Be(0, "the marginal Fill reuses its scratch conditions");
     }
 
     [Fact]
@@ -419,27 +404,7 @@ public class ConditionalGanTests
     public void Steady_state_conditional_Step_allocates_zero_bytes(GanSchedule schedule, GanObjective objective, bool withSource)
     {
         Gan gan = GanTestKit.ConditionalSeedGan(4, new GanOptions { Schedule = schedule, Objective = objective, DiscriminatorSteps = 2 }, fakeConditions: withSource ? new CategoricalConditions(1) : null);
-        for (int i = 0; i < 30; i++)
-        {
-            gan.Step();
-        }
-
-        // The JIT's tier-up of the step's methods can allocate once on this thread, and on a busy machine it may come
-        // late; a per-step allocation shows in every window, so the quietest of several windows must be exactly 0.
-        const int steps = 20;
-        long fewest = long.MaxValue;
-        for (int window = 0; window < 10 && fewest != 0; window++)
-        {
-            long start = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < steps; i++)
-            {
-                gan.Step();
-            }
-
-            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - start);
-        }
-
-        fewest.Should().Be(0, "a steady-state conditional step reuses every buffer");
+        AllocationProbe.QuietestWindow(gan).Should().Be(0, "a steady-state conditional step reuses every buffer");
     }
 
     [Theory]

@@ -5,6 +5,7 @@ using GanCore.Models;
 using GanCore.Optimizers;
 using GanCore.Randomness;
 using GanCore.Tensors;
+using GanCore.Tests.Testing;
 
 namespace GanCore.Tests.Adversarial;
 
@@ -269,32 +270,5 @@ public sealed class GeneratorAverageTests : IDisposable
     {
         Gan gan = BatchNormGan(4, new GanOptions { Schedule = schedule, DiscriminatorSteps = 2, GeneratorEmaDecay = 0.999f, PackingDegree = packing });
         AllocationProbe.QuietestWindow(gan).Should().Be(0, "a steady-state step with the average on reuses every buffer");
-    }
-}
-
-/// <summary>Measures a steady-state step's allocations: the quietest of up to 10 windows of 20 steps, after 30 warm-up steps
-/// (a late JIT tier-up on a busy machine allocates once; a per-step allocation shows in every window).</summary>
-internal static class AllocationProbe
-{
-    public static long QuietestWindow(Gan gan)
-    {
-        for (int i = 0; i < 30; i++)
-        {
-            gan.Step();
-        }
-
-        long fewest = long.MaxValue;
-        for (int window = 0; window < 10 && fewest != 0; window++)
-        {
-            long start = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 20; i++)
-            {
-                gan.Step();
-            }
-
-            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - start);
-        }
-
-        return fewest;
     }
 }

@@ -1,5 +1,6 @@
 using GanCore.Kernels;
 using GanCore.Tensors;
+using GanCore.Tests.Testing;
 
 namespace GanCore.Tests.Kernels;
 
@@ -119,18 +120,6 @@ public class GemmThreadingTests
             Gemm.MultiplyTransposedB(y, w, a);
         }
 
-        for (int r = 0; r < 100; r++)
-        {
-            RunAll();
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int r = 0; r < 20; r++)
-        {
-            RunAll();
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        allocated.Should().Be(0);
+        AllocationProbe.QuietestWindow(RunAll, warmUp: 100, calls: 20).Should().Be(0);
     }
 }

