@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints every failed test in the trx files under the directory given (default TestResults): its name, which trx
-# (so which CI step) it came from, and the first lines of its message and stack trace. CI prints this at the end of
-# its log, so a failure is named in the part of the log people read first.
+# (so which CI step) it came from, and the first lines of its message and stack trace (without the assertion library's,
+# reflection's and xunit's frames). CI prints this at the end of its log, so a failure is named in the part of the log
+# people read first.
 set -u
 dir=${1:-TestResults}
 lines=${2:-12}
@@ -25,7 +26,10 @@ while IFS= read -r -d '' trx; do
       if (match($0, /<StackTrace>[^<]*<\/StackTrace>/)) text = text "\n" substr($0, RSTART + 12, RLENGTH - 25)
       n = split(unescape(text), parts, "\n")
       shown = 0
-      for (i = 1; i <= n && shown < max; i++) if (parts[i] ~ /[^ \t\r]/) { printf "    %s\n", parts[i]; shown++ }
+      for (i = 1; i <= n && shown < max; i++) {
+        if (parts[i] !~ /[^ \t\r]/ || parts[i] ~ /^ *at (FluentAssertions|System\.Reflection|Xunit)\./) continue
+        printf "    %s\n", parts[i]; shown++
+      }
     }' "$trx"
 done < <(find "$dir" -name '*.trx' -print0 2>/dev/null | sort -z)
 [ "$found" = 1 ] || echo "no failed tests in the trx files under $dir"
