@@ -76,11 +76,11 @@ internal static class GemmKernelSource
     private static void Dispatcher(StringBuilder s)
     {
         void Line(int indent, string text) => s.Append(' ', indent * 4).Append(text).Append('\n');
-        const string Arguments = "blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi";
+        const string Arguments = "blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi";
         Line(1, "/// <summary>Runs K{rows}x{nv} on <paramref name=\"blocks\"/> (≥ 1) blocks of rows, one under the other; a pair without a");
         Line(1, "/// kernel throws <see cref=\"GemmKernelMissingException\"/>.</summary>");
         Line(1, "[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-        Line(1, "public static void Call<TS, TV, TC, TE>(int rows, int nv, int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)");
+        Line(1, "public static void Call<TS, TV, TC, TE>(int rows, int nv, int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)");
         Line(2, "where TS : ISimd<TV>");
         Line(2, "where TV : struct");
         Line(2, "where TC : IColumnAccess");
@@ -119,13 +119,14 @@ internal static class GemmKernelSource
             Line(1, $"/// <summary>{rows} row(s) × {vectors} vector(s), one block (a row tail; <paramref name=\"blocks\"/> must be 1).</summary>");
         }
 
-        Line(1, "[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        Line(1, $"public static void K{rows}x{vectors}<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)");
+        Line(1, "[MethodImpl(KernelCompilation.Hot)]");
+        Line(1, $"public static void K{rows}x{vectors}<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)");
         Line(2, "where TS : ISimd<TV>");
         Line(2, "where TV : struct");
         Line(2, "where TC : IColumnAccess");
         Line(2, "where TE : IGemmEpilogue");
         Line(1, "{");
+        Line(2, "TV mask = TS.CreateMask(tail);");
         if (vectors > 1)
         {
             Line(2, "nint w = TS.Count;");

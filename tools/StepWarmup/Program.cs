@@ -18,7 +18,8 @@ namespace StepWarmup;
 /// The parent starts <c>--runs</c> fresh child processes per variant (interleaved, so a change in the load of a
 /// shared host hits every variant alike); each child builds the seed GAN (G 5→128→15, D 15→128→1, Adam 1e-4, batch 64,
 /// minimax, simultaneous, one thread), times every step, and prints the mean of steps 1..<c>--first</c> and of a
-/// steady-state window after <c>--warm</c> steps. Variants differ only in environment variables (for example
+/// steady-state window that starts once <c>--warm</c> steps have run and the runtime has then compiled nothing for 2,000
+/// steps in a row (the background tier-1 JIT finished). Variants differ only in environment variables (for example
 /// <c>DOTNET_TieredCompilation=0</c>), so a library change is compared by running the same command on two builds.
 /// </summary>
 internal static class Program
@@ -27,7 +28,7 @@ internal static class Program
     {
         var runs = new Option<int>("--runs") { Description = "Fresh processes per variant.", DefaultValueFactory = _ => 5 };
         var first = new Option<int>("--first") { Description = "The first steps whose mean is reported.", DefaultValueFactory = _ => 500 };
-        var warm = new Option<int>("--warm") { Description = "Steps trained before the steady-state window.", DefaultValueFactory = _ => 3000 };
+        var warm = new Option<int>("--warm") { Description = "Steps trained before the steady-state window, at least: the window waits until the runtime has compiled nothing for 2,000 steps.", DefaultValueFactory = _ => 3000 };
         var window = new Option<int>("--window") { Description = "Steps in the steady-state window.", DefaultValueFactory = _ => 2000 };
         var variants = new Option<string[]>("--variant")
         {
@@ -110,6 +111,7 @@ internal static class Program
         double jitFirst = 0;
         long methodsStart = System.Runtime.JitInfo.GetCompiledMethodCount();
         long methodsStep1 = 0;
+        int settle = 0;
         for (int i = 0; i < ticks.Length; i++)
         {
             if (i == 1)
@@ -127,6 +129,7 @@ internal static class Program
 
             if (i == warm)
             {
+                settle = Settle(gan);
                 cpuWarm = CpuSeconds();
             }
 
@@ -169,7 +172,37 @@ internal static class Program
         double build = (built - start) * toMicroseconds;
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"first={firstMean:F1} steady={steadyMean:F1} steadyMedian={steadyMedian:F1} cpuFirst={(cpuFirst - cpuStart) * 1e6 / first:F1} cpuSteady={(cpuEnd - cpuWarm) * 1e6 / window:F1} pairedStep={pairedStep:F1} floor={floor:F2} step1={firstStep:F0} cpuStep1={(cpuStep1 - cpuStart) * 1e3:F1} jitStep1={jitStep1 - jitStart:F1} jitFirst={jitFirst - jitStart:F1} methodsStep1={methodsStep1 - methodsStart} build={build:F0}"));
+            $"first={firstMean:F1} steady={steadyMean:F1} steadyMedian={steadyMedian:F1} cpuFirst={(cpuFirst - cpuStart) * 1e6 / first:F1} cpuSteady={(cpuEnd - cpuWarm) * 1e6 / window:F1} pairedStep={pairedStep:F1} floor={floor:F2} step1={firstStep:F0} cpuStep1={(cpuStep1 - cpuStart) * 1e3:F1} jitStep1={jitStep1 - jitStart:F1} jitFirst={jitFirst - jitStart:F1} methodsStep1={methodsStep1 - methodsStart} build={build:F0} settle={settle}"));
+    }
+
+    /// <summary>Steps without compiling anything, in a row, before the steady window starts.</summary>
+    private const int QuietSteps = 2000;
+
+    /// <summary>The most steps <see cref="Settle"/> takes.</summary>
+    private const int MostSettleSteps = 200_000;
+
+    /// <summary>
+    /// Steps on until the runtime has compiled nothing, on any thread, for <see cref="QuietSteps"/> steps in a row, and
+    /// returns how many steps that took. The steady window must not overlap the background JIT: hot methods are
+    /// recompiled at tier 1 (after a tier with instrumentation when TieredPGO is on) on another thread, which, on a
+    /// 2-core host, competes with the step and leaves some of it running slower code. After a fixed 3,000 steps the main
+    /// build was still compiling (its CPU time per step was twice its wall time), and the window read 35–40% slow.
+    /// </summary>
+    private static int Settle(Gan gan)
+    {
+        long compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+        int quiet = 0;
+        int steps = 0;
+        while (quiet < QuietSteps && steps < MostSettleSteps)
+        {
+            gan.Step();
+            steps++;
+            long now = System.Runtime.JitInfo.GetCompiledMethodCount();
+            quiet = now == compiled ? quiet + 1 : 0;
+            compiled = now;
+        }
+
+        return steps;
     }
 
     /// <summary>Step–floor pairs timed after the steady window.</summary>
@@ -228,7 +261,7 @@ internal static class Program
         string host = Environment.ProcessPath ?? "dotnet";
         var results = variants.ToDictionary(v => v.Name, _ => new List<Sample>());
         Console.WriteLine($"CPU: {CpuModel()}; {Environment.ProcessorCount} logical cores; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load {LoadAverage()}");
-        Console.WriteLine($"{runs} fresh processes per variant; first {first} steps against steps {warm + 1}..{warm + window}.");
+        Console.WriteLine($"{runs} fresh processes per variant; first {first} steps against {window} steps after at least {warm} and the background JIT's end.");
         for (int r = 0; r < runs; r++)
         {
             foreach (Variant v in variants)
@@ -269,8 +302,9 @@ internal static class Program
         Console.WriteLine("Wall: the mean wall time of steps 1..first over the median steady step. CPU: the process's CPU time (all threads,");
         Console.WriteLine("JIT included) per step over steps 1..first, over the same in the steady window. Ratios: median of the runs (range).");
         Console.WriteLine("Floor: the median steady step over the median arithmetic floor (2,244,608 flops as register FMAs), timed in pairs.");
-        Console.WriteLine($"| variant | wall µs, steps 1–{first} | steady µs (median) | wall ratio | CPU µs, steps 1–{first} | CPU µs, steady | CPU ratio | step / floor |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine($"Settle: the steps after the first {warm} until nothing was compiled for 2,000 steps in a row (mean of the runs).");
+        Console.WriteLine($"| variant | wall µs, steps 1–{first} | steady µs (median) | wall ratio | CPU µs, steps 1–{first} | CPU µs, steady | CPU ratio | step / floor | settle |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (Variant v in variants)
         {
             List<Sample> s = results[v.Name];
@@ -279,7 +313,7 @@ internal static class Program
             double[] floor = s.Select(x => x.FloorRatio).Order().ToArray();
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"| {v.Name} | {s.Average(x => x.First):F0} | {s.Average(x => x.SteadyMedian):F1} | {wall[wall.Length / 2]:F2} ({wall[0]:F2}–{wall[^1]:F2}) | {s.Average(x => x.CpuFirst):F0} | {s.Average(x => x.CpuSteady):F1} | {cpu[cpu.Length / 2]:F2} ({cpu[0]:F2}–{cpu[^1]:F2}) | {floor[floor.Length / 2]:F2} ({floor[0]:F2}–{floor[^1]:F2}) |"));
+                $"| {v.Name} | {s.Average(x => x.First):F0} | {s.Average(x => x.SteadyMedian):F1} | {wall[wall.Length / 2]:F2} ({wall[0]:F2}–{wall[^1]:F2}) | {s.Average(x => x.CpuFirst):F0} | {s.Average(x => x.CpuSteady):F1} | {cpu[cpu.Length / 2]:F2} ({cpu[0]:F2}–{cpu[^1]:F2}) | {floor[floor.Length / 2]:F2} ({floor[0]:F2}–{floor[^1]:F2}) | {s.Average(x => x.Settle):N0} |"));
         }
 
         return 0;
@@ -310,7 +344,7 @@ internal static class Program
         }
     }
 
-    private readonly record struct Sample(double First, double Steady, double SteadyMedian, double CpuFirst, double CpuSteady, double PairedStep, double Floor)
+    private readonly record struct Sample(double First, double Steady, double SteadyMedian, double CpuFirst, double CpuSteady, double PairedStep, double Floor, double Settle)
     {
         public double FloorRatio => PairedStep / Floor;
 
@@ -323,7 +357,7 @@ internal static class Program
             Dictionary<string, double> fields = line.Trim().Split(' ')
                 .Select(f => f.Split('='))
                 .ToDictionary(kv => kv[0], kv => double.Parse(kv[1], CultureInfo.InvariantCulture));
-            return new Sample(fields["first"], fields["steady"], fields["steadyMedian"], fields["cpuFirst"], fields["cpuSteady"], fields["pairedStep"], fields["floor"]);
+            return new Sample(fields["first"], fields["steady"], fields["steadyMedian"], fields["cpuFirst"], fields["cpuSteady"], fields["pairedStep"], fields["floor"], fields["settle"]);
         }
     }
 

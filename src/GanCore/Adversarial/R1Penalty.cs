@@ -91,7 +91,7 @@ internal sealed class R1Penalty
     /// <param name="gamma">γ.</param>
     /// <param name="scale">The factor on the gradient: the lazy interval N, or 1.</param>
     /// <exception cref="InvalidOperationException">D has not run a forward pass.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public double Accumulate(float gamma, float scale)
     {
         int n = _layers[^1].BatchSize;

@@ -140,7 +140,7 @@ public static partial class PrecisionRecall
     /// Compiled fully optimized at its first call (like <see cref="ShareInside"/>): code generic over a vector type is
     /// not precompiled by ReadyToRun, and a single call would otherwise spend its first loops in tier-0 code.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     private static double[] SquaredRadii<TV, TL>(Panels panels, int k)
         where TV : struct
         where TL : struct, ILanes<TV>
@@ -211,7 +211,7 @@ public static partial class PrecisionRecall
     /// <see cref="ShareInsideScalar"/> with 4·W centres at a time, one panel of centres against every point not yet
     /// inside before the next panel: a point is inside when any lane has d² ≤ r².
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     private static double ShareInside<TV, TL>(Panels points, Panels centres, double[] squaredRadii)
         where TV : struct
         where TL : struct, ILanes<TV>

@@ -30,7 +30,7 @@ internal interface IBinaryOp
 internal static unsafe class Elementwise
 {
     /// <summary>y[i] = op(x[i]).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public static void Map<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> y)
         where TOp : struct, IUnaryOp
     {
@@ -44,7 +44,7 @@ internal static unsafe class Elementwise
     }
 
     /// <summary>z[i] = op(x[i], y[i]).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public static void Map<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> z)
         where TOp : struct, IBinaryOp
     {
@@ -61,7 +61,7 @@ internal static unsafe class Elementwise
     }
 
     /// <summary>x[i] = act(x[i]) in place.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public static void Activate(Activation activation, Span<float> x, float slope = 0f)
     {
         switch (activation)
@@ -92,7 +92,7 @@ internal static unsafe class Elementwise
     /// </summary>
     /// <exception cref="ArgumentException">The lengths differ, <paramref name="gradInput"/> partly overlaps
     /// <paramref name="gradOutput"/>, or it overlaps <paramref name="output"/> at all.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public static void ActivationBackward(Activation activation, ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> output, Span<float> gradInput, float slope = 0f)
     {
         // Checked here for every activation (the Identity case does not go through Map), and the output is
@@ -143,7 +143,7 @@ internal static unsafe class Elementwise
     /// Column sums of a rows × columns row-major block with row stride <paramref name="stride"/>:
     /// sums[j] (+)= Σ_i x[i·stride + j]. This is a dense layer's bias gradient.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public static void ColumnSums(ReadOnlySpan<float> x, int rows, int columns, int stride, Span<float> sums, bool accumulate)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
@@ -189,7 +189,7 @@ internal static unsafe class Elementwise
     }
 
     /// <summary>Σ x[i]·y[i], accumulated in float lanes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
         CheckSameLength(x.Length, y.Length, nameof(y));
@@ -203,7 +203,7 @@ internal static unsafe class Elementwise
     }
 
     /// <summary>True when every element is finite (no NaN, no ±∞).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public static bool AllFinite(ReadOnlySpan<float> x)
     {
         fixed (float* xp = x)
@@ -269,7 +269,7 @@ internal static unsafe class Elementwise
     /// </summary>
     private struct ColumnSumsKernel(float* x, int rows, int columns, int stride, float* sums) : IWidthKernel
     {
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(KernelCompilation.Hot)]
         public readonly void Run<TS, TV>()
             where TS : ISimd<TV>
             where TV : struct
@@ -335,7 +335,7 @@ internal static unsafe class Elementwise
     {
         public bool Result { get; private set; }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(KernelCompilation.Hot)]
         public void Run<TS, TV>()
             where TS : ISimd<TV>
             where TV : struct
@@ -373,7 +373,7 @@ internal static unsafe class Elementwise
     {
         public float Result { get; private set; }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(KernelCompilation.Hot)]
         public void Run<TS, TV>()
             where TS : ISimd<TV>
             where TV : struct

@@ -15,6 +15,9 @@ internal readonly unsafe struct ActivationGradientEpilogue<TBase, TGrad>(nint ou
     where TBase : struct, IGemmEpilogue
     where TGrad : struct, IBinaryOp
 {
+    /// <inheritdoc/>
+    public static bool SeedsFromC => false;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Apply<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
         where TS : ISimd<TV>

@@ -196,7 +196,7 @@ internal static unsafe partial class GemmEngine
             switch (width)
             {
                 case VectorWidth.Bits512:
-                    GemmStream.RowsOfC<Simd512, Vector512<float>, AccumulateEpilogue>(o, GemmStream.StripColumns<Simd512, Vector512<float>>(m + 1, blocking.StreamBytes), blocking.StreamChunk, default, pdb);
+                    GemmStream.RowsOfC<Simd512, Vec512, AccumulateEpilogue>(o, GemmStream.StripColumns<Simd512, Vec512>(m + 1, blocking.StreamBytes), blocking.StreamChunk, default, pdb);
                     break;
                 case VectorWidth.Bits256:
                     GemmStream.RowsOfC<Simd256, Vector256<float>, AccumulateEpilogue>(o, GemmStream.StripColumns<Simd256, Vector256<float>>(m + 1, blocking.StreamBytes), blocking.StreamChunk, default, pdb);
@@ -283,7 +283,7 @@ internal static unsafe partial class GemmEngine
         switch (width)
         {
             case VectorWidth.Bits512:
-                Execute<Simd512, Vector512<float>, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
+                Execute<Simd512, Vec512, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
                 break;
             case VectorWidth.Bits256:
                 Execute<Simd256, Vector256<float>, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
@@ -297,7 +297,7 @@ internal static unsafe partial class GemmEngine
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     private static void Execute<TS, TV, TOnly, TFirst, TMiddle, TLast>(ref GemmOperands o, int threads, GemmBlocking blocking, TOnly only, TFirst first, TMiddle middle, TLast last)
         where TS : ISimd<TV>
         where TV : struct
@@ -431,7 +431,7 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>Runs one route on (a block of) the operands on the calling thread.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     private static void RunRoute<TS, TV, TOnly, TFirst, TMiddle, TLast>(GemmRoute route, in GemmOperands o, GemmBlocking blocking, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
         where TS : ISimd<TV>
         where TV : struct
@@ -467,7 +467,7 @@ internal static unsafe partial class GemmEngine
     /// into whole micro-tiles (MR rows, NR columns); the streaming routes split their long side. K is never split and
     /// every element is computed exactly as on one thread, so the result is bitwise the same for any thread count.
     /// (A separate method so the lambda's closure is only allocated here, never on the single-threaded path.)</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     private static void RunParallel<TS, TV, TOnly, TFirst, TMiddle, TLast>(GemmRoute route, GemmOperands o, int workers, GemmBlocking blocking, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
         where TS : ISimd<TV>
         where TV : struct
@@ -536,7 +536,7 @@ internal static unsafe partial class GemmEngine
 
     /// <summary>The cache-blocked path: for each NC×KC panel of op(B), pack it; for each MC×KC block of op(A), pack it;
     /// then run the micro-kernels over the packed slivers.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     private static void Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(GemmOperands o, GemmBlocking blocking, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
         where TS : ISimd<TV>
         where TV : struct
@@ -588,7 +588,7 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>One packed A block against one packed B panel: each B sliver (kept in L1) meets every A sliver.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     private static void Macro<TS, TV, TE>(int mc, int nc, int kc, float* packA, float* packB, float* c, nint ldc, nint column, int mr, int nvMax, TE epi)
         where TS : ISimd<TV>
         where TV : struct
@@ -616,7 +616,7 @@ internal static unsafe partial class GemmEngine
                 {
                     // A full tile (almost every tile of a large product): straight to the main kernel, without the
                     // row and column loops and the (rows, vectors) switch the tails need.
-                    GemmMicroKernels.Call<TS, TV, FullColumns, TE>(mr, nvMax, 1, kc, packA + (ir * kc), 1, mr, bSliver, nr, c + (ir * ldc) + jr, ldc, column + jr, default, epi);
+                    GemmMicroKernels.Call<TS, TV, FullColumns, TE>(mr, nvMax, 1, kc, packA + (ir * kc), 1, mr, bSliver, nr, c + (ir * ldc) + jr, ldc, column + jr, 0, epi);
                 }
                 else
                 {
@@ -649,7 +649,7 @@ internal static unsafe partial class GemmEngine
 
     /// <summary>The direct loops: the full blocks of MR rows, each column of tiles in one kernel call, then one block for
     /// the remaining rows, each across all columns. The order in which tiles are computed never changes an element.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     private static void Rows<TS, TV, TE>(int m, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int mr, int nvMax, TE epi)
         where TS : ISimd<TV>
         where TV : struct
@@ -688,7 +688,7 @@ internal static unsafe partial class GemmEngine
     /// <summary><paramref name="blocks"/> blocks of <paramref name="rows"/> rows, one under the other, across all
     /// <paramref name="n"/> columns: full-width columns of tiles <paramref name="nvMax"/> vectors wide, then one narrower
     /// column whose last vector may be masked.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     private static void Row<TS, TV, TE>(int rows, int blocks, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int nvMax, TE epi)
         where TS : ISimd<TV>
         where TV : struct
@@ -699,7 +699,7 @@ internal static unsafe partial class GemmEngine
         int j = 0;
         for (; j + step <= n; j += step)
         {
-            GemmMicroKernels.Call<TS, TV, FullColumns, TE>(rows, nvMax, blocks, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, default, epi);
+            GemmMicroKernels.Call<TS, TV, FullColumns, TE>(rows, nvMax, blocks, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, 0, epi);
         }
 
         int rest = n - j;
@@ -712,17 +712,17 @@ internal static unsafe partial class GemmEngine
         int tail = rest - ((nv - 1) * w);
         if (tail == w)
         {
-            GemmMicroKernels.Call<TS, TV, FullColumns, TE>(rows, nv, blocks, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, default, epi);
+            GemmMicroKernels.Call<TS, TV, FullColumns, TE>(rows, nv, blocks, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, 0, epi);
         }
         else
         {
-            GemmMicroKernels.Call<TS, TV, MaskedColumns, TE>(rows, nv, blocks, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, TS.CreateMask(tail), epi);
+            GemmMicroKernels.Call<TS, TV, MaskedColumns, TE>(rows, nv, blocks, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, tail, epi);
         }
     }
 
     /// <summary>C[i, 0] = epilogue(A[i, ·]·b) for every row: vectors run along K, eight rows at a time so eight
     /// independent FMA chains hide the FMA latency; the K tail is one masked vector; the epilogue runs in one lane.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     private static void Dot<TS, TV, TE>(int m, int k, float* a, nint lda, float* b, float* c, nint ldc, TE epi)
         where TS : ISimd<TV>
         where TV : struct
@@ -829,12 +829,12 @@ internal static unsafe partial class GemmEngine
     /// and store under masks, so nothing outside either matrix is read or written. Pure data movement: the result is
     /// exactly that of <see cref="Transpose"/>.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     internal static void TransposeBlocks8(float* b, nint ldb, int k, int n, float* dst) => TransposeBlocks8(b, ldb, k, n, dst, n, accumulate: false);
 
     /// <summary>dst (K×N, row stride <paramref name="ldd"/>) = Bᵀ, or dst + Bᵀ when <paramref name="accumulate"/>, for B
     /// stored N×K with row stride <paramref name="ldb"/>; see the overload above.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     internal static void TransposeBlocks8(float* b, nint ldb, int k, int n, float* dst, nint ldd, bool accumulate)
     {
         for (int j0 = 0; j0 < n; j0 += 8)
@@ -886,7 +886,7 @@ internal static unsafe partial class GemmEngine
         Avx.MaskStore(d, mask, accumulate ? Avx.Add(Avx.MaskLoad(d, mask), value) : value);
 
     /// <summary>dst (K×N, row stride N) = op(B) read through its strides.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     internal static void Transpose(float* b, nint rsB, nint csB, int k, int n, float* dst)
     {
         // Blocks of 8 columns of op(B) (rows of B): the reads walk 8 contiguous rows, the writes fill 8-float runs.
@@ -921,7 +921,7 @@ internal static unsafe partial class GemmEngine
 
     /// <summary>Packs a kc×nc block of op(B) into slivers of NR columns, each kc×NR row-major (the last may be narrower;
     /// its unused columns are never read, the kernels mask them).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     private static void PackB<TS, TV>(float* b, nint rsB, nint csB, int kc, int nc, int nr, float* dst)
         where TS : ISimd<TV>
         where TV : struct
@@ -971,7 +971,7 @@ internal static unsafe partial class GemmEngine
 
     /// <summary>Packs an mc×kc block of op(A) into slivers of MR rows, each stored k-major (MR values per k), so the
     /// micro-kernel reads A with rsA = 1, csA = MR. The unused rows of a last, shorter sliver are never read.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     private static void PackA(float* a, nint rsA, nint csA, int mc, int kc, int mr, float* dst)
     {
         for (int i0 = 0; i0 < mc; i0 += mr)
@@ -1025,7 +1025,7 @@ internal static unsafe partial class GemmEngine
 
     /// <summary>Packs 8 row-major rows of A (row stride <paramref name="lda"/>) k-major: 8×8 blocks are loaded as eight
     /// row vectors and transposed in registers (unpack, shuffle, 128-bit permute), so every store is a full vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     private static void PackA8Transposed(float* a, nint lda, int kc, float* d)
     {
         int p = 0;

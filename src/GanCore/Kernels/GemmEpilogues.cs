@@ -49,8 +49,9 @@ internal readonly struct MaskedColumns : IColumnAccess
 internal interface IGemmEpilogue
 {
     /// <summary>Whether a micro-kernel starts each accumulator from C's current value instead of zero, continuing an
-    /// FMA chain that an earlier call over the first K rows began (<see cref="SeedFromCEpilogue"/>).</summary>
-    static virtual bool SeedsFromC => false;
+    /// FMA chain that an earlier call over the first K rows began (<see cref="SeedFromCEpilogue"/>). Abstract, not a
+    /// default: crossgen2 cannot precompile a kernel whose call would resolve to an interface's default implementation.</summary>
+    static abstract bool SeedsFromC { get; }
 
     /// <summary>The value to store at <paramref name="c"/>, given the accumulated products.</summary>
     /// <param name="acc">Σ_p op(A)[i, p]·op(B)[p, j] over this kernel's share of K.</param>
@@ -66,6 +67,9 @@ internal interface IGemmEpilogue
 /// <summary>C = acc.</summary>
 internal readonly struct OverwriteEpilogue : IGemmEpilogue
 {
+    /// <inheritdoc/>
+    public static bool SeedsFromC => false;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe TV Apply<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
         where TS : ISimd<TV>
@@ -76,6 +80,9 @@ internal readonly struct OverwriteEpilogue : IGemmEpilogue
 /// <summary>C = C + acc.</summary>
 internal readonly struct AccumulateEpilogue : IGemmEpilogue
 {
+    /// <inheritdoc/>
+    public static bool SeedsFromC => false;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe TV Apply<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
         where TS : ISimd<TV>
@@ -103,6 +110,9 @@ internal readonly unsafe struct BiasActivationEpilogue<TBase, TAct>(float* bias,
     where TBase : struct, IGemmEpilogue
     where TAct : struct, IUnaryOp
 {
+    /// <inheritdoc/>
+    public static bool SeedsFromC => false;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Apply<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
         where TS : ISimd<TV>

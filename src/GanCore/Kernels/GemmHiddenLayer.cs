@@ -278,7 +278,7 @@ internal static unsafe partial class GemmEngine
             switch (width)
             {
                 case VectorWidth.Bits512:
-                    GemmStream.HiddenLayer<Simd512, Vector512<float>>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
+                    GemmStream.HiddenLayer<Simd512, Vec512>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
                     break;
                 case VectorWidth.Bits256:
                     GemmStream.HiddenLayer<Simd256, Vector256<float>>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);

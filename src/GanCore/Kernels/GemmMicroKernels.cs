@@ -20,7 +20,7 @@ internal static unsafe class GemmMicroKernels
     /// <summary>Runs K{rows}x{nv} on <paramref name="blocks"/> (≥ 1) blocks of rows, one under the other; a pair without a
     /// kernel throws <see cref="GemmKernelMissingException"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Call<TS, TV, TC, TE>(int rows, int nv, int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    public static void Call<TS, TV, TC, TE>(int rows, int nv, int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -29,94 +29,94 @@ internal static unsafe class GemmMicroKernels
         switch ((rows * 16) + nv)
         {
             case (12 * 16) + 1:
-                K12x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K12x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (8 * 16) + 3:
-                K8x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K8x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (8 * 16) + 2:
-                K8x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K8x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (8 * 16) + 1:
-                K8x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K8x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (7 * 16) + 3:
-                K7x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K7x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (7 * 16) + 2:
-                K7x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K7x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (7 * 16) + 1:
-                K7x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K7x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (6 * 16) + 3:
-                K6x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K6x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (6 * 16) + 2:
-                K6x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K6x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (6 * 16) + 1:
-                K6x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K6x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (5 * 16) + 3:
-                K5x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K5x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (5 * 16) + 2:
-                K5x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K5x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (5 * 16) + 1:
-                K5x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K5x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (4 * 16) + 3:
-                K4x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K4x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (4 * 16) + 2:
-                K4x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K4x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (4 * 16) + 1:
-                K4x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K4x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (3 * 16) + 3:
-                K3x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K3x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (3 * 16) + 2:
-                K3x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K3x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (3 * 16) + 1:
-                K3x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K3x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (2 * 16) + 3:
-                K2x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K2x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (2 * 16) + 2:
-                K2x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K2x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (2 * 16) + 1:
-                K2x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K2x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (1 * 16) + 3:
-                K1x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K1x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (1 * 16) + 2:
-                K1x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K1x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (1 * 16) + 1:
-                K1x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K1x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (1 * 16) + 4:
-                K1x4<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K1x4<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (1 * 16) + 5:
-                K1x5<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K1x5<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (1 * 16) + 6:
-                K1x6<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K1x6<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (1 * 16) + 7:
-                K1x7<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K1x7<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             case (1 * 16) + 8:
-                K1x8<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, mask, epi);
+                K1x8<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
                 break;
             default:
                 throw new GemmKernelMissingException(rows, nv);
@@ -125,13 +125,14 @@ internal static unsafe class GemmMicroKernels
 
     /// <summary>12 row(s) × 1 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 12 row(s): block i reads A from
     /// <c>a + i·12·rsA</c> and writes C from <c>c + i·12·ldc</c>, so a column of tiles costs one call.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K12x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K12x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
@@ -220,13 +221,14 @@ internal static unsafe class GemmMicroKernels
 
     /// <summary>8 row(s) × 3 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 8 row(s): block i reads A from
     /// <c>a + i·8·rsA</c> and writes C from <c>c + i·8·ldc</c>, so a column of tiles costs one call.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K8x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K8x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
@@ -344,13 +346,14 @@ internal static unsafe class GemmMicroKernels
 
     /// <summary>8 row(s) × 2 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 8 row(s): block i reads A from
     /// <c>a + i·8·rsA</c> and writes C from <c>c + i·8·ldc</c>, so a column of tiles costs one call.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K8x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K8x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
@@ -443,13 +446,14 @@ internal static unsafe class GemmMicroKernels
 
     /// <summary>8 row(s) × 1 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 8 row(s): block i reads A from
     /// <c>a + i·8·rsA</c> and writes C from <c>c + i·8·ldc</c>, so a column of tiles costs one call.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K8x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K8x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
@@ -515,13 +519,14 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>7 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K7x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K7x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
@@ -625,13 +630,14 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>7 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K7x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K7x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
@@ -713,13 +719,14 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>7 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K7x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K7x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
@@ -778,13 +785,14 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>6 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K6x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K6x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
@@ -876,13 +884,14 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>6 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K6x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K6x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
@@ -955,13 +964,14 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>6 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K6x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K6x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
@@ -1014,13 +1024,14 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>5 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K5x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K5x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
@@ -1100,13 +1111,14 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>5 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K5x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K5x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
@@ -1170,13 +1182,14 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>5 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K5x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K5x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
@@ -1224,13 +1237,14 @@ internal static unsafe class GemmMicroKernels
 
     /// <summary>4 row(s) × 3 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 4 row(s): block i reads A from
     /// <c>a + i·4·rsA</c> and writes C from <c>c + i·4·ldc</c>, so a column of tiles costs one call.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K4x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K4x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
@@ -1302,13 +1316,14 @@ internal static unsafe class GemmMicroKernels
 
     /// <summary>4 row(s) × 2 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 4 row(s): block i reads A from
     /// <c>a + i·4·rsA</c> and writes C from <c>c + i·4·ldc</c>, so a column of tiles costs one call.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K4x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K4x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
@@ -1367,13 +1382,14 @@ internal static unsafe class GemmMicroKernels
 
     /// <summary>4 row(s) × 1 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 4 row(s): block i reads A from
     /// <c>a + i·4·rsA</c> and writes C from <c>c + i·4·ldc</c>, so a column of tiles costs one call.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K4x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K4x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
@@ -1417,13 +1433,14 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>3 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K3x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K3x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
@@ -1479,13 +1496,14 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>3 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K3x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K3x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
@@ -1531,13 +1549,14 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>3 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K3x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K3x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint r1 = rsA;
         nint r2 = rsA * 2;
         if (blocks != 1)
@@ -1572,13 +1591,14 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>2 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K2x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K2x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
         nint r1 = rsA;
         if (blocks != 1)
@@ -1622,13 +1642,14 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>2 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K2x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K2x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
         nint r1 = rsA;
         if (blocks != 1)
@@ -1665,13 +1686,14 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>2 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K2x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K2x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint r1 = rsA;
         if (blocks != 1)
         {
@@ -1700,13 +1722,14 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>1 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K1x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K1x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
         if (blocks != 1)
         {
@@ -1738,13 +1761,14 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>1 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K1x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K1x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
         if (blocks != 1)
         {
@@ -1772,13 +1796,14 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>1 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K1x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K1x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(1, 1, blocks);
@@ -1801,13 +1826,14 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>1 row(s) × 4 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K1x4<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K1x4<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
         if (blocks != 1)
         {
@@ -1843,13 +1869,14 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>1 row(s) × 5 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K1x5<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K1x5<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
         if (blocks != 1)
         {
@@ -1889,13 +1916,14 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>1 row(s) × 6 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K1x6<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K1x6<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
         if (blocks != 1)
         {
@@ -1939,13 +1967,14 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>1 row(s) × 7 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K1x7<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K1x7<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
         if (blocks != 1)
         {
@@ -1993,13 +2022,14 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>1 row(s) × 8 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void K1x8<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, TV mask, TE epi)
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K1x8<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue
     {
+        TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
         if (blocks != 1)
         {

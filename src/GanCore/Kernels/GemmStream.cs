@@ -55,7 +55,7 @@ internal static unsafe class GemmStream
     /// and adds every row of Y in order p = 0, 1, …: its row of the copied X is all ones, and fma(1, y, s) rounds
     /// y + s exactly as the addition does, so these are <see cref="Elementwise.ColumnSums"/>' additions in its order,
     /// in the same pass over Y.</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public static void Block<TS, TV>(int rows, int cols, int k, float* x, nint rsX, nint csX, float* y, nint ldy, float* acc, nint stride, int chunkRows, float* sums = null)
         where TS : ISimd<TV>
         where TV : struct
@@ -122,7 +122,6 @@ internal static unsafe class GemmStream
             int rest = Math.Min(step, cols - j);
             int nv = (rest + w - 1) / w;
             int tail = rest - ((nv - 1) * w);
-            TV mask = tail == w ? default : TS.CreateMask(tail);
             int i = 0;
             while (i < all)
             {
@@ -131,11 +130,11 @@ internal static unsafe class GemmStream
                 float* c = acc + (i * stride) + j;
                 if (tail == w)
                 {
-                    GemmMicroKernels.Call<TS, TV, FullColumns, SeedFromCEpilogue>(group, nv, 1, kc, a, 1, all, y + j, ldy, c, stride, 0, mask, default);
+                    GemmMicroKernels.Call<TS, TV, FullColumns, SeedFromCEpilogue>(group, nv, 1, kc, a, 1, all, y + j, ldy, c, stride, 0, tail, default);
                 }
                 else
                 {
-                    GemmMicroKernels.Call<TS, TV, MaskedColumns, SeedFromCEpilogue>(group, nv, 1, kc, a, 1, all, y + j, ldy, c, stride, 0, mask, default);
+                    GemmMicroKernels.Call<TS, TV, MaskedColumns, SeedFromCEpilogue>(group, nv, 1, kc, a, 1, all, y + j, ldy, c, stride, 0, tail, default);
                 }
 
                 i += group;
@@ -160,7 +159,7 @@ internal static unsafe class GemmStream
     /// </summary>
     /// <remarks>With <paramref name="sums"/> (N floats), the column sums of op(B) are added into it in the same pass
     /// (see <see cref="Block"/>): a dense layer's bias gradient next to its weight gradient.</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public static void RowsOfC<TS, TV, TE>(in GemmOperands o, int stripColumns, int chunkRows, TE epi, float* sums = null)
         where TS : ISimd<TV>
         where TV : struct
@@ -213,7 +212,7 @@ internal static unsafe class GemmStream
     /// C = epilogue(op(A)·op(B)) with N ≤ <see cref="MaxRows"/> and op(A) = Aᵀ (RsA = 1, A's rows contiguous): computes
     /// Cᵀ = op(B)ᵀ·op(A)ᵀ with Y = A, one accumulator row per column of C, then writes C element by element.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public static void ColumnsOfC<TS, TV, TE>(in GemmOperands o, int stripColumns, int chunkRows, TE epi)
         where TS : ISimd<TV>
         where TV : struct
@@ -272,7 +271,7 @@ internal static unsafe class GemmStream
     /// <param name="slope">f's negative-side slope when it is leaky.</param>
     /// <param name="width">The vector width of <typeparamref name="TS"/>, for the product that makes G.</param>
     /// <param name="chunkRows">Rows of the batch per chunk.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public static void HiddenLayer<TS, TV>(int batch, int inputs, int hidden, int outputs, float* x, nint ldx, float* dy, nint lddy, float* w2, nint ldw2, float* h, float* dw, nint lddw, float* db, float* dw2, nint lddw2, Activation activation, float slope, VectorWidth width, int chunkRows)
         where TS : ISimd<TV>
         where TV : struct

@@ -24,7 +24,7 @@ internal static unsafe class MovingAverageKernels
     /// <param name="value">θ, the current values.</param>
     /// <param name="decay">β, in [0, 1].</param>
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public static void Update(Span<float> average, ReadOnlySpan<float> value, float decay)
     {
         Elementwise.CheckSameLength(average.Length, value.Length, nameof(value));

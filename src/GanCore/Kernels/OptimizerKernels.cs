@@ -67,7 +67,7 @@ internal static unsafe class OptimizerKernels
     /// p ← shrink·p − (lr/(1−β1^t)) · m / (√v/√(1−β2^t) + ε); subnormal results of m, v and p become 0.
     /// Returns true when every new p was checked finite on the way (false: not verified; see <see cref="VectorLoop.RunFinite{TK}"/>).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public static bool Adam(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> m, Span<float> v, in AdamCoefficients c)
     {
         Elementwise.CheckSameLength(parameters.Length, gradients.Length, nameof(gradients));
@@ -87,7 +87,7 @@ internal static unsafe class OptimizerKernels
     /// p ← p − lr·d; subnormal results of b and p become 0. <paramref name="velocity"/> may be empty when μ = 0.
     /// Returns true when every new p was checked finite on the way (false: not verified).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public static bool Sgd(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> velocity, float learningRate, float momentum, bool nesterov, float weightDecay)
     {
         Elementwise.CheckSameLength(parameters.Length, gradients.Length, nameof(gradients));

@@ -89,113 +89,154 @@ internal static class SimdConstants
     public const float SmallestNormal = 1.17549435E-38f;
 }
 
-internal readonly struct Simd512 : ISimd<Vector512<float>>
+/// <summary>A 512-bit vector of floats, as a type of this assembly: kernels instantiated over it (not over CoreLib's
+/// <see cref="Vector512{T}"/>) can be precompiled by crossgen2. The JIT keeps it in a register like the vector itself.</summary>
+internal readonly struct Vec512
+{
+    public readonly Vector512<float> V;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vec512(Vector512<float> v) => V = v;
+}
+
+internal readonly struct Simd512 : ISimd<Vec512>
 {
     public static int Count => Vector512<float>.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Load(ref float source, nuint offset) => Vector512.LoadUnsafe(ref source, offset);
+    public static Vec512 Load(ref float source, nuint offset) => new(Vector512.LoadUnsafe(ref source, offset));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Vector512<float> value, ref float destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
+    public static void Store(Vec512 value, ref float destination, nuint offset) => value.V.StoreUnsafe(ref destination, offset);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
+    public static Vec512 Broadcast(float value) => new(Vector512.Create(value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
+    public static Vec512 Add(Vec512 a, Vec512 b) => new(a.V + b.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Subtract(Vector512<float> a, Vector512<float> b) => a - b;
+    public static Vec512 Subtract(Vec512 a, Vec512 b) => new(a.V - b.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
+    public static Vec512 Multiply(Vec512 a, Vec512 b) => new(a.V * b.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Divide(Vector512<float> a, Vector512<float> b) => a / b;
+    public static Vec512 Divide(Vec512 a, Vec512 b) => new(a.V / b.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.MultiplyAddEstimate(a, b, c);
+    public static Vec512 MultiplyAdd(Vec512 a, Vec512 b, Vec512 c) =>
+        new(Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(a.V, b.V, c.V) : Vector512.MultiplyAddEstimate(a.V, b.V, c.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
+    public static Vec512 Max(Vec512 a, Vec512 b)
+    {
+        if (Avx512DQ.IsSupported)
+        {
+            // Vector512.Max's AVX-512 sequence (IEEE 754 maximum: NaN propagates, +0 > -0), spelled out with the ISA
+            // intrinsics: a ReadyToRun image's code for Vector512.Max is rejected at run time (docs/kernels.md). It is the
+            // sequence the kernels' ReLU compiled to before; only where the JIT saw a literal +0 did it sometimes emit a
+            // shorter one, which differs from this in one case: a signalling NaN, which this quiets (as IEEE 754 asks).
+            Vector512<int> table = Vector512.Create(1);
+            Vector512<float> range = Avx512DQ.Range(a.V, b.V, 5);
+            Vector512<float> fixedA = Avx512F.Fixup(a.V, b.V, table, 0);
+            return new(Avx512F.Fixup(range, fixedA, table, 0));
+        }
+
+        return new(Vector512.Max(a.V, b.V));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Min(Vector512<float> a, Vector512<float> b) => Vector512.Min(a, b);
+    public static Vec512 Min(Vec512 a, Vec512 b)
+    {
+        if (Avx512DQ.IsSupported)
+        {
+            Vector512<int> table = Vector512.Create(1);
+            Vector512<float> range = Avx512DQ.Range(a.V, b.V, 4);
+            Vector512<float> fixedA = Avx512F.Fixup(a.V, b.V, table, 0);
+            return new(Avx512F.Fixup(range, fixedA, table, 0));
+        }
+
+        return new(Vector512.Min(a.V, b.V));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Sqrt(Vector512<float> a) => Vector512.Sqrt(a);
+    public static Vec512 Sqrt(Vec512 a) => new(Vector512.Sqrt(a.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Exp(Vector512<float> a) => Vector512.Exp(a);
+    public static Vec512 Exp(Vec512 a) => new(Vector512.Exp(a.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Log(Vector512<float> a) => Vector512.Log(a);
+    public static Vec512 Log(Vec512 a) => new(Vector512.Log(a.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (Vector512<float> Sin, Vector512<float> Cos) SinCos(Vector512<float> a) => Vector512.SinCos(a);
+    public static (Vec512 Sin, Vec512 Cos) SinCos(Vec512 a)
+    {
+        (Vector512<float> sin, Vector512<float> cos) = Vector512.SinCos(a.V);
+        return (new(sin), new(cos));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Abs(Vector512<float> a) => Vector512.Abs(a);
+    public static Vec512 Abs(Vec512 a) => new(Vector512.Abs(a.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> SelectPositive(Vector512<float> x, Vector512<float> ifPositive, Vector512<float> otherwise) =>
-        Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), ifPositive, otherwise);
+    public static Vec512 SelectPositive(Vec512 x, Vec512 ifPositive, Vec512 otherwise) =>
+        new(Vector512.ConditionalSelect(Vector512.GreaterThan(x.V, Vector512<float>.Zero), ifPositive.V, otherwise.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> CopySign(Vector512<float> magnitude, Vector512<float> sign) => Vector512.CopySign(magnitude, sign);
+    public static Vec512 CopySign(Vec512 magnitude, Vec512 sign) => new(Vector512.CopySign(magnitude.V, sign.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sum(Vector512<float> a) => Vector512.Sum(a);
+    public static float Sum(Vec512 a) => Vector512.Sum(a.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void SumEight(Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3, Vector512<float> s4, Vector512<float> s5, Vector512<float> s6, Vector512<float> s7, float* sums)
+    public static unsafe void SumEight(Vec512 s0, Vec512 s1, Vec512 s2, Vec512 s3, Vec512 s4, Vec512 s5, Vec512 s6, Vec512 s7, float* sums)
     {
         if (!Avx512F.IsSupported)
         {
-            SimdSums.EachOf<Simd512, Vector512<float>>(s0, s1, s2, s3, s4, s5, s6, s7, sums);
+            SimdSums.EachOf<Simd512, Vec512>(s0, s1, s2, s3, s4, s5, s6, s7, sums);
             return;
         }
 
         // Per 128-bit lane L of each vector: q_L = (x0 + x1) + (x2 + x3); Vector512.Sum = (q0 + q1) + (q2 + q3).
-        Vector512<float> q0123 = SimdSums.Quarters(s0, s1, s2, s3);
-        Vector512<float> q4567 = SimdSums.Quarters(s4, s5, s6, s7);
+        Vector512<float> q0123 = SimdSums.Quarters(s0.V, s1.V, s2.V, s3.V);
+        Vector512<float> q4567 = SimdSums.Quarters(s4.V, s5.V, s6.V, s7.V);
 
         // Lanes of h: [q0 + q1 of s0..s3, q2 + q3 of s0..s3, q0 + q1 of s4..s7, q2 + q3 of s4..s7].
         Vector512<float> h = Avx512F.Shuffle4x128(q0123, q4567, 0x88) + Avx512F.Shuffle4x128(q0123, q4567, 0xDD);
         Vector512<float> total = Avx512F.Shuffle4x128(h, h, 0x88) + Avx512F.Shuffle4x128(h, h, 0xDD);
-        total.GetLower().Store(sums);
+        Avx.Store(sums, total.GetLower()); // the ISA store: crossgen2 leaves Vector256.Store as a call it cannot precompile
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> FlushSubnormal(Vector512<float> a) =>
-        Vector512.AndNot(a, Vector512.LessThan(Vector512.Abs(a), Vector512.Create(SimdConstants.SmallestNormal)));
+    public static Vec512 FlushSubnormal(Vec512 a) =>
+        new(Vector512.AndNot(a.V, Vector512.LessThan(Vector512.Abs(a.V), Vector512.Create(SimdConstants.SmallestNormal))));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> CreateMask(int count) => Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
+    public static Vec512 CreateMask(int count) => new(Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe Vector512<float> LoadMasked(float* source, Vector512<float> mask)
+    public static unsafe Vec512 LoadMasked(float* source, Vec512 mask)
     {
         if (Avx512F.IsSupported)
         {
-            return Avx512F.MaskLoad(source, mask, Vector512<float>.Zero);
+            return new(Avx512F.MaskLoad(source, mask.V, Vector512<float>.Zero));
         }
 
-        return Vector512.Create(Simd256.LoadMasked(source, mask.GetLower()), Simd256.LoadMasked(source + 8, mask.GetUpper()));
+        return new(Vector512.Create(Simd256.LoadMasked(source, mask.V.GetLower()), Simd256.LoadMasked(source + 8, mask.V.GetUpper())));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void StoreMasked(float* destination, Vector512<float> value, Vector512<float> mask)
+    public static unsafe void StoreMasked(float* destination, Vec512 value, Vec512 mask)
     {
         if (Avx512F.IsSupported)
         {
-            Avx512F.MaskStore(destination, mask, value);
+            Avx512F.MaskStore(destination, mask.V, value.V);
             return;
         }
 
-        Simd256.StoreMasked(destination, value.GetLower(), mask.GetLower());
-        Simd256.StoreMasked(destination + 8, value.GetUpper(), mask.GetUpper());
+        Simd256.StoreMasked(destination, value.V.GetLower(), mask.V.GetLower());
+        Simd256.StoreMasked(destination + 8, value.V.GetUpper(), mask.V.GetUpper());
     }
 }
 

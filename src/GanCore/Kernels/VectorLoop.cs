@@ -89,7 +89,7 @@ internal static unsafe class VectorLoop
     {
         public bool Finite { get; private set; }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(KernelCompilation.Hot)]
         public void Run<TS, TV>()
                     where TS : ISimd<TV>
                     where TV : struct
@@ -131,14 +131,14 @@ internal static unsafe class VectorLoop
 internal static partial class KernelDispatch
 {
     /// <summary>Runs <paramref name="kernel"/> at the width this thread uses (<see cref="Width"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public static void Run<TK>(ref TK kernel)
         where TK : struct, IWidthKernel
     {
         switch (Width)
         {
             case VectorWidth.Bits512:
-                kernel.Run<Simd512, Vector512<float>>();
+                kernel.Run<Simd512, Vec512>();
                 break;
             case VectorWidth.Bits256:
                 kernel.Run<Simd256, Vector256<float>>();

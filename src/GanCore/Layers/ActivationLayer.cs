@@ -35,7 +35,7 @@ public abstract class ActivationLayer : Layer
 
     internal override int OutputWidth(int inputWidth) => inputWidth;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     internal override Matrix ForwardCore(Matrix input, bool inputIsStable)
     {
         Matrix y = PrepareOutput(input.Rows, input.Columns);
@@ -62,7 +62,7 @@ public abstract class ActivationLayer : Layer
         return Matrix.Ensure(ref _output, rows, columns);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     internal override Matrix? BackwardCore(Matrix gradientOutput, ParameterGradients parameterGradients, bool needInputGradient)
     {
         if (!needInputGradient)

@@ -78,7 +78,7 @@ public sealed class Dense : Layer
 
     internal override int OutputWidth(int inputWidth) => OutputSize;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     internal override Matrix ForwardCore(Matrix input, bool inputIsStable)
     {
         Matrix x = Keep(input, inputIsStable);
@@ -88,14 +88,14 @@ public sealed class Dense : Layer
     }
 
     /// <summary>The fused forward pass: writes act(X·W + b) into <paramref name="output"/> (the activation layer's buffer).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     internal void ForwardFused(Matrix input, bool inputIsStable, Matrix output, Activation activation, float slope)
     {
         Matrix x = Keep(input, inputIsStable);
         Gemm.MultiplyBiasActivation(x, _weights.Value, _bias.Value.Span, output, activation, slope);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     internal override Matrix? BackwardCore(Matrix gradientOutput, ParameterGradients parameterGradients, bool needInputGradient)
     {
         Matrix x = _input!;
@@ -115,7 +115,7 @@ public sealed class Dense : Layer
     /// activation's. Returns null, and skips dY·Wᵀ, when the activation's input gradient is not needed; falls back to
     /// the unfused pair when this layer's kept input is not the activation's output (the layers were also run elsewhere).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     internal Matrix? BackwardThroughActivation(Matrix gradientOutput, ParameterGradients parameterGradients, ActivationLayer activation, bool needInputGradient)
     {
         if (!needInputGradient)

@@ -155,7 +155,7 @@ public sealed class SpectralNormDense : Layer
 
     internal override int OutputWidth(int inputWidth) => OutputSize;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     internal override Matrix ForwardCore(Matrix input, bool inputIsStable)
     {
         Matrix x = Keep(input, inputIsStable);
@@ -175,7 +175,7 @@ public sealed class SpectralNormDense : Layer
         return y;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     internal override Matrix? BackwardCore(Matrix gradientOutput, ParameterGradients parameterGradients, bool needInputGradient)
     {
         if (parameterGradients == ParameterGradients.Accumulate)

@@ -77,7 +77,7 @@ public sealed class Adam : Optimizer
 
     internal override OptimizerKind Kind => OptimizerKind.Adam;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     private protected override bool Update(int index, Parameter parameter)
     {
         // The bias corrections need two powers; compute them once per step, not once per parameter.

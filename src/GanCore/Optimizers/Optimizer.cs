@@ -113,7 +113,7 @@ public abstract class Optimizer
     public abstract string Name { get; }
 
     /// <summary>Applies one update to every parameter from its current gradient, then <see cref="WeightClip"/> if set.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public void Step()
     {
         StepLearningRate = CurrentLearningRate;

@@ -52,7 +52,7 @@ public sealed class Sgd : Optimizer
 
     internal override OptimizerKind Kind => OptimizerKind.Sgd;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     private protected override bool Update(int index, Parameter parameter) =>
         OptimizerKernels.Sgd(parameter.Value.Span, parameter.Gradient.Span, _velocity[index], StepLearningRate, Momentum, Nesterov, WeightDecay);
 }

@@ -37,7 +37,7 @@ public sealed class RandomSource
     public RandomSource(RandomSourceState state) => SetState(state);
 
     /// <summary>The next 64 random bits.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public ulong NextUInt64()
     {
         ulong result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
@@ -52,7 +52,7 @@ public sealed class RandomSource
     }
 
     /// <summary>A uniform double in [0, 1) with 53 random bits.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
     /// <summary>A uniform float in [0, 1) with 24 random bits.</summary>
@@ -60,7 +60,7 @@ public sealed class RandomSource
 
     /// <summary>A uniform double in [<paramref name="low"/>, <paramref name="high"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A bound is not finite, or <paramref name="high"/> &lt; <paramref name="low"/>.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public double NextUniform(double low, double high)
     {
         CheckInterval(low, high);
@@ -97,7 +97,7 @@ public sealed class RandomSource
     }
 
     /// <summary>A standard normal sample N(0, 1) (Marsaglia's polar method; the second value of each pair is kept for the next call).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public double NextGaussian()
     {
         if (_hasSpare)
@@ -133,7 +133,7 @@ public sealed class RandomSource
 
     /// <summary>Fills <paramref name="destination"/> with N(<paramref name="mean"/>, <paramref name="standardDeviation"/>²) samples.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The mean is not finite, or the deviation is negative or not finite.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public void FillGaussian(Span<float> destination, float mean = 0f, float standardDeviation = 1f)
     {
         CheckGaussian(mean, standardDeviation);
@@ -153,7 +153,7 @@ public sealed class RandomSource
     /// any SIMD acceleration may differ in the last bit. The spare value of <see cref="NextGaussian()"/> is untouched.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The mean is not finite, or the deviation is negative or not finite.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public unsafe void FillGaussianVectorized(Span<float> destination, float mean = 0f, float standardDeviation = 1f)
     {
         CheckGaussian(mean, standardDeviation);
@@ -185,7 +185,7 @@ public sealed class RandomSource
 
     /// <summary>Fills <paramref name="destination"/> with samples uniform in [<paramref name="low"/>, <paramref name="high"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A bound is not finite, or <paramref name="high"/> &lt; <paramref name="low"/>.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelCompilation.Hot)]
     public void FillUniform(Span<float> destination, float low, float high)
     {
         CheckInterval(low, high);

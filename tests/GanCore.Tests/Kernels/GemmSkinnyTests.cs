@@ -214,7 +214,7 @@ public class GemmSkinnyTests
         {
             fixed (float* p = buffer)
             {
-                GemmMicroKernels.Call<SimdScalar, float, FullColumns, OverwriteEpilogue>(12, 3, 1, 1, p, 1, 1, p, 1, p + 32, 1, 0, 0f, default);
+                GemmMicroKernels.Call<SimdScalar, float, FullColumns, OverwriteEpilogue>(12, 3, 1, 1, p, 1, 1, p, 1, p + 32, 1, 0, 0, default);
             }
         };
         call.Should().Throw<GemmKernelMissingException>().Where(e => e.Rows == 12 && e.Vectors == 3 && e.Message.Contains("12 row(s) × 3 vector(s)", StringComparison.Ordinal));
@@ -228,7 +228,7 @@ public class GemmSkinnyTests
         {
             fixed (float* p = buffer)
             {
-                GemmMicroKernels.Call<SimdScalar, float, FullColumns, OverwriteEpilogue>(7, 2, 3, 1, p, 1, 1, p, 1, p + 128, 2, 0, 0f, default);
+                GemmMicroKernels.Call<SimdScalar, float, FullColumns, OverwriteEpilogue>(7, 2, 3, 1, p, 1, 1, p, 1, p + 128, 2, 0, 0, default);
             }
         };
         call.Should().Throw<GemmKernelMissingException>().Where(e => e.Rows == 7 && e.Vectors == 2 && e.Message.Contains("3 blocks", StringComparison.Ordinal));
@@ -348,7 +348,7 @@ public class GemmSkinnyTests
         // The scalar instantiation (W = 1) exists at every width, so this runs everywhere: NV columns are written.
         fixed (float* pa = a, pb = b, pc = c)
         {
-            GemmMicroKernels.Call<SimdScalar, float, FullColumns, OverwriteEpilogue>(rows, vectors, 1, 3, pa, 3, 1, pb, 48, pc, 48, 0, 0f, default);
+            GemmMicroKernels.Call<SimdScalar, float, FullColumns, OverwriteEpilogue>(rows, vectors, 1, 3, pa, 3, 1, pb, 48, pc, 48, 0, 0, default);
         }
     }
 

@@ -15,7 +15,7 @@ public sealed class SimdSumTests
         // legs that run it.
         if (Vector512.IsHardwareAccelerated)
         {
-            Check<Simd512, Vector512<float>>(1);
+            Check<Simd512, Vec512>(1);
         }
 
         if (Vector256.IsHardwareAccelerated)

@@ -1,0 +1,27 @@
+using System.Runtime.CompilerServices;
+
+namespace GanCore.Kernels;
+
+/// <summary>
+/// How the hot methods (kernels, their loops, the layers' forward and backward passes) ask to be compiled, in one place.
+/// </summary>
+/// <remarks>
+/// <para>Without a precompiled image, a method's first calls run tier-0 code, which keeps no vector in a register; a
+/// kernel loop at tier 0 is many times slower. <see cref="MethodImplOptions.AggressiveOptimization"/> makes the JIT
+/// optimize such a method on its first call instead.</para>
+/// <para>A ReadyToRun build (the <c>GanCoreReadyToRun</c> build property, which defines <c>GANCORE_READY_TO_RUN</c>)
+/// precompiles them instead, and crossgen2 skips every method marked <see cref="MethodImplOptions.AggressiveOptimization"/>,
+/// so there <see cref="Hot"/> is no option at all: the methods start as precompiled, optimized code, and the runtime
+/// recompiles the hot ones at tier 1 in the background. docs/kernels.md, "Precompiled kernels", has the rules a method
+/// must follow for crossgen2 to compile it.</para>
+/// </remarks>
+internal static class KernelCompilation
+{
+#if GANCORE_READY_TO_RUN
+    /// <summary>No option: the method is precompiled (crossgen2 would skip an aggressively optimized one).</summary>
+    public const MethodImplOptions Hot = 0;
+#else
+    /// <summary>Optimize on the first call, skipping tier 0.</summary>
+    public const MethodImplOptions Hot = MethodImplOptions.AggressiveOptimization;
+#endif
+}
