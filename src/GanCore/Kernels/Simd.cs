@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -129,35 +130,28 @@ internal readonly struct Simd512 : ISimd<Vec512>
         new(Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(a.V, b.V, c.V) : Vector512.MultiplyAddEstimate(a.V, b.V, c.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vec512 Max(Vec512 a, Vec512 b)
-    {
-        if (Avx512DQ.IsSupported)
-        {
-            // Vector512.Max's AVX-512 sequence (IEEE 754 maximum: NaN propagates, +0 > -0), spelled out with the ISA
-            // intrinsics: a ReadyToRun image's code for Vector512.Max is rejected at run time (docs/kernels.md). It is the
-            // sequence the kernels' ReLU compiled to before; only where the JIT saw a literal +0 did it sometimes emit a
-            // shorter one, which differs from this in one case: a signalling NaN, which this quiets (as IEEE 754 asks).
-            Vector512<int> table = Vector512.Create(1);
-            Vector512<float> range = Avx512DQ.Range(a.V, b.V, 5);
-            Vector512<float> fixedA = Avx512F.Fixup(a.V, b.V, table, 0);
-            return new(Avx512F.Fixup(range, fixedA, table, 0));
-        }
-
-        return new(Vector512.Max(a.V, b.V));
-    }
+    public static Vec512 Max(Vec512 a, Vec512 b) => new(Avx512DQ.IsSupported ? Ieee(a.V, b.V, RangeMax) : Vector512.Max(a.V, b.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vec512 Min(Vec512 a, Vec512 b)
-    {
-        if (Avx512DQ.IsSupported)
-        {
-            Vector512<int> table = Vector512.Create(1);
-            Vector512<float> range = Avx512DQ.Range(a.V, b.V, 4);
-            Vector512<float> fixedA = Avx512F.Fixup(a.V, b.V, table, 0);
-            return new(Avx512F.Fixup(range, fixedA, table, 0));
-        }
+    public static Vec512 Min(Vec512 a, Vec512 b) => new(Avx512DQ.IsSupported ? Ieee(a.V, b.V, RangeMin) : Vector512.Min(a.V, b.V));
 
-        return new(Vector512.Min(a.V, b.V));
+    private const byte RangeMin = 4;
+    private const byte RangeMax = 5;
+
+    /// <summary>
+    /// Vector512.Max's and Min's AVX-512 sequence (IEEE 754 maximum and minimum: NaN propagates, +0 &gt; −0), spelled out
+    /// with the ISA intrinsics, because a ReadyToRun image's code for Vector512.Max is rejected at run time
+    /// (docs/kernels.md): vrangeps picks the larger or smaller, and two fixups give NaN and signed zeros their IEEE
+    /// results. It is the sequence the kernels' ReLU compiled to before; only where the JIT saw a literal +0 did it
+    /// sometimes emit a shorter one, which differs from this in one case: a signalling NaN, which this quiets (as IEEE
+    /// 754 asks).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Ieee(Vector512<float> a, Vector512<float> b, [ConstantExpected(Min = RangeMin, Max = RangeMax)] byte control)
+    {
+        Vector512<int> table = Vector512.Create(1);
+        Vector512<float> range = Avx512DQ.Range(a, b, control);
+        return Avx512F.Fixup(range, Avx512F.Fixup(a, b, table, 0), table, 0);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
