@@ -14,8 +14,9 @@ namespace StepWarmup;
 internal static class JitReport
 {
     /// <summary>Takes step 1 of <paramref name="gan"/> and prints the <paramref name="top"/> slowest compilations and the
-    /// totals by group (GEMM micro-kernels, the GEMM engine, the rest of GanCore, everything else).</summary>
-    public static void Print(Gan gan, int top)
+    /// totals by group (GEMM micro-kernels, the GEMM engine, the rest of GanCore, everything else). Returns the methods
+    /// compiled during the step.</summary>
+    public static List<(string Method, double Ms)> Print(Gan gan, int top)
     {
         using var listener = new JitListener();
         Thread.Sleep(100); // let the listener's own setup compile before measuring
@@ -40,6 +41,46 @@ internal static class JitReport
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {g.Key} | {g.Count()} | {g.Sum(d => d.Ms):F1} |"));
         }
+
+        return done;
+    }
+
+    /// <summary>
+    /// The check behind <c>--expect-precompiled</c>: when GanCore.dll is a ReadyToRun image, step 1 must compile no GEMM
+    /// micro-kernel and no GEMM engine method (their precompiled code must have been used). Returns the process exit
+    /// code: 0 when the check passes or does not apply (an IL-only build), 1 when it fails.
+    /// </summary>
+    public static int CheckPrecompiled(List<(string Method, double Ms)> compiled)
+    {
+        string path = typeof(Gan).Assembly.Location;
+        if (!IsReadyToRun(path))
+        {
+            Console.WriteLine($"precompiled kernels: {path} is IL only (a build with GanCoreReadyToRun off), nothing to check.");
+            return 0;
+        }
+
+        string[] kernels = compiled.Select(c => c.Method).Where(m => Group(m) is "GEMM micro-kernels" or "GEMM engine").Distinct().Order().ToArray();
+        if (kernels.Length == 0)
+        {
+            Console.WriteLine($"precompiled kernels: {path} is a ReadyToRun image, and step 1 compiled no GEMM kernel or engine method.");
+            return 0;
+        }
+
+        Console.Error.WriteLine($"precompiled kernels: {path} is a ReadyToRun image, but step 1 compiled {kernels.Length} GEMM kernel or engine method(s), so crossgen2 left them out or the runtime rejected their code (docs/kernels.md, \"Warm-up\", lists what causes either):");
+        foreach (string k in kernels)
+        {
+            Console.Error.WriteLine($"  {k}");
+        }
+
+        return 1;
+    }
+
+    /// <summary>Whether the file is a ReadyToRun image: its CLI header points to a native (ReadyToRun) header.</summary>
+    private static bool IsReadyToRun(string path)
+    {
+        using FileStream stream = File.OpenRead(path);
+        using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
+        return pe.PEHeaders.CorHeader is { } cor && cor.ManagedNativeHeaderDirectory.Size > 0;
     }
 
     private static string Group(string method) =>

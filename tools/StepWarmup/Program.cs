@@ -37,8 +37,9 @@ internal static class Program
         };
         var child = new Option<bool>("--child") { Description = "Run one measurement in this process and print it (used by the parent)." };
         var jitReport = new Option<int?>("--jit-report") { Description = "Instead: take step 1 in this process and list the N methods whose JIT compilation took longest, with totals by group." };
+        var expectPrecompiled = new Option<bool>("--expect-precompiled") { Description = "With --jit-report: exit 1 if GanCore.dll is a ReadyToRun image and step 1 still compiled a GEMM kernel or engine method (CI's guard for the precompiled kernels)." };
         var root = new RootCommand("Mean GAN step time over the first steps of fresh processes, against the steady state of the same processes.");
-        foreach (Option o in new Option[] { runs, first, warm, window, variants, child, jitReport })
+        foreach (Option o in new Option[] { runs, first, warm, window, variants, child, jitReport, expectPrecompiled })
         {
             root.Options.Add(o);
         }
@@ -62,8 +63,14 @@ internal static class Program
                     return 2;
                 }
 
-                JitReport.Print(BuildSeedGan(), top);
-                return 0;
+                List<(string Method, double Ms)> compiled = JitReport.Print(BuildSeedGan(), top);
+                return parse.GetValue(expectPrecompiled) ? JitReport.CheckPrecompiled(compiled) : 0;
+            }
+
+            if (parse.GetValue(expectPrecompiled))
+            {
+                Console.Error.WriteLine("--expect-precompiled needs --jit-report N.");
+                return 2;
             }
 
             if (parse.GetValue(child))
