@@ -46,7 +46,10 @@ internal static class Logistic
     {
         float e = MathF.Exp(-MathF.Abs(l));
         float sigmoid = l >= 0f ? 1f / (1f + e) : e / (1f + e);
-        float softplus = MathF.Max(l, 0f) + float.LogP1(e);
+        // max(l, 0) as IEEE 754 maximum (NaN stays NaN, −0 gives +0), written out: precompiled code that calls MathF.Max
+        // is refused at run time, so the step's first calls would run this method as tier-0 code (docs/kernels.md).
+        float positivePart = l > 0f || float.IsNaN(l) ? l : 0f;
+        float softplus = positivePart + float.LogP1(e);
         return (sigmoid, softplus);
     }
 }
