@@ -269,6 +269,20 @@ public class GemmSkinnyTests
     }
 
     [Fact]
+    public void Cache_sizes_come_from_CPUID_first_then_sysfs_then_the_fallback()
+    {
+        // CPUID first: sysfs's first reads cost milliseconds inside the GAN's first step (docs/kernels.md).
+        GemmCacheInfo? cpuid = GemmCacheInfo.FromCpuId();
+        GemmCacheInfo? sysfs = GemmCacheInfo.FromSysfs("/sys/devices/system/cpu/cpu0/cache");
+        GemmCacheInfo expected = cpuid ?? sysfs ?? GemmCacheInfo.Fallback;
+        GemmCacheInfo.Detect().Should().Be(expected);
+        if (System.Runtime.Intrinsics.X86.X86Base.IsSupported && cpuid is not null)
+        {
+            GemmCacheInfo.Detect().Source.Should().Be("cpuid");
+        }
+    }
+
+    [Fact]
     public void Cache_sizes_are_read_from_sysfs_and_fall_back_when_absent()
     {
         string dir = Path.Combine(Path.GetTempPath(), "gancore-cache-" + Guid.NewGuid().ToString("N"));
