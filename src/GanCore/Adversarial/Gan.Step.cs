@@ -1,3 +1,4 @@
+using GanCore.Kernels;
 using GanCore.Layers;
 using GanCore.Tensors;
 
@@ -34,9 +35,20 @@ public sealed partial class Gan
         double discriminatorLoss = realLoss + fakeLoss;
         CheckLoss(step, "discriminator loss", discriminatorLoss);
         CheckLoss(step, "generator loss", generatorLoss);
-        Discriminator.BackwardParameters(Buffers.GradientFake);
-        Matrix gradientFakeInput = Discriminator.Backward(Buffers.GradientGenerator, ParameterGradients.Skip);
-        Generator.BackwardParameters(ExampleGradient(gradientFakeInput));
+        if (Objective.GeneratorGradientNegatesDiscriminatorFake && Discriminator.PrefersOneBackwardPass)
+        {
+            // G's output gradient is −(D's fake gradient) value by value, so D's input gradient from its own pass on the
+            // fake batch, negated, is G's gradient through D bit for bit: one backward pass through D instead of two.
+            Matrix gradientFakeInput = ExampleGradient(Discriminator.Backward(Buffers.GradientFake, ParameterGradients.Accumulate));
+            Negate(gradientFakeInput);
+            Generator.BackwardParameters(gradientFakeInput);
+        }
+        else
+        {
+            Discriminator.BackwardParameters(Buffers.GradientFake);
+            Matrix gradientFakeInput = Discriminator.Backward(Buffers.GradientGenerator, ParameterGradients.Skip);
+            Generator.BackwardParameters(ExampleGradient(gradientFakeInput));
+        }
 
         DiscriminatorOptimizer.Step();
         GeneratorOptimizer.Step();
@@ -138,6 +150,21 @@ public sealed partial class Gan
 
         fake.CopyTo(b.FakeInputExamples!);
         return Pack(b.FakeInput!, b.PackedFake);
+    }
+
+    /// <summary>g ← −g, element by element (exact), row by row when the rows have gaps.</summary>
+    private static void Negate(Matrix g)
+    {
+        if (g.IsContiguous)
+        {
+            Elementwise.Scale(-1f, g.Span);
+            return;
+        }
+
+        for (int i = 0; i < g.Rows; i++)
+        {
+            Elementwise.Scale(-1f, g.Row(i));
+        }
     }
 
     /// <summary>The part of dL/d(D's input) that belongs to the examples: all of it, or its first data-width columns when conditional (c gets no gradient).</summary>

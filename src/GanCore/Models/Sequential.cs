@@ -1,3 +1,4 @@
+using GanCore.Kernels;
 using GanCore.Layers;
 using GanCore.Tensors;
 
@@ -217,6 +218,16 @@ public sealed partial class Sequential
     /// <exception cref="InvalidOperationException">No forward pass has run yet.</exception>
     public void BackwardParameters(Matrix gradientOutput) =>
         BackwardCore(gradientOutput, ParameterGradients.Accumulate, needInputGradient: false);
+
+    /// <summary>
+    /// Whether one <see cref="Backward"/> pass that accumulates the parameter gradients is the cheaper way to get both
+    /// them and the input gradient, as against <see cref="BackwardParameters"/> followed by a <see cref="Backward"/> that
+    /// skips them. False only when those two would each take the chunked path through the first hidden layer (its
+    /// gradient too large for the cache to keep), which the single pass does not.
+    /// </summary>
+    internal bool PrefersOneBackwardPass =>
+        !(_layers.Length >= 3 && _layers[0] is Dense && _layers[1] is ActivationLayer { Output: { } y } && _layers[2] is Dense
+          && GemmEngine.HiddenChunkingWanted(y.Rows, y.Columns));
 
     /// <summary>Sets every parameter gradient to zero.</summary>
     public void ZeroGradients()
