@@ -229,8 +229,9 @@ public sealed class RandomSource
         int accepted = 0;
         while (accepted < pairs)
         {
-            double x = (2.0 * ((Next(ref s0, ref s1, ref s2, ref s3) >> 11) * (1.0 / (1UL << 53)))) - 1.0;
-            double y = (2.0 * ((Next(ref s0, ref s1, ref s2, ref s3) >> 11) * (1.0 / (1UL << 53)))) - 1.0;
+            // 2·(b·2⁻⁵³) − 1 = b·2⁻⁵² − 1 exactly (b < 2⁵³ is exact in a double, and scaling by a power of 2 rounds nothing).
+            double x = ((Next(ref s0, ref s1, ref s2, ref s3) >> 11) * (1.0 / (1UL << 52))) - 1.0;
+            double y = ((Next(ref s0, ref s1, ref s2, ref s3) >> 11) * (1.0 / (1UL << 52))) - 1.0;
             double r = (x * x) + (y * y);
             uv[2 * accepted] = x;
             uv[(2 * accepted) + 1] = y;
