@@ -51,7 +51,7 @@ public static partial class Gemm
             throw new ArgumentException($"The activation output is {activationOutput.Rows}×{activationOutput.Columns} (stride {activationOutput.Stride}); C is {c.Rows}×{c.Columns} (stride {c.Stride}).", nameof(activationOutput));
         }
 
-        if (c.Span.Overlaps(activationOutput.Span))
+        if (SpanOverlap.Any(c.Span, activationOutput.Span))
         {
             throw new ArgumentException("C overlaps the activation output, which backward must not change.", nameof(c));
         }
