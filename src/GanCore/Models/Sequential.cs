@@ -324,7 +324,17 @@ public sealed partial class Sequential
     /// <inheritdoc/>
     public override string ToString() => $"Sequential({Describe()}; {ParameterCount} parameters)";
 
-    private Matrix? BackwardCore(Matrix gradientOutput, ParameterGradients parameterGradients, bool needInputGradient)
+    /// <summary>
+    /// <see cref="Backward"/> (<paramref name="needInputGradient"/> true) or <see cref="BackwardParameters"/> (false) for a
+    /// caller that runs no other backward pass on this forward pass: then a hidden activation's kept output may be
+    /// overwritten with the gradient at that activation's input (<see cref="Dense.BackwardThroughActivation"/>), so the
+    /// pass keeps one hidden-sized buffer in cache instead of two. The results are bitwise those of the public methods;
+    /// only what the model keeps of the forward pass is spent. The GAN step uses it.
+    /// </summary>
+    internal Matrix? BackwardLast(Matrix gradientOutput, ParameterGradients parameterGradients, bool needInputGradient) =>
+        BackwardCore(gradientOutput, parameterGradients, needInputGradient, spendForward: true);
+
+    private Matrix? BackwardCore(Matrix gradientOutput, ParameterGradients parameterGradients, bool needInputGradient, bool spendForward = false)
     {
         ArgumentNullException.ThrowIfNull(gradientOutput);
         if (_batchSize == 0)
@@ -359,7 +369,7 @@ public sealed partial class Sequential
                 }
 
                 // Dense after an activation: its input gradient and the activation's derivative in one GEMM pass.
-                g = dense.BackwardThroughActivation(g!, parameterGradients, activation, needInputGradient || i > 1);
+                g = dense.BackwardThroughActivation(g!, parameterGradients, activation, needInputGradient || i > 1, spendForward);
                 i--;
                 continue;
             }

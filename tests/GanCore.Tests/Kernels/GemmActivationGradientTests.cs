@@ -73,6 +73,51 @@ public class GemmActivationGradientTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Activations))]
+    public void In_place_over_the_activation_output_gives_the_bits_of_a_separate_output(Activation activation)
+    {
+        // C written over Y itself (the GAN step's last backward pass over a forward pass): every element of Y must be read
+        // before its gradient replaces it, on every path and width, for K up to 16 and M, N with tails.
+        int[][] shapes = [[64, 1, 128], [64, 15, 128], [13, 16, 33], [9, 1, 1], [3, 5, 47], [70, 2, 200]];
+        var rng = new Random(11 + (int)activation);
+        foreach (int[] s in shapes)
+        {
+            (int m, int k, int n) = (s[0], s[1], s[2]);
+            Matrix a = RandomMatrix(rng, m, k);
+            Matrix b = RandomMatrix(rng, n, k);
+            Matrix y = RandomMatrix(rng, m, n);
+            if (activation is Activation.ReLU)
+            {
+                Apply(y, v => MathF.Max(v, 0f));
+            }
+
+            foreach (VectorWidth w in GemmWidths.All())
+            {
+                foreach (GemmPath path in new[] { GemmPath.Auto, GemmPath.Direct, GemmPath.Packed, GemmPath.Stream })
+                {
+                    var expected = new Matrix(m, n);
+                    Matrix inPlace = RandomMatrix(rng, m, n);
+                    y.Span.CopyTo(inPlace.Span);
+                    using (KernelDispatch.Cap(w))
+                    using (GemmEngine.ForcePath(path))
+                    {
+                        Gemm.MultiplyTransposedBActivationGradient(a, b, expected, y, activation, 0.2f);
+                        Gemm.MultiplyTransposedBActivationGradient(a, b, inPlace, inPlace, activation, 0.2f);
+                    }
+
+                    for (int i = 0; i < expected.Span.Length; i++)
+                    {
+                        if (BitConverter.SingleToInt32Bits(inPlace.Span[i]) != BitConverter.SingleToInt32Bits(expected.Span[i]))
+                        {
+                            Assert.Fail($"{activation} {m}×{k}×{n} width={w} path={path}: element {i} is {inPlace.Span[i]:R} in place, {expected.Span[i]:R} apart.");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     [Fact]
     public void Fused_gradient_checks_its_arguments()
     {
@@ -85,8 +130,13 @@ public class GemmActivationGradientTests
         act.Should().Throw<ArgumentException>().WithParameterName("activationOutput").WithMessage("*stride 8*");
         act = () => Gemm.MultiplyTransposedBActivationGradient(a, new Matrix(5, 2), c, new Matrix(4, 5), Activation.ReLU, 0f);
         act.Should().Throw<ArgumentException>().WithParameterName("b");
-        act = () => Gemm.MultiplyTransposedBActivationGradient(a, b, c, c, Activation.ReLU, 0f);
-        act.Should().Throw<ArgumentException>().WithParameterName("c");
+        act = () => Gemm.MultiplyTransposedBActivationGradient(a, b, c, new Matrix(4, 5).Slice(0, 0, 4, 5), Activation.ReLU, 0f);
+        act.Should().NotThrow("disjoint storage is always allowed");
+        var shared = new Matrix(5, 5);
+        act = () => Gemm.MultiplyTransposedBActivationGradient(a, b, shared.Slice(0, 0, 4, 5), shared.Slice(1, 0, 4, 5), Activation.ReLU, 0f);
+        act.Should().Throw<ArgumentException>().WithParameterName("c").WithMessage("*partly overlaps*");
+        act = () => Gemm.MultiplyTransposedBActivationGradient(new Matrix(4, 17), new Matrix(5, 17), c, c, Activation.ReLU, 0f);
+        act.Should().Throw<ArgumentException>().WithParameterName("c").WithMessage("*K = 17*");
         act = () => Gemm.MultiplyTransposedBActivationGradient(a, b, c, new Matrix(4, 5), (Activation)99, 0f);
         act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("activation");
     }
