@@ -38,18 +38,7 @@ public sealed partial class RandomSource
 
     /// <summary>The next 64 random bits.</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public ulong NextUInt64()
-    {
-        ulong result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
-        ulong t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = BitOperations.RotateLeft(_s3, 45);
-        return result;
-    }
+    public ulong NextUInt64() => Next(ref _s0, ref _s1, ref _s2, ref _s3);
 
     /// <summary>A uniform double in [0, 1) with 53 random bits.</summary>
     [MethodImpl(KernelCompilation.Hot)]
