@@ -26,7 +26,7 @@ public static class QuadraticFamily
     private static readonly float[] Grid = CreateGrid(PointCount);
 
     /// <summary>The grid points in double, as the curve values use them.</summary>
-    private static readonly double[] GridDoubles = Enumerable.Range(0, PointCount).Select(j => -1.0 + (2.0 * j / (PointCount - 1))).ToArray();
+    private static readonly double[] GridDoubles = CreateGridDoubles(PointCount);
 
     /// <summary>The <see cref="PointCount"/> grid points x_j = −1 + 2j/14, from −1 to 1.</summary>
     public static ReadOnlySpan<float> X => Grid;
@@ -135,6 +135,8 @@ public static class QuadraticFamily
         if (n == PointCount)
         {
             // The flagship grid, its points computed once (the same doubles as below), so a batch costs no divisions.
+            // (Plain scalar code on purpose: vector code here costs a fresh process ~2 ms of JIT in its first step, far
+            // more than the 0.4 µs a step it would save over a default run.)
             ReadOnlySpan<double> grid = GridDoubles;
             for (int j = 0; j < grid.Length; j++)
             {
@@ -150,6 +152,17 @@ public static class QuadraticFamily
             double x = -1.0 + (2.0 * j / (n - 1));
             curve[j] = (float)((a * x * x) + (a - 1.0));
         }
+    }
+
+    private static double[] CreateGridDoubles(int count)
+    {
+        var grid = new double[count];
+        for (int j = 0; j < count; j++)
+        {
+            grid[j] = GridPoint(j, count);
+        }
+
+        return grid;
     }
 
     private static float[] CreateGrid(int count)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Tracing;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using GanCore.Adversarial;
 
 namespace StepWarmup;
@@ -20,12 +21,21 @@ internal static class JitReport
     {
         using var listener = new JitListener();
         Thread.Sleep(100); // let the listener's own setup compile before measuring
-        listener.Recording = true;
+        DateTime from = DateTime.UtcNow;
         long start = Stopwatch.GetTimestamp();
         gan.Step();
         double stepMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        listener.Recording = false;
-        List<(string Method, double Ms)> done = listener.Completed();
+        DateTime to = DateTime.UtcNow;
+
+        // The runtime hands its events to the listener on another thread, later: compile one more method after the step
+        // and wait for its event, so that every event of the step has arrived before the step's window is read.
+        Sentinel();
+        if (!listener.WaitFor(nameof(Sentinel), TimeSpan.FromSeconds(20)))
+        {
+            throw new InvalidOperationException("The JIT events did not arrive within 20 s; the report would be incomplete.");
+        }
+
+        List<(string Method, double Ms)> done = listener.Completed(from, to);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step 1: {stepMs:F1} ms; {done.Count} methods compiled in {done.Sum(d => d.Ms):F1} ms"));
         Console.WriteLine("| JIT ms | method |");
         Console.WriteLine("|---:|---|");
@@ -83,6 +93,10 @@ internal static class JitReport
         return pe.PEHeaders.CorHeader is { } cor && cor.ManagedNativeHeaderDirectory.Size > 0;
     }
 
+    /// <summary>A method nothing calls before the step, so calling it after the step compiles it then.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int Sentinel() => Environment.ProcessorCount + 1;
+
     private static string Group(string method) =>
         method.StartsWith("GanCore.Kernels.GemmMicroKernels.", StringComparison.Ordinal) ? "GEMM micro-kernels"
         : method.StartsWith("GanCore.Kernels.GemmEngine.", StringComparison.Ordinal) ? "GEMM engine"
@@ -93,10 +107,8 @@ internal static class JitReport
     {
         private const EventKeywords JitKeyword = (EventKeywords)0x10;
         private readonly Dictionary<long, (string Method, DateTime Start)> _started = [];
-        private readonly List<(string Method, double Ms)> _completed = [];
+        private readonly List<(string Method, DateTime Start, double Ms)> _completed = [];
         private readonly Lock _lock = new();
-
-        public volatile bool Recording;
 
         public JitListener()
         {
@@ -109,19 +121,43 @@ internal static class JitReport
                 _started[Convert.ToInt64(dummy[0], CultureInfo.InvariantCulture)] = (method, DateTime.UtcNow);
                 if (_started.Remove(0L, out (string Method, DateTime Start) s))
                 {
-                    _completed.Add((s.Method, (DateTime.UtcNow - s.Start).TotalMilliseconds));
+                    _completed.Add((s.Method, s.Start, (DateTime.UtcNow - s.Start).TotalMilliseconds));
                 }
 
                 _completed.Clear();
             }
+
+            _ = Completed(DateTime.MinValue, DateTime.MaxValue);
+            _ = WaitFor("warm.up", TimeSpan.Zero);
         }
 
-        public List<(string Method, double Ms)> Completed()
+        /// <summary>The compilations that started between <paramref name="from"/> and <paramref name="to"/>.</summary>
+        public List<(string Method, double Ms)> Completed(DateTime from, DateTime to)
         {
             lock (_lock)
             {
-                return [.. _completed];
+                return [.. _completed.Where(c => c.Start >= from && c.Start <= to).Select(c => (c.Method, c.Ms))];
             }
+        }
+
+        /// <summary>Waits until a compilation of a method whose name ends with <paramref name="methodName"/> has been reported.</summary>
+        public bool WaitFor(string methodName, TimeSpan timeout)
+        {
+            long start = Stopwatch.GetTimestamp();
+            do
+            {
+                lock (_lock)
+                {
+                    if (_completed.Any(c => c.Method.EndsWith(methodName, StringComparison.Ordinal)))
+                    {
+                        return true;
+                    }
+                }
+
+                Thread.Sleep(10);
+            }
+            while (Stopwatch.GetElapsedTime(start) < timeout);
+            return false;
         }
 
         protected override void OnEventSourceCreated(EventSource eventSource)
@@ -139,7 +175,7 @@ internal static class JitReport
                 return;
             }
 
-            if (name.StartsWith("MethodJittingStarted", StringComparison.Ordinal) && Recording)
+            if (name.StartsWith("MethodJittingStarted", StringComparison.Ordinal))
             {
                 // MethodID, ModuleID, MethodToken, MethodILSize, MethodNamespace, MethodName, MethodSignature, ...
                 string method = $"{payload[4]}.{payload[5]}";
@@ -155,7 +191,7 @@ internal static class JitReport
                 {
                     if (_started.Remove(id, out (string Method, DateTime Start) s))
                     {
-                        _completed.Add((s.Method, (eventData.TimeStamp - s.Start).TotalMilliseconds));
+                        _completed.Add((s.Method, s.Start, (eventData.TimeStamp - s.Start).TotalMilliseconds));
                     }
                 }
             }

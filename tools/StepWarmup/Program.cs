@@ -9,6 +9,7 @@ using GanCore.Models;
 using GanCore.Optimizers;
 using GanCore.Randomness;
 using GanCore.Tensors;
+using QuadraticGan;
 
 namespace StepWarmup;
 
@@ -228,7 +229,7 @@ internal static class Program
     }
 
     /// <summary>The seed configuration, built the way the QuadraticGan sample builds it (the real data is the same
-    /// quadratic family a·x² + (a − 1), a ~ U(1, 2), on 15 points of [−1, 1], written here so the tool needs no sample code).</summary>
+    /// quadratic family a·x² + (a − 1), a ~ U(1, 2), on 15 points of [−1, 1], from the sample's own QuadraticFamily).</summary>
     private static Gan BuildSeedGan()
     {
         const int points = 15;
@@ -242,23 +243,9 @@ internal static class Program
             new Adam(generator.Parameters, 1e-4f),
             new Adam(discriminator.Parameters, 1e-4f),
             new GaussianNoise(5),
-            new DelegateSampler(points, static (batch, r) => FillQuadratics(batch, r)),
+            new DelegateSampler(points, static (batch, r) => QuadraticFamily.Sample(r, batch)),
             random,
             new GanOptions { Objective = GanObjective.Minimax, Schedule = GanSchedule.Simultaneous, BatchSize = 64 });
-    }
-
-    private static void FillQuadratics(Matrix batch, RandomSource random)
-    {
-        for (int i = 0; i < batch.Rows; i++)
-        {
-            double a = random.NextUniform(1.0, 2.0);
-            Span<float> row = batch.Row(i);
-            for (int j = 0; j < row.Length; j++)
-            {
-                double x = -1.0 + (2.0 * j / (row.Length - 1));
-                row[j] = (float)((a * x * x) + (a - 1.0));
-            }
-        }
     }
 
     /// <summary>The parent: runs every variant <paramref name="runs"/> times, interleaved, and prints a table.</summary>

@@ -85,6 +85,14 @@ public abstract class AdversarialObjective
     /// <inheritdoc/>
     public override string ToString() => Kind.ToString();
 
+    /// <summary>
+    /// True when G's gradient from <see cref="FakeTerms"/> is, value by value, exactly the negative of D's (minimax:
+    /// −σ(l)/n against σ(l)/n; Wasserstein: −1/n against 1/n). Then G's gradient through D is exactly the negative of
+    /// the input gradient of D's own backward pass on the fake batch, since that pass is linear in its output gradient
+    /// and rounding to nearest is symmetric: the simultaneous step gets both from one pass.
+    /// </summary>
+    internal virtual bool GeneratorGradientNegatesDiscriminatorFake => false;
+
     /// <summary>The real term, spans checked.</summary>
     private protected abstract double RealTerm(ReadOnlySpan<float> logits, float target, Span<float> gradient, out double meanScore);
 

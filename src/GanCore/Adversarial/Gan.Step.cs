@@ -1,4 +1,6 @@
+using GanCore.Kernels;
 using GanCore.Layers;
+using GanCore.Models;
 using GanCore.Tensors;
 
 namespace GanCore.Adversarial;
@@ -24,7 +26,7 @@ public sealed partial class Gan
         // D on the real batch: its loss term and gradient.
         Matrix realLogits = Discriminator.Forward(realInput);
         double realLoss = Objective.DiscriminatorRealTerm(realLogits.Span[..batch], Options.RealLabel, Buffers.GradientReal.Span, out double realScore);
-        Discriminator.BackwardParameters(Buffers.GradientReal);
+        BackwardParameters(Discriminator, Buffers.GradientReal, last: !R1Due(step - 1)); // R1 reads this forward pass again
         double r1 = 0;
         ApplyR1(step, step - 1, ref r1);
 
@@ -34,9 +36,20 @@ public sealed partial class Gan
         double discriminatorLoss = realLoss + fakeLoss;
         CheckLoss(step, "discriminator loss", discriminatorLoss);
         CheckLoss(step, "generator loss", generatorLoss);
-        Discriminator.BackwardParameters(Buffers.GradientFake);
-        Matrix gradientFakeInput = Discriminator.Backward(Buffers.GradientGenerator, ParameterGradients.Skip);
-        Generator.BackwardParameters(ExampleGradient(gradientFakeInput));
+        if (Objective.GeneratorGradientNegatesDiscriminatorFake && Discriminator.PrefersOneBackwardPass)
+        {
+            // G's output gradient is −(D's fake gradient) value by value, so D's input gradient from its own pass on the
+            // fake batch, negated, is G's gradient through D bit for bit: one backward pass through D instead of two.
+            Matrix gradientFakeInput = ExampleGradient(Discriminator.BackwardLast(Buffers.GradientFake, ParameterGradients.Accumulate, needInputGradient: true)!);
+            Negate(gradientFakeInput);
+            BackwardParameters(Generator, gradientFakeInput, last: true);
+        }
+        else
+        {
+            Discriminator.BackwardParameters(Buffers.GradientFake);
+            Matrix gradientFakeInput = Discriminator.BackwardLast(Buffers.GradientGenerator, ParameterGradients.Skip, needInputGradient: true)!;
+            BackwardParameters(Generator, ExampleGradient(gradientFakeInput), last: true);
+        }
 
         DiscriminatorOptimizer.Step();
         GeneratorOptimizer.Step();
@@ -60,13 +73,14 @@ public sealed partial class Gan
             Matrix fakeForD = Generator.Forward(generatorInputForD);
             Matrix realLogits = Discriminator.Forward(realInput);
             double realLoss = Objective.DiscriminatorRealTerm(realLogits.Span[..batch], Options.RealLabel, Buffers.GradientReal.Span, out realScore);
-            Discriminator.BackwardParameters(Buffers.GradientReal);
-            ApplyR1(step, ((step - 1) * Options.DiscriminatorSteps) + k, ref r1);
+            long update = ((step - 1) * Options.DiscriminatorSteps) + k;
+            BackwardParameters(Discriminator, Buffers.GradientReal, last: !R1Due(update));
+            ApplyR1(step, update, ref r1);
             Matrix fakeLogitsForD = Discriminator.Forward(FakeInput(fakeForD));
             Objective.FakeTerms(fakeLogitsForD.Span[..batch], Buffers.GradientFake.Span, [], out double fakeLoss, out fakeScore, out _);
             discriminatorLoss = realLoss + fakeLoss;
             CheckLoss(step, "discriminator loss", discriminatorLoss);
-            Discriminator.BackwardParameters(Buffers.GradientFake);
+            BackwardParameters(Discriminator, Buffers.GradientFake, last: true);
             DiscriminatorOptimizer.Step();
             CheckParameters(step, "discriminator", Discriminator, DiscriminatorOptimizer);
         }
@@ -78,8 +92,8 @@ public sealed partial class Gan
         Matrix fakeLogits = Discriminator.Forward(FakeInput(fake));
         Objective.FakeTerms(fakeLogits.Span[..batch], [], Buffers.GradientGenerator.Span, out _, out _, out double generatorLoss);
         CheckLoss(step, "generator loss", generatorLoss);
-        Matrix gradientFakeInput = Discriminator.Backward(Buffers.GradientGenerator, ParameterGradients.Skip);
-        Generator.BackwardParameters(ExampleGradient(gradientFakeInput));
+        Matrix gradientFakeInput = Discriminator.BackwardLast(Buffers.GradientGenerator, ParameterGradients.Skip, needInputGradient: true)!;
+        BackwardParameters(Generator, ExampleGradient(gradientFakeInput), last: true);
         GeneratorOptimizer.Step();
         CheckParameters(step, "generator", Generator, GeneratorOptimizer);
         return new GanStepMetrics(step, (float)discriminatorLoss, (float)generatorLoss, (float)realScore, (float)fakeScore) { R1Penalty = (float)r1 };
@@ -138,6 +152,38 @@ public sealed partial class Gan
 
         fake.CopyTo(b.FakeInputExamples!);
         return Pack(b.FakeInput!, b.PackedFake);
+    }
+
+    /// <summary>
+    /// The parameter gradients of <paramref name="model"/> for its last forward pass. With <paramref name="last"/>, the
+    /// step promises no other backward pass on that forward pass, so its hidden activations' outputs may be overwritten
+    /// on the way (<see cref="Sequential.BackwardLast"/>: the same bits, less memory traffic).
+    /// </summary>
+    private static void BackwardParameters(Sequential model, Matrix gradientOutput, bool last)
+    {
+        if (last)
+        {
+            model.BackwardLast(gradientOutput, ParameterGradients.Accumulate, needInputGradient: false);
+        }
+        else
+        {
+            model.BackwardParameters(gradientOutput);
+        }
+    }
+
+    /// <summary>g ← −g, element by element (exact), row by row when the rows have gaps.</summary>
+    private static void Negate(Matrix g)
+    {
+        if (g.IsContiguous)
+        {
+            Elementwise.Scale(-1f, g.Span);
+            return;
+        }
+
+        for (int i = 0; i < g.Rows; i++)
+        {
+            Elementwise.Scale(-1f, g.Row(i));
+        }
     }
 
     /// <summary>The part of dL/d(D's input) that belongs to the examples: all of it, or its first data-width columns when conditional (c gets no gradient).</summary>

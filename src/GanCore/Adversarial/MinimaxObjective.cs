@@ -14,6 +14,8 @@ public sealed class MinimaxObjective : AdversarialObjective
     /// <inheritdoc/>
     public override GanObjective Kind => GanObjective.Minimax;
 
+    internal override bool GeneratorGradientNegatesDiscriminatorFake => true;
+
     private protected override double RealTerm(ReadOnlySpan<float> logits, float target, Span<float> gradient, out double meanScore) =>
         CrossEntropyTerms.Real(logits, target, gradient, out meanScore);
 

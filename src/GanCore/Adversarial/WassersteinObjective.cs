@@ -20,6 +20,8 @@ public sealed class WassersteinObjective : AdversarialObjective
     /// <inheritdoc/>
     public override GanObjective Kind => GanObjective.Wasserstein;
 
+    internal override bool GeneratorGradientNegatesDiscriminatorFake => true;
+
     private protected override double RealTerm(ReadOnlySpan<float> logits, float target, Span<float> gradient, out double meanScore)
     {
         RequireUnitTarget(target, Kind);

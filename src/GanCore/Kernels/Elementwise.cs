@@ -100,7 +100,7 @@ internal static unsafe class Elementwise
         CheckSameLength(gradOutput.Length, output.Length, nameof(output));
         CheckSameLength(gradOutput.Length, gradInput.Length, nameof(gradInput));
         CheckInPlaceOrDisjoint(gradOutput, gradInput, nameof(gradInput));
-        if (output.Overlaps(gradInput))
+        if (SpanOverlap.Any(output, gradInput))
         {
             throw new ArgumentException("Span 'gradInput' overlaps the activation output, which backward must not change.", nameof(gradInput));
         }
@@ -164,7 +164,7 @@ internal static unsafe class Elementwise
             throw new ArgumentException($"The sums span has {sums.Length} elements; the block has {columns} columns.", nameof(sums));
         }
 
-        if (x.Overlaps(sums))
+        if (SpanOverlap.Any(x, sums))
         {
             throw new ArgumentException("The sums span overlaps the input.", nameof(sums));
         }
@@ -224,7 +224,7 @@ internal static unsafe class Elementwise
 
     internal static void CheckInPlaceOrDisjoint(ReadOnlySpan<float> input, ReadOnlySpan<float> output, string name)
     {
-        if (input.Overlaps(output, out int offset) && offset != 0)
+        if (SpanOverlap.Any(input, output, out int offset) && offset != 0)
         {
             throw new ArgumentException($"Span '{name}' partly overlaps an input (offset {offset}); it must be the same span or disjoint.", name);
         }

@@ -120,7 +120,7 @@ public static partial class Gemm
             throw new ArgumentException($"The bias has {bias.Length} elements; C has {c.Columns} columns.", nameof(bias));
         }
 
-        if (c.Span.Overlaps(bias))
+        if (SpanOverlap.Any(c.Span, bias))
         {
             throw new ArgumentException("C overlaps the bias.", nameof(c));
         }
@@ -197,12 +197,12 @@ public static partial class Gemm
         if (cLength > 0)
         {
             ReadOnlySpan<float> cUsed = c[..(int)cLength];
-            if (cUsed.Overlaps(a[..(int)Matrix.RequiredLength(aRows, aCols, lda)]))
+            if (SpanOverlap.Any(cUsed, a[..(int)Matrix.RequiredLength(aRows, aCols, lda)]))
             {
                 throw new ArgumentException("C overlaps A; the output must not share storage with an input.", nameof(c));
             }
 
-            if (cUsed.Overlaps(b[..(int)Matrix.RequiredLength(bRows, bCols, ldb)]))
+            if (SpanOverlap.Any(cUsed, b[..(int)Matrix.RequiredLength(bRows, bCols, ldb)]))
             {
                 throw new ArgumentException("C overlaps B; the output must not share storage with an input.", nameof(c));
             }

@@ -51,9 +51,15 @@ public static partial class Gemm
             throw new ArgumentException($"The activation output is {activationOutput.Rows}×{activationOutput.Columns} (stride {activationOutput.Stride}); C is {c.Rows}×{c.Columns} (stride {c.Stride}).", nameof(activationOutput));
         }
 
-        if (c.Span.Overlaps(activationOutput.Span))
+        bool inPlace = ReferenceEquals(c, activationOutput);
+        if (inPlace && a.Columns > GemmStream.MaxRows)
         {
-            throw new ArgumentException("C overlaps the activation output, which backward must not change.", nameof(c));
+            throw new ArgumentException($"C can replace the activation output only when K ≤ {GemmStream.MaxRows} (K = {a.Columns}): a larger K may be split into blocks whose partial sums would overwrite the output before it is read.", nameof(c));
+        }
+
+        if (!inPlace && SpanOverlap.Any(c.Span, activationOutput.Span))
+        {
+            throw new ArgumentException("C partly overlaps the activation output; it must be the activation output itself (in place) or disjoint from it.", nameof(c));
         }
 
         Validate(false, true, c.Rows, c.Columns, a.Columns, a.Span, a.Stride, b.Span, b.Stride, c.Span, c.Stride);

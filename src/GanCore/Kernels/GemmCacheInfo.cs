@@ -171,36 +171,58 @@ internal readonly record struct GemmBlocking(int KC, int MC, int NC, long Parall
         // L1: keep one B sliver (KC·NR floats) resident while an A sliver (MR·KC) and a few lines of C stream through.
         // Give the B sliver its share of the ways not needed by the streams: (W − 1)·NR/(NR + MR) ways, one way left
         // for C and the stack. KC = those ways' bytes / (NR·4).
-        int l1Ways = Math.Max(cache.L1Ways, 2);
+        int l1Ways = Max(cache.L1Ways, 2);
         int wayBytes = cache.L1Bytes / l1Ways;
-        int bWays = Math.Max(1, (l1Ways - 1) * nr / (nr + mr));
-        int kc = Math.Clamp(bWays * wayBytes / (nr * sizeof(float)) / 8 * 8, 64, 1024);
+        int bWays = Max(1, (l1Ways - 1) * nr / (nr + mr));
+        int kc = Clamp(bWays * wayBytes / (nr * sizeof(float)) / 8 * 8, 64, 1024);
 
         // L2: the packed A block (MC·KC floats) takes half of L2; the other half holds the B sliver in flight,
         // C's lines and whatever the next block prefetches.
-        int mc = Math.Clamp(cache.L2Bytes / 2 / (kc * sizeof(float)) / mr * mr, mr * 4, 4096 / mr * mr);
+        int mc = Clamp(cache.L2Bytes / 2 / (kc * sizeof(float)) / mr * mr, mr * 4, 4096 / mr * mr);
 
         // L3 (shared, so a quarter of it) or, without an L3, half of L2 holds the packed B panel (KC·NC floats).
         long panelBytes = cache.L3Bytes > 0 ? cache.L3Bytes / 4 : cache.L2Bytes / 2;
         long nc = panelBytes / (kc * sizeof(float)) / nr * nr;
-        int ncClamped = (int)Math.Clamp(nc, nr * 4L, 8192L / nr * nr);
+        int ncClamped = (int)Clamp(nc, nr * 4L, 8192L / nr * nr);
 
         // Threads: while A, B and C together fit in a quarter of one core's L2, one core computes the product out of
         // its own cache in a few tens of µs, and a second worker (which starts cold, after a fork that costs µs) gains
         // little. Above that the product is split. For a cube of side s: 3·s²·4 bytes = L2/4, so the threshold is s³.
         // (Half of L2, the earlier rule, kept 256³ on one thread where a second core ran it 1.9× faster.)
         double side = Math.Sqrt(cache.L2Bytes / 4.0 / (3 * sizeof(float)));
-        long parallel = Math.Max(64L * 64 * 64, (long)(side * side * side));
+        long parallel = Max(64L * 64 * 64, Truncate(side * side * side));
 
         // Streaming (GemmStream): the register kernels carry each tile of accumulators through a chunk of Y's rows and
         // store it back, so the R × S accumulator block is touched once per chunk and can sit in L2: a sixteenth of it
         // leaves room for the chunk of Y and the output. Long strips keep each row's walk through Y sequential for the
         // hardware prefetcher. A chunk's rows across one tile (chunk × NR floats) take an eighth of L1d, so the tile's
         // other row groups read them from L1 after the first has fetched them.
-        int streamBytes = Math.Max(cache.L2Bytes / 16, cache.L1Bytes / 2);
-        int chunk = Math.Clamp(cache.L1Bytes / 8 / (nr * sizeof(float)) / 4 * 4, 8, 256);
+        int streamBytes = Max(cache.L2Bytes / 16, cache.L1Bytes / 2);
+        int chunk = Clamp(cache.L1Bytes / 8 / (nr * sizeof(float)) / 4 * 4, 8, 256);
         return new GemmBlocking(kc, mc, ncClamped, parallel, streamBytes, chunk);
     }
+
+    // Math.Max and Math.Clamp written out: the runtime refuses precompiled code that calls them (docs/kernels.md,
+    // "Warm-up"), and this method runs in a process's first GEMM.
+    private static int Max(int a, int b) => a > b ? a : b;
+
+    /// <summary>
+    /// (long)x for 0 ≤ x, without a floating-point-to-integer conversion: the runtime refuses precompiled code that
+    /// converts a double to an integer (that conversion's code depends on instruction sets beyond the image's). Adding
+    /// 2⁵² to ⌊x⌋ &lt; 2⁵² leaves the integer in the low bits of the sum; larger x give 2⁵² − 1.
+    /// </summary>
+    private static long Truncate(double x)
+    {
+        const double twoTo52 = 4503599627370496.0;
+        double whole = Math.Floor(x);
+        return whole < twoTo52 ? BitConverter.DoubleToInt64Bits(whole + twoTo52) - BitConverter.DoubleToInt64Bits(twoTo52) : (long)twoTo52 - 1;
+    }
+
+    private static long Max(long a, long b) => a > b ? a : b;
+
+    private static int Clamp(int value, int low, int high) => value < low ? low : value > high ? high : value;
+
+    private static long Clamp(long value, long low, long high) => value < low ? low : value > high ? high : value;
 }
 
 /// <summary>

@@ -59,7 +59,7 @@ public static partial class Gemm
 
         CheckContiguous(h);
         Span<float> dw = dw1.Span;
-        if (dw.Overlaps(x.Span) || dw.Overlaps(dy.Span) || dw.Overlaps(w2.Span) || dw.Overlaps(h.Span) || db1.Overlaps(x.Span) || db1.Overlaps(dy.Span) || db1.Overlaps(w2.Span) || db1.Overlaps(h.Span) || db1.Overlaps(dw))
+        if (SpanOverlap.Any(dw, x.Span) || SpanOverlap.Any(dw, dy.Span) || SpanOverlap.Any(dw, w2.Span) || SpanOverlap.Any(dw, h.Span) || SpanOverlap.Any(db1, x.Span) || SpanOverlap.Any(db1, dy.Span) || SpanOverlap.Any(db1, w2.Span) || SpanOverlap.Any(db1, h.Span) || SpanOverlap.Any(db1, dw))
         {
             throw new ArgumentException("A gradient overlaps an input of the hidden layer's product.", nameof(dw1));
         }
@@ -73,7 +73,7 @@ public static partial class Gemm
             }
 
             second = dw2.Span;
-            if (second.Overlaps(dw) || second.Overlaps(db1) || second.Overlaps(x.Span) || second.Overlaps(dy.Span) || second.Overlaps(w2.Span) || second.Overlaps(h.Span))
+            if (SpanOverlap.Any(second, dw) || SpanOverlap.Any(second, db1) || SpanOverlap.Any(second, x.Span) || SpanOverlap.Any(second, dy.Span) || SpanOverlap.Any(second, w2.Span) || SpanOverlap.Any(second, h.Span))
             {
                 throw new ArgumentException("dW2 overlaps another operand of the hidden layer's product.", nameof(dw2));
             }
@@ -110,7 +110,7 @@ public static partial class Gemm
 
         CheckContiguous(h);
         Span<float> c = dx.Span;
-        if (c.Overlaps(dy.Span) || c.Overlaps(w2.Span) || c.Overlaps(h.Span) || c.Overlaps(w1.Span))
+        if (SpanOverlap.Any(c, dy.Span) || SpanOverlap.Any(c, w2.Span) || SpanOverlap.Any(c, h.Span) || SpanOverlap.Any(c, w1.Span))
         {
             throw new ArgumentException("dX overlaps an input of the hidden layer's product.", nameof(dx));
         }
@@ -167,8 +167,8 @@ public static partial class Gemm
         CheckContiguous(h);
         Span<float> hs = h.Span;
         Span<float> ys = y.Span;
-        if (hs.Overlaps(x.Span) || hs.Overlaps(w1.Span) || hs.Overlaps(b1) || hs.Overlaps(w2.Span) || hs.Overlaps(b2) || hs.Overlaps(ys)
-            || ys.Overlaps(x.Span) || ys.Overlaps(w1.Span) || ys.Overlaps(b1) || ys.Overlaps(w2.Span) || ys.Overlaps(b2))
+        if (SpanOverlap.Any(hs, x.Span) || SpanOverlap.Any(hs, w1.Span) || SpanOverlap.Any(hs, b1) || SpanOverlap.Any(hs, w2.Span) || SpanOverlap.Any(hs, b2) || SpanOverlap.Any(hs, ys)
+            || SpanOverlap.Any(ys, x.Span) || SpanOverlap.Any(ys, w1.Span) || SpanOverlap.Any(ys, b1) || SpanOverlap.Any(ys, w2.Span) || SpanOverlap.Any(ys, b2))
         {
             throw new ArgumentException("H or Y overlaps an input of the hidden layer's forward pass.", nameof(h));
         }

@@ -115,8 +115,16 @@ public sealed class Dense : Layer
     /// activation's. Returns null, and skips dY·Wᵀ, when the activation's input gradient is not needed; falls back to
     /// the unfused pair when this layer's kept input is not the activation's output (the layers were also run elsewhere).
     /// </summary>
+    /// <param name="gradientOutput">dY.</param>
+    /// <param name="parameterGradients">Whether this layer's parameter gradients are accumulated.</param>
+    /// <param name="activation">The activation before this layer.</param>
+    /// <param name="needInputGradient">Whether the activation's input gradient is wanted.</param>
+    /// <param name="overwriteActivationOutput">The caller runs no other backward pass on this forward pass: the
+    /// activation's input gradient may then be written over the activation's kept output Y (each element of Y is read
+    /// just before its gradient is written there), when dY has at most <see cref="GemmStream.MaxRows"/> columns, so that
+    /// no route of the product splits its K and stores partial sums over Y first.</param>
     [MethodImpl(KernelCompilation.Hot)]
-    internal Matrix? BackwardThroughActivation(Matrix gradientOutput, ParameterGradients parameterGradients, ActivationLayer activation, bool needInputGradient)
+    internal Matrix? BackwardThroughActivation(Matrix gradientOutput, ParameterGradients parameterGradients, ActivationLayer activation, bool needInputGradient, bool overwriteActivationOutput = false)
     {
         if (!needInputGradient)
         {
@@ -131,7 +139,7 @@ public sealed class Dense : Layer
         }
 
         BackwardCore(gradientOutput, parameterGradients, needInputGradient: false);
-        Matrix dx = Matrix.Ensure(ref _gradientInput, gradientOutput.Rows, InputSize);
+        Matrix dx = overwriteActivationOutput && gradientOutput.Columns <= GemmStream.MaxRows ? y : Matrix.Ensure(ref _gradientInput, gradientOutput.Rows, InputSize);
         Gemm.MultiplyTransposedBActivationGradient(gradientOutput, _weights.Value, dx, y, activation.Activation, activation.Slope); // dX = f'(Y) ⊙ (dY·Wᵀ)
         return dx;
     }

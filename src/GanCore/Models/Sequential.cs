@@ -1,3 +1,4 @@
+using GanCore.Kernels;
 using GanCore.Layers;
 using GanCore.Tensors;
 
@@ -218,6 +219,16 @@ public sealed partial class Sequential
     public void BackwardParameters(Matrix gradientOutput) =>
         BackwardCore(gradientOutput, ParameterGradients.Accumulate, needInputGradient: false);
 
+    /// <summary>
+    /// Whether one <see cref="Backward"/> pass that accumulates the parameter gradients is the cheaper way to get both
+    /// them and the input gradient, as against <see cref="BackwardParameters"/> followed by a <see cref="Backward"/> that
+    /// skips them. False only when those two would each take the chunked path through the first hidden layer (its
+    /// gradient too large for the cache to keep), which the single pass does not.
+    /// </summary>
+    internal bool PrefersOneBackwardPass =>
+        !(_layers.Length >= 3 && _layers[0] is Dense && _layers[1] is ActivationLayer { Output: { } y } && _layers[2] is Dense
+          && GemmEngine.HiddenChunkingWanted(y.Rows, y.Columns));
+
     /// <summary>Sets every parameter gradient to zero.</summary>
     public void ZeroGradients()
     {
@@ -313,7 +324,17 @@ public sealed partial class Sequential
     /// <inheritdoc/>
     public override string ToString() => $"Sequential({Describe()}; {ParameterCount} parameters)";
 
-    private Matrix? BackwardCore(Matrix gradientOutput, ParameterGradients parameterGradients, bool needInputGradient)
+    /// <summary>
+    /// <see cref="Backward"/> (<paramref name="needInputGradient"/> true) or <see cref="BackwardParameters"/> (false) for a
+    /// caller that runs no other backward pass on this forward pass: then a hidden activation's kept output may be
+    /// overwritten with the gradient at that activation's input (<see cref="Dense.BackwardThroughActivation"/>), so the
+    /// pass keeps one hidden-sized buffer in cache instead of two. The results are bitwise those of the public methods;
+    /// only what the model keeps of the forward pass is spent. The GAN step uses it.
+    /// </summary>
+    internal Matrix? BackwardLast(Matrix gradientOutput, ParameterGradients parameterGradients, bool needInputGradient) =>
+        BackwardCore(gradientOutput, parameterGradients, needInputGradient, spendForward: true);
+
+    private Matrix? BackwardCore(Matrix gradientOutput, ParameterGradients parameterGradients, bool needInputGradient, bool spendForward = false)
     {
         ArgumentNullException.ThrowIfNull(gradientOutput);
         if (_batchSize == 0)
@@ -348,7 +369,7 @@ public sealed partial class Sequential
                 }
 
                 // Dense after an activation: its input gradient and the activation's derivative in one GEMM pass.
-                g = dense.BackwardThroughActivation(g!, parameterGradients, activation, needInputGradient || i > 1);
+                g = dense.BackwardThroughActivation(g!, parameterGradients, activation, needInputGradient || i > 1, spendForward);
                 i--;
                 continue;
             }

@@ -21,7 +21,7 @@ public class GemmActivationGradientTests
 
         // The GAN's shapes (64×1×128, 64×15×128, 64×128×15), every column tail, N = 1 (the dot route), K = 0, and K past
         // one KC block so the packed path finishes a first, a middle and a last block.
-        int[][] shapes = [[64, 1, 128], [64, 15, 128], [64, 128, 15], [13, 7, 1], [5, 3, 17], [9, 33, 49], [1, 1, 1], [4, 0, 9], [30, 600, 40], [131, 70, 100]];
+        int[][] shapes = [[64, 1, 128], [64, 15, 128], [64, 128, 15], [13, 7, 1], [5, 3, 17], [9, 33, 49], [1, 1, 1], [4, 0, 9], [30, 600, 40], [131, 70, 100], [13, 16, 33], [70, 2, 200]];
         var rng = new Random(1 + (int)activation);
         foreach (int[] s in shapes)
         {
@@ -67,6 +67,21 @@ public class GemmActivationGradientTests
                         }
                     }
 
+                    if (k <= GemmStream.MaxRows)
+                    {
+                        // C written over Y itself (the GAN step's last backward pass over a forward pass): every element
+                        // of Y must be read before its gradient replaces it.
+                        var inPlace = new Matrix(m, n);
+                        y.Span.CopyTo(inPlace.Span);
+                        using (KernelDispatch.Cap(w))
+                        using (GemmEngine.ForcePath(path))
+                        {
+                            Gemm.MultiplyTransposedBActivationGradient(a, b, inPlace, inPlace, activation, slope);
+                        }
+
+                        inPlace.Span.ToArray().Select(BitConverter.SingleToInt32Bits).Should().Equal(expected.Span.ToArray().Select(BitConverter.SingleToInt32Bits), $"{activation} {m}×{k}×{n} width={w} path={path} in place");
+                    }
+
                     y.Span.ToArray().Should().Equal(yBefore, "backward must not change the activation's output");
                 }
             }
@@ -85,8 +100,13 @@ public class GemmActivationGradientTests
         act.Should().Throw<ArgumentException>().WithParameterName("activationOutput").WithMessage("*stride 8*");
         act = () => Gemm.MultiplyTransposedBActivationGradient(a, new Matrix(5, 2), c, new Matrix(4, 5), Activation.ReLU, 0f);
         act.Should().Throw<ArgumentException>().WithParameterName("b");
-        act = () => Gemm.MultiplyTransposedBActivationGradient(a, b, c, c, Activation.ReLU, 0f);
-        act.Should().Throw<ArgumentException>().WithParameterName("c");
+        act = () => Gemm.MultiplyTransposedBActivationGradient(a, b, c, new Matrix(4, 5).Slice(0, 0, 4, 5), Activation.ReLU, 0f);
+        act.Should().NotThrow("disjoint storage is always allowed");
+        var shared = new Matrix(5, 5);
+        act = () => Gemm.MultiplyTransposedBActivationGradient(a, b, shared.Slice(0, 0, 4, 5), shared.Slice(1, 0, 4, 5), Activation.ReLU, 0f);
+        act.Should().Throw<ArgumentException>().WithParameterName("c").WithMessage("*partly overlaps*");
+        act = () => Gemm.MultiplyTransposedBActivationGradient(new Matrix(4, 17), new Matrix(5, 17), c, c, Activation.ReLU, 0f);
+        act.Should().Throw<ArgumentException>().WithParameterName("c").WithMessage("*K = 17*");
         act = () => Gemm.MultiplyTransposedBActivationGradient(a, b, c, new Matrix(4, 5), (Activation)99, 0f);
         act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("activation");
     }

@@ -344,6 +344,20 @@ public class GemmSkinnyTests
     }
 
     [Fact]
+    public void The_parallel_threshold_is_the_truncated_cube_exactly()
+    {
+        // Derive truncates s³ (s² = L2/12) without a double-to-integer conversion (precompiled code with one is refused):
+        // it must give exactly what the conversion gives, for L2 sizes from 64 KB to 1 GB, powers of two or not.
+        for (long l2 = 64 * 1024; l2 <= 1L << 30; l2 = (l2 * 9 / 8) + 4096)
+        {
+            var cache = new GemmCacheInfo(32 * 1024, 8, (int)l2, 16, 0, "test");
+            double side = Math.Sqrt((int)l2 / 4.0 / (3 * sizeof(float)));
+            long expected = Math.Max(64L * 64 * 64, (long)(side * side * side));
+            GemmBlocking.Derive(cache, 8, 48).ParallelThreshold.Should().Be(expected, "L2 = {0} bytes", l2);
+        }
+    }
+
+    [Fact]
     public void The_host_blocking_is_derived_from_the_host_caches()
     {
         GemmBlocking expected = GemmBlocking.Derive(GemmCacheInfo.Host, KernelDispatch.HardwareWidth == VectorWidth.Bits512 ? 8 : 4, KernelDispatch.HardwareWidth switch

@@ -64,6 +64,20 @@ public class FusedBackwardTests
         float[][] before = Gradients(model.Parameters);
         model.Backward(g, ParameterGradients.Skip).Span.ToArray().Should().Equal(expectedSkipDx);
         Gradients(model.Parameters).Should().BeEquivalentTo(before, o => o.WithStrictOrdering());
+
+        // The last backward pass over a forward pass (the GAN step's), which may write the gradient at the last hidden
+        // activation over that activation's output (dY 3 wide) but not at the first (37 wide): the same bits in every mode.
+        model.ZeroGradients();
+        model.Forward(x);
+        model.BackwardLast(g, ParameterGradients.Accumulate, needInputGradient: true)!.Span.ToArray().Should().Equal(expectedDx);
+        Gradients(model.Parameters).Should().BeEquivalentTo(expectedGradients, o => o.WithStrictOrdering());
+        model.ZeroGradients();
+        model.Forward(x);
+        model.BackwardLast(g, ParameterGradients.Accumulate, needInputGradient: false).Should().BeNull();
+        Gradients(model.Parameters).Should().BeEquivalentTo(expectedGradients, o => o.WithStrictOrdering());
+        model.Forward(x);
+        model.BackwardLast(g, ParameterGradients.Skip, needInputGradient: true)!.Span.ToArray().Should().Equal(expectedSkipDx);
+        Gradients(model.Parameters).Should().BeEquivalentTo(expectedGradients, o => o.WithStrictOrdering());
     }
 
     [Fact]
