@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using GanCore.Kernels;
 
 namespace GanCore.Benchmarks;
 
 /// <summary>
 /// A quick same-process comparison of GanCore and OpenBLAS on identical operands, interleaved so both see the same
-/// machine state: <c>GanCore.Benchmarks gemm-ratios [--threads 1,2] [--rounds 7] [--set small|square|skinny|all]</c>.
+/// machine state: <c>GanCore.Benchmarks gemm-ratios [--threads 1,2] [--rounds 7] [--set small|square|skinny|all] [--settle-ms 300]</c>.
 /// Every round times each contender for about 40 ms per shape, alternating which goes first; the row reports the best
 /// and the median round. On a shared machine the best round is the steadiest figure. Not BenchmarkDotNet: it exists
 /// to iterate on kernels and to repeat a measurement many times between other jobs.
@@ -34,7 +35,7 @@ public static class GemmRatioRunner
     ];
 
     /// <summary>The command line, printed by <c>gemm-ratios --help</c>.</summary>
-    public const string Usage = "gemm-ratios [--threads 1,2] [--rounds 7] [--set small|square|skinny|all|\"AB 64x5x128;...\"] [--path auto|direct|packed|stream] [--blocking KC,MC,NC[,P]]: interleaved GanCore/OpenBLAS ratios on identical operands (see docs/kernels.md).";
+    public const string Usage = "gemm-ratios [--threads 1,2] [--rounds 7] [--set small|square|skinny|all|\"AB 64x5x128;...\"] [--path auto|direct|packed|stream] [--blocking KC,MC,NC[,P]] [--settle-ms 300]: interleaved GanCore/OpenBLAS ratios on identical operands, each shape timed once the JIT has compiled nothing for --settle-ms (0: time at once) (see docs/kernels.md).";
 
     /// <summary>Runs the comparison and prints one row per shape and thread count.</summary>
     /// <exception cref="ArgumentException">An option is unknown or has no value.</exception>
@@ -48,6 +49,7 @@ public static class GemmRatioRunner
 
         int[] threads = [1];
         int rounds = 7;
+        int settleMs = 300;
         string set = "all";
         GemmBlocking? forced = null;
         GemmPath path = GemmPath.Auto;
@@ -63,6 +65,9 @@ public static class GemmRatioRunner
                     break;
                 case "--set":
                     set = args[i + 1];
+                    break;
+                case "--settle-ms":
+                    settleMs = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
                     break;
                 case "--path":
                     // auto | direct | packed | stream: an experiment against the route GemmEngine would choose.
@@ -105,6 +110,9 @@ public static class GemmRatioRunner
         Console.WriteLine("// " + GemmCacheInfoText());
         Console.WriteLine($"// {OpenBlasNative.Describe()} Register-only FMA peak measured now: {FmaPeak.GflopsPerThread:F1} GFLOP/s per thread.");
         Console.WriteLine($"// best and median of {rounds} interleaved rounds; GFLOP/s = 2·M·N·K / time");
+        Console.WriteLine(settleMs > 0
+            ? $"// each shape runs until the JIT has compiled nothing for {settleMs} ms (at most 5 s; the 'settle' column) before it is timed: steady-state code, as a long run gets it"
+            : "// timed at once (--settle-ms 0): a ReadyToRun build may still run its precompiled code, slower than tier 1 on some routes");
         using GemmEngine.BlockingScope scope = GemmEngine.ForceBlocking(forced ?? GemmEngine.BlockingFor(KernelDispatch.HardwareWidth));
         using GemmEngine.PathScope pathScope = GemmEngine.ForcePath(path);
         if (path != GemmPath.Auto)
@@ -117,8 +125,8 @@ public static class GemmRatioRunner
             Console.WriteLine($"// forced blocking: KC {f.KC}, MC {f.MC}, NC {f.NC}, parallel from M·N·K ≥ {f.ParallelThreshold:N0}");
         }
 
-        Console.WriteLine("| shape | threads | GanCore µs (best) | OpenBLAS µs (best) | GanCore GFLOP/s | OpenBLAS GFLOP/s | ratio best | ratio median |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| shape | threads | GanCore µs (best) | OpenBLAS µs (best) | GanCore GFLOP/s | OpenBLAS GFLOP/s | ratio best | ratio median | settle ms |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (string text in shapes)
         {
             GemmShape s = GemmShape.Parse(text);
@@ -156,6 +164,7 @@ public static class GemmRatioRunner
                 }
 
                 int reps = Math.Max(1, (int)(4e8 / Math.Max(s.Flops, 1)));
+                double settled = Settle(ours, theirs, settleMs);
                 var oursTimes = new List<double>();
                 var theirTimes = new List<double>();
                 for (int r = 0; r < rounds; r++)
@@ -176,9 +185,40 @@ public static class GemmRatioRunner
                 double om = Median(oursTimes), tm = Median(theirTimes);
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"| {text} | {t} | {ob * 1e6:F1} | {tb * 1e6:F1} | {s.Flops / ob / 1e9:F1} | {s.Flops / tb / 1e9:F1} | {tb / ob:F2} | {tm / om:F2} |"));
+                    $"| {text} | {t} | {ob * 1e6:F1} | {tb * 1e6:F1} | {s.Flops / ob / 1e9:F1} | {s.Flops / tb / 1e9:F1} | {tb / ob:F2} | {tm / om:F2} | {settled:F0} |"));
             }
         }
+    }
+
+    /// <summary>
+    /// Runs both products until the runtime has compiled no method for <paramref name="quietMs"/> ms in a row (at most
+    /// 5 s), so that they are timed on the code a long run gets: the runtime recompiles hot methods at tier 1 only after
+    /// 100 ms without new work for the JIT, and every new shape or OpenBLAS call site postpones that. Returns the ms it
+    /// took (0 when <paramref name="quietMs"/> is 0).
+    /// </summary>
+    private static double Settle(Action ours, Action? theirs, int quietMs)
+    {
+        if (quietMs <= 0)
+        {
+            return 0;
+        }
+
+        long start = Stopwatch.GetTimestamp();
+        long quietSince = start;
+        long compiled = JitInfo.GetCompiledMethodCount();
+        while (Stopwatch.GetElapsedTime(quietSince).TotalMilliseconds < quietMs && Stopwatch.GetElapsedTime(start).TotalSeconds < 5)
+        {
+            ours();
+            theirs?.Invoke();
+            long now = JitInfo.GetCompiledMethodCount();
+            if (now != compiled)
+            {
+                compiled = now;
+                quietSince = Stopwatch.GetTimestamp();
+            }
+        }
+
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 
     private static double Time(Action action, int reps)
