@@ -113,13 +113,24 @@ internal static unsafe partial class GemmEngine
     private static float[]? t_transposedProduct;
 
     /// <summary>The blocking this thread's GEMMs use at <paramref name="width"/>: the host's, or a forced one.</summary>
-    internal static GemmBlocking BlockingFor(VectorWidth width) => (s_forced ? t_blocking : null) ?? s_hostBlocking[(int)width / 128];
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static GemmBlocking BlockingFor(VectorWidth width) => s_forced ? ForcedBlockingFor(width) : s_hostBlocking[(int)width / 128];
+
+    // The thread-static read apart, so the common path above stays small enough to inline in precompiled code too.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static GemmBlocking ForcedBlockingFor(VectorWidth width) => t_blocking ?? s_hostBlocking[(int)width / 128];
 
     /// <summary>The micro-tile, MR rows × NV vectors, that the direct, packed and streaming loops run at the width of
     /// <typeparamref name="TS"/>: 8 × 3 with 512-bit vectors (24 accumulators of 32 registers), 4 × 2 below (8 of 16).</summary>
     internal static (int Mr, int Nv) TileFor<TS, TV>()
         where TS : ISimd<TV>
-        where TV : struct => TS.Count >= 16 ? (8, 3) : (4, 2);
+        where TV : struct => TileFor(TS.Count);
+
+    /// <summary><see cref="TileFor{TS, TV}"/> for vectors of <paramref name="lanes"/> floats. The generic form reads a
+    /// <c>static abstract</c> member, which crossgen2 cannot inline into a caller; callers in precompiled hot paths pass
+    /// <c>TS.Count</c> themselves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static (int Mr, int Nv) TileFor(int lanes) => lanes >= 16 ? (8, 3) : (4, 2);
 
     /// <summary>The host's caches and the blocking derived from them, for benchmark and diagnostic output.</summary>
     internal static string DescribeHost()
@@ -306,7 +317,7 @@ internal static unsafe partial class GemmEngine
         where TMiddle : struct, IGemmEpilogue
         where TLast : struct, IGemmEpilogue
     {
-        (int mr, int nvMax) = TileFor<TS, TV>();
+        (int mr, int nvMax) = TileFor(TS.Count);
         GemmPath path = s_forced ? t_path : GemmPath.Auto;
         long volume = (long)o.M * o.N * o.K;
         GemmRoute route = Choose(ref o, path, volume);

@@ -74,7 +74,7 @@ internal static unsafe class GemmStream
             all++;
         }
 
-        (int mr, int nvMax) = GemmEngine.TileFor<TS, TV>();
+        (int mr, int nvMax) = GemmEngine.TileFor(TS.Count);
         if (all == 1 && TS.Count > 1)
         {
             // One row (Hᵀ·d, a layer with one output): up to eight independent chains per tile, as GemmEngine.Rows
@@ -287,7 +287,7 @@ internal static unsafe class GemmStream
         float* g = Aligned(ref t_hiddenChunk, chunk * hidden);
         float* xc = Aligned(ref t_hiddenX, all * chunk);
         ReadOnlySpan<float> weights = GemmEngine.SecondWeights(w2, (int)ldw2, hidden, outputs, width, out bool transposeB, out int ldb);
-        (int mr, int nvMax) = GemmEngine.TileFor<TS, TV>();
+        (int mr, int nvMax) = GemmEngine.TileFor(TS.Count);
 
         // dW2 = Hᵀ·dY as the streaming path's Cᵀ block: O accumulator rows over H's columns, while the chunk of H is in cache.
         float* acc2 = null;

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace GanCore.Kernels;
 
 /// <summary>
@@ -5,9 +8,10 @@ namespace GanCore.Kernels;
 /// answers, written for float so that the precompiled image needs no generic instantiation from the framework (the
 /// framework's for float is compiled by the JIT in a process's first training step, then runs as unoptimized code).
 /// </summary>
-internal static unsafe class SpanOverlap
+internal static class SpanOverlap
 {
     /// <summary>True when <paramref name="a"/> and <paramref name="b"/> share at least one element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Any(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => Any(a, b, out _);
 
     /// <summary>
@@ -23,17 +27,14 @@ internal static unsafe class SpanOverlap
             return false;
         }
 
-        fixed (float* pa = a)
-        fixed (float* pb = b)
+        // Without pinning (a method with a pinned local is never inlined): the distance between the two first elements.
+        long offset = (long)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(a), ref MemoryMarshal.GetReference(b)) / sizeof(float);
+        if (offset >= a.Length || -offset >= b.Length)
         {
-            long offset = pb - pa;
-            if (offset >= a.Length || -offset >= b.Length)
-            {
-                return false;
-            }
-
-            elementOffset = (int)offset;
-            return true;
+            return false;
         }
+
+        elementOffset = (int)offset;
+        return true;
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace GanCore.Losses;
 
 /// <summary>
@@ -42,6 +44,7 @@ internal static class Logistic
     /// σ(l) and softplus(l) in single precision from one e^(−|l|), for the training step, which needs both for every
     /// logit of a batch.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // crossgen2 left it a call per logit in the precompiled code
     public static (float Sigmoid, float Softplus) SigmoidAndSoftplus(float l)
     {
         float e = MathF.Exp(-MathF.Abs(l));

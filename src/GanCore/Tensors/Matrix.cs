@@ -285,6 +285,7 @@ public sealed class Matrix
         return buffer;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static long RequiredLength(int rows, int columns, int stride) =>
         rows == 0 || columns == 0 ? 0 : ((long)(rows - 1) * stride) + columns;
 
