@@ -13,7 +13,8 @@ namespace GanCore.Benchmarks;
 /// <summary>
 /// <c>step-breakdown [--warm N] [--reps N] [--box-muller] [--calls] [--checksum]</c>: where the time of one steady-state seed GAN step goes. Builds the seed GAN
 /// of <see cref="GanStepBenchmarks"/>, trains it <c>--warm</c> steps (default 3,000), then runs the simultaneous step's
-/// phases one by one through the same calls <c>Gan.SimultaneousStep</c> makes, timing each with a Stopwatch, <c>--reps</c>
+/// phases one by one through the same calls <c>Gan.SimultaneousStep</c> makes for the seed (minimax, no R1: one
+/// backward pass through D on the fake batch, each forward pass's last backward pass over its hidden activations), timing each with a Stopwatch, <c>--reps</c>
 /// times (default 4,000), interleaved with a whole <see cref="Gan.Step"/> and the arithmetic floor so every figure is
 /// taken at the same moment of a shared host. Prints the median of each in µs, and the step / floor ratio.
 /// </summary>
@@ -84,7 +85,7 @@ internal static class StepBreakdownRunner
         [
             "noise (GaussianNoise.Fill 64×5)", "real batch (sampler 64×15)", "zero gradients (G, D)", "G forward", "D forward, real",
             "objective, real term", "D backward, parameters (real)", "D forward, fake", "objective, fake terms",
-            "D backward, parameters (fake)", "D backward, input only (G's gradient)", "G backward, parameters",
+            "D backward, parameters and input (fake)", "G's gradient = −(D's input gradient)", "G backward, parameters",
             "Adam, D", "Adam, G", "finiteness checks (D, G)", "(not in the step) the same noise by FillGaussianVectorized",
         ];
         var phases = new long[names.Length][];
@@ -129,17 +130,20 @@ internal static class StepBreakdownRunner
             Lap();
             objective.DiscriminatorRealTerm(realLogits.Span[..batch], gan.Options.RealLabel, gradientReal.Span, out _);
             Lap();
-            d.BackwardParameters(gradientReal);
+            // The sequence Gan.Step runs for the seed (minimax, simultaneous, no R1): each forward pass's last backward
+            // pass may overwrite its hidden activations, and one pass through D on the fake batch gives D's gradient and,
+            // negated, G's gradient through D (docs/architecture.md, "The layer contract").
+            d.BackwardLast(gradientReal, ParameterGradients.Accumulate, needInputGradient: false);
             Lap();
             Matrix fakeLogits = d.Forward(fake);
             Lap();
             objective.FakeTerms(fakeLogits.Span[..batch], gradientFake.Span, gradientGenerator.Span, out _, out _, out _);
             Lap();
-            d.BackwardParameters(gradientFake);
+            Matrix gradientFakeInput = d.BackwardLast(gradientFake, ParameterGradients.Accumulate, needInputGradient: true)!;
             Lap();
-            Matrix gradientFakeInput = d.Backward(gradientGenerator, ParameterGradients.Skip);
+            Elementwise.Scale(-1f, gradientFakeInput.Span);
             Lap();
-            g.BackwardParameters(gradientFakeInput);
+            g.BackwardLast(gradientFakeInput, ParameterGradients.Accumulate, needInputGradient: false);
             Lap();
             gan.DiscriminatorOptimizer.Step();
             Lap();
@@ -198,6 +202,7 @@ internal static class StepBreakdownRunner
         Matrix z = M(64, 5), h = M(64, 128), x = M(64, 15), y1 = M(64, 1), w5 = M(5, 128), w128x15 = M(128, 15), w15 = M(15, 128), w128x1 = M(128, 1);
         float[] bias128 = new float[128], bias15 = new float[15], bias1 = new float[1];
         Matrix out128 = M(64, 128), out15 = M(64, 15), out1 = M(64, 1), dw128x1 = M(128, 1), dw15 = M(15, 128), dw128x15 = M(128, 15), dw5 = M(5, 128), dx = M(64, 128);
+        Matrix hd = M(64, 128), hg = M(64, 128); // hidden activations a step overwrites with their gradient (BackwardLast)
         float[] db128 = new float[128], db15 = new float[15], db1 = new float[1];
         (string Name, int PerStep, Action Call)[] calls =
         [
@@ -209,14 +214,17 @@ internal static class StepBreakdownRunner
             ("column sums 64×1 (D db2)", 2, () => Elementwise.ColumnSums(y1.Span, 64, 1, 1, db1, accumulate: true)),
             ("A·Bᵀ 64×1×128 (D dH; unfused, 0.1.0)", 0, () => Gemm.MultiplyTransposedB(y1, w128x1, out128)),
             ("ReLU backward 64×128 (unfused, 0.1.0)", 0, () => Elementwise.ActivationBackward(Activation.ReLU, out128.Span, h.Span, dx.Span)),
-            ("f'(Y) ⊙ A·Bᵀ 64×1×128 (D dH with ReLU', fused)", 3, () => Gemm.MultiplyTransposedBActivationGradient(y1, w128x1, dx, h, Activation.ReLU, 0f)),
+            ("f'(Y) ⊙ A·Bᵀ 64×1×128 (D dH with ReLU', fused, own output)", 0, () => Gemm.MultiplyTransposedBActivationGradient(y1, w128x1, dx, h, Activation.ReLU, 0f)),
+            ("f'(Y) ⊙ A·Bᵀ 64×1×128 (D dH with ReLU', fused, over Y)", 2, () => Gemm.MultiplyTransposedBActivationGradient(y1, w128x1, hd, hd, Activation.ReLU, 0f)),
             ("Aᵀ·B += 15×64×128 (D dW1)", 2, () => Gemm.MultiplyTransposedA(x, dx, dw15, accumulate: true)),
             ("column sums 64×128 (db1)", 3, () => Elementwise.ColumnSums(dx.Span, 64, 128, 128, db128, accumulate: true)),
             ("A·Bᵀ 64×128×15 (D dX)", 1, () => Gemm.MultiplyTransposedB(dx, w15, out15)),
+            ("negation 64×15 (G's gradient from D's dX)", 1, () => Elementwise.Scale(-1f, out15.Span)),
             ("Aᵀ·B += 128×64×15 (G dW2)", 1, () => Gemm.MultiplyTransposedA(h, x, dw128x15, accumulate: true)),
             ("column sums 64×15 (G db2)", 1, () => Elementwise.ColumnSums(x.Span, 64, 15, 15, db15, accumulate: true)),
             ("A·Bᵀ 64×15×128 (G dH; unfused, 0.1.0)", 0, () => Gemm.MultiplyTransposedB(x, w128x15, out128)),
-            ("f'(Y) ⊙ A·Bᵀ 64×15×128 (G dH with ReLU', fused)", 1, () => Gemm.MultiplyTransposedBActivationGradient(x, w128x15, dx, h, Activation.ReLU, 0f)),
+            ("f'(Y) ⊙ A·Bᵀ 64×15×128 (G dH with ReLU', fused, own output)", 0, () => Gemm.MultiplyTransposedBActivationGradient(x, w128x15, dx, h, Activation.ReLU, 0f)),
+            ("f'(Y) ⊙ A·Bᵀ 64×15×128 (G dH with ReLU', fused, over Y)", 1, () => Gemm.MultiplyTransposedBActivationGradient(x, w128x15, hg, hg, Activation.ReLU, 0f)),
             ("Aᵀ·B += 5×64×128 (G dW1)", 1, () => Gemm.MultiplyTransposedA(z, dx, dw5, accumulate: true)),
         ];
         Console.WriteLine();
