@@ -32,10 +32,10 @@ public sealed partial class Gan
         penalty = value;
     }
 
-    /// <summary>The payload of the R1 section, or null when the settings are the defaults (no section).</summary>
     /// <summary>Whether R1 is applied at D update <paramref name="update"/> (0-based): γ &gt; 0 and every N-th update.</summary>
     private bool R1Due(long update) => Options.R1Gamma != 0f && update % Options.R1Interval == 0;
 
+    /// <summary>The payload of the R1 section, or null when the settings are the defaults (no section).</summary>
     private byte[]? WriteR1Settings()
     {
         if (Options.R1Gamma == 0f && Options.R1Interval == 1)
