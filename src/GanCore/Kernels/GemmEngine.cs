@@ -120,15 +120,10 @@ internal static unsafe partial class GemmEngine
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static GemmBlocking ForcedBlockingFor(VectorWidth width) => t_blocking ?? s_hostBlocking[(int)width / 128];
 
-    /// <summary>The micro-tile, MR rows × NV vectors, that the direct, packed and streaming loops run at the width of
-    /// <typeparamref name="TS"/>: 8 × 3 with 512-bit vectors (24 accumulators of 32 registers), 4 × 2 below (8 of 16).</summary>
-    internal static (int Mr, int Nv) TileFor<TS, TV>()
-        where TS : ISimd<TV>
-        where TV : struct => TileFor(TS.Count);
-
-    /// <summary><see cref="TileFor{TS, TV}"/> for vectors of <paramref name="lanes"/> floats. The generic form reads a
-    /// <c>static abstract</c> member, which crossgen2 cannot inline into a caller; callers in precompiled hot paths pass
-    /// <c>TS.Count</c> themselves.</summary>
+    /// <summary>The micro-tile, MR rows × NV vectors, that the direct, packed and streaming loops run with vectors of
+    /// <paramref name="lanes"/> floats: 8 × 3 with 512-bit vectors (24 accumulators of 32 registers), 4 × 2 below (8 of
+    /// 16). Callers pass <c>TS.Count</c>: a method that reads a <c>static abstract</c> member itself could not be inlined
+    /// into them by crossgen2.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static (int Mr, int Nv) TileFor(int lanes) => lanes >= 16 ? (8, 3) : (4, 2);
 
