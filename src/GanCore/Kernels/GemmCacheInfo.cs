@@ -206,6 +206,12 @@ internal readonly record struct GemmBlocking(int KC, int MC, int NC, long Parall
     // "Warm-up"), and this method runs in a process's first GEMM.
     private static int Max(int a, int b) => a > b ? a : b;
 
+    private static long Max(long a, long b) => a > b ? a : b;
+
+    private static int Clamp(int value, int low, int high) => value < low ? low : value > high ? high : value;
+
+    private static long Clamp(long value, long low, long high) => value < low ? low : value > high ? high : value;
+
     /// <summary>
     /// (long)x for 0 ≤ x, without a floating-point-to-integer conversion: the runtime refuses precompiled code that
     /// converts a double to an integer (that conversion's code depends on instruction sets beyond the image's). Adding
@@ -217,12 +223,6 @@ internal readonly record struct GemmBlocking(int KC, int MC, int NC, long Parall
         double whole = Math.Floor(x);
         return whole < twoTo52 ? BitConverter.DoubleToInt64Bits(whole + twoTo52) - BitConverter.DoubleToInt64Bits(twoTo52) : (long)twoTo52 - 1;
     }
-
-    private static long Max(long a, long b) => a > b ? a : b;
-
-    private static int Clamp(int value, int low, int high) => value < low ? low : value > high ? high : value;
-
-    private static long Clamp(long value, long low, long high) => value < low ? low : value > high ? high : value;
 }
 
 /// <summary>
