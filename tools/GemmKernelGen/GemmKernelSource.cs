@@ -194,7 +194,7 @@ internal static class GemmKernelSource
             Line(3 + d, $"TV x{r} = TS.Broadcast({element});");
             for (int v = 0; v < vectors; v++)
             {
-                Line(3 + d, $"c{r}{v} = TS.MultiplyAdd(x{r}, b{v}, c{r}{v});");
+                Line(3 + d, $"TS.MultiplyAddTo(ref c{r}{v}, x{r}, b{v});");
             }
         }
 
