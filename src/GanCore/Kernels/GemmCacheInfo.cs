@@ -155,9 +155,9 @@ internal sealed record GemmCacheInfo(int L1Bytes, int L1Ways, int L2Bytes, int L
 /// The packed path's cache blocking and the parallel threshold, derived from <see cref="GemmCacheInfo"/> for a
 /// micro-kernel of MR rows × NR columns (docs/kernels.md, "Blocking from the cache sizes").
 /// </summary>
-/// <param name="KC">The K block: a packed B sliver (KC × NR) stays in L1 while A slivers stream past it.</param>
-/// <param name="MC">The M block (a multiple of MR): the packed A block (MC × KC) stays in L2.</param>
-/// <param name="NC">The N block (a multiple of NR): the packed B panel (KC × NC) stays in L3 (or in L2 without one).</param>
+/// <param name="KC">The K block: a packed A sliver (MR × KC) stays in L1 while B slivers stream past it.</param>
+/// <param name="MC">The M block (a multiple of MR): the packed A panel (MC × KC) stays in L3 (or in L2 without one).</param>
+/// <param name="NC">The N block (a multiple of NR): the packed B block (KC × NC) stays in L2.</param>
 /// <param name="ParallelThreshold">M·N·K at and above which the product is split across threads.</param>
 /// <param name="StreamBytes">The streaming path's accumulator block (rows × strip columns): a sixteenth of L2, at least
 /// half of L1d.</param>
@@ -168,22 +168,18 @@ internal readonly record struct GemmBlocking(int KC, int MC, int NC, long Parall
     /// <summary>Derives the blocking for an MR × NR kernel on caches <paramref name="cache"/>.</summary>
     public static GemmBlocking Derive(GemmCacheInfo cache, int mr, int nr)
     {
-        // L1: keep one B sliver (KC·NR floats) resident while an A sliver (MR·KC) and a few lines of C stream through.
-        // Give the B sliver its share of the ways not needed by the streams: (W − 1)·NR/(NR + MR) ways, one way left
-        // for C and the stack. KC = those ways' bytes / (NR·4).
-        int l1Ways = Max(cache.L1Ways, 2);
-        int wayBytes = cache.L1Bytes / l1Ways;
-        int bWays = Max(1, (l1Ways - 1) * nr / (nr + mr));
-        int kc = Clamp(bWays * wayBytes / (nr * sizeof(float)) / 8 * 8, 64, 1024);
+        // L1: the packed A sliver (MR·KC floats), whose elements the kernel broadcasts, stays resident while B slivers
+        // stream through from L2: it takes a quarter of L1d, the rest holds the B lines in flight and C's tile. A long
+        // KC spreads each tile's load and store of C over more FMAs.
+        int kc = Clamp(cache.L1Bytes / 4 / (mr * sizeof(float)) / 8 * 8, 64, 1024);
 
-        // L2: the packed A block (MC·KC floats) takes half of L2; the other half holds the B sliver in flight,
-        // C's lines and whatever the next block prefetches.
-        int mc = Clamp(cache.L2Bytes / 2 / (kc * sizeof(float)) / mr * mr, mr * 4, 4096 / mr * mr);
+        // L2: the packed B block (KC·NC floats) takes half of L2; every A sliver of the panel streams all of it.
+        int nc = Clamp(cache.L2Bytes / 2 / (kc * sizeof(float)) / nr * nr, nr, 8192 / nr * nr);
 
-        // L3 (shared, so a quarter of it) or, without an L3, half of L2 holds the packed B panel (KC·NC floats).
+        // L3 (shared, so a quarter of it) or, without an L3, half of L2 holds the packed A panel (MC·KC floats), read
+        // once per B block. The larger the panel, the fewer times each B block is packed (once when MC ≥ M).
         long panelBytes = cache.L3Bytes > 0 ? cache.L3Bytes / 4 : cache.L2Bytes / 2;
-        long nc = panelBytes / (kc * sizeof(float)) / nr * nr;
-        int ncClamped = (int)Clamp(nc, nr * 4L, 8192L / nr * nr);
+        int mc = (int)Clamp(panelBytes / (kc * sizeof(float)) / mr * mr, mr * 4L, 4096L / mr * mr);
 
         // Threads: while A, B and C together fit in a quarter of one core's L2, one core computes the product out of
         // its own cache in a few tens of µs, and a second worker (which starts cold, after a fork that costs µs) gains
@@ -199,7 +195,7 @@ internal readonly record struct GemmBlocking(int KC, int MC, int NC, long Parall
         // other row groups read them from L1 after the first has fetched them.
         int streamBytes = Max(cache.L2Bytes / 16, cache.L1Bytes / 2);
         int chunk = Clamp(cache.L1Bytes / 8 / (nr * sizeof(float)) / 4 * 4, 8, 256);
-        return new GemmBlocking(kc, mc, ncClamped, parallel, streamBytes, chunk);
+        return new GemmBlocking(kc, mc, nc, parallel, streamBytes, chunk);
     }
 
     // Math.Max and Math.Clamp written out: the runtime refuses precompiled code that calls them (docs/kernels.md,

@@ -540,8 +540,8 @@ internal static unsafe partial class GemmEngine
         return Math.Min(length, (units + workers - 1) / workers * unit);
     }
 
-    /// <summary>The cache-blocked path: for each NC×KC panel of op(B), pack it; for each MC×KC block of op(A), pack it;
-    /// then run the micro-kernels over the packed slivers.</summary>
+    /// <summary>The cache-blocked path: for each MC×KC panel of op(A), pack it; for each KC×NC block of op(B), pack it;
+    /// then run the micro-kernels over the packed slivers, each A sliver (kept in L1) against every B sliver.</summary>
     [MethodImpl(KernelCompilation.Hot)]
     private static void Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(GemmOperands o, GemmBlocking blocking, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
         where TS : ISimd<TV>
@@ -552,24 +552,29 @@ internal static unsafe partial class GemmEngine
         where TLast : struct, IGemmEpilogue
     {
         int nr = nvMax * TS.Count;
-        int kcBlock = blocking.KC, mcBlock = blocking.MC, ncBlock = blocking.NC;
-        int ncMax = Math.Min(ncBlock, RoundUp(o.N, nr));
+
+        // The K and N blocks are evened out: as many blocks as the blocking asks for, of (nearly) equal size, so that
+        // no product ends in a sliver of a block (N = 2048 in blocks of 672 would leave 32 columns; K = 1000 in blocks
+        // of 384, 232 steps). An even block is never larger than the blocking's, since KC and NC are multiples of 8 and NR.
+        int kcBlock = Even(o.K, blocking.KC, 8);
+        int ncBlock = Even(o.N, blocking.NC, nr);
+        int mcBlock = blocking.MC;
         int kcMax = Math.Min(kcBlock, o.K);
-        float* packB = Scratch(ref t_packB, kcMax * ncMax);
         float* packA = Scratch(ref t_packA, kcMax * Math.Min(mcBlock, RoundUp(o.M, mr)));
-        for (int jc = 0; jc < o.N; jc += ncBlock)
+        float* packB = Scratch(ref t_packB, kcMax * Math.Min(ncBlock, RoundUp(o.N, nr)));
+        for (int ic = 0; ic < o.M; ic += mcBlock)
         {
-            int nc = Math.Min(ncBlock, o.N - jc);
+            int mc = Math.Min(mcBlock, o.M - ic);
             for (int pc = 0; pc < o.K; pc += kcBlock)
             {
                 int kc = Math.Min(kcBlock, o.K - pc);
-                PackB<TS, TV>(o.B + (pc * o.RsB) + (jc * o.CsB), o.RsB, o.CsB, kc, nc, nr, packB);
+                PackA(o.A + (ic * o.RsA) + (pc * o.CsA), o.RsA, o.CsA, mc, kc, mr, packA);
                 bool isFirst = pc == 0;
                 bool isLast = pc + kc == o.K;
-                for (int ic = 0; ic < o.M; ic += mcBlock)
+                for (int jc = 0; jc < o.N; jc += ncBlock)
                 {
-                    int mc = Math.Min(mcBlock, o.M - ic);
-                    PackA(o.A + (ic * o.RsA) + (pc * o.CsA), o.RsA, o.CsA, mc, kc, mr, packA);
+                    int nc = Math.Min(ncBlock, o.N - jc);
+                    PackB<TS, TV>(o.B + (pc * o.RsB) + (jc * o.CsB), o.RsB, o.CsB, kc, nc, nr, packB);
                     float* c = o.C + (ic * o.Ldc) + jc;
                     nint column = o.Column0 + jc;
                     if (isFirst && isLast)
@@ -593,7 +598,16 @@ internal static unsafe partial class GemmEngine
         }
     }
 
-    /// <summary>One packed A block against one packed B panel: each B sliver (kept in L1) meets every A sliver.</summary>
+    /// <summary>The block size for <paramref name="length"/> cut into as few blocks of at most
+    /// <paramref name="block"/> as possible, each as even as whole multiples of <paramref name="unit"/> allow.</summary>
+    private static int Even(int length, int block, int unit)
+    {
+        int blocks = (length + block - 1) / block;
+        return blocks <= 1 ? block : RoundUp((length + blocks - 1) / blocks, unit);
+    }
+
+    /// <summary>One packed A panel against one packed B block: each A sliver (MR × kc, kept in L1) meets every B sliver
+    /// (kc × NR, streamed from L2), walking along a row of C's tiles.</summary>
     [MethodImpl(KernelCompilation.Hot)]
     private static void Macro<TS, TV, TE>(int mc, int nc, int kc, float* packA, float* packB, float* c, nint ldc, nint column, int mr, int nvMax, TE epi)
         where TS : ISimd<TV>
@@ -601,55 +615,25 @@ internal static unsafe partial class GemmEngine
         where TE : struct, IGemmEpilogue
     {
         int nr = nvMax * TS.Count;
-        for (int jr = 0; jr < nc; jr += nr)
+        for (int ir = 0; ir < mc; ir += mr)
         {
-            int cols = Math.Min(nr, nc - jr);
-            float* bSliver = packB + (jr * kc);
-            for (int ir = 0; ir < mc; ir += mr)
+            int rows = Math.Min(mr, mc - ir);
+            float* aSliver = packA + (ir * kc);
+            float* cRow = c + (ir * ldc);
+            for (int jr = 0; jr < nc; jr += nr)
             {
-                int rows = Math.Min(mr, mc - ir);
-                if (ir + mr < mc)
-                {
-                    // C's next tile comes from L3 when C is larger than L2: ask for it while this tile's kc-step loop
-                    // runs, so its load (accumulate, epilogue) and store do not wait on memory. Into L2, not L1: with a
-                    // power-of-two row stride the tile's eight rows fall into the same L1 sets, and pulling a second
-                    // tile into those sets early evicts the B sliver the kernel is reading (measured: prefetcht0 0.76–0.80×
-                    // OpenBLAS at 1024³, prefetcht1 1.01–1.03× in the same runs).
-                    PrefetchTile(c + ((ir + mr) * ldc) + jr, ldc, Math.Min(mr, mc - ir - mr), cols);
-                }
-
+                int cols = Math.Min(nr, nc - jr);
                 if (rows == mr && cols == nr)
                 {
                     // A full tile (almost every tile of a large product): straight to the main kernel, without the
                     // row and column loops and the (rows, vectors) switch the tails need.
-                    GemmMicroKernels.Call<TS, TV, FullColumns, TE>(mr, nvMax, 1, kc, packA + (ir * kc), 1, mr, bSliver, nr, c + (ir * ldc) + jr, ldc, column + jr, 0, epi);
+                    GemmMicroKernels.Call<TS, TV, FullColumns, TE>(mr, nvMax, 1, kc, aSliver, 1, mr, packB + (jr * kc), nr, cRow + jr, ldc, column + jr, 0, epi);
                 }
                 else
                 {
-                    Rows<TS, TV, TE>(rows, cols, kc, packA + (ir * kc), 1, mr, bSliver, nr, c + (ir * ldc) + jr, ldc, column + jr, mr, nvMax, epi);
+                    Rows<TS, TV, TE>(rows, cols, kc, aSliver, 1, mr, packB + (jr * kc), nr, cRow + jr, ldc, column + jr, mr, nvMax, epi);
                 }
             }
-        }
-    }
-
-    /// <summary>Prefetches a rows × cols tile of C into L2 (one request per 64-byte line, plus the last element).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PrefetchTile(float* c, nint ldc, int rows, int cols)
-    {
-        if (!Sse.IsSupported)
-        {
-            return;
-        }
-
-        for (int r = 0; r < rows; r++)
-        {
-            float* row = c + (r * ldc);
-            for (int j = 0; j < cols; j += 16)
-            {
-                Sse.Prefetch1(row + j);
-            }
-
-            Sse.Prefetch1(row + cols - 1);
         }
     }
 

@@ -12,14 +12,15 @@ public class GemmTests
     public static TheoryData<int, int, int> BoundaryShapes()
     {
         // MR = 8 (4 below AVX-512), NR = 48 (3 vectors of 16) or 16/8/... at narrower widths. KC, MC and NC come from the
-        // host's caches (KC 192, MC 1360 on the Intel model-207 host); K = 513 gives a first, a middle and a last KC block
-        // on any host with KC ≤ 256. GemmSkinnyTests forces a tiny blocking to cross every block boundary everywhere.
+        // host's caches (KC 384, MC 4096, NC 672 at AVX-512 on the Intel model-207 host, KC 768 for its 4-row kernels);
+        // K = 1537 gives a first, a middle and a last KC block on any host with KC ≤ 768. GemmSkinnyTests forces a tiny
+        // blocking to cross every block boundary everywhere.
         var data = new TheoryData<int, int, int>();
         int[][] shapes =
         [
             [64, 64, 64], [65, 65, 65], [127, 129, 128], [128, 128, 128], [129, 127, 129],
             [255, 17, 257], [257, 255, 31], [7, 47, 255], [9, 49, 256], [8, 48, 257],
-            [143, 33, 20], [144, 16, 9], [145, 50, 3], [3, 3073, 5], [17, 33, 513], [1, 300, 300], [300, 1, 300],
+            [143, 33, 20], [144, 16, 9], [145, 50, 3], [3, 3073, 5], [17, 33, 1537], [1, 300, 300], [300, 1, 300],
         ];
         foreach (int[] s in shapes)
         {
