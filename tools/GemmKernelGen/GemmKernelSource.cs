@@ -183,7 +183,7 @@ internal static class GemmKernelSource
         for (int v = 0; v < vectors; v++)
         {
             string address = v == 0 ? "bp" : $"bp{Offset(v)}";
-            Line(3 + d, v < vectors - 1 ? $"TV b{v} = TS.Load(ref *({address}), 0);" : $"TV b{v} = TC.Load<TS, TV>({address}, mask);");
+            Line(3 + d, v < vectors - 1 ? $"TV b{v} = TS.Load(ref *({address}), 0);" : $"TV b{v} = TC.LoadOperand<TS, TV>({address}, mask);");
         }
 
         for (int r = 0; r < rows; r++)

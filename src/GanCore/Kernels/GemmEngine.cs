@@ -328,11 +328,20 @@ internal static unsafe partial class GemmEngine
             o.B = column;
             o.RsB = 1;
         }
-        else if (route == GemmRoute.Direct && o.CsB != 1)
+        bool paddedB = false;
+        if (route == GemmRoute.Direct && o.CsB != 1)
         {
-            // op(B) = Bᵀ: transpose it once so the kernels can load its rows as vectors.
-            float* b = Scratch(ref t_transposed, o.K * o.N);
-            if (o.RsB == 1)
+            // op(B) = Bᵀ: transpose it once so the kernels can load its rows as vectors; a narrow op(B) into rows padded
+            // with zeros to one whole vector (PadsB).
+            paddedB = o.RsB == 1 && TS.Count >= 8 && Avx.IsSupported && PadsB(o, TS.Count, volume, blocking);
+            int ldt = paddedB ? TS.Count : o.N;
+            float* b = Scratch(ref t_transposed, o.K * ldt);
+            if (paddedB)
+            {
+                ZeroRows<TS, TV>(b, o.K);
+                TransposeBlocks8(o.B, o.CsB, o.K, o.N, b, ldt, accumulate: false);
+            }
+            else if (o.RsB == 1)
             {
                 CopyTransposed(o.B, o.CsB, o.K, o.N, b, wide: TS.Count >= 8);
             }
@@ -342,7 +351,7 @@ internal static unsafe partial class GemmEngine
             }
 
             o.B = b;
-            o.RsB = o.N;
+            o.RsB = ldt;
             o.CsB = 1;
         }
 
@@ -351,6 +360,22 @@ internal static unsafe partial class GemmEngine
             && (typeof(TOnly) == typeof(OverwriteEpilogue) || typeof(TOnly) == typeof(AccumulateEpilogue)))
         {
             TransposedProduct<TS, TV>(o, mr, nvMax, typeof(TOnly) == typeof(AccumulateEpilogue));
+            return;
+        }
+
+        if (!paddedB && route == GemmRoute.Direct && o.CsB == 1 && TS.Count >= 8 && PadsB(o, TS.Count, volume, blocking))
+        {
+            float* padded = Scratch(ref t_transposed, o.K * TS.Count);
+            PadRows<TS, TV>(o.B, o.RsB, o.K, o.N, padded);
+            o.B = padded;
+            o.RsB = TS.Count;
+            paddedB = true;
+        }
+
+        if (paddedB)
+        {
+            // C one vector wide: 12-row blocks, as RunRoute's direct loops take them.
+            Rows<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, o.B, o.RsB, o.C, o.Ldc, o.Column0, 12, nvMax, only, paddedB: true);
             return;
         }
 
@@ -640,7 +665,7 @@ internal static unsafe partial class GemmEngine
     /// <summary>The direct loops: the full blocks of MR rows, each column of tiles in one kernel call, then one block for
     /// the remaining rows, each across all columns. The order in which tiles are computed never changes an element.</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    private static void Rows<TS, TV, TE>(int m, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int mr, int nvMax, TE epi)
+    private static void Rows<TS, TV, TE>(int m, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int mr, int nvMax, TE epi, bool paddedB = false)
         where TS : ISimd<TV>
         where TV : struct
         where TE : struct, IGemmEpilogue
@@ -648,7 +673,7 @@ internal static unsafe partial class GemmEngine
         if (m == 1 && TS.Count > 1)
         {
             // A single row of C (cᵀ = bᵀ·A): one accumulator chain per vector, so take up to eight vectors at a time.
-            Row<TS, TV, TE>(1, 1, n, k, a, rsA, csA, b, ldb, c, ldc, column, Math.Max(nvMax, SingleRowVectors), epi);
+            Row<TS, TV, TE>(1, 1, n, k, a, rsA, csA, b, ldb, c, ldc, column, Math.Max(nvMax, SingleRowVectors), epi, paddedB);
             return;
         }
 
@@ -657,7 +682,7 @@ internal static unsafe partial class GemmEngine
         int full = m / mr;
         if (full > 0)
         {
-            Row<TS, TV, TE>(mr, full, n, k, a, rsA, csA, b, ldb, c, ldc, column, nvMax, epi);
+            Row<TS, TV, TE>(mr, full, n, k, a, rsA, csA, b, ldb, c, ldc, column, nvMax, epi, paddedB);
         }
 
         int i = full * mr;
@@ -666,7 +691,7 @@ internal static unsafe partial class GemmEngine
             // After the full blocks: (after 12-row blocks) one of 8, then the rest in one kernel: there is a kernel for
             // every row count up to 8, so a row tail costs one pass over B.
             int rows = RowGroup(m - i, mr);
-            Row<TS, TV, TE>(rows, 1, n, k, a + (i * rsA), rsA, csA, b, ldb, c + (i * ldc), ldc, column, nvMax, epi);
+            Row<TS, TV, TE>(rows, 1, n, k, a + (i * rsA), rsA, csA, b, ldb, c + (i * ldc), ldc, column, nvMax, epi, paddedB);
             i += rows;
         }
     }
@@ -679,7 +704,7 @@ internal static unsafe partial class GemmEngine
     /// <paramref name="n"/> columns: full-width columns of tiles <paramref name="nvMax"/> vectors wide, then one narrower
     /// column whose last vector may be masked.</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    private static void Row<TS, TV, TE>(int rows, int blocks, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int nvMax, TE epi)
+    private static void Row<TS, TV, TE>(int rows, int blocks, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int nvMax, TE epi, bool paddedB)
         where TS : ISimd<TV>
         where TV : struct
         where TE : struct, IGemmEpilogue
@@ -703,6 +728,10 @@ internal static unsafe partial class GemmEngine
         if (tail == w)
         {
             GemmMicroKernels.Call<TS, TV, FullColumns, TE>(rows, nv, blocks, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, 0, epi);
+        }
+        else if (paddedB)
+        {
+            GemmMicroKernels.Call<TS, TV, PaddedColumns, TE>(rows, nv, blocks, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, tail, epi);
         }
         else
         {
@@ -1067,6 +1096,39 @@ internal static unsafe partial class GemmEngine
 
         nint address = (nint)Unsafe.AsPointer(ref buffer[0]);
         return (float*)((address + 63) & ~(nint)63);
+    }
+
+    /// <summary>
+    /// Whether the direct loops read op(B) from a copy padded to one whole vector per row: when C is narrower than one
+    /// vector (2 ≤ N &lt; W; 15 in the GAN's G output and D input gradient), each k step's only load of B is its last,
+    /// partial vector. Unpadded, that load is masked and, with rows of 60 bytes, split across two cache lines most of
+    /// the time: 64×128×15 ran 20% slower than 64×128×16. The copy costs one vector store per row of op(B), so it is
+    /// made only when enough rows of C (32) reuse it, on one thread.
+    /// </summary>
+    private static bool PadsB(in GemmOperands o, int lanes, long volume, GemmBlocking blocking) =>
+        o.N > 1 && o.N < lanes && o.M >= 32 && volume < blocking.ParallelThreshold;
+
+    /// <summary>Zeroes <paramref name="rows"/> rows of one vector each (the padding lanes of a transposed op(B)).</summary>
+    private static void ZeroRows<TS, TV>(float* d, int rows)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        for (int p = 0; p < rows; p++)
+        {
+            TS.Store(default, ref *(d + (p * TS.Count)), 0);
+        }
+    }
+
+    /// <summary>d (rows × one vector) = the first <paramref name="n"/> columns of each row of b, the other lanes zero.</summary>
+    private static void PadRows<TS, TV>(float* b, nint ldb, int rows, int n, float* d)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        TV mask = TS.CreateMask(n);
+        for (int p = 0; p < rows; p++)
+        {
+            TS.Store(TS.LoadMasked(b + (p * ldb), mask), ref *(d + (p * TS.Count)), 0);
+        }
     }
 
     /// <summary>Restores the previous forced blocking when disposed.</summary>

@@ -159,7 +159,7 @@ internal static unsafe class GemmMicroKernels
             TV c110 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 11), mask) : default;
             for (int p = 0; p < k; p++)
             {
-                TV b0 = TC.Load<TS, TV>(bp, mask);
+                TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
                 TV x0 = TS.Broadcast(*ap);
                 TS.MultiplyAddTo(ref c00, x0, b0);
                 TV x1 = TS.Broadcast(ap[r1]);
@@ -268,7 +268,7 @@ internal static unsafe class GemmMicroKernels
             {
                 TV b0 = TS.Load(ref *(bp), 0);
                 TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+                TV b2 = TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
                 TV x0 = TS.Broadcast(*ap);
                 TS.MultiplyAddTo(ref c00, x0, b0);
                 TS.MultiplyAddTo(ref c01, x0, b1);
@@ -384,7 +384,7 @@ internal static unsafe class GemmMicroKernels
             for (int p = 0; p < k; p++)
             {
                 TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TC.Load<TS, TV>(bp + w, mask);
+                TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
                 TV x0 = TS.Broadcast(*ap);
                 TS.MultiplyAddTo(ref c00, x0, b0);
                 TS.MultiplyAddTo(ref c01, x0, b1);
@@ -474,7 +474,7 @@ internal static unsafe class GemmMicroKernels
             TV c70 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 7), mask) : default;
             for (int p = 0; p < k; p++)
             {
-                TV b0 = TC.Load<TS, TV>(bp, mask);
+                TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
                 TV x0 = TS.Broadcast(*ap);
                 TS.MultiplyAddTo(ref c00, x0, b0);
                 TV x1 = TS.Broadcast(ap[r1]);
@@ -566,7 +566,7 @@ internal static unsafe class GemmMicroKernels
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
-            TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+            TV b2 = TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
             TV x0 = TS.Broadcast(*ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -669,7 +669,7 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
-            TV b1 = TC.Load<TS, TV>(bp + w, mask);
+            TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
             TV x0 = TS.Broadcast(*ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -749,7 +749,7 @@ internal static unsafe class GemmMicroKernels
         TV c60 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6), mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TC.Load<TS, TV>(bp, mask);
+            TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
             TV x0 = TS.Broadcast(*ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TV x1 = TS.Broadcast(ap[r1]);
@@ -828,7 +828,7 @@ internal static unsafe class GemmMicroKernels
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
-            TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+            TV b2 = TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
             TV x0 = TS.Broadcast(*ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -920,7 +920,7 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
-            TV b1 = TC.Load<TS, TV>(bp + w, mask);
+            TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
             TV x0 = TS.Broadcast(*ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -992,7 +992,7 @@ internal static unsafe class GemmMicroKernels
         TV c50 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5), mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TC.Load<TS, TV>(bp, mask);
+            TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
             TV x0 = TS.Broadcast(*ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TV x1 = TS.Broadcast(ap[r1]);
@@ -1063,7 +1063,7 @@ internal static unsafe class GemmMicroKernels
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
-            TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+            TV b2 = TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
             TV x0 = TS.Broadcast(*ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -1144,7 +1144,7 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
-            TV b1 = TC.Load<TS, TV>(bp + w, mask);
+            TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
             TV x0 = TS.Broadcast(*ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -1208,7 +1208,7 @@ internal static unsafe class GemmMicroKernels
         TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TC.Load<TS, TV>(bp, mask);
+            TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
             TV x0 = TS.Broadcast(*ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TV x1 = TS.Broadcast(ap[r1]);
@@ -1271,7 +1271,7 @@ internal static unsafe class GemmMicroKernels
             {
                 TV b0 = TS.Load(ref *(bp), 0);
                 TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+                TV b2 = TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
                 TV x0 = TS.Broadcast(*ap);
                 TS.MultiplyAddTo(ref c00, x0, b0);
                 TS.MultiplyAddTo(ref c01, x0, b1);
@@ -1345,7 +1345,7 @@ internal static unsafe class GemmMicroKernels
             for (int p = 0; p < k; p++)
             {
                 TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TC.Load<TS, TV>(bp + w, mask);
+                TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
                 TV x0 = TS.Broadcast(*ap);
                 TS.MultiplyAddTo(ref c00, x0, b0);
                 TS.MultiplyAddTo(ref c01, x0, b1);
@@ -1405,7 +1405,7 @@ internal static unsafe class GemmMicroKernels
             TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
             for (int p = 0; p < k; p++)
             {
-                TV b0 = TC.Load<TS, TV>(bp, mask);
+                TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
                 TV x0 = TS.Broadcast(*ap);
                 TS.MultiplyAddTo(ref c00, x0, b0);
                 TV x1 = TS.Broadcast(ap[r1]);
@@ -1464,7 +1464,7 @@ internal static unsafe class GemmMicroKernels
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
-            TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+            TV b2 = TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
             TV x0 = TS.Broadcast(*ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -1523,7 +1523,7 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
-            TV b1 = TC.Load<TS, TV>(bp + w, mask);
+            TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
             TV x0 = TS.Broadcast(*ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -1571,7 +1571,7 @@ internal static unsafe class GemmMicroKernels
         TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TC.Load<TS, TV>(bp, mask);
+            TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
             TV x0 = TS.Broadcast(*ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TV x1 = TS.Broadcast(ap[r1]);
@@ -1618,7 +1618,7 @@ internal static unsafe class GemmMicroKernels
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
-            TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+            TV b2 = TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
             TV x0 = TS.Broadcast(*ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -1666,7 +1666,7 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
-            TV b1 = TC.Load<TS, TV>(bp + w, mask);
+            TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
             TV x0 = TS.Broadcast(*ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -1706,7 +1706,7 @@ internal static unsafe class GemmMicroKernels
         TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TC.Load<TS, TV>(bp, mask);
+            TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
             TV x0 = TS.Broadcast(*ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TV x1 = TS.Broadcast(ap[r1]);
@@ -1745,7 +1745,7 @@ internal static unsafe class GemmMicroKernels
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
-            TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+            TV b2 = TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
             TV x0 = TS.Broadcast(*ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -1782,7 +1782,7 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
-            TV b1 = TC.Load<TS, TV>(bp + w, mask);
+            TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
             TV x0 = TS.Broadcast(*ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -1814,7 +1814,7 @@ internal static unsafe class GemmMicroKernels
         TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TC.Load<TS, TV>(bp, mask);
+            TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
             TV x0 = TS.Broadcast(*ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             ap += csA;
@@ -1851,7 +1851,7 @@ internal static unsafe class GemmMicroKernels
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
             TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
-            TV b3 = TC.Load<TS, TV>(bp + (w * 3), mask);
+            TV b3 = TC.LoadOperand<TS, TV>(bp + (w * 3), mask);
             TV x0 = TS.Broadcast(*ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -1896,7 +1896,7 @@ internal static unsafe class GemmMicroKernels
             TV b1 = TS.Load(ref *(bp + w), 0);
             TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
             TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
-            TV b4 = TC.Load<TS, TV>(bp + (w * 4), mask);
+            TV b4 = TC.LoadOperand<TS, TV>(bp + (w * 4), mask);
             TV x0 = TS.Broadcast(*ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -1945,7 +1945,7 @@ internal static unsafe class GemmMicroKernels
             TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
             TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
             TV b4 = TS.Load(ref *(bp + (w * 4)), 0);
-            TV b5 = TC.Load<TS, TV>(bp + (w * 5), mask);
+            TV b5 = TC.LoadOperand<TS, TV>(bp + (w * 5), mask);
             TV x0 = TS.Broadcast(*ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -1998,7 +1998,7 @@ internal static unsafe class GemmMicroKernels
             TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
             TV b4 = TS.Load(ref *(bp + (w * 4)), 0);
             TV b5 = TS.Load(ref *(bp + (w * 5)), 0);
-            TV b6 = TC.Load<TS, TV>(bp + (w * 6), mask);
+            TV b6 = TC.LoadOperand<TS, TV>(bp + (w * 6), mask);
             TV x0 = TS.Broadcast(*ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -2055,7 +2055,7 @@ internal static unsafe class GemmMicroKernels
             TV b4 = TS.Load(ref *(bp + (w * 4)), 0);
             TV b5 = TS.Load(ref *(bp + (w * 5)), 0);
             TV b6 = TS.Load(ref *(bp + (w * 6)), 0);
-            TV b7 = TC.Load<TS, TV>(bp + (w * 7), mask);
+            TV b7 = TC.LoadOperand<TS, TV>(bp + (w * 7), mask);
             TV x0 = TS.Broadcast(*ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
