@@ -566,7 +566,8 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>The cache-blocked path: for each MC×KC panel of op(A), pack it; for each KC×NC block of op(B), pack it;
-    /// then run the micro-kernels over the packed slivers, each A sliver (kept in L1) against every B sliver.</summary>
+    /// then run the micro-kernels over the packed slivers, each A sliver (kept in L1) against every B sliver. Kernels of
+    /// fewer than 8 rows take <see cref="PackedBResident{TS, TV, TOnly, TFirst, TMiddle, TLast}"/> instead.</summary>
     [MethodImpl(KernelCompilation.Hot)]
     private static void Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(GemmOperands o, GemmBlocking blocking, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
         where TS : ISimd<TV>
@@ -576,6 +577,12 @@ internal static unsafe partial class GemmEngine
         where TMiddle : struct, IGemmEpilogue
         where TLast : struct, IGemmEpilogue
     {
+        if (!GemmBlocking.KeepsASliverInL1(mr))
+        {
+            PackedBResident<TS, TV, TOnly, TFirst, TMiddle, TLast>(o, blocking, mr, nvMax, only, first, middle, last);
+            return;
+        }
+
         int nr = nvMax * TS.Count;
 
         // The K and N blocks are evened out: as many blocks as the blocking asks for, of (nearly) equal size, so that
