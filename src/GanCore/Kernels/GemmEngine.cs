@@ -609,24 +609,55 @@ internal static unsafe partial class GemmEngine
                     PackB<TS, TV>(o.B + (pc * o.RsB) + (jc * o.CsB), o.RsB, o.CsB, kc, nc, nr, packB);
                     float* c = o.C + (ic * o.Ldc) + jc;
                     nint column = o.Column0 + jc;
-                    if (isFirst && isLast)
-                    {
-                        Macro<TS, TV, TOnly>(mc, nc, kc, packA, packB, c, o.Ldc, column, mr, nvMax, only);
-                    }
-                    else if (isFirst)
-                    {
-                        Macro<TS, TV, TFirst>(mc, nc, kc, packA, packB, c, o.Ldc, column, mr, nvMax, first);
-                    }
-                    else if (isLast)
-                    {
-                        Macro<TS, TV, TLast>(mc, nc, kc, packA, packB, c, o.Ldc, column, mr, nvMax, last);
-                    }
-                    else
-                    {
-                        Macro<TS, TV, TMiddle>(mc, nc, kc, packA, packB, c, o.Ldc, column, mr, nvMax, middle);
-                    }
+                    Block<TS, TV, TOnly, TFirst, TMiddle, TLast>(aResident: true, isFirst, isLast, mc, nc, kc, packA, packB, c, o.Ldc, column, mr, nvMax, only, first, middle, last);
                 }
             }
+        }
+    }
+
+    /// <summary>One packed A block or panel against one packed B panel or block, with the epilogue its K block needs: the
+    /// first block overwrites or accumulates as asked, middle blocks add, the last adds and applies the rest (the only
+    /// block does both). <paramref name="aResident"/> picks the loop over the slivers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block<TS, TV, TOnly, TFirst, TMiddle, TLast>(bool aResident, bool isFirst, bool isLast, int mc, int nc, int kc, float* packA, float* packB, float* c, nint ldc, nint column, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TOnly : struct, IGemmEpilogue
+        where TFirst : struct, IGemmEpilogue
+        where TMiddle : struct, IGemmEpilogue
+        where TLast : struct, IGemmEpilogue
+    {
+        if (isFirst && isLast)
+        {
+            Tiles<TS, TV, TOnly>(aResident, mc, nc, kc, packA, packB, c, ldc, column, mr, nvMax, only);
+        }
+        else if (isFirst)
+        {
+            Tiles<TS, TV, TFirst>(aResident, mc, nc, kc, packA, packB, c, ldc, column, mr, nvMax, first);
+        }
+        else if (isLast)
+        {
+            Tiles<TS, TV, TLast>(aResident, mc, nc, kc, packA, packB, c, ldc, column, mr, nvMax, last);
+        }
+        else
+        {
+            Tiles<TS, TV, TMiddle>(aResident, mc, nc, kc, packA, packB, c, ldc, column, mr, nvMax, middle);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tiles<TS, TV, TE>(bool aResident, int mc, int nc, int kc, float* packA, float* packB, float* c, nint ldc, nint column, int mr, int nvMax, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TE : struct, IGemmEpilogue
+    {
+        if (aResident)
+        {
+            Macro<TS, TV, TE>(mc, nc, kc, packA, packB, c, ldc, column, mr, nvMax, epi);
+        }
+        else
+        {
+            MacroBResident<TS, TV, TE>(mc, nc, kc, packA, packB, c, ldc, column, mr, nvMax, epi);
         }
     }
 

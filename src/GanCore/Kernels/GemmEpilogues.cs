@@ -68,17 +68,17 @@ internal readonly struct PaddedColumns : IColumnAccess
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe TV Load<TS, TV>(float* source, TV mask)
         where TS : ISimd<TV>
-        where TV : struct => TS.LoadMasked(source, mask);
+        where TV : struct => MaskedColumns.Load<TS, TV>(source, mask);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe TV LoadOperand<TS, TV>(float* source, TV mask)
         where TS : ISimd<TV>
-        where TV : struct => TS.Load(ref *source, 0);
+        where TV : struct => FullColumns.Load<TS, TV>(source, mask);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void Store<TS, TV>(float* destination, TV value, TV mask)
         where TS : ISimd<TV>
-        where TV : struct => TS.StoreMasked(destination, value, mask);
+        where TV : struct => MaskedColumns.Store<TS, TV>(destination, value, mask);
 }
 
 /// <summary>

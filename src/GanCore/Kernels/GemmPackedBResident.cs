@@ -39,22 +39,7 @@ internal static unsafe partial class GemmEngine
                     PackA(o.A + (ic * o.RsA) + (pc * o.CsA), o.RsA, o.CsA, mc, kc, mr, packA);
                     float* c = o.C + (ic * o.Ldc) + jc;
                     nint column = o.Column0 + jc;
-                    if (isFirst && isLast)
-                    {
-                        MacroBResident<TS, TV, TOnly>(mc, nc, kc, packA, packB, c, o.Ldc, column, mr, nvMax, only);
-                    }
-                    else if (isFirst)
-                    {
-                        MacroBResident<TS, TV, TFirst>(mc, nc, kc, packA, packB, c, o.Ldc, column, mr, nvMax, first);
-                    }
-                    else if (isLast)
-                    {
-                        MacroBResident<TS, TV, TLast>(mc, nc, kc, packA, packB, c, o.Ldc, column, mr, nvMax, last);
-                    }
-                    else
-                    {
-                        MacroBResident<TS, TV, TMiddle>(mc, nc, kc, packA, packB, c, o.Ldc, column, mr, nvMax, middle);
-                    }
+                    Block<TS, TV, TOnly, TFirst, TMiddle, TLast>(aResident: false, isFirst, isLast, mc, nc, kc, packA, packB, c, o.Ldc, column, mr, nvMax, only, first, middle, last);
                 }
             }
         }
