@@ -48,7 +48,9 @@ public readonly record struct GemmShape(bool TransposeA, bool TransposeB, int M,
 /// native environment (the managed Environment API does not reach getenv) and the library is loaded, so it first
 /// detects the CPU itself. When the CPU has AVX-512 (CPUID leaf 7, EBX bit 16, with OS support of the ZMM state) and
 /// the core OpenBLAS picked has no AVX-512 kernel (0.3.21 picks "Prescott" on some Xeons), the library is unloaded,
-/// OPENBLAS_CORETYPE=SkylakeX is set and it is loaded again. <see cref="Describe"/> says which core runs and why.
+/// OPENBLAS_CORETYPE=SkylakeX is set and it is loaded again. OPENBLAS_THREAD_TIMEOUT is set to 4 unless the environment
+/// sets it, so the baseline's idle threads do not spin on the core GanCore's next call needs.
+/// <see cref="Describe"/> says which core runs and why.
 /// </remarks>
 public static unsafe class OpenBlasNative
 {
@@ -67,6 +69,16 @@ public static unsafe class OpenBlasNative
         string? inherited = Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE");
         _ = unsetenv("OPENBLAS_CORETYPE");
         _ = unsetenv("OPENBLAS_L2_SIZE");
+
+        // OpenBLAS's idle worker threads spin for 2^28 cycles (~0.1 s) after each call before they sleep. In interleaved
+        // two-thread rounds they held the second core through the GanCore call that followed: 768³ measured at GanCore's
+        // one-thread speed in most rounds. 2^4 cycles makes them sleep at once; each call wakes them (µs, against ms).
+        string? timeout = Environment.GetEnvironmentVariable("OPENBLAS_THREAD_TIMEOUT");
+        if (timeout is null)
+        {
+            _ = setenv("OPENBLAS_THREAD_TIMEOUT", "4", 1);
+        }
+
         if (!TryLoad(out nint handle, out string detected))
         {
             return;
@@ -75,6 +87,9 @@ public static unsafe class OpenBlasNative
         bool avx512 = CpuHasAvx512();
         string core = detected;
         string note = inherited is null ? string.Empty : $"; OPENBLAS_CORETYPE={inherited} from the environment was unset";
+        note += timeout is null
+            ? "; OPENBLAS_THREAD_TIMEOUT=4, so its idle threads sleep at once instead of spinning on the other core"
+            : $"; OPENBLAS_THREAD_TIMEOUT={timeout} from the environment";
         if (avx512 && !IsAvx512Core(detected))
         {
             NativeLibrary.Free(handle);

@@ -183,7 +183,7 @@ internal static class GemmKernelSource
         for (int v = 0; v < vectors; v++)
         {
             string address = v == 0 ? "bp" : $"bp{Offset(v)}";
-            Line(3 + d, v < vectors - 1 ? $"TV b{v} = TS.Load(ref *({address}), 0);" : $"TV b{v} = TC.Load<TS, TV>({address}, mask);");
+            Line(3 + d, v < vectors - 1 ? $"TV b{v} = TS.Load(ref *({address}), 0);" : $"TV b{v} = TC.LoadOperand<TS, TV>({address}, mask);");
         }
 
         for (int r = 0; r < rows; r++)
@@ -194,7 +194,7 @@ internal static class GemmKernelSource
             Line(3 + d, $"TV x{r} = TS.Broadcast({element});");
             for (int v = 0; v < vectors; v++)
             {
-                Line(3 + d, $"c{r}{v} = TS.MultiplyAdd(x{r}, b{v}, c{r}{v});");
+                Line(3 + d, $"TS.MultiplyAddTo(ref c{r}{v}, x{r}, b{v});");
             }
         }
 

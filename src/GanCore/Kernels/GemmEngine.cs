@@ -328,11 +328,20 @@ internal static unsafe partial class GemmEngine
             o.B = column;
             o.RsB = 1;
         }
-        else if (route == GemmRoute.Direct && o.CsB != 1)
+        bool paddedB = false;
+        if (route == GemmRoute.Direct && o.CsB != 1)
         {
-            // op(B) = Bᵀ: transpose it once so the kernels can load its rows as vectors.
-            float* b = Scratch(ref t_transposed, o.K * o.N);
-            if (o.RsB == 1)
+            // op(B) = Bᵀ: transpose it once so the kernels can load its rows as vectors; a narrow op(B) into rows padded
+            // with zeros to one whole vector (PadsB).
+            paddedB = o.RsB == 1 && TS.Count >= 8 && Avx.IsSupported && PadsB(o, TS.Count, volume, blocking);
+            int ldt = paddedB ? TS.Count : o.N;
+            float* b = Scratch(ref t_transposed, o.K * ldt);
+            if (paddedB)
+            {
+                ZeroRows<TS, TV>(b, o.K);
+                TransposeBlocks8(o.B, o.CsB, o.K, o.N, b, ldt, accumulate: false);
+            }
+            else if (o.RsB == 1)
             {
                 CopyTransposed(o.B, o.CsB, o.K, o.N, b, wide: TS.Count >= 8);
             }
@@ -342,7 +351,7 @@ internal static unsafe partial class GemmEngine
             }
 
             o.B = b;
-            o.RsB = o.N;
+            o.RsB = ldt;
             o.CsB = 1;
         }
 
@@ -351,6 +360,22 @@ internal static unsafe partial class GemmEngine
             && (typeof(TOnly) == typeof(OverwriteEpilogue) || typeof(TOnly) == typeof(AccumulateEpilogue)))
         {
             TransposedProduct<TS, TV>(o, mr, nvMax, typeof(TOnly) == typeof(AccumulateEpilogue));
+            return;
+        }
+
+        if (!paddedB && route == GemmRoute.Direct && o.CsB == 1 && TS.Count >= 8 && PadsB(o, TS.Count, volume, blocking))
+        {
+            float* padded = Scratch(ref t_transposed, o.K * TS.Count);
+            PadRows<TS, TV>(o.B, o.RsB, o.K, o.N, padded);
+            o.B = padded;
+            o.RsB = TS.Count;
+            paddedB = true;
+        }
+
+        if (paddedB)
+        {
+            // C one vector wide: 12-row blocks, as RunRoute's direct loops take them.
+            Rows<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, o.B, o.RsB, o.C, o.Ldc, o.Column0, 12, nvMax, only, paddedB: true);
             return;
         }
 
@@ -540,8 +565,9 @@ internal static unsafe partial class GemmEngine
         return Math.Min(length, (units + workers - 1) / workers * unit);
     }
 
-    /// <summary>The cache-blocked path: for each NC×KC panel of op(B), pack it; for each MC×KC block of op(A), pack it;
-    /// then run the micro-kernels over the packed slivers.</summary>
+    /// <summary>The cache-blocked path: for each MC×KC panel of op(A), pack it; for each KC×NC block of op(B), pack it;
+    /// then run the micro-kernels over the packed slivers, each A sliver (kept in L1) against every B sliver. Kernels of
+    /// fewer than 8 rows take <see cref="PackedBResident{TS, TV, TOnly, TFirst, TMiddle, TLast}"/> instead.</summary>
     [MethodImpl(KernelCompilation.Hot)]
     private static void Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(GemmOperands o, GemmBlocking blocking, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
         where TS : ISimd<TV>
@@ -551,49 +577,100 @@ internal static unsafe partial class GemmEngine
         where TMiddle : struct, IGemmEpilogue
         where TLast : struct, IGemmEpilogue
     {
-        int nr = nvMax * TS.Count;
-        int kcBlock = blocking.KC, mcBlock = blocking.MC, ncBlock = blocking.NC;
-        int ncMax = Math.Min(ncBlock, RoundUp(o.N, nr));
-        int kcMax = Math.Min(kcBlock, o.K);
-        float* packB = Scratch(ref t_packB, kcMax * ncMax);
-        float* packA = Scratch(ref t_packA, kcMax * Math.Min(mcBlock, RoundUp(o.M, mr)));
-        for (int jc = 0; jc < o.N; jc += ncBlock)
+        if (!GemmBlocking.KeepsASliverInL1(mr))
         {
-            int nc = Math.Min(ncBlock, o.N - jc);
+            PackedBResident<TS, TV, TOnly, TFirst, TMiddle, TLast>(o, blocking, mr, nvMax, only, first, middle, last);
+            return;
+        }
+
+        int nr = nvMax * TS.Count;
+
+        // The K and N blocks are evened out: as many blocks as the blocking asks for, of (nearly) equal size, so that
+        // no product ends in a sliver of a block (N = 2048 in blocks of 672 would leave 32 columns; K = 1000 in blocks
+        // of 384, 232 steps). An even block is never larger than the blocking's, since KC and NC are multiples of 8 and NR.
+        int kcBlock = Even(o.K, blocking.KC, 8);
+        int ncBlock = Even(o.N, blocking.NC, nr);
+        int mcBlock = blocking.MC;
+        int kcMax = Math.Min(kcBlock, o.K);
+        float* packA = Scratch(ref t_packA, kcMax * Math.Min(mcBlock, RoundUp(o.M, mr)));
+        float* packB = Scratch(ref t_packB, kcMax * Math.Min(ncBlock, RoundUp(o.N, nr)));
+        for (int ic = 0; ic < o.M; ic += mcBlock)
+        {
+            int mc = Math.Min(mcBlock, o.M - ic);
             for (int pc = 0; pc < o.K; pc += kcBlock)
             {
                 int kc = Math.Min(kcBlock, o.K - pc);
-                PackB<TS, TV>(o.B + (pc * o.RsB) + (jc * o.CsB), o.RsB, o.CsB, kc, nc, nr, packB);
+                PackA(o.A + (ic * o.RsA) + (pc * o.CsA), o.RsA, o.CsA, mc, kc, mr, packA);
                 bool isFirst = pc == 0;
                 bool isLast = pc + kc == o.K;
-                for (int ic = 0; ic < o.M; ic += mcBlock)
+                for (int jc = 0; jc < o.N; jc += ncBlock)
                 {
-                    int mc = Math.Min(mcBlock, o.M - ic);
-                    PackA(o.A + (ic * o.RsA) + (pc * o.CsA), o.RsA, o.CsA, mc, kc, mr, packA);
+                    int nc = Math.Min(ncBlock, o.N - jc);
+                    PackB<TS, TV>(o.B + (pc * o.RsB) + (jc * o.CsB), o.RsB, o.CsB, kc, nc, nr, packB);
                     float* c = o.C + (ic * o.Ldc) + jc;
                     nint column = o.Column0 + jc;
-                    if (isFirst && isLast)
-                    {
-                        Macro<TS, TV, TOnly>(mc, nc, kc, packA, packB, c, o.Ldc, column, mr, nvMax, only);
-                    }
-                    else if (isFirst)
-                    {
-                        Macro<TS, TV, TFirst>(mc, nc, kc, packA, packB, c, o.Ldc, column, mr, nvMax, first);
-                    }
-                    else if (isLast)
-                    {
-                        Macro<TS, TV, TLast>(mc, nc, kc, packA, packB, c, o.Ldc, column, mr, nvMax, last);
-                    }
-                    else
-                    {
-                        Macro<TS, TV, TMiddle>(mc, nc, kc, packA, packB, c, o.Ldc, column, mr, nvMax, middle);
-                    }
+                    Block<TS, TV, TOnly, TFirst, TMiddle, TLast>(aResident: true, isFirst, isLast, mc, nc, kc, packA, packB, c, o.Ldc, column, mr, nvMax, only, first, middle, last);
                 }
             }
         }
     }
 
-    /// <summary>One packed A block against one packed B panel: each B sliver (kept in L1) meets every A sliver.</summary>
+    /// <summary>One packed A block or panel against one packed B panel or block, with the epilogue its K block needs: the
+    /// first block overwrites or accumulates as asked, middle blocks add, the last adds and applies the rest (the only
+    /// block does both). <paramref name="aResident"/> picks the loop over the slivers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block<TS, TV, TOnly, TFirst, TMiddle, TLast>(bool aResident, bool isFirst, bool isLast, int mc, int nc, int kc, float* packA, float* packB, float* c, nint ldc, nint column, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TOnly : struct, IGemmEpilogue
+        where TFirst : struct, IGemmEpilogue
+        where TMiddle : struct, IGemmEpilogue
+        where TLast : struct, IGemmEpilogue
+    {
+        if (isFirst && isLast)
+        {
+            Tiles<TS, TV, TOnly>(aResident, mc, nc, kc, packA, packB, c, ldc, column, mr, nvMax, only);
+        }
+        else if (isFirst)
+        {
+            Tiles<TS, TV, TFirst>(aResident, mc, nc, kc, packA, packB, c, ldc, column, mr, nvMax, first);
+        }
+        else if (isLast)
+        {
+            Tiles<TS, TV, TLast>(aResident, mc, nc, kc, packA, packB, c, ldc, column, mr, nvMax, last);
+        }
+        else
+        {
+            Tiles<TS, TV, TMiddle>(aResident, mc, nc, kc, packA, packB, c, ldc, column, mr, nvMax, middle);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tiles<TS, TV, TE>(bool aResident, int mc, int nc, int kc, float* packA, float* packB, float* c, nint ldc, nint column, int mr, int nvMax, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TE : struct, IGemmEpilogue
+    {
+        if (aResident)
+        {
+            Macro<TS, TV, TE>(mc, nc, kc, packA, packB, c, ldc, column, mr, nvMax, epi);
+        }
+        else
+        {
+            MacroBResident<TS, TV, TE>(mc, nc, kc, packA, packB, c, ldc, column, mr, nvMax, epi);
+        }
+    }
+
+    /// <summary>The block size for <paramref name="length"/> cut into as few blocks of at most
+    /// <paramref name="block"/> as possible, each as even as whole multiples of <paramref name="unit"/> allow.</summary>
+    private static int Even(int length, int block, int unit)
+    {
+        int blocks = (length + block - 1) / block;
+        return blocks <= 1 ? block : RoundUp((length + blocks - 1) / blocks, unit);
+    }
+
+    /// <summary>One packed A panel against one packed B block: each A sliver (MR × kc, kept in L1) meets every B sliver
+    /// (kc × NR, streamed from L2), walking along a row of C's tiles.</summary>
     [MethodImpl(KernelCompilation.Hot)]
     private static void Macro<TS, TV, TE>(int mc, int nc, int kc, float* packA, float* packB, float* c, nint ldc, nint column, int mr, int nvMax, TE epi)
         where TS : ISimd<TV>
@@ -601,62 +678,32 @@ internal static unsafe partial class GemmEngine
         where TE : struct, IGemmEpilogue
     {
         int nr = nvMax * TS.Count;
-        for (int jr = 0; jr < nc; jr += nr)
+        for (int ir = 0; ir < mc; ir += mr)
         {
-            int cols = Math.Min(nr, nc - jr);
-            float* bSliver = packB + (jr * kc);
-            for (int ir = 0; ir < mc; ir += mr)
+            int rows = Math.Min(mr, mc - ir);
+            float* aSliver = packA + (ir * kc);
+            float* cRow = c + (ir * ldc);
+            for (int jr = 0; jr < nc; jr += nr)
             {
-                int rows = Math.Min(mr, mc - ir);
-                if (ir + mr < mc)
-                {
-                    // C's next tile comes from L3 when C is larger than L2: ask for it while this tile's kc-step loop
-                    // runs, so its load (accumulate, epilogue) and store do not wait on memory. Into L2, not L1: with a
-                    // power-of-two row stride the tile's eight rows fall into the same L1 sets, and pulling a second
-                    // tile into those sets early evicts the B sliver the kernel is reading (measured: prefetcht0 0.76–0.80×
-                    // OpenBLAS at 1024³, prefetcht1 1.01–1.03× in the same runs).
-                    PrefetchTile(c + ((ir + mr) * ldc) + jr, ldc, Math.Min(mr, mc - ir - mr), cols);
-                }
-
+                int cols = Math.Min(nr, nc - jr);
                 if (rows == mr && cols == nr)
                 {
                     // A full tile (almost every tile of a large product): straight to the main kernel, without the
                     // row and column loops and the (rows, vectors) switch the tails need.
-                    GemmMicroKernels.Call<TS, TV, FullColumns, TE>(mr, nvMax, 1, kc, packA + (ir * kc), 1, mr, bSliver, nr, c + (ir * ldc) + jr, ldc, column + jr, 0, epi);
+                    GemmMicroKernels.Call<TS, TV, FullColumns, TE>(mr, nvMax, 1, kc, aSliver, 1, mr, packB + (jr * kc), nr, cRow + jr, ldc, column + jr, 0, epi);
                 }
                 else
                 {
-                    Rows<TS, TV, TE>(rows, cols, kc, packA + (ir * kc), 1, mr, bSliver, nr, c + (ir * ldc) + jr, ldc, column + jr, mr, nvMax, epi);
+                    Rows<TS, TV, TE>(rows, cols, kc, aSliver, 1, mr, packB + (jr * kc), nr, cRow + jr, ldc, column + jr, mr, nvMax, epi);
                 }
             }
-        }
-    }
-
-    /// <summary>Prefetches a rows × cols tile of C into L2 (one request per 64-byte line, plus the last element).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PrefetchTile(float* c, nint ldc, int rows, int cols)
-    {
-        if (!Sse.IsSupported)
-        {
-            return;
-        }
-
-        for (int r = 0; r < rows; r++)
-        {
-            float* row = c + (r * ldc);
-            for (int j = 0; j < cols; j += 16)
-            {
-                Sse.Prefetch1(row + j);
-            }
-
-            Sse.Prefetch1(row + cols - 1);
         }
     }
 
     /// <summary>The direct loops: the full blocks of MR rows, each column of tiles in one kernel call, then one block for
     /// the remaining rows, each across all columns. The order in which tiles are computed never changes an element.</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    private static void Rows<TS, TV, TE>(int m, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int mr, int nvMax, TE epi)
+    private static void Rows<TS, TV, TE>(int m, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int mr, int nvMax, TE epi, bool paddedB = false)
         where TS : ISimd<TV>
         where TV : struct
         where TE : struct, IGemmEpilogue
@@ -664,7 +711,7 @@ internal static unsafe partial class GemmEngine
         if (m == 1 && TS.Count > 1)
         {
             // A single row of C (cᵀ = bᵀ·A): one accumulator chain per vector, so take up to eight vectors at a time.
-            Row<TS, TV, TE>(1, 1, n, k, a, rsA, csA, b, ldb, c, ldc, column, Math.Max(nvMax, SingleRowVectors), epi);
+            Row<TS, TV, TE>(1, 1, n, k, a, rsA, csA, b, ldb, c, ldc, column, Math.Max(nvMax, SingleRowVectors), epi, paddedB);
             return;
         }
 
@@ -673,7 +720,7 @@ internal static unsafe partial class GemmEngine
         int full = m / mr;
         if (full > 0)
         {
-            Row<TS, TV, TE>(mr, full, n, k, a, rsA, csA, b, ldb, c, ldc, column, nvMax, epi);
+            Row<TS, TV, TE>(mr, full, n, k, a, rsA, csA, b, ldb, c, ldc, column, nvMax, epi, paddedB);
         }
 
         int i = full * mr;
@@ -682,7 +729,7 @@ internal static unsafe partial class GemmEngine
             // After the full blocks: (after 12-row blocks) one of 8, then the rest in one kernel: there is a kernel for
             // every row count up to 8, so a row tail costs one pass over B.
             int rows = RowGroup(m - i, mr);
-            Row<TS, TV, TE>(rows, 1, n, k, a + (i * rsA), rsA, csA, b, ldb, c + (i * ldc), ldc, column, nvMax, epi);
+            Row<TS, TV, TE>(rows, 1, n, k, a + (i * rsA), rsA, csA, b, ldb, c + (i * ldc), ldc, column, nvMax, epi, paddedB);
             i += rows;
         }
     }
@@ -695,7 +742,7 @@ internal static unsafe partial class GemmEngine
     /// <paramref name="n"/> columns: full-width columns of tiles <paramref name="nvMax"/> vectors wide, then one narrower
     /// column whose last vector may be masked.</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    private static void Row<TS, TV, TE>(int rows, int blocks, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int nvMax, TE epi)
+    private static void Row<TS, TV, TE>(int rows, int blocks, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int nvMax, TE epi, bool paddedB)
         where TS : ISimd<TV>
         where TV : struct
         where TE : struct, IGemmEpilogue
@@ -719,6 +766,10 @@ internal static unsafe partial class GemmEngine
         if (tail == w)
         {
             GemmMicroKernels.Call<TS, TV, FullColumns, TE>(rows, nv, blocks, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, 0, epi);
+        }
+        else if (paddedB)
+        {
+            GemmMicroKernels.Call<TS, TV, PaddedColumns, TE>(rows, nv, blocks, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, tail, epi);
         }
         else
         {
@@ -1083,6 +1134,39 @@ internal static unsafe partial class GemmEngine
 
         nint address = (nint)Unsafe.AsPointer(ref buffer[0]);
         return (float*)((address + 63) & ~(nint)63);
+    }
+
+    /// <summary>
+    /// Whether the direct loops read op(B) from a copy padded to one whole vector per row: when C is narrower than one
+    /// vector (2 ≤ N &lt; W; 15 in the GAN's G output and D input gradient), each k step's only load of B is its last,
+    /// partial vector. Unpadded, that load is masked and, with rows of 60 bytes, split across two cache lines most of
+    /// the time: 64×128×15 ran 20% slower than 64×128×16. The copy costs one vector store per row of op(B), so it is
+    /// made only when enough rows of C (32) reuse it, on one thread.
+    /// </summary>
+    private static bool PadsB(in GemmOperands o, int lanes, long volume, GemmBlocking blocking) =>
+        o.N > 1 && o.N < lanes && o.M >= 32 && volume < blocking.ParallelThreshold;
+
+    /// <summary>Zeroes <paramref name="rows"/> rows of one vector each (the padding lanes of a transposed op(B)).</summary>
+    private static void ZeroRows<TS, TV>(float* d, int rows)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        for (int p = 0; p < rows; p++)
+        {
+            TS.Store(default, ref *(d + (p * TS.Count)), 0);
+        }
+    }
+
+    /// <summary>d (rows × one vector) = the first <paramref name="n"/> columns of each row of b, the other lanes zero.</summary>
+    private static void PadRows<TS, TV>(float* b, nint ldb, int rows, int n, float* d)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        TV mask = TS.CreateMask(n);
+        for (int p = 0; p < rows; p++)
+        {
+            TS.Store(TS.LoadMasked(b + (p * ldb), mask), ref *(d + (p * TS.Count)), 0);
+        }
     }
 
     /// <summary>Restores the previous forced blocking when disposed.</summary>

@@ -5,7 +5,13 @@ namespace GanCore.Kernels;
 /// <summary>How a kernel reads and writes one vector of a row: all lanes, or only the lanes of a column tail.</summary>
 internal interface IColumnAccess
 {
+    /// <summary>Loads C's (or another output-shaped matrix's) last vector of a row.</summary>
     static abstract unsafe TV Load<TS, TV>(float* source, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct;
+
+    /// <summary>Loads op(B)'s last vector of a row in a micro-kernel's k loop.</summary>
+    static abstract unsafe TV LoadOperand<TS, TV>(float* source, TV mask)
         where TS : ISimd<TV>
         where TV : struct;
 
@@ -19,6 +25,11 @@ internal readonly struct FullColumns : IColumnAccess
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe TV Load<TS, TV>(float* source, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct => TS.Load(ref *source, 0);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe TV LoadOperand<TS, TV>(float* source, TV mask)
         where TS : ISimd<TV>
         where TV : struct => TS.Load(ref *source, 0);
 
@@ -37,9 +48,37 @@ internal readonly struct MaskedColumns : IColumnAccess
         where TV : struct => TS.LoadMasked(source, mask);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe TV LoadOperand<TS, TV>(float* source, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct => TS.LoadMasked(source, mask);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void Store<TS, TV>(float* destination, TV value, TV mask)
         where TS : ISimd<TV>
         where TV : struct => TS.StoreMasked(destination, value, mask);
+}
+
+/// <summary>
+/// C's last vector is partial, as with <see cref="MaskedColumns"/>, but op(B)'s rows are padded with zeros to whole
+/// vectors (a scratch copy whose row stride is a multiple of the vector width), so the k loop loads them whole: no mask
+/// and, with a 64-byte-aligned copy, no load split across two cache lines. The extra lanes compute 0·a, never stored.
+/// </summary>
+internal readonly struct PaddedColumns : IColumnAccess
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe TV Load<TS, TV>(float* source, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct => MaskedColumns.Load<TS, TV>(source, mask);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe TV LoadOperand<TS, TV>(float* source, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct => FullColumns.Load<TS, TV>(source, mask);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Store<TS, TV>(float* destination, TV value, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct => MaskedColumns.Store<TS, TV>(destination, value, mask);
 }
 
 /// <summary>

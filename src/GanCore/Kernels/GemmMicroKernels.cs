@@ -159,31 +159,31 @@ internal static unsafe class GemmMicroKernels
             TV c110 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 11), mask) : default;
             for (int p = 0; p < k; p++)
             {
-                TV b0 = TC.Load<TS, TV>(bp, mask);
+                TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
                 TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
+                TS.MultiplyAddTo(ref c00, x0, b0);
                 TV x1 = TS.Broadcast(ap[r1]);
-                c10 = TS.MultiplyAdd(x1, b0, c10);
+                TS.MultiplyAddTo(ref c10, x1, b0);
                 TV x2 = TS.Broadcast(ap[r2]);
-                c20 = TS.MultiplyAdd(x2, b0, c20);
+                TS.MultiplyAddTo(ref c20, x2, b0);
                 TV x3 = TS.Broadcast(ap[r3]);
-                c30 = TS.MultiplyAdd(x3, b0, c30);
+                TS.MultiplyAddTo(ref c30, x3, b0);
                 TV x4 = TS.Broadcast(ap[r4]);
-                c40 = TS.MultiplyAdd(x4, b0, c40);
+                TS.MultiplyAddTo(ref c40, x4, b0);
                 TV x5 = TS.Broadcast(ap[r5]);
-                c50 = TS.MultiplyAdd(x5, b0, c50);
+                TS.MultiplyAddTo(ref c50, x5, b0);
                 TV x6 = TS.Broadcast(*a6);
-                c60 = TS.MultiplyAdd(x6, b0, c60);
+                TS.MultiplyAddTo(ref c60, x6, b0);
                 TV x7 = TS.Broadcast(a6[r1]);
-                c70 = TS.MultiplyAdd(x7, b0, c70);
+                TS.MultiplyAddTo(ref c70, x7, b0);
                 TV x8 = TS.Broadcast(a6[r2]);
-                c80 = TS.MultiplyAdd(x8, b0, c80);
+                TS.MultiplyAddTo(ref c80, x8, b0);
                 TV x9 = TS.Broadcast(a6[r3]);
-                c90 = TS.MultiplyAdd(x9, b0, c90);
+                TS.MultiplyAddTo(ref c90, x9, b0);
                 TV x10 = TS.Broadcast(a6[r4]);
-                c100 = TS.MultiplyAdd(x10, b0, c100);
+                TS.MultiplyAddTo(ref c100, x10, b0);
                 TV x11 = TS.Broadcast(a6[r5]);
-                c110 = TS.MultiplyAdd(x11, b0, c110);
+                TS.MultiplyAddTo(ref c110, x11, b0);
                 ap += csA;
                 a6 += csA;
                 bp += ldb;
@@ -268,39 +268,39 @@ internal static unsafe class GemmMicroKernels
             {
                 TV b0 = TS.Load(ref *(bp), 0);
                 TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+                TV b2 = TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
                 TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                c01 = TS.MultiplyAdd(x0, b1, c01);
-                c02 = TS.MultiplyAdd(x0, b2, c02);
+                TS.MultiplyAddTo(ref c00, x0, b0);
+                TS.MultiplyAddTo(ref c01, x0, b1);
+                TS.MultiplyAddTo(ref c02, x0, b2);
                 TV x1 = TS.Broadcast(ap[r1]);
-                c10 = TS.MultiplyAdd(x1, b0, c10);
-                c11 = TS.MultiplyAdd(x1, b1, c11);
-                c12 = TS.MultiplyAdd(x1, b2, c12);
+                TS.MultiplyAddTo(ref c10, x1, b0);
+                TS.MultiplyAddTo(ref c11, x1, b1);
+                TS.MultiplyAddTo(ref c12, x1, b2);
                 TV x2 = TS.Broadcast(ap[r2]);
-                c20 = TS.MultiplyAdd(x2, b0, c20);
-                c21 = TS.MultiplyAdd(x2, b1, c21);
-                c22 = TS.MultiplyAdd(x2, b2, c22);
+                TS.MultiplyAddTo(ref c20, x2, b0);
+                TS.MultiplyAddTo(ref c21, x2, b1);
+                TS.MultiplyAddTo(ref c22, x2, b2);
                 TV x3 = TS.Broadcast(ap[r3]);
-                c30 = TS.MultiplyAdd(x3, b0, c30);
-                c31 = TS.MultiplyAdd(x3, b1, c31);
-                c32 = TS.MultiplyAdd(x3, b2, c32);
+                TS.MultiplyAddTo(ref c30, x3, b0);
+                TS.MultiplyAddTo(ref c31, x3, b1);
+                TS.MultiplyAddTo(ref c32, x3, b2);
                 TV x4 = TS.Broadcast(*a4);
-                c40 = TS.MultiplyAdd(x4, b0, c40);
-                c41 = TS.MultiplyAdd(x4, b1, c41);
-                c42 = TS.MultiplyAdd(x4, b2, c42);
+                TS.MultiplyAddTo(ref c40, x4, b0);
+                TS.MultiplyAddTo(ref c41, x4, b1);
+                TS.MultiplyAddTo(ref c42, x4, b2);
                 TV x5 = TS.Broadcast(a4[r1]);
-                c50 = TS.MultiplyAdd(x5, b0, c50);
-                c51 = TS.MultiplyAdd(x5, b1, c51);
-                c52 = TS.MultiplyAdd(x5, b2, c52);
+                TS.MultiplyAddTo(ref c50, x5, b0);
+                TS.MultiplyAddTo(ref c51, x5, b1);
+                TS.MultiplyAddTo(ref c52, x5, b2);
                 TV x6 = TS.Broadcast(a4[r2]);
-                c60 = TS.MultiplyAdd(x6, b0, c60);
-                c61 = TS.MultiplyAdd(x6, b1, c61);
-                c62 = TS.MultiplyAdd(x6, b2, c62);
+                TS.MultiplyAddTo(ref c60, x6, b0);
+                TS.MultiplyAddTo(ref c61, x6, b1);
+                TS.MultiplyAddTo(ref c62, x6, b2);
                 TV x7 = TS.Broadcast(a4[r3]);
-                c70 = TS.MultiplyAdd(x7, b0, c70);
-                c71 = TS.MultiplyAdd(x7, b1, c71);
-                c72 = TS.MultiplyAdd(x7, b2, c72);
+                TS.MultiplyAddTo(ref c70, x7, b0);
+                TS.MultiplyAddTo(ref c71, x7, b1);
+                TS.MultiplyAddTo(ref c72, x7, b2);
                 ap += csA;
                 a4 += csA;
                 bp += ldb;
@@ -384,31 +384,31 @@ internal static unsafe class GemmMicroKernels
             for (int p = 0; p < k; p++)
             {
                 TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TC.Load<TS, TV>(bp + w, mask);
+                TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
                 TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                c01 = TS.MultiplyAdd(x0, b1, c01);
+                TS.MultiplyAddTo(ref c00, x0, b0);
+                TS.MultiplyAddTo(ref c01, x0, b1);
                 TV x1 = TS.Broadcast(ap[r1]);
-                c10 = TS.MultiplyAdd(x1, b0, c10);
-                c11 = TS.MultiplyAdd(x1, b1, c11);
+                TS.MultiplyAddTo(ref c10, x1, b0);
+                TS.MultiplyAddTo(ref c11, x1, b1);
                 TV x2 = TS.Broadcast(ap[r2]);
-                c20 = TS.MultiplyAdd(x2, b0, c20);
-                c21 = TS.MultiplyAdd(x2, b1, c21);
+                TS.MultiplyAddTo(ref c20, x2, b0);
+                TS.MultiplyAddTo(ref c21, x2, b1);
                 TV x3 = TS.Broadcast(ap[r3]);
-                c30 = TS.MultiplyAdd(x3, b0, c30);
-                c31 = TS.MultiplyAdd(x3, b1, c31);
+                TS.MultiplyAddTo(ref c30, x3, b0);
+                TS.MultiplyAddTo(ref c31, x3, b1);
                 TV x4 = TS.Broadcast(*a4);
-                c40 = TS.MultiplyAdd(x4, b0, c40);
-                c41 = TS.MultiplyAdd(x4, b1, c41);
+                TS.MultiplyAddTo(ref c40, x4, b0);
+                TS.MultiplyAddTo(ref c41, x4, b1);
                 TV x5 = TS.Broadcast(a4[r1]);
-                c50 = TS.MultiplyAdd(x5, b0, c50);
-                c51 = TS.MultiplyAdd(x5, b1, c51);
+                TS.MultiplyAddTo(ref c50, x5, b0);
+                TS.MultiplyAddTo(ref c51, x5, b1);
                 TV x6 = TS.Broadcast(a4[r2]);
-                c60 = TS.MultiplyAdd(x6, b0, c60);
-                c61 = TS.MultiplyAdd(x6, b1, c61);
+                TS.MultiplyAddTo(ref c60, x6, b0);
+                TS.MultiplyAddTo(ref c61, x6, b1);
                 TV x7 = TS.Broadcast(a4[r3]);
-                c70 = TS.MultiplyAdd(x7, b0, c70);
-                c71 = TS.MultiplyAdd(x7, b1, c71);
+                TS.MultiplyAddTo(ref c70, x7, b0);
+                TS.MultiplyAddTo(ref c71, x7, b1);
                 ap += csA;
                 a4 += csA;
                 bp += ldb;
@@ -474,23 +474,23 @@ internal static unsafe class GemmMicroKernels
             TV c70 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 7), mask) : default;
             for (int p = 0; p < k; p++)
             {
-                TV b0 = TC.Load<TS, TV>(bp, mask);
+                TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
                 TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
+                TS.MultiplyAddTo(ref c00, x0, b0);
                 TV x1 = TS.Broadcast(ap[r1]);
-                c10 = TS.MultiplyAdd(x1, b0, c10);
+                TS.MultiplyAddTo(ref c10, x1, b0);
                 TV x2 = TS.Broadcast(ap[r2]);
-                c20 = TS.MultiplyAdd(x2, b0, c20);
+                TS.MultiplyAddTo(ref c20, x2, b0);
                 TV x3 = TS.Broadcast(ap[r3]);
-                c30 = TS.MultiplyAdd(x3, b0, c30);
+                TS.MultiplyAddTo(ref c30, x3, b0);
                 TV x4 = TS.Broadcast(*a4);
-                c40 = TS.MultiplyAdd(x4, b0, c40);
+                TS.MultiplyAddTo(ref c40, x4, b0);
                 TV x5 = TS.Broadcast(a4[r1]);
-                c50 = TS.MultiplyAdd(x5, b0, c50);
+                TS.MultiplyAddTo(ref c50, x5, b0);
                 TV x6 = TS.Broadcast(a4[r2]);
-                c60 = TS.MultiplyAdd(x6, b0, c60);
+                TS.MultiplyAddTo(ref c60, x6, b0);
                 TV x7 = TS.Broadcast(a4[r3]);
-                c70 = TS.MultiplyAdd(x7, b0, c70);
+                TS.MultiplyAddTo(ref c70, x7, b0);
                 ap += csA;
                 a4 += csA;
                 bp += ldb;
@@ -566,35 +566,35 @@ internal static unsafe class GemmMicroKernels
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
-            TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+            TV b2 = TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
             TV x0 = TS.Broadcast(*ap);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
-            c01 = TS.MultiplyAdd(x0, b1, c01);
-            c02 = TS.MultiplyAdd(x0, b2, c02);
+            TS.MultiplyAddTo(ref c00, x0, b0);
+            TS.MultiplyAddTo(ref c01, x0, b1);
+            TS.MultiplyAddTo(ref c02, x0, b2);
             TV x1 = TS.Broadcast(ap[r1]);
-            c10 = TS.MultiplyAdd(x1, b0, c10);
-            c11 = TS.MultiplyAdd(x1, b1, c11);
-            c12 = TS.MultiplyAdd(x1, b2, c12);
+            TS.MultiplyAddTo(ref c10, x1, b0);
+            TS.MultiplyAddTo(ref c11, x1, b1);
+            TS.MultiplyAddTo(ref c12, x1, b2);
             TV x2 = TS.Broadcast(ap[r2]);
-            c20 = TS.MultiplyAdd(x2, b0, c20);
-            c21 = TS.MultiplyAdd(x2, b1, c21);
-            c22 = TS.MultiplyAdd(x2, b2, c22);
+            TS.MultiplyAddTo(ref c20, x2, b0);
+            TS.MultiplyAddTo(ref c21, x2, b1);
+            TS.MultiplyAddTo(ref c22, x2, b2);
             TV x3 = TS.Broadcast(ap[r3]);
-            c30 = TS.MultiplyAdd(x3, b0, c30);
-            c31 = TS.MultiplyAdd(x3, b1, c31);
-            c32 = TS.MultiplyAdd(x3, b2, c32);
+            TS.MultiplyAddTo(ref c30, x3, b0);
+            TS.MultiplyAddTo(ref c31, x3, b1);
+            TS.MultiplyAddTo(ref c32, x3, b2);
             TV x4 = TS.Broadcast(ap[r4]);
-            c40 = TS.MultiplyAdd(x4, b0, c40);
-            c41 = TS.MultiplyAdd(x4, b1, c41);
-            c42 = TS.MultiplyAdd(x4, b2, c42);
+            TS.MultiplyAddTo(ref c40, x4, b0);
+            TS.MultiplyAddTo(ref c41, x4, b1);
+            TS.MultiplyAddTo(ref c42, x4, b2);
             TV x5 = TS.Broadcast(ap[r5]);
-            c50 = TS.MultiplyAdd(x5, b0, c50);
-            c51 = TS.MultiplyAdd(x5, b1, c51);
-            c52 = TS.MultiplyAdd(x5, b2, c52);
+            TS.MultiplyAddTo(ref c50, x5, b0);
+            TS.MultiplyAddTo(ref c51, x5, b1);
+            TS.MultiplyAddTo(ref c52, x5, b2);
             TV x6 = TS.Broadcast(ap[r6]);
-            c60 = TS.MultiplyAdd(x6, b0, c60);
-            c61 = TS.MultiplyAdd(x6, b1, c61);
-            c62 = TS.MultiplyAdd(x6, b2, c62);
+            TS.MultiplyAddTo(ref c60, x6, b0);
+            TS.MultiplyAddTo(ref c61, x6, b1);
+            TS.MultiplyAddTo(ref c62, x6, b2);
             ap += csA;
             bp += ldb;
         }
@@ -669,28 +669,28 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
-            TV b1 = TC.Load<TS, TV>(bp + w, mask);
+            TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
             TV x0 = TS.Broadcast(*ap);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
-            c01 = TS.MultiplyAdd(x0, b1, c01);
+            TS.MultiplyAddTo(ref c00, x0, b0);
+            TS.MultiplyAddTo(ref c01, x0, b1);
             TV x1 = TS.Broadcast(ap[r1]);
-            c10 = TS.MultiplyAdd(x1, b0, c10);
-            c11 = TS.MultiplyAdd(x1, b1, c11);
+            TS.MultiplyAddTo(ref c10, x1, b0);
+            TS.MultiplyAddTo(ref c11, x1, b1);
             TV x2 = TS.Broadcast(ap[r2]);
-            c20 = TS.MultiplyAdd(x2, b0, c20);
-            c21 = TS.MultiplyAdd(x2, b1, c21);
+            TS.MultiplyAddTo(ref c20, x2, b0);
+            TS.MultiplyAddTo(ref c21, x2, b1);
             TV x3 = TS.Broadcast(ap[r3]);
-            c30 = TS.MultiplyAdd(x3, b0, c30);
-            c31 = TS.MultiplyAdd(x3, b1, c31);
+            TS.MultiplyAddTo(ref c30, x3, b0);
+            TS.MultiplyAddTo(ref c31, x3, b1);
             TV x4 = TS.Broadcast(ap[r4]);
-            c40 = TS.MultiplyAdd(x4, b0, c40);
-            c41 = TS.MultiplyAdd(x4, b1, c41);
+            TS.MultiplyAddTo(ref c40, x4, b0);
+            TS.MultiplyAddTo(ref c41, x4, b1);
             TV x5 = TS.Broadcast(ap[r5]);
-            c50 = TS.MultiplyAdd(x5, b0, c50);
-            c51 = TS.MultiplyAdd(x5, b1, c51);
+            TS.MultiplyAddTo(ref c50, x5, b0);
+            TS.MultiplyAddTo(ref c51, x5, b1);
             TV x6 = TS.Broadcast(ap[r6]);
-            c60 = TS.MultiplyAdd(x6, b0, c60);
-            c61 = TS.MultiplyAdd(x6, b1, c61);
+            TS.MultiplyAddTo(ref c60, x6, b0);
+            TS.MultiplyAddTo(ref c61, x6, b1);
             ap += csA;
             bp += ldb;
         }
@@ -749,21 +749,21 @@ internal static unsafe class GemmMicroKernels
         TV c60 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6), mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TC.Load<TS, TV>(bp, mask);
+            TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
             TV x0 = TS.Broadcast(*ap);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
+            TS.MultiplyAddTo(ref c00, x0, b0);
             TV x1 = TS.Broadcast(ap[r1]);
-            c10 = TS.MultiplyAdd(x1, b0, c10);
+            TS.MultiplyAddTo(ref c10, x1, b0);
             TV x2 = TS.Broadcast(ap[r2]);
-            c20 = TS.MultiplyAdd(x2, b0, c20);
+            TS.MultiplyAddTo(ref c20, x2, b0);
             TV x3 = TS.Broadcast(ap[r3]);
-            c30 = TS.MultiplyAdd(x3, b0, c30);
+            TS.MultiplyAddTo(ref c30, x3, b0);
             TV x4 = TS.Broadcast(ap[r4]);
-            c40 = TS.MultiplyAdd(x4, b0, c40);
+            TS.MultiplyAddTo(ref c40, x4, b0);
             TV x5 = TS.Broadcast(ap[r5]);
-            c50 = TS.MultiplyAdd(x5, b0, c50);
+            TS.MultiplyAddTo(ref c50, x5, b0);
             TV x6 = TS.Broadcast(ap[r6]);
-            c60 = TS.MultiplyAdd(x6, b0, c60);
+            TS.MultiplyAddTo(ref c60, x6, b0);
             ap += csA;
             bp += ldb;
         }
@@ -828,31 +828,31 @@ internal static unsafe class GemmMicroKernels
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
-            TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+            TV b2 = TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
             TV x0 = TS.Broadcast(*ap);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
-            c01 = TS.MultiplyAdd(x0, b1, c01);
-            c02 = TS.MultiplyAdd(x0, b2, c02);
+            TS.MultiplyAddTo(ref c00, x0, b0);
+            TS.MultiplyAddTo(ref c01, x0, b1);
+            TS.MultiplyAddTo(ref c02, x0, b2);
             TV x1 = TS.Broadcast(ap[r1]);
-            c10 = TS.MultiplyAdd(x1, b0, c10);
-            c11 = TS.MultiplyAdd(x1, b1, c11);
-            c12 = TS.MultiplyAdd(x1, b2, c12);
+            TS.MultiplyAddTo(ref c10, x1, b0);
+            TS.MultiplyAddTo(ref c11, x1, b1);
+            TS.MultiplyAddTo(ref c12, x1, b2);
             TV x2 = TS.Broadcast(ap[r2]);
-            c20 = TS.MultiplyAdd(x2, b0, c20);
-            c21 = TS.MultiplyAdd(x2, b1, c21);
-            c22 = TS.MultiplyAdd(x2, b2, c22);
+            TS.MultiplyAddTo(ref c20, x2, b0);
+            TS.MultiplyAddTo(ref c21, x2, b1);
+            TS.MultiplyAddTo(ref c22, x2, b2);
             TV x3 = TS.Broadcast(ap[r3]);
-            c30 = TS.MultiplyAdd(x3, b0, c30);
-            c31 = TS.MultiplyAdd(x3, b1, c31);
-            c32 = TS.MultiplyAdd(x3, b2, c32);
+            TS.MultiplyAddTo(ref c30, x3, b0);
+            TS.MultiplyAddTo(ref c31, x3, b1);
+            TS.MultiplyAddTo(ref c32, x3, b2);
             TV x4 = TS.Broadcast(ap[r4]);
-            c40 = TS.MultiplyAdd(x4, b0, c40);
-            c41 = TS.MultiplyAdd(x4, b1, c41);
-            c42 = TS.MultiplyAdd(x4, b2, c42);
+            TS.MultiplyAddTo(ref c40, x4, b0);
+            TS.MultiplyAddTo(ref c41, x4, b1);
+            TS.MultiplyAddTo(ref c42, x4, b2);
             TV x5 = TS.Broadcast(ap[r5]);
-            c50 = TS.MultiplyAdd(x5, b0, c50);
-            c51 = TS.MultiplyAdd(x5, b1, c51);
-            c52 = TS.MultiplyAdd(x5, b2, c52);
+            TS.MultiplyAddTo(ref c50, x5, b0);
+            TS.MultiplyAddTo(ref c51, x5, b1);
+            TS.MultiplyAddTo(ref c52, x5, b2);
             ap += csA;
             bp += ldb;
         }
@@ -920,25 +920,25 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
-            TV b1 = TC.Load<TS, TV>(bp + w, mask);
+            TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
             TV x0 = TS.Broadcast(*ap);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
-            c01 = TS.MultiplyAdd(x0, b1, c01);
+            TS.MultiplyAddTo(ref c00, x0, b0);
+            TS.MultiplyAddTo(ref c01, x0, b1);
             TV x1 = TS.Broadcast(ap[r1]);
-            c10 = TS.MultiplyAdd(x1, b0, c10);
-            c11 = TS.MultiplyAdd(x1, b1, c11);
+            TS.MultiplyAddTo(ref c10, x1, b0);
+            TS.MultiplyAddTo(ref c11, x1, b1);
             TV x2 = TS.Broadcast(ap[r2]);
-            c20 = TS.MultiplyAdd(x2, b0, c20);
-            c21 = TS.MultiplyAdd(x2, b1, c21);
+            TS.MultiplyAddTo(ref c20, x2, b0);
+            TS.MultiplyAddTo(ref c21, x2, b1);
             TV x3 = TS.Broadcast(ap[r3]);
-            c30 = TS.MultiplyAdd(x3, b0, c30);
-            c31 = TS.MultiplyAdd(x3, b1, c31);
+            TS.MultiplyAddTo(ref c30, x3, b0);
+            TS.MultiplyAddTo(ref c31, x3, b1);
             TV x4 = TS.Broadcast(ap[r4]);
-            c40 = TS.MultiplyAdd(x4, b0, c40);
-            c41 = TS.MultiplyAdd(x4, b1, c41);
+            TS.MultiplyAddTo(ref c40, x4, b0);
+            TS.MultiplyAddTo(ref c41, x4, b1);
             TV x5 = TS.Broadcast(ap[r5]);
-            c50 = TS.MultiplyAdd(x5, b0, c50);
-            c51 = TS.MultiplyAdd(x5, b1, c51);
+            TS.MultiplyAddTo(ref c50, x5, b0);
+            TS.MultiplyAddTo(ref c51, x5, b1);
             ap += csA;
             bp += ldb;
         }
@@ -992,19 +992,19 @@ internal static unsafe class GemmMicroKernels
         TV c50 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5), mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TC.Load<TS, TV>(bp, mask);
+            TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
             TV x0 = TS.Broadcast(*ap);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
+            TS.MultiplyAddTo(ref c00, x0, b0);
             TV x1 = TS.Broadcast(ap[r1]);
-            c10 = TS.MultiplyAdd(x1, b0, c10);
+            TS.MultiplyAddTo(ref c10, x1, b0);
             TV x2 = TS.Broadcast(ap[r2]);
-            c20 = TS.MultiplyAdd(x2, b0, c20);
+            TS.MultiplyAddTo(ref c20, x2, b0);
             TV x3 = TS.Broadcast(ap[r3]);
-            c30 = TS.MultiplyAdd(x3, b0, c30);
+            TS.MultiplyAddTo(ref c30, x3, b0);
             TV x4 = TS.Broadcast(ap[r4]);
-            c40 = TS.MultiplyAdd(x4, b0, c40);
+            TS.MultiplyAddTo(ref c40, x4, b0);
             TV x5 = TS.Broadcast(ap[r5]);
-            c50 = TS.MultiplyAdd(x5, b0, c50);
+            TS.MultiplyAddTo(ref c50, x5, b0);
             ap += csA;
             bp += ldb;
         }
@@ -1063,27 +1063,27 @@ internal static unsafe class GemmMicroKernels
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
-            TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+            TV b2 = TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
             TV x0 = TS.Broadcast(*ap);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
-            c01 = TS.MultiplyAdd(x0, b1, c01);
-            c02 = TS.MultiplyAdd(x0, b2, c02);
+            TS.MultiplyAddTo(ref c00, x0, b0);
+            TS.MultiplyAddTo(ref c01, x0, b1);
+            TS.MultiplyAddTo(ref c02, x0, b2);
             TV x1 = TS.Broadcast(ap[r1]);
-            c10 = TS.MultiplyAdd(x1, b0, c10);
-            c11 = TS.MultiplyAdd(x1, b1, c11);
-            c12 = TS.MultiplyAdd(x1, b2, c12);
+            TS.MultiplyAddTo(ref c10, x1, b0);
+            TS.MultiplyAddTo(ref c11, x1, b1);
+            TS.MultiplyAddTo(ref c12, x1, b2);
             TV x2 = TS.Broadcast(ap[r2]);
-            c20 = TS.MultiplyAdd(x2, b0, c20);
-            c21 = TS.MultiplyAdd(x2, b1, c21);
-            c22 = TS.MultiplyAdd(x2, b2, c22);
+            TS.MultiplyAddTo(ref c20, x2, b0);
+            TS.MultiplyAddTo(ref c21, x2, b1);
+            TS.MultiplyAddTo(ref c22, x2, b2);
             TV x3 = TS.Broadcast(ap[r3]);
-            c30 = TS.MultiplyAdd(x3, b0, c30);
-            c31 = TS.MultiplyAdd(x3, b1, c31);
-            c32 = TS.MultiplyAdd(x3, b2, c32);
+            TS.MultiplyAddTo(ref c30, x3, b0);
+            TS.MultiplyAddTo(ref c31, x3, b1);
+            TS.MultiplyAddTo(ref c32, x3, b2);
             TV x4 = TS.Broadcast(ap[r4]);
-            c40 = TS.MultiplyAdd(x4, b0, c40);
-            c41 = TS.MultiplyAdd(x4, b1, c41);
-            c42 = TS.MultiplyAdd(x4, b2, c42);
+            TS.MultiplyAddTo(ref c40, x4, b0);
+            TS.MultiplyAddTo(ref c41, x4, b1);
+            TS.MultiplyAddTo(ref c42, x4, b2);
             ap += csA;
             bp += ldb;
         }
@@ -1144,22 +1144,22 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
-            TV b1 = TC.Load<TS, TV>(bp + w, mask);
+            TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
             TV x0 = TS.Broadcast(*ap);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
-            c01 = TS.MultiplyAdd(x0, b1, c01);
+            TS.MultiplyAddTo(ref c00, x0, b0);
+            TS.MultiplyAddTo(ref c01, x0, b1);
             TV x1 = TS.Broadcast(ap[r1]);
-            c10 = TS.MultiplyAdd(x1, b0, c10);
-            c11 = TS.MultiplyAdd(x1, b1, c11);
+            TS.MultiplyAddTo(ref c10, x1, b0);
+            TS.MultiplyAddTo(ref c11, x1, b1);
             TV x2 = TS.Broadcast(ap[r2]);
-            c20 = TS.MultiplyAdd(x2, b0, c20);
-            c21 = TS.MultiplyAdd(x2, b1, c21);
+            TS.MultiplyAddTo(ref c20, x2, b0);
+            TS.MultiplyAddTo(ref c21, x2, b1);
             TV x3 = TS.Broadcast(ap[r3]);
-            c30 = TS.MultiplyAdd(x3, b0, c30);
-            c31 = TS.MultiplyAdd(x3, b1, c31);
+            TS.MultiplyAddTo(ref c30, x3, b0);
+            TS.MultiplyAddTo(ref c31, x3, b1);
             TV x4 = TS.Broadcast(ap[r4]);
-            c40 = TS.MultiplyAdd(x4, b0, c40);
-            c41 = TS.MultiplyAdd(x4, b1, c41);
+            TS.MultiplyAddTo(ref c40, x4, b0);
+            TS.MultiplyAddTo(ref c41, x4, b1);
             ap += csA;
             bp += ldb;
         }
@@ -1208,17 +1208,17 @@ internal static unsafe class GemmMicroKernels
         TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TC.Load<TS, TV>(bp, mask);
+            TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
             TV x0 = TS.Broadcast(*ap);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
+            TS.MultiplyAddTo(ref c00, x0, b0);
             TV x1 = TS.Broadcast(ap[r1]);
-            c10 = TS.MultiplyAdd(x1, b0, c10);
+            TS.MultiplyAddTo(ref c10, x1, b0);
             TV x2 = TS.Broadcast(ap[r2]);
-            c20 = TS.MultiplyAdd(x2, b0, c20);
+            TS.MultiplyAddTo(ref c20, x2, b0);
             TV x3 = TS.Broadcast(ap[r3]);
-            c30 = TS.MultiplyAdd(x3, b0, c30);
+            TS.MultiplyAddTo(ref c30, x3, b0);
             TV x4 = TS.Broadcast(ap[r4]);
-            c40 = TS.MultiplyAdd(x4, b0, c40);
+            TS.MultiplyAddTo(ref c40, x4, b0);
             ap += csA;
             bp += ldb;
         }
@@ -1271,23 +1271,23 @@ internal static unsafe class GemmMicroKernels
             {
                 TV b0 = TS.Load(ref *(bp), 0);
                 TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+                TV b2 = TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
                 TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                c01 = TS.MultiplyAdd(x0, b1, c01);
-                c02 = TS.MultiplyAdd(x0, b2, c02);
+                TS.MultiplyAddTo(ref c00, x0, b0);
+                TS.MultiplyAddTo(ref c01, x0, b1);
+                TS.MultiplyAddTo(ref c02, x0, b2);
                 TV x1 = TS.Broadcast(ap[r1]);
-                c10 = TS.MultiplyAdd(x1, b0, c10);
-                c11 = TS.MultiplyAdd(x1, b1, c11);
-                c12 = TS.MultiplyAdd(x1, b2, c12);
+                TS.MultiplyAddTo(ref c10, x1, b0);
+                TS.MultiplyAddTo(ref c11, x1, b1);
+                TS.MultiplyAddTo(ref c12, x1, b2);
                 TV x2 = TS.Broadcast(ap[r2]);
-                c20 = TS.MultiplyAdd(x2, b0, c20);
-                c21 = TS.MultiplyAdd(x2, b1, c21);
-                c22 = TS.MultiplyAdd(x2, b2, c22);
+                TS.MultiplyAddTo(ref c20, x2, b0);
+                TS.MultiplyAddTo(ref c21, x2, b1);
+                TS.MultiplyAddTo(ref c22, x2, b2);
                 TV x3 = TS.Broadcast(ap[r3]);
-                c30 = TS.MultiplyAdd(x3, b0, c30);
-                c31 = TS.MultiplyAdd(x3, b1, c31);
-                c32 = TS.MultiplyAdd(x3, b2, c32);
+                TS.MultiplyAddTo(ref c30, x3, b0);
+                TS.MultiplyAddTo(ref c31, x3, b1);
+                TS.MultiplyAddTo(ref c32, x3, b2);
                 ap += csA;
                 bp += ldb;
             }
@@ -1345,19 +1345,19 @@ internal static unsafe class GemmMicroKernels
             for (int p = 0; p < k; p++)
             {
                 TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TC.Load<TS, TV>(bp + w, mask);
+                TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
                 TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
-                c01 = TS.MultiplyAdd(x0, b1, c01);
+                TS.MultiplyAddTo(ref c00, x0, b0);
+                TS.MultiplyAddTo(ref c01, x0, b1);
                 TV x1 = TS.Broadcast(ap[r1]);
-                c10 = TS.MultiplyAdd(x1, b0, c10);
-                c11 = TS.MultiplyAdd(x1, b1, c11);
+                TS.MultiplyAddTo(ref c10, x1, b0);
+                TS.MultiplyAddTo(ref c11, x1, b1);
                 TV x2 = TS.Broadcast(ap[r2]);
-                c20 = TS.MultiplyAdd(x2, b0, c20);
-                c21 = TS.MultiplyAdd(x2, b1, c21);
+                TS.MultiplyAddTo(ref c20, x2, b0);
+                TS.MultiplyAddTo(ref c21, x2, b1);
                 TV x3 = TS.Broadcast(ap[r3]);
-                c30 = TS.MultiplyAdd(x3, b0, c30);
-                c31 = TS.MultiplyAdd(x3, b1, c31);
+                TS.MultiplyAddTo(ref c30, x3, b0);
+                TS.MultiplyAddTo(ref c31, x3, b1);
                 ap += csA;
                 bp += ldb;
             }
@@ -1405,15 +1405,15 @@ internal static unsafe class GemmMicroKernels
             TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
             for (int p = 0; p < k; p++)
             {
-                TV b0 = TC.Load<TS, TV>(bp, mask);
+                TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
                 TV x0 = TS.Broadcast(*ap);
-                c00 = TS.MultiplyAdd(x0, b0, c00);
+                TS.MultiplyAddTo(ref c00, x0, b0);
                 TV x1 = TS.Broadcast(ap[r1]);
-                c10 = TS.MultiplyAdd(x1, b0, c10);
+                TS.MultiplyAddTo(ref c10, x1, b0);
                 TV x2 = TS.Broadcast(ap[r2]);
-                c20 = TS.MultiplyAdd(x2, b0, c20);
+                TS.MultiplyAddTo(ref c20, x2, b0);
                 TV x3 = TS.Broadcast(ap[r3]);
-                c30 = TS.MultiplyAdd(x3, b0, c30);
+                TS.MultiplyAddTo(ref c30, x3, b0);
                 ap += csA;
                 bp += ldb;
             }
@@ -1464,19 +1464,19 @@ internal static unsafe class GemmMicroKernels
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
-            TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+            TV b2 = TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
             TV x0 = TS.Broadcast(*ap);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
-            c01 = TS.MultiplyAdd(x0, b1, c01);
-            c02 = TS.MultiplyAdd(x0, b2, c02);
+            TS.MultiplyAddTo(ref c00, x0, b0);
+            TS.MultiplyAddTo(ref c01, x0, b1);
+            TS.MultiplyAddTo(ref c02, x0, b2);
             TV x1 = TS.Broadcast(ap[r1]);
-            c10 = TS.MultiplyAdd(x1, b0, c10);
-            c11 = TS.MultiplyAdd(x1, b1, c11);
-            c12 = TS.MultiplyAdd(x1, b2, c12);
+            TS.MultiplyAddTo(ref c10, x1, b0);
+            TS.MultiplyAddTo(ref c11, x1, b1);
+            TS.MultiplyAddTo(ref c12, x1, b2);
             TV x2 = TS.Broadcast(ap[r2]);
-            c20 = TS.MultiplyAdd(x2, b0, c20);
-            c21 = TS.MultiplyAdd(x2, b1, c21);
-            c22 = TS.MultiplyAdd(x2, b2, c22);
+            TS.MultiplyAddTo(ref c20, x2, b0);
+            TS.MultiplyAddTo(ref c21, x2, b1);
+            TS.MultiplyAddTo(ref c22, x2, b2);
             ap += csA;
             bp += ldb;
         }
@@ -1523,16 +1523,16 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
-            TV b1 = TC.Load<TS, TV>(bp + w, mask);
+            TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
             TV x0 = TS.Broadcast(*ap);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
-            c01 = TS.MultiplyAdd(x0, b1, c01);
+            TS.MultiplyAddTo(ref c00, x0, b0);
+            TS.MultiplyAddTo(ref c01, x0, b1);
             TV x1 = TS.Broadcast(ap[r1]);
-            c10 = TS.MultiplyAdd(x1, b0, c10);
-            c11 = TS.MultiplyAdd(x1, b1, c11);
+            TS.MultiplyAddTo(ref c10, x1, b0);
+            TS.MultiplyAddTo(ref c11, x1, b1);
             TV x2 = TS.Broadcast(ap[r2]);
-            c20 = TS.MultiplyAdd(x2, b0, c20);
-            c21 = TS.MultiplyAdd(x2, b1, c21);
+            TS.MultiplyAddTo(ref c20, x2, b0);
+            TS.MultiplyAddTo(ref c21, x2, b1);
             ap += csA;
             bp += ldb;
         }
@@ -1571,13 +1571,13 @@ internal static unsafe class GemmMicroKernels
         TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TC.Load<TS, TV>(bp, mask);
+            TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
             TV x0 = TS.Broadcast(*ap);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
+            TS.MultiplyAddTo(ref c00, x0, b0);
             TV x1 = TS.Broadcast(ap[r1]);
-            c10 = TS.MultiplyAdd(x1, b0, c10);
+            TS.MultiplyAddTo(ref c10, x1, b0);
             TV x2 = TS.Broadcast(ap[r2]);
-            c20 = TS.MultiplyAdd(x2, b0, c20);
+            TS.MultiplyAddTo(ref c20, x2, b0);
             ap += csA;
             bp += ldb;
         }
@@ -1618,15 +1618,15 @@ internal static unsafe class GemmMicroKernels
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
-            TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+            TV b2 = TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
             TV x0 = TS.Broadcast(*ap);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
-            c01 = TS.MultiplyAdd(x0, b1, c01);
-            c02 = TS.MultiplyAdd(x0, b2, c02);
+            TS.MultiplyAddTo(ref c00, x0, b0);
+            TS.MultiplyAddTo(ref c01, x0, b1);
+            TS.MultiplyAddTo(ref c02, x0, b2);
             TV x1 = TS.Broadcast(ap[r1]);
-            c10 = TS.MultiplyAdd(x1, b0, c10);
-            c11 = TS.MultiplyAdd(x1, b1, c11);
-            c12 = TS.MultiplyAdd(x1, b2, c12);
+            TS.MultiplyAddTo(ref c10, x1, b0);
+            TS.MultiplyAddTo(ref c11, x1, b1);
+            TS.MultiplyAddTo(ref c12, x1, b2);
             ap += csA;
             bp += ldb;
         }
@@ -1666,13 +1666,13 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
-            TV b1 = TC.Load<TS, TV>(bp + w, mask);
+            TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
             TV x0 = TS.Broadcast(*ap);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
-            c01 = TS.MultiplyAdd(x0, b1, c01);
+            TS.MultiplyAddTo(ref c00, x0, b0);
+            TS.MultiplyAddTo(ref c01, x0, b1);
             TV x1 = TS.Broadcast(ap[r1]);
-            c10 = TS.MultiplyAdd(x1, b0, c10);
-            c11 = TS.MultiplyAdd(x1, b1, c11);
+            TS.MultiplyAddTo(ref c10, x1, b0);
+            TS.MultiplyAddTo(ref c11, x1, b1);
             ap += csA;
             bp += ldb;
         }
@@ -1706,11 +1706,11 @@ internal static unsafe class GemmMicroKernels
         TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TC.Load<TS, TV>(bp, mask);
+            TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
             TV x0 = TS.Broadcast(*ap);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
+            TS.MultiplyAddTo(ref c00, x0, b0);
             TV x1 = TS.Broadcast(ap[r1]);
-            c10 = TS.MultiplyAdd(x1, b0, c10);
+            TS.MultiplyAddTo(ref c10, x1, b0);
             ap += csA;
             bp += ldb;
         }
@@ -1745,11 +1745,11 @@ internal static unsafe class GemmMicroKernels
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
-            TV b2 = TC.Load<TS, TV>(bp + (w * 2), mask);
+            TV b2 = TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
             TV x0 = TS.Broadcast(*ap);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
-            c01 = TS.MultiplyAdd(x0, b1, c01);
-            c02 = TS.MultiplyAdd(x0, b2, c02);
+            TS.MultiplyAddTo(ref c00, x0, b0);
+            TS.MultiplyAddTo(ref c01, x0, b1);
+            TS.MultiplyAddTo(ref c02, x0, b2);
             ap += csA;
             bp += ldb;
         }
@@ -1782,10 +1782,10 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
-            TV b1 = TC.Load<TS, TV>(bp + w, mask);
+            TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
             TV x0 = TS.Broadcast(*ap);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
-            c01 = TS.MultiplyAdd(x0, b1, c01);
+            TS.MultiplyAddTo(ref c00, x0, b0);
+            TS.MultiplyAddTo(ref c01, x0, b1);
             ap += csA;
             bp += ldb;
         }
@@ -1814,9 +1814,9 @@ internal static unsafe class GemmMicroKernels
         TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TC.Load<TS, TV>(bp, mask);
+            TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
             TV x0 = TS.Broadcast(*ap);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
+            TS.MultiplyAddTo(ref c00, x0, b0);
             ap += csA;
             bp += ldb;
         }
@@ -1851,12 +1851,12 @@ internal static unsafe class GemmMicroKernels
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
             TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
-            TV b3 = TC.Load<TS, TV>(bp + (w * 3), mask);
+            TV b3 = TC.LoadOperand<TS, TV>(bp + (w * 3), mask);
             TV x0 = TS.Broadcast(*ap);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
-            c01 = TS.MultiplyAdd(x0, b1, c01);
-            c02 = TS.MultiplyAdd(x0, b2, c02);
-            c03 = TS.MultiplyAdd(x0, b3, c03);
+            TS.MultiplyAddTo(ref c00, x0, b0);
+            TS.MultiplyAddTo(ref c01, x0, b1);
+            TS.MultiplyAddTo(ref c02, x0, b2);
+            TS.MultiplyAddTo(ref c03, x0, b3);
             ap += csA;
             bp += ldb;
         }
@@ -1896,13 +1896,13 @@ internal static unsafe class GemmMicroKernels
             TV b1 = TS.Load(ref *(bp + w), 0);
             TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
             TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
-            TV b4 = TC.Load<TS, TV>(bp + (w * 4), mask);
+            TV b4 = TC.LoadOperand<TS, TV>(bp + (w * 4), mask);
             TV x0 = TS.Broadcast(*ap);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
-            c01 = TS.MultiplyAdd(x0, b1, c01);
-            c02 = TS.MultiplyAdd(x0, b2, c02);
-            c03 = TS.MultiplyAdd(x0, b3, c03);
-            c04 = TS.MultiplyAdd(x0, b4, c04);
+            TS.MultiplyAddTo(ref c00, x0, b0);
+            TS.MultiplyAddTo(ref c01, x0, b1);
+            TS.MultiplyAddTo(ref c02, x0, b2);
+            TS.MultiplyAddTo(ref c03, x0, b3);
+            TS.MultiplyAddTo(ref c04, x0, b4);
             ap += csA;
             bp += ldb;
         }
@@ -1945,14 +1945,14 @@ internal static unsafe class GemmMicroKernels
             TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
             TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
             TV b4 = TS.Load(ref *(bp + (w * 4)), 0);
-            TV b5 = TC.Load<TS, TV>(bp + (w * 5), mask);
+            TV b5 = TC.LoadOperand<TS, TV>(bp + (w * 5), mask);
             TV x0 = TS.Broadcast(*ap);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
-            c01 = TS.MultiplyAdd(x0, b1, c01);
-            c02 = TS.MultiplyAdd(x0, b2, c02);
-            c03 = TS.MultiplyAdd(x0, b3, c03);
-            c04 = TS.MultiplyAdd(x0, b4, c04);
-            c05 = TS.MultiplyAdd(x0, b5, c05);
+            TS.MultiplyAddTo(ref c00, x0, b0);
+            TS.MultiplyAddTo(ref c01, x0, b1);
+            TS.MultiplyAddTo(ref c02, x0, b2);
+            TS.MultiplyAddTo(ref c03, x0, b3);
+            TS.MultiplyAddTo(ref c04, x0, b4);
+            TS.MultiplyAddTo(ref c05, x0, b5);
             ap += csA;
             bp += ldb;
         }
@@ -1998,15 +1998,15 @@ internal static unsafe class GemmMicroKernels
             TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
             TV b4 = TS.Load(ref *(bp + (w * 4)), 0);
             TV b5 = TS.Load(ref *(bp + (w * 5)), 0);
-            TV b6 = TC.Load<TS, TV>(bp + (w * 6), mask);
+            TV b6 = TC.LoadOperand<TS, TV>(bp + (w * 6), mask);
             TV x0 = TS.Broadcast(*ap);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
-            c01 = TS.MultiplyAdd(x0, b1, c01);
-            c02 = TS.MultiplyAdd(x0, b2, c02);
-            c03 = TS.MultiplyAdd(x0, b3, c03);
-            c04 = TS.MultiplyAdd(x0, b4, c04);
-            c05 = TS.MultiplyAdd(x0, b5, c05);
-            c06 = TS.MultiplyAdd(x0, b6, c06);
+            TS.MultiplyAddTo(ref c00, x0, b0);
+            TS.MultiplyAddTo(ref c01, x0, b1);
+            TS.MultiplyAddTo(ref c02, x0, b2);
+            TS.MultiplyAddTo(ref c03, x0, b3);
+            TS.MultiplyAddTo(ref c04, x0, b4);
+            TS.MultiplyAddTo(ref c05, x0, b5);
+            TS.MultiplyAddTo(ref c06, x0, b6);
             ap += csA;
             bp += ldb;
         }
@@ -2055,16 +2055,16 @@ internal static unsafe class GemmMicroKernels
             TV b4 = TS.Load(ref *(bp + (w * 4)), 0);
             TV b5 = TS.Load(ref *(bp + (w * 5)), 0);
             TV b6 = TS.Load(ref *(bp + (w * 6)), 0);
-            TV b7 = TC.Load<TS, TV>(bp + (w * 7), mask);
+            TV b7 = TC.LoadOperand<TS, TV>(bp + (w * 7), mask);
             TV x0 = TS.Broadcast(*ap);
-            c00 = TS.MultiplyAdd(x0, b0, c00);
-            c01 = TS.MultiplyAdd(x0, b1, c01);
-            c02 = TS.MultiplyAdd(x0, b2, c02);
-            c03 = TS.MultiplyAdd(x0, b3, c03);
-            c04 = TS.MultiplyAdd(x0, b4, c04);
-            c05 = TS.MultiplyAdd(x0, b5, c05);
-            c06 = TS.MultiplyAdd(x0, b6, c06);
-            c07 = TS.MultiplyAdd(x0, b7, c07);
+            TS.MultiplyAddTo(ref c00, x0, b0);
+            TS.MultiplyAddTo(ref c01, x0, b1);
+            TS.MultiplyAddTo(ref c02, x0, b2);
+            TS.MultiplyAddTo(ref c03, x0, b3);
+            TS.MultiplyAddTo(ref c04, x0, b4);
+            TS.MultiplyAddTo(ref c05, x0, b5);
+            TS.MultiplyAddTo(ref c06, x0, b6);
+            TS.MultiplyAddTo(ref c07, x0, b7);
             ap += csA;
             bp += ldb;
         }

@@ -33,6 +33,9 @@ internal interface ISimd<TV>
     /// <summary>a·b + c, fused (single rounding) where the hardware has FMA.</summary>
     static abstract TV MultiplyAdd(TV a, TV b, TV c);
 
+    /// <summary>acc = a·b + acc, fused.</summary>
+    static abstract void MultiplyAddTo(ref TV acc, TV a, TV b);
+
     static abstract TV Max(TV a, TV b);
 
     static abstract TV Min(TV a, TV b);
@@ -128,6 +131,10 @@ internal readonly struct Simd512 : ISimd<Vec512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec512 MultiplyAdd(Vec512 a, Vec512 b, Vec512 c) =>
         new(Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(a.V, b.V, c.V) : Vector512.MultiplyAddEstimate(a.V, b.V, c.V));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MultiplyAddTo(ref Vec512 acc, Vec512 a, Vec512 b) =>
+        Unsafe.AsRef(in acc.V) = Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(a.V, b.V, acc.V) : Vector512.MultiplyAddEstimate(a.V, b.V, acc.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec512 Max(Vec512 a, Vec512 b) => new(Avx512DQ.IsSupported ? Ieee(a.V, b.V, RangeMax) : Vector512.Max(a.V, b.V));
@@ -263,6 +270,9 @@ internal readonly struct Simd256 : ISimd<Vector256<float>>
     public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.MultiplyAddEstimate(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MultiplyAddTo(ref Vector256<float> acc, Vector256<float> a, Vector256<float> b) => acc = Vector256.MultiplyAddEstimate(a, b, acc);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -367,6 +377,9 @@ internal readonly struct Simd128 : ISimd<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.MultiplyAddEstimate(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MultiplyAddTo(ref Vector128<float> acc, Vector128<float> a, Vector128<float> b) => acc = Vector128.MultiplyAddEstimate(a, b, acc);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.Max(a, b);
@@ -487,6 +500,9 @@ internal readonly struct SimdScalar : ISimd<float>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MultiplyAdd(float a, float b, float c) => MathF.FusedMultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MultiplyAddTo(ref float acc, float a, float b) => acc = MathF.FusedMultiplyAdd(a, b, acc);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Max(float a, float b) => MathF.Max(a, b);

@@ -317,8 +317,19 @@ public class GemmSkinnyTests
             (b.KC % 8).Should().Be(0);
             (b.MC % mr).Should().Be(0);
             (b.NC % nr).Should().Be(0);
-            ((long)b.KC * nr * sizeof(float)).Should().BeLessThanOrEqualTo(l1, "a B sliver fits in L1d");
-            ((long)b.MC * b.KC * sizeof(float)).Should().BeLessThanOrEqualTo(l2 / 2, "an A block fits in half of L2");
+            if (GemmBlocking.KeepsASliverInL1(mr))
+            {
+                ((long)mr * b.KC * sizeof(float)).Should().BeLessThanOrEqualTo(l1 / 4, "an A sliver fits in a quarter of L1d");
+                ((long)b.KC * b.NC * sizeof(float)).Should().BeLessThanOrEqualTo(Math.Max(l2 / 2, (long)b.KC * nr * sizeof(float)), "a B block fits in half of L2 (or is one sliver)");
+                ((long)b.MC * b.KC * sizeof(float)).Should().BeLessThanOrEqualTo(l3 > 0 ? l3 / 4 : l2 / 2, "an A panel fits in a quarter of L3, or half of L2 without one");
+                b.NC.Should().BeGreaterThanOrEqualTo(nr);
+            }
+            else
+            {
+                ((long)b.KC * nr * sizeof(float)).Should().BeLessThanOrEqualTo(l1, "a B sliver fits in L1d");
+                ((long)b.MC * b.KC * sizeof(float)).Should().BeLessThanOrEqualTo(l2 / 2, "an A block fits in half of L2");
+            }
+
             b.ParallelThreshold.Should().BeGreaterThan(0);
             b.StreamBytes.Should().Be(Math.Max(l2 / 16, l1 / 2));
             ((long)b.StreamChunk * nr * sizeof(float)).Should().BeLessThanOrEqualTo(Math.Max(l1 / 8, 8 * nr * sizeof(float)), "a chunk's rows across one tile fit in an eighth of L1d");

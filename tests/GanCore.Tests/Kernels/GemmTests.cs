@@ -12,14 +12,15 @@ public class GemmTests
     public static TheoryData<int, int, int> BoundaryShapes()
     {
         // MR = 8 (4 below AVX-512), NR = 48 (3 vectors of 16) or 16/8/... at narrower widths. KC, MC and NC come from the
-        // host's caches (KC 192, MC 1360 on the Intel model-207 host); K = 513 gives a first, a middle and a last KC block
-        // on any host with KC ≤ 256. GemmSkinnyTests forces a tiny blocking to cross every block boundary everywhere.
+        // host's caches (KC 384, MC 4096, NC 672 at AVX-512 on the Intel model-207 host, KC 768 for its 4-row kernels);
+        // K = 1537 gives a first, a middle and a last KC block on any host with KC ≤ 768. GemmSkinnyTests forces a tiny
+        // blocking to cross every block boundary everywhere.
         var data = new TheoryData<int, int, int>();
         int[][] shapes =
         [
             [64, 64, 64], [65, 65, 65], [127, 129, 128], [128, 128, 128], [129, 127, 129],
             [255, 17, 257], [257, 255, 31], [7, 47, 255], [9, 49, 256], [8, 48, 257],
-            [143, 33, 20], [144, 16, 9], [145, 50, 3], [3, 3073, 5], [17, 33, 513], [1, 300, 300], [300, 1, 300],
+            [143, 33, 20], [144, 16, 9], [145, 50, 3], [3, 3073, 5], [17, 33, 1537], [1, 300, 300], [300, 1, 300],
         ];
         foreach (int[] s in shapes)
         {
@@ -334,7 +335,10 @@ public class GemmTests
         // product cut into slices of 1–13 rows, each its own call (one block or a row tail), must match it bit for bit:
         // wrong block strides, a missed block or a block computed twice would show here.
         // N = 1 runs the dot-product route (Auto), where 8-row blocks finish with ISimd.SumEight and the rest with Sum.
-        int[][] shapes = [[64, 128, 5], [61, 130, 7], [100, 15, 9], [37, 48, 3], [29, 200, 16], [97, 3, 40], [70, 1, 130], [45, 1, 33], [64, 1, 128]];
+        // C narrower than one vector with at least 32 rows (N = 2…15 at 512 bits, 2…7 at 256, 2…3 at 128) runs on a copy of
+        // op(B) padded to whole vectors (GemmEngine.PadsB); slices of at most 13 rows run unpadded.
+        int[][] shapes = [[64, 128, 5], [61, 130, 7], [100, 15, 9], [37, 48, 3], [29, 200, 16], [97, 3, 40], [70, 1, 130], [45, 1, 33], [64, 1, 128],
+            [40, 2, 17], [33, 6, 50], [64, 11, 128], [48, 14, 20], [64, 15, 128]];
         var rng = new Random(20261201 + (transposeA ? 1 : 0) + (transposeB ? 2 : 0) + (accumulate ? 4 : 0));
         foreach (int[] s in shapes)
         {
@@ -367,6 +371,51 @@ public class GemmTests
                     if (BitConverter.SingleToInt32Bits(whole[e]) != BitConverter.SingleToInt32Bits(sliced[e]))
                     {
                         Assert.Fail($"{m}×{n}×{k} transposeA={transposeA} transposeB={transposeB} accumulate={accumulate} width={w}: C[{e / n}, {e % n}] is {whole[e]:R} in one call, {sliced[e]:R} in slices.");
+                    }
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(Activation.Identity)]
+    [InlineData(Activation.ReLU)]
+    [InlineData(Activation.Sigmoid)]
+    public void A_narrow_dense_output_gets_the_same_bits_from_the_padded_copy_of_B(Activation activation)
+    {
+        // act(A·B + b) with C narrower than one vector: the 64-row product reads a zero-padded copy of B (GemmEngine.PadsB),
+        // eight-row slices read B itself under a mask. Every stored element is the same FMA chain, so the bits must agree;
+        // a padding lane leaking into a stored column, or a wrong padded stride, would not.
+        var rng = new Random(20261202 + (int)activation);
+        foreach (VectorWidth w in GemmWidths.All())
+        {
+            int lanes = w == VectorWidth.Scalar ? 1 : (int)w / 32;
+            for (int n = 2; n < lanes; n++)
+            {
+                const int m = 64, k = 37;
+                Matrix a = RandomMatrix(rng, m, k, 2f);
+                Matrix b = RandomMatrix(rng, k, n, 2f);
+                float[] bias = RandomMatrix(rng, 1, n, 2f).Span.ToArray();
+                var whole = new Matrix(m, n);
+                var sliced = new Matrix(m, n);
+                using (KernelDispatch.Cap(w))
+                {
+                    Gemm.MultiplyBiasActivation(a, b, bias, whole, activation);
+                    for (int i = 0; i < m; i += 8)
+                    {
+                        var rows = new Matrix(8, k);
+                        var out8 = new Matrix(8, n);
+                        a.Span.Slice(i * k, 8 * k).CopyTo(rows.Span);
+                        Gemm.MultiplyBiasActivation(rows, b, bias, out8, activation);
+                        out8.Span.CopyTo(sliced.Span.Slice(i * n, 8 * n));
+                    }
+                }
+
+                for (int e = 0; e < m * n; e++)
+                {
+                    if (BitConverter.SingleToInt32Bits(whole.Span[e]) != BitConverter.SingleToInt32Bits(sliced.Span[e]))
+                    {
+                        Assert.Fail($"{activation}, width {w}, N = {n}: C[{e / n}, {e % n}] is {whole.Span[e]:R} from the padded copy, {sliced.Span[e]:R} in 8-row slices.");
                     }
                 }
             }
