@@ -328,12 +328,18 @@ internal static unsafe partial class GemmEngine
             o.B = column;
             o.RsB = 1;
         }
+        int workers = Math.Min(threads, Environment.ProcessorCount);
+        bool oneThread = workers <= 1 || volume < blocking.ParallelThreshold;
+        bool transposedProduct = route == GemmRoute.Direct && path == GemmPath.Auto && o.RsA == 1 && o.CsA != 1 && o.N > 1 && o.N <= TS.Count
+            && o.M >= 4 * TS.Count && TS.Count >= 8 && Avx.IsSupported && volume < blocking.ParallelThreshold
+            && (typeof(TOnly) == typeof(OverwriteEpilogue) || typeof(TOnly) == typeof(AccumulateEpilogue));
         bool paddedB = false;
+        bool bInScratch = false;
         if (route == GemmRoute.Direct && o.CsB != 1)
         {
             // op(B) = Bᵀ: transpose it once so the kernels can load its rows as vectors; a narrow op(B) into rows padded
-            // with zeros to one whole vector (PadsB).
-            paddedB = o.RsB == 1 && TS.Count >= 8 && Avx.IsSupported && PadsB(o, TS.Count, volume, blocking);
+            // with zeros to one whole vector (PadsB), unless the transposed product below reads it through its strides.
+            paddedB = !transposedProduct && o.RsB == 1 && TS.Count >= 8 && Avx.IsSupported && PadsB(o, TS.Count, oneThread);
             int ldt = paddedB ? TS.Count : o.N;
             float* b = Scratch(ref t_transposed, o.K * ldt);
             if (paddedB)
@@ -353,17 +359,17 @@ internal static unsafe partial class GemmEngine
             o.B = b;
             o.RsB = ldt;
             o.CsB = 1;
+            bInScratch = true;
         }
 
-        if (route == GemmRoute.Direct && path == GemmPath.Auto && o.RsA == 1 && o.CsA != 1 && o.CsB == 1 && o.N > 1 && o.N <= TS.Count
-            && o.M >= 4 * TS.Count && TS.Count >= 8 && Avx.IsSupported && volume < blocking.ParallelThreshold
-            && (typeof(TOnly) == typeof(OverwriteEpilogue) || typeof(TOnly) == typeof(AccumulateEpilogue)))
+        if (transposedProduct && o.CsB == 1)
         {
             TransposedProduct<TS, TV>(o, mr, nvMax, typeof(TOnly) == typeof(AccumulateEpilogue));
             return;
         }
 
-        if (!paddedB && route == GemmRoute.Direct && o.CsB == 1 && TS.Count >= 8 && PadsB(o, TS.Count, volume, blocking))
+        // op(B) read in place: pad it into the scratch buffer (never when op(B) already sits there, transposed).
+        if (!bInScratch && route == GemmRoute.Direct && o.CsB == 1 && TS.Count >= 8 && PadsB(o, TS.Count, oneThread))
         {
             float* padded = Scratch(ref t_transposed, o.K * TS.Count);
             PadRows<TS, TV>(o.B, o.RsB, o.K, o.N, padded);
@@ -379,8 +385,7 @@ internal static unsafe partial class GemmEngine
             return;
         }
 
-        int workers = Math.Min(threads, Environment.ProcessorCount);
-        if (workers <= 1 || volume < blocking.ParallelThreshold)
+        if (oneThread)
         {
             RunRoute<TS, TV, TOnly, TFirst, TMiddle, TLast>(route, o, blocking, mr, nvMax, only, first, middle, last);
             return;
@@ -587,13 +592,14 @@ internal static unsafe partial class GemmEngine
 
         // The K and N blocks are evened out: as many blocks as the blocking asks for, of (nearly) equal size, so that
         // no product ends in a sliver of a block (N = 2048 in blocks of 672 would leave 32 columns; K = 1000 in blocks
-        // of 384, 232 steps). An even block is never larger than the blocking's, since KC and NC are multiples of 8 and NR.
+        // of 384, 232 steps). The derived KC and NC are multiples of 8 and NR, so an even block is never larger than
+        // theirs; the pack buffers are sized from the blocks actually used, so a forced blocking may be anything.
         int kcBlock = Even(o.K, blocking.KC, 8);
         int ncBlock = Even(o.N, blocking.NC, nr);
         int mcBlock = blocking.MC;
         int kcMax = Math.Min(kcBlock, o.K);
-        float* packA = Scratch(ref t_packA, kcMax * Math.Min(mcBlock, RoundUp(o.M, mr)));
-        float* packB = Scratch(ref t_packB, kcMax * Math.Min(ncBlock, RoundUp(o.N, nr)));
+        float* packA = Scratch(ref t_packA, PackLength(kcMax, mcBlock, o.M, mr));
+        float* packB = Scratch(ref t_packB, PackLength(kcMax, ncBlock, o.N, nr));
         for (int ic = 0; ic < o.M; ic += mcBlock)
         {
             int mc = Math.Min(mcBlock, o.M - ic);
@@ -660,6 +666,11 @@ internal static unsafe partial class GemmEngine
             MacroBResident<TS, TV, TE>(mc, nc, kc, packA, packB, c, ldc, column, mr, nvMax, epi);
         }
     }
+
+    /// <summary>Floats a pack buffer needs for blocks of up to <paramref name="block"/> of <paramref name="length"/> rows
+    /// (or columns) and <paramref name="kc"/> steps: PackA and PackB write whole slivers of <paramref name="unit"/>, so a
+    /// block is rounded up to whole slivers (a forced MC or NC need not be a multiple of MR or NR).</summary>
+    internal static int PackLength(int kc, int block, int length, int unit) => kc * RoundUp(Math.Min(block, length), unit);
 
     /// <summary>The block size for <paramref name="length"/> cut into as few blocks of at most
     /// <paramref name="block"/> as possible, each as even as whole multiples of <paramref name="unit"/> allow.</summary>
@@ -1141,10 +1152,9 @@ internal static unsafe partial class GemmEngine
     /// vector (2 ≤ N &lt; W; 15 in the GAN's G output and D input gradient), each k step's only load of B is its last,
     /// partial vector. Unpadded, that load is masked and, with rows of 60 bytes, split across two cache lines most of
     /// the time: 64×128×15 ran 20% slower than 64×128×16. The copy costs one vector store per row of op(B), so it is
-    /// made only when enough rows of C (32) reuse it, on one thread.
+    /// made only when enough rows of C (32) reuse it, and when the product runs on one thread.
     /// </summary>
-    private static bool PadsB(in GemmOperands o, int lanes, long volume, GemmBlocking blocking) =>
-        o.N > 1 && o.N < lanes && o.M >= 32 && volume < blocking.ParallelThreshold;
+    private static bool PadsB(in GemmOperands o, int lanes, bool oneThread) => o.N > 1 && o.N < lanes && o.M >= 32 && oneThread;
 
     /// <summary>Zeroes <paramref name="rows"/> rows of one vector each (the padding lanes of a transposed op(B)).</summary>
     private static void ZeroRows<TS, TV>(float* d, int rows)

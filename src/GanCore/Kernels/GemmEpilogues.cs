@@ -61,7 +61,8 @@ internal readonly struct MaskedColumns : IColumnAccess
 /// <summary>
 /// C's last vector is partial, as with <see cref="MaskedColumns"/>, but op(B)'s rows are padded with zeros to whole
 /// vectors (a scratch copy whose row stride is a multiple of the vector width), so the k loop loads them whole: no mask
-/// and, with a 64-byte-aligned copy, no load split across two cache lines. The extra lanes compute 0·a, never stored.
+/// and, with a 64-byte-aligned copy, no load split across two cache lines. The extra lanes (0·a, or NaN where a is
+/// infinite) are never stored.
 /// </summary>
 internal readonly struct PaddedColumns : IColumnAccess
 {
@@ -96,7 +97,7 @@ internal interface IGemmEpilogue
     /// <param name="acc">Σ_p op(A)[i, p]·op(B)[p, j] over this kernel's share of K.</param>
     /// <param name="c">Where the vector is stored.</param>
     /// <param name="column">The column index of the first lane (for per-column data such as a bias).</param>
-    /// <param name="mask">The lane mask when <typeparamref name="TC"/> is <see cref="MaskedColumns"/>.</param>
+    /// <param name="mask">The lane mask when <typeparamref name="TC"/> is <see cref="MaskedColumns"/> or <see cref="PaddedColumns"/>.</param>
     unsafe TV Apply<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
         where TS : ISimd<TV>
         where TV : struct

@@ -20,10 +20,9 @@ internal static unsafe partial class GemmEngine
     {
         int nr = nvMax * TS.Count;
         int kcBlock = blocking.KC, mcBlock = blocking.MC, ncBlock = blocking.NC;
-        int ncMax = Math.Min(ncBlock, RoundUp(o.N, nr));
         int kcMax = Math.Min(kcBlock, o.K);
-        float* packB = Scratch(ref t_packB, kcMax * ncMax);
-        float* packA = Scratch(ref t_packA, kcMax * Math.Min(mcBlock, RoundUp(o.M, mr)));
+        float* packB = Scratch(ref t_packB, PackLength(kcMax, ncBlock, o.N, nr));
+        float* packA = Scratch(ref t_packA, PackLength(kcMax, mcBlock, o.M, mr));
         for (int jc = 0; jc < o.N; jc += ncBlock)
         {
             int nc = Math.Min(ncBlock, o.N - jc);

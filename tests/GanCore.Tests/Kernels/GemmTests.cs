@@ -12,15 +12,15 @@ public class GemmTests
     public static TheoryData<int, int, int> BoundaryShapes()
     {
         // MR = 8 (4 below AVX-512), NR = 48 (3 vectors of 16) or 16/8/... at narrower widths. KC, MC and NC come from the
-        // host's caches (KC 384, MC 4096, NC 672 at AVX-512 on the Intel model-207 host, KC 768 for its 4-row kernels);
-        // K = 1537 gives a first, a middle and a last KC block on any host with KC ≤ 768. GemmSkinnyTests forces a tiny
-        // blocking to cross every block boundary everywhere.
+        // host's caches (on the Intel model-207 host KC 384 at 512 bits, 512 at 256 bits, 896 at 128 bits); the derivation
+        // clamps KC to 1024, so K = 2113 gives a first, a middle and a last KC block on any host. GemmSkinnyTests forces a
+        // tiny blocking to cross every block boundary everywhere.
         var data = new TheoryData<int, int, int>();
         int[][] shapes =
         [
             [64, 64, 64], [65, 65, 65], [127, 129, 128], [128, 128, 128], [129, 127, 129],
             [255, 17, 257], [257, 255, 31], [7, 47, 255], [9, 49, 256], [8, 48, 257],
-            [143, 33, 20], [144, 16, 9], [145, 50, 3], [3, 3073, 5], [17, 33, 1537], [1, 300, 300], [300, 1, 300],
+            [143, 33, 20], [144, 16, 9], [145, 50, 3], [3, 3073, 5], [17, 33, 2113], [1, 300, 300], [300, 1, 300],
         ];
         foreach (int[] s in shapes)
         {
@@ -329,14 +329,16 @@ public class GemmTests
     [InlineData(false, false, true)]
     [InlineData(true, false, false)]
     [InlineData(false, true, true)]
+    [InlineData(false, true, false)]
+    [InlineData(true, true, false)]
     public void A_block_of_rows_gets_the_same_bits_whichever_call_computes_it(bool transposeA, bool transposeB, bool accumulate)
     {
         // The direct loops hand a kernel every full block of rows in one call (GemmMicroKernels' blocks argument). A
         // product cut into slices of 1–13 rows, each its own call (one block or a row tail), must match it bit for bit:
         // wrong block strides, a missed block or a block computed twice would show here.
         // N = 1 runs the dot-product route (Auto), where 8-row blocks finish with ISimd.SumEight and the rest with Sum.
-        // C narrower than one vector with at least 32 rows (N = 2…15 at 512 bits, 2…7 at 256, 2…3 at 128) runs on a copy of
-        // op(B) padded to whole vectors (GemmEngine.PadsB); slices of at most 13 rows run unpadded.
+        // C narrower than one vector with at least 32 rows (N = 2…15 at 512 bits, 2…7 at 256; 128-bit vectors never pad)
+        // runs on a copy of op(B) padded to whole vectors (GemmEngine.PadsB); slices of at most 13 rows run unpadded.
         int[][] shapes = [[64, 128, 5], [61, 130, 7], [100, 15, 9], [37, 48, 3], [29, 200, 16], [97, 3, 40], [70, 1, 130], [45, 1, 33], [64, 1, 128],
             [40, 2, 17], [33, 6, 50], [64, 11, 128], [48, 14, 20], [64, 15, 128]];
         var rng = new Random(20261201 + (transposeA ? 1 : 0) + (transposeB ? 2 : 0) + (accumulate ? 4 : 0));
@@ -380,7 +382,9 @@ public class GemmTests
     [Theory]
     [InlineData(Activation.Identity)]
     [InlineData(Activation.ReLU)]
+    [InlineData(Activation.LeakyReLU)]
     [InlineData(Activation.Sigmoid)]
+    [InlineData(Activation.Tanh)]
     public void A_narrow_dense_output_gets_the_same_bits_from_the_padded_copy_of_B(Activation activation)
     {
         // act(A·B + b) with C narrower than one vector: the 64-row product reads a zero-padded copy of B (GemmEngine.PadsB),
@@ -400,13 +404,13 @@ public class GemmTests
                 var sliced = new Matrix(m, n);
                 using (KernelDispatch.Cap(w))
                 {
-                    Gemm.MultiplyBiasActivation(a, b, bias, whole, activation);
+                    Gemm.MultiplyBiasActivation(a, b, bias, whole, activation, 0.2f);
                     for (int i = 0; i < m; i += 8)
                     {
                         var rows = new Matrix(8, k);
                         var out8 = new Matrix(8, n);
                         a.Span.Slice(i * k, 8 * k).CopyTo(rows.Span);
-                        Gemm.MultiplyBiasActivation(rows, b, bias, out8, activation);
+                        Gemm.MultiplyBiasActivation(rows, b, bias, out8, activation, 0.2f);
                         out8.Span.CopyTo(sliced.Span.Slice(i * n, 8 * n));
                     }
                 }
@@ -417,6 +421,93 @@ public class GemmTests
                     {
                         Assert.Fail($"{activation}, width {w}, N = {n}: C[{e / n}, {e % n}] is {whole.Span[e]:R} from the padded copy, {sliced.Span[e]:R} in 8-row slices.");
                     }
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(Activation.ReLU, false)]
+    [InlineData(Activation.LeakyReLU, false)]
+    [InlineData(Activation.Sigmoid, false)]
+    [InlineData(Activation.Tanh, false)]
+    [InlineData(Activation.ReLU, true)]
+    [InlineData(Activation.Tanh, true)]
+    public void A_narrow_activation_gradient_gets_the_same_bits_from_the_padded_copy_of_B(Activation activation, bool overY)
+    {
+        // f'(Y) ⊙ (dY·Wᵀ) with C narrower than one vector: the 64-row product transposes W into a zero-padded copy
+        // (GemmEngine.PadsB), 8-row slices use the unpadded transpose. With overY the result is written over Y itself
+        // (the in-place form the training step's last backward pass uses; K ≤ 16 allows it).
+        var rng = new Random(20261203 + (int)activation + (overY ? 100 : 0));
+        foreach (VectorWidth w in GemmWidths.All())
+        {
+            int lanes = w == VectorWidth.Scalar ? 1 : (int)w / 32;
+            for (int n = 2; n < lanes; n++)
+            {
+                const int m = 64;
+                int k = overY ? 13 : 40;
+                Matrix a = RandomMatrix(rng, m, k, 2f);
+                Matrix b = RandomMatrix(rng, n, k, 2f);
+                Matrix y = RandomMatrix(rng, m, n, 2f);
+                var whole = new Matrix(m, n);
+                var sliced = new Matrix(m, n);
+                using (KernelDispatch.Cap(w))
+                {
+                    if (overY)
+                    {
+                        y.Span.CopyTo(whole.Span);
+                        Gemm.MultiplyTransposedBActivationGradient(a, b, whole, whole, activation, 0.2f);
+                    }
+                    else
+                    {
+                        Gemm.MultiplyTransposedBActivationGradient(a, b, whole, y, activation, 0.2f);
+                    }
+
+                    for (int i = 0; i < m; i += 8)
+                    {
+                        var rows = new Matrix(8, k);
+                        var y8 = new Matrix(8, n);
+                        var out8 = new Matrix(8, n);
+                        a.Span.Slice(i * k, 8 * k).CopyTo(rows.Span);
+                        y.Span.Slice(i * n, 8 * n).CopyTo(y8.Span);
+                        Gemm.MultiplyTransposedBActivationGradient(rows, b, out8, y8, activation, 0.2f);
+                        out8.Span.CopyTo(sliced.Span.Slice(i * n, 8 * n));
+                    }
+                }
+
+                for (int e = 0; e < m * n; e++)
+                {
+                    if (BitConverter.SingleToInt32Bits(whole.Span[e]) != BitConverter.SingleToInt32Bits(sliced.Span[e]))
+                    {
+                        Assert.Fail($"{activation}, over Y = {overY}, width {w}, N = {n}: C[{e / n}, {e % n}] is {whole.Span[e]:R} from the padded copy, {sliced.Span[e]:R} in 8-row slices.");
+                    }
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(64, 17, 300)]
+    [InlineData(37, 100, 70)]
+    [InlineData(130, 61, 33)]
+    public void A_forced_blocking_that_is_not_a_multiple_of_the_micro_tile_computes_the_product(int m, int n, int k)
+    {
+        // MC and NC that are not multiples of MR and NR (and a KC that is not a multiple of 8): PackA and PackB write whole
+        // slivers, so the pack buffers must be sized from the rounded-up blocks. They once were not, and such a blocking
+        // (gemm-ratios --blocking takes any) wrote past them.
+        GemmBlocking[] blockings =
+        [
+            new(KC: 60, MC: 20, NC: 20, ParallelThreshold: long.MaxValue, StreamBytes: 4096, StreamChunk: 8),
+            new(KC: 37, MC: 13, NC: 50, ParallelThreshold: long.MaxValue, StreamBytes: 4096, StreamChunk: 8),
+        ];
+        foreach ((bool ta, bool tb) in Forms)
+        {
+            var test = new GemmCase(ta, tb, m, n, k, accumulate: false, padA: 1, padB: 2, padC: 1, seed: m + n + k);
+            foreach (VectorWidth w in GemmWidths.All())
+            {
+                foreach (GemmBlocking blocking in blockings)
+                {
+                    test.Verify(w, GemmPath.Packed, blocking);
                 }
             }
         }
