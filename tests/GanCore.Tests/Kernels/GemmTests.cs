@@ -415,13 +415,7 @@ public class GemmTests
                     }
                 }
 
-                for (int e = 0; e < m * n; e++)
-                {
-                    if (BitConverter.SingleToInt32Bits(whole.Span[e]) != BitConverter.SingleToInt32Bits(sliced.Span[e]))
-                    {
-                        Assert.Fail($"{activation}, width {w}, N = {n}: C[{e / n}, {e % n}] is {whole.Span[e]:R} from the padded copy, {sliced.Span[e]:R} in 8-row slices.");
-                    }
-                }
+                AssertPaddedMatchesSlices(whole, sliced, $"{activation}, width {w}, N = {n}");
             }
         }
     }
@@ -475,13 +469,7 @@ public class GemmTests
                     }
                 }
 
-                for (int e = 0; e < m * n; e++)
-                {
-                    if (BitConverter.SingleToInt32Bits(whole.Span[e]) != BitConverter.SingleToInt32Bits(sliced.Span[e]))
-                    {
-                        Assert.Fail($"{activation}, over Y = {overY}, width {w}, N = {n}: C[{e / n}, {e % n}] is {whole.Span[e]:R} from the padded copy, {sliced.Span[e]:R} in 8-row slices.");
-                    }
-                }
+                AssertPaddedMatchesSlices(whole, sliced, $"{activation}, over Y = {overY}, width {w}, N = {n}");
             }
         }
     }
@@ -509,6 +497,19 @@ public class GemmTests
                 {
                     test.Verify(w, GemmPath.Packed, blocking);
                 }
+            }
+        }
+    }
+
+    /// <summary>Fails, naming the first differing element, unless the padded product and the 8-row slices agree bit for bit.</summary>
+    private static void AssertPaddedMatchesSlices(Matrix whole, Matrix sliced, string what)
+    {
+        int n = whole.Columns;
+        for (int e = 0; e < whole.Rows * n; e++)
+        {
+            if (BitConverter.SingleToInt32Bits(whole.Span[e]) != BitConverter.SingleToInt32Bits(sliced.Span[e]))
+            {
+                Assert.Fail($"{what}: C[{e / n}, {e % n}] is {whole.Span[e]:R} from the padded copy, {sliced.Span[e]:R} in 8-row slices.");
             }
         }
     }
