@@ -696,18 +696,27 @@ internal static unsafe partial class GemmEngine
             float* cRow = c + (ir * ldc);
             for (int jr = 0; jr < nc; jr += nr)
             {
-                int cols = Math.Min(nr, nc - jr);
-                if (rows == mr && cols == nr)
-                {
-                    // A full tile (almost every tile of a large product): straight to the main kernel, without the
-                    // row and column loops and the (rows, vectors) switch the tails need.
-                    GemmMicroKernels.Call<TS, TV, FullColumns, TE>(mr, nvMax, 1, kc, aSliver, 1, mr, packB + (jr * kc), nr, cRow + jr, ldc, column + jr, 0, epi);
-                }
-                else
-                {
-                    Rows<TS, TV, TE>(rows, cols, kc, aSliver, 1, mr, packB + (jr * kc), nr, cRow + jr, ldc, column + jr, mr, nvMax, epi);
-                }
+                PackedTile<TS, TV, TE>(rows, Math.Min(nr, nc - jr), kc, aSliver, packB + (jr * kc), cRow + jr, ldc, column + jr, mr, nvMax, epi);
             }
+        }
+    }
+
+    /// <summary>One tile of packed slivers: a full tile (almost every tile of a large product) goes straight to the main
+    /// kernel, without the row and column loops and the (rows, vectors) switch that the row and column tails need.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PackedTile<TS, TV, TE>(int rows, int cols, int kc, float* aSliver, float* bSliver, float* c, nint ldc, nint column, int mr, int nvMax, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TE : struct, IGemmEpilogue
+    {
+        int nr = nvMax * TS.Count;
+        if (rows == mr && cols == nr)
+        {
+            GemmMicroKernels.Call<TS, TV, FullColumns, TE>(mr, nvMax, 1, kc, aSliver, 1, mr, bSliver, nr, c, ldc, column, 0, epi);
+        }
+        else
+        {
+            Rows<TS, TV, TE>(rows, cols, kc, aSliver, 1, mr, bSliver, nr, c, ldc, column, mr, nvMax, epi);
         }
     }
 

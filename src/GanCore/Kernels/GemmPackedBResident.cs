@@ -70,16 +70,7 @@ internal static unsafe partial class GemmEngine
                     PrefetchTile(c + ((ir + mr) * ldc) + jr, ldc, Math.Min(mr, mc - ir - mr), cols);
                 }
 
-                if (rows == mr && cols == nr)
-                {
-                    // A full tile (almost every tile of a large product): straight to the main kernel, without the
-                    // row and column loops and the (rows, vectors) switch the tails need.
-                    GemmMicroKernels.Call<TS, TV, FullColumns, TE>(mr, nvMax, 1, kc, packA + (ir * kc), 1, mr, bSliver, nr, c + (ir * ldc) + jr, ldc, column + jr, 0, epi);
-                }
-                else
-                {
-                    Rows<TS, TV, TE>(rows, cols, kc, packA + (ir * kc), 1, mr, bSliver, nr, c + (ir * ldc) + jr, ldc, column + jr, mr, nvMax, epi);
-                }
+                PackedTile<TS, TV, TE>(rows, cols, kc, packA + (ir * kc), bSliver, c + (ir * ldc) + jr, ldc, column + jr, mr, nvMax, epi);
             }
         }
     }
