@@ -76,7 +76,12 @@ public static class GemmRatioRunner
                 case "--blocking":
                     // KC,MC,NC[,P]: an experiment against the host-derived blocking (docs/kernels.md); P is the parallel
                     // threshold on M·N·K.
-                    long[] v = args[i + 1].Split(',').Select(t => long.Parse(t, CultureInfo.InvariantCulture)).ToArray();
+                    long[] v = args[i + 1].Split(',').Select(t => long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out long x) ? x : 0).ToArray();
+                    if (v.Length is < 3 or > 4 || v.Any(x => x <= 0) || v.Take(3).Any(x => x > int.MaxValue))
+                    {
+                        throw new ArgumentException($"--blocking takes KC,MC,NC or KC,MC,NC,P as positive integers; got '{args[i + 1]}'. {Usage}", nameof(args));
+                    }
+
                     GemmBlocking host = GemmEngine.BlockingFor(KernelDispatch.HardwareWidth);
                     forced = host with { KC = (int)v[0], MC = (int)v[1], NC = (int)v[2], ParallelThreshold = v.Length > 3 ? v[3] : host.ParallelThreshold };
                     break;
