@@ -4,7 +4,9 @@ using GanCore.Tensors;
 
 namespace GanCore.Tests.Kernels;
 
-/// <summary>A dense layer's dW += Xᵀ·dY and db += Σ dY in one streamed pass, against the product and the column sums run apart.</summary>
+/// <summary>A dense layer's dW += Xᵀ·dY and db += Σ dY in one streamed pass, against the product and the column sums run apart.
+/// One test pins <see cref="Gemm.MaxDegreeOfParallelism"/>, a process-wide setting, so the class runs alone.</summary>
+[Collection(GemmGlobalStateGroup.Name)]
 public class GemmWeightAndBiasTests
 {
     [Fact]
