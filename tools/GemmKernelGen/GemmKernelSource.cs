@@ -191,6 +191,13 @@ internal static class GemmKernelSource
             int local = two && r >= second ? r - second : r;
             string pointer = two && r >= second ? $"a{second}" : "ap";
             string element = local == 0 ? $"*{pointer}" : $"{pointer}[r{local}]";
+            if (vectors == 1)
+            {
+                // One FMA per broadcast: the broadcast folds into the FMA's memory operand (MultiplyAddBroadcastTo).
+                Line(3 + d, $"TS.MultiplyAddBroadcastTo(ref c{r}0, {element}, b0);");
+                continue;
+            }
+
             Line(3 + d, $"TV x{r} = TS.Broadcast({element});");
             for (int v = 0; v < vectors; v++)
             {

@@ -160,30 +160,18 @@ internal static unsafe class GemmMicroKernels
             for (int p = 0; p < k; p++)
             {
                 TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
-                TV x0 = TS.Broadcast(*ap);
-                TS.MultiplyAddTo(ref c00, x0, b0);
-                TV x1 = TS.Broadcast(ap[r1]);
-                TS.MultiplyAddTo(ref c10, x1, b0);
-                TV x2 = TS.Broadcast(ap[r2]);
-                TS.MultiplyAddTo(ref c20, x2, b0);
-                TV x3 = TS.Broadcast(ap[r3]);
-                TS.MultiplyAddTo(ref c30, x3, b0);
-                TV x4 = TS.Broadcast(ap[r4]);
-                TS.MultiplyAddTo(ref c40, x4, b0);
-                TV x5 = TS.Broadcast(ap[r5]);
-                TS.MultiplyAddTo(ref c50, x5, b0);
-                TV x6 = TS.Broadcast(*a6);
-                TS.MultiplyAddTo(ref c60, x6, b0);
-                TV x7 = TS.Broadcast(a6[r1]);
-                TS.MultiplyAddTo(ref c70, x7, b0);
-                TV x8 = TS.Broadcast(a6[r2]);
-                TS.MultiplyAddTo(ref c80, x8, b0);
-                TV x9 = TS.Broadcast(a6[r3]);
-                TS.MultiplyAddTo(ref c90, x9, b0);
-                TV x10 = TS.Broadcast(a6[r4]);
-                TS.MultiplyAddTo(ref c100, x10, b0);
-                TV x11 = TS.Broadcast(a6[r5]);
-                TS.MultiplyAddTo(ref c110, x11, b0);
+                TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
+                TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
+                TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
+                TS.MultiplyAddBroadcastTo(ref c30, ap[r3], b0);
+                TS.MultiplyAddBroadcastTo(ref c40, ap[r4], b0);
+                TS.MultiplyAddBroadcastTo(ref c50, ap[r5], b0);
+                TS.MultiplyAddBroadcastTo(ref c60, *a6, b0);
+                TS.MultiplyAddBroadcastTo(ref c70, a6[r1], b0);
+                TS.MultiplyAddBroadcastTo(ref c80, a6[r2], b0);
+                TS.MultiplyAddBroadcastTo(ref c90, a6[r3], b0);
+                TS.MultiplyAddBroadcastTo(ref c100, a6[r4], b0);
+                TS.MultiplyAddBroadcastTo(ref c110, a6[r5], b0);
                 ap += csA;
                 a6 += csA;
                 bp += ldb;
@@ -475,22 +463,14 @@ internal static unsafe class GemmMicroKernels
             for (int p = 0; p < k; p++)
             {
                 TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
-                TV x0 = TS.Broadcast(*ap);
-                TS.MultiplyAddTo(ref c00, x0, b0);
-                TV x1 = TS.Broadcast(ap[r1]);
-                TS.MultiplyAddTo(ref c10, x1, b0);
-                TV x2 = TS.Broadcast(ap[r2]);
-                TS.MultiplyAddTo(ref c20, x2, b0);
-                TV x3 = TS.Broadcast(ap[r3]);
-                TS.MultiplyAddTo(ref c30, x3, b0);
-                TV x4 = TS.Broadcast(*a4);
-                TS.MultiplyAddTo(ref c40, x4, b0);
-                TV x5 = TS.Broadcast(a4[r1]);
-                TS.MultiplyAddTo(ref c50, x5, b0);
-                TV x6 = TS.Broadcast(a4[r2]);
-                TS.MultiplyAddTo(ref c60, x6, b0);
-                TV x7 = TS.Broadcast(a4[r3]);
-                TS.MultiplyAddTo(ref c70, x7, b0);
+                TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
+                TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
+                TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
+                TS.MultiplyAddBroadcastTo(ref c30, ap[r3], b0);
+                TS.MultiplyAddBroadcastTo(ref c40, *a4, b0);
+                TS.MultiplyAddBroadcastTo(ref c50, a4[r1], b0);
+                TS.MultiplyAddBroadcastTo(ref c60, a4[r2], b0);
+                TS.MultiplyAddBroadcastTo(ref c70, a4[r3], b0);
                 ap += csA;
                 a4 += csA;
                 bp += ldb;
@@ -750,20 +730,13 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < k; p++)
         {
             TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
-            TV x0 = TS.Broadcast(*ap);
-            TS.MultiplyAddTo(ref c00, x0, b0);
-            TV x1 = TS.Broadcast(ap[r1]);
-            TS.MultiplyAddTo(ref c10, x1, b0);
-            TV x2 = TS.Broadcast(ap[r2]);
-            TS.MultiplyAddTo(ref c20, x2, b0);
-            TV x3 = TS.Broadcast(ap[r3]);
-            TS.MultiplyAddTo(ref c30, x3, b0);
-            TV x4 = TS.Broadcast(ap[r4]);
-            TS.MultiplyAddTo(ref c40, x4, b0);
-            TV x5 = TS.Broadcast(ap[r5]);
-            TS.MultiplyAddTo(ref c50, x5, b0);
-            TV x6 = TS.Broadcast(ap[r6]);
-            TS.MultiplyAddTo(ref c60, x6, b0);
+            TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
+            TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
+            TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
+            TS.MultiplyAddBroadcastTo(ref c30, ap[r3], b0);
+            TS.MultiplyAddBroadcastTo(ref c40, ap[r4], b0);
+            TS.MultiplyAddBroadcastTo(ref c50, ap[r5], b0);
+            TS.MultiplyAddBroadcastTo(ref c60, ap[r6], b0);
             ap += csA;
             bp += ldb;
         }
@@ -993,18 +966,12 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < k; p++)
         {
             TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
-            TV x0 = TS.Broadcast(*ap);
-            TS.MultiplyAddTo(ref c00, x0, b0);
-            TV x1 = TS.Broadcast(ap[r1]);
-            TS.MultiplyAddTo(ref c10, x1, b0);
-            TV x2 = TS.Broadcast(ap[r2]);
-            TS.MultiplyAddTo(ref c20, x2, b0);
-            TV x3 = TS.Broadcast(ap[r3]);
-            TS.MultiplyAddTo(ref c30, x3, b0);
-            TV x4 = TS.Broadcast(ap[r4]);
-            TS.MultiplyAddTo(ref c40, x4, b0);
-            TV x5 = TS.Broadcast(ap[r5]);
-            TS.MultiplyAddTo(ref c50, x5, b0);
+            TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
+            TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
+            TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
+            TS.MultiplyAddBroadcastTo(ref c30, ap[r3], b0);
+            TS.MultiplyAddBroadcastTo(ref c40, ap[r4], b0);
+            TS.MultiplyAddBroadcastTo(ref c50, ap[r5], b0);
             ap += csA;
             bp += ldb;
         }
@@ -1209,16 +1176,11 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < k; p++)
         {
             TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
-            TV x0 = TS.Broadcast(*ap);
-            TS.MultiplyAddTo(ref c00, x0, b0);
-            TV x1 = TS.Broadcast(ap[r1]);
-            TS.MultiplyAddTo(ref c10, x1, b0);
-            TV x2 = TS.Broadcast(ap[r2]);
-            TS.MultiplyAddTo(ref c20, x2, b0);
-            TV x3 = TS.Broadcast(ap[r3]);
-            TS.MultiplyAddTo(ref c30, x3, b0);
-            TV x4 = TS.Broadcast(ap[r4]);
-            TS.MultiplyAddTo(ref c40, x4, b0);
+            TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
+            TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
+            TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
+            TS.MultiplyAddBroadcastTo(ref c30, ap[r3], b0);
+            TS.MultiplyAddBroadcastTo(ref c40, ap[r4], b0);
             ap += csA;
             bp += ldb;
         }
@@ -1406,14 +1368,10 @@ internal static unsafe class GemmMicroKernels
             for (int p = 0; p < k; p++)
             {
                 TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
-                TV x0 = TS.Broadcast(*ap);
-                TS.MultiplyAddTo(ref c00, x0, b0);
-                TV x1 = TS.Broadcast(ap[r1]);
-                TS.MultiplyAddTo(ref c10, x1, b0);
-                TV x2 = TS.Broadcast(ap[r2]);
-                TS.MultiplyAddTo(ref c20, x2, b0);
-                TV x3 = TS.Broadcast(ap[r3]);
-                TS.MultiplyAddTo(ref c30, x3, b0);
+                TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
+                TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
+                TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
+                TS.MultiplyAddBroadcastTo(ref c30, ap[r3], b0);
                 ap += csA;
                 bp += ldb;
             }
@@ -1572,12 +1530,9 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < k; p++)
         {
             TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
-            TV x0 = TS.Broadcast(*ap);
-            TS.MultiplyAddTo(ref c00, x0, b0);
-            TV x1 = TS.Broadcast(ap[r1]);
-            TS.MultiplyAddTo(ref c10, x1, b0);
-            TV x2 = TS.Broadcast(ap[r2]);
-            TS.MultiplyAddTo(ref c20, x2, b0);
+            TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
+            TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
+            TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
             ap += csA;
             bp += ldb;
         }
@@ -1707,10 +1662,8 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < k; p++)
         {
             TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
-            TV x0 = TS.Broadcast(*ap);
-            TS.MultiplyAddTo(ref c00, x0, b0);
-            TV x1 = TS.Broadcast(ap[r1]);
-            TS.MultiplyAddTo(ref c10, x1, b0);
+            TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
+            TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
             ap += csA;
             bp += ldb;
         }
@@ -1815,8 +1768,7 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < k; p++)
         {
             TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
-            TV x0 = TS.Broadcast(*ap);
-            TS.MultiplyAddTo(ref c00, x0, b0);
+            TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
             ap += csA;
             bp += ldb;
         }
