@@ -118,8 +118,11 @@ public static class GemmRatioRunner
         Console.WriteLine(settleMs > 0
             ? $"// each shape runs until the JIT has compiled nothing for {settleMs} ms (at most 5 s; the 'settle' column) before it is timed: steady-state code, as a long run gets it"
             : "// timed at once (--settle-ms 0): a ReadyToRun build may still run its precompiled code, slower than tier 1 on some routes");
-        using GemmEngine.BlockingScope scope = GemmEngine.ForceBlocking(forced ?? GemmEngine.BlockingFor(KernelDispatch.HardwareWidth));
-        using GemmEngine.PathScope pathScope = GemmEngine.ForcePath(path);
+        // Only an experiment forces anything: forcing (even the host's own blocking or the automatic path) puts the
+        // process in the engine's test mode, where every product reads thread-static settings (~10 ns of TLS lookups a
+        // call, a tenth of a 64×128×1 product's time) that a user's process never reads.
+        using GemmEngine.BlockingScope? scope = forced is { } blocking ? GemmEngine.ForceBlocking(blocking) : null;
+        using GemmEngine.PathScope? pathScope = path != GemmPath.Auto ? GemmEngine.ForcePath(path) : null;
         if (path != GemmPath.Auto)
         {
             Console.WriteLine($"// forced path: {path}");
