@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using GanCore.Kernels;
 
 namespace GanCore.Tests.Kernels;
@@ -11,70 +10,57 @@ public sealed class SimdBroadcastFmaTests
     [Fact]
     public void MultiplyAddBroadcastTo_gives_the_bits_of_Broadcast_then_MultiplyAddTo_at_every_accelerated_width()
     {
-        // Each CI leg caps the hardware, so each width is checked on the legs that run it.
-        if (Vector512.IsHardwareAccelerated)
-        {
-            Check<Simd512, Vec512>(1);
-        }
-
-        if (Vector256.IsHardwareAccelerated)
-        {
-            Check<Simd256, Vector256<float>>(2);
-        }
-
-        if (Vector128.IsHardwareAccelerated)
-        {
-            Check<Simd128, Vector128<float>>(3);
-        }
-
-        Check<SimdScalar, float>(4);
+        SimdWidthsUnderTest.RunAll(default(BroadcastFmaCheck));
     }
 
-    private static unsafe void Check<TS, TV>(int seed)
-        where TS : ISimd<TV>
-        where TV : struct
+    private readonly unsafe struct BroadcastFmaCheck : ISimdCheck
     {
-        var rng = new Random(seed);
-        int w = TS.Count;
-        float[] b = new float[w];
-        float[] acc = new float[w];
-        float[] folded = new float[w];
-        float[] separate = new float[w];
-        int differing = 0;
-        for (int trial = 0; trial < 5000; trial++)
+        public void Run<TS, TV>(int seed)
+            where TS : ISimd<TV>
+            where TV : struct
         {
-            // Magnitudes 2^-20 .. 2^20, mixed signs, and the special values now and then: a single rounding of a·b + c
-            // differs from two roundings in most trials, so a product rounded on its own would show.
-            float a = Value(rng);
-            for (int i = 0; i < w; i++)
+            var rng = new Random(seed);
+            int w = TS.Count;
+            float[] b = new float[w];
+            float[] acc = new float[w];
+            float[] folded = new float[w];
+            float[] separate = new float[w];
+            int differing = 0;
+            for (int trial = 0; trial < 5000; trial++)
             {
-                b[i] = Value(rng);
-                acc[i] = Value(rng);
-            }
-
-            fixed (float* pb = b, pacc = acc, pf = folded, ps = separate)
-            {
-                TV vb = TS.Load(ref *pb, 0);
-                TV x = TS.Load(ref *pacc, 0);
-                TV y = x;
-                TS.MultiplyAddBroadcastTo(ref x, a, vb);
-                TS.MultiplyAddTo(ref y, TS.Broadcast(a), vb);
-                TS.Store(x, ref *pf, 0);
-                TS.Store(y, ref *ps, 0);
-            }
-
-            for (int i = 0; i < w; i++)
-            {
-                BitConverter.SingleToInt32Bits(folded[i]).Should().Be(BitConverter.SingleToInt32Bits(separate[i]), "trial {0}, lane {1}: {2}·{3} + {4}", trial, i, a, b[i], acc[i]);
-                float unfused = (a * b[i]) + acc[i];
-                if (float.IsFinite(unfused) && unfused != folded[i])
+                // Magnitudes 2^-20 .. 2^20, mixed signs, and the special values now and then: a single rounding of a·b + c
+                // differs from two roundings in most trials, so a product rounded on its own would show.
+                float a = Value(rng);
+                for (int i = 0; i < w; i++)
                 {
-                    differing++;
+                    b[i] = Value(rng);
+                    acc[i] = Value(rng);
+                }
+
+                fixed (float* pb = b, pacc = acc, pf = folded, ps = separate)
+                {
+                    TV vb = TS.Load(ref *pb, 0);
+                    TV x = TS.Load(ref *pacc, 0);
+                    TV y = x;
+                    TS.MultiplyAddBroadcastTo(ref x, a, vb);
+                    TS.MultiplyAddTo(ref y, TS.Broadcast(a), vb);
+                    TS.Store(x, ref *pf, 0);
+                    TS.Store(y, ref *ps, 0);
+                }
+
+                for (int i = 0; i < w; i++)
+                {
+                    BitConverter.SingleToInt32Bits(folded[i]).Should().Be(BitConverter.SingleToInt32Bits(separate[i]), "trial {0}, lane {1}: {2}·{3} + {4}", trial, i, a, b[i], acc[i]);
+                    float unfused = (a * b[i]) + acc[i];
+                    if (float.IsFinite(unfused) && unfused != folded[i])
+                    {
+                        differing++;
+                    }
                 }
             }
-        }
 
-        differing.Should().BeGreaterThan(0, "the trials must include sums where one rounding and two differ, or fusing is untested");
+            differing.Should().BeGreaterThan(0, "the trials must include sums where one rounding and two differ, or fusing is untested");
+        }
     }
 
     private static float Value(Random rng) => rng.Next(40) switch

@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using GanCore.Kernels;
 
 namespace GanCore.Tests.Kernels;
@@ -11,69 +10,55 @@ public sealed class SimdSumTests
     [Fact]
     public void SumEight_gives_the_bits_of_eight_Sums_at_every_accelerated_width()
     {
-        // Each CI leg caps the hardware (the scalar leg turns every vector width off), so each width is checked on the
-        // legs that run it.
-        if (Vector512.IsHardwareAccelerated)
-        {
-            Check<Simd512, Vec512>(1);
-        }
-
-        if (Vector256.IsHardwareAccelerated)
-        {
-            Check<Simd256, Vector256<float>>(2);
-        }
-
-        if (Vector128.IsHardwareAccelerated)
-        {
-            Check<Simd128, Vector128<float>>(3);
-        }
-
-        Check<SimdScalar, float>(4);
+        SimdWidthsUnderTest.RunAll(default(SumEightCheck));
     }
 
-    private static unsafe void Check<TS, TV>(int seed)
-        where TS : ISimd<TV>
-        where TV : struct
+    private readonly unsafe struct SumEightCheck : ISimdCheck
     {
-        var rng = new Random(seed);
-        int w = TS.Count;
-        float[] lanes = new float[8 * w];
-        float* sums = stackalloc float[8];
-        for (int trial = 0; trial < 3000; trial++)
+        public void Run<TS, TV>(int seed)
+            where TS : ISimd<TV>
+            where TV : struct
         {
-            for (int e = 0; e < lanes.Length; e++)
+            var rng = new Random(seed);
+            int w = TS.Count;
+            float[] lanes = new float[8 * w];
+            float* sums = stackalloc float[8];
+            for (int trial = 0; trial < 3000; trial++)
             {
-                // Magnitudes 2^-30 .. 2^30 with mixed signs: any change in which lanes are added first moves the rounding.
-                lanes[e] = (float)((rng.NextDouble() - 0.5) * Math.Pow(2, rng.Next(-30, 31)));
-                if (trial % 7 == 0 && rng.Next(4) == 0)
+                for (int e = 0; e < lanes.Length; e++)
                 {
-                    lanes[e] = rng.Next(4) switch
+                    // Magnitudes 2^-30 .. 2^30 with mixed signs: any change in which lanes are added first moves the rounding.
+                    lanes[e] = (float)((rng.NextDouble() - 0.5) * Math.Pow(2, rng.Next(-30, 31)));
+                    if (trial % 7 == 0 && rng.Next(4) == 0)
                     {
-                        0 => 0f,
-                        1 => -0f,
-                        2 => BitConverter.Int32BitsToSingle(unchecked((int)(0x7FC00000u | (uint)rng.Next(1 << 22) | (rng.Next(2) == 0 ? 0u : 0x80000000u)))), // a NaN with a random payload and sign
-                        _ => rng.Next(2) == 0 ? float.PositiveInfinity : float.NegativeInfinity,
-                    };
-                }
-            }
-
-            fixed (float* p = lanes)
-            {
-                TV[] v = new TV[8];
-                for (int r = 0; r < 8; r++)
-                {
-                    v[r] = TS.Load(ref p[r * w], 0);
+                        lanes[e] = rng.Next(4) switch
+                        {
+                            0 => 0f,
+                            1 => -0f,
+                            2 => BitConverter.Int32BitsToSingle(unchecked((int)(0x7FC00000u | (uint)rng.Next(1 << 22) | (rng.Next(2) == 0 ? 0u : 0x80000000u)))), // a NaN with a random payload and sign
+                            _ => rng.Next(2) == 0 ? float.PositiveInfinity : float.NegativeInfinity,
+                        };
+                    }
                 }
 
-                TS.SumEight(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], sums);
-                for (int r = 0; r < 8; r++)
+                fixed (float* p = lanes)
                 {
-                    float expected = TS.Sum(v[r]);
-                    bool same = float.IsNaN(expected) ? float.IsNaN(sums[r]) : BitConverter.SingleToInt32Bits(sums[r]) == BitConverter.SingleToInt32Bits(expected);
-                    if (!same)
+                    TV[] v = new TV[8];
+                    for (int r = 0; r < 8; r++)
                     {
-                        string row = string.Join(", ", lanes.Skip(r * w).Take(w).Select(x => x.ToString("R")));
-                        Assert.Fail($"{typeof(TS).Name}, trial {trial}, vector {r} [{row}]: SumEight gave {sums[r]:R}, Sum gives {expected:R}.");
+                        v[r] = TS.Load(ref p[r * w], 0);
+                    }
+
+                    TS.SumEight(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], sums);
+                    for (int r = 0; r < 8; r++)
+                    {
+                        float expected = TS.Sum(v[r]);
+                        bool same = float.IsNaN(expected) ? float.IsNaN(sums[r]) : BitConverter.SingleToInt32Bits(sums[r]) == BitConverter.SingleToInt32Bits(expected);
+                        if (!same)
+                        {
+                            string row = string.Join(", ", lanes.Skip(r * w).Take(w).Select(x => x.ToString("R")));
+                            Assert.Fail($"{typeof(TS).Name}, trial {trial}, vector {r} [{row}]: SumEight gave {sums[r]:R}, Sum gives {expected:R}.");
+                        }
                     }
                 }
             }

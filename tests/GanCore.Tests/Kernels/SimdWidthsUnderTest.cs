@@ -1,0 +1,39 @@
+using System.Runtime.Intrinsics;
+using GanCore.Kernels;
+
+namespace GanCore.Tests.Kernels;
+
+/// <summary>A check written once over <c>ISimd&lt;TV&gt;</c>, run at one width.</summary>
+internal interface ISimdCheck
+{
+    void Run<TS, TV>(int seed)
+        where TS : ISimd<TV>
+        where TV : struct;
+}
+
+/// <summary>Runs an <see cref="ISimdCheck"/> at every vector width this process accelerates, and at the scalar width.
+/// Each CI leg caps the hardware (the scalar leg turns every vector width off), so each width is checked on the legs that
+/// run it. The seeds are 1 (512 bits) to 4 (scalar).</summary>
+internal static class SimdWidthsUnderTest
+{
+    public static void RunAll<TCheck>(TCheck check)
+        where TCheck : ISimdCheck
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            check.Run<Simd512, Vec512>(1);
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            check.Run<Simd256, Vector256<float>>(2);
+        }
+
+        if (Vector128.IsHardwareAccelerated)
+        {
+            check.Run<Simd128, Vector128<float>>(3);
+        }
+
+        check.Run<SimdScalar, float>(4);
+    }
+}
