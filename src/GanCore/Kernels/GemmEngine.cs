@@ -235,7 +235,7 @@ internal static unsafe partial class GemmEngine
                     RunBias(width, ref o, threads, pbias, default(IdentityOp));
                     break;
                 case Activation.ReLU:
-                    RunBias(width, ref o, threads, pbias, default(ReluOp));
+                    RunBias(width, ref o, threads, pbias, default(ReluOfSumOp));
                     break;
                 case Activation.LeakyReLU:
                     RunBias(width, ref o, threads, pbias, new LeakyReluOp(slope));

@@ -173,6 +173,16 @@ internal readonly struct IdentityOp : IUnaryOp
         where TV : struct => x;
 }
 
+/// <summary>ReLU in a GEMM epilogue: its input, acc + bias, is the result of an addition and never a signalling NaN,
+/// so <see cref="ISimd{TV}.ReluOfArithmetic"/> gives <see cref="ReluOp"/>'s bits with fewer instructions.</summary>
+internal readonly struct ReluOfSumOp : IUnaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TS, TV>(TV x)
+        where TS : ISimd<TV>
+        where TV : struct => TS.ReluOfArithmetic(x);
+}
+
 /// <summary>The one store every kernel ends with.</summary>
 internal static unsafe class GemmStore
 {

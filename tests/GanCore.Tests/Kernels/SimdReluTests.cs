@@ -1,0 +1,62 @@
+using GanCore.Kernels;
+
+namespace GanCore.Tests.Kernels;
+
+/// <summary>The GEMM's fused ReLU uses <c>ISimd.ReluOfArithmetic</c> (a compare and a blend at 512 bits), the ReLU layer
+/// <c>Max(x, +0)</c>: for every value arithmetic can produce (anything but a signalling NaN) the bits must agree, or a
+/// fused Dense + ReLU would differ from the two layers run apart.</summary>
+public sealed class SimdReluTests
+{
+    [Fact]
+    public void ReluOfArithmetic_gives_the_bits_of_Max_with_plus_zero_for_every_value_but_a_signalling_NaN()
+    {
+        SimdWidthsUnderTest.RunAll(default(ReluCheck));
+    }
+
+    private readonly unsafe struct ReluCheck : ISimdCheck
+    {
+        public void Run<TS, TV>(int seed)
+            where TS : ISimd<TV>
+            where TV : struct
+        {
+            var rng = new Random(seed);
+            int w = TS.Count;
+            float[] x = new float[w];
+            float[] relu = new float[w];
+            float[] max = new float[w];
+            int specials = 0;
+            for (int trial = 0; trial < 20_000; trial++)
+            {
+                for (int i = 0; i < w; i++)
+                {
+                    x[i] = Value(rng);
+                    specials += x[i] == 0f || !float.IsFinite(x[i]) || float.IsSubnormal(x[i]) ? 1 : 0;
+                }
+
+                fixed (float* px = x, pr = relu, pm = max)
+                {
+                    TV v = TS.Load(ref *px, 0);
+                    TS.Store(TS.ReluOfArithmetic(v), ref *pr, 0);
+                    TS.Store(TS.Max(v, TS.Broadcast(0f)), ref *pm, 0);
+                }
+
+                for (int i = 0; i < w; i++)
+                {
+                    BitConverter.SingleToInt32Bits(relu[i]).Should().Be(BitConverter.SingleToInt32Bits(max[i]), "{0}, trial {1}, lane {2}: x = {3:R} (bits {4:X8})", typeof(TS).Name, trial, i, x[i], BitConverter.SingleToInt32Bits(x[i]));
+                }
+            }
+
+            specials.Should().BeGreaterThan(1000, "±0, ±∞, subnormals and quiet NaNs are where a shorter ReLU could differ");
+        }
+    }
+
+    /// <summary>Mixed magnitudes and signs, ±0, ±∞, subnormals and quiet NaNs with random payloads and signs.</summary>
+    private static float Value(Random rng) => rng.Next(10) switch
+    {
+        0 => rng.Next(2) == 0 ? 0f : -0f,
+        1 => rng.Next(2) == 0 ? float.PositiveInfinity : float.NegativeInfinity,
+        2 => BitConverter.Int32BitsToSingle(rng.Next(1, 1 << 23) | (rng.Next(2) == 0 ? 0 : int.MinValue)),
+        3 => BitConverter.Int32BitsToSingle(unchecked((int)(0x7FC00000u | (uint)rng.Next(1 << 22) | (rng.Next(2) == 0 ? 0u : 0x80000000u)))),
+        _ => (float)((rng.NextDouble() - 0.5) * Math.Pow(2, rng.Next(-40, 41))),
+    };
+}
