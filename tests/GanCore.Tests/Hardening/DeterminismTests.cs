@@ -59,11 +59,13 @@ public sealed class ThreadCountDeterminismTests
     [Fact]
     public void Training_with_one_or_two_Gemm_threads_is_bitwise_identical()
     {
-        // Hidden 2048 and batch 512 push G's output layer (512×15×2048) and D's input layer over the parallel
-        // threshold (192³), so the two-thread run really splits work.
+        // Hidden 2048 and batch 512: G's output layer (512×15×2048) and D's input layer are over the parallel
+        // threshold of a host with a 1–2 MB L2 (147³–209³), but not of one with a 4 MB L2 (295³). The threshold is forced
+        // to 64³ so that the two-thread run splits every product from that size up, on any host.
         static (float[] G, float[] D) Run(int threads)
         {
             int saved = Gemm.MaxDegreeOfParallelism;
+            using GemmEngine.BlockingScope scope = GemmEngine.ForceBlocking(GemmEngine.BlockingFor(KernelDispatch.Width) with { ParallelThreshold = 64L * 64 * 64 });
             try
             {
                 Gemm.MaxDegreeOfParallelism = threads;
