@@ -1,4 +1,5 @@
 using GanCore.Kernels;
+using GanCore.Tensors;
 
 namespace GanCore.Tests.Kernels;
 
@@ -11,6 +12,58 @@ public sealed class SimdReluTests
     public void ReluOfArithmetic_gives_the_bits_of_Max_with_plus_zero_for_every_value_but_a_signalling_NaN()
     {
         SimdWidthsUnderTest.RunAll(default(ReluCheck));
+    }
+
+    [Fact]
+    public void A_fused_Dense_plus_ReLU_gives_the_bits_of_the_product_then_the_ReLU_layer_with_NaNs_and_infinities()
+    {
+        // X holds quiet NaNs with random payloads, ±∞, ±0 and ordinary values; the bias too. Every width, each route the
+        // shapes take (one output column: the dot route; 21: the direct loops with a column tail; 130: two full tiles).
+        var rng = new Random(77);
+        int cases = 0;
+        foreach (VectorWidth width in GemmWidths.All())
+        {
+            foreach (int n in new[] { 1, 21, 130 })
+            {
+                var x = new Matrix(37, 5);
+                var w = new Matrix(5, n);
+                var bias = new float[n];
+                for (int i = 0; i < x.Span.Length; i++)
+                {
+                    x.Span[i] = rng.Next(6) == 0 ? Value(rng) : (float)(rng.NextDouble() - 0.5);
+                }
+
+                for (int i = 0; i < w.Span.Length; i++)
+                {
+                    w.Span[i] = (float)(rng.NextDouble() - 0.5);
+                }
+
+                for (int j = 0; j < n; j++)
+                {
+                    bias[j] = rng.Next(4) == 0 ? Value(rng) : (float)(rng.NextDouble() - 0.5);
+                }
+
+                // At least one NaN of each origin, whatever the draws: a row of X and a column's bias.
+                x[3, 2] = BitConverter.Int32BitsToSingle(unchecked((int)0xFFC12345u));
+                bias[n - 1] = BitConverter.Int32BitsToSingle(0x7FC54321);
+                var fusedY = new Matrix(37, n);
+                var apart = new Matrix(37, n);
+                using (KernelDispatch.Cap(width))
+                {
+                    Gemm.MultiplyBiasActivation(x, w, bias, fusedY, Activation.ReLU);
+                    Gemm.MultiplyBiasActivation(x, w, bias, apart, Activation.Identity);
+                    Elementwise.Activate(Activation.ReLU, apart.Span);
+                }
+
+                int[] fusedBits = fusedY.Span.ToArray().Select(BitConverter.SingleToInt32Bits).ToArray();
+                int[] apartBits = apart.Span.ToArray().Select(BitConverter.SingleToInt32Bits).ToArray();
+                fusedBits.Should().Equal(apartBits, "{0}, N = {1}", width, n);
+                apart.Span.ToArray().Should().Contain(float.NaN, "the NaN lanes are the point of the test");
+                cases++;
+            }
+        }
+
+        cases.Should().Be(GemmWidths.All().Count() * 3);
     }
 
     private readonly unsafe struct ReluCheck : ISimdCheck
