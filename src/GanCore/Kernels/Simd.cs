@@ -33,11 +33,12 @@ internal interface ISimd<TV>
     /// <summary>a·b + c, fused (single rounding) where the hardware has FMA.</summary>
     static abstract TV MultiplyAdd(TV a, TV b, TV c);
 
-    /// <summary>acc = a·b + acc, fused.</summary>
+    /// <summary>acc = a·b + acc, fused where the hardware has FMA (the 128- and 256-bit paths round twice without it,
+    /// as <see cref="MultiplyAdd"/> does).</summary>
     static abstract void MultiplyAddTo(ref TV acc, TV a, TV b);
 
     /// <summary>
-    /// acc = (a in every lane)·b + acc, fused: the bits of <see cref="MultiplyAddTo"/> with <see cref="Broadcast"/>(a).
+    /// acc = (a in every lane)·b + acc, fused as <see cref="MultiplyAddTo"/> is: its bits with <see cref="Broadcast"/>(a).
     /// For a kernel that uses each broadcast once (one vector per row of C). Given <c>*p</c>, the JIT folds the load and
     /// the broadcast into the FMA's memory operand (AVX-512 embedded broadcast, <c>{1to16}</c>); a separate
     /// <c>vbroadcastss</c> per FMA holds AMD Zen 4 to ~75% of its FMA peak, the folded form runs at the peak.

@@ -61,7 +61,8 @@ public sealed class ThreadCountDeterminismTests
     {
         // Hidden 2048 and batch 512: G's output layer (512×15×2048) and D's input layer are over the parallel
         // threshold of a host with a 1–2 MB L2 (147³–209³), but not of one with a 4 MB L2 (295³). The threshold is forced
-        // to 64³ so that the two-thread run splits every product from that size up, on any host.
+        // to 64³ so that the two-thread run splits every product from that size up on any host with two or more CPUs (the
+        // engine never takes more workers than Environment.ProcessorCount, so a one-CPU host compares one thread with itself).
         static (float[] G, float[] D) Run(int threads)
         {
             int saved = Gemm.MaxDegreeOfParallelism;
