@@ -235,9 +235,19 @@ internal readonly struct Simd512 : ISimd<Vec512>
         Avx.Store(sums, total.GetLower()); // the ISA store: crossgen2 leaves Vector256.Store as a call it cannot precompile
     }
 
+    /// <summary>
+    /// Subnormals and −0 become +0, as at the other widths (|a| &lt; the smallest normal float clears every bit): with
+    /// AVX-512 DQ one <c>vfpclassps</c> (classes +0, −0 and denormal) into a mask register and a blend, against an
+    /// absolute value, a compare, a mask-to-vector move and an and-not.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec512 FlushSubnormal(Vec512 a) =>
-        new(Vector512.AndNot(a.V, Vector512.LessThan(Vector512.Abs(a.V), Vector512.Create(SimdConstants.SmallestNormal))));
+        new(Avx512DQ.IsSupported
+            ? Avx512F.BlendVariable(a.V, Vector512<float>.Zero, Avx512DQ.Classify(a.V, ZeroOrSubnormalClasses))
+            : Vector512.AndNot(a.V, Vector512.LessThan(Vector512.Abs(a.V), Vector512.Create(SimdConstants.SmallestNormal))));
+
+    /// <summary><c>vfpclassps</c> categories: +0 (bit 1), −0 (bit 2), denormal (bit 5).</summary>
+    private const byte ZeroOrSubnormalClasses = 0x02 | 0x04 | 0x20;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec512 CreateMask(int count) => new(Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle());
