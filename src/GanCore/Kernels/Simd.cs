@@ -41,7 +41,8 @@ internal interface ISimd<TV>
     /// acc = (a in every lane)·b + acc, fused as <see cref="MultiplyAddTo"/> is: its bits with <see cref="Broadcast"/>(a).
     /// For a kernel that uses each broadcast once (one vector per row of C). Given <c>*p</c>, the JIT folds the load and
     /// the broadcast into the FMA's memory operand (AVX-512 embedded broadcast, <c>{1to16}</c>); a separate
-    /// <c>vbroadcastss</c> per FMA holds AMD Zen 4 to ~75% of its FMA peak, the folded form runs at the peak.
+    /// <c>vbroadcastss</c> per FMA holds AMD Zen 4 to ~75% of its FMA peak, the folded form runs at the peak. The
+    /// narrower widths implement it as <see cref="MultiplyAddTo"/> of <see cref="Broadcast"/>(a), the same expression.
     /// </summary>
     static abstract void MultiplyAddBroadcastTo(ref TV acc, float a, TV b);
 
@@ -309,7 +310,7 @@ internal readonly struct Simd256 : ISimd<Vector256<float>>
     public static void MultiplyAddTo(ref Vector256<float> acc, Vector256<float> a, Vector256<float> b) => acc = Vector256.MultiplyAddEstimate(a, b, acc);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyAddBroadcastTo(ref Vector256<float> acc, float a, Vector256<float> b) => acc = Vector256.MultiplyAddEstimate(Vector256.Create(a), b, acc);
+    public static void MultiplyAddBroadcastTo(ref Vector256<float> acc, float a, Vector256<float> b) => MultiplyAddTo(ref acc, Broadcast(a), b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> ReluOfArithmetic(Vector256<float> x) => Max(x, default);
@@ -424,7 +425,7 @@ internal readonly struct Simd128 : ISimd<Vector128<float>>
     public static void MultiplyAddTo(ref Vector128<float> acc, Vector128<float> a, Vector128<float> b) => acc = Vector128.MultiplyAddEstimate(a, b, acc);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyAddBroadcastTo(ref Vector128<float> acc, float a, Vector128<float> b) => acc = Vector128.MultiplyAddEstimate(Vector128.Create(a), b, acc);
+    public static void MultiplyAddBroadcastTo(ref Vector128<float> acc, float a, Vector128<float> b) => MultiplyAddTo(ref acc, Broadcast(a), b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> ReluOfArithmetic(Vector128<float> x) => Max(x, default);
@@ -553,7 +554,7 @@ internal readonly struct SimdScalar : ISimd<float>
     public static void MultiplyAddTo(ref float acc, float a, float b) => acc = MathF.FusedMultiplyAdd(a, b, acc);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyAddBroadcastTo(ref float acc, float a, float b) => acc = MathF.FusedMultiplyAdd(a, b, acc);
+    public static void MultiplyAddBroadcastTo(ref float acc, float a, float b) => MultiplyAddTo(ref acc, a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float ReluOfArithmetic(float x) => Max(x, default);
