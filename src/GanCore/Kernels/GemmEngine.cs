@@ -362,6 +362,13 @@ internal static unsafe partial class GemmEngine
             bInScratch = true;
         }
 
+        if (transposedProduct && o.CsB == 1 && TS.Count == 16 && o.N >= GemmColumnTiles.MinColumns && GemmColumnTiles.IsSupported)
+        {
+            // AVX-512: the columns of C in registers, no S in memory.
+            GemmColumnTiles.Run(o.M, o.N, o.K, o.A, o.CsA, o.B, o.RsB, o.C, o.Ldc, o.Column0, only);
+            return;
+        }
+
         if (transposedProduct && o.CsB == 1)
         {
             TransposedProduct<TS, TV>(o, mr, nvMax, typeof(TOnly) == typeof(AccumulateEpilogue));
