@@ -703,6 +703,20 @@ internal static unsafe partial class GemmEngine
             float* cRow = c + (ir * ldc);
             for (int jr = 0; jr < nc; jr += nr)
             {
+                if (Sse.IsSupported && jr + nr < nc)
+                {
+                    // The next tile's rows of C, into cache while this tile's K loop runs: C is read (after the first K
+                    // block) and written once per tile, rows ldc apart, where the hardware prefetcher does not look.
+                    float* next = cRow + jr + nr;
+                    for (int r = 0; r < rows; r++)
+                    {
+                        float* line = next + (r * ldc);
+                        Sse.Prefetch0(line);
+                        Sse.Prefetch0(line + 16);
+                        Sse.Prefetch0(line + 32);
+                    }
+                }
+
                 PackedTile<TS, TV, TE>(rows, Math.Min(nr, nc - jr), kc, aSliver, packB + (jr * kc), cRow + jr, ldc, column + jr, mr, nvMax, epi);
             }
         }
