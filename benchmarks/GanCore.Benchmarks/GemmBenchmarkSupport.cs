@@ -220,10 +220,10 @@ public static class FmaPeak
 
     private static double Measure()
     {
-        // The widest vectors the hardware runs: with AVX-512 disabled (DOTNET_EnableAVX512=0) Vector512 is emulated in
-        // software, so its chains would measure the emulation.
-        bool wide = Vector512.IsHardwareAccelerated;
-        int lanes = wide ? Vector512<float>.Count : Vector256<float>.Count;
+        // The step floor's loop: twelve register chains of the widest vectors the hardware runs (with AVX-512 disabled,
+        // DOTNET_EnableAVX512=0, Vector512 is emulated in software and would measure the emulation).
+        int lanes = Vector512.IsHardwareAccelerated ? Vector512<float>.Count : Vector256<float>.Count;
+        long round = 100_000L * 12 * 2 * lanes;
         double best = 0;
         for (int window = 0; window < 3; window++)
         {
@@ -232,8 +232,8 @@ public static class FmaPeak
             float sink = 0;
             while (watch.Elapsed.TotalMilliseconds < 20)
             {
-                sink += wide ? Chains512(100_000) : Chains256(100_000);
-                flops += 100_000L * 12 * 2 * lanes;
+                sink += StepArithmeticFloor.Run(round);
+                flops += round;
             }
 
             best = Math.Max(best, flops / watch.Elapsed.TotalSeconds / 1e9);
@@ -241,56 +241,6 @@ public static class FmaPeak
         }
 
         return best;
-    }
-
-    private static float Chains512(int iterations)
-    {
-        var m = Vector512.Create(0.9999999f);
-        var c = Vector512.Create(1e-7f);
-        var a0 = Vector512.Create(1f);
-        var (a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11) = (a0, a0, a0, a0, a0, a0, a0, a0, a0, a0, a0);
-        for (int i = 0; i < iterations; i++)
-        {
-            a0 = Vector512.FusedMultiplyAdd(a0, m, c);
-            a1 = Vector512.FusedMultiplyAdd(a1, m, c);
-            a2 = Vector512.FusedMultiplyAdd(a2, m, c);
-            a3 = Vector512.FusedMultiplyAdd(a3, m, c);
-            a4 = Vector512.FusedMultiplyAdd(a4, m, c);
-            a5 = Vector512.FusedMultiplyAdd(a5, m, c);
-            a6 = Vector512.FusedMultiplyAdd(a6, m, c);
-            a7 = Vector512.FusedMultiplyAdd(a7, m, c);
-            a8 = Vector512.FusedMultiplyAdd(a8, m, c);
-            a9 = Vector512.FusedMultiplyAdd(a9, m, c);
-            a10 = Vector512.FusedMultiplyAdd(a10, m, c);
-            a11 = Vector512.FusedMultiplyAdd(a11, m, c);
-        }
-
-        return Vector512.GetElement(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11, 0);
-    }
-
-    private static float Chains256(int iterations)
-    {
-        var m = Vector256.Create(0.9999999f);
-        var c = Vector256.Create(1e-7f);
-        var a0 = Vector256.Create(1f);
-        var (a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11) = (a0, a0, a0, a0, a0, a0, a0, a0, a0, a0, a0);
-        for (int i = 0; i < iterations; i++)
-        {
-            a0 = Vector256.FusedMultiplyAdd(a0, m, c);
-            a1 = Vector256.FusedMultiplyAdd(a1, m, c);
-            a2 = Vector256.FusedMultiplyAdd(a2, m, c);
-            a3 = Vector256.FusedMultiplyAdd(a3, m, c);
-            a4 = Vector256.FusedMultiplyAdd(a4, m, c);
-            a5 = Vector256.FusedMultiplyAdd(a5, m, c);
-            a6 = Vector256.FusedMultiplyAdd(a6, m, c);
-            a7 = Vector256.FusedMultiplyAdd(a7, m, c);
-            a8 = Vector256.FusedMultiplyAdd(a8, m, c);
-            a9 = Vector256.FusedMultiplyAdd(a9, m, c);
-            a10 = Vector256.FusedMultiplyAdd(a10, m, c);
-            a11 = Vector256.FusedMultiplyAdd(a11, m, c);
-        }
-
-        return Vector256.GetElement(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11, 0);
     }
 }
 
