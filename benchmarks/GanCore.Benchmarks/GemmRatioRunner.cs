@@ -193,7 +193,7 @@ public static class GemmRatioRunner
                 double om = Median(oursTimes), tm = Median(theirTimes);
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"| {text} | {t} | {ob * 1e6:F1} | {tb * 1e6:F1} | {s.Flops / ob / 1e9:F1} | {s.Flops / tb / 1e9:F1} | {tb / ob:F2} | {tm / om:F2} | {settled:F0} |"));
+                    $"| {text} | {t} | {ob * 1e6:F2} | {tb * 1e6:F2} | {s.Flops / ob / 1e9:F1} | {s.Flops / tb / 1e9:F1} | {tb / ob:F2} | {tm / om:F2} | {settled:F0} |"));
             }
         }
     }

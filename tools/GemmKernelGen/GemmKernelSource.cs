@@ -29,8 +29,8 @@ internal static class GemmKernelSource
     private const int OnePointerRows = 4;
 
     /// <summary>The row counts of the kernels that walk several row blocks per call: the direct loops' full blocks are
-    /// MR = 8 rows at 512 bits, 4 below, and 12 when C is one vector wide (GemmEngine.Rows).</summary>
-    private static readonly int[] RowBlockRows = [12, 8, 4];
+    /// MR = 8 rows at 512 bits, 6 at 256, 4 at 128, and 12 when C is one vector wide (GemmEngine.Rows).</summary>
+    private static readonly int[] RowBlockRows = [12, 8, 6, 4];
 
     /// <summary>The whole file.</summary>
     public static string Generate()

@@ -98,7 +98,7 @@ internal static class JitReport
     private static int Sentinel() => Environment.ProcessorCount + 1;
 
     private static string Group(string method) =>
-        method.StartsWith("GanCore.Kernels.GemmMicroKernels.", StringComparison.Ordinal) ? "GEMM micro-kernels"
+        method.StartsWith("GanCore.Kernels.GemmMicroKernels.", StringComparison.Ordinal) || method.StartsWith("GanCore.Kernels.GemmColumnTiles.", StringComparison.Ordinal) ? "GEMM micro-kernels"
         : method.StartsWith("GanCore.Kernels.GemmEngine.", StringComparison.Ordinal) ? "GEMM engine"
         : method.StartsWith("GanCore.", StringComparison.Ordinal) ? "rest of GanCore"
         : "framework and others";

@@ -226,9 +226,11 @@ internal readonly record struct GemmBlocking(int KC, int MC, int NC, long Parall
     /// Which sliver the packed loops keep in L1: the A sliver (MR × KC, whose elements the kernel broadcasts) for kernels
     /// of 8 rows, with B slivers streamed from L2; the B sliver (KC × NR) for kernels of fewer rows, with A slivers
     /// streamed. The 8 × 3 kernel of 512-bit vectors has 24 accumulators, enough independent FMAs to cover its vector
-    /// loads coming from L2, and the A sliver is a sixth of the B sliver, so KC doubles. The 4 × 2 kernels of narrower
-    /// vectors have 8 accumulators, exactly what hides the FMA latency: forced to 256 bits on the Intel host, streaming
-    /// B measured 66–67 GFLOP/s at 512³ and 1024³ for any blocking tried, against 70 with B resident.
+    /// loads coming from L2, and the A sliver is a sixth of the B sliver, so KC doubles. The kernels of narrower vectors
+    /// (6 × 2 at 256 bits, 4 × 2 at 128) have 12 or 8 accumulators, little slack over the FMA latency: forced to 256 bits
+    /// on the Intel host, streaming B measured 66–67 GFLOP/s at 512³ and 1024³ for any blocking tried, against 70 with B
+    /// resident (4 × 2 kernels); on Zen 4 with the 6 × 2 kernels the A-resident order was no faster (0.88–0.93 of
+    /// OpenBLAS's AVX2 kernel from 256³ to 2048³, against 0.90–0.94).
     /// </summary>
     internal static bool KeepsASliverInL1(int mr) => mr >= 8;
 
@@ -270,7 +272,7 @@ internal sealed class GemmKernelMissingException : InvalidOperationException
 
     /// <summary>A row-tail kernel (one that does not walk several row blocks) was asked for more than one block.</summary>
     public GemmKernelMissingException(int rows, int vectors, int blocks)
-        : base($"No GEMM micro-kernel for {blocks} blocks of {rows} row(s) × {vectors} vector(s): K{rows}x{vectors} is a row-tail kernel and takes one block; only the 12-, 8- and 4-row kernels walk several.")
+        : base($"No GEMM micro-kernel for {blocks} blocks of {rows} row(s) × {vectors} vector(s): K{rows}x{vectors} is a row-tail kernel and takes one block; only the 12-, 8-, 6- and 4-row kernels walk several.")
     {
         Rows = rows;
         Vectors = vectors;

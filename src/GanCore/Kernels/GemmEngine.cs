@@ -81,8 +81,8 @@ internal static unsafe partial class GemmEngine
     [
         GemmBlocking.Derive(GemmCacheInfo.Host, 4, 2),
         GemmBlocking.Derive(GemmCacheInfo.Host, 4, 2 * 4),
-        GemmBlocking.Derive(GemmCacheInfo.Host, 4, 2 * 8),
-        GemmBlocking.Derive(GemmCacheInfo.Host, 4, 2 * 8),
+        GemmBlocking.Derive(GemmCacheInfo.Host, 6, 2 * 8),
+        GemmBlocking.Derive(GemmCacheInfo.Host, 6, 2 * 8),
         GemmBlocking.Derive(GemmCacheInfo.Host, 8, 3 * 16),
     ];
 
@@ -121,11 +121,11 @@ internal static unsafe partial class GemmEngine
     private static GemmBlocking ForcedBlockingFor(VectorWidth width) => t_blocking ?? s_hostBlocking[(int)width / 128];
 
     /// <summary>The micro-tile, MR rows × NV vectors, that the direct, packed and streaming loops run with vectors of
-    /// <paramref name="lanes"/> floats: 8 × 3 with 512-bit vectors (24 accumulators of 32 registers), 4 × 2 below (8 of
-    /// 16). Callers pass <c>TS.Count</c>: a method that reads a <c>static abstract</c> member itself could not be inlined
+    /// <paramref name="lanes"/> floats: 8 × 3 with 512-bit vectors (24 accumulators of 32 registers), 6 × 2 with 256-bit vectors
+    /// (12 accumulators, 2 B vectors and a broadcast: 15 of 16 registers), 4 × 2 with 128-bit and scalar. Callers pass <c>TS.Count</c>: a method that reads a <c>static abstract</c> member itself could not be inlined
     /// into them by crossgen2.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static (int Mr, int Nv) TileFor(int lanes) => lanes >= 16 ? (8, 3) : (4, 2);
+    internal static (int Mr, int Nv) TileFor(int lanes) => lanes >= 16 ? (8, 3) : lanes == 8 ? (6, 2) : (4, 2);
 
     /// <summary>The host's caches and the blocking derived from them, for benchmark and diagnostic output.</summary>
     internal static string DescribeHost()
@@ -360,6 +360,13 @@ internal static unsafe partial class GemmEngine
             o.RsB = ldt;
             o.CsB = 1;
             bInScratch = true;
+        }
+
+        if (transposedProduct && o.CsB == 1 && TS.Count == 16 && o.N >= GemmColumnTiles.MinColumns && GemmColumnTiles.IsSupported)
+        {
+            // AVX-512: the columns of C in registers, no S in memory.
+            GemmColumnTiles.Run(o.M, o.N, o.K, o.A, o.CsA, o.B, o.RsB, o.C, o.Ldc, o.Column0, only);
+            return;
         }
 
         if (transposedProduct && o.CsB == 1)
@@ -696,6 +703,20 @@ internal static unsafe partial class GemmEngine
             float* cRow = c + (ir * ldc);
             for (int jr = 0; jr < nc; jr += nr)
             {
+                if (Sse.IsSupported && jr + nr < nc)
+                {
+                    // The next tile's rows of C, into cache while this tile's K loop runs: C is read (after the first K
+                    // block) and written once per tile, rows ldc apart, where the hardware prefetcher does not look.
+                    float* next = cRow + jr + nr;
+                    for (int r = 0; r < rows; r++)
+                    {
+                        float* line = next + (r * ldc);
+                        Sse.Prefetch0(line);
+                        Sse.Prefetch0(line + 16);
+                        Sse.Prefetch0(line + 32);
+                    }
+                }
+
                 PackedTile<TS, TV, TE>(rows, Math.Min(nr, nc - jr), kc, aSliver, packB + (jr * kc), cRow + jr, ldc, column + jr, mr, nvMax, epi);
             }
         }

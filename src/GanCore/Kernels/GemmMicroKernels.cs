@@ -757,7 +757,8 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c60, q6, column, mask);
     }
 
-    /// <summary>6 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
+    /// <summary>6 row(s) × 3 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 6 row(s): block i reads A from
+    /// <c>a + i·6·rsA</c> and writes C from <c>c + i·6·ldc</c>, so a column of tiles costs one call.</summary>
     [MethodImpl(KernelCompilation.Hot)]
     public static void K6x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
@@ -769,94 +770,97 @@ internal static unsafe class GemmMicroKernels
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
-        nint r3 = rsA * 3;
-        nint r4 = rsA * 4;
-        nint r5 = rsA * 5;
-        if (blocks != 1)
+        nint aStep = rsA * 6;
+        nint cStep = ldc * 6;
+        for (int block = 0; block < blocks; block++)
         {
-            throw new GemmKernelMissingException(6, 3, blocks);
-        }
+            float* ap = a;
+            float* bp = b;
+            float* a3 = a + (rsA * 3); // rows 3.. reuse the offsets of rows 0.. (fewer live registers)
+            TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+            TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+            TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
+            TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+            TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
+            TV c12 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 2), mask) : default;
+            TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
+            TV c21 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2) + w), 0) : default;
+            TV c22 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + (w * 2), mask) : default;
+            TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
+            TV c31 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3) + w), 0) : default;
+            TV c32 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + (w * 2), mask) : default;
+            TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
+            TV c41 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4) + w), 0) : default;
+            TV c42 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + (w * 2), mask) : default;
+            TV c50 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5)), 0) : default;
+            TV c51 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5) + w), 0) : default;
+            TV c52 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + (w * 2), mask) : default;
+            for (int p = 0; p < k; p++)
+            {
+                TV b0 = TS.Load(ref *(bp), 0);
+                TV b1 = TS.Load(ref *(bp + w), 0);
+                TV b2 = TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
+                TV x0 = TS.Broadcast(*ap);
+                TS.MultiplyAddTo(ref c00, x0, b0);
+                TS.MultiplyAddTo(ref c01, x0, b1);
+                TS.MultiplyAddTo(ref c02, x0, b2);
+                TV x1 = TS.Broadcast(ap[r1]);
+                TS.MultiplyAddTo(ref c10, x1, b0);
+                TS.MultiplyAddTo(ref c11, x1, b1);
+                TS.MultiplyAddTo(ref c12, x1, b2);
+                TV x2 = TS.Broadcast(ap[r2]);
+                TS.MultiplyAddTo(ref c20, x2, b0);
+                TS.MultiplyAddTo(ref c21, x2, b1);
+                TS.MultiplyAddTo(ref c22, x2, b2);
+                TV x3 = TS.Broadcast(*a3);
+                TS.MultiplyAddTo(ref c30, x3, b0);
+                TS.MultiplyAddTo(ref c31, x3, b1);
+                TS.MultiplyAddTo(ref c32, x3, b2);
+                TV x4 = TS.Broadcast(a3[r1]);
+                TS.MultiplyAddTo(ref c40, x4, b0);
+                TS.MultiplyAddTo(ref c41, x4, b1);
+                TS.MultiplyAddTo(ref c42, x4, b2);
+                TV x5 = TS.Broadcast(a3[r2]);
+                TS.MultiplyAddTo(ref c50, x5, b0);
+                TS.MultiplyAddTo(ref c51, x5, b1);
+                TS.MultiplyAddTo(ref c52, x5, b2);
+                ap += csA;
+                a3 += csA;
+                bp += ldb;
+            }
 
-        float* ap = a;
-        float* bp = b;
-        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
-        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
-        TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
-        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
-        TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
-        TV c12 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 2), mask) : default;
-        TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
-        TV c21 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2) + w), 0) : default;
-        TV c22 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + (w * 2), mask) : default;
-        TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
-        TV c31 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3) + w), 0) : default;
-        TV c32 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + (w * 2), mask) : default;
-        TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
-        TV c41 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4) + w), 0) : default;
-        TV c42 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + (w * 2), mask) : default;
-        TV c50 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5)), 0) : default;
-        TV c51 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5) + w), 0) : default;
-        TV c52 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + (w * 2), mask) : default;
-        for (int p = 0; p < k; p++)
-        {
-            TV b0 = TS.Load(ref *(bp), 0);
-            TV b1 = TS.Load(ref *(bp + w), 0);
-            TV b2 = TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
-            TV x0 = TS.Broadcast(*ap);
-            TS.MultiplyAddTo(ref c00, x0, b0);
-            TS.MultiplyAddTo(ref c01, x0, b1);
-            TS.MultiplyAddTo(ref c02, x0, b2);
-            TV x1 = TS.Broadcast(ap[r1]);
-            TS.MultiplyAddTo(ref c10, x1, b0);
-            TS.MultiplyAddTo(ref c11, x1, b1);
-            TS.MultiplyAddTo(ref c12, x1, b2);
-            TV x2 = TS.Broadcast(ap[r2]);
-            TS.MultiplyAddTo(ref c20, x2, b0);
-            TS.MultiplyAddTo(ref c21, x2, b1);
-            TS.MultiplyAddTo(ref c22, x2, b2);
-            TV x3 = TS.Broadcast(ap[r3]);
-            TS.MultiplyAddTo(ref c30, x3, b0);
-            TS.MultiplyAddTo(ref c31, x3, b1);
-            TS.MultiplyAddTo(ref c32, x3, b2);
-            TV x4 = TS.Broadcast(ap[r4]);
-            TS.MultiplyAddTo(ref c40, x4, b0);
-            TS.MultiplyAddTo(ref c41, x4, b1);
-            TS.MultiplyAddTo(ref c42, x4, b2);
-            TV x5 = TS.Broadcast(ap[r5]);
-            TS.MultiplyAddTo(ref c50, x5, b0);
-            TS.MultiplyAddTo(ref c51, x5, b1);
-            TS.MultiplyAddTo(ref c52, x5, b2);
-            ap += csA;
-            bp += ldb;
-        }
+            float* q0 = c;
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+            float* q1 = c + (ldc * 1);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c11, q1 + w, column + w, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c12, q1 + (w * 2), column + (w * 2), mask);
+            float* q2 = c + (ldc * 2);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c21, q2 + w, column + w, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c22, q2 + (w * 2), column + (w * 2), mask);
+            float* q3 = c + (ldc * 3);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c31, q3 + w, column + w, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c32, q3 + (w * 2), column + (w * 2), mask);
+            float* q4 = c + (ldc * 4);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c40, q4, column, mask);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c41, q4 + w, column + w, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c42, q4 + (w * 2), column + (w * 2), mask);
+            float* q5 = c + (ldc * 5);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c50, q5, column, mask);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c51, q5 + w, column + w, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c52, q5 + (w * 2), column + (w * 2), mask);
 
-        float* q0 = c;
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
-        float* q1 = c + (ldc * 1);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c11, q1 + w, column + w, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c12, q1 + (w * 2), column + (w * 2), mask);
-        float* q2 = c + (ldc * 2);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c21, q2 + w, column + w, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c22, q2 + (w * 2), column + (w * 2), mask);
-        float* q3 = c + (ldc * 3);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c31, q3 + w, column + w, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c32, q3 + (w * 2), column + (w * 2), mask);
-        float* q4 = c + (ldc * 4);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c40, q4, column, mask);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c41, q4 + w, column + w, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c42, q4 + (w * 2), column + (w * 2), mask);
-        float* q5 = c + (ldc * 5);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c50, q5, column, mask);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c51, q5 + w, column + w, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c52, q5 + (w * 2), column + (w * 2), mask);
+            a += aStep;
+            c += cStep;
+        }
     }
 
-    /// <summary>6 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
+    /// <summary>6 row(s) × 2 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 6 row(s): block i reads A from
+    /// <c>a + i·6·rsA</c> and writes C from <c>c + i·6·ldc</c>, so a column of tiles costs one call.</summary>
     [MethodImpl(KernelCompilation.Hot)]
     public static void K6x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
@@ -868,75 +872,78 @@ internal static unsafe class GemmMicroKernels
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
-        nint r3 = rsA * 3;
-        nint r4 = rsA * 4;
-        nint r5 = rsA * 5;
-        if (blocks != 1)
+        nint aStep = rsA * 6;
+        nint cStep = ldc * 6;
+        for (int block = 0; block < blocks; block++)
         {
-            throw new GemmKernelMissingException(6, 2, blocks);
-        }
+            float* ap = a;
+            float* bp = b;
+            float* a3 = a + (rsA * 3); // rows 3.. reuse the offsets of rows 0.. (fewer live registers)
+            TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+            TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
+            TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+            TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
+            TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
+            TV c21 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + w, mask) : default;
+            TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
+            TV c31 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + w, mask) : default;
+            TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
+            TV c41 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + w, mask) : default;
+            TV c50 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5)), 0) : default;
+            TV c51 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + w, mask) : default;
+            for (int p = 0; p < k; p++)
+            {
+                TV b0 = TS.Load(ref *(bp), 0);
+                TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
+                TV x0 = TS.Broadcast(*ap);
+                TS.MultiplyAddTo(ref c00, x0, b0);
+                TS.MultiplyAddTo(ref c01, x0, b1);
+                TV x1 = TS.Broadcast(ap[r1]);
+                TS.MultiplyAddTo(ref c10, x1, b0);
+                TS.MultiplyAddTo(ref c11, x1, b1);
+                TV x2 = TS.Broadcast(ap[r2]);
+                TS.MultiplyAddTo(ref c20, x2, b0);
+                TS.MultiplyAddTo(ref c21, x2, b1);
+                TV x3 = TS.Broadcast(*a3);
+                TS.MultiplyAddTo(ref c30, x3, b0);
+                TS.MultiplyAddTo(ref c31, x3, b1);
+                TV x4 = TS.Broadcast(a3[r1]);
+                TS.MultiplyAddTo(ref c40, x4, b0);
+                TS.MultiplyAddTo(ref c41, x4, b1);
+                TV x5 = TS.Broadcast(a3[r2]);
+                TS.MultiplyAddTo(ref c50, x5, b0);
+                TS.MultiplyAddTo(ref c51, x5, b1);
+                ap += csA;
+                a3 += csA;
+                bp += ldb;
+            }
 
-        float* ap = a;
-        float* bp = b;
-        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
-        TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
-        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
-        TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
-        TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
-        TV c21 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + w, mask) : default;
-        TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
-        TV c31 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + w, mask) : default;
-        TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
-        TV c41 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + w, mask) : default;
-        TV c50 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5)), 0) : default;
-        TV c51 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + w, mask) : default;
-        for (int p = 0; p < k; p++)
-        {
-            TV b0 = TS.Load(ref *(bp), 0);
-            TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
-            TV x0 = TS.Broadcast(*ap);
-            TS.MultiplyAddTo(ref c00, x0, b0);
-            TS.MultiplyAddTo(ref c01, x0, b1);
-            TV x1 = TS.Broadcast(ap[r1]);
-            TS.MultiplyAddTo(ref c10, x1, b0);
-            TS.MultiplyAddTo(ref c11, x1, b1);
-            TV x2 = TS.Broadcast(ap[r2]);
-            TS.MultiplyAddTo(ref c20, x2, b0);
-            TS.MultiplyAddTo(ref c21, x2, b1);
-            TV x3 = TS.Broadcast(ap[r3]);
-            TS.MultiplyAddTo(ref c30, x3, b0);
-            TS.MultiplyAddTo(ref c31, x3, b1);
-            TV x4 = TS.Broadcast(ap[r4]);
-            TS.MultiplyAddTo(ref c40, x4, b0);
-            TS.MultiplyAddTo(ref c41, x4, b1);
-            TV x5 = TS.Broadcast(ap[r5]);
-            TS.MultiplyAddTo(ref c50, x5, b0);
-            TS.MultiplyAddTo(ref c51, x5, b1);
-            ap += csA;
-            bp += ldb;
-        }
+            float* q0 = c;
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c01, q0 + w, column + w, mask);
+            float* q1 = c + (ldc * 1);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c11, q1 + w, column + w, mask);
+            float* q2 = c + (ldc * 2);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c21, q2 + w, column + w, mask);
+            float* q3 = c + (ldc * 3);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c31, q3 + w, column + w, mask);
+            float* q4 = c + (ldc * 4);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c40, q4, column, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c41, q4 + w, column + w, mask);
+            float* q5 = c + (ldc * 5);
+            GemmStore.Put<TS, TV, FullColumns, TE>(epi, c50, q5, column, mask);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c51, q5 + w, column + w, mask);
 
-        float* q0 = c;
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c01, q0 + w, column + w, mask);
-        float* q1 = c + (ldc * 1);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c11, q1 + w, column + w, mask);
-        float* q2 = c + (ldc * 2);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c20, q2, column, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c21, q2 + w, column + w, mask);
-        float* q3 = c + (ldc * 3);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c30, q3, column, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c31, q3 + w, column + w, mask);
-        float* q4 = c + (ldc * 4);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c40, q4, column, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c41, q4 + w, column + w, mask);
-        float* q5 = c + (ldc * 5);
-        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c50, q5, column, mask);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c51, q5 + w, column + w, mask);
+            a += aStep;
+            c += cStep;
+        }
     }
 
-    /// <summary>6 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
+    /// <summary>6 row(s) × 1 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 6 row(s): block i reads A from
+    /// <c>a + i·6·rsA</c> and writes C from <c>c + i·6·ldc</c>, so a column of tiles costs one call.</summary>
     [MethodImpl(KernelCompilation.Hot)]
     public static void K6x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
         where TS : ISimd<TV>
@@ -947,47 +954,49 @@ internal static unsafe class GemmMicroKernels
         TV mask = TS.CreateMask(tail);
         nint r1 = rsA;
         nint r2 = rsA * 2;
-        nint r3 = rsA * 3;
-        nint r4 = rsA * 4;
-        nint r5 = rsA * 5;
-        if (blocks != 1)
+        nint aStep = rsA * 6;
+        nint cStep = ldc * 6;
+        for (int block = 0; block < blocks; block++)
         {
-            throw new GemmKernelMissingException(6, 1, blocks);
-        }
+            float* ap = a;
+            float* bp = b;
+            float* a3 = a + (rsA * 3); // rows 3.. reuse the offsets of rows 0.. (fewer live registers)
+            TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
+            TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
+            TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
+            TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
+            TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
+            TV c50 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5), mask) : default;
+            for (int p = 0; p < k; p++)
+            {
+                TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
+                TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
+                TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
+                TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
+                TS.MultiplyAddBroadcastTo(ref c30, *a3, b0);
+                TS.MultiplyAddBroadcastTo(ref c40, a3[r1], b0);
+                TS.MultiplyAddBroadcastTo(ref c50, a3[r2], b0);
+                ap += csA;
+                a3 += csA;
+                bp += ldb;
+            }
 
-        float* ap = a;
-        float* bp = b;
-        TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
-        TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
-        TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
-        TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
-        TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
-        TV c50 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5), mask) : default;
-        for (int p = 0; p < k; p++)
-        {
-            TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
-            TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
-            TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
-            TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
-            TS.MultiplyAddBroadcastTo(ref c30, ap[r3], b0);
-            TS.MultiplyAddBroadcastTo(ref c40, ap[r4], b0);
-            TS.MultiplyAddBroadcastTo(ref c50, ap[r5], b0);
-            ap += csA;
-            bp += ldb;
-        }
+            float* q0 = c;
+            GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
+            float* q1 = c + (ldc * 1);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
+            float* q2 = c + (ldc * 2);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
+            float* q3 = c + (ldc * 3);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c30, q3, column, mask);
+            float* q4 = c + (ldc * 4);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c40, q4, column, mask);
+            float* q5 = c + (ldc * 5);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c50, q5, column, mask);
 
-        float* q0 = c;
-        GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
-        float* q1 = c + (ldc * 1);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
-        float* q2 = c + (ldc * 2);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
-        float* q3 = c + (ldc * 3);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c30, q3, column, mask);
-        float* q4 = c + (ldc * 4);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c40, q4, column, mask);
-        float* q5 = c + (ldc * 5);
-        GemmStore.Put<TS, TV, TC, TE>(epi, c50, q5, column, mask);
+            a += aStep;
+            c += cStep;
+        }
     }
 
     /// <summary>5 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>

@@ -1,0 +1,210 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace GanCore.Kernels;
+
+/// <summary>The number of columns of C a <see cref="GemmColumnTiles"/> instantiation computes: a constant the JIT folds,
+/// so an instantiation holds exactly that many accumulators and issues exactly that many FMAs per row of K.</summary>
+internal interface IColumnCount
+{
+    static abstract int Value { get; }
+}
+
+#pragma warning disable SA1402, SA1649 // The nine column counts are one-line constants that belong together.
+internal readonly struct Columns8 : IColumnCount { public static int Value => 8; }
+
+internal readonly struct Columns9 : IColumnCount { public static int Value => 9; }
+
+internal readonly struct Columns10 : IColumnCount { public static int Value => 10; }
+
+internal readonly struct Columns11 : IColumnCount { public static int Value => 11; }
+
+internal readonly struct Columns12 : IColumnCount { public static int Value => 12; }
+
+internal readonly struct Columns13 : IColumnCount { public static int Value => 13; }
+
+internal readonly struct Columns14 : IColumnCount { public static int Value => 14; }
+
+internal readonly struct Columns15 : IColumnCount { public static int Value => 15; }
+
+internal readonly struct Columns16 : IColumnCount { public static int Value => 16; }
+#pragma warning restore SA1402, SA1649
+
+/// <summary>
+/// C = epilogue(Aᵀ·B) for a narrow C (8 ≤ N ≤ 16 columns) with AVX-512, such as the weight gradient Xᵀ·dY of a layer
+/// with 15 outputs. The vectors run down the columns of C, along M, where Aᵀ's rows are contiguous in A: for each
+/// 16-row strip of C, N accumulators (column j, lanes = rows) take one load of A and N FMAs with a broadcast element of
+/// B per row of K, so every lane does useful work (vectors along a 15-wide row would waste one lane in sixteen). At the
+/// end the 16 × N block is transposed in registers (64 shuffles) and stored row by row through the epilogue, masked to
+/// N lanes. Every element is one FMA chain over p in order from zero, A[p, i]·B[p, j] (the two factors of each product
+/// swap places against the row-wise kernels, which is exact), so C is bitwise what the direct loops give.
+/// </summary>
+internal static unsafe class GemmColumnTiles
+{
+    /// <summary>The fewest columns the engine sends here: N accumulators are N independent FMA chains, and hiding the FMA
+    /// latency takes latency × issue rate of them, 4 cycles × up to 2 pipes on AVX-512 cores; below that (and as the 64
+    /// shuffles of a strip's transpose weigh more against 16·N·K FMAs) the transposed product through memory, whose row
+    /// kernels keep three vectors of each of its N rows in flight, is the better route.</summary>
+    public const int MinColumns = 8;
+
+    /// <summary>Whether <see cref="Run"/> serves this host: AVX-512F for the masked loads, stores and 512-bit shuffles.</summary>
+    public static bool IsSupported => Avx512F.IsSupported;
+
+    /// <summary>Dispatches on <paramref name="n"/> (<see cref="MinColumns"/>–16) to the instantiation with that many accumulators.</summary>
+    public static void Run<TE>(int m, int n, int k, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, nint column, TE epi)
+        where TE : struct, IGemmEpilogue
+    {
+        switch (n)
+        {
+            case 8: Strips<Columns8, TE>(m, k, a, lda, b, ldb, c, ldc, column, epi); break;
+            case 9: Strips<Columns9, TE>(m, k, a, lda, b, ldb, c, ldc, column, epi); break;
+            case 10: Strips<Columns10, TE>(m, k, a, lda, b, ldb, c, ldc, column, epi); break;
+            case 11: Strips<Columns11, TE>(m, k, a, lda, b, ldb, c, ldc, column, epi); break;
+            case 12: Strips<Columns12, TE>(m, k, a, lda, b, ldb, c, ldc, column, epi); break;
+            case 13: Strips<Columns13, TE>(m, k, a, lda, b, ldb, c, ldc, column, epi); break;
+            case 14: Strips<Columns14, TE>(m, k, a, lda, b, ldb, c, ldc, column, epi); break;
+            case 15: Strips<Columns15, TE>(m, k, a, lda, b, ldb, c, ldc, column, epi); break;
+            case 16: Strips<Columns16, TE>(m, k, a, lda, b, ldb, c, ldc, column, epi); break;
+            default: throw new ArgumentOutOfRangeException(nameof(n), n, $"GemmColumnTiles takes {MinColumns} to 16 columns.");
+        }
+    }
+
+    /// <summary>All 16-row strips of C, the last one masked to the rows that remain. (Two strips per pass over K, 2·N
+    /// accumulators, would halve the broadcasts of B, but at N = 15 that needs 32 vector registers and the JIT spills
+    /// one accumulator; measured on Zen 4 it gained nothing.)</summary>
+    // Never inlined into Run, so each instantiation is compiled on its own: inlined, the nine of them would exhaust
+    // crossgen2's inlining budget for Run, and the masked loads and stores left as calls would keep it out of the image.
+    [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
+    private static void Strips<TN, TE>(int m, int k, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, nint column, TE epi)
+        where TN : struct, IColumnCount
+        where TE : struct, IGemmEpilogue
+    {
+        Vector512<float> columns = Simd512.CreateMask(TN.Value).V;
+        for (int i = 0; i < m; i += 16)
+        {
+            Strip<TN, TE>(Math.Min(16, m - i), k, a + i, lda, b, ldb, c + (i * ldc), ldc, column, columns, epi);
+        }
+    }
+
+    /// <summary>One strip of <paramref name="rows"/> (1–16) rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Strip<TN, TE>(int rows, int k, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, nint column, Vector512<float> columns, TE epi)
+        where TN : struct, IColumnCount
+        where TE : struct, IGemmEpilogue
+    {
+        int n = TN.Value; // a constant: the guards below fold away, and columns n.. keep their zeros
+        Vector512<float> lanes = Simd512.CreateMask(rows).V;
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        Vector512<float> c8 = default, c9 = default, c10 = default, c11 = default, c12 = default, c13 = default, c14 = default, c15 = default;
+        float* ap = a;
+        float* bp = b;
+        for (int p = 0; p < k; p++)
+        {
+            Vector512<float> x = Avx512F.MaskLoad(ap, lanes, Vector512<float>.Zero);
+            c0 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[0]), c0);
+            c1 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[1]), c1);
+            c2 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[2]), c2);
+            c3 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[3]), c3);
+            c4 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[4]), c4);
+            c5 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[5]), c5);
+            c6 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[6]), c6);
+            c7 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[7]), c7);
+            if (n > 8) { c8 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[8]), c8); }
+            if (n > 9) { c9 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[9]), c9); }
+            if (n > 10) { c10 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[10]), c10); }
+            if (n > 11) { c11 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[11]), c11); }
+            if (n > 12) { c12 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[12]), c12); }
+            if (n > 13) { c13 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[13]), c13); }
+            if (n > 14) { c14 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[14]), c14); }
+            if (n > 15) { c15 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[15]), c15); }
+            ap += lda;
+            bp += ldb;
+        }
+
+        StoreTransposed(rows, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c, ldc, column, columns, epi);
+    }
+
+    /// <summary>
+    /// Stores the first <paramref name="rows"/> rows of the 16 × 16 block whose column j is <paramref name="c0"/>…
+    /// <paramref name="c15"/> (lane i = row i), each row masked to the <paramref name="columns"/> lanes. The transpose:
+    /// pairs of columns interleaved within 128-bit lanes, then 4 × 4 transposes within each lane, then the lanes gathered
+    /// across the four groups of four columns: 64 shuffles.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTransposed<TE>(
+        int rows,
+        Vector512<float> c0,
+        Vector512<float> c1,
+        Vector512<float> c2,
+        Vector512<float> c3,
+        Vector512<float> c4,
+        Vector512<float> c5,
+        Vector512<float> c6,
+        Vector512<float> c7,
+        Vector512<float> c8,
+        Vector512<float> c9,
+        Vector512<float> c10,
+        Vector512<float> c11,
+        Vector512<float> c12,
+        Vector512<float> c13,
+        Vector512<float> c14,
+        Vector512<float> c15,
+        float* c,
+        nint ldc,
+        nint column,
+        Vector512<float> columns,
+        TE epi)
+        where TE : struct, IGemmEpilogue
+    {
+        Vector512<float> t0 = Avx512F.UnpackLow(c0, c1), t1 = Avx512F.UnpackHigh(c0, c1);
+        Vector512<float> t2 = Avx512F.UnpackLow(c2, c3), t3 = Avx512F.UnpackHigh(c2, c3);
+        Vector512<float> t4 = Avx512F.UnpackLow(c4, c5), t5 = Avx512F.UnpackHigh(c4, c5);
+        Vector512<float> t6 = Avx512F.UnpackLow(c6, c7), t7 = Avx512F.UnpackHigh(c6, c7);
+        Vector512<float> t8 = Avx512F.UnpackLow(c8, c9), t9 = Avx512F.UnpackHigh(c8, c9);
+        Vector512<float> t10 = Avx512F.UnpackLow(c10, c11), t11 = Avx512F.UnpackHigh(c10, c11);
+        Vector512<float> t12 = Avx512F.UnpackLow(c12, c13), t13 = Avx512F.UnpackHigh(c12, c13);
+        Vector512<float> t14 = Avx512F.UnpackLow(c14, c15), t15 = Avx512F.UnpackHigh(c14, c15);
+
+        // u{g}{q}: columns 4g..4g+3 of C; in 128-bit lane L, those of row 4L + q.
+        Vector512<float> u00 = Avx512F.Shuffle(t0, t2, 0x44), u01 = Avx512F.Shuffle(t0, t2, 0xEE);
+        Vector512<float> u02 = Avx512F.Shuffle(t1, t3, 0x44), u03 = Avx512F.Shuffle(t1, t3, 0xEE);
+        Vector512<float> u10 = Avx512F.Shuffle(t4, t6, 0x44), u11 = Avx512F.Shuffle(t4, t6, 0xEE);
+        Vector512<float> u12 = Avx512F.Shuffle(t5, t7, 0x44), u13 = Avx512F.Shuffle(t5, t7, 0xEE);
+        Vector512<float> u20 = Avx512F.Shuffle(t8, t10, 0x44), u21 = Avx512F.Shuffle(t8, t10, 0xEE);
+        Vector512<float> u22 = Avx512F.Shuffle(t9, t11, 0x44), u23 = Avx512F.Shuffle(t9, t11, 0xEE);
+        Vector512<float> u30 = Avx512F.Shuffle(t12, t14, 0x44), u31 = Avx512F.Shuffle(t12, t14, 0xEE);
+        Vector512<float> u32 = Avx512F.Shuffle(t13, t15, 0x44), u33 = Avx512F.Shuffle(t13, t15, 0xEE);
+
+        Rows4(0, rows, u00, u10, u20, u30, c, ldc, column, columns, epi);
+        Rows4(1, rows, u01, u11, u21, u31, c, ldc, column, columns, epi);
+        Rows4(2, rows, u02, u12, u22, u32, c, ldc, column, columns, epi);
+        Rows4(3, rows, u03, u13, u23, u33, c, ldc, column, columns, epi);
+    }
+
+    /// <summary>Output rows q, 4 + q, 8 + q and 12 + q (lane L of each group's vector holds row 4L + q): the lanes of the
+    /// four groups gathered, lane L of every group into output row 4L + q.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Rows4<TE>(int q, int rows, Vector512<float> g0, Vector512<float> g1, Vector512<float> g2, Vector512<float> g3, float* c, nint ldc, nint column, Vector512<float> columns, TE epi)
+        where TE : struct, IGemmEpilogue
+    {
+        Vector512<float> v0 = Avx512F.Shuffle4x128(g0, g1, 0x44);
+        Vector512<float> v1 = Avx512F.Shuffle4x128(g0, g1, 0xEE);
+        Vector512<float> w0 = Avx512F.Shuffle4x128(g2, g3, 0x44);
+        Vector512<float> w1 = Avx512F.Shuffle4x128(g2, g3, 0xEE);
+        Put(q, rows, Avx512F.Shuffle4x128(v0, w0, 0x88), c, ldc, column, columns, epi);
+        Put(q + 4, rows, Avx512F.Shuffle4x128(v0, w0, 0xDD), c, ldc, column, columns, epi);
+        Put(q + 8, rows, Avx512F.Shuffle4x128(v1, w1, 0x88), c, ldc, column, columns, epi);
+        Put(q + 12, rows, Avx512F.Shuffle4x128(v1, w1, 0xDD), c, ldc, column, columns, epi);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put<TE>(int row, int rows, Vector512<float> value, float* c, nint ldc, nint column, Vector512<float> columns, TE epi)
+        where TE : struct, IGemmEpilogue
+    {
+        if (row < rows)
+        {
+            GemmStore.Put<Simd512, Vec512, MaskedColumns, TE>(epi, new Vec512(value), c + (row * ldc), column, new Vec512(columns));
+        }
+    }
+}

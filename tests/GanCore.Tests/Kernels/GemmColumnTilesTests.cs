@@ -1,0 +1,138 @@
+using GanCore.Kernels;
+
+namespace GanCore.Tests.Kernels;
+
+/// <summary>
+/// The AVX-512 column tiles (C = Aᵀ·B for 8 ≤ N ≤ 16, the columns of C in registers and transposed in them) against the
+/// FMA chain each element is defined to be, at every strip tail, with padded strides and sentinels around C.
+/// </summary>
+public class GemmColumnTilesTests
+{
+    private const float Sentinel = -9876.5f;
+
+    [Fact]
+    public unsafe void Every_column_count_and_row_tail_gives_each_elements_fma_chain_and_writes_nothing_else()
+    {
+        if (!GemmColumnTiles.IsSupported)
+        {
+            // The CI legs with AVX-512 disabled: the tiles cannot run there, so the engine must never send a product here.
+            FluentActions.Invoking(() => RunOnce(16, 8, 1, 16, 8, 8, accumulate: false, new Random(1))).Should().Throw<PlatformNotSupportedException>();
+            return;
+        }
+
+        int cases = 0;
+        for (int n = GemmColumnTiles.MinColumns; n <= 16; n++)
+        {
+            // Rows: inside one strip, exactly one, every tail of a second strip, and several strips with a tail.
+            foreach (int m in new[] { 1, 7, 15, 16, 17, 20, 24, 31, 32, 33, 47, 64, 79 })
+            {
+                foreach (int k in new[] { 0, 1, 3, 16, 33 })
+                {
+                    int h = (n * 131) + (m * 17) + k;
+                    var random = new Random(h);
+                    int lda = m + (h % 3);
+                    int ldb = n + (h % 2);
+                    int ldc = n + ((h / 2) % 3);
+                    RunOnce(m, n, k, lda, ldb, ldc, accumulate: (h & 1) == 1, random);
+                    cases++;
+                }
+            }
+        }
+
+        cases.Should().Be(9 * 13 * 5);
+    }
+
+    [Fact]
+    public void The_engine_routes_a_15_column_weight_gradient_here_with_the_bits_of_the_direct_loops()
+    {
+        // Aᵀ·B with N = 15 (the seed generator's output layer gradient, 128 × 64 × 15) and its neighbours, through
+        // Gemm's automatic routing, bit for bit against the direct loops (forced), with and without accumulate.
+        int count = 0;
+        foreach (int n in new[] { 8, 12, 15, 16 })
+        {
+            foreach (int m in new[] { 64, 71, 128 })
+            {
+                foreach (bool accumulate in new[] { false, true })
+                {
+                    var test = new GemmCase(true, false, m, n, 64, accumulate, padA: 1, padB: 2, padC: 1, seed: (n * 1000) + m);
+                    test.Verify(KernelDispatch.HardwareWidth, GemmPath.Direct);
+                    float[] direct = (float[])test.Result.Clone();
+                    test.Verify(KernelDispatch.HardwareWidth, GemmPath.Auto);
+                    test.Result.Should().Equal(direct, "{0}", test);
+                    count++;
+                }
+            }
+        }
+
+        count.Should().Be(4 * 3 * 2);
+    }
+
+    private static unsafe void RunOnce(int m, int n, int k, int lda, int ldb, int ldc, bool accumulate, Random random)
+    {
+        // A is K×M (op(A) = Aᵀ), B is K×N, C is M×N; the gaps past each row and a margin of 16 floats on both sides of C
+        // hold sentinels.
+        var a = new float[Math.Max(1, k * lda)];
+        var b = new float[Math.Max(1, k * ldb) + 16];
+        for (int i = 0; i < a.Length; i++)
+        {
+            a[i] = (float)((random.NextDouble() * 4) - 2);
+        }
+
+        for (int i = 0; i < b.Length; i++)
+        {
+            b[i] = (float)((random.NextDouble() * 4) - 2);
+        }
+
+        const int Margin = 16;
+        var c = new float[(m * ldc) + (2 * Margin)];
+        c.AsSpan().Fill(Sentinel);
+        var c0 = new float[m * n];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                c0[(i * n) + j] = (float)((random.NextDouble() * 2) - 1);
+                c[Margin + (i * ldc) + j] = c0[(i * n) + j];
+            }
+        }
+
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            if (accumulate)
+            {
+                GemmColumnTiles.Run(m, n, k, pa, lda, pb, ldb, pc + Margin, ldc, 0, default(AccumulateEpilogue));
+            }
+            else
+            {
+                GemmColumnTiles.Run(m, n, k, pa, lda, pb, ldb, pc + Margin, ldc, 0, default(OverwriteEpilogue));
+            }
+        }
+
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < ldc; j++)
+            {
+                float actual = c[Margin + (i * ldc) + j];
+                if (j >= n)
+                {
+                    actual.Should().Be(Sentinel, "the gap past row {0} is not C (m = {1}, n = {2}, k = {3})", i, m, n, k);
+                    continue;
+                }
+
+                // One FMA chain over p in order from zero, then C + chain when accumulating: the definition every GEMM
+                // path keeps to.
+                float chain = 0f;
+                for (int p = 0; p < k; p++)
+                {
+                    chain = MathF.FusedMultiplyAdd(a[(p * lda) + i], b[(p * ldb) + j], chain);
+                }
+
+                float expected = accumulate ? c0[(i * n) + j] + chain : chain;
+                actual.Should().Be(expected, "C[{0}, {1}] (m = {2}, n = {3}, k = {4}, accumulate = {5})", i, j, m, n, k, accumulate);
+            }
+        }
+
+        c.AsSpan(0, Margin).ToArray().Should().OnlyContain(v => v == Sentinel, "nothing is written before C");
+        c.AsSpan(Margin + (m * ldc)).ToArray().Should().OnlyContain(v => v == Sentinel, "nothing is written after C");
+    }
+}
