@@ -93,10 +93,12 @@ public static unsafe class OpenBlasNative
         note += timeout is null
             ? "; OPENBLAS_THREAD_TIMEOUT=4, so its idle threads sleep at once instead of spinning on the other core"
             : $"; OPENBLAS_THREAD_TIMEOUT={timeout} from the environment";
-        if (avx512 && !System.Runtime.Intrinsics.X86.Avx512F.IsSupported && System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+        bool gancore512 = Vector512.IsHardwareAccelerated; // how GanCore picks its width (KernelDispatch)
+        if (avx512 && !gancore512 && System.Runtime.Intrinsics.X86.Avx2.IsSupported)
         {
-            // GanCore runs without AVX-512 in this process (DOTNET_EnableAVX512=0): hold OpenBLAS to its AVX2 kernel too,
-            // so the ratios are those of an AVX2-only host, same instruction set on both sides.
+            // GanCore runs without 512-bit vectors in this process (DOTNET_EnableAVX512=0, or a runtime that prefers 256-bit
+            // vectors): hold OpenBLAS to its AVX2 kernel too, so the ratios are those of an AVX2-only host, same
+            // instruction set on both sides.
             NativeLibrary.Free(handle);
             _ = setenv("OPENBLAS_CORETYPE", "Haswell", 1);
             if (!TryLoad(out handle, out core))
@@ -104,9 +106,9 @@ public static unsafe class OpenBlasNative
                 return;
             }
 
-            note += "; this process runs without AVX-512 (DOTNET_EnableAVX512=0), so OPENBLAS_CORETYPE=Haswell holds OpenBLAS to its AVX2 kernel as well: the ratios of an AVX2-only host";
+            note += "; GanCore runs 256-bit vectors in this process (AVX-512 disabled or not preferred), so OPENBLAS_CORETYPE=Haswell holds OpenBLAS to its AVX2 kernel as well: the ratios of an AVX2-only host";
         }
-        else if (avx512 && !IsAvx512Core(detected))
+        else if (avx512 && gancore512 && !IsAvx512Core(detected))
         {
             NativeLibrary.Free(handle);
             _ = setenv("OPENBLAS_CORETYPE", "SkylakeX", 1);
@@ -221,9 +223,9 @@ public static class FmaPeak
     private static double Measure()
     {
         // The step floor's loop: twelve register chains of the widest vectors the hardware runs (with AVX-512 disabled,
-        // DOTNET_EnableAVX512=0, Vector512 is emulated in software and would measure the emulation).
-        int lanes = Vector512.IsHardwareAccelerated ? Vector512<float>.Count : Vector256<float>.Count;
-        long round = 100_000L * 12 * 2 * lanes;
+        // DOTNET_EnableAVX512=0, Vector512 is emulated in software and would measure the emulation); it does the flops
+        // asked for at any width.
+        long round = 100_000L * 12 * 2 * Vector512<float>.Count;
         double best = 0;
         for (int window = 0; window < 3; window++)
         {

@@ -16,7 +16,7 @@ public static class StepArithmeticFloor
 
     /// <summary>
     /// <see cref="FlopsPerStep"/> operations as Vector512 fused multiply-adds on 12 independent register accumulators
-    /// (narrower vectors where Vector512 is not accelerated): the fastest this core can run a step's arithmetic now.
+    /// (Vector256 or Vector128 where Vector512 is not accelerated): the fastest this core can run a step's arithmetic now.
     /// </summary>
     /// <returns>A sum of the accumulators, so the loop cannot be removed.</returns>
     public static float Run() => Run(FlopsPerStep);
@@ -27,81 +27,105 @@ public static class StepArithmeticFloor
     /// <param name="flops">The floating-point operations to do; an FMA counts as two per lane.</param>
     /// <returns>A sum of the accumulators, so the loop cannot be removed.</returns>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static float Run(long flops) => Vector512.IsHardwareAccelerated ? Run512(flops) : Run256(flops);
+    public static float Run(long flops) =>
+        Vector512.IsHardwareAccelerated ? Chains<Lanes512>(flops)
+        : Vector256.IsHardwareAccelerated ? Chains<Lanes256>(flops)
+        : Chains<Lanes128>(flops);
 
-    // With AVX-512 disabled (DOTNET_EnableAVX512=0) Vector512 is emulated, and a loop of it measured 23 or 45 µs a step
-    // from run to run on Zen 4: the floor is the widest vectors the hardware runs.
+    // The widest vectors the hardware runs: with AVX-512 disabled (DOTNET_EnableAVX512=0) Vector512 is emulated, and a
+    // loop of it measured 23 or 45 µs a step from run to run on Zen 4; on Arm64 only Vector128 is hardware.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static float Run512(long flops)
+    private static float Chains<TV>(long flops)
+        where TV : struct, IFmaLanes<TV>
     {
-        var a0 = Vector512.Create(1f);
-        var a1 = a0;
-        var a2 = a0;
-        var a3 = a0;
-        var a4 = a0;
-        var a5 = a0;
-        var a6 = a0;
-        var a7 = a0;
-        var a8 = a0;
-        var a9 = a0;
-        var a10 = a0;
-        var a11 = a0;
-        var m = Vector512.Create(0.9999999f);
-        var c = Vector512.Create(1e-7f);
-        long iterations = flops / (12 * 2 * Vector512<float>.Count);
+        TV a0 = TV.Create(1f);
+        TV a1 = a0;
+        TV a2 = a0;
+        TV a3 = a0;
+        TV a4 = a0;
+        TV a5 = a0;
+        TV a6 = a0;
+        TV a7 = a0;
+        TV a8 = a0;
+        TV a9 = a0;
+        TV a10 = a0;
+        TV a11 = a0;
+        TV m = TV.Create(0.9999999f);
+        TV c = TV.Create(1e-7f);
+        long iterations = flops / (12 * 2 * TV.Count);
         for (long i = 0; i < iterations; i++)
         {
-            a0 = Vector512.FusedMultiplyAdd(a0, m, c);
-            a1 = Vector512.FusedMultiplyAdd(a1, m, c);
-            a2 = Vector512.FusedMultiplyAdd(a2, m, c);
-            a3 = Vector512.FusedMultiplyAdd(a3, m, c);
-            a4 = Vector512.FusedMultiplyAdd(a4, m, c);
-            a5 = Vector512.FusedMultiplyAdd(a5, m, c);
-            a6 = Vector512.FusedMultiplyAdd(a6, m, c);
-            a7 = Vector512.FusedMultiplyAdd(a7, m, c);
-            a8 = Vector512.FusedMultiplyAdd(a8, m, c);
-            a9 = Vector512.FusedMultiplyAdd(a9, m, c);
-            a10 = Vector512.FusedMultiplyAdd(a10, m, c);
-            a11 = Vector512.FusedMultiplyAdd(a11, m, c);
+            a0 = TV.Fma(a0, m, c);
+            a1 = TV.Fma(a1, m, c);
+            a2 = TV.Fma(a2, m, c);
+            a3 = TV.Fma(a3, m, c);
+            a4 = TV.Fma(a4, m, c);
+            a5 = TV.Fma(a5, m, c);
+            a6 = TV.Fma(a6, m, c);
+            a7 = TV.Fma(a7, m, c);
+            a8 = TV.Fma(a8, m, c);
+            a9 = TV.Fma(a9, m, c);
+            a10 = TV.Fma(a10, m, c);
+            a11 = TV.Fma(a11, m, c);
         }
 
-        return Vector512.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
+        return TV.Sum(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static float Run256(long flops)
+    /// <summary>One vector type's operations for <see cref="Chains"/> (the JIT specializes the loop per struct). The
+    /// multiply-add is a fused one wherever the hardware has FMA, and a multiply and an add where it has not (the
+    /// capped test legs), rather than the software emulation of a fused one.</summary>
+    private interface IFmaLanes<TSelf>
+        where TSelf : struct, IFmaLanes<TSelf>
     {
-        var a0 = Vector256.Create(1f);
-        var a1 = a0;
-        var a2 = a0;
-        var a3 = a0;
-        var a4 = a0;
-        var a5 = a0;
-        var a6 = a0;
-        var a7 = a0;
-        var a8 = a0;
-        var a9 = a0;
-        var a10 = a0;
-        var a11 = a0;
-        var m = Vector256.Create(0.9999999f);
-        var c = Vector256.Create(1e-7f);
-        long iterations = flops / (12 * 2 * Vector256<float>.Count);
-        for (long i = 0; i < iterations; i++)
-        {
-            a0 = Vector256.FusedMultiplyAdd(a0, m, c);
-            a1 = Vector256.FusedMultiplyAdd(a1, m, c);
-            a2 = Vector256.FusedMultiplyAdd(a2, m, c);
-            a3 = Vector256.FusedMultiplyAdd(a3, m, c);
-            a4 = Vector256.FusedMultiplyAdd(a4, m, c);
-            a5 = Vector256.FusedMultiplyAdd(a5, m, c);
-            a6 = Vector256.FusedMultiplyAdd(a6, m, c);
-            a7 = Vector256.FusedMultiplyAdd(a7, m, c);
-            a8 = Vector256.FusedMultiplyAdd(a8, m, c);
-            a9 = Vector256.FusedMultiplyAdd(a9, m, c);
-            a10 = Vector256.FusedMultiplyAdd(a10, m, c);
-            a11 = Vector256.FusedMultiplyAdd(a11, m, c);
-        }
+        static abstract int Count { get; }
 
-        return Vector256.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
+        static abstract TSelf Create(float value);
+
+        static abstract TSelf Fma(TSelf a, TSelf m, TSelf c);
+
+        static abstract float Sum(TSelf a0, TSelf a1, TSelf a2, TSelf a3, TSelf a4, TSelf a5, TSelf a6, TSelf a7, TSelf a8, TSelf a9, TSelf a10, TSelf a11);
+    }
+
+    private readonly struct Lanes512(Vector512<float> v) : IFmaLanes<Lanes512>
+    {
+        private readonly Vector512<float> _v = v;
+
+        public static int Count => Vector512<float>.Count;
+
+        public static Lanes512 Create(float value) => new(Vector512.Create(value));
+
+        public static Lanes512 Fma(Lanes512 a, Lanes512 m, Lanes512 c) => new(Vector512.MultiplyAddEstimate(a._v, m._v, c._v));
+
+        public static float Sum(Lanes512 a0, Lanes512 a1, Lanes512 a2, Lanes512 a3, Lanes512 a4, Lanes512 a5, Lanes512 a6, Lanes512 a7, Lanes512 a8, Lanes512 a9, Lanes512 a10, Lanes512 a11) =>
+            Vector512.Sum(a0._v + a1._v + a2._v + a3._v + a4._v + a5._v + a6._v + a7._v + a8._v + a9._v + a10._v + a11._v);
+    }
+
+    private readonly struct Lanes256(Vector256<float> v) : IFmaLanes<Lanes256>
+    {
+        private readonly Vector256<float> _v = v;
+
+        public static int Count => Vector256<float>.Count;
+
+        public static Lanes256 Create(float value) => new(Vector256.Create(value));
+
+        public static Lanes256 Fma(Lanes256 a, Lanes256 m, Lanes256 c) => new(Vector256.MultiplyAddEstimate(a._v, m._v, c._v));
+
+        public static float Sum(Lanes256 a0, Lanes256 a1, Lanes256 a2, Lanes256 a3, Lanes256 a4, Lanes256 a5, Lanes256 a6, Lanes256 a7, Lanes256 a8, Lanes256 a9, Lanes256 a10, Lanes256 a11) =>
+            Vector256.Sum(a0._v + a1._v + a2._v + a3._v + a4._v + a5._v + a6._v + a7._v + a8._v + a9._v + a10._v + a11._v);
+    }
+
+    private readonly struct Lanes128(Vector128<float> v) : IFmaLanes<Lanes128>
+    {
+        private readonly Vector128<float> _v = v;
+
+        public static int Count => Vector128<float>.Count;
+
+        public static Lanes128 Create(float value) => new(Vector128.Create(value));
+
+        public static Lanes128 Fma(Lanes128 a, Lanes128 m, Lanes128 c) => new(Vector128.MultiplyAddEstimate(a._v, m._v, c._v));
+
+        public static float Sum(Lanes128 a0, Lanes128 a1, Lanes128 a2, Lanes128 a3, Lanes128 a4, Lanes128 a5, Lanes128 a6, Lanes128 a7, Lanes128 a8, Lanes128 a9, Lanes128 a10, Lanes128 a11) =>
+            Vector128.Sum(a0._v + a1._v + a2._v + a3._v + a4._v + a5._v + a6._v + a7._v + a8._v + a9._v + a10._v + a11._v);
     }
 }

@@ -703,18 +703,12 @@ internal static unsafe partial class GemmEngine
             float* cRow = c + (ir * ldc);
             for (int jr = 0; jr < nc; jr += nr)
             {
-                if (Sse.IsSupported && jr + nr < nc)
+                if (jr + nr < nc)
                 {
-                    // The next tile's rows of C, into cache while this tile's K loop runs: C is read (after the first K
-                    // block) and written once per tile, rows ldc apart, where the hardware prefetcher does not look.
-                    float* next = cRow + jr + nr;
-                    for (int r = 0; r < rows; r++)
-                    {
-                        float* line = next + (r * ldc);
-                        Sse.Prefetch0(line);
-                        Sse.Prefetch0(line + 16);
-                        Sse.Prefetch0(line + 32);
-                    }
+                    // The next tile of C, into L2 while this tile's K loop runs: C is read (after the first K block) and
+                    // written once per tile, rows ldc apart, where the hardware prefetcher does not look. Into L2, not L1:
+                    // with a power-of-two ldc the tile's rows share L1 sets and would evict the A sliver.
+                    PrefetchTile(cRow + jr + nr, ldc, rows, Math.Min(nr, nc - jr - nr));
                 }
 
                 PackedTile<TS, TV, TE>(rows, Math.Min(nr, nc - jr), kc, aSliver, packB + (jr * kc), cRow + jr, ldc, column + jr, mr, nvMax, epi);

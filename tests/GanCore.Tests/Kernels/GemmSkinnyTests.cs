@@ -311,7 +311,7 @@ public class GemmSkinnyTests
     public void The_derived_blocking_fits_the_caches_it_was_derived_from(int l1, int l1Ways, int l2, int l2Ways, long l3)
     {
         var cache = new GemmCacheInfo(l1, l1Ways, l2, l2Ways, l3, "test");
-        foreach ((int mr, int nr) in new[] { (8, 48), (4, 16), (4, 8), (4, 2) })
+        foreach ((int mr, int nr) in new[] { (8, 48), (6, 16), (4, 16), (4, 8), (4, 2) })
         {
             GemmBlocking b = GemmBlocking.Derive(cache, mr, nr);
             (b.KC % 8).Should().Be(0);
@@ -371,7 +371,14 @@ public class GemmSkinnyTests
     [Fact]
     public void The_host_blocking_is_derived_from_the_host_caches()
     {
-        GemmBlocking expected = GemmBlocking.Derive(GemmCacheInfo.Host, KernelDispatch.HardwareWidth == VectorWidth.Bits512 ? 8 : 4, KernelDispatch.HardwareWidth switch
+        // The micro-tile's rows: 8 at 512 bits, 6 at 256, 4 below (GemmEngine.TileFor).
+        int mr = KernelDispatch.HardwareWidth switch
+        {
+            VectorWidth.Bits512 => 8,
+            VectorWidth.Bits256 => 6,
+            _ => 4,
+        };
+        GemmBlocking expected = GemmBlocking.Derive(GemmCacheInfo.Host, mr, KernelDispatch.HardwareWidth switch
         {
             VectorWidth.Bits512 => 48,
             VectorWidth.Bits256 => 16,
