@@ -50,7 +50,8 @@ public class GemmColumnTilesTests
         int count = 0;
         foreach (int n in new[] { 8, 12, 15, 16 })
         {
-            foreach (int m in new[] { 64, 71, 128 })
+            // 16–47 rows: one to two strips, with a tail tiled (r ≥ ¾·N) or left to the direct loops.
+            foreach (int m in new[] { 16, 17, 20, 28, 31, 47, 64, 71, 128 })
             {
                 foreach (bool accumulate in new[] { false, true })
                 {
@@ -64,7 +65,7 @@ public class GemmColumnTilesTests
             }
         }
 
-        count.Should().Be(4 * 3 * 2);
+        count.Should().Be(4 * 9 * 2);
     }
 
     private static unsafe void RunOnce(int m, int n, int k, int lda, int ldb, int ldc, bool accumulate, Random random)
