@@ -112,6 +112,11 @@ internal static unsafe partial class GemmEngine
     [ThreadStatic]
     private static float[]? t_transposedProduct;
 
+    /// <summary>Which of this thread's scratch buffers exist: op(B) transposed or padded (<c>t_transposed</c>), and
+    /// <see cref="TransposedProduct"/>'s S. Lets a test see, on a fresh thread, which route a product took (the column
+    /// tiles read B in place and use neither).</summary>
+    internal static (bool OperandCopy, bool TransposedProduct) ScratchAllocated => (t_transposed is not null, t_transposedProduct is not null);
+
     /// <summary>The blocking this thread's GEMMs use at <paramref name="width"/>: the host's, or a forced one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static GemmBlocking BlockingFor(VectorWidth width) => s_forced ? ForcedBlockingFor(width) : s_hostBlocking[(int)width / 128];

@@ -68,6 +68,49 @@ public class GemmColumnTilesTests
         count.Should().Be(4 * 9 * 2);
     }
 
+    [Fact]
+    public void A_narrow_weight_gradient_takes_the_column_tiles_with_AVX512_and_the_transposed_product_with_AVX2()
+    {
+        // The route shows in the thread-static scratch buffers, so each product runs on a fresh thread: the column tiles
+        // read B in place and use none, the transposed product writes S into its own.
+        static (bool OperandCopy, bool TransposedProduct) Scratch(int m, int n)
+        {
+            (bool, bool) used = default;
+            var thread = new Thread(() =>
+            {
+                var h = new float[64 * m];
+                var dy = new float[64 * n];
+                var dw = new float[m * n];
+                h.AsSpan().Fill(0.5f);
+                dy.AsSpan().Fill(0.25f);
+                Gemm.Compute(true, false, m, n, 64, h, m, dy, n, dw, n);
+                used = GemmEngine.ScratchAllocated;
+                dw.Should().OnlyContain(v => v == 8f, "64 products of 0.5 · 0.25");
+            });
+            thread.Start();
+            thread.Join();
+            return used;
+        }
+
+        switch (KernelDispatch.Width)
+        {
+            case VectorWidth.Bits512:
+                GemmColumnTiles.IsSupported.Should().BeTrue("512-bit vectors are AVX-512");
+                Scratch(128, 15).Should().Be((false, false), "G's dW2, 128 × 64 × 15, runs as column tiles");
+                Scratch(128, 8).Should().Be((false, false), "8 columns run as column tiles");
+                Scratch(32, 15).Should().Be((false, false), "two strips run as column tiles");
+                Scratch(128, 7).Should().Be((false, true), "below 8 columns the transposed product stays");
+                break;
+            case VectorWidth.Bits256:
+                Scratch(128, 8).Should().Be((false, true), "8 columns are one 256-bit vector: the transposed product");
+                break;
+            default:
+                // 128-bit and scalar: no narrow-C route; the results above are all this width checks.
+                Scratch(128, 15);
+                break;
+        }
+    }
+
     private static unsafe void RunOnce(int m, int n, int k, int lda, int ldb, int ldc, bool accumulate, Random random)
     {
         // A is K×M (op(A) = Aᵀ), B is K×N, C is M×N; the gaps past each row and a margin of 16 floats on both sides of C
