@@ -525,7 +525,20 @@ internal static unsafe partial class GemmEngine
                 // C one vector wide (N ≤ W): each k-step is one B load and one broadcast per row, so use 12 rows to keep
                 // 12 independent FMA chains in flight instead of 8.
                 int rowBlock = o.N <= TS.Count && TS.Count > 1 ? 12 : mr;
-                Rows<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, o.B, o.RsB, o.C, o.Ldc, o.Column0, rowBlock, nvMax, only);
+
+                // The kernels walk a column of tiles down all the rows they are given. A C beyond a quarter of L2 (the
+                // wide GAN's 1024 × 2048 with K = 5) is given them in panels of rows that fit there, so each pass down a
+                // column of tiles finds the lines it writes in L2 instead of fetching them again from L3 or memory.
+                long panelBytes = 4L * blocking.StreamBytes;
+                long rowBytes = (long)o.N * sizeof(float);
+                int panel = (long)o.M * rowBytes <= panelBytes ? o.M : (int)(panelBytes / rowBytes) / rowBlock * rowBlock;
+                panel = panel < rowBlock ? rowBlock : panel;
+                for (int i = 0; i < o.M; i += panel)
+                {
+                    int rows = o.M - i < panel ? o.M - i : panel;
+                    Rows<TS, TV, TOnly>(rows, o.N, o.K, o.A + (i * o.RsA), o.RsA, o.CsA, o.B, o.RsB, o.C + (i * o.Ldc), o.Ldc, o.Column0, rowBlock, nvMax, only);
+                }
+
                 break;
         }
     }
