@@ -126,9 +126,10 @@ internal static unsafe partial class GemmEngine
     private static GemmBlocking ForcedBlockingFor(VectorWidth width) => t_blocking ?? s_hostBlocking[(int)width / 128];
 
     /// <summary>The micro-tile, MR rows × NV vectors, that the direct, packed and streaming loops run with vectors of
-    /// <paramref name="lanes"/> floats: 8 × 3 with 512-bit vectors (24 accumulators of 32 registers), 6 × 2 with 256-bit vectors
-    /// (12 accumulators, 2 B vectors and a broadcast: 15 of 16 registers), 4 × 2 with 128-bit and scalar. Callers pass <c>TS.Count</c>: a method that reads a <c>static abstract</c> member itself could not be inlined
-    /// into them by crossgen2.</summary>
+    /// <paramref name="lanes"/> floats: 8 × 3 with 512-bit vectors (24 accumulators of 32 registers), 6 × 2 with
+    /// 256-bit vectors (12 accumulators, 2 B vectors and a broadcast: 15 of 16 registers), 4 × 2 with 128-bit and scalar.
+    /// Callers pass <c>TS.Count</c>: a method that reads a <c>static abstract</c> member itself could not be inlined into
+    /// them by crossgen2.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static (int Mr, int Nv) TileFor(int lanes) => lanes >= 16 ? (8, 3) : lanes == 8 ? (6, 2) : (4, 2);
 
