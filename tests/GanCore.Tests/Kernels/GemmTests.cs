@@ -21,6 +21,7 @@ public class GemmTests
             [64, 64, 64], [65, 65, 65], [127, 129, 128], [128, 128, 128], [129, 127, 129],
             [255, 17, 257], [257, 255, 31], [7, 47, 255], [9, 49, 256], [8, 48, 257],
             [143, 33, 20], [144, 16, 9], [145, 50, 3], [3, 3073, 5], [17, 33, 2113], [1, 300, 300], [300, 1, 300],
+            [39, 200, 6], [38, 130, 16],
         ];
         foreach (int[] s in shapes)
         {
@@ -472,6 +473,22 @@ public class GemmTests
                 AssertPaddedMatchesSlices(whole, sliced, $"{activation}, over Y = {overY}, width {w}, N = {n}");
             }
         }
+    }
+
+    [Fact]
+    public void The_direct_loops_take_short_K_in_4_row_tiles_while_C_fits_in_L1()
+    {
+        // GemmEngine.DirectRowBlock: C one vector wide → 12 rows; 512-bit vectors, K ≤ 16 and C no larger than L1d → 4
+        // rows; else the kernel's MR.
+        int l1Floats = GemmCacheInfo.Host.L1Bytes / sizeof(float);
+        GemmEngine.DirectRowBlock(16, 64, 16, 5, 8).Should().Be(12);
+        GemmEngine.DirectRowBlock(16, l1Floats / 128, 128, 5, 8).Should().Be(4);
+        GemmEngine.DirectRowBlock(16, l1Floats / 128, 128, 16, 8).Should().Be(4);
+        GemmEngine.DirectRowBlock(16, l1Floats / 128, 128, 17, 8).Should().Be(8);
+        GemmEngine.DirectRowBlock(16, (l1Floats / 128) + 1, 128, 5, 8).Should().Be(8);
+        GemmEngine.DirectRowBlock(16, 1024, 2048, 5, 8).Should().Be(8);
+        GemmEngine.DirectRowBlock(8, 32, 128, 5, 6).Should().Be(6);
+        GemmEngine.DirectRowBlock(4, 32, 128, 5, 4).Should().Be(4);
     }
 
     [Theory]
