@@ -899,28 +899,28 @@ internal static unsafe partial class GemmEngine
             {
                 TV x = TS.Load(ref *(b + p), 0);
                 float* ap = a0 + p;
-                s0 = TS.MultiplyAdd(TS.Load(ref *ap, 0), x, s0);
-                s1 = TS.MultiplyAdd(TS.Load(ref *(ap + l1), 0), x, s1);
-                s2 = TS.MultiplyAdd(TS.Load(ref *(ap + l2), 0), x, s2);
-                s3 = TS.MultiplyAdd(TS.Load(ref *(ap + l3), 0), x, s3);
-                s4 = TS.MultiplyAdd(TS.Load(ref *(ap + l4), 0), x, s4);
-                s5 = TS.MultiplyAdd(TS.Load(ref *(ap + l5), 0), x, s5);
-                s6 = TS.MultiplyAdd(TS.Load(ref *(ap + l6), 0), x, s6);
-                s7 = TS.MultiplyAdd(TS.Load(ref *(ap + l7), 0), x, s7);
+                TS.MultiplyAddTo(ref s0, x, TS.Load(ref *ap, 0));
+                TS.MultiplyAddTo(ref s1, x, TS.Load(ref *(ap + l1), 0));
+                TS.MultiplyAddTo(ref s2, x, TS.Load(ref *(ap + l2), 0));
+                TS.MultiplyAddTo(ref s3, x, TS.Load(ref *(ap + l3), 0));
+                TS.MultiplyAddTo(ref s4, x, TS.Load(ref *(ap + l4), 0));
+                TS.MultiplyAddTo(ref s5, x, TS.Load(ref *(ap + l5), 0));
+                TS.MultiplyAddTo(ref s6, x, TS.Load(ref *(ap + l6), 0));
+                TS.MultiplyAddTo(ref s7, x, TS.Load(ref *(ap + l7), 0));
             }
 
             if (tail > 0)
             {
                 TV x = TS.LoadMasked(b + p, mask);
                 float* ap = a0 + p;
-                s0 = TS.MultiplyAdd(TS.LoadMasked(ap, mask), x, s0);
-                s1 = TS.MultiplyAdd(TS.LoadMasked(ap + l1, mask), x, s1);
-                s2 = TS.MultiplyAdd(TS.LoadMasked(ap + l2, mask), x, s2);
-                s3 = TS.MultiplyAdd(TS.LoadMasked(ap + l3, mask), x, s3);
-                s4 = TS.MultiplyAdd(TS.LoadMasked(ap + l4, mask), x, s4);
-                s5 = TS.MultiplyAdd(TS.LoadMasked(ap + l5, mask), x, s5);
-                s6 = TS.MultiplyAdd(TS.LoadMasked(ap + l6, mask), x, s6);
-                s7 = TS.MultiplyAdd(TS.LoadMasked(ap + l7, mask), x, s7);
+                TS.MultiplyAddTo(ref s0, x, TS.LoadMasked(ap, mask));
+                TS.MultiplyAddTo(ref s1, x, TS.LoadMasked(ap + l1, mask));
+                TS.MultiplyAddTo(ref s2, x, TS.LoadMasked(ap + l2, mask));
+                TS.MultiplyAddTo(ref s3, x, TS.LoadMasked(ap + l3, mask));
+                TS.MultiplyAddTo(ref s4, x, TS.LoadMasked(ap + l4, mask));
+                TS.MultiplyAddTo(ref s5, x, TS.LoadMasked(ap + l5, mask));
+                TS.MultiplyAddTo(ref s6, x, TS.LoadMasked(ap + l6, mask));
+                TS.MultiplyAddTo(ref s7, x, TS.LoadMasked(ap + l7, mask));
             }
 
             // The eight horizontal sums in one shared shuffle tree (the same bits as eight TS.Sum calls).
@@ -945,12 +945,12 @@ internal static unsafe partial class GemmEngine
             int p = 0;
             for (; p < kFull; p += w)
             {
-                s0 = TS.MultiplyAdd(TS.Load(ref *(ai + p), 0), TS.Load(ref *(b + p), 0), s0);
+                TS.MultiplyAddTo(ref s0, TS.Load(ref *(ai + p), 0), TS.Load(ref *(b + p), 0));
             }
 
             if (tail > 0)
             {
-                s0 = TS.MultiplyAdd(TS.LoadMasked(ai + p, mask), TS.LoadMasked(b + p, mask), s0);
+                TS.MultiplyAddTo(ref s0, TS.LoadMasked(ai + p, mask), TS.LoadMasked(b + p, mask));
             }
 
             GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s0)), c + (i * ldc), 0, lane0);
