@@ -76,11 +76,13 @@ internal static class GemmKernelSource
     private static void Dispatcher(StringBuilder s)
     {
         void Line(int indent, string text) => s.Append(' ', indent * 4).Append(text).Append('\n');
-        const string Arguments = "blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi";
-        Line(1, "/// <summary>Runs K{rows}x{nv} on <paramref name=\"blocks\"/> (≥ 1) blocks of rows, one under the other; a pair without a");
-        Line(1, "/// kernel throws <see cref=\"GemmKernelMissingException\"/>.</summary>");
+        const string Arguments = "blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross";
+        Line(1, "/// <summary>Runs K{rows}x{nv} on <paramref name=\"blocks\"/> (≥ 1) blocks of rows, one under the other, or with");
+        Line(1, "/// <paramref name=\"across\"/> ≠ 0 on blocks side by side, <paramref name=\"across\"/> columns of C and");
+        Line(1, "/// <paramref name=\"bAcross\"/> floats of B apart (full columns only); a pair without a kernel throws");
+        Line(1, "/// <see cref=\"GemmKernelMissingException\"/>.</summary>");
         Line(1, "[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-        Line(1, "public static void Call<TS, TV, TC, TE>(int rows, int nv, int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)");
+        Line(1, "public static void Call<TS, TV, TC, TE>(int rows, int nv, int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across = 0, nint bAcross = 0)");
         Line(2, "where TS : ISimd<TV>");
         Line(2, "where TV : struct");
         Line(2, "where TC : IColumnAccess");
@@ -112,15 +114,18 @@ internal static class GemmKernelSource
         if (RowBlockRows.Contains(rows))
         {
             Line(1, $"/// <summary>{rows} row(s) × {vectors} vector(s), for <paramref name=\"blocks\"/> (≥ 1) blocks of {rows} row(s): block i reads A from");
-            Line(1, $"/// <c>a + i·{rows}·rsA</c> and writes C from <c>c + i·{rows}·ldc</c>, so a column of tiles costs one call.</summary>");
+            Line(1, $"/// <c>a + i·{rows}·rsA</c> and writes C from <c>c + i·{rows}·ldc</c>, so a column of tiles costs one call; with");
+            Line(1, "/// <paramref name=\"across\"/> ≠ 0 (whole vectors, TC = FullColumns), block i reads B from <c>b + i·bAcross</c> and writes");
+            Line(1, "/// C from <c>c + i·across</c>, so a row of tiles costs one call.</summary>");
         }
         else
         {
-            Line(1, $"/// <summary>{rows} row(s) × {vectors} vector(s), one block (a row tail; <paramref name=\"blocks\"/> must be 1).</summary>");
+            Line(1, $"/// <summary>{rows} row(s) × {vectors} vector(s), one block (a row tail; <paramref name=\"blocks\"/> must be 1, and");
+            Line(1, "/// <paramref name=\"across\"/> and <paramref name=\"bAcross\"/> are unused).</summary>");
         }
 
         Line(1, "[MethodImpl(KernelCompilation.Hot)]");
-        Line(1, $"public static void K{rows}x{vectors}<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)");
+        Line(1, $"public static void K{rows}x{vectors}<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)");
         Line(2, "where TS : ISimd<TV>");
         Line(2, "where TV : struct");
         Line(2, "where TC : IColumnAccess");
@@ -143,8 +148,8 @@ internal static class GemmKernelSource
         int d = looped ? 1 : 0;
         if (looped)
         {
-            Line(2, rows == 1 ? "nint aStep = rsA;" : $"nint aStep = rsA * {rows};");
-            Line(2, rows == 1 ? "nint cStep = ldc;" : $"nint cStep = ldc * {rows};");
+            Line(2, rows == 1 ? "nint aStep = across == 0 ? rsA : 0;" : $"nint aStep = across == 0 ? rsA * {rows} : 0;");
+            Line(2, rows == 1 ? "nint cStep = across == 0 ? ldc : across;" : $"nint cStep = across == 0 ? ldc * {rows} : across;");
             Line(2, "for (int block = 0; block < blocks; block++)");
             Line(2, "{");
         }
@@ -229,7 +234,9 @@ internal static class GemmKernelSource
         {
             s.Append('\n');
             Line(3, "a += aStep;");
+            Line(3, "b += bAcross;");
             Line(3, "c += cStep;");
+            Line(3, "column += across;");
             Line(2, "}");
         }
         Line(1, "}");

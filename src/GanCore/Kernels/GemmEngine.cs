@@ -525,19 +525,36 @@ internal static unsafe partial class GemmEngine
             default:
                 int rowBlock = DirectRowBlock(TS.Count, o.M, o.N, o.K, mr);
 
-                // The kernels walk a column of tiles down all the rows they are given. A C beyond a quarter of L2 (the
-                // wide GAN's 1024 × 2048 with K = 5) is given them in panels of rows that fit there, so each pass down a
-                // column of tiles finds the lines it writes in L2 instead of fetching them again from L3 or memory.
+                // The kernels walk a column of tiles down all the rows they are given, so the B strip a column reads
+                // stays in L1. A C beyond a quarter of L2 (the wide GAN's 1024 × 2048 outputs with K = 5 or 15) is
+                // written row block by row block instead, each block's tiles left to right in one call: each row of C
+                // is then written front to back, a stream the hardware prefetchers follow from line to line and page
+                // to page, where a column of tiles wrote one to three lines per row, each row in another page, which
+                // they cannot run ahead of.
                 long panelBytes = 4L * blocking.StreamBytes;
-                long rowBytes = (long)o.N * sizeof(float);
-                int panel = (long)o.M * rowBytes <= panelBytes ? o.M : (int)(panelBytes / rowBytes) / rowBlock * rowBlock;
-                panel = panel < rowBlock ? rowBlock : panel;
-                for (int i = 0; i < o.M; i += panel)
+                if ((long)o.M * o.N * sizeof(float) > panelBytes && o.M > rowBlock)
                 {
-                    int rows = o.M - i < panel ? o.M - i : panel;
-                    Rows<TS, TV, TOnly>(rows, o.N, o.K, o.A + (i * o.RsA), o.RsA, o.CsA, o.B, o.RsB, o.C + (i * o.Ldc), o.Ldc, o.Column0, rowBlock, nvMax, only);
+                    // Every row block reads all of op(B), so it is first packed into its strips, each K × NR contiguous:
+                    // rows of B a page apart would put a strip's K lines in one L1 set, to be fetched again for every
+                    // tile. K·N copies against M·N·K FMAs.
+                    int nr = nvMax * TS.Count;
+                    float* packed = Scratch(ref t_packB, PackLength(o.K, o.N, o.N, nr));
+                    PackB<TS, TV>(o.B, o.RsB, o.CsB, o.K, o.N, nr, packed);
+                    int i = 0;
+                    for (; i + rowBlock <= o.M; i += rowBlock)
+                    {
+                        RowOfPackedStrips<TS, TV, TOnly>(rowBlock, o.N, o.K, o.A + (i * o.RsA), o.RsA, o.CsA, packed, o.C + (i * o.Ldc), o.Ldc, o.Column0, nvMax, only);
+                    }
+
+                    if (i < o.M)
+                    {
+                        Rows<TS, TV, TOnly>(o.M - i, o.N, o.K, o.A + (i * o.RsA), o.RsA, o.CsA, o.B, o.RsB, o.C + (i * o.Ldc), o.Ldc, o.Column0, rowBlock, nvMax, only);
+                    }
+
+                    break;
                 }
 
+                Rows<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, o.B, o.RsB, o.C, o.Ldc, o.Column0, rowBlock, nvMax, only);
                 break;
         }
     }
@@ -870,6 +887,44 @@ internal static unsafe partial class GemmEngine
         }
     }
 
+    /// <summary>One block of <paramref name="rows"/> rows (a kernel that walks several blocks) across all
+    /// <paramref name="n"/> columns of C, with op(B) packed in strips of NR = <paramref name="nvMax"/> vectors
+    /// (<see cref="PackB{TS, TV}"/>: strip s at <c>packedB + s·K·NR</c>, its rows NR apart): the full strips in one call
+    /// that walks left to right, then the last, narrower strip, its last vector masked.</summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    private static void RowOfPackedStrips<TS, TV, TE>(int rows, int n, int k, float* a, nint rsA, nint csA, float* packedB, float* c, nint ldc, nint column, int nvMax, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TE : struct, IGemmEpilogue
+    {
+        int w = TS.Count;
+        int nr = nvMax * w;
+        int strips = n / nr;
+        if (strips > 0)
+        {
+            GemmMicroKernels.Call<TS, TV, FullColumns, TE>(rows, nvMax, strips, k, a, rsA, csA, packedB, nr, c, ldc, column, 0, epi, across: nr, bAcross: (nint)k * nr);
+        }
+
+        int j = strips * nr;
+        int rest = n - j;
+        if (rest == 0)
+        {
+            return;
+        }
+
+        float* b = packedB + ((nint)j * k);
+        int nv = (rest + w - 1) / w;
+        int tail = rest - ((nv - 1) * w);
+        if (tail == w)
+        {
+            GemmMicroKernels.Call<TS, TV, FullColumns, TE>(rows, nv, 1, k, a, rsA, csA, b, nr, c + j, ldc, column + j, 0, epi);
+        }
+        else
+        {
+            GemmMicroKernels.Call<TS, TV, MaskedColumns, TE>(rows, nv, 1, k, a, rsA, csA, b, nr, c + j, ldc, column + j, tail, epi);
+        }
+    }
+
     /// <summary>C[i, 0] = epilogue(A[i, ·]·b) for every row: vectors run along K, eight rows at a time so eight
     /// independent FMA chains hide the FMA latency; the K tail is one masked vector; the epilogue runs in one lane.</summary>
     [MethodImpl(KernelCompilation.Hot)]
@@ -899,28 +954,28 @@ internal static unsafe partial class GemmEngine
             {
                 TV x = TS.Load(ref *(b + p), 0);
                 float* ap = a0 + p;
-                s0 = TS.MultiplyAdd(TS.Load(ref *ap, 0), x, s0);
-                s1 = TS.MultiplyAdd(TS.Load(ref *(ap + l1), 0), x, s1);
-                s2 = TS.MultiplyAdd(TS.Load(ref *(ap + l2), 0), x, s2);
-                s3 = TS.MultiplyAdd(TS.Load(ref *(ap + l3), 0), x, s3);
-                s4 = TS.MultiplyAdd(TS.Load(ref *(ap + l4), 0), x, s4);
-                s5 = TS.MultiplyAdd(TS.Load(ref *(ap + l5), 0), x, s5);
-                s6 = TS.MultiplyAdd(TS.Load(ref *(ap + l6), 0), x, s6);
-                s7 = TS.MultiplyAdd(TS.Load(ref *(ap + l7), 0), x, s7);
+                TS.MultiplyAddTo(ref s0, x, TS.Load(ref *ap, 0));
+                TS.MultiplyAddTo(ref s1, x, TS.Load(ref *(ap + l1), 0));
+                TS.MultiplyAddTo(ref s2, x, TS.Load(ref *(ap + l2), 0));
+                TS.MultiplyAddTo(ref s3, x, TS.Load(ref *(ap + l3), 0));
+                TS.MultiplyAddTo(ref s4, x, TS.Load(ref *(ap + l4), 0));
+                TS.MultiplyAddTo(ref s5, x, TS.Load(ref *(ap + l5), 0));
+                TS.MultiplyAddTo(ref s6, x, TS.Load(ref *(ap + l6), 0));
+                TS.MultiplyAddTo(ref s7, x, TS.Load(ref *(ap + l7), 0));
             }
 
             if (tail > 0)
             {
                 TV x = TS.LoadMasked(b + p, mask);
                 float* ap = a0 + p;
-                s0 = TS.MultiplyAdd(TS.LoadMasked(ap, mask), x, s0);
-                s1 = TS.MultiplyAdd(TS.LoadMasked(ap + l1, mask), x, s1);
-                s2 = TS.MultiplyAdd(TS.LoadMasked(ap + l2, mask), x, s2);
-                s3 = TS.MultiplyAdd(TS.LoadMasked(ap + l3, mask), x, s3);
-                s4 = TS.MultiplyAdd(TS.LoadMasked(ap + l4, mask), x, s4);
-                s5 = TS.MultiplyAdd(TS.LoadMasked(ap + l5, mask), x, s5);
-                s6 = TS.MultiplyAdd(TS.LoadMasked(ap + l6, mask), x, s6);
-                s7 = TS.MultiplyAdd(TS.LoadMasked(ap + l7, mask), x, s7);
+                TS.MultiplyAddTo(ref s0, x, TS.LoadMasked(ap, mask));
+                TS.MultiplyAddTo(ref s1, x, TS.LoadMasked(ap + l1, mask));
+                TS.MultiplyAddTo(ref s2, x, TS.LoadMasked(ap + l2, mask));
+                TS.MultiplyAddTo(ref s3, x, TS.LoadMasked(ap + l3, mask));
+                TS.MultiplyAddTo(ref s4, x, TS.LoadMasked(ap + l4, mask));
+                TS.MultiplyAddTo(ref s5, x, TS.LoadMasked(ap + l5, mask));
+                TS.MultiplyAddTo(ref s6, x, TS.LoadMasked(ap + l6, mask));
+                TS.MultiplyAddTo(ref s7, x, TS.LoadMasked(ap + l7, mask));
             }
 
             // The eight horizontal sums in one shared shuffle tree (the same bits as eight TS.Sum calls).
@@ -945,12 +1000,12 @@ internal static unsafe partial class GemmEngine
             int p = 0;
             for (; p < kFull; p += w)
             {
-                s0 = TS.MultiplyAdd(TS.Load(ref *(ai + p), 0), TS.Load(ref *(b + p), 0), s0);
+                TS.MultiplyAddTo(ref s0, TS.Load(ref *(ai + p), 0), TS.Load(ref *(b + p), 0));
             }
 
             if (tail > 0)
             {
-                s0 = TS.MultiplyAdd(TS.LoadMasked(ai + p, mask), TS.LoadMasked(b + p, mask), s0);
+                TS.MultiplyAddTo(ref s0, TS.LoadMasked(ai + p, mask), TS.LoadMasked(b + p, mask));
             }
 
             GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s0)), c + (i * ldc), 0, lane0);

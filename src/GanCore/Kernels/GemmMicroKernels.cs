@@ -17,10 +17,12 @@ namespace GanCore.Kernels;
 /// </summary>
 internal static unsafe class GemmMicroKernels
 {
-    /// <summary>Runs K{rows}x{nv} on <paramref name="blocks"/> (≥ 1) blocks of rows, one under the other; a pair without a
-    /// kernel throws <see cref="GemmKernelMissingException"/>.</summary>
+    /// <summary>Runs K{rows}x{nv} on <paramref name="blocks"/> (≥ 1) blocks of rows, one under the other, or with
+    /// <paramref name="across"/> ≠ 0 on blocks side by side, <paramref name="across"/> columns of C and
+    /// <paramref name="bAcross"/> floats of B apart (full columns only); a pair without a kernel throws
+    /// <see cref="GemmKernelMissingException"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Call<TS, TV, TC, TE>(int rows, int nv, int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void Call<TS, TV, TC, TE>(int rows, int nv, int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across = 0, nint bAcross = 0)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -29,94 +31,94 @@ internal static unsafe class GemmMicroKernels
         switch ((rows * 16) + nv)
         {
             case (12 * 16) + 1:
-                K12x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K12x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (8 * 16) + 3:
-                K8x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K8x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (8 * 16) + 2:
-                K8x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K8x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (8 * 16) + 1:
-                K8x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K8x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (7 * 16) + 3:
-                K7x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K7x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (7 * 16) + 2:
-                K7x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K7x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (7 * 16) + 1:
-                K7x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K7x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (6 * 16) + 3:
-                K6x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K6x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (6 * 16) + 2:
-                K6x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K6x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (6 * 16) + 1:
-                K6x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K6x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (5 * 16) + 3:
-                K5x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K5x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (5 * 16) + 2:
-                K5x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K5x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (5 * 16) + 1:
-                K5x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K5x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (4 * 16) + 3:
-                K4x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K4x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (4 * 16) + 2:
-                K4x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K4x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (4 * 16) + 1:
-                K4x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K4x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (3 * 16) + 3:
-                K3x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K3x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (3 * 16) + 2:
-                K3x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K3x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (3 * 16) + 1:
-                K3x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K3x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (2 * 16) + 3:
-                K2x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K2x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (2 * 16) + 2:
-                K2x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K2x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (2 * 16) + 1:
-                K2x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K2x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (1 * 16) + 3:
-                K1x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K1x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (1 * 16) + 2:
-                K1x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K1x2<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (1 * 16) + 1:
-                K1x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K1x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (1 * 16) + 4:
-                K1x4<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K1x4<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (1 * 16) + 5:
-                K1x5<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K1x5<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (1 * 16) + 6:
-                K1x6<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K1x6<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (1 * 16) + 7:
-                K1x7<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K1x7<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (1 * 16) + 8:
-                K1x8<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi);
+                K1x8<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             default:
                 throw new GemmKernelMissingException(rows, nv);
@@ -124,9 +126,11 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>12 row(s) × 1 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 12 row(s): block i reads A from
-    /// <c>a + i·12·rsA</c> and writes C from <c>c + i·12·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <c>a + i·12·rsA</c> and writes C from <c>c + i·12·ldc</c>, so a column of tiles costs one call; with
+    /// <paramref name="across"/> ≠ 0 (whole vectors, TC = FullColumns), block i reads B from <c>b + i·bAcross</c> and writes
+    /// C from <c>c + i·across</c>, so a row of tiles costs one call.</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K12x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K12x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -138,8 +142,8 @@ internal static unsafe class GemmMicroKernels
         nint r3 = rsA * 3;
         nint r4 = rsA * 4;
         nint r5 = rsA * 5;
-        nint aStep = rsA * 12;
-        nint cStep = ldc * 12;
+        nint aStep = across == 0 ? rsA * 12 : 0;
+        nint cStep = across == 0 ? ldc * 12 : across;
         for (int block = 0; block < blocks; block++)
         {
             float* ap = a;
@@ -203,14 +207,18 @@ internal static unsafe class GemmMicroKernels
             GemmStore.Put<TS, TV, TC, TE>(epi, c110, q11, column, mask);
 
             a += aStep;
+            b += bAcross;
             c += cStep;
+            column += across;
         }
     }
 
     /// <summary>8 row(s) × 3 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 8 row(s): block i reads A from
-    /// <c>a + i·8·rsA</c> and writes C from <c>c + i·8·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <c>a + i·8·rsA</c> and writes C from <c>c + i·8·ldc</c>, so a column of tiles costs one call; with
+    /// <paramref name="across"/> ≠ 0 (whole vectors, TC = FullColumns), block i reads B from <c>b + i·bAcross</c> and writes
+    /// C from <c>c + i·across</c>, so a row of tiles costs one call.</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K8x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K8x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -221,8 +229,8 @@ internal static unsafe class GemmMicroKernels
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
-        nint aStep = rsA * 8;
-        nint cStep = ldc * 8;
+        nint aStep = across == 0 ? rsA * 8 : 0;
+        nint cStep = across == 0 ? ldc * 8 : across;
         for (int block = 0; block < blocks; block++)
         {
             float* ap = a;
@@ -328,14 +336,18 @@ internal static unsafe class GemmMicroKernels
             GemmStore.Put<TS, TV, TC, TE>(epi, c72, q7 + (w * 2), column + (w * 2), mask);
 
             a += aStep;
+            b += bAcross;
             c += cStep;
+            column += across;
         }
     }
 
     /// <summary>8 row(s) × 2 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 8 row(s): block i reads A from
-    /// <c>a + i·8·rsA</c> and writes C from <c>c + i·8·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <c>a + i·8·rsA</c> and writes C from <c>c + i·8·ldc</c>, so a column of tiles costs one call; with
+    /// <paramref name="across"/> ≠ 0 (whole vectors, TC = FullColumns), block i reads B from <c>b + i·bAcross</c> and writes
+    /// C from <c>c + i·across</c>, so a row of tiles costs one call.</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K8x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K8x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -346,8 +358,8 @@ internal static unsafe class GemmMicroKernels
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
-        nint aStep = rsA * 8;
-        nint cStep = ldc * 8;
+        nint aStep = across == 0 ? rsA * 8 : 0;
+        nint cStep = across == 0 ? ldc * 8 : across;
         for (int block = 0; block < blocks; block++)
         {
             float* ap = a;
@@ -428,14 +440,18 @@ internal static unsafe class GemmMicroKernels
             GemmStore.Put<TS, TV, TC, TE>(epi, c71, q7 + w, column + w, mask);
 
             a += aStep;
+            b += bAcross;
             c += cStep;
+            column += across;
         }
     }
 
     /// <summary>8 row(s) × 1 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 8 row(s): block i reads A from
-    /// <c>a + i·8·rsA</c> and writes C from <c>c + i·8·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <c>a + i·8·rsA</c> and writes C from <c>c + i·8·ldc</c>, so a column of tiles costs one call; with
+    /// <paramref name="across"/> ≠ 0 (whole vectors, TC = FullColumns), block i reads B from <c>b + i·bAcross</c> and writes
+    /// C from <c>c + i·across</c>, so a row of tiles costs one call.</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K8x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K8x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -445,8 +461,8 @@ internal static unsafe class GemmMicroKernels
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
-        nint aStep = rsA * 8;
-        nint cStep = ldc * 8;
+        nint aStep = across == 0 ? rsA * 8 : 0;
+        nint cStep = across == 0 ? ldc * 8 : across;
         for (int block = 0; block < blocks; block++)
         {
             float* ap = a;
@@ -494,13 +510,16 @@ internal static unsafe class GemmMicroKernels
             GemmStore.Put<TS, TV, TC, TE>(epi, c70, q7, column, mask);
 
             a += aStep;
+            b += bAcross;
             c += cStep;
+            column += across;
         }
     }
 
-    /// <summary>7 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
+    /// <summary>7 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1, and
+    /// <paramref name="across"/> and <paramref name="bAcross"/> are unused).</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K7x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K7x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -609,9 +628,10 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c62, q6 + (w * 2), column + (w * 2), mask);
     }
 
-    /// <summary>7 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
+    /// <summary>7 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1, and
+    /// <paramref name="across"/> and <paramref name="bAcross"/> are unused).</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K7x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K7x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -698,9 +718,10 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c61, q6 + w, column + w, mask);
     }
 
-    /// <summary>7 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
+    /// <summary>7 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1, and
+    /// <paramref name="across"/> and <paramref name="bAcross"/> are unused).</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K7x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K7x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -758,9 +779,11 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>6 row(s) × 3 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 6 row(s): block i reads A from
-    /// <c>a + i·6·rsA</c> and writes C from <c>c + i·6·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <c>a + i·6·rsA</c> and writes C from <c>c + i·6·ldc</c>, so a column of tiles costs one call; with
+    /// <paramref name="across"/> ≠ 0 (whole vectors, TC = FullColumns), block i reads B from <c>b + i·bAcross</c> and writes
+    /// C from <c>c + i·across</c>, so a row of tiles costs one call.</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K6x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K6x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -770,8 +793,8 @@ internal static unsafe class GemmMicroKernels
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
-        nint aStep = rsA * 6;
-        nint cStep = ldc * 6;
+        nint aStep = across == 0 ? rsA * 6 : 0;
+        nint cStep = across == 0 ? ldc * 6 : across;
         for (int block = 0; block < blocks; block++)
         {
             float* ap = a;
@@ -855,14 +878,18 @@ internal static unsafe class GemmMicroKernels
             GemmStore.Put<TS, TV, TC, TE>(epi, c52, q5 + (w * 2), column + (w * 2), mask);
 
             a += aStep;
+            b += bAcross;
             c += cStep;
+            column += across;
         }
     }
 
     /// <summary>6 row(s) × 2 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 6 row(s): block i reads A from
-    /// <c>a + i·6·rsA</c> and writes C from <c>c + i·6·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <c>a + i·6·rsA</c> and writes C from <c>c + i·6·ldc</c>, so a column of tiles costs one call; with
+    /// <paramref name="across"/> ≠ 0 (whole vectors, TC = FullColumns), block i reads B from <c>b + i·bAcross</c> and writes
+    /// C from <c>c + i·across</c>, so a row of tiles costs one call.</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K6x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K6x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -872,8 +899,8 @@ internal static unsafe class GemmMicroKernels
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
-        nint aStep = rsA * 6;
-        nint cStep = ldc * 6;
+        nint aStep = across == 0 ? rsA * 6 : 0;
+        nint cStep = across == 0 ? ldc * 6 : across;
         for (int block = 0; block < blocks; block++)
         {
             float* ap = a;
@@ -938,14 +965,18 @@ internal static unsafe class GemmMicroKernels
             GemmStore.Put<TS, TV, TC, TE>(epi, c51, q5 + w, column + w, mask);
 
             a += aStep;
+            b += bAcross;
             c += cStep;
+            column += across;
         }
     }
 
     /// <summary>6 row(s) × 1 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 6 row(s): block i reads A from
-    /// <c>a + i·6·rsA</c> and writes C from <c>c + i·6·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <c>a + i·6·rsA</c> and writes C from <c>c + i·6·ldc</c>, so a column of tiles costs one call; with
+    /// <paramref name="across"/> ≠ 0 (whole vectors, TC = FullColumns), block i reads B from <c>b + i·bAcross</c> and writes
+    /// C from <c>c + i·across</c>, so a row of tiles costs one call.</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K6x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K6x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -954,8 +985,8 @@ internal static unsafe class GemmMicroKernels
         TV mask = TS.CreateMask(tail);
         nint r1 = rsA;
         nint r2 = rsA * 2;
-        nint aStep = rsA * 6;
-        nint cStep = ldc * 6;
+        nint aStep = across == 0 ? rsA * 6 : 0;
+        nint cStep = across == 0 ? ldc * 6 : across;
         for (int block = 0; block < blocks; block++)
         {
             float* ap = a;
@@ -995,13 +1026,16 @@ internal static unsafe class GemmMicroKernels
             GemmStore.Put<TS, TV, TC, TE>(epi, c50, q5, column, mask);
 
             a += aStep;
+            b += bAcross;
             c += cStep;
+            column += across;
         }
     }
 
-    /// <summary>5 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
+    /// <summary>5 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1, and
+    /// <paramref name="across"/> and <paramref name="bAcross"/> are unused).</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K5x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K5x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -1086,9 +1120,10 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c42, q4 + (w * 2), column + (w * 2), mask);
     }
 
-    /// <summary>5 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
+    /// <summary>5 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1, and
+    /// <paramref name="across"/> and <paramref name="bAcross"/> are unused).</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K5x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K5x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -1157,9 +1192,10 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c41, q4 + w, column + w, mask);
     }
 
-    /// <summary>5 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
+    /// <summary>5 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1, and
+    /// <paramref name="across"/> and <paramref name="bAcross"/> are unused).</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K5x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K5x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -1207,9 +1243,11 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>4 row(s) × 3 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 4 row(s): block i reads A from
-    /// <c>a + i·4·rsA</c> and writes C from <c>c + i·4·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <c>a + i·4·rsA</c> and writes C from <c>c + i·4·ldc</c>, so a column of tiles costs one call; with
+    /// <paramref name="across"/> ≠ 0 (whole vectors, TC = FullColumns), block i reads B from <c>b + i·bAcross</c> and writes
+    /// C from <c>c + i·across</c>, so a row of tiles costs one call.</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K4x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K4x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -1220,8 +1258,8 @@ internal static unsafe class GemmMicroKernels
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
-        nint aStep = rsA * 4;
-        nint cStep = ldc * 4;
+        nint aStep = across == 0 ? rsA * 4 : 0;
+        nint cStep = across == 0 ? ldc * 4 : across;
         for (int block = 0; block < blocks; block++)
         {
             float* ap = a;
@@ -1281,14 +1319,18 @@ internal static unsafe class GemmMicroKernels
             GemmStore.Put<TS, TV, TC, TE>(epi, c32, q3 + (w * 2), column + (w * 2), mask);
 
             a += aStep;
+            b += bAcross;
             c += cStep;
+            column += across;
         }
     }
 
     /// <summary>4 row(s) × 2 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 4 row(s): block i reads A from
-    /// <c>a + i·4·rsA</c> and writes C from <c>c + i·4·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <c>a + i·4·rsA</c> and writes C from <c>c + i·4·ldc</c>, so a column of tiles costs one call; with
+    /// <paramref name="across"/> ≠ 0 (whole vectors, TC = FullColumns), block i reads B from <c>b + i·bAcross</c> and writes
+    /// C from <c>c + i·across</c>, so a row of tiles costs one call.</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K4x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K4x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -1299,8 +1341,8 @@ internal static unsafe class GemmMicroKernels
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
-        nint aStep = rsA * 4;
-        nint cStep = ldc * 4;
+        nint aStep = across == 0 ? rsA * 4 : 0;
+        nint cStep = across == 0 ? ldc * 4 : across;
         for (int block = 0; block < blocks; block++)
         {
             float* ap = a;
@@ -1347,14 +1389,18 @@ internal static unsafe class GemmMicroKernels
             GemmStore.Put<TS, TV, TC, TE>(epi, c31, q3 + w, column + w, mask);
 
             a += aStep;
+            b += bAcross;
             c += cStep;
+            column += across;
         }
     }
 
     /// <summary>4 row(s) × 1 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 4 row(s): block i reads A from
-    /// <c>a + i·4·rsA</c> and writes C from <c>c + i·4·ldc</c>, so a column of tiles costs one call.</summary>
+    /// <c>a + i·4·rsA</c> and writes C from <c>c + i·4·ldc</c>, so a column of tiles costs one call; with
+    /// <paramref name="across"/> ≠ 0 (whole vectors, TC = FullColumns), block i reads B from <c>b + i·bAcross</c> and writes
+    /// C from <c>c + i·across</c>, so a row of tiles costs one call.</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K4x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K4x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -1364,8 +1410,8 @@ internal static unsafe class GemmMicroKernels
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
-        nint aStep = rsA * 4;
-        nint cStep = ldc * 4;
+        nint aStep = across == 0 ? rsA * 4 : 0;
+        nint cStep = across == 0 ? ldc * 4 : across;
         for (int block = 0; block < blocks; block++)
         {
             float* ap = a;
@@ -1395,13 +1441,16 @@ internal static unsafe class GemmMicroKernels
             GemmStore.Put<TS, TV, TC, TE>(epi, c30, q3, column, mask);
 
             a += aStep;
+            b += bAcross;
             c += cStep;
+            column += across;
         }
     }
 
-    /// <summary>3 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
+    /// <summary>3 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1, and
+    /// <paramref name="across"/> and <paramref name="bAcross"/> are unused).</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K3x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K3x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -1462,9 +1511,10 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c22, q2 + (w * 2), column + (w * 2), mask);
     }
 
-    /// <summary>3 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
+    /// <summary>3 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1, and
+    /// <paramref name="across"/> and <paramref name="bAcross"/> are unused).</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K3x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K3x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -1515,9 +1565,10 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c21, q2 + w, column + w, mask);
     }
 
-    /// <summary>3 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
+    /// <summary>3 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1, and
+    /// <paramref name="across"/> and <paramref name="bAcross"/> are unused).</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K3x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K3x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -1554,9 +1605,10 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
     }
 
-    /// <summary>2 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
+    /// <summary>2 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1, and
+    /// <paramref name="across"/> and <paramref name="bAcross"/> are unused).</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K2x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K2x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -1605,9 +1657,10 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c12, q1 + (w * 2), column + (w * 2), mask);
     }
 
-    /// <summary>2 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
+    /// <summary>2 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1, and
+    /// <paramref name="across"/> and <paramref name="bAcross"/> are unused).</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K2x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K2x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -1649,9 +1702,10 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c11, q1 + w, column + w, mask);
     }
 
-    /// <summary>2 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
+    /// <summary>2 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1, and
+    /// <paramref name="across"/> and <paramref name="bAcross"/> are unused).</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K2x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K2x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -1683,9 +1737,10 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
     }
 
-    /// <summary>1 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
+    /// <summary>1 row(s) × 3 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1, and
+    /// <paramref name="across"/> and <paramref name="bAcross"/> are unused).</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K1x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K1x3<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -1722,9 +1777,10 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
     }
 
-    /// <summary>1 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
+    /// <summary>1 row(s) × 2 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1, and
+    /// <paramref name="across"/> and <paramref name="bAcross"/> are unused).</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K1x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K1x2<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -1757,9 +1813,10 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c01, q0 + w, column + w, mask);
     }
 
-    /// <summary>1 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
+    /// <summary>1 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1, and
+    /// <paramref name="across"/> and <paramref name="bAcross"/> are unused).</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K1x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K1x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -1786,9 +1843,10 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
     }
 
-    /// <summary>1 row(s) × 4 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
+    /// <summary>1 row(s) × 4 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1, and
+    /// <paramref name="across"/> and <paramref name="bAcross"/> are unused).</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K1x4<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K1x4<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -1829,9 +1887,10 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c03, q0 + (w * 3), column + (w * 3), mask);
     }
 
-    /// <summary>1 row(s) × 5 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
+    /// <summary>1 row(s) × 5 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1, and
+    /// <paramref name="across"/> and <paramref name="bAcross"/> are unused).</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K1x5<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K1x5<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -1876,9 +1935,10 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c04, q0 + (w * 4), column + (w * 4), mask);
     }
 
-    /// <summary>1 row(s) × 6 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
+    /// <summary>1 row(s) × 6 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1, and
+    /// <paramref name="across"/> and <paramref name="bAcross"/> are unused).</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K1x6<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K1x6<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -1927,9 +1987,10 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c05, q0 + (w * 5), column + (w * 5), mask);
     }
 
-    /// <summary>1 row(s) × 7 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
+    /// <summary>1 row(s) × 7 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1, and
+    /// <paramref name="across"/> and <paramref name="bAcross"/> are unused).</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K1x7<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K1x7<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
@@ -1982,9 +2043,10 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, TC, TE>(epi, c06, q0 + (w * 6), column + (w * 6), mask);
     }
 
-    /// <summary>1 row(s) × 8 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1).</summary>
+    /// <summary>1 row(s) × 8 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1, and
+    /// <paramref name="across"/> and <paramref name="bAcross"/> are unused).</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void K1x8<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi)
+    public static void K1x8<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess

@@ -198,8 +198,9 @@ public class GemmTests
     [InlineData(Activation.Tanh)]
     public void Fused_bias_activation_matches_reference_gemm_then_activation(Activation activation)
     {
+        // 300×7×1000: a C beyond a quarter of L2 on every host so far, which the direct loops write row block by row block.
         const float slope = 0.2f;
-        int[][] shapes = [[64, 5, 128], [64, 128, 15], [64, 15, 128], [64, 128, 1], [1, 1, 1], [3, 0, 17], [9, 33, 49], [130, 300, 70], [20, 600, 50]];
+        int[][] shapes = [[64, 5, 128], [64, 128, 15], [64, 15, 128], [64, 128, 1], [1, 1, 1], [3, 0, 17], [9, 33, 49], [130, 300, 70], [20, 600, 50], [300, 7, 1000]];
         var rng = new Random((int)activation);
         foreach (int[] s in shapes)
         {
@@ -471,6 +472,67 @@ public class GemmTests
                 }
 
                 AssertPaddedMatchesSlices(whole, sliced, $"{activation}, over Y = {overY}, width {w}, N = {n}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(false, false, false)]
+    [InlineData(false, false, true)]
+    [InlineData(true, false, false)]
+    [InlineData(false, true, false)]
+    public void A_C_beyond_a_quarter_of_L2_gets_the_bits_of_small_slices_row_block_by_row_block(bool transposeA, bool transposeB, bool accumulate)
+    {
+        // The direct loops write a C larger than a quarter of L2 row block by row block, each block's tiles in one call
+        // across C (GemmMicroKernels' across argument), and a smaller C down columns of tiles. A C of about L2's size
+        // (1000 columns, so the last tile of each row is masked, and a row tail) must match 1–13-row slices of it,
+        // which take the column order, bit for bit, and the double-precision reference.
+        int n = 1000;
+        int k = 7;
+        int m = (GemmCacheInfo.Host.L2Bytes / (n * sizeof(float))) + 5;
+        var rng = new Random(20261202 + (transposeA ? 1 : 0) + (transposeB ? 2 : 0) + (accumulate ? 4 : 0));
+        (int aRows, int aCols) = transposeA ? (k, m) : (m, k);
+        (int bRows, int bCols) = transposeB ? (n, k) : (k, n);
+        float[] a = RandomMatrix(rng, aRows, aCols, 2f).Span.ToArray();
+        float[] b = RandomMatrix(rng, bRows, bCols, 2f).Span.ToArray();
+        float[] c0 = RandomMatrix(rng, m, n, 2f).Span.ToArray();
+        foreach (VectorWidth w in GemmWidths.All())
+        {
+            float[] whole = (float[])c0.Clone();
+            float[] sliced = (float[])c0.Clone();
+            using (KernelDispatch.Cap(w))
+            {
+                Gemm.Compute(transposeA, transposeB, m, n, k, a, aCols, b, bCols, whole, n, accumulate);
+                int i = 0;
+                while (i < m)
+                {
+                    int h = Math.Min(m - i, 1 + rng.Next(13));
+                    ReadOnlySpan<float> aSlice = transposeA ? a.AsSpan(i) : a.AsSpan(i * aCols);
+                    Gemm.Compute(transposeA, transposeB, h, n, k, aSlice, aCols, b, bCols, sliced.AsSpan(i * n, h * n), n, accumulate);
+                    i += h;
+                }
+            }
+
+            for (int e = 0; e < whole.Length; e++)
+            {
+                if (BitConverter.SingleToInt32Bits(whole[e]) != BitConverter.SingleToInt32Bits(sliced[e]))
+                {
+                    Assert.Fail($"{m}×{n}×{k} transposeA={transposeA} transposeB={transposeB} accumulate={accumulate} width={w}: C[{e / n}, {e % n}] is {whole[e]:R} in one call, {sliced[e]:R} in slices.");
+                }
+            }
+
+            for (int e = 0; e < whole.Length; e += 97)
+            {
+                (int row, int col) = (e / n, e % n);
+                double expected = accumulate ? c0[e] : 0;
+                for (int p = 0; p < k; p++)
+                {
+                    double x = transposeA ? a[(p * aCols) + row] : a[(row * aCols) + p];
+                    double y = transposeB ? b[(col * bCols) + p] : b[(p * bCols) + col];
+                    expected += x * y;
+                }
+
+                whole[e].Should().BeApproximately((float)expected, 1e-4f, $"C[{row}, {col}] at width {w}");
             }
         }
     }
