@@ -347,38 +347,54 @@ public class GemmTests
         foreach (int[] s in shapes)
         {
             (int m, int n, int k) = (s[0], s[1], s[2]);
-            (int aRows, int aCols) = transposeA ? (k, m) : (m, k);
-            (int bRows, int bCols) = transposeB ? (n, k) : (k, n);
-            float[] a = RandomMatrix(rng, aRows, aCols, 2f).Span.ToArray();
-            float[] b = RandomMatrix(rng, bRows, bCols, 2f).Span.ToArray();
-            float[] c0 = RandomMatrix(rng, m, n, 2f).Span.ToArray();
+            (float[] a, int aCols, float[] b, int bCols, float[] c0) = RandomOperands(transposeA, transposeB, m, n, k, rng);
             foreach (VectorWidth w in GemmWidths.All())
             {
-                float[] whole = (float[])c0.Clone();
-                float[] sliced = (float[])c0.Clone();
-                using (KernelDispatch.Cap(w))
                 using (GemmEngine.ForcePath(n == 1 ? GemmPath.Auto : GemmPath.Direct))
                 {
-                    Gemm.Compute(transposeA, transposeB, m, n, k, a, aCols, b, bCols, whole, n, accumulate);
-                    int i = 0;
-                    while (i < m)
-                    {
-                        int h = Math.Min(m - i, 1 + rng.Next(13));
-                        ReadOnlySpan<float> aSlice = transposeA ? a.AsSpan(i) : a.AsSpan(i * aCols);
-                        Gemm.Compute(transposeA, transposeB, h, n, k, aSlice, aCols, b, bCols, sliced.AsSpan(i * n, h * n), n, accumulate);
-                        i += h;
-                    }
-                }
-
-                for (int e = 0; e < whole.Length; e++)
-                {
-                    if (BitConverter.SingleToInt32Bits(whole[e]) != BitConverter.SingleToInt32Bits(sliced[e]))
-                    {
-                        Assert.Fail($"{m}×{n}×{k} transposeA={transposeA} transposeB={transposeB} accumulate={accumulate} width={w}: C[{e / n}, {e % n}] is {whole[e]:R} in one call, {sliced[e]:R} in slices.");
-                    }
+                    WholeAgainstSlices(transposeA, transposeB, m, n, k, a, aCols, b, bCols, c0, accumulate, w, rng);
                 }
             }
         }
+    }
+
+    /// <summary>Random op(A) (M×K), op(B) (K×N) and C (M×N) in [−2, 2), stored as the transposes ask, with their row lengths.</summary>
+    private static (float[] A, int ACols, float[] B, int BCols, float[] C) RandomOperands(bool transposeA, bool transposeB, int m, int n, int k, Random rng)
+    {
+        (int aRows, int aCols) = transposeA ? (k, m) : (m, k);
+        (int bRows, int bCols) = transposeB ? (n, k) : (k, n);
+        return (RandomMatrix(rng, aRows, aCols, 2f).Span.ToArray(), aCols, RandomMatrix(rng, bRows, bCols, 2f).Span.ToArray(), bCols, RandomMatrix(rng, m, n, 2f).Span.ToArray());
+    }
+
+    /// <summary>Computes C (from <paramref name="c0"/>) in one call and again in slices of 1–13 rows, one call each, at
+    /// width <paramref name="w"/>; fails, naming the first differing element, unless the two agree bit for bit. Returns
+    /// the one-call result.</summary>
+    private static float[] WholeAgainstSlices(bool transposeA, bool transposeB, int m, int n, int k, float[] a, int aCols, float[] b, int bCols, float[] c0, bool accumulate, VectorWidth w, Random rng)
+    {
+        float[] whole = (float[])c0.Clone();
+        float[] sliced = (float[])c0.Clone();
+        using (KernelDispatch.Cap(w))
+        {
+            Gemm.Compute(transposeA, transposeB, m, n, k, a, aCols, b, bCols, whole, n, accumulate);
+            int i = 0;
+            while (i < m)
+            {
+                int h = Math.Min(m - i, 1 + rng.Next(13));
+                ReadOnlySpan<float> aSlice = transposeA ? a.AsSpan(i) : a.AsSpan(i * aCols);
+                Gemm.Compute(transposeA, transposeB, h, n, k, aSlice, aCols, b, bCols, sliced.AsSpan(i * n, h * n), n, accumulate);
+                i += h;
+            }
+        }
+
+        for (int e = 0; e < whole.Length; e++)
+        {
+            if (BitConverter.SingleToInt32Bits(whole[e]) != BitConverter.SingleToInt32Bits(sliced[e]))
+            {
+                Assert.Fail($"{m}×{n}×{k} transposeA={transposeA} transposeB={transposeB} accumulate={accumulate} width={w}: C[{e / n}, {e % n}] is {whole[e]:R} in one call, {sliced[e]:R} in slices.");
+            }
+        }
+
+        return whole;
     }
 
     [Theory]
@@ -491,36 +507,10 @@ public class GemmTests
         int k = 7;
         int m = (GemmCacheInfo.Host.L2Bytes / (n * sizeof(float))) + 5;
         var rng = new Random(20261202 + (transposeA ? 1 : 0) + (transposeB ? 2 : 0) + (accumulate ? 4 : 0));
-        (int aRows, int aCols) = transposeA ? (k, m) : (m, k);
-        (int bRows, int bCols) = transposeB ? (n, k) : (k, n);
-        float[] a = RandomMatrix(rng, aRows, aCols, 2f).Span.ToArray();
-        float[] b = RandomMatrix(rng, bRows, bCols, 2f).Span.ToArray();
-        float[] c0 = RandomMatrix(rng, m, n, 2f).Span.ToArray();
+        (float[] a, int aCols, float[] b, int bCols, float[] c0) = RandomOperands(transposeA, transposeB, m, n, k, rng);
         foreach (VectorWidth w in GemmWidths.All())
         {
-            float[] whole = (float[])c0.Clone();
-            float[] sliced = (float[])c0.Clone();
-            using (KernelDispatch.Cap(w))
-            {
-                Gemm.Compute(transposeA, transposeB, m, n, k, a, aCols, b, bCols, whole, n, accumulate);
-                int i = 0;
-                while (i < m)
-                {
-                    int h = Math.Min(m - i, 1 + rng.Next(13));
-                    ReadOnlySpan<float> aSlice = transposeA ? a.AsSpan(i) : a.AsSpan(i * aCols);
-                    Gemm.Compute(transposeA, transposeB, h, n, k, aSlice, aCols, b, bCols, sliced.AsSpan(i * n, h * n), n, accumulate);
-                    i += h;
-                }
-            }
-
-            for (int e = 0; e < whole.Length; e++)
-            {
-                if (BitConverter.SingleToInt32Bits(whole[e]) != BitConverter.SingleToInt32Bits(sliced[e]))
-                {
-                    Assert.Fail($"{m}×{n}×{k} transposeA={transposeA} transposeB={transposeB} accumulate={accumulate} width={w}: C[{e / n}, {e % n}] is {whole[e]:R} in one call, {sliced[e]:R} in slices.");
-                }
-            }
-
+            float[] whole = WholeAgainstSlices(transposeA, transposeB, m, n, k, a, aCols, b, bCols, c0, accumulate, w, rng);
             for (int e = 0; e < whole.Length; e += 97)
             {
                 (int row, int col) = (e / n, e % n);
