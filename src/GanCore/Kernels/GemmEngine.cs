@@ -526,18 +526,19 @@ internal static unsafe partial class GemmEngine
                 int rowBlock = DirectRowBlock(TS.Count, o.M, o.N, o.K, mr);
 
                 // The kernels walk a column of tiles down all the rows they are given, so the B strip a column reads
-                // stays in L1. A C beyond a quarter of L2 (the wide GAN's 1024 × 2048 outputs with K = 5 or 15) is
-                // written row block by row block instead, each block's tiles left to right in one call: each row of C
-                // is then written front to back, a stream the hardware prefetchers follow from line to line and page
-                // to page, where a column of tiles wrote one to three lines per row, each row in another page, which
-                // they cannot run ahead of.
-                long panelBytes = 4L * blocking.StreamBytes;
-                if ((long)o.M * o.N * sizeof(float) > panelBytes && o.M > rowBlock)
+                // stays in L1. A C beyond 4·StreamBytes (a quarter of L2, at least twice L1d; the wide GAN's 1024 × 2048
+                // outputs with K = 5 or 15) and at least two strips wide is written row block by row block instead: the
+                // full-width tiles of a block left to right in one call, then its narrower last strip. Each row of C is
+                // then written front to back, a stream the hardware prefetchers follow from line to line and page to
+                // page, where a column of tiles wrote one to three lines per row, each row in another page, which they
+                // cannot run ahead of. The last M mod rowBlock rows take the column order.
+                int nr = nvMax * TS.Count;
+                long rowOrderBytes = 4L * blocking.StreamBytes;
+                if ((long)o.M * o.N * sizeof(float) > rowOrderBytes && o.M > rowBlock && o.N >= 2 * nr)
                 {
                     // Every row block reads all of op(B), so it is first packed into its strips, each K × NR contiguous:
                     // rows of B a page apart would put a strip's K lines in one L1 set, to be fetched again for every
                     // tile. K·N copies against M·N·K FMAs.
-                    int nr = nvMax * TS.Count;
                     float* packed = Scratch(ref t_packB, PackLength(o.K, o.N, o.N, nr));
                     PackB<TS, TV>(o.B, o.RsB, o.CsB, o.K, o.N, nr, packed);
                     int i = 0;
@@ -890,7 +891,8 @@ internal static unsafe partial class GemmEngine
     /// <summary>One block of <paramref name="rows"/> rows (a kernel that walks several blocks) across all
     /// <paramref name="n"/> columns of C, with op(B) packed in strips of NR = <paramref name="nvMax"/> vectors
     /// (<see cref="PackB{TS, TV}"/>: strip s at <c>packedB + s·K·NR</c>, its rows NR apart): the full strips in one call
-    /// that walks left to right, then the last, narrower strip, its last vector masked.</summary>
+    /// that walks left to right, then the last, narrower strip (its last vector masked when N is not a whole number of
+    /// vectors).</summary>
     [MethodImpl(KernelCompilation.Hot)]
     private static void RowOfPackedStrips<TS, TV, TE>(int rows, int n, int k, float* a, nint rsA, nint csA, float* packedB, float* c, nint ldc, nint column, int nvMax, TE epi)
         where TS : ISimd<TV>

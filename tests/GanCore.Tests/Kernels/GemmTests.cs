@@ -499,30 +499,42 @@ public class GemmTests
     [InlineData(false, true, false)]
     public void A_C_beyond_a_quarter_of_L2_gets_the_bits_of_small_slices_row_block_by_row_block(bool transposeA, bool transposeB, bool accumulate)
     {
-        // The direct loops write a C larger than a quarter of L2 row block by row block, each block's tiles in one call
-        // across C (GemmMicroKernels' across argument), and a smaller C down columns of tiles. A C of about L2's size
-        // (1000 columns, so the last tile of each row is masked, and a row tail) must match 1–13-row slices of it,
-        // which take the column order, bit for bit, and the double-precision reference.
-        int n = 1000;
+        // The direct loops write a C larger than 4·StreamBytes (a quarter of L2) and at least two strips wide row block
+        // by row block, each block's full tiles in one call across C (GemmMicroKernels' across and bAcross arguments)
+        // from a packed op(B), and a smaller C down columns of tiles. With StreamBytes forced to 16 KB (a 64 KB bound on
+        // any host) and one thread, a C of 45 rows more than that bound holds (row blocks and a row tail) must match
+        // 1–13-row slices of it, which stay under the bound and take the column order, bit for bit, and the
+        // double-precision reference. 1000 columns end in a masked strip, 100 in a narrower strip of whole vectors at
+        // 256 bits; 40 are two strips and a tail at 256 bits but under two strips at 512 (column order there).
+        GemmBlocking host = GemmEngine.BlockingFor(KernelDispatch.HardwareWidth);
+        GemmBlocking small = host with { ParallelThreshold = long.MaxValue, StreamBytes = 16 * 1024 };
         int k = 7;
-        int m = (GemmCacheInfo.Host.L2Bytes / (n * sizeof(float))) + 5;
         var rng = new Random(20261202 + (transposeA ? 1 : 0) + (transposeB ? 2 : 0) + (accumulate ? 4 : 0));
-        (float[] a, int aCols, float[] b, int bCols, float[] c0) = RandomOperands(transposeA, transposeB, m, n, k, rng);
-        foreach (VectorWidth w in GemmWidths.All())
+        foreach (int n in new[] { 1000, 100, 40 })
         {
-            float[] whole = WholeAgainstSlices(transposeA, transposeB, m, n, k, a, aCols, b, bCols, c0, accumulate, w, rng);
-            for (int e = 0; e < whole.Length; e += 97)
+            int m = (4 * small.StreamBytes / (n * sizeof(float))) + 45;
+            (float[] a, int aCols, float[] b, int bCols, float[] c0) = RandomOperands(transposeA, transposeB, m, n, k, rng);
+            foreach (VectorWidth w in GemmWidths.All())
             {
-                (int row, int col) = (e / n, e % n);
-                double expected = accumulate ? c0[e] : 0;
-                for (int p = 0; p < k; p++)
+                float[] whole;
+                using (GemmEngine.ForceBlocking(small))
                 {
-                    double x = transposeA ? a[(p * aCols) + row] : a[(row * aCols) + p];
-                    double y = transposeB ? b[(col * bCols) + p] : b[(p * bCols) + col];
-                    expected += x * y;
+                    whole = WholeAgainstSlices(transposeA, transposeB, m, n, k, a, aCols, b, bCols, c0, accumulate, w, rng);
                 }
 
-                whole[e].Should().BeApproximately((float)expected, 1e-4f, $"C[{row}, {col}] at width {w}");
+                for (int e = 0; e < whole.Length; e += 7)
+                {
+                    (int row, int col) = (e / n, e % n);
+                    double expected = accumulate ? c0[e] : 0;
+                    for (int p = 0; p < k; p++)
+                    {
+                        double x = transposeA ? a[(p * aCols) + row] : a[(row * aCols) + p];
+                        double y = transposeB ? b[(col * bCols) + p] : b[(p * bCols) + col];
+                        expected += x * y;
+                    }
+
+                    whole[e].Should().BeApproximately((float)expected, 1e-4f, $"C[{row}, {col}] of {m}×{n}×{k} at width {w}");
+                }
             }
         }
     }
