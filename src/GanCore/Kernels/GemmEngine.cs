@@ -412,8 +412,8 @@ internal static unsafe partial class GemmEngine
 
         if (paddedB)
         {
-            // C one vector wide: 12-row blocks, as RunRoute's direct loops take them.
-            Rows<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, o.B, o.RsB, o.C, o.Ldc, o.Column0, 12, nvMax, only, paddedB: true);
+            // C one vector wide: 12-row blocks (fewer where A's rows share an L1 set), as RunRoute's direct loops take them.
+            Rows<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, o.B, o.RsB, o.C, o.Ldc, o.Column0, OneVectorRows(o.RsA), nvMax, only, paddedB: true);
             return;
         }
 
@@ -523,7 +523,7 @@ internal static unsafe partial class GemmEngine
                 Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(o, blocking, mr, nvMax, only, first, middle, last);
                 break;
             default:
-                int rowBlock = DirectRowBlock(TS.Count, o.M, o.N, o.K, mr);
+                int rowBlock = DirectRowBlock(TS.Count, o.M, o.N, o.K, o.RsA, mr);
 
                 // The kernels walk a column of tiles down all the rows they are given, so the B strip a column reads
                 // stays in L1. A C beyond 4·StreamBytes (a quarter of L2, at least twice L1d; the wide GAN's 1024 × 2048
@@ -561,8 +561,9 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>
-    /// The rows per tile the direct loops take: 12 when C is one vector wide (one B load and one broadcast per row each
-    /// k-step, so 12 independent FMA chains instead of 8); 4 with 512-bit vectors, a short K (≤ 16, the GAN's 5 and
+    /// The rows per tile the direct loops take: when C is one vector wide, 12 (one B load and one broadcast per row each
+    /// k-step, so 12 independent FMA chains instead of 8) or fewer where A's rows crowd an L1 set
+    /// (<see cref="OneVectorRows"/>); 4 with 512-bit vectors, a short K (≤ 16, the GAN's 5 and
     /// 15 inputs) and a C no larger than L1d; else the kernel's MR.
     /// </summary>
     /// <remarks>
@@ -574,13 +575,37 @@ internal static unsafe partial class GemmEngine
     /// and C all fall in one L1 set, 24–35% slower), so those keep MR. Narrower vectors keep MR too: their tiles store
     /// a quarter of the bytes (6 × 2 at 256 bits, 384 bytes), and 4-row tiles there measured −12% to +3%.
     /// </remarks>
-    internal static int DirectRowBlock(int lanes, int m, int n, int k, int mr) =>
-        n <= lanes && lanes > 1 ? 12
+    internal static int DirectRowBlock(int lanes, int m, int n, int k, nint rsA, int mr) =>
+        n <= lanes && lanes > 1 ? OneVectorRows(rsA)
         : lanes == 16 && k <= GemmStream.MaxRows && (long)m * n * sizeof(float) <= s_l1Bytes ? 4
         : mr;
 
+    /// <summary>
+    /// The rows per tile when C is one vector wide: 12, unless op(A)'s rows, <paramref name="rsA"/> floats apart, would
+    /// put more lines into one L1 set than its ways hold beside a line of B and one of C. Each row is a stream of
+    /// broadcasts that reuses its line for 16 k-steps; rows a multiple of the way size apart (8 KB in the wide GAN's
+    /// 1024×2048×15 products) all land in one set, and 12 of them in 8 ways were evicted before their reuse: A·B
+    /// 1024×2048×15 took 973 µs in 12-row tiles and 641 in 6-row tiles on Zen 4, 604 with lda = 2040. The limit is g·(ways − 2) rows for rows
+    /// that cycle through g sets (the way size over the largest power of two dividing the stride): 6 rows on Zen 4's
+    /// 8-way L1d, 8 on a 12-way one, 12 for the seed GAN's 512-byte rows.
+    /// </summary>
+    internal static int OneVectorRows(nint rsA)
+    {
+        long bytes = rsA * sizeof(float) % s_l1WayBytes;
+        long sets = bytes == 0 ? 1 : s_l1WayBytes / (bytes & -bytes);
+        long limit = sets * (s_l1Ways - 2);
+        return limit >= 12 ? 12 : limit >= 8 ? 8 : limit >= 6 ? 6 : 4;
+    }
+
     /// <summary>The host's L1d size in bytes.</summary>
     private static readonly int s_l1Bytes = GemmCacheInfo.Host.L1Bytes;
+
+    /// <summary>The bytes of one L1d way, the distance between addresses in the same set (<see cref="GemmCacheInfo"/>
+    /// keeps the way count ≥ 2).</summary>
+    private static readonly int s_l1WayBytes = GemmCacheInfo.Host.L1Bytes / GemmCacheInfo.Host.L1Ways;
+
+    /// <summary>The host's L1d ways.</summary>
+    private static readonly int s_l1Ways = GemmCacheInfo.Host.L1Ways;
 
     /// <summary>Splits C into one contiguous block per worker, by rows or by columns, whichever divides more evenly
     /// into whole micro-tiles (MR rows, NR columns); the streaming routes split their long side. K is never split and
@@ -596,7 +621,7 @@ internal static unsafe partial class GemmEngine
         where TLast : struct, IGemmEpilogue
     {
         int nr = nvMax * TS.Count;
-        int rowUnit = route switch { GemmRoute.Dot => 8, GemmRoute.Direct => DirectRowBlock(TS.Count, o.M, o.N, o.K, mr), _ => mr };
+        int rowUnit = route switch { GemmRoute.Dot => 8, GemmRoute.Direct => DirectRowBlock(TS.Count, o.M, o.N, o.K, o.RsA, mr), _ => mr };
         int columnUnit = route == GemmRoute.StreamRows ? 4 * TS.Count : nr;
         bool byColumns = route switch
         {

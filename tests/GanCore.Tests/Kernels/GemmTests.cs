@@ -21,7 +21,7 @@ public class GemmTests
             [64, 64, 64], [65, 65, 65], [127, 129, 128], [128, 128, 128], [129, 127, 129],
             [255, 17, 257], [257, 255, 31], [7, 47, 255], [9, 49, 256], [8, 48, 257],
             [143, 33, 20], [144, 16, 9], [145, 50, 3], [3, 3073, 5], [17, 33, 2113], [1, 300, 300], [300, 1, 300],
-            [39, 200, 6], [38, 130, 16],
+            [39, 200, 6], [38, 130, 16], [50, 15, 1024],
         ];
         foreach (int[] s in shapes)
         {
@@ -342,7 +342,7 @@ public class GemmTests
         // C narrower than one vector with at least 32 rows (N = 2…15 at 512 bits, 2…7 at 256; 128-bit vectors never pad)
         // runs on a copy of op(B) padded to whole vectors (GemmEngine.PadsB); slices of at most 13 rows run unpadded.
         int[][] shapes = [[64, 128, 5], [61, 130, 7], [100, 15, 9], [37, 48, 3], [29, 200, 16], [97, 3, 40], [70, 1, 130], [45, 1, 33], [64, 1, 128],
-            [40, 2, 17], [33, 6, 50], [64, 11, 128], [48, 14, 20], [64, 15, 128]];
+            [40, 2, 17], [33, 6, 50], [64, 11, 128], [48, 14, 20], [64, 15, 128], [50, 15, 1024]];
         var rng = new Random(20261201 + (transposeA ? 1 : 0) + (transposeB ? 2 : 0) + (accumulate ? 4 : 0));
         foreach (int[] s in shapes)
         {
@@ -542,17 +542,34 @@ public class GemmTests
     [Fact]
     public void The_direct_loops_take_short_K_in_4_row_tiles_while_C_fits_in_L1()
     {
-        // GemmEngine.DirectRowBlock: C one vector wide → 12 rows; 512-bit vectors, K ≤ 16 and C no larger than L1d → 4
-        // rows; else the kernel's MR.
+        // GemmEngine.DirectRowBlock: C one vector wide → OneVectorRows (12 for short rows of A); 512-bit vectors, K ≤ 16
+        // and C no larger than L1d → 4 rows; else the kernel's MR.
         int l1Floats = GemmCacheInfo.Host.L1Bytes / sizeof(float);
-        GemmEngine.DirectRowBlock(16, 64, 16, 5, 8).Should().Be(12);
-        GemmEngine.DirectRowBlock(16, l1Floats / 128, 128, 5, 8).Should().Be(4);
-        GemmEngine.DirectRowBlock(16, l1Floats / 128, 128, 16, 8).Should().Be(4);
-        GemmEngine.DirectRowBlock(16, l1Floats / 128, 128, 17, 8).Should().Be(8);
-        GemmEngine.DirectRowBlock(16, (l1Floats / 128) + 1, 128, 5, 8).Should().Be(8);
-        GemmEngine.DirectRowBlock(16, 1024, 2048, 5, 8).Should().Be(8);
-        GemmEngine.DirectRowBlock(8, 32, 128, 5, 6).Should().Be(6);
-        GemmEngine.DirectRowBlock(4, 32, 128, 5, 4).Should().Be(4);
+        GemmEngine.DirectRowBlock(16, 64, 16, 5, 5, 8).Should().Be(12);
+        GemmEngine.DirectRowBlock(16, l1Floats / 128, 128, 5, 5, 8).Should().Be(4);
+        GemmEngine.DirectRowBlock(16, l1Floats / 128, 128, 16, 16, 8).Should().Be(4);
+        GemmEngine.DirectRowBlock(16, l1Floats / 128, 128, 17, 17, 8).Should().Be(8);
+        GemmEngine.DirectRowBlock(16, (l1Floats / 128) + 1, 128, 5, 5, 8).Should().Be(8);
+        GemmEngine.DirectRowBlock(16, 1024, 2048, 5, 5, 8).Should().Be(8);
+        GemmEngine.DirectRowBlock(8, 32, 128, 5, 5, 6).Should().Be(6);
+        GemmEngine.DirectRowBlock(4, 32, 128, 5, 5, 4).Should().Be(4);
+    }
+
+    [Fact]
+    public void One_vector_wide_C_takes_fewer_rows_when_the_rows_of_A_share_an_L1_set()
+    {
+        // GemmEngine.OneVectorRows: rows of A whose stride is a multiple of the L1 way size all land in one set, and at
+        // most ways − 2 of them may stream at once (then 12, 8, 6 or 4, the row counts with a looped kernel); rows that
+        // cycle through g sets may be g times as many.
+        int ways = GemmCacheInfo.Host.L1Ways;
+        int wayFloats = GemmCacheInfo.Host.L1Bytes / ways / sizeof(float);
+        int Largest(long limit) => limit >= 12 ? 12 : limit >= 8 ? 8 : limit >= 6 ? 6 : 4;
+        GemmEngine.OneVectorRows(wayFloats).Should().Be(Largest(ways - 2));
+        GemmEngine.OneVectorRows(2 * wayFloats).Should().Be(Largest(ways - 2));
+        GemmEngine.OneVectorRows(wayFloats / 2).Should().Be(Largest(2L * (ways - 2)));
+        GemmEngine.OneVectorRows(128).Should().Be(Largest(wayFloats / 128L * (ways - 2)));
+        GemmEngine.OneVectorRows(wayFloats + 16).Should().Be(12);
+        GemmEngine.OneVectorRows(15).Should().Be(12);
     }
 
     [Theory]
