@@ -924,8 +924,7 @@ internal static unsafe partial class GemmEngine
         where TV : struct
         where TE : struct, IGemmEpilogue
     {
-        int w = TS.Count;
-        int nr = nvMax * w;
+        int nr = nvMax * TS.Count;
         int strips = n / nr;
         if (strips > 0)
         {
@@ -933,22 +932,10 @@ internal static unsafe partial class GemmEngine
         }
 
         int j = strips * nr;
-        int rest = n - j;
-        if (rest == 0)
+        if (j < n)
         {
-            return;
-        }
-
-        float* b = packedB + ((nint)j * k);
-        int nv = (rest + w - 1) / w;
-        int tail = rest - ((nv - 1) * w);
-        if (tail == w)
-        {
-            GemmMicroKernels.Call<TS, TV, FullColumns, TE>(rows, nv, 1, k, a, rsA, csA, b, nr, c + j, ldc, column + j, 0, epi);
-        }
-        else
-        {
-            GemmMicroKernels.Call<TS, TV, MaskedColumns, TE>(rows, nv, 1, k, a, rsA, csA, b, nr, c + j, ldc, column + j, tail, epi);
+            // The narrower last strip (its packed rows still NR apart): Row's own tail, one block.
+            Row<TS, TV, TE>(rows, 1, n - j, k, a, rsA, csA, packedB + ((nint)j * k), nr, c + j, ldc, column + j, nvMax, epi, paddedB: false);
         }
     }
 
