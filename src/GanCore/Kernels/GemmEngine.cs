@@ -1101,9 +1101,10 @@ internal static unsafe partial class GemmEngine
         }
     }
 
-    /// <summary>Eight floats, or the first lanes of <paramref name="mask"/> with zeros after them. The masked forms are
-    /// AVX-512's where the CPU has it: AVX's <c>vmaskmovps</c> is cheap on Intel, but on AMD (Zen 4) its store form
-    /// costs several cycles each, and a narrow product's transposition took a quarter of its time.</summary>
+    /// <summary>Eight floats, or the first lanes of <paramref name="mask"/> with zeros after them. The masked load is
+    /// AVX-512's where the CPU has it; the masked store (<see cref="Store8"/>) is <see cref="Simd256.StoreMasked"/>, never
+    /// AVX's <c>vmaskmovps</c>, whose store form costs several cycles each on AMD (a narrow product's transposition took a
+    /// quarter of its time).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Load8(float* s, Vector256<float> mask, bool whole) =>
         whole ? Avx.LoadVector256(s) : Avx512F.VL.IsSupported ? Avx512F.VL.MaskLoad(s, mask, Vector256<float>.Zero) : Avx.MaskLoad(s, mask);
@@ -1117,13 +1118,9 @@ internal static unsafe partial class GemmEngine
         {
             Avx.Store(d, accumulate ? Avx.Add(Avx.LoadVector256(d), value) : value);
         }
-        else if (Avx512F.VL.IsSupported)
-        {
-            Avx512F.VL.MaskStore(d, mask, accumulate ? Avx.Add(Avx512F.VL.MaskLoad(d, mask, Vector256<float>.Zero), value) : value);
-        }
         else
         {
-            Avx.MaskStore(d, mask, accumulate ? Avx.Add(Avx.MaskLoad(d, mask), value) : value);
+            Simd256.StoreMasked(d, accumulate ? Avx.Add(Load8(d, mask, whole: false), value) : value, mask);
         }
     }
 
