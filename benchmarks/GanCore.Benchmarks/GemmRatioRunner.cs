@@ -26,6 +26,14 @@ public static class GemmRatioRunner
     public static readonly string[] SquareShapes =
         ["AB 128x128x128", "AB 256x256x256", "AB 512x512x512", "AB 1024x1024x1024", "AB 2048x2048x2048"];
 
+    /// <summary>Square products with a transposed operand, 128³ to 1024³: a square layer's weight gradient (Aᵀ·B) and
+    /// input gradient (A·Bᵀ), whose packing reads op(A) or op(B) across its rows.</summary>
+    public static readonly string[] TransposedShapes =
+    [
+        "AtB 128x128x128", "AtB 256x256x256", "AtB 512x512x512", "AtB 1024x1024x1024",
+        "ABt 128x128x128", "ABt 256x256x256", "ABt 512x512x512", "ABt 1024x1024x1024",
+    ];
+
     /// <summary>The GEMMs of the h = 2048, batch 1024 GAN (G 5→2048→15, D 15→2048→1): forward, weight and input gradients.</summary>
     public static readonly string[] SkinnyShapes =
     [
@@ -35,7 +43,7 @@ public static class GemmRatioRunner
     ];
 
     /// <summary>The command line, printed by <c>gemm-ratios --help</c>.</summary>
-    public const string Usage = "gemm-ratios [--threads 1,2] [--rounds 7] [--set small|square|skinny|all|\"AB 64x5x128;...\"] [--path auto|direct|packed|stream] [--blocking KC,MC,NC[,P]] [--settle-ms 300]: interleaved GanCore/OpenBLAS ratios on identical operands, each shape timed once the JIT has compiled nothing for --settle-ms (0: time at once) (see docs/kernels.md).";
+    public const string Usage = "gemm-ratios [--threads 1,2] [--rounds 7] [--set small|square|transposed|skinny|all|\"AB 64x5x128;...\"] [--path auto|direct|packed|stream] [--blocking KC,MC,NC[,P]] [--settle-ms 300]: interleaved GanCore/OpenBLAS ratios on identical operands, each shape timed once the JIT has compiled nothing for --settle-ms (0: time at once) (see docs/kernels.md).";
 
     /// <summary>Runs the comparison and prints one row per shape and thread count.</summary>
     /// <exception cref="ArgumentException">An option is unknown or has no value.</exception>
@@ -95,8 +103,9 @@ public static class GemmRatioRunner
         {
             "small" => SmallShapes,
             "square" => SquareShapes,
+            "transposed" => TransposedShapes,
             "skinny" => SkinnyShapes,
-            "all" => [.. SmallShapes, .. SquareShapes, .. SkinnyShapes],
+            "all" => [.. SmallShapes, .. SquareShapes, .. TransposedShapes, .. SkinnyShapes],
             _ => new[] { entry },
         })];
         foreach (string text in shapes)
