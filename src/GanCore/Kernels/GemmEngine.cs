@@ -211,7 +211,7 @@ internal static unsafe partial class GemmEngine
                     GemmStream.RowsOfC<Simd512, Vec512, AccumulateEpilogue>(o, GemmStream.StripColumns<Simd512, Vec512>(m + 1, blocking.StreamBytes), blocking.StreamChunk, default, pdb);
                     break;
                 case VectorWidth.Bits256:
-                    GemmStream.RowsOfC<Simd256, Vector256<float>, AccumulateEpilogue>(o, GemmStream.StripColumns<Simd256, Vector256<float>>(m + 1, blocking.StreamBytes), blocking.StreamChunk, default, pdb);
+                    GemmStream.RowsOfC<Simd256, Vec256, AccumulateEpilogue>(o, GemmStream.StripColumns<Simd256, Vec256>(m + 1, blocking.StreamBytes), blocking.StreamChunk, default, pdb);
                     break;
                 case VectorWidth.Bits128:
                     GemmStream.RowsOfC<Simd128, Vector128<float>, AccumulateEpilogue>(o, GemmStream.StripColumns<Simd128, Vector128<float>>(m + 1, blocking.StreamBytes), blocking.StreamChunk, default, pdb);
@@ -298,7 +298,7 @@ internal static unsafe partial class GemmEngine
                 Execute<Simd512, Vec512, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
                 break;
             case VectorWidth.Bits256:
-                Execute<Simd256, Vector256<float>, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
+                Execute<Simd256, Vec256, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
                 break;
             case VectorWidth.Bits128:
                 Execute<Simd128, Vector128<float>, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
@@ -1102,7 +1102,7 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>Eight floats, or the first lanes of <paramref name="mask"/> with zeros after them. The masked load is
-    /// AVX-512's where the CPU has it; the masked store (<see cref="Store8"/>) is <see cref="Simd256.StoreMasked"/>, never
+    /// AVX-512's where the CPU has it; the masked store (<see cref="Store8"/>) is <see cref="Simd256.StoreMasked(float*, Vec256, Vec256)"/>, never
     /// AVX's <c>vmaskmovps</c>, whose store form costs several cycles each on AMD (a narrow product's transposition took a
     /// quarter of its time).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1312,7 +1312,7 @@ internal static unsafe partial class GemmEngine
     private static void PackAColumns(float* s, nint csA, int rows, int kc, int mr, float* d)
     {
         nint length = (nint)kc * mr;
-        Vector256<float> mask = Simd256.CreateMask(rows);
+        Vector256<float> mask = Simd256.CreateMask(rows).V;
         for (int p = 0; p < kc; p++)
         {
             Vector256<float> column = rows == 8 ? Avx.LoadVector256(s) : Avx.MaskLoad(s, mask);

@@ -281,7 +281,7 @@ internal static unsafe partial class GemmEngine
                     GemmStream.HiddenLayer<Simd512, Vec512>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
                     break;
                 case VectorWidth.Bits256:
-                    GemmStream.HiddenLayer<Simd256, Vector256<float>>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
+                    GemmStream.HiddenLayer<Simd256, Vec256>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
                     break;
                 case VectorWidth.Bits128:
                     GemmStream.HiddenLayer<Simd128, Vector128<float>>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);

@@ -279,98 +279,122 @@ internal readonly struct Simd512 : ISimd<Vec512>
     }
 }
 
-internal readonly struct Simd256 : ISimd<Vector256<float>>
+/// <summary>A 256-bit vector of floats, as a type of this assembly, for the reason <see cref="Vec512"/> is one: kernels
+/// instantiated over it can be precompiled by crossgen2 for AVX2 hosts (x86-64-v3). The JIT keeps it in a register like
+/// the vector itself.</summary>
+internal readonly struct Vec256
+{
+    public readonly Vector256<float> V;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vec256(Vector256<float> v) => V = v;
+}
+
+internal readonly struct Simd256 : ISimd<Vec256>
 {
     public static int Count => Vector256<float>.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Load(ref float source, nuint offset) => Vector256.LoadUnsafe(ref source, offset);
+    public static Vec256 Load(ref float source, nuint offset) => new(Vector256.LoadUnsafe(ref source, offset));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Vector256<float> value, ref float destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
+    public static void Store(Vec256 value, ref float destination, nuint offset) => value.V.StoreUnsafe(ref destination, offset);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
+    public static Vec256 Broadcast(float value) => new(Vector256.Create(value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
+    public static Vec256 Add(Vec256 a, Vec256 b) => new(a.V + b.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Subtract(Vector256<float> a, Vector256<float> b) => a - b;
+    public static Vec256 Subtract(Vec256 a, Vec256 b) => new(a.V - b.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
+    public static Vec256 Multiply(Vec256 a, Vec256 b) => new(a.V * b.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Divide(Vector256<float> a, Vector256<float> b) => a / b;
+    public static Vec256 Divide(Vec256 a, Vec256 b) => new(a.V / b.V);
+
+    /// <summary>FMA's <c>vfmadd</c> where the CPU has it (what <c>Vector256.MultiplyAddEstimate</c> gives there, spelled as
+    /// the ISA intrinsic, which crossgen2 compiles inline rather than as a call), else a multiply and an add.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec256 MultiplyAdd(Vec256 a, Vec256 b, Vec256 c) =>
+        new(Fma.IsSupported ? Fma.MultiplyAdd(a.V, b.V, c.V) : Vector256.MultiplyAddEstimate(a.V, b.V, c.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.MultiplyAddEstimate(a, b, c);
+    public static void MultiplyAddTo(ref Vec256 acc, Vec256 a, Vec256 b) =>
+        Unsafe.AsRef(in acc.V) = Fma.IsSupported ? Fma.MultiplyAdd(a.V, b.V, acc.V) : Vector256.MultiplyAddEstimate(a.V, b.V, acc.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyAddTo(ref Vector256<float> acc, Vector256<float> a, Vector256<float> b) => acc = Vector256.MultiplyAddEstimate(a, b, acc);
+    public static void MultiplyAddBroadcastTo(ref Vec256 acc, float a, Vec256 b) => MultiplyAddTo(ref acc, Broadcast(a), b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyAddBroadcastTo(ref Vector256<float> acc, float a, Vector256<float> b) => MultiplyAddTo(ref acc, Broadcast(a), b);
+    public static Vec256 ReluOfArithmetic(Vec256 x) => Max(x, default);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> ReluOfArithmetic(Vector256<float> x) => Max(x, default);
+    public static Vec256 Max(Vec256 a, Vec256 b) => new(Vector256.Max(a.V, b.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
+    public static Vec256 Min(Vec256 a, Vec256 b) => new(Vector256.Min(a.V, b.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Min(Vector256<float> a, Vector256<float> b) => Vector256.Min(a, b);
+    public static Vec256 Sqrt(Vec256 a) => new(Vector256.Sqrt(a.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Sqrt(Vector256<float> a) => Vector256.Sqrt(a);
+    public static Vec256 Exp(Vec256 a) => new(Vector256.Exp(a.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Exp(Vector256<float> a) => Vector256.Exp(a);
+    public static Vec256 Log(Vec256 a) => new(Vector256.Log(a.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Log(Vector256<float> a) => Vector256.Log(a);
+    public static (Vec256 Sin, Vec256 Cos) SinCos(Vec256 a)
+    {
+        (Vector256<float> sin, Vector256<float> cos) = Vector256.SinCos(a.V);
+        return (new(sin), new(cos));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (Vector256<float> Sin, Vector256<float> Cos) SinCos(Vector256<float> a) => Vector256.SinCos(a);
+    public static Vec256 Abs(Vec256 a) => new(Vector256.Abs(a.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Abs(Vector256<float> a) => Vector256.Abs(a);
+    public static Vec256 SelectPositive(Vec256 x, Vec256 ifPositive, Vec256 otherwise) =>
+        new(Vector256.ConditionalSelect(Vector256.GreaterThan(x.V, Vector256<float>.Zero), ifPositive.V, otherwise.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> SelectPositive(Vector256<float> x, Vector256<float> ifPositive, Vector256<float> otherwise) =>
-        Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), ifPositive, otherwise);
+    public static Vec256 CopySign(Vec256 magnitude, Vec256 sign) => new(Vector256.CopySign(magnitude.V, sign.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> CopySign(Vector256<float> magnitude, Vector256<float> sign) => Vector256.CopySign(magnitude, sign);
+    public static float Sum(Vec256 a) => Vector256.Sum(a.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sum(Vector256<float> a) => Vector256.Sum(a);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void SumEight(Vector256<float> s0, Vector256<float> s1, Vector256<float> s2, Vector256<float> s3, Vector256<float> s4, Vector256<float> s5, Vector256<float> s6, Vector256<float> s7, float* sums)
+    public static unsafe void SumEight(Vec256 s0, Vec256 s1, Vec256 s2, Vec256 s3, Vec256 s4, Vec256 s5, Vec256 s6, Vec256 s7, float* sums)
     {
         if (!Avx.IsSupported)
         {
-            SimdSums.EachOf<Simd256, Vector256<float>>(s0, s1, s2, s3, s4, s5, s6, s7, sums);
+            SimdSums.EachOf<Simd256, Vec256>(s0, s1, s2, s3, s4, s5, s6, s7, sums);
             return;
         }
 
         // Per 128-bit lane L: q_L = (x0 + x1) + (x2 + x3); Vector256.Sum = q0 + q1.
-        Vector256<float> q0123 = SimdSums.Quarters(s0, s1, s2, s3);
-        Vector256<float> q4567 = SimdSums.Quarters(s4, s5, s6, s7);
-        (Avx.Permute2x128(q0123, q4567, 0x20) + Avx.Permute2x128(q0123, q4567, 0x31)).Store(sums);
+        Vector256<float> q0123 = SimdSums.Quarters(s0.V, s1.V, s2.V, s3.V);
+        Vector256<float> q4567 = SimdSums.Quarters(s4.V, s5.V, s6.V, s7.V);
+        Avx.Store(sums, Avx.Permute2x128(q0123, q4567, 0x20) + Avx.Permute2x128(q0123, q4567, 0x31));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> FlushSubnormal(Vector256<float> a) =>
-        Vector256.AndNot(a, Vector256.LessThan(Vector256.Abs(a), Vector256.Create(SimdConstants.SmallestNormal)));
+    public static Vec256 FlushSubnormal(Vec256 a) =>
+        new(Vector256.AndNot(a.V, Vector256.LessThan(Vector256.Abs(a.V), Vector256.Create(SimdConstants.SmallestNormal))));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> CreateMask(int count) => Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle();
+    public static Vec256 CreateMask(int count) => new(Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe Vector256<float> LoadMasked(float* source, Vector256<float> mask)
+    public static unsafe Vec256 LoadMasked(float* source, Vec256 mask) => new(LoadMasked(source, mask.V));
+
+    /// <summary><see cref="LoadMasked(float*, Vec256)"/> on the bare vector (for the AVX-512 fallback and the packing
+    /// code, which work in <see cref="Vector256{T}"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe Vector256<float> LoadMasked(float* source, Vector256<float> mask)
     {
         if (Avx.IsSupported)
         {
@@ -388,7 +412,11 @@ internal readonly struct Simd256 : ISimd<Vector256<float>>
     /// plain stores, which cost the same on every x86 CPU.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void StoreMasked(float* destination, Vector256<float> value, Vector256<float> mask)
+    public static unsafe void StoreMasked(float* destination, Vec256 value, Vec256 mask) => StoreMasked(destination, value.V, mask.V);
+
+    /// <summary><see cref="StoreMasked(float*, Vec256, Vec256)"/> on the bare vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe void StoreMasked(float* destination, Vector256<float> value, Vector256<float> mask)
     {
         if (Avx512F.VL.IsSupported)
         {
@@ -412,16 +440,23 @@ internal readonly struct Simd256 : ISimd<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static unsafe void StorePrefix(float* destination, Vector256<float> value, int count)
     {
+        if (!Avx.IsSupported)
+        {
+            Simd128.StorePrefix(destination, value.GetLower(), Math.Min(count, 4));
+            Simd128.StorePrefix(destination + 4, value.GetUpper(), Math.Max(count - 4, 0));
+            return;
+        }
+
         if (count == 8)
         {
-            value.Store(destination);
+            Avx.Store(destination, value);
             return;
         }
 
         Vector128<float> part = value.GetLower();
         if ((count & 4) != 0)
         {
-            part.Store(destination);
+            Sse.Store(destination, part);
             destination += 4;
             part = value.GetUpper();
         }
@@ -539,7 +574,7 @@ internal readonly struct Simd128 : ISimd<Vector128<float>>
         return result;
     }
 
-    /// <summary>As <see cref="Simd256.StoreMasked"/>: one AVX-512 masked store where the CPU has it, else plain stores of the
+    /// <summary>As <see cref="Simd256.StoreMasked(float*, Vec256, Vec256)"/>: one AVX-512 masked store where the CPU has it, else plain stores of the
     /// counted lanes (<see cref="StorePrefix"/>) rather than AVX's <c>vmaskmovps</c>, whose store form is microcoded on AMD.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void StoreMasked(float* destination, Vector128<float> value, Vector128<float> mask)
@@ -582,7 +617,7 @@ internal readonly struct Simd128 : ISimd<Vector128<float>>
 
         if (count == 4)
         {
-            value.Store(destination);
+            Sse.Store(destination, value);
             return;
         }
 

@@ -141,7 +141,7 @@ internal static partial class KernelDispatch
                 kernel.Run<Simd512, Vec512>();
                 break;
             case VectorWidth.Bits256:
-                kernel.Run<Simd256, Vector256<float>>();
+                kernel.Run<Simd256, Vec256>();
                 break;
             case VectorWidth.Bits128:
                 kernel.Run<Simd128, Vector128<float>>();

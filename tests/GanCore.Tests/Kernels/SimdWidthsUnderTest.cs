@@ -26,7 +26,7 @@ internal static class SimdWidthsUnderTest
 
         if (Vector256.IsHardwareAccelerated)
         {
-            check.Run<Simd256, Vector256<float>>(2);
+            check.Run<Simd256, Vec256>(2);
         }
 
         if (Vector128.IsHardwareAccelerated)
