@@ -1220,7 +1220,6 @@ internal static unsafe partial class GemmEngine
     [MethodImpl(KernelCompilation.Hot)]
     private static void PackBTransposed(float* b, nint ldb, int cols, int kc, int nr, float* d)
     {
-        Vector256<float> zero = Vector256<float>.Zero;
         for (int j = 0; j < cols; j += 8)
         {
             int live = Math.Min(8, cols - j);
@@ -1229,25 +1228,7 @@ internal static unsafe partial class GemmEngine
             int p = 0;
             for (; p + 8 <= kc; p += 8)
             {
-                float* sp = s + p;
-                Vector256<float> r0 = Avx.LoadVector256(sp);
-                Vector256<float> r1 = live > 1 ? Avx.LoadVector256(sp + ldb) : zero;
-                Vector256<float> r2 = live > 2 ? Avx.LoadVector256(sp + (2 * ldb)) : zero;
-                Vector256<float> r3 = live > 3 ? Avx.LoadVector256(sp + (3 * ldb)) : zero;
-                Vector256<float> r4 = live > 4 ? Avx.LoadVector256(sp + (4 * ldb)) : zero;
-                Vector256<float> r5 = live > 5 ? Avx.LoadVector256(sp + (5 * ldb)) : zero;
-                Vector256<float> r6 = live > 6 ? Avx.LoadVector256(sp + (6 * ldb)) : zero;
-                Vector256<float> r7 = live > 7 ? Avx.LoadVector256(sp + (7 * ldb)) : zero;
-                Tile8 t = Tile8.Transpose(r0, r1, r2, r3, r4, r5, r6, r7);
-                float* q = dj + ((nint)p * nr);
-                Avx.Store(q, t.C0);
-                Avx.Store(q + nr, t.C1);
-                Avx.Store(q + (2 * nr), t.C2);
-                Avx.Store(q + (3 * nr), t.C3);
-                Avx.Store(q + (4 * nr), t.C4);
-                Avx.Store(q + (5 * nr), t.C5);
-                Avx.Store(q + (6 * nr), t.C6);
-                Avx.Store(q + (7 * nr), t.C7);
+                Tile8.LoadTransposed(s + p, ldb, live).StoreColumns(dj + ((nint)p * nr), nr);
             }
 
             for (; p < kc; p++)
@@ -1330,33 +1311,15 @@ internal static unsafe partial class GemmEngine
     private static void PackATransposed(float* a, nint lda, int rows, int kc, int mr, float* d)
     {
         nint length = (nint)kc * mr;
-        Vector256<float> zero = Vector256<float>.Zero;
         int p = 0;
         for (; p + 8 <= kc; p += 8)
         {
-            float* s = a + p;
-            Vector256<float> r0 = Avx.LoadVector256(s);
-            Vector256<float> r1 = rows > 1 ? Avx.LoadVector256(s + lda) : zero;
-            Vector256<float> r2 = rows > 2 ? Avx.LoadVector256(s + (2 * lda)) : zero;
-            Vector256<float> r3 = rows > 3 ? Avx.LoadVector256(s + (3 * lda)) : zero;
-            Vector256<float> r4 = rows > 4 ? Avx.LoadVector256(s + (4 * lda)) : zero;
-            Vector256<float> r5 = rows > 5 ? Avx.LoadVector256(s + (5 * lda)) : zero;
-            Vector256<float> r6 = rows > 6 ? Avx.LoadVector256(s + (6 * lda)) : zero;
-            Vector256<float> r7 = rows > 7 ? Avx.LoadVector256(s + (7 * lda)) : zero;
-            Tile8 t = Tile8.Transpose(r0, r1, r2, r3, r4, r5, r6, r7);
+            Tile8 t = Tile8.LoadTransposed(a + p, lda, rows);
             nint offset = (nint)p * mr;
             if (offset + (7 * mr) + 8 <= length)
             {
                 // All eight columns' whole-vector stores stay inside the sliver.
-                float* q = d + offset;
-                Avx.Store(q, t.C0);
-                Avx.Store(q + mr, t.C1);
-                Avx.Store(q + (2 * mr), t.C2);
-                Avx.Store(q + (3 * mr), t.C3);
-                Avx.Store(q + (4 * mr), t.C4);
-                Avx.Store(q + (5 * mr), t.C5);
-                Avx.Store(q + (6 * mr), t.C6);
-                Avx.Store(q + (7 * mr), t.C7);
+                t.StoreColumns(d + offset, mr);
             }
             else
             {

@@ -37,6 +37,37 @@ internal readonly struct Tile8
         _ => C7,
     };
 
+    /// <summary>Stores the eight columns as whole vectors, <paramref name="stride"/> floats apart from <paramref name="d"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void StoreColumns(float* d, nint stride)
+    {
+        Avx.Store(d, C0);
+        Avx.Store(d + stride, C1);
+        Avx.Store(d + (2 * stride), C2);
+        Avx.Store(d + (3 * stride), C3);
+        Avx.Store(d + (4 * stride), C4);
+        Avx.Store(d + (5 * stride), C5);
+        Avx.Store(d + (6 * stride), C6);
+        Avx.Store(d + (7 * stride), C7);
+    }
+
+    /// <summary>The first 8 floats of <paramref name="rows"/> (1 to 8) rows <paramref name="stride"/> floats apart, zeros
+    /// for the rows past them (never read), transposed: what the packing routines turn into k-major slivers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Tile8 LoadTransposed(float* s, nint stride, int rows)
+    {
+        Vector256<float> zero = Vector256<float>.Zero;
+        return Transpose(
+            Avx.LoadVector256(s),
+            rows > 1 ? Avx.LoadVector256(s + stride) : zero,
+            rows > 2 ? Avx.LoadVector256(s + (2 * stride)) : zero,
+            rows > 3 ? Avx.LoadVector256(s + (3 * stride)) : zero,
+            rows > 4 ? Avx.LoadVector256(s + (4 * stride)) : zero,
+            rows > 5 ? Avx.LoadVector256(s + (5 * stride)) : zero,
+            rows > 6 ? Avx.LoadVector256(s + (6 * stride)) : zero,
+            rows > 7 ? Avx.LoadVector256(s + (7 * stride)) : zero);
+    }
+
     /// <summary>
     /// Pairs of rows interleaved (unpack), then pairs of pairs (shuffle), then the 128-bit halves swapped into place:
     /// t0 = (r0₀ r1₀ r0₁ r1₁ | r0₄ r1₄ r0₅ r1₅), u0 = (r0₀ r1₀ r2₀ r3₀ | r0₄ r1₄ r2₄ r3₄), column 0 = (u0 low, u4 low).
