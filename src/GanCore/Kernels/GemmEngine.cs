@@ -1161,7 +1161,7 @@ internal static unsafe partial class GemmEngine
     /// <summary>Packs a kc×nc block of op(B) into slivers of NR columns, each kc×NR row-major (the last may be narrower;
     /// its unused columns are never read, the kernels mask them).</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    private static void PackB<TS, TV>(float* b, nint rsB, nint csB, int kc, int nc, int nr, float* dst)
+    internal static void PackB<TS, TV>(float* b, nint rsB, nint csB, int kc, int nc, int nr, float* dst)
         where TS : ISimd<TV>
         where TV : struct
     {
@@ -1245,7 +1245,7 @@ internal static unsafe partial class GemmEngine
     /// <summary>Packs an mc×kc block of op(A) into slivers of MR rows, each stored k-major (MR values per k), so the
     /// micro-kernel reads A with rsA = 1, csA = MR. The unused rows of a last, shorter sliver are never read.</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    private static void PackA(float* a, nint rsA, nint csA, int mc, int kc, int mr, float* dst)
+    internal static void PackA(float* a, nint rsA, nint csA, int mc, int kc, int mr, float* dst)
     {
         bool vectors = Avx.IsSupported && mr <= 8;
         for (int i0 = 0; i0 < mc; i0 += mr)

@@ -391,8 +391,8 @@ internal readonly struct Simd256 : ISimd<Vec256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe Vec256 LoadMasked(float* source, Vec256 mask) => new(LoadMasked(source, mask.V));
 
-    /// <summary><see cref="LoadMasked(float*, Vec256)"/> on the bare vector (for the AVX-512 fallback and the packing
-    /// code, which work in <see cref="Vector256{T}"/>).</summary>
+    /// <summary><see cref="LoadMasked(float*, Vec256)"/> on the bare vector (for <see cref="Simd512"/>'s fallback without
+    /// AVX-512, which works in <see cref="Vector256{T}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static unsafe Vector256<float> LoadMasked(float* source, Vector256<float> mask)
     {
