@@ -25,36 +25,11 @@ public sealed class GemmPackingTests
                         // op(A) is mc × kc; row-major A has rows kc + 3 apart, Aᵀ (rsA = 1) has its k-rows mc + 2 apart.
                         nint rsA = transposed ? 1 : kc + 3;
                         nint csA = transposed ? mc + 2 : 1;
-                        float[] a = new float[(transposed ? (kc * (mc + 2)) : (mc * (kc + 3))) + 1];
-                        for (int i = 0; i < mc; i++)
-                        {
-                            for (int p = 0; p < kc; p++)
-                            {
-                                a[(i * rsA) + (p * csA)] = Value(i, p);
-                            }
-                        }
+                        float[] a = Source(mc, kc, rsA, csA);
 
                         int length = GemmEngine.PackLength(kc, mc, mc, mr);
-                        float[] buffer = Sentinels(length + (2 * Guard));
-                        fixed (float* pa = a)
-                        fixed (float* pb = buffer)
-                        {
-                            GemmEngine.PackA(pa, rsA, csA, mc, kc, mr, pb + Guard);
-                        }
-
-                        string what = $"PackA, MR {mr}, {(transposed ? "Aᵀ" : "A")}, mc {mc}, kc {kc}";
-                        for (int i0 = 0; i0 < mc; i0 += mr)
-                        {
-                            for (int p = 0; p < kc; p++)
-                            {
-                                for (int r = 0; r < Math.Min(mr, mc - i0); r++)
-                                {
-                                    buffer[Guard + (i0 * kc) + (p * mr) + r].Should().Be(Value(i0 + r, p), "{0}: row {1}, k {2}", what, i0 + r, p);
-                                }
-                            }
-                        }
-
-                        ExpectGuards(buffer, length, what);
+                        float[] buffer = Pack(a, length, (source, destination) => GemmEngine.PackA(source, rsA, csA, mc, kc, mr, destination));
+                        ExpectPacked(buffer, mc, kc, mr, length, $"PackA, MR {mr}, {(transposed ? "Aᵀ" : "A")}, mc {mc}, kc {kc}");
                         cases++;
                     }
                 }
@@ -70,7 +45,57 @@ public sealed class GemmPackingTests
         SimdWidthsUnderTest.RunAll(default(PackBCheck));
     }
 
-    private static float Value(int row, int k) => (row * 1000) + k + 1;
+    private unsafe delegate void PackCall(float* source, float* destination);
+
+    private static float Value(int x, int k) => (x * 1000) + k + 1;
+
+    /// <summary>Runs <paramref name="pack"/> from <paramref name="source"/> into a buffer of <paramref name="length"/>
+    /// floats with Guard sentinels on both sides, and returns the buffer (guards included).</summary>
+    private static unsafe float[] Pack(float[] source, int length, PackCall pack)
+    {
+        float[] buffer = Sentinels(length + (2 * Guard));
+        fixed (float* s = source)
+        fixed (float* d = buffer)
+        {
+            pack(s, d + Guard);
+        }
+
+        return buffer;
+    }
+
+    /// <summary>An operand holding Value(x, k) for x in [0, <paramref name="count"/>) (rows of op(A), columns of op(B))
+    /// and k in [0, <paramref name="kc"/>), at x·<paramref name="xStride"/> + k·<paramref name="kStride"/>.</summary>
+    private static float[] Source(int count, int kc, nint xStride, nint kStride)
+    {
+        var source = new float[((count - 1) * xStride) + ((kc - 1) * kStride) + 1];
+        for (int x = 0; x < count; x++)
+        {
+            for (int k = 0; k < kc; k++)
+            {
+                source[(x * xStride) + (k * kStride)] = Value(x, k);
+            }
+        }
+
+        return source;
+    }
+
+    /// <summary>Slivers of <paramref name="unit"/> (MR rows or NR columns), each kc × unit, k-major: Value(x, k) at
+    /// x0·kc + k·unit + (x − x0) for every x of <paramref name="count"/>; and the guards intact.</summary>
+    private static void ExpectPacked(float[] buffer, int count, int kc, int unit, int length, string what)
+    {
+        for (int x0 = 0; x0 < count; x0 += unit)
+        {
+            for (int k = 0; k < kc; k++)
+            {
+                for (int x = x0; x < Math.Min(x0 + unit, count); x++)
+                {
+                    buffer[Guard + (x0 * kc) + (k * unit) + (x - x0)].Should().Be(Value(x, k), "{0}: row or column {1}, k {2}", what, x, k);
+                }
+            }
+        }
+
+        ExpectGuards(buffer, length, what);
+    }
 
     private static float[] Sentinels(int length)
     {
@@ -111,36 +136,11 @@ public sealed class GemmPackingTests
                         // op(B) is kc × nc; B row-major (rsB = nc + 1, csB = 1), or B stored nc × kc as Bᵀ (rsB = 1, csB = kc + 2).
                         nint rsB = transposed ? 1 : nc + 1;
                         nint csB = transposed ? kc + 2 : 1;
-                        float[] b = new float[(transposed ? (nc * (kc + 2)) : (kc * (nc + 1))) + 1];
-                        for (int p = 0; p < kc; p++)
-                        {
-                            for (int j = 0; j < nc; j++)
-                            {
-                                b[(p * rsB) + (j * csB)] = Value(j, p);
-                            }
-                        }
+                        float[] b = Source(nc, kc, csB, rsB);
 
                         int length = GemmEngine.PackLength(kc, nc, nc, nr);
-                        float[] buffer = Sentinels(length + (2 * Guard));
-                        fixed (float* pb = b)
-                        fixed (float* pd = buffer)
-                        {
-                            GemmEngine.PackB<TS, TV>(pb, rsB, csB, kc, nc, nr, pd + Guard);
-                        }
-
-                        string what = $"PackB<{typeof(TS).Name}>, NR {nr}, {(transposed ? "Bᵀ" : "B")}, nc {nc}, kc {kc}";
-                        for (int j0 = 0; j0 < nc; j0 += nr)
-                        {
-                            for (int p = 0; p < kc; p++)
-                            {
-                                for (int c = 0; c < Math.Min(nr, nc - j0); c++)
-                                {
-                                    buffer[Guard + (j0 * kc) + (p * nr) + c].Should().Be(Value(j0 + c, p), "{0}: column {1}, k {2}", what, j0 + c, p);
-                                }
-                            }
-                        }
-
-                        ExpectGuards(buffer, length, what);
+                        float[] buffer = Pack(b, length, (source, destination) => GemmEngine.PackB<TS, TV>(source, rsB, csB, kc, nc, nr, destination));
+                        ExpectPacked(buffer, nc, kc, nr, length, $"PackB<{typeof(TS).Name}>, NR {nr}, {(transposed ? "Bᵀ" : "B")}, nc {nc}, kc {kc}");
                     }
                 }
             }
