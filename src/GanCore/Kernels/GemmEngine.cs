@@ -214,7 +214,7 @@ internal static unsafe partial class GemmEngine
                     GemmStream.RowsOfC<Simd256, Vec256, AccumulateEpilogue>(o, GemmStream.StripColumns<Simd256, Vec256>(m + 1, blocking.StreamBytes), blocking.StreamChunk, default, pdb);
                     break;
                 case VectorWidth.Bits128:
-                    GemmStream.RowsOfC<Simd128, Vector128<float>, AccumulateEpilogue>(o, GemmStream.StripColumns<Simd128, Vector128<float>>(m + 1, blocking.StreamBytes), blocking.StreamChunk, default, pdb);
+                    GemmStream.RowsOfC<Simd128, Vec128, AccumulateEpilogue>(o, GemmStream.StripColumns<Simd128, Vec128>(m + 1, blocking.StreamBytes), blocking.StreamChunk, default, pdb);
                     break;
                 default:
                     GemmStream.RowsOfC<SimdScalar, float, AccumulateEpilogue>(o, GemmStream.StripColumns<SimdScalar, float>(m + 1, blocking.StreamBytes), blocking.StreamChunk, default, pdb);
@@ -301,7 +301,7 @@ internal static unsafe partial class GemmEngine
                 Execute<Simd256, Vec256, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
                 break;
             case VectorWidth.Bits128:
-                Execute<Simd128, Vector128<float>, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
+                Execute<Simd128, Vec128, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
                 break;
             default:
                 Execute<SimdScalar, float, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);

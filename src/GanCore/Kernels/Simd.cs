@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace GanCore.Kernels;
@@ -465,97 +466,126 @@ internal readonly struct Simd256 : ISimd<Vec256>
     }
 }
 
-internal readonly struct Simd128 : ISimd<Vector128<float>>
+/// <summary>A 128-bit vector of floats, as a type of this assembly, for the reason <see cref="Vec512"/> is one: kernels
+/// instantiated over it can be precompiled by crossgen2, for x86-64 hosts without AVX2 (x86-64-v2) and for Arm64, where
+/// 128 bits is the only width. The JIT keeps it in a register like the vector itself.</summary>
+internal readonly struct Vec128
+{
+    public readonly Vector128<float> V;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vec128(Vector128<float> v) => V = v;
+}
+
+internal readonly struct Simd128 : ISimd<Vec128>
 {
     public static int Count => Vector128<float>.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Load(ref float source, nuint offset) => Vector128.LoadUnsafe(ref source, offset);
+    public static Vec128 Load(ref float source, nuint offset) => new(Vector128.LoadUnsafe(ref source, offset));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Vector128<float> value, ref float destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
+    public static void Store(Vec128 value, ref float destination, nuint offset) => value.V.StoreUnsafe(ref destination, offset);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Broadcast(float value) => Vector128.Create(value);
+    public static Vec128 Broadcast(float value) => new(Vector128.Create(value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
+    public static Vec128 Add(Vec128 a, Vec128 b) => new(a.V + b.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Subtract(Vector128<float> a, Vector128<float> b) => a - b;
+    public static Vec128 Subtract(Vec128 a, Vec128 b) => new(a.V - b.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Multiply(Vector128<float> a, Vector128<float> b) => a * b;
+    public static Vec128 Multiply(Vec128 a, Vec128 b) => new(a.V * b.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Divide(Vector128<float> a, Vector128<float> b) => a / b;
+    public static Vec128 Divide(Vec128 a, Vec128 b) => new(a.V / b.V);
+
+    /// <summary>A fused multiply-add where the CPU has one (FMA's <c>vfmadd</c>, Arm64's <c>fmla</c>), else a multiply and
+    /// an add: what <c>Vector128.MultiplyAddEstimate</c> gives on each, spelled out, because crossgen2 compiles that helper as
+    /// a call, which keeps every kernel using it out of a precompiled image.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec128 MultiplyAdd(Vec128 a, Vec128 b, Vec128 c) => new(Fused(a.V, b.V, c.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.MultiplyAddEstimate(a, b, c);
+    public static void MultiplyAddTo(ref Vec128 acc, Vec128 a, Vec128 b) => Unsafe.AsRef(in acc.V) = Fused(a.V, b.V, acc.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyAddTo(ref Vector128<float> acc, Vector128<float> a, Vector128<float> b) => acc = Vector128.MultiplyAddEstimate(a, b, acc);
+    public static void MultiplyAddBroadcastTo(ref Vec128 acc, float a, Vec128 b) => MultiplyAddTo(ref acc, Broadcast(a), b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyAddBroadcastTo(ref Vector128<float> acc, float a, Vector128<float> b) => MultiplyAddTo(ref acc, Broadcast(a), b);
+    private static Vector128<float> Fused(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) :
+        AdvSimd.IsSupported ? AdvSimd.FusedMultiplyAdd(c, a, b) :
+        (a * b) + c;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> ReluOfArithmetic(Vector128<float> x) => Max(x, default);
+    public static Vec128 ReluOfArithmetic(Vec128 x) => Max(x, default);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.Max(a, b);
+    public static Vec128 Max(Vec128 a, Vec128 b) => new(Vector128.Max(a.V, b.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Min(Vector128<float> a, Vector128<float> b) => Vector128.Min(a, b);
+    public static Vec128 Min(Vec128 a, Vec128 b) => new(Vector128.Min(a.V, b.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Sqrt(Vector128<float> a) => Vector128.Sqrt(a);
+    public static Vec128 Sqrt(Vec128 a) => new(Vector128.Sqrt(a.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Exp(Vector128<float> a) => Vector128.Exp(a);
+    public static Vec128 Exp(Vec128 a) => new(Vector128.Exp(a.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Log(Vector128<float> a) => Vector128.Log(a);
+    public static Vec128 Log(Vec128 a) => new(Vector128.Log(a.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (Vector128<float> Sin, Vector128<float> Cos) SinCos(Vector128<float> a) => Vector128.SinCos(a);
+    public static (Vec128 Sin, Vec128 Cos) SinCos(Vec128 a)
+    {
+        (Vector128<float> sin, Vector128<float> cos) = Vector128.SinCos(a.V);
+        return (new(sin), new(cos));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Abs(Vector128<float> a) => Vector128.Abs(a);
+    public static Vec128 Abs(Vec128 a) => new(Vector128.Abs(a.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> SelectPositive(Vector128<float> x, Vector128<float> ifPositive, Vector128<float> otherwise) =>
-        Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), ifPositive, otherwise);
+    public static Vec128 SelectPositive(Vec128 x, Vec128 ifPositive, Vec128 otherwise) =>
+        new(Vector128.ConditionalSelect(Vector128.GreaterThan(x.V, Vector128<float>.Zero), ifPositive.V, otherwise.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> CopySign(Vector128<float> magnitude, Vector128<float> sign) => Vector128.CopySign(magnitude, sign);
+    public static Vec128 CopySign(Vec128 magnitude, Vec128 sign) => new(Vector128.CopySign(magnitude.V, sign.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sum(Vector128<float> a) => Vector128.Sum(a);
+    public static float Sum(Vec128 a) => Vector128.Sum(a.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void SumEight(Vector128<float> s0, Vector128<float> s1, Vector128<float> s2, Vector128<float> s3, Vector128<float> s4, Vector128<float> s5, Vector128<float> s6, Vector128<float> s7, float* sums)
+    public static unsafe void SumEight(Vec128 s0, Vec128 s1, Vec128 s2, Vec128 s3, Vec128 s4, Vec128 s5, Vec128 s6, Vec128 s7, float* sums)
     {
         if (!Sse.IsSupported)
         {
-            SimdSums.EachOf<Simd128, Vector128<float>>(s0, s1, s2, s3, s4, s5, s6, s7, sums);
+            SimdSums.EachOf<Simd128, Vec128>(s0, s1, s2, s3, s4, s5, s6, s7, sums);
             return;
         }
 
         // Vector128.Sum = (x0 + x1) + (x2 + x3).
-        SimdSums.Quarters(s0, s1, s2, s3).Store(sums);
-        SimdSums.Quarters(s4, s5, s6, s7).Store(sums + 4);
+        Sse.Store(sums, SimdSums.Quarters(s0.V, s1.V, s2.V, s3.V));
+        Sse.Store(sums + 4, SimdSums.Quarters(s4.V, s5.V, s6.V, s7.V));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> FlushSubnormal(Vector128<float> a) =>
-        Vector128.AndNot(a, Vector128.LessThan(Vector128.Abs(a), Vector128.Create(SimdConstants.SmallestNormal)));
+    public static Vec128 FlushSubnormal(Vec128 a) =>
+        new(Vector128.AndNot(a.V, Vector128.LessThan(Vector128.Abs(a.V), Vector128.Create(SimdConstants.SmallestNormal))));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> CreateMask(int count) => Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(count)).AsSingle();
+    public static Vec128 CreateMask(int count) => new(Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(count)).AsSingle());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe Vector128<float> LoadMasked(float* source, Vector128<float> mask)
+    public static unsafe Vec128 LoadMasked(float* source, Vec128 mask) => new(LoadMasked(source, mask.V));
+
+    /// <summary><see cref="LoadMasked(float*, Vec128)"/> on the bare vector (for <see cref="Simd256"/>'s fallback without
+    /// AVX, which works in halves).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe Vector128<float> LoadMasked(float* source, Vector128<float> mask)
     {
         if (Avx.IsSupported)
         {
@@ -577,7 +607,11 @@ internal readonly struct Simd128 : ISimd<Vector128<float>>
     /// <summary>As <see cref="Simd256.StoreMasked(float*, Vec256, Vec256)"/>: one AVX-512 masked store where the CPU has it, else plain stores of the
     /// counted lanes (<see cref="StorePrefix"/>) rather than AVX's <c>vmaskmovps</c>, whose store form is microcoded on AMD.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void StoreMasked(float* destination, Vector128<float> value, Vector128<float> mask)
+    public static unsafe void StoreMasked(float* destination, Vec128 value, Vec128 mask) => StoreMasked(destination, value.V, mask.V);
+
+    /// <summary><see cref="StoreMasked(float*, Vec128, Vec128)"/> on the bare vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe void StoreMasked(float* destination, Vector128<float> value, Vector128<float> mask)
     {
         if (Avx512F.VL.IsSupported)
         {

@@ -144,7 +144,7 @@ internal static partial class KernelDispatch
                 kernel.Run<Simd256, Vec256>();
                 break;
             case VectorWidth.Bits128:
-                kernel.Run<Simd128, Vector128<float>>();
+                kernel.Run<Simd128, Vec128>();
                 break;
             default:
                 kernel.Run<SimdScalar, float>();

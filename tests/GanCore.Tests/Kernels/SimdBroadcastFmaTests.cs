@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 using GanCore.Kernels;
 
@@ -29,8 +30,8 @@ public sealed class SimdBroadcastFmaTests
             float[] separate = new float[w];
 
             // Fused at 512 bits and in the scalar path always; at 256 and 128 bits where the CPU has FMA (not on the CI leg
-            // with AVX2 off, where both forms round twice).
-            bool fused = typeof(TS) == typeof(Simd512) || typeof(TS) == typeof(SimdScalar) || Fma.IsSupported;
+            // with AVX2 off, where both forms round twice); on Arm64, whose 128-bit multiply-add is always fused.
+            bool fused = typeof(TS) == typeof(Simd512) || typeof(TS) == typeof(SimdScalar) || Fma.IsSupported || AdvSimd.IsSupported;
             int differing = 0;
             for (int trial = 0; trial < 5000; trial++)
             {

@@ -31,7 +31,7 @@ internal static class SimdWidthsUnderTest
 
         if (Vector128.IsHardwareAccelerated)
         {
-            check.Run<Simd128, Vector128<float>>(3);
+            check.Run<Simd128, Vec128>(3);
         }
 
         check.Run<SimdScalar, float>(4);
