@@ -12,8 +12,10 @@
 #   same tiles, so only rounding differs) within 0.005.
 # - The host's own build of the sample is untouched by the publish.
 #
-# qemu-user and arm64's C library come from apt when missing; without them the run is reported as not done and the step
-# fails, since the image check alone would not show the app works. Exits non-zero on the first failure.
+# qemu-user and arm64's C library come from apt when missing, on Debian and as root only: adding the arm64 architecture
+# is permanent, and on Ubuntu its packages live on another server (ports.ubuntu.com), so it would break apt-get update.
+# The architecture is removed again if the install fails. Without them the step fails, since the image check alone would
+# not show the app works. Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -23,7 +25,9 @@ fail() { echo "publish-arm64: FAILED: $*" >&2; exit 1; }
 out=TestResults/publish-arm64
 rm -rf "$out"
 host_sample=samples/QuadraticGan/bin/Release/net10.0
-host_before=$(sha256sum "$host_sample/GanCore.dll" "$host_sample/QuadraticGan.dll" 2>/dev/null || true)
+[ -f "$host_sample/GanCore.dll" ] && [ -f "$host_sample/QuadraticGan.dll" ] ||
+  fail "no host build of the sample in $host_sample: build the solution in Release first"
+host_before=$(sha256sum "$host_sample/GanCore.dll" "$host_sample/QuadraticGan.dll")
 
 say "publish samples/QuadraticGan for linux-arm64"
 dotnet publish samples/QuadraticGan/QuadraticGan.csproj -c Release -r linux-arm64 --self-contained -o "$out/app" -v quiet -nologo
@@ -43,13 +47,22 @@ done
 [ "$checked" -gt 0 ] || fail "no managed assembly found in $out/app"
 say "$checked managed assemblies are IL or arm64 code"
 
-host_after=$(sha256sum "$host_sample/GanCore.dll" "$host_sample/QuadraticGan.dll" 2>/dev/null || true)
+host_after=$(sha256sum "$host_sample/GanCore.dll" "$host_sample/QuadraticGan.dll")
 [ "$host_before" = "$host_after" ] || fail "the publish changed the host build in $host_sample"
 
 if ! command -v qemu-aarch64 >/dev/null || [ ! -e /lib/ld-linux-aarch64.so.1 ]; then
-  say "installing qemu-user and arm64's C library"
-  (dpkg --add-architecture arm64 && apt-get update -qq &&
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-user libc6:arm64 libstdc++6:arm64 libgcc-s1:arm64 >/dev/null 2>&1) || true
+  os_id=$( (. /etc/os-release 2>/dev/null && echo "${ID:-}") || true)
+  if [ "$(id -u)" = 0 ] && [ "$os_id" = debian ] && command -v apt-get >/dev/null; then
+    say "installing qemu-user and arm64's C library (apt, arm64 added as a foreign architecture)"
+    added=0
+    dpkg --print-foreign-architectures | grep -qx arm64 || { dpkg --add-architecture arm64 && added=1; }
+    if ! (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-user libc6:arm64 libstdc++6:arm64 libgcc-s1:arm64 >/dev/null); then
+      say "the install failed"
+      if [ "$added" = 1 ]; then dpkg --remove-architecture arm64 || true; fi
+    fi
+  else
+    say "qemu-user is missing, and this is not Debian as root (ID=${os_id:-unknown}, uid $(id -u)): install qemu-user and arm64's libc6, libstdc++6 and libgcc-s1"
+  fi
 fi
 command -v qemu-aarch64 >/dev/null && [ -e /lib/ld-linux-aarch64.so.1 ] ||
   fail "qemu-user or arm64's C library is not available: the published app was not run"
@@ -71,8 +84,11 @@ arm=$(last_row "$out/run")
 x64=$(last_row "$out/x64")
 say "arm64: step, D accuracy, D score = $arm"
 say "x64 at 128 bits:                   $x64"
-awk -v a="$arm" -v b="$x64" 'BEGIN { split(a, p, " "); split(b, q, " ");
-  if (p[1] != q[1] || p[1] == "") exit 1;
-  for (i = 2; i <= 3; i++) { d = p[i] - q[i]; if (d < 0) d = -d; if (d > 0.005 || p[i] == "") exit 1 } }' ||
+# Every value must be a plain number (awk would read NaN as 0), the steps the same, and each metric within 0.005.
+awk -v a="$arm" -v b="$x64" 'BEGIN { n = split(a, p, " "); m = split(b, q, " "); if (n != 3 || m != 3) exit 1;
+  num = "^-?[0-9]+([.][0-9]+)?([eE][-+]?[0-9]+)?$";
+  for (i = 1; i <= 3; i++) if (p[i] !~ num || q[i] !~ num) exit 1;
+  if (p[1] != q[1]) exit 1;
+  for (i = 2; i <= 3; i++) { d = p[i] - q[i]; if (d < 0) d = -d; if (d > 0.005) exit 1 } }' ||
   fail "the arm64 run's last metrics ($arm) differ from x64's ($x64) by more than 0.005"
 say "ok"

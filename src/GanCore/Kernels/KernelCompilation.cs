@@ -13,7 +13,7 @@ namespace GanCore.Kernels;
 /// precompiles them instead, and crossgen2 skips every method marked <see cref="MethodImplOptions.AggressiveOptimization"/>,
 /// so there <see cref="Hot"/> is no option at all: the methods start as precompiled, optimized code, and the runtime
 /// recompiles the hot ones at tier 1 in the background. The image holds code for one instruction set, the build
-/// host's (<c>GanCoreInstructionSet</c>: x86-64-v4 with AVX-512, x86-64-v3 with AVX2); on a machine that lacks it those
+/// host's (<c>GanCoreInstructionSet</c>: x86-64-v4 with AVX-512, x86-64-v3 with AVX2, else x86-64-v2); on a machine that lacks it those
 /// methods are compiled by the JIT, from tier 0. docs/kernels.md, "Precompiled kernels", has the rules a method must
 /// follow for crossgen2 to compile it.</para>
 /// </remarks>
