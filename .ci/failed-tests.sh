@@ -18,7 +18,9 @@ while IFS= read -r -d '' trx; do
       gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&amp;/, "\\&", s); return s
     }
     BEGIN { RS = "<UnitTestResult " }
-    NR > 1 && /outcome="Failed"/ {
+    # The outcome is read from the element'"'"'s own attributes: the last record runs on to the end of the file, whose
+    # ResultSummary carries the run'"'"'s outcome, and a passed last test was once listed as failed because of it.
+    NR > 1 && substr($0, 1, index($0, ">")) ~ /outcome="Failed"/ {
       name = $0; sub(/^.*testName="/, "", name); sub(/".*$/, "", name)
       printf "  FAILED %s\n", unescape(name)
       text = ""
