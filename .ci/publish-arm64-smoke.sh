@@ -6,6 +6,8 @@
 # - GanCore's build-host image (ReadyToRun.targets) is x64 native code. An arm64 app that shipped it failed at its first
 #   call into GanCore with BadImageFormatException. Every managed file in the publish must be IL or arm64 code: the PE
 #   header's machine field is read for each one.
+# - GanCore.dll in it is an arm64 ReadyToRun image (cross-compiled by ReadyToRun.targets), and step 1 of the seed GAN
+#   on arm64 compiles no GEMM kernel or engine method (StepWarmup's JIT report, published for linux-arm64 too).
 # - The published app trains and writes its files on arm64, where the kernels run on Vector128 through AdvSimd and the
 #   x86-only branches (SSE/AVX masked loads and stores, sums) give way to their portable fallbacks.
 # - Its D accuracy and D score after 300 steps match the same run on this machine at 128 bits (DOTNET_EnableAVX2=0: the
@@ -46,6 +48,8 @@ for dll in "$out"/app/*.dll; do
 done
 [ "$checked" -gt 0 ] || fail "no managed assembly found in $out/app"
 say "$checked managed assemblies are IL or arm64 code"
+pe=$(od -An -tu4 -j60 -N4 "$out/app/GanCore.dll" | tr -d ' ')
+[ "$(od -An -tx2 -j$((pe + 4)) -N2 "$out/app/GanCore.dll" | tr -d ' ')" = d11d ] || fail "GanCore.dll in the publish is not an arm64 ReadyToRun image"
 
 host_after=$(sha256sum "$host_sample/GanCore.dll" "$host_sample/QuadraticGan.dll")
 [ "$host_before" = "$host_after" ] || fail "the publish changed the host build in $host_sample"
@@ -66,6 +70,10 @@ if ! command -v qemu-aarch64 >/dev/null || [ ! -e /lib/ld-linux-aarch64.so.1 ]; 
 fi
 command -v qemu-aarch64 >/dev/null && [ -e /lib/ld-linux-aarch64.so.1 ] ||
   fail "qemu-user or arm64's C library is not available: the published app was not run"
+
+say "step 1's JIT report on arm64 (StepWarmup, published for linux-arm64)"
+dotnet publish tools/StepWarmup/StepWarmup.csproj -c Release -r linux-arm64 --self-contained -o "$out/stepwarmup" -v quiet -nologo
+qemu-aarch64 "$out/stepwarmup/StepWarmup" --jit-report 10 --expect-precompiled | tail -3
 
 say "run 300 steps under qemu-aarch64"
 # Tiered compilation off: under emulation the JIT's background recompilation only costs time.

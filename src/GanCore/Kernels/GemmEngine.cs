@@ -207,13 +207,13 @@ internal static unsafe partial class GemmEngine
             GemmOperands o = Describe(transposeA: true, transposeB: false, m, n, k, px, ldx, pdy, lddy, pdw, lddw);
             switch (width)
             {
-                case VectorWidth.Bits512:
+                case VectorWidth.Bits512 when Vector512.IsHardwareAccelerated:
                     GemmStream.RowsOfC<Simd512, Vec512, AccumulateEpilogue>(o, GemmStream.StripColumns<Simd512, Vec512>(m + 1, blocking.StreamBytes), blocking.StreamChunk, default, pdb);
                     break;
-                case VectorWidth.Bits256:
+                case VectorWidth.Bits256 when Vector256.IsHardwareAccelerated:
                     GemmStream.RowsOfC<Simd256, Vec256, AccumulateEpilogue>(o, GemmStream.StripColumns<Simd256, Vec256>(m + 1, blocking.StreamBytes), blocking.StreamChunk, default, pdb);
                     break;
-                case VectorWidth.Bits128:
+                case VectorWidth.Bits128 when Vector128.IsHardwareAccelerated:
                     GemmStream.RowsOfC<Simd128, Vec128, AccumulateEpilogue>(o, GemmStream.StripColumns<Simd128, Vec128>(m + 1, blocking.StreamBytes), blocking.StreamChunk, default, pdb);
                     break;
                 default:
@@ -292,15 +292,18 @@ internal static unsafe partial class GemmEngine
         where TMiddle : struct, IGemmEpilogue
         where TLast : struct, IGemmEpilogue
     {
+        // A width only when the hardware accelerates it: never true of a width the dispatcher could not have picked, and a
+        // constant to the compiler, so an image for a target without it (Arm64: 512 and 256 bits; x86-64-v3: 512) leaves
+        // out that branch and every kernel it instantiates. The other dispatches on VectorWidth do the same.
         switch (width)
         {
-            case VectorWidth.Bits512:
+            case VectorWidth.Bits512 when Vector512.IsHardwareAccelerated:
                 Execute<Simd512, Vec512, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
                 break;
-            case VectorWidth.Bits256:
+            case VectorWidth.Bits256 when Vector256.IsHardwareAccelerated:
                 Execute<Simd256, Vec256, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
                 break;
-            case VectorWidth.Bits128:
+            case VectorWidth.Bits128 when Vector128.IsHardwareAccelerated:
                 Execute<Simd128, Vec128, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
                 break;
             default:

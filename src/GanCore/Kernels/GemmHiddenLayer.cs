@@ -277,13 +277,13 @@ internal static unsafe partial class GemmEngine
         {
             switch (width)
             {
-                case VectorWidth.Bits512:
+                case VectorWidth.Bits512 when Vector512.IsHardwareAccelerated:
                     GemmStream.HiddenLayer<Simd512, Vec512>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
                     break;
-                case VectorWidth.Bits256:
+                case VectorWidth.Bits256 when Vector256.IsHardwareAccelerated:
                     GemmStream.HiddenLayer<Simd256, Vec256>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
                     break;
-                case VectorWidth.Bits128:
+                case VectorWidth.Bits128 when Vector128.IsHardwareAccelerated:
                     GemmStream.HiddenLayer<Simd128, Vec128>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
                     break;
                 default:

@@ -467,9 +467,8 @@ internal readonly struct Simd256 : ISimd<Vec256>
 }
 
 /// <summary>A 128-bit vector of floats, as a type of this assembly, for the reason <see cref="Vec512"/> is one: kernels
-/// instantiated over it can be precompiled by crossgen2, for x86-64 hosts without AVX2 (x86-64-v2), and in an image made
-/// for Arm64, where 128 bits is the only width (no build makes one yet). The JIT keeps it in a register like the vector
-/// itself.</summary>
+/// instantiated over it can be precompiled by crossgen2, for x86-64 hosts without AVX2 (x86-64-v2) and for Arm64, where
+/// 128 bits is the only width. The JIT keeps it in a register like the vector itself.</summary>
 internal readonly struct Vec128
 {
     public readonly Vector128<float> V;

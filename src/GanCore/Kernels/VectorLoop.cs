@@ -137,13 +137,13 @@ internal static partial class KernelDispatch
     {
         switch (Width)
         {
-            case VectorWidth.Bits512:
+            case VectorWidth.Bits512 when Vector512.IsHardwareAccelerated:
                 kernel.Run<Simd512, Vec512>();
                 break;
-            case VectorWidth.Bits256:
+            case VectorWidth.Bits256 when Vector256.IsHardwareAccelerated:
                 kernel.Run<Simd256, Vec256>();
                 break;
-            case VectorWidth.Bits128:
+            case VectorWidth.Bits128 when Vector128.IsHardwareAccelerated:
                 kernel.Run<Simd128, Vec128>();
                 break;
             default:
