@@ -6,8 +6,10 @@
 # - GanCore's build-host image (ReadyToRun.targets) is x64 native code. An arm64 app that shipped it failed at its first
 #   call into GanCore with BadImageFormatException. Every managed file in the publish must be IL or arm64 code: the PE
 #   header's machine field is read for each one.
-# - GanCore.dll in it is an arm64 ReadyToRun image (cross-compiled by ReadyToRun.targets), and step 1 of the seed GAN
-#   on arm64 compiles no GEMM kernel or engine method (StepWarmup's JIT report, published for linux-arm64 too).
+# - GanCore's own arm64 image (ReadyToRun.targets' cross-compile), checked where no app-level ReadyToRun step could have
+#   made it: StepWarmup published for linux-arm64, self-contained and framework-dependent (the latter downloads the
+#   runtime pack through GanCore's own PackageDownload). Step 1 of the seed GAN there compiles no GEMM kernel or engine
+#   method (StepWarmup's JIT report under qemu).
 # - The published app trains and writes its files on arm64, where the kernels run on Vector128 through AdvSimd and the
 #   x86-only branches (SSE/AVX masked loads and stores, sums) give way to their portable fallbacks.
 # - Its D accuracy and D score after 300 steps match the same run on this machine at 128 bits (DOTNET_EnableAVX2=0: the
@@ -48,11 +50,25 @@ for dll in "$out"/app/*.dll; do
 done
 [ "$checked" -gt 0 ] || fail "no managed assembly found in $out/app"
 say "$checked managed assemblies are IL or arm64 code"
-pe=$(od -An -tu4 -j60 -N4 "$out/app/GanCore.dll" | tr -d ' ')
-[ "$(od -An -tx2 -j$((pe + 4)) -N2 "$out/app/GanCore.dll" | tr -d ' ')" = d11d ] || fail "GanCore.dll in the publish is not an arm64 ReadyToRun image"
+
+# GanCore.dll must be an arm64 ReadyToRun image (machine 0xd11d) in StepWarmup's publishes, which have no ReadyToRun step
+# of their own. The framework-dependent one is only built, not run (qemu has no arm64 dotnet host here).
+machine_of() {
+  [ -f "$1" ] || fail "$1 is missing"
+  local pe
+  pe=$(od -An -tu4 -j60 -N4 "$1" | tr -d ' ')
+  od -An -tx2 -j$((pe + 4)) -N2 "$1" | tr -d ' '
+}
+dotnet publish tools/StepWarmup/StepWarmup.csproj -c Release -r linux-arm64 --self-contained -o "$out/stepwarmup" -v quiet -nologo
+dotnet publish tools/StepWarmup/StepWarmup.csproj -c Release -r linux-arm64 --self-contained false -o "$out/stepwarmup-fdd" -v quiet -nologo
+for d in stepwarmup stepwarmup-fdd; do
+  m=$(machine_of "$out/$d/GanCore.dll")
+  [ "$m" = d11d ] || fail "GanCore.dll in the $d publish is not an arm64 ReadyToRun image (machine 0x$m)"
+done
+say "GanCore.dll is an arm64 ReadyToRun image in both StepWarmup publishes"
 
 host_after=$(sha256sum "$host_sample/GanCore.dll" "$host_sample/QuadraticGan.dll")
-[ "$host_before" = "$host_after" ] || fail "the publish changed the host build in $host_sample"
+[ "$host_before" = "$host_after" ] || fail "the publishes changed the host build in $host_sample"
 
 if ! command -v qemu-aarch64 >/dev/null || [ ! -e /lib/ld-linux-aarch64.so.1 ]; then
   os_id=$( (. /etc/os-release 2>/dev/null && echo "${ID:-}") || true)
@@ -72,8 +88,11 @@ command -v qemu-aarch64 >/dev/null && [ -e /lib/ld-linux-aarch64.so.1 ] ||
   fail "qemu-user or arm64's C library is not available: the published app was not run"
 
 say "step 1's JIT report on arm64 (StepWarmup, published for linux-arm64)"
-dotnet publish tools/StepWarmup/StepWarmup.csproj -c Release -r linux-arm64 --self-contained -o "$out/stepwarmup" -v quiet -nologo
-qemu-aarch64 "$out/stepwarmup/StepWarmup" --jit-report 10 --expect-precompiled | tail -3
+report=$(qemu-aarch64 "$out/stepwarmup/StepWarmup" --jit-report 10 --expect-precompiled 2>&1) ||
+  { echo "$report" | tail -15; fail "step 1 on arm64 compiled GEMM kernels (StepWarmup --expect-precompiled)"; }
+echo "$report" | tail -3
+echo "$report" | grep -q "is a ReadyToRun image, and step 1 compiled no GEMM kernel" ||
+  fail "StepWarmup's report on arm64 does not say GanCore.dll is a ReadyToRun image whose kernels were precompiled"
 
 say "run 300 steps under qemu-aarch64"
 # Tiered compilation off: under emulation the JIT's background recompilation only costs time.

@@ -216,9 +216,11 @@ internal static unsafe partial class GemmEngine
                 case VectorWidth.Bits128 when Vector128.IsHardwareAccelerated:
                     GemmStream.RowsOfC<Simd128, Vec128, AccumulateEpilogue>(o, GemmStream.StripColumns<Simd128, Vec128>(m + 1, blocking.StreamBytes), blocking.StreamChunk, default, pdb);
                     break;
-                default:
+                case VectorWidth.Scalar:
                     GemmStream.RowsOfC<SimdScalar, float, AccumulateEpilogue>(o, GemmStream.StripColumns<SimdScalar, float>(m + 1, blocking.StreamBytes), blocking.StreamChunk, default, pdb);
                     break;
+                default:
+                    throw KernelDispatch.NotAccelerated(width);
             }
         }
 
@@ -292,9 +294,10 @@ internal static unsafe partial class GemmEngine
         where TMiddle : struct, IGemmEpilogue
         where TLast : struct, IGemmEpilogue
     {
-        // A width only when the hardware accelerates it: never true of a width the dispatcher could not have picked, and a
-        // constant to the compiler, so an image for a target without it (Arm64: 512 and 256 bits; x86-64-v3: 512) leaves
-        // out that branch and every kernel it instantiates. The other dispatches on VectorWidth do the same.
+        // A width only when the hardware accelerates it: always true of a width the dispatcher can pick, and a constant to
+        // the compiler, so an image for a target without it (Arm64: 512 and 256 bits; x86-64-v3: 512) leaves out that
+        // branch and every kernel it instantiates. The other kernel dispatches on VectorWidth (VectorLoop, the hidden
+        // layer, the weight-and-bias gradients) do the same; a width that reaches none of the cases is a bug, not scalar.
         switch (width)
         {
             case VectorWidth.Bits512 when Vector512.IsHardwareAccelerated:
@@ -306,9 +309,11 @@ internal static unsafe partial class GemmEngine
             case VectorWidth.Bits128 when Vector128.IsHardwareAccelerated:
                 Execute<Simd128, Vec128, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
                 break;
-            default:
+            case VectorWidth.Scalar:
                 Execute<SimdScalar, float, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
                 break;
+            default:
+                throw KernelDispatch.NotAccelerated(width);
         }
     }
 

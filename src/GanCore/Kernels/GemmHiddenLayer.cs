@@ -286,9 +286,11 @@ internal static unsafe partial class GemmEngine
                 case VectorWidth.Bits128 when Vector128.IsHardwareAccelerated:
                     GemmStream.HiddenLayer<Simd128, Vec128>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
                     break;
-                default:
+                case VectorWidth.Scalar:
                     GemmStream.HiddenLayer<SimdScalar, float>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
                     break;
+                default:
+                    throw KernelDispatch.NotAccelerated(width);
             }
         }
 

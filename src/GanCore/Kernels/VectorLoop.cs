@@ -146,9 +146,11 @@ internal static partial class KernelDispatch
             case VectorWidth.Bits128 when Vector128.IsHardwareAccelerated:
                 kernel.Run<Simd128, Vec128>();
                 break;
-            default:
+            case VectorWidth.Scalar:
                 kernel.Run<SimdScalar, float>();
                 break;
+            default:
+                throw KernelDispatch.NotAccelerated(Width);
         }
     }
 }

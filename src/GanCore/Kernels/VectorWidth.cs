@@ -55,6 +55,12 @@ internal static partial class KernelDispatch
         }
     }
 
+    /// <summary>The error of a kernel dispatch handed a width the hardware does not accelerate, which <see cref="Width"/>
+    /// never returns: each dispatch names a width only when it is accelerated (so a precompiled image leaves out the
+    /// widths its target lacks), and such a width would otherwise fall through to nothing.</summary>
+    public static InvalidOperationException NotAccelerated(VectorWidth width) =>
+        new($"Kernel dispatch: the vector width {width} is not hardware-accelerated in this process (widest: {HardwareWidth}).");
+
     /// <summary>Caps the width for kernels called from this thread until the returned scope is disposed.</summary>
     public static WidthScope Cap(VectorWidth width)
     {

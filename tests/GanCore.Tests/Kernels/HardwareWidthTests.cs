@@ -33,6 +33,31 @@ public class HardwareWidthTests
     }
 
     [Fact]
+    public void A_dispatch_runs_every_accelerated_width_and_refuses_the_others()
+    {
+        // C = A·B + bias for 2×3 · 3×2; each accelerated width must give it, and a wider one must be an error, not a
+        // silent scalar run (the dispatches name a width only when it is accelerated; CI's width legs reach the refusal).
+        float[] a = [1, 2, 3, 4, 5, 6];
+        float[] b = [1, -1, 2, 0, -3, 1];
+        float[] bias = [0.5f, -0.5f];
+        float[] expected = [1 + 4 - 9 + 0.5f, -1 + 0 + 3 - 0.5f, 4 + 10 - 18 + 0.5f, -4 + 0 + 6 - 0.5f];
+        foreach (VectorWidth width in new[] { VectorWidth.Scalar, VectorWidth.Bits128, VectorWidth.Bits256, VectorWidth.Bits512 })
+        {
+            float[] c = new float[4];
+            Action run = () => GemmEngine.RunBiasActivation(2, 2, 3, a, 3, b, 2, bias, c, 2, Activation.Identity, 0f, width, threads: 1);
+            if (width <= KernelDispatch.HardwareWidth)
+            {
+                run();
+                c.Should().Equal(expected, "at {0}", width);
+            }
+            else
+            {
+                run.Should().Throw<InvalidOperationException>().WithMessage($"*{width}*not hardware-accelerated*");
+            }
+        }
+    }
+
+    [Fact]
     public void Cap_limits_the_width_on_this_thread_and_restores_it()
     {
         VectorWidth before = KernelDispatch.Width;
