@@ -3,6 +3,8 @@
 # contain, then build and run tests/PackageConsumer against GanCore *as a package* (never a project reference),
 # restoring into a temporary NUGET_PACKAGES so a stale cached package can never stand in for a broken one.
 # The consumer also compiles and runs every ```csharp block of docs/getting-started.md, in order.
+# Then, on an x86-64 build host, the consumer again with PublishReadyToRun: its bin/ and its publish must get GanCore's
+# precompiled image (the package's buildTransitive targets), and training must compile far fewer methods than on the IL.
 # Exits non-zero on the first failure. Set KEEP=1 to keep the temporary folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +24,7 @@ fail() { echo "package-smoke: FAILED: $*" >&2; exit 1; }
 step() { echo "package-smoke: == $* ($((SECONDS - t_start)) s)"; }
 
 # ---------------------------------------------------------------------------------------------------------------
-step "1/4 pack src/GanCore as $version"
+step "1/5 pack src/GanCore as $version"
 # PackageVersion (not Version) changes only the package's version: after .ci/run's Release build the library is
 # up to date and is packed as built.
 dotnet pack src/GanCore -c Release -p:PackageVersion="$version" -o "$feed" -v quiet -nologo
@@ -33,7 +35,7 @@ snupkg="$feed/GanCore.$version.snupkg"
 say "packed $(basename "$nupkg") ($(stat -c %s "$nupkg") bytes) and $(basename "$snupkg") ($(stat -c %s "$snupkg") bytes)"
 
 # ---------------------------------------------------------------------------------------------------------------
-step "2/4 check the package contents"
+step "2/5 check the package contents"
 unpack() { # unpack ZIP DIR
   if command -v unzip >/dev/null 2>&1; then unzip -q "$1" -d "$2"; else python3 -m zipfile -e "$1" "$2"; fi
 }
@@ -43,6 +45,18 @@ need_file() { [ -s "$1/$2" ] || fail "$(basename "$1") has no $2"; say "  $(base
 need_file "$work/nupkg" README.md
 need_file "$work/nupkg" lib/net10.0/GanCore.dll
 need_file "$work/nupkg" lib/net10.0/GanCore.xml
+need_file "$work/nupkg" precompile/net10.0/GanCore.dll
+need_file "$work/nupkg" precompile/net10.0/GanCore.pdb
+need_file "$work/nupkg" buildTransitive/GanCore.targets
+need_file "$work/nupkg" buildTransitive/GanCore.ReadyToRun.Common.targets
+# PE machine field: 0x014c for an IL-only assembly; a ReadyToRun image for Linux has 0xfd1d (x64) or 0xd11d (arm64).
+machine_of() { local pe; pe=$(od -An -tu4 -j60 -N4 "$1" | tr -d ' '); od -An -tx2 -j$((pe + 4)) -N2 "$1" | tr -d ' '; }
+for dll in lib/net10.0/GanCore.dll precompile/net10.0/GanCore.dll; do
+  [ "$(machine_of "$work/nupkg/$dll")" = 014c ] || fail "$dll is not IL only (machine 0x$(machine_of "$work/nupkg/$dll"))"
+done
+cmp -s "$work/nupkg/lib/net10.0/GanCore.dll" "$work/nupkg/precompile/net10.0/GanCore.dll" \
+  && fail "precompile/net10.0/GanCore.dll is the same file as lib/'s; it must be the build without AggressiveOptimization"
+say "  lib/ and precompile/ hold two IL builds"
 need_file "$work/snupkg" lib/net10.0/GanCore.pdb
 grep -q '<member name="T:GanCore.Adversarial.Gan">' "$work/nupkg/lib/net10.0/GanCore.xml" \
   || fail "GanCore.xml does not document GanCore.Adversarial.Gan"
@@ -62,7 +76,7 @@ deps=$(grep -o '<dependency id="[^"]*"' "$nuspec" | sed 's/<dependency id="//; s
 say "  nuspec: the only dependency is MathNet.Numerics"
 
 # ---------------------------------------------------------------------------------------------------------------
-step "3/4 build tests/PackageConsumer against GanCore $version (temporary NUGET_PACKAGES)"
+step "3/5 build tests/PackageConsumer against GanCore $version (temporary NUGET_PACKAGES)"
 consumer="$work/consumer"
 mkdir -p "$consumer"
 cp tests/PackageConsumer/*.csproj tests/PackageConsumer/*.cs tests/PackageConsumer/Directory.*.props "$consumer/"
@@ -96,7 +110,7 @@ grep -A1 "\"GanCore/$version\": {" "$assets" | grep -q '"type": "package"' || fa
 say "  resolved GanCore $version as a package from $feed into the temporary NUGET_PACKAGES"
 
 # ---------------------------------------------------------------------------------------------------------------
-step "4/4 run the consumer: a GAN on N(3, 0.5²), then the getting-started code"
+step "4/5 run the consumer: a GAN on N(3, 0.5²), then the getting-started code"
 set +e
 dotnet "$consumer/bin/Release/net10.0/PackageConsumer.dll" 2>&1 | tee "$work/run.log"
 rc=${PIPESTATUS[0]}
@@ -105,5 +119,46 @@ set -e
 grep -q '^package-smoke: OK$' "$work/run.log" || fail "the consumer did not print 'package-smoke: OK'"
 grep -q '^docs/getting-started.md: every code block compiled and ran$' "$work/run.log" \
   || fail "the getting-started code did not run"
+
+il_jit=$(sed -n 's/^jit: \([0-9]*\) methods.*/\1/p' "$work/run.log")
+[ -n "$il_jit" ] || fail "the consumer did not print its JIT count"
+
+# ---------------------------------------------------------------------------------------------------------------
+step "5/5 the consumer with PublishReadyToRun: GanCore's kernels precompiled in its build"
+# Only where the package's buildTransitive/GanCore.targets can make an image: a linux-x64 SDK on an x86-64-v2/v3/v4 CPU.
+level=$(dotnet msbuild "$consumer/PackageConsumer.csproj" -nologo -getProperty:GanCoreInstructionSet \
+  -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" 2>/dev/null | tail -1)
+if [ "$(uname -m)" != x86_64 ] || [ -z "$level" ]; then
+  say "  skipped: no image on this build host ($(uname -m), level '${level}')"
+else
+  dotnet build "$consumer/PackageConsumer.csproj" -c Release -nologo -v quiet -p:PublishReadyToRun=true \
+    -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" || fail "the consumer did not build with PublishReadyToRun"
+  bin="$consumer/bin/Release/net10.0"
+  image="$consumer/obj/Release/net10.0/gancore-r2r/$level/GanCore.dll"
+  [ -s "$image" ] || fail "no image at $image"
+  [ "$(machine_of "$bin/GanCore.dll")" = fd1d ] || fail "bin/GanCore.dll is not an x64 ReadyToRun image (machine 0x$(machine_of "$bin/GanCore.dll"))"
+  cmp -s "$image" "$bin/GanCore.dll" || fail "bin/GanCore.dll is not the image the build made ($image)"
+  cmp -s "$work/nupkg/precompile/net10.0/GanCore.pdb" "$bin/GanCore.pdb" || fail "bin/GanCore.pdb is not the precompiled IL's PDB"
+  say "  bin/GanCore.dll: the $level image ($(stat -c %s "$bin/GanCore.dll") bytes), with its PDB"
+  set +e
+  dotnet "$bin/PackageConsumer.dll" > "$work/run-r2r.log" 2>&1
+  rc=$?
+  set -e
+  cat "$work/run-r2r.log"
+  [ "$rc" = 0 ] || fail "the precompiled consumer exited $rc"
+  grep -q '^package-smoke: OK$' "$work/run-r2r.log" || fail "the precompiled consumer did not print 'package-smoke: OK'"
+  r2r_jit=$(sed -n 's/^jit: \([0-9]*\) methods.*/\1/p' "$work/run-r2r.log")
+  # The image's kernels are not compiled again: a small fraction of what the IL build compiles (8 against 203 on
+  # 2026-12-01). A rejected or missing image compiles as many as the IL.
+  [ -n "$r2r_jit" ] && [ $((r2r_jit * 4)) -lt "$il_jit" ] \
+    || fail "the precompiled consumer compiled ${r2r_jit:-?} methods while training, the IL one $il_jit: the image was not used"
+  say "  training compiled $r2r_jit methods on the precompiled build, $il_jit on the package's IL"
+  # A ReadyToRun publish keeps the image: the SDK's own ReadyToRun step skips an assembly that is one already.
+  dotnet publish "$consumer/PackageConsumer.csproj" -c Release -nologo -v quiet -r linux-x64 -p:PublishReadyToRun=true \
+    -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" -o "$work/publish" || fail "the consumer did not publish"
+  published="$consumer/obj/Release/net10.0/linux-x64/gancore-r2r/$level/GanCore.dll"
+  cmp -s "$published" "$work/publish/GanCore.dll" || fail "the publish folder's GanCore.dll is not the image its build made ($published)"
+  say "  dotnet publish -r linux-x64 -p:PublishReadyToRun=true ships the image"
+fi
 
 say "passed: GanCore $version packs, installs from a package feed and trains ($((SECONDS - t_start)) s)"
