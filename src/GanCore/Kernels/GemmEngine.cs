@@ -905,6 +905,23 @@ internal static unsafe partial class GemmEngine
             return;
         }
 
+        int partial = rest % w;
+        if (typeof(TS) == typeof(Simd512) && partial is > 0 and <= 8 && !paddedB)
+        {
+            // At most eight columns in the last vector: a 256-bit vector holds them. A 512-bit one would spend as many FMAs
+            // on them as on sixteen columns (on a core that runs a 512-bit FMA as two 256-bit halves, twice the 256-bit
+            // cost). The whole vectors before them go first, in a kernel of their own. Each element is the same FMA chain
+            // over k at either width, so C does not change.
+            int whole = rest - partial;
+            if (whole > 0)
+            {
+                GemmMicroKernels.Call<TS, TV, FullColumns, TE>(rows, whole / w, blocks, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, 0, epi);
+            }
+
+            Row<Simd256, Vec256, TE>(rows, blocks, partial, k, a, rsA, csA, b + j + whole, ldb, c + j + whole, ldc, column + j + whole, nvMax, epi, paddedB: false);
+            return;
+        }
+
         int nv = (rest + w - 1) / w;
         int tail = rest - ((nv - 1) * w);
         if (tail == w)
