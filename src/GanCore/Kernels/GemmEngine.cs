@@ -344,10 +344,10 @@ internal static unsafe partial class GemmEngine
         }
         int workers = Math.Min(threads, Environment.ProcessorCount);
         bool oneThread = workers <= 1 || volume < blocking.ParallelThreshold;
-        // A narrow Aᵀ·B: with AVX-512 and 8+ columns the column tiles from one 16-row strip up, else the transposed product
-        // through memory from four vectors of rows.
+        // A narrow Aᵀ·B: with AVX-512 and 8–24 columns the column tiles from one 16-row strip up, else (up to one vector of
+        // columns) the transposed product through memory from four vectors of rows.
         bool columnTiles = TS.Count == 16 && o.N >= GemmColumnTiles.MinColumns && GemmColumnTiles.IsSupported;
-        bool transposedProduct = route == GemmRoute.Direct && path == GemmPath.Auto && o.RsA == 1 && o.CsA != 1 && o.N > 1 && o.N <= TS.Count
+        bool transposedProduct = route == GemmRoute.Direct && path == GemmPath.Auto && o.RsA == 1 && o.CsA != 1 && o.N > 1 && o.N <= (columnTiles ? GemmColumnTiles.MaxColumns : TS.Count)
             && o.M >= (columnTiles ? 16 : 4 * TS.Count) && TS.Count >= 8 && Avx.IsSupported && volume < blocking.ParallelThreshold
             && (typeof(TOnly) == typeof(OverwriteEpilogue) || typeof(TOnly) == typeof(AccumulateEpilogue));
         bool paddedB = false;
