@@ -134,7 +134,7 @@ else
   dotnet build "$consumer/PackageConsumer.csproj" -c Release -nologo -v quiet -p:PublishReadyToRun=true \
     -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" || fail "the consumer did not build with PublishReadyToRun"
   bin="$consumer/bin/Release/net10.0"
-  image="$consumer/obj/Release/net10.0/gancore-r2r/$level/GanCore.dll"
+  image="$consumer/obj/Release/net10.0/gancore-r2r/$version/$level/GanCore.dll"
   [ -s "$image" ] || fail "no image at $image"
   [ "$(machine_of "$bin/GanCore.dll")" = fd1d ] || fail "bin/GanCore.dll is not an x64 ReadyToRun image (machine 0x$(machine_of "$bin/GanCore.dll"))"
   cmp -s "$image" "$bin/GanCore.dll" || fail "bin/GanCore.dll is not the image the build made ($image)"
@@ -156,9 +156,16 @@ else
   # A ReadyToRun publish keeps the image: the SDK's own ReadyToRun step skips an assembly that is one already.
   dotnet publish "$consumer/PackageConsumer.csproj" -c Release -nologo -v quiet -r linux-x64 -p:PublishReadyToRun=true \
     -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" -o "$work/publish" || fail "the consumer did not publish"
-  published="$consumer/obj/Release/net10.0/linux-x64/gancore-r2r/$level/GanCore.dll"
+  published="$consumer/obj/Release/net10.0/linux-x64/gancore-r2r/$version/$level/GanCore.dll"
   cmp -s "$published" "$work/publish/GanCore.dll" || fail "the publish folder's GanCore.dll is not the image its build made ($published)"
   say "  dotnet publish -r linux-x64 -p:PublishReadyToRun=true ships the image"
+  # An app for a RID the image cannot serve keeps lib/'s IL, without an error (evaluation only: no Windows packs needed).
+  for rid in win-x64 osx-arm64; do
+    on=$(dotnet msbuild "$consumer/PackageConsumer.csproj" -nologo -getProperty:GanCoreReadyToRun -p:RuntimeIdentifier=$rid \
+      -p:PublishReadyToRun=true -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" 2>/dev/null | tail -1)
+    [ "$on" = false ] || fail "GanCoreReadyToRun is '$on' for an app built for $rid; it must stay off there"
+  done
+  say "  an app for win-x64 or osx-arm64 keeps the IL"
 fi
 
 say "passed: GanCore $version packs, installs from a package feed and trains ($((SECONDS - t_start)) s)"

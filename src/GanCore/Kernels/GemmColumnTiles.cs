@@ -101,7 +101,7 @@ internal static unsafe class GemmColumnTiles
     /// <summary>All 16-row strips of C, the last one masked to the rows that remain. (Two strips per pass over K, 2·N
     /// accumulators, would halve the broadcasts of B, but at N = 15 that needs 32 vector registers and the JIT spills
     /// one accumulator; measured on Zen 4 it gained nothing.)</summary>
-    // Never inlined into Run, so each instantiation is compiled on its own: inlined, the nine of them would exhaust
+    // Never inlined into Run, so each instantiation is compiled on its own: inlined, the seventeen of them would exhaust
     // crossgen2's inlining budget for Run, and the masked loads and stores left as calls would keep it out of the image.
     [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
     private static void Strips<TN, TE>(int m, int k, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, nint column, TE epi)
