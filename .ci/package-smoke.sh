@@ -134,7 +134,7 @@ else
   dotnet build "$consumer/PackageConsumer.csproj" -c Release -nologo -v quiet -p:PublishReadyToRun=true \
     -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" || fail "the consumer did not build with PublishReadyToRun"
   bin="$consumer/bin/Release/net10.0"
-  image="$consumer/obj/Release/net10.0/gancore-r2r/$level/GanCore.dll"
+  image="$consumer/obj/Release/net10.0/gancore-r2r/$version/$level/GanCore.dll"
   [ -s "$image" ] || fail "no image at $image"
   [ "$(machine_of "$bin/GanCore.dll")" = fd1d ] || fail "bin/GanCore.dll is not an x64 ReadyToRun image (machine 0x$(machine_of "$bin/GanCore.dll"))"
   cmp -s "$image" "$bin/GanCore.dll" || fail "bin/GanCore.dll is not the image the build made ($image)"
@@ -153,12 +153,24 @@ else
   [ -n "$r2r_jit" ] && [ $((r2r_jit * 4)) -lt "$il_jit" ] \
     || fail "the precompiled consumer compiled ${r2r_jit:-?} methods while training, the IL one $il_jit: the image was not used"
   say "  training compiled $r2r_jit methods on the precompiled build, $il_jit on the package's IL"
-  # A ReadyToRun publish keeps the image: the SDK's own ReadyToRun step skips an assembly that is one already.
+  # A publish for a RID is a deployment: without GanCoreInstructionSet it keeps lib/'s IL (the SDK's own ReadyToRun step
+  # then compiles that, as before); with it, the image for that level, which the SDK's step leaves alone.
+  on=$(dotnet msbuild "$consumer/PackageConsumer.csproj" -nologo -getProperty:GanCoreReadyToRun -p:RuntimeIdentifier=linux-x64 \
+    -p:PublishReadyToRun=true -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" 2>/dev/null | tail -1)
+  [ "$on" = false ] || fail "GanCoreReadyToRun is '$on' for a linux-x64 publish without GanCoreInstructionSet; it must stay off"
   dotnet publish "$consumer/PackageConsumer.csproj" -c Release -nologo -v quiet -r linux-x64 -p:PublishReadyToRun=true \
-    -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" -o "$work/publish" || fail "the consumer did not publish"
-  published="$consumer/obj/Release/net10.0/linux-x64/gancore-r2r/$level/GanCore.dll"
+    -p:GanCoreInstructionSet=x86-64-v3 -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" -o "$work/publish" \
+    || fail "the consumer did not publish"
+  published="$consumer/obj/Release/net10.0/linux-x64/gancore-r2r/$version/x86-64-v3/GanCore.dll"
   cmp -s "$published" "$work/publish/GanCore.dll" || fail "the publish folder's GanCore.dll is not the image its build made ($published)"
-  say "  dotnet publish -r linux-x64 -p:PublishReadyToRun=true ships the image"
+  say "  dotnet publish -r linux-x64 ships the IL, and with GanCoreInstructionSet=x86-64-v3 that level's image"
+  # An app for a RID the image cannot serve keeps lib/'s IL, without an error (evaluation only: no Windows packs needed).
+  for rid in win-x64 osx-arm64; do
+    on=$(dotnet msbuild "$consumer/PackageConsumer.csproj" -nologo -getProperty:GanCoreReadyToRun -p:RuntimeIdentifier=$rid \
+      -p:PublishReadyToRun=true -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" 2>/dev/null | tail -1)
+    [ "$on" = false ] || fail "GanCoreReadyToRun is '$on' for an app built for $rid; it must stay off there"
+  done
+  say "  an app for win-x64 or osx-arm64 keeps the IL"
 fi
 
 say "passed: GanCore $version packs, installs from a package feed and trains ($((SECONDS - t_start)) s)"

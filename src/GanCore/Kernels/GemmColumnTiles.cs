@@ -11,7 +11,7 @@ internal interface IColumnCount
     static abstract int Value { get; }
 }
 
-#pragma warning disable SA1402, SA1649 // The nine column counts are one-line constants that belong together.
+#pragma warning disable SA1402, SA1649 // The column counts are one-line constants that belong together.
 internal readonly struct Columns8 : IColumnCount { public static int Value => 8; }
 
 internal readonly struct Columns9 : IColumnCount { public static int Value => 9; }
@@ -29,14 +29,30 @@ internal readonly struct Columns14 : IColumnCount { public static int Value => 1
 internal readonly struct Columns15 : IColumnCount { public static int Value => 15; }
 
 internal readonly struct Columns16 : IColumnCount { public static int Value => 16; }
+
+internal readonly struct Columns17 : IColumnCount { public static int Value => 17; }
+
+internal readonly struct Columns18 : IColumnCount { public static int Value => 18; }
+
+internal readonly struct Columns19 : IColumnCount { public static int Value => 19; }
+
+internal readonly struct Columns20 : IColumnCount { public static int Value => 20; }
+
+internal readonly struct Columns21 : IColumnCount { public static int Value => 21; }
+
+internal readonly struct Columns22 : IColumnCount { public static int Value => 22; }
+
+internal readonly struct Columns23 : IColumnCount { public static int Value => 23; }
+
+internal readonly struct Columns24 : IColumnCount { public static int Value => 24; }
 #pragma warning restore SA1402, SA1649
 
 /// <summary>
-/// C = epilogue(Aᵀ·B) for a narrow C (8 ≤ N ≤ 16 columns) with AVX-512, such as the weight gradient Xᵀ·dY of a layer
+/// C = epilogue(Aᵀ·B) for a narrow C (8 ≤ N ≤ 24 columns) with AVX-512, such as the weight gradient Xᵀ·dY of a layer
 /// with 15 outputs. The vectors run down the columns of C, along M, where Aᵀ's rows are contiguous in A: for each
 /// 16-row strip of C, N accumulators (column j, lanes = rows) take one load of A and N FMAs with a broadcast element of
 /// B per row of K, so every lane does useful work (vectors along a 15-wide row would waste one lane in sixteen). At the
-/// end the 16 × N block is transposed in registers (64 shuffles) and stored row by row through the epilogue, masked to
+/// end the 16 × N block is transposed in registers (64 shuffles per 16 columns) and stored row by row through the epilogue, masked to
 /// N lanes. Every element is one FMA chain over p in order from zero, A[p, i]·B[p, j] (the two factors of each product
 /// swap places against the row-wise kernels, which is exact), so C is bitwise what the direct loops give.
 /// </summary>
@@ -48,10 +64,14 @@ internal static unsafe class GemmColumnTiles
     /// kernels keep three vectors of each of its N rows in flight, is the better route.</summary>
     public const int MinColumns = 8;
 
+    /// <summary>The most columns: 24 accumulators, the strip's vector of A and a broadcast take 26 of AVX-512's 32 vector
+    /// registers. With vectors along the rows of C instead, 17–24 columns would fill two 16-lane vectors per row.</summary>
+    public const int MaxColumns = 24;
+
     /// <summary>Whether <see cref="Run"/> serves this host: AVX-512F for the masked loads, stores and 512-bit shuffles.</summary>
     public static bool IsSupported => Avx512F.IsSupported;
 
-    /// <summary>Dispatches on <paramref name="n"/> (<see cref="MinColumns"/>–16) to the instantiation with that many accumulators.</summary>
+    /// <summary>Dispatches on <paramref name="n"/> (<see cref="MinColumns"/>–<see cref="MaxColumns"/>) to the instantiation with that many accumulators.</summary>
     public static void Run<TE>(int m, int n, int k, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, nint column, TE epi)
         where TE : struct, IGemmEpilogue
     {
@@ -66,30 +86,39 @@ internal static unsafe class GemmColumnTiles
             case 14: Strips<Columns14, TE>(m, k, a, lda, b, ldb, c, ldc, column, epi); break;
             case 15: Strips<Columns15, TE>(m, k, a, lda, b, ldb, c, ldc, column, epi); break;
             case 16: Strips<Columns16, TE>(m, k, a, lda, b, ldb, c, ldc, column, epi); break;
-            default: throw new ArgumentOutOfRangeException(nameof(n), n, $"GemmColumnTiles takes {MinColumns} to 16 columns.");
+            case 17: Strips<Columns17, TE>(m, k, a, lda, b, ldb, c, ldc, column, epi); break;
+            case 18: Strips<Columns18, TE>(m, k, a, lda, b, ldb, c, ldc, column, epi); break;
+            case 19: Strips<Columns19, TE>(m, k, a, lda, b, ldb, c, ldc, column, epi); break;
+            case 20: Strips<Columns20, TE>(m, k, a, lda, b, ldb, c, ldc, column, epi); break;
+            case 21: Strips<Columns21, TE>(m, k, a, lda, b, ldb, c, ldc, column, epi); break;
+            case 22: Strips<Columns22, TE>(m, k, a, lda, b, ldb, c, ldc, column, epi); break;
+            case 23: Strips<Columns23, TE>(m, k, a, lda, b, ldb, c, ldc, column, epi); break;
+            case 24: Strips<Columns24, TE>(m, k, a, lda, b, ldb, c, ldc, column, epi); break;
+            default: throw new ArgumentOutOfRangeException(nameof(n), n, $"GemmColumnTiles takes {MinColumns} to {MaxColumns} columns.");
         }
     }
 
     /// <summary>All 16-row strips of C, the last one masked to the rows that remain. (Two strips per pass over K, 2·N
     /// accumulators, would halve the broadcasts of B, but at N = 15 that needs 32 vector registers and the JIT spills
     /// one accumulator; measured on Zen 4 it gained nothing.)</summary>
-    // Never inlined into Run, so each instantiation is compiled on its own: inlined, the nine of them would exhaust
+    // Never inlined into Run, so each instantiation is compiled on its own: inlined, the seventeen of them would exhaust
     // crossgen2's inlining budget for Run, and the masked loads and stores left as calls would keep it out of the image.
     [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
     private static void Strips<TN, TE>(int m, int k, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, nint column, TE epi)
         where TN : struct, IColumnCount
         where TE : struct, IGemmEpilogue
     {
-        Vector512<float> columns = Simd512.CreateMask(TN.Value).V;
+        Vector512<float> columns = Simd512.CreateMask(Math.Min(TN.Value, 16)).V;
+        Vector512<float> columnsPast16 = Simd512.CreateMask(Math.Max(TN.Value - 16, 0)).V;
         for (int i = 0; i < m; i += 16)
         {
-            Strip<TN, TE>(Math.Min(16, m - i), k, a + i, lda, b, ldb, c + (i * ldc), ldc, column, columns, epi);
+            Strip<TN, TE>(Math.Min(16, m - i), k, a + i, lda, b, ldb, c + (i * ldc), ldc, column, columns, columnsPast16, epi);
         }
     }
 
     /// <summary>One strip of <paramref name="rows"/> (1–16) rows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Strip<TN, TE>(int rows, int k, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, nint column, Vector512<float> columns, TE epi)
+    private static void Strip<TN, TE>(int rows, int k, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, nint column, Vector512<float> columns, Vector512<float> columnsPast16, TE epi)
         where TN : struct, IColumnCount
         where TE : struct, IGemmEpilogue
     {
@@ -97,6 +126,7 @@ internal static unsafe class GemmColumnTiles
         Vector512<float> lanes = Simd512.CreateMask(rows).V;
         Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
         Vector512<float> c8 = default, c9 = default, c10 = default, c11 = default, c12 = default, c13 = default, c14 = default, c15 = default;
+        Vector512<float> c16 = default, c17 = default, c18 = default, c19 = default, c20 = default, c21 = default, c22 = default, c23 = default;
         float* ap = a;
         float* bp = b;
         for (int p = 0; p < k; p++)
@@ -118,11 +148,25 @@ internal static unsafe class GemmColumnTiles
             if (n > 13) { c13 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[13]), c13); }
             if (n > 14) { c14 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[14]), c14); }
             if (n > 15) { c15 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[15]), c15); }
+            if (n > 16) { c16 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[16]), c16); }
+            if (n > 17) { c17 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[17]), c17); }
+            if (n > 18) { c18 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[18]), c18); }
+            if (n > 19) { c19 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[19]), c19); }
+            if (n > 20) { c20 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[20]), c20); }
+            if (n > 21) { c21 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[21]), c21); }
+            if (n > 22) { c22 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[22]), c22); }
+            if (n > 23) { c23 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[23]), c23); }
             ap += lda;
             bp += ldb;
         }
 
         StoreTransposed(rows, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c, ldc, column, columns, epi);
+        if (n > 16)
+        {
+            // Columns 16.. as a second 16 × 16 block, its columns past N zero and masked off.
+            Vector512<float> z = Vector512<float>.Zero;
+            StoreTransposed(rows, c16, c17, c18, c19, c20, c21, c22, c23, z, z, z, z, z, z, z, z, c + 16, ldc, column + 16, columnsPast16, epi);
+        }
     }
 
     /// <summary>

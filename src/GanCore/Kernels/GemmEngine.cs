@@ -344,10 +344,10 @@ internal static unsafe partial class GemmEngine
         }
         int workers = Math.Min(threads, Environment.ProcessorCount);
         bool oneThread = workers <= 1 || volume < blocking.ParallelThreshold;
-        // A narrow Aᵀ·B: with AVX-512 and 8+ columns the column tiles from one 16-row strip up, else the transposed product
-        // through memory from four vectors of rows.
+        // A narrow Aᵀ·B: with AVX-512 and 8–24 columns the column tiles from one 16-row strip up, else (up to one vector of
+        // columns) the transposed product through memory from four vectors of rows.
         bool columnTiles = TS.Count == 16 && o.N >= GemmColumnTiles.MinColumns && GemmColumnTiles.IsSupported;
-        bool transposedProduct = route == GemmRoute.Direct && path == GemmPath.Auto && o.RsA == 1 && o.CsA != 1 && o.N > 1 && o.N <= TS.Count
+        bool transposedProduct = route == GemmRoute.Direct && path == GemmPath.Auto && o.RsA == 1 && o.CsA != 1 && o.N > 1 && o.N <= (columnTiles ? GemmColumnTiles.MaxColumns : TS.Count)
             && o.M >= (columnTiles ? 16 : 4 * TS.Count) && TS.Count >= 8 && Avx.IsSupported && volume < blocking.ParallelThreshold
             && (typeof(TOnly) == typeof(OverwriteEpilogue) || typeof(TOnly) == typeof(AccumulateEpilogue));
         bool paddedB = false;
@@ -902,6 +902,23 @@ internal static unsafe partial class GemmEngine
         int rest = n - j;
         if (rest == 0)
         {
+            return;
+        }
+
+        int partial = rest % w;
+        if (typeof(TS) == typeof(Simd512) && partial is > 0 and <= 8 && !paddedB)
+        {
+            // At most eight columns in the last vector: a 256-bit vector holds them. A 512-bit one would spend as many FMAs
+            // on them as on sixteen columns (on a core that runs a 512-bit FMA as two 256-bit halves, twice the 256-bit
+            // cost). The whole vectors before them go first, in a kernel of their own. Each element is the same FMA chain
+            // over k at either width, so C does not change.
+            int whole = rest - partial;
+            if (whole > 0)
+            {
+                GemmMicroKernels.Call<TS, TV, FullColumns, TE>(rows, whole / w, blocks, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, 0, epi);
+            }
+
+            Row<Simd256, Vec256, TE>(rows, blocks, partial, k, a, rsA, csA, b + j + whole, ldb, c + j + whole, ldc, column + j + whole, nvMax, epi, paddedB: false);
             return;
         }
 

@@ -3,7 +3,7 @@ using GanCore.Kernels;
 namespace GanCore.Tests.Kernels;
 
 /// <summary>
-/// The AVX-512 column tiles (C = Aᵀ·B for 8 ≤ N ≤ 16, the columns of C in registers and transposed in them) against the
+/// The AVX-512 column tiles (C = Aᵀ·B for 8 ≤ N ≤ 24, the columns of C in registers and transposed in them) against the
 /// FMA chain each element is defined to be, at every strip tail, with padded strides and sentinels around C.
 /// </summary>
 public class GemmColumnTilesTests
@@ -21,7 +21,7 @@ public class GemmColumnTilesTests
         }
 
         int cases = 0;
-        for (int n = GemmColumnTiles.MinColumns; n <= 16; n++)
+        for (int n = GemmColumnTiles.MinColumns; n <= GemmColumnTiles.MaxColumns; n++)
         {
             // Rows: inside one strip, exactly one, every tail of a second strip, and several strips with a tail.
             foreach (int m in new[] { 1, 7, 15, 16, 17, 20, 24, 31, 32, 33, 47, 64, 79 })
@@ -39,7 +39,7 @@ public class GemmColumnTilesTests
             }
         }
 
-        cases.Should().Be(9 * 13 * 5);
+        cases.Should().Be(17 * 13 * 5);
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public class GemmColumnTilesTests
         // Aᵀ·B with N = 15 (the seed generator's output layer gradient, 128 × 64 × 15) and its neighbours, through
         // Gemm's automatic routing, bit for bit against the direct loops (forced), with and without accumulate.
         int count = 0;
-        foreach (int n in new[] { 8, 12, 15, 16 })
+        foreach (int n in new[] { 8, 12, 15, 16, 17, 20, 24 })
         {
             // 16–47 rows: one to two strips, with a tail tiled (r ≥ ¾·N) or left to the direct loops.
             foreach (int m in new[] { 16, 17, 20, 28, 31, 47, 64, 71, 128 })
@@ -65,7 +65,7 @@ public class GemmColumnTilesTests
             }
         }
 
-        count.Should().Be(4 * 9 * 2);
+        count.Should().Be(7 * 9 * 2);
     }
 
     [Fact]

@@ -85,6 +85,53 @@ public class GemmTests
     }
 
     [Fact]
+    public void Direct_and_packed_loops_give_an_element_the_same_bits_at_every_vector_width()
+    {
+        // Every element is one FMA chain over k, in order, at any width, so the widths agree bit for bit. The direct and
+        // packed loops rely on it when they hand the last few columns past the widest tiles to a narrower vector (at most
+        // eight columns past a 512-bit tile go to a 256-bit one): N = 16q + r for r = 1..8 takes that branch at 512 bits.
+        // Auto with M = 40 takes the column tiles for Aᵀ·B with 8–24 columns at 512 bits (vectors down the rows of C) and
+        // the transposed product or the direct loops at the other widths.
+        // Needs two vector widths with fused multiply-adds; the CI leg that runs 128 bits only has nothing to compare.
+        VectorWidth[] widths = GemmWidths.All().Where(w => w != VectorWidth.Scalar).ToArray();
+        if (widths.Length < 2)
+        {
+            return;
+        }
+
+        foreach ((bool ta, bool tb) in Forms)
+        {
+            foreach (int n in new[] { 1, 5, 8, 9, 17, 20, 24, 25, 33, 40, 49, 56, 57, 100 })
+            {
+                foreach ((int m, int k) in new[] { (13, 37), (40, 37), (8, 5), (1, 64) })
+                {
+                    var test = new GemmCase(ta, tb, m, n, k, accumulate: ta && !tb, padA: 1, padB: 3, padC: 2, seed: (m * 1000) + (n * 10) + k);
+                    // Auto sends N = 1 to one dot product per row, summed across the lanes of a vector: its bits depend on the width.
+                    foreach (GemmPath path in n == 1 ? new[] { GemmPath.Direct, GemmPath.Packed } : new[] { GemmPath.Direct, GemmPath.Packed, GemmPath.Auto })
+                    {
+                        test.Verify(widths[0], path);
+                        int[] widest = test.Result.Select(BitConverter.SingleToInt32Bits).ToArray();
+                        foreach (VectorWidth w in widths.Skip(1))
+                        {
+                            test.Verify(w, path);
+                            int[] bits = test.Result.Select(BitConverter.SingleToInt32Bits).ToArray();
+                            for (int idx = 0; idx < bits.Length; idx++)
+                            {
+                                if (bits[idx] != widest[idx])
+                                {
+                                    Assert.Fail($"{test} path={path}: element {idx} is {test.Result[idx]} at {w} and {BitConverter.Int32BitsToSingle(widest[idx])} at {widths[0]}.");
+                                }
+                            }
+
+                        }
+                    }
+                }
+            }
+        }
+
+    }
+
+    [Fact]
     public void Empty_shapes_zero_fill_or_keep_C()
     {
         foreach ((bool ta, bool tb) in Forms)
