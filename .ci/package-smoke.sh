@@ -49,10 +49,10 @@ need_file "$work/nupkg" precompile/net10.0/GanCore.dll
 need_file "$work/nupkg" precompile/net10.0/GanCore.pdb
 need_file "$work/nupkg" buildTransitive/GanCore.targets
 need_file "$work/nupkg" buildTransitive/GanCore.ReadyToRun.Common.targets
-# PE machine field: 0x014c for an IL-only assembly; a ReadyToRun image for Linux has 0xfd1d (x64) or 0xd11d (arm64).
-machine_of() { local pe; pe=$(od -An -tu4 -j60 -N4 "$1" | tr -d ' '); od -An -tx2 -j$((pe + 4)) -N2 "$1" | tr -d ' '; }
+# PE machine field: 014c for an IL-only assembly, fd1d for a Linux x64 ReadyToRun image.
+source .ci/pe-machine.sh
 for dll in lib/net10.0/GanCore.dll precompile/net10.0/GanCore.dll; do
-  [ "$(machine_of "$work/nupkg/$dll")" = 014c ] || fail "$dll is not IL only (machine 0x$(machine_of "$work/nupkg/$dll"))"
+  [ "$(pe_machine "$work/nupkg/$dll")" = 014c ] || fail "$dll is not IL only (machine 0x$(pe_machine "$work/nupkg/$dll"))"
 done
 cmp -s "$work/nupkg/lib/net10.0/GanCore.dll" "$work/nupkg/precompile/net10.0/GanCore.dll" \
   && fail "precompile/net10.0/GanCore.dll is the same file as lib/'s; it must be the build without AggressiveOptimization"
@@ -126,8 +126,13 @@ il_jit=$(sed -n 's/^jit: \([0-9]*\) methods.*/\1/p' "$work/run.log")
 # ---------------------------------------------------------------------------------------------------------------
 step "5/5 the consumer with PublishReadyToRun: GanCore's kernels precompiled in its build"
 # Only where the package's buildTransitive/GanCore.targets can make an image: a linux-x64 SDK on an x86-64-v2/v3/v4 CPU.
-level=$(dotnet msbuild "$consumer/PackageConsumer.csproj" -nologo -getProperty:GanCoreInstructionSet \
-  -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" 2>/dev/null | tail -1)
+# consumer_property NAME [MSBUILD ARGS]: the consumer's evaluated property (evaluation only, nothing is built).
+consumer_property() {
+  local name=$1; shift
+  dotnet msbuild "$consumer/PackageConsumer.csproj" -nologo -getProperty:"$name" "$@" \
+    -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" 2>/dev/null | tail -1
+}
+level=$(consumer_property GanCoreInstructionSet)
 if [ "$(uname -m)" != x86_64 ] || [ -z "$level" ]; then
   say "  skipped: no image on this build host ($(uname -m), level '${level}')"
 else
@@ -136,7 +141,7 @@ else
   bin="$consumer/bin/Release/net10.0"
   image="$consumer/obj/Release/net10.0/gancore-r2r/$version/$level/GanCore.dll"
   [ -s "$image" ] || fail "no image at $image"
-  [ "$(machine_of "$bin/GanCore.dll")" = fd1d ] || fail "bin/GanCore.dll is not an x64 ReadyToRun image (machine 0x$(machine_of "$bin/GanCore.dll"))"
+  [ "$(pe_machine "$bin/GanCore.dll")" = fd1d ] || fail "bin/GanCore.dll is not an x64 ReadyToRun image (machine 0x$(pe_machine "$bin/GanCore.dll"))"
   cmp -s "$image" "$bin/GanCore.dll" || fail "bin/GanCore.dll is not the image the build made ($image)"
   cmp -s "$work/nupkg/precompile/net10.0/GanCore.pdb" "$bin/GanCore.pdb" || fail "bin/GanCore.pdb is not the precompiled IL's PDB"
   say "  bin/GanCore.dll: the $level image ($(stat -c %s "$bin/GanCore.dll") bytes), with its PDB"
@@ -155,8 +160,7 @@ else
   say "  training compiled $r2r_jit methods on the precompiled build, $il_jit on the package's IL"
   # A publish for a RID is a deployment: without GanCoreInstructionSet it keeps lib/'s IL (the SDK's own ReadyToRun step
   # then compiles that, as before); with it, the image for that level, which the SDK's step leaves alone.
-  on=$(dotnet msbuild "$consumer/PackageConsumer.csproj" -nologo -getProperty:GanCoreReadyToRun -p:RuntimeIdentifier=linux-x64 \
-    -p:PublishReadyToRun=true -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" 2>/dev/null | tail -1)
+  on=$(consumer_property GanCoreReadyToRun -p:RuntimeIdentifier=linux-x64 -p:PublishReadyToRun=true)
   [ "$on" = false ] || fail "GanCoreReadyToRun is '$on' for a linux-x64 publish without GanCoreInstructionSet; it must stay off"
   dotnet publish "$consumer/PackageConsumer.csproj" -c Release -nologo -v quiet -r linux-x64 -p:PublishReadyToRun=true \
     -p:GanCoreInstructionSet=x86-64-v3 -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" -o "$work/publish" \
@@ -166,8 +170,7 @@ else
   say "  dotnet publish -r linux-x64 ships the IL, and with GanCoreInstructionSet=x86-64-v3 that level's image"
   # An app for a RID the image cannot serve keeps lib/'s IL, without an error (evaluation only: no Windows packs needed).
   for rid in win-x64 osx-arm64; do
-    on=$(dotnet msbuild "$consumer/PackageConsumer.csproj" -nologo -getProperty:GanCoreReadyToRun -p:RuntimeIdentifier=$rid \
-      -p:PublishReadyToRun=true -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" 2>/dev/null | tail -1)
+    on=$(consumer_property GanCoreReadyToRun -p:RuntimeIdentifier=$rid -p:PublishReadyToRun=true)
     [ "$on" = false ] || fail "GanCoreReadyToRun is '$on' for an app built for $rid; it must stay off there"
   done
   say "  an app for win-x64 or osx-arm64 keeps the IL"

@@ -22,6 +22,7 @@
 # not show the app works. Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source .ci/pe-machine.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 say() { echo "publish-arm64: $*"; }
 fail() { echo "publish-arm64: FAILED: $*" >&2; exit 1; }
@@ -36,16 +37,14 @@ host_before=$(sha256sum "$host_sample/GanCore.dll" "$host_sample/QuadraticGan.dl
 say "publish samples/QuadraticGan for linux-arm64"
 dotnet publish samples/QuadraticGan/QuadraticGan.csproj -c Release -r linux-arm64 --self-contained -o "$out/app" -v quiet -nologo
 
-# PE machine field: 0x014c for IL-only assemblies; ReadyToRun images XOR the architecture with an OS value, so on Linux
-# arm64 code reads 0xd11d (0xaa64 ^ 0x7b79) and x64 code 0xfd1d (0x8664 ^ 0x7b79).
+# PE machine field (.ci/pe-machine.sh): IL, or arm64 code.
 checked=0
 for dll in "$out"/app/*.dll; do
   [ "$(head -c 2 "$dll")" = "MZ" ] || continue
-  pe=$(od -An -tu4 -j60 -N4 "$dll" | tr -d ' ')
-  machine=$(od -An -tx2 -j$((pe + 4)) -N2 "$dll" | tr -d ' ')
+  machine=$(pe_machine "$dll")
   case "$machine" in
     014c | d11d | aa64) checked=$((checked + 1)) ;;
-    *) fail "$(basename "$dll") is native code for machine 0x$machine, not arm64 (file offset $((pe + 4)))" ;;
+    *) fail "$(basename "$dll") is native code for machine 0x$machine, not arm64 (file offset $(($(od -An -tu4 -j60 -N4 "$dll") + 4)))" ;;
   esac
 done
 [ "$checked" -gt 0 ] || fail "no managed assembly found in $out/app"
@@ -53,14 +52,8 @@ say "$checked managed assemblies are IL or arm64 code"
 
 # GanCore.dll must be an arm64 ReadyToRun image (machine 0xd11d) in StepWarmup's publish, which has no ReadyToRun step of
 # its own.
-machine_of() {
-  [ -f "$1" ] || fail "$1 is missing"
-  local pe
-  pe=$(od -An -tu4 -j60 -N4 "$1" | tr -d ' ')
-  od -An -tx2 -j$((pe + 4)) -N2 "$1" | tr -d ' '
-}
 dotnet publish tools/StepWarmup/StepWarmup.csproj -c Release -r linux-arm64 --self-contained -o "$out/stepwarmup" -v quiet -nologo
-m=$(machine_of "$out/stepwarmup/GanCore.dll")
+m=$(pe_machine "$out/stepwarmup/GanCore.dll") || fail "$out/stepwarmup/GanCore.dll is missing"
 [ "$m" = d11d ] || fail "GanCore.dll in StepWarmup's publish is not an arm64 ReadyToRun image (machine 0x$m)"
 say "GanCore.dll is an arm64 ReadyToRun image in StepWarmup's publish"
 
