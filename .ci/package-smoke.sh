@@ -122,6 +122,8 @@ grep -q '^docs/getting-started.md: every code block compiled and ran$' "$work/ru
 
 il_jit=$(sed -n 's/^jit: \([0-9]*\) methods.*/\1/p' "$work/run.log")
 [ -n "$il_jit" ] || fail "the consumer did not print its JIT count"
+runtimeconfig="$consumer/bin/Release/net10.0/PackageConsumer.runtimeconfig.json"
+grep -q 'TieredPGO' "$runtimeconfig" && fail "the IL build's $runtimeconfig sets TieredPGO; only the image's build may"
 
 # ---------------------------------------------------------------------------------------------------------------
 step "5/5 the consumer with PublishReadyToRun: GanCore's kernels precompiled in its build"
@@ -145,6 +147,9 @@ else
   cmp -s "$image" "$bin/GanCore.dll" || fail "bin/GanCore.dll is not the image the build made ($image)"
   cmp -s "$work/nupkg/precompile/net10.0/GanCore.pdb" "$bin/GanCore.pdb" || fail "bin/GanCore.pdb is not the precompiled IL's PDB"
   say "  bin/GanCore.dll: the $level image ($(stat -c %s "$bin/GanCore.dll") bytes), with its PDB"
+  # Dynamic PGO off by default with the image (its instrumented recompilation slows the precompiled kernels down).
+  grep -q '"System.Runtime.TieredPGO": false' "$runtimeconfig" || fail "$runtimeconfig does not turn TieredPGO off"
+  say "  the app's runtimeconfig turns TieredPGO off"
   set +e
   dotnet "$bin/PackageConsumer.dll" > "$work/run-r2r.log" 2>&1
   rc=$?
