@@ -166,7 +166,9 @@ internal sealed record GemmCacheInfo(int L1Bytes, int L1Ways, int L2Bytes, int L
 /// half of L1d.</param>
 /// <param name="StreamChunk">The rows of the large operand the streaming path takes per pass of the micro-kernels: a
 /// chunk's rows across one micro-tile (NR columns) fill an eighth of L1d.</param>
-internal readonly record struct GemmBlocking(int KC, int MC, int NC, long ParallelThreshold, int StreamBytes, int StreamChunk)
+/// <param name="DirectBytes">op(A), op(B) and C together at most this many bytes (half of L2) run on the direct loops,
+/// unpacked, at any M·N·K: every operand is already resident in L2, so packing would only copy it.</param>
+internal readonly record struct GemmBlocking(int KC, int MC, int NC, long ParallelThreshold, int StreamBytes, int StreamChunk, long DirectBytes)
 {
     /// <summary>Derives the blocking for an MR × NR kernel on caches <paramref name="cache"/>.</summary>
     public static GemmBlocking Derive(GemmCacheInfo cache, int mr, int nr)
@@ -219,7 +221,14 @@ internal readonly record struct GemmBlocking(int KC, int MC, int NC, long Parall
         // other row groups read them from L1 after the first has fetched them.
         int streamBytes = Max(cache.L2Bytes / 16, cache.L1Bytes / 2);
         int chunk = Clamp(cache.L1Bytes / 8 / (nr * sizeof(float)) / 4 * 4, 8, 256);
-        return new GemmBlocking(kc, mc, nc, parallel, streamBytes, chunk);
+
+        // Packing copies op(A) and op(B) into slivers so that the kernel's operands come from L1 and L2 whatever the
+        // shape. When op(A), op(B) and C all fit in half of L2 they are there already (the other half holds what the
+        // kernel streams and what the hardware prefetches), and the copies are pure cost: A·B 128³ and Aᵀ·B 128³ ran
+        // 5–20% faster on the direct loops at 512 bits on Zen 4, and no slower at 256 bits (benchmarks/RESULTS.md,
+        // sixteenth session). Larger operands keep packing, which also keeps rows a page apart out of one L1 set.
+        long directBytes = cache.L2Bytes / 2;
+        return new GemmBlocking(kc, mc, nc, parallel, streamBytes, chunk, directBytes);
     }
 
     /// <summary>

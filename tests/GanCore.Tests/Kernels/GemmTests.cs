@@ -587,6 +587,52 @@ public class GemmTests
     }
 
     [Fact]
+    public void Operands_that_fit_in_half_of_L2_skip_packing_at_any_volume()
+    {
+        // GemmBlocking.DirectBytes: op(A), op(B) and C of at most that many bytes run on the direct loops even at and
+        // above PackedThreshold. The host's bound is half of L2, and the rule counts all three operands.
+        GemmBlocking host = GemmEngine.BlockingFor(KernelDispatch.HardwareWidth);
+        host.DirectBytes.Should().Be(GemmCacheInfo.Host.L2Bytes / 2);
+        GemmEngine.FitsUnpacked(128, 128, 128, 3 * 128 * 128 * sizeof(float)).Should().BeTrue();
+        GemmEngine.FitsUnpacked(128, 128, 128, (3 * 128 * 128 * sizeof(float)) - 1).Should().BeFalse();
+        GemmEngine.FitsUnpacked(64, 32, 600, sizeof(float) * ((64 * 600) + (600 * 32) + (64 * 32))).Should().BeTrue();
+        GemmEngine.FitsUnpacked(64, 32, 601, sizeof(float) * ((64 * 600) + (600 * 32) + (64 * 32))).Should().BeFalse();
+
+        // The route shows in the bits: with KC forced to 64, the packed path sums K = 600 in ten blocks, each added into
+        // C, where the direct loops run one FMA chain over all of K. 64 × 64 × 600 is above PackedThreshold; a bound one
+        // byte under its operands' size sends it to the packed path, a bound of exactly that size to the direct loops.
+        (int m, int n, int k) = (64, 64, 600);
+        ((long)m * n * k).Should().BeGreaterThanOrEqualTo(GemmEngine.PackedThreshold);
+        long bytes = sizeof(float) * (((long)m * k) + ((long)k * n) + ((long)m * n));
+        var rng = new Random(20261201);
+        (float[] a, int aCols, float[] b, int bCols, float[] _) = RandomOperands(false, false, m, n, k, rng);
+        foreach (VectorWidth w in GemmWidths.All())
+        {
+            GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue };
+            float[] Run(GemmPath path, long directBytes)
+            {
+                float[] c = new float[m * n];
+                using (KernelDispatch.Cap(w))
+                using (GemmEngine.ForcePath(path))
+                using (GemmEngine.ForceBlocking(blocking with { DirectBytes = directBytes }))
+                {
+                    Gemm.Compute(false, false, m, n, k, a, aCols, b, bCols, c, n, false);
+                }
+
+                return c;
+            }
+
+            float[] direct = Run(GemmPath.Direct, bytes);
+            float[] packed = Run(GemmPath.Packed, bytes);
+            Bits(direct).Should().NotEqual(Bits(packed), $"the two routes sum K = {k} in another order at width {w}, so the bits tell them apart");
+            Bits(Run(GemmPath.Auto, bytes)).Should().Equal(Bits(direct), $"operands of {bytes} bytes fit a bound of {bytes} at width {w}");
+            Bits(Run(GemmPath.Auto, bytes - 1)).Should().Equal(Bits(packed), $"operands of {bytes} bytes exceed a bound of {bytes - 1} at width {w}");
+        }
+
+        static int[] Bits(float[] x) => x.Select(BitConverter.SingleToInt32Bits).ToArray();
+    }
+
+    [Fact]
     public void The_direct_loops_take_short_K_in_4_row_tiles_while_C_fits_in_L1()
     {
         // GemmEngine.DirectRowBlock: C one vector wide → OneVectorRows (12 for short rows of A); 512-bit vectors, K ≤ 16
@@ -630,8 +676,8 @@ public class GemmTests
         // (gemm-ratios --blocking takes any) wrote past them.
         GemmBlocking[] blockings =
         [
-            new(KC: 60, MC: 20, NC: 20, ParallelThreshold: long.MaxValue, StreamBytes: 4096, StreamChunk: 8),
-            new(KC: 37, MC: 13, NC: 50, ParallelThreshold: long.MaxValue, StreamBytes: 4096, StreamChunk: 8),
+            new(KC: 60, MC: 20, NC: 20, ParallelThreshold: long.MaxValue, StreamBytes: 4096, StreamChunk: 8, DirectBytes: 0),
+            new(KC: 37, MC: 13, NC: 50, ParallelThreshold: long.MaxValue, StreamBytes: 4096, StreamChunk: 8, DirectBytes: 0),
         ];
         foreach ((bool ta, bool tb) in Forms)
         {
