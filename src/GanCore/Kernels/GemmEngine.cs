@@ -74,7 +74,8 @@ internal unsafe struct GemmOperands
 /// </summary>
 internal static unsafe partial class GemmEngine
 {
-    /// <summary>M·N·K at and above which the packed path is used (unless a skinny path applies).</summary>
+    /// <summary>M·N·K at and above which the packed path is used (unless a skinny path applies, or the operands already
+    /// fit in L2 together: <see cref="GemmBlocking.DirectBytes"/>).</summary>
     internal const long PackedThreshold = 128L * 128 * 128;
 
     /// <summary>The blocking per vector width (index <c>(int)width / 128</c>), derived once from the host's caches.</summary>
@@ -480,10 +481,10 @@ internal static unsafe partial class GemmEngine
         }
 
         // K ≤ 16 or N ≤ 16: the direct loops read the large operand in place (op(A) rows or C rows in order); packing it
-        // would cost as much as the arithmetic. Operands that all fit in half of L2 are read in place too (FitsUnpacked).
+        // would cost as much as the arithmetic. Operands already in L2 together are read in place too (FitsUnpacked).
         bool skinny = o.K <= GemmStream.MaxRows || o.N <= GemmStream.MaxRows;
         bool packed = o.K > 0 && (path == GemmPath.Packed
-            || (path != GemmPath.Direct && volume >= PackedThreshold && !skinny && !FitsUnpacked(o.M, o.N, o.K, directBytes)));
+            || (path != GemmPath.Direct && volume >= PackedThreshold && !skinny && !FitsUnpacked(o, directBytes)));
         if (packed)
         {
             return GemmRoute.Packed;
@@ -508,10 +509,20 @@ internal static unsafe partial class GemmEngine
         return GemmRoute.Direct;
     }
 
-    /// <summary>Whether op(A) (M×K), op(B) (K×N) and C (M×N) together take at most <paramref name="directBytes"/>
-    /// (<see cref="GemmBlocking.DirectBytes"/>, half of L2), so the direct loops find them all in cache without packing.</summary>
-    internal static bool FitsUnpacked(int m, int n, int k, long directBytes) =>
-        sizeof(float) * (((long)m * k) + ((long)k * n) + ((long)m * n)) <= directBytes;
+    /// <summary>Whether the memory op(A), op(B) and C span (each stored matrix's rows times its row stride, so a view into
+    /// a wider matrix counts the rows it skips) takes at most <paramref name="directBytes"/> together
+    /// (<see cref="GemmBlocking.DirectBytes"/>), so the direct loops find every operand in L2 without packing.</summary>
+    internal static bool FitsUnpacked(in GemmOperands o, long directBytes)
+    {
+        // A is stored M × K (rows RsA apart) or, for Aᵀ, K × M (rows CsA apart); B K × N or N × K likewise. (No Math.Max:
+        // see docs/kernels.md, "Warm-up".)
+        long a = o.CsA == 1 ? o.M * Span(o.RsA, o.K) : o.K * Span(o.CsA, o.M);
+        long b = o.CsB == 1 ? o.K * Span(o.RsB, o.N) : o.N * Span(o.CsB, o.K);
+        long c = o.M * Span(o.Ldc, o.N);
+        return sizeof(float) * (a + b + c) <= directBytes;
+
+        static long Span(nint stride, int length) => stride > length ? stride : length;
+    }
 
     /// <summary>Runs one route on (a block of) the operands on the calling thread.</summary>
     [MethodImpl(KernelCompilation.Hot)]

@@ -587,46 +587,64 @@ public class GemmTests
     }
 
     [Fact]
-    public void Operands_that_fit_in_half_of_L2_skip_packing_at_any_volume()
+    public void Operands_already_in_L2_skip_packing_at_any_volume()
     {
-        // GemmBlocking.DirectBytes: op(A), op(B) and C of at most that many bytes run on the direct loops even at and
-        // above PackedThreshold. The host's bound is half of L2, and the rule counts all three operands.
-        GemmBlocking host = GemmEngine.BlockingFor(KernelDispatch.HardwareWidth);
-        host.DirectBytes.Should().Be(GemmCacheInfo.Host.L2Bytes / 2);
-        GemmEngine.FitsUnpacked(128, 128, 128, 3 * 128 * 128 * sizeof(float)).Should().BeTrue();
-        GemmEngine.FitsUnpacked(128, 128, 128, (3 * 128 * 128 * sizeof(float)) - 1).Should().BeFalse();
-        GemmEngine.FitsUnpacked(64, 32, 600, sizeof(float) * ((64 * 600) + (600 * 32) + (64 * 32))).Should().BeTrue();
-        GemmEngine.FitsUnpacked(64, 32, 601, sizeof(float) * ((64 * 600) + (600 * 32) + (64 * 32))).Should().BeFalse();
-
-        // The route shows in the bits: with KC forced to 64, the packed path sums K = 600 in ten blocks, each added into
-        // C, where the direct loops run one FMA chain over all of K. 64 × 64 × 600 is above PackedThreshold; a bound one
-        // byte under its operands' size sends it to the packed path, a bound of exactly that size to the direct loops.
-        (int m, int n, int k) = (64, 64, 600);
-        ((long)m * n * k).Should().BeGreaterThanOrEqualTo(GemmEngine.PackedThreshold);
-        long bytes = sizeof(float) * (((long)m * k) + ((long)k * n) + ((long)m * n));
-        var rng = new Random(20261201);
-        (float[] a, int aCols, float[] b, int bCols, float[] _) = RandomOperands(false, false, m, n, k, rng);
+        // GemmBlocking.DirectBytes: products whose op(A), op(B) and C span at most that many bytes run on the direct
+        // loops even at and above PackedThreshold. The host's bound is half of L2 for the 8-row kernels (512 bits), a
+        // quarter for the narrower ones.
         foreach (VectorWidth w in GemmWidths.All())
         {
-            GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue };
-            float[] Run(GemmPath path, long directBytes)
+            int l2 = GemmCacheInfo.Host.L2Bytes;
+            GemmEngine.BlockingFor(w).DirectBytes.Should().Be(w == VectorWidth.Bits512 ? l2 / 2 : l2 / 4, $"the unpacked bound at {w}");
+        }
+
+        // The route shows in the bits: with KC forced to 64, the packed path sums K = 600 in ten blocks, each added into
+        // C, where the direct loops run one FMA chain over all of K. 64 × 64 × 600 is above PackedThreshold. A bound of
+        // exactly its operands' bytes sends it to the direct loops, one byte less to the packed path; every form counts
+        // its stored matrices (A·Bᵀ's B is 64 × 600, Aᵀ·B's A 600 × 64), and a view whose rows lie further apart than
+        // its width (A with lda = K + 40) counts the rows it spans, skipped floats included.
+        (int m, int n, int k) = (64, 64, 600);
+        ((long)m * n * k).Should().BeGreaterThanOrEqualTo(GemmEngine.PackedThreshold);
+        long dense = sizeof(float) * (((long)m * k) + ((long)k * n) + ((long)m * n));
+        var rng = new Random(20261201);
+        foreach ((bool ta, bool tb) in Forms)
+        {
+            foreach (int padA in new[] { 0, 40 })
             {
-                float[] c = new float[m * n];
-                using (KernelDispatch.Cap(w))
-                using (GemmEngine.ForcePath(path))
-                using (GemmEngine.ForceBlocking(blocking with { DirectBytes = directBytes }))
+                (float[] a0, int aCols, float[] b, int bCols, float[] _) = RandomOperands(ta, tb, m, n, k, rng);
+                int lda = aCols + padA;
+                int aRows = ta ? k : m;
+                float[] a = new float[aRows * lda];
+                for (int r = 0; r < aRows; r++)
                 {
-                    Gemm.Compute(false, false, m, n, k, a, aCols, b, bCols, c, n, false);
+                    Array.Copy(a0, r * aCols, a, r * lda, aCols);
                 }
 
-                return c;
-            }
+                long bytes = dense + (sizeof(float) * (long)aRows * padA);
+                foreach (VectorWidth w in GemmWidths.All())
+                {
+                    GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue };
+                    float[] Run(GemmPath path, long directBytes)
+                    {
+                        float[] c = new float[m * n];
+                        using (KernelDispatch.Cap(w))
+                        using (GemmEngine.ForcePath(path))
+                        using (GemmEngine.ForceBlocking(blocking with { DirectBytes = directBytes }))
+                        {
+                            Gemm.Compute(ta, tb, m, n, k, a, lda, b, bCols, c, n, false);
+                        }
 
-            float[] direct = Run(GemmPath.Direct, bytes);
-            float[] packed = Run(GemmPath.Packed, bytes);
-            Bits(direct).Should().NotEqual(Bits(packed), $"the two routes sum K = {k} in another order at width {w}, so the bits tell them apart");
-            Bits(Run(GemmPath.Auto, bytes)).Should().Equal(Bits(direct), $"operands of {bytes} bytes fit a bound of {bytes} at width {w}");
-            Bits(Run(GemmPath.Auto, bytes - 1)).Should().Equal(Bits(packed), $"operands of {bytes} bytes exceed a bound of {bytes - 1} at width {w}");
+                        return c;
+                    }
+
+                    string what = $"{(ta ? "Aᵀ" : "A")}·{(tb ? "Bᵀ" : "B")} {m}×{n}×{k}, lda {lda}, at width {w}";
+                    float[] direct = Run(GemmPath.Direct, bytes);
+                    float[] packed = Run(GemmPath.Packed, bytes);
+                    Bits(direct).Should().NotEqual(Bits(packed), $"the two routes sum K = {k} in another order ({what}), so the bits tell them apart");
+                    Bits(Run(GemmPath.Auto, bytes)).Should().Equal(Bits(direct), $"operands spanning {bytes} bytes fit a bound of {bytes} ({what})");
+                    Bits(Run(GemmPath.Auto, bytes - 1)).Should().Equal(Bits(packed), $"operands spanning {bytes} bytes exceed a bound of {bytes - 1} ({what})");
+                }
+            }
         }
 
         static int[] Bits(float[] x) => x.Select(BitConverter.SingleToInt32Bits).ToArray();
