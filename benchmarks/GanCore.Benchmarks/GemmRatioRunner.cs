@@ -43,7 +43,7 @@ public static class GemmRatioRunner
     ];
 
     /// <summary>The command line, printed by <c>gemm-ratios --help</c>.</summary>
-    public const string Usage = "gemm-ratios [--threads 1,2] [--rounds 7] [--set small|square|transposed|skinny|all|\"AB 64x5x128;...\"] [--path auto|direct|packed|stream] [--blocking KC,MC,NC[,P]] [--settle-ms 300]: interleaved GanCore/OpenBLAS ratios on identical operands, each shape timed once the JIT has compiled nothing for --settle-ms (0: time at once) (see docs/kernels.md).";
+    public const string Usage = "gemm-ratios [--threads 1,2] [--rounds 7] [--set small|square|transposed|skinny|all|\"AB 64x5x128;...\"] [--path auto|direct|packed|stream] [--blocking KC,MC,NC[,P[,D]]] [--settle-ms 300]: interleaved GanCore/OpenBLAS ratios on identical operands, each shape timed once the JIT has compiled nothing for --settle-ms (0: time at once) (see docs/kernels.md).";
 
     /// <summary>Runs the comparison and prints one row per shape and thread count.</summary>
     /// <exception cref="ArgumentException">An option is unknown or has no value.</exception>
@@ -82,16 +82,23 @@ public static class GemmRatioRunner
                     path = Enum.Parse<GemmPath>(args[i + 1], ignoreCase: true);
                     break;
                 case "--blocking":
-                    // KC,MC,NC[,P]: an experiment against the host-derived blocking (docs/kernels.md); P is the parallel
-                    // threshold on M·N·K.
-                    long[] v = args[i + 1].Split(',').Select(t => long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out long x) ? x : 0).ToArray();
-                    if (v.Length is < 3 or > 4 || v.Any(x => x <= 0) || v.Take(3).Any(x => x > int.MaxValue))
+                    // KC,MC,NC[,P[,D]]: an experiment against the host-derived blocking (docs/kernels.md); P is the parallel
+                    // threshold on M·N·K, D the unpacked bound in bytes (0: every product from 128³ up is packed).
+                    long[] v = args[i + 1].Split(',').Select(t => long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out long x) ? x : -1).ToArray();
+                    if (v.Length is < 3 or > 5 || v.Take(4).Any(x => x <= 0) || v.Skip(4).Any(x => x < 0) || v.Take(3).Any(x => x > int.MaxValue))
                     {
-                        throw new ArgumentException($"--blocking takes KC,MC,NC or KC,MC,NC,P as positive integers; got '{args[i + 1]}'. {Usage}", nameof(args));
+                        throw new ArgumentException($"--blocking takes KC,MC,NC[,P[,D]] as positive integers (D may be 0); got '{args[i + 1]}'. {Usage}", nameof(args));
                     }
 
                     GemmBlocking host = GemmEngine.BlockingFor(KernelDispatch.HardwareWidth);
-                    forced = host with { KC = (int)v[0], MC = (int)v[1], NC = (int)v[2], ParallelThreshold = v.Length > 3 ? v[3] : host.ParallelThreshold };
+                    forced = host with
+                    {
+                        KC = (int)v[0],
+                        MC = (int)v[1],
+                        NC = (int)v[2],
+                        ParallelThreshold = v.Length > 3 ? v[3] : host.ParallelThreshold,
+                        DirectBytes = v.Length > 4 ? v[4] : host.DirectBytes,
+                    };
                     break;
                 default:
                     throw new ArgumentException($"Unknown option '{args[i]}'.", nameof(args));
@@ -139,7 +146,7 @@ public static class GemmRatioRunner
 
         if (forced is { } f)
         {
-            Console.WriteLine($"// forced blocking: KC {f.KC}, MC {f.MC}, NC {f.NC}, parallel from M·N·K ≥ {f.ParallelThreshold:N0}");
+            Console.WriteLine($"// forced blocking: KC {f.KC}, MC {f.MC}, NC {f.NC}, parallel from M·N·K ≥ {f.ParallelThreshold:N0}, unpacked up to {f.DirectBytes / 1024} KB of operands");
         }
 
         Console.WriteLine("| shape | threads | GanCore µs (best) | OpenBLAS µs (best) | GanCore GFLOP/s | OpenBLAS GFLOP/s | ratio best | ratio median | settle ms |");

@@ -166,7 +166,10 @@ internal sealed record GemmCacheInfo(int L1Bytes, int L1Ways, int L2Bytes, int L
 /// half of L1d.</param>
 /// <param name="StreamChunk">The rows of the large operand the streaming path takes per pass of the micro-kernels: a
 /// chunk's rows across one micro-tile (NR columns) fill an eighth of L1d.</param>
-internal readonly record struct GemmBlocking(int KC, int MC, int NC, long ParallelThreshold, int StreamBytes, int StreamChunk)
+/// <param name="DirectBytes">Products whose op(A), op(B) and C span at most this many bytes of memory together run on
+/// the direct loops, unpacked, at any M·N·K: the operands are already resident in L2, so packing would only copy them.
+/// Half of L2 for the 8-row kernels, a quarter for the narrower ones.</param>
+internal readonly record struct GemmBlocking(int KC, int MC, int NC, long ParallelThreshold, int StreamBytes, int StreamChunk, long DirectBytes)
 {
     /// <summary>Derives the blocking for an MR × NR kernel on caches <paramref name="cache"/>.</summary>
     public static GemmBlocking Derive(GemmCacheInfo cache, int mr, int nr)
@@ -219,7 +222,17 @@ internal readonly record struct GemmBlocking(int KC, int MC, int NC, long Parall
         // other row groups read them from L1 after the first has fetched them.
         int streamBytes = Max(cache.L2Bytes / 16, cache.L1Bytes / 2);
         int chunk = Clamp(cache.L1Bytes / 8 / (nr * sizeof(float)) / 4 * 4, 8, 256);
-        return new GemmBlocking(kc, mc, nc, parallel, streamBytes, chunk);
+
+        // Packing copies op(A) and op(B) into slivers so that the kernel's operands come from L1 and L2 whatever the
+        // shape and strides. When the memory op(A), op(B) and C span fits in half of L2 they are there already (the
+        // other half holds what the kernel streams and what the hardware prefetches), and the copies are pure cost: on
+        // Zen 4 at 512 bits the direct loops ran 128³–192³ 9–30% faster. The kernels of narrower vectors get a quarter
+        // of L2: with 12 or 8 accumulators they have less slack for loads that miss L1 (KeepsASliverInL1), and at
+        // 256 bits on Zen 4 unpacked operands of 576 and 768 KB (56% and 75% of L2) ran slower, 192–432 KB as fast or
+        // faster (benchmarks/RESULTS.md, sixteenth session). Larger operands, and views whose rows lie far apart, keep
+        // packing. Below 384 KB of L2 (the fallback's 256 KB) no product of 128³ or more fits, and nothing changes.
+        long directBytes = KeepsASliverInL1(mr) ? cache.L2Bytes / 2 : cache.L2Bytes / 4;
+        return new GemmBlocking(kc, mc, nc, parallel, streamBytes, chunk, directBytes);
     }
 
     /// <summary>

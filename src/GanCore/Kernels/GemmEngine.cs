@@ -64,7 +64,8 @@ internal unsafe struct GemmOperands
 /// The GEMM implementation behind <see cref="Gemm"/>. Arguments are already validated. See docs/kernels.md.
 /// <list type="bullet">
 /// <item>N = 1 with op(A) rows contiguous: one dot product per row (<see cref="Dot"/>).</item>
-/// <item>Small (M·N·K below <see cref="PackedThreshold"/>): the micro-kernels run straight on A and B (direct path);
+/// <item>Small (M·N·K below <see cref="PackedThreshold"/>, or operands that all fit in half of L2,
+/// <see cref="GemmBlocking.DirectBytes"/>): the micro-kernels run straight on A and B (direct path);
 /// when op(B) is Bᵀ it is first transposed into a thread-local scratch buffer so its rows are contiguous.</item>
 /// <item>Large: BLIS-style blocking — KC×NC panels of op(B) and MC×KC blocks of op(A) are packed into slivers
 /// and the micro-kernel runs on the packed data; above the host-derived <see cref="GemmBlocking.ParallelThreshold"/> the output is split across
@@ -73,7 +74,8 @@ internal unsafe struct GemmOperands
 /// </summary>
 internal static unsafe partial class GemmEngine
 {
-    /// <summary>M·N·K at and above which the packed path is used (unless a skinny path applies).</summary>
+    /// <summary>M·N·K at and above which the packed path is used (unless a skinny path applies, or the operands already
+    /// fit in L2 together: <see cref="GemmBlocking.DirectBytes"/>).</summary>
     internal const long PackedThreshold = 128L * 128 * 128;
 
     /// <summary>The blocking per vector width (index <c>(int)width / 128</c>), derived once from the host's caches.</summary>
@@ -139,7 +141,7 @@ internal static unsafe partial class GemmEngine
         GemmCacheInfo c = GemmCacheInfo.Host;
         GemmBlocking b = s_hostBlocking[(int)KernelDispatch.HardwareWidth / 128];
         return $"caches ({c.Source}): L1d {c.L1Bytes / 1024} KB {c.L1Ways}-way, L2 {c.L2Bytes / 1024} KB {c.L2Ways}-way, L3 {c.L3Bytes / 1024 / 1024} MB; "
-            + $"blocking at {KernelDispatch.HardwareWidth}: KC {b.KC}, MC {b.MC}, NC {b.NC}, parallel from M·N·K ≥ {b.ParallelThreshold:N0}; "
+            + $"blocking at {KernelDispatch.HardwareWidth}: KC {b.KC}, MC {b.MC}, NC {b.NC}, parallel from M·N·K ≥ {b.ParallelThreshold:N0}, unpacked up to {b.DirectBytes / 1024} KB of operands; "
             + $"streaming block {b.StreamBytes / 1024} KB, chunks of {b.StreamChunk} rows";
     }
 
@@ -329,7 +331,7 @@ internal static unsafe partial class GemmEngine
         (int mr, int nvMax) = TileFor(TS.Count);
         GemmPath path = s_forced ? t_path : GemmPath.Auto;
         long volume = (long)o.M * o.N * o.K;
-        GemmRoute route = Choose(ref o, path, volume);
+        GemmRoute route = Choose(ref o, path, volume, blocking.DirectBytes);
         if (route == GemmRoute.Dot && o.RsB != 1)
         {
             // A strided b column: gather it once so every row's dot product reads it contiguously.
@@ -454,7 +456,7 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>Picks the route for a shape (or the one a test forced).</summary>
-    private static GemmRoute Choose(ref GemmOperands o, GemmPath path, long volume)
+    private static GemmRoute Choose(ref GemmOperands o, GemmPath path, long volume, long directBytes)
     {
         if (path is GemmPath.Auto or GemmPath.Stream)
         {
@@ -479,9 +481,10 @@ internal static unsafe partial class GemmEngine
         }
 
         // K ≤ 16 or N ≤ 16: the direct loops read the large operand in place (op(A) rows or C rows in order); packing it
-        // would cost as much as the arithmetic.
+        // would cost as much as the arithmetic. Operands already in L2 together are read in place too (FitsUnpacked).
         bool skinny = o.K <= GemmStream.MaxRows || o.N <= GemmStream.MaxRows;
-        bool packed = o.K > 0 && (path == GemmPath.Packed || (path != GemmPath.Direct && volume >= PackedThreshold && !skinny));
+        bool packed = o.K > 0 && (path == GemmPath.Packed
+            || (path != GemmPath.Direct && volume >= PackedThreshold && !skinny && !FitsUnpacked(o, directBytes)));
         if (packed)
         {
             return GemmRoute.Packed;
@@ -504,6 +507,21 @@ internal static unsafe partial class GemmEngine
         }
 
         return GemmRoute.Direct;
+    }
+
+    /// <summary>Whether the memory op(A), op(B) and C span (each stored matrix's rows times its row stride, so a view into
+    /// a wider matrix counts the rows it skips) takes at most <paramref name="directBytes"/> together
+    /// (<see cref="GemmBlocking.DirectBytes"/>), so the direct loops find every operand in L2 without packing.</summary>
+    internal static bool FitsUnpacked(in GemmOperands o, long directBytes)
+    {
+        // A is stored M × K (rows RsA apart) or, for Aᵀ, K × M (rows CsA apart); B K × N or N × K likewise. (No Math.Max:
+        // see docs/kernels.md, "Warm-up".)
+        long a = o.CsA == 1 ? o.M * Span(o.RsA, o.K) : o.K * Span(o.CsA, o.M);
+        long b = o.CsB == 1 ? o.K * Span(o.RsB, o.N) : o.N * Span(o.CsB, o.K);
+        long c = o.M * Span(o.Ldc, o.N);
+        return sizeof(float) * (a + b + c) <= directBytes;
+
+        static long Span(nint stride, int length) => stride > length ? stride : length;
     }
 
     /// <summary>Runs one route on (a block of) the operands on the calling thread.</summary>

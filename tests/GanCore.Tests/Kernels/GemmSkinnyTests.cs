@@ -16,7 +16,7 @@ public class GemmSkinnyTests
 
     /// <summary>A blocking small enough that modest shapes cross every KC, MC, NC and strip boundary at every width,
     /// and a parallel threshold low enough that two threads really split them.</summary>
-    internal static GemmBlocking Tiny => new(KC: 32, MC: 48, NC: 96, ParallelThreshold: 4096, StreamBytes: 4096, StreamChunk: 8);
+    internal static GemmBlocking Tiny => new(KC: 32, MC: 48, NC: 96, ParallelThreshold: 4096, StreamBytes: 4096, StreamChunk: 8, DirectBytes: 0);
 
     [Fact]
     public void The_streaming_path_matches_the_reference_and_the_direct_path_bitwise_at_every_tail()

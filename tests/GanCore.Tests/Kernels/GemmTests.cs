@@ -587,6 +587,70 @@ public class GemmTests
     }
 
     [Fact]
+    public void Operands_already_in_L2_skip_packing_at_any_volume()
+    {
+        // GemmBlocking.DirectBytes: products whose op(A), op(B) and C span at most that many bytes run on the direct
+        // loops even at and above PackedThreshold. The host's bound is half of L2 for the 8-row kernels (512 bits), a
+        // quarter for the narrower ones.
+        foreach (VectorWidth w in GemmWidths.All())
+        {
+            int l2 = GemmCacheInfo.Host.L2Bytes;
+            GemmEngine.BlockingFor(w).DirectBytes.Should().Be(w == VectorWidth.Bits512 ? l2 / 2 : l2 / 4, $"the unpacked bound at {w}");
+        }
+
+        // The route shows in the bits: with KC forced to 64, the packed path sums K = 600 in ten blocks, each added into
+        // C, where the direct loops run one FMA chain over all of K. 64 × 64 × 600 is above PackedThreshold. A bound of
+        // exactly its operands' bytes sends it to the direct loops, one byte less to the packed path; every form counts
+        // its stored matrices (A·Bᵀ's B is 64 × 600, Aᵀ·B's A 600 × 64), and a view whose rows lie further apart than
+        // its width (A with lda = K + 40) counts the rows it spans, skipped floats included.
+        (int m, int n, int k) = (64, 64, 600);
+        ((long)m * n * k).Should().BeGreaterThanOrEqualTo(GemmEngine.PackedThreshold);
+        long dense = sizeof(float) * (((long)m * k) + ((long)k * n) + ((long)m * n));
+        var rng = new Random(20261201);
+        foreach ((bool ta, bool tb) in Forms)
+        {
+            foreach (int padA in new[] { 0, 40 })
+            {
+                (float[] a0, int aCols, float[] b, int bCols, float[] _) = RandomOperands(ta, tb, m, n, k, rng);
+                int lda = aCols + padA;
+                int aRows = ta ? k : m;
+                float[] a = new float[aRows * lda];
+                for (int r = 0; r < aRows; r++)
+                {
+                    Array.Copy(a0, r * aCols, a, r * lda, aCols);
+                }
+
+                long bytes = dense + (sizeof(float) * (long)aRows * padA);
+                foreach (VectorWidth w in GemmWidths.All())
+                {
+                    GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue };
+                    float[] Run(GemmPath path, long directBytes)
+                    {
+                        float[] c = new float[m * n];
+                        using (KernelDispatch.Cap(w))
+                        using (GemmEngine.ForcePath(path))
+                        using (GemmEngine.ForceBlocking(blocking with { DirectBytes = directBytes }))
+                        {
+                            Gemm.Compute(ta, tb, m, n, k, a, lda, b, bCols, c, n, false);
+                        }
+
+                        return c;
+                    }
+
+                    string what = $"{(ta ? "Aᵀ" : "A")}·{(tb ? "Bᵀ" : "B")} {m}×{n}×{k}, lda {lda}, at width {w}";
+                    float[] direct = Run(GemmPath.Direct, bytes);
+                    float[] packed = Run(GemmPath.Packed, bytes);
+                    Bits(direct).Should().NotEqual(Bits(packed), $"the two routes sum K = {k} in another order ({what}), so the bits tell them apart");
+                    Bits(Run(GemmPath.Auto, bytes)).Should().Equal(Bits(direct), $"operands spanning {bytes} bytes fit a bound of {bytes} ({what})");
+                    Bits(Run(GemmPath.Auto, bytes - 1)).Should().Equal(Bits(packed), $"operands spanning {bytes} bytes exceed a bound of {bytes - 1} ({what})");
+                }
+            }
+        }
+
+        static int[] Bits(float[] x) => x.Select(BitConverter.SingleToInt32Bits).ToArray();
+    }
+
+    [Fact]
     public void The_direct_loops_take_short_K_in_4_row_tiles_while_C_fits_in_L1()
     {
         // GemmEngine.DirectRowBlock: C one vector wide → OneVectorRows (12 for short rows of A); 512-bit vectors, K ≤ 16
@@ -630,8 +694,8 @@ public class GemmTests
         // (gemm-ratios --blocking takes any) wrote past them.
         GemmBlocking[] blockings =
         [
-            new(KC: 60, MC: 20, NC: 20, ParallelThreshold: long.MaxValue, StreamBytes: 4096, StreamChunk: 8),
-            new(KC: 37, MC: 13, NC: 50, ParallelThreshold: long.MaxValue, StreamBytes: 4096, StreamChunk: 8),
+            new(KC: 60, MC: 20, NC: 20, ParallelThreshold: long.MaxValue, StreamBytes: 4096, StreamChunk: 8, DirectBytes: 0),
+            new(KC: 37, MC: 13, NC: 50, ParallelThreshold: long.MaxValue, StreamBytes: 4096, StreamChunk: 8, DirectBytes: 0),
         ];
         foreach ((bool ta, bool tb) in Forms)
         {
