@@ -7,30 +7,40 @@ namespace GanCore.Benchmarks;
 /// <c>step-breakdown</c> times the phases of one steady-state GAN step (<see cref="StepBreakdownRunner"/>).</summary>
 public static class Program
 {
-    /// <summary>Entry point.</summary>
-    public static void Main(string[] args)
+    /// <summary>Entry point: 0 on success, 2 when a command's arguments are invalid (the message names the problem).</summary>
+    public static int Main(string[] args)
     {
-        if (args is ["gemm-ratios", ..])
+        try
         {
-            if (!PrintedHelp(args, GemmRatioRunner.Usage))
+            if (args is ["gemm-ratios", ..])
             {
-                GemmRatioRunner.Run(args[1..]);
+                if (!PrintedHelp(args, GemmRatioRunner.Usage))
+                {
+                    GemmRatioRunner.Run(args[1..]);
+                }
+
+                return 0;
             }
 
-            return;
+            if (args is ["step-breakdown", ..])
+            {
+                if (!PrintedHelp(args, StepBreakdownRunner.Usage))
+                {
+                    StepBreakdownRunner.Run(args[1..]);
+                }
+
+                return 0;
+            }
         }
-
-        if (args is ["step-breakdown", ..])
+        catch (ArgumentException e)
         {
-            if (!PrintedHelp(args, StepBreakdownRunner.Usage))
-            {
-                StepBreakdownRunner.Run(args[1..]);
-            }
-
-            return;
+            // A bad option value: its message says which and shows the usage; a stack trace would only bury it.
+            Console.Error.WriteLine(e.Message);
+            return 2;
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
     }
 
     /// <summary>Prints a command's usage, instead of running a measurement, when its arguments ask for help.</summary>
