@@ -30,7 +30,7 @@ internal static class Program
     {
         var runs = new Option<int>("--runs") { Description = "Fresh processes per variant.", DefaultValueFactory = _ => 5 };
         var first = new Option<int>("--first") { Description = "The first steps whose mean is reported.", DefaultValueFactory = _ => 500 };
-        var warm = new Option<int>("--warm") { Description = "Steps trained before the steady-state window, at least: the window waits until 2,000 steps in a row have compiled nothing and used no more CPU (all threads) than 1.1 times their wall time.", DefaultValueFactory = _ => 3000 };
+        var warm = new Option<int>("--warm") { Description = string.Create(CultureInfo.InvariantCulture, $"Steps trained before the steady-state window, at least: the window waits until {QuietSteps:N0} steps in a row have compiled nothing and used no more CPU (all threads) than {QuietCpuPerWall} times their wall time."), DefaultValueFactory = _ => 3000 };
         var window = new Option<int>("--window") { Description = "Steps in the steady-state window.", DefaultValueFactory = _ => 2000 };
         var variants = new Option<string[]>("--variant")
         {
@@ -324,7 +324,7 @@ internal static class Program
         Console.WriteLine("Wall: the mean wall time of steps 1..first over the median steady step. CPU: the process's CPU time (all threads,");
         Console.WriteLine("JIT included) per step over steps 1..first, over the same in the steady window. Ratios: median of the runs (range).");
         Console.WriteLine("Floor: the median steady step over the median arithmetic floor (2,244,608 flops as register FMAs), timed in pairs.");
-        Console.WriteLine($"Settle: the steps after the first {warm} until 2,000 in a row compiled nothing and took at most 1.1× their wall time in CPU (mean of the runs).");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Settle: the steps after the first {warm} until {QuietSteps:N0} in a row compiled nothing and took at most {QuietCpuPerWall}× their wall time in CPU (mean of the runs)."));
         Console.WriteLine($"| variant | wall µs, steps 1–{first} | steady µs (median) | wall ratio | CPU µs, steps 1–{first} | CPU µs, steady | CPU ratio | step / floor | settle |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (Variant v in variants)

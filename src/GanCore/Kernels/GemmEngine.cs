@@ -64,7 +64,7 @@ internal unsafe struct GemmOperands
 /// The GEMM implementation behind <see cref="Gemm"/>. Arguments are already validated. See docs/kernels.md.
 /// <list type="bullet">
 /// <item>N = 1 with op(A) rows contiguous: one dot product per row (<see cref="Dot"/>).</item>
-/// <item>Small (M·N·K below <see cref="PackedThreshold"/>, or operands that all fit in half of L2,
+/// <item>Small (M·N·K below <see cref="PackedThreshold"/>, or operands already in L2 together,
 /// <see cref="GemmBlocking.DirectBytes"/>): the micro-kernels run straight on A and B (direct path);
 /// when op(B) is Bᵀ it is first transposed into a thread-local scratch buffer so its rows are contiguous.</item>
 /// <item>Large: BLIS-style blocking — KC×NC panels of op(B) and MC×KC blocks of op(A) are packed into slivers
