@@ -1208,36 +1208,17 @@ internal static unsafe partial class GemmEngine
         where TS : ISimd<TV>
         where TV : struct
     {
-        int w = TS.Count;
+        if (csB == 1)
+        {
+            PackBRows<TS, TV>(b, rsB, kc, nc, nr, dst);
+            return;
+        }
+
         for (int j0 = 0; j0 < nc; j0 += nr)
         {
             int cols = Math.Min(nr, nc - j0);
             float* d = dst + (j0 * kc);
-            if (csB == 1 && cols == nr)
-            {
-                float* s = b + j0;
-                for (int p = 0; p < kc; p++)
-                {
-                    for (int v = 0; v < nr; v += w)
-                    {
-                        TS.Store(TS.Load(ref *(s + v), 0), ref *(d + v), 0);
-                    }
-
-                    s += rsB;
-                    d += nr;
-                }
-            }
-            else if (csB == 1)
-            {
-                float* s = b + j0;
-                for (int p = 0; p < kc; p++)
-                {
-                    new ReadOnlySpan<float>(s, cols).CopyTo(new Span<float>(d, cols));
-                    s += rsB;
-                    d += nr;
-                }
-            }
-            else if (rsB == 1 && nr % 8 == 0 && Avx.IsSupported)
+            if (rsB == 1 && nr % 8 == 0 && Avx.IsSupported)
             {
                 PackBTransposed(b + (j0 * csB), csB, cols, kc, nr, d);
             }
@@ -1251,6 +1232,52 @@ internal static unsafe partial class GemmEngine
                         d[(p * nr) + j] = s[p * rsB];
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs a kc×nc block of a row-major op(B) row by row: each row is read front to back and its NR-column pieces go
+    /// to their slivers (the last sliver's piece may be narrower: whole vectors, then one masked). Sliver by sliver
+    /// instead, the reads would step a whole row stride (a page or more in a large B) for every NR columns, a pattern
+    /// the hardware prefetchers do not follow, so each line waited on L3 or memory in turn.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PackBRows<TS, TV>(float* b, nint rsB, int kc, int nc, int nr, float* dst)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        int w = TS.Count;
+        int full = nc - (nc % nr);
+        int tail = nc - full;
+        int tailVectors = tail - (tail % w);
+        int rest = tail - tailVectors;
+        TV restMask = rest > 0 ? TS.CreateMask(rest) : default;
+        nint sliver = (nint)kc * nr;
+        for (int p = 0; p < kc; p++)
+        {
+            float* s = b + (p * rsB);
+            float* d = dst + (p * nr);
+            for (int j0 = 0; j0 < full; j0 += nr)
+            {
+                for (int v = 0; v < nr; v += w)
+                {
+                    TS.Store(TS.Load(ref *(s + j0 + v), 0), ref *(d + v), 0);
+                }
+
+                d += sliver;
+            }
+
+            // The last sliver's piece: its whole vectors, then the rest masked.
+            s += full;
+            for (int v = 0; v < tailVectors; v += w)
+            {
+                TS.Store(TS.Load(ref *(s + v), 0), ref *(d + v), 0);
+            }
+
+            if (rest > 0)
+            {
+                TS.StoreMasked(d + tailVectors, TS.LoadMasked(s + tailVectors, restMask), restMask);
             }
         }
     }
@@ -1291,16 +1318,17 @@ internal static unsafe partial class GemmEngine
     internal static void PackA(float* a, nint rsA, nint csA, int mc, int kc, int mr, float* dst)
     {
         bool vectors = Avx.IsSupported && mr <= 8;
+        if (rsA == 1 && vectors)
+        {
+            PackAColumns(a, csA, mc, kc, mr, dst);
+            return;
+        }
+
         for (int i0 = 0; i0 < mc; i0 += mr)
         {
             int rows = Math.Min(mr, mc - i0);
             float* d = dst + (i0 * kc);
-            if (rsA == 1 && vectors)
-            {
-                // op(A) = Aᵀ: each k already holds the sliver's rows side by side; copy them as one vector per k.
-                PackAColumns(a + i0, csA, rows, kc, mr, d);
-            }
-            else if (csA == 1 && vectors)
+            if (csA == 1 && vectors)
             {
                 PackATransposed(a + (i0 * rsA), rsA, rows, kc, mr, d);
             }
@@ -1330,19 +1358,34 @@ internal static unsafe partial class GemmEngine
     private static void StorePackedColumn(float* d, Vector256<float> column, nint offset, nint length, int mr) =>
         Simd256.StorePrefix(d, column, offset + 8 <= length ? 8 : mr);
 
-    /// <summary>Packs the sliver of op(A) = Aᵀ whose <paramref name="rows"/> (≤ MR ≤ 8) rows are side by side at each k
-    /// (k stride <paramref name="csA"/>): one vector load (masked when rows &lt; 8) and one store per k.</summary>
+    /// <summary>
+    /// Packs an mc×kc block of op(A) = Aᵀ (stored kc × mc: at each k the block's rows lie side by side, k-rows
+    /// <paramref name="csA"/> apart), one k-row at a time, front to back: each sliver's MR values at that k are one vector
+    /// load (masked to the rows there are) and one store (<see cref="StorePackedColumn"/>). Sliver by sliver instead,
+    /// the reads stepped a k-row stride for every MR floats, a pattern the hardware prefetchers do not follow.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PackAColumns(float* s, nint csA, int rows, int kc, int mr, float* d)
+    private static void PackAColumns(float* a, nint csA, int mc, int kc, int mr, float* dst)
     {
         nint length = (nint)kc * mr;
-        Vector256<float> mask = Simd256.CreateMask(rows).V;
+        int slivers = (mc + mr - 1) / mr;
+        int lastRows = mc - ((slivers - 1) * mr);
+        Vector256<float> mask = Simd256.CreateMask(mr).V;
+        Vector256<float> lastMask = Simd256.CreateMask(lastRows).V;
         for (int p = 0; p < kc; p++)
         {
-            Vector256<float> column = rows == 8 ? Avx.LoadVector256(s) : Avx.MaskLoad(s, mask);
+            float* s = a + (p * csA);
             nint offset = (nint)p * mr;
-            StorePackedColumn(d + offset, column, offset, length, mr);
-            s += csA;
+            float* d = dst + offset;
+            for (int i = 0; i < slivers - 1; i++)
+            {
+                Vector256<float> column = mr == 8 ? Avx.LoadVector256(s) : Avx.MaskLoad(s, mask);
+                StorePackedColumn(d, column, offset, length, mr);
+                s += mr;
+                d += length;
+            }
+
+            StorePackedColumn(d, lastRows == 8 ? Avx.LoadVector256(s) : Avx.MaskLoad(s, lastMask), offset, length, mr);
         }
     }
 
