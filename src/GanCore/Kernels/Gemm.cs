@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using GanCore.Tensors;
 
 namespace GanCore.Kernels;
@@ -190,26 +192,41 @@ public static partial class Gemm
         ArgumentOutOfRangeException.ThrowIfNegative(k);
         (int aRows, int aCols) = transposeA ? (k, m) : (m, k);
         (int bRows, int bCols) = transposeB ? (n, k) : (k, n);
-        CheckOperand(a, aRows, aCols, lda, nameof(a), nameof(lda));
-        CheckOperand(b, bRows, bCols, ldb, nameof(b), nameof(ldb));
-        CheckOperand(c, m, n, ldc, nameof(c), nameof(ldc));
-        long cLength = Matrix.RequiredLength(m, n, ldc);
-        if (cLength > 0)
+        int aUsed = CheckOperand(a.Length, aRows, aCols, lda, nameof(a), nameof(lda));
+        int bUsed = CheckOperand(b.Length, bRows, bCols, ldb, nameof(b), nameof(ldb));
+        int cUsed = CheckOperand(c.Length, m, n, ldc, nameof(c), nameof(ldc));
+        if (cUsed > 0)
         {
-            ReadOnlySpan<float> cUsed = c[..(int)cLength];
-            if (SpanOverlap.Any(cUsed, a[..(int)Matrix.RequiredLength(aRows, aCols, lda)]))
+            // Only the elements each operand reaches count (a product's C may sit in a longer span next to its inputs).
+            if (SpanOverlap.Any(c[..cUsed], a[..aUsed]))
             {
                 throw new ArgumentException("C overlaps A; the output must not share storage with an input.", nameof(c));
             }
 
-            if (SpanOverlap.Any(cUsed, b[..(int)Matrix.RequiredLength(bRows, bCols, ldb)]))
+            if (SpanOverlap.Any(c[..cUsed], b[..bUsed]))
             {
                 throw new ArgumentException("C overlaps B; the output must not share storage with an input.", nameof(c));
             }
         }
     }
 
-    private static void CheckOperand(ReadOnlySpan<float> span, int rows, int columns, int stride, string name, string strideName)
+    /// <summary>The elements a rows × columns operand of row stride <paramref name="stride"/> reaches, after checking
+    /// that the stride covers a row and that a span of <paramref name="spanLength"/> holds them. Inlined into every
+    /// product's validation: the messages are built only on failure (<see cref="ThrowBadOperand"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int CheckOperand(int spanLength, int rows, int columns, int stride, string name, string strideName)
+    {
+        if (stride < columns || stride < 0 || spanLength < Matrix.RequiredLength(rows, columns, stride))
+        {
+            ThrowBadOperand(spanLength, rows, columns, stride, name, strideName);
+        }
+
+        return (int)Matrix.RequiredLength(rows, columns, stride);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    [DoesNotReturn]
+    private static void ThrowBadOperand(int spanLength, int rows, int columns, int stride, string name, string strideName)
     {
         if (stride < columns || stride < 0)
         {
@@ -217,9 +234,6 @@ public static partial class Gemm
         }
 
         long need = Matrix.RequiredLength(rows, columns, stride);
-        if (span.Length < need)
-        {
-            throw new ArgumentException($"Span '{name}' has {span.Length} elements; a {rows}×{columns} operand with stride {stride} needs {need}.", name);
-        }
+        throw new ArgumentException($"Span '{name}' has {spanLength} elements; a {rows}×{columns} operand with stride {stride} needs {need}.", name);
     }
 }
