@@ -1351,8 +1351,8 @@ internal static unsafe partial class GemmEngine
     /// Stores one packed column of a sliver (its <paramref name="mr"/> rows at one k, in the first lanes of
     /// <paramref name="column"/>) at <paramref name="d"/>, the sliver's offset <paramref name="offset"/>. A whole vector
     /// where it fits inside the sliver (<paramref name="length"/> floats): its lanes past MR land in the next k's slot,
-    /// which the next, later store overwrites, so an MR below 8 (6 at 256 bits, 4 at 128) costs one store per k, as 8
-    /// does. The last k's store is cut to MR lanes, so nothing past the sliver is touched.
+    /// which the same sliver's store at the next k overwrites later, so an MR below 8 (6 at 256 bits, 4 at 128) costs
+    /// one store per k, as 8 does. The last k's store is cut to MR lanes, so nothing past the sliver is touched.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StorePackedColumn(float* d, Vector256<float> column, nint offset, nint length, int mr) =>

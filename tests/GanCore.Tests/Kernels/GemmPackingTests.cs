@@ -18,7 +18,7 @@ public sealed class GemmPackingTests
         {
             foreach (bool transposed in new[] { false, true })
             {
-                foreach (int mc in new[] { 1, mr - 1, mr, mr + 1, (2 * mr) + 3, 19 })
+                foreach (int mc in new[] { 1, mr - 1, mr, mr + 1, 2 * mr, (2 * mr) + 3, 19 })
                 {
                     foreach (int kc in new[] { 1, 3, 7, 8, 9, 15, 16, 17, 31, 40 })
                     {
@@ -36,7 +36,7 @@ public sealed class GemmPackingTests
             }
         }
 
-        cases.Should().Be(3 * 2 * 6 * 10);
+        cases.Should().Be(3 * 2 * 7 * 10);
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class GemmPackingTests
             int nr = GemmEngine.TileFor(TS.Count).Nv * TS.Count;
             foreach (bool transposed in new[] { false, true })
             {
-                foreach (int nc in new[] { 1, 3, 7, 8, 9, nr - 1, nr, nr + 5, (2 * nr) + 9 })
+                foreach (int nc in new[] { 1, 3, 7, 8, 9, nr - 1, nr, nr + 5, 2 * nr, (2 * nr) + 9 })
                 {
                     foreach (int kc in new[] { 1, 2, 7, 8, 9, 15, 16, 17, 31 })
                     {
