@@ -216,12 +216,13 @@ public static partial class Gemm
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int CheckOperand(int spanLength, int rows, int columns, int stride, string name, string strideName)
     {
-        if (stride < columns || stride < 0 || spanLength < Matrix.RequiredLength(rows, columns, stride))
+        long need = Matrix.RequiredLength(rows, columns, stride);
+        if (stride < columns || stride < 0 || spanLength < need)
         {
             ThrowBadOperand(spanLength, rows, columns, stride, name, strideName);
         }
 
-        return (int)Matrix.RequiredLength(rows, columns, stride);
+        return (int)need;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
