@@ -1,11 +1,13 @@
 using GanCore.Kernels;
+using GanCore.Tests.Testing;
 
 namespace GanCore.Tests.Kernels;
 
 /// <summary>The packing routines write whole-vector stores whose spare lanes spill into the next k's slot (A slivers of
 /// fewer than 8 rows) and 8×8 transposed tiles (op(B) = Bᵀ). A spill past the sliver's end would land in the pack
 /// buffer's alignment slack, where no product test can see it, so these call PackA and PackB directly on buffers
-/// guarded by sentinels: every packed value in its place, and not one float past the packed length written.</summary>
+/// guarded by sentinels: every packed value in its place, and not one float past the packed length written; and the
+/// source read only inside itself.</summary>
 public sealed class GemmPackingTests
 {
     private const int Guard = 24;
@@ -50,8 +52,31 @@ public sealed class GemmPackingTests
     private static float Value(int x, int k) => (x * 1000) + k + 1;
 
     /// <summary>Runs <paramref name="pack"/> from <paramref name="source"/> into a buffer of <paramref name="length"/>
-    /// floats with Guard sentinels on both sides, and returns the buffer (guards included).</summary>
+    /// floats with Guard sentinels on both sides, and returns the buffer (guards included). Where pages can be guarded,
+    /// it runs again from copies of the source placed against an inaccessible page at its end and at its start
+    /// (<see cref="GuardedMemory"/>), so a read one float outside the source faults, and must pack the same floats.</summary>
     private static unsafe float[] Pack(float[] source, int length, PackCall pack)
+    {
+        float[] buffer = PackFrom(source, length, pack);
+        if (GuardedMemory.IsSupported)
+        {
+            foreach (GuardedMemory.Placement placement in new[] { GuardedMemory.Placement.AtEnd, GuardedMemory.Placement.AtStart })
+            {
+                using var guarded = GuardedMemory.CopyOf(source, placement);
+                float[] again = Sentinels(length + (2 * Guard));
+                fixed (float* d = again)
+                {
+                    pack(guarded.Start, d + Guard);
+                }
+
+                again.Should().Equal(buffer, "the source guarded {0} packs the same floats", placement);
+            }
+        }
+
+        return buffer;
+    }
+
+    private static unsafe float[] PackFrom(float[] source, int length, PackCall pack)
     {
         float[] buffer = Sentinels(length + (2 * Guard));
         fixed (float* s = source)

@@ -1,4 +1,6 @@
 using GanCore.Kernels;
+using GanCore.Tensors;
+using GanCore.Tests.Testing;
 
 namespace GanCore.Tests.Kernels;
 
@@ -123,6 +125,38 @@ internal sealed class GemmCase
             Gemm.Compute(TransposeA, TransposeB, M, N, K, _a, Lda, _b, Ldb, _c, Ldc, Accumulate);
         }
 
+        Check(width, path);
+    }
+
+    /// <summary>As <see cref="Verify"/>, with each operand cut to the elements its shape reaches (the span length
+    /// <see cref="Gemm.Compute"/> accepts, ending at the last used element) and placed flush against an inaccessible
+    /// page (<see cref="GuardedMemory"/>): a kernel that reads A or B, or reads or writes C, one element outside the
+    /// span faults.</summary>
+    public void VerifyGuarded(VectorWidth width, GemmPath path, GemmBlocking? blocking, GuardedMemory.Placement placement)
+    {
+        (int aRows, int aCols) = TransposeA ? (K, M) : (M, K);
+        (int bRows, int bCols) = TransposeB ? (N, K) : (K, N);
+        int cUsed = (int)Matrix.RequiredLength(M, N, Ldc);
+        _c0.CopyTo(_c, 0);
+        using (var a = GuardedMemory.CopyOf(_a.AsSpan(0, (int)Matrix.RequiredLength(aRows, aCols, Lda)), placement))
+        using (var b = GuardedMemory.CopyOf(_b.AsSpan(0, (int)Matrix.RequiredLength(bRows, bCols, Ldb)), placement))
+        using (var c = GuardedMemory.CopyOf(_c.AsSpan(0, cUsed), placement))
+        {
+            using (KernelDispatch.Cap(width))
+            using (GemmEngine.ForcePath(path))
+            using (GemmEngine.ForceBlocking(blocking ?? GemmEngine.BlockingFor(width)))
+            {
+                Gemm.Compute(TransposeA, TransposeB, M, N, K, a.Span, Lda, b.Span, Ldb, c.Span, Ldc, Accumulate);
+            }
+
+            c.Span.CopyTo(_c);
+        }
+
+        Check(width, $"{path}, guarded {placement}");
+    }
+
+    private void Check(VectorWidth width, object path)
+    {
         int ldc = Math.Max(Ldc, 1);
         for (int idx = 0; idx < _c.Length; idx++)
         {

@@ -1,0 +1,74 @@
+using GanCore.Kernels;
+using GanCore.Tests.Testing;
+
+namespace GanCore.Tests.Kernels;
+
+/// <summary>
+/// Every GEMM route reads A and B and writes C only inside the spans it is given. Each operand is cut to the elements
+/// its shape reaches and placed against an inaccessible page (<see cref="GuardedMemory"/>), once ending at the page and
+/// once starting after one, so a vector load, a transpose or a store one element outside the span faults. The shapes
+/// take every route (dot, direct, padded B, column tiles, the transposed product, streaming, packed with row tails and
+/// column tails) at every vector width this process runs, with rows as short as one element and strides with gaps.
+/// </summary>
+public class GemmGuardPageTests
+{
+    private static readonly (bool TransposeA, bool TransposeB)[] Forms = [(false, false), (true, false), (false, true), (true, true)];
+
+    [GuardedMemoryFact]
+    public void No_route_touches_memory_outside_its_operands()
+    {
+        // M, N, K: one element, a vector's tail (3, 7, 9, 15), past one vector (17, 20), past a micro-tile's rows (13),
+        // and the routes' thresholds: N = 1 (dot), 8–24 (column tiles), ≤ 16 (streaming, padded B).
+        (int M, int N, int K)[] shapes =
+        [
+            (1, 1, 1), (1, 7, 3), (3, 1, 9), (5, 3, 1), (7, 9, 15), (13, 17, 5), (16, 20, 33), (17, 15, 64),
+            (20, 24, 7), (33, 2, 40), (2, 33, 40), (40, 1, 70), (9, 50, 17), (48, 16, 16), (70, 13, 100),
+        ];
+        GemmPath[] paths = [GemmPath.Auto, GemmPath.Direct, GemmPath.Packed, GemmPath.Stream];
+        VectorWidth[] widths = GemmWidths.All().ToArray();
+        int count = 0;
+        foreach ((int m, int n, int k) in shapes)
+        {
+            foreach ((bool ta, bool tb) in Forms)
+            {
+                foreach (bool padded in new[] { false, true })
+                {
+                    int h = (m * 131) + (n * 17) + k + (ta ? 1 : 0) + (tb ? 2 : 0) + (padded ? 4 : 0);
+                    int pad = padded ? 1 + (h % 3) : 0;
+                    var test = new GemmCase(ta, tb, m, n, k, accumulate: (h & 1) == 1, padA: pad, padB: pad, padC: pad, seed: h);
+                    foreach (VectorWidth width in widths)
+                    {
+                        foreach (GemmPath path in paths)
+                        {
+                            // The tiny blocking crosses every KC, MC and NC boundary and streams in small blocks.
+                            GemmBlocking? blocking = (count++ & 1) == 0 ? GemmSkinnyTests.Tiny : null;
+                            test.VerifyGuarded(width, path, blocking, GuardedMemory.Placement.AtEnd);
+                            test.VerifyGuarded(width, path, blocking, GuardedMemory.Placement.AtStart);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [GuardedMemoryFact]
+    public unsafe void The_guard_pages_are_really_inaccessible()
+    {
+        // Without this, a guard that failed to protect its pages would let every test above pass unnoticed.
+        foreach (int length in new[] { 1, 3, 1024, 1025 })
+        {
+            using (var end = new GuardedMemory(length, GuardedMemory.Placement.AtEnd))
+            {
+                GuardedMemory.IsReadable(end.Start).Should().BeTrue();
+                GuardedMemory.IsReadable(end.Start + length - 1).Should().BeTrue();
+                GuardedMemory.IsReadable(end.Start + length).Should().BeFalse("the float after the last lies in the trailing guard page");
+            }
+
+            using (var start = new GuardedMemory(length, GuardedMemory.Placement.AtStart))
+            {
+                GuardedMemory.IsReadable(start.Start + length - 1).Should().BeTrue();
+                GuardedMemory.IsReadable(start.Start - 1).Should().BeFalse("the float before the first lies in the leading guard page");
+            }
+        }
+    }
+}

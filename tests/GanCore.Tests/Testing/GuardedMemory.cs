@@ -1,0 +1,150 @@
+using System.Runtime.InteropServices;
+
+namespace GanCore.Tests.Testing;
+
+/// <summary>
+/// Floats placed flush against an inaccessible page, so a kernel that reads or writes one element past the end of its
+/// span (or, with <see cref="Placement.AtStart"/>, one before its start) faults at once instead of touching whatever
+/// the managed heap holds there. A managed array cannot show such a bug: a vector load past its end reads the next
+/// object and passes. The fault ends the test process, which the runner reports as a crash naming the running test.
+/// Linux only (<c>mmap</c> and <c>mprotect</c> from libc); <see cref="IsSupported"/> is false elsewhere.
+/// </summary>
+internal sealed unsafe class GuardedMemory : IDisposable
+{
+    private const int ProtNone = 0;
+    private const int ProtRead = 1;
+    private const int ProtWrite = 2;
+    private const int MapPrivate = 0x02;
+    private const int MapAnonymous = 0x20;
+
+    private readonly byte* _region;
+    private readonly nuint _regionBytes;
+    private bool _disposed;
+
+    /// <summary>Maps room for <paramref name="length"/> floats between two inaccessible pages and places them against
+    /// one of the two.</summary>
+    public GuardedMemory(int length, Placement placement)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (!IsSupported)
+        {
+            throw new PlatformNotSupportedException("GuardedMemory maps pages with Linux's mmap and mprotect.");
+        }
+
+        int page = Environment.SystemPageSize;
+        long dataBytes = (long)length * sizeof(float);
+        long dataPages = Math.Max(1, (dataBytes + page - 1) / page);
+        _regionBytes = (nuint)((dataPages + 2) * page);
+        void* region = Mmap(null, _regionBytes, ProtNone, MapPrivate | MapAnonymous, -1, 0);
+        if (region == (void*)-1)
+        {
+            throw new InvalidOperationException($"mmap of {_regionBytes} bytes failed (errno {Marshal.GetLastPInvokeError()}).");
+        }
+
+        _region = (byte*)region;
+        byte* usable = _region + page;
+        if (Mprotect(usable, (nuint)(dataPages * page), ProtRead | ProtWrite) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            _ = Munmap(_region, _regionBytes);
+            throw new InvalidOperationException($"mprotect of {dataPages} pages failed (errno {errno}).");
+        }
+
+        Start = placement == Placement.AtStart ? (float*)usable : (float*)(usable + (dataPages * page) - dataBytes);
+        Length = length;
+    }
+
+    /// <summary>Where the floats go: against the leading or the trailing inaccessible page.</summary>
+    public enum Placement
+    {
+        /// <summary>The first float follows the leading guard page: a read before the start faults.</summary>
+        AtStart,
+
+        /// <summary>The last float precedes the trailing guard page: a read past the end faults.</summary>
+        AtEnd,
+    }
+
+    /// <summary>Whether this process can map guarded pages (Linux).</summary>
+    public static bool IsSupported => OperatingSystem.IsLinux();
+
+    /// <summary>The first float.</summary>
+    public float* Start { get; }
+
+    /// <summary>The number of floats.</summary>
+    public int Length { get; }
+
+    /// <summary>The floats.</summary>
+    public Span<float> Span => new(Start, Length);
+
+    /// <summary>A guarded copy of <paramref name="values"/>.</summary>
+    public static GuardedMemory CopyOf(ReadOnlySpan<float> values, Placement placement)
+    {
+        var memory = new GuardedMemory(values.Length, placement);
+        values.CopyTo(memory.Span);
+        return memory;
+    }
+
+    /// <summary>Whether this process may read the float at <paramref name="address"/>, asked of the kernel rather than
+    /// tried: <c>write</c> from an inaccessible address into a pipe fails with EFAULT instead of faulting.</summary>
+    public static bool IsReadable(float* address)
+    {
+        int* fds = stackalloc int[2];
+        if (Pipe(fds) != 0)
+        {
+            throw new InvalidOperationException($"pipe failed (errno {Marshal.GetLastPInvokeError()}).");
+        }
+
+        try
+        {
+            nint written = Write(fds[1], address, sizeof(float));
+            return written == sizeof(float);
+        }
+        finally
+        {
+            _ = Close(fds[0]);
+            _ = Close(fds[1]);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            _ = Munmap(_region, _regionBytes);
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "mmap", SetLastError = true)]
+    private static extern void* Mmap(void* address, nuint length, int protection, int flags, int fd, nint offset);
+
+    [DllImport("libc", EntryPoint = "mprotect", SetLastError = true)]
+    private static extern int Mprotect(void* address, nuint length, int protection);
+
+    [DllImport("libc", EntryPoint = "munmap", SetLastError = true)]
+    private static extern int Munmap(void* address, nuint length);
+
+    [DllImport("libc", EntryPoint = "pipe", SetLastError = true)]
+    private static extern int Pipe(int* fds);
+
+    [DllImport("libc", EntryPoint = "write", SetLastError = true)]
+    private static extern nint Write(int fd, void* buffer, nuint count);
+
+    [DllImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static extern int Close(int fd);
+}
+
+/// <summary>A fact that needs <see cref="GuardedMemory"/>: reported as skipped, not passed, where pages cannot be guarded.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class GuardedMemoryFactAttribute : FactAttribute
+{
+    /// <summary>Skips the fact off Linux.</summary>
+    public GuardedMemoryFactAttribute()
+    {
+        if (!GuardedMemory.IsSupported)
+        {
+            Skip = "needs Linux's mmap and mprotect to place operands against an inaccessible page";
+        }
+    }
+}
