@@ -142,6 +142,8 @@ internal static unsafe class GemmMicroKernels
         nint r3 = rsA * 3;
         nint r4 = rsA * 4;
         nint r5 = rsA * 5;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         nint aStep = across == 0 ? rsA * 12 : 0;
         nint cStep = across == 0 ? ldc * 12 : across;
         for (int block = 0; block < blocks; block++)
@@ -176,9 +178,9 @@ internal static unsafe class GemmMicroKernels
                 TS.MultiplyAddBroadcastTo(ref c90, a6[r3], b0);
                 TS.MultiplyAddBroadcastTo(ref c100, a6[r4], b0);
                 TS.MultiplyAddBroadcastTo(ref c110, a6[r5], b0);
-                ap += csA;
-                a6 += csA;
-                bp += ldb;
+                ap = (float*)((byte*)ap + aBytes);
+                a6 = (float*)((byte*)a6 + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
             }
 
             float* q0 = c;
@@ -229,6 +231,8 @@ internal static unsafe class GemmMicroKernels
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         nint aStep = across == 0 ? rsA * 8 : 0;
         nint cStep = across == 0 ? ldc * 8 : across;
         for (int block = 0; block < blocks; block++)
@@ -297,9 +301,9 @@ internal static unsafe class GemmMicroKernels
                 TS.MultiplyAddTo(ref c70, x7, b0);
                 TS.MultiplyAddTo(ref c71, x7, b1);
                 TS.MultiplyAddTo(ref c72, x7, b2);
-                ap += csA;
-                a4 += csA;
-                bp += ldb;
+                ap = (float*)((byte*)ap + aBytes);
+                a4 = (float*)((byte*)a4 + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
             }
 
             float* q0 = c;
@@ -358,6 +362,8 @@ internal static unsafe class GemmMicroKernels
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         nint aStep = across == 0 ? rsA * 8 : 0;
         nint cStep = across == 0 ? ldc * 8 : across;
         for (int block = 0; block < blocks; block++)
@@ -409,9 +415,9 @@ internal static unsafe class GemmMicroKernels
                 TV x7 = TS.Broadcast(a4[r3]);
                 TS.MultiplyAddTo(ref c70, x7, b0);
                 TS.MultiplyAddTo(ref c71, x7, b1);
-                ap += csA;
-                a4 += csA;
-                bp += ldb;
+                ap = (float*)((byte*)ap + aBytes);
+                a4 = (float*)((byte*)a4 + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
             }
 
             float* q0 = c;
@@ -461,6 +467,8 @@ internal static unsafe class GemmMicroKernels
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         nint aStep = across == 0 ? rsA * 8 : 0;
         nint cStep = across == 0 ? ldc * 8 : across;
         for (int block = 0; block < blocks; block++)
@@ -487,9 +495,9 @@ internal static unsafe class GemmMicroKernels
                 TS.MultiplyAddBroadcastTo(ref c50, a4[r1], b0);
                 TS.MultiplyAddBroadcastTo(ref c60, a4[r2], b0);
                 TS.MultiplyAddBroadcastTo(ref c70, a4[r3], b0);
-                ap += csA;
-                a4 += csA;
-                bp += ldb;
+                ap = (float*)((byte*)ap + aBytes);
+                a4 = (float*)((byte*)a4 + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
             }
 
             float* q0 = c;
@@ -533,6 +541,8 @@ internal static unsafe class GemmMicroKernels
         nint r4 = rsA * 4;
         nint r5 = rsA * 5;
         nint r6 = rsA * 6;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(7, 3, blocks);
@@ -594,8 +604,8 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c60, x6, b0);
             TS.MultiplyAddTo(ref c61, x6, b1);
             TS.MultiplyAddTo(ref c62, x6, b2);
-            ap += csA;
-            bp += ldb;
+            ap = (float*)((byte*)ap + aBytes);
+            bp = (float*)((byte*)bp + bBytes);
         }
 
         float* q0 = c;
@@ -645,6 +655,8 @@ internal static unsafe class GemmMicroKernels
         nint r4 = rsA * 4;
         nint r5 = rsA * 5;
         nint r6 = rsA * 6;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(7, 2, blocks);
@@ -691,8 +703,8 @@ internal static unsafe class GemmMicroKernels
             TV x6 = TS.Broadcast(ap[r6]);
             TS.MultiplyAddTo(ref c60, x6, b0);
             TS.MultiplyAddTo(ref c61, x6, b1);
-            ap += csA;
-            bp += ldb;
+            ap = (float*)((byte*)ap + aBytes);
+            bp = (float*)((byte*)bp + bBytes);
         }
 
         float* q0 = c;
@@ -734,6 +746,8 @@ internal static unsafe class GemmMicroKernels
         nint r4 = rsA * 4;
         nint r5 = rsA * 5;
         nint r6 = rsA * 6;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(7, 1, blocks);
@@ -758,8 +772,8 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddBroadcastTo(ref c40, ap[r4], b0);
             TS.MultiplyAddBroadcastTo(ref c50, ap[r5], b0);
             TS.MultiplyAddBroadcastTo(ref c60, ap[r6], b0);
-            ap += csA;
-            bp += ldb;
+            ap = (float*)((byte*)ap + aBytes);
+            bp = (float*)((byte*)bp + bBytes);
         }
 
         float* q0 = c;
@@ -793,13 +807,17 @@ internal static unsafe class GemmMicroKernels
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint r4 = rsA * 4;
+        nint r5 = rsA * 5;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         nint aStep = across == 0 ? rsA * 6 : 0;
         nint cStep = across == 0 ? ldc * 6 : across;
         for (int block = 0; block < blocks; block++)
         {
             float* ap = a;
             float* bp = b;
-            float* a3 = a + (rsA * 3); // rows 3.. reuse the offsets of rows 0.. (fewer live registers)
             TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
             TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
             TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
@@ -835,21 +853,20 @@ internal static unsafe class GemmMicroKernels
                 TS.MultiplyAddTo(ref c20, x2, b0);
                 TS.MultiplyAddTo(ref c21, x2, b1);
                 TS.MultiplyAddTo(ref c22, x2, b2);
-                TV x3 = TS.Broadcast(*a3);
+                TV x3 = TS.Broadcast(ap[r3]);
                 TS.MultiplyAddTo(ref c30, x3, b0);
                 TS.MultiplyAddTo(ref c31, x3, b1);
                 TS.MultiplyAddTo(ref c32, x3, b2);
-                TV x4 = TS.Broadcast(a3[r1]);
+                TV x4 = TS.Broadcast(ap[r4]);
                 TS.MultiplyAddTo(ref c40, x4, b0);
                 TS.MultiplyAddTo(ref c41, x4, b1);
                 TS.MultiplyAddTo(ref c42, x4, b2);
-                TV x5 = TS.Broadcast(a3[r2]);
+                TV x5 = TS.Broadcast(ap[r5]);
                 TS.MultiplyAddTo(ref c50, x5, b0);
                 TS.MultiplyAddTo(ref c51, x5, b1);
                 TS.MultiplyAddTo(ref c52, x5, b2);
-                ap += csA;
-                a3 += csA;
-                bp += ldb;
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
             }
 
             float* q0 = c;
@@ -899,13 +916,17 @@ internal static unsafe class GemmMicroKernels
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint r4 = rsA * 4;
+        nint r5 = rsA * 5;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         nint aStep = across == 0 ? rsA * 6 : 0;
         nint cStep = across == 0 ? ldc * 6 : across;
         for (int block = 0; block < blocks; block++)
         {
             float* ap = a;
             float* bp = b;
-            float* a3 = a + (rsA * 3); // rows 3.. reuse the offsets of rows 0.. (fewer live registers)
             TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
             TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
             TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
@@ -931,18 +952,17 @@ internal static unsafe class GemmMicroKernels
                 TV x2 = TS.Broadcast(ap[r2]);
                 TS.MultiplyAddTo(ref c20, x2, b0);
                 TS.MultiplyAddTo(ref c21, x2, b1);
-                TV x3 = TS.Broadcast(*a3);
+                TV x3 = TS.Broadcast(ap[r3]);
                 TS.MultiplyAddTo(ref c30, x3, b0);
                 TS.MultiplyAddTo(ref c31, x3, b1);
-                TV x4 = TS.Broadcast(a3[r1]);
+                TV x4 = TS.Broadcast(ap[r4]);
                 TS.MultiplyAddTo(ref c40, x4, b0);
                 TS.MultiplyAddTo(ref c41, x4, b1);
-                TV x5 = TS.Broadcast(a3[r2]);
+                TV x5 = TS.Broadcast(ap[r5]);
                 TS.MultiplyAddTo(ref c50, x5, b0);
                 TS.MultiplyAddTo(ref c51, x5, b1);
-                ap += csA;
-                a3 += csA;
-                bp += ldb;
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
             }
 
             float* q0 = c;
@@ -985,13 +1005,17 @@ internal static unsafe class GemmMicroKernels
         TV mask = TS.CreateMask(tail);
         nint r1 = rsA;
         nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint r4 = rsA * 4;
+        nint r5 = rsA * 5;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         nint aStep = across == 0 ? rsA * 6 : 0;
         nint cStep = across == 0 ? ldc * 6 : across;
         for (int block = 0; block < blocks; block++)
         {
             float* ap = a;
             float* bp = b;
-            float* a3 = a + (rsA * 3); // rows 3.. reuse the offsets of rows 0.. (fewer live registers)
             TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
             TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
             TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
@@ -1004,12 +1028,11 @@ internal static unsafe class GemmMicroKernels
                 TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
                 TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
                 TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
-                TS.MultiplyAddBroadcastTo(ref c30, *a3, b0);
-                TS.MultiplyAddBroadcastTo(ref c40, a3[r1], b0);
-                TS.MultiplyAddBroadcastTo(ref c50, a3[r2], b0);
-                ap += csA;
-                a3 += csA;
-                bp += ldb;
+                TS.MultiplyAddBroadcastTo(ref c30, ap[r3], b0);
+                TS.MultiplyAddBroadcastTo(ref c40, ap[r4], b0);
+                TS.MultiplyAddBroadcastTo(ref c50, ap[r5], b0);
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
             }
 
             float* q0 = c;
@@ -1047,6 +1070,8 @@ internal static unsafe class GemmMicroKernels
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
         nint r4 = rsA * 4;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(5, 3, blocks);
@@ -1094,8 +1119,8 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c40, x4, b0);
             TS.MultiplyAddTo(ref c41, x4, b1);
             TS.MultiplyAddTo(ref c42, x4, b2);
-            ap += csA;
-            bp += ldb;
+            ap = (float*)((byte*)ap + aBytes);
+            bp = (float*)((byte*)bp + bBytes);
         }
 
         float* q0 = c;
@@ -1135,6 +1160,8 @@ internal static unsafe class GemmMicroKernels
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
         nint r4 = rsA * 4;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(5, 2, blocks);
@@ -1171,8 +1198,8 @@ internal static unsafe class GemmMicroKernels
             TV x4 = TS.Broadcast(ap[r4]);
             TS.MultiplyAddTo(ref c40, x4, b0);
             TS.MultiplyAddTo(ref c41, x4, b1);
-            ap += csA;
-            bp += ldb;
+            ap = (float*)((byte*)ap + aBytes);
+            bp = (float*)((byte*)bp + bBytes);
         }
 
         float* q0 = c;
@@ -1206,6 +1233,8 @@ internal static unsafe class GemmMicroKernels
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
         nint r4 = rsA * 4;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(5, 1, blocks);
@@ -1226,8 +1255,8 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
             TS.MultiplyAddBroadcastTo(ref c30, ap[r3], b0);
             TS.MultiplyAddBroadcastTo(ref c40, ap[r4], b0);
-            ap += csA;
-            bp += ldb;
+            ap = (float*)((byte*)ap + aBytes);
+            bp = (float*)((byte*)bp + bBytes);
         }
 
         float* q0 = c;
@@ -1258,6 +1287,8 @@ internal static unsafe class GemmMicroKernels
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         nint aStep = across == 0 ? rsA * 4 : 0;
         nint cStep = across == 0 ? ldc * 4 : across;
         for (int block = 0; block < blocks; block++)
@@ -1297,8 +1328,8 @@ internal static unsafe class GemmMicroKernels
                 TS.MultiplyAddTo(ref c30, x3, b0);
                 TS.MultiplyAddTo(ref c31, x3, b1);
                 TS.MultiplyAddTo(ref c32, x3, b2);
-                ap += csA;
-                bp += ldb;
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
             }
 
             float* q0 = c;
@@ -1341,6 +1372,8 @@ internal static unsafe class GemmMicroKernels
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         nint aStep = across == 0 ? rsA * 4 : 0;
         nint cStep = across == 0 ? ldc * 4 : across;
         for (int block = 0; block < blocks; block++)
@@ -1371,8 +1404,8 @@ internal static unsafe class GemmMicroKernels
                 TV x3 = TS.Broadcast(ap[r3]);
                 TS.MultiplyAddTo(ref c30, x3, b0);
                 TS.MultiplyAddTo(ref c31, x3, b1);
-                ap += csA;
-                bp += ldb;
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
             }
 
             float* q0 = c;
@@ -1410,6 +1443,8 @@ internal static unsafe class GemmMicroKernels
         nint r1 = rsA;
         nint r2 = rsA * 2;
         nint r3 = rsA * 3;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         nint aStep = across == 0 ? rsA * 4 : 0;
         nint cStep = across == 0 ? ldc * 4 : across;
         for (int block = 0; block < blocks; block++)
@@ -1427,8 +1462,8 @@ internal static unsafe class GemmMicroKernels
                 TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
                 TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
                 TS.MultiplyAddBroadcastTo(ref c30, ap[r3], b0);
-                ap += csA;
-                bp += ldb;
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
             }
 
             float* q0 = c;
@@ -1460,6 +1495,8 @@ internal static unsafe class GemmMicroKernels
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(3, 3, blocks);
@@ -1493,8 +1530,8 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c20, x2, b0);
             TS.MultiplyAddTo(ref c21, x2, b1);
             TS.MultiplyAddTo(ref c22, x2, b2);
-            ap += csA;
-            bp += ldb;
+            ap = (float*)((byte*)ap + aBytes);
+            bp = (float*)((byte*)bp + bBytes);
         }
 
         float* q0 = c;
@@ -1524,6 +1561,8 @@ internal static unsafe class GemmMicroKernels
         nint w = TS.Count;
         nint r1 = rsA;
         nint r2 = rsA * 2;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(3, 2, blocks);
@@ -1550,8 +1589,8 @@ internal static unsafe class GemmMicroKernels
             TV x2 = TS.Broadcast(ap[r2]);
             TS.MultiplyAddTo(ref c20, x2, b0);
             TS.MultiplyAddTo(ref c21, x2, b1);
-            ap += csA;
-            bp += ldb;
+            ap = (float*)((byte*)ap + aBytes);
+            bp = (float*)((byte*)bp + bBytes);
         }
 
         float* q0 = c;
@@ -1577,6 +1616,8 @@ internal static unsafe class GemmMicroKernels
         TV mask = TS.CreateMask(tail);
         nint r1 = rsA;
         nint r2 = rsA * 2;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(3, 1, blocks);
@@ -1593,8 +1634,8 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
             TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
             TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
-            ap += csA;
-            bp += ldb;
+            ap = (float*)((byte*)ap + aBytes);
+            bp = (float*)((byte*)bp + bBytes);
         }
 
         float* q0 = c;
@@ -1617,6 +1658,8 @@ internal static unsafe class GemmMicroKernels
         TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
         nint r1 = rsA;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(2, 3, blocks);
@@ -1643,8 +1686,8 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c10, x1, b0);
             TS.MultiplyAddTo(ref c11, x1, b1);
             TS.MultiplyAddTo(ref c12, x1, b2);
-            ap += csA;
-            bp += ldb;
+            ap = (float*)((byte*)ap + aBytes);
+            bp = (float*)((byte*)bp + bBytes);
         }
 
         float* q0 = c;
@@ -1669,6 +1712,8 @@ internal static unsafe class GemmMicroKernels
         TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
         nint r1 = rsA;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(2, 2, blocks);
@@ -1690,8 +1735,8 @@ internal static unsafe class GemmMicroKernels
             TV x1 = TS.Broadcast(ap[r1]);
             TS.MultiplyAddTo(ref c10, x1, b0);
             TS.MultiplyAddTo(ref c11, x1, b1);
-            ap += csA;
-            bp += ldb;
+            ap = (float*)((byte*)ap + aBytes);
+            bp = (float*)((byte*)bp + bBytes);
         }
 
         float* q0 = c;
@@ -1713,6 +1758,8 @@ internal static unsafe class GemmMicroKernels
     {
         TV mask = TS.CreateMask(tail);
         nint r1 = rsA;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(2, 1, blocks);
@@ -1727,8 +1774,8 @@ internal static unsafe class GemmMicroKernels
             TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
             TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
             TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
-            ap += csA;
-            bp += ldb;
+            ap = (float*)((byte*)ap + aBytes);
+            bp = (float*)((byte*)bp + bBytes);
         }
 
         float* q0 = c;
@@ -1748,6 +1795,8 @@ internal static unsafe class GemmMicroKernels
     {
         TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(1, 3, blocks);
@@ -1767,8 +1816,8 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
             TS.MultiplyAddTo(ref c02, x0, b2);
-            ap += csA;
-            bp += ldb;
+            ap = (float*)((byte*)ap + aBytes);
+            bp = (float*)((byte*)bp + bBytes);
         }
 
         float* q0 = c;
@@ -1788,6 +1837,8 @@ internal static unsafe class GemmMicroKernels
     {
         TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(1, 2, blocks);
@@ -1804,8 +1855,8 @@ internal static unsafe class GemmMicroKernels
             TV x0 = TS.Broadcast(*ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
-            ap += csA;
-            bp += ldb;
+            ap = (float*)((byte*)ap + aBytes);
+            bp = (float*)((byte*)bp + bBytes);
         }
 
         float* q0 = c;
@@ -1823,6 +1874,8 @@ internal static unsafe class GemmMicroKernels
         where TE : IGemmEpilogue
     {
         TV mask = TS.CreateMask(tail);
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(1, 1, blocks);
@@ -1835,8 +1888,8 @@ internal static unsafe class GemmMicroKernels
         {
             TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
             TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
-            ap += csA;
-            bp += ldb;
+            ap = (float*)((byte*)ap + aBytes);
+            bp = (float*)((byte*)bp + bBytes);
         }
 
         float* q0 = c;
@@ -1854,6 +1907,8 @@ internal static unsafe class GemmMicroKernels
     {
         TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(1, 4, blocks);
@@ -1876,8 +1931,8 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c01, x0, b1);
             TS.MultiplyAddTo(ref c02, x0, b2);
             TS.MultiplyAddTo(ref c03, x0, b3);
-            ap += csA;
-            bp += ldb;
+            ap = (float*)((byte*)ap + aBytes);
+            bp = (float*)((byte*)bp + bBytes);
         }
 
         float* q0 = c;
@@ -1898,6 +1953,8 @@ internal static unsafe class GemmMicroKernels
     {
         TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(1, 5, blocks);
@@ -1923,8 +1980,8 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c02, x0, b2);
             TS.MultiplyAddTo(ref c03, x0, b3);
             TS.MultiplyAddTo(ref c04, x0, b4);
-            ap += csA;
-            bp += ldb;
+            ap = (float*)((byte*)ap + aBytes);
+            bp = (float*)((byte*)bp + bBytes);
         }
 
         float* q0 = c;
@@ -1946,6 +2003,8 @@ internal static unsafe class GemmMicroKernels
     {
         TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(1, 6, blocks);
@@ -1974,8 +2033,8 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c03, x0, b3);
             TS.MultiplyAddTo(ref c04, x0, b4);
             TS.MultiplyAddTo(ref c05, x0, b5);
-            ap += csA;
-            bp += ldb;
+            ap = (float*)((byte*)ap + aBytes);
+            bp = (float*)((byte*)bp + bBytes);
         }
 
         float* q0 = c;
@@ -1998,6 +2057,8 @@ internal static unsafe class GemmMicroKernels
     {
         TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(1, 7, blocks);
@@ -2029,8 +2090,8 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c04, x0, b4);
             TS.MultiplyAddTo(ref c05, x0, b5);
             TS.MultiplyAddTo(ref c06, x0, b6);
-            ap += csA;
-            bp += ldb;
+            ap = (float*)((byte*)ap + aBytes);
+            bp = (float*)((byte*)bp + bBytes);
         }
 
         float* q0 = c;
@@ -2054,6 +2115,8 @@ internal static unsafe class GemmMicroKernels
     {
         TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
         if (blocks != 1)
         {
             throw new GemmKernelMissingException(1, 8, blocks);
@@ -2088,8 +2151,8 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c05, x0, b5);
             TS.MultiplyAddTo(ref c06, x0, b6);
             TS.MultiplyAddTo(ref c07, x0, b7);
-            ap += csA;
-            bp += ldb;
+            ap = (float*)((byte*)ap + aBytes);
+            bp = (float*)((byte*)bp + bBytes);
         }
 
         float* q0 = c;
