@@ -25,7 +25,7 @@ internal static class GemmKernelSource
     /// B, the strides and the loop counter, every general register the loop needs stays in a register even while the
     /// row-block loop around it keeps its own (an 8-row kernel with seven offsets had the JIT reload B's stride from the
     /// stack on every K step). Up to six rows, five offsets fit, and one pointer saves an increment per K step: the 6 × 2
-    /// kernel of 256-bit hosts took 4–8% fewer samples against OpenBLAS's Haswell kernel on the same products. Row-tail
+    /// kernel of 256-bit hosts took 1–8% fewer samples against OpenBLAS's Haswell kernel on the same products. Row-tail
     /// kernels, which have no block loop, keep one pointer up to 8 rows: the second pointer's extra increment measured
     /// 4–7% slower on the 5-row products of the seed GAN.</summary>
     private const int OnePointerRows = 6;
