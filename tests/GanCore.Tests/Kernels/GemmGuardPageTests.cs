@@ -18,11 +18,15 @@ public class GemmGuardPageTests
     public void No_route_touches_memory_outside_its_operands()
     {
         // M, N, K: one element, a vector's tail (3, 7, 9, 15), past one vector (17, 20), past a micro-tile's rows (13),
-        // and the routes' thresholds: N = 1 (dot), 8–24 (column tiles), ≤ 16 (streaming, padded B).
+        // and the routes' thresholds: N = 1 (dot), 8–24 (column tiles), ≤ 16 (streaming, padded B), Aᵀ·B with
+        // 2 ≤ N < 8 and M ≥ 64 (the transposed product at 512 bits, M ≥ 32 at 256), and a C past 16 KB at least
+        // two strips wide, in each half too when two threads split it (the direct loops in row order over a packed B,
+        // under the tiny blocking).
         (int M, int N, int K)[] shapes =
         [
             (1, 1, 1), (1, 7, 3), (3, 1, 9), (5, 3, 1), (7, 9, 15), (13, 17, 5), (16, 20, 33), (17, 15, 64),
             (20, 24, 7), (33, 2, 40), (2, 33, 40), (40, 1, 70), (9, 50, 17), (48, 16, 16), (70, 13, 100),
+            (70, 5, 30), (65, 7, 9), (100, 100, 7),
         ];
         GemmPath[] paths = [GemmPath.Auto, GemmPath.Direct, GemmPath.Packed, GemmPath.Stream];
         VectorWidth[] widths = GemmWidths.All().ToArray();
@@ -40,15 +44,21 @@ public class GemmGuardPageTests
                     {
                         foreach (GemmPath path in paths)
                         {
-                            // The tiny blocking crosses every KC, MC and NC boundary and streams in small blocks.
-                            GemmBlocking? blocking = (count++ & 1) == 0 ? GemmSkinnyTests.Tiny : null;
-                            test.VerifyGuarded(width, path, blocking, GuardedMemory.Placement.AtEnd);
-                            test.VerifyGuarded(width, path, blocking, GuardedMemory.Placement.AtStart);
+                            // The tiny blocking crosses every KC, MC and NC boundary and streams in small blocks; the
+                            // host's takes the unpacked routes up to L2's size.
+                            foreach (GemmBlocking? blocking in new GemmBlocking?[] { GemmSkinnyTests.Tiny, null })
+                            {
+                                test.VerifyGuarded(width, path, blocking, GuardedMemory.Placement.AtEnd);
+                                test.VerifyGuarded(width, path, blocking, GuardedMemory.Placement.AtStart);
+                                count++;
+                            }
                         }
                     }
                 }
             }
         }
+
+        count.Should().Be(shapes.Length * Forms.Length * 2 * widths.Length * paths.Length * 2);
     }
 
     [GuardedMemoryFact]
