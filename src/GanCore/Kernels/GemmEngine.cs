@@ -1358,11 +1358,18 @@ internal static unsafe partial class GemmEngine
     private static void StorePackedColumn(float* d, Vector256<float> column, nint offset, nint length, int mr) =>
         Simd256.StorePrefix(d, column, offset + 8 <= length ? 8 : mr);
 
+    /// <summary>The k-rows <see cref="PackAColumns"/> takes together: each sliver's piece of PackAGroup k-rows is
+    /// written as one run of PackAGroup·MR floats (three 64-byte lines at MR = 6), read from PackAGroup rows side by side.</summary>
+    private const int PackAGroup = 8;
+
     /// <summary>
     /// Packs an mc×kc block of op(A) = Aᵀ (stored kc × mc: at each k the block's rows lie side by side, k-rows
-    /// <paramref name="csA"/> apart), one k-row at a time, front to back: each sliver's MR values at that k are one vector
-    /// load (masked to the rows there are) and one store (<see cref="StorePackedColumn"/>). Sliver by sliver instead,
-    /// the reads stepped a k-row stride for every MR floats, a pattern the hardware prefetchers do not follow.
+    /// <paramref name="csA"/> apart), <see cref="PackAGroup"/> k-rows at a time: for each sliver, its MR values at each
+    /// of those k are one vector load (masked only where the eight floats would pass the k-row's end) and one store
+    /// (<see cref="StorePackedColumn"/>), so a sliver's piece is written as one contiguous run while the group's k-rows
+    /// are read front to back side by side. Sliver by sliver over all of kc, the reads stepped a k-row stride for every
+    /// MR floats, a pattern the hardware prefetchers do not follow; one k-row at a time over all slivers, every store
+    /// went to another sliver, kc·MR floats apart, and touched a line of its own.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void PackAColumns(float* a, nint csA, int mc, int kc, int mr, float* dst)
@@ -1372,20 +1379,28 @@ internal static unsafe partial class GemmEngine
         int lastRows = mc - ((slivers - 1) * mr);
         Vector256<float> mask = Simd256.CreateMask(mr).V;
         Vector256<float> lastMask = Simd256.CreateMask(lastRows).V;
-        for (int p = 0; p < kc; p++)
+        // A piece whose eight floats all lie in the k-row (its start + 8 ≤ mc) is loaded whole: its lanes past MR are
+        // the next sliver's rows, which land in the next k's slot and are overwritten there.
+        int whole = Math.Min(slivers - 1, mc >= 8 ? ((mc - 8) / mr) + 1 : 0);
+        for (int p0 = 0; p0 < kc; p0 += PackAGroup)
         {
-            float* s = a + (p * csA);
-            nint offset = (nint)p * mr;
-            float* d = dst + offset;
-            for (int i = 0; i < slivers - 1; i++)
+            int p1 = Math.Min(p0 + PackAGroup, kc);
+            float* s0 = a + (p0 * csA);
+            float* d0 = dst + ((nint)p0 * mr);
+            for (int i = 0; i < slivers; i++)
             {
-                Vector256<float> column = mr == 8 ? Avx.LoadVector256(s) : Avx.MaskLoad(s, mask);
-                StorePackedColumn(d, column, offset, length, mr);
-                s += mr;
-                d += length;
+                float* s = s0 + (i * mr);
+                float* d = d0 + (i * length);
+                bool wholeLoad = i < whole || (i < slivers - 1 ? mr == 8 : lastRows == 8);
+                Vector256<float> pieceMask = i < slivers - 1 ? mask : lastMask;
+                for (int p = p0; p < p1; p++)
+                {
+                    nint offset = (nint)p * mr;
+                    StorePackedColumn(d, wholeLoad ? Avx.LoadVector256(s) : Avx.MaskLoad(s, pieceMask), offset, length, mr);
+                    s += csA;
+                    d += mr;
+                }
             }
-
-            StorePackedColumn(d, lastRows == 8 ? Avx.LoadVector256(s) : Avx.MaskLoad(s, lastMask), offset, length, mr);
         }
     }
 
