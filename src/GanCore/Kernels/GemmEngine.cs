@@ -1381,7 +1381,7 @@ internal static unsafe partial class GemmEngine
         Vector256<float> lastMask = Simd256.CreateMask(lastRows).V;
         // A piece whose eight floats all lie in the k-row (its start + 8 ≤ mc) is loaded whole: its lanes past MR are
         // the next sliver's rows, which land in the next k's slot and are overwritten there.
-        int whole = Math.Min(slivers - 1, mc >= 8 ? ((mc - 8) / mr) + 1 : 0);
+        int whole = mc >= 8 ? ((mc - 8) / mr) + 1 : 0;
         for (int p0 = 0; p0 < kc; p0 += PackAGroup)
         {
             int p1 = Math.Min(p0 + PackAGroup, kc);
@@ -1391,7 +1391,7 @@ internal static unsafe partial class GemmEngine
             {
                 float* s = s0 + (i * mr);
                 float* d = d0 + (i * length);
-                bool wholeLoad = i < whole || (i < slivers - 1 ? mr == 8 : lastRows == 8);
+                bool wholeLoad = i < whole;
                 Vector256<float> pieceMask = i < slivers - 1 ? mask : lastMask;
                 for (int p = p0; p < p1; p++)
                 {

@@ -78,7 +78,8 @@ public class ElementwiseTests
 
     private static readonly Activation[] s_activations = [Activation.Identity, Activation.ReLU, Activation.LeakyReLU, Activation.Sigmoid, Activation.Tanh];
 
-    private static float[] RandomValues(RandomSource rng, int n, float low, float high)
+    /// <summary>n floats uniform in [low, high) from <paramref name="rng"/> (shared with the guard-page tests).</summary>
+    internal static float[] RandomValues(RandomSource rng, int n, float low, float high)
     {
         var values = new float[n];
         rng.FillUniform(values, low, high);

@@ -20,7 +20,8 @@ public sealed class GemmPackingTests
         {
             foreach (bool transposed in new[] { false, true })
             {
-                foreach (int mc in new[] { 1, mr - 1, mr, mr + 1, 2 * mr, (2 * mr) + 3, 19 })
+                // 8 and 14: a whole 8-float load that ends exactly at the k-row's end (MR = 6: the second piece).
+                foreach (int mc in new[] { 1, mr - 1, mr, mr + 1, 8, 14, 2 * mr, (2 * mr) + 3, 19 }.Distinct())
                 {
                     foreach (int kc in new[] { 1, 3, 7, 8, 9, 15, 16, 17, 31, 40 })
                     {
@@ -38,7 +39,7 @@ public sealed class GemmPackingTests
             }
         }
 
-        cases.Should().Be(3 * 2 * 7 * 10);
+        cases.Should().Be((8 + 9 + 7) * 2 * 10); // distinct mc values at MR = 4, 6, 8
     }
 
     [Fact]

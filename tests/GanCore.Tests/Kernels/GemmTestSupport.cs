@@ -152,7 +152,7 @@ internal sealed class GemmCase
             c.Span.CopyTo(_c);
         }
 
-        Check(width, $"{path}, guarded {placement}");
+        Check(width, $"{path}, {(blocking is null ? "host blocking" : "forced blocking")}, guarded {placement}");
     }
 
     private void Check(VectorWidth width, object path)
