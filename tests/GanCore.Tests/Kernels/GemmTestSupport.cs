@@ -55,6 +55,9 @@ internal sealed class GemmCase
     private readonly double[] _scale;
     private readonly float[] _c;
 
+    /// <summary>The elements each operand's shape reaches, the span length <see cref="Gemm.Compute"/> accepts.</summary>
+    private readonly (int A, int B, int C) _used;
+
     public GemmCase(bool transposeA, bool transposeB, int m, int n, int k, bool accumulate, int padA, int padB, int padC, int seed)
     {
         TransposeA = transposeA;
@@ -68,6 +71,7 @@ internal sealed class GemmCase
         Lda = aCols + padA;
         Ldb = bCols + padB;
         Ldc = n + padC;
+        _used = ((int)Matrix.RequiredLength(aRows, aCols, Lda), (int)Matrix.RequiredLength(bRows, bCols, Ldb), (int)Matrix.RequiredLength(m, n, Ldc));
         var rng = new Random(seed);
         _a = Fill(rng, aRows, aCols, Lda);
         _b = Fill(rng, bRows, bCols, Ldb);
@@ -118,13 +122,7 @@ internal sealed class GemmCase
     public void Verify(VectorWidth width, GemmPath path, GemmBlocking? blocking = null)
     {
         _c0.CopyTo(_c, 0);
-        using (KernelDispatch.Cap(width))
-        using (GemmEngine.ForcePath(path))
-        using (GemmEngine.ForceBlocking(blocking ?? GemmEngine.BlockingFor(width)))
-        {
-            Gemm.Compute(TransposeA, TransposeB, M, N, K, _a, Lda, _b, Ldb, _c, Ldc, Accumulate);
-        }
-
+        Compute(width, path, blocking, _a, _b, _c);
         Check(width, path);
     }
 
@@ -134,25 +132,28 @@ internal sealed class GemmCase
     /// span faults.</summary>
     public void VerifyGuarded(VectorWidth width, GemmPath path, GemmBlocking? blocking, GuardedMemory.Placement placement)
     {
-        (int aRows, int aCols) = TransposeA ? (K, M) : (M, K);
-        (int bRows, int bCols) = TransposeB ? (N, K) : (K, N);
-        int cUsed = (int)Matrix.RequiredLength(M, N, Ldc);
         _c0.CopyTo(_c, 0);
-        using (var a = GuardedMemory.CopyOf(_a.AsSpan(0, (int)Matrix.RequiredLength(aRows, aCols, Lda)), placement))
-        using (var b = GuardedMemory.CopyOf(_b.AsSpan(0, (int)Matrix.RequiredLength(bRows, bCols, Ldb)), placement))
-        using (var c = GuardedMemory.CopyOf(_c.AsSpan(0, cUsed), placement))
+        using (var a = GuardedMemory.CopyOf(_a.AsSpan(0, _used.A), placement))
+        using (var b = GuardedMemory.CopyOf(_b.AsSpan(0, _used.B), placement))
+        using (var c = GuardedMemory.CopyOf(_c.AsSpan(0, _used.C), placement))
         {
-            using (KernelDispatch.Cap(width))
-            using (GemmEngine.ForcePath(path))
-            using (GemmEngine.ForceBlocking(blocking ?? GemmEngine.BlockingFor(width)))
-            {
-                Gemm.Compute(TransposeA, TransposeB, M, N, K, a.Span, Lda, b.Span, Ldb, c.Span, Ldc, Accumulate);
-            }
-
+            Compute(width, path, blocking, a.Span, b.Span, c.Span);
             c.Span.CopyTo(_c);
         }
 
         Check(width, $"{path}, {(blocking is null ? "host blocking" : "forced blocking")}, guarded {placement}");
+    }
+
+    /// <summary>The product on these spans at <paramref name="width"/> on <paramref name="path"/>, with
+    /// <paramref name="blocking"/> forced or the host's.</summary>
+    private void Compute(VectorWidth width, GemmPath path, GemmBlocking? blocking, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c)
+    {
+        using (KernelDispatch.Cap(width))
+        using (GemmEngine.ForcePath(path))
+        using (GemmEngine.ForceBlocking(blocking ?? GemmEngine.BlockingFor(width)))
+        {
+            Gemm.Compute(TransposeA, TransposeB, M, N, K, a, Lda, b, Ldb, c, Ldc, Accumulate);
+        }
     }
 
     private void Check(VectorWidth width, object path)
