@@ -7,7 +7,7 @@ namespace GanCore.Benchmarks;
 
 /// <summary>
 /// A quick same-process comparison of GanCore and OpenBLAS on identical operands, interleaved so both see the same
-/// machine state: <c>GanCore.Benchmarks gemm-ratios [--threads 1,2] [--rounds 7] [--set small|square|skinny|all] [--settle-ms 300]</c>.
+/// machine state: <c>GanCore.Benchmarks gemm-ratios [--threads 1,2] [--rounds 7] [--set small|square|transposed|skinny|narrow|all] [--settle-ms 300]</c>.
 /// Every round times each contender for about 40 ms per shape, alternating which goes first; the row reports the best
 /// and the median round. On a shared machine the best round is the steadiest figure. Not BenchmarkDotNet: it exists
 /// to iterate on kernels and to repeat a measurement many times between other jobs.
@@ -42,8 +42,16 @@ public static class GemmRatioRunner
         "ABt 1024x15x2048", "ABt 1024x2048x15", "ABt 1024x1x2048",
     ];
 
+    /// <summary>A few columns against a longer K, as A·B and A·Bᵀ (an output layer of 2–26 units and its input gradient),
+    /// where the dot-product route and the direct loops meet (docs/kernels.md, Paths).</summary>
+    public static readonly string[] NarrowShapes =
+    [
+        "AB 64x128x2", "AB 96x832x2", "AB 600x40x3", "AB 300x300x5", "AB 256x64x8", "AB 1000x800x9", "AB 77x196x13", "AB 600x40x19", "AB 1000x800x26",
+        "ABt 64x128x2", "ABt 96x832x2", "ABt 600x40x3", "ABt 300x300x5", "ABt 256x64x8", "ABt 1000x800x9", "ABt 77x196x13", "ABt 600x40x19", "ABt 1000x800x26",
+    ];
+
     /// <summary>The command line, printed by <c>gemm-ratios --help</c>.</summary>
-    public const string Usage = "gemm-ratios [--threads 1,2] [--rounds 7] [--set small|square|transposed|skinny|all|\"AB 64x5x128;...\"] [--path auto|direct|packed|stream] [--blocking KC,MC,NC[,P[,D]]] [--settle-ms 300]: interleaved GanCore/OpenBLAS ratios on identical operands, each shape timed once the JIT has compiled nothing for --settle-ms (0: time at once) (see docs/kernels.md).";
+    public const string Usage = "gemm-ratios [--threads 1,2] [--rounds 7] [--set small|square|transposed|skinny|narrow|all|\"AB 64x5x128;...\"] [--path auto|direct|packed|stream|dot] [--blocking KC,MC,NC[,P[,D]]] [--settle-ms 300]: interleaved GanCore/OpenBLAS ratios on identical operands, each shape timed once the JIT has compiled nothing for --settle-ms (0: time at once) (see docs/kernels.md).";
 
     /// <summary>Runs the comparison and prints one row per shape and thread count.</summary>
     /// <exception cref="ArgumentException">An option is unknown or has no value.</exception>
@@ -112,7 +120,8 @@ public static class GemmRatioRunner
             "square" => SquareShapes,
             "transposed" => TransposedShapes,
             "skinny" => SkinnyShapes,
-            "all" => [.. SmallShapes, .. SquareShapes, .. TransposedShapes, .. SkinnyShapes],
+            "narrow" => NarrowShapes,
+            "all" => [.. SmallShapes, .. SquareShapes, .. TransposedShapes, .. SkinnyShapes, .. NarrowShapes],
             _ => new[] { entry },
         })];
         foreach (string text in shapes)

@@ -19,6 +19,10 @@ internal enum GemmPath
     /// <summary>The streaming path (<see cref="GemmStream"/>) where the shape allows it (M or N ≤ 16 with the large
     /// operand's rows contiguous), else as <see cref="Auto"/>.</summary>
     Stream = 3,
+
+    /// <summary>Dot products along K (<see cref="GemmEngine.DotColumns"/>) where the shape allows it (op(A)'s rows
+    /// contiguous, N ≤ one vector) whether or not they pay, else as <see cref="Auto"/>.</summary>
+    Dot = 4,
 }
 
 /// <summary>The loops one product runs through (see docs/kernels.md, "Paths").</summary>
@@ -27,7 +31,7 @@ internal enum GemmRoute
     /// <summary>The register micro-kernels straight on A and B.</summary>
     Direct,
 
-    /// <summary>N = 1: one dot product per row of op(A).</summary>
+    /// <summary>N = 1, or a few columns against a long K (<see cref="GemmEngine.DotPays"/>): one dot product per element.</summary>
     Dot,
 
     /// <summary>M ≤ 16, op(B) rows contiguous: <see cref="GemmStream.RowsOfC"/>.</summary>
@@ -63,7 +67,8 @@ internal unsafe struct GemmOperands
 /// <summary>
 /// The GEMM implementation behind <see cref="Gemm"/>. Arguments are already validated. See docs/kernels.md.
 /// <list type="bullet">
-/// <item>N = 1 with op(A) rows contiguous: one dot product per row (<see cref="Dot"/>).</item>
+/// <item>N = 1, or a few columns against a long K (<see cref="DotPays"/>), with op(A) rows contiguous: one dot product
+/// per element (<see cref="DotColumns"/>).</item>
 /// <item>Small (M·N·K below <see cref="PackedThreshold"/>, or operands already in L2 together,
 /// <see cref="GemmBlocking.DirectBytes"/>): the micro-kernels run straight on A and B (direct path);
 /// when op(B) is Bᵀ it is first transposed into a thread-local scratch buffer so its rows are contiguous.</item>
@@ -331,18 +336,29 @@ internal static unsafe partial class GemmEngine
         (int mr, int nvMax) = TileFor(TS.Count);
         GemmPath path = s_forced ? t_path : GemmPath.Auto;
         long volume = (long)o.M * o.N * o.K;
-        GemmRoute route = Choose(ref o, path, volume, blocking.DirectBytes);
+        GemmRoute route = Choose(ref o, path, volume, blocking.DirectBytes, TS.Count);
         if (route == GemmRoute.Dot && o.RsB != 1)
         {
-            // A strided b column: gather it once so every row's dot product reads it contiguously.
-            float* column = Scratch(ref t_transposed, o.K);
-            for (int p = 0; p < o.K; p++)
+            // Strided columns of op(B) (A·B): gather them once, each a row of K floats, so every dot product reads its
+            // column contiguously.
+            float* columns = Scratch(ref t_transposed, o.N * o.K);
+            if (o.N == 1)
             {
-                column[p] = o.B[p * o.RsB];
+                for (int p = 0; p < o.K; p++)
+                {
+                    columns[p] = o.B[p * o.RsB];
+                }
+            }
+            else
+            {
+                // 8×8 tiles only when they are full: for fewer columns each tile would still load eight rows, shuffle
+                // and store, for a few floats.
+                CopyTransposed(o.B, o.RsB, o.N, o.K, columns, wide: TS.Count >= 8 && o.N >= 8);
             }
 
-            o.B = column;
+            o.B = columns;
             o.RsB = 1;
+            o.CsB = o.K;
         }
         int workers = Math.Min(threads, Environment.ProcessorCount);
         bool oneThread = workers <= 1 || volume < blocking.ParallelThreshold;
@@ -456,13 +472,24 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>Picks the route for a shape (or the one a test forced).</summary>
-    private static GemmRoute Choose(ref GemmOperands o, GemmPath path, long volume, long directBytes)
+    private static GemmRoute Choose(ref GemmOperands o, GemmPath path, long volume, long directBytes, int lanes)
     {
+        if (path == GemmPath.Dot)
+        {
+            if (o.CsA == 1 && o.N <= lanes)
+            {
+                return GemmRoute.Dot;
+            }
+
+            path = GemmPath.Auto;
+        }
+
         if (path is GemmPath.Auto or GemmPath.Stream)
         {
-            if (path == GemmPath.Auto && o.N == 1 && o.CsA == 1)
+            if (path == GemmPath.Auto && o.CsA == 1 && (o.N == 1 || DotPays(o.N, o.K, lanes)))
             {
-                // A matrix-vector product at any size: one dot product per row of op(A), A streamed once.
+                // A matrix-vector product at any size, or a C of a few columns against a long K: one dot product per
+                // element, op(A) streamed once (the direct loops would spend a whole vector on each k of a row).
                 return GemmRoute.Dot;
             }
 
@@ -537,7 +564,7 @@ internal static unsafe partial class GemmEngine
         switch (route)
         {
             case GemmRoute.Dot:
-                Dot<TS, TV, TOnly>(o.M, o.K, o.A, o.RsA, o.B, o.C, o.Ldc, only);
+                DotColumns<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.B, o.CsB, o.C, o.Ldc, o.Column0, only);
                 break;
             case GemmRoute.StreamRows:
                 GemmStream.RowsOfC<TS, TV, TOnly>(o, GemmStream.StripColumns<TS, TV>(o.M, blocking.StreamBytes), blocking.StreamChunk, only);
@@ -979,93 +1006,6 @@ internal static unsafe partial class GemmEngine
         {
             // The narrower last strip (its packed rows still NR apart): Row's own tail, one block.
             Row<TS, TV, TE>(rows, 1, n - j, k, a, rsA, csA, packedB + ((nint)j * k), nr, c + j, ldc, column + j, nvMax, epi, paddedB: false);
-        }
-    }
-
-    /// <summary>C[i, 0] = epilogue(A[i, ·]·b) for every row: vectors run along K, eight rows at a time so eight
-    /// independent FMA chains hide the FMA latency; the K tail is one masked vector; the epilogue runs in one lane.</summary>
-    [MethodImpl(KernelCompilation.Hot)]
-    private static void Dot<TS, TV, TE>(int m, int k, float* a, nint lda, float* b, float* c, nint ldc, TE epi)
-        where TS : ISimd<TV>
-        where TV : struct
-        where TE : struct, IGemmEpilogue
-    {
-        int w = TS.Count;
-        int kFull = k - (k % w);
-        int tail = k - kFull;
-        TV mask = tail > 0 ? TS.CreateMask(tail) : default;
-
-        // Each row's sum goes through the epilogue in lane 0 of a TS vector, not as a scalar: σ and tanh use the vector
-        // Exp, which differs from MathF.Exp by an ulp at times, so a one-column product gives what the other paths and
-        // Elementwise.Activate give at the same width.
-        TV lane0 = TS.CreateMask(1);
-        float* sums = stackalloc float[8];
-        int i = 0;
-        for (; i + 8 <= m; i += 8)
-        {
-            float* a0 = a + (i * lda);
-            nint l1 = lda, l2 = lda * 2, l3 = lda * 3, l4 = lda * 4, l5 = lda * 5, l6 = lda * 6, l7 = lda * 7;
-            TV s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
-            int p = 0;
-            for (; p < kFull; p += w)
-            {
-                TV x = TS.Load(ref *(b + p), 0);
-                float* ap = a0 + p;
-                TS.MultiplyAddTo(ref s0, x, TS.Load(ref *ap, 0));
-                TS.MultiplyAddTo(ref s1, x, TS.Load(ref *(ap + l1), 0));
-                TS.MultiplyAddTo(ref s2, x, TS.Load(ref *(ap + l2), 0));
-                TS.MultiplyAddTo(ref s3, x, TS.Load(ref *(ap + l3), 0));
-                TS.MultiplyAddTo(ref s4, x, TS.Load(ref *(ap + l4), 0));
-                TS.MultiplyAddTo(ref s5, x, TS.Load(ref *(ap + l5), 0));
-                TS.MultiplyAddTo(ref s6, x, TS.Load(ref *(ap + l6), 0));
-                TS.MultiplyAddTo(ref s7, x, TS.Load(ref *(ap + l7), 0));
-            }
-
-            if (tail > 0)
-            {
-                TV x = TS.LoadMasked(b + p, mask);
-                float* ap = a0 + p;
-                TS.MultiplyAddTo(ref s0, x, TS.LoadMasked(ap, mask));
-                TS.MultiplyAddTo(ref s1, x, TS.LoadMasked(ap + l1, mask));
-                TS.MultiplyAddTo(ref s2, x, TS.LoadMasked(ap + l2, mask));
-                TS.MultiplyAddTo(ref s3, x, TS.LoadMasked(ap + l3, mask));
-                TS.MultiplyAddTo(ref s4, x, TS.LoadMasked(ap + l4, mask));
-                TS.MultiplyAddTo(ref s5, x, TS.LoadMasked(ap + l5, mask));
-                TS.MultiplyAddTo(ref s6, x, TS.LoadMasked(ap + l6, mask));
-                TS.MultiplyAddTo(ref s7, x, TS.LoadMasked(ap + l7, mask));
-            }
-
-            // The eight horizontal sums in one shared shuffle tree (the same bits as eight TS.Sum calls).
-            TS.SumEight(s0, s1, s2, s3, s4, s5, s6, s7, sums);
-            float* ci = c + (i * ldc);
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[0]), ci, 0, lane0);
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[1]), ci + ldc, 0, lane0);
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[2]), ci + (ldc * 2), 0, lane0);
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[3]), ci + (ldc * 3), 0, lane0);
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[4]), ci + (ldc * 4), 0, lane0);
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[5]), ci + (ldc * 5), 0, lane0);
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[6]), ci + (ldc * 6), 0, lane0);
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[7]), ci + (ldc * 7), 0, lane0);
-        }
-
-        // The last m mod 8 rows: the same sequence per row as above (one accumulator, the full vectors in order, then the
-        // masked tail, then one horizontal sum), so a row's result does not depend on its position or on M.
-        for (; i < m; i++)
-        {
-            float* ai = a + (i * lda);
-            TV s0 = default;
-            int p = 0;
-            for (; p < kFull; p += w)
-            {
-                TS.MultiplyAddTo(ref s0, TS.Load(ref *(ai + p), 0), TS.Load(ref *(b + p), 0));
-            }
-
-            if (tail > 0)
-            {
-                TS.MultiplyAddTo(ref s0, TS.LoadMasked(ai + p, mask), TS.LoadMasked(b + p, mask));
-            }
-
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s0)), c + (i * ldc), 0, lane0);
         }
     }
 

@@ -22,7 +22,7 @@ public abstract class GemmCubeTestsBase
     public void Every_shape_up_to_33_matches_the_reference_at_every_width_and_path()
     {
         VectorWidth[] widths = GemmWidths.All().ToArray();
-        GemmPath[] paths = [GemmPath.Auto, GemmPath.Direct, GemmPath.Packed, GemmPath.Stream];
+        GemmPath[] paths = [GemmPath.Auto, GemmPath.Direct, GemmPath.Packed, GemmPath.Stream, GemmPath.Dot];
         for (int m = 1; m <= 33; m++)
         {
             for (int n = 1; n <= 33; n++)

@@ -28,7 +28,7 @@ public class GemmGuardPageTests
             (20, 24, 7), (33, 2, 40), (2, 33, 40), (40, 1, 70), (9, 50, 17), (48, 16, 16), (70, 13, 100),
             (70, 5, 30), (65, 7, 9), (100, 100, 7),
         ];
-        GemmPath[] paths = [GemmPath.Auto, GemmPath.Direct, GemmPath.Packed, GemmPath.Stream];
+        GemmPath[] paths = [GemmPath.Auto, GemmPath.Direct, GemmPath.Packed, GemmPath.Stream, GemmPath.Dot];
         VectorWidth[] widths = GemmWidths.All().ToArray();
         int count = 0;
         foreach ((int m, int n, int k) in shapes)

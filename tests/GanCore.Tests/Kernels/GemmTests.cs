@@ -106,8 +106,10 @@ public class GemmTests
                 foreach ((int m, int k) in new[] { (13, 37), (40, 37), (8, 5), (1, 64) })
                 {
                     var test = new GemmCase(ta, tb, m, n, k, accumulate: ta && !tb, padA: 1, padB: 3, padC: 2, seed: (m * 1000) + (n * 10) + k);
-                    // Auto sends N = 1 to one dot product per row, summed across the lanes of a vector: its bits depend on the width.
-                    foreach (GemmPath path in n == 1 ? new[] { GemmPath.Direct, GemmPath.Packed } : new[] { GemmPath.Direct, GemmPath.Packed, GemmPath.Auto })
+                    // Auto sends N = 1, and a few columns against a long K, to one dot product per element, summed across the
+                    // lanes of a vector: its bits depend on the width.
+                    bool dot = !ta && (n == 1 || widths.Any(w => GemmEngine.DotPays(n, k, (int)w / 32)));
+                    foreach (GemmPath path in dot ? new[] { GemmPath.Direct, GemmPath.Packed } : new[] { GemmPath.Direct, GemmPath.Packed, GemmPath.Auto })
                     {
                         test.Verify(widths[0], path);
                         int[] widest = test.Result.Select(BitConverter.SingleToInt32Bits).ToArray();
@@ -247,7 +249,9 @@ public class GemmTests
     {
         // 300×7×1000: a C beyond a quarter of L2 on every host so far, which the direct loops write row block by row block.
         const float slope = 0.2f;
-        int[][] shapes = [[64, 5, 128], [64, 128, 15], [64, 15, 128], [64, 128, 1], [1, 1, 1], [3, 0, 17], [9, 33, 49], [130, 300, 70], [20, 600, 50], [300, 7, 1000]];
+        // 50×300×3, 13×100×8, 7×70×16: a few columns against a long K, the dot-product route (per-column bias).
+        int[][] shapes = [[64, 5, 128], [64, 128, 15], [64, 15, 128], [64, 128, 1], [1, 1, 1], [3, 0, 17], [9, 33, 49], [130, 300, 70], [20, 600, 50], [300, 7, 1000],
+            [50, 300, 3], [13, 100, 8], [7, 70, 16]];
         var rng = new Random((int)activation);
         foreach (int[] s in shapes)
         {
@@ -261,7 +265,7 @@ public class GemmTests
             GemmReference.AbsoluteProducts(false, false, m, n, k, a.Span, a.Stride, b.Span, b.Stride, scale);
             foreach (VectorWidth w in GemmWidths.All())
             {
-                foreach (GemmPath path in new[] { GemmPath.Auto, GemmPath.Direct, GemmPath.Packed })
+                foreach (GemmPath path in new[] { GemmPath.Auto, GemmPath.Direct, GemmPath.Packed, GemmPath.Dot })
                 {
                     var c = new Matrix(m, n);
                     c.Fill(float.NaN);
@@ -397,12 +401,75 @@ public class GemmTests
             (float[] a, int aCols, float[] b, int bCols, float[] c0) = RandomOperands(transposeA, transposeB, m, n, k, rng);
             foreach (VectorWidth w in GemmWidths.All())
             {
-                using (GemmEngine.ForcePath(n == 1 ? GemmPath.Auto : GemmPath.Direct))
+                // The dot products too where op(A)'s rows are contiguous and C is at most one vector wide: 4-row blocks
+                // and a row tail of 1–3 single rows.
+                GemmPath[] paths = n == 1 ? [GemmPath.Auto] : !transposeA && n <= (int)w / 32 ? [GemmPath.Direct, GemmPath.Dot] : [GemmPath.Direct];
+                foreach (GemmPath path in paths)
                 {
-                    WholeAgainstSlices(transposeA, transposeB, m, n, k, a, aCols, b, bCols, c0, accumulate, w, rng);
+                    using (GemmEngine.ForcePath(path))
+                    {
+                        WholeAgainstSlices(transposeA, transposeB, m, n, k, a, aCols, b, bCols, c0, accumulate, w, rng);
+                    }
                 }
             }
         }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_dot_product_gets_the_same_bits_whatever_columns_share_its_call(bool transposeB)
+    {
+        // The dot-product route takes four rows against four, two or (an odd last column, paired with itself) one column
+        // at a time, and N = 1 eight rows at a time; every element is one FMA chain over k and one horizontal sum, so
+        // each column computed alone (N = 1) must give the bits it got among all N. A block reduced in the wrong lane
+        // order, a column's sums stored in a neighbour's lane or a pair's copy leaking into lane N would show here.
+        int[][] shapes = [[13, 37, 7], [9, 100, 16], [6, 33, 3], [17, 64, 5], [8, 16, 2], [11, 49, 12], [5, 1, 4]];
+        var rng = new Random(20261202 + (transposeB ? 1 : 0));
+        foreach (int[] s in shapes)
+        {
+            (int m, int k, int n) = (s[0], s[1], s[2]);
+            (float[] a, int aCols, float[] b, int bCols, float[] c0) = RandomOperands(false, transposeB, m, n, k, rng);
+            foreach (VectorWidth w in GemmWidths.All().Where(w => n <= (int)w / 32))
+            {
+                var whole = new float[m * n];
+                var column = new float[m];
+                using (KernelDispatch.Cap(w))
+                using (GemmEngine.ForcePath(GemmPath.Dot))
+                {
+                    Gemm.Compute(false, transposeB, m, n, k, a, aCols, b, bCols, whole, n, accumulate: false);
+                    for (int j = 0; j < n; j++)
+                    {
+                        // Column j of op(B): a row of B (A·Bᵀ), or a column of B, rows bCols apart (A·B).
+                        ReadOnlySpan<float> bj = transposeB ? b.AsSpan(j * bCols, k) : b.AsSpan(j);
+                        Gemm.Compute(false, transposeB, m, 1, k, a, aCols, bj, bCols, column, 1, accumulate: false);
+                        for (int i = 0; i < m; i++)
+                        {
+                            if (BitConverter.SingleToInt32Bits(column[i]) != BitConverter.SingleToInt32Bits(whole[(i * n) + j]))
+                            {
+                                Assert.Fail($"{m}×{k}×{n} transposeB={transposeB} width={w}: C[{i}, {j}] is {whole[(i * n) + j]:R} among {n} columns, {column[i]:R} alone.");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void A_few_columns_against_a_long_K_take_the_dot_products()
+    {
+        // The rule itself (GemmEngine.DotPays), counted in FMAs per row: N·(5/4·⌈K/lanes⌉ + 96/lanes) < K, at most one
+        // vector of columns.
+        GemmEngine.DotPays(2, 832, 16).Should().BeTrue("2·(5/4·52 + 6) = 142 < 832");
+        GemmEngine.DotPays(15, 128, 16).Should().BeFalse("the seed GAN's 64×128×15: 15·(5/4·8 + 6) = 240 ≥ 128");
+        GemmEngine.DotPays(15, 2048, 16).Should().BeFalse("the wide GAN's 1024×2048×15: 15·(5/4·128 + 6) = 2,490 ≥ 2,048");
+        GemmEngine.DotPays(7, 128, 16).Should().BeTrue("7·(5/4·8 + 6) = 112 < 128");
+        GemmEngine.DotPays(8, 128, 16).Should().BeFalse("8·(5/4·8 + 6) = 128, not below 128");
+        GemmEngine.DotPays(2, 40, 8).Should().BeTrue("2·(5/4·5 + 12) = 36.5 < 40");
+        GemmEngine.DotPays(3, 40, 8).Should().BeFalse("3·(5/4·5 + 12) = 54.75 ≥ 40");
+        GemmEngine.DotPays(17, 4096, 16).Should().BeFalse("more than one vector of columns");
+        GemmEngine.DotPays(1, 1000, 1).Should().BeFalse("no lanes to sum across");
     }
 
     /// <summary>Random op(A) (M×K), op(B) (K×N) and C (M×N) in [−2, 2), stored as the transposes ask, with their row lengths.</summary>

@@ -1,0 +1,387 @@
+using System.Runtime.CompilerServices;
+
+namespace GanCore.Kernels;
+
+/// <summary>The dot-product route (docs/kernels.md, Paths): C[i, j] = op(A)[i, ·]·op(B)[·, j] with vectors along K, for a
+/// C of at most one vector of columns whose rows of op(A) are contiguous.</summary>
+internal static unsafe partial class GemmEngine
+{
+    /// <summary>
+    /// Whether a product with op(A)'s rows contiguous and <paramref name="n"/> ≤ one vector of columns is cheaper as dot
+    /// products along K than in the direct loops, counted in FMAs per row of C. The direct loops hold the row in one
+    /// vector and spend one FMA per k however few of its lanes are columns: K. The dot products spend ⌈K / lanes⌉ FMAs
+    /// per column, each worth 5/4 of a direct one (their loads: at 512 bits 1024 × 2048 × 15 ran at 84 GFLOP/s as dot
+    /// products and 106 in the direct loops), and then reduce the vector to a float and store it, about as long as
+    /// <see cref="DotOverheadLanes"/> lanes of FMA work: N·(5/4·⌈K / lanes⌉ + DotOverheadLanes / lanes) in all. At
+    /// 512 bits a 96 × 832 × 2 product is 142 against 832; the seed GAN's 64 × 128 × 15 (240 against 128) and the wide
+    /// GAN's 1024 × 2048 × 15 (2,490 against 2,048) stay in the direct loops.
+    /// </summary>
+    internal static bool DotPays(int n, int k, int lanes) =>
+        lanes > 1 && n <= lanes && (long)n * ((5L * ((k + lanes - 1) / lanes)) + (4L * DotOverheadLanes / lanes)) < 4L * k;
+
+    /// <summary>
+    /// The reduction and store of one dot product (the shared shuffle tree, the row buffer, the epilogue's masked store)
+    /// in lanes of FMA work: 6 FMAs at 512 bits, 12 at 256. Fitted to where the two routes crossed on an AMD Zen 4
+    /// (2026-12-02, <c>gemm-ratios</c> with each route forced, N = 2–16 and K = 40–832, both widths): at 512 bits
+    /// the dot products were faster up to N = 4–5 at K = 40, 8–9 at K = 64–128, 9–12 at K = 256–300, 12–16 at K = 832;
+    /// at 256 bits up to N = 2 at K = 40, 3–4 at K = 64–128, 6 at K = 300–832. A fixed time per element, it is
+    /// more FMAs the fewer lanes each FMA has. docs/kernels.md, "Paths".
+    /// </summary>
+    private const int DotOverheadLanes = 96;
+
+    /// <summary>
+    /// C[i, j] = epilogue(op(A)[i, ·]·op(B)[·, j]) for 1 ≤ N ≤ one vector, op(A)'s rows <paramref name="lda"/> apart and
+    /// op(B)'s columns rows of <paramref name="bt"/>, <paramref name="ldbt"/> apart (Bᵀ itself for A·Bᵀ, a transposed
+    /// copy for A·B). Four rows of A at a time meet the columns four (with 32 registers, 512-bit vectors) or two at
+    /// a time (an odd last column as a pair with itself), the four rows re-read from L1 for each group: 16 FMA chains
+    /// and 8 loads per 16 FMAs, or 8 and 6 per 8.
+    /// Every element is one chain (the whole vectors of K in order, then the masked tail, then one horizontal sum), as in
+    /// <see cref="Dot"/>, so an element's bits depend on neither its row nor its column nor M or N. A row's N sums are
+    /// stored through the epilogue as one masked vector.
+    /// </summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    private static void DotColumns<TS, TV, TE>(int m, int n, int k, float* a, nint lda, float* bt, nint ldbt, float* c, nint ldc, nint column, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TE : struct, IGemmEpilogue
+    {
+        if (n == 1)
+        {
+            Dot<TS, TV, TE>(m, k, a, lda, bt, c, ldc, column, epi);
+            return;
+        }
+
+        TV rowMask = TS.CreateMask(n);
+        float* sums = stackalloc float[8];
+
+        // Two buffers of four rows of C (n ≤ 16 floats each): a block's sums are written float by float and read back as
+        // vectors only after the next block has run, when those stores have long retired. Read at once, each vector
+        // load waited for the several stores it spans (no store-to-load forwarding): 7% of the time at 96 × 256 × 2.
+        float* buffers = stackalloc float[2 * 64];
+        float* rows = buffers;
+        int pending = -1;
+        int i = 0;
+        for (; i + 4 <= m; i += 4)
+        {
+            float* a0 = a + (i * lda);
+            int j = 0;
+            if (TS.Count == 16)
+            {
+                for (; j + 4 <= n; j += 4)
+                {
+                    DotFourByFour<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j);
+                }
+            }
+
+            for (; j + 2 <= n; j += 2)
+            {
+                DotFourByTwo<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j);
+            }
+
+            if (j < n)
+            {
+                // An odd last column, as a pair with itself: four chains alone would wait on the FMA latency. The copy's
+                // sums land in the row's lane n, which the row mask never stores.
+                DotFourByTwo<TS, TV>(k, a0, lda, bt + (j * ldbt), 0, sums, rows + j);
+            }
+
+            float* other = rows == buffers ? buffers + 64 : buffers;
+            if (pending >= 0)
+            {
+                PutFourRows<TS, TV, TE>(epi, other, c + (pending * ldc), ldc, column, rowMask);
+            }
+
+            pending = i;
+            rows = other;
+        }
+
+        if (pending >= 0)
+        {
+            PutFourRows<TS, TV, TE>(epi, rows == buffers ? buffers + 64 : buffers, c + (pending * ldc), ldc, column, rowMask);
+        }
+
+        // The last m mod 4 rows, one element at a time: the same chain per element as above.
+        int kFull = k - (k % TS.Count);
+        TV mask = k > kFull ? TS.CreateMask(k - kFull) : default;
+        for (; i < m; i++)
+        {
+            float* ai = a + (i * lda);
+            for (int j = 0; j < n; j++)
+            {
+                float* bj = bt + (j * ldbt);
+                TV s0 = default;
+                int p = 0;
+                for (; p < kFull; p += TS.Count)
+                {
+                    TS.MultiplyAddTo(ref s0, TS.Load(ref *(ai + p), 0), TS.Load(ref *(bj + p), 0));
+                }
+
+                if (p < k)
+                {
+                    TS.MultiplyAddTo(ref s0, TS.LoadMasked(ai + p, mask), TS.LoadMasked(bj + p, mask));
+                }
+
+                rows[j] = TS.Sum(s0);
+            }
+
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.LoadMasked(rows, rowMask), c + (i * ldc), column, rowMask);
+        }
+    }
+
+    /// <summary>Four rows of A (<paramref name="a0"/>, <paramref name="lda"/> floats apart) against four columns of op(B)
+    /// (rows of <paramref name="b0"/>, <paramref name="ldbt"/> apart): sixteen sums into <paramref name="rows"/>, four to
+    /// a row, rows 16 floats apart. Not inlined: in one method with the other blocks, the JIT spilled their loops.</summary>
+    [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
+    private static void DotFourByFour<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        int kFull = k - (k % TS.Count);
+        nint l1 = lda, l2 = lda * 2, l3 = lda * 3;
+        float* b1 = b0 + ldbt;
+        float* b2 = b1 + ldbt;
+        float* b3 = b2 + ldbt;
+        TV s00 = default, s01 = default, s02 = default, s03 = default, s10 = default, s11 = default, s12 = default, s13 = default;
+        TV s20 = default, s21 = default, s22 = default, s23 = default, s30 = default, s31 = default, s32 = default, s33 = default;
+        int p = 0;
+        for (; p < kFull; p += TS.Count)
+        {
+            TV x0 = TS.Load(ref *(b0 + p), 0);
+            TV x1 = TS.Load(ref *(b1 + p), 0);
+            TV x2 = TS.Load(ref *(b2 + p), 0);
+            TV x3 = TS.Load(ref *(b3 + p), 0);
+            float* ap = a0 + p;
+            TV y = TS.Load(ref *ap, 0);
+            TS.MultiplyAddTo(ref s00, y, x0);
+            TS.MultiplyAddTo(ref s01, y, x1);
+            TS.MultiplyAddTo(ref s02, y, x2);
+            TS.MultiplyAddTo(ref s03, y, x3);
+            y = TS.Load(ref *(ap + l1), 0);
+            TS.MultiplyAddTo(ref s10, y, x0);
+            TS.MultiplyAddTo(ref s11, y, x1);
+            TS.MultiplyAddTo(ref s12, y, x2);
+            TS.MultiplyAddTo(ref s13, y, x3);
+            y = TS.Load(ref *(ap + l2), 0);
+            TS.MultiplyAddTo(ref s20, y, x0);
+            TS.MultiplyAddTo(ref s21, y, x1);
+            TS.MultiplyAddTo(ref s22, y, x2);
+            TS.MultiplyAddTo(ref s23, y, x3);
+            y = TS.Load(ref *(ap + l3), 0);
+            TS.MultiplyAddTo(ref s30, y, x0);
+            TS.MultiplyAddTo(ref s31, y, x1);
+            TS.MultiplyAddTo(ref s32, y, x2);
+            TS.MultiplyAddTo(ref s33, y, x3);
+        }
+
+        if (p < k)
+        {
+            TV mask = TS.CreateMask(k - p);
+            TV x0 = TS.LoadMasked(b0 + p, mask);
+            TV x1 = TS.LoadMasked(b1 + p, mask);
+            TV x2 = TS.LoadMasked(b2 + p, mask);
+            TV x3 = TS.LoadMasked(b3 + p, mask);
+            float* ap = a0 + p;
+            TV y = TS.LoadMasked(ap, mask);
+            TS.MultiplyAddTo(ref s00, y, x0);
+            TS.MultiplyAddTo(ref s01, y, x1);
+            TS.MultiplyAddTo(ref s02, y, x2);
+            TS.MultiplyAddTo(ref s03, y, x3);
+            y = TS.LoadMasked(ap + l1, mask);
+            TS.MultiplyAddTo(ref s10, y, x0);
+            TS.MultiplyAddTo(ref s11, y, x1);
+            TS.MultiplyAddTo(ref s12, y, x2);
+            TS.MultiplyAddTo(ref s13, y, x3);
+            y = TS.LoadMasked(ap + l2, mask);
+            TS.MultiplyAddTo(ref s20, y, x0);
+            TS.MultiplyAddTo(ref s21, y, x1);
+            TS.MultiplyAddTo(ref s22, y, x2);
+            TS.MultiplyAddTo(ref s23, y, x3);
+            y = TS.LoadMasked(ap + l3, mask);
+            TS.MultiplyAddTo(ref s30, y, x0);
+            TS.MultiplyAddTo(ref s31, y, x1);
+            TS.MultiplyAddTo(ref s32, y, x2);
+            TS.MultiplyAddTo(ref s33, y, x3);
+        }
+
+        TS.SumEight(s00, s01, s02, s03, s10, s11, s12, s13, sums);
+        rows[0] = sums[0];
+        rows[1] = sums[1];
+        rows[2] = sums[2];
+        rows[3] = sums[3];
+        rows[16] = sums[4];
+        rows[17] = sums[5];
+        rows[18] = sums[6];
+        rows[19] = sums[7];
+        TS.SumEight(s20, s21, s22, s23, s30, s31, s32, s33, sums);
+        rows[32] = sums[0];
+        rows[33] = sums[1];
+        rows[34] = sums[2];
+        rows[35] = sums[3];
+        rows[48] = sums[4];
+        rows[49] = sums[5];
+        rows[50] = sums[6];
+        rows[51] = sums[7];
+    }
+
+    /// <summary>Four rows of A against two columns of op(B): eight sums into <paramref name="rows"/> (see
+    /// <see cref="DotFourByFour"/>).</summary>
+    [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
+    private static void DotFourByTwo<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        int kFull = k - (k % TS.Count);
+        nint l1 = lda, l2 = lda * 2, l3 = lda * 3;
+        float* b1 = b0 + ldbt;
+        TV s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
+        int p = 0;
+        for (; p < kFull; p += TS.Count)
+        {
+            TV x0 = TS.Load(ref *(b0 + p), 0);
+            TV x1 = TS.Load(ref *(b1 + p), 0);
+            float* ap = a0 + p;
+            TV y = TS.Load(ref *ap, 0);
+            TS.MultiplyAddTo(ref s00, y, x0);
+            TS.MultiplyAddTo(ref s01, y, x1);
+            y = TS.Load(ref *(ap + l1), 0);
+            TS.MultiplyAddTo(ref s10, y, x0);
+            TS.MultiplyAddTo(ref s11, y, x1);
+            y = TS.Load(ref *(ap + l2), 0);
+            TS.MultiplyAddTo(ref s20, y, x0);
+            TS.MultiplyAddTo(ref s21, y, x1);
+            y = TS.Load(ref *(ap + l3), 0);
+            TS.MultiplyAddTo(ref s30, y, x0);
+            TS.MultiplyAddTo(ref s31, y, x1);
+        }
+
+        if (p < k)
+        {
+            TV mask = TS.CreateMask(k - p);
+            TV x0 = TS.LoadMasked(b0 + p, mask);
+            TV x1 = TS.LoadMasked(b1 + p, mask);
+            float* ap = a0 + p;
+            TV y = TS.LoadMasked(ap, mask);
+            TS.MultiplyAddTo(ref s00, y, x0);
+            TS.MultiplyAddTo(ref s01, y, x1);
+            y = TS.LoadMasked(ap + l1, mask);
+            TS.MultiplyAddTo(ref s10, y, x0);
+            TS.MultiplyAddTo(ref s11, y, x1);
+            y = TS.LoadMasked(ap + l2, mask);
+            TS.MultiplyAddTo(ref s20, y, x0);
+            TS.MultiplyAddTo(ref s21, y, x1);
+            y = TS.LoadMasked(ap + l3, mask);
+            TS.MultiplyAddTo(ref s30, y, x0);
+            TS.MultiplyAddTo(ref s31, y, x1);
+        }
+
+        TS.SumEight(s00, s01, s10, s11, s20, s21, s30, s31, sums);
+        rows[0] = sums[0];
+        rows[1] = sums[1];
+        rows[16] = sums[2];
+        rows[17] = sums[3];
+        rows[32] = sums[4];
+        rows[33] = sums[5];
+        rows[48] = sums[6];
+        rows[49] = sums[7];
+    }
+
+    /// <summary>Stores four rows of sums, 16 floats apart in <paramref name="rows"/>, through the epilogue.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PutFourRows<TS, TV, TE>(TE epi, float* rows, float* c, nint ldc, nint column, TV rowMask)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TE : struct, IGemmEpilogue
+    {
+        GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.LoadMasked(rows, rowMask), c, column, rowMask);
+        GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.LoadMasked(rows + 16, rowMask), c + ldc, column, rowMask);
+        GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.LoadMasked(rows + 32, rowMask), c + (ldc * 2), column, rowMask);
+        GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.LoadMasked(rows + 48, rowMask), c + (ldc * 3), column, rowMask);
+    }
+
+    /// <summary>C[i, 0] = epilogue(A[i, ·]·b) for every row: vectors run along K, eight rows at a time so eight
+    /// independent FMA chains hide the FMA latency; the K tail is one masked vector; the epilogue runs in one lane.</summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    private static void Dot<TS, TV, TE>(int m, int k, float* a, nint lda, float* b, float* c, nint ldc, nint column, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TE : struct, IGemmEpilogue
+    {
+        int w = TS.Count;
+        int kFull = k - (k % w);
+        int tail = k - kFull;
+        TV mask = tail > 0 ? TS.CreateMask(tail) : default;
+
+        // Each row's sum goes through the epilogue in lane 0 of a TS vector, not as a scalar: σ and tanh use the vector
+        // Exp, which differs from MathF.Exp by an ulp at times, so a one-column product gives what the other paths and
+        // Elementwise.Activate give at the same width.
+        TV lane0 = TS.CreateMask(1);
+        float* sums = stackalloc float[8];
+        int i = 0;
+        for (; i + 8 <= m; i += 8)
+        {
+            float* a0 = a + (i * lda);
+            nint l1 = lda, l2 = lda * 2, l3 = lda * 3, l4 = lda * 4, l5 = lda * 5, l6 = lda * 6, l7 = lda * 7;
+            TV s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+            int p = 0;
+            for (; p < kFull; p += w)
+            {
+                TV x = TS.Load(ref *(b + p), 0);
+                float* ap = a0 + p;
+                TS.MultiplyAddTo(ref s0, x, TS.Load(ref *ap, 0));
+                TS.MultiplyAddTo(ref s1, x, TS.Load(ref *(ap + l1), 0));
+                TS.MultiplyAddTo(ref s2, x, TS.Load(ref *(ap + l2), 0));
+                TS.MultiplyAddTo(ref s3, x, TS.Load(ref *(ap + l3), 0));
+                TS.MultiplyAddTo(ref s4, x, TS.Load(ref *(ap + l4), 0));
+                TS.MultiplyAddTo(ref s5, x, TS.Load(ref *(ap + l5), 0));
+                TS.MultiplyAddTo(ref s6, x, TS.Load(ref *(ap + l6), 0));
+                TS.MultiplyAddTo(ref s7, x, TS.Load(ref *(ap + l7), 0));
+            }
+
+            if (tail > 0)
+            {
+                TV x = TS.LoadMasked(b + p, mask);
+                float* ap = a0 + p;
+                TS.MultiplyAddTo(ref s0, x, TS.LoadMasked(ap, mask));
+                TS.MultiplyAddTo(ref s1, x, TS.LoadMasked(ap + l1, mask));
+                TS.MultiplyAddTo(ref s2, x, TS.LoadMasked(ap + l2, mask));
+                TS.MultiplyAddTo(ref s3, x, TS.LoadMasked(ap + l3, mask));
+                TS.MultiplyAddTo(ref s4, x, TS.LoadMasked(ap + l4, mask));
+                TS.MultiplyAddTo(ref s5, x, TS.LoadMasked(ap + l5, mask));
+                TS.MultiplyAddTo(ref s6, x, TS.LoadMasked(ap + l6, mask));
+                TS.MultiplyAddTo(ref s7, x, TS.LoadMasked(ap + l7, mask));
+            }
+
+            // The eight horizontal sums in one shared shuffle tree (the same bits as eight TS.Sum calls).
+            TS.SumEight(s0, s1, s2, s3, s4, s5, s6, s7, sums);
+            float* ci = c + (i * ldc);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[0]), ci, column, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[1]), ci + ldc, column, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[2]), ci + (ldc * 2), column, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[3]), ci + (ldc * 3), column, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[4]), ci + (ldc * 4), column, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[5]), ci + (ldc * 5), column, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[6]), ci + (ldc * 6), column, lane0);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[7]), ci + (ldc * 7), column, lane0);
+        }
+
+        // The last m mod 8 rows: the same sequence per row as above (one accumulator, the full vectors in order, then the
+        // masked tail, then one horizontal sum), so a row's result does not depend on its position or on M.
+        for (; i < m; i++)
+        {
+            float* ai = a + (i * lda);
+            TV s0 = default;
+            int p = 0;
+            for (; p < kFull; p += w)
+            {
+                TS.MultiplyAddTo(ref s0, TS.Load(ref *(ai + p), 0), TS.Load(ref *(b + p), 0));
+            }
+
+            if (tail > 0)
+            {
+                TS.MultiplyAddTo(ref s0, TS.LoadMasked(ai + p, mask), TS.LoadMasked(b + p, mask));
+            }
+
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s0)), c + (i * ldc), column, lane0);
+        }
+    }
+}
