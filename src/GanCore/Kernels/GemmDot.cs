@@ -21,11 +21,13 @@ internal static unsafe partial class GemmEngine
 
     /// <summary>
     /// The reduction and store of one dot product (the shared shuffle tree, the row buffer, the epilogue's masked store)
-    /// in lanes of FMA work: 6 FMAs at 512 bits, 12 at 256. Fitted to where the two routes crossed on an AMD Zen 4
-    /// (2026-12-02, <c>gemm-ratios</c> with each route forced, N = 2–16 and K = 40–832, both widths): at 512 bits
-    /// the dot products were faster up to N = 4–5 at K = 40, 8–9 at K = 64–128, 9–12 at K = 256–300, 12–16 at K = 832;
-    /// at 256 bits up to N = 2 at K = 40, 3–4 at K = 64–128, 6 at K = 300–832. A fixed time per element, it is
-    /// more FMAs the fewer lanes each FMA has. docs/kernels.md, "Paths".
+    /// in lanes of FMA work: 6 FMAs at 512 bits, 12 at 256. A fixed time per element, it is more FMAs the fewer lanes
+    /// each FMA has. Chosen, with the 5/4, from where the two routes crossed on an AMD Zen 4 (2026-12-02,
+    /// <c>gemm-ratios</c> with each route forced, N = 2–16 and K = 40–832, both widths), to stay at or below every
+    /// crossover: at 512 bits the dot products were faster up to N = 4–5 at K = 40, 8–9 at K = 64–128, 9–12 at
+    /// K = 256–300 and 12–16 at K = 832, and the rule takes them up to N = 4, 5–7, 9–10 and 11; at 256 bits they were
+    /// faster up to N = 2 at K = 40, 3–4 at K = 64–128 and 6 at K = 300–832, and the rule takes them up to 2, 2–3
+    /// and 5. docs/kernels.md, "Paths".
     /// </summary>
     private const int DotOverheadLanes = 96;
 
@@ -100,31 +102,13 @@ internal static unsafe partial class GemmEngine
             PutFourRows<TS, TV, TE>(epi, rows == buffers ? buffers + 64 : buffers, c + (pending * ldc), ldc, column, rowMask);
         }
 
-        // The last m mod 4 rows, one element at a time: the same chain per element as above.
-        int kFull = k - (k % TS.Count);
-        TV mask = k > kFull ? TS.CreateMask(k - kFull) : default;
-        for (; i < m; i++)
+        // The last m mod 4 rows, column by column through Dot's single rows: the same chain per element as above.
+        if (i < m)
         {
-            float* ai = a + (i * lda);
             for (int j = 0; j < n; j++)
             {
-                float* bj = bt + (j * ldbt);
-                TV s0 = default;
-                int p = 0;
-                for (; p < kFull; p += TS.Count)
-                {
-                    TS.MultiplyAddTo(ref s0, TS.Load(ref *(ai + p), 0), TS.Load(ref *(bj + p), 0));
-                }
-
-                if (p < k)
-                {
-                    TS.MultiplyAddTo(ref s0, TS.LoadMasked(ai + p, mask), TS.LoadMasked(bj + p, mask));
-                }
-
-                rows[j] = TS.Sum(s0);
+                Dot<TS, TV, TE>(m - i, k, a + (i * lda), lda, bt + (j * ldbt), c + (i * ldc) + j, ldc, column + j, epi);
             }
-
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.LoadMasked(rows, rowMask), c + (i * ldc), column, rowMask);
         }
     }
 

@@ -21,7 +21,8 @@ internal enum GemmPath
     Stream = 3,
 
     /// <summary>Dot products along K (<see cref="GemmEngine.DotColumns"/>) where the shape allows it (op(A)'s rows
-    /// contiguous, N ≤ one vector) whether or not they pay, else as <see cref="Auto"/>.</summary>
+    /// contiguous, N ≤ one vector) whether or not they pay, else as <see cref="Auto"/> without its transposed product
+    /// for a narrow Aᵀ·B (the direct loops run instead).</summary>
     Dot = 4,
 }
 
@@ -341,20 +342,10 @@ internal static unsafe partial class GemmEngine
         {
             // Strided columns of op(B) (A·B): gather them once, each a row of K floats, so every dot product reads its
             // column contiguously.
+            // 8×8 tiles only when they are full: for fewer columns each tile would still load eight rows, shuffle and
+            // store, for a few floats.
             float* columns = Scratch(ref t_transposed, o.N * o.K);
-            if (o.N == 1)
-            {
-                for (int p = 0; p < o.K; p++)
-                {
-                    columns[p] = o.B[p * o.RsB];
-                }
-            }
-            else
-            {
-                // 8×8 tiles only when they are full: for fewer columns each tile would still load eight rows, shuffle
-                // and store, for a few floats.
-                CopyTransposed(o.B, o.RsB, o.N, o.K, columns, wide: TS.Count >= 8 && o.N >= 8);
-            }
+            CopyTransposed(o.B, o.RsB, o.N, o.K, columns, wide: TS.Count >= 8 && o.N >= 8);
 
             o.B = columns;
             o.RsB = 1;

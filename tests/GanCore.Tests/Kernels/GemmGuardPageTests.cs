@@ -80,5 +80,10 @@ public class GemmGuardPageTests
                 GuardedMemory.IsReadable(start.Start - 1).Should().BeFalse("the float before the first lies in the leading guard page");
             }
         }
+
+        // Unmapped pages are not handed out again: a disposed instance throws instead of giving a pointer that faults.
+        var disposed = new GuardedMemory(4, GuardedMemory.Placement.AtEnd);
+        disposed.Dispose();
+        FluentActions.Invoking(() => disposed.Span.Length).Should().Throw<ObjectDisposedException>();
     }
 }

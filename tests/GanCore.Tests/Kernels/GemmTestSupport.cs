@@ -26,19 +26,10 @@ internal static class GemmTolerance
     public static double Bound(int k, double scale) => (C * (k + 2) * Epsilon * scale) + Floor;
 }
 
-/// <summary>The vector widths this process can run, narrowest last.</summary>
+/// <summary>The vector widths this process can run, narrowest last (<see cref="KernelWidths.Available"/> reversed).</summary>
 internal static class GemmWidths
 {
-    public static IEnumerable<VectorWidth> All()
-    {
-        foreach (VectorWidth w in new[] { VectorWidth.Bits512, VectorWidth.Bits256, VectorWidth.Bits128, VectorWidth.Scalar })
-        {
-            if (w <= KernelDispatch.HardwareWidth)
-            {
-                yield return w;
-            }
-        }
-    }
+    public static IEnumerable<VectorWidth> All() => KernelWidths.Available.Reverse();
 }
 
 /// <summary>

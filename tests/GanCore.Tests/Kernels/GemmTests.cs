@@ -423,7 +423,8 @@ public class GemmTests
         // The dot-product route takes four rows against four, two or (an odd last column, paired with itself) one column
         // at a time, and N = 1 eight rows at a time; every element is one FMA chain over k and one horizontal sum, so
         // each column computed alone (N = 1) must give the bits it got among all N. A block reduced in the wrong lane
-        // order, a column's sums stored in a neighbour's lane or a pair's copy leaking into lane N would show here.
+        // order or a column's sums stored in a neighbour's lane would show here (a pair's copy stored into lane N would
+        // land past the row; the guard-page test, with odd N on this route, catches that).
         int[][] shapes = [[13, 37, 7], [9, 100, 16], [6, 33, 3], [17, 64, 5], [8, 16, 2], [11, 49, 12], [5, 1, 4]];
         var rng = new Random(20261202 + (transposeB ? 1 : 0));
         foreach (int[] s in shapes)
@@ -451,6 +452,44 @@ public class GemmTests
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Auto_takes_the_dot_products_where_the_rule_says_they_pay()
+    {
+        // Where DotPays holds, Auto's result is bit for bit the forced dot products' (the direct loops sum k by k and
+        // differ in the last bits for these operands); where it does not, bit for bit the direct loops'.
+        foreach (VectorWidth w in GemmWidths.All().Where(w => w != VectorWidth.Scalar))
+        {
+            int lanes = (int)w / 32;
+            // (64×128×15 only where 15 columns fit in one vector, so the forced dot products are another route.)
+            foreach ((int m, int k, int n) in new[] { (37, 200, 2), (20, 300, 3), (64, 128, 15), (9, 64, lanes) }.Where(s => s.Item3 <= lanes))
+            {
+                foreach (bool transposeB in new[] { false, true })
+                {
+                    var rng = new Random((m * 100) + n + (transposeB ? 7 : 0));
+                    (float[] a, int aCols, float[] b, int bCols, float[] _) = RandomOperands(false, transposeB, m, n, k, rng);
+                    float[] Run(GemmPath path)
+                    {
+                        var c = new float[m * n];
+                        using (KernelDispatch.Cap(w))
+                        using (GemmEngine.ForcePath(path))
+                        {
+                            Gemm.Compute(false, transposeB, m, n, k, a, aCols, b, bCols, c, n, accumulate: false);
+                        }
+
+                        return c;
+                    }
+
+                    bool pays = GemmEngine.DotPays(n, k, lanes);
+                    float[] auto = Run(GemmPath.Auto);
+                    float[] chosen = Run(pays ? GemmPath.Dot : GemmPath.Direct);
+                    float[] other = Run(pays ? GemmPath.Direct : GemmPath.Dot);
+                    auto.Select(BitConverter.SingleToInt32Bits).Should().Equal(chosen.Select(BitConverter.SingleToInt32Bits), $"{m}×{k}×{n} transposeB={transposeB} at {w}: the rule says {(pays ? "dot products" : "direct loops")}");
+                    auto.Select(BitConverter.SingleToInt32Bits).Should().NotEqual(other.Select(BitConverter.SingleToInt32Bits), "the two routes must differ somewhere for the check above to mean anything");
                 }
             }
         }

@@ -19,6 +19,7 @@ internal sealed unsafe class GuardedMemory : IDisposable
 
     private readonly byte* _region;
     private readonly nuint _regionBytes;
+    private readonly float* _start;
     private bool _disposed;
 
     /// <summary>Maps room for <paramref name="length"/> floats between two inaccessible pages and places them against
@@ -50,9 +51,12 @@ internal sealed unsafe class GuardedMemory : IDisposable
             throw new InvalidOperationException($"mprotect of {dataPages} pages failed (errno {errno}).");
         }
 
-        Start = placement == Placement.AtStart ? (float*)usable : (float*)(usable + (dataPages * page) - dataBytes);
+        _start = placement == Placement.AtStart ? (float*)usable : (float*)(usable + (dataPages * page) - dataBytes);
         Length = length;
     }
+
+    /// <summary>Unmaps the pages of an instance nobody disposed.</summary>
+    ~GuardedMemory() => Release();
 
     /// <summary>Where the floats go: against the leading or the trailing inaccessible page.</summary>
     public enum Placement
@@ -68,7 +72,15 @@ internal sealed unsafe class GuardedMemory : IDisposable
     public static bool IsSupported => OperatingSystem.IsLinux();
 
     /// <summary>The first float.</summary>
-    public float* Start { get; }
+    /// <exception cref="ObjectDisposedException">The pages were unmapped.</exception>
+    public float* Start
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _start;
+        }
+    }
 
     /// <summary>The number of floats.</summary>
     public int Length { get; }
@@ -108,6 +120,12 @@ internal sealed unsafe class GuardedMemory : IDisposable
 
     /// <inheritdoc/>
     public void Dispose()
+    {
+        Release();
+        GC.SuppressFinalize(this);
+    }
+
+    private void Release()
     {
         if (!_disposed)
         {
