@@ -32,7 +32,7 @@ internal static unsafe partial class GemmEngine
     private const int DotOverheadLanes = 96;
 
     /// <summary>
-    /// C[i, j] = epilogue(op(A)[i, ·]·op(B)[·, j]) for 1 ≤ N ≤ one vector, op(A)'s rows <paramref name="lda"/> apart and
+    /// C[i, j] = epilogue(op(A)[i, ·]·op(B)[·, j]) for 2 ≤ N ≤ one vector, op(A)'s rows <paramref name="lda"/> apart and
     /// op(B)'s columns rows of <paramref name="bt"/>, <paramref name="ldbt"/> apart (Bᵀ itself for A·Bᵀ, a transposed
     /// copy for A·B). Four rows of A at a time meet the columns four (with 32 registers, 512-bit vectors) or two at
     /// a time (an odd last column as a pair with itself), the four rows re-read from L1 for each group: 16 FMA chains
@@ -47,12 +47,6 @@ internal static unsafe partial class GemmEngine
         where TV : struct
         where TE : struct, IGemmEpilogue
     {
-        if (n == 1)
-        {
-            Dot<TS, TV, TE>(m, k, a, lda, bt, c, ldc, column, epi);
-            return;
-        }
-
         TV rowMask = TS.CreateMask(n);
         float* sums = stackalloc float[8];
 
