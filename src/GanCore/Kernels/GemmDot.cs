@@ -35,7 +35,7 @@ internal static unsafe partial class GemmEngine
     /// C[i, j] = epilogue(op(A)[i, ·]·op(B)[·, j]) for 2 ≤ N ≤ one vector, op(A)'s rows <paramref name="lda"/> apart and
     /// op(B)'s columns rows of <paramref name="bt"/>, <paramref name="ldbt"/> apart (Bᵀ itself for A·Bᵀ, a transposed
     /// copy for A·B). Four rows of A at a time meet the columns four (with 32 registers, 512-bit vectors) or two at
-    /// a time (an odd last column as a pair with itself), the four rows re-read from L1 for each group: 16 FMA chains
+    /// a time; exactly two columns with 32 registers take eight rows at a time (16 chains again) (an odd last column as a pair with itself), the four rows re-read from L1 for each group: 16 FMA chains
     /// and 8 loads per 16 FMAs, or 8 and 6 per 8.
     /// Every element is one chain (the whole vectors of K in order, then the masked tail, then one horizontal sum), as in
     /// <see cref="Dot"/>, so an element's bits depend on neither its row nor its column nor M or N. A row's N sums are
@@ -50,50 +50,64 @@ internal static unsafe partial class GemmEngine
         TV rowMask = TS.CreateMask(n);
         float* sums = stackalloc float[8];
 
-        // Two buffers of four rows of C (n ≤ 16 floats each): a block's sums are written float by float and read back as
-        // vectors only after the next block has run, when those stores have long retired. Read at once, each vector
-        // load waited for the several stores it spans (no store-to-load forwarding): 7% of the time at 96 × 256 × 2.
-        float* buffers = stackalloc float[2 * 64];
+        // Two buffers of up to eight rows of C (n ≤ 16 floats each): a block's sums are written float by float and read
+        // back as vectors only after the next block has run, when those stores have long retired. Read at once, each
+        // vector load waited for the several stores it spans (no store-to-load forwarding): 7% of the time at 96 × 256 × 2.
+        float* buffers = stackalloc float[2 * 128];
         float* rows = buffers;
         int pending = -1;
+        int pendingRows = 0;
+
+        // Two columns with 32 registers: eight rows at a time, sixteen chains, as four columns of four rows have.
+        bool eightRows = TS.Count == 16 && n == 2;
         int i = 0;
-        for (; i + 4 <= m; i += 4)
+        while (i + 4 <= m)
         {
             float* a0 = a + (i * lda);
-            int j = 0;
-            if (TS.Count == 16)
+            int height = eightRows && i + 8 <= m ? 8 : 4;
+            if (height == 8)
             {
-                for (; j + 4 <= n; j += 4)
+                DotEightByTwo<TS, TV>(k, a0, lda, bt, ldbt, sums, rows);
+            }
+            else
+            {
+                int j = 0;
+                if (TS.Count == 16)
                 {
-                    DotFourByFour<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j);
+                    for (; j + 4 <= n; j += 4)
+                    {
+                        DotFourByFour<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j);
+                    }
+                }
+
+                for (; j + 2 <= n; j += 2)
+                {
+                    DotFourByTwo<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j);
+                }
+
+                if (j < n)
+                {
+                    // An odd last column, as a pair with itself: four chains alone would wait on the FMA latency. The
+                    // copy's sums land in the row's lane n, which the row mask never stores.
+                    DotFourByTwo<TS, TV>(k, a0, lda, bt + (j * ldbt), 0, sums, rows + j);
                 }
             }
 
-            for (; j + 2 <= n; j += 2)
-            {
-                DotFourByTwo<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j);
-            }
-
-            if (j < n)
-            {
-                // An odd last column, as a pair with itself: four chains alone would wait on the FMA latency. The copy's
-                // sums land in the row's lane n, which the row mask never stores.
-                DotFourByTwo<TS, TV>(k, a0, lda, bt + (j * ldbt), 0, sums, rows + j);
-            }
-
-            float* other = rows == buffers ? buffers + 64 : buffers;
+            float* other = rows == buffers ? buffers + 128 : buffers;
             if (pending >= 0)
             {
-                PutFourRows<TS, TV, TE>(epi, other, c + (pending * ldc), ldc, column, rowMask);
+                PutRows<TS, TV, TE>(epi, other, pendingRows, c + (pending * ldc), ldc, column, rowMask);
             }
 
             pending = i;
+            pendingRows = height;
             rows = other;
+            i += height;
         }
 
         if (pending >= 0)
         {
-            PutFourRows<TS, TV, TE>(epi, rows == buffers ? buffers + 64 : buffers, c + (pending * ldc), ldc, column, rowMask);
+            PutRows<TS, TV, TE>(epi, rows == buffers ? buffers + 128 : buffers, pendingRows, c + (pending * ldc), ldc, column, rowMask);
         }
 
         // The last m mod 4 rows, column by column through Dot's single rows: the same chain per element as above.
@@ -261,6 +275,115 @@ internal static unsafe partial class GemmEngine
         rows[33] = sums[5];
         rows[48] = sums[6];
         rows[49] = sums[7];
+    }
+
+    /// <summary>Eight rows of A against two columns of op(B): sixteen sums into <paramref name="rows"/>, rows 16 floats
+    /// apart (see <see cref="DotFourByFour"/>).</summary>
+    [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
+    private static void DotEightByTwo<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        int kFull = k - (k % TS.Count);
+        float* a4 = a0 + (4 * lda);
+        nint l1 = lda, l2 = lda * 2, l3 = lda * 3;
+        float* b1 = b0 + ldbt;
+        TV s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
+        TV s40 = default, s41 = default, s50 = default, s51 = default, s60 = default, s61 = default, s70 = default, s71 = default;
+        int p = 0;
+        for (; p < kFull; p += TS.Count)
+        {
+            TV x0 = TS.Load(ref *(b0 + p), 0);
+            TV x1 = TS.Load(ref *(b1 + p), 0);
+            float* ap = a0 + p;
+            float* aq = a4 + p;
+            TV y = TS.Load(ref *ap, 0);
+            TS.MultiplyAddTo(ref s00, y, x0);
+            TS.MultiplyAddTo(ref s01, y, x1);
+            y = TS.Load(ref *(ap + l1), 0);
+            TS.MultiplyAddTo(ref s10, y, x0);
+            TS.MultiplyAddTo(ref s11, y, x1);
+            y = TS.Load(ref *(ap + l2), 0);
+            TS.MultiplyAddTo(ref s20, y, x0);
+            TS.MultiplyAddTo(ref s21, y, x1);
+            y = TS.Load(ref *(ap + l3), 0);
+            TS.MultiplyAddTo(ref s30, y, x0);
+            TS.MultiplyAddTo(ref s31, y, x1);
+            y = TS.Load(ref *aq, 0);
+            TS.MultiplyAddTo(ref s40, y, x0);
+            TS.MultiplyAddTo(ref s41, y, x1);
+            y = TS.Load(ref *(aq + l1), 0);
+            TS.MultiplyAddTo(ref s50, y, x0);
+            TS.MultiplyAddTo(ref s51, y, x1);
+            y = TS.Load(ref *(aq + l2), 0);
+            TS.MultiplyAddTo(ref s60, y, x0);
+            TS.MultiplyAddTo(ref s61, y, x1);
+            y = TS.Load(ref *(aq + l3), 0);
+            TS.MultiplyAddTo(ref s70, y, x0);
+            TS.MultiplyAddTo(ref s71, y, x1);
+        }
+
+        if (p < k)
+        {
+            TV mask = TS.CreateMask(k - p);
+            TV x0 = TS.LoadMasked(b0 + p, mask);
+            TV x1 = TS.LoadMasked(b1 + p, mask);
+            float* ap = a0 + p;
+            float* aq = a4 + p;
+            TV y = TS.LoadMasked(ap, mask);
+            TS.MultiplyAddTo(ref s00, y, x0);
+            TS.MultiplyAddTo(ref s01, y, x1);
+            y = TS.LoadMasked(ap + l1, mask);
+            TS.MultiplyAddTo(ref s10, y, x0);
+            TS.MultiplyAddTo(ref s11, y, x1);
+            y = TS.LoadMasked(ap + l2, mask);
+            TS.MultiplyAddTo(ref s20, y, x0);
+            TS.MultiplyAddTo(ref s21, y, x1);
+            y = TS.LoadMasked(ap + l3, mask);
+            TS.MultiplyAddTo(ref s30, y, x0);
+            TS.MultiplyAddTo(ref s31, y, x1);
+            y = TS.LoadMasked(aq, mask);
+            TS.MultiplyAddTo(ref s40, y, x0);
+            TS.MultiplyAddTo(ref s41, y, x1);
+            y = TS.LoadMasked(aq + l1, mask);
+            TS.MultiplyAddTo(ref s50, y, x0);
+            TS.MultiplyAddTo(ref s51, y, x1);
+            y = TS.LoadMasked(aq + l2, mask);
+            TS.MultiplyAddTo(ref s60, y, x0);
+            TS.MultiplyAddTo(ref s61, y, x1);
+            y = TS.LoadMasked(aq + l3, mask);
+            TS.MultiplyAddTo(ref s70, y, x0);
+            TS.MultiplyAddTo(ref s71, y, x1);
+        }
+
+        TS.SumEight(s00, s01, s10, s11, s20, s21, s30, s31, sums);
+        for (int r = 0; r < 4; r++)
+        {
+            rows[16 * r] = sums[2 * r];
+            rows[(16 * r) + 1] = sums[(2 * r) + 1];
+        }
+
+        TS.SumEight(s40, s41, s50, s51, s60, s61, s70, s71, sums);
+        for (int r = 0; r < 4; r++)
+        {
+            rows[64 + (16 * r)] = sums[2 * r];
+            rows[64 + (16 * r) + 1] = sums[(2 * r) + 1];
+        }
+    }
+
+    /// <summary>Stores <paramref name="count"/> (four or eight) rows of sums, 16 floats apart in <paramref name="rows"/>,
+    /// through the epilogue.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PutRows<TS, TV, TE>(TE epi, float* rows, int count, float* c, nint ldc, nint column, TV rowMask)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TE : struct, IGemmEpilogue
+    {
+        PutFourRows<TS, TV, TE>(epi, rows, c, ldc, column, rowMask);
+        if (count == 8)
+        {
+            PutFourRows<TS, TV, TE>(epi, rows + 64, c + (4 * ldc), ldc, column, rowMask);
+        }
     }
 
     /// <summary>Stores four rows of sums, 16 floats apart in <paramref name="rows"/>, through the epilogue.</summary>
