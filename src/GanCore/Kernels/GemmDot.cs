@@ -231,19 +231,7 @@ internal static unsafe partial class GemmEngine
         {
             TV x0 = TS.Load(ref *(b0 + p), 0);
             TV x1 = TS.Load(ref *(b1 + p), 0);
-            float* ap = a0 + p;
-            TV y = TS.Load(ref *ap, 0);
-            TS.MultiplyAddTo(ref s00, y, x0);
-            TS.MultiplyAddTo(ref s01, y, x1);
-            y = TS.Load(ref *(ap + l1), 0);
-            TS.MultiplyAddTo(ref s10, y, x0);
-            TS.MultiplyAddTo(ref s11, y, x1);
-            y = TS.Load(ref *(ap + l2), 0);
-            TS.MultiplyAddTo(ref s20, y, x0);
-            TS.MultiplyAddTo(ref s21, y, x1);
-            y = TS.Load(ref *(ap + l3), 0);
-            TS.MultiplyAddTo(ref s30, y, x0);
-            TS.MultiplyAddTo(ref s31, y, x1);
+            FourRowsByTwo<TS, TV>(a0 + p, l1, l2, l3, x0, x1, true, default, ref s00, ref s01, ref s10, ref s11, ref s20, ref s21, ref s30, ref s31);
         }
 
         if (p < k)
@@ -251,30 +239,11 @@ internal static unsafe partial class GemmEngine
             TV mask = TS.CreateMask(k - p);
             TV x0 = TS.LoadMasked(b0 + p, mask);
             TV x1 = TS.LoadMasked(b1 + p, mask);
-            float* ap = a0 + p;
-            TV y = TS.LoadMasked(ap, mask);
-            TS.MultiplyAddTo(ref s00, y, x0);
-            TS.MultiplyAddTo(ref s01, y, x1);
-            y = TS.LoadMasked(ap + l1, mask);
-            TS.MultiplyAddTo(ref s10, y, x0);
-            TS.MultiplyAddTo(ref s11, y, x1);
-            y = TS.LoadMasked(ap + l2, mask);
-            TS.MultiplyAddTo(ref s20, y, x0);
-            TS.MultiplyAddTo(ref s21, y, x1);
-            y = TS.LoadMasked(ap + l3, mask);
-            TS.MultiplyAddTo(ref s30, y, x0);
-            TS.MultiplyAddTo(ref s31, y, x1);
+            FourRowsByTwo<TS, TV>(a0 + p, l1, l2, l3, x0, x1, false, mask, ref s00, ref s01, ref s10, ref s11, ref s20, ref s21, ref s30, ref s31);
         }
 
         TS.SumEight(s00, s01, s10, s11, s20, s21, s30, s31, sums);
-        rows[0] = sums[0];
-        rows[1] = sums[1];
-        rows[16] = sums[2];
-        rows[17] = sums[3];
-        rows[32] = sums[4];
-        rows[33] = sums[5];
-        rows[48] = sums[6];
-        rows[49] = sums[7];
+        CopyPairs(sums, rows);
     }
 
     /// <summary>Eight rows of A against two columns of op(B): sixteen sums into <paramref name="rows"/>, rows 16 floats
@@ -295,32 +264,8 @@ internal static unsafe partial class GemmEngine
         {
             TV x0 = TS.Load(ref *(b0 + p), 0);
             TV x1 = TS.Load(ref *(b1 + p), 0);
-            float* ap = a0 + p;
-            float* aq = a4 + p;
-            TV y = TS.Load(ref *ap, 0);
-            TS.MultiplyAddTo(ref s00, y, x0);
-            TS.MultiplyAddTo(ref s01, y, x1);
-            y = TS.Load(ref *(ap + l1), 0);
-            TS.MultiplyAddTo(ref s10, y, x0);
-            TS.MultiplyAddTo(ref s11, y, x1);
-            y = TS.Load(ref *(ap + l2), 0);
-            TS.MultiplyAddTo(ref s20, y, x0);
-            TS.MultiplyAddTo(ref s21, y, x1);
-            y = TS.Load(ref *(ap + l3), 0);
-            TS.MultiplyAddTo(ref s30, y, x0);
-            TS.MultiplyAddTo(ref s31, y, x1);
-            y = TS.Load(ref *aq, 0);
-            TS.MultiplyAddTo(ref s40, y, x0);
-            TS.MultiplyAddTo(ref s41, y, x1);
-            y = TS.Load(ref *(aq + l1), 0);
-            TS.MultiplyAddTo(ref s50, y, x0);
-            TS.MultiplyAddTo(ref s51, y, x1);
-            y = TS.Load(ref *(aq + l2), 0);
-            TS.MultiplyAddTo(ref s60, y, x0);
-            TS.MultiplyAddTo(ref s61, y, x1);
-            y = TS.Load(ref *(aq + l3), 0);
-            TS.MultiplyAddTo(ref s70, y, x0);
-            TS.MultiplyAddTo(ref s71, y, x1);
+            FourRowsByTwo<TS, TV>(a0 + p, l1, l2, l3, x0, x1, true, default, ref s00, ref s01, ref s10, ref s11, ref s20, ref s21, ref s30, ref s31);
+            FourRowsByTwo<TS, TV>(a4 + p, l1, l2, l3, x0, x1, true, default, ref s40, ref s41, ref s50, ref s51, ref s60, ref s61, ref s70, ref s71);
         }
 
         if (p < k)
@@ -328,47 +273,51 @@ internal static unsafe partial class GemmEngine
             TV mask = TS.CreateMask(k - p);
             TV x0 = TS.LoadMasked(b0 + p, mask);
             TV x1 = TS.LoadMasked(b1 + p, mask);
-            float* ap = a0 + p;
-            float* aq = a4 + p;
-            TV y = TS.LoadMasked(ap, mask);
-            TS.MultiplyAddTo(ref s00, y, x0);
-            TS.MultiplyAddTo(ref s01, y, x1);
-            y = TS.LoadMasked(ap + l1, mask);
-            TS.MultiplyAddTo(ref s10, y, x0);
-            TS.MultiplyAddTo(ref s11, y, x1);
-            y = TS.LoadMasked(ap + l2, mask);
-            TS.MultiplyAddTo(ref s20, y, x0);
-            TS.MultiplyAddTo(ref s21, y, x1);
-            y = TS.LoadMasked(ap + l3, mask);
-            TS.MultiplyAddTo(ref s30, y, x0);
-            TS.MultiplyAddTo(ref s31, y, x1);
-            y = TS.LoadMasked(aq, mask);
-            TS.MultiplyAddTo(ref s40, y, x0);
-            TS.MultiplyAddTo(ref s41, y, x1);
-            y = TS.LoadMasked(aq + l1, mask);
-            TS.MultiplyAddTo(ref s50, y, x0);
-            TS.MultiplyAddTo(ref s51, y, x1);
-            y = TS.LoadMasked(aq + l2, mask);
-            TS.MultiplyAddTo(ref s60, y, x0);
-            TS.MultiplyAddTo(ref s61, y, x1);
-            y = TS.LoadMasked(aq + l3, mask);
-            TS.MultiplyAddTo(ref s70, y, x0);
-            TS.MultiplyAddTo(ref s71, y, x1);
+            FourRowsByTwo<TS, TV>(a0 + p, l1, l2, l3, x0, x1, false, mask, ref s00, ref s01, ref s10, ref s11, ref s20, ref s21, ref s30, ref s31);
+            FourRowsByTwo<TS, TV>(a4 + p, l1, l2, l3, x0, x1, false, mask, ref s40, ref s41, ref s50, ref s51, ref s60, ref s61, ref s70, ref s71);
         }
 
         TS.SumEight(s00, s01, s10, s11, s20, s21, s30, s31, sums);
-        for (int r = 0; r < 4; r++)
-        {
-            rows[16 * r] = sums[2 * r];
-            rows[(16 * r) + 1] = sums[(2 * r) + 1];
-        }
-
+        CopyPairs(sums, rows);
         TS.SumEight(s40, s41, s50, s51, s60, s61, s70, s71, sums);
-        for (int r = 0; r < 4; r++)
-        {
-            rows[64 + (16 * r)] = sums[2 * r];
-            rows[64 + (16 * r) + 1] = sums[(2 * r) + 1];
-        }
+        CopyPairs(sums, rows + 64);
+    }
+
+    /// <summary>One k step of four rows of A (<paramref name="ap"/>, then <paramref name="l1"/>, <paramref name="l2"/>,
+    /// <paramref name="l3"/> floats on) against two columns: s_r0 += a_r·x0, s_r1 += a_r·x1, the rows loaded whole or,
+    /// for the K tail, under <paramref name="mask"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FourRowsByTwo<TS, TV>(float* ap, nint l1, nint l2, nint l3, TV x0, TV x1, bool whole, TV mask, ref TV s00, ref TV s01, ref TV s10, ref TV s11, ref TV s20, ref TV s21, ref TV s30, ref TV s31)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        TV y = whole ? TS.Load(ref *ap, 0) : TS.LoadMasked(ap, mask);
+        TS.MultiplyAddTo(ref s00, y, x0);
+        TS.MultiplyAddTo(ref s01, y, x1);
+        y = whole ? TS.Load(ref *(ap + l1), 0) : TS.LoadMasked(ap + l1, mask);
+        TS.MultiplyAddTo(ref s10, y, x0);
+        TS.MultiplyAddTo(ref s11, y, x1);
+        y = whole ? TS.Load(ref *(ap + l2), 0) : TS.LoadMasked(ap + l2, mask);
+        TS.MultiplyAddTo(ref s20, y, x0);
+        TS.MultiplyAddTo(ref s21, y, x1);
+        y = whole ? TS.Load(ref *(ap + l3), 0) : TS.LoadMasked(ap + l3, mask);
+        TS.MultiplyAddTo(ref s30, y, x0);
+        TS.MultiplyAddTo(ref s31, y, x1);
+    }
+
+    /// <summary>Four rows' pairs of sums, as <c>SumEight</c> leaves them (row r at 2r, 2r + 1), into the row buffer's
+    /// rows (16 floats apart).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyPairs(float* sums, float* rows)
+    {
+        rows[0] = sums[0];
+        rows[1] = sums[1];
+        rows[16] = sums[2];
+        rows[17] = sums[3];
+        rows[32] = sums[4];
+        rows[33] = sums[5];
+        rows[48] = sums[6];
+        rows[49] = sums[7];
     }
 
     /// <summary>Stores <paramref name="count"/> (four or eight) rows of sums, 16 floats apart in <paramref name="rows"/>,
