@@ -34,9 +34,10 @@ internal static unsafe partial class GemmEngine
     /// <summary>
     /// C[i, j] = epilogue(op(A)[i, ·]·op(B)[·, j]) for 2 ≤ N ≤ one vector, op(A)'s rows <paramref name="lda"/> apart and
     /// op(B)'s columns rows of <paramref name="bt"/>, <paramref name="ldbt"/> apart (Bᵀ itself for A·Bᵀ, a transposed
-    /// copy for A·B). Four rows of A at a time meet the columns four (with 32 registers, 512-bit vectors) or two at
-    /// a time; exactly two columns with 32 registers take eight rows at a time (16 chains again) (an odd last column as a pair with itself), the four rows re-read from L1 for each group: 16 FMA chains
-    /// and 8 loads per 16 FMAs, or 8 and 6 per 8.
+    /// copy for A·B). Blocks of rows of A meet groups of columns, the block's rows re-read from L1 for each group:
+    /// with 32 registers (512-bit vectors) four rows against four columns (16 FMA chains, 8 loads per 16 FMAs), or
+    /// eight rows against exactly two columns (16 chains, 10 loads per 16 FMAs); otherwise four rows against two
+    /// columns (8 chains, 6 loads per 8 FMAs), an odd last column paired with itself.
     /// Every element is one chain (the whole vectors of K in order, then the masked tail, then one horizontal sum), as in
     /// <see cref="Dot"/>, so an element's bits depend on neither its row nor its column nor M or N. A row's N sums are
     /// stored through the epilogue as one masked vector.
@@ -321,31 +322,17 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>Stores <paramref name="count"/> (four or eight) rows of sums, 16 floats apart in <paramref name="rows"/>,
-    /// through the epilogue.</summary>
+    /// through the epilogue, one masked vector per row of C.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void PutRows<TS, TV, TE>(TE epi, float* rows, int count, float* c, nint ldc, nint column, TV rowMask)
         where TS : ISimd<TV>
         where TV : struct
         where TE : struct, IGemmEpilogue
     {
-        PutFourRows<TS, TV, TE>(epi, rows, c, ldc, column, rowMask);
-        if (count == 8)
+        for (int r = 0; r < count; r++)
         {
-            PutFourRows<TS, TV, TE>(epi, rows + 64, c + (4 * ldc), ldc, column, rowMask);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.LoadMasked(rows + (16 * r), rowMask), c + (r * ldc), column, rowMask);
         }
-    }
-
-    /// <summary>Stores four rows of sums, 16 floats apart in <paramref name="rows"/>, through the epilogue.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PutFourRows<TS, TV, TE>(TE epi, float* rows, float* c, nint ldc, nint column, TV rowMask)
-        where TS : ISimd<TV>
-        where TV : struct
-        where TE : struct, IGemmEpilogue
-    {
-        GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.LoadMasked(rows, rowMask), c, column, rowMask);
-        GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.LoadMasked(rows + 16, rowMask), c + ldc, column, rowMask);
-        GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.LoadMasked(rows + 32, rowMask), c + (ldc * 2), column, rowMask);
-        GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.LoadMasked(rows + 48, rowMask), c + (ldc * 3), column, rowMask);
     }
 
     /// <summary>C[i, 0] = epilogue(A[i, ·]·b) for every row: vectors run along K, eight rows at a time so eight

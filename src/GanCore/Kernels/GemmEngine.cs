@@ -341,9 +341,8 @@ internal static unsafe partial class GemmEngine
         if (route == GemmRoute.Dot && o.RsB != 1)
         {
             // Strided columns of op(B) (A·B): gather them once, each a row of K floats, so every dot product reads its
-            // column contiguously.
-            // 8×8 tiles only when they are full: for fewer columns each tile would still load eight rows, shuffle and
-            // store, for a few floats.
+            // column contiguously; in 8×8 tiles only when they are full (for fewer columns a tile still loads eight
+            // rows, shuffles and stores, for a few floats).
             float* columns = Scratch(ref t_transposed, o.N * o.K);
             CopyTransposed(o.B, o.RsB, o.N, o.K, columns, wide: TS.Count >= 8 && o.N >= 8);
 
