@@ -91,7 +91,9 @@ public class GemmTests
         // packed loops rely on it when they hand the last few columns past the widest tiles to a narrower vector (at most
         // eight columns past a 512-bit tile go to a 256-bit one): N = 16q + r for r = 1..8 takes that branch at 512 bits.
         // Auto with M = 40 takes the column tiles for Aᵀ·B with 8–24 columns at 512 bits (vectors down the rows of C) and
-        // the transposed product or the direct loops at the other widths.
+        // the transposed product or the direct loops at the other widths. A C of at most eight columns that would take
+        // the direct loops runs at 256 bits on a 512-bit host (Aᵀ·B 40×37×5: the 256-bit transposed product; M = 64 is
+        // where the 512-bit one takes over).
         // Needs two vector widths with fused multiply-adds; the CI leg that runs 128 bits only has nothing to compare.
         VectorWidth[] widths = GemmWidths.All().Where(w => w != VectorWidth.Scalar).ToArray();
         if (widths.Length < 2)
@@ -103,7 +105,7 @@ public class GemmTests
         {
             foreach (int n in new[] { 1, 5, 8, 9, 17, 20, 24, 25, 33, 40, 49, 56, 57, 100 })
             {
-                foreach ((int m, int k) in new[] { (13, 37), (40, 37), (8, 5), (1, 64) })
+                foreach ((int m, int k) in new[] { (13, 37), (40, 37), (64, 37), (8, 5), (1, 64) })
                 {
                     var test = new GemmCase(ta, tb, m, n, k, accumulate: ta && !tb, padA: 1, padB: 3, padC: 2, seed: (m * 1000) + (n * 10) + k);
                     // Auto sends N = 1, and a few columns against a long K, to one dot product per element, summed across the
@@ -250,8 +252,9 @@ public class GemmTests
         // 300×7×1000: a C beyond a quarter of L2 on every host so far, which the direct loops write row block by row block.
         const float slope = 0.2f;
         // 50×300×3, 13×100×8, 7×70×16: a few columns against a long K, the dot-product route (per-column bias).
+        // 64×40×6, 13×100×8: at most eight columns in the direct loops, which Auto runs at 256 bits on a 512-bit host.
         int[][] shapes = [[64, 5, 128], [64, 128, 15], [64, 15, 128], [64, 128, 1], [1, 1, 1], [3, 0, 17], [9, 33, 49], [130, 300, 70], [20, 600, 50], [300, 7, 1000],
-            [50, 300, 3], [13, 100, 8], [7, 70, 16]];
+            [50, 300, 3], [13, 100, 8], [7, 70, 16], [64, 40, 6]];
         var rng = new Random((int)activation);
         foreach (int[] s in shapes)
         {
