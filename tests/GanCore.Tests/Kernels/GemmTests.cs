@@ -423,12 +423,13 @@ public class GemmTests
     [InlineData(true)]
     public void A_dot_product_gets_the_same_bits_whatever_columns_share_its_call(bool transposeB)
     {
-        // The dot-product route takes four rows against four, two or (an odd last column, paired with itself) one column
-        // at a time, and N = 1 eight rows at a time; every element is one FMA chain over k and one horizontal sum, so
+        // The dot-product route takes four rows against four, three, two or (an odd last column, paired with itself) one
+        // column at a time (at 512 bits N = 4q + 3 ends in a triple, N = 4q + 5 in a pair and a triple: 3, 5, 7, 9, 11,
+        // 13 below), and N = 1 eight rows at a time; every element is one FMA chain over k and one horizontal sum, so
         // each column computed alone (N = 1) must give the bits it got among all N. A block reduced in the wrong lane
         // order or a column's sums stored in a neighbour's lane would show here (a pair's copy stored into lane N would
         // land past the row; the guard-page test, with odd N on this route, catches that).
-        int[][] shapes = [[13, 37, 7], [9, 100, 16], [6, 33, 3], [17, 64, 5], [8, 16, 2], [11, 49, 12], [5, 1, 4]];
+        int[][] shapes = [[13, 37, 7], [9, 100, 16], [6, 33, 3], [17, 64, 5], [8, 16, 2], [11, 49, 12], [5, 1, 4], [10, 40, 9], [7, 19, 11], [12, 70, 13]];
         var rng = new Random(20261202 + (transposeB ? 1 : 0));
         foreach (int[] s in shapes)
         {
