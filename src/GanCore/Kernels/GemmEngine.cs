@@ -352,6 +352,13 @@ internal static unsafe partial class GemmEngine
         }
         int workers = Math.Min(threads, Environment.ProcessorCount);
         bool oneThread = workers <= 1 || volume < blocking.ParallelThreshold;
+        if (route == GemmRoute.Direct && path == GemmPath.Auto && oneThread && TakesFewRows(o, TS.Count))
+        {
+            // A·Bᵀ with a few rows: Bᵀ transposed in registers, not copied (GemmFewRows.cs).
+            FewRows(o, only);
+            return;
+        }
+
         // A narrow Aᵀ·B: with AVX-512 and 8–24 columns the column tiles from one 16-row strip up, else (up to one vector of
         // columns) the transposed product through memory from four vectors of rows.
         bool columnTiles = TS.Count == 16 && o.N >= GemmColumnTiles.MinColumns && GemmColumnTiles.IsSupported;

@@ -461,6 +461,53 @@ public class GemmTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_few_rows_of_A_times_B_transposed_get_the_direct_loops_bits(bool accumulate)
+    {
+        // A·Bᵀ with M ≤ 8 and N ≥ 8 transposes B in 8×8 tiles in registers (GemmEngine.FewRows) instead of copying Bᵀ for
+        // the direct loops. Each element is the same FMA chain over k from zero, so Auto must give the forced direct
+        // loops' bits: every row count 1–8 (one and two passes of four), whole and partial blocks of eight columns, K
+        // below, at and past a tile with a tail; and 9 rows, the first left to the direct loops. A chain summed in another order,
+        // a column's sum stored in its neighbour's lane or a K tail added twice would differ.
+        int[] ns = [8, 9, 15, 16, 17, 33, 64];
+        int[] ks = [1, 7, 8, 13, 40];
+        int cases = 0;
+        foreach (VectorWidth w in GemmWidths.All().Where(w => w is VectorWidth.Bits256 or VectorWidth.Bits512))
+        {
+            for (int m = 1; m <= 9; m++)
+            {
+                foreach (int n in ns)
+                {
+                    foreach (int k in ks)
+                    {
+                        var rng = new Random((m * 10_000) + (n * 100) + k + (accumulate ? 1 : 0));
+                        (float[] a, int aCols, float[] b, int bCols, float[] c0) = RandomOperands(false, true, m, n, k, rng);
+                        float[] Run(GemmPath path)
+                        {
+                            float[] c = (float[])c0.Clone();
+                            using (KernelDispatch.Cap(w))
+                            using (GemmEngine.ForcePath(path))
+                            {
+                                Gemm.Compute(false, true, m, n, k, a, aCols, b, bCols, c, n, accumulate);
+                            }
+
+                            return c;
+                        }
+
+                        float[] auto = Run(GemmPath.Auto);
+                        float[] direct = Run(GemmPath.Direct);
+                        auto.Select(BitConverter.SingleToInt32Bits).Should().Equal(direct.Select(BitConverter.SingleToInt32Bits), $"{m}×{k}×{n} at {w}, accumulate={accumulate}");
+                        cases++;
+                    }
+                }
+            }
+        }
+
+        cases.Should().Be(GemmWidths.All().Count(w => w is VectorWidth.Bits256 or VectorWidth.Bits512) * 9 * ns.Length * ks.Length);
+    }
+
     [Fact]
     public void Auto_takes_the_dot_products_where_the_rule_says_they_pay()
     {

@@ -1,0 +1,177 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace GanCore.Kernels;
+
+/// <summary>A·Bᵀ with a few rows of C (docs/kernels.md, Paths, 3): op(B) = Bᵀ transposed in registers as it is read,
+/// instead of copied whole before the direct loops.</summary>
+internal static unsafe partial class GemmEngine
+{
+    /// <summary>The most rows of C <see cref="FewRows{TE}"/> takes: past them the copy of Bᵀ, made once for all rows, costs
+    /// less than transposing each block of B once per four rows.</summary>
+    internal const int FewRowsMax = 8;
+
+    /// <summary>
+    /// Whether A·Bᵀ runs through <see cref="FewRows{TE}"/>: at most <see cref="FewRowsMax"/> rows of C and at least eight
+    /// columns, op(A)'s rows and B's rows contiguous, a CPU with AVX and FMA, one thread. The direct loops need op(B)'s
+    /// rows, which are B's columns: they would first copy Bᵀ (N·K floats read, shuffled and written, and read again),
+    /// for at most eight rows of C to use. A 2 × 889 × 297 product spent 65% of its time in that copy, at 0.19 of
+    /// OpenBLAS on Zen 4.
+    /// </summary>
+    internal static bool TakesFewRows(in GemmOperands o, int lanes) =>
+        o.CsA == 1 && o.RsB == 1 && o.CsB != 1 && o.M <= FewRowsMax && o.N >= 8 && o.K > 0 && lanes >= 8 && Avx.IsSupported && Fma.IsSupported;
+
+    /// <summary>
+    /// C = epilogue(A·Bᵀ) for a few rows: for each eight rows of B (eight columns of C), 8 × 8 tiles of B are loaded along
+    /// K and transposed in registers (<see cref="Tile8"/>), and each of the tile's eight k-columns meets up to four rows
+    /// of A, one broadcast and one FMA per row. B is read once per four rows of C and never copied. Each element is one
+    /// FMA chain over k in order from zero, the direct loops' chain, so C has their bits (tested).
+    /// </summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    private static void FewRows<TE>(in GemmOperands o, TE epi)
+        where TE : struct, IGemmEpilogue
+    {
+        for (int i0 = 0; i0 < o.M; i0 += 4)
+        {
+            int rows = Math.Min(4, o.M - i0);
+            float* a = o.A + (i0 * o.RsA);
+            float* c = o.C + (i0 * o.Ldc);
+            for (int j0 = 0; j0 < o.N; j0 += 8)
+            {
+                float* b = o.B + (j0 * o.CsB);
+                int columns = Math.Min(8, o.N - j0);
+                switch (rows)
+                {
+                    case 1:
+                        FewRowsBlock<RowCount1, TE>(o.K, a, o.RsA, b, o.CsB, columns, c + j0, o.Ldc, o.Column0 + j0, epi);
+                        break;
+                    case 2:
+                        FewRowsBlock<RowCount2, TE>(o.K, a, o.RsA, b, o.CsB, columns, c + j0, o.Ldc, o.Column0 + j0, epi);
+                        break;
+                    case 3:
+                        FewRowsBlock<RowCount3, TE>(o.K, a, o.RsA, b, o.CsB, columns, c + j0, o.Ldc, o.Column0 + j0, epi);
+                        break;
+                    default:
+                        FewRowsBlock<RowCount4, TE>(o.K, a, o.RsA, b, o.CsB, columns, c + j0, o.Ldc, o.Column0 + j0, epi);
+                        break;
+                }
+            }
+        }
+    }
+
+    /// <summary><typeparamref name="TR"/>.Count (1–4) rows of C by up to eight columns (<paramref name="columns"/>, rows of
+    /// B <paramref name="ldb"/> apart). The row count is a type, so each instantiation holds exactly that many chains.</summary>
+    [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
+    private static void FewRowsBlock<TR, TE>(int k, float* a0, nint lda, float* b, nint ldb, int columns, float* c, nint ldc, nint column, TE epi)
+        where TR : struct, IRowCount
+        where TE : struct, IGemmEpilogue
+    {
+        float* a1 = a0 + lda;
+        float* a2 = a1 + lda;
+        float* a3 = a2 + lda;
+
+        // Rows of B past the last column read the last one again (the lanes are never stored).
+        nint l1 = Math.Min(1, columns - 1) * ldb, l2 = Math.Min(2, columns - 1) * ldb, l3 = Math.Min(3, columns - 1) * ldb;
+        nint l4 = Math.Min(4, columns - 1) * ldb, l5 = Math.Min(5, columns - 1) * ldb, l6 = Math.Min(6, columns - 1) * ldb;
+        nint l7 = Math.Min(7, columns - 1) * ldb;
+        Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        int kFull = k & ~7;
+        int p = 0;
+        for (; p < kFull; p += 8)
+        {
+            float* bp = b + p;
+            Tile8 t = Tile8.Transpose(
+                Avx.LoadVector256(bp), Avx.LoadVector256(bp + l1), Avx.LoadVector256(bp + l2), Avx.LoadVector256(bp + l3),
+                Avx.LoadVector256(bp + l4), Avx.LoadVector256(bp + l5), Avx.LoadVector256(bp + l6), Avx.LoadVector256(bp + l7));
+            FourRows<TR>(t.C0, a0 + p, a1 + p, a2 + p, a3 + p, ref s0, ref s1, ref s2, ref s3);
+            FourRows<TR>(t.C1, a0 + p + 1, a1 + p + 1, a2 + p + 1, a3 + p + 1, ref s0, ref s1, ref s2, ref s3);
+            FourRows<TR>(t.C2, a0 + p + 2, a1 + p + 2, a2 + p + 2, a3 + p + 2, ref s0, ref s1, ref s2, ref s3);
+            FourRows<TR>(t.C3, a0 + p + 3, a1 + p + 3, a2 + p + 3, a3 + p + 3, ref s0, ref s1, ref s2, ref s3);
+            FourRows<TR>(t.C4, a0 + p + 4, a1 + p + 4, a2 + p + 4, a3 + p + 4, ref s0, ref s1, ref s2, ref s3);
+            FourRows<TR>(t.C5, a0 + p + 5, a1 + p + 5, a2 + p + 5, a3 + p + 5, ref s0, ref s1, ref s2, ref s3);
+            FourRows<TR>(t.C6, a0 + p + 6, a1 + p + 6, a2 + p + 6, a3 + p + 6, ref s0, ref s1, ref s2, ref s3);
+            FourRows<TR>(t.C7, a0 + p + 7, a1 + p + 7, a2 + p + 7, a3 + p + 7, ref s0, ref s1, ref s2, ref s3);
+        }
+
+        if (p < k)
+        {
+            // The last k < 8 columns of the tile: loaded under a mask, and only those columns enter the chains.
+            Vector256<float> mask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(k - p)).AsSingle();
+            float* bp = b + p;
+            Tile8 t = Tile8.Transpose(
+                Load8(bp, mask, whole: false), Load8(bp + l1, mask, whole: false), Load8(bp + l2, mask, whole: false), Load8(bp + l3, mask, whole: false),
+                Load8(bp + l4, mask, whole: false), Load8(bp + l5, mask, whole: false), Load8(bp + l6, mask, whole: false), Load8(bp + l7, mask, whole: false));
+            for (int q = 0; p + q < k; q++)
+            {
+                FourRows<TR>(t.Column(q), a0 + p + q, a1 + p + q, a2 + p + q, a3 + p + q, ref s0, ref s1, ref s2, ref s3);
+            }
+        }
+
+        Vec256 lanes = Simd256.CreateMask(columns);
+        GemmStore.Put<Simd256, Vec256, MaskedColumns, TE>(epi, new Vec256(s0), c, column, lanes);
+        if (TR.Count > 1)
+        {
+            GemmStore.Put<Simd256, Vec256, MaskedColumns, TE>(epi, new Vec256(s1), c + ldc, column, lanes);
+        }
+
+        if (TR.Count > 2)
+        {
+            GemmStore.Put<Simd256, Vec256, MaskedColumns, TE>(epi, new Vec256(s2), c + (2 * ldc), column, lanes);
+        }
+
+        if (TR.Count > 3)
+        {
+            GemmStore.Put<Simd256, Vec256, MaskedColumns, TE>(epi, new Vec256(s3), c + (3 * ldc), column, lanes);
+        }
+    }
+
+    /// <summary>One k step of <typeparamref name="TR"/>.Count rows: s_r += a_r[0]·x, the direct loops' FMA (a broadcast
+    /// times a vector of op(B)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FourRows<TR>(Vector256<float> x, float* a0, float* a1, float* a2, float* a3, ref Vector256<float> s0, ref Vector256<float> s1, ref Vector256<float> s2, ref Vector256<float> s3)
+        where TR : struct, IRowCount
+    {
+        s0 = Fma.MultiplyAdd(Vector256.Create(*a0), x, s0);
+        if (TR.Count > 1)
+        {
+            s1 = Fma.MultiplyAdd(Vector256.Create(*a1), x, s1);
+        }
+
+        if (TR.Count > 2)
+        {
+            s2 = Fma.MultiplyAdd(Vector256.Create(*a2), x, s2);
+        }
+
+        if (TR.Count > 3)
+        {
+            s3 = Fma.MultiplyAdd(Vector256.Create(*a3), x, s3);
+        }
+    }
+
+    /// <summary>A row count as a type (<see cref="FewRowsBlock{TR, TE}"/>).</summary>
+    internal interface IRowCount
+    {
+        static abstract int Count { get; }
+    }
+
+    private readonly struct RowCount1 : IRowCount
+    {
+        public static int Count => 1;
+    }
+
+    private readonly struct RowCount2 : IRowCount
+    {
+        public static int Count => 2;
+    }
+
+    private readonly struct RowCount3 : IRowCount
+    {
+        public static int Count => 3;
+    }
+
+    private readonly struct RowCount4 : IRowCount
+    {
+        public static int Count => 4;
+    }
+}
