@@ -37,7 +37,35 @@ internal static unsafe partial class GemmEngine
             int rows = Math.Min(4, o.M - i0);
             float* a = o.A + (i0 * o.RsA);
             float* c = o.C + (i0 * o.Ldc);
-            for (int j0 = 0; j0 < o.N; j0 += 8)
+            int j0 = 0;
+            if (Avx512F.VL.IsSupported)
+            {
+                // A few rows hold too few chains to hide the FMA latency: take sixteen columns at a time, two tiles'
+                // chains interleaved. Their 16 tile vectors and up to 8 sums need AVX-512's 32 registers (with four rows
+                // the JIT still spills a few tile vectors, whose last shuffle has only a VEX form and so ymm0–15, and the
+                // pair is faster all the same: 8×500×300 1.26 → 1.43 of OpenBLAS, 8×128×128 0.63 → 0.69 on Zen 4).
+                for (; j0 + 16 <= o.N; j0 += 16)
+                {
+                    float* b = o.B + (j0 * o.CsB);
+                    switch (rows)
+                    {
+                        case 1:
+                            FewRowsPair<RowCount1, TE>(o.K, a, o.RsA, b, o.CsB, c + j0, o.Ldc, o.Column0 + j0, epi);
+                            break;
+                        case 2:
+                            FewRowsPair<RowCount2, TE>(o.K, a, o.RsA, b, o.CsB, c + j0, o.Ldc, o.Column0 + j0, epi);
+                            break;
+                        case 3:
+                            FewRowsPair<RowCount3, TE>(o.K, a, o.RsA, b, o.CsB, c + j0, o.Ldc, o.Column0 + j0, epi);
+                            break;
+                        default:
+                            FewRowsPair<RowCount4, TE>(o.K, a, o.RsA, b, o.CsB, c + j0, o.Ldc, o.Column0 + j0, epi);
+                            break;
+                    }
+                }
+            }
+
+            for (; j0 < o.N; j0 += 8)
             {
                 float* b = o.B + (j0 * o.CsB);
                 int columns = Math.Min(8, o.N - j0);
@@ -59,6 +87,88 @@ internal static unsafe partial class GemmEngine
             }
         }
     }
+
+    /// <summary>One to four rows of C (<typeparamref name="TR"/>) by sixteen columns: two tiles of B per k step, each
+    /// with its own chains, so twice the chains of <see cref="FewRowsBlock{TR, TE}"/> are in flight.</summary>
+    [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
+    private static void FewRowsPair<TR, TE>(int k, float* a0, nint lda, float* b, nint ldb, float* c, nint ldc, nint column, TE epi)
+        where TR : struct, IRowCount
+        where TE : struct, IGemmEpilogue
+    {
+        float* a1 = a0 + lda;
+        float* a2 = a1 + lda;
+        float* a3 = a2 + lda;
+        float* b8 = b + (8 * ldb);
+        Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+        int kFull = k & ~7;
+        int p = 0;
+        for (; p < kFull; p += 8)
+        {
+            Tile8 t = Tile8.LoadTransposed(b + p, ldb, 8);
+            Tile8 u = Tile8.LoadTransposed(b8 + p, ldb, 8);
+            FourRows<TR>(t.C0, a0 + p, a1 + p, a2 + p, a3 + p, ref s0, ref s1, ref s2, ref s3);
+            FourRows<TR>(u.C0, a0 + p, a1 + p, a2 + p, a3 + p, ref s4, ref s5, ref s6, ref s7);
+            FourRows<TR>(t.C1, a0 + p + 1, a1 + p + 1, a2 + p + 1, a3 + p + 1, ref s0, ref s1, ref s2, ref s3);
+            FourRows<TR>(u.C1, a0 + p + 1, a1 + p + 1, a2 + p + 1, a3 + p + 1, ref s4, ref s5, ref s6, ref s7);
+            FourRows<TR>(t.C2, a0 + p + 2, a1 + p + 2, a2 + p + 2, a3 + p + 2, ref s0, ref s1, ref s2, ref s3);
+            FourRows<TR>(u.C2, a0 + p + 2, a1 + p + 2, a2 + p + 2, a3 + p + 2, ref s4, ref s5, ref s6, ref s7);
+            FourRows<TR>(t.C3, a0 + p + 3, a1 + p + 3, a2 + p + 3, a3 + p + 3, ref s0, ref s1, ref s2, ref s3);
+            FourRows<TR>(u.C3, a0 + p + 3, a1 + p + 3, a2 + p + 3, a3 + p + 3, ref s4, ref s5, ref s6, ref s7);
+            FourRows<TR>(t.C4, a0 + p + 4, a1 + p + 4, a2 + p + 4, a3 + p + 4, ref s0, ref s1, ref s2, ref s3);
+            FourRows<TR>(u.C4, a0 + p + 4, a1 + p + 4, a2 + p + 4, a3 + p + 4, ref s4, ref s5, ref s6, ref s7);
+            FourRows<TR>(t.C5, a0 + p + 5, a1 + p + 5, a2 + p + 5, a3 + p + 5, ref s0, ref s1, ref s2, ref s3);
+            FourRows<TR>(u.C5, a0 + p + 5, a1 + p + 5, a2 + p + 5, a3 + p + 5, ref s4, ref s5, ref s6, ref s7);
+            FourRows<TR>(t.C6, a0 + p + 6, a1 + p + 6, a2 + p + 6, a3 + p + 6, ref s0, ref s1, ref s2, ref s3);
+            FourRows<TR>(u.C6, a0 + p + 6, a1 + p + 6, a2 + p + 6, a3 + p + 6, ref s4, ref s5, ref s6, ref s7);
+            FourRows<TR>(t.C7, a0 + p + 7, a1 + p + 7, a2 + p + 7, a3 + p + 7, ref s0, ref s1, ref s2, ref s3);
+            FourRows<TR>(u.C7, a0 + p + 7, a1 + p + 7, a2 + p + 7, a3 + p + 7, ref s4, ref s5, ref s6, ref s7);
+        }
+
+        if (p < k)
+        {
+            Vector256<float> mask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(k - p)).AsSingle();
+            Tile8 t = MaskedTile(b + p, ldb, mask);
+            Tile8 u = MaskedTile(b8 + p, ldb, mask);
+            for (int q = 0; p + q < k; q++)
+            {
+                FourRows<TR>(t.Column(q), a0 + p + q, a1 + p + q, a2 + p + q, a3 + p + q, ref s0, ref s1, ref s2, ref s3);
+                FourRows<TR>(u.Column(q), a0 + p + q, a1 + p + q, a2 + p + q, a3 + p + q, ref s4, ref s5, ref s6, ref s7);
+            }
+        }
+
+        Vec256 all = Simd256.CreateMask(8);
+        PutPair<TE>(epi, c, column, all, s0, s4);
+        if (TR.Count > 1)
+        {
+            PutPair<TE>(epi, c + ldc, column, all, s1, s5);
+        }
+
+        if (TR.Count > 2)
+        {
+            PutPair<TE>(epi, c + (2 * ldc), column, all, s2, s6);
+        }
+
+        if (TR.Count > 3)
+        {
+            PutPair<TE>(epi, c + (3 * ldc), column, all, s3, s7);
+        }
+    }
+
+    /// <summary>Sixteen columns of a row of C, two vectors, through the epilogue.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PutPair<TE>(TE epi, float* c, nint column, Vec256 all, Vector256<float> left, Vector256<float> right)
+        where TE : struct, IGemmEpilogue
+    {
+        GemmStore.Put<Simd256, Vec256, FullColumns, TE>(epi, new Vec256(left), c, column, all);
+        GemmStore.Put<Simd256, Vec256, FullColumns, TE>(epi, new Vec256(right), c + 8, column + 8, all);
+    }
+
+    /// <summary>Eight whole rows of B from <paramref name="b"/>, their first lanes under <paramref name="mask"/>,
+    /// transposed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Tile8 MaskedTile(float* b, nint ldb, Vector256<float> mask) => Tile8.Transpose(
+        Load8(b, mask, whole: false), Load8(b + ldb, mask, whole: false), Load8(b + (2 * ldb), mask, whole: false), Load8(b + (3 * ldb), mask, whole: false),
+        Load8(b + (4 * ldb), mask, whole: false), Load8(b + (5 * ldb), mask, whole: false), Load8(b + (6 * ldb), mask, whole: false), Load8(b + (7 * ldb), mask, whole: false));
 
     /// <summary><typeparamref name="TR"/>.Count (1–4) rows of C by up to eight columns (<paramref name="columns"/>, rows of
     /// B <paramref name="ldb"/> apart). The row count is a type, so each instantiation holds exactly that many chains.</summary>
