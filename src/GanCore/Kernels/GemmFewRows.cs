@@ -106,22 +106,8 @@ internal static unsafe partial class GemmEngine
         {
             Tile8 t = Tile8.LoadTransposed(b + p, ldb, 8);
             Tile8 u = Tile8.LoadTransposed(b8 + p, ldb, 8);
-            FourRows<TR>(t.C0, a0 + p, a1 + p, a2 + p, a3 + p, ref s0, ref s1, ref s2, ref s3);
-            FourRows<TR>(u.C0, a0 + p, a1 + p, a2 + p, a3 + p, ref s4, ref s5, ref s6, ref s7);
-            FourRows<TR>(t.C1, a0 + p + 1, a1 + p + 1, a2 + p + 1, a3 + p + 1, ref s0, ref s1, ref s2, ref s3);
-            FourRows<TR>(u.C1, a0 + p + 1, a1 + p + 1, a2 + p + 1, a3 + p + 1, ref s4, ref s5, ref s6, ref s7);
-            FourRows<TR>(t.C2, a0 + p + 2, a1 + p + 2, a2 + p + 2, a3 + p + 2, ref s0, ref s1, ref s2, ref s3);
-            FourRows<TR>(u.C2, a0 + p + 2, a1 + p + 2, a2 + p + 2, a3 + p + 2, ref s4, ref s5, ref s6, ref s7);
-            FourRows<TR>(t.C3, a0 + p + 3, a1 + p + 3, a2 + p + 3, a3 + p + 3, ref s0, ref s1, ref s2, ref s3);
-            FourRows<TR>(u.C3, a0 + p + 3, a1 + p + 3, a2 + p + 3, a3 + p + 3, ref s4, ref s5, ref s6, ref s7);
-            FourRows<TR>(t.C4, a0 + p + 4, a1 + p + 4, a2 + p + 4, a3 + p + 4, ref s0, ref s1, ref s2, ref s3);
-            FourRows<TR>(u.C4, a0 + p + 4, a1 + p + 4, a2 + p + 4, a3 + p + 4, ref s4, ref s5, ref s6, ref s7);
-            FourRows<TR>(t.C5, a0 + p + 5, a1 + p + 5, a2 + p + 5, a3 + p + 5, ref s0, ref s1, ref s2, ref s3);
-            FourRows<TR>(u.C5, a0 + p + 5, a1 + p + 5, a2 + p + 5, a3 + p + 5, ref s4, ref s5, ref s6, ref s7);
-            FourRows<TR>(t.C6, a0 + p + 6, a1 + p + 6, a2 + p + 6, a3 + p + 6, ref s0, ref s1, ref s2, ref s3);
-            FourRows<TR>(u.C6, a0 + p + 6, a1 + p + 6, a2 + p + 6, a3 + p + 6, ref s4, ref s5, ref s6, ref s7);
-            FourRows<TR>(t.C7, a0 + p + 7, a1 + p + 7, a2 + p + 7, a3 + p + 7, ref s0, ref s1, ref s2, ref s3);
-            FourRows<TR>(u.C7, a0 + p + 7, a1 + p + 7, a2 + p + 7, a3 + p + 7, ref s4, ref s5, ref s6, ref s7);
+            EightColumns<TR>(t.C0, t.C1, t.C2, t.C3, t.C4, t.C5, t.C6, t.C7, a0 + p, a1 + p, a2 + p, a3 + p, ref s0, ref s1, ref s2, ref s3);
+            EightColumns<TR>(u.C0, u.C1, u.C2, u.C3, u.C4, u.C5, u.C6, u.C7, a0 + p, a1 + p, a2 + p, a3 + p, ref s4, ref s5, ref s6, ref s7);
         }
 
         if (p < k)
@@ -194,14 +180,7 @@ internal static unsafe partial class GemmEngine
             Tile8 t = Tile8.Transpose(
                 Avx.LoadVector256(bp), Avx.LoadVector256(bp + l1), Avx.LoadVector256(bp + l2), Avx.LoadVector256(bp + l3),
                 Avx.LoadVector256(bp + l4), Avx.LoadVector256(bp + l5), Avx.LoadVector256(bp + l6), Avx.LoadVector256(bp + l7));
-            FourRows<TR>(t.C0, a0 + p, a1 + p, a2 + p, a3 + p, ref s0, ref s1, ref s2, ref s3);
-            FourRows<TR>(t.C1, a0 + p + 1, a1 + p + 1, a2 + p + 1, a3 + p + 1, ref s0, ref s1, ref s2, ref s3);
-            FourRows<TR>(t.C2, a0 + p + 2, a1 + p + 2, a2 + p + 2, a3 + p + 2, ref s0, ref s1, ref s2, ref s3);
-            FourRows<TR>(t.C3, a0 + p + 3, a1 + p + 3, a2 + p + 3, a3 + p + 3, ref s0, ref s1, ref s2, ref s3);
-            FourRows<TR>(t.C4, a0 + p + 4, a1 + p + 4, a2 + p + 4, a3 + p + 4, ref s0, ref s1, ref s2, ref s3);
-            FourRows<TR>(t.C5, a0 + p + 5, a1 + p + 5, a2 + p + 5, a3 + p + 5, ref s0, ref s1, ref s2, ref s3);
-            FourRows<TR>(t.C6, a0 + p + 6, a1 + p + 6, a2 + p + 6, a3 + p + 6, ref s0, ref s1, ref s2, ref s3);
-            FourRows<TR>(t.C7, a0 + p + 7, a1 + p + 7, a2 + p + 7, a3 + p + 7, ref s0, ref s1, ref s2, ref s3);
+            EightColumns<TR>(t.C0, t.C1, t.C2, t.C3, t.C4, t.C5, t.C6, t.C7, a0 + p, a1 + p, a2 + p, a3 + p, ref s0, ref s1, ref s2, ref s3);
         }
 
         if (p < k)
@@ -234,6 +213,23 @@ internal static unsafe partial class GemmEngine
         {
             GemmStore.Put<Simd256, Vec256, MaskedColumns, TE>(epi, new Vec256(s3), c + (3 * ldc), column, lanes);
         }
+    }
+
+    /// <summary>A tile's eight k-columns (<paramref name="x0"/> … <paramref name="x7"/>, k = 0…7 from the row pointers)
+    /// into <typeparamref name="TR"/>.Count chains, in k order. The columns come as eight vectors, not as a
+    /// <see cref="Tile8"/>: a struct of eight vectors passed between inlined helpers was kept in memory.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void EightColumns<TR>(Vector256<float> x0, Vector256<float> x1, Vector256<float> x2, Vector256<float> x3, Vector256<float> x4, Vector256<float> x5, Vector256<float> x6, Vector256<float> x7, float* a0, float* a1, float* a2, float* a3, ref Vector256<float> s0, ref Vector256<float> s1, ref Vector256<float> s2, ref Vector256<float> s3)
+        where TR : struct, IRowCount
+    {
+        FourRows<TR>(x0, a0, a1, a2, a3, ref s0, ref s1, ref s2, ref s3);
+        FourRows<TR>(x1, a0 + 1, a1 + 1, a2 + 1, a3 + 1, ref s0, ref s1, ref s2, ref s3);
+        FourRows<TR>(x2, a0 + 2, a1 + 2, a2 + 2, a3 + 2, ref s0, ref s1, ref s2, ref s3);
+        FourRows<TR>(x3, a0 + 3, a1 + 3, a2 + 3, a3 + 3, ref s0, ref s1, ref s2, ref s3);
+        FourRows<TR>(x4, a0 + 4, a1 + 4, a2 + 4, a3 + 4, ref s0, ref s1, ref s2, ref s3);
+        FourRows<TR>(x5, a0 + 5, a1 + 5, a2 + 5, a3 + 5, ref s0, ref s1, ref s2, ref s3);
+        FourRows<TR>(x6, a0 + 6, a1 + 6, a2 + 6, a3 + 6, ref s0, ref s1, ref s2, ref s3);
+        FourRows<TR>(x7, a0 + 7, a1 + 7, a2 + 7, a3 + 7, ref s0, ref s1, ref s2, ref s3);
     }
 
     /// <summary>One k step of <typeparamref name="TR"/>.Count rows: s_r += a_r[0]·x, the direct loops' FMA (a broadcast
