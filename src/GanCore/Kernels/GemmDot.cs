@@ -75,9 +75,24 @@ internal static unsafe partial class GemmEngine
                 int j = 0;
                 if (TS.Count == 16)
                 {
-                    for (; j + 4 <= n; j += 4)
+                    // Fours, then a last three as a triple (N = 4q + 3), or a pair and a triple where one column would be
+                    // left over (N = 4q + 5): every block's chains are columns of C, none a copy.
+                    int fours = n % 4 == 1 ? (n - 5) / 4 : n / 4;
+                    for (; j < 4 * fours; j += 4)
                     {
                         DotFourByFour<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j);
+                    }
+
+                    if (n - j == 5)
+                    {
+                        DotFourByTwo<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j);
+                        j += 2;
+                    }
+
+                    if (n - j == 3)
+                    {
+                        DotFourByThree<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j);
+                        j += 3;
                     }
                 }
 
@@ -214,6 +229,86 @@ internal static unsafe partial class GemmEngine
         rows[49] = sums[5];
         rows[50] = sums[6];
         rows[51] = sums[7];
+    }
+
+    /// <summary>Four rows of A against three columns of op(B): twelve sums into <paramref name="rows"/> (see
+    /// <see cref="DotFourByFour"/>), 12 chains, 7 loads per 12 FMAs.</summary>
+    [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
+    private static void DotFourByThree<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        int kFull = k - (k % TS.Count);
+        nint l1 = lda, l2 = lda * 2, l3 = lda * 3;
+        float* b1 = b0 + ldbt;
+        float* b2 = b1 + ldbt;
+        TV s00 = default, s01 = default, s02 = default, s10 = default, s11 = default, s12 = default;
+        TV s20 = default, s21 = default, s22 = default, s30 = default, s31 = default, s32 = default;
+        int p = 0;
+        for (; p < kFull; p += TS.Count)
+        {
+            TV x0 = TS.Load(ref *(b0 + p), 0);
+            TV x1 = TS.Load(ref *(b1 + p), 0);
+            TV x2 = TS.Load(ref *(b2 + p), 0);
+            float* ap = a0 + p;
+            TV y = TS.Load(ref *ap, 0);
+            TS.MultiplyAddTo(ref s00, y, x0);
+            TS.MultiplyAddTo(ref s01, y, x1);
+            TS.MultiplyAddTo(ref s02, y, x2);
+            y = TS.Load(ref *(ap + l1), 0);
+            TS.MultiplyAddTo(ref s10, y, x0);
+            TS.MultiplyAddTo(ref s11, y, x1);
+            TS.MultiplyAddTo(ref s12, y, x2);
+            y = TS.Load(ref *(ap + l2), 0);
+            TS.MultiplyAddTo(ref s20, y, x0);
+            TS.MultiplyAddTo(ref s21, y, x1);
+            TS.MultiplyAddTo(ref s22, y, x2);
+            y = TS.Load(ref *(ap + l3), 0);
+            TS.MultiplyAddTo(ref s30, y, x0);
+            TS.MultiplyAddTo(ref s31, y, x1);
+            TS.MultiplyAddTo(ref s32, y, x2);
+        }
+
+        if (p < k)
+        {
+            TV mask = TS.CreateMask(k - p);
+            TV x0 = TS.LoadMasked(b0 + p, mask);
+            TV x1 = TS.LoadMasked(b1 + p, mask);
+            TV x2 = TS.LoadMasked(b2 + p, mask);
+            float* ap = a0 + p;
+            TV y = TS.LoadMasked(ap, mask);
+            TS.MultiplyAddTo(ref s00, y, x0);
+            TS.MultiplyAddTo(ref s01, y, x1);
+            TS.MultiplyAddTo(ref s02, y, x2);
+            y = TS.LoadMasked(ap + l1, mask);
+            TS.MultiplyAddTo(ref s10, y, x0);
+            TS.MultiplyAddTo(ref s11, y, x1);
+            TS.MultiplyAddTo(ref s12, y, x2);
+            y = TS.LoadMasked(ap + l2, mask);
+            TS.MultiplyAddTo(ref s20, y, x0);
+            TS.MultiplyAddTo(ref s21, y, x1);
+            TS.MultiplyAddTo(ref s22, y, x2);
+            y = TS.LoadMasked(ap + l3, mask);
+            TS.MultiplyAddTo(ref s30, y, x0);
+            TS.MultiplyAddTo(ref s31, y, x1);
+            TS.MultiplyAddTo(ref s32, y, x2);
+        }
+
+        // Twelve sums through two eight-wide reductions, the second's last four lanes a repeat of its first four.
+        TS.SumEight(s00, s01, s02, s10, s11, s12, s20, s21, sums);
+        rows[0] = sums[0];
+        rows[1] = sums[1];
+        rows[2] = sums[2];
+        rows[16] = sums[3];
+        rows[17] = sums[4];
+        rows[18] = sums[5];
+        rows[32] = sums[6];
+        rows[33] = sums[7];
+        TS.SumEight(s22, s30, s31, s32, s22, s30, s31, s32, sums);
+        rows[34] = sums[0];
+        rows[48] = sums[1];
+        rows[49] = sums[2];
+        rows[50] = sums[3];
     }
 
     /// <summary>Four rows of A against two columns of op(B): eight sums into <paramref name="rows"/> (see

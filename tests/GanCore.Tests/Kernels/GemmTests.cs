@@ -91,7 +91,9 @@ public class GemmTests
         // packed loops rely on it when they hand the last few columns past the widest tiles to a narrower vector (at most
         // eight columns past a 512-bit tile go to a 256-bit one): N = 16q + r for r = 1..8 takes that branch at 512 bits.
         // Auto with M = 40 takes the column tiles for Aᵀ·B with 8–24 columns at 512 bits (vectors down the rows of C) and
-        // the transposed product or the direct loops at the other widths.
+        // the transposed product or the direct loops at the other widths. A C of at most eight columns that would take
+        // the direct loops runs at 256 bits on a 512-bit host (Aᵀ·B 40×37×5: the 256-bit transposed product; M = 64 is
+        // where the 512-bit one takes over).
         // Needs two vector widths with fused multiply-adds; the CI leg that runs 128 bits only has nothing to compare.
         VectorWidth[] widths = GemmWidths.All().Where(w => w != VectorWidth.Scalar).ToArray();
         if (widths.Length < 2)
@@ -103,7 +105,7 @@ public class GemmTests
         {
             foreach (int n in new[] { 1, 5, 8, 9, 17, 20, 24, 25, 33, 40, 49, 56, 57, 100 })
             {
-                foreach ((int m, int k) in new[] { (13, 37), (40, 37), (8, 5), (1, 64) })
+                foreach ((int m, int k) in new[] { (13, 37), (40, 37), (64, 37), (8, 5), (1, 64) })
                 {
                     var test = new GemmCase(ta, tb, m, n, k, accumulate: ta && !tb, padA: 1, padB: 3, padC: 2, seed: (m * 1000) + (n * 10) + k);
                     // Auto sends N = 1, and a few columns against a long K, to one dot product per element, summed across the
@@ -250,8 +252,9 @@ public class GemmTests
         // 300×7×1000: a C beyond a quarter of L2 on every host so far, which the direct loops write row block by row block.
         const float slope = 0.2f;
         // 50×300×3, 13×100×8, 7×70×16: a few columns against a long K, the dot-product route (per-column bias).
+        // 64×40×6, 13×100×8: at most eight columns in the direct loops, which Auto runs at 256 bits on a 512-bit host.
         int[][] shapes = [[64, 5, 128], [64, 128, 15], [64, 15, 128], [64, 128, 1], [1, 1, 1], [3, 0, 17], [9, 33, 49], [130, 300, 70], [20, 600, 50], [300, 7, 1000],
-            [50, 300, 3], [13, 100, 8], [7, 70, 16]];
+            [50, 300, 3], [13, 100, 8], [7, 70, 16], [64, 40, 6]];
         var rng = new Random((int)activation);
         foreach (int[] s in shapes)
         {
@@ -420,12 +423,13 @@ public class GemmTests
     [InlineData(true)]
     public void A_dot_product_gets_the_same_bits_whatever_columns_share_its_call(bool transposeB)
     {
-        // The dot-product route takes four rows against four, two or (an odd last column, paired with itself) one column
-        // at a time, and N = 1 eight rows at a time; every element is one FMA chain over k and one horizontal sum, so
+        // The dot-product route takes four rows against four, three, two or (an odd last column, paired with itself) one
+        // column at a time (at 512 bits N = 4q + 3 ends in a triple, N = 4q + 5 in a pair and a triple: 3, 5, 7, 9, 11,
+        // 13 below), and N = 1 eight rows at a time; every element is one FMA chain over k and one horizontal sum, so
         // each column computed alone (N = 1) must give the bits it got among all N. A block reduced in the wrong lane
         // order or a column's sums stored in a neighbour's lane would show here (a pair's copy stored into lane N would
         // land past the row; the guard-page test, with odd N on this route, catches that).
-        int[][] shapes = [[13, 37, 7], [9, 100, 16], [6, 33, 3], [17, 64, 5], [8, 16, 2], [11, 49, 12], [5, 1, 4]];
+        int[][] shapes = [[13, 37, 7], [9, 100, 16], [6, 33, 3], [17, 64, 5], [8, 16, 2], [11, 49, 12], [5, 1, 4], [10, 40, 9], [7, 19, 11], [12, 70, 13]];
         var rng = new Random(20261202 + (transposeB ? 1 : 0));
         foreach (int[] s in shapes)
         {
@@ -455,6 +459,53 @@ public class GemmTests
                 }
             }
         }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_few_rows_of_A_times_B_transposed_get_the_direct_loops_bits(bool accumulate)
+    {
+        // A·Bᵀ with M ≤ 8 and N ≥ 8 transposes B in 8×8 tiles in registers (GemmEngine.FewRows) instead of copying Bᵀ for
+        // the direct loops. Each element is the same FMA chain over k from zero, so Auto must give the forced direct
+        // loops' bits: every row count 1–8 (one and two passes of four), whole and partial blocks of eight columns, K
+        // below, at and past a tile with a tail; and 9 rows, the first left to the direct loops. A chain summed in another order,
+        // a column's sum stored in its neighbour's lane or a K tail added twice would differ.
+        int[] ns = [8, 9, 15, 16, 17, 33, 64];
+        int[] ks = [1, 7, 8, 13, 40];
+        int cases = 0;
+        foreach (VectorWidth w in GemmWidths.All().Where(w => w is VectorWidth.Bits256 or VectorWidth.Bits512))
+        {
+            for (int m = 1; m <= 9; m++)
+            {
+                foreach (int n in ns)
+                {
+                    foreach (int k in ks)
+                    {
+                        var rng = new Random((m * 10_000) + (n * 100) + k + (accumulate ? 1 : 0));
+                        (float[] a, int aCols, float[] b, int bCols, float[] c0) = RandomOperands(false, true, m, n, k, rng);
+                        float[] Run(GemmPath path)
+                        {
+                            float[] c = (float[])c0.Clone();
+                            using (KernelDispatch.Cap(w))
+                            using (GemmEngine.ForcePath(path))
+                            {
+                                Gemm.Compute(false, true, m, n, k, a, aCols, b, bCols, c, n, accumulate);
+                            }
+
+                            return c;
+                        }
+
+                        float[] auto = Run(GemmPath.Auto);
+                        float[] direct = Run(GemmPath.Direct);
+                        auto.Select(BitConverter.SingleToInt32Bits).Should().Equal(direct.Select(BitConverter.SingleToInt32Bits), $"{m}×{k}×{n} at {w}, accumulate={accumulate}");
+                        cases++;
+                    }
+                }
+            }
+        }
+
+        cases.Should().Be(GemmWidths.All().Count(w => w is VectorWidth.Bits256 or VectorWidth.Bits512) * 9 * ns.Length * ks.Length);
     }
 
     [Fact]
