@@ -36,8 +36,9 @@ internal static unsafe partial class GemmEngine
     /// op(B)'s columns rows of <paramref name="bt"/>, <paramref name="ldbt"/> apart (Bᵀ itself for A·Bᵀ, a transposed
     /// copy for A·B). Blocks of rows of A meet groups of columns, the block's rows re-read from L1 for each group:
     /// with 32 registers (512-bit vectors) four rows against four columns (16 FMA chains, 8 loads per 16 FMAs), or
-    /// eight rows against exactly two columns (16 chains, 10 loads per 16 FMAs); otherwise four rows against two
-    /// columns (8 chains, 6 loads per 8 FMAs), an odd last column paired with itself.
+    /// eight rows against exactly two columns (16 chains, 10 loads per 16 FMAs), and N = 4q + 3 ends in four rows
+    /// against three columns (12 chains), N = 4q + 5 in a pair and a three; otherwise (and with 16 registers) four rows
+    /// against two columns (8 chains, 6 loads per 8 FMAs), an odd last column paired with itself.
     /// Every element is one chain (the whole vectors of K in order, then the masked tail, then one horizontal sum), as in
     /// <see cref="Dot"/>, so an element's bits depend on neither its row nor its column nor M or N. A row's N sums are
     /// stored through the epilogue as one masked vector.

@@ -72,7 +72,8 @@ internal unsafe struct GemmOperands
 /// per element (<see cref="DotColumns"/>).</item>
 /// <item>Small (M·N·K below <see cref="PackedThreshold"/>, or operands already in L2 together,
 /// <see cref="GemmBlocking.DirectBytes"/>): the micro-kernels run straight on A and B (direct path);
-/// when op(B) is Bᵀ it is first transposed into a thread-local scratch buffer so its rows are contiguous.</item>
+/// when op(B) is Bᵀ it is first transposed into a thread-local scratch buffer so its rows are contiguous, except for
+/// a few rows of C (<see cref="FewRows"/>), where it is transposed in registers as it is read.</item>
 /// <item>Large: BLIS-style blocking — KC×NC panels of op(B) and MC×KC blocks of op(A) are packed into slivers
 /// and the micro-kernel runs on the packed data; above the host-derived <see cref="GemmBlocking.ParallelThreshold"/> the output is split across
 /// threads by rows or columns, never by K.</item>

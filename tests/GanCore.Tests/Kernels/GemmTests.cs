@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics.X86;
 using CsCheck;
 using GanCore.Kernels;
 using GanCore.Tensors;
@@ -482,15 +483,19 @@ public class GemmTests
                 {
                     foreach (int k in ks)
                     {
+                        // Row strides with gaps on every operand (A, B and C each padded differently).
                         var rng = new Random((m * 10_000) + (n * 100) + k + (accumulate ? 1 : 0));
-                        (float[] a, int aCols, float[] b, int bCols, float[] c0) = RandomOperands(false, true, m, n, k, rng);
+                        (int lda, int ldb, int ldc) = (k + 3, k + 5, n + 2);
+                        float[] a = RandomMatrix(rng, m, lda, 2f).Span.ToArray();
+                        float[] b = RandomMatrix(rng, n, ldb, 2f).Span.ToArray();
+                        float[] c0 = RandomMatrix(rng, m, ldc, 2f).Span.ToArray();
                         float[] Run(GemmPath path)
                         {
                             float[] c = (float[])c0.Clone();
                             using (KernelDispatch.Cap(w))
                             using (GemmEngine.ForcePath(path))
                             {
-                                Gemm.Compute(false, true, m, n, k, a, aCols, b, bCols, c, n, accumulate);
+                                Gemm.Compute(false, true, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
                             }
 
                             return c;
@@ -506,6 +511,42 @@ public class GemmTests
         }
 
         cases.Should().Be(GemmWidths.All().Count(w => w is VectorWidth.Bits256 or VectorWidth.Bits512) * 9 * ns.Length * ks.Length);
+    }
+
+    [Fact]
+    public void A_few_rows_of_A_times_B_transposed_read_B_in_place()
+    {
+        // The route shows in the thread-static scratch: the direct loops copy Bᵀ into it, GemmEngine.FewRows reads B
+        // where it is. So each product runs on a fresh thread: up to eight rows take no copy, nine rows do, and so
+        // does a C of fewer than eight columns (the padded copy of Bᵀ, or the dot products' own route).
+        if (!Avx.IsSupported || !Fma.IsSupported || KernelDispatch.Width is not (VectorWidth.Bits256 or VectorWidth.Bits512))
+        {
+            return;
+        }
+
+        static bool CopiesB(int m, int n, int k)
+        {
+            bool copied = false;
+            var thread = new Thread(() =>
+            {
+                var a = new float[m * k];
+                var b = new float[n * k];
+                var c = new float[m * n];
+                a.AsSpan().Fill(0.5f);
+                b.AsSpan().Fill(0.25f);
+                Gemm.Compute(false, true, m, n, k, a, k, b, k, c, n);
+                copied = GemmEngine.ScratchAllocated.OperandCopy;
+                c.Should().OnlyContain(v => v == k * 0.125f, "K products of 0.5 · 0.25");
+            });
+            thread.Start();
+            thread.Join();
+            return copied;
+        }
+
+        CopiesB(1, 33, 40).Should().BeFalse("one row, 33 columns: Bᵀ transposed in registers");
+        CopiesB(8, 16, 9).Should().BeFalse("eight rows, two passes of four");
+        CopiesB(9, 16, 9).Should().BeTrue("nine rows take the copy and the direct loops");
+        CopiesB(8, 7, 9).Should().BeTrue("seven columns: the padded copy of Bᵀ");
     }
 
     [Fact]
