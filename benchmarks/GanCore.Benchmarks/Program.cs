@@ -1,3 +1,5 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 
 namespace GanCore.Benchmarks;
@@ -39,7 +41,12 @@ public static class Program
             return 2;
         }
 
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        // Every job, the command line's included, runs without dynamic PGO, as the samples and the package's apps with
+        // the precompiled image do (the project's TieredPGO=false reaches this process and in-process jobs; a job's own
+        // process needs the variable): with it, a hot precompiled kernel first runs an instrumented build with counters
+        // in its loops.
+        IConfig config = DefaultConfig.Instance.AddJob(Job.Default.WithEnvironmentVariable("DOTNET_TieredPGO", "0").AsMutator());
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
         return 0;
     }
 
