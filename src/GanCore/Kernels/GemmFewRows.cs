@@ -25,8 +25,9 @@ internal static unsafe partial class GemmEngine
     /// <summary>
     /// C = epilogue(A·Bᵀ) for a few rows: for each eight rows of B (eight columns of C), 8 × 8 tiles of B are loaded along
     /// K and transposed in registers (<see cref="Tile8"/>), and each of the tile's eight k-columns meets up to four rows
-    /// of A, one broadcast and one FMA per row. B is read once per four rows of C and never copied. Each element is one
-    /// FMA chain over k in order from zero, the direct loops' chain, so C has their bits (tested).
+    /// of A, one broadcast and one FMA per row; with AVX-512's 32 registers two such blocks go at once
+    /// (<see cref="FewRowsPair{TR, TE}"/>), for twice the chains. B is read once per four rows of C and never copied.
+    /// Each element is one FMA chain over k in order from zero, the direct loops' chain, so C has their bits (tested).
     /// </summary>
     [MethodImpl(KernelCompilation.Hot)]
     private static void FewRows<TE>(in GemmOperands o, TE epi)
