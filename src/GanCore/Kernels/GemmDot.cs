@@ -159,27 +159,7 @@ internal static unsafe partial class GemmEngine
             TV x1 = TS.Load(ref *(b1 + p), 0);
             TV x2 = TS.Load(ref *(b2 + p), 0);
             TV x3 = TS.Load(ref *(b3 + p), 0);
-            float* ap = a0 + p;
-            TV y = TS.Load(ref *ap, 0);
-            TS.MultiplyAddTo(ref s00, y, x0);
-            TS.MultiplyAddTo(ref s01, y, x1);
-            TS.MultiplyAddTo(ref s02, y, x2);
-            TS.MultiplyAddTo(ref s03, y, x3);
-            y = TS.Load(ref *(ap + l1), 0);
-            TS.MultiplyAddTo(ref s10, y, x0);
-            TS.MultiplyAddTo(ref s11, y, x1);
-            TS.MultiplyAddTo(ref s12, y, x2);
-            TS.MultiplyAddTo(ref s13, y, x3);
-            y = TS.Load(ref *(ap + l2), 0);
-            TS.MultiplyAddTo(ref s20, y, x0);
-            TS.MultiplyAddTo(ref s21, y, x1);
-            TS.MultiplyAddTo(ref s22, y, x2);
-            TS.MultiplyAddTo(ref s23, y, x3);
-            y = TS.Load(ref *(ap + l3), 0);
-            TS.MultiplyAddTo(ref s30, y, x0);
-            TS.MultiplyAddTo(ref s31, y, x1);
-            TS.MultiplyAddTo(ref s32, y, x2);
-            TS.MultiplyAddTo(ref s33, y, x3);
+            FourRowsByFour<TS, TV>(a0 + p, l1, l2, l3, x0, x1, x2, x3, true, default, ref s00, ref s01, ref s02, ref s03, ref s10, ref s11, ref s12, ref s13, ref s20, ref s21, ref s22, ref s23, ref s30, ref s31, ref s32, ref s33);
         }
 
         if (p < k)
@@ -189,27 +169,7 @@ internal static unsafe partial class GemmEngine
             TV x1 = TS.LoadMasked(b1 + p, mask);
             TV x2 = TS.LoadMasked(b2 + p, mask);
             TV x3 = TS.LoadMasked(b3 + p, mask);
-            float* ap = a0 + p;
-            TV y = TS.LoadMasked(ap, mask);
-            TS.MultiplyAddTo(ref s00, y, x0);
-            TS.MultiplyAddTo(ref s01, y, x1);
-            TS.MultiplyAddTo(ref s02, y, x2);
-            TS.MultiplyAddTo(ref s03, y, x3);
-            y = TS.LoadMasked(ap + l1, mask);
-            TS.MultiplyAddTo(ref s10, y, x0);
-            TS.MultiplyAddTo(ref s11, y, x1);
-            TS.MultiplyAddTo(ref s12, y, x2);
-            TS.MultiplyAddTo(ref s13, y, x3);
-            y = TS.LoadMasked(ap + l2, mask);
-            TS.MultiplyAddTo(ref s20, y, x0);
-            TS.MultiplyAddTo(ref s21, y, x1);
-            TS.MultiplyAddTo(ref s22, y, x2);
-            TS.MultiplyAddTo(ref s23, y, x3);
-            y = TS.LoadMasked(ap + l3, mask);
-            TS.MultiplyAddTo(ref s30, y, x0);
-            TS.MultiplyAddTo(ref s31, y, x1);
-            TS.MultiplyAddTo(ref s32, y, x2);
-            TS.MultiplyAddTo(ref s33, y, x3);
+            FourRowsByFour<TS, TV>(a0 + p, l1, l2, l3, x0, x1, x2, x3, false, mask, ref s00, ref s01, ref s02, ref s03, ref s10, ref s11, ref s12, ref s13, ref s20, ref s21, ref s22, ref s23, ref s30, ref s31, ref s32, ref s33);
         }
 
         TS.SumEight(s00, s01, s02, s03, s10, s11, s12, s13, sums);
@@ -251,23 +211,7 @@ internal static unsafe partial class GemmEngine
             TV x0 = TS.Load(ref *(b0 + p), 0);
             TV x1 = TS.Load(ref *(b1 + p), 0);
             TV x2 = TS.Load(ref *(b2 + p), 0);
-            float* ap = a0 + p;
-            TV y = TS.Load(ref *ap, 0);
-            TS.MultiplyAddTo(ref s00, y, x0);
-            TS.MultiplyAddTo(ref s01, y, x1);
-            TS.MultiplyAddTo(ref s02, y, x2);
-            y = TS.Load(ref *(ap + l1), 0);
-            TS.MultiplyAddTo(ref s10, y, x0);
-            TS.MultiplyAddTo(ref s11, y, x1);
-            TS.MultiplyAddTo(ref s12, y, x2);
-            y = TS.Load(ref *(ap + l2), 0);
-            TS.MultiplyAddTo(ref s20, y, x0);
-            TS.MultiplyAddTo(ref s21, y, x1);
-            TS.MultiplyAddTo(ref s22, y, x2);
-            y = TS.Load(ref *(ap + l3), 0);
-            TS.MultiplyAddTo(ref s30, y, x0);
-            TS.MultiplyAddTo(ref s31, y, x1);
-            TS.MultiplyAddTo(ref s32, y, x2);
+            FourRowsByThree<TS, TV>(a0 + p, l1, l2, l3, x0, x1, x2, true, default, ref s00, ref s01, ref s02, ref s10, ref s11, ref s12, ref s20, ref s21, ref s22, ref s30, ref s31, ref s32);
         }
 
         if (p < k)
@@ -276,26 +220,9 @@ internal static unsafe partial class GemmEngine
             TV x0 = TS.LoadMasked(b0 + p, mask);
             TV x1 = TS.LoadMasked(b1 + p, mask);
             TV x2 = TS.LoadMasked(b2 + p, mask);
-            float* ap = a0 + p;
-            TV y = TS.LoadMasked(ap, mask);
-            TS.MultiplyAddTo(ref s00, y, x0);
-            TS.MultiplyAddTo(ref s01, y, x1);
-            TS.MultiplyAddTo(ref s02, y, x2);
-            y = TS.LoadMasked(ap + l1, mask);
-            TS.MultiplyAddTo(ref s10, y, x0);
-            TS.MultiplyAddTo(ref s11, y, x1);
-            TS.MultiplyAddTo(ref s12, y, x2);
-            y = TS.LoadMasked(ap + l2, mask);
-            TS.MultiplyAddTo(ref s20, y, x0);
-            TS.MultiplyAddTo(ref s21, y, x1);
-            TS.MultiplyAddTo(ref s22, y, x2);
-            y = TS.LoadMasked(ap + l3, mask);
-            TS.MultiplyAddTo(ref s30, y, x0);
-            TS.MultiplyAddTo(ref s31, y, x1);
-            TS.MultiplyAddTo(ref s32, y, x2);
+            FourRowsByThree<TS, TV>(a0 + p, l1, l2, l3, x0, x1, x2, false, mask, ref s00, ref s01, ref s02, ref s10, ref s11, ref s12, ref s20, ref s21, ref s22, ref s30, ref s31, ref s32);
         }
 
-        // Twelve sums through two eight-wide reductions, the second's last four lanes a repeat of its first four.
         TS.SumEight(s00, s01, s02, s10, s11, s12, s20, s21, sums);
         rows[0] = sums[0];
         rows[1] = sums[1];
@@ -378,6 +305,58 @@ internal static unsafe partial class GemmEngine
         CopyPairs(sums, rows);
         TS.SumEight(s40, s41, s50, s51, s60, s61, s70, s71, sums);
         CopyPairs(sums, rows + 64);
+    }
+
+    /// <summary>One k step of four rows of A against four columns (see <see cref="FourRowsByTwo"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FourRowsByFour<TS, TV>(float* ap, nint l1, nint l2, nint l3, TV x0, TV x1, TV x2, TV x3, bool whole, TV mask, ref TV s00, ref TV s01, ref TV s02, ref TV s03, ref TV s10, ref TV s11, ref TV s12, ref TV s13, ref TV s20, ref TV s21, ref TV s22, ref TV s23, ref TV s30, ref TV s31, ref TV s32, ref TV s33)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        TV y = whole ? TS.Load(ref *ap, 0) : TS.LoadMasked(ap, mask);
+        TS.MultiplyAddTo(ref s00, y, x0);
+        TS.MultiplyAddTo(ref s01, y, x1);
+        TS.MultiplyAddTo(ref s02, y, x2);
+        TS.MultiplyAddTo(ref s03, y, x3);
+        y = whole ? TS.Load(ref *(ap + l1), 0) : TS.LoadMasked(ap + l1, mask);
+        TS.MultiplyAddTo(ref s10, y, x0);
+        TS.MultiplyAddTo(ref s11, y, x1);
+        TS.MultiplyAddTo(ref s12, y, x2);
+        TS.MultiplyAddTo(ref s13, y, x3);
+        y = whole ? TS.Load(ref *(ap + l2), 0) : TS.LoadMasked(ap + l2, mask);
+        TS.MultiplyAddTo(ref s20, y, x0);
+        TS.MultiplyAddTo(ref s21, y, x1);
+        TS.MultiplyAddTo(ref s22, y, x2);
+        TS.MultiplyAddTo(ref s23, y, x3);
+        y = whole ? TS.Load(ref *(ap + l3), 0) : TS.LoadMasked(ap + l3, mask);
+        TS.MultiplyAddTo(ref s30, y, x0);
+        TS.MultiplyAddTo(ref s31, y, x1);
+        TS.MultiplyAddTo(ref s32, y, x2);
+        TS.MultiplyAddTo(ref s33, y, x3);
+    }
+
+    /// <summary>One k step of four rows of A against three columns (see <see cref="FourRowsByTwo"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FourRowsByThree<TS, TV>(float* ap, nint l1, nint l2, nint l3, TV x0, TV x1, TV x2, bool whole, TV mask, ref TV s00, ref TV s01, ref TV s02, ref TV s10, ref TV s11, ref TV s12, ref TV s20, ref TV s21, ref TV s22, ref TV s30, ref TV s31, ref TV s32)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        TV y = whole ? TS.Load(ref *ap, 0) : TS.LoadMasked(ap, mask);
+        TS.MultiplyAddTo(ref s00, y, x0);
+        TS.MultiplyAddTo(ref s01, y, x1);
+        TS.MultiplyAddTo(ref s02, y, x2);
+        y = whole ? TS.Load(ref *(ap + l1), 0) : TS.LoadMasked(ap + l1, mask);
+        TS.MultiplyAddTo(ref s10, y, x0);
+        TS.MultiplyAddTo(ref s11, y, x1);
+        TS.MultiplyAddTo(ref s12, y, x2);
+        y = whole ? TS.Load(ref *(ap + l2), 0) : TS.LoadMasked(ap + l2, mask);
+        TS.MultiplyAddTo(ref s20, y, x0);
+        TS.MultiplyAddTo(ref s21, y, x1);
+        TS.MultiplyAddTo(ref s22, y, x2);
+        y = whole ? TS.Load(ref *(ap + l3), 0) : TS.LoadMasked(ap + l3, mask);
+        TS.MultiplyAddTo(ref s30, y, x0);
+        TS.MultiplyAddTo(ref s31, y, x1);
+        TS.MultiplyAddTo(ref s32, y, x2);
     }
 
     /// <summary>One k step of four rows of A (<paramref name="ap"/>, then <paramref name="l1"/>, <paramref name="l2"/>,
