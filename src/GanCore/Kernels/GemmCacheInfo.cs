@@ -201,6 +201,40 @@ internal sealed record GemmCacheInfo(int L1Bytes, int L1Ways, int L2Bytes, int L
 }
 
 /// <summary>
+/// How the host's vector units execute 512-bit instructions: at full width (Intel's AVX-512 cores, AMD Zen 5's desktop
+/// and server cores) or as two 256-bit halves (AMD Zen 4, Zen 5's mobile cores). AMD reports it in CPUID leaf
+/// 0x8000001A (performance optimization identifiers), EAX bit 3, "FP512": set where 512-bit operations run full width.
+/// </summary>
+internal static class HostVectorUnits
+{
+    /// <summary>True on an AMD core with AVX-512 that does not report full-width 512-bit execution, or that hides leaf
+    /// 0x8000001A; false elsewhere, including every core without AVX-512 and every Intel core.</summary>
+    public static bool SplitsVector512 { get; } = Detect();
+
+    private static bool Detect()
+    {
+        if (!X86Base.IsSupported || !Avx512F.IsSupported)
+        {
+            return false;
+        }
+
+        (_, int vendorB, _, _) = X86Base.CpuId(0, 0);
+        (int maxExtended, _, _, _) = X86Base.CpuId(unchecked((int)0x80000000), 0);
+        bool amd = vendorB is 0x68747541 or 0x6F677948; // "Auth" of AuthenticAMD, "Hygo" of HygonGenuine
+        if (!amd)
+        {
+            return false;
+        }
+
+        int optimization = (uint)maxExtended >= 0x8000001A ? X86Base.CpuId(unchecked((int)0x8000001A), 0).Eax : 0;
+        return SplitsFromAmdOptimizationLeaf(optimization);
+    }
+
+    /// <summary>Decodes leaf 0x8000001A's EAX: 512-bit vectors are split unless bit 3 (FP512) is set.</summary>
+    internal static bool SplitsFromAmdOptimizationLeaf(int eax) => (eax & 0x8) == 0;
+}
+
+/// <summary>
 /// The packed path's cache blocking and the parallel threshold, derived from <see cref="GemmCacheInfo"/> for a
 /// micro-kernel of MR rows × NR columns (docs/kernels.md, "Blocking from the cache sizes").
 /// </summary>
