@@ -229,7 +229,7 @@ public static class GemmRatioRunner
     /// 100 ms without new work for the JIT, and every new shape or OpenBLAS call site postpones that. Returns the ms it
     /// took (0 when <paramref name="quietMs"/> is 0).
     /// </summary>
-    private static double Settle(Action ours, Action? theirs, int quietMs)
+    internal static double Settle(Action ours, Action? theirs, int quietMs)
     {
         if (quietMs <= 0)
         {

@@ -71,6 +71,13 @@ internal static class StepBreakdownRunner
             return;
         }
 
+        // Then (after the checksum, taken after exactly --warm steps) on until the JIT has been idle for half a second, at
+        // most 5 s: the runtime promotes nothing to tier 1 until 100 ms have passed without a method called for the first
+        // time, and then recompiles the step's ~230 methods on a background thread. A fixed number of steps could end
+        // before that; the phases below then timed precompiled and tier-0 code in some processes and tier-1 code in
+        // others (Gan.Step 26 or 21 µs on Zen 5, benchmarks/RESULTS.md, twenty-first session).
+        GemmRatioRunner.Settle(() => gan.Step(), null, 500);
+
         Sequential g = gan.Generator;
         Sequential d = gan.Discriminator;
         int batch = gan.Options.BatchSize;

@@ -4,10 +4,11 @@ using System.Runtime.Intrinsics.X86;
 namespace GanCore.Kernels;
 
 /// <summary>
-/// The data cache sizes of the host, read once at run time: Linux sysfs
-/// (<c>/sys/devices/system/cpu/cpu0/cache/index*/{level,type,size,ways_of_associativity}</c>), else x86 CPUID leaf 4
-/// (deterministic cache parameters), else a conservative fallback (32 KB 8-way L1d, 256 KB 4-way L2, no L3) that
-/// every x86-64 and Arm server core of the last decade meets or exceeds.
+/// The data cache sizes of the host, read once at run time: x86 CPUID (leaf 4 on Intel; leaf 0x8000001D on AMD, or
+/// AMD's older leaves 0x80000005/6 when that one is empty), else Linux sysfs
+/// (<c>/sys/devices/system/cpu/cpu0/cache/index*/{level,type,size,ways_of_associativity}</c>), else a conservative
+/// fallback (32 KB 8-way L1d, 256 KB 4-way L2, no L3) that every x86-64 and Arm server core of the last decade meets or
+/// exceeds.
 /// </summary>
 internal sealed record GemmCacheInfo(int L1Bytes, int L1Ways, int L2Bytes, int L2Ways, long L3Bytes, string Source)
 {
@@ -77,12 +78,25 @@ internal sealed record GemmCacheInfo(int L1Bytes, int L1Ways, int L2Bytes, int L
 
         (int maxLeaf, int vendorB, _, _) = X86Base.CpuId(0, 0);
         (int maxExtended, _, _, _) = X86Base.CpuId(unchecked((int)0x80000000), 0);
-        bool amd = vendorB == 0x68747541; // "Auth" of AuthenticAMD
+        bool amd = vendorB is 0x68747541 or 0x6F677948; // "Auth" of AuthenticAMD, "Hygo" of HygonGenuine
         int leaf = amd && (uint)maxExtended >= 0x8000001D ? unchecked((int)0x8000001D) : maxLeaf >= 4 ? 4 : -1;
-        if (leaf == -1)
+        GemmCacheInfo? info = leaf == -1 ? null : FromDeterministicLeaf(leaf);
+        if (info is null && amd && (uint)maxExtended >= 0x80000006)
         {
-            return null;
+            // A hypervisor may hide the topology extensions (CPUID 0x80000001 ECX bit 22) and leave leaf 0x8000001D
+            // empty, and then Linux fills no sysfs cache directories either: seen on an AMD EPYC family 26 (Zen 5) guest,
+            // which fell back to 256 KB of L2. AMD's older leaves still describe L1d, L2 and L3.
+            (_, _, int l1Ecx, _) = X86Base.CpuId(unchecked((int)0x80000005), 0);
+            (_, _, int l2Ecx, int l3Edx) = X86Base.CpuId(unchecked((int)0x80000006), 0);
+            info = FromAmdLegacyLeaves((uint)l1Ecx, (uint)l2Ecx, (uint)l3Edx);
         }
+
+        return info;
+    }
+
+    /// <summary>Reads the sub-leaves of CPUID leaf 4 or 0x8000001D; null when they describe no L1d or no L2.</summary>
+    private static GemmCacheInfo? FromDeterministicLeaf(int leaf)
+    {
 
         int l1 = 0, l1Ways = 0, l2 = 0, l2Ways = 0;
         long l3 = 0;
@@ -123,6 +137,41 @@ internal sealed record GemmCacheInfo(int L1Bytes, int L1Ways, int L2Bytes, int L
         return l1 > 0 && l2 > 0 ? Sane(new GemmCacheInfo(l1, l1Ways, l2, l2Ways, l3, "cpuid")) : null;
     }
 
+    /// <summary>
+    /// Decodes AMD's CPUID leaves 0x80000005 (ECX: L1d size in KB in bits 31–24, ways in 23–16, 0xFF for fully
+    /// associative) and 0x80000006 (ECX: L2 size in KB in bits 31–16, encoded ways in 15–12; EDX: L3 size in 512 KB
+    /// units in bits 31–18). Null when L1d or L2 reads as zero. Ways the encoding leaves open (fully associative, or
+    /// "see leaf 0x8000001D") become 0, which <see cref="Sane"/> replaces with the fallback's.
+    /// </summary>
+    internal static GemmCacheInfo? FromAmdLegacyLeaves(uint l1Ecx, uint l2Ecx, uint l3Edx)
+    {
+        int l1 = (int)(l1Ecx >> 24) * 1024;
+        uint l1Assoc = (l1Ecx >> 16) & 0xFF;
+        int l1Ways = l1Assoc is 0 or 0xFF ? 0 : (int)l1Assoc;
+        int l2 = (int)(l2Ecx >> 16) * 1024;
+        int l2Ways = AmdEncodedWays((l2Ecx >> 12) & 0xF);
+        long l3 = (long)(l3Edx >> 18) * 512 * 1024;
+        return l1 > 0 && l2 > 0 ? Sane(new GemmCacheInfo(l1, l1Ways, l2, l2Ways, l3, "cpuid-legacy")) : null;
+    }
+
+    /// <summary>The 4-bit associativity code of leaf 0x80000006 as its lowest way count (AMD APM vol. 3, E.4.4).</summary>
+    private static int AmdEncodedWays(uint code) => code switch
+    {
+        1 => 1,
+        2 => 2,
+        3 => 3,
+        4 => 4,
+        5 => 6,
+        6 => 8,
+        8 => 16,
+        0xA => 32,
+        0xB => 48,
+        0xC => 64,
+        0xD => 96,
+        0xE => 128,
+        _ => 0, // 0 disabled, 9 "see leaf 0x8000001D", 0xF fully associative
+    };
+
     /// <summary>"48K", "2048K", "260M" or a plain byte count.</summary>
     internal static long ParseSize(string text)
     {
@@ -149,6 +198,40 @@ internal sealed record GemmCacheInfo(int L1Bytes, int L1Ways, int L2Bytes, int L
         string path = Path.Combine(directory, file);
         return File.Exists(path) ? File.ReadAllText(path).Trim() : string.Empty;
     }
+}
+
+/// <summary>
+/// How the host's vector units execute 512-bit instructions: at full width (Intel's AVX-512 cores, AMD Zen 5's desktop
+/// and server cores) or as two 256-bit halves (AMD Zen 4, Zen 5's mobile cores). AMD reports it in CPUID leaf
+/// 0x8000001A (performance optimization identifiers), EAX bit 3, "FP512": set where 512-bit operations run full width.
+/// </summary>
+internal static class HostVectorUnits
+{
+    /// <summary>True on an AMD core with AVX-512 that does not report full-width 512-bit execution, or that hides leaf
+    /// 0x8000001A; false elsewhere, including every core without AVX-512 and every Intel core.</summary>
+    public static bool SplitsVector512 { get; } = Detect();
+
+    private static bool Detect()
+    {
+        if (!X86Base.IsSupported || !Avx512F.IsSupported)
+        {
+            return false;
+        }
+
+        (_, int vendorB, _, _) = X86Base.CpuId(0, 0);
+        (int maxExtended, _, _, _) = X86Base.CpuId(unchecked((int)0x80000000), 0);
+        bool amd = vendorB is 0x68747541 or 0x6F677948; // "Auth" of AuthenticAMD, "Hygo" of HygonGenuine
+        if (!amd)
+        {
+            return false;
+        }
+
+        int optimization = (uint)maxExtended >= 0x8000001A ? X86Base.CpuId(unchecked((int)0x8000001A), 0).Eax : 0;
+        return SplitsFromAmdOptimizationLeaf(optimization);
+    }
+
+    /// <summary>Decodes leaf 0x8000001A's EAX: 512-bit vectors are split unless bit 3 (FP512) is set.</summary>
+    internal static bool SplitsFromAmdOptimizationLeaf(int eax) => (eax & 0x8) == 0;
 }
 
 /// <summary>

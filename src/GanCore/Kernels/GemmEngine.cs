@@ -149,7 +149,8 @@ internal static unsafe partial class GemmEngine
         GemmBlocking b = s_hostBlocking[(int)KernelDispatch.HardwareWidth / 128];
         return $"caches ({c.Source}): L1d {c.L1Bytes / 1024} KB {c.L1Ways}-way, L2 {c.L2Bytes / 1024} KB {c.L2Ways}-way, L3 {c.L3Bytes / 1024 / 1024} MB; "
             + $"blocking at {KernelDispatch.HardwareWidth}: KC {b.KC}, MC {b.MC}, NC {b.NC}, parallel from M·N·K ≥ {b.ParallelThreshold:N0}, unpacked up to {b.DirectBytes / 1024} KB of operands; "
-            + $"streaming block {b.StreamBytes / 1024} KB, chunks of {b.StreamChunk} rows";
+            + $"streaming block {b.StreamBytes / 1024} KB, chunks of {b.StreamChunk} rows"
+            + (Avx512F.IsSupported ? (HostVectorUnits.SplitsVector512 ? "; 512-bit vectors in two 256-bit halves" : "; 512-bit vectors at full width") : string.Empty);
     }
 
     /// <summary>Forces a blocking (KC, MC, NC, parallel threshold) for GEMMs called from this thread until the scope is
@@ -596,7 +597,7 @@ internal static unsafe partial class GemmEngine
                 Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(o, blocking, mr, nvMax, only, first, middle, last);
                 break;
             default:
-                int rowBlock = DirectRowBlock(TS.Count, o.M, o.N, o.K, o.RsA, mr);
+                int rowBlock = DirectRowBlock(TS.Count, o.M, o.N, o.K, o.RsA, mr, s_splitsVector512);
 
                 // The kernels walk a column of tiles down all the rows they are given, so the B strip a column reads
                 // stays in L1. A C beyond 4·StreamBytes (a quarter of L2, at least twice L1d; the wide GAN's 1024 × 2048
@@ -636,22 +637,29 @@ internal static unsafe partial class GemmEngine
     /// <summary>
     /// The rows per tile the direct loops take: when C is one vector wide, 12 (one B load and one broadcast per row each
     /// k-step, so 12 independent FMA chains instead of 8) or fewer where A's rows crowd an L1 set
-    /// (<see cref="OneVectorRows"/>); 4 with 512-bit vectors, a short K (≤ 16, the GAN's 5 and
-    /// 15 inputs) and a C no larger than L1d; else the kernel's MR.
+    /// (<see cref="OneVectorRows"/>); 4 with 512-bit vectors on a core that executes them as two 256-bit halves
+    /// (<paramref name="splitsVector512"/>, <see cref="HostVectorUnits"/>), a short K (≤ 16, the GAN's 5 and 15 inputs)
+    /// and a C no larger than L1d; else the kernel's MR.
     /// </summary>
     /// <remarks>
     /// With a short K a tile's accumulators live only a few dozen cycles and end in a burst of stores. The 8 × 3 tile of
-    /// 512-bit vectors stores 1.5 KB at once, the 4 × 3 tile half that, and on Zen 4 a C of up to L1d's size came out
-    /// 5–10% faster in 4-row tiles (64×5×128: 0.99–1.01 → 0.93–0.94 µs; 64×10×128 and 32×5×128 alike). The price is a
-    /// second pass over the B strip (K × 3 vectors) per 8 rows. For a larger C the two measured from 5% slower to 9%
-    /// faster depending on the row strides (256×5×512 and 512×16×512 slower; 64×15×1024 and 16×15×2048, whose rows of B
-    /// and C all fall in one L1 set, 24–35% slower), so those keep MR. Narrower vectors keep MR too: their tiles store
-    /// a quarter of the bytes (6 × 2 at 256 bits, 384 bytes), and 4-row tiles there measured −12% to +3%.
+    /// 512-bit vectors stores 1.5 KB at once, the 4 × 3 tile half that. On Zen 4, which stores a 512-bit vector as two
+    /// 256-bit halves, a C of up to L1d's size came out 5–10% faster in 4-row tiles (64×5×128: 0.99–1.01 → 0.93–0.94 µs;
+    /// 64×10×128 and 32×5×128 alike). The price is a second pass over the B strip (K × 3 vectors) per 8 rows. For a
+    /// larger C the two measured from 5% slower to 9% faster depending on the row strides (256×5×512 and 512×16×512
+    /// slower; 64×15×1024 and 16×15×2048, whose rows of B and C all fall in one L1 set, 24–35% slower), so those keep MR.
+    /// On Zen 5, whose 512-bit units are full width, 4-row tiles were the slower ones at every shape tried: 64×5×128
+    /// 0.88–0.90 of OpenBLAS against 1.01–1.05 in 8-row tiles, 64×15×128 0.88–0.96 against 1.02–1.05, 8×15×1024 0.82–0.84
+    /// against 1.20–1.42 (benchmarks/RESULTS.md, twenty-first session). Narrower vectors keep MR too: their tiles store a
+    /// quarter of the bytes (6 × 2 at 256 bits, 384 bytes), and 4-row tiles there measured −12% to +3%.
     /// </remarks>
-    internal static int DirectRowBlock(int lanes, int m, int n, int k, nint rsA, int mr) =>
+    internal static int DirectRowBlock(int lanes, int m, int n, int k, nint rsA, int mr, bool splitsVector512) =>
         n <= lanes && lanes > 1 ? OneVectorRows(rsA)
-        : lanes == 16 && k <= GemmStream.MaxRows && (long)m * n * sizeof(float) <= s_l1Bytes ? 4
+        : lanes == 16 && splitsVector512 && k <= GemmStream.MaxRows && (long)m * n * sizeof(float) <= s_l1Bytes ? 4
         : mr;
+
+    /// <summary>Whether the host executes a 512-bit vector instruction as two 256-bit halves (<see cref="HostVectorUnits"/>).</summary>
+    private static readonly bool s_splitsVector512 = HostVectorUnits.SplitsVector512;
 
     /// <summary>
     /// The rows per tile when C is one vector wide: 12, unless op(A)'s rows, <paramref name="rsA"/> floats apart, would
@@ -694,7 +702,7 @@ internal static unsafe partial class GemmEngine
         where TLast : struct, IGemmEpilogue
     {
         int nr = nvMax * TS.Count;
-        int rowUnit = route switch { GemmRoute.Dot => 8, GemmRoute.Direct => DirectRowBlock(TS.Count, o.M, o.N, o.K, o.RsA, mr), _ => mr };
+        int rowUnit = route switch { GemmRoute.Dot => 8, GemmRoute.Direct => DirectRowBlock(TS.Count, o.M, o.N, o.K, o.RsA, mr, s_splitsVector512), _ => mr };
         int columnUnit = route == GemmRoute.StreamRows ? 4 * TS.Count : nr;
         bool byColumns = route switch
         {

@@ -278,8 +278,29 @@ public class GemmSkinnyTests
         GemmCacheInfo.Detect().Should().Be(expected);
         if (System.Runtime.Intrinsics.X86.X86Base.IsSupported && cpuid is not null)
         {
-            GemmCacheInfo.Detect().Source.Should().Be("cpuid");
+            GemmCacheInfo.Detect().Source.Should().BeOneOf("cpuid", "cpuid-legacy");
         }
+    }
+
+    [Fact]
+    public void AMD_legacy_cache_leaves_decode_to_L1d_L2_and_L3()
+    {
+        // The registers an AMD EPYC family 26 (Zen 5) guest returned, whose leaf 0x8000001D was empty:
+        // L1d 48 KB 12-way, L2 1 MB with code 6 (8-way), L3 1016 × 512 KB with its ways left to leaf 0x8000001D.
+        GemmCacheInfo? zen5 = GemmCacheInfo.FromAmdLegacyLeaves(0x300C0140, 0x04006140, 0x0FE09140);
+        zen5.Should().Be(new GemmCacheInfo(48 * 1024, 12, 1024 * 1024, 8, 1016L * 512 * 1024, "cpuid-legacy"));
+
+        // 32 KB 8-way, 512 KB with code 8 (16-way), no L3.
+        GemmCacheInfo.FromAmdLegacyLeaves(0x20080140, 0x02008140, 0).Should()
+            .Be(new GemmCacheInfo(32 * 1024, 8, 512 * 1024, 16, 0, "cpuid-legacy"));
+
+        // Fully associative L1d and an L2 code of 9 ("see 0x8000001D") leave the ways to the fallback's.
+        GemmCacheInfo? open = GemmCacheInfo.FromAmdLegacyLeaves(0x40FF0140, 0x08009140, 0);
+        open.Should().Be(new GemmCacheInfo(64 * 1024, GemmCacheInfo.Fallback.L1Ways, 2048 * 1024, GemmCacheInfo.Fallback.L2Ways, 0, "cpuid-legacy"));
+
+        // A leaf that reads as zero (a hypervisor that hides it) gives nothing, and detection moves on.
+        GemmCacheInfo.FromAmdLegacyLeaves(0, 0x04006140, 0).Should().BeNull();
+        GemmCacheInfo.FromAmdLegacyLeaves(0x300C0140, 0, 0).Should().BeNull();
     }
 
     [Fact]
@@ -307,6 +328,7 @@ public class GemmSkinnyTests
     [Theory]
     [InlineData(48 * 1024, 12, 2048 * 1024, 16, 266240L * 1024)] // Intel Xeon family 6 model 207
     [InlineData(32 * 1024, 8, 1024 * 1024, 16, 32L * 1024 * 1024)] // AMD Zen 5 as its sysfs reports it
+    [InlineData(48 * 1024, 12, 1024 * 1024, 8, 1016L * 512 * 1024)] // AMD EPYC family 26 model 2 (Zen 5) from CPUID 0x80000005/6
     [InlineData(32 * 1024, 8, 256 * 1024, 4, 0L)] // the fallback: no L3
     public void The_derived_blocking_fits_the_caches_it_was_derived_from(int l1, int l1Ways, int l2, int l2Ways, long l3)
     {

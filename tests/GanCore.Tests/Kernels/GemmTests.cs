@@ -849,19 +849,35 @@ public class GemmTests
     }
 
     [Fact]
-    public void The_direct_loops_take_short_K_in_4_row_tiles_while_C_fits_in_L1()
+    public void The_direct_loops_take_short_K_in_4_row_tiles_while_C_fits_in_L1_where_512_bit_vectors_run_in_halves()
     {
-        // GemmEngine.DirectRowBlock: C one vector wide → OneVectorRows (12 for short rows of A); 512-bit vectors, K ≤ 16
-        // and C no larger than L1d → 4 rows; else the kernel's MR.
+        // GemmEngine.DirectRowBlock: C one vector wide → OneVectorRows (12 for short rows of A); 512-bit vectors executed
+        // as two halves, K ≤ 16 and C no larger than L1d → 4 rows; else the kernel's MR.
         int l1Floats = GemmCacheInfo.Host.L1Bytes / sizeof(float);
-        GemmEngine.DirectRowBlock(16, 64, 16, 5, 5, 8).Should().Be(12);
-        GemmEngine.DirectRowBlock(16, l1Floats / 128, 128, 5, 5, 8).Should().Be(4);
-        GemmEngine.DirectRowBlock(16, l1Floats / 128, 128, 16, 16, 8).Should().Be(4);
-        GemmEngine.DirectRowBlock(16, l1Floats / 128, 128, 17, 17, 8).Should().Be(8);
-        GemmEngine.DirectRowBlock(16, (l1Floats / 128) + 1, 128, 5, 5, 8).Should().Be(8);
-        GemmEngine.DirectRowBlock(16, 1024, 2048, 5, 5, 8).Should().Be(8);
-        GemmEngine.DirectRowBlock(8, 32, 128, 5, 5, 6).Should().Be(6);
-        GemmEngine.DirectRowBlock(4, 32, 128, 5, 5, 4).Should().Be(4);
+        foreach (bool halves in new[] { true, false })
+        {
+            int shortK = halves ? 4 : 8;
+            GemmEngine.DirectRowBlock(16, 64, 16, 5, 5, 8, halves).Should().Be(12);
+            GemmEngine.DirectRowBlock(16, l1Floats / 128, 128, 5, 5, 8, halves).Should().Be(shortK);
+            GemmEngine.DirectRowBlock(16, l1Floats / 128, 128, 16, 16, 8, halves).Should().Be(shortK);
+            GemmEngine.DirectRowBlock(16, l1Floats / 128, 128, 17, 17, 8, halves).Should().Be(8);
+            GemmEngine.DirectRowBlock(16, (l1Floats / 128) + 1, 128, 5, 5, 8, halves).Should().Be(8);
+            GemmEngine.DirectRowBlock(16, 1024, 2048, 5, 5, 8, halves).Should().Be(8);
+            GemmEngine.DirectRowBlock(8, 32, 128, 5, 5, 6, halves).Should().Be(6);
+            GemmEngine.DirectRowBlock(4, 32, 128, 5, 5, 4, halves).Should().Be(4);
+        }
+    }
+
+    [Fact]
+    public void AMD_reports_full_width_512_bit_units_in_bit_3_of_leaf_0x8000001A()
+    {
+        HostVectorUnits.SplitsFromAmdOptimizationLeaf(0xA).Should().BeFalse("an AMD EPYC family 26 (Zen 5) returned 0xA: MOVU and FP512");
+        HostVectorUnits.SplitsFromAmdOptimizationLeaf(0x6).Should().BeTrue("FP256 and MOVU without FP512: 512-bit work in two halves");
+        HostVectorUnits.SplitsFromAmdOptimizationLeaf(0).Should().BeTrue("a hidden leaf reads as zero; assume halves, the older AVX-512 cores' way");
+        if (!System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
+        {
+            HostVectorUnits.SplitsVector512.Should().BeFalse("without AVX-512 there are no 512-bit vectors to split");
+        }
     }
 
     [Fact]
