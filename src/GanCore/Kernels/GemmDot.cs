@@ -73,41 +73,7 @@ internal static unsafe partial class GemmEngine
             }
             else
             {
-                int j = 0;
-                if (TS.Count == 16)
-                {
-                    // Fours, then a last three as a triple (N = 4q + 3), or a pair and a triple where one column would be
-                    // left over (N = 4q + 5): every block's chains are columns of C, none a copy.
-                    int fours = n % 4 == 1 ? (n - 5) / 4 : n / 4;
-                    for (; j < 4 * fours; j += 4)
-                    {
-                        DotFourByFour<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j);
-                    }
-
-                    if (n - j == 5)
-                    {
-                        DotFourByTwo<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j);
-                        j += 2;
-                    }
-
-                    if (n - j == 3)
-                    {
-                        DotFourByThree<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j);
-                        j += 3;
-                    }
-                }
-
-                for (; j + 2 <= n; j += 2)
-                {
-                    DotFourByTwo<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j);
-                }
-
-                if (j < n)
-                {
-                    // An odd last column, as a pair with itself: four chains alone would wait on the FMA latency. The
-                    // copy's sums land in the row's lane n, which the row mask never stores.
-                    DotFourByTwo<TS, TV>(k, a0, lda, bt + (j * ldbt), 0, sums, rows + j);
-                }
+                DotFourRows<TS, TV>(n, k, a0, lda, bt, ldbt, sums, rows);
             }
 
             float* other = rows == buffers ? buffers + 128 : buffers;
@@ -127,13 +93,69 @@ internal static unsafe partial class GemmEngine
             PutRows<TS, TV, TE>(epi, rows == buffers ? buffers + 128 : buffers, pendingRows, c + (pending * ldc), ldc, column, rowMask);
         }
 
-        // The last m mod 4 rows, column by column through Dot's single rows: the same chain per element as above.
+        // The last m mod 4 rows: as the last four rows of A, overlapping rows already stored, whose sums are computed again
+        // (the same chains, the same bits) but not stored again. Column by column through Dot's single rows, two or
+        // three chains at a time waited on the FMA latency: 2 of 6 rows at 6×782×4 took as long as the other four.
+        // Fewer than four rows in all go through Dot.
         if (i < m)
         {
-            for (int j = 0; j < n; j++)
+            int rest = m - i;
+            if (m >= 4)
             {
-                Dot<TS, TV, TE>(m - i, k, a + (i * lda), lda, bt + (j * ldbt), c + (i * ldc) + j, ldc, column + j, epi);
+                DotFourRows<TS, TV>(n, k, a + ((m - 4) * lda), lda, bt, ldbt, sums, rows);
+                PutRows<TS, TV, TE>(epi, rows + (16 * (4 - rest)), rest, c + (i * ldc), ldc, column, rowMask);
             }
+            else
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    Dot<TS, TV, TE>(rest, k, a + (i * lda), lda, bt + (j * ldbt), c + (i * ldc) + j, ldc, column + j, epi);
+                }
+            }
+        }
+    }
+
+    /// <summary>Four rows of A against all <paramref name="n"/> columns: sums into <paramref name="rows"/>, rows 16 floats
+    /// apart. With 32 registers fours of columns, then a last three as a triple (N = 4q + 3), or a pair and a triple where
+    /// one column would be left over (N = 4q + 5); otherwise pairs, an odd last column paired with itself.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DotFourRows<TS, TV>(int n, int k, float* a0, nint lda, float* bt, nint ldbt, float* sums, float* rows)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        int j = 0;
+        if (TS.Count == 16)
+        {
+            // Every block's chains are columns of C, none a copy.
+            int fours = n % 4 == 1 ? (n - 5) / 4 : n / 4;
+            for (; j < 4 * fours; j += 4)
+            {
+                DotFourByFour<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j);
+            }
+
+            if (n - j == 5)
+            {
+                DotFourByTwo<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j);
+                j += 2;
+            }
+
+            if (n - j == 3)
+            {
+                DotFourByThree<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j);
+                j += 3;
+            }
+        }
+
+        for (; j + 2 <= n; j += 2)
+        {
+            DotFourByTwo<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j);
+        }
+
+        if (j < n)
+        {
+            // An odd last column, as a pair with itself: four chains alone would wait on the FMA latency. The copy's sums
+            // land in the row's lane n, which the row mask never stores.
+            DotFourByTwo<TS, TV>(k, a0, lda, bt + (j * ldbt), 0, sums, rows + j);
         }
     }
 

@@ -346,7 +346,10 @@ internal static unsafe partial class GemmEngine
             // column contiguously; in 8×8 tiles only when they are full (for fewer columns a tile still loads eight
             // rows, shuffles and stores, for a few floats).
             float* columns = Scratch(ref t_transposed, o.N * o.K);
-            CopyTransposed(o.B, o.RsB, o.N, o.K, columns, wide: TS.Count >= 8 && o.N >= 8);
+            if (!(o.CsB == 1 && o.RsB == o.N && TryDeinterleave(o.B, o.K, o.N, columns)))
+            {
+                CopyTransposed(o.B, o.RsB, o.N, o.K, columns, wide: TS.Count >= 8 && o.N >= 8);
+            }
 
             o.B = columns;
             o.RsB = 1;
@@ -1035,6 +1038,67 @@ internal static unsafe partial class GemmEngine
             // The narrower last strip (its packed rows still NR apart): Row's own tail, one block.
             Row<TS, TV, TE>(rows, 1, n - j, k, a, rsA, csA, packedB + ((nint)j * k), nr, c + j, ldc, column + j, nvMax, epi, paddedB: false);
         }
+    }
+
+    /// <summary>
+    /// dst (N×K, row stride K) = the columns of a dense K×N matrix b (row stride N) for N = 2 or 4, with AVX-512: sixteen
+    /// rows at a time, their 2·16 or 4·16 floats loaded as two or four vectors and split by two-source permutes (two for
+    /// N = 2; four and then four more for N = 4), the last K mod 16 rows float by float. Returns false, having written
+    /// nothing, for any other N or without AVX-512. Float by float (<see cref="Transpose"/>) a 782 × 4 B took longer than
+    /// the dot products that read it (6×782×4 on Zen 5), and masked 8×8 tiles were slower still (8 rows loaded, shuffled
+    /// and stored for 2–4 floats each). Pure data movement: the copy is exact.
+    /// </summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    internal static bool TryDeinterleave(float* b, int k, int n, float* dst)
+    {
+        if (!Avx512F.IsSupported || n is not (2 or 4))
+        {
+            return false;
+        }
+
+        int p = 0;
+        if (n == 2)
+        {
+            Vector512<int> even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+            Vector512<int> odd = even + Vector512<int>.One;
+            for (; p + 16 <= k; p += 16)
+            {
+                Vector512<float> v0 = Vector512.Load(b + (2 * p));
+                Vector512<float> v1 = Vector512.Load(b + (2 * p) + 16);
+                Avx512F.PermuteVar16x32x2(v0, even, v1).Store(dst + p);
+                Avx512F.PermuteVar16x32x2(v0, odd, v1).Store(dst + k + p);
+            }
+        }
+        else
+        {
+            // Rows 0–7 of the block from v0 (rows 0–3) and v1 (rows 4–7), columns 0 and 1, then 2 and 3; rows 8–15 alike
+            // from v2 and v3; then each column's two halves of eight.
+            Vector512<int> pairs01 = Vector512.Create(0, 4, 8, 12, 16, 20, 24, 28, 1, 5, 9, 13, 17, 21, 25, 29);
+            Vector512<int> pairs23 = pairs01 + Vector512.Create(2);
+            Vector512<int> low = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+            Vector512<int> high = low + Vector512.Create(8);
+            for (; p + 16 <= k; p += 16)
+            {
+                float* s = b + (4 * p);
+                Vector512<float> v0 = Vector512.Load(s), v1 = Vector512.Load(s + 16), v2 = Vector512.Load(s + 32), v3 = Vector512.Load(s + 48);
+                Vector512<float> u0 = Avx512F.PermuteVar16x32x2(v0, pairs01, v1), u1 = Avx512F.PermuteVar16x32x2(v0, pairs23, v1);
+                Vector512<float> u2 = Avx512F.PermuteVar16x32x2(v2, pairs01, v3), u3 = Avx512F.PermuteVar16x32x2(v2, pairs23, v3);
+                Avx512F.PermuteVar16x32x2(u0, low, u2).Store(dst + p);
+                Avx512F.PermuteVar16x32x2(u0, high, u2).Store(dst + k + p);
+                Avx512F.PermuteVar16x32x2(u1, low, u3).Store(dst + (2 * k) + p);
+                Avx512F.PermuteVar16x32x2(u1, high, u3).Store(dst + (3 * k) + p);
+            }
+        }
+
+        for (; p < k; p++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                dst[(j * k) + p] = b[(p * n) + j];
+            }
+        }
+
+        return true;
     }
 
     /// <summary>dst (K×N, row stride N) = Bᵀ for B N×K with row stride <paramref name="ldb"/>: in 8×8 AVX tiles when the

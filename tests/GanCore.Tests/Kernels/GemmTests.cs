@@ -419,6 +419,40 @@ public class GemmTests
         }
     }
 
+    [Fact]
+    public unsafe void Deinterleaving_two_or_four_columns_copies_exactly_what_the_plain_transpose_copies()
+    {
+        // GemmEngine.TryDeinterleave (the dot route's copy of a dense A·B operand's columns) against GemmEngine.Transpose,
+        // at every K from 1 to 50: blocks of 16 rows and every tail. Other column counts, and hosts without AVX-512, fall back.
+        var rng = new Random(7);
+        for (int n = 1; n <= 5; n++)
+        {
+            for (int k = 1; k <= 50; k++)
+            {
+                float[] b = Enumerable.Range(0, k * n).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
+                var expected = new float[n * k];
+                var actual = Enumerable.Repeat(float.NaN, n * k).ToArray();
+                bool copied;
+                fixed (float* pb = b, pe = expected, pa = actual)
+                {
+                    GemmEngine.Transpose(pb, 1, n, n, k, pe); // op(B) = the N×K transpose of b, rows of op(B) = columns of b
+                    copied = GemmEngine.TryDeinterleave(pb, k, n, pa);
+                }
+
+                bool expectCopy = System.Runtime.Intrinsics.X86.Avx512F.IsSupported && n is 2 or 4;
+                copied.Should().Be(expectCopy, $"N = {n}");
+                if (copied)
+                {
+                    actual.Select(BitConverter.SingleToInt32Bits).Should().Equal(expected.Select(BitConverter.SingleToInt32Bits), $"K = {k}, N = {n}");
+                }
+                else
+                {
+                    actual.Should().OnlyContain(x => float.IsNaN(x), $"nothing is written when it declines (K = {k}, N = {n})");
+                }
+            }
+        }
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -430,7 +464,10 @@ public class GemmTests
         // each column computed alone (N = 1) must give the bits it got among all N. A block reduced in the wrong lane
         // order or a column's sums stored in a neighbour's lane would show here (a pair's copy stored into lane N would
         // land past the row; the guard-page test, with odd N on this route, catches that).
-        int[][] shapes = [[13, 37, 7], [9, 100, 16], [6, 33, 3], [17, 64, 5], [8, 16, 2], [11, 49, 12], [5, 1, 4], [10, 40, 9], [7, 19, 11], [12, 70, 13]];
+        // The last M mod 4 rows (M ≥ 4) are computed again as the last four rows and only they are stored: the accumulate
+        // pass below would add an overlapping row twice. A·B with N = 2 or 4 copies op(B)'s columns by permutes
+        // (GemmEngine.TryDeinterleave), 16 rows at a time and a tail (K = 37, 47).
+        int[][] shapes = [[13, 37, 7], [9, 100, 16], [6, 33, 3], [17, 64, 5], [8, 16, 2], [11, 49, 12], [5, 1, 4], [10, 40, 9], [7, 19, 11], [12, 70, 13], [6, 37, 4], [9, 47, 2], [3, 40, 4]];
         var rng = new Random(20261202 + (transposeB ? 1 : 0));
         foreach (int[] s in shapes)
         {
@@ -444,6 +481,16 @@ public class GemmTests
                 using (GemmEngine.ForcePath(GemmPath.Dot))
                 {
                     Gemm.Compute(false, transposeB, m, n, k, a, aCols, b, bCols, whole, n, accumulate: false);
+                    float[] sum = (float[])c0.Clone();
+                    Gemm.Compute(false, transposeB, m, n, k, a, aCols, b, bCols, sum, n, accumulate: true);
+                    for (int e = 0; e < m * n; e++)
+                    {
+                        if (BitConverter.SingleToInt32Bits(sum[e]) != BitConverter.SingleToInt32Bits(c0[e] + whole[e]))
+                        {
+                            Assert.Fail($"{m}×{k}×{n} transposeB={transposeB} width={w}: C[{e / n}, {e % n}] += A·B gave {sum[e]:R}, not {c0[e]:R} + {whole[e]:R}.");
+                        }
+                    }
+
                     for (int j = 0; j < n; j++)
                     {
                         // Column j of op(B): a row of B (A·Bᵀ), or a column of B, rows bCols apart (A·B).
