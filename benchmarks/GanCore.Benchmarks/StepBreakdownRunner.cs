@@ -76,7 +76,7 @@ internal static class StepBreakdownRunner
         // time, and then recompiles the step's ~230 methods on a background thread. A fixed number of steps could end
         // before that; the phases below then timed precompiled and tier-0 code in some processes and tier-1 code in
         // others (Gan.Step 26 or 21 µs on Zen 5, benchmarks/RESULTS.md, twenty-first session).
-        GemmRatioRunner.Settle(() => gan.Step(), null, 500);
+        double settled = GemmRatioRunner.Settle(() => gan.Step(), null, 500);
 
         Sequential g = gan.Generator;
         Sequential d = gan.Discriminator;
@@ -172,7 +172,7 @@ internal static class StepBreakdownRunner
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU: {GemmRatioRunner.CpuModel()}; {Environment.ProcessorCount} logical cores; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load {GemmRatioRunner.LoadAverage()}; width {KernelDispatch.Width}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seed GAN ({sampling} noise) after {warm:N0} steps, {reps:N0} repetitions, medians"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seed GAN ({sampling} noise) after {warm:N0} steps and {settled:N0} ms more until the JIT was idle for 500 ms{(settled >= 5000 ? " (cut off at 5 s: it never was)" : string.Empty)}, {reps:N0} repetitions, medians"));
         Console.WriteLine();
         Console.WriteLine("| phase | µs |");
         Console.WriteLine("|---|---:|");

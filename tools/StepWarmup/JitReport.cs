@@ -26,7 +26,8 @@ internal static class JitReport
         long start = Stopwatch.GetTimestamp();
         gan.Step();
         double stepMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        long faults = MinorFaults() - faults0;
+        long faultsAfter = MinorFaults();
+        long faults = faultsAfter < 0 ? -1 : faultsAfter - faults0;
         DateTime to = DateTime.UtcNow;
 
         // The runtime hands its events to the listener on another thread, later: compile one more method after the step
@@ -38,7 +39,7 @@ internal static class JitReport
         }
 
         List<(string Method, double Ms)> done = listener.Completed(from, to);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step 1: {stepMs:F1} ms; {done.Count} methods compiled in {done.Sum(d => d.Ms):F1} ms; {(faults0 < 0 ? "page faults not readable here" : $"{faults:N0} minor page faults")}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step 1: {stepMs:F1} ms; {done.Count} methods compiled in {done.Sum(d => d.Ms):F1} ms; {(faults0 < 0 || faults < 0 ? "page faults not readable here" : $"{faults:N0} minor page faults")}"));
         Console.WriteLine("| JIT ms | method |");
         Console.WriteLine("|---:|---|");
         foreach ((string method, double ms) in done.OrderByDescending(d => d.Ms).Take(top))

@@ -68,7 +68,8 @@ internal sealed record GemmCacheInfo(int L1Bytes, int L1Ways, int L2Bytes, int L
         }
     }
 
-    /// <summary>x86 CPUID leaf 4 (Intel; AMD reports the same layout in leaf 0x8000001D): one sub-leaf per cache.</summary>
+    /// <summary>x86 CPUID leaf 4 (Intel; AMD reports the same layout in leaf 0x8000001D): one sub-leaf per cache; on AMD,
+    /// where leaf 0x8000001D is absent or empty, the older leaves 0x80000005/6 (<see cref="FromAmdLegacyLeaves"/>).</summary>
     internal static GemmCacheInfo? FromCpuId()
     {
         if (!X86Base.IsSupported)
@@ -76,12 +77,11 @@ internal sealed record GemmCacheInfo(int L1Bytes, int L1Ways, int L2Bytes, int L
             return null;
         }
 
-        (int maxLeaf, int vendorB, _, _) = X86Base.CpuId(0, 0);
-        (int maxExtended, _, _, _) = X86Base.CpuId(unchecked((int)0x80000000), 0);
-        bool amd = vendorB is 0x68747541 or 0x6F677948; // "Auth" of AuthenticAMD, "Hygo" of HygonGenuine
-        int leaf = amd && (uint)maxExtended >= 0x8000001D ? unchecked((int)0x8000001D) : maxLeaf >= 4 ? 4 : -1;
+        (int maxLeaf, _, _, _) = X86Base.CpuId(0, 0);
+        (bool amd, uint maxExtended) = X86Vendor();
+        int leaf = amd && maxExtended >= 0x8000001D ? unchecked((int)0x8000001D) : maxLeaf >= 4 ? 4 : -1;
         GemmCacheInfo? info = leaf == -1 ? null : FromDeterministicLeaf(leaf);
-        if (info is null && amd && (uint)maxExtended >= 0x80000006)
+        if (info is null && amd && maxExtended >= 0x80000006)
         {
             // A hypervisor may hide the topology extensions (CPUID 0x80000001 ECX bit 22) and leave leaf 0x8000001D
             // empty, and then Linux fills no sysfs cache directories either: seen on an AMD EPYC family 26 (Zen 5) guest,
@@ -94,10 +94,18 @@ internal sealed record GemmCacheInfo(int L1Bytes, int L1Ways, int L2Bytes, int L
         return info;
     }
 
+    /// <summary>Whether the x86 CPU is AMD's (or Hygon's, which implements AMD's leaves), and its highest extended CPUID
+    /// leaf. Call only where <see cref="X86Base.IsSupported"/>.</summary>
+    internal static (bool Amd, uint MaxExtended) X86Vendor()
+    {
+        (_, int vendorB, _, _) = X86Base.CpuId(0, 0);
+        (int maxExtended, _, _, _) = X86Base.CpuId(unchecked((int)0x80000000), 0);
+        return (vendorB is 0x68747541 or 0x6F677948, (uint)maxExtended); // "Auth" of AuthenticAMD, "Hygo" of HygonGenuine
+    }
+
     /// <summary>Reads the sub-leaves of CPUID leaf 4 or 0x8000001D; null when they describe no L1d or no L2.</summary>
     private static GemmCacheInfo? FromDeterministicLeaf(int leaf)
     {
-
         int l1 = 0, l1Ways = 0, l2 = 0, l2Ways = 0;
         long l3 = 0;
         for (int sub = 0; sub < 16; sub++)
@@ -218,15 +226,13 @@ internal static class HostVectorUnits
             return false;
         }
 
-        (_, int vendorB, _, _) = X86Base.CpuId(0, 0);
-        (int maxExtended, _, _, _) = X86Base.CpuId(unchecked((int)0x80000000), 0);
-        bool amd = vendorB is 0x68747541 or 0x6F677948; // "Auth" of AuthenticAMD, "Hygo" of HygonGenuine
+        (bool amd, uint maxExtended) = GemmCacheInfo.X86Vendor();
         if (!amd)
         {
             return false;
         }
 
-        int optimization = (uint)maxExtended >= 0x8000001A ? X86Base.CpuId(unchecked((int)0x8000001A), 0).Eax : 0;
+        int optimization = maxExtended >= 0x8000001A ? X86Base.CpuId(unchecked((int)0x8000001A), 0).Eax : 0;
         return SplitsFromAmdOptimizationLeaf(optimization);
     }
 

@@ -94,9 +94,9 @@ internal static unsafe partial class GemmEngine
         }
 
         // The last m mod 4 rows: as the last four rows of A, overlapping rows already stored, whose sums are computed again
-        // (the same chains, the same bits) but not stored again. Column by column through Dot's single rows, two or
-        // three chains at a time waited on the FMA latency: 2 of 6 rows at 6×782×4 took as long as the other four.
-        // Fewer than four rows in all go through Dot.
+        // (the same chains, the same bits) but not stored again. They went column by column through Dot's single rows
+        // before, two or three chains at a time waiting on the FMA latency: 2 of 6 rows at 6×782×4 took as long as the
+        // other four. Fewer than four rows in all still go through Dot.
         if (i < m)
         {
             int rest = m - i;

@@ -651,9 +651,9 @@ internal static unsafe partial class GemmEngine
     /// 64×10×128 and 32×5×128 alike). The price is a second pass over the B strip (K × 3 vectors) per 8 rows. For a
     /// larger C the two measured from 5% slower to 9% faster depending on the row strides (256×5×512 and 512×16×512
     /// slower; 64×15×1024 and 16×15×2048, whose rows of B and C all fall in one L1 set, 24–35% slower), so those keep MR.
-    /// On Zen 5, whose 512-bit units are full width, 4-row tiles were the slower ones at every shape tried: 64×5×128
-    /// 0.88–0.90 of OpenBLAS against 1.01–1.05 in 8-row tiles, 64×15×128 0.88–0.96 against 1.02–1.05, 8×15×1024 0.82–0.84
-    /// against 1.20–1.42 (benchmarks/RESULTS.md, twenty-first session). Narrower vectors keep MR too: their tiles store a
+    /// On Zen 5, whose 512-bit units are full width, 8-row tiles were faster at 13 of 15 shapes tried and within noise
+    /// at the other two (best of two runs: 64×5×128 1.01–1.05 of OpenBLAS against 0.88–0.90 in 4-row tiles, 64×15×128
+    /// 1.02–1.05 against 0.88–0.96, 8×15×1024 1.20–1.42 against 0.82–0.84; benchmarks/RESULTS.md, twenty-first session). Narrower vectors keep MR too: their tiles store a
     /// quarter of the bytes (6 × 2 at 256 bits, 384 bytes), and 4-row tiles there measured −12% to +3%.
     /// </remarks>
     internal static int DirectRowBlock(int lanes, int m, int n, int k, nint rsA, int mr, bool splitsVector512) =>
@@ -1051,7 +1051,7 @@ internal static unsafe partial class GemmEngine
     [MethodImpl(KernelCompilation.Hot)]
     internal static bool TryDeinterleave(float* b, int k, int n, float* dst)
     {
-        if (!Avx512F.IsSupported || n is not (2 or 4))
+        if (!Vector512.IsHardwareAccelerated || !Avx512F.IsSupported || n is not (2 or 4))
         {
             return false;
         }
