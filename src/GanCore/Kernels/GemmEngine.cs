@@ -1487,20 +1487,9 @@ internal static unsafe partial class GemmEngine
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
-    /// <summary>A pinned thread-local buffer of at least <paramref name="length"/> floats; grows, never shrinks, so a
-    /// steady state allocates nothing.</summary>
-    private static float* Scratch(ref float[]? buffer, int length)
-    {
-        // 16 spare floats so the returned pointer can start on a 64-byte line: a packed sliver's vector loads then never
-        // straddle two cache lines (a split load costs two).
-        if (buffer is null || buffer.Length < length + 16)
-        {
-            buffer = GC.AllocateUninitializedArray<float>(Math.Max(length + 16, 1024), pinned: true);
-        }
-
-        nint address = (nint)Unsafe.AsPointer(ref buffer[0]);
-        return (float*)((address + 63) & ~(nint)63);
-    }
+    /// <summary>A pinned thread-local buffer of at least <paramref name="length"/> floats, starting on a 64-byte line
+    /// (<see cref="GemmStream.Aligned"/>); grows, never shrinks, so a steady state allocates nothing.</summary>
+    private static float* Scratch(ref float[]? buffer, int length) => GemmStream.Aligned(ref buffer, length);
 
     /// <summary>
     /// Whether the direct loops read op(B) from a copy padded to one whole vector per row: when C is narrower than one
