@@ -23,8 +23,6 @@ internal static class Cli
     public const int ExitDiverged = SampleConsole.ExitDiverged;
     public const int ExitCancelled = SampleConsole.ExitCancelled;
 
-    private static JsonSerializerOptions Json => SampleConsole.ReportJson;
-
     public static int Run(string[] args, CancellationToken cancellationToken = default)
     {
         var steps = new Option<int?>("--steps") { Description = "Training steps (generator updates) in total. Original preset: 5000." };
@@ -311,9 +309,9 @@ internal static class Cli
         QuadraticFitReport fit = QuadraticFitReport.Compute(curves);
         IReadOnlyList<ClassFitReport>? classes = labels is null ? null : ConditionalQuadratic.Compute(curves, labels, s.Seed);
         // Work after training is spread over both cores: a worker computes the distances (k-NN precision/recall over
-        // 2 × 1,000 curves, the Fréchet distance) and then builds report.json's tree (System.Text.Json's reflection
-        // start-up for the report's types is paid there) and draws the histogram; another draws the training figure;
-        // this thread writes the files and draws the curves. Everything they read is read-only here.
+        // 2 × 1,000 curves, the Fréchet distance) and then builds report.json's tree (with serializers generated at build
+        // time, ReportJson.cs) and draws the histogram; another draws the training figure; this thread writes the files
+        // and draws the curves. Everything they read is read-only here.
         Task<SampleDistances> distancesTask = Task.Run(() => SampleDistances.Compute(curves, s), CancellationToken.None);
         Task<(System.Text.Json.Nodes.JsonObject Report, System.Text.Json.Nodes.JsonNode? Classes)> reportTask = distancesTask.ContinueWith(
             d => Report(s, run, fit, classes, d.GetAwaiter().GetResult()),
@@ -378,7 +376,7 @@ internal static class Cli
             json["classes"] = classesNode;
         }
 
-        File.WriteAllText(Path.Combine(s.OutputDirectory, "report.json"), json.ToJsonString(Json));
+        File.WriteAllText(Path.Combine(s.OutputDirectory, "report.json"), json.ToJsonString(ReportJsonContext.Default.Options));
         PrintSummary(s, run, fit, classes, distances, totalSeconds);
         return run.Cancelled ? ExitCancelled : ExitOk;
     }
@@ -387,56 +385,11 @@ internal static class Cli
     /// the caller appends once the run's other work is done; the second item is the <c>classes</c> node, or null.</summary>
     private static (System.Text.Json.Nodes.JsonObject Report, System.Text.Json.Nodes.JsonNode? Classes) Report(TrainSettings s, RunResult run, QuadraticFitReport fit, IReadOnlyList<ClassFitReport>? classes, SampleDistances distances)
     {
-        var report = new
-        {
-            settings = new
-            {
-                s.Preset,
-                s.Steps,
-                s.Seed,
-                s.Batch,
-                learningRateG = s.LearningRateG,
-                learningRateD = s.LearningRateD,
-                s.Beta1,
-                learningRateFinalFraction = s.LearningRateFinalFraction,
-                learningRateDecay = s.Decay.ToString(),
-                objective = s.Objective.ToString(),
-                schedule = s.Schedule.ToString(),
-                discriminatorSteps = s.DiscriminatorSteps,
-                s.RealLabel,
-                noise = s.Noise.ToString(),
-                s.NoiseDimension,
-                s.Hidden,
-                s.Samples,
-                s.Resume,
-                s.Threads,
-                s.ExportOnnx,
-                s.Conditional,
-                labelEncoding = s.Conditional ? s.LabelEncoding.ToString() : null,
-            },
-            stepsCompleted = run.LastStep,
-            cancelled = run.Cancelled,
-            final = new
-            {
-                averagedOverLastSteps = Math.Min(500, run.LastStep - run.FirstStep),
-                meanRealScore = run.MeanRealScoreLast500,
-                dAccuracy = run.MeanRealScoreLast500, // the same value, under the name earlier reports used
-                dScore = run.DiscriminatorScoreLast500,
-                dLoss = run.DiscriminatorLossLast500,
-                gLoss = run.GeneratorLossLast500,
-                minusLog4 = -Math.Log(4),
-            },
-            fit,
-            distances,
-            trainingSeconds = run.TrainingSeconds,
-            microsecondsPerStep = run.MicrosecondsPerStep,
-            firstStepMilliseconds = run.FirstStepMilliseconds,
-        };
-        var json = (System.Text.Json.Nodes.JsonObject)JsonSerializer.SerializeToNode(report, Json)!;
+        var json = (System.Text.Json.Nodes.JsonObject)JsonSerializer.SerializeToNode(QuadraticReport.From(s, run, fit, distances), ReportJsonContext.Default.QuadraticReport)!;
 
         // Per label: the share with fitted a on the label's side of 1.5, in-band share, KS of a against the label's half of U(1, 2), std(a),
         // and the Fréchet distance and precision/recall against fresh real curves of the label.
-        return (json, classes is null ? null : JsonSerializer.SerializeToNode(classes, Json));
+        return (json, classes is null ? null : JsonSerializer.SerializeToNode(classes, ReportJsonContext.Default.IReadOnlyListClassFitReport));
     }
 
     private static RunResult TrainWithProgress(Gan gan, TrainSettings s, string describe, Action<Gan> checkpoint, CancellationToken token)
@@ -512,8 +465,8 @@ internal static class Cli
             return;
         }
 
-        var table = new Table().AddColumn("measure").AddColumn("value").AddColumn("reference");
-        void Row(string name, string value, string reference) => table.AddRow(Markup.Escape(name), Markup.Escape(value), Markup.Escape(reference));
+        var rows = new List<(string Name, string Value, string Reference)>();
+        void Row(string name, string value, string reference) => rows.Add((name, value, reference));
         var ci = CultureInfo.InvariantCulture;
         Row("steps", run.LastStep.ToString(ci), s.Steps.ToString(ci));
         Row("D accuracy (mean D(x)), last 500", run.MeanRealScoreLast500.ToString("F4", ci), "0.5");
@@ -529,8 +482,20 @@ internal static class Cli
         Row("µs per step (median)", run.MicrosecondsPerStep.ToString("F1", ci), string.Empty);
         Row("training seconds", run.TrainingSeconds.ToString("F2", ci), string.Empty);
         Row("total seconds", totalSeconds.ToString("F2", ci), string.Empty);
-        AnsiConsole.Write(table);
+        AnsiConsole.Write(SummaryTable(rows));
         Console.WriteLine(line);
+    }
+
+    /// <summary>The final summary as a Spectre.Console table of (measure, value, reference) rows, taken as plain text.</summary>
+    internal static Table SummaryTable(IEnumerable<(string Name, string Value, string Reference)> rows)
+    {
+        var table = new Table().AddColumn("measure").AddColumn("value").AddColumn("reference");
+        foreach ((string name, string value, string reference) in rows)
+        {
+            table.AddRow(Markup.Escape(name), Markup.Escape(value), Markup.Escape(reference));
+        }
+
+        return table;
     }
 
     private static int RunGenerate(string checkpoint, int count, string directory, ulong seed, NoiseKind noiseKind, bool conditional, int? label, LabelEncoding encoding)

@@ -145,6 +145,33 @@ public sealed class CliTests(TrainedRunFixture run)
     }
 
     [Fact]
+    public void Report_json_keeps_its_fields_names_and_order()
+    {
+        // Scripts read report.json: the serializers are generated at build time (ReportJson.cs), and must write the
+        // fields the reflection-based serializer wrote from 0.1.0 on, under the same names, in the same order.
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.Output, "report.json")));
+        JsonElement root = report.RootElement;
+        static string[] Names(JsonElement e) => [.. e.EnumerateObject().Select(p => p.Name)];
+        Names(root).Should().Equal("settings", "stepsCompleted", "cancelled", "final", "fit", "distances", "trainingSeconds", "microsecondsPerStep", "firstStepMilliseconds", "totalSeconds");
+        Names(root.GetProperty("settings")).Should().Equal(
+            "preset", "steps", "seed", "batch", "learningRateG", "learningRateD", "beta1", "learningRateFinalFraction", "learningRateDecay", "objective",
+            "schedule", "discriminatorSteps", "realLabel", "noise", "noiseDimension", "hidden", "samples", "resume", "threads", "exportOnnx", "conditional", "labelEncoding");
+        Names(root.GetProperty("final")).Should().Equal("averagedOverLastSteps", "meanRealScore", "dAccuracy", "dScore", "dLoss", "gLoss", "minusLog4");
+        Names(root.GetProperty("fit")).Should().Equal(
+            "curveCount", "pointCount", "nonFiniteCount", "fittedCount", "inBandShare", "medianResidualRms", "meanOffsetError", "meanA", "stdA", "ksA", "ksAPValue");
+        Names(root.GetProperty("distances")).Should().Equal("realCurves", "frechetDistance", "precision", "recall", "neighbors");
+
+        // Floats as floats (0.0001, not the double 0.00009999999747378752), enums as names, an absent resume as null.
+        JsonElement settings = root.GetProperty("settings");
+        settings.GetProperty("learningRateG").GetRawText().Should().Be("0.0001");
+        settings.GetProperty("learningRateDecay").GetString().Should().Be("Linear");
+        settings.GetProperty("noise").GetString().Should().Be("Gaussian");
+        settings.GetProperty("resume").ValueKind.Should().Be(JsonValueKind.Null);
+        settings.GetProperty("labelEncoding").ValueKind.Should().Be(JsonValueKind.Null);
+        root.GetProperty("final").GetProperty("minusLog4").GetDouble().Should().Be(-Math.Log(4));
+    }
+
+    [Fact]
     public void Preset_seed_is_an_alias_of_original()
     {
         string original = Scratch("original");
