@@ -8,8 +8,8 @@ namespace QuadraticGan;
 /// </summary>
 /// <remarks>
 /// Named types rather than anonymous ones so that <see cref="ReportJsonContext"/> can generate their serializers at
-/// build time: reflection-based System.Text.Json spends about 45 ms of CPU on its first use (measured on the default
-/// run, AMD Zen 5, 2026-12-02), a sixth of the run's work after training.
+/// build time: reflection-based System.Text.Json spent 45–100 ms of CPU on its first use (measured on the default
+/// run, AMD Zen 5, 2026-12-02), a sixth or more of the run's work after training.
 /// </remarks>
 internal sealed record QuadraticReport(
     ReportSettings Settings,

@@ -148,7 +148,7 @@ public sealed class CliTests(TrainedRunFixture run)
     public void Report_json_keeps_its_fields_names_and_order()
     {
         // Scripts read report.json: the serializers are generated at build time (ReportJson.cs), and must write the
-        // fields the reflection-based serializer wrote from 0.1.0 on, under the same names, in the same order.
+        // fields the reflection-based serializer wrote before them, under the same names, in the same order.
         using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.Output, "report.json")));
         JsonElement root = report.RootElement;
         static string[] Names(JsonElement e) => [.. e.EnumerateObject().Select(p => p.Name)];

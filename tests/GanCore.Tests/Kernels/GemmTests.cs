@@ -86,6 +86,33 @@ public class GemmTests
     }
 
     [Fact]
+    public void A_one_vector_wide_C_with_one_to_four_rows_past_its_12_row_tiles_matches_the_reference()
+    {
+        // GemmEngine.Rows: with C one vector wide the direct loops take 12-row tiles, and when 1–4 rows would be left the
+        // last 12 + r run as 8 and 4 + r instead (13 → 8 + 5, 16 → 8 + 8, 27 → 12 + 8 + 7). A row skipped or computed
+        // twice (accumulate adds it again) shows against the reference; 17–24 and 36 (remainders 5–12) keep the old
+        // grouping and check it still holds. Row strides of 20–40 floats keep OneVectorRows at 12.
+        foreach ((bool ta, bool tb) in Forms)
+        {
+            foreach (int m in new[] { 12, 13, 14, 15, 16, 17, 24, 25, 26, 27, 28, 29, 36, 40, 61, 64 })
+            {
+                foreach (int n in new[] { 2, 7, 15, 16 })
+                {
+                    foreach (bool accumulate in new[] { false, true })
+                    {
+                        var test = new GemmCase(ta, tb, m, n, 23, accumulate, padA: 1, padB: 2, padC: 1, seed: (m * 100) + n + (accumulate ? 7 : 0));
+                        foreach (VectorWidth w in GemmWidths.All())
+                        {
+                            test.Verify(w, GemmPath.Direct);
+                            test.Verify(w, GemmPath.Auto);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Direct_and_packed_loops_give_an_element_the_same_bits_at_every_vector_width()
     {
         // Every element is one FMA chain over k, in order, at any width, so the widths agree bit for bit. The direct and
