@@ -959,16 +959,15 @@ internal static unsafe partial class GemmEngine
         {
             // After the full blocks: (after 12-row blocks) one of 8, then the rest in one kernel: there is a kernel for
             // every row count up to 8, so a row tail costs one pass over B.
-            int rows = RowGroup(m - i, mr);
+            int rows = m - i > mr ? 8 : RowGroup(m - i, mr);
             Row<TS, TV, TE>(rows, 1, n, k, a + (i * rsA), rsA, csA, b, ldb, c + (i * ldc), ldc, column, nvMax, epi, paddedB);
             i += rows;
         }
     }
 
     /// <summary>The rows of C the next kernel takes when <paramref name="remaining"/> rows are left: MR, then (after
-    /// 12-row blocks) 8, then the rest in one kernel (there is one for every row count up to 8). More than MR rows are
-    /// left only where <see cref="Rows{TS, TV, TE}"/> held back the last 12-row block to end in 8 and 4 + r rows: 8.</summary>
-    internal static int RowGroup(int remaining, int mr) => remaining > mr ? 8 : remaining == mr ? mr : mr > 8 && remaining >= 8 ? 8 : remaining;
+    /// 12-row blocks) 8, then the rest in one kernel (there is one for every row count up to 8).</summary>
+    internal static int RowGroup(int remaining, int mr) => remaining >= mr ? mr : mr > 8 && remaining >= 8 ? 8 : remaining;
 
     /// <summary><paramref name="blocks"/> blocks of <paramref name="rows"/> rows, one under the other, across all
     /// <paramref name="n"/> columns: full-width columns of tiles <paramref name="nvMax"/> vectors wide, then one narrower
