@@ -959,6 +959,8 @@ internal static unsafe partial class GemmEngine
         {
             // After the full blocks: (after 12-row blocks) one of 8, then the rest in one kernel: there is a kernel for
             // every row count up to 8, so a row tail costs one pass over B.
+            // (The held-back 12-row block's first 8 rows are this loop's own case, not RowGroup's: GemmStream walks
+            // all its rows through RowGroup, where more than MR rows left must still mean MR.)
             int rows = m - i > mr ? 8 : RowGroup(m - i, mr);
             Row<TS, TV, TE>(rows, 1, n, k, a + (i * rsA), rsA, csA, b, ldb, c + (i * ldc), ldc, column, nvMax, epi, paddedB);
             i += rows;
