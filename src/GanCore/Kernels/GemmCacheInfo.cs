@@ -260,6 +260,17 @@ internal static class HostVectorUnits
 /// Half of L2 for the 8-row kernels, a quarter for the narrower ones.</param>
 internal readonly record struct GemmBlocking(int KC, int MC, int NC, long ParallelThreshold, int StreamBytes, int StreamChunk, long DirectBytes)
 {
+    /// <summary>
+    /// A·B (op(A) and op(B) both with contiguous rows) whose op(B) takes at most this many bytes and whose K is at most
+    /// <see cref="ResidentBDepth"/> runs on the direct loops at any size: op(B) stays in L2 while every block of rows of C
+    /// reads it, and an MR-row block of A stays in L1 across a row of C, so packing A and blocking K add copies and
+    /// stores of C for nothing. All of L2 for the 8-row kernels; 0 (never) for the narrower ones. 0 unless derived.
+    /// </summary>
+    public long ResidentBBytes { get; init; }
+
+    /// <summary>The longest K <see cref="ResidentBBytes"/> admits: MR rows of A take at most half of L1d.</summary>
+    public int ResidentBDepth { get; init; }
+
     /// <summary>Derives the blocking for an MR × NR kernel on caches <paramref name="cache"/>.</summary>
     public static GemmBlocking Derive(GemmCacheInfo cache, int mr, int nr)
     {
@@ -321,7 +332,17 @@ internal readonly record struct GemmBlocking(int KC, int MC, int NC, long Parall
         // faster (benchmarks/RESULTS.md, sixteenth session). Larger operands, and views whose rows lie far apart, keep
         // packing. Below 384 KB of L2 (the fallback's 256 KB) no product of 128³ or more fits, and nothing changes.
         long directBytes = KeepsASliverInL1(mr) ? cache.L2Bytes / 2 : cache.L2Bytes / 4;
-        return new GemmBlocking(kc, mc, nc, parallel, streamBytes, chunk, directBytes);
+
+        // A·B with op(B) in L2 and an MR-row block of op(A) in half of L1d: the direct loops read op(B) from L2 once per
+        // block of rows of C (packed once into strips when C is large) and each row block of A from L1 across all of N,
+        // so the packed path's copies of A, and its K blocks (C stored and reloaded per KC), buy nothing. On Zen 5 at
+        // 512 bits, one thread, A·B 256³ ran 1.06–1.07 of OpenBLAS direct against 0.96–0.97 packed and 512³ 1.03–1.09
+        // against 0.96–1.00; 1024³, whose op(B) is four times L2, ran the same either way and 2048³ slower direct
+        // (benchmarks/RESULTS.md, twenty-third session; Zen 4 alike in the sixteenth). Only the 8-row kernels: at
+        // 256 bits unpacked operands beyond a quarter of L2 were slower (above).
+        long residentB = KeepsASliverInL1(mr) ? cache.L2Bytes : 0;
+        int residentDepth = KeepsASliverInL1(mr) ? cache.L1Bytes / 2 / (mr * sizeof(float)) : 0;
+        return new GemmBlocking(kc, mc, nc, parallel, streamBytes, chunk, directBytes) { ResidentBBytes = residentB, ResidentBDepth = residentDepth };
     }
 
     /// <summary>

@@ -148,7 +148,8 @@ internal static unsafe partial class GemmEngine
         GemmCacheInfo c = GemmCacheInfo.Host;
         GemmBlocking b = s_hostBlocking[(int)KernelDispatch.HardwareWidth / 128];
         return $"caches ({c.Source}): L1d {c.L1Bytes / 1024} KB {c.L1Ways}-way, L2 {c.L2Bytes / 1024} KB {c.L2Ways}-way, L3 {c.L3Bytes / 1024 / 1024} MB; "
-            + $"blocking at {KernelDispatch.HardwareWidth}: KC {b.KC}, MC {b.MC}, NC {b.NC}, parallel from M·N·K ≥ {b.ParallelThreshold:N0}, unpacked up to {b.DirectBytes / 1024} KB of operands; "
+            + $"blocking at {KernelDispatch.HardwareWidth}: KC {b.KC}, MC {b.MC}, NC {b.NC}, parallel from M·N·K ≥ {b.ParallelThreshold:N0}, unpacked up to {b.DirectBytes / 1024} KB of operands"
+            + (b.ResidentBBytes > 0 ? $" or A·B with op(B) up to {b.ResidentBBytes / 1024} KB and K ≤ {b.ResidentBDepth}; " : "; ")
             + $"streaming block {b.StreamBytes / 1024} KB, chunks of {b.StreamChunk} rows"
             + (Avx512F.IsSupported ? (HostVectorUnits.SplitsVector512 ? "; 512-bit vectors in two 256-bit halves" : "; 512-bit vectors at full width") : string.Empty);
     }
@@ -339,7 +340,7 @@ internal static unsafe partial class GemmEngine
         (int mr, int nvMax) = TileFor(TS.Count);
         GemmPath path = s_forced ? t_path : GemmPath.Auto;
         long volume = (long)o.M * o.N * o.K;
-        GemmRoute route = Choose(ref o, path, volume, blocking.DirectBytes, TS.Count);
+        GemmRoute route = Choose(ref o, path, volume, blocking, TS.Count);
         if (route == GemmRoute.Dot && o.RsB != 1)
         {
             // Strided columns of op(B) (A·B): gather them once, each a row of K floats, so every dot product reads its
@@ -487,7 +488,7 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>Picks the route for a shape (or the one a test forced).</summary>
-    private static GemmRoute Choose(ref GemmOperands o, GemmPath path, long volume, long directBytes, int lanes)
+    private static GemmRoute Choose(ref GemmOperands o, GemmPath path, long volume, in GemmBlocking blocking, int lanes)
     {
         if (path == GemmPath.Dot)
         {
@@ -523,10 +524,12 @@ internal static unsafe partial class GemmEngine
         }
 
         // K ≤ 16 or N ≤ 16: the direct loops read the large operand in place (op(A) rows or C rows in order); packing it
-        // would cost as much as the arithmetic. Operands already in L2 together are read in place too (FitsUnpacked).
+        // would cost as much as the arithmetic. Operands already in L2 together are read in place too (FitsUnpacked), and
+        // so is an A·B whose op(B) stays in L2 (KeepsBInL2). Neither rule looks at the thread count: the routes sum a K
+        // longer than KC in another order, and a product's bits must not depend on the threads.
         bool skinny = o.K <= GemmStream.MaxRows || o.N <= GemmStream.MaxRows;
         bool packed = o.K > 0 && (path == GemmPath.Packed
-            || (path != GemmPath.Direct && volume >= PackedThreshold && !skinny && !FitsUnpacked(o, directBytes)));
+            || (path != GemmPath.Direct && volume >= PackedThreshold && !skinny && !FitsUnpacked(o, blocking.DirectBytes) && !KeepsBInL2(o, blocking)));
         if (packed)
         {
             return GemmRoute.Packed;
@@ -565,6 +568,13 @@ internal static unsafe partial class GemmEngine
 
         static long Span(nint stride, int length) => stride > length ? stride : length;
     }
+
+    /// <summary>Whether an A·B (op(A) and op(B) rows contiguous) has an op(B) of at most
+    /// <see cref="GemmBlocking.ResidentBBytes"/> (the memory its rows span) and a K of at most
+    /// <see cref="GemmBlocking.ResidentBDepth"/>, so the direct loops read op(B) from L2 and each row block of A from L1.</summary>
+    internal static bool KeepsBInL2(in GemmOperands o, in GemmBlocking blocking) =>
+        o.CsA == 1 && o.CsB == 1 && o.K <= blocking.ResidentBDepth
+        && sizeof(float) * o.K * (o.RsB > o.N ? o.RsB : o.N) <= blocking.ResidentBBytes;
 
     /// <summary>Runs one route on (a block of) the operands on the calling thread.</summary>
     [MethodImpl(KernelCompilation.Hot)]

@@ -896,7 +896,8 @@ public class GemmTests
                 long bytes = dense + (sizeof(float) * (long)aRows * padA);
                 foreach (VectorWidth w in GemmWidths.All())
                 {
-                    GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue };
+                    // (The A·B rule for an op(B) that stays in L2, KeepsBInL2, off: its own test is below.)
+                    GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue, ResidentBBytes = 0 };
                     float[] Run(GemmPath path, long directBytes)
                     {
                         float[] c = new float[m * n];
@@ -917,6 +918,68 @@ public class GemmTests
                     Bits(Run(GemmPath.Auto, bytes)).Should().Equal(Bits(direct), $"operands spanning {bytes} bytes fit a bound of {bytes} ({what})");
                     Bits(Run(GemmPath.Auto, bytes - 1)).Should().Equal(Bits(packed), $"operands spanning {bytes} bytes exceed a bound of {bytes - 1} ({what})");
                 }
+            }
+        }
+
+        static int[] Bits(float[] x) => x.Select(BitConverter.SingleToInt32Bits).ToArray();
+    }
+
+    [Fact]
+    public void An_A_times_B_whose_B_stays_in_L2_skips_packing_at_any_volume()
+    {
+        // GemmBlocking.ResidentBBytes and ResidentBDepth: an A·B whose op(B) spans at most ResidentBBytes and whose K is
+        // at most ResidentBDepth runs on the direct loops, whatever A and C take. The host's bound is all of L2 and
+        // MR rows of A in half of L1d for the 8-row kernels (512 bits), never for the narrower ones.
+        foreach (VectorWidth w in GemmWidths.All())
+        {
+            GemmBlocking host = GemmEngine.BlockingFor(w);
+            bool eightRows = w == VectorWidth.Bits512;
+            host.ResidentBBytes.Should().Be(eightRows ? GemmCacheInfo.Host.L2Bytes : 0, $"op(B)'s bound at {w}");
+            host.ResidentBDepth.Should().Be(eightRows ? GemmCacheInfo.Host.L1Bytes / 2 / (8 * sizeof(float)) : 0, $"K's bound at {w}");
+        }
+
+        // The bits tell the routes apart (KC forced to 64: the packed path adds ten K blocks into C, the direct loops run
+        // one FMA chain). A, B and C together (DirectBytes 0) never fit; op(B) alone, 600 × 64 floats with its stride
+        // (ldb = N + 8 counts the skipped floats), decides, and only for A·B: Aᵀ·B and A·Bᵀ keep packing.
+        (int m, int n, int k) = (64, 64, 600);
+        ((long)m * n * k).Should().BeGreaterThanOrEqualTo(GemmEngine.PackedThreshold);
+        var rng = new Random(20261202);
+        foreach ((bool ta, bool tb) in Forms)
+        {
+            (float[] a, int aCols, float[] b0, int bCols, float[] _) = RandomOperands(ta, tb, m, n, k, rng);
+            int ldb = bCols + 8;
+            int bRows = tb ? n : k;
+            float[] b = new float[bRows * ldb];
+            for (int r = 0; r < bRows; r++)
+            {
+                Array.Copy(b0, r * bCols, b, r * ldb, bCols);
+            }
+
+            long bBytes = sizeof(float) * (long)bRows * ldb;
+            foreach (VectorWidth w in GemmWidths.All())
+            {
+                GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue, DirectBytes = 0 };
+                float[] Run(GemmPath path, long residentBytes, int residentDepth)
+                {
+                    float[] c = new float[m * n];
+                    using (KernelDispatch.Cap(w))
+                    using (GemmEngine.ForcePath(path))
+                    using (GemmEngine.ForceBlocking(blocking with { ResidentBBytes = residentBytes, ResidentBDepth = residentDepth }))
+                    {
+                        Gemm.Compute(ta, tb, m, n, k, a, aCols, b, ldb, c, n, false);
+                    }
+
+                    return c;
+                }
+
+                string what = $"{(ta ? "Aᵀ" : "A")}·{(tb ? "Bᵀ" : "B")} {m}×{n}×{k}, ldb {ldb}, at width {w}";
+                int[] direct = Bits(Run(GemmPath.Direct, 0, 0));
+                int[] packed = Bits(Run(GemmPath.Packed, 0, 0));
+                direct.Should().NotEqual(packed, $"the two routes sum K = {k} in another order ({what}), so the bits tell them apart");
+                bool applies = !ta && !tb;
+                Bits(Run(GemmPath.Auto, bBytes, k)).Should().Equal(applies ? direct : packed, $"op(B) spans {bBytes} bytes within a bound of {bBytes}, K = {k} ({what})");
+                Bits(Run(GemmPath.Auto, bBytes - 1, k)).Should().Equal(packed, $"op(B) spans {bBytes} bytes, past a bound of {bBytes - 1} ({what})");
+                Bits(Run(GemmPath.Auto, bBytes, k - 1)).Should().Equal(packed, $"K = {k} is past a depth of {k - 1} ({what})");
             }
         }
 
