@@ -1,4 +1,3 @@
-using GanCore.Kernels;
 using GanCore.Losses;
 
 namespace GanCore.Adversarial;

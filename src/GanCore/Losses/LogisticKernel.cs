@@ -1,10 +1,9 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using GanCore.Losses;
+using GanCore.Kernels;
 
-namespace GanCore.Kernels;
+namespace GanCore.Losses;
 
 /// <summary>
 /// σ(l) and softplus(l) for a batch of logits, eight or four at a time, bit for bit what <see cref="Logistic.SigmoidAndSoftplus"/>

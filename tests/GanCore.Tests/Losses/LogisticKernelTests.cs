@@ -1,10 +1,9 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
-using GanCore.Kernels;
 using GanCore.Losses;
 using GanCore.Tests.Testing;
 
-namespace GanCore.Tests.Kernels;
+namespace GanCore.Tests.Losses;
 
 /// <summary><c>LogisticKernel</c>: a batch of logits gets the bits of <c>Logistic.SigmoidAndSoftplus</c> one at a
 /// time, whichever path ran; on x86-64 glibc with AVX2 and FMA the vector path must be the one that runs.</summary>
