@@ -19,7 +19,8 @@ namespace GanCore.Kernels;
 /// same constants and the same fused multiply-adds the library's build for FMA-capable x86-64 CPUs has (read from its
 /// machine code; the 2²⁷ split and the w = rhi²·B₀ terms are fused there too). Lanes equal to 1 give +0, as
 /// <c>log</c> does.</para>
-/// <para>As with the objectives' <c>expf</c> and <c>logf</c> (docs/kernels.md), nothing is assumed: <see cref="IsExact"/>
+/// <para>As with the objectives' <c>expf</c> and <c>logf</c> (docs/kernels.md, "The C library's exp and log, eight at a
+/// time"), nothing is assumed: <see cref="IsExact"/>
 /// compares the kernel with <see cref="Math.Log(double)"/> once per process on 4,096 fixed doubles from both paths, and
 /// the kernel is used only if every bit agrees. A group with a lane outside the normal positive range (0, subnormal,
 /// negative, ∞, NaN) takes the scalar function whole.</para>
