@@ -128,25 +128,23 @@ internal static unsafe class VectorLog
     /// <summary>q[i] ← −2·ln(q[i]) / q[i] for i &lt; <paramref name="n"/>: the polar method's factor for s = q[i], bit for bit
     /// the scalar <c>-2.0 * Math.Log(q) / q</c>.</summary>
     [MethodImpl(KernelCompilation.Hot)]
+    [SkipLocalsInit]
     public static void PolarFactors(double* q, int n)
     {
         int i = 0;
         if (IsExact)
         {
+            long* slots = stackalloc long[8];
             fixed (ulong* inverseC = InverseC, logC = LogC)
             {
                 for (; i + 8 <= n; i += 8)
                 {
-                    Vector512<double> s = Avx512F.LoadVector512(q + i);
-                    if (Eight(s, (double*)inverseC, (double*)logC, out Vector512<double> log))
+                    if (!Eight(q + i, q + i, (double*)inverseC, (double*)logC, slots, polar: true))
                     {
-                        Avx512F.Store(q + i, Avx512F.Divide(Avx512F.Multiply(Vector512.Create(-2.0), log), s));
-                        continue;
-                    }
-
-                    for (int j = i; j < i + 8; j++)
-                    {
-                        q[j] = -2.0 * Math.Log(q[j]) / q[j];
+                        for (int j = i; j < i + 8; j++)
+                        {
+                            q[j] = -2.0 * Math.Log(q[j]) / q[j];
+                        }
                     }
                 }
             }
@@ -158,26 +156,26 @@ internal static unsafe class VectorLog
         }
     }
 
-    /// <summary>y[i] = ln x[i], bit for bit <see cref="Math.Log(double)"/> (the tests' and the check's entry).</summary>
+    /// <summary>y[i] = ln x[i], bit for bit <see cref="Math.Log(double)"/> (the tests' and the check's entry); the kernel
+    /// only when <paramref name="vector"/> and the host has AVX-512 F and DQ.</summary>
+    [SkipLocalsInit]
     internal static void Log(ReadOnlySpan<double> x, Span<double> y, bool vector)
     {
         int i = 0;
         if (vector && Avx512F.IsSupported && Avx512DQ.IsSupported)
         {
+            long* slots = stackalloc long[8];
             fixed (double* px = x, py = y)
             fixed (ulong* inverseC = InverseC, logC = LogC)
             {
                 for (; i + 8 <= x.Length; i += 8)
                 {
-                    if (Eight(Avx512F.LoadVector512(px + i), (double*)inverseC, (double*)logC, out Vector512<double> log))
+                    if (!Eight(px + i, py + i, (double*)inverseC, (double*)logC, slots, polar: false))
                     {
-                        Avx512F.Store(py + i, log);
-                        continue;
-                    }
-
-                    for (int j = i; j < i + 8; j++)
-                    {
-                        py[j] = Math.Log(px[j]);
+                        for (int j = i; j < i + 8; j++)
+                        {
+                            py[j] = Math.Log(px[j]);
+                        }
                     }
                 }
             }
@@ -189,16 +187,26 @@ internal static unsafe class VectorLog
         }
     }
 
-    /// <summary>ln of eight doubles, both of glibc's paths on every lane; false when a lane is 0, subnormal, negative,
-    /// ∞ or NaN (its result is then garbage).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Eight(Vector512<double> x, double* inverseC, double* logC, out Vector512<double> log)
+    /// <summary>ln of the eight doubles at <paramref name="px"/>, both of glibc's paths on every lane, stored to
+    /// <paramref name="py"/> (which may be <paramref name="px"/>) as ln x or, with <paramref name="polar"/>, −2·ln x / x.
+    /// Returns false, having stored nothing, when a lane is 0, subnormal, negative, ∞ or NaN. Pointers in and out, no
+    /// vector across the call: precompiled code must not pass a vector to a method it does not inline (docs/kernels.md,
+    /// "Warm-up"), and this one is too large to inline. The table entries are read one by one through
+    /// <paramref name="slots"/> (eight longs of the caller's): a method with a gather instruction stayed out of the
+    /// ReadyToRun image, and a fresh process compiled it in its first step (2.8–6.8 ms).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | KernelCompilation.Hot)]
+    private static bool Eight(double* px, double* py, double* inverseC, double* logC, long* slots, bool polar)
     {
+        Vector512<double> x = Avx512F.LoadVector512(px);
         Vector512<ulong> ix = x.AsUInt64();
 
         // Normal and positive: the top 16 bits (sign, exponent, 4 mantissa bits) minus 0x10 below 0x7FE0.
         Vector512<ulong> top = Avx512F.ShiftRightLogical(ix, 48);
-        bool normal = Vector512.LessThanOrEqualAll(Avx512F.Subtract(top, Vector512.Create(0x10ul)), Vector512.Create(0x7FDFul));
+        Vector512<ulong> outside = Avx512F.CompareGreaterThan(Avx512F.Subtract(top, Vector512.Create(0x10ul)), Vector512.Create(0x7FDFul));
+        if (!Avx.TestZ(outside.GetLower(), outside.GetLower()) || !Avx.TestZ(outside.GetUpper(), outside.GetUpper()))
+        {
+            return false;
+        }
 
         // Near 1 (x − (1 − 2⁻⁴) below 0x1.09p−4 + 2⁻⁴ in the bits): log(1 + r) with r = x − 1.
         Vector512<double> r = Avx512F.Subtract(x, Vector512.Create(1.0));
@@ -227,8 +235,11 @@ internal static unsafe class VectorLog
         Vector512<long> slot = Avx512F.And(Avx512F.ShiftRightLogical(tmp, 45), Vector512.Create(127ul)).AsInt64();
         Vector512<double> kd = Avx512DQ.ConvertToVector512Double(Avx512F.ShiftRightArithmetic(tmp.AsInt64(), 52));
         Vector512<double> z = Avx512F.Subtract(ix, Avx512F.And(tmp, Vector512.Create(0xFFF0000000000000ul))).AsDouble();
-        Vector512<double> invc = Vector512.Create(Avx2.GatherVector256(inverseC, slot.GetLower(), 8), Avx2.GatherVector256(inverseC, slot.GetUpper(), 8));
-        Vector512<double> logc = Vector512.Create(Avx2.GatherVector256(logC, slot.GetLower(), 8), Avx2.GatherVector256(logC, slot.GetUpper(), 8));
+        Avx512F.Store(slots, slot);
+        Vector512<double> invc = Vector512.Create(
+            inverseC[slots[0]], inverseC[slots[1]], inverseC[slots[2]], inverseC[slots[3]], inverseC[slots[4]], inverseC[slots[5]], inverseC[slots[6]], inverseC[slots[7]]);
+        Vector512<double> logc = Vector512.Create(
+            logC[slots[0]], logC[slots[1]], logC[slots[2]], logC[slots[3]], logC[slots[4]], logC[slots[5]], logC[slots[6]], logC[slots[7]]);
         Vector512<double> w = Avx512F.FusedMultiplyAdd(kd, Vector512.Create(Ln2Hi), logc);
         Vector512<double> rm = Avx512F.FusedMultiplyAdd(z, invc, Vector512.Create(-1.0));
         Vector512<double> p1 = Avx512F.FusedMultiplyAdd(rm, Vector512.Create(A2), Vector512.Create(A1));
@@ -242,10 +253,11 @@ internal static unsafe class VectorLog
         Vector512<double> p = Avx512F.FusedMultiplyAdd(p2, rm2, p1);
         Vector512<double> elsewhere = Avx512F.Add(Avx512F.FusedMultiplyAdd(rm3, p, lom), him);
 
-        Vector512<ulong> near = Vector512.LessThanOrEqual(Avx512F.Subtract(ix, Vector512.Create(0x3FEE000000000000ul)), Vector512.Create(0x308FFFFFFFFFFul));
-        log = Vector512.ConditionalSelect(near.AsDouble(), nearOne, elsewhere);
+        Vector512<ulong> near = Avx512F.CompareLessThanOrEqual(Avx512F.Subtract(ix, Vector512.Create(0x3FEE000000000000ul)), Vector512.Create(0x308FFFFFFFFFFul));
+        Vector512<double> log = Vector512.ConditionalSelect(near.AsDouble(), nearOne, elsewhere);
         log = Vector512.ConditionalSelect(Vector512.Equals(ix, Vector512.Create(0x3FF0000000000000ul)).AsDouble(), Vector512<double>.Zero, log);
-        return normal;
+        Avx512F.Store(py, polar ? Avx512F.Divide(Avx512F.Multiply(Vector512.Create(-2.0), log), x) : log);
+        return true;
     }
 
     /// <summary>The kernel against <see cref="Math.Log(double)"/> on 4,096 doubles: a third in (0, 1) as the polar method
