@@ -128,18 +128,16 @@ internal static unsafe class VectorLog
     /// <summary>q[i] ← −2·ln(q[i]) / q[i] for i &lt; <paramref name="n"/>: the polar method's factor for s = q[i], bit for bit
     /// the scalar <c>-2.0 * Math.Log(q) / q</c>.</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    [SkipLocalsInit]
     public static void PolarFactors(double* q, int n)
     {
         int i = 0;
         if (IsExact)
         {
-            long* slots = stackalloc long[8];
             fixed (ulong* inverseC = InverseC, logC = LogC)
             {
                 for (; i + 8 <= n; i += 8)
                 {
-                    if (!Eight(q + i, q + i, (double*)inverseC, (double*)logC, slots, polar: true))
+                    if (!Eight(q + i, q + i, (double*)inverseC, (double*)logC, polar: true))
                     {
                         for (int j = i; j < i + 8; j++)
                         {
@@ -158,19 +156,17 @@ internal static unsafe class VectorLog
 
     /// <summary>y[i] = ln x[i], bit for bit <see cref="Math.Log(double)"/> (the tests' and the check's entry); the kernel
     /// only when <paramref name="vector"/> and the host has AVX-512 F and DQ.</summary>
-    [SkipLocalsInit]
     internal static void Log(ReadOnlySpan<double> x, Span<double> y, bool vector)
     {
         int i = 0;
         if (vector && Avx512F.IsSupported && Avx512DQ.IsSupported)
         {
-            long* slots = stackalloc long[8];
             fixed (double* px = x, py = y)
             fixed (ulong* inverseC = InverseC, logC = LogC)
             {
                 for (; i + 8 <= x.Length; i += 8)
                 {
-                    if (!Eight(px + i, py + i, (double*)inverseC, (double*)logC, slots, polar: false))
+                    if (!Eight(px + i, py + i, (double*)inverseC, (double*)logC, polar: false))
                     {
                         for (int j = i; j < i + 8; j++)
                         {
@@ -191,11 +187,12 @@ internal static unsafe class VectorLog
     /// <paramref name="py"/> (which may be <paramref name="px"/>) as ln x or, with <paramref name="polar"/>, −2·ln x / x.
     /// Returns false, having stored nothing, when a lane is 0, subnormal, negative, ∞ or NaN. Pointers in and out, no
     /// vector across the call: precompiled code must not pass a vector to a method it does not inline (docs/kernels.md,
-    /// "Warm-up"), and this one is too large to inline. The table entries are read one by one through
-    /// <paramref name="slots"/> (eight longs of the caller's): a method with a gather instruction stayed out of the
-    /// ReadyToRun image, and a fresh process compiled it in its first step (2.8–6.8 ms).</summary>
+    /// "Warm-up"), and this one is too large to inline. The table entries are gathered four at a time, the halves of
+    /// the index vector taken and the results put together with <c>Avx512F</c>'s extract and insert: with
+    /// <c>GetLower</c>, <c>GetUpper</c> and <c>Vector512.Create</c> on them the method stayed out of the ReadyToRun image
+    /// and a fresh process compiled it in its first step (2.8–8.8 ms).</summary>
     [MethodImpl(MethodImplOptions.NoInlining | KernelCompilation.Hot)]
-    private static bool Eight(double* px, double* py, double* inverseC, double* logC, long* slots, bool polar)
+    private static bool Eight(double* px, double* py, double* inverseC, double* logC, bool polar)
     {
         Vector512<double> x = Avx512F.LoadVector512(px);
         Vector512<ulong> ix = x.AsUInt64();
@@ -235,11 +232,10 @@ internal static unsafe class VectorLog
         Vector512<long> slot = Avx512F.And(Avx512F.ShiftRightLogical(tmp, 45), Vector512.Create(127ul)).AsInt64();
         Vector512<double> kd = Avx512DQ.ConvertToVector512Double(Avx512F.ShiftRightArithmetic(tmp.AsInt64(), 52));
         Vector512<double> z = Avx512F.Subtract(ix, Avx512F.And(tmp, Vector512.Create(0xFFF0000000000000ul))).AsDouble();
-        Avx512F.Store(slots, slot);
-        Vector512<double> invc = Vector512.Create(
-            inverseC[slots[0]], inverseC[slots[1]], inverseC[slots[2]], inverseC[slots[3]], inverseC[slots[4]], inverseC[slots[5]], inverseC[slots[6]], inverseC[slots[7]]);
-        Vector512<double> logc = Vector512.Create(
-            logC[slots[0]], logC[slots[1]], logC[slots[2]], logC[slots[3]], logC[slots[4]], logC[slots[5]], logC[slots[6]], logC[slots[7]]);
+        Vector256<long> slotLow = Avx512F.ExtractVector256(slot, 0);
+        Vector256<long> slotHigh = Avx512F.ExtractVector256(slot, 1);
+        Vector512<double> invc = Avx512F.InsertVector256(Avx512F.InsertVector256(Vector512<double>.Zero, Avx2.GatherVector256(inverseC, slotLow, 8), 0), Avx2.GatherVector256(inverseC, slotHigh, 8), 1);
+        Vector512<double> logc = Avx512F.InsertVector256(Avx512F.InsertVector256(Vector512<double>.Zero, Avx2.GatherVector256(logC, slotLow, 8), 0), Avx2.GatherVector256(logC, slotHigh, 8), 1);
         Vector512<double> w = Avx512F.FusedMultiplyAdd(kd, Vector512.Create(Ln2Hi), logc);
         Vector512<double> rm = Avx512F.FusedMultiplyAdd(z, invc, Vector512.Create(-1.0));
         Vector512<double> p1 = Avx512F.FusedMultiplyAdd(rm, Vector512.Create(A2), Vector512.Create(A1));
@@ -261,7 +257,7 @@ internal static unsafe class VectorLog
     }
 
     /// <summary>The kernel against <see cref="Math.Log(double)"/> on 4,096 doubles: a third in (0, 1) as the polar method
-    /// draws them, a third in the band near 1, a third over the whole exponent range.</summary>
+    /// draws them, a third in the band near 1, a third with exponents −512…511.</summary>
     private static bool RunCheck()
     {
         if (!Avx512F.IsSupported || !Avx512DQ.IsSupported)

@@ -25,8 +25,9 @@ namespace GanCore.Losses;
 /// is not the correctly rounded one.</para>
 /// <para>Whether the platform's functions are those is not assumed: <see cref="IsExact"/> runs the kernel once against
 /// <see cref="Logistic.SigmoidAndSoftplus"/> on a fixed set of 4,096 logits, and only if every bit agrees does the
-/// batch method use it; otherwise (another C library, another glibc build, no AVX2 and FMA) every logit takes the scalar
-/// function, so a step's numbers never depend on which path ran. Logits with |l| ≥ 88 or NaN (where <c>expf</c>
+/// batch method use it; otherwise (another C library, an older glibc, no AVX2 and FMA) every logit takes the scalar
+/// function. (A glibc forced onto its build without FMA might pass the check and differ in a float now and then:
+/// docs/kernels.md.) Logits with |l| ≥ 88 or NaN (where <c>expf</c>
 /// leaves its main path) take the scalar function too, the whole group.</para>
 /// </remarks>
 internal static unsafe class LogisticKernel
