@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using GanCore.Randomness;
 using GanCore.Tensors;
 
@@ -27,6 +29,9 @@ public static class QuadraticFamily
 
     /// <summary>The grid points in double, as the curve values use them.</summary>
     private static readonly double[] GridDoubles = CreateGridDoubles(PointCount);
+
+    /// <summary><see cref="GridDoubles"/> and a 16th point, 0, so the vector path reads whole vectors.</summary>
+    private static readonly double[] GridDoublesPadded = [.. GridDoubles, 0.0];
 
     /// <summary>The <see cref="PointCount"/> grid points x_j = −1 + 2j/14, from −1 to 1.</summary>
     public static ReadOnlySpan<float> X => Grid;
@@ -135,8 +140,13 @@ public static class QuadraticFamily
         if (n == PointCount)
         {
             // The flagship grid, its points computed once (the same doubles as below), so a batch costs no divisions.
-            // (Plain scalar code on purpose: vector code here costs a fresh process ~2 ms of JIT in its first step, far
-            // more than the 0.4 µs a step it would save over a default run.)
+            // Four points at a time where AVX runs (WriteFlagship), else one at a time below: the same bits.
+            if (Avx.IsSupported)
+            {
+                WriteFlagship(a, curve);
+                return;
+            }
+
             ReadOnlySpan<double> grid = GridDoubles;
             for (int j = 0; j < grid.Length; j++)
             {
@@ -151,6 +161,33 @@ public static class QuadraticFamily
         {
             double x = -1.0 + (2.0 * j / (n - 1));
             curve[j] = (float)((a * x * x) + (a - 1.0));
+        }
+    }
+
+    /// <summary>
+    /// The flagship curve four points at a time: the same double operations in the same order as the scalar loop,
+    /// (a·x)·x + (a − 1), each rounded to float once, so the same floats. Written in AVX intrinsics on pointers, with no
+    /// vector helper of the framework (those keep a method out of the sample's ReadyToRun image, and a fresh process
+    /// would compile it in its first step: ~12 ms measured with Vector256's helpers).
+    /// </summary>
+    private static unsafe void WriteFlagship(double a, Span<float> curve)
+    {
+        Vector256<double> av = Vector256.Create(a);
+        Vector256<double> shift = Vector256.Create(a - 1.0);
+        fixed (double* x = GridDoublesPadded)
+        fixed (float* y = curve)
+        {
+            for (int j = 0; j < 12; j += 4)
+            {
+                Vector256<double> xj = Avx.LoadVector256(x + j);
+                Sse.Store(y + j, Avx.ConvertToVector128Single(Avx.Add(Avx.Multiply(Avx.Multiply(av, xj), xj), shift)));
+            }
+
+            // Points 12–14 (and the zero padding's 16th lane, not stored).
+            Vector256<double> x12 = Avx.LoadVector256(x + 12);
+            Vector128<float> last = Avx.ConvertToVector128Single(Avx.Add(Avx.Multiply(Avx.Multiply(av, x12), x12), shift));
+            Sse.StoreLow(y + 12, last);
+            Sse.StoreScalar(y + 14, Sse.Shuffle(last, last, 2));
         }
     }
 
