@@ -21,30 +21,30 @@ namespace GanCore.Kernels;
 /// <c>log</c> does.</para>
 /// <para>As with the objectives' <c>expf</c> and <c>logf</c> (docs/kernels.md, "The C library's exp and log, eight at a
 /// time"), nothing is assumed: <see cref="IsExact"/>
-/// compares the kernel with <see cref="Math.Log(double)"/> once per process on 4,096 fixed doubles from both paths, and
+/// compares the kernel with <see cref="Math.Log(double)"/> once per process on 512 fixed doubles from both paths, and
 /// the kernel is used only if every bit agrees. A group with a lane outside the normal positive range (0, subnormal,
 /// negative, ∞, NaN) takes the scalar function whole.</para>
 /// </remarks>
 internal static unsafe class VectorLog
 {
-    private static readonly double Ln2Hi = BitConverter.Int64BitsToDouble(0x3FE62E42FEFA3800);
-    private static readonly double Ln2Lo = BitConverter.Int64BitsToDouble(0x3D2EF35793C76730);
-    private static readonly double A0 = BitConverter.Int64BitsToDouble(unchecked((long)0xBFE0000000000001));
-    private static readonly double A1 = BitConverter.Int64BitsToDouble(0x3FD555555551305B);
-    private static readonly double A2 = BitConverter.Int64BitsToDouble(unchecked((long)0xBFCFFFFFFFEB4590));
-    private static readonly double A3 = BitConverter.Int64BitsToDouble(0x3FC999B324F10111);
-    private static readonly double A4 = BitConverter.Int64BitsToDouble(unchecked((long)0xBFC55575E506C89F));
-    private static readonly double B0 = -0.5;
-    private static readonly double B1 = BitConverter.Int64BitsToDouble(0x3FD5555555555577);
-    private static readonly double B2 = BitConverter.Int64BitsToDouble(unchecked((long)0xBFCFFFFFFFFFFDCB));
-    private static readonly double B3 = BitConverter.Int64BitsToDouble(0x3FC999999995DD0C);
-    private static readonly double B4 = BitConverter.Int64BitsToDouble(unchecked((long)0xBFC55555556745A7));
-    private static readonly double B5 = BitConverter.Int64BitsToDouble(0x3FC24924A344DE30);
-    private static readonly double B6 = BitConverter.Int64BitsToDouble(unchecked((long)0xBFBFFFFFA4423D65));
-    private static readonly double B7 = BitConverter.Int64BitsToDouble(0x3FBC7184282AD6CA);
-    private static readonly double B8 = BitConverter.Int64BitsToDouble(unchecked((long)0xBFB999EB43B068FF));
-    private static readonly double B9 = BitConverter.Int64BitsToDouble(0x3FB78182F7AFD085);
-    private static readonly double B10 = BitConverter.Int64BitsToDouble(unchecked((long)0xBFB5521375D145CD));
+    private const double Ln2Hi = 0.6931471805598903; // bits 0x3FE62E42FEFA3800
+    private const double Ln2Lo = 5.497923018708371E-14; // bits 0x3D2EF35793C76730
+    private const double A0 = -0.5000000000000001; // bits 0xBFE0000000000001
+    private const double A1 = 0.33333333331825593; // bits 0x3FD555555551305B
+    private const double A2 = -0.2499999999622955; // bits 0xBFCFFFFFFFEB4590
+    private const double A3 = 0.20000304511814496; // bits 0x3FC999B324F10111
+    private const double A4 = -0.16667054827627667; // bits 0xBFC55575E506C89F
+    private const double B0 = -0.5;
+    private const double B1 = 0.3333333333333352; // bits 0x3FD5555555555577
+    private const double B2 = -0.24999999999998432; // bits 0xBFCFFFFFFFFFFDCB
+    private const double B3 = 0.19999999999320328; // bits 0x3FC999999995DD0C
+    private const double B4 = -0.16666666669929706; // bits 0xBFC55555556745A7
+    private const double B5 = 0.14285715076560868; // bits 0x3FC24924A344DE30
+    private const double B6 = -0.12499997863982555; // bits 0xBFBFFFFFA4423D65
+    private const double B7 = 0.11110712032936046; // bits 0x3FBC7184282AD6CA
+    private const double B8 = -0.10000486757818193; // bits 0xBFB999EB43B068FF
+    private const double B9 = 0.09181994006195467; // bits 0x3FB78182F7AFD085
+    private const double B10 = -0.08328363062289341; // bits 0xBFB5521375D145CD
 
     /// <summary>1/c for the 128 intervals of z.</summary>
     private static readonly ulong[] InverseC =
@@ -120,10 +120,26 @@ internal static unsafe class VectorLog
         0x3FD3187210436000, 0x3FD377266DEC1800, 0x3FD3D54FFBAF3000, 0x3FD432EEE32FE000
     ];
 
-    private static readonly Lazy<bool> Check = new(RunCheck);
+    /// <summary>0 until <see cref="IsExact"/> has run the check, then 1 (exact) or −1. A plain field, not a
+    /// <see cref="Lazy{T}"/>: the kernels read it on every call, also as precompiled code. Two threads may both run the
+    /// check once; they get the same answer.</summary>
+    private static int s_exact;
 
     /// <summary>Whether the eight-lane kernel runs here and gives this platform's bits (checked once per process).</summary>
-    public static bool IsExact => Check.Value;
+    public static bool IsExact
+    {
+        get
+        {
+            int exact = Volatile.Read(ref s_exact);
+            if (exact == 0)
+            {
+                exact = RunCheck() ? 1 : -1;
+                Volatile.Write(ref s_exact, exact);
+            }
+
+            return exact > 0;
+        }
+    }
 
     /// <summary>q[i] ← −2·ln(q[i]) / q[i] for i &lt; <paramref name="n"/>: the polar method's factor for s = q[i], bit for bit
     /// the scalar <c>-2.0 * Math.Log(q) / q</c>.</summary>
@@ -256,8 +272,9 @@ internal static unsafe class VectorLog
         return true;
     }
 
-    /// <summary>The kernel against <see cref="Math.Log(double)"/> on 4,096 doubles: a third in (0, 1) as the polar method
+    /// <summary>The kernel against <see cref="Math.Log(double)"/> on 512 doubles: a third in (0, 1) as the polar method
     /// draws them, a third in the band near 1, a third with exponents −512…511.</summary>
+    [SkipLocalsInit]
     private static bool RunCheck()
     {
         if (!Avx512F.IsSupported || !Avx512DQ.IsSupported)
@@ -265,8 +282,10 @@ internal static unsafe class VectorLog
             return false;
         }
 
-        const int count = 4096;
-        double[] x = new double[count];
+        // 512 doubles on the stack: the check runs inside a process's first training step, where every fresh page of
+        // memory costs a fault (see LogisticKernel's check).
+        const int count = 512;
+        Span<double> x = stackalloc double[count];
         ulong state = 0x9E3779B97F4A7C15ul;
         for (int i = 0; i < count; i++)
         {
@@ -281,7 +300,7 @@ internal static unsafe class VectorLog
         }
 
         x[0] = 1.0;
-        double[] y = new double[count];
+        Span<double> y = stackalloc double[count];
         Log(x, y, vector: true);
         for (int i = 0; i < count; i++)
         {
