@@ -17,7 +17,7 @@ namespace GanCore.Losses;
 /// up 2^(k mod 32 / 32) in a 32-entry table and multiplies it by a cubic in r; <c>logf</c> splits x = 2^k · z with
 /// z near 1, looks up 1/c and log c for z's top bits in a 16-entry table and adds k·ln 2 + log c to a cubic in
 /// r = z/c − 1. The result is rounded to float once. This kernel runs the same operations on eight lanes (AVX-512, the
-/// tables' entries picked by permutes across registers) or four (AVX2 and FMA, read one by one), with the
+/// tables' entries picked by permutes across registers) or four (AVX2 and FMA, gathered), with the
 /// same constants and the same fused multiply-adds where the compiled library has them (read from its machine code:
 /// <c>expf</c> fuses x·(32/ln 2) + shift and its reuse x·(32/ln 2) − k, and three steps of the polynomial; <c>logf</c>
 /// fuses z·(1/c) − 1, k·ln 2 + log c and three steps of its polynomial, and adds r + (k·ln 2 + log c) unfused).
@@ -122,7 +122,6 @@ internal static unsafe class LogisticKernel
     /// <summary>The kernel over the whole groups of <paramref name="lanes"/> (8 or 4; the tests run both) logits; a group
     /// with a NaN or |l| ≥ 88 takes the scalar function. Returns how many logits it wrote.</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    [SkipLocalsInit]
     internal static int Lanes(ReadOnlySpan<float> logits, Span<float> sigmoid, Span<float> softplus, int n, int lanes)
     {
         if (lanes == 8 ? !Avx512F.IsSupported : lanes != 4 || !Fma.IsSupported || !Avx2.IsSupported)
@@ -131,7 +130,6 @@ internal static unsafe class LogisticKernel
         }
 
         int done = n - (n % lanes);
-        long* slots = stackalloc long[4];
         fixed (float* l = logits, sg = sigmoid, sp = softplus)
         fixed (ulong* expTable = ExpTable, inverseC = LogInverseC, logC = LogC)
         {
@@ -150,7 +148,7 @@ internal static unsafe class LogisticKernel
                 }
                 else
                 {
-                    ok = Four(Sse.LoadVector128(l + i), expTable, (double*)inverseC, (double*)logC, slots, out Vector128<float> s, out Vector128<float> p);
+                    ok = Four(Sse.LoadVector128(l + i), expTable, (double*)inverseC, (double*)logC, out Vector128<float> s, out Vector128<float> p);
                     if (ok)
                     {
                         Sse.Store(sg + i, s);
@@ -228,11 +226,10 @@ internal static unsafe class LogisticKernel
         return main;
     }
 
-    /// <summary>Four logits at 256 bits, the tables' entries read one by one through <paramref name="slots"/> (a method
-    /// with a gather instruction stayed out of the ReadyToRun image; docs/kernels.md); false, having computed nothing,
+    /// <summary>Four logits at 256 bits, the tables' entries gathered; false, having computed nothing,
     /// when one of them is NaN or |l| ≥ 88.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Four(Vector128<float> l, ulong* expTable, double* inverseC, double* logC, long* slots, out Vector128<float> sigmoid, out Vector128<float> softplus)
+    private static bool Four(Vector128<float> l, ulong* expTable, double* inverseC, double* logC, out Vector128<float> sigmoid, out Vector128<float> softplus)
     {
         Vector128<uint> signBit = Vector128.Create(0x80000000u);
         Vector128<float> x = Sse.Or(l, signBit.AsSingle()); // −|l|
@@ -255,9 +252,7 @@ internal static unsafe class LogisticKernel
         kd = Avx.Subtract(kd, shift);
         Vector256<double> r = Fma.MultiplySubtract(invLn2N, xd, kd);
         Vector256<long> index = Avx2.And(ki, Vector256.Create(31ul)).AsInt64();
-        Avx.Store(slots, index);
-        Vector256<ulong> entry = Vector256.Create(expTable[slots[0]], expTable[slots[1]], expTable[slots[2]], expTable[slots[3]]);
-        Vector256<ulong> t = Avx2.Add(entry, Avx2.ShiftLeftLogical(ki, 47));
+        Vector256<ulong> t = Avx2.Add(Avx2.GatherVector256((long*)expTable, index, 8).AsUInt64(), Avx2.ShiftLeftLogical(ki, 47));
         Vector256<double> z = Fma.MultiplyAdd(Vector256.Create(C0), r, Vector256.Create(C1));
         Vector256<double> r2 = Avx.Multiply(r, r);
         Vector256<double> y = Fma.MultiplyAdd(r, Vector256.Create(C2), Vector256.Create(1.0));
@@ -279,10 +274,8 @@ internal static unsafe class LogisticKernel
         Vector128<int> k = Sse2.ShiftRightArithmetic(tmp.AsInt32(), 23);
         Vector128<uint> iz = Sse2.Subtract(iw, Sse2.And(tmp, Vector128.Create(0xFF800000u)));
         Vector256<double> zd = Avx.ConvertToVector256Double(iz.AsSingle());
-        Sse2.Store((int*)slots, slot);
-        int* at = (int*)slots;
-        Vector256<double> invc = Vector256.Create(inverseC[at[0]], inverseC[at[1]], inverseC[at[2]], inverseC[at[3]]);
-        Vector256<double> logc = Vector256.Create(logC[at[0]], logC[at[1]], logC[at[2]], logC[at[3]]);
+        Vector256<double> invc = Avx2.GatherVector256(inverseC, slot, 8);
+        Vector256<double> logc = Avx2.GatherVector256(logC, slot, 8);
         Vector256<double> y0 = Fma.MultiplyAdd(Avx.ConvertToVector256Double(k), Vector256.Create(Ln2), logc);
         Vector256<double> rl = Fma.MultiplyAdd(zd, invc, Vector256.Create(-1.0));
         Vector256<double> p = Fma.MultiplyAdd(rl, Vector256.Create(A1), Vector256.Create(A2));

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using GanCore.Losses;
 using GanCore.Tests.Testing;
@@ -10,10 +9,6 @@ namespace GanCore.Tests.Kernels;
 /// Kernels folder so that CI's width legs run it too.)</summary>
 public sealed class LogisticKernelTests
 {
-    /// <summary>x86-64 Linux with glibc: the C library the kernels follow. Elsewhere only the batch method, which checks
-    /// itself first, is compared with the scalar functions.</summary>
-    internal static bool GlibcX64 => OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64
-        && !RuntimeInformation.RuntimeIdentifier.Contains("musl", StringComparison.Ordinal);
 
     [Fact]
     public void A_batch_gets_the_scalar_functions_bits_at_every_length_and_for_every_kind_of_logit()
@@ -47,7 +42,7 @@ public sealed class LogisticKernelTests
     {
         // LogisticKernel.Lanes at 8 (AVX-512, permutes) and 4 (AVX2 and FMA) directly, whichever the host would pick: on
         // an AVX-512 host the batch method never runs the 4-lane path. Only against glibc, whose functions they follow.
-        if (!GlibcX64)
+        if (!Platform.GlibcX64)
         {
             return;
         }
@@ -94,7 +89,7 @@ public sealed class LogisticKernelTests
             return;
         }
 
-        if (GlibcX64)
+        if (Platform.GlibcX64)
         {
             LogisticKernel.IsExact.Should().BeTrue("on x86-64 glibc with FMA, MathF.Exp and MathF.Log are the expf and logf the kernel follows; if a glibc build disagrees, the GAN objectives lose their vector path (same bits, slower)");
         }

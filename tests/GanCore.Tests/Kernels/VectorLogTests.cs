@@ -17,7 +17,7 @@ public sealed class VectorLogTests
             return;
         }
 
-        if (!LogisticKernelTests.GlibcX64)
+        if (!Platform.GlibcX64)
         {
             return; // the kernel follows glibc's log; elsewhere it is checked against the platform's at first use
         }
@@ -56,7 +56,7 @@ public sealed class VectorLogTests
         {
             VectorLog.IsExact.Should().BeFalse("without AVX-512 F and DQ the kernel never runs");
         }
-        else if (LogisticKernelTests.GlibcX64)
+        else if (Platform.GlibcX64)
         {
             VectorLog.IsExact.Should().BeTrue("on x86-64 glibc Math.Log is the log the kernel follows; if a glibc build disagrees, the polar method loses its vector path (same bits, slower)");
         }
