@@ -211,12 +211,17 @@ internal static unsafe class VectorLog
     private static bool Eight(double* px, double* py, double* inverseC, double* logC, bool polar)
     {
         Vector512<double> x = Avx512F.LoadVector512(px);
-        Vector512<ulong> ix = x.AsUInt64();
+        Vector512<long> ix = x.AsInt64();
 
-        // Normal and positive: the top 16 bits (sign, exponent, 4 mantissa bits) minus 0x10 below 0x7FE0.
-        Vector512<ulong> top = Avx512F.ShiftRightLogical(ix, 48);
-        Vector512<ulong> outside = Avx512F.CompareGreaterThan(Avx512F.Subtract(top, Vector512.Create(0x10ul)), Vector512.Create(0x7FDFul));
-        if (!Avx.TestZ(outside.GetLower(), outside.GetLower()) || !Avx.TestZ(outside.GetUpper(), outside.GetUpper()))
+        // Normal and positive: the top 16 bits (sign, exponent, 4 mantissa bits) minus 0x10 below 0x7FE0, unsigned. The
+        // bits are held as long (one element type fewer for a fresh process to load: docs/kernels.md, "Warm-up"), so an
+        // unsigned comparison flips both sign bits and compares signed.
+        Vector512<long> signBit = Vector512.Create(long.MinValue);
+        Vector512<long> top = Avx512F.ShiftRightLogical(ix, 48);
+        Vector512<long> outside = Avx512F.CompareGreaterThan(Avx512F.Xor(Avx512F.Subtract(top, Vector512.Create(0x10L)), signBit), Vector512.Create(0x7FDFL ^ long.MinValue));
+        Vector256<long> outsideLow = Avx512F.ExtractVector256(outside, 0);
+        Vector256<long> outsideHigh = Avx512F.ExtractVector256(outside, 1);
+        if (!Avx.TestZ(outsideLow, outsideLow) || !Avx.TestZ(outsideHigh, outsideHigh))
         {
             return false;
         }
@@ -244,10 +249,10 @@ internal static unsafe class VectorLog
         Vector512<double> nearOne = Avx512F.Add(hi, Avx512F.FusedMultiplyAdd(poly, r3, lo));
 
         // Elsewhere: x = 2^k·z, 1/c and log c for z's top seven mantissa bits.
-        Vector512<ulong> tmp = Avx512F.Subtract(ix, Vector512.Create(0x3FE6000000000000ul));
-        Vector512<long> slot = Avx512F.And(Avx512F.ShiftRightLogical(tmp, 45), Vector512.Create(127ul)).AsInt64();
-        Vector512<double> kd = Avx512DQ.ConvertToVector512Double(Avx512F.ShiftRightArithmetic(tmp.AsInt64(), 52));
-        Vector512<double> z = Avx512F.Subtract(ix, Avx512F.And(tmp, Vector512.Create(0xFFF0000000000000ul))).AsDouble();
+        Vector512<long> tmp = Avx512F.Subtract(ix, Vector512.Create(0x3FE6000000000000L));
+        Vector512<long> slot = Avx512F.And(Avx512F.ShiftRightLogical(tmp, 45), Vector512.Create(127L));
+        Vector512<double> kd = Avx512DQ.ConvertToVector512Double(Avx512F.ShiftRightArithmetic(tmp, 52));
+        Vector512<double> z = Avx512F.Subtract(ix, Avx512F.And(tmp, Vector512.Create(unchecked((long)0xFFF0000000000000ul)))).AsDouble();
         Vector256<long> slotLow = Avx512F.ExtractVector256(slot, 0);
         Vector256<long> slotHigh = Avx512F.ExtractVector256(slot, 1);
         Vector512<double> invc = Avx512F.InsertVector256(Avx512F.InsertVector256(Vector512<double>.Zero, Avx2.GatherVector256(inverseC, slotLow, 8), 0), Avx2.GatherVector256(inverseC, slotHigh, 8), 1);
@@ -265,9 +270,9 @@ internal static unsafe class VectorLog
         Vector512<double> p = Avx512F.FusedMultiplyAdd(p2, rm2, p1);
         Vector512<double> elsewhere = Avx512F.Add(Avx512F.FusedMultiplyAdd(rm3, p, lom), him);
 
-        Vector512<ulong> near = Avx512F.CompareLessThanOrEqual(Avx512F.Subtract(ix, Vector512.Create(0x3FEE000000000000ul)), Vector512.Create(0x308FFFFFFFFFFul));
+        Vector512<long> near = Avx512F.CompareLessThanOrEqual(Avx512F.Xor(Avx512F.Subtract(ix, Vector512.Create(0x3FEE000000000000L)), signBit), Vector512.Create(0x308FFFFFFFFFFL ^ long.MinValue));
         Vector512<double> log = Vector512.ConditionalSelect(near.AsDouble(), nearOne, elsewhere);
-        log = Vector512.ConditionalSelect(Vector512.Equals(ix, Vector512.Create(0x3FF0000000000000ul)).AsDouble(), Vector512<double>.Zero, log);
+        log = Vector512.ConditionalSelect(Vector512.Equals(ix, Vector512.Create(0x3FF0000000000000L)).AsDouble(), Vector512<double>.Zero, log);
         Avx512F.Store(py, polar ? Avx512F.Divide(Avx512F.Multiply(Vector512.Create(-2.0), log), x) : log);
         return true;
     }

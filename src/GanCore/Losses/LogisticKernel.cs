@@ -174,23 +174,23 @@ internal static unsafe class LogisticKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Eight(Vector256<float> l, ulong* expTable, ulong* inverseC, ulong* logC, out Vector256<float> sigmoid, out Vector256<float> softplus)
     {
-        Vector256<float> x = Avx.Or(l, Vector256.Create(0x80000000u).AsSingle()); // −|l|
-        Vector256<uint> top = Avx2.And(Avx2.ShiftRightLogical(x.AsUInt32(), 20), Vector256.Create(0x7FFu));
-        bool main = Avx.TestZ(Avx2.CompareGreaterThan(top.AsInt32(), Vector256.Create(0x42A)), Vector256<int>.AllBitsSet);
+        Vector256<float> x = Avx.Or(l, Vector256.Create(int.MinValue).AsSingle()); // −|l|
+        Vector256<int> top = Avx2.And(Avx2.ShiftRightLogical(x.AsInt32(), 20), Vector256.Create(0x7FF));
+        bool main = Avx.TestZ(Avx2.CompareGreaterThan(top, Vector256.Create(0x42A)), Vector256<int>.AllBitsSet);
 
         // e = expf(x), as in Four; 2^(i/32) for i = k mod 32 from the four registers of the table.
         Vector512<double> xd = Avx512F.ConvertToVector512Double(x);
         Vector512<double> invLn2N = Vector512.Create(InvLn2N);
         Vector512<double> shift = Vector512.Create(Shift);
         Vector512<double> kd = Avx512F.FusedMultiplyAdd(invLn2N, xd, shift);
-        Vector512<ulong> ki = kd.AsUInt64();
+        Vector512<long> ki = kd.AsInt64();
         kd = Avx512F.Subtract(kd, shift);
         Vector512<double> r = Avx512F.FusedMultiplySubtract(invLn2N, xd, kd);
-        Vector512<long> index = Avx512F.And(ki, Vector512.Create(31ul)).AsInt64();
+        Vector512<long> index = Avx512F.And(ki, Vector512.Create(31L));
         Vector512<double> low = Avx512F.PermuteVar8x64x2(Avx512F.LoadVector512((double*)expTable), index, Avx512F.LoadVector512((double*)expTable + 8));
         Vector512<double> high = Avx512F.PermuteVar8x64x2(Avx512F.LoadVector512((double*)expTable + 16), index, Avx512F.LoadVector512((double*)expTable + 24));
         Vector512<double> entry = Vector512.ConditionalSelect(Vector512.Equals(Avx512F.And(index, Vector512.Create(16L)), Vector512<long>.Zero).AsDouble(), low, high);
-        Vector512<ulong> t = Avx512F.Add(entry.AsUInt64(), Avx512F.ShiftLeftLogical(ki, 47));
+        Vector512<long> t = Avx512F.Add(entry.AsInt64(), Avx512F.ShiftLeftLogical(ki, 47));
         Vector512<double> z = Avx512F.FusedMultiplyAdd(Vector512.Create(C0), r, Vector512.Create(C1));
         Vector512<double> r2 = Avx512F.Multiply(r, r);
         Vector512<double> y = Avx512F.FusedMultiplyAdd(r, Vector512.Create(C2), Vector512.Create(1.0));
@@ -205,11 +205,11 @@ internal static unsafe class LogisticKernel
         Vector256<float> positivePart = Avx.And(l, Avx.CompareGreaterThan(l, Vector256<float>.Zero));
 
         // logf(1 + e), as in Four; 1/c and log c for the 16 slots from two registers each.
-        Vector256<uint> iw = onePlusE.AsUInt32();
-        Vector256<uint> tmp = Avx2.Subtract(iw, Vector256.Create(0x3F330000u));
-        Vector512<long> slot = Avx512F.ConvertToVector512Int64(Avx2.And(Avx2.ShiftRightLogical(tmp, 19), Vector256.Create(15u)).AsInt32());
-        Vector256<int> k = Avx2.ShiftRightArithmetic(tmp.AsInt32(), 23);
-        Vector256<uint> iz = Avx2.Subtract(iw, Avx2.And(tmp, Vector256.Create(0xFF800000u)));
+        Vector256<int> iw = onePlusE.AsInt32();
+        Vector256<int> tmp = Avx2.Subtract(iw, Vector256.Create(0x3F330000));
+        Vector512<long> slot = Avx512F.ConvertToVector512Int64(Avx2.And(Avx2.ShiftRightLogical(tmp, 19), Vector256.Create(15)));
+        Vector256<int> k = Avx2.ShiftRightArithmetic(tmp, 23);
+        Vector256<int> iz = Avx2.Subtract(iw, Avx2.And(tmp, Vector256.Create(unchecked((int)0xFF800000))));
         Vector512<double> zd = Avx512F.ConvertToVector512Double(iz.AsSingle());
         Vector512<double> invc = Avx512F.PermuteVar8x64x2(Avx512F.LoadVector512((double*)inverseC), slot, Avx512F.LoadVector512((double*)inverseC + 8));
         Vector512<double> logc = Avx512F.PermuteVar8x64x2(Avx512F.LoadVector512((double*)logC), slot, Avx512F.LoadVector512((double*)logC + 8));
@@ -231,12 +231,11 @@ internal static unsafe class LogisticKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Four(Vector128<float> l, ulong* expTable, double* inverseC, double* logC, out Vector128<float> sigmoid, out Vector128<float> softplus)
     {
-        Vector128<uint> signBit = Vector128.Create(0x80000000u);
-        Vector128<float> x = Sse.Or(l, signBit.AsSingle()); // −|l|
+        Vector128<float> x = Sse.Or(l, Vector128.Create(int.MinValue).AsSingle()); // −|l|
 
         // expf leaves its main path at |x| ≥ 88 (top 12 bits of the magnitude ≥ those of 88f) and for NaN.
-        Vector128<uint> top = Sse2.And(Sse2.ShiftRightLogical(x.AsUInt32(), 20), Vector128.Create(0x7FFu));
-        if (!Sse41.TestZ(Sse2.CompareGreaterThan(top.AsInt32(), Vector128.Create(0x42A)), Vector128<int>.AllBitsSet))
+        Vector128<int> top = Sse2.And(Sse2.ShiftRightLogical(x.AsInt32(), 20), Vector128.Create(0x7FF));
+        if (!Sse41.TestZ(Sse2.CompareGreaterThan(top, Vector128.Create(0x42A)), Vector128<int>.AllBitsSet))
         {
             sigmoid = default;
             softplus = default;
@@ -248,11 +247,11 @@ internal static unsafe class LogisticKernel
         Vector256<double> invLn2N = Vector256.Create(InvLn2N);
         Vector256<double> shift = Vector256.Create(Shift);
         Vector256<double> kd = Fma.MultiplyAdd(invLn2N, xd, shift);
-        Vector256<ulong> ki = kd.AsUInt64();
+        Vector256<long> ki = kd.AsInt64();
         kd = Avx.Subtract(kd, shift);
         Vector256<double> r = Fma.MultiplySubtract(invLn2N, xd, kd);
-        Vector256<long> index = Avx2.And(ki, Vector256.Create(31ul)).AsInt64();
-        Vector256<ulong> t = Avx2.Add(Avx2.GatherVector256((long*)expTable, index, 8).AsUInt64(), Avx2.ShiftLeftLogical(ki, 47));
+        Vector256<long> index = Avx2.And(ki, Vector256.Create(31L));
+        Vector256<long> t = Avx2.Add(Avx2.GatherVector256((long*)expTable, index, 8), Avx2.ShiftLeftLogical(ki, 47));
         Vector256<double> z = Fma.MultiplyAdd(Vector256.Create(C0), r, Vector256.Create(C1));
         Vector256<double> r2 = Avx.Multiply(r, r);
         Vector256<double> y = Fma.MultiplyAdd(r, Vector256.Create(C2), Vector256.Create(1.0));
@@ -268,11 +267,11 @@ internal static unsafe class LogisticKernel
         Vector128<float> positivePart = Sse.And(l, Sse.CompareGreaterThan(l, Vector128<float>.Zero));
 
         // logf(w), w = 1 + e in [1, 2]: w = 2^k·z with z's top bits picking c, then log c + k·ln 2 + a cubic in r = z/c − 1.
-        Vector128<uint> iw = onePlusE.AsUInt32();
-        Vector128<uint> tmp = Sse2.Subtract(iw, Vector128.Create(0x3F330000u));
-        Vector128<int> slot = Sse2.And(Sse2.ShiftRightLogical(tmp, 19), Vector128.Create(15u)).AsInt32();
-        Vector128<int> k = Sse2.ShiftRightArithmetic(tmp.AsInt32(), 23);
-        Vector128<uint> iz = Sse2.Subtract(iw, Sse2.And(tmp, Vector128.Create(0xFF800000u)));
+        Vector128<int> iw = onePlusE.AsInt32();
+        Vector128<int> tmp = Sse2.Subtract(iw, Vector128.Create(0x3F330000));
+        Vector128<int> slot = Sse2.And(Sse2.ShiftRightLogical(tmp, 19), Vector128.Create(15));
+        Vector128<int> k = Sse2.ShiftRightArithmetic(tmp, 23);
+        Vector128<int> iz = Sse2.Subtract(iw, Sse2.And(tmp, Vector128.Create(unchecked((int)0xFF800000))));
         Vector256<double> zd = Avx.ConvertToVector256Double(iz.AsSingle());
         Vector256<double> invc = Avx2.GatherVector256(inverseC, slot, 8);
         Vector256<double> logc = Avx2.GatherVector256(logC, slot, 8);
