@@ -88,7 +88,7 @@ public sealed class Matrix
     public int Length => (int)RequiredLength(Rows, Columns, Stride);
 
     /// <summary>The elements from the first to the last, including the gaps between rows when the stride exceeds the row length.</summary>
-    public Span<float> Span => _storage.AsSpan(_offset, Length);
+    public Span<float> Span => new(_storage, _offset, Length);
 
     /// <summary>Gets or sets the element at row <paramref name="row"/> and column <paramref name="column"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An index is outside the matrix.</exception>
@@ -116,7 +116,7 @@ public sealed class Matrix
             throw new ArgumentOutOfRangeException(nameof(row), row, $"Row {row} is outside a matrix with {Rows} rows.");
         }
 
-        return _storage.AsSpan(_offset + (row * Stride), Columns);
+        return new Span<float>(_storage, _offset + (row * Stride), Columns);
     }
 
     /// <summary>A view of a rectangular block that shares this matrix's storage (no copy).</summary>
