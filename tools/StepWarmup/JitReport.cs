@@ -17,9 +17,9 @@ internal static class JitReport
     /// <summary>Takes step 1 of <paramref name="gan"/> and prints the <paramref name="top"/> slowest compilations and the
     /// totals by group (GEMM micro-kernels, the GEMM engine, the rest of GanCore, everything else). Returns the methods
     /// compiled during the step.</summary>
-    public static List<(string Method, double Ms)> Print(Gan gan, int top)
+    public static List<(string Method, double Ms)> Print(Gan gan, int top, bool loads)
     {
-        using var listener = new JitListener();
+        using var listener = JitListener.Create(loads);
         Thread.Sleep(100); // let the listener's own setup compile before measuring
         DateTime from = DateTime.UtcNow;
         long faults0 = MinorFaults();
@@ -47,6 +47,19 @@ internal static class JitReport
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {ms:F2} | {method} |"));
         }
 
+        (List<(string Type, double Ms)> types, List<string> bound) = listener.Loads(from, to);
+        if (loads)
+        {
+            Console.WriteLine();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step 1 also built {types.Count} types (loads nest, so their times overlap; the events themselves slow them down) and bound {bound.Count} precompiled methods ({bound.Count(b => b.StartsWith("GanCore.", StringComparison.Ordinal))} of GanCore's); slowest loads:"));
+            Console.WriteLine("| load ms | type |");
+            Console.WriteLine("|---:|---|");
+            foreach ((string type, double ms) in types.OrderByDescending(t => t.Ms).Take(top))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {ms:F2} | {type} |"));
+            }
+        }
+
         Console.WriteLine();
         Console.WriteLine("| group | methods | JIT ms |");
         Console.WriteLine("|---|---:|---:|");
@@ -59,9 +72,10 @@ internal static class JitReport
     }
 
     /// <summary>
-    /// The check behind <c>--expect-precompiled</c>: when GanCore.dll is a ReadyToRun image, step 1 must compile no GEMM
-    /// micro-kernel and no GEMM engine method (their precompiled code must have been used). Returns the process exit
-    /// code: 0 when the check passes or does not apply (an IL-only build), 1 when it fails.
+    /// The check behind <c>--expect-precompiled</c>: when GanCore.dll is a ReadyToRun image, step 1 must compile none of
+    /// GanCore's methods (their precompiled code must have been used: the GEMM kernels and engine, the logistic and log
+    /// kernels, the layers and the step itself). Returns the process exit code: 0 when the check passes or does not apply
+    /// (an IL-only build), 1 when it fails.
     /// </summary>
     public static int CheckPrecompiled(List<(string Method, double Ms)> compiled)
     {
@@ -72,14 +86,14 @@ internal static class JitReport
             return 0;
         }
 
-        string[] kernels = compiled.Select(c => c.Method).Where(m => Group(m) is "GEMM micro-kernels" or "GEMM engine").Distinct().Order().ToArray();
+        string[] kernels = compiled.Select(c => c.Method).Where(m => Group(m) is not "framework and others").Distinct().Order().ToArray();
         if (kernels.Length == 0)
         {
-            Console.WriteLine($"precompiled kernels: {path} is a ReadyToRun image, and step 1 compiled no GEMM kernel or engine method.");
+            Console.WriteLine($"precompiled kernels: {path} is a ReadyToRun image, and step 1 compiled none of GanCore's methods.");
             return 0;
         }
 
-        Console.Error.WriteLine($"precompiled kernels: {path} is a ReadyToRun image, but step 1 compiled {kernels.Length} GEMM kernel or engine method(s), so crossgen2 left them out or the runtime rejected their code (docs/kernels.md, \"Warm-up\", lists what causes either):");
+        Console.Error.WriteLine($"precompiled kernels: {path} is a ReadyToRun image, but step 1 compiled {kernels.Length} of GanCore's methods, so crossgen2 left them out or the runtime rejected their code (docs/kernels.md, \"Warm-up\", lists what causes either):");
         foreach (string k in kernels)
         {
             Console.Error.WriteLine($"  {k}");
@@ -109,11 +123,34 @@ internal static class JitReport
     private sealed class JitListener : EventListener
     {
         private const EventKeywords JitKeyword = (EventKeywords)0x10;
+
+        /// <summary>The runtime's TypeDiagnostic keyword: TypeLoadStart / TypeLoadStop around every type it builds.</summary>
+        private const EventKeywords TypeKeyword = (EventKeywords)0x8000000000;
+
+        /// <summary>The runtime's CompilationDiagnostic keyword: R2RGetEntryPoint when a precompiled method is first bound.</summary>
+        private const EventKeywords ReadyToRunKeyword = (EventKeywords)0x2000000000;
+        private readonly Dictionary<long, DateTime> _typeStarted = new(4096);
+        private readonly List<(string Type, DateTime Start, double Ms)> _types = new(4096);
+        private readonly List<(string Method, DateTime At)> _bound = new(4096);
         private readonly Dictionary<long, (string Method, DateTime Start)> _started = [];
         private readonly List<(string Method, DateTime Start, double Ms)> _completed = [];
         private readonly Lock _lock = new();
 
-        public JitListener()
+        /// <summary>The choice for the listener being constructed: the base constructor reports the runtime's event
+        /// source (<see cref="OnEventSourceCreated"/>) before the derived constructor's body runs, and keywords enabled
+        /// later do not reach the runtime's session.</summary>
+        [ThreadStatic]
+        private static bool t_loads;
+
+        /// <summary>A listener for JIT events and, with <paramref name="loads"/>, type loads and precompiled-method bindings
+        /// (slower: the runtime formats a name for every type it builds).</summary>
+        public static JitListener Create(bool loads)
+        {
+            t_loads = loads;
+            return new JitListener();
+        }
+
+        private JitListener()
         {
             // Run the bookkeeping once now, so its own compilation (dictionary inserts, the name formatting) does not
             // land inside step 1.
@@ -143,6 +180,15 @@ internal static class JitReport
             }
         }
 
+        /// <summary>The types built, and the precompiled methods bound, between <paramref name="from"/> and <paramref name="to"/>.</summary>
+        public (List<(string Type, double Ms)> Types, List<string> Bound) Loads(DateTime from, DateTime to)
+        {
+            lock (_lock)
+            {
+                return ([.. _types.Where(c => c.Start >= from && c.Start <= to).Select(c => (c.Type, c.Ms))], [.. _bound.Where(b => b.At >= from && b.At <= to).Select(b => b.Method)]);
+            }
+        }
+
         /// <summary>Waits until a compilation of a method whose name ends with <paramref name="methodName"/> has been reported.</summary>
         public bool WaitFor(string methodName, TimeSpan timeout)
         {
@@ -167,7 +213,7 @@ internal static class JitReport
         {
             if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
             {
-                EnableEvents(eventSource, EventLevel.Verbose, JitKeyword);
+                EnableEvents(eventSource, EventLevel.Verbose, t_loads ? JitKeyword | TypeKeyword | ReadyToRunKeyword : JitKeyword);
             }
         }
 
@@ -178,7 +224,33 @@ internal static class JitReport
                 return;
             }
 
-            if (name.StartsWith("MethodJittingStarted", StringComparison.Ordinal))
+            if (name == "TypeLoadStart")
+            {
+                lock (_lock)
+                {
+                    _typeStarted[Convert.ToInt64(payload[0], CultureInfo.InvariantCulture)] = eventData.TimeStamp;
+                }
+            }
+            else if (name == "TypeLoadStop")
+            {
+                // TypeLoadStartID, ClrInstanceID, LoadLevel, TypeID, TypeName
+                lock (_lock)
+                {
+                    if (_typeStarted.Remove(Convert.ToInt64(payload[0], CultureInfo.InvariantCulture), out DateTime t))
+                    {
+                        _types.Add(($"{payload[4]}", t, (eventData.TimeStamp - t).TotalMilliseconds));
+                    }
+                }
+            }
+            else if (name.StartsWith("R2RGetEntryPoint", StringComparison.Ordinal) && !name.EndsWith("Start", StringComparison.Ordinal))
+            {
+                // MethodID, MethodNamespace, MethodName, MethodSignature, EntryPoint, ClrInstanceID
+                lock (_lock)
+                {
+                    _bound.Add(($"{payload[1]}.{payload[2]}", eventData.TimeStamp));
+                }
+            }
+            else if (name.StartsWith("MethodJittingStarted", StringComparison.Ordinal))
             {
                 // MethodID, ModuleID, MethodToken, MethodILSize, MethodNamespace, MethodName, MethodSignature, ...
                 string method = $"{payload[4]}.{payload[5]}";

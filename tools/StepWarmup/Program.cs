@@ -34,9 +34,10 @@ internal static class Program
         };
         var child = new Option<bool>("--child") { Description = "Run one measurement in this process and print it (used by the parent)." };
         var jitReport = new Option<int?>("--jit-report") { Description = "Instead: take step 1 in this process and list the N methods whose JIT compilation took longest, with totals by group." };
-        var expectPrecompiled = new Option<bool>("--expect-precompiled") { Description = "With --jit-report: exit 1 if GanCore.dll is a ReadyToRun image and step 1 still compiled a GEMM kernel or engine method (CI's guard for the precompiled kernels)." };
+        var expectPrecompiled = new Option<bool>("--expect-precompiled") { Description = "With --jit-report: exit 1 if GanCore.dll is a ReadyToRun image and step 1 still compiled any of GanCore's methods (CI's guard for the precompiled kernels)." };
+        var loads = new Option<bool>("--loads") { Description = "With --jit-report: also list the types step 1 built (slowest first) and count the precompiled methods it bound." };
         var root = new RootCommand("Mean GAN step time over the first steps of fresh processes, against the steady state of the same processes.");
-        foreach (Option o in new Option[] { runs, first, warm, window, variants, child, jitReport, expectPrecompiled })
+        foreach (Option o in new Option[] { runs, first, warm, window, variants, child, jitReport, expectPrecompiled, loads })
         {
             root.Options.Add(o);
         }
@@ -60,13 +61,13 @@ internal static class Program
                     return 2;
                 }
 
-                List<(string Method, double Ms)> compiled = JitReport.Print(BuildSeedGan(), top);
+                List<(string Method, double Ms)> compiled = JitReport.Print(BuildSeedGan(), top, parse.GetValue(loads));
                 return parse.GetValue(expectPrecompiled) ? JitReport.CheckPrecompiled(compiled) : 0;
             }
 
-            if (parse.GetValue(expectPrecompiled))
+            if (parse.GetValue(expectPrecompiled) || parse.GetValue(loads))
             {
-                Console.Error.WriteLine("--expect-precompiled needs --jit-report N.");
+                Console.Error.WriteLine("--expect-precompiled and --loads need --jit-report N.");
                 return 2;
             }
 
