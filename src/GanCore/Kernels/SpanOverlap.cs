@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace GanCore.Kernels;
 
@@ -28,7 +27,9 @@ internal static class SpanOverlap
         }
 
         // Without pinning (a method with a pinned local is never inlined): the distance between the two first elements.
-        long offset = (long)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(a), ref MemoryMarshal.GetReference(b)) / sizeof(float);
+        // Through the indexer (both spans are non-empty) rather than MemoryMarshal.GetReference<float>, which the
+        // precompiled image does not hold: the JIT compiled it in a process's first step, and it ran as tier-0 code.
+        long offset = (long)Unsafe.ByteOffset(ref Unsafe.AsRef(in a[0]), ref Unsafe.AsRef(in b[0])) / sizeof(float);
         if (offset >= a.Length || -offset >= b.Length)
         {
             return false;
