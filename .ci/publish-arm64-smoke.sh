@@ -79,7 +79,7 @@ command -v qemu-aarch64 >/dev/null && [ -e /lib/ld-linux-aarch64.so.1 ] ||
 
 say "step 1's JIT report on arm64 (StepWarmup, published for linux-arm64)"
 report=$(qemu-aarch64 "$out/stepwarmup/StepWarmup" --jit-report 10 --expect-precompiled 2>&1) ||
-  { echo "$report" | tail -15; fail "step 1 on arm64 compiled GEMM kernels (StepWarmup --expect-precompiled)"; }
+  { echo "$report" | tail -15; fail "step 1 on arm64 compiled GanCore methods (StepWarmup --expect-precompiled)"; }
 echo "$report" | tail -3
 echo "$report" | grep -q "is a ReadyToRun image, and step 1 compiled none of GanCore's methods" ||
   fail "StepWarmup's report on arm64 does not say GanCore.dll is a ReadyToRun image whose kernels were precompiled"

@@ -19,7 +19,8 @@ internal static class JitReport
     /// compiled during the step.</summary>
     public static List<(string Method, double Ms)> Print(Gan gan, int top, bool loads)
     {
-        using var listener = JitListener.Create(loads);
+        using var listener = new JitListener(loads);
+        listener.WarmUp();
         Thread.Sleep(100); // let the listener's own setup compile before measuring
         DateTime from = DateTime.UtcNow;
         long faults0 = MinorFaults();
@@ -47,14 +48,14 @@ internal static class JitReport
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {ms:F2} | {method} |"));
         }
 
-        (List<(string Type, double Ms)> types, List<string> bound) = listener.Loads(from, to);
+        (List<(long TypeId, string Type, double Ms)> types, List<string> bound) = listener.Loads(from, to);
         if (loads)
         {
             Console.WriteLine();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step 1 also built {types.Count} types (loads nest, so their times overlap; the events themselves slow them down) and bound {bound.Count} precompiled methods ({bound.Count(b => b.StartsWith("GanCore.", StringComparison.Ordinal))} of GanCore's); slowest loads:"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step 1 also loaded {types.Select(t => t.TypeId).Distinct().Count()} types ({types.Count} loads: a type can be taken through several load levels; loads nest, so their times overlap, and the events themselves slow them down) and bound {bound.Count} precompiled methods ({bound.Count(b => b.StartsWith("GanCore.", StringComparison.Ordinal))} of GanCore's); slowest loads:"));
             Console.WriteLine("| load ms | type |");
             Console.WriteLine("|---:|---|");
-            foreach ((string type, double ms) in types.OrderByDescending(t => t.Ms).Take(top))
+            foreach ((_, string type, double ms) in types.OrderByDescending(t => t.Ms).Take(top))
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {ms:F2} | {type} |"));
             }
@@ -120,7 +121,10 @@ internal static class JitReport
         : method.StartsWith("GanCore.", StringComparison.Ordinal) ? "rest of GanCore"
         : "framework and others";
 
-    private sealed class JitListener : EventListener
+    /// <param name="loads">Also listen for type loads and precompiled-method bindings (slower: the runtime formats a name
+    /// for every type it builds). A field initializer keeps it, so it is set before the base constructor reports the
+    /// runtime's event source (<see cref="OnEventSourceCreated"/>); keywords enabled later would not reach the runtime.</param>
+    private sealed class JitListener(bool loads) : EventListener
     {
         private const EventKeywords JitKeyword = (EventKeywords)0x10;
 
@@ -130,27 +134,16 @@ internal static class JitReport
         /// <summary>The runtime's CompilationDiagnostic keyword: R2RGetEntryPoint when a precompiled method is first bound.</summary>
         private const EventKeywords ReadyToRunKeyword = (EventKeywords)0x2000000000;
         private readonly Dictionary<long, DateTime> _typeStarted = new(4096);
-        private readonly List<(string Type, DateTime Start, double Ms)> _types = new(4096);
+        private readonly List<(long TypeId, string Type, DateTime Start, double Ms)> _types = new(4096);
         private readonly List<(string Method, DateTime At)> _bound = new(4096);
         private readonly Dictionary<long, (string Method, DateTime Start)> _started = [];
         private readonly List<(string Method, DateTime Start, double Ms)> _completed = [];
         private readonly Lock _lock = new();
 
-        /// <summary>The choice for the listener being constructed: the base constructor reports the runtime's event
-        /// source (<see cref="OnEventSourceCreated"/>) before the derived constructor's body runs, and keywords enabled
-        /// later do not reach the runtime's session.</summary>
-        [ThreadStatic]
-        private static bool t_loads;
+        private readonly bool _loads = loads;
 
-        /// <summary>A listener for JIT events and, with <paramref name="loads"/>, type loads and precompiled-method bindings
-        /// (slower: the runtime formats a name for every type it builds).</summary>
-        public static JitListener Create(bool loads)
-        {
-            t_loads = loads;
-            return new JitListener();
-        }
-
-        private JitListener()
+        /// <summary>Runs the bookkeeping once, before step 1.</summary>
+        public void WarmUp()
         {
             // Run the bookkeeping once now, so its own compilation (dictionary inserts, the name formatting) does not
             // land inside step 1.
@@ -168,6 +161,7 @@ internal static class JitReport
             }
 
             _ = Completed(DateTime.MinValue, DateTime.MaxValue);
+            _ = Loads(DateTime.MinValue, DateTime.MaxValue);
             _ = WaitFor("warm.up", TimeSpan.Zero);
         }
 
@@ -180,12 +174,13 @@ internal static class JitReport
             }
         }
 
-        /// <summary>The types built, and the precompiled methods bound, between <paramref name="from"/> and <paramref name="to"/>.</summary>
-        public (List<(string Type, double Ms)> Types, List<string> Bound) Loads(DateTime from, DateTime to)
+        /// <summary>The type loads (one per type and load level; a type can take several), and the precompiled methods
+        /// bound, between <paramref name="from"/> and <paramref name="to"/>.</summary>
+        public (List<(long TypeId, string Type, double Ms)> Types, List<string> Bound) Loads(DateTime from, DateTime to)
         {
             lock (_lock)
             {
-                return ([.. _types.Where(c => c.Start >= from && c.Start <= to).Select(c => (c.Type, c.Ms))], [.. _bound.Where(b => b.At >= from && b.At <= to).Select(b => b.Method)]);
+                return ([.. _types.Where(c => c.Start >= from && c.Start <= to).Select(c => (c.TypeId, c.Type, c.Ms))], [.. _bound.Where(b => b.At >= from && b.At <= to).Select(b => b.Method)]);
             }
         }
 
@@ -213,7 +208,7 @@ internal static class JitReport
         {
             if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
             {
-                EnableEvents(eventSource, EventLevel.Verbose, t_loads ? JitKeyword | TypeKeyword | ReadyToRunKeyword : JitKeyword);
+                EnableEvents(eventSource, EventLevel.Verbose, _loads ? JitKeyword | TypeKeyword | ReadyToRunKeyword : JitKeyword);
             }
         }
 
@@ -238,16 +233,20 @@ internal static class JitReport
                 {
                     if (_typeStarted.Remove(Convert.ToInt64(payload[0], CultureInfo.InvariantCulture), out DateTime t))
                     {
-                        _types.Add(($"{payload[4]}", t, (eventData.TimeStamp - t).TotalMilliseconds));
+                        _types.Add((Convert.ToInt64(payload[3], CultureInfo.InvariantCulture), $"{payload[4]}", t, (eventData.TimeStamp - t).TotalMilliseconds));
                     }
                 }
             }
             else if (name.StartsWith("R2RGetEntryPoint", StringComparison.Ordinal) && !name.EndsWith("Start", StringComparison.Ordinal))
             {
-                // MethodID, MethodNamespace, MethodName, MethodSignature, EntryPoint, ClrInstanceID
-                lock (_lock)
+                // MethodID, MethodNamespace, MethodName, MethodSignature, EntryPoint, ClrInstanceID; EntryPoint 0 when the
+                // lookup found no code or the runtime refused it.
+                if (Convert.ToUInt64(payload[4], CultureInfo.InvariantCulture) != 0)
                 {
-                    _bound.Add(($"{payload[1]}.{payload[2]}", eventData.TimeStamp));
+                    lock (_lock)
+                    {
+                        _bound.Add(($"{payload[1]}.{payload[2]}", eventData.TimeStamp));
+                    }
                 }
             }
             else if (name.StartsWith("MethodJittingStarted", StringComparison.Ordinal))
