@@ -171,9 +171,8 @@ internal static unsafe class GemmColumnTiles
 
     /// <summary>
     /// Stores the first <paramref name="rows"/> rows of the 16 × 16 block whose column j is <paramref name="c0"/>…
-    /// <paramref name="c15"/> (lane i = row i), each row masked to the <paramref name="columns"/> lanes. The transpose:
-    /// pairs of columns interleaved within 128-bit lanes, then 4 × 4 transposes within each lane, then the lanes gathered
-    /// across the four groups of four columns: 64 shuffles.
+    /// <paramref name="c15"/> (lane i = row i), each row masked to the <paramref name="columns"/> lanes, transposed in
+    /// registers by <see cref="Tile16"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreTransposed<TE>(
@@ -201,54 +200,22 @@ internal static unsafe class GemmColumnTiles
         TE epi)
         where TE : struct, IGemmEpilogue
     {
-        Vector512<float> t0 = Avx512F.UnpackLow(c0, c1), t1 = Avx512F.UnpackHigh(c0, c1);
-        Vector512<float> t2 = Avx512F.UnpackLow(c2, c3), t3 = Avx512F.UnpackHigh(c2, c3);
-        Vector512<float> t4 = Avx512F.UnpackLow(c4, c5), t5 = Avx512F.UnpackHigh(c4, c5);
-        Vector512<float> t6 = Avx512F.UnpackLow(c6, c7), t7 = Avx512F.UnpackHigh(c6, c7);
-        Vector512<float> t8 = Avx512F.UnpackLow(c8, c9), t9 = Avx512F.UnpackHigh(c8, c9);
-        Vector512<float> t10 = Avx512F.UnpackLow(c10, c11), t11 = Avx512F.UnpackHigh(c10, c11);
-        Vector512<float> t12 = Avx512F.UnpackLow(c12, c13), t13 = Avx512F.UnpackHigh(c12, c13);
-        Vector512<float> t14 = Avx512F.UnpackLow(c14, c15), t15 = Avx512F.UnpackHigh(c14, c15);
-
-        // u{g}{q}: columns 4g..4g+3 of C; in 128-bit lane L, those of row 4L + q.
-        Vector512<float> u00 = Avx512F.Shuffle(t0, t2, 0x44), u01 = Avx512F.Shuffle(t0, t2, 0xEE);
-        Vector512<float> u02 = Avx512F.Shuffle(t1, t3, 0x44), u03 = Avx512F.Shuffle(t1, t3, 0xEE);
-        Vector512<float> u10 = Avx512F.Shuffle(t4, t6, 0x44), u11 = Avx512F.Shuffle(t4, t6, 0xEE);
-        Vector512<float> u12 = Avx512F.Shuffle(t5, t7, 0x44), u13 = Avx512F.Shuffle(t5, t7, 0xEE);
-        Vector512<float> u20 = Avx512F.Shuffle(t8, t10, 0x44), u21 = Avx512F.Shuffle(t8, t10, 0xEE);
-        Vector512<float> u22 = Avx512F.Shuffle(t9, t11, 0x44), u23 = Avx512F.Shuffle(t9, t11, 0xEE);
-        Vector512<float> u30 = Avx512F.Shuffle(t12, t14, 0x44), u31 = Avx512F.Shuffle(t12, t14, 0xEE);
-        Vector512<float> u32 = Avx512F.Shuffle(t13, t15, 0x44), u33 = Avx512F.Shuffle(t13, t15, 0xEE);
-
-        Rows4(0, rows, u00, u10, u20, u30, c, ldc, column, columns, epi);
-        Rows4(1, rows, u01, u11, u21, u31, c, ldc, column, columns, epi);
-        Rows4(2, rows, u02, u12, u22, u32, c, ldc, column, columns, epi);
-        Rows4(3, rows, u03, u13, u23, u33, c, ldc, column, columns, epi);
+        var sink = new RowsOfC<TE>(rows, c, ldc, column, columns, epi);
+        Tile16.Transpose(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, ref sink);
     }
 
-    /// <summary>Output rows q, 4 + q, 8 + q and 12 + q (lane L of each group's vector holds row 4L + q): the lanes of the
-    /// four groups gathered, lane L of every group into output row 4L + q.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Rows4<TE>(int q, int rows, Vector512<float> g0, Vector512<float> g1, Vector512<float> g2, Vector512<float> g3, float* c, nint ldc, nint column, Vector512<float> columns, TE epi)
+    /// <summary>The transposed block's rows into C through the epilogue, the first <c>rows</c> of them, each masked to
+    /// the block's columns.</summary>
+    private readonly struct RowsOfC<TE>(int rows, float* c, nint ldc, nint column, Vector512<float> columns, TE epi) : Tile16.ISink
         where TE : struct, IGemmEpilogue
     {
-        Vector512<float> v0 = Avx512F.Shuffle4x128(g0, g1, 0x44);
-        Vector512<float> v1 = Avx512F.Shuffle4x128(g0, g1, 0xEE);
-        Vector512<float> w0 = Avx512F.Shuffle4x128(g2, g3, 0x44);
-        Vector512<float> w1 = Avx512F.Shuffle4x128(g2, g3, 0xEE);
-        Put(q, rows, Avx512F.Shuffle4x128(v0, w0, 0x88), c, ldc, column, columns, epi);
-        Put(q + 4, rows, Avx512F.Shuffle4x128(v0, w0, 0xDD), c, ldc, column, columns, epi);
-        Put(q + 8, rows, Avx512F.Shuffle4x128(v1, w1, 0x88), c, ldc, column, columns, epi);
-        Put(q + 12, rows, Avx512F.Shuffle4x128(v1, w1, 0xDD), c, ldc, column, columns, epi);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Put<TE>(int row, int rows, Vector512<float> value, float* c, nint ldc, nint column, Vector512<float> columns, TE epi)
-        where TE : struct, IGemmEpilogue
-    {
-        if (row < rows)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Put(int index, Vector512<float> value)
         {
-            GemmStore.Put<Simd512, Vec512, MaskedColumns, TE>(epi, new Vec512(value), c + (row * ldc), column, new Vec512(columns));
+            if (index < rows)
+            {
+                GemmStore.Put<Simd512, Vec512, MaskedColumns, TE>(epi, new Vec512(value), c + (index * ldc), column, new Vec512(columns));
+            }
         }
     }
 }

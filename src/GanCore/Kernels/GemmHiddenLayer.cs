@@ -233,7 +233,7 @@ internal static unsafe partial class GemmEngine
         }
 
         float* t = GemmStream.Aligned(ref t_hiddenW2T, outputs * hidden);
-        CopyTransposed(w2, ldw2, outputs, hidden, t, wide: width >= VectorWidth.Bits256);
+        CopyTransposed(w2, ldw2, outputs, hidden, t, width.Floats());
 
         transposeB = false;
         ldb = hidden;
@@ -319,7 +319,7 @@ internal static unsafe partial class GemmEngine
 
             // W1ᵀ (hidden × I) once, the copy the product would make on every call: both transposes copy exactly.
             float* wt = GemmStream.Aligned(ref t_hiddenW1, hidden * inputs);
-            CopyTransposed(pw1, ldw1, hidden, inputs, wt, wide: width >= VectorWidth.Bits256);
+            CopyTransposed(pw1, ldw1, hidden, inputs, wt, width.Floats());
 
             float* g = GemmStream.Aligned(ref t_hiddenG, chunk * hidden);
             ReadOnlySpan<float> weightsT = new(wt, hidden * inputs);

@@ -331,14 +331,14 @@ internal static unsafe class GemmStream
         new ReadOnlySpan<float>(acc + (inputs * stride), hidden).CopyTo(new Span<float>(db, hidden));
         if (dw2 is not null)
         {
-            // dW2[i, r] += acc2[r, i]: the accumulate epilogue's C + acc, through the 8×8 transposing tiles where there are some.
+            // dW2[i, r] += acc2[r, i]: the accumulate epilogue's C + acc, through the transposing register tiles where there are some.
             if (outputs == 1 && lddw2 == 1)
             {
                 Store<TS, TV, AccumulateEpilogue>(1, hidden, acc2, stride, dw2, hidden, 0, default);
             }
             else if (Avx.IsSupported)
             {
-                GemmEngine.TransposeBlocks8(acc2, stride, hidden, outputs, dw2, lddw2, accumulate: true);
+                GemmEngine.TransposeTiles(acc2, stride, hidden, outputs, dw2, lddw2, accumulate: true, TS.Count);
             }
             else
             {

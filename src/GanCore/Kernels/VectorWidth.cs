@@ -18,6 +18,13 @@ internal enum VectorWidth
     Bits512 = 512,
 }
 
+/// <summary>What a <see cref="VectorWidth"/> holds.</summary>
+internal static class VectorWidths
+{
+    /// <summary>Floats per vector at <paramref name="width"/>: 16, 8, 4, or 1 for <see cref="VectorWidth.Scalar"/>.</summary>
+    public static int Floats(this VectorWidth width) => width == VectorWidth.Scalar ? 1 : (int)width / 32;
+}
+
 /// <summary>
 /// Picks the widest accelerated vector width, optionally capped for the current thread so tests can
 /// compare every width in one process. The hardware side is fixed when the JIT runs; the CI legs with
