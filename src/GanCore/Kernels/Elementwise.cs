@@ -263,8 +263,9 @@ internal static unsafe class Elementwise
     }
 
     /// <summary>
-    /// Column sums, one vector of columns at a time (four at once where they fit, so four independent addition chains
-    /// overlap), the last partial vector of columns masked. Each column is summed row after row into its running
+    /// Column sums, one vector of columns at a time (eight or four at once where they fit, so that many independent
+    /// addition chains overlap: a 64×128 bias gradient at 512 bits in 180 ns instead of 290 with four), the last partial
+    /// vector of columns masked. Each column is summed row after row into its running
     /// total in a register: the same additions in the same order as adding the rows into the sums one by one.
     /// </summary>
     private struct ColumnSumsKernel(float* x, int rows, int columns, int stride, float* sums) : IWidthKernel
@@ -276,6 +277,41 @@ internal static unsafe class Elementwise
         {
             int c = TS.Count;
             int j = 0;
+            nint step = stride;
+            for (; j + (8 * c) <= columns; j += 8 * c)
+            {
+                float* s = sums + j;
+                TV a0 = TS.Load(ref *s, 0);
+                TV a1 = TS.Load(ref *s, (nuint)c);
+                TV a2 = TS.Load(ref *s, (nuint)(2 * c));
+                TV a3 = TS.Load(ref *s, (nuint)(3 * c));
+                TV a4 = TS.Load(ref *s, (nuint)(4 * c));
+                TV a5 = TS.Load(ref *s, (nuint)(5 * c));
+                TV a6 = TS.Load(ref *s, (nuint)(6 * c));
+                TV a7 = TS.Load(ref *s, (nuint)(7 * c));
+                float* row = x + j;
+                for (int i = 0; i < rows; i++, row += step)
+                {
+                    a0 = TS.Add(a0, TS.Load(ref *row, 0));
+                    a1 = TS.Add(a1, TS.Load(ref *row, (nuint)c));
+                    a2 = TS.Add(a2, TS.Load(ref *row, (nuint)(2 * c)));
+                    a3 = TS.Add(a3, TS.Load(ref *row, (nuint)(3 * c)));
+                    a4 = TS.Add(a4, TS.Load(ref *row, (nuint)(4 * c)));
+                    a5 = TS.Add(a5, TS.Load(ref *row, (nuint)(5 * c)));
+                    a6 = TS.Add(a6, TS.Load(ref *row, (nuint)(6 * c)));
+                    a7 = TS.Add(a7, TS.Load(ref *row, (nuint)(7 * c)));
+                }
+
+                TS.Store(a0, ref *s, 0);
+                TS.Store(a1, ref *s, (nuint)c);
+                TS.Store(a2, ref *s, (nuint)(2 * c));
+                TS.Store(a3, ref *s, (nuint)(3 * c));
+                TS.Store(a4, ref *s, (nuint)(4 * c));
+                TS.Store(a5, ref *s, (nuint)(5 * c));
+                TS.Store(a6, ref *s, (nuint)(6 * c));
+                TS.Store(a7, ref *s, (nuint)(7 * c));
+            }
+
             for (; j + (4 * c) <= columns; j += 4 * c)
             {
                 float* s = sums + j;

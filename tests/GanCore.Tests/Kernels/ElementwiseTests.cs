@@ -408,6 +408,19 @@ public class ElementwiseTests
                             {
                                 Assert.Fail($"{what} accumulate={accumulate} column {j}: {sums.Span[j]:R}, expected {expected[j]:R} ± {bound:E2}.");
                             }
+
+                            // And exactly the float sum row after row, whatever the width and however many columns
+                            // share a pass: the bias gradient's bits must not depend on the layer's width.
+                            float inOrder = accumulate ? start[j] : 0f;
+                            for (int i = 0; i < rows; i++)
+                            {
+                                inOrder += x[(i * stride) + j];
+                            }
+
+                            if (BitConverter.SingleToInt32Bits(sums.Span[j]) != BitConverter.SingleToInt32Bits(inOrder))
+                            {
+                                Assert.Fail($"{what} accumulate={accumulate} column {j}: {sums.Span[j]:R}, the row-by-row float sum is {inOrder:R}.");
+                            }
                         }
                     }
                 }
