@@ -320,7 +320,7 @@ internal static unsafe class Elementwise
                 TV a2 = TS.Load(ref *s, (nuint)(2 * c));
                 TV a3 = TS.Load(ref *s, (nuint)(3 * c));
                 float* row = x + j;
-                for (int i = 0; i < rows; i++, row += stride)
+                for (int i = 0; i < rows; i++, row += step)
                 {
                     a0 = TS.Add(a0, TS.Load(ref *row, 0));
                     a1 = TS.Add(a1, TS.Load(ref *row, (nuint)c));
