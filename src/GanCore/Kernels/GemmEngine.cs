@@ -344,8 +344,9 @@ internal static unsafe partial class GemmEngine
         if (route == GemmRoute.Dot && o.RsB != 1)
         {
             // Strided columns of op(B) (A·B): gather them once, each a row of K floats, so every dot product reads its
-            // column contiguously; in 8×8 tiles only when they are full (for fewer columns a tile still loads eight
-            // rows, shuffles and stores, for a few floats).
+            // column contiguously; in register tiles (8×8, or 16×16 with AVX-512) from eight columns up, float by float
+            // below (lanes 1: there a tile still loads, shuffles and stores whole rows for a few floats, and the 16×16
+            // tiles lost to the loop at 3 and 5 columns, 0.6–0.9×).
             float* columns = Scratch(ref t_transposed, o.N * o.K);
             if (!(o.CsB == 1 && o.RsB == o.N && TryDeinterleave(o.B, o.K, o.N, columns)))
             {
@@ -472,7 +473,7 @@ internal static unsafe partial class GemmEngine
     /// C (+)= Aᵀ·B for a narrow C (2 ≤ N ≤ one vector), such as a weight gradient Xᵀ·dY of a layer with few outputs: the
     /// direct loops would hold one vector per row of C and load a broadcast per FMA. Computed instead as
     /// S = Bᵀ·A (N×M, into scratch), whose rows are long, so the kernels keep three full vectors per row and eight rows
-    /// in flight, and then C = Sᵀ or C + Sᵀ in 8×8 AVX tiles. Every element is still one FMA chain over p in order (the
+    /// in flight, and then C = Sᵀ or C + Sᵀ in register tiles (<see cref="TransposeTiles"/>: 16×16 with AVX-512, else 8×8). Every element is still one FMA chain over p in order (the
     /// two factors of each product swap places, which is exact), and C + acc is the accumulate epilogue's own sum, so C is
     /// bitwise what the direct loops give.
     /// </summary>
@@ -1142,9 +1143,10 @@ internal static unsafe partial class GemmEngine
     /// <summary>dst (K×N, row stride <paramref name="ldd"/>) = Bᵀ, or dst + Bᵀ when <paramref name="accumulate"/>, for B
     /// stored N×K with row stride <paramref name="ldb"/>, in the widest register tiles the dispatched vectors allow:
     /// 16×16 (<see cref="TransposeBlocks16"/>) with 16 <paramref name="lanes"/> and AVX-512, else 8×8
-    /// (<see cref="TransposeBlocks8"/>, which requires AVX). The 16×16 tiles take 2.2–2.7× less time on the weight
-    /// shapes of a GAN step (128×15, 15×128) and 1.2–2× less on every other shape measured, down to 1×128 and 12×12
-    /// (Zen 5, RESULTS.md); both copy exactly.</summary>
+    /// (<see cref="TransposeBlocks8"/>, which requires AVX). The 16×16 tiles take 2.1–2.7× less time on the weight
+    /// shapes of a GAN step (128×15, 15×128), 1.3–2.7× less on the dot route's column copies (8–16 columns), and
+    /// 1.2–2× less on every other shape measured, down to 1×128 and 12×12 (Zen 5, benchmarks/RESULTS.md, twenty-fifth
+    /// session); both copy exactly.</summary>
     internal static void TransposeTiles(float* b, nint ldb, int k, int n, float* dst, nint ldd, bool accumulate, int lanes)
     {
         if (lanes >= 16 && Avx512F.IsSupported)

@@ -262,7 +262,7 @@ public sealed partial class RandomSource
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CheckInterval(double low, double high)
     {
-        // One test on the path that passes (high ≥ low is false for NaN), the messages out of line, so callers inline it.
+        // A single branch on the path that passes (high ≥ low is false for NaN), the messages out of line, so callers inline it.
         if (!(double.IsFinite(low) && double.IsFinite(high) && high >= low))
         {
             ThrowBadInterval(low, high);

@@ -1,6 +1,7 @@
 using System.Runtime.Intrinsics.X86;
 using GanCore.Kernels;
 using GanCore.Randomness;
+using GanCore.Tests.Testing;
 
 namespace GanCore.Tests.Kernels;
 
@@ -35,7 +36,8 @@ public class GemmTransposeTests
     {
         if (!Avx512F.IsSupported)
         {
-            // The CI legs without AVX-512: TransposeTiles must not pick the 16×16 tiles, which cannot run here.
+            // The CI legs without AVX-512: the 16×16 tiles cannot run here (the test below checks that TransposeTiles
+            // and CopyTransposed never pick them, whatever lanes they are given).
             var one = new float[1];
             var target = new float[1];
             FluentActions.Invoking(() =>
@@ -52,9 +54,113 @@ public class GemmTransposeTests
         CheckEveryEdge(sixteen: true, maxSize: 35);
     }
 
+    [Fact]
+    public unsafe void TransposeTiles_and_CopyTransposed_give_the_scalar_transpose_for_every_lane_count_on_any_host()
+    {
+        // The dispatch: 16 lanes take the 16×16 tiles only where AVX-512 runs, 8 (or 16 without AVX-512) the 8×8 tiles
+        // only where AVX runs (CopyTransposed; TransposeTiles is only called where AVX runs), fewer the scalar loop.
+        // Every choice copies exactly, so each must equal Transpose and none may throw on this host.
+        var random = new RandomSource(1616UL);
+        int cases = 0;
+        foreach ((int n, int k) in new[] { (1, 1), (7, 9), (15, 128), (128, 15), (33, 35) })
+        {
+            var b = new float[n * k];
+            random.FillUniform(b, -4f, 4f);
+            var expected = new float[k * n];
+            fixed (float* bp = b)
+            fixed (float* ep = expected)
+            {
+                GemmEngine.Transpose(bp, 1, k, k, n, ep);
+                foreach (int lanes in new[] { 1, 4, 8, 16 })
+                {
+                    var copied = new float[k * n];
+                    fixed (float* cp = copied)
+                    {
+                        GemmEngine.CopyTransposed(bp, k, k, n, cp, lanes);
+                    }
+
+                    copied.Should().Equal(expected, "CopyTransposed with {0} lanes, {1}×{2}", lanes, n, k);
+                    cases++;
+                    if (!Avx.IsSupported)
+                    {
+                        continue;
+                    }
+
+                    var tiled = new float[k * n];
+                    fixed (float* tp = tiled)
+                    {
+                        GemmEngine.TransposeTiles(bp, k, k, n, tp, n, accumulate: false, lanes);
+                    }
+
+                    tiled.Should().Equal(expected, "TransposeTiles with {0} lanes, {1}×{2}", lanes, n, k);
+                    cases++;
+                }
+            }
+        }
+
+        cases.Should().Be(5 * 4 * (Avx.IsSupported ? 2 : 1));
+    }
+
+    [GuardedMemoryFact]
+    public unsafe void The_tiled_transposes_read_only_B_and_write_only_dst_with_both_against_an_inaccessible_page()
+    {
+        if (!Avx.IsSupported)
+        {
+            return;
+        }
+
+        // B holds exactly (N − 1)·ldb + K floats and dst exactly (K − 1)·ldd + N, each flush against a guard page after
+        // its end, then before its start: an unmasked load or store one float outside either ends the process.
+        var random = new RandomSource(4096UL);
+        int cases = 0;
+        foreach (bool sixteen in Avx512F.IsSupported ? new[] { false, true } : new[] { false })
+        {
+            foreach ((int n, int k, int padB, int pad) in new[] { (1, 1, 0, 0), (15, 128, 0, 1), (128, 15, 0, 0), (7, 9, 2, 3), (17, 33, 1, 0), (35, 17, 0, 2), (16, 16, 0, 0) })
+            {
+                int ldb = k + padB;
+                int ldd = n + pad;
+                var b = new float[((n - 1) * ldb) + k];
+                random.FillUniform(b, -4f, 4f);
+                var expected = new float[k * n];
+                fixed (float* bp = b)
+                fixed (float* ep = expected)
+                {
+                    GemmEngine.Transpose(bp, 1, ldb, k, n, ep);
+                }
+
+                foreach (GuardedMemory.Placement placement in new[] { GuardedMemory.Placement.AtEnd, GuardedMemory.Placement.AtStart })
+                {
+                    foreach (bool accumulate in new[] { false, true })
+                    {
+                        using var guardedB = GuardedMemory.CopyOf(b, placement);
+                        using var dst = GuardedMemory.CopyOf(new float[((k - 1) * ldd) + n], placement);
+                        if (sixteen)
+                        {
+                            GemmEngine.TransposeBlocks16(guardedB.Start, ldb, k, n, dst.Start, ldd, accumulate);
+                        }
+                        else
+                        {
+                            GemmEngine.TransposeBlocks8(guardedB.Start, ldb, k, n, dst.Start, ldd, accumulate);
+                        }
+
+                        for (int p = 0; p < k; p++)
+                        {
+                            dst.Span.Slice(p * ldd, n).ToArray().Should().Equal(expected.AsSpan(p * n, n).ToArray(), "row {0} ({1}×{2}, 16×16 {3})", p, n, k, sixteen);
+                        }
+
+                        cases++;
+                    }
+                }
+            }
+        }
+
+        cases.Should().Be((Avx512F.IsSupported ? 2 : 1) * 7 * 2 * 2);
+    }
+
     /// <summary>Every N and K from 1 to <paramref name="maxSize"/> (past one or two whole tiles), B's rows padded or not,
     /// dst's rows padded or not, stored and accumulated: the tiles give the scalar loop's floats, dst + Bᵀ gives the
-    /// scalar sums, and nothing before, between or after dst's rows changes.</summary>
+    /// scalar sums (the order of that addition cannot show in the bits, which commute), and nothing before, between or
+    /// after dst's rows changes.</summary>
     private static unsafe void CheckEveryEdge(bool sixteen, int maxSize)
     {
         var random = new RandomSource(sixteen ? 16UL : 8UL);
@@ -64,13 +170,13 @@ public class GemmTransposeTests
         {
             for (int k = 1; k <= maxSize; k++)
             {
-                foreach (int pad in new[] { 0, 3 })
+                foreach ((int padB, int pad) in new[] { (0, 0), (3, 0), (0, 5), (3, 5) })
                 {
                     foreach (bool accumulate in new[] { false, true })
                     {
-                        // B is stored N×K with row stride K + pad; op(B) = Bᵀ is K×N, read with rsB = 1, csB = ldb, into
+                        // B is stored N×K with row stride K + padB; op(B) = Bᵀ is K×N, read with rsB = 1, csB = ldb, into
                         // dst rows ldd = N + pad apart (the padded rows of a narrow op(B)); the pad floats must survive.
-                        int ldb = k + pad;
+                        int ldb = k + padB;
                         int ldd = n + pad;
                         var b = new float[(n * ldb) + 8];
                         random.FillUniform(b, -4f, 4f);
@@ -125,7 +231,7 @@ public class GemmTransposeTests
             }
         }
 
-        cases.Should().Be(maxSize * maxSize * 2 * 2);
+        cases.Should().Be(maxSize * maxSize * 4 * 2);
     }
 
     [Fact]
