@@ -473,9 +473,9 @@ internal static unsafe partial class GemmEngine
     /// C (+)= Aᵀ·B for a narrow C (2 ≤ N ≤ one vector), such as a weight gradient Xᵀ·dY of a layer with few outputs: the
     /// direct loops would hold one vector per row of C and load a broadcast per FMA. Computed instead as
     /// S = Bᵀ·A (N×M, into scratch), whose rows are long, so the kernels keep three full vectors per row and eight rows
-    /// in flight, and then C = Sᵀ or C + Sᵀ in register tiles (<see cref="TransposeTiles"/>: 16×16 with AVX-512, else 8×8). Every element is still one FMA chain over p in order (the
-    /// two factors of each product swap places, which is exact), and C + acc is the accumulate epilogue's own sum, so C is
-    /// bitwise what the direct loops give.
+    /// in flight, and then C = Sᵀ or C + Sᵀ in register tiles (<see cref="TransposeTiles"/>: 16×16 with AVX-512, else
+    /// 8×8). Every element is still one FMA chain over p in order (the two factors of each product swap places, which is
+    /// exact), and C + acc is the accumulate epilogue's own sum, so C is bitwise what the direct loops give.
     /// </summary>
     private static void TransposedProduct<TS, TV>(in GemmOperands o, int mr, int nvMax, bool accumulate)
         where TS : ISimd<TV>
