@@ -15,16 +15,7 @@ public class GemmTransposeTests
         if (!Avx.IsSupported)
         {
             // The CI legs without AVX: the engine must keep to the scalar loop, because the tiles cannot run here.
-            var one = new float[1];
-            var target = new float[1];
-            FluentActions.Invoking(() =>
-            {
-                fixed (float* bp = one)
-                fixed (float* tp = target)
-                {
-                    GemmEngine.TransposeBlocks8(bp, 1, 1, 1, tp, 1, accumulate: false);
-                }
-            }).Should().Throw<PlatformNotSupportedException>();
+            ShouldNotRunHere(sixteen: false);
             return;
         }
 
@@ -38,16 +29,7 @@ public class GemmTransposeTests
         {
             // The CI legs without AVX-512: the 16×16 tiles cannot run here (the test below checks that TransposeTiles
             // and CopyTransposed never pick them, whatever lanes they are given).
-            var one = new float[1];
-            var target = new float[1];
-            FluentActions.Invoking(() =>
-            {
-                fixed (float* bp = one)
-                fixed (float* tp = target)
-                {
-                    GemmEngine.TransposeBlocks16(bp, 1, 1, 1, tp, 1, accumulate: false);
-                }
-            }).Should().Throw<PlatformNotSupportedException>();
+            ShouldNotRunHere(sixteen: true);
             return;
         }
 
@@ -134,14 +116,7 @@ public class GemmTransposeTests
                     {
                         using var guardedB = GuardedMemory.CopyOf(b, placement);
                         using var dst = GuardedMemory.CopyOf(new float[((k - 1) * ldd) + n], placement);
-                        if (sixteen)
-                        {
-                            GemmEngine.TransposeBlocks16(guardedB.Start, ldb, k, n, dst.Start, ldd, accumulate);
-                        }
-                        else
-                        {
-                            GemmEngine.TransposeBlocks8(guardedB.Start, ldb, k, n, dst.Start, ldd, accumulate);
-                        }
+                        TransposeBlocks(sixteen, guardedB.Start, ldb, k, n, dst.Start, ldd, accumulate);
 
                         for (int p = 0; p < k; p++)
                         {
@@ -155,6 +130,34 @@ public class GemmTransposeTests
         }
 
         cases.Should().Be((Avx512F.IsSupported ? 2 : 1) * 7 * 2 * 2);
+    }
+
+    /// <summary>The 16×16 or the 8×8 tiles.</summary>
+    private static unsafe void TransposeBlocks(bool sixteen, float* b, nint ldb, int k, int n, float* dst, nint ldd, bool accumulate)
+    {
+        if (sixteen)
+        {
+            GemmEngine.TransposeBlocks16(b, ldb, k, n, dst, ldd, accumulate);
+        }
+        else
+        {
+            GemmEngine.TransposeBlocks8(b, ldb, k, n, dst, ldd, accumulate);
+        }
+    }
+
+    /// <summary>On a host without the tiles' instructions, calling them throws instead of running anything.</summary>
+    private static unsafe void ShouldNotRunHere(bool sixteen)
+    {
+        var one = new float[1];
+        var target = new float[1];
+        FluentActions.Invoking(() =>
+        {
+            fixed (float* bp = one)
+            fixed (float* tp = target)
+            {
+                TransposeBlocks(sixteen, bp, 1, 1, 1, tp, 1, accumulate: false);
+            }
+        }).Should().Throw<PlatformNotSupportedException>();
     }
 
     /// <summary>Every N and K from 1 to <paramref name="maxSize"/> (past one or two whole tiles), B's rows padded or not,
@@ -198,14 +201,7 @@ public class GemmTransposeTests
                         fixed (float* ap = actual)
                         {
                             GemmEngine.Transpose(bp, 1, ldb, k, n, ep);
-                            if (sixteen)
-                            {
-                                GemmEngine.TransposeBlocks16(bp, ldb, k, n, ap + 16, ldd, accumulate);
-                            }
-                            else
-                            {
-                                GemmEngine.TransposeBlocks8(bp, ldb, k, n, ap + 16, ldd, accumulate);
-                            }
+                            TransposeBlocks(sixteen, bp, ldb, k, n, ap + 16, ldd, accumulate);
                         }
 
                         for (int p = 0; p < k; p++)
