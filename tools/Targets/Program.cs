@@ -1,0 +1,467 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Targets;
+
+/// <summary>
+/// Measures issue 11's speed targets on the host it runs on, in one command, and prints them as a table with the CPU
+/// named: the seed GAN step against its arithmetic floor and its first 500 steps against the steady state (StepWarmup,
+/// fresh processes), the default sample run's wall time, GEMM against OpenBLAS on one and two threads (gemm-ratios),
+/// and, with <c>--torchsharp</c>, the wide GAN step against TorchSharp. Every measurement runs in its own process, one
+/// after another, from the Release build of the solution; this program only starts them, reads what they print and
+/// judges each target by the median of its runs.
+/// </summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        var processes = new Option<int>("--processes") { Description = "Fresh StepWarmup processes (seed step against its floor, first 500 steps against the steady state).", DefaultValueFactory = _ => 6 };
+        var runs = new Option<int>("--runs") { Description = "Default sample runs timed (QuadraticGan --quiet, plots included).", DefaultValueFactory = _ => 5 };
+        var rounds = new Option<int>("--rounds") { Description = "Interleaved rounds of each GEMM shape (gemm-ratios --rounds).", DefaultValueFactory = _ => 3 };
+        var torchSharp = new Option<bool>("--torchsharp") { Description = "Also run benchmarks/TorchSharpComparison/run.sh for h = 256 and h = 2048 (needs its runtime; see its README)." };
+        var quick = new Option<bool>("--quick") { Description = "One process, one run and one round each, no square GEMMs and no TorchSharp: checks that every tool still runs and parses (CI), not the speed." };
+        var repo = new Option<DirectoryInfo?>("--repo") { Description = "The repository whose Release build is measured. Default: the one this program was built in." };
+        var root = new RootCommand("Issue 11's speed targets on this host: runs the built measurement tools one after another and prints a table of figures against targets.");
+        foreach (Option o in new Option[] { processes, runs, rounds, torchSharp, quick, repo })
+        {
+            root.Options.Add(o);
+        }
+
+        root.SetAction(parse =>
+        {
+            bool q = parse.GetValue(quick);
+            var settings = new Settings(
+                Processes: q ? 1 : parse.GetValue(processes),
+                Runs: q ? 1 : parse.GetValue(runs),
+                Rounds: q ? 1 : parse.GetValue(rounds),
+                TorchSharp: parse.GetValue(torchSharp),
+                Quick: q);
+            if (settings.Processes < 1 || settings.Runs < 1 || settings.Rounds < 1)
+            {
+                Console.Error.WriteLine($"--processes, --runs and --rounds must be ≥ 1 (got {settings.Processes}, {settings.Runs}, {settings.Rounds}).");
+                return 2;
+            }
+
+            if (q && settings.TorchSharp)
+            {
+                Console.Error.WriteLine("--quick and --torchsharp do not go together: --quick only checks that the tools run.");
+                return 2;
+            }
+
+            string? root = parse.GetValue(repo)?.FullName ?? RepositoryLayout.FindRoot(AppContext.BaseDirectory);
+            if (root is null)
+            {
+                Console.Error.WriteLine($"No GanCore.sln above {AppContext.BaseDirectory}: pass --repo DIR.");
+                return 2;
+            }
+
+            if (!File.Exists(Path.Combine(root, "GanCore.sln")))
+            {
+                Console.Error.WriteLine($"--repo {root}: no GanCore.sln there; name the repository's top folder.");
+                return 2;
+            }
+
+            var layout = new RepositoryLayout(root);
+            if (layout.Missing(settings) is { Count: > 0 } missing)
+            {
+                Console.Error.WriteLine($"Not built: {string.Join(", ", missing)}. Run `dotnet build GanCore.sln -c Release` in {root} first.");
+                return 2;
+            }
+
+            return new Measurement(layout, settings).Run();
+        });
+
+        return root.Parse(args).Invoke();
+    }
+}
+
+/// <summary>What the command line asked for.</summary>
+internal sealed record Settings(int Processes, int Runs, int Rounds, bool TorchSharp, bool Quick);
+
+/// <summary>Where the built tools are.</summary>
+internal sealed class RepositoryLayout(string root)
+{
+    private const string Release = "bin/Release/net10.0";
+
+    public string Root { get; } = root;
+
+    public string Benchmarks => Path.Combine(Root, "benchmarks/GanCore.Benchmarks", Release, "GanCore.Benchmarks.dll");
+
+    public string StepWarmup => Path.Combine(Root, "tools/StepWarmup", Release, "StepWarmup.dll");
+
+    public string Sample => Path.Combine(Root, "samples/QuadraticGan", Release, "QuadraticGan.dll");
+
+    public string TorchSharpScript => Path.Combine(Root, "benchmarks/TorchSharpComparison/run.sh");
+
+    /// <summary>The repository above <paramref name="start"/>: the first directory that holds GanCore.sln.</summary>
+    public static string? FindRoot(string start)
+    {
+        for (DirectoryInfo? d = new(start); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "GanCore.sln")))
+            {
+                return d.FullName;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The files this run needs that are not there, named relative to the repository.</summary>
+    public List<string> Missing(Settings settings)
+    {
+        var needed = new List<string> { Benchmarks, StepWarmup, Sample };
+        if (settings.TorchSharp)
+        {
+            needed.Add(TorchSharpScript);
+        }
+
+        return needed.Where(p => !File.Exists(p)).Select(p => Path.GetRelativePath(Root, p)).ToList();
+    }
+}
+
+/// <summary>Runs the stages in order, prints progress on stderr and the report on stdout.</summary>
+internal sealed class Measurement(RepositoryLayout layout, Settings settings)
+{
+    /// <summary>The longest any one child may run before it is stopped and its stage reported as failed.</summary>
+    private static readonly TimeSpan ChildTimeout = TimeSpan.FromMinutes(20);
+
+    private readonly List<TargetRow> _rows = [];
+    private readonly List<string> _details = [];
+    private readonly List<string> _context = [];
+    private readonly Stopwatch _stageClock = new();
+    private readonly List<string> _peaks = [];
+    private int _stage;
+    private int _stages;
+    private bool _failed;
+
+    public int Run()
+    {
+        var started = Stopwatch.StartNew();
+        _stages = 3 + (settings.Quick ? 0 : 1) + (settings.TorchSharp ? 1 : 0);
+        StepStage();
+        DefaultRunStage();
+        GemmStage();
+        TorchSharpStage();
+        Progress($"all stages done in {started.Elapsed.TotalMinutes:F1} min");
+        PrintReport();
+        return _failed ? 1 : 0;
+    }
+
+    /// <summary>StepWarmup children: the seed step against its floor, and the first 500 steps against the steady step.</summary>
+    private void StepStage()
+    {
+        Begin($"StepWarmup, {settings.Processes} fresh process(es) of the seed GAN");
+        var samples = new List<WarmupSample>();
+        for (int i = 0; i < settings.Processes; i++)
+        {
+            ChildResult r = ChildProcess.RunDotnet(layout.StepWarmup, ["--child"], ChildTimeout);
+            if (!Succeeded(r, "StepWarmup --child", ["seed step / floor ≤ 2.5 (goal 2.0)", "first 500 steps ≤ 2× the steady step"]))
+            {
+                return;
+            }
+
+            WarmupSample s = WarmupSample.Parse(r.Stdout);
+            samples.Add(s);
+            _details.Add($"StepWarmup --child, process {i + 1}: {r.Stdout.Trim()}");
+            Progress($"  process {i + 1}: step / floor {Format(s.FloorRatio)}, first 500 / steady {Format(s.WallRatio)}, step 1 {s.Step1Microseconds / 1000:F1} ms");
+        }
+
+        Summary floor = Summary.Of(samples.Select(s => s.FloorRatio));
+        _rows.Add(new TargetRow(
+            "seed step / floor ≤ 2.5 (goal 2.0)",
+            $"{floor} over {samples.Count} process(es); steady step {Summary.Of(samples.Select(s => s.PairedStep)).Format("F1")} µs, floor {Summary.Of(samples.Select(s => s.Floor)).Format("F2")} µs",
+            floor.Median <= 2.0 ? "yes, and the goal" : floor.Median <= 2.5 ? "yes" : "**no**"));
+
+        Summary first = Summary.Of(samples.Select(s => s.WallRatio));
+        int within = samples.Count(s => s.WallRatio <= 2.0);
+        _rows.Add(new TargetRow(
+            "first 500 steps ≤ 2× the steady step",
+            $"{first}; {within} of {samples.Count} process(es) ≤ 2.00; steps 1–500 {Summary.Of(samples.Select(s => s.First)).Format("F1")} µs, step 1 {Summary.Of(samples.Select(s => s.Step1Microseconds / 1000)).Format("F1")} ms",
+            first.Median <= 2.0 ? "yes" : "**no**"));
+    }
+
+    /// <summary>The default sample run, built, timed from process start to exit (plots included).</summary>
+    private void DefaultRunStage()
+    {
+        Begin($"the default QuadraticGan run, {settings.Runs} time(s)");
+        string output = Directory.CreateTempSubdirectory("gancore-targets-").FullName;
+        try
+        {
+            var seconds = new List<double>();
+            for (int i = 0; i < settings.Runs; i++)
+            {
+                ChildResult r = ChildProcess.RunDotnet(layout.Sample, ["--quiet", "--out", output], ChildTimeout);
+                if (!Succeeded(r, "QuadraticGan --quiet", ["default sample run ≤ 0.6 s (goal 0.4)"]))
+                {
+                    return;
+                }
+
+                seconds.Add(r.Elapsed.TotalSeconds);
+                // The summary line without its "files in DIR" (a temporary folder, deleted below).
+                string summary = r.Stdout.Trim();
+                int files = summary.IndexOf("; files in ", StringComparison.Ordinal);
+                _details.Add($"QuadraticGan --quiet, run {i + 1}: {r.Elapsed.TotalSeconds:F3} s; {(files >= 0 ? summary[..files] : summary)}");
+                Progress($"  run {i + 1}: {r.Elapsed.TotalSeconds:F3} s");
+            }
+
+            Summary s = Summary.Of(seconds);
+            _rows.Add(new TargetRow(
+                "default sample run ≤ 0.6 s (goal 0.4)",
+                $"{s.Format("F3")} s over {seconds.Count} run(s), plots included",
+                s.Median <= 0.4 ? "yes, and the goal" : s.Median <= 0.6 ? "yes" : "**no**"));
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    /// <summary>gemm-ratios: the small GAN shapes on one thread, then the square sizes on one and two threads.</summary>
+    private void GemmStage()
+    {
+        string[] common = ["gemm-ratios", "--rounds", $"{settings.Rounds}", "--settle-ms", settings.Quick ? "0" : "200"];
+        Begin("gemm-ratios, the 11 small GAN shapes on one thread");
+        const string smallTarget = "one thread ≥ 1.0× OpenBLAS, small GAN shapes";
+        if (Gemm([.. common, "--threads", "1", "--set", "small"], smallTarget) is not { } small)
+        {
+            // Failed: Gemm has said so.
+        }
+        else if (!HasBaseline(small))
+        {
+            _rows.Add(new TargetRow(smallTarget, NoBaseline, "—"));
+        }
+        else
+        {
+            var ones = small.Where(g => g.Threads == 1).ToList();
+            int above = ones.Count(g => g.RatioMedian >= 1.0);
+            GemmRow lowest = ones.MinBy(g => g.RatioMedian)!;
+            _rows.Add(new TargetRow(
+                smallTarget,
+                string.Create(CultureInfo.InvariantCulture, $"{above} of {ones.Count} at or above (medians {ones.Min(g => g.RatioMedian):F2}–{ones.Max(g => g.RatioMedian):F2}, lowest {lowest.Shape}; bests {ones.Min(g => g.RatioBest):F2}–{ones.Max(g => g.RatioBest):F2})"),
+                above == ones.Count ? "yes" : "**no**"));
+        }
+
+        if (settings.Quick)
+        {
+            string[] skipped = ["one thread ≥ 1.0× OpenBLAS, 128³–2048³", "two threads ≥ 1.0× OpenBLAS at 1024³ and 2048³", "two threads ≥ 1.8× one thread from 512³"];
+            _rows.AddRange(skipped.Select(t => new TargetRow(t, "not measured (--quick)", "—")));
+            return;
+        }
+
+        Begin("gemm-ratios, 128³–2048³ on one and two threads");
+        string[] squareTargets = ["one thread ≥ 1.0× OpenBLAS, 128³–2048³", "two threads ≥ 1.0× OpenBLAS at 1024³ and 2048³", "two threads ≥ 1.8× one thread from 512³"];
+        if (Gemm([.. common, "--threads", "1,2", "--set", "square"], squareTargets) is not { } square)
+        {
+            return;
+        }
+
+        var one = square.Where(g => g.Threads == 1).ToDictionary(g => g.Size);
+        var two = square.Where(g => g.Threads == 2).ToDictionary(g => g.Size);
+        if (!HasBaseline(square))
+        {
+            _rows.Add(new TargetRow(squareTargets[0], NoBaseline, "—"));
+            _rows.Add(new TargetRow(squareTargets[1], NoBaseline, "—"));
+        }
+        else
+        {
+            _rows.Add(new TargetRow(
+                squareTargets[0],
+                string.Join(", ", one.Values.Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Size}³ {g.RatioMedian:F2}"))),
+                one.Values.All(g => g.RatioMedian >= 1.0) ? "yes" : "**no**"));
+            var large = two.Values.Where(g => g.Size >= 1024).ToList();
+            _rows.Add(new TargetRow(
+                squareTargets[1],
+                string.Join(", ", large.Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Size}³ {g.RatioMedian:F2}"))),
+                large.Count > 0 && large.All(g => g.RatioMedian >= 1.0) ? "yes" : "**no**"));
+        }
+
+        var scaling = two.Values.Where(g => g.Size >= 512 && one.ContainsKey(g.Size))
+            .Select(g => (g.Size, Speedup: one[g.Size].GanCoreMicroseconds / g.GanCoreMicroseconds)).ToList();
+        _rows.Add(new TargetRow(
+            squareTargets[2],
+            string.Join(", ", scaling.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Size}³ {s.Speedup:F2}×"))) + " (best times)",
+            scaling.Count > 0 && scaling.All(s => s.Speedup >= 1.8) ? "yes" : "**no**"));
+    }
+
+    /// <summary>The figure of a ratio target when gemm-ratios found no OpenBLAS to compare with (it prints NaN ratios).</summary>
+    private const string NoBaseline = "not measured: OpenBLAS not found (libopenblas.so.0; on Debian `apt-get install libopenblas0-pthread`)";
+
+    /// <summary>Whether gemm-ratios had OpenBLAS to time against.</summary>
+    private static bool HasBaseline(List<GemmRow> rows) => rows.All(g => !double.IsNaN(g.RatioMedian));
+
+    /// <summary>How gemm-ratios introduces the register-only FMA peak it measured.</summary>
+    private const string PeakPrefix = "Register-only FMA peak measured now: ";
+
+    /// <summary>One gemm-ratios child: its "//" lines go to the report's context, its table to the details.</summary>
+    private List<GemmRow>? Gemm(string[] args, params string[] targets)
+    {
+        ChildResult r = ChildProcess.RunDotnet(layout.Benchmarks, args, ChildTimeout);
+        if (!Succeeded(r, $"GanCore.Benchmarks {string.Join(' ', args)}", targets))
+        {
+            return null;
+        }
+
+        string[] lines = r.Stdout.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        // The host line is the report's title; gemm-ratios adds what it found: the cache sizes and blocking, OpenBLAS's
+        // core and the FMA peak.
+        foreach (string line in lines.Where(l => l.StartsWith("// OpenBLAS", StringComparison.Ordinal) || l.StartsWith("// caches", StringComparison.Ordinal)))
+        {
+            string text = line[3..];
+            int peak = text.IndexOf(PeakPrefix, StringComparison.Ordinal);
+            if (peak >= 0)
+            {
+                _peaks.Add(text[(peak + PeakPrefix.Length)..].Split(' ')[0]);
+                text = text[..peak].TrimEnd();
+            }
+
+            if (!_context.Contains(text))
+            {
+                _context.Add(text);
+            }
+        }
+
+        _details.Add($"GanCore.Benchmarks {string.Join(' ', args)}:");
+        _details.AddRange(lines.Where(l => l.StartsWith('|')));
+        List<GemmRow> rows = lines.Select(GemmRow.TryParse).OfType<GemmRow>().ToList();
+        if (rows.Count == 0)
+        {
+            Fail($"gemm-ratios printed no result rows ({string.Join(' ', args)})", targets);
+            return null;
+        }
+
+        Progress(HasBaseline(rows)
+            ? $"  {rows.Count} rows in {_stageClock.Elapsed.TotalSeconds:F0} s, GanCore / OpenBLAS medians {rows.Min(g => g.RatioMedian):F2}–{rows.Max(g => g.RatioMedian):F2}"
+            : $"  {rows.Count} rows in {_stageClock.Elapsed.TotalSeconds:F0} s, no OpenBLAS to compare with");
+        return rows;
+    }
+
+    /// <summary>benchmarks/TorchSharpComparison at the issue's two named sizes.</summary>
+    private void TorchSharpStage()
+    {
+        string[] targets = ["h = 2048, batch 1024: ≥ 30% of the FMA peak and ≥ 1.5× TorchSharp", "h = 256, batch 512: ≥ 4× TorchSharp"];
+        if (!settings.TorchSharp)
+        {
+            _rows.AddRange(targets.Select(t => new TargetRow(t, settings.Quick ? "not measured (--quick)" : "not measured (pass --torchsharp)", "—")));
+            return;
+        }
+
+        Begin("benchmarks/TorchSharpComparison at h = 256 and h = 2048");
+        ChildResult r = ChildProcess.Run("bash", [layout.TorchSharpScript, "--sizes", "256x512,2048x1024", "--rounds", $"{settings.Rounds}", "--seconds", "1"], ChildTimeout);
+        if (!Succeeded(r, "TorchSharpComparison/run.sh", targets))
+        {
+            return;
+        }
+
+        string[] lines = r.Stdout.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        _details.Add("benchmarks/TorchSharpComparison/run.sh --sizes 256x512,2048x1024:");
+        _details.AddRange(lines.Where(l => l.StartsWith("//", StringComparison.Ordinal) || l.StartsWith('|')));
+        var rows = lines.Select(TorchRow.TryParse).OfType<TorchRow>().ToDictionary(t => t.Hidden);
+        if (!rows.TryGetValue(2048, out TorchRow? wide) || !rows.TryGetValue(256, out TorchRow? narrow))
+        {
+            Fail("TorchSharpComparison printed no row for h = 256 or h = 2048", targets);
+            return;
+        }
+
+        _rows.Add(new TargetRow(targets[0], string.Create(CultureInfo.InvariantCulture, $"{wide.PeakShare:F1}% of peak, {wide.LeadMedian:F1}× TorchSharp (medians; {wide.LeadBest:F1}× on bests)"), wide.PeakShare >= 30 && wide.LeadMedian >= 1.5 ? "yes" : "**no**"));
+        _rows.Add(new TargetRow(targets[1], string.Create(CultureInfo.InvariantCulture, $"{narrow.LeadMedian:F1}× TorchSharp (medians; {narrow.LeadBest:F1}× on bests)"), narrow.LeadMedian >= 4 ? "yes" : "**no**"));
+    }
+
+    private bool Succeeded(ChildResult r, string what, string[] targets)
+    {
+        if (r.TimedOut)
+        {
+            Fail($"{what} ran longer than {ChildTimeout.TotalMinutes:F0} min and was stopped", targets);
+            return false;
+        }
+
+        if (r.ExitCode != 0)
+        {
+            string tail = string.Join(" / ", r.Stderr.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).TakeLast(3));
+            Fail($"{what} exited with {r.ExitCode}", targets, tail);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Marks <paramref name="targets"/> failed: the table names what failed, the report's end and stderr
+    /// also give the child's last lines of stderr (<paramref name="detail"/>).</summary>
+    private void Fail(string message, string[] targets, string detail = "")
+    {
+        _failed = true;
+        string full = detail.Length > 0 ? $"{message}: {detail}" : message;
+        Console.Error.WriteLine($"error: {full}");
+        _details.Add($"error: {full}");
+        _rows.AddRange(targets.Select(t => new TargetRow(t, $"failed: {message}", "—")));
+    }
+
+    private void Begin(string what)
+    {
+        Progress($"[{++_stage}/{_stages}] {what}");
+        _stageClock.Restart();
+    }
+
+    private static void Progress(string line) => Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {line}");
+
+    private static string Format(double x) => x.ToString("F2", CultureInfo.InvariantCulture);
+
+    private void PrintReport()
+    {
+        Console.WriteLine($"## Issue 11's targets: {HostInfo.Describe()}");
+        Console.WriteLine();
+        foreach (string line in _context)
+        {
+            Console.WriteLine($"- {line}");
+        }
+
+        if (_peaks.Count > 0)
+        {
+            Console.WriteLine($"- register-only FMA peak, as each gemm-ratios run measured it: {string.Join(", ", _peaks)} GFLOP/s per thread");
+        }
+
+        Console.WriteLine($"- {settings.Processes} StepWarmup process(es), {settings.Runs} default run(s), {settings.Rounds} GEMM round(s); each target is judged on the median of its runs (GEMM: the median round of each shape)");
+        Console.WriteLine();
+        Console.WriteLine("| target | figure | met? |");
+        Console.WriteLine("|---|---|---|");
+        foreach (TargetRow row in _rows)
+        {
+            // A quick run times too little, and GEMMs before the JIT has settled, to say whether a target is met.
+            Console.WriteLine($"| {row.Target} | {row.Figure} | {(settings.Quick && row.Met != "—" ? "not judged (--quick)" : row.Met)} |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("### The runs behind it");
+        Console.WriteLine();
+        foreach (string line in _details)
+        {
+            Console.WriteLine(line.StartsWith('|') ? line : $"{line}  ");
+        }
+    }
+}
+
+/// <summary>One line of the report's table.</summary>
+internal sealed record TargetRow(string Target, string Figure, string Met);
+
+/// <summary>Median and range of a few figures.</summary>
+internal readonly record struct Summary(double Median, double Low, double High)
+{
+    public static Summary Of(IEnumerable<double> values)
+    {
+        double[] v = values.Order().ToArray();
+        if (v.Length == 0)
+        {
+            throw new ArgumentException("No values to summarize.", nameof(values));
+        }
+
+        double median = v.Length % 2 == 1 ? v[v.Length / 2] : (v[(v.Length / 2) - 1] + v[v.Length / 2]) / 2;
+        return new Summary(median, v[0], v[^1]);
+    }
+
+    public string Format(string format) => Low == High
+        ? Median.ToString(format, CultureInfo.InvariantCulture)
+        : string.Create(CultureInfo.InvariantCulture, $"median {Median.ToString(format, CultureInfo.InvariantCulture)} ({Low.ToString(format, CultureInfo.InvariantCulture)}–{High.ToString(format, CultureInfo.InvariantCulture)})");
+
+    public override string ToString() => Format("F2");
+}
