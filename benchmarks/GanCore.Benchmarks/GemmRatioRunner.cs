@@ -136,7 +136,7 @@ public static class GemmRatioRunner
             }
         }
 
-        Console.WriteLine($"// CPU: {CpuModel()}; {Environment.ProcessorCount} logical processors; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load {LoadAverage()}");
+        Console.WriteLine($"// CPU: {HostDescription.CpuModel()}; {Environment.ProcessorCount} logical processors; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load {HostDescription.LoadAverage(oneMinute: true)}");
         Console.WriteLine("// " + GemmCacheInfoText());
         Console.WriteLine($"// {OpenBlasNative.Describe()} Register-only FMA peak measured now: {FmaPeak.GflopsPerThread:F1} GFLOP/s per thread.");
         Console.WriteLine($"// best and median of {rounds} interleaved rounds; GFLOP/s = 2·M·N·K / time");
@@ -273,32 +273,4 @@ public static class GemmRatioRunner
     }
 
     private static string GemmCacheInfoText() => GemmEngine.DescribeHost();
-
-    /// <summary>The model name from /proc/cpuinfo with family and model, or "unknown".</summary>
-    public static string CpuModel()
-    {
-        try
-        {
-            string[] lines = File.ReadAllLines("/proc/cpuinfo");
-            string Field(string name) => lines.FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
-            return $"{Field("model name")}, family {Field("cpu family")} model {Field("model\t")}";
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
-
-    /// <summary>The 1-minute load average from /proc/loadavg, or "?".</summary>
-    public static string LoadAverage()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
-        }
-        catch (IOException)
-        {
-            return "?";
-        }
-    }
 }

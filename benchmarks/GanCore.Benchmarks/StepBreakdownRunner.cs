@@ -171,7 +171,7 @@ internal static class StepBreakdownRunner
             return sorted[sorted.Length / 2] * 1e6 / Stopwatch.Frequency;
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU: {GemmRatioRunner.CpuModel()}; {Environment.ProcessorCount} logical cores; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load {GemmRatioRunner.LoadAverage()}; width {KernelDispatch.Width}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU: {HostDescription.CpuModel()}; {Environment.ProcessorCount} logical cores; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load {HostDescription.LoadAverage(oneMinute: true)}; width {KernelDispatch.Width}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seed GAN ({sampling} noise) after {warm:N0} steps and {settled:N0} ms more until the JIT was idle for 500 ms{(settled >= 5000 ? " (cut off at 5 s: it never was)" : string.Empty)}, {reps:N0} repetitions, medians"));
         Console.WriteLine();
         Console.WriteLine("| phase | µs |");

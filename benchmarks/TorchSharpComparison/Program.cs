@@ -65,7 +65,7 @@ if (gancoreOnly)
 torch.set_num_threads(1);
 torch.set_num_interop_threads(1);
 double peak = FmaPeak();
-Console.WriteLine($"// CPU: {CpuModel()}; {Environment.ProcessorCount} logical processors; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+Console.WriteLine($"// CPU: {HostDescription.CpuModel()}; {Environment.ProcessorCount} logical processors; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load {HostDescription.LoadAverage(oneMinute: true)}");
 Console.WriteLine($"// TorchSharp {typeof(torch).Assembly.GetName().Version} (libtorch CPU), torch.get_num_threads() = {torch.get_num_threads()}; GanCore Gemm.MaxDegreeOfParallelism = 1");
 Console.WriteLine($"// register-only FMA peak measured now: {peak:F1} GFLOP/s on one thread; a step's GEMM work is 2·batch·h·137 flops");
 Console.WriteLine($"// median and best of {rounds} interleaved rounds of ~{seconds:F1} s per contender");
@@ -142,13 +142,6 @@ static double Time(Action step, int reps)
 }
 
 static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
-static string CpuModel()
-{
-    string[] lines = File.ReadAllLines("/proc/cpuinfo");
-    string Field(string name) => lines.FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
-    return $"{Field("model name")}, family {Field("cpu family")} model {Field("model\t")}";
-}
 
 static double FmaPeak()
 {

@@ -36,8 +36,9 @@ internal static class Program
         var jitReport = new Option<int?>("--jit-report") { Description = "Instead: take step 1 in this process and list the N methods whose JIT compilation took longest, with totals by group." };
         var expectPrecompiled = new Option<bool>("--expect-precompiled") { Description = "With --jit-report: exit 1 if GanCore.dll is a ReadyToRun image and step 1 still compiled any of GanCore's methods (CI's guard for the precompiled kernels)." };
         var loads = new Option<bool>("--loads") { Description = "With --jit-report: also list the types step 1 built (slowest first) and count the precompiled methods it bound." };
+        var dumpSteps = new Option<FileInfo?>("--dump-steps") { Description = "With --child: also write the wall µs of each of steps 1..first to this file, one per line." };
         var root = new RootCommand("Mean GAN step time over the first steps of fresh processes, against the steady state of the same processes.");
-        foreach (Option o in new Option[] { runs, first, warm, window, variants, child, jitReport, expectPrecompiled, loads })
+        foreach (Option o in new Option[] { runs, first, warm, window, variants, child, jitReport, expectPrecompiled, loads, dumpSteps })
         {
             root.Options.Add(o);
         }
@@ -71,10 +72,17 @@ internal static class Program
                 return 2;
             }
 
+            FileInfo? dump = parse.GetValue(dumpSteps);
             if (parse.GetValue(child))
             {
-                Measure(f, w, n);
+                Measure(f, w, n, dump);
                 return 0;
+            }
+
+            if (dump is not null)
+            {
+                Console.Error.WriteLine("--dump-steps needs --child.");
+                return 2;
             }
 
             string[] specs = parse.GetValue(variants) is { Length: > 0 } v ? v : ["as-built"];
@@ -85,7 +93,7 @@ internal static class Program
     }
 
     /// <summary>The child: one fresh process, one measurement, one line on stdout.</summary>
-    private static void Measure(int first, int warm, int window)
+    private static void Measure(int first, int warm, int window, FileInfo? dumpSteps)
     {
         long start = Stopwatch.GetTimestamp();
 
@@ -168,6 +176,11 @@ internal static class Program
         GC.KeepAlive(sink);
 
         double toMicroseconds = 1e6 / Stopwatch.Frequency;
+        if (dumpSteps is not null)
+        {
+            File.WriteAllLines(dumpSteps.FullName, ticks.Take(first).Select(t => (t * toMicroseconds).ToString("F2", CultureInfo.InvariantCulture)));
+        }
+
         double firstMean = ticks.Take(first).Average() * toMicroseconds;
         long[] steady = ticks.Skip(warm).ToArray();
         double steadyMean = steady.Average() * toMicroseconds;
@@ -278,7 +291,7 @@ internal static class Program
         string self = typeof(Program).Assembly.Location;
         string host = Environment.ProcessPath ?? "dotnet";
         var results = variants.ToDictionary(v => v.Name, _ => new List<Sample>());
-        Console.WriteLine($"CPU: {CpuModel()}; {Environment.ProcessorCount} logical cores; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load {LoadAverage()}");
+        Console.WriteLine($"CPU: {HostDescription.CpuModel()}; {Environment.ProcessorCount} logical cores; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load {HostDescription.LoadAverage()}");
         Console.WriteLine($"{runs} fresh processes per variant; first {first} steps against {window} steps after at least {warm} and the background JIT's end.");
         for (int r = 0; r < runs; r++)
         {
@@ -335,31 +348,6 @@ internal static class Program
         }
 
         return 0;
-    }
-
-    private static string CpuModel()
-    {
-        try
-        {
-            string? line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-            return line is null ? "unknown" : line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
     }
 
     private readonly record struct Sample(double First, double Steady, double SteadyMedian, double CpuFirst, double CpuSteady, double PairedStep, double Floor, double Settle)

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -9,11 +10,17 @@ internal sealed record ChildResult(int ExitCode, string Stdout, string Stderr, T
 /// <summary>Starts the measurement programs, one at a time.</summary>
 internal static class ChildProcess
 {
+    /// <summary>How long the output pipes may stay open after the child has exited (a process it started and left
+    /// running, such as an MSBuild node, would hold them).</summary>
+    private static readonly TimeSpan PipeGrace = TimeSpan.FromSeconds(30);
+
     /// <summary>Runs <c>dotnet <paramref name="assembly"/> args</c> with the dotnet host that runs this program.</summary>
     public static ChildResult RunDotnet(string assembly, IEnumerable<string> args, TimeSpan timeout) =>
         Run(DotnetHost(), [assembly, .. args], timeout);
 
-    public static ChildResult Run(string file, IEnumerable<string> args, TimeSpan timeout)
+    /// <summary>Runs <paramref name="file"/> with <paramref name="args"/> and the extra <paramref name="environment"/>
+    /// variables. A program that cannot be started comes back as exit code -1 with the reason as its stderr.</summary>
+    public static ChildResult Run(string file, IEnumerable<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string a in args)
@@ -21,22 +28,41 @@ internal static class ChildProcess
             info.ArgumentList.Add(a);
         }
 
+        foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
         var clock = Stopwatch.StartNew();
-        using Process p = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {file}.");
+        Process? started;
+        try
+        {
+            started = Process.Start(info);
+        }
+        catch (Win32Exception e)
+        {
+            return new ChildResult(-1, string.Empty, $"could not start {file}: {e.Message}", TimeSpan.Zero, TimedOut: false);
+        }
+
+        using Process p = started ?? throw new InvalidOperationException($"Could not start {file}.");
 
         // Both pipes are drained at once: a child that fills one while this waits on the other would never exit.
         Task<string> stdout = p.StandardOutput.ReadToEndAsync();
         Task<string> stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(timeout))
+        bool exited = p.WaitForExit(timeout);
+        TimeSpan elapsed = clock.Elapsed;
+        if (!exited)
         {
             p.Kill(entireProcessTree: true);
-            p.WaitForExit();
-            return new ChildResult(-1, stdout.Result, stderr.Result, clock.Elapsed, TimedOut: true);
         }
 
-        TimeSpan elapsed = clock.Elapsed;
-        p.WaitForExit();
-        return new ChildResult(p.ExitCode, stdout.Result, stderr.Result, elapsed, TimedOut: false);
+        if (!Task.WaitAll([stdout, stderr], PipeGrace))
+        {
+            string held = $"its output stayed open {PipeGrace.TotalSeconds:F0} s after it ended (a process it started still holds it)";
+            return new ChildResult(exited ? p.ExitCode : -1, string.Empty, held, elapsed, TimedOut: !exited);
+        }
+
+        return new ChildResult(exited ? p.ExitCode : -1, stdout.Result, stderr.Result, elapsed, TimedOut: !exited);
     }
 
     /// <summary>The dotnet host: this process's own when it runs as <c>dotnet Targets.dll</c>, else the one on PATH.</summary>
@@ -56,6 +82,7 @@ internal sealed record WarmupSample(double First, double SteadyMedian, double Pa
     /// <summary>The steady step over the arithmetic floor, both medians of pairs timed back to back.</summary>
     public double FloorRatio => PairedStep / Floor;
 
+    /// <exception cref="FormatException">The output has no such line, or the line lacks a field.</exception>
     public static WarmupSample Parse(string output)
     {
         string line = output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
@@ -77,23 +104,91 @@ internal sealed record WarmupSample(double First, double SteadyMedian, double Pa
 }
 
 /// <summary>
-/// One result row of <c>gemm-ratios</c>: <c>| AB 64x5x128 | 1 | 0.86 | 1.29 | 94.8 | 63.5 | 1.49 | 1.57 | 395 |</c>
-/// (shape, threads, GanCore and OpenBLAS µs best, their GFLOP/s, ratio best, ratio median, settle ms).
+/// The rows of a Markdown table a tool printed, each cell found by its column's name in the header, so that a column
+/// added, removed or moved in the tool's output is an error here rather than a wrong number.
 /// </summary>
-internal sealed record GemmRow(string Shape, int Threads, double GanCoreMicroseconds, double RatioBest, double RatioMedian, int Size)
+internal sealed class PrintedTable
 {
-    public static GemmRow? TryParse(string line)
+    private readonly string _tool;
+    private readonly Dictionary<string, int> _columns;
+    private readonly List<string[]> _rows;
+
+    private PrintedTable(string tool, Dictionary<string, int> columns, List<string[]> rows)
     {
-        string[] cells = line.Split('|', StringSplitOptions.TrimEntries);
-        if (cells.Length < 10 || !int.TryParse(cells[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out int threads))
+        _tool = tool;
+        _columns = columns;
+        _rows = rows;
+    }
+
+    public IReadOnlyList<string[]> Rows => _rows;
+
+    /// <summary>The table whose header's first cell is <paramref name="firstColumn"/>: the header, its separator line,
+    /// then every following line that starts with '|'.</summary>
+    /// <exception cref="FormatException">There is no such header, or no row under it.</exception>
+    public static PrintedTable Find(string tool, IReadOnlyList<string> lines, string firstColumn)
+    {
+        int header = -1;
+        for (int i = 0; i < lines.Count && header < 0; i++)
         {
-            return null;
+            if (Cells(lines[i]) is [string first, ..] && first == firstColumn)
+            {
+                header = i;
+            }
         }
 
-        double Number(int i) => double.TryParse(cells[i], NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
+        if (header < 0)
+        {
+            throw new FormatException($"{tool} printed no table with a '{firstColumn}' column.");
+        }
+
+        string[] names = Cells(lines[header]);
+        var columns = names.Select((name, i) => (name, i)).ToDictionary(c => c.name, c => c.i);
+        var rows = lines.Skip(header + 2).TakeWhile(l => l.StartsWith('|')).Select(Cells).Where(r => r.Length == names.Length).ToList();
+        if (rows.Count == 0)
+        {
+            throw new FormatException($"{tool} printed the header of its table and no row.");
+        }
+
+        return new PrintedTable(tool, columns, rows);
+    }
+
+    /// <summary>The cell of <paramref name="row"/> in the column named <paramref name="column"/>.</summary>
+    public string Cell(string[] row, string column) => _columns.TryGetValue(column, out int i)
+        ? row[i]
+        : throw new FormatException($"{_tool} printed no '{column}' column (columns: {string.Join(", ", _columns.Keys)}).");
+
+    /// <summary>The number in a cell, without a trailing unit such as % or ×; NaN stays NaN.</summary>
+    public double Number(string[] row, string column, string unit = "")
+    {
+        string text = Cell(row, column);
+        string bare = unit.Length > 0 && text.EndsWith(unit, StringComparison.Ordinal) ? text[..^unit.Length] : text;
+        return double.TryParse(bare, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
             ? v
-            : throw new FormatException($"gemm-ratios row '{line}': column {i} is not a number.");
-        return new GemmRow(cells[1], threads, Number(3), Number(7), Number(8), SquareSize(cells[1]));
+            : throw new FormatException($"{_tool}: '{text}' in column '{column}' of row '{string.Join(" | ", row)}' is not a number.");
+    }
+
+    private static string[] Cells(string line)
+    {
+        string t = line.Trim();
+        return t.Length >= 2 && t[0] == '|' && t[^1] == '|' ? t[1..^1].Split('|').Select(c => c.Trim()).ToArray() : [];
+    }
+}
+
+/// <summary>One result row of <c>gemm-ratios</c>.</summary>
+internal sealed record GemmRow(string Shape, int Threads, double GanCoreMicroseconds, double RatioBest, double RatioMedian, int Size)
+{
+    /// <summary>The rows of gemm-ratios' table in <paramref name="lines"/>.</summary>
+    /// <exception cref="FormatException">No table, a missing column or a cell that is not a number.</exception>
+    public static List<GemmRow> Read(IReadOnlyList<string> lines)
+    {
+        PrintedTable t = PrintedTable.Find("gemm-ratios", lines, "shape");
+        return t.Rows.Select(r => new GemmRow(
+            t.Cell(r, "shape"),
+            (int)t.Number(r, "threads"),
+            t.Number(r, "GanCore µs (best)"),
+            t.Number(r, "ratio best"),
+            t.Number(r, "ratio median"),
+            SquareSize(t.Cell(r, "shape")))).ToList();
     }
 
     /// <summary>n for a shape "AB nxnxn", else 0.</summary>
@@ -110,62 +205,21 @@ internal sealed record GemmRow(string Shape, int Threads, double GanCoreMicrosec
     }
 }
 
-/// <summary>
-/// One result row of TorchSharpComparison: <c>| 256, 512 | 251 | 250 | 63.6% | 1790 | 1777 | 7.13× | 7.11× |</c>
-/// (h and batch, GanCore µs median and best, share of the FMA peak, TorchSharp µs median and best, GanCore's lead on
-/// medians and on bests).
-/// </summary>
+/// <summary>One result row of TorchSharpComparison.</summary>
 internal sealed record TorchRow(int Hidden, double PeakShare, double LeadMedian, double LeadBest)
 {
-    public static TorchRow? TryParse(string line)
+    /// <summary>The rows of TorchSharpComparison's table in <paramref name="lines"/>.</summary>
+    /// <exception cref="FormatException">No table, a missing column or a cell that is not a number.</exception>
+    public static List<TorchRow> Read(IReadOnlyList<string> lines)
     {
-        string[] cells = line.Split('|', StringSplitOptions.TrimEntries);
-        if (cells.Length < 10 || cells[1].Split(',', StringSplitOptions.TrimEntries) is not [string h, _]
-            || !int.TryParse(h, NumberStyles.Integer, CultureInfo.InvariantCulture, out int hidden))
+        PrintedTable t = PrintedTable.Find("TorchSharpComparison", lines, "h, batch");
+        return t.Rows.Select(r =>
         {
-            return null;
-        }
-
-        double Number(int i, string unit) => double.TryParse(cells[i].TrimEnd(unit.ToCharArray()), NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
-            ? v
-            : throw new FormatException($"TorchSharpComparison row '{line}': column {i} is not a number.");
-        return new TorchRow(hidden, Number(4, "%"), Number(7, "×"), Number(8, "×"));
-    }
-}
-
-/// <summary>The host in one line: CPU model, family and model, logical cores, date, load.</summary>
-internal static class HostInfo
-{
-    public static string Describe()
-    {
-        string model = "unknown CPU";
-        string family = "?";
-        string number = "?";
-        try
-        {
-            foreach (string line in File.ReadLines("/proc/cpuinfo").TakeWhile(l => l.Length > 0))
-            {
-                string value = line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
-                if (line.StartsWith("model name", StringComparison.Ordinal))
-                {
-                    model = value;
-                }
-                else if (line.StartsWith("cpu family", StringComparison.Ordinal))
-                {
-                    family = value;
-                }
-                else if (line.StartsWith("model", StringComparison.Ordinal) && line.Split(':')[0].Trim() == "model")
-                {
-                    number = value;
-                }
-            }
-        }
-        catch (IOException)
-        {
-            // Not Linux: the model stays unknown, the rest of the line still says when and where.
-        }
-
-        string load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-        return $"{model} (family {family} model {number}), {Environment.ProcessorCount} logical cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load {load}";
+            string size = t.Cell(r, "h, batch");
+            int hidden = int.TryParse(size.Split(',')[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int h)
+                ? h
+                : throw new FormatException($"TorchSharpComparison: '{size}' is not 'h, batch'.");
+            return new TorchRow(hidden, t.Number(r, "share of FMA peak (median)", "%"), t.Number(r, "GanCore's lead (medians)", "×"), t.Number(r, "lead (bests)", "×"));
+        }).ToList();
     }
 }

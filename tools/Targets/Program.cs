@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using GanCore.Benchmarks;
 
 namespace Targets;
 
@@ -135,9 +136,11 @@ internal sealed class Measurement(RepositoryLayout layout, Settings settings)
     private int _stage;
     private int _stages;
     private bool _failed;
+    private string _host = string.Empty;
 
     public int Run()
     {
+        _host = $"{HostDescription.CpuModel()}, {Environment.ProcessorCount} logical cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load {HostDescription.LoadAverage()} at the start";
         var started = Stopwatch.StartNew();
         _stages = 3 + (settings.Quick ? 0 : 1) + (settings.TorchSharp ? 1 : 0);
         StepStage();
@@ -162,7 +165,17 @@ internal sealed class Measurement(RepositoryLayout layout, Settings settings)
                 return;
             }
 
-            WarmupSample s = WarmupSample.Parse(r.Stdout);
+            WarmupSample s;
+            try
+            {
+                s = WarmupSample.Parse(r.Stdout);
+            }
+            catch (FormatException e)
+            {
+                Fail(e.Message, ["seed step / floor ≤ 2.5 (goal 2.0)", "first 500 steps ≤ 2× the steady step"]);
+                return;
+            }
+
             samples.Add(s);
             _details.Add($"StepWarmup --child, process {i + 1}: {r.Stdout.Trim()}");
             Progress($"  process {i + 1}: step / floor {Format(s.FloorRatio)}, first 500 / steady {Format(s.WallRatio)}, step 1 {s.Step1Microseconds / 1000:F1} ms");
@@ -324,10 +337,14 @@ internal sealed class Measurement(RepositoryLayout layout, Settings settings)
 
         _details.Add($"GanCore.Benchmarks {string.Join(' ', args)}:");
         _details.AddRange(lines.Where(l => l.StartsWith('|')));
-        List<GemmRow> rows = lines.Select(GemmRow.TryParse).OfType<GemmRow>().ToList();
-        if (rows.Count == 0)
+        List<GemmRow> rows;
+        try
         {
-            Fail($"gemm-ratios printed no result rows ({string.Join(' ', args)})", targets);
+            rows = GemmRow.Read(lines);
+        }
+        catch (FormatException e)
+        {
+            Fail(e.Message, targets);
             return null;
         }
 
@@ -348,7 +365,14 @@ internal sealed class Measurement(RepositoryLayout layout, Settings settings)
         }
 
         Begin("benchmarks/TorchSharpComparison at h = 256 and h = 2048");
-        ChildResult r = ChildProcess.Run("bash", [layout.TorchSharpScript, "--sizes", "256x512,2048x1024", "--rounds", $"{settings.Rounds}", "--seconds", "1"], ChildTimeout);
+        // run.sh builds the comparison first: no MSBuild node or build server may outlive it holding the output pipes.
+        var noLingeringBuild = new Dictionary<string, string>
+        {
+            ["MSBUILDDISABLENODEREUSE"] = "1",
+            ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
+            ["UseSharedCompilation"] = "false",
+        };
+        ChildResult r = ChildProcess.Run("bash", [layout.TorchSharpScript, "--sizes", "256x512,2048x1024", "--rounds", $"{settings.Rounds}", "--seconds", "1"], ChildTimeout, noLingeringBuild);
         if (!Succeeded(r, "TorchSharpComparison/run.sh", targets))
         {
             return;
@@ -357,7 +381,17 @@ internal sealed class Measurement(RepositoryLayout layout, Settings settings)
         string[] lines = r.Stdout.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         _details.Add("benchmarks/TorchSharpComparison/run.sh --sizes 256x512,2048x1024:");
         _details.AddRange(lines.Where(l => l.StartsWith("//", StringComparison.Ordinal) || l.StartsWith('|')));
-        var rows = lines.Select(TorchRow.TryParse).OfType<TorchRow>().ToDictionary(t => t.Hidden);
+        Dictionary<int, TorchRow> rows;
+        try
+        {
+            rows = TorchRow.Read(lines).ToDictionary(t => t.Hidden);
+        }
+        catch (FormatException e)
+        {
+            Fail(e.Message, targets);
+            return;
+        }
+
         if (!rows.TryGetValue(2048, out TorchRow? wide) || !rows.TryGetValue(256, out TorchRow? narrow))
         {
             Fail("TorchSharpComparison printed no row for h = 256 or h = 2048", targets);
@@ -409,7 +443,7 @@ internal sealed class Measurement(RepositoryLayout layout, Settings settings)
 
     private void PrintReport()
     {
-        Console.WriteLine($"## Issue 11's targets: {HostInfo.Describe()}");
+        Console.WriteLine($"## Issue 11's targets: {_host}");
         Console.WriteLine();
         foreach (string line in _context)
         {
@@ -421,7 +455,7 @@ internal sealed class Measurement(RepositoryLayout layout, Settings settings)
             Console.WriteLine($"- register-only FMA peak, as each gemm-ratios run measured it: {string.Join(", ", _peaks)} GFLOP/s per thread");
         }
 
-        Console.WriteLine($"- {settings.Processes} StepWarmup process(es), {settings.Runs} default run(s), {settings.Rounds} GEMM round(s); each target is judged on the median of its runs (GEMM: the median round of each shape)");
+        Console.WriteLine($"- {settings.Processes} StepWarmup process(es), {settings.Runs} default run(s), {settings.Rounds} GEMM round(s); each target is judged on the median of its runs (StepWarmup processes, sample runs; for GEMM, gemm-ratios' median ratio of each shape), except two-thread scaling, which divides GanCore's best one-thread time by its best two-thread time");
         Console.WriteLine();
         Console.WriteLine("| target | figure | met? |");
         Console.WriteLine("|---|---|---|");
