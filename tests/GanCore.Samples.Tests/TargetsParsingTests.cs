@@ -1,0 +1,129 @@
+using Targets;
+
+namespace GanCore.Samples.Tests;
+
+/// <summary>tools/Targets reads the tables and key=value lines the measurement tools print. These are lines those tools
+/// printed (benchmarks/RESULTS.md, twenty-sixth session); CI's targets-smoke step runs the tools themselves.</summary>
+public class TargetsParsingTests
+{
+    private static readonly string[] s_gemmOutput =
+    [
+        "// CPU: AMD EPYC, family 26 model 2; 2 logical processors; 2026-12-02 23:35 UTC; load 1.60",
+        "| shape | threads | GanCore µs (best) | OpenBLAS µs (best) | GanCore GFLOP/s | OpenBLAS GFLOP/s | ratio best | ratio median | settle ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| AB 64x5x128 | 1 | 0.48 | 0.54 | 171.3 | 150.6 | 1.14 | 1.09 | 405 |",
+        "| AB 512x512x512 | 2 | 674.90 | 858.70 | 397.7 | 312.6 | 1.27 | 1.32 | 746 |",
+    ];
+
+    [Fact]
+    public void Gemm_rows_are_read_by_column_name()
+    {
+        List<GemmRow> rows = GemmRow.Read(s_gemmOutput);
+
+        rows.Should().HaveCount(2);
+        rows[0].Should().Be(new GemmRow("AB 64x5x128", 1, 0.48, 1.14, 1.09, 0));
+        rows[1].Should().Be(new GemmRow("AB 512x512x512", 2, 674.90, 1.27, 1.32, 512));
+    }
+
+    [Fact]
+    public void Gemm_columns_in_another_order_give_the_same_rows()
+    {
+        string[] moved =
+        [
+            "| shape | ratio median | threads | ratio best | GanCore µs (best) |",
+            "|---|---|---|---|---|",
+            "| AB 512x512x512 | 1.32 | 2 | 1.27 | 674.90 |",
+        ];
+
+        GemmRow.Read(moved).Should().Equal(new GemmRow("AB 512x512x512", 2, 674.90, 1.27, 1.32, 512));
+    }
+
+    [Fact]
+    public void A_dropped_gemm_column_is_an_error_that_names_it()
+    {
+        string[] lines = s_gemmOutput.Select(l => string.Join('|', l.Split('|').Where((_, i) => i != 8))).ToArray();
+
+        Action read = () => GemmRow.Read(lines);
+
+        read.Should().Throw<FormatException>().WithMessage("*'ratio median'*");
+    }
+
+    [Fact]
+    public void No_gemm_table_at_all_is_an_error()
+    {
+        Action read = () => GemmRow.Read(["// OpenBLAS core: Cooperlake", "nothing else"]);
+
+        read.Should().Throw<FormatException>().WithMessage("*'shape' column*");
+    }
+
+    [Fact]
+    public void Without_OpenBLAS_the_ratios_are_NaN_not_an_error()
+    {
+        string[] lines =
+        [
+            s_gemmOutput[1],
+            s_gemmOutput[2],
+            "| AB 64x5x128 | 1 | 0.48 | NaN | 171.3 | NaN | NaN | NaN | 405 |",
+        ];
+
+        GemmRow row = GemmRow.Read(lines).Single();
+
+        double.IsNaN(row.RatioMedian).Should().BeTrue();
+        row.GanCoreMicroseconds.Should().Be(0.48);
+    }
+
+    [Fact]
+    public void A_cell_that_is_not_a_number_is_an_error_that_shows_it()
+    {
+        string[] lines = [s_gemmOutput[1], s_gemmOutput[2], "| AB 64x5x128 | 1 | fast | 0.54 | 171.3 | 150.6 | 1.14 | 1.09 | 405 |"];
+
+        Action read = () => GemmRow.Read(lines);
+
+        read.Should().Throw<FormatException>().WithMessage("*'fast'*GanCore µs (best)*");
+    }
+
+    [Fact]
+    public void TorchSharp_rows_drop_their_units()
+    {
+        string[] lines =
+        [
+            "| h, batch | GanCore µs/step (median) | GanCore best | share of FMA peak (median) | TorchSharp µs/step (median) | TorchSharp best | GanCore's lead (medians) | lead (bests) |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+            "| 256, 512 | 254 | 254 | 63.0% | 1796 | 1782 | 7.07× | 7.02× |",
+            "| 2048, 1024 | 5722 | 5697 | 44.7% | 181874 | 131144 | 31.78× | 23.02× |",
+        ];
+
+        TorchRow.Read(lines).Should().Equal(new TorchRow(256, 63.0, 7.07, 7.02), new TorchRow(2048, 44.7, 31.78, 23.02));
+    }
+
+    [Fact]
+    public void A_StepWarmup_line_gives_both_ratios()
+    {
+        const string output = "first=36.2 steady=19.7 steadyMedian=18.6 cpuFirst=36.3 cpuSteady=19.7 pairedStep=18.7 floor=9.60 step1=7232 cpuStep1=7.3 jitStep1=0.2 jitFirst=0.2 methodsStep1=2 build=8264 settle=41909\n";
+
+        WarmupSample s = WarmupSample.Parse(output);
+
+        s.WallRatio.Should().BeApproximately(36.2 / 18.6, 1e-12);
+        s.FloorRatio.Should().BeApproximately(18.7 / 9.60, 1e-12);
+        s.Step1Microseconds.Should().Be(7232);
+    }
+
+    [Fact]
+    public void A_StepWarmup_line_without_a_field_is_an_error_that_names_it()
+    {
+        Action parse = () => WarmupSample.Parse("first=36.2 steady=19.7 pairedStep=18.7 floor=9.60 step1=7232");
+
+        parse.Should().Throw<FormatException>().WithMessage("*'steadyMedian='*");
+    }
+
+    [Theory]
+    [InlineData(new[] { 3.0, 1.0, 2.0 }, 2.0, 1.0, 3.0)]
+    [InlineData(new[] { 4.0, 1.0, 3.0, 2.0 }, 2.5, 1.0, 4.0)]
+    [InlineData(new[] { 5.0 }, 5.0, 5.0, 5.0)]
+    public void Summary_is_the_median_and_the_range(double[] values, double median, double low, double high) =>
+        Summary.Of(values).Should().Be(new Summary(median, low, high));
+
+    [Fact]
+    public void Summary_of_nothing_is_an_error() =>
+        FluentActions.Invoking(() => Summary.Of([])).Should().Throw<ArgumentException>();
+}
