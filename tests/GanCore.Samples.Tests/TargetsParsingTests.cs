@@ -2,8 +2,9 @@ using Targets;
 
 namespace GanCore.Samples.Tests;
 
-/// <summary>tools/Targets reads the tables and key=value lines the measurement tools print. These are lines those tools
-/// printed (benchmarks/RESULTS.md, twenty-sixth session); CI's targets-smoke step runs the tools themselves.</summary>
+/// <summary>tools/Targets reads the tables and key=value lines the measurement tools print, and judges the figures.
+/// The lines below are copies of what gemm-ratios, TorchSharpComparison and StepWarmup printed in the twenty-sixth
+/// session; CI's targets-smoke step runs the first and the last themselves.</summary>
 public class TargetsParsingTests
 {
     private static readonly string[] s_gemmOutput =
@@ -80,6 +81,38 @@ public class TargetsParsingTests
         Action read = () => GemmRow.Read(lines);
 
         read.Should().Throw<FormatException>().WithMessage("*'fast'*GanCore µs (best)*");
+    }
+
+    [Fact]
+    public void A_row_with_a_cell_too_few_is_an_error_not_a_row_less()
+    {
+        string[] lines = [s_gemmOutput[1], s_gemmOutput[2], s_gemmOutput[3], "| AB 64x15x128 | 1 | 1.26 | 1.28 | 195.1 | 191.5 | 1.02 | 200 |"];
+
+        Action read = () => GemmRow.Read(lines);
+
+        read.Should().Throw<FormatException>().WithMessage("*8 cells under a header of 9*");
+    }
+
+    [Theory]
+    [InlineData(1.94, "yes, and the goal")]
+    [InlineData(2.0, "yes, and the goal")]
+    [InlineData(2.01, "yes")]
+    [InlineData(2.5, "yes")]
+    [InlineData(2.51, "**no**")]
+    public void A_ratio_is_judged_against_its_target_and_goal(double median, string verdict) =>
+        Verdict.AtMost(median, 2.5, goal: 2.0).Should().Be(verdict);
+
+    [Fact]
+    public void A_target_without_a_goal_is_met_or_not() =>
+        new[] { Verdict.AtMost(1.99, 2.0), Verdict.AtMost(2.01, 2.0) }.Should().Equal("yes", "**no**");
+
+    [Fact]
+    public void Every_figure_must_reach_the_limit_and_none_at_all_is_no_pass()
+    {
+        Verdict.AllAtLeast([1.02, 2.68, 1.0], 1.0).Should().Be("yes");
+        Verdict.AllAtLeast([1.02, 0.99, 2.0], 1.0).Should().Be("**no**");
+        Verdict.AllAtLeast([], 1.0).Should().Be("**no**");
+        Verdict.AllAtLeast([double.NaN], 1.0).Should().Be("**no**");
     }
 
     [Fact]

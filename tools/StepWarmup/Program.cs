@@ -56,6 +56,12 @@ internal static class Program
 
             if (parse.GetValue(jitReport) is { } top)
             {
+                if (parse.GetValue(dumpSteps) is not null)
+                {
+                    Console.Error.WriteLine("--dump-steps goes with --child, not with --jit-report.");
+                    return 2;
+                }
+
                 if (top < 0)
                 {
                     Console.Error.WriteLine("--jit-report must be ≥ 0.");
@@ -75,8 +81,7 @@ internal static class Program
             FileInfo? dump = parse.GetValue(dumpSteps);
             if (parse.GetValue(child))
             {
-                Measure(f, w, n, dump);
-                return 0;
+                return Measure(f, w, n, dump) ? 0 : 2;
             }
 
             if (dump is not null)
@@ -93,7 +98,8 @@ internal static class Program
     }
 
     /// <summary>The child: one fresh process, one measurement, one line on stdout.</summary>
-    private static void Measure(int first, int warm, int window, FileInfo? dumpSteps)
+    /// <returns>False when <paramref name="dumpSteps"/> could not be written (the result line is printed first).</returns>
+    private static bool Measure(int first, int warm, int window, FileInfo? dumpSteps)
     {
         long start = Stopwatch.GetTimestamp();
 
@@ -176,11 +182,6 @@ internal static class Program
         GC.KeepAlive(sink);
 
         double toMicroseconds = 1e6 / Stopwatch.Frequency;
-        if (dumpSteps is not null)
-        {
-            File.WriteAllLines(dumpSteps.FullName, ticks.Take(first).Select(t => (t * toMicroseconds).ToString("F2", CultureInfo.InvariantCulture)));
-        }
-
         double firstMean = ticks.Take(first).Average() * toMicroseconds;
         long[] steady = ticks.Skip(warm).ToArray();
         double steadyMean = steady.Average() * toMicroseconds;
@@ -191,6 +192,22 @@ internal static class Program
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"first={firstMean:F1} steady={steadyMean:F1} steadyMedian={steadyMedian:F1} cpuFirst={(cpuFirst - cpuStart) * 1e6 / first:F1} cpuSteady={(cpuEnd - cpuWarm) * 1e6 / window:F1} pairedStep={pairedStep:F1} floor={floor:F2} step1={firstStep:F0} cpuStep1={(cpuStep1 - cpuStart) * 1e3:F1} jitStep1={jitStep1 - jitStart:F1} jitFirst={jitFirst - jitStart:F1} methodsStep1={methodsStep1 - methodsStart} build={build:F0} settle={settle}"));
+
+        // After the result line, so that a path that cannot be written loses only the dump.
+        if (dumpSteps is not null)
+        {
+            try
+            {
+                File.WriteAllLines(dumpSteps.FullName, ticks.Take(first).Select(t => (t * toMicroseconds).ToString("F2", CultureInfo.InvariantCulture)));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"--dump-steps {dumpSteps.FullName}: {e.Message}");
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Steps without compiling anything, in a row, before the steady window starts.</summary>

@@ -5,7 +5,7 @@ using System.Globalization;
 namespace Targets;
 
 /// <summary>What a child process printed, how it ended and how long it took from start to exit.</summary>
-internal sealed record ChildResult(int ExitCode, string Stdout, string Stderr, TimeSpan Elapsed, bool TimedOut);
+internal sealed record ChildResult(int ExitCode, string Stdout, string Stderr, TimeSpan Elapsed, bool TimedOut, bool PipesHeld = false);
 
 /// <summary>Starts the measurement programs, one at a time.</summary>
 internal static class ChildProcess
@@ -59,7 +59,7 @@ internal static class ChildProcess
         if (!Task.WaitAll([stdout, stderr], PipeGrace))
         {
             string held = $"its output stayed open {PipeGrace.TotalSeconds:F0} s after it ended (a process it started still holds it)";
-            return new ChildResult(exited ? p.ExitCode : -1, string.Empty, held, elapsed, TimedOut: !exited);
+            return new ChildResult(exited ? p.ExitCode : -1, string.Empty, held, elapsed, TimedOut: !exited, PipesHeld: true);
         }
 
         return new ChildResult(exited ? p.ExitCode : -1, stdout.Result, stderr.Result, elapsed, TimedOut: !exited);
@@ -104,8 +104,9 @@ internal sealed record WarmupSample(double First, double SteadyMedian, double Pa
 }
 
 /// <summary>
-/// The rows of a Markdown table a tool printed, each cell found by its column's name in the header, so that a column
-/// added, removed or moved in the tool's output is an error here rather than a wrong number.
+/// The rows of a Markdown table a tool printed, each cell found by its column's name in the header: a column the tool
+/// moves is still read right, one it renames or drops is an error rather than a wrong number, and a row with more or
+/// fewer cells than the header is an error too.
 /// </summary>
 internal sealed class PrintedTable
 {
@@ -143,7 +144,12 @@ internal sealed class PrintedTable
 
         string[] names = Cells(lines[header]);
         var columns = names.Select((name, i) => (name, i)).ToDictionary(c => c.name, c => c.i);
-        var rows = lines.Skip(header + 2).TakeWhile(l => l.StartsWith('|')).Select(Cells).Where(r => r.Length == names.Length).ToList();
+        var rows = lines.Skip(header + 2).TakeWhile(l => l.StartsWith('|')).Select(Cells).ToList();
+        if (rows.FirstOrDefault(r => r.Length != names.Length) is { } ragged)
+        {
+            throw new FormatException($"{tool} printed a row of {ragged.Length} cells under a header of {names.Length}: '{string.Join(" | ", ragged)}'.");
+        }
+
         if (rows.Count == 0)
         {
             throw new FormatException($"{tool} printed the header of its table and no row.");
