@@ -3,8 +3,11 @@
 # contain, then build and run tests/PackageConsumer against GanCore *as a package* (never a project reference),
 # restoring into a temporary NUGET_PACKAGES so a stale cached package can never stand in for a broken one.
 # The consumer also compiles and runs every ```csharp block of docs/getting-started.md, in order.
-# Then, on an x86-64 build host, the consumer again with PublishReadyToRun: its bin/ and its publish must get GanCore's
-# precompiled image (the package's buildTransitive targets), and training must compile far fewer methods than on the IL.
+# The package carries prebuilt ReadyToRun images (readytorun/<tfm>/<set>/): on an x86-64 build host the consumer's bin/
+# must get the one for the host's level by default (the package's buildTransitive targets), training must compile far
+# fewer methods than the same consumer on lib/'s IL (GanCoreReadyToRun=false), a publish for linux-x64 with a named level
+# or for linux-arm64 must get that set's image, and the image compiled in the app's own build (the path for a framework
+# the package has no image for) must still work.
 # Exits non-zero on the first failure. Set KEEP=1 to keep the temporary folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +27,7 @@ fail() { echo "package-smoke: FAILED: $*" >&2; exit 1; }
 step() { echo "package-smoke: == $* ($((SECONDS - t_start)) s)"; }
 
 # ---------------------------------------------------------------------------------------------------------------
-step "1/5 pack src/GanCore as $version"
+step "1/6 pack src/GanCore as $version"
 # PackageVersion (not Version) changes only the package's version: after .ci/run's Release build the library is
 # up to date and is packed as built.
 dotnet pack src/GanCore -c Release -p:PackageVersion="$version" -o "$feed" -v quiet -nologo
@@ -35,7 +38,7 @@ snupkg="$feed/GanCore.$version.snupkg"
 say "packed $(basename "$nupkg") ($(stat -c %s "$nupkg") bytes) and $(basename "$snupkg") ($(stat -c %s "$snupkg") bytes)"
 
 # ---------------------------------------------------------------------------------------------------------------
-step "2/5 check the package contents"
+step "2/6 check the package contents"
 unpack() { # unpack ZIP DIR
   if command -v unzip >/dev/null 2>&1; then unzip -q "$1" -d "$2"; else python3 -m zipfile -e "$1" "$2"; fi
 }
@@ -57,6 +60,16 @@ done
 cmp -s "$work/nupkg/lib/net10.0/GanCore.dll" "$work/nupkg/precompile/net10.0/GanCore.dll" \
   && fail "precompile/net10.0/GanCore.dll is the same file as lib/'s; it must be the build without AggressiveOptimization"
 say "  lib/ and precompile/ hold two IL builds"
+# The prebuilt images: fd1d is Linux x64 code, d11d Linux Arm64 code.
+for set in x86-64-v4 x86-64-v3 x86-64-v2 linux-arm64; do
+  need_file "$work/nupkg" "readytorun/net10.0/$set/GanCore.dll"
+  want=fd1d; [ "$set" = linux-arm64 ] && want=d11d
+  got=$(pe_machine "$work/nupkg/readytorun/net10.0/$set/GanCore.dll")
+  [ "$got" = "$want" ] || fail "readytorun/net10.0/$set/GanCore.dll has PE machine 0x$got, not 0x$want"
+done
+cmp -s "$work/nupkg/readytorun/net10.0/x86-64-v4/GanCore.dll" "$work/nupkg/readytorun/net10.0/x86-64-v3/GanCore.dll" \
+  && fail "the x86-64-v4 and -v3 images are the same file"
+say "  readytorun/net10.0/ holds the x86-64-v4, -v3, -v2 and linux-arm64 images"
 need_file "$work/snupkg" lib/net10.0/GanCore.pdb
 grep -q '<member name="T:GanCore.Adversarial.Gan">' "$work/nupkg/lib/net10.0/GanCore.xml" \
   || fail "GanCore.xml does not document GanCore.Adversarial.Gan"
@@ -76,7 +89,7 @@ deps=$(grep -o '<dependency id="[^"]*"' "$nuspec" | sed 's/<dependency id="//; s
 say "  nuspec: the only dependency is MathNet.Numerics"
 
 # ---------------------------------------------------------------------------------------------------------------
-step "3/5 build tests/PackageConsumer against GanCore $version (temporary NUGET_PACKAGES)"
+step "3/6 build tests/PackageConsumer against GanCore $version (temporary NUGET_PACKAGES)"
 consumer="$work/consumer"
 mkdir -p "$consumer"
 cp tests/PackageConsumer/*.csproj tests/PackageConsumer/*.cs tests/PackageConsumer/Directory.*.props "$consumer/"
@@ -110,75 +123,108 @@ grep -A1 "\"GanCore/$version\": {" "$assets" | grep -q '"type": "package"' || fa
 say "  resolved GanCore $version as a package from $feed into the temporary NUGET_PACKAGES"
 
 # ---------------------------------------------------------------------------------------------------------------
-step "4/5 run the consumer: a GAN on N(3, 0.5²), then the getting-started code"
-set +e
-dotnet "$consumer/bin/Release/net10.0/PackageConsumer.dll" 2>&1 | tee "$work/run.log"
-rc=${PIPESTATUS[0]}
-set -e
-[ "$rc" = 0 ] || fail "the consumer exited $rc"
-grep -q '^package-smoke: OK$' "$work/run.log" || fail "the consumer did not print 'package-smoke: OK'"
-grep -q '^docs/getting-started.md: every code block compiled and ran$' "$work/run.log" \
-  || fail "the getting-started code did not run"
-
-il_jit=$(sed -n 's/^jit: \([0-9]*\) methods.*/\1/p' "$work/run.log")
-[ -n "$il_jit" ] || fail "the consumer did not print its JIT count"
-runtimeconfig="$consumer/bin/Release/net10.0/PackageConsumer.runtimeconfig.json"
-grep -q 'TieredPGO' "$runtimeconfig" && fail "the IL build's $runtimeconfig sets TieredPGO; only the image's build may"
-
-# ---------------------------------------------------------------------------------------------------------------
-step "5/5 the consumer with PublishReadyToRun: GanCore's kernels precompiled in its build"
-# Only where the package's buildTransitive/GanCore.targets can make an image: a linux-x64 SDK on an x86-64-v2/v3/v4 CPU.
+step "4/6 run the consumer: a GAN on N(3, 0.5²), then the getting-started code"
 # consumer_property NAME [MSBUILD ARGS]: the consumer's evaluated property (evaluation only, nothing is built).
 consumer_property() {
   local name=$1; shift
   dotnet msbuild "$consumer/PackageConsumer.csproj" -nologo -getProperty:"$name" "$@" \
     -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" 2>/dev/null | tail -1
 }
+# run_consumer LOG: runs the built consumer, checks it trained and ran the doc's code, prints its JIT count.
+run_consumer() {
+  local log=$1 rc
+  set +e
+  dotnet "$consumer/bin/Release/net10.0/PackageConsumer.dll" > "$log" 2>&1
+  rc=$?
+  set -e
+  cat "$log" >&2
+  [ "$rc" = 0 ] || fail "the consumer exited $rc ($log)"
+  grep -q '^package-smoke: OK$' "$log" || fail "the consumer did not print 'package-smoke: OK'"
+  grep -q '^docs/getting-started.md: every code block compiled and ran$' "$log" || fail "the getting-started code did not run"
+  local jit
+  jit=$(sed -n 's/^jit: \([0-9]*\) methods.*/\1/p' "$log")
+  [ -n "$jit" ] || fail "the consumer did not print its JIT count"
+  echo "$jit"
+}
+bin="$consumer/bin/Release/net10.0"
+runtimeconfig="$bin/PackageConsumer.runtimeconfig.json"
+prebuilt="$NUGET_PACKAGES/gancore/$version/readytorun/net10.0"
+# The build host's level, as the package's targets read it: empty off x86-64 and on a CPU with AVX but not AVX2.
 level=$(consumer_property GanCoreInstructionSet)
-if [ "$(uname -m)" != x86_64 ] || [ -z "$level" ]; then
+[ "$(uname -m)" = x86_64 ] || level=
+default_jit=$(run_consumer "$work/run.log")
+if [ -z "$level" ]; then
+  [ "$(pe_machine "$bin/GanCore.dll")" = 014c ] || fail "bin/GanCore.dll is an image on a host with no image set ($(uname -m))"
+  say "  no image set on this build host ($(uname -m)): bin/GanCore.dll is lib/'s IL"
+else
+  cmp -s "$prebuilt/$level/GanCore.dll" "$bin/GanCore.dll" \
+    || fail "bin/GanCore.dll is not the package's prebuilt $level image (machine 0x$(pe_machine "$bin/GanCore.dll"))"
+  cmp -s "$work/nupkg/precompile/net10.0/GanCore.pdb" "$bin/GanCore.pdb" || fail "bin/GanCore.pdb is not the precompiled IL's PDB"
+  # Dynamic PGO off by default with the image (its instrumented recompilation slows the precompiled kernels down).
+  grep -q '"System.Runtime.TieredPGO": false' "$runtimeconfig" || fail "$runtimeconfig does not turn TieredPGO off"
+  say "  bin/GanCore.dll: the package's prebuilt $level image, with its PDB; the runtimeconfig turns TieredPGO off"
+fi
+
+# ---------------------------------------------------------------------------------------------------------------
+step "5/6 the consumer on lib/'s IL (GanCoreReadyToRun=false)"
+dotnet build "$consumer/PackageConsumer.csproj" -c Release -nologo -v quiet -p:GanCoreReadyToRun=false \
+  -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" || fail "the consumer did not build on the IL"
+[ "$(pe_machine "$bin/GanCore.dll")" = 014c ] || fail "bin/GanCore.dll is not IL with GanCoreReadyToRun=false"
+cmp -s "$work/nupkg/lib/net10.0/GanCore.dll" "$bin/GanCore.dll" || fail "bin/GanCore.dll is not lib/'s with GanCoreReadyToRun=false"
+grep -q 'TieredPGO' "$runtimeconfig" && fail "the IL build's $runtimeconfig sets TieredPGO; only an image's build may"
+il_jit=$(run_consumer "$work/run-il.log")
+say "  bin/GanCore.dll: lib/'s IL; training compiled $il_jit methods"
+if [ -n "$level" ]; then
+  # The image's kernels are not compiled again: a small fraction of what the IL build compiles (8 against 203 on
+  # 2026-12-01). A rejected or missing image compiles as many as the IL.
+  [ $((default_jit * 4)) -lt "$il_jit" ] \
+    || fail "the consumer on the prebuilt image compiled $default_jit methods while training, on the IL $il_jit: the image was not used"
+  say "  training compiled $default_jit methods on the prebuilt image, $il_jit on the IL"
+fi
+
+# ---------------------------------------------------------------------------------------------------------------
+step "6/6 the image compiled in the app's build, and builds for a RID"
+if [ -z "$level" ]; then
   say "  skipped: no image on this build host ($(uname -m), level '${level}')"
 else
-  dotnet build "$consumer/PackageConsumer.csproj" -c Release -nologo -v quiet -p:PublishReadyToRun=true \
+  # The package's fallback for a framework it has no image for: crossgen2 in the app's build, with PublishReadyToRun
+  # (so the SDK restores crossgen2). _GanCoreNoPrebuiltImage makes this build take that path.
+  dotnet build "$consumer/PackageConsumer.csproj" -c Release -nologo -v quiet -p:PublishReadyToRun=true -p:_GanCoreNoPrebuiltImage=true \
     -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" || fail "the consumer did not build with PublishReadyToRun"
-  bin="$consumer/bin/Release/net10.0"
   image="$consumer/obj/Release/net10.0/gancore-r2r/$version/$level/GanCore.dll"
   [ -s "$image" ] || fail "no image at $image"
   [ "$(pe_machine "$bin/GanCore.dll")" = fd1d ] || fail "bin/GanCore.dll is not an x64 ReadyToRun image (machine 0x$(pe_machine "$bin/GanCore.dll"))"
   cmp -s "$image" "$bin/GanCore.dll" || fail "bin/GanCore.dll is not the image the build made ($image)"
-  cmp -s "$work/nupkg/precompile/net10.0/GanCore.pdb" "$bin/GanCore.pdb" || fail "bin/GanCore.pdb is not the precompiled IL's PDB"
-  say "  bin/GanCore.dll: the $level image ($(stat -c %s "$bin/GanCore.dll") bytes), with its PDB"
-  # Dynamic PGO off by default with the image (its instrumented recompilation slows the precompiled kernels down).
   grep -q '"System.Runtime.TieredPGO": false' "$runtimeconfig" || fail "$runtimeconfig does not turn TieredPGO off"
-  say "  the app's runtimeconfig turns TieredPGO off"
-  set +e
-  dotnet "$bin/PackageConsumer.dll" > "$work/run-r2r.log" 2>&1
-  rc=$?
-  set -e
-  cat "$work/run-r2r.log"
-  [ "$rc" = 0 ] || fail "the precompiled consumer exited $rc"
-  grep -q '^package-smoke: OK$' "$work/run-r2r.log" || fail "the precompiled consumer did not print 'package-smoke: OK'"
-  r2r_jit=$(sed -n 's/^jit: \([0-9]*\) methods.*/\1/p' "$work/run-r2r.log")
-  # The image's kernels are not compiled again: a small fraction of what the IL build compiles (8 against 203 on
-  # 2026-12-01). A rejected or missing image compiles as many as the IL.
-  [ -n "$r2r_jit" ] && [ $((r2r_jit * 4)) -lt "$il_jit" ] \
-    || fail "the precompiled consumer compiled ${r2r_jit:-?} methods while training, the IL one $il_jit: the image was not used"
-  say "  training compiled $r2r_jit methods on the precompiled build, $il_jit on the package's IL"
-  # A publish for a RID is a deployment: without GanCoreInstructionSet it keeps lib/'s IL (the SDK's own ReadyToRun step
-  # then compiles that, as before); with it, the image for that level, which the SDK's step leaves alone.
-  on=$(consumer_property GanCoreReadyToRun -p:RuntimeIdentifier=linux-x64 -p:PublishReadyToRun=true)
-  [ "$on" = false ] || fail "GanCoreReadyToRun is '$on' for a linux-x64 publish without GanCoreInstructionSet; it must stay off"
-  dotnet publish "$consumer/PackageConsumer.csproj" -c Release -nologo -v quiet -r linux-x64 -p:PublishReadyToRun=true \
-    -p:GanCoreInstructionSet=x86-64-v3 -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" -o "$work/publish" \
-    || fail "the consumer did not publish"
-  published="$consumer/obj/Release/net10.0/linux-x64/gancore-r2r/$version/x86-64-v3/GanCore.dll"
-  cmp -s "$published" "$work/publish/GanCore.dll" || fail "the publish folder's GanCore.dll is not the image its build made ($published)"
-  say "  dotnet publish -r linux-x64 ships the IL, and with GanCoreInstructionSet=x86-64-v3 that level's image"
-  # An app for a RID the image cannot serve keeps lib/'s IL, without an error (evaluation only: no Windows packs needed).
-  for rid in win-x64 osx-arm64; do
-    on=$(consumer_property GanCoreReadyToRun -p:RuntimeIdentifier=$rid -p:PublishReadyToRun=true)
-    [ "$on" = false ] || fail "GanCoreReadyToRun is '$on' for an app built for $rid; it must stay off there"
-  done
-  say "  an app for win-x64 or osx-arm64 keeps the IL"
+  r2r_jit=$(run_consumer "$work/run-r2r.log")
+  [ $((r2r_jit * 4)) -lt "$il_jit" ] \
+    || fail "the consumer on the image its build compiled compiled $r2r_jit methods while training, on the IL $il_jit: the image was not used"
+  say "  bin/GanCore.dll: the $level image compiled in the app's build; training compiled $r2r_jit methods"
 fi
+# A publish for an x64 RID is a deployment: without GanCoreInstructionSet it keeps lib/'s IL (the SDK's own ReadyToRun
+# step then compiles that, as before); with it, the package's image for that level. Evaluation only for the first.
+on=$(consumer_property GanCoreReadyToRun -p:RuntimeIdentifier=linux-x64 -p:PublishReadyToRun=true)
+[ "$on" = false ] || fail "GanCoreReadyToRun is '$on' for a linux-x64 publish without GanCoreInstructionSet; it must stay off"
+dotnet publish "$consumer/PackageConsumer.csproj" -c Release -nologo -v quiet -r linux-x64 --self-contained false \
+  -p:GanCoreInstructionSet=x86-64-v3 -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" -o "$work/publish" \
+  || fail "the consumer did not publish for linux-x64"
+cmp -s "$prebuilt/x86-64-v3/GanCore.dll" "$work/publish/GanCore.dll" \
+  || fail "the linux-x64 publish folder's GanCore.dll is not the package's x86-64-v3 image"
+say "  dotnet publish -r linux-x64 ships the IL, and with GanCoreInstructionSet=x86-64-v3 the package's image for that level"
+dotnet publish "$consumer/PackageConsumer.csproj" -c Release -nologo -v quiet -r linux-arm64 --self-contained false \
+  -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" -o "$work/publish-arm64" \
+  || fail "the consumer did not publish for linux-arm64"
+cmp -s "$prebuilt/linux-arm64/GanCore.dll" "$work/publish-arm64/GanCore.dll" \
+  || fail "the linux-arm64 publish folder's GanCore.dll is not the package's linux-arm64 image"
+say "  dotnet publish -r linux-arm64 ships the package's linux-arm64 image"
+# An app for a RID no image serves keeps lib/'s IL, without an error, and so does a trimmed or native AOT publish, whose
+# compilers take IL (evaluation only: no Windows packs needed).
+for args in "-p:RuntimeIdentifier=win-x64" "-p:RuntimeIdentifier=osx-arm64" "-p:RuntimeIdentifier=linux-arm64 -p:PublishTrimmed=true" \
+            "-p:RuntimeIdentifier=linux-arm64 -p:PublishAot=true"; do
+  # shellcheck disable=SC2086
+  on=$(consumer_property GanCoreReadyToRun $args)
+  [ "$on" = false ] || fail "GanCoreReadyToRun is '$on' for an app built with $args; it must stay off there"
+done
+say "  an app for win-x64 or osx-arm64, or trimmed, or native AOT, keeps the IL"
 
 say "passed: GanCore $version packs, installs from a package feed and trains ($((SECONDS - t_start)) s)"
