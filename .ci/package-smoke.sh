@@ -205,6 +205,16 @@ fi
 # step then compiles that, as before); with it, the package's image for that level. Evaluation only for the first.
 on=$(consumer_property GanCoreReadyToRun -p:RuntimeIdentifier=linux-x64 -p:PublishReadyToRun=true)
 [ "$on" = false ] || fail "GanCoreReadyToRun is '$on' for a linux-x64 publish without GanCoreInstructionSet; it must stay off"
+# So is `dotnet publish` without a RID: the IL unless a level is named (it then gets that level's image).
+dotnet publish "$consumer/PackageConsumer.csproj" -c Release -nologo -v quiet \
+  -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" -o "$work/publish-portable" \
+  || fail "the consumer did not publish without a RID"
+cmp -s "$work/nupkg/lib/net10.0/GanCore.dll" "$work/publish-portable/GanCore.dll" \
+  || fail "dotnet publish without a RID or GanCoreInstructionSet did not ship lib/'s IL (machine 0x$(pe_machine "$work/publish-portable/GanCore.dll"))"
+set_named=$(consumer_property _GanCorePrebuiltImage -p:_IsPublishing=true -p:GanCoreInstructionSet=x86-64-v2)
+[ "$set_named" = "$(readlink -f "$prebuilt/x86-64-v2/GanCore.dll")" ] \
+  || fail "dotnet publish without a RID, with GanCoreInstructionSet=x86-64-v2, would take '$set_named', not the package's x86-64-v2 image"
+say "  dotnet publish without a RID ships the IL, and with GanCoreInstructionSet=x86-64-v2 would take that level's image"
 dotnet publish "$consumer/PackageConsumer.csproj" -c Release -nologo -v quiet -r linux-x64 --self-contained false \
   -p:GanCoreInstructionSet=x86-64-v3 -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" -o "$work/publish" \
   || fail "the consumer did not publish for linux-x64"
