@@ -36,6 +36,14 @@ snupkg="$feed/GanCore.$version.snupkg"
 [ -f "$nupkg" ] || fail "no $nupkg"
 [ -f "$snupkg" ] || fail "no $snupkg"
 say "packed $(basename "$nupkg") ($(stat -c %s "$nupkg") bytes) and $(basename "$snupkg") ($(stat -c %s "$snupkg") bytes)"
+# The pack's own restore asked for what the images are compiled with (the default NuGet cache may hold both already,
+# so the request is checked, not the download).
+python3 - src/GanCore/obj/project.assets.json <<'PY' || fail "src/GanCore's pack restore did not request crossgen2 and the linux-arm64 runtime pack"
+import json, sys
+names = {d["name"].lower() for d in json.load(open(sys.argv[1])).get("project", {}).get("frameworks", {}).get("net10.0", {}).get("downloadDependencies", [])}
+sys.exit(0 if {"microsoft.netcore.app.crossgen2.linux-x64", "microsoft.netcore.app.runtime.linux-arm64"} <= names else 1)
+PY
+say "  the pack's restore requested crossgen2 and the linux-arm64 runtime pack"
 
 # ---------------------------------------------------------------------------------------------------------------
 step "2/6 check the package contents"
@@ -175,8 +183,8 @@ grep -q 'TieredPGO' "$runtimeconfig" && fail "the IL build's $runtimeconfig sets
 il_jit=$(run_consumer "$work/run-il.log")
 say "  bin/GanCore.dll: lib/'s IL; training compiled $il_jit methods"
 if [ -n "$level" ]; then
-  # The image's kernels are not compiled again: a small fraction of what the IL build compiles (8 against 203 on
-  # 2026-12-01). A rejected or missing image compiles as many as the IL.
+  # The image's kernels are not compiled again: a small fraction of what the IL build compiles (7 against 226 on
+  # 2026-12-03). A rejected or missing image compiles as many as the IL.
   [ $((default_jit * 4)) -lt "$il_jit" ] \
     || fail "the consumer on the prebuilt image compiled $default_jit methods while training, on the IL $il_jit: the image was not used"
   say "  training compiled $default_jit methods on the prebuilt image, $il_jit on the IL"
@@ -205,16 +213,36 @@ fi
 # step then compiles that, as before); with it, the package's image for that level. Evaluation only for the first.
 on=$(consumer_property GanCoreReadyToRun -p:RuntimeIdentifier=linux-x64 -p:PublishReadyToRun=true)
 [ "$on" = false ] || fail "GanCoreReadyToRun is '$on' for a linux-x64 publish without GanCoreInstructionSet; it must stay off"
-# So is `dotnet publish` without a RID: the IL unless a level is named (it then gets that level's image).
-dotnet publish "$consumer/PackageConsumer.csproj" -c Release -nologo -v quiet \
-  -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" -o "$work/publish-portable" \
-  || fail "the consumer did not publish without a RID"
+# So is `dotnet publish` without a RID, whose output is portable: the IL even with a level named, and a warning says so.
+dotnet publish "$consumer/PackageConsumer.csproj" -c Release -nologo -v quiet -p:GanCoreInstructionSet=x86-64-v2 \
+  -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" -o "$work/publish-portable" > "$work/publish-portable.log" 2>&1 \
+  || { cat "$work/publish-portable.log"; fail "the consumer did not publish without a RID"; }
 cmp -s "$work/nupkg/lib/net10.0/GanCore.dll" "$work/publish-portable/GanCore.dll" \
-  || fail "dotnet publish without a RID or GanCoreInstructionSet did not ship lib/'s IL (machine 0x$(pe_machine "$work/publish-portable/GanCore.dll"))"
-set_named=$(consumer_property _GanCorePrebuiltImage -p:_IsPublishing=true -p:GanCoreInstructionSet=x86-64-v2)
-[ "$set_named" = "$(readlink -f "$prebuilt/x86-64-v2/GanCore.dll")" ] \
-  || fail "dotnet publish without a RID, with GanCoreInstructionSet=x86-64-v2, would take '$set_named', not the package's x86-64-v2 image"
-say "  dotnet publish without a RID ships the IL, and with GanCoreInstructionSet=x86-64-v2 would take that level's image"
+  || fail "dotnet publish without a RID did not ship lib/'s IL (machine 0x$(pe_machine "$work/publish-portable/GanCore.dll"))"
+grep -q "GanCoreInstructionSet 'x86-64-v2' is ignored by a publish without a RID" "$work/publish-portable.log" \
+  || { cat "$work/publish-portable.log"; fail "dotnet publish without a RID did not warn that GanCoreInstructionSet is ignored"; }
+say "  dotnet publish without a RID ships the IL, and warns when GanCoreInstructionSet is given"
+# The same on a linux-arm64 build host (evaluation, with the SDK's RID overridden): its build gets the Arm64 image, its
+# portable publish the IL.
+on=$(consumer_property GanCoreReadyToRun -p:NETCoreSdkPortableRuntimeIdentifier=linux-arm64)
+[ "$on" = true ] || fail "GanCoreReadyToRun is '$on' for a build on a linux-arm64 host; it must be on (the Arm64 image)"
+on=$(consumer_property GanCoreReadyToRun -p:NETCoreSdkPortableRuntimeIdentifier=linux-arm64 -p:_IsPublishing=true)
+[ "$on" = false ] || fail "GanCoreReadyToRun is '$on' for a publish without a RID on a linux-arm64 host; it must stay off"
+say "  on a linux-arm64 host: the build gets the Arm64 image, a publish without a RID the IL"
+# A misspelled level warns instead of leaving GanCore IL without a word.
+dotnet build "$consumer/PackageConsumer.csproj" -c Release -nologo -v quiet -p:GanCoreInstructionSet=x86_64-v3 \
+  -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" > "$work/misspelled.log" 2>&1 \
+  || { cat "$work/misspelled.log"; fail "the consumer did not build with a misspelled GanCoreInstructionSet"; }
+grep -q "GanCoreInstructionSet 'x86_64-v3' is not one of the package's image sets" "$work/misspelled.log" \
+  || { cat "$work/misspelled.log"; fail "a misspelled GanCoreInstructionSet gave no warning"; }
+say "  a misspelled GanCoreInstructionSet warns"
+# An app that takes GanCore's runtime assembly from elsewhere (ExcludeAssets="runtime") builds: the image it did not ask
+# for is skipped, never an error.
+dotnet build "$consumer/PackageConsumer.csproj" -c Release -nologo -v quiet -p:GanCoreExcludeAssets=runtime \
+  -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" -o "$work/exclude-runtime" \
+  || fail "the consumer did not build with ExcludeAssets=runtime on GanCore"
+[ ! -e "$work/exclude-runtime/GanCore.dll" ] || fail "the ExcludeAssets=runtime build has a GanCore.dll"
+say "  an app with ExcludeAssets=\"runtime\" on GanCore builds, without GanCore.dll"
 dotnet publish "$consumer/PackageConsumer.csproj" -c Release -nologo -v quiet -r linux-x64 --self-contained false \
   -p:GanCoreInstructionSet=x86-64-v3 -p:GanCoreVersion="$version" -p:RestoreAdditionalProjectSources="$feed" -o "$work/publish" \
   || fail "the consumer did not publish for linux-x64"
