@@ -46,26 +46,6 @@ internal readonly struct Columns23 : IColumnCount { public static int Value => 2
 
 internal readonly struct Columns24 : IColumnCount { public static int Value => 24; }
 
-/// <summary>How a <see cref="GemmColumnTiles"/> strip loads its vector of A per row of K: a constant choice the JIT folds,
-/// so each strip's loop holds one kind of load.</summary>
-internal unsafe interface IStripLoad
-{
-    static abstract Vector512<float> Load(float* source, Vector512<float> lanes);
-}
-
-/// <summary>A whole strip: a plain load of 16 rows.</summary>
-internal readonly unsafe struct WholeStrip : IStripLoad
-{
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Load(float* source, Vector512<float> lanes) => Avx512F.LoadVector512(source);
-}
-
-/// <summary>The last strip of fewer than 16 rows: a masked load, the rows past the end zero.</summary>
-internal readonly unsafe struct PartialStrip : IStripLoad
-{
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Load(float* source, Vector512<float> lanes) => Avx512F.MaskLoad(source, lanes, Vector512<float>.Zero);
-}
 #pragma warning restore SA1402, SA1649
 
 /// <summary>
@@ -129,29 +109,53 @@ internal static unsafe class GemmColumnTiles
         where TN : struct, IColumnCount
         where TE : struct, IGemmEpilogue
     {
-        Vector512<float> columns = Simd512.CreateMask(Math.Min(TN.Value, 16)).V;
-        Vector512<float> columnsPast16 = Simd512.CreateMask(Math.Max(TN.Value - 16, 0)).V;
-        int whole = m - (m % 16);
-        for (int i = 0; i < whole; i += 16)
+        int wholeRows = m - (m % 16);
+        if (wholeRows > 0)
         {
-            Strip<TN, TE, WholeStrip>(16, k, a + i, lda, b, ldb, c + (i * ldc), ldc, column, columns, columnsPast16, epi);
+            WholeStrips<TN, TE>(wholeRows, k, a, lda, b, ldb, c, ldc, column, epi);
         }
 
-        if (whole < m)
+        if (wholeRows < m)
         {
-            Strip<TN, TE, PartialStrip>(m - whole, k, a + whole, lda, b, ldb, c + (whole * ldc), ldc, column, columns, columnsPast16, epi);
+            LastStrip<TN, TE>(m - wholeRows, k, a + wholeRows, lda, b, ldb, c + (wholeRows * ldc), ldc, column, epi);
         }
     }
 
-    /// <summary>One strip of <paramref name="rows"/> (1–16) rows, loaded by <typeparamref name="TL"/>: whole strips with plain
-    /// loads, since a masked load in the K loop costs a mask rebuilt from its vector and the masked load itself every row
-    /// of K (Zen 4: Aᵀ·B 128×64×15 and 64×64×15 at 0.92–0.94 of OpenBLAS with masked loads throughout, 0.96–1.01 with
-    /// plain ones; benchmarks/RESULTS.md, twenty-seventh session).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Strip<TN, TE, TL>(int rows, int k, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, nint column, Vector512<float> columns, Vector512<float> columnsPast16, TE epi)
+    /// <summary>The strips of 16 rows: each loads A with a plain load per row of K. (A masked load there costs the mask
+    /// rebuilt from its vector and the masked load itself, every row of K: on Zen 4, Aᵀ·B 128×64×15 and 64×64×15 ran at
+    /// 0.91–0.93 of OpenBLAS with masked loads throughout, 1.02–1.05 with plain ones; benchmarks/RESULTS.md,
+    /// twenty-seventh session.) Whole strips and the last one are separate methods so that each inlines one strip's
+    /// loop: with both inlined into <see cref="Strips{TN, TE}"/>, crossgen2 left it out of the image.</summary>
+    [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
+    private static void WholeStrips<TN, TE>(int m, int k, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, nint column, TE epi)
         where TN : struct, IColumnCount
         where TE : struct, IGemmEpilogue
-        where TL : struct, IStripLoad
+    {
+        Vector512<float> columns = Simd512.CreateMask(Math.Min(TN.Value, 16)).V;
+        Vector512<float> columnsPast16 = Simd512.CreateMask(Math.Max(TN.Value - 16, 0)).V;
+        for (int i = 0; i < m; i += 16)
+        {
+            Strip<TN, TE>(16, whole: true, k, a + i, lda, b, ldb, c + (i * ldc), ldc, column, columns, columnsPast16, epi);
+        }
+    }
+
+    /// <summary>The last strip, of fewer than 16 rows: masked loads, the rows past the end zero.</summary>
+    [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
+    private static void LastStrip<TN, TE>(int rows, int k, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, nint column, TE epi)
+        where TN : struct, IColumnCount
+        where TE : struct, IGemmEpilogue
+    {
+        Vector512<float> columns = Simd512.CreateMask(Math.Min(TN.Value, 16)).V;
+        Vector512<float> columnsPast16 = Simd512.CreateMask(Math.Max(TN.Value - 16, 0)).V;
+        Strip<TN, TE>(rows, whole: false, k, a, lda, b, ldb, c, ldc, column, columns, columnsPast16, epi);
+    }
+
+    /// <summary>One strip of <paramref name="rows"/> (1–16) rows; <paramref name="whole"/> (a constant at each call site,
+    /// which the compiler folds) when it has all 16, so A is loaded without a mask.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Strip<TN, TE>(int rows, bool whole, int k, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, nint column, Vector512<float> columns, Vector512<float> columnsPast16, TE epi)
+        where TN : struct, IColumnCount
+        where TE : struct, IGemmEpilogue
     {
         int n = TN.Value; // a constant: the guards below fold away, and columns n.. keep their zeros
         Vector512<float> lanes = Simd512.CreateMask(rows).V;
@@ -162,7 +166,7 @@ internal static unsafe class GemmColumnTiles
         float* bp = b;
         for (int p = 0; p < k; p++)
         {
-            Vector512<float> x = TL.Load(ap, lanes);
+            Vector512<float> x = whole ? Avx512F.LoadVector512(ap) : Avx512F.MaskLoad(ap, lanes, Vector512<float>.Zero);
             c0 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[0]), c0);
             c1 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[1]), c1);
             c2 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[2]), c2);
