@@ -45,7 +45,6 @@ internal readonly struct Columns22 : IColumnCount { public static int Value => 2
 internal readonly struct Columns23 : IColumnCount { public static int Value => 23; }
 
 internal readonly struct Columns24 : IColumnCount { public static int Value => 24; }
-
 #pragma warning restore SA1402, SA1649
 
 /// <summary>
@@ -131,11 +130,9 @@ internal static unsafe class GemmColumnTiles
         where TN : struct, IColumnCount
         where TE : struct, IGemmEpilogue
     {
-        Vector512<float> columns = Simd512.CreateMask(Math.Min(TN.Value, 16)).V;
-        Vector512<float> columnsPast16 = Simd512.CreateMask(Math.Max(TN.Value - 16, 0)).V;
         for (int i = 0; i < m; i += 16)
         {
-            Strip<TN, TE>(16, whole: true, k, a + i, lda, b, ldb, c + (i * ldc), ldc, column, columns, columnsPast16, epi);
+            Strip<TN, TE>(16, whole: true, k, a + i, lda, b, ldb, c + (i * ldc), ldc, column, epi);
         }
     }
 
@@ -143,20 +140,19 @@ internal static unsafe class GemmColumnTiles
     [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
     private static void LastStrip<TN, TE>(int rows, int k, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, nint column, TE epi)
         where TN : struct, IColumnCount
-        where TE : struct, IGemmEpilogue
-    {
-        Vector512<float> columns = Simd512.CreateMask(Math.Min(TN.Value, 16)).V;
-        Vector512<float> columnsPast16 = Simd512.CreateMask(Math.Max(TN.Value - 16, 0)).V;
-        Strip<TN, TE>(rows, whole: false, k, a, lda, b, ldb, c, ldc, column, columns, columnsPast16, epi);
-    }
+        where TE : struct, IGemmEpilogue =>
+        Strip<TN, TE>(rows, whole: false, k, a, lda, b, ldb, c, ldc, column, epi);
 
     /// <summary>One strip of <paramref name="rows"/> (1–16) rows; <paramref name="whole"/> (a constant at each call site,
     /// which the compiler folds) when it has all 16, so A is loaded without a mask.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Strip<TN, TE>(int rows, bool whole, int k, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, nint column, Vector512<float> columns, Vector512<float> columnsPast16, TE epi)
+    private static void Strip<TN, TE>(int rows, bool whole, int k, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, nint column, TE epi)
         where TN : struct, IColumnCount
         where TE : struct, IGemmEpilogue
     {
+        // The columns of C each 16 × 16 block stores: constants per instantiation.
+        Vector512<float> columns = Simd512.CreateMask(Math.Min(TN.Value, 16)).V;
+        Vector512<float> columnsPast16 = Simd512.CreateMask(Math.Max(TN.Value - 16, 0)).V;
         int n = TN.Value; // a constant: the guards below fold away, and columns n.. keep their zeros
         Vector512<float> lanes = Simd512.CreateMask(rows).V;
         Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
