@@ -52,7 +52,9 @@ public readonly record struct GemmShape(bool TransposeA, bool TransposeB, int M,
 /// OPENBLAS_CORETYPE=SkylakeX is set and it is loaded again. OPENBLAS_THREAD_TIMEOUT is set to 4 unless the environment
 /// sets it, so the baseline's idle threads do not spin on the core GanCore's next call needs. When the process runs
 /// with AVX-512 disabled (DOTNET_EnableAVX512=0) on an AVX-512 CPU, OPENBLAS_CORETYPE=Haswell holds OpenBLAS to its
-/// AVX2 kernel as well, so such a run measures what an AVX2-only host would.
+/// AVX2 kernel as well, so such a run measures what an AVX2-only host would. When GanCore runs 128-bit vectors on a CPU
+/// with AVX2 (DOTNET_EnableAVX2=0, or DOTNET_EnableAVX=0), OPENBLAS_CORETYPE=Sandybridge (AVX still on) or Nehalem (SSE
+/// only) holds OpenBLAS to the kernel of a host without AVX2.
 /// <see cref="Describe"/> says which core runs and why.
 /// </remarks>
 public static unsafe class OpenBlasNative
@@ -107,6 +109,22 @@ public static unsafe class OpenBlasNative
             }
 
             note += "; GanCore runs 256-bit vectors in this process (AVX-512 disabled or not preferred), so OPENBLAS_CORETYPE=Haswell holds OpenBLAS to its AVX2 kernel as well: the ratios of an AVX2-only host";
+        }
+        else if (!Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.X86Base.IsSupported && CpuInfoHasFlag("avx2"))
+        {
+            // GanCore runs 128-bit vectors on a CPU that has AVX2 (DOTNET_EnableAVX2=0 or DOTNET_EnableAVX=0): hold OpenBLAS
+            // to the kernel of the host that simulates, Sandy Bridge's (AVX, no FMA) while the runtime still has AVX,
+            // else Nehalem's (SSE, 128 bits, the width of Arm64's NEON that GanCore's 128-bit kernels also serve).
+            string target = System.Runtime.Intrinsics.X86.Avx.IsSupported ? "Sandybridge" : "Nehalem";
+            NativeLibrary.Free(handle);
+            _ = setenv("OPENBLAS_CORETYPE", target, 1);
+            if (!TryLoad(out handle, out core))
+            {
+                return;
+            }
+
+            note += $"; GanCore runs 128-bit vectors in this process (AVX2 disabled), so OPENBLAS_CORETYPE={target} holds OpenBLAS to the kernel of a host without AVX2"
+                + (System.Runtime.Intrinsics.X86.Avx.IsSupported ? " (AVX without FMA)" : " (SSE)");
         }
         else if (avx512 && gancore512 && !IsAvx512Core(detected))
         {

@@ -1387,7 +1387,11 @@ internal static unsafe partial class GemmEngine
         {
             int cols = Math.Min(nr, nc - j0);
             float* d = dst + (j0 * kc);
-            if (rsB == 1 && nr % 8 == 0 && Avx.IsSupported)
+            if (rsB == 1 && nr == 8 && Vector128.IsHardwareAccelerated)
+            {
+                PackBTransposed4(b + (j0 * csB), csB, cols, kc, d);
+            }
+            else if (rsB == 1 && nr % 8 == 0 && Avx.IsSupported)
             {
                 PackBTransposed(b + (j0 * csB), csB, cols, kc, nr, d);
             }
@@ -1512,7 +1516,15 @@ internal static unsafe partial class GemmEngine
     [MethodImpl(KernelCompilation.Hot)]
     internal static void PackA(float* a, nint rsA, nint csA, int mc, int kc, int mr, float* dst)
     {
+        // 4-row slivers (128-bit kernels: Arm64, x64 without AVX2) in 128-bit vectors on any host; 6 and 8 rows with AVX.
+        bool quarter = mr == 4 && Vector128.IsHardwareAccelerated;
         bool vectors = Avx.IsSupported && mr <= 8;
+        if (rsA == 1 && quarter)
+        {
+            PackAColumns4(a, csA, mc, kc, dst);
+            return;
+        }
+
         if (rsA == 1 && vectors)
         {
             PackAColumns(a, csA, mc, kc, mr, dst);
@@ -1523,7 +1535,11 @@ internal static unsafe partial class GemmEngine
         {
             int rows = Math.Min(mr, mc - i0);
             float* d = dst + (i0 * kc);
-            if (csA == 1 && vectors)
+            if (csA == 1 && quarter)
+            {
+                PackATransposed4(a + (i0 * rsA), rsA, rows, kc, d);
+            }
+            else if (csA == 1 && vectors)
             {
                 PackATransposed(a + (i0 * rsA), rsA, rows, kc, mr, d);
             }
@@ -1567,11 +1583,12 @@ internal static unsafe partial class GemmEngine
     /// <remarks>
     /// A sliver's MR values at one k are one vector load. Four k at a time (<see cref="StorePackedQuad{TRows}"/>) the
     /// four loads come first and their 4·MR floats then go out as whole, non-overlapping vectors: at MR = 6 three
-    /// stores of lanes joined by permutes and blends (AVX2), at MR = 8 four, at MR = 4 two. One k at a time, a load and
+    /// stores of lanes joined by permutes and blends (AVX2), at MR = 8 four. One k at a time, a load and
     /// a store alternated, the store eight floats wide whatever MR (<see cref="StorePackedColumn"/>): on Zen 4 a 256×256
-    /// Aᵀ packed in 20–35 µs at MR = 6, 15–27 at MR = 8 and 30–55 at MR = 4, against 6–7, 5–7 and 9–12 in quads (the same
-    /// block, in L2). The last k of a group that are not four, and the slivers whose eight floats would pass the k-row's
-    /// end (loaded masked), still go one k at a time. Pure data movement: the packed floats are the same.
+    /// Aᵀ packed in 20–35 µs at MR = 6 and 15–27 at MR = 8, against 6–7 and 5–7 in quads (the same block, in L2). The
+    /// last k of a group that are not four, and the slivers whose eight floats would pass the k-row's end (loaded
+    /// masked), still go one k at a time. Pure data movement: the packed floats are the same. (4-row slivers take
+    /// <see cref="PackAColumns4"/>.)
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void PackAColumns(float* a, nint csA, int mc, int kc, int mr, float* dst)
@@ -1583,10 +1600,6 @@ internal static unsafe partial class GemmEngine
         else if (mr == 6 && Avx2.IsSupported)
         {
             PackAColumns<SliverRows6>(a, csA, mc, kc, mr, dst);
-        }
-        else if (mr == 4)
-        {
-            PackAColumns<SliverRows4>(a, csA, mc, kc, mr, dst);
         }
         else
         {
@@ -1649,8 +1662,7 @@ internal static unsafe partial class GemmEngine
     /// <summary>
     /// Stores four consecutive packed columns of a sliver of <typeparamref name="TRows"/> rows (lanes [0, MR) of
     /// <paramref name="c0"/> to <paramref name="c3"/>, one k each) as the 4·MR contiguous floats they occupy, in whole
-    /// vectors that do not overlap: MR = 8 as they are; MR = 4 two columns per vector (the low halves joined); MR = 6
-    /// as d[0, 8) = c0[0, 6) c1[0, 2), d[8, 16) = c1[2, 6) c2[0, 4), d[16, 24) = c2[4, 6) c3[0, 6), each piece moved
+    /// vectors that do not overlap: MR = 8 as they are; MR = 6 as d[0, 8) = c0[0, 6) c1[0, 2), d[8, 16) = c1[2, 6) c2[0, 4), d[16, 24) = c2[4, 6) c3[0, 6), each piece moved
     /// into place by a permute and the pieces joined by a blend (AVX2).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1673,11 +1685,6 @@ internal static unsafe partial class GemmEngine
             Avx.Store(d + 8, Avx.Blend(Avx2.PermuteVar8x32(c1, second), Avx2.PermuteVar8x32(c2, second), 0b1111_0000));
             Avx.Store(d + 16, Avx.Blend(Avx2.PermuteVar8x32(c2, third), Avx2.PermuteVar8x32(c3, third), 0b1111_1100));
         }
-        else if (typeof(TRows) == typeof(SliverRows4))
-        {
-            Avx.Store(d, Avx.Permute2x128(c0, c1, 0x20));
-            Avx.Store(d + 8, Avx.Permute2x128(c2, c3, 0x20));
-        }
     }
 
     /// <summary>An A sliver of 8 rows (<see cref="PackAColumns{TRows}"/>).</summary>
@@ -1686,11 +1693,111 @@ internal static unsafe partial class GemmEngine
     /// <summary>An A sliver of 6 rows, packed four k at a time with AVX2 permutes (<see cref="PackAColumns{TRows}"/>).</summary>
     private struct SliverRows6;
 
-    /// <summary>An A sliver of 4 rows (<see cref="PackAColumns{TRows}"/>).</summary>
-    private struct SliverRows4;
-
     /// <summary>Any other sliver (6 rows without AVX2): every k stored alone (<see cref="PackAColumns{TRows}"/>).</summary>
     private struct SliverRowsOther;
+
+    /// <summary>
+    /// <see cref="PackAColumns(float*, nint, int, int, int, float*)"/> for 4-row slivers, in 128-bit vectors on any host:
+    /// a sliver's four values at one k are one load and one store, exactly its slot (a last, shorter sliver is copied
+    /// float by float), <see cref="PackAGroup"/> k-rows at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PackAColumns4(float* a, nint csA, int mc, int kc, float* dst)
+    {
+        const int mr = 4;
+        nint length = (nint)kc * mr;
+        int whole = mc / mr;
+        int lastRows = mc - (whole * mr);
+        for (int p0 = 0; p0 < kc; p0 += PackAGroup)
+        {
+            int p1 = Math.Min(p0 + PackAGroup, kc);
+            float* s0 = a + (p0 * csA);
+            float* d0 = dst + ((nint)p0 * mr);
+            for (int i = 0; i < whole; i++)
+            {
+                float* s = s0 + (i * mr);
+                float* d = d0 + (i * length);
+                for (int p = p0; p < p1; p++)
+                {
+                    Vector128.Store(Vector128.Load(s), d);
+                    s += csA;
+                    d += mr;
+                }
+            }
+
+            if (lastRows > 0)
+            {
+                float* s = s0 + (whole * mr);
+                float* d = d0 + (whole * length);
+                for (int p = p0; p < p1; p++)
+                {
+                    for (int r = 0; r < lastRows; r++)
+                    {
+                        d[r] = s[r];
+                    }
+
+                    s += csA;
+                    d += mr;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="PackATransposed"/> for 4-row slivers on any host: 4×4 blocks transposed in 128-bit registers
+    /// (<see cref="Tile4"/>; zeros for the rows past the last, never read), each block's four columns one contiguous run
+    /// of 16 floats; the last kc mod 4 columns float by float.
+    /// </summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    private static void PackATransposed4(float* a, nint lda, int rows, int kc, float* d)
+    {
+        const int mr = 4;
+        int p = 0;
+        for (; p + 4 <= kc; p += 4)
+        {
+            Tile4.LoadTransposed(a + p, lda, rows).StoreColumns(d + ((nint)p * mr), mr);
+        }
+
+        for (; p < kc; p++)
+        {
+            float* q = d + (p * mr);
+            for (int r = 0; r < rows; r++)
+            {
+                q[r] = a[(r * lda) + p];
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="PackBTransposed"/> for 8-column slivers (128-bit kernels) on any host: for each four columns (four
+    /// rows of B), 4×4 blocks transposed in 128-bit registers (<see cref="Tile4"/>; zeros past the last column), each
+    /// k's four columns one store inside the sliver's row; the last kc mod 4 rows float by float.
+    /// </summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    private static void PackBTransposed4(float* b, nint ldb, int cols, int kc, float* d)
+    {
+        const int nr = 8;
+        for (int j = 0; j < cols; j += 4)
+        {
+            int live = Math.Min(4, cols - j);
+            float* s = b + (j * ldb);
+            float* dj = d + j;
+            int p = 0;
+            for (; p + 4 <= kc; p += 4)
+            {
+                Tile4.LoadTransposed(s + p, ldb, live).StoreColumns(dj + ((nint)p * nr), nr);
+            }
+
+            for (; p < kc; p++)
+            {
+                float* q = dj + ((nint)p * nr);
+                for (int r = 0; r < live; r++)
+                {
+                    q[r] = s[(r * ldb) + p];
+                }
+            }
+        }
+    }
 
     /// <summary>Packs <paramref name="rows"/> (1 to MR ≤ 8) row-major rows of A (row stride <paramref name="lda"/>)
     /// k-major, MR floats per k: 8×8 blocks are loaded as row vectors (zeros for the rows past the last) and transposed in
