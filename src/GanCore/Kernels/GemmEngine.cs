@@ -1389,11 +1389,11 @@ internal static unsafe partial class GemmEngine
             float* d = dst + (j0 * kc);
             if (rsB == 1 && nr == 8 && Vector128.IsHardwareAccelerated)
             {
-                PackBTransposed4(b + (j0 * csB), csB, cols, kc, d);
+                PackBTransposed<Tile4>(b + (j0 * csB), csB, cols, kc, nr, d);
             }
             else if (rsB == 1 && nr % 8 == 0 && Avx.IsSupported)
             {
-                PackBTransposed(b + (j0 * csB), csB, cols, kc, nr, d);
+                PackBTransposed<Tile8>(b + (j0 * csB), csB, cols, kc, nr, d);
             }
             else
             {
@@ -1482,31 +1482,50 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>Packs one kc×NR sliver of op(B) = Bᵀ (its <paramref name="cols"/> columns are rows of B, row stride
-    /// <paramref name="ldb"/>, contiguous along k): for each 8 columns, 8×8 blocks are loaded as eight rows of B (zeros
-    /// past the last column) and transposed in registers, and each k's eight columns are one vector store inside the
-    /// sliver's row. The last kc mod 8 rows are copied float by float. Before, every float was copied on its own:
-    /// A·Bᵀ 256³ ran at 0.74 of OpenBLAS against A·B's 1.05.</summary>
+    /// <paramref name="ldb"/>, contiguous along k) in register tiles: for each W columns, W×W blocks are loaded as W rows
+    /// of B (zeros past the last column) and transposed in registers, and each k's W columns are one vector store inside
+    /// the sliver's row; the last kc mod W rows are copied float by float. <typeparamref name="TTile"/> is
+    /// <see cref="Tile8"/> (W = 8, AVX) or <see cref="Tile4"/> (W = 4, any host: the 128-bit kernels' 8-column slivers,
+    /// on Arm64 too). Before, every float was copied on its own: A·Bᵀ 256³ ran at 0.74 of OpenBLAS against A·B's 1.05.</summary>
     [MethodImpl(KernelCompilation.Hot)]
-    private static void PackBTransposed(float* b, nint ldb, int cols, int kc, int nr, float* d)
+    private static void PackBTransposed<TTile>(float* b, nint ldb, int cols, int kc, int nr, float* d)
+        where TTile : struct
     {
-        for (int j = 0; j < cols; j += 8)
+        int w = typeof(TTile) == typeof(Tile4) ? 4 : 8;
+        for (int j = 0; j < cols; j += w)
         {
-            int live = Math.Min(8, cols - j);
+            int live = Math.Min(w, cols - j);
             float* s = b + (j * ldb);
             float* dj = d + j;
             int p = 0;
-            for (; p + 8 <= kc; p += 8)
+            for (; p + w <= kc; p += w)
             {
-                Tile8.LoadTransposed(s + p, ldb, live).StoreColumns(dj + ((nint)p * nr), nr);
+                if (typeof(TTile) == typeof(Tile4))
+                {
+                    Tile4.LoadTransposed(s + p, ldb, live).StoreColumns(dj + ((nint)p * nr), nr);
+                }
+                else
+                {
+                    Tile8.LoadTransposed(s + p, ldb, live).StoreColumns(dj + ((nint)p * nr), nr);
+                }
             }
 
-            for (; p < kc; p++)
+            CopyTransposedTail(s, ldb, live, p, kc, dj, nr);
+        }
+    }
+
+    /// <summary>The last steps [<paramref name="p0"/>, <paramref name="kc"/>) of a transposing pack, float by float:
+    /// element p of each of <paramref name="rows"/> source rows (<paramref name="lds"/> floats apart) goes to lane r of
+    /// the packed k-row p (<paramref name="stride"/> floats apart from <paramref name="d"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyTransposedTail(float* s, nint lds, int rows, int p0, int kc, float* d, nint stride)
+    {
+        for (int p = p0; p < kc; p++)
+        {
+            float* q = d + (p * stride);
+            for (int r = 0; r < rows; r++)
             {
-                float* q = dj + ((nint)p * nr);
-                for (int r = 0; r < live; r++)
-                {
-                    q[r] = s[(r * ldb) + p];
-                }
+                q[r] = s[(r * lds) + p];
             }
         }
     }
@@ -1758,45 +1777,7 @@ internal static unsafe partial class GemmEngine
             Tile4.LoadTransposed(a + p, lda, rows).StoreColumns(d + ((nint)p * mr), mr);
         }
 
-        for (; p < kc; p++)
-        {
-            float* q = d + (p * mr);
-            for (int r = 0; r < rows; r++)
-            {
-                q[r] = a[(r * lda) + p];
-            }
-        }
-    }
-
-    /// <summary>
-    /// <see cref="PackBTransposed"/> for 8-column slivers (128-bit kernels) on any host: for each four columns (four
-    /// rows of B), 4×4 blocks transposed in 128-bit registers (<see cref="Tile4"/>; zeros past the last column), each
-    /// k's four columns one store inside the sliver's row; the last kc mod 4 rows float by float.
-    /// </summary>
-    [MethodImpl(KernelCompilation.Hot)]
-    private static void PackBTransposed4(float* b, nint ldb, int cols, int kc, float* d)
-    {
-        const int nr = 8;
-        for (int j = 0; j < cols; j += 4)
-        {
-            int live = Math.Min(4, cols - j);
-            float* s = b + (j * ldb);
-            float* dj = d + j;
-            int p = 0;
-            for (; p + 4 <= kc; p += 4)
-            {
-                Tile4.LoadTransposed(s + p, ldb, live).StoreColumns(dj + ((nint)p * nr), nr);
-            }
-
-            for (; p < kc; p++)
-            {
-                float* q = dj + ((nint)p * nr);
-                for (int r = 0; r < live; r++)
-                {
-                    q[r] = s[(r * ldb) + p];
-                }
-            }
-        }
+        CopyTransposedTail(a, lda, rows, p, kc, d, mr);
     }
 
     /// <summary>Packs <paramref name="rows"/> (1 to MR ≤ 8) row-major rows of A (row stride <paramref name="lda"/>)
@@ -1827,14 +1808,7 @@ internal static unsafe partial class GemmEngine
             }
         }
 
-        for (; p < kc; p++)
-        {
-            float* q = d + (p * mr);
-            for (int r = 0; r < rows; r++)
-            {
-                q[r] = a[(r * lda) + p];
-            }
-        }
+        CopyTransposedTail(a, lda, rows, p, kc, d, mr);
     }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
