@@ -110,7 +110,7 @@ public static unsafe class OpenBlasNative
 
             note += "; GanCore runs 256-bit vectors in this process (AVX-512 disabled or not preferred), so OPENBLAS_CORETYPE=Haswell holds OpenBLAS to its AVX2 kernel as well: the ratios of an AVX2-only host";
         }
-        else if (!Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.X86Base.IsSupported && CpuInfoHasFlag("avx2"))
+        else if (!System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.X86Base.IsSupported && CpuInfoHasFlag("avx2"))
         {
             // GanCore runs 128-bit vectors on a CPU that has AVX2 (DOTNET_EnableAVX2=0 or DOTNET_EnableAVX=0): hold OpenBLAS
             // to the kernel of the host that simulates, Sandy Bridge's (AVX, no FMA) while the runtime still has AVX,

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -1437,7 +1438,6 @@ internal static unsafe partial class GemmEngine
         int tailVectors = tail - (tail % w);
         int rest = tail - tailVectors;
         TV restMask = rest > 0 ? TS.CreateMask(rest) : default;
-        nint sliver = (nint)kc * nr;
         for (int p0 = 0; p0 < kc; p0 += PackBGroup)
         {
             int p1 = Math.Min(p0 + PackBGroup, kc);
@@ -1491,7 +1491,7 @@ internal static unsafe partial class GemmEngine
     private static void PackBTransposed<TTile>(float* b, nint ldb, int cols, int kc, int nr, float* d)
         where TTile : struct
     {
-        int w = typeof(TTile) == typeof(Tile4) ? 4 : 8;
+        int w = typeof(TTile) == typeof(Tile4) ? 4 : typeof(TTile) == typeof(Tile8) ? 8 : throw new UnreachableException($"No packing tile {typeof(TTile).Name}.");
         for (int j = 0; j < cols; j += w)
         {
             int live = Math.Min(w, cols - j);
@@ -1581,7 +1581,7 @@ internal static unsafe partial class GemmEngine
     /// Stores one packed column of a sliver (its <paramref name="mr"/> rows at one k, in the first lanes of
     /// <paramref name="column"/>) at <paramref name="d"/>, the sliver's offset <paramref name="offset"/>. A whole vector
     /// where it fits inside the sliver (<paramref name="length"/> floats): its lanes past MR land in the next k's slot,
-    /// which the same sliver's store at the next k overwrites later, so an MR below 8 (6 at 256 bits, 4 at 128) costs
+    /// which the same sliver's store at the next k overwrites later, so an MR below 8 (6 at 256 bits; 4-row slivers have their own routines) costs
     /// one store per k, as 8 does. The last k's store is cut to MR lanes, so nothing past the sliver is touched.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1703,6 +1703,10 @@ internal static unsafe partial class GemmEngine
             Avx.Store(d, Avx.Blend(c0, Avx2.PermuteVar8x32(c1, first), 0b1100_0000));
             Avx.Store(d + 8, Avx.Blend(Avx2.PermuteVar8x32(c1, second), Avx2.PermuteVar8x32(c2, second), 0b1111_0000));
             Avx.Store(d + 16, Avx.Blend(Avx2.PermuteVar8x32(c2, third), Avx2.PermuteVar8x32(c3, third), 0b1111_1100));
+        }
+        else
+        {
+            throw new UnreachableException($"No four-k store for {typeof(TRows).Name}.");
         }
     }
 

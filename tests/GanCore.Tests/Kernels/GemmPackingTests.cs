@@ -4,7 +4,7 @@ using GanCore.Tests.Testing;
 namespace GanCore.Tests.Kernels;
 
 /// <summary>The packing routines write whole-vector stores whose spare lanes spill into the next k's slot (A slivers of
-/// fewer than 8 rows) and 8×8 transposed tiles (op(B) = Bᵀ). A spill past the sliver's end would land in the pack
+/// 6 rows), four k at a time, and 8×8 or 4×4 transposed tiles (op(B) = Bᵀ, and 4-row A slivers). A spill past the sliver's end would land in the pack
 /// buffer's alignment slack, where no product test can see it, so these call PackA and PackB directly on buffers
 /// guarded by sentinels: every packed value in its place, and not one float past the packed length written; and the
 /// source read only inside itself.</summary>
