@@ -11,8 +11,9 @@ namespace StepCompare;
 /// <see cref="AssemblyLoadContext"/>, both build the same seed GAN (or run the same GEMM), and short bursts of the two
 /// alternate for many rounds. On a shared host whose speed drifts by tens of percent within minutes, separate processes
 /// measured minutes apart cannot resolve a 2% change; bursts a few milliseconds apart see the same host. Each build
-/// is loaded twice, in the order baseline, candidate, candidate, baseline, because where a copy lands in memory (the
-/// first or the second loaded) moved its speed by 3–4% on the Intel host; the two copies of a build are pooled.
+/// is loaded twice, in the order baseline, candidate, candidate, baseline, and the copies run in a rotating order, so
+/// neither build always runs first; the two copies of a build are pooled, and the report names any copy that ran much
+/// slower than its twin (the symptom of a copy left running unoptimized code: see the project file's TieredPGO).
 /// </summary>
 internal static class Program
 {
@@ -162,6 +163,7 @@ internal static class Program
     private static void Report(DirectoryInfo[] dirs, Action<int>[] work, int rounds, int burst, string unit, int perUnit)
     {
         var times = new List<double>[] { [], [] };
+        var copies = new List<double>[] { [], [], [], [] };
         var ratios = new List<double>();
         var round = new double[4];
         for (int r = 0; r < rounds; r++)
@@ -174,6 +176,7 @@ internal static class Program
                 work[i](burst);
                 round[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds / (burst * perUnit);
                 times[Build(i)].Add(round[i]);
+                copies[i].Add(round[i]);
             }
 
             ratios.Add((round[1] + round[2]) / (round[0] + round[3]));
@@ -188,7 +191,21 @@ internal static class Program
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"baseline  {dirs[0].FullName}: median {Quantile(times[0], 0.5):F3} {unit} (10th percentile {Quantile(times[0], 0.1):F3})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"candidate {dirs[1].FullName}: median {Quantile(times[1], 0.5):F3} {unit} (10th percentile {Quantile(times[1], 0.1):F3})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"candidate / baseline, round by round: median {Quantile(ratios, 0.5):F3}, 10th–90th percentile {Quantile(ratios, 0.1):F3}–{Quantile(ratios, 0.9):F3} ({rounds} rounds of {burst})"));
+        double[] medians = [.. copies.Select(c => Quantile(c, 0.5))];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"copies (baseline, candidate, candidate, baseline): medians {string.Join(", ", medians.Select(m => m.ToString("F3", CultureInfo.InvariantCulture)))} {unit}"));
+        foreach ((int x, int y) in new[] { (0, 3), (1, 2) })
+        {
+            double slower = Math.Max(medians[x], medians[y]) / Math.Min(medians[x], medians[y]);
+            if (slower > TwinTolerance)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warning: the two copies of the {(x == 0 ? "baseline" : "candidate")} differ by {slower:F2}× (copy {(medians[x] > medians[y] ? x : y) + 1} of 4 slower): one may be running unoptimized code or the host changed speed; the ratio above is not a measurement of the builds. Run again."));
+            }
+        }
     }
+
+    /// <summary>How much slower one copy of a build may run than the other before the report flags the run: the same
+    /// code in the same process, so on a steady host the medians agree within a few percent.</summary>
+    private const double TwinTolerance = 1.10;
 
     private static double Quantile(IEnumerable<double> values, double q)
     {
