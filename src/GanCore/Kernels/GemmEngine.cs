@@ -150,7 +150,8 @@ internal static unsafe partial class GemmEngine
         GemmBlocking b = s_hostBlocking[(int)KernelDispatch.HardwareWidth / 128];
         return $"caches ({c.Source}): L1d {c.L1Bytes / 1024} KB {c.L1Ways}-way, L2 {c.L2Bytes / 1024} KB {c.L2Ways}-way, L3 {c.L3Bytes / 1024 / 1024} MB; "
             + $"blocking at {KernelDispatch.HardwareWidth}: KC {b.KC}, MC {b.MC}, NC {b.NC}, parallel from M·N·K ≥ {b.ParallelThreshold:N0}, unpacked up to {b.DirectBytes / 1024} KB of operands"
-            + (b.ResidentBBytes > 0 ? $" or A·B with op(B) up to {b.ResidentBBytes / 1024} KB and K ≤ {b.ResidentBDepth}; " : "; ")
+            + (b.ResidentBBytes > 0 ? $" or A·B with op(B) up to {b.ResidentBBytes / 1024} KB and K ≤ {b.ResidentBDepth}" : string.Empty)
+            + $" or a C of up to {FewTiles} tiles with op(B) up to {b.FewTilesBBytes / 1024} KB; "
             + $"streaming block {b.StreamBytes / 1024} KB, chunks of {b.StreamChunk} rows"
             + (Avx512F.IsSupported ? (HostVectorUnits.SplitsVector512 ? "; 512-bit vectors in two 256-bit halves" : "; 512-bit vectors at full width") : string.Empty);
     }
@@ -526,12 +527,14 @@ internal static unsafe partial class GemmEngine
         }
 
         // K ≤ 16 or N ≤ 16: the direct loops read the large operand in place (op(A) rows or C rows in order); packing it
-        // would cost as much as the arithmetic. Operands already in L2 together are read in place too (FitsUnpacked), and
-        // so is an A·B whose op(B) stays in L2 (KeepsBInL2). Neither rule looks at the thread count: the routes sum a K
-        // longer than KC in another order, and a product's bits must not depend on the threads.
+        // would cost as much as the arithmetic. Operands already in L2 together are read in place too (FitsUnpacked), so
+        // is an A·B whose op(B) stays in L2 (KeepsBInL2), and a C a few tiles wide (HasFewTiles). No rule looks at the
+        // thread count: the routes sum a K longer than KC in another order, and a product's bits must not depend on the
+        // threads.
         bool skinny = o.K <= GemmStream.MaxRows || o.N <= GemmStream.MaxRows;
         bool packed = o.K > 0 && (path == GemmPath.Packed
-            || (path != GemmPath.Direct && volume >= PackedThreshold && !skinny && !FitsUnpacked(o, blocking.DirectBytes) && !KeepsBInL2(o, blocking)));
+            || (path != GemmPath.Direct && volume >= PackedThreshold && !skinny && !FitsUnpacked(o, blocking.DirectBytes) && !KeepsBInL2(o, blocking)
+                && !HasFewTiles(o, blocking, lanes)));
         if (packed)
         {
             return GemmRoute.Packed;
@@ -577,6 +580,15 @@ internal static unsafe partial class GemmEngine
     internal static bool KeepsBInL2(in GemmOperands o, in GemmBlocking blocking) =>
         o.CsA == 1 && o.CsB == 1 && o.K <= blocking.ResidentBDepth
         && sizeof(float) * o.K * (o.RsB > o.N ? o.RsB : o.N) <= blocking.ResidentBBytes;
+
+    /// <summary>The most micro-tiles (NR columns each) across C for which <see cref="HasFewTiles"/> skips packing.</summary>
+    internal const int FewTiles = 8;
+
+    /// <summary>Whether op(A)'s rows are contiguous (A·B or A·Bᵀ), C is at most <see cref="FewTiles"/> micro-tiles wide at
+    /// <paramref name="lanes"/> lanes, and op(B) (K × N floats) takes at most <see cref="GemmBlocking.FewTilesBBytes"/>:
+    /// packing op(A) would not pay for its copy over so few tiles, so the direct loops read it in place.</summary>
+    internal static bool HasFewTiles(in GemmOperands o, in GemmBlocking blocking, int lanes) =>
+        o.CsA == 1 && o.N <= FewTiles * TileFor(lanes).Nv * lanes && sizeof(float) * (long)o.K * o.N <= blocking.FewTilesBBytes;
 
     /// <summary>Runs one route on (a block of) the operands on the calling thread.</summary>
     [MethodImpl(KernelCompilation.Hot)]
