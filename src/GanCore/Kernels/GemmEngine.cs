@@ -715,8 +715,8 @@ internal static unsafe partial class GemmEngine
     /// <summary>The host's L1d ways.</summary>
     private static readonly int s_l1Ways = GemmCacheInfo.Host.L1Ways;
 
-    /// <summary>Splits C into one contiguous block per worker, by rows or by columns, whichever divides more evenly
-    /// into whole micro-tiles (MR rows, NR columns); the streaming routes split their long side. K is never split and
+    /// <summary>Splits C into one contiguous block per worker, by rows or by columns in whole micro-tiles (MR rows, NR
+    /// columns), whichever leaves the largest block the fewer elements; the streaming routes split their long side. K is never split and
     /// every element is computed exactly as on one thread, so the result is bitwise the same for any thread count.
     /// (A separate method so the lambda's closure is only allocated here, never on the single-threaded path.)</summary>
     [MethodImpl(KernelCompilation.Hot)]
@@ -731,12 +731,13 @@ internal static unsafe partial class GemmEngine
         int nr = nvMax * TS.Count;
         int rowUnit = route switch { GemmRoute.Dot => 8, GemmRoute.Direct => DirectRowBlock(TS.Count, o.M, o.N, o.K, o.RsA, mr, s_splitsVector512), _ => mr };
         int columnUnit = route == GemmRoute.StreamRows ? 4 * TS.Count : nr;
+        long byColumn = LargestShare(o.N, columnUnit, workers, o.M);
+        long byRow = LargestShare(o.M, rowUnit, workers, o.N);
         bool byColumns = route switch
         {
             GemmRoute.Dot or GemmRoute.StreamColumns => false,
             GemmRoute.StreamRows => true,
-            _ => Share(o.N, columnUnit, workers) < Share(o.M, rowUnit, workers)
-                || (Share(o.N, columnUnit, workers) == Share(o.M, rowUnit, workers) && o.N >= o.M),
+            _ => byColumn < byRow || (byColumn == byRow && o.N >= o.M),
         };
         int unit = byColumns ? columnUnit : rowUnit;
         int units = ((byColumns ? o.N : o.M) + unit - 1) / unit;
@@ -779,11 +780,14 @@ internal static unsafe partial class GemmEngine
         });
     }
 
-    /// <summary>The largest share of <paramref name="length"/> one of <paramref name="workers"/> gets in whole units.</summary>
-    private static long Share(int length, int unit, int workers)
+    /// <summary>The elements of C in the largest share when its <paramref name="length"/> side is split among
+    /// <paramref name="workers"/> in whole units and the <paramref name="other"/> side is not: the time the split takes.
+    /// (Comparing the two sides' shares alone would split a C of 26 columns and 1,000 rows by columns, one 48-column
+    /// unit, leaving the second worker idle.)</summary>
+    internal static long LargestShare(int length, int unit, int workers, int other)
     {
         long units = (length + unit - 1) / unit;
-        return Math.Min(length, (units + workers - 1) / workers * unit);
+        return Math.Min(length, (units + workers - 1) / workers * unit) * (long)other;
     }
 
     /// <summary>The cache-blocked path: for each MC×KC panel of op(A), pack it; for each KC×NC block of op(B), pack it;
