@@ -271,6 +271,16 @@ internal readonly record struct GemmBlocking(int KC, int MC, int NC, long Parall
     /// <summary>The longest K <see cref="ResidentBBytes"/> admits: MR rows of A take at most half of L1d.</summary>
     public int ResidentBDepth { get; init; }
 
+    /// <summary>
+    /// A product whose op(A) rows are contiguous (A·B, A·Bᵀ), whose C is at most <see cref="GemmEngine.FewTiles"/>
+    /// micro-tiles (NR columns each) wide and whose op(B) takes at most this many bytes runs on the direct loops at any
+    /// size and any K: the packed path would copy all of op(A) for a handful of tiles' use, while the direct loops read
+    /// op(B) again for every block of rows of C, so op(B) has to stay in the L3 this core can count on. A quarter of L3
+    /// (as for the A panel), at most four times L2 (an L3 shared by many cores is not this core's); half of L2 without
+    /// an L3. 0 unless derived.
+    /// </summary>
+    public long FewTilesBBytes { get; init; }
+
     /// <summary>Derives the blocking for an MR × NR kernel on caches <paramref name="cache"/>.</summary>
     public static GemmBlocking Derive(GemmCacheInfo cache, int mr, int nr)
     {
@@ -342,7 +352,15 @@ internal readonly record struct GemmBlocking(int KC, int MC, int NC, long Parall
         // 256 bits unpacked operands beyond a quarter of L2 were slower (above).
         long residentB = KeepsASliverInL1(mr) ? cache.L2Bytes : 0;
         int residentDepth = KeepsASliverInL1(mr) ? cache.L1Bytes / 2 / (mr * sizeof(float)) : 0;
-        return new GemmBlocking(kc, mc, nc, parallel, streamBytes, chunk, directBytes) { ResidentBBytes = residentB, ResidentBDepth = residentDepth };
+
+        // A C of a few tiles' width (GemmEngine.FewTiles): packing copies all of op(A) (M·K floats, read and written) and
+        // then spends at most FewTiles·NR columns of FMAs on each copied float, while the direct loops read op(A) in place
+        // once per tile and op(B) once per block of rows. On Zen 4 at 512 bits, one thread, A·B and A·Bᵀ with N = 26-384
+        // and K = 800-8,192 ran 1.15-1.8x faster direct, at 256 bits (N = 48, 96) 1.3-1.6x (benchmarks/RESULTS.md,
+        // twenty-ninth session). op(B) is then read from L3 for every block of rows, so it is bounded by the share of L3
+        // used for the A panel, and by four times L2 where the L3 is large and shared.
+        long fewTilesB = cache.L3Bytes > 0 ? Math.Min(cache.L3Bytes / 4, 4L * cache.L2Bytes) : cache.L2Bytes / 2;
+        return new GemmBlocking(kc, mc, nc, parallel, streamBytes, chunk, directBytes) { ResidentBBytes = residentB, ResidentBDepth = residentDepth, FewTilesBBytes = fewTilesB };
     }
 
     /// <summary>

@@ -150,7 +150,8 @@ internal static unsafe partial class GemmEngine
         GemmBlocking b = s_hostBlocking[(int)KernelDispatch.HardwareWidth / 128];
         return $"caches ({c.Source}): L1d {c.L1Bytes / 1024} KB {c.L1Ways}-way, L2 {c.L2Bytes / 1024} KB {c.L2Ways}-way, L3 {c.L3Bytes / 1024 / 1024} MB; "
             + $"blocking at {KernelDispatch.HardwareWidth}: KC {b.KC}, MC {b.MC}, NC {b.NC}, parallel from M·N·K ≥ {b.ParallelThreshold:N0}, unpacked up to {b.DirectBytes / 1024} KB of operands"
-            + (b.ResidentBBytes > 0 ? $" or A·B with op(B) up to {b.ResidentBBytes / 1024} KB and K ≤ {b.ResidentBDepth}; " : "; ")
+            + (b.ResidentBBytes > 0 ? $" or A·B with op(B) up to {b.ResidentBBytes / 1024} KB and K ≤ {b.ResidentBDepth}" : string.Empty)
+            + $" or a C of up to {FewTiles} tiles with op(B) up to {b.FewTilesBBytes / 1024} KB; "
             + $"streaming block {b.StreamBytes / 1024} KB, chunks of {b.StreamChunk} rows"
             + (Avx512F.IsSupported ? (HostVectorUnits.SplitsVector512 ? "; 512-bit vectors in two 256-bit halves" : "; 512-bit vectors at full width") : string.Empty);
     }
@@ -526,12 +527,14 @@ internal static unsafe partial class GemmEngine
         }
 
         // K ≤ 16 or N ≤ 16: the direct loops read the large operand in place (op(A) rows or C rows in order); packing it
-        // would cost as much as the arithmetic. Operands already in L2 together are read in place too (FitsUnpacked), and
-        // so is an A·B whose op(B) stays in L2 (KeepsBInL2). Neither rule looks at the thread count: the routes sum a K
-        // longer than KC in another order, and a product's bits must not depend on the threads.
+        // would cost as much as the arithmetic. Operands already in L2 together are read in place too (FitsUnpacked), so
+        // is an A·B whose op(B) stays in L2 (KeepsBInL2), and a C a few tiles wide (HasFewTiles). No rule looks at the
+        // thread count: the routes sum a K longer than KC in another order, and a product's bits must not depend on the
+        // threads.
         bool skinny = o.K <= GemmStream.MaxRows || o.N <= GemmStream.MaxRows;
         bool packed = o.K > 0 && (path == GemmPath.Packed
-            || (path != GemmPath.Direct && volume >= PackedThreshold && !skinny && !FitsUnpacked(o, blocking.DirectBytes) && !KeepsBInL2(o, blocking)));
+            || (path != GemmPath.Direct && volume >= PackedThreshold && !skinny && !FitsUnpacked(o, blocking.DirectBytes) && !KeepsBInL2(o, blocking)
+                && !HasFewTiles(o, blocking, lanes)));
         if (packed)
         {
             return GemmRoute.Packed;
@@ -577,6 +580,19 @@ internal static unsafe partial class GemmEngine
     internal static bool KeepsBInL2(in GemmOperands o, in GemmBlocking blocking) =>
         o.CsA == 1 && o.CsB == 1 && o.K <= blocking.ResidentBDepth
         && sizeof(float) * o.K * (o.RsB > o.N ? o.RsB : o.N) <= blocking.ResidentBBytes;
+
+    /// <summary>The most micro-tiles (NR columns each) across C for which <see cref="HasFewTiles"/> skips packing.</summary>
+    internal const int FewTiles = 8;
+
+    /// <summary>Whether op(A)'s rows are contiguous (A·B or A·Bᵀ), C is at most <see cref="FewTiles"/> micro-tiles wide at
+    /// <paramref name="lanes"/> lanes, and op(B) (K × N floats) takes at most <see cref="GemmBlocking.FewTilesBBytes"/>:
+    /// packing op(A) would not pay for its copy over so few tiles, so the direct loops read it in place. Below 512 bits
+    /// only for whole vectors of columns: there a partial last vector of op(B) is a masked load (<c>vmaskmovps</c>) at
+    /// every k, where the packed B slivers are padded with zeros (at 256 bits on Zen 4, A·B 1000×800×26 took 1.5–1.8 ms
+    /// direct against 1.0 packed).</summary>
+    internal static bool HasFewTiles(in GemmOperands o, in GemmBlocking blocking, int lanes) =>
+        o.CsA == 1 && o.N <= FewTiles * TileFor(lanes).Nv * lanes && (lanes >= 16 || o.N % lanes == 0)
+        && sizeof(float) * (long)o.K * o.N <= blocking.FewTilesBBytes;
 
     /// <summary>Runs one route on (a block of) the operands on the calling thread.</summary>
     [MethodImpl(KernelCompilation.Hot)]
@@ -703,8 +719,8 @@ internal static unsafe partial class GemmEngine
     /// <summary>The host's L1d ways.</summary>
     private static readonly int s_l1Ways = GemmCacheInfo.Host.L1Ways;
 
-    /// <summary>Splits C into one contiguous block per worker, by rows or by columns, whichever divides more evenly
-    /// into whole micro-tiles (MR rows, NR columns); the streaming routes split their long side. K is never split and
+    /// <summary>Splits C into one contiguous block per worker, by rows or by columns in whole micro-tiles (MR rows, NR
+    /// columns), whichever leaves the largest block the fewer elements; the streaming routes split their long side. K is never split and
     /// every element is computed exactly as on one thread, so the result is bitwise the same for any thread count.
     /// (A separate method so the lambda's closure is only allocated here, never on the single-threaded path.)</summary>
     [MethodImpl(KernelCompilation.Hot)]
@@ -719,12 +735,13 @@ internal static unsafe partial class GemmEngine
         int nr = nvMax * TS.Count;
         int rowUnit = route switch { GemmRoute.Dot => 8, GemmRoute.Direct => DirectRowBlock(TS.Count, o.M, o.N, o.K, o.RsA, mr, s_splitsVector512), _ => mr };
         int columnUnit = route == GemmRoute.StreamRows ? 4 * TS.Count : nr;
+        long byColumn = LargestShare(o.N, columnUnit, workers, o.M);
+        long byRow = LargestShare(o.M, rowUnit, workers, o.N);
         bool byColumns = route switch
         {
             GemmRoute.Dot or GemmRoute.StreamColumns => false,
             GemmRoute.StreamRows => true,
-            _ => Share(o.N, columnUnit, workers) < Share(o.M, rowUnit, workers)
-                || (Share(o.N, columnUnit, workers) == Share(o.M, rowUnit, workers) && o.N >= o.M),
+            _ => byColumn < byRow || (byColumn == byRow && o.N >= o.M),
         };
         int unit = byColumns ? columnUnit : rowUnit;
         int units = ((byColumns ? o.N : o.M) + unit - 1) / unit;
@@ -767,11 +784,14 @@ internal static unsafe partial class GemmEngine
         });
     }
 
-    /// <summary>The largest share of <paramref name="length"/> one of <paramref name="workers"/> gets in whole units.</summary>
-    private static long Share(int length, int unit, int workers)
+    /// <summary>The elements of C in the largest share when its <paramref name="length"/> side is split among
+    /// <paramref name="workers"/> in whole units and the <paramref name="other"/> side is not: the time the split takes.
+    /// (Comparing the two sides' shares alone would split a C of 26 columns and 1,000 rows by columns, one 48-column
+    /// unit, leaving the second worker idle.)</summary>
+    internal static long LargestShare(int length, int unit, int workers, int other)
     {
         long units = (length + unit - 1) / unit;
-        return Math.Min(length, (units + workers - 1) / workers * unit);
+        return Math.Min(length, (units + workers - 1) / workers * unit) * (long)other;
     }
 
     /// <summary>The cache-blocked path: for each MC×KC panel of op(A), pack it; for each KC×NC block of op(B), pack it;

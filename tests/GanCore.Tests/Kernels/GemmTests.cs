@@ -896,8 +896,9 @@ public class GemmTests
                 long bytes = dense + (sizeof(float) * (long)aRows * padA);
                 foreach (VectorWidth w in GemmWidths.All())
                 {
-                    // (The A·B rule for an op(B) that stays in L2, KeepsBInL2, off: its own test is below.)
-                    GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue, ResidentBBytes = 0 };
+                    // (The rules for an A·B whose op(B) stays in L2, KeepsBInL2, and for a C of few tiles, HasFewTiles,
+                    // off: their own tests are below.)
+                    GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue, ResidentBBytes = 0, FewTilesBBytes = 0 };
                     float[] Run(GemmPath path, long directBytes)
                     {
                         float[] c = new float[m * n];
@@ -958,7 +959,7 @@ public class GemmTests
             long bBytes = sizeof(float) * (long)bRows * ldb;
             foreach (VectorWidth w in GemmWidths.All())
             {
-                GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue, DirectBytes = 0 };
+                GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue, DirectBytes = 0, FewTilesBBytes = 0 };
                 float[] Run(GemmPath path, long residentBytes, int residentDepth)
                 {
                     float[] c = new float[m * n];
@@ -984,6 +985,81 @@ public class GemmTests
         }
 
         static int[] Bits(float[] x) => x.Select(BitConverter.SingleToInt32Bits).ToArray();
+    }
+
+    [Fact]
+    public void A_C_of_few_tiles_skips_packing_at_any_volume_and_K()
+    {
+        // GemmBlocking.FewTilesBBytes and GemmEngine.FewTiles: with op(A)'s rows contiguous (A·B, A·Bᵀ), a C at most
+        // eight micro-tiles wide whose op(B) takes at most FewTilesBBytes runs on the direct loops at any volume and K.
+        // The host's bound: a quarter of L3, at most four times L2 (half of L2 without an L3).
+        GemmCacheInfo cache = GemmCacheInfo.Host;
+        long expected = cache.L3Bytes > 0 ? Math.Min(cache.L3Bytes / 4, 4L * cache.L2Bytes) : cache.L2Bytes / 2;
+        foreach (VectorWidth w in GemmWidths.All())
+        {
+            GemmEngine.BlockingFor(w).FewTilesBBytes.Should().Be(expected, $"op(B)'s bound at {w}");
+        }
+
+        // The bits tell the routes apart (KC forced to 64: the packed path adds K = 200 into C in four blocks, the direct
+        // loops in one FMA chain); the other rules that skip packing are off (DirectBytes, ResidentBBytes 0). At each
+        // width C is exactly FewTiles tiles wide, then one column wider. (Not the scalar kernels: their eight tiles are
+        // 16 columns, where the skinny rule already reads the operands in place.)
+        var rng = new Random(20261203);
+        foreach (VectorWidth w in GemmWidths.All().Where(w => w != VectorWidth.Scalar))
+        {
+            int lanes = (int)w / 32;
+            (int _, int nv) = GemmEngine.TileFor(lanes);
+            int wide = GemmEngine.FewTiles * nv * lanes;
+            foreach (int n in new[] { wide, wide + 1 })
+            {
+                (int m, int k) = (40, 200);
+                int volumeRows = (int)Math.Max(m, (GemmEngine.PackedThreshold / ((long)n * k)) + 1);
+                foreach ((bool ta, bool tb) in Forms)
+                {
+                    (float[] a, int aCols, float[] b, int bCols, float[] _) = RandomOperands(ta, tb, volumeRows, n, k, rng);
+                    long bBytes = sizeof(float) * (long)k * n;
+                    GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue, DirectBytes = 0, ResidentBBytes = 0 };
+                    float[] Run(GemmPath path, long fewTilesBytes)
+                    {
+                        float[] c = new float[volumeRows * n];
+                        using (KernelDispatch.Cap(w))
+                        using (GemmEngine.ForcePath(path))
+                        using (GemmEngine.ForceBlocking(blocking with { FewTilesBBytes = fewTilesBytes }))
+                        {
+                            Gemm.Compute(ta, tb, volumeRows, n, k, a, aCols, b, bCols, c, n, false);
+                        }
+
+                        return c;
+                    }
+
+                    string what = $"{(ta ? "Aᵀ" : "A")}·{(tb ? "Bᵀ" : "B")} {volumeRows}×{n}×{k} at width {w} ({n} columns, {GemmEngine.FewTiles} tiles are {wide})";
+                    int[] direct = Bits(Run(GemmPath.Direct, 0));
+                    int[] packed = Bits(Run(GemmPath.Packed, 0));
+                    direct.Should().NotEqual(packed, $"the two routes sum K = {k} in another order ({what}), so the bits tell them apart");
+                    bool applies = !ta && n <= wide && (lanes >= 16 || n % lanes == 0);
+                    Bits(Run(GemmPath.Auto, bBytes)).Should().Equal(applies ? direct : packed, $"op(B) takes {bBytes} bytes within a bound of {bBytes} ({what})");
+                    Bits(Run(GemmPath.Auto, bBytes - 1)).Should().Equal(packed, $"op(B) takes {bBytes} bytes, past a bound of {bBytes - 1} ({what})");
+                }
+            }
+        }
+
+        static int[] Bits(float[] x) => x.Select(BitConverter.SingleToInt32Bits).ToArray();
+    }
+
+    [Fact]
+    public void Two_workers_split_C_where_the_largest_block_is_smaller()
+    {
+        // GemmEngine.LargestShare: a C of 1,000 rows and 26 columns is one 48-column unit wide, so split by columns one
+        // worker would take all of it; by 8-row units each takes 504 rows or fewer.
+        GemmEngine.LargestShare(26, 48, 2, 1000).Should().Be(26 * 1000);
+        GemmEngine.LargestShare(1000, 8, 2, 26).Should().Be(504 * 26);
+
+        // 2048 × 2048 in 48-column units (43, the last partial) or 8-row units (256): rows halve exactly.
+        GemmEngine.LargestShare(2048, 48, 2, 2048).Should().Be(22 * 48 * 2048L);
+        GemmEngine.LargestShare(2048, 8, 2, 2048).Should().Be(1024 * 2048L);
+
+        // A side shorter than its share's units is taken whole.
+        GemmEngine.LargestShare(20, 48, 2, 100).Should().Be(20 * 100);
     }
 
     [Fact]
