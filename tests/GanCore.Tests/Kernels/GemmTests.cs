@@ -679,6 +679,22 @@ public class GemmTests
     }
 
     /// <summary>Random op(A) (M×K), op(B) (K×N) and C (M×N) in [−2, 2), stored as the transposes ask, with their row lengths.</summary>
+    /// <summary>The bits of C = op(A)·op(B) (C overwritten) at width <paramref name="w"/>, on route
+    /// <paramref name="path"/> with blocking <paramref name="blocking"/> forced: a routing test compares them between
+    /// routes, whose sums over a K longer than KC differ in their last bits.</summary>
+    private static int[] ForcedBits(VectorWidth w, GemmPath path, GemmBlocking blocking, bool ta, bool tb, int m, int n, int k, float[] a, int lda, float[] b, int ldb)
+    {
+        float[] c = new float[m * n];
+        using (KernelDispatch.Cap(w))
+        using (GemmEngine.ForcePath(path))
+        using (GemmEngine.ForceBlocking(blocking))
+        {
+            Gemm.Compute(ta, tb, m, n, k, a, lda, b, ldb, c, n, false);
+        }
+
+        return c.Select(BitConverter.SingleToInt32Bits).ToArray();
+    }
+
     private static (float[] A, int ACols, float[] B, int BCols, float[] C) RandomOperands(bool transposeA, bool transposeB, int m, int n, int k, Random rng)
     {
         (int aRows, int aCols) = transposeA ? (k, m) : (m, k);
@@ -899,30 +915,17 @@ public class GemmTests
                     // (The rules for an A·B whose op(B) stays in L2, KeepsBInL2, and for a C of few tiles, HasFewTiles,
                     // off: their own tests are below.)
                     GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue, ResidentBBytes = 0, FewTilesBBytes = 0 };
-                    float[] Run(GemmPath path, long directBytes)
-                    {
-                        float[] c = new float[m * n];
-                        using (KernelDispatch.Cap(w))
-                        using (GemmEngine.ForcePath(path))
-                        using (GemmEngine.ForceBlocking(blocking with { DirectBytes = directBytes }))
-                        {
-                            Gemm.Compute(ta, tb, m, n, k, a, lda, b, bCols, c, n, false);
-                        }
-
-                        return c;
-                    }
+                    int[] Run(GemmPath path, long directBytes) => ForcedBits(w, path, blocking with { DirectBytes = directBytes }, ta, tb, m, n, k, a, lda, b, bCols);
 
                     string what = $"{(ta ? "Aᵀ" : "A")}·{(tb ? "Bᵀ" : "B")} {m}×{n}×{k}, lda {lda}, at width {w}";
-                    float[] direct = Run(GemmPath.Direct, bytes);
-                    float[] packed = Run(GemmPath.Packed, bytes);
-                    Bits(direct).Should().NotEqual(Bits(packed), $"the two routes sum K = {k} in another order ({what}), so the bits tell them apart");
-                    Bits(Run(GemmPath.Auto, bytes)).Should().Equal(Bits(direct), $"operands spanning {bytes} bytes fit a bound of {bytes} ({what})");
-                    Bits(Run(GemmPath.Auto, bytes - 1)).Should().Equal(Bits(packed), $"operands spanning {bytes} bytes exceed a bound of {bytes - 1} ({what})");
+                    int[] direct = Run(GemmPath.Direct, bytes);
+                    int[] packed = Run(GemmPath.Packed, bytes);
+                    direct.Should().NotEqual(packed, $"the two routes sum K = {k} in another order ({what}), so the bits tell them apart");
+                    Run(GemmPath.Auto, bytes).Should().Equal(direct, $"operands spanning {bytes} bytes fit a bound of {bytes} ({what})");
+                    Run(GemmPath.Auto, bytes - 1).Should().Equal(packed, $"operands spanning {bytes} bytes exceed a bound of {bytes - 1} ({what})");
                 }
             }
         }
-
-        static int[] Bits(float[] x) => x.Select(BitConverter.SingleToInt32Bits).ToArray();
     }
 
     [Fact]
@@ -960,31 +963,19 @@ public class GemmTests
             foreach (VectorWidth w in GemmWidths.All())
             {
                 GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue, DirectBytes = 0, FewTilesBBytes = 0 };
-                float[] Run(GemmPath path, long residentBytes, int residentDepth)
-                {
-                    float[] c = new float[m * n];
-                    using (KernelDispatch.Cap(w))
-                    using (GemmEngine.ForcePath(path))
-                    using (GemmEngine.ForceBlocking(blocking with { ResidentBBytes = residentBytes, ResidentBDepth = residentDepth }))
-                    {
-                        Gemm.Compute(ta, tb, m, n, k, a, aCols, b, ldb, c, n, false);
-                    }
-
-                    return c;
-                }
+                int[] Run(GemmPath path, long residentBytes, int residentDepth) =>
+                    ForcedBits(w, path, blocking with { ResidentBBytes = residentBytes, ResidentBDepth = residentDepth }, ta, tb, m, n, k, a, aCols, b, ldb);
 
                 string what = $"{(ta ? "Aᵀ" : "A")}·{(tb ? "Bᵀ" : "B")} {m}×{n}×{k}, ldb {ldb}, at width {w}";
-                int[] direct = Bits(Run(GemmPath.Direct, 0, 0));
-                int[] packed = Bits(Run(GemmPath.Packed, 0, 0));
+                int[] direct = Run(GemmPath.Direct, 0, 0);
+                int[] packed = Run(GemmPath.Packed, 0, 0);
                 direct.Should().NotEqual(packed, $"the two routes sum K = {k} in another order ({what}), so the bits tell them apart");
                 bool applies = !ta && !tb;
-                Bits(Run(GemmPath.Auto, bBytes, k)).Should().Equal(applies ? direct : packed, $"op(B) spans {bBytes} bytes within a bound of {bBytes}, K = {k} ({what})");
-                Bits(Run(GemmPath.Auto, bBytes - 1, k)).Should().Equal(packed, $"op(B) spans {bBytes} bytes, past a bound of {bBytes - 1} ({what})");
-                Bits(Run(GemmPath.Auto, bBytes, k - 1)).Should().Equal(packed, $"K = {k} is past a depth of {k - 1} ({what})");
+                Run(GemmPath.Auto, bBytes, k).Should().Equal(applies ? direct : packed, $"op(B) spans {bBytes} bytes within a bound of {bBytes}, K = {k} ({what})");
+                Run(GemmPath.Auto, bBytes - 1, k).Should().Equal(packed, $"op(B) spans {bBytes} bytes, past a bound of {bBytes - 1} ({what})");
+                Run(GemmPath.Auto, bBytes, k - 1).Should().Equal(packed, $"K = {k} is past a depth of {k - 1} ({what})");
             }
         }
-
-        static int[] Bits(float[] x) => x.Select(BitConverter.SingleToInt32Bits).ToArray();
     }
 
     [Fact]
@@ -1019,31 +1010,19 @@ public class GemmTests
                     (float[] a, int aCols, float[] b, int bCols, float[] _) = RandomOperands(ta, tb, volumeRows, n, k, rng);
                     long bBytes = sizeof(float) * (long)k * n;
                     GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue, DirectBytes = 0, ResidentBBytes = 0 };
-                    float[] Run(GemmPath path, long fewTilesBytes)
-                    {
-                        float[] c = new float[volumeRows * n];
-                        using (KernelDispatch.Cap(w))
-                        using (GemmEngine.ForcePath(path))
-                        using (GemmEngine.ForceBlocking(blocking with { FewTilesBBytes = fewTilesBytes }))
-                        {
-                            Gemm.Compute(ta, tb, volumeRows, n, k, a, aCols, b, bCols, c, n, false);
-                        }
-
-                        return c;
-                    }
+                    int[] Run(GemmPath path, long fewTilesBytes) =>
+                        ForcedBits(w, path, blocking with { FewTilesBBytes = fewTilesBytes }, ta, tb, volumeRows, n, k, a, aCols, b, bCols);
 
                     string what = $"{(ta ? "Aᵀ" : "A")}·{(tb ? "Bᵀ" : "B")} {volumeRows}×{n}×{k} at width {w} ({n} columns, {GemmEngine.FewTiles} tiles are {wide})";
-                    int[] direct = Bits(Run(GemmPath.Direct, 0));
-                    int[] packed = Bits(Run(GemmPath.Packed, 0));
+                    int[] direct = Run(GemmPath.Direct, 0);
+                    int[] packed = Run(GemmPath.Packed, 0);
                     direct.Should().NotEqual(packed, $"the two routes sum K = {k} in another order ({what}), so the bits tell them apart");
                     bool applies = !ta && n <= wide && (lanes >= 16 || n % lanes == 0);
-                    Bits(Run(GemmPath.Auto, bBytes)).Should().Equal(applies ? direct : packed, $"op(B) takes {bBytes} bytes within a bound of {bBytes} ({what})");
-                    Bits(Run(GemmPath.Auto, bBytes - 1)).Should().Equal(packed, $"op(B) takes {bBytes} bytes, past a bound of {bBytes - 1} ({what})");
+                    Run(GemmPath.Auto, bBytes).Should().Equal(applies ? direct : packed, $"op(B) takes {bBytes} bytes within a bound of {bBytes} ({what})");
+                    Run(GemmPath.Auto, bBytes - 1).Should().Equal(packed, $"op(B) takes {bBytes} bytes, past a bound of {bBytes - 1} ({what})");
                 }
             }
         }
-
-        static int[] Bits(float[] x) => x.Select(BitConverter.SingleToInt32Bits).ToArray();
     }
 
     [Fact]
