@@ -585,14 +585,11 @@ internal static unsafe partial class GemmEngine
     internal const int FewTiles = 8;
 
     /// <summary>Whether op(A)'s rows are contiguous (A·B or A·Bᵀ), C is at most <see cref="FewTiles"/> micro-tiles wide at
-    /// <paramref name="lanes"/> lanes, and op(B) (K × N floats) takes at most <see cref="GemmBlocking.FewTilesBBytes"/>:
-    /// packing op(A) would not pay for its copy over so few tiles, so the direct loops read it in place. Below 512 bits
-    /// only for whole vectors of columns: there a partial last vector of op(B) is a masked load (<c>vmaskmovps</c>) at
-    /// every k, where the packed B slivers are padded with zeros (at 256 bits on Zen 4, A·B 1000×800×26 took 1.5–1.8 ms
-    /// direct against 1.0 packed).</summary>
+    /// <paramref name="lanes"/> lanes, and op(B) (K × N floats) takes at most <see cref="GemmBlocking.FewTilesBBytes"/>
+    /// (0, never, below the 8-row kernels): packing op(A) would not pay for its copy over so few tiles, so the direct
+    /// loops read it in place.</summary>
     internal static bool HasFewTiles(in GemmOperands o, in GemmBlocking blocking, int lanes) =>
-        o.CsA == 1 && o.N <= FewTiles * TileFor(lanes).Nv * lanes && (lanes >= 16 || o.N % lanes == 0)
-        && sizeof(float) * (long)o.K * o.N <= blocking.FewTilesBBytes;
+        o.CsA == 1 && o.N <= FewTiles * TileFor(lanes).Nv * lanes && sizeof(float) * (long)o.K * o.N <= blocking.FewTilesBBytes;
 
     /// <summary>Runs one route on (a block of) the operands on the calling thread.</summary>
     [MethodImpl(KernelCompilation.Hot)]

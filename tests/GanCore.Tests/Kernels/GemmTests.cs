@@ -983,12 +983,13 @@ public class GemmTests
     {
         // GemmBlocking.FewTilesBBytes and GemmEngine.FewTiles: with op(A)'s rows contiguous (A·B, A·Bᵀ), a C at most
         // eight micro-tiles wide whose op(B) takes at most FewTilesBBytes runs on the direct loops at any volume and K.
-        // The host's bound: a quarter of L3, at most four times L2 (half of L2 without an L3).
+        // The host's bound for the 8-row kernels (512 bits): a quarter of L3, at most four times L2 (half of L2 without
+        // an L3); never for the narrower ones.
         GemmCacheInfo cache = GemmCacheInfo.Host;
         long expected = cache.L3Bytes > 0 ? Math.Min(cache.L3Bytes / 4, 4L * cache.L2Bytes) : cache.L2Bytes / 2;
         foreach (VectorWidth w in GemmWidths.All())
         {
-            GemmEngine.BlockingFor(w).FewTilesBBytes.Should().Be(expected, $"op(B)'s bound at {w}");
+            GemmEngine.BlockingFor(w).FewTilesBBytes.Should().Be(w == VectorWidth.Bits512 ? expected : 0, $"op(B)'s bound at {w}");
         }
 
         // The bits tell the routes apart (KC forced to 64: the packed path adds K = 200 into C in four blocks, the direct
@@ -1017,7 +1018,7 @@ public class GemmTests
                     int[] direct = Run(GemmPath.Direct, 0);
                     int[] packed = Run(GemmPath.Packed, 0);
                     direct.Should().NotEqual(packed, $"the two routes sum K = {k} in another order ({what}), so the bits tell them apart");
-                    bool applies = !ta && n <= wide && (lanes >= 16 || n % lanes == 0);
+                    bool applies = !ta && n <= wide;
                     Run(GemmPath.Auto, bBytes).Should().Equal(applies ? direct : packed, $"op(B) takes {bBytes} bytes within a bound of {bBytes} ({what})");
                     Run(GemmPath.Auto, bBytes - 1).Should().Equal(packed, $"op(B) takes {bBytes} bytes, past a bound of {bBytes - 1} ({what})");
                 }
