@@ -91,7 +91,7 @@ public static class GemmRatioRunner
                     break;
                 case "--blocking":
                     // KC,MC,NC[,P[,D]]: an experiment against the host-derived blocking (docs/kernels.md); P is the parallel
-                    // threshold on M·N·K, D the unpacked bound in bytes (0: every product from 128³ up is packed).
+                    // threshold on M·N·K, D the unpacked bound in bytes (0: operands in L2 together are packed too).
                     long[] v = args[i + 1].Split(',').Select(t => long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out long x) ? x : -1).ToArray();
                     if (v.Length is < 3 or > 5 || v.Take(4).Any(x => x <= 0) || v.Skip(4).Any(x => x < 0) || v.Take(3).Any(x => x > int.MaxValue))
                     {

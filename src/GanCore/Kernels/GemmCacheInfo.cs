@@ -356,11 +356,11 @@ internal readonly record struct GemmBlocking(int KC, int MC, int NC, long Parall
         // A C of a few tiles' width (GemmEngine.FewTiles): packing copies all of op(A) (M·K floats, read and written) and
         // then spends at most FewTiles·NR columns of FMAs on each copied float, while the direct loops read op(A) in place
         // once per tile and op(B) once per block of rows. On Zen 4 at 512 bits, one thread, A·B and A·Bᵀ with N = 26-384
-        // and K = 800-8,192 ran 1.15-1.8x faster direct (benchmarks/RESULTS.md, twenty-ninth session). op(B) is then read
+        // and K = 600-8,192 ran 1.1-2.2x faster direct (benchmarks/RESULTS.md, twenty-ninth session). op(B) is then read
         // from L3 for every block of rows, so it is bounded by the share of L3 used for the A panel, and by four times L2
         // where the L3 is large and shared. Only the 8-row kernels: at 256 bits some such products ran 1.3-1.6x faster
         // direct and others (A·B 1000×800×32 and ×48) 2-3x slower.
-        long fewTilesB = !KeepsASliverInL1(mr) ? 0 : cache.L3Bytes > 0 ? Math.Min(cache.L3Bytes / 4, 4L * cache.L2Bytes) : cache.L2Bytes / 2;
+        long fewTilesB = !KeepsASliverInL1(mr) ? 0 : cache.L3Bytes > 0 ? Min(cache.L3Bytes / 4, 4L * cache.L2Bytes) : cache.L2Bytes / 2;
         return new GemmBlocking(kc, mc, nc, parallel, streamBytes, chunk, directBytes) { ResidentBBytes = residentB, ResidentBDepth = residentDepth, FewTilesBBytes = fewTilesB };
     }
 
@@ -376,11 +376,13 @@ internal readonly record struct GemmBlocking(int KC, int MC, int NC, long Parall
     /// </summary>
     internal static bool KeepsASliverInL1(int mr) => mr >= 8;
 
-    // Math.Max and Math.Clamp written out: the runtime refuses precompiled code that calls them (docs/kernels.md,
-    // "Warm-up"), and this method runs in a process's first GEMM.
+    // Math.Max, Math.Min and Math.Clamp written out: the runtime refuses precompiled code that calls them
+    // (docs/kernels.md, "Warm-up"), and this method runs in a process's first GEMM.
     private static int Max(int a, int b) => a > b ? a : b;
 
     private static long Max(long a, long b) => a > b ? a : b;
+
+    private static long Min(long a, long b) => a < b ? a : b;
 
     private static int Clamp(int value, int low, int high) => value < low ? low : value > high ? high : value;
 

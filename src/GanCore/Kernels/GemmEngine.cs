@@ -72,7 +72,8 @@ internal unsafe struct GemmOperands
 /// <item>N = 1, or a few columns against a long K (<see cref="DotPays"/>), with op(A) rows contiguous: one dot product
 /// per element (<see cref="DotColumns"/>).</item>
 /// <item>Small (M·N·K below <see cref="PackedThreshold"/>, or operands already in L2 together,
-/// <see cref="GemmBlocking.DirectBytes"/>): the micro-kernels run straight on A and B (direct path);
+/// <see cref="GemmBlocking.DirectBytes"/>), skinny (K or N ≤ 16), an A·B whose op(B) stays in L2 (<see cref="KeepsBInL2"/>)
+/// or a C a few tiles wide (<see cref="HasFewTiles"/>): the micro-kernels run straight on A and B (direct path);
 /// when op(B) is Bᵀ it is first transposed into a thread-local scratch buffer so its rows are contiguous, except for
 /// a few rows of C (<see cref="FewRows"/>), where it is transposed in registers as it is read.</item>
 /// <item>Large: BLIS-style blocking — KC×NC panels of op(B) and MC×KC blocks of op(A) are packed into slivers
@@ -82,8 +83,8 @@ internal unsafe struct GemmOperands
 /// </summary>
 internal static unsafe partial class GemmEngine
 {
-    /// <summary>M·N·K at and above which the packed path is used (unless a skinny path applies, or the operands already
-    /// fit in L2 together: <see cref="GemmBlocking.DirectBytes"/>).</summary>
+    /// <summary>M·N·K at and above which the packed path is used, unless a skinny path applies or the operands are read
+    /// in place for another reason (<see cref="FitsUnpacked"/>, <see cref="KeepsBInL2"/>, <see cref="HasFewTiles"/>).</summary>
     internal const long PackedThreshold = 128L * 128 * 128;
 
     /// <summary>The blocking per vector width (index <c>(int)width / 128</c>), derived once from the host's caches.</summary>
@@ -151,7 +152,7 @@ internal static unsafe partial class GemmEngine
         return $"caches ({c.Source}): L1d {c.L1Bytes / 1024} KB {c.L1Ways}-way, L2 {c.L2Bytes / 1024} KB {c.L2Ways}-way, L3 {c.L3Bytes / 1024 / 1024} MB; "
             + $"blocking at {KernelDispatch.HardwareWidth}: KC {b.KC}, MC {b.MC}, NC {b.NC}, parallel from M·N·K ≥ {b.ParallelThreshold:N0}, unpacked up to {b.DirectBytes / 1024} KB of operands"
             + (b.ResidentBBytes > 0 ? $" or A·B with op(B) up to {b.ResidentBBytes / 1024} KB and K ≤ {b.ResidentBDepth}" : string.Empty)
-            + $" or a C of up to {FewTiles} tiles with op(B) up to {b.FewTilesBBytes / 1024} KB; "
+            + (b.FewTilesBBytes > 0 ? $" or a C of up to {FewTiles} tiles with op(B) up to {b.FewTilesBBytes / 1024} KB; " : "; ")
             + $"streaming block {b.StreamBytes / 1024} KB, chunks of {b.StreamChunk} rows"
             + (Avx512F.IsSupported ? (HostVectorUnits.SplitsVector512 ? "; 512-bit vectors in two 256-bit halves" : "; 512-bit vectors at full width") : string.Empty);
     }
@@ -585,11 +586,20 @@ internal static unsafe partial class GemmEngine
     internal const int FewTiles = 8;
 
     /// <summary>Whether op(A)'s rows are contiguous (A·B or A·Bᵀ), C is at most <see cref="FewTiles"/> micro-tiles wide at
-    /// <paramref name="lanes"/> lanes, and op(B) (K × N floats) takes at most <see cref="GemmBlocking.FewTilesBBytes"/>
-    /// (0, never, below the 8-row kernels): packing op(A) would not pay for its copy over so few tiles, so the direct
-    /// loops read it in place.</summary>
-    internal static bool HasFewTiles(in GemmOperands o, in GemmBlocking blocking, int lanes) =>
-        o.CsA == 1 && o.N <= FewTiles * TileFor(lanes).Nv * lanes && sizeof(float) * (long)o.K * o.N <= blocking.FewTilesBBytes;
+    /// <paramref name="lanes"/> lanes, and the memory the stored B spans (its rows times its row stride, as in
+    /// <see cref="FitsUnpacked"/>) takes at most <see cref="GemmBlocking.FewTilesBBytes"/> (0, never, below the 8-row
+    /// kernels): packing op(A) would not pay for its copy over so few tiles, so the direct loops read it in place.</summary>
+    internal static bool HasFewTiles(in GemmOperands o, in GemmBlocking blocking, int lanes)
+    {
+        if (o.CsA != 1 || o.N > FewTiles * TileFor(lanes).Nv * lanes)
+        {
+            return false;
+        }
+
+        // B is stored K × N (rows RsB apart) or, for Bᵀ, N × K (rows CsB apart).
+        long b = o.CsB == 1 ? o.K * (o.RsB > o.N ? o.RsB : o.N) : o.N * (o.CsB > o.K ? o.CsB : o.K);
+        return sizeof(float) * b <= blocking.FewTilesBBytes;
+    }
 
     /// <summary>Runs one route on (a block of) the operands on the calling thread.</summary>
     [MethodImpl(KernelCompilation.Hot)]
@@ -732,13 +742,11 @@ internal static unsafe partial class GemmEngine
         int nr = nvMax * TS.Count;
         int rowUnit = route switch { GemmRoute.Dot => 8, GemmRoute.Direct => DirectRowBlock(TS.Count, o.M, o.N, o.K, o.RsA, mr, s_splitsVector512), _ => mr };
         int columnUnit = route == GemmRoute.StreamRows ? 4 * TS.Count : nr;
-        long byColumn = LargestShare(o.N, columnUnit, workers, o.M);
-        long byRow = LargestShare(o.M, rowUnit, workers, o.N);
         bool byColumns = route switch
         {
             GemmRoute.Dot or GemmRoute.StreamColumns => false,
             GemmRoute.StreamRows => true,
-            _ => byColumn < byRow || (byColumn == byRow && o.N >= o.M),
+            _ => SplitsByColumns(o.M, o.N, rowUnit, columnUnit, workers),
         };
         int unit = byColumns ? columnUnit : rowUnit;
         int units = ((byColumns ? o.N : o.M) + unit - 1) / unit;
@@ -781,14 +789,33 @@ internal static unsafe partial class GemmEngine
         });
     }
 
-    /// <summary>The elements of C in the largest share when its <paramref name="length"/> side is split among
-    /// <paramref name="workers"/> in whole units and the <paramref name="other"/> side is not: the time the split takes.
-    /// (Comparing the two sides' shares alone would split a C of 26 columns and 1,000 rows by columns, one 48-column
-    /// unit, leaving the second worker idle.)</summary>
+    /// <summary>Whether <see cref="RunParallel"/> splits an M × N block of C by columns (units of
+    /// <paramref name="columnUnit"/>) rather than by rows (units of <paramref name="rowUnit"/>): whichever leaves the
+    /// largest block the fewer elements, columns on a tie when N ≥ M. (Comparing the two sides' shares alone split a C
+    /// of 1,000 rows and 26 columns by columns, one 48-column unit, and left the second worker idle.)</summary>
+    internal static bool SplitsByColumns(int m, int n, int rowUnit, int columnUnit, int workers)
+    {
+        long byColumn = LargestShare(n, columnUnit, workers, m);
+        long byRow = LargestShare(m, rowUnit, workers, n);
+        return byColumn < byRow || (byColumn == byRow && n >= m);
+    }
+
+    /// <summary>The elements of C in the largest block when its <paramref name="length"/> side is split among
+    /// <paramref name="workers"/> as <see cref="RunParallel"/> splits it (worker w takes units [w·units/workers,
+    /// (w+1)·units/workers), the last unit possibly partial) and the <paramref name="other"/> side is not.</summary>
     internal static long LargestShare(int length, int unit, int workers, int other)
     {
         long units = (length + unit - 1) / unit;
-        return Math.Min(length, (units + workers - 1) / workers * unit) * (long)other;
+        long largest = 0;
+        for (int w = 0; w < workers; w++)
+        {
+            long start = w * units / workers * unit;
+            long end = (w + 1) * units / workers * unit;
+            long size = (end < length ? end : length) - start;
+            largest = size > largest ? size : largest;
+        }
+
+        return largest * other;
     }
 
     /// <summary>The cache-blocked path: for each MC×KC panel of op(A), pack it; for each KC×NC block of op(B), pack it;

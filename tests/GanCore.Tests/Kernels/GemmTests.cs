@@ -678,7 +678,6 @@ public class GemmTests
         GemmEngine.DotPays(1, 1000, 1).Should().BeFalse("no lanes to sum across");
     }
 
-    /// <summary>Random op(A) (M×K), op(B) (K×N) and C (M×N) in [−2, 2), stored as the transposes ask, with their row lengths.</summary>
     /// <summary>The bits of C = op(A)·op(B) (C overwritten) at width <paramref name="w"/>, on route
     /// <paramref name="path"/> with blocking <paramref name="blocking"/> forced: a routing test compares them between
     /// routes, whose sums over a K longer than KC differ in their last bits.</summary>
@@ -695,6 +694,7 @@ public class GemmTests
         return c.Select(BitConverter.SingleToInt32Bits).ToArray();
     }
 
+    /// <summary>Random op(A) (M×K), op(B) (K×N) and C (M×N) in [−2, 2), stored as the transposes ask, with their row lengths.</summary>
     private static (float[] A, int ACols, float[] B, int BCols, float[] C) RandomOperands(bool transposeA, bool transposeB, int m, int n, int k, Random rng)
     {
         (int aRows, int aCols) = transposeA ? (k, m) : (m, k);
@@ -979,7 +979,7 @@ public class GemmTests
     }
 
     [Fact]
-    public void A_C_of_few_tiles_skips_packing_at_any_volume_and_K()
+    public void A_C_at_most_eight_tiles_wide_skips_packing()
     {
         // GemmBlocking.FewTilesBBytes and GemmEngine.FewTiles: with op(A)'s rows contiguous (A·B, A·Bᵀ), a C at most
         // eight micro-tiles wide whose op(B) takes at most FewTilesBBytes runs on the direct loops at any volume and K.
@@ -1029,17 +1029,27 @@ public class GemmTests
     [Fact]
     public void Two_workers_split_C_where_the_largest_block_is_smaller()
     {
-        // GemmEngine.LargestShare: a C of 1,000 rows and 26 columns is one 48-column unit wide, so split by columns one
-        // worker would take all of it; by 8-row units each takes 504 rows or fewer.
+        // GemmEngine.LargestShare: the elements of the largest block, as RunParallel hands out whole units. A C of
+        // 1,000 rows and 26 columns is one 48-column unit wide, so by columns one worker takes all of it; by 8-row units
+        // each takes 504 rows or fewer (125 units: 62 and 63).
         GemmEngine.LargestShare(26, 48, 2, 1000).Should().Be(26 * 1000);
         GemmEngine.LargestShare(1000, 8, 2, 26).Should().Be(504 * 26);
+        GemmEngine.SplitsByColumns(1000, 26, 8, 48, 2).Should().BeFalse("by columns one worker would take all 26");
+        GemmEngine.SplitsByColumns(26, 1000, 8, 48, 2).Should().BeTrue("the transposed case: 26 rows are four 8-row units, 1,000 columns 21 units");
 
-        // 2048 × 2048 in 48-column units (43, the last partial) or 8-row units (256): rows halve exactly.
-        GemmEngine.LargestShare(2048, 48, 2, 2048).Should().Be(22 * 48 * 2048L);
+        // 2048 × 2048: 43 column units of 48 (the last 32 wide) give 21 and 22 units, the second ending at column 2048:
+        // 1,040 columns; 256 row units give 1,024 rows each. By rows.
+        GemmEngine.LargestShare(2048, 48, 2, 2048).Should().Be(1040 * 2048L);
         GemmEngine.LargestShare(2048, 8, 2, 2048).Should().Be(1024 * 2048L);
+        GemmEngine.SplitsByColumns(2048, 2048, 8, 48, 2).Should().BeFalse();
 
-        // A side shorter than its share's units is taken whole.
+        // A tie goes to columns when N ≥ M: 64 × 64 in 16-row and 16-column units.
+        GemmEngine.SplitsByColumns(64, 64, 16, 16, 2).Should().BeTrue();
+        GemmEngine.SplitsByColumns(64, 48, 16, 16, 2).Should().BeFalse("48 columns are three units, 64 rows four: rows split evenly");
+
+        // A side shorter than one unit is taken whole; three workers on 7 units of 8 take 2, 2 and 3.
         GemmEngine.LargestShare(20, 48, 2, 100).Should().Be(20 * 100);
+        GemmEngine.LargestShare(56, 8, 3, 10).Should().Be(24 * 10);
     }
 
     [Fact]
