@@ -50,6 +50,10 @@ public static class GemmRatioRunner
         "ABt 64x128x2", "ABt 96x832x2", "ABt 600x40x3", "ABt 300x300x5", "ABt 256x64x8", "ABt 1000x800x9", "ABt 77x196x13", "ABt 600x40x19", "ABt 1000x800x26",
     ];
 
+    /// <summary>The shortest <c>--settle-ms</c> that outlasts the runtime's 100 ms call-counting delay, 30 calls and the
+    /// tier-1 compilation they trigger; shorter settles are allowed but warned about.</summary>
+    public const int ShortestSafeSettleMs = 300;
+
     /// <summary>The command line, printed by <c>gemm-ratios --help</c>.</summary>
     public const string Usage = "gemm-ratios [--threads 1,2] [--rounds 7] [--set small|square|transposed|skinny|narrow|all|\"AB 64x5x128;...\"] [--path auto|direct|packed|stream|dot] [--blocking KC,MC,NC[,P[,D]]] [--settle-ms 300]: interleaved GanCore/OpenBLAS ratios on identical operands, each shape timed once the JIT has compiled nothing for --settle-ms (0: time at once) (see docs/kernels.md).";
 
@@ -143,6 +147,10 @@ public static class GemmRatioRunner
         Console.WriteLine(settleMs > 0
             ? $"// each shape runs until the JIT has compiled nothing for {settleMs} ms (at most 5 s; the 'settle' column) before it is timed: steady-state code, as a long run gets it"
             : "// timed at once (--settle-ms 0): a ReadyToRun build may still run its precompiled code, slower than tier 1 on some routes");
+        if (settleMs is > 0 and < ShortestSafeSettleMs)
+        {
+            Console.WriteLine($"// warning: --settle-ms {settleMs} is shorter than {ShortestSafeSettleMs}: the runtime starts counting a method's calls only 100 ms after its last compilation, so a shape (the first of a run most of all) may be timed before its kernels are recompiled, on tier-0 code where the image's is not used (AVX-512 or AVX2 turned off): 2-3x slow (benchmarks/RESULTS.md, twenty-ninth session)");
+        }
         // Only an experiment forces anything: forcing (even the host's own blocking or the automatic path) puts the
         // process in the engine's test mode, where every product reads thread-static settings (~10 ns of TLS lookups a
         // call, a tenth of a 64×128×1 product's time) that a user's process never reads.

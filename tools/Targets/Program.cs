@@ -276,7 +276,7 @@ internal sealed class Measurement(RepositoryLayout layout, Settings settings)
     /// <summary>gemm-ratios: the small GAN shapes on one thread, then the square sizes on one and two threads.</summary>
     private void GemmStage()
     {
-        string[] common = ["gemm-ratios", "--rounds", $"{settings.Rounds}", "--settle-ms", settings.Quick ? "0" : "200"];
+        string[] common = ["gemm-ratios", "--rounds", $"{settings.Rounds}", "--settle-ms", settings.Quick ? "0" : "300"];
         Begin("gemm-ratios, the 11 small GAN shapes on one thread");
         if (Gemm([.. common, "--threads", "1", "--set", "small"], TargetNames.SmallGemm) is not { } small)
         {

@@ -277,7 +277,7 @@ internal readonly record struct GemmBlocking(int KC, int MC, int NC, long Parall
     /// size and any K: the packed path would copy all of op(A) for a handful of tiles' use, while the direct loops read
     /// op(B) again for every block of rows of C, so op(B) has to stay in the L3 this core can count on. A quarter of L3
     /// (as for the A panel), at most four times L2 (an L3 shared by many cores is not this core's); half of L2 without
-    /// an L3. For the 8-row kernels only; 0 (never) for the narrower ones, and unless derived.
+    /// an L3. 0 (never) unless derived.
     /// </summary>
     public long FewTilesBBytes { get; init; }
 
@@ -358,9 +358,9 @@ internal readonly record struct GemmBlocking(int KC, int MC, int NC, long Parall
         // once per tile and op(B) once per block of rows. On Zen 4 at 512 bits, one thread, A·B and A·Bᵀ with N = 26-384
         // and K = 600-8,192 ran 1.1-2.2x faster direct (benchmarks/RESULTS.md, twenty-ninth session). op(B) is then read
         // from L3 for every block of rows, so it is bounded by the share of L3 used for the A panel, and by four times L2
-        // where the L3 is large and shared. Only the 8-row kernels: at 256 bits some such products ran 1.3-1.6x faster
-        // direct and others (A·B 1000×800×32 and ×48) 2-3x slower.
-        long fewTilesB = !KeepsASliverInL1(mr) ? 0 : cache.L3Bytes > 0 ? Min(cache.L3Bytes / 4, 4L * cache.L2Bytes) : cache.L2Bytes / 2;
+        // where the L3 is large and shared. The narrower kernels alike: at 256 bits (N = 26-120) 1.0-1.5x faster direct,
+        // at 128 bits (N = 24-64) 1.0-1.35x, one shape of each a few percent slower.
+        long fewTilesB = cache.L3Bytes > 0 ? Min(cache.L3Bytes / 4, 4L * cache.L2Bytes) : cache.L2Bytes / 2;
         return new GemmBlocking(kc, mc, nc, parallel, streamBytes, chunk, directBytes) { ResidentBBytes = residentB, ResidentBDepth = residentDepth, FewTilesBBytes = fewTilesB };
     }
 

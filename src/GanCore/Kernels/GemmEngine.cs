@@ -587,8 +587,8 @@ internal static unsafe partial class GemmEngine
 
     /// <summary>Whether op(A)'s rows are contiguous (A·B or A·Bᵀ), C is at most <see cref="FewTiles"/> micro-tiles wide at
     /// <paramref name="lanes"/> lanes, and the memory the stored B spans (its rows times its row stride, as in
-    /// <see cref="FitsUnpacked"/>) takes at most <see cref="GemmBlocking.FewTilesBBytes"/> (0, never, below the 8-row
-    /// kernels): packing op(A) would not pay for its copy over so few tiles, so the direct loops read it in place.</summary>
+    /// <see cref="FitsUnpacked"/>) takes at most <see cref="GemmBlocking.FewTilesBBytes"/>: packing op(A) would not pay
+    /// for its copy over so few tiles, so the direct loops read it in place.</summary>
     internal static bool HasFewTiles(in GemmOperands o, in GemmBlocking blocking, int lanes)
     {
         if (o.CsA != 1 || o.N > FewTiles * TileFor(lanes).Nv * lanes)
