@@ -56,6 +56,8 @@ internal static class Program
                         : GemmCalls(benchmarks, shape);
                 }
 
+                double settled = Settle(work);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"settled: the four copies ran until the JIT had compiled nothing for {QuietMs} ms ({settled:F0} ms)"));
                 Report(dirs, work, r, b, shape is null ? "µs per step" : "µs per call", shape is null ? 1 : 100);
                 return 0;
             }
@@ -155,6 +157,37 @@ internal static class Program
         };
         run(20);
         return run;
+    }
+
+    /// <summary>How long the JIT must stay idle before timing starts: longer than the runtime's 100 ms delay before it
+    /// counts calls, 30 calls and the tier-1 compilation they trigger.</summary>
+    private const int QuietMs = 300;
+
+    /// <summary>Runs the four copies in turn, one unit each, until the runtime has compiled no method for
+    /// <see cref="QuietMs"/> ms (at most 20 s), and returns the ms it took. The copies loaded third and fourth ran
+    /// tier-0 code (`perf`: <c>[QuickJitted]</c>); timed at once, their bursts of a short GEMM (a few ms in all) ended
+    /// before the runtime recompiled it, and they ran 1.3–30× slower than their twins.</summary>
+    private static double Settle(Action<int>[] work)
+    {
+        long start = Stopwatch.GetTimestamp();
+        long quietSince = start;
+        long compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+        while (Stopwatch.GetElapsedTime(quietSince).TotalMilliseconds < QuietMs && Stopwatch.GetElapsedTime(start).TotalSeconds < 20)
+        {
+            foreach (Action<int> w in work)
+            {
+                w(1);
+            }
+
+            long now = System.Runtime.JitInfo.GetCompiledMethodCount();
+            if (now != compiled)
+            {
+                compiled = now;
+                quietSince = Stopwatch.GetTimestamp();
+            }
+        }
+
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 
     /// <summary>Copy i of the four loaded (baseline, candidate, candidate, baseline) is of build 0 or 1.</summary>
