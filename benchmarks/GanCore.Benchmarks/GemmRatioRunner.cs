@@ -50,8 +50,9 @@ public static class GemmRatioRunner
         "ABt 64x128x2", "ABt 96x832x2", "ABt 600x40x3", "ABt 300x300x5", "ABt 256x64x8", "ABt 1000x800x9", "ABt 77x196x13", "ABt 600x40x19", "ABt 1000x800x26",
     ];
 
-    /// <summary>The shortest <c>--settle-ms</c> that outlasts the runtime's 100 ms call-counting delay, 30 calls and the
-    /// tier-1 compilation they trigger; shorter settles are allowed but warned about.</summary>
+    /// <summary>A margin over the runtime's 100 ms call-counting delay, the 30 calls after it and the tier-1
+    /// compilation they trigger; shorter settles are allowed but warned about. (On a single-CPU host or container the
+    /// runtime multiplies the delay by ten, and even this margin is too short.)</summary>
     public const int ShortestSafeSettleMs = 300;
 
     /// <summary>The command line, printed by <c>gemm-ratios --help</c>.</summary>
@@ -149,7 +150,7 @@ public static class GemmRatioRunner
             : "// timed at once (--settle-ms 0): a ReadyToRun build may still run its precompiled code, slower than tier 1 on some routes");
         if (settleMs is > 0 and < ShortestSafeSettleMs)
         {
-            Console.WriteLine($"// warning: --settle-ms {settleMs} is shorter than {ShortestSafeSettleMs}: the runtime starts counting a method's calls only 100 ms after its last compilation, so a shape (the first of a run most of all) may be timed before its kernels are recompiled, on tier-0 code where the image's is not used (AVX-512 or AVX2 turned off): 2-3x slow (benchmarks/RESULTS.md, twenty-ninth session)");
+            Console.WriteLine($"// warning: --settle-ms {settleMs} is shorter than {ShortestSafeSettleMs}: the runtime starts counting calls only once 100 ms (1 s on a single CPU) pass without a method called for the first time, so a shape (the first of a run most of all) may be timed before its kernels are recompiled, on tier-0 code where the image's is not used (AVX-512 or AVX2 turned off): 2-3x slow (benchmarks/RESULTS.md, twenty-ninth session)");
         }
         // Only an experiment forces anything: forcing (even the host's own blocking or the automatic path) puts the
         // process in the engine's test mode, where every product reads thread-static settings (~10 ns of TLS lookups a

@@ -355,11 +355,12 @@ internal readonly record struct GemmBlocking(int KC, int MC, int NC, long Parall
 
         // A C of a few tiles' width (GemmEngine.FewTiles): packing copies all of op(A) (M·K floats, read and written) and
         // then spends at most FewTiles·NR columns of FMAs on each copied float, while the direct loops read op(A) in place
-        // once per tile and op(B) once per block of rows. On Zen 4 at 512 bits, one thread, A·B and A·Bᵀ with N = 26-384
+        // once per tile and op(B) once per block of rows. On Zen 4 at 512 bits, one thread, A·B and A·Bᵀ with N = 20-384
         // and K = 600-8,192 ran 1.1-2.2x faster direct (benchmarks/RESULTS.md, twenty-ninth session). op(B) is then read
         // from L3 for every block of rows, so it is bounded by the share of L3 used for the A panel, and by four times L2
-        // where the L3 is large and shared. The narrower kernels alike: at 256 bits (N = 26-120) 1.0-1.5x faster direct,
-        // at 128 bits (N = 24-64) 1.0-1.35x, one shape of each a few percent slower.
+        // where the L3 is large and shared. The narrower kernels alike: at 256 bits (N = 26-128) even to 1.5x faster
+        // direct, one shape (512×8192×48) a few percent slower; at 128 bits (N = 24-64, x64 with AVX off; Arm64 not
+        // measured) even to 1.35x faster.
         long fewTilesB = cache.L3Bytes > 0 ? Min(cache.L3Bytes / 4, 4L * cache.L2Bytes) : cache.L2Bytes / 2;
         return new GemmBlocking(kc, mc, nc, parallel, streamBytes, chunk, directBytes) { ResidentBBytes = residentB, ResidentBDepth = residentDepth, FewTilesBBytes = fewTilesB };
     }

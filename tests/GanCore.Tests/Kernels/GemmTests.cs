@@ -1007,19 +1007,28 @@ public class GemmTests
                 int volumeRows = (int)Math.Max(m, (GemmEngine.PackedThreshold / ((long)n * k)) + 1);
                 foreach ((bool ta, bool tb) in Forms)
                 {
-                    (float[] a, int aCols, float[] b, int bCols, float[] _) = RandomOperands(ta, tb, volumeRows, n, k, rng);
-                    long bBytes = sizeof(float) * (long)k * n;
+                    // B stored with 8 floats between rows, which the bound counts: rows times row stride.
+                    (float[] a, int aCols, float[] b0, int bCols, float[] _) = RandomOperands(ta, tb, volumeRows, n, k, rng);
+                    int ldb = bCols + 8;
+                    int bRows = tb ? n : k;
+                    float[] b = new float[bRows * ldb];
+                    for (int r = 0; r < bRows; r++)
+                    {
+                        Array.Copy(b0, r * bCols, b, r * ldb, bCols);
+                    }
+
+                    long bBytes = sizeof(float) * (long)bRows * ldb;
                     GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue, DirectBytes = 0, ResidentBBytes = 0 };
                     int[] Run(GemmPath path, long fewTilesBytes) =>
-                        ForcedBits(w, path, blocking with { FewTilesBBytes = fewTilesBytes }, ta, tb, volumeRows, n, k, a, aCols, b, bCols);
+                        ForcedBits(w, path, blocking with { FewTilesBBytes = fewTilesBytes }, ta, tb, volumeRows, n, k, a, aCols, b, ldb);
 
                     string what = $"{(ta ? "Aᵀ" : "A")}·{(tb ? "Bᵀ" : "B")} {volumeRows}×{n}×{k} at width {w} ({n} columns, {GemmEngine.FewTiles} tiles are {wide})";
                     int[] direct = Run(GemmPath.Direct, 0);
                     int[] packed = Run(GemmPath.Packed, 0);
                     direct.Should().NotEqual(packed, $"the two routes sum K = {k} in another order ({what}), so the bits tell them apart");
                     bool applies = !ta && n <= wide;
-                    Run(GemmPath.Auto, bBytes).Should().Equal(applies ? direct : packed, $"op(B) takes {bBytes} bytes within a bound of {bBytes} ({what})");
-                    Run(GemmPath.Auto, bBytes - 1).Should().Equal(packed, $"op(B) takes {bBytes} bytes, past a bound of {bBytes - 1} ({what})");
+                    Run(GemmPath.Auto, bBytes).Should().Equal(applies ? direct : packed, $"the stored B spans {bBytes} bytes within a bound of {bBytes} ({what})");
+                    Run(GemmPath.Auto, bBytes - 1).Should().Equal(packed, $"the stored B spans {bBytes} bytes, past a bound of {bBytes - 1} ({what})");
                 }
             }
         }
