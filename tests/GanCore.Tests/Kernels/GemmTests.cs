@@ -694,6 +694,19 @@ public class GemmTests
         return c.Select(BitConverter.SingleToInt32Bits).ToArray();
     }
 
+    /// <summary>A dense <paramref name="rows"/> × <paramref name="cols"/> matrix stored again with row stride
+    /// <paramref name="ld"/> ≥ <paramref name="cols"/>, zeros between the rows.</summary>
+    private static float[] Strided(float[] dense, int rows, int cols, int ld)
+    {
+        float[] strided = new float[rows * ld];
+        for (int r = 0; r < rows; r++)
+        {
+            Array.Copy(dense, r * cols, strided, r * ld, cols);
+        }
+
+        return strided;
+    }
+
     /// <summary>Random op(A) (M×K), op(B) (K×N) and C (M×N) in [−2, 2), stored as the transposes ask, with their row lengths.</summary>
     private static (float[] A, int ACols, float[] B, int BCols, float[] C) RandomOperands(bool transposeA, bool transposeB, int m, int n, int k, Random rng)
     {
@@ -903,11 +916,7 @@ public class GemmTests
                 (float[] a0, int aCols, float[] b, int bCols, float[] _) = RandomOperands(ta, tb, m, n, k, rng);
                 int lda = aCols + padA;
                 int aRows = ta ? k : m;
-                float[] a = new float[aRows * lda];
-                for (int r = 0; r < aRows; r++)
-                {
-                    Array.Copy(a0, r * aCols, a, r * lda, aCols);
-                }
+                float[] a = Strided(a0, aRows, aCols, lda);
 
                 long bytes = dense + (sizeof(float) * (long)aRows * padA);
                 foreach (VectorWidth w in GemmWidths.All())
@@ -953,11 +962,7 @@ public class GemmTests
             (float[] a, int aCols, float[] b0, int bCols, float[] _) = RandomOperands(ta, tb, m, n, k, rng);
             int ldb = bCols + 8;
             int bRows = tb ? n : k;
-            float[] b = new float[bRows * ldb];
-            for (int r = 0; r < bRows; r++)
-            {
-                Array.Copy(b0, r * bCols, b, r * ldb, bCols);
-            }
+            float[] b = Strided(b0, bRows, bCols, ldb);
 
             long bBytes = sizeof(float) * (long)bRows * ldb;
             foreach (VectorWidth w in GemmWidths.All())
@@ -1011,11 +1016,7 @@ public class GemmTests
                     (float[] a, int aCols, float[] b0, int bCols, float[] _) = RandomOperands(ta, tb, volumeRows, n, k, rng);
                     int ldb = bCols + 8;
                     int bRows = tb ? n : k;
-                    float[] b = new float[bRows * ldb];
-                    for (int r = 0; r < bRows; r++)
-                    {
-                        Array.Copy(b0, r * bCols, b, r * ldb, bCols);
-                    }
+                    float[] b = Strided(b0, bRows, bCols, ldb);
 
                     long bBytes = sizeof(float) * (long)bRows * ldb;
                     GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue, DirectBytes = 0, ResidentBBytes = 0 };
