@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -710,8 +711,11 @@ internal static unsafe partial class GemmEngine
     /// </summary>
     internal static int OneVectorRows(nint rsA)
     {
-        long bytes = rsA * sizeof(float) % s_l1WayBytes;
-        long sets = bytes == 0 ? 1 : s_l1WayBytes / (bytes & -bytes);
+        // No integer division on the way to a small product's first FMA: a way is a power of two of bytes on every
+        // cache seen, and the divisor below is one (the stride's lowest set bit), so both are a mask and a shift.
+        long stride = rsA * sizeof(float);
+        long bytes = s_l1WayIsPow2 ? stride & (s_l1WayBytes - 1) : stride % s_l1WayBytes;
+        long sets = bytes == 0 ? 1 : s_l1WayBytes >> BitOperations.TrailingZeroCount(bytes);
         long limit = sets * (s_l1Ways - 2);
         return limit >= 12 ? 12 : limit >= 8 ? 8 : limit >= 6 ? 6 : 4;
     }
@@ -722,6 +726,9 @@ internal static unsafe partial class GemmEngine
     /// <summary>The bytes of one L1d way, the distance between addresses in the same set (<see cref="GemmCacheInfo"/>
     /// keeps the way count ≥ 2).</summary>
     private static readonly int s_l1WayBytes = GemmCacheInfo.Host.L1Bytes / GemmCacheInfo.Host.L1Ways;
+
+    /// <summary>Whether <see cref="s_l1WayBytes"/> is a power of two (a remainder by it is then a mask).</summary>
+    private static readonly bool s_l1WayIsPow2 = BitOperations.IsPow2(s_l1WayBytes);
 
     /// <summary>The host's L1d ways.</summary>
     private static readonly int s_l1Ways = GemmCacheInfo.Host.L1Ways;
