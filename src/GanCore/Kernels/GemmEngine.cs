@@ -1117,9 +1117,10 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>
-    /// dst (N×K, row stride K) = the columns of a dense K×N matrix b (row stride N) for N = 2 or 4, with AVX-512: sixteen
-    /// rows at a time, their 2·16 or 4·16 floats loaded as two or four vectors and split by two-source permutes (two for
-    /// N = 2; four and then four more for N = 4), the last K mod 16 rows float by float. Returns false, having written
+    /// dst (N×K, row stride K) = the columns of a dense K×N matrix b (row stride N) for N = 2, 3 or 4, with AVX-512:
+    /// sixteen rows at a time, their N·16 floats loaded as N vectors and split by two-source permutes (two for N = 2;
+    /// for N = 3 two per column, the first from the first two vectors, the second filling the lanes that lie in the
+    /// third; four and then four more for N = 4), the last K mod 16 rows float by float. Returns false, having written
     /// nothing, for any other N or without AVX-512. Float by float (<see cref="Transpose"/>) a 782 × 4 B took longer than
     /// the dot products that read it (6×782×4 on Zen 5), and masked 8×8 tiles were slower still (8 rows loaded, shuffled
     /// and stored for 2–4 floats each). Pure data movement: the copy is exact.
@@ -1127,13 +1128,32 @@ internal static unsafe partial class GemmEngine
     [MethodImpl(KernelCompilation.Hot)]
     internal static bool TryDeinterleave(float* b, int k, int n, float* dst)
     {
-        if (!Vector512.IsHardwareAccelerated || !Avx512F.IsSupported || n is not (2 or 4))
+        if (!Vector512.IsHardwareAccelerated || !Avx512F.IsSupported || n is not (2 or 3 or 4))
         {
             return false;
         }
 
         int p = 0;
-        if (n == 2)
+        if (n == 3)
+        {
+            // Row r's column j is float 3r + j of the block: in v0 or v1 while below 32 (rows 0–10, 0–10, 0–9 for
+            // j = 0, 1, 2), else float 3r + j − 32 of v2. Each column: the lanes from v0 and v1, then the rest from v2.
+            Vector512<int> from01Column0 = Vector512.Create(0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 0, 0, 0, 0, 0);
+            Vector512<int> from01Column1 = Vector512.Create(1, 4, 7, 10, 13, 16, 19, 22, 25, 28, 31, 0, 0, 0, 0, 0);
+            Vector512<int> from01Column2 = Vector512.Create(2, 5, 8, 11, 14, 17, 20, 23, 26, 29, 0, 0, 0, 0, 0, 0);
+            Vector512<int> with2Column0 = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 17, 20, 23, 26, 29);
+            Vector512<int> with2Column1 = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 18, 21, 24, 27, 30);
+            Vector512<int> with2Column2 = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 19, 22, 25, 28, 31);
+            for (; p + 16 <= k; p += 16)
+            {
+                float* s = b + (3 * p);
+                Vector512<float> v0 = Vector512.Load(s), v1 = Vector512.Load(s + 16), v2 = Vector512.Load(s + 32);
+                Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(v0, from01Column0, v1), with2Column0, v2).Store(dst + p);
+                Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(v0, from01Column1, v1), with2Column1, v2).Store(dst + k + p);
+                Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(v0, from01Column2, v1), with2Column2, v2).Store(dst + (2 * k) + p);
+            }
+        }
+        else if (n == 2)
         {
             Vector512<int> even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
             Vector512<int> odd = even + Vector512<int>.One;
