@@ -61,9 +61,15 @@ internal static unsafe partial class GemmEngine
         TV rowMask = TS.CreateMask(n);
         float* sums = stackalloc float[8];
 
-        // Two buffers of up to eight rows of C (n ≤ 16 floats each): a block's sums are written float by float and read
-        // back as vectors only after the next block has run, when those stores have long retired. Read at once, each
-        // vector load waited for the several stores it spans (no store-to-load forwarding): 7% of the time at 96 × 256 × 2.
+        // Where one block takes every column (N = 2, and N = 3 or 4 with 32 registers) its sums, row after row, are the
+        // rows themselves: they are stored straight into the buffer, rows N floats apart. Otherwise each block's sums go
+        // float by float to their columns of rows 16 floats apart.
+        bool whole = n == 2 || (TS.Count == 16 && n <= 4);
+        int stride = whole ? n : 16;
+
+        // Two buffers of up to eight rows of C (n ≤ 16 floats each): a block's sums are written and read back as vectors
+        // only after the next block has run, when those stores have long retired. Read at once, each vector load waited
+        // for the several stores it spans (no store-to-load forwarding): 7% of the time at 96 × 256 × 2.
         float* buffers = stackalloc float[2 * 128];
         float* rows = buffers;
         int pending = -1;
@@ -78,17 +84,17 @@ internal static unsafe partial class GemmEngine
             int height = eightRows && i + 8 <= m ? 8 : 4;
             if (height == 8)
             {
-                DotEightByTwo<TS, TV>(k, a0, lda, bt, ldbt, sums, rows);
+                DotEightByTwo<TS, TV>(k, a0, lda, bt, ldbt, sums, rows, whole);
             }
             else
             {
-                DotFourRows<TS, TV>(n, k, a0, lda, bt, ldbt, sums, rows);
+                DotFourRows<TS, TV>(n, k, a0, lda, bt, ldbt, sums, rows, whole);
             }
 
             float* other = rows == buffers ? buffers + 128 : buffers;
             if (pending >= 0)
             {
-                PutRows<TS, TV, TE>(epi, other, pendingRows, c + (pending * ldc), ldc, column, rowMask);
+                PutRows<TS, TV, TE>(epi, other, stride, pendingRows, c + (pending * ldc), ldc, column, rowMask);
             }
 
             pending = i;
@@ -99,7 +105,7 @@ internal static unsafe partial class GemmEngine
 
         if (pending >= 0)
         {
-            PutRows<TS, TV, TE>(epi, rows == buffers ? buffers + 128 : buffers, pendingRows, c + (pending * ldc), ldc, column, rowMask);
+            PutRows<TS, TV, TE>(epi, rows == buffers ? buffers + 128 : buffers, stride, pendingRows, c + (pending * ldc), ldc, column, rowMask);
         }
 
         // The last m mod 4 rows: as the last four rows of A, overlapping rows already stored, whose sums are computed again
@@ -111,8 +117,8 @@ internal static unsafe partial class GemmEngine
             int rest = m - i;
             if (m >= 4)
             {
-                DotFourRows<TS, TV>(n, k, a + ((m - 4) * lda), lda, bt, ldbt, sums, rows);
-                PutRows<TS, TV, TE>(epi, rows + (16 * (4 - rest)), rest, c + (i * ldc), ldc, column, rowMask);
+                DotFourRows<TS, TV>(n, k, a + ((m - 4) * lda), lda, bt, ldbt, sums, rows, whole);
+                PutRows<TS, TV, TE>(epi, rows + (stride * (4 - rest)), stride, rest, c + (i * ldc), ldc, column, rowMask);
             }
             else
             {
@@ -125,10 +131,10 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>Four rows of A against all <paramref name="n"/> columns: sums into <paramref name="rows"/>, rows 16 floats
-    /// apart. With 32 registers fours of columns, then a last three as a triple (N = 4q + 3), or a pair and a triple where
+    /// apart, or, where one block takes every column (<paramref name="whole"/>), N floats apart. With 32 registers fours of columns, then a last three as a triple (N = 4q + 3), or a pair and a triple where
     /// one column would be left over (N = 4q + 5); otherwise pairs, an odd last column paired with itself.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void DotFourRows<TS, TV>(int n, int k, float* a0, nint lda, float* bt, nint ldbt, float* sums, float* rows)
+    private static void DotFourRows<TS, TV>(int n, int k, float* a0, nint lda, float* bt, nint ldbt, float* sums, float* rows, bool whole)
         where TS : ISimd<TV>
         where TV : struct
     {
@@ -139,40 +145,41 @@ internal static unsafe partial class GemmEngine
             int fours = n % 4 == 1 ? (n - 5) / 4 : n / 4;
             for (; j < 4 * fours; j += 4)
             {
-                DotFourByFour<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j);
+                DotFourByFour<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j, whole);
             }
 
             if (n - j == 5)
             {
-                DotFourByTwo<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j);
+                DotFourByTwo<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j, false);
                 j += 2;
             }
 
             if (n - j == 3)
             {
-                DotFourByThree<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j);
+                DotFourByThree<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j, whole);
                 j += 3;
             }
         }
 
         for (; j + 2 <= n; j += 2)
         {
-            DotFourByTwo<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j);
+            DotFourByTwo<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j, whole);
         }
 
         if (j < n)
         {
             // An odd last column, as a pair with itself: four chains alone would wait on the FMA latency. The copy's sums
             // land in the row's lane n, which the row mask never stores.
-            DotFourByTwo<TS, TV>(k, a0, lda, bt + (j * ldbt), 0, sums, rows + j);
+            DotFourByTwo<TS, TV>(k, a0, lda, bt + (j * ldbt), 0, sums, rows + j, false);
         }
     }
 
     /// <summary>Four rows of A (<paramref name="a0"/>, <paramref name="lda"/> floats apart) against four columns of op(B)
     /// (rows of <paramref name="b0"/>, <paramref name="ldbt"/> apart): sixteen sums into <paramref name="rows"/>, four to
-    /// a row, rows 16 floats apart. Not inlined: in one method with the other blocks, the JIT spilled their loops.</summary>
+    /// a row, rows 16 floats apart, or, when these are all the columns (<paramref name="whole"/>), 4 apart as the
+    /// reduction leaves them. Not inlined: in one method with the other blocks, the JIT spilled their loops.</summary>
     [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
-    private static void DotFourByFour<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows)
+    private static void DotFourByFour<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows, bool whole)
         where TS : ISimd<TV>
         where TV : struct
     {
@@ -203,6 +210,13 @@ internal static unsafe partial class GemmEngine
             FourRowsByFour<TS, TV>(a0 + p, l1, l2, l3, x0, x1, x2, x3, false, mask, ref s00, ref s01, ref s02, ref s03, ref s10, ref s11, ref s12, ref s13, ref s20, ref s21, ref s22, ref s23, ref s30, ref s31, ref s32, ref s33);
         }
 
+        if (whole)
+        {
+            TS.SumEight(s00, s01, s02, s03, s10, s11, s12, s13, rows);
+            TS.SumEight(s20, s21, s22, s23, s30, s31, s32, s33, rows + 8);
+            return;
+        }
+
         TS.SumEight(s00, s01, s02, s03, s10, s11, s12, s13, sums);
         rows[0] = sums[0];
         rows[1] = sums[1];
@@ -226,7 +240,7 @@ internal static unsafe partial class GemmEngine
     /// <summary>Four rows of A against three columns of op(B): twelve sums into <paramref name="rows"/> (see
     /// <see cref="DotFourByFour"/>), 12 chains, 7 loads per 12 FMAs.</summary>
     [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
-    private static void DotFourByThree<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows)
+    private static void DotFourByThree<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows, bool whole)
         where TS : ISimd<TV>
         where TV : struct
     {
@@ -254,6 +268,15 @@ internal static unsafe partial class GemmEngine
             FourRowsByThree<TS, TV>(a0 + p, l1, l2, l3, x0, x1, x2, false, mask, ref s00, ref s01, ref s02, ref s10, ref s11, ref s12, ref s20, ref s21, ref s22, ref s30, ref s31, ref s32);
         }
 
+        if (whole)
+        {
+            // Rows 0–2 and the first two sums of row 2, then row 2's last and row 3 (the copy after them lands past the
+            // four rows, in the buffer's unused floats).
+            TS.SumEight(s00, s01, s02, s10, s11, s12, s20, s21, rows);
+            TS.SumEight(s22, s30, s31, s32, s22, s30, s31, s32, rows + 8);
+            return;
+        }
+
         TS.SumEight(s00, s01, s02, s10, s11, s12, s20, s21, sums);
         rows[0] = sums[0];
         rows[1] = sums[1];
@@ -273,7 +296,7 @@ internal static unsafe partial class GemmEngine
     /// <summary>Four rows of A against two columns of op(B): eight sums into <paramref name="rows"/> (see
     /// <see cref="DotFourByFour"/>).</summary>
     [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
-    private static void DotFourByTwo<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows)
+    private static void DotFourByTwo<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows, bool whole)
         where TS : ISimd<TV>
         where TV : struct
     {
@@ -297,6 +320,12 @@ internal static unsafe partial class GemmEngine
             FourRowsByTwo<TS, TV>(a0 + p, l1, l2, l3, x0, x1, false, mask, ref s00, ref s01, ref s10, ref s11, ref s20, ref s21, ref s30, ref s31);
         }
 
+        if (whole)
+        {
+            TS.SumEight(s00, s01, s10, s11, s20, s21, s30, s31, rows);
+            return;
+        }
+
         TS.SumEight(s00, s01, s10, s11, s20, s21, s30, s31, sums);
         CopyPairs(sums, rows);
     }
@@ -304,7 +333,7 @@ internal static unsafe partial class GemmEngine
     /// <summary>Eight rows of A against two columns of op(B): sixteen sums into <paramref name="rows"/>, rows 16 floats
     /// apart (see <see cref="DotFourByFour"/>).</summary>
     [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
-    private static void DotEightByTwo<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows)
+    private static void DotEightByTwo<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows, bool whole)
         where TS : ISimd<TV>
         where TV : struct
     {
@@ -330,6 +359,13 @@ internal static unsafe partial class GemmEngine
             TV x1 = TS.LoadMasked(b1 + p, mask);
             FourRowsByTwo<TS, TV>(a0 + p, l1, l2, l3, x0, x1, false, mask, ref s00, ref s01, ref s10, ref s11, ref s20, ref s21, ref s30, ref s31);
             FourRowsByTwo<TS, TV>(a4 + p, l1, l2, l3, x0, x1, false, mask, ref s40, ref s41, ref s50, ref s51, ref s60, ref s61, ref s70, ref s71);
+        }
+
+        if (whole)
+        {
+            TS.SumEight(s00, s01, s10, s11, s20, s21, s30, s31, rows);
+            TS.SumEight(s40, s41, s50, s51, s60, s61, s70, s71, rows + 8);
+            return;
         }
 
         TS.SumEight(s00, s01, s10, s11, s20, s21, s30, s31, sums);
@@ -427,17 +463,17 @@ internal static unsafe partial class GemmEngine
         rows[49] = sums[7];
     }
 
-    /// <summary>Stores <paramref name="count"/> (four or eight) rows of sums, 16 floats apart in <paramref name="rows"/>,
+    /// <summary>Stores <paramref name="count"/> (four or eight) rows of sums, <paramref name="stride"/> floats apart in <paramref name="rows"/>,
     /// through the epilogue, one masked vector per row of C.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PutRows<TS, TV, TE>(TE epi, float* rows, int count, float* c, nint ldc, nint column, TV rowMask)
+    private static void PutRows<TS, TV, TE>(TE epi, float* rows, int stride, int count, float* c, nint ldc, nint column, TV rowMask)
         where TS : ISimd<TV>
         where TV : struct
         where TE : struct, IGemmEpilogue
     {
         for (int r = 0; r < count; r++)
         {
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.LoadMasked(rows + (16 * r), rowMask), c + (r * ldc), column, rowMask);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.LoadMasked(rows + (stride * r), rowMask), c + (r * ldc), column, rowMask);
         }
     }
 
