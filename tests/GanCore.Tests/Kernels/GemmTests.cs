@@ -486,8 +486,8 @@ public class GemmTests
     [InlineData(true)]
     public void A_dot_product_gets_the_same_bits_whatever_columns_share_its_call(bool transposeB)
     {
-        // The dot-product route takes four rows against four, three, two or (an odd last column, paired with itself) one
-        // column at a time (at 512 bits N = 4q + 3 ends in a triple, N = 4q + 5 in a pair and a triple: 3, 5, 7, 9, 11,
+        // The dot-product route takes four rows against five, four, three, two or (an odd last column, paired with itself)
+        // one column at a time (at 512 bits N = 4q + 3 ends in a triple, N = 4q + 5 in a five: 3, 5, 7, 9, 11,
         // 13 below), and N = 1 eight rows at a time; every element is one FMA chain over k and one horizontal sum, so
         // each column computed alone (N = 1) must give the bits it got among all N. A block reduced in the wrong lane
         // order or a column's sums stored in a neighbour's lane would show here (a pair's copy stored into lane N would
