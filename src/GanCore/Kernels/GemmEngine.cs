@@ -1197,6 +1197,88 @@ internal static unsafe partial class GemmEngine
         return true;
     }
 
+    /// <summary>
+    /// dst (K×N, dense: row stride N) = Bᵀ, or dst + Bᵀ when <paramref name="accumulate"/>, for B of N = 2, 3 or 4 rows
+    /// (row stride <paramref name="ldb"/>), with AVX-512: the inverse of <see cref="TryDeinterleave"/>. Sixteen columns
+    /// of B at a time, N vectors, become the N·16 floats of sixteen rows of dst by two-source permutes (two for N = 2;
+    /// two per vector for N = 3, the first from rows 0 and 1, the second filling in row 2; four and four more for
+    /// N = 4), the last K mod 16 columns float by float. A 16×16 tile spent a whole tile's loads, shuffles and masked
+    /// stores on these two to four floats per row: in Aᵀ·B 128×64×2, whose transposed product ends in a 2×128 → 128×2
+    /// copy, the tiles took a quarter of the time. Pure data movement, and dst + Bᵀ is the tiles' own sum.
+    /// </summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    internal static void Interleave(float* b, nint ldb, int k, int n, float* dst, bool accumulate)
+    {
+        float* b1 = b + ldb;
+        float* b2 = b1 + ldb;
+        float* b3 = b2 + ldb;
+        int p = 0;
+        if (n == 2)
+        {
+            Vector512<int> low = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+            Vector512<int> high = low + Vector512.Create(8);
+            for (; p + 16 <= k; p += 16)
+            {
+                Vector512<float> v0 = Vector512.Load(b + p), v1 = Vector512.Load(b1 + p);
+                float* d = dst + (2 * p);
+                StoreInterleaved(d, Avx512F.PermuteVar16x32x2(v0, low, v1), accumulate);
+                StoreInterleaved(d + 16, Avx512F.PermuteVar16x32x2(v0, high, v1), accumulate);
+            }
+        }
+        else if (n == 3)
+        {
+            // Float l of output vector q is element e = 16q + l: column e / 3 of row e mod 3. The first permute takes rows
+            // 0 and 1 (row 2's lanes left 0), the second keeps those lanes and fills row 2's from v2.
+            Vector512<int> rows01Vector0 = Vector512.Create(0, 16, 0, 1, 17, 0, 2, 18, 0, 3, 19, 0, 4, 20, 0, 5);
+            Vector512<int> rows01Vector1 = Vector512.Create(21, 0, 6, 22, 0, 7, 23, 0, 8, 24, 0, 9, 25, 0, 10, 26);
+            Vector512<int> rows01Vector2 = Vector512.Create(0, 11, 27, 0, 12, 28, 0, 13, 29, 0, 14, 30, 0, 15, 31, 0);
+            Vector512<int> row2Vector0 = Vector512.Create(0, 1, 16, 3, 4, 17, 6, 7, 18, 9, 10, 19, 12, 13, 20, 15);
+            Vector512<int> row2Vector1 = Vector512.Create(0, 21, 2, 3, 22, 5, 6, 23, 8, 9, 24, 11, 12, 25, 14, 15);
+            Vector512<int> row2Vector2 = Vector512.Create(26, 1, 2, 27, 4, 5, 28, 7, 8, 29, 10, 11, 30, 13, 14, 31);
+            for (; p + 16 <= k; p += 16)
+            {
+                Vector512<float> v0 = Vector512.Load(b + p), v1 = Vector512.Load(b1 + p), v2 = Vector512.Load(b2 + p);
+                float* d = dst + (3 * p);
+                StoreInterleaved(d, Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(v0, rows01Vector0, v1), row2Vector0, v2), accumulate);
+                StoreInterleaved(d + 16, Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(v0, rows01Vector1, v1), row2Vector1, v2), accumulate);
+                StoreInterleaved(d + 32, Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(v0, rows01Vector2, v1), row2Vector2, v2), accumulate);
+            }
+        }
+        else
+        {
+            // Rows 0 and 1, and 2 and 3, interleaved in pairs (u: columns 0–7, w: 8–15), then the pairs of pairs.
+            Vector512<int> low = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+            Vector512<int> high = low + Vector512.Create(8);
+            Vector512<int> quadLow = Vector512.Create(0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23);
+            Vector512<int> quadHigh = quadLow + Vector512.Create(8);
+            for (; p + 16 <= k; p += 16)
+            {
+                Vector512<float> v0 = Vector512.Load(b + p), v1 = Vector512.Load(b1 + p), v2 = Vector512.Load(b2 + p), v3 = Vector512.Load(b3 + p);
+                Vector512<float> u01 = Avx512F.PermuteVar16x32x2(v0, low, v1), w01 = Avx512F.PermuteVar16x32x2(v0, high, v1);
+                Vector512<float> u23 = Avx512F.PermuteVar16x32x2(v2, low, v3), w23 = Avx512F.PermuteVar16x32x2(v2, high, v3);
+                float* d = dst + (4 * p);
+                StoreInterleaved(d, Avx512F.PermuteVar16x32x2(u01, quadLow, u23), accumulate);
+                StoreInterleaved(d + 16, Avx512F.PermuteVar16x32x2(u01, quadHigh, u23), accumulate);
+                StoreInterleaved(d + 32, Avx512F.PermuteVar16x32x2(w01, quadLow, w23), accumulate);
+                StoreInterleaved(d + 48, Avx512F.PermuteVar16x32x2(w01, quadHigh, w23), accumulate);
+            }
+        }
+
+        for (; p < k; p++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                float value = b[(j * ldb) + p];
+                dst[(p * n) + j] = accumulate ? dst[(p * n) + j] + value : value;
+            }
+        }
+    }
+
+    /// <summary>Stores 16 floats of <see cref="Interleave"/>'s output, or adds them to what dst holds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreInterleaved(float* d, Vector512<float> value, bool accumulate) =>
+        (accumulate ? Vector512.Load(d) + value : value).Store(d);
+
     /// <summary>dst (K×N, row stride N) = Bᵀ for B N×K with row stride <paramref name="ldb"/>: in register tiles
     /// (<see cref="TransposeTiles"/>) when the dispatched vectors hold at least eight floats (<paramref name="lanes"/>)
     /// and the CPU has AVX, else float by float. All of them copy exactly, so the choice never changes a result.</summary>
@@ -1221,7 +1303,11 @@ internal static unsafe partial class GemmEngine
     /// session); both copy exactly.</summary>
     internal static void TransposeTiles(float* b, nint ldb, int k, int n, float* dst, nint ldd, bool accumulate, int lanes)
     {
-        if (lanes >= 16 && Avx512F.IsSupported)
+        if (lanes >= 16 && Avx512F.IsSupported && n is 2 or 3 or 4 && ldd == n)
+        {
+            Interleave(b, ldb, k, n, dst, accumulate);
+        }
+        else if (lanes >= 16 && Avx512F.IsSupported)
         {
             TransposeBlocks16(b, ldb, k, n, dst, ldd, accumulate);
         }
