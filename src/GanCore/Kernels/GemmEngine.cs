@@ -101,6 +101,9 @@ internal static unsafe partial class GemmEngine
     /// <summary>The most vectors a single-row product (M = 1) keeps in flight (the generated K1x4 … K1x8).</summary>
     internal const int SingleRowVectors = 8;
 
+    /// <summary>The most vectors a two-row product (M = 2) keeps in flight per row (the generated K2x4).</summary>
+    internal const int TwoRowVectors = 4;
+
     [ThreadStatic]
     private static GemmBlocking? t_blocking;
 
@@ -995,6 +998,15 @@ internal static unsafe partial class GemmEngine
         {
             // A single row of C (cᵀ = bᵀ·A): one accumulator chain per vector, so take up to eight vectors at a time.
             Row<TS, TV, TE>(1, 1, n, k, a, rsA, csA, b, ldb, c, ldc, column, Math.Max(nvMax, SingleRowVectors), epi, paddedB);
+            return;
+        }
+
+        if (m == 2 && TS.Count > 1)
+        {
+            // Two rows (the weight gradient of a layer with two inputs, Xᵀ·dY): tiles four vectors wide, eight chains.
+            // With three, a C four vectors wide ended in a 2×1 tile whose two chains waited on the FMA latency for as
+            // long as the 2×3 tile took (Aᵀ·B 2×64×64).
+            Row<TS, TV, TE>(2, 1, n, k, a, rsA, csA, b, ldb, c, ldc, column, Math.Max(nvMax, TwoRowVectors), epi, paddedB);
             return;
         }
 
