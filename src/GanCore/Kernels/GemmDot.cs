@@ -53,6 +53,7 @@ internal static unsafe partial class GemmEngine
     /// stored through the epilogue as one masked vector.
     /// </summary>
     [MethodImpl(KernelCompilation.Hot)]
+    [SkipLocalsInit]
     private static void DotColumns<TS, TV, TE>(int m, int n, int k, float* a, nint lda, float* bt, nint ldbt, float* c, nint ldc, nint column, TE epi)
         where TS : ISimd<TV>
         where TV : struct
@@ -239,57 +240,91 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>Four rows of A against five columns of op(B): twenty sums into <paramref name="rows"/> (see
-    /// <see cref="DotFourByFour"/>), 20 chains and 9 loads per 20 FMAs; 27 of the 32 registers with the mask. Before it, N = 5 ran as
-    /// a pair and a triple, each reloading the four rows of A, and A·B 64×64×5 took 1.4 times OpenBLAS's time (10–15% more than now).</summary>
+    /// <see cref="DotFourByFour"/>), 20 chains and 9 loads per 20 FMAs, 26 of the 32 registers. Before it, N = 5 ran as
+    /// a pair and a triple, each reloading the four rows of A (A·B 300×300×5 and 64×64×5 about 10% slower).</summary>
     [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
+    [SkipLocalsInit]
     private static void DotFourByFive<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows, bool whole)
         where TS : ISimd<TV>
         where TV : struct
     {
-        float* b1 = b0 + ldbt;
-        float* b2 = b1 + ldbt;
-        float* b3 = b2 + ldbt;
-        float* b4 = b3 + ldbt;
-        nint l1 = lda, l2 = lda * 2, l3 = lda * 3;
+        // Two passes of one loop body, plain loads only: over the whole vectors of K in place, then over the K tail,
+        // copied (masked, zero-filled) beforehand into a stack block laid out as four rows and five columns 16 floats
+        // apart. With a second, masked copy of the body after the loop (as the other blocks have), the JIT kept 8 of
+        // the 20 accumulators on the stack inside the loop; with every load masked, as one body for both, the block
+        // ran 23% slower than the pair and triple it replaced at K = 304 (a masked load costs more on Zen 4). A lane
+        // past K multiplies 0 by 0 in every form, so the sums are the same.
+        int kFull = k - (k % TS.Count);
+        float* tail = stackalloc float[9 * 16];
+        if (kFull < k)
+        {
+            TV mask = TS.CreateMask(k - kFull);
+            for (int r = 0; r < 4; r++)
+            {
+                TS.Store(TS.LoadMasked(a0 + (r * lda) + kFull, mask), ref *(tail + (16 * r)), 0);
+            }
 
-        // One loop body for the whole vectors and the K tail, every load masked (all lanes until the tail): a second,
-        // masked copy of the body after the loop, as the other blocks have, made the JIT keep 8 of the 20 accumulators
-        // on the stack inside the loop. A lane past K multiplies 0 by 0 either way, so the sums are the same.
-        TV all = TS.CreateMask(TS.Count);
+            for (int j = 0; j < 5; j++)
+            {
+                TS.Store(TS.LoadMasked(b0 + (j * ldbt) + kFull, mask), ref *(tail + 64 + (16 * j)), 0);
+            }
+        }
+
+        float* ra = a0;
+        float* rb = b0;
+        nint la = lda;
+        nint lb = ldbt;
+        int end = kFull;
         TV s00 = default, s01 = default, s02 = default, s03 = default, s04 = default, s10 = default, s11 = default, s12 = default, s13 = default, s14 = default;
         TV s20 = default, s21 = default, s22 = default, s23 = default, s24 = default, s30 = default, s31 = default, s32 = default, s33 = default, s34 = default;
-        for (int p = 0; p < k; p += TS.Count)
+        while (true)
         {
-            TV mask = p + TS.Count <= k ? all : TS.CreateMask(k - p);
-            TV x0 = TS.LoadMasked(b0 + p, mask);
-            TV x1 = TS.LoadMasked(b1 + p, mask);
-            TV x2 = TS.LoadMasked(b2 + p, mask);
-            TV x3 = TS.LoadMasked(b3 + p, mask);
-            TV x4 = TS.LoadMasked(b4 + p, mask);
-            TV y = TS.LoadMasked(a0 + p, mask);
-            TS.MultiplyAddTo(ref s00, y, x0);
-            TS.MultiplyAddTo(ref s01, y, x1);
-            TS.MultiplyAddTo(ref s02, y, x2);
-            TS.MultiplyAddTo(ref s03, y, x3);
-            TS.MultiplyAddTo(ref s04, y, x4);
-            y = TS.LoadMasked(a0 + p + l1, mask);
-            TS.MultiplyAddTo(ref s10, y, x0);
-            TS.MultiplyAddTo(ref s11, y, x1);
-            TS.MultiplyAddTo(ref s12, y, x2);
-            TS.MultiplyAddTo(ref s13, y, x3);
-            TS.MultiplyAddTo(ref s14, y, x4);
-            y = TS.LoadMasked(a0 + p + l2, mask);
-            TS.MultiplyAddTo(ref s20, y, x0);
-            TS.MultiplyAddTo(ref s21, y, x1);
-            TS.MultiplyAddTo(ref s22, y, x2);
-            TS.MultiplyAddTo(ref s23, y, x3);
-            TS.MultiplyAddTo(ref s24, y, x4);
-            y = TS.LoadMasked(a0 + p + l3, mask);
-            TS.MultiplyAddTo(ref s30, y, x0);
-            TS.MultiplyAddTo(ref s31, y, x1);
-            TS.MultiplyAddTo(ref s32, y, x2);
-            TS.MultiplyAddTo(ref s33, y, x3);
-            TS.MultiplyAddTo(ref s34, y, x4);
+            nint la2 = la * 2, la3 = la * 3, lb2 = lb * 2, lb3 = lb * 3, lb4 = lb * 4;
+            for (int p = 0; p < end; p += TS.Count)
+            {
+                float* bp = rb + p;
+                float* ap = ra + p;
+                TV x0 = TS.Load(ref *bp, 0);
+                TV x1 = TS.Load(ref *(bp + lb), 0);
+                TV x2 = TS.Load(ref *(bp + lb2), 0);
+                TV x3 = TS.Load(ref *(bp + lb3), 0);
+                TV x4 = TS.Load(ref *(bp + lb4), 0);
+                TV y = TS.Load(ref *ap, 0);
+                TS.MultiplyAddTo(ref s00, y, x0);
+                TS.MultiplyAddTo(ref s01, y, x1);
+                TS.MultiplyAddTo(ref s02, y, x2);
+                TS.MultiplyAddTo(ref s03, y, x3);
+                TS.MultiplyAddTo(ref s04, y, x4);
+                y = TS.Load(ref *(ap + la), 0);
+                TS.MultiplyAddTo(ref s10, y, x0);
+                TS.MultiplyAddTo(ref s11, y, x1);
+                TS.MultiplyAddTo(ref s12, y, x2);
+                TS.MultiplyAddTo(ref s13, y, x3);
+                TS.MultiplyAddTo(ref s14, y, x4);
+                y = TS.Load(ref *(ap + la2), 0);
+                TS.MultiplyAddTo(ref s20, y, x0);
+                TS.MultiplyAddTo(ref s21, y, x1);
+                TS.MultiplyAddTo(ref s22, y, x2);
+                TS.MultiplyAddTo(ref s23, y, x3);
+                TS.MultiplyAddTo(ref s24, y, x4);
+                y = TS.Load(ref *(ap + la3), 0);
+                TS.MultiplyAddTo(ref s30, y, x0);
+                TS.MultiplyAddTo(ref s31, y, x1);
+                TS.MultiplyAddTo(ref s32, y, x2);
+                TS.MultiplyAddTo(ref s33, y, x3);
+                TS.MultiplyAddTo(ref s34, y, x4);
+            }
+
+            if (end == k || ra == tail)
+            {
+                break;
+            }
+
+            ra = tail;
+            rb = tail + 64;
+            la = 16;
+            lb = 16;
+            end = TS.Count;
         }
 
         if (whole)

@@ -495,7 +495,7 @@ public class GemmTests
         // The last M mod 4 rows (M ≥ 4) are computed again as the last four rows and only they are stored: the accumulate
         // pass below would add an overlapping row twice. A·B with N = 2, 3 or 4 copies op(B)'s columns by permutes
         // (GemmEngine.TryDeinterleave), 16 rows at a time and a tail (K = 37, 47).
-        int[][] shapes = [[13, 37, 7], [9, 100, 16], [6, 33, 3], [17, 64, 5], [8, 16, 2], [11, 49, 12], [5, 1, 4], [10, 40, 9], [7, 19, 11], [12, 70, 13], [6, 37, 4], [9, 47, 2], [3, 40, 4]];
+        int[][] shapes = [[13, 37, 7], [9, 100, 16], [6, 33, 3], [17, 64, 5], [8, 16, 2], [11, 49, 12], [5, 1, 4], [10, 40, 9], [7, 19, 11], [12, 70, 13], [6, 37, 4], [9, 47, 2], [3, 40, 4], [6, 37, 5]];
         var rng = new Random(20261202 + (transposeB ? 1 : 0));
         foreach (int[] s in shapes)
         {
