@@ -15,10 +15,11 @@ internal static class GemmKernelSource
 
     /// <summary>The kernels: (rows, vectors). 12 × 1 for C one vector wide; every R from 8 down to 1 with 3, 2 or 1
     /// vectors, so a row tail of any length is one kernel (one pass over B) instead of a run of 4- and 1-row kernels;
-    /// and 1 row × 4..8 vectors for a product that is a single row (cᵀ = bᵀ·A), where up to eight independent FMA
-    /// chains hide the FMA latency that three would expose.</summary>
+    /// 1 row × 4..8 vectors for a product that is a single row (cᵀ = bᵀ·A), where up to eight independent FMA
+    /// chains hide the FMA latency that three would expose; and 2 rows × 4 vectors (eight chains) for a product of two
+    /// rows, such as the weight gradient of a layer with two inputs.</summary>
     public static IReadOnlyList<(int Rows, int Vectors)> Shapes { get; } =
-        [(12, 1), .. Enumerable.Range(1, 8).Reverse().SelectMany(r => new[] { (r, 3), (r, 2), (r, 1) }), .. Enumerable.Range(4, 5).Select(v => (1, v))];
+        [(12, 1), .. Enumerable.Range(1, 8).Reverse().SelectMany(r => new[] { (r, 3), (r, 2), (r, 1) }), .. Enumerable.Range(4, 5).Select(v => (1, v)), (2, 4)];
 
     /// <summary>Row-block kernels (<see cref="RowBlockRows"/>) with more rows than this address A through two pointers,
     /// the second at row ⌈R/2⌉, so the K loop keeps ⌈R/2⌉ − 1 row offsets live instead of R − 1: with the pointers to A and

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace GanCore.Kernels;
@@ -16,8 +18,15 @@ internal static unsafe partial class GemmEngine
     /// 512 bits a 96 × 832 × 2 product is 142 against 832; the seed GAN's 64 × 128 × 15 (240 against 128) and the wide
     /// GAN's 1024 × 2048 × 15 (2,490 against 2,048) stay in the direct loops.
     /// </summary>
-    internal static bool DotPays(int n, int k, int lanes) =>
-        lanes > 1 && n <= lanes && (long)n * ((5L * ((k + lanes - 1) / lanes)) + (4L * DotOverheadLanes / lanes)) < 4L * k;
+    /// <remarks>Lanes come in powers of two, so the two divisions are shifts: the rule runs on every product of a few
+    /// columns, where two integer divisions were a tenth of a 4×4×4 product's time.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool DotPays(int n, int k, int lanes)
+    {
+        Debug.Assert(BitOperations.IsPow2(lanes), "vectors hold a power of two of floats");
+        int shift = BitOperations.Log2((uint)lanes);
+        return lanes > 1 && n <= lanes && (long)n * ((5L * ((k + lanes - 1) >> shift)) + ((4L * DotOverheadLanes) >> shift)) < 4L * k;
+    }
 
     /// <summary>
     /// The reduction and store of one dot product (the shared shuffle tree, the row buffer, the epilogue's masked store)
@@ -37,13 +46,14 @@ internal static unsafe partial class GemmEngine
     /// copy for A·B). Blocks of rows of A meet groups of columns, the block's rows re-read from L1 for each group:
     /// with 32 registers (512-bit vectors) four rows against four columns (16 FMA chains, 8 loads per 16 FMAs), or
     /// eight rows against exactly two columns (16 chains, 10 loads per 16 FMAs), and N = 4q + 3 ends in four rows
-    /// against three columns (12 chains), N = 4q + 5 in a pair and a three; otherwise (and with 16 registers) four rows
+    /// against three columns (12 chains), N = 4q + 5 in four rows against five (20 chains); otherwise (and with 16 registers) four rows
     /// against two columns (8 chains, 6 loads per 8 FMAs), an odd last column paired with itself.
     /// Every element is one chain (the whole vectors of K in order, then the masked tail, then one horizontal sum), as in
     /// <see cref="Dot"/>, so an element's bits depend on neither its row nor its column nor M or N. A row's N sums are
     /// stored through the epilogue as one masked vector.
     /// </summary>
     [MethodImpl(KernelCompilation.Hot)]
+    [SkipLocalsInit]
     private static void DotColumns<TS, TV, TE>(int m, int n, int k, float* a, nint lda, float* bt, nint ldbt, float* c, nint ldc, nint column, TE epi)
         where TS : ISimd<TV>
         where TV : struct
@@ -52,9 +62,15 @@ internal static unsafe partial class GemmEngine
         TV rowMask = TS.CreateMask(n);
         float* sums = stackalloc float[8];
 
-        // Two buffers of up to eight rows of C (n ≤ 16 floats each): a block's sums are written float by float and read
-        // back as vectors only after the next block has run, when those stores have long retired. Read at once, each
-        // vector load waited for the several stores it spans (no store-to-load forwarding): 7% of the time at 96 × 256 × 2.
+        // Where one block takes every column (N = 2, and N = 3, 4 or 5 with 32 registers) its sums, row after row, are the
+        // rows themselves: they are stored straight into the buffer, rows N floats apart. Otherwise each block's sums go
+        // float by float to their columns of rows 16 floats apart.
+        bool whole = n == 2 || (TS.Count == 16 && n <= 5);
+        int stride = whole ? n : 16;
+
+        // Two buffers of up to eight rows of C (n ≤ 16 floats each): a block's sums are written and read back as vectors
+        // only after the next block has run, when those stores have long retired. Read at once, each vector load waited
+        // for the several stores it spans (no store-to-load forwarding): 7% of the time at 96 × 256 × 2.
         float* buffers = stackalloc float[2 * 128];
         float* rows = buffers;
         int pending = -1;
@@ -69,17 +85,17 @@ internal static unsafe partial class GemmEngine
             int height = eightRows && i + 8 <= m ? 8 : 4;
             if (height == 8)
             {
-                DotEightByTwo<TS, TV>(k, a0, lda, bt, ldbt, sums, rows);
+                DotEightByTwo<TS, TV>(k, a0, lda, bt, ldbt, sums, rows, whole);
             }
             else
             {
-                DotFourRows<TS, TV>(n, k, a0, lda, bt, ldbt, sums, rows);
+                DotFourRows<TS, TV>(n, k, a0, lda, bt, ldbt, sums, rows, whole);
             }
 
             float* other = rows == buffers ? buffers + 128 : buffers;
             if (pending >= 0)
             {
-                PutRows<TS, TV, TE>(epi, other, pendingRows, c + (pending * ldc), ldc, column, rowMask);
+                PutRows<TS, TV, TE>(epi, other, stride, pendingRows, c + (pending * ldc), ldc, column, rowMask);
             }
 
             pending = i;
@@ -90,7 +106,7 @@ internal static unsafe partial class GemmEngine
 
         if (pending >= 0)
         {
-            PutRows<TS, TV, TE>(epi, rows == buffers ? buffers + 128 : buffers, pendingRows, c + (pending * ldc), ldc, column, rowMask);
+            PutRows<TS, TV, TE>(epi, rows == buffers ? buffers + 128 : buffers, stride, pendingRows, c + (pending * ldc), ldc, column, rowMask);
         }
 
         // The last m mod 4 rows: as the last four rows of A, overlapping rows already stored, whose sums are computed again
@@ -102,8 +118,8 @@ internal static unsafe partial class GemmEngine
             int rest = m - i;
             if (m >= 4)
             {
-                DotFourRows<TS, TV>(n, k, a + ((m - 4) * lda), lda, bt, ldbt, sums, rows);
-                PutRows<TS, TV, TE>(epi, rows + (16 * (4 - rest)), rest, c + (i * ldc), ldc, column, rowMask);
+                DotFourRows<TS, TV>(n, k, a + ((m - 4) * lda), lda, bt, ldbt, sums, rows, whole);
+                PutRows<TS, TV, TE>(epi, rows + (stride * (4 - rest)), stride, rest, c + (i * ldc), ldc, column, rowMask);
             }
             else
             {
@@ -116,10 +132,11 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>Four rows of A against all <paramref name="n"/> columns: sums into <paramref name="rows"/>, rows 16 floats
-    /// apart. With 32 registers fours of columns, then a last three as a triple (N = 4q + 3), or a pair and a triple where
-    /// one column would be left over (N = 4q + 5); otherwise pairs, an odd last column paired with itself.</summary>
+    /// apart, or, where one block takes every column (<paramref name="whole"/>), N floats apart. With 32 registers fours of
+    /// columns, then a last three as a triple (N = 4q + 3), or a five where one column would be left over (N = 4q + 5);
+    /// otherwise pairs, an odd last column paired with itself.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void DotFourRows<TS, TV>(int n, int k, float* a0, nint lda, float* bt, nint ldbt, float* sums, float* rows)
+    private static void DotFourRows<TS, TV>(int n, int k, float* a0, nint lda, float* bt, nint ldbt, float* sums, float* rows, bool whole)
         where TS : ISimd<TV>
         where TV : struct
     {
@@ -130,40 +147,41 @@ internal static unsafe partial class GemmEngine
             int fours = n % 4 == 1 ? (n - 5) / 4 : n / 4;
             for (; j < 4 * fours; j += 4)
             {
-                DotFourByFour<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j);
+                DotFourByFour<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j, whole);
             }
 
             if (n - j == 5)
             {
-                DotFourByTwo<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j);
-                j += 2;
+                DotFourByFive<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j, whole);
+                j += 5;
             }
 
             if (n - j == 3)
             {
-                DotFourByThree<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j);
+                DotFourByThree<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j, whole);
                 j += 3;
             }
         }
 
         for (; j + 2 <= n; j += 2)
         {
-            DotFourByTwo<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j);
+            DotFourByTwo<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j, whole);
         }
 
         if (j < n)
         {
             // An odd last column, as a pair with itself: four chains alone would wait on the FMA latency. The copy's sums
             // land in the row's lane n, which the row mask never stores.
-            DotFourByTwo<TS, TV>(k, a0, lda, bt + (j * ldbt), 0, sums, rows + j);
+            DotFourByTwo<TS, TV>(k, a0, lda, bt + (j * ldbt), 0, sums, rows + j, false);
         }
     }
 
     /// <summary>Four rows of A (<paramref name="a0"/>, <paramref name="lda"/> floats apart) against four columns of op(B)
     /// (rows of <paramref name="b0"/>, <paramref name="ldbt"/> apart): sixteen sums into <paramref name="rows"/>, four to
-    /// a row, rows 16 floats apart. Not inlined: in one method with the other blocks, the JIT spilled their loops.</summary>
+    /// a row, rows 16 floats apart, or, when these are all the columns (<paramref name="whole"/>), 4 apart as the
+    /// reduction leaves them. Not inlined: in one method with the other blocks, the JIT spilled their loops.</summary>
     [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
-    private static void DotFourByFour<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows)
+    private static void DotFourByFour<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows, bool whole)
         where TS : ISimd<TV>
         where TV : struct
     {
@@ -194,6 +212,13 @@ internal static unsafe partial class GemmEngine
             FourRowsByFour<TS, TV>(a0 + p, l1, l2, l3, x0, x1, x2, x3, false, mask, ref s00, ref s01, ref s02, ref s03, ref s10, ref s11, ref s12, ref s13, ref s20, ref s21, ref s22, ref s23, ref s30, ref s31, ref s32, ref s33);
         }
 
+        if (whole)
+        {
+            TS.SumEight(s00, s01, s02, s03, s10, s11, s12, s13, rows);
+            TS.SumEight(s20, s21, s22, s23, s30, s31, s32, s33, rows + 8);
+            return;
+        }
+
         TS.SumEight(s00, s01, s02, s03, s10, s11, s12, s13, sums);
         rows[0] = sums[0];
         rows[1] = sums[1];
@@ -214,10 +239,132 @@ internal static unsafe partial class GemmEngine
         rows[51] = sums[7];
     }
 
+    /// <summary>Four rows of A against five columns of op(B): twenty sums into <paramref name="rows"/> (see
+    /// <see cref="DotFourByFour"/>), 20 chains and 9 loads per 20 FMAs, 26 of the 32 registers. Before it, N = 5 ran as
+    /// a pair and a triple, each reloading the four rows of A (A·B 300×300×5 and 64×64×5 about 10% slower).</summary>
+    [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
+    [SkipLocalsInit]
+    private static void DotFourByFive<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows, bool whole)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        // Two passes of one loop body, plain loads only: over the whole vectors of K in place, then over the K tail,
+        // copied (masked, zero-filled) beforehand into a stack block laid out as four rows and five columns 16 floats
+        // apart. With a second, masked copy of the body after the loop (as the other blocks have), the JIT kept 8 of
+        // the 20 accumulators on the stack inside the loop; with every load masked, as one body for both, the block
+        // ran 23% slower than the pair and triple it replaced at K = 304 (a masked load costs more on Zen 4). A lane
+        // past K multiplies 0 by 0 in every form, so the sums are the same.
+        int kFull = k - (k % TS.Count);
+        float* tail = stackalloc float[9 * 16];
+        if (kFull < k)
+        {
+            TV mask = TS.CreateMask(k - kFull);
+            for (int r = 0; r < 4; r++)
+            {
+                TS.Store(TS.LoadMasked(a0 + (r * lda) + kFull, mask), ref *(tail + (16 * r)), 0);
+            }
+
+            for (int j = 0; j < 5; j++)
+            {
+                TS.Store(TS.LoadMasked(b0 + (j * ldbt) + kFull, mask), ref *(tail + 64 + (16 * j)), 0);
+            }
+        }
+
+        float* ra = a0;
+        float* rb = b0;
+        nint la = lda;
+        nint lb = ldbt;
+        int end = kFull;
+        TV s00 = default, s01 = default, s02 = default, s03 = default, s04 = default, s10 = default, s11 = default, s12 = default, s13 = default, s14 = default;
+        TV s20 = default, s21 = default, s22 = default, s23 = default, s24 = default, s30 = default, s31 = default, s32 = default, s33 = default, s34 = default;
+        while (true)
+        {
+            nint la2 = la * 2, la3 = la * 3, lb2 = lb * 2, lb3 = lb * 3, lb4 = lb * 4;
+            for (int p = 0; p < end; p += TS.Count)
+            {
+                float* bp = rb + p;
+                float* ap = ra + p;
+                TV x0 = TS.Load(ref *bp, 0);
+                TV x1 = TS.Load(ref *(bp + lb), 0);
+                TV x2 = TS.Load(ref *(bp + lb2), 0);
+                TV x3 = TS.Load(ref *(bp + lb3), 0);
+                TV x4 = TS.Load(ref *(bp + lb4), 0);
+                TV y = TS.Load(ref *ap, 0);
+                TS.MultiplyAddTo(ref s00, y, x0);
+                TS.MultiplyAddTo(ref s01, y, x1);
+                TS.MultiplyAddTo(ref s02, y, x2);
+                TS.MultiplyAddTo(ref s03, y, x3);
+                TS.MultiplyAddTo(ref s04, y, x4);
+                y = TS.Load(ref *(ap + la), 0);
+                TS.MultiplyAddTo(ref s10, y, x0);
+                TS.MultiplyAddTo(ref s11, y, x1);
+                TS.MultiplyAddTo(ref s12, y, x2);
+                TS.MultiplyAddTo(ref s13, y, x3);
+                TS.MultiplyAddTo(ref s14, y, x4);
+                y = TS.Load(ref *(ap + la2), 0);
+                TS.MultiplyAddTo(ref s20, y, x0);
+                TS.MultiplyAddTo(ref s21, y, x1);
+                TS.MultiplyAddTo(ref s22, y, x2);
+                TS.MultiplyAddTo(ref s23, y, x3);
+                TS.MultiplyAddTo(ref s24, y, x4);
+                y = TS.Load(ref *(ap + la3), 0);
+                TS.MultiplyAddTo(ref s30, y, x0);
+                TS.MultiplyAddTo(ref s31, y, x1);
+                TS.MultiplyAddTo(ref s32, y, x2);
+                TS.MultiplyAddTo(ref s33, y, x3);
+                TS.MultiplyAddTo(ref s34, y, x4);
+            }
+
+            if (end == k || ra == tail)
+            {
+                break;
+            }
+
+            ra = tail;
+            rb = tail + 64;
+            la = 16;
+            lb = 16;
+            end = TS.Count;
+        }
+
+        if (whole)
+        {
+            // Rows 0–3, five sums each, twenty in a row: eight, eight, and four (their copy lands past the rows).
+            TS.SumEight(s00, s01, s02, s03, s04, s10, s11, s12, rows);
+            TS.SumEight(s13, s14, s20, s21, s22, s23, s24, s30, rows + 8);
+            TS.SumEight(s31, s32, s33, s34, s31, s32, s33, s34, rows + 16);
+            return;
+        }
+
+        TS.SumEight(s00, s01, s02, s03, s04, s10, s11, s12, sums);
+        rows[0] = sums[0];
+        rows[1] = sums[1];
+        rows[2] = sums[2];
+        rows[3] = sums[3];
+        rows[4] = sums[4];
+        rows[16] = sums[5];
+        rows[17] = sums[6];
+        rows[18] = sums[7];
+        TS.SumEight(s13, s14, s20, s21, s22, s23, s24, s30, sums);
+        rows[19] = sums[0];
+        rows[20] = sums[1];
+        rows[32] = sums[2];
+        rows[33] = sums[3];
+        rows[34] = sums[4];
+        rows[35] = sums[5];
+        rows[36] = sums[6];
+        rows[48] = sums[7];
+        TS.SumEight(s31, s32, s33, s34, s31, s32, s33, s34, sums);
+        rows[49] = sums[0];
+        rows[50] = sums[1];
+        rows[51] = sums[2];
+        rows[52] = sums[3];
+    }
+
     /// <summary>Four rows of A against three columns of op(B): twelve sums into <paramref name="rows"/> (see
     /// <see cref="DotFourByFour"/>), 12 chains, 7 loads per 12 FMAs.</summary>
     [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
-    private static void DotFourByThree<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows)
+    private static void DotFourByThree<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows, bool whole)
         where TS : ISimd<TV>
         where TV : struct
     {
@@ -245,6 +392,15 @@ internal static unsafe partial class GemmEngine
             FourRowsByThree<TS, TV>(a0 + p, l1, l2, l3, x0, x1, x2, false, mask, ref s00, ref s01, ref s02, ref s10, ref s11, ref s12, ref s20, ref s21, ref s22, ref s30, ref s31, ref s32);
         }
 
+        if (whole)
+        {
+            // Rows 0–2 and the first two sums of row 2, then row 2's last and row 3 (the copy after them lands past the
+            // four rows, in the buffer's unused floats).
+            TS.SumEight(s00, s01, s02, s10, s11, s12, s20, s21, rows);
+            TS.SumEight(s22, s30, s31, s32, s22, s30, s31, s32, rows + 8);
+            return;
+        }
+
         TS.SumEight(s00, s01, s02, s10, s11, s12, s20, s21, sums);
         rows[0] = sums[0];
         rows[1] = sums[1];
@@ -264,7 +420,7 @@ internal static unsafe partial class GemmEngine
     /// <summary>Four rows of A against two columns of op(B): eight sums into <paramref name="rows"/> (see
     /// <see cref="DotFourByFour"/>).</summary>
     [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
-    private static void DotFourByTwo<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows)
+    private static void DotFourByTwo<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows, bool whole)
         where TS : ISimd<TV>
         where TV : struct
     {
@@ -288,6 +444,12 @@ internal static unsafe partial class GemmEngine
             FourRowsByTwo<TS, TV>(a0 + p, l1, l2, l3, x0, x1, false, mask, ref s00, ref s01, ref s10, ref s11, ref s20, ref s21, ref s30, ref s31);
         }
 
+        if (whole)
+        {
+            TS.SumEight(s00, s01, s10, s11, s20, s21, s30, s31, rows);
+            return;
+        }
+
         TS.SumEight(s00, s01, s10, s11, s20, s21, s30, s31, sums);
         CopyPairs(sums, rows);
     }
@@ -295,7 +457,7 @@ internal static unsafe partial class GemmEngine
     /// <summary>Eight rows of A against two columns of op(B): sixteen sums into <paramref name="rows"/>, rows 16 floats
     /// apart (see <see cref="DotFourByFour"/>).</summary>
     [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
-    private static void DotEightByTwo<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows)
+    private static void DotEightByTwo<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows, bool whole)
         where TS : ISimd<TV>
         where TV : struct
     {
@@ -321,6 +483,13 @@ internal static unsafe partial class GemmEngine
             TV x1 = TS.LoadMasked(b1 + p, mask);
             FourRowsByTwo<TS, TV>(a0 + p, l1, l2, l3, x0, x1, false, mask, ref s00, ref s01, ref s10, ref s11, ref s20, ref s21, ref s30, ref s31);
             FourRowsByTwo<TS, TV>(a4 + p, l1, l2, l3, x0, x1, false, mask, ref s40, ref s41, ref s50, ref s51, ref s60, ref s61, ref s70, ref s71);
+        }
+
+        if (whole)
+        {
+            TS.SumEight(s00, s01, s10, s11, s20, s21, s30, s31, rows);
+            TS.SumEight(s40, s41, s50, s51, s60, s61, s70, s71, rows + 8);
+            return;
         }
 
         TS.SumEight(s00, s01, s10, s11, s20, s21, s30, s31, sums);
@@ -418,17 +587,17 @@ internal static unsafe partial class GemmEngine
         rows[49] = sums[7];
     }
 
-    /// <summary>Stores <paramref name="count"/> (four or eight) rows of sums, 16 floats apart in <paramref name="rows"/>,
+    /// <summary>Stores <paramref name="count"/> (four or eight) rows of sums, <paramref name="stride"/> floats apart in <paramref name="rows"/>,
     /// through the epilogue, one masked vector per row of C.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PutRows<TS, TV, TE>(TE epi, float* rows, int count, float* c, nint ldc, nint column, TV rowMask)
+    private static void PutRows<TS, TV, TE>(TE epi, float* rows, int stride, int count, float* c, nint ldc, nint column, TV rowMask)
         where TS : ISimd<TV>
         where TV : struct
         where TE : struct, IGemmEpilogue
     {
         for (int r = 0; r < count; r++)
         {
-            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.LoadMasked(rows + (16 * r), rowMask), c + (r * ldc), column, rowMask);
+            GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.LoadMasked(rows + (stride * r), rowMask), c + (r * ldc), column, rowMask);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -99,6 +100,9 @@ internal static unsafe partial class GemmEngine
 
     /// <summary>The most vectors a single-row product (M = 1) keeps in flight (the generated K1x4 … K1x8).</summary>
     internal const int SingleRowVectors = 8;
+
+    /// <summary>The most vectors a two-row product (M = 2) keeps in flight per row (the generated K2x4).</summary>
+    internal const int TwoRowVectors = 4;
 
     [ThreadStatic]
     private static GemmBlocking? t_blocking;
@@ -710,8 +714,11 @@ internal static unsafe partial class GemmEngine
     /// </summary>
     internal static int OneVectorRows(nint rsA)
     {
-        long bytes = rsA * sizeof(float) % s_l1WayBytes;
-        long sets = bytes == 0 ? 1 : s_l1WayBytes / (bytes & -bytes);
+        // No integer division on the way to a small product's first FMA: a way is a power of two of bytes on every
+        // cache seen, and the divisor below is one (the stride's lowest set bit), so both are a mask and a shift.
+        long stride = rsA * sizeof(float);
+        long bytes = s_l1WayIsPow2 ? stride & (s_l1WayBytes - 1) : stride % s_l1WayBytes;
+        long sets = bytes == 0 ? 1 : s_l1WayBytes >> BitOperations.TrailingZeroCount(bytes);
         long limit = sets * (s_l1Ways - 2);
         return limit >= 12 ? 12 : limit >= 8 ? 8 : limit >= 6 ? 6 : 4;
     }
@@ -722,6 +729,9 @@ internal static unsafe partial class GemmEngine
     /// <summary>The bytes of one L1d way, the distance between addresses in the same set (<see cref="GemmCacheInfo"/>
     /// keeps the way count ≥ 2).</summary>
     private static readonly int s_l1WayBytes = GemmCacheInfo.Host.L1Bytes / GemmCacheInfo.Host.L1Ways;
+
+    /// <summary>Whether <see cref="s_l1WayBytes"/> is a power of two (a remainder by it is then a mask).</summary>
+    private static readonly bool s_l1WayIsPow2 = BitOperations.IsPow2(s_l1WayBytes);
 
     /// <summary>The host's L1d ways.</summary>
     private static readonly int s_l1Ways = GemmCacheInfo.Host.L1Ways;
@@ -991,6 +1001,15 @@ internal static unsafe partial class GemmEngine
             return;
         }
 
+        if (m == 2 && TS.Count > 1)
+        {
+            // Two rows (the weight gradient of a layer with two inputs, Xᵀ·dY): tiles four vectors wide, eight chains.
+            // With three, a C four vectors wide ended in a 2×1 tile whose two chains waited on the FMA latency for as
+            // long as the 2×3 tile took (Aᵀ·B 2×64×64).
+            Row<TS, TV, TE>(2, 1, n, k, a, rsA, csA, b, ldb, c, ldc, column, Math.Max(nvMax, TwoRowVectors), epi, paddedB);
+            return;
+        }
+
         // The kernels walk down the full MR-row blocks themselves, so a narrow-K product (K = 5: five FMAs per
         // accumulator) does not pay a call and a dispatch per tile.
         int full = m / mr;
@@ -1110,9 +1129,10 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>
-    /// dst (N×K, row stride K) = the columns of a dense K×N matrix b (row stride N) for N = 2 or 4, with AVX-512: sixteen
-    /// rows at a time, their 2·16 or 4·16 floats loaded as two or four vectors and split by two-source permutes (two for
-    /// N = 2; four and then four more for N = 4), the last K mod 16 rows float by float. Returns false, having written
+    /// dst (N×K, row stride K) = the columns of a dense K×N matrix b (row stride N) for N = 2, 3 or 4, with AVX-512:
+    /// sixteen rows at a time, their N·16 floats loaded as N vectors and split by two-source permutes (two for N = 2;
+    /// for N = 3 two per column, the first from the first two vectors, the second filling the lanes that lie in the
+    /// third; four and then four more for N = 4), the last K mod 16 rows float by float. Returns false, having written
     /// nothing, for any other N or without AVX-512. Float by float (<see cref="Transpose"/>) a 782 × 4 B took longer than
     /// the dot products that read it (6×782×4 on Zen 5), and masked 8×8 tiles were slower still (8 rows loaded, shuffled
     /// and stored for 2–4 floats each). Pure data movement: the copy is exact.
@@ -1120,13 +1140,32 @@ internal static unsafe partial class GemmEngine
     [MethodImpl(KernelCompilation.Hot)]
     internal static bool TryDeinterleave(float* b, int k, int n, float* dst)
     {
-        if (!Vector512.IsHardwareAccelerated || !Avx512F.IsSupported || n is not (2 or 4))
+        if (!Vector512.IsHardwareAccelerated || !Avx512F.IsSupported || n is not (2 or 3 or 4))
         {
             return false;
         }
 
         int p = 0;
-        if (n == 2)
+        if (n == 3)
+        {
+            // Row r's column j is float 3r + j of the block: in v0 or v1 while below 32 (rows 0–10, 0–10, 0–9 for
+            // j = 0, 1, 2), else float 3r + j − 32 of v2. Each column: the lanes from v0 and v1, then the rest from v2.
+            Vector512<int> from01Column0 = Vector512.Create(0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 0, 0, 0, 0, 0);
+            Vector512<int> from01Column1 = Vector512.Create(1, 4, 7, 10, 13, 16, 19, 22, 25, 28, 31, 0, 0, 0, 0, 0);
+            Vector512<int> from01Column2 = Vector512.Create(2, 5, 8, 11, 14, 17, 20, 23, 26, 29, 0, 0, 0, 0, 0, 0);
+            Vector512<int> with2Column0 = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 17, 20, 23, 26, 29);
+            Vector512<int> with2Column1 = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 18, 21, 24, 27, 30);
+            Vector512<int> with2Column2 = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 19, 22, 25, 28, 31);
+            for (; p + 16 <= k; p += 16)
+            {
+                float* s = b + (3 * p);
+                Vector512<float> v0 = Vector512.Load(s), v1 = Vector512.Load(s + 16), v2 = Vector512.Load(s + 32);
+                Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(v0, from01Column0, v1), with2Column0, v2).Store(dst + p);
+                Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(v0, from01Column1, v1), with2Column1, v2).Store(dst + k + p);
+                Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(v0, from01Column2, v1), with2Column2, v2).Store(dst + (2 * k) + p);
+            }
+        }
+        else if (n == 2)
         {
             Vector512<int> even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
             Vector512<int> odd = even + Vector512<int>.One;
@@ -1170,6 +1209,88 @@ internal static unsafe partial class GemmEngine
         return true;
     }
 
+    /// <summary>
+    /// dst (K×N, dense: row stride N) = Bᵀ, or dst + Bᵀ when <paramref name="accumulate"/>, for B of N = 2, 3 or 4 rows
+    /// (row stride <paramref name="ldb"/>), with AVX-512: the inverse of <see cref="TryDeinterleave"/>. Sixteen columns
+    /// of B at a time, N vectors, become the N·16 floats of sixteen rows of dst by two-source permutes (two for N = 2;
+    /// two per vector for N = 3, the first from rows 0 and 1, the second filling in row 2; four and four more for
+    /// N = 4), the last K mod 16 columns float by float. A 16×16 tile spent a whole tile's loads, shuffles and masked
+    /// stores on these two to four floats per row: in Aᵀ·B 128×64×2, whose transposed product ends in a 2×128 → 128×2
+    /// copy, the tiles took a quarter of the time. Pure data movement, and dst + Bᵀ is the tiles' own sum.
+    /// </summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    internal static void Interleave(float* b, nint ldb, int k, int n, float* dst, bool accumulate)
+    {
+        float* b1 = b + ldb;
+        float* b2 = b1 + ldb;
+        float* b3 = b2 + ldb;
+        int p = 0;
+        if (n == 2)
+        {
+            Vector512<int> low = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+            Vector512<int> high = low + Vector512.Create(8);
+            for (; p + 16 <= k; p += 16)
+            {
+                Vector512<float> v0 = Vector512.Load(b + p), v1 = Vector512.Load(b1 + p);
+                float* d = dst + (2 * p);
+                StoreInterleaved(d, Avx512F.PermuteVar16x32x2(v0, low, v1), accumulate);
+                StoreInterleaved(d + 16, Avx512F.PermuteVar16x32x2(v0, high, v1), accumulate);
+            }
+        }
+        else if (n == 3)
+        {
+            // Float l of output vector q is element e = 16q + l: column e / 3 of row e mod 3. The first permute takes rows
+            // 0 and 1 (row 2's lanes left 0), the second keeps those lanes and fills row 2's from v2.
+            Vector512<int> rows01Vector0 = Vector512.Create(0, 16, 0, 1, 17, 0, 2, 18, 0, 3, 19, 0, 4, 20, 0, 5);
+            Vector512<int> rows01Vector1 = Vector512.Create(21, 0, 6, 22, 0, 7, 23, 0, 8, 24, 0, 9, 25, 0, 10, 26);
+            Vector512<int> rows01Vector2 = Vector512.Create(0, 11, 27, 0, 12, 28, 0, 13, 29, 0, 14, 30, 0, 15, 31, 0);
+            Vector512<int> row2Vector0 = Vector512.Create(0, 1, 16, 3, 4, 17, 6, 7, 18, 9, 10, 19, 12, 13, 20, 15);
+            Vector512<int> row2Vector1 = Vector512.Create(0, 21, 2, 3, 22, 5, 6, 23, 8, 9, 24, 11, 12, 25, 14, 15);
+            Vector512<int> row2Vector2 = Vector512.Create(26, 1, 2, 27, 4, 5, 28, 7, 8, 29, 10, 11, 30, 13, 14, 31);
+            for (; p + 16 <= k; p += 16)
+            {
+                Vector512<float> v0 = Vector512.Load(b + p), v1 = Vector512.Load(b1 + p), v2 = Vector512.Load(b2 + p);
+                float* d = dst + (3 * p);
+                StoreInterleaved(d, Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(v0, rows01Vector0, v1), row2Vector0, v2), accumulate);
+                StoreInterleaved(d + 16, Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(v0, rows01Vector1, v1), row2Vector1, v2), accumulate);
+                StoreInterleaved(d + 32, Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(v0, rows01Vector2, v1), row2Vector2, v2), accumulate);
+            }
+        }
+        else
+        {
+            // Rows 0 and 1, and 2 and 3, interleaved in pairs (u: columns 0–7, w: 8–15), then the pairs of pairs.
+            Vector512<int> low = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+            Vector512<int> high = low + Vector512.Create(8);
+            Vector512<int> quadLow = Vector512.Create(0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23);
+            Vector512<int> quadHigh = quadLow + Vector512.Create(8);
+            for (; p + 16 <= k; p += 16)
+            {
+                Vector512<float> v0 = Vector512.Load(b + p), v1 = Vector512.Load(b1 + p), v2 = Vector512.Load(b2 + p), v3 = Vector512.Load(b3 + p);
+                Vector512<float> u01 = Avx512F.PermuteVar16x32x2(v0, low, v1), w01 = Avx512F.PermuteVar16x32x2(v0, high, v1);
+                Vector512<float> u23 = Avx512F.PermuteVar16x32x2(v2, low, v3), w23 = Avx512F.PermuteVar16x32x2(v2, high, v3);
+                float* d = dst + (4 * p);
+                StoreInterleaved(d, Avx512F.PermuteVar16x32x2(u01, quadLow, u23), accumulate);
+                StoreInterleaved(d + 16, Avx512F.PermuteVar16x32x2(u01, quadHigh, u23), accumulate);
+                StoreInterleaved(d + 32, Avx512F.PermuteVar16x32x2(w01, quadLow, w23), accumulate);
+                StoreInterleaved(d + 48, Avx512F.PermuteVar16x32x2(w01, quadHigh, w23), accumulate);
+            }
+        }
+
+        for (; p < k; p++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                float value = b[(j * ldb) + p];
+                dst[(p * n) + j] = accumulate ? dst[(p * n) + j] + value : value;
+            }
+        }
+    }
+
+    /// <summary>Stores 16 floats of <see cref="Interleave"/>'s output, or adds them to what dst holds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreInterleaved(float* d, Vector512<float> value, bool accumulate) =>
+        (accumulate ? Vector512.Load(d) + value : value).Store(d);
+
     /// <summary>dst (K×N, row stride N) = Bᵀ for B N×K with row stride <paramref name="ldb"/>: in register tiles
     /// (<see cref="TransposeTiles"/>) when the dispatched vectors hold at least eight floats (<paramref name="lanes"/>)
     /// and the CPU has AVX, else float by float. All of them copy exactly, so the choice never changes a result.</summary>
@@ -1194,7 +1315,11 @@ internal static unsafe partial class GemmEngine
     /// session); both copy exactly.</summary>
     internal static void TransposeTiles(float* b, nint ldb, int k, int n, float* dst, nint ldd, bool accumulate, int lanes)
     {
-        if (lanes >= 16 && Avx512F.IsSupported)
+        if (lanes >= 16 && Avx512F.IsSupported && n is 2 or 3 or 4 && ldd == n)
+        {
+            Interleave(b, ldb, k, n, dst, accumulate);
+        }
+        else if (lanes >= 16 && Avx512F.IsSupported)
         {
             TransposeBlocks16(b, ldb, k, n, dst, ldd, accumulate);
         }

@@ -8,7 +8,7 @@ using System.Runtime.CompilerServices;
 namespace GanCore.Kernels;
 
 /// <summary>
-/// Micro-kernels C[0..R, 0..NV·W) = epilogue(Σ_p A[r, p]·B[p, ·]) of W = TS.Count lanes, for the (R, NV) pairs 12×1, 8×3, 8×2, 8×1, 7×3, 7×2, 7×1, 6×3, 6×2, 6×1, 5×3, 5×2, 5×1, 4×3, 4×2, 4×1, 3×3, 3×2, 3×1, 2×3, 2×2, 2×1, 1×3, 1×2, 1×1, 1×4, 1×5, 1×6, 1×7, 1×8.
+/// Micro-kernels C[0..R, 0..NV·W) = epilogue(Σ_p A[r, p]·B[p, ·]) of W = TS.Count lanes, for the (R, NV) pairs 12×1, 8×3, 8×2, 8×1, 7×3, 7×2, 7×1, 6×3, 6×2, 6×1, 5×3, 5×2, 5×1, 4×3, 4×2, 4×1, 3×3, 3×2, 3×1, 2×3, 2×2, 2×1, 1×3, 1×2, 1×1, 1×4, 1×5, 1×6, 1×7, 1×8, 2×4.
 /// A element (r, p) is at <c>a[r·rsA + p·csA]</c>, so one kernel serves A (rsA = lda, csA = 1), Aᵀ (rsA = 1, csA = lda)
 /// and a packed A sliver (rsA = 1, csA = MR). B row p starts at <c>b + p·ldb</c> with contiguous columns. The last
 /// vector of every row goes through the TC column access so a masked column tail never reads or writes past the
@@ -119,6 +119,9 @@ internal static unsafe class GemmMicroKernels
                 break;
             case (1 * 16) + 8:
                 K1x8<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
+                break;
+            case (2 * 16) + 4:
+                K2x4<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             default:
                 throw new GemmKernelMissingException(rows, nv);
@@ -2164,5 +2167,66 @@ internal static unsafe class GemmMicroKernels
         GemmStore.Put<TS, TV, FullColumns, TE>(epi, c05, q0 + (w * 5), column + (w * 5), mask);
         GemmStore.Put<TS, TV, FullColumns, TE>(epi, c06, q0 + (w * 6), column + (w * 6), mask);
         GemmStore.Put<TS, TV, TC, TE>(epi, c07, q0 + (w * 7), column + (w * 7), mask);
+    }
+
+    /// <summary>2 row(s) × 4 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1, and
+    /// <paramref name="across"/> and <paramref name="bAcross"/> are unused).</summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K2x4<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        TV mask = TS.CreateMask(tail);
+        nint w = TS.Count;
+        nint r1 = rsA;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
+        if (blocks != 1)
+        {
+            throw new GemmKernelMissingException(2, 4, blocks);
+        }
+
+        float* ap = a;
+        float* bp = b;
+        TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
+        TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
+        TV c02 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 2)), 0) : default;
+        TV c03 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 3), mask) : default;
+        TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
+        TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
+        TV c12 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + (w * 2)), 0) : default;
+        TV c13 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 3), mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TS.Load(ref *(bp), 0);
+            TV b1 = TS.Load(ref *(bp + w), 0);
+            TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
+            TV b3 = TC.LoadOperand<TS, TV>(bp + (w * 3), mask);
+            TV x0 = TS.Broadcast(*ap);
+            TS.MultiplyAddTo(ref c00, x0, b0);
+            TS.MultiplyAddTo(ref c01, x0, b1);
+            TS.MultiplyAddTo(ref c02, x0, b2);
+            TS.MultiplyAddTo(ref c03, x0, b3);
+            TV x1 = TS.Broadcast(ap[r1]);
+            TS.MultiplyAddTo(ref c10, x1, b0);
+            TS.MultiplyAddTo(ref c11, x1, b1);
+            TS.MultiplyAddTo(ref c12, x1, b2);
+            TS.MultiplyAddTo(ref c13, x1, b3);
+            ap = (float*)((byte*)ap + aBytes);
+            bp = (float*)((byte*)bp + bBytes);
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c00, q0, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c01, q0 + w, column + w, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c02, q0 + (w * 2), column + (w * 2), mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c03, q0 + (w * 3), column + (w * 3), mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c10, q1, column, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c11, q1 + w, column + w, mask);
+        GemmStore.Put<TS, TV, FullColumns, TE>(epi, c12, q1 + (w * 2), column + (w * 2), mask);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c13, q1 + (w * 3), column + (w * 3), mask);
     }
 }

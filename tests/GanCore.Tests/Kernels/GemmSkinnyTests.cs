@@ -116,6 +116,23 @@ public class GemmSkinnyTests
         }
     }
 
+    [Fact]
+    public void A_two_row_product_matches_the_reference_at_every_column_count()
+    {
+        // M = 2 runs up to four vectors per kernel (K2x4): every N up to 8 vectors plus a tail, at every width, as A·B
+        // and as Aᵀ·B (the weight gradient of a layer with two inputs).
+        foreach (VectorWidth w in GemmWidths.All())
+        {
+            for (int n = 1; n <= 140; n++)
+            {
+                var product = new GemmCase(false, false, 2, n, 21, accumulate: (n & 1) == 1, padA: n % 2, padB: n % 3, padC: 0, seed: n);
+                product.Verify(w, GemmPath.Direct);
+                var gradient = new GemmCase(true, false, 2, n, 37, accumulate: (n & 2) == 2, padA: 0, padB: 0, padC: n % 2, seed: n + 2000);
+                gradient.Verify(w, GemmPath.Auto);
+            }
+        }
+    }
+
     [Theory]
     [InlineData(1024, 5, 2048)]
     [InlineData(1024, 2048, 15)]

@@ -19,7 +19,7 @@ public class GemmTransposeTests
             return;
         }
 
-        CheckEveryEdge(sixteen: false, maxSize: 19);
+        CheckEveryEdge(Copy.Tiles8, maxSize: 19);
     }
 
     [Fact]
@@ -33,7 +33,32 @@ public class GemmTransposeTests
             return;
         }
 
-        CheckEveryEdge(sixteen: true, maxSize: 35);
+        CheckEveryEdge(Copy.Tiles16, maxSize: 35);
+    }
+
+    [Fact]
+    public unsafe void Interleave_equals_the_scalar_transpose_for_two_to_four_rows_at_every_length_and_writes_nothing_outside_dst()
+    {
+        // The copy TransposeTiles takes with AVX-512 for a B of 2–4 rows into a dense dst (a narrow Aᵀ·B's S → C),
+        // against the scalar loop: K from 1 to 50 (whole blocks of 16 columns and every tail), B's rows padded or not,
+        // stored and accumulated.
+        if (!Avx512F.IsSupported)
+        {
+            // Without AVX-512 TransposeTiles never calls it, and its permutes throw instead of running anything.
+            FluentActions.Invoking(() =>
+            {
+                var b = new float[2 * 16];
+                var dst = new float[2 * 16];
+                fixed (float* bp = b)
+                fixed (float* dp = dst)
+                {
+                    GemmEngine.Interleave(bp, 16, 16, 2, dp, accumulate: false);
+                }
+            }).Should().Throw<PlatformNotSupportedException>();
+            return;
+        }
+
+        CheckEveryEdge(Copy.Interleave, maxSize: 50);
     }
 
     [Fact]
@@ -44,7 +69,7 @@ public class GemmTransposeTests
         // Every choice copies exactly, so each must equal Transpose and none may throw on this host.
         var random = new RandomSource(1616UL);
         int cases = 0;
-        foreach ((int n, int k) in new[] { (1, 1), (7, 9), (15, 128), (128, 15), (33, 35) })
+        foreach ((int n, int k) in new[] { (1, 1), (7, 9), (15, 128), (128, 15), (33, 35), (2, 37), (3, 48), (4, 21) })
         {
             var b = new float[n * k];
             random.FillUniform(b, -4f, 4f);
@@ -80,7 +105,7 @@ public class GemmTransposeTests
             }
         }
 
-        cases.Should().Be(5 * 4 * (Avx.IsSupported ? 2 : 1));
+        cases.Should().Be(8 * 4 * (Avx.IsSupported ? 2 : 1));
     }
 
     [GuardedMemoryFact]
@@ -132,6 +157,14 @@ public class GemmTransposeTests
         cases.Should().Be((Avx512F.IsSupported ? 2 : 1) * 7 * 2 * 2);
     }
 
+    /// <summary>The copies <see cref="CheckEveryEdge"/> checks.</summary>
+    private enum Copy
+    {
+        Tiles8,
+        Tiles16,
+        Interleave,
+    }
+
     /// <summary>The 16×16 or the 8×8 tiles.</summary>
     private static unsafe void TransposeBlocks(bool sixteen, float* b, nint ldb, int k, int n, float* dst, nint ldd, bool accumulate)
     {
@@ -163,10 +196,10 @@ public class GemmTransposeTests
     /// <summary>Every N and K from 1 to <paramref name="maxSize"/> (past one or two whole tiles), B's rows padded or not,
     /// dst's rows padded or not, stored and accumulated: the tiles give the scalar loop's floats, dst + Bᵀ gives the
     /// scalar sums (the order of that addition cannot show in the bits, which commute), and nothing before, between or
-    /// after dst's rows changes.</summary>
-    private static unsafe void CheckEveryEdge(bool sixteen, int maxSize)
+    /// after dst's rows changes. <see cref="Copy.Interleave"/> takes only N = 2–4 and a dense dst.</summary>
+    private static unsafe void CheckEveryEdge(Copy copy, int maxSize)
     {
-        var random = new RandomSource(sixteen ? 16UL : 8UL);
+        var random = new RandomSource(copy switch { Copy.Tiles16 => 16UL, Copy.Tiles8 => 8UL, _ => 3UL });
         const float Sentinel = -12345.5f;
         int cases = 0;
         for (int n = 1; n <= maxSize; n++)
@@ -175,6 +208,11 @@ public class GemmTransposeTests
             {
                 foreach ((int padB, int pad) in new[] { (0, 0), (3, 0), (0, 5), (3, 5) })
                 {
+                    if (copy == Copy.Interleave && (n is < 2 or > 4 || pad != 0))
+                    {
+                        continue;
+                    }
+
                     foreach (bool accumulate in new[] { false, true })
                     {
                         // B is stored N×K with row stride K + padB; op(B) = Bᵀ is K×N, read with rsB = 1, csB = ldb, into
@@ -201,7 +239,14 @@ public class GemmTransposeTests
                         fixed (float* ap = actual)
                         {
                             GemmEngine.Transpose(bp, 1, ldb, k, n, ep);
-                            TransposeBlocks(sixteen, bp, ldb, k, n, ap + 16, ldd, accumulate);
+                            if (copy == Copy.Interleave)
+                            {
+                                GemmEngine.Interleave(bp, ldb, k, n, ap + 16, accumulate);
+                            }
+                            else
+                            {
+                                TransposeBlocks(copy == Copy.Tiles16, bp, ldb, k, n, ap + 16, ldd, accumulate);
+                            }
                         }
 
                         for (int p = 0; p < k; p++)
@@ -227,7 +272,7 @@ public class GemmTransposeTests
             }
         }
 
-        cases.Should().Be(maxSize * maxSize * 4 * 2);
+        cases.Should().Be(copy == Copy.Interleave ? 3 * maxSize * 2 * 2 : maxSize * maxSize * 4 * 2);
     }
 
     [Fact]
