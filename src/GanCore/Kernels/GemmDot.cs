@@ -19,11 +19,11 @@ internal static unsafe partial class GemmEngine
     /// GAN's 1024 × 2048 × 15 (2,490 against 2,048) stay in the direct loops.
     /// </summary>
     /// <remarks>Lanes come in powers of two, so the two divisions are shifts: the rule runs on every product of a few
-    /// columns, where two integer divisions were a tenth of a 4×4×4 product's time.</remarks>
+    /// columns, and with <see cref="OneVectorRows"/>' two, these divisions were 3–4% of a 4×4×4 product's time.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool DotPays(int n, int k, int lanes)
     {
-        Debug.Assert(BitOperations.IsPow2(lanes), "vectors hold a power of two of floats");
+        Debug.Assert(lanes >= 1 && BitOperations.IsPow2(lanes), "vectors hold a power of two of floats");
         int shift = BitOperations.Log2((uint)lanes);
         return lanes > 1 && n <= lanes && (long)n * ((5L * ((k + lanes - 1) >> shift)) + ((4L * DotOverheadLanes) >> shift)) < 4L * k;
     }
@@ -46,8 +46,8 @@ internal static unsafe partial class GemmEngine
     /// copy for A·B). Blocks of rows of A meet groups of columns, the block's rows re-read from L1 for each group:
     /// with 32 registers (512-bit vectors) four rows against four columns (16 FMA chains, 8 loads per 16 FMAs), or
     /// eight rows against exactly two columns (16 chains, 10 loads per 16 FMAs), and N = 4q + 3 ends in four rows
-    /// against three columns (12 chains), N = 4q + 5 in four rows against five (20 chains); otherwise (and with 16 registers) four rows
-    /// against two columns (8 chains, 6 loads per 8 FMAs), an odd last column paired with itself.
+    /// against three columns (12 chains), N = 4q + 5 in four rows against five (20 chains); otherwise (and with 16
+    /// registers) four rows against two columns (8 chains, 6 loads per 8 FMAs), an odd last column paired with itself.
     /// Every element is one chain (the whole vectors of K in order, then the masked tail, then one horizontal sum), as in
     /// <see cref="Dot"/>, so an element's bits depend on neither its row nor its column nor M or N. A row's N sums are
     /// stored through the epilogue as one masked vector.
@@ -65,8 +65,8 @@ internal static unsafe partial class GemmEngine
         // Where one block takes every column (N = 2, and N = 3, 4 or 5 with 32 registers) its sums, row after row, are the
         // rows themselves: they are stored straight into the buffer, rows N floats apart. Otherwise each block's sums go
         // float by float to their columns of rows 16 floats apart.
-        bool whole = n == 2 || (TS.Count == 16 && n <= 5);
-        int stride = whole ? n : 16;
+        bool allColumns = n == 2 || (TS.Count == 16 && n <= 5);
+        int stride = allColumns ? n : 16;
 
         // Two buffers of up to eight rows of C (n ≤ 16 floats each): a block's sums are written and read back as vectors
         // only after the next block has run, when those stores have long retired. Read at once, each vector load waited
@@ -85,11 +85,11 @@ internal static unsafe partial class GemmEngine
             int height = eightRows && i + 8 <= m ? 8 : 4;
             if (height == 8)
             {
-                DotEightByTwo<TS, TV>(k, a0, lda, bt, ldbt, sums, rows, whole);
+                DotEightByTwo<TS, TV>(k, a0, lda, bt, ldbt, sums, rows, allColumns);
             }
             else
             {
-                DotFourRows<TS, TV>(n, k, a0, lda, bt, ldbt, sums, rows, whole);
+                DotFourRows<TS, TV>(n, k, a0, lda, bt, ldbt, sums, rows, allColumns);
             }
 
             float* other = rows == buffers ? buffers + 128 : buffers;
@@ -118,7 +118,7 @@ internal static unsafe partial class GemmEngine
             int rest = m - i;
             if (m >= 4)
             {
-                DotFourRows<TS, TV>(n, k, a + ((m - 4) * lda), lda, bt, ldbt, sums, rows, whole);
+                DotFourRows<TS, TV>(n, k, a + ((m - 4) * lda), lda, bt, ldbt, sums, rows, allColumns);
                 PutRows<TS, TV, TE>(epi, rows + (stride * (4 - rest)), stride, rest, c + (i * ldc), ldc, column, rowMask);
             }
             else
@@ -132,11 +132,11 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>Four rows of A against all <paramref name="n"/> columns: sums into <paramref name="rows"/>, rows 16 floats
-    /// apart, or, where one block takes every column (<paramref name="whole"/>), N floats apart. With 32 registers fours of
+    /// apart, or, where one block takes every column (<paramref name="allColumns"/>), N floats apart. With 32 registers fours of
     /// columns, then a last three as a triple (N = 4q + 3), or a five where one column would be left over (N = 4q + 5);
     /// otherwise pairs, an odd last column paired with itself.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void DotFourRows<TS, TV>(int n, int k, float* a0, nint lda, float* bt, nint ldbt, float* sums, float* rows, bool whole)
+    private static void DotFourRows<TS, TV>(int n, int k, float* a0, nint lda, float* bt, nint ldbt, float* sums, float* rows, bool allColumns)
         where TS : ISimd<TV>
         where TV : struct
     {
@@ -147,25 +147,25 @@ internal static unsafe partial class GemmEngine
             int fours = n % 4 == 1 ? (n - 5) / 4 : n / 4;
             for (; j < 4 * fours; j += 4)
             {
-                DotFourByFour<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j, whole);
+                DotFourByFour<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j, allColumns);
             }
 
             if (n - j == 5)
             {
-                DotFourByFive<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j, whole);
+                DotFourByFive<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j, allColumns);
                 j += 5;
             }
 
             if (n - j == 3)
             {
-                DotFourByThree<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j, whole);
+                DotFourByThree<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j, allColumns);
                 j += 3;
             }
         }
 
         for (; j + 2 <= n; j += 2)
         {
-            DotFourByTwo<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j, whole);
+            DotFourByTwo<TS, TV>(k, a0, lda, bt + (j * ldbt), ldbt, sums, rows + j, allColumns);
         }
 
         if (j < n)
@@ -178,10 +178,10 @@ internal static unsafe partial class GemmEngine
 
     /// <summary>Four rows of A (<paramref name="a0"/>, <paramref name="lda"/> floats apart) against four columns of op(B)
     /// (rows of <paramref name="b0"/>, <paramref name="ldbt"/> apart): sixteen sums into <paramref name="rows"/>, four to
-    /// a row, rows 16 floats apart, or, when these are all the columns (<paramref name="whole"/>), 4 apart as the
+    /// a row, rows 16 floats apart, or, when these are all the columns (<paramref name="allColumns"/>), 4 apart as the
     /// reduction leaves them. Not inlined: in one method with the other blocks, the JIT spilled their loops.</summary>
     [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
-    private static void DotFourByFour<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows, bool whole)
+    private static void DotFourByFour<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows, bool allColumns)
         where TS : ISimd<TV>
         where TV : struct
     {
@@ -212,7 +212,7 @@ internal static unsafe partial class GemmEngine
             FourRowsByFour<TS, TV>(a0 + p, l1, l2, l3, x0, x1, x2, x3, false, mask, ref s00, ref s01, ref s02, ref s03, ref s10, ref s11, ref s12, ref s13, ref s20, ref s21, ref s22, ref s23, ref s30, ref s31, ref s32, ref s33);
         }
 
-        if (whole)
+        if (allColumns)
         {
             TS.SumEight(s00, s01, s02, s03, s10, s11, s12, s13, rows);
             TS.SumEight(s20, s21, s22, s23, s30, s31, s32, s33, rows + 8);
@@ -241,10 +241,11 @@ internal static unsafe partial class GemmEngine
 
     /// <summary>Four rows of A against five columns of op(B): twenty sums into <paramref name="rows"/> (see
     /// <see cref="DotFourByFour"/>), 20 chains and 9 loads per 20 FMAs, 26 of the 32 registers. Before it, N = 5 ran as
-    /// a pair and a triple, each reloading the four rows of A (A·B 300×300×5 and 64×64×5 about 10% slower).</summary>
+    /// a pair and a triple, each reloading the four rows of A (A·B 300×300×5 and 64×70×5 about 10% slower). 512-bit
+    /// vectors only (the stack copy of the K tail keeps its rows 16 floats apart).</summary>
     [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
     [SkipLocalsInit]
-    private static void DotFourByFive<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows, bool whole)
+    private static void DotFourByFive<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows, bool allColumns)
         where TS : ISimd<TV>
         where TV : struct
     {
@@ -270,15 +271,18 @@ internal static unsafe partial class GemmEngine
             }
         }
 
+        Debug.Assert(TS.Count <= 16, "the tail's rows are 16 floats apart");
         float* ra = a0;
         float* rb = b0;
         nint la = lda;
         nint lb = ldbt;
         int end = kFull;
+        bool tailPending = kFull < k;
         TV s00 = default, s01 = default, s02 = default, s03 = default, s04 = default, s10 = default, s11 = default, s12 = default, s13 = default, s14 = default;
         TV s20 = default, s21 = default, s22 = default, s23 = default, s24 = default, s30 = default, s31 = default, s32 = default, s33 = default, s34 = default;
         while (true)
         {
+            // Pass 1: the whole vectors in place (none when K < 16); pass 2, when K has a tail: one vector of the copy.
             nint la2 = la * 2, la3 = la * 3, lb2 = lb * 2, lb3 = lb * 3, lb4 = lb * 4;
             for (int p = 0; p < end; p += TS.Count)
             {
@@ -315,11 +319,12 @@ internal static unsafe partial class GemmEngine
                 TS.MultiplyAddTo(ref s34, y, x4);
             }
 
-            if (end == k || ra == tail)
+            if (!tailPending)
             {
                 break;
             }
 
+            tailPending = false;
             ra = tail;
             rb = tail + 64;
             la = 16;
@@ -327,7 +332,7 @@ internal static unsafe partial class GemmEngine
             end = TS.Count;
         }
 
-        if (whole)
+        if (allColumns)
         {
             // Rows 0–3, five sums each, twenty in a row: eight, eight, and four (their copy lands past the rows).
             TS.SumEight(s00, s01, s02, s03, s04, s10, s11, s12, rows);
@@ -364,7 +369,7 @@ internal static unsafe partial class GemmEngine
     /// <summary>Four rows of A against three columns of op(B): twelve sums into <paramref name="rows"/> (see
     /// <see cref="DotFourByFour"/>), 12 chains, 7 loads per 12 FMAs.</summary>
     [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
-    private static void DotFourByThree<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows, bool whole)
+    private static void DotFourByThree<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows, bool allColumns)
         where TS : ISimd<TV>
         where TV : struct
     {
@@ -392,7 +397,7 @@ internal static unsafe partial class GemmEngine
             FourRowsByThree<TS, TV>(a0 + p, l1, l2, l3, x0, x1, x2, false, mask, ref s00, ref s01, ref s02, ref s10, ref s11, ref s12, ref s20, ref s21, ref s22, ref s30, ref s31, ref s32);
         }
 
-        if (whole)
+        if (allColumns)
         {
             // Rows 0–2 and the first two sums of row 2, then row 2's last and row 3 (the copy after them lands past the
             // four rows, in the buffer's unused floats).
@@ -420,7 +425,7 @@ internal static unsafe partial class GemmEngine
     /// <summary>Four rows of A against two columns of op(B): eight sums into <paramref name="rows"/> (see
     /// <see cref="DotFourByFour"/>).</summary>
     [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
-    private static void DotFourByTwo<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows, bool whole)
+    private static void DotFourByTwo<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows, bool allColumns)
         where TS : ISimd<TV>
         where TV : struct
     {
@@ -444,7 +449,7 @@ internal static unsafe partial class GemmEngine
             FourRowsByTwo<TS, TV>(a0 + p, l1, l2, l3, x0, x1, false, mask, ref s00, ref s01, ref s10, ref s11, ref s20, ref s21, ref s30, ref s31);
         }
 
-        if (whole)
+        if (allColumns)
         {
             TS.SumEight(s00, s01, s10, s11, s20, s21, s30, s31, rows);
             return;
@@ -455,9 +460,10 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>Eight rows of A against two columns of op(B): sixteen sums into <paramref name="rows"/>, rows 16 floats
-    /// apart (see <see cref="DotFourByFour"/>).</summary>
+    /// apart, or 2 apart when these are all the columns (<paramref name="allColumns"/>; see
+    /// <see cref="DotFourByFour"/>).</summary>
     [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
-    private static void DotEightByTwo<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows, bool whole)
+    private static void DotEightByTwo<TS, TV>(int k, float* a0, nint lda, float* b0, nint ldbt, float* sums, float* rows, bool allColumns)
         where TS : ISimd<TV>
         where TV : struct
     {
@@ -485,7 +491,7 @@ internal static unsafe partial class GemmEngine
             FourRowsByTwo<TS, TV>(a4 + p, l1, l2, l3, x0, x1, false, mask, ref s40, ref s41, ref s50, ref s51, ref s60, ref s61, ref s70, ref s71);
         }
 
-        if (whole)
+        if (allColumns)
         {
             TS.SumEight(s00, s01, s10, s11, s20, s21, s30, s31, rows);
             TS.SumEight(s40, s41, s50, s51, s60, s61, s70, s71, rows + 8);
@@ -587,7 +593,7 @@ internal static unsafe partial class GemmEngine
         rows[49] = sums[7];
     }
 
-    /// <summary>Stores <paramref name="count"/> (four or eight) rows of sums, <paramref name="stride"/> floats apart in <paramref name="rows"/>,
+    /// <summary>Stores <paramref name="count"/> (one to eight) rows of sums, <paramref name="stride"/> floats apart in <paramref name="rows"/>,
     /// through the epilogue, one masked vector per row of C.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void PutRows<TS, TV, TE>(TE epi, float* rows, int stride, int count, float* c, nint ldc, nint column, TV rowMask)

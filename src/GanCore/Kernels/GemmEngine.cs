@@ -481,7 +481,7 @@ internal static unsafe partial class GemmEngine
     /// direct loops would hold one vector per row of C and load a broadcast per FMA. Computed instead as
     /// S = Bᵀ·A (N×M, into scratch), whose rows are long, so the kernels keep three full vectors per row and eight rows
     /// in flight, and then C = Sᵀ or C + Sᵀ in register tiles (<see cref="TransposeTiles"/>: 16×16 with AVX-512, else
-    /// 8×8). Every element is still one FMA chain over p in order (the two factors of each product swap places, which is
+    /// 8×8; a dense C of 2–4 columns by <see cref="Interleave"/>'s permutes). Every element is still one FMA chain over p in order (the two factors of each product swap places, which is
     /// exact), and C + acc is the accumulate epilogue's own sum, so C is bitwise what the direct loops give.
     /// </summary>
     private static void TransposedProduct<TS, TV>(in GemmOperands o, int mr, int nvMax, bool accumulate)
@@ -1149,7 +1149,8 @@ internal static unsafe partial class GemmEngine
         if (n == 3)
         {
             // Row r's column j is float 3r + j of the block: in v0 or v1 while below 32 (rows 0–10, 0–10, 0–9 for
-            // j = 0, 1, 2), else float 3r + j − 32 of v2. Each column: the lanes from v0 and v1, then the rest from v2.
+            // j = 0, 1, 2), else float 3r + j − 32 of v2. Each column: the lanes from v0 and v1 (the others get a don't-care
+            // index, 0), then the rest from v2.
             Vector512<int> from01Column0 = Vector512.Create(0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 0, 0, 0, 0, 0);
             Vector512<int> from01Column1 = Vector512.Create(1, 4, 7, 10, 13, 16, 19, 22, 25, 28, 31, 0, 0, 0, 0, 0);
             Vector512<int> from01Column2 = Vector512.Create(2, 5, 8, 11, 14, 17, 20, 23, 26, 29, 0, 0, 0, 0, 0, 0);
@@ -1221,6 +1222,7 @@ internal static unsafe partial class GemmEngine
     [MethodImpl(KernelCompilation.Hot)]
     internal static void Interleave(float* b, nint ldb, int k, int n, float* dst, bool accumulate)
     {
+        Debug.Assert(n is 2 or 3 or 4, "Interleave copies two to four rows");
         float* b1 = b + ldb;
         float* b2 = b1 + ldb;
         float* b3 = b2 + ldb;
@@ -1240,7 +1242,7 @@ internal static unsafe partial class GemmEngine
         else if (n == 3)
         {
             // Float l of output vector q is element e = 16q + l: column e / 3 of row e mod 3. The first permute takes rows
-            // 0 and 1 (row 2's lanes left 0), the second keeps those lanes and fills row 2's from v2.
+            // 0 and 1 (row 2's lanes get a don't-care index, 0), the second keeps those lanes and fills row 2's from v2.
             Vector512<int> rows01Vector0 = Vector512.Create(0, 16, 0, 1, 17, 0, 2, 18, 0, 3, 19, 0, 4, 20, 0, 5);
             Vector512<int> rows01Vector1 = Vector512.Create(21, 0, 6, 22, 0, 7, 23, 0, 8, 24, 0, 9, 25, 0, 10, 26);
             Vector512<int> rows01Vector2 = Vector512.Create(0, 11, 27, 0, 12, 28, 0, 13, 29, 0, 14, 30, 0, 15, 31, 0);
@@ -1312,10 +1314,11 @@ internal static unsafe partial class GemmEngine
     /// (<see cref="TransposeBlocks8"/>, which requires AVX). The 16×16 tiles take 2.1–2.7× less time on the weight
     /// shapes of a GAN step (128×15, 15×128), 1.3–2.7× less on the dot route's column copies (8–16 columns), and
     /// 1.2–2× less on every other shape measured, down to 1×128 and 12×12 (Zen 5, benchmarks/RESULTS.md, twenty-fifth
-    /// session); both copy exactly.</summary>
+    /// session); both copy exactly. With AVX-512 a dense dst of 2–4 columns (ldd = N) takes no tiles:
+    /// <see cref="Interleave"/> permutes B's few rows into dst's rows, also exactly.</summary>
     internal static void TransposeTiles(float* b, nint ldb, int k, int n, float* dst, nint ldd, bool accumulate, int lanes)
     {
-        if (lanes >= 16 && Avx512F.IsSupported && n is 2 or 3 or 4 && ldd == n)
+        if (lanes >= 16 && Avx512F.IsSupported && n is (2 or 3 or 4) && ldd == n)
         {
             Interleave(b, ldb, k, n, dst, accumulate);
         }

@@ -331,7 +331,8 @@ internal static unsafe class GemmStream
         new ReadOnlySpan<float>(acc + (inputs * stride), hidden).CopyTo(new Span<float>(db, hidden));
         if (dw2 is not null)
         {
-            // dW2[i, r] += acc2[r, i]: the accumulate epilogue's C + acc, through the transposing register tiles where there are some.
+            // dW2[i, r] += acc2[r, i]: the accumulate epilogue's C + acc, through the transposing register tiles where there
+            // are some (for a dense dW2 of 2–4 columns with AVX-512, GemmEngine.Interleave's permutes).
             if (outputs == 1 && lddw2 == 1)
             {
                 Store<TS, TV, AccumulateEpilogue>(1, hidden, acc2, stride, dw2, hidden, 0, default);

@@ -131,6 +131,45 @@ public class GemmSkinnyTests
                 gradient.Verify(w, GemmPath.Auto);
             }
         }
+
+        // The bits: each element is one FMA chain over k whichever kernel computes it, so the two rows equal the first two
+        // rows of the same product with a third row (three rows: the 3×3 / 3×2 / 3×1 kernels), in both forms.
+        var random = new RandomSource(22UL);
+        foreach (VectorWidth w in GemmWidths.All())
+        {
+            foreach (int n in new[] { 7, 16, 33, 64, 100, 128 })
+            {
+                const int K = 29;
+                var b = new float[K * n];
+                random.FillUniform(b, -1f, 1f);
+                var a3 = new float[3 * K];
+                random.FillUniform(a3, -1f, 1f);
+                var aT3 = new float[K * 3]; // the same A stored transposed (K×3), and its first two columns as K×2
+                var aT2 = new float[K * 2];
+                for (int p = 0; p < K; p++)
+                {
+                    for (int r = 0; r < 3; r++)
+                    {
+                        aT3[(p * 3) + r] = a3[(r * K) + p];
+                    }
+
+                    aT2[p * 2] = a3[p];
+                    aT2[(p * 2) + 1] = a3[K + p];
+                }
+
+                using (KernelDispatch.Cap(w))
+                {
+                    foreach (bool ta in new[] { false, true })
+                    {
+                        var c2 = new float[2 * n];
+                        var c3 = new float[3 * n];
+                        Gemm.Compute(ta, false, 2, n, K, ta ? aT2 : a3.AsSpan(0, 2 * K).ToArray(), ta ? 2 : K, b, n, c2, n);
+                        Gemm.Compute(ta, false, 3, n, K, ta ? aT3 : a3, ta ? 3 : K, b, n, c3, n);
+                        c2.Select(BitConverter.SingleToInt32Bits).Should().Equal(c3.Take(2 * n).Select(BitConverter.SingleToInt32Bits), "M = 2 against the first two rows of M = 3, N = {0}, transposeA = {1}, {2}", n, ta, w);
+                    }
+                }
+            }
+        }
     }
 
     [Theory]

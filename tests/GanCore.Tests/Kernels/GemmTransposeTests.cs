@@ -109,7 +109,7 @@ public class GemmTransposeTests
     }
 
     [GuardedMemoryFact]
-    public unsafe void The_tiled_transposes_read_only_B_and_write_only_dst_with_both_against_an_inaccessible_page()
+    public unsafe void The_tiled_transposes_and_the_interleave_read_only_B_and_write_only_dst_with_both_against_an_inaccessible_page()
     {
         if (!Avx.IsSupported)
         {
@@ -118,11 +118,13 @@ public class GemmTransposeTests
 
         // B holds exactly (N − 1)·ldb + K floats and dst exactly (K − 1)·ldd + N, each flush against a guard page after
         // its end, then before its start: an unmasked load or store one float outside either ends the process.
+        // The interleave (N = 2–4, dense dst) loads and stores whole vectors, and with accumulate loads dst too.
         var random = new RandomSource(4096UL);
         int cases = 0;
-        foreach (bool sixteen in Avx512F.IsSupported ? new[] { false, true } : new[] { false })
+        (int N, int K, int PadB, int Pad)[] shapes = [(1, 1, 0, 0), (15, 128, 0, 1), (128, 15, 0, 0), (7, 9, 2, 3), (17, 33, 1, 0), (35, 17, 0, 2), (16, 16, 0, 0), (2, 37, 0, 0), (3, 48, 1, 0), (4, 21, 0, 0)];
+        foreach (Copy copy in Avx512F.IsSupported ? new[] { Copy.Tiles8, Copy.Tiles16, Copy.Interleave } : new[] { Copy.Tiles8 })
         {
-            foreach ((int n, int k, int padB, int pad) in new[] { (1, 1, 0, 0), (15, 128, 0, 1), (128, 15, 0, 0), (7, 9, 2, 3), (17, 33, 1, 0), (35, 17, 0, 2), (16, 16, 0, 0) })
+            foreach ((int n, int k, int padB, int pad) in shapes.Where(s => copy != Copy.Interleave || (s.N is >= 2 and <= 4 && s.Pad == 0)))
             {
                 int ldb = k + padB;
                 int ldd = n + pad;
@@ -141,11 +143,11 @@ public class GemmTransposeTests
                     {
                         using var guardedB = GuardedMemory.CopyOf(b, placement);
                         using var dst = GuardedMemory.CopyOf(new float[((k - 1) * ldd) + n], placement);
-                        TransposeBlocks(sixteen, guardedB.Start, ldb, k, n, dst.Start, ldd, accumulate);
+                        Run(copy, guardedB.Start, ldb, k, n, dst.Start, ldd, accumulate);
 
                         for (int p = 0; p < k; p++)
                         {
-                            dst.Span.Slice(p * ldd, n).ToArray().Should().Equal(expected.AsSpan(p * n, n).ToArray(), "row {0} ({1}×{2}, 16×16 {3})", p, n, k, sixteen);
+                            dst.Span.Slice(p * ldd, n).ToArray().Should().Equal(expected.AsSpan(p * n, n).ToArray(), "row {0} ({1}×{2}, {3})", p, n, k, copy);
                         }
 
                         cases++;
@@ -154,7 +156,7 @@ public class GemmTransposeTests
             }
         }
 
-        cases.Should().Be((Avx512F.IsSupported ? 2 : 1) * 7 * 2 * 2);
+        cases.Should().Be((Avx512F.IsSupported ? (2 * 10) + 3 : 10) * 2 * 2);
     }
 
     /// <summary>The copies <see cref="CheckEveryEdge"/> checks.</summary>
@@ -163,6 +165,20 @@ public class GemmTransposeTests
         Tiles8,
         Tiles16,
         Interleave,
+    }
+
+    /// <summary>The 16×16 tiles, the 8×8 tiles or the interleave (whose dst is dense: <paramref name="ldd"/> = N).</summary>
+    private static unsafe void Run(Copy copy, float* b, nint ldb, int k, int n, float* dst, nint ldd, bool accumulate)
+    {
+        if (copy == Copy.Interleave)
+        {
+            ldd.Should().Be(n);
+            GemmEngine.Interleave(b, ldb, k, n, dst, accumulate);
+        }
+        else
+        {
+            TransposeBlocks(copy == Copy.Tiles16, b, ldb, k, n, dst, ldd, accumulate);
+        }
     }
 
     /// <summary>The 16×16 or the 8×8 tiles.</summary>
@@ -239,14 +255,7 @@ public class GemmTransposeTests
                         fixed (float* ap = actual)
                         {
                             GemmEngine.Transpose(bp, 1, ldb, k, n, ep);
-                            if (copy == Copy.Interleave)
-                            {
-                                GemmEngine.Interleave(bp, ldb, k, n, ap + 16, accumulate);
-                            }
-                            else
-                            {
-                                TransposeBlocks(copy == Copy.Tiles16, bp, ldb, k, n, ap + 16, ldd, accumulate);
-                            }
+                            Run(copy, bp, ldb, k, n, ap + 16, ldd, accumulate);
                         }
 
                         for (int p = 0; p < k; p++)
@@ -257,7 +266,7 @@ public class GemmTransposeTests
                                 expected[j] = accumulate ? start[(p * n) + j] + transposed[(p * n) + j] : transposed[(p * n) + j];
                             }
 
-                            actual.AsSpan(16 + (p * ldd), n).ToArray().Should().Equal(expected, "row {0} of dst (n = {1}, k = {2}, ldb = {3}, ldd = {4}, accumulate = {5})", p, n, k, ldb, ldd, accumulate);
+                            actual.AsSpan(16 + (p * ldd), n).ToArray().Select(BitConverter.SingleToInt32Bits).Should().Equal(expected.Select(BitConverter.SingleToInt32Bits), "row {0} of dst (n = {1}, k = {2}, ldb = {3}, ldd = {4}, accumulate = {5})", p, n, k, ldb, ldd, accumulate);
                             if (pad > 0)
                             {
                                 actual.AsSpan(16 + (p * ldd) + n, pad).ToArray().Should().OnlyContain(v => v == Sentinel, "the padding after row {0} is left alone (n = {1}, k = {2})", p, n, k);
@@ -281,7 +290,7 @@ public class GemmTransposeTests
         // Aᵀ·B and Aᵀ·Bᵀ with 2 ≤ N ≤ 16 and M ≥ 32 run as S = op(B)ᵀ·A, then C (+)= Sᵀ (GemmEngine.TransposedProduct) on
         // AVX hosts; the direct loops (forced) are the reference, bit for bit, at every width, across M, N and K tails.
         int count = 0;
-        foreach (int n in new[] { 2, 3, 7, 8, 9, 15, 16 })
+        foreach (int n in new[] { 2, 3, 4, 7, 8, 9, 15, 16 })
         {
             foreach (int m in new[] { 32, 33, 64, 127, 128, 200 })
             {
@@ -304,6 +313,6 @@ public class GemmTransposeTests
             }
         }
 
-        count.Should().Be(7 * 6 * 4 * 2 * GemmWidths.All().Count());
+        count.Should().Be(8 * 6 * 4 * 2 * GemmWidths.All().Count());
     }
 }
