@@ -27,6 +27,17 @@ internal readonly unsafe struct ActivationGradientEpilogue<TBase, TGrad>(nint ou
         TV sum = default(TBase).Apply<TS, TV, TC>(acc, c, column, mask);
         return gradient.Invoke<TS, TV>(sum, TC.Load<TS, TV>(c + outputOffset, mask));
     }
+
+    /// <summary>Y shares C's row stride, so down a dense column its elements are as consecutive as C's.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV ApplyDownColumn<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+    {
+        TV sum = default(TBase).ApplyDownColumn<TS, TV, TC>(acc, c, column, mask);
+        return gradient.Invoke<TS, TV>(sum, TC.Load<TS, TV>(c + outputOffset, mask));
+    }
 }
 
 /// <summary>The fused backward product behind a dense layer followed (in forward order) by an activation.</summary>

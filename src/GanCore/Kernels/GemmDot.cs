@@ -624,6 +624,7 @@ internal static unsafe partial class GemmEngine
         // Exp, which differs from MathF.Exp by an ulp at times, so a one-column product gives what the other paths and
         // Elementwise.Activate give at the same width.
         TV lane0 = TS.CreateMask(1);
+        TV eight = TS.CreateMask(w < 8 ? w : 8);
         float* sums = stackalloc float[8];
         int i = 0;
         for (; i + 8 <= m; i += 8)
@@ -661,8 +662,25 @@ internal static unsafe partial class GemmEngine
             }
 
             // The eight horizontal sums in one shared shuffle tree (the same bits as eight TS.Sum calls).
-            TS.SumEight(s0, s1, s2, s3, s4, s5, s6, s7, sums);
             float* ci = c + (i * ldc);
+            if (ldc == 1 && w >= 8)
+            {
+                // A dense C (a logit per row): the eight sums are eight consecutive floats of it, put through the epilogue
+                // as one vector straight from the shuffle tree, not broadcast and stored one lane at a time.
+                TV total = TS.SumEightVector(s0, s1, s2, s3, s4, s5, s6, s7);
+                if (w == 8)
+                {
+                    GemmStore.PutDownColumn<TS, TV, FullColumns, TE>(epi, total, ci, column, eight);
+                }
+                else
+                {
+                    GemmStore.PutDownColumn<TS, TV, MaskedColumns, TE>(epi, total, ci, column, eight);
+                }
+
+                continue;
+            }
+
+            TS.SumEight(s0, s1, s2, s3, s4, s5, s6, s7, sums);
             GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[0]), ci, column, lane0);
             GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[1]), ci + ldc, column, lane0);
             GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(sums[2]), ci + (ldc * 2), column, lane0);

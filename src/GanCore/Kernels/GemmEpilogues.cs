@@ -102,6 +102,15 @@ internal interface IGemmEpilogue
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess;
+
+    /// <summary><see cref="Apply"/> for a vector whose lanes are consecutive rows of the single column
+    /// <paramref name="column"/> (a one-column C stored with row stride 1, such as a discriminator's logits): per-column
+    /// data (a bias) is the same in every lane; data at C's positions is read lane by lane as in <see cref="Apply"/>.
+    /// Each lane gets the bits <see cref="Apply"/> gives that element alone.</summary>
+    unsafe TV ApplyDownColumn<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess;
 }
 
 /// <summary>C = acc.</summary>
@@ -115,6 +124,12 @@ internal readonly struct OverwriteEpilogue : IGemmEpilogue
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess => acc;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe TV ApplyDownColumn<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess => Apply<TS, TV, TC>(acc, c, column, mask);
 }
 
 /// <summary>C = C + acc.</summary>
@@ -128,6 +143,12 @@ internal readonly struct AccumulateEpilogue : IGemmEpilogue
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess => TS.Add(TC.Load<TS, TV>(c, mask), acc);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe TV ApplyDownColumn<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess => Apply<TS, TV, TC>(acc, c, column, mask);
 }
 
 /// <summary>C = the accumulator, where the kernel began from C itself (<see cref="IGemmEpilogue.SeedsFromC"/>): the
@@ -143,6 +164,12 @@ internal readonly struct SeedFromCEpilogue : IGemmEpilogue
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess => acc;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe TV ApplyDownColumn<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess => Apply<TS, TV, TC>(acc, c, column, mask);
 }
 
 /// <summary>C = act(base(acc) + bias[column]): the dense layer's bias and activation, fused into the last store.</summary>
@@ -161,6 +188,16 @@ internal readonly unsafe struct BiasActivationEpilogue<TBase, TAct>(float* bias,
     {
         TV sum = default(TBase).Apply<TS, TV, TC>(acc, c, column, mask);
         return activation.Invoke<TS, TV>(TS.Add(sum, TC.Load<TS, TV>(bias + column, mask)));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV ApplyDownColumn<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+    {
+        TV sum = default(TBase).ApplyDownColumn<TS, TV, TC>(acc, c, column, mask);
+        return activation.Invoke<TS, TV>(TS.Add(sum, TS.Broadcast(bias[column])));
     }
 }
 
@@ -193,4 +230,13 @@ internal static unsafe class GemmStore
         where TC : IColumnAccess
         where TE : IGemmEpilogue =>
         TC.Store<TS, TV>(c, epi.Apply<TS, TV, TC>(acc, c, column, mask), mask);
+
+    /// <summary><see cref="Put"/> for lanes that are consecutive rows of one column (<see cref="IGemmEpilogue.ApplyDownColumn"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void PutDownColumn<TS, TV, TC, TE>(TE epi, TV acc, float* c, nint column, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue =>
+        TC.Store<TS, TV>(c, epi.ApplyDownColumn<TS, TV, TC>(acc, c, column, mask), mask);
 }

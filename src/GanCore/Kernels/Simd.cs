@@ -90,6 +90,11 @@ internal interface ISimd<TV>
     /// </summary>
     static abstract unsafe void SumEight(TV s0, TV s1, TV s2, TV s3, TV s4, TV s5, TV s6, TV s7, float* sums);
 
+    /// <summary><see cref="SumEight"/> left in a register: lane r &lt; min(8, Count) holds <c>Sum(s_r)</c>, the bits
+    /// <see cref="SumEight"/> stores; lanes from 8 on are unspecified. Below eight lanes the later sums are not
+    /// returned, so callers use it from 256 bits up, where it spares a store and the reload that would wait on it.</summary>
+    static abstract TV SumEightVector(TV s0, TV s1, TV s2, TV s3, TV s4, TV s5, TV s6, TV s7);
+
     /// <summary>
     /// Lanes whose magnitude is below <see cref="SimdConstants.SmallestNormal"/> (the subnormals, and ±0) become +0;
     /// the others, NaN and ±∞ included, pass unchanged. One compare and one mask: the cure for state that decays
@@ -228,14 +233,25 @@ internal readonly struct Simd512 : ISimd<Vec512>
             return;
         }
 
+        Avx.Store(sums, SumEightVector(s0, s1, s2, s3, s4, s5, s6, s7).V.GetLower()); // the ISA store: crossgen2 leaves Vector256.Store as a call it cannot precompile
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec512 SumEightVector(Vec512 s0, Vec512 s1, Vec512 s2, Vec512 s3, Vec512 s4, Vec512 s5, Vec512 s6, Vec512 s7)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            return new(Vector512.Create(Vector256.Create(Sum(s0), Sum(s1), Sum(s2), Sum(s3), Sum(s4), Sum(s5), Sum(s6), Sum(s7)), Vector256<float>.Zero));
+        }
+
         // Per 128-bit lane L of each vector: q_L = (x0 + x1) + (x2 + x3); Vector512.Sum = (q0 + q1) + (q2 + q3).
         Vector512<float> q0123 = SimdSums.Quarters(s0.V, s1.V, s2.V, s3.V);
         Vector512<float> q4567 = SimdSums.Quarters(s4.V, s5.V, s6.V, s7.V);
 
-        // Lanes of h: [q0 + q1 of s0..s3, q2 + q3 of s0..s3, q0 + q1 of s4..s7, q2 + q3 of s4..s7].
+        // Lanes of h: [q0 + q1 of s0..s3, q2 + q3 of s0..s3, q0 + q1 of s4..s7, q2 + q3 of s4..s7]; the total's upper
+        // half repeats its lower.
         Vector512<float> h = Avx512F.Shuffle4x128(q0123, q4567, 0x88) + Avx512F.Shuffle4x128(q0123, q4567, 0xDD);
-        Vector512<float> total = Avx512F.Shuffle4x128(h, h, 0x88) + Avx512F.Shuffle4x128(h, h, 0xDD);
-        Avx.Store(sums, total.GetLower()); // the ISA store: crossgen2 leaves Vector256.Store as a call it cannot precompile
+        return new(Avx512F.Shuffle4x128(h, h, 0x88) + Avx512F.Shuffle4x128(h, h, 0xDD));
     }
 
     /// <summary>
@@ -376,10 +392,21 @@ internal readonly struct Simd256 : ISimd<Vec256>
             return;
         }
 
+        Avx.Store(sums, SumEightVector(s0, s1, s2, s3, s4, s5, s6, s7).V);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec256 SumEightVector(Vec256 s0, Vec256 s1, Vec256 s2, Vec256 s3, Vec256 s4, Vec256 s5, Vec256 s6, Vec256 s7)
+    {
+        if (!Avx.IsSupported)
+        {
+            return new(Vector256.Create(Sum(s0), Sum(s1), Sum(s2), Sum(s3), Sum(s4), Sum(s5), Sum(s6), Sum(s7)));
+        }
+
         // Per 128-bit lane L: q_L = (x0 + x1) + (x2 + x3); Vector256.Sum = q0 + q1.
         Vector256<float> q0123 = SimdSums.Quarters(s0.V, s1.V, s2.V, s3.V);
         Vector256<float> q4567 = SimdSums.Quarters(s4.V, s5.V, s6.V, s7.V);
-        Avx.Store(sums, Avx.Permute2x128(q0123, q4567, 0x20) + Avx.Permute2x128(q0123, q4567, 0x31));
+        return new(Avx.Permute2x128(q0123, q4567, 0x20) + Avx.Permute2x128(q0123, q4567, 0x31));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -572,6 +599,11 @@ internal readonly struct Simd128 : ISimd<Vec128>
         Sse.Store(sums + 4, SimdSums.Quarters(s4.V, s5.V, s6.V, s7.V));
     }
 
+    /// <summary>The first four sums only.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec128 SumEightVector(Vec128 s0, Vec128 s1, Vec128 s2, Vec128 s3, Vec128 s4, Vec128 s5, Vec128 s6, Vec128 s7) =>
+        new(Sse.IsSupported ? SimdSums.Quarters(s0.V, s1.V, s2.V, s3.V) : Vector128.Create(Sum(s0), Sum(s1), Sum(s2), Sum(s3)));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec128 FlushSubnormal(Vec128 a) =>
         new(Vector128.AndNot(a.V, Vector128.LessThan(Vector128.Abs(a.V), Vector128.Create(SimdConstants.SmallestNormal))));
@@ -740,6 +772,10 @@ internal readonly struct SimdScalar : ISimd<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void SumEight(float s0, float s1, float s2, float s3, float s4, float s5, float s6, float s7, float* sums) =>
         SimdSums.EachOf<SimdScalar, float>(s0, s1, s2, s3, s4, s5, s6, s7, sums);
+
+    /// <summary>The first sum only: <paramref name="s0"/> itself.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float SumEightVector(float s0, float s1, float s2, float s3, float s4, float s5, float s6, float s7) => s0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float FlushSubnormal(float a) => MathF.Abs(a) < SimdConstants.SmallestNormal ? 0f : a;

@@ -537,6 +537,70 @@ public class GemmTests
         }
     }
 
+    [Fact]
+    public void A_one_column_product_gets_the_same_bits_in_a_dense_C_as_in_a_strided_one()
+    {
+        // N = 1 takes the dot products eight rows at a time. Where C is dense (row stride 1, a discriminator's logits) the
+        // eight sums go through the epilogue as one vector of rows; with a wider stride, one lane per row. Both must give
+        // each element the same bits under every epilogue: overwrite, accumulate, and bias + activation, whose one bias
+        // must reach every lane (a bias read lane by lane would add bias[1..7], past the end, to rows 1–7 of a block).
+        // M covers no block, one block and a tail, and several blocks; K a tail alone, whole vectors and both.
+        int[] ms = [1, 7, 8, 9, 15, 16, 17, 24, 33, 64];
+        int[] ks = [1, 15, 16, 17, 128];
+        var rng = new Random(20261203);
+        int cases = 0;
+        foreach (VectorWidth w in GemmWidths.All())
+        {
+            foreach (int m in ms)
+            {
+                foreach (int k in ks)
+                {
+                    Matrix a = RandomMatrix(rng, m, k, 2f);
+                    Matrix b = RandomMatrix(rng, k, 1, 2f);
+                    Matrix before = RandomMatrix(rng, m, 1, 2f);
+                    float[] bias = [(float)(rng.NextDouble() - 0.5)];
+                    foreach (string form in new[] { "overwrite", "accumulate", "Identity", "ReLU", "LeakyReLU", "Sigmoid", "Tanh" })
+                    {
+                        var dense = new Matrix(m, 1);
+                        var strided = new Matrix(m, 1, 3);
+                        for (int i = 0; i < m; i++)
+                        {
+                            dense[i, 0] = before[i, 0];
+                            strided[i, 0] = before[i, 0];
+                        }
+
+                        using (KernelDispatch.Cap(w))
+                        {
+                            foreach (Matrix c in new[] { dense, strided })
+                            {
+                                if (form is "overwrite" or "accumulate")
+                                {
+                                    Gemm.Multiply(a, b, c, accumulate: form == "accumulate");
+                                }
+                                else
+                                {
+                                    Gemm.MultiplyBiasActivation(a, b, bias, c, Enum.Parse<Activation>(form), slope: 0.2f);
+                                }
+                            }
+                        }
+
+                        for (int i = 0; i < m; i++)
+                        {
+                            if (BitConverter.SingleToInt32Bits(dense[i, 0]) != BitConverter.SingleToInt32Bits(strided[i, 0]))
+                            {
+                                Assert.Fail($"{m}×{k}×1 {form} width={w}: C[{i}, 0] is {dense[i, 0]:R} in a dense C, {strided[i, 0]:R} in one of row stride 3.");
+                            }
+                        }
+
+                        cases++;
+                    }
+                }
+            }
+        }
+
+        cases.Should().Be(GemmWidths.All().Count() * ms.Length * ks.Length * 7);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -2,8 +2,9 @@ using GanCore.Kernels;
 
 namespace GanCore.Tests.Kernels;
 
-/// <summary><c>ISimd.SumEight</c> must give exactly the bits of eight <c>Sum</c> calls, or the dot-product route's
-/// 8-row blocks would differ from its tail rows and from a product one row high. A NaN sum need only be NaN: which of
+/// <summary><c>ISimd.SumEight</c> (and <c>SumEightVector</c>, its sums left in a register) must give exactly the bits of
+/// eight <c>Sum</c> calls, or the dot-product route's 8-row blocks would differ from its tail rows and from a product one
+/// row high. A NaN sum need only be NaN: which of
 /// two NaNs an x86 add keeps depends on the operand order, which the shared shuffles change.</summary>
 public sealed class SimdSumTests
 {
@@ -23,6 +24,7 @@ public sealed class SimdSumTests
             int w = TS.Count;
             float[] lanes = new float[8 * w];
             float* sums = stackalloc float[8];
+            float[] inRegister = new float[w];
             for (int trial = 0; trial < 3000; trial++)
             {
                 for (int e = 0; e < lanes.Length; e++)
@@ -50,6 +52,7 @@ public sealed class SimdSumTests
                     }
 
                     TS.SumEight(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], sums);
+                    TS.Store(TS.SumEightVector(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]), ref inRegister[0], 0);
                     for (int r = 0; r < 8; r++)
                     {
                         float expected = TS.Sum(v[r]);
@@ -58,6 +61,13 @@ public sealed class SimdSumTests
                         {
                             string row = string.Join(", ", lanes.Skip(r * w).Take(w).Select(x => x.ToString("R")));
                             Assert.Fail($"{typeof(TS).Name}, trial {trial}, vector {r} [{row}]: SumEight gave {sums[r]:R}, Sum gives {expected:R}.");
+                        }
+
+                        // SumEightVector's lane r (the first min(8, Count) lanes): SumEight's bits, NaN payloads included,
+                        // since both run the same shuffle tree.
+                        if (r < w && BitConverter.SingleToInt32Bits(inRegister[r]) != BitConverter.SingleToInt32Bits(sums[r]))
+                        {
+                            Assert.Fail($"{typeof(TS).Name}, trial {trial}: SumEightVector's lane {r} is {inRegister[r]:R}, SumEight gave {sums[r]:R}.");
                         }
                     }
                 }
