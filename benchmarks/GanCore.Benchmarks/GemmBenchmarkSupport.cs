@@ -41,6 +41,58 @@ public readonly record struct GemmShape(bool TransposeA, bool TransposeB, int M,
 }
 
 /// <summary>
+/// One GEMM operand in native memory whose first float lies <see cref="Offset"/> floats past a 64-byte boundary: 0 by
+/// default, where GanCore's <c>Matrix</c> puts its storage. A managed array starts wherever the heap puts it; a start
+/// off the cache line splits vector loads across two lines. On the Zen 4 host of the thirty-first session A·B 64×128×1
+/// took 0.30–0.34 µs aligned and 0.44–0.52 four floats off, in GanCore and OpenBLAS alike, so unaligned arrays made the
+/// absolute times wander from process to process (`gemm-ratios --offset` measures the misaligned case).
+/// </summary>
+public sealed unsafe class GemmOperand : IDisposable
+{
+    private void* _block;
+
+    /// <summary>Allocates <paramref name="length"/> floats, uniform in [−0.5, 0.5) from <paramref name="rng"/>, or zero without one.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The length is negative, or the offset is not 0–15.</exception>
+    public GemmOperand(int length, int offset, Random? rng)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (offset is < 0 or > 15)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset), offset, "The offset from a 64-byte boundary is 0 to 15 floats.");
+        }
+
+        _block = NativeMemory.AlignedAlloc((nuint)(length + offset) * sizeof(float), 64);
+        First = (float*)_block + offset;
+        Length = length;
+        Offset = offset;
+        for (int i = 0; i < length; i++)
+        {
+            First[i] = rng is null ? 0f : (float)rng.NextDouble() - 0.5f;
+        }
+    }
+
+    /// <summary>The first float.</summary>
+    public float* First { get; private set; }
+
+    /// <summary>The number of floats.</summary>
+    public int Length { get; }
+
+    /// <summary>Floats from the 64-byte boundary to the first float.</summary>
+    public int Offset { get; }
+
+    /// <summary>The floats.</summary>
+    public Span<float> Span => new(First, Length);
+
+    /// <summary>Frees the memory.</summary>
+    public void Dispose()
+    {
+        NativeMemory.AlignedFree(_block);
+        _block = null;
+        First = null;
+    }
+}
+
+/// <summary>
 /// cblas_sgemm from libopenblas, loaded at run time. Absent library: <see cref="IsAvailable"/> is false and
 /// <see cref="GemmConfig"/> drops the OpenBLAS cases.
 /// </summary>
@@ -268,7 +320,7 @@ public static class FmaPeak
 public static class NaiveGemm
 {
     /// <summary>C = op(A)·op(B), i-j-p order, one float accumulator per element.</summary>
-    public static void Compute(bool transposeA, bool transposeB, int m, int n, int k, float[] a, int lda, float[] b, int ldb, float[] c, int ldc)
+    public static void Compute(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc)
     {
         for (int i = 0; i < m; i++)
         {

@@ -56,7 +56,7 @@ public static class GemmRatioRunner
     public const int ShortestSafeSettleMs = 300;
 
     /// <summary>The command line, printed by <c>gemm-ratios --help</c>.</summary>
-    public const string Usage = "gemm-ratios [--threads 1,2] [--rounds 7] [--set small|square|transposed|skinny|narrow|all|\"AB 64x5x128;...\"] [--path auto|direct|packed|stream|dot] [--blocking KC,MC,NC[,P[,D]]] [--settle-ms 300]: interleaved GanCore/OpenBLAS ratios on identical operands, each shape timed once the JIT has compiled nothing for --settle-ms (0: time at once) (see docs/kernels.md).";
+    public const string Usage = "gemm-ratios [--threads 1,2] [--rounds 7] [--set small|square|transposed|skinny|narrow|all|\"AB 64x5x128;...\"] [--path auto|direct|packed|stream|dot] [--blocking KC,MC,NC[,P[,D]]] [--settle-ms 300] [--offset 0]: interleaved GanCore/OpenBLAS ratios on identical operands, each shape timed once the JIT has compiled nothing for --settle-ms (0: time at once) (see docs/kernels.md).";
 
     /// <summary>Runs the comparison and prints one row per shape and thread count.</summary>
     /// <exception cref="ArgumentException">An option is unknown or has no value.</exception>
@@ -71,6 +71,7 @@ public static class GemmRatioRunner
         int[] threads = [1];
         int rounds = 7;
         int settleMs = 300;
+        int offset = 0;
         string set = "all";
         GemmBlocking? forced = null;
         GemmPath path = GemmPath.Auto;
@@ -89,6 +90,15 @@ public static class GemmRatioRunner
                     break;
                 case "--settle-ms":
                     settleMs = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
+                case "--offset":
+                    // Each operand's first float this many floats past a 64-byte boundary: 0 (the default) as GanCore's
+                    // Matrix allocates, 1–15 to see what a caller's unaligned arrays cost.
+                    if (!int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out offset) || offset > 15)
+                    {
+                        throw new ArgumentException($"--offset takes a number of floats from 0 to 15; got '{args[i + 1]}'. {Usage}", nameof(args));
+                    }
+
                     break;
                 case "--path":
                     // auto | direct | packed | stream: an experiment against the route GemmEngine would choose.
@@ -144,7 +154,7 @@ public static class GemmRatioRunner
         Console.WriteLine($"// CPU: {HostDescription.CpuModel()}; {Environment.ProcessorCount} logical processors; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load {HostDescription.LoadAverage(oneMinute: true)}");
         Console.WriteLine("// " + GemmCacheInfoText());
         Console.WriteLine($"// {OpenBlasNative.Describe()} Register-only FMA peak measured now: {FmaPeak.GflopsPerThread:F1} GFLOP/s per thread.");
-        Console.WriteLine($"// best and median of {rounds} interleaved rounds; GFLOP/s = 2·M·N·K / time");
+        Console.WriteLine($"// best and median of {rounds} interleaved rounds; GFLOP/s = 2·M·N·K / time; operands {(offset == 0 ? "64-byte aligned" : $"{offset} floats past a 64-byte boundary")} (--offset)");
         Console.WriteLine(settleMs > 0
             ? $"// each shape runs until the JIT has compiled nothing for {settleMs} ms (at most 5 s; the 'settle' column) before it is timed: steady-state code, as a long run gets it"
             : "// timed at once (--settle-ms 0): a ReadyToRun build may still run its precompiled code, slower than tier 1 on some routes");
@@ -174,35 +184,20 @@ public static class GemmRatioRunner
             GemmShape s = GemmShape.Parse(text);
             (int aRows, int lda) = s.TransposeA ? (s.K, s.M) : (s.M, s.K);
             (int bRows, int ldb) = s.TransposeB ? (s.N, s.K) : (s.K, s.N);
-            float[] a = GC.AllocateArray<float>(aRows * lda, pinned: true);
-            float[] b = GC.AllocateArray<float>(bRows * ldb, pinned: true);
-            float[] c = GC.AllocateArray<float>(s.M * s.N, pinned: true);
             var rng = new Random(42);
-            for (int i = 0; i < a.Length; i++)
-            {
-                a[i] = (float)rng.NextDouble() - 0.5f;
-            }
-
-            for (int i = 0; i < b.Length; i++)
-            {
-                b[i] = (float)rng.NextDouble() - 0.5f;
-            }
+            using var a = new GemmOperand(aRows * lda, offset, rng);
+            using var b = new GemmOperand(bRows * ldb, offset, rng);
+            using var c = new GemmOperand(s.M * s.N, offset, null);
 
             foreach (int t in threads)
             {
                 Gemm.MaxDegreeOfParallelism = t;
-                Action ours = () => Gemm.Compute(s.TransposeA, s.TransposeB, s.M, s.N, s.K, a, lda, b, ldb, c, s.N);
+                Action ours = () => Gemm.Compute(s.TransposeA, s.TransposeB, s.M, s.N, s.K, a.Span, lda, b.Span, ldb, c.Span, s.N);
                 Action? theirs = null;
                 if (OpenBlasNative.IsAvailable)
                 {
                     OpenBlasNative.SetThreads(t);
-                    theirs = () =>
-                    {
-                        fixed (float* pa = a, pb = b, pc = c)
-                        {
-                            OpenBlasNative.Sgemm(s.TransposeA, s.TransposeB, s.M, s.N, s.K, pa, lda, pb, ldb, pc, s.N);
-                        }
-                    };
+                    theirs = () => OpenBlasNative.Sgemm(s.TransposeA, s.TransposeB, s.M, s.N, s.K, a.First, lda, b.First, ldb, c.First, s.N);
                 }
 
                 int reps = Math.Max(1, (int)(4e8 / Math.Max(s.Flops, 1)));

@@ -99,9 +99,9 @@ public class GemmSkinnyBenchmarks : GemmBenchmarkBase
 /// <summary>The operands and the four contenders shared by the GEMM benchmark classes.</summary>
 public abstract unsafe class GemmBenchmarkBase
 {
-    private float[] _a = [];
-    private float[] _b = [];
-    private float[] _c = [];
+    private GemmOperand _a = null!;
+    private GemmOperand _b = null!;
+    private GemmOperand _c = null!;
     private Matrix<float> _ma = null!;
     private Matrix<float> _mb = null!;
     private Matrix<float> _mc = null!;
@@ -124,18 +124,9 @@ public abstract unsafe class GemmBenchmarkBase
         (int aRows, _lda) = _s.TransposeA ? (_s.K, _s.M) : (_s.M, _s.K);
         (int bRows, _ldb) = _s.TransposeB ? (_s.N, _s.K) : (_s.K, _s.N);
         var rng = new Random(42);
-        _a = GC.AllocateArray<float>(aRows * _lda, pinned: true);
-        _b = GC.AllocateArray<float>(bRows * _ldb, pinned: true);
-        _c = GC.AllocateArray<float>(_s.M * _s.N, pinned: true);
-        for (int i = 0; i < _a.Length; i++)
-        {
-            _a[i] = (float)rng.NextDouble() - 0.5f;
-        }
-
-        for (int i = 0; i < _b.Length; i++)
-        {
-            _b[i] = (float)rng.NextDouble() - 0.5f;
-        }
+        _a = new GemmOperand(aRows * _lda, 0, rng);
+        _b = new GemmOperand(bRows * _ldb, 0, rng);
+        _c = new GemmOperand(_s.M * _s.N, 0, null);
 
         global::MathNet.Numerics.Control.UseManaged();
         global::MathNet.Numerics.Control.MaxDegreeOfParallelism = 1;
@@ -152,20 +143,23 @@ public abstract unsafe class GemmBenchmarkBase
 
     /// <summary>Restores the library's thread setting.</summary>
     [GlobalCleanup]
-    public void Cleanup() => Gemm.MaxDegreeOfParallelism = _savedDegree;
+    public void Cleanup()
+    {
+        Gemm.MaxDegreeOfParallelism = _savedDegree;
+        _a.Dispose();
+        _b.Dispose();
+        _c.Dispose();
+    }
 
     /// <summary>This library.</summary>
     [Benchmark(Baseline = true)]
-    public void GanCore() => Gemm.Compute(_s.TransposeA, _s.TransposeB, _s.M, _s.N, _s.K, _a, _lda, _b, _ldb, _c, _s.N);
+    public void GanCore() => Gemm.Compute(_s.TransposeA, _s.TransposeB, _s.M, _s.N, _s.K, _a.Span, _lda, _b.Span, _ldb, _c.Span, _s.N);
 
     /// <summary>OpenBLAS cblas_sgemm, row-major.</summary>
     [Benchmark]
     public void OpenBlas()
     {
-        fixed (float* a = _a, b = _b, c = _c)
-        {
-            OpenBlasNative.Sgemm(_s.TransposeA, _s.TransposeB, _s.M, _s.N, _s.K, a, _lda, b, _ldb, c, _s.N);
-        }
+        OpenBlasNative.Sgemm(_s.TransposeA, _s.TransposeB, _s.M, _s.N, _s.K, _a.First, _lda, _b.First, _ldb, _c.First, _s.N);
     }
 
     /// <summary>MathNet.Numerics, managed provider, one thread.</summary>
@@ -188,5 +182,5 @@ public abstract unsafe class GemmBenchmarkBase
 
     /// <summary>The naive triple loop.</summary>
     [Benchmark]
-    public void Naive() => NaiveGemm.Compute(_s.TransposeA, _s.TransposeB, _s.M, _s.N, _s.K, _a, _lda, _b, _ldb, _c, _s.N);
+    public void Naive() => NaiveGemm.Compute(_s.TransposeA, _s.TransposeB, _s.M, _s.N, _s.K, _a.Span, _lda, _b.Span, _ldb, _c.Span, _s.N);
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
 namespace StepCompare;
@@ -127,7 +128,7 @@ internal static class Program
     private delegate void Compute(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate);
 
     /// <summary>One GEMM shape through the public <c>Gemm.Compute</c>, on one thread; the action makes 100 calls per unit.</summary>
-    private static Action<int> GemmCalls(Assembly benchmarks, string shape)
+    private static unsafe Action<int> GemmCalls(Assembly benchmarks, string shape)
     {
         string[] parts = shape.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         string[] dims = parts.Length == 2 ? parts[1].Split('x') : [];
@@ -145,20 +146,36 @@ internal static class Program
         bool ta = parts[0] == "AtB";
         bool tb = parts[0] == "ABt";
         var rng = new Random(1);
-        float[] a = Enumerable.Range(0, m * k).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
-        float[] b = Enumerable.Range(0, k * n).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
-        float[] c = new float[m * n];
+        float* a = AlignedOperand(rng, m * k);
+        float* b = AlignedOperand(rng, k * n);
+        float* c = AlignedOperand(null, m * n);
         int lda = ta ? m : k;
         int ldb = tb ? k : n;
         Action<int> run = units =>
         {
             for (int u = 0; u < units * 100; u++)
             {
-                compute(ta, tb, m, n, k, a, lda, b, ldb, c, n, false);
+                compute(ta, tb, m, n, k, new ReadOnlySpan<float>(a, m * k), lda, new ReadOnlySpan<float>(b, k * n), ldb, new Span<float>(c, m * n), n, false);
             }
         };
         run(20);
         return run;
+    }
+
+    /// <summary>A 64-byte-aligned block of <paramref name="length"/> floats, uniform in [-0.5, 0.5) or, without a
+    /// generator, zero; never freed (the process ends with the comparison). Aligned as GanCore's <c>Matrix</c> allocates, so
+    /// every copy sees its operands start on a cache line: arrays land wherever the heap puts them, and a start off the
+    /// line splits vector loads across two lines. With arrays, two copies of one build differed by 1.3–1.45× in A·B
+    /// 64×128×1 (benchmarks/RESULTS.md, thirty-first session).</summary>
+    private static unsafe float* AlignedOperand(Random? rng, int length)
+    {
+        float* p = (float*)NativeMemory.AlignedAlloc((nuint)length * sizeof(float), 64);
+        for (int i = 0; i < length; i++)
+        {
+            p[i] = rng is null ? 0f : (float)rng.NextDouble() - 0.5f;
+        }
+
+        return p;
     }
 
     /// <summary>How long the JIT must stay idle before timing starts: longer than the runtime's 100 ms delay before it
