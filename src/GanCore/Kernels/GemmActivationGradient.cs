@@ -28,14 +28,17 @@ internal readonly unsafe struct ActivationGradientEpilogue<TBase, TGrad>(nint ou
         return gradient.Invoke<TS, TV>(sum, TC.Load<TS, TV>(c + outputOffset, mask));
     }
 
-    /// <summary>Y shares C's row stride, so down a dense column its elements are as consecutive as C's.</summary>
+    /// <inheritdoc/>
+    public void Spread(nint column, int n, float* spread, int count) => default(TBase).Spread(column, n, spread, count);
+
+    /// <summary>Y shares C's row stride, so in a dense C its elements are as consecutive as C's.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TV ApplyDownColumn<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
+    public TV ApplyDense<TS, TV, TC>(TV acc, float* c, float* spread, TV mask)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
     {
-        TV sum = default(TBase).ApplyDownColumn<TS, TV, TC>(acc, c, column, mask);
+        TV sum = default(TBase).ApplyDense<TS, TV, TC>(acc, c, spread, mask);
         return gradient.Invoke<TS, TV>(sum, TC.Load<TS, TV>(c + outputOffset, mask));
     }
 }

@@ -103,11 +103,15 @@ internal interface IGemmEpilogue
         where TV : struct
         where TC : IColumnAccess;
 
-    /// <summary><see cref="Apply"/> for a vector whose lanes are consecutive rows of the single column
-    /// <paramref name="column"/> (a one-column C stored with row stride 1, such as a discriminator's logits): per-column
-    /// data (a bias) is the same in every lane; data at C's positions is read lane by lane as in <see cref="Apply"/>.
-    /// Each lane gets the bits <see cref="Apply"/> gives that element alone.</summary>
-    unsafe TV ApplyDownColumn<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
+    /// <summary>Copies the per-column data (a bias) for a C stored densely (row stride N = <paramref name="n"/>), where one
+    /// vector spans several rows: <c>spread[l] = data[column + l mod N]</c> for l &lt; <paramref name="count"/>, what
+    /// <see cref="ApplyDense"/> then reads. Nothing, for an epilogue without per-column data.</summary>
+    unsafe void Spread(nint column, int n, float* spread, int count);
+
+    /// <summary><see cref="Apply"/> for a vector of consecutive floats of a densely stored C, the first at the start of a
+    /// row: lane l's per-column data is <c>spread[l]</c> (<see cref="Spread"/>); data at C's positions is read lane by
+    /// lane as in <see cref="Apply"/>. Each lane gets the bits <see cref="Apply"/> gives that element.</summary>
+    unsafe TV ApplyDense<TS, TV, TC>(TV acc, float* c, float* spread, TV mask)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess;
@@ -125,11 +129,16 @@ internal readonly struct OverwriteEpilogue : IGemmEpilogue
         where TV : struct
         where TC : IColumnAccess => acc;
 
+    /// <inheritdoc/>
+    public unsafe void Spread(nint column, int n, float* spread, int count)
+    {
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe TV ApplyDownColumn<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
+    public unsafe TV ApplyDense<TS, TV, TC>(TV acc, float* c, float* spread, TV mask)
         where TS : ISimd<TV>
         where TV : struct
-        where TC : IColumnAccess => Apply<TS, TV, TC>(acc, c, column, mask);
+        where TC : IColumnAccess => Apply<TS, TV, TC>(acc, c, 0, mask);
 }
 
 /// <summary>C = C + acc.</summary>
@@ -144,11 +153,16 @@ internal readonly struct AccumulateEpilogue : IGemmEpilogue
         where TV : struct
         where TC : IColumnAccess => TS.Add(TC.Load<TS, TV>(c, mask), acc);
 
+    /// <inheritdoc/>
+    public unsafe void Spread(nint column, int n, float* spread, int count)
+    {
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe TV ApplyDownColumn<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
+    public unsafe TV ApplyDense<TS, TV, TC>(TV acc, float* c, float* spread, TV mask)
         where TS : ISimd<TV>
         where TV : struct
-        where TC : IColumnAccess => Apply<TS, TV, TC>(acc, c, column, mask);
+        where TC : IColumnAccess => Apply<TS, TV, TC>(acc, c, 0, mask);
 }
 
 /// <summary>C = the accumulator, where the kernel began from C itself (<see cref="IGemmEpilogue.SeedsFromC"/>): the
@@ -165,11 +179,16 @@ internal readonly struct SeedFromCEpilogue : IGemmEpilogue
         where TV : struct
         where TC : IColumnAccess => acc;
 
+    /// <inheritdoc/>
+    public unsafe void Spread(nint column, int n, float* spread, int count)
+    {
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe TV ApplyDownColumn<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
+    public unsafe TV ApplyDense<TS, TV, TC>(TV acc, float* c, float* spread, TV mask)
         where TS : ISimd<TV>
         where TV : struct
-        where TC : IColumnAccess => Apply<TS, TV, TC>(acc, c, column, mask);
+        where TC : IColumnAccess => Apply<TS, TV, TC>(acc, c, 0, mask);
 }
 
 /// <summary>C = act(base(acc) + bias[column]): the dense layer's bias and activation, fused into the last store.</summary>
@@ -190,14 +209,23 @@ internal readonly unsafe struct BiasActivationEpilogue<TBase, TAct>(float* bias,
         return activation.Invoke<TS, TV>(TS.Add(sum, TC.Load<TS, TV>(bias + column, mask)));
     }
 
+    /// <inheritdoc/>
+    public void Spread(nint column, int n, float* spread, int count)
+    {
+        for (int l = 0; l < count; l++)
+        {
+            spread[l] = bias[column + (l % n)];
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TV ApplyDownColumn<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
+    public TV ApplyDense<TS, TV, TC>(TV acc, float* c, float* spread, TV mask)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
     {
-        TV sum = default(TBase).ApplyDownColumn<TS, TV, TC>(acc, c, column, mask);
-        return activation.Invoke<TS, TV>(TS.Add(sum, TS.Broadcast(bias[column])));
+        TV sum = default(TBase).ApplyDense<TS, TV, TC>(acc, c, spread, mask);
+        return activation.Invoke<TS, TV>(TS.Add(sum, TC.Load<TS, TV>(spread, mask)));
     }
 }
 
@@ -231,12 +259,12 @@ internal static unsafe class GemmStore
         where TE : IGemmEpilogue =>
         TC.Store<TS, TV>(c, epi.Apply<TS, TV, TC>(acc, c, column, mask), mask);
 
-    /// <summary><see cref="Put"/> for lanes that are consecutive rows of one column (<see cref="IGemmEpilogue.ApplyDownColumn"/>).</summary>
+    /// <summary><see cref="Put"/> for consecutive floats of a densely stored C (<see cref="IGemmEpilogue.ApplyDense"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void PutDownColumn<TS, TV, TC, TE>(TE epi, TV acc, float* c, nint column, TV mask)
+    public static void PutDense<TS, TV, TC, TE>(TE epi, TV acc, float* c, float* spread, TV mask)
         where TS : ISimd<TV>
         where TV : struct
         where TC : IColumnAccess
         where TE : IGemmEpilogue =>
-        TC.Store<TS, TV>(c, epi.ApplyDownColumn<TS, TV, TC>(acc, c, column, mask), mask);
+        TC.Store<TS, TV>(c, epi.ApplyDense<TS, TV, TC>(acc, c, spread, mask), mask);
 }

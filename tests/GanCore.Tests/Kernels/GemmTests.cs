@@ -538,67 +538,72 @@ public class GemmTests
     }
 
     [Fact]
-    public void A_one_column_product_gets_the_same_bits_in_a_dense_C_as_in_a_strided_one()
+    public void A_dot_product_of_one_to_five_columns_gets_the_same_bits_in_a_dense_C_as_in_a_strided_one()
     {
-        // N = 1 takes the dot products eight rows at a time. Where C is dense (row stride 1, a discriminator's logits) the
-        // eight sums go through the epilogue as one vector of rows; with a wider stride, one lane per row. Both must give
-        // each element the same bits under every epilogue: overwrite, accumulate, and bias + activation, whose one bias
-        // must reach every lane (a bias read lane by lane would add bias[1..7], past the end, to rows 1–7 of a block).
-        // M covers no block, one block and a tail, and several blocks; K a tail alone, whole vectors and both.
-        int[] ms = [1, 7, 8, 9, 15, 16, 17, 24, 33, 64];
+        // The dot route stores a dense C (row stride N) in whole vectors that span rows: N = 1 a block's eight sums, N = 2
+        // (and 3–5 at 512 bits, where one block takes every column) a block's rows back to back. With a wider stride it
+        // stores row by row. Both must give each element the same bits under every epilogue: overwrite, accumulate, and
+        // bias + activation, whose bias lane l must be bias[l mod N] (read lane by lane from the bias itself, a vector
+        // would add bias[1..15] to the wrong columns or past the end). M: no block, one block and a tail, several
+        // blocks, a last partial block of rows redone as the last four; K: a tail alone, whole vectors, both.
+        int[] ms = [1, 3, 7, 8, 9, 15, 16, 17, 24, 33, 64];
         int[] ks = [1, 15, 16, 17, 128];
+        string[] forms = ["overwrite", "accumulate", "Identity", "ReLU", "LeakyReLU", "Sigmoid", "Tanh"];
         var rng = new Random(20261203);
         int cases = 0;
         foreach (VectorWidth w in GemmWidths.All())
         {
-            foreach (int m in ms)
+            for (int n = 1; n <= 5; n++)
             {
-                foreach (int k in ks)
+                foreach (int m in ms)
                 {
-                    Matrix a = RandomMatrix(rng, m, k, 2f);
-                    Matrix b = RandomMatrix(rng, k, 1, 2f);
-                    Matrix before = RandomMatrix(rng, m, 1, 2f);
-                    float[] bias = [(float)(rng.NextDouble() - 0.5)];
-                    foreach (string form in new[] { "overwrite", "accumulate", "Identity", "ReLU", "LeakyReLU", "Sigmoid", "Tanh" })
+                    foreach (int k in ks)
                     {
-                        var dense = new Matrix(m, 1);
-                        var strided = new Matrix(m, 1, 3);
-                        for (int i = 0; i < m; i++)
+                        Matrix a = RandomMatrix(rng, m, k, 2f);
+                        Matrix b = RandomMatrix(rng, k, n, 2f);
+                        Matrix before = RandomMatrix(rng, m, n, 2f);
+                        float[] bias = Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
+                        foreach (string form in forms)
                         {
-                            dense[i, 0] = before[i, 0];
-                            strided[i, 0] = before[i, 0];
-                        }
-
-                        using (KernelDispatch.Cap(w))
-                        {
-                            foreach (Matrix c in new[] { dense, strided })
+                            var dense = new Matrix(m, n);
+                            var strided = new Matrix(m, n, n + 3);
+                            before.CopyTo(dense);
+                            before.CopyTo(strided);
+                            using (KernelDispatch.Cap(w))
+                            using (GemmEngine.ForcePath(GemmPath.Dot))
                             {
-                                if (form is "overwrite" or "accumulate")
+                                foreach (Matrix c in new[] { dense, strided })
                                 {
-                                    Gemm.Multiply(a, b, c, accumulate: form == "accumulate");
-                                }
-                                else
-                                {
-                                    Gemm.MultiplyBiasActivation(a, b, bias, c, Enum.Parse<Activation>(form), slope: 0.2f);
+                                    if (form is "overwrite" or "accumulate")
+                                    {
+                                        Gemm.Multiply(a, b, c, accumulate: form == "accumulate");
+                                    }
+                                    else
+                                    {
+                                        Gemm.MultiplyBiasActivation(a, b, bias, c, Enum.Parse<Activation>(form), slope: 0.2f);
+                                    }
                                 }
                             }
-                        }
 
-                        for (int i = 0; i < m; i++)
-                        {
-                            if (BitConverter.SingleToInt32Bits(dense[i, 0]) != BitConverter.SingleToInt32Bits(strided[i, 0]))
+                            for (int i = 0; i < m; i++)
                             {
-                                Assert.Fail($"{m}×{k}×1 {form} width={w}: C[{i}, 0] is {dense[i, 0]:R} in a dense C, {strided[i, 0]:R} in one of row stride 3.");
+                                for (int j = 0; j < n; j++)
+                                {
+                                    if (BitConverter.SingleToInt32Bits(dense[i, j]) != BitConverter.SingleToInt32Bits(strided[i, j]))
+                                    {
+                                        Assert.Fail($"{m}×{k}×{n} {form} width={w}: C[{i}, {j}] is {dense[i, j]:R} in a dense C, {strided[i, j]:R} in one of row stride {n + 3}.");
+                                    }
+                                }
                             }
-                        }
 
-                        cases++;
+                            cases++;
+                        }
                     }
                 }
             }
         }
 
-        cases.Should().Be(GemmWidths.All().Count() * ms.Length * ks.Length * 7);
+        cases.Should().Be(GemmWidths.All().Count() * 5 * ms.Length * ks.Length * forms.Length);
     }
 
     [Theory]
