@@ -61,7 +61,7 @@ public sealed unsafe class GemmOperand : IDisposable
             throw new ArgumentOutOfRangeException(nameof(offset), offset, "The offset from a 64-byte boundary is 0 to 15 floats.");
         }
 
-        _block = NativeMemory.AlignedAlloc((nuint)(length + offset) * sizeof(float), 64);
+        _block = NativeMemory.AlignedAlloc(((nuint)length + (nuint)offset) * sizeof(float), 64);
         First = (float*)_block + offset;
         Length = length;
         Offset = offset;
@@ -74,8 +74,8 @@ public sealed unsafe class GemmOperand : IDisposable
     /// <summary>The first float.</summary>
     public float* First { get; private set; }
 
-    /// <summary>The number of floats.</summary>
-    public int Length { get; }
+    /// <summary>The number of floats (0 once disposed).</summary>
+    public int Length { get; private set; }
 
     /// <summary>Floats from the 64-byte boundary to the first float.</summary>
     public int Offset { get; }
@@ -89,6 +89,7 @@ public sealed unsafe class GemmOperand : IDisposable
         NativeMemory.AlignedFree(_block);
         _block = null;
         First = null;
+        Length = 0;
     }
 }
 

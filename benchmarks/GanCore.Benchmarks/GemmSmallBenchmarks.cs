@@ -141,7 +141,7 @@ public abstract unsafe class GemmBenchmarkBase
         }
     }
 
-    /// <summary>Restores the library's thread setting.</summary>
+    /// <summary>Restores the library's thread setting and frees the operands.</summary>
     [GlobalCleanup]
     public void Cleanup()
     {

@@ -31,7 +31,8 @@ internal readonly unsafe struct ActivationGradientEpilogue<TBase, TGrad>(nint ou
     /// <inheritdoc/>
     public void Spread(nint column, int n, float* spread, int count) => default(TBase).Spread(column, n, spread, count);
 
-    /// <summary>Y shares C's row stride, so in a dense C its elements are as consecutive as C's.</summary>
+    /// <inheritdoc/>
+    /// <remarks>Y shares C's row stride, so in a dense C its elements are as consecutive as C's.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV ApplyDense<TS, TV, TC>(TV acc, float* c, float* spread, TV mask)
         where TS : ISimd<TV>

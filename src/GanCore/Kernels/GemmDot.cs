@@ -50,7 +50,8 @@ internal static unsafe partial class GemmEngine
     /// registers) four rows against two columns (8 chains, 6 loads per 8 FMAs), an odd last column paired with itself.
     /// Every element is one chain (the whole vectors of K in order, then the masked tail, then one horizontal sum), as in
     /// <see cref="Dot"/>, so an element's bits depend on neither its row nor its column nor M or N. A row's N sums are
-    /// stored through the epilogue as one masked vector.
+    /// stored through the epilogue as one masked vector, or, into a dense C where one block takes every column, a
+    /// block's rows as whole vectors spanning rows (<see cref="PutBlock"/>).
     /// </summary>
     [MethodImpl(KernelCompilation.Hot)]
     [SkipLocalsInit]
@@ -69,13 +70,15 @@ internal static unsafe partial class GemmEngine
         int stride = allColumns ? n : 16;
 
         // And where C is dense too (row stride N), a block's rows are as many consecutive floats of C: stored as whole
-        // vectors through the epilogue, not one masked vector per row (A·B 256×128×2 −14%). A block spans at most 20
+        // vectors through the epilogue, not one masked vector per row (A·B 256×128×2 −16%). A block spans at most 20
         // floats (eight rows of two, four of five); their per-column data, repeated row after row, for the epilogue.
         bool dense = allColumns && ldc == n;
         float* spread = stackalloc float[32];
         if (dense)
         {
-            epi.Spread(column, n, spread, 32);
+            int blockFloats = (TS.Count == 16 && n == 2 ? 8 : 4) * n;
+            Debug.Assert(blockFloats <= 32, "a block of rows spans at most 20 floats");
+            epi.Spread(column, n, spread, blockFloats);
         }
 
         // Two buffers of up to eight rows of C (n ≤ 16 floats each): a block's sums are written and read back as vectors
@@ -605,8 +608,8 @@ internal static unsafe partial class GemmEngine
 
     /// <summary>Stores a block of <paramref name="count"/> rows of sums: where C is dense (<paramref name="dense"/>: the
     /// buffer's rows <paramref name="stride"/> = N floats apart, as C's), as count·N consecutive floats in whole vectors
-    /// and a masked last one, lane l's per-column data at <paramref name="spread"/>[l]; otherwise row by row
-    /// (<see cref="PutRows"/>).</summary>
+    /// and a masked last one, the float f floats after the block's start taking its per-column data from
+    /// <paramref name="spread"/>[f] (the vector at f gets <c>spread + f</c>); otherwise row by row (<see cref="PutRows"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void PutBlock<TS, TV, TE>(TE epi, float* rows, int stride, int count, float* c, nint ldc, nint column, TV rowMask, bool dense, float* spread)
         where TS : ISimd<TV>
@@ -620,6 +623,7 @@ internal static unsafe partial class GemmEngine
         }
 
         int total = count * stride;
+        Debug.Assert(total <= 32, "the spread covers at most 32 floats");
         int f = 0;
         for (; f + TS.Count <= total; f += TS.Count)
         {
@@ -648,7 +652,8 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>C[i, 0] = epilogue(A[i, ·]·b) for every row: vectors run along K, eight rows at a time so eight
-    /// independent FMA chains hide the FMA latency; the K tail is one masked vector; the epilogue runs in one lane.</summary>
+    /// independent FMA chains hide the FMA latency; the K tail is one masked vector; the epilogue runs in one lane, or,
+    /// into a dense C at 256 bits and wider, on a block's eight rows in one vector.</summary>
     [MethodImpl(KernelCompilation.Hot)]
     private static void Dot<TS, TV, TE>(int m, int k, float* a, nint lda, float* b, float* c, nint ldc, nint column, TE epi)
         where TS : ISimd<TV>
@@ -660,16 +665,21 @@ internal static unsafe partial class GemmEngine
         int tail = k - kFull;
         TV mask = tail > 0 ? TS.CreateMask(tail) : default;
 
-        // Each row's sum goes through the epilogue in lane 0 of a TS vector, not as a scalar: σ and tanh use the vector
-        // Exp, which differs from MathF.Exp by an ulp at times, so a one-column product gives what the other paths and
-        // Elementwise.Activate give at the same width.
+        // Each row's sum goes through the epilogue in lane 0 of a TS vector (or, into a dense C, a block's eight in one
+        // vector), not as a scalar: σ and tanh use the vector Exp, which differs from MathF.Exp by an ulp at times, so a
+        // one-column product gives what the other paths and Elementwise.Activate give at the same width.
         TV lane0 = TS.CreateMask(1);
         TV eight = TS.CreateMask(w < 8 ? w : 8);
         float* sums = stackalloc float[8];
 
         // A dense C's one column: its per-column data (a bias) in all eight lanes.
+        bool dense = ldc == 1 && w >= 8;
         float* spread = stackalloc float[8];
-        epi.Spread(column, 1, spread, 8);
+        if (dense)
+        {
+            epi.Spread(column, 1, spread, 8);
+        }
+
         int i = 0;
         for (; i + 8 <= m; i += 8)
         {
@@ -707,7 +717,7 @@ internal static unsafe partial class GemmEngine
 
             // The eight horizontal sums in one shared shuffle tree (the same bits as eight TS.Sum calls).
             float* ci = c + (i * ldc);
-            if (ldc == 1 && w >= 8)
+            if (dense)
             {
                 // A dense C (a logit per row): the eight sums are eight consecutive floats of it, put through the epilogue
                 // as one vector straight from the shuffle tree, not broadcast and stored one lane at a time.

@@ -108,9 +108,10 @@ internal interface IGemmEpilogue
     /// <see cref="ApplyDense"/> then reads. Nothing, for an epilogue without per-column data.</summary>
     unsafe void Spread(nint column, int n, float* spread, int count);
 
-    /// <summary><see cref="Apply"/> for a vector of consecutive floats of a densely stored C, the first at the start of a
-    /// row: lane l's per-column data is <c>spread[l]</c> (<see cref="Spread"/>); data at C's positions is read lane by
-    /// lane as in <see cref="Apply"/>. Each lane gets the bits <see cref="Apply"/> gives that element.</summary>
+    /// <summary><see cref="Apply"/> for a vector of consecutive floats of a densely stored C: lane l's per-column data is
+    /// <c>spread[l]</c> (the caller moves <paramref name="spread"/> forward by as many floats as <paramref name="c"/> lies
+    /// past the start of a row of C whose data <see cref="Spread"/> copied from index 0); data at C's positions is read
+    /// lane by lane as in <see cref="Apply"/>. Each lane gets the bits <see cref="Apply"/> gives that element.</summary>
     unsafe TV ApplyDense<TS, TV, TC>(TV acc, float* c, float* spread, TV mask)
         where TS : ISimd<TV>
         where TV : struct
@@ -134,6 +135,8 @@ internal readonly struct OverwriteEpilogue : IGemmEpilogue
     {
     }
 
+    /// <inheritdoc/>
+    /// <remarks>No per-column data: <see cref="Apply"/> ignores its column.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe TV ApplyDense<TS, TV, TC>(TV acc, float* c, float* spread, TV mask)
         where TS : ISimd<TV>
@@ -158,6 +161,8 @@ internal readonly struct AccumulateEpilogue : IGemmEpilogue
     {
     }
 
+    /// <inheritdoc/>
+    /// <remarks>No per-column data: <see cref="Apply"/> ignores its column.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe TV ApplyDense<TS, TV, TC>(TV acc, float* c, float* spread, TV mask)
         where TS : ISimd<TV>
@@ -184,6 +189,8 @@ internal readonly struct SeedFromCEpilogue : IGemmEpilogue
     {
     }
 
+    /// <inheritdoc/>
+    /// <remarks>No per-column data: <see cref="Apply"/> ignores its column.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe TV ApplyDense<TS, TV, TC>(TV acc, float* c, float* spread, TV mask)
         where TS : ISimd<TV>
@@ -212,12 +219,15 @@ internal readonly unsafe struct BiasActivationEpilogue<TBase, TAct>(float* bias,
     /// <inheritdoc/>
     public void Spread(nint column, int n, float* spread, int count)
     {
-        for (int l = 0; l < count; l++)
+        // Column by column with a wrapping counter: no division per float.
+        for (int l = 0, j = 0; l < count; l++)
         {
-            spread[l] = bias[column + (l % n)];
+            spread[l] = bias[column + j];
+            j = j + 1 == n ? 0 : j + 1;
         }
     }
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV ApplyDense<TS, TV, TC>(TV acc, float* c, float* spread, TV mask)
         where TS : ISimd<TV>

@@ -542,18 +542,19 @@ public class GemmTests
     {
         // The dot route stores a dense C (row stride N) in whole vectors that span rows: N = 1 a block's eight sums, N = 2
         // (and 3–5 at 512 bits, where one block takes every column) a block's rows back to back. With a wider stride it
-        // stores row by row. Both must give each element the same bits under every epilogue: overwrite, accumulate, and
+        // stores row by row. Both must give each element the same bits under every epilogue: overwrite, accumulate,
         // bias + activation, whose bias lane l must be bias[l mod N] (read lane by lane from the bias itself, a vector
-        // would add bias[1..15] to the wrong columns or past the end). M: no block, one block and a tail, several
-        // blocks, a last partial block of rows redone as the last four; K: a tail alone, whole vectors, both.
+        // would add bias[1..15] to the wrong columns or past the end), and the activation's gradient after A·Bᵀ, which
+        // reads Y at C's positions (Y with C's row stride in each case). M: no block, one block and a tail, several
+        // blocks, a last partial block of rows redone as the last four; K: a tail alone, whole vectors, both. N up to
+        // the lanes of a vector, where the forced dot route applies.
         int[] ms = [1, 3, 7, 8, 9, 15, 16, 17, 24, 33, 64];
         int[] ks = [1, 15, 16, 17, 128];
-        string[] forms = ["overwrite", "accumulate", "Identity", "ReLU", "LeakyReLU", "Sigmoid", "Tanh"];
+        string[] forms = ["overwrite", "accumulate", "Identity", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "gradient ReLU", "gradient Sigmoid"];
         var rng = new Random(20261203);
-        int cases = 0;
         foreach (VectorWidth w in GemmWidths.All())
         {
-            for (int n = 1; n <= 5; n++)
+            for (int n = 1; n <= Math.Min(5, w.Floats()); n++)
             {
                 foreach (int m in ms)
                 {
@@ -561,7 +562,9 @@ public class GemmTests
                     {
                         Matrix a = RandomMatrix(rng, m, k, 2f);
                         Matrix b = RandomMatrix(rng, k, n, 2f);
+                        Matrix bt = RandomMatrix(rng, n, k, 2f);
                         Matrix before = RandomMatrix(rng, m, n, 2f);
+                        Matrix y = RandomMatrix(rng, m, n, 1f);
                         float[] bias = Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
                         foreach (string form in forms)
                         {
@@ -577,6 +580,20 @@ public class GemmTests
                                     if (form is "overwrite" or "accumulate")
                                     {
                                         Gemm.Multiply(a, b, c, accumulate: form == "accumulate");
+                                    }
+                                    else if (form.StartsWith("gradient ", StringComparison.Ordinal))
+                                    {
+                                        // Y (an activation's output: ReLU's ≥ 0, σ's in (0, 1)) laid out with C's stride.
+                                        var output = new Matrix(m, n, c.Stride);
+                                        for (int i = 0; i < m; i++)
+                                        {
+                                            for (int j = 0; j < n; j++)
+                                            {
+                                                output[i, j] = form == "gradient ReLU" ? MathF.Max(y[i, j], 0f) : 0.5f + (0.49f * y[i, j]);
+                                            }
+                                        }
+
+                                        Gemm.MultiplyTransposedBActivationGradient(a, bt, c, output, Enum.Parse<Activation>(form["gradient ".Length..]), slope: 0.2f);
                                     }
                                     else
                                     {
@@ -595,15 +612,11 @@ public class GemmTests
                                     }
                                 }
                             }
-
-                            cases++;
                         }
                     }
                 }
             }
         }
-
-        cases.Should().Be(GemmWidths.All().Count() * 5 * ms.Length * ks.Length * forms.Length);
     }
 
     [Theory]

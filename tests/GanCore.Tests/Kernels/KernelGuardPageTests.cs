@@ -65,8 +65,10 @@ public class KernelGuardPageTests
     [GuardedMemoryFact]
     public void The_fused_products_stay_inside_their_spans()
     {
-        // M × N × K with tails in every dimension; strides with and without gaps.
-        (int M, int N, int K)[] shapes = [(1, 1, 1), (3, 7, 5), (7, 15, 3), (13, 17, 9), (16, 24, 15), (9, 33, 16), (33, 5, 40), (64, 15, 128), (20, 128, 5)];
+        // M × N × K with tails in every dimension; strides with and without gaps. 17×1×40, 37×2×64 and 21×5×128 take the
+        // dot route (21×5×128 at 512 bits), whose blocks into a dense C (gap 0) read the bias and Y as whole vectors.
+        (int M, int N, int K)[] shapes = [(1, 1, 1), (3, 7, 5), (7, 15, 3), (13, 17, 9), (16, 24, 15), (9, 33, 16), (33, 5, 40), (64, 15, 128), (20, 128, 5),
+            (17, 1, 40), (37, 2, 64), (21, 5, 128)];
         foreach (VectorWidth width in GemmWidths.All())
         {
             foreach ((int m, int n, int k) in shapes)
