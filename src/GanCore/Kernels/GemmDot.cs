@@ -268,6 +268,7 @@ internal static unsafe partial class GemmEngine
         // the 20 accumulators on the stack inside the loop; with every load masked, as one body for both, the block
         // ran 23% slower than the pair and triple it replaced at K = 304 (a masked load costs more on Zen 4). A lane
         // past K multiplies 0 by 0 in every form, so the sums are the same.
+        Debug.Assert(TS.Count <= 16, "the tail's rows are 16 floats apart");
         int kFull = k - (k % TS.Count);
         float* tail = stackalloc float[9 * 16];
         if (kFull < k)
@@ -284,7 +285,6 @@ internal static unsafe partial class GemmEngine
             }
         }
 
-        Debug.Assert(TS.Count <= 16, "the tail's rows are 16 floats apart");
         float* ra = a0;
         float* rb = b0;
         nint la = lda;
