@@ -29,6 +29,55 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>
+    /// How many of C's last columns a product computes as dot products (0 for none): the N mod W columns past the last
+    /// whole vector of a C wider than one vector (W = <paramref name="lanes"/>), op(A)'s rows contiguous, where
+    /// <see cref="DotPays"/> for that many columns. The direct loops and the packed kernels give those columns a whole
+    /// vector of their own, mostly padding, at one FMA per row and k step however few of its lanes count (A·B 64×64×17
+    /// took 1.6× the time of 64×64×16 on Zen 4, where OpenBLAS took 1.2×). The rule looks at N, K and the width only,
+    /// never at M, the route or the threads, so a row of C has the same bits in any batch and in any chunk of one, as
+    /// the dot route itself does (<see cref="DotPays"/> does not look at M either).
+    /// </summary>
+    internal static int DotTail(int n, int k, nint csA, int lanes)
+    {
+        int tail = n & (lanes - 1);
+        return csA == 1 && lanes > 1 && n > lanes && tail > 0 && DotPays(tail, k, lanes) ? tail : 0;
+    }
+
+    /// <summary>
+    /// C's last <paramref name="tail"/> columns as dot products (<see cref="DotColumns"/>, or <see cref="Dot"/> for
+    /// one), op(B)'s columns read in place where they are B's rows (A·Bᵀ) and gathered into the scratch buffer
+    /// otherwise; then <paramref name="o"/> is narrowed to the other columns, which the caller computes as a product of
+    /// its own. The tail is done first because the rest may reuse that buffer.
+    /// </summary>
+    private static void DotTailColumns<TS, TV, TE>(ref GemmOperands o, int tail, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TE : struct, IGemmEpilogue
+    {
+        int j0 = o.N - tail;
+        float* bt = o.B + (j0 * o.CsB);
+        nint ldbt = o.CsB;
+        if (o.RsB != 1)
+        {
+            float* columns = Scratch(ref t_transposed, tail * o.K);
+            CopyTransposed(bt, o.RsB, tail, o.K, columns, tail >= 8 ? TS.Count : 1);
+            bt = columns;
+            ldbt = o.K;
+        }
+
+        if (tail == 1)
+        {
+            Dot<TS, TV, TE>(o.M, o.K, o.A, o.RsA, bt, o.C + j0, o.Ldc, o.Column0 + j0, epi);
+        }
+        else
+        {
+            DotColumns<TS, TV, TE>(o.M, tail, o.K, o.A, o.RsA, bt, ldbt, o.C + j0, o.Ldc, o.Column0 + j0, epi);
+        }
+
+        o.N = j0;
+    }
+
+    /// <summary>
     /// The reduction and store of one dot product (the shared shuffle tree, the row buffer, the epilogue's masked store)
     /// in lanes of FMA work: 6 FMAs at 512 bits, 12 at 256. A fixed time per element, it is more FMAs the fewer lanes
     /// each FMA has. Chosen, with the 5/4, from where the two routes crossed on an AMD Zen 4 (2026-12-02,
