@@ -28,19 +28,26 @@ internal static unsafe partial class GemmEngine
         return lanes > 1 && n <= lanes && (long)n * ((5L * ((k + lanes - 1) >> shift)) + ((4L * DotOverheadLanes) >> shift)) < 4L * k;
     }
 
+    /// <summary>The fewest rows of C for which <see cref="DotTail"/> takes a tail: below that the direct loops'
+    /// chains, one or two vectors per row, wait on the FMA latency, and a tail's vector rides along for nothing.</summary>
+    internal const int DotTailRows = 8;
+
     /// <summary>
     /// How many of C's last columns a product computes as dot products (0 for none): the N mod W columns past the last
-    /// whole vector of a C wider than one vector (W = <paramref name="lanes"/>), op(A)'s rows contiguous, where
-    /// <see cref="DotPays"/> for that many columns. The direct loops and the packed kernels give those columns a whole
-    /// vector of their own, mostly padding, at one FMA per row and k step however few of its lanes count (A·B 64×64×17
-    /// took 1.6× the time of 64×64×16 on Zen 4, where OpenBLAS took 1.2×). The rule looks at N, K and the width only,
-    /// never at M, the route or the threads, so a row of C has the same bits in any batch and in any chunk of one, as
-    /// the dot route itself does (<see cref="DotPays"/> does not look at M either).
+    /// whole vector of a C wider than one vector (W = <paramref name="lanes"/>), when they fill less than half of the
+    /// vector the direct loops give them (8 lanes at most: one to three columns at 512 and 256 bits, one at 128), op(A)'s
+    /// rows are contiguous, C has at least <see cref="DotTailRows"/> rows and <see cref="DotPays"/> for that many
+    /// columns. A row's last columns thus have other bits in a C of fewer rows; the chunked hidden-layer paths, which
+    /// promise the bits of the whole batch's products, decline the shapes where a tail could apply. The direct loops and the packed
+    /// kernels spend one FMA per row and k step on those columns, however few lanes count (A·B 64×64×17 took 1.6×
+    /// the time of 64×64×16 on Zen 4, OpenBLAS 1.2×). With four to seven columns, or fewer rows, the dot products'
+    /// fixed costs (op(B)'s columns gathered, a horizontal sum per element) took longer than the vector they save:
+    /// 16×128×20 1.2×, 4×128×10 at 256 bits 1.4× (benchmarks/RESULTS.md, thirty-second session).
     /// </summary>
-    internal static int DotTail(int n, int k, nint csA, int lanes)
+    internal static int DotTail(int m, int n, int k, nint csA, int lanes)
     {
         int tail = n & (lanes - 1);
-        return csA == 1 && lanes > 1 && n > lanes && tail > 0 && DotPays(tail, k, lanes) ? tail : 0;
+        return csA == 1 && lanes > 1 && m >= DotTailRows && n > lanes && tail > 0 && 2 * tail < Math.Min(lanes, 8) && DotPays(tail, k, lanes) ? tail : 0;
     }
 
     /// <summary>
