@@ -21,11 +21,16 @@ internal static unsafe partial class GemmEngine
     /// <remarks>Lanes come in powers of two, so the two divisions are shifts: the rule runs on every product of a few
     /// columns, and with <see cref="OneVectorRows"/>' two, these divisions were 3–4% of a 4×4×4 product's time.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool DotPays(int n, int k, int lanes)
+    internal static bool DotPays(int n, int k, int lanes) => lanes > 1 && n <= lanes && DotCost(n, k, lanes) < 4L * k;
+
+    /// <summary>Four times the dot products' cost for <paramref name="n"/> columns against <paramref name="k"/>, in
+    /// direct FMAs per row (<see cref="DotPays"/>): N·(5·⌈K / lanes⌉ + 4·<see cref="DotOverheadLanes"/> / lanes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long DotCost(int n, int k, int lanes)
     {
         Debug.Assert(lanes >= 1 && BitOperations.IsPow2(lanes), "vectors hold a power of two of floats");
         int shift = BitOperations.Log2((uint)lanes);
-        return lanes > 1 && n <= lanes && (long)n * ((5L * ((k + lanes - 1) >> shift)) + ((4L * DotOverheadLanes) >> shift)) < 4L * k;
+        return (long)n * ((5L * ((k + lanes - 1) >> shift)) + ((4L * DotOverheadLanes) >> shift));
     }
 
     /// <summary>The fewest rows of C for which <see cref="DotTail"/> takes a tail: below that the direct loops'
@@ -34,20 +39,25 @@ internal static unsafe partial class GemmEngine
 
     /// <summary>
     /// How many of C's last columns a product computes as dot products (0 for none): the N mod W columns past the last
-    /// whole vector of a C wider than one vector (W = <paramref name="lanes"/>), when they fill less than half of the
-    /// vector the direct loops give them (8 lanes at most: one to three columns at 512 and 256 bits, one at 128), op(A)'s
-    /// rows are contiguous, C has at least <see cref="DotTailRows"/> rows and <see cref="DotPays"/> for that many
-    /// columns. A row's last columns thus have other bits in a C of fewer rows; the chunked hidden-layer paths, which
-    /// promise the bits of the whole batch's products, decline the shapes where a tail could apply. The direct loops and the packed
-    /// kernels spend one FMA per row and k step on those columns, however few lanes count (A·B 64×64×17 took 1.6×
-    /// the time of 64×64×16 on Zen 4, OpenBLAS 1.2×). With four to seven columns, or fewer rows, the dot products'
-    /// fixed costs (op(B)'s columns gathered, a horizontal sum per element) took longer than the vector they save:
-    /// 16×128×20 1.2×, 4×128×10 at 256 bits 1.4× (benchmarks/RESULTS.md, thirty-second session).
+    /// whole vector of a C wider than one vector (W = <paramref name="lanes"/>), when op(A)'s rows are contiguous, C has
+    /// at least <see cref="DotTailRows"/> rows, the columns fill less than half of the vector the direct loops give them
+    /// (8 lanes at most: one to three columns at 512 and 256 bits, one at 128), and their dot products cost less than
+    /// three quarters of a direct column (<see cref="DotCost"/> below 3·K, where <see cref="DotPays"/> allows 4·K: a tail
+    /// vector shares its broadcasts of A with the rest of the row, so it costs less than a product of its own).
     /// </summary>
+    /// <remarks>
+    /// The direct loops and the packed kernels spend one FMA per row and k step on the tail, however few of its lanes
+    /// count: A·B 64×64×17 took 1.6× the time of 64×64×16 on Zen 4, OpenBLAS 1.2×. Fitted on Zen 4 (2026-12-03,
+    /// in-process A/B, benchmarks/RESULTS.md, thirty-second session): four to seven columns (16×128×20 1.2×), fewer rows
+    /// (4×128×10 at 256 bits 1.4×) and three columns at 256 bits against K = 128 (128×128×11 1.03×) came out slower as
+    /// dot products, the gathered columns and a horizontal sum per element costing more than the vector saved. A row's
+    /// last columns thus have other bits in a C of fewer rows; the chunked hidden-layer paths, which promise the bits of
+    /// the whole batch's products, decline the shapes where a tail could apply (<see cref="MayTakeDotTails"/>).
+    /// </remarks>
     internal static int DotTail(int m, int n, int k, nint csA, int lanes)
     {
         int tail = n & (lanes - 1);
-        return csA == 1 && lanes > 1 && m >= DotTailRows && n > lanes && tail > 0 && 2 * tail < Math.Min(lanes, 8) && DotPays(tail, k, lanes) ? tail : 0;
+        return csA == 1 && lanes > 1 && m >= DotTailRows && n > lanes && tail > 0 && 2 * tail < Math.Min(lanes, 8) && DotCost(tail, k, lanes) < 3L * k ? tail : 0;
     }
 
     /// <summary>
