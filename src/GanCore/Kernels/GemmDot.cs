@@ -21,11 +21,77 @@ internal static unsafe partial class GemmEngine
     /// <remarks>Lanes come in powers of two, so the two divisions are shifts: the rule runs on every product of a few
     /// columns, and with <see cref="OneVectorRows"/>' two, these divisions were 3–4% of a 4×4×4 product's time.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool DotPays(int n, int k, int lanes)
+    internal static bool DotPays(int n, int k, int lanes) => lanes > 1 && n <= lanes && DotCost(n, k, lanes) < 4L * k;
+
+    /// <summary>Four times the dot products' cost for <paramref name="n"/> columns against <paramref name="k"/>, in
+    /// direct FMAs per row (<see cref="DotPays"/>): N·(5·⌈K / lanes⌉ + 4·<see cref="DotOverheadLanes"/> / lanes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long DotCost(int n, int k, int lanes)
     {
         Debug.Assert(lanes >= 1 && BitOperations.IsPow2(lanes), "vectors hold a power of two of floats");
         int shift = BitOperations.Log2((uint)lanes);
-        return lanes > 1 && n <= lanes && (long)n * ((5L * ((k + lanes - 1) >> shift)) + ((4L * DotOverheadLanes) >> shift)) < 4L * k;
+        return (long)n * ((5L * ((k + lanes - 1) >> shift)) + ((4L * DotOverheadLanes) >> shift));
+    }
+
+    /// <summary>The fewest rows of C for which <see cref="DotTail"/> takes a tail: below that the direct loops'
+    /// chains, one or two vectors per row, wait on the FMA latency, and a tail's vector rides along for nothing.</summary>
+    internal const int DotTailRows = 8;
+
+    /// <summary>
+    /// How many of C's last columns a product computes as dot products (0 for none): the N mod W columns past the last
+    /// whole vector of a C wider than one vector (W = <paramref name="lanes"/>), when op(A)'s rows are contiguous, C has
+    /// at least <see cref="DotTailRows"/> rows, the columns fill less than half of the vector the direct loops give them
+    /// (8 lanes at most: one to three columns at 512 and 256 bits, one at 128), and their dot products cost less than
+    /// three quarters of a direct column (<see cref="DotCost"/> below 3·K, where <see cref="DotPays"/> allows 4·K: a tail
+    /// vector shares its broadcasts of A with the rest of the row, so it costs less than a product of its own).
+    /// </summary>
+    /// <remarks>
+    /// The direct loops and the packed kernels spend one FMA per row and k step on the tail, however few of its lanes
+    /// count: A·B 64×64×17 took 1.6× the time of 64×64×16 on Zen 4, OpenBLAS 1.2×. Fitted on Zen 4 (2026-12-03,
+    /// in-process A/B, benchmarks/RESULTS.md, thirty-second session): four to seven columns (16×128×20 1.2×), fewer rows
+    /// (4×128×10 at 256 bits 1.4×) and three columns at 256 bits against K = 128 (128×128×11 1.03×) came out slower as
+    /// dot products, the gathered columns and a horizontal sum per element costing more than the vector saved. A row's
+    /// last columns thus have other bits in a C of fewer rows; the chunked hidden-layer paths, which promise the bits of
+    /// the whole batch's products, decline the shapes where a tail could apply (<see cref="MayTakeDotTails"/>).
+    /// </remarks>
+    internal static int DotTail(int m, int n, int k, nint csA, int lanes)
+    {
+        int tail = n & (lanes - 1);
+        return csA == 1 && lanes > 1 && m >= DotTailRows && n > lanes && tail > 0 && 2 * tail < Math.Min(lanes, 8) && DotCost(tail, k, lanes) < 3L * k ? tail : 0;
+    }
+
+    /// <summary>
+    /// C's last <paramref name="tail"/> columns as dot products (<see cref="DotColumns"/>, or <see cref="Dot"/> for
+    /// one), op(B)'s columns read in place where they are B's rows (A·Bᵀ) and gathered into the scratch buffer
+    /// otherwise; then <paramref name="o"/> is narrowed to the other columns, which the caller computes as a product of
+    /// its own. The tail is done first because the rest may reuse that buffer.
+    /// </summary>
+    private static void DotTailColumns<TS, TV, TE>(ref GemmOperands o, int tail, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TE : struct, IGemmEpilogue
+    {
+        int j0 = o.N - tail;
+        float* bt = o.B + (j0 * o.CsB);
+        nint ldbt = o.CsB;
+        if (o.RsB != 1)
+        {
+            float* columns = Scratch(ref t_transposed, tail * o.K);
+            CopyTransposed(bt, o.RsB, tail, o.K, columns, tail >= 8 ? TS.Count : 1);
+            bt = columns;
+            ldbt = o.K;
+        }
+
+        if (tail == 1)
+        {
+            Dot<TS, TV, TE>(o.M, o.K, o.A, o.RsA, bt, o.C + j0, o.Ldc, o.Column0 + j0, epi);
+        }
+        else
+        {
+            DotColumns<TS, TV, TE>(o.M, tail, o.K, o.A, o.RsA, bt, ldbt, o.C + j0, o.Ldc, o.Column0 + j0, epi);
+        }
+
+        o.N = j0;
     }
 
     /// <summary>
@@ -125,7 +191,7 @@ internal static unsafe partial class GemmEngine
         // The last m mod 4 rows: as the last four rows of A, overlapping rows already stored, whose sums are computed again
         // (the same chains, the same bits) but not stored again. They went column by column through Dot's single rows
         // before, two or three chains at a time waiting on the FMA latency: 2 of 6 rows at 6×782×4 took as long as the
-        // other four. Fewer than four rows in all still go through Dot.
+        // other four. Fewer than four rows in all go through DotFewRows.
         if (i < m)
         {
             int rest = m - i;
@@ -136,9 +202,72 @@ internal static unsafe partial class GemmEngine
             }
             else
             {
-                for (int j = 0; j < n; j++)
+                DotFewRows<TS, TV, TE>(rest, n, k, a + (i * lda), lda, bt, ldbt, c + (i * ldc), ldc, column, epi);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A C of one to three rows: each row against up to four columns at a time, four chains in one loop where one column
+    /// at a time (<see cref="Dot"/>) ran one chain after another, each waiting on the FMA latency (a C of 2 × 10 at 256
+    /// bits took 1.7 times as long that way). Every element is still its own chain (the whole vectors of K in order, the
+    /// masked tail, one horizontal sum), so it has <see cref="Dot"/>'s bits.
+    /// </summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    private static void DotFewRows<TS, TV, TE>(int rows, int n, int k, float* a, nint lda, float* bt, nint ldbt, float* c, nint ldc, nint column, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TE : struct, IGemmEpilogue
+    {
+        int kFull = k - (k % TS.Count);
+        TV mask = k > kFull ? TS.CreateMask(k - kFull) : default;
+        TV lane0 = TS.CreateMask(1);
+        for (int r = 0; r < rows; r++)
+        {
+            float* ar = a + (r * lda);
+            float* cr = c + (r * ldc);
+            for (int j0 = 0; j0 < n; j0 += 4)
+            {
+                // Fewer than four columns left: the missing ones repeat the first, computed and not stored.
+                int columns = Math.Min(4, n - j0);
+                float* b0 = bt + (j0 * ldbt);
+                float* b1 = columns > 1 ? b0 + ldbt : b0;
+                float* b2 = columns > 2 ? b0 + (2 * ldbt) : b0;
+                float* b3 = columns > 3 ? b0 + (3 * ldbt) : b0;
+                TV s0 = default, s1 = default, s2 = default, s3 = default;
+                int p = 0;
+                for (; p < kFull; p += TS.Count)
                 {
-                    Dot<TS, TV, TE>(rest, k, a + (i * lda), lda, bt + (j * ldbt), c + (i * ldc) + j, ldc, column + j, epi);
+                    TV y = TS.Load(ref *(ar + p), 0);
+                    TS.MultiplyAddTo(ref s0, y, TS.Load(ref *(b0 + p), 0));
+                    TS.MultiplyAddTo(ref s1, y, TS.Load(ref *(b1 + p), 0));
+                    TS.MultiplyAddTo(ref s2, y, TS.Load(ref *(b2 + p), 0));
+                    TS.MultiplyAddTo(ref s3, y, TS.Load(ref *(b3 + p), 0));
+                }
+
+                if (p < k)
+                {
+                    TV y = TS.LoadMasked(ar + p, mask);
+                    TS.MultiplyAddTo(ref s0, y, TS.LoadMasked(b0 + p, mask));
+                    TS.MultiplyAddTo(ref s1, y, TS.LoadMasked(b1 + p, mask));
+                    TS.MultiplyAddTo(ref s2, y, TS.LoadMasked(b2 + p, mask));
+                    TS.MultiplyAddTo(ref s3, y, TS.LoadMasked(b3 + p, mask));
+                }
+
+                GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s0)), cr + j0, column + j0, lane0);
+                if (columns > 1)
+                {
+                    GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s1)), cr + j0 + 1, column + j0 + 1, lane0);
+                }
+
+                if (columns > 2)
+                {
+                    GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s2)), cr + j0 + 2, column + j0 + 2, lane0);
+                }
+
+                if (columns > 3)
+                {
+                    GemmStore.Put<TS, TV, MaskedColumns, TE>(epi, TS.Broadcast(TS.Sum(s3)), cr + j0 + 3, column + j0 + 3, lane0);
                 }
             }
         }

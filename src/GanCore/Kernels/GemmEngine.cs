@@ -346,6 +346,12 @@ internal static unsafe partial class GemmEngine
     {
         (int mr, int nvMax) = TileFor(TS.Count);
         GemmPath path = s_forced ? t_path : GemmPath.Auto;
+        if (path == GemmPath.Auto && DotTail(o.M, o.N, o.K, o.CsA, TS.Count) is > 0 and int tail)
+        {
+            // The last N mod W columns as dot products; the rest is then a product of whole vectors of columns.
+            DotTailColumns<TS, TV, TOnly>(ref o, tail, only);
+        }
+
         long volume = (long)o.M * o.N * o.K;
         GemmRoute route = Choose(ref o, path, volume, blocking, TS.Count);
         if (route == GemmRoute.Dot && o.RsB != 1)

@@ -61,6 +61,9 @@ public class GemmHiddenLayerTests
             {
                 Check(random, width, Activation.ReLU, batch: 9, inputs: Math.Min(hidden, 16), hidden, outputs: 1 + (hidden % 16), chunk: 4);
                 Check(random, width, Activation.ReLU, batch: 5, inputs: 1, hidden, outputs: 1, chunk: -1);
+
+                // One dense input column against a long batch: the stored Xᵀ·G may be dot products (DotPays).
+                Check(random, width, Activation.ReLU, batch: 100, inputs: 1, hidden, outputs: 1, chunk: 8);
             }
         }
     }
@@ -287,6 +290,14 @@ public class GemmHiddenLayerTests
         }
 
         string where = $"{activation}, batch {batch}, inputs {inputs}, hidden {hidden}, outputs {outputs}, chunk {chunk}, {width}";
+        if (GemmEngine.MayTakeDotTails(inputs, hidden, outputs, width))
+        {
+            // A product's last columns may be dot products for the batch and not for a chunk (GemmEngine.DotTail).
+            taken.Should().BeFalse(where);
+            dxChunked.Span.ToArray().Should().OnlyContain(v => float.IsNaN(v), where);
+            return;
+        }
+
         taken.Should().BeTrue(where);
         AssertBits(dxChunked.Span, dxStored.Span, "dX, " + where);
     }
@@ -463,6 +474,15 @@ public class GemmHiddenLayerTests
         }
 
         string where = $"{activation}, batch {batch}, inputs {inputs}, hidden {hidden}, outputs {outputs}, chunk {chunk}, {width}";
+        if (GemmEngine.MayTakeDotTails(inputs, hidden, outputs, width))
+        {
+            // A product's last columns may be dot products for the batch and not for a chunk (GemmEngine.DotTail).
+            taken.Should().BeFalse(where);
+            hChunked.Span.ToArray().Should().OnlyContain(v => float.IsNaN(v), where);
+            yChunked.Span.ToArray().Should().OnlyContain(v => float.IsNaN(v), where);
+            return;
+        }
+
         taken.Should().BeTrue(where);
         AssertBits(hChunked.Span, hWhole.Span, "H, " + where);
         AssertBits(yChunked.Span, yWhole.Span, "Y, " + where);
@@ -505,10 +525,12 @@ public class GemmHiddenLayerTests
         }
 
         string where = $"{activation}, batch {batch}, inputs {inputs}, hidden {hidden}, outputs {outputs}, chunk {chunk}, {width}";
-        if (outputs > GemmStream.MaxRows)
+        if (outputs > GemmStream.MaxRows || x.Stride == 1 || GemmEngine.MayTakeDotTails(inputs, hidden, outputs, width))
         {
             // A wider dY could send the whole batch's products down the packed route (K split into blocks) and a
-            // chunk's elsewhere, so the path declines it and writes nothing.
+            // chunk's elsewhere; one dense input column makes Xᵀ a contiguous row that the stored Xᵀ·G may sum as
+            // dot products; and a product's last columns may be dot products for the batch and not for a chunk
+            // (GemmEngine.DotTail). The path declines all three and writes nothing.
             taken.Should().BeFalse(where);
             dwChunked.Span.ToArray().Should().Equal(dwStart, where);
             dbChunked.Should().Equal(dbStart, where);

@@ -137,8 +137,9 @@ public class GemmTests
                 {
                     var test = new GemmCase(ta, tb, m, n, k, accumulate: ta && !tb, padA: 1, padB: 3, padC: 2, seed: (m * 1000) + (n * 10) + k);
                     // Auto sends N = 1, and a few columns against a long K, to one dot product per element, summed across the
-                    // lanes of a vector: its bits depend on the width.
-                    bool dot = !ta && (n == 1 || widths.Any(w => GemmEngine.DotPays(n, k, (int)w / 32)));
+                    // lanes of a vector: its bits depend on the width. So are the last N mod W columns where a dot product
+                    // pays for that many (GemmEngine.DotTail).
+                    bool dot = !ta && (n == 1 || widths.Any(w => GemmEngine.DotPays(n, k, (int)w / 32) || GemmEngine.DotTail(m, n, k, 1, (int)w / 32) > 0));
                     foreach (GemmPath path in dot ? new[] { GemmPath.Direct, GemmPath.Packed } : new[] { GemmPath.Direct, GemmPath.Packed, GemmPath.Auto })
                     {
                         test.Verify(widths[0], path);
@@ -538,6 +539,140 @@ public class GemmTests
     }
 
     [Fact]
+    public void The_last_columns_past_whole_vectors_are_dot_products_where_they_pay()
+    {
+        // GemmEngine.DotTail: with op(A)'s rows contiguous (A·B, A·Bᵀ), C wider than one vector and at least eight rows
+        // tall, the last N mod W columns are dot products when they are one to three (one at 128 bits) and DotPays for
+        // that many, and the rest is the product of the other columns. So
+        // Auto gives the forced direct loops' bits on the first N − t columns and the forced dot route's bits on the
+        // last t: a dot product's bits depend on neither N nor its column, so that route run on those columns alone is
+        // the reference. A tail written one column off, a main part that also wrote the tail, or a tail's sums stored
+        // over another column's would differ; Aᵀ·B never takes a tail, so there Auto is the direct loops' throughout.
+        GemmEngine.DotTail(64, 17, 64, 1, 16).Should().Be(1, "one column past a 512-bit vector against K = 64");
+        GemmEngine.DotTail(64, 19, 128, 1, 16).Should().Be(3, "three columns against K = 128");
+        GemmEngine.DotTail(64, 20, 128, 1, 16).Should().Be(0, "four columns are half of the direct loops' 8-lane tail vector");
+        GemmEngine.DotTail(7, 17, 64, 1, 16).Should().Be(0, "seven rows leave the direct loops latency-bound");
+        GemmEngine.DotTail(64, 16, 64, 1, 16).Should().Be(0, "whole vectors leave no tail");
+        GemmEngine.DotTail(64, 17, 64, 2, 16).Should().Be(0, "op(A)'s rows are not contiguous");
+        GemmEngine.DotTail(64, 17, 1, 1, 16).Should().Be(0, "K = 1 is too short for a dot product to pay");
+        GemmEngine.DotTail(64, 9, 64, 1, 16).Should().Be(0, "C is not wider than one vector (the dot route decides there)");
+        int tails = 0;
+        int cases = 0;
+        foreach (VectorWidth w in GemmWidths.All().Where(w => w != VectorWidth.Scalar))
+        {
+            int lanes = (int)w / 32;
+            foreach ((bool ta, bool tb) in Forms.Where(f => !(f.TransposeA && f.TransposeB)))
+            {
+                foreach (int n in new[] { lanes + 1, lanes + 3, (2 * lanes) - 1, (2 * lanes) + 2, (3 * lanes) + (lanes / 2) })
+                {
+                    foreach (int k in new[] { 1, 7, 40, 128, 300 })
+                    {
+                        foreach (int m in new[] { 3, 7, 8, 29 })
+                        {
+                            var rng = new Random((n * 100_000) + (k * 100) + m + (lanes * 7) + (ta ? 1 : 0) + (tb ? 2 : 0));
+                            bool accumulate = rng.Next(2) == 1;
+                            (int aRows, int aCols) = ta ? (k, m) : (m, k);
+                            (int bRows, int bCols) = tb ? (n, k) : (k, n);
+                            (int lda, int ldb, int ldc) = (aCols + 3, bCols + 2, n + 1);
+                            float[] a = RandomMatrix(rng, aRows, lda, 2f).Span.ToArray();
+                            float[] b = RandomMatrix(rng, bRows, ldb, 2f).Span.ToArray();
+                            float[] c0 = RandomMatrix(rng, m, ldc, 2f).Span.ToArray();
+                            float[] Run(GemmPath path, int j0, int columns)
+                            {
+                                float[] c = (float[])c0.Clone();
+                                using (KernelDispatch.Cap(w))
+                                using (GemmEngine.ForcePath(path))
+                                {
+                                    Gemm.Compute(ta, tb, m, columns, k, a, lda, b.AsSpan(j0 * (tb ? ldb : 1)), ldb, c.AsSpan(j0), ldc, accumulate);
+                                }
+
+                                return c;
+                            }
+
+                            int tail = ta ? 0 : GemmEngine.DotTail(m, n, k, 1, lanes);
+                            if (!ta && n == lanes + 1 && k >= 128 && m >= GemmEngine.DotTailRows)
+                            {
+                                tail.Should().Be(1, $"one column past a vector of {lanes} against K = {k} is a dot product");
+                            }
+
+                            float[] expected = Run(GemmPath.Direct, 0, n);
+                            if (tail > 0)
+                            {
+                                float[] dots = Run(GemmPath.Dot, n - tail, tail);
+                                for (int i = 0; i < m; i++)
+                                {
+                                    Array.Copy(dots, (i * ldc) + n - tail, expected, (i * ldc) + n - tail, tail);
+                                }
+
+                                tails++;
+                            }
+
+                            Run(GemmPath.Auto, 0, n).Select(BitConverter.SingleToInt32Bits).Should().Equal(
+                                expected.Select(BitConverter.SingleToInt32Bits),
+                                $"{(ta ? "Aᵀ" : "A")}·{(tb ? "Bᵀ" : "B")} {m}×{k}×{n} at {w}, accumulate={accumulate}, a tail of {tail}");
+                            cases++;
+                        }
+                    }
+                }
+            }
+        }
+
+        // (Without vector widths, as in the CI leg with hardware intrinsics off, there is nothing to run.)
+        cases.Should().Be(GemmWidths.All().Count(w => w != VectorWidth.Scalar) * 3 * 5 * 5 * 4);
+        if (cases > 0)
+        {
+            tails.Should().BeGreaterThan(0);
+        }
+    }
+
+    [Theory]
+    [InlineData(Activation.Identity)]
+    [InlineData(Activation.ReLU)]
+    [InlineData(Activation.Sigmoid)]
+    public void A_dot_tail_adds_each_columns_own_bias(Activation activation)
+    {
+        // The fused bias and activation on the tail's columns: the bias of column j (a tail that read its bias from
+        // column j − (N − t), or from the main part's columns, would differ from the forced routes run apart).
+        foreach (VectorWidth w in GemmWidths.All().Where(w => w != VectorWidth.Scalar))
+        {
+            int lanes = (int)w / 32;
+            foreach ((int m, int k, int n) in new[] { (13, 64, lanes + 1), (37, 128, (2 * lanes) + 1), (8, 300, (3 * lanes) + 1) })
+            {
+                int tail = GemmEngine.DotTail(m, n, k, 1, lanes);
+                tail.Should().BeGreaterThan(0, $"{m}×{k}×{n} at {w} takes a dot tail");
+                var rng = new Random((m * 1000) + n + lanes);
+                Matrix a = RandomMatrix(rng, m, k, 2f);
+                Matrix b = RandomMatrix(rng, k, n, 2f);
+                float[] bias = RandomMatrix(rng, 1, n, 4f).Span.ToArray();
+                Matrix Run(GemmPath path, int j0, int columns)
+                {
+                    var c = new Matrix(m, n);
+                    using (KernelDispatch.Cap(w))
+                    using (GemmEngine.ForcePath(path))
+                    {
+                        Gemm.MultiplyBiasActivation(a, b.Slice(0, j0, k, columns), bias.AsSpan(j0, columns), c.Slice(0, j0, m, columns), activation);
+                    }
+
+                    return c;
+                }
+
+                Matrix expected = Run(GemmPath.Direct, 0, n);
+                Matrix dots = Run(GemmPath.Dot, n - tail, tail);
+                for (int i = 0; i < m; i++)
+                {
+                    for (int j = n - tail; j < n; j++)
+                    {
+                        expected[i, j] = dots[i, j];
+                    }
+                }
+
+                Run(GemmPath.Auto, 0, n).Span.ToArray().Select(BitConverter.SingleToInt32Bits).Should().Equal(
+                    expected.Span.ToArray().Select(BitConverter.SingleToInt32Bits), $"{activation} {m}×{k}×{n} at {w}, a tail of {tail}");
+            }
+        }
+    }
+
+    [Fact]
     public void A_dot_product_of_one_to_five_columns_gets_the_same_bits_in_a_dense_C_as_in_a_strided_one()
     {
         // The dot route stores a dense C (row stride N) in whole vectors that span rows: N = 1 a block's eight sums, N = 2
@@ -660,7 +795,12 @@ public class GemmTests
 
                         float[] auto = Run(GemmPath.Auto);
                         float[] direct = Run(GemmPath.Direct);
-                        auto.Select(BitConverter.SingleToInt32Bits).Should().Equal(direct.Select(BitConverter.SingleToInt32Bits), $"{m}×{k}×{n} at {w}, accumulate={accumulate}");
+
+                        // Columns past the last whole vector may be dot products (GemmEngine.DotTail, tested on its own):
+                        // only the columns before them (and the gaps between rows) come from the few-row loops.
+                        int chained = n - GemmEngine.DotTail(m, n, k, 1, (int)w / 32);
+                        float[] Chained(float[] c) => Enumerable.Range(0, m * ldc).Where(e => e % ldc < chained || e % ldc >= n).Select(e => c[e]).ToArray();
+                        Chained(auto).Select(BitConverter.SingleToInt32Bits).Should().Equal(Chained(direct).Select(BitConverter.SingleToInt32Bits), $"{m}×{k}×{n} at {w}, accumulate={accumulate}");
                         cases++;
                     }
                 }
@@ -1080,7 +1220,7 @@ public class GemmTests
 
         // The bits tell the routes apart (KC forced to 64: the packed path adds K = 200 into C in four blocks, the direct
         // loops in one FMA chain); the other rules that skip packing are off (DirectBytes, ResidentBBytes 0). At each
-        // width C is exactly FewTiles tiles wide, then one column wider. (Not the scalar kernels: their eight tiles are
+        // width C is exactly FewTiles tiles wide, then one vector wider. (Not the scalar kernels: their eight tiles are
         // 16 columns, where the skinny rule already reads the operands in place.)
         var rng = new Random(20261203);
         foreach (VectorWidth w in GemmWidths.All().Where(w => w != VectorWidth.Scalar))
@@ -1088,7 +1228,9 @@ public class GemmTests
             int lanes = (int)w / 32;
             (int _, int nv) = GemmEngine.TileFor(lanes);
             int wide = GemmEngine.FewTiles * nv * lanes;
-            foreach (int n in new[] { wide, wide + 1 })
+            // One vector wider, not one column: a single column past the tiles would be a dot product (GemmEngine.DotTail),
+            // and the rest exactly FewTiles tiles again.
+            foreach (int n in new[] { wide, wide + lanes })
             {
                 (int m, int k) = (40, 200);
                 int volumeRows = (int)Math.Max(m, (GemmEngine.PackedThreshold / ((long)n * k)) + 1);

@@ -116,7 +116,7 @@ public class KernelGuardPageTests
     /// rows (the last one partial for batches of 7 and 33).</summary>
     private static void HiddenLayer(VectorWidth width)
     {
-        foreach ((int batch, int inputs, int hidden, int outputs) in new[] { (7, 3, 17, 1), (20, 5, 33, 15), (33, 15, 64, 16) })
+        foreach ((int batch, int inputs, int hidden, int outputs) in new[] { (7, 3, 17, 1), (20, 5, 35, 15), (33, 15, 64, 16) })
         {
             var rng = new RandomSource((ulong)((batch * 100) + hidden));
             int gap = 1;
