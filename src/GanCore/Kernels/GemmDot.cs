@@ -33,31 +33,28 @@ internal static unsafe partial class GemmEngine
         return (long)n * ((5L * ((k + lanes - 1) >> shift)) + ((4L * DotOverheadLanes) >> shift));
     }
 
-    /// <summary>The fewest rows of C for which <see cref="DotTail"/> takes a tail: below that the direct loops'
-    /// chains, one or two vectors per row, wait on the FMA latency, and a tail's vector rides along for nothing.</summary>
-    internal const int DotTailRows = 8;
-
     /// <summary>
     /// How many of C's last columns a product computes as dot products (0 for none): the N mod W columns past the last
-    /// whole vector of a C wider than one vector (W = <paramref name="lanes"/>), when op(A)'s rows are contiguous, C has
-    /// at least <see cref="DotTailRows"/> rows, the columns fill less than half of the vector the direct loops give them
-    /// (8 lanes at most: one to three columns at 512 and 256 bits, one at 128), and their dot products cost less than
-    /// three quarters of a direct column (<see cref="DotCost"/> below 3·K, where <see cref="DotPays"/> allows 4·K: a tail
-    /// vector shares its broadcasts of A with the rest of the row, so it costs less than a product of its own).
+    /// whole vector of a C wider than one vector (W = <paramref name="lanes"/>), when op(A)'s rows are contiguous, the
+    /// columns fill less than half of the vector the direct loops give them (8 lanes at most: one to three columns at
+    /// 512 and 256 bits, one at 128), and their dot products cost less than three quarters of a direct column
+    /// (<see cref="DotCost"/> below 3·K, where <see cref="DotPays"/> allows 4·K: a tail vector shares its broadcasts of
+    /// A with the rest of the row, so it costs less than a product of its own). Like <see cref="DotPays"/>, the rule
+    /// does not look at M, so a row of C has the same bits in a batch of any size.
     /// </summary>
     /// <remarks>
     /// The direct loops and the packed kernels spend one FMA per row and k step on the tail, however few of its lanes
-    /// count: A·B 64×64×17 took 1.6× the time of 64×64×16 on Zen 4, OpenBLAS 1.2×. Fitted on Zen 4 (2026-12-03,
-    /// in-process A/B, benchmarks/RESULTS.md, thirty-second session): four to seven columns (16×128×20 1.2×), fewer rows
-    /// (4×128×10 at 256 bits 1.4×) and three columns at 256 bits against K = 128 (128×128×11 1.03×) came out slower as
-    /// dot products, the gathered columns and a horizontal sum per element costing more than the vector saved. A row's
-    /// last columns thus have other bits in a C of fewer rows; the chunked hidden-layer paths, which promise the bits of
-    /// the whole batch's products, decline the shapes where a tail could apply (<see cref="MayTakeDotTails"/>).
+    /// count: A·B 64×64×17 took 1.65× the time of 64×64×16 on Zen 4, OpenBLAS 1.2×. Fitted on Zen 4 (2026-12-03,
+    /// in-process A/B, benchmarks/RESULTS.md, thirty-second session): four to seven columns (16×128×20 1.2×) and three
+    /// columns at 256 bits against K = 128 (128×128×11 1.03×) came out slower as dot products, the gathered columns and
+    /// a horizontal sum per element costing more than the vector saved. So does an A·B of one to four rows (1.1–1.8×:
+    /// there the direct loops wait on the FMA latency and the tail's vector costs them nothing), the price of a row's
+    /// bits not depending on the batch; an A·Bᵀ, whose columns need no gathering, gains there too.
     /// </remarks>
-    internal static int DotTail(int m, int n, int k, nint csA, int lanes)
+    internal static int DotTail(int n, int k, nint csA, int lanes)
     {
         int tail = n & (lanes - 1);
-        return csA == 1 && lanes > 1 && m >= DotTailRows && n > lanes && tail > 0 && 2 * tail < Math.Min(lanes, 8) && DotCost(tail, k, lanes) < 3L * k ? tail : 0;
+        return csA == 1 && lanes > 1 && n > lanes && tail > 0 && 2 * tail < Math.Min(lanes, 8) && DotCost(tail, k, lanes) < 3L * k ? tail : 0;
     }
 
     /// <summary>
@@ -76,22 +73,49 @@ internal static unsafe partial class GemmEngine
         nint ldbt = o.CsB;
         if (o.RsB != 1)
         {
-            float* columns = Scratch(ref t_transposed, tail * o.K);
-            CopyTransposed(bt, o.RsB, tail, o.K, columns, tail >= 8 ? TS.Count : 1);
-            bt = columns;
+            bt = GatherColumns(bt, o.RsB, tail, o.K, dense: false, TS.Count);
             ldbt = o.K;
         }
 
-        if (tail == 1)
+        DotProducts<TS, TV, TE>(o.M, tail, o.K, o.A, o.RsA, bt, ldbt, o.C + j0, o.Ldc, o.Column0 + j0, epi);
+        o.N = j0;
+    }
+
+    /// <summary>
+    /// op(B)'s <paramref name="n"/> columns (K × N from <paramref name="b"/>, rows <paramref name="rsB"/> floats apart)
+    /// as N rows of K floats in this thread's scratch buffer, for the dot products to read contiguously: in register
+    /// tiles from eight columns up, float by float below (there a tile still loads, shuffles and stores whole rows for
+    /// a few floats, and the 16×16 tiles lost to the loop at 3 and 5 columns, 0.6–0.9×); a <paramref name="dense"/> B
+    /// (rows N floats apart) of two to four columns by <see cref="TryDeinterleave"/>'s permutes.
+    /// </summary>
+    private static float* GatherColumns(float* b, nint rsB, int n, int k, bool dense, int lanes)
+    {
+        float* columns = Scratch(ref t_transposed, n * k);
+        if (!(dense && TryDeinterleave(b, k, n, columns)))
         {
-            Dot<TS, TV, TE>(o.M, o.K, o.A, o.RsA, bt, o.C + j0, o.Ldc, o.Column0 + j0, epi);
+            CopyTransposed(b, rsB, n, k, columns, n >= 8 ? lanes : 1);
+        }
+
+        return columns;
+    }
+
+    /// <summary>C = epilogue(op(A)·op(B)) as one dot product per element, op(B)'s columns the rows of
+    /// <paramref name="bt"/>: <see cref="Dot"/> for one column (one call less on a discriminator's logit, 64×128×1 about
+    /// half a microsecond), <see cref="DotColumns"/> for more.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DotProducts<TS, TV, TE>(int m, int n, int k, float* a, nint lda, float* bt, nint ldbt, float* c, nint ldc, nint column, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TE : struct, IGemmEpilogue
+    {
+        if (n == 1)
+        {
+            Dot<TS, TV, TE>(m, k, a, lda, bt, c, ldc, column, epi);
         }
         else
         {
-            DotColumns<TS, TV, TE>(o.M, tail, o.K, o.A, o.RsA, bt, ldbt, o.C + j0, o.Ldc, o.Column0 + j0, epi);
+            DotColumns<TS, TV, TE>(m, n, k, a, lda, bt, ldbt, c, ldc, column, epi);
         }
-
-        o.N = j0;
     }
 
     /// <summary>
@@ -209,8 +233,8 @@ internal static unsafe partial class GemmEngine
 
     /// <summary>
     /// A C of one to three rows: each row against up to four columns at a time, four chains in one loop where one column
-    /// at a time (<see cref="Dot"/>) ran one chain after another, each waiting on the FMA latency (a C of 2 × 10 at 256
-    /// bits took 1.7 times as long that way). Every element is still its own chain (the whole vectors of K in order, the
+    /// at a time (<see cref="Dot"/>) ran one chain after another, each waiting on the FMA latency (A·B 2×128×3 took
+    /// 1.2–1.3 times as long that way on Zen 4). Every element is still its own chain (the whole vectors of K in order, the
     /// masked tail, one horizontal sum), so it has <see cref="Dot"/>'s bits.
     /// </summary>
     [MethodImpl(KernelCompilation.Hot)]

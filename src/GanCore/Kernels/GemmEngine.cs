@@ -346,7 +346,7 @@ internal static unsafe partial class GemmEngine
     {
         (int mr, int nvMax) = TileFor(TS.Count);
         GemmPath path = s_forced ? t_path : GemmPath.Auto;
-        if (path == GemmPath.Auto && DotTail(o.M, o.N, o.K, o.CsA, TS.Count) is > 0 and int tail)
+        if (path == GemmPath.Auto && DotTail(o.N, o.K, o.CsA, TS.Count) is > 0 and int tail)
         {
             // The last N mod W columns as dot products; the rest is then a product of whole vectors of columns.
             DotTailColumns<TS, TV, TOnly>(ref o, tail, only);
@@ -356,17 +356,9 @@ internal static unsafe partial class GemmEngine
         GemmRoute route = Choose(ref o, path, volume, blocking, TS.Count);
         if (route == GemmRoute.Dot && o.RsB != 1)
         {
-            // Strided columns of op(B) (A·B): gather them once, each a row of K floats, so every dot product reads its
-            // column contiguously; in register tiles (8×8, or 16×16 with AVX-512) from eight columns up, float by float
-            // below (lanes 1: there a tile still loads, shuffles and stores whole rows for a few floats, and the 16×16
-            // tiles lost to the loop at 3 and 5 columns, 0.6–0.9×).
-            float* columns = Scratch(ref t_transposed, o.N * o.K);
-            if (!(o.CsB == 1 && o.RsB == o.N && TryDeinterleave(o.B, o.K, o.N, columns)))
-            {
-                CopyTransposed(o.B, o.RsB, o.N, o.K, columns, o.N >= 8 ? TS.Count : 1);
-            }
-
-            o.B = columns;
+            // Strided columns of op(B) (A·B): gathered once, each a row of K floats, so every dot product reads its
+            // column contiguously.
+            o.B = GatherColumns(o.B, o.RsB, o.N, o.K, o.CsB == 1 && o.RsB == o.N, TS.Count);
             o.RsB = 1;
             o.CsB = o.K;
         }
@@ -624,16 +616,7 @@ internal static unsafe partial class GemmEngine
         switch (route)
         {
             case GemmRoute.Dot:
-                // N = 1 straight to Dot: one call less on a discriminator's logit (64×128×1 is about half a microsecond).
-                if (o.N == 1)
-                {
-                    Dot<TS, TV, TOnly>(o.M, o.K, o.A, o.RsA, o.B, o.C, o.Ldc, o.Column0, only);
-                }
-                else
-                {
-                    DotColumns<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.B, o.CsB, o.C, o.Ldc, o.Column0, only);
-                }
-
+                DotProducts<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.B, o.CsB, o.C, o.Ldc, o.Column0, only);
                 break;
             case GemmRoute.StreamRows:
                 GemmStream.RowsOfC<TS, TV, TOnly>(o, GemmStream.StripColumns<TS, TV>(o.M, blocking.StreamBytes), blocking.StreamChunk, only);

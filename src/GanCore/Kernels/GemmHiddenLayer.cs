@@ -24,8 +24,7 @@ public static partial class Gemm
     /// <returns>False, with nothing written, when the shapes or the thread setting call for the two separate calls: G
     /// small enough to stay in L2 when stored (<see cref="GemmEngine.HiddenGradientSpills"/>), more than
     /// <see cref="GemmStream.MaxRows"/> inputs, a single input column stored densely, fewer than two hidden units, a
-    /// product whose last columns may be dot products (<see cref="GemmEngine.DotTail"/>), a product that would run on
-    /// several threads, or a forced GEMM route.</returns>
+    /// product that would run on several threads, or a forced GEMM route.</returns>
     /// <exception cref="ArgumentException">The shapes do not agree, H is not contiguous, or a gradient overlaps an input.</exception>
     internal static bool TryHiddenLayerGradients(Matrix x, Matrix dy, Matrix w2, Matrix h, Activation activation, float slope, Matrix dw1, Span<float> db1) =>
         TryHiddenLayerGradients(x, dy, w2, h, activation, slope, dw1, db1, null);
@@ -263,30 +262,15 @@ internal static unsafe partial class GemmEngine
             return false;
         }
 
-        if (MayTakeDotTails(inputs, hidden, outputs, width))
-        {
-            return false;
-        }
 
         chunk = Math.Min(forced > 0 ? forced : HiddenChunkRows(hidden, blocking), batch);
         return true;
     }
 
-    /// <summary>Whether a product of the hidden layer's paths may compute its last columns as dot products
-    /// (<see cref="DotTail"/>) for the whole batch but not for a chunk of fewer rows, or the other way round, so that the
-    /// chunks could not give the whole batch's bits. The four products each have op(A)'s rows contiguous: X·W1 and
-    /// dY·W2ᵀ make the hidden columns, H·W2 and G·W1ᵀ the outputs and the inputs.</summary>
-    internal static bool MayTakeDotTails(int inputs, int hidden, int outputs, VectorWidth width)
-    {
-        int lanes = width.Floats();
-        return DotTail(DotTailRows, hidden, inputs, 1, lanes) > 0 || DotTail(DotTailRows, hidden, outputs, 1, lanes) > 0
-            || DotTail(DotTailRows, outputs, hidden, 1, lanes) > 0 || DotTail(DotTailRows, inputs, hidden, 1, lanes) > 0;
-    }
-
     public static bool TryHiddenLayerGradients(int batch, int inputs, int hidden, int outputs, ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> dy, int lddy, ReadOnlySpan<float> w2, int ldw2, ReadOnlySpan<float> h, Span<float> dw, int lddw, Span<float> db, Span<float> dw2, int lddw2, Activation activation, float slope, VectorWidth width, int threads)
     {
         // One input column stored densely (ldx = 1) makes Xᵀ a contiguous row, which the stored path's Xᵀ·G may take
-        // as dot products (the dot route, or a dot tail: DotPays, DotTail), summed in another order than the chunks'
+        // as dot products (the dot route, DotPays, or a dot tail, DotTail), summed in another order than the chunks'
         // FMA chains; so the path declines it.
         if (inputs > hidden || ldx == 1 || !TryHiddenChunk(batch, inputs, hidden, outputs, width, threads, out int chunk))
         {

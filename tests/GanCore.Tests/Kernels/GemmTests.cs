@@ -139,7 +139,7 @@ public class GemmTests
                     // Auto sends N = 1, and a few columns against a long K, to one dot product per element, summed across the
                     // lanes of a vector: its bits depend on the width. So are the last N mod W columns where a dot product
                     // pays for that many (GemmEngine.DotTail).
-                    bool dot = !ta && (n == 1 || widths.Any(w => GemmEngine.DotPays(n, k, (int)w / 32) || GemmEngine.DotTail(m, n, k, 1, (int)w / 32) > 0));
+                    bool dot = !ta && (n == 1 || widths.Any(w => GemmEngine.DotPays(n, k, (int)w / 32) || GemmEngine.DotTail(n, k, 1, (int)w / 32) > 0));
                     foreach (GemmPath path in dot ? new[] { GemmPath.Direct, GemmPath.Packed } : new[] { GemmPath.Direct, GemmPath.Packed, GemmPath.Auto })
                     {
                         test.Verify(widths[0], path);
@@ -541,21 +541,22 @@ public class GemmTests
     [Fact]
     public void The_last_columns_past_whole_vectors_are_dot_products_where_they_pay()
     {
-        // GemmEngine.DotTail: with op(A)'s rows contiguous (A·B, A·Bᵀ), C wider than one vector and at least eight rows
-        // tall, the last N mod W columns are dot products when they are one to three (one at 128 bits) and DotPays for
-        // that many, and the rest is the product of the other columns. So
+        // GemmEngine.DotTail: with op(A)'s rows contiguous (A·B, A·Bᵀ) and C wider than one vector, the last N mod W
+        // columns are dot products when they are one to three (one at 128 bits) and cheap enough against K, whatever
+        // M, and the rest is the product of the other columns. So
         // Auto gives the forced direct loops' bits on the first N − t columns and the forced dot route's bits on the
         // last t: a dot product's bits depend on neither N nor its column, so that route run on those columns alone is
         // the reference. A tail written one column off, a main part that also wrote the tail, or a tail's sums stored
         // over another column's would differ; Aᵀ·B never takes a tail, so there Auto is the direct loops' throughout.
-        GemmEngine.DotTail(64, 17, 64, 1, 16).Should().Be(1, "one column past a 512-bit vector against K = 64");
-        GemmEngine.DotTail(64, 19, 128, 1, 16).Should().Be(3, "three columns against K = 128");
-        GemmEngine.DotTail(64, 20, 128, 1, 16).Should().Be(0, "four columns are half of the direct loops' 8-lane tail vector");
-        GemmEngine.DotTail(7, 17, 64, 1, 16).Should().Be(0, "seven rows leave the direct loops latency-bound");
-        GemmEngine.DotTail(64, 16, 64, 1, 16).Should().Be(0, "whole vectors leave no tail");
-        GemmEngine.DotTail(64, 17, 64, 2, 16).Should().Be(0, "op(A)'s rows are not contiguous");
-        GemmEngine.DotTail(64, 17, 1, 1, 16).Should().Be(0, "K = 1 is too short for a dot product to pay");
-        GemmEngine.DotTail(64, 9, 64, 1, 16).Should().Be(0, "C is not wider than one vector (the dot route decides there)");
+        GemmEngine.DotTail(17, 64, 1, 16).Should().Be(1, "one column past a 512-bit vector against K = 64");
+        GemmEngine.DotTail(19, 128, 1, 16).Should().Be(3, "three columns against K = 128");
+        GemmEngine.DotTail(20, 128, 1, 16).Should().Be(0, "four columns are half of the direct loops' 8-lane tail vector");
+        GemmEngine.DotTail(11, 128, 1, 8).Should().Be(0, "three columns at 256 bits cost 3·K there, not below it");
+        GemmEngine.DotTail(10, 128, 1, 8).Should().Be(2, "two columns at 256 bits");
+        GemmEngine.DotTail(16, 64, 1, 16).Should().Be(0, "whole vectors leave no tail");
+        GemmEngine.DotTail(17, 64, 2, 16).Should().Be(0, "op(A)'s rows are not contiguous");
+        GemmEngine.DotTail(17, 1, 1, 16).Should().Be(0, "K = 1 is too short for a dot product to pay");
+        GemmEngine.DotTail(9, 64, 1, 16).Should().Be(0, "C is not wider than one vector (the dot route decides there)");
         int tails = 0;
         int cases = 0;
         foreach (VectorWidth w in GemmWidths.All().Where(w => w != VectorWidth.Scalar))
@@ -567,7 +568,7 @@ public class GemmTests
                 {
                     foreach (int k in new[] { 1, 7, 40, 128, 300 })
                     {
-                        foreach (int m in new[] { 3, 7, 8, 29 })
+                        foreach (int m in new[] { 1, 3, 8, 29 })
                         {
                             var rng = new Random((n * 100_000) + (k * 100) + m + (lanes * 7) + (ta ? 1 : 0) + (tb ? 2 : 0));
                             bool accumulate = rng.Next(2) == 1;
@@ -589,8 +590,8 @@ public class GemmTests
                                 return c;
                             }
 
-                            int tail = ta ? 0 : GemmEngine.DotTail(m, n, k, 1, lanes);
-                            if (!ta && n == lanes + 1 && k >= 128 && m >= GemmEngine.DotTailRows)
+                            int tail = ta ? 0 : GemmEngine.DotTail(n, k, 1, lanes);
+                            if (!ta && n == lanes + 1 && k >= 128)
                             {
                                 tail.Should().Be(1, $"one column past a vector of {lanes} against K = {k} is a dot product");
                             }
@@ -638,7 +639,7 @@ public class GemmTests
             int lanes = (int)w / 32;
             foreach ((int m, int k, int n) in new[] { (13, 64, lanes + 1), (37, 128, (2 * lanes) + 1), (8, 300, (3 * lanes) + 1) })
             {
-                int tail = GemmEngine.DotTail(m, n, k, 1, lanes);
+                int tail = GemmEngine.DotTail(n, k, 1, lanes);
                 tail.Should().BeGreaterThan(0, $"{m}×{k}×{n} at {w} takes a dot tail");
                 var rng = new Random((m * 1000) + n + lanes);
                 Matrix a = RandomMatrix(rng, m, k, 2f);
@@ -798,7 +799,7 @@ public class GemmTests
 
                         // Columns past the last whole vector may be dot products (GemmEngine.DotTail, tested on its own):
                         // only the columns before them (and the gaps between rows) come from the few-row loops.
-                        int chained = n - GemmEngine.DotTail(m, n, k, 1, (int)w / 32);
+                        int chained = n - GemmEngine.DotTail(n, k, 1, (int)w / 32);
                         float[] Chained(float[] c) => Enumerable.Range(0, m * ldc).Where(e => e % ldc < chained || e % ldc >= n).Select(e => c[e]).ToArray();
                         Chained(auto).Select(BitConverter.SingleToInt32Bits).Should().Equal(Chained(direct).Select(BitConverter.SingleToInt32Bits), $"{m}×{k}×{n} at {w}, accumulate={accumulate}");
                         cases++;

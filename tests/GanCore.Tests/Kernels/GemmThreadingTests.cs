@@ -14,6 +14,64 @@ public sealed class GemmGlobalStateGroup
 [Collection(GemmGlobalStateGroup.Name)]
 public class GemmThreadingTests
 {
+    [Fact]
+    public void A_dot_tail_is_done_once_for_the_whole_C_when_the_rest_is_split_across_threads()
+    {
+        // The tail runs on the calling thread before RunParallel splits the other columns by rows or columns; a split
+        // must neither compute the tail again nor leave a worker's share narrower or wider than the rest. Two workers
+        // (a forced tiny parallel threshold) against one, bitwise, and against the tail-free columns of the forced
+        // direct loops.
+        if (Environment.ProcessorCount < 2)
+        {
+            return;
+        }
+
+        int threads = Gemm.MaxDegreeOfParallelism;
+        try
+        {
+            foreach (VectorWidth w in GemmWidths.All().Where(w => w != VectorWidth.Scalar))
+            {
+                int lanes = (int)w / 32;
+                foreach ((int m, int n, int k) in new[] { (96, (4 * lanes) + 1, 128), (40, (2 * lanes) + 1, 300), (200, lanes + 1, 64) })
+                {
+                    int tail = GemmEngine.DotTail(n, k, 1, lanes);
+                    tail.Should().Be(1, $"{m}×{k}×{n} at {w} takes a one-column tail");
+                    var rng = new Random((m * 100) + n);
+                    float[] a = Enumerable.Range(0, m * k).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
+                    float[] b = Enumerable.Range(0, k * n).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
+                    float[] Run(int workers)
+                    {
+                        Gemm.MaxDegreeOfParallelism = workers;
+                        float[] c = new float[m * n];
+                        using (KernelDispatch.Cap(w))
+                        using (GemmEngine.ForceBlocking(GemmEngine.BlockingFor(w) with { ParallelThreshold = 1 }))
+                        {
+                            Gemm.Compute(false, false, m, n, k, a, k, b, n, c, n);
+                        }
+
+                        return c;
+                    }
+
+                    float[] one = Run(1);
+                    Run(2).Select(BitConverter.SingleToInt32Bits).Should().Equal(one.Select(BitConverter.SingleToInt32Bits), $"{m}×{k}×{n} at {w} on two threads");
+                    float[] direct = new float[m * n];
+                    using (KernelDispatch.Cap(w))
+                    using (GemmEngine.ForcePath(GemmPath.Direct))
+                    {
+                        Gemm.Compute(false, false, m, n, k, a, k, b, n, direct, n);
+                    }
+
+                    Enumerable.Range(0, m * n).Where(e => e % n < n - tail).Select(e => BitConverter.SingleToInt32Bits(one[e])).Should().Equal(
+                        Enumerable.Range(0, m * n).Where(e => e % n < n - tail).Select(e => BitConverter.SingleToInt32Bits(direct[e])), $"{m}×{k}×{n} at {w}: the columns before the tail");
+                }
+            }
+        }
+        finally
+        {
+            Gemm.MaxDegreeOfParallelism = threads;
+        }
+    }
+
     [Theory]
     [InlineData(false, false, 300, 280, 260)]
     [InlineData(true, false, 260, 300, 270)]

@@ -67,8 +67,10 @@ public class KernelGuardPageTests
     {
         // M × N × K with tails in every dimension; strides with and without gaps. 17×1×40, 37×2×64 and 21×5×128 take the
         // dot route (21×5×128 at 512 bits), whose blocks into a dense C (gap 0) read the bias and Y as whole vectors.
+        // 12×18×64, 12×19×128 and 3×10×64 end in two or three columns of dot products past a vector (GemmEngine.DotTail:
+        // 512 bits, and 256 for 3×10×64), their columns of B gathered from between the other columns' for A·B.
         (int M, int N, int K)[] shapes = [(1, 1, 1), (3, 7, 5), (7, 15, 3), (13, 17, 9), (16, 24, 15), (9, 33, 16), (33, 5, 40), (64, 15, 128), (20, 128, 5),
-            (17, 1, 40), (37, 2, 64), (21, 5, 128)];
+            (17, 1, 40), (37, 2, 64), (21, 5, 128), (12, 18, 64), (12, 19, 128), (3, 10, 64)];
         foreach (VectorWidth width in GemmWidths.All())
         {
             foreach ((int m, int n, int k) in shapes)
