@@ -538,7 +538,7 @@ internal static unsafe partial class GemmEngine
     /// thread, no streaming or packing), neither a dot route (<see cref="DotPays"/>) nor a dot tail
     /// (<see cref="DotTail"/>); at 512 bits a C of at most eight columns and two or more rows runs at 256, as
     /// <see cref="Execute"/> sends it there and then asks <see cref="DotPays"/> again at that width. Only for
-    /// 512- and 256-bit vectors. Tested against <see cref="Execute"/>'s own choice, bitwise, shape by shape.
+    /// 512- and 256-bit vectors the hardware accelerates (a width it does not must reach the refusal). Tested against <see cref="Execute"/>'s own choice, bitwise, shape by shape.
     /// </summary>
     internal static int SmallDirect(in GemmOperands o, VectorWidth width)
     {
@@ -547,7 +547,8 @@ internal static unsafe partial class GemmEngine
             return 0;
         }
 
-        int lanes = width == VectorWidth.Bits512 ? 16 : width == VectorWidth.Bits256 ? 8 : 0;
+        // Only a width the hardware accelerates: any other must reach Dispatch's refusal.
+        int lanes = width == VectorWidth.Bits512 && Vector512.IsHardwareAccelerated ? 16 : width == VectorWidth.Bits256 && Vector256.IsHardwareAccelerated ? 8 : 0;
         if (lanes == 0 || DotPays(o.N, o.K, lanes) || DotTail(o.N, o.K, 1, lanes) > 0)
         {
             return 0;
