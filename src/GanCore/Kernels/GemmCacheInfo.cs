@@ -258,7 +258,7 @@ internal static class HostVectorUnits
 /// <param name="DirectBytes">Products whose op(A), op(B) and C span at most this many bytes of memory together run on
 /// the direct loops, unpacked, at any M·N·K: the operands are already resident in L2, so packing would only copy them.
 /// Half of L2 for the 8-row kernels, a quarter for the narrower ones.</param>
-internal readonly record struct GemmBlocking(int KC, int MC, int NC, long ParallelThreshold, int StreamBytes, int StreamChunk, long DirectBytes)
+internal sealed record GemmBlocking(int KC, int MC, int NC, long ParallelThreshold, int StreamBytes, int StreamChunk, long DirectBytes)
 {
     /// <summary>
     /// A·B (op(A) and op(B) both with contiguous rows) whose op(B) takes at most this many bytes and whose K is at most

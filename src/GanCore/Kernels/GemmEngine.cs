@@ -111,9 +111,12 @@ internal static unsafe partial class GemmEngine
     private static GemmPath t_path;
 
     [ThreadStatic]
+    private static bool t_smallEntryOff;
+
+    [ThreadStatic]
     private static float[]? t_packA;
 
-    /// <summary>Set, never cleared, by the first <see cref="ForceBlocking"/> or <see cref="ForcePath"/> in the process (tests
+    /// <summary>Set, never cleared, by the first <see cref="ForceBlocking"/>, <see cref="ForcePath"/> or <see cref="TurnOffSmallEntry"/> in the process (tests
     /// and benchmarks): until then every thread has the defaults, and a GEMM call skips the two thread-static reads.</summary>
     private static volatile bool s_forced;
 
@@ -170,6 +173,21 @@ internal static unsafe partial class GemmEngine
         s_forced = true;
         return new BlockingScope(previous);
     }
+
+    /// <summary>Sends this thread's small products through <see cref="Execute"/>'s decisions too, until the scope is
+    /// disposed (tests compare the two).</summary>
+    internal static SmallEntryScope TurnOffSmallEntry()
+    {
+        bool previous = t_smallEntryOff;
+        t_smallEntryOff = true;
+        s_forced = true;
+        return new SmallEntryScope(previous);
+    }
+
+    /// <summary>Whether a small product may skip the route decisions: always, unless this thread forced a path or a
+    /// blocking (which the decisions must see: a forced parallel threshold splits even a small product) or turned the
+    /// entry off.</summary>
+    private static bool SmallEntryAllowed => !s_forced || (t_path == GemmPath.Auto && t_blocking is null && !t_smallEntryOff);
 
     /// <summary>Forces a path for GEMMs called from this thread until the scope is disposed (tests).</summary>
     internal static PathScope ForcePath(GemmPath path)
@@ -312,6 +330,23 @@ internal static unsafe partial class GemmEngine
         where TMiddle : struct, IGemmEpilogue
         where TLast : struct, IGemmEpilogue
     {
+        // A small A·B that the direct loops take whole: straight to them, past the route, width and blocking decisions
+        // (SmallDirect), which cost a 4×4×4 product more than its arithmetic.
+        if (SmallEntryAllowed && SmallDirect(o, width) is > 0 and int lanes)
+        {
+            if (lanes == 16 && Vector512.IsHardwareAccelerated)
+            {
+                Rows<Simd512, Vec512, TOnly>(o.M, o.N, o.K, o.A, o.RsA, 1, o.B, o.RsB, o.C, o.Ldc, o.Column0, DirectRowBlock(16, o.M, o.N, o.K, o.RsA, TileFor(16).Mr, s_splitsVector512), TileFor(16).Nv, only);
+                return;
+            }
+
+            if (lanes == 8 && Vector256.IsHardwareAccelerated)
+            {
+                Rows<Simd256, Vec256, TOnly>(o.M, o.N, o.K, o.A, o.RsA, 1, o.B, o.RsB, o.C, o.Ldc, o.Column0, DirectRowBlock(8, o.M, o.N, o.K, o.RsA, TileFor(8).Mr, s_splitsVector512), TileFor(8).Nv, only);
+                return;
+            }
+        }
+
         // A width only when the hardware accelerates it: always true of a width the dispatcher can pick, and a constant to
         // the compiler, so an image for a target without it (Arm64: 512 and 256 bits; x86-64-v3: 512) leaves out that
         // branch and every kernel it instantiates. The other kernel dispatches on VectorWidth (VectorLoop, the hidden
@@ -491,6 +526,35 @@ internal static unsafe partial class GemmEngine
         // Sᵀ's operands: (Bᵀ)[j, p] = B[p·RsB + j·CsB], so rows step CsB (= 1) and columns RsB; Aᵀ's rows p start at A + p·CsA.
         Rows<TS, TV, OverwriteEpilogue>(o.N, o.M, o.K, o.B, o.CsB, o.RsB, o.A, o.CsA, s, o.M, 0, mr, nvMax, default);
         TransposeTiles(s, o.M, o.M, o.N, o.C, o.Ldc, accumulate, TS.Count);
+    }
+
+    /// <summary>M·N·K at or below which an A·B of fewer than 32 rows may skip the route decisions (<see cref="SmallDirect"/>).</summary>
+    internal const long SmallVolume = 32L * 32 * 32;
+
+    /// <summary>
+    /// The vector width, in floats, at which <see cref="Execute"/> would run a small product on the direct loops as a
+    /// whole, or 0 where it might do anything else: an A·B (op(A) and op(B) rows contiguous) of at least two columns,
+    /// fewer than 32 rows (no padded copy of B, <see cref="PadsB"/>), K ≥ 1 and M·N·K ≤ <see cref="SmallVolume"/> (one
+    /// thread, no streaming or packing), neither a dot route (<see cref="DotPays"/>) nor a dot tail
+    /// (<see cref="DotTail"/>); at 512 bits a C of at most eight columns and two or more rows runs at 256, as
+    /// <see cref="Execute"/> sends it there and then asks <see cref="DotPays"/> again at that width. Only for
+    /// 512- and 256-bit vectors the hardware accelerates (a width it does not must reach the refusal). Tested against <see cref="Execute"/>'s own choice, bitwise, shape by shape.
+    /// </summary>
+    internal static int SmallDirect(in GemmOperands o, VectorWidth width)
+    {
+        if (o.CsA != 1 || o.CsB != 1 || o.N < 2 || o.M >= 32 || o.K < 1 || (long)o.M * o.N * o.K > SmallVolume)
+        {
+            return 0;
+        }
+
+        // Only a width the hardware accelerates: any other must reach Dispatch's refusal.
+        int lanes = width == VectorWidth.Bits512 && Vector512.IsHardwareAccelerated ? 16 : width == VectorWidth.Bits256 && Vector256.IsHardwareAccelerated ? 8 : 0;
+        if (lanes == 0 || DotPays(o.N, o.K, lanes) || DotTail(o.N, o.K, 1, lanes) > 0)
+        {
+            return 0;
+        }
+
+        return lanes == 16 && o.N <= 8 && o.M > 1 ? (DotPays(o.N, o.K, 8) ? 0 : 8) : lanes;
     }
 
     /// <summary>Picks the route for a shape (or the one a test forced).</summary>
@@ -2024,5 +2088,11 @@ internal static unsafe partial class GemmEngine
     internal readonly struct PathScope(GemmPath previous) : IDisposable
     {
         public void Dispose() => t_path = previous;
+    }
+
+    /// <summary>Turns the small-product entry back on (or leaves it off, if it was) when disposed.</summary>
+    internal readonly struct SmallEntryScope(bool previous) : IDisposable
+    {
+        public void Dispose() => t_smallEntryOff = previous;
     }
 }

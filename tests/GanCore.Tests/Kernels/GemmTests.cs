@@ -539,6 +539,88 @@ public class GemmTests
     }
 
     [Fact]
+    public void Small_products_that_skip_the_route_decisions_get_the_bits_the_decisions_give()
+    {
+        // GemmEngine.SmallDirect sends a small A·B straight to the direct loops, past Execute's route and width choices.
+        // It must pick exactly the products Execute would run there, at the width Execute would use: any other (a dot
+        // route, a dot tail, 512 bits where Execute drops to 256) sums some element in another order. So every shape
+        // below, through every epilogue, equals the same call with the entry off (GemmEngine.TurnOffSmallEntry),
+        // bitwise; and the entry takes the shapes it should and declines the others.
+        var rng = new Random(20261203);
+        int taken = 0;
+        int cases = 0;
+        foreach (VectorWidth w in GemmWidths.All())
+        {
+            foreach (int m in new[] { 1, 2, 3, 7, 8, 9, 16, 31, 32 })
+            {
+                foreach (int n in new[] { 2, 3, 5, 8, 9, 15, 16, 17, 19, 24, 33, 40 })
+                {
+                    foreach (int k in new[] { 1, 4, 15, 16, 40, 64, 128 })
+                    {
+                        (int lda, int ldb, int ldc) = (k + 1, n + 2, n + 3);
+                        float[] a = RandomMatrix(rng, m, lda, 2f).Span.ToArray();
+                        float[] b = RandomMatrix(rng, k, ldb, 2f).Span.ToArray();
+                        float[] c0 = RandomMatrix(rng, m, ldc, 2f).Span.ToArray();
+                        float[] bias = RandomMatrix(rng, 1, n, 2f).Span.ToArray();
+                        var o = new GemmOperands { RsA = lda, CsA = 1, RsB = ldb, CsB = 1, Ldc = ldc, M = m, N = n, K = k };
+                        bool small = GemmEngine.SmallDirect(o, w) > 0;
+                        taken += small ? 1 : 0;
+                        foreach (int epilogue in new[] { 0, 1, 2 })
+                        {
+                            float[] Run(bool entryOff)
+                            {
+                                float[] c = (float[])c0.Clone();
+                                using (KernelDispatch.Cap(w))
+                                using (entryOff ? GemmEngine.TurnOffSmallEntry() : default(GemmEngine.SmallEntryScope?))
+                                {
+                                    if (epilogue == 2)
+                                    {
+                                        var ma = Matrix.FromRows(m, lda, a).Slice(0, 0, m, k);
+                                        var mb = Matrix.FromRows(k, ldb, b).Slice(0, 0, k, n);
+                                        var mc = Matrix.FromRows(m, ldc, c).Slice(0, 0, m, n);
+                                        Gemm.MultiplyBiasActivation(ma, mb, bias, mc, Activation.Tanh);
+                                        return mc.Span.ToArray();
+                                    }
+
+                                    Gemm.Compute(false, false, m, n, k, a, lda, b, ldb, c, ldc, accumulate: epilogue == 1);
+                                }
+
+                                return c;
+                            }
+
+                            Run(entryOff: false).Select(BitConverter.SingleToInt32Bits).Should().Equal(
+                                Run(entryOff: true).Select(BitConverter.SingleToInt32Bits),
+                                $"A·B {m}×{k}×{n} at {w}, epilogue {epilogue}, small entry {(small ? "taken" : "not taken")}");
+                            cases++;
+                        }
+                    }
+                }
+            }
+        }
+
+        cases.Should().Be(GemmWidths.All().Count() * 9 * 12 * 7 * 3);
+        static int Lanes(int m, int n, int k, VectorWidth w) =>
+            GemmEngine.SmallDirect(new GemmOperands { RsA = k, CsA = 1, RsB = n, CsB = 1, Ldc = n, M = m, N = n, K = k }, w);
+        foreach (VectorWidth w in GemmWidths.All())
+        {
+            int wide = w == VectorWidth.Bits512 ? 16 : w == VectorWidth.Bits256 ? 8 : 0;
+            int narrow = Math.Min(wide, 8);
+            Lanes(4, 4, 4, w).Should().Be(narrow, $"4×4×4 at {w}: the direct loops, at 256 bits for four columns");
+            Lanes(1, 4, 4, w).Should().Be(wide, $"1×4×4 at {w}: a single row stays at the dispatched width");
+            Lanes(1, 15, 128, w).Should().Be(wide, $"1×128×15 at {w}: the direct loops");
+            Lanes(16, 2, 128, w).Should().Be(0, $"16×128×2 at {w}: a dot route");
+            Lanes(8, wide + 1, 64, w).Should().Be(0, $"a tail of one column at {w}: a dot tail");
+            Lanes(32, 4, 4, w).Should().Be(0, $"32 rows at {w}: B may be padded");
+            Lanes(8, 64, 128, w).Should().Be(0, $"8×128×64 at {w}: past the small volume");
+        }
+
+        if (GemmWidths.All().Any(w => w is VectorWidth.Bits512 or VectorWidth.Bits256))
+        {
+            taken.Should().BeGreaterThan(0);
+        }
+    }
+
+    [Fact]
     public void The_last_columns_past_whole_vectors_are_dot_products_where_they_pay()
     {
         // GemmEngine.DotTail: with op(A)'s rows contiguous (A·B, A·Bᵀ) and C wider than one vector, the last N mod W
