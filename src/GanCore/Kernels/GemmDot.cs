@@ -40,16 +40,17 @@ internal static unsafe partial class GemmEngine
     /// 512 and 256 bits, one at 128), and their dot products cost less than three quarters of a direct column
     /// (<see cref="DotCost"/> below 3·K, where <see cref="DotPays"/> allows 4·K: a tail vector shares its broadcasts of
     /// A with the rest of the row, so it costs less than a product of its own). Like <see cref="DotPays"/>, the rule
-    /// does not look at M, so a row of C has the same bits in a batch of any size.
+    /// does not look at M, so it makes no row's bits depend on the batch size (the packed route's K blocks still do,
+    /// past its volume threshold).
     /// </summary>
     /// <remarks>
     /// The direct loops and the packed kernels spend one FMA per row and k step on the tail, however few of its lanes
     /// count: A·B 64×64×17 took 1.65× the time of 64×64×16 on Zen 4, OpenBLAS 1.2×. Fitted on Zen 4 (2026-12-03,
     /// in-process A/B, benchmarks/RESULTS.md, thirty-second session): four to seven columns (16×128×20 1.2×) and three
     /// columns at 256 bits against K = 128 (128×128×11 1.03×) came out slower as dot products, the gathered columns and
-    /// a horizontal sum per element costing more than the vector saved. So does an A·B of one to four rows (1.1–1.8×:
-    /// there the direct loops wait on the FMA latency and the tail's vector costs them nothing), the price of a row's
-    /// bits not depending on the batch; an A·Bᵀ, whose columns need no gathering, gains there too.
+    /// a horizontal sum per element costing more than the vector saved. So does an A·B of one to four rows, mostly
+    /// (0.81–1.8×: there the direct loops wait on the FMA latency and the tail's vector costs them little), the price of
+    /// not looking at M; an A·Bᵀ, whose columns need no gathering, gains there too.
     /// </remarks>
     internal static int DotTail(int n, int k, nint csA, int lanes)
     {

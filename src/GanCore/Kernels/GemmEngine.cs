@@ -114,10 +114,23 @@ internal static unsafe partial class GemmEngine
     private static bool t_smallEntryOff;
 
     [ThreadStatic]
+    private static int t_smallEntryLanes;
+
+    /// <summary>The vector width, in floats, of the last product this thread sent through the small-product entry since
+    /// the last read, 0 for none; recorded only in a process that forced something (tests), and cleared by reading.</summary>
+    internal static int TakeSmallEntryLanes()
+    {
+        int lanes = t_smallEntryLanes;
+        t_smallEntryLanes = 0;
+        return lanes;
+    }
+
+    [ThreadStatic]
     private static float[]? t_packA;
 
     /// <summary>Set, never cleared, by the first <see cref="ForceBlocking"/>, <see cref="ForcePath"/> or <see cref="TurnOffSmallEntry"/> in the process (tests
-    /// and benchmarks): until then every thread has the defaults, and a GEMM call skips the two thread-static reads.</summary>
+    /// and benchmarks): until then every thread has the defaults, and a GEMM call skips the thread-static reads of the
+    /// forced path and blocking and of the small-product entry's switch.</summary>
     private static volatile bool s_forced;
 
     [ThreadStatic]
@@ -332,8 +345,13 @@ internal static unsafe partial class GemmEngine
     {
         // A small A·B that the direct loops take whole: straight to them, past the route, width and blocking decisions
         // (SmallDirect), which cost a 4×4×4 product more than its arithmetic.
-        if (SmallEntryAllowed && SmallDirect(o, width) is > 0 and int lanes)
+        if (SmallDirect(o, width) is > 0 and int lanes && SmallEntryAllowed)
         {
+            if (s_forced)
+            {
+                t_smallEntryLanes = lanes;
+            }
+
             if (lanes == 16 && Vector512.IsHardwareAccelerated)
             {
                 Rows<Simd512, Vec512, TOnly>(o.M, o.N, o.K, o.A, o.RsA, 1, o.B, o.RsB, o.C, o.Ldc, o.Column0, DirectRowBlock(16, o.M, o.N, o.K, o.RsA, TileFor(16).Mr, s_splitsVector512), TileFor(16).Nv, only);
@@ -534,15 +552,19 @@ internal static unsafe partial class GemmEngine
     /// <summary>
     /// The vector width, in floats, at which <see cref="Execute"/> would run a small product on the direct loops as a
     /// whole, or 0 where it might do anything else: an A·B (op(A) and op(B) rows contiguous) of at least two columns,
-    /// fewer than 32 rows (no padded copy of B, <see cref="PadsB"/>), K ≥ 1 and M·N·K ≤ <see cref="SmallVolume"/> (one
-    /// thread, no streaming or packing), neither a dot route (<see cref="DotPays"/>) nor a dot tail
+    /// fewer than 32 rows (no padded copy of B, <see cref="PadsB"/>), K ≥ 1, M·N·K ≤ <see cref="SmallVolume"/> (one
+    /// thread, no streaming or packing) and C within twice L1d (never RunRoute's row order), neither a dot route (<see cref="DotPays"/>) nor a dot tail
     /// (<see cref="DotTail"/>); at 512 bits a C of at most eight columns and two or more rows runs at 256, as
     /// <see cref="Execute"/> sends it there and then asks <see cref="DotPays"/> again at that width. Only for
-    /// 512- and 256-bit vectors the hardware accelerates (a width it does not must reach the refusal). Tested against <see cref="Execute"/>'s own choice, bitwise, shape by shape.
+    /// 512- and 256-bit vectors the hardware accelerates (a width it does not must reach the refusal). Tested against
+    /// <see cref="Execute"/>'s own choice, bitwise, and for the width it takes, shape by shape.
     /// </summary>
     internal static int SmallDirect(in GemmOperands o, VectorWidth width)
     {
-        if (o.CsA != 1 || o.CsB != 1 || o.N < 2 || o.M >= 32 || o.K < 1 || (long)o.M * o.N * o.K > SmallVolume)
+        // C within twice L1d never takes RunRoute's row order (which needs more than four StreamBytes, at least L1d / 2
+        // each): on a host with a small L2, a 31 × 600 C could.
+        if (o.CsA != 1 || o.CsB != 1 || o.N < 2 || o.M >= 32 || o.K < 1 || (long)o.M * o.N * o.K > SmallVolume
+            || (long)o.M * o.N * sizeof(float) > 2L * s_l1Bytes)
         {
             return 0;
         }

@@ -262,7 +262,6 @@ internal static unsafe partial class GemmEngine
             return false;
         }
 
-
         chunk = Math.Min(forced > 0 ? forced : HiddenChunkRows(hidden, blocking), batch);
         return true;
     }

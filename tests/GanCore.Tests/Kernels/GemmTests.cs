@@ -542,10 +542,16 @@ public class GemmTests
     public void Small_products_that_skip_the_route_decisions_get_the_bits_the_decisions_give()
     {
         // GemmEngine.SmallDirect sends a small A·B straight to the direct loops, past Execute's route and width choices.
-        // It must pick exactly the products Execute would run there, at the width Execute would use: any other (a dot
-        // route, a dot tail, 512 bits where Execute drops to 256) sums some element in another order. So every shape
-        // below, through every epilogue, equals the same call with the entry off (GemmEngine.TurnOffSmallEntry),
-        // bitwise; and the entry takes the shapes it should and declines the others.
+        // It must pick only products Execute would run there: any other (a dot route, a dot tail) sums some element in
+        // another order. So every shape below, through every epilogue, equals the same call with the entry off
+        // (GemmEngine.TurnOffSmallEntry), bitwise. The bits cannot tell the widths apart (each element is the same
+        // chain at any width), so the entry's record of the width it ran (GemmEngine.TakeSmallEntryLanes) must be the
+        // one SmallDirect gives, and the named shapes below must get the width Execute would use.
+        using (GemmEngine.TurnOffSmallEntry())
+        {
+            // Sets the process's forced flag, under which the entry records its width.
+        }
+
         var rng = new Random(20261203);
         int taken = 0;
         int cases = 0;
@@ -563,8 +569,8 @@ public class GemmTests
                         float[] c0 = RandomMatrix(rng, m, ldc, 2f).Span.ToArray();
                         float[] bias = RandomMatrix(rng, 1, n, 2f).Span.ToArray();
                         var o = new GemmOperands { RsA = lda, CsA = 1, RsB = ldb, CsB = 1, Ldc = ldc, M = m, N = n, K = k };
-                        bool small = GemmEngine.SmallDirect(o, w) > 0;
-                        taken += small ? 1 : 0;
+                        int predicted = GemmEngine.SmallDirect(o, w);
+                        bool small = predicted > 0;
                         foreach (int epilogue in new[] { 0, 1, 2 })
                         {
                             float[] Run(bool entryOff)
@@ -588,9 +594,16 @@ public class GemmTests
                                 return c;
                             }
 
-                            Run(entryOff: false).Select(BitConverter.SingleToInt32Bits).Should().Equal(
-                                Run(entryOff: true).Select(BitConverter.SingleToInt32Bits),
+                            GemmEngine.TakeSmallEntryLanes();
+                            float[] entry = Run(entryOff: false);
+                            int lanes = GemmEngine.TakeSmallEntryLanes();
+                            lanes.Should().Be(predicted, $"A·B {m}×{k}×{n} at {w}, epilogue {epilogue}: the width the entry ran");
+                            float[] decided = Run(entryOff: true);
+                            GemmEngine.TakeSmallEntryLanes().Should().Be(0, "the entry is off");
+                            entry.Select(BitConverter.SingleToInt32Bits).Should().Equal(
+                                decided.Select(BitConverter.SingleToInt32Bits),
                                 $"A·B {m}×{k}×{n} at {w}, epilogue {epilogue}, small entry {(small ? "taken" : "not taken")}");
+                            taken += lanes > 0 ? 1 : 0;
                             cases++;
                         }
                     }
