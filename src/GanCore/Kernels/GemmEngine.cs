@@ -430,7 +430,7 @@ internal static unsafe partial class GemmEngine
         bool transposedProduct = route == GemmRoute.Direct && path == GemmPath.Auto && o.RsA == 1 && o.CsA != 1 && o.N > 1 && o.N <= (columnTiles ? GemmColumnTiles.MaxColumns : TS.Count)
             && o.M >= (columnTiles ? 16 : 4 * TS.Count) && TS.Count >= 8 && Avx.IsSupported && volume < blocking.ParallelThreshold
             && (typeof(TOnly) == typeof(OverwriteEpilogue) || typeof(TOnly) == typeof(AccumulateEpilogue));
-        if (TS.Count == 16 && route == GemmRoute.Direct && path == GemmPath.Auto && !transposedProduct && o.N <= 8 && o.M > 1)
+        if (TS.Count == 16 && route == GemmRoute.Direct && path == GemmPath.Auto && !transposedProduct && DirectAt256(o.M, o.N))
         {
             // The direct loops would hold each row of C in one 512-bit vector, at least half of it padding: the whole
             // product runs at 256 bits instead, where those eight lanes are a whole vector. The same number of vector
@@ -546,6 +546,12 @@ internal static unsafe partial class GemmEngine
         TransposeTiles(s, o.M, o.M, o.N, o.C, o.Ldc, accumulate, TS.Count);
     }
 
+    /// <summary>Whether the direct loops of a 512-bit dispatch run a C of <paramref name="m"/> × <paramref name="n"/> at
+    /// 256 bits instead (<see cref="Execute"/>, and <see cref="SmallDirect"/> for the same products): at most eight
+    /// columns and more than one row (a single row has its own loop).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool DirectAt256(int m, int n) => n <= 8 && m > 1;
+
     /// <summary>M·N·K at or below which an A·B of fewer than 32 rows may skip the route decisions (<see cref="SmallDirect"/>).</summary>
     internal const long SmallVolume = 32L * 32 * 32;
 
@@ -576,11 +582,11 @@ internal static unsafe partial class GemmEngine
             return 0;
         }
 
-        return lanes == 16 && o.N <= 8 && o.M > 1 ? (DotPays(o.N, o.K, 8) ? 0 : 8) : lanes;
+        return lanes == 16 && DirectAt256(o.M, o.N) ? (DotPays(o.N, o.K, 8) ? 0 : 8) : lanes;
     }
 
     /// <summary>Picks the route for a shape (or the one a test forced).</summary>
-    private static GemmRoute Choose(ref GemmOperands o, GemmPath path, long volume, in GemmBlocking blocking, int lanes)
+    private static GemmRoute Choose(ref GemmOperands o, GemmPath path, long volume, GemmBlocking blocking, int lanes)
     {
         if (path == GemmPath.Dot)
         {
@@ -666,7 +672,7 @@ internal static unsafe partial class GemmEngine
     /// <summary>Whether an A·B (op(A) and op(B) rows contiguous) has an op(B) of at most
     /// <see cref="GemmBlocking.ResidentBBytes"/> (the memory its rows span) and a K of at most
     /// <see cref="GemmBlocking.ResidentBDepth"/>, so the direct loops read op(B) from L2 and each row block of A from L1.</summary>
-    internal static bool KeepsBInL2(in GemmOperands o, in GemmBlocking blocking) =>
+    internal static bool KeepsBInL2(in GemmOperands o, GemmBlocking blocking) =>
         o.CsA == 1 && o.CsB == 1 && o.K <= blocking.ResidentBDepth
         && sizeof(float) * o.K * (o.RsB > o.N ? o.RsB : o.N) <= blocking.ResidentBBytes;
 
@@ -677,7 +683,7 @@ internal static unsafe partial class GemmEngine
     /// <paramref name="lanes"/> lanes, and the memory the stored B spans (its rows times its row stride, as in
     /// <see cref="FitsUnpacked"/>) takes at most <see cref="GemmBlocking.FewTilesBBytes"/>: packing op(A) would not pay
     /// for its copy over so few tiles, so the direct loops read it in place.</summary>
-    internal static bool HasFewTiles(in GemmOperands o, in GemmBlocking blocking, int lanes)
+    internal static bool HasFewTiles(in GemmOperands o, GemmBlocking blocking, int lanes)
     {
         if (o.CsA != 1 || o.N > FewTiles * TileFor(lanes).Nv * lanes)
         {
