@@ -359,7 +359,7 @@ public class GemmHiddenLayerTests
     {
         // 16 rows × 8192 hidden × 16 is large enough for the streaming route, while 40 rows take the direct loops: the
         // two routes must run the same chain per element for the chunked paths to keep their bits. On one thread: the
-        // whole batch's 40 × 8192 × 16 is over the parallel threshold of a host with a 1 MB L2 (AMD Zen 4: 147³), and
+        // whole batch's 40 × 8192 × 16 is over the parallel threshold of any host (52³ for a 32 KB L1d), and
         // the chunked paths decline a product that would be split.
         var random = new RandomSource(43);
         int threads = Gemm.MaxDegreeOfParallelism;
