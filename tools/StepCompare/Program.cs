@@ -27,9 +27,10 @@ internal static class Program
         var warm = new Option<int>("--warm") { Description = "GAN steps each build trains before timing (past the JIT and into the steady state).", DefaultValueFactory = _ => 3000 };
         var hidden = new Option<int>("--hidden") { Description = "Hidden width of G and D (the seed GAN: 128).", DefaultValueFactory = _ => 128 };
         var batch = new Option<int>("--batch") { Description = "Batch size (the seed GAN: 64).", DefaultValueFactory = _ => 64 };
-        var gemm = new Option<string?>("--gemm") { Description = "Compare one GEMM instead of the GAN step: 'AB 64x5x128', 'AtB 128x64x15' or 'ABt 64x128x15' (M×K×N, one thread)." };
+        var gemm = new Option<string?>("--gemm") { Description = "Compare one GEMM instead of the GAN step: 'AB 64x5x128', 'AtB 128x64x15' or 'ABt 64x128x15' (M×K×N)." };
+        var threads = new Option<int>("--threads") { Description = "Gemm.MaxDegreeOfParallelism in both builds.", DefaultValueFactory = _ => 1 };
         var root = new RootCommand("Two builds of GanCore in one process, timed in alternating bursts: the seed GAN step (default) or one GEMM shape.");
-        foreach (Option o in new Option[] { baseline, candidate, rounds, burst, warm, hidden, batch, gemm })
+        foreach (Option o in new Option[] { baseline, candidate, rounds, burst, warm, hidden, batch, gemm, threads })
         {
             root.Options.Add(o);
         }
@@ -38,9 +39,9 @@ internal static class Program
         {
             int r = parse.GetValue(rounds);
             int b = parse.GetValue(burst);
-            if (r < 2 || b < 1 || parse.GetValue(warm) < 0 || parse.GetValue(hidden) < 1 || parse.GetValue(batch) < 1)
+            if (r < 2 || b < 1 || parse.GetValue(warm) < 0 || parse.GetValue(hidden) < 1 || parse.GetValue(batch) < 1 || parse.GetValue(threads) < 1)
             {
-                Console.Error.WriteLine("--rounds must be ≥ 2, --burst, --hidden and --batch ≥ 1, --warm ≥ 0.");
+                Console.Error.WriteLine("--rounds must be ≥ 2, --burst, --hidden, --batch and --threads ≥ 1, --warm ≥ 0.");
                 return 2;
             }
 
@@ -52,6 +53,7 @@ internal static class Program
                 for (int i = 0; i < 4; i++)
                 {
                     Assembly benchmarks = Load(dirs[Build(i)], i);
+                    GemmType(benchmarks).GetProperty("MaxDegreeOfParallelism")!.SetValue(null, parse.GetValue(threads));
                     work[i] = shape is null
                         ? GanSteps(benchmarks, parse.GetValue(hidden), parse.GetValue(batch), parse.GetValue(warm))
                         : GemmCalls(benchmarks, shape);
@@ -127,7 +129,14 @@ internal static class Program
 
     private delegate void Compute(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate);
 
-    /// <summary>One GEMM shape through the public <c>Gemm.Compute</c>, on one thread; the action makes 100 calls per unit.</summary>
+    /// <summary>GanCore's public <c>Gemm</c> class in the build that <paramref name="benchmarks"/> references.</summary>
+    private static Type GemmType(Assembly benchmarks)
+    {
+        Assembly core = benchmarks.GetReferencedAssemblies().Where(a => a.Name == "GanCore").Select(a => AssemblyLoadContext.GetLoadContext(benchmarks)!.LoadFromAssemblyName(a)).Single();
+        return core.GetType("GanCore.Kernels.Gemm") ?? throw new StepCompareException("GanCore.Kernels.Gemm not found.");
+    }
+
+    /// <summary>One GEMM shape through the public <c>Gemm.Compute</c>; the action makes 100 calls per unit.</summary>
     private static unsafe Action<int> GemmCalls(Assembly benchmarks, string shape)
     {
         string[] parts = shape.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -139,10 +148,7 @@ internal static class Program
             throw new StepCompareException($"--gemm '{shape}': expected 'AB|AtB|ABt MxKxN' with positive M, K, N, e.g. 'AB 64x5x128'.");
         }
 
-        Assembly core = benchmarks.GetReferencedAssemblies().Where(a => a.Name == "GanCore").Select(a => AssemblyLoadContext.GetLoadContext(benchmarks)!.LoadFromAssemblyName(a)).Single();
-        Type gemm = core.GetType("GanCore.Kernels.Gemm") ?? throw new StepCompareException("GanCore.Kernels.Gemm not found.");
-        gemm.GetProperty("MaxDegreeOfParallelism")!.SetValue(null, 1);
-        Compute compute = gemm.GetMethod("Compute")!.CreateDelegate<Compute>();
+        Compute compute = GemmType(benchmarks).GetMethod("Compute")!.CreateDelegate<Compute>();
         bool ta = parts[0] == "AtB";
         bool tb = parts[0] == "ABt";
         var rng = new Random(1);

@@ -318,12 +318,13 @@ internal sealed record GemmBlocking(int KC, int MC, int NC, long ParallelThresho
             nc = (int)Clamp(panelBytes / (kc * sizeof(float)) / nr * nr, nr * 4L, 8192L / nr * nr);
         }
 
-        // Threads: while A, B and C together fit in a quarter of one core's L2, one core computes the product out of
-        // its own cache in a few tens of µs, and a second worker (which starts cold, after a fork that costs µs) gains
-        // little. Above that the product is split. For a cube of side s: 3·s²·4 bytes = L2/4, so the threshold is s³.
-        // (Half of L2, the earlier rule, kept 256³ on one thread where a second core ran it 1.9× faster.)
-        double side = Math.Sqrt(cache.L2Bytes / 4.0 / (3 * sizeof(float)));
-        long parallel = Max(64L * 64 * 64, Truncate(side * side * side));
+        // Threads: while A, B and C together fit in one core's L1d, that core computes the whole product in a few µs
+        // out of its L1, about what a second worker, even awake (GemmWorkers), would spend fetching its share of the
+        // operands from the first core's caches. Above that the product is split. For a cube of side s: 3·s²·4 bytes =
+        // L1d, so the threshold is s³, at least 32³. (A quarter of L2, the rule while a fork through Parallel.For cost
+        // 5–20 µs, kept 64³–147³ on one thread on Zen 4, where two threads now run them 1.6–2.0× faster.)
+        double side = Math.Sqrt(cache.L1Bytes / (3.0 * sizeof(float)));
+        long parallel = Max(32L * 32 * 32, Truncate(side * side * side));
 
         // Streaming (GemmStream): the register kernels carry each tile of accumulators through a chunk of Y's rows and
         // store it back, so the R × S accumulator block is touched once per chunk and can sit in L2: a sixteenth of it

@@ -848,36 +848,90 @@ internal static unsafe partial class GemmEngine
             return;
         }
 
-        GemmOperands whole = o;
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+        if (!GemmWorkers.TryAcquire())
         {
-            // Worker w takes units [w·units/workers, (w+1)·units/workers): shares differ by at most one unit.
-            int u0 = (int)((long)w * units / workers);
-            int u1 = (int)((long)(w + 1) * units / workers);
-            GemmOperands part = whole;
-            if (byColumns)
+            // Another product holds the workers: this one runs on its calling thread alone, with the same bits.
+            RunRoute<TS, TV, TOnly, TFirst, TMiddle, TLast>(route, o, blocking, mr, nvMax, only, first, middle, last);
+            return;
+        }
+
+        RouteShares<TS, TV, TOnly, TFirst, TMiddle, TLast> shares = RouteShares<TS, TV, TOnly, TFirst, TMiddle, TLast>.Instance;
+        shares.Set(route, o, blocking, mr, nvMax, only, first, middle, last, byColumns, unit, units, workers);
+        GemmWorkers.RunAndRelease(shares, workers);
+    }
+
+    /// <summary>The shares of one product on one route (<see cref="RunParallel"/>): share w takes units
+    /// [w·units/workers, (w+1)·units/workers) of C's rows or columns, so shares differ by at most one unit. One instance
+    /// per instantiation, filled by the product that holds the workers.</summary>
+    private sealed class RouteShares<TS, TV, TOnly, TFirst, TMiddle, TLast> : GemmShares
+        where TS : ISimd<TV>
+        where TV : struct
+        where TOnly : struct, IGemmEpilogue
+        where TFirst : struct, IGemmEpilogue
+        where TMiddle : struct, IGemmEpilogue
+        where TLast : struct, IGemmEpilogue
+    {
+        public static readonly RouteShares<TS, TV, TOnly, TFirst, TMiddle, TLast> Instance = new();
+
+        private GemmRoute _route;
+        private GemmOperands _whole;
+        private GemmBlocking? _blocking;
+        private int _mr;
+        private int _nvMax;
+        private TOnly _only;
+        private TFirst _first;
+        private TMiddle _middle;
+        private TLast _last;
+        private bool _byColumns;
+        private int _unit;
+        private int _units;
+        private int _workers;
+
+        public void Set(GemmRoute route, in GemmOperands whole, GemmBlocking blocking, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last, bool byColumns, int unit, int units, int workers)
+        {
+            _route = route;
+            _whole = whole;
+            _blocking = blocking;
+            _mr = mr;
+            _nvMax = nvMax;
+            _only = only;
+            _first = first;
+            _middle = middle;
+            _last = last;
+            _byColumns = byColumns;
+            _unit = unit;
+            _units = units;
+            _workers = workers;
+        }
+
+        public override void Run(int share)
+        {
+            int u0 = (int)((long)share * _units / _workers);
+            int u1 = (int)((long)(share + 1) * _units / _workers);
+            GemmOperands part = _whole;
+            if (_byColumns)
             {
-                int j0 = u0 * unit;
-                int j1 = Math.Min(whole.N, u1 * unit);
+                int j0 = u0 * _unit;
+                int j1 = Math.Min(_whole.N, u1 * _unit);
                 part.N = j1 - j0;
-                part.B += j0 * whole.CsB;
+                part.B += j0 * _whole.CsB;
                 part.C += j0;
-                part.Column0 = whole.Column0 + j0;
+                part.Column0 = _whole.Column0 + j0;
             }
             else
             {
-                int i0 = u0 * unit;
-                int i1 = Math.Min(whole.M, u1 * unit);
+                int i0 = u0 * _unit;
+                int i1 = Math.Min(_whole.M, u1 * _unit);
                 part.M = i1 - i0;
-                part.A += i0 * whole.RsA;
-                part.C += i0 * whole.Ldc;
+                part.A += i0 * _whole.RsA;
+                part.C += i0 * _whole.Ldc;
             }
 
             if (part.M > 0 && part.N > 0)
             {
-                RunRoute<TS, TV, TOnly, TFirst, TMiddle, TLast>(route, part, blocking, mr, nvMax, only, first, middle, last);
+                RunRoute<TS, TV, TOnly, TFirst, TMiddle, TLast>(_route, part, _blocking!, _mr, _nvMax, _only, _first, _middle, _last);
             }
-        });
+        }
     }
 
     /// <summary>Whether <see cref="RunParallel"/> splits an M × N block of C by columns (units of

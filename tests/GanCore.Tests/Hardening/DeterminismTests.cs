@@ -60,8 +60,8 @@ public sealed class ThreadCountDeterminismTests
     public void Training_with_one_or_two_Gemm_threads_is_bitwise_identical()
     {
         // Hidden 2048 and batch 512: G's output layer (512×15×2048) and D's input layer are over the parallel
-        // threshold of a host with a 1–2 MB L2 (147³–209³), but not of one with a 4 MB L2 (295³). The threshold is forced
-        // to 64³ so that the two-thread run splits every product from that size up on any host with two or more CPUs (the
+        // threshold of any host (52³–64³ for a 32–48 KB L1d). The threshold is forced to 64³ so that the two-thread run
+        // splits every product from that size up, and no smaller one, whatever the host's L1d, on any host with two or more CPUs (the
         // engine never takes more workers than Environment.ProcessorCount, so a one-CPU host compares one thread with itself).
         static (float[] G, float[] D) Run(int threads)
         {

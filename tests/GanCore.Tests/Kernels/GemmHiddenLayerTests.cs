@@ -10,13 +10,20 @@ namespace GanCore.Tests.Kernels;
 /// <summary>
 /// The first dense layer's dW1 and db1 with the gradient G = f'(H) ⊙ (dY·W2ᵀ) made a chunk of rows at a time
 /// (<see cref="Gemm.TryHiddenLayerGradients"/>), against G stored whole by the fused activation-gradient product and
-/// then <see cref="Gemm.WeightAndBiasGradients"/>: bit for bit, at every width, chunk height and tail. Some tests pin
-/// <see cref="Gemm.MaxDegreeOfParallelism"/> to one thread (the chunked paths decline a product that would be split,
-/// and where that starts depends on the host's L2), so the class runs with the other process-wide GEMM settings.
+/// then <see cref="Gemm.WeightAndBiasGradients"/>: bit for bit, at every width, chunk height and tail. Every test
+/// runs with <see cref="Gemm.MaxDegreeOfParallelism"/> pinned to one thread (the chunked paths decline a product that
+/// would be split, and where that starts depends on the host's L1d: a batch of 100 with 128 hidden units and 15 outputs
+/// splits on a 32 KB L1d), so the class runs with the other process-wide GEMM settings.
 /// </summary>
 [Collection(GemmGlobalStateGroup.Name)]
-public class GemmHiddenLayerTests
+public sealed class GemmHiddenLayerTests : IDisposable
 {
+    private readonly int _threads = Gemm.MaxDegreeOfParallelism;
+
+    public GemmHiddenLayerTests() => Gemm.MaxDegreeOfParallelism = 1;
+
+    public void Dispose() => Gemm.MaxDegreeOfParallelism = _threads;
+
     [Fact]
     public void Chunked_gradients_equal_the_stored_gradient_path_bitwise()
     {
@@ -105,16 +112,7 @@ public class GemmHiddenLayerTests
 
         int batch = (GemmCacheInfo.Host.L2Bytes / 2 / (256 * sizeof(float))) + 3;
         GemmEngine.HiddenGradientSpills(batch, 256).Should().BeTrue();
-        int threads = Gemm.MaxDegreeOfParallelism;
-        try
-        {
-            Gemm.MaxDegreeOfParallelism = 1;
-            Check(random, KernelDispatch.HardwareWidth, Activation.ReLU, batch, inputs: 15, hidden: 256, outputs: 1, chunk: 0);
-        }
-        finally
-        {
-            Gemm.MaxDegreeOfParallelism = threads;
-        }
+        Check(random, KernelDispatch.HardwareWidth, Activation.ReLU, batch, inputs: 15, hidden: 256, outputs: 1, chunk: 0);
     }
 
     [Fact]
@@ -207,24 +205,15 @@ public class GemmHiddenLayerTests
         Gemm.TryHiddenLayerInputGradient(dy, w2, h, Activation.ReLU, 0f, w1, new Matrix(64, 15)).Should().BeFalse("G is 32 KB");
 
         int batch = (GemmCacheInfo.Host.L2Bytes / 2 / (256 * sizeof(float))) + 5;
-        int threads = Gemm.MaxDegreeOfParallelism;
-        try
-        {
-            Gemm.MaxDegreeOfParallelism = 1;
-            CheckInput(random, KernelDispatch.HardwareWidth, Activation.ReLU, batch, inputs: 15, hidden: 256, outputs: 1, chunk: 0);
-            (_, dy, w2, h) = Operands(random, batch, inputs: 17, hidden: 256, outputs: 1, Activation.ReLU);
-            var dx = new Matrix(batch, 17);
-            dx.Fill(2f);
-            Gemm.TryHiddenLayerInputGradient(dy, w2, h, Activation.ReLU, 0f, new Matrix(17, 256), dx).Should().BeFalse("17 inputs");
-            dx.Span.ToArray().Should().AllBeEquivalentTo(2f);
-            (_, dy, w2, h) = Operands(random, batch, inputs: 2, hidden: 256, outputs: 17, Activation.ReLU);
-            var narrow = new Matrix(batch, 2);
-            Gemm.TryHiddenLayerInputGradient(dy, w2, h, Activation.ReLU, 0f, new Matrix(2, 256), narrow).Should().BeFalse("17 outputs");
-        }
-        finally
-        {
-            Gemm.MaxDegreeOfParallelism = threads;
-        }
+        CheckInput(random, KernelDispatch.HardwareWidth, Activation.ReLU, batch, inputs: 15, hidden: 256, outputs: 1, chunk: 0);
+        (_, dy, w2, h) = Operands(random, batch, inputs: 17, hidden: 256, outputs: 1, Activation.ReLU);
+        var dx = new Matrix(batch, 17);
+        dx.Fill(2f);
+        Gemm.TryHiddenLayerInputGradient(dy, w2, h, Activation.ReLU, 0f, new Matrix(17, 256), dx).Should().BeFalse("17 inputs");
+        dx.Span.ToArray().Should().AllBeEquivalentTo(2f);
+        (_, dy, w2, h) = Operands(random, batch, inputs: 2, hidden: 256, outputs: 17, Activation.ReLU);
+        var narrow = new Matrix(batch, 2);
+        Gemm.TryHiddenLayerInputGradient(dy, w2, h, Activation.ReLU, 0f, new Matrix(2, 256), narrow).Should().BeFalse("17 outputs");
 
         FluentActions.Invoking(() => Gemm.TryHiddenLayerInputGradient(dy, w2, h, Activation.ReLU, 0f, new Matrix(17, 255), new Matrix(batch, 17)))
             .Should().Throw<ArgumentException>().WithMessage("*W1 17×255*");
@@ -329,10 +318,8 @@ public class GemmHiddenLayerTests
     {
         var random = new RandomSource(41);
         int batch = (GemmCacheInfo.Host.L2Bytes / 2 / (256 * sizeof(float))) + 7;
-        int threads = Gemm.MaxDegreeOfParallelism;
         try
         {
-            Gemm.MaxDegreeOfParallelism = 1;
             CheckForward(random, KernelDispatch.HardwareWidth, Activation.ReLU, batch, inputs: 15, hidden: 256, outputs: 1, chunk: 0);
             var x = new Matrix(64, 15);
             Gemm.TryHiddenLayerForward(x, new Matrix(15, 128), new float[128], Activation.ReLU, 0f, new Matrix(64, 128), new Matrix(128, 1), new float[1], new Matrix(64, 1))
@@ -347,7 +334,6 @@ public class GemmHiddenLayerTests
         finally
         {
             GemmEngine.ForceHiddenChunk(0);
-            Gemm.MaxDegreeOfParallelism = threads;
         }
 
         FluentActions.Invoking(() => Gemm.TryHiddenLayerForward(new Matrix(8, 3), new Matrix(3, 20), new float[19], Activation.ReLU, 0f, new Matrix(8, 20), new Matrix(20, 2), new float[2], new Matrix(8, 2)))
@@ -358,24 +344,15 @@ public class GemmHiddenLayerTests
     public void A_chunk_on_the_streaming_route_while_the_whole_batch_goes_direct_keeps_the_bits()
     {
         // 16 rows × 8192 hidden × 16 is large enough for the streaming route, while 40 rows take the direct loops: the
-        // two routes must run the same chain per element for the chunked paths to keep their bits. On one thread: the
-        // whole batch's 40 × 8192 × 16 is over the parallel threshold of a host with a 1 MB L2 (AMD Zen 4: 147³), and
+        // two routes must run the same chain per element for the chunked paths to keep their bits. On one thread (the class's): the
+        // whole batch's 40 × 8192 × 16 is over the parallel threshold of any host (52³ for a 32 KB L1d), and
         // the chunked paths decline a product that would be split.
         var random = new RandomSource(43);
-        int threads = Gemm.MaxDegreeOfParallelism;
-        try
+        foreach (VectorWidth width in GemmWidths.All())
         {
-            Gemm.MaxDegreeOfParallelism = 1;
-            foreach (VectorWidth width in GemmWidths.All())
-            {
-                Check(random, width, Activation.ReLU, batch: 40, inputs: 16, hidden: 8192, outputs: 16, chunk: 16);
-                CheckInput(random, width, Activation.ReLU, batch: 40, inputs: 16, hidden: 8192, outputs: 16, chunk: 16);
-                CheckForward(random, width, Activation.ReLU, batch: 40, inputs: 16, hidden: 8192, outputs: 16, chunk: 16);
-            }
-        }
-        finally
-        {
-            Gemm.MaxDegreeOfParallelism = threads;
+            Check(random, width, Activation.ReLU, batch: 40, inputs: 16, hidden: 8192, outputs: 16, chunk: 16);
+            CheckInput(random, width, Activation.ReLU, batch: 40, inputs: 16, hidden: 8192, outputs: 16, chunk: 16);
+            CheckForward(random, width, Activation.ReLU, batch: 40, inputs: 16, hidden: 8192, outputs: 16, chunk: 16);
         }
     }
 

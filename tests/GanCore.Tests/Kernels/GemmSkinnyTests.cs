@@ -420,31 +420,32 @@ public class GemmSkinnyTests
     }
 
     [Theory]
-    [InlineData(48 * 1024, 12, 2048 * 1024, 16, 266240L * 1024, 128, 256)] // Intel Xeon family 6 model 207: 256³ splits
-    [InlineData(32 * 1024, 8, 1024 * 1024, 16, 32L * 1024 * 1024, 128, 192)] // AMD Zen 5
-    [InlineData(32 * 1024, 8, 256 * 1024, 4, 0L, 64, 96)] // the fallback
-    public void The_parallel_threshold_is_the_cube_whose_operands_fill_a_quarter_of_L2(int l1, int l1Ways, int l2, int l2Ways, long l3, int lastSingle, int firstSplit)
+    [InlineData(48 * 1024, 12, 2048 * 1024, 16, 266240L * 1024, 63, 64)] // Intel Xeon family 6 model 207
+    [InlineData(32 * 1024, 8, 1024 * 1024, 16, 32L * 1024 * 1024, 52, 53)] // AMD Zen 4 and 5
+    [InlineData(32 * 1024, 8, 256 * 1024, 4, 0L, 52, 53)] // the fallback
+    public void The_parallel_threshold_is_the_cube_whose_operands_fill_L1d(int l1, int l1Ways, int l2, int l2Ways, long l3, int lastSingle, int firstSplit)
     {
         var cache = new GemmCacheInfo(l1, l1Ways, l2, l2Ways, l3, "test");
         GemmBlocking b = GemmBlocking.Derive(cache, 8, 48);
         double side = Math.Cbrt(b.ParallelThreshold);
-        (3 * side * side * sizeof(float)).Should().BeApproximately(l2 / 4.0, l2 / 4.0 * 1e-3, "A, B and C of the threshold cube fill a quarter of L2");
+        (3 * side * side * sizeof(float)).Should().BeApproximately(l1, l1 * 1e-3, "A, B and C of the threshold cube fill L1d");
         ((long)lastSingle * lastSingle * lastSingle).Should().BeLessThan(b.ParallelThreshold);
         ((long)firstSplit * firstSplit * firstSplit).Should().BeGreaterThanOrEqualTo(b.ParallelThreshold);
         GemmBlocking.Derive(cache, 4, 16).ParallelThreshold.Should().Be(b.ParallelThreshold, "the threshold depends on the caches, not on the vector width");
+        GemmBlocking.Derive(cache with { L2Bytes = 4 * l2 }, 8, 48).ParallelThreshold.Should().Be(b.ParallelThreshold, "nor on L2");
     }
 
     [Fact]
     public void The_parallel_threshold_is_the_truncated_cube_exactly()
     {
-        // Derive truncates s³ (s² = L2/12) without a double-to-integer conversion (precompiled code with one is refused):
-        // it must give exactly what the conversion gives, for L2 sizes from 64 KB to 1 GB, powers of two or not.
-        for (long l2 = 64 * 1024; l2 <= 1L << 30; l2 = (l2 * 9 / 8) + 4096)
+        // Derive truncates s³ (s² = L1d/12) without a double-to-integer conversion (precompiled code with one is refused):
+        // it must give exactly what the conversion gives, for L1d sizes from 16 KB to 4 MB, powers of two or not.
+        for (long l1 = 16 * 1024; l1 <= 4L << 20; l1 = (l1 * 9 / 8) + 512)
         {
-            var cache = new GemmCacheInfo(32 * 1024, 8, (int)l2, 16, 0, "test");
-            double side = Math.Sqrt((int)l2 / 4.0 / (3 * sizeof(float)));
-            long expected = Math.Max(64L * 64 * 64, (long)(side * side * side));
-            GemmBlocking.Derive(cache, 8, 48).ParallelThreshold.Should().Be(expected, "L2 = {0} bytes", l2);
+            var cache = new GemmCacheInfo((int)l1, 8, 8 << 20, 16, 0, "test");
+            double side = Math.Sqrt((int)l1 / (3.0 * sizeof(float)));
+            long expected = Math.Max(32L * 32 * 32, (long)(side * side * side));
+            GemmBlocking.Derive(cache, 8, 48).ParallelThreshold.Should().Be(expected, "L1d = {0} bytes", l1);
         }
     }
 

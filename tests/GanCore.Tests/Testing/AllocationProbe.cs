@@ -21,7 +21,16 @@ internal static class AllocationProbe
     /// <summary>Runs <paramref name="operation"/> <paramref name="warmUp"/> times (buffers reach their size, the JIT
     /// settles), then returns the fewest bytes this thread allocated in any of up to <paramref name="windows"/> windows of
     /// <paramref name="calls"/> calls, stopping at the first window that allocated nothing.</summary>
-    public static long QuietestWindow(Action operation, int warmUp = 30, int calls = 20, int windows = 10)
+    public static long QuietestWindow(Action operation, int warmUp = 30, int calls = 20, int windows = 10) =>
+        QuietestWindow(operation, GC.GetAllocatedBytesForCurrentThread, warmUp, calls, windows);
+
+    /// <summary>As <see cref="QuietestWindow(Action, int, int, int)"/>, counting what every thread of the process
+    /// allocated (<see cref="GC.GetTotalAllocatedBytes(bool)"/>, precise): for an operation that hands work to other
+    /// threads. Run it where no other test runs at the same time (a collection that disables parallelization).</summary>
+    public static long QuietestWindowProcessWide(Action operation, int warmUp = 30, int calls = 20, int windows = 10) =>
+        QuietestWindow(operation, () => GC.GetTotalAllocatedBytes(precise: true), warmUp, calls, windows);
+
+    private static long QuietestWindow(Action operation, Func<long> allocated, int warmUp, int calls, int windows)
     {
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentOutOfRangeException.ThrowIfNegative(warmUp);
@@ -35,13 +44,13 @@ internal static class AllocationProbe
         long fewest = long.MaxValue;
         for (int window = 0; window < windows && fewest != 0; window++)
         {
-            long start = GC.GetAllocatedBytesForCurrentThread();
+            long start = allocated();
             for (int i = 0; i < calls; i++)
             {
                 operation();
             }
 
-            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - start);
+            fewest = Math.Min(fewest, allocated() - start);
         }
 
         return fewest;

@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+
+namespace GanCore.Kernels;
+
+/// <summary>The shares of one parallel product: <see cref="Run"/> computes share <c>w</c> of C.</summary>
+internal abstract class GemmShares
+{
+    /// <summary>Computes share <paramref name="share"/> (0 on the calling thread, 1 … on the workers).</summary>
+    public abstract void Run(int share);
+}
+
+/// <summary>
+/// The threads that run a parallel product's shares besides the calling thread (docs/kernels.md, Threads). One product
+/// holds them at a time: the caller posts a share to each worker it needs, runs share 0 itself and waits for the rest.
+/// A worker that has finished its share spins for <see cref="SpinTicks"/> before it blocks, so the next product of a
+/// training step finds it awake (a post is a store it sees at once, where waking a blocked thread costs 5–20 µs);
+/// nothing is allocated per product, where <c>Parallel.For</c> allocated its closure, options and tasks on every call.
+/// </summary>
+internal static class GemmWorkers
+{
+    /// <summary>How long a worker spins after its last share before it blocks: 100 µs, a few times what waking a
+    /// blocked thread costs, so that a step's products a few µs apart keep it awake and an idle process does not.</summary>
+    private static readonly long SpinTicks = Stopwatch.Frequency / 10_000;
+
+    /// <summary>The claim counter between products: above any share count, so a late worker claims nothing.</summary>
+    private const int Closed = 1 << 30;
+
+    private static readonly Worker?[] s_workers = new Worker?[Math.Max(Environment.ProcessorCount - 1, 0)];
+    private static int s_busy;
+    private static GemmShares? s_shares;
+    private static int s_count;
+    private static int s_next = Closed;
+    private static int s_pending;
+    private static Exception? s_error;
+
+    /// <summary>The most shares a product may have: the calling thread and one worker per other processor.</summary>
+    public static int MaxShares => s_workers.Length + 1;
+
+    /// <summary>Takes the workers for one product, or returns false when another product (on another thread) holds
+    /// them; that product then runs on its calling thread alone, with the same bits.</summary>
+    public static bool TryAcquire() => Interlocked.CompareExchange(ref s_busy, 1, 0) == 0;
+
+    /// <summary>
+    /// Runs <paramref name="shares"/>' shares 0 … <paramref name="count"/> − 1 and releases the workers, which
+    /// <see cref="TryAcquire"/> must have taken. The calling thread and the workers it wakes claim shares in turn until
+    /// none is left, so a worker that wakes late (asleep, or its core lent to another process) leaves its share to the
+    /// others instead of holding up the product. A share's result does not depend on which thread runs it. An
+    /// exception from any share is rethrown here once every claimed share has ended.
+    /// </summary>
+    public static void RunAndRelease(GemmShares shares, int count)
+    {
+        Debug.Assert(Volatile.Read(ref s_busy) == 1, "the workers are not held");
+        Debug.Assert(count >= 1 && count <= MaxShares, "more shares than threads");
+        s_shares = shares;
+        s_count = count;
+        s_error = null;
+        s_pending = count;
+        try
+        {
+            // Opening the claims publishes the fields above to any worker whose claim succeeds (its claim is a full fence).
+            Volatile.Write(ref s_next, 0);
+            for (int w = 1; w < count; w++)
+            {
+                (s_workers[w - 1] ??= new Worker()).Post();
+            }
+
+            RunShares();
+        }
+        finally
+        {
+            // Shares nobody claimed (only if posting failed) are no longer pending; then wait for the claimed ones.
+            int claimed = Math.Min(Interlocked.Exchange(ref s_next, Closed), count);
+            Interlocked.Add(ref s_pending, claimed - count);
+            SpinWait wait = default;
+            while (Volatile.Read(ref s_pending) != 0)
+            {
+                wait.SpinOnce(sleep1Threshold: -1);
+            }
+
+            s_shares = null;
+            Volatile.Write(ref s_busy, 0);
+        }
+
+        if (s_error is { } error)
+        {
+            s_error = null;
+            ExceptionDispatchInfo.Capture(error).Throw();
+        }
+    }
+
+    /// <summary>Claims and runs shares until none is left.</summary>
+    private static void RunShares()
+    {
+        while (true)
+        {
+            int share = Interlocked.Increment(ref s_next) - 1;
+            if (share >= Volatile.Read(ref s_count))
+            {
+                return;
+            }
+
+            try
+            {
+                s_shares!.Run(share);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref s_error, e, null);
+            }
+
+            Interlocked.Decrement(ref s_pending);
+        }
+    }
+
+    /// <summary>One worker thread. <see cref="Post"/> counts a request; for each, the thread claims shares until none is left.</summary>
+    private sealed class Worker
+    {
+        private readonly object _gate = new();
+        private int _requests;
+        private int _sleeping;
+
+        public Worker()
+        {
+            new Thread(Loop) { IsBackground = true, Name = "GanCore GEMM worker" }.Start();
+        }
+
+        public void Post()
+        {
+            // The increment is a full fence, as is the worker's store to _sleeping before it reads _requests a last
+            // time: either the worker sees this request, or this thread sees it asleep and wakes it. The worker holds
+            // the gate from that store until it waits, so the pulse cannot fall between its look and its wait.
+            Interlocked.Increment(ref _requests);
+            if (Volatile.Read(ref _sleeping) != 0)
+            {
+                lock (_gate)
+                {
+                    Monitor.Pulse(_gate);
+                }
+            }
+        }
+
+        private void Loop()
+        {
+            int done = 0;
+            while (true)
+            {
+                long since = Stopwatch.GetTimestamp();
+                while (Volatile.Read(ref _requests) == done)
+                {
+                    if (Stopwatch.GetTimestamp() - since < SpinTicks)
+                    {
+                        Thread.SpinWait(20);
+                        continue;
+                    }
+
+                    lock (_gate)
+                    {
+                        Interlocked.Exchange(ref _sleeping, 1);
+                        while (Volatile.Read(ref _requests) == done)
+                        {
+                            Monitor.Wait(_gate);
+                        }
+
+                        Volatile.Write(ref _sleeping, 0);
+                    }
+                }
+
+                done = Volatile.Read(ref _requests);
+                RunShares();
+            }
+        }
+    }
+}

@@ -1,0 +1,198 @@
+using GanCore.Kernels;
+using GanCore.Tests.Testing;
+
+namespace GanCore.Tests.Kernels;
+
+/// <summary>The worker threads behind a parallel product (<see cref="GemmWorkers"/>). They are process-wide, so these
+/// tests run alone.</summary>
+[Collection(GemmGlobalStateGroup.Name)]
+public class GemmWorkersTests
+{
+    /// <summary>Shares that count how often each runs and which threads run them; share <see cref="Throwing"/> throws.</summary>
+    private sealed class CountingShares(int count, int spin) : GemmShares
+    {
+        public int[] Runs { get; } = new int[count];
+
+        public int Throwing { get; set; } = -1;
+
+        public int OnOtherThreads;
+
+        public int Caller { get; set; }
+
+        public override void Run(int share)
+        {
+            Interlocked.Increment(ref Runs[share]);
+            if (Environment.CurrentManagedThreadId != Caller)
+            {
+                Interlocked.Increment(ref OnOtherThreads);
+            }
+
+            Thread.SpinWait(spin);
+            if (share == Throwing)
+            {
+                throw new InvalidOperationException($"share {share} failed");
+            }
+        }
+    }
+
+    private static void Acquire()
+    {
+        // No other test runs beside this collection, but the workers may still be ending a product of the test before.
+        SpinWait wait = default;
+        while (!GemmWorkers.TryAcquire())
+        {
+            wait.SpinOnce();
+        }
+    }
+
+    [Fact]
+    public void Every_share_runs_exactly_once_whichever_thread_claims_it()
+    {
+        // The calling thread and the workers claim shares from one counter; a worker that wakes late (or a stale
+        // request from the product before) must find nothing left rather than run a share twice or skip one.
+        int count = Math.Min(GemmWorkers.MaxShares, 4);
+        var shares = new CountingShares(count, spin: 200) { Caller = Environment.CurrentManagedThreadId };
+        const int Products = 5_000;
+        for (int p = 1; p <= Products; p++)
+        {
+            Acquire();
+            GemmWorkers.RunAndRelease(shares, count);
+            for (int s = 0; s < count; s++)
+            {
+                shares.Runs[s].Should().Be(p, "share {0} after product {1}", s, p);
+            }
+        }
+
+        if (count > 1)
+        {
+            shares.OnOtherThreads.Should().BeGreaterThan(0, "the workers take part");
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void An_exception_in_a_share_reaches_the_caller_and_leaves_the_workers_free(int throwing)
+    {
+        int count = Math.Min(GemmWorkers.MaxShares, 2);
+        if (throwing >= count)
+        {
+            return;
+        }
+
+        var shares = new CountingShares(count, spin: 10) { Caller = Environment.CurrentManagedThreadId, Throwing = throwing };
+        Acquire();
+        Action run = () => GemmWorkers.RunAndRelease(shares, count);
+        run.Should().Throw<InvalidOperationException>().WithMessage($"share {throwing} failed");
+        shares.Runs.Should().AllBeEquivalentTo(1, "every share still ran once");
+
+        GemmWorkers.TryAcquire().Should().BeTrue("the failed product released the workers");
+        shares.Throwing = -1;
+        GemmWorkers.RunAndRelease(shares, count);
+        shares.Runs.Should().AllBeEquivalentTo(2);
+    }
+
+    [Fact]
+    public void Steady_state_products_split_across_threads_allocate_nothing()
+    {
+        // Parallel.For allocated its closure, options and tasks on every split product; the workers allocate nothing once
+        // their scratch buffers have grown. Counted across the whole process, so the workers' allocations count too.
+        if (Environment.ProcessorCount < 2)
+        {
+            return;
+        }
+
+        (bool Ta, bool Tb, int M, int K, int N)[] calls =
+        [
+            (false, false, 96, 96, 96), (true, false, 128, 64, 200), (false, true, 200, 64, 128), (false, false, 400, 300, 500), (false, false, 301, 700, 1),
+        ];
+        var rng = new Random(5);
+        var buffers = calls.Select(x => (
+            A: Enumerable.Range(0, x.M * x.K).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray(),
+            B: Enumerable.Range(0, x.K * x.N).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray(),
+            C: new float[x.M * x.N])).ToArray();
+        void RunAll()
+        {
+            for (int i = 0; i < calls.Length; i++)
+            {
+                (bool ta, bool tb, int m, int k, int n) = calls[i];
+                Gemm.Compute(ta, tb, m, n, k, buffers[i].A, ta ? m : k, buffers[i].B, tb ? k : n, buffers[i].C, n);
+            }
+        }
+
+        int saved = Gemm.MaxDegreeOfParallelism;
+        try
+        {
+            Gemm.MaxDegreeOfParallelism = 2;
+            using (GemmEngine.ForceBlocking(GemmEngine.BlockingFor(KernelDispatch.Width) with { ParallelThreshold = 1 }))
+            {
+                // Other threads of the test host allocate now and then (a first full run, with three failures elsewhere to
+                // report, found 168 bytes in each of ten windows): forty windows, the quietest counts. A split product
+                // that allocated would allocate in every one of them.
+                AllocationProbe.QuietestWindowProcessWide(RunAll, warmUp: 50, calls: 10, windows: 40).Should().Be(0);
+            }
+        }
+        finally
+        {
+            Gemm.MaxDegreeOfParallelism = saved;
+        }
+    }
+
+    [Fact]
+    public void Two_callers_at_once_both_get_the_bits_of_one_thread()
+    {
+        // One caller holds the workers while the other's products run on its own thread alone (or the other way round):
+        // either way every product must equal the one-thread result bit for bit.
+        if (Environment.ProcessorCount < 2)
+        {
+            return;
+        }
+
+        const int M = 120, K = 100, N = 130;
+        var rng = new Random(9);
+        float[] a = Enumerable.Range(0, M * K).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
+        float[] b = Enumerable.Range(0, K * N).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
+        float[] expected = new float[M * N];
+        int saved = Gemm.MaxDegreeOfParallelism;
+        try
+        {
+            Gemm.MaxDegreeOfParallelism = 1;
+            Gemm.Compute(false, false, M, N, K, a, K, b, N, expected, N);
+            Gemm.MaxDegreeOfParallelism = 2;
+            int mismatches = 0;
+            void Caller()
+            {
+                var c = new float[M * N];
+                using (GemmEngine.ForceBlocking(GemmEngine.BlockingFor(KernelDispatch.Width) with { ParallelThreshold = 1 }))
+                {
+                    for (int i = 0; i < 300; i++)
+                    {
+                        Array.Clear(c);
+                        Gemm.Compute(false, false, M, N, K, a, K, b, N, c, N);
+                        if (!c.AsSpan().SequenceEqual(expected))
+                        {
+                            Interlocked.Increment(ref mismatches);
+                        }
+                    }
+                }
+            }
+
+            var threads = new[] { new Thread(Caller), new Thread(Caller) };
+            foreach (Thread t in threads)
+            {
+                t.Start();
+            }
+
+            foreach (Thread t in threads)
+            {
+                t.Join();
+            }
+
+            mismatches.Should().Be(0);
+        }
+        finally
+        {
+            Gemm.MaxDegreeOfParallelism = saved;
+        }
+    }
+}
