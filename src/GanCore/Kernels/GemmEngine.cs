@@ -830,6 +830,7 @@ internal static unsafe partial class GemmEngine
         where TMiddle : struct, IGemmEpilogue
         where TLast : struct, IGemmEpilogue
     {
+        workers = Math.Min(workers, MostShares((long)o.M * o.N * o.K, blocking.ParallelThreshold));
         int nr = nvMax * TS.Count;
         int rowUnit = route switch { GemmRoute.Dot => 8, GemmRoute.Direct => DirectRowBlock(TS.Count, o.M, o.N, o.K, o.RsA, mr, s_splitsVector512), _ => mr };
         int columnUnit = route == GemmRoute.StreamRows ? 4 * TS.Count : nr;
@@ -933,6 +934,12 @@ internal static unsafe partial class GemmEngine
             }
         }
     }
+
+    /// <summary>The most blocks a product of <paramref name="volume"/> multiply-adds is split into: each at least half
+    /// the parallel <paramref name="threshold"/>, what each of two blocks gets at the threshold itself. Two from the
+    /// threshold up, so a two-core host splits exactly as the threshold says; on a many-core host a product just over
+    /// it goes to two cores rather than to every core in blocks too small to repay their fetch of B.</summary>
+    internal static int MostShares(long volume, long threshold) => (int)Math.Clamp(2 * volume / Math.Max(threshold, 1), 1, int.MaxValue);
 
     /// <summary>Whether <see cref="RunParallel"/> splits an M × N block of C by columns (units of
     /// <paramref name="columnUnit"/>) rather than by rows (units of <paramref name="rowUnit"/>): whichever leaves the
