@@ -23,11 +23,11 @@ public static partial class Gemm
 
     /// <summary>
     /// The most threads one large multiplication may use. Defaults to <see cref="Environment.ProcessorCount"/>;
-    /// 1 means strictly single-threaded. Small shapes (operands that fit in one core's L1 data cache) always run on the
-    /// calling thread.
+    /// 1 means strictly single-threaded. Small shapes (M·N·K below the cube whose three operands would fill one core's
+    /// L1 data cache: 52³ for 32 KB) always run on the calling thread.
     /// </summary>
-    /// <remarks>The other threads are background workers, one per processor beyond the first, started by the first
-    /// product that is split. After each product a worker spins for 100 µs before it blocks, so that a training step's
+    /// <remarks>The other threads are background workers, one per processor beyond the first, each started the first
+    /// time a product needs it. After each product a worker spins for 100 µs before it blocks, so that a training step's
     /// next product finds it awake; an idle process uses no CPU. One product uses the workers at a time: a product
     /// called on another thread meanwhile runs on that thread alone. The result is bitwise the same either way.</remarks>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>

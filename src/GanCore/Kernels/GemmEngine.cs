@@ -820,7 +820,7 @@ internal static unsafe partial class GemmEngine
     /// <summary>Splits C into one contiguous block per worker, by rows or by columns in whole micro-tiles (MR rows, NR
     /// columns), whichever leaves the largest block the fewer elements; the streaming routes split their long side. K is never split and
     /// every element is computed exactly as on one thread, so the result is bitwise the same for any thread count.
-    /// (A separate method so the lambda's closure is only allocated here, never on the single-threaded path.)</summary>
+    /// The blocks run on <see cref="GemmWorkers"/>, or all on the calling thread when another product holds them.</summary>
     [MethodImpl(KernelCompilation.Hot)]
     private static void RunParallel<TS, TV, TOnly, TFirst, TMiddle, TLast>(GemmRoute route, GemmOperands o, int workers, GemmBlocking blocking, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
         where TS : ISimd<TV>
@@ -830,6 +830,7 @@ internal static unsafe partial class GemmEngine
         where TMiddle : struct, IGemmEpilogue
         where TLast : struct, IGemmEpilogue
     {
+        workers = Math.Min(workers, MostShares((long)o.M * o.N * o.K, blocking.ParallelThreshold));
         int nr = nvMax * TS.Count;
         int rowUnit = route switch { GemmRoute.Dot => 8, GemmRoute.Direct => DirectRowBlock(TS.Count, o.M, o.N, o.K, o.RsA, mr, s_splitsVector512), _ => mr };
         int columnUnit = route == GemmRoute.StreamRows ? 4 * TS.Count : nr;
@@ -842,15 +843,9 @@ internal static unsafe partial class GemmEngine
         int unit = byColumns ? columnUnit : rowUnit;
         int units = ((byColumns ? o.N : o.M) + unit - 1) / unit;
         workers = Math.Min(workers, units);
-        if (workers <= 1)
+        if (workers <= 1 || !GemmWorkers.TryAcquire())
         {
-            RunRoute<TS, TV, TOnly, TFirst, TMiddle, TLast>(route, o, blocking, mr, nvMax, only, first, middle, last);
-            return;
-        }
-
-        if (!GemmWorkers.TryAcquire())
-        {
-            // Another product holds the workers: this one runs on its calling thread alone, with the same bits.
+            // One block, or another product holds the workers: this one runs on its calling thread alone, same bits.
             RunRoute<TS, TV, TOnly, TFirst, TMiddle, TLast>(route, o, blocking, mr, nvMax, only, first, middle, last);
             return;
         }
@@ -933,6 +928,12 @@ internal static unsafe partial class GemmEngine
             }
         }
     }
+
+    /// <summary>The most blocks a product of <paramref name="volume"/> multiply-adds is split into: each at least half
+    /// the parallel <paramref name="threshold"/>, what each of two blocks gets at the threshold itself. Two from the
+    /// threshold up, so a two-core host splits exactly as the threshold says; on a many-core host a product just over
+    /// it goes to two cores rather than to every core in blocks too small to repay their fetch of B.</summary>
+    internal static int MostShares(long volume, long threshold) => (int)Math.Clamp(2 * volume / Math.Max(threshold, 1), 1, int.MaxValue);
 
     /// <summary>Whether <see cref="RunParallel"/> splits an M × N block of C by columns (units of
     /// <paramref name="columnUnit"/>) rather than by rows (units of <paramref name="rowUnit"/>): whichever leaves the

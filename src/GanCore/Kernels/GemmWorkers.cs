@@ -6,16 +6,17 @@ namespace GanCore.Kernels;
 /// <summary>The shares of one parallel product: <see cref="Run"/> computes share <c>w</c> of C.</summary>
 internal abstract class GemmShares
 {
-    /// <summary>Computes share <paramref name="share"/> (0 on the calling thread, 1 … on the workers).</summary>
+    /// <summary>Computes share <paramref name="share"/>, on whichever thread claimed it.</summary>
     public abstract void Run(int share);
 }
 
 /// <summary>
 /// The threads that run a parallel product's shares besides the calling thread (docs/kernels.md, Threads). One product
-/// holds them at a time: the caller posts a share to each worker it needs, runs share 0 itself and waits for the rest.
-/// A worker that has finished its share spins for <see cref="SpinTicks"/> before it blocks, so the next product of a
-/// training step finds it awake (a post is a store it sees at once, where waking a blocked thread costs 5–20 µs);
-/// nothing is allocated per product, where <c>Parallel.For</c> allocated its closure, options and tasks on every call.
+/// holds them at a time: the caller posts a request to each worker it needs, and the caller and those workers claim
+/// shares until none is left. A worker that has run out of shares spins for <see cref="SpinTicks"/> before it blocks,
+/// so the next product of a training step finds it awake (a post is a store it sees at once, where waking a blocked
+/// thread costs 5–20 µs); nothing is allocated per product, where <c>Parallel.For</c> allocated its closure, options
+/// and tasks on every call. Workers are created as products first need them, one per processor beyond the first.
 /// </summary>
 internal static class GemmWorkers
 {
@@ -23,19 +24,23 @@ internal static class GemmWorkers
     /// blocked thread costs, so that a step's products a few µs apart keep it awake and an idle process does not.</summary>
     private static readonly long SpinTicks = Stopwatch.Frequency / 10_000;
 
-    /// <summary>The claim counter between products: above any share count, so a late worker claims nothing.</summary>
-    private const int Closed = 1 << 30;
+    /// <summary>The shares left to claim between products: far below zero, so a late worker's claim fails however many
+    /// late claims there are.</summary>
+    private const int Closed = int.MinValue / 2;
 
     private static readonly Worker?[] s_workers = new Worker?[Math.Max(Environment.ProcessorCount - 1, 0)];
     private static int s_busy;
     private static GemmShares? s_shares;
-    private static int s_count;
-    private static int s_next = Closed;
+    private static int s_left = Closed;
     private static int s_pending;
     private static Exception? s_error;
+    private static long s_products;
 
     /// <summary>The most shares a product may have: the calling thread and one worker per other processor.</summary>
     public static int MaxShares => s_workers.Length + 1;
+
+    /// <summary>How many products have run through <see cref="RunAndRelease"/> in this process (tests).</summary>
+    public static long Products => Volatile.Read(ref s_products);
 
     /// <summary>Takes the workers for one product, or returns false when another product (on another thread) holds
     /// them; that product then runs on its calling thread alone, with the same bits.</summary>
@@ -52,14 +57,15 @@ internal static class GemmWorkers
     {
         Debug.Assert(Volatile.Read(ref s_busy) == 1, "the workers are not held");
         Debug.Assert(count >= 1 && count <= MaxShares, "more shares than threads");
+        Exception? error;
         s_shares = shares;
-        s_count = count;
         s_error = null;
         s_pending = count;
+        s_products++;
         try
         {
-            // Opening the claims publishes the fields above to any worker whose claim succeeds (its claim is a full fence).
-            Volatile.Write(ref s_next, 0);
+            // Opening the claims publishes the fields above to any thread whose claim succeeds (a claim is a full fence).
+            Volatile.Write(ref s_left, count);
             for (int w = 1; w < count; w++)
             {
                 (s_workers[w - 1] ??= new Worker()).Post();
@@ -70,8 +76,8 @@ internal static class GemmWorkers
         finally
         {
             // Shares nobody claimed (only if posting failed) are no longer pending; then wait for the claimed ones.
-            int claimed = Math.Min(Interlocked.Exchange(ref s_next, Closed), count);
-            Interlocked.Add(ref s_pending, claimed - count);
+            int unclaimed = Math.Max(Interlocked.Exchange(ref s_left, Closed), 0);
+            Interlocked.Add(ref s_pending, -unclaimed);
             SpinWait wait = default;
             while (Volatile.Read(ref s_pending) != 0)
             {
@@ -79,27 +85,24 @@ internal static class GemmWorkers
             }
 
             s_shares = null;
+            error = s_error;
+            s_error = null;
             Volatile.Write(ref s_busy, 0);
         }
 
-        if (s_error is { } error)
+        if (error is not null)
         {
-            s_error = null;
             ExceptionDispatchInfo.Capture(error).Throw();
         }
     }
 
-    /// <summary>Claims and runs shares until none is left.</summary>
+    /// <summary>Claims and runs shares until none is left. A claim is one atomic decrement of the shares left, so a
+    /// claim that fails (below zero) cannot turn into a claim in the next product, whatever happens between.</summary>
     private static void RunShares()
     {
-        while (true)
+        int share;
+        while ((share = Interlocked.Decrement(ref s_left)) >= 0)
         {
-            int share = Interlocked.Increment(ref s_next) - 1;
-            if (share >= Volatile.Read(ref s_count))
-            {
-                return;
-            }
-
             try
             {
                 s_shares!.Run(share);
@@ -122,7 +125,8 @@ internal static class GemmWorkers
 
         public Worker()
         {
-            new Thread(Loop) { IsBackground = true, Name = "GanCore GEMM worker" }.Start();
+            // UnsafeStart: the worker must not keep the first caller's execution context alive for the process's life.
+            new Thread(Loop) { IsBackground = true, Name = "GanCore GEMM worker" }.UnsafeStart();
         }
 
         public void Post()

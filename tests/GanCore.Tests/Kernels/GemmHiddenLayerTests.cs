@@ -314,6 +314,32 @@ public sealed class GemmHiddenLayerTests : IDisposable
     }
 
     [Fact]
+    public void The_chunked_paths_give_way_to_a_product_that_would_be_split()
+    {
+        // Forced chunks on a batch whose products are over the host's parallel threshold (100 × 128 × 15 = 192 K;
+        // 52³–64³ for a 32–48 KB L1d): taken on one thread, declined on two, where the plain products split instead.
+        var random = new RandomSource(44);
+        (Matrix x, Matrix dy, Matrix w2, Matrix h) = Operands(random, batch: 100, inputs: 15, hidden: 128, outputs: 15, Activation.ReLU);
+        ((long)100 * 128 * 15).Should().BeGreaterThanOrEqualTo(GemmEngine.BlockingFor(KernelDispatch.HardwareWidth).ParallelThreshold);
+        bool Taken()
+        {
+            try
+            {
+                GemmEngine.ForceHiddenChunk(8);
+                return Gemm.TryHiddenLayerGradients(x, dy, w2, h, Activation.ReLU, 0f, new Matrix(15, 128), new float[128], new Matrix(128, 15));
+            }
+            finally
+            {
+                GemmEngine.ForceHiddenChunk(0);
+            }
+        }
+
+        Taken().Should().BeTrue("one thread (the class's)");
+        Gemm.MaxDegreeOfParallelism = 2;
+        Taken().Should().Be(Environment.ProcessorCount < 2, "two threads split the products on a host with two or more CPUs");
+    }
+
+    [Fact]
     public void The_forward_pass_is_chunked_by_default_only_when_H_would_spill_and_wide_outputs_are_declined()
     {
         var random = new RandomSource(41);

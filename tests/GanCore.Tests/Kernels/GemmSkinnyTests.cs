@@ -435,6 +435,18 @@ public class GemmSkinnyTests
         GemmBlocking.Derive(cache with { L2Bytes = 4 * l2 }, 8, 48).ParallelThreshold.Should().Be(b.ParallelThreshold, "nor on L2");
     }
 
+    [Theory]
+    [InlineData(142_693L, 142_693L, 2)] // at the threshold: two blocks of half of it each
+    [InlineData(142_692L, 142_693L, 1)]
+    [InlineData(214_040L, 142_693L, 3)] // 1.5 thresholds: three
+    [InlineData(1_426_930L, 142_693L, 20)]
+    [InlineData(1L << 40, 1L, int.MaxValue)] // a forced threshold of 1: no cap
+    [InlineData(0L, 142_693L, 1)]
+    public void A_product_is_split_into_blocks_of_at_least_half_the_threshold(long volume, long threshold, int most)
+    {
+        GemmEngine.MostShares(volume, threshold).Should().Be(most);
+    }
+
     [Fact]
     public void The_parallel_threshold_is_the_truncated_cube_exactly()
     {

@@ -13,6 +13,9 @@ public class GemmWorkersTests
     {
         public int[] Runs { get; } = new int[count];
 
+        /// <summary>Shares that ran to their end: a product that returned before its shares ended shows here.</summary>
+        public int[] Ended { get; } = new int[count];
+
         public int Throwing { get; set; } = -1;
 
         public int OnOtherThreads;
@@ -30,8 +33,11 @@ public class GemmWorkersTests
             Thread.SpinWait(spin);
             if (share == Throwing)
             {
+                Interlocked.Increment(ref Ended[share]);
                 throw new InvalidOperationException($"share {share} failed");
             }
+
+            Interlocked.Increment(ref Ended[share]);
         }
     }
 
@@ -49,21 +55,31 @@ public class GemmWorkersTests
     public void Every_share_runs_exactly_once_whichever_thread_claims_it()
     {
         // The calling thread and the workers claim shares from one counter; a worker that wakes late (or a stale
-        // request from the product before) must find nothing left rather than run a share twice or skip one.
-        int count = Math.Min(GemmWorkers.MaxShares, 4);
-        var shares = new CountingShares(count, spin: 200) { Caller = Environment.CurrentManagedThreadId };
+        // request from the product before) must find nothing left rather than run a share twice or skip one, also when
+        // the next product has more shares than the last (a failed claim must not become a claim in it), and the
+        // caller must not return before every share has ended. The counts cycle through 1 … MaxShares (at most 4).
+        int most = Math.Min(GemmWorkers.MaxShares, 4);
+        var shares = new CountingShares(most, spin: 200) { Caller = Environment.CurrentManagedThreadId };
         const int Products = 5_000;
-        for (int p = 1; p <= Products; p++)
+        var expected = new int[most];
+        for (int p = 0; p < Products; p++)
         {
+            int count = 1 + (p % most);
             Acquire();
             GemmWorkers.RunAndRelease(shares, count);
             for (int s = 0; s < count; s++)
             {
-                shares.Runs[s].Should().Be(p, "share {0} after product {1}", s, p);
+                expected[s]++;
+            }
+
+            for (int s = 0; s < most; s++)
+            {
+                shares.Runs[s].Should().Be(expected[s], "share {0} ran once per product that had it, after product {1}", s, p);
+                shares.Ended[s].Should().Be(expected[s], "share {0} had ended when product {1} returned", s, p);
             }
         }
 
-        if (count > 1)
+        if (most > 1)
         {
             shares.OnOtherThreads.Should().BeGreaterThan(0, "the workers take part");
         }
@@ -126,6 +142,10 @@ public class GemmWorkersTests
             Gemm.MaxDegreeOfParallelism = 2;
             using (GemmEngine.ForceBlocking(GemmEngine.BlockingFor(KernelDispatch.Width) with { ParallelThreshold = 1 }))
             {
+                long before = GemmWorkers.Products;
+                RunAll();
+                (GemmWorkers.Products - before).Should().Be(calls.Length, "every product is split");
+
                 // Other threads of the test host allocate now and then (a first full run, with three failures elsewhere to
                 // report, found 168 bytes in each of ten windows): forty windows, the quietest counts. A split product
                 // that allocated would allocate in every one of them.
