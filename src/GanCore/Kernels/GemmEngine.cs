@@ -830,7 +830,7 @@ internal static unsafe partial class GemmEngine
         where TMiddle : struct, IGemmEpilogue
         where TLast : struct, IGemmEpilogue
     {
-        workers = Math.Min(workers, MostShares((long)o.M * o.N * o.K, blocking.ParallelThreshold));
+        workers = Math.Min(Math.Min(workers, GemmWorkers.MaxShares), MostShares((long)o.M * o.N * o.K, blocking.ParallelThreshold));
         int nr = nvMax * TS.Count;
         int rowUnit = route switch { GemmRoute.Dot => 8, GemmRoute.Direct => DirectRowBlock(TS.Count, o.M, o.N, o.K, o.RsA, mr, s_splitsVector512), _ => mr };
         int columnUnit = route == GemmRoute.StreamRows ? 4 * TS.Count : nr;

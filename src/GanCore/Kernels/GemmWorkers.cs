@@ -68,7 +68,16 @@ internal static class GemmWorkers
             Volatile.Write(ref s_left, count);
             for (int w = 1; w < count; w++)
             {
-                (s_workers[w - 1] ??= new Worker()).Post();
+                try
+                {
+                    (s_workers[w - 1] ??= new Worker()).Post();
+                }
+                catch (OutOfMemoryException)
+                {
+                    // No thread could be started (a process thread limit, memory): the threads already posted and the
+                    // caller claim every share, with the same bits; the next product tries again.
+                    break;
+                }
             }
 
             RunShares();

@@ -43,7 +43,8 @@ public class GemmWorkersTests
 
     private static void Acquire()
     {
-        // No other test runs beside this collection, but the workers may still be ending a product of the test before.
+        // The workers are free whenever no product is running (released only once every share has ended), and no other
+        // test runs beside this collection; the loop only guards against a product on some other thread of the host.
         SpinWait wait = default;
         while (!GemmWorkers.TryAcquire())
         {
