@@ -322,7 +322,7 @@ internal sealed record GemmBlocking(int KC, int MC, int NC, long ParallelThresho
         // out of its L1, about what a second worker, even awake (GemmWorkers), would spend fetching its share of the
         // operands from the first core's caches. Above that the product is split. For a cube of side s: 3·s²·4 bytes =
         // L1d, so the threshold is s³, at least 32³. (A quarter of L2, the rule while a fork through Parallel.For cost
-        // 5–20 µs, kept 64³–147³ on one thread on Zen 4, where two threads now run them 1.6–2.0× faster.)
+        // 5–20 µs, kept 64³–147³ on one thread on Zen 4, where two threads now run them 1.45–2.0× faster.)
         double side = Math.Sqrt(cache.L1Bytes / (3.0 * sizeof(float)));
         long parallel = Max(32L * 32 * 32, Truncate(side * side * side));
 
