@@ -1097,6 +1097,11 @@ internal static unsafe partial class GemmEngine
                     // with a power-of-two ldc the tile's rows share L1 sets and would evict the A sliver.
                     PrefetchTile(cRow + jr + nr, ldc, rows, Math.Min(nr, nc - jr - nr));
                 }
+                else if (ir + mr < mc)
+                {
+                    // The last tile of this block of rows: the first tile of the next block's rows instead.
+                    PrefetchTile(cRow + (mr * ldc), ldc, Math.Min(mr, mc - ir - mr), Math.Min(nr, nc));
+                }
 
                 PackedTile<TS, TV, TE>(rows, Math.Min(nr, nc - jr), kc, aSliver, packB + (jr * kc), cRow + jr, ldc, column + jr, mr, nvMax, epi);
             }
