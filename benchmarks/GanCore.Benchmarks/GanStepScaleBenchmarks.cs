@@ -25,9 +25,8 @@ public class GanStepScaleBenchmarks
 
     private int Batch => int.Parse(Size.Split('x')[1], System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The GEMM operations of one step at this size: G forward 2·B·20h, D forward ×2 2·2·B·16h, D backward to the
-    /// parameters ×2 2·2·B·17h, D backward to the input 2·B·16h, G backward 2·B·35h; 2·B·h·137 in all.</summary>
-    public long FlopsPerStep => 2L * Batch * Hidden * 137;
+    /// <summary>The GEMM operations of one step at this size (<see cref="StepArithmeticFloor.FlopsFor"/>).</summary>
+    public long FlopsPerStep => StepArithmeticFloor.FlopsFor(Hidden, Batch);
 
     /// <summary>Builds the GAN and trains a few steps so that every buffer has its final size.</summary>
     [GlobalSetup]

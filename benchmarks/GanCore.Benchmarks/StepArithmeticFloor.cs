@@ -14,6 +14,11 @@ public static class StepArithmeticFloor
     /// 557,056; D backward (input only) 262,144; G backward 573,440.</summary>
     public const int FlopsPerStep = 2_244_608;
 
+    /// <summary>The GEMM operations of one step of the seed GAN's nets <paramref name="hidden"/> units wide at batch
+    /// <paramref name="batch"/>: G forward 2·B·20h, D forward ×2 2·2·B·16h, D backward (parameters) ×2 2·2·B·17h, D
+    /// backward to the input 2·B·16h, G backward 2·B·35h; 2·B·h·137 in all (<see cref="FlopsPerStep"/> at 128 and 64).</summary>
+    public static long FlopsFor(int hidden, int batch) => 2L * batch * hidden * 137;
+
     /// <summary>
     /// <see cref="FlopsPerStep"/> operations as Vector512 fused multiply-adds on 12 independent register accumulators
     /// (Vector256 or Vector128 where Vector512 is not accelerated): the fastest this core can run a step's arithmetic now.

@@ -11,8 +11,9 @@ using GanCore.Tensors;
 namespace GanCore.Benchmarks;
 
 /// <summary>
-/// <c>step-breakdown [--warm N] [--reps N] [--box-muller] [--calls] [--checksum]</c>: where the time of one steady-state seed GAN step goes. Builds the seed GAN
-/// of <see cref="GanStepBenchmarks"/>, trains it <c>--warm</c> steps (default 3,000), then runs the simultaneous step's
+/// <c>step-breakdown [--warm N] [--reps N] [--hidden H] [--batch B] [--threads T] [--box-muller] [--calls] [--checksum]</c>:
+/// where the time of one steady-state seed GAN step goes. Builds the seed GAN of <see cref="GanStepBenchmarks"/> (or
+/// the same nets <c>--hidden</c> wide at batch <c>--batch</c>, on <c>--threads</c> threads), trains it <c>--warm</c> steps (default 3,000), then runs the simultaneous step's
 /// phases one by one through the same calls <c>Gan.SimultaneousStep</c> makes for the seed (minimax, no R1: one
 /// backward pass through D on the fake batch, each forward pass's last backward pass over its hidden activations), timing each with a Stopwatch, <c>--reps</c>
 /// times (default 4,000), interleaved with a whole <see cref="Gan.Step"/> and the arithmetic floor so every figure is
@@ -21,7 +22,7 @@ namespace GanCore.Benchmarks;
 internal static class StepBreakdownRunner
 {
     /// <summary>The command line, printed by <c>step-breakdown --help</c>.</summary>
-    public const string Usage = "step-breakdown [--warm N] [--reps N] [--box-muller] [--calls] [--checksum]: the phases of one steady-state seed GAN step next to a whole step and the arithmetic floor (median µs).";
+    public const string Usage = "step-breakdown [--warm N] [--reps N] [--hidden H] [--batch B] [--threads T] [--box-muller] [--calls] [--checksum]: the phases of one steady-state seed GAN step (or the same nets H wide at batch B, on T threads) next to a whole step and the arithmetic floor (median µs).";
 
     public static void Run(string[] args)
     {
@@ -29,7 +30,7 @@ internal static class StepBreakdownRunner
         {
             switch (args[i])
             {
-                case "--warm" or "--reps" when i + 1 < args.Length:
+                case "--warm" or "--reps" or "--hidden" or "--batch" or "--threads" when i + 1 < args.Length:
                     i++;
                     break;
                 case "--box-muller" or "--calls" or "--checksum":
@@ -41,8 +42,24 @@ internal static class StepBreakdownRunner
 
         int warm = IntOption(args, "--warm", 3_000);
         int reps = IntOption(args, "--reps", 4_000);
+        int hidden = IntOption(args, "--hidden", 128);
+        int batchSize = IntOption(args, "--batch", 64);
+        int threads = IntOption(args, "--threads", 1);
+        if (warm < 0 || reps < 1 || hidden < 1 || batchSize < 1 || threads < 1)
+        {
+            throw new ArgumentException($"--warm must be ≥ 0 and --reps, --hidden, --batch and --threads ≥ 1 (got {warm}, {reps}, {hidden}, {batchSize}, {threads}). {Usage}", nameof(args));
+        }
+
+        bool seed = hidden == 128 && batchSize == 64;
+        if (Array.IndexOf(args, "--calls") >= 0 && !seed)
+        {
+            throw new ArgumentException($"--calls times the seed GAN's kernel calls only: drop --hidden and --batch (got {hidden} and {batchSize}).", nameof(args));
+        }
+
         GaussianSampling sampling = Array.IndexOf(args, "--box-muller") >= 0 ? GaussianSampling.BoxMuller : GaussianSampling.Polar;
-        Gan gan = GanStepBenchmarks.BuildSeedGan(sampling);
+        Gan gan = GanStepBenchmarks.BuildSeedGan(sampling, hidden, batchSize);
+        Gemm.MaxDegreeOfParallelism = threads; // after the build, which sets one thread
+        long flops = StepArithmeticFloor.FlopsFor(hidden, batchSize);
         gan.Train(warm);
 
         // The last row times FillGaussianVectorized, which the polar step never calls: run it for 1.5 s first. Without
@@ -90,7 +107,7 @@ internal static class StepBreakdownRunner
 
         string[] names =
         [
-            "noise (GaussianNoise.Fill 64×5)", "real batch (sampler 64×15)", "zero gradients (G, D)", "G forward", "D forward, real",
+            $"noise (GaussianNoise.Fill {batch}×5)", $"real batch (sampler {batch}×15)", "zero gradients (G, D)", "G forward", "D forward, real",
             "objective, real term", "D backward, parameters (real)", "D forward, fake", "objective, fake terms",
             "D backward, parameters and input (fake)", "G's gradient = −(D's input gradient)", "G backward, parameters",
             "Adam, D", "Adam, G", "finiteness checks (D, G)", "(not in the step) the same noise by FillGaussianVectorized",
@@ -110,7 +127,7 @@ internal static class StepBreakdownRunner
             long t0 = Stopwatch.GetTimestamp();
             gan.Step();
             long t1 = Stopwatch.GetTimestamp();
-            sink += StepArithmeticFloor.Run();
+            sink += StepArithmeticFloor.Run(flops);
             long t2 = Stopwatch.GetTimestamp();
             steps[r] = t1 - t0;
             floors[r] = t2 - t1;
@@ -172,7 +189,7 @@ internal static class StepBreakdownRunner
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU: {HostDescription.CpuModel()}; {Environment.ProcessorCount} logical cores; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load {HostDescription.LoadAverage(oneMinute: true)}; width {KernelDispatch.Width}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seed GAN ({sampling} noise) after {warm:N0} steps and {settled:N0} ms more until the JIT was idle for 500 ms{(settled >= 5000 ? " (cut off at 5 s: it never was)" : string.Empty)}, {reps:N0} repetitions, medians"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(seed ? "seed GAN" : $"the seed GAN's nets {hidden} wide at batch {batchSize}")} ({sampling} noise) on {threads} thread(s) after {warm:N0} steps and {settled:N0} ms more until the JIT was idle for 500 ms{(settled >= 5000 ? " (cut off at 5 s: it never was)" : string.Empty)}, {reps:N0} repetitions, medians"));
         Console.WriteLine();
         Console.WriteLine("| phase | µs |");
         Console.WriteLine("|---|---:|");
@@ -185,7 +202,7 @@ internal static class StepBreakdownRunner
         double floor = Median(floors);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| sum of the phases (median of sums) | {Median(sums):F2} |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| **Gan.Step** | **{step:F2}** |"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| arithmetic floor | {floor:F2} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| arithmetic floor ({flops:N0} flops as register FMAs, one thread) | {floor:F2} |"));
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step / floor = {step / floor:F2}"));
         if (Array.IndexOf(args, "--calls") >= 0)
@@ -284,6 +301,13 @@ internal static class StepBreakdownRunner
     private static int IntOption(string[] args, string name, int fallback)
     {
         int at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+        if (at < 0 || at + 1 >= args.Length)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(args[at + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int value)
+            ? value
+            : throw new ArgumentException($"{name} '{args[at + 1]}' is not a whole number. {Usage}", nameof(args));
     }
 }

@@ -94,7 +94,7 @@ foreach ((int hidden, int batch) in sizes)
         }
     }
 
-    double flops = 2.0 * batch * hidden * 137;
+    double flops = StepArithmeticFloor.FlopsFor(hidden, batch);
     double om = Median(ourTimes), tm = Median(theirTimes), ob = ourTimes.Min(), tb = theirTimes.Min();
     Console.WriteLine(string.Create(
         CultureInfo.InvariantCulture,

@@ -53,10 +53,9 @@ internal static class Program
                 for (int i = 0; i < 4; i++)
                 {
                     Assembly benchmarks = Load(dirs[Build(i)], i);
-                    GemmType(benchmarks).GetProperty("MaxDegreeOfParallelism")!.SetValue(null, parse.GetValue(threads));
                     work[i] = shape is null
-                        ? GanSteps(benchmarks, parse.GetValue(hidden), parse.GetValue(batch), parse.GetValue(warm))
-                        : GemmCalls(benchmarks, shape);
+                        ? GanSteps(benchmarks, parse.GetValue(hidden), parse.GetValue(batch), parse.GetValue(warm), parse.GetValue(threads))
+                        : GemmCalls(benchmarks, shape, parse.GetValue(threads));
                 }
 
                 (double settled, bool quiet) = Settle(work);
@@ -94,8 +93,8 @@ internal static class Program
     }
 
     /// <summary>The seed GAN of <c>GanStepBenchmarks.BuildSeedGan</c> at the given width and batch, trained
-    /// <paramref name="warm"/> steps; the action takes that many more steps.</summary>
-    private static Action<int> GanSteps(Assembly benchmarks, int hidden, int batch, int warm)
+    /// <paramref name="warm"/> steps on <paramref name="threads"/> threads; the action takes that many more steps.</summary>
+    private static Action<int> GanSteps(Assembly benchmarks, int hidden, int batch, int warm, int threads)
     {
         MethodInfo build = benchmarks.GetType("GanCore.Benchmarks.GanStepBenchmarks")?.GetMethod("BuildSeedGan", BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)
             ?? throw new StepCompareException($"{benchmarks.Location} has no GanStepBenchmarks.BuildSeedGan: a build older than this tool.");
@@ -106,6 +105,10 @@ internal static class Program
             _ => p.HasDefaultValue ? p.DefaultValue : throw new StepCompareException($"BuildSeedGan's parameter '{p.Name}' has no default."),
         }).ToArray();
         object gan = build.Invoke(null, arguments)!;
+
+        // After the build, which sets one thread for the single-threaded benchmark (before this line the option
+        // reached only the GEMM comparisons, and every GAN step ran on one thread whatever --threads said).
+        SetThreads(benchmarks, threads);
         MethodInfo stepMethod = gan.GetType().GetMethod("Step", Type.EmptyTypes) ?? throw new StepCompareException("Gan.Step() not found.");
         Delegate step = stepMethod.CreateDelegate(typeof(Func<>).MakeGenericType(stepMethod.ReturnType), gan);
         Action one = Invoker(step);
@@ -136,8 +139,13 @@ internal static class Program
         return core.GetType("GanCore.Kernels.Gemm") ?? throw new StepCompareException("GanCore.Kernels.Gemm not found.");
     }
 
-    /// <summary>One GEMM shape through the public <c>Gemm.Compute</c>; the action makes 100 calls per unit.</summary>
-    private static unsafe Action<int> GemmCalls(Assembly benchmarks, string shape)
+    /// <summary>Sets <c>Gemm.MaxDegreeOfParallelism</c> in the build that <paramref name="benchmarks"/> references.</summary>
+    private static void SetThreads(Assembly benchmarks, int threads) =>
+        GemmType(benchmarks).GetProperty("MaxDegreeOfParallelism")!.SetValue(null, threads);
+
+    /// <summary>One GEMM shape through the public <c>Gemm.Compute</c> on <paramref name="threads"/> threads; the action
+    /// makes 100 calls per unit.</summary>
+    private static unsafe Action<int> GemmCalls(Assembly benchmarks, string shape, int threads)
     {
         string[] parts = shape.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         string[] dims = parts.Length == 2 ? parts[1].Split('x') : [];
@@ -148,6 +156,7 @@ internal static class Program
             throw new StepCompareException($"--gemm '{shape}': expected 'AB|AtB|ABt MxKxN' with positive M, K, N, e.g. 'AB 64x5x128'.");
         }
 
+        SetThreads(benchmarks, threads);
         Compute compute = GemmType(benchmarks).GetMethod("Compute")!.CreateDelegate<Compute>();
         bool ta = parts[0] == "AtB";
         bool tb = parts[0] == "ABt";

@@ -75,8 +75,9 @@ internal unsafe struct GemmOperands
 /// <item>Small (M·N·K below <see cref="PackedThreshold"/>, or operands already in L2 together,
 /// <see cref="GemmBlocking.DirectBytes"/>), skinny (K or N ≤ 16), an A·B whose op(B) stays in L2 (<see cref="KeepsBInL2"/>)
 /// or a C a few tiles wide (<see cref="HasFewTiles"/>): the micro-kernels run straight on A and B (direct path);
-/// when op(B) is Bᵀ it is first transposed into a thread-local scratch buffer so its rows are contiguous, except for
-/// a few rows of C (<see cref="FewRows"/>), where it is transposed in registers as it is read.</item>
+/// when op(B) is Bᵀ it is first transposed into a thread-local scratch buffer so its rows are contiguous (by each
+/// worker, for its block, when the product is split), except for a few rows of C (<see cref="FewRows"/>), where it is
+/// transposed in registers as it is read.</item>
 /// <item>Large: BLIS-style blocking — KC×NC panels of op(B) and MC×KC blocks of op(A) are packed into slivers
 /// and the micro-kernel runs on the packed data; above the host-derived <see cref="GemmBlocking.ParallelThreshold"/> the output is split across
 /// threads by rows or columns, never by K.</item>
@@ -450,26 +451,26 @@ internal static unsafe partial class GemmEngine
             // op(B) = Bᵀ: transpose it once so the kernels can load its rows as vectors; a narrow op(B) into rows padded
             // with zeros to one whole vector (PadsB), unless the transposed product below reads it through its strides.
             paddedB = !transposedProduct && o.RsB == 1 && TS.Count >= 8 && Avx.IsSupported && PadsB(o, TS.Count, oneThread);
-            int ldt = paddedB ? TS.Count : o.N;
-            float* b = Scratch(ref t_transposed, o.K * ldt);
             if (paddedB)
             {
+                float* b = Scratch(ref t_transposed, o.K * TS.Count);
                 ZeroRows<TS, TV>(b, o.K);
-                TransposeTiles(o.B, o.CsB, o.K, o.N, b, ldt, accumulate: false, TS.Count);
+                TransposeTiles(o.B, o.CsB, o.K, o.N, b, TS.Count, accumulate: false, TS.Count);
+                o.B = b;
+                o.RsB = TS.Count;
+                o.CsB = 1;
+                bInScratch = true;
             }
-            else if (o.RsB == 1)
+            else if (oneThread)
             {
-                CopyTransposed(o.B, o.CsB, o.K, o.N, b, TS.Count);
-            }
-            else
-            {
-                Transpose(o.B, o.RsB, o.CsB, o.K, o.N, b);
+                TransposeB(ref o, TS.Count);
+                bInScratch = true;
             }
 
-            o.B = b;
-            o.RsB = ldt;
-            o.CsB = 1;
-            bInScratch = true;
+            // Split among workers, each block copies the part of Bᵀ it reads into its own thread's scratch (RunRoute):
+            // a copy the calling thread wrote would reach the other core's loops only through a transfer of every line
+            // from this core's cache, which cost A·Bᵀ 128³ on two threads more than the copy itself (30 µs against 20
+            // for A·B).
         }
 
         if (transposedProduct && o.CsB == 1 && columnTiles)
@@ -720,6 +721,15 @@ internal static unsafe partial class GemmEngine
                 Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(o, blocking, mr, nvMax, only, first, middle, last);
                 break;
             default:
+                if (o.CsB != 1)
+                {
+                    // A block of a split A·Bᵀ (Execute copies Bᵀ before a product it does not split).
+                    GemmOperands copied = o;
+                    TransposeB(ref copied, TS.Count);
+                    RunRoute<TS, TV, TOnly, TFirst, TMiddle, TLast>(route, copied, blocking, mr, nvMax, only, first, middle, last);
+                    break;
+                }
+
                 int rowBlock = DirectRowBlock(TS.Count, o.M, o.N, o.K, o.RsA, mr, s_splitsVector512);
 
                 // The kernels walk a column of tiles down all the rows they are given, so the B strip a column reads
@@ -2133,6 +2143,25 @@ internal static unsafe partial class GemmEngine
     /// <summary>A pinned thread-local buffer of at least <paramref name="length"/> floats, starting on a 64-byte line
     /// (<see cref="GemmStream.Aligned"/>); grows, never shrinks, so a steady state allocates nothing.</summary>
     private static float* Scratch(ref float[]? buffer, int length) => GemmStream.Aligned(ref buffer, length);
+
+    /// <summary>Copies op(B) = Bᵀ into this thread's scratch as K rows of N contiguous floats, so the direct loops can
+    /// load its rows as vectors, and points <paramref name="o"/> at the copy.</summary>
+    private static void TransposeB(ref GemmOperands o, int lanes)
+    {
+        float* b = Scratch(ref t_transposed, o.K * o.N);
+        if (o.RsB == 1)
+        {
+            CopyTransposed(o.B, o.CsB, o.K, o.N, b, lanes);
+        }
+        else
+        {
+            Transpose(o.B, o.RsB, o.CsB, o.K, o.N, b);
+        }
+
+        o.B = b;
+        o.RsB = o.N;
+        o.CsB = 1;
+    }
 
     /// <summary>
     /// Whether the direct loops read op(B) from a copy padded to one whole vector per row: when C is narrower than one

@@ -82,7 +82,9 @@ public class GemmThreadingTests
     [InlineData(true, false, 5, 600, 1024)] // streaming, rows of C (M ≤ 16)
     [InlineData(true, false, 600, 15, 1024)] // streaming, columns of C (N ≤ 16, Aᵀ)
     [InlineData(false, false, 300, 280, 15)] // direct, K ≤ 16
-    [InlineData(false, true, 600, 15, 1024)] // direct, N ≤ 16, Bᵀ transposed once by the caller
+    [InlineData(false, true, 600, 15, 1024)] // direct, N ≤ 16, split by rows: each block copies all of Bᵀ
+    [InlineData(false, true, 24, 600, 40)] // direct, split by columns: each block copies its columns of Bᵀ
+    [InlineData(false, true, 300, 280, 15)] // direct, C written row block by row block from Bᵀ's copy packed
     public void One_and_two_threads_give_bitwise_identical_results(bool ta, bool tb, int m, int n, int k)
     {
         var rng = new Random(m + n + k);
