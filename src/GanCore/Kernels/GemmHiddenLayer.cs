@@ -83,11 +83,10 @@ public static partial class Gemm
     }
     /// <summary>
     /// dX = G·W1ᵀ with G = f'(H) ⊙ (dY·W2ᵀ): the input gradient of Dense → activation → Dense, made a chunk of rows
-    /// at a time so G is never stored whole, when G would spill out of L2 (<see cref="GemmEngine.HiddenGradientSpills"/>).
-    /// Where the whole products would be split across threads, the chunks are shared out among them instead. The rows
-    /// of dX depend only on the same rows of G, and each chunk's products take the routes the whole batch would (W1 ≤ 16
-    /// rows wide: the direct loops or the dot product, one chain over the hidden units per element), on whichever
-    /// thread, so dX is bitwise that of <see cref="MultiplyTransposedBActivationGradient"/> into
+    /// at a time so G is never stored whole, when G would spill out of L2 (<see cref="GemmEngine.HiddenGradientSpills"/>)
+    /// and the product runs on one thread. The rows of dX depend only on the same rows of G, and each chunk's products
+    /// take the routes the whole batch would (W1 ≤ 16 rows wide: the direct loops or the dot product, one chain over
+    /// the hidden units per element), so dX is bitwise that of <see cref="MultiplyTransposedBActivationGradient"/> into
     /// G followed by <see cref="MultiplyTransposedB"/>(G, W1, dX).
     /// </summary>
     /// <param name="dy">dY, the gradient at the second layer's output: batch × O.</param>
@@ -97,7 +96,7 @@ public static partial class Gemm
     /// <param name="slope">The negative-side slope of <see cref="Activation.LeakyReLU"/>; ignored otherwise.</param>
     /// <param name="w1">W1, the first layer's weights: I × hidden.</param>
     /// <param name="dx">dX, batch × I, overwritten.</param>
-    /// <returns>False, with nothing written, when the shapes call for the two separate calls.</returns>
+    /// <returns>False, with nothing written, when the shapes or the thread setting call for the two separate calls.</returns>
     /// <exception cref="ArgumentException">The shapes do not agree, H is not contiguous, or dX overlaps an input.</exception>
     internal static bool TryHiddenLayerInputGradient(Matrix dy, Matrix w2, Matrix h, Activation activation, float slope, Matrix w1, Matrix dx)
     {
@@ -122,11 +121,9 @@ public static partial class Gemm
     /// <summary>
     /// H = f(X·W1 + b1) and Y = H·W2 + b2, the forward pass of Dense → activation → Dense, a chunk of rows at a time
     /// when H would spill out of L2 (<see cref="GemmEngine.HiddenGradientSpills"/>), so the second product reads each
-    /// chunk of H from cache right after the first wrote it. H is still stored whole (backward needs it). Where the
-    /// whole products would be split across threads, the chunks are shared out among them instead. Rows do not depend
-    /// on each other, and with X and Y at most <see cref="GemmStream.MaxRows"/> wide each chunk's products take the
-    /// routes the whole batch would (never the packed one), on whichever thread, so H and Y are bitwise those of the
-    /// two whole products.
+    /// chunk of H from cache right after the first wrote it. H is still stored whole (backward needs it). Rows do not
+    /// depend on each other, and with X and Y at most <see cref="GemmStream.MaxRows"/> wide each chunk's products take
+    /// the routes the whole batch would (never the packed one), so H and Y are bitwise those of the two whole products.
     /// </summary>
     /// <param name="x">X: batch × I.</param>
     /// <param name="w1">W1: I × hidden.</param>
@@ -137,7 +134,7 @@ public static partial class Gemm
     /// <param name="w2">W2: hidden × O.</param>
     /// <param name="b2">b2: O floats.</param>
     /// <param name="y">Y: batch × O, overwritten.</param>
-    /// <returns>False, with nothing written, when the shapes call for the two whole products.</returns>
+    /// <returns>False, with nothing written, when the shapes or the thread setting call for the two whole products.</returns>
     /// <exception cref="ArgumentException">The shapes do not agree, H is not contiguous, or an output overlaps an input.</exception>
     internal static bool TryHiddenLayerForward(Matrix x, Matrix w1, ReadOnlySpan<float> b1, Activation activation, float slope, Matrix h, Matrix w2, ReadOnlySpan<float> b2, Matrix y) =>
         TryHiddenLayerForward(x, w1, b1, activation, slope, h, w2, b2, y, Activation.Identity, 0f);
@@ -155,7 +152,7 @@ public static partial class Gemm
     /// <param name="y">Y: batch × O, overwritten.</param>
     /// <param name="outputActivation">g.</param>
     /// <param name="outputSlope">g's negative-side slope when it is leaky.</param>
-    /// <returns>False, with nothing written, when the shapes call for the two whole products.</returns>
+    /// <returns>False, with nothing written, when the shapes or the thread setting call for the two whole products.</returns>
     /// <exception cref="ArgumentException">The shapes do not agree, H is not contiguous, or an output overlaps an input.</exception>
     internal static bool TryHiddenLayerForward(Matrix x, Matrix w1, ReadOnlySpan<float> b1, Activation activation, float slope, Matrix h, Matrix w2, ReadOnlySpan<float> b2, Matrix y, Activation outputActivation, float outputSlope)
     {
@@ -244,28 +241,23 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>Whether the chunked paths take these shapes (the forced setting first, then: at most
-    /// <see cref="GemmStream.MaxRows"/> inputs and outputs, at least two hidden units, and G spilling out of L2), with
-    /// how many rows per chunk, and among how many threads the layer's products would be split (<paramref name="shares"/>,
-    /// as <see cref="RunParallel"/> counts them; 1 below the parallel threshold: the forward pass and the input gradient
-    /// share out their chunks among that many, the parameter gradients, whose chunks sum into one accumulator, decline
-    /// more than one). With X and dY at most 16 wide, no product of these
-    /// paths is ever packed, for a chunk or for the whole batch: the packed path would split a longer K into blocks and
-    /// sum them in another order, and a chunk's smaller volume could then take a different route from the whole
-    /// batch's.</summary>
-    private static bool TryHiddenChunk(int batch, int inputs, int hidden, int outputs, VectorWidth width, int threads, out int chunk, out int shares)
+    /// <see cref="GemmStream.MaxRows"/> inputs and outputs, at least two hidden units, one thread, and G spilling out of
+    /// L2), and with how many rows per chunk. With X and dY at most 16 wide, no product of these paths is ever packed,
+    /// for a chunk or for the whole batch: the packed path would split a longer K into blocks and sum them in another
+    /// order, and a chunk's smaller volume could then take a different route from the whole batch's.</summary>
+    private static bool TryHiddenChunk(int batch, int inputs, int hidden, int outputs, VectorWidth width, int threads, out int chunk)
     {
         chunk = 0;
         int forced = s_forced ? t_hiddenChunkRows : 0;
-        GemmBlocking blocking = BlockingFor(width);
-        long volume = (long)batch * hidden * Math.Max(inputs, outputs);
-        int workers = Math.Min(threads, Environment.ProcessorCount);
-        shares = workers > 1 && volume >= blocking.ParallelThreshold ? Math.Min(Math.Min(workers, GemmWorkers.MaxShares), MostShares(volume, blocking.ParallelThreshold)) : 1;
         if (s_forced && t_path != GemmPath.Auto && forced == 0)
         {
             return false;
         }
 
-        if (batch == 0 || inputs > GemmStream.MaxRows || outputs > GemmStream.MaxRows || hidden < 2 || (forced == 0 && !HiddenGradientSpills(batch, hidden)))
+        GemmBlocking blocking = BlockingFor(width);
+        bool parallel = Math.Min(threads, Environment.ProcessorCount) > 1
+            && ((long)batch * hidden * Math.Max(inputs, outputs) >= blocking.ParallelThreshold);
+        if (batch == 0 || inputs > GemmStream.MaxRows || outputs > GemmStream.MaxRows || hidden < 2 || parallel || (forced == 0 && !HiddenGradientSpills(batch, hidden)))
         {
             return false;
         }
@@ -279,7 +271,7 @@ internal static unsafe partial class GemmEngine
         // One input column stored densely (ldx = 1) makes Xᵀ a contiguous row, which the stored path's Xᵀ·G may take
         // as dot products (the dot route, DotPays, or a dot tail, DotTail), summed in another order than the chunks'
         // FMA chains; so the path declines it.
-        if (inputs > hidden || ldx == 1 || !TryHiddenChunk(batch, inputs, hidden, outputs, width, threads, out int chunk, out int shares) || shares > 1)
+        if (inputs > hidden || ldx == 1 || !TryHiddenChunk(batch, inputs, hidden, outputs, width, threads, out int chunk))
         {
             return false;
         }
@@ -319,12 +311,12 @@ internal static unsafe partial class GemmEngine
 
     public static bool TryHiddenLayerInputGradient(int batch, int inputs, int hidden, int outputs, ReadOnlySpan<float> dy, int lddy, ReadOnlySpan<float> w2, int ldw2, ReadOnlySpan<float> h, ReadOnlySpan<float> w1, int ldw1, Span<float> dx, int lddx, Activation activation, float slope, VectorWidth width, int threads)
     {
-        if (!TryHiddenChunk(batch, inputs, hidden, outputs, width, threads, out int chunk, out int shares))
+        if (!TryHiddenChunk(batch, inputs, hidden, outputs, width, threads, out int chunk))
         {
             return false;
         }
 
-        fixed (float* pdy = dy, pw1 = w1, pw2 = w2, ph = h, pdx = dx)
+        fixed (float* pw1 = w1, pw2 = w2)
         {
             ReadOnlySpan<float> second = SecondWeights(pw2, ldw2, hidden, outputs, width, out bool transposeB, out int ldb);
 
@@ -332,15 +324,14 @@ internal static unsafe partial class GemmEngine
             float* wt = GemmStream.Aligned(ref t_hiddenW1, hidden * inputs);
             CopyTransposed(pw1, ldw1, hidden, inputs, wt, width.Floats());
 
-            fixed (float* psecond = second)
+            float* g = GemmStream.Aligned(ref t_hiddenG, chunk * hidden);
+            ReadOnlySpan<float> weightsT = new(wt, hidden * inputs);
+            for (int p0 = 0; p0 < batch; p0 += chunk)
             {
-                var layer = new HiddenChunks
-                {
-                    Batch = batch, Inputs = inputs, Hidden = hidden, Outputs = outputs, Chunk = chunk,
-                    A = pdy, Lda = lddy, W1 = wt, Ldw1 = inputs, W2 = psecond, Ldw2 = ldb, TransposeW2 = transposeB,
-                    H = ph, Out = pdx, LdOut = lddx, Activation = activation, Slope = slope, Width = width,
-                };
-                RunChunks(layer, HiddenChunkKind.InputGradient, shares);
+                int kc = Math.Min(chunk, batch - p0);
+                Span<float> gc = new(g, kc * hidden);
+                RunActivationGradient(kc, hidden, outputs, dy.Slice(p0 * lddy, ((kc - 1) * lddy) + outputs), lddy, second, ldb, transposeB, gc, hidden, h.Slice(p0 * hidden, kc * hidden), activation, slope, width, threads: 1);
+                Run(false, false, kc, inputs, hidden, gc, hidden, weightsT, inputs, dx.Slice(p0 * lddx, ((kc - 1) * lddx) + inputs), lddx, accumulate: false, width, threads: 1);
             }
         }
 
@@ -349,116 +340,19 @@ internal static unsafe partial class GemmEngine
 
     public static bool TryHiddenLayerForward(int batch, int inputs, int hidden, int outputs, ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> w1, int ldw1, ReadOnlySpan<float> b1, Span<float> h, ReadOnlySpan<float> w2, int ldw2, ReadOnlySpan<float> b2, Span<float> y, int ldy, Activation activation, float slope, Activation outputActivation, float outputSlope, VectorWidth width, int threads)
     {
-        if (!TryHiddenChunk(batch, inputs, hidden, outputs, width, threads, out int chunk, out int shares))
+        if (!TryHiddenChunk(batch, inputs, hidden, outputs, width, threads, out int chunk))
         {
             return false;
         }
 
-        fixed (float* px = x, pw1 = w1, pb1 = b1, ph = h, pw2 = w2, pb2 = b2, py = y)
+        for (int p0 = 0; p0 < batch; p0 += chunk)
         {
-            var layer = new HiddenChunks
-            {
-                Batch = batch, Inputs = inputs, Hidden = hidden, Outputs = outputs, Chunk = chunk,
-                A = px, Lda = ldx, W1 = pw1, Ldw1 = ldw1, B1 = pb1, W2 = pw2, Ldw2 = ldw2, B2 = pb2,
-                H = ph, Out = py, LdOut = ldy, Activation = activation, Slope = slope,
-                OutputActivation = outputActivation, OutputSlope = outputSlope, Width = width,
-            };
-            RunChunks(layer, HiddenChunkKind.Forward, shares);
+            int kc = Math.Min(chunk, batch - p0);
+            Span<float> hc = h.Slice(p0 * hidden, kc * hidden);
+            RunBiasActivation(kc, hidden, inputs, x.Slice(p0 * ldx, ((kc - 1) * ldx) + inputs), ldx, w1, ldw1, b1, hc, hidden, activation, slope, width, threads: 1);
+            RunBiasActivation(kc, outputs, hidden, hc, hidden, w2, ldw2, b2, y.Slice(p0 * ldy, ((kc - 1) * ldy) + outputs), ldy, outputActivation, outputSlope, width, threads: 1);
         }
 
         return true;
-    }
-
-    /// <summary>What a share of <see cref="HiddenChunkShares"/> computes for its chunks.</summary>
-    private enum HiddenChunkKind
-    {
-        /// <summary>H = f(X·W1 + b1), then Y = g(H·W2 + b2), chunk by chunk.</summary>
-        Forward,
-
-        /// <summary>G = f'(H) ⊙ (dY·W2ᵀ) into this thread's scratch, then dX = G·W1ᵀ, chunk by chunk.</summary>
-        InputGradient,
-    }
-
-    /// <summary>The operands of a chunked forward pass or input gradient, as pointers the caller keeps fixed while
-    /// any thread reads them. <see cref="A"/> is X (forward) or dY (input gradient), <see cref="Out"/> Y or dX; for
-    /// the input gradient <see cref="W1"/> is W1ᵀ (hidden × I) and <see cref="W2"/> the operand
-    /// <see cref="SecondWeights"/> made.</summary>
-    private struct HiddenChunks
-    {
-        public int Batch, Inputs, Hidden, Outputs, Chunk, Lda, Ldw1, Ldw2, LdOut;
-        public float* A, W1, B1, W2, B2, H, Out;
-        public bool TransposeW2;
-        public Activation Activation, OutputActivation;
-        public float Slope, OutputSlope;
-        public VectorWidth Width;
-    }
-
-    /// <summary>Runs a layer's chunks: on the calling thread alone, or, when its products would be split among
-    /// <paramref name="shares"/> threads and the workers are free, shared out as runs of consecutive chunks
-    /// (<see cref="HiddenChunkShares"/>). A chunk's rows are computed the same way whichever thread takes it, so the
-    /// bits do not depend on the thread count.</summary>
-    private static void RunChunks(in HiddenChunks layer, HiddenChunkKind kind, int shares)
-    {
-        int chunks = (layer.Batch + layer.Chunk - 1) / layer.Chunk;
-        shares = Math.Min(shares, chunks);
-        if (shares > 1 && GemmWorkers.TryAcquire())
-        {
-            HiddenChunkShares.Instance.Set(layer, kind, chunks, shares);
-            GemmWorkers.RunAndRelease(HiddenChunkShares.Instance, shares);
-            return;
-        }
-
-        RunChunkRange(layer, kind, 0, chunks);
-    }
-
-    /// <summary>Chunks [<paramref name="first"/>, <paramref name="end"/>) of a layer, on this thread.</summary>
-    private static void RunChunkRange(in HiddenChunks l, HiddenChunkKind kind, int first, int end)
-    {
-        float* g = kind == HiddenChunkKind.InputGradient ? GemmStream.Aligned(ref t_hiddenG, l.Chunk * l.Hidden) : null;
-        for (int c = first; c < end; c++)
-        {
-            int p0 = c * l.Chunk;
-            int kc = Math.Min(l.Chunk, l.Batch - p0);
-            ReadOnlySpan<float> a = new(l.A + ((nint)p0 * l.Lda), ((kc - 1) * l.Lda) + (kind == HiddenChunkKind.Forward ? l.Inputs : l.Outputs));
-            Span<float> output = new(l.Out + ((nint)p0 * l.LdOut), ((kc - 1) * l.LdOut) + (kind == HiddenChunkKind.Forward ? l.Outputs : l.Inputs));
-            Span<float> hc = new(l.H + ((nint)p0 * l.Hidden), kc * l.Hidden);
-            if (kind == HiddenChunkKind.Forward)
-            {
-                ReadOnlySpan<float> w1 = new(l.W1, ((l.Inputs - 1) * l.Ldw1) + l.Hidden);
-                ReadOnlySpan<float> w2 = new(l.W2, ((l.Hidden - 1) * l.Ldw2) + l.Outputs);
-                RunBiasActivation(kc, l.Hidden, l.Inputs, a, l.Lda, w1, l.Ldw1, new ReadOnlySpan<float>(l.B1, l.Hidden), hc, l.Hidden, l.Activation, l.Slope, l.Width, threads: 1);
-                RunBiasActivation(kc, l.Outputs, l.Hidden, hc, l.Hidden, w2, l.Ldw2, new ReadOnlySpan<float>(l.B2, l.Outputs), output, l.LdOut, l.OutputActivation, l.OutputSlope, l.Width, threads: 1);
-            }
-            else
-            {
-                Span<float> gc = new(g, kc * l.Hidden);
-                ReadOnlySpan<float> second = new(l.W2, l.TransposeW2 ? l.Hidden : l.Outputs * l.Hidden);
-                RunActivationGradient(kc, l.Hidden, l.Outputs, a, l.Lda, second, l.Ldw2, l.TransposeW2, gc, l.Hidden, hc, l.Activation, l.Slope, l.Width, threads: 1);
-                Run(false, false, kc, l.Inputs, l.Hidden, gc, l.Hidden, new ReadOnlySpan<float>(l.W1, l.Hidden * l.Inputs), l.Inputs, output, l.LdOut, accumulate: false, l.Width, threads: 1);
-            }
-        }
-    }
-
-    /// <summary>The chunks of one layer shared out (<see cref="RunChunks"/>): share w takes chunks
-    /// [w·chunks/shares, (w+1)·chunks/shares). One instance, filled by the layer that holds the workers.</summary>
-    private sealed class HiddenChunkShares : GemmShares
-    {
-        public static readonly HiddenChunkShares Instance = new();
-
-        private HiddenChunks _layer;
-        private HiddenChunkKind _kind;
-        private int _chunks;
-        private int _shares;
-
-        public void Set(in HiddenChunks layer, HiddenChunkKind kind, int chunks, int shares)
-        {
-            _layer = layer;
-            _kind = kind;
-            _chunks = chunks;
-            _shares = shares;
-        }
-
-        public override void Run(int share) =>
-            RunChunkRange(_layer, _kind, (int)((long)share * _chunks / _shares), (int)((long)(share + 1) * _chunks / _shares));
     }
 }
