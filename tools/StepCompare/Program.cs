@@ -29,8 +29,9 @@ internal static class Program
         var batch = new Option<int>("--batch") { Description = "Batch size (the seed GAN: 64).", DefaultValueFactory = _ => 64 };
         var gemm = new Option<string?>("--gemm") { Description = "Compare one GEMM instead of the GAN step: 'AB 64x5x128', 'AtB 128x64x15' or 'ABt 64x128x15' (M×K×N)." };
         var threads = new Option<int>("--threads") { Description = "Gemm.MaxDegreeOfParallelism in both builds.", DefaultValueFactory = _ => 1 };
+        var candidateThreads = new Option<int?>("--candidate-threads") { Description = "Gemm.MaxDegreeOfParallelism in the candidate instead (the baseline keeps --threads): pass one build as both, e.g. --threads 1 --candidate-threads 2, for a same-run two-thread speed-up." };
         var root = new RootCommand("Two builds of GanCore in one process, timed in alternating bursts: the seed GAN step (default) or one GEMM shape.");
-        foreach (Option o in new Option[] { baseline, candidate, rounds, burst, warm, hidden, batch, gemm, threads })
+        foreach (Option o in new Option[] { baseline, candidate, rounds, burst, warm, hidden, batch, gemm, threads, candidateThreads })
         {
             root.Options.Add(o);
         }
@@ -39,9 +40,10 @@ internal static class Program
         {
             int r = parse.GetValue(rounds);
             int b = parse.GetValue(burst);
-            if (r < 2 || b < 1 || parse.GetValue(warm) < 0 || parse.GetValue(hidden) < 1 || parse.GetValue(batch) < 1 || parse.GetValue(threads) < 1)
+            int[] threadCounts = [parse.GetValue(threads), parse.GetValue(candidateThreads) ?? parse.GetValue(threads)];
+            if (r < 2 || b < 1 || parse.GetValue(warm) < 0 || parse.GetValue(hidden) < 1 || parse.GetValue(batch) < 1 || threadCounts.Min() < 1)
             {
-                Console.Error.WriteLine("--rounds must be ≥ 2, --burst, --hidden, --batch and --threads ≥ 1, --warm ≥ 0.");
+                Console.Error.WriteLine("--rounds must be ≥ 2, --burst, --hidden, --batch, --threads and --candidate-threads ≥ 1, --warm ≥ 0.");
                 return 2;
             }
 
@@ -54,15 +56,15 @@ internal static class Program
                 {
                     Assembly benchmarks = Load(dirs[Build(i)], i);
                     work[i] = shape is null
-                        ? GanSteps(benchmarks, parse.GetValue(hidden), parse.GetValue(batch), parse.GetValue(warm), parse.GetValue(threads))
-                        : GemmCalls(benchmarks, shape, parse.GetValue(threads));
+                        ? GanSteps(benchmarks, parse.GetValue(hidden), parse.GetValue(batch), parse.GetValue(warm), threadCounts[Build(i)])
+                        : GemmCalls(benchmarks, shape, threadCounts[Build(i)]);
                 }
 
                 (double settled, bool quiet) = Settle(work);
                 Console.WriteLine(quiet
                     ? string.Create(CultureInfo.InvariantCulture, $"settled: the four copies ran until the JIT had compiled nothing for {QuietMs} ms ({settled:F0} ms)")
                     : string.Create(CultureInfo.InvariantCulture, $"warning: the JIT was still compiling after {settled:F0} ms of warm-up; some copies may be timed on unoptimized code"));
-                Report(dirs, work, r, b, shape is null ? "µs per step" : "µs per call", shape is null ? 1 : 100);
+                Report(dirs, threadCounts, work, r, b, shape is null ? "µs per step" : "µs per call", shape is null ? 1 : 100);
                 return 0;
             }
             catch (StepCompareException e)
@@ -227,7 +229,7 @@ internal static class Program
     /// <summary>Copy i of the four loaded (baseline, candidate, candidate, baseline) is of build 0 or 1.</summary>
     private static int Build(int copy) => copy is 0 or 3 ? 0 : 1;
 
-    private static void Report(DirectoryInfo[] dirs, Action<int>[] work, int rounds, int burst, string unit, int perUnit)
+    private static void Report(DirectoryInfo[] dirs, int[] threads, Action<int>[] work, int rounds, int burst, string unit, int perUnit)
     {
         var times = new List<double>[] { [], [] };
         var copies = new List<double>[] { [], [], [], [] };
@@ -255,8 +257,8 @@ internal static class Program
         }
 
         Console.Error.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"baseline  {dirs[0].FullName}: median {Quantile(times[0], 0.5):F3} {unit} (10th percentile {Quantile(times[0], 0.1):F3})"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"candidate {dirs[1].FullName}: median {Quantile(times[1], 0.5):F3} {unit} (10th percentile {Quantile(times[1], 0.1):F3})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"baseline  {dirs[0].FullName}, {threads[0]} thread(s): median {Quantile(times[0], 0.5):F3} {unit} (10th percentile {Quantile(times[0], 0.1):F3})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"candidate {dirs[1].FullName}, {threads[1]} thread(s): median {Quantile(times[1], 0.5):F3} {unit} (10th percentile {Quantile(times[1], 0.1):F3})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"candidate / baseline, round by round: median {Quantile(ratios, 0.5):F3}, 10th–90th percentile {Quantile(ratios, 0.1):F3}–{Quantile(ratios, 0.9):F3} ({rounds} rounds of {burst})"));
         double[] medians = [.. copies.Select(c => Quantile(c, 0.5))];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"copies (baseline, candidate, candidate, baseline): medians {string.Join(", ", medians.Select(m => m.ToString("F3", CultureInfo.InvariantCulture)))} {unit}"));

@@ -236,9 +236,12 @@ internal static unsafe partial class GemmEngine
 
     /// <summary>
     /// dW += Xᵀ·dY and db += Σ_rows dY (X: k×m, dY: k×n, dW: m×n) in one pass over dY, when the product takes the
-    /// streaming route on one thread (a wide layer's weight gradient with m ≤ 16 inputs): returns false, having done
-    /// nothing, otherwise. The bits are those of the product and <see cref="Elementwise.ColumnSums"/> run one after
-    /// the other: each element of dW is the same FMA chain, each sum the same additions in the same order.
+    /// streaming route (a wide layer's weight gradient with m ≤ 16 inputs): returns false, having done nothing,
+    /// otherwise. The bits are those of the product and <see cref="Elementwise.ColumnSums"/> run one after the other:
+    /// each element of dW is the same FMA chain, each sum the same additions in the same order. Above the parallel
+    /// threshold the columns are split among threads as the streaming route splits them (<see cref="WeightAndBiasShares{TS, TV}"/>),
+    /// each column's chain and sum unchanged, where the product alone used to split and the column sums ran after it on
+    /// the calling thread.
     /// </summary>
     public static bool TryWeightAndBiasGradients(int m, int n, int k, ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> dy, int lddy, Span<float> dw, int lddw, Span<float> db, VectorWidth width, int threads)
     {
@@ -246,28 +249,29 @@ internal static unsafe partial class GemmEngine
         long volume = (long)m * n * k;
         bool stream = path == GemmPath.Stream || (path == GemmPath.Auto && volume >= PackedThreshold);
         GemmBlocking blocking = BlockingFor(width);
-        if (!stream || m == 0 || n < 2 || k == 0 || m > GemmStream.MaxRows || m > n || db.Length < n
-            || (Math.Min(threads, Environment.ProcessorCount) > 1 && volume >= blocking.ParallelThreshold))
+        if (!stream || m == 0 || n < 2 || k == 0 || m > GemmStream.MaxRows || m > n || db.Length < n)
         {
             return false;
         }
 
+        int workers = Math.Min(threads, Environment.ProcessorCount);
+        int shares = workers > 1 && volume >= blocking.ParallelThreshold ? Math.Min(Math.Min(workers, GemmWorkers.MaxShares), MostShares(volume, blocking.ParallelThreshold)) : 1;
         fixed (float* px = x, pdy = dy, pdw = dw, pdb = db)
         {
             GemmOperands o = Describe(transposeA: true, transposeB: false, m, n, k, px, ldx, pdy, lddy, pdw, lddw);
             switch (width)
             {
                 case VectorWidth.Bits512 when Vector512.IsHardwareAccelerated:
-                    GemmStream.RowsOfC<Simd512, Vec512, AccumulateEpilogue>(o, GemmStream.StripColumns<Simd512, Vec512>(m + 1, blocking.StreamBytes), blocking.StreamChunk, default, pdb);
+                    WeightAndBias<Simd512, Vec512>(o, blocking, pdb, shares);
                     break;
                 case VectorWidth.Bits256 when Vector256.IsHardwareAccelerated:
-                    GemmStream.RowsOfC<Simd256, Vec256, AccumulateEpilogue>(o, GemmStream.StripColumns<Simd256, Vec256>(m + 1, blocking.StreamBytes), blocking.StreamChunk, default, pdb);
+                    WeightAndBias<Simd256, Vec256>(o, blocking, pdb, shares);
                     break;
                 case VectorWidth.Bits128 when Vector128.IsHardwareAccelerated:
-                    GemmStream.RowsOfC<Simd128, Vec128, AccumulateEpilogue>(o, GemmStream.StripColumns<Simd128, Vec128>(m + 1, blocking.StreamBytes), blocking.StreamChunk, default, pdb);
+                    WeightAndBias<Simd128, Vec128>(o, blocking, pdb, shares);
                     break;
                 case VectorWidth.Scalar:
-                    GemmStream.RowsOfC<SimdScalar, float, AccumulateEpilogue>(o, GemmStream.StripColumns<SimdScalar, float>(m + 1, blocking.StreamBytes), blocking.StreamChunk, default, pdb);
+                    WeightAndBias<SimdScalar, float>(o, blocking, pdb, shares);
                     break;
                 default:
                     throw KernelDispatch.NotAccelerated(width);
@@ -275,6 +279,73 @@ internal static unsafe partial class GemmEngine
         }
 
         return true;
+    }
+
+    /// <summary>dW += Xᵀ·dY with db's sums riding along as one more row of the streaming block, on this thread or, for
+    /// <paramref name="shares"/> &gt; 1 and free workers, split by columns in units of four vectors (the streaming
+    /// route's split, <see cref="RunParallel"/>).</summary>
+    private static void WeightAndBias<TS, TV>(in GemmOperands o, GemmBlocking blocking, float* db, int shares)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        int unit = 4 * TS.Count;
+        int units = (o.N + unit - 1) / unit;
+        shares = Math.Min(shares, units);
+        if (shares > 1 && GemmWorkers.TryAcquire())
+        {
+            WeightAndBiasShares<TS, TV>.Instance.Set(o, blocking, db, unit, units, shares);
+            GemmWorkers.RunAndRelease(WeightAndBiasShares<TS, TV>.Instance, shares);
+            return;
+        }
+
+        WeightAndBiasColumns<TS, TV>(o, blocking, db);
+    }
+
+    /// <summary>One block of columns of <see cref="WeightAndBias{TS, TV}"/> (its db from <paramref name="db"/>).</summary>
+    private static void WeightAndBiasColumns<TS, TV>(in GemmOperands o, GemmBlocking blocking, float* db)
+        where TS : ISimd<TV>
+        where TV : struct =>
+        GemmStream.RowsOfC<TS, TV, AccumulateEpilogue>(o, GemmStream.StripColumns<TS, TV>(o.M + 1, blocking.StreamBytes), blocking.StreamChunk, default, db);
+
+    /// <summary>The column blocks of one split <see cref="WeightAndBias{TS, TV}"/>: share w takes units
+    /// [w·units/shares, (w+1)·units/shares). One instance per width, filled by the product that holds the workers.</summary>
+    private sealed class WeightAndBiasShares<TS, TV> : GemmShares
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        public static readonly WeightAndBiasShares<TS, TV> Instance = new();
+
+        private GemmOperands _whole;
+        private GemmBlocking? _blocking;
+        private float* _db;
+        private int _unit;
+        private int _units;
+        private int _shares;
+
+        public void Set(in GemmOperands whole, GemmBlocking blocking, float* db, int unit, int units, int shares)
+        {
+            _whole = whole;
+            _blocking = blocking;
+            _db = db;
+            _unit = unit;
+            _units = units;
+            _shares = shares;
+        }
+
+        public override void Run(int share)
+        {
+            int j0 = (int)((long)share * _units / _shares) * _unit;
+            int j1 = Math.Min(_whole.N, (int)((long)(share + 1) * _units / _shares) * _unit);
+            GemmOperands part = _whole;
+            part.N = j1 - j0;
+            part.B += j0 * _whole.CsB;
+            part.C += j0;
+            part.Column0 = _whole.Column0 + j0;
+            if (part.N > 0)
+            {
+                WeightAndBiasColumns<TS, TV>(part, _blocking!, _db + j0);
+            }
+        }
     }
 
     public static void RunBiasActivation(int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, ReadOnlySpan<float> bias, Span<float> c, int ldc, Activation activation, float slope, VectorWidth width, int threads)

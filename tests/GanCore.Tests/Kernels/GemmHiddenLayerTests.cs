@@ -12,8 +12,8 @@ namespace GanCore.Tests.Kernels;
 /// (<see cref="Gemm.TryHiddenLayerGradients"/>), against G stored whole by the fused activation-gradient product and
 /// then <see cref="Gemm.WeightAndBiasGradients"/>: bit for bit, at every width, chunk height and tail. Every test
 /// runs with <see cref="Gemm.MaxDegreeOfParallelism"/> pinned to one thread (the chunked paths decline a product that
-/// would be split, and where that starts depends on the host's L1d: a batch of 100 with 128 hidden units and 15 outputs
-/// splits on a 32 KB L1d), so the class runs with the other process-wide GEMM settings.
+/// would be split, and where that starts depends on the host's L1d: a batch of 256 with 128 hidden units and 15 outputs
+/// splits on an L1d of up to 64 KB), so the class runs with the other process-wide GEMM settings.
 /// </summary>
 [Collection(GemmGlobalStateGroup.Name)]
 public sealed class GemmHiddenLayerTests : IDisposable
@@ -316,11 +316,12 @@ public sealed class GemmHiddenLayerTests : IDisposable
     [Fact]
     public void The_chunked_paths_give_way_to_a_product_that_would_be_split()
     {
-        // Forced chunks on a batch whose products are over the host's parallel threshold (100 × 128 × 15 = 192 K;
-        // 52³–64³ for a 32–48 KB L1d): taken on one thread, declined on two, where the plain products split instead.
+        // Forced chunks on a batch whose products are over the host's parallel threshold (256 × 128 × 15 = 492 K; the
+        // cube whose operands fill L1d, 52³ on 32 KB, 64³ = 262 K on the 48 KB of the Intel hosts, where a batch of 100
+        // stayed below it): taken on one thread, declined on two, where the plain products split instead.
         var random = new RandomSource(44);
-        (Matrix x, Matrix dy, Matrix w2, Matrix h) = Operands(random, batch: 100, inputs: 15, hidden: 128, outputs: 15, Activation.ReLU);
-        ((long)100 * 128 * 15).Should().BeGreaterThanOrEqualTo(GemmEngine.BlockingFor(KernelDispatch.HardwareWidth).ParallelThreshold);
+        (Matrix x, Matrix dy, Matrix w2, Matrix h) = Operands(random, batch: 256, inputs: 15, hidden: 128, outputs: 15, Activation.ReLU);
+        ((long)256 * 128 * 15).Should().BeGreaterThanOrEqualTo(GemmEngine.BlockingFor(KernelDispatch.HardwareWidth).ParallelThreshold);
         bool Taken()
         {
             try

@@ -87,6 +87,55 @@ public class GemmWeightAndBiasTests
     }
 
     [Fact]
+    public void On_two_threads_the_one_pass_splits_its_columns_with_the_bits_of_one_thread()
+    {
+        // Over the parallel threshold on an L1d of up to 64 KB (73³ ≈ 389 K multiply-adds): the columns of dW and db are
+        // split between the threads, one split product per call, each column's FMA chain and sum as on one thread.
+        // Column counts across the four-vector units' tails (129, 300) and a single input (m = 1).
+        var random = new RandomSource(23);
+        int saved = Gemm.MaxDegreeOfParallelism;
+        try
+        {
+            foreach (VectorWidth width in GemmWidths.All())
+            {
+                foreach ((int m, int n, int k) in new[] { (5, 300, 300), (16, 129, 256), (1, 1000, 500), (15, 2048, 1024) })
+                {
+                    ((long)m * n * k).Should().BeGreaterThanOrEqualTo(GemmEngine.BlockingFor(width).ParallelThreshold);
+                    var x = new Matrix(k, m);
+                    var dy = new Matrix(k, n);
+                    random.FillUniform(x.Span, -1f, 1f);
+                    random.FillUniform(dy.Span, -1f, 1f);
+                    var dwStart = new float[m * n];
+                    var dbStart = new float[n];
+                    random.FillUniform(dwStart, -1f, 1f);
+                    random.FillUniform(dbStart, -1f, 1f);
+                    var dwOne = Matrix.FromRows(m, n, dwStart);
+                    float[] dbOne = (float[])dbStart.Clone();
+                    var dwTwo = Matrix.FromRows(m, n, dwStart);
+                    float[] dbTwo = (float[])dbStart.Clone();
+                    using (KernelDispatch.Cap(width))
+                    {
+                        Gemm.MaxDegreeOfParallelism = 1;
+                        Gemm.MultiplyTransposedA(x, dy, dwOne, accumulate: true);
+                        Elementwise.ColumnSums(dy.Span, dy.Rows, dy.Columns, dy.Stride, dbOne, accumulate: true);
+                        Gemm.MaxDegreeOfParallelism = 2;
+                        long before = GemmWorkers.Products;
+                        Gemm.WeightAndBiasGradients(x, dy, dwTwo, dbTwo);
+                        (GemmWorkers.Products - before).Should().Be(Environment.ProcessorCount >= 2 ? 1 : 0, "m = {0}, n = {1}, k = {2} at {3}", m, n, k, width);
+                    }
+
+                    dwTwo.Span.ToArray().Should().Equal(dwOne.Span.ToArray(), "dW, m = {0}, n = {1}, k = {2} at {3}", m, n, k, width);
+                    dbTwo.Should().Equal(dbOne, "db, m = {0}, n = {1}, k = {2} at {3}", m, n, k, width);
+                }
+            }
+        }
+        finally
+        {
+            Gemm.MaxDegreeOfParallelism = saved;
+        }
+    }
+
+    [Fact]
     public void A_bias_gradient_of_the_wrong_length_is_rejected_with_both_widths()
     {
         FluentActions.Invoking(() => Gemm.WeightAndBiasGradients(new Matrix(4, 3), new Matrix(4, 5), new Matrix(3, 5), new float[4]))
