@@ -334,16 +334,10 @@ internal static unsafe partial class GemmEngine
 
         public override void Run(int share)
         {
-            int j0 = (int)((long)share * _units / _shares) * _unit;
-            int j1 = Math.Min(_whole.N, (int)((long)(share + 1) * _units / _shares) * _unit);
-            GemmOperands part = _whole;
-            part.N = j1 - j0;
-            part.B += j0 * _whole.CsB;
-            part.C += j0;
-            part.Column0 = _whole.Column0 + j0;
+            GemmOperands part = Block(_whole, byColumns: true, share, _unit, _units, _shares);
             if (part.N > 0)
             {
-                WeightAndBiasColumns<TS, TV>(part, _blocking!, _db + j0);
+                WeightAndBiasColumns<TS, TV>(part, _blocking!, _db + (part.Column0 - _whole.Column0));
             }
         }
     }
@@ -982,32 +976,39 @@ internal static unsafe partial class GemmEngine
 
         public override void Run(int share)
         {
-            int u0 = (int)((long)share * _units / _workers);
-            int u1 = (int)((long)(share + 1) * _units / _workers);
-            GemmOperands part = _whole;
-            if (_byColumns)
-            {
-                int j0 = u0 * _unit;
-                int j1 = Math.Min(_whole.N, u1 * _unit);
-                part.N = j1 - j0;
-                part.B += j0 * _whole.CsB;
-                part.C += j0;
-                part.Column0 = _whole.Column0 + j0;
-            }
-            else
-            {
-                int i0 = u0 * _unit;
-                int i1 = Math.Min(_whole.M, u1 * _unit);
-                part.M = i1 - i0;
-                part.A += i0 * _whole.RsA;
-                part.C += i0 * _whole.Ldc;
-            }
-
+            GemmOperands part = Block(_whole, _byColumns, share, _unit, _units, _workers);
             if (part.M > 0 && part.N > 0)
             {
                 RunRoute<TS, TV, TOnly, TFirst, TMiddle, TLast>(_route, part, _blocking!, _mr, _nvMax, _only, _first, _middle, _last);
             }
         }
+    }
+
+    /// <summary>Share <paramref name="share"/> of a product split into <paramref name="shares"/> blocks of C's rows or
+    /// columns (<paramref name="byColumns"/>): units [w·units/shares, (w+1)·units/shares) of <paramref name="unit"/> rows
+    /// or columns each, the last unit cut at C's edge, so blocks differ by at most one unit.</summary>
+    private static GemmOperands Block(in GemmOperands whole, bool byColumns, int share, int unit, int units, int shares)
+    {
+        int start = (int)((long)share * units / shares) * unit;
+        int end = (int)((long)(share + 1) * units / shares) * unit;
+        GemmOperands part = whole;
+        if (byColumns)
+        {
+            end = Math.Min(whole.N, end);
+            part.N = end - start;
+            part.B += start * whole.CsB;
+            part.C += start;
+            part.Column0 = whole.Column0 + start;
+        }
+        else
+        {
+            end = Math.Min(whole.M, end);
+            part.M = end - start;
+            part.A += start * whole.RsA;
+            part.C += start * whole.Ldc;
+        }
+
+        return part;
     }
 
     /// <summary>The most blocks a product of <paramref name="volume"/> multiply-adds is split into: each at least half

@@ -24,19 +24,7 @@ public class GemmWeightAndBiasTests
                 {
                     foreach (int k in new[] { 1, 3, 4, 5, 8, 33 })
                     {
-                        var x = new Matrix(k, m);
-                        var dy = new Matrix(k, n);
-                        random.FillUniform(x.Span, -1f, 1f);
-                        random.FillUniform(dy.Span, -1f, 1f);
-                        var dwStart = new float[m * n];
-                        var dbStart = new float[n];
-                        random.FillUniform(dwStart, -1f, 1f);
-                        random.FillUniform(dbStart, -1f, 1f);
-
-                        var dwApart = Matrix.FromRows(m, n, dwStart);
-                        float[] dbApart = (float[])dbStart.Clone();
-                        var dwFused = Matrix.FromRows(m, n, dwStart);
-                        float[] dbFused = (float[])dbStart.Clone();
+                        (Matrix x, Matrix dy, Matrix dwApart, float[] dbApart, Matrix dwFused, float[] dbFused) = Operands(random, m, n, k);
                         using (KernelDispatch.Cap(width))
                         using (GemmEngine.ForcePath(GemmPath.Stream))
                         {
@@ -101,18 +89,7 @@ public class GemmWeightAndBiasTests
                 foreach ((int m, int n, int k) in new[] { (5, 300, 300), (16, 129, 256), (1, 1000, 500), (15, 2048, 1024) })
                 {
                     ((long)m * n * k).Should().BeGreaterThanOrEqualTo(GemmEngine.BlockingFor(width).ParallelThreshold);
-                    var x = new Matrix(k, m);
-                    var dy = new Matrix(k, n);
-                    random.FillUniform(x.Span, -1f, 1f);
-                    random.FillUniform(dy.Span, -1f, 1f);
-                    var dwStart = new float[m * n];
-                    var dbStart = new float[n];
-                    random.FillUniform(dwStart, -1f, 1f);
-                    random.FillUniform(dbStart, -1f, 1f);
-                    var dwOne = Matrix.FromRows(m, n, dwStart);
-                    float[] dbOne = (float[])dbStart.Clone();
-                    var dwTwo = Matrix.FromRows(m, n, dwStart);
-                    float[] dbTwo = (float[])dbStart.Clone();
+                    (Matrix x, Matrix dy, Matrix dwOne, float[] dbOne, Matrix dwTwo, float[] dbTwo) = Operands(random, m, n, k);
                     using (KernelDispatch.Cap(width))
                     {
                         Gemm.MaxDegreeOfParallelism = 1;
@@ -133,6 +110,21 @@ public class GemmWeightAndBiasTests
         {
             Gemm.MaxDegreeOfParallelism = saved;
         }
+    }
+
+    /// <summary>Random X (k × m) and dY (k × n), and two identical copies of a random starting dW (m × n) and db (n)
+    /// for the two computations to accumulate into.</summary>
+    private static (Matrix X, Matrix DY, Matrix DW1, float[] DB1, Matrix DW2, float[] DB2) Operands(RandomSource random, int m, int n, int k)
+    {
+        var x = new Matrix(k, m);
+        var dy = new Matrix(k, n);
+        random.FillUniform(x.Span, -1f, 1f);
+        random.FillUniform(dy.Span, -1f, 1f);
+        var dwStart = new float[m * n];
+        var dbStart = new float[n];
+        random.FillUniform(dwStart, -1f, 1f);
+        random.FillUniform(dbStart, -1f, 1f);
+        return (x, dy, Matrix.FromRows(m, n, dwStart), (float[])dbStart.Clone(), Matrix.FromRows(m, n, dwStart), (float[])dbStart.Clone());
     }
 
     [Fact]
