@@ -239,9 +239,9 @@ internal static unsafe partial class GemmEngine
     /// streaming route (a wide layer's weight gradient with m ≤ 16 inputs): returns false, having done nothing,
     /// otherwise. The bits are those of the product and <see cref="Elementwise.ColumnSums"/> run one after the other:
     /// each element of dW is the same FMA chain, each sum the same additions in the same order. Above the parallel
-    /// threshold the columns are split among threads as the streaming route splits them (<see cref="WeightAndBiasShares{TS, TV}"/>),
-    /// each column's chain and sum unchanged, where the product alone used to split and the column sums ran after it on
-    /// the calling thread.
+    /// threshold the columns are split among threads as the streaming route splits them
+    /// (<see cref="WeightAndBiasShares{TS, TV}"/>), each column's chain and sum unchanged; until the thirty-fifth session
+    /// the product alone was split there and the column sums ran after it on the calling thread.
     /// </summary>
     public static bool TryWeightAndBiasGradients(int m, int n, int k, ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> dy, int lddy, Span<float> dw, int lddw, Span<float> db, VectorWidth width, int threads)
     {
