@@ -254,8 +254,7 @@ internal static unsafe partial class GemmEngine
             return false;
         }
 
-        int workers = Math.Min(threads, Environment.ProcessorCount);
-        int shares = workers > 1 && volume >= blocking.ParallelThreshold ? Math.Min(Math.Min(workers, GemmWorkers.MaxShares), MostShares(volume, blocking.ParallelThreshold)) : 1;
+        int shares = SplitShares(threads, volume, blocking);
         fixed (float* px = x, pdy = dy, pdw = dw, pdb = db)
         {
             GemmOperands o = Describe(transposeA: true, transposeB: false, m, n, k, px, ldx, pdy, lddy, pdw, lddw);
@@ -905,7 +904,7 @@ internal static unsafe partial class GemmEngine
         where TMiddle : struct, IGemmEpilogue
         where TLast : struct, IGemmEpilogue
     {
-        workers = Math.Min(Math.Min(workers, GemmWorkers.MaxShares), MostShares((long)o.M * o.N * o.K, blocking.ParallelThreshold));
+        workers = SplitShares(workers, (long)o.M * o.N * o.K, blocking);
         int nr = nvMax * TS.Count;
         int rowUnit = route switch { GemmRoute.Dot => 8, GemmRoute.Direct => DirectRowBlock(TS.Count, o.M, o.N, o.K, o.RsA, mr, s_splitsVector512), _ => mr };
         int columnUnit = route == GemmRoute.StreamRows ? 4 * TS.Count : nr;
@@ -1009,6 +1008,17 @@ internal static unsafe partial class GemmEngine
         }
 
         return part;
+    }
+
+    /// <summary>How many blocks a product of <paramref name="volume"/> multiply-adds is split into with at most
+    /// <paramref name="threads"/> threads: 1 on one processor or thread or below the parallel threshold, else as many as
+    /// the threads, the workers (<see cref="GemmWorkers.MaxShares"/>) and <see cref="MostShares"/> allow.</summary>
+    internal static int SplitShares(int threads, long volume, GemmBlocking blocking)
+    {
+        int workers = Math.Min(threads, Environment.ProcessorCount);
+        return workers > 1 && volume >= blocking.ParallelThreshold
+            ? Math.Min(Math.Min(workers, GemmWorkers.MaxShares), MostShares(volume, blocking.ParallelThreshold))
+            : 1;
     }
 
     /// <summary>The most blocks a product of <paramref name="volume"/> multiply-adds is split into: each at least half

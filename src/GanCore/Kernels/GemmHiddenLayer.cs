@@ -255,8 +255,7 @@ internal static unsafe partial class GemmEngine
         }
 
         GemmBlocking blocking = BlockingFor(width);
-        bool parallel = Math.Min(threads, Environment.ProcessorCount) > 1
-            && ((long)batch * hidden * Math.Max(inputs, outputs) >= blocking.ParallelThreshold);
+        bool parallel = SplitShares(threads, (long)batch * hidden * Math.Max(inputs, outputs), blocking) > 1;
         if (batch == 0 || inputs > GemmStream.MaxRows || outputs > GemmStream.MaxRows || hidden < 2 || parallel || (forced == 0 && !HiddenGradientSpills(batch, hidden)))
         {
             return false;
