@@ -514,7 +514,7 @@ internal static unsafe partial class GemmEngine
         {
             // op(B) = Bᵀ: transpose it once so the kernels can load its rows as vectors; a narrow op(B) into rows padded
             // with zeros to one whole vector (PadsB), unless the transposed product below reads it through its strides.
-            paddedB = !transposedProduct && o.RsB == 1 && TS.Count >= 8 && Avx.IsSupported && PadsB(o, TS.Count, oneThread);
+            paddedB = !transposedProduct && o.RsB == 1 && TS.Count >= 8 && Avx.IsSupported && PadsB(o, TS.Count, oneThread, TS.Count == 16 && Avx512F.IsSupported);
             if (paddedB)
             {
                 float* b = Scratch(ref t_transposed, o.K * TS.Count);
@@ -2371,9 +2371,12 @@ internal static unsafe partial class GemmEngine
     /// vector (2 ≤ N &lt; W; 15 in the GAN's G output and D input gradient), each k step's only load of B is its last,
     /// partial vector. Unpadded, that load is masked and, with rows of 60 bytes, split across two cache lines most of
     /// the time: 64×128×15 ran 20% slower than 64×128×16. The copy costs one vector store per row of op(B), so it is
-    /// made only when enough rows of C (32) reuse it, and when the product runs on one thread.
+    /// made only when enough rows of C (32) reuse it, and when the product runs on one thread. An op(B) = Bᵀ is copied
+    /// anyway, and with AVX-512 (<paramref name="transposedIn16"/>) its 16×16 tiles write a padded copy for the same
+    /// stores as a dense one, so it is padded at any M.
     /// </summary>
-    private static bool PadsB(in GemmOperands o, int lanes, bool oneThread) => o.N > 1 && o.N < lanes && o.M >= 32 && oneThread;
+    private static bool PadsB(in GemmOperands o, int lanes, bool oneThread, bool transposedIn16 = false) =>
+        o.N > 1 && o.N < lanes && (o.M >= 32 || transposedIn16) && oneThread;
 
     /// <summary>Zeroes <paramref name="rows"/> rows of one vector each (the padding lanes of a transposed op(B)).</summary>
     private static void ZeroRows<TS, TV>(float* d, int rows)
