@@ -514,12 +514,20 @@ internal static unsafe partial class GemmEngine
         {
             // op(B) = Bᵀ: transpose it once so the kernels can load its rows as vectors; a narrow op(B) into rows padded
             // with zeros to one whole vector (PadsB), unless the transposed product below reads it through its strides.
-            paddedB = !transposedProduct && o.RsB == 1 && TS.Count >= 8 && Avx.IsSupported && PadsB(o, TS.Count, oneThread);
+            paddedB = !transposedProduct && o.RsB == 1 && TS.Count >= 8 && Avx.IsSupported && PadsB(o, TS.Count, oneThread, TS.Count == 16 && Avx512F.IsSupported);
             if (paddedB)
             {
                 float* b = Scratch(ref t_transposed, o.K * TS.Count);
-                ZeroRows<TS, TV>(b, o.K);
-                TransposeTiles(o.B, o.CsB, o.K, o.N, b, TS.Count, accumulate: false, TS.Count);
+                if (TS.Count == 16 && Avx512F.IsSupported)
+                {
+                    // The 16×16 tiles write the padding lanes' zeros themselves.
+                    TransposeBlocks16(o.B, o.CsB, o.K, o.N, b, TS.Count, accumulate: false, padded: true);
+                }
+                else
+                {
+                    ZeroRows<TS, TV>(b, o.K);
+                    TransposeTiles(o.B, o.CsB, o.K, o.N, b, TS.Count, accumulate: false, TS.Count);
+                }
                 o.B = b;
                 o.RsB = TS.Count;
                 o.CsB = 1;
@@ -1570,18 +1578,41 @@ internal static unsafe partial class GemmEngine
     /// N×K with row stride <paramref name="ldb"/>, in 16×16 tiles transposed in AVX-512 registers (<see cref="Tile16"/>):
     /// sixteen row loads, 64 shuffles and sixteen row stores per 256 floats. Partial tiles at the edges load and store
     /// under masks, so nothing outside either matrix is read or written. Pure data movement: the result is exactly that
-    /// of <see cref="Transpose"/>. Requires AVX-512F.
+    /// of <see cref="Transpose"/>. With <paramref name="padded"/> (N ≤ 16, <paramref name="ldd"/> = 16, not accumulating)
+    /// every row of dst is written whole, lanes N–15 as zeros: the padded op(B) of the direct loops (<see cref="PadsB"/>),
+    /// with no zeroing pass before it. Requires AVX-512F.
     /// </summary>
     [MethodImpl(KernelCompilation.Hot)]
-    internal static void TransposeBlocks16(float* b, nint ldb, int k, int n, float* dst, nint ldd, bool accumulate)
+    internal static void TransposeBlocks16(float* b, nint ldb, int k, int n, float* dst, nint ldd, bool accumulate, bool padded = false)
     {
+        Debug.Assert(!padded || (n <= 16 && ldd == 16 && !accumulate), "a padded dst is one whole vector per row, overwritten");
         Vector512<float> zero = Vector512<float>.Zero;
+
+        // The whole tiles along K, stored (not accumulated), take a loop with no branch per row (WholeTiles); the last
+        // K mod 16 columns, and every accumulating copy, the general one below.
+        int wholeK = accumulate ? 0 : k & ~15;
         for (int j0 = 0; j0 < n; j0 += 16)
         {
             int rows = Math.Min(16, n - j0);
             float* src = b + (j0 * ldb);
-            var sink = new TransposedRows(ldd, rows, accumulate);
-            for (int p0 = 0; p0 < k; p0 += 16)
+            if (wholeK > 0)
+            {
+                if (rows == 16)
+                {
+                    WholeTiles(src, ldb, rows, wholeK, new StoredRows(dst + j0, ldd));
+                }
+                else if (padded)
+                {
+                    WholeTiles(src, ldb, rows, wholeK, new PaddedRows(dst + j0, ldd, rows));
+                }
+                else
+                {
+                    WholeTiles(src, ldb, rows, wholeK, new MaskedRows(dst + j0, ldd, rows));
+                }
+            }
+
+            var sink = new TransposedRows(ldd, padded ? 16 : rows, accumulate);
+            for (int p0 = wholeK; p0 < k; p0 += 16)
             {
                 int columns = Math.Min(16, k - p0);
                 bool whole = columns == 16;
@@ -1608,6 +1639,96 @@ internal static unsafe partial class GemmEngine
                     ref sink);
             }
         }
+    }
+
+    /// <summary>
+    /// The whole 16×16 tiles of <see cref="TransposeBlocks16"/> down <paramref name="k"/> (a multiple of 16) columns of
+    /// <paramref name="rows"/> rows of B: sixteen plain loads, 64 shuffles and sixteen stores per tile, with no test per
+    /// row. Rows past <paramref name="rows"/> load the last row again (memory inside B); the sink stores only the lanes
+    /// of real rows, or zeroes the others.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WholeTiles<TSink>(float* src, nint ldb, int rows, int k, TSink sink)
+        where TSink : struct, ITileRows
+    {
+        // Row r of the tile is row min(r, rows − 1) of B. (A branch per row here cost as much as the shuffles.)
+        nint last = rows - 1;
+        nint o1 = Math.Min(1, last) * ldb, o2 = Math.Min(2, last) * ldb, o3 = Math.Min(3, last) * ldb;
+        nint o4 = Math.Min(4, last) * ldb, o5 = Math.Min(5, last) * ldb, o6 = Math.Min(6, last) * ldb;
+        nint o7 = Math.Min(7, last) * ldb, o8 = Math.Min(8, last) * ldb, o9 = Math.Min(9, last) * ldb;
+        nint o10 = Math.Min(10, last) * ldb, o11 = Math.Min(11, last) * ldb, o12 = Math.Min(12, last) * ldb;
+        nint o13 = Math.Min(13, last) * ldb, o14 = Math.Min(14, last) * ldb, o15 = Math.Min(15, last) * ldb;
+        for (int p0 = 0; p0 < k; p0 += 16)
+        {
+            float* s = src + p0;
+            sink.Start(p0);
+            Tile16.Transpose(
+                Avx512F.LoadVector512(s),
+                Avx512F.LoadVector512(s + o1),
+                Avx512F.LoadVector512(s + o2),
+                Avx512F.LoadVector512(s + o3),
+                Avx512F.LoadVector512(s + o4),
+                Avx512F.LoadVector512(s + o5),
+                Avx512F.LoadVector512(s + o6),
+                Avx512F.LoadVector512(s + o7),
+                Avx512F.LoadVector512(s + o8),
+                Avx512F.LoadVector512(s + o9),
+                Avx512F.LoadVector512(s + o10),
+                Avx512F.LoadVector512(s + o11),
+                Avx512F.LoadVector512(s + o12),
+                Avx512F.LoadVector512(s + o13),
+                Avx512F.LoadVector512(s + o14),
+                Avx512F.LoadVector512(s + o15),
+                ref sink);
+        }
+    }
+
+    /// <summary>A sink of <see cref="WholeTiles{TSink}"/>: told where each tile starts (its first column of B,
+    /// <c>p0</c>), it stores the tile's sixteen rows of dst.</summary>
+    private interface ITileRows : Tile16.ISink
+    {
+        /// <summary>Points the sink at the tile of B's columns <paramref name="p0"/> … <paramref name="p0"/> + 15.</summary>
+        void Start(int p0);
+    }
+
+    /// <summary>Sixteen real rows: each output is a whole row segment of dst.</summary>
+    private struct StoredRows(float* dst, nint ldd) : ITileRows
+    {
+        private float* _first;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Start(int p0) => _first = dst + (p0 * ldd);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Put(int index, Vector512<float> value) => Avx512F.Store(_first + (index * ldd), value);
+    }
+
+    /// <summary>Fewer real rows into a dst padded to one vector per row: the lanes of the repeated rows become zeros, and
+    /// each row is stored whole.</summary>
+    private struct PaddedRows(float* dst, nint ldd, int rows) : ITileRows
+    {
+        private readonly Vector512<float> _keep = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(rows)).AsSingle();
+        private float* _first;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Start(int p0) => _first = dst + (p0 * ldd);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Put(int index, Vector512<float> value) => Avx512F.Store(_first + (index * ldd), Vector512.BitwiseAnd(value, _keep));
+    }
+
+    /// <summary>Fewer real rows into a dst whose rows hold only them: each output is stored under a mask of its real
+    /// lanes, so nothing past a row of dst is written.</summary>
+    private struct MaskedRows(float* dst, nint ldd, int rows) : ITileRows
+    {
+        private readonly Vector512<float> _keep = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(rows)).AsSingle();
+        private float* _first;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Start(int p0) => _first = dst + (p0 * ldd);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Put(int index, Vector512<float> value) => Avx512F.MaskStore(_first + (index * ldd), _keep, value);
     }
 
     /// <summary>Sixteen floats, or the first lanes of <paramref name="mask"/> with zeros after them.</summary>
@@ -2250,9 +2371,12 @@ internal static unsafe partial class GemmEngine
     /// vector (2 ≤ N &lt; W; 15 in the GAN's G output and D input gradient), each k step's only load of B is its last,
     /// partial vector. Unpadded, that load is masked and, with rows of 60 bytes, split across two cache lines most of
     /// the time: 64×128×15 ran 20% slower than 64×128×16. The copy costs one vector store per row of op(B), so it is
-    /// made only when enough rows of C (32) reuse it, and when the product runs on one thread.
+    /// made only when enough rows of C (32) reuse it, and when the product runs on one thread. An op(B) = Bᵀ is copied
+    /// anyway, and with AVX-512 (<paramref name="transposedIn16"/>) its 16×16 tiles write a padded copy for the same
+    /// stores as a dense one, so it is padded at any M.
     /// </summary>
-    private static bool PadsB(in GemmOperands o, int lanes, bool oneThread) => o.N > 1 && o.N < lanes && o.M >= 32 && oneThread;
+    private static bool PadsB(in GemmOperands o, int lanes, bool oneThread, bool transposedIn16 = false) =>
+        o.N > 1 && o.N < lanes && (o.M >= 32 || transposedIn16) && oneThread;
 
     /// <summary>Zeroes <paramref name="rows"/> rows of one vector each (the padding lanes of a transposed op(B)).</summary>
     private static void ZeroRows<TS, TV>(float* d, int rows)

@@ -37,6 +37,60 @@ public class GemmTransposeTests
     }
 
     [Fact]
+    public unsafe void TransposeBlocks16_into_a_padded_dst_writes_zeros_after_each_row_and_nothing_past_the_last()
+    {
+        // The padded op(B) of a narrow A·Bᵀ (N < 16 columns into rows of 16 floats): the first N lanes of each row are
+        // Bᵀ's, the other 16 − N zeros written over whatever was there (a sentinel here), at every N from 1 to 16 and
+        // every K from 1 to 50 (whole tiles, where rows past N repeat B's last row in the registers, and every tail).
+        if (!Avx512F.IsSupported)
+        {
+            ShouldNotRunHere(sixteen: true);
+            return;
+        }
+
+        var random = new RandomSource(1616UL);
+        const float Sentinel = -12345.5f;
+        int cases = 0;
+        for (int n = 1; n <= 16; n++)
+        {
+            for (int k = 1; k <= 50; k++)
+            {
+                foreach (int padB in new[] { 0, 3 })
+                {
+                    int ldb = k + padB;
+                    var b = new float[(n * ldb) + 8];
+                    random.FillUniform(b, -4f, 4f);
+                    var transposed = new float[k * n];
+                    var actual = new float[(k * 16) + 48];
+                    actual.AsSpan().Fill(Sentinel);
+                    fixed (float* bp = b)
+                    fixed (float* ep = transposed)
+                    fixed (float* ap = actual)
+                    {
+                        GemmEngine.Transpose(bp, 1, ldb, k, n, ep);
+                        GemmEngine.TransposeBlocks16(bp, ldb, k, n, ap + 16, 16, accumulate: false, padded: true);
+                    }
+
+                    for (int p = 0; p < k; p++)
+                    {
+                        actual.AsSpan(16 + (p * 16), n).ToArray().Select(BitConverter.SingleToInt32Bits).Should().Equal(transposed.AsSpan(p * n, n).ToArray().Select(BitConverter.SingleToInt32Bits), "row {0} of dst (n = {1}, k = {2}, ldb = {3})", p, n, k, ldb);
+                        if (n < 16)
+                        {
+                            actual.AsSpan(16 + (p * 16) + n, 16 - n).ToArray().Select(BitConverter.SingleToInt32Bits).Should().OnlyContain(v => v == 0, "the padding of row {0} is +0 (n = {1}, k = {2})", p, n, k);
+                        }
+                    }
+
+                    actual.AsSpan(0, 16).ToArray().Should().OnlyContain(v => v == Sentinel, "nothing is written before dst (n = {0}, k = {1})", n, k);
+                    actual.AsSpan(16 + (k * 16)).ToArray().Should().OnlyContain(v => v == Sentinel, "nothing is written past dst (n = {0}, k = {1})", n, k);
+                    cases++;
+                }
+            }
+        }
+
+        cases.Should().Be(16 * 50 * 2);
+    }
+
+    [Fact]
     public unsafe void Interleave_equals_the_scalar_transpose_for_two_to_four_rows_at_every_length_and_writes_nothing_outside_dst()
     {
         // The copy TransposeTiles takes with AVX-512 for a B of 2–4 rows into a dense dst (a narrow Aᵀ·B's S → C),
