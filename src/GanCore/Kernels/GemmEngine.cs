@@ -502,9 +502,10 @@ internal static unsafe partial class GemmEngine
             // instructions on a core with full-width 512-bit units, half the work on one that runs a 512-bit operation
             // as two 256-bit halves (Zen 4: A·B 256×64×8 0.82 → 1.17 of OpenBLAS, Aᵀ·B 32×200×3, whose 32 rows take
             // the transposed product at 256 bits, 0.34 → 1.09). Every element is the same FMA chain over k at either
-            // width, so C does not change. (Row sends up to eight columns past whole vectors to 256 bits too; a single
-            // row, M = 1, has its own loop.) On a core with full-width 512-bit units a 256-bit FMA costs as much as a
-            // 512-bit one, so there two rows share each 512-bit vector instead, with the same bits (GemmPairRows.cs).
+            // width, so C does not change. (Row sends up to eight columns past whole vectors to 256 bits too, where
+            // 512-bit vectors are split; a single row, M = 1, has its own loop.) On a core with full-width 512-bit units
+            // a 256-bit FMA costs as much as a 512-bit one, so there two rows share each 512-bit vector instead, with the
+            // same bits (GemmPairRows.cs).
             if (TakesPairRows(o, oneThread))
             {
                 PairRows(o, only);
