@@ -6,9 +6,10 @@ using System.Runtime.Intrinsics.X86;
 namespace GanCore.Kernels;
 
 /// <summary>
-/// A C of 2–8 columns in 512-bit vectors that each hold two rows (docs/kernels.md, Paths, "Two rows per vector"): on a
-/// core whose 512-bit units are full width, eight columns in a 256-bit vector cost as many FMA instructions as sixteen
-/// in a 512-bit one, so the direct loops' 256-bit tiles (<see cref="DirectAt256"/>) leave half of each FMA unused.
+/// A C of 2–8 columns in 512-bit vectors that each hold two rows (docs/kernels.md, Paths, "two rows per 512-bit
+/// vector"): on a core whose 512-bit units are full width, eight columns in a 256-bit vector cost as many FMA
+/// instructions as sixteen in a 512-bit one, so the direct loops' 256-bit tiles (<see cref="DirectAt256"/>) leave half
+/// of each FMA unused.
 /// </summary>
 internal static unsafe partial class GemmEngine
 {
