@@ -15,8 +15,9 @@ internal static unsafe partial class GemmEngine
     /// (<see cref="Tile16"/>), and each of the tile's sixteen k-columns meets every row of A, one broadcast and one FMA
     /// per row. All rows run at once: four chains for up to four rows, else eight. Rows past the last read the last row
     /// of A again, and columns past the last the last row of B, and neither is stored (a chain waits on the FMA latency,
-    /// so fewer chains would not finish sooner). Each element is one FMA chain over k in order from zero, the direct
-    /// loops' chain, so C has their bits (tested).
+    /// so fewer chains would not finish sooner). One or two rows would leave a block waiting on its one or two chains,
+    /// so there two blocks of sixteen columns go at once. Each element is one FMA chain over k in order from zero, the
+    /// direct loops' chain, so C has their bits (tested).
     /// </summary>
     /// <remarks>
     /// At 256 bits (<see cref="FewRowsBlock{TR, TE}"/>, <see cref="FewRowsPair{TR, TE}"/>) a block of four rows holds four
@@ -29,39 +30,60 @@ internal static unsafe partial class GemmEngine
     private static void FewRowsOneVector<TE>(in GemmOperands o, TE epi)
         where TE : struct, IGemmEpilogue
     {
-        for (int j0 = 0; j0 < o.N; j0 += 16)
+        int j0 = 0;
+        if (o.M <= 1)
+        {
+            for (; o.N - j0 > 16; j0 += 32)
+            {
+                int second = Math.Min(16, o.N - j0 - 16);
+                if (o.M == 1)
+                {
+                    OneVectorRows<RowCount1, Two, TE>(o, j0, 16, second, epi);
+                }
+                else
+                {
+                    OneVectorRows<RowCount2, Two, TE>(o, j0, 16, second, epi);
+                }
+            }
+        }
+
+        for (; j0 < o.N; j0 += 16)
         {
             int columns = Math.Min(16, o.N - j0);
             if (o.M <= 4)
             {
-                OneVectorRows<RowCount4, TE>(o, j0, columns, epi);
+                OneVectorRows<RowCount4, One, TE>(o, j0, columns, 0, epi);
             }
             else
             {
-                OneVectorRows<RowCount8, TE>(o, j0, columns, epi);
+                OneVectorRows<RowCount8, One, TE>(o, j0, columns, 0, epi);
             }
         }
     }
 
-    /// <summary>Columns <paramref name="j0"/> to <paramref name="j0"/> + <paramref name="n"/> (1–16) of C for <see cref="FewRowsOneVector{TE}"/>,
-    /// with <typeparamref name="TR"/>.Count (four or eight) chains, at least as many as C has rows.</summary>
-    [SkipLocalsInit]
+    /// <summary>
+    /// Columns <paramref name="j0"/> to <paramref name="j0"/> + <paramref name="n"/> (1–16) of C for
+    /// <see cref="FewRowsOneVector{TE}"/>, with <typeparamref name="TR"/>.Count chains (one, two, four or eight; at least
+    /// as many as C has rows), and with <typeparamref name="TB"/> = <see cref="Two"/> the next <paramref name="n2"/>
+    /// (1–16) columns as a second block with chains of its own (for one or two rows).
+    /// </summary>
     [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
-    private static void OneVectorRows<TR, TE>(in GemmOperands o, int j0, int n, TE epi)
+    private static void OneVectorRows<TR, TB, TE>(in GemmOperands o, int j0, int n, int n2, TE epi)
         where TR : struct, IRowCount
+        where TB : struct, IRowCount
         where TE : struct, IGemmEpilogue
     {
         Debug.Assert(o.M >= 1 && o.M <= TR.Count && n is >= 1 and <= 16, "a few rows, one vector of columns");
+        Debug.Assert(TB.Count == 1 || (TR.Count <= 4 && n == 16 && n2 is >= 1 and <= 16), "a second block: whole first block, four chains at most each");
         int k = o.K;
         int rows = o.M;
         float* a = o.A;
         nint lda = o.RsA;
         nint ldb = o.CsB;
         float* b = o.B + (j0 * ldb);
-        float* c = o.C + j0;
-        nint ldc = o.Ldc;
-        nint column = o.Column0 + j0;
-        Vec512 columns = Simd512.CreateMask(n);
+        float* b2 = b + (16 * ldb);
+        var first = new TileRows(n, ldb);
+        var second = new TileRows(TB.Count > 1 ? n2 : 1, ldb);
         float* a0 = a;
         float* a1 = a + (Math.Min(1, rows - 1) * lda);
         float* a2 = a + (Math.Min(2, rows - 1) * lda);
@@ -71,80 +93,180 @@ internal static unsafe partial class GemmEngine
         float* a6 = a + (Math.Min(6, rows - 1) * lda);
         float* a7 = a + (Math.Min(7, rows - 1) * lda);
 
-        // Rows of B past the last column read the last one again.
-        nint last = n - 1;
-        nint l1 = Math.Min(1, last) * ldb, l2 = Math.Min(2, last) * ldb, l3 = Math.Min(3, last) * ldb, l4 = Math.Min(4, last) * ldb;
-        nint l5 = Math.Min(5, last) * ldb, l6 = Math.Min(6, last) * ldb, l7 = Math.Min(7, last) * ldb, l8 = Math.Min(8, last) * ldb;
-        nint l9 = Math.Min(9, last) * ldb, l10 = Math.Min(10, last) * ldb, l11 = Math.Min(11, last) * ldb;
-        nint l12 = Math.Min(12, last) * ldb, l13 = Math.Min(13, last) * ldb, l14 = Math.Min(14, last) * ldb;
-        nint l15 = Math.Min(15, last) * ldb;
-
+        // Chains s0 … s(TR − 1) for the first block; s4 … s(3 + TR) for the second.
         Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
         int kFull = k & ~15;
         int p = 0;
         for (; p < kFull; p += 16)
         {
-            float* bp = b + p;
             var t = default(TileColumns);
-            Tile16.Transpose(
-                Avx512F.LoadVector512(bp), Avx512F.LoadVector512(bp + l1), Avx512F.LoadVector512(bp + l2), Avx512F.LoadVector512(bp + l3),
-                Avx512F.LoadVector512(bp + l4), Avx512F.LoadVector512(bp + l5), Avx512F.LoadVector512(bp + l6), Avx512F.LoadVector512(bp + l7),
-                Avx512F.LoadVector512(bp + l8), Avx512F.LoadVector512(bp + l9), Avx512F.LoadVector512(bp + l10), Avx512F.LoadVector512(bp + l11),
-                Avx512F.LoadVector512(bp + l12), Avx512F.LoadVector512(bp + l13), Avx512F.LoadVector512(bp + l14), Avx512F.LoadVector512(bp + l15),
-                ref t);
-
-            // In k order: each element's chain must run k = 0, 1, 2, … as the direct loops run it.
-            RowsStep<TR>(t.C0, 0, a0 + p, a1 + p, a2 + p, a3 + p, a4 + p, a5 + p, a6 + p, a7 + p, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
-            RowsStep<TR>(t.C1, 1, a0 + p, a1 + p, a2 + p, a3 + p, a4 + p, a5 + p, a6 + p, a7 + p, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
-            RowsStep<TR>(t.C2, 2, a0 + p, a1 + p, a2 + p, a3 + p, a4 + p, a5 + p, a6 + p, a7 + p, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
-            RowsStep<TR>(t.C3, 3, a0 + p, a1 + p, a2 + p, a3 + p, a4 + p, a5 + p, a6 + p, a7 + p, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
-            RowsStep<TR>(t.C4, 4, a0 + p, a1 + p, a2 + p, a3 + p, a4 + p, a5 + p, a6 + p, a7 + p, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
-            RowsStep<TR>(t.C5, 5, a0 + p, a1 + p, a2 + p, a3 + p, a4 + p, a5 + p, a6 + p, a7 + p, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
-            RowsStep<TR>(t.C6, 6, a0 + p, a1 + p, a2 + p, a3 + p, a4 + p, a5 + p, a6 + p, a7 + p, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
-            RowsStep<TR>(t.C7, 7, a0 + p, a1 + p, a2 + p, a3 + p, a4 + p, a5 + p, a6 + p, a7 + p, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
-            RowsStep<TR>(t.C8, 8, a0 + p, a1 + p, a2 + p, a3 + p, a4 + p, a5 + p, a6 + p, a7 + p, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
-            RowsStep<TR>(t.C9, 9, a0 + p, a1 + p, a2 + p, a3 + p, a4 + p, a5 + p, a6 + p, a7 + p, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
-            RowsStep<TR>(t.C10, 10, a0 + p, a1 + p, a2 + p, a3 + p, a4 + p, a5 + p, a6 + p, a7 + p, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
-            RowsStep<TR>(t.C11, 11, a0 + p, a1 + p, a2 + p, a3 + p, a4 + p, a5 + p, a6 + p, a7 + p, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
-            RowsStep<TR>(t.C12, 12, a0 + p, a1 + p, a2 + p, a3 + p, a4 + p, a5 + p, a6 + p, a7 + p, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
-            RowsStep<TR>(t.C13, 13, a0 + p, a1 + p, a2 + p, a3 + p, a4 + p, a5 + p, a6 + p, a7 + p, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
-            RowsStep<TR>(t.C14, 14, a0 + p, a1 + p, a2 + p, a3 + p, a4 + p, a5 + p, a6 + p, a7 + p, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
-            RowsStep<TR>(t.C15, 15, a0 + p, a1 + p, a2 + p, a3 + p, a4 + p, a5 + p, a6 + p, a7 + p, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+            first.Transpose(b + p, ref t);
+            TileSteps<TR>(t, 16, p, a0, a1, a2, a3, a4, a5, a6, a7, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+            if (TB.Count > 1)
+            {
+                var u = default(TileColumns);
+                second.Transpose(b2 + p, ref u);
+                TileSteps<TR>(u, 16, p, a0, a1, a2, a3, a4, a5, a6, a7, ref s4, ref s5, ref s6, ref s7, ref s4, ref s5, ref s6, ref s7);
+            }
         }
 
         if (p < k)
         {
-            // The last k < 16 columns: loaded under a mask, transposed into the buffer (256 floats), and only those columns
-            // enter the chains.
-            Vector512<float> mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(k - p)).AsSingle();
-            Vector512<float> zero = Vector512<float>.Zero;
-            float* bp = b + p;
-            float* tile = stackalloc float[16 * 16];
-            var sink = new TileBuffer(tile);
-            Tile16.Transpose(
-                Avx512F.MaskLoad(bp, mask, zero), Avx512F.MaskLoad(bp + l1, mask, zero), Avx512F.MaskLoad(bp + l2, mask, zero), Avx512F.MaskLoad(bp + l3, mask, zero),
-                Avx512F.MaskLoad(bp + l4, mask, zero), Avx512F.MaskLoad(bp + l5, mask, zero), Avx512F.MaskLoad(bp + l6, mask, zero), Avx512F.MaskLoad(bp + l7, mask, zero),
-                Avx512F.MaskLoad(bp + l8, mask, zero), Avx512F.MaskLoad(bp + l9, mask, zero), Avx512F.MaskLoad(bp + l10, mask, zero), Avx512F.MaskLoad(bp + l11, mask, zero),
-                Avx512F.MaskLoad(bp + l12, mask, zero), Avx512F.MaskLoad(bp + l13, mask, zero), Avx512F.MaskLoad(bp + l14, mask, zero), Avx512F.MaskLoad(bp + l15, mask, zero),
-                ref sink);
-            for (int q = 0; p + q < k; q++)
+            // The last k < 16 columns: loaded under a mask, and only those columns enter the chains.
+            int left = k - p;
+            Vector512<float> mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(left)).AsSingle();
+            var t = default(TileColumns);
+            first.TransposeMasked(b + p, mask, ref t);
+            TileSteps<TR>(t, left, p, a0, a1, a2, a3, a4, a5, a6, a7, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+            if (TB.Count > 1)
             {
-                RowsStep<TR>(Avx512F.LoadVector512(tile + (16 * q)), q, a0 + p, a1 + p, a2 + p, a3 + p, a4 + p, a5 + p, a6 + p, a7 + p, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+                var u = default(TileColumns);
+                second.TransposeMasked(b2 + p, mask, ref u);
+                TileSteps<TR>(u, left, p, a0, a1, a2, a3, a4, a5, a6, a7, ref s4, ref s5, ref s6, ref s7, ref s4, ref s5, ref s6, ref s7);
             }
         }
 
+        float* c = o.C + j0;
+        nint column = o.Column0 + j0;
+        PutChains<TR, TE>(epi, rows, c, o.Ldc, column, Simd512.CreateMask(n), s0, s1, s2, s3, s4, s5, s6, s7);
+        if (TB.Count > 1)
+        {
+            PutChains<TR, TE>(epi, rows, c + 16, o.Ldc, column + 16, Simd512.CreateMask(n2), s4, s5, s6, s7, s4, s5, s6, s7);
+        }
+    }
+
+    /// <summary>A tile's first <paramref name="count"/> (1–16) k-columns (<paramref name="t"/>, k = <paramref name="p"/>,
+    /// <paramref name="p"/> + 1, … along the rows of A) into <typeparamref name="TR"/>.Count chains, in k order: each element's chain must run k = 0, 1, 2, …
+    /// as the direct loops run it. A whole tile passes 16, and the tests fold away.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TileSteps<TR>(TileColumns t, int count, nint p, float* a0, float* a1, float* a2, float* a3, float* a4, float* a5, float* a6, float* a7, ref Vector512<float> s0, ref Vector512<float> s1, ref Vector512<float> s2, ref Vector512<float> s3, ref Vector512<float> s4, ref Vector512<float> s5, ref Vector512<float> s6, ref Vector512<float> s7)
+        where TR : struct, IRowCount
+    {
+        RowsStep<TR>(t.C0, p, 0, a0, a1, a2, a3, a4, a5, a6, a7, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+
+        if (count > 1)
+        {
+            RowsStep<TR>(t.C1, p, 1, a0, a1, a2, a3, a4, a5, a6, a7, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+        }
+
+        if (count > 2)
+        {
+            RowsStep<TR>(t.C2, p, 2, a0, a1, a2, a3, a4, a5, a6, a7, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+        }
+
+        if (count > 3)
+        {
+            RowsStep<TR>(t.C3, p, 3, a0, a1, a2, a3, a4, a5, a6, a7, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+        }
+
+        if (count > 4)
+        {
+            RowsStep<TR>(t.C4, p, 4, a0, a1, a2, a3, a4, a5, a6, a7, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+        }
+
+        if (count > 5)
+        {
+            RowsStep<TR>(t.C5, p, 5, a0, a1, a2, a3, a4, a5, a6, a7, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+        }
+
+        if (count > 6)
+        {
+            RowsStep<TR>(t.C6, p, 6, a0, a1, a2, a3, a4, a5, a6, a7, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+        }
+
+        if (count > 7)
+        {
+            RowsStep<TR>(t.C7, p, 7, a0, a1, a2, a3, a4, a5, a6, a7, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+        }
+
+        if (count > 8)
+        {
+            RowsStep<TR>(t.C8, p, 8, a0, a1, a2, a3, a4, a5, a6, a7, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+        }
+
+        if (count > 9)
+        {
+            RowsStep<TR>(t.C9, p, 9, a0, a1, a2, a3, a4, a5, a6, a7, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+        }
+
+        if (count > 10)
+        {
+            RowsStep<TR>(t.C10, p, 10, a0, a1, a2, a3, a4, a5, a6, a7, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+        }
+
+        if (count > 11)
+        {
+            RowsStep<TR>(t.C11, p, 11, a0, a1, a2, a3, a4, a5, a6, a7, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+        }
+
+        if (count > 12)
+        {
+            RowsStep<TR>(t.C12, p, 12, a0, a1, a2, a3, a4, a5, a6, a7, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+        }
+
+        if (count > 13)
+        {
+            RowsStep<TR>(t.C13, p, 13, a0, a1, a2, a3, a4, a5, a6, a7, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+        }
+
+        if (count > 14)
+        {
+            RowsStep<TR>(t.C14, p, 14, a0, a1, a2, a3, a4, a5, a6, a7, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+        }
+
+        if (count > 15)
+        {
+            RowsStep<TR>(t.C15, p, 15, a0, a1, a2, a3, a4, a5, a6, a7, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+        }
+    }
+
+    /// <summary>One k step (<paramref name="p"/> + <paramref name="q"/> floats along the rows of A: the two apart, so that
+    /// the constant <paramref name="q"/> folds into the FMA's address) of <typeparamref name="TR"/>.Count (1–8)
+    /// rows: s_r += a_r[p + q]·x, the direct loops' FMA (a broadcast times a vector of op(B)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowsStep<TR>(Vector512<float> x, nint p, int q, float* a0, float* a1, float* a2, float* a3, float* a4, float* a5, float* a6, float* a7, ref Vector512<float> s0, ref Vector512<float> s1, ref Vector512<float> s2, ref Vector512<float> s3, ref Vector512<float> s4, ref Vector512<float> s5, ref Vector512<float> s6, ref Vector512<float> s7)
+        where TR : struct, IRowCount
+    {
+        s0 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(a0 + p + q)), x, s0);
+        if (TR.Count > 1)
+        {
+            s1 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(a1 + p + q)), x, s1);
+        }
+
+        if (TR.Count > 2)
+        {
+            s2 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(a2 + p + q)), x, s2);
+            s3 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(a3 + p + q)), x, s3);
+        }
+
+        if (TR.Count > 4)
+        {
+            s4 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(a4 + p + q)), x, s4);
+            s5 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(a5 + p + q)), x, s5);
+            s6 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(a6 + p + q)), x, s6);
+            s7 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(a7 + p + q)), x, s7);
+        }
+    }
+
+    /// <summary>Stores the first <paramref name="rows"/> of the chains (at most <typeparamref name="TR"/>.Count) as rows
+    /// of C, their first columns under <paramref name="columns"/>, through the epilogue.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PutChains<TR, TE>(TE epi, int rows, float* c, nint ldc, nint column, Vec512 columns, Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3, Vector512<float> s4, Vector512<float> s5, Vector512<float> s6, Vector512<float> s7)
+        where TR : struct, IRowCount
+        where TE : struct, IGemmEpilogue
+    {
         GemmStore.Put<Simd512, Vec512, MaskedColumns, TE>(epi, new Vec512(s0), c, column, columns);
-        if (rows > 1)
+        if (TR.Count > 1 && rows > 1)
         {
             GemmStore.Put<Simd512, Vec512, MaskedColumns, TE>(epi, new Vec512(s1), c + ldc, column, columns);
         }
 
-        if (rows > 2)
+        if (TR.Count > 2 && rows > 2)
         {
             GemmStore.Put<Simd512, Vec512, MaskedColumns, TE>(epi, new Vec512(s2), c + (2 * ldc), column, columns);
         }
 
-        if (rows > 3)
+        if (TR.Count > 2 && rows > 3)
         {
             GemmStore.Put<Simd512, Vec512, MaskedColumns, TE>(epi, new Vec512(s3), c + (3 * ldc), column, columns);
         }
@@ -170,25 +292,52 @@ internal static unsafe partial class GemmEngine
         }
     }
 
-    /// <summary>One k step (<paramref name="q"/> floats past the row pointers) of <typeparamref name="TR"/>.Count (four or
-    /// eight) rows: s_r += a_r[q]·x, the direct loops' FMA (a broadcast times a vector of op(B)).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RowsStep<TR>(Vector512<float> x, int q, float* a0, float* a1, float* a2, float* a3, float* a4, float* a5, float* a6, float* a7, ref Vector512<float> s0, ref Vector512<float> s1, ref Vector512<float> s2, ref Vector512<float> s3, ref Vector512<float> s4, ref Vector512<float> s5, ref Vector512<float> s6, ref Vector512<float> s7)
-        where TR : struct, IRowCount
+    /// <summary>Where a block's sixteen rows of B start, <c>ldb</c> floats apart: rows past the block's last column
+    /// (<c>n</c> − 1) start where the last one does, so their lanes repeat it and are never stored.</summary>
+    private readonly struct TileRows(int n, nint ldb)
     {
-        s0 = Avx512F.FusedMultiplyAdd(Vector512.Create(a0[q]), x, s0);
-        s1 = Avx512F.FusedMultiplyAdd(Vector512.Create(a1[q]), x, s1);
-        s2 = Avx512F.FusedMultiplyAdd(Vector512.Create(a2[q]), x, s2);
-        s3 = Avx512F.FusedMultiplyAdd(Vector512.Create(a3[q]), x, s3);
-        if (TR.Count <= 4)
-        {
-            return;
-        }
+        private readonly nint _l1 = Math.Min(1, n - 1) * ldb, _l2 = Math.Min(2, n - 1) * ldb, _l3 = Math.Min(3, n - 1) * ldb;
+        private readonly nint _l4 = Math.Min(4, n - 1) * ldb, _l5 = Math.Min(5, n - 1) * ldb, _l6 = Math.Min(6, n - 1) * ldb;
+        private readonly nint _l7 = Math.Min(7, n - 1) * ldb, _l8 = Math.Min(8, n - 1) * ldb, _l9 = Math.Min(9, n - 1) * ldb;
+        private readonly nint _l10 = Math.Min(10, n - 1) * ldb, _l11 = Math.Min(11, n - 1) * ldb, _l12 = Math.Min(12, n - 1) * ldb;
+        private readonly nint _l13 = Math.Min(13, n - 1) * ldb, _l14 = Math.Min(14, n - 1) * ldb, _l15 = Math.Min(15, n - 1) * ldb;
 
-        s4 = Avx512F.FusedMultiplyAdd(Vector512.Create(a4[q]), x, s4);
-        s5 = Avx512F.FusedMultiplyAdd(Vector512.Create(a5[q]), x, s5);
-        s6 = Avx512F.FusedMultiplyAdd(Vector512.Create(a6[q]), x, s6);
-        s7 = Avx512F.FusedMultiplyAdd(Vector512.Create(a7[q]), x, s7);
+        /// <summary>The 16 × 16 tile whose rows start at <paramref name="b"/> (k-column i to output i).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Transpose<TSink>(float* b, ref TSink sink)
+            where TSink : struct, Tile16.ISink => Tile16.Transpose(
+            Avx512F.LoadVector512(b), Avx512F.LoadVector512(b + _l1), Avx512F.LoadVector512(b + _l2), Avx512F.LoadVector512(b + _l3),
+            Avx512F.LoadVector512(b + _l4), Avx512F.LoadVector512(b + _l5), Avx512F.LoadVector512(b + _l6), Avx512F.LoadVector512(b + _l7),
+            Avx512F.LoadVector512(b + _l8), Avx512F.LoadVector512(b + _l9), Avx512F.LoadVector512(b + _l10), Avx512F.LoadVector512(b + _l11),
+            Avx512F.LoadVector512(b + _l12), Avx512F.LoadVector512(b + _l13), Avx512F.LoadVector512(b + _l14), Avx512F.LoadVector512(b + _l15),
+            ref sink);
+
+        /// <summary>The tile's first k-columns, those <paramref name="mask"/> selects (the others load as zeros, and no
+        /// memory past them is read).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void TransposeMasked<TSink>(float* b, Vector512<float> mask, ref TSink sink)
+            where TSink : struct, Tile16.ISink
+        {
+            Vector512<float> zero = Vector512<float>.Zero;
+            Tile16.Transpose(
+                Avx512F.MaskLoad(b, mask, zero), Avx512F.MaskLoad(b + _l1, mask, zero), Avx512F.MaskLoad(b + _l2, mask, zero), Avx512F.MaskLoad(b + _l3, mask, zero),
+                Avx512F.MaskLoad(b + _l4, mask, zero), Avx512F.MaskLoad(b + _l5, mask, zero), Avx512F.MaskLoad(b + _l6, mask, zero), Avx512F.MaskLoad(b + _l7, mask, zero),
+                Avx512F.MaskLoad(b + _l8, mask, zero), Avx512F.MaskLoad(b + _l9, mask, zero), Avx512F.MaskLoad(b + _l10, mask, zero), Avx512F.MaskLoad(b + _l11, mask, zero),
+                Avx512F.MaskLoad(b + _l12, mask, zero), Avx512F.MaskLoad(b + _l13, mask, zero), Avx512F.MaskLoad(b + _l14, mask, zero), Avx512F.MaskLoad(b + _l15, mask, zero),
+                ref sink);
+        }
+    }
+
+    /// <summary>One block of sixteen columns (<see cref="OneVectorRows{TR, TB, TE}"/>).</summary>
+    private readonly struct One : IRowCount
+    {
+        public static int Count => 1;
+    }
+
+    /// <summary>Two blocks of sixteen columns at once.</summary>
+    private readonly struct Two : IRowCount
+    {
+        public static int Count => 2;
     }
 
     /// <summary>A transposed tile's sixteen k-columns, kept until all exist, so they enter the chains in k order.</summary>
@@ -221,10 +370,4 @@ internal static unsafe partial class GemmEngine
         }
     }
 
-    /// <summary>A transposed tile's k-columns stored 16 floats apart (the K tail, whose column count is not fixed).</summary>
-    private readonly struct TileBuffer(float* tile) : Tile16.ISink
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Put(int index, Vector512<float> value) => Avx512F.Store(tile + (16 * index), value);
-    }
 }
