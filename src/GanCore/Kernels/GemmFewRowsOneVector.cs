@@ -10,80 +10,67 @@ namespace GanCore.Kernels;
 internal static unsafe partial class GemmEngine
 {
     /// <summary>
+    /// Whether <see cref="FewRows{TE}"/> runs a product through <see cref="FewRowsOneVector{TE}"/>: 512-bit vectors and at
+    /// least three rows. With one or two rows there are few FMAs per transposed element, and the transposes set the
+    /// pace: a 16 × 16 tile takes 64 512-bit shuffles, half of them across 128-bit lanes, where 8 × 8 tiles take 96
+    /// 256-bit ones for the same 256 floats, and on Zen 4 (which splits 512-bit operations) and Zen 5 the 256-bit tiles
+    /// came out as fast or faster there (A·Bᵀ 2 × 33 × 40 1.43× the time at 512 bits, 2 × 15 × 128 1.45×, 1 × 33 × 40
+    /// 1.28×; only long K gained, 1 × 128 × 128 0.74×; Zen 5, thirty-seventh session, with two blocks of columns at once
+    /// for two or four chains).
+    /// </summary>
+    private static bool TakesFewRowsOneVector(in GemmOperands o, int lanes) => lanes == 16 && o.M >= 3 && Avx512F.IsSupported;
+
+    /// <summary>
     /// C = epilogue(A·Bᵀ) for up to <see cref="FewRowsMax"/> rows with 512-bit vectors (AVX-512F), sixteen columns at a
     /// time: B's sixteen rows for those columns are loaded sixteen k at a time and transposed in registers
     /// (<see cref="Tile16"/>), and each of the tile's sixteen k-columns meets every row of A, one broadcast and one FMA
     /// per row. All rows run at once: four chains for up to four rows, else eight. Rows past the last read the last row
     /// of A again, and columns past the last the last row of B, and neither is stored (a chain waits on the FMA latency,
-    /// so fewer chains would not finish sooner). One or two rows would leave a block waiting on its one or two chains,
-    /// so there two blocks of sixteen columns go at once. Each element is one FMA chain over k in order from zero, the
-    /// direct loops' chain, so C has their bits (tested).
+    /// so fewer chains would not finish sooner). Each element is one FMA chain over k in order from zero, the direct
+    /// loops' chain, so C has their bits (tested).
     /// </summary>
     /// <remarks>
     /// At 256 bits (<see cref="FewRowsBlock{TR, TE}"/>, <see cref="FewRowsPair{TR, TE}"/>) a block of four rows holds four
     /// or eight chains and transposes its tiles of B for itself, eight columns to a tile: on Zen 5, A·Bᵀ 8 × 128 × 15 took
     /// 2.5× the time of this loop. Two blocks of eight rows here, each transposing all of B, ran no faster than the direct
     /// loops with their one copy of Bᵀ for 9–16 rows (9–14 × 128 × 15: 1.01–1.05 of the time, 12 × 128 × 16 1.22; Zen 5,
-    /// thirty-seventh session), so the few-row bound stays <see cref="FewRowsMax"/>.
+    /// thirty-seventh session), so the few-row bound stays <see cref="FewRowsMax"/>. One or two rows stay on the 256-bit
+    /// tiles (<see cref="TakesFewRowsOneVector"/>).
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void FewRowsOneVector<TE>(in GemmOperands o, TE epi)
         where TE : struct, IGemmEpilogue
     {
-        int j0 = 0;
-        if (o.M <= 1)
-        {
-            for (; o.N - j0 > 16; j0 += 32)
-            {
-                int second = Math.Min(16, o.N - j0 - 16);
-                if (o.M == 1)
-                {
-                    OneVectorRows<RowCount1, Two, TE>(o, j0, 16, second, epi);
-                }
-                else
-                {
-                    OneVectorRows<RowCount2, Two, TE>(o, j0, 16, second, epi);
-                }
-            }
-        }
-
-        for (; j0 < o.N; j0 += 16)
+        for (int j0 = 0; j0 < o.N; j0 += 16)
         {
             int columns = Math.Min(16, o.N - j0);
             if (o.M <= 4)
             {
-                OneVectorRows<RowCount4, One, TE>(o, j0, columns, 0, epi);
+                OneVectorRows<RowCount4, TE>(o, j0, columns, epi);
             }
             else
             {
-                OneVectorRows<RowCount8, One, TE>(o, j0, columns, 0, epi);
+                OneVectorRows<RowCount8, TE>(o, j0, columns, epi);
             }
         }
     }
 
-    /// <summary>
-    /// Columns <paramref name="j0"/> to <paramref name="j0"/> + <paramref name="n"/> (1–16) of C for
-    /// <see cref="FewRowsOneVector{TE}"/>, with <typeparamref name="TR"/>.Count chains (one, two, four or eight; at least
-    /// as many as C has rows), and with <typeparamref name="TB"/> = <see cref="Two"/> the next <paramref name="n2"/>
-    /// (1–16) columns as a second block with chains of its own (for one or two rows).
-    /// </summary>
+    /// <summary>Columns <paramref name="j0"/> to <paramref name="j0"/> + <paramref name="n"/> (1–16) of C for
+    /// <see cref="FewRowsOneVector{TE}"/>, with <typeparamref name="TR"/>.Count chains (four or eight; at least as many as
+    /// C has rows).</summary>
     [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
-    private static void OneVectorRows<TR, TB, TE>(in GemmOperands o, int j0, int n, int n2, TE epi)
+    private static void OneVectorRows<TR, TE>(in GemmOperands o, int j0, int n, TE epi)
         where TR : struct, IRowCount
-        where TB : struct, IRowCount
         where TE : struct, IGemmEpilogue
     {
         Debug.Assert(o.M >= 1 && o.M <= TR.Count && n is >= 1 and <= 16, "a few rows, one vector of columns");
-        Debug.Assert(TB.Count == 1 || (TR.Count <= 4 && n == 16 && n2 is >= 1 and <= 16), "a second block: whole first block, four chains at most each");
         int k = o.K;
         int rows = o.M;
         float* a = o.A;
         nint lda = o.RsA;
         nint ldb = o.CsB;
         float* b = o.B + (j0 * ldb);
-        float* b2 = b + (16 * ldb);
-        var first = new TileRows(n, ldb);
-        var second = new TileRows(TB.Count > 1 ? n2 : 1, ldb);
+        var rowsB = new TileRows(n, ldb);
         float* a0 = a;
         float* a1 = a + (Math.Min(1, rows - 1) * lda);
         float* a2 = a + (Math.Min(2, rows - 1) * lda);
@@ -93,21 +80,14 @@ internal static unsafe partial class GemmEngine
         float* a6 = a + (Math.Min(6, rows - 1) * lda);
         float* a7 = a + (Math.Min(7, rows - 1) * lda);
 
-        // Chains s0 … s(TR − 1) for the first block; s4 … s(3 + TR) for the second.
         Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
         int kFull = k & ~15;
         int p = 0;
         for (; p < kFull; p += 16)
         {
             var t = default(TileColumns);
-            first.Transpose(b + p, ref t);
+            rowsB.Transpose(b + p, ref t);
             TileSteps<TR>(t, 16, p, a0, a1, a2, a3, a4, a5, a6, a7, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
-            if (TB.Count > 1)
-            {
-                var u = default(TileColumns);
-                second.Transpose(b2 + p, ref u);
-                TileSteps<TR>(u, 16, p, a0, a1, a2, a3, a4, a5, a6, a7, ref s4, ref s5, ref s6, ref s7, ref s4, ref s5, ref s6, ref s7);
-            }
         }
 
         if (p < k)
@@ -116,28 +96,18 @@ internal static unsafe partial class GemmEngine
             int left = k - p;
             Vector512<float> mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(left)).AsSingle();
             var t = default(TileColumns);
-            first.TransposeMasked(b + p, mask, ref t);
+            rowsB.TransposeMasked(b + p, mask, ref t);
             TileSteps<TR>(t, left, p, a0, a1, a2, a3, a4, a5, a6, a7, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
-            if (TB.Count > 1)
-            {
-                var u = default(TileColumns);
-                second.TransposeMasked(b2 + p, mask, ref u);
-                TileSteps<TR>(u, left, p, a0, a1, a2, a3, a4, a5, a6, a7, ref s4, ref s5, ref s6, ref s7, ref s4, ref s5, ref s6, ref s7);
-            }
         }
 
         float* c = o.C + j0;
         nint column = o.Column0 + j0;
         PutChains<TR, TE>(epi, rows, c, o.Ldc, column, Simd512.CreateMask(n), s0, s1, s2, s3, s4, s5, s6, s7);
-        if (TB.Count > 1)
-        {
-            PutChains<TR, TE>(epi, rows, c + 16, o.Ldc, column + 16, Simd512.CreateMask(n2), s4, s5, s6, s7, s4, s5, s6, s7);
-        }
     }
 
     /// <summary>A tile's first <paramref name="count"/> (1–16) k-columns (<paramref name="t"/>, k = <paramref name="p"/>,
-    /// <paramref name="p"/> + 1, … along the rows of A) into <typeparamref name="TR"/>.Count chains, in k order: each element's chain must run k = 0, 1, 2, …
-    /// as the direct loops run it. A whole tile passes 16, and the tests fold away.</summary>
+    /// <paramref name="p"/> + 1, … along the rows of A) into <typeparamref name="TR"/>.Count chains, in k order: each
+    /// element's chain must run k = 0, 1, 2, … as the direct loops run it. A whole tile passes 16, and the tests fold away.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void TileSteps<TR>(TileColumns t, int count, nint p, float* a0, float* a1, float* a2, float* a3, float* a4, float* a5, float* a6, float* a7, ref Vector512<float> s0, ref Vector512<float> s1, ref Vector512<float> s2, ref Vector512<float> s3, ref Vector512<float> s4, ref Vector512<float> s5, ref Vector512<float> s6, ref Vector512<float> s7)
         where TR : struct, IRowCount
@@ -221,23 +191,16 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>One k step (<paramref name="p"/> + <paramref name="q"/> floats along the rows of A: the two apart, so that
-    /// the constant <paramref name="q"/> folds into the FMA's address) of <typeparamref name="TR"/>.Count (1–8)
+    /// the constant <paramref name="q"/> folds into the FMA's address) of <typeparamref name="TR"/>.Count (four or eight)
     /// rows: s_r += a_r[p + q]·x, the direct loops' FMA (a broadcast times a vector of op(B)).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void RowsStep<TR>(Vector512<float> x, nint p, int q, float* a0, float* a1, float* a2, float* a3, float* a4, float* a5, float* a6, float* a7, ref Vector512<float> s0, ref Vector512<float> s1, ref Vector512<float> s2, ref Vector512<float> s3, ref Vector512<float> s4, ref Vector512<float> s5, ref Vector512<float> s6, ref Vector512<float> s7)
         where TR : struct, IRowCount
     {
         s0 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(a0 + p + q)), x, s0);
-        if (TR.Count > 1)
-        {
-            s1 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(a1 + p + q)), x, s1);
-        }
-
-        if (TR.Count > 2)
-        {
-            s2 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(a2 + p + q)), x, s2);
-            s3 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(a3 + p + q)), x, s3);
-        }
+        s1 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(a1 + p + q)), x, s1);
+        s2 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(a2 + p + q)), x, s2);
+        s3 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(a3 + p + q)), x, s3);
 
         if (TR.Count > 4)
         {
@@ -256,17 +219,17 @@ internal static unsafe partial class GemmEngine
         where TE : struct, IGemmEpilogue
     {
         GemmStore.Put<Simd512, Vec512, MaskedColumns, TE>(epi, new Vec512(s0), c, column, columns);
-        if (TR.Count > 1 && rows > 1)
+        if (rows > 1)
         {
             GemmStore.Put<Simd512, Vec512, MaskedColumns, TE>(epi, new Vec512(s1), c + ldc, column, columns);
         }
 
-        if (TR.Count > 2 && rows > 2)
+        if (rows > 2)
         {
             GemmStore.Put<Simd512, Vec512, MaskedColumns, TE>(epi, new Vec512(s2), c + (2 * ldc), column, columns);
         }
 
-        if (TR.Count > 2 && rows > 3)
+        if (rows > 3)
         {
             GemmStore.Put<Simd512, Vec512, MaskedColumns, TE>(epi, new Vec512(s3), c + (3 * ldc), column, columns);
         }
@@ -326,18 +289,6 @@ internal static unsafe partial class GemmEngine
                 Avx512F.MaskLoad(b + _l12, mask, zero), Avx512F.MaskLoad(b + _l13, mask, zero), Avx512F.MaskLoad(b + _l14, mask, zero), Avx512F.MaskLoad(b + _l15, mask, zero),
                 ref sink);
         }
-    }
-
-    /// <summary>One block of sixteen columns (<see cref="OneVectorRows{TR, TB, TE}"/>).</summary>
-    private readonly struct One : IRowCount
-    {
-        public static int Count => 1;
-    }
-
-    /// <summary>Two blocks of sixteen columns at once.</summary>
-    private readonly struct Two : IRowCount
-    {
-        public static int Count => 2;
     }
 
     /// <summary>A transposed tile's sixteen k-columns, kept until all exist, so they enter the chains in k order.</summary>

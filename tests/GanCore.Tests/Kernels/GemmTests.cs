@@ -860,11 +860,11 @@ public class GemmTests
         // over k from zero, so Auto must give the forced direct loops' bits: every row count 1–8 (one and two passes of
         // four at 256 bits; four and eight chains at 512, the rows past M reading the last row again), whole and partial
         // blocks of eight and sixteen columns (17: a last block of one column, all its other rows of B the last one), K
-        // below, at and past a tile of 8 and of 16 with and without a tail; and 9 rows, the first left to the direct
-        // loops. A chain summed in another order, a column's sum stored in its neighbour's lane, a K tail added twice or
-        // a repeated row stored would differ.
+        // of every tail length below a tile of 16 (and so of 8), at a tile, and past one and two with tails; and 9 rows,
+        // the first left to the direct loops. A chain summed in another order, a column's sum stored in its neighbour's
+        // lane, a K tail added twice or cut short, or a repeated row stored would differ.
         int[] ns = [8, 9, 15, 16, 17, 33, 64];
-        int[] ks = [1, 7, 8, 13, 16, 17, 32, 40];
+        int[] ks = [.. Enumerable.Range(1, 17), 31, 32, 40];
         int cases = 0;
         foreach (VectorWidth w in GemmWidths.All().Where(w => w is VectorWidth.Bits256 or VectorWidth.Bits512))
         {
