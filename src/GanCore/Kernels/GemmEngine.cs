@@ -485,7 +485,7 @@ internal static unsafe partial class GemmEngine
         if (route == GemmRoute.Direct && path == GemmPath.Auto && oneThread && TakesFewRows(o, TS.Count))
         {
             // A·Bᵀ with a few rows: Bᵀ transposed in registers, not copied (GemmFewRows.cs).
-            FewRows(o, only);
+            FewRows(o, only, TS.Count);
             return;
         }
 

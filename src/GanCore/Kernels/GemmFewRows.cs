@@ -23,16 +23,24 @@ internal static unsafe partial class GemmEngine
         o.CsA == 1 && o.RsB == 1 && o.CsB != 1 && o.M <= FewRowsMax && o.N >= 8 && o.K > 0 && lanes >= 8 && Avx.IsSupported && Fma.IsSupported;
 
     /// <summary>
-    /// C = epilogue(A·Bᵀ) for a few rows: for each eight rows of B (eight columns of C), 8 × 8 tiles of B are loaded along
-    /// K and transposed in registers (<see cref="Tile8"/>), and each of the tile's eight k-columns meets up to four rows
-    /// of A, one broadcast and one FMA per row; with AVX-512's 32 registers two such blocks go at once
-    /// (<see cref="FewRowsPair{TR, TE}"/>), for twice the chains. B is read once per four rows of C and never copied.
+    /// C = epilogue(A·Bᵀ) for a few rows. With 512-bit vectors and three or more rows, sixteen columns at a time for all
+    /// rows at once (<see cref="FewRowsOneVector{TE}"/>). Otherwise, for each eight rows of B (eight columns of C), 8 × 8 tiles of B are
+    /// loaded along K and transposed in registers (<see cref="Tile8"/>), and each of the tile's eight k-columns meets up
+    /// to four rows of A, one broadcast and one FMA per row; with AVX-512's 32 registers (the 256-bit dispatch on such a
+    /// CPU) two such blocks go at once (<see cref="FewRowsPair{TR, TE}"/>), for twice the chains. B is read once per four
+    /// rows of C (once in all by <see cref="FewRowsOneVector{TE}"/>) and never copied.
     /// Each element is one FMA chain over k in order from zero, the direct loops' chain, so C has their bits (tested).
     /// </summary>
     [MethodImpl(KernelCompilation.Hot)]
-    private static void FewRows<TE>(in GemmOperands o, TE epi)
+    private static void FewRows<TE>(in GemmOperands o, TE epi, int lanes)
         where TE : struct, IGemmEpilogue
     {
+        if (TakesFewRowsOneVector(o, lanes))
+        {
+            FewRowsOneVector(o, epi);
+            return;
+        }
+
         for (int i0 = 0; i0 < o.M; i0 += 4)
         {
             int rows = Math.Min(4, o.M - i0);
@@ -280,5 +288,10 @@ internal static unsafe partial class GemmEngine
     private readonly struct RowCount4 : IRowCount
     {
         public static int Count => 4;
+    }
+
+    private readonly struct RowCount8 : IRowCount
+    {
+        public static int Count => 8;
     }
 }

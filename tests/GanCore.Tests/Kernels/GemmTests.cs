@@ -855,13 +855,16 @@ public class GemmTests
     [InlineData(true)]
     public void A_few_rows_of_A_times_B_transposed_get_the_direct_loops_bits(bool accumulate)
     {
-        // A·Bᵀ with M ≤ 8 and N ≥ 8 transposes B in 8×8 tiles in registers (GemmEngine.FewRows) instead of copying Bᵀ for
-        // the direct loops. Each element is the same FMA chain over k from zero, so Auto must give the forced direct
-        // loops' bits: every row count 1–8 (one and two passes of four), whole and partial blocks of eight columns, K
-        // below, at and past a tile with a tail; and 9 rows, the first left to the direct loops. A chain summed in another order,
-        // a column's sum stored in its neighbour's lane or a K tail added twice would differ.
+        // A·Bᵀ with M ≤ 8 and N ≥ 8 transposes B in tiles in registers (GemmEngine.FewRows) instead of copying Bᵀ for
+        // the direct loops: 8×8 tiles at 256 bits, 16×16 at 512 (FewRowsOneVector). Each element is the same FMA chain
+        // over k from zero, so Auto must give the forced direct loops' bits: every row count 1–8 (one and two passes of
+        // four at 256 bits; four and eight chains at 512, the rows past M reading the last row again), whole and partial
+        // blocks of eight and sixteen columns (17: a last block of one column, all its other rows of B the last one), K
+        // of every tail length below a tile of 16 (and so of 8), at a tile, and past one and two with tails; and 9 rows,
+        // the first left to the direct loops. A chain summed in another order, a column's sum stored in its neighbour's
+        // lane, a K tail added twice or cut short, or a repeated row stored would differ.
         int[] ns = [8, 9, 15, 16, 17, 33, 64];
-        int[] ks = [1, 7, 8, 13, 40];
+        int[] ks = [.. Enumerable.Range(1, 17), 31, 32, 40];
         int cases = 0;
         foreach (VectorWidth w in GemmWidths.All().Where(w => w is VectorWidth.Bits256 or VectorWidth.Bits512))
         {
@@ -937,7 +940,7 @@ public class GemmTests
         }
 
         CopiesB(1, 33, 40).Should().BeFalse("one row, 33 columns: Bᵀ transposed in registers");
-        CopiesB(8, 16, 9).Should().BeFalse("eight rows, two passes of four");
+        CopiesB(8, 16, 9).Should().BeFalse("eight rows: one pass of eight chains at 512 bits, two of four at 256");
         CopiesB(9, 16, 9).Should().BeTrue("nine rows take the copy and the direct loops");
         CopiesB(8, 7, 9).Should().BeTrue("seven columns: the padded copy of Bᵀ");
     }
