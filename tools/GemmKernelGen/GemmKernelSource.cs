@@ -13,13 +13,14 @@ internal static class GemmKernelSource
     /// <summary>Where the output goes, relative to the repository root.</summary>
     public const string RelativePath = "src/GanCore/Kernels/GemmMicroKernels.cs";
 
-    /// <summary>The kernels: (rows, vectors). 12 × 1 for C one vector wide; every R from 8 down to 1 with 3, 2 or 1
+    /// <summary>The kernels: (rows, vectors). 12 × 1 for C one vector wide, and 11, 10 and 9 × 1 for the last rows of
+    /// such a C, which would otherwise run as 8 rows and a block of 1–3 waiting on the FMA latency; every R from 8 down to 1 with 3, 2 or 1
     /// vectors, so a row tail of any length is one kernel (one pass over B) instead of a run of 4- and 1-row kernels;
     /// 1 row × 4..8 vectors for a product that is a single row (cᵀ = bᵀ·A), where up to eight independent FMA
     /// chains hide the FMA latency that three would expose; and 2 rows × 4 vectors (eight chains) for a product of two
     /// rows, such as the weight gradient of a layer with two inputs.</summary>
     public static IReadOnlyList<(int Rows, int Vectors)> Shapes { get; } =
-        [(12, 1), .. Enumerable.Range(1, 8).Reverse().SelectMany(r => new[] { (r, 3), (r, 2), (r, 1) }), .. Enumerable.Range(4, 5).Select(v => (1, v)), (2, 4)];
+        [(12, 1), (11, 1), (10, 1), (9, 1), .. Enumerable.Range(1, 8).Reverse().SelectMany(r => new[] { (r, 3), (r, 2), (r, 1) }), .. Enumerable.Range(4, 5).Select(v => (1, v)), (2, 4)];
 
     /// <summary>Row-block kernels (<see cref="RowBlockRows"/>) with more rows than this address A through two pointers,
     /// the second at row ⌈R/2⌉, so the K loop keeps ⌈R/2⌉ − 1 row offsets live instead of R − 1: with the pointers to A and
@@ -28,7 +29,7 @@ internal static class GemmKernelSource
     /// stack on every K step). Up to six rows, five offsets fit, and one pointer saves an increment per K step: the 6 × 2
     /// kernel of 256-bit hosts took 1–8% fewer samples against OpenBLAS's Haswell kernel on the same products. Row-tail
     /// kernels, which have no block loop, keep one pointer up to 8 rows: the second pointer's extra increment measured
-    /// 4–7% slower on the 5-row products of the seed GAN.</summary>
+    /// 4–7% slower on the 5-row products of the seed GAN. The 9–11-row tails take two, as the 12-row blocks do.</summary>
     private const int OnePointerRows = 6;
 
     /// <summary>The row counts of the kernels that walk several row blocks per call: the direct loops' full blocks are
@@ -110,7 +111,7 @@ internal static class GemmKernelSource
     {
         void Line(int indent, string text) => s.Append(' ', indent * 4).Append(text).Append('\n');
         string Offset(int v) => v switch { 0 => string.Empty, 1 => " + w", _ => $" + (w * {v})" };
-        bool two = RowBlockRows.Contains(rows) && rows > OnePointerRows;
+        bool two = (RowBlockRows.Contains(rows) || rows > 8) && rows > OnePointerRows;
         int second = (rows + 1) / 2;
         int offsets = two ? second - 1 : rows - 1;
 

@@ -1282,10 +1282,12 @@ internal static unsafe partial class GemmEngine
         while (i < m)
         {
             // After the full blocks: (after 12-row blocks) one of 8, then the rest in one kernel: there is a kernel for
-            // every row count up to 8, so a row tail costs one pass over B.
+            // every row count up to 8, so a row tail costs one pass over B. A C one vector wide (12-row blocks) has
+            // kernels of 9–11 rows too, so its last 9–11 rows are one block of 9–11 chains instead of 8 rows and a
+            // block of 1–3 that waits on the FMA latency for as long as the 8 took.
             // (The held-back 12-row block's first 8 rows are this loop's own case, not RowGroup's: GemmStream walks
             // all its rows through RowGroup, where more than MR rows left must still mean MR.)
-            int rows = m - i > mr ? 8 : RowGroup(m - i, mr);
+            int rows = m - i > mr ? 8 : mr == 12 && m - i > 8 ? m - i : RowGroup(m - i, mr);
             Row<TS, TV, TE>(rows, 1, n, k, a + (i * rsA), rsA, csA, b, ldb, c + (i * ldc), ldc, column, nvMax, epi, paddedB);
             i += rows;
         }

@@ -46,11 +46,11 @@ internal static unsafe partial class GemmEngine
             int columns = Math.Min(16, o.N - j0);
             if (o.M <= 4)
             {
-                OneVectorRows<RowCount4, TE>(o, j0, columns, epi);
+                SixteenColumns<RowCount4, TE>(o, j0, columns, epi);
             }
             else
             {
-                OneVectorRows<RowCount8, TE>(o, j0, columns, epi);
+                SixteenColumns<RowCount8, TE>(o, j0, columns, epi);
             }
         }
     }
@@ -59,7 +59,7 @@ internal static unsafe partial class GemmEngine
     /// <see cref="FewRowsOneVector{TE}"/>, with <typeparamref name="TR"/>.Count chains (four or eight; at least as many as
     /// C has rows).</summary>
     [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
-    private static void OneVectorRows<TR, TE>(in GemmOperands o, int j0, int n, TE epi)
+    private static void SixteenColumns<TR, TE>(in GemmOperands o, int j0, int n, TE epi)
         where TR : struct, IRowCount
         where TE : struct, IGemmEpilogue
     {

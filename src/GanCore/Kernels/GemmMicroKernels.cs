@@ -8,7 +8,7 @@ using System.Runtime.CompilerServices;
 namespace GanCore.Kernels;
 
 /// <summary>
-/// Micro-kernels C[0..R, 0..NV·W) = epilogue(Σ_p A[r, p]·B[p, ·]) of W = TS.Count lanes, for the (R, NV) pairs 12×1, 8×3, 8×2, 8×1, 7×3, 7×2, 7×1, 6×3, 6×2, 6×1, 5×3, 5×2, 5×1, 4×3, 4×2, 4×1, 3×3, 3×2, 3×1, 2×3, 2×2, 2×1, 1×3, 1×2, 1×1, 1×4, 1×5, 1×6, 1×7, 1×8, 2×4.
+/// Micro-kernels C[0..R, 0..NV·W) = epilogue(Σ_p A[r, p]·B[p, ·]) of W = TS.Count lanes, for the (R, NV) pairs 12×1, 11×1, 10×1, 9×1, 8×3, 8×2, 8×1, 7×3, 7×2, 7×1, 6×3, 6×2, 6×1, 5×3, 5×2, 5×1, 4×3, 4×2, 4×1, 3×3, 3×2, 3×1, 2×3, 2×2, 2×1, 1×3, 1×2, 1×1, 1×4, 1×5, 1×6, 1×7, 1×8, 2×4.
 /// A element (r, p) is at <c>a[r·rsA + p·csA]</c>, so one kernel serves A (rsA = lda, csA = 1), Aᵀ (rsA = 1, csA = lda)
 /// and a packed A sliver (rsA = 1, csA = MR). B row p starts at <c>b + p·ldb</c> with contiguous columns. The last
 /// vector of every row goes through the TC column access so a masked column tail never reads or writes past the
@@ -32,6 +32,15 @@ internal static unsafe class GemmMicroKernels
         {
             case (12 * 16) + 1:
                 K12x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
+                break;
+            case (11 * 16) + 1:
+                K11x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
+                break;
+            case (10 * 16) + 1:
+                K10x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
+                break;
+            case (9 * 16) + 1:
+                K9x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
             case (8 * 16) + 3:
                 K8x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
@@ -216,6 +225,229 @@ internal static unsafe class GemmMicroKernels
             c += cStep;
             column += across;
         }
+    }
+
+    /// <summary>11 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1, and
+    /// <paramref name="across"/> and <paramref name="bAcross"/> are unused).</summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K11x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        TV mask = TS.CreateMask(tail);
+        nint r1 = rsA;
+        nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint r4 = rsA * 4;
+        nint r5 = rsA * 5;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
+        if (blocks != 1)
+        {
+            throw new GemmKernelMissingException(11, 1, blocks);
+        }
+
+        float* ap = a;
+        float* bp = b;
+        float* a6 = a + (rsA * 6); // rows 6.. reuse the offsets of rows 0.. (fewer live registers)
+        TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
+        TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
+        TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
+        TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
+        TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
+        TV c50 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5), mask) : default;
+        TV c60 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6), mask) : default;
+        TV c70 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 7), mask) : default;
+        TV c80 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 8), mask) : default;
+        TV c90 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 9), mask) : default;
+        TV c100 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 10), mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
+            TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
+            TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
+            TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
+            TS.MultiplyAddBroadcastTo(ref c30, ap[r3], b0);
+            TS.MultiplyAddBroadcastTo(ref c40, ap[r4], b0);
+            TS.MultiplyAddBroadcastTo(ref c50, ap[r5], b0);
+            TS.MultiplyAddBroadcastTo(ref c60, *a6, b0);
+            TS.MultiplyAddBroadcastTo(ref c70, a6[r1], b0);
+            TS.MultiplyAddBroadcastTo(ref c80, a6[r2], b0);
+            TS.MultiplyAddBroadcastTo(ref c90, a6[r3], b0);
+            TS.MultiplyAddBroadcastTo(ref c100, a6[r4], b0);
+            ap = (float*)((byte*)ap + aBytes);
+            a6 = (float*)((byte*)a6 + aBytes);
+            bp = (float*)((byte*)bp + bBytes);
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
+        float* q3 = c + (ldc * 3);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c30, q3, column, mask);
+        float* q4 = c + (ldc * 4);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c40, q4, column, mask);
+        float* q5 = c + (ldc * 5);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c50, q5, column, mask);
+        float* q6 = c + (ldc * 6);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c60, q6, column, mask);
+        float* q7 = c + (ldc * 7);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c70, q7, column, mask);
+        float* q8 = c + (ldc * 8);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c80, q8, column, mask);
+        float* q9 = c + (ldc * 9);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c90, q9, column, mask);
+        float* q10 = c + (ldc * 10);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c100, q10, column, mask);
+    }
+
+    /// <summary>10 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1, and
+    /// <paramref name="across"/> and <paramref name="bAcross"/> are unused).</summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K10x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        TV mask = TS.CreateMask(tail);
+        nint r1 = rsA;
+        nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint r4 = rsA * 4;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
+        if (blocks != 1)
+        {
+            throw new GemmKernelMissingException(10, 1, blocks);
+        }
+
+        float* ap = a;
+        float* bp = b;
+        float* a5 = a + (rsA * 5); // rows 5.. reuse the offsets of rows 0.. (fewer live registers)
+        TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
+        TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
+        TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
+        TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
+        TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
+        TV c50 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5), mask) : default;
+        TV c60 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6), mask) : default;
+        TV c70 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 7), mask) : default;
+        TV c80 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 8), mask) : default;
+        TV c90 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 9), mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
+            TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
+            TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
+            TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
+            TS.MultiplyAddBroadcastTo(ref c30, ap[r3], b0);
+            TS.MultiplyAddBroadcastTo(ref c40, ap[r4], b0);
+            TS.MultiplyAddBroadcastTo(ref c50, *a5, b0);
+            TS.MultiplyAddBroadcastTo(ref c60, a5[r1], b0);
+            TS.MultiplyAddBroadcastTo(ref c70, a5[r2], b0);
+            TS.MultiplyAddBroadcastTo(ref c80, a5[r3], b0);
+            TS.MultiplyAddBroadcastTo(ref c90, a5[r4], b0);
+            ap = (float*)((byte*)ap + aBytes);
+            a5 = (float*)((byte*)a5 + aBytes);
+            bp = (float*)((byte*)bp + bBytes);
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
+        float* q3 = c + (ldc * 3);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c30, q3, column, mask);
+        float* q4 = c + (ldc * 4);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c40, q4, column, mask);
+        float* q5 = c + (ldc * 5);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c50, q5, column, mask);
+        float* q6 = c + (ldc * 6);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c60, q6, column, mask);
+        float* q7 = c + (ldc * 7);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c70, q7, column, mask);
+        float* q8 = c + (ldc * 8);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c80, q8, column, mask);
+        float* q9 = c + (ldc * 9);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c90, q9, column, mask);
+    }
+
+    /// <summary>9 row(s) × 1 vector(s), one block (a row tail; <paramref name="blocks"/> must be 1, and
+    /// <paramref name="across"/> and <paramref name="bAcross"/> are unused).</summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K9x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        TV mask = TS.CreateMask(tail);
+        nint r1 = rsA;
+        nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint r4 = rsA * 4;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
+        if (blocks != 1)
+        {
+            throw new GemmKernelMissingException(9, 1, blocks);
+        }
+
+        float* ap = a;
+        float* bp = b;
+        float* a5 = a + (rsA * 5); // rows 5.. reuse the offsets of rows 0.. (fewer live registers)
+        TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
+        TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
+        TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
+        TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
+        TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
+        TV c50 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5), mask) : default;
+        TV c60 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6), mask) : default;
+        TV c70 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 7), mask) : default;
+        TV c80 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 8), mask) : default;
+        for (int p = 0; p < k; p++)
+        {
+            TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
+            TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
+            TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
+            TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
+            TS.MultiplyAddBroadcastTo(ref c30, ap[r3], b0);
+            TS.MultiplyAddBroadcastTo(ref c40, ap[r4], b0);
+            TS.MultiplyAddBroadcastTo(ref c50, *a5, b0);
+            TS.MultiplyAddBroadcastTo(ref c60, a5[r1], b0);
+            TS.MultiplyAddBroadcastTo(ref c70, a5[r2], b0);
+            TS.MultiplyAddBroadcastTo(ref c80, a5[r3], b0);
+            ap = (float*)((byte*)ap + aBytes);
+            a5 = (float*)((byte*)a5 + aBytes);
+            bp = (float*)((byte*)bp + bBytes);
+        }
+
+        float* q0 = c;
+        GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
+        float* q1 = c + (ldc * 1);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
+        float* q2 = c + (ldc * 2);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
+        float* q3 = c + (ldc * 3);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c30, q3, column, mask);
+        float* q4 = c + (ldc * 4);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c40, q4, column, mask);
+        float* q5 = c + (ldc * 5);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c50, q5, column, mask);
+        float* q6 = c + (ldc * 6);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c60, q6, column, mask);
+        float* q7 = c + (ldc * 7);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c70, q7, column, mask);
+        float* q8 = c + (ldc * 8);
+        GemmStore.Put<TS, TV, TC, TE>(epi, c80, q8, column, mask);
     }
 
     /// <summary>8 row(s) × 3 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 8 row(s): block i reads A from

@@ -91,10 +91,11 @@ public class GemmTests
         // GemmEngine.Rows: with C one vector wide the direct loops take 12-row tiles, and when 1–4 rows would be left the
         // last 12 + r run as 8 and 4 + r instead (13 → 8 + 5, 16 → 8 + 8, 27 → 12 + 8 + 7). A row skipped or computed
         // twice (accumulate adds it again) shows against the reference; 17–24 and 36 (remainders 5–12) keep the old
-        // grouping and check it still holds. Row strides of 20–40 floats keep OneVectorRows at 12.
+        // grouping and check it still holds. 9–11 rows, alone or past 12-row tiles (21–23, 33–35), run as one 9–11-row
+        // kernel (K9x1 … K11x1). Row strides of 20–40 floats keep OneVectorRows at 12.
         foreach ((bool ta, bool tb) in Forms)
         {
-            foreach (int m in new[] { 12, 13, 14, 15, 16, 17, 24, 25, 26, 27, 28, 29, 36, 40, 61, 64 })
+            foreach (int m in new[] { 9, 10, 11, 12, 13, 14, 15, 16, 17, 21, 22, 23, 24, 25, 26, 27, 28, 29, 33, 35, 36, 40, 61, 64 })
             {
                 foreach (int n in new[] { 2, 7, 15, 16 })
                 {
