@@ -9,7 +9,8 @@ namespace GanCore.Kernels;
 internal static unsafe partial class GemmEngine
 {
     /// <summary>The most rows of C <see cref="FewRows{TE}"/> takes: past them the copy of Bᵀ, made once for all rows, costs
-    /// less than transposing each block of B once per four rows.</summary>
+    /// less than transposing each block of B once per four rows (at 256 bits) or once per eight (at 512, where two
+    /// passes of eight measured no faster than the copy; <see cref="FewRowsOneVector{TE}"/>).</summary>
     internal const int FewRowsMax = 8;
 
     /// <summary>

@@ -15,8 +15,8 @@ internal static unsafe partial class GemmEngine
     /// pace: a 16 × 16 tile takes 64 512-bit shuffles, half of them across 128-bit lanes, where 8 × 8 tiles take 96
     /// 256-bit ones for the same 256 floats, and on Zen 4 (which splits 512-bit operations) and Zen 5 the 256-bit tiles
     /// came out as fast or faster there (A·Bᵀ 2 × 33 × 40 1.43× the time at 512 bits, 2 × 15 × 128 1.45×, 1 × 33 × 40
-    /// 1.28×; only long K gained, 1 × 128 × 128 0.74×; Zen 5, thirty-seventh session, with two blocks of columns at once
-    /// for two or four chains).
+    /// 1.28×; only long K gained, 1 × 128 × 128 0.74×; Zen 5, thirty-seventh session, with a variant, since removed, that
+    /// ran two blocks of columns at once for two or four chains).
     /// </summary>
     private static bool TakesFewRowsOneVector(in GemmOperands o, int lanes) => lanes == 16 && o.M >= 3 && Avx512F.IsSupported;
 
@@ -32,7 +32,7 @@ internal static unsafe partial class GemmEngine
     /// <remarks>
     /// At 256 bits (<see cref="FewRowsBlock{TR, TE}"/>, <see cref="FewRowsPair{TR, TE}"/>) a block of four rows holds four
     /// or eight chains and transposes its tiles of B for itself, eight columns to a tile: on Zen 5, A·Bᵀ 8 × 128 × 15 took
-    /// 2.5× the time of this loop. Two blocks of eight rows here, each transposing all of B, ran no faster than the direct
+    /// 2.4× the time of this loop. Two blocks of eight rows here, each transposing all of B, ran no faster than the direct
     /// loops with their one copy of Bᵀ for 9–16 rows (9–14 × 128 × 15: 1.01–1.05 of the time, 12 × 128 × 16 1.22; Zen 5,
     /// thirty-seventh session), so the few-row bound stays <see cref="FewRowsMax"/>. One or two rows stay on the 256-bit
     /// tiles (<see cref="TakesFewRowsOneVector"/>).
@@ -55,7 +55,7 @@ internal static unsafe partial class GemmEngine
         }
     }
 
-    /// <summary>Columns <paramref name="j0"/> to <paramref name="j0"/> + <paramref name="n"/> (1–16) of C for
+    /// <summary>Columns <paramref name="j0"/> to <paramref name="j0"/> + <paramref name="n"/> − 1 (n = 1–16) of C for
     /// <see cref="FewRowsOneVector{TE}"/>, with <typeparamref name="TR"/>.Count chains (four or eight; at least as many as
     /// C has rows).</summary>
     [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
@@ -291,7 +291,9 @@ internal static unsafe partial class GemmEngine
         }
     }
 
-    /// <summary>A transposed tile's sixteen k-columns, kept until all exist, so they enter the chains in k order.</summary>
+    /// <summary>A transposed tile's sixteen k-columns, kept until all exist, so they enter the chains in k order. The JIT
+    /// promotes the sixteen fields to registers here, passed by value to the inlined <see cref="TileSteps{TR}"/> too
+    /// (no spills in the disassembly; <see cref="Tile16"/>'s remark warns that this is not a given).</summary>
     private struct TileColumns : Tile16.ISink
     {
         public Vector512<float> C0, C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15;

@@ -86,13 +86,13 @@ public class GemmTests
     }
 
     [Fact]
-    public void A_one_vector_wide_C_with_one_to_four_rows_past_its_12_row_tiles_matches_the_reference()
+    public void A_one_vector_wide_C_with_rows_left_past_its_12_row_tiles_matches_the_reference()
     {
         // GemmEngine.Rows: with C one vector wide the direct loops take 12-row tiles, and when 1–4 rows would be left the
         // last 12 + r run as 8 and 4 + r instead (13 → 8 + 5, 16 → 8 + 8, 27 → 12 + 8 + 7). A row skipped or computed
-        // twice (accumulate adds it again) shows against the reference; 17–24 and 36 (remainders 5–12) keep the old
-        // grouping and check it still holds. 9–11 rows, alone or past 12-row tiles (21–23, 33–35), run as one 9–11-row
-        // kernel (K9x1 … K11x1). Row strides of 20–40 floats keep OneVectorRows at 12.
+        // twice (accumulate adds it again) shows against the reference; 17–20, 24 and 36 (remainders 5–8 and 0) keep the
+        // old grouping and check it still holds. 9–11 rows, alone or past 12-row tiles (21–23, 33–35), run as one
+        // 9–11-row kernel (K9x1 … K11x1). Row strides of 20–40 floats keep OneVectorRows at 12.
         foreach ((bool ta, bool tb) in Forms)
         {
             foreach (int m in new[] { 9, 10, 11, 12, 13, 14, 15, 16, 17, 21, 22, 23, 24, 25, 26, 27, 28, 29, 33, 35, 36, 40, 61, 64 })
@@ -859,7 +859,8 @@ public class GemmTests
         // A·Bᵀ with M ≤ 8 and N ≥ 8 transposes B in tiles in registers (GemmEngine.FewRows) instead of copying Bᵀ for
         // the direct loops: 8×8 tiles at 256 bits, 16×16 at 512 (FewRowsOneVector). Each element is the same FMA chain
         // over k from zero, so Auto must give the forced direct loops' bits: every row count 1–8 (one and two passes of
-        // four at 256 bits; four and eight chains at 512, the rows past M reading the last row again), whole and partial
+        // four at 256 bits; at 512, three to eight rows in four or eight chains, the rows past M reading the last row
+        // again, and one or two rows on the 8×8 tiles), whole and partial
         // blocks of eight and sixteen columns (17: a last block of one column, all its other rows of B the last one), K
         // of every tail length below a tile of 16 (and so of 8), at a tile, and past one and two with tails; and 9 rows,
         // the first left to the direct loops. A chain summed in another order, a column's sum stored in its neighbour's
