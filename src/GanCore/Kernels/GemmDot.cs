@@ -33,8 +33,9 @@ internal static unsafe partial class GemmEngine
     /// block of rows re-reads it from L1. Fitted on Zen 5 (2026-12-04, each route forced, M = 1–512, K = 40–832; the
     /// measured crossovers lay at N ≈ 10 for K = 64, 14 for K = 128, 13 for K = 136, 15 for K = 200, above 16 from
     /// K = 256, while the masked K tail kept the direct loops ahead from N = 9 at K = 72 and from N = 11 at K = 100): the
-    /// rule takes N ≤ 10, 13, 11, 13 and 16 there, N = 9 at K = 100 and none at K = 72. It looks at neither M nor the host, so a row's bits depend
-    /// on neither the batch size nor the CPU (among AVX-512 hosts). Eight columns or fewer keep <see cref="DotPays"/>
+    /// rule takes N ≤ 10, 13, 11, 13 and 16 there, N = 9 at K = 100 and none at K = 72. It looks at neither M nor the
+    /// host, so a row's bits depend on neither the batch size nor the CPU (among AVX-512 hosts); it is unmeasured on
+    /// Zen 4 and Intel, and 256-bit vectors keep <see cref="DotPays"/>. Eight columns or fewer keep <see cref="DotPays"/>
     /// (and the pairs of rows, GemmPairRows.cs); the seed GAN's 64×128×15 (15·(6 + 3.25) = 139 ≥ 128) and the wide
     /// GAN's 1024×2048×15 (B 120 KB) stay in the direct loops. benchmarks/RESULTS.md, thirty-eighth session.
     /// </summary>
