@@ -681,7 +681,7 @@ internal static unsafe partial class GemmEngine
 
         if (path is GemmPath.Auto or GemmPath.Stream)
         {
-            if (path == GemmPath.Auto && o.CsA == 1 && (o.N == 1 || DotPays(o.N, o.K, lanes)))
+            if (path == GemmPath.Auto && o.CsA == 1 && (o.N == 1 || (o.RsB == 1 ? DotPaysInPlace(o.N, o.K, lanes) : DotPays(o.N, o.K, lanes))))
             {
                 // A matrix-vector product at any size, or a C of a few columns against a long K: one dot product per
                 // element, op(A) streamed once (the direct loops would spend a whole vector on each k of a row).

@@ -318,6 +318,22 @@ internal static unsafe partial class GemmEngine
         fixed (float* pw1 = w1, pw2 = w2)
         {
             ReadOnlySpan<float> second = SecondWeights(pw2, ldw2, hidden, outputs, width, out bool transposeB, out int ldb);
+            if (DotPaysInPlace(inputs, hidden, width.Floats()) && !DotPays(inputs, hidden, width.Floats()))
+            {
+                // The stored product G·W1ᵀ takes dot products that read W1's rows in place (DotPaysInPlace), which the
+                // product with a copy W1ᵀ would not (its columns would be gathered, DotPays): each chunk runs the same
+                // A·Bᵀ on W1 itself, so every element is the same dot product as without chunks.
+                float* gChunk = GemmStream.Aligned(ref t_hiddenG, chunk * hidden);
+                for (int p0 = 0; p0 < batch; p0 += chunk)
+                {
+                    int kc = Math.Min(chunk, batch - p0);
+                    Span<float> gc = new(gChunk, kc * hidden);
+                    RunActivationGradient(kc, hidden, outputs, dy.Slice(p0 * lddy, ((kc - 1) * lddy) + outputs), lddy, second, ldb, transposeB, gc, hidden, h.Slice(p0 * hidden, kc * hidden), activation, slope, width, threads: 1);
+                    Run(false, true, kc, inputs, hidden, gc, hidden, w1, ldw1, dx.Slice(p0 * lddx, ((kc - 1) * lddx) + inputs), lddx, accumulate: false, width, threads: 1);
+                }
+
+                return true;
+            }
 
             // W1ᵀ (hidden × I) once, the copy the product would make on every call: both transposes copy exactly.
             float* wt = GemmStream.Aligned(ref t_hiddenW1, hidden * inputs);

@@ -140,7 +140,7 @@ public class GemmTests
                     // Auto sends N = 1, and a few columns against a long K, to one dot product per element, summed across the
                     // lanes of a vector: its bits depend on the width. So are the last N mod W columns where a dot product
                     // pays for that many (GemmEngine.DotTail).
-                    bool dot = !ta && (n == 1 || widths.Any(w => GemmEngine.DotPays(n, k, (int)w / 32) || GemmEngine.DotTail(n, k, 1, (int)w / 32) > 0));
+                    bool dot = !ta && (n == 1 || widths.Any(w => (tb ? GemmEngine.DotPaysInPlace(n, k, (int)w / 32) : GemmEngine.DotPays(n, k, (int)w / 32)) || GemmEngine.DotTail(n, k, 1, (int)w / 32) > 0));
                     foreach (GemmPath path in dot ? new[] { GemmPath.Direct, GemmPath.Packed } : new[] { GemmPath.Direct, GemmPath.Packed, GemmPath.Auto })
                     {
                         test.Verify(widths[0], path);
@@ -950,13 +950,15 @@ public class GemmTests
     [Fact]
     public void Auto_takes_the_dot_products_where_the_rule_says_they_pay()
     {
-        // Where DotPays holds, Auto's result is bit for bit the forced dot products' (the direct loops sum k by k and
-        // differ in the last bits for these operands); where it does not, bit for bit the direct loops'.
+        // Where DotPays holds (DotPaysInPlace for A·Bᵀ, whose columns of op(B) the dot products read in place), Auto's
+        // result is bit for bit the forced dot products' (the direct loops sum k by k and differ in the last bits for
+        // these operands); where it does not, bit for bit the direct loops'. 64×128×12, 20×256×16 and 3×100×9: dot
+        // products for A·Bᵀ at 512 bits only; 64×128×14 and 64×72×12: the direct loops for both forms.
         foreach (VectorWidth w in GemmWidths.All().Where(w => w != VectorWidth.Scalar))
         {
             int lanes = (int)w / 32;
             // (64×128×15 only where 15 columns fit in one vector, so the forced dot products are another route.)
-            foreach ((int m, int k, int n) in new[] { (37, 200, 2), (20, 300, 3), (64, 128, 15), (9, 64, lanes) }.Where(s => s.Item3 <= lanes))
+            foreach ((int m, int k, int n) in new[] { (37, 200, 2), (20, 300, 3), (64, 128, 15), (9, 64, lanes), (64, 128, 12), (20, 256, 16), (3, 100, 9), (64, 128, 14), (64, 72, 12) }.Where(s => s.Item3 <= lanes))
             {
                 foreach (bool transposeB in new[] { false, true })
                 {
@@ -974,7 +976,7 @@ public class GemmTests
                         return c;
                     }
 
-                    bool pays = GemmEngine.DotPays(n, k, lanes);
+                    bool pays = transposeB ? GemmEngine.DotPaysInPlace(n, k, lanes) : GemmEngine.DotPays(n, k, lanes);
                     float[] auto = Run(GemmPath.Auto);
                     float[] chosen = Run(pays ? GemmPath.Dot : GemmPath.Direct);
                     float[] other = Run(pays ? GemmPath.Direct : GemmPath.Dot);
@@ -998,6 +1000,25 @@ public class GemmTests
         GemmEngine.DotPays(2, 40, 8).Should().BeTrue("2·(5/4·5 + 12) = 36.5 < 40");
         GemmEngine.DotPays(3, 40, 8).Should().BeFalse("3·(5/4·5 + 12) = 54.75 ≥ 40");
         GemmEngine.DotPays(17, 4096, 16).Should().BeFalse("more than one vector of columns");
+
+        // A·Bᵀ, op(B)'s columns read in place (GemmEngine.DotPaysInPlace): at 512 bits also 9–16 columns against K ≥ 64
+        // when N·(3/4·⌈K/16⌉ + 13/4, + 2 with a K tail) < K and B holds at most 8,192 floats.
+        GemmEngine.DotPaysInPlace(7, 128, 16).Should().BeTrue("DotPays holds");
+        GemmEngine.DotPaysInPlace(8, 64, 16).Should().BeFalse("eight columns or fewer keep DotPays (and the pairs of rows)");
+        GemmEngine.DotPaysInPlace(9, 128, 16).Should().BeTrue("9·(6 + 3.25) = 83.25 < 128");
+        GemmEngine.DotPaysInPlace(13, 128, 16).Should().BeTrue("13·9.25 = 120.25 < 128");
+        GemmEngine.DotPaysInPlace(14, 128, 16).Should().BeFalse("14·9.25 = 129.5 ≥ 128");
+        GemmEngine.DotPaysInPlace(15, 128, 16).Should().BeFalse("the seed GAN's 64×128×15 stays in the direct loops");
+        GemmEngine.DotPaysInPlace(10, 64, 16).Should().BeTrue("10·(3 + 3.25) = 62.5 < 64");
+        GemmEngine.DotPaysInPlace(11, 64, 16).Should().BeFalse("11·6.25 = 68.75 ≥ 64");
+        GemmEngine.DotPaysInPlace(9, 72, 16).Should().BeFalse("9·(3.75 + 3.25 + 2) = 81 ≥ 72: the K tail");
+        GemmEngine.DotPaysInPlace(9, 100, 16).Should().BeTrue("9·(5.25 + 5.25) = 94.5 < 100");
+        GemmEngine.DotPaysInPlace(12, 40, 16).Should().BeFalse("K below 64");
+        GemmEngine.DotPaysInPlace(16, 512, 16).Should().BeTrue("16·(24 + 3.25) = 436 < 512, B 8,192 floats");
+        GemmEngine.DotPaysInPlace(16, 520, 16).Should().BeFalse("B 8,320 floats, past L1");
+        GemmEngine.DotPaysInPlace(15, 2048, 16).Should().BeFalse("the wide GAN's 1024×2048×15: B 120 KB");
+        GemmEngine.DotPaysInPlace(12, 128, 8).Should().BeFalse("more than one 256-bit vector of columns");
+        GemmEngine.DotPaysInPlace(8, 128, 8).Should().Be(GemmEngine.DotPays(8, 128, 8), "256 bits keep DotPays");
         GemmEngine.DotPays(1, 1000, 1).Should().BeFalse("no lanes to sum across");
     }
 
