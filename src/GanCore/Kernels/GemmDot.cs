@@ -26,23 +26,25 @@ internal static unsafe partial class GemmEngine
     /// <summary>
     /// <see cref="DotPays"/> for a product whose op(B) columns are B's rows (A·Bᵀ), which the dot products read in place,
     /// with nothing gathered. There the direct loops still copy Bᵀ and spend a whole 512-bit vector on each row of C, a
-    /// C of 9–16 columns wasting up to 7 of its 16 lanes, while the dot products pay for the columns that exist. So with
-    /// 512-bit vectors, 9 ≤ N ≤ 16 and K ≥ 64, they also take a C whose dot products cost less than the direct loops'
+    /// C of 9–15 columns wasting up to 7 of its 16 lanes, while the dot products pay for the columns that exist. So with
+    /// 512-bit vectors, 9 ≤ N ≤ 15 and K ≥ 64, they also take a C whose dot products cost less than the direct loops'
     /// K FMAs per row at <see cref="InPlaceDotCost"/>: N·(3/4·⌈K/16⌉ + 13/4, + 2 when K is not a whole number of
     /// vectors), as long as B (N·K floats) fits in 32 KB, the smallest L1d of the AVX-512 hosts measured, so that every
     /// block of rows re-reads it from L1. Fitted on Zen 5 (2026-12-04, each route forced, M = 1–512, K = 40–832; the
     /// measured crossovers lay at N ≈ 10 for K = 64, 14 for K = 128, 13 for K = 136, 15 for K = 200, above 16 from
     /// K = 256, while the masked K tail kept the direct loops ahead from N = 9 at K = 72 and from N = 11 at K = 100): the
-    /// rule takes N ≤ 10, 13, 11, 13 and 16 there, N = 9 at K = 100 and none at K = 72. It looks at neither M nor the
+    /// rule takes N = 9–10, 9–13, 9–11, 9–13 and 9–15 there, N = 9 at K = 100 and none at K = 72. Sixteen columns fill
+    /// the vector and stay in the direct loops (the dot products were 0.86–1.01 of their time there), so does the
+    /// whole-vector part of a wider C after its dot tail (<see cref="DotTail"/>). It looks at neither M nor the
     /// host, so a row's bits depend on neither the batch size nor the CPU (among AVX-512 hosts); it is unmeasured on
     /// Zen 4 and Intel, and 256-bit vectors keep <see cref="DotPays"/>. Eight columns or fewer keep <see cref="DotPays"/>
-    /// (and the pairs of rows, GemmPairRows.cs); the seed GAN's 64×128×15 (15·(6 + 3.25) = 139 ≥ 128) and the wide
+    /// (and the pairs of rows, GemmPairRows.cs); the seed GAN's 64×128×15 (15·(6 + 3.25) = 138.75 ≥ 128) and the wide
     /// GAN's 1024×2048×15 (B 120 KB) stay in the direct loops. benchmarks/RESULTS.md, thirty-eighth session.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool DotPaysInPlace(int n, int k, int lanes) =>
         DotPays(n, k, lanes)
-        || (lanes == 16 && n > 8 && n <= 16 && k >= 64 && (long)n * k <= InPlaceDotFloats && InPlaceDotCost(n, k) < 4L * k);
+        || (lanes == 16 && n > 8 && n < 16 && k >= 64 && (long)n * k <= InPlaceDotFloats && InPlaceDotCost(n, k) < 4L * k);
 
     /// <summary>The most floats of B (N·K) for which <see cref="DotPaysInPlace"/> widens the rule: 32 KB.</summary>
     private const int InPlaceDotFloats = 8192;

@@ -34,7 +34,8 @@ internal enum GemmRoute
     /// <summary>The register micro-kernels straight on A and B.</summary>
     Direct,
 
-    /// <summary>N = 1, or a few columns against a long K (<see cref="GemmEngine.DotPays"/>): one dot product per element.</summary>
+    /// <summary>N = 1, or a few columns against a long K (<see cref="GemmEngine.DotPays"/>; for A·Bᵀ
+    /// <see cref="GemmEngine.DotPaysInPlace"/>): one dot product per element.</summary>
     Dot,
 
     /// <summary>M ≤ 16, op(B) rows contiguous: <see cref="GemmStream.RowsOfC"/>.</summary>
@@ -70,7 +71,7 @@ internal unsafe struct GemmOperands
 /// <summary>
 /// The GEMM implementation behind <see cref="Gemm"/>. Arguments are already validated. See docs/kernels.md.
 /// <list type="bullet">
-/// <item>N = 1, or a few columns against a long K (<see cref="DotPays"/>), with op(A) rows contiguous: one dot product
+/// <item>N = 1, or a few columns against a long K (<see cref="DotPays"/>, for A·Bᵀ <see cref="DotPaysInPlace"/>), with op(A) rows contiguous: one dot product
 /// per element (<see cref="DotColumns"/>).</item>
 /// <item>Small (M·N·K below <see cref="PackedThreshold"/>, or operands already in L2 together,
 /// <see cref="GemmBlocking.DirectBytes"/>), skinny (K or N ≤ 16), an A·B whose op(B) stays in L2 (<see cref="KeepsBInL2"/>)

@@ -18,7 +18,8 @@ internal static unsafe partial class GemmEngine
     /// columns, op(A)'s rows and B's rows contiguous, a CPU with AVX and FMA, one thread. The direct loops need op(B)'s
     /// rows, which are B's columns: they would first copy Bᵀ (N·K floats read, shuffled and written, and read again),
     /// for at most eight rows of C to use. A 2 × 889 × 297 product spent 65% of its time in that copy, at 0.19 of
-    /// OpenBLAS on Zen 4.
+    /// OpenBLAS on Zen 4. Asked only of products the direct loops would take: a shape the dot route takes
+    /// (<see cref="DotPaysInPlace"/>, which looks at N and K only) never gets here.
     /// </summary>
     internal static bool TakesFewRows(in GemmOperands o, int lanes) =>
         o.CsA == 1 && o.RsB == 1 && o.CsB != 1 && o.M <= FewRowsMax && o.N >= 8 && o.K > 0 && lanes >= 8 && Avx.IsSupported && Fma.IsSupported;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.Intrinsics;
 using GanCore.Tensors;
 
@@ -220,11 +221,14 @@ internal static unsafe partial class GemmEngine
     /// <summary>
     /// W2 as the products that make G read it: when W2 has more than one column, the product A·W2ᵀ would copy W2ᵀ into
     /// scratch on every call (once per chunk), so it is copied once here and the chunks multiply by it untransposed. The
-    /// copy is the one the product makes (both transposes copy exactly), so G keeps its bits.
+    /// copy is the one the product makes (both transposes copy exactly), so G keeps its bits. The two forms also take
+    /// the same route: the dot route for A·Bᵀ differs from A·B's only from K ≥ 64 (<see cref="DotPaysInPlace"/>), and
+    /// here K is the output count, at most <see cref="GemmStream.MaxRows"/>.
     /// </summary>
     /// <returns>The operand, with <paramref name="transposeB"/> and <paramref name="ldb"/> to pass with it.</returns>
     internal static ReadOnlySpan<float> SecondWeights(float* w2, int ldw2, int hidden, int outputs, VectorWidth width, out bool transposeB, out int ldb)
     {
+        Debug.Assert(outputs <= GemmStream.MaxRows && GemmStream.MaxRows < 64, "A·W2ᵀ and A·(W2ᵀ copied) must take the same route (DotPaysInPlace widens A·Bᵀ only from K = 64)");
         if (ldw2 == 1)
         {
             transposeB = true;

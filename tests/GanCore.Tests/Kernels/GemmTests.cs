@@ -952,13 +952,13 @@ public class GemmTests
     {
         // Where DotPays holds (DotPaysInPlace for A·Bᵀ, whose columns of op(B) the dot products read in place), Auto's
         // result is bit for bit the forced dot products' (the direct loops sum k by k and differ in the last bits for
-        // these operands); where it does not, bit for bit the direct loops'. 64×128×12, 20×256×16 and 3×100×9: dot
-        // products for A·Bᵀ at 512 bits only; 64×128×14 and 64×72×12: the direct loops for both forms.
+        // these operands); where it does not, bit for bit the direct loops'. 64×128×12, 20×256×15 and 3×100×9: dot
+        // products for A·Bᵀ at 512 bits only; 64×128×14, 64×72×12 and 20×256×16: the direct loops for both forms.
         foreach (VectorWidth w in GemmWidths.All().Where(w => w != VectorWidth.Scalar))
         {
             int lanes = (int)w / 32;
             // (64×128×15 only where 15 columns fit in one vector, so the forced dot products are another route.)
-            foreach ((int m, int k, int n) in new[] { (37, 200, 2), (20, 300, 3), (64, 128, 15), (9, 64, lanes), (64, 128, 12), (20, 256, 16), (3, 100, 9), (64, 128, 14), (64, 72, 12) }.Where(s => s.Item3 <= lanes))
+            foreach ((int m, int k, int n) in new[] { (37, 200, 2), (20, 300, 3), (64, 128, 15), (9, 64, lanes), (64, 128, 12), (20, 256, 15), (3, 100, 9), (64, 128, 14), (64, 72, 12), (20, 256, 16) }.Where(s => s.Item3 <= lanes))
             {
                 foreach (bool transposeB in new[] { false, true })
                 {
@@ -1001,7 +1001,7 @@ public class GemmTests
         GemmEngine.DotPays(3, 40, 8).Should().BeFalse("3·(5/4·5 + 12) = 54.75 ≥ 40");
         GemmEngine.DotPays(17, 4096, 16).Should().BeFalse("more than one vector of columns");
 
-        // A·Bᵀ, op(B)'s columns read in place (GemmEngine.DotPaysInPlace): at 512 bits also 9–16 columns against K ≥ 64
+        // A·Bᵀ, op(B)'s columns read in place (GemmEngine.DotPaysInPlace): at 512 bits also 9–15 columns against K ≥ 64
         // when N·(3/4·⌈K/16⌉ + 13/4, + 2 with a K tail) < K and B holds at most 8,192 floats.
         GemmEngine.DotPaysInPlace(7, 128, 16).Should().BeTrue("DotPays holds");
         GemmEngine.DotPaysInPlace(8, 64, 16).Should().BeFalse("eight columns or fewer keep DotPays (and the pairs of rows)");
@@ -1014,8 +1014,9 @@ public class GemmTests
         GemmEngine.DotPaysInPlace(9, 72, 16).Should().BeFalse("9·(3.75 + 3.25 + 2) = 81 ≥ 72: the K tail");
         GemmEngine.DotPaysInPlace(9, 100, 16).Should().BeTrue("9·(5.25 + 5.25) = 94.5 < 100");
         GemmEngine.DotPaysInPlace(12, 40, 16).Should().BeFalse("K below 64");
-        GemmEngine.DotPaysInPlace(16, 512, 16).Should().BeTrue("16·(24 + 3.25) = 436 < 512, B 8,192 floats");
-        GemmEngine.DotPaysInPlace(16, 520, 16).Should().BeFalse("B 8,320 floats, past L1");
+        GemmEngine.DotPaysInPlace(15, 512, 16).Should().BeTrue("15·(24 + 3.25) = 408.75 < 512, B 7,680 floats");
+        GemmEngine.DotPaysInPlace(16, 256, 16).Should().BeFalse("sixteen columns fill the vector (and are all a dot tail leaves)");
+        GemmEngine.DotPaysInPlace(15, 560, 16).Should().BeFalse("B 8,400 floats, past L1");
         GemmEngine.DotPaysInPlace(15, 2048, 16).Should().BeFalse("the wide GAN's 1024×2048×15: B 120 KB");
         GemmEngine.DotPaysInPlace(12, 128, 8).Should().BeFalse("more than one 256-bit vector of columns");
         GemmEngine.DotPaysInPlace(8, 128, 8).Should().Be(GemmEngine.DotPays(8, 128, 8), "256 bits keep DotPays");
