@@ -322,35 +322,30 @@ internal static unsafe partial class GemmEngine
         fixed (float* pw1 = w1, pw2 = w2)
         {
             ReadOnlySpan<float> second = SecondWeights(pw2, ldw2, hidden, outputs, width, out bool transposeB, out int ldb);
-            if (DotPaysInPlace(inputs, hidden, width.Floats()) && !DotPays(inputs, hidden, width.Floats()))
-            {
-                // The stored product G·W1ᵀ takes dot products that read W1's rows in place (DotPaysInPlace), which the
-                // product with a copy W1ᵀ would not (its columns would be gathered, DotPays): each chunk runs the same
-                // A·Bᵀ on W1 itself, so every element is the same dot product as without chunks.
-                float* gChunk = GemmStream.Aligned(ref t_hiddenG, chunk * hidden);
-                for (int p0 = 0; p0 < batch; p0 += chunk)
-                {
-                    int kc = Math.Min(chunk, batch - p0);
-                    Span<float> gc = new(gChunk, kc * hidden);
-                    RunActivationGradient(kc, hidden, outputs, dy.Slice(p0 * lddy, ((kc - 1) * lddy) + outputs), lddy, second, ldb, transposeB, gc, hidden, h.Slice(p0 * hidden, kc * hidden), activation, slope, width, threads: 1);
-                    Run(false, true, kc, inputs, hidden, gc, hidden, w1, ldw1, dx.Slice(p0 * lddx, ((kc - 1) * lddx) + inputs), lddx, accumulate: false, width, threads: 1);
-                }
 
-                return true;
+            // dX = G·W1ᵀ as the stored path computes it. Where its A·Bᵀ takes dot products that read W1's rows in place
+            // (DotPaysInPlace) and a product with a copy W1ᵀ would not (its columns would be gathered, DotPays), each chunk
+            // runs that A·Bᵀ on W1 itself. Otherwise W1ᵀ (hidden × I) is copied once, the copy the product would make on
+            // every call (both transposes copy exactly), and the chunks multiply by it. Either way every element is
+            // computed as without chunks.
+            bool inPlace = DotPaysInPlace(inputs, hidden, width.Floats()) && !DotPays(inputs, hidden, width.Floats());
+            ReadOnlySpan<float> first = w1;
+            int ldFirst = ldw1;
+            if (!inPlace)
+            {
+                float* wt = GemmStream.Aligned(ref t_hiddenW1, hidden * inputs);
+                CopyTransposed(pw1, ldw1, hidden, inputs, wt, width.Floats());
+                first = new(wt, hidden * inputs);
+                ldFirst = inputs;
             }
 
-            // W1ᵀ (hidden × I) once, the copy the product would make on every call: both transposes copy exactly.
-            float* wt = GemmStream.Aligned(ref t_hiddenW1, hidden * inputs);
-            CopyTransposed(pw1, ldw1, hidden, inputs, wt, width.Floats());
-
             float* g = GemmStream.Aligned(ref t_hiddenG, chunk * hidden);
-            ReadOnlySpan<float> weightsT = new(wt, hidden * inputs);
             for (int p0 = 0; p0 < batch; p0 += chunk)
             {
                 int kc = Math.Min(chunk, batch - p0);
                 Span<float> gc = new(g, kc * hidden);
                 RunActivationGradient(kc, hidden, outputs, dy.Slice(p0 * lddy, ((kc - 1) * lddy) + outputs), lddy, second, ldb, transposeB, gc, hidden, h.Slice(p0 * hidden, kc * hidden), activation, slope, width, threads: 1);
-                Run(false, false, kc, inputs, hidden, gc, hidden, weightsT, inputs, dx.Slice(p0 * lddx, ((kc - 1) * lddx) + inputs), lddx, accumulate: false, width, threads: 1);
+                Run(false, inPlace, kc, inputs, hidden, gc, hidden, first, ldFirst, dx.Slice(p0 * lddx, ((kc - 1) * lddx) + inputs), lddx, accumulate: false, width, threads: 1);
             }
         }
 
