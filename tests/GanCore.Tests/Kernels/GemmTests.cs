@@ -1000,6 +1000,7 @@ public class GemmTests
         GemmEngine.DotPays(2, 40, 8).Should().BeTrue("2·(5/4·5 + 12) = 36.5 < 40");
         GemmEngine.DotPays(3, 40, 8).Should().BeFalse("3·(5/4·5 + 12) = 54.75 ≥ 40");
         GemmEngine.DotPays(17, 4096, 16).Should().BeFalse("more than one vector of columns");
+        GemmEngine.DotPays(1, 1000, 1).Should().BeFalse("no lanes to sum across");
 
         // A·Bᵀ, op(B)'s columns read in place (GemmEngine.DotPaysInPlace): at 512 bits also 9–15 columns against K ≥ 64
         // when N·(3/4·⌈K/16⌉ + 13/4, + 2 with a K tail) < K and B holds at most 8,192 floats.
@@ -1020,7 +1021,6 @@ public class GemmTests
         GemmEngine.DotPaysInPlace(15, 2048, 16).Should().BeFalse("the wide GAN's 1024×2048×15: B 120 KB");
         GemmEngine.DotPaysInPlace(12, 128, 8).Should().BeFalse("more than one 256-bit vector of columns");
         GemmEngine.DotPaysInPlace(8, 128, 8).Should().Be(GemmEngine.DotPays(8, 128, 8), "256 bits keep DotPays");
-        GemmEngine.DotPays(1, 1000, 1).Should().BeFalse("no lanes to sum across");
     }
 
     /// <summary>The bits of C = op(A)·op(B) (C overwritten) at width <paramref name="w"/>, on route
