@@ -13,14 +13,15 @@ internal static class GemmKernelSource
     /// <summary>Where the output goes, relative to the repository root.</summary>
     public const string RelativePath = "src/GanCore/Kernels/GemmMicroKernels.cs";
 
-    /// <summary>The kernels: (rows, vectors). 12 × 1 for C one vector wide, and 11, 10 and 9 × 1 for the last rows of
-    /// such a C, which would otherwise run as 8 rows and a block of 1–3 waiting on the FMA latency; every R from 8 down to 1 with 3, 2 or 1
+    /// <summary>The kernels: (rows, vectors). 16 × 1 (512-bit vectors, whose 32 registers hold its 16 accumulators) and
+    /// 12 × 1 (narrower vectors, 16 registers) for C one vector wide, and 11, 10 and 9 × 1 for the last rows of such a C,
+    /// which would otherwise run as 8 rows and a block of 1–3 waiting on the FMA latency; every R from 8 down to 1 with 3, 2 or 1
     /// vectors, so a row tail of any length is one kernel (one pass over B) instead of a run of 4- and 1-row kernels;
     /// 1 row × 4..8 vectors for a product that is a single row (cᵀ = bᵀ·A), where up to eight independent FMA
     /// chains hide the FMA latency that three would expose; and 2 rows × 4 vectors (eight chains) for a product of two
     /// rows, such as the weight gradient of a layer with two inputs.</summary>
     public static IReadOnlyList<(int Rows, int Vectors)> Shapes { get; } =
-        [(12, 1), (11, 1), (10, 1), (9, 1), .. Enumerable.Range(1, 8).Reverse().SelectMany(r => new[] { (r, 3), (r, 2), (r, 1) }), .. Enumerable.Range(4, 5).Select(v => (1, v)), (2, 4)];
+        [(16, 1), (12, 1), (11, 1), (10, 1), (9, 1), .. Enumerable.Range(1, 8).Reverse().SelectMany(r => new[] { (r, 3), (r, 2), (r, 1) }), .. Enumerable.Range(4, 5).Select(v => (1, v)), (2, 4)];
 
     /// <summary>Row-block kernels (<see cref="RowBlockRows"/>) with more rows than this address A through two pointers,
     /// the second at row ⌈R/2⌉, so the K loop keeps ⌈R/2⌉ − 1 row offsets live instead of R − 1: with the pointers to A and
@@ -32,9 +33,16 @@ internal static class GemmKernelSource
     /// 4–7% slower on the 5-row products of the seed GAN. The 9–11-row tails take two, as the 12-row blocks do.</summary>
     private const int OnePointerRows = 6;
 
+    /// <summary>Kernels with more rows than this (the 16-row blocks of a C one vector wide at 512 bits) address A through
+    /// three pointers, at rows 0, ⌈R/3⌉ and 2⌈R/3⌉, so the K loop keeps ⌈R/3⌉ − 1 row offsets live: with two, the 16-row
+    /// kernel would need seven offsets beside its four pointers, the strides and the counter, more general registers
+    /// than x64 has.</summary>
+    private const int ThreePointerRows = 12;
+
     /// <summary>The row counts of the kernels that walk several row blocks per call: the direct loops' full blocks are
-    /// MR = 8 rows at 512 bits, 6 at 256, 4 at 128, and 12 when C is one vector wide (GemmEngine.Rows).</summary>
-    private static readonly int[] RowBlockRows = [12, 8, 6, 4];
+    /// MR = 8 rows at 512 bits, 6 at 256, 4 at 128, and 16 (512 bits) or 12 when C is one vector wide
+    /// (GemmEngine.OneVectorRows).</summary>
+    private static readonly int[] RowBlockRows = [16, 12, 8, 6, 4];
 
     /// <summary>The whole file.</summary>
     public static string Generate()
@@ -112,8 +120,9 @@ internal static class GemmKernelSource
         void Line(int indent, string text) => s.Append(' ', indent * 4).Append(text).Append('\n');
         string Offset(int v) => v switch { 0 => string.Empty, 1 => " + w", _ => $" + (w * {v})" };
         bool two = (RowBlockRows.Contains(rows) || rows > 8) && rows > OnePointerRows;
-        int second = (rows + 1) / 2;
-        int offsets = two ? second - 1 : rows - 1;
+        int pointers = rows > ThreePointerRows ? 3 : two ? 2 : 1;
+        int group = (rows + pointers - 1) / pointers;
+        int offsets = group - 1;
 
         if (RowBlockRows.Contains(rows))
         {
@@ -173,9 +182,9 @@ internal static class GemmKernelSource
 
         Line(2 + d, "float* ap = a;");
         Line(2 + d, "float* bp = b;");
-        if (two)
+        for (int g = 1; g < pointers; g++)
         {
-            Line(2 + d, $"float* a{second} = a + (rsA * {second}); // rows {second}.. reuse the offsets of rows 0.. (fewer live registers)");
+            Line(2 + d, $"float* a{g * group} = a + (rsA * {g * group}); // rows {g * group}.. reuse the offsets of rows 0.. (fewer live registers)");
         }
 
         // An epilogue that seeds from C (a chain continued across calls, GemmStream's K chunks) starts each
@@ -202,8 +211,8 @@ internal static class GemmKernelSource
 
         for (int r = 0; r < rows; r++)
         {
-            int local = two && r >= second ? r - second : r;
-            string pointer = two && r >= second ? $"a{second}" : "ap";
+            int local = r % group;
+            string pointer = r < group ? "ap" : $"a{r / group * group}";
             string element = local == 0 ? $"*{pointer}" : $"{pointer}[r{local}]";
             if (vectors == 1)
             {
@@ -220,9 +229,9 @@ internal static class GemmKernelSource
         }
 
         Line(3 + d, "ap = (float*)((byte*)ap + aBytes);");
-        if (two)
+        for (int g = 1; g < pointers; g++)
         {
-            Line(3 + d, $"a{second} = (float*)((byte*)a{second} + aBytes);");
+            Line(3 + d, $"a{g * group} = (float*)((byte*)a{g * group} + aBytes);");
         }
 
         Line(3 + d, "bp = (float*)((byte*)bp + bBytes);");

@@ -595,8 +595,9 @@ internal static unsafe partial class GemmEngine
 
         if (paddedB)
         {
-            // C one vector wide: 12-row blocks (fewer where A's rows share an L1 set), as RunRoute's direct loops take them.
-            Rows<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, o.B, o.RsB, o.C, o.Ldc, o.Column0, OneVectorRows(o.RsA), nvMax, only, paddedB: true);
+            // C one vector wide: 16- or 12-row blocks (fewer where A's rows share an L1 set), as RunRoute's direct loops
+            // take them.
+            Rows<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, o.B, o.RsB, o.C, o.Ldc, o.Column0, OneVectorRows(TS.Count, o.RsA), nvMax, only, paddedB: true);
             return;
         }
 
@@ -849,9 +850,9 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>
-    /// The rows per tile the direct loops take: when C is one vector wide, 12 (one B load and one broadcast per row each
-    /// k-step, so 12 independent FMA chains instead of 8) or fewer where A's rows crowd an L1 set
-    /// (<see cref="OneVectorRows"/>); 4 with 512-bit vectors on a core that executes them as two 256-bit halves
+    /// The rows per tile the direct loops take: when C is one vector wide, 16 with 512-bit vectors and 12 with narrower
+    /// ones (one B load and one broadcast per row each k-step, so 16 or 12 independent FMA chains instead of 8) or fewer
+    /// where A's rows crowd an L1 set (<see cref="OneVectorRows"/>); 4 with 512-bit vectors on a core that executes them as two 256-bit halves
     /// (<paramref name="splitsVector512"/>, <see cref="HostVectorUnits"/>), a short K (≤ 16, the GAN's 5 and 15 inputs)
     /// and a C no larger than L1d; else the kernel's MR.
     /// </summary>
@@ -868,7 +869,7 @@ internal static unsafe partial class GemmEngine
     /// quarter of the bytes (6 × 2 at 256 bits, 384 bytes), and 4-row tiles there measured −12% to +3%.
     /// </remarks>
     internal static int DirectRowBlock(int lanes, int m, int n, int k, nint rsA, int mr, bool splitsVector512) =>
-        n <= lanes && lanes > 1 ? OneVectorRows(rsA)
+        n <= lanes && lanes > 1 ? OneVectorRows(lanes, rsA)
         : lanes == 16 && splitsVector512 && k <= GemmStream.MaxRows && (long)m * n * sizeof(float) <= s_l1Bytes ? 4
         : mr;
 
@@ -876,15 +877,25 @@ internal static unsafe partial class GemmEngine
     private static readonly bool s_splitsVector512 = HostVectorUnits.SplitsVector512;
 
     /// <summary>
-    /// The rows per tile when C is one vector wide: 12, unless op(A)'s rows, <paramref name="rsA"/> floats apart, would
-    /// put more lines into one L1 set than its ways hold beside a line of B and one of C. Each row is a stream of
+    /// The rows per tile when C is one vector wide: 16 with 512-bit vectors (<paramref name="lanes"/> = 16, whose 32
+    /// registers hold 16 accumulators beside B's vector), 12 with narrower ones (16 registers on x64), unless op(A)'s rows,
+    /// <paramref name="rsA"/> floats apart, would put more lines into one L1 set than its ways hold beside a line of B and
+    /// one of C. Each row is a stream of
     /// broadcasts that reuses its line for 16 k-steps; rows a multiple of the way size apart (8 KB in the wide GAN's
     /// 1024×2048×15 products) all land in one set, and 12 of them in 8 ways were evicted before their reuse: A·B
     /// 1024×2048×15 took 973 µs in 12-row tiles and 641 in 6-row tiles on Zen 4, 604 with lda = 2040. The limit is g·(ways − 2) rows for rows
     /// that cycle through g sets (the way size over the largest power of two dividing the stride): 6 rows on Zen 4's
-    /// 8-way L1d, 8 on a 12-way one, 12 for the seed GAN's 512-byte rows.
+    /// 8-way L1d, 8 on a 12-way one, 16 (12 below 512 bits) for the seed GAN's 512-byte rows.
     /// </summary>
-    internal static int OneVectorRows(nint rsA)
+    /// <remarks>
+    /// 16 rows where 12 did until the thirty-ninth session: a C of 64 rows takes four 16-row blocks instead of four of 12
+    /// and two of 8, whose 8 chains only just cover the FMA latency on two pipes. On Zen 5, in-process against the 12-row
+    /// build, A·B 64×128×16, 64×128×15 and A·Bᵀ 64×128×15 (the G output and the D input gradient of the seed GAN) took
+    /// 0.96 of the time, 40 and 13–17 rows 0.95–0.97, 30, 100 and 512 rows 0.98–1.00, 45 rows 1.01–1.02, and the seed
+    /// step 0.995–0.997 (benchmarks/RESULTS.md, thirty-ninth session). Narrower vectors keep 12: 16 accumulators, B's
+    /// vector and a broadcast would not fit in x64's 16 ymm registers.
+    /// </remarks>
+    internal static int OneVectorRows(int lanes, nint rsA)
     {
         // No integer division on the way to a small product's first FMA: a way is a power of two of bytes on every
         // cache seen, and the divisor below is one (the stride's lowest set bit), so both are a mask and a shift.
@@ -892,7 +903,7 @@ internal static unsafe partial class GemmEngine
         long bytes = s_l1WayIsPow2 ? stride & (s_l1WayBytes - 1) : stride % s_l1WayBytes;
         long sets = bytes == 0 ? 1 : s_l1WayBytes >> BitOperations.TrailingZeroCount(bytes);
         long limit = sets * (s_l1Ways - 2);
-        return limit >= 12 ? 12 : limit >= 8 ? 8 : limit >= 6 ? 6 : 4;
+        return limit >= 16 && lanes == 16 ? 16 : limit >= 12 ? 12 : limit >= 8 ? 8 : limit >= 6 ? 6 : 4;
     }
 
     /// <summary>The host's L1d size in bytes.</summary>
@@ -1260,6 +1271,12 @@ internal static unsafe partial class GemmEngine
             return;
         }
 
+        if (mr == 16)
+        {
+            OneVectorRows16<TS, TV, TE>(m, n, k, a, rsA, csA, b, ldb, c, ldc, column, nvMax, epi, paddedB);
+            return;
+        }
+
         // The kernels walk down the full MR-row blocks themselves, so a narrow-K product (K = 5: five FMAs per
         // accumulator) does not pay a call and a dispatch per tile.
         int full = m / mr;
@@ -1291,6 +1308,49 @@ internal static unsafe partial class GemmEngine
             int rows = m - i > mr ? 8 : mr == 12 && m - i > 8 ? m - i : RowGroup(m - i, mr);
             Row<TS, TV, TE>(rows, 1, n, k, a + (i * rsA), rsA, csA, b, ldb, c + (i * ldc), ldc, column, nvMax, epi, paddedB);
             i += rows;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Rows"/> for a C one vector wide in 16-row blocks (<see cref="OneVectorRows"/>, 512-bit vectors): the
+    /// full blocks in one call, then the r = M mod 16 rows left in kernels of 5–12 rows (K5x1 … K12x1), each with enough
+    /// FMA chains to cover most of the FMA latency. 8–12 rows, or 5–7 with no full block to borrow from, are one kernel;
+    /// 13–15 are two (7 + 6, 7 + 7, 8 + 7); 1–4 rows past a full block take that block back and run the 17–20 rows as two
+    /// (9 + 8 … 10 + 10), where on their own they would be 1–4 chains waiting on the latency for as long as a 16-row
+    /// block takes; 5–7 past a full block stay one kernel (a 5–7-row block costs about what the 8-row one it would pair
+    /// into does). Fewer than 5 rows in all are one kernel. Only the grouping of rows changes, never an element's chain.
+    /// </summary>
+    private static void OneVectorRows16<TS, TV, TE>(int m, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int nvMax, TE epi, bool paddedB)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TE : struct, IGemmEpilogue
+    {
+        int full = m / 16;
+        int rest = m - (full * 16);
+        if (full > 0 && rest is > 0 and <= 4)
+        {
+            full--;
+            rest += 16;
+        }
+
+        if (full > 0)
+        {
+            Row<TS, TV, TE>(16, full, n, k, a, rsA, csA, b, ldb, c, ldc, column, nvMax, epi, paddedB);
+        }
+
+        int i = full * 16;
+        if (rest > 12)
+        {
+            // 13–15 or 17–20 rows: two kernels, the larger first.
+            int first = (rest + 1) / 2;
+            Row<TS, TV, TE>(first, 1, n, k, a + (i * rsA), rsA, csA, b, ldb, c + (i * ldc), ldc, column, nvMax, epi, paddedB);
+            i += first;
+            rest -= first;
+        }
+
+        if (rest > 0)
+        {
+            Row<TS, TV, TE>(rest, 1, n, k, a + (i * rsA), rsA, csA, b, ldb, c + (i * ldc), ldc, column, nvMax, epi, paddedB);
         }
     }
 

@@ -8,7 +8,7 @@ using System.Runtime.CompilerServices;
 namespace GanCore.Kernels;
 
 /// <summary>
-/// Micro-kernels C[0..R, 0..NV·W) = epilogue(Σ_p A[r, p]·B[p, ·]) of W = TS.Count lanes, for the (R, NV) pairs 12×1, 11×1, 10×1, 9×1, 8×3, 8×2, 8×1, 7×3, 7×2, 7×1, 6×3, 6×2, 6×1, 5×3, 5×2, 5×1, 4×3, 4×2, 4×1, 3×3, 3×2, 3×1, 2×3, 2×2, 2×1, 1×3, 1×2, 1×1, 1×4, 1×5, 1×6, 1×7, 1×8, 2×4.
+/// Micro-kernels C[0..R, 0..NV·W) = epilogue(Σ_p A[r, p]·B[p, ·]) of W = TS.Count lanes, for the (R, NV) pairs 16×1, 12×1, 11×1, 10×1, 9×1, 8×3, 8×2, 8×1, 7×3, 7×2, 7×1, 6×3, 6×2, 6×1, 5×3, 5×2, 5×1, 4×3, 4×2, 4×1, 3×3, 3×2, 3×1, 2×3, 2×2, 2×1, 1×3, 1×2, 1×1, 1×4, 1×5, 1×6, 1×7, 1×8, 2×4.
 /// A element (r, p) is at <c>a[r·rsA + p·csA]</c>, so one kernel serves A (rsA = lda, csA = 1), Aᵀ (rsA = 1, csA = lda)
 /// and a packed A sliver (rsA = 1, csA = MR). B row p starts at <c>b + p·ldb</c> with contiguous columns. The last
 /// vector of every row goes through the TC column access so a masked column tail never reads or writes past the
@@ -30,6 +30,9 @@ internal static unsafe class GemmMicroKernels
     {
         switch ((rows * 16) + nv)
         {
+            case (16 * 16) + 1:
+                K16x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
+                break;
             case (12 * 16) + 1:
                 K12x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
                 break;
@@ -134,6 +137,114 @@ internal static unsafe class GemmMicroKernels
                 break;
             default:
                 throw new GemmKernelMissingException(rows, nv);
+        }
+    }
+
+    /// <summary>16 row(s) × 1 vector(s), for <paramref name="blocks"/> (≥ 1) blocks of 16 row(s): block i reads A from
+    /// <c>a + i·16·rsA</c> and writes C from <c>c + i·16·ldc</c>, so a column of tiles costs one call; with
+    /// <paramref name="across"/> ≠ 0 (whole vectors, TC = FullColumns), block i reads B from <c>b + i·bAcross</c> and writes
+    /// C from <c>c + i·across</c>, so a row of tiles costs one call.</summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void K16x1<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TC : IColumnAccess
+        where TE : IGemmEpilogue
+    {
+        TV mask = TS.CreateMask(tail);
+        nint r1 = rsA;
+        nint r2 = rsA * 2;
+        nint r3 = rsA * 3;
+        nint r4 = rsA * 4;
+        nint r5 = rsA * 5;
+        nint aBytes = csA * sizeof(float);
+        nint bBytes = ldb * sizeof(float);
+        nint aStep = across == 0 ? rsA * 16 : 0;
+        nint cStep = across == 0 ? ldc * 16 : across;
+        for (int block = 0; block < blocks; block++)
+        {
+            float* ap = a;
+            float* bp = b;
+            float* a6 = a + (rsA * 6); // rows 6.. reuse the offsets of rows 0.. (fewer live registers)
+            float* a12 = a + (rsA * 12); // rows 12.. reuse the offsets of rows 0.. (fewer live registers)
+            TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
+            TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
+            TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
+            TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
+            TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
+            TV c50 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5), mask) : default;
+            TV c60 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6), mask) : default;
+            TV c70 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 7), mask) : default;
+            TV c80 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 8), mask) : default;
+            TV c90 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 9), mask) : default;
+            TV c100 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 10), mask) : default;
+            TV c110 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 11), mask) : default;
+            TV c120 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 12), mask) : default;
+            TV c130 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 13), mask) : default;
+            TV c140 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 14), mask) : default;
+            TV c150 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 15), mask) : default;
+            for (int p = 0; p < k; p++)
+            {
+                TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
+                TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
+                TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
+                TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
+                TS.MultiplyAddBroadcastTo(ref c30, ap[r3], b0);
+                TS.MultiplyAddBroadcastTo(ref c40, ap[r4], b0);
+                TS.MultiplyAddBroadcastTo(ref c50, ap[r5], b0);
+                TS.MultiplyAddBroadcastTo(ref c60, *a6, b0);
+                TS.MultiplyAddBroadcastTo(ref c70, a6[r1], b0);
+                TS.MultiplyAddBroadcastTo(ref c80, a6[r2], b0);
+                TS.MultiplyAddBroadcastTo(ref c90, a6[r3], b0);
+                TS.MultiplyAddBroadcastTo(ref c100, a6[r4], b0);
+                TS.MultiplyAddBroadcastTo(ref c110, a6[r5], b0);
+                TS.MultiplyAddBroadcastTo(ref c120, *a12, b0);
+                TS.MultiplyAddBroadcastTo(ref c130, a12[r1], b0);
+                TS.MultiplyAddBroadcastTo(ref c140, a12[r2], b0);
+                TS.MultiplyAddBroadcastTo(ref c150, a12[r3], b0);
+                ap = (float*)((byte*)ap + aBytes);
+                a6 = (float*)((byte*)a6 + aBytes);
+                a12 = (float*)((byte*)a12 + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
+            }
+
+            float* q0 = c;
+            GemmStore.Put<TS, TV, TC, TE>(epi, c00, q0, column, mask);
+            float* q1 = c + (ldc * 1);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c10, q1, column, mask);
+            float* q2 = c + (ldc * 2);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c20, q2, column, mask);
+            float* q3 = c + (ldc * 3);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c30, q3, column, mask);
+            float* q4 = c + (ldc * 4);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c40, q4, column, mask);
+            float* q5 = c + (ldc * 5);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c50, q5, column, mask);
+            float* q6 = c + (ldc * 6);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c60, q6, column, mask);
+            float* q7 = c + (ldc * 7);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c70, q7, column, mask);
+            float* q8 = c + (ldc * 8);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c80, q8, column, mask);
+            float* q9 = c + (ldc * 9);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c90, q9, column, mask);
+            float* q10 = c + (ldc * 10);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c100, q10, column, mask);
+            float* q11 = c + (ldc * 11);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c110, q11, column, mask);
+            float* q12 = c + (ldc * 12);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c120, q12, column, mask);
+            float* q13 = c + (ldc * 13);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c130, q13, column, mask);
+            float* q14 = c + (ldc * 14);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c140, q14, column, mask);
+            float* q15 = c + (ldc * 15);
+            GemmStore.Put<TS, TV, TC, TE>(epi, c150, q15, column, mask);
+
+            a += aStep;
+            b += bAcross;
+            c += cStep;
+            column += across;
         }
     }
 

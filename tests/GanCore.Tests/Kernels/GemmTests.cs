@@ -86,16 +86,19 @@ public class GemmTests
     }
 
     [Fact]
-    public void A_one_vector_wide_C_with_rows_left_past_its_12_row_tiles_matches_the_reference()
+    public void A_one_vector_wide_C_with_rows_left_past_its_12_or_16_row_tiles_matches_the_reference()
     {
-        // GemmEngine.Rows: with C one vector wide the direct loops take 12-row tiles, and when 1–4 rows would be left the
-        // last 12 + r run as 8 and 4 + r instead (13 → 8 + 5, 16 → 8 + 8, 27 → 12 + 8 + 7). A row skipped or computed
-        // twice (accumulate adds it again) shows against the reference; 17–20, 24 and 36 (remainders 5–8 and 0) keep the
-        // old grouping and check it still holds. 9–11 rows, alone or past 12-row tiles (21–23, 33–35), run as one
-        // 9–11-row kernel (K9x1 … K11x1). Row strides of 20–40 floats keep OneVectorRows at 12.
+        // GemmEngine.Rows: with C one vector wide the direct loops take 12-row tiles below 512 bits, and when 1–4 rows
+        // would be left the last 12 + r run as 8 and 4 + r instead (13 → 8 + 5, 16 → 8 + 8, 27 → 12 + 8 + 7); 17–20, 24 and
+        // 36 (remainders 5–8 and 0) keep the old grouping; 9–11 rows, alone or past 12-row tiles (21–23, 33–35), run as one
+        // 9–11-row kernel (K9x1 … K11x1). At 512 bits the tiles are 16 rows (GemmEngine.OneVectorRows16): 5–12 rows left
+        // are one kernel (5–7, 21–28, 37), 13–15 two (13–15, 29–31, 45–47), and 1–4 past a 16-row tile take it back and
+        // run as two of 8–10 (17–20, 33–36, 49, 65); 16, 32, 48, 64 and 80 are whole tiles, 1–4 rows alone one kernel. A row
+        // skipped or computed twice (accumulate adds it again) shows against the reference. Row strides of 20–40 floats
+        // keep OneVectorRows at its largest.
         foreach ((bool ta, bool tb) in Forms)
         {
-            foreach (int m in new[] { 9, 10, 11, 12, 13, 14, 15, 16, 17, 21, 22, 23, 24, 25, 26, 27, 28, 29, 33, 35, 36, 40, 61, 64 })
+            foreach (int m in new[] { 3, 5, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 40, 45, 47, 48, 49, 61, 64, 65, 80 })
             {
                 foreach (int n in new[] { 2, 7, 15, 16 })
                 {
@@ -1411,13 +1414,15 @@ public class GemmTests
     [Fact]
     public void The_direct_loops_take_short_K_in_4_row_tiles_while_C_fits_in_L1_where_512_bit_vectors_run_in_halves()
     {
-        // GemmEngine.DirectRowBlock: C one vector wide → OneVectorRows (12 for short rows of A); 512-bit vectors executed
-        // as two halves, K ≤ 16 and C no larger than L1d → 4 rows; else the kernel's MR.
+        // GemmEngine.DirectRowBlock: C one vector wide → OneVectorRows (16 at 512 bits, 12 below, for short rows of A);
+        // 512-bit vectors executed as two halves, K ≤ 16 and C no larger than L1d → 4 rows; else the kernel's MR.
         int l1Floats = GemmCacheInfo.Host.L1Bytes / sizeof(float);
         foreach (bool halves in new[] { true, false })
         {
             int shortK = halves ? 4 : 8;
-            GemmEngine.DirectRowBlock(16, 64, 16, 5, 5, 8, halves).Should().Be(12);
+            GemmEngine.DirectRowBlock(16, 64, 16, 5, 5, 8, halves).Should().Be(16);
+            GemmEngine.DirectRowBlock(16, 64, 15, 128, 128, 8, halves).Should().Be(16);
+            GemmEngine.DirectRowBlock(8, 64, 8, 5, 5, 6, halves).Should().Be(12);
             GemmEngine.DirectRowBlock(16, l1Floats / 128, 128, 5, 5, 8, halves).Should().Be(shortK);
             GemmEngine.DirectRowBlock(16, l1Floats / 128, 128, 16, 16, 8, halves).Should().Be(shortK);
             GemmEngine.DirectRowBlock(16, l1Floats / 128, 128, 17, 17, 8, halves).Should().Be(8);
@@ -1450,17 +1455,21 @@ public class GemmTests
     public void One_vector_wide_C_takes_fewer_rows_when_the_rows_of_A_share_an_L1_set()
     {
         // GemmEngine.OneVectorRows: rows of A whose stride is a multiple of the L1 way size all land in one set, and at
-        // most ways − 2 of them may stream at once (then 12, 8, 6 or 4, the row counts with a looped kernel); rows that
-        // cycle through g sets may be g times as many.
+        // most ways − 2 of them may stream at once (then 16 at 512 bits, 12, 8, 6 or 4, the row counts with a looped
+        // kernel); rows that cycle through g sets may be g times as many.
         int ways = GemmCacheInfo.Host.L1Ways;
         int wayFloats = GemmCacheInfo.Host.L1Bytes / ways / sizeof(float);
-        int Largest(long limit) => limit >= 12 ? 12 : limit >= 8 ? 8 : limit >= 6 ? 6 : 4;
-        GemmEngine.OneVectorRows(wayFloats).Should().Be(Largest(ways - 2));
-        GemmEngine.OneVectorRows(2 * wayFloats).Should().Be(Largest(ways - 2));
-        GemmEngine.OneVectorRows(wayFloats / 2).Should().Be(Largest(2L * (ways - 2)));
-        GemmEngine.OneVectorRows(128).Should().Be(Largest(wayFloats / 128L * (ways - 2)));
-        GemmEngine.OneVectorRows(wayFloats + 16).Should().Be(12);
-        GemmEngine.OneVectorRows(15).Should().Be(12);
+        foreach (int lanes in new[] { 16, 8, 4 })
+        {
+            int most = lanes == 16 ? 16 : 12;
+            int Largest(long limit) => limit >= most ? most : limit >= 12 ? 12 : limit >= 8 ? 8 : limit >= 6 ? 6 : 4;
+            GemmEngine.OneVectorRows(lanes, wayFloats).Should().Be(Largest(ways - 2));
+            GemmEngine.OneVectorRows(lanes, 2 * wayFloats).Should().Be(Largest(ways - 2));
+            GemmEngine.OneVectorRows(lanes, wayFloats / 2).Should().Be(Largest(2L * (ways - 2)));
+            GemmEngine.OneVectorRows(lanes, 128).Should().Be(Largest(wayFloats / 128L * (ways - 2)));
+            GemmEngine.OneVectorRows(lanes, wayFloats + 16).Should().Be(most);
+            GemmEngine.OneVectorRows(lanes, 15).Should().Be(most);
+        }
     }
 
     [Theory]
