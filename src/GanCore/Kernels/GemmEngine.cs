@@ -1387,7 +1387,7 @@ internal static unsafe partial class GemmEngine
             // At most eight columns in the last vector: a 256-bit vector holds them. A 512-bit one would spend as many FMAs
             // on them as on sixteen columns (on a core that runs a 512-bit FMA as two 256-bit halves, twice the 256-bit
             // cost). The whole vectors before them go first, in a kernel of their own. Each element is the same FMA chain
-            // over k at either width, so C does not change. Only where 512-bit vectors are split (or for blocks of 9–12
+            // over k at either width, so C does not change. Only where 512-bit vectors are split (or for blocks of 9–16
             // rows, which have no two-vector kernel): on a full-width core a 256-bit FMA costs a 512-bit one, and the second
             // pass over the rows, each pass with half the chains, made A·B 64×128×24 and 256×128×24 take 1.22× the time
             // of one pass holding the masked last vector beside the whole ones, 64×128×20 1.28× (Zen 5, in-process,

@@ -26,7 +26,8 @@ public class GemmGuardPageTests
         // bits 6×20×37 takes whole 16×16 tiles with a K tail and a last block of four columns, and 3×8×16 one tile along K
         // with eight columns (B's other eight rows the last one again). 25×20×9, 26×17×20 and 27×24×33: as Aᵀ·B, the column
         // tiles' last 9–11 rows through the 9-, 10- and 11-row kernels and a 256-bit vector for the last columns.
-        // 14×15×40 and 27×9×33: C one vector wide past 12-row tiles, whose last 12 + r rows run as 8 and 4 + r.
+        // 14×15×40 and 27×9×33: C one vector wide past its row tiles: below 512 bits 12-row tiles, whose last 12 + r rows
+        // run as 8 and 4 + r; at 512 bits 16-row tiles, 14 rows as 7 + 7 and 27 as 16 + 11.
         // 64×3×17 and 70×4×37: Aᵀ·B into 3 and 4 dense columns (S → C by GemmEngine.Interleave, whole vectors); 2×70×19:
         // a two-row product four vectors wide and a tail (K2x4).
         (int M, int N, int K)[] shapes =
