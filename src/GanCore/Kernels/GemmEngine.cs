@@ -1360,7 +1360,7 @@ internal static unsafe partial class GemmEngine
 
     /// <summary><paramref name="blocks"/> blocks of <paramref name="rows"/> rows, one under the other, across all
     /// <paramref name="n"/> columns: full-width columns of tiles <paramref name="nvMax"/> vectors wide, then one narrower
-    /// column whose last vector may be masked.</summary>
+    /// column whose last vector may be masked (with three-vector tiles, a last four vectors as two and two).</summary>
     [MethodImpl(KernelCompilation.Hot)]
     private static void Row<TS, TV, TE>(int rows, int blocks, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int nvMax, TE epi, bool paddedB)
         where TS : ISimd<TV>
@@ -1372,6 +1372,23 @@ internal static unsafe partial class GemmEngine
         int j = 0;
         for (; j + step <= n; j += step)
         {
+            int after = n - j - step;
+            if (nvMax == 3 && after > 0 && after <= w && !(typeof(TS) == typeof(Simd512) && s_splitsVector512 && after <= 8 && !paddedB))
+            {
+                // The last three-vector strip would leave one vector of columns (N of 3q + 1 vectors, the last possibly
+                // partial): it and that vector run as two strips of two instead. A one-vector strip holds each row's
+                // tile in one accumulator, so every k-step loads a broadcast per FMA beside B's vector, more loads than
+                // two ports issue along with the FMAs, while two-vector tiles load one broadcast per two FMAs. Zen 5,
+                // in-process, same build: A·B 64×30×64 0.93 of the time, 64×5×64 0.90, 256×64×64 0.95, 64×128×64 0.96,
+                // 64×64×112 0.97 (benchmarks/RESULTS.md, thirty-ninth session). Only the grouping of columns into kernel
+                // calls changes, never an element's FMA chain. (No division on the way: a small product's path.) Not
+                // where the last vector's at most eight columns go to a 256-bit kernel of their own below (512-bit
+                // vectors in two halves): there the three-vector strip leaves no one-vector 512-bit tile.
+                GemmMicroKernels.Call<TS, TV, FullColumns, TE>(rows, 2, blocks, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, 0, epi);
+                j += 2 * w;
+                break;
+            }
+
             GemmMicroKernels.Call<TS, TV, FullColumns, TE>(rows, nvMax, blocks, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, 0, epi);
         }
 

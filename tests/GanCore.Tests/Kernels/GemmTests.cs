@@ -117,6 +117,33 @@ public class GemmTests
     }
 
     [Fact]
+    public void A_C_whose_three_vector_strips_would_leave_one_vector_matches_the_reference()
+    {
+        // GemmEngine.Row: with three-vector tiles (512 bits), a C of 3q + 1 vectors runs its last four as two strips of
+        // two (64 = 4 vectors, 49 and 57 with a last vector of 1 and 9 columns, 100 and 112 of 7, 160 of 10); 63 and 48
+        // (four vectors, one partial; three whole) and 80 (five) bracket it. A column skipped or computed twice
+        // (accumulate adds it again) shows against the reference, at every width, on the direct loops and Auto.
+        foreach ((bool ta, bool tb) in Forms)
+        {
+            foreach (int n in new[] { 48, 49, 57, 63, 64, 80, 100, 112, 160 })
+            {
+                foreach ((int m, int k) in new[] { (3, 5), (8, 37), (13, 9), (64, 5) })
+                {
+                    foreach (bool accumulate in new[] { false, true })
+                    {
+                        var test = new GemmCase(ta, tb, m, n, k, accumulate, padA: 1, padB: 2, padC: 3, seed: (m * 1000) + n + (accumulate ? 7 : 0));
+                        foreach (VectorWidth w in GemmWidths.All())
+                        {
+                            test.Verify(w, GemmPath.Direct);
+                            test.Verify(w, GemmPath.Auto);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Direct_and_packed_loops_give_an_element_the_same_bits_at_every_vector_width()
     {
         // Every element is one FMA chain over k, in order, at any width, so the widths agree bit for bit. The direct and
