@@ -1360,7 +1360,8 @@ internal static unsafe partial class GemmEngine
 
     /// <summary><paramref name="blocks"/> blocks of <paramref name="rows"/> rows, one under the other, across all
     /// <paramref name="n"/> columns: full-width columns of tiles <paramref name="nvMax"/> vectors wide, then one narrower
-    /// column whose last vector may be masked (with three-vector tiles, a last four vectors as two and two).</summary>
+    /// column whose last vector may be masked (with three-vector tiles, a last four vectors as two and two, except where
+    /// 512-bit vectors run in two halves and the last vector holds at most eight columns).</summary>
     [MethodImpl(KernelCompilation.Hot)]
     private static void Row<TS, TV, TE>(int rows, int blocks, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int nvMax, TE epi, bool paddedB)
         where TS : ISimd<TV>

@@ -120,9 +120,11 @@ public class GemmTests
     public void A_C_whose_three_vector_strips_would_leave_one_vector_matches_the_reference()
     {
         // GemmEngine.Row: with three-vector tiles (512 bits), a C of 3q + 1 vectors runs its last four as two strips of
-        // two (64 = 4 vectors, 49 and 57 with a last vector of 1 and 9 columns, 100 and 112 of 7, 160 of 10); 63 and 48
-        // (four vectors, one partial; three whole) and 80 (five) bracket it. A column skipped or computed twice
-        // (accumulate adds it again) shows against the reference, at every width, on the direct loops and Auto.
+        // two (4 vectors: 49, 57, 63 and 64, the last vector of 1, 9, 15 and 16 columns; 7: 100 and 112; 10: 160); 48
+        // (three whole vectors) and 80 (five) bracket it. Where 512-bit vectors run in two halves, 49 and 100 (a last
+        // vector of at most eight columns) keep 3 + 1 with the 256-bit tail kernel; Auto takes N = 49's last column as a
+        // dot tail. A column skipped or computed twice (accumulate adds it again) shows against the reference, at every
+        // width the host has, on the direct loops and Auto.
         foreach ((bool ta, bool tb) in Forms)
         {
             foreach (int n in new[] { 48, 49, 57, 63, 64, 80, 100, 112, 160 })
