@@ -1358,6 +1358,15 @@ internal static unsafe partial class GemmEngine
     /// 12-row blocks) 8, then the rest in one kernel (there is one for every row count up to 8).</summary>
     internal static int RowGroup(int remaining, int mr) => remaining >= mr ? mr : mr > 8 && remaining >= 8 ? 8 : remaining;
 
+    /// <summary>Whether <see cref="Row"/> runs the <paramref name="partial"/> columns of a last, partial 512-bit vector
+    /// (0 for none) as a 256-bit kernel of their own: at most eight of them, op(B) not padded, and 512-bit vectors run in
+    /// two halves or a block of more than 8 rows (which has no two-vector kernel). Row's two-and-two strips ask it too.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool LastColumnsAt256<TS, TV>(int partial, int rows, bool paddedB)
+        where TS : ISimd<TV>
+        where TV : struct =>
+        typeof(TS) == typeof(Simd512) && partial is > 0 and <= 8 && !paddedB && (s_splitsVector512 || rows > 8);
+
     /// <summary><paramref name="blocks"/> blocks of <paramref name="rows"/> rows, one under the other, across all
     /// <paramref name="n"/> columns: full-width columns of tiles <paramref name="nvMax"/> vectors wide, then one narrower
     /// column whose last vector may be masked (with three-vector tiles, a last four vectors as two and two, except where
@@ -1374,7 +1383,7 @@ internal static unsafe partial class GemmEngine
         for (; j + step <= n; j += step)
         {
             int after = n - j - step;
-            if (nvMax == 3 && after > 0 && after <= w && !(typeof(TS) == typeof(Simd512) && s_splitsVector512 && after <= 8 && !paddedB))
+            if (nvMax == 3 && after > 0 && after <= w && !LastColumnsAt256<TS, TV>(after % w, rows, paddedB))
             {
                 // The last three-vector strip would leave one vector of columns (N of 3q + 1 vectors, the last possibly
                 // partial): it and that vector run as two strips of two instead. A one-vector strip holds each row's
@@ -1400,7 +1409,7 @@ internal static unsafe partial class GemmEngine
         }
 
         int partial = rest % w;
-        if (typeof(TS) == typeof(Simd512) && partial is > 0 and <= 8 && !paddedB && (s_splitsVector512 || rows > 8))
+        if (LastColumnsAt256<TS, TV>(partial, rows, paddedB))
         {
             // At most eight columns in the last vector: a 256-bit vector holds them. A 512-bit one would spend as many FMAs
             // on them as on sixteen columns (on a core that runs a 512-bit FMA as two 256-bit halves, twice the 256-bit
