@@ -884,8 +884,8 @@ internal static unsafe partial class GemmEngine
     /// broadcasts that reuses its line for 16 k-steps; rows a multiple of the way size apart (8 KB in the wide GAN's
     /// 1024×2048×15 products) all land in one set, and 12 of them in 8 ways were evicted before their reuse: A·B
     /// 1024×2048×15 took 973 µs in 12-row tiles and 641 in 6-row tiles on Zen 4, 604 with lda = 2040. The limit is g·(ways − 2) rows for rows
-    /// that cycle through g sets (the way size over the largest power of two dividing the stride): 6 rows on Zen 4's
-    /// 8-way L1d, 8 on a 12-way one, 16 (12 below 512 bits) for the seed GAN's 512-byte rows.
+    /// that cycle through g sets (the way size over the largest power of two dividing the stride; g rows on a 2-way L1d):
+    /// 6 rows on Zen 4's 8-way L1d, 8 on a 12-way one, 16 (12 below 512 bits) for the seed GAN's 512-byte rows.
     /// </summary>
     /// <remarks>
     /// 16 rows where 12 did until the thirty-ninth session: a C of 64 rows takes four 16-row blocks instead of four of 12
@@ -902,7 +902,9 @@ internal static unsafe partial class GemmEngine
         long stride = rsA * sizeof(float);
         long bytes = s_l1WayIsPow2 ? stride & (s_l1WayBytes - 1) : stride % s_l1WayBytes;
         long sets = bytes == 0 ? 1 : s_l1WayBytes >> BitOperations.TrailingZeroCount(bytes);
-        long limit = sets * (s_l1Ways - 2);
+        // At least one row per set: on a 2-way L1d (Arm's Cortex-A72) ways − 2 is 0, which would hold every one-vector C
+        // to 4-row tiles however far apart in the sets its rows fall.
+        long limit = sets * Math.Max(s_l1Ways - 2, 1);
         return limit >= 16 && lanes == 16 ? 16 : limit >= 12 ? 12 : limit >= 8 ? 8 : limit >= 6 ? 6 : 4;
     }
 

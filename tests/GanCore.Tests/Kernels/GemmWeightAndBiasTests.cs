@@ -77,18 +77,21 @@ public class GemmWeightAndBiasTests
     [Fact]
     public void On_two_threads_the_one_pass_splits_its_columns_with_the_bits_of_one_thread()
     {
-        // Over the parallel threshold on an L1d of up to 64 KB (73³ ≈ 389 K multiply-adds): the columns of dW and db are
-        // split between the threads, one split product per call, each column's FMA chain and sum as on one thread.
-        // Column counts across the four-vector units' tails (129, 300) and a single input (m = 1).
+        // Over the parallel threshold (73³ ≈ 389 K multiply-adds on an L1d of 64 KB; K, the batch, grows past it where a
+        // larger L1d raises it): the columns of dW and db are split between the threads, one split product per call, each
+        // column's FMA chain and sum as on one thread. Column counts across the four-vector units' tails (129, 300) and a
+        // single input (m = 1).
         var random = new RandomSource(23);
         int saved = Gemm.MaxDegreeOfParallelism;
         try
         {
             foreach (VectorWidth width in GemmWidths.All())
             {
-                foreach ((int m, int n, int k) in new[] { (5, 300, 300), (16, 129, 256), (1, 1000, 500), (15, 2048, 1024) })
+                foreach ((int m, int n, int least) in new[] { (5, 300, 300), (16, 129, 256), (1, 1000, 500), (15, 2048, 1024) })
                 {
-                    ((long)m * n * k).Should().BeGreaterThanOrEqualTo(GemmEngine.BlockingFor(width).ParallelThreshold);
+                    long threshold = GemmEngine.BlockingFor(width).ParallelThreshold;
+                    int k = (int)Math.Max(least, (threshold + ((long)m * n) - 1) / ((long)m * n));
+                    ((long)m * n * k).Should().BeGreaterThanOrEqualTo(threshold);
                     (Matrix x, Matrix dy, Matrix dwOne, float[] dbOne, Matrix dwTwo, float[] dbTwo) = Operands(random, m, n, k);
                     using (KernelDispatch.Cap(width))
                     {
