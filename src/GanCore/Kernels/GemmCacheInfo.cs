@@ -216,14 +216,30 @@ internal sealed record GemmCacheInfo(int L1Bytes, int L1Ways, int L2Bytes, int L
 internal static class HostVectorUnits
 {
     /// <summary>True on an AMD core with AVX-512 that does not report full-width 512-bit execution, or that hides leaf
-    /// 0x8000001A; false elsewhere, including every core without AVX-512 and every Intel core.</summary>
+    /// 0x8000001A; false elsewhere, including every core without AVX-512 and every Intel core. On a core with AVX-512,
+    /// <see cref="OverrideVariable"/> set to 1 or 0 replaces the detection.</summary>
     public static bool SplitsVector512 { get; } = Detect();
+
+    /// <summary>
+    /// The environment variable that, on a core with AVX-512, replaces the detection: <c>1</c> picks the kernels and
+    /// tiles of a core that runs 512-bit vectors as two halves (AMD Zen 4), <c>0</c> those of a full-width one. Every
+    /// choice it moves is one of speed, never of bits; it exists so that one host can run, test and time both sets of
+    /// paths (CI runs the kernel and layer tests with <c>1</c> on its full-width host). Read once, when the first GEMM
+    /// initializes the engine.
+    /// </summary>
+    internal const string OverrideVariable = "GANCORE_SPLIT_VECTOR512";
 
     private static bool Detect()
     {
         if (!X86Base.IsSupported || !Avx512F.IsSupported)
         {
             return false;
+        }
+
+        string? forced = Environment.GetEnvironmentVariable(OverrideVariable);
+        if (forced is "0" or "1")
+        {
+            return forced == "1";
         }
 
         (bool amd, uint maxExtended) = GemmCacheInfo.X86Vendor();
