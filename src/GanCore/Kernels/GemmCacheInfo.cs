@@ -229,6 +229,14 @@ internal static class HostVectorUnits
     /// </summary>
     internal const string OverrideVariable = "GANCORE_SPLIT_VECTOR512";
 
+    /// <summary>What <see cref="OverrideVariable"/> asks for: true for 1, false for 0, null when unset or anything else.</summary>
+    internal static bool? Override => Environment.GetEnvironmentVariable(OverrideVariable) switch
+    {
+        "1" => true,
+        "0" => false,
+        _ => null,
+    };
+
     private static bool Detect()
     {
         if (!X86Base.IsSupported || !Avx512F.IsSupported)
@@ -236,10 +244,9 @@ internal static class HostVectorUnits
             return false;
         }
 
-        string? forced = Environment.GetEnvironmentVariable(OverrideVariable);
-        if (forced is "0" or "1")
+        if (Override is bool forced)
         {
-            return forced == "1";
+            return forced;
         }
 
         (bool amd, uint maxExtended) = GemmCacheInfo.X86Vendor();
