@@ -902,11 +902,15 @@ internal static unsafe partial class GemmEngine
         long stride = rsA * sizeof(float);
         long bytes = s_l1WayIsPow2 ? stride & (s_l1WayBytes - 1) : stride % s_l1WayBytes;
         long sets = bytes == 0 ? 1 : s_l1WayBytes >> BitOperations.TrailingZeroCount(bytes);
-        // At least one row per set: on a 2-way L1d (Arm's Cortex-A72) ways − 2 is 0, which would hold every one-vector C
-        // to 4-row tiles however far apart in the sets its rows fall.
-        long limit = sets * Math.Max(s_l1Ways - 2, 1);
+        long limit = RowsInSets(sets, s_l1Ways);
         return limit >= 16 && lanes == 16 ? 16 : limit >= 12 ? 12 : limit >= 8 ? 8 : limit >= 6 ? 6 : 4;
     }
+
+    /// <summary>The rows of A that may stream at once through <paramref name="sets"/> L1 sets of <paramref name="ways"/>
+    /// ways: ways − 2 per set beside a line of B and one of C, and at least one, so that on a 2-way L1d (Arm's
+    /// Cortex-A72), where ways − 2 is 0, rows spread over many sets are not all held to 4-row tiles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static long RowsInSets(long sets, int ways) => sets * Math.Max(ways - 2, 1);
 
     /// <summary>The host's L1d size in bytes.</summary>
     private static readonly int s_l1Bytes = GemmCacheInfo.Host.L1Bytes;

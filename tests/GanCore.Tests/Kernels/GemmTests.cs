@@ -1476,14 +1476,20 @@ public class GemmTests
         {
             (bool amd, uint maxExtended) = GemmCacheInfo.X86Vendor();
             expected = amd && HostVectorUnits.SplitsFromAmdOptimizationLeaf(maxExtended >= 0x8000001A ? System.Runtime.Intrinsics.X86.X86Base.CpuId(unchecked((int)0x8000001A), 0).Eax : 0);
-            string? forced = Environment.GetEnvironmentVariable(HostVectorUnits.OverrideVariable);
-            if (forced is "0" or "1")
-            {
-                expected = forced == "1";
-            }
+            expected = HostVectorUnits.Override ?? expected;
         }
 
         HostVectorUnits.SplitsVector512.Should().Be(expected);
+    }
+
+    [Fact]
+    public void Rows_of_A_in_L1_sets_leave_two_ways_to_B_and_C_but_take_at_least_one_per_set()
+    {
+        GemmEngine.RowsInSets(1, 8).Should().Be(6, "Zen 4's 8 ways: six rows of A in one set beside B's and C's lines");
+        GemmEngine.RowsInSets(1, 12).Should().Be(10);
+        GemmEngine.RowsInSets(8, 8).Should().Be(48, "rows spread over eight sets");
+        GemmEngine.RowsInSets(1, 2).Should().Be(1, "a 2-way L1d (Cortex-A72): one row per set, not none");
+        GemmEngine.RowsInSets(1024, 2).Should().Be(1024, "rows 20 bytes apart on a 2-way L1d spread over its sets");
     }
 
     [Fact]
