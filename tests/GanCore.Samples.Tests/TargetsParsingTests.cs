@@ -139,6 +139,28 @@ public class TargetsParsingTests
         s.WallRatio.Should().BeApproximately(36.2 / 18.6, 1e-12);
         s.FloorRatio.Should().BeApproximately(18.7 / 9.60, 1e-12);
         s.Step1Microseconds.Should().Be(7232);
+        s.Cpu.Should().Be(-1, "a line from before the forty-first session names no CPU");
+    }
+
+    [Fact]
+    public void A_StepWarmup_line_names_the_CPU_of_its_steady_steps()
+    {
+        WarmupSample s = WarmupSample.Parse("first=38.8 steady=20.1 steadyMedian=19.5 pairedStep=19.0 floor=9.83 step1=8460 settle=52113 cpu=1 cpuShare=1.00\n");
+
+        s.Cpu.Should().Be(1);
+    }
+
+    [Fact]
+    public void StepWarmup_figures_are_split_by_CPU_only_when_the_processes_ran_on_more_than_one()
+    {
+        WarmupSample Sample(double step, int cpu) => new(First: 2 * step, SteadyMedian: step, PairedStep: step, Floor: 10, Step1Microseconds: 9000, Cpu: cpu);
+
+        Measurement.ByCpu([Sample(19.5, 1), Sample(19.7, 1), Sample(20, -1)]).Should().BeNull();
+        string? split = Measurement.ByCpu([Sample(25.0, 0), Sample(19.5, 1), Sample(26.0, 0), Sample(20, -1)]);
+
+        split.Should().NotBeNull();
+        split.Should().Contain("CPU 0: 2 process(es), step / floor median 2.55 (2.50–2.60)").And.Contain("CPU 1: 1 process(es), step / floor 1.95")
+            .And.NotContain("CPU -1");
     }
 
     [Fact]

@@ -121,6 +121,7 @@ internal static class Program
         Gan gan = BuildSeedGan();
         long built = Stopwatch.GetTimestamp();
         var ticks = new long[warm + window];
+        var cpus = new CpuTrace(window);
         double cpuStart = CpuSeconds();
         double cpuFirst = 0;
         double cpuWarm = 0;
@@ -150,6 +151,11 @@ internal static class Program
             {
                 settle = Settle(gan);
                 cpuWarm = CpuSeconds();
+            }
+
+            if (i >= warm)
+            {
+                cpus.Note(i - warm);
             }
 
             long t0 = Stopwatch.GetTimestamp();
@@ -191,7 +197,7 @@ internal static class Program
         double build = (built - start) * toMicroseconds;
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"first={firstMean:F1} steady={steadyMean:F1} steadyMedian={steadyMedian:F1} cpuFirst={(cpuFirst - cpuStart) * 1e6 / first:F1} cpuSteady={(cpuEnd - cpuWarm) * 1e6 / window:F1} pairedStep={pairedStep:F1} floor={floor:F2} step1={firstStep:F0} cpuStep1={(cpuStep1 - cpuStart) * 1e3:F1} jitStep1={jitStep1 - jitStart:F1} jitFirst={jitFirst - jitStart:F1} methodsStep1={methodsStep1 - methodsStart} build={build:F0} settle={settle}"));
+            $"first={firstMean:F1} steady={steadyMean:F1} steadyMedian={steadyMedian:F1} cpuFirst={(cpuFirst - cpuStart) * 1e6 / first:F1} cpuSteady={(cpuEnd - cpuWarm) * 1e6 / window:F1} pairedStep={pairedStep:F1} floor={floor:F2} step1={firstStep:F0} cpuStep1={(cpuStep1 - cpuStart) * 1e3:F1} jitStep1={jitStep1 - jitStart:F1} jitFirst={jitFirst - jitStart:F1} methodsStep1={methodsStep1 - methodsStart} build={build:F0} settle={settle} cpu={cpus.Most} cpuShare={cpus.Share:F2}"));
 
         // After the result line, so that a path that cannot be written loses only the dump.
         if (dumpSteps is not null)
@@ -404,13 +410,54 @@ internal static class Program
     }
 }
 
-/// <summary>clock_gettime(CLOCK_PROCESS_CPUTIME_ID): nanosecond CPU time of the whole process on Linux.</summary>
+/// <summary>
+/// Which logical CPU the measuring thread ran each steady step on (read between steps, outside the timed region): on a
+/// shared guest one virtual CPU can run the step 30% slower than the other while the register-only floor reads the same
+/// on both (benchmarks/RESULTS.md, forty-first session), so a child's result names its CPU.
+/// </summary>
+internal sealed class CpuTrace(int steps)
+{
+    private readonly int[] _cpu = new int[steps];
+
+    /// <summary>Records the current CPU for steady step <paramref name="step"/> (-1 where the OS cannot say).</summary>
+    public void Note(int step) => _cpu[step] = CurrentCpu();
+
+    /// <summary>The CPU most steady steps ran on, -1 where unknown.</summary>
+    public int Most => _cpu.GroupBy(c => c).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
+
+    /// <summary>The share of the steady steps that ran on <see cref="Most"/>.</summary>
+    public double Share => (double)_cpu.Count(c => c == Most) / _cpu.Length;
+
+    private static int CurrentCpu()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return -1;
+        }
+
+        try
+        {
+            return NativeMethods.sched_getcpu();
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return -1;
+        }
+    }
+}
+
+/// <summary>The libc calls of a child: clock_gettime(CLOCK_PROCESS_CPUTIME_ID), the nanosecond CPU time of the whole process,
+/// and sched_getcpu (Linux).</summary>
 internal static partial class NativeMethods
 {
     public const int ClockProcessCpuTimeId = 2;
 
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "clock_gettime")]
     public static partial int clock_gettime(int clockId, out TimeSpec time);
+
+    /// <summary>The logical CPU the calling thread runs on now (glibc, Linux), or -1 on error.</summary>
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "sched_getcpu")]
+    public static partial int sched_getcpu();
 
     [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
     public struct TimeSpec

@@ -213,7 +213,13 @@ internal sealed class Measurement(RepositoryLayout layout, Settings settings)
 
             samples.Add(s);
             _details.Add($"StepWarmup --child, process {i + 1}: {r.Stdout.Trim()}");
-            Progress($"  process {i + 1}: step / floor {Format(s.FloorRatio)}, first 500 / steady {Format(s.WallRatio)}, step 1 {s.Step1Microseconds / 1000:F1} ms");
+            Progress($"  process {i + 1}: step / floor {Format(s.FloorRatio)}, first 500 / steady {Format(s.WallRatio)}, step 1 {s.Step1Microseconds / 1000:F1} ms{(s.Cpu >= 0 ? $", on CPU {s.Cpu}" : "")}");
+        }
+
+        if (ByCpu(samples) is string byCpu)
+        {
+            _context.Add(byCpu);
+            Progress(byCpu);
         }
 
         Summary floor = Summary.Of(samples.Select(s => s.FloorRatio));
@@ -228,6 +234,24 @@ internal sealed class Measurement(RepositoryLayout layout, Settings settings)
             TargetNames.FirstSteps,
             $"{first}; {within} of {samples.Count} process(es) ≤ 2.00; steps 1–500 {Summary.Of(samples.Select(s => s.First)).Format("F1")} µs, step 1 {Summary.Of(samples.Select(s => s.Step1Microseconds / 1000)).Format("F1")} ms",
             Verdict.AtMost(first.Median, 2.0)));
+    }
+
+    /// <summary>
+    /// The StepWarmup figures CPU by CPU, when the processes' steady steps ran on more than one: a shared guest can run one
+    /// virtual CPU's step ~30% slower than the other's with the same register-only floor (benchmarks/RESULTS.md,
+    /// forty-first session), and the medians then mix the two. Null for one CPU or none known.
+    /// </summary>
+    internal static string? ByCpu(IReadOnlyList<WarmupSample> samples)
+    {
+        var groups = samples.Where(s => s.Cpu >= 0).GroupBy(s => s.Cpu).OrderBy(g => g.Key).ToList();
+        if (groups.Count < 2)
+        {
+            return null;
+        }
+
+        IEnumerable<string> parts = groups.Select(g =>
+            $"CPU {g.Key}: {g.Count()} process(es), step / floor {Summary.Of(g.Select(s => s.FloorRatio))}, steady step {Summary.Of(g.Select(s => s.PairedStep)).Format("F1")} µs, floor {Summary.Of(g.Select(s => s.Floor)).Format("F2")} µs, first 500 / steady {Summary.Of(g.Select(s => s.WallRatio))}");
+        return "StepWarmup by the CPU its steady steps ran on: " + string.Join("; ", parts);
     }
 
     /// <summary>The default sample run, built, timed from process start to exit (plots included).</summary>
