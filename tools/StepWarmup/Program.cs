@@ -195,9 +195,10 @@ internal static class Program
         double steadyMedian = steady[steady.Length / 2] * toMicroseconds;
         double firstStep = ticks[0] * toMicroseconds;
         double build = (built - start) * toMicroseconds;
+        (int cpu, double cpuShare) = cpus.Most();
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"first={firstMean:F1} steady={steadyMean:F1} steadyMedian={steadyMedian:F1} cpuFirst={(cpuFirst - cpuStart) * 1e6 / first:F1} cpuSteady={(cpuEnd - cpuWarm) * 1e6 / window:F1} pairedStep={pairedStep:F1} floor={floor:F2} step1={firstStep:F0} cpuStep1={(cpuStep1 - cpuStart) * 1e3:F1} jitStep1={jitStep1 - jitStart:F1} jitFirst={jitFirst - jitStart:F1} methodsStep1={methodsStep1 - methodsStart} build={build:F0} settle={settle} cpu={cpus.Most} cpuShare={cpus.Share:F2}"));
+            $"first={firstMean:F1} steady={steadyMean:F1} steadyMedian={steadyMedian:F1} cpuFirst={(cpuFirst - cpuStart) * 1e6 / first:F1} cpuSteady={(cpuEnd - cpuWarm) * 1e6 / window:F1} pairedStep={pairedStep:F1} floor={floor:F2} step1={firstStep:F0} cpuStep1={(cpuStep1 - cpuStart) * 1e3:F1} jitStep1={jitStep1 - jitStart:F1} jitFirst={jitFirst - jitStart:F1} methodsStep1={methodsStep1 - methodsStart} build={build:F0} settle={settle} cpu={cpu} cpuShare={cpuShare:F2}"));
 
         // After the result line, so that a path that cannot be written loses only the dump.
         if (dumpSteps is not null)
@@ -422,11 +423,18 @@ internal sealed class CpuTrace(int steps)
     /// <summary>Records the current CPU for steady step <paramref name="step"/> (-1 where the OS cannot say).</summary>
     public void Note(int step) => _cpu[step] = CurrentCpu();
 
-    /// <summary>The CPU most steady steps ran on, -1 where unknown.</summary>
-    public int Most => _cpu.GroupBy(c => c).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
+    /// <summary>The CPU most steady steps ran on (-1 where unknown), and the share of the steps that did.</summary>
+    public (int Cpu, double Share) Most()
+    {
+        var counts = new Dictionary<int, int>();
+        foreach (int c in _cpu)
+        {
+            counts[c] = counts.GetValueOrDefault(c) + 1;
+        }
 
-    /// <summary>The share of the steady steps that ran on <see cref="Most"/>.</summary>
-    public double Share => (double)_cpu.Count(c => c == Most) / _cpu.Length;
+        KeyValuePair<int, int> most = counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).First();
+        return (most.Key, (double)most.Value / _cpu.Length);
+    }
 
     private static int CurrentCpu()
     {
