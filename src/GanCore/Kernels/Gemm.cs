@@ -190,6 +190,7 @@ public static partial class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Validate(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, ReadOnlySpan<float> c, int ldc)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);

@@ -202,7 +202,16 @@ internal static unsafe partial class GemmEngine
     /// <summary>Whether a small product may skip the route decisions: always, unless this thread forced a path or a
     /// blocking (which the decisions must see: a forced parallel threshold splits even a small product) or turned the
     /// entry off.</summary>
-    private static bool SmallEntryAllowed => !s_forced || (t_path == GemmPath.Auto && t_blocking is null && !t_smallEntryOff);
+    private static bool SmallEntryAllowed
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => !s_forced || SmallEntryAllowedWhenForced();
+    }
+
+    /// <summary>The thread-static part of <see cref="SmallEntryAllowed"/>, out of line so that the common test (nothing
+    /// forced in the process) inlines into the caller.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool SmallEntryAllowedWhenForced() => t_path == GemmPath.Auto && t_blocking is null && !t_smallEntryOff;
 
     /// <summary>Forces a path for GEMMs called from this thread until the scope is disposed (tests).</summary>
     internal static PathScope ForcePath(GemmPath path)
@@ -213,6 +222,7 @@ internal static unsafe partial class GemmEngine
         return new PathScope(previous);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate, VectorWidth width, int threads)
     {
         if (m == 0 || n == 0 || (k == 0 && accumulate))
@@ -375,6 +385,7 @@ internal static unsafe partial class GemmEngine
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static GemmOperands Describe(bool transposeA, bool transposeB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc) => new()
     {
         A = a,
@@ -648,6 +659,7 @@ internal static unsafe partial class GemmEngine
     /// 512- and 256-bit vectors the hardware accelerates (a width it does not must reach the refusal). Tested against
     /// <see cref="Execute"/>'s own choice, bitwise, and for the width it takes, shape by shape.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int SmallDirect(in GemmOperands o, VectorWidth width)
     {
         // C within twice L1d never takes RunRoute's row order (which needs more than four StreamBytes, at least L1d / 2
@@ -895,6 +907,7 @@ internal static unsafe partial class GemmEngine
     /// step 0.995–0.997 (benchmarks/RESULTS.md, thirty-ninth session). Narrower vectors keep 12: 16 accumulators, B's
     /// vector and a broadcast would not fit in x64's 16 ymm registers.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int OneVectorRows(int lanes, nint rsA)
     {
         // No integer division on the way to a small product's first FMA: a way is a power of two of bytes on every
@@ -1255,28 +1268,36 @@ internal static unsafe partial class GemmEngine
 
     /// <summary>The direct loops: the full blocks of MR rows, each column of tiles in one kernel call, then one block for
     /// the remaining rows, each across all columns. The order in which tiles are computed never changes an element.</summary>
-    [MethodImpl(KernelCompilation.Hot)]
+    /// <remarks>Inlined: a C of at most one block (M ≤ MR, and ≤ 12, past which a one-vector C splits its rows,
+    /// <see cref="OneVectorRows16"/>) goes straight to <see cref="Row"/>, so that a small product pays one call fewer on
+    /// its way to the kernel (<see cref="RowBlocks"/> would send it to the same <see cref="Row"/>).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Rows<TS, TV, TE>(int m, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int mr, int nvMax, TE epi, bool paddedB = false)
         where TS : ISimd<TV>
         where TV : struct
         where TE : struct, IGemmEpilogue
     {
-        if (m == 1 && TS.Count > 1)
+        if (m <= mr && m <= 12)
         {
             // A single row of C (cᵀ = bᵀ·A): one accumulator chain per vector, so take up to eight vectors at a time.
-            Row<TS, TV, TE>(1, 1, n, k, a, rsA, csA, b, ldb, c, ldc, column, Math.Max(nvMax, SingleRowVectors), epi, paddedB);
-            return;
-        }
-
-        if (m == 2 && TS.Count > 1)
-        {
             // Two rows (the weight gradient of a layer with two inputs, Xᵀ·dY): tiles four vectors wide, eight chains.
             // With three, a C four vectors wide ended in a 2×1 tile whose two chains waited on the FMA latency for as
             // long as the 2×3 tile took (Aᵀ·B 2×64×64).
-            Row<TS, TV, TE>(2, 1, n, k, a, rsA, csA, b, ldb, c, ldc, column, Math.Max(nvMax, TwoRowVectors), epi, paddedB);
+            int vectors = TS.Count == 1 ? nvMax : m == 1 ? Math.Max(nvMax, SingleRowVectors) : m == 2 ? Math.Max(nvMax, TwoRowVectors) : nvMax;
+            Row<TS, TV, TE>(m, 1, n, k, a, rsA, csA, b, ldb, c, ldc, column, vectors, epi, paddedB);
             return;
         }
 
+        RowBlocks<TS, TV, TE>(m, n, k, a, rsA, csA, b, ldb, c, ldc, column, mr, nvMax, epi, paddedB);
+    }
+
+    /// <summary><see cref="Rows"/> for more rows than one block of MR (MR ≥ 4, so never one or two rows).</summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    private static void RowBlocks<TS, TV, TE>(int m, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int mr, int nvMax, TE epi, bool paddedB)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TE : struct, IGemmEpilogue
+    {
         if (mr == 16)
         {
             OneVectorRows16<TS, TV, TE>(m, n, k, a, rsA, csA, b, ldb, c, ldc, column, nvMax, epi, paddedB);

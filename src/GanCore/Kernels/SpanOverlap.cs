@@ -11,7 +11,16 @@ internal static class SpanOverlap
 {
     /// <summary>True when <paramref name="a"/> and <paramref name="b"/> share at least one element.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool Any(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => Any(a, b, out _);
+    public static bool Any(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        if (a.IsEmpty || b.IsEmpty)
+        {
+            return false;
+        }
+
+        long offset = (long)Unsafe.ByteOffset(ref Unsafe.AsRef(in a[0]), ref Unsafe.AsRef(in b[0])) / sizeof(float);
+        return offset < a.Length && -offset < b.Length;
+    }
 
     /// <summary>
     /// True when <paramref name="a"/> and <paramref name="b"/> share at least one element; then

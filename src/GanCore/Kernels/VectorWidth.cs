@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace GanCore.Kernels;
@@ -50,16 +51,17 @@ internal static partial class KernelDispatch
     /// Multi-threaded kernels read it once on the calling thread and hand it to their workers.</summary>
     public static VectorWidth Width
     {
-        get
-        {
-            if (!s_capped)
-            {
-                return HardwareWidth;
-            }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => s_capped ? CappedWidth() : HardwareWidth;
+    }
 
-            VectorWidth? cap = t_cap;
-            return cap is { } c && c < HardwareWidth ? c : HardwareWidth;
-        }
+    /// <summary>The thread-static part of <see cref="Width"/>, out of line so that the common test (no cap in the
+    /// process) inlines into every kernel entry.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static VectorWidth CappedWidth()
+    {
+        VectorWidth? cap = t_cap;
+        return cap is { } c && c < HardwareWidth ? c : HardwareWidth;
     }
 
     /// <summary>The error of a kernel dispatch handed a width the hardware does not accelerate, which <see cref="Width"/>
