@@ -7,7 +7,7 @@ namespace GanCore.Benchmarks;
 
 /// <summary>
 /// A quick same-process comparison of GanCore and OpenBLAS on identical operands, interleaved so both see the same
-/// machine state: <c>GanCore.Benchmarks gemm-ratios [--threads 1,2] [--rounds 7] [--set small|square|transposed|skinny|narrow|all] [--settle-ms 300]</c>.
+/// machine state: <c>GanCore.Benchmarks gemm-ratios [--threads 1,2] [--rounds 7] [--set small|batch|square|transposed|skinny|narrow|all] [--settle-ms 300]</c>.
 /// Every round times each contender for about 40 ms per shape, alternating which goes first; the row reports the best
 /// and the median round. On a shared machine the best round is the steadiest figure. Not BenchmarkDotNet: it exists
 /// to iterate on kernels and to repeat a measurement many times between other jobs.
@@ -20,6 +20,18 @@ public static class GemmRatioRunner
         "AB 64x5x128", "AB 64x128x15", "AB 64x15x128", "AB 64x128x1",
         "AtB 15x64x128", "AtB 128x64x15", "AtB 5x64x128", "AtB 128x64x1",
         "ABt 64x128x15", "ABt 64x15x128", "ABt 64x1x128",
+    ];
+
+    /// <summary>The seed GAN's eleven GEMMs at batch 1 and batch 8: a model run one example at a time, or trained on small
+    /// batches, where a product costs little more than its way to the kernel (benchmarks/RESULTS.md, forty-first session).</summary>
+    public static readonly string[] BatchShapes =
+    [
+        .. new[] { 1, 8 }.SelectMany(batch => new[]
+        {
+            $"AB {batch}x5x128", $"AB {batch}x128x15", $"AB {batch}x15x128", $"AB {batch}x128x1",
+            $"AtB 15x{batch}x128", $"AtB 128x{batch}x15", $"AtB 5x{batch}x128", $"AtB 128x{batch}x1",
+            $"ABt {batch}x128x15", $"ABt {batch}x15x128", $"ABt {batch}x1x128",
+        }),
     ];
 
     /// <summary>Square products from 128³ to 2048³.</summary>
@@ -56,7 +68,7 @@ public static class GemmRatioRunner
     public const int ShortestSafeSettleMs = 300;
 
     /// <summary>The command line, printed by <c>gemm-ratios --help</c>.</summary>
-    public const string Usage = "gemm-ratios [--threads 1,2] [--rounds 7] [--set small|square|transposed|skinny|narrow|all|\"AB 64x5x128;...\"] [--path auto|direct|packed|stream|dot] [--blocking KC,MC,NC[,P[,D]]] [--settle-ms 300] [--offset 0]: interleaved GanCore/OpenBLAS ratios on identical operands, each shape timed once the JIT has compiled nothing for --settle-ms (0: time at once) (see docs/kernels.md).";
+    public const string Usage = "gemm-ratios [--threads 1,2] [--rounds 7] [--set small|batch|square|transposed|skinny|narrow|all|\"AB 64x5x128;...\"] [--path auto|direct|packed|stream|dot] [--blocking KC,MC,NC[,P[,D]]] [--settle-ms 300] [--offset 0]: interleaved GanCore/OpenBLAS ratios on identical operands, each shape timed once the JIT has compiled nothing for --settle-ms (0: time at once) (see docs/kernels.md).";
 
     /// <summary>Runs the comparison and prints one row per shape and thread count.</summary>
     /// <exception cref="ArgumentException">An option is unknown or has no value.</exception>
@@ -132,11 +144,12 @@ public static class GemmRatioRunner
         string[] shapes = [.. set.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).SelectMany(entry => entry switch
         {
             "small" => SmallShapes,
+            "batch" => BatchShapes,
             "square" => SquareShapes,
             "transposed" => TransposedShapes,
             "skinny" => SkinnyShapes,
             "narrow" => NarrowShapes,
-            "all" => [.. SmallShapes, .. SquareShapes, .. TransposedShapes, .. SkinnyShapes, .. NarrowShapes],
+            "all" => [.. SmallShapes, .. BatchShapes, .. SquareShapes, .. TransposedShapes, .. SkinnyShapes, .. NarrowShapes],
             _ => new[] { entry },
         })];
         foreach (string text in shapes)

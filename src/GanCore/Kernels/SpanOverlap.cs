@@ -11,22 +11,15 @@ internal static class SpanOverlap
 {
     /// <summary>True when <paramref name="a"/> and <paramref name="b"/> share at least one element.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool Any(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        if (a.IsEmpty || b.IsEmpty)
-        {
-            return false;
-        }
-
-        long offset = (long)Unsafe.ByteOffset(ref Unsafe.AsRef(in a[0]), ref Unsafe.AsRef(in b[0])) / sizeof(float);
-        return offset < a.Length && -offset < b.Length;
-    }
+    public static bool Any(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => Any(a, b, out _);
 
     /// <summary>
     /// True when <paramref name="a"/> and <paramref name="b"/> share at least one element; then
     /// <paramref name="elementOffset"/> is where <paramref name="b"/> starts relative to <paramref name="a"/>, in elements
     /// (0 when they start together), else 0.
     /// </summary>
+    /// <remarks>Inlined, so that a GEMM's argument checks (two of these) cost no call.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Any(ReadOnlySpan<float> a, ReadOnlySpan<float> b, out int elementOffset)
     {
         elementOffset = 0;
