@@ -143,23 +143,28 @@ public class TargetsParsingTests
     }
 
     [Fact]
-    public void A_StepWarmup_line_names_the_CPU_of_its_steady_steps()
+    public void A_StepWarmup_line_names_the_CPU_of_its_steps()
     {
-        WarmupSample s = WarmupSample.Parse("first=38.8 steady=20.1 steadyMedian=19.5 pairedStep=19.0 floor=9.83 step1=8460 settle=52113 cpu=1 cpuShare=1.00\n");
+        WarmupSample s = WarmupSample.Parse("first=38.8 steady=20.1 steadyMedian=19.5 pairedStep=19.0 floor=9.83 step1=8460 settle=52113 cpu=1 cpuShare=0.98\n");
 
         s.Cpu.Should().Be(1);
+        s.CpuShare.Should().Be(0.98);
     }
 
     [Fact]
     public void StepWarmup_figures_are_split_by_CPU_only_when_the_processes_ran_on_more_than_one()
     {
-        WarmupSample Sample(double step, int cpu) => new(First: 2 * step, SteadyMedian: step, PairedStep: step, Floor: 10, Step1Microseconds: 9000, Cpu: cpu);
+        WarmupSample Sample(double step, int cpu, double share = 1) => new(First: 2 * step, SteadyMedian: step, PairedStep: step, Floor: 10, Step1Microseconds: 9000, Cpu: cpu, CpuShare: share);
 
-        Measurement.ByCpu([Sample(19.5, 1), Sample(19.7, 1), Sample(20, -1)]).Should().BeNull();
-        string? split = Measurement.ByCpu([Sample(25.0, 0), Sample(19.5, 1), Sample(26.0, 0), Sample(20, -1)]);
+        Measurement.ByCpu([Sample(19.5, 1), Sample(19.7, 1), Sample(20, -1)]).Should().BeNull("one CPU known");
+        Measurement.ByCpu([Sample(19.5, 1), Sample(25, 0, share: 0.5)]).Should().Contain("CPU 1: 1 process(es)")
+            .And.Contain("1 process(es) moved between CPUs");
+        string? split = Measurement.ByCpu([Sample(25.0, 0), Sample(19.5, 1), Sample(26.0, 0), Sample(20, -1), Sample(22, 1, share: 0.6)]);
 
         split.Should().NotBeNull();
-        split.Should().Contain("CPU 0: 2 process(es), step / floor median 2.55 (2.50–2.60)").And.Contain("CPU 1: 1 process(es), step / floor 1.95")
+        split.Should().Contain("CPU 0: 2 process(es), step / floor median 2.55 (2.50–2.60), steady step median 25.5 (25.0–26.0) µs, floor 10.00 µs, first 500 / steady 2.00")
+            .And.Contain("CPU 1: 1 process(es), step / floor 1.95, steady step 19.5 µs")
+            .And.Contain("1 process(es) moved between CPUs")
             .And.NotContain("CPU -1");
     }
 

@@ -121,7 +121,7 @@ internal static class Program
         Gan gan = BuildSeedGan();
         long built = Stopwatch.GetTimestamp();
         var ticks = new long[warm + window];
-        var cpus = new CpuTrace(window);
+        var cpus = new CpuTrace(warm + window + FloorPairs);
         double cpuStart = CpuSeconds();
         double cpuFirst = 0;
         double cpuWarm = 0;
@@ -153,11 +153,7 @@ internal static class Program
                 cpuWarm = CpuSeconds();
             }
 
-            if (i >= warm)
-            {
-                cpus.Note(i - warm);
-            }
-
+            cpus.Note(i);
             long t0 = Stopwatch.GetTimestamp();
             gan.Step();
             ticks[i] = Stopwatch.GetTimestamp() - t0;
@@ -172,6 +168,7 @@ internal static class Program
         float sink = 0f;
         for (int i = 0; i < FloorPairs; i++)
         {
+            cpus.Note(ticks.Length + i);
             long t0 = Stopwatch.GetTimestamp();
             gan.Step();
             long t1 = Stopwatch.GetTimestamp();
@@ -412,18 +409,22 @@ internal static class Program
 }
 
 /// <summary>
-/// Which logical CPU the measuring thread ran each steady step on (read between steps, outside the timed region): on a
-/// shared guest one virtual CPU can run the step 30% slower than the other while the register-only floor reads the same
-/// on both (benchmarks/RESULTS.md, forty-first session), so a child's result names its CPU.
+/// Which logical CPU the measuring thread ran each step on (read between steps, outside the timed region): steps 1 to
+/// the end of the steady window, then the step/floor pairs. On a shared guest one virtual CPU can run the step 30%
+/// slower than the other while the register-only floor reads the same on both (benchmarks/RESULTS.md, forty-first
+/// session), so a child's result names its CPU, and says whether all of its figures came from that one.
 /// </summary>
 internal sealed class CpuTrace(int steps)
 {
+    private static bool s_unavailable = !OperatingSystem.IsLinux();
+
     private readonly int[] _cpu = new int[steps];
 
-    /// <summary>Records the current CPU for steady step <paramref name="step"/> (-1 where the OS cannot say).</summary>
+    /// <summary>Records the current CPU for step <paramref name="step"/> (-1 where the OS cannot say).</summary>
     public void Note(int step) => _cpu[step] = CurrentCpu();
 
-    /// <summary>The CPU most steady steps ran on (-1 where unknown), and the share of the steps that did.</summary>
+    /// <summary>The CPU most steps ran on (-1 where unknown), and the share of all the steps that did: 1 when every
+    /// figure of the child (first steps, steady window, step/floor pairs) came from that CPU.</summary>
     public (int Cpu, double Share) Most()
     {
         var counts = new Dictionary<int, int>();
@@ -438,7 +439,7 @@ internal sealed class CpuTrace(int steps)
 
     private static int CurrentCpu()
     {
-        if (!OperatingSystem.IsLinux())
+        if (s_unavailable)
         {
             return -1;
         }
@@ -449,6 +450,8 @@ internal sealed class CpuTrace(int steps)
         }
         catch (EntryPointNotFoundException)
         {
+            // A libc without it (not glibc or musl): asked once, not on every step.
+            s_unavailable = true;
             return -1;
         }
     }

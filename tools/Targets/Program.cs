@@ -237,21 +237,29 @@ internal sealed class Measurement(RepositoryLayout layout, Settings settings)
     }
 
     /// <summary>
-    /// The StepWarmup figures CPU by CPU, when the processes' steady steps ran on more than one: a shared guest can run one
-    /// virtual CPU's step ~30% slower than the other's with the same register-only floor (benchmarks/RESULTS.md,
-    /// forty-first session), and the medians then mix the two. Null for one CPU or none known.
+    /// The StepWarmup figures CPU by CPU, when the processes ran on more than one: a shared guest can run one virtual
+    /// CPU's step ~30% slower than the other's with the same register-only floor (benchmarks/RESULTS.md, forty-first
+    /// session), and the medians then mix the two. A process counts for a CPU when at least 95% of its timed steps ran
+    /// there; the others are counted as having moved. Null for one CPU or none known.
     /// </summary>
     internal static string? ByCpu(IReadOnlyList<WarmupSample> samples)
     {
-        var groups = samples.Where(s => s.Cpu >= 0).GroupBy(s => s.Cpu).OrderBy(g => g.Key).ToList();
-        if (groups.Count < 2)
+        var known = samples.Where(s => s.Cpu >= 0).ToList();
+        var groups = known.Where(s => s.CpuShare >= 0.95).GroupBy(s => s.Cpu).OrderBy(g => g.Key).ToList();
+        int moved = known.Count(s => s.CpuShare < 0.95);
+        if (groups.Count + (moved > 0 ? 1 : 0) < 2)
         {
             return null;
         }
 
         IEnumerable<string> parts = groups.Select(g =>
             $"CPU {g.Key}: {g.Count()} process(es), step / floor {Summary.Of(g.Select(s => s.FloorRatio))}, steady step {Summary.Of(g.Select(s => s.PairedStep)).Format("F1")} µs, floor {Summary.Of(g.Select(s => s.Floor)).Format("F2")} µs, first 500 / steady {Summary.Of(g.Select(s => s.WallRatio))}");
-        return "StepWarmup by the CPU its steady steps ran on: " + string.Join("; ", parts);
+        if (moved > 0)
+        {
+            parts = parts.Append($"{moved} process(es) moved between CPUs");
+        }
+
+        return "StepWarmup by the CPU its timed steps ran on: " + string.Join("; ", parts);
     }
 
     /// <summary>The default sample run, built, timed from process start to exit (plots included).</summary>

@@ -1266,18 +1266,18 @@ internal static unsafe partial class GemmEngine
         }
     }
 
-    /// <summary>The direct loops: the full blocks of MR rows, each column of tiles in one kernel call, then one block for
-    /// the remaining rows, each across all columns. The order in which tiles are computed never changes an element.</summary>
-    /// <remarks>Inlined: a C of at most one block (M ≤ MR, and ≤ 12, past which a one-vector C splits its rows,
-    /// <see cref="OneVectorRows16"/>) goes straight to <see cref="Row"/>, so that a small product pays one call fewer on
-    /// its way to the kernel (<see cref="RowBlocks"/> would send it to the same <see cref="Row"/>).</remarks>
+    /// <summary>The direct loops over the M rows of C in blocks of up to MR rows (<see cref="RowBlocks"/>), each block across
+    /// all columns (<see cref="Row"/>). The order in which tiles are computed never changes an element.</summary>
+    /// <remarks>Inlined: 1 ≤ M ≤ min(MR, 12) rows are one kernel block, which goes straight to <see cref="Row"/>, so that
+    /// a small product pays one call fewer on its way to the kernel; <see cref="RowBlocks"/> would make the same call.
+    /// (Past 12 rows, a one-vector C in 16-row blocks splits 13–15 rows into two kernels, <see cref="OneVectorRows16"/>.)</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Rows<TS, TV, TE>(int m, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int mr, int nvMax, TE epi, bool paddedB = false)
         where TS : ISimd<TV>
         where TV : struct
         where TE : struct, IGemmEpilogue
     {
-        if (m <= mr && m <= 12)
+        if ((uint)(m - 1) < (uint)Math.Min(mr, 12))
         {
             // A single row of C (cᵀ = bᵀ·A): one accumulator chain per vector, so take up to eight vectors at a time.
             // Two rows (the weight gradient of a layer with two inputs, Xᵀ·dY): tiles four vectors wide, eight chains.
@@ -1291,7 +1291,9 @@ internal static unsafe partial class GemmEngine
         RowBlocks<TS, TV, TE>(m, n, k, a, rsA, csA, b, ldb, c, ldc, column, mr, nvMax, epi, paddedB);
     }
 
-    /// <summary><see cref="Rows"/> for more rows than one block of MR (MR ≥ 4, so never one or two rows).</summary>
+    /// <summary><see cref="Rows"/> past one kernel block: more than MR rows, or 13–16 rows in 16-row blocks (MR ≥ 4, so
+    /// never one or two rows): the full blocks of MR rows, each column of tiles in one kernel call, then the remaining
+    /// rows.</summary>
     [MethodImpl(KernelCompilation.Hot)]
     private static void RowBlocks<TS, TV, TE>(int m, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int mr, int nvMax, TE epi, bool paddedB)
         where TS : ISimd<TV>
@@ -1346,6 +1348,7 @@ internal static unsafe partial class GemmEngine
     /// (9 + 8 … 10 + 10), where on their own they would be 1–4 chains waiting on the latency for as long as a 16-row
     /// block takes; 5–7 past a full block stay one kernel (a 5–7-row block costs about what the 8-row one it would pair
     /// into does). Fewer than 5 rows in all are one kernel. Only the grouping of rows changes, never an element's chain.
+    /// (A C of at most 12 rows no longer comes here: <see cref="Rows"/> sends it to the same single kernel itself.)
     /// </summary>
     private static void OneVectorRows16<TS, TV, TE>(int m, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int nvMax, TE epi, bool paddedB)
         where TS : ISimd<TV>
