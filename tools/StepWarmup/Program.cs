@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using GanCore.Adversarial;
 using GanCore.Benchmarks;
 using GanCore.Kernels;
@@ -122,6 +123,7 @@ internal static class Program
         long built = Stopwatch.GetTimestamp();
         var ticks = new long[warm + window];
         var cpus = new CpuTrace(warm + window + FloorPairs);
+        cpus.Note(0); // compiled now, so that neither step 1's time nor its JIT counts include it
         double cpuStart = CpuSeconds();
         double cpuFirst = 0;
         double cpuWarm = 0;
@@ -421,6 +423,9 @@ internal sealed class CpuTrace(int steps)
     private readonly int[] _cpu = new int[steps];
 
     /// <summary>Records the current CPU for step <paramref name="step"/> (-1 where the OS cannot say).</summary>
+    /// <remarks>Optimized at its first call, as is <see cref="CurrentCpu"/>: no tier-1 recompilation on the other core
+    /// while the first steps are timed.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Note(int step) => _cpu[step] = CurrentCpu();
 
     /// <summary>The CPU most steps ran on (-1 where unknown), and the share of all the steps that did: 1 when every
@@ -437,6 +442,7 @@ internal sealed class CpuTrace(int steps)
         return (most.Key, (double)most.Value / _cpu.Length);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int CurrentCpu()
     {
         if (s_unavailable)
