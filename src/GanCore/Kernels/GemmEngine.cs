@@ -431,13 +431,13 @@ internal static unsafe partial class GemmEngine
 
             if (lanes == 16 && Vector512.IsHardwareAccelerated)
             {
-                Rows<Simd512, Vec512, TOnly>(o.M, o.N, o.K, o.A, o.RsA, 1, o.B, o.RsB, o.C, o.Ldc, o.Column0, DirectRowBlock(16, o.M, o.N, o.K, o.RsA, TileFor(16).Mr, s_splitsVector512), TileFor(16).Nv, only);
+                Rows<Simd512, Vec512, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, o.B, o.RsB, o.C, o.Ldc, o.Column0, DirectRowBlock(16, o.M, o.N, o.K, o.RsA, TileFor(16).Mr, s_splitsVector512), TileFor(16).Nv, only);
                 return;
             }
 
             if (lanes == 8 && Vector256.IsHardwareAccelerated)
             {
-                Rows<Simd256, Vec256, TOnly>(o.M, o.N, o.K, o.A, o.RsA, 1, o.B, o.RsB, o.C, o.Ldc, o.Column0, DirectRowBlock(8, o.M, o.N, o.K, o.RsA, TileFor(8).Mr, s_splitsVector512), TileFor(8).Nv, only);
+                Rows<Simd256, Vec256, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, o.B, o.RsB, o.C, o.Ldc, o.Column0, DirectRowBlock(8, o.M, o.N, o.K, o.RsA, TileFor(8).Mr, s_splitsVector512), TileFor(8).Nv, only);
                 return;
             }
         }
@@ -651,11 +651,13 @@ internal static unsafe partial class GemmEngine
 
     /// <summary>
     /// The vector width, in floats, at which <see cref="Execute"/> would run a small product on the direct loops as a
-    /// whole, or 0 where it might do anything else: an A·B (op(A) and op(B) rows contiguous) of at least two columns,
+    /// whole, or 0 where it might do anything else: an A·B or Aᵀ·B (op(B) rows contiguous) of at least two columns,
     /// fewer than 32 rows (no padded copy of B, <see cref="PadsB"/>), K ≥ 1, M·N·K ≤ <see cref="SmallVolume"/> (one
-    /// thread, no streaming or packing) and C within twice L1d (never RunRoute's row order), neither a dot route (<see cref="DotPays"/>) nor a dot tail
-    /// (<see cref="DotTail"/>); at 512 bits a C of at most eight columns and two or more rows runs at 256, as
-    /// <see cref="Execute"/> sends it there and then asks <see cref="DotPays"/> again at that width. Only for
+    /// thread, no streaming or packing) and C within twice L1d (never RunRoute's row order); for an A·B neither a dot
+    /// route (<see cref="DotPays"/>) nor a dot tail (<see cref="DotTail"/>), for an Aᵀ·B not the column tiles
+    /// (<see cref="GemmColumnTiles"/>: 16 rows or more, 8–24 columns, 512 bits); at 512 bits a C of at most eight
+    /// columns and two or more rows runs at 256, as <see cref="Execute"/> sends it there and then (for an A·B) asks
+    /// <see cref="DotPays"/> again at that width. Only for
     /// 512- and 256-bit vectors the hardware accelerates (a width it does not must reach the refusal). Tested against
     /// <see cref="Execute"/>'s own choice, bitwise, and for the width it takes, shape by shape.
     /// </summary>
@@ -664,7 +666,7 @@ internal static unsafe partial class GemmEngine
     {
         // C within twice L1d never takes RunRoute's row order (which needs more than four StreamBytes, at least L1d / 2
         // each): on a host with a small L2, a 31 × 600 C could.
-        if (o.CsA != 1 || o.CsB != 1 || o.N < 2 || o.M >= 32 || o.K < 1 || (long)o.M * o.N * o.K > SmallVolume
+        if (o.CsB != 1 || (o.CsA != 1 && o.RsA != 1) || o.N < 2 || o.M >= 32 || o.K < 1 || (long)o.M * o.N * o.K > SmallVolume
             || (long)o.M * o.N * sizeof(float) > 2L * s_l1Bytes)
         {
             return 0;
@@ -672,12 +674,23 @@ internal static unsafe partial class GemmEngine
 
         // Only a width the hardware accelerates: any other must reach Dispatch's refusal.
         int lanes = width == VectorWidth.Bits512 && Vector512.IsHardwareAccelerated ? 16 : width == VectorWidth.Bits256 && Vector256.IsHardwareAccelerated ? 8 : 0;
-        if (lanes == 0 || DotPays(o.N, o.K, lanes) || DotTail(o.N, o.K, 1, lanes) > 0)
+        if (lanes == 0)
         {
             return 0;
         }
 
-        return lanes == 16 && DirectAt256(o.M, o.N) ? (DotPays(o.N, o.K, 8) ? 0 : 8) : lanes;
+        // An A·B may be a dot route or have a dot tail; an Aᵀ·B (op(A)'s columns contiguous) never is, but from 16 rows
+        // at 512 bits a C of 8–24 columns takes the column tiles (Execute's transposed product; fewer rows than four
+        // vectors' worth never take it at any width, and the pairs of rows and few-row loops are for A·B and A·Bᵀ).
+        bool transposedA = o.CsA != 1;
+        if (transposedA
+            ? lanes == 16 && o.M >= 16 && o.N >= GemmColumnTiles.MinColumns && o.N <= GemmColumnTiles.MaxColumns && GemmColumnTiles.IsSupported
+            : DotPays(o.N, o.K, lanes) || DotTail(o.N, o.K, 1, lanes) > 0)
+        {
+            return 0;
+        }
+
+        return lanes == 16 && DirectAt256(o.M, o.N) ? (!transposedA && DotPays(o.N, o.K, 8) ? 0 : 8) : lanes;
     }
 
     /// <summary>Picks the route for a shape (or the one a test forced).</summary>

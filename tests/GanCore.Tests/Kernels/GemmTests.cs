@@ -574,9 +574,9 @@ public class GemmTests
     [Fact]
     public void Small_products_that_skip_the_route_decisions_get_the_bits_the_decisions_give()
     {
-        // GemmEngine.SmallDirect sends a small A·B straight to the direct loops, past Execute's route and width choices.
-        // It must pick only products Execute would run there: any other (a dot route, a dot tail) sums some element in
-        // another order. So every shape below, through every epilogue, equals the same call with the entry off
+        // GemmEngine.SmallDirect sends a small A·B or Aᵀ·B straight to the direct loops, past Execute's route and width
+        // choices. It must pick only products Execute would run there: any other (a dot route, a dot tail) sums some
+        // element in another order, and the column tiles of a narrow Aᵀ·B would be faster (the named shapes below). So every shape below, through every epilogue, equals the same call with the entry off
         // (GemmEngine.TurnOffSmallEntry), bitwise. The bits cannot tell the widths apart (each element is the same
         // chain at any width), so the entry's record of the width it ran (GemmEngine.TakeSmallEntryLanes) must be the
         // one SmallDirect gives, and the named shapes below must get the width Execute would use.
@@ -587,64 +587,71 @@ public class GemmTests
 
         var rng = new Random(20261203);
         int taken = 0;
+        int takenTransposed = 0;
         int cases = 0;
         foreach (VectorWidth w in GemmWidths.All())
         {
-            foreach (int m in new[] { 1, 2, 3, 7, 8, 9, 16, 31, 32 })
+            foreach (bool transposeA in new[] { false, true })
             {
-                foreach (int n in new[] { 2, 3, 5, 8, 9, 15, 16, 17, 19, 24, 33, 40 })
+                foreach (int m in new[] { 1, 2, 3, 7, 8, 9, 16, 31, 32 })
                 {
-                    foreach (int k in new[] { 1, 4, 15, 16, 40, 64, 128 })
+                    foreach (int n in new[] { 2, 3, 5, 8, 9, 15, 16, 17, 19, 24, 33, 40 })
                     {
-                        (int lda, int ldb, int ldc) = (k + 1, n + 2, n + 3);
-                        float[] a = RandomMatrix(rng, m, lda, 2f).Span.ToArray();
-                        float[] b = RandomMatrix(rng, k, ldb, 2f).Span.ToArray();
-                        float[] c0 = RandomMatrix(rng, m, ldc, 2f).Span.ToArray();
-                        float[] bias = RandomMatrix(rng, 1, n, 2f).Span.ToArray();
-                        var o = new GemmOperands { RsA = lda, CsA = 1, RsB = ldb, CsB = 1, Ldc = ldc, M = m, N = n, K = k };
-                        int predicted = GemmEngine.SmallDirect(o, w);
-                        bool small = predicted > 0;
-                        foreach (int epilogue in new[] { 0, 1, 2 })
+                        foreach (int k in new[] { 1, 4, 15, 16, 40, 64, 128 })
                         {
-                            float[] Run(bool entryOff)
+                            // Aᵀ·B: A stored K × M, its rows lda apart (a weight gradient Xᵀ·dY).
+                            (int lda, int ldb, int ldc) = (transposeA ? m + 1 : k + 1, n + 2, n + 3);
+                            float[] a = RandomMatrix(rng, transposeA ? k : m, lda, 2f).Span.ToArray();
+                            float[] b = RandomMatrix(rng, k, ldb, 2f).Span.ToArray();
+                            float[] c0 = RandomMatrix(rng, m, ldc, 2f).Span.ToArray();
+                            float[] bias = RandomMatrix(rng, 1, n, 2f).Span.ToArray();
+                            var o = new GemmOperands { RsA = transposeA ? 1 : lda, CsA = transposeA ? lda : 1, RsB = ldb, CsB = 1, Ldc = ldc, M = m, N = n, K = k };
+                            int predicted = GemmEngine.SmallDirect(o, w);
+                            bool small = predicted > 0;
+                            string form = transposeA ? "Aᵀ·B" : "A·B";
+                            foreach (int epilogue in transposeA ? new[] { 0, 1 } : new[] { 0, 1, 2 })
                             {
-                                float[] c = (float[])c0.Clone();
-                                using (KernelDispatch.Cap(w))
-                                using (entryOff ? GemmEngine.TurnOffSmallEntry() : default(GemmEngine.SmallEntryScope?))
+                                float[] Run(bool entryOff)
                                 {
-                                    if (epilogue == 2)
+                                    float[] c = (float[])c0.Clone();
+                                    using (KernelDispatch.Cap(w))
+                                    using (entryOff ? GemmEngine.TurnOffSmallEntry() : default(GemmEngine.SmallEntryScope?))
                                     {
-                                        var ma = Matrix.FromRows(m, lda, a).Slice(0, 0, m, k);
-                                        var mb = Matrix.FromRows(k, ldb, b).Slice(0, 0, k, n);
-                                        var mc = Matrix.FromRows(m, ldc, c).Slice(0, 0, m, n);
-                                        Gemm.MultiplyBiasActivation(ma, mb, bias, mc, Activation.Tanh);
-                                        return mc.Span.ToArray();
+                                        if (epilogue == 2)
+                                        {
+                                            var ma = Matrix.FromRows(m, lda, a).Slice(0, 0, m, k);
+                                            var mb = Matrix.FromRows(k, ldb, b).Slice(0, 0, k, n);
+                                            var mc = Matrix.FromRows(m, ldc, c).Slice(0, 0, m, n);
+                                            Gemm.MultiplyBiasActivation(ma, mb, bias, mc, Activation.Tanh);
+                                            return mc.Span.ToArray();
+                                        }
+
+                                        Gemm.Compute(transposeA, false, m, n, k, a, lda, b, ldb, c, ldc, accumulate: epilogue == 1);
                                     }
 
-                                    Gemm.Compute(false, false, m, n, k, a, lda, b, ldb, c, ldc, accumulate: epilogue == 1);
+                                    return c;
                                 }
 
-                                return c;
+                                GemmEngine.TakeSmallEntryLanes();
+                                float[] entry = Run(entryOff: false);
+                                int lanes = GemmEngine.TakeSmallEntryLanes();
+                                lanes.Should().Be(predicted, $"{form} {m}×{k}×{n} at {w}, epilogue {epilogue}: the width the entry ran");
+                                float[] decided = Run(entryOff: true);
+                                GemmEngine.TakeSmallEntryLanes().Should().Be(0, "the entry is off");
+                                entry.Select(BitConverter.SingleToInt32Bits).Should().Equal(
+                                    decided.Select(BitConverter.SingleToInt32Bits),
+                                    $"{form} {m}×{k}×{n} at {w}, epilogue {epilogue}, small entry {(small ? "taken" : "not taken")}");
+                                taken += lanes > 0 ? 1 : 0;
+                                takenTransposed += lanes > 0 && transposeA ? 1 : 0;
+                                cases++;
                             }
-
-                            GemmEngine.TakeSmallEntryLanes();
-                            float[] entry = Run(entryOff: false);
-                            int lanes = GemmEngine.TakeSmallEntryLanes();
-                            lanes.Should().Be(predicted, $"A·B {m}×{k}×{n} at {w}, epilogue {epilogue}: the width the entry ran");
-                            float[] decided = Run(entryOff: true);
-                            GemmEngine.TakeSmallEntryLanes().Should().Be(0, "the entry is off");
-                            entry.Select(BitConverter.SingleToInt32Bits).Should().Equal(
-                                decided.Select(BitConverter.SingleToInt32Bits),
-                                $"A·B {m}×{k}×{n} at {w}, epilogue {epilogue}, small entry {(small ? "taken" : "not taken")}");
-                            taken += lanes > 0 ? 1 : 0;
-                            cases++;
                         }
                     }
                 }
             }
         }
 
-        cases.Should().Be(GemmWidths.All().Count() * 9 * 12 * 7 * 3);
+        cases.Should().Be(GemmWidths.All().Count() * 9 * 12 * 7 * 5);
         static int Lanes(int m, int n, int k, VectorWidth w) =>
             GemmEngine.SmallDirect(new GemmOperands { RsA = k, CsA = 1, RsB = n, CsB = 1, Ldc = n, M = m, N = n, K = k }, w);
         foreach (VectorWidth w in GemmWidths.All())
@@ -658,12 +665,20 @@ public class GemmTests
             Lanes(8, wide + 1, 64, w).Should().Be(0, $"a tail of one column at {w}: a dot tail");
             Lanes(32, 4, 4, w).Should().Be(0, $"32 rows at {w}: B may be padded");
             Lanes(8, 64, 128, w).Should().Be(0, $"8×128×64 at {w}: past the small volume");
+            TransposedLanes(15, 128, 8, w).Should().Be(wide, $"Aᵀ·B 15×8×128 at {w} (a weight gradient at batch 8): the direct loops");
+            TransposedLanes(5, 4, 4, w).Should().Be(narrow, $"Aᵀ·B 5×4×4 at {w}: the direct loops, at 256 bits for four columns");
+            TransposedLanes(16, 15, 64, w).Should().Be(wide == 16 && Avx512F.IsSupported ? 0 : narrow, $"Aᵀ·B 16×64×15 at {w}: the column tiles at 512 bits");
+            TransposedLanes(16, 2, 128, w).Should().Be(narrow, $"Aᵀ·B 16×128×2 at {w}: no dot route for op(A) read down its columns");
         }
 
         if (GemmWidths.All().Any(w => w is VectorWidth.Bits512 or VectorWidth.Bits256))
         {
             taken.Should().BeGreaterThan(0);
+            takenTransposed.Should().BeGreaterThan(0);
         }
+
+        static int TransposedLanes(int m, int n, int k, VectorWidth w) =>
+            GemmEngine.SmallDirect(new GemmOperands { RsA = 1, CsA = m, RsB = n, CsB = 1, Ldc = n, M = m, N = n, K = k }, w);
     }
 
     [Fact]
