@@ -503,9 +503,8 @@ internal static unsafe partial class GemmEngine
 
         // A narrow Aᵀ·B: with AVX-512 and 8–24 columns the column tiles from one 16-row strip up, else (up to one vector of
         // columns) the transposed product through memory from four vectors of rows.
-        bool columnTiles = TS.Count == 16 && o.N >= GemmColumnTiles.MinColumns && GemmColumnTiles.IsSupported;
-        bool transposedProduct = route == GemmRoute.Direct && path == GemmPath.Auto && o.RsA == 1 && o.CsA != 1 && o.N > 1 && o.N <= (columnTiles ? GemmColumnTiles.MaxColumns : TS.Count)
-            && o.M >= (columnTiles ? 16 : 4 * TS.Count) && TS.Count >= 8 && Avx.IsSupported && volume < blocking.ParallelThreshold
+        bool columnTiles = TakesColumnTiles(o.N, TS.Count);
+        bool transposedProduct = route == GemmRoute.Direct && path == GemmPath.Auto && TransposedProductShape(o, TS.Count) && volume < blocking.ParallelThreshold
             && (typeof(TOnly) == typeof(OverwriteEpilogue) || typeof(TOnly) == typeof(AccumulateEpilogue));
         if (TS.Count == 16 && route == GemmRoute.Direct && path == GemmPath.Auto && !transposedProduct && DirectAt256(o.M, o.N))
         {
@@ -621,6 +620,23 @@ internal static unsafe partial class GemmEngine
         RunParallel<TS, TV, TOnly, TFirst, TMiddle, TLast>(route, o, workers, blocking, mr, nvMax, only, first, middle, last);
     }
 
+    /// <summary>Whether an Aᵀ·B's narrow C would take the column tiles (AVX-512, 8 or more columns) if it takes the
+    /// transposed product at all (<see cref="TransposedProductShape"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TakesColumnTiles(int n, int lanes) => lanes == 16 && n >= GemmColumnTiles.MinColumns && GemmColumnTiles.IsSupported;
+
+    /// <summary>The shape of an Aᵀ·B that <see cref="Execute"/> computes as a transposed product, one thread and no forced
+    /// path granted: op(A) read down its columns, 2 ≤ N ≤ 24 with the column tiles (from 16 rows), else N ≤ one vector
+    /// (from four vectors of rows), 256- or 512-bit vectors. Asked by <see cref="SmallDirect"/> too, which must not take
+    /// such a product.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TransposedProductShape(in GemmOperands o, int lanes)
+    {
+        bool columnTiles = TakesColumnTiles(o.N, lanes);
+        return o.RsA == 1 && o.CsA != 1 && o.N > 1 && o.N <= (columnTiles ? GemmColumnTiles.MaxColumns : lanes)
+            && o.M >= (columnTiles ? 16 : 4 * lanes) && lanes >= 8 && Avx.IsSupported;
+    }
+
     /// <summary>
     /// C (+)= Aᵀ·B for a narrow C (2 ≤ N ≤ one vector), such as a weight gradient Xᵀ·dY of a layer with few outputs: the
     /// direct loops would hold one vector per row of C and load a broadcast per FMA. Computed instead as
@@ -654,10 +670,9 @@ internal static unsafe partial class GemmEngine
     /// whole, or 0 where it might do anything else: an A·B or Aᵀ·B (op(B) rows contiguous) of at least two columns,
     /// fewer than 32 rows (no padded copy of B, <see cref="PadsB"/>), K ≥ 1, M·N·K ≤ <see cref="SmallVolume"/> (one
     /// thread, no streaming or packing) and C within twice L1d (never RunRoute's row order); for an A·B neither a dot
-    /// route (<see cref="DotPays"/>) nor a dot tail (<see cref="DotTail"/>), for an Aᵀ·B not the column tiles
-    /// (<see cref="GemmColumnTiles"/>: 16 rows or more, 8–24 columns, 512 bits); at 512 bits a C of at most eight
-    /// columns and two or more rows runs at 256, as <see cref="Execute"/> sends it there and then (for an A·B) asks
-    /// <see cref="DotPays"/> again at that width. Only for
+    /// route (<see cref="DotPays"/>) nor a dot tail (<see cref="DotTail"/>), for an Aᵀ·B not a transposed product
+    /// (<see cref="TransposedProductShape"/>); at 512 bits a C of at most eight columns and two or more rows runs at 256,
+    /// as <see cref="Execute"/> sends it there and then asks the same again at that width. Only for
     /// 512- and 256-bit vectors the hardware accelerates (a width it does not must reach the refusal). Tested against
     /// <see cref="Execute"/>'s own choice, bitwise, and for the width it takes, shape by shape.
     /// </summary>
@@ -679,18 +694,15 @@ internal static unsafe partial class GemmEngine
             return 0;
         }
 
-        // An A·B may be a dot route or have a dot tail; an Aᵀ·B (op(A)'s columns contiguous) never is, but from 16 rows
-        // at 512 bits a C of 8–24 columns takes the column tiles (Execute's transposed product; fewer rows than four
-        // vectors' worth never take it at any width, and the pairs of rows and few-row loops are for A·B and A·Bᵀ).
+        // An A·B may be a dot route or have a dot tail; an Aᵀ·B (op(A) read down its columns) never is, but may be a
+        // transposed product (the column tiles, or S = Bᵀ·A). The pairs of rows and the few-row loops are for A·B and A·Bᵀ.
         bool transposedA = o.CsA != 1;
-        if (transposedA
-            ? lanes == 16 && o.M >= 16 && o.N >= GemmColumnTiles.MinColumns && o.N <= GemmColumnTiles.MaxColumns && GemmColumnTiles.IsSupported
-            : DotPays(o.N, o.K, lanes) || DotTail(o.N, o.K, 1, lanes) > 0)
+        if (transposedA ? TransposedProductShape(o, lanes) : DotPays(o.N, o.K, lanes) || DotTail(o.N, o.K, 1, lanes) > 0)
         {
             return 0;
         }
 
-        return lanes == 16 && DirectAt256(o.M, o.N) ? (!transposedA && DotPays(o.N, o.K, 8) ? 0 : 8) : lanes;
+        return lanes == 16 && DirectAt256(o.M, o.N) ? ((transposedA ? TransposedProductShape(o, 8) : DotPays(o.N, o.K, 8)) ? 0 : 8) : lanes;
     }
 
     /// <summary>Picks the route for a shape (or the one a test forced).</summary>
