@@ -412,9 +412,10 @@ internal static class Program
 
 /// <summary>
 /// Which logical CPU the measuring thread ran each step on (read between steps, outside the timed region): steps 1 to
-/// the end of the steady window, then the step/floor pairs. On a shared guest one virtual CPU can run the step 30%
-/// slower than the other while the register-only floor reads the same on both (benchmarks/RESULTS.md, forty-first
-/// session), so a child's result names its CPU, and says whether all of its figures came from that one.
+/// the end of the steady window, then the step/floor pairs. On a shared guest one virtual CPU can run the step 25–30%
+/// slower than the other, mostly with the register-only floor the same on both, at times with the floor slowed too
+/// (benchmarks/RESULTS.md, forty-first session), so a child's result names its CPU, and says whether all of its
+/// figures came from that one.
 /// </summary>
 internal sealed class CpuTrace(int steps)
 {

@@ -238,8 +238,8 @@ internal sealed class Measurement(RepositoryLayout layout, Settings settings)
 
     /// <summary>
     /// The StepWarmup figures CPU by CPU, when the processes ran on more than one: a shared guest can run one virtual
-    /// CPU's step ~30% slower than the other's with the same register-only floor (benchmarks/RESULTS.md, forty-first
-    /// session), and the medians then mix the two. A process counts for a CPU when at least 95% of its timed steps ran
+    /// CPU's step 25–30% slower than the other's, mostly with the same register-only floor (benchmarks/RESULTS.md,
+    /// forty-first session), and the medians then mix the two. A process counts for a CPU when at least 95% of its timed steps ran
     /// there; the others are counted as having moved. Null for one CPU or none known.
     /// </summary>
     internal static string? ByCpu(IReadOnlyList<WarmupSample> samples)
