@@ -212,13 +212,11 @@ internal static unsafe class VectorLog
     {
         Vector512<double> x = Avx512F.LoadVector512(px);
 
-        // The bits as 32-bit words, lane j's low word at 2j and its high word at 2j + 1, held as int: no 64-bit integer
-        // vector, one element type fewer for a fresh process to load (docs/kernels.md, "Warm-up"). Every constant the
+        // The bits as 32-bit words (LaneWords: no 64-bit integer vector for a fresh process to load). Every constant the
         // bits are compared with, subtracted or masked by below has a low word of 0, so each 64-bit step is a step on
-        // the high words alone, with nothing to borrow from the low ones; the high words are taken out (OddWords) where
-        // a step needs only them.
+        // the high words alone; they are taken out where a step needs nothing else.
         Vector512<int> words = x.AsInt32();
-        Vector256<int> high = Avx512F.ExtractVector256(Avx512F.PermuteVar16x32(words, OddWords()), 0);
+        Vector256<int> high = Avx512F.ExtractVector256(Avx512F.PermuteVar16x32(words, LaneWords.HighWordsFirst()), 0);
 
         // Normal and positive: the top 16 bits (sign, exponent, 4 mantissa bits) minus 0x10 below 0x7FE0, unsigned (a
         // signed comparison after flipping both sign bits).
@@ -258,8 +256,8 @@ internal static unsafe class VectorLog
         Vector256<int> tmp = Avx2.Subtract(high, Vector256.Create(0x3FE60000));
         Vector256<int> slot = Avx2.And(Avx2.ShiftRightLogical(tmp, 13), Vector256.Create(127));
         Vector512<double> kd = Avx512F.ConvertToVector512Double(Avx2.ShiftRightArithmetic(tmp, 20));
-        Vector512<int> tmpWords = Avx512F.Subtract(words, HighWords(0x3FE60000));
-        Vector512<double> z = Avx512F.Subtract(words, Avx512F.And(tmpWords, HighWords(unchecked((int)0xFFF00000)))).AsDouble();
+        Vector512<int> tmpWords = Avx512F.Subtract(words, LaneWords.High512(0x3FE60000));
+        Vector512<double> z = Avx512F.Subtract(words, Avx512F.And(tmpWords, LaneWords.High512(unchecked((int)0xFFF00000)))).AsDouble();
         Vector512<double> invc = Avx512F.InsertVector256(Avx512F.InsertVector256(Vector512<double>.Zero, Avx2.GatherVector256(inverseC, Avx2.ExtractVector128(slot, 0), 8), 0), Avx2.GatherVector256(inverseC, Avx2.ExtractVector128(slot, 1), 8), 1);
         Vector512<double> logc = Avx512F.InsertVector256(Avx512F.InsertVector256(Vector512<double>.Zero, Avx2.GatherVector256(logC, Avx2.ExtractVector128(slot, 0), 8), 0), Avx2.GatherVector256(logC, Avx2.ExtractVector128(slot, 1), 8), 1);
         Vector512<double> w = Avx512F.FusedMultiplyAdd(kd, Vector512.Create(Ln2Hi), logc);
@@ -277,25 +275,17 @@ internal static unsafe class VectorLog
 
         // The band near 1: bits − 0x3FEE000000000000 at most 0x000308FFFFFFFFFF, unsigned, that is, the high word's
         // difference at most 0x308FF (whatever the low word); the answer, in each lane's high word, copied to its low word.
-        Vector512<int> nearWords = Avx512F.CompareLessThanOrEqual(Avx512F.Xor(Avx512F.Subtract(words, HighWords(0x3FEE0000)), Vector512.Create(int.MinValue)), Vector512.Create(0x308FF ^ int.MinValue));
-        Vector512<double> near = Avx512F.Shuffle(nearWords, 0b11_11_01_01).AsDouble();
+        Vector512<int> nearWords = Avx512F.CompareLessThanOrEqual(Avx512F.Xor(Avx512F.Subtract(words, LaneWords.High512(0x3FEE0000)), Vector512.Create(int.MinValue)), Vector512.Create(0x308FF ^ int.MinValue));
+        Vector512<double> near = Avx512F.Shuffle(nearWords, LaneWords.HighToBoth).AsDouble();
         Vector512<double> log = Vector512.ConditionalSelect(near, nearOne, elsewhere);
 
         // log 1 = +0: both words equal those of 1.0.
         Vector512<int> oneWords = Avx512F.CompareEqual(words, Vector512.Create(1.0).AsInt32());
-        Vector512<double> isOne = Avx512F.And(oneWords, Avx512F.Shuffle(oneWords, 0b10_11_00_01)).AsDouble();
+        Vector512<double> isOne = Avx512F.And(oneWords, Avx512F.Shuffle(oneWords, LaneWords.SwapWords)).AsDouble();
         log = Vector512.ConditionalSelect(isOne, Vector512<double>.Zero, log);
         Avx512F.Store(py, polar ? Avx512F.Divide(Avx512F.Multiply(Vector512.Create(-2.0), log), x) : log);
         return true;
     }
-
-    /// <summary>Permute indices that take the high words (1, 3, …, 15) of eight 64-bit lanes into the low 256 bits.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<int> OddWords() => Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 1, 3, 5, 7, 9, 11, 13, 15);
-
-    /// <summary><paramref name="high"/> in the high word of each of eight 64-bit lanes, 0 in the low words.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<int> HighWords(int high) => Vector512.Create(0, high, 0, high, 0, high, 0, high, 0, high, 0, high, 0, high, 0, high);
 
     /// <summary>The kernel against <see cref="Math.Log(double)"/> on 512 doubles: a third in (0, 1) as the polar method
     /// draws them, a third in the band near 1, a third with exponents −512…511.</summary>
