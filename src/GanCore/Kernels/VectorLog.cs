@@ -211,17 +211,19 @@ internal static unsafe class VectorLog
     private static bool Eight(double* px, double* py, double* inverseC, double* logC, bool polar)
     {
         Vector512<double> x = Avx512F.LoadVector512(px);
-        Vector512<long> ix = x.AsInt64();
 
-        // Normal and positive: the top 16 bits (sign, exponent, 4 mantissa bits) minus 0x10 below 0x7FE0, unsigned. The
-        // bits are held as long (one element type fewer for a fresh process to load: docs/kernels.md, "Warm-up"), so an
-        // unsigned comparison flips both sign bits and compares signed.
-        Vector512<long> signBit = Vector512.Create(long.MinValue);
-        Vector512<long> top = Avx512F.ShiftRightLogical(ix, 48);
-        Vector512<long> outside = Avx512F.CompareGreaterThan(Avx512F.Xor(Avx512F.Subtract(top, Vector512.Create(0x10L)), signBit), Vector512.Create(0x7FDFL ^ long.MinValue));
-        Vector256<long> outsideLow = Avx512F.ExtractVector256(outside, 0);
-        Vector256<long> outsideHigh = Avx512F.ExtractVector256(outside, 1);
-        if (!Avx.TestZ(outsideLow, outsideLow) || !Avx.TestZ(outsideHigh, outsideHigh))
+        // The bits as 32-bit words (LaneWords: no 64-bit integer vector for a fresh process to load). Every constant the
+        // bits are compared with, subtracted or masked by below has a low word of 0, so each 64-bit step is a step on
+        // the high words alone; they are taken out where a step needs nothing else.
+        Vector512<int> words = x.AsInt32();
+        Vector256<int> high = Avx512F.ExtractVector256(Avx512F.PermuteVar16x32(words, LaneWords.HighWordsFirst()), 0);
+
+        // Normal and positive: the top 16 bits (sign, exponent, 4 mantissa bits) minus 0x10 below 0x7FE0, unsigned (a
+        // signed comparison after flipping both sign bits).
+        Vector256<int> signBit = Vector256.Create(int.MinValue);
+        Vector256<int> top = Avx2.ShiftRightLogical(high, 16);
+        Vector256<int> outside = Avx2.CompareGreaterThan(Avx2.Xor(Avx2.Subtract(top, Vector256.Create(0x10)), signBit), Vector256.Create(0x7FDF ^ int.MinValue));
+        if (!Avx.TestZ(outside, outside))
         {
             return false;
         }
@@ -249,14 +251,15 @@ internal static unsafe class VectorLog
         Vector512<double> nearOne = Avx512F.Add(hi, Avx512F.FusedMultiplyAdd(poly, r3, lo));
 
         // Elsewhere: x = 2^k·z, 1/c and log c for z's top seven mantissa bits.
-        Vector512<long> tmp = Avx512F.Subtract(ix, Vector512.Create(0x3FE6000000000000L));
-        Vector512<long> slot = Avx512F.And(Avx512F.ShiftRightLogical(tmp, 45), Vector512.Create(127L));
-        Vector512<double> kd = Avx512DQ.ConvertToVector512Double(Avx512F.ShiftRightArithmetic(tmp, 52));
-        Vector512<double> z = Avx512F.Subtract(ix, Avx512F.And(tmp, Vector512.Create(unchecked((long)0xFFF0000000000000ul)))).AsDouble();
-        Vector256<long> slotLow = Avx512F.ExtractVector256(slot, 0);
-        Vector256<long> slotHigh = Avx512F.ExtractVector256(slot, 1);
-        Vector512<double> invc = Avx512F.InsertVector256(Avx512F.InsertVector256(Vector512<double>.Zero, Avx2.GatherVector256(inverseC, slotLow, 8), 0), Avx2.GatherVector256(inverseC, slotHigh, 8), 1);
-        Vector512<double> logc = Avx512F.InsertVector256(Avx512F.InsertVector256(Vector512<double>.Zero, Avx2.GatherVector256(logC, slotLow, 8), 0), Avx2.GatherVector256(logC, slotHigh, 8), 1);
+        // tmp = bits − 0x3FE6000000000000: the slot is its bits 45–51 and k its top 12 bits, signed (in the high word,
+        // bits 13–19 and 20–31); z's bits are x's with tmp's top 12 bits taken off the high word.
+        Vector256<int> tmp = Avx2.Subtract(high, Vector256.Create(0x3FE60000));
+        Vector256<int> slot = Avx2.And(Avx2.ShiftRightLogical(tmp, 13), Vector256.Create(127));
+        Vector512<double> kd = Avx512F.ConvertToVector512Double(Avx2.ShiftRightArithmetic(tmp, 20));
+        Vector512<int> tmpWords = Avx512F.Subtract(words, LaneWords.High512(0x3FE60000));
+        Vector512<double> z = Avx512F.Subtract(words, Avx512F.And(tmpWords, LaneWords.High512(unchecked((int)0xFFF00000)))).AsDouble();
+        Vector512<double> invc = Avx512F.InsertVector256(Avx512F.InsertVector256(Vector512<double>.Zero, Avx2.GatherVector256(inverseC, Avx2.ExtractVector128(slot, 0), 8), 0), Avx2.GatherVector256(inverseC, Avx2.ExtractVector128(slot, 1), 8), 1);
+        Vector512<double> logc = Avx512F.InsertVector256(Avx512F.InsertVector256(Vector512<double>.Zero, Avx2.GatherVector256(logC, Avx2.ExtractVector128(slot, 0), 8), 0), Avx2.GatherVector256(logC, Avx2.ExtractVector128(slot, 1), 8), 1);
         Vector512<double> w = Avx512F.FusedMultiplyAdd(kd, Vector512.Create(Ln2Hi), logc);
         Vector512<double> rm = Avx512F.FusedMultiplyAdd(z, invc, Vector512.Create(-1.0));
         Vector512<double> p1 = Avx512F.FusedMultiplyAdd(rm, Vector512.Create(A2), Vector512.Create(A1));
@@ -270,9 +273,16 @@ internal static unsafe class VectorLog
         Vector512<double> p = Avx512F.FusedMultiplyAdd(p2, rm2, p1);
         Vector512<double> elsewhere = Avx512F.Add(Avx512F.FusedMultiplyAdd(rm3, p, lom), him);
 
-        Vector512<long> near = Avx512F.CompareLessThanOrEqual(Avx512F.Xor(Avx512F.Subtract(ix, Vector512.Create(0x3FEE000000000000L)), signBit), Vector512.Create(0x308FFFFFFFFFFL ^ long.MinValue));
-        Vector512<double> log = Vector512.ConditionalSelect(near.AsDouble(), nearOne, elsewhere);
-        log = Vector512.ConditionalSelect(Vector512.Equals(ix, Vector512.Create(0x3FF0000000000000L)).AsDouble(), Vector512<double>.Zero, log);
+        // The band near 1: bits − 0x3FEE000000000000 at most 0x000308FFFFFFFFFF, unsigned, that is, the high word's
+        // difference at most 0x308FF (whatever the low word); the answer, in each lane's high word, copied to its low word.
+        Vector512<int> nearWords = Avx512F.CompareLessThanOrEqual(Avx512F.Xor(Avx512F.Subtract(words, LaneWords.High512(0x3FEE0000)), Vector512.Create(int.MinValue)), Vector512.Create(0x308FF ^ int.MinValue));
+        Vector512<double> near = Avx512F.Shuffle(nearWords, LaneWords.HighToBoth).AsDouble();
+        Vector512<double> log = Vector512.ConditionalSelect(near, nearOne, elsewhere);
+
+        // log 1 = +0: both words equal those of 1.0.
+        Vector512<int> oneWords = Avx512F.CompareEqual(words, Vector512.Create(1.0).AsInt32());
+        Vector512<double> isOne = Avx512F.And(oneWords, Avx512F.Shuffle(oneWords, LaneWords.SwapWords)).AsDouble();
+        log = Vector512.ConditionalSelect(isOne, Vector512<double>.Zero, log);
         Avx512F.Store(py, polar ? Avx512F.Divide(Avx512F.Multiply(Vector512.Create(-2.0), log), x) : log);
         return true;
     }

@@ -183,14 +183,18 @@ internal static unsafe class LogisticKernel
         Vector512<double> invLn2N = Vector512.Create(InvLn2N);
         Vector512<double> shift = Vector512.Create(Shift);
         Vector512<double> kd = Avx512F.FusedMultiplyAdd(invLn2N, xd, shift);
-        Vector512<long> ki = kd.AsInt64();
+        Vector512<int> kLane = Avx512F.Shuffle(kd.AsInt32(), LaneWords.LowToBoth); // k (kd's low word) in both words of its lane
         kd = Avx512F.Subtract(kd, shift);
         Vector512<double> r = Avx512F.FusedMultiplySubtract(invLn2N, xd, kd);
-        Vector512<long> index = Avx512F.And(ki, Vector512.Create(31L));
-        Vector512<double> low = Avx512F.PermuteVar8x64x2(Avx512F.LoadVector512((double*)expTable), index, Avx512F.LoadVector512((double*)expTable + 8));
-        Vector512<double> high = Avx512F.PermuteVar8x64x2(Avx512F.LoadVector512((double*)expTable + 16), index, Avx512F.LoadVector512((double*)expTable + 24));
-        Vector512<double> entry = Vector512.ConditionalSelect(Vector512.Equals(Avx512F.And(index, Vector512.Create(16L)), Vector512<long>.Zero).AsDouble(), low, high);
-        Vector512<long> t = Avx512F.Add(entry.AsInt64(), Avx512F.ShiftLeftLogical(ki, 47));
+
+        // Entry k mod 32 is words 2·(k mod 16) and 2·(k mod 16) + 1 of the registers holding entries 0–15 or 16–31.
+        Vector512<int> entryWords = Avx512F.Or(Avx512F.ShiftLeftLogical(Avx512F.And(kLane, Vector512.Create(15)), 1), LaneWords.High512(1));
+        Vector512<double> low = Avx512F.PermuteVar16x32x2(Avx512F.LoadVector512((int*)expTable), entryWords, Avx512F.LoadVector512((int*)expTable + 16)).AsDouble();
+        Vector512<double> high = Avx512F.PermuteVar16x32x2(Avx512F.LoadVector512((int*)expTable + 32), entryWords, Avx512F.LoadVector512((int*)expTable + 48)).AsDouble();
+        Vector512<double> entry = Vector512.ConditionalSelect(Avx512F.CompareEqual(Avx512F.And(kLane, Vector512.Create(16)), Vector512<int>.Zero).AsDouble(), low, high);
+
+        // The entry's bits + k·2^47: k's low 17 bits added to the high word, from its bit 15 (LaneWords).
+        Vector512<int> t = Avx512F.Add(entry.AsInt32(), Avx512F.And(Avx512F.ShiftLeftLogical(kLane, 15), LaneWords.High512(-1)));
         Vector512<double> z = Avx512F.FusedMultiplyAdd(Vector512.Create(C0), r, Vector512.Create(C1));
         Vector512<double> r2 = Avx512F.Multiply(r, r);
         Vector512<double> y = Avx512F.FusedMultiplyAdd(r, Vector512.Create(C2), Vector512.Create(1.0));
@@ -207,12 +211,14 @@ internal static unsafe class LogisticKernel
         // logf(1 + e), as in Four; 1/c and log c for the 16 slots from two registers each.
         Vector256<int> iw = onePlusE.AsInt32();
         Vector256<int> tmp = Avx2.Subtract(iw, Vector256.Create(0x3F330000));
-        Vector512<long> slot = Avx512F.ConvertToVector512Int64(Avx2.And(Avx2.ShiftRightLogical(tmp, 19), Vector256.Create(15)));
+        Vector256<int> slot = Avx2.And(Avx2.ShiftRightLogical(tmp, 19), Vector256.Create(15));
+        Vector512<int> slotWords = Avx512F.PermuteVar16x32(Avx512F.InsertVector256(Vector512<int>.Zero, slot, 0), LaneWords.SpreadToLanes());
+        slotWords = Avx512F.Or(Avx512F.ShiftLeftLogical(slotWords, 1), LaneWords.High512(1)); // entry s: words 2s and 2s + 1
         Vector256<int> k = Avx2.ShiftRightArithmetic(tmp, 23);
         Vector256<int> iz = Avx2.Subtract(iw, Avx2.And(tmp, Vector256.Create(unchecked((int)0xFF800000))));
         Vector512<double> zd = Avx512F.ConvertToVector512Double(iz.AsSingle());
-        Vector512<double> invc = Avx512F.PermuteVar8x64x2(Avx512F.LoadVector512((double*)inverseC), slot, Avx512F.LoadVector512((double*)inverseC + 8));
-        Vector512<double> logc = Avx512F.PermuteVar8x64x2(Avx512F.LoadVector512((double*)logC), slot, Avx512F.LoadVector512((double*)logC + 8));
+        Vector512<double> invc = Avx512F.PermuteVar16x32x2(Avx512F.LoadVector512((int*)inverseC), slotWords, Avx512F.LoadVector512((int*)inverseC + 16)).AsDouble();
+        Vector512<double> logc = Avx512F.PermuteVar16x32x2(Avx512F.LoadVector512((int*)logC), slotWords, Avx512F.LoadVector512((int*)logC + 16)).AsDouble();
         Vector512<double> y0 = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Double(k), Vector512.Create(Ln2), logc);
         Vector512<double> rl = Avx512F.FusedMultiplyAdd(zd, invc, Vector512.Create(-1.0));
         Vector512<double> p = Avx512F.FusedMultiplyAdd(rl, Vector512.Create(A1), Vector512.Create(A2));
@@ -247,11 +253,11 @@ internal static unsafe class LogisticKernel
         Vector256<double> invLn2N = Vector256.Create(InvLn2N);
         Vector256<double> shift = Vector256.Create(Shift);
         Vector256<double> kd = Fma.MultiplyAdd(invLn2N, xd, shift);
-        Vector256<long> ki = kd.AsInt64();
+        Vector256<int> kLane = Avx2.Shuffle(kd.AsInt32(), LaneWords.LowToBoth); // k (kd's low word) in both words of its lane
         kd = Avx.Subtract(kd, shift);
         Vector256<double> r = Fma.MultiplySubtract(invLn2N, xd, kd);
-        Vector256<long> index = Avx2.And(ki, Vector256.Create(31L));
-        Vector256<long> t = Avx2.Add(Avx2.GatherVector256((long*)expTable, index, 8), Avx2.ShiftLeftLogical(ki, 47));
+        Vector128<int> index = Sse2.And(Avx.ConvertToVector128Int32(kd), Vector128.Create(31)); // kd is the integer k now
+        Vector256<int> t = Avx2.Add(Avx2.GatherVector256((double*)expTable, index, 8).AsInt32(), Avx2.And(Avx2.ShiftLeftLogical(kLane, 15), LaneWords.High256(-1)));
         Vector256<double> z = Fma.MultiplyAdd(Vector256.Create(C0), r, Vector256.Create(C1));
         Vector256<double> r2 = Avx.Multiply(r, r);
         Vector256<double> y = Fma.MultiplyAdd(r, Vector256.Create(C2), Vector256.Create(1.0));

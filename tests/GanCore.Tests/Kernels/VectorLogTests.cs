@@ -28,6 +28,12 @@ public sealed class VectorLogTests
             1.0, 0.9375, BitConverter.Int64BitsToDouble(0x3FEE000000000000 - 1), BitConverter.Int64BitsToDouble(0x3FF1090000000000),
             BitConverter.Int64BitsToDouble(0x3FF1090000000000 - 1), 0.0, -0.0, -1.0, double.Epsilon, double.MaxValue,
             double.PositiveInfinity, double.NaN, 2.2250738585072014E-308, 0.5, 2.0, Math.E,
+
+            // The kernel works on 32-bit words: a low word that must not decide (1 + 1 ulp, and 1.0's high word with a
+            // low one), the band's lower edge, the largest subnormal and the largest double below 1.
+            BitConverter.Int64BitsToDouble(0x3FF0000000000001), BitConverter.Int64BitsToDouble(0x3FF00001_00000000),
+            BitConverter.Int64BitsToDouble(0x3FEE000000000000), BitConverter.Int64BitsToDouble(0x000FFFFFFFFFFFFF),
+            BitConverter.Int64BitsToDouble(0x3FEFFFFFFFFFFFFF), BitConverter.Int64BitsToDouble(0x3FF108FF_00000000),
         };
         for (int i = 0; i < 300_000; i++)
         {
