@@ -152,6 +152,19 @@ public class TargetsParsingTests
     }
 
     [Fact]
+    public void The_first_steps_after_step_1_are_reported_against_the_steady_step_when_every_child_printed_them()
+    {
+        WarmupSample a = WarmupSample.Parse("first=34.4 steady=19.0 steadyMedian=18.2 restMedian=19.8 pairedStep=18.3 floor=9.50 step1=6987 cpu=1 cpuShare=1.00\n");
+        WarmupSample b = WarmupSample.Parse("first=36.0 steady=19.6 steadyMedian=18.4 restMedian=20.3 pairedStep=18.5 floor=9.60 step1=7400 cpu=0 cpuShare=1.00\n");
+        WarmupSample old = WarmupSample.Parse("first=36.2 steady=19.7 steadyMedian=18.6 pairedStep=18.7 floor=9.60 step1=7232\n");
+
+        a.RestMedian.Should().Be(19.8);
+        double.IsNaN(old.RestMedian).Should().BeTrue("a line from before the forty-second session has no restMedian");
+        Measurement.RestOfFirst([a, b]).Should().Be(", steps 2–500 median 20.1 (19.8–20.3) µs, median 1.10 (1.09–1.10) of the steady step");
+        Measurement.RestOfFirst([a, old]).Should().BeEmpty("one child did not say");
+    }
+
+    [Fact]
     public void StepWarmup_figures_are_split_by_CPU_only_when_the_processes_ran_on_more_than_one()
     {
         WarmupSample Sample(double step, int cpu, double share = 1) => new(First: 2 * step, SteadyMedian: step, PairedStep: step, Floor: 10, Step1Microseconds: 9000, Cpu: cpu, CpuShare: share);

@@ -188,6 +188,9 @@ internal static class Program
 
         double toMicroseconds = 1e6 / Stopwatch.Frequency;
         double firstMean = ticks.Take(first).Average() * toMicroseconds;
+        long[] rest = ticks.Skip(1).Take(first - 1).ToArray(); // steps 2..first: precompiled code, step 1's one-off costs behind
+        Array.Sort(rest);
+        double restMedian = rest.Length > 0 ? rest[rest.Length / 2] * toMicroseconds : double.NaN;
         long[] steady = ticks.Skip(warm).ToArray();
         double steadyMean = steady.Average() * toMicroseconds;
         Array.Sort(steady);
@@ -197,7 +200,7 @@ internal static class Program
         (int cpu, double cpuShare) = cpus.Most();
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"first={firstMean:F1} steady={steadyMean:F1} steadyMedian={steadyMedian:F1} cpuFirst={(cpuFirst - cpuStart) * 1e6 / first:F1} cpuSteady={(cpuEnd - cpuWarm) * 1e6 / window:F1} pairedStep={pairedStep:F1} floor={floor:F2} step1={firstStep:F0} cpuStep1={(cpuStep1 - cpuStart) * 1e3:F1} jitStep1={jitStep1 - jitStart:F1} jitFirst={jitFirst - jitStart:F1} methodsStep1={methodsStep1 - methodsStart} build={build:F0} settle={settle} cpu={cpu} cpuShare={cpuShare:F2}"));
+            $"first={firstMean:F1} steady={steadyMean:F1} steadyMedian={steadyMedian:F1} restMedian={restMedian:F1} cpuFirst={(cpuFirst - cpuStart) * 1e6 / first:F1} cpuSteady={(cpuEnd - cpuWarm) * 1e6 / window:F1} pairedStep={pairedStep:F1} floor={floor:F2} step1={firstStep:F0} cpuStep1={(cpuStep1 - cpuStart) * 1e3:F1} jitStep1={jitStep1 - jitStart:F1} jitFirst={jitFirst - jitStart:F1} methodsStep1={methodsStep1 - methodsStart} build={build:F0} settle={settle} cpu={cpu} cpuShare={cpuShare:F2}"));
 
         // After the result line, so that a path that cannot be written loses only the dump.
         if (dumpSteps is not null)

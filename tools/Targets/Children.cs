@@ -75,8 +75,9 @@ internal static class ChildProcess
 
 /// <summary>One <c>StepWarmup --child</c> line: <c>first=35.3 steady=19.4 steadyMedian=18.4 … pairedStep=18.4 floor=9.52 step1=7077 …</c>.</summary>
 /// <remarks><see cref="Cpu"/> is the logical CPU most of the child's timed steps ran on, -1 where the child could not tell
-/// (or, before the forty-first session, did not print it); <see cref="CpuShare"/> the share of its steps that did.</remarks>
-internal sealed record WarmupSample(double First, double SteadyMedian, double PairedStep, double Floor, double Step1Microseconds, int Cpu, double CpuShare)
+/// (or, before the forty-first session, did not print it); <see cref="CpuShare"/> the share of its steps that did.
+/// <see cref="RestMedian"/> is the median of steps 2–500 (NaN before the forty-second session's StepWarmup printed it).</remarks>
+internal sealed record WarmupSample(double First, double SteadyMedian, double PairedStep, double Floor, double Step1Microseconds, int Cpu, double CpuShare, double RestMedian = double.NaN)
 {
     /// <summary>Mean wall time of steps 1–500 over the median steady step (StepWarmup's own wall ratio).</summary>
     public double WallRatio => First / SteadyMedian;
@@ -103,7 +104,8 @@ internal sealed record WarmupSample(double First, double SteadyMedian, double Pa
         double Field(string name) => fields.TryGetValue(name, out double v) ? v : throw new FormatException($"StepWarmup --child printed no '{name}=' field: '{line}'.");
         int cpu = fields.TryGetValue("cpu", out double c) ? (int)c : -1;
         double share = fields.TryGetValue("cpuShare", out double f) ? f : 0;
-        return new WarmupSample(Field("first"), Field("steadyMedian"), Field("pairedStep"), Field("floor"), Field("step1"), cpu, share);
+        double rest = fields.TryGetValue("restMedian", out double r) ? r : double.NaN;
+        return new WarmupSample(Field("first"), Field("steadyMedian"), Field("pairedStep"), Field("floor"), Field("step1"), cpu, share, rest);
     }
 }
 

@@ -232,9 +232,15 @@ internal sealed class Measurement(RepositoryLayout layout, Settings settings)
         int within = samples.Count(s => s.WallRatio <= 2.0);
         _rows.Add(new TargetRow(
             TargetNames.FirstSteps,
-            $"{first}; {within} of {samples.Count} process(es) ≤ 2.00; steps 1–500 {Summary.Of(samples.Select(s => s.First)).Format("F1")} µs, step 1 {Summary.Of(samples.Select(s => s.Step1Microseconds / 1000)).Format("F1")} ms",
+            $"{first}; {within} of {samples.Count} process(es) ≤ 2.00; steps 1–500 {Summary.Of(samples.Select(s => s.First)).Format("F1")} µs, step 1 {Summary.Of(samples.Select(s => s.Step1Microseconds / 1000)).Format("F1")} ms{RestOfFirst(samples)}",
             Verdict.AtMost(first.Median, 2.0)));
     }
+
+    /// <summary>", steps 2–500 median … µs, median … of the steady step" (each child's median of those steps): what the first steps cost without step 1 (precompiled
+    /// code, before the runtime recompiles the hot methods at tier 1), or nothing when a child did not print it.</summary>
+    internal static string RestOfFirst(IReadOnlyList<WarmupSample> samples) => samples.Any(s => double.IsNaN(s.RestMedian))
+        ? ""
+        : $", steps 2–500 {Summary.Of(samples.Select(s => s.RestMedian)).Format("F1")} µs, {Summary.Of(samples.Select(s => s.RestMedian / s.SteadyMedian)).Format("F2")} of the steady step";
 
     /// <summary>
     /// The StepWarmup figures CPU by CPU, when the processes ran on more than one: a shared guest can run one virtual
