@@ -910,9 +910,11 @@ public class GemmTests
         // again, and one or two rows on the 8×8 tiles), whole and partial
         // blocks of eight and sixteen columns (17: a last block of one column, all its other rows of B the last one), K
         // of every tail length below a tile of 16 (and so of 8), at a tile, and past one and two with tails; and 9 rows,
-        // the first left to the direct loops. A chain summed in another order, a column's sum stored in its neighbour's
+        // the first left to the direct loops. With AVX-512 one to four rows take sixteen columns as a pair of 8×8 tiles,
+        // and a last 9–15 columns as a partial pair (9, 15, and 25 = 16 + 9), the second tile's rows past the last
+        // column the last one again. A chain summed in another order, a column's sum stored in its neighbour's
         // lane, a K tail added twice or cut short, or a repeated row stored would differ.
-        int[] ns = [8, 9, 15, 16, 17, 33, 64];
+        int[] ns = [8, 9, 15, 16, 17, 25, 33, 64];
         int[] ks = [.. Enumerable.Range(1, 17), 31, 32, 40];
         int cases = 0;
         foreach (VectorWidth w in GemmWidths.All().Where(w => w is VectorWidth.Bits256 or VectorWidth.Bits512))
