@@ -118,8 +118,9 @@ internal static unsafe partial class GemmEngine
     [ThreadStatic]
     private static int t_smallEntryLanes;
 
-    /// <summary>The vector width, in floats, of the last product this thread sent through the small-product entry since
-    /// the last read, 0 for none; recorded only in a process that forced something (tests), and cleared by reading.</summary>
+    /// <summary>The vector width, in floats, of the last product this thread sent through a small-product entry (the
+    /// direct loops' <see cref="SmallDirect"/> or the outer products of <see cref="TakesRankOne"/>) since the last read,
+    /// 0 for none; recorded only in a process that forced something (tests), and cleared by reading.</summary>
     internal static int TakeSmallEntryLanes()
     {
         int lanes = t_smallEntryLanes;
@@ -420,6 +421,18 @@ internal static unsafe partial class GemmEngine
         where TMiddle : struct, IGemmEpilogue
         where TLast : struct, IGemmEpilogue
     {
+        // K = 1: an outer product, C's stores and nothing else (GemmRankOne.cs).
+        if (o.K == 1 && !TOnly.SeedsFromC && TakesRankOne(o, threads, width) && SmallEntryAllowed)
+        {
+            if (s_forced)
+            {
+                t_smallEntryLanes = width.Floats();
+            }
+
+            RankOne(width, o, only);
+            return;
+        }
+
         // A small A·B that the direct loops take whole: straight to them, past the route, width and blocking decisions
         // (SmallDirect), which cost a 4×4×4 product more than its arithmetic.
         if (SmallDirect(o, width) is > 0 and int lanes && SmallEntryAllowed)

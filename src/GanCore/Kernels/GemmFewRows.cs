@@ -55,23 +55,20 @@ internal static unsafe partial class GemmEngine
                 // chains interleaved. Their 16 tile vectors and up to 8 sums need AVX-512's 32 registers (with four rows
                 // the JIT still spills a few tile vectors, whose last shuffle has only a VEX form and so ymm0–15, and the
                 // pair is faster all the same: 8×500×300 1.26 → 1.43 of OpenBLAS, 8×128×128 0.63 → 0.69 on Zen 4).
-                for (; j0 + 16 <= o.N; j0 += 16)
+                for (; j0 + 8 < o.N; j0 += 16)
                 {
+                    // Sixteen columns, or 9–15 at the end of the row: the second tile's rows past the last column read
+                    // the last one again (those lanes are never stored), so a C of 9–15 columns runs its two halves' chains
+                    // side by side instead of one block of eight after the other (A·Bᵀ 1×128×15: 0.27 → 0.15 µs).
                     float* b = o.B + (j0 * o.CsB);
-                    switch (rows)
+                    int columns = Math.Min(16, o.N - j0);
+                    if (columns == 16)
                     {
-                        case 1:
-                            FewRowsPair<RowCount1, TE>(o.K, a, o.RsA, b, o.CsB, c + j0, o.Ldc, o.Column0 + j0, epi);
-                            break;
-                        case 2:
-                            FewRowsPair<RowCount2, TE>(o.K, a, o.RsA, b, o.CsB, c + j0, o.Ldc, o.Column0 + j0, epi);
-                            break;
-                        case 3:
-                            FewRowsPair<RowCount3, TE>(o.K, a, o.RsA, b, o.CsB, c + j0, o.Ldc, o.Column0 + j0, epi);
-                            break;
-                        default:
-                            FewRowsPair<RowCount4, TE>(o.K, a, o.RsA, b, o.CsB, c + j0, o.Ldc, o.Column0 + j0, epi);
-                            break;
+                        FewRowsPair<TE, FullColumns>(rows, o, a, b, c + j0, o.Column0 + j0, 16, epi);
+                    }
+                    else
+                    {
+                        FewRowsPair<TE, MaskedColumns>(rows, o, a, b, c + j0, o.Column0 + j0, columns, epi);
                     }
                 }
             }
@@ -99,24 +96,69 @@ internal static unsafe partial class GemmEngine
         }
     }
 
-    /// <summary>One to four rows of C (<typeparamref name="TR"/>) by sixteen columns: two tiles of B per k step, each
-    /// with its own chains, so twice the chains of <see cref="FewRowsBlock{TR, TE}"/> are in flight.</summary>
+    /// <summary><see cref="FewRowsPair{TR, TE, TC}"/> for <paramref name="rows"/> (1–4) rows of C from <paramref name="a"/>
+    /// and <paramref name="columns"/> (9–16) columns from <paramref name="b"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FewRowsPair<TE, TC>(int rows, in GemmOperands o, float* a, float* b, float* c, nint column, int columns, TE epi)
+        where TE : struct, IGemmEpilogue
+        where TC : struct, IColumnAccess
+    {
+        switch (rows)
+        {
+            case 1:
+                FewRowsPair<RowCount1, TE, TC>(o.K, a, o.RsA, b, o.CsB, columns, c, o.Ldc, column, epi);
+                break;
+            case 2:
+                FewRowsPair<RowCount2, TE, TC>(o.K, a, o.RsA, b, o.CsB, columns, c, o.Ldc, column, epi);
+                break;
+            case 3:
+                FewRowsPair<RowCount3, TE, TC>(o.K, a, o.RsA, b, o.CsB, columns, c, o.Ldc, column, epi);
+                break;
+            default:
+                FewRowsPair<RowCount4, TE, TC>(o.K, a, o.RsA, b, o.CsB, columns, c, o.Ldc, column, epi);
+                break;
+        }
+    }
+
+    /// <summary>One to four rows of C (<typeparamref name="TR"/>) by sixteen columns, or by 9–15
+    /// (<paramref name="columns"/>, <typeparamref name="TC"/> = <see cref="MaskedColumns"/>): two tiles of B per k step,
+    /// each with its own chains, so twice the chains of <see cref="FewRowsBlock{TR, TE}"/> are in flight. With fewer than
+    /// sixteen columns the second tile's rows past the last column read the last one again, as in
+    /// <see cref="FewRowsBlock{TR, TE}"/>, and its vector is stored under a mask.</summary>
     [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
-    private static void FewRowsPair<TR, TE>(int k, float* a0, nint lda, float* b, nint ldb, float* c, nint ldc, nint column, TE epi)
+    private static void FewRowsPair<TR, TE, TC>(int k, float* a0, nint lda, float* b, nint ldb, int columns, float* c, nint ldc, nint column, TE epi)
         where TR : struct, IRowCount
         where TE : struct, IGemmEpilogue
+        where TC : struct, IColumnAccess
     {
         float* a1 = a0 + lda;
         float* a2 = a1 + lda;
         float* a3 = a2 + lda;
         float* b8 = b + (8 * ldb);
+        bool partial = typeof(TC) != typeof(FullColumns);
+        int last = partial ? columns - 9 : 7;
+        nint l1 = Math.Min(1, last) * ldb, l2 = Math.Min(2, last) * ldb, l3 = Math.Min(3, last) * ldb;
+        nint l4 = Math.Min(4, last) * ldb, l5 = Math.Min(5, last) * ldb, l6 = Math.Min(6, last) * ldb;
+        nint l7 = Math.Min(7, last) * ldb;
         Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
         int kFull = k & ~7;
         int p = 0;
         for (; p < kFull; p += 8)
         {
             Tile8 t = Tile8.LoadTransposed(b + p, ldb, 8);
-            Tile8 u = Tile8.LoadTransposed(b8 + p, ldb, 8);
+            Tile8 u;
+            if (partial)
+            {
+                float* bp = b8 + p;
+                u = Tile8.Transpose(
+                    Avx.LoadVector256(bp), Avx.LoadVector256(bp + l1), Avx.LoadVector256(bp + l2), Avx.LoadVector256(bp + l3),
+                    Avx.LoadVector256(bp + l4), Avx.LoadVector256(bp + l5), Avx.LoadVector256(bp + l6), Avx.LoadVector256(bp + l7));
+            }
+            else
+            {
+                u = Tile8.LoadTransposed(b8 + p, ldb, 8);
+            }
+
             EightColumns<TR>(t.C0, t.C1, t.C2, t.C3, t.C4, t.C5, t.C6, t.C7, a0 + p, a1 + p, a2 + p, a3 + p, ref s0, ref s1, ref s2, ref s3);
             EightColumns<TR>(u.C0, u.C1, u.C2, u.C3, u.C4, u.C5, u.C6, u.C7, a0 + p, a1 + p, a2 + p, a3 + p, ref s4, ref s5, ref s6, ref s7);
         }
@@ -125,7 +167,10 @@ internal static unsafe partial class GemmEngine
         {
             Vector256<float> mask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(k - p)).AsSingle();
             Tile8 t = MaskedTile(b + p, ldb, mask);
-            Tile8 u = MaskedTile(b8 + p, ldb, mask);
+            float* bp = b8 + p;
+            Tile8 u = Tile8.Transpose(
+                Load8(bp, mask, whole: false), Load8(bp + l1, mask, whole: false), Load8(bp + l2, mask, whole: false), Load8(bp + l3, mask, whole: false),
+                Load8(bp + l4, mask, whole: false), Load8(bp + l5, mask, whole: false), Load8(bp + l6, mask, whole: false), Load8(bp + l7, mask, whole: false));
             for (int q = 0; p + q < k; q++)
             {
                 FourRows<TR>(t.Column(q), a0 + p + q, a1 + p + q, a2 + p + q, a3 + p + q, ref s0, ref s1, ref s2, ref s3);
@@ -134,30 +179,33 @@ internal static unsafe partial class GemmEngine
         }
 
         Vec256 all = Simd256.CreateMask(8);
-        PutPair<TE>(epi, c, column, all, s0, s4);
+        Vec256 right = Simd256.CreateMask(columns - 8);
+        PutPair<TE, TC>(epi, c, column, all, right, s0, s4);
         if (TR.Count > 1)
         {
-            PutPair<TE>(epi, c + ldc, column, all, s1, s5);
+            PutPair<TE, TC>(epi, c + ldc, column, all, right, s1, s5);
         }
 
         if (TR.Count > 2)
         {
-            PutPair<TE>(epi, c + (2 * ldc), column, all, s2, s6);
+            PutPair<TE, TC>(epi, c + (2 * ldc), column, all, right, s2, s6);
         }
 
         if (TR.Count > 3)
         {
-            PutPair<TE>(epi, c + (3 * ldc), column, all, s3, s7);
+            PutPair<TE, TC>(epi, c + (3 * ldc), column, all, right, s3, s7);
         }
     }
 
-    /// <summary>Sixteen columns of a row of C, two vectors, through the epilogue.</summary>
+    /// <summary>Sixteen columns of a row of C, two vectors, through the epilogue; the second under
+    /// <paramref name="right"/> when <typeparamref name="TC"/> masks.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PutPair<TE>(TE epi, float* c, nint column, Vec256 all, Vector256<float> left, Vector256<float> right)
+    private static void PutPair<TE, TC>(TE epi, float* c, nint column, Vec256 all, Vec256 right, Vector256<float> left, Vector256<float> rightHalf)
         where TE : struct, IGemmEpilogue
+        where TC : struct, IColumnAccess
     {
         GemmStore.Put<Simd256, Vec256, FullColumns, TE>(epi, new Vec256(left), c, column, all);
-        GemmStore.Put<Simd256, Vec256, FullColumns, TE>(epi, new Vec256(right), c + 8, column + 8, all);
+        GemmStore.Put<Simd256, Vec256, TC, TE>(epi, new Vec256(rightHalf), c + 8, column + 8, right);
     }
 
     /// <summary>Eight whole rows of B from <paramref name="b"/>, their first lanes under <paramref name="mask"/>,

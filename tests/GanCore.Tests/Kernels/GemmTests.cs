@@ -579,7 +579,9 @@ public class GemmTests
         // element in another order, and the column tiles of a narrow Aᵀ·B would be faster (the named shapes below). So every shape below, through every epilogue, equals the same call with the entry off
         // (GemmEngine.TurnOffSmallEntry), bitwise. The bits cannot tell the widths apart (each element is the same
         // chain at any width), so the entry's record of the width it ran (GemmEngine.TakeSmallEntryLanes) must be the
-        // one SmallDirect gives, and the named shapes below must get the width Execute would use.
+        // one SmallDirect gives, and the named shapes below must get the width Execute would use. A product with K = 1
+        // and at least a vector of columns takes the outer products' entry instead (GemmEngine.TakesRankOne), at the
+        // dispatch width, with the same bits.
         using (GemmEngine.TurnOffSmallEntry())
         {
             // Sets the process's forced flag, under which the entry records its width.
@@ -606,7 +608,8 @@ public class GemmTests
                             float[] c0 = RandomMatrix(rng, m, ldc, 2f).Span.ToArray();
                             float[] bias = RandomMatrix(rng, 1, n, 2f).Span.ToArray();
                             var o = new GemmOperands { RsA = transposeA ? 1 : lda, CsA = transposeA ? lda : 1, RsB = ldb, CsB = 1, Ldc = ldc, M = m, N = n, K = k };
-                            int predicted = GemmEngine.SmallDirect(o, w);
+                            // K = 1 with a vector of columns or more: the outer products' entry (GemmEngine.RankOne).
+                            int predicted = GemmEngine.TakesRankOne(o, Gemm.MaxDegreeOfParallelism, w) ? w.Floats() : GemmEngine.SmallDirect(o, w);
                             bool small = predicted > 0;
                             string form = transposeA ? "Aᵀ·B" : "A·B";
                             foreach (int epilogue in transposeA ? new[] { 0, 1 } : new[] { 0, 1, 2 })
@@ -910,9 +913,11 @@ public class GemmTests
         // again, and one or two rows on the 8×8 tiles), whole and partial
         // blocks of eight and sixteen columns (17: a last block of one column, all its other rows of B the last one), K
         // of every tail length below a tile of 16 (and so of 8), at a tile, and past one and two with tails; and 9 rows,
-        // the first left to the direct loops. A chain summed in another order, a column's sum stored in its neighbour's
+        // the first left to the direct loops. With AVX-512 one to four rows take sixteen columns as a pair of 8×8 tiles,
+        // and a last 9–15 columns as a partial pair (9, 15, and 25 = 16 + 9), the second tile's rows past the last
+        // column the last one again. A chain summed in another order, a column's sum stored in its neighbour's
         // lane, a K tail added twice or cut short, or a repeated row stored would differ.
-        int[] ns = [8, 9, 15, 16, 17, 33, 64];
+        int[] ns = [8, 9, 15, 16, 17, 25, 33, 64];
         int[] ks = [.. Enumerable.Range(1, 17), 31, 32, 40];
         int cases = 0;
         foreach (VectorWidth w in GemmWidths.All().Where(w => w is VectorWidth.Bits256 or VectorWidth.Bits512))
@@ -956,6 +961,79 @@ public class GemmTests
         }
 
         cases.Should().Be(GemmWidths.All().Count(w => w is VectorWidth.Bits256 or VectorWidth.Bits512) * 9 * ns.Length * ks.Length);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Outer_products_of_K_1_get_the_direct_loops_bits(bool accumulate)
+    {
+        // K = 1 with at least a vector of columns: Auto takes the outer products (GemmEngine.RankOne), one FMA onto zero
+        // per element, two rows at a time. Every form whose op(B) row is contiguous (A·B; Aᵀ·B, a weight gradient at
+        // batch size 1; A·Bᵀ with B one contiguous column), M odd and even, N of whole vectors and with every kind of
+        // tail, strides with gaps, and operands holding +0 and −0 against both signs (so products of −0 occur, which an
+        // FMA onto +0 stores as +0 and a plain product would keep as −0): the forced direct loops' bits, the gaps
+        // untouched. A row stored one vector off, the second row of a pair given the first's broadcast, a tail's mask
+        // one lane wide, or a multiplication in place of the FMA would differ.
+        int cases = 0;
+        int taken = 0;
+        foreach (VectorWidth w in GemmWidths.All())
+        {
+            int lanes = w.Floats();
+            int[] ns = [.. new[] { 2, lanes - 1, lanes, lanes + 1, (2 * lanes) - 1, 2 * lanes, (3 * lanes) + 5 }.Where(n => n >= 2).Distinct()];
+            foreach ((bool ta, bool tb) in new[] { (false, false), (true, false), (false, true) })
+            {
+                foreach (int m in new[] { 1, 2, 3, 6, 7 })
+                {
+                    foreach (int n in ns)
+                    {
+                        var rng = new Random((m * 1000) + (n * 10) + (ta ? 1 : 0) + (tb ? 2 : 0) + (accumulate ? 5 : 0));
+
+                        // A: M × 1 (rows lda apart) or, for Aᵀ, 1 × M; B: 1 × N or, for Bᵀ, N × 1 with ldb = 1.
+                        (int lda, int ldb, int ldc) = (ta ? m + 2 : 3, tb ? 1 : n + 3, n + 2);
+                        float[] a = Signed(rng, ta ? lda : m * lda);
+                        float[] b = Signed(rng, tb ? n : ldb);
+                        float[] c0 = RandomMatrix(rng, m, ldc, 2f).Span.ToArray();
+                        float[] Run(GemmPath path)
+                        {
+                            float[] c = (float[])c0.Clone();
+                            using (KernelDispatch.Cap(w))
+                            using (GemmEngine.ForcePath(path))
+                            {
+                                Gemm.Compute(ta, tb, m, n, 1, a, lda, b, ldb, c, ldc, accumulate);
+                            }
+
+                            return c;
+                        }
+
+                        var o = new GemmOperands { RsA = ta ? 1 : lda, CsA = ta ? lda : 1, RsB = tb ? 1 : ldb, CsB = 1, Ldc = ldc, M = m, N = n, K = 1 };
+                        bool rankOne = GemmEngine.TakesRankOne(o, 1, w);
+                        rankOne.Should().Be(n >= lanes, $"{m}×1×{n} at {w}: the outer products take a vector of columns or more");
+                        taken += rankOne ? 1 : 0;
+                        float[] auto = Run(GemmPath.Auto);
+                        float[] direct = Run(GemmPath.Direct);
+                        string name = $"{(ta ? "Aᵀ" : "A")}·{(tb ? "Bᵀ" : "B")} {m}×1×{n} at {w}, accumulate={accumulate}";
+                        auto.Select(BitConverter.SingleToInt32Bits).Should().Equal(direct.Select(BitConverter.SingleToInt32Bits), name);
+                        for (int i = 0; i < m; i++)
+                        {
+                            for (int j = n; j < ldc; j++)
+                            {
+                                BitConverter.SingleToInt32Bits(auto[(i * ldc) + j]).Should().Be(BitConverter.SingleToInt32Bits(c0[(i * ldc) + j]), $"{name}: the gap after row {i}");
+                            }
+                        }
+
+                        cases++;
+                    }
+                }
+            }
+        }
+
+        taken.Should().BeGreaterThan(0);
+        cases.Should().BeGreaterThan(3 * 5 * GemmWidths.All().Count());
+
+        // Values from −2 to 2 with every fourth a zero of either sign.
+        static float[] Signed(Random rng, int length) =>
+            [.. Enumerable.Range(0, length).Select(e => (e % 4) switch { 0 => 0f, 1 => -0f, _ => (float)((rng.NextDouble() * 4) - 2) })];
     }
 
     [Fact]
