@@ -8,19 +8,20 @@ namespace GanCore.Kernels;
 internal static unsafe partial class GemmEngine
 {
     /// <summary>
-    /// Whether <see cref="Dispatch"/> takes a product as an outer product (<see cref="RankOne{TS, TV, TE}"/>): K = 1, at
-    /// least one vector of columns (and two) whose op(B) row is contiguous (A·B, Aᵀ·B, or an A·Bᵀ whose B is one
-    /// contiguous column), and either one thread or a C below the parallel threshold's M·N·K (larger ones are split among
-    /// threads by the other routes, whose elements have the same bits). The layer products with K = 1 are a weight
-    /// gradient Xᵀ·dY at batch size 1 and the forward pass of a layer with one input. The direct loops spend a micro-tile's
-    /// set-up on one FMA per element: on Zen 5 (2026-12-04, same-process pairs) Aᵀ·B 15×1×128 took 0.098 µs there and
-    /// 0.065 here, A·B 64×1×128 0.23 and 0.20. A C narrower than one vector is left to the other routes: its rows, one
-    /// masked store each, took Aᵀ·B 128×1×15 0.21 µs against the column tiles' 0.15, which store the dense 16-row strips
-    /// as whole vectors. N = 1 stays with the dot route.
+    /// Whether <see cref="Dispatch"/> takes a product as an outer product (<see cref="RankOne{TS, TV, TE}"/>): K = 1, two
+    /// or more columns whose op(B) row is contiguous (A·B, Aᵀ·B, or an A·Bᵀ whose B is one contiguous column), and either
+    /// one thread or a C below the parallel threshold's M·N·K (larger ones are split among threads by the other routes,
+    /// whose elements have the same bits). The layer products with K = 1 are a weight gradient Xᵀ·dY at batch size 1 and
+    /// the forward pass of a layer with one input. The direct loops spend a micro-tile's set-up on one FMA per element:
+    /// on Zen 5 (2026-12-04, same-process pairs against the routes before) Aᵀ·B 15×1×128 took 0.65–0.68 of their time,
+    /// A·B 64×1×128 0.88, A·B 64×1×15 0.80–0.92, 64×1×2 0.63–0.81, and the column tiles' Aᵀ·B 128×1×15 0.86–0.88. An
+    /// Aᵀ·B of two to four columns that takes the transposed product (<see cref="TransposedProductShape"/>) stays there:
+    /// it stores C densely, several rows per vector, where these are one masked store per row (Aᵀ·B 128×1×2 took 1.97×
+    /// its time here, 128×1×4 1.44×; 128×1×5 0.83–0.88). N = 1 stays with the dot route.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool TakesRankOne(in GemmOperands o, int threads, VectorWidth width) =>
-        o.K == 1 && o.N > 1 && o.N >= width.Floats() && o.CsB == 1
+        o.K == 1 && o.N > 1 && o.CsB == 1 && !(o.N <= 4 && TransposedProductShape(o, width.Floats()))
         && (threads <= 1 || Environment.ProcessorCount <= 1 || (long)o.M * o.N < s_hostBlocking[(int)width / 128].ParallelThreshold);
 
     /// <summary>

@@ -24,8 +24,8 @@ public class GemmGuardPageTests
         // under the tiny blocking). A·Bᵀ with M ≤ 8 and N ≥ 8 transposes B in registers (GemmFewRows): 7×9×15,
         // 2×33×40, 4×16×9 and 8×12×8 cover a last partial block of columns, the K tail and two passes of four rows (with
         // AVX-512, 1×15×40 and 2×25×19 a last pair of tiles with 15 and 9 columns, whose second tile reads its last row
-        // again instead of the rows past B's end; 7×37×1 and 16×20×1 the outer products of K = 1, pairs of rows and an
-        // odd last one, a masked last vector); at 512
+        // again instead of the rows past B's end; 7×37×1, 16×20×1 and 70×3×1 the outer products of K = 1, pairs of rows
+        // and an odd last one, a masked last vector, a C narrower than one); at 512
         // bits 6×20×37 takes whole 16×16 tiles with a K tail and a last block of four columns, and 3×8×16 one tile along K
         // with eight columns (B's other eight rows the last one again). 25×20×9, 26×17×20 and 27×24×33: as Aᵀ·B, the column
         // tiles' last 9–11 rows through the 9-, 10- and 11-row kernels and a 256-bit vector for the last columns.
@@ -39,7 +39,7 @@ public class GemmGuardPageTests
             (20, 24, 7), (33, 2, 40), (2, 33, 40), (40, 1, 70), (9, 50, 17), (48, 16, 16), (70, 13, 100),
             (70, 5, 30), (65, 7, 9), (100, 100, 7), (4, 16, 9), (8, 12, 8), (14, 15, 40), (27, 9, 33),
             (64, 3, 17), (70, 4, 37), (2, 70, 19), (6, 20, 37), (3, 8, 16), (25, 20, 9), (26, 17, 20), (27, 24, 33),
-            (1, 15, 40), (2, 25, 19), (7, 37, 1), (16, 20, 1),
+            (1, 15, 40), (2, 25, 19), (7, 37, 1), (16, 20, 1), (70, 3, 1),
         ];
         GemmPath[] paths = [GemmPath.Auto, GemmPath.Direct, GemmPath.Packed, GemmPath.Stream, GemmPath.Dot];
         VectorWidth[] widths = GemmWidths.All().ToArray();

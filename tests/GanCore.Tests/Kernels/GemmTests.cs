@@ -968,26 +968,28 @@ public class GemmTests
     [InlineData(true)]
     public void Outer_products_of_K_1_get_the_direct_loops_bits(bool accumulate)
     {
-        // K = 1 with at least a vector of columns: Auto takes the outer products (GemmEngine.RankOne), one FMA onto zero
-        // per element, two rows at a time. Every form whose op(B) row is contiguous (A·B; Aᵀ·B, a weight gradient at
-        // batch size 1; A·Bᵀ with B one contiguous column), M odd and even, N of whole vectors and with every kind of
-        // tail, strides with gaps, and operands holding +0 and −0 against both signs (so products of −0 occur, which an
-        // FMA onto +0 stores as +0 and a plain product would keep as −0): the forced direct loops' bits, the gaps
-        // untouched. A row stored one vector off, the second row of a pair given the first's broadcast, a tail's mask
+        // K = 1 and two or more columns: Auto takes the outer products (GemmEngine.RankOne), one FMA onto zero per
+        // element, two rows at a time, except an Aᵀ·B of two to four columns and enough rows for the transposed product
+        // (70 rows here, with 256- or 512-bit vectors), which stores C densely. Every form whose op(B) row is contiguous
+        // (A·B; Aᵀ·B, a weight gradient at batch size 1; A·Bᵀ with B one contiguous column), M odd and even, N narrower
+        // than a vector, of whole vectors and with every kind of tail, strides with gaps, and operands holding +0 and −0
+        // against both signs (so products of −0 occur, which an FMA onto +0 stores as +0 and a plain product would keep
+        // as −0): the forced direct loops' bits, the gaps untouched. A row stored one vector off, the second row of a pair given the first's broadcast, a tail's mask
         // one lane wide, or a multiplication in place of the FMA would differ.
         int cases = 0;
         int taken = 0;
         foreach (VectorWidth w in GemmWidths.All())
         {
             int lanes = w.Floats();
-            int[] ns = [.. new[] { 2, lanes - 1, lanes, lanes + 1, (2 * lanes) - 1, 2 * lanes, (3 * lanes) + 5 }.Where(n => n >= 2).Distinct()];
+            int[] ns = [.. new[] { 2, 3, 4, 5, lanes - 1, lanes, lanes + 1, (2 * lanes) - 1, 2 * lanes, (3 * lanes) + 5 }.Where(n => n >= 2).Distinct()];
             foreach ((bool ta, bool tb) in new[] { (false, false), (true, false), (false, true) })
             {
-                foreach (int m in new[] { 1, 2, 3, 6, 7 })
+                foreach (int m in new[] { 1, 2, 3, 6, 7, 70 })
                 {
                     foreach (int n in ns)
                     {
                         var rng = new Random((m * 1000) + (n * 10) + (ta ? 1 : 0) + (tb ? 2 : 0) + (accumulate ? 5 : 0));
+                        bool transposedProduct = ta && n <= 4 && m >= 4 * lanes && lanes >= 8 && Avx.IsSupported;
 
                         // A: M × 1 (rows lda apart) or, for Aᵀ, 1 × M; B: 1 × N or, for Bᵀ, N × 1 with ldb = 1.
                         (int lda, int ldb, int ldc) = (ta ? m + 2 : 3, tb ? 1 : n + 3, n + 2);
@@ -1008,7 +1010,7 @@ public class GemmTests
 
                         var o = new GemmOperands { RsA = ta ? 1 : lda, CsA = ta ? lda : 1, RsB = tb ? 1 : ldb, CsB = 1, Ldc = ldc, M = m, N = n, K = 1 };
                         bool rankOne = GemmEngine.TakesRankOne(o, 1, w);
-                        rankOne.Should().Be(n >= lanes, $"{m}×1×{n} at {w}: the outer products take a vector of columns or more");
+                        rankOne.Should().Be(!transposedProduct, $"{(ta ? "Aᵀ" : "A")}·{(tb ? "Bᵀ" : "B")} {m}×1×{n} at {w}: the outer products unless the transposed product stores C densely");
                         taken += rankOne ? 1 : 0;
                         float[] auto = Run(GemmPath.Auto);
                         float[] direct = Run(GemmPath.Direct);
@@ -1029,7 +1031,7 @@ public class GemmTests
         }
 
         taken.Should().BeGreaterThan(0);
-        cases.Should().BeGreaterThan(3 * 5 * GemmWidths.All().Count());
+        cases.Should().BeGreaterThan(3 * 6 * 4 * GemmWidths.All().Count());
 
         // Values from −2 to 2 with every fourth a zero of either sign.
         static float[] Signed(Random rng, int length) =>
