@@ -59,7 +59,7 @@ internal static unsafe partial class GemmEngine
                 {
                     // Sixteen columns, or 9–15 at the end of the row: the second tile's rows past the last column read
                     // the last one again (those lanes are never stored), so a C of 9–15 columns runs its two halves' chains
-                    // side by side instead of one block of eight after the other (A·Bᵀ 1×128×15: 0.27 → 0.15 µs).
+                    // side by side instead of one block of eight after the other (A·Bᵀ 1×128×15: 0.36 → 0.22 µs on Zen 5).
                     float* b = o.B + (j0 * o.CsB);
                     int columns = Math.Min(16, o.N - j0);
                     if (columns == 16)
