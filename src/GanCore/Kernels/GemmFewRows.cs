@@ -146,18 +146,7 @@ internal static unsafe partial class GemmEngine
         for (; p < kFull; p += 8)
         {
             Tile8 t = Tile8.LoadTransposed(b + p, ldb, 8);
-            Tile8 u;
-            if (partial)
-            {
-                float* bp = b8 + p;
-                u = Tile8.Transpose(
-                    Avx.LoadVector256(bp), Avx.LoadVector256(bp + l1), Avx.LoadVector256(bp + l2), Avx.LoadVector256(bp + l3),
-                    Avx.LoadVector256(bp + l4), Avx.LoadVector256(bp + l5), Avx.LoadVector256(bp + l6), Avx.LoadVector256(bp + l7));
-            }
-            else
-            {
-                u = Tile8.LoadTransposed(b8 + p, ldb, 8);
-            }
+            Tile8 u = partial ? TileAt(b8 + p, l1, l2, l3, l4, l5, l6, l7) : Tile8.LoadTransposed(b8 + p, ldb, 8);
 
             EightColumns<TR>(t.C0, t.C1, t.C2, t.C3, t.C4, t.C5, t.C6, t.C7, a0 + p, a1 + p, a2 + p, a3 + p, ref s0, ref s1, ref s2, ref s3);
             EightColumns<TR>(u.C0, u.C1, u.C2, u.C3, u.C4, u.C5, u.C6, u.C7, a0 + p, a1 + p, a2 + p, a3 + p, ref s4, ref s5, ref s6, ref s7);
@@ -167,10 +156,7 @@ internal static unsafe partial class GemmEngine
         {
             Vector256<float> mask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(k - p)).AsSingle();
             Tile8 t = MaskedTile(b + p, ldb, mask);
-            float* bp = b8 + p;
-            Tile8 u = Tile8.Transpose(
-                Load8(bp, mask, whole: false), Load8(bp + l1, mask, whole: false), Load8(bp + l2, mask, whole: false), Load8(bp + l3, mask, whole: false),
-                Load8(bp + l4, mask, whole: false), Load8(bp + l5, mask, whole: false), Load8(bp + l6, mask, whole: false), Load8(bp + l7, mask, whole: false));
+            Tile8 u = MaskedTileAt(b8 + p, l1, l2, l3, l4, l5, l6, l7, mask);
             for (int q = 0; p + q < k; q++)
             {
                 FourRows<TR>(t.Column(q), a0 + p + q, a1 + p + q, a2 + p + q, a3 + p + q, ref s0, ref s1, ref s2, ref s3);
@@ -208,6 +194,19 @@ internal static unsafe partial class GemmEngine
         GemmStore.Put<Simd256, Vec256, TC, TE>(epi, new Vec256(rightHalf), c + 8, column + 8, right);
     }
 
+    /// <summary>Eight floats from each of eight rows of B, at <paramref name="bp"/> and <paramref name="l1"/> …
+    /// <paramref name="l7"/> floats past it (a repeated offset reads a row again), transposed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Tile8 TileAt(float* bp, nint l1, nint l2, nint l3, nint l4, nint l5, nint l6, nint l7) => Tile8.Transpose(
+        Avx.LoadVector256(bp), Avx.LoadVector256(bp + l1), Avx.LoadVector256(bp + l2), Avx.LoadVector256(bp + l3),
+        Avx.LoadVector256(bp + l4), Avx.LoadVector256(bp + l5), Avx.LoadVector256(bp + l6), Avx.LoadVector256(bp + l7));
+
+    /// <summary><see cref="TileAt"/> with each row's first lanes under <paramref name="mask"/> (a K tail).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Tile8 MaskedTileAt(float* bp, nint l1, nint l2, nint l3, nint l4, nint l5, nint l6, nint l7, Vector256<float> mask) => Tile8.Transpose(
+        Load8(bp, mask, whole: false), Load8(bp + l1, mask, whole: false), Load8(bp + l2, mask, whole: false), Load8(bp + l3, mask, whole: false),
+        Load8(bp + l4, mask, whole: false), Load8(bp + l5, mask, whole: false), Load8(bp + l6, mask, whole: false), Load8(bp + l7, mask, whole: false));
+
     /// <summary>Eight whole rows of B from <paramref name="b"/>, their first lanes under <paramref name="mask"/>,
     /// transposed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -236,9 +235,7 @@ internal static unsafe partial class GemmEngine
         for (; p < kFull; p += 8)
         {
             float* bp = b + p;
-            Tile8 t = Tile8.Transpose(
-                Avx.LoadVector256(bp), Avx.LoadVector256(bp + l1), Avx.LoadVector256(bp + l2), Avx.LoadVector256(bp + l3),
-                Avx.LoadVector256(bp + l4), Avx.LoadVector256(bp + l5), Avx.LoadVector256(bp + l6), Avx.LoadVector256(bp + l7));
+            Tile8 t = TileAt(bp, l1, l2, l3, l4, l5, l6, l7);
             EightColumns<TR>(t.C0, t.C1, t.C2, t.C3, t.C4, t.C5, t.C6, t.C7, a0 + p, a1 + p, a2 + p, a3 + p, ref s0, ref s1, ref s2, ref s3);
         }
 
@@ -247,9 +244,7 @@ internal static unsafe partial class GemmEngine
             // The last k < 8 columns of the tile: loaded under a mask, and only those columns enter the chains.
             Vector256<float> mask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(k - p)).AsSingle();
             float* bp = b + p;
-            Tile8 t = Tile8.Transpose(
-                Load8(bp, mask, whole: false), Load8(bp + l1, mask, whole: false), Load8(bp + l2, mask, whole: false), Load8(bp + l3, mask, whole: false),
-                Load8(bp + l4, mask, whole: false), Load8(bp + l5, mask, whole: false), Load8(bp + l6, mask, whole: false), Load8(bp + l7, mask, whole: false));
+            Tile8 t = MaskedTileAt(bp, l1, l2, l3, l4, l5, l6, l7, mask);
             for (int q = 0; p + q < k; q++)
             {
                 FourRows<TR>(t.Column(q), a0 + p + q, a1 + p + q, a2 + p + q, a3 + p + q, ref s0, ref s1, ref s2, ref s3);

@@ -258,8 +258,10 @@ internal static unsafe class VectorLog
         Vector512<double> kd = Avx512F.ConvertToVector512Double(Avx2.ShiftRightArithmetic(tmp, 20));
         Vector512<int> tmpWords = Avx512F.Subtract(words, LaneWords.High512(0x3FE60000));
         Vector512<double> z = Avx512F.Subtract(words, Avx512F.And(tmpWords, LaneWords.High512(unchecked((int)0xFFF00000)))).AsDouble();
-        Vector512<double> invc = Avx512F.InsertVector256(Avx512F.InsertVector256(Vector512<double>.Zero, Avx2.GatherVector256(inverseC, Avx2.ExtractVector128(slot, 0), 8), 0), Avx2.GatherVector256(inverseC, Avx2.ExtractVector128(slot, 1), 8), 1);
-        Vector512<double> logc = Avx512F.InsertVector256(Avx512F.InsertVector256(Vector512<double>.Zero, Avx2.GatherVector256(logC, Avx2.ExtractVector128(slot, 0), 8), 0), Avx2.GatherVector256(logC, Avx2.ExtractVector128(slot, 1), 8), 1);
+        Vector128<int> slotLow = Avx2.ExtractVector128(slot, 0);
+        Vector128<int> slotHigh = Avx2.ExtractVector128(slot, 1);
+        Vector512<double> invc = Avx512F.InsertVector256(Avx512F.InsertVector256(Vector512<double>.Zero, Avx2.GatherVector256(inverseC, slotLow, 8), 0), Avx2.GatherVector256(inverseC, slotHigh, 8), 1);
+        Vector512<double> logc = Avx512F.InsertVector256(Avx512F.InsertVector256(Vector512<double>.Zero, Avx2.GatherVector256(logC, slotLow, 8), 0), Avx2.GatherVector256(logC, slotHigh, 8), 1);
         Vector512<double> w = Avx512F.FusedMultiplyAdd(kd, Vector512.Create(Ln2Hi), logc);
         Vector512<double> rm = Avx512F.FusedMultiplyAdd(z, invc, Vector512.Create(-1.0));
         Vector512<double> p1 = Avx512F.FusedMultiplyAdd(rm, Vector512.Create(A2), Vector512.Create(A1));
