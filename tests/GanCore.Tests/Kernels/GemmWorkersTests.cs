@@ -22,9 +22,13 @@ public class GemmWorkersTests
 
         public int Caller { get; set; }
 
+        /// <summary>The managed thread id that ran each share last.</summary>
+        public int[] LastThread { get; } = new int[count];
+
         public override void Run(int share)
         {
             Interlocked.Increment(ref Runs[share]);
+            LastThread[share] = Environment.CurrentManagedThreadId;
             if (Environment.CurrentManagedThreadId != Caller)
             {
                 Interlocked.Increment(ref OnOtherThreads);
@@ -55,9 +59,9 @@ public class GemmWorkersTests
     [Fact]
     public void Every_share_runs_exactly_once_whichever_thread_claims_it()
     {
-        // The calling thread and the workers claim shares from one counter; a worker that wakes late (or a stale
-        // request from the product before) must find nothing left rather than run a share twice or skip one, also when
-        // the next product has more shares than the last (a failed claim must not become a claim in it), and the
+        // A worker's share is claimed once, by its worker or by the caller when the worker is late; a worker that wakes
+        // late (or a stale request from the product before) must find its share taken rather than run it twice, also
+        // when the next product has more shares than the last (a failed claim must not become a claim in it), and the
         // caller must not return before every share has ended. The counts cycle through 1 … MaxShares (at most 4).
         int most = Math.Min(GemmWorkers.MaxShares, 4);
         var shares = new CountingShares(most, spin: 200) { Caller = Environment.CurrentManagedThreadId };
@@ -84,6 +88,50 @@ public class GemmWorkersTests
         {
             shares.OnOtherThreads.Should().BeGreaterThan(0, "the workers take part");
         }
+    }
+
+    [Fact]
+    public void Each_share_keeps_its_thread_from_product_to_product()
+    {
+        // Share 0 is the caller's and share w worker w's, so a step's products put the same block of C on the same core
+        // every time; the caller runs a worker's share only when that worker has not started it by the time the caller's
+        // own share is done. So share 0 never runs elsewhere, and each other share runs on one thread of its own besides
+        // the caller (the shares spin long enough for an awake worker to claim its own).
+        int count = Math.Min(GemmWorkers.MaxShares, 4);
+        if (count < 2)
+        {
+            return;
+        }
+
+        int caller = Environment.CurrentManagedThreadId;
+        var shares = new CountingShares(count, spin: 2_000) { Caller = caller };
+        var homes = new HashSet<int>[count];
+        for (int s = 0; s < count; s++)
+        {
+            homes[s] = [];
+        }
+
+        for (int p = 0; p < 2_000; p++)
+        {
+            Acquire();
+            GemmWorkers.RunAndRelease(shares, count);
+            for (int s = 0; s < count; s++)
+            {
+                if (shares.LastThread[s] != caller)
+                {
+                    homes[s].Add(shares.LastThread[s]);
+                }
+            }
+        }
+
+        homes[0].Should().BeEmpty("share 0 always runs on the calling thread");
+        for (int s = 1; s < count; s++)
+        {
+            homes[s].Count.Should().BeLessThanOrEqualTo(1, "share {0} runs on its own worker or, when that worker is late, on the caller", s);
+        }
+
+        homes.Skip(1).SelectMany(h => h).Should().OnlyHaveUniqueItems("no two shares have the same worker");
+        homes.Skip(1).Sum(h => h.Count).Should().BeGreaterThan(0, "the workers take part");
     }
 
     [Theory]
