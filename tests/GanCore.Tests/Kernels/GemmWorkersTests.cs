@@ -11,6 +11,9 @@ public class GemmWorkersTests
     /// <summary>Shares that count how often each runs and which threads run them; share <see cref="Throwing"/> throws.</summary>
     private sealed class CountingShares(int count, int spin) : GemmShares
     {
+        /// <summary>Blocks that spin this much longer when a worker runs them (a slow core), or null.</summary>
+        public int SlowOnWorkers { get; set; }
+
         public int[] Runs { get; } = new int[count];
 
         /// <summary>Shares that ran to their end: a product that returned before its shares ended shows here.</summary>
@@ -25,7 +28,7 @@ public class GemmWorkersTests
         /// <summary>The managed thread id that ran each share last.</summary>
         public int[] LastThread { get; } = new int[count];
 
-        public override void Run(int share)
+        public override void Run(int share) // a block
         {
             Interlocked.Increment(ref Runs[share]);
             LastThread[share] = Environment.CurrentManagedThreadId;
@@ -34,7 +37,7 @@ public class GemmWorkersTests
                 Interlocked.Increment(ref OnOtherThreads);
             }
 
-            Thread.SpinWait(spin);
+            Thread.SpinWait(spin + (Environment.CurrentManagedThreadId != Caller ? SlowOnWorkers : 0));
             if (share == Throwing)
             {
                 Interlocked.Increment(ref Ended[share]);
@@ -64,23 +67,26 @@ public class GemmWorkersTests
         // when the next product has more shares than the last (a failed claim must not become a claim in it), and the
         // caller must not return before every share has ended. The counts cycle through 1 … MaxShares (at most 4).
         int most = Math.Min(GemmWorkers.MaxShares, 4);
-        var shares = new CountingShares(most, spin: 200) { Caller = Environment.CurrentManagedThreadId };
+        int mostBlocks = most * GemmWorkers.BlocksPerThread;
+        var shares = new CountingShares(mostBlocks, spin: 200) { Caller = Environment.CurrentManagedThreadId };
         const int Products = 5_000;
-        var expected = new int[most];
+        var expected = new int[mostBlocks];
         for (int p = 0; p < Products; p++)
         {
-            int count = 1 + (p % most);
+            // Threads cycle through 1 … most, and the blocks through threads … threads · BlocksPerThread.
+            int threads = 1 + (p % most);
+            int blocks = threads + ((p / most) % ((threads * (GemmWorkers.BlocksPerThread - 1)) + 1));
             Acquire();
-            GemmWorkers.RunAndRelease(shares, count);
-            for (int s = 0; s < count; s++)
+            GemmWorkers.RunAndRelease(shares, threads, blocks);
+            for (int s = 0; s < blocks; s++)
             {
                 expected[s]++;
             }
 
-            for (int s = 0; s < most; s++)
+            for (int s = 0; s < mostBlocks; s++)
             {
-                shares.Runs[s].Should().Be(expected[s], "share {0} ran once per product that had it, after product {1}", s, p);
-                shares.Ended[s].Should().Be(expected[s], "share {0} had ended when product {1} returned", s, p);
+                shares.Runs[s].Should().Be(expected[s], "block {0} ran once per product that had it, after product {1}", s, p);
+                shares.Ended[s].Should().Be(expected[s], "block {0} had ended when product {1} returned", s, p);
             }
         }
 
@@ -91,47 +97,104 @@ public class GemmWorkersTests
     }
 
     [Fact]
-    public void Each_share_keeps_its_thread_from_product_to_product()
+    public void Blocks_stay_with_their_threads_from_product_to_product()
     {
-        // Share 0 is the caller's and share w worker w's, so a step's products put the same block of C on the same core
-        // every time; the caller runs a worker's share only when that worker has not started it by the time the caller's
-        // own share is done. So share 0 never runs elsewhere, and each other share runs on one thread of its own besides
-        // the caller (the shares spin long enough for an awake worker to claim its own).
-        int count = Math.Min(GemmWorkers.MaxShares, 4);
-        if (count < 2)
+        // The blocks are dealt in runs, the caller's first, and each thread takes its own run front to back, so a step's
+        // products put the same rows or columns of C on the same core every time. Only a thread that is late (its core
+        // lent elsewhere for the length of a block) loses the back of its run, so with threads of equal speed most products
+        // run each block at home. (With one counter for all claims, as until the forty-fourth session, the
+        // blocks went to whichever thread came first, and almost no product ran all eight at home.)
+        int threads = Math.Min(GemmWorkers.MaxShares, 4);
+        if (threads < 2)
         {
             return;
         }
 
+        int blocks = threads * GemmWorkers.BlocksPerThread;
         int caller = Environment.CurrentManagedThreadId;
-        var shares = new CountingShares(count, spin: 2_000) { Caller = caller };
-        var homes = new HashSet<int>[count];
-        for (int s = 0; s < count; s++)
-        {
-            homes[s] = [];
-        }
-
-        for (int p = 0; p < 2_000; p++)
+        var shares = new CountingShares(blocks, spin: 2_000) { Caller = caller };
+        var homes = new int[blocks];
+        const int Products = 2_000;
+        int atHome = 0;
+        for (int p = 0; p < Products; p++)
         {
             Acquire();
-            GemmWorkers.RunAndRelease(shares, count);
-            for (int s = 0; s < count; s++)
+            GemmWorkers.RunAndRelease(shares, threads, blocks);
+            bool home = true;
+            for (int b = 0; b < blocks; b++)
             {
-                if (shares.LastThread[s] != caller)
+                int owner = b * threads / blocks; // RunStart's deal: thread t owns [t·blocks/threads, (t+1)·blocks/threads)
+                int ran = shares.LastThread[b];
+                if (owner == 0 ? ran != caller : ran == caller || (homes[b] != 0 && homes[b] != ran))
                 {
-                    homes[s].Add(shares.LastThread[s]);
+                    home = false;
+                }
+
+                if (owner != 0 && ran != caller && homes[b] == 0)
+                {
+                    homes[b] = ran;
                 }
             }
+
+            atHome += home ? 1 : 0;
         }
 
-        homes[0].Should().BeEmpty("share 0 always runs on the calling thread");
-        for (int s = 1; s < count; s++)
+        for (int t = 1; t < threads; t++)
         {
-            homes[s].Count.Should().BeLessThanOrEqualTo(1, "share {0} runs on its own worker or, when that worker is late, on the caller", s);
+            GemmWorkers.RunStart(t, threads, blocks).Should().Be(t * GemmWorkers.BlocksPerThread, "thread {0}'s run starts after the runs before it", t);
         }
 
-        homes.Skip(1).SelectMany(h => h).Should().OnlyHaveUniqueItems("no two shares have the same worker");
-        homes.Skip(1).Sum(h => h.Count).Should().BeGreaterThan(0, "the workers take part");
+        // 89–100% here on the two-core Zen 5 guest, where a virtual CPU is now and then slowed; the test asks for half.
+        atHome.Should().BeGreaterThan(Products / 2, "every block ran on its home thread in most products");
+        homes.Skip(GemmWorkers.BlocksPerThread).Distinct().Count().Should().Be(threads - 1, "each worker's run has one worker");
+    }
+
+    [Fact]
+    public void A_thread_done_with_its_run_takes_blocks_from_the_back_of_a_slower_one()
+    {
+        // Two threads, eight blocks: the caller's run is blocks 0–3 and the worker's 4–7. Each thread goes through its own
+        // run front to back and, once done, through the other's from the back, so in every product each run is a front
+        // on its owner and a back (possibly empty) on the other thread. The worker is made slow (each block it runs spins
+        // ten times longer), so the caller, done with its own run, takes the back of the worker's.
+        if (GemmWorkers.MaxShares < 2)
+        {
+            return;
+        }
+
+        const int Threads = 2, Blocks = 2 * GemmWorkers.BlocksPerThread, Products = 300;
+        int caller = Environment.CurrentManagedThreadId;
+        var shares = new CountingShares(Blocks, spin: 2_000) { Caller = caller, SlowOnWorkers = 20_000 };
+        int start = GemmWorkers.RunStart(1, Threads, Blocks);
+        int taken = 0;
+        for (int p = 0; p < Products; p++)
+        {
+            Acquire();
+            GemmWorkers.RunAndRelease(shares, Threads, Blocks);
+            int[] ran = shares.LastThread.ToArray();
+            int worker = ran.FirstOrDefault(t => t != caller);
+
+            // The caller's run: a front on the caller, then the worker's (its back, if the worker got there first).
+            int split = 0;
+            while (split < start && ran[split] == caller)
+            {
+                split++;
+            }
+
+            ran[split..start].All(t => t == worker).Should().BeTrue("the caller's run is a front on the caller and a back on the worker (product {0})", p);
+
+            // The worker's run: a front on the worker (empty if it woke late), then the caller's.
+            split = start;
+            while (split < Blocks && ran[split] != caller)
+            {
+                split++;
+            }
+
+            ran[split..].All(t => t == caller).Should().BeTrue("the worker's run is a front on the worker and a back on the caller (product {0})", p);
+            taken += Blocks - split;
+        }
+
+        shares.Runs.Should().AllBeEquivalentTo(Products, "every block ran once per product");
+        taken.Should().BeGreaterThan(Products, "the caller took more than one of the slow worker's blocks per product on average");
     }
 
     [Theory]
@@ -147,13 +210,13 @@ public class GemmWorkersTests
 
         var shares = new CountingShares(count, spin: 10) { Caller = Environment.CurrentManagedThreadId, Throwing = throwing };
         Acquire();
-        Action run = () => GemmWorkers.RunAndRelease(shares, count);
+        Action run = () => GemmWorkers.RunAndRelease(shares, count, count);
         run.Should().Throw<InvalidOperationException>().WithMessage($"share {throwing} failed");
         shares.Runs.Should().AllBeEquivalentTo(1, "every share still ran once");
 
         GemmWorkers.TryAcquire().Should().BeTrue("the failed product released the workers");
         shares.Throwing = -1;
-        GemmWorkers.RunAndRelease(shares, count);
+        GemmWorkers.RunAndRelease(shares, count, count);
         shares.Runs.Should().AllBeEquivalentTo(2);
     }
 
