@@ -11,8 +11,9 @@ public class GemmWorkersTests
     /// <summary>Shares that count how often each runs and which threads run them; share <see cref="Throwing"/> throws.</summary>
     private sealed class CountingShares(int count, int spin) : GemmShares
     {
-        /// <summary>Blocks that spin this much longer when a worker runs them (a slow core), or null.</summary>
+        /// <summary>How much longer a block spins when a worker runs it (a slow core).</summary>
         public int SlowOnWorkers { get; set; }
+
 
         public int[] Runs { get; } = new int[count];
 
@@ -97,13 +98,13 @@ public class GemmWorkersTests
     }
 
     [Fact]
-    public void Blocks_stay_with_their_threads_from_product_to_product()
+    public void Each_run_of_blocks_starts_on_its_own_thread_product_after_product()
     {
-        // The blocks are dealt in runs, the caller's first, and each thread takes its own run front to back, so a step's
-        // products put the same rows or columns of C on the same core every time. Only a thread that is late (its core
-        // lent elsewhere for the length of a block) loses the back of its run, so with threads of equal speed most products
-        // run each block at home. (With one counter for all claims, as until the forty-fourth session, the
-        // blocks went to whichever thread came first, and almost no product ran all eight at home.)
+        // The blocks are dealt in runs, the caller's first (RunStart), and each thread takes its own run front to back,
+        // so a step's products put the same rows or columns of C on the same core every time; another thread takes
+        // blocks only from the back of a run, once done with its own. So every run's first block is its owner's, and
+        // each worker's run always has the same worker. (With one counter for all claims, as until the forty-fourth
+        // session, a block went to whichever thread came first, and worker 1's first block as often to the caller.)
         int threads = Math.Min(GemmWorkers.MaxShares, 4);
         if (threads < 2)
         {
@@ -112,41 +113,29 @@ public class GemmWorkersTests
 
         int blocks = threads * GemmWorkers.BlocksPerThread;
         int caller = Environment.CurrentManagedThreadId;
-        var shares = new CountingShares(blocks, spin: 2_000) { Caller = caller };
-        var homes = new int[blocks];
-        const int Products = 2_000;
-        int atHome = 0;
+        var shares = new CountingShares(blocks, spin: 20_000) { Caller = caller };
+        var owners = new int[threads];
+        const int Products = 200;
+        int misses = 0;
         for (int p = 0; p < Products; p++)
         {
             Acquire();
             GemmWorkers.RunAndRelease(shares, threads, blocks);
-            bool home = true;
-            for (int b = 0; b < blocks; b++)
+            for (int t = 0; t < threads; t++)
             {
-                int owner = b * threads / blocks; // RunStart's deal: thread t owns [t·blocks/threads, (t+1)·blocks/threads)
-                int ran = shares.LastThread[b];
-                if (owner == 0 ? ran != caller : ran == caller || (homes[b] != 0 && homes[b] != ran))
-                {
-                    home = false;
-                }
-
-                if (owner != 0 && ran != caller && homes[b] == 0)
-                {
-                    homes[b] = ran;
-                }
+                GemmWorkers.RunStart(t, threads, blocks).Should().Be(t * GemmWorkers.BlocksPerThread, "thread {0}'s run starts after the runs before it", t);
+                int ran = shares.LastThread[GemmWorkers.RunStart(t, threads, blocks)];
+                owners[t] = t == 0 ? caller : owners[t] == 0 && ran != caller ? ran : owners[t];
+                misses += ran == owners[t] ? 0 : 1;
             }
-
-            atHome += home ? 1 : 0;
         }
 
-        for (int t = 1; t < threads; t++)
-        {
-            GemmWorkers.RunStart(t, threads, blocks).Should().Be(t * GemmWorkers.BlocksPerThread, "thread {0}'s run starts after the runs before it", t);
-        }
-
-        // 89–100% here on the two-core Zen 5 guest, where a virtual CPU is now and then slowed; the test asks for half.
-        atHome.Should().BeGreaterThan(Products / 2, "every block ran on its home thread in most products");
-        homes.Skip(GemmWorkers.BlocksPerThread).Distinct().Count().Should().Be(threads - 1, "each worker's run has one worker");
+        // A run's first block goes elsewhere only if its owner starts later than another thread takes its own whole run
+        // and the rest of this one: a preemption of a millisecond or more (each block spins 0.1–0.5 ms) at that moment,
+        // which a loaded host may see now and then.
+        misses.Should().BeLessThanOrEqualTo(Products * threads / 100, "the first block of each run ran on its owner in all but 1% of the runs");
+        owners.Distinct().Count().Should().Be(threads, "each run has a thread of its own");
+        shares.Runs.Should().AllBeEquivalentTo(Products, "every block ran once per product");
     }
 
     [Fact]
