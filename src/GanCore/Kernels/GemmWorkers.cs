@@ -43,11 +43,20 @@ internal static class GemmWorkers
     private static readonly int[] s_claims = Enumerable.Repeat(1, (s_workers.Length + 1) * BlocksPerThread).ToArray();
     private static int s_busy;
     private static GemmShares? s_shares;
-    private static int s_threads;
-    private static int s_blocks;
+
+    /// <summary>The running product's threads (high 16 bits) and blocks (low 16 bits), in one field so that a worker never
+    /// reads one product's threads with another's blocks.</summary>
+    private static int s_shape;
     private static int s_pending;
     private static Exception? s_error;
     private static long s_products;
+
+    /// <summary>Tests only: called with the thread's index (0 the caller) after each block a thread runs, before its next
+    /// claim, to widen the moment in which a worker still going through an ended product meets the next one.</summary>
+    private static Action<int>? s_betweenClaims;
+
+    /// <summary>Tests only: sets <see cref="s_betweenClaims"/> (null to remove it).</summary>
+    internal static void SetBetweenClaims(Action<int>? hook) => Volatile.Write(ref s_betweenClaims, hook);
 
     /// <summary>The most threads a product may use: the calling thread and one worker per other processor.</summary>
     public static int MaxShares => s_workers.Length + 1;
@@ -81,8 +90,7 @@ internal static class GemmWorkers
         Debug.Assert(blocks >= threads && blocks <= threads * BlocksPerThread, "fewer blocks than threads, or more than BlocksPerThread each");
         Exception? error;
         s_shares = shares;
-        s_threads = threads;
-        s_blocks = blocks;
+        s_shape = (threads << 16) | blocks;
         s_error = null;
         s_pending = blocks;
         s_products++;
@@ -109,13 +117,26 @@ internal static class GemmWorkers
             }
 
             RunBlocks(0, threads, blocks);
+
+            // Any block still open runs here. Threads that all go by this product's runs leave none: each run is taken
+            // from its front by its owner and from its back by the others until they meet. But a worker held up between
+            // two claims of the product before (preempted, or its virtual CPU descheduled) goes on by that product's runs
+            // and claims blocks of this one out of order, in the middle of a run, where the caller's walk stops short.
+            for (int b = 0; b < blocks; b++)
+            {
+                if (IsOpen(b) && TryClaim(b))
+                {
+                    Run(b);
+                }
+            }
         }
         finally
         {
-            // A block still open here (only if the caller stopped early) is no longer pending; then wait for the claimed ones.
+            // A block still open here (only if the caller stopped early, by an exception of its own) is no longer pending;
+            // then wait for the claimed ones.
             for (int b = 0; b < blocks; b++)
             {
-                if (TryClaim(b))
+                if (IsOpen(b) && TryClaim(b))
                 {
                     Interlocked.Decrement(ref s_pending);
                 }
@@ -144,10 +165,16 @@ internal static class GemmWorkers
     private static void RunBlocks(int thread, int threads, int blocks)
     {
         // (A worker beyond the product's threads has a stale request: no run of its own, and every block it tries is taken.)
+        if (threads < 1)
+        {
+            return;
+        }
+
         int end = thread < threads ? RunStart(thread + 1, threads, blocks) : 0;
         for (int b = RunStart(thread, threads, blocks); b < end && TryClaim(b); b++)
         {
             Run(b);
+            s_betweenClaims?.Invoke(thread);
         }
 
         for (int other = 1; other < threads; other++)
@@ -157,6 +184,7 @@ internal static class GemmWorkers
             for (int b = RunStart(owner + 1, threads, blocks) - 1; b >= start && TryClaim(b); b--)
             {
                 Run(b);
+                s_betweenClaims?.Invoke(thread);
             }
         }
     }
@@ -164,6 +192,10 @@ internal static class GemmWorkers
     /// <summary>Takes block <paramref name="block"/> of the running product if no thread has: one atomic exchange, so
     /// exactly one thread runs it, and a claim that fails cannot turn into a claim in a later product.</summary>
     private static bool TryClaim(int block) => Interlocked.Exchange(ref s_claims[block], 1) == 0;
+
+    /// <summary>Whether block <paramref name="block"/> looks unclaimed: a plain read, cheaper than the exchange of a claim,
+    /// for the caller's last looks over blocks that are nearly always taken.</summary>
+    private static bool IsOpen(int block) => Volatile.Read(ref s_claims[block]) == 0;
 
     /// <summary>Runs block <paramref name="block"/>, which this thread has claimed, keeping its exception for the caller,
     /// and counts it done.</summary>
@@ -240,9 +272,10 @@ internal static class GemmWorkers
                 }
 
                 done = Volatile.Read(ref _requests);
-                // The product's shape is read after a claim succeeds (a full fence after the caller's writes); a stale
-                // request finds every block of a finished product taken and does nothing.
-                RunBlocks(_thread, Volatile.Read(ref s_threads), Volatile.Read(ref s_blocks));
+                // A request answered late may find this product over (its blocks all taken) or the next one's shape:
+                // either way its claims take only open blocks, each once, and the caller runs whatever they skip.
+                int shape = Volatile.Read(ref s_shape);
+                RunBlocks(_thread, shape >> 16, shape & 0xFFFF);
             }
         }
     }

@@ -98,6 +98,62 @@ public class GemmWorkersTests
     }
 
     [Fact]
+    public void Every_block_runs_once_when_a_worker_is_held_up_between_claims_until_the_next_product()
+    {
+        // A worker held up between two claims (preempted, or its virtual CPU descheduled) while the caller ends the
+        // product and opens the next one goes on with the runs of the product that ended, so its claims land in the next
+        // product out of that product's runs, in the middle of the caller's own run for instance. The caller must still
+        // see every block run exactly once. Here each worker waits after every block until the caller has started
+        // another product, and the products alternate between two and eight blocks. A version that took only its own
+        // run and the backs of the others', and closed whatever was left open, dropped blocks here (and in the Mixtures
+        // sample one or two per run, whose output then differed from run to run).
+        if (GemmWorkers.MaxShares < 2)
+        {
+            return;
+        }
+
+        const int Threads = 2, Products = 2_000;
+        int blocksMost = Threads * GemmWorkers.BlocksPerThread;
+        var shares = new CountingShares(blocksMost, spin: 20) { Caller = Environment.CurrentManagedThreadId };
+        GemmWorkers.SetBetweenClaims(thread =>
+        {
+            if (thread != 0)
+            {
+                // Until the caller has started another product (at most 1 ms), then a little longer, so that its blocks
+                // are open when this worker claims again.
+                long product = GemmWorkers.Products;
+                var wait = System.Diagnostics.Stopwatch.StartNew();
+                while (GemmWorkers.Products == product && wait.ElapsedTicks < System.Diagnostics.Stopwatch.Frequency / 1_000)
+                {
+                    Thread.SpinWait(10);
+                }
+
+                Thread.SpinWait(50);
+            }
+        });
+        var expected = new int[blocksMost];
+        try
+        {
+            for (int p = 0; p < Products; p++)
+            {
+                int blocks = p % 2 == 0 ? Threads : blocksMost;
+                Acquire();
+                GemmWorkers.RunAndRelease(shares, Threads, blocks);
+                for (int b = 0; b < blocks; b++)
+                {
+                    expected[b]++;
+                }
+            }
+        }
+        finally
+        {
+            GemmWorkers.SetBetweenClaims(null);
+        }
+
+        shares.Runs.Should().Equal(expected, "every block runs once in each product that has it");
+    }
+
+    [Fact]
     public void A_thread_that_runs_any_block_runs_the_first_of_its_own_run()
     {
         // The blocks are dealt in runs, the caller's first (RunStart), and each thread takes its own run front to back,
