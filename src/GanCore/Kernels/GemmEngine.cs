@@ -304,8 +304,9 @@ internal static unsafe partial class GemmEngine
         shares = Math.Min(shares, units);
         if (shares > 1 && GemmWorkers.TryAcquire())
         {
-            WeightAndBiasShares<TS, TV>.Instance.Set(o, blocking, db, unit, units, shares);
-            GemmWorkers.RunAndRelease(WeightAndBiasShares<TS, TV>.Instance, shares);
+            int blocks = BalancingBlocks(shares, units, (long)o.M * o.N * o.K, blocking.ParallelThreshold);
+            WeightAndBiasShares<TS, TV>.Instance.Set(o, blocking, db, unit, units, blocks);
+            GemmWorkers.RunAndRelease(WeightAndBiasShares<TS, TV>.Instance, shares, blocks);
             return;
         }
 
@@ -318,8 +319,8 @@ internal static unsafe partial class GemmEngine
         where TV : struct =>
         GemmStream.RowsOfC<TS, TV, AccumulateEpilogue>(o, GemmStream.StripColumns<TS, TV>(o.M + 1, blocking.StreamBytes), blocking.StreamChunk, default, db);
 
-    /// <summary>The column blocks of one split <see cref="WeightAndBias{TS, TV}"/>: share w takes units
-    /// [w·units/shares, (w+1)·units/shares). One instance per width, filled by the product that holds the workers.</summary>
+    /// <summary>The column blocks of one split <see cref="WeightAndBias{TS, TV}"/>: block b takes units
+    /// [b·units/blocks, (b+1)·units/blocks). One instance per width, filled by the product that holds the workers.</summary>
     private sealed class WeightAndBiasShares<TS, TV> : GemmShares
         where TS : ISimd<TV>
         where TV : struct
@@ -331,21 +332,21 @@ internal static unsafe partial class GemmEngine
         private float* _db;
         private int _unit;
         private int _units;
-        private int _shares;
+        private int _blocks;
 
-        public void Set(in GemmOperands whole, GemmBlocking blocking, float* db, int unit, int units, int shares)
+        public void Set(in GemmOperands whole, GemmBlocking blocking, float* db, int unit, int units, int blocks)
         {
             _whole = whole;
             _blocking = blocking;
             _db = db;
             _unit = unit;
             _units = units;
-            _shares = shares;
+            _blocks = blocks;
         }
 
-        public override void Run(int share)
+        public override void Run(int block)
         {
-            GemmOperands part = Block(_whole, byColumns: true, share, _unit, _units, _shares);
+            GemmOperands part = Block(_whole, byColumns: true, block, _unit, _units, _blocks);
             if (part.N > 0)
             {
                 WeightAndBiasColumns<TS, TV>(part, _blocking!, _db + (part.Column0 - _whole.Column0));
@@ -976,10 +977,13 @@ internal static unsafe partial class GemmEngine
     /// <summary>The host's L1d ways.</summary>
     private static readonly int s_l1Ways = GemmCacheInfo.Host.L1Ways;
 
-    /// <summary>Splits C into one contiguous block per worker, by rows or by columns in whole micro-tiles (MR rows, NR
-    /// columns), whichever leaves the largest block the fewer elements; the streaming routes split their long side. K is never split and
-    /// every element is computed exactly as on one thread, so the result is bitwise the same for any thread count.
-    /// The blocks run on <see cref="GemmWorkers"/>, or all on the calling thread when another product holds them.</summary>
+    /// <summary>Splits C among the workers by rows or by columns in whole micro-tiles (MR rows, NR columns), whichever
+    /// leaves the largest share the fewer elements; the streaming routes split their long side. Each thread's share is a
+    /// run of up to <see cref="GemmWorkers.BlocksPerThread"/> contiguous blocks (<see cref="BalancingBlocks"/>; one block
+    /// on the packed route and the direct loops' A·Bᵀ, which would pack or copy op(B) again for each). K is never split
+    /// and every element is computed exactly as on one thread, so the result is bitwise the same for any thread count and
+    /// any thread's taking of any block. The blocks run on <see cref="GemmWorkers"/>, or all on the calling thread when
+    /// another product holds them.</summary>
     [MethodImpl(KernelCompilation.Hot)]
     private static void RunParallel<TS, TV, TOnly, TFirst, TMiddle, TLast>(GemmRoute route, GemmOperands o, int workers, GemmBlocking blocking, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last)
         where TS : ISimd<TV>
@@ -1009,13 +1013,31 @@ internal static unsafe partial class GemmEngine
             return;
         }
 
+        // The packed route packs op(B) (or op(A)) again for every block, and the direct loops' A·Bᵀ copies Bᵀ again: those
+        // keep one block per thread.
+        int blocks = route == GemmRoute.Packed || (route == GemmRoute.Direct && o.CsB != 1)
+            ? workers
+            : BalancingBlocks(workers, units, (long)o.M * o.N * o.K, blocking.ParallelThreshold);
         RouteShares<TS, TV, TOnly, TFirst, TMiddle, TLast> shares = RouteShares<TS, TV, TOnly, TFirst, TMiddle, TLast>.Instance;
-        shares.Set(route, o, blocking, mr, nvMax, only, first, middle, last, byColumns, unit, units, workers);
-        GemmWorkers.RunAndRelease(shares, workers);
+        shares.Set(route, o, blocking, mr, nvMax, only, first, middle, last, byColumns, unit, units, blocks);
+        GemmWorkers.RunAndRelease(shares, workers, blocks);
     }
 
-    /// <summary>The shares of one product on one route (<see cref="RunParallel"/>): share w takes units
-    /// [w·units/workers, (w+1)·units/workers) of C's rows or columns, so shares differ by at most one unit. One instance
+    /// <summary>
+    /// How many blocks a product of <paramref name="volume"/> multiply-adds and <paramref name="units"/> units of rows or
+    /// columns is cut into for <paramref name="threads"/> threads: up to <see cref="GemmWorkers.BlocksPerThread"/> per
+    /// thread, so that a thread done with its own run of blocks can take over the end of a slower one's
+    /// (<see cref="GemmWorkers"/>), but never more than the units, nor blocks under a quarter of the parallel
+    /// <paramref name="threshold"/> each, whose kernel set-up would weigh against their work. At least one per thread.
+    /// </summary>
+    internal static int BalancingBlocks(int threads, int units, long volume, long threshold)
+    {
+        long byWork = 4 * volume / Math.Max(threshold, 1);
+        return (int)Math.Max(threads, Math.Min(Math.Min(units, (long)threads * GemmWorkers.BlocksPerThread), byWork));
+    }
+
+    /// <summary>The blocks of one product on one route (<see cref="RunParallel"/>): block b takes units
+    /// [b·units/blocks, (b+1)·units/blocks) of C's rows or columns, so blocks differ by at most one unit. One instance
     /// per instantiation, filled by the product that holds the workers.</summary>
     private sealed class RouteShares<TS, TV, TOnly, TFirst, TMiddle, TLast> : GemmShares
         where TS : ISimd<TV>
@@ -1039,9 +1061,9 @@ internal static unsafe partial class GemmEngine
         private bool _byColumns;
         private int _unit;
         private int _units;
-        private int _workers;
+        private int _blocks;
 
-        public void Set(GemmRoute route, in GemmOperands whole, GemmBlocking blocking, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last, bool byColumns, int unit, int units, int workers)
+        public void Set(GemmRoute route, in GemmOperands whole, GemmBlocking blocking, int mr, int nvMax, TOnly only, TFirst first, TMiddle middle, TLast last, bool byColumns, int unit, int units, int blocks)
         {
             _route = route;
             _whole = whole;
@@ -1055,12 +1077,12 @@ internal static unsafe partial class GemmEngine
             _byColumns = byColumns;
             _unit = unit;
             _units = units;
-            _workers = workers;
+            _blocks = blocks;
         }
 
-        public override void Run(int share)
+        public override void Run(int block)
         {
-            GemmOperands part = Block(_whole, _byColumns, share, _unit, _units, _workers);
+            GemmOperands part = Block(_whole, _byColumns, block, _unit, _units, _blocks);
             if (part.M > 0 && part.N > 0)
             {
                 RunRoute<TS, TV, TOnly, TFirst, TMiddle, TLast>(_route, part, _blocking!, _mr, _nvMax, _only, _first, _middle, _last);

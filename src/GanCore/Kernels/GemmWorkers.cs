@@ -3,48 +3,66 @@ using System.Runtime.ExceptionServices;
 
 namespace GanCore.Kernels;
 
-/// <summary>The shares of one parallel product: <see cref="Run"/> computes share <c>w</c> of C.</summary>
+/// <summary>The blocks of one parallel product: <see cref="Run"/> computes block <c>b</c> of C.</summary>
 internal abstract class GemmShares
 {
-    /// <summary>Computes share <paramref name="share"/>, on whichever thread claimed it.</summary>
-    public abstract void Run(int share);
+    /// <summary>Computes block <paramref name="block"/>, on whichever thread claimed it.</summary>
+    public abstract void Run(int block);
 }
 
 /// <summary>
-/// The threads that run a parallel product's shares besides the calling thread (docs/kernels.md, Threads). One product
-/// holds them at a time. Each share has a home: share 0 is the calling thread's, share w (w ≥ 1) worker w's, so that a
-/// step's products put the same rows or columns on the same core product after product, and what one product leaves in
-/// a core's cache the next finds there. The caller opens the workers' shares, posts a request to each worker it needs
-/// and runs share 0; then it takes over any share whose worker has not claimed it yet (asleep, or its core lent to
-/// another process), so a late worker never holds up the product. A worker that has run out of shares spins for
-/// <see cref="SpinTicks"/> before it blocks, so the next product of a training step finds it awake (a post is a store
-/// it sees at once, where waking a blocked thread costs 5–20 µs); nothing is allocated per product, where
-/// <c>Parallel.For</c> allocated its closure, options and tasks on every call. Workers are created as products first
-/// need them, one per processor beyond the first.
+/// The threads that run a parallel product's blocks besides the calling thread (docs/kernels.md, Threads). One product
+/// holds them at a time. Its blocks are dealt out in contiguous runs, one run per thread, the same way product after
+/// product: the calling thread's run comes first, then worker 1's, and so on, so that a step's products put the same
+/// rows or columns of C on the same core every time, and what one product leaves in a core's cache the next finds there.
+/// Each thread computes its own run front to back; a thread done with its run then takes blocks from the back of the
+/// others' runs while their owners have not reached them, so a worker that is late (asleep, its core lent to another
+/// process) or slow (a virtual CPU the host runs slower) never holds up the product for long. A worker that has run out
+/// of blocks spins for <see cref="SpinTicks"/> before it blocks, so the next product of a training step finds it awake (a
+/// post is a store it sees at once, where waking a blocked thread costs 5–20 µs); nothing is allocated per product,
+/// where <c>Parallel.For</c> allocated its closure, options and tasks on every call. Workers are created as products
+/// first need them, one per processor beyond the first.
 /// </summary>
-/// <remarks>Until the forty-fourth session every thread claimed the next share from one counter, so which core got which
-/// share changed from product to product (whichever thread reached the counter first), and each change moved the
-/// share's output and inputs between the cores' caches: on the two-core Zen 5 guest, A·B 512×5×256 took 1.45× its
-/// one-thread time on two threads, and the GAN step at h = 256, batch 512 1.7× (benchmarks/RESULTS.md).</remarks>
+/// <remarks>Until the forty-fourth session every thread claimed the next block from one counter, so which core got which
+/// block changed from product to product, and each change moved the block's output and inputs between the cores'
+/// caches; and a product had one block per thread, so a slow core held it up by all its block's time
+/// (benchmarks/RESULTS.md, forty-fourth session).</remarks>
 internal static class GemmWorkers
 {
-    /// <summary>How long a worker spins after its last share before it blocks: 100 µs, a few times what waking a
+    /// <summary>How long a worker spins after its last block before it blocks: 100 µs, a few times what waking a
     /// blocked thread costs, so that a step's products a few µs apart keep it awake and an idle process does not.</summary>
     private static readonly long SpinTicks = Stopwatch.Frequency / 10_000;
 
+    /// <summary>The most blocks a product may have per thread (<see cref="MaxBlocks"/>).</summary>
+    public const int BlocksPerThread = 4;
+
     private static readonly Worker?[] s_workers = new Worker?[Math.Max(Environment.ProcessorCount - 1, 0)];
 
-    /// <summary>Share w's claim (w ≥ 1; share 0 is the caller's and has none): 0 while the product that has it waits for a
-    /// thread to take it, 1 otherwise. Closed between products, so a late worker's claim fails.</summary>
-    private static readonly int[] s_claims = Enumerable.Repeat(1, Math.Max(Environment.ProcessorCount, 1)).ToArray();
+    /// <summary>Block b's claim: 0 while the product that has it waits for a thread to take it, 1 otherwise. Closed
+    /// between products, so a late worker's claim fails.</summary>
+    private static readonly int[] s_claims = Enumerable.Repeat(1, (s_workers.Length + 1) * BlocksPerThread).ToArray();
     private static int s_busy;
     private static GemmShares? s_shares;
+
+    /// <summary>The running product's threads (high 16 bits) and blocks (low 16 bits), in one field so that a worker never
+    /// reads one product's threads with another's blocks.</summary>
+    private static int s_shape;
     private static int s_pending;
     private static Exception? s_error;
     private static long s_products;
 
-    /// <summary>The most shares a product may have: the calling thread and one worker per other processor.</summary>
+    /// <summary>Tests only: called with the thread's index (0 the caller) after each block a thread runs, before its next
+    /// claim, to widen the moment in which a worker still going through an ended product meets the next one.</summary>
+    private static Action<int>? s_betweenClaims;
+
+    /// <summary>Tests only: sets <see cref="s_betweenClaims"/> (null to remove it).</summary>
+    internal static void SetBetweenClaims(Action<int>? hook) => Volatile.Write(ref s_betweenClaims, hook);
+
+    /// <summary>The most threads a product may use: the calling thread and one worker per other processor.</summary>
     public static int MaxShares => s_workers.Length + 1;
+
+    /// <summary>The most blocks a product may have: <see cref="BlocksPerThread"/> per thread.</summary>
+    public static int MaxBlocks => s_claims.Length;
 
     /// <summary>How many products have run through <see cref="RunAndRelease"/> in this process (tests).</summary>
     public static long Products => Volatile.Read(ref s_products);
@@ -53,30 +71,38 @@ internal static class GemmWorkers
     /// them; that product then runs on its calling thread alone, with the same bits.</summary>
     public static bool TryAcquire() => Interlocked.CompareExchange(ref s_busy, 1, 0) == 0;
 
+    /// <summary>The first block of thread <paramref name="thread"/>'s run (0 the caller's, w worker w's) when
+    /// <paramref name="blocks"/> blocks are dealt to <paramref name="threads"/> threads; its run ends where the next
+    /// thread's begins.</summary>
+    public static int RunStart(int thread, int threads, int blocks) => (int)((long)thread * blocks / threads);
+
     /// <summary>
-    /// Runs <paramref name="shares"/>' shares 0 … <paramref name="count"/> − 1 and releases the workers, which
-    /// <see cref="TryAcquire"/> must have taken: share 0 on the calling thread, share w on worker w unless the caller,
-    /// done with its own, finds it still unclaimed and runs it itself. A share's result does not depend on which thread
-    /// runs it. An exception from any share is rethrown here once every claimed share has ended.
+    /// Runs <paramref name="shares"/>' blocks 0 … <paramref name="blocks"/> − 1 on <paramref name="threads"/> threads and
+    /// releases the workers, which <see cref="TryAcquire"/> must have taken: each thread its own run of blocks
+    /// (<see cref="RunStart"/>) front to back, then blocks from the back of the others' runs that their owners have not
+    /// reached. A block's result does not depend on which thread runs it. An exception from any block is rethrown here
+    /// once every claimed block has ended.
     /// </summary>
-    public static void RunAndRelease(GemmShares shares, int count)
+    public static void RunAndRelease(GemmShares shares, int threads, int blocks)
     {
         Debug.Assert(Volatile.Read(ref s_busy) == 1, "the workers are not held");
-        Debug.Assert(count >= 1 && count <= MaxShares, "more shares than threads");
+        Debug.Assert(threads >= 1 && threads <= MaxShares, "more threads than there are");
+        Debug.Assert(blocks >= threads && blocks <= threads * BlocksPerThread, "fewer blocks than threads, or more than BlocksPerThread each");
         Exception? error;
         s_shares = shares;
+        s_shape = (threads << 16) | blocks;
         s_error = null;
-        s_pending = count;
+        s_pending = blocks;
         s_products++;
         try
         {
-            // Opening a share publishes the fields above to the thread whose claim takes it (a claim is a full fence).
-            for (int w = 1; w < count; w++)
+            // Opening a block publishes the fields above to the thread whose claim takes it (a claim is a full fence).
+            for (int b = 0; b < blocks; b++)
             {
-                Volatile.Write(ref s_claims[w], 0);
+                Volatile.Write(ref s_claims[b], 0);
             }
 
-            for (int w = 1; w < count; w++)
+            for (int w = 1; w < threads; w++)
             {
                 try
                 {
@@ -84,27 +110,33 @@ internal static class GemmWorkers
                 }
                 catch (OutOfMemoryException)
                 {
-                    // No thread could be started (a process thread limit, memory): the caller runs the shares of the
+                    // No thread could be started (a process thread limit, memory): the caller takes the blocks of the
                     // workers not posted, with the same bits; the next product tries again.
                     break;
                 }
             }
 
-            Run(0);
-            for (int w = 1; w < count; w++)
+            RunBlocks(0, threads, blocks);
+
+            // Any block still open runs here. Threads that all go by this product's runs leave none: each run is taken
+            // from its front by its owner and from its back by the others until they meet. But a worker held up between
+            // two claims of the product before (preempted, or its virtual CPU descheduled) goes on by that product's runs
+            // and claims blocks of this one out of order, in the middle of a run, where the caller's walk stops short.
+            for (int b = 0; b < blocks; b++)
             {
-                if (TryClaim(w))
+                if (IsOpen(b) && TryClaim(b))
                 {
-                    Run(w); // its worker has not started it in the time the caller took for a whole share
+                    Run(b);
                 }
             }
         }
         finally
         {
-            // A share still open here (only if the caller stopped early) is no longer pending; then wait for the claimed ones.
-            for (int w = 1; w < count; w++)
+            // A block still open here (only if the caller stopped early, by an exception of its own) is no longer pending;
+            // then wait for the claimed ones.
+            for (int b = 0; b < blocks; b++)
             {
-                if (TryClaim(w))
+                if (IsOpen(b) && TryClaim(b))
                 {
                     Interlocked.Decrement(ref s_pending);
                 }
@@ -128,17 +160,50 @@ internal static class GemmWorkers
         }
     }
 
-    /// <summary>Takes share <paramref name="share"/> (≥ 1) of the running product if no thread has: one atomic exchange, so
-    /// exactly one thread runs it, and a claim that fails cannot turn into a claim in a later product.</summary>
-    private static bool TryClaim(int share) => Interlocked.Exchange(ref s_claims[share], 1) == 0;
+    /// <summary>Thread <paramref name="thread"/>'s part of a product: its own run front to back until a block is taken
+    /// (from there on a thief has the rest of the run), then the other runs from the back, each until its owner's front.</summary>
+    private static void RunBlocks(int thread, int threads, int blocks)
+    {
+        // (A worker beyond the product's threads has a stale request: no run of its own, and every block it tries is taken.)
+        if (threads < 1)
+        {
+            return;
+        }
 
-    /// <summary>Runs share <paramref name="share"/>, which this thread owns (the caller's share 0, or one it claimed),
-    /// keeping its exception for the caller, and counts it done.</summary>
-    private static void Run(int share)
+        int end = thread < threads ? RunStart(thread + 1, threads, blocks) : 0;
+        for (int b = RunStart(thread, threads, blocks); b < end && TryClaim(b); b++)
+        {
+            Run(b);
+            s_betweenClaims?.Invoke(thread);
+        }
+
+        for (int other = 1; other < threads; other++)
+        {
+            int owner = (thread + other) % threads; // thread < threads here unless the request is stale
+            int start = RunStart(owner, threads, blocks);
+            for (int b = RunStart(owner + 1, threads, blocks) - 1; b >= start && TryClaim(b); b--)
+            {
+                Run(b);
+                s_betweenClaims?.Invoke(thread);
+            }
+        }
+    }
+
+    /// <summary>Takes block <paramref name="block"/> of the running product if no thread has: one atomic exchange, so
+    /// exactly one thread runs it, and a claim that fails cannot turn into a claim in a later product.</summary>
+    private static bool TryClaim(int block) => Interlocked.Exchange(ref s_claims[block], 1) == 0;
+
+    /// <summary>Whether block <paramref name="block"/> looks unclaimed: a plain read, cheaper than the exchange of a claim,
+    /// for the caller's last looks over blocks that are nearly always taken.</summary>
+    private static bool IsOpen(int block) => Volatile.Read(ref s_claims[block]) == 0;
+
+    /// <summary>Runs block <paramref name="block"/>, which this thread has claimed, keeping its exception for the caller,
+    /// and counts it done.</summary>
+    private static void Run(int block)
     {
         try
         {
-            s_shares!.Run(share);
+            s_shares!.Run(block);
         }
         catch (Exception e)
         {
@@ -148,18 +213,18 @@ internal static class GemmWorkers
         Interlocked.Decrement(ref s_pending);
     }
 
-    /// <summary>Worker w, the home of share w. <see cref="Post"/> counts a request; for each, the thread claims its share
-    /// if the caller has not taken it.</summary>
+    /// <summary>Worker w, the owner of the w-th run of each product's blocks. <see cref="Post"/> counts a request; for
+    /// each, the thread runs its blocks and helps with the others' as <see cref="RunBlocks"/> does.</summary>
     private sealed class Worker
     {
         private readonly object _gate = new();
-        private readonly int _share;
+        private readonly int _thread;
         private int _requests;
         private int _sleeping;
 
-        public Worker(int share)
+        public Worker(int thread)
         {
-            _share = share;
+            _thread = thread;
 
             // UnsafeStart: the worker must not keep the first caller's execution context alive for the process's life.
             new Thread(Loop) { IsBackground = true, Name = "GanCore GEMM worker" }.UnsafeStart();
@@ -207,10 +272,10 @@ internal static class GemmWorkers
                 }
 
                 done = Volatile.Read(ref _requests);
-                if (TryClaim(_share))
-                {
-                    Run(_share);
-                }
+                // A request answered late may find this product over (its blocks all taken) or the next one's shape:
+                // either way its claims take only open blocks, each once, and the caller runs whatever they skip.
+                int shape = Volatile.Read(ref s_shape);
+                RunBlocks(_thread, shape >> 16, shape & 0xFFFF);
             }
         }
     }

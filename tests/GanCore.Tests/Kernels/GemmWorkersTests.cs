@@ -11,6 +11,10 @@ public class GemmWorkersTests
     /// <summary>Shares that count how often each runs and which threads run them; share <see cref="Throwing"/> throws.</summary>
     private sealed class CountingShares(int count, int spin) : GemmShares
     {
+        /// <summary>How much longer a block spins when a worker runs it (a slow core).</summary>
+        public int SlowOnWorkers { get; set; }
+
+
         public int[] Runs { get; } = new int[count];
 
         /// <summary>Shares that ran to their end: a product that returned before its shares ended shows here.</summary>
@@ -25,7 +29,7 @@ public class GemmWorkersTests
         /// <summary>The managed thread id that ran each share last.</summary>
         public int[] LastThread { get; } = new int[count];
 
-        public override void Run(int share)
+        public override void Run(int share) // a block
         {
             Interlocked.Increment(ref Runs[share]);
             LastThread[share] = Environment.CurrentManagedThreadId;
@@ -34,7 +38,7 @@ public class GemmWorkersTests
                 Interlocked.Increment(ref OnOtherThreads);
             }
 
-            Thread.SpinWait(spin);
+            Thread.SpinWait(spin + (Environment.CurrentManagedThreadId != Caller ? SlowOnWorkers : 0));
             if (share == Throwing)
             {
                 Interlocked.Increment(ref Ended[share]);
@@ -64,23 +68,26 @@ public class GemmWorkersTests
         // when the next product has more shares than the last (a failed claim must not become a claim in it), and the
         // caller must not return before every share has ended. The counts cycle through 1 … MaxShares (at most 4).
         int most = Math.Min(GemmWorkers.MaxShares, 4);
-        var shares = new CountingShares(most, spin: 200) { Caller = Environment.CurrentManagedThreadId };
+        int mostBlocks = most * GemmWorkers.BlocksPerThread;
+        var shares = new CountingShares(mostBlocks, spin: 200) { Caller = Environment.CurrentManagedThreadId };
         const int Products = 5_000;
-        var expected = new int[most];
+        var expected = new int[mostBlocks];
         for (int p = 0; p < Products; p++)
         {
-            int count = 1 + (p % most);
+            // Threads cycle through 1 … most, and the blocks through threads … threads · BlocksPerThread.
+            int threads = 1 + (p % most);
+            int blocks = threads + ((p / most) % ((threads * (GemmWorkers.BlocksPerThread - 1)) + 1));
             Acquire();
-            GemmWorkers.RunAndRelease(shares, count);
-            for (int s = 0; s < count; s++)
+            GemmWorkers.RunAndRelease(shares, threads, blocks);
+            for (int s = 0; s < blocks; s++)
             {
                 expected[s]++;
             }
 
-            for (int s = 0; s < most; s++)
+            for (int s = 0; s < mostBlocks; s++)
             {
-                shares.Runs[s].Should().Be(expected[s], "share {0} ran once per product that had it, after product {1}", s, p);
-                shares.Ended[s].Should().Be(expected[s], "share {0} had ended when product {1} returned", s, p);
+                shares.Runs[s].Should().Be(expected[s], "block {0} ran once per product that had it, after product {1}", s, p);
+                shares.Ended[s].Should().Be(expected[s], "block {0} had ended when product {1} returned", s, p);
             }
         }
 
@@ -91,47 +98,151 @@ public class GemmWorkersTests
     }
 
     [Fact]
-    public void Each_share_keeps_its_thread_from_product_to_product()
+    public void Every_block_runs_once_when_a_worker_is_held_up_between_claims_until_the_next_product()
     {
-        // Share 0 is the caller's and share w worker w's, so a step's products put the same block of C on the same core
-        // every time; the caller runs a worker's share only when that worker has not started it by the time the caller's
-        // own share is done. So share 0 never runs elsewhere, and each other share runs on one thread of its own besides
-        // the caller (the shares spin long enough for an awake worker to claim its own).
-        int count = Math.Min(GemmWorkers.MaxShares, 4);
-        if (count < 2)
+        // A worker held up between two claims (preempted, or its virtual CPU descheduled) while the caller ends the
+        // product and opens the next one goes on with the runs of the product that ended, so its claims land in the next
+        // product out of that product's runs, in the middle of the caller's own run for instance. The caller must still
+        // see every block run exactly once. Here each worker waits after every block until the caller has started
+        // another product, and the products alternate between two and eight blocks. A version that took only its own
+        // run and the backs of the others', and closed whatever was left open, dropped blocks here (and in the Mixtures
+        // sample one or two per run, whose output then differed from run to run).
+        if (GemmWorkers.MaxShares < 2)
         {
             return;
         }
 
-        int caller = Environment.CurrentManagedThreadId;
-        var shares = new CountingShares(count, spin: 2_000) { Caller = caller };
-        var homes = new HashSet<int>[count];
-        for (int s = 0; s < count; s++)
+        const int Threads = 2, Products = 2_000;
+        int blocksMost = Threads * GemmWorkers.BlocksPerThread;
+        var shares = new CountingShares(blocksMost, spin: 20) { Caller = Environment.CurrentManagedThreadId };
+        GemmWorkers.SetBetweenClaims(thread =>
         {
-            homes[s] = [];
-        }
-
-        for (int p = 0; p < 2_000; p++)
-        {
-            Acquire();
-            GemmWorkers.RunAndRelease(shares, count);
-            for (int s = 0; s < count; s++)
+            if (thread != 0)
             {
-                if (shares.LastThread[s] != caller)
+                // Until the caller has started another product (at most 1 ms), then a little longer, so that its blocks
+                // are open when this worker claims again.
+                long product = GemmWorkers.Products;
+                var wait = System.Diagnostics.Stopwatch.StartNew();
+                while (GemmWorkers.Products == product && wait.ElapsedTicks < System.Diagnostics.Stopwatch.Frequency / 1_000)
                 {
-                    homes[s].Add(shares.LastThread[s]);
+                    Thread.SpinWait(10);
+                }
+
+                Thread.SpinWait(50);
+            }
+        });
+        var expected = new int[blocksMost];
+        try
+        {
+            for (int p = 0; p < Products; p++)
+            {
+                int blocks = p % 2 == 0 ? Threads : blocksMost;
+                Acquire();
+                GemmWorkers.RunAndRelease(shares, Threads, blocks);
+                for (int b = 0; b < blocks; b++)
+                {
+                    expected[b]++;
                 }
             }
         }
-
-        homes[0].Should().BeEmpty("share 0 always runs on the calling thread");
-        for (int s = 1; s < count; s++)
+        finally
         {
-            homes[s].Count.Should().BeLessThanOrEqualTo(1, "share {0} runs on its own worker or, when that worker is late, on the caller", s);
+            GemmWorkers.SetBetweenClaims(null);
         }
 
-        homes.Skip(1).SelectMany(h => h).Should().OnlyHaveUniqueItems("no two shares have the same worker");
-        homes.Skip(1).Sum(h => h.Count).Should().BeGreaterThan(0, "the workers take part");
+        shares.Runs.Should().Equal(expected, "every block runs once in each product that has it");
+    }
+
+    [Fact]
+    public void A_thread_that_runs_any_block_runs_the_first_of_its_own_run()
+    {
+        // The blocks are dealt in runs, the caller's first (RunStart), and each thread takes its own run front to back,
+        // so a step's products put the same rows or columns of C on the same core every time; another thread takes
+        // blocks only from the back of a run, once done with its own. With two threads, a run's first block goes to the
+        // other thread only if that thread finished its own run and took this whole one before the owner started; the
+        // owner then finds nothing left anywhere. So in every product, a thread that ran any block ran the first block
+        // of its own run. (With one counter for all claims, as until the forty-fourth session, the threads took blocks
+        // in turn from the front, and the worker ran blocks of the caller's run but not the first of its own.)
+        if (GemmWorkers.MaxShares < 2)
+        {
+            return;
+        }
+
+        const int Threads = 2, Blocks = 2 * GemmWorkers.BlocksPerThread, Products = 300;
+        int caller = Environment.CurrentManagedThreadId;
+        var shares = new CountingShares(Blocks, spin: 2_000) { Caller = caller };
+        int workerStart = GemmWorkers.RunStart(1, Threads, Blocks);
+        workerStart.Should().Be(GemmWorkers.BlocksPerThread, "the caller's run is the first BlocksPerThread blocks");
+        int both = 0;
+        for (int p = 0; p < Products; p++)
+        {
+            Acquire();
+            GemmWorkers.RunAndRelease(shares, Threads, Blocks);
+            int[] ran = shares.LastThread.ToArray();
+            bool callerRan = ran.Contains(caller), workerRan = ran.Any(t => t != caller);
+            if (callerRan)
+            {
+                ran[0].Should().Be(caller, "the caller ran blocks of product {0}, so it ran the first of its run", p);
+            }
+
+            if (workerRan)
+            {
+                ran[workerStart].Should().NotBe(caller, "the worker ran blocks of product {0}, so it ran the first of its run", p);
+            }
+
+            both += callerRan && workerRan ? 1 : 0;
+        }
+
+        shares.Runs.Should().AllBeEquivalentTo(Products, "every block ran once per product");
+        both.Should().BeGreaterThan(0, "both threads take part");
+    }
+
+    [Fact]
+    public void A_thread_done_with_its_run_takes_blocks_from_the_back_of_a_slower_one()
+    {
+        // Two threads, eight blocks: the caller's run is blocks 0–3 and the worker's 4–7. Each thread goes through its own
+        // run front to back and, once done, through the other's from the back, so in every product each run is a front
+        // on its owner and a back (possibly empty) on the other thread. The worker is made slow (each block it runs spins
+        // ten times longer), so the caller, done with its own run, takes the back of the worker's.
+        if (GemmWorkers.MaxShares < 2)
+        {
+            return;
+        }
+
+        const int Threads = 2, Blocks = 2 * GemmWorkers.BlocksPerThread, Products = 300;
+        int caller = Environment.CurrentManagedThreadId;
+        var shares = new CountingShares(Blocks, spin: 2_000) { Caller = caller, SlowOnWorkers = 20_000 };
+        int start = GemmWorkers.RunStart(1, Threads, Blocks);
+        int taken = 0;
+        for (int p = 0; p < Products; p++)
+        {
+            Acquire();
+            GemmWorkers.RunAndRelease(shares, Threads, Blocks);
+            int[] ran = shares.LastThread.ToArray();
+            int worker = ran.FirstOrDefault(t => t != caller);
+
+            // The caller's run: a front on the caller, then the worker's (its back, if the worker got there first).
+            int split = 0;
+            while (split < start && ran[split] == caller)
+            {
+                split++;
+            }
+
+            ran[split..start].All(t => t == worker).Should().BeTrue("the caller's run is a front on the caller and a back on the worker (product {0})", p);
+
+            // The worker's run: a front on the worker (empty if it woke late), then the caller's.
+            split = start;
+            while (split < Blocks && ran[split] != caller)
+            {
+                split++;
+            }
+
+            ran[split..].All(t => t == caller).Should().BeTrue("the worker's run is a front on the worker and a back on the caller (product {0})", p);
+            taken += Blocks - split;
+        }
+
+        shares.Runs.Should().AllBeEquivalentTo(Products, "every block ran once per product");
+        taken.Should().BeGreaterThan(Products, "the caller took more than one of the slow worker's blocks per product on average");
     }
 
     [Theory]
@@ -147,13 +258,13 @@ public class GemmWorkersTests
 
         var shares = new CountingShares(count, spin: 10) { Caller = Environment.CurrentManagedThreadId, Throwing = throwing };
         Acquire();
-        Action run = () => GemmWorkers.RunAndRelease(shares, count);
+        Action run = () => GemmWorkers.RunAndRelease(shares, count, count);
         run.Should().Throw<InvalidOperationException>().WithMessage($"share {throwing} failed");
         shares.Runs.Should().AllBeEquivalentTo(1, "every share still ran once");
 
         GemmWorkers.TryAcquire().Should().BeTrue("the failed product released the workers");
         shares.Throwing = -1;
-        GemmWorkers.RunAndRelease(shares, count);
+        GemmWorkers.RunAndRelease(shares, count, count);
         shares.Runs.Should().AllBeEquivalentTo(2);
     }
 
