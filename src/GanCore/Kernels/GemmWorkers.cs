@@ -33,7 +33,7 @@ internal static class GemmWorkers
     /// blocked thread costs, so that a step's products a few µs apart keep it awake and an idle process does not.</summary>
     private static readonly long SpinTicks = Stopwatch.Frequency / 10_000;
 
-    /// <summary>The most blocks a product may have per thread (<see cref="MaxBlocks"/>).</summary>
+    /// <summary>The most blocks a product may have per thread.</summary>
     public const int BlocksPerThread = 4;
 
     private static readonly Worker?[] s_workers = new Worker?[Math.Max(Environment.ProcessorCount - 1, 0)];
@@ -60,9 +60,6 @@ internal static class GemmWorkers
 
     /// <summary>The most threads a product may use: the calling thread and one worker per other processor.</summary>
     public static int MaxShares => s_workers.Length + 1;
-
-    /// <summary>The most blocks a product may have: <see cref="BlocksPerThread"/> per thread.</summary>
-    public static int MaxBlocks => s_claims.Length;
 
     /// <summary>How many products have run through <see cref="RunAndRelease"/> in this process (tests).</summary>
     public static long Products => Volatile.Read(ref s_products);

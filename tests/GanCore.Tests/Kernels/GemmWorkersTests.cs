@@ -153,16 +153,19 @@ public class GemmWorkersTests
         shares.Runs.Should().Equal(expected, "every block runs once in each product that has it");
     }
 
-    [Fact]
-    public void A_thread_that_runs_any_block_runs_the_first_of_its_own_run()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(20_000)]
+    public void Each_run_is_a_front_on_its_owner_and_a_back_on_the_other_thread(int workerSlowdown)
     {
-        // The blocks are dealt in runs, the caller's first (RunStart), and each thread takes its own run front to back,
-        // so a step's products put the same rows or columns of C on the same core every time; another thread takes
-        // blocks only from the back of a run, once done with its own. With two threads, a run's first block goes to the
-        // other thread only if that thread finished its own run and took this whole one before the owner started; the
-        // owner then finds nothing left anywhere. So in every product, a thread that ran any block ran the first block
-        // of its own run. (With one counter for all claims, as until the forty-fourth session, the threads took blocks
-        // in turn from the front, and the worker ran blocks of the caller's run but not the first of its own.)
+        // Two threads, eight blocks: the caller's run is blocks 0–3 and the worker's 4–7 (RunStart). Each thread goes
+        // through its own run front to back and, once done, through the other's from the back, so in every product each
+        // run is a front on its owner and a back (possibly empty) on the other thread. And a run's first block goes to the
+        // other thread only if that thread finished its own run and took this whole one before the owner started, which
+        // leaves the owner nothing anywhere: a thread that ran any block ran the first of its own run. With the worker
+        // made slow (each block it runs spins ten times longer), the caller, done with its own run, takes the back of
+        // the worker's. (With one counter for all claims, as until the forty-fourth session, the threads took blocks in
+        // turn from the front: the worker ran blocks of the caller's run but not the first of its own.)
         if (GemmWorkers.MaxShares < 2)
         {
             return;
@@ -170,50 +173,10 @@ public class GemmWorkersTests
 
         const int Threads = 2, Blocks = 2 * GemmWorkers.BlocksPerThread, Products = 300;
         int caller = Environment.CurrentManagedThreadId;
-        var shares = new CountingShares(Blocks, spin: 2_000) { Caller = caller };
-        int workerStart = GemmWorkers.RunStart(1, Threads, Blocks);
-        workerStart.Should().Be(GemmWorkers.BlocksPerThread, "the caller's run is the first BlocksPerThread blocks");
-        int both = 0;
-        for (int p = 0; p < Products; p++)
-        {
-            Acquire();
-            GemmWorkers.RunAndRelease(shares, Threads, Blocks);
-            int[] ran = shares.LastThread.ToArray();
-            bool callerRan = ran.Contains(caller), workerRan = ran.Any(t => t != caller);
-            if (callerRan)
-            {
-                ran[0].Should().Be(caller, "the caller ran blocks of product {0}, so it ran the first of its run", p);
-            }
-
-            if (workerRan)
-            {
-                ran[workerStart].Should().NotBe(caller, "the worker ran blocks of product {0}, so it ran the first of its run", p);
-            }
-
-            both += callerRan && workerRan ? 1 : 0;
-        }
-
-        shares.Runs.Should().AllBeEquivalentTo(Products, "every block ran once per product");
-        both.Should().BeGreaterThan(0, "both threads take part");
-    }
-
-    [Fact]
-    public void A_thread_done_with_its_run_takes_blocks_from_the_back_of_a_slower_one()
-    {
-        // Two threads, eight blocks: the caller's run is blocks 0–3 and the worker's 4–7. Each thread goes through its own
-        // run front to back and, once done, through the other's from the back, so in every product each run is a front
-        // on its owner and a back (possibly empty) on the other thread. The worker is made slow (each block it runs spins
-        // ten times longer), so the caller, done with its own run, takes the back of the worker's.
-        if (GemmWorkers.MaxShares < 2)
-        {
-            return;
-        }
-
-        const int Threads = 2, Blocks = 2 * GemmWorkers.BlocksPerThread, Products = 300;
-        int caller = Environment.CurrentManagedThreadId;
-        var shares = new CountingShares(Blocks, spin: 2_000) { Caller = caller, SlowOnWorkers = 20_000 };
+        var shares = new CountingShares(Blocks, spin: 2_000) { Caller = caller, SlowOnWorkers = workerSlowdown };
         int start = GemmWorkers.RunStart(1, Threads, Blocks);
-        int taken = 0;
+        start.Should().Be(GemmWorkers.BlocksPerThread, "the caller's run is the first BlocksPerThread blocks");
+        int taken = 0, both = 0;
         for (int p = 0; p < Products; p++)
         {
             Acquire();
@@ -231,18 +194,33 @@ public class GemmWorkersTests
             ran[split..start].All(t => t == worker).Should().BeTrue("the caller's run is a front on the caller and a back on the worker (product {0})", p);
 
             // The worker's run: a front on the worker (empty if it woke late), then the caller's.
-            split = start;
-            while (split < Blocks && ran[split] != caller)
+            int workerSplit = start;
+            while (workerSplit < Blocks && ran[workerSplit] != caller)
             {
-                split++;
+                workerSplit++;
             }
 
-            ran[split..].All(t => t == caller).Should().BeTrue("the worker's run is a front on the worker and a back on the caller (product {0})", p);
-            taken += Blocks - split;
+            ran[workerSplit..].All(t => t == caller).Should().BeTrue("the worker's run is a front on the worker and a back on the caller (product {0})", p);
+            if (split == 0)
+            {
+                ran.Should().NotContain(caller, "the caller ran blocks of product {0}, so it ran the first of its own run", p);
+            }
+
+            if (workerSplit == start)
+            {
+                worker.Should().Be(0, "the worker ran blocks of product {0}, so it ran the first of its own run", p);
+            }
+
+            taken += Blocks - workerSplit;
+            both += split > 0 && workerSplit > start ? 1 : 0;
         }
 
         shares.Runs.Should().AllBeEquivalentTo(Products, "every block ran once per product");
-        taken.Should().BeGreaterThan(Products, "the caller took more than one of the slow worker's blocks per product on average");
+        both.Should().BeGreaterThan(0, "both threads take part");
+        if (workerSlowdown > 0)
+        {
+            taken.Should().BeGreaterThan(Products, "the caller took more than one of the slow worker's blocks per product on average");
+        }
     }
 
     [Theory]
