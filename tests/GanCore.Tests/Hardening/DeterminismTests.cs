@@ -66,10 +66,12 @@ public sealed class ThreadCountDeterminismTests
         static (float[] G, float[] D) Run(int threads)
         {
             int saved = Gemm.MaxDegreeOfParallelism;
+            bool adaptive = Gemm.AdaptiveParallelism;
             using GemmEngine.BlockingScope scope = GemmEngine.ForceBlocking(GemmEngine.BlockingFor(KernelDispatch.Width) with { ParallelThreshold = 64L * 64 * 64 });
             try
             {
                 Gemm.MaxDegreeOfParallelism = threads;
+                Gemm.AdaptiveParallelism = false; // every step at the count given, not the count its steps choose
                 Gan gan = GanTestKit.SeedGan(5, new GanOptions { BatchSize = 512 }, hidden: 2048);
                 gan.Train(3);
                 return (GanTestKit.AllValues(gan.Generator), GanTestKit.AllValues(gan.Discriminator));
@@ -77,11 +79,51 @@ public sealed class ThreadCountDeterminismTests
             finally
             {
                 Gemm.MaxDegreeOfParallelism = saved;
+                Gemm.AdaptiveParallelism = adaptive;
             }
         }
 
         (float[] g1, float[] d1) = Run(1);
         (float[] g2, float[] d2) = Run(2);
+        g1.AsSpan().SequenceEqual(g2).Should().BeTrue();
+        d1.AsSpan().SequenceEqual(d2).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Training_that_chooses_its_thread_count_by_timing_is_bitwise_that_of_one_thread()
+    {
+        // 40 steps: trials of one and two threads (retried while the JIT compiles), then the count chosen. Hidden 256 at
+        // batch 512 with the threshold forced to 64³: G's and D's wide products split at two threads on any host.
+        const int Steps = 40;
+        static (float[] G, float[] D, long Splits) Run(int threads, bool adaptive)
+        {
+            int saved = Gemm.MaxDegreeOfParallelism;
+            bool savedAdaptive = Gemm.AdaptiveParallelism;
+            using GemmEngine.BlockingScope scope = GemmEngine.ForceBlocking(GemmEngine.BlockingFor(KernelDispatch.Width) with { ParallelThreshold = 64L * 64 * 64 });
+            try
+            {
+                Gemm.MaxDegreeOfParallelism = threads;
+                Gemm.AdaptiveParallelism = adaptive;
+                Gan gan = GanTestKit.SeedGan(9, new GanOptions { BatchSize = 512 }, hidden: 256);
+                long before = GemmWorkers.Products;
+                gan.Train(Steps);
+                return (GanTestKit.AllValues(gan.Generator), GanTestKit.AllValues(gan.Discriminator), GemmWorkers.Products - before);
+            }
+            finally
+            {
+                Gemm.MaxDegreeOfParallelism = saved;
+                Gemm.AdaptiveParallelism = savedAdaptive;
+            }
+        }
+
+        (float[] g1, float[] d1, long none) = Run(1, adaptive: false);
+        (float[] g2, float[] d2, long splits) = Run(2, adaptive: true);
+        none.Should().Be(0);
+        if (Environment.ProcessorCount > 1)
+        {
+            splits.Should().BeGreaterThan(0, "the trial's two-thread steps split their wide products");
+        }
+
         g1.AsSpan().SequenceEqual(g2).Should().BeTrue();
         d1.AsSpan().SequenceEqual(d2).Should().BeTrue();
     }
