@@ -133,6 +133,9 @@ public sealed partial class Gan
     /// <summary>How many threads each step's products use: timed and chosen by the steps (<see cref="Gemm.AdaptiveParallelism"/>).</summary>
     private readonly StepThreadTuner _threadTuner = new();
 
+    /// <summary>The steps' thread-count tuner (diagnostics: step-breakdown prints its choice).</summary>
+    internal StepThreadTuner ThreadTuner => _threadTuner;
+
     /// <summary>Generator updates completed so far.</summary>
     public long StepCount { get; private set; }
 

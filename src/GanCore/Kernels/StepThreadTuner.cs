@@ -79,6 +79,10 @@ internal sealed class StepThreadTuner
     /// <summary>The count chosen by the last trial (the cap before the first trial ends).</summary>
     internal int Chosen => _counts.Length == 0 ? 1 : _counts[_choice];
 
+    /// <summary>The fastest timed step of each of <see cref="Counts"/> in the last trial, in <see cref="Stopwatch"/> ticks
+    /// (diagnostics; <see cref="long.MaxValue"/> for a count not timed, and partly refilled while a trial runs).</summary>
+    internal ReadOnlySpan<long> FastestTicks => _fastest;
+
     /// <summary>Whether a trial is under way.</summary>
     internal bool InTrial => _trial >= 0;
 
