@@ -1,6 +1,11 @@
 using GanCore.Adversarial;
 using GanCore.Kernels;
 using GanCore.Layers;
+using GanCore.Losses;
+using GanCore.Models;
+using GanCore.Optimizers;
+using GanCore.Randomness;
+using GanCore.Tensors;
 using GanCore.Tests.Adversarial;
 using GanCore.Tests.Kernels;
 using GanCore.Tests.Testing;
@@ -126,6 +131,49 @@ public sealed class ThreadCountDeterminismTests
 
         g1.AsSpan().SequenceEqual(g2).Should().BeTrue();
         d1.AsSpan().SequenceEqual(d2).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Fit_that_chooses_its_thread_count_by_timing_is_bitwise_that_of_one_thread()
+    {
+        // 1,050 rows in batches of 200: five full batches a trial may time and a short sixth it must not, for 5 epochs
+        // (25 timed steps, a trial of one and two threads and more). Threshold forced to 64³ so 200×256×256 splits.
+        static (float[] Weights, long Splits) Run(int threads, bool adaptive)
+        {
+            int saved = Gemm.MaxDegreeOfParallelism;
+            bool savedAdaptive = Gemm.AdaptiveParallelism;
+            using GemmEngine.BlockingScope scope = GemmEngine.ForceBlocking(GemmEngine.BlockingFor(KernelDispatch.Width) with { ParallelThreshold = 64L * 64 * 64 });
+            try
+            {
+                Gemm.MaxDegreeOfParallelism = threads;
+                Gemm.AdaptiveParallelism = adaptive;
+                var random = new RandomSource(77);
+                var model = new Sequential(new Dense(16, 256, random), new ReLU(), new Dense(256, 256, random), new ReLU(), new Dense(256, 4, random));
+                var x = new Matrix(1_050, 16);
+                var y = new Matrix(1_050, 4);
+                random.FillGaussian(x.Span);
+                random.FillGaussian(y.Span);
+                long before = GemmWorkers.Products;
+                model.Fit(x, y, new MeanSquaredError(), new Adam(model.Parameters, learningRate: 1e-3f), new FitOptions { Epochs = 5, BatchSize = 200, Random = random });
+                Gemm.StepThreads.Should().Be(0, "Fit lifts its steps' thread count when it returns");
+                return (model.Parameters.SelectMany(p => p.Value.Span.ToArray()).ToArray(), GemmWorkers.Products - before);
+            }
+            finally
+            {
+                Gemm.MaxDegreeOfParallelism = saved;
+                Gemm.AdaptiveParallelism = savedAdaptive;
+            }
+        }
+
+        (float[] one, long none) = Run(1, adaptive: false);
+        (float[] tuned, long splits) = Run(2, adaptive: true);
+        none.Should().Be(0);
+        if (Environment.ProcessorCount > 1)
+        {
+            splits.Should().BeGreaterThan(0, "the trial's two-thread steps split the 200×256×256 products");
+        }
+
+        one.AsSpan().SequenceEqual(tuned).Should().BeTrue();
     }
 }
 
