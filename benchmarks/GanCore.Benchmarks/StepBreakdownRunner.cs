@@ -11,7 +11,7 @@ using GanCore.Tensors;
 namespace GanCore.Benchmarks;
 
 /// <summary>
-/// <c>step-breakdown [--warm N] [--reps N] [--hidden H] [--batch B] [--threads T] [--box-muller] [--calls] [--checksum]</c>:
+/// <c>step-breakdown [--warm N] [--reps N] [--hidden H] [--batch B] [--threads T] [--fixed-threads] [--box-muller] [--calls] [--checksum]</c>:
 /// where the time of one steady-state seed GAN step goes. Builds the seed GAN of <see cref="GanStepBenchmarks"/> (or
 /// the same nets <c>--hidden</c> wide at batch <c>--batch</c>, on <c>--threads</c> threads), trains it <c>--warm</c> steps (default 3,000), then runs the simultaneous step's
 /// phases one by one through the same calls <c>Gan.SimultaneousStep</c> makes for the seed (minimax, no R1: one
@@ -22,7 +22,7 @@ namespace GanCore.Benchmarks;
 internal static class StepBreakdownRunner
 {
     /// <summary>The command line, printed by <c>step-breakdown --help</c>.</summary>
-    public const string Usage = "step-breakdown [--warm N] [--reps N] [--hidden H] [--batch B] [--threads T] [--box-muller] [--calls] [--checksum]: the phases of one steady-state seed GAN step (or the same nets H wide at batch B, on T threads) next to a whole step and the arithmetic floor (median µs).";
+    public const string Usage = "step-breakdown [--warm N] [--reps N] [--hidden H] [--batch B] [--threads T] [--fixed-threads] [--box-muller] [--calls] [--checksum]: the phases of one steady-state seed GAN step (or the same nets H wide at batch B, on T threads) next to a whole step and the arithmetic floor (median µs). With T > 1 the steps choose their own thread count up to T by timing (Gemm.AdaptiveParallelism) unless --fixed-threads, and the phases, timed outside a step, run on T.";
 
     public static void Run(string[] args)
     {
@@ -33,7 +33,7 @@ internal static class StepBreakdownRunner
                 case "--warm" or "--reps" or "--hidden" or "--batch" or "--threads" when i + 1 < args.Length:
                     i++;
                     break;
-                case "--box-muller" or "--calls" or "--checksum":
+                case "--box-muller" or "--calls" or "--checksum" or "--fixed-threads":
                     break;
                 default:
                     throw new ArgumentException($"Unknown option or missing value at '{args[i]}'. {Usage}", nameof(args));
@@ -59,6 +59,7 @@ internal static class StepBreakdownRunner
         GaussianSampling sampling = Array.IndexOf(args, "--box-muller") >= 0 ? GaussianSampling.BoxMuller : GaussianSampling.Polar;
         Gan gan = GanStepBenchmarks.BuildSeedGan(sampling, hidden, batchSize);
         Gemm.MaxDegreeOfParallelism = threads; // after the build, which sets one thread
+        Gemm.AdaptiveParallelism = Array.IndexOf(args, "--fixed-threads") < 0;
         long flops = StepArithmeticFloor.FlopsFor(hidden, batchSize);
         gan.Train(warm);
 
@@ -205,6 +206,10 @@ internal static class StepBreakdownRunner
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| arithmetic floor ({flops:N0} flops as register FMAs, one thread) | {floor:F2} |"));
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step / floor = {step / floor:F2}"));
+        if (threads > 1)
+        {
+            Console.WriteLine(ThreadChoice(gan));
+        }
         if (Array.IndexOf(args, "--calls") >= 0)
         {
             Calls(reps);
@@ -309,5 +314,25 @@ internal static class StepBreakdownRunner
         return int.TryParse(args[at + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int value)
             ? value
             : throw new ArgumentException($"{name} '{args[at + 1]}' is not a whole number. {Usage}", nameof(args));
+    }
+
+    /// <summary>What the steps ran on: the count their tuner chose and the last trial's fastest step at each count, or
+    /// that the count was fixed.</summary>
+    private static string ThreadChoice(Gan gan)
+    {
+        if (!Gemm.AdaptiveParallelism)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"Gan.Step ran every product on up to {Gemm.MaxDegreeOfParallelism} threads (--fixed-threads).");
+        }
+
+        StepThreadTuner tuner = gan.ThreadTuner;
+        ReadOnlySpan<long> fastest = tuner.FastestTicks;
+        var trial = new List<string>();
+        for (int i = 0; i < tuner.Counts.Count; i++)
+        {
+            trial.Add(fastest[i] == long.MaxValue ? $"{tuner.Counts[i]}: not timed" : string.Create(CultureInfo.InvariantCulture, $"{tuner.Counts[i]}: {fastest[i] * 1e6 / Stopwatch.Frequency:F1} µs"));
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"Gan.Step chose {tuner.Chosen} thread(s) by timing its steps (the last trial's fastest step by thread count, {string.Join(", ", trial)}); --fixed-threads runs every step on {Gemm.MaxDegreeOfParallelism}.");
     }
 }

@@ -30,8 +30,9 @@ internal static class Program
         var gemm = new Option<string?>("--gemm") { Description = "Compare one GEMM instead of the GAN step: 'AB 64x5x128', 'AtB 128x64x15' or 'ABt 64x128x15' (M×K×N)." };
         var threads = new Option<int>("--threads") { Description = "Gemm.MaxDegreeOfParallelism in both builds.", DefaultValueFactory = _ => 1 };
         var candidateThreads = new Option<int?>("--candidate-threads") { Description = "Gemm.MaxDegreeOfParallelism in the candidate instead (the baseline keeps --threads): pass one build as both, e.g. --threads 1 --candidate-threads 2, for a same-run two-thread speed-up." };
+        var fixedThreads = new Option<bool>("--fixed-threads") { Description = "Gemm.AdaptiveParallelism = false in builds that have it: every GAN step runs its products on --threads, as builds before it did, instead of choosing its count by timing." };
         var root = new RootCommand("Two builds of GanCore in one process, timed in alternating bursts: the seed GAN step (default) or one GEMM shape.");
-        foreach (Option o in new Option[] { baseline, candidate, rounds, burst, warm, hidden, batch, gemm, threads, candidateThreads })
+        foreach (Option o in new Option[] { baseline, candidate, rounds, burst, warm, hidden, batch, gemm, threads, candidateThreads, fixedThreads })
         {
             root.Options.Add(o);
         }
@@ -47,6 +48,7 @@ internal static class Program
                 return 2;
             }
 
+            s_fixedThreads = parse.GetValue(fixedThreads);
             try
             {
                 DirectoryInfo[] dirs = [parse.GetValue(baseline)!, parse.GetValue(candidate)!];
@@ -141,9 +143,17 @@ internal static class Program
         return core.GetType("GanCore.Kernels.Gemm") ?? throw new StepCompareException("GanCore.Kernels.Gemm not found.");
     }
 
-    /// <summary>Sets <c>Gemm.MaxDegreeOfParallelism</c> in the build that <paramref name="benchmarks"/> references.</summary>
-    private static void SetThreads(Assembly benchmarks, int threads) =>
-        GemmType(benchmarks).GetProperty("MaxDegreeOfParallelism")!.SetValue(null, threads);
+    /// <summary>Whether --fixed-threads was given.</summary>
+    private static bool s_fixedThreads;
+
+    /// <summary>Sets <c>Gemm.MaxDegreeOfParallelism</c> in the build that <paramref name="benchmarks"/> references, and
+    /// with --fixed-threads turns off <c>Gemm.AdaptiveParallelism</c> where the build has it.</summary>
+    private static void SetThreads(Assembly benchmarks, int threads)
+    {
+        Type gemm = GemmType(benchmarks);
+        gemm.GetProperty("MaxDegreeOfParallelism")!.SetValue(null, threads);
+        gemm.GetProperty("AdaptiveParallelism")?.SetValue(null, !s_fixedThreads);
+    }
 
     /// <summary>One GEMM shape through the public <c>Gemm.Compute</c> on <paramref name="threads"/> threads; the action
     /// makes 100 calls per unit.</summary>

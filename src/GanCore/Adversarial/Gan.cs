@@ -1,3 +1,4 @@
+using GanCore.Kernels;
 using GanCore.Layers;
 using GanCore.Models;
 using GanCore.Optimizers;
@@ -129,6 +130,12 @@ public sealed partial class Gan
     /// <summary>The objective <see cref="GanOptions.Objective"/> names: D's and G's losses and their gradients on D's logits.</summary>
     public AdversarialObjective Objective { get; }
 
+    /// <summary>How many threads each step's products use: timed and chosen by the steps (<see cref="Gemm.AdaptiveParallelism"/>).</summary>
+    private readonly StepThreadTuner _threadTuner = new();
+
+    /// <summary>The steps' thread-count tuner (diagnostics: step-breakdown prints its choice).</summary>
+    internal StepThreadTuner ThreadTuner => _threadTuner;
+
     /// <summary>Generator updates completed so far.</summary>
     public long StepCount { get; private set; }
 
@@ -147,10 +154,18 @@ public sealed partial class Gan
         Generator.IsTraining = true;
         Discriminator.IsTraining = true;
         long step = StepCount + 1;
-        GanStepMetrics metrics = Options.Schedule == GanSchedule.Simultaneous ? SimultaneousStep(step) : AlternatingStep(step);
-        UpdateAverage(step);
-        StepCount = step;
-        return metrics;
+        _threadTuner.Begin();
+        try
+        {
+            GanStepMetrics metrics = Options.Schedule == GanSchedule.Simultaneous ? SimultaneousStep(step) : AlternatingStep(step);
+            UpdateAverage(step);
+            StepCount = step;
+            return metrics;
+        }
+        finally
+        {
+            _threadTuner.End();
+        }
     }
 
     /// <summary>Runs <paramref name="steps"/> steps, reporting each, until done or cancelled.</summary>

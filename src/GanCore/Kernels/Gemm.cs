@@ -41,6 +41,48 @@ public static partial class Gemm
         }
     }
 
+    private static volatile bool s_adaptiveParallelism = true;
+
+    /// <summary>The most threads the running step of a training loop on this thread lets a product use (its
+    /// <see cref="StepThreadTuner"/>'s choice), or 0 outside such a step.</summary>
+    [ThreadStatic]
+    private static int t_stepThreads;
+
+    /// <summary>
+    /// Whether training loops choose their own thread count, up to <see cref="MaxDegreeOfParallelism"/>, by timing
+    /// their steps. True by default. <see cref="Adversarial.Gan.Step"/> and <see cref="Models.Sequential.Fit"/> then try
+    /// every few hundred steps each count of 1, 2, 4, … up to the maximum and run the fastest until the next trial,
+    /// since whether a second core pays depends on the step's shapes and, on a virtual machine, on the moment: on one
+    /// two-core guest the same step ran 1.3× faster on two threads than on one in one minute and 1.65× slower in
+    /// another. False: every product over the size threshold uses <see cref="MaxDegreeOfParallelism"/> threads, as when
+    /// timing a fixed thread count. Products called outside a training loop always do. The thread count never
+    /// changes a result.
+    /// </summary>
+    public static bool AdaptiveParallelism
+    {
+        get => s_adaptiveParallelism;
+        set => s_adaptiveParallelism = value;
+    }
+
+    /// <summary>The running training step's thread count on this thread (0: none; see <see cref="StepThreadTuner"/>).</summary>
+    internal static int StepThreads
+    {
+        get => t_stepThreads;
+        set => t_stepThreads = value;
+    }
+
+    /// <summary>The most threads a product called now on this thread may use: <see cref="MaxDegreeOfParallelism"/>,
+    /// or fewer when a training step's tuner chose fewer.</summary>
+    internal static int Threads
+    {
+        get
+        {
+            int max = MaxDegreeOfParallelism;
+            int step = t_stepThreads;
+            return step > 0 && step < max ? step : max;
+        }
+    }
+
     /// <summary>
     /// C = op(A)·op(B), or C += op(A)·op(B) when <paramref name="accumulate"/> is true, on spans with explicit
     /// row strides (leading dimensions), as in BLAS <c>sgemm</c> with α = 1 and β ∈ {0, 1}.
@@ -74,7 +116,7 @@ public static partial class Gemm
         bool accumulate = false)
     {
         Validate(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc);
-        GemmEngine.Run(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, KernelDispatch.Width, MaxDegreeOfParallelism);
+        GemmEngine.Run(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, KernelDispatch.Width, Threads);
     }
 
     /// <summary>C = A·B (or C += A·B). A is M×K, B is K×N, C is M×N.</summary>
@@ -133,7 +175,7 @@ public static partial class Gemm
         }
 
         Validate(false, false, c.Rows, c.Columns, a.Columns, a.Span, a.Stride, b.Span, b.Stride, c.Span, c.Stride);
-        GemmEngine.RunBiasActivation(c.Rows, c.Columns, a.Columns, a.Span, a.Stride, b.Span, b.Stride, bias, c.Span, c.Stride, activation, slope, KernelDispatch.Width, MaxDegreeOfParallelism);
+        GemmEngine.RunBiasActivation(c.Rows, c.Columns, a.Columns, a.Span, a.Stride, b.Span, b.Stride, bias, c.Span, c.Stride, activation, slope, KernelDispatch.Width, Threads);
     }
 
     /// <summary>
@@ -156,9 +198,9 @@ public static partial class Gemm
         int n = dw.Columns;
         int k = x.Rows;
         Validate(true, false, m, n, k, x.Span, x.Stride, dy.Span, dy.Stride, dw.Span, dw.Stride);
-        if (!GemmEngine.TryWeightAndBiasGradients(m, n, k, x.Span, x.Stride, dy.Span, dy.Stride, dw.Span, dw.Stride, db, KernelDispatch.Width, MaxDegreeOfParallelism))
+        if (!GemmEngine.TryWeightAndBiasGradients(m, n, k, x.Span, x.Stride, dy.Span, dy.Stride, dw.Span, dw.Stride, db, KernelDispatch.Width, Threads))
         {
-            GemmEngine.Run(true, false, m, n, k, x.Span, x.Stride, dy.Span, dy.Stride, dw.Span, dw.Stride, accumulate: true, KernelDispatch.Width, MaxDegreeOfParallelism);
+            GemmEngine.Run(true, false, m, n, k, x.Span, x.Stride, dy.Span, dy.Stride, dw.Span, dw.Stride, accumulate: true, KernelDispatch.Width, Threads);
             Elementwise.ColumnSums(dy.Span, dy.Rows, dy.Columns, dy.Stride, db, accumulate: true);
         }
     }

@@ -78,7 +78,7 @@ public static partial class Gemm
         }
 
         Validate(false, true, c.Rows, c.Columns, a.Columns, a.Span, a.Stride, b.Span, b.Stride, c.Span, c.Stride);
-        GemmEngine.RunActivationGradient(c.Rows, c.Columns, a.Columns, a.Span, a.Stride, b.Span, b.Stride, c.Span, c.Stride, activationOutput.Span, activation, slope, KernelDispatch.Width, MaxDegreeOfParallelism);
+        GemmEngine.RunActivationGradient(c.Rows, c.Columns, a.Columns, a.Span, a.Stride, b.Span, b.Stride, c.Span, c.Stride, activationOutput.Span, activation, slope, KernelDispatch.Width, Threads);
     }
 }
 

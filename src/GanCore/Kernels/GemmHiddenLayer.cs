@@ -80,7 +80,7 @@ public static partial class Gemm
             }
         }
 
-        return GemmEngine.TryHiddenLayerGradients(batch, x.Columns, h.Columns, dy.Columns, x.Span, x.Stride, dy.Span, dy.Stride, w2.Span, w2.Stride, h.Span, dw, dw1.Stride, db1, second, dw2?.Stride ?? 0, activation, slope, KernelDispatch.Width, MaxDegreeOfParallelism);
+        return GemmEngine.TryHiddenLayerGradients(batch, x.Columns, h.Columns, dy.Columns, x.Span, x.Stride, dy.Span, dy.Stride, w2.Span, w2.Stride, h.Span, dw, dw1.Stride, db1, second, dw2?.Stride ?? 0, activation, slope, KernelDispatch.Width, Threads);
     }
     /// <summary>
     /// dX = G·W1ᵀ with G = f'(H) ⊙ (dY·W2ᵀ): the input gradient of Dense → activation → Dense, made a chunk of rows
@@ -116,7 +116,7 @@ public static partial class Gemm
             throw new ArgumentException("dX overlaps an input of the hidden layer's product.", nameof(dx));
         }
 
-        return GemmEngine.TryHiddenLayerInputGradient(batch, w1.Rows, h.Columns, dy.Columns, dy.Span, dy.Stride, w2.Span, w2.Stride, h.Span, w1.Span, w1.Stride, c, dx.Stride, activation, slope, KernelDispatch.Width, MaxDegreeOfParallelism);
+        return GemmEngine.TryHiddenLayerInputGradient(batch, w1.Rows, h.Columns, dy.Columns, dy.Span, dy.Stride, w2.Span, w2.Stride, h.Span, w1.Span, w1.Stride, c, dx.Stride, activation, slope, KernelDispatch.Width, Threads);
     }
 
     /// <summary>
@@ -174,7 +174,7 @@ public static partial class Gemm
             throw new ArgumentException("H or Y overlaps an input of the hidden layer's forward pass.", nameof(h));
         }
 
-        return GemmEngine.TryHiddenLayerForward(batch, x.Columns, h.Columns, y.Columns, x.Span, x.Stride, w1.Span, w1.Stride, b1, hs, w2.Span, w2.Stride, b2, ys, y.Stride, activation, slope, outputActivation, outputSlope, KernelDispatch.Width, MaxDegreeOfParallelism);
+        return GemmEngine.TryHiddenLayerForward(batch, x.Columns, h.Columns, y.Columns, x.Span, x.Stride, w1.Span, w1.Stride, b1, hs, w2.Span, w2.Stride, b2, ys, y.Stride, activation, slope, outputActivation, outputSlope, KernelDispatch.Width, Threads);
     }
 
     private static void CheckContiguous(Matrix h)

@@ -74,6 +74,7 @@ public sealed partial class Sequential
         int sinceBest = 0;
         bool stoppedEarly = false;
         long steps = 0;
+        var threadTuner = new StepThreadTuner();
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             IsTraining = true;
@@ -104,27 +105,47 @@ public sealed partial class Sequential
                     targets.Row(order[start + r]).CopyTo(yb.Row(r));
                 }
 
-                ZeroGradients();
-                Matrix output = Forward(xb);
-                if (!AllFinite(output))
+                // Full batches are alike, so their steps time the thread counts (Gemm.AdaptiveParallelism); a short last
+                // batch runs at the most threads, untimed.
+                bool alike = rows == batch;
+                if (alike)
                 {
-                    // Checked here, not left to the loss: a diverged model is an arithmetic failure, not a bad argument.
-                    throw new ArithmeticException($"Fit: the model's output became NaN or infinite at epoch {epoch}, step {steps + 1}; training diverged (try a smaller learning rate).");
+                    threadTuner.Begin();
                 }
 
-                float value = loss.Compute(output, yb, gb);
-                if (!float.IsFinite(value))
+                float value;
+                try
                 {
-                    throw new ArithmeticException($"Fit: the {loss.Name} loss became {value} at epoch {epoch}, step {steps + 1}.");
+                    ZeroGradients();
+                    Matrix output = Forward(xb);
+                    if (!AllFinite(output))
+                    {
+                        // Checked here, not left to the loss: a diverged model is an arithmetic failure, not a bad argument.
+                        throw new ArithmeticException($"Fit: the model's output became NaN or infinite at epoch {epoch}, step {steps + 1}; training diverged (try a smaller learning rate).");
+                    }
+
+                    value = loss.Compute(output, yb, gb);
+                    if (!float.IsFinite(value))
+                    {
+                        throw new ArithmeticException($"Fit: the {loss.Name} loss became {value} at epoch {epoch}, step {steps + 1}.");
+                    }
+
+                    if (classification)
+                    {
+                        correct += Classification.Correct(output, yb, "Fit");
+                    }
+
+                    BackwardParameters(gb);
+                    optimizer.Step();
+                }
+                finally
+                {
+                    if (alike)
+                    {
+                        threadTuner.End();
+                    }
                 }
 
-                if (classification)
-                {
-                    correct += Classification.Correct(output, yb, "Fit");
-                }
-
-                BackwardParameters(gb);
-                optimizer.Step();
                 steps++;
                 epochLoss += (double)value * rows;
             }

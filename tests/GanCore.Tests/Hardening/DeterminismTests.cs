@@ -1,6 +1,11 @@
 using GanCore.Adversarial;
 using GanCore.Kernels;
 using GanCore.Layers;
+using GanCore.Losses;
+using GanCore.Models;
+using GanCore.Optimizers;
+using GanCore.Randomness;
+using GanCore.Tensors;
 using GanCore.Tests.Adversarial;
 using GanCore.Tests.Kernels;
 using GanCore.Tests.Testing;
@@ -66,10 +71,12 @@ public sealed class ThreadCountDeterminismTests
         static (float[] G, float[] D) Run(int threads)
         {
             int saved = Gemm.MaxDegreeOfParallelism;
+            bool adaptive = Gemm.AdaptiveParallelism;
             using GemmEngine.BlockingScope scope = GemmEngine.ForceBlocking(GemmEngine.BlockingFor(KernelDispatch.Width) with { ParallelThreshold = 64L * 64 * 64 });
             try
             {
                 Gemm.MaxDegreeOfParallelism = threads;
+                Gemm.AdaptiveParallelism = false; // every step at the count given, not the count its steps choose
                 Gan gan = GanTestKit.SeedGan(5, new GanOptions { BatchSize = 512 }, hidden: 2048);
                 gan.Train(3);
                 return (GanTestKit.AllValues(gan.Generator), GanTestKit.AllValues(gan.Discriminator));
@@ -77,6 +84,7 @@ public sealed class ThreadCountDeterminismTests
             finally
             {
                 Gemm.MaxDegreeOfParallelism = saved;
+                Gemm.AdaptiveParallelism = adaptive;
             }
         }
 
@@ -84,6 +92,88 @@ public sealed class ThreadCountDeterminismTests
         (float[] g2, float[] d2) = Run(2);
         g1.AsSpan().SequenceEqual(g2).Should().BeTrue();
         d1.AsSpan().SequenceEqual(d2).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Training_that_chooses_its_thread_count_by_timing_is_bitwise_that_of_one_thread()
+    {
+        // 40 steps: trials of one and two threads (retried while the JIT compiles), then the count chosen. Hidden 256 at
+        // batch 512 with the threshold forced to 64³: G's and D's wide products split at two threads on any host.
+        const int Steps = 40;
+        static (float[] G, float[] D, long Splits) Run(int threads, bool adaptive)
+        {
+            int saved = Gemm.MaxDegreeOfParallelism;
+            bool savedAdaptive = Gemm.AdaptiveParallelism;
+            using GemmEngine.BlockingScope scope = GemmEngine.ForceBlocking(GemmEngine.BlockingFor(KernelDispatch.Width) with { ParallelThreshold = 64L * 64 * 64 });
+            try
+            {
+                Gemm.MaxDegreeOfParallelism = threads;
+                Gemm.AdaptiveParallelism = adaptive;
+                Gan gan = GanTestKit.SeedGan(9, new GanOptions { BatchSize = 512 }, hidden: 256);
+                long before = GemmWorkers.Products;
+                gan.Train(Steps);
+                return (GanTestKit.AllValues(gan.Generator), GanTestKit.AllValues(gan.Discriminator), GemmWorkers.Products - before);
+            }
+            finally
+            {
+                Gemm.MaxDegreeOfParallelism = saved;
+                Gemm.AdaptiveParallelism = savedAdaptive;
+            }
+        }
+
+        (float[] g1, float[] d1, long none) = Run(1, adaptive: false);
+        (float[] g2, float[] d2, long splits) = Run(2, adaptive: true);
+        none.Should().Be(0);
+        if (Environment.ProcessorCount > 1)
+        {
+            splits.Should().BeGreaterThan(0, "the trial's two-thread steps split their wide products");
+        }
+
+        g1.AsSpan().SequenceEqual(g2).Should().BeTrue();
+        d1.AsSpan().SequenceEqual(d2).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Fit_that_chooses_its_thread_count_by_timing_is_bitwise_that_of_one_thread()
+    {
+        // 1,050 rows in batches of 200: five full batches a trial may time and a short sixth it must not, for 5 epochs
+        // (25 timed steps, a trial of one and two threads and more). Threshold forced to 64³ so 200×256×256 splits.
+        static (float[] Weights, long Splits) Run(int threads, bool adaptive)
+        {
+            int saved = Gemm.MaxDegreeOfParallelism;
+            bool savedAdaptive = Gemm.AdaptiveParallelism;
+            using GemmEngine.BlockingScope scope = GemmEngine.ForceBlocking(GemmEngine.BlockingFor(KernelDispatch.Width) with { ParallelThreshold = 64L * 64 * 64 });
+            try
+            {
+                Gemm.MaxDegreeOfParallelism = threads;
+                Gemm.AdaptiveParallelism = adaptive;
+                var random = new RandomSource(77);
+                var model = new Sequential(new Dense(16, 256, random), new ReLU(), new Dense(256, 256, random), new ReLU(), new Dense(256, 4, random));
+                var x = new Matrix(1_050, 16);
+                var y = new Matrix(1_050, 4);
+                random.FillGaussian(x.Span);
+                random.FillGaussian(y.Span);
+                long before = GemmWorkers.Products;
+                model.Fit(x, y, new MeanSquaredError(), new Adam(model.Parameters, learningRate: 1e-3f), new FitOptions { Epochs = 5, BatchSize = 200, Random = random });
+                Gemm.StepThreads.Should().Be(0, "Fit lifts its steps' thread count when it returns");
+                return (model.Parameters.SelectMany(p => p.Value.Span.ToArray()).ToArray(), GemmWorkers.Products - before);
+            }
+            finally
+            {
+                Gemm.MaxDegreeOfParallelism = saved;
+                Gemm.AdaptiveParallelism = savedAdaptive;
+            }
+        }
+
+        (float[] one, long none) = Run(1, adaptive: false);
+        (float[] tuned, long splits) = Run(2, adaptive: true);
+        none.Should().Be(0);
+        if (Environment.ProcessorCount > 1)
+        {
+            splits.Should().BeGreaterThan(0, "the trial's two-thread steps split the 200×256×256 products");
+        }
+
+        one.AsSpan().SequenceEqual(tuned).Should().BeTrue();
     }
 }
 

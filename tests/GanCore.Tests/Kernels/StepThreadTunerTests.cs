@@ -1,0 +1,212 @@
+using GanCore.Kernels;
+using GanCore.Tests.Testing;
+
+namespace GanCore.Tests.Kernels;
+
+/// <summary>How a training loop chooses its thread count (<see cref="StepThreadTuner"/>), on a clock the tests move: each
+/// step costs what the test says for the count it runs at. In the global-state group: one test reads
+/// <see cref="Gemm.MaxDegreeOfParallelism"/>, which others set.</summary>
+[Collection(GemmGlobalStateGroup.Name)]
+public class StepThreadTunerTests
+{
+    /// <summary>A loop of steps on a fake clock and a fake count of split products.</summary>
+    private sealed class Loop
+    {
+        private long _now;
+        private long _splits;
+
+        public Loop() => Tuner = new StepThreadTuner(() => _now, () => _splits, () => Compiled);
+
+        /// <summary>The JIT's count of compiled methods, as the tuner reads it.</summary>
+        public long Compiled { get; set; }
+
+        public StepThreadTuner Tuner { get; }
+
+        /// <summary>How many times each count ran.</summary>
+        public Dictionary<int, int> Runs { get; } = [];
+
+        /// <summary>Runs one step at cap <paramref name="cap"/>; it costs <paramref name="cost"/>(count) ticks, and at
+        /// more than one thread its products split unless <paramref name="splits"/> is false. Returns the count.</summary>
+        public int Step(int cap, Func<int, long> cost, bool splits = true, bool adaptive = true, bool compiles = false)
+        {
+            int count = Tuner.Begin(cap, adaptive);
+            if (compiles)
+            {
+                Compiled++;
+            }
+
+            Gemm.StepThreads.Should().Be(adaptive && cap > 1 ? count : 0, "Gemm sees the step's count while the step runs");
+            _now += cost(count);
+            if (splits && count > 1)
+            {
+                _splits++;
+            }
+
+            Tuner.End();
+            Gemm.StepThreads.Should().Be(0, "the count is lifted when the step ends");
+            Runs[count] = Runs.GetValueOrDefault(count) + 1;
+            return count;
+        }
+
+        public int[] Steps(int steps, int cap, Func<int, long> cost, bool splits = true, bool compiles = false) =>
+            Enumerable.Range(0, steps).Select(_ => Step(cap, cost, splits, compiles: compiles)).ToArray();
+    }
+
+    private static int TrialSteps(int counts) => 2 * StepThreadTuner.Rounds * counts;
+
+    [Theory]
+    [InlineData(2, new[] { 1, 2 })]
+    [InlineData(3, new[] { 1, 2, 3 })]
+    [InlineData(6, new[] { 1, 2, 4, 6 })]
+    [InlineData(8, new[] { 1, 2, 4, 8 })]
+    public void The_counts_tried_are_the_powers_of_two_below_the_cap_and_the_cap(int cap, int[] counts)
+    {
+        var loop = new Loop();
+        loop.Step(cap, _ => 100);
+        loop.Tuner.Counts.Should().Equal(counts);
+    }
+
+    [Fact]
+    public void The_first_steps_are_a_trial_of_each_count_in_pairs_in_rotated_order()
+    {
+        var loop = new Loop();
+        int[] trial = loop.Steps(TrialSteps(3), 4, _ => 100);
+        trial.Should().Equal(1, 1, 2, 2, 4, 4, 2, 2, 4, 4, 1, 1, 4, 4, 1, 1, 2, 2);
+        loop.Tuner.InTrial.Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData(100, 170, 1)] // the costly state: the second core slows the step
+    [InlineData(170, 100, 2)] // the second core pays
+    public void A_trial_chooses_the_faster_count_and_keeps_it_until_the_next(long oneThread, long twoThreads, int expected)
+    {
+        var loop = new Loop();
+        Func<int, long> cost = c => c == 1 ? oneThread : twoThreads;
+        loop.Steps(TrialSteps(2), 2, cost);
+        loop.Tuner.Chosen.Should().Be(expected);
+        loop.Steps(StepThreadTuner.ExploitSteps, 2, cost).Should().OnlyContain(c => c == expected);
+        loop.Tuner.InTrial.Should().BeFalse();
+        loop.Step(2, cost);
+        loop.Tuner.InTrial.Should().BeTrue("a trial follows every ExploitSteps steps");
+    }
+
+    [Fact]
+    public void When_the_host_changes_the_next_trial_follows_it()
+    {
+        var loop = new Loop();
+        loop.Steps(TrialSteps(2), 2, c => c == 1 ? 100 : 60);
+        loop.Tuner.Chosen.Should().Be(2);
+        loop.Steps(StepThreadTuner.ExploitSteps + TrialSteps(2), 2, c => c == 1 ? 100 : 165);
+        loop.Tuner.Chosen.Should().Be(1);
+        loop.Steps(StepThreadTuner.ExploitSteps + TrialSteps(2), 2, c => c == 1 ? 100 : 60);
+        loop.Tuner.Chosen.Should().Be(2);
+    }
+
+    [Fact]
+    public void Only_the_second_step_of_each_pair_counts_and_a_count_is_judged_by_its_fastest_timed_step()
+    {
+        // Two threads: the first step of each pair looks fast (50), the timed second one is not (120). One thread: 100,
+        // but one timed step was preempted (1,000). A tuner that timed the first steps, or averaged, would choose two.
+        var loop = new Loop();
+        var steps = new Dictionary<int, int> { [1] = 0, [2] = 0 };
+        loop.Steps(TrialSteps(2), 2, c =>
+        {
+            int i = ++steps[c];
+            bool timed = i % 2 == 0;
+            return c == 2 ? (timed ? 120 : 50) : (i == 4 ? 1_000 : 100);
+        });
+        loop.Tuner.Chosen.Should().Be(1);
+    }
+
+    [Fact]
+    public void A_loop_whose_products_never_split_stays_at_the_cap_untimed_until_it_checks_again()
+    {
+        var loop = new Loop();
+        loop.Steps(TrialSteps(2), 2, c => c == 1 ? 100 : 150, splits: false);
+        loop.Tuner.Chosen.Should().Be(2, "every count runs the same code: the cap, as without the tuner");
+        loop.Runs.Clear();
+        loop.Steps(StepThreadTuner.DormantSteps, 2, _ => 100, splits: false);
+        loop.Runs.Keys.Should().Equal(2);
+        loop.Tuner.InTrial.Should().BeFalse();
+        loop.Step(2, _ => 100);
+        loop.Tuner.InTrial.Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_trial_during_which_the_JIT_compiled_is_run_again_at_once_up_to_the_retry_limit()
+    {
+        var loop = new Loop();
+        Func<int, long> cost = c => c == 1 ? 100 : 170;
+        loop.Steps(TrialSteps(2), 2, cost, compiles: true);
+        for (int t = 2; t <= StepThreadTuner.RetriedTrials; t++)
+        {
+            loop.Tuner.Chosen.Should().Be(1, "a retried trial's choice holds until the next");
+            loop.Step(2, cost, compiles: true);
+            loop.Tuner.InTrial.Should().BeTrue($"trial {t - 1} saw the JIT compile, so another starts at once");
+            loop.Steps(TrialSteps(2) - 1, 2, cost, compiles: true);
+        }
+
+        loop.Tuner.InTrial.Should().BeFalse();
+        loop.Steps(StepThreadTuner.ExploitSteps, 2, cost).Should().OnlyContain(c => c == 1, "after RetriedTrials noisy trials in a row the last one stands");
+
+        // A quiet trial starts the count of retries over: the next noisy one is retried.
+        loop.Steps(TrialSteps(2), 2, cost);
+        loop.Steps(StepThreadTuner.ExploitSteps, 2, cost).Should().OnlyContain(c => c == 1);
+        loop.Steps(TrialSteps(2), 2, cost, compiles: true);
+        loop.Step(2, cost);
+        loop.Tuner.InTrial.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Off_or_on_one_thread_the_step_runs_at_the_cap_and_no_count_is_set()
+    {
+        var loop = new Loop();
+        loop.Steps(100, 1, _ => 100).Should().OnlyContain(c => c == 1);
+        for (int i = 0; i < 100; i++)
+        {
+            loop.Step(2, c => c == 1 ? 100 : 500, adaptive: false).Should().Be(2);
+        }
+
+        loop.Tuner.InTrial.Should().BeFalse();
+    }
+
+    [Fact]
+    public void A_new_cap_starts_over_with_its_own_counts()
+    {
+        var loop = new Loop();
+        loop.Steps(TrialSteps(2), 2, c => c == 1 ? 100 : 170);
+        loop.Tuner.Chosen.Should().Be(1);
+        loop.Step(4, _ => 100).Should().Be(1, "a new cap's trial starts at once");
+        loop.Tuner.Counts.Should().Equal(1, 2, 4);
+        loop.Steps(TrialSteps(3) - 1, 4, _ => 100);
+        loop.Tuner.InTrial.Should().BeFalse();
+        loop.Steps(StepThreadTuner.ExploitSteps, 4, _ => 100).Should().OnlyContain(c => c == 4, "a tie goes to the cap");
+        loop.Steps(TrialSteps(3), 4, c => 400 / c);
+        loop.Tuner.Chosen.Should().Be(4);
+    }
+
+    [Fact]
+    public void Inside_a_step_products_on_that_thread_use_the_step_count_and_after_it_the_maximum()
+    {
+        var tuner = new StepThreadTuner(() => 0, () => 0, () => 0);
+        int seen = 0;
+        int elsewhere = 0;
+        for (int i = 0; i < 2; i++)
+        {
+            int count = tuner.Begin(2, adaptive: true);
+            seen = Gemm.Threads;
+            var other = new Thread(() => elsewhere = Gemm.Threads);
+            other.Start();
+            other.Join();
+            tuner.End();
+            if (count == 1)
+            {
+                break;
+            }
+        }
+
+        seen.Should().Be(1, "the trial's first step runs at one thread and Gemm passes that to the engine");
+        elsewhere.Should().Be(Gemm.MaxDegreeOfParallelism, "a step's count holds on its own thread only");
+        Gemm.Threads.Should().Be(Gemm.MaxDegreeOfParallelism);
+    }
+}
