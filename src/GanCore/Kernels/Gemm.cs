@@ -29,7 +29,9 @@ public static partial class Gemm
     /// <remarks>The other threads are background workers, one per processor beyond the first, each started the first
     /// time a product needs it. After each product a worker spins for 100 µs before it blocks, so that a training step's
     /// next product finds it awake; an idle process uses no CPU. One product uses the workers at a time: a product
-    /// called on another thread meanwhile runs on that thread alone. The result is bitwise the same either way.</remarks>
+    /// called on another thread meanwhile runs on that thread alone. The result is bitwise the same either way. The
+    /// steps of <see cref="Adversarial.Gan.Step"/> and <see cref="Models.Sequential.Fit"/> may use fewer: with
+    /// <see cref="AdaptiveParallelism"/> on they time each count up to this one and run the fastest.</remarks>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public static int MaxDegreeOfParallelism
     {
