@@ -22,7 +22,7 @@ namespace GanCore.Benchmarks;
 internal static class StepBreakdownRunner
 {
     /// <summary>The command line, printed by <c>step-breakdown --help</c>.</summary>
-    public const string Usage = "step-breakdown [--warm N] [--reps N] [--hidden H] [--batch B] [--threads T] [--fixed-threads] [--box-muller] [--calls] [--checksum]: the phases of one steady-state seed GAN step (or the same nets H wide at batch B, on T threads) next to a whole step and the arithmetic floor (median µs). With T > 1 the steps choose their own thread count up to T by timing (Gemm.AdaptiveParallelism) unless --fixed-threads, and the phases, timed outside a step, run on T.";
+    public const string Usage = "step-breakdown [--warm N] [--reps N] [--hidden H] [--batch B] [--threads T] [--fixed-threads] [--box-muller] [--calls] [--checksum]: the phases of one steady-state seed GAN step (or the same nets H wide at batch B, on T threads) next to a whole step and the arithmetic floor (median µs). With T > 1 the steps choose their own thread count up to T by timing (Gemm.AdaptiveParallelism), and the phases run on the count they last chose; --fixed-threads runs both on T.";
 
     public static void Run(string[] args)
     {
@@ -60,6 +60,7 @@ internal static class StepBreakdownRunner
         Gan gan = GanStepBenchmarks.BuildSeedGan(sampling, hidden, batchSize);
         Gemm.MaxDegreeOfParallelism = threads; // after the build, which sets one thread
         Gemm.AdaptiveParallelism = Array.IndexOf(args, "--fixed-threads") < 0;
+        bool adaptive = Gemm.AdaptiveParallelism && threads > 1;
         long flops = StepArithmeticFloor.FlopsFor(hidden, batchSize);
         gan.Train(warm);
 
@@ -133,6 +134,10 @@ internal static class StepBreakdownRunner
             steps[r] = t1 - t0;
             floors[r] = t2 - t1;
 
+            // The phases run on the thread count the step's tuner last chose, as they would inside a step: at a fixed
+            // count they would leave the data on the other core (or not) for the next step, which a tuned step on one
+            // thread then read at up to 1.9× its time in a host state where the hand-off is costly.
+            Gemm.StepThreads = adaptive ? gan.ThreadTuner.Chosen : 0;
             int p = 0;
             long last = Stopwatch.GetTimestamp();
             void Lap()
@@ -179,6 +184,7 @@ internal static class StepBreakdownRunner
             sums[r] = last - t2;
             gan.Random.FillGaussianVectorized(noise.Span);
             Lap();
+            Gemm.StepThreads = 0;
         }
 
         GC.KeepAlive(sink);
