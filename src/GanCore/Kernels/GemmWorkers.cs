@@ -40,7 +40,7 @@ internal static class GemmWorkers
 
     /// <summary>Block b's claim: 0 while the product that has it waits for a thread to take it, 1 otherwise. Closed
     /// between products, so a late worker's claim fails.</summary>
-    private static readonly int[] s_claims = Enumerable.Repeat(1, (s_workers.Length + 1) * BlocksPerThread).ToArray();
+    private static readonly int[] s_claims = ClosedClaims((s_workers.Length + 1) * BlocksPerThread);
     private static int s_busy;
     private static GemmShares? s_shares;
 
@@ -67,6 +67,19 @@ internal static class GemmWorkers
     /// <summary>Takes the workers for one product, or returns false when another product (on another thread) holds
     /// them; that product then runs on its calling thread alone, with the same bits.</summary>
     public static bool TryAcquire() => Interlocked.CompareExchange(ref s_busy, 1, 0) == 0;
+
+    /// <summary>Every block's claim closed (1). A plain loop: a training loop's tuner reads <see cref="Products"/> in
+    /// the seed GAN's first steps, and LINQ's generic helpers would be compiled there.</summary>
+    private static int[] ClosedClaims(int blocks)
+    {
+        var claims = new int[blocks];
+        for (int b = 0; b < blocks; b++)
+        {
+            claims[b] = 1;
+        }
+
+        return claims;
+    }
 
     /// <summary>The first block of thread <paramref name="thread"/>'s run (0 the caller's, w worker w's) when
     /// <paramref name="blocks"/> blocks are dealt to <paramref name="threads"/> threads; its run ends where the next

@@ -53,6 +53,7 @@ internal sealed class StepThreadTuner
     private long _compiledAtStart;
     private bool _sawSplit;
     private int _degree;
+    private int _slot;
     private bool _trialStep;
     private bool _timed;
     private long _start;
@@ -91,7 +92,7 @@ internal sealed class StepThreadTuner
     /// thread until <see cref="End"/>. Returns the cap with nothing timed when <see cref="Gemm.AdaptiveParallelism"/> is
     /// off or only one thread may run.
     /// </summary>
-    public int Begin() => Begin(Math.Min(Gemm.MaxDegreeOfParallelism, GemmWorkers.MaxShares), Gemm.AdaptiveParallelism);
+    public int Begin() => Begin(Math.Min(Gemm.MaxDegreeOfParallelism, Environment.ProcessorCount), Gemm.AdaptiveParallelism);
 
     /// <summary><see cref="Begin()"/> with the cap and the setting given (tests).</summary>
     internal int Begin(int cap, bool adaptive)
@@ -113,7 +114,10 @@ internal sealed class StepThreadTuner
             _trial = 0;
             _sawSplit = false;
             _compiledAtStart = _compiled();
-            Array.Fill(_fastest, long.MaxValue);
+            for (int i = 0; i < _fastest.Length; i++)
+            {
+                _fastest[i] = long.MaxValue;
+            }
         }
 
         if (_trial >= 0)
@@ -121,7 +125,8 @@ internal sealed class StepThreadTuner
             // Step pair p = trial / 2 of round r runs count (p + r) mod n; the second step of each pair is timed.
             int n = _counts.Length;
             int pair = _trial / 2;
-            _degree = _counts[((pair % n) + (pair / n)) % n];
+            _slot = ((pair % n) + (pair / n)) % n;
+            _degree = _counts[_slot];
             _trialStep = true;
             _timed = (_trial & 1) == 1;
         }
@@ -155,8 +160,7 @@ internal sealed class StepThreadTuner
         {
             long elapsed = _clock() - _start;
             _timed = false;
-            int slot = Array.IndexOf(_counts, _degree);
-            _fastest[slot] = Math.Min(_fastest[slot], elapsed);
+            _fastest[_slot] = Math.Min(_fastest[_slot], elapsed);
             _sawSplit |= _degree > 1 && _splits() != _splitsAtStart;
         }
 
@@ -191,19 +195,26 @@ internal sealed class StepThreadTuner
         _countdown = _sawSplit ? ExploitSteps : DormantSteps;
     }
 
+    /// <summary>Starts over for a new cap. (Plain loops, no list or generic helpers: the seed GAN's first step runs
+    /// this, and it compiled nothing of its own before the tuner; benchmarks/RESULTS.md, forty-fifth session.)</summary>
     private void Reset(int cap)
     {
-        var counts = new List<int>();
+        int n = 1;
         for (int c = 1; c < cap; c *= 2)
         {
-            counts.Add(c);
+            n++;
         }
 
-        counts.Add(cap);
-        _counts = [.. counts];
-        _fastest = new long[_counts.Length];
+        _counts = new int[n];
+        for (int i = 0, c = 1; i < n - 1; i++, c *= 2)
+        {
+            _counts[i] = c;
+        }
+
+        _counts[n - 1] = cap;
+        _fastest = new long[n];
         _cap = cap;
-        _choice = _counts.Length - 1;
+        _choice = n - 1;
         _countdown = 0;
         _trial = -1;
         _retries = 0;
