@@ -61,32 +61,40 @@ public sealed class ConcurrencyTests
 [Collection(GemmGlobalStateGroup.Name)]
 public sealed class ThreadCountDeterminismTests
 {
+    /// <summary>Runs <paramref name="run"/> with <see cref="Gemm.MaxDegreeOfParallelism"/> = <paramref name="threads"/>,
+    /// <see cref="Gemm.AdaptiveParallelism"/> = <paramref name="adaptive"/> and the parallel threshold forced to 64³, so
+    /// that the products from that size up split on any host with two or more CPUs, whatever its L1d (the engine never
+    /// takes more workers than Environment.ProcessorCount, so a one-CPU host compares one thread with itself); then
+    /// restores both settings.</summary>
+    private static T WithThreads<T>(int threads, bool adaptive, Func<T> run)
+    {
+        int saved = Gemm.MaxDegreeOfParallelism;
+        bool savedAdaptive = Gemm.AdaptiveParallelism;
+        using GemmEngine.BlockingScope scope = GemmEngine.ForceBlocking(GemmEngine.BlockingFor(KernelDispatch.Width) with { ParallelThreshold = 64L * 64 * 64 });
+        try
+        {
+            Gemm.MaxDegreeOfParallelism = threads;
+            Gemm.AdaptiveParallelism = adaptive;
+            return run();
+        }
+        finally
+        {
+            Gemm.MaxDegreeOfParallelism = saved;
+            Gemm.AdaptiveParallelism = savedAdaptive;
+        }
+    }
+
     [Fact]
     public void Training_with_one_or_two_Gemm_threads_is_bitwise_identical()
     {
-        // Hidden 2048 and batch 512: G's output layer (512×15×2048) and D's input layer are over the parallel
-        // threshold of any host (52³–64³ for a 32–48 KB L1d). The threshold is forced to 64³ so that the two-thread run
-        // splits every product from that size up, and no smaller one, whatever the host's L1d, on any host with two or more CPUs (the
-        // engine never takes more workers than Environment.ProcessorCount, so a one-CPU host compares one thread with itself).
-        static (float[] G, float[] D) Run(int threads)
+        // Hidden 2048 and batch 512: G's output layer (512×15×2048) and D's input layer split on two threads; every step
+        // at the count given (not adaptive), so the two-thread run splits every product from 64³ up.
+        static (float[] G, float[] D) Run(int threads) => WithThreads(threads, adaptive: false, () =>
         {
-            int saved = Gemm.MaxDegreeOfParallelism;
-            bool adaptive = Gemm.AdaptiveParallelism;
-            using GemmEngine.BlockingScope scope = GemmEngine.ForceBlocking(GemmEngine.BlockingFor(KernelDispatch.Width) with { ParallelThreshold = 64L * 64 * 64 });
-            try
-            {
-                Gemm.MaxDegreeOfParallelism = threads;
-                Gemm.AdaptiveParallelism = false; // every step at the count given, not the count its steps choose
-                Gan gan = GanTestKit.SeedGan(5, new GanOptions { BatchSize = 512 }, hidden: 2048);
-                gan.Train(3);
-                return (GanTestKit.AllValues(gan.Generator), GanTestKit.AllValues(gan.Discriminator));
-            }
-            finally
-            {
-                Gemm.MaxDegreeOfParallelism = saved;
-                Gemm.AdaptiveParallelism = adaptive;
-            }
-        }
+            Gan gan = GanTestKit.SeedGan(5, new GanOptions { BatchSize = 512 }, hidden: 2048);
+            gan.Train(3);
+            return (GanTestKit.AllValues(gan.Generator), GanTestKit.AllValues(gan.Discriminator));
+        });
 
         (float[] g1, float[] d1) = Run(1);
         (float[] g2, float[] d2) = Run(2);
@@ -98,28 +106,14 @@ public sealed class ThreadCountDeterminismTests
     public void Training_that_chooses_its_thread_count_by_timing_is_bitwise_that_of_one_thread()
     {
         // 40 steps: trials of one and two threads (retried while the JIT compiles), then the count chosen. Hidden 256 at
-        // batch 512 with the threshold forced to 64³: G's and D's wide products split at two threads on any host.
-        const int Steps = 40;
-        static (float[] G, float[] D, long Splits) Run(int threads, bool adaptive)
+        // batch 512: G's and D's wide products split at two threads.
+        static (float[] G, float[] D, long Splits) Run(int threads, bool adaptive) => WithThreads(threads, adaptive, () =>
         {
-            int saved = Gemm.MaxDegreeOfParallelism;
-            bool savedAdaptive = Gemm.AdaptiveParallelism;
-            using GemmEngine.BlockingScope scope = GemmEngine.ForceBlocking(GemmEngine.BlockingFor(KernelDispatch.Width) with { ParallelThreshold = 64L * 64 * 64 });
-            try
-            {
-                Gemm.MaxDegreeOfParallelism = threads;
-                Gemm.AdaptiveParallelism = adaptive;
-                Gan gan = GanTestKit.SeedGan(9, new GanOptions { BatchSize = 512 }, hidden: 256);
-                long before = GemmWorkers.Products;
-                gan.Train(Steps);
-                return (GanTestKit.AllValues(gan.Generator), GanTestKit.AllValues(gan.Discriminator), GemmWorkers.Products - before);
-            }
-            finally
-            {
-                Gemm.MaxDegreeOfParallelism = saved;
-                Gemm.AdaptiveParallelism = savedAdaptive;
-            }
-        }
+            Gan gan = GanTestKit.SeedGan(9, new GanOptions { BatchSize = 512 }, hidden: 256);
+            long before = GemmWorkers.Products;
+            gan.Train(40);
+            return (GanTestKit.AllValues(gan.Generator), GanTestKit.AllValues(gan.Discriminator), GemmWorkers.Products - before);
+        });
 
         (float[] g1, float[] d1, long none) = Run(1, adaptive: false);
         (float[] g2, float[] d2, long splits) = Run(2, adaptive: true);
@@ -137,33 +131,20 @@ public sealed class ThreadCountDeterminismTests
     public void Fit_that_chooses_its_thread_count_by_timing_is_bitwise_that_of_one_thread()
     {
         // 1,050 rows in batches of 200: five full batches a trial may time and a short sixth it must not, for 5 epochs
-        // (25 timed steps, a trial of one and two threads and more). Threshold forced to 64³ so 200×256×256 splits.
-        static (float[] Weights, long Splits) Run(int threads, bool adaptive)
+        // (25 timed steps, a trial of one and two threads and more); 200×256×256 splits at two threads.
+        static (float[] Weights, long Splits) Run(int threads, bool adaptive) => WithThreads(threads, adaptive, () =>
         {
-            int saved = Gemm.MaxDegreeOfParallelism;
-            bool savedAdaptive = Gemm.AdaptiveParallelism;
-            using GemmEngine.BlockingScope scope = GemmEngine.ForceBlocking(GemmEngine.BlockingFor(KernelDispatch.Width) with { ParallelThreshold = 64L * 64 * 64 });
-            try
-            {
-                Gemm.MaxDegreeOfParallelism = threads;
-                Gemm.AdaptiveParallelism = adaptive;
-                var random = new RandomSource(77);
-                var model = new Sequential(new Dense(16, 256, random), new ReLU(), new Dense(256, 256, random), new ReLU(), new Dense(256, 4, random));
-                var x = new Matrix(1_050, 16);
-                var y = new Matrix(1_050, 4);
-                random.FillGaussian(x.Span);
-                random.FillGaussian(y.Span);
-                long before = GemmWorkers.Products;
-                model.Fit(x, y, new MeanSquaredError(), new Adam(model.Parameters, learningRate: 1e-3f), new FitOptions { Epochs = 5, BatchSize = 200, Random = random });
-                Gemm.StepThreads.Should().Be(0, "Fit lifts its steps' thread count when it returns");
-                return (model.Parameters.SelectMany(p => p.Value.Span.ToArray()).ToArray(), GemmWorkers.Products - before);
-            }
-            finally
-            {
-                Gemm.MaxDegreeOfParallelism = saved;
-                Gemm.AdaptiveParallelism = savedAdaptive;
-            }
-        }
+            var random = new RandomSource(77);
+            var model = new Sequential(new Dense(16, 256, random), new ReLU(), new Dense(256, 256, random), new ReLU(), new Dense(256, 4, random));
+            var x = new Matrix(1_050, 16);
+            var y = new Matrix(1_050, 4);
+            random.FillGaussian(x.Span);
+            random.FillGaussian(y.Span);
+            long before = GemmWorkers.Products;
+            model.Fit(x, y, new MeanSquaredError(), new Adam(model.Parameters, learningRate: 1e-3f), new FitOptions { Epochs = 5, BatchSize = 200, Random = random });
+            Gemm.StepThreads.Should().Be(0, "Fit lifts its steps' thread count when it returns");
+            return (model.Parameters.SelectMany(p => p.Value.Span.ToArray()).ToArray(), GemmWorkers.Products - before);
+        });
 
         (float[] one, long none) = Run(1, adaptive: false);
         (float[] tuned, long splits) = Run(2, adaptive: true);
