@@ -130,11 +130,9 @@ public sealed partial class Gan
     /// <summary>The objective <see cref="GanOptions.Objective"/> names: D's and G's losses and their gradients on D's logits.</summary>
     public AdversarialObjective Objective { get; }
 
-    /// <summary>How many threads each step's products use: timed and chosen by the steps (<see cref="Gemm.AdaptiveParallelism"/>).</summary>
-    private readonly StepThreadTuner _threadTuner = new();
-
-    /// <summary>The steps' thread-count tuner (diagnostics: step-breakdown prints its choice).</summary>
-    internal StepThreadTuner ThreadTuner => _threadTuner;
+    /// <summary>How many threads each step's products use, timed and chosen by the steps (<see cref="Gemm.AdaptiveParallelism"/>;
+    /// step-breakdown prints its choice).</summary>
+    internal StepThreadTuner ThreadTuner { get; } = new();
 
     /// <summary>Generator updates completed so far.</summary>
     public long StepCount { get; private set; }
@@ -154,7 +152,7 @@ public sealed partial class Gan
         Generator.IsTraining = true;
         Discriminator.IsTraining = true;
         long step = StepCount + 1;
-        _threadTuner.Begin();
+        ThreadTuner.Begin();
         try
         {
             GanStepMetrics metrics = Options.Schedule == GanSchedule.Simultaneous ? SimultaneousStep(step) : AlternatingStep(step);
@@ -164,7 +162,7 @@ public sealed partial class Gan
         }
         finally
         {
-            _threadTuner.End();
+            ThreadTuner.End();
         }
     }
 
