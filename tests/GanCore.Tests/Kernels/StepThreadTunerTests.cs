@@ -240,19 +240,26 @@ public class StepThreadTunerTests
         endFirst.Should().Throw<InvalidOperationException>().WithMessage("*no step is running*");
 
         tuner.Begin(2, adaptive: true);
-        Action beginAgain = () => tuner.Begin(2, adaptive: true);
-        beginAgain.Should().Throw<InvalidOperationException>().WithMessage($"*begun on thread {Environment.CurrentManagedThreadId} has not ended*finally*");
+        try
+        {
+            Action beginAgain = () => tuner.Begin(2, adaptive: true);
+            beginAgain.Should().Throw<InvalidOperationException>().WithMessage($"*begun on thread {Environment.CurrentManagedThreadId} has not ended*finally*");
 
-        Exception? elsewhere = null;
-        var other = new Thread(() => elsewhere = Record.Exception(tuner.End));
-        other.Start();
-        other.Join();
-        elsewhere.Should().BeOfType<InvalidOperationException>().Which.Message.Should().Contain($"began on thread {Environment.CurrentManagedThreadId} but is ending on thread");
-        Gemm.StepThreads.Should().NotBe(0, "the step is still running on this thread");
+            Exception? elsewhere = null;
+            var other = new Thread(() => elsewhere = Record.Exception(tuner.End));
+            other.Start();
+            other.Join();
+            elsewhere.Should().BeOfType<InvalidOperationException>().Which.Message.Should().Contain($"began on thread {Environment.CurrentManagedThreadId} but is ending on thread");
+            Gemm.StepThreads.Should().NotBe(0, "the step is still running on this thread");
 
-        tuner.End();
-        Gemm.StepThreads.Should().Be(0);
-        tuner.Begin(2, adaptive: true);
-        tuner.End();
+            tuner.End();
+            Gemm.StepThreads.Should().Be(0);
+            tuner.Begin(2, adaptive: true);
+            tuner.End();
+        }
+        finally
+        {
+            Gemm.StepThreads = 0; // if an assertion failed mid-step, later tests on this thread must not run inside it
+        }
     }
 }
