@@ -137,7 +137,7 @@ internal static class StepBreakdownRunner
             // The phases run on the thread count the step's tuner last chose, as they would inside a step: at a fixed
             // count they would leave the data on the other core (or not) for the next step, which a tuned step on one
             // thread then read at up to 1.9× its time in a host state where the hand-off is costly.
-            Gemm.StepThreads = adaptive ? gan.ThreadTuner.Chosen : 0;
+            Gemm.StepThreads = adaptive ? gan.ThreadTuner.ChosenThreads : 0;
             int p = 0;
             long last = Stopwatch.GetTimestamp();
             void Lap()
@@ -339,6 +339,6 @@ internal static class StepBreakdownRunner
             trial.Add(fastest[i] == long.MaxValue ? $"{tuner.Counts[i]}: not timed" : string.Create(CultureInfo.InvariantCulture, $"{tuner.Counts[i]}: {fastest[i] * 1e6 / Stopwatch.Frequency:F1} µs"));
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"Gan.Step chose {tuner.Chosen} thread(s) by timing its steps (the last trial's fastest step by thread count, {string.Join(", ", trial)}); --fixed-threads runs every step on {Gemm.MaxDegreeOfParallelism}.");
+        return string.Create(CultureInfo.InvariantCulture, $"Gan.Step chose {tuner.ChosenThreads} thread(s) by timing its steps (the last trial's fastest step by thread count, {string.Join(", ", trial)}); --fixed-threads runs every step on {Gemm.MaxDegreeOfParallelism}.");
     }
 }

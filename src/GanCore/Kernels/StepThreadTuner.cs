@@ -5,9 +5,28 @@ namespace GanCore.Kernels;
 
 /// <summary>
 /// Chooses how many threads the products of a training loop's steps may use, by timing the steps themselves
-/// (docs/kernels.md, Threads). A loop brackets each step with <see cref="Begin()"/> and <see cref="End"/>; between the two,
-/// <see cref="Gemm"/> gives the products on this thread at most <see cref="Begin()"/>'s count.
+/// (docs/kernels.md, Threads). <see cref="Adversarial.Gan.Step"/> and <see cref="Models.Sequential.Fit"/> use one each;
+/// a loop of your own (forward, loss, backward and <see cref="Optimizers.Optimizer.Step"/>) gets the same by keeping
+/// one tuner and bracketing each step with <see cref="Begin()"/> and <see cref="End"/>, the end in a finally block.
+/// Between the two, <see cref="Gemm"/> gives the products called on that thread at most <see cref="Begin()"/>'s count.
 /// </summary>
+/// <example>
+/// <code>
+/// var tuner = new StepThreadTuner();
+/// for (int step = 0; step &lt; steps; step++)
+/// {
+///     tuner.Begin();
+///     try
+///     {
+///         // forward, loss, backward, optimizer.Step()
+///     }
+///     finally
+///     {
+///         tuner.End();
+///     }
+/// }
+/// </code>
+/// </example>
 /// <remarks>
 /// <para>Whether a second core speeds a step up is not a property of the shapes alone. It is what the step's products
 /// gain from the second core's arithmetic against what the cores pay to hand each other the activations, and on a
@@ -22,9 +41,13 @@ namespace GanCore.Kernels;
 /// (a count that runs only in trials gets its 30 calls to tier 1 only over a few of them), a count can look slow for
 /// the JIT's sake alone. A loop whose products never split in a trial is not timed again for <see cref="DormantSteps"/>
 /// steps: its time cannot depend on the count.</para>
-/// <para>The count moves speed, never bits: a product's result is bitwise the same on any number of threads.</para>
+/// <para>Steps should be alike (the same shapes) for their times to compare; give a differently shaped loop its own
+/// tuner. A step begun while another tuner's step is running on the same thread (a <see cref="Adversarial.Gan.Step"/>
+/// inside your own bracket) is part of that outer step: it runs at the outer count and times nothing. The count moves
+/// speed, never bits: a product's result is bitwise the same on any number of threads. A tuner is used by one loop on
+/// one thread at a time; it is not thread-safe.</para>
 /// </remarks>
-internal sealed class StepThreadTuner
+public sealed class StepThreadTuner
 {
     /// <summary>Trials in a row that may be retried because the JIT compiled code during them; the last is then taken
     /// as it is (a process that compiles all the time would otherwise spend half its steps in trials).</summary>
@@ -58,6 +81,9 @@ internal sealed class StepThreadTuner
     private bool _timed;
     private long _start;
     private long _splitsAtStart;
+    private bool _open;
+    private bool _nested;
+    private int _threadId;
 
     /// <summary>A tuner on the process's clock, its count of split products and the JIT's count of compiled methods.</summary>
     public StepThreadTuner()
@@ -77,8 +103,10 @@ internal sealed class StepThreadTuner
     /// <summary>The counts a trial tries, smallest first: 1, 2, 4, … below the cap, then the cap.</summary>
     internal IReadOnlyList<int> Counts => _counts;
 
-    /// <summary>The count chosen by the last trial (the cap before the first trial ends).</summary>
-    internal int Chosen => _counts.Length == 0 ? 1 : _counts[_choice];
+    /// <summary>The thread count the steps run at between trials: the fastest in the last trial, or the most threads
+    /// allowed before the first trial ends (1 before the first step, and while <see cref="Gemm.AdaptiveParallelism"/> is
+    /// off or one thread is the most allowed, in which case every step runs at that most).</summary>
+    public int ChosenThreads => _counts.Length == 0 ? 1 : _counts[_choice];
 
     /// <summary>The fastest timed step of each of <see cref="Counts"/> in the last trial, in <see cref="Stopwatch"/> ticks
     /// (diagnostics; <see cref="long.MaxValue"/> for a count not timed, and partly refilled while a trial runs).</summary>
@@ -90,15 +118,31 @@ internal sealed class StepThreadTuner
     /// <summary>
     /// Starts a step: returns the most threads its products may use and sets that for <see cref="Gemm"/> on this
     /// thread until <see cref="End"/>. Returns the cap with nothing timed when <see cref="Gemm.AdaptiveParallelism"/> is
-    /// off or only one thread may run.
+    /// off or only one thread may run, and the outer step's count when another tuner's step is running on this thread.
     /// </summary>
+    /// <exception cref="InvalidOperationException">This tuner's previous step was not ended.</exception>
     public int Begin() => Begin(Math.Min(Gemm.MaxDegreeOfParallelism, Environment.ProcessorCount), Gemm.AdaptiveParallelism);
 
     /// <summary><see cref="Begin()"/> with the cap and the setting given (tests).</summary>
     internal int Begin(int cap, bool adaptive)
     {
+        if (_open)
+        {
+            throw new InvalidOperationException($"StepThreadTuner.Begin: the step begun on thread {_threadId} has not ended; call End once after each Begin, in a finally block, so a step that throws ends too.");
+        }
+
+        _open = true;
+        _threadId = Environment.CurrentManagedThreadId;
         _timed = false;
         _trialStep = false;
+        int outer = Gemm.StepThreads;
+        _nested = outer != 0;
+        if (_nested)
+        {
+            // Part of a step another tuner is timing (a Gan.Step inside a custom loop's bracket): that step decides.
+            return outer;
+        }
+
         if (!adaptive || cap <= 1)
         {
             return Math.Max(cap, 1);
@@ -147,8 +191,27 @@ internal sealed class StepThreadTuner
 
     /// <summary>Ends the step <see cref="Begin()"/> started: lifts its count and, during a trial, records its time.
     /// Call it in a finally block; a step that threw is recorded like any other (the trial is only a little off).</summary>
+    /// <exception cref="InvalidOperationException">No step of this tuner is running, or it began on another thread.</exception>
     public void End()
     {
+        if (!_open)
+        {
+            throw new InvalidOperationException("StepThreadTuner.End: no step is running; call End once after each Begin.");
+        }
+
+        int thread = Environment.CurrentManagedThreadId;
+        if (thread != _threadId)
+        {
+            throw new InvalidOperationException($"StepThreadTuner.End: the step began on thread {_threadId} but is ending on thread {thread}; the count applies to the thread that called Begin, so end the step there.");
+        }
+
+        _open = false;
+        if (_nested)
+        {
+            _nested = false;
+            return;
+        }
+
         Gemm.StepThreads = 0;
         if (!_trialStep)
         {

@@ -9,6 +9,16 @@ namespace GanCore.Models;
 
 public sealed partial class Sequential
 {
+    /// <summary>The thread-count tuner of <see cref="Fit"/>'s steps, kept across calls at one batch size, so a loop of
+    /// short Fit calls (an epoch each) continues its trials instead of starting one in every call.</summary>
+    private StepThreadTuner? _fitTuner;
+
+    /// <summary>The batch size <see cref="_fitTuner"/> timed.</summary>
+    private int _fitTunerBatch;
+
+    /// <summary>The tuner the last <see cref="Fit"/> call used (tests).</summary>
+    internal StepThreadTuner? FitThreadTuner => _fitTuner;
+
     /// <summary>
     /// Trains the model on in-memory data with mini-batches: for each batch, zero the gradients, run forward,
     /// compute the loss, run backward, and take one optimizer step. The optimizer's learning-rate schedule
@@ -74,7 +84,13 @@ public sealed partial class Sequential
         int sinceBest = 0;
         bool stoppedEarly = false;
         long steps = 0;
-        var threadTuner = new StepThreadTuner();
+        if (_fitTuner is null || _fitTunerBatch != batch)
+        {
+            _fitTuner = new StepThreadTuner();
+            _fitTunerBatch = batch;
+        }
+
+        StepThreadTuner threadTuner = _fitTuner;
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             IsTraining = true;

@@ -156,6 +156,115 @@ public sealed class ThreadCountDeterminismTests
 
         one.AsSpan().SequenceEqual(tuned).Should().BeTrue();
     }
+
+    [Fact]
+    public void A_custom_loop_bracketed_by_a_public_tuner_is_bitwise_that_of_one_thread()
+    {
+        // 30 steps of forward, loss, backward and Adam at batch 200, each between Begin and End: a trial of one and two
+        // threads (retried while the JIT compiles) and more; 200×256×256 splits at two threads.
+        static (float[] Weights, long Splits, int Chosen) Run(int threads, bool adaptive) => WithThreads(threads, adaptive, () =>
+        {
+            var random = new RandomSource(78);
+            var model = new Sequential(new Dense(16, 256, random), new ReLU(), new Dense(256, 256, random), new ReLU(), new Dense(256, 4, random));
+            var x = new Matrix(200, 16);
+            var y = new Matrix(200, 4);
+            var gradient = new Matrix(200, 4);
+            var loss = new MeanSquaredError();
+            var adam = new Adam(model.Parameters, learningRate: 1e-3f);
+            var tuner = new StepThreadTuner();
+            long before = GemmWorkers.Products;
+            for (int step = 0; step < 30; step++)
+            {
+                random.FillGaussian(x.Span);
+                random.FillGaussian(y.Span);
+                tuner.Begin();
+                try
+                {
+                    model.ZeroGradients();
+                    loss.Compute(model.Forward(x), y, gradient);
+                    model.BackwardParameters(gradient);
+                    adam.Step();
+                }
+                finally
+                {
+                    tuner.End();
+                }
+            }
+
+            Gemm.StepThreads.Should().Be(0);
+            return (model.Parameters.SelectMany(p => p.Value.Span.ToArray()).ToArray(), GemmWorkers.Products - before, tuner.ChosenThreads);
+        });
+
+        (float[] one, long none, int chosenAlone) = Run(1, adaptive: false);
+        (float[] tuned, long splits, int chosen) = Run(2, adaptive: true);
+        none.Should().Be(0);
+        chosenAlone.Should().Be(1, "with the setting off nothing is chosen");
+        if (Environment.ProcessorCount > 1)
+        {
+            splits.Should().BeGreaterThan(0, "the trial's two-thread steps split the 200×256×256 products");
+            chosen.Should().BeInRange(1, 2);
+        }
+
+        one.AsSpan().SequenceEqual(tuned).Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_Gan_step_inside_a_custom_bracket_runs_at_the_brackets_count_and_keeps_its_bits()
+    {
+        // The caller's tuner times whole Gan.Steps (with its own work around them); the Gan's own tuner stays out of it.
+        static (float[] G, float[] D, long Splits, int GanCounts) Run(int threads, bool adaptive) => WithThreads(threads, adaptive, () =>
+        {
+            Gan gan = GanTestKit.SeedGan(10, new GanOptions { BatchSize = 512 }, hidden: 256);
+            var tuner = new StepThreadTuner();
+            long before = GemmWorkers.Products;
+            for (int step = 0; step < 30; step++)
+            {
+                int count = tuner.Begin();
+                try
+                {
+                    gan.Step();
+                    Gemm.StepThreads.Should().Be(adaptive && Environment.ProcessorCount > 1 ? count : 0, "the Gan's step ended inside the bracket and left its count");
+                }
+                finally
+                {
+                    tuner.End();
+                }
+            }
+
+            return (GanTestKit.AllValues(gan.Generator), GanTestKit.AllValues(gan.Discriminator), GemmWorkers.Products - before, gan.ThreadTuner.Counts.Count);
+        });
+
+        (float[] g1, float[] d1, _, _) = Run(1, adaptive: false);
+        (float[] g2, float[] d2, long splits, int ganCounts) = Run(2, adaptive: true);
+        if (Environment.ProcessorCount > 1)
+        {
+            splits.Should().BeGreaterThan(0);
+            ganCounts.Should().Be(0, "the Gan's own tuner never ran a trial inside the caller's bracket");
+        }
+
+        g1.AsSpan().SequenceEqual(g2).Should().BeTrue();
+        d1.AsSpan().SequenceEqual(d2).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Fit_keeps_its_tuner_across_calls_at_one_batch_size()
+    {
+        var random = new RandomSource(79);
+        var model = new Sequential(new Dense(4, 8, random), new ReLU(), new Dense(8, 1, random));
+        var x = new Matrix(64, 4);
+        var y = new Matrix(64, 1);
+        random.FillGaussian(x.Span);
+        var adam = new Adam(model.Parameters, learningRate: 1e-3f);
+        void Fit(int batch) => model.Fit(x, y, new MeanSquaredError(), adam, new FitOptions { Epochs = 1, BatchSize = batch, Random = random });
+
+        Fit(16);
+        StepThreadTuner? first = model.FitThreadTuner;
+        first.Should().NotBeNull();
+        Fit(16);
+        model.FitThreadTuner.Should().BeSameAs(first, "a second call at the same batch size continues the first call's trials");
+        Fit(32);
+        model.FitThreadTuner.Should().NotBeSameAs(first, "another batch size times other steps");
+    }
 }
 
 /// <summary>

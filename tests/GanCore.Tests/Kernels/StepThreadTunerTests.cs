@@ -83,7 +83,7 @@ public class StepThreadTunerTests
         var loop = new Loop();
         Func<int, long> cost = c => c == 1 ? oneThread : twoThreads;
         loop.Steps(TrialSteps(2), 2, cost);
-        loop.Tuner.Chosen.Should().Be(expected);
+        loop.Tuner.ChosenThreads.Should().Be(expected);
         loop.Steps(StepThreadTuner.ExploitSteps, 2, cost).Should().OnlyContain(c => c == expected);
         loop.Tuner.InTrial.Should().BeFalse();
         loop.Step(2, cost);
@@ -95,11 +95,11 @@ public class StepThreadTunerTests
     {
         var loop = new Loop();
         loop.Steps(TrialSteps(2), 2, c => c == 1 ? 100 : 60);
-        loop.Tuner.Chosen.Should().Be(2);
+        loop.Tuner.ChosenThreads.Should().Be(2);
         loop.Steps(StepThreadTuner.ExploitSteps + TrialSteps(2), 2, c => c == 1 ? 100 : 165);
-        loop.Tuner.Chosen.Should().Be(1);
+        loop.Tuner.ChosenThreads.Should().Be(1);
         loop.Steps(StepThreadTuner.ExploitSteps + TrialSteps(2), 2, c => c == 1 ? 100 : 60);
-        loop.Tuner.Chosen.Should().Be(2);
+        loop.Tuner.ChosenThreads.Should().Be(2);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public class StepThreadTunerTests
             bool timed = i % 2 == 0;
             return c == 2 ? (timed ? 120 : 50) : (i == 4 ? 1_000 : 100);
         });
-        loop.Tuner.Chosen.Should().Be(1);
+        loop.Tuner.ChosenThreads.Should().Be(1);
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public class StepThreadTunerTests
     {
         var loop = new Loop();
         loop.Steps(TrialSteps(2), 2, c => c == 1 ? 100 : 150, splits: false);
-        loop.Tuner.Chosen.Should().Be(2, "every count runs the same code: the cap, as without the tuner");
+        loop.Tuner.ChosenThreads.Should().Be(2, "every count runs the same code: the cap, as without the tuner");
         loop.Runs.Clear();
         loop.Steps(StepThreadTuner.DormantSteps, 2, _ => 100, splits: false);
         loop.Runs.Keys.Should().Equal(2);
@@ -140,7 +140,7 @@ public class StepThreadTunerTests
         loop.Steps(TrialSteps(2), 2, cost, compiles: true);
         for (int t = 2; t <= StepThreadTuner.RetriedTrials; t++)
         {
-            loop.Tuner.Chosen.Should().Be(1, "a retried trial's choice holds until the next");
+            loop.Tuner.ChosenThreads.Should().Be(1, "a retried trial's choice holds until the next");
             loop.Step(2, cost, compiles: true);
             loop.Tuner.InTrial.Should().BeTrue($"trial {t - 1} saw the JIT compile, so another starts at once");
             loop.Steps(TrialSteps(2) - 1, 2, cost, compiles: true);
@@ -175,14 +175,14 @@ public class StepThreadTunerTests
     {
         var loop = new Loop();
         loop.Steps(TrialSteps(2), 2, c => c == 1 ? 100 : 170);
-        loop.Tuner.Chosen.Should().Be(1);
+        loop.Tuner.ChosenThreads.Should().Be(1);
         loop.Step(4, _ => 100).Should().Be(1, "a new cap's trial starts at once");
         loop.Tuner.Counts.Should().Equal(1, 2, 4);
         loop.Steps(TrialSteps(3) - 1, 4, _ => 100);
         loop.Tuner.InTrial.Should().BeFalse();
         loop.Steps(StepThreadTuner.ExploitSteps, 4, _ => 100).Should().OnlyContain(c => c == 4, "a tie goes to the cap");
         loop.Steps(TrialSteps(3), 4, c => 400 / c);
-        loop.Tuner.Chosen.Should().Be(4);
+        loop.Tuner.ChosenThreads.Should().Be(4);
     }
 
     [Fact]
@@ -208,5 +208,58 @@ public class StepThreadTunerTests
         seen.Should().Be(1, "the trial's first step runs at one thread and Gemm passes that to the engine");
         elsewhere.Should().Be(Gemm.MaxDegreeOfParallelism, "a step's count holds on its own thread only");
         Gemm.Threads.Should().Be(Gemm.MaxDegreeOfParallelism);
+    }
+
+    [Fact]
+    public void A_step_begun_inside_another_tuners_step_runs_at_the_outer_count_and_times_nothing()
+    {
+        long now = 0;
+        var outer = new StepThreadTuner(() => now, () => 0, () => 0);
+        var inner = new StepThreadTuner(() => now += 1_000, () => 0, () => 0);
+        for (int step = 0; step < 4; step++)
+        {
+            int count = outer.Begin(2, adaptive: true);
+            inner.Begin(2, adaptive: true).Should().Be(count, "the inner step is part of the outer one");
+            Gemm.StepThreads.Should().Be(count);
+            inner.End();
+            Gemm.StepThreads.Should().Be(count, "ending the inner step leaves the outer step's count in force");
+            outer.End();
+            Gemm.StepThreads.Should().Be(0);
+        }
+
+        inner.Counts.Should().BeEmpty("a nested tuner never starts a trial");
+        inner.InTrial.Should().BeFalse();
+        outer.InTrial.Should().BeTrue("the outer loop's trial of two counts is 12 steps long");
+    }
+
+    [Fact]
+    public void Begin_and_End_out_of_order_or_on_another_thread_are_errors_that_say_so()
+    {
+        var tuner = new StepThreadTuner(() => 0, () => 0, () => 0);
+        Action endFirst = tuner.End;
+        endFirst.Should().Throw<InvalidOperationException>().WithMessage("*no step is running*");
+
+        tuner.Begin(2, adaptive: true);
+        try
+        {
+            Action beginAgain = () => tuner.Begin(2, adaptive: true);
+            beginAgain.Should().Throw<InvalidOperationException>().WithMessage($"*begun on thread {Environment.CurrentManagedThreadId} has not ended*finally*");
+
+            Exception? elsewhere = null;
+            var other = new Thread(() => elsewhere = Record.Exception(tuner.End));
+            other.Start();
+            other.Join();
+            elsewhere.Should().BeOfType<InvalidOperationException>().Which.Message.Should().Contain($"began on thread {Environment.CurrentManagedThreadId} but is ending on thread");
+            Gemm.StepThreads.Should().NotBe(0, "the step is still running on this thread");
+
+            tuner.End();
+            Gemm.StepThreads.Should().Be(0);
+            tuner.Begin(2, adaptive: true);
+            tuner.End();
+        }
+        finally
+        {
+            Gemm.StepThreads = 0; // if an assertion failed mid-step, later tests on this thread must not run inside it
+        }
     }
 }
