@@ -5,9 +5,11 @@ using GanCore.Adversarial;
 using GanCore.Benchmarks;
 using GanCore.Kernels;
 using GanCore.Layers;
+using GanCore.Losses;
 using GanCore.Models;
 using GanCore.Optimizers;
 using GanCore.Randomness;
+using GanCore.Tensors;
 using QuadraticGan;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -16,11 +18,14 @@ using static TorchSharp.torch;
 // simultaneous updates, Adam 1e-4 on both networks, one thread each, same batch. Both run in this process, interleaved
 // round by round, so their ratio is taken under the same machine state (README.md).
 //
-// Usage: TorchSharpComparison [--sizes 128x64,256x512,2048x1024] [--rounds 5] [--seconds 1.0]
+// With --mlp it times an MLP classifier's training step instead: inputs→h (ReLU)→classes, softmax cross-entropy, Adam.
+//
+// Usage: TorchSharpComparison [--sizes 128x64,256x512,2048x1024] [--mlp 784-256-10x128,...] [--rounds 5] [--seconds 1.0]
 var sizes = new List<(int Hidden, int Batch)> { (128, 64), (256, 512), (512, 256), (2048, 1024) };
 int rounds = 5;
 double seconds = 1.0;
 bool gancoreOnly = false;
+List<MlpShape>? mlpShapes = null;
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
     switch (args[i])
@@ -34,6 +39,9 @@ for (int i = 0; i + 1 < args.Length; i += 2)
         case "--gancore-only":
             // For profiling GanCore's step alone (perf record): TorchSharp is not loaded.
             gancoreOnly = bool.Parse(args[i + 1]);
+            break;
+        case "--mlp":
+            mlpShapes = args[i + 1].Split(',').Select(MlpShape.Parse).ToList();
             break;
         case "--seconds":
             seconds = double.Parse(args[i + 1], CultureInfo.InvariantCulture);
@@ -70,36 +78,61 @@ Console.WriteLine($"// TorchSharp {typeof(torch).Assembly.GetName().Version} (li
 Console.WriteLine($"// register-only FMA peak measured now: {peak:F1} GFLOP/s on one thread; a step's GEMM work is 2·batch·h·137 flops");
 Console.WriteLine($"// median and best of {rounds} interleaved rounds of ~{seconds:F1} s per contender");
 Console.WriteLine($"// libtorch's own GEMM now, as a sanity check of the baseline: torch.mm 1024×1024·1024×1024 at {TorchMatmulGflops():F1} GFLOP/s, one thread");
+if (mlpShapes is not null)
+{
+    Console.WriteLine("// an MLP classifier's training step: inputs→h (ReLU)→classes, softmax cross-entropy on class indices, Adam 1e-3; a step's GEMM work is 2·batch·(2·inputs·h + 3·h·classes) flops (no input gradient)");
+    Console.WriteLine("| inputs-h-classes, batch | GanCore µs/step (median) | GanCore best | share of FMA peak (median) | TorchSharp µs/step (median) | TorchSharp best | GanCore's lead (medians) | lead (bests) |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+    foreach (MlpShape shape in mlpShapes)
+    {
+        var ours = new GanCoreMlpStep(shape);
+        using var theirs = new TorchMlpStep(shape);
+        (double om, double ob, double tm, double tb) = Interleave(ours.Step, theirs.Step, rounds, seconds);
+        double flops = 2.0 * shape.Batch * ((2.0 * shape.Inputs * shape.Hidden) + (3.0 * shape.Hidden * shape.Classes));
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"| {shape} | {om * 1e6:F0} | {ob * 1e6:F0} | {flops / om / 1e9 / peak * 100:F1}% | {tm * 1e6:F0} | {tb * 1e6:F0} | {tm / om:F2}× | {tb / ob:F2}× |"));
+    }
+
+    return;
+}
+
 Console.WriteLine("| h, batch | GanCore µs/step (median) | GanCore best | share of FMA peak (median) | TorchSharp µs/step (median) | TorchSharp best | GanCore's lead (medians) | lead (bests) |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
 foreach ((int hidden, int batch) in sizes)
 {
     var ours = new GanCoreStep(hidden, batch);
     var theirs = new TorchStep(hidden, batch);
-    var ourTimes = new List<double>();
-    var theirTimes = new List<double>();
-    int reps = Calibrate(ours.Step, seconds);
-    int theirReps = Calibrate(theirs.Step, seconds);
-    for (int r = 0; r < rounds; r++)
-    {
-        if (r % 2 == 0)
-        {
-            ourTimes.Add(Time(ours.Step, reps));
-            theirTimes.Add(Time(theirs.Step, theirReps));
-        }
-        else
-        {
-            theirTimes.Add(Time(theirs.Step, theirReps));
-            ourTimes.Add(Time(ours.Step, reps));
-        }
-    }
-
+    (double om, double ob, double tm, double tb) = Interleave(ours.Step, theirs.Step, rounds, seconds);
     double flops = StepArithmeticFloor.FlopsFor(hidden, batch);
-    double om = Median(ourTimes), tm = Median(theirTimes), ob = ourTimes.Min(), tb = theirTimes.Min();
     Console.WriteLine(string.Create(
         CultureInfo.InvariantCulture,
         $"| {hidden}, {batch} | {om * 1e6:F0} | {ob * 1e6:F0} | {flops / om / 1e9 / peak * 100:F1}% | {tm * 1e6:F0} | {tb * 1e6:F0} | {tm / om:F2}× | {tb / ob:F2}× |"));
     theirs.Dispose();
+}
+
+// Times both steps in `rounds` rounds of about `seconds` each, alternating which goes first; medians and bests (seconds per step).
+static (double OurMedian, double OurBest, double TheirMedian, double TheirBest) Interleave(Action ours, Action theirs, int rounds, double seconds)
+{
+    var ourTimes = new List<double>();
+    var theirTimes = new List<double>();
+    int reps = Calibrate(ours, seconds);
+    int theirReps = Calibrate(theirs, seconds);
+    for (int r = 0; r < rounds; r++)
+    {
+        if (r % 2 == 0)
+        {
+            ourTimes.Add(Time(ours, reps));
+            theirTimes.Add(Time(theirs, theirReps));
+        }
+        else
+        {
+            theirTimes.Add(Time(theirs, theirReps));
+            ourTimes.Add(Time(ours, reps));
+        }
+    }
+
+    return (Median(ourTimes), ourTimes.Min(), Median(theirTimes), theirTimes.Min());
 }
 
 static double TorchMatmulGflops()
@@ -255,5 +288,97 @@ internal sealed class TorchStep : IDisposable
     {
         _g.Dispose();
         _d.Dispose();
+    }
+}
+
+/// <summary>An MLP classifier's shape: inputs→hidden→classes at a batch size, written <c>784-256-10x128</c>.</summary>
+internal readonly record struct MlpShape(int Inputs, int Hidden, int Classes, int Batch)
+{
+    public static MlpShape Parse(string text)
+    {
+        string[] parts = text.Split('x');
+        string[] widths = parts[0].Split('-');
+        if (parts.Length != 2 || widths.Length != 3
+            || !int.TryParse(widths[0], CultureInfo.InvariantCulture, out int inputs) || !int.TryParse(widths[1], CultureInfo.InvariantCulture, out int hidden)
+            || !int.TryParse(widths[2], CultureInfo.InvariantCulture, out int classes) || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out int batch)
+            || inputs < 1 || hidden < 1 || classes < 2 || batch < 1)
+        {
+            throw new ArgumentException($"--mlp: '{text}' is not inputs-hidden-classesxbatch with positive widths, at least 2 classes and a positive batch (e.g. 784-256-10x128).", nameof(text));
+        }
+
+        return new MlpShape(inputs, hidden, classes, batch);
+    }
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Inputs}-{Hidden}-{Classes}, {Batch}");
+}
+
+/// <summary>The classifier's step through GanCore's public API, as a custom loop writes it: zero, forward, loss,
+/// backward (parameters only), Adam. The same fixed batch every step.</summary>
+internal sealed class GanCoreMlpStep
+{
+    private readonly Sequential _model;
+    private readonly Adam _adam;
+    private readonly SoftmaxCrossEntropy _loss = new();
+    private readonly Matrix _x;
+    private readonly Matrix _labels;
+    private readonly Matrix _gradient;
+
+    public GanCoreMlpStep(MlpShape shape)
+    {
+        var random = new RandomSource(1);
+        _model = new Sequential(new Dense(shape.Inputs, shape.Hidden, random), new ReLU(), new Dense(shape.Hidden, shape.Classes, random));
+        _adam = new Adam(_model.Parameters, 1e-3f);
+        _x = new Matrix(shape.Batch, shape.Inputs);
+        random.FillGaussian(_x.Span);
+        _labels = new Matrix(shape.Batch, 1);
+        for (int i = 0; i < shape.Batch; i++)
+        {
+            _labels[i, 0] = i % shape.Classes;
+        }
+
+        _gradient = new Matrix(shape.Batch, shape.Classes);
+    }
+
+    public void Step()
+    {
+        _model.ZeroGradients();
+        _loss.Compute(_model.Forward(_x), _labels, _gradient);
+        _model.BackwardParameters(_gradient);
+        _adam.Step();
+    }
+}
+
+/// <summary>The same step in TorchSharp as a PyTorch user writes it: zero_grad, cross_entropy of the logits, backward,
+/// Adam (the input needs no gradient, so none is computed).</summary>
+internal sealed class TorchMlpStep : IDisposable
+{
+    private readonly nn.Module<Tensor, Tensor> _model;
+    private readonly optim.Optimizer _adam;
+    private readonly Tensor _x;
+    private readonly Tensor _labels;
+
+    public TorchMlpStep(MlpShape shape)
+    {
+        torch.manual_seed(1);
+        _model = nn.Sequential(nn.Linear(shape.Inputs, shape.Hidden), nn.ReLU(), nn.Linear(shape.Hidden, shape.Classes));
+        _adam = optim.Adam(_model.parameters(), 1e-3);
+        _x = torch.randn(shape.Batch, shape.Inputs);
+        _labels = torch.tensor(Enumerable.Range(0, shape.Batch).Select(i => (long)(i % shape.Classes)).ToArray());
+    }
+
+    public void Step()
+    {
+        using var scope = torch.NewDisposeScope();
+        _adam.zero_grad();
+        Tensor loss = nn.functional.cross_entropy(_model.forward(_x), _labels);
+        loss.backward();
+        _adam.step();
+    }
+
+    public void Dispose()
+    {
+        _model.Dispose();
+        _x.Dispose();
+        _labels.Dispose();
     }
 }
