@@ -36,11 +36,13 @@ namespace GanCore.Kernels;
 /// <see cref="ExploitSteps"/> steps, it runs a trial of each count (1, 2, 4, … up to <see cref="Gemm.MaxDegreeOfParallelism"/>
 /// and the processors): each for two steps in a row, timing the second (the first moves the data to where that count
 /// computes it and wakes the workers), in <see cref="Rounds"/> rounds in rotated order. Then it runs the count whose
-/// fastest timed step was fastest until the next trial. A trial during which the JIT compiled anything is run again at
-/// once, up to <see cref="RetriedTrials"/> times in a row: early in a process, and for code that only one count runs
-/// (a count that runs only in trials gets its 30 calls to tier 1 only over a few of them), a count can look slow for
-/// the JIT's sake alone. A loop whose products never split in a trial is not timed again for <see cref="DormantSteps"/>
-/// steps: its time cannot depend on the count.</para>
+/// fastest timed step was fastest until the next trial. A trial during which the JIT compiled anything is run again
+/// soon, at once the first time and then after 1, 2, 4, … steps at its choice, up to <see cref="ExploitSteps"/>: early
+/// in a process, and for code that only one count runs (a count that runs only in trials gets its 30 calls to tier 1
+/// only over a few of them), a count can look slow for the JIT's sake alone, and the wait lets the JIT finish. A
+/// process whose other threads keep the JIT busy thus still spends about as few steps in trials as a quiet one. A loop
+/// whose products never split in a trial is not timed again for <see cref="DormantSteps"/> steps: its time cannot
+/// depend on the count.</para>
 /// <para>Steps should be alike (the same shapes) for their times to compare; give a differently shaped loop its own
 /// tuner. A step begun while another tuner's step is running on the same thread (a <see cref="Adversarial.Gan.Step"/>
 /// inside your own bracket) is part of that outer step: it runs at the outer count and times nothing. The count moves
@@ -49,10 +51,6 @@ namespace GanCore.Kernels;
 /// </remarks>
 public sealed class StepThreadTuner
 {
-    /// <summary>Trials in a row that may be retried because the JIT compiled code during them; the last is then taken
-    /// as it is (a process that compiles all the time would otherwise spend half its steps in trials).</summary>
-    internal const int RetriedTrials = 16;
-
     /// <summary>How many timed steps each count gets in a trial; its fastest one counts.</summary>
     internal const int Rounds = 3;
 
@@ -72,7 +70,7 @@ public sealed class StepThreadTuner
     private int _choice;
     private int _countdown;
     private int _trial = -1;
-    private int _retries;
+    private int _noisyGap;
     private long _compiledAtStart;
     private bool _sawSplit;
     private int _degree;
@@ -234,28 +232,35 @@ public sealed class StepThreadTuner
 
         _trial = -1;
         _choice = _counts.Length - 1;
-        if (_sawSplit)
+        if (!_sawSplit)
         {
-            for (int i = 0; i < _counts.Length; i++)
-            {
-                if (_fastest[i] < _fastest[_choice])
-                {
-                    _choice = i;
-                }
-            }
-        }
-
-        if (_compiled() != _compiledAtStart && ++_retries < RetriedTrials)
-        {
-            // The JIT compiled code during the trial: some count may have run code not yet optimized (a count that runs
-            // only in trials reaches its 30 calls to tier 1 only after a few of them). Again, at once.
-            _countdown = 0;
+            // No multi-thread step split a product, so every count ran the same code: the cap, untimed, JIT or not.
+            _noisyGap = 0;
+            _countdown = DormantSteps;
             return;
         }
 
-        // After a trial in which no multi-thread step split a product every count ran the same code: the cap, untimed.
-        _retries = 0;
-        _countdown = _sawSplit ? ExploitSteps : DormantSteps;
+        for (int i = 0; i < _counts.Length; i++)
+        {
+            if (_fastest[i] < _fastest[_choice])
+            {
+                _choice = i;
+            }
+        }
+
+        if (_compiled() != _compiledAtStart)
+        {
+            // The JIT compiled code during the trial: some count may have run code not yet optimized (a count that runs
+            // only in trials reaches its 30 calls to tier 1 only after a few of them). Again soon: at once, then after
+            // twice as many steps each time, so that a JIT kept busy by other threads costs no more trials than 1 in
+            // ExploitSteps steps.
+            _countdown = _noisyGap;
+            _noisyGap = Math.Min(Math.Max(2 * _noisyGap, 1), ExploitSteps);
+            return;
+        }
+
+        _noisyGap = 0;
+        _countdown = ExploitSteps;
     }
 
     /// <summary>Starts over for a new cap. (Plain loops, no list or generic helpers: the seed GAN's first step runs
@@ -280,6 +285,6 @@ public sealed class StepThreadTuner
         _choice = n - 1;
         _countdown = 0;
         _trial = -1;
-        _retries = 0;
+        _noisyGap = 0;
     }
 }

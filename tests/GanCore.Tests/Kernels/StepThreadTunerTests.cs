@@ -133,27 +133,55 @@ public class StepThreadTunerTests
     }
 
     [Fact]
-    public void A_trial_during_which_the_JIT_compiled_is_run_again_at_once_up_to_the_retry_limit()
+    public void A_trial_during_which_the_JIT_compiled_is_run_again_at_once_then_after_ever_longer_waits()
     {
         var loop = new Loop();
         Func<int, long> cost = c => c == 1 ? 100 : 170;
-        loop.Steps(TrialSteps(2), 2, cost, compiles: true);
-        for (int t = 2; t <= StepThreadTuner.RetriedTrials; t++)
+
+        // Exploitation steps before the next trial starts (that trial's first step included in the run, not the count).
+        int StepsToNextTrial(bool compiles)
         {
-            loop.Tuner.ChosenThreads.Should().Be(1, "a retried trial's choice holds until the next");
-            loop.Step(2, cost, compiles: true);
-            loop.Tuner.InTrial.Should().BeTrue($"trial {t - 1} saw the JIT compile, so another starts at once");
+            int gap = 0;
+            while (true)
+            {
+                loop.Step(2, cost, compiles: compiles).Should().Be(1, "between trials the loop runs the faster count");
+                if (loop.Tuner.InTrial)
+                {
+                    return gap;
+                }
+
+                gap++;
+            }
+        }
+
+        loop.Steps(TrialSteps(2), 2, cost, compiles: true);
+        var gaps = new List<int>();
+        for (int t = 0; t < 12; t++)
+        {
+            gaps.Add(StepsToNextTrial(compiles: true));
             loop.Steps(TrialSteps(2) - 1, 2, cost, compiles: true);
         }
 
-        loop.Tuner.InTrial.Should().BeFalse();
-        loop.Steps(StepThreadTuner.ExploitSteps, 2, cost).Should().OnlyContain(c => c == 1, "after RetriedTrials noisy trials in a row the last one stands");
+        int exploit = StepThreadTuner.ExploitSteps;
+        gaps.Should().Equal([0, 1, 2, 4, 8, 16, 32, 64, 128, 256, exploit, exploit], "a JIT that never rests costs a trial per ExploitSteps, as a quiet one does");
 
-        // A quiet trial starts the count of retries over: the next noisy one is retried.
-        loop.Steps(TrialSteps(2), 2, cost);
-        loop.Steps(StepThreadTuner.ExploitSteps, 2, cost).Should().OnlyContain(c => c == 1);
-        loop.Steps(TrialSteps(2), 2, cost, compiles: true);
-        loop.Step(2, cost);
+        // A quiet trial: the next comes after ExploitSteps, and a noisy one after it is run again at once.
+        StepsToNextTrial(compiles: false).Should().Be(exploit);
+        loop.Steps(TrialSteps(2) - 1, 2, cost);
+        StepsToNextTrial(compiles: false).Should().Be(exploit);
+        loop.Steps(TrialSteps(2) - 1, 2, cost, compiles: true);
+        StepsToNextTrial(compiles: false).Should().Be(0);
+    }
+
+    [Fact]
+    public void A_loop_whose_products_never_split_goes_dormant_even_while_the_JIT_compiles()
+    {
+        var loop = new Loop();
+        loop.Steps(TrialSteps(2), 2, c => c == 1 ? 100 : 150, splits: false, compiles: true);
+        loop.Tuner.InTrial.Should().BeFalse();
+        loop.Steps(StepThreadTuner.DormantSteps, 2, _ => 100, splits: false, compiles: true).Should().OnlyContain(c => c == 2);
+        loop.Tuner.InTrial.Should().BeFalse();
+        loop.Step(2, _ => 100);
         loop.Tuner.InTrial.Should().BeTrue();
     }
 
