@@ -20,12 +20,19 @@ using static TorchSharp.torch;
 //
 // With --mlp it times an MLP classifier's training step instead: inputs→h (ReLU)→classes, softmax cross-entropy, Adam.
 //
-// Usage: TorchSharpComparison [--sizes 128x64,256x512,2048x1024] [--mlp 784-256-10x128,...] [--rounds 5] [--seconds 1.0]
+// With --threads N (N ≥ 2) two more contenders run GanCore's step on more threads: up to N, choosing the count by timing
+// as a user's loop does (Gan.Step's own tuner; a StepThreadTuner around the MLP step), and on N fixed
+// (Gemm.AdaptiveParallelism = false); four more columns give their times and one thread's time over each. libtorch
+// stays on one thread.
+//
+// Usage: TorchSharpComparison [--sizes 128x64,256x512,2048x1024] [--mlp 784-256-10x128,...] [--threads 2] [--rounds 5]
+//        [--seconds 1.0]
 var sizes = new List<(int Hidden, int Batch)> { (128, 64), (256, 512), (512, 256), (2048, 1024) };
 int rounds = 5;
 double seconds = 1.0;
 bool gancoreOnly = false;
 List<MlpShape>? mlpShapes = null;
+int threads = 1;
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
     switch (args[i])
@@ -42,6 +49,14 @@ for (int i = 0; i + 1 < args.Length; i += 2)
             break;
         case "--mlp":
             mlpShapes = args[i + 1].Split(',').Select(MlpShape.Parse).ToList();
+            break;
+        case "--threads":
+            threads = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+            if (threads < 1)
+            {
+                throw new ArgumentException($"--threads: {threads} is not a thread count (1 or more).", nameof(args));
+            }
+
             break;
         case "--seconds":
             seconds = double.Parse(args[i + 1], CultureInfo.InvariantCulture);
@@ -77,62 +92,92 @@ Console.WriteLine($"// CPU: {HostDescription.CpuModel()}; {Environment.Processor
 Console.WriteLine($"// TorchSharp {typeof(torch).Assembly.GetName().Version} (libtorch CPU), torch.get_num_threads() = {torch.get_num_threads()}; GanCore Gemm.MaxDegreeOfParallelism = 1");
 Console.WriteLine($"// register-only FMA peak measured now: {peak:F1} GFLOP/s on one thread; a step's GEMM work is 2·batch·h·137 flops");
 Console.WriteLine($"// median and best of {rounds} interleaved rounds of ~{seconds:F1} s per contender");
+string threadColumns = threads > 1 ? $" GanCore ≤ {threads} threads, tuned, µs/step (median) | {threads} fixed | 1 thread / tuned | 1 thread / fixed |" : "";
+string threadRule = threads > 1 ? "---:|---:|---:|---:|" : "";
+if (threads > 1)
+{
+    Console.WriteLine($"// and GanCore on more threads, in the same rounds: up to {threads}, the count chosen by timing the steps (a StepThreadTuner), and {threads} fixed (Gemm.AdaptiveParallelism = false)");
+}
+
 Console.WriteLine($"// libtorch's own GEMM now, as a sanity check of the baseline: torch.mm 1024×1024·1024×1024 at {TorchMatmulGflops():F1} GFLOP/s, one thread");
 if (mlpShapes is not null)
 {
     Console.WriteLine("// an MLP classifier's training step: inputs→h (ReLU)→classes, softmax cross-entropy on class indices, Adam 1e-3; a step's GEMM work is 2·batch·(2·inputs·h + 3·h·classes) flops (no input gradient)");
-    Console.WriteLine("| inputs-h-classes, batch | GanCore µs/step (median) | GanCore best | share of FMA peak (median) | TorchSharp µs/step (median) | TorchSharp best | GanCore's lead (medians) | lead (bests) |");
-    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine($"| inputs-h-classes, batch | GanCore µs/step (median) | GanCore best | share of FMA peak (median) | TorchSharp µs/step (median) | TorchSharp best | GanCore's lead (medians) | lead (bests) |{threadColumns}");
+    Console.WriteLine($"|---|---:|---:|---:|---:|---:|---:|---:|{threadRule}");
     foreach (MlpShape shape in mlpShapes)
     {
         var ours = new GanCoreMlpStep(shape);
         using var theirs = new TorchMlpStep(shape);
-        (double om, double ob, double tm, double tb) = Interleave(ours.Step, theirs.Step, rounds, seconds);
+        Action[] many = threads > 1
+            ? [OnThreads(new GanCoreMlpStep(shape).Step, threads, new StepThreadTuner(), adaptive: true), OnThreads(new GanCoreMlpStep(shape).Step, threads, new StepThreadTuner(), adaptive: false)]
+            : [];
         double flops = 2.0 * shape.Batch * ((2.0 * shape.Inputs * shape.Hidden) + (3.0 * shape.Hidden * shape.Classes));
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"| {shape} | {om * 1e6:F0} | {ob * 1e6:F0} | {flops / om / 1e9 / peak * 100:F1}% | {tm * 1e6:F0} | {tb * 1e6:F0} | {tm / om:F2}× | {tb / ob:F2}× |"));
+        Console.WriteLine(Row(shape.ToString(), flops, Interleave([ours.Step, theirs.Step, .. many], rounds, seconds)));
     }
 
     return;
 }
 
-Console.WriteLine("| h, batch | GanCore µs/step (median) | GanCore best | share of FMA peak (median) | TorchSharp µs/step (median) | TorchSharp best | GanCore's lead (medians) | lead (bests) |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine($"| h, batch | GanCore µs/step (median) | GanCore best | share of FMA peak (median) | TorchSharp µs/step (median) | TorchSharp best | GanCore's lead (medians) | lead (bests) |{threadColumns}");
+Console.WriteLine($"|---|---:|---:|---:|---:|---:|---:|---:|{threadRule}");
 foreach ((int hidden, int batch) in sizes)
 {
     var ours = new GanCoreStep(hidden, batch);
-    var theirs = new TorchStep(hidden, batch);
-    (double om, double ob, double tm, double tb) = Interleave(ours.Step, theirs.Step, rounds, seconds);
-    double flops = StepArithmeticFloor.FlopsFor(hidden, batch);
-    Console.WriteLine(string.Create(
-        CultureInfo.InvariantCulture,
-        $"| {hidden}, {batch} | {om * 1e6:F0} | {ob * 1e6:F0} | {flops / om / 1e9 / peak * 100:F1}% | {tm * 1e6:F0} | {tb * 1e6:F0} | {tm / om:F2}× | {tb / ob:F2}× |"));
-    theirs.Dispose();
+    using var theirs = new TorchStep(hidden, batch);
+    Action[] many = threads > 1
+        ? [OnThreads(new GanCoreStep(hidden, batch).Step, threads, tuner: null, adaptive: true), OnThreads(new GanCoreStep(hidden, batch).Step, threads, tuner: null, adaptive: false)]
+        : [];
+    Console.WriteLine(Row(string.Create(CultureInfo.InvariantCulture, $"{hidden}, {batch}"), StepArithmeticFloor.FlopsFor(hidden, batch), Interleave([ours.Step, theirs.Step, .. many], rounds, seconds)));
 }
 
-// Times both steps in `rounds` rounds of about `seconds` each, alternating which goes first; medians and bests (seconds per step).
-static (double OurMedian, double OurBest, double TheirMedian, double TheirBest) Interleave(Action ours, Action theirs, int rounds, double seconds)
+// A table row: GanCore's and TorchSharp's medians and bests, the share of the peak, the leads, and the many-thread columns.
+string Row(string shape, double flops, Timings t)
 {
-    var ourTimes = new List<double>();
-    var theirTimes = new List<double>();
-    int reps = Calibrate(ours, seconds);
-    int theirReps = Calibrate(theirs, seconds);
+    string row = string.Create(
+        CultureInfo.InvariantCulture,
+        $"| {shape} | {t.Ours.Median * 1e6:F0} | {t.Ours.Best * 1e6:F0} | {flops / t.Ours.Median / 1e9 / peak * 100:F1}% | {t.Theirs.Median * 1e6:F0} | {t.Theirs.Best * 1e6:F0} | {t.Theirs.Median / t.Ours.Median:F2}× | {t.Theirs.Best / t.Ours.Best:F2}× |");
+    return t.Tuned is { } tuned && t.Fixed is { } fixedCount
+        ? row + string.Create(CultureInfo.InvariantCulture, $" {tuned.Median * 1e6:F0} | {fixedCount.Median * 1e6:F0} | {t.Ours.Median / tuned.Median:F2}× | {t.Ours.Median / fixedCount.Median:F2}× |")
+        : row;
+}
+
+// GanCore's step on up to `count` threads, between a tuner's Begin and End when one is given (the GAN's step brings its
+// own), choosing its count by timing or, with `adaptive` false, on `count` fixed; every other contender runs with one.
+static Action OnThreads(Action step, int count, StepThreadTuner? tuner, bool adaptive) => () =>
+{
+    Gemm.MaxDegreeOfParallelism = count;
+    Gemm.AdaptiveParallelism = adaptive;
+    tuner?.Begin();
+    try
+    {
+        step();
+    }
+    finally
+    {
+        tuner?.End();
+        Gemm.MaxDegreeOfParallelism = 1;
+        Gemm.AdaptiveParallelism = true;
+    }
+};
+
+// Times the steps (GanCore, TorchSharp, then GanCore tuned and fixed on more threads if given) in `rounds` rounds of
+// about `seconds` each, rotating which goes first; medians and bests (seconds per step).
+static Timings Interleave(Action[] steps, int rounds, double seconds)
+{
+    int[] reps = steps.Select(s => Calibrate(s, seconds)).ToArray();
+    List<double>[] times = steps.Select(_ => new List<double>()).ToArray();
     for (int r = 0; r < rounds; r++)
     {
-        if (r % 2 == 0)
+        for (int j = 0; j < steps.Length; j++)
         {
-            ourTimes.Add(Time(ours, reps));
-            theirTimes.Add(Time(theirs, theirReps));
-        }
-        else
-        {
-            theirTimes.Add(Time(theirs, theirReps));
-            ourTimes.Add(Time(ours, reps));
+            int c = (r + j) % steps.Length;
+            times[c].Add(Time(steps[c], reps[c]));
         }
     }
 
-    return (Median(ourTimes), ourTimes.Min(), Median(theirTimes), theirTimes.Min());
+    (double, double) Of(int c) => (Median(times[c]), times[c].Min());
+    return steps.Length > 2 ? new Timings(Of(0), Of(1), Of(2), Of(3)) : new Timings(Of(0), Of(1), null, null);
 }
 
 static double TorchMatmulGflops()
@@ -382,3 +427,7 @@ internal sealed class TorchMlpStep : IDisposable
         _labels.Dispose();
     }
 }
+
+/// <summary>Seconds per step, median and best of the rounds: GanCore and TorchSharp on one thread, and GanCore on more
+/// threads, tuned and fixed (when run).</summary>
+internal readonly record struct Timings((double Median, double Best) Ours, (double Median, double Best) Theirs, (double Median, double Best)? Tuned, (double Median, double Best)? Fixed);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime;
 
 namespace GanCore.Kernels;
 
@@ -36,11 +35,15 @@ namespace GanCore.Kernels;
 /// <see cref="ExploitSteps"/> steps, it runs a trial of each count (1, 2, 4, … up to <see cref="Gemm.MaxDegreeOfParallelism"/>
 /// and the processors): each for two steps in a row, timing the second (the first moves the data to where that count
 /// computes it and wakes the workers), in <see cref="Rounds"/> rounds in rotated order. Then it runs the count whose
-/// fastest timed step was fastest until the next trial. A trial during which the JIT compiled anything is run again at
-/// once, up to <see cref="RetriedTrials"/> times in a row: early in a process, and for code that only one count runs
-/// (a count that runs only in trials gets its 30 calls to tier 1 only over a few of them), a count can look slow for
-/// the JIT's sake alone. A loop whose products never split in a trial is not timed again for <see cref="DormantSteps"/>
-/// steps: its time cannot depend on the count.</para>
+/// fastest timed step was fastest until the next trial. The first trials come close together: the second at once,
+/// then after 1, 2, 4, … steps at the choice, until the gap reaches <see cref="ExploitSteps"/>. Code that only one count
+/// runs (the split products of two threads, the fused one-thread paths) runs only in that count's trial steps, six a
+/// trial, and until the JIT has seen it called 30 times it is the precompiled code, 8–10% slower than tier 1: with trials
+/// 500 steps apart from the start, the two-thread path of a 2048-wide step took thousands of steps to reach tier 1 and
+/// lost every trial meanwhile (benchmarks/RESULTS.md, forty-sixth session). Close trials get every count's code to tier
+/// 1 within the first few hundred steps, and a choice made on code not yet optimized stands only until the next of
+/// them. A loop whose products never split in a trial is not timed again for <see cref="DormantSteps"/> steps: its time
+/// cannot depend on the count.</para>
 /// <para>Steps should be alike (the same shapes) for their times to compare; give a differently shaped loop its own
 /// tuner. A step begun while another tuner's step is running on the same thread (a <see cref="Adversarial.Gan.Step"/>
 /// inside your own bracket) is part of that outer step: it runs at the outer count and times nothing. The count moves
@@ -49,10 +52,6 @@ namespace GanCore.Kernels;
 /// </remarks>
 public sealed class StepThreadTuner
 {
-    /// <summary>Trials in a row that may be retried because the JIT compiled code during them; the last is then taken
-    /// as it is (a process that compiles all the time would otherwise spend half its steps in trials).</summary>
-    internal const int RetriedTrials = 16;
-
     /// <summary>How many timed steps each count gets in a trial; its fastest one counts.</summary>
     internal const int Rounds = 3;
 
@@ -65,15 +64,13 @@ public sealed class StepThreadTuner
 
     private readonly Func<long> _clock;
     private readonly Func<long> _splits;
-    private readonly Func<long> _compiled;
     private int[] _counts = [];
     private long[] _fastest = [];
     private int _cap;
     private int _choice;
     private int _countdown;
     private int _trial = -1;
-    private int _retries;
-    private long _compiledAtStart;
+    private int _gap;
     private bool _sawSplit;
     private int _degree;
     private int _slot;
@@ -85,19 +82,17 @@ public sealed class StepThreadTuner
     private bool _nested;
     private int _threadId;
 
-    /// <summary>A tuner on the process's clock, its count of split products and the JIT's count of compiled methods.</summary>
+    /// <summary>A tuner on the process's clock and its count of split products.</summary>
     public StepThreadTuner()
-        : this(Stopwatch.GetTimestamp, () => GemmWorkers.Products, () => JitInfo.GetCompiledMethodCount())
+        : this(Stopwatch.GetTimestamp, () => GemmWorkers.Products)
     {
     }
 
-    /// <summary>Tests: a tuner on <paramref name="clock"/>, told by <paramref name="splits"/> how many products have split
-    /// and by <paramref name="compiled"/> how many methods the JIT has compiled.</summary>
-    internal StepThreadTuner(Func<long> clock, Func<long> splits, Func<long> compiled)
+    /// <summary>Tests: a tuner on <paramref name="clock"/>, told by <paramref name="splits"/> how many products have split.</summary>
+    internal StepThreadTuner(Func<long> clock, Func<long> splits)
     {
         _clock = clock;
         _splits = splits;
-        _compiled = compiled;
     }
 
     /// <summary>The counts a trial tries, smallest first: 1, 2, 4, … below the cap, then the cap.</summary>
@@ -157,7 +152,6 @@ public sealed class StepThreadTuner
         {
             _trial = 0;
             _sawSplit = false;
-            _compiledAtStart = _compiled();
             for (int i = 0; i < _fastest.Length; i++)
             {
                 _fastest[i] = long.MaxValue;
@@ -234,28 +228,24 @@ public sealed class StepThreadTuner
 
         _trial = -1;
         _choice = _counts.Length - 1;
-        if (_sawSplit)
+        if (!_sawSplit)
         {
-            for (int i = 0; i < _counts.Length; i++)
-            {
-                if (_fastest[i] < _fastest[_choice])
-                {
-                    _choice = i;
-                }
-            }
-        }
-
-        if (_compiled() != _compiledAtStart && ++_retries < RetriedTrials)
-        {
-            // The JIT compiled code during the trial: some count may have run code not yet optimized (a count that runs
-            // only in trials reaches its 30 calls to tier 1 only after a few of them). Again, at once.
-            _countdown = 0;
+            // No multi-thread step split a product, so every count ran the same code: the cap, untimed.
+            _countdown = DormantSteps;
             return;
         }
 
-        // After a trial in which no multi-thread step split a product every count ran the same code: the cap, untimed.
-        _retries = 0;
-        _countdown = _sawSplit ? ExploitSteps : DormantSteps;
+        for (int i = 0; i < _counts.Length; i++)
+        {
+            if (_fastest[i] < _fastest[_choice])
+            {
+                _choice = i;
+            }
+        }
+
+        // The next trial: at once, then after twice as many steps each time, up to ExploitSteps.
+        _countdown = _gap;
+        _gap = Math.Min(Math.Max(2 * _gap, 1), ExploitSteps);
     }
 
     /// <summary>Starts over for a new cap. (Plain loops, no list or generic helpers: the seed GAN's first step runs
@@ -280,6 +270,6 @@ public sealed class StepThreadTuner
         _choice = n - 1;
         _countdown = 0;
         _trial = -1;
-        _retries = 0;
+        _gap = 0;
     }
 }

@@ -15,10 +15,7 @@ public class StepThreadTunerTests
         private long _now;
         private long _splits;
 
-        public Loop() => Tuner = new StepThreadTuner(() => _now, () => _splits, () => Compiled);
-
-        /// <summary>The JIT's count of compiled methods, as the tuner reads it.</summary>
-        public long Compiled { get; set; }
+        public Loop() => Tuner = new StepThreadTuner(() => _now, () => _splits);
 
         public StepThreadTuner Tuner { get; }
 
@@ -27,13 +24,9 @@ public class StepThreadTunerTests
 
         /// <summary>Runs one step at cap <paramref name="cap"/>; it costs <paramref name="cost"/>(count) ticks, and at
         /// more than one thread its products split unless <paramref name="splits"/> is false. Returns the count.</summary>
-        public int Step(int cap, Func<int, long> cost, bool splits = true, bool adaptive = true, bool compiles = false)
+        public int Step(int cap, Func<int, long> cost, bool splits = true, bool adaptive = true)
         {
             int count = Tuner.Begin(cap, adaptive);
-            if (compiles)
-            {
-                Compiled++;
-            }
 
             Gemm.StepThreads.Should().Be(adaptive && cap > 1 ? count : 0, "Gemm sees the step's count while the step runs");
             _now += cost(count);
@@ -45,11 +38,19 @@ public class StepThreadTunerTests
             Tuner.End();
             Gemm.StepThreads.Should().Be(0, "the count is lifted when the step ends");
             Runs[count] = Runs.GetValueOrDefault(count) + 1;
+            StepsRun++;
             return count;
         }
 
-        public int[] Steps(int steps, int cap, Func<int, long> cost, bool splits = true, bool compiles = false) =>
-            Enumerable.Range(0, steps).Select(_ => Step(cap, cost, splits, compiles: compiles)).ToArray();
+        public int[] Steps(int steps, int cap, Func<int, long> cost, bool splits = true) =>
+            Enumerable.Range(0, steps).Select(_ => Step(cap, cost, splits)).ToArray();
+
+        /// <summary>Steps run so far.</summary>
+        public int StepsRun { get; private set; }
+
+        /// <summary>Runs the rest of the close first trials (the first 11, with 0, 1, 2, …, 256 steps between them), to
+        /// just after the one from which trials are <see cref="StepThreadTuner.ExploitSteps"/> apart.</summary>
+        public void PastTheFirstTrials(int cap, int counts, Func<int, long> cost) => Steps((11 * TrialSteps(counts)) + 511 - StepsRun, cap, cost);
     }
 
     private static int TrialSteps(int counts) => 2 * StepThreadTuner.Rounds * counts;
@@ -84,6 +85,9 @@ public class StepThreadTunerTests
         Func<int, long> cost = c => c == 1 ? oneThread : twoThreads;
         loop.Steps(TrialSteps(2), 2, cost);
         loop.Tuner.ChosenThreads.Should().Be(expected);
+        loop.PastTheFirstTrials(2, 2, cost);
+        loop.Tuner.ChosenThreads.Should().Be(expected);
+        loop.Tuner.InTrial.Should().BeFalse();
         loop.Steps(StepThreadTuner.ExploitSteps, 2, cost).Should().OnlyContain(c => c == expected);
         loop.Tuner.InTrial.Should().BeFalse();
         loop.Step(2, cost);
@@ -94,7 +98,7 @@ public class StepThreadTunerTests
     public void When_the_host_changes_the_next_trial_follows_it()
     {
         var loop = new Loop();
-        loop.Steps(TrialSteps(2), 2, c => c == 1 ? 100 : 60);
+        loop.PastTheFirstTrials(2, 2, c => c == 1 ? 100 : 60);
         loop.Tuner.ChosenThreads.Should().Be(2);
         loop.Steps(StepThreadTuner.ExploitSteps + TrialSteps(2), 2, c => c == 1 ? 100 : 165);
         loop.Tuner.ChosenThreads.Should().Be(1);
@@ -133,28 +137,37 @@ public class StepThreadTunerTests
     }
 
     [Fact]
-    public void A_trial_during_which_the_JIT_compiled_is_run_again_at_once_up_to_the_retry_limit()
+    public void The_first_trials_come_close_together_then_one_every_ExploitSteps()
     {
         var loop = new Loop();
         Func<int, long> cost = c => c == 1 ? 100 : 170;
-        loop.Steps(TrialSteps(2), 2, cost, compiles: true);
-        for (int t = 2; t <= StepThreadTuner.RetriedTrials; t++)
+
+        // Steps at the chosen count before the next trial starts (that trial's first step is run, not counted).
+        int StepsToNextTrial()
         {
-            loop.Tuner.ChosenThreads.Should().Be(1, "a retried trial's choice holds until the next");
-            loop.Step(2, cost, compiles: true);
-            loop.Tuner.InTrial.Should().BeTrue($"trial {t - 1} saw the JIT compile, so another starts at once");
-            loop.Steps(TrialSteps(2) - 1, 2, cost, compiles: true);
+            int gap = 0;
+            while (true)
+            {
+                loop.Step(2, cost).Should().Be(1, "between trials the loop runs the faster count");
+                if (loop.Tuner.InTrial)
+                {
+                    return gap;
+                }
+
+                gap++;
+            }
         }
 
-        loop.Tuner.InTrial.Should().BeFalse();
-        loop.Steps(StepThreadTuner.ExploitSteps, 2, cost).Should().OnlyContain(c => c == 1, "after RetriedTrials noisy trials in a row the last one stands");
-
-        // A quiet trial starts the count of retries over: the next noisy one is retried.
         loop.Steps(TrialSteps(2), 2, cost);
-        loop.Steps(StepThreadTuner.ExploitSteps, 2, cost).Should().OnlyContain(c => c == 1);
-        loop.Steps(TrialSteps(2), 2, cost, compiles: true);
-        loop.Step(2, cost);
-        loop.Tuner.InTrial.Should().BeTrue();
+        var gaps = new List<int>();
+        for (int t = 0; t < 12; t++)
+        {
+            gaps.Add(StepsToNextTrial());
+            loop.Steps(TrialSteps(2) - 1, 2, cost);
+        }
+
+        int exploit = StepThreadTuner.ExploitSteps;
+        gaps.Should().Equal([0, 1, 2, 4, 8, 16, 32, 64, 128, 256, exploit, exploit], "every count's code is called 30 times in the first few hundred steps");
     }
 
     [Fact]
@@ -180,7 +193,7 @@ public class StepThreadTunerTests
         loop.Tuner.Counts.Should().Equal(1, 2, 4);
         loop.Steps(TrialSteps(3) - 1, 4, _ => 100);
         loop.Tuner.InTrial.Should().BeFalse();
-        loop.Steps(StepThreadTuner.ExploitSteps, 4, _ => 100).Should().OnlyContain(c => c == 4, "a tie goes to the cap");
+        loop.Tuner.ChosenThreads.Should().Be(4, "a tie goes to the cap");
         loop.Steps(TrialSteps(3), 4, c => 400 / c);
         loop.Tuner.ChosenThreads.Should().Be(4);
     }
@@ -188,7 +201,7 @@ public class StepThreadTunerTests
     [Fact]
     public void Inside_a_step_products_on_that_thread_use_the_step_count_and_after_it_the_maximum()
     {
-        var tuner = new StepThreadTuner(() => 0, () => 0, () => 0);
+        var tuner = new StepThreadTuner(() => 0, () => 0);
         int seen = 0;
         int elsewhere = 0;
         for (int i = 0; i < 2; i++)
@@ -214,8 +227,8 @@ public class StepThreadTunerTests
     public void A_step_begun_inside_another_tuners_step_runs_at_the_outer_count_and_times_nothing()
     {
         long now = 0;
-        var outer = new StepThreadTuner(() => now, () => 0, () => 0);
-        var inner = new StepThreadTuner(() => now += 1_000, () => 0, () => 0);
+        var outer = new StepThreadTuner(() => now, () => 0);
+        var inner = new StepThreadTuner(() => now += 1_000, () => 0);
         for (int step = 0; step < 4; step++)
         {
             int count = outer.Begin(2, adaptive: true);
@@ -235,7 +248,7 @@ public class StepThreadTunerTests
     [Fact]
     public void Begin_and_End_out_of_order_or_on_another_thread_are_errors_that_say_so()
     {
-        var tuner = new StepThreadTuner(() => 0, () => 0, () => 0);
+        var tuner = new StepThreadTuner(() => 0, () => 0);
         Action endFirst = tuner.End;
         endFirst.Should().Throw<InvalidOperationException>().WithMessage("*no step is running*");
 
