@@ -36,14 +36,15 @@ namespace GanCore.Kernels;
 /// and the processors): each for two steps in a row, timing the second (the first moves the data to where that count
 /// computes it and wakes the workers), in <see cref="Rounds"/> rounds in rotated order. Then it runs the count whose
 /// fastest timed step was fastest until the next trial. The first trials come close together: the second at once,
-/// then after 1, 2, 4, … steps at the choice, until the gap reaches <see cref="ExploitSteps"/>. Code that only one count
-/// runs (the split products of two threads, the fused one-thread paths) runs only in that count's trial steps, six a
-/// trial, and until the JIT has seen it called 30 times it is the precompiled code, 8–10% slower than tier 1: with trials
-/// 500 steps apart from the start, the two-thread path of a 2048-wide step took thousands of steps to reach tier 1 and
-/// lost every trial meanwhile (benchmarks/RESULTS.md, forty-sixth session). Close trials get every count's code to tier
-/// 1 within the first few hundred steps, and a choice made on code not yet optimized stands only until the next of
-/// them. A loop whose products never split in a trial is not timed again for <see cref="DormantSteps"/> steps: its time
-/// cannot depend on the count.</para>
+/// then after 1, 2, 4, … steps at the choice, until the gap reaches <see cref="ExploitSteps"/>. Early in a process the
+/// JIT is still optimizing the code each count runs (code that only one count runs, the split products of two threads
+/// or the fused one-thread paths, runs only in that count's trial steps), so an early trial can judge a count on code
+/// not yet optimized; close trials revisit that choice within a few steps, and by the time they are 500 steps apart
+/// every count's code has run often. (The forty-fifth session's tuner re-ran a trial during which the JIT had compiled,
+/// up to 16 times in a row, then held the last choice for 500 steps: at h = 2048 it ran three of seven one-second rounds
+/// at one thread where two were 1.12× faster; benchmarks/RESULTS.md, forty-sixth session.) A loop whose
+/// products never split in a trial is not timed again for <see cref="DormantSteps"/> steps: its time cannot depend on
+/// the count.</para>
 /// <para>Steps should be alike (the same shapes) for their times to compare; give a differently shaped loop its own
 /// tuner. A step begun while another tuner's step is running on the same thread (a <see cref="Adversarial.Gan.Step"/>
 /// inside your own bracket) is part of that outer step: it runs at the outer count and times nothing. The count moves
