@@ -31,8 +31,8 @@ namespace GanCore.Kernels;
 /// gain from the second core's arithmetic against what the cores pay to hand each other the activations, and on a
 /// virtual machine the host decides that second price: the same two virtual CPUs ran a 256-wide GAN step at batch 512
 /// 1.3× faster on two threads than on one in one minute and 1.65× slower in another (benchmarks/RESULTS.md,
-/// forty-fourth and forty-fifth sessions). So the loop measures. From its first step, and again every
-/// <see cref="ExploitSteps"/> steps, it runs a trial of each count (1, 2, 4, … up to <see cref="Gemm.MaxDegreeOfParallelism"/>
+/// forty-fourth and forty-fifth sessions). So the loop measures. From its first step it runs trials
+/// of each count (1, 2, 4, … up to <see cref="Gemm.MaxDegreeOfParallelism"/>
 /// and the processors): each for two steps in a row, timing the second (the first moves the data to where that count
 /// computes it and wakes the workers), in <see cref="Rounds"/> rounds in rotated order. Then it runs the count whose
 /// fastest timed step was fastest until the next trial. The first trials come close together: the second at once,
@@ -56,8 +56,9 @@ public sealed class StepThreadTuner
     /// <summary>How many timed steps each count gets in a trial; its fastest one counts.</summary>
     internal const int Rounds = 3;
 
-    /// <summary>Steps at the chosen count between two trials: a trial whose losing count is twice as slow costs about
-    /// 1% of the steps' time, and the loop follows a host that changes within a few hundred steps.</summary>
+    /// <summary>Steps at the chosen count between two trials once the first, closer ones are past: a trial whose losing
+    /// count is twice as slow costs about 1% of the steps' time, and the loop follows a host that changes within a few
+    /// hundred steps.</summary>
     internal const int ExploitSteps = 500;
 
     /// <summary>Steps before a loop whose products never split checks again (its batch or the setting may change).</summary>
