@@ -84,6 +84,10 @@ public sealed class ThreadCountDeterminismTests
         }
     }
 
+    /// <summary>16 → 256 → 256 → 4 with ReLU: at batch 200 its 200×256×256 products split at two threads.</summary>
+    private static Sequential WideModel(RandomSource random) =>
+        new(new Dense(16, 256, random), new ReLU(), new Dense(256, 256, random), new ReLU(), new Dense(256, 4, random));
+
     [Fact]
     public void Training_with_one_or_two_Gemm_threads_is_bitwise_identical()
     {
@@ -135,7 +139,7 @@ public sealed class ThreadCountDeterminismTests
         static (float[] Weights, long Splits) Run(int threads, bool adaptive) => WithThreads(threads, adaptive, () =>
         {
             var random = new RandomSource(77);
-            var model = new Sequential(new Dense(16, 256, random), new ReLU(), new Dense(256, 256, random), new ReLU(), new Dense(256, 4, random));
+            Sequential model = WideModel(random);
             var x = new Matrix(1_050, 16);
             var y = new Matrix(1_050, 4);
             random.FillGaussian(x.Span);
@@ -143,7 +147,7 @@ public sealed class ThreadCountDeterminismTests
             long before = GemmWorkers.Products;
             model.Fit(x, y, new MeanSquaredError(), new Adam(model.Parameters, learningRate: 1e-3f), new FitOptions { Epochs = 5, BatchSize = 200, Random = random });
             Gemm.StepThreads.Should().Be(0, "Fit lifts its steps' thread count when it returns");
-            return (model.Parameters.SelectMany(p => p.Value.Span.ToArray()).ToArray(), GemmWorkers.Products - before);
+            return (GanTestKit.AllValues(model), GemmWorkers.Products - before);
         });
 
         (float[] one, long none) = Run(1, adaptive: false);
@@ -165,7 +169,7 @@ public sealed class ThreadCountDeterminismTests
         static (float[] Weights, long Splits, int Chosen) Run(int threads, bool adaptive) => WithThreads(threads, adaptive, () =>
         {
             var random = new RandomSource(78);
-            var model = new Sequential(new Dense(16, 256, random), new ReLU(), new Dense(256, 256, random), new ReLU(), new Dense(256, 4, random));
+            Sequential model = WideModel(random);
             var x = new Matrix(200, 16);
             var y = new Matrix(200, 4);
             var gradient = new Matrix(200, 4);
@@ -192,7 +196,7 @@ public sealed class ThreadCountDeterminismTests
             }
 
             Gemm.StepThreads.Should().Be(0);
-            return (model.Parameters.SelectMany(p => p.Value.Span.ToArray()).ToArray(), GemmWorkers.Products - before, tuner.ChosenThreads);
+            return (GanTestKit.AllValues(model), GemmWorkers.Products - before, tuner.ChosenThreads);
         });
 
         (float[] one, long none, int chosenAlone) = Run(1, adaptive: false);
