@@ -35,14 +35,14 @@ internal static class JitReport
 
         // The runtime hands its events to the listener on another thread, later: compile one more method after the step
         // and wait for its event, so that every event of the step has arrived before the step's window is read.
+        // The sentinel is compiled at its first call, on this thread, the step's.
         Sentinel();
-        if (!listener.WaitFor(nameof(Sentinel), TimeSpan.FromSeconds(20)))
+        long stepThread = listener.WaitFor(nameof(Sentinel), TimeSpan.FromSeconds(20));
+        if (stepThread < 0)
         {
             throw new InvalidOperationException("The JIT events did not arrive within 20 s; the report would be incomplete.");
         }
 
-        // The sentinel was compiled on this thread, the step's, at its first call.
-        long stepThread = listener.ThreadOf(nameof(Sentinel));
         List<(string Method, double Ms, bool OnStepThread)> done = [.. listener.Completed(from, to).Select(c => (c.Method, c.Ms, c.Thread == stepThread))];
         int others = done.Count(d => !d.OnStepThread);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step 1: {stepMs:F1} ms; {done.Count} methods compiled in {done.Sum(d => d.Ms):F1} ms{(others > 0 ? $" ({others} of them on other threads)" : "")}; {(faults0 < 0 || faults < 0 ? "page faults not readable here" : $"{faults:N0} minor page faults")}"));
@@ -220,42 +220,28 @@ internal static class JitReport
             }
         }
 
-        /// <summary>The operating-system thread that compiled the first method whose name ends with
-        /// <paramref name="methodName"/>, or −1 when none has been reported.</summary>
-        public long ThreadOf(string methodName)
-        {
-            lock (_lock)
-            {
-                foreach ((string method, _, _, long thread) in _completed)
-                {
-                    if (method.EndsWith(methodName, StringComparison.Ordinal))
-                    {
-                        return thread;
-                    }
-                }
-            }
-
-            return -1;
-        }
-
-        /// <summary>Waits until a compilation of a method whose name ends with <paramref name="methodName"/> has been reported.</summary>
-        public bool WaitFor(string methodName, TimeSpan timeout)
+        /// <summary>Waits until a compilation of a method whose name ends with <paramref name="methodName"/> has been
+        /// reported, and returns the operating-system thread that compiled it, or −1 if none was reported in time.</summary>
+        public long WaitFor(string methodName, TimeSpan timeout)
         {
             long start = Stopwatch.GetTimestamp();
             do
             {
                 lock (_lock)
                 {
-                    if (_completed.Any(c => c.Method.EndsWith(methodName, StringComparison.Ordinal)))
+                    foreach ((string method, _, _, long thread) in _completed)
                     {
-                        return true;
+                        if (method.EndsWith(methodName, StringComparison.Ordinal))
+                        {
+                            return thread;
+                        }
                     }
                 }
 
                 Thread.Sleep(10);
             }
             while (Stopwatch.GetElapsedTime(start) < timeout);
-            return false;
+            return -1;
         }
 
         protected override void OnEventSourceCreated(EventSource eventSource)
