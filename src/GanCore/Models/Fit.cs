@@ -9,15 +9,13 @@ namespace GanCore.Models;
 
 public sealed partial class Sequential
 {
-    /// <summary>The thread-count tuner of <see cref="Fit"/>'s steps, kept across calls at one batch size, so a loop of
-    /// short Fit calls (an epoch each) continues its trials instead of starting one in every call.</summary>
-    private StepThreadTuner? _fitTuner;
+    /// <summary>The thread-count tuner of <see cref="Fit"/>'s steps (null before the first call), kept across calls at one
+    /// batch size, so a loop of short Fit calls (an epoch each) continues its trials instead of starting one in every
+    /// call.</summary>
+    internal StepThreadTuner? FitThreadTuner { get; private set; }
 
-    /// <summary>The batch size <see cref="_fitTuner"/> timed.</summary>
+    /// <summary>The batch size <see cref="FitThreadTuner"/> timed.</summary>
     private int _fitTunerBatch;
-
-    /// <summary>The tuner the last <see cref="Fit"/> call used (tests).</summary>
-    internal StepThreadTuner? FitThreadTuner => _fitTuner;
 
     /// <summary>
     /// Trains the model on in-memory data with mini-batches: for each batch, zero the gradients, run forward,
@@ -84,13 +82,13 @@ public sealed partial class Sequential
         int sinceBest = 0;
         bool stoppedEarly = false;
         long steps = 0;
-        if (_fitTuner is null || _fitTunerBatch != batch)
+        if (FitThreadTuner is null || _fitTunerBatch != batch)
         {
-            _fitTuner = new StepThreadTuner();
+            FitThreadTuner = new StepThreadTuner();
             _fitTunerBatch = batch;
         }
 
-        StepThreadTuner threadTuner = _fitTuner;
+        StepThreadTuner threadTuner = FitThreadTuner;
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             IsTraining = true;
