@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/pe-machine.sh
 [ $# = 3 ] || { echo "usage: $0 SET APP_DIR OUT_DIR (SET: x86-64-v4, x86-64-v3 or x86-64-v2)" >&2; exit 2; }
-set=$1 app=$2 out=$3
+level=$1 app=$2 out=$3
 shopt -s nullglob
 packages=(TestResults/package/GanCore.*.nupkg)
 [ "${#packages[@]}" = 1 ] ||
@@ -16,7 +16,7 @@ packages=(TestResults/package/GanCore.*.nupkg)
 [ -f "$app/GanCore.dll" ] || { echo "package-image: no $app/GanCore.dll: build the solution in Release first" >&2; exit 1; }
 tfm=$(basename "$app")
 rm -rf "$out" && mkdir -p "$out" && cp -r "$app"/. "$out"/
-python3 - "${packages[0]}" "$tfm" "$set" "$out" <<'PY'
+python3 - "${packages[0]}" "$tfm" "$level" "$out" <<'PY'
 import sys, zipfile
 nupkg, tfm, level, out = sys.argv[1:]
 with zipfile.ZipFile(nupkg) as z:
@@ -28,4 +28,4 @@ with zipfile.ZipFile(nupkg) as z:
 PY
 [ "$(pe_machine "$out/GanCore.dll")" = fd1d ] ||
   { echo "package-image: $out/GanCore.dll is not a Linux x64 image (machine 0x$(pe_machine "$out/GanCore.dll"))" >&2; exit 1; }
-echo "package-image: $out: $(basename "$app")'s build with the package's $set image of GanCore"
+echo "package-image: $out: $(basename "$app")'s build with the package's $level image of GanCore"
