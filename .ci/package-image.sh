@@ -28,4 +28,4 @@ with zipfile.ZipFile(nupkg) as z:
 PY
 [ "$(pe_machine "$out/GanCore.dll")" = fd1d ] ||
   { echo "package-image: $out/GanCore.dll is not a Linux x64 image (machine 0x$(pe_machine "$out/GanCore.dll"))" >&2; exit 1; }
-echo "package-image: $out: $(basename "$app")'s build with the package's $level image of GanCore"
+echo "package-image: $out: a copy of $app with the package's $level image of GanCore"
