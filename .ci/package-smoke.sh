@@ -8,7 +8,8 @@
 # fewer methods than the same consumer on lib/'s IL (GanCoreReadyToRun=false), a publish for linux-x64 with a named level
 # or for linux-arm64 must get that set's image, and the image compiled in the app's own build (the path for a framework
 # the package has no image for) must still work.
-# Exits non-zero on the first failure. Set KEEP=1 to keep the temporary folder.
+# Exits non-zero on the first failure. Set KEEP=1 to keep the temporary folder, PACKAGE_OUT=DIR to keep a copy of the
+# .nupkg and .snupkg there once they pass the content checks (.ci/run's image legs take the prebuilt images from it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -95,6 +96,10 @@ need_nuspec '<repository type="git" url="[^"]*".*commit="[0-9a-f]\{40\}"' "repos
 deps=$(grep -o '<dependency id="[^"]*"' "$nuspec" | sed 's/<dependency id="//; s/"$//' | sort -u | tr '\n' ' ')
 [ "$deps" = "MathNet.Numerics " ] || fail "the dependencies are [$deps]; expected only MathNet.Numerics"
 say "  nuspec: the only dependency is MathNet.Numerics"
+if [ -n "${PACKAGE_OUT:-}" ]; then
+  rm -rf "$PACKAGE_OUT" && mkdir -p "$PACKAGE_OUT" && cp "$nupkg" "$snupkg" "$PACKAGE_OUT/"
+  say "  kept a copy in $PACKAGE_OUT"
+fi
 
 # ---------------------------------------------------------------------------------------------------------------
 step "3/6 build tests/PackageConsumer against GanCore $version (temporary NUGET_PACKAGES)"
