@@ -264,14 +264,14 @@ public class GemmTransposeTests
         }).Should().Throw<PlatformNotSupportedException>();
     }
 
-    /// <summary>Every N and K from 1 to <paramref name="maxSize"/> (past one or two whole tiles), B's rows padded or not,
-    /// dst's rows padded or not, stored and accumulated: the tiles give the scalar loop's floats, dst + Bᵀ gives the
-    /// scalar sums (the order of that addition cannot show in the bits, which commute), and nothing before, between or
-    /// after dst's rows changes. <see cref="Copy.Interleave"/> takes only N = 2–4 and a dense dst.</summary>
     /// <summary>Whether the two spans hold the same floats bit for bit (−0 is not +0, a NaN is its own bits).</summary>
     private static bool SameBits(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected) =>
         MemoryMarshal.Cast<float, int>(actual).SequenceEqual(MemoryMarshal.Cast<float, int>(expected));
 
+    /// <summary>Every N and K from 1 to <paramref name="maxSize"/> (past one or two whole tiles), B's rows padded or not,
+    /// dst's rows padded or not, stored and accumulated: the tiles give the scalar loop's floats, dst + Bᵀ gives the
+    /// scalar sums (the order of that addition cannot show in the bits, which commute), and nothing before, between or
+    /// after dst's rows changes. <see cref="Copy.Interleave"/> takes only N = 2–4 and a dense dst.</summary>
     private static unsafe void CheckEveryEdge(Copy copy, int maxSize)
     {
         var random = new RandomSource(copy switch { Copy.Tiles16 => 16UL, Copy.Tiles8 => 8UL, _ => 3UL });
