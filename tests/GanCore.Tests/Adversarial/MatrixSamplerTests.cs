@@ -182,8 +182,8 @@ public sealed class MatrixSamplerTests
             // A fresh sampler over the same table is all the resumed GAN needs.
             Gan resumed = Gan.LoadCheckpoint(path, new GaussianNoise(3), new MatrixSampler(data, SamplingMode.WithReplacement));
             resumed.Train(18);
-            AllValues(resumed.Generator).Should().Equal(AllValues(straight.Generator));
-            AllValues(resumed.Discriminator).Should().Equal(AllValues(straight.Discriminator));
+            GanTestKit.AllValues(resumed.Generator).Should().Equal(GanTestKit.AllValues(straight.Generator));
+            GanTestKit.AllValues(resumed.Discriminator).Should().Equal(GanTestKit.AllValues(straight.Discriminator));
         }
         finally
         {
@@ -211,8 +211,8 @@ public sealed class MatrixSamplerTests
             sampler.SetState(state);
             Gan resumed = Gan.LoadCheckpoint(path, new GaussianNoise(3), sampler);
             resumed.Train(18);
-            AllValues(resumed.Generator).Should().Equal(AllValues(straight.Generator));
-            AllValues(resumed.Discriminator).Should().Equal(AllValues(straight.Discriminator));
+            GanTestKit.AllValues(resumed.Generator).Should().Equal(GanTestKit.AllValues(straight.Generator));
+            GanTestKit.AllValues(resumed.Discriminator).Should().Equal(GanTestKit.AllValues(straight.Discriminator));
         }
         finally
         {
@@ -270,6 +270,4 @@ public sealed class MatrixSamplerTests
         var d = new Sequential(new Dense(GanTestKit.CurvePoints, 16, random), new ReLU(), new Dense(16, 1, random));
         return new Gan(g, d, new Adam(g.Parameters, 1e-3f), new Adam(d.Parameters, 1e-3f), new GaussianNoise(3), new MatrixSampler(data, mode), random, new GanOptions { BatchSize = 16 });
     }
-
-    private static float[] AllValues(Sequential model) => model.Parameters.SelectMany(p => p.Value.Span.ToArray()).ToArray();
 }
