@@ -72,17 +72,30 @@ public class GemmTransposeTests
                         GemmEngine.TransposeBlocks16(bp, ldb, k, n, ap + 16, 16, accumulate: false, padded: true);
                     }
 
+                    // Plain comparisons first, the assertion only for a case that differs (as in CheckEveryEdge).
                     for (int p = 0; p < k; p++)
                     {
-                        actual.AsSpan(16 + (p * 16), n).ToArray().Select(BitConverter.SingleToInt32Bits).Should().Equal(transposed.AsSpan(p * n, n).ToArray().Select(BitConverter.SingleToInt32Bits), "row {0} of dst (n = {1}, k = {2}, ldb = {3})", p, n, k, ldb);
-                        if (n < 16)
+                        if (!SameBits(actual.AsSpan(16 + (p * 16), n), transposed.AsSpan(p * n, n)))
+                        {
+                            actual.AsSpan(16 + (p * 16), n).ToArray().Select(BitConverter.SingleToInt32Bits).Should().Equal(transposed.AsSpan(p * n, n).ToArray().Select(BitConverter.SingleToInt32Bits), "row {0} of dst (n = {1}, k = {2}, ldb = {3})", p, n, k, ldb);
+                        }
+
+                        if (n < 16 && MemoryMarshal.Cast<float, int>(actual.AsSpan(16 + (p * 16) + n, 16 - n)).ContainsAnyExcept(0))
                         {
                             actual.AsSpan(16 + (p * 16) + n, 16 - n).ToArray().Select(BitConverter.SingleToInt32Bits).Should().OnlyContain(v => v == 0, "the padding of row {0} is +0 (n = {1}, k = {2})", p, n, k);
                         }
                     }
 
-                    actual.AsSpan(0, 16).ToArray().Should().OnlyContain(v => v == Sentinel, "nothing is written before dst (n = {0}, k = {1})", n, k);
-                    actual.AsSpan(16 + (k * 16)).ToArray().Should().OnlyContain(v => v == Sentinel, "nothing is written past dst (n = {0}, k = {1})", n, k);
+                    if (actual.AsSpan(0, 16).ContainsAnyExcept(Sentinel))
+                    {
+                        actual.AsSpan(0, 16).ToArray().Should().OnlyContain(v => v == Sentinel, "nothing is written before dst (n = {0}, k = {1})", n, k);
+                    }
+
+                    if (actual.AsSpan(16 + (k * 16)).ContainsAnyExcept(Sentinel))
+                    {
+                        actual.AsSpan(16 + (k * 16)).ToArray().Should().OnlyContain(v => v == Sentinel, "nothing is written past dst (n = {0}, k = {1})", n, k);
+                    }
+
                     cases++;
                 }
             }
