@@ -102,8 +102,9 @@ internal static class JitReport
         // now and then, more often on a loaded or emulated machine (CI's arm64 run under qemu failed on them).
         string[] onStep = [.. compiled.Where(c => c.OnStepThread).Select(c => c.Method)];
         string[] kernels = onStep.Where(m => Group(m) is not "framework and others").Distinct().Order().ToArray();
-        // (The shared array pool's trimming runs after a full collection, whenever one falls: not the step's code.)
-        string[] framework = onStep.Where(m => m.StartsWith("System.", StringComparison.Ordinal) && !m.StartsWith("System.Buffers.SharedArrayPool", StringComparison.Ordinal) && !FrameworkMethodsOfStepOne.Contains(m))
+        // (The shared array pool's trimming, which runs after a full collection whenever one falls, is not among them: its
+        // Gen2 callback runs on the finalizer thread.)
+        string[] framework = onStep.Where(m => m.StartsWith("System.", StringComparison.Ordinal) && !FrameworkMethodsOfStepOne.Contains(m))
             .Distinct().Order().ToArray();
         if (kernels.Length == 0 && framework.Length == 0)
         {
