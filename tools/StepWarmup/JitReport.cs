@@ -6,6 +6,9 @@ using GanCore.Adversarial;
 
 namespace StepWarmup;
 
+/// <summary>A method compiled during step 1, how long its compilation took, and whether the step's own thread compiled it.</summary>
+internal readonly record struct StepCompilation(string Method, double Ms, bool OnStepThread);
+
 /// <summary>
 /// Where the compile time of step 1 goes, method by method: the runtime's own JIT events
 /// (<c>MethodJittingStarted</c>, then <c>MethodLoadVerbose</c> when the code is ready), caught in-process by an
@@ -19,7 +22,7 @@ internal static class JitReport
     /// compiled during the step, each with whether the step's own thread compiled it: the runtime's other threads compile
     /// too while the step runs (the tiering thread's optimized recompiles, and the runtime's managed helpers that those
     /// first need), and only the step's thread waits for its own compilations.</summary>
-    public static List<(string Method, double Ms, bool OnStepThread)> Print(Gan gan, int top, bool loads)
+    public static List<StepCompilation> Print(Gan gan, int top, bool loads)
     {
         using var listener = new JitListener(loads);
         listener.WarmUp();
@@ -44,7 +47,7 @@ internal static class JitReport
             throw new InvalidOperationException("The JIT events did not arrive within 20 s; the report would be incomplete.");
         }
 
-        List<(string Method, double Ms, bool OnStepThread)> done = [.. listener.Completed(from, to).Select(c => (c.Method, c.Ms, c.Thread == stepThread))];
+        List<StepCompilation> done = [.. listener.Completed(from, to).Select(c => new StepCompilation(c.Method, c.Ms, c.Thread == stepThread))];
         int others = done.Count(d => !d.OnStepThread);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step 1: {stepMs:F1} ms; {done.Count} methods compiled in {done.Sum(d => d.Ms):F1} ms{(others > 0 ? $" ({others} of them on other threads)" : "")}; {(faults0 < 0 || faults < 0 ? "page faults not readable here" : $"{faults:N0} minor page faults")}"));
         Console.WriteLine("| JIT ms | method | thread |");
@@ -87,7 +90,7 @@ internal static class JitReport
     /// 2.0–2.1 times the steady step (benchmarks/RESULTS.md, forty-fifth session). Returns the process exit code: 0 when
     /// the check passes or does not apply (an IL-only build), 1 when it fails.
     /// </summary>
-    public static int CheckPrecompiled(List<(string Method, double Ms, bool OnStepThread)> compiled)
+    public static int CheckPrecompiled(List<StepCompilation> compiled)
     {
         string path = typeof(Gan).Assembly.Location;
         if (!IsReadyToRun(path))

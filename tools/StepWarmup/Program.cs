@@ -69,7 +69,7 @@ internal static class Program
                     return 2;
                 }
 
-                List<(string Method, double Ms, bool OnStepThread)> compiled = JitReport.Print(BuildSeedGan(), top, parse.GetValue(loads));
+                List<StepCompilation> compiled = JitReport.Print(BuildSeedGan(), top, parse.GetValue(loads));
                 return parse.GetValue(expectPrecompiled) ? JitReport.CheckPrecompiled(compiled) : 0;
             }
 
