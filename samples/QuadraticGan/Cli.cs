@@ -163,7 +163,7 @@ internal static class Cli
         ParseResult result = train.Parse(args);
         if (result.Errors.Count > 0)
         {
-            return SampleConsole.Fail(ExitBadInput, result.Errors[0].Message + " (see --help)");
+            return SampleConsole.Fail(ExitBadInput, SampleConsole.ParseErrorMessage(result));
         }
 
         return result.Invoke();

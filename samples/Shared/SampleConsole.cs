@@ -1,3 +1,6 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -40,6 +43,48 @@ internal static class SampleConsole
     {
         Console.Error.WriteLine($"error: {message}");
         return code;
+    }
+
+    /// <summary>
+    /// The first of <paramref name="result"/>'s errors as one line ending in "(see --help)". Where a value is not of its
+    /// option's type, System.CommandLine names the .NET type ("as expected type 'System.Nullable`1[System.Int32]'"); that
+    /// case says what the option takes instead: "--steps takes a whole number up to 2147483647 (got 'abc')".
+    /// </summary>
+    public static string ParseErrorMessage(ParseResult result)
+    {
+        ParseError error = result.Errors[0];
+        SymbolResult? symbol = error.SymbolResult;
+        while (symbol is not null and not OptionResult)
+        {
+            symbol = symbol.Parent;
+        }
+
+        if (symbol is OptionResult { Option: Option option } optionResult)
+        {
+            Type type = Nullable.GetUnderlyingType(option.ValueType) ?? option.ValueType;
+            foreach (Token token in optionResult.Tokens)
+            {
+                if (WhatItTakes(type, token.Value) is string takes)
+                {
+                    return $"{option.Name} takes {takes} (got '{token.Value}') (see --help)";
+                }
+            }
+        }
+
+        return error.Message + " (see --help)";
+    }
+
+    /// <summary>What an option of <paramref name="type"/> takes, when <paramref name="value"/> is not one; null when it
+    /// is, or when the type is not one of the sample options' number types.</summary>
+    private static string? WhatItTakes(Type type, string value)
+    {
+        CultureInfo invariant = CultureInfo.InvariantCulture;
+        const NumberStyles Real = NumberStyles.Float | NumberStyles.AllowThousands;
+        return type == typeof(int) ? (int.TryParse(value, NumberStyles.Integer, invariant, out _) ? null : $"a whole number up to {int.MaxValue}")
+            : type == typeof(long) ? (long.TryParse(value, NumberStyles.Integer, invariant, out _) ? null : $"a whole number up to {long.MaxValue}")
+            : type == typeof(ulong) ? (ulong.TryParse(value, NumberStyles.Integer, invariant, out _) ? null : $"a whole number from 0 to {ulong.MaxValue}")
+            : type == typeof(float) || type == typeof(double) ? (double.TryParse(value, Real, invariant, out _) ? null : "a number, such as 0.5 or 1e-4")
+            : null;
     }
 
     /// <summary>Creates the folder and proves it is writable; returns a one-line problem, or null when all is well.</summary>
