@@ -101,9 +101,9 @@ internal static class Cli
         });
 
         ParseResult result = root.Parse(args);
-        if (result.Errors.Count > 0)
+        if (SampleConsole.CommandLineProblem(result) is string problem)
         {
-            return SampleConsole.Fail(ExitBadInput, SampleConsole.ParseErrorMessage(result));
+            return SampleConsole.Fail(ExitBadInput, problem);
         }
 
         return result.Invoke();
