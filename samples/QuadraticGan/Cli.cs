@@ -161,9 +161,9 @@ internal static class Cli
         });
 
         ParseResult result = train.Parse(args);
-        if (result.Errors.Count > 0)
+        if (SampleConsole.CommandLineProblem(result) is string problem)
         {
-            return SampleConsole.Fail(ExitBadInput, result.Errors[0].Message + " (see --help)");
+            return SampleConsole.Fail(ExitBadInput, problem);
         }
 
         return result.Invoke();

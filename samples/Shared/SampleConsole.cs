@@ -1,3 +1,6 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -40,6 +43,58 @@ internal static class SampleConsole
     {
         Console.Error.WriteLine($"error: {message}");
         return code;
+    }
+
+    /// <summary>
+    /// What is wrong with a parsed command line, as one line ending in "(see --help)"; null when nothing is. Two cases
+    /// get a message of their own: a value that is not of its option's type, which System.CommandLine reports with the
+    /// .NET type's name ("as expected type 'System.Nullable`1[System.Int32]'"), and a comma in a number, which it reads
+    /// as a thousands separator ("--lr 1,5" would be 15). Both say what the option takes: "--steps takes a whole number
+    /// up to 2147483647 (got 'abc')". Any other error keeps System.CommandLine's message.
+    /// </summary>
+    public static string? CommandLineProblem(ParseResult result)
+    {
+        IEnumerable<SymbolResult> options = result.Errors.Count == 0 ? result.CommandResult.Children
+            : OptionOf(result.Errors[0].SymbolResult) is OptionResult errored ? [errored] : [];
+        foreach (SymbolResult place in options)
+        {
+            if (place is OptionResult { Option: Option option } optionResult)
+            {
+                Type type = Nullable.GetUnderlyingType(option.ValueType) ?? option.ValueType;
+                foreach (Token token in optionResult.Tokens)
+                {
+                    if (WhatItTakes(type, token.Value) is string takes)
+                    {
+                        return $"{option.Name} takes {takes} (got '{token.Value}') (see --help)";
+                    }
+                }
+            }
+        }
+
+        return result.Errors.Count > 0 ? result.Errors[0].Message + " (see --help)" : null;
+    }
+
+    /// <summary>The option an error's symbol belongs to (the symbol itself, or the option above its argument), or null.</summary>
+    private static OptionResult? OptionOf(SymbolResult? symbol)
+    {
+        while (symbol is not null and not OptionResult)
+        {
+            symbol = symbol.Parent;
+        }
+
+        return symbol as OptionResult;
+    }
+
+    /// <summary>What an option of <paramref name="type"/> takes, when <paramref name="value"/> is not one (a comma in a
+    /// number included); null when it is, or when the type is not one of the sample options' number types.</summary>
+    private static string? WhatItTakes(Type type, string value)
+    {
+        CultureInfo invariant = CultureInfo.InvariantCulture;
+        return type == typeof(int) ? (int.TryParse(value, NumberStyles.Integer, invariant, out _) ? null : $"a whole number up to {int.MaxValue}")
+            : type == typeof(long) ? (long.TryParse(value, NumberStyles.Integer, invariant, out _) ? null : $"a whole number up to {long.MaxValue}")
+            : type == typeof(ulong) ? (ulong.TryParse(value, NumberStyles.Integer, invariant, out _) ? null : $"a whole number from 0 to {ulong.MaxValue}")
+            : type == typeof(float) || type == typeof(double) ? (double.TryParse(value, NumberStyles.Float, invariant, out _) ? null : "a number with a decimal point, such as 0.5 or 1e-4")
+            : null;
     }
 
     /// <summary>Creates the folder and proves it is writable; returns a one-line problem, or null when all is well.</summary>

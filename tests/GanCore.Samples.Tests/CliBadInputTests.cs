@@ -51,6 +51,44 @@ public sealed class CliBadInputTests
     }
 
     [Theory]
+    [InlineData("quadratic", "--steps", "abc", "--steps takes a whole number up to 2147483647 (got 'abc')")]
+    [InlineData("quadratic", "--batch", "2.5", "--batch takes a whole number up to 2147483647 (got '2.5')")]
+    [InlineData("quadratic", "--seed", "-1", "--seed takes a whole number from 0 to 18446744073709551615 (got '-1')")]
+    [InlineData("quadratic", "--seed", "99999999999999999999", "--seed takes a whole number from 0 to 18446744073709551615 (got '99999999999999999999')")]
+    [InlineData("quadratic", "--lr-g", "fast", "--lr-g takes a number with a decimal point, such as 0.5 or 1e-4 (got 'fast')")]
+    [InlineData("quadratic", "--lr-d", "1,5", "--lr-d takes a number with a decimal point, such as 0.5 or 1e-4 (got '1,5')")]
+    [InlineData("mixtures", "--steps", "many", "--steps takes a whole number up to 2147483647 (got 'many')")]
+    [InlineData("mixtures", "--r1", "strong", "--r1 takes a number with a decimal point, such as 0.5 or 1e-4 (got 'strong')")]
+    [InlineData("mixtures", "--ema", "0,999", "--ema takes a number with a decimal point, such as 0.5 or 1e-4 (got '0,999')")]
+    [InlineData("classifier", "--epochs", "x", "--epochs takes a whole number up to 2147483647 (got 'x')")]
+    [InlineData("theory", "--steps", "1e3", "--steps takes a whole number up to 9223372036854775807 (got '1e3')")]
+    public void A_value_of_the_wrong_type_is_named_with_what_the_option_takes(string sample, string option, string value, string expected)
+    {
+        TextWriter saved = Console.Error;
+        using var error = new StringWriter();
+        Console.SetError(error);
+        int code;
+        try
+        {
+            string[] args = [option, value, "--no-plots"];
+            code = sample switch
+            {
+                "quadratic" => Cli.Run(args),
+                "mixtures" => global::Mixtures.Cli.Run(args),
+                "classifier" => global::Classifier.Cli.Run(args),
+                _ => global::GanTheory.Cli.Run(args),
+            };
+        }
+        finally
+        {
+            Console.SetError(saved);
+        }
+
+        code.Should().Be(Cli.ExitBadInput);
+        error.ToString().Trim().Should().Be($"error: {expected} (see --help)", "the message says what the option takes, not the .NET type System.CommandLine names");
+    }
+
+    [Theory]
     [InlineData("--samples", "0")]
     [InlineData("--samples", "-5")]
     [InlineData("--noise", "cauchy")]
