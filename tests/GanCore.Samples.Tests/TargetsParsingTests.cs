@@ -182,6 +182,38 @@ public class TargetsParsingTests
     }
 
     [Fact]
+    public void A_step_1_that_compiled_GanCore_is_named_and_a_precompiled_one_is_not()
+    {
+        WarmupSample Sample(int methods) => new(First: 40, SteadyMedian: 20, PairedStep: 20, Floor: 10, Step1Microseconds: 9000, Cpu: 1, CpuShare: 1, MethodsStep1: methods);
+
+        WarmupSample.Parse("first=36.2 steady=19.7 steadyMedian=18.6 pairedStep=18.7 floor=9.60 step1=7232 methodsStep1=12\n").MethodsStep1.Should().Be(12);
+        WarmupSample.Parse("first=36.2 steady=19.7 steadyMedian=18.6 pairedStep=18.7 floor=9.60 step1=7232\n").MethodsStep1.Should().Be(-1, "an older line has no count");
+
+        Measurement.NotPrecompiled([Sample(2), Sample(3), Sample(14)], simulated: null).Should().BeNull("the v4 image compiles 2–3 framework methods, the v3 and v2 images 12–14");
+        Measurement.NotPrecompiled([Sample(2), Sample(Measurement.PrecompiledStep1Methods + 1), Sample(-1)], simulated: null).Should().BeNull("one child did not say");
+        Measurement.NotPrecompiled([Sample(2), Sample(345), Sample(351)], simulated: null).Should().Contain("step 1 compiled 345 methods")
+            .And.Contain("IL build");
+        SimulatedHost avx2 = SimulatedHost.From(name => name == "DOTNET_EnableAVX512" ? "0" : null)!;
+        Measurement.NotPrecompiled([Sample(345)], avx2).Should().Contain("-p:GanCoreInstructionSet=x86-64-v3 for DOTNET_EnableAVX512=0");
+    }
+
+    [Fact]
+    public void A_runtime_switch_names_the_host_it_simulates_and_holds_libtorch_to_it()
+    {
+        SimulatedHost? From(params string[] zeros) => SimulatedHost.From(name => zeros.Contains(name) ? "0" : name == "DOTNET_EnableAVX512" ? "1" : null);
+
+        From().Should().BeNull("DOTNET_EnableAVX512=1 switches nothing off");
+        SimulatedHost avx2 = From("DOTNET_EnableAVX512")!;
+        avx2.InstructionSet.Should().Be("x86-64-v3");
+        avx2.LibTorchEnvironment.Should().Contain("ATEN_CPU_CAPABILITY", "avx2").And.Contain("MKL_ENABLE_INSTRUCTIONS", "AVX2").And.Contain("DNNL_MAX_CPU_ISA", "AVX2");
+        From("DOTNET_EnableAVX2")!.InstructionSet.Should().Be("x86-64-v2");
+        SimulatedHost noAvx = From("DOTNET_EnableAVX", "DOTNET_EnableAVX512")!;
+        noAvx.InstructionSet.Should().Be("x86-64-v2", "the narrowest switch wins");
+        noAvx.Switch.Should().Be("DOTNET_EnableAVX=0");
+        noAvx.LibTorchEnvironment.Should().Contain("ATEN_CPU_CAPABILITY", "default").And.Contain("DNNL_MAX_CPU_ISA", "SSE41");
+    }
+
+    [Fact]
     public void A_StepWarmup_line_without_a_field_is_an_error_that_names_it()
     {
         Action parse = () => WarmupSample.Parse("first=36.2 steady=19.7 pairedStep=18.7 floor=9.60 step1=7232");

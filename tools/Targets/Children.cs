@@ -77,7 +77,7 @@ internal static class ChildProcess
 /// <remarks><see cref="Cpu"/> is the logical CPU most of the child's timed steps ran on, -1 where the child could not tell
 /// (or, before the forty-first session, did not print it); <see cref="CpuShare"/> the share of its steps that did.
 /// <see cref="RestMedian"/> is the median of steps 2–500 (NaN before the forty-second session's StepWarmup printed it).</remarks>
-internal sealed record WarmupSample(double First, double SteadyMedian, double PairedStep, double Floor, double Step1Microseconds, int Cpu, double CpuShare, double RestMedian = double.NaN)
+internal sealed record WarmupSample(double First, double SteadyMedian, double PairedStep, double Floor, double Step1Microseconds, int Cpu, double CpuShare, double RestMedian = double.NaN, int MethodsStep1 = -1)
 {
     /// <summary>Mean wall time of steps 1–500 over the median steady step (StepWarmup's own wall ratio).</summary>
     public double WallRatio => First / SteadyMedian;
@@ -105,7 +105,8 @@ internal sealed record WarmupSample(double First, double SteadyMedian, double Pa
         int cpu = fields.TryGetValue("cpu", out double c) ? (int)c : -1;
         double share = fields.TryGetValue("cpuShare", out double f) ? f : 0;
         double rest = fields.TryGetValue("restMedian", out double r) ? r : double.NaN;
-        return new WarmupSample(Field("first"), Field("steadyMedian"), Field("pairedStep"), Field("floor"), Field("step1"), cpu, share, rest);
+        int methods = fields.TryGetValue("methodsStep1", out double m) ? (int)m : -1;
+        return new WarmupSample(Field("first"), Field("steadyMedian"), Field("pairedStep"), Field("floor"), Field("step1"), cpu, share, rest, methods);
     }
 }
 
@@ -233,5 +234,47 @@ internal sealed record TorchRow(int Hidden, double PeakShare, double LeadMedian,
                 : throw new FormatException($"TorchSharpComparison: '{size}' is not 'h, batch'.");
             return new TorchRow(hidden, t.Number(r, "share of FMA peak (median)", "%"), t.Number(r, "GanCore's lead (medians)", "×"), t.Number(r, "lead (bests)", "×"));
         }).ToList();
+    }
+}
+
+/// <summary>
+/// A narrower host simulated on this one with the runtime's switches (<c>DOTNET_EnableAVX512=0</c>: an AVX2 host;
+/// <c>DOTNET_EnableAVX2=0</c> or <c>DOTNET_EnableAVX=0</c>: a host without AVX2), which every child inherits. Two
+/// things do not follow the switches: a GanCore image precompiled for this machine's level (the runtime refuses it and
+/// the JIT starts from tier 0), and libtorch, which picks its kernels from the CPU itself. So the measured build has to
+/// be made for the simulated level (<see cref="InstructionSet"/>), TorchSharpComparison is built for it too, and
+/// libtorch is held to it by its own variables (<see cref="LibTorchEnvironment"/>; benchmarks/RESULTS.md, twenty-sixth
+/// session).
+/// </summary>
+/// <param name="Switch">The switch that was set, as NAME=0.</param>
+/// <param name="InstructionSet">The GanCoreInstructionSet a build for the simulated host gets.</param>
+/// <param name="LibTorchEnvironment">ATen's, MKL's and oneDNN's caps for the same instruction sets.</param>
+internal sealed record SimulatedHost(string Switch, string InstructionSet, IReadOnlyDictionary<string, string> LibTorchEnvironment)
+{
+    /// <summary>The simulated host the switches in <paramref name="read"/> (an environment lookup) describe, or null
+    /// when none is switched off.</summary>
+    public static SimulatedHost? From(Func<string, string?> read)
+    {
+        foreach (string name in (string[])["DOTNET_EnableAVX", "DOTNET_EnableAVX2"])
+        {
+            if (read(name) == "0")
+            {
+                return new SimulatedHost($"{name}=0", "x86-64-v2", new Dictionary<string, string>
+                {
+                    ["ATEN_CPU_CAPABILITY"] = "default",
+                    ["MKL_ENABLE_INSTRUCTIONS"] = "SSE4_2",
+                    ["DNNL_MAX_CPU_ISA"] = "SSE41",
+                });
+            }
+        }
+
+        return read("DOTNET_EnableAVX512") == "0"
+            ? new SimulatedHost("DOTNET_EnableAVX512=0", "x86-64-v3", new Dictionary<string, string>
+            {
+                ["ATEN_CPU_CAPABILITY"] = "avx2",
+                ["MKL_ENABLE_INSTRUCTIONS"] = "AVX2",
+                ["DNNL_MAX_CPU_ISA"] = "AVX2",
+            })
+            : null;
     }
 }
