@@ -90,15 +90,9 @@ internal static unsafe partial class GemmEngine
     /// in place for another reason (<see cref="FitsUnpacked"/>, <see cref="KeepsBInL2"/>, <see cref="HasFewTiles"/>).</summary>
     internal const long PackedThreshold = 128L * 128 * 128;
 
-    /// <summary>The blocking per vector width (index <c>(int)width / 128</c>), derived once from the host's caches.</summary>
-    private static readonly GemmBlocking[] s_hostBlocking =
-    [
-        GemmBlocking.Derive(GemmCacheInfo.Host, 4, 2),
-        GemmBlocking.Derive(GemmCacheInfo.Host, 4, 2 * 4),
-        GemmBlocking.Derive(GemmCacheInfo.Host, 6, 2 * 8),
-        GemmBlocking.Derive(GemmCacheInfo.Host, 6, 2 * 8),
-        GemmBlocking.Derive(GemmCacheInfo.Host, 8, 3 * 16),
-    ];
+    /// <summary>The blocking per vector width (index <c>(int)width / 128</c>: scalar, 128, 256, none, 512 bits), derived
+    /// once from the host's caches for that width's micro-tile (<see cref="TileFor"/>).</summary>
+    private static readonly GemmBlocking[] s_hostBlocking = [HostBlocking(1), HostBlocking(4), HostBlocking(8), HostBlocking(8), HostBlocking(16)];
 
     /// <summary>The most vectors a single-row product (M = 1) keeps in flight (the generated K1x4 … K1x8).</summary>
     internal const int SingleRowVectors = 8;
@@ -166,6 +160,13 @@ internal static unsafe partial class GemmEngine
     /// them by crossgen2.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static (int Mr, int Nv) TileFor(int lanes) => lanes >= 16 ? (8, 3) : lanes == 8 ? (6, 2) : (4, 2);
+
+    /// <summary>The blocking the host's caches give the micro-tile of vectors of <paramref name="lanes"/> floats.</summary>
+    private static GemmBlocking HostBlocking(int lanes)
+    {
+        (int mr, int nv) = TileFor(lanes);
+        return GemmBlocking.Derive(GemmCacheInfo.Host, mr, nv * lanes);
+    }
 
     /// <summary>The host's caches and the blocking derived from them, for benchmark and diagnostic output.</summary>
     internal static string DescribeHost()
