@@ -255,17 +255,15 @@ internal sealed record SimulatedHost(string Switch, string InstructionSet, IRead
     /// when none is switched off.</summary>
     public static SimulatedHost? From(Func<string, string?> read)
     {
-        foreach (string name in (string[])["DOTNET_EnableAVX", "DOTNET_EnableAVX2"])
+        string? withoutAvx2 = read("DOTNET_EnableAVX") == "0" ? "DOTNET_EnableAVX" : read("DOTNET_EnableAVX2") == "0" ? "DOTNET_EnableAVX2" : null;
+        if (withoutAvx2 is not null)
         {
-            if (read(name) == "0")
+            return new SimulatedHost($"{withoutAvx2}=0", "x86-64-v2", new Dictionary<string, string>
             {
-                return new SimulatedHost($"{name}=0", "x86-64-v2", new Dictionary<string, string>
-                {
-                    ["ATEN_CPU_CAPABILITY"] = "default",
-                    ["MKL_ENABLE_INSTRUCTIONS"] = "SSE4_2",
-                    ["DNNL_MAX_CPU_ISA"] = "SSE41",
-                });
-            }
+                ["ATEN_CPU_CAPABILITY"] = "default",
+                ["MKL_ENABLE_INSTRUCTIONS"] = "SSE4_2",
+                ["DNNL_MAX_CPU_ISA"] = "SSE41",
+            });
         }
 
         return read("DOTNET_EnableAVX512") == "0"

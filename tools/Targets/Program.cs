@@ -251,7 +251,8 @@ internal sealed class Measurement(RepositoryLayout layout, Settings settings)
     }
 
     /// <summary>The most methods step 1 may compile while GanCore's precompiled kernels run: a few of the framework's
-    /// (2–3 with AVX-512, 12–14 on the x86-64-v3 and v2 images), against ~200–350 when no image fits.</summary>
+    /// (2–3 with AVX-512, 12–14 on the x86-64-v3 and v2 images), against 200–400 when no image fits (399 for the
+    /// x86-64-v4 image with AVX-512 off, forty-ninth session).</summary>
     internal const int PrecompiledStep1Methods = 50;
 
     /// <summary>A warning when the processes' step 1 compiled more than <see cref="PrecompiledStep1Methods"/> methods
