@@ -33,8 +33,7 @@ internal sealed record GemmCacheInfo(int L1Bytes, int L1Ways, int L2Bytes, int L
                 return null;
             }
 
-            int l1 = 0, l1Ways = 0, l2 = 0, l2Ways = 0;
-            long l3 = 0;
+            var found = default(Levels);
             foreach (string index in Directory.EnumerateDirectories(directory, "index*"))
             {
                 string type = Read(index, "type");
@@ -46,21 +45,10 @@ internal sealed record GemmCacheInfo(int L1Bytes, int L1Ways, int L2Bytes, int L
                 int level = int.Parse(Read(index, "level"), CultureInfo.InvariantCulture);
                 long size = ParseSize(Read(index, "size"));
                 int ways = int.TryParse(ReadOrEmpty(index, "ways_of_associativity"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int w) ? w : 0;
-                switch (level)
-                {
-                    case 1:
-                        (l1, l1Ways) = ((int)size, ways);
-                        break;
-                    case 2:
-                        (l2, l2Ways) = ((int)Math.Min(size, int.MaxValue), ways);
-                        break;
-                    case 3:
-                        l3 = size;
-                        break;
-                }
+                found.Add(level, size, ways);
             }
 
-            return l1 > 0 && l2 > 0 ? Sane(new GemmCacheInfo(l1, l1Ways, l2, l2Ways, l3, "sysfs")) : null;
+            return found.ToInfo("sysfs");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or OverflowException)
         {
@@ -106,8 +94,7 @@ internal sealed record GemmCacheInfo(int L1Bytes, int L1Ways, int L2Bytes, int L
     /// <summary>Reads the sub-leaves of CPUID leaf 4 or 0x8000001D; null when they describe no L1d or no L2.</summary>
     private static GemmCacheInfo? FromDeterministicLeaf(int leaf)
     {
-        int l1 = 0, l1Ways = 0, l2 = 0, l2Ways = 0;
-        long l3 = 0;
+        var found = default(Levels);
         for (int sub = 0; sub < 16; sub++)
         {
             (int eax, int ebx, int ecx, _) = X86Base.CpuId(leaf, sub);
@@ -128,21 +115,41 @@ internal sealed record GemmCacheInfo(int L1Bytes, int L1Ways, int L2Bytes, int L
             int line = (ebx & 0xFFF) + 1;
             long sets = (long)(uint)ecx + 1;
             long size = ways * partitions * line * sets;
+            found.Add(level, size, ways);
+        }
+
+        return found.ToInfo("cpuid");
+    }
+
+    /// <summary>The data and unified caches a reader of sysfs or CPUID has found so far.</summary>
+    private struct Levels
+    {
+        private int _l1;
+        private int _l1Ways;
+        private int _l2;
+        private int _l2Ways;
+        private long _l3;
+
+        /// <summary>Records a cache of <paramref name="level"/> 1, 2 or 3 (its ways for L1 and L2); other levels are ignored.</summary>
+        public void Add(int level, long size, int ways)
+        {
             switch (level)
             {
                 case 1:
-                    (l1, l1Ways) = ((int)size, ways);
+                    (_l1, _l1Ways) = ((int)size, ways);
                     break;
                 case 2:
-                    (l2, l2Ways) = ((int)Math.Min(size, int.MaxValue), ways);
+                    (_l2, _l2Ways) = ((int)Math.Min(size, int.MaxValue), ways);
                     break;
                 case 3:
-                    l3 = size;
+                    _l3 = size;
                     break;
             }
         }
 
-        return l1 > 0 && l2 > 0 ? Sane(new GemmCacheInfo(l1, l1Ways, l2, l2Ways, l3, "cpuid")) : null;
+        /// <summary>The caches found, checked by <see cref="Sane"/>; null without an L1d and an L2.</summary>
+        public readonly GemmCacheInfo? ToInfo(string source) =>
+            _l1 > 0 && _l2 > 0 ? Sane(new GemmCacheInfo(_l1, _l1Ways, _l2, _l2Ways, _l3, source)) : null;
     }
 
     /// <summary>
