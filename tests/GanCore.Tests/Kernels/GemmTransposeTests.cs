@@ -10,6 +10,9 @@ namespace GanCore.Tests.Kernels;
 /// one-float-at-a-time loop, at every edge.</summary>
 public class GemmTransposeTests
 {
+    /// <summary>What the sweeps put around and between dst's rows, to see a write outside them.</summary>
+    private const float Sentinel = -12345.5f;
+
     [Fact]
     public unsafe void TransposeBlocks8_equals_the_scalar_transpose_at_every_tile_edge_and_writes_nothing_outside_dst()
     {
@@ -50,7 +53,6 @@ public class GemmTransposeTests
         }
 
         var random = new RandomSource(1616UL);
-        const float Sentinel = -12345.5f;
         int cases = 0;
         for (int n = 1; n <= 16; n++)
         {
@@ -72,13 +74,9 @@ public class GemmTransposeTests
                         GemmEngine.TransposeBlocks16(bp, ldb, k, n, ap + 16, 16, accumulate: false, padded: true);
                     }
 
-                    // Plain comparisons first, the assertion only for a case that differs (as in CheckEveryEdge).
                     for (int p = 0; p < k; p++)
                     {
-                        if (!SameBits(actual.AsSpan(16 + (p * 16), n), transposed.AsSpan(p * n, n)))
-                        {
-                            actual.AsSpan(16 + (p * 16), n).ToArray().Select(BitConverter.SingleToInt32Bits).Should().Equal(transposed.AsSpan(p * n, n).ToArray().Select(BitConverter.SingleToInt32Bits), "row {0} of dst (n = {1}, k = {2}, ldb = {3})", p, n, k, ldb);
-                        }
+                        ShouldHaveBitsOf(actual.AsSpan(16 + (p * 16), n), transposed.AsSpan(p * n, n), "row {0} of dst (n = {1}, k = {2}, ldb = {3})", p, n, k, ldb);
 
                         if (n < 16 && MemoryMarshal.Cast<float, int>(actual.AsSpan(16 + (p * 16) + n, 16 - n)).ContainsAnyExcept(0))
                         {
@@ -86,15 +84,8 @@ public class GemmTransposeTests
                         }
                     }
 
-                    if (actual.AsSpan(0, 16).ContainsAnyExcept(Sentinel))
-                    {
-                        actual.AsSpan(0, 16).ToArray().Should().OnlyContain(v => v == Sentinel, "nothing is written before dst (n = {0}, k = {1})", n, k);
-                    }
-
-                    if (actual.AsSpan(16 + (k * 16)).ContainsAnyExcept(Sentinel))
-                    {
-                        actual.AsSpan(16 + (k * 16)).ToArray().Should().OnlyContain(v => v == Sentinel, "nothing is written past dst (n = {0}, k = {1})", n, k);
-                    }
+                    ShouldAllBeSentinel(actual.AsSpan(0, 16), "nothing is written before dst (n = {0}, k = {1})", n, k);
+                    ShouldAllBeSentinel(actual.AsSpan(16 + (k * 16)), "nothing is written past dst (n = {0}, k = {1})", n, k);
 
                     cases++;
                 }
@@ -277,9 +268,26 @@ public class GemmTransposeTests
         }).Should().Throw<PlatformNotSupportedException>();
     }
 
-    /// <summary>Whether the two spans hold the same floats bit for bit (−0 is not +0, a NaN is its own bits).</summary>
-    private static bool SameBits(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected) =>
-        MemoryMarshal.Cast<float, int>(actual).SequenceEqual(MemoryMarshal.Cast<float, int>(expected));
+    /// <summary>Asserts that <paramref name="actual"/> holds <paramref name="expected"/>'s floats bit for bit (−0 is not +0,
+    /// a NaN is its own bits). The sweeps run ~10,000 cases, so the spans are compared with a plain loop first and the
+    /// assertion (with its message) is built only for spans that differ.</summary>
+    private static void ShouldHaveBitsOf(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected, string because, params object[] becauseArgs)
+    {
+        if (!MemoryMarshal.Cast<float, int>(actual).SequenceEqual(MemoryMarshal.Cast<float, int>(expected)))
+        {
+            actual.ToArray().Select(BitConverter.SingleToInt32Bits).Should().Equal(expected.ToArray().Select(BitConverter.SingleToInt32Bits), because, becauseArgs);
+        }
+    }
+
+    /// <summary>Asserts that every float of <paramref name="span"/> is still the sentinel (nothing wrote there); as in
+    /// <see cref="ShouldHaveBitsOf"/>, the assertion is built only when one is not.</summary>
+    private static void ShouldAllBeSentinel(ReadOnlySpan<float> span, string because, params object[] becauseArgs)
+    {
+        if (span.ContainsAnyExcept(Sentinel))
+        {
+            span.ToArray().Should().OnlyContain(v => v == Sentinel, because, becauseArgs);
+        }
+    }
 
     /// <summary>Every N and K from 1 to <paramref name="maxSize"/> (past one or two whole tiles), B's rows padded or not,
     /// dst's rows padded or not, stored and accumulated: the tiles give the scalar loop's floats, dst + Bᵀ gives the
@@ -288,7 +296,6 @@ public class GemmTransposeTests
     private static unsafe void CheckEveryEdge(Copy copy, int maxSize)
     {
         var random = new RandomSource(copy switch { Copy.Tiles16 => 16UL, Copy.Tiles8 => 8UL, _ => 3UL });
-        const float Sentinel = -12345.5f;
         int cases = 0;
         for (int n = 1; n <= maxSize; n++)
         {
@@ -330,8 +337,6 @@ public class GemmTransposeTests
                             Run(copy, bp, ldb, k, n, ap + 16, ldd, accumulate);
                         }
 
-                        // Plain comparisons first, the assertion (and its message) only for a case that differs: the
-                        // ~10,000 cases at 16 lanes would otherwise spend seconds in the assertion library alone.
                         var expected = new float[n];
                         for (int p = 0; p < k; p++)
                         {
@@ -340,26 +345,12 @@ public class GemmTransposeTests
                                 expected[j] = accumulate ? start[(p * n) + j] + transposed[(p * n) + j] : transposed[(p * n) + j];
                             }
 
-                            if (!SameBits(actual.AsSpan(16 + (p * ldd), n), expected))
-                            {
-                                actual.AsSpan(16 + (p * ldd), n).ToArray().Select(BitConverter.SingleToInt32Bits).Should().Equal(expected.Select(BitConverter.SingleToInt32Bits), "row {0} of dst (n = {1}, k = {2}, ldb = {3}, ldd = {4}, accumulate = {5})", p, n, k, ldb, ldd, accumulate);
-                            }
-
-                            if (pad > 0 && actual.AsSpan(16 + (p * ldd) + n, pad).ContainsAnyExcept(Sentinel))
-                            {
-                                actual.AsSpan(16 + (p * ldd) + n, pad).ToArray().Should().OnlyContain(v => v == Sentinel, "the padding after row {0} is left alone (n = {1}, k = {2})", p, n, k);
-                            }
+                            ShouldHaveBitsOf(actual.AsSpan(16 + (p * ldd), n), expected, "row {0} of dst (n = {1}, k = {2}, ldb = {3}, ldd = {4}, accumulate = {5})", p, n, k, ldb, ldd, accumulate);
+                            ShouldAllBeSentinel(actual.AsSpan(16 + (p * ldd) + n, pad), "the padding after row {0} is left alone (n = {1}, k = {2})", p, n, k);
                         }
 
-                        if (actual.AsSpan(0, 16).ContainsAnyExcept(Sentinel))
-                        {
-                            actual.AsSpan(0, 16).ToArray().Should().OnlyContain(v => v == Sentinel, "nothing is written before dst (n = {0}, k = {1})", n, k);
-                        }
-
-                        if (actual.AsSpan(16 + (k * ldd)).ContainsAnyExcept(Sentinel))
-                        {
-                            actual.AsSpan(16 + (k * ldd)).ToArray().Should().OnlyContain(v => v == Sentinel, "nothing is written past dst (n = {0}, k = {1})", n, k);
-                        }
+                        ShouldAllBeSentinel(actual.AsSpan(0, 16), "nothing is written before dst (n = {0}, k = {1})", n, k);
+                        ShouldAllBeSentinel(actual.AsSpan(16 + (k * ldd)), "nothing is written past dst (n = {0}, k = {1})", n, k);
 
                         cases++;
                     }
