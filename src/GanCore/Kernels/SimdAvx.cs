@@ -5,16 +5,17 @@ using System.Runtime.Intrinsics.X86;
 namespace GanCore.Kernels;
 
 /// <summary>
-/// 256-bit vectors on an x86 CPU with AVX but without AVX2 or FMA (Intel Sandy Bridge and Ivy Bridge, 2011–2013), for
-/// the packed GEMM route only (<see cref="GemmEngine"/>'s Execute sends it here; every other kernel on such a CPU keeps
-/// the 128-bit width, <see cref="KernelDispatch.HardwareWidth"/>).
+/// 256-bit vectors on an x86 CPU with AVX but without AVX2 (Intel Sandy Bridge and Ivy Bridge, AMD Bulldozer), for
+/// the GEMM's packed and direct routes only (<see cref="GemmEngine"/>'s Execute sends them here; every other kernel on
+/// such a CPU keeps the 128-bit width, <see cref="KernelDispatch.HardwareWidth"/>).
 /// </summary>
 /// <remarks>
 /// Without AVX2 the runtime does not accelerate <see cref="Vector256{T}"/>: the JIT splits its operators into two
 /// 128-bit halves (a multiply becomes an extract, two <c>vmulps xmm</c> and an insert), and <c>Vector256.Create(x)</c>
 /// takes two shuffles. AVX itself has every float instruction the micro-kernels need at full width, so the arithmetic
 /// here calls it directly: <c>vmulps</c> and <c>vaddps</c> on <c>ymm</c>, and a broadcast as <c>vbroadcastss</c> from
-/// memory (AVX has no register form). There is no FMA: a multiply and an add, rounded twice, as
+/// memory (AVX has no register form; the micro-kernels call <see cref="BroadcastFrom"/>). There is no FMA (the runtime
+/// has none before AVX2): a multiply and an add, rounded twice, as
 /// <see cref="Simd128"/> computes without FMA on the same CPU, so an element's bits are the same at either width. The
 /// operations the packed route needs only at a tile's edges (masks, masked loads and stores, the epilogues' max and
 /// select) are <see cref="Simd256"/>'s, whose split halves are correct on AVX alone and run once per tile, not per k.
