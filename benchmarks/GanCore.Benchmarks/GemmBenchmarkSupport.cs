@@ -165,9 +165,10 @@ public static unsafe class OpenBlasNative
         }
         else if (!System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.X86Base.IsSupported && CpuInfoHasFlag("avx2"))
         {
-            // GanCore runs 128-bit vectors on a CPU that has AVX2 (DOTNET_EnableAVX2=0 or DOTNET_EnableAVX=0): hold OpenBLAS
-            // to the kernel of the host that simulates, Sandy Bridge's (AVX, no FMA) while the runtime still has AVX,
-            // else Nehalem's (SSE, 128 bits, the width of Arm64's NEON that GanCore's 128-bit kernels also serve).
+            // AVX2 is off on a CPU that has it (DOTNET_EnableAVX2=0 or DOTNET_EnableAVX=0): hold OpenBLAS to the kernel of
+            // the host that simulates, Sandy Bridge's (AVX, no FMA; GanCore's register-tiled GEMMs run at 256 bits there
+            // too, SimdAvx) while the runtime still has AVX, else Nehalem's (SSE, 128 bits, the width of Arm64's NEON that
+            // GanCore's 128-bit kernels also serve).
             string target = System.Runtime.Intrinsics.X86.Avx.IsSupported ? "Sandybridge" : "Nehalem";
             NativeLibrary.Free(handle);
             _ = setenv("OPENBLAS_CORETYPE", target, 1);
@@ -176,8 +177,9 @@ public static unsafe class OpenBlasNative
                 return;
             }
 
-            note += $"; GanCore runs 128-bit vectors in this process (AVX2 disabled), so OPENBLAS_CORETYPE={target} holds OpenBLAS to the kernel of a host without AVX2"
-                + (System.Runtime.Intrinsics.X86.Avx.IsSupported ? " (AVX without FMA)" : " (SSE)");
+            note += System.Runtime.Intrinsics.X86.Avx.IsSupported
+                ? $"; GanCore runs its packed and direct GEMMs at 256 bits in AVX's own instructions and the rest at 128 in this process (AVX2 disabled), so OPENBLAS_CORETYPE={target} holds OpenBLAS to the kernel of a host without AVX2 (AVX without FMA)"
+                : $"; GanCore runs 128-bit vectors in this process (AVX and AVX2 disabled), so OPENBLAS_CORETYPE={target} holds OpenBLAS to the kernel of a host without AVX (SSE)";
         }
         else if (avx512 && gancore512 && !IsAvx512Core(detected))
         {

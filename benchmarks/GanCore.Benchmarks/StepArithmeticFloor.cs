@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace GanCore.Benchmarks;
 
@@ -21,7 +22,9 @@ public static class StepArithmeticFloor
 
     /// <summary>
     /// <see cref="FlopsPerStep"/> operations as Vector512 fused multiply-adds on 12 independent register accumulators
-    /// (Vector256 or Vector128 where Vector512 is not accelerated): the fastest this core can run a step's arithmetic now.
+    /// (Vector256 or Vector128 where Vector512 is not accelerated; on a CPU with AVX but not AVX2, 256-bit vectors in AVX's
+    /// own multiply and add, as GanCore's register-tiled GEMMs run there): the fastest this core can run a step's
+    /// arithmetic now.
     /// </summary>
     /// <returns>A sum of the accumulators, so the loop cannot be removed.</returns>
     public static float Run() => Run(FlopsPerStep);
@@ -35,6 +38,7 @@ public static class StepArithmeticFloor
     public static float Run(long flops) =>
         Vector512.IsHardwareAccelerated ? Chains<Lanes512>(flops)
         : Vector256.IsHardwareAccelerated ? Chains<Lanes256>(flops)
+        : Avx.IsSupported ? Chains<LanesAvx>(flops)
         : Chains<Lanes128>(flops);
 
     // The widest vectors the hardware runs: with AVX-512 disabled (DOTNET_EnableAVX512=0) Vector512 is emulated, and a
@@ -117,6 +121,22 @@ public static class StepArithmeticFloor
         public static Lanes256 Fma(Lanes256 a, Lanes256 m, Lanes256 c) => new(Vector256.MultiplyAddEstimate(a._v, m._v, c._v));
 
         public static float Sum(Lanes256 a0, Lanes256 a1, Lanes256 a2, Lanes256 a3, Lanes256 a4, Lanes256 a5, Lanes256 a6, Lanes256 a7, Lanes256 a8, Lanes256 a9, Lanes256 a10, Lanes256 a11) =>
+            Vector256.Sum(a0._v + a1._v + a2._v + a3._v + a4._v + a5._v + a6._v + a7._v + a8._v + a9._v + a10._v + a11._v);
+    }
+
+    /// <summary>256 bits without AVX2: the runtime splits Vector256's operators into 128-bit halves there, so the
+    /// multiply and the add are AVX's own instructions (no FMA on such CPUs).</summary>
+    private readonly struct LanesAvx(Vector256<float> v) : IFmaLanes<LanesAvx>
+    {
+        private readonly Vector256<float> _v = v;
+
+        public static int Count => Vector256<float>.Count;
+
+        public static LanesAvx Create(float value) => new(Vector256.Create(value));
+
+        public static LanesAvx Fma(LanesAvx a, LanesAvx m, LanesAvx c) => new(Avx.Add(Avx.Multiply(a._v, m._v), c._v));
+
+        public static float Sum(LanesAvx a0, LanesAvx a1, LanesAvx a2, LanesAvx a3, LanesAvx a4, LanesAvx a5, LanesAvx a6, LanesAvx a7, LanesAvx a8, LanesAvx a9, LanesAvx a10, LanesAvx a11) =>
             Vector256.Sum(a0._v + a1._v + a2._v + a3._v + a4._v + a5._v + a6._v + a7._v + a8._v + a9._v + a10._v + a11._v);
     }
 

@@ -195,6 +195,7 @@ public class TargetsParsingTests
             .And.Contain("IL build");
         SimulatedHost avx2 = SimulatedHost.From(name => name == "DOTNET_EnableAVX512" ? "0" : null)!;
         Measurement.NotPrecompiled([Sample(345)], avx2).Should().Contain("-p:GanCoreInstructionSet=x86-64-v3 for DOTNET_EnableAVX512=0");
+        Measurement.NotPrecompiled([Sample(345)], SimulatedHost.From(name => name == "DOTNET_EnableAVX2" ? "0" : null)).Should().Contain("as on the host DOTNET_EnableAVX2=0 stands for, whose build makes no image");
     }
 
     [Fact]
@@ -204,11 +205,14 @@ public class TargetsParsingTests
 
         From().Should().BeNull("DOTNET_EnableAVX512=1 switches nothing off");
         SimulatedHost avx2 = From("DOTNET_EnableAVX512")!;
-        avx2.InstructionSet.Should().Be("x86-64-v3");
+        avx2.BuildProperty.Should().Be("GanCoreInstructionSet=x86-64-v3");
         avx2.LibTorchEnvironment.Should().Contain("ATEN_CPU_CAPABILITY", "avx2").And.Contain("MKL_ENABLE_INSTRUCTIONS", "AVX2").And.Contain("DNNL_MAX_CPU_ISA", "AVX2");
-        From("DOTNET_EnableAVX2")!.InstructionSet.Should().Be("x86-64-v2");
-        SimulatedHost noAvx = From("DOTNET_EnableAVX", "DOTNET_EnableAVX512")!;
-        noAvx.InstructionSet.Should().Be("x86-64-v2", "the narrowest switch wins");
+        SimulatedHost avxOnly = From("DOTNET_EnableAVX2", "DOTNET_EnableAVX512")!;
+        avxOnly.BuildProperty.Should().Be("GanCoreReadyToRun=false", "a build on AVX without AVX2 makes no image");
+        avxOnly.Switch.Should().Be("DOTNET_EnableAVX2=0");
+        avxOnly.LibTorchEnvironment.Should().Contain("ATEN_CPU_CAPABILITY", "default").And.Contain("MKL_ENABLE_INSTRUCTIONS", "AVX").And.Contain("DNNL_MAX_CPU_ISA", "AVX");
+        SimulatedHost noAvx = From("DOTNET_EnableAVX", "DOTNET_EnableAVX2", "DOTNET_EnableAVX512")!;
+        noAvx.BuildProperty.Should().Be("GanCoreInstructionSet=x86-64-v2", "the narrowest switch wins");
         noAvx.Switch.Should().Be("DOTNET_EnableAVX=0");
         noAvx.LibTorchEnvironment.Should().Contain("ATEN_CPU_CAPABILITY", "default").And.Contain("DNNL_MAX_CPU_ISA", "SSE41");
     }

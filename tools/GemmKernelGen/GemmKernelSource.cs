@@ -221,7 +221,8 @@ internal static class GemmKernelSource
                 continue;
             }
 
-            Line(3 + d, $"TV x{r} = TS.Broadcast({element});");
+            // A broadcast load from A's address, not a broadcast of a float: AVX without AVX2 has only the load form.
+            Line(3 + d, $"TV x{r} = TS.BroadcastFrom({(local == 0 ? pointer : $"{pointer} + r{local}")});");
             for (int v = 0; v < vectors; v++)
             {
                 Line(3 + d, $"TS.MultiplyAddTo(ref c{r}{v}, x{r}, b{v});");

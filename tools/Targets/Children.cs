@@ -239,26 +239,33 @@ internal sealed record TorchRow(int Hidden, double PeakShare, double LeadMedian,
 
 /// <summary>
 /// A narrower host simulated on this one with the runtime's switches (<c>DOTNET_EnableAVX512=0</c>: an AVX2 host;
-/// <c>DOTNET_EnableAVX2=0</c> or <c>DOTNET_EnableAVX=0</c>: a host without AVX2), which every child inherits. Two
-/// things do not follow the switches: a GanCore image precompiled for this machine's level (the runtime refuses it and
-/// the JIT starts from tier 0), and libtorch, which picks its kernels from the CPU itself. So the measured build has to
-/// be made for the simulated level (<see cref="InstructionSet"/>), TorchSharpComparison is built for it too, and
-/// libtorch is held to it by its own variables (<see cref="LibTorchEnvironment"/>; benchmarks/RESULTS.md, twenty-sixth
-/// session).
+/// <c>DOTNET_EnableAVX2=0</c>: AVX without AVX2, a Sandy or Ivy Bridge; <c>DOTNET_EnableAVX=0</c>: SSE only), which every
+/// child inherits. Two things do not follow the switches: a GanCore image precompiled for this machine's level (the
+/// runtime refuses it and the JIT starts from tier 0), and libtorch, which picks its kernels from the CPU itself. So the
+/// measured build has to be made as one on the simulated host would be (<see cref="BuildProperty"/>),
+/// TorchSharpComparison is built the same way, and libtorch is held to the same instructions by its own variables
+/// (<see cref="LibTorchEnvironment"/>; benchmarks/RESULTS.md, twenty-sixth session).
 /// </summary>
 /// <param name="Switch">The switch that was set, as NAME=0.</param>
-/// <param name="InstructionSet">The GanCoreInstructionSet a build for the simulated host gets.</param>
+/// <param name="BuildProperty">The MSBuild property a build on the simulated host gets, as NAME=VALUE: its
+/// GanCoreInstructionSet, or GanCoreReadyToRun=false for AVX without AVX2, where a build makes no image (the v2 image
+/// assumes no AVX and is refused there, the v3 one needs AVX2).</param>
 /// <param name="LibTorchEnvironment">ATen's, MKL's and oneDNN's caps for the same instruction sets.</param>
-internal sealed record SimulatedHost(string Switch, string InstructionSet, IReadOnlyDictionary<string, string> LibTorchEnvironment)
+internal sealed record SimulatedHost(string Switch, string BuildProperty, IReadOnlyDictionary<string, string> LibTorchEnvironment)
 {
+    /// <summary>The <see cref="BuildProperty"/> of a host whose build makes no image.</summary>
+    public const string NoImage = "GanCoreReadyToRun=false";
+
+    /// <summary>Whether a build on the simulated host makes no image, so its first steps run on the JIT there too.</summary>
+    public bool MakesNoImage => BuildProperty == NoImage;
+
     /// <summary>The simulated host the switches in <paramref name="read"/> (an environment lookup) describe, or null
-    /// when none is switched off.</summary>
+    /// when none is switched off. The narrowest switch wins.</summary>
     public static SimulatedHost? From(Func<string, string?> read)
     {
-        string? withoutAvx2 = read("DOTNET_EnableAVX") == "0" ? "DOTNET_EnableAVX" : read("DOTNET_EnableAVX2") == "0" ? "DOTNET_EnableAVX2" : null;
-        if (withoutAvx2 is not null)
+        if (read("DOTNET_EnableAVX") == "0")
         {
-            return new SimulatedHost($"{withoutAvx2}=0", "x86-64-v2", new Dictionary<string, string>
+            return new SimulatedHost("DOTNET_EnableAVX=0", "GanCoreInstructionSet=x86-64-v2", new Dictionary<string, string>
             {
                 ["ATEN_CPU_CAPABILITY"] = "default",
                 ["MKL_ENABLE_INSTRUCTIONS"] = "SSE4_2",
@@ -266,8 +273,18 @@ internal sealed record SimulatedHost(string Switch, string InstructionSet, IRead
             });
         }
 
+        if (read("DOTNET_EnableAVX2") == "0")
+        {
+            return new SimulatedHost("DOTNET_EnableAVX2=0", NoImage, new Dictionary<string, string>
+            {
+                ["ATEN_CPU_CAPABILITY"] = "default",
+                ["MKL_ENABLE_INSTRUCTIONS"] = "AVX",
+                ["DNNL_MAX_CPU_ISA"] = "AVX",
+            });
+        }
+
         return read("DOTNET_EnableAVX512") == "0"
-            ? new SimulatedHost("DOTNET_EnableAVX512=0", "x86-64-v3", new Dictionary<string, string>
+            ? new SimulatedHost("DOTNET_EnableAVX512=0", "GanCoreInstructionSet=x86-64-v3", new Dictionary<string, string>
             {
                 ["ATEN_CPU_CAPABILITY"] = "avx2",
                 ["MKL_ENABLE_INSTRUCTIONS"] = "AVX2",

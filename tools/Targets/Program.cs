@@ -167,7 +167,7 @@ internal sealed class Measurement(RepositoryLayout layout, Settings settings)
 
         if (_simulated is { } sim)
         {
-            string note = $"**simulated host**: {sim.Switch} in the environment, so every child runs without those instructions. Measure a build made for that host (`dotnet build -c Release -p:GanCoreInstructionSet={sim.InstructionSet}`, then `--repo`): a GanCore image for this machine's level is refused and its first steps run on the JIT. TorchSharpComparison is built with the same GanCoreInstructionSet and libtorch is held to the same instructions ({string.Join(", ", sim.LibTorchEnvironment.Select(e => $"{e.Key}={e.Value}"))}). The default sample run is shown but not judged: the sample's own precompiled code is for this machine, and the JIT compiles it again.";
+            string note = $"**simulated host**: {sim.Switch} in the environment, so every child runs without those instructions. Measure a build made as one there would be (`dotnet build -c Release -p:{sim.BuildProperty}`, then `--repo`): a GanCore image for this machine's level is refused and its first steps run on the JIT. TorchSharpComparison is built with the same property and libtorch is held to the same instructions ({string.Join(", ", sim.LibTorchEnvironment.Select(e => $"{e.Key}={e.Value}"))}). The default sample run is shown but not judged: the sample's own precompiled code is for this machine, and the JIT compiles it again.";
             _context.Add(note);
             Progress($"note: {note}");
         }
@@ -271,9 +271,9 @@ internal sealed class Measurement(RepositoryLayout layout, Settings settings)
             return null;
         }
 
-        string remedy = simulated is null
-            ? "an IL build (GanCoreReadyToRun=false), or an image made for another machine"
-            : $"build the measured repository with -p:GanCoreInstructionSet={simulated.InstructionSet} for {simulated.Switch}";
+        string remedy = simulated is null ? "an IL build (GanCoreReadyToRun=false), or an image made for another machine"
+            : simulated.MakesNoImage ? $"as on the host {simulated.Switch} stands for, whose build makes no image"
+            : $"build the measured repository with -p:{simulated.BuildProperty} for {simulated.Switch}";
         return string.Create(CultureInfo.InvariantCulture, $"**step 1 compiled {median:F0} methods** (median of the processes; with GanCore's precompiled kernels it compiles at most a few of the framework's): no precompiled GanCore ran in them, so the first-500 row measures the JIT ({remedy})");
     }
 
@@ -502,7 +502,8 @@ internal sealed class Measurement(RepositoryLayout layout, Settings settings)
         };
         if (_simulated is { } sim)
         {
-            environment["GanCoreInstructionSet"] = sim.InstructionSet;
+            string[] property = sim.BuildProperty.Split('=');
+            environment[property[0]] = property[1];
             foreach ((string key, string value) in sim.LibTorchEnvironment)
             {
                 environment[key] = value;

@@ -24,6 +24,11 @@ internal interface ISimd<TV>
 
     static abstract TV Broadcast(float value);
 
+    /// <summary>The float at <paramref name="source"/> in every lane: <see cref="Broadcast"/>(*source) as one broadcast
+    /// load (<c>vbroadcastss</c> from memory), the only form AVX without AVX2 has (<see cref="SimdAvx"/>). The
+    /// micro-kernels read A's values this way.</summary>
+    static abstract unsafe TV BroadcastFrom(float* source);
+
     static abstract TV Add(TV a, TV b);
 
     static abstract TV Subtract(TV a, TV b);
@@ -141,6 +146,9 @@ internal readonly struct Simd512 : ISimd<Vec512>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec512 Broadcast(float value) => new(Vector512.Create(value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vec512 BroadcastFrom(float* source) => Broadcast(*source);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec512 Add(Vec512 a, Vec512 b) => new(a.V + b.V);
@@ -319,6 +327,9 @@ internal readonly struct Simd256 : ISimd<Vec256>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec256 Broadcast(float value) => new(Vector256.Create(value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vec256 BroadcastFrom(float* source) => Broadcast(*source);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec256 Add(Vec256 a, Vec256 b) => new(a.V + b.V);
@@ -518,6 +529,9 @@ internal readonly struct Simd128 : ISimd<Vec128>
     public static Vec128 Broadcast(float value) => new(Vector128.Create(value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vec128 BroadcastFrom(float* source) => Broadcast(*source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec128 Add(Vec128 a, Vec128 b) => new(a.V + b.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -714,6 +728,9 @@ internal readonly struct SimdScalar : ISimd<float>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Broadcast(float value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe float BroadcastFrom(float* source) => Broadcast(*source);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Add(float a, float b) => a + b;
