@@ -346,7 +346,7 @@ internal static class Cli
         string kl = eval.Coverage.ReverseKl is double v ? v.ToString("F3", ci) : "n/a";
         string line = string.Create(
             ci,
-            $"{(run.Cancelled ? "cancelled" : "done")}: {run.LastStep} steps on {s.Dataset}; {eval.Coverage.ModesCovered}/{data.ModeCount} modes, high quality {eval.Coverage.HighQualityShare:F3}, reverse KL {kl}, FD {eval.FrechetDistance:F4}, precision {eval.PrecisionRecall.Precision:F3}, recall {eval.PrecisionRecall.Recall:F3}; {run.MicrosecondsPerStep:F1} µs/step, {totalSeconds:F2} s total; files in {s.OutputDirectory}/");
+            $"{(run.Cancelled ? "cancelled" : "done")}: {run.LastStep} steps on {s.Dataset}; {eval.Coverage.ModesCovered}/{data.ModeCount} modes, high quality {eval.Coverage.HighQualityShare:F3}, reverse KL {kl}, FD {eval.FrechetDistance:F4}, precision {eval.PrecisionRecall.Precision:F3}, recall {eval.PrecisionRecall.Recall:F3}; {SampleConsole.OverSteps(run.MicrosecondsPerStep, "F1")} µs/step, {totalSeconds:F2} s total; files in {s.OutputDirectory}/");
         if (!s.Quiet)
         {
             var table = new Table().AddColumn("measure").AddColumn("value").AddColumn("real vs real");
@@ -357,7 +357,7 @@ internal static class Cli
             Row("Fréchet distance", eval.FrechetDistance.ToString("F4", ci), eval.BaselineFrechetDistance.ToString("F4", ci));
             Row("precision (k = 3)", eval.PrecisionRecall.Precision.ToString("F3", ci), eval.BaselinePrecisionRecall.Precision.ToString("F3", ci));
             Row("recall (k = 3)", eval.PrecisionRecall.Recall.ToString("F3", ci), eval.BaselinePrecisionRecall.Recall.ToString("F3", ci));
-            Row("µs per step (median)", run.MicrosecondsPerStep.ToString("F1", ci), string.Empty);
+            Row("µs per step (median)", SampleConsole.OverSteps(run.MicrosecondsPerStep, "F1"), string.Empty);
             AnsiConsole.Write(table);
         }
 

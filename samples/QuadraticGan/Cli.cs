@@ -446,7 +446,7 @@ internal static class Cli
     {
         string line = string.Create(
             CultureInfo.InvariantCulture,
-            $"{(run.Cancelled ? "cancelled" : "done")}: {run.LastStep} steps; D accuracy (mean D(x)) {run.MeanRealScoreLast500:F3}, D score {run.DiscriminatorScoreLast500:F3} (−log 4 = −1.386); in-band {fit.InBandShare:F3}, KS(a) {fit.KsA:F3}, std(a) {fit.StdA:F3}; FD {distances.FrechetDistance:G3}, precision {distances.Precision:F3}, recall {distances.Recall:F3}; {run.MicrosecondsPerStep:F1} µs/step, {totalSeconds:F2} s total; files in {s.OutputDirectory}/");
+            $"{(run.Cancelled ? "cancelled" : "done")}: {run.LastStep} steps; D accuracy (mean D(x)) {SampleConsole.OverSteps(run.MeanRealScoreLast500, "F3")}, D score {SampleConsole.OverSteps(run.DiscriminatorScoreLast500, "F3")} (−log 4 = −1.386); in-band {fit.InBandShare:F3}, KS(a) {fit.KsA:F3}, std(a) {fit.StdA:F3}; FD {distances.FrechetDistance:G3}, precision {distances.Precision:F3}, recall {distances.Recall:F3}; {SampleConsole.OverSteps(run.MicrosecondsPerStep, "F1")} µs/step, {totalSeconds:F2} s total; files in {s.OutputDirectory}/");
         if (classes is not null)
         {
             foreach (ClassFitReport c in classes)
@@ -469,8 +469,8 @@ internal static class Cli
         void Row(string name, string value, string reference) => rows.Add((name, value, reference));
         var ci = CultureInfo.InvariantCulture;
         Row("steps", run.LastStep.ToString(ci), s.Steps.ToString(ci));
-        Row("D accuracy (mean D(x)), last 500", run.MeanRealScoreLast500.ToString("F4", ci), "0.5");
-        Row("D score, −D loss (last 500)", run.DiscriminatorScoreLast500.ToString("F4", ci), "−log 4 = −1.3863");
+        Row("D accuracy (mean D(x)), last 500", SampleConsole.OverSteps(run.MeanRealScoreLast500, "F4"), "0.5");
+        Row("D score, −D loss (last 500)", SampleConsole.OverSteps(run.DiscriminatorScoreLast500, "F4"), "−log 4 = −1.3863");
         Row("in-band share", fit.InBandShare.ToString("F3", ci), "1.0");
         Row("median residual RMS", fit.MedianResidualRms.ToString("F4", ci), "0");
         Row("mean |b − (a − 1)|", fit.MeanOffsetError.ToString("F4", ci), "0");
@@ -479,7 +479,7 @@ internal static class Cli
         Row("KS(a) vs U(1,2)", fit.KsA.ToString("F4", ci), "0");
         Row($"Fréchet distance to {distances.RealCurves} real curves", distances.FrechetDistance.ToString("G4", ci), "0");
         Row($"precision / recall (k = {distances.Neighbors})", $"{distances.Precision.ToString("F3", ci)} / {distances.Recall.ToString("F3", ci)}", "1 / 1");
-        Row("µs per step (median)", run.MicrosecondsPerStep.ToString("F1", ci), string.Empty);
+        Row("µs per step (median)", SampleConsole.OverSteps(run.MicrosecondsPerStep, "F1"), string.Empty);
         Row("training seconds", run.TrainingSeconds.ToString("F2", ci), string.Empty);
         Row("total seconds", totalSeconds.ToString("F2", ci), string.Empty);
         AnsiConsole.Write(SummaryTable(rows));

@@ -1,4 +1,5 @@
 using GanCore.Diagnostics;
+using GanCore.Samples;
 using GanCore.Tensors;
 using ScottPlot;
 
@@ -82,7 +83,7 @@ internal static class Plots
         plot.Title($"Generated curves vs. the bounds of a·x² + (a − 1), a ~ U(1, 2)\n{subtitle}");
         plot.XLabel("x");
         plot.YLabel("y");
-        plot.Add.Annotation($"D accuracy (mean D(x)) {dAccuracy:F3}   D score {dScore:F3} (−log 4 = −1.386)", Alignment.UpperCenter);
+        plot.Add.Annotation($"D accuracy (mean D(x)) {SampleConsole.OverSteps(dAccuracy, "F3")}   D score {SampleConsole.OverSteps(dScore, "F3")} (−log 4 = −1.386)", Alignment.UpperCenter);
         plot.ShowLegend(Alignment.UpperLeft);
         plot.SavePng(path, Width, Height);
     }

@@ -38,6 +38,14 @@ internal static class SampleConsole
         }
     }
 
+    /// <summary>
+    /// A measure averaged over a run's steps, in <paramref name="format"/>, or "n/a (no steps)" for the NaN an empty
+    /// window averages to: a run of <c>--steps 0</c> (the untrained generator, evaluated) or a resume that had no step
+    /// left. Training never reports NaN otherwise: a non-finite loss or weight stops it with exit code 3.
+    /// </summary>
+    public static string OverSteps(double value, string format) =>
+        double.IsNaN(value) ? "n/a (no steps)" : value.ToString(format, CultureInfo.InvariantCulture);
+
     /// <summary>Prints "error: message" on standard error and returns <paramref name="code"/>.</summary>
     public static int Fail(int code, string message)
     {

@@ -626,10 +626,11 @@ internal static unsafe partial class GemmEngine
             return;
         }
 
-        if (TS.Count == 4 && route is GemmRoute.Packed or GemmRoute.Direct && SimdAvx.IsHost)
+        if (TS.Count == 4 && route is (GemmRoute.Packed or GemmRoute.Direct) && SimdAvx.IsHost)
         {
             // AVX without AVX2 (Sandy and Ivy Bridge): the register-tiled routes at 256 bits in AVX's own instructions,
             // with that width's tile and blocking (SimdAvx); the 128-bit kernels ran at 0.39–0.46 of OpenBLAS's AVX kernel.
+            // The thread decision stands: the parallel threshold comes from L1d alone, the same at both widths.
             (int mr8, int nv8) = TileFor(8);
             RunRouteOrParallel<SimdAvx, Vec256, TOnly, TFirst, TMiddle, TLast>(oneThread, route, o, workers, BlockingFor(VectorWidth.Bits256), mr8, nv8, only, first, middle, last);
             return;
