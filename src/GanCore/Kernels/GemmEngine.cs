@@ -173,12 +173,14 @@ internal static unsafe partial class GemmEngine
     {
         GemmCacheInfo c = GemmCacheInfo.Host;
         GemmBlocking b = s_hostBlocking[(int)KernelDispatch.HardwareWidth / 128];
+        GemmBlocking wide = s_hostBlocking[(int)VectorWidth.Bits256 / 128]; // SimdAvx's, on a CPU with AVX but not AVX2
         return $"caches ({c.Source}): L1d {c.L1Bytes / 1024} KB {c.L1Ways}-way, L2 {c.L2Bytes / 1024} KB {c.L2Ways}-way, L3 {c.L3Bytes / 1024 / 1024} MB; "
             + $"blocking at {KernelDispatch.HardwareWidth}: KC {b.KC}, MC {b.MC}, NC {b.NC}, parallel from M·N·K ≥ {b.ParallelThreshold:N0}, unpacked up to {b.DirectBytes / 1024} KB of operands"
             + (b.ResidentBBytes > 0 ? $" or A·B with op(B) up to {b.ResidentBBytes / 1024} KB and K ≤ {b.ResidentBDepth}" : string.Empty)
             + (b.FewTilesBBytes > 0 ? $" or a C of up to {FewTiles} tiles with op(B) up to {b.FewTilesBBytes / 1024} KB; " : "; ")
             + $"streaming block {b.StreamBytes / 1024} KB, chunks of {b.StreamChunk} rows"
-            + (Avx512F.IsSupported ? (HostVectorUnits.SplitsVector512 ? "; 512-bit vectors in two 256-bit halves" : "; 512-bit vectors at full width") : string.Empty);
+            + (Avx512F.IsSupported ? (HostVectorUnits.SplitsVector512 ? "; 512-bit vectors in two 256-bit halves" : "; 512-bit vectors at full width") : string.Empty)
+            + (SimdAvx.IsHost ? $"; AVX without AVX2: the packed and direct routes at 256 bits, KC {wide.KC}, MC {wide.MC}, NC {wide.NC}" : string.Empty);
     }
 
     /// <summary>Forces a blocking (KC, MC, NC, parallel threshold) for GEMMs called from this thread until the scope is

@@ -485,6 +485,13 @@ public class GemmSkinnyTests
         });
         GemmEngine.BlockingFor(KernelDispatch.HardwareWidth).Should().Be(expected);
         GemmEngine.DescribeHost().Should().Contain($"KC {expected.KC}, MC {expected.MC}, NC {expected.NC}");
+        if (SimdAvx.IsHost)
+        {
+            // AVX without AVX2 (CI's leg with AVX2 off): the packed and direct routes run at 256 bits, 6 × 16 tiles.
+            GemmBlocking wide = GemmBlocking.Derive(GemmCacheInfo.Host, 6, 16);
+            GemmEngine.BlockingFor(VectorWidth.Bits256).Should().Be(wide);
+            GemmEngine.DescribeHost().Should().Contain($"AVX without AVX2: the packed and direct routes at 256 bits, KC {wide.KC}, MC {wide.MC}, NC {wide.NC}");
+        }
     }
 
     private static unsafe void Run(int rows, int vectors, float[] a, float[] b, float[] c)
