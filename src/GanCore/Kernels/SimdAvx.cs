@@ -66,7 +66,7 @@ internal readonly struct SimdAvx : ISimd<Vec256>
     public static void MultiplyAddTo(ref Vec256 acc, Vec256 a, Vec256 b) => Unsafe.AsRef(in acc.V) = Avx.Add(Avx.Multiply(a.V, b.V), acc.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyAddBroadcastTo(ref Vec256 acc, float a, Vec256 b) => MultiplyAddTo(ref acc, Broadcast(a), b);
+    public static unsafe void MultiplyAddBroadcastTo(ref Vec256 acc, float* a, Vec256 b) => MultiplyAddTo(ref acc, BroadcastFrom(a), b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec256 Max(Vec256 a, Vec256 b) => Simd256.Max(a, b);
