@@ -10,7 +10,7 @@ namespace GanCore.Tests.Kernels;
 public sealed class SimdBroadcastFmaTests
 {
     [Fact]
-    public void MultiplyAddBroadcastTo_gives_the_bits_of_Broadcast_then_MultiplyAddTo_at_every_accelerated_width()
+    public void MultiplyAddBroadcastTo_gives_the_bits_of_BroadcastFrom_then_MultiplyAddTo_at_every_accelerated_width()
     {
         SimdWidthsUnderTest.RunAll(default(BroadcastFmaCheck));
     }
