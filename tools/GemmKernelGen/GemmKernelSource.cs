@@ -213,7 +213,9 @@ internal static class GemmKernelSource
         {
             int local = r % group;
             string pointer = r < group ? "ap" : $"a{r / group * group}";
-            string element = local == 0 ? $"*{pointer}" : $"{pointer}[r{local}]";
+            // A's address, not its value: a broadcast load, the only form AVX without AVX2 has, which AVX-512 folds into
+            // the FMA's memory operand.
+            string element = local == 0 ? pointer : $"{pointer} + r{local}";
             if (vectors == 1)
             {
                 // One FMA per broadcast: the broadcast folds into the FMA's memory operand (MultiplyAddBroadcastTo).
@@ -221,8 +223,7 @@ internal static class GemmKernelSource
                 continue;
             }
 
-            // A broadcast load from A's address, not a broadcast of a float: AVX without AVX2 has only the load form.
-            Line(3 + d, $"TV x{r} = TS.BroadcastFrom({(local == 0 ? pointer : $"{pointer} + r{local}")});");
+            Line(3 + d, $"TV x{r} = TS.BroadcastFrom({element});");
             for (int v = 0; v < vectors; v++)
             {
                 Line(3 + d, $"TS.MultiplyAddTo(ref c{r}{v}, x{r}, b{v});");

@@ -186,22 +186,22 @@ internal static unsafe class GemmMicroKernels
             for (int p = 0; p < k; p++)
             {
                 TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
-                TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
-                TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
-                TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
-                TS.MultiplyAddBroadcastTo(ref c30, ap[r3], b0);
-                TS.MultiplyAddBroadcastTo(ref c40, ap[r4], b0);
-                TS.MultiplyAddBroadcastTo(ref c50, ap[r5], b0);
-                TS.MultiplyAddBroadcastTo(ref c60, *a6, b0);
-                TS.MultiplyAddBroadcastTo(ref c70, a6[r1], b0);
-                TS.MultiplyAddBroadcastTo(ref c80, a6[r2], b0);
-                TS.MultiplyAddBroadcastTo(ref c90, a6[r3], b0);
-                TS.MultiplyAddBroadcastTo(ref c100, a6[r4], b0);
-                TS.MultiplyAddBroadcastTo(ref c110, a6[r5], b0);
-                TS.MultiplyAddBroadcastTo(ref c120, *a12, b0);
-                TS.MultiplyAddBroadcastTo(ref c130, a12[r1], b0);
-                TS.MultiplyAddBroadcastTo(ref c140, a12[r2], b0);
-                TS.MultiplyAddBroadcastTo(ref c150, a12[r3], b0);
+                TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
+                TS.MultiplyAddBroadcastTo(ref c10, ap + r1, b0);
+                TS.MultiplyAddBroadcastTo(ref c20, ap + r2, b0);
+                TS.MultiplyAddBroadcastTo(ref c30, ap + r3, b0);
+                TS.MultiplyAddBroadcastTo(ref c40, ap + r4, b0);
+                TS.MultiplyAddBroadcastTo(ref c50, ap + r5, b0);
+                TS.MultiplyAddBroadcastTo(ref c60, a6, b0);
+                TS.MultiplyAddBroadcastTo(ref c70, a6 + r1, b0);
+                TS.MultiplyAddBroadcastTo(ref c80, a6 + r2, b0);
+                TS.MultiplyAddBroadcastTo(ref c90, a6 + r3, b0);
+                TS.MultiplyAddBroadcastTo(ref c100, a6 + r4, b0);
+                TS.MultiplyAddBroadcastTo(ref c110, a6 + r5, b0);
+                TS.MultiplyAddBroadcastTo(ref c120, a12, b0);
+                TS.MultiplyAddBroadcastTo(ref c130, a12 + r1, b0);
+                TS.MultiplyAddBroadcastTo(ref c140, a12 + r2, b0);
+                TS.MultiplyAddBroadcastTo(ref c150, a12 + r3, b0);
                 ap = (float*)((byte*)ap + aBytes);
                 a6 = (float*)((byte*)a6 + aBytes);
                 a12 = (float*)((byte*)a12 + aBytes);
@@ -289,18 +289,18 @@ internal static unsafe class GemmMicroKernels
             for (int p = 0; p < k; p++)
             {
                 TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
-                TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
-                TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
-                TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
-                TS.MultiplyAddBroadcastTo(ref c30, ap[r3], b0);
-                TS.MultiplyAddBroadcastTo(ref c40, ap[r4], b0);
-                TS.MultiplyAddBroadcastTo(ref c50, ap[r5], b0);
-                TS.MultiplyAddBroadcastTo(ref c60, *a6, b0);
-                TS.MultiplyAddBroadcastTo(ref c70, a6[r1], b0);
-                TS.MultiplyAddBroadcastTo(ref c80, a6[r2], b0);
-                TS.MultiplyAddBroadcastTo(ref c90, a6[r3], b0);
-                TS.MultiplyAddBroadcastTo(ref c100, a6[r4], b0);
-                TS.MultiplyAddBroadcastTo(ref c110, a6[r5], b0);
+                TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
+                TS.MultiplyAddBroadcastTo(ref c10, ap + r1, b0);
+                TS.MultiplyAddBroadcastTo(ref c20, ap + r2, b0);
+                TS.MultiplyAddBroadcastTo(ref c30, ap + r3, b0);
+                TS.MultiplyAddBroadcastTo(ref c40, ap + r4, b0);
+                TS.MultiplyAddBroadcastTo(ref c50, ap + r5, b0);
+                TS.MultiplyAddBroadcastTo(ref c60, a6, b0);
+                TS.MultiplyAddBroadcastTo(ref c70, a6 + r1, b0);
+                TS.MultiplyAddBroadcastTo(ref c80, a6 + r2, b0);
+                TS.MultiplyAddBroadcastTo(ref c90, a6 + r3, b0);
+                TS.MultiplyAddBroadcastTo(ref c100, a6 + r4, b0);
+                TS.MultiplyAddBroadcastTo(ref c110, a6 + r5, b0);
                 ap = (float*)((byte*)ap + aBytes);
                 a6 = (float*)((byte*)a6 + aBytes);
                 bp = (float*)((byte*)bp + bBytes);
@@ -377,17 +377,17 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < k; p++)
         {
             TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
-            TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
-            TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
-            TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
-            TS.MultiplyAddBroadcastTo(ref c30, ap[r3], b0);
-            TS.MultiplyAddBroadcastTo(ref c40, ap[r4], b0);
-            TS.MultiplyAddBroadcastTo(ref c50, ap[r5], b0);
-            TS.MultiplyAddBroadcastTo(ref c60, *a6, b0);
-            TS.MultiplyAddBroadcastTo(ref c70, a6[r1], b0);
-            TS.MultiplyAddBroadcastTo(ref c80, a6[r2], b0);
-            TS.MultiplyAddBroadcastTo(ref c90, a6[r3], b0);
-            TS.MultiplyAddBroadcastTo(ref c100, a6[r4], b0);
+            TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
+            TS.MultiplyAddBroadcastTo(ref c10, ap + r1, b0);
+            TS.MultiplyAddBroadcastTo(ref c20, ap + r2, b0);
+            TS.MultiplyAddBroadcastTo(ref c30, ap + r3, b0);
+            TS.MultiplyAddBroadcastTo(ref c40, ap + r4, b0);
+            TS.MultiplyAddBroadcastTo(ref c50, ap + r5, b0);
+            TS.MultiplyAddBroadcastTo(ref c60, a6, b0);
+            TS.MultiplyAddBroadcastTo(ref c70, a6 + r1, b0);
+            TS.MultiplyAddBroadcastTo(ref c80, a6 + r2, b0);
+            TS.MultiplyAddBroadcastTo(ref c90, a6 + r3, b0);
+            TS.MultiplyAddBroadcastTo(ref c100, a6 + r4, b0);
             ap = (float*)((byte*)ap + aBytes);
             a6 = (float*)((byte*)a6 + aBytes);
             bp = (float*)((byte*)bp + bBytes);
@@ -454,16 +454,16 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < k; p++)
         {
             TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
-            TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
-            TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
-            TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
-            TS.MultiplyAddBroadcastTo(ref c30, ap[r3], b0);
-            TS.MultiplyAddBroadcastTo(ref c40, ap[r4], b0);
-            TS.MultiplyAddBroadcastTo(ref c50, *a5, b0);
-            TS.MultiplyAddBroadcastTo(ref c60, a5[r1], b0);
-            TS.MultiplyAddBroadcastTo(ref c70, a5[r2], b0);
-            TS.MultiplyAddBroadcastTo(ref c80, a5[r3], b0);
-            TS.MultiplyAddBroadcastTo(ref c90, a5[r4], b0);
+            TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
+            TS.MultiplyAddBroadcastTo(ref c10, ap + r1, b0);
+            TS.MultiplyAddBroadcastTo(ref c20, ap + r2, b0);
+            TS.MultiplyAddBroadcastTo(ref c30, ap + r3, b0);
+            TS.MultiplyAddBroadcastTo(ref c40, ap + r4, b0);
+            TS.MultiplyAddBroadcastTo(ref c50, a5, b0);
+            TS.MultiplyAddBroadcastTo(ref c60, a5 + r1, b0);
+            TS.MultiplyAddBroadcastTo(ref c70, a5 + r2, b0);
+            TS.MultiplyAddBroadcastTo(ref c80, a5 + r3, b0);
+            TS.MultiplyAddBroadcastTo(ref c90, a5 + r4, b0);
             ap = (float*)((byte*)ap + aBytes);
             a5 = (float*)((byte*)a5 + aBytes);
             bp = (float*)((byte*)bp + bBytes);
@@ -527,15 +527,15 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < k; p++)
         {
             TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
-            TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
-            TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
-            TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
-            TS.MultiplyAddBroadcastTo(ref c30, ap[r3], b0);
-            TS.MultiplyAddBroadcastTo(ref c40, ap[r4], b0);
-            TS.MultiplyAddBroadcastTo(ref c50, *a5, b0);
-            TS.MultiplyAddBroadcastTo(ref c60, a5[r1], b0);
-            TS.MultiplyAddBroadcastTo(ref c70, a5[r2], b0);
-            TS.MultiplyAddBroadcastTo(ref c80, a5[r3], b0);
+            TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
+            TS.MultiplyAddBroadcastTo(ref c10, ap + r1, b0);
+            TS.MultiplyAddBroadcastTo(ref c20, ap + r2, b0);
+            TS.MultiplyAddBroadcastTo(ref c30, ap + r3, b0);
+            TS.MultiplyAddBroadcastTo(ref c40, ap + r4, b0);
+            TS.MultiplyAddBroadcastTo(ref c50, a5, b0);
+            TS.MultiplyAddBroadcastTo(ref c60, a5 + r1, b0);
+            TS.MultiplyAddBroadcastTo(ref c70, a5 + r2, b0);
+            TS.MultiplyAddBroadcastTo(ref c80, a5 + r3, b0);
             ap = (float*)((byte*)ap + aBytes);
             a5 = (float*)((byte*)a5 + aBytes);
             bp = (float*)((byte*)bp + bBytes);
@@ -833,14 +833,14 @@ internal static unsafe class GemmMicroKernels
             for (int p = 0; p < k; p++)
             {
                 TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
-                TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
-                TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
-                TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
-                TS.MultiplyAddBroadcastTo(ref c30, ap[r3], b0);
-                TS.MultiplyAddBroadcastTo(ref c40, *a4, b0);
-                TS.MultiplyAddBroadcastTo(ref c50, a4[r1], b0);
-                TS.MultiplyAddBroadcastTo(ref c60, a4[r2], b0);
-                TS.MultiplyAddBroadcastTo(ref c70, a4[r3], b0);
+                TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
+                TS.MultiplyAddBroadcastTo(ref c10, ap + r1, b0);
+                TS.MultiplyAddBroadcastTo(ref c20, ap + r2, b0);
+                TS.MultiplyAddBroadcastTo(ref c30, ap + r3, b0);
+                TS.MultiplyAddBroadcastTo(ref c40, a4, b0);
+                TS.MultiplyAddBroadcastTo(ref c50, a4 + r1, b0);
+                TS.MultiplyAddBroadcastTo(ref c60, a4 + r2, b0);
+                TS.MultiplyAddBroadcastTo(ref c70, a4 + r3, b0);
                 ap = (float*)((byte*)ap + aBytes);
                 a4 = (float*)((byte*)a4 + aBytes);
                 bp = (float*)((byte*)bp + bBytes);
@@ -1111,13 +1111,13 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < k; p++)
         {
             TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
-            TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
-            TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
-            TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
-            TS.MultiplyAddBroadcastTo(ref c30, ap[r3], b0);
-            TS.MultiplyAddBroadcastTo(ref c40, ap[r4], b0);
-            TS.MultiplyAddBroadcastTo(ref c50, ap[r5], b0);
-            TS.MultiplyAddBroadcastTo(ref c60, ap[r6], b0);
+            TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
+            TS.MultiplyAddBroadcastTo(ref c10, ap + r1, b0);
+            TS.MultiplyAddBroadcastTo(ref c20, ap + r2, b0);
+            TS.MultiplyAddBroadcastTo(ref c30, ap + r3, b0);
+            TS.MultiplyAddBroadcastTo(ref c40, ap + r4, b0);
+            TS.MultiplyAddBroadcastTo(ref c50, ap + r5, b0);
+            TS.MultiplyAddBroadcastTo(ref c60, ap + r6, b0);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
         }
@@ -1371,12 +1371,12 @@ internal static unsafe class GemmMicroKernels
             for (int p = 0; p < k; p++)
             {
                 TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
-                TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
-                TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
-                TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
-                TS.MultiplyAddBroadcastTo(ref c30, ap[r3], b0);
-                TS.MultiplyAddBroadcastTo(ref c40, ap[r4], b0);
-                TS.MultiplyAddBroadcastTo(ref c50, ap[r5], b0);
+                TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
+                TS.MultiplyAddBroadcastTo(ref c10, ap + r1, b0);
+                TS.MultiplyAddBroadcastTo(ref c20, ap + r2, b0);
+                TS.MultiplyAddBroadcastTo(ref c30, ap + r3, b0);
+                TS.MultiplyAddBroadcastTo(ref c40, ap + r4, b0);
+                TS.MultiplyAddBroadcastTo(ref c50, ap + r5, b0);
                 ap = (float*)((byte*)ap + aBytes);
                 bp = (float*)((byte*)bp + bBytes);
             }
@@ -1596,11 +1596,11 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < k; p++)
         {
             TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
-            TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
-            TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
-            TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
-            TS.MultiplyAddBroadcastTo(ref c30, ap[r3], b0);
-            TS.MultiplyAddBroadcastTo(ref c40, ap[r4], b0);
+            TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
+            TS.MultiplyAddBroadcastTo(ref c10, ap + r1, b0);
+            TS.MultiplyAddBroadcastTo(ref c20, ap + r2, b0);
+            TS.MultiplyAddBroadcastTo(ref c30, ap + r3, b0);
+            TS.MultiplyAddBroadcastTo(ref c40, ap + r4, b0);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
         }
@@ -1804,10 +1804,10 @@ internal static unsafe class GemmMicroKernels
             for (int p = 0; p < k; p++)
             {
                 TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
-                TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
-                TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
-                TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
-                TS.MultiplyAddBroadcastTo(ref c30, ap[r3], b0);
+                TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
+                TS.MultiplyAddBroadcastTo(ref c10, ap + r1, b0);
+                TS.MultiplyAddBroadcastTo(ref c20, ap + r2, b0);
+                TS.MultiplyAddBroadcastTo(ref c30, ap + r3, b0);
                 ap = (float*)((byte*)ap + aBytes);
                 bp = (float*)((byte*)bp + bBytes);
             }
@@ -1977,9 +1977,9 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < k; p++)
         {
             TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
-            TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
-            TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
-            TS.MultiplyAddBroadcastTo(ref c20, ap[r2], b0);
+            TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
+            TS.MultiplyAddBroadcastTo(ref c10, ap + r1, b0);
+            TS.MultiplyAddBroadcastTo(ref c20, ap + r2, b0);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
         }
@@ -2118,8 +2118,8 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < k; p++)
         {
             TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
-            TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
-            TS.MultiplyAddBroadcastTo(ref c10, ap[r1], b0);
+            TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
+            TS.MultiplyAddBroadcastTo(ref c10, ap + r1, b0);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
         }
@@ -2233,7 +2233,7 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < k; p++)
         {
             TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
-            TS.MultiplyAddBroadcastTo(ref c00, *ap, b0);
+            TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
         }

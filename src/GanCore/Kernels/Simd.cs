@@ -45,13 +45,14 @@ internal interface ISimd<TV>
     static abstract void MultiplyAddTo(ref TV acc, TV a, TV b);
 
     /// <summary>
-    /// acc = (a in every lane)·b + acc, fused as <see cref="MultiplyAddTo"/> is: its bits with <see cref="Broadcast"/>(a).
-    /// For a kernel that uses each broadcast once (one vector per row of C). Given <c>*p</c>, the JIT folds the load and
-    /// the broadcast into the FMA's memory operand (AVX-512 embedded broadcast, <c>{1to16}</c>); a separate
-    /// <c>vbroadcastss</c> per FMA holds AMD Zen 4 to ~75% of its FMA peak, the folded form runs at the peak. The
-    /// narrower widths implement it as <see cref="MultiplyAddTo"/> of <see cref="Broadcast"/>(a), the same expression.
+    /// acc = (*a in every lane)·b + acc, fused as <see cref="MultiplyAddTo"/> is: its bits with <see cref="BroadcastFrom"/>(a).
+    /// For a kernel that uses each broadcast once (one vector per row of C). The JIT folds the load and the broadcast into
+    /// the FMA's memory operand (AVX-512 embedded broadcast, <c>{1to16}</c>); a separate <c>vbroadcastss</c> per FMA holds
+    /// AMD Zen 4 to ~75% of its FMA peak, the folded form runs at the peak. The narrower widths implement it as
+    /// <see cref="MultiplyAddTo"/> of <see cref="BroadcastFrom"/>(a), the same expression: one broadcast load, which is
+    /// also the only broadcast AVX without AVX2 has (<see cref="SimdAvx"/>).
     /// </summary>
-    static abstract void MultiplyAddBroadcastTo(ref TV acc, float a, TV b);
+    static abstract unsafe void MultiplyAddBroadcastTo(ref TV acc, float* a, TV b);
 
     static abstract TV Max(TV a, TV b);
 
@@ -171,8 +172,8 @@ internal readonly struct Simd512 : ISimd<Vec512>
         Unsafe.AsRef(in acc.V) = Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(a.V, b.V, acc.V) : Vector512.MultiplyAddEstimate(a.V, b.V, acc.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyAddBroadcastTo(ref Vec512 acc, float a, Vec512 b) =>
-        Unsafe.AsRef(in acc.V) = Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(Vector512.Create(a), b.V, acc.V) : Vector512.MultiplyAddEstimate(Vector512.Create(a), b.V, acc.V);
+    public static unsafe void MultiplyAddBroadcastTo(ref Vec512 acc, float* a, Vec512 b) =>
+        Unsafe.AsRef(in acc.V) = Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(Vector512.Create(*a), b.V, acc.V) : Vector512.MultiplyAddEstimate(Vector512.Create(*a), b.V, acc.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec512 ReluOfArithmetic(Vec512 x) =>
@@ -354,7 +355,7 @@ internal readonly struct Simd256 : ISimd<Vec256>
         Unsafe.AsRef(in acc.V) = Fma.IsSupported ? Fma.MultiplyAdd(a.V, b.V, acc.V) : Vector256.MultiplyAddEstimate(a.V, b.V, acc.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyAddBroadcastTo(ref Vec256 acc, float a, Vec256 b) => MultiplyAddTo(ref acc, Broadcast(a), b);
+    public static unsafe void MultiplyAddBroadcastTo(ref Vec256 acc, float* a, Vec256 b) => MultiplyAddTo(ref acc, BroadcastFrom(a), b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec256 ReluOfArithmetic(Vec256 x) => Max(x, default);
@@ -553,7 +554,7 @@ internal readonly struct Simd128 : ISimd<Vec128>
     public static void MultiplyAddTo(ref Vec128 acc, Vec128 a, Vec128 b) => Unsafe.AsRef(in acc.V) = Fused(a.V, b.V, acc.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyAddBroadcastTo(ref Vec128 acc, float a, Vec128 b) => MultiplyAddTo(ref acc, Broadcast(a), b);
+    public static unsafe void MultiplyAddBroadcastTo(ref Vec128 acc, float* a, Vec128 b) => MultiplyAddTo(ref acc, BroadcastFrom(a), b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<float> Fused(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
@@ -751,7 +752,7 @@ internal readonly struct SimdScalar : ISimd<float>
     public static void MultiplyAddTo(ref float acc, float a, float b) => acc = MathF.FusedMultiplyAdd(a, b, acc);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyAddBroadcastTo(ref float acc, float a, float b) => MultiplyAddTo(ref acc, a, b);
+    public static unsafe void MultiplyAddBroadcastTo(ref float acc, float* a, float b) => MultiplyAddTo(ref acc, *a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float ReluOfArithmetic(float x) => Max(x, default);

@@ -14,11 +14,12 @@ namespace GanCore.Kernels;
 /// 128-bit halves (a multiply becomes an extract, two <c>vmulps xmm</c> and an insert), and <c>Vector256.Create(x)</c>
 /// takes two shuffles. AVX itself has every float instruction the micro-kernels need at full width, so the arithmetic
 /// here calls it directly: <c>vmulps</c> and <c>vaddps</c> on <c>ymm</c>, and a broadcast as <c>vbroadcastss</c> from
-/// memory (AVX has no register form; the micro-kernels call <see cref="BroadcastFrom"/>). There is no FMA (the runtime
-/// has none before AVX2): a multiply and an add, rounded twice, as
-/// <see cref="Simd128"/> computes without FMA on the same CPU, so an element's bits are the same at either width. The
-/// operations the packed route needs only at a tile's edges (masks, masked loads and stores, the epilogues' max and
-/// select) are <see cref="Simd256"/>'s, whose split halves are correct on AVX alone and run once per tile, not per k.
+/// memory (AVX has no register form; the micro-kernels pass A's address, <see cref="BroadcastFrom"/> and
+/// <see cref="MultiplyAddBroadcastTo"/>). There is no FMA (the runtime has none before AVX2): a multiply and an add,
+/// rounded twice, as <see cref="Simd128"/> computes without FMA on the same CPU, so an element's bits are the same at
+/// either width. The operations the two routes need only at a tile's edges (masks, masked loads and stores, the
+/// epilogues' max and select) are <see cref="Simd256"/>'s, whose split halves are correct on AVX alone and run once per
+/// tile or row, not per k.
 /// </remarks>
 internal readonly struct SimdAvx : ISimd<Vec256>
 {
@@ -39,7 +40,8 @@ internal readonly struct SimdAvx : ISimd<Vec256>
     public static void Store(Vec256 value, ref float destination, nuint offset) => Simd256.Store(value, ref destination, offset);
 
     /// <summary>A store of <paramref name="value"/> and <c>vbroadcastss</c> from it: two memory operations, where the
-    /// register form would cost two shuffles on the one port AVX-era cores shuffle on.</summary>
+    /// register form would cost two shuffles on the one port AVX-era cores shuffle on. The kernels' hot loops use
+    /// <see cref="BroadcastFrom"/> instead.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe Vec256 Broadcast(float value) => new(Avx.BroadcastScalarToVector256(&value));
 
@@ -66,7 +68,7 @@ internal readonly struct SimdAvx : ISimd<Vec256>
     public static void MultiplyAddTo(ref Vec256 acc, Vec256 a, Vec256 b) => Unsafe.AsRef(in acc.V) = Avx.Add(Avx.Multiply(a.V, b.V), acc.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyAddBroadcastTo(ref Vec256 acc, float a, Vec256 b) => MultiplyAddTo(ref acc, Broadcast(a), b);
+    public static unsafe void MultiplyAddBroadcastTo(ref Vec256 acc, float* a, Vec256 b) => MultiplyAddTo(ref acc, BroadcastFrom(a), b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec256 Max(Vec256 a, Vec256 b) => Simd256.Max(a, b);

@@ -10,7 +10,7 @@ namespace GanCore.Tests.Kernels;
 public sealed class SimdBroadcastFmaTests
 {
     [Fact]
-    public void MultiplyAddBroadcastTo_gives_the_bits_of_Broadcast_then_MultiplyAddTo_at_every_accelerated_width()
+    public void MultiplyAddBroadcastTo_gives_the_bits_of_BroadcastFrom_then_MultiplyAddTo_at_every_accelerated_width()
     {
         SimdWidthsUnderTest.RunAll(default(BroadcastFmaCheck));
     }
@@ -51,7 +51,7 @@ public sealed class SimdBroadcastFmaTests
                     TV vb = TS.Load(ref *pb, 0);
                     TV x = TS.Load(ref *pacc, 0);
                     TV y = x;
-                    TS.MultiplyAddBroadcastTo(ref x, *pa, vb); // the element from memory, as the kernels pass it
+                    TS.MultiplyAddBroadcastTo(ref x, pa, vb); // the element's address, as the kernels pass it
                     TS.MultiplyAddTo(ref y, TS.BroadcastFrom(pa), vb);
                     TS.Store(x, ref *pf, 0);
                     TS.Store(y, ref *ps, 0);
