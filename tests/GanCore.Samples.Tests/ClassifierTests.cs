@@ -258,20 +258,7 @@ public sealed class ClassifierTests(ClassifierRunFixture run)
         error.Should().Contain("--label-column 3 is outside the 3 columns");
     }
 
-    private static (int Exit, string Error) RunCapturingErrors(string[] args)
-    {
-        TextWriter saved = Console.Error;
-        using var error = new StringWriter();
-        Console.SetError(error);
-        try
-        {
-            return (ClassifierCli.Run(args), error.ToString());
-        }
-        finally
-        {
-            Console.SetError(saved);
-        }
-    }
+    private static (int Exit, string Error) RunCapturingErrors(string[] args) => ConsoleCapture.Error(() => ClassifierCli.Run(args));
 
     private static int DarkPixels(SKBitmap bitmap, int fromY, int toY, int fromX, int toX)
     {

@@ -32,21 +32,10 @@ public sealed class CliBadInputTests
     public void A_bad_option_exits_with_2_and_names_the_option(string option, string value)
     {
         string output = Path.Combine(Path.GetTempPath(), $"gancore-badcli-{Guid.NewGuid():N}");
-        TextWriter saved = Console.Error;
-        using var error = new StringWriter();
-        Console.SetError(error);
-        int code;
-        try
-        {
-            code = Cli.Run([option, value, "--quiet", "--no-plots", "--out", output]);
-        }
-        finally
-        {
-            Console.SetError(saved);
-        }
+        (int code, string error) = ConsoleCapture.Error(() => Cli.Run([option, value, "--quiet", "--no-plots", "--out", output]));
 
         code.Should().Be(Cli.ExitBadInput);
-        error.ToString().Should().Contain(option);
+        error.Should().Contain(option);
         Directory.Exists(output).Should().BeFalse("bad input is rejected before anything is written");
     }
 
@@ -64,28 +53,17 @@ public sealed class CliBadInputTests
     [InlineData("theory", "--steps", "1e3", "--steps takes a whole number up to 9223372036854775807 (got '1e3')")]
     public void A_value_of_the_wrong_type_is_named_with_what_the_option_takes(string sample, string option, string value, string expected)
     {
-        TextWriter saved = Console.Error;
-        using var error = new StringWriter();
-        Console.SetError(error);
-        int code;
-        try
+        string[] args = [option, value, "--no-plots"];
+        (int code, string error) = ConsoleCapture.Error(() => sample switch
         {
-            string[] args = [option, value, "--no-plots"];
-            code = sample switch
-            {
-                "quadratic" => Cli.Run(args),
-                "mixtures" => global::Mixtures.Cli.Run(args),
-                "classifier" => global::Classifier.Cli.Run(args),
-                _ => global::GanTheory.Cli.Run(args),
-            };
-        }
-        finally
-        {
-            Console.SetError(saved);
-        }
+            "quadratic" => Cli.Run(args),
+            "mixtures" => global::Mixtures.Cli.Run(args),
+            "classifier" => global::Classifier.Cli.Run(args),
+            _ => global::GanTheory.Cli.Run(args),
+        });
 
         code.Should().Be(Cli.ExitBadInput);
-        error.ToString().Trim().Should().Be($"error: {expected} (see --help)", "the message says what the option takes, not the .NET type System.CommandLine names");
+        error.Trim().Should().Be($"error: {expected} (see --help)", "the message says what the option takes, not the .NET type System.CommandLine names");
     }
 
     [Theory]
@@ -96,20 +74,9 @@ public sealed class CliBadInputTests
     public void A_bad_generate_option_exits_with_2_and_names_the_option(string option, string value)
     {
         string output = Path.Combine(Path.GetTempPath(), $"gancore-badcli-{Guid.NewGuid():N}");
-        TextWriter saved = Console.Error;
-        using var error = new StringWriter();
-        Console.SetError(error);
-        int code;
-        try
-        {
-            code = Cli.Run(["generate", "--checkpoint", Path.Combine(output, "missing.ckpt"), option, value, "--out", output]);
-        }
-        finally
-        {
-            Console.SetError(saved);
-        }
+        (int code, string error) = ConsoleCapture.Error(() => Cli.Run(["generate", "--checkpoint", Path.Combine(output, "missing.ckpt"), option, value, "--out", output]));
 
         code.Should().Be(Cli.ExitBadInput);
-        error.ToString().Should().Contain(option);
+        error.Should().Contain(option);
     }
 }

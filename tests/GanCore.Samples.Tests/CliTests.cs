@@ -57,21 +57,9 @@ public sealed class CliTests(TrainedRunFixture run)
     public void A_run_of_zero_steps_says_its_step_measures_are_not_available_instead_of_printing_NaN()
     {
         // --steps 0 evaluates the untrained generator: the curve measures are real, the step averages have no steps.
-        TextWriter saved = Console.Out;
-        using var output = new StringWriter();
-        Console.SetOut(output);
-        int code;
-        try
-        {
-            code = Cli.Run(["--steps", "0", "--samples", "20", "--quiet", "--no-plots", "--out", Scratch("zero-steps")]);
-        }
-        finally
-        {
-            Console.SetOut(saved);
-        }
+        (int code, string line) = ConsoleCapture.Output(() => Cli.Run(["--steps", "0", "--samples", "20", "--quiet", "--no-plots", "--out", Scratch("zero-steps")]));
 
         code.Should().Be(Cli.ExitOk);
-        string line = output.ToString();
         line.Should().Contain("done: 0 steps; D accuracy (mean D(x)) n/a (no steps), D score n/a (no steps) (−log 4 = −1.386)")
             .And.Contain("; n/a (no steps) µs/step")
             .And.NotContain("NaN");

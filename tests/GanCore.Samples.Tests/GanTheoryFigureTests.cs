@@ -123,19 +123,10 @@ public class GanTheoryFigureTests(Figure1Fixture trained) : IClassFixture<Figure
     public void Bad_options_exit_with_2_naming_the_option(string first, string second, string third)
     {
         string[] args = [.. new[] { first, second, third, "--no-plots" }.Where(a => a.Length > 0)];
-        var error = new StringWriter();
-        TextWriter original = Console.Error;
-        Console.SetError(error);
-        try
-        {
-            Cli.Run(args).Should().Be(Cli.ExitBadInput);
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
+        (int exit, string error) = ConsoleCapture.Error(() => Cli.Run(args));
 
+        exit.Should().Be(Cli.ExitBadInput);
         string named = second.StartsWith("--", StringComparison.Ordinal) && second != "--exact" && second != "--figure1" ? second : first;
-        error.ToString().Should().Contain(named == "--figure1" && second == "--exact" ? "--exact" : named);
+        error.Should().Contain(named == "--figure1" && second == "--exact" ? "--exact" : named);
     }
 }

@@ -420,41 +420,19 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
     [InlineData("--bogus", "1", "--bogus")]
     public void Bad_options_exit_with_2_naming_the_option(string option, string value, string named)
     {
-        TextWriter original = Console.Error;
-        using var error = new StringWriter();
-        Console.SetError(error);
-        int exit;
-        try
-        {
-            exit = Cli.Run([option, value, "--quiet", "--no-plots", "--out", Scratch("bad")]);
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
+        (int exit, string error) = ConsoleCapture.Error(() => Cli.Run([option, value, "--quiet", "--no-plots", "--out", Scratch("bad")]));
 
         exit.Should().Be(Cli.ExitBadInput);
-        error.ToString().Should().StartWith("error: ").And.Contain(named);
+        error.Should().StartWith("error: ").And.Contain(named);
     }
 
     [Fact]
     public void Label_smoothing_with_an_objective_without_labels_exits_with_2_naming_both()
     {
-        TextWriter original = Console.Error;
-        using var error = new StringWriter();
-        Console.SetError(error);
-        int exit;
-        try
-        {
-            exit = Cli.Run(["--objective", "hinge", "--real-label", "0.9", "--quiet", "--no-plots", "--out", Scratch("bad")]);
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
+        (int exit, string error) = ConsoleCapture.Error(() => Cli.Run(["--objective", "hinge", "--real-label", "0.9", "--quiet", "--no-plots", "--out", Scratch("bad")]));
 
         exit.Should().Be(Cli.ExitBadInput);
-        error.ToString().Should().StartWith("error: ").And.Contain("--real-label").And.Contain("hinge");
+        error.Should().StartWith("error: ").And.Contain("--real-label").And.Contain("hinge");
     }
 
     [Fact]
@@ -524,21 +502,10 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
     [Fact]
     public void R1_with_spectral_normalization_exits_with_2_naming_both()
     {
-        TextWriter original = Console.Error;
-        using var error = new StringWriter();
-        Console.SetError(error);
-        int exit;
-        try
-        {
-            exit = Cli.Run(["--r1", "1", "--spectral-norm", "--quiet", "--no-plots", "--out", Scratch("bad")]);
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
+        (int exit, string error) = ConsoleCapture.Error(() => Cli.Run(["--r1", "1", "--spectral-norm", "--quiet", "--no-plots", "--out", Scratch("bad")]));
 
         exit.Should().Be(Cli.ExitBadInput);
-        error.ToString().Should().StartWith("error: ").And.Contain("--r1").And.Contain("--spectral-norm");
+        error.Should().StartWith("error: ").And.Contain("--r1").And.Contain("--spectral-norm");
     }
 
     [Fact]
