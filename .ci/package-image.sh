@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/pe-machine.sh
-[ $# = 3 ] || { echo "usage: $0 SET APP_DIR OUT_DIR (SET: x86-64-v4, x86-64-v3 or x86-64-v2)" >&2; exit 2; }
+[ $# = 3 ] || { echo "usage: $0 SET APP_DIR OUT_DIR (SET: x86-64-v4, x86-64-v3, x86-64-v2-avx or x86-64-v2)" >&2; exit 2; }
 level=$1 app=$2 out=$3
 shopt -s nullglob
 packages=(TestResults/package/GanCore.*.nupkg)

@@ -70,7 +70,7 @@ cmp -s "$work/nupkg/lib/net10.0/GanCore.dll" "$work/nupkg/precompile/net10.0/Gan
   && fail "precompile/net10.0/GanCore.dll is the same file as lib/'s; it must be the build without AggressiveOptimization"
 say "  lib/ and precompile/ hold two IL builds"
 # The prebuilt images: fd1d is Linux x64 code, d11d Linux Arm64 code.
-for set in x86-64-v4 x86-64-v3 x86-64-v2 linux-arm64; do
+for set in x86-64-v4 x86-64-v3 x86-64-v2-avx x86-64-v2 linux-arm64; do
   need_file "$work/nupkg" "readytorun/net10.0/$set/GanCore.dll"
   want=fd1d; [ "$set" = linux-arm64 ] && want=d11d
   got=$(pe_machine "$work/nupkg/readytorun/net10.0/$set/GanCore.dll")
@@ -78,7 +78,9 @@ for set in x86-64-v4 x86-64-v3 x86-64-v2 linux-arm64; do
 done
 cmp -s "$work/nupkg/readytorun/net10.0/x86-64-v4/GanCore.dll" "$work/nupkg/readytorun/net10.0/x86-64-v3/GanCore.dll" \
   && fail "the x86-64-v4 and -v3 images are the same file"
-say "  readytorun/net10.0/ holds the x86-64-v4, -v3, -v2 and linux-arm64 images"
+cmp -s "$work/nupkg/readytorun/net10.0/x86-64-v2-avx/GanCore.dll" "$work/nupkg/readytorun/net10.0/x86-64-v2/GanCore.dll" \
+  && fail "the x86-64-v2-avx and -v2 images are the same file"
+say "  readytorun/net10.0/ holds the x86-64-v4, -v3, -v2-avx, -v2 and linux-arm64 images"
 need_file "$work/snupkg" lib/net10.0/GanCore.pdb
 grep -q '<member name="T:GanCore.Adversarial.Gan">' "$work/nupkg/lib/net10.0/GanCore.xml" \
   || fail "GanCore.xml does not document GanCore.Adversarial.Gan"
@@ -162,7 +164,7 @@ run_consumer() {
 bin="$consumer/bin/Release/net10.0"
 runtimeconfig="$bin/PackageConsumer.runtimeconfig.json"
 prebuilt="$NUGET_PACKAGES/gancore/$version/readytorun/net10.0"
-# The build host's level, as the package's targets read it: empty off x86-64 and on a CPU with AVX but not AVX2.
+# The build host's level, as the package's targets read it: empty off x86-64 and on a CPU without SSE4.2.
 level=$(consumer_property GanCoreInstructionSet)
 [ "$(uname -m)" = x86_64 ] || level=
 default_jit=$(run_consumer "$work/run.log")

@@ -248,17 +248,10 @@ internal sealed record TorchRow(int Hidden, double PeakShare, double LeadMedian,
 /// </summary>
 /// <param name="Switch">The switch that was set, as NAME=0.</param>
 /// <param name="BuildProperty">The MSBuild property a build on the simulated host gets, as NAME=VALUE: its
-/// GanCoreInstructionSet, or GanCoreReadyToRun=false for AVX without AVX2, where a build makes no image (the v2 image
-/// assumes no AVX and is refused there, the v3 one needs AVX2).</param>
+/// GanCoreInstructionSet (x86-64-v3, x86-64-v2-avx or x86-64-v2).</param>
 /// <param name="LibTorchEnvironment">ATen's, MKL's and oneDNN's caps for the same instruction sets.</param>
 internal sealed record SimulatedHost(string Switch, string BuildProperty, IReadOnlyDictionary<string, string> LibTorchEnvironment)
 {
-    /// <summary>The <see cref="BuildProperty"/> of a host whose build makes no image.</summary>
-    public const string NoImage = "GanCoreReadyToRun=false";
-
-    /// <summary>Whether a build on the simulated host makes no image, so its first steps run on the JIT there too.</summary>
-    public bool MakesNoImage => BuildProperty == NoImage;
-
     /// <summary>The simulated host the switches in <paramref name="read"/> (an environment lookup) describe, or null
     /// when none is switched off. The narrowest switch wins.</summary>
     public static SimulatedHost? From(Func<string, string?> read)
@@ -275,7 +268,7 @@ internal sealed record SimulatedHost(string Switch, string BuildProperty, IReadO
 
         if (read("DOTNET_EnableAVX2") == "0")
         {
-            return new SimulatedHost("DOTNET_EnableAVX2=0", NoImage, new Dictionary<string, string>
+            return new SimulatedHost("DOTNET_EnableAVX2=0", "GanCoreInstructionSet=x86-64-v2-avx", new Dictionary<string, string>
             {
                 ["ATEN_CPU_CAPABILITY"] = "default",
                 ["MKL_ENABLE_INSTRUCTIONS"] = "AVX",

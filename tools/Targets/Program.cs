@@ -251,7 +251,7 @@ internal sealed class Measurement(RepositoryLayout layout, Settings settings)
     }
 
     /// <summary>The most methods step 1 may compile while GanCore's precompiled kernels run: a few of the framework's
-    /// (2–3 with AVX-512, 12–14 on the x86-64-v3 and v2 images), against 200–400 when no image fits (399 for the
+    /// (2–3 with AVX-512, 12–14 on the x86-64-v3, v2-avx and v2 images), against 200–400 when no image fits (399 for the
     /// x86-64-v4 image with AVX-512 off, forty-ninth session).</summary>
     internal const int PrecompiledStep1Methods = 50;
 
@@ -272,7 +272,6 @@ internal sealed class Measurement(RepositoryLayout layout, Settings settings)
         }
 
         string remedy = simulated is null ? "an IL build (GanCoreReadyToRun=false), or an image made for another machine"
-            : simulated.MakesNoImage ? $"as on the host {simulated.Switch} stands for, whose build makes no image"
             : $"build the measured repository with -p:{simulated.BuildProperty} for {simulated.Switch}";
         return string.Create(CultureInfo.InvariantCulture, $"**step 1 compiled {median:F0} methods** (median of the processes; with GanCore's precompiled kernels it compiles at most a few of the framework's): no precompiled GanCore ran in them, so the first-500 row measures the JIT ({remedy})");
     }
