@@ -6,7 +6,8 @@ namespace GanCore.Kernels;
 /// <see cref="Math.Max(float, float)"/> and <see cref="Math.Min(float, float)"/> (and the double maximum) on single values,
 /// bit for bit: NaN when either argument is NaN (that argument, with its payload and sign; of two NaNs the first, where
 /// <c>Math.Max</c> returns either, by type and host; a signalling NaN, which no arithmetic makes, comes back as it is,
-/// where the JIT's <c>Math.Max</c> quiets it), +0 over −0 for the maximum and −0 for the minimum. They are written as comparisons for the precompiled image's sake, not for speed.
+/// where the JIT's <c>Math.Max</c> quiets it), +0 over −0 for the maximum and −0 for the minimum. They are written as
+/// comparisons for the precompiled image's sake, not for speed.
 /// </summary>
 /// <remarks>
 /// .NET 10's JIT expands <c>Math.Max</c>, <c>Math.Min</c> and a float-to-integer cast with AVX10.2's instructions where the
