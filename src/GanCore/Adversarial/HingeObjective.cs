@@ -1,3 +1,5 @@
+using GanCore.Kernels;
+
 namespace GanCore.Adversarial;
 
 /// <summary>
@@ -31,7 +33,7 @@ public sealed class HingeObjective : AdversarialObjective
         for (int i = 0; i < batch; i++)
         {
             float l = logits[i];
-            loss += Math.Max(0.0, 1.0 - l);              // NaN propagates (Math.Max returns NaN)
+            loss += ScalarMath.Max(0.0, 1.0 - l);        // NaN propagates (as from Math.Max)
             gradient[i] = l < 1f ? -inverse : 0f;        // the margin is active below 1
             score += l;
         }
@@ -54,7 +56,7 @@ public sealed class HingeObjective : AdversarialObjective
             sum += l;
             if (forD)
             {
-                lossD += Math.Max(0.0, 1.0 + l);
+                lossD += ScalarMath.Max(0.0, 1.0 + l);
                 discriminatorGradient[i] = l > -1f ? inverse : 0f; // the margin is active above −1
             }
 

@@ -758,10 +758,10 @@ internal readonly struct SimdScalar : ISimd<float>
     public static float ReluOfArithmetic(float x) => Max(x, default);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Max(float a, float b) => MathF.Max(a, b);
+    public static float Max(float a, float b) => ScalarMath.Max(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Min(float a, float b) => MathF.Min(a, b);
+    public static float Min(float a, float b) => ScalarMath.Min(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sqrt(float a) => MathF.Sqrt(a);

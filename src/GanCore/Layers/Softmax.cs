@@ -1,3 +1,4 @@
+using GanCore.Kernels;
 using GanCore.Tensors;
 
 namespace GanCore.Layers;
@@ -74,7 +75,7 @@ public sealed class Softmax : Layer
         float max = float.NegativeInfinity;
         foreach (float v in x)
         {
-            max = Math.Max(max, v);
+            max = ScalarMath.Max(max, v);
         }
 
         double sum = 0;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using GanCore.Kernels;
 
 namespace GanCore.Losses;
 
@@ -18,7 +19,7 @@ internal static class Logistic
     }
 
     /// <summary>softplus(z) = max(z, 0) + log(1 + e^(−|z|)); softplus(−∞) = 0 and softplus(+∞) = +∞.</summary>
-    public static double Softplus(double z) => Math.Max(z, 0.0) + LogOnePlus(Math.Exp(-Math.Abs(z)));
+    public static double Softplus(double z) => ScalarMath.Max(z, 0.0) + LogOnePlus(Math.Exp(-Math.Abs(z)));
 
     /// <summary>
     /// log(1 + u) for u ≥ −1, accurate also when |u| is tiny, where <c>Math.Log(1 + u)</c> loses digits. The factor

@@ -1,3 +1,4 @@
+using GanCore.Kernels;
 using GanCore.Tensors;
 
 namespace GanCore.Losses;
@@ -30,7 +31,7 @@ public sealed class SoftmaxCrossEntropy : Loss
         float max = float.NegativeInfinity;
         foreach (float z in predictions)
         {
-            max = Math.Max(max, z);
+            max = ScalarMath.Max(max, z);
         }
 
         double sum = 0;
@@ -112,7 +113,9 @@ internal static class ClassTargets
     {
         if (target.Length == 1)
         {
-            return (int)target[0];
+            // The row was checked to hold an integer class id, so the processor's own conversion gives it; a C# cast
+            // would ask the JIT about AVX10.2 and keep this method out of the precompiled image (ScalarMath).
+            return float.ConvertToIntegerNative<int>(target[0]);
         }
 
         return target.IndexOf(1f);

@@ -7,7 +7,9 @@ namespace GanCore.Tests.Kernels;
 /// <summary>
 /// <see cref="Simd512"/> spells out Max, Min and the fused multiply-add with AVX-512 instructions instead of calling
 /// <c>Vector512.Max</c>, <c>Vector512.Min</c> and <c>Vector512.MultiplyAddEstimate</c> (a ReadyToRun image cannot use
-/// code that calls those). The results must be the same bits: NaN payloads and signs, ±0, ±∞ and subnormals included.
+/// code that calls those), and <see cref="ScalarMath"/> spells out <c>Math.Max</c> and <c>Math.Min</c> as comparisons (the
+/// image's code for those would need AVX10.2). The results must be the same bits: NaN payloads and signs, ±0, ±∞ and
+/// subnormals included.
 /// </summary>
 public sealed class SimdMaxMinTests
 {
@@ -54,6 +56,46 @@ public sealed class SimdMaxMinTests
         if (Vector512.IsHardwareAccelerated)
         {
             Avx512DQ.IsSupported.Should().BeTrue("the 512-bit path is only taken with AVX-512 F, BW, CD, DQ and VL");
+        }
+    }
+
+    [Fact]
+    public void ScalarMath_gives_the_bits_of_Math_Max_and_Math_Min()
+    {
+        var rng = new Random(10);
+        for (int trial = 0; trial < 200_000; trial++)
+        {
+            float a = Adversarial(rng);
+            float b = rng.Next(5) == 0 ? a : Adversarial(rng);
+            SameScalar(ScalarMath.Max(a, b), Math.Max(a, b), "Max", trial, a, b);
+            SameScalar(ScalarMath.Min(a, b), Math.Min(a, b), "Min", trial, a, b);
+            SameScalar(ScalarMath.Max(b, a), Math.Max(b, a), "Max (swapped)", trial, b, a);
+            SameScalar(ScalarMath.Min(b, a), Math.Min(b, a), "Min (swapped)", trial, b, a);
+            double da = a, db = b;
+            long got = Quieted(ScalarMath.Max(da, db));
+            long want = Quieted(Math.Max(da, db));
+            if (got != want && !(double.IsNaN(da) && double.IsNaN(db) && (got == Quieted(da) || got == Quieted(db))))
+            {
+                Assert.Fail($"Max(double), trial {trial}: a = {da:R} (0x{BitConverter.DoubleToInt64Bits(da):X16}), b = {db:R} (0x{BitConverter.DoubleToInt64Bits(db):X16}): got 0x{got:X16}, Math.Max gives 0x{want:X16}.");
+            }
+        }
+    }
+
+    // ScalarMath returns a signalling NaN argument as it is, where the JIT's Math.Max quiets it (sets the top mantissa bit)
+    // and the runtime's own fallback does not; arithmetic makes only quiet NaNs. So NaNs are compared quieted: same
+    // payload and sign. Of two NaN arguments Math.Max returns the first or the second depending on the type and the
+    // host (the double form under the JIT returned the second), so either is accepted there.
+    private static int Quieted(float x) => BitConverter.SingleToInt32Bits(x) | (float.IsNaN(x) ? 0x0040_0000 : 0);
+
+    private static long Quieted(double x) => BitConverter.DoubleToInt64Bits(x) | (double.IsNaN(x) ? 0x0008_0000_0000_0000L : 0);
+
+    private static void SameScalar(float actual, float expected, string what, int trial, float a, float b)
+    {
+        int x = Quieted(actual);
+        int y = Quieted(expected);
+        if (x != y && !(float.IsNaN(a) && float.IsNaN(b) && (x == Quieted(a) || x == Quieted(b))))
+        {
+            Assert.Fail($"{what}, trial {trial}: a = {a:R} (0x{BitConverter.SingleToInt32Bits(a):X8}), b = {b:R} (0x{BitConverter.SingleToInt32Bits(b):X8}): got 0x{x:X8}, Math gives 0x{y:X8}.");
         }
     }
 
