@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Tracing;
 using System.Globalization;
+using System.Reflection;
+using System.Runtime;
 using System.Runtime.CompilerServices;
 using GanCore.Adversarial;
 
@@ -134,6 +137,82 @@ internal static class JitReport
 
         return 1;
     }
+
+    /// <summary>The namespaces whose methods a training step runs around the kernels: layers, losses, objectives, models,
+    /// optimizers, initializers, random sources, matrices and checkpoints. Theory, diagnostics and data loading run once
+    /// per use. The kernels are left out too: an image holds only the vector widths its level accelerates (a v3 image
+    /// has no AVX-512 packing), so preparing the others' methods would compile them though they never run there, and the
+    /// step-1 check above covers the kernels a step runs.</summary>
+    private static readonly string[] TrainingNamespaces =
+    [
+        "GanCore.Adversarial", "GanCore.Checkpoints", "GanCore.Initialization", "GanCore.Layers", "GanCore.Losses",
+        "GanCore.Models", "GanCore.Optimizers", "GanCore.Randomness", "GanCore.Tensors",
+    ];
+
+    /// <summary>
+    /// The second check of <c>--expect-precompiled</c>, for what the seed GAN's step 1 does not run (the other layers,
+    /// losses, objectives and optimizers): when GanCore.dll is a ReadyToRun image, every non-generic
+    /// method of <see cref="TrainingNamespaces"/>, prepared with <see cref="RuntimeHelpers.PrepareMethod(RuntimeMethodHandle)"/>,
+    /// must take the image's code, so that this thread's count of JIT compilations does not move. A method whose code the
+    /// runtime refuses starts at tier 0 (in the x86-64-v4 image, one with a float-to-integer cast or <c>Math.Max</c> needs
+    /// AVX10.2, which no CPU measured has: <c>ScalarMath</c>, benchmarks/RESULTS.md, fifty-first session). Left out:
+    /// methods that take or return a vector (crossgen2 compiles them only into their callers) and throw helpers
+    /// (<see cref="DoesNotReturnAttribute"/>, cold by design). Returns the exit code: 0 when every method passes or the
+    /// build is IL only, 1 otherwise.
+    /// </summary>
+    public static int CheckTrainingPaths()
+    {
+        Assembly gancore = typeof(Gan).Assembly;
+        if (!IsReadyToRun(gancore.Location))
+        {
+            return 0;
+        }
+
+        const BindingFlags Declared = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        var compiled = new List<string>();
+        int prepared = 0;
+        foreach (Type type in gancore.GetTypes().Where(t => !t.ContainsGenericParameters && TrainingNamespaces.Contains(t.Namespace)))
+        {
+            foreach (MethodBase method in type.GetMethods(Declared).Concat<MethodBase>(type.GetConstructors(Declared)))
+            {
+                if (method.IsAbstract || method.ContainsGenericParameters || method.GetMethodBody() is null
+                    || method.IsDefined(typeof(DoesNotReturnAttribute), inherit: false)
+                    || method.GetParameters().Any(p => IsVector(p.ParameterType)) || (method is MethodInfo m && IsVector(m.ReturnType)))
+                {
+                    continue;
+                }
+
+                long before = JitInfo.GetCompiledMethodCount(currentThread: true);
+                RuntimeHelpers.PrepareMethod(method.MethodHandle);
+                prepared++;
+                if (JitInfo.GetCompiledMethodCount(currentThread: true) != before)
+                {
+                    compiled.Add($"{type.FullName}.{method.Name}({string.Join(", ", method.GetParameters().Select(p => p.ParameterType.Name))})");
+                }
+            }
+        }
+
+        if (compiled.Count == 0)
+        {
+            Console.WriteLine($"training paths: all {prepared} methods of {string.Join(", ", TrainingNamespaces)} that crossgen2 compiles on their own run the image's code.");
+            return 0;
+        }
+
+        Console.Error.WriteLine($"training paths: {compiled.Count} of {prepared} methods were compiled by the JIT instead of taken from the image, so the runtime refused their code or crossgen2 left them out (docs/kernels.md, \"Warm-up\"):");
+        foreach (string c in compiled)
+        {
+            Console.Error.WriteLine($"  {c}");
+        }
+
+        return 1;
+    }
+
+    /// <summary>A SIMD vector type (the runtime's, or GanCore's wrappers <c>Vec512</c>, <c>Vec256</c>, <c>Vec128</c>), or a
+    /// reference or pointer to one.</summary>
+    private static bool IsVector(Type type) =>
+        type.Namespace == "System.Runtime.Intrinsics"
+        || (type.Namespace == "GanCore.Kernels" && type.Name.StartsWith("Vec", StringComparison.Ordinal))
+        || (type.HasElementType && IsVector(type.GetElementType()!));
 
     /// <summary>The framework methods step 1 compiles with every precompiled image since the forty-second session: the
     /// CPUID query behind the cache sizes and blocking (a hardware intrinsic, never precompiled) and the tuple it
