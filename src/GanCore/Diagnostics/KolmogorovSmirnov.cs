@@ -1,5 +1,5 @@
-using GanCore.Kernels;
 using System.Buffers;
+using GanCore.Kernels;
 
 namespace GanCore.Diagnostics;
 

@@ -1,5 +1,5 @@
-using GanCore.Kernels;
 using System.Collections.ObjectModel;
+using GanCore.Kernels;
 using GanCore.Randomness;
 
 namespace GanCore.Theory;
