@@ -138,21 +138,16 @@ internal static class JitReport
         return 1;
     }
 
-    /// <summary>The namespaces whose methods a training step runs around the kernels: layers, losses, objectives, models,
-    /// optimizers, initializers, random sources, matrices and checkpoints. Theory, diagnostics and data loading run once
-    /// per use. The kernels are left out too: an image holds only the vector widths its level accelerates (a v3 image
-    /// has no AVX-512 packing), so preparing the others' methods would compile them though they never run there, and the
-    /// step-1 check above covers the kernels a step runs.</summary>
-    private static readonly string[] TrainingNamespaces =
-    [
-        "GanCore.Adversarial", "GanCore.Checkpoints", "GanCore.Initialization", "GanCore.Layers", "GanCore.Losses",
-        "GanCore.Models", "GanCore.Optimizers", "GanCore.Randomness", "GanCore.Tensors",
-    ];
+    /// <summary>The one namespace the second check leaves out: an image holds only the vector widths its level accelerates (a
+    /// v3 image has no AVX-512 packing), so preparing the kernels of the other widths would compile them though they never
+    /// run there, and the step-1 check above covers the kernels a step runs.</summary>
+    private const string KernelNamespace = "GanCore.Kernels";
 
     /// <summary>
     /// The second check of <c>--expect-precompiled</c>, for what the seed GAN's step 1 does not run (the other layers,
-    /// losses, objectives and optimizers): when GanCore.dll is a ReadyToRun image, every non-generic
-    /// method of <see cref="TrainingNamespaces"/>, prepared with <see cref="RuntimeHelpers.PrepareMethod(RuntimeMethodHandle)"/>,
+    /// losses, objectives and optimizers, and the code that runs once per use: checkpoints, data, diagnostics, theory):
+    /// when GanCore.dll is a ReadyToRun image, every non-generic method of every GanCore namespace but
+    /// <see cref="KernelNamespace"/>, prepared with <see cref="RuntimeHelpers.PrepareMethod(RuntimeMethodHandle)"/>,
     /// must take the image's code, so that this thread's count of JIT compilations does not move. A method whose code the
     /// runtime refuses starts at tier 0 (in the x86-64-v4 image, one with a float-to-integer cast or <c>Math.Max</c> needs
     /// AVX10.2, which no CPU measured has: <c>ScalarMath</c>, benchmarks/RESULTS.md, fifty-first session). Left out:
@@ -160,7 +155,7 @@ internal static class JitReport
     /// (<see cref="DoesNotReturnAttribute"/>, cold by design). Returns the exit code: 0 when every method passes or the
     /// build is IL only, 1 otherwise.
     /// </summary>
-    public static int CheckTrainingPaths()
+    public static int CheckOutsideKernels()
     {
         Assembly gancore = typeof(Gan).Assembly;
         if (!IsReadyToRun(gancore.Location))
@@ -171,7 +166,8 @@ internal static class JitReport
         const BindingFlags Declared = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
         var compiled = new List<string>();
         int prepared = 0;
-        foreach (Type type in gancore.GetTypes().Where(t => !t.ContainsGenericParameters && TrainingNamespaces.Contains(t.Namespace)))
+        var namespaces = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (Type type in gancore.GetTypes().Where(t => !t.ContainsGenericParameters && t.Namespace is { } n && n.StartsWith("GanCore.", StringComparison.Ordinal) && n != KernelNamespace))
         {
             foreach (MethodBase method in type.GetMethods(Declared).Concat<MethodBase>(type.GetConstructors(Declared)))
             {
@@ -185,6 +181,7 @@ internal static class JitReport
                 long before = JitInfo.GetCompiledMethodCount(currentThread: true);
                 RuntimeHelpers.PrepareMethod(method.MethodHandle);
                 prepared++;
+                namespaces.Add(type.Namespace!);
                 if (JitInfo.GetCompiledMethodCount(currentThread: true) != before)
                 {
                     compiled.Add($"{type.FullName}.{method.Name}({string.Join(", ", method.GetParameters().Select(p => p.ParameterType.Name))})");
@@ -194,11 +191,11 @@ internal static class JitReport
 
         if (compiled.Count == 0)
         {
-            Console.WriteLine($"training paths: all {prepared} methods of {string.Join(", ", TrainingNamespaces)} that crossgen2 compiles on their own run the image's code.");
+            Console.WriteLine($"outside the kernels: all {prepared} methods of {string.Join(", ", namespaces)} (every namespace but {KernelNamespace}) that crossgen2 compiles on their own run the image's code.");
             return 0;
         }
 
-        Console.Error.WriteLine($"training paths: {compiled.Count} of {prepared} methods were compiled by the JIT instead of taken from the image, so the runtime refused their code or crossgen2 left them out (docs/kernels.md, \"Warm-up\"):");
+        Console.Error.WriteLine($"outside the kernels: {compiled.Count} of {prepared} methods were compiled by the JIT instead of taken from the image, so the runtime refused their code or crossgen2 left them out (docs/kernels.md, \"Warm-up\"):");
         foreach (string c in compiled)
         {
             Console.Error.WriteLine($"  {c}");

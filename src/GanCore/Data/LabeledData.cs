@@ -1,4 +1,5 @@
 using System.Globalization;
+using GanCore.Kernels;
 using GanCore.Randomness;
 using GanCore.Tensors;
 
@@ -59,7 +60,7 @@ public sealed class LabeledData
                 throw new ArgumentException($"labels[{i}, 0] is {label.ToString(CultureInfo.InvariantCulture)}; labels must be integer class ids 0..{MaxClassId}.", nameof(labels));
             }
 
-            maxLabel = Math.Max(maxLabel, (int)label);
+            maxLabel = Math.Max(maxLabel, ScalarMath.ToInt32(label));
         }
 
         Features = features;
@@ -68,7 +69,7 @@ public sealed class LabeledData
         _classSizes = new int[maxLabel + 1];
         for (int i = 0; i < labels.Rows; i++)
         {
-            _classSizes[(int)labels[i, 0]]++;
+            _classSizes[ScalarMath.ToInt32(labels[i, 0])]++;
         }
     }
 
@@ -112,9 +113,9 @@ public sealed class LabeledData
         int validationCount = 0;
         for (int c = 0; c < ClassCount; c++)
         {
-            int[] members = Enumerable.Range(0, Count).Where(i => (int)Labels[i, 0] == c).ToArray();
+            int[] members = Enumerable.Range(0, Count).Where(i => ScalarMath.ToInt32(Labels[i, 0]) == c).ToArray();
             random.Shuffle(members.AsSpan());
-            int take = (int)Math.Round(members.Length * validationFraction, MidpointRounding.AwayFromZero);
+            int take = ScalarMath.ToInt32(Math.Round(members.Length * validationFraction, MidpointRounding.AwayFromZero));
             for (int k = 0; k < take; k++)
             {
                 toValidation[members[k]] = true;

@@ -1,3 +1,4 @@
+using GanCore.Kernels;
 using GanCore.Tensors;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Factorization;
@@ -111,7 +112,7 @@ public static class FrechetDistance
         }
 
         double distance = meanTerm + sigma1.Trace() + sigma2.Trace() - (2 * crossTrace);
-        return Math.Max(0, distance);
+        return ScalarMath.Max(0.0, distance);
     }
 
     /// <summary>The sample mean and the unbiased (n − 1) sample covariance of the rows of <paramref name="samples"/>.</summary>
@@ -218,7 +219,7 @@ public static class FrechetDistance
         double largest = 0;
         foreach (double l in lambdas)
         {
-            largest = Math.Max(largest, Math.Abs(l));
+            largest = ScalarMath.Max(largest, Math.Abs(l));
         }
 
         double floor = -NegativeEigenvalueTolerance * (1 + largest);
@@ -229,7 +230,7 @@ public static class FrechetDistance
                 throw new ArgumentException($"{name} is not positive semi-definite: eigenvalue {lambdas[i]:G6} (largest |λ| {largest:G6}).", name);
             }
 
-            lambdas[i] = Math.Max(0, lambdas[i]);
+            lambdas[i] = ScalarMath.Max(0.0, lambdas[i]);
         }
 
         return lambdas;
@@ -264,7 +265,7 @@ public static class FrechetDistance
                     throw new ArgumentException($"{name}[{i}, {j}] is {v}; the distance needs finite values.", name);
                 }
 
-                scale = Math.Max(scale, Math.Abs(v));
+                scale = ScalarMath.Max(scale, Math.Abs(v));
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using GanCore.Kernels;
 
 namespace GanCore.Diagnostics;
 
@@ -64,7 +65,7 @@ public static class KolmogorovSmirnov
                 }
 
                 // Just before the step the empirical CDF is below/n, just after it is atOrBelow/n.
-                d = Math.Max(d, Math.Max(f - ((double)below / n), ((double)atOrBelow / n) - f));
+                d = ScalarMath.Max(d, ScalarMath.Max(f - ((double)below / n), ((double)atOrBelow / n) - f));
                 below = atOrBelow;
             }
 
@@ -130,7 +131,7 @@ public static class KolmogorovSmirnov
             while (i < n && j < m)
             {
                 // Move both empirical CDFs past every copy of the next distinct value, then compare.
-                double v = Math.Min(a[i], b[j]);
+                double v = ScalarMath.Min(a[i], b[j]);
                 while (i < n && a[i] == v)
                 {
                     i++;
@@ -141,7 +142,7 @@ public static class KolmogorovSmirnov
                     j++;
                 }
 
-                d = Math.Max(d, Math.Abs(((double)i / n) - ((double)j / m)));
+                d = ScalarMath.Max(d, Math.Abs(((double)i / n) - ((double)j / m)));
             }
 
             // Once one sample is used up its CDF is 1 and the other only climbs towards 1: the gap only shrinks.

@@ -113,9 +113,7 @@ internal static class ClassTargets
     {
         if (target.Length == 1)
         {
-            // The row was checked to hold an integer class id, so the processor's own conversion gives it; a C# cast
-            // would ask the JIT about AVX10.2 and keep this method out of the precompiled image (ScalarMath).
-            return float.ConvertToIntegerNative<int>(target[0]);
+            return ScalarMath.ToInt32(target[0]); // the row was checked to hold an integer class id
         }
 
         return target.IndexOf(1f);

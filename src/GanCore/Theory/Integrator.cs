@@ -1,3 +1,4 @@
+using GanCore.Kernels;
 using MathNet.Numerics.Integration;
 
 namespace GanCore.Theory;
@@ -55,8 +56,8 @@ internal static class Integrator
         foreach (IDensity density in densities)
         {
             Support support = density.Support;
-            lower = Math.Min(lower, support.Lower);
-            upper = Math.Max(upper, support.Upper);
+            lower = ScalarMath.Min(lower, support.Lower);
+            upper = ScalarMath.Max(upper, support.Upper);
             if (double.IsFinite(support.Lower))
             {
                 cuts.Add(support.Lower);
@@ -111,7 +112,7 @@ internal static class Integrator
             return 0.0;
         }
 
-        double scale = Math.Max(1.0, points[^1] - points[0]);
+        double scale = ScalarMath.Max(1.0, points[^1] - points[0]);
         double first = points[0];
         double last = points[^1];
         double LeftTail(double t) => MappedTail(Guarded, first, -scale, t);
@@ -149,7 +150,7 @@ internal static class Integrator
         while (true)
         {
             (double error, double absolute) = Totals(queue);
-            if (error <= Math.Max(AbsoluteTolerance, RelativeTolerance * absolute))
+            if (error <= ScalarMath.Max(AbsoluteTolerance, RelativeTolerance * absolute))
             {
                 converged = true;
                 break;

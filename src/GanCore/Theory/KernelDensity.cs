@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using GanCore.Kernels;
 using GanCore.Randomness;
 using MathNet.Numerics;
 using MathNet.Numerics.Statistics;
@@ -103,10 +104,10 @@ public sealed class KernelDensity : ICumulativeDistribution
         double standardDeviation = ArrayStatistics.StandardDeviation(sorted);
         double interquartile = SortedArrayStatistics.QuantileCustom(sorted, 0.75, QuantileDefinition.R7)
             - SortedArrayStatistics.QuantileCustom(sorted, 0.25, QuantileDefinition.R7);
-        double spread = Math.Min(standardDeviation, interquartile / 1.34);
+        double spread = ScalarMath.Min(standardDeviation, interquartile / 1.34);
         if (!(spread > 0))
         {
-            spread = Math.Max(standardDeviation, interquartile / 1.34);
+            spread = ScalarMath.Max(standardDeviation, interquartile / 1.34);
         }
 
         if (!(spread > 0) || !double.IsFinite(spread))
@@ -180,7 +181,7 @@ public sealed class KernelDensity : ICumulativeDistribution
             sum += 0.5 * SpecialFunctions.Erfc((_sorted[i] - x) / (h * Constants.Sqrt2));
         }
 
-        return Math.Min(1.0, sum / _sorted.Length);
+        return ScalarMath.Min(1.0, sum / _sorted.Length);
     }
 
     // S(x) = 1 − F̂(x) = (1/n) Σᵢ Φ((xᵢ − x)/h), summed directly so it stays accurate where F̂ rounds to 1.
@@ -204,7 +205,7 @@ public sealed class KernelDensity : ICumulativeDistribution
             sum += 0.5 * SpecialFunctions.Erfc((x - _sorted[i]) / (h * Constants.Sqrt2));
         }
 
-        return Math.Min(1.0, sum / _sorted.Length);
+        return ScalarMath.Min(1.0, sum / _sorted.Length);
     }
 
     /// <inheritdoc/>
@@ -266,7 +267,7 @@ public sealed class KernelDensity : ICumulativeDistribution
     {
         double lower = sorted[0] - (Reach * h);
         double upper = sorted[^1] + (Reach * h);
-        double spacing = Math.Max(h, (upper - lower) / MaximumBreakpoints);
+        double spacing = ScalarMath.Max(h, (upper - lower) / MaximumBreakpoints);
         var points = new List<double>();
         int next = 0; // the first sample not more than Reach·h below the grid point
         for (int k = 0; ; k++)

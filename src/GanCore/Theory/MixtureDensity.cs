@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using GanCore.Kernels;
 using GanCore.Randomness;
 
 namespace GanCore.Theory;
@@ -52,8 +53,8 @@ public sealed class MixtureDensity : ICumulativeDistribution
                 continue;
             }
 
-            lower = Math.Min(lower, _components[i].Support.Lower);
-            upper = Math.Max(upper, _components[i].Support.Upper);
+            lower = ScalarMath.Min(lower, _components[i].Support.Lower);
+            upper = ScalarMath.Max(upper, _components[i].Support.Upper);
             points.UnionWith(_components[i].Breakpoints);
         }
 
@@ -94,7 +95,7 @@ public sealed class MixtureDensity : ICumulativeDistribution
                 return double.NaN;
             }
 
-            max = Math.Max(max, terms[i]);
+            max = ScalarMath.Max(max, terms[i]);
         }
 
         if (double.IsNegativeInfinity(max))
@@ -152,8 +153,8 @@ public sealed class MixtureDensity : ICumulativeDistribution
             if (_weights[i] != 0)
             {
                 double q = DistributionOf(i).Quantile(probability);
-                lower = Math.Min(lower, q);
-                upper = Math.Max(upper, q);
+                lower = ScalarMath.Min(lower, q);
+                upper = ScalarMath.Max(upper, q);
             }
         }
 

@@ -1,3 +1,5 @@
+using GanCore.Kernels;
+
 namespace GanCore.Theory;
 
 /// <summary>
@@ -123,13 +125,13 @@ public static class ParallelLines
     {
         double a = Math.Abs(x1 - x2);
         double b = Math.Abs(y1 - y2);
-        double larger = Math.Max(a, b);
+        double larger = ScalarMath.Max(a, b);
         if (larger == 0.0)
         {
             return 0.0;
         }
 
-        double ratio = Math.Min(a, b) / larger;
+        double ratio = ScalarMath.Min(a, b) / larger;
         return larger * Math.Sqrt(1.0 + (ratio * ratio));
     }
 

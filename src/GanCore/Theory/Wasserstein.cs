@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using GanCore.Kernels;
 using GanCore.Randomness;
 
 namespace GanCore.Theory;
@@ -140,7 +141,7 @@ public static class Wasserstein
         long m = b.Length;
         int i = 0;
         int j = 0;
-        double previous = Math.Min(a[0], b[0]);
+        double previous = ScalarMath.Min(a[0], b[0]);
         double sum = 0;
         while (i < a.Length || j < b.Length)
         {

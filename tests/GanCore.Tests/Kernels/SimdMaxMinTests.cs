@@ -72,11 +72,46 @@ public sealed class SimdMaxMinTests
             SameScalar(ScalarMath.Max(b, a), Math.Max(b, a), "Max (swapped)", trial, b, a);
             SameScalar(ScalarMath.Min(b, a), Math.Min(b, a), "Min (swapped)", trial, b, a);
             double da = a, db = b;
-            long got = Quieted(ScalarMath.Max(da, db));
-            long want = Quieted(Math.Max(da, db));
-            if (got != want && !(double.IsNaN(da) && double.IsNaN(db) && (got == Quieted(da) || got == Quieted(db))))
+            SameScalar(ScalarMath.Max(da, db), Math.Max(da, db), "Max(double)", trial, da, db);
+            SameScalar(ScalarMath.Min(da, db), Math.Min(da, db), "Min(double)", trial, da, db);
+            SameScalar(ScalarMath.Max(db, da), Math.Max(db, da), "Max(double, swapped)", trial, db, da);
+            SameScalar(ScalarMath.Min(db, da), Math.Min(db, da), "Min(double, swapped)", trial, db, da);
+        }
+    }
+
+    [Fact]
+    public void ScalarMath_ToInt32_gives_the_cast_of_every_integral_value_in_range()
+    {
+        // The ends of int's range, every integer around zero, random integers across the range and random integral
+        // floats, as doubles and (where exact) as floats: the processor's conversion must give what the C# cast gives.
+        var values = new List<double> { int.MinValue, int.MaxValue, int.MinValue + 1, int.MaxValue - 1, 0.0, -0.0, 65535, -65535 };
+        for (int i = -70_000; i <= 70_000; i++)
+        {
+            values.Add(i);
+        }
+
+        var rng = new Random(11);
+        for (int i = 0; i < 100_000; i++)
+        {
+            values.Add(rng.Next(int.MinValue, int.MaxValue));
+            float f = rng.Next(int.MinValue, int.MaxValue); // rounded to a float's 24 bits: still an integer
+            if (f < 2147483648f)
             {
-                Assert.Fail($"Max(double), trial {trial}: a = {da:R} (0x{BitConverter.DoubleToInt64Bits(da):X16}), b = {db:R} (0x{BitConverter.DoubleToInt64Bits(db):X16}): got 0x{got:X16}, Math.Max gives 0x{want:X16}.");
+                values.Add(f);
+            }
+        }
+
+        foreach (double x in values)
+        {
+            int got = ScalarMath.ToInt32(x);
+            if (got != (int)x)
+            {
+                Assert.Fail($"ToInt32({x:R}) = {got}; the cast gives {(int)x}.");
+            }
+
+            if ((float)x == x && ScalarMath.ToInt32((float)x) != (int)(float)x)
+            {
+                Assert.Fail($"ToInt32((float){x:R}) = {ScalarMath.ToInt32((float)x)}; the cast gives {(int)(float)x}.");
             }
         }
     }
@@ -96,6 +131,16 @@ public sealed class SimdMaxMinTests
         if (x != y && !(float.IsNaN(a) && float.IsNaN(b) && (x == Quieted(a) || x == Quieted(b))))
         {
             Assert.Fail($"{what}, trial {trial}: a = {a:R} (0x{BitConverter.SingleToInt32Bits(a):X8}), b = {b:R} (0x{BitConverter.SingleToInt32Bits(b):X8}): got 0x{x:X8}, Math gives 0x{y:X8}.");
+        }
+    }
+
+    private static void SameScalar(double actual, double expected, string what, int trial, double a, double b)
+    {
+        long x = Quieted(actual);
+        long y = Quieted(expected);
+        if (x != y && !(double.IsNaN(a) && double.IsNaN(b) && (x == Quieted(a) || x == Quieted(b))))
+        {
+            Assert.Fail($"{what}, trial {trial}: a = {a:R} (0x{BitConverter.DoubleToInt64Bits(a):X16}), b = {b:R} (0x{BitConverter.DoubleToInt64Bits(b):X16}): got 0x{x:X16}, Math gives 0x{y:X16}.");
         }
     }
 
