@@ -18,9 +18,9 @@ public class GemmThreadingTests
     public void A_dot_tail_is_done_once_for_the_whole_C_when_the_rest_is_split_across_threads()
     {
         // The tail runs on the calling thread before RunParallel splits the other columns by rows or columns; a split
-        // must neither compute the tail again nor leave a worker's share narrower or wider than the rest. Two workers
-        // (a forced tiny parallel threshold) against one, bitwise, and against the tail-free columns of the forced
-        // direct loops.
+        // must neither compute the tail again nor leave a worker's share narrower or wider than the rest. Every split
+        // count (a forced tiny parallel threshold) against one, bitwise, and one against the tail-free columns of the
+        // forced direct loops.
         if (Environment.ProcessorCount < 2)
         {
             return;
@@ -53,7 +53,11 @@ public class GemmThreadingTests
                     }
 
                     float[] one = Run(1);
-                    Run(2).Select(BitConverter.SingleToInt32Bits).Should().Equal(one.Select(BitConverter.SingleToInt32Bits), $"{m}×{k}×{n} at {w} on two threads");
+                    foreach (int workers in ThreadCounts.Split)
+                    {
+                        Run(workers).Select(BitConverter.SingleToInt32Bits).Should().Equal(one.Select(BitConverter.SingleToInt32Bits), $"{m}×{k}×{n} at {w} on {workers} threads");
+                    }
+
                     float[] direct = new float[m * n];
                     using (KernelDispatch.Cap(w))
                     using (GemmEngine.ForcePath(GemmPath.Direct))
@@ -85,7 +89,7 @@ public class GemmThreadingTests
     [InlineData(false, true, 600, 15, 1024)] // direct, N ≤ 16, split by rows: each block copies all of Bᵀ
     [InlineData(false, true, 24, 600, 40)] // direct, split by columns: each block copies its columns of Bᵀ
     [InlineData(false, true, 300, 280, 15)] // direct, C written row block by row block from Bᵀ's copy packed
-    public void One_and_two_threads_give_bitwise_identical_results(bool ta, bool tb, int m, int n, int k)
+    public void One_thread_and_every_split_give_bitwise_identical_results(bool ta, bool tb, int m, int n, int k)
     {
         var rng = new Random(m + n + k);
         float[] a = Enumerable.Range(0, m * k).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
@@ -105,12 +109,15 @@ public class GemmThreadingTests
                     using (GemmEngine.ForceBlocking(blocking))
                     {
                         var one = new float[m * n];
-                        var two = new float[m * n];
                         Gemm.MaxDegreeOfParallelism = 1;
                         Gemm.Compute(ta, tb, m, n, k, a, lda, b, ldb, one, n);
-                        Gemm.MaxDegreeOfParallelism = 2;
-                        Gemm.Compute(ta, tb, m, n, k, a, lda, b, ldb, two, n);
-                        two.Should().Equal(one, "width {0}, {1}", w, blocking);
+                        foreach (int workers in ThreadCounts.Split)
+                        {
+                            var split = new float[m * n];
+                            Gemm.MaxDegreeOfParallelism = workers;
+                            Gemm.Compute(ta, tb, m, n, k, a, lda, b, ldb, split, n);
+                            split.Should().Equal(one, "width {0}, {1}, {2} threads", w, blocking, workers);
+                        }
                     }
                 }
             }
@@ -122,7 +129,7 @@ public class GemmThreadingTests
     }
 
     [Fact]
-    public void One_and_two_threads_give_bitwise_identical_fused_epilogues()
+    public void One_thread_and_every_split_give_bitwise_identical_fused_epilogues()
     {
         var rng = new Random(3);
         Matrix a = Matrix.FromRows(300, 290, Enumerable.Range(0, 300 * 290).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray());
@@ -136,12 +143,15 @@ public class GemmThreadingTests
                 using (GemmEngine.ForceBlocking(blocking))
                 {
                     var one = new Matrix(300, 270);
-                    var two = new Matrix(300, 270);
                     Gemm.MaxDegreeOfParallelism = 1;
                     Gemm.MultiplyBiasActivation(a, b, bias, one, Activation.Tanh);
-                    Gemm.MaxDegreeOfParallelism = 2;
-                    Gemm.MultiplyBiasActivation(a, b, bias, two, Activation.Tanh);
-                    two.Span.ToArray().Should().Equal(one.Span.ToArray(), "{0}", blocking);
+                    foreach (int workers in ThreadCounts.Split)
+                    {
+                        var split = new Matrix(300, 270);
+                        Gemm.MaxDegreeOfParallelism = workers;
+                        Gemm.MultiplyBiasActivation(a, b, bias, split, Activation.Tanh);
+                        split.Span.ToArray().Should().Equal(one.Span.ToArray(), "{0}, {1} threads", blocking, workers);
+                    }
                 }
             }
         }

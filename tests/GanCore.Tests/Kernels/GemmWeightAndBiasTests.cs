@@ -1,6 +1,7 @@
 using GanCore.Kernels;
 using GanCore.Randomness;
 using GanCore.Tensors;
+using GanCore.Tests.Testing;
 
 namespace GanCore.Tests.Kernels;
 
@@ -75,7 +76,7 @@ public class GemmWeightAndBiasTests
     }
 
     [Fact]
-    public void On_two_threads_the_one_pass_splits_its_columns_with_the_bits_of_one_thread()
+    public void Across_threads_the_one_pass_splits_its_columns_with_the_bits_of_one_thread()
     {
         // Over the parallel threshold (73³ ≈ 389 K multiply-adds on an L1d of 64 KB; K, the batch, grows past it where a
         // larger L1d raises it): the columns of dW and db are split between the threads, one split product per call, each
@@ -92,20 +93,23 @@ public class GemmWeightAndBiasTests
                     long threshold = GemmEngine.BlockingFor(width).ParallelThreshold;
                     int k = (int)Math.Max(least, (threshold + ((long)m * n) - 1) / ((long)m * n));
                     ((long)m * n * k).Should().BeGreaterThanOrEqualTo(threshold);
-                    (Matrix x, Matrix dy, Matrix dwOne, float[] dbOne, Matrix dwTwo, float[] dbTwo) = Operands(random, m, n, k);
-                    using (KernelDispatch.Cap(width))
+                    foreach (int workers in ThreadCounts.Split.DefaultIfEmpty(2))
                     {
-                        Gemm.MaxDegreeOfParallelism = 1;
-                        Gemm.MultiplyTransposedA(x, dy, dwOne, accumulate: true);
-                        Elementwise.ColumnSums(dy.Span, dy.Rows, dy.Columns, dy.Stride, dbOne, accumulate: true);
-                        Gemm.MaxDegreeOfParallelism = 2;
-                        long before = GemmWorkers.Products;
-                        Gemm.WeightAndBiasGradients(x, dy, dwTwo, dbTwo);
-                        (GemmWorkers.Products - before).Should().Be(Environment.ProcessorCount >= 2 ? 1 : 0, "m = {0}, n = {1}, k = {2} at {3}", m, n, k, width);
-                    }
+                        (Matrix x, Matrix dy, Matrix dwOne, float[] dbOne, Matrix dwSplit, float[] dbSplit) = Operands(random, m, n, k);
+                        using (KernelDispatch.Cap(width))
+                        {
+                            Gemm.MaxDegreeOfParallelism = 1;
+                            Gemm.MultiplyTransposedA(x, dy, dwOne, accumulate: true);
+                            Elementwise.ColumnSums(dy.Span, dy.Rows, dy.Columns, dy.Stride, dbOne, accumulate: true);
+                            Gemm.MaxDegreeOfParallelism = workers;
+                            long before = GemmWorkers.Products;
+                            Gemm.WeightAndBiasGradients(x, dy, dwSplit, dbSplit);
+                            (GemmWorkers.Products - before).Should().Be(Environment.ProcessorCount >= 2 ? 1 : 0, "m = {0}, n = {1}, k = {2} at {3}", m, n, k, width);
+                        }
 
-                    dwTwo.Span.ToArray().Should().Equal(dwOne.Span.ToArray(), "dW, m = {0}, n = {1}, k = {2} at {3}", m, n, k, width);
-                    dbTwo.Should().Equal(dbOne, "db, m = {0}, n = {1}, k = {2} at {3}", m, n, k, width);
+                        dwSplit.Span.ToArray().Should().Equal(dwOne.Span.ToArray(), "dW, m = {0}, n = {1}, k = {2} at {3}, {4} threads", m, n, k, width, workers);
+                        dbSplit.Should().Equal(dbOne, "db, m = {0}, n = {1}, k = {2} at {3}, {4} threads", m, n, k, width, workers);
+                    }
                 }
             }
         }

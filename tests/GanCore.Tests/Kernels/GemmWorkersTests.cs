@@ -279,7 +279,7 @@ public class GemmWorkersTests
         int saved = Gemm.MaxDegreeOfParallelism;
         try
         {
-            Gemm.MaxDegreeOfParallelism = 2;
+            Gemm.MaxDegreeOfParallelism = Environment.ProcessorCount; // every worker (ThreadCounts)
             using (GemmEngine.ForceBlocking(GemmEngine.BlockingFor(KernelDispatch.Width) with { ParallelThreshold = 1 }))
             {
                 long before = GemmWorkers.Products;
@@ -321,7 +321,7 @@ public class GemmWorkersTests
         {
             Gemm.MaxDegreeOfParallelism = 1;
             Gemm.Compute(false, false, M, N, K, a, K, b, N, expected, N);
-            Gemm.MaxDegreeOfParallelism = 2;
+            Gemm.MaxDegreeOfParallelism = Environment.ProcessorCount; // every worker (ThreadCounts)
             int mismatches = 0;
             void Caller()
             {
