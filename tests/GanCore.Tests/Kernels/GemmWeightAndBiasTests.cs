@@ -93,7 +93,7 @@ public class GemmWeightAndBiasTests
                     long threshold = GemmEngine.BlockingFor(width).ParallelThreshold;
                     int k = (int)Math.Max(least, (threshold + ((long)m * n) - 1) / ((long)m * n));
                     ((long)m * n * k).Should().BeGreaterThanOrEqualTo(threshold);
-                    foreach (int workers in ThreadCounts.Split.DefaultIfEmpty(2))
+                    foreach (int workers in ThreadCounts.Split)
                     {
                         (Matrix x, Matrix dy, Matrix dwOne, float[] dbOne, Matrix dwSplit, float[] dbSplit) = Operands(random, m, n, k);
                         using (KernelDispatch.Cap(width))
