@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics.X86;
+
 namespace GanCore.Benchmarks;
 
 /// <summary>
@@ -19,6 +21,20 @@ internal static class HostDescription
         {
             return "unknown";
         }
+    }
+
+    /// <summary>Whether CPUID names the vendor "GenuineIntel". Intel's MKL, inside libtorch, honours
+    /// <c>MKL_ENABLE_INSTRUCTIONS</c> only on Intel CPUs (its documentation says so) and chooses its own kernels on any
+    /// other (benchmarks/RESULTS.md, fifty-third session).</summary>
+    public static bool IntelCpu()
+    {
+        if (!X86Base.IsSupported)
+        {
+            return false;
+        }
+
+        (_, int ebx, int ecx, int edx) = X86Base.CpuId(0, 0);
+        return ebx == 0x756E6547 && edx == 0x49656E69 && ecx == 0x6C65746E; // "Genu" "ineI" "ntel"
     }
 
     /// <summary>The 1-, 5- and 15-minute load averages from /proc/loadavg (only the first with

@@ -193,15 +193,15 @@ public class TargetsParsingTests
         Measurement.NotPrecompiled([Sample(2), Sample(Measurement.PrecompiledStep1Methods + 1), Sample(-1)], simulated: null).Should().BeNull("one child did not say");
         Measurement.NotPrecompiled([Sample(2), Sample(345), Sample(351)], simulated: null).Should().Contain("step 1 compiled 345 methods")
             .And.Contain("IL build");
-        SimulatedHost avx2 = SimulatedHost.From(name => name == "DOTNET_EnableAVX512" ? "0" : null)!;
+        SimulatedHost avx2 = SimulatedHost.From(name => name == "DOTNET_EnableAVX512" ? "0" : null, intelCpu: true)!;
         Measurement.NotPrecompiled([Sample(345)], avx2).Should().Contain("-p:GanCoreInstructionSet=x86-64-v3 for DOTNET_EnableAVX512=0");
-        Measurement.NotPrecompiled([Sample(345)], SimulatedHost.From(name => name == "DOTNET_EnableAVX2" ? "0" : null)).Should().Contain("-p:GanCoreInstructionSet=x86-64-v2-avx for DOTNET_EnableAVX2=0");
+        Measurement.NotPrecompiled([Sample(345)], SimulatedHost.From(name => name == "DOTNET_EnableAVX2" ? "0" : null, intelCpu: true)).Should().Contain("-p:GanCoreInstructionSet=x86-64-v2-avx for DOTNET_EnableAVX2=0");
     }
 
     [Fact]
     public void A_runtime_switch_names_the_host_it_simulates_and_holds_libtorch_to_it()
     {
-        SimulatedHost? From(params string[] zeros) => SimulatedHost.From(name => zeros.Contains(name) ? "0" : name == "DOTNET_EnableAVX512" ? "1" : null);
+        SimulatedHost? From(params string[] zeros) => SimulatedHost.From(name => zeros.Contains(name) ? "0" : name == "DOTNET_EnableAVX512" ? "1" : null, intelCpu: true);
 
         From().Should().BeNull("DOTNET_EnableAVX512=1 switches nothing off");
         SimulatedHost avx2 = From("DOTNET_EnableAVX512")!;
@@ -214,7 +214,37 @@ public class TargetsParsingTests
         SimulatedHost noAvx = From("DOTNET_EnableAVX", "DOTNET_EnableAVX2", "DOTNET_EnableAVX512")!;
         noAvx.BuildProperty.Should().Be("GanCoreInstructionSet=x86-64-v2", "the narrowest switch wins");
         noAvx.Switch.Should().Be("DOTNET_EnableAVX=0");
-        noAvx.LibTorchEnvironment.Should().Contain("ATEN_CPU_CAPABILITY", "default").And.Contain("DNNL_MAX_CPU_ISA", "SSE41");
+        noAvx.LibTorchEnvironment.Should().Contain("ATEN_CPU_CAPABILITY", "default").And.Contain("DNNL_MAX_CPU_ISA", "SSE41").And.NotContainKey("MKL_CBWR", "on an Intel CPU MKL_ENABLE_INSTRUCTIONS holds MKL to SSE4.2");
+        new[] { avx2, avxOnly, noAvx }.Select(h => h.BaselineCaveat).Should().AllBeEquivalentTo<string?>(null, "on an Intel CPU every cap holds");
+    }
+
+    [Fact]
+    public void On_a_CPU_not_Intel_s_MKL_is_held_for_the_host_without_AVX_and_the_others_say_it_is_not()
+    {
+        // MKL ignores MKL_ENABLE_INSTRUCTIONS on other vendors' CPUs (Intel's documentation): on a Zen 4 torch.mm ran at
+        // 93.5 GFLOP/s under the SSE caps, twice the SSE peak; MKL_CBWR=COMPATIBLE held it to 40.2 (fifty-third session).
+        SimulatedHost? From(params string[] zeros) => SimulatedHost.From(name => zeros.Contains(name) ? "0" : null, intelCpu: false);
+
+        SimulatedHost noAvx = From("DOTNET_EnableAVX", "DOTNET_EnableAVX2", "DOTNET_EnableAVX512")!;
+        noAvx.LibTorchEnvironment.Should().Contain("MKL_CBWR", "COMPATIBLE").And.Contain("MKL_ENABLE_INSTRUCTIONS", "SSE4_2");
+        noAvx.BaselineCaveat.Should().BeNull("the SSE2 branch is held on any CPU");
+        foreach (SimulatedHost wider in new[] { From("DOTNET_EnableAVX2")!, From("DOTNET_EnableAVX512")! })
+        {
+            wider.LibTorchEnvironment.Should().NotContainKey("MKL_CBWR", "COMPATIBLE would hold MKL to SSE2, narrower than the host simulated");
+            wider.BaselineCaveat.Should().Be(SimulatedHost.UnheldMkl);
+        }
+    }
+
+    [Fact]
+    public void A_lead_short_of_its_target_against_a_baseline_not_held_is_not_judged()
+    {
+        var wide = new TorchRow(2048, 48.9, 3.53, 3.45);
+        var narrow = new TorchRow(256, 56.6, 2.90, 2.86);
+        Measurement.TorchRows(wide, narrow, baselineHeld: true).Select(r => r.Met).Should().Equal("yes", Verdict.No);
+        Measurement.TorchRows(wide, narrow, baselineHeld: false).Select(r => r.Met).Should().Equal("yes", "not judged: the baseline was not held (see above)");
+        Measurement.TorchRows(wide with { PeakShare = 29.9 }, narrow with { LeadMedian = 4.0 }, baselineHeld: false).Select(r => r.Met)
+            .Should().Equal([Verdict.No, "yes"], "the share of peak does not depend on the baseline, and a lead met against a faster one stands");
+        Measurement.TorchRows(wide with { LeadMedian = 1.4 }, narrow, baselineHeld: false)[0].Met.Should().StartWith("not judged");
     }
 
     [Fact]

@@ -244,28 +244,45 @@ internal sealed record TorchRow(int Hidden, double PeakShare, double LeadMedian,
 /// runtime refuses it and the JIT starts from tier 0), and libtorch, which picks its kernels from the CPU itself. So the
 /// measured build has to be made as one on the simulated host would be (<see cref="BuildProperty"/>),
 /// TorchSharpComparison is built the same way, and libtorch is held to the same instructions by its own variables
-/// (<see cref="LibTorchEnvironment"/>; benchmarks/RESULTS.md, twenty-sixth session).
+/// (<see cref="LibTorchEnvironment"/>; benchmarks/RESULTS.md, twenty-sixth session). MKL, libtorch's GEMM, honours
+/// <c>MKL_ENABLE_INSTRUCTIONS</c> only on an Intel CPU; on any other it runs the kernels it picks for the CPU, and the one
+/// cap it honours there is <c>MKL_CBWR=COMPATIBLE</c>, its SSE2 branch, which holds it for the host without AVX
+/// (fifty-third session). For the AVX and AVX2 hosts on such a CPU nothing holds it (<see cref="BaselineCaveat"/>).
 /// </summary>
 /// <param name="Switch">The switch that was set, as NAME=0.</param>
 /// <param name="BuildProperty">The MSBuild property a build on the simulated host gets, as NAME=VALUE: its
 /// GanCoreInstructionSet (x86-64-v3, x86-64-v2-avx or x86-64-v2).</param>
 /// <param name="LibTorchEnvironment">ATen's, MKL's and oneDNN's caps for the same instruction sets.</param>
-internal sealed record SimulatedHost(string Switch, string BuildProperty, IReadOnlyDictionary<string, string> LibTorchEnvironment)
+/// <param name="BaselineCaveat">Null when libtorch is held to the simulated host's instructions; otherwise why it may
+/// not be, which can only make it faster than on such a host and GanCore's lead over it smaller.</param>
+internal sealed record SimulatedHost(string Switch, string BuildProperty, IReadOnlyDictionary<string, string> LibTorchEnvironment, string? BaselineCaveat = null)
 {
+    /// <summary>What the note says when MKL cannot be held on a CPU that is not Intel's.</summary>
+    public const string UnheldMkl = "MKL, libtorch's GEMM, honours MKL_ENABLE_INSTRUCTIONS only on Intel CPUs, so on this one it runs the kernels it picks for the CPU, which may be wider than the simulated host's: a lead over it is a lower bound";
+
     /// <summary>The simulated host the switches in <paramref name="read"/> (an environment lookup) describe, or null
-    /// when none is switched off. The narrowest switch wins.</summary>
-    public static SimulatedHost? From(Func<string, string?> read)
+    /// when none is switched off. The narrowest switch wins. <paramref name="intelCpu"/> says whether the CPU is
+    /// Intel's, on which MKL honours <c>MKL_ENABLE_INSTRUCTIONS</c>; on any other the host without AVX holds MKL with
+    /// <c>MKL_CBWR=COMPATIBLE</c> (SSE2) instead, and the other two get <see cref="UnheldMkl"/> as their caveat.</summary>
+    public static SimulatedHost? From(Func<string, string?> read, bool intelCpu)
     {
         if (read("DOTNET_EnableAVX") == "0")
         {
-            return new SimulatedHost("DOTNET_EnableAVX=0", "GanCoreInstructionSet=x86-64-v2", new Dictionary<string, string>
+            var caps = new Dictionary<string, string>
             {
                 ["ATEN_CPU_CAPABILITY"] = "default",
                 ["MKL_ENABLE_INSTRUCTIONS"] = "SSE4_2",
                 ["DNNL_MAX_CPU_ISA"] = "SSE41",
-            });
+            };
+            if (!intelCpu)
+            {
+                caps["MKL_CBWR"] = "COMPATIBLE";
+            }
+
+            return new SimulatedHost("DOTNET_EnableAVX=0", "GanCoreInstructionSet=x86-64-v2", caps);
         }
 
+        string? caveat = intelCpu ? null : UnheldMkl;
         if (read("DOTNET_EnableAVX2") == "0")
         {
             return new SimulatedHost("DOTNET_EnableAVX2=0", "GanCoreInstructionSet=x86-64-v2-avx", new Dictionary<string, string>
@@ -273,7 +290,7 @@ internal sealed record SimulatedHost(string Switch, string BuildProperty, IReadO
                 ["ATEN_CPU_CAPABILITY"] = "default",
                 ["MKL_ENABLE_INSTRUCTIONS"] = "AVX",
                 ["DNNL_MAX_CPU_ISA"] = "AVX",
-            });
+            }, caveat);
         }
 
         return read("DOTNET_EnableAVX512") == "0"
@@ -282,7 +299,7 @@ internal sealed record SimulatedHost(string Switch, string BuildProperty, IReadO
                 ["ATEN_CPU_CAPABILITY"] = "avx2",
                 ["MKL_ENABLE_INSTRUCTIONS"] = "AVX2",
                 ["DNNL_MAX_CPU_ISA"] = "AVX2",
-            })
+            }, caveat)
             : null;
     }
 }
