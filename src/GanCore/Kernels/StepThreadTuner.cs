@@ -74,6 +74,7 @@ public sealed class StepThreadTuner
     private int _trial = -1;
     private int _gap;
     private bool _sawSplit;
+    private bool _settled;
     private int _degree;
     private int _slot;
     private bool _trialStep;
@@ -111,6 +112,11 @@ public sealed class StepThreadTuner
 
     /// <summary>Whether a trial is under way.</summary>
     internal bool InTrial => _trial >= 0;
+
+    /// <summary>Whether the close first trials are over: the last trial set the next one <see cref="ExploitSteps"/> (or,
+    /// for a loop whose products never split, <see cref="DormantSteps"/>) steps away, as every trial does from then on.
+    /// A benchmark that times a tuned loop's steady state warms it until then (benchmarks/TorchSharpComparison).</summary>
+    internal bool Settled => _settled;
 
     /// <summary>
     /// Starts a step: returns the most threads its products may use and sets that for <see cref="Gemm"/> on this
@@ -234,6 +240,7 @@ public sealed class StepThreadTuner
         {
             // No multi-thread step split a product, so every count ran the same code: the cap, untimed.
             _countdown = DormantSteps;
+            _settled = true;
             return;
         }
 
@@ -247,6 +254,7 @@ public sealed class StepThreadTuner
 
         // The next trial: at once, then after twice as many steps each time, up to ExploitSteps.
         _countdown = _gap;
+        _settled = _gap == ExploitSteps;
         _gap = Math.Min(Math.Max(2 * _gap, 1), ExploitSteps);
     }
 
@@ -273,5 +281,6 @@ public sealed class StepThreadTuner
         _countdown = 0;
         _trial = -1;
         _gap = 0;
+        _settled = false;
     }
 }

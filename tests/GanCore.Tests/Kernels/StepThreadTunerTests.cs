@@ -171,6 +171,41 @@ public class StepThreadTunerTests
     }
 
     [Fact]
+    public void The_tuner_is_settled_from_the_trial_that_sets_the_next_one_ExploitSteps_away()
+    {
+        var loop = new Loop();
+        Func<int, long> cost = c => c == 1 ? 100 : 170;
+        int settledAt = -1;
+        int trialsEnded = 0;
+        bool wasInTrial = false;
+        while (settledAt < 0 && loop.StepsRun < 10_000)
+        {
+            loop.Step(2, cost);
+            trialsEnded += wasInTrial && !loop.Tuner.InTrial ? 1 : 0;
+            wasInTrial = loop.Tuner.InTrial;
+            settledAt = loop.Tuner.Settled ? loop.StepsRun : -1;
+        }
+
+        // Trials 1–10 are followed by 0, 1, 2, … 256 steps; the eleventh sets the next one ExploitSteps away.
+        trialsEnded.Should().Be(11);
+        settledAt.Should().Be((11 * TrialSteps(2)) + 511);
+        loop.Steps(3 * StepThreadTuner.ExploitSteps, 2, cost);
+        loop.Tuner.Settled.Should().BeTrue("every later trial is ExploitSteps apart too");
+        loop.Step(4, cost);
+        loop.Tuner.Settled.Should().BeFalse("a new cap starts the close trials over");
+    }
+
+    [Fact]
+    public void A_loop_whose_products_never_split_is_settled_after_its_first_trial()
+    {
+        var loop = new Loop();
+        loop.Steps(TrialSteps(2) - 1, 2, _ => 100, splits: false);
+        loop.Tuner.Settled.Should().BeFalse();
+        loop.Step(2, _ => 100, splits: false);
+        loop.Tuner.Settled.Should().BeTrue("its next check is DormantSteps away");
+    }
+
+    [Fact]
     public void Off_or_on_one_thread_the_step_runs_at_the_cap_and_no_count_is_set()
     {
         var loop = new Loop();
