@@ -61,6 +61,11 @@ public sealed class StepThreadTuner
     /// hundred steps.</summary>
     internal const int ExploitSteps = 500;
 
+    /// <summary>Steps before a trial that changed the choice is checked by another, once the trials are
+    /// <see cref="ExploitSteps"/> apart: a host that slows one count for a moment (the other core busy elsewhere for the
+    /// ~100 ms of a trial) then costs these steps at the slower count, not ExploitSteps of them.</summary>
+    internal const int ConfirmSteps = ExploitSteps / 16;
+
     /// <summary>Steps before a loop whose products never split checks again (its batch or the setting may change).</summary>
     internal const int DormantSteps = 4096;
 
@@ -75,6 +80,7 @@ public sealed class StepThreadTuner
     private int _gap;
     private bool _sawSplit;
     private bool _settled;
+    private bool _confirming;
     private int _degree;
     private int _slot;
     private bool _trialStep;
@@ -235,6 +241,7 @@ public sealed class StepThreadTuner
         }
 
         _trial = -1;
+        int before = _choice;
         _choice = _counts.Length - 1;
         if (!_sawSplit)
         {
@@ -252,7 +259,17 @@ public sealed class StepThreadTuner
             }
         }
 
+        // A choice changed by a trial between far-apart ones is checked by another soon (not a check's own change: a
+        // host that keeps changing gets one extra trial per ExploitSteps, not one every ConfirmSteps).
+        if (_choice != before && _gap > ConfirmSteps && !_confirming)
+        {
+            _countdown = ConfirmSteps;
+            _confirming = true;
+            return;
+        }
+
         // The next trial: at once, then after twice as many steps each time, up to ExploitSteps.
+        _confirming = false;
         _countdown = _gap;
         _settled = _gap == ExploitSteps;
         _gap = Math.Min(Math.Max(2 * _gap, 1), ExploitSteps);
@@ -282,5 +299,6 @@ public sealed class StepThreadTuner
         _trial = -1;
         _gap = 0;
         _settled = false;
+        _confirming = false;
     }
 }
