@@ -40,7 +40,9 @@ namespace GanCore.Kernels;
 /// JIT is still optimizing the code each count runs (code that only one count runs, the split products of two threads
 /// or the fused one-thread paths, runs only in that count's trial steps), so an early trial can judge a count on code
 /// not yet optimized; close trials revisit that choice within a few steps, and by the time they are 500 steps apart
-/// every count's code has run often. (The forty-fifth session's tuner re-ran a trial during which the JIT had compiled,
+/// every count's code has run often. A far-apart trial that changes the choice is checked by another after
+/// <see cref="ConfirmSteps"/> steps, so that a count slowed for a moment (the other core busy elsewhere during the trial)
+/// does not hold the loop at the slower count for <see cref="ExploitSteps"/> steps. (The forty-fifth session's tuner re-ran a trial during which the JIT had compiled,
 /// up to 16 times in a row, then held the last choice for 500 steps: at h = 2048 it ran three of seven one-second rounds
 /// at one thread where two were 1.12× faster; benchmarks/RESULTS.md, forty-sixth session.) A loop whose
 /// products never split in a trial is not timed again for <see cref="DormantSteps"/> steps: its time cannot depend on
