@@ -117,11 +117,12 @@ if (mlpShapes is not null)
     {
         var ours = new GanCoreMlpStep(shape);
         using var theirs = new TorchMlpStep(shape);
+        var tuner = new StepThreadTuner();
         Action[] many = threads > 1
-            ? [OnThreads(new GanCoreMlpStep(shape).Step, threads, new StepThreadTuner(), adaptive: true), OnThreads(new GanCoreMlpStep(shape).Step, threads, new StepThreadTuner(), adaptive: false)]
+            ? [OnThreads(new GanCoreMlpStep(shape).Step, threads, tuner, adaptive: true), OnThreads(new GanCoreMlpStep(shape).Step, threads, new StepThreadTuner(), adaptive: false)]
             : [];
         double flops = 2.0 * shape.Batch * ((2.0 * shape.Inputs * shape.Hidden) + (3.0 * shape.Hidden * shape.Classes));
-        Console.WriteLine(Row(shape.ToString(), flops, Interleave([ours.Step, theirs.Step, .. many], rounds, seconds)));
+        Console.WriteLine(Row(shape.ToString(), flops, Interleave([ours.Step, theirs.Step, .. many], rounds, seconds, () => tuner.Settled)));
     }
 
     return;
@@ -133,10 +134,11 @@ foreach ((int hidden, int batch) in sizes)
 {
     var ours = new GanCoreStep(hidden, batch);
     using var theirs = new TorchStep(hidden, batch);
-    Action[] many = threads > 1
-        ? [OnThreads(new GanCoreStep(hidden, batch).Step, threads, tuner: null, adaptive: true), OnThreads(new GanCoreStep(hidden, batch).Step, threads, tuner: null, adaptive: false)]
+    GanCoreStep? tuned = threads > 1 ? new GanCoreStep(hidden, batch) : null;
+    Action[] many = tuned is not null
+        ? [OnThreads(tuned.Step, threads, tuner: null, adaptive: true), OnThreads(new GanCoreStep(hidden, batch).Step, threads, tuner: null, adaptive: false)]
         : [];
-    Console.WriteLine(Row(string.Create(CultureInfo.InvariantCulture, $"{hidden}, {batch}"), StepArithmeticFloor.FlopsFor(hidden, batch), Interleave([ours.Step, theirs.Step, .. many], rounds, seconds)));
+    Console.WriteLine(Row(string.Create(CultureInfo.InvariantCulture, $"{hidden}, {batch}"), StepArithmeticFloor.FlopsFor(hidden, batch), Interleave([ours.Step, theirs.Step, .. many], rounds, seconds, () => tuned?.ThreadTuner.Settled ?? true)));
 }
 
 // A table row: GanCore's and TorchSharp's medians and bests, the share of the peak, the leads, and the many-thread columns.
@@ -170,9 +172,25 @@ static Action OnThreads(Action step, int count, StepThreadTuner? tuner, bool ada
 };
 
 // Times the steps (GanCore, TorchSharp, then GanCore tuned and fixed on more threads if given) in `rounds` rounds of
-// about `seconds` each, rotating which goes first; medians and bests (seconds per step).
-static Timings Interleave(Action[] steps, int rounds, double seconds)
+// about `seconds` each, rotating which goes first; medians and bests (seconds per step). The tuned step (the third) is
+// first run until `tunerSettled` says its tuner's close first trials are over (at h = 2048 they took the first two of
+// five one-second rounds, which then read 1.3–1.4× the fixed step; benchmarks/RESULTS.md, fifty-third session), so
+// that every column is a steady state.
+static Timings Interleave(Action[] steps, int rounds, double seconds, Func<bool> tunerSettled)
 {
+    if (steps.Length > 2)
+    {
+        var settling = Stopwatch.StartNew();
+        while (!tunerSettled())
+        {
+            steps[2]();
+            if (settling.Elapsed.TotalSeconds > 60)
+            {
+                throw new InvalidOperationException("The tuned step's first trials did not end within 60 s.");
+            }
+        }
+    }
+
     int[] reps = steps.Select(s => Calibrate(s, seconds)).ToArray();
     List<double>[] times = steps.Select(_ => new List<double>()).ToArray();
     for (int r = 0; r < rounds; r++)
@@ -275,6 +293,9 @@ internal sealed class GanCoreStep
     }
 
     public void Step() => _gan.Step();
+
+    /// <summary>The tuner <see cref="Gan.Step"/> chooses its thread count with.</summary>
+    public StepThreadTuner ThreadTuner => _gan.ThreadTuner;
 }
 
 /// <summary>

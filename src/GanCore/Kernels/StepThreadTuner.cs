@@ -40,7 +40,9 @@ namespace GanCore.Kernels;
 /// JIT is still optimizing the code each count runs (code that only one count runs, the split products of two threads
 /// or the fused one-thread paths, runs only in that count's trial steps), so an early trial can judge a count on code
 /// not yet optimized; close trials revisit that choice within a few steps, and by the time they are 500 steps apart
-/// every count's code has run often. (The forty-fifth session's tuner re-ran a trial during which the JIT had compiled,
+/// every count's code has run often. A far-apart trial that changes the choice is checked by another after
+/// <see cref="ConfirmSteps"/> steps, so that a count slowed for a moment (the other core busy elsewhere during the trial)
+/// does not hold the loop at the slower count for <see cref="ExploitSteps"/> steps. (The forty-fifth session's tuner re-ran a trial during which the JIT had compiled,
 /// up to 16 times in a row, then held the last choice for 500 steps: at h = 2048 it ran three of seven one-second rounds
 /// at one thread where two were 1.12× faster; benchmarks/RESULTS.md, forty-sixth session.) A loop whose
 /// products never split in a trial is not timed again for <see cref="DormantSteps"/> steps: its time cannot depend on
@@ -61,6 +63,11 @@ public sealed class StepThreadTuner
     /// hundred steps.</summary>
     internal const int ExploitSteps = 500;
 
+    /// <summary>Steps before a trial that changed the choice is checked by another, once the trials are
+    /// <see cref="ExploitSteps"/> apart: a host that slows one count for a moment (the other core busy elsewhere for the
+    /// ~100 ms of a trial) then costs these steps at the slower count, not ExploitSteps of them.</summary>
+    internal const int ConfirmSteps = ExploitSteps / 16;
+
     /// <summary>Steps before a loop whose products never split checks again (its batch or the setting may change).</summary>
     internal const int DormantSteps = 4096;
 
@@ -74,6 +81,8 @@ public sealed class StepThreadTuner
     private int _trial = -1;
     private int _gap;
     private bool _sawSplit;
+    private bool _settled;
+    private bool _confirming;
     private int _degree;
     private int _slot;
     private bool _trialStep;
@@ -111,6 +120,11 @@ public sealed class StepThreadTuner
 
     /// <summary>Whether a trial is under way.</summary>
     internal bool InTrial => _trial >= 0;
+
+    /// <summary>Whether the close first trials are over: the last trial set the next one <see cref="ExploitSteps"/> (or,
+    /// for a loop whose products never split, <see cref="DormantSteps"/>) steps away, as every trial does from then on.
+    /// A benchmark that times a tuned loop's steady state warms it until then (benchmarks/TorchSharpComparison).</summary>
+    internal bool Settled => _settled;
 
     /// <summary>
     /// Starts a step: returns the most threads its products may use and sets that for <see cref="Gemm"/> on this
@@ -229,11 +243,13 @@ public sealed class StepThreadTuner
         }
 
         _trial = -1;
+        int before = _choice;
         _choice = _counts.Length - 1;
         if (!_sawSplit)
         {
             // No multi-thread step split a product, so every count ran the same code: the cap, untimed.
             _countdown = DormantSteps;
+            _settled = true;
             return;
         }
 
@@ -245,8 +261,19 @@ public sealed class StepThreadTuner
             }
         }
 
+        // A choice changed by a trial between far-apart ones is checked by another soon (not a check's own change: a
+        // host that keeps changing gets one extra trial per ExploitSteps, not one every ConfirmSteps).
+        if (_choice != before && _gap > ConfirmSteps && !_confirming)
+        {
+            _countdown = ConfirmSteps;
+            _confirming = true;
+            return;
+        }
+
         // The next trial: at once, then after twice as many steps each time, up to ExploitSteps.
+        _confirming = false;
         _countdown = _gap;
+        _settled = _gap == ExploitSteps;
         _gap = Math.Min(Math.Max(2 * _gap, 1), ExploitSteps);
     }
 
@@ -273,5 +300,7 @@ public sealed class StepThreadTuner
         _countdown = 0;
         _trial = -1;
         _gap = 0;
+        _settled = false;
+        _confirming = false;
     }
 }

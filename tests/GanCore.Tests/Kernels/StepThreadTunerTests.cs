@@ -106,6 +106,81 @@ public class StepThreadTunerTests
         loop.Tuner.ChosenThreads.Should().Be(2);
     }
 
+    /// <summary>Steps at the chosen count until the next trial starts (that trial's first step is run, not counted);
+    /// with <paramref name="between"/>, every step before it must run that count.</summary>
+    private static int StepsToNextTrial(Loop loop, Func<int, long> cost, int? between = null)
+    {
+        for (int gap = 0; ; gap++)
+        {
+            int count = loop.Step(2, cost);
+            if (loop.Tuner.InTrial)
+            {
+                return gap;
+            }
+
+            if (between is { } expected)
+            {
+                count.Should().Be(expected, "between trials the loop runs the faster count");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_trial_that_changes_the_choice_is_checked_ConfirmSteps_later_and_a_moment_s_slowdown_is_undone()
+    {
+        // The benchmarks' case (fifty-third session): two threads pay, but during one trial the other core was busy
+        // elsewhere, so every timed two-thread step of that trial was slow and the trial chose one thread.
+        var loop = new Loop();
+        Func<int, long> usual = c => c == 1 ? 100 : 60;
+        Func<int, long> busy = c => c == 1 ? 100 : 200;
+        loop.PastTheFirstTrials(2, 2, usual);
+        StepsToNextTrial(loop, usual).Should().Be(StepThreadTuner.ExploitSteps);
+        loop.Steps(TrialSteps(2) - 1, 2, busy);
+        loop.Tuner.ChosenThreads.Should().Be(1, "the trial saw two threads at 200");
+        StepsToNextTrial(loop, usual).Should().Be(StepThreadTuner.ConfirmSteps, "a changed choice is checked soon");
+        loop.Steps(TrialSteps(2) - 1, 2, usual);
+        loop.Tuner.ChosenThreads.Should().Be(2, "the check saw the host as before");
+        StepsToNextTrial(loop, usual).Should().Be(StepThreadTuner.ExploitSteps, "a check's own change is not checked again");
+        loop.Steps(TrialSteps(2) - 1, 2, usual);
+        StepsToNextTrial(loop, usual).Should().Be(StepThreadTuner.ExploitSteps, "no change, no check");
+    }
+
+    [Fact]
+    public void A_lasting_change_is_confirmed_and_then_kept_for_ExploitSteps()
+    {
+        var loop = new Loop();
+        Func<int, long> before = c => c == 1 ? 100 : 60;
+        Func<int, long> after = c => c == 1 ? 100 : 170;
+        loop.PastTheFirstTrials(2, 2, before);
+        StepsToNextTrial(loop, before);
+        loop.Steps(TrialSteps(2) - 1, 2, after);
+        loop.Tuner.ChosenThreads.Should().Be(1);
+        StepsToNextTrial(loop, after).Should().Be(StepThreadTuner.ConfirmSteps);
+        loop.Steps(TrialSteps(2) - 1, 2, after);
+        loop.Tuner.ChosenThreads.Should().Be(1, "the check agrees");
+        StepsToNextTrial(loop, after).Should().Be(StepThreadTuner.ExploitSteps);
+        loop.Tuner.Settled.Should().BeTrue();
+    }
+
+    [Fact]
+    public void The_close_first_trials_are_not_checked_again_when_they_change_the_choice()
+    {
+        // Early trials come sooner than ConfirmSteps anyway; the gaps stay 0, 1, 2, 4 … whatever they choose.
+        var loop = new Loop();
+        int trial = 0;
+        loop.Steps(TrialSteps(2), 2, c => c == 1 ? 100 : 60);
+        var gaps = new List<int>();
+        for (int t = 0; t < 6; t++)
+        {
+            trial++;
+            Func<int, long> cost = trial % 2 == 0 ? c => c == 1 ? 100 : 60 : c => c == 1 ? 60 : 100;
+            gaps.Add(StepsToNextTrial(loop, cost));
+            loop.Steps(TrialSteps(2) - 1, 2, cost);
+        }
+
+        gaps.Should().Equal(0, 1, 2, 4, 8, 16);
+    }
+
     [Fact]
     public void Only_the_second_step_of_each_pair_counts_and_a_count_is_judged_by_its_fastest_timed_step()
     {
@@ -142,32 +217,51 @@ public class StepThreadTunerTests
         var loop = new Loop();
         Func<int, long> cost = c => c == 1 ? 100 : 170;
 
-        // Steps at the chosen count before the next trial starts (that trial's first step is run, not counted).
-        int StepsToNextTrial()
-        {
-            int gap = 0;
-            while (true)
-            {
-                loop.Step(2, cost).Should().Be(1, "between trials the loop runs the faster count");
-                if (loop.Tuner.InTrial)
-                {
-                    return gap;
-                }
-
-                gap++;
-            }
-        }
-
         loop.Steps(TrialSteps(2), 2, cost);
         var gaps = new List<int>();
         for (int t = 0; t < 12; t++)
         {
-            gaps.Add(StepsToNextTrial());
+            gaps.Add(StepsToNextTrial(loop, cost, between: 1));
             loop.Steps(TrialSteps(2) - 1, 2, cost);
         }
 
         int exploit = StepThreadTuner.ExploitSteps;
         gaps.Should().Equal([0, 1, 2, 4, 8, 16, 32, 64, 128, 256, exploit, exploit], "every count's code is called 30 times in the first few hundred steps");
+    }
+
+    [Fact]
+    public void The_tuner_is_settled_from_the_trial_that_sets_the_next_one_ExploitSteps_away()
+    {
+        var loop = new Loop();
+        Func<int, long> cost = c => c == 1 ? 100 : 170;
+        int settledAt = -1;
+        int trialsEnded = 0;
+        bool wasInTrial = false;
+        while (settledAt < 0 && loop.StepsRun < 10_000)
+        {
+            loop.Step(2, cost);
+            trialsEnded += wasInTrial && !loop.Tuner.InTrial ? 1 : 0;
+            wasInTrial = loop.Tuner.InTrial;
+            settledAt = loop.Tuner.Settled ? loop.StepsRun : -1;
+        }
+
+        // Trials 1–10 are followed by 0, 1, 2, … 256 steps; the eleventh sets the next one ExploitSteps away.
+        trialsEnded.Should().Be(11);
+        settledAt.Should().Be((11 * TrialSteps(2)) + 511);
+        loop.Steps(3 * StepThreadTuner.ExploitSteps, 2, cost);
+        loop.Tuner.Settled.Should().BeTrue("every later trial is ExploitSteps apart too");
+        loop.Step(4, cost);
+        loop.Tuner.Settled.Should().BeFalse("a new cap starts the close trials over");
+    }
+
+    [Fact]
+    public void A_loop_whose_products_never_split_is_settled_after_its_first_trial()
+    {
+        var loop = new Loop();
+        loop.Steps(TrialSteps(2) - 1, 2, _ => 100, splits: false);
+        loop.Tuner.Settled.Should().BeFalse();
+        loop.Step(2, _ => 100, splits: false);
+        loop.Tuner.Settled.Should().BeTrue("its next check is DormantSteps away");
     }
 
     [Fact]
