@@ -40,11 +40,12 @@ namespace GanCore.Kernels;
 /// JIT is still optimizing the code each count runs (code that only one count runs, the split products of two threads
 /// or the fused one-thread paths, runs only in that count's trial steps), so an early trial can judge a count on code
 /// not yet optimized; close trials revisit that choice within a few steps, and by the time they are 500 steps apart
-/// every count's code has run often. A far-apart trial that changes the choice is checked by another after
-/// <see cref="ConfirmSteps"/> steps, so that a count slowed for a moment (the other core busy elsewhere during the trial)
-/// does not hold the loop at the slower count for <see cref="ExploitSteps"/> steps. (The forty-fifth session's tuner re-ran a trial during which the JIT had compiled,
-/// up to 16 times in a row, then held the last choice for 500 steps: at h = 2048 it ran three of seven one-second rounds
-/// at one thread where two were 1.12× faster; benchmarks/RESULTS.md, forty-sixth session.) A loop whose
+/// every count's code has run often. A trial that changes the choice when the next one would be more than
+/// <see cref="ConfirmSteps"/> steps away (from the seventh on) is checked by another after ConfirmSteps steps, so that a
+/// count slowed for a moment (the other core busy elsewhere during the trial) does not hold the loop at the slower count
+/// for up to <see cref="ExploitSteps"/> steps. (The forty-fifth session's tuner re-ran a trial during which the JIT had
+/// compiled, up to 16 times in a row, then held the last choice for 500 steps: at h = 2048 it ran three of seven
+/// one-second rounds at one thread where two were 1.12× faster; benchmarks/RESULTS.md, forty-sixth session.) A loop whose
 /// products never split in a trial is not timed again for <see cref="DormantSteps"/> steps: its time cannot depend on
 /// the count.</para>
 /// <para>Steps should be alike (the same shapes) for their times to compare; give a differently shaped loop its own
@@ -63,9 +64,9 @@ public sealed class StepThreadTuner
     /// hundred steps.</summary>
     internal const int ExploitSteps = 500;
 
-    /// <summary>Steps before a trial that changed the choice is checked by another, once the trials are
-    /// <see cref="ExploitSteps"/> apart: a host that slows one count for a moment (the other core busy elsewhere for the
-    /// ~100 ms of a trial) then costs these steps at the slower count, not ExploitSteps of them.</summary>
+    /// <summary>Steps before a trial that changed the choice is checked by another, where the next trial would otherwise
+    /// come later than that: a host that slows one count for a moment (the other core busy elsewhere for the ~100 ms of a
+    /// trial) then costs these steps at the slower count, not up to <see cref="ExploitSteps"/> of them.</summary>
     internal const int ConfirmSteps = ExploitSteps / 16;
 
     /// <summary>Steps before a loop whose products never split checks again (its batch or the setting may change).</summary>
@@ -261,8 +262,8 @@ public sealed class StepThreadTuner
             }
         }
 
-        // A choice changed by a trial between far-apart ones is checked by another soon (not a check's own change: a
-        // host that keeps changing gets one extra trial per ExploitSteps, not one every ConfirmSteps).
+        // A changed choice is checked by another trial soon where the next would come later (not a check's own change:
+        // a host that keeps changing gets one extra trial per gap, not one every ConfirmSteps).
         if (_choice != before && _gap > ConfirmSteps && !_confirming)
         {
             _countdown = ConfirmSteps;

@@ -163,9 +163,9 @@ public class StepThreadTunerTests
     }
 
     [Fact]
-    public void The_close_first_trials_are_not_checked_again_when_they_change_the_choice()
+    public void Trials_that_come_sooner_than_ConfirmSteps_anyway_are_not_checked_when_they_change_the_choice()
     {
-        // Early trials come sooner than ConfirmSteps anyway; the gaps stay 0, 1, 2, 4 … whatever they choose.
+        // The first six trials are followed by gaps of 0, 1, 2, 4, 8, 16 steps whatever they choose.
         var loop = new Loop();
         int trial = 0;
         loop.Steps(TrialSteps(2), 2, c => c == 1 ? 100 : 60);
