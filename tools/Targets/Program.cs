@@ -554,7 +554,7 @@ internal sealed class Measurement(RepositoryLayout layout, Settings settings)
         string Judged(string verdict) => baselineHeld || verdict != Verdict.No ? verdict : "not judged: the baseline was not held (see above)";
         return
         [
-            new TargetRow(TargetNames.Wide, string.Create(CultureInfo.InvariantCulture, $"{wide.PeakShare:F1}% of peak, {wide.LeadMedian:F1}× TorchSharp (medians; {wide.LeadBest:F1}× on bests)"), wide.PeakShare >= 30 ? Judged(Verdict.Both(true, wide.LeadMedian >= 1.5)) : Verdict.No),
+            new TargetRow(TargetNames.Wide, string.Create(CultureInfo.InvariantCulture, $"{wide.PeakShare:F1}% of peak, {wide.LeadMedian:F1}× TorchSharp (medians; {wide.LeadBest:F1}× on bests)"), wide.PeakShare >= 30 ? Judged(Verdict.AllAtLeast([wide.LeadMedian], 1.5)) : Verdict.No),
             new TargetRow(TargetNames.Narrow, string.Create(CultureInfo.InvariantCulture, $"{narrow.LeadMedian:F1}× TorchSharp (medians; {narrow.LeadBest:F1}× on bests)"), Judged(Verdict.AllAtLeast([narrow.LeadMedian], 4))),
         ];
     }
@@ -653,9 +653,6 @@ internal static class Verdict
         List<double> v = values.ToList();
         return v.Count > 0 && v.All(x => x >= limit) ? "yes" : No;
     }
-
-    /// <summary>Two conditions of one target.</summary>
-    public static string Both(bool first, bool second) => first && second ? "yes" : No;
 }
 
 /// <summary>The targets, as the table names them (issue 11's items 2–5 and 7).</summary>
