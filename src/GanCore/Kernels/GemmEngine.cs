@@ -136,6 +136,11 @@ internal static unsafe partial class GemmEngine
     [ThreadStatic]
     private static float[]? t_transposed;
 
+    /// <summary>op(B) padded to whole 128-bit vectors where the CPU has no masked load (<see cref="PadsToWholeVectors"/>);
+    /// op(B) itself may sit in <see cref="t_transposed"/>.</summary>
+    [ThreadStatic]
+    private static float[]? t_paddedB;
+
     /// <summary>The transposed product of <see cref="TransposedProduct"/> (op(B) may already sit in <see cref="t_transposed"/>).</summary>
     [ThreadStatic]
     private static float[]? t_transposedProduct;
@@ -155,11 +160,16 @@ internal static unsafe partial class GemmEngine
 
     /// <summary>The micro-tile, MR rows × NV vectors, that the direct, packed and streaming loops run with vectors of
     /// <paramref name="lanes"/> floats: 8 × 3 with 512-bit vectors (24 accumulators of 32 registers), 6 × 2 with
-    /// 256-bit vectors (12 accumulators, 2 B vectors and a broadcast: 15 of 16 registers), 4 × 2 with 128-bit and scalar.
-    /// Callers pass <c>TS.Count</c>: a method that reads a <c>static abstract</c> member itself could not be inlined into
-    /// them by crossgen2.</summary>
+    /// 256-bit vectors (12 accumulators, 2 B vectors and a broadcast: 15 of 16 registers) and with 128-bit vectors on
+    /// x64 (the same 15, and without FMA the 16th for the product each multiply-add needs), 4 × 2 with 128-bit vectors on
+    /// Arm64 (untimed there) and scalar. Callers pass <c>TS.Count</c>: a method that reads a <c>static abstract</c> member
+    /// itself could not be inlined into them by crossgen2.</summary>
+    /// <remarks>6 × 2 at 128 bits since the fifty-fourth session: on x64 without AVX a 6-row block loads each B vector
+    /// for six broadcasts instead of four, and the loop's own instructions count for six rows: the h = 256 GAN's skinny
+    /// products (K or N of 5 and 15, direct and streamed) took 0.83–0.97 of the 4 × 2 time, square ones 0.96–0.99, the
+    /// step 0.94 (benchmarks/RESULTS.md, fifty-fourth session; the forty-ninth had timed square products only, at parity).</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static (int Mr, int Nv) TileFor(int lanes) => lanes >= 16 ? (8, 3) : lanes == 8 ? (6, 2) : (4, 2);
+    internal static (int Mr, int Nv) TileFor(int lanes) => lanes >= 16 ? (8, 3) : lanes == 8 || (lanes == 4 && X86Base.IsSupported) ? (6, 2) : (4, 2);
 
     /// <summary>The blocking the host's caches give the micro-tile of vectors of <paramref name="lanes"/> floats.</summary>
     private static GemmBlocking HostBlocking(int lanes)
@@ -614,7 +624,7 @@ internal static unsafe partial class GemmEngine
         if (!bInScratch && route == GemmRoute.Direct && o.CsB == 1 && TS.Count >= 8 && PadsB(o, TS.Count, oneThread))
         {
             float* padded = Scratch(ref t_transposed, o.K * TS.Count);
-            PadRows<TS, TV>(o.B, o.RsB, o.K, o.N, padded);
+            PadRows<TS, TV>(o.B, o.RsB, o.K, o.N, TS.Count, padded);
             o.B = padded;
             o.RsB = TS.Count;
             paddedB = true;
@@ -921,10 +931,35 @@ internal static unsafe partial class GemmEngine
                     break;
                 }
 
+                if (PadsToWholeVectors(o, rowBlock, TS.Count))
+                {
+                    // No masked load in hardware: op(B) padded with zeros to whole vectors, so the k loops load its last
+                    // vector whole (PaddedColumns) and only C's stores are masked.
+                    nint ldp = (o.N + TS.Count - 1) / TS.Count * TS.Count;
+                    float* padded = Scratch(ref t_paddedB, (int)(o.K * ldp));
+                    PadRows<TS, TV>(o.B, o.RsB, o.K, o.N, ldp, padded);
+                    Rows<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, padded, ldp, o.C, o.Ldc, o.Column0, rowBlock, nvMax, only, paddedB: true);
+                    break;
+                }
+
                 Rows<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, o.B, o.RsB, o.C, o.Ldc, o.Column0, rowBlock, nvMax, only);
                 break;
         }
     }
+
+    /// <summary>
+    /// Whether the direct loops read op(B) from a copy whose rows are padded with zeros to whole vectors: 128-bit vectors
+    /// on a CPU without a masked load (x64 without AVX, where <see cref="Simd128.LoadMasked(float*, Vector128{float})"/>
+    /// tests and inserts lane by lane, and Arm64's AdvSimd, which does the same), a last vector of 1–3 columns
+    /// (N = 15: the G output and D input gradient), and more than one block of <paramref name="rowBlock"/> rows, so that
+    /// the copy (one masked load per row of op(B)) is read again. Unpadded, every k step of the last strip paid four
+    /// extracts, tests and inserts per row block: without AVX the h = 256 GAN's A·B and A·Bᵀ 512×256×15 took 1.19× the
+    /// padded time and its step 1.04× (benchmarks/RESULTS.md, fifty-fourth session). Only the loads change; C's bits do
+    /// not (the padding lanes are never stored).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool PadsToWholeVectors(in GemmOperands o, int rowBlock, int lanes) =>
+        lanes == 4 && !Avx.IsSupported && o.N > 1 && o.N % 4 != 0 && o.M > rowBlock;
 
     /// <summary>
     /// The rows per tile the direct loops take: when C is one vector wide, 16 with 512-bit vectors and 12 with narrower
@@ -2607,15 +2642,27 @@ internal static unsafe partial class GemmEngine
         }
     }
 
-    /// <summary>d (rows × one vector) = the first <paramref name="n"/> columns of each row of b, the other lanes zero.</summary>
-    private static void PadRows<TS, TV>(float* b, nint ldb, int rows, int n, float* d)
+    /// <summary>d (<paramref name="rows"/> rows, <paramref name="ldd"/> apart, a multiple of the vector width) = the
+    /// first <paramref name="n"/> columns of each row of b, the lanes from n up to the next whole vector zero.</summary>
+    private static void PadRows<TS, TV>(float* b, nint ldb, int rows, int n, nint ldd, float* d)
         where TS : ISimd<TV>
         where TV : struct
     {
-        TV mask = TS.CreateMask(n);
+        int whole = n - (n % TS.Count);
+        TV mask = TS.CreateMask(n - whole);
         for (int p = 0; p < rows; p++)
         {
-            TS.Store(TS.LoadMasked(b + (p * ldb), mask), ref *(d + (p * TS.Count)), 0);
+            float* from = b + (p * ldb);
+            float* to = d + (p * ldd);
+            for (int j = 0; j < whole; j += TS.Count)
+            {
+                TS.Store(TS.Load(ref *(from + j), 0), ref *(to + j), 0);
+            }
+
+            if (whole < n)
+            {
+                TS.Store(TS.LoadMasked(from + whole, mask), ref *(to + whole), 0);
+            }
         }
     }
 
