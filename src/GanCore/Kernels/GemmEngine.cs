@@ -624,7 +624,7 @@ internal static unsafe partial class GemmEngine
         if (!bInScratch && route == GemmRoute.Direct && o.CsB == 1 && TS.Count >= 8 && PadsB(o, TS.Count, oneThread))
         {
             float* padded = Scratch(ref t_transposed, o.K * TS.Count);
-            PadRows<TS, TV>(o.B, o.RsB, o.K, o.N, TS.Count, padded);
+            PadRows<TS, TV>(o.B, o.RsB, o.K, o.N, padded);
             o.B = padded;
             o.RsB = TS.Count;
             paddedB = true;
@@ -937,7 +937,7 @@ internal static unsafe partial class GemmEngine
                     // vector whole (PaddedColumns) and only C's stores are masked.
                     nint ldp = (o.N + TS.Count - 1) / TS.Count * TS.Count;
                     float* padded = Scratch(ref t_paddedB, (int)(o.K * ldp));
-                    PadRows<TS, TV>(o.B, o.RsB, o.K, o.N, ldp, padded);
+                    PadRowsToVector128(o.B, o.RsB, o.K, o.N, ldp, padded);
                     Rows<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, padded, ldp, o.C, o.Ldc, o.Column0, rowBlock, nvMax, only, paddedB: true);
                     break;
                 }
@@ -951,15 +951,16 @@ internal static unsafe partial class GemmEngine
     /// Whether the direct loops read op(B) from a copy whose rows are padded with zeros to whole vectors: 128-bit vectors
     /// on a CPU without a masked load (x64 without AVX, where <see cref="Simd128.LoadMasked(float*, Vector128{float})"/>
     /// tests and inserts lane by lane, and Arm64's AdvSimd, which does the same), a last vector of 1–3 columns
-    /// (N = 15: the G output and D input gradient), and more than one block of <paramref name="rowBlock"/> rows, so that
-    /// the copy (one masked load per row of op(B)) is read again. Unpadded, every k step of the last strip paid four
-    /// extracts, tests and inserts per row block: without AVX the h = 256 GAN's A·B and A·Bᵀ 512×256×15 took 1.19× the
-    /// padded time and its step 1.04× (benchmarks/RESULTS.md, fifty-fourth session). Only the loads change; C's bits do
-    /// not (the padding lanes are never stored).
+    /// (N = 15: the G output and D input gradient), and at least two blocks of <paramref name="rowBlock"/> rows to read
+    /// the copy. Unpadded, every k step of the last strip paid four extracts, tests and inserts per row block: without
+    /// AVX (Zen 4) the h = 256 GAN's A·B and A·Bᵀ 512×256×15 took 1.19× the padded time and its step 1.04×; A·B
+    /// 24×128×15 and 32×256×7 1.09× and 1.26×, 12×128×15 the same either way, and 8×128×15 (4 + 4 rows) 0.92×
+    /// (benchmarks/RESULTS.md, fifty-fourth session). Only the loads change; C's bits do not (the padding lanes are
+    /// never stored).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool PadsToWholeVectors(in GemmOperands o, int rowBlock, int lanes) =>
-        lanes == 4 && !Avx.IsSupported && o.N > 1 && o.N % 4 != 0 && o.M > rowBlock;
+        lanes == 4 && !Avx.IsSupported && o.N > 1 && o.N % 4 != 0 && o.M >= 2 * rowBlock;
 
     /// <summary>
     /// The rows per tile the direct loops take: when C is one vector wide, 16 with 512-bit vectors and 12 with narrower
@@ -1440,6 +1441,15 @@ internal static unsafe partial class GemmEngine
             // within noise. Only the grouping of rows into kernel calls changes, never an element's FMA chain.
             full--;
         }
+        else if (mr == 6 && full > 0 && m % mr is > 0 and <= 2)
+        {
+            // 6-row blocks (256-bit vectors, and 128-bit on x64): a last block of one or two rows would be two or four
+            // chains, each k-step waiting on the multiply-add latency. The last 6 + r rows run as 4 and 3 + r instead.
+            // Without AVX (128-bit, Zen 4) A·B 8×128×15 took 1.29 µs as 6 + 2 rows and 1.09 as 4 + 4, 8×5×128 0.51 and
+            // 0.44 (benchmarks/RESULTS.md, fifty-fourth session). Only the grouping of rows changes, never an element's
+            // chain.
+            full--;
+        }
 
         if (full > 0)
         {
@@ -1447,15 +1457,22 @@ internal static unsafe partial class GemmEngine
         }
 
         int i = full * mr;
+        if (mr == 6 && m - i == 8)
+        {
+            // 6 + 2 rows as two blocks of 4 in one call.
+            Row<TS, TV, TE>(4, 2, n, k, a + (i * rsA), rsA, csA, b, ldb, c + (i * ldc), ldc, column, nvMax, epi, paddedB);
+            return;
+        }
+
         while (i < m)
         {
-            // After the full blocks: (after 12-row blocks) one of 8, then the rest in one kernel: there is a kernel for
-            // every row count up to 8, so a row tail costs one pass over B. A C one vector wide (12-row blocks) has
-            // kernels of 9–11 rows too, so its last 9–11 rows are one block of 9–11 chains instead of 8 rows and a
-            // block of 1–3 that waits on the FMA latency for as long as the 8 took.
-            // (The held-back 12-row block's first 8 rows are this loop's own case, not RowGroup's: GemmStream walks
-            // all its rows through RowGroup, where more than MR rows left must still mean MR.)
-            int rows = m - i > mr ? 8 : mr == 12 && m - i > 8 ? m - i : RowGroup(m - i, mr);
+            // After the full blocks: (after 12-row blocks) one of 8, (after 6-row blocks) one of 4, then the rest in one
+            // kernel: there is a kernel for every row count up to 8, so a row tail costs one pass over B. A C one vector
+            // wide (12-row blocks) has kernels of 9–11 rows too, so its last 9–11 rows are one block of 9–11 chains
+            // instead of 8 rows and a block of 1–3 that waits on the FMA latency for as long as the 8 took. (The held-back
+            // 12- or 6-row block's first 8 or 4 rows are this loop's own case, not RowGroup's: GemmStream walks all its
+            // rows through RowGroup, where more than MR rows left must still mean MR.)
+            int rows = m - i > mr ? (mr == 6 ? 4 : 8) : mr == 12 && m - i > 8 ? m - i : RowGroup(m - i, mr);
             Row<TS, TV, TE>(rows, 1, n, k, a + (i * rsA), rsA, csA, b, ldb, c + (i * ldc), ldc, column, nvMax, epi, paddedB);
             i += rows;
         }
@@ -2642,27 +2659,41 @@ internal static unsafe partial class GemmEngine
         }
     }
 
-    /// <summary>d (<paramref name="rows"/> rows, <paramref name="ldd"/> apart, a multiple of the vector width) = the
-    /// first <paramref name="n"/> columns of each row of b, the lanes from n up to the next whole vector zero.</summary>
-    private static void PadRows<TS, TV>(float* b, nint ldb, int rows, int n, nint ldd, float* d)
+    /// <summary>d (rows × one vector) = the first <paramref name="n"/> columns of each row of b, the other lanes zero.</summary>
+    private static void PadRows<TS, TV>(float* b, nint ldb, int rows, int n, float* d)
         where TS : ISimd<TV>
         where TV : struct
     {
-        int whole = n - (n % TS.Count);
-        TV mask = TS.CreateMask(n - whole);
+        TV mask = TS.CreateMask(n);
+        for (int p = 0; p < rows; p++)
+        {
+            TS.Store(TS.LoadMasked(b + (p * ldb), mask), ref *(d + (p * TS.Count)), 0);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="PadsToWholeVectors"/>'s copy: d (<paramref name="rows"/> rows, <paramref name="ldd"/> floats apart, a
+    /// multiple of 4) = the first <paramref name="n"/> columns of each row of b, the lanes from n to the next whole
+    /// 128-bit vector zero. A row's last, partial vector is loaded whole and its lanes past n cleared by a mask: those
+    /// lanes lie in the gap before the next row or within the next row's n floats (the row stride is at least n, and
+    /// n ≥ 2), so only the last row, which has no next row, takes the masked load, which on these CPUs tests and
+    /// inserts lane by lane.
+    /// </summary>
+    private static void PadRowsToVector128(float* b, nint ldb, int rows, int n, nint ldd, float* d)
+    {
+        int whole = n & ~3;
+        Vector128<float> keep = Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(n - whole)).AsSingle();
         for (int p = 0; p < rows; p++)
         {
             float* from = b + (p * ldb);
             float* to = d + (p * ldd);
-            for (int j = 0; j < whole; j += TS.Count)
+            for (int j = 0; j < whole; j += 4)
             {
-                TS.Store(TS.Load(ref *(from + j), 0), ref *(to + j), 0);
+                Vector128.Store(Vector128.Load(from + j), to + j);
             }
 
-            if (whole < n)
-            {
-                TS.Store(TS.LoadMasked(from + whole, mask), ref *(to + whole), 0);
-            }
+            Vector128<float> last = p < rows - 1 ? Vector128.Load(from + whole) & keep : Simd128.LoadMasked(from + whole, keep);
+            Vector128.Store(last, to + whole);
         }
     }
 
