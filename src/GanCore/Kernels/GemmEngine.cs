@@ -166,8 +166,9 @@ internal static unsafe partial class GemmEngine
     /// itself could not be inlined into them by crossgen2.</summary>
     /// <remarks>6 × 2 at 128 bits since the fifty-fourth session: on x64 without AVX a 6-row block loads each B vector
     /// for six broadcasts instead of four, and the loop's own instructions count for six rows: the h = 256 GAN's skinny
-    /// products (K or N of 5 and 15, direct and streamed) took 0.83–0.97 of the 4 × 2 time, square ones 0.96–0.99, the
-    /// step 0.94 (benchmarks/RESULTS.md, fifty-fourth session; the forty-ninth had timed square products only, at parity).</remarks>
+    /// products (K or N of 5 and 15, direct and streamed) took 0.82–0.99 of the 4 × 2 time, square ones 0.96–0.99, the
+    /// step 0.94; the seed GAN's A·B 64×5×128 1.05 (benchmarks/RESULTS.md, fifty-fourth session; the forty-ninth had timed
+    /// square products only, at parity).</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static (int Mr, int Nv) TileFor(int lanes) => lanes >= 16 ? (8, 3) : lanes == 8 || (lanes == 4 && X86Base.IsSupported) ? (6, 2) : (4, 2);
 
@@ -953,10 +954,9 @@ internal static unsafe partial class GemmEngine
     /// tests and inserts lane by lane, and Arm64's AdvSimd, which does the same), a last vector of 1–3 columns
     /// (N = 15: the G output and D input gradient), and at least two blocks of <paramref name="rowBlock"/> rows to read
     /// the copy. Unpadded, every k step of the last strip paid four extracts, tests and inserts per row block: without
-    /// AVX (Zen 4) the h = 256 GAN's A·B and A·Bᵀ 512×256×15 took 1.19× the padded time and its step 1.04×; A·B
-    /// 24×128×15 and 32×256×7 1.09× and 1.26×, 12×128×15 the same either way, and 8×128×15 (4 + 4 rows) 0.92×
-    /// (benchmarks/RESULTS.md, fifty-fourth session). Only the loads change; C's bits do not (the padding lanes are
-    /// never stored).
+    /// AVX (Zen 4, 4 × 2 tiles) the h = 256 GAN's A·B and A·Bᵀ 512×256×15 took 1.19× the padded time and its step 1.04×;
+    /// with 6 × 2 tiles A·B 8×128×15 (two blocks of 4 rows) took 0.92× (benchmarks/RESULTS.md, fifty-fourth session).
+    /// Only the loads change; C's bits do not (the padding lanes are never stored).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool PadsToWholeVectors(in GemmOperands o, int rowBlock, int lanes) =>
@@ -1445,9 +1445,9 @@ internal static unsafe partial class GemmEngine
         {
             // 6-row blocks (256-bit vectors, and 128-bit on x64): a last block of one or two rows would be two or four
             // chains, each k-step waiting on the multiply-add latency. The last 6 + r rows run as 4 and 3 + r instead.
-            // Without AVX (128-bit, Zen 4) A·B 8×128×15 took 1.29 µs as 6 + 2 rows and 1.09 as 4 + 4, 8×5×128 0.51 and
-            // 0.44 (benchmarks/RESULTS.md, fifty-fourth session). Only the grouping of rows changes, never an element's
-            // chain.
+            // Without AVX (128-bit, Zen 4) A·B 8×128×15 took 1.29 µs as 6 + 2 rows and 1.18 as 4 + 4, 8×5×128 0.51 and
+            // 0.44; with AVX2 0.41 and 0.36, 0.20 and 0.17 (benchmarks/RESULTS.md, fifty-fourth session). Only the
+            // grouping of rows changes, never an element's chain.
             full--;
         }
 
