@@ -136,6 +136,11 @@ internal static unsafe partial class GemmEngine
     [ThreadStatic]
     private static float[]? t_transposed;
 
+    /// <summary>op(B) padded to whole 128-bit vectors where the CPU has no masked load (<see cref="PadsToWholeVectors"/>);
+    /// op(B) itself may sit in <see cref="t_transposed"/>.</summary>
+    [ThreadStatic]
+    private static float[]? t_paddedB;
+
     /// <summary>The transposed product of <see cref="TransposedProduct"/> (op(B) may already sit in <see cref="t_transposed"/>).</summary>
     [ThreadStatic]
     private static float[]? t_transposedProduct;
@@ -155,11 +160,17 @@ internal static unsafe partial class GemmEngine
 
     /// <summary>The micro-tile, MR rows × NV vectors, that the direct, packed and streaming loops run with vectors of
     /// <paramref name="lanes"/> floats: 8 × 3 with 512-bit vectors (24 accumulators of 32 registers), 6 × 2 with
-    /// 256-bit vectors (12 accumulators, 2 B vectors and a broadcast: 15 of 16 registers), 4 × 2 with 128-bit and scalar.
-    /// Callers pass <c>TS.Count</c>: a method that reads a <c>static abstract</c> member itself could not be inlined into
-    /// them by crossgen2.</summary>
+    /// 256-bit vectors (12 accumulators, 2 B vectors and a broadcast: 15 of 16 registers) and with 128-bit vectors on
+    /// x64 (the same 15, and without FMA the 16th for the product each multiply-add needs), 4 × 2 with 128-bit vectors on
+    /// Arm64 (untimed there) and scalar. Callers pass <c>TS.Count</c>: a method that reads a <c>static abstract</c> member
+    /// itself could not be inlined into them by crossgen2.</summary>
+    /// <remarks>6 × 2 at 128 bits since the fifty-fourth session: on x64 without AVX a 6-row block loads each B vector
+    /// for six broadcasts instead of four, and the loop's own instructions count for six rows: the h = 256 GAN's skinny
+    /// products (K or N of 5 and 15, direct and streamed) took 0.82–0.99 of the 4 × 2 time, square ones 0.96–0.99, the
+    /// step 0.94; the seed GAN's A·B 64×5×128 1.05 (benchmarks/RESULTS.md, fifty-fourth session; the forty-ninth had timed
+    /// square products only, at parity).</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static (int Mr, int Nv) TileFor(int lanes) => lanes >= 16 ? (8, 3) : lanes == 8 ? (6, 2) : (4, 2);
+    internal static (int Mr, int Nv) TileFor(int lanes) => lanes >= 16 ? (8, 3) : lanes == 8 || (lanes == 4 && X86Base.IsSupported) ? (6, 2) : (4, 2);
 
     /// <summary>The blocking the host's caches give the micro-tile of vectors of <paramref name="lanes"/> floats.</summary>
     private static GemmBlocking HostBlocking(int lanes)
@@ -921,10 +932,35 @@ internal static unsafe partial class GemmEngine
                     break;
                 }
 
+                if (PadsToWholeVectors(o, rowBlock, TS.Count))
+                {
+                    // No masked load in hardware: op(B) padded with zeros to whole vectors, so the k loops load its last
+                    // vector whole (PaddedColumns) and only C's stores are masked.
+                    nint ldp = (o.N + TS.Count - 1) / TS.Count * TS.Count;
+                    float* padded = Scratch(ref t_paddedB, (int)(o.K * ldp));
+                    PadRowsToVector128(o.B, o.RsB, o.K, o.N, ldp, padded);
+                    Rows<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, padded, ldp, o.C, o.Ldc, o.Column0, rowBlock, nvMax, only, paddedB: true);
+                    break;
+                }
+
                 Rows<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, o.B, o.RsB, o.C, o.Ldc, o.Column0, rowBlock, nvMax, only);
                 break;
         }
     }
+
+    /// <summary>
+    /// Whether the direct loops read op(B) from a copy whose rows are padded with zeros to whole vectors: 128-bit vectors
+    /// on a CPU without a masked load (x64 without AVX, where <see cref="Simd128.LoadMasked(float*, Vector128{float})"/>
+    /// tests and inserts lane by lane, and Arm64's AdvSimd, which does the same), a last vector of 1–3 columns
+    /// (N = 15: the G output and D input gradient), and at least two blocks of <paramref name="rowBlock"/> rows to read
+    /// the copy. Unpadded, every k step of the last strip paid four extracts, tests and inserts per row block: without
+    /// AVX (Zen 4, 4 × 2 tiles) the h = 256 GAN's A·B and A·Bᵀ 512×256×15 took 1.19× the padded time and its step 1.04×;
+    /// with 6 × 2 tiles A·B 8×128×15 (two blocks of 4 rows) took 0.92× (benchmarks/RESULTS.md, fifty-fourth session).
+    /// Only the loads change; C's bits do not (the padding lanes are never stored).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool PadsToWholeVectors(in GemmOperands o, int rowBlock, int lanes) =>
+        lanes == 4 && !Avx.IsSupported && o.N > 1 && o.N % 4 != 0 && o.M >= 2 * rowBlock;
 
     /// <summary>
     /// The rows per tile the direct loops take: when C is one vector wide, 16 with 512-bit vectors and 12 with narrower
@@ -1405,6 +1441,15 @@ internal static unsafe partial class GemmEngine
             // within noise. Only the grouping of rows into kernel calls changes, never an element's FMA chain.
             full--;
         }
+        else if (mr == 6 && full > 0 && m % mr is > 0 and <= 2)
+        {
+            // 6-row blocks (256-bit vectors, and 128-bit on x64): a last block of one or two rows would be two or four
+            // chains, each k-step waiting on the multiply-add latency. The last 6 + r rows run as 4 and 3 + r instead.
+            // Without AVX (128-bit, Zen 4) A·B 8×128×15 took 1.29 µs as 6 + 2 rows and 1.18 as 4 + 4, 8×5×128 0.51 and
+            // 0.44; with AVX2 0.41 and 0.36, 0.20 and 0.17 (benchmarks/RESULTS.md, fifty-fourth session). Only the
+            // grouping of rows changes, never an element's chain.
+            full--;
+        }
 
         if (full > 0)
         {
@@ -1412,15 +1457,22 @@ internal static unsafe partial class GemmEngine
         }
 
         int i = full * mr;
+        if (mr == 6 && m - i == 8)
+        {
+            // 6 + 2 rows as two blocks of 4 in one call.
+            Row<TS, TV, TE>(4, 2, n, k, a + (i * rsA), rsA, csA, b, ldb, c + (i * ldc), ldc, column, nvMax, epi, paddedB);
+            return;
+        }
+
         while (i < m)
         {
-            // After the full blocks: (after 12-row blocks) one of 8, then the rest in one kernel: there is a kernel for
-            // every row count up to 8, so a row tail costs one pass over B. A C one vector wide (12-row blocks) has
-            // kernels of 9–11 rows too, so its last 9–11 rows are one block of 9–11 chains instead of 8 rows and a
-            // block of 1–3 that waits on the FMA latency for as long as the 8 took.
-            // (The held-back 12-row block's first 8 rows are this loop's own case, not RowGroup's: GemmStream walks
-            // all its rows through RowGroup, where more than MR rows left must still mean MR.)
-            int rows = m - i > mr ? 8 : mr == 12 && m - i > 8 ? m - i : RowGroup(m - i, mr);
+            // After the full blocks: (after 12-row blocks) one of 8, (after 6-row blocks) one of 4, then the rest in one
+            // kernel: there is a kernel for every row count up to 8, so a row tail costs one pass over B. A C one vector
+            // wide (12-row blocks) has kernels of 9–11 rows too, so its last 9–11 rows are one block of 9–11 chains
+            // instead of 8 rows and a block of 1–3 that waits on the FMA latency for as long as the 8 took. (The held-back
+            // 12- or 6-row block's first 8 or 4 rows are this loop's own case, not RowGroup's: GemmStream walks all its
+            // rows through RowGroup, where more than MR rows left must still mean MR.)
+            int rows = m - i > mr ? (mr == 6 ? 4 : 8) : mr == 12 && m - i > 8 ? m - i : RowGroup(m - i, mr);
             Row<TS, TV, TE>(rows, 1, n, k, a + (i * rsA), rsA, csA, b, ldb, c + (i * ldc), ldc, column, nvMax, epi, paddedB);
             i += rows;
         }
@@ -2616,6 +2668,32 @@ internal static unsafe partial class GemmEngine
         for (int p = 0; p < rows; p++)
         {
             TS.Store(TS.LoadMasked(b + (p * ldb), mask), ref *(d + (p * TS.Count)), 0);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="PadsToWholeVectors"/>'s copy: d (<paramref name="rows"/> rows, <paramref name="ldd"/> floats apart, a
+    /// multiple of 4) = the first <paramref name="n"/> columns of each row of b, the lanes from n to the next whole
+    /// 128-bit vector zero. A row's last, partial vector is loaded whole and its lanes past n cleared by a mask: those
+    /// lanes lie in the gap before the next row or within the next row's n floats (the row stride is at least n, and
+    /// n ≥ 2), so only the last row, which has no next row, takes the masked load, which on these CPUs tests and
+    /// inserts lane by lane.
+    /// </summary>
+    private static void PadRowsToVector128(float* b, nint ldb, int rows, int n, nint ldd, float* d)
+    {
+        int whole = n & ~3;
+        Vector128<float> keep = Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(n - whole)).AsSingle();
+        for (int p = 0; p < rows; p++)
+        {
+            float* from = b + (p * ldb);
+            float* to = d + (p * ldd);
+            for (int j = 0; j < whole; j += 4)
+            {
+                Vector128.Store(Vector128.Load(from + j), to + j);
+            }
+
+            Vector128<float> last = p < rows - 1 ? Vector128.Load(from + whole) & keep : Simd128.LoadMasked(from + whole, keep);
+            Vector128.Store(last, to + whole);
         }
     }
 

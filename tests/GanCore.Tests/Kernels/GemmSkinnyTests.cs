@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using GanCore.Kernels;
 using GanCore.Layers;
 using GanCore.Randomness;
@@ -469,11 +470,12 @@ public class GemmSkinnyTests
     [Fact]
     public void The_host_blocking_is_derived_from_the_host_caches()
     {
-        // The micro-tile's rows: 8 at 512 bits, 6 at 256, 4 below (GemmEngine.TileFor).
+        // The micro-tile's rows: 8 at 512 bits, 6 at 256 and at 128 on x64, else 4 (GemmEngine.TileFor).
         int mr = KernelDispatch.HardwareWidth switch
         {
             VectorWidth.Bits512 => 8,
             VectorWidth.Bits256 => 6,
+            VectorWidth.Bits128 when RuntimeInformation.ProcessArchitecture == Architecture.X64 => 6,
             _ => 4,
         };
         GemmBlocking expected = GemmBlocking.Derive(GemmCacheInfo.Host, mr, KernelDispatch.HardwareWidth switch

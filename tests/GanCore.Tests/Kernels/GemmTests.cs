@@ -455,8 +455,10 @@ public class GemmTests
         // product cut into slices of 1–13 rows, each its own call (one block or a row tail), must match it bit for bit:
         // wrong block strides, a missed block or a block computed twice would show here.
         // N = 1 runs the dot-product route (Auto), where 8-row blocks finish with ISimd.SumEight and the rest with Sum.
-        // C narrower than one vector with at least 32 rows (N = 2…15 at 512 bits, 2…7 at 256; 128-bit vectors never pad)
-        // runs on a copy of op(B) padded to whole vectors (GemmEngine.PadsB); slices of at most 13 rows run unpadded.
+        // C narrower than one vector with at least 32 rows (N = 2…15 at 512 bits, 2…7 at 256) runs on a copy of op(B)
+        // padded to whole vectors (GemmEngine.PadsB); slices of at most 13 rows run unpadded. At 128 bits without a masked
+        // load in hardware (CI's leg with AVX off, Arm64) any N that is not a multiple of 4 pads from more than one block
+        // of rows (GemmEngine.PadsToWholeVectors): slices of up to 6 rows (12 for N < 4) run unpadded.
         int[][] shapes = [[64, 128, 5], [61, 130, 7], [100, 15, 9], [37, 48, 3], [29, 200, 16], [97, 3, 40], [70, 1, 130], [45, 1, 33], [64, 1, 128],
             [40, 2, 17], [33, 6, 50], [64, 11, 128], [48, 14, 20], [64, 15, 128], [50, 15, 1024]];
         var rng = new Random(20261201 + (transposeA ? 1 : 0) + (transposeB ? 2 : 0) + (accumulate ? 4 : 0));
@@ -1314,6 +1316,66 @@ public class GemmTests
     }
 
     [Theory]
+    [InlineData(Activation.Identity)]
+    [InlineData(Activation.ReLU)]
+    [InlineData(Activation.Tanh)]
+    public void A_partial_last_vector_gets_the_same_bits_from_B_padded_to_whole_128_bit_vectors(Activation activation)
+    {
+        // act(A·B + b) at 128 bits with N not a multiple of 4. Where the CPU has no masked load (x64 without AVX: CI's leg
+        // with AVX off; Arm64), the 48-row product reads a copy of B padded with zeros to whole vectors
+        // (GemmEngine.PadsToWholeVectors) and its last vector of C is stored under a mask, while 4-row slices, one block
+        // of rows, read B itself under a mask. Every stored element is the same chain over k, so the bits must agree: a
+        // padding lane stored into C or into the next row, a wrong padded stride or a column left uncopied would not.
+        // Where the CPU has a masked load, both sides read B in place and this checks the slices alone.
+        if (!KernelWidths.Available.Contains(VectorWidth.Bits128))
+        {
+            return;
+        }
+
+        var rng = new Random(20261205 + (int)activation);
+        foreach (int n in new[] { 2, 3, 5, 6, 7, 9, 11, 13, 14, 15, 18, 31 })
+        {
+            const int m = 48, rowsPerSlice = 4;
+            int k = 5 + (n * 7 % 40);
+            Matrix a = RandomMatrix(rng, m, k, 2f);
+            Matrix b = RandomMatrix(rng, k, n, 2f);
+            float[] bias = RandomMatrix(rng, 1, n, 2f).Span.ToArray();
+            var whole = new Matrix(m, n);
+            var sliced = new Matrix(m, n);
+            using (KernelDispatch.Cap(VectorWidth.Bits128))
+            {
+                Gemm.MultiplyBiasActivation(a, b, bias, whole, activation, 0.2f);
+                for (int i = 0; i < m; i += rowsPerSlice)
+                {
+                    var rows = new Matrix(rowsPerSlice, k);
+                    var part = new Matrix(rowsPerSlice, n);
+                    a.Span.Slice(i * k, rowsPerSlice * k).CopyTo(rows.Span);
+                    Gemm.MultiplyBiasActivation(rows, b, bias, part, activation, 0.2f);
+                    part.Span.CopyTo(sliced.Span.Slice(i * n, rowsPerSlice * n));
+                }
+            }
+
+            AssertPaddedMatchesSlices(whole, sliced, $"{activation}, N = {n}, K = {k}", rowsPerSlice);
+            for (int e = 0; e < m * n; e++)
+            {
+                int i = e / n, j = e % n;
+                double sum = bias[j], magnitude = Math.Abs(bias[j]);
+                for (int p = 0; p < k; p++)
+                {
+                    sum += (double)a[i, p] * b[p, j];
+                    magnitude += Math.Abs((double)a[i, p] * b[p, j]);
+                }
+
+                // The float chain's rounding: at most about (k + 1)·u of the terms' magnitudes (u = 2⁻²⁴), with room for
+                // the activation's own last bits.
+                double expected = activation == Activation.ReLU ? Math.Max(sum, 0) : activation == Activation.Tanh ? Math.Tanh(sum) : sum;
+                double tolerance = (2 * (k + 1) * magnitude * Math.Pow(2, -24)) + 1e-6;
+                Assert.True(Math.Abs(whole.Span[e] - expected) <= tolerance, $"{activation}, N = {n}: C[{i}, {j}] = {whole.Span[e]:R}, expected {expected:R} within {tolerance:G3}");
+            }
+        }
+    }
+
+    [Theory]
     [InlineData(false, false, false)]
     [InlineData(false, false, true)]
     [InlineData(true, false, false)]
@@ -1637,14 +1699,14 @@ public class GemmTests
     }
 
     /// <summary>Fails, naming the first differing element, unless the padded product and the 8-row slices agree bit for bit.</summary>
-    private static void AssertPaddedMatchesSlices(Matrix whole, Matrix sliced, string what)
+    private static void AssertPaddedMatchesSlices(Matrix whole, Matrix sliced, string what, int rowsPerSlice = 8)
     {
         int n = whole.Columns;
         for (int e = 0; e < whole.Rows * n; e++)
         {
             if (BitConverter.SingleToInt32Bits(whole.Span[e]) != BitConverter.SingleToInt32Bits(sliced.Span[e]))
             {
-                Assert.Fail($"{what}: C[{e / n}, {e % n}] is {whole.Span[e]:R} from the padded copy, {sliced.Span[e]:R} in 8-row slices.");
+                Assert.Fail($"{what}: C[{e / n}, {e % n}] is {whole.Span[e]:R} from the padded copy, {sliced.Span[e]:R} in {rowsPerSlice}-row slices.");
             }
         }
     }
