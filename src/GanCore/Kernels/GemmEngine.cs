@@ -2571,7 +2571,8 @@ internal static unsafe partial class GemmEngine
 
     /// <summary>
     /// <see cref="PackA"/> for 6-row slivers without AVX, in 128-bit vectors (x64's 128-bit kernels take 6 × 2 tiles,
-    /// <see cref="TileFor"/>; float by float, Aᵀ·B 512³ took 1.04× its time with 4-row slivers). op(A) = Aᵀ
+    /// <see cref="TileFor"/>; packed float by float, Aᵀ·B 256³–1024³ ran at 1.05–1.07 of OpenBLAS, in vectors 1.11–1.12,
+    /// benchmarks/RESULTS.md, fifty-fourth session). op(A) = Aᵀ
     /// (<paramref name="rsA"/> = 1): a sliver's six values at one k are one 16-byte and one 8-byte copy,
     /// <see cref="PackAGroup"/> k-rows at a time. op(A) = A (<paramref name="csA"/> = 1): 4×4 blocks transposed in
     /// registers (<see cref="Tile4"/>), rows 0–3 stored whole and rows 4–5 as the first two lanes of each column. A last,
