@@ -2331,12 +2331,19 @@ internal static unsafe partial class GemmEngine
     [MethodImpl(KernelCompilation.Hot)]
     internal static void PackA(float* a, nint rsA, nint csA, int mc, int kc, int mr, float* dst)
     {
-        // 4-row slivers (128-bit kernels: Arm64, x64 without AVX2) in 128-bit vectors on any host; 6 and 8 rows with AVX.
+        // 4-row slivers (128-bit kernels on Arm64) in 128-bit vectors on any host; 6 and 8 rows with AVX; 6 rows without
+        // AVX (x64's 128-bit kernels) in 128-bit vectors.
         bool quarter = mr == 4 && Vector128.IsHardwareAccelerated;
         bool vectors = Avx.IsSupported && mr <= 8;
         if (rsA == 1 && quarter)
         {
             PackAColumns4(a, csA, mc, kc, dst);
+            return;
+        }
+
+        if (mr == 6 && !vectors && Vector128.IsHardwareAccelerated && (rsA == 1 || csA == 1))
+        {
+            PackA6In128(a, rsA, csA, mc, kc, dst);
             return;
         }
 
@@ -2559,6 +2566,83 @@ internal static unsafe partial class GemmEngine
                     d += mr;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="PackA"/> for 6-row slivers without AVX, in 128-bit vectors (x64's 128-bit kernels take 6 × 2 tiles,
+    /// <see cref="TileFor"/>; packed float by float, Aᵀ·B 256³–1024³ ran at 1.05–1.07 of OpenBLAS, in vectors 1.11–1.12,
+    /// benchmarks/RESULTS.md, fifty-fourth session). op(A) = Aᵀ
+    /// (<paramref name="rsA"/> = 1): a sliver's six values at one k are one 16-byte and one 8-byte copy,
+    /// <see cref="PackAGroup"/> k-rows at a time. op(A) = A (<paramref name="csA"/> = 1): 4×4 blocks transposed in
+    /// registers (<see cref="Tile4"/>), rows 0–3 stored whole and rows 4–5 as the first two lanes of each column. A last,
+    /// shorter sliver of Aᵀ and the last kc mod 4 columns of A go float by float; nothing is written outside a sliver's
+    /// slots.
+    /// </summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    private static void PackA6In128(float* a, nint rsA, nint csA, int mc, int kc, float* dst)
+    {
+        const int mr = 6;
+        nint length = (nint)kc * mr;
+        if (rsA == 1)
+        {
+            int whole = mc / mr;
+            int lastRows = mc - (whole * mr);
+            for (int p0 = 0; p0 < kc; p0 += PackAGroup)
+            {
+                int p1 = Math.Min(p0 + PackAGroup, kc);
+                float* s0 = a + (p0 * csA);
+                float* d0 = dst + ((nint)p0 * mr);
+                for (int i = 0; i <= whole; i++)
+                {
+                    int rows = i < whole ? mr : lastRows;
+                    float* s = s0 + (i * mr);
+                    float* d = d0 + (i * length);
+                    for (int p = p0; p < p1 && rows > 0; p++)
+                    {
+                        if (rows == mr)
+                        {
+                            Vector128.Store(Vector128.Load(s), d);
+                            *(ulong*)(d + 4) = *(ulong*)(s + 4);
+                        }
+                        else
+                        {
+                            for (int r = 0; r < rows; r++)
+                            {
+                                d[r] = s[r];
+                            }
+                        }
+
+                        s += csA;
+                        d += mr;
+                    }
+                }
+            }
+
+            return;
+        }
+
+        for (int i0 = 0; i0 < mc; i0 += mr)
+        {
+            int rows = Math.Min(mr, mc - i0);
+            float* s = a + (i0 * rsA);
+            float* d = dst + (i0 * kc);
+            int p = 0;
+            for (; p + 4 <= kc; p += 4)
+            {
+                float* q = d + ((nint)p * mr);
+                Tile4.LoadTransposed(s + p, rsA, Math.Min(rows, 4)).StoreColumns(q, mr);
+                if (rows > 4)
+                {
+                    Tile4 bottom = Tile4.LoadTransposed(s + (4 * rsA) + p, rsA, rows - 4);
+                    *(ulong*)(q + 4) = bottom.C0.AsUInt64().ToScalar();
+                    *(ulong*)(q + mr + 4) = bottom.C1.AsUInt64().ToScalar();
+                    *(ulong*)(q + (2 * mr) + 4) = bottom.C2.AsUInt64().ToScalar();
+                    *(ulong*)(q + (3 * mr) + 4) = bottom.C3.AsUInt64().ToScalar();
+                }
+            }
+
+            CopyTransposedTail(s, rsA, rows, p, kc, d, mr);
         }
     }
 
