@@ -2335,15 +2335,10 @@ internal static unsafe partial class GemmEngine
         // AVX (x64's 128-bit kernels) in 128-bit vectors.
         bool quarter = mr == 4 && Vector128.IsHardwareAccelerated;
         bool vectors = Avx.IsSupported && mr <= 8;
-        if (rsA == 1 && quarter)
+        bool six = mr == 6 && !vectors && Vector128.IsHardwareAccelerated;
+        if (rsA == 1 && (quarter || six))
         {
-            PackAColumns4(a, csA, mc, kc, dst);
-            return;
-        }
-
-        if (mr == 6 && !vectors && Vector128.IsHardwareAccelerated && (rsA == 1 || csA == 1))
-        {
-            PackA6In128(a, rsA, csA, mc, kc, dst);
+            PackAColumns128(a, csA, mc, kc, mr, dst);
             return;
         }
 
@@ -2360,6 +2355,10 @@ internal static unsafe partial class GemmEngine
             if (csA == 1 && quarter)
             {
                 PackATransposed4(a + (i0 * rsA), rsA, rows, kc, d);
+            }
+            else if (csA == 1 && six)
+            {
+                PackATransposed6(a + (i0 * rsA), rsA, rows, kc, d);
             }
             else if (csA == 1 && vectors)
             {
@@ -2409,8 +2408,8 @@ internal static unsafe partial class GemmEngine
     /// a store alternated, the store eight floats wide whatever MR (<see cref="StorePackedColumn"/>): on Zen 4 a 256×256
     /// Aᵀ packed in 20–35 µs at MR = 6 and 15–27 at MR = 8, against 6–7 and 5–7 in quads (the same block, in L2). The
     /// last k of a group that are not four, and the slivers whose eight floats would pass the k-row's end (loaded
-    /// masked), still go one k at a time. Pure data movement: the packed floats are the same. (4-row slivers take
-    /// <see cref="PackAColumns4"/>.)
+    /// masked), still go one k at a time. Pure data movement: the packed floats are the same. (4-row slivers, and 6-row
+    /// ones without AVX, take <see cref="PackAColumns128"/>.)
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void PackAColumns(float* a, nint csA, int mc, int kc, int mr, float* dst)
@@ -2523,14 +2522,15 @@ internal static unsafe partial class GemmEngine
     private struct SliverRowsOther;
 
     /// <summary>
-    /// <see cref="PackAColumns(float*, nint, int, int, int, float*)"/> for 4-row slivers, in 128-bit vectors on any host:
-    /// a sliver's four values at one k are one load and one store, exactly its slot (a last, shorter sliver is copied
-    /// float by float), <see cref="PackAGroup"/> k-rows at a time.
+    /// <see cref="PackAColumns(float*, nint, int, int, int, float*)"/> for 4-row slivers, in 128-bit vectors on any host,
+    /// and for 6-row slivers without AVX (x64's 128-bit kernels, <see cref="TileFor"/>): a sliver's values at one k are
+    /// one 16-byte copy, and for six rows one 8-byte copy more, exactly its slot (a last, shorter sliver is copied float
+    /// by float), <see cref="PackAGroup"/> k-rows at a time. Float by float, as <see cref="PackA"/> took a 6-row sliver
+    /// without AVX before the fifty-fourth session, Aᵀ·B 256³–1024³ ran at 1.05–1.07 of OpenBLAS, in vectors 1.11–1.12.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PackAColumns4(float* a, nint csA, int mc, int kc, float* dst)
+    private static void PackAColumns128(float* a, nint csA, int mc, int kc, int mr, float* dst)
     {
-        const int mr = 4;
         nint length = (nint)kc * mr;
         int whole = mc / mr;
         int lastRows = mc - (whole * mr);
@@ -2546,6 +2546,11 @@ internal static unsafe partial class GemmEngine
                 for (int p = p0; p < p1; p++)
                 {
                     Vector128.Store(Vector128.Load(s), d);
+                    if (mr == 6)
+                    {
+                        *(ulong*)(d + 4) = *(ulong*)(s + 4);
+                    }
+
                     s += csA;
                     d += mr;
                 }
@@ -2570,80 +2575,30 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>
-    /// <see cref="PackA"/> for 6-row slivers without AVX, in 128-bit vectors (x64's 128-bit kernels take 6 × 2 tiles,
-    /// <see cref="TileFor"/>; packed float by float, Aᵀ·B 256³–1024³ ran at 1.05–1.07 of OpenBLAS, in vectors 1.11–1.12,
-    /// benchmarks/RESULTS.md, fifty-fourth session). op(A) = Aᵀ
-    /// (<paramref name="rsA"/> = 1): a sliver's six values at one k are one 16-byte and one 8-byte copy,
-    /// <see cref="PackAGroup"/> k-rows at a time. op(A) = A (<paramref name="csA"/> = 1): 4×4 blocks transposed in
-    /// registers (<see cref="Tile4"/>), rows 0–3 stored whole and rows 4–5 as the first two lanes of each column. A last,
-    /// shorter sliver of Aᵀ and the last kc mod 4 columns of A go float by float; nothing is written outside a sliver's
-    /// slots.
+    /// <see cref="PackATransposed"/> for 6-row slivers without AVX (x64's 128-bit kernels, <see cref="TileFor"/>): 4×4
+    /// blocks transposed in registers (<see cref="Tile4"/>), rows 0–3 stored whole and rows 4–5 as the first two lanes of
+    /// each column, so nothing is written outside a k's six slots; the last kc mod 4 columns float by float.
     /// </summary>
     [MethodImpl(KernelCompilation.Hot)]
-    private static void PackA6In128(float* a, nint rsA, nint csA, int mc, int kc, float* dst)
+    private static void PackATransposed6(float* a, nint lda, int rows, int kc, float* d)
     {
         const int mr = 6;
-        nint length = (nint)kc * mr;
-        if (rsA == 1)
+        int p = 0;
+        for (; p + 4 <= kc; p += 4)
         {
-            int whole = mc / mr;
-            int lastRows = mc - (whole * mr);
-            for (int p0 = 0; p0 < kc; p0 += PackAGroup)
+            float* q = d + ((nint)p * mr);
+            Tile4.LoadTransposed(a + p, lda, Math.Min(rows, 4)).StoreColumns(q, mr);
+            if (rows > 4)
             {
-                int p1 = Math.Min(p0 + PackAGroup, kc);
-                float* s0 = a + (p0 * csA);
-                float* d0 = dst + ((nint)p0 * mr);
-                for (int i = 0; i <= whole; i++)
-                {
-                    int rows = i < whole ? mr : lastRows;
-                    float* s = s0 + (i * mr);
-                    float* d = d0 + (i * length);
-                    for (int p = p0; p < p1 && rows > 0; p++)
-                    {
-                        if (rows == mr)
-                        {
-                            Vector128.Store(Vector128.Load(s), d);
-                            *(ulong*)(d + 4) = *(ulong*)(s + 4);
-                        }
-                        else
-                        {
-                            for (int r = 0; r < rows; r++)
-                            {
-                                d[r] = s[r];
-                            }
-                        }
-
-                        s += csA;
-                        d += mr;
-                    }
-                }
+                Tile4 bottom = Tile4.LoadTransposed(a + (4 * lda) + p, lda, rows - 4);
+                *(ulong*)(q + 4) = bottom.C0.AsUInt64().ToScalar();
+                *(ulong*)(q + mr + 4) = bottom.C1.AsUInt64().ToScalar();
+                *(ulong*)(q + (2 * mr) + 4) = bottom.C2.AsUInt64().ToScalar();
+                *(ulong*)(q + (3 * mr) + 4) = bottom.C3.AsUInt64().ToScalar();
             }
-
-            return;
         }
 
-        for (int i0 = 0; i0 < mc; i0 += mr)
-        {
-            int rows = Math.Min(mr, mc - i0);
-            float* s = a + (i0 * rsA);
-            float* d = dst + (i0 * kc);
-            int p = 0;
-            for (; p + 4 <= kc; p += 4)
-            {
-                float* q = d + ((nint)p * mr);
-                Tile4.LoadTransposed(s + p, rsA, Math.Min(rows, 4)).StoreColumns(q, mr);
-                if (rows > 4)
-                {
-                    Tile4 bottom = Tile4.LoadTransposed(s + (4 * rsA) + p, rsA, rows - 4);
-                    *(ulong*)(q + 4) = bottom.C0.AsUInt64().ToScalar();
-                    *(ulong*)(q + mr + 4) = bottom.C1.AsUInt64().ToScalar();
-                    *(ulong*)(q + (2 * mr) + 4) = bottom.C2.AsUInt64().ToScalar();
-                    *(ulong*)(q + (3 * mr) + 4) = bottom.C3.AsUInt64().ToScalar();
-                }
-            }
-
-            CopyTransposedTail(s, rsA, rows, p, kc, d, mr);
-        }
+        CopyTransposedTail(a, lda, rows, p, kc, d, mr);
     }
 
     /// <summary>
