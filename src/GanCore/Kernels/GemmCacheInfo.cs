@@ -401,10 +401,10 @@ internal sealed record GemmBlocking(int KC, int MC, int NC, long ParallelThresho
     /// of 8 rows, with B slivers streamed from L2; the B sliver (KC × NR) for kernels of fewer rows, with A slivers
     /// streamed. The 8 × 3 kernel of 512-bit vectors has 24 accumulators, enough independent FMAs to cover its vector
     /// loads coming from L2, and the A sliver is a sixth of the B sliver, so KC doubles. The kernels of narrower vectors
-    /// (6 × 2 at 256 bits, 4 × 2 at 128) have 12 or 8 accumulators, little slack over the FMA latency: forced to 256 bits
-    /// on the Intel host, streaming B measured 66–67 GFLOP/s at 512³ and 1024³ for any blocking tried, against 70 with B
-    /// resident (4 × 2 kernels); on Zen 4 with the 6 × 2 kernels the A-resident order was no faster (0.88–0.93 of
-    /// OpenBLAS's AVX2 kernel from 256³ to 2048³, against 0.90–0.94).
+    /// (6 × 2 at 256 bits and at 128 on x64, 4 × 2 at 128 on Arm64) have 12 or 8 accumulators, little slack over the
+    /// multiply-add latency: forced to 256 bits on the Intel host, streaming B measured 66–67 GFLOP/s at 512³ and 1024³
+    /// for any blocking tried, against 70 with B resident (4 × 2 kernels); on Zen 4 with the 6 × 2 kernels the A-resident
+    /// order was no faster (0.88–0.93 of OpenBLAS's AVX2 kernel from 256³ to 2048³, against 0.90–0.94).
     /// </summary>
     internal static bool KeepsASliverInL1(int mr) => mr >= 8;
 

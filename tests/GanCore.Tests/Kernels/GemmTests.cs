@@ -457,8 +457,8 @@ public class GemmTests
         // N = 1 runs the dot-product route (Auto), where 8-row blocks finish with ISimd.SumEight and the rest with Sum.
         // C narrower than one vector with at least 32 rows (N = 2…15 at 512 bits, 2…7 at 256) runs on a copy of op(B)
         // padded to whole vectors (GemmEngine.PadsB); slices of at most 13 rows run unpadded. At 128 bits without a masked
-        // load in hardware (CI's leg with AVX off, Arm64) any N that is not a multiple of 4 pads from more than one block
-        // of rows (GemmEngine.PadsToWholeVectors): slices of up to 6 rows (12 for N < 4) run unpadded.
+        // load in hardware (CI's leg with AVX off, Arm64) any N that is not a multiple of 4 pads from two blocks of rows
+        // (GemmEngine.PadsToWholeVectors: 12 rows on x64, 24 for N < 4): slices of up to 11 rows run unpadded.
         int[][] shapes = [[64, 128, 5], [61, 130, 7], [100, 15, 9], [37, 48, 3], [29, 200, 16], [97, 3, 40], [70, 1, 130], [45, 1, 33], [64, 1, 128],
             [40, 2, 17], [33, 6, 50], [64, 11, 128], [48, 14, 20], [64, 15, 128], [50, 15, 1024]];
         var rng = new Random(20261201 + (transposeA ? 1 : 0) + (transposeB ? 2 : 0) + (accumulate ? 4 : 0));
@@ -1323,8 +1323,8 @@ public class GemmTests
     {
         // act(A·B + b) at 128 bits with N not a multiple of 4. Where the CPU has no masked load (x64 without AVX: CI's leg
         // with AVX off; Arm64), the 48-row product reads a copy of B padded with zeros to whole vectors
-        // (GemmEngine.PadsToWholeVectors) and its last vector of C is stored under a mask, while 4-row slices, one block
-        // of rows, read B itself under a mask. Every stored element is the same chain over k, so the bits must agree: a
+        // (GemmEngine.PadsToWholeVectors) and its last vector of C is stored under a mask, while 4-row slices, fewer rows
+        // than the two blocks a copy waits for, read B itself under a mask. Every stored element is the same chain over k, so the bits must agree: a
         // padding lane stored into C or into the next row, a wrong padded stride or a column left uncopied would not.
         // Where the CPU has a masked load, both sides read B in place and this checks the slices alone.
         if (!KernelWidths.Available.Contains(VectorWidth.Bits128))
@@ -1698,7 +1698,8 @@ public class GemmTests
         }
     }
 
-    /// <summary>Fails, naming the first differing element, unless the padded product and the 8-row slices agree bit for bit.</summary>
+    /// <summary>Fails, naming the first differing element, unless the padded product and its slices of
+    /// <paramref name="rowsPerSlice"/> rows agree bit for bit.</summary>
     private static void AssertPaddedMatchesSlices(Matrix whole, Matrix sliced, string what, int rowsPerSlice = 8)
     {
         int n = whole.Columns;
