@@ -117,12 +117,12 @@ if (mlpShapes is not null)
     {
         var ours = new GanCoreMlpStep(shape);
         using var theirs = new TorchMlpStep(shape);
-        var tuner = new StepThreadTuner();
-        Action[] many = threads > 1
+        StepThreadTuner? tuner = threads > 1 ? new StepThreadTuner() : null;
+        Action[] many = tuner is not null
             ? [OnThreads(new GanCoreMlpStep(shape).Step, threads, tuner, adaptive: true), OnThreads(new GanCoreMlpStep(shape).Step, threads, new StepThreadTuner(), adaptive: false)]
             : [];
         double flops = 2.0 * shape.Batch * ((2.0 * shape.Inputs * shape.Hidden) + (3.0 * shape.Hidden * shape.Classes));
-        Console.WriteLine(Row(shape.ToString(), flops, Interleave([ours.Step, theirs.Step, .. many], rounds, seconds, () => tuner.Settled)));
+        Console.WriteLine(Row(shape.ToString(), flops, Interleave([ours.Step, theirs.Step, .. many], rounds, seconds, () => tuner?.Settled ?? true)));
     }
 
     return;
