@@ -23,13 +23,12 @@ public class GemmSplatTests
         // M: one 6-row block, 6 + 1 and 6 + 2 (run as 4 + 3 and 4 + 4), 13–14 rows, 48; K up to MaxSplatK (16); N two
         // strips of 8, a masked or padded tail (17, 30), eight strips. The host's blocking reads op(B) in place (column
         // order for the broadcasting side); a 1 KB streaming block sends every C over 4 KB to the row order, on a packed
-        // op(B). One thread, so every block runs where the splat is forced.
-        if (!KernelWidths.Available.Contains(VectorWidth.Bits128))
+        // op(B).
+        if (OneThreadAt128() is not { } host)
         {
             return;
         }
 
-        GemmBlocking host = GemmEngine.BlockingFor(VectorWidth.Bits128) with { ParallelThreshold = long.MaxValue };
         GemmBlocking rowOrder = host with { StreamBytes = 1024 };
         int count = 0;
         foreach (int m in new[] { 6, 7, 8, 13, 14, 48 })
@@ -61,12 +60,11 @@ public class GemmSplatTests
         // The streaming route's small side (X, splatted a chunk at a time) of 1–16 rows: as the rows of C (M small) and as
         // its columns (N small, Aᵀ read down its rows); the long side across strips and tails; K over one chunk and
         // several, chunks of 8 rows (forced) and the host's.
-        if (!KernelWidths.Available.Contains(VectorWidth.Bits128))
+        if (OneThreadAt128() is not { } host)
         {
             return;
         }
 
-        GemmBlocking host = GemmEngine.BlockingFor(VectorWidth.Bits128) with { ParallelThreshold = long.MaxValue };
         GemmBlocking shortChunks = host with { StreamChunk = 8 };
         foreach (int small in new[] { 1, 2, 5, 6, 7, 15, 16 })
         {
@@ -94,7 +92,7 @@ public class GemmSplatTests
     {
         // dW += Xᵀ·dY with db += Σ dY as one more accumulator row, whose splatted X is all ones: fma(1, y, s) must round as
         // the broadcasting side's does, and the ones row must land after the m rows of X.
-        if (!KernelWidths.Available.Contains(VectorWidth.Bits128))
+        if (OneThreadAt128() is not { } host)
         {
             return;
         }
@@ -111,7 +109,7 @@ public class GemmSplatTests
                 float[] dbBroadcast = (float[])db.Clone(), dbSplat = (float[])db.Clone();
                 using (KernelDispatch.Cap(VectorWidth.Bits128))
                 using (GemmEngine.ForcePath(GemmPath.Stream))
-                using (GemmEngine.ForceBlocking(GemmEngine.BlockingFor(VectorWidth.Bits128) with { ParallelThreshold = long.MaxValue, StreamChunk = 8 }))
+                using (GemmEngine.ForceBlocking(host with { StreamChunk = 8 }))
                 {
                     Gemm.WeightAndBiasGradients(x, dy, dwBroadcast, dbBroadcast);
                     using (GemmEngine.ForceSplat())
@@ -136,6 +134,11 @@ public class GemmSplatTests
             }
         }
     }
+
+    /// <summary>The host's 128-bit blocking on one thread (every block runs where the splat is forced), or null where
+    /// this host has no 128-bit kernels.</summary>
+    private static GemmBlocking? OneThreadAt128() =>
+        KernelWidths.Available.Contains(VectorWidth.Bits128) ? GemmEngine.BlockingFor(VectorWidth.Bits128) with { ParallelThreshold = long.MaxValue } : null;
 
     /// <summary>Runs <paramref name="test"/> at 128 bits on <paramref name="path"/> with A broadcast, then with A
     /// splatted, each checked against the reference, and compares the two bit for bit.</summary>
