@@ -141,6 +141,14 @@ internal static unsafe partial class GemmEngine
     [ThreadStatic]
     private static float[]? t_paddedB;
 
+    /// <summary>Whether a test forces splatting on this thread (<see cref="ForceSplat"/>).</summary>
+    [ThreadStatic]
+    private static bool t_splat;
+
+    /// <summary>A row block of A splatted for <see cref="SplatRows"/>.</summary>
+    [ThreadStatic]
+    private static float[]? t_splatA;
+
     /// <summary>The transposed product of <see cref="TransposedProduct"/> (op(B) may already sit in <see cref="t_transposed"/>).</summary>
     [ThreadStatic]
     private static float[]? t_transposedProduct;
@@ -273,8 +281,8 @@ internal static unsafe partial class GemmEngine
     {
         GemmPath path = s_forced ? t_path : GemmPath.Auto;
         long volume = (long)m * n * k;
-        bool stream = path == GemmPath.Stream || (path == GemmPath.Auto && volume >= PackedThreshold);
         GemmBlocking blocking = BlockingFor(width);
+        bool stream = path == GemmPath.Stream || (path == GemmPath.Auto && StreamsAtSize(volume, k, (int)width / 32, blocking));
         if (!stream || m == 0 || n < 2 || k == 0 || m > GemmStream.MaxRows || m > n || db.Length < n)
         {
             return false;
@@ -780,7 +788,7 @@ internal static unsafe partial class GemmEngine
 
             // Skinny products whose large operand would otherwise be walked down its columns or packed: stream it once,
             // row by row (the weight gradients Xᵀ·dY of a wide layer with a narrow input or output).
-            bool large = volume >= PackedThreshold || path == GemmPath.Stream;
+            bool large = path == GemmPath.Stream || StreamsAtSize(volume, o.K, lanes, blocking);
             if (large && o.K > 0 && o.M <= GemmStream.MaxRows && o.CsB == 1 && o.M <= o.N)
             {
                 return GemmRoute.StreamRows;
@@ -918,6 +926,13 @@ internal static unsafe partial class GemmEngine
                     // tile. K·N copies against M·N·K FMAs.
                     float* packed = Scratch(ref t_packB, PackLength(o.K, o.N, o.N, nr));
                     PackB<TS, TV>(o.B, o.RsB, o.CsB, o.K, o.N, nr, packed);
+                    if (typeof(TS) == typeof(Simd128) && SplatsA(o, rowBlock, nr))
+                    {
+                        // Row by row block already: every block splatted, all rows on the packed strips.
+                        SplatRows<TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, packed, nr, (nint)o.K * nr, o.C, o.Ldc, o.Column0, rowBlock, nvMax, only, paddedB: false);
+                        break;
+                    }
+
                     int i = 0;
                     for (; i + rowBlock <= o.M; i += rowBlock)
                     {
@@ -932,19 +947,148 @@ internal static unsafe partial class GemmEngine
                     break;
                 }
 
-                if (PadsToWholeVectors(o, rowBlock, TS.Count))
+                float* b = o.B;
+                nint ldb = o.RsB;
+                bool paddedB = PadsToWholeVectors(o, rowBlock, TS.Count);
+                if (paddedB)
                 {
                     // No masked load in hardware: op(B) padded with zeros to whole vectors, so the k loops load its last
                     // vector whole (PaddedColumns) and only C's stores are masked.
-                    nint ldp = (o.N + TS.Count - 1) / TS.Count * TS.Count;
-                    float* padded = Scratch(ref t_paddedB, (int)(o.K * ldp));
-                    PadRowsToVector128(o.B, o.RsB, o.K, o.N, ldp, padded);
-                    Rows<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, padded, ldp, o.C, o.Ldc, o.Column0, rowBlock, nvMax, only, paddedB: true);
+                    ldb = (o.N + TS.Count - 1) / TS.Count * TS.Count;
+                    b = Scratch(ref t_paddedB, (int)(o.K * ldb));
+                    PadRowsToVector128(o.B, o.RsB, o.K, o.N, ldb, b);
+                }
+
+                if (typeof(TS) == typeof(Simd128) && SplatsA(o, rowBlock, nr) && (long)o.K * o.N * sizeof(float) <= s_l1Bytes / 2)
+                {
+                    // op(B) stays in L1 while the row blocks pass over it.
+                    SplatRows<TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, b, ldb, nr, o.C, o.Ldc, o.Column0, rowBlock, nvMax, only, paddedB);
                     break;
                 }
 
-                Rows<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, o.B, o.RsB, o.C, o.Ldc, o.Column0, rowBlock, nvMax, only);
+                Rows<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, b, ldb, o.C, o.Ldc, o.Column0, rowBlock, nvMax, only, paddedB);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Whether a skinny product of <paramref name="volume"/> multiply-adds is large enough for the streaming route
+    /// (<see cref="Choose"/>, <see cref="TryWeightAndBiasGradients"/>): from <see cref="PackedThreshold"/>, and where the
+    /// 128-bit kernels splat A (<see cref="SplatsBroadcasts"/>) from a quarter of it with K of at least four chunks.
+    /// There the streaming route splats each chunk of the small operand once for the whole strip, where the direct loops
+    /// broadcast it again for every strip of columns; without AVX (Zen 4) Aᵀ·B 15×512×256 took 107 µs streamed against
+    /// 114 direct, 5×512×256 35 against 38, 256×512×15 111 against 118, while at K = 256 (two chunks) the streamed
+    /// 128×256×16 and 256×256×8 were 3–5% slower, and at K = 64–128 up to 13% (benchmarks/RESULTS.md, fifty-fifth
+    /// session). Every route runs the same chains, so this moves no bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool StreamsAtSize(long volume, int k, int lanes, GemmBlocking blocking) =>
+        volume >= PackedThreshold || (lanes == 4 && SplatsBroadcasts && k >= 4 * blocking.StreamChunk && volume >= PackedThreshold / 4);
+
+    /// <summary>The longest K whose A row blocks the direct loops splat (<see cref="SplatsA"/>).</summary>
+    internal const int MaxSplatK = 16;
+
+    /// <summary>
+    /// Whether the direct loops run row block by row block on A's elements stored already broadcast
+    /// (<see cref="SplatRows"/>): x64 without AVX (no broadcast load), K ≤ <see cref="MaxSplatK"/>, at least two
+    /// full strips of columns to reuse each splat, at least one full row block, and op(B) within half of L1d, where it
+    /// stays while the row blocks pass over it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool SplatsA(in GemmOperands o, int rowBlock, int nr) =>
+        SplatsBroadcasts && o.K <= MaxSplatK && o.N >= 2 * nr && o.M >= rowBlock;
+
+    /// <summary>Whether the 128-bit kernels read A's elements from a splatted copy where they reuse them across strips
+    /// (<see cref="SplatRows"/>, <see cref="GemmStream"/>): on x64 without AVX, whose broadcast is a load and a shuffle,
+    /// or where a test forces it (<see cref="ForceSplat"/>).</summary>
+    internal static bool SplatsBroadcasts
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => s_noBroadcastLoad || (s_forced && t_splat);
+    }
+
+    /// <summary>x64 without AVX: no broadcast load.</summary>
+    private static readonly bool s_noBroadcastLoad = X86Base.IsSupported && !Avx.IsSupported;
+
+    /// <summary>Splats A for the 128-bit kernels on this thread's products whatever the CPU (<see cref="SplatsBroadcasts"/>),
+    /// until the scope is disposed: a test's way to compare the splatted route with the broadcasting one on any host.</summary>
+    internal static SplatScope ForceSplat()
+    {
+        bool previous = t_splat;
+        t_splat = true;
+        s_forced = true;
+        return new SplatScope(previous);
+    }
+
+    /// <summary>
+    /// The direct loops (<see cref="Rows"/>) with the row blocks outermost: each block of up to <paramref name="mr"/>
+    /// rows of A is first splatted (<see cref="SplatA"/>, every element four times), then runs across all columns of C,
+    /// its full strips in one kernel call (<see cref="Simd128Splat"/>). The rows are grouped as <see cref="RowBlocks"/>
+    /// groups them. Each element of C is the same chain of multiply-adds as in <see cref="Rows"/>.
+    /// </summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    private static void SplatRows<TE>(int m, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, nint stripStride, float* c, nint ldc, nint column, int mr, int nvMax, TE epi, bool paddedB)
+        where TE : struct, IGemmEpilogue
+    {
+        int most = Math.Max(mr, 8);
+        float* s = Scratch(ref t_splatA, most * k * 4);
+        int i = 0;
+        while (i < m)
+        {
+            int left = m - i;
+            int rows = left > mr + 2 ? mr : left > mr ? 4 : left;
+            SplatA(a + (i * rsA), rsA, csA, rows, k, s);
+            RowOfStrips<Simd128Splat, Vec128, TE>(rows, n, k, s, 4, 4 * rows, b, ldb, stripStride, c + (i * ldc), ldc, column, nvMax, epi, paddedB);
+            i += rows;
+        }
+    }
+
+    /// <summary>s[(p·rows + r)·4 + l] = a[r·rsA + p·csA] for l = 0..3: the rows of A one under the other in each column,
+    /// every element a whole 128-bit vector.</summary>
+    private static void SplatA(float* a, nint rsA, nint csA, int rows, int k, float* s)
+    {
+        for (int p = 0; p < k; p++)
+        {
+            float* column = a + (p * csA);
+            for (int r = 0; r < rows; r++)
+            {
+                Vector128.Store(Vector128.Create(column[r * rsA]), s);
+                s += 4;
+            }
+        }
+    }
+
+    /// <summary>One block of <paramref name="rows"/> rows across all <paramref name="n"/> columns of C, B's strips of NR
+    /// columns <paramref name="stripStride"/> floats apart (rows <paramref name="ldb"/> apart within a strip): the full
+    /// strips in one call that walks left to right, then the narrower last strip (<see cref="Row"/>).</summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    private static void RowOfStrips<TS, TV, TE>(int rows, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, nint stripStride, float* c, nint ldc, nint column, int nvMax, TE epi, bool paddedB)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TE : struct, IGemmEpilogue
+    {
+        int nr = nvMax * TS.Count;
+        int strips = n / nr;
+        if (rows is 4 or 6 or 8 or 12)
+        {
+            // The kernels that walk several blocks walk these strips side by side.
+            if (strips > 0)
+            {
+                GemmMicroKernels.Call<TS, TV, FullColumns, TE>(rows, nvMax, strips, k, a, rsA, csA, b, ldb, c, ldc, column, 0, epi, across: nr, bAcross: stripStride);
+            }
+        }
+        else
+        {
+            for (int strip = 0; strip < strips; strip++)
+            {
+                GemmMicroKernels.Call<TS, TV, FullColumns, TE>(rows, nvMax, 1, k, a, rsA, csA, b + (strip * stripStride), ldb, c + (strip * nr), ldc, column + (strip * nr), 0, epi);
+            }
+        }
+
+        int j = strips * nr;
+        if (j < n)
+        {
+            Row<TS, TV, TE>(rows, 1, n - j, k, a, rsA, csA, b + (strips * stripStride), ldb, c + j, ldc, column + j, nvMax, epi, paddedB);
         }
     }
 
@@ -2746,6 +2890,12 @@ internal static unsafe partial class GemmEngine
     internal readonly struct PathScope(GemmPath previous) : IDisposable
     {
         public void Dispose() => t_path = previous;
+    }
+
+    /// <summary>Restores the previous forced splatting when disposed.</summary>
+    internal readonly struct SplatScope(bool previous) : IDisposable
+    {
+        public void Dispose() => t_splat = previous;
     }
 
     /// <summary>Turns the small-product entry back on (or leaves it off, if it was) when disposed.</summary>

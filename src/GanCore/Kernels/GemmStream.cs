@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace GanCore.Kernels;
@@ -25,6 +26,9 @@ internal static unsafe class GemmStream
 
     [ThreadStatic]
     private static float[]? t_x;
+
+    [ThreadStatic]
+    private static float[]? t_splatX;
 
     [ThreadStatic]
     private static float[]? t_hiddenAcc;
@@ -100,6 +104,12 @@ internal static unsafe class GemmStream
         where TS : ISimd<TV>
         where TV : struct
     {
+        if (typeof(TS) == typeof(Simd128) && GemmEngine.SplatsBroadcasts)
+        {
+            AccumulateSplatted(rows, all, cols, kc, x, rsX, csX, y, ldy, acc, stride, mr, nvMax);
+            return;
+        }
+
         for (int p = 0; p < kc; p++)
         {
             float* from = x + (p * csX);
@@ -135,6 +145,58 @@ internal static unsafe class GemmStream
                 else
                 {
                     GemmMicroKernels.Call<TS, TV, MaskedColumns, SeedFromCEpilogue>(group, nv, 1, kc, a, 1, all, y + j, ldy, c, stride, 0, tail, default);
+                }
+
+                i += group;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Accumulate"/> where a broadcast costs a shuffle (<see cref="GemmEngine.SplatsBroadcasts"/>): the
+    /// chunk's X is copied with every element splatted to a whole vector, and the kernels read it by plain loads
+    /// (<see cref="Simd128Splat"/>). Each tile carries its accumulators from the block through the chunk in order and
+    /// back, as in <see cref="Accumulate"/>, so every chain is the same.
+    /// </summary>
+    private static void AccumulateSplatted(int rows, int all, int cols, int kc, float* x, nint rsX, nint csX, float* y, nint ldy, float* acc, nint stride, int mr, int nvMax)
+    {
+        float* xs = Aligned(ref t_splatX, all * kc * 4);
+        float* to = xs;
+        for (int p = 0; p < kc; p++)
+        {
+            float* from = x + (p * csX);
+            for (int r = 0; r < rows; r++)
+            {
+                Vector128.Create(from[r * rsX]).Store(to);
+                to += 4;
+            }
+
+            if (all > rows)
+            {
+                Vector128.Create(1f).Store(to);
+                to += 4;
+            }
+        }
+
+        int step = nvMax * 4;
+        for (int j = 0; j < cols; j += step)
+        {
+            int rest = Math.Min(step, cols - j);
+            int nv = (rest + 3) / 4;
+            int tail = rest - ((nv - 1) * 4);
+            int i = 0;
+            while (i < all)
+            {
+                int group = GemmEngine.RowGroup(all - i, mr);
+                float* a = xs + (4 * i);
+                float* c = acc + (i * stride) + j;
+                if (tail == 4)
+                {
+                    GemmMicroKernels.Call<Simd128Splat, Vec128, FullColumns, SeedFromCEpilogue>(group, nv, 1, kc, a, 4, 4 * all, y + j, ldy, c, stride, 0, tail, default);
+                }
+                else
+                {
+                    GemmMicroKernels.Call<Simd128Splat, Vec128, MaskedColumns, SeedFromCEpilogue>(group, nv, 1, kc, a, 4, 4 * all, y + j, ldy, c, stride, 0, tail, default);
                 }
 
                 i += group;
