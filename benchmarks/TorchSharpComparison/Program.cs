@@ -106,7 +106,7 @@ if (torchGemm > 1.1 * peak)
     // No GEMM outruns the FMA peak of the widest vectors it may use. libtorch did: it used wider vectors than .NET was
     // allowed (a host simulated with DOTNET_EnableAVX*=0), so it ran faster than on such a host. tools/Targets reads
     // this line by its start and does not judge a lead that falls short against such a baseline.
-    Console.WriteLine($"// baseline not held: libtorch's GEMM ran at {torchGemm:F1} GFLOP/s, {torchGemm / peak:F1}× the {peak:F1} GFLOP/s peak of the vectors .NET may use here, so it used wider instructions than this host offers .NET, and every lead below is understated (MKL honours MKL_ENABLE_INSTRUCTIONS only on Intel CPUs; MKL_CBWR=COMPATIBLE holds it to SSE2 on any CPU)");
+    Console.WriteLine($"{ComparisonReport.BaselineNotHeld} libtorch's GEMM ran at {torchGemm:F1} GFLOP/s, {torchGemm / peak:F1}× the {peak:F1} GFLOP/s peak of the vectors .NET may use here, so it used wider instructions than this host offers .NET, and every lead below is understated (MKL honours MKL_ENABLE_INSTRUCTIONS only on Intel CPUs; MKL_CBWR=COMPATIBLE holds it to SSE2 on any CPU)");
 }
 if (mlpShapes is not null)
 {

@@ -544,8 +544,9 @@ internal sealed class Measurement(RepositoryLayout layout, Settings settings)
     }
 
     /// <summary>How TorchSharpComparison starts the line that says libtorch's GEMM ran faster than this host's vectors
-    /// allow .NET, so that libtorch used instructions a simulated host would not have.</summary>
-    internal const string BaselineNotHeld = "// baseline not held:";
+    /// allow .NET, so that libtorch used instructions a simulated host would not have: its own constant, in the file both
+    /// programs compile.</summary>
+    internal const string BaselineNotHeld = ComparisonReport.BaselineNotHeld;
 
     /// <summary>The two TorchSharp targets' rows. A baseline that was not held is faster than on the host measured, so a
     /// lead that reaches its target stands, and one that falls short is not judged.</summary>
