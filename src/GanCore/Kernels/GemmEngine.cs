@@ -959,9 +959,9 @@ internal static unsafe partial class GemmEngine
                     PadRowsToVector128(o.B, o.RsB, o.K, o.N, ldb, b);
                 }
 
-                if (typeof(TS) == typeof(Simd128) && SplatsA(o, rowBlock, nr) && (long)o.K * o.N * sizeof(float) <= s_l1Bytes / 2)
+                if (typeof(TS) == typeof(Simd128) && SplatsA(o, rowBlock, nr) && (long)o.K * o.N * sizeof(float) <= rowOrderBytes)
                 {
-                    // op(B) stays in L1 while the row blocks pass over it.
+                    // op(B) stays in L2 while the row blocks pass over it, as a packed op(B) does on the row order above.
                     SplatRows<TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, b, ldb, nr, o.C, o.Ldc, o.Column0, rowBlock, nvMax, only, paddedB);
                     break;
                 }
@@ -985,18 +985,30 @@ internal static unsafe partial class GemmEngine
     private static bool StreamsAtSize(long volume, int k, int lanes, GemmBlocking blocking) =>
         volume >= PackedThreshold || (lanes == 4 && SplatsBroadcasts && k >= 4 * blocking.StreamChunk && volume >= PackedThreshold / 4);
 
-    /// <summary>The longest K whose A row blocks the direct loops splat (<see cref="SplatsA"/>).</summary>
-    internal const int MaxSplatK = 16;
+    /// <summary>The longest K whose row blocks the direct loops splat (<see cref="SplatsA"/>): a 6-row block's splat,
+    /// 6·K whole 128-bit vectors, within a quarter of L1d (K ≤ 85 on a 32 KB L1d, 128 on a 48 KB one).</summary>
+    internal static readonly int SplatDepth = GemmCacheInfo.Host.L1Bytes / (4 * 6 * 16);
+
+    /// <summary>The fewest full strips of columns (of NR) over which the direct loops splat a row block.</summary>
+    internal const int SplatStrips = 12;
 
     /// <summary>
     /// Whether the direct loops run row block by row block on A's elements stored already broadcast
-    /// (<see cref="SplatRows"/>): x64 without AVX (no broadcast load), K ≤ <see cref="MaxSplatK"/>, at least two
-    /// full strips of columns to reuse each splat, at least one full row block, and op(B) within half of L1d, where it
-    /// stays while the row blocks pass over it.
+    /// (<see cref="SplatRows"/>): x64 without AVX (no broadcast load), K ≤ <see cref="SplatDepth"/>, at least
+    /// <see cref="SplatStrips"/> full strips of columns to reuse each splat, and at least one full row block.
     /// </summary>
+    /// <remarks>
+    /// A splat costs a load, a shuffle and a store per element, and a kernel call per row block, where broadcasting
+    /// costs a load and a shuffle per element and strip; against the kernels' own set-up of each block, it paid from
+    /// about ten strips. Without AVX (Zen 4), against broadcasting: A·B 600×15×N took 1.53, 1.37, 1.38, 1.28, 1.18, 1.07
+    /// and 1.04 of the time at N = 16, 17, 19, 24, 31, 40 and 48 (two to six strips), 0.97, 0.93 and 0.91 at 64, 80 and
+    /// 96; 600×5×N 1.06 at 64 and 0.98 at 96; 64×15×96 0.86, 64×5×96 0.95; the GAN's N = 128–2048 0.81–0.89. A K past 16
+    /// pays as well with enough strips: A·B 64×32×128 0.84, 64×40×128 0.88, A·Bᵀ 64×64×128 0.88, Aᵀ·B 15×64×128 0.88
+    /// (benchmarks/RESULTS.md, fifty-fifth session).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool SplatsA(in GemmOperands o, int rowBlock, int nr) =>
-        SplatsBroadcasts && o.K <= MaxSplatK && o.N >= 2 * nr && o.M >= rowBlock;
+        SplatsBroadcasts && o.K <= SplatDepth && o.N >= SplatStrips * nr && o.M >= rowBlock;
 
     /// <summary>Whether the 128-bit kernels read A's elements from a splatted copy where they reuse them across strips
     /// (<see cref="SplatRows"/>, <see cref="GemmStream"/>): on x64 without AVX, whose broadcast is a load and a shuffle,

@@ -20,10 +20,10 @@ public class GemmSplatTests
     [Fact]
     public void Splatted_row_blocks_give_the_bits_of_broadcast_ones_on_the_direct_loops()
     {
-        // M: one 6-row block, 6 + 1 and 6 + 2 (run as 4 + 3 and 4 + 4), 13–14 rows, 48; K up to MaxSplatK (16); N two
-        // strips of 8, a masked or padded tail (17, 30), eight strips. The host's blocking reads op(B) in place (column
-        // order for the broadcasting side); a 1 KB streaming block sends every C over 4 KB to the row order, on a packed
-        // op(B).
+        // M: one 6-row block, 6 + 1 and 6 + 2 (run as 4 + 3 and 4 + 4), 13–14 rows, 48; K from 1 to SplatDepth (85 on a
+        // 32 KB L1d); N of SplatStrips strips (96 columns), with a masked or padded tail (97, 102), and more (136). The
+        // host's blocking reads op(B) in place (column order for the broadcasting side); a 1 KB streaming block sends
+        // every C over 4 KB to the row order, on a packed op(B).
         if (OneThreadAt128() is not { } host)
         {
             return;
@@ -33,9 +33,10 @@ public class GemmSplatTests
         int count = 0;
         foreach (int m in new[] { 6, 7, 8, 13, 14, 48 })
         {
-            foreach (int k in new[] { 1, 5, 15, GemmEngine.MaxSplatK })
+            foreach (int k in new[] { 1, 5, 15, 16, 33, GemmEngine.SplatDepth })
             {
-                foreach (int n in new[] { 16, 17, 30, 64 })
+                int strips = GemmEngine.SplatStrips * 8;
+                foreach (int n in new[] { strips, strips + 1, strips + 6, strips + 40 })
                 {
                     foreach ((bool ta, bool tb) in Forms)
                     {
@@ -51,7 +52,7 @@ public class GemmSplatTests
             }
         }
 
-        count.Should().Be(6 * 4 * 4 * 4 * 2);
+        count.Should().Be(6 * 6 * 4 * 4 * 2);
     }
 
     [Fact]
