@@ -936,7 +936,7 @@ internal static unsafe partial class GemmEngine
                     int i = 0;
                     for (; i + rowBlock <= o.M; i += rowBlock)
                     {
-                        RowOfPackedStrips<TS, TV, TOnly>(rowBlock, o.N, o.K, o.A + (i * o.RsA), o.RsA, o.CsA, packed, o.C + (i * o.Ldc), o.Ldc, o.Column0, nvMax, only);
+                        RowOfStrips<TS, TV, TOnly>(rowBlock, o.N, o.K, o.A + (i * o.RsA), o.RsA, o.CsA, packed, nr, (nint)o.K * nr, o.C + (i * o.Ldc), o.Ldc, o.Column0, nvMax, only, paddedB: false);
                     }
 
                     if (i < o.M)
@@ -1042,8 +1042,7 @@ internal static unsafe partial class GemmEngine
     private static void SplatRows<TE>(int m, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, nint stripStride, float* c, nint ldc, nint column, int mr, int nvMax, TE epi, bool paddedB)
         where TE : struct, IGemmEpilogue
     {
-        int most = Math.Max(mr, 8);
-        float* s = Scratch(ref t_splatA, most * k * 4);
+        float* s = Scratch(ref t_splatA, mr * k * 4);
         int i = 0;
         while (i < m)
         {
@@ -1071,8 +1070,10 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>One block of <paramref name="rows"/> rows across all <paramref name="n"/> columns of C, B's strips of NR
-    /// columns <paramref name="stripStride"/> floats apart (rows <paramref name="ldb"/> apart within a strip): the full
-    /// strips in one call that walks left to right, then the narrower last strip (<see cref="Row"/>).</summary>
+    /// columns <paramref name="stripStride"/> floats apart (rows <paramref name="ldb"/> apart within a strip: op(B) in
+    /// place, stride NR, or packed by <see cref="PackB{TS, TV}"/>, stride K·NR with rows NR apart): the full strips in one
+    /// call that walks left to right (a call per strip for a row-tail kernel, which takes one block), then the narrower
+    /// last strip (<see cref="Row"/>).</summary>
     [MethodImpl(KernelCompilation.Hot)]
     private static void RowOfStrips<TS, TV, TE>(int rows, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, nint stripStride, float* c, nint ldc, nint column, int nvMax, TE epi, bool paddedB)
         where TS : ISimd<TV>
@@ -1766,32 +1767,6 @@ internal static unsafe partial class GemmEngine
         else
         {
             GemmMicroKernels.Call<TS, TV, MaskedColumns, TE>(rows, nv, blocks, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, tail, epi);
-        }
-    }
-
-    /// <summary>One block of <paramref name="rows"/> rows (a kernel that walks several blocks) across all
-    /// <paramref name="n"/> columns of C, with op(B) packed in strips of NR = <paramref name="nvMax"/> vectors
-    /// (<see cref="PackB{TS, TV}"/>: strip s at <c>packedB + s·K·NR</c>, its rows NR apart): the full strips in one call
-    /// that walks left to right, then the last, narrower strip (its last vector masked when N is not a whole number of
-    /// vectors).</summary>
-    [MethodImpl(KernelCompilation.Hot)]
-    private static void RowOfPackedStrips<TS, TV, TE>(int rows, int n, int k, float* a, nint rsA, nint csA, float* packedB, float* c, nint ldc, nint column, int nvMax, TE epi)
-        where TS : ISimd<TV>
-        where TV : struct
-        where TE : struct, IGemmEpilogue
-    {
-        int nr = nvMax * TS.Count;
-        int strips = n / nr;
-        if (strips > 0)
-        {
-            GemmMicroKernels.Call<TS, TV, FullColumns, TE>(rows, nvMax, strips, k, a, rsA, csA, packedB, nr, c, ldc, column, 0, epi, across: nr, bAcross: (nint)k * nr);
-        }
-
-        int j = strips * nr;
-        if (j < n)
-        {
-            // The narrower last strip (its packed rows still NR apart): Row's own tail, one block.
-            Row<TS, TV, TE>(rows, 1, n - j, k, a, rsA, csA, packedB + ((nint)j * k), nr, c + j, ldc, column + j, nvMax, epi, paddedB: false);
         }
     }
 
