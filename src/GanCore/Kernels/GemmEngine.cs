@@ -1034,8 +1034,8 @@ internal static unsafe partial class GemmEngine
 
     /// <summary>
     /// The direct loops (<see cref="Rows"/>) with the row blocks outermost: each block of up to <paramref name="mr"/>
-    /// rows of A is first splatted (<see cref="SplatA"/>, every element four times), then runs across all columns of C,
-    /// its full strips in one kernel call (<see cref="Simd128Splat"/>). The rows are grouped as <see cref="RowBlocks"/>
+    /// rows of A is first splatted (<see cref="SplatA"/>, every element four times), then runs across all columns of C
+    /// (<see cref="RowOfStrips"/>, <see cref="Simd128Splat"/>). The rows are grouped as <see cref="RowBlocks"/>
     /// groups them. Each element of C is the same chain of multiply-adds as in <see cref="Rows"/>.
     /// </summary>
     [MethodImpl(KernelCompilation.Hot)]
@@ -1048,23 +1048,24 @@ internal static unsafe partial class GemmEngine
         {
             int left = m - i;
             int rows = left > mr + 2 ? mr : left > mr ? 4 : left;
-            SplatA(a + (i * rsA), rsA, csA, rows, k, s);
+            SplatA(a + (i * rsA), rsA, csA, rows, k, s, rows);
             RowOfStrips<Simd128Splat, Vec128, TE>(rows, n, k, s, 4, 4 * rows, b, ldb, stripStride, c + (i * ldc), ldc, column, nvMax, epi, paddedB);
             i += rows;
         }
     }
 
-    /// <summary>s[(p·rows + r)·4 + l] = a[r·rsA + p·csA] for l = 0..3: the rows of A one under the other in each column,
-    /// every element a whole 128-bit vector.</summary>
-    private static void SplatA(float* a, nint rsA, nint csA, int rows, int k, float* s)
+    /// <summary>s[(p·slots + r)·4 + l] = a[r·rsA + p·csA] for r &lt; rows, l = 0..3: the rows of A one under the other in
+    /// each column, every element a whole 128-bit vector, <paramref name="slots"/> (≥ rows) vectors per column (the
+    /// streaming route keeps one more for its row of ones, <see cref="GemmStream"/>).</summary>
+    internal static void SplatA(float* a, nint rsA, nint csA, int rows, int k, float* s, int slots)
     {
         for (int p = 0; p < k; p++)
         {
             float* column = a + (p * csA);
+            float* to = s + ((nint)p * slots * 4);
             for (int r = 0; r < rows; r++)
             {
-                Vector128.Store(Vector128.Create(column[r * rsA]), s);
-                s += 4;
+                Vector128.Store(Vector128.Create(column[r * rsA]), to + (r * 4));
             }
         }
     }

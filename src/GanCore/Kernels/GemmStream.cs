@@ -161,20 +161,12 @@ internal static unsafe class GemmStream
     private static void AccumulateSplatted(int rows, int all, int cols, int kc, float* x, nint rsX, nint csX, float* y, nint ldy, float* acc, nint stride, int mr, int nvMax)
     {
         float* xs = Aligned(ref t_splatX, all * kc * 4);
-        float* to = xs;
-        for (int p = 0; p < kc; p++)
+        GemmEngine.SplatA(x, rsX, csX, rows, kc, xs, all);
+        if (all > rows)
         {
-            float* from = x + (p * csX);
-            for (int r = 0; r < rows; r++)
+            for (int p = 0; p < kc; p++)
             {
-                Vector128.Create(from[r * rsX]).Store(to);
-                to += 4;
-            }
-
-            if (all > rows)
-            {
-                Vector128.Create(1f).Store(to);
-                to += 4;
+                Vector128.Create(1f).Store(xs + (((p * all) + rows) * 4));
             }
         }
 
