@@ -85,8 +85,8 @@ internal static unsafe partial class GemmEngine
     /// not looking at M; an A·Bᵀ, whose columns need no gathering, gains there too.</para>
     /// <para>Four to eight columns read in place, since the fifty-sixth session (Zen 4, the same minutes, each build
     /// timed against OpenBLAS): A·Bᵀ with tails of 4–8 columns took 0.59–0.96 of the direct loops' time at every M from
-    /// 1 to 256 (1×300×22 0.69, 8×128×21 0.72, 256×128×20 0.82, 256×832×24 0.94) and was level at K = 64 (16×64×20 and
-    /// 64×64×20, 1.01–1.03). Gathered, the same four columns of an A·B paid from 64 rows (256×128×20 0.80, 256×300×20
+    /// 1 to 256 (1×300×22 0.69, 8×128×21 0.72, 256×128×20 0.79, 256×832×24 0.94), and 0.82–1.03 at K = 64 (16×64×20
+    /// 0.82–1.03, 64×64×20 1.01, 256×64×20 0.85). Gathered, the same four columns of an A·B paid from 64 rows (256×128×20 0.80, 256×300×20
     /// 0.77) but cost up to 1.43× below 16 (8×300×23; 2×64×20 and 1×128×20 at 0.68–0.75 of OpenBLAS against 1.0),
     /// where the gather of K × 4 floats outweighs the rows' savings, so an A·B keeps the narrower rule.
     /// benchmarks/RESULTS.md, fifty-sixth session.</para>
