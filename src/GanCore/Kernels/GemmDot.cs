@@ -67,26 +67,35 @@ internal static unsafe partial class GemmEngine
     /// <summary>
     /// How many of C's last columns a product computes as dot products (0 for none): the N mod W columns past the last
     /// whole vector of a C wider than one vector (W = <paramref name="lanes"/>), when op(A)'s rows are contiguous, the
-    /// columns fill less than half of the vector the direct loops give them (8 lanes at most: one to three columns at
-    /// 512 and 256 bits, one at 128), and their dot products cost less than three quarters of a direct column
+    /// columns are few enough, and their dot products cost less than three quarters of a direct column
     /// (<see cref="DotCost"/> below 3·K, where <see cref="DotPays"/> allows 4·K: a tail vector shares its broadcasts of
-    /// A with the rest of the row, so it costs less than a product of its own). Like <see cref="DotPays"/>, the rule
-    /// does not look at M, so it makes no row's bits depend on the batch size (the packed route's K blocks still do,
-    /// past its volume threshold).
+    /// A with the rest of the row, so it costs less than a product of its own). Few enough: less than half of the
+    /// vector the direct loops give them (8 lanes at most: one to three columns at 512 and 256 bits, one at 128); with
+    /// 512-bit vectors and op(B)'s columns read in place (<paramref name="columnsInPlace"/>: B's rows, an A·Bᵀ), up to
+    /// half of it, eight columns. Like <see cref="DotPays"/>, the rule does not look at M, so it makes no row's bits
+    /// depend on the batch size (the packed route's K blocks still do, past its volume threshold).
     /// </summary>
     /// <remarks>
-    /// The direct loops and the packed kernels spend one FMA per row and k step on the tail, however few of its lanes
-    /// count: A·B 64×64×17 took 1.65× the time of 64×64×16 on Zen 4, OpenBLAS 1.2×. Fitted on Zen 4 (2026-12-03,
+    /// <para>The direct loops and the packed kernels spend one FMA per row and k step on the tail, however few of its
+    /// lanes count: A·B 64×64×17 took 1.65× the time of 64×64×16 on Zen 4, OpenBLAS 1.2×. Fitted on Zen 4 (2026-12-03,
     /// in-process A/B, benchmarks/RESULTS.md, thirty-second session): four to seven columns (16×128×20 1.2×) and three
     /// columns at 256 bits against K = 128 (128×128×11 1.03×) came out slower as dot products, the gathered columns and
     /// a horizontal sum per element costing more than the vector saved. So does an A·B of one to four rows, mostly
     /// (0.81–1.8×: there the direct loops wait on the FMA latency and the tail's vector costs them little), the price of
-    /// not looking at M; an A·Bᵀ, whose columns need no gathering, gains there too.
+    /// not looking at M; an A·Bᵀ, whose columns need no gathering, gains there too.</para>
+    /// <para>Four to eight columns read in place, since the fifty-sixth session (Zen 4, the same minutes, each build
+    /// timed against OpenBLAS): A·Bᵀ with tails of 4–8 columns took 0.59–0.96 of the direct loops' time at every M from
+    /// 1 to 256 (1×300×22 0.69, 8×128×21 0.72, 256×128×20 0.79, 256×832×24 0.94), and 0.82–1.03 at K = 64 (16×64×20
+    /// 0.82–1.03, 64×64×20 1.01, 256×64×20 0.85). Gathered, the same four columns of an A·B paid from 64 rows (256×128×20 0.80, 256×300×20
+    /// 0.77) but cost up to 1.43× below 16 (8×300×23; 2×64×20 and 1×128×20 at 0.68–0.75 of OpenBLAS against 1.0),
+    /// where the gather of K × 4 floats outweighs the rows' savings, so an A·B keeps the narrower rule.
+    /// benchmarks/RESULTS.md, fifty-sixth session.</para>
     /// </remarks>
-    internal static int DotTail(int n, int k, nint csA, int lanes)
+    internal static int DotTail(int n, int k, nint csA, bool columnsInPlace, int lanes)
     {
         int tail = n & (lanes - 1);
-        return csA == 1 && lanes > 1 && n > lanes && tail > 0 && 2 * tail < Math.Min(lanes, 8) && DotCost(tail, k, lanes) < 3L * k ? tail : 0;
+        bool few = columnsInPlace && lanes == 16 ? 2 * tail <= lanes : 2 * tail < Math.Min(lanes, 8);
+        return csA == 1 && lanes > 1 && n > lanes && tail > 0 && few && DotCost(tail, k, lanes) < 3L * k ? tail : 0;
     }
 
     /// <summary>

@@ -512,7 +512,7 @@ internal static unsafe partial class GemmEngine
     {
         (int mr, int nvMax) = TileFor(TS.Count);
         GemmPath path = s_forced ? t_path : GemmPath.Auto;
-        if (path == GemmPath.Auto && DotTail(o.N, o.K, o.CsA, TS.Count) is > 0 and int tail)
+        if (path == GemmPath.Auto && DotTail(o.N, o.K, o.CsA, o.RsB == 1, TS.Count) is > 0 and int tail)
         {
             // The last N mod W columns as dot products; the rest is then a product of whole vectors of columns.
             DotTailColumns<TS, TV, TOnly>(ref o, tail, only);
@@ -756,7 +756,7 @@ internal static unsafe partial class GemmEngine
         // An A·B may be a dot route or have a dot tail; an Aᵀ·B (op(A) read down its columns) never is, but may be a
         // transposed product (the column tiles, or S = Bᵀ·A). The pairs of rows and the few-row loops are for A·B and A·Bᵀ.
         bool transposedA = o.CsA != 1;
-        if (transposedA ? TransposedProductShape(o, lanes) : DotPays(o.N, o.K, lanes) || DotTail(o.N, o.K, 1, lanes) > 0)
+        if (transposedA ? TransposedProductShape(o, lanes) : DotPays(o.N, o.K, lanes) || DotTail(o.N, o.K, 1, columnsInPlace: false, lanes) > 0)
         {
             return 0;
         }

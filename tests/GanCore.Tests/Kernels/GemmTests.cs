@@ -172,7 +172,7 @@ public class GemmTests
                     // Auto sends N = 1, and a few columns against a long K, to one dot product per element, summed across the
                     // lanes of a vector: its bits depend on the width. So are the last N mod W columns where a dot product
                     // pays for that many (GemmEngine.DotTail).
-                    bool dot = !ta && (n == 1 || widths.Any(w => (tb ? GemmEngine.DotPaysInPlace(n, k, (int)w / 32) : GemmEngine.DotPays(n, k, (int)w / 32)) || GemmEngine.DotTail(n, k, 1, (int)w / 32) > 0));
+                    bool dot = !ta && (n == 1 || widths.Any(w => (tb ? GemmEngine.DotPaysInPlace(n, k, (int)w / 32) : GemmEngine.DotPays(n, k, (int)w / 32)) || GemmEngine.DotTail(n, k, 1, columnsInPlace: tb, (int)w / 32) > 0));
                     foreach (GemmPath path in dot ? new[] { GemmPath.Direct, GemmPath.Packed } : new[] { GemmPath.Direct, GemmPath.Packed, GemmPath.Auto })
                     {
                         test.Verify(widths[0], path);
@@ -690,29 +690,37 @@ public class GemmTests
     public void The_last_columns_past_whole_vectors_are_dot_products_where_they_pay()
     {
         // GemmEngine.DotTail: with op(A)'s rows contiguous (A·B, A·Bᵀ) and C wider than one vector, the last N mod W
-        // columns are dot products when they are one to three (one at 128 bits) and cheap enough against K, whatever
-        // M, and the rest is the product of the other columns. So
+        // columns are dot products when they are one to three (one at 128 bits; up to eight at 512 bits for an A·Bᵀ,
+        // whose columns are read in place) and cheap enough against K, whatever M, and the rest is the product of the
+        // other columns. So
         // Auto gives the forced direct loops' bits on the first N − t columns and the forced dot route's bits on the
         // last t: a dot product's bits depend on neither N nor its column, so that route run on those columns alone is
         // the reference. A tail written one column off, a main part that also wrote the tail, or a tail's sums stored
         // over another column's would differ; Aᵀ·B never takes a tail, so there Auto is the direct loops' throughout.
-        GemmEngine.DotTail(17, 64, 1, 16).Should().Be(1, "one column past a 512-bit vector against K = 64");
-        GemmEngine.DotTail(19, 128, 1, 16).Should().Be(3, "three columns against K = 128");
-        GemmEngine.DotTail(20, 128, 1, 16).Should().Be(0, "four columns are half of the direct loops' 8-lane tail vector");
-        GemmEngine.DotTail(11, 128, 1, 8).Should().Be(0, "three columns at 256 bits cost 3·K there, not below it");
-        GemmEngine.DotTail(10, 128, 1, 8).Should().Be(2, "two columns at 256 bits");
-        GemmEngine.DotTail(16, 64, 1, 16).Should().Be(0, "whole vectors leave no tail");
-        GemmEngine.DotTail(17, 64, 2, 16).Should().Be(0, "op(A)'s rows are not contiguous");
-        GemmEngine.DotTail(17, 1, 1, 16).Should().Be(0, "K = 1 is too short for a dot product to pay");
-        GemmEngine.DotTail(9, 64, 1, 16).Should().Be(0, "C is not wider than one vector (the dot route decides there)");
+        GemmEngine.DotTail(17, 64, 1, columnsInPlace: false, 16).Should().Be(1, "one column past a 512-bit vector against K = 64");
+        GemmEngine.DotTail(19, 128, 1, columnsInPlace: false, 16).Should().Be(3, "three columns against K = 128");
+        GemmEngine.DotTail(20, 128, 1, columnsInPlace: false, 16).Should().Be(0, "four gathered columns are half of the direct loops' 8-lane tail vector");
+        GemmEngine.DotTail(20, 128, 1, columnsInPlace: true, 16).Should().Be(4, "four columns read in place at 512 bits");
+        GemmEngine.DotTail(21, 128, 1, columnsInPlace: true, 16).Should().Be(5, "five columns in place against K = 128 cost 5·64 < 3·128");
+        GemmEngine.DotTail(22, 128, 1, columnsInPlace: true, 16).Should().Be(0, "six columns in place against K = 128 cost 3·K, not below it");
+        GemmEngine.DotTail(24, 832, 1, columnsInPlace: true, 16).Should().Be(8, "eight columns in place, half a 512-bit vector, against a long K");
+        GemmEngine.DotTail(25, 4096, 1, columnsInPlace: true, 16).Should().Be(0, "nine columns are more than half of the vector");
+        GemmEngine.DotTail(12, 832, 1, columnsInPlace: true, 8).Should().Be(0, "in place widens the rule at 512 bits only");
+        GemmEngine.DotTail(11, 128, 1, columnsInPlace: false, 8).Should().Be(0, "three columns at 256 bits cost 3·K there, not below it");
+        GemmEngine.DotTail(10, 128, 1, columnsInPlace: false, 8).Should().Be(2, "two columns at 256 bits");
+        GemmEngine.DotTail(16, 64, 1, columnsInPlace: true, 16).Should().Be(0, "whole vectors leave no tail");
+        GemmEngine.DotTail(17, 64, 2, columnsInPlace: false, 16).Should().Be(0, "op(A)'s rows are not contiguous");
+        GemmEngine.DotTail(17, 1, 1, columnsInPlace: true, 16).Should().Be(0, "K = 1 is too short for a dot product to pay");
+        GemmEngine.DotTail(9, 64, 1, columnsInPlace: true, 16).Should().Be(0, "C is not wider than one vector (the dot route decides there)");
         int tails = 0;
+        int wideTails = 0;
         int cases = 0;
         foreach (VectorWidth w in GemmWidths.All().Where(w => w != VectorWidth.Scalar))
         {
             int lanes = (int)w / 32;
             foreach ((bool ta, bool tb) in Forms.Where(f => !(f.TransposeA && f.TransposeB)))
             {
-                foreach (int n in new[] { lanes + 1, lanes + 3, (2 * lanes) - 1, (2 * lanes) + 2, (3 * lanes) + (lanes / 2) })
+                foreach (int n in new[] { lanes + 1, lanes + 3, lanes + 4, lanes + 5, (2 * lanes) - 1, (2 * lanes) + 2, (3 * lanes) + (lanes / 2) })
                 {
                     foreach (int k in new[] { 1, 7, 40, 128, 300 })
                     {
@@ -738,7 +746,7 @@ public class GemmTests
                                 return c;
                             }
 
-                            int tail = ta ? 0 : GemmEngine.DotTail(n, k, 1, lanes);
+                            int tail = ta ? 0 : GemmEngine.DotTail(n, k, 1, columnsInPlace: tb, lanes);
                             if (!ta && n == lanes + 1 && k >= 128)
                             {
                                 tail.Should().Be(1, $"one column past a vector of {lanes} against K = {k} is a dot product");
@@ -754,6 +762,7 @@ public class GemmTests
                                 }
 
                                 tails++;
+                                wideTails += tail >= 4 ? 1 : 0;
                             }
 
                             Run(GemmPath.Auto, 0, n).Select(BitConverter.SingleToInt32Bits).Should().Equal(
@@ -767,10 +776,15 @@ public class GemmTests
         }
 
         // (Without vector widths, as in the CI leg with hardware intrinsics off, there is nothing to run.)
-        cases.Should().Be(GemmWidths.All().Count(w => w != VectorWidth.Scalar) * 3 * 5 * 5 * 4);
+        cases.Should().Be(GemmWidths.All().Count(w => w != VectorWidth.Scalar) * 3 * 7 * 5 * 4);
         if (cases > 0)
         {
             tails.Should().BeGreaterThan(0);
+        }
+
+        if (GemmWidths.All().Contains(VectorWidth.Bits512))
+        {
+            wideTails.Should().BeGreaterThan(0, "an A·Bᵀ at 512 bits takes tails of four to eight columns");
         }
     }
 
@@ -787,7 +801,7 @@ public class GemmTests
             int lanes = (int)w / 32;
             foreach ((int m, int k, int n) in new[] { (13, 64, lanes + 1), (37, 128, (2 * lanes) + 1), (8, 300, (3 * lanes) + 1) })
             {
-                int tail = GemmEngine.DotTail(n, k, 1, lanes);
+                int tail = GemmEngine.DotTail(n, k, 1, columnsInPlace: false, lanes);
                 tail.Should().BeGreaterThan(0, $"{m}×{k}×{n} at {w} takes a dot tail");
                 var rng = new Random((m * 1000) + n + lanes);
                 Matrix a = RandomMatrix(rng, m, k, 2f);
@@ -953,7 +967,7 @@ public class GemmTests
 
                         // Columns past the last whole vector may be dot products (GemmEngine.DotTail, tested on its own):
                         // only the columns before them (and the gaps between rows) come from the few-row loops.
-                        int chained = n - GemmEngine.DotTail(n, k, 1, (int)w / 32);
+                        int chained = n - GemmEngine.DotTail(n, k, 1, columnsInPlace: true, (int)w / 32);
                         float[] Chained(float[] c) => Enumerable.Range(0, m * ldc).Where(e => e % ldc < chained || e % ldc >= n).Select(e => c[e]).ToArray();
                         Chained(auto).Select(BitConverter.SingleToInt32Bits).Should().Equal(Chained(direct).Select(BitConverter.SingleToInt32Bits), $"{m}×{k}×{n} at {w}, accumulate={accumulate}");
                         cases++;

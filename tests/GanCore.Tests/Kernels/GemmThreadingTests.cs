@@ -34,7 +34,7 @@ public class GemmThreadingTests
                 int lanes = (int)w / 32;
                 foreach ((int m, int n, int k) in new[] { (96, (4 * lanes) + 1, 128), (40, (2 * lanes) + 1, 300), (200, lanes + 1, 64) })
                 {
-                    int tail = GemmEngine.DotTail(n, k, 1, lanes);
+                    int tail = GemmEngine.DotTail(n, k, 1, columnsInPlace: false, lanes);
                     tail.Should().Be(1, $"{m}×{k}×{n} at {w} takes a one-column tail");
                     var rng = new Random((m * 100) + n);
                     float[] a = Enumerable.Range(0, m * k).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
