@@ -86,10 +86,10 @@ internal static unsafe partial class GemmEngine
     /// <para>Four to eight columns read in place, since the fifty-sixth session (Zen 4, the same minutes, each build
     /// timed against OpenBLAS): A·Bᵀ with tails of 4–8 columns took 0.59–0.96 of the direct loops' time at every M from
     /// 1 to 256 (1×300×22 0.69, 8×128×21 0.72, 256×128×20 0.79, 256×832×24 0.94), and 0.82–1.03 at K = 64 (16×64×20
-    /// 0.82–1.03, 64×64×20 1.01, 256×64×20 0.85). Gathered, the same four columns of an A·B paid from 64 rows (256×128×20 0.80, 256×300×20
-    /// 0.77) but cost up to 1.43× below 16 (8×300×23; 2×64×20 and 1×128×20 at 0.68–0.75 of OpenBLAS against 1.0),
-    /// where the gather of K × 4 floats outweighs the rows' savings, so an A·B keeps the narrower rule.
-    /// benchmarks/RESULTS.md, fifty-sixth session.</para>
+    /// 0.82–1.03, 64×64×20 1.01, 256×64×20 0.85). Gathered, the same four columns of an A·B paid from 64 rows
+    /// (256×128×20 0.80, 256×300×20 0.77) but cost up to 1.43× below 16 (8×300×23; 2×64×20 and 1×128×20 at 0.68–0.75
+    /// of OpenBLAS against 1.0), where the gather of K × 4 floats outweighs the rows' savings, so an A·B keeps the
+    /// narrower rule. benchmarks/RESULTS.md, fifty-sixth session.</para>
     /// </remarks>
     internal static int DotTail(int n, int k, nint csA, bool columnsInPlace, int lanes)
     {
@@ -99,26 +99,39 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>
-    /// C's last <paramref name="tail"/> columns as dot products (<see cref="DotColumns"/>, or <see cref="Dot"/> for
-    /// one), op(B)'s columns read in place where they are B's rows (A·Bᵀ) and gathered into the scratch buffer
+    /// C's last <paramref name="tail"/> columns as dot products (the dot route: <see cref="DotColumns"/>, or
+    /// <see cref="Dot"/> for one), op(B)'s columns read in place where they are B's rows (A·Bᵀ) and gathered into the scratch buffer
     /// otherwise; then <paramref name="o"/> is narrowed to the other columns, which the caller computes as a product of
-    /// its own. The tail is done first because the rest may reuse that buffer.
+    /// its own. The tail is done first because the rest may reuse that buffer. From the parallel threshold on, its rows
+    /// are split among the workers as a dot-route product's are (a row's bits depend on neither its block nor the
+    /// thread count); until the fifty-sixth session the tail ran on the calling thread alone, and a product split in two
+    /// waited on it: A·Bᵀ 1024×256×20 took 57 µs on two threads against 93.5 on one, 1024×256×16 37 against 73.
     /// </summary>
-    private static void DotTailColumns<TS, TV, TE>(ref GemmOperands o, int tail, TE epi)
+    private static void DotTailColumns<TS, TV, TOnly, TFirst, TMiddle, TLast>(ref GemmOperands o, int tail, int threads, GemmBlocking blocking, TOnly only, TFirst first, TMiddle middle, TLast last)
         where TS : ISimd<TV>
         where TV : struct
-        where TE : struct, IGemmEpilogue
+        where TOnly : struct, IGemmEpilogue
+        where TFirst : struct, IGemmEpilogue
+        where TMiddle : struct, IGemmEpilogue
+        where TLast : struct, IGemmEpilogue
     {
         int j0 = o.N - tail;
-        float* bt = o.B + (j0 * o.CsB);
-        nint ldbt = o.CsB;
+        GemmOperands columns = o;
+        columns.B = o.B + (j0 * o.CsB);
         if (o.RsB != 1)
         {
-            bt = GatherColumns(bt, o.RsB, tail, o.K, dense: false, TS.Count);
-            ldbt = o.K;
+            columns.B = GatherColumns(columns.B, o.RsB, tail, o.K, dense: false, TS.Count);
+            columns.RsB = 1;
+            columns.CsB = o.K;
         }
 
-        DotProducts<TS, TV, TE>(o.M, tail, o.K, o.A, o.RsA, bt, ldbt, o.C + j0, o.Ldc, o.Column0 + j0, epi);
+        columns.N = tail;
+        columns.C = o.C + j0;
+        columns.Column0 = o.Column0 + j0;
+        int workers = Math.Min(threads, Environment.ProcessorCount);
+        bool oneThread = workers <= 1 || (long)o.M * tail * o.K < blocking.ParallelThreshold;
+        (int mr, int nvMax) = TileFor(TS.Count);
+        RunRouteOrParallel<TS, TV, TOnly, TFirst, TMiddle, TLast>(oneThread, GemmRoute.Dot, columns, workers, blocking, mr, nvMax, only, first, middle, last);
         o.N = j0;
     }
 

@@ -515,7 +515,7 @@ internal static unsafe partial class GemmEngine
         if (path == GemmPath.Auto && DotTail(o.N, o.K, o.CsA, o.RsB == 1, TS.Count) is > 0 and int tail)
         {
             // The last N mod W columns as dot products; the rest is then a product of whole vectors of columns.
-            DotTailColumns<TS, TV, TOnly>(ref o, tail, only);
+            DotTailColumns<TS, TV, TOnly, TFirst, TMiddle, TLast>(ref o, tail, threads, blocking, only, first, middle, last);
         }
 
         long volume = (long)o.M * o.N * o.K;

@@ -17,8 +17,9 @@ public class GemmThreadingTests
     [Fact]
     public void A_dot_tail_is_done_once_for_the_whole_C_when_the_rest_is_split_across_threads()
     {
-        // The tail runs on the calling thread before RunParallel splits the other columns by rows or columns; a split
-        // must neither compute the tail again nor leave a worker's share narrower or wider than the rest. Every split
+        // The tail runs first, its rows split among the workers as a dot-route product's are, then RunParallel splits the
+        // other columns by rows or columns; a split must neither compute the tail again nor leave a worker's share (of
+        // the tail or of the rest) narrower or wider than it should be. Every split
         // count (a forced tiny parallel threshold) against one, bitwise, and one against the tail-free columns of the
         // forced direct loops.
         if (Environment.ProcessorCount < 2)
