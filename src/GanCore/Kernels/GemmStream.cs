@@ -125,6 +125,21 @@ internal static unsafe class GemmStream
             }
         }
 
+        Tiles<TS, TV>(all, cols, kc, xc, 1, y, ldy, acc, stride, mr, nvMax);
+    }
+
+    /// <summary>
+    /// The chunk's tiles for <see cref="Accumulate"/> and <see cref="AccumulateSplatted"/>: strips of up to
+    /// <paramref name="nvMax"/> vectors of the block's columns, each walked down all <paramref name="all"/> rows in groups
+    /// of up to MR (<see cref="GemmEngine.RowGroup"/>), every tile seeded from and stored back to the accumulators. Row r
+    /// of the chunk's copy of X starts <paramref name="slot"/>·r floats in (1 for plain floats, 4 for splatted ones), its
+    /// rows at one k <paramref name="slot"/>·<paramref name="all"/> floats apart.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tiles<TS, TV>(int all, int cols, int kc, float* xc, int slot, float* y, nint ldy, float* acc, nint stride, int mr, int nvMax)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
         int w = TS.Count;
         int step = nvMax * w;
         for (int j = 0; j < cols; j += step)
@@ -136,15 +151,15 @@ internal static unsafe class GemmStream
             while (i < all)
             {
                 int group = GemmEngine.RowGroup(all - i, mr);
-                float* a = xc + i;
+                float* a = xc + (slot * i);
                 float* c = acc + (i * stride) + j;
                 if (tail == w)
                 {
-                    GemmMicroKernels.Call<TS, TV, FullColumns, SeedFromCEpilogue>(group, nv, 1, kc, a, 1, all, y + j, ldy, c, stride, 0, tail, default);
+                    GemmMicroKernels.Call<TS, TV, FullColumns, SeedFromCEpilogue>(group, nv, 1, kc, a, slot, slot * all, y + j, ldy, c, stride, 0, tail, default);
                 }
                 else
                 {
-                    GemmMicroKernels.Call<TS, TV, MaskedColumns, SeedFromCEpilogue>(group, nv, 1, kc, a, 1, all, y + j, ldy, c, stride, 0, tail, default);
+                    GemmMicroKernels.Call<TS, TV, MaskedColumns, SeedFromCEpilogue>(group, nv, 1, kc, a, slot, slot * all, y + j, ldy, c, stride, 0, tail, default);
                 }
 
                 i += group;
@@ -170,30 +185,7 @@ internal static unsafe class GemmStream
             }
         }
 
-        int step = nvMax * 4;
-        for (int j = 0; j < cols; j += step)
-        {
-            int rest = Math.Min(step, cols - j);
-            int nv = (rest + 3) / 4;
-            int tail = rest - ((nv - 1) * 4);
-            int i = 0;
-            while (i < all)
-            {
-                int group = GemmEngine.RowGroup(all - i, mr);
-                float* a = xs + (4 * i);
-                float* c = acc + (i * stride) + j;
-                if (tail == 4)
-                {
-                    GemmMicroKernels.Call<Simd128Splat, Vec128, FullColumns, SeedFromCEpilogue>(group, nv, 1, kc, a, 4, 4 * all, y + j, ldy, c, stride, 0, tail, default);
-                }
-                else
-                {
-                    GemmMicroKernels.Call<Simd128Splat, Vec128, MaskedColumns, SeedFromCEpilogue>(group, nv, 1, kc, a, 4, 4 * all, y + j, ldy, c, stride, 0, tail, default);
-                }
-
-                i += group;
-            }
-        }
+        Tiles<Simd128Splat, Vec128>(all, cols, kc, xs, 4, y, ldy, acc, stride, mr, nvMax);
     }
 
     /// <summary>The strip width S for <paramref name="rows"/> accumulator rows: the R × S block takes
