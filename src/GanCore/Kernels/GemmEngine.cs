@@ -2818,7 +2818,8 @@ internal static unsafe partial class GemmEngine
     /// the time: 64×128×15 ran 20% slower than 64×128×16. On Zen 4 the mask is all of that cost: a 16-row loop over
     /// K = 128 took 2,240–2,290 ns with whole loads, aligned or split across lines, and 2,590–2,610 with masked ones
     /// (benchmarks/RESULTS.md, fifty-sixth session). The copy costs one vector store per row of op(B), so it is
-    /// made only when enough rows of C (32) reuse it, and when the product runs on one thread. An op(B) = Bᵀ is copied
+    /// made only when enough rows of C (32) reuse it, and when the product runs on one thread; an A·B on a core that
+    /// splits 512-bit vectors reads op(B) in place instead (<see cref="OverReadsB"/>). An op(B) = Bᵀ is copied
     /// anyway, and with AVX-512 (<paramref name="transposedIn16"/>) its 16×16 tiles write a padded copy for the same
     /// stores as a dense one, so it is padded at any M.
     /// </summary>
