@@ -201,42 +201,14 @@ internal static class GemmKernelSource
             }
         }
 
-        Line(2 + d, "for (int p = 0; p < k; p++)");
+        // The k loop; where TC over-reads (OverReadColumns) the rows whose last vector of B would run past B's end follow
+        // in a second loop that loads it masked. TC.OverReads is a constant per instantiation: no second loop elsewhere.
+        Line(2 + d, "int whole = TC.WholeRows(k, ldb, tail, TS.Count);");
+        Line(2 + d, "int p = 0;");
+        KLoop(2 + d, "p < whole", masked: false);
+        Line(2 + d, "if (TC.OverReads)");
         Line(2 + d, "{");
-        for (int v = 0; v < vectors; v++)
-        {
-            string address = v == 0 ? "bp" : $"bp{Offset(v)}";
-            Line(3 + d, v < vectors - 1 ? $"TV b{v} = TS.Load(ref *({address}), 0);" : $"TV b{v} = TC.LoadOperand<TS, TV>({address}, mask);");
-        }
-
-        for (int r = 0; r < rows; r++)
-        {
-            int local = r % group;
-            string pointer = r < group ? "ap" : $"a{r / group * group}";
-            // A's address, not its value: a broadcast load, the only form AVX without AVX2 has, which AVX-512 folds into
-            // the FMA's memory operand.
-            string element = local == 0 ? pointer : $"{pointer} + r{local}";
-            if (vectors == 1)
-            {
-                // One FMA per broadcast: the broadcast folds into the FMA's memory operand (MultiplyAddBroadcastTo).
-                Line(3 + d, $"TS.MultiplyAddBroadcastTo(ref c{r}0, {element}, b0);");
-                continue;
-            }
-
-            Line(3 + d, $"TV x{r} = TS.BroadcastFrom({element});");
-            for (int v = 0; v < vectors; v++)
-            {
-                Line(3 + d, $"TS.MultiplyAddTo(ref c{r}{v}, x{r}, b{v});");
-            }
-        }
-
-        Line(3 + d, "ap = (float*)((byte*)ap + aBytes);");
-        for (int g = 1; g < pointers; g++)
-        {
-            Line(3 + d, $"a{g * group} = (float*)((byte*)a{g * group} + aBytes);");
-        }
-
-        Line(3 + d, "bp = (float*)((byte*)bp + bBytes);");
+        KLoop(3 + d, "p < k", masked: true);
         Line(2 + d, "}");
         s.Append('\n');
         for (int r = 0; r < rows; r++)
@@ -260,5 +232,47 @@ internal static class GemmKernelSource
             Line(2, "}");
         }
         Line(1, "}");
+
+        void KLoop(int indent, string condition, bool masked)
+        {
+            Line(indent, $"for (; {condition}; p++)");
+            Line(indent, "{");
+            for (int v = 0; v < vectors; v++)
+            {
+                string address = v == 0 ? "bp" : $"bp{Offset(v)}";
+                string last = masked ? $"TS.LoadMasked({address}, mask)" : $"TC.LoadOperand<TS, TV>({address}, mask)";
+                Line(indent + 1, v < vectors - 1 ? $"TV b{v} = TS.Load(ref *({address}), 0);" : $"TV b{v} = {last};");
+            }
+
+            for (int r = 0; r < rows; r++)
+            {
+                int local = r % group;
+                string pointer = r < group ? "ap" : $"a{r / group * group}";
+                // A's address, not its value: a broadcast load, the only form AVX without AVX2 has, which AVX-512 folds
+                // into the FMA's memory operand.
+                string element = local == 0 ? pointer : $"{pointer} + r{local}";
+                if (vectors == 1)
+                {
+                    // One FMA per broadcast: the broadcast folds into the FMA's memory operand (MultiplyAddBroadcastTo).
+                    Line(indent + 1, $"TS.MultiplyAddBroadcastTo(ref c{r}0, {element}, b0);");
+                    continue;
+                }
+
+                Line(indent + 1, $"TV x{r} = TS.BroadcastFrom({element});");
+                for (int v = 0; v < vectors; v++)
+                {
+                    Line(indent + 1, $"TS.MultiplyAddTo(ref c{r}{v}, x{r}, b{v});");
+                }
+            }
+
+            Line(indent + 1, "ap = (float*)((byte*)ap + aBytes);");
+            for (int g = 1; g < pointers; g++)
+            {
+                Line(indent + 1, $"a{g * group} = (float*)((byte*)a{g * group} + aBytes);");
+            }
+
+            Line(indent + 1, "bp = (float*)((byte*)bp + bBytes);");
+            Line(indent, "}");
+        }
     }
 }

@@ -630,7 +630,7 @@ internal static unsafe partial class GemmEngine
         }
 
         // op(B) read in place: pad it into the scratch buffer (never when op(B) already sits there, transposed).
-        if (!bInScratch && route == GemmRoute.Direct && o.CsB == 1 && TS.Count >= 8 && PadsB(o, TS.Count, oneThread))
+        if (!bInScratch && route == GemmRoute.Direct && o.CsB == 1 && TS.Count >= 8 && !OverReadsB<TS, TV>() && PadsB(o, TS.Count, oneThread))
         {
             float* padded = Scratch(ref t_transposed, o.K * TS.Count);
             PadRows<TS, TV>(o.B, o.RsB, o.K, o.N, padded);
@@ -1765,6 +1765,10 @@ internal static unsafe partial class GemmEngine
         {
             GemmMicroKernels.Call<TS, TV, PaddedColumns, TE>(rows, nv, blocks, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, tail, epi);
         }
+        else if (OverReadsB<TS, TV>())
+        {
+            GemmMicroKernels.Call<TS, TV, OverReadColumns, TE>(rows, nv, blocks, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, tail, epi);
+        }
         else
         {
             GemmMicroKernels.Call<TS, TV, MaskedColumns, TE>(rows, nv, blocks, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, tail, epi);
@@ -2814,12 +2818,29 @@ internal static unsafe partial class GemmEngine
     /// the time: 64×128×15 ran 20% slower than 64×128×16. On Zen 4 the mask is all of that cost: a 16-row loop over
     /// K = 128 took 2,240–2,290 ns with whole loads, aligned or split across lines, and 2,590–2,610 with masked ones
     /// (benchmarks/RESULTS.md, fifty-sixth session). The copy costs one vector store per row of op(B), so it is
-    /// made only when enough rows of C (32) reuse it, and when the product runs on one thread. An op(B) = Bᵀ is copied
+    /// made only when enough rows of C (32) reuse it, and when the product runs on one thread; an A·B on a core that
+    /// splits 512-bit vectors reads op(B) in place instead (<see cref="OverReadsB"/>). An op(B) = Bᵀ is copied
     /// anyway, and with AVX-512 (<paramref name="transposedIn16"/>) its 16×16 tiles write a padded copy for the same
     /// stores as a dense one, so it is padded at any M.
     /// </summary>
     private static bool PadsB(in GemmOperands o, int lanes, bool oneThread, bool transposedIn16 = false) =>
         o.N > 1 && o.N < lanes && (o.M >= 32 || transposedIn16) && oneThread;
+
+    /// <summary>
+    /// Whether the direct loops read a last, partial vector of op(B)'s rows whole, in place (<see cref="OverReadColumns"/>),
+    /// rather than masked or from a padded copy (<see cref="PadsB"/>): with 512-bit vectors on a core that runs them as
+    /// two 256-bit halves. There a masked load costs (a 16-row loop over K = 128 took 2,590–2,610 ns with masked loads of
+    /// B against 2,240–2,290 with whole ones) and a load split across two cache lines does not (whole loads took the
+    /// same aligned or split), so reading 15 of 16 lanes in place beats both the mask and the copy, whose stores cost
+    /// about 0.1 µs per 128 rows (Zen 4: A·B 64×128×15 2.40 → 2.30 µs, 64×128×16 2.29; benchmarks/RESULTS.md,
+    /// fifty-seventh session). A core with full-width 512-bit units splits a misaligned 64-byte load across two lines
+    /// every time, and there the padded copy paid (Intel, ninth session: 64×128×15 1.08 → 1.34 of OpenBLAS), so it keeps
+    /// it. The same FMA chains either way: C does not change.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool OverReadsB<TS, TV>()
+        where TS : ISimd<TV>
+        where TV : struct => typeof(TS) == typeof(Simd512) && s_splitsVector512;
 
     /// <summary>Zeroes <paramref name="rows"/> rows of one vector each (the padding lanes of a transposed op(B)).</summary>
     private static void ZeroRows<TS, TV>(float* d, int rows)

@@ -18,6 +18,16 @@ internal interface IColumnAccess
     static abstract unsafe void Store<TS, TV>(float* destination, TV value, TV mask)
         where TS : ISimd<TV>
         where TV : struct;
+
+    /// <summary>Whether a micro-kernel's k loop ends with rows whose last vector of op(B) is loaded masked, after the
+    /// <see cref="WholeRows"/> whose last vector <see cref="LoadOperand"/> loads whole (<see cref="OverReadColumns"/>).
+    /// A constant per type, so the JIT keeps that second loop only where it can run.</summary>
+    static abstract bool OverReads { get; }
+
+    /// <summary>How many of a kernel's <paramref name="k"/> rows of op(B) (<paramref name="ldb"/> floats apart, the last
+    /// vector <paramref name="tail"/> lanes of <paramref name="lanes"/> inside the matrix) <see cref="LoadOperand"/> may
+    /// read: all of them, except where <see cref="OverReads"/>.</summary>
+    static abstract int WholeRows(int k, nint ldb, int tail, int lanes);
 }
 
 /// <summary>Every lane is inside the matrix.</summary>
@@ -37,6 +47,13 @@ internal readonly struct FullColumns : IColumnAccess
     public static unsafe void Store<TS, TV>(float* destination, TV value, TV mask)
         where TS : ISimd<TV>
         where TV : struct => TS.Store(value, ref *destination, 0);
+
+    /// <inheritdoc/>
+    public static bool OverReads => false;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int WholeRows(int k, nint ldb, int tail, int lanes) => k;
 }
 
 /// <summary>Only the lanes the mask selects are inside the matrix (the last, partial vector of a row).</summary>
@@ -56,6 +73,13 @@ internal readonly struct MaskedColumns : IColumnAccess
     public static unsafe void Store<TS, TV>(float* destination, TV value, TV mask)
         where TS : ISimd<TV>
         where TV : struct => TS.StoreMasked(destination, value, mask);
+
+    /// <inheritdoc/>
+    public static bool OverReads => false;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int WholeRows(int k, nint ldb, int tail, int lanes) => k;
 }
 
 /// <summary>
@@ -80,6 +104,56 @@ internal readonly struct PaddedColumns : IColumnAccess
     public static unsafe void Store<TS, TV>(float* destination, TV value, TV mask)
         where TS : ISimd<TV>
         where TV : struct => MaskedColumns.Store<TS, TV>(destination, value, mask);
+
+    /// <inheritdoc/>
+    public static bool OverReads => false;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int WholeRows(int k, nint ldb, int tail, int lanes) => k;
+}
+
+/// <summary>
+/// C's last vector is partial, as with <see cref="MaskedColumns"/>, and op(B) is read in place, but its rows' last
+/// vectors are loaded whole wherever that load stays inside op(B): lanes past the tail lie in the gap before the next
+/// row or in the rows after it, up to the last row's tail. Only the last row or rows (<see cref="WholeRows"/>; one when
+/// the row stride is at least the lanes past the tail) are loaded masked. The extra lanes hold a·(some other element
+/// of B) and are never stored, as with <see cref="PaddedColumns"/>; no copy of B is made.
+/// </summary>
+internal readonly struct OverReadColumns : IColumnAccess
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe TV Load<TS, TV>(float* source, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct => MaskedColumns.Load<TS, TV>(source, mask);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe TV LoadOperand<TS, TV>(float* source, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct => FullColumns.Load<TS, TV>(source, mask);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Store<TS, TV>(float* destination, TV value, TV mask)
+        where TS : ISimd<TV>
+        where TV : struct => MaskedColumns.Store<TS, TV>(destination, value, mask);
+
+    /// <inheritdoc/>
+    public static bool OverReads => true;
+
+    /// <summary>Row p's last vector, loaded whole, ends <paramref name="lanes"/> floats after it starts; it stays inside
+    /// op(B) while p·ldb + lanes ≤ (k − 1)·ldb + tail, so the last ⌈(lanes − tail) / ldb⌉ rows are loaded masked (one
+    /// when ldb ≥ lanes − tail, and no division then).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int WholeRows(int k, nint ldb, int tail, int lanes)
+    {
+        int past = lanes - tail;
+        if (ldb >= past)
+        {
+            return k - 1;
+        }
+
+        return ldb <= 0 ? 0 : Math.Max(0, k - (int)((past + ldb - 1) / ldb));
+    }
 }
 
 /// <summary>

@@ -183,7 +183,9 @@ internal static unsafe class GemmMicroKernels
             TV c130 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 13), mask) : default;
             TV c140 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 14), mask) : default;
             TV c150 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 15), mask) : default;
-            for (int p = 0; p < k; p++)
+            int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+            int p = 0;
+            for (; p < whole; p++)
             {
                 TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
                 TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
@@ -206,6 +208,33 @@ internal static unsafe class GemmMicroKernels
                 a6 = (float*)((byte*)a6 + aBytes);
                 a12 = (float*)((byte*)a12 + aBytes);
                 bp = (float*)((byte*)bp + bBytes);
+            }
+            if (TC.OverReads)
+            {
+                for (; p < k; p++)
+                {
+                    TV b0 = TS.LoadMasked(bp, mask);
+                    TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
+                    TS.MultiplyAddBroadcastTo(ref c10, ap + r1, b0);
+                    TS.MultiplyAddBroadcastTo(ref c20, ap + r2, b0);
+                    TS.MultiplyAddBroadcastTo(ref c30, ap + r3, b0);
+                    TS.MultiplyAddBroadcastTo(ref c40, ap + r4, b0);
+                    TS.MultiplyAddBroadcastTo(ref c50, ap + r5, b0);
+                    TS.MultiplyAddBroadcastTo(ref c60, a6, b0);
+                    TS.MultiplyAddBroadcastTo(ref c70, a6 + r1, b0);
+                    TS.MultiplyAddBroadcastTo(ref c80, a6 + r2, b0);
+                    TS.MultiplyAddBroadcastTo(ref c90, a6 + r3, b0);
+                    TS.MultiplyAddBroadcastTo(ref c100, a6 + r4, b0);
+                    TS.MultiplyAddBroadcastTo(ref c110, a6 + r5, b0);
+                    TS.MultiplyAddBroadcastTo(ref c120, a12, b0);
+                    TS.MultiplyAddBroadcastTo(ref c130, a12 + r1, b0);
+                    TS.MultiplyAddBroadcastTo(ref c140, a12 + r2, b0);
+                    TS.MultiplyAddBroadcastTo(ref c150, a12 + r3, b0);
+                    ap = (float*)((byte*)ap + aBytes);
+                    a6 = (float*)((byte*)a6 + aBytes);
+                    a12 = (float*)((byte*)a12 + aBytes);
+                    bp = (float*)((byte*)bp + bBytes);
+                }
             }
 
             float* q0 = c;
@@ -286,7 +315,9 @@ internal static unsafe class GemmMicroKernels
             TV c90 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 9), mask) : default;
             TV c100 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 10), mask) : default;
             TV c110 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 11), mask) : default;
-            for (int p = 0; p < k; p++)
+            int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+            int p = 0;
+            for (; p < whole; p++)
             {
                 TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
                 TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
@@ -304,6 +335,28 @@ internal static unsafe class GemmMicroKernels
                 ap = (float*)((byte*)ap + aBytes);
                 a6 = (float*)((byte*)a6 + aBytes);
                 bp = (float*)((byte*)bp + bBytes);
+            }
+            if (TC.OverReads)
+            {
+                for (; p < k; p++)
+                {
+                    TV b0 = TS.LoadMasked(bp, mask);
+                    TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
+                    TS.MultiplyAddBroadcastTo(ref c10, ap + r1, b0);
+                    TS.MultiplyAddBroadcastTo(ref c20, ap + r2, b0);
+                    TS.MultiplyAddBroadcastTo(ref c30, ap + r3, b0);
+                    TS.MultiplyAddBroadcastTo(ref c40, ap + r4, b0);
+                    TS.MultiplyAddBroadcastTo(ref c50, ap + r5, b0);
+                    TS.MultiplyAddBroadcastTo(ref c60, a6, b0);
+                    TS.MultiplyAddBroadcastTo(ref c70, a6 + r1, b0);
+                    TS.MultiplyAddBroadcastTo(ref c80, a6 + r2, b0);
+                    TS.MultiplyAddBroadcastTo(ref c90, a6 + r3, b0);
+                    TS.MultiplyAddBroadcastTo(ref c100, a6 + r4, b0);
+                    TS.MultiplyAddBroadcastTo(ref c110, a6 + r5, b0);
+                    ap = (float*)((byte*)ap + aBytes);
+                    a6 = (float*)((byte*)a6 + aBytes);
+                    bp = (float*)((byte*)bp + bBytes);
+                }
             }
 
             float* q0 = c;
@@ -374,7 +427,9 @@ internal static unsafe class GemmMicroKernels
         TV c80 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 8), mask) : default;
         TV c90 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 9), mask) : default;
         TV c100 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 10), mask) : default;
-        for (int p = 0; p < k; p++)
+        int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+        int p = 0;
+        for (; p < whole; p++)
         {
             TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
             TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
@@ -391,6 +446,27 @@ internal static unsafe class GemmMicroKernels
             ap = (float*)((byte*)ap + aBytes);
             a6 = (float*)((byte*)a6 + aBytes);
             bp = (float*)((byte*)bp + bBytes);
+        }
+        if (TC.OverReads)
+        {
+            for (; p < k; p++)
+            {
+                TV b0 = TS.LoadMasked(bp, mask);
+                TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
+                TS.MultiplyAddBroadcastTo(ref c10, ap + r1, b0);
+                TS.MultiplyAddBroadcastTo(ref c20, ap + r2, b0);
+                TS.MultiplyAddBroadcastTo(ref c30, ap + r3, b0);
+                TS.MultiplyAddBroadcastTo(ref c40, ap + r4, b0);
+                TS.MultiplyAddBroadcastTo(ref c50, ap + r5, b0);
+                TS.MultiplyAddBroadcastTo(ref c60, a6, b0);
+                TS.MultiplyAddBroadcastTo(ref c70, a6 + r1, b0);
+                TS.MultiplyAddBroadcastTo(ref c80, a6 + r2, b0);
+                TS.MultiplyAddBroadcastTo(ref c90, a6 + r3, b0);
+                TS.MultiplyAddBroadcastTo(ref c100, a6 + r4, b0);
+                ap = (float*)((byte*)ap + aBytes);
+                a6 = (float*)((byte*)a6 + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
+            }
         }
 
         float* q0 = c;
@@ -451,7 +527,9 @@ internal static unsafe class GemmMicroKernels
         TV c70 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 7), mask) : default;
         TV c80 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 8), mask) : default;
         TV c90 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 9), mask) : default;
-        for (int p = 0; p < k; p++)
+        int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+        int p = 0;
+        for (; p < whole; p++)
         {
             TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
             TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
@@ -467,6 +545,26 @@ internal static unsafe class GemmMicroKernels
             ap = (float*)((byte*)ap + aBytes);
             a5 = (float*)((byte*)a5 + aBytes);
             bp = (float*)((byte*)bp + bBytes);
+        }
+        if (TC.OverReads)
+        {
+            for (; p < k; p++)
+            {
+                TV b0 = TS.LoadMasked(bp, mask);
+                TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
+                TS.MultiplyAddBroadcastTo(ref c10, ap + r1, b0);
+                TS.MultiplyAddBroadcastTo(ref c20, ap + r2, b0);
+                TS.MultiplyAddBroadcastTo(ref c30, ap + r3, b0);
+                TS.MultiplyAddBroadcastTo(ref c40, ap + r4, b0);
+                TS.MultiplyAddBroadcastTo(ref c50, a5, b0);
+                TS.MultiplyAddBroadcastTo(ref c60, a5 + r1, b0);
+                TS.MultiplyAddBroadcastTo(ref c70, a5 + r2, b0);
+                TS.MultiplyAddBroadcastTo(ref c80, a5 + r3, b0);
+                TS.MultiplyAddBroadcastTo(ref c90, a5 + r4, b0);
+                ap = (float*)((byte*)ap + aBytes);
+                a5 = (float*)((byte*)a5 + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
+            }
         }
 
         float* q0 = c;
@@ -524,7 +622,9 @@ internal static unsafe class GemmMicroKernels
         TV c60 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6), mask) : default;
         TV c70 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 7), mask) : default;
         TV c80 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 8), mask) : default;
-        for (int p = 0; p < k; p++)
+        int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+        int p = 0;
+        for (; p < whole; p++)
         {
             TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
             TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
@@ -539,6 +639,25 @@ internal static unsafe class GemmMicroKernels
             ap = (float*)((byte*)ap + aBytes);
             a5 = (float*)((byte*)a5 + aBytes);
             bp = (float*)((byte*)bp + bBytes);
+        }
+        if (TC.OverReads)
+        {
+            for (; p < k; p++)
+            {
+                TV b0 = TS.LoadMasked(bp, mask);
+                TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
+                TS.MultiplyAddBroadcastTo(ref c10, ap + r1, b0);
+                TS.MultiplyAddBroadcastTo(ref c20, ap + r2, b0);
+                TS.MultiplyAddBroadcastTo(ref c30, ap + r3, b0);
+                TS.MultiplyAddBroadcastTo(ref c40, ap + r4, b0);
+                TS.MultiplyAddBroadcastTo(ref c50, a5, b0);
+                TS.MultiplyAddBroadcastTo(ref c60, a5 + r1, b0);
+                TS.MultiplyAddBroadcastTo(ref c70, a5 + r2, b0);
+                TS.MultiplyAddBroadcastTo(ref c80, a5 + r3, b0);
+                ap = (float*)((byte*)ap + aBytes);
+                a5 = (float*)((byte*)a5 + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
+            }
         }
 
         float* q0 = c;
@@ -610,7 +729,9 @@ internal static unsafe class GemmMicroKernels
             TV c70 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 7)), 0) : default;
             TV c71 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 7) + w), 0) : default;
             TV c72 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 7) + (w * 2), mask) : default;
-            for (int p = 0; p < k; p++)
+            int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+            int p = 0;
+            for (; p < whole; p++)
             {
                 TV b0 = TS.Load(ref *(bp), 0);
                 TV b1 = TS.Load(ref *(bp + w), 0);
@@ -650,6 +771,50 @@ internal static unsafe class GemmMicroKernels
                 ap = (float*)((byte*)ap + aBytes);
                 a4 = (float*)((byte*)a4 + aBytes);
                 bp = (float*)((byte*)bp + bBytes);
+            }
+            if (TC.OverReads)
+            {
+                for (; p < k; p++)
+                {
+                    TV b0 = TS.Load(ref *(bp), 0);
+                    TV b1 = TS.Load(ref *(bp + w), 0);
+                    TV b2 = TS.LoadMasked(bp + (w * 2), mask);
+                    TV x0 = TS.BroadcastFrom(ap);
+                    TS.MultiplyAddTo(ref c00, x0, b0);
+                    TS.MultiplyAddTo(ref c01, x0, b1);
+                    TS.MultiplyAddTo(ref c02, x0, b2);
+                    TV x1 = TS.BroadcastFrom(ap + r1);
+                    TS.MultiplyAddTo(ref c10, x1, b0);
+                    TS.MultiplyAddTo(ref c11, x1, b1);
+                    TS.MultiplyAddTo(ref c12, x1, b2);
+                    TV x2 = TS.BroadcastFrom(ap + r2);
+                    TS.MultiplyAddTo(ref c20, x2, b0);
+                    TS.MultiplyAddTo(ref c21, x2, b1);
+                    TS.MultiplyAddTo(ref c22, x2, b2);
+                    TV x3 = TS.BroadcastFrom(ap + r3);
+                    TS.MultiplyAddTo(ref c30, x3, b0);
+                    TS.MultiplyAddTo(ref c31, x3, b1);
+                    TS.MultiplyAddTo(ref c32, x3, b2);
+                    TV x4 = TS.BroadcastFrom(a4);
+                    TS.MultiplyAddTo(ref c40, x4, b0);
+                    TS.MultiplyAddTo(ref c41, x4, b1);
+                    TS.MultiplyAddTo(ref c42, x4, b2);
+                    TV x5 = TS.BroadcastFrom(a4 + r1);
+                    TS.MultiplyAddTo(ref c50, x5, b0);
+                    TS.MultiplyAddTo(ref c51, x5, b1);
+                    TS.MultiplyAddTo(ref c52, x5, b2);
+                    TV x6 = TS.BroadcastFrom(a4 + r2);
+                    TS.MultiplyAddTo(ref c60, x6, b0);
+                    TS.MultiplyAddTo(ref c61, x6, b1);
+                    TS.MultiplyAddTo(ref c62, x6, b2);
+                    TV x7 = TS.BroadcastFrom(a4 + r3);
+                    TS.MultiplyAddTo(ref c70, x7, b0);
+                    TS.MultiplyAddTo(ref c71, x7, b1);
+                    TS.MultiplyAddTo(ref c72, x7, b2);
+                    ap = (float*)((byte*)ap + aBytes);
+                    a4 = (float*)((byte*)a4 + aBytes);
+                    bp = (float*)((byte*)bp + bBytes);
+                }
             }
 
             float* q0 = c;
@@ -733,7 +898,9 @@ internal static unsafe class GemmMicroKernels
             TV c61 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6) + w, mask) : default;
             TV c70 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 7)), 0) : default;
             TV c71 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 7) + w, mask) : default;
-            for (int p = 0; p < k; p++)
+            int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+            int p = 0;
+            for (; p < whole; p++)
             {
                 TV b0 = TS.Load(ref *(bp), 0);
                 TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
@@ -764,6 +931,41 @@ internal static unsafe class GemmMicroKernels
                 ap = (float*)((byte*)ap + aBytes);
                 a4 = (float*)((byte*)a4 + aBytes);
                 bp = (float*)((byte*)bp + bBytes);
+            }
+            if (TC.OverReads)
+            {
+                for (; p < k; p++)
+                {
+                    TV b0 = TS.Load(ref *(bp), 0);
+                    TV b1 = TS.LoadMasked(bp + w, mask);
+                    TV x0 = TS.BroadcastFrom(ap);
+                    TS.MultiplyAddTo(ref c00, x0, b0);
+                    TS.MultiplyAddTo(ref c01, x0, b1);
+                    TV x1 = TS.BroadcastFrom(ap + r1);
+                    TS.MultiplyAddTo(ref c10, x1, b0);
+                    TS.MultiplyAddTo(ref c11, x1, b1);
+                    TV x2 = TS.BroadcastFrom(ap + r2);
+                    TS.MultiplyAddTo(ref c20, x2, b0);
+                    TS.MultiplyAddTo(ref c21, x2, b1);
+                    TV x3 = TS.BroadcastFrom(ap + r3);
+                    TS.MultiplyAddTo(ref c30, x3, b0);
+                    TS.MultiplyAddTo(ref c31, x3, b1);
+                    TV x4 = TS.BroadcastFrom(a4);
+                    TS.MultiplyAddTo(ref c40, x4, b0);
+                    TS.MultiplyAddTo(ref c41, x4, b1);
+                    TV x5 = TS.BroadcastFrom(a4 + r1);
+                    TS.MultiplyAddTo(ref c50, x5, b0);
+                    TS.MultiplyAddTo(ref c51, x5, b1);
+                    TV x6 = TS.BroadcastFrom(a4 + r2);
+                    TS.MultiplyAddTo(ref c60, x6, b0);
+                    TS.MultiplyAddTo(ref c61, x6, b1);
+                    TV x7 = TS.BroadcastFrom(a4 + r3);
+                    TS.MultiplyAddTo(ref c70, x7, b0);
+                    TS.MultiplyAddTo(ref c71, x7, b1);
+                    ap = (float*)((byte*)ap + aBytes);
+                    a4 = (float*)((byte*)a4 + aBytes);
+                    bp = (float*)((byte*)bp + bBytes);
+                }
             }
 
             float* q0 = c;
@@ -830,7 +1032,9 @@ internal static unsafe class GemmMicroKernels
             TV c50 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5), mask) : default;
             TV c60 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6), mask) : default;
             TV c70 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 7), mask) : default;
-            for (int p = 0; p < k; p++)
+            int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+            int p = 0;
+            for (; p < whole; p++)
             {
                 TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
                 TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
@@ -844,6 +1048,24 @@ internal static unsafe class GemmMicroKernels
                 ap = (float*)((byte*)ap + aBytes);
                 a4 = (float*)((byte*)a4 + aBytes);
                 bp = (float*)((byte*)bp + bBytes);
+            }
+            if (TC.OverReads)
+            {
+                for (; p < k; p++)
+                {
+                    TV b0 = TS.LoadMasked(bp, mask);
+                    TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
+                    TS.MultiplyAddBroadcastTo(ref c10, ap + r1, b0);
+                    TS.MultiplyAddBroadcastTo(ref c20, ap + r2, b0);
+                    TS.MultiplyAddBroadcastTo(ref c30, ap + r3, b0);
+                    TS.MultiplyAddBroadcastTo(ref c40, a4, b0);
+                    TS.MultiplyAddBroadcastTo(ref c50, a4 + r1, b0);
+                    TS.MultiplyAddBroadcastTo(ref c60, a4 + r2, b0);
+                    TS.MultiplyAddBroadcastTo(ref c70, a4 + r3, b0);
+                    ap = (float*)((byte*)ap + aBytes);
+                    a4 = (float*)((byte*)a4 + aBytes);
+                    bp = (float*)((byte*)bp + bBytes);
+                }
             }
 
             float* q0 = c;
@@ -917,7 +1139,9 @@ internal static unsafe class GemmMicroKernels
         TV c60 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 6)), 0) : default;
         TV c61 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 6) + w), 0) : default;
         TV c62 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6) + (w * 2), mask) : default;
-        for (int p = 0; p < k; p++)
+        int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+        int p = 0;
+        for (; p < whole; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
@@ -952,6 +1176,45 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c62, x6, b2);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
+        }
+        if (TC.OverReads)
+        {
+            for (; p < k; p++)
+            {
+                TV b0 = TS.Load(ref *(bp), 0);
+                TV b1 = TS.Load(ref *(bp + w), 0);
+                TV b2 = TS.LoadMasked(bp + (w * 2), mask);
+                TV x0 = TS.BroadcastFrom(ap);
+                TS.MultiplyAddTo(ref c00, x0, b0);
+                TS.MultiplyAddTo(ref c01, x0, b1);
+                TS.MultiplyAddTo(ref c02, x0, b2);
+                TV x1 = TS.BroadcastFrom(ap + r1);
+                TS.MultiplyAddTo(ref c10, x1, b0);
+                TS.MultiplyAddTo(ref c11, x1, b1);
+                TS.MultiplyAddTo(ref c12, x1, b2);
+                TV x2 = TS.BroadcastFrom(ap + r2);
+                TS.MultiplyAddTo(ref c20, x2, b0);
+                TS.MultiplyAddTo(ref c21, x2, b1);
+                TS.MultiplyAddTo(ref c22, x2, b2);
+                TV x3 = TS.BroadcastFrom(ap + r3);
+                TS.MultiplyAddTo(ref c30, x3, b0);
+                TS.MultiplyAddTo(ref c31, x3, b1);
+                TS.MultiplyAddTo(ref c32, x3, b2);
+                TV x4 = TS.BroadcastFrom(ap + r4);
+                TS.MultiplyAddTo(ref c40, x4, b0);
+                TS.MultiplyAddTo(ref c41, x4, b1);
+                TS.MultiplyAddTo(ref c42, x4, b2);
+                TV x5 = TS.BroadcastFrom(ap + r5);
+                TS.MultiplyAddTo(ref c50, x5, b0);
+                TS.MultiplyAddTo(ref c51, x5, b1);
+                TS.MultiplyAddTo(ref c52, x5, b2);
+                TV x6 = TS.BroadcastFrom(ap + r6);
+                TS.MultiplyAddTo(ref c60, x6, b0);
+                TS.MultiplyAddTo(ref c61, x6, b1);
+                TS.MultiplyAddTo(ref c62, x6, b2);
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
+            }
         }
 
         float* q0 = c;
@@ -1024,7 +1287,9 @@ internal static unsafe class GemmMicroKernels
         TV c51 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + w, mask) : default;
         TV c60 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 6)), 0) : default;
         TV c61 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6) + w, mask) : default;
-        for (int p = 0; p < k; p++)
+        int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+        int p = 0;
+        for (; p < whole; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
@@ -1051,6 +1316,37 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c61, x6, b1);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
+        }
+        if (TC.OverReads)
+        {
+            for (; p < k; p++)
+            {
+                TV b0 = TS.Load(ref *(bp), 0);
+                TV b1 = TS.LoadMasked(bp + w, mask);
+                TV x0 = TS.BroadcastFrom(ap);
+                TS.MultiplyAddTo(ref c00, x0, b0);
+                TS.MultiplyAddTo(ref c01, x0, b1);
+                TV x1 = TS.BroadcastFrom(ap + r1);
+                TS.MultiplyAddTo(ref c10, x1, b0);
+                TS.MultiplyAddTo(ref c11, x1, b1);
+                TV x2 = TS.BroadcastFrom(ap + r2);
+                TS.MultiplyAddTo(ref c20, x2, b0);
+                TS.MultiplyAddTo(ref c21, x2, b1);
+                TV x3 = TS.BroadcastFrom(ap + r3);
+                TS.MultiplyAddTo(ref c30, x3, b0);
+                TS.MultiplyAddTo(ref c31, x3, b1);
+                TV x4 = TS.BroadcastFrom(ap + r4);
+                TS.MultiplyAddTo(ref c40, x4, b0);
+                TS.MultiplyAddTo(ref c41, x4, b1);
+                TV x5 = TS.BroadcastFrom(ap + r5);
+                TS.MultiplyAddTo(ref c50, x5, b0);
+                TS.MultiplyAddTo(ref c51, x5, b1);
+                TV x6 = TS.BroadcastFrom(ap + r6);
+                TS.MultiplyAddTo(ref c60, x6, b0);
+                TS.MultiplyAddTo(ref c61, x6, b1);
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
+            }
         }
 
         float* q0 = c;
@@ -1108,7 +1404,9 @@ internal static unsafe class GemmMicroKernels
         TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
         TV c50 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5), mask) : default;
         TV c60 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6), mask) : default;
-        for (int p = 0; p < k; p++)
+        int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+        int p = 0;
+        for (; p < whole; p++)
         {
             TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
             TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
@@ -1120,6 +1418,22 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddBroadcastTo(ref c60, ap + r6, b0);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
+        }
+        if (TC.OverReads)
+        {
+            for (; p < k; p++)
+            {
+                TV b0 = TS.LoadMasked(bp, mask);
+                TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
+                TS.MultiplyAddBroadcastTo(ref c10, ap + r1, b0);
+                TS.MultiplyAddBroadcastTo(ref c20, ap + r2, b0);
+                TS.MultiplyAddBroadcastTo(ref c30, ap + r3, b0);
+                TS.MultiplyAddBroadcastTo(ref c40, ap + r4, b0);
+                TS.MultiplyAddBroadcastTo(ref c50, ap + r5, b0);
+                TS.MultiplyAddBroadcastTo(ref c60, ap + r6, b0);
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
+            }
         }
 
         float* q0 = c;
@@ -1182,7 +1496,9 @@ internal static unsafe class GemmMicroKernels
             TV c50 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5)), 0) : default;
             TV c51 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5) + w), 0) : default;
             TV c52 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + (w * 2), mask) : default;
-            for (int p = 0; p < k; p++)
+            int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+            int p = 0;
+            for (; p < whole; p++)
             {
                 TV b0 = TS.Load(ref *(bp), 0);
                 TV b1 = TS.Load(ref *(bp + w), 0);
@@ -1213,6 +1529,41 @@ internal static unsafe class GemmMicroKernels
                 TS.MultiplyAddTo(ref c52, x5, b2);
                 ap = (float*)((byte*)ap + aBytes);
                 bp = (float*)((byte*)bp + bBytes);
+            }
+            if (TC.OverReads)
+            {
+                for (; p < k; p++)
+                {
+                    TV b0 = TS.Load(ref *(bp), 0);
+                    TV b1 = TS.Load(ref *(bp + w), 0);
+                    TV b2 = TS.LoadMasked(bp + (w * 2), mask);
+                    TV x0 = TS.BroadcastFrom(ap);
+                    TS.MultiplyAddTo(ref c00, x0, b0);
+                    TS.MultiplyAddTo(ref c01, x0, b1);
+                    TS.MultiplyAddTo(ref c02, x0, b2);
+                    TV x1 = TS.BroadcastFrom(ap + r1);
+                    TS.MultiplyAddTo(ref c10, x1, b0);
+                    TS.MultiplyAddTo(ref c11, x1, b1);
+                    TS.MultiplyAddTo(ref c12, x1, b2);
+                    TV x2 = TS.BroadcastFrom(ap + r2);
+                    TS.MultiplyAddTo(ref c20, x2, b0);
+                    TS.MultiplyAddTo(ref c21, x2, b1);
+                    TS.MultiplyAddTo(ref c22, x2, b2);
+                    TV x3 = TS.BroadcastFrom(ap + r3);
+                    TS.MultiplyAddTo(ref c30, x3, b0);
+                    TS.MultiplyAddTo(ref c31, x3, b1);
+                    TS.MultiplyAddTo(ref c32, x3, b2);
+                    TV x4 = TS.BroadcastFrom(ap + r4);
+                    TS.MultiplyAddTo(ref c40, x4, b0);
+                    TS.MultiplyAddTo(ref c41, x4, b1);
+                    TS.MultiplyAddTo(ref c42, x4, b2);
+                    TV x5 = TS.BroadcastFrom(ap + r5);
+                    TS.MultiplyAddTo(ref c50, x5, b0);
+                    TS.MultiplyAddTo(ref c51, x5, b1);
+                    TS.MultiplyAddTo(ref c52, x5, b2);
+                    ap = (float*)((byte*)ap + aBytes);
+                    bp = (float*)((byte*)bp + bBytes);
+                }
             }
 
             float* q0 = c;
@@ -1285,7 +1636,9 @@ internal static unsafe class GemmMicroKernels
             TV c41 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + w, mask) : default;
             TV c50 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5)), 0) : default;
             TV c51 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + w, mask) : default;
-            for (int p = 0; p < k; p++)
+            int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+            int p = 0;
+            for (; p < whole; p++)
             {
                 TV b0 = TS.Load(ref *(bp), 0);
                 TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
@@ -1309,6 +1662,34 @@ internal static unsafe class GemmMicroKernels
                 TS.MultiplyAddTo(ref c51, x5, b1);
                 ap = (float*)((byte*)ap + aBytes);
                 bp = (float*)((byte*)bp + bBytes);
+            }
+            if (TC.OverReads)
+            {
+                for (; p < k; p++)
+                {
+                    TV b0 = TS.Load(ref *(bp), 0);
+                    TV b1 = TS.LoadMasked(bp + w, mask);
+                    TV x0 = TS.BroadcastFrom(ap);
+                    TS.MultiplyAddTo(ref c00, x0, b0);
+                    TS.MultiplyAddTo(ref c01, x0, b1);
+                    TV x1 = TS.BroadcastFrom(ap + r1);
+                    TS.MultiplyAddTo(ref c10, x1, b0);
+                    TS.MultiplyAddTo(ref c11, x1, b1);
+                    TV x2 = TS.BroadcastFrom(ap + r2);
+                    TS.MultiplyAddTo(ref c20, x2, b0);
+                    TS.MultiplyAddTo(ref c21, x2, b1);
+                    TV x3 = TS.BroadcastFrom(ap + r3);
+                    TS.MultiplyAddTo(ref c30, x3, b0);
+                    TS.MultiplyAddTo(ref c31, x3, b1);
+                    TV x4 = TS.BroadcastFrom(ap + r4);
+                    TS.MultiplyAddTo(ref c40, x4, b0);
+                    TS.MultiplyAddTo(ref c41, x4, b1);
+                    TV x5 = TS.BroadcastFrom(ap + r5);
+                    TS.MultiplyAddTo(ref c50, x5, b0);
+                    TS.MultiplyAddTo(ref c51, x5, b1);
+                    ap = (float*)((byte*)ap + aBytes);
+                    bp = (float*)((byte*)bp + bBytes);
+                }
             }
 
             float* q0 = c;
@@ -1368,7 +1749,9 @@ internal static unsafe class GemmMicroKernels
             TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
             TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
             TV c50 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5), mask) : default;
-            for (int p = 0; p < k; p++)
+            int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+            int p = 0;
+            for (; p < whole; p++)
             {
                 TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
                 TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
@@ -1379,6 +1762,21 @@ internal static unsafe class GemmMicroKernels
                 TS.MultiplyAddBroadcastTo(ref c50, ap + r5, b0);
                 ap = (float*)((byte*)ap + aBytes);
                 bp = (float*)((byte*)bp + bBytes);
+            }
+            if (TC.OverReads)
+            {
+                for (; p < k; p++)
+                {
+                    TV b0 = TS.LoadMasked(bp, mask);
+                    TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
+                    TS.MultiplyAddBroadcastTo(ref c10, ap + r1, b0);
+                    TS.MultiplyAddBroadcastTo(ref c20, ap + r2, b0);
+                    TS.MultiplyAddBroadcastTo(ref c30, ap + r3, b0);
+                    TS.MultiplyAddBroadcastTo(ref c40, ap + r4, b0);
+                    TS.MultiplyAddBroadcastTo(ref c50, ap + r5, b0);
+                    ap = (float*)((byte*)ap + aBytes);
+                    bp = (float*)((byte*)bp + bBytes);
+                }
             }
 
             float* q0 = c;
@@ -1440,7 +1838,9 @@ internal static unsafe class GemmMicroKernels
         TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
         TV c41 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4) + w), 0) : default;
         TV c42 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + (w * 2), mask) : default;
-        for (int p = 0; p < k; p++)
+        int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+        int p = 0;
+        for (; p < whole; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
@@ -1467,6 +1867,37 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c42, x4, b2);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
+        }
+        if (TC.OverReads)
+        {
+            for (; p < k; p++)
+            {
+                TV b0 = TS.Load(ref *(bp), 0);
+                TV b1 = TS.Load(ref *(bp + w), 0);
+                TV b2 = TS.LoadMasked(bp + (w * 2), mask);
+                TV x0 = TS.BroadcastFrom(ap);
+                TS.MultiplyAddTo(ref c00, x0, b0);
+                TS.MultiplyAddTo(ref c01, x0, b1);
+                TS.MultiplyAddTo(ref c02, x0, b2);
+                TV x1 = TS.BroadcastFrom(ap + r1);
+                TS.MultiplyAddTo(ref c10, x1, b0);
+                TS.MultiplyAddTo(ref c11, x1, b1);
+                TS.MultiplyAddTo(ref c12, x1, b2);
+                TV x2 = TS.BroadcastFrom(ap + r2);
+                TS.MultiplyAddTo(ref c20, x2, b0);
+                TS.MultiplyAddTo(ref c21, x2, b1);
+                TS.MultiplyAddTo(ref c22, x2, b2);
+                TV x3 = TS.BroadcastFrom(ap + r3);
+                TS.MultiplyAddTo(ref c30, x3, b0);
+                TS.MultiplyAddTo(ref c31, x3, b1);
+                TS.MultiplyAddTo(ref c32, x3, b2);
+                TV x4 = TS.BroadcastFrom(ap + r4);
+                TS.MultiplyAddTo(ref c40, x4, b0);
+                TS.MultiplyAddTo(ref c41, x4, b1);
+                TS.MultiplyAddTo(ref c42, x4, b2);
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
+            }
         }
 
         float* q0 = c;
@@ -1525,7 +1956,9 @@ internal static unsafe class GemmMicroKernels
         TV c31 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + w, mask) : default;
         TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
         TV c41 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + w, mask) : default;
-        for (int p = 0; p < k; p++)
+        int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+        int p = 0;
+        for (; p < whole; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
@@ -1546,6 +1979,31 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c41, x4, b1);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
+        }
+        if (TC.OverReads)
+        {
+            for (; p < k; p++)
+            {
+                TV b0 = TS.Load(ref *(bp), 0);
+                TV b1 = TS.LoadMasked(bp + w, mask);
+                TV x0 = TS.BroadcastFrom(ap);
+                TS.MultiplyAddTo(ref c00, x0, b0);
+                TS.MultiplyAddTo(ref c01, x0, b1);
+                TV x1 = TS.BroadcastFrom(ap + r1);
+                TS.MultiplyAddTo(ref c10, x1, b0);
+                TS.MultiplyAddTo(ref c11, x1, b1);
+                TV x2 = TS.BroadcastFrom(ap + r2);
+                TS.MultiplyAddTo(ref c20, x2, b0);
+                TS.MultiplyAddTo(ref c21, x2, b1);
+                TV x3 = TS.BroadcastFrom(ap + r3);
+                TS.MultiplyAddTo(ref c30, x3, b0);
+                TS.MultiplyAddTo(ref c31, x3, b1);
+                TV x4 = TS.BroadcastFrom(ap + r4);
+                TS.MultiplyAddTo(ref c40, x4, b0);
+                TS.MultiplyAddTo(ref c41, x4, b1);
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
+            }
         }
 
         float* q0 = c;
@@ -1593,7 +2051,9 @@ internal static unsafe class GemmMicroKernels
         TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
         TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
         TV c40 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4), mask) : default;
-        for (int p = 0; p < k; p++)
+        int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+        int p = 0;
+        for (; p < whole; p++)
         {
             TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
             TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
@@ -1603,6 +2063,20 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddBroadcastTo(ref c40, ap + r4, b0);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
+        }
+        if (TC.OverReads)
+        {
+            for (; p < k; p++)
+            {
+                TV b0 = TS.LoadMasked(bp, mask);
+                TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
+                TS.MultiplyAddBroadcastTo(ref c10, ap + r1, b0);
+                TS.MultiplyAddBroadcastTo(ref c20, ap + r2, b0);
+                TS.MultiplyAddBroadcastTo(ref c30, ap + r3, b0);
+                TS.MultiplyAddBroadcastTo(ref c40, ap + r4, b0);
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
+            }
         }
 
         float* q0 = c;
@@ -1653,7 +2127,9 @@ internal static unsafe class GemmMicroKernels
             TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
             TV c31 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3) + w), 0) : default;
             TV c32 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + (w * 2), mask) : default;
-            for (int p = 0; p < k; p++)
+            int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+            int p = 0;
+            for (; p < whole; p++)
             {
                 TV b0 = TS.Load(ref *(bp), 0);
                 TV b1 = TS.Load(ref *(bp + w), 0);
@@ -1676,6 +2152,33 @@ internal static unsafe class GemmMicroKernels
                 TS.MultiplyAddTo(ref c32, x3, b2);
                 ap = (float*)((byte*)ap + aBytes);
                 bp = (float*)((byte*)bp + bBytes);
+            }
+            if (TC.OverReads)
+            {
+                for (; p < k; p++)
+                {
+                    TV b0 = TS.Load(ref *(bp), 0);
+                    TV b1 = TS.Load(ref *(bp + w), 0);
+                    TV b2 = TS.LoadMasked(bp + (w * 2), mask);
+                    TV x0 = TS.BroadcastFrom(ap);
+                    TS.MultiplyAddTo(ref c00, x0, b0);
+                    TS.MultiplyAddTo(ref c01, x0, b1);
+                    TS.MultiplyAddTo(ref c02, x0, b2);
+                    TV x1 = TS.BroadcastFrom(ap + r1);
+                    TS.MultiplyAddTo(ref c10, x1, b0);
+                    TS.MultiplyAddTo(ref c11, x1, b1);
+                    TS.MultiplyAddTo(ref c12, x1, b2);
+                    TV x2 = TS.BroadcastFrom(ap + r2);
+                    TS.MultiplyAddTo(ref c20, x2, b0);
+                    TS.MultiplyAddTo(ref c21, x2, b1);
+                    TS.MultiplyAddTo(ref c22, x2, b2);
+                    TV x3 = TS.BroadcastFrom(ap + r3);
+                    TS.MultiplyAddTo(ref c30, x3, b0);
+                    TS.MultiplyAddTo(ref c31, x3, b1);
+                    TS.MultiplyAddTo(ref c32, x3, b2);
+                    ap = (float*)((byte*)ap + aBytes);
+                    bp = (float*)((byte*)bp + bBytes);
+                }
             }
 
             float* q0 = c;
@@ -1734,7 +2237,9 @@ internal static unsafe class GemmMicroKernels
             TV c21 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + w, mask) : default;
             TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
             TV c31 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + w, mask) : default;
-            for (int p = 0; p < k; p++)
+            int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+            int p = 0;
+            for (; p < whole; p++)
             {
                 TV b0 = TS.Load(ref *(bp), 0);
                 TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
@@ -1752,6 +2257,28 @@ internal static unsafe class GemmMicroKernels
                 TS.MultiplyAddTo(ref c31, x3, b1);
                 ap = (float*)((byte*)ap + aBytes);
                 bp = (float*)((byte*)bp + bBytes);
+            }
+            if (TC.OverReads)
+            {
+                for (; p < k; p++)
+                {
+                    TV b0 = TS.Load(ref *(bp), 0);
+                    TV b1 = TS.LoadMasked(bp + w, mask);
+                    TV x0 = TS.BroadcastFrom(ap);
+                    TS.MultiplyAddTo(ref c00, x0, b0);
+                    TS.MultiplyAddTo(ref c01, x0, b1);
+                    TV x1 = TS.BroadcastFrom(ap + r1);
+                    TS.MultiplyAddTo(ref c10, x1, b0);
+                    TS.MultiplyAddTo(ref c11, x1, b1);
+                    TV x2 = TS.BroadcastFrom(ap + r2);
+                    TS.MultiplyAddTo(ref c20, x2, b0);
+                    TS.MultiplyAddTo(ref c21, x2, b1);
+                    TV x3 = TS.BroadcastFrom(ap + r3);
+                    TS.MultiplyAddTo(ref c30, x3, b0);
+                    TS.MultiplyAddTo(ref c31, x3, b1);
+                    ap = (float*)((byte*)ap + aBytes);
+                    bp = (float*)((byte*)bp + bBytes);
+                }
             }
 
             float* q0 = c;
@@ -1801,7 +2328,9 @@ internal static unsafe class GemmMicroKernels
             TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
             TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
             TV c30 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3), mask) : default;
-            for (int p = 0; p < k; p++)
+            int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+            int p = 0;
+            for (; p < whole; p++)
             {
                 TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
                 TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
@@ -1810,6 +2339,19 @@ internal static unsafe class GemmMicroKernels
                 TS.MultiplyAddBroadcastTo(ref c30, ap + r3, b0);
                 ap = (float*)((byte*)ap + aBytes);
                 bp = (float*)((byte*)bp + bBytes);
+            }
+            if (TC.OverReads)
+            {
+                for (; p < k; p++)
+                {
+                    TV b0 = TS.LoadMasked(bp, mask);
+                    TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
+                    TS.MultiplyAddBroadcastTo(ref c10, ap + r1, b0);
+                    TS.MultiplyAddBroadcastTo(ref c20, ap + r2, b0);
+                    TS.MultiplyAddBroadcastTo(ref c30, ap + r3, b0);
+                    ap = (float*)((byte*)ap + aBytes);
+                    bp = (float*)((byte*)bp + bBytes);
+                }
             }
 
             float* q0 = c;
@@ -1859,7 +2401,9 @@ internal static unsafe class GemmMicroKernels
         TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
         TV c21 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2) + w), 0) : default;
         TV c22 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + (w * 2), mask) : default;
-        for (int p = 0; p < k; p++)
+        int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+        int p = 0;
+        for (; p < whole; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
@@ -1878,6 +2422,29 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c22, x2, b2);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
+        }
+        if (TC.OverReads)
+        {
+            for (; p < k; p++)
+            {
+                TV b0 = TS.Load(ref *(bp), 0);
+                TV b1 = TS.Load(ref *(bp + w), 0);
+                TV b2 = TS.LoadMasked(bp + (w * 2), mask);
+                TV x0 = TS.BroadcastFrom(ap);
+                TS.MultiplyAddTo(ref c00, x0, b0);
+                TS.MultiplyAddTo(ref c01, x0, b1);
+                TS.MultiplyAddTo(ref c02, x0, b2);
+                TV x1 = TS.BroadcastFrom(ap + r1);
+                TS.MultiplyAddTo(ref c10, x1, b0);
+                TS.MultiplyAddTo(ref c11, x1, b1);
+                TS.MultiplyAddTo(ref c12, x1, b2);
+                TV x2 = TS.BroadcastFrom(ap + r2);
+                TS.MultiplyAddTo(ref c20, x2, b0);
+                TS.MultiplyAddTo(ref c21, x2, b1);
+                TS.MultiplyAddTo(ref c22, x2, b2);
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
+            }
         }
 
         float* q0 = c;
@@ -1922,7 +2489,9 @@ internal static unsafe class GemmMicroKernels
         TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
         TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
         TV c21 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + w, mask) : default;
-        for (int p = 0; p < k; p++)
+        int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+        int p = 0;
+        for (; p < whole; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
@@ -1937,6 +2506,25 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c21, x2, b1);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
+        }
+        if (TC.OverReads)
+        {
+            for (; p < k; p++)
+            {
+                TV b0 = TS.Load(ref *(bp), 0);
+                TV b1 = TS.LoadMasked(bp + w, mask);
+                TV x0 = TS.BroadcastFrom(ap);
+                TS.MultiplyAddTo(ref c00, x0, b0);
+                TS.MultiplyAddTo(ref c01, x0, b1);
+                TV x1 = TS.BroadcastFrom(ap + r1);
+                TS.MultiplyAddTo(ref c10, x1, b0);
+                TS.MultiplyAddTo(ref c11, x1, b1);
+                TV x2 = TS.BroadcastFrom(ap + r2);
+                TS.MultiplyAddTo(ref c20, x2, b0);
+                TS.MultiplyAddTo(ref c21, x2, b1);
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
+            }
         }
 
         float* q0 = c;
@@ -1974,7 +2562,9 @@ internal static unsafe class GemmMicroKernels
         TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
         TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
         TV c20 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2), mask) : default;
-        for (int p = 0; p < k; p++)
+        int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+        int p = 0;
+        for (; p < whole; p++)
         {
             TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
             TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
@@ -1982,6 +2572,18 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddBroadcastTo(ref c20, ap + r2, b0);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
+        }
+        if (TC.OverReads)
+        {
+            for (; p < k; p++)
+            {
+                TV b0 = TS.LoadMasked(bp, mask);
+                TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
+                TS.MultiplyAddBroadcastTo(ref c10, ap + r1, b0);
+                TS.MultiplyAddBroadcastTo(ref c20, ap + r2, b0);
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
+            }
         }
 
         float* q0 = c;
@@ -2019,7 +2621,9 @@ internal static unsafe class GemmMicroKernels
         TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
         TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
         TV c12 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 2), mask) : default;
-        for (int p = 0; p < k; p++)
+        int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+        int p = 0;
+        for (; p < whole; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
@@ -2034,6 +2638,25 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c12, x1, b2);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
+        }
+        if (TC.OverReads)
+        {
+            for (; p < k; p++)
+            {
+                TV b0 = TS.Load(ref *(bp), 0);
+                TV b1 = TS.Load(ref *(bp + w), 0);
+                TV b2 = TS.LoadMasked(bp + (w * 2), mask);
+                TV x0 = TS.BroadcastFrom(ap);
+                TS.MultiplyAddTo(ref c00, x0, b0);
+                TS.MultiplyAddTo(ref c01, x0, b1);
+                TS.MultiplyAddTo(ref c02, x0, b2);
+                TV x1 = TS.BroadcastFrom(ap + r1);
+                TS.MultiplyAddTo(ref c10, x1, b0);
+                TS.MultiplyAddTo(ref c11, x1, b1);
+                TS.MultiplyAddTo(ref c12, x1, b2);
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
+            }
         }
 
         float* q0 = c;
@@ -2071,7 +2694,9 @@ internal static unsafe class GemmMicroKernels
         TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
         TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
         TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
-        for (int p = 0; p < k; p++)
+        int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+        int p = 0;
+        for (; p < whole; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
@@ -2083,6 +2708,22 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c11, x1, b1);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
+        }
+        if (TC.OverReads)
+        {
+            for (; p < k; p++)
+            {
+                TV b0 = TS.Load(ref *(bp), 0);
+                TV b1 = TS.LoadMasked(bp + w, mask);
+                TV x0 = TS.BroadcastFrom(ap);
+                TS.MultiplyAddTo(ref c00, x0, b0);
+                TS.MultiplyAddTo(ref c01, x0, b1);
+                TV x1 = TS.BroadcastFrom(ap + r1);
+                TS.MultiplyAddTo(ref c10, x1, b0);
+                TS.MultiplyAddTo(ref c11, x1, b1);
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
+            }
         }
 
         float* q0 = c;
@@ -2115,13 +2756,26 @@ internal static unsafe class GemmMicroKernels
         float* bp = b;
         TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
         TV c10 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1), mask) : default;
-        for (int p = 0; p < k; p++)
+        int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+        int p = 0;
+        for (; p < whole; p++)
         {
             TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
             TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
             TS.MultiplyAddBroadcastTo(ref c10, ap + r1, b0);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
+        }
+        if (TC.OverReads)
+        {
+            for (; p < k; p++)
+            {
+                TV b0 = TS.LoadMasked(bp, mask);
+                TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
+                TS.MultiplyAddBroadcastTo(ref c10, ap + r1, b0);
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
+            }
         }
 
         float* q0 = c;
@@ -2153,7 +2807,9 @@ internal static unsafe class GemmMicroKernels
         TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
         TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
         TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
-        for (int p = 0; p < k; p++)
+        int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+        int p = 0;
+        for (; p < whole; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
@@ -2164,6 +2820,21 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c02, x0, b2);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
+        }
+        if (TC.OverReads)
+        {
+            for (; p < k; p++)
+            {
+                TV b0 = TS.Load(ref *(bp), 0);
+                TV b1 = TS.Load(ref *(bp + w), 0);
+                TV b2 = TS.LoadMasked(bp + (w * 2), mask);
+                TV x0 = TS.BroadcastFrom(ap);
+                TS.MultiplyAddTo(ref c00, x0, b0);
+                TS.MultiplyAddTo(ref c01, x0, b1);
+                TS.MultiplyAddTo(ref c02, x0, b2);
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
+            }
         }
 
         float* q0 = c;
@@ -2194,7 +2865,9 @@ internal static unsafe class GemmMicroKernels
         float* bp = b;
         TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
         TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
-        for (int p = 0; p < k; p++)
+        int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+        int p = 0;
+        for (; p < whole; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
@@ -2203,6 +2876,19 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c01, x0, b1);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
+        }
+        if (TC.OverReads)
+        {
+            for (; p < k; p++)
+            {
+                TV b0 = TS.Load(ref *(bp), 0);
+                TV b1 = TS.LoadMasked(bp + w, mask);
+                TV x0 = TS.BroadcastFrom(ap);
+                TS.MultiplyAddTo(ref c00, x0, b0);
+                TS.MultiplyAddTo(ref c01, x0, b1);
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
+            }
         }
 
         float* q0 = c;
@@ -2230,12 +2916,24 @@ internal static unsafe class GemmMicroKernels
         float* ap = a;
         float* bp = b;
         TV c00 = TE.SeedsFromC ? TC.Load<TS, TV>(c, mask) : default;
-        for (int p = 0; p < k; p++)
+        int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+        int p = 0;
+        for (; p < whole; p++)
         {
             TV b0 = TC.LoadOperand<TS, TV>(bp, mask);
             TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
+        }
+        if (TC.OverReads)
+        {
+            for (; p < k; p++)
+            {
+                TV b0 = TS.LoadMasked(bp, mask);
+                TS.MultiplyAddBroadcastTo(ref c00, ap, b0);
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
+            }
         }
 
         float* q0 = c;
@@ -2266,7 +2964,9 @@ internal static unsafe class GemmMicroKernels
         TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
         TV c02 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 2)), 0) : default;
         TV c03 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 3), mask) : default;
-        for (int p = 0; p < k; p++)
+        int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+        int p = 0;
+        for (; p < whole; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
@@ -2279,6 +2979,23 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c03, x0, b3);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
+        }
+        if (TC.OverReads)
+        {
+            for (; p < k; p++)
+            {
+                TV b0 = TS.Load(ref *(bp), 0);
+                TV b1 = TS.Load(ref *(bp + w), 0);
+                TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
+                TV b3 = TS.LoadMasked(bp + (w * 3), mask);
+                TV x0 = TS.BroadcastFrom(ap);
+                TS.MultiplyAddTo(ref c00, x0, b0);
+                TS.MultiplyAddTo(ref c01, x0, b1);
+                TS.MultiplyAddTo(ref c02, x0, b2);
+                TS.MultiplyAddTo(ref c03, x0, b3);
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
+            }
         }
 
         float* q0 = c;
@@ -2313,7 +3030,9 @@ internal static unsafe class GemmMicroKernels
         TV c02 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 2)), 0) : default;
         TV c03 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 3)), 0) : default;
         TV c04 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 4), mask) : default;
-        for (int p = 0; p < k; p++)
+        int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+        int p = 0;
+        for (; p < whole; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
@@ -2328,6 +3047,25 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c04, x0, b4);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
+        }
+        if (TC.OverReads)
+        {
+            for (; p < k; p++)
+            {
+                TV b0 = TS.Load(ref *(bp), 0);
+                TV b1 = TS.Load(ref *(bp + w), 0);
+                TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
+                TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
+                TV b4 = TS.LoadMasked(bp + (w * 4), mask);
+                TV x0 = TS.BroadcastFrom(ap);
+                TS.MultiplyAddTo(ref c00, x0, b0);
+                TS.MultiplyAddTo(ref c01, x0, b1);
+                TS.MultiplyAddTo(ref c02, x0, b2);
+                TS.MultiplyAddTo(ref c03, x0, b3);
+                TS.MultiplyAddTo(ref c04, x0, b4);
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
+            }
         }
 
         float* q0 = c;
@@ -2364,7 +3102,9 @@ internal static unsafe class GemmMicroKernels
         TV c03 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 3)), 0) : default;
         TV c04 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 4)), 0) : default;
         TV c05 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 5), mask) : default;
-        for (int p = 0; p < k; p++)
+        int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+        int p = 0;
+        for (; p < whole; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
@@ -2381,6 +3121,27 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c05, x0, b5);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
+        }
+        if (TC.OverReads)
+        {
+            for (; p < k; p++)
+            {
+                TV b0 = TS.Load(ref *(bp), 0);
+                TV b1 = TS.Load(ref *(bp + w), 0);
+                TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
+                TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
+                TV b4 = TS.Load(ref *(bp + (w * 4)), 0);
+                TV b5 = TS.LoadMasked(bp + (w * 5), mask);
+                TV x0 = TS.BroadcastFrom(ap);
+                TS.MultiplyAddTo(ref c00, x0, b0);
+                TS.MultiplyAddTo(ref c01, x0, b1);
+                TS.MultiplyAddTo(ref c02, x0, b2);
+                TS.MultiplyAddTo(ref c03, x0, b3);
+                TS.MultiplyAddTo(ref c04, x0, b4);
+                TS.MultiplyAddTo(ref c05, x0, b5);
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
+            }
         }
 
         float* q0 = c;
@@ -2419,7 +3180,9 @@ internal static unsafe class GemmMicroKernels
         TV c04 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 4)), 0) : default;
         TV c05 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 5)), 0) : default;
         TV c06 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 6), mask) : default;
-        for (int p = 0; p < k; p++)
+        int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+        int p = 0;
+        for (; p < whole; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
@@ -2438,6 +3201,29 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c06, x0, b6);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
+        }
+        if (TC.OverReads)
+        {
+            for (; p < k; p++)
+            {
+                TV b0 = TS.Load(ref *(bp), 0);
+                TV b1 = TS.Load(ref *(bp + w), 0);
+                TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
+                TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
+                TV b4 = TS.Load(ref *(bp + (w * 4)), 0);
+                TV b5 = TS.Load(ref *(bp + (w * 5)), 0);
+                TV b6 = TS.LoadMasked(bp + (w * 6), mask);
+                TV x0 = TS.BroadcastFrom(ap);
+                TS.MultiplyAddTo(ref c00, x0, b0);
+                TS.MultiplyAddTo(ref c01, x0, b1);
+                TS.MultiplyAddTo(ref c02, x0, b2);
+                TS.MultiplyAddTo(ref c03, x0, b3);
+                TS.MultiplyAddTo(ref c04, x0, b4);
+                TS.MultiplyAddTo(ref c05, x0, b5);
+                TS.MultiplyAddTo(ref c06, x0, b6);
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
+            }
         }
 
         float* q0 = c;
@@ -2478,7 +3264,9 @@ internal static unsafe class GemmMicroKernels
         TV c05 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 5)), 0) : default;
         TV c06 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 6)), 0) : default;
         TV c07 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 7), mask) : default;
-        for (int p = 0; p < k; p++)
+        int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+        int p = 0;
+        for (; p < whole; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
@@ -2499,6 +3287,31 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c07, x0, b7);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
+        }
+        if (TC.OverReads)
+        {
+            for (; p < k; p++)
+            {
+                TV b0 = TS.Load(ref *(bp), 0);
+                TV b1 = TS.Load(ref *(bp + w), 0);
+                TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
+                TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
+                TV b4 = TS.Load(ref *(bp + (w * 4)), 0);
+                TV b5 = TS.Load(ref *(bp + (w * 5)), 0);
+                TV b6 = TS.Load(ref *(bp + (w * 6)), 0);
+                TV b7 = TS.LoadMasked(bp + (w * 7), mask);
+                TV x0 = TS.BroadcastFrom(ap);
+                TS.MultiplyAddTo(ref c00, x0, b0);
+                TS.MultiplyAddTo(ref c01, x0, b1);
+                TS.MultiplyAddTo(ref c02, x0, b2);
+                TS.MultiplyAddTo(ref c03, x0, b3);
+                TS.MultiplyAddTo(ref c04, x0, b4);
+                TS.MultiplyAddTo(ref c05, x0, b5);
+                TS.MultiplyAddTo(ref c06, x0, b6);
+                TS.MultiplyAddTo(ref c07, x0, b7);
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
+            }
         }
 
         float* q0 = c;
@@ -2541,7 +3354,9 @@ internal static unsafe class GemmMicroKernels
         TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
         TV c12 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + (w * 2)), 0) : default;
         TV c13 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 3), mask) : default;
-        for (int p = 0; p < k; p++)
+        int whole = TC.WholeRows(k, ldb, tail, TS.Count);
+        int p = 0;
+        for (; p < whole; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
@@ -2559,6 +3374,28 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c13, x1, b3);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
+        }
+        if (TC.OverReads)
+        {
+            for (; p < k; p++)
+            {
+                TV b0 = TS.Load(ref *(bp), 0);
+                TV b1 = TS.Load(ref *(bp + w), 0);
+                TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
+                TV b3 = TS.LoadMasked(bp + (w * 3), mask);
+                TV x0 = TS.BroadcastFrom(ap);
+                TS.MultiplyAddTo(ref c00, x0, b0);
+                TS.MultiplyAddTo(ref c01, x0, b1);
+                TS.MultiplyAddTo(ref c02, x0, b2);
+                TS.MultiplyAddTo(ref c03, x0, b3);
+                TV x1 = TS.BroadcastFrom(ap + r1);
+                TS.MultiplyAddTo(ref c10, x1, b0);
+                TS.MultiplyAddTo(ref c11, x1, b1);
+                TS.MultiplyAddTo(ref c12, x1, b2);
+                TS.MultiplyAddTo(ref c13, x1, b3);
+                ap = (float*)((byte*)ap + aBytes);
+                bp = (float*)((byte*)bp + bBytes);
+            }
         }
 
         float* q0 = c;
