@@ -76,7 +76,8 @@ public class GemmColumnTilesTests
         // thread. With the threshold forced to 1, each shape is "large" on every host; it must take the column tiles
         // (counted once per product, on the calling thread) on one thread and on every split, with the bits of the
         // direct loops (forced): full strips only, a tail tiled (r ≥ ¾·N), a tail left to the direct loops, accumulating.
-        (int M, int N, int K, bool Accumulate)[] shapes = [(256, 10, 128, false), (200, 12, 64, true), (250, 20, 48, false), (71, 24, 40, true), (48, 8, 33, false)];
+        // A C of exactly 16 columns keeps the direct loops there (as many FMAs, and they ran faster).
+        (int M, int N, int K, bool Accumulate)[] shapes = [(256, 10, 128, false), (200, 12, 64, true), (250, 20, 48, false), (71, 24, 40, true), (48, 8, 33, false), (64, 16, 32, false)];
         int saved = Gemm.MaxDegreeOfParallelism;
         int count = 0;
         try
@@ -95,7 +96,7 @@ public class GemmColumnTilesTests
                         GemmEngine.TakeColumnTileRuns();
                         test.Verify(KernelDispatch.HardwareWidth, GemmPath.Auto);
                         int runs = GemmEngine.TakeColumnTileRuns();
-                        runs.Should().Be(GemmColumnTiles.IsSupported && KernelDispatch.HardwareWidth == VectorWidth.Bits512 ? 1 : 0, "{0} on {1} thread(s)", test, workers);
+                        runs.Should().Be(GemmColumnTiles.IsSupported && KernelDispatch.HardwareWidth == VectorWidth.Bits512 && n != 16 ? 1 : 0, "{0} on {1} thread(s)", test, workers);
                         test.Result.Should().Equal(direct, "{0} on {1} thread(s)", test, workers);
                         count++;
                     }
