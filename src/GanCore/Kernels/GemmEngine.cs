@@ -46,6 +46,10 @@ internal enum GemmRoute
 
     /// <summary>Packed panels and cache blocking.</summary>
     Packed,
+
+    /// <summary>A narrow Aᵀ·B with AVX-512, 8–24 columns: C's columns in registers over 16-row strips
+    /// (<see cref="GemmColumnTiles"/>), split among the workers by strips.</summary>
+    ColumnTiles,
 }
 
 /// <summary>
@@ -129,6 +133,9 @@ internal static unsafe partial class GemmEngine
     /// and benchmarks): until then every thread has the defaults, and a GEMM call skips the thread-static reads of the
     /// forced path and blocking and of the small-product entry's switch.</summary>
     private static volatile bool s_forced;
+
+    [ThreadStatic]
+    private static int t_columnTileRuns;
 
     [ThreadStatic]
     private static float[]? t_packB;
@@ -538,9 +545,13 @@ internal static unsafe partial class GemmEngine
         }
 
         // A narrow Aᵀ·B: with AVX-512 and 8–24 columns the column tiles from one 16-row strip up, else (up to one vector of
-        // columns) the transposed product through memory from four vectors of rows.
+        // columns) the transposed product through memory from four vectors of rows, both below the parallel threshold;
+        // from there on the column tiles still, split among the workers by strips, but for a C of exactly one vector,
+        // where they spend as many FMAs as the direct loops and ran 1–3% slower (Aᵀ·B 256×128×16: 9.13–9.17 µs against
+        // 9.04–9.05 on one thread, 5.45–5.52 against 5.31–5.34 on two; Zen 4, fifty-seventh session).
         bool columnTiles = TakesColumnTiles(o.N, TS.Count);
-        bool transposedProduct = route == GemmRoute.Direct && path == GemmPath.Auto && TransposedProductShape(o, TS.Count) && volume < blocking.ParallelThreshold
+        bool transposedProduct = route == GemmRoute.Direct && path == GemmPath.Auto && TransposedProductShape(o, TS.Count)
+            && (volume < blocking.ParallelThreshold || (columnTiles && o.CsB == 1 && o.N != TS.Count))
             && (typeof(TOnly) == typeof(OverwriteEpilogue) || typeof(TOnly) == typeof(AccumulateEpilogue));
         if (TS.Count == 16 && route == GemmRoute.Direct && path == GemmPath.Auto && !transposedProduct && DirectAt256(o.M, o.N))
         {
@@ -602,24 +613,15 @@ internal static unsafe partial class GemmEngine
 
         if (transposedProduct && o.CsB == 1 && columnTiles)
         {
-            // AVX-512: the columns of C in registers, no S in memory. A strip costs N FMAs per k whatever its rows, the
-            // direct loops one per row at somewhat less speed each (a broadcast load per FMA), so a last partial strip of
-            // r rows is tiled only when r ≥ ¾·N; fewer rows go to the direct loops (Aᵀ·B 17×64×15: 0.44 µs against
-            // 0.60 as a strip; 28×64×15 and 31×64×15 cost the same either way). The bits are the same on both.
-            int tiled = o.M - (o.M % 16);
-            int rest = o.M - tiled;
-            if (4 * rest >= 3 * o.N)
+            // Until the fifty-seventh session only below the parallel threshold, so a larger product, even on one
+            // thread, took the direct loops at one FMA per row and k step where a strip takes N per 16 rows: Aᵀ·B
+            // 256×128×10 9.0 → 5.8 µs on one thread (Zen 4; benchmarks/RESULTS.md).
+            if (s_forced)
             {
-                tiled = o.M;
-                rest = 0;
+                t_columnTileRuns++;
             }
 
-            GemmColumnTiles.Run(tiled, o.N, o.K, o.A, o.CsA, o.B, o.RsB, o.C, o.Ldc, o.Column0, only);
-            if (rest > 0)
-            {
-                Rows<TS, TV, TOnly>(rest, o.N, o.K, o.A + tiled, o.RsA, o.CsA, o.B, o.RsB, o.C + (tiled * o.Ldc), o.Ldc, o.Column0, 12, nvMax, only);
-            }
-
+            RunRouteOrParallel<TS, TV, TOnly, TFirst, TMiddle, TLast>(oneThread, GemmRoute.ColumnTiles, o, workers, blocking, mr, nvMax, only, first, middle, last);
             return;
         }
 
@@ -677,6 +679,43 @@ internal static unsafe partial class GemmEngine
         }
 
         RunParallel<TS, TV, TOnly, TFirst, TMiddle, TLast>(route, o, workers, blocking, mr, nvMax, only, first, middle, last);
+    }
+
+    /// <summary>
+    /// C (+)= Aᵀ·B with C's 8–24 columns in registers (AVX-512, <see cref="GemmColumnTiles"/>), no S in memory. A strip
+    /// costs N FMAs per k whatever its rows, the direct loops one per row at somewhat less speed each (a broadcast load
+    /// per FMA), so a last partial strip of r rows is tiled only when r ≥ ¾·N; fewer rows go to the direct loops (Aᵀ·B
+    /// 17×64×15: 0.44 µs against 0.60 as a strip; 28×64×15 and 31×64×15 cost the same either way). The bits are the
+    /// same on both: each element is one FMA chain over k from zero. A block of a split product has whole strips but
+    /// for the last block, which ends where C does.
+    /// </summary>
+    private static void ColumnTileRows<TS, TV, TOnly>(in GemmOperands o, int nvMax, TOnly only)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TOnly : struct, IGemmEpilogue
+    {
+        int tiled = o.M - (o.M % 16);
+        int rest = o.M - tiled;
+        if (4 * rest >= 3 * o.N)
+        {
+            tiled = o.M;
+            rest = 0;
+        }
+
+        GemmColumnTiles.Run(tiled, o.N, o.K, o.A, o.CsA, o.B, o.RsB, o.C, o.Ldc, o.Column0, only);
+        if (rest > 0)
+        {
+            Rows<TS, TV, TOnly>(rest, o.N, o.K, o.A + tiled, o.RsA, o.CsA, o.B, o.RsB, o.C + (tiled * o.Ldc), o.Ldc, o.Column0, 12, nvMax, only);
+        }
+    }
+
+    /// <summary>How many products this thread sent to the column tiles (<see cref="GemmRoute.ColumnTiles"/>) since the
+    /// last read; counted only in a process that forced something (tests), and cleared by reading.</summary>
+    internal static int TakeColumnTileRuns()
+    {
+        int runs = t_columnTileRuns;
+        t_columnTileRuns = 0;
+        return runs;
     }
 
     /// <summary>Whether an Aᵀ·B's narrow C would take the column tiles (AVX-512, 8 or more columns) if it takes the
@@ -897,6 +936,9 @@ internal static unsafe partial class GemmEngine
                 break;
             case GemmRoute.Packed:
                 Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(o, blocking, mr, nvMax, only, first, middle, last);
+                break;
+            case GemmRoute.ColumnTiles:
+                ColumnTileRows<TS, TV, TOnly>(o, nvMax, only);
                 break;
             default:
                 if (o.CsB != 1)
@@ -1215,11 +1257,11 @@ internal static unsafe partial class GemmEngine
     {
         workers = SplitShares(workers, (long)o.M * o.N * o.K, blocking);
         int nr = nvMax * TS.Count;
-        int rowUnit = route switch { GemmRoute.Dot => 8, GemmRoute.Direct => DirectRowBlock(TS.Count, o.M, o.N, o.K, o.RsA, mr, s_splitsVector512), _ => mr };
+        int rowUnit = route switch { GemmRoute.Dot => 8, GemmRoute.ColumnTiles => 16, GemmRoute.Direct => DirectRowBlock(TS.Count, o.M, o.N, o.K, o.RsA, mr, s_splitsVector512), _ => mr };
         int columnUnit = route == GemmRoute.StreamRows ? 4 * TS.Count : nr;
         bool byColumns = route switch
         {
-            GemmRoute.Dot or GemmRoute.StreamColumns => false,
+            GemmRoute.Dot or GemmRoute.StreamColumns or GemmRoute.ColumnTiles => false,
             GemmRoute.StreamRows => true,
             _ => SplitsByColumns(o.M, o.N, rowUnit, columnUnit, workers),
         };

@@ -1,4 +1,5 @@
 using GanCore.Kernels;
+using GanCore.Tests.Testing;
 
 namespace GanCore.Tests.Kernels;
 
@@ -66,6 +67,48 @@ public class GemmColumnTilesTests
         }
 
         count.Should().Be(7 * 9 * 2);
+    }
+
+    [Fact]
+    public void Above_the_parallel_threshold_the_column_tiles_run_on_one_thread_and_split_by_strips_on_more()
+    {
+        // Until the fifty-seventh session a product from the parallel threshold on took the direct loops even on one
+        // thread. With the threshold forced to 1, each shape is "large" on every host; it must take the column tiles
+        // (counted once per product, on the calling thread) on one thread and on every split, with the bits of the
+        // direct loops (forced): full strips only, a tail tiled (r ≥ ¾·N), a tail left to the direct loops, accumulating.
+        // A C of exactly 16 columns keeps the direct loops there (as many FMAs, and they ran faster).
+        (int M, int N, int K, bool Accumulate)[] shapes = [(256, 10, 128, false), (200, 12, 64, true), (250, 20, 48, false), (71, 24, 40, true), (48, 8, 33, false), (64, 16, 32, false)];
+        int saved = Gemm.MaxDegreeOfParallelism;
+        int count = 0;
+        try
+        {
+            foreach ((int m, int n, int k, bool accumulate) in shapes)
+            {
+                var test = new GemmCase(true, false, m, n, k, accumulate, padA: 1, padB: 2, padC: 1, seed: (m * 31) + n + k);
+                Gemm.MaxDegreeOfParallelism = 1;
+                test.Verify(KernelDispatch.HardwareWidth, GemmPath.Direct);
+                float[] direct = (float[])test.Result.Clone();
+                using (GemmEngine.ForceBlocking(GemmEngine.BlockingFor(KernelDispatch.HardwareWidth) with { ParallelThreshold = 1 }))
+                {
+                    foreach (int workers in (int[])[1, .. ThreadCounts.Split])
+                    {
+                        Gemm.MaxDegreeOfParallelism = workers;
+                        GemmEngine.TakeColumnTileRuns();
+                        test.Verify(KernelDispatch.HardwareWidth, GemmPath.Auto);
+                        int runs = GemmEngine.TakeColumnTileRuns();
+                        runs.Should().Be(GemmColumnTiles.IsSupported && KernelDispatch.HardwareWidth == VectorWidth.Bits512 && n != 16 ? 1 : 0, "{0} on {1} thread(s)", test, workers);
+                        test.Result.Should().Equal(direct, "{0} on {1} thread(s)", test, workers);
+                        count++;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            Gemm.MaxDegreeOfParallelism = saved;
+        }
+
+        count.Should().Be(shapes.Length * (1 + ThreadCounts.Split.Count));
     }
 
     [Fact]

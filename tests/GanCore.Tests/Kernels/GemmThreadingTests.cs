@@ -91,6 +91,7 @@ public class GemmThreadingTests
     [InlineData(false, true, 24, 600, 40)] // direct, split by columns: each block copies its columns of Bᵀ
     [InlineData(false, true, 300, 280, 15)] // direct, C written row block by row block from Bᵀ's copy packed
     [InlineData(false, true, 200, 20, 300)] // A·Bᵀ with a dot tail of four columns read in place (512 bits), its rows split too
+    [InlineData(true, false, 250, 10, 300)] // Aᵀ·B as column tiles (512 bits), split by 16-row strips, the last block 10 rows
     public void One_thread_and_every_split_give_bitwise_identical_results(bool ta, bool tb, int m, int n, int k)
     {
         var rng = new Random(m + n + k);
