@@ -171,7 +171,7 @@ internal interface IGemmEpilogue
     /// <param name="acc">Σ_p op(A)[i, p]·op(B)[p, j] over this kernel's share of K.</param>
     /// <param name="c">Where the vector is stored.</param>
     /// <param name="column">The column index of the first lane (for per-column data such as a bias).</param>
-    /// <param name="mask">The lane mask when <typeparamref name="TC"/> is <see cref="MaskedColumns"/> or <see cref="PaddedColumns"/>.</param>
+    /// <param name="mask">The lane mask when <typeparamref name="TC"/> is <see cref="MaskedColumns"/>, <see cref="PaddedColumns"/> or <see cref="OverReadColumns"/>.</param>
     unsafe TV Apply<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
         where TS : ISimd<TV>
         where TV : struct
