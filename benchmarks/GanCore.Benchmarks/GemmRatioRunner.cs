@@ -7,7 +7,7 @@ namespace GanCore.Benchmarks;
 
 /// <summary>
 /// A quick same-process comparison of GanCore and OpenBLAS on identical operands, interleaved so both see the same
-/// machine state: <c>GanCore.Benchmarks gemm-ratios [--threads 1,2] [--rounds 7] [--set small|batch|square|transposed|skinny|narrow|all] [--settle-ms 300]</c>.
+/// machine state: <c>GanCore.Benchmarks gemm-ratios [--threads 1,2] [--rounds 7] [--set small|batch|square|transposed|skinny|narrow|widths|all] [--settle-ms 300]</c>.
 /// Every round times each contender for about 40 ms per shape, alternating which goes first; the row reports the best
 /// and the median round. On a shared machine the best round is the steadiest figure. Not BenchmarkDotNet: it exists
 /// to iterate on kernels and to repeat a measurement many times between other jobs.
@@ -62,13 +62,23 @@ public static class GemmRatioRunner
         "ABt 64x128x2", "ABt 96x832x2", "ABt 600x40x3", "ABt 300x300x5", "ABt 256x64x8", "ABt 1000x800x9", "ABt 77x196x13", "ABt 600x40x19", "ABt 1000x800x26",
     ];
 
+    /// <summary>C 128 × N, and 8 × N, for N past one vector with every kind of last vector: 1–8 columns (at 512 bits a
+    /// 256-bit pass of their own where 512-bit vectors are split), 9–15 (read in place or masked), and whole, behind one to
+    /// three whole vectors, as A·B and Aᵀ·B. Where a kernel family of the direct loops falls off, this set shows it: in the
+    /// fifty-eighth session it found A·B and Aᵀ·B with N = 41–47 at 0.42–0.46 of OpenBLAS (benchmarks/RESULTS.md).</summary>
+    public static readonly string[] WidthShapes =
+    [
+        .. new[] { 17, 20, 25, 28, 33, 36, 41, 44, 47, 50, 57, 60 }.SelectMany(n => new[] { $"AB 128x128x{n}", $"AtB 128x128x{n}" }),
+        "AB 8x128x28", "AB 8x128x44", "AB 7x128x44", "AB 8x128x60",
+    ];
+
     /// <summary>A margin over the runtime's 100 ms call-counting delay, the 30 calls after it and the tier-1
     /// compilation they trigger; shorter settles are allowed but warned about. (On a single-CPU host or container the
     /// runtime multiplies the delay by ten, and even this margin is too short.)</summary>
     public const int ShortestSafeSettleMs = 300;
 
     /// <summary>The command line, printed by <c>gemm-ratios --help</c>.</summary>
-    public const string Usage = "gemm-ratios [--threads 1,2] [--rounds 7] [--set small|batch|square|transposed|skinny|narrow|all|\"AB 64x5x128;...\"] [--path auto|direct|packed|stream|dot] [--blocking KC,MC,NC[,P[,D]]] [--settle-ms 300] [--offset 0]: interleaved GanCore/OpenBLAS ratios on identical operands, each shape timed once the JIT has compiled nothing for --settle-ms (0: time at once) (see docs/kernels.md).";
+    public const string Usage = "gemm-ratios [--threads 1,2] [--rounds 7] [--set small|batch|square|transposed|skinny|narrow|widths|all|\"AB 64x5x128;...\"] [--path auto|direct|packed|stream|dot] [--blocking KC,MC,NC[,P[,D]]] [--settle-ms 300] [--offset 0]: interleaved GanCore/OpenBLAS ratios on identical operands, each shape timed once the JIT has compiled nothing for --settle-ms (0: time at once) (see docs/kernels.md).";
 
     /// <summary>Runs the comparison and prints one row per shape and thread count.</summary>
     /// <exception cref="ArgumentException">An option is unknown or has no value.</exception>
@@ -149,7 +159,8 @@ public static class GemmRatioRunner
             "transposed" => TransposedShapes,
             "skinny" => SkinnyShapes,
             "narrow" => NarrowShapes,
-            "all" => [.. SmallShapes, .. BatchShapes, .. SquareShapes, .. TransposedShapes, .. SkinnyShapes, .. NarrowShapes],
+            "widths" => WidthShapes,
+            "all" => [.. SmallShapes, .. BatchShapes, .. SquareShapes, .. TransposedShapes, .. SkinnyShapes, .. NarrowShapes, .. WidthShapes],
             _ => new[] { entry },
         })];
         foreach (string text in shapes)

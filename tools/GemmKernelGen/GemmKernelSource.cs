@@ -201,15 +201,29 @@ internal static class GemmKernelSource
             }
         }
 
-        // The k loop; where TC over-reads (OverReadColumns) the rows whose last vector of B would run past B's end follow
-        // in a second loop that loads it masked. TC.OverReads is a constant per instantiation: no second loop elsewhere.
+        // The k loop. Where TC over-reads (OverReadColumns), the rows from `whole` on, whose last vector of B would run
+        // past B's end, load it masked. A kernel one vector wide takes them in a second loop after the first; a wider one
+        // tests p in its one loop instead. A second copy of a wide body doubled its inlined temporaries, and in the
+        // kernels with 21 or 24 accumulators (K7x3, K8x3) the JIT then kept 16 of them in memory, a load and a store
+        // around every FMA: A·B 8×128×44 took 1.85 µs against 0.92 masked. The test in the loop gives 0.89, as fast as
+        // 8×128×48; in a one-vector kernel, whose only vector of B is the over-read one, it cost (4×128×15 0.21 µs against
+        // 0.18 masked and with two loops; Zen 4, benchmarks/RESULTS.md, fifty-eighth session). TC.OverReads is a constant
+        // per instantiation, so every other access compiles to the plain loop.
         Line(2 + d, "int whole = TC.WholeRows(k, ldb, tail, TS.Count);");
-        Line(2 + d, "int p = 0;");
-        KLoop(2 + d, "p < whole", masked: false);
-        Line(2 + d, "if (TC.OverReads)");
-        Line(2 + d, "{");
-        KLoop(3 + d, "p < k", masked: true);
-        Line(2 + d, "}");
+        if (vectors == 1)
+        {
+            Line(2 + d, "int p = 0;");
+            KLoop(2 + d, "; p < whole", LastLoad.Operand);
+            Line(2 + d, "if (TC.OverReads)");
+            Line(2 + d, "{");
+            KLoop(3 + d, "; p < k", LastLoad.Masked);
+            Line(2 + d, "}");
+        }
+        else
+        {
+            KLoop(2 + d, "int p = 0; p < k", LastLoad.MaskedFromWhole);
+        }
+
         s.Append('\n');
         for (int r = 0; r < rows; r++)
         {
@@ -233,14 +247,21 @@ internal static class GemmKernelSource
         }
         Line(1, "}");
 
-        void KLoop(int indent, string condition, bool masked)
+        void KLoop(int indent, string condition, LastLoad lastLoad)
         {
-            Line(indent, $"for (; {condition}; p++)");
+            Line(indent, $"for ({condition}; p++)");
             Line(indent, "{");
             for (int v = 0; v < vectors; v++)
             {
                 string address = v == 0 ? "bp" : $"bp{Offset(v)}";
-                string last = masked ? $"TS.LoadMasked({address}, mask)" : $"TC.LoadOperand<TS, TV>({address}, mask)";
+                string operand = $"TC.LoadOperand<TS, TV>({address}, mask)";
+                string masked = $"TS.LoadMasked({address}, mask)";
+                string last = lastLoad switch
+                {
+                    LastLoad.Operand => operand,
+                    LastLoad.Masked => masked,
+                    _ => $"TC.OverReads && p >= whole ? {masked} : {operand}",
+                };
                 Line(indent + 1, v < vectors - 1 ? $"TV b{v} = TS.Load(ref *({address}), 0);" : $"TV b{v} = {last};");
             }
 
@@ -274,5 +295,18 @@ internal static class GemmKernelSource
             Line(indent + 1, "bp = (float*)((byte*)bp + bBytes);");
             Line(indent, "}");
         }
+    }
+
+    /// <summary>How a k loop loads the last vector of each row of B.</summary>
+    private enum LastLoad
+    {
+        /// <summary>Through the column access (TC.LoadOperand): whole, masked or padded as TC says.</summary>
+        Operand,
+
+        /// <summary>Masked: the over-reading access's last rows.</summary>
+        Masked,
+
+        /// <summary>Through the column access up to row <c>whole</c>, masked from there when TC over-reads.</summary>
+        MaskedFromWhole,
     }
 }

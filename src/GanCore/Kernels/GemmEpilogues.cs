@@ -20,8 +20,9 @@ internal interface IColumnAccess
         where TV : struct;
 
     /// <summary>Whether a micro-kernel's k loop ends with rows whose last vector of op(B) is loaded masked, after the
-    /// <see cref="WholeRows"/> whose last vector <see cref="LoadOperand"/> loads whole (<see cref="OverReadColumns"/>).
-    /// A constant per type, so the JIT keeps that second loop only where it can run.</summary>
+    /// <see cref="WholeRows"/> whose last vector <see cref="LoadOperand"/> loads whole (<see cref="OverReadColumns"/>):
+    /// in a second loop in a one-vector kernel, by a test on the row inside the one loop in a wider one. A constant per
+    /// type, so the JIT keeps either only where it can run.</summary>
     static abstract bool OverReads { get; }
 
     /// <summary>How many of a kernel's <paramref name="k"/> rows of op(B) (<paramref name="ldb"/> floats apart, the last

@@ -730,12 +730,11 @@ internal static unsafe class GemmMicroKernels
             TV c71 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 7) + w), 0) : default;
             TV c72 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 7) + (w * 2), mask) : default;
             int whole = TC.WholeRows(k, ldb, tail, TS.Count);
-            int p = 0;
-            for (; p < whole; p++)
+            for (int p = 0; p < k; p++)
             {
                 TV b0 = TS.Load(ref *(bp), 0);
                 TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
+                TV b2 = TC.OverReads && p >= whole ? TS.LoadMasked(bp + (w * 2), mask) : TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
                 TV x0 = TS.BroadcastFrom(ap);
                 TS.MultiplyAddTo(ref c00, x0, b0);
                 TS.MultiplyAddTo(ref c01, x0, b1);
@@ -771,50 +770,6 @@ internal static unsafe class GemmMicroKernels
                 ap = (float*)((byte*)ap + aBytes);
                 a4 = (float*)((byte*)a4 + aBytes);
                 bp = (float*)((byte*)bp + bBytes);
-            }
-            if (TC.OverReads)
-            {
-                for (; p < k; p++)
-                {
-                    TV b0 = TS.Load(ref *(bp), 0);
-                    TV b1 = TS.Load(ref *(bp + w), 0);
-                    TV b2 = TS.LoadMasked(bp + (w * 2), mask);
-                    TV x0 = TS.BroadcastFrom(ap);
-                    TS.MultiplyAddTo(ref c00, x0, b0);
-                    TS.MultiplyAddTo(ref c01, x0, b1);
-                    TS.MultiplyAddTo(ref c02, x0, b2);
-                    TV x1 = TS.BroadcastFrom(ap + r1);
-                    TS.MultiplyAddTo(ref c10, x1, b0);
-                    TS.MultiplyAddTo(ref c11, x1, b1);
-                    TS.MultiplyAddTo(ref c12, x1, b2);
-                    TV x2 = TS.BroadcastFrom(ap + r2);
-                    TS.MultiplyAddTo(ref c20, x2, b0);
-                    TS.MultiplyAddTo(ref c21, x2, b1);
-                    TS.MultiplyAddTo(ref c22, x2, b2);
-                    TV x3 = TS.BroadcastFrom(ap + r3);
-                    TS.MultiplyAddTo(ref c30, x3, b0);
-                    TS.MultiplyAddTo(ref c31, x3, b1);
-                    TS.MultiplyAddTo(ref c32, x3, b2);
-                    TV x4 = TS.BroadcastFrom(a4);
-                    TS.MultiplyAddTo(ref c40, x4, b0);
-                    TS.MultiplyAddTo(ref c41, x4, b1);
-                    TS.MultiplyAddTo(ref c42, x4, b2);
-                    TV x5 = TS.BroadcastFrom(a4 + r1);
-                    TS.MultiplyAddTo(ref c50, x5, b0);
-                    TS.MultiplyAddTo(ref c51, x5, b1);
-                    TS.MultiplyAddTo(ref c52, x5, b2);
-                    TV x6 = TS.BroadcastFrom(a4 + r2);
-                    TS.MultiplyAddTo(ref c60, x6, b0);
-                    TS.MultiplyAddTo(ref c61, x6, b1);
-                    TS.MultiplyAddTo(ref c62, x6, b2);
-                    TV x7 = TS.BroadcastFrom(a4 + r3);
-                    TS.MultiplyAddTo(ref c70, x7, b0);
-                    TS.MultiplyAddTo(ref c71, x7, b1);
-                    TS.MultiplyAddTo(ref c72, x7, b2);
-                    ap = (float*)((byte*)ap + aBytes);
-                    a4 = (float*)((byte*)a4 + aBytes);
-                    bp = (float*)((byte*)bp + bBytes);
-                }
             }
 
             float* q0 = c;
@@ -899,11 +854,10 @@ internal static unsafe class GemmMicroKernels
             TV c70 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 7)), 0) : default;
             TV c71 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 7) + w, mask) : default;
             int whole = TC.WholeRows(k, ldb, tail, TS.Count);
-            int p = 0;
-            for (; p < whole; p++)
+            for (int p = 0; p < k; p++)
             {
                 TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
+                TV b1 = TC.OverReads && p >= whole ? TS.LoadMasked(bp + w, mask) : TC.LoadOperand<TS, TV>(bp + w, mask);
                 TV x0 = TS.BroadcastFrom(ap);
                 TS.MultiplyAddTo(ref c00, x0, b0);
                 TS.MultiplyAddTo(ref c01, x0, b1);
@@ -931,41 +885,6 @@ internal static unsafe class GemmMicroKernels
                 ap = (float*)((byte*)ap + aBytes);
                 a4 = (float*)((byte*)a4 + aBytes);
                 bp = (float*)((byte*)bp + bBytes);
-            }
-            if (TC.OverReads)
-            {
-                for (; p < k; p++)
-                {
-                    TV b0 = TS.Load(ref *(bp), 0);
-                    TV b1 = TS.LoadMasked(bp + w, mask);
-                    TV x0 = TS.BroadcastFrom(ap);
-                    TS.MultiplyAddTo(ref c00, x0, b0);
-                    TS.MultiplyAddTo(ref c01, x0, b1);
-                    TV x1 = TS.BroadcastFrom(ap + r1);
-                    TS.MultiplyAddTo(ref c10, x1, b0);
-                    TS.MultiplyAddTo(ref c11, x1, b1);
-                    TV x2 = TS.BroadcastFrom(ap + r2);
-                    TS.MultiplyAddTo(ref c20, x2, b0);
-                    TS.MultiplyAddTo(ref c21, x2, b1);
-                    TV x3 = TS.BroadcastFrom(ap + r3);
-                    TS.MultiplyAddTo(ref c30, x3, b0);
-                    TS.MultiplyAddTo(ref c31, x3, b1);
-                    TV x4 = TS.BroadcastFrom(a4);
-                    TS.MultiplyAddTo(ref c40, x4, b0);
-                    TS.MultiplyAddTo(ref c41, x4, b1);
-                    TV x5 = TS.BroadcastFrom(a4 + r1);
-                    TS.MultiplyAddTo(ref c50, x5, b0);
-                    TS.MultiplyAddTo(ref c51, x5, b1);
-                    TV x6 = TS.BroadcastFrom(a4 + r2);
-                    TS.MultiplyAddTo(ref c60, x6, b0);
-                    TS.MultiplyAddTo(ref c61, x6, b1);
-                    TV x7 = TS.BroadcastFrom(a4 + r3);
-                    TS.MultiplyAddTo(ref c70, x7, b0);
-                    TS.MultiplyAddTo(ref c71, x7, b1);
-                    ap = (float*)((byte*)ap + aBytes);
-                    a4 = (float*)((byte*)a4 + aBytes);
-                    bp = (float*)((byte*)bp + bBytes);
-                }
             }
 
             float* q0 = c;
@@ -1140,12 +1059,11 @@ internal static unsafe class GemmMicroKernels
         TV c61 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 6) + w), 0) : default;
         TV c62 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6) + (w * 2), mask) : default;
         int whole = TC.WholeRows(k, ldb, tail, TS.Count);
-        int p = 0;
-        for (; p < whole; p++)
+        for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
-            TV b2 = TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
+            TV b2 = TC.OverReads && p >= whole ? TS.LoadMasked(bp + (w * 2), mask) : TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
             TV x0 = TS.BroadcastFrom(ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -1176,45 +1094,6 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c62, x6, b2);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
-        }
-        if (TC.OverReads)
-        {
-            for (; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TS.LoadMasked(bp + (w * 2), mask);
-                TV x0 = TS.BroadcastFrom(ap);
-                TS.MultiplyAddTo(ref c00, x0, b0);
-                TS.MultiplyAddTo(ref c01, x0, b1);
-                TS.MultiplyAddTo(ref c02, x0, b2);
-                TV x1 = TS.BroadcastFrom(ap + r1);
-                TS.MultiplyAddTo(ref c10, x1, b0);
-                TS.MultiplyAddTo(ref c11, x1, b1);
-                TS.MultiplyAddTo(ref c12, x1, b2);
-                TV x2 = TS.BroadcastFrom(ap + r2);
-                TS.MultiplyAddTo(ref c20, x2, b0);
-                TS.MultiplyAddTo(ref c21, x2, b1);
-                TS.MultiplyAddTo(ref c22, x2, b2);
-                TV x3 = TS.BroadcastFrom(ap + r3);
-                TS.MultiplyAddTo(ref c30, x3, b0);
-                TS.MultiplyAddTo(ref c31, x3, b1);
-                TS.MultiplyAddTo(ref c32, x3, b2);
-                TV x4 = TS.BroadcastFrom(ap + r4);
-                TS.MultiplyAddTo(ref c40, x4, b0);
-                TS.MultiplyAddTo(ref c41, x4, b1);
-                TS.MultiplyAddTo(ref c42, x4, b2);
-                TV x5 = TS.BroadcastFrom(ap + r5);
-                TS.MultiplyAddTo(ref c50, x5, b0);
-                TS.MultiplyAddTo(ref c51, x5, b1);
-                TS.MultiplyAddTo(ref c52, x5, b2);
-                TV x6 = TS.BroadcastFrom(ap + r6);
-                TS.MultiplyAddTo(ref c60, x6, b0);
-                TS.MultiplyAddTo(ref c61, x6, b1);
-                TS.MultiplyAddTo(ref c62, x6, b2);
-                ap = (float*)((byte*)ap + aBytes);
-                bp = (float*)((byte*)bp + bBytes);
-            }
         }
 
         float* q0 = c;
@@ -1288,11 +1167,10 @@ internal static unsafe class GemmMicroKernels
         TV c60 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 6)), 0) : default;
         TV c61 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 6) + w, mask) : default;
         int whole = TC.WholeRows(k, ldb, tail, TS.Count);
-        int p = 0;
-        for (; p < whole; p++)
+        for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
-            TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
+            TV b1 = TC.OverReads && p >= whole ? TS.LoadMasked(bp + w, mask) : TC.LoadOperand<TS, TV>(bp + w, mask);
             TV x0 = TS.BroadcastFrom(ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -1316,37 +1194,6 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c61, x6, b1);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
-        }
-        if (TC.OverReads)
-        {
-            for (; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.LoadMasked(bp + w, mask);
-                TV x0 = TS.BroadcastFrom(ap);
-                TS.MultiplyAddTo(ref c00, x0, b0);
-                TS.MultiplyAddTo(ref c01, x0, b1);
-                TV x1 = TS.BroadcastFrom(ap + r1);
-                TS.MultiplyAddTo(ref c10, x1, b0);
-                TS.MultiplyAddTo(ref c11, x1, b1);
-                TV x2 = TS.BroadcastFrom(ap + r2);
-                TS.MultiplyAddTo(ref c20, x2, b0);
-                TS.MultiplyAddTo(ref c21, x2, b1);
-                TV x3 = TS.BroadcastFrom(ap + r3);
-                TS.MultiplyAddTo(ref c30, x3, b0);
-                TS.MultiplyAddTo(ref c31, x3, b1);
-                TV x4 = TS.BroadcastFrom(ap + r4);
-                TS.MultiplyAddTo(ref c40, x4, b0);
-                TS.MultiplyAddTo(ref c41, x4, b1);
-                TV x5 = TS.BroadcastFrom(ap + r5);
-                TS.MultiplyAddTo(ref c50, x5, b0);
-                TS.MultiplyAddTo(ref c51, x5, b1);
-                TV x6 = TS.BroadcastFrom(ap + r6);
-                TS.MultiplyAddTo(ref c60, x6, b0);
-                TS.MultiplyAddTo(ref c61, x6, b1);
-                ap = (float*)((byte*)ap + aBytes);
-                bp = (float*)((byte*)bp + bBytes);
-            }
         }
 
         float* q0 = c;
@@ -1497,12 +1344,11 @@ internal static unsafe class GemmMicroKernels
             TV c51 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5) + w), 0) : default;
             TV c52 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + (w * 2), mask) : default;
             int whole = TC.WholeRows(k, ldb, tail, TS.Count);
-            int p = 0;
-            for (; p < whole; p++)
+            for (int p = 0; p < k; p++)
             {
                 TV b0 = TS.Load(ref *(bp), 0);
                 TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
+                TV b2 = TC.OverReads && p >= whole ? TS.LoadMasked(bp + (w * 2), mask) : TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
                 TV x0 = TS.BroadcastFrom(ap);
                 TS.MultiplyAddTo(ref c00, x0, b0);
                 TS.MultiplyAddTo(ref c01, x0, b1);
@@ -1529,41 +1375,6 @@ internal static unsafe class GemmMicroKernels
                 TS.MultiplyAddTo(ref c52, x5, b2);
                 ap = (float*)((byte*)ap + aBytes);
                 bp = (float*)((byte*)bp + bBytes);
-            }
-            if (TC.OverReads)
-            {
-                for (; p < k; p++)
-                {
-                    TV b0 = TS.Load(ref *(bp), 0);
-                    TV b1 = TS.Load(ref *(bp + w), 0);
-                    TV b2 = TS.LoadMasked(bp + (w * 2), mask);
-                    TV x0 = TS.BroadcastFrom(ap);
-                    TS.MultiplyAddTo(ref c00, x0, b0);
-                    TS.MultiplyAddTo(ref c01, x0, b1);
-                    TS.MultiplyAddTo(ref c02, x0, b2);
-                    TV x1 = TS.BroadcastFrom(ap + r1);
-                    TS.MultiplyAddTo(ref c10, x1, b0);
-                    TS.MultiplyAddTo(ref c11, x1, b1);
-                    TS.MultiplyAddTo(ref c12, x1, b2);
-                    TV x2 = TS.BroadcastFrom(ap + r2);
-                    TS.MultiplyAddTo(ref c20, x2, b0);
-                    TS.MultiplyAddTo(ref c21, x2, b1);
-                    TS.MultiplyAddTo(ref c22, x2, b2);
-                    TV x3 = TS.BroadcastFrom(ap + r3);
-                    TS.MultiplyAddTo(ref c30, x3, b0);
-                    TS.MultiplyAddTo(ref c31, x3, b1);
-                    TS.MultiplyAddTo(ref c32, x3, b2);
-                    TV x4 = TS.BroadcastFrom(ap + r4);
-                    TS.MultiplyAddTo(ref c40, x4, b0);
-                    TS.MultiplyAddTo(ref c41, x4, b1);
-                    TS.MultiplyAddTo(ref c42, x4, b2);
-                    TV x5 = TS.BroadcastFrom(ap + r5);
-                    TS.MultiplyAddTo(ref c50, x5, b0);
-                    TS.MultiplyAddTo(ref c51, x5, b1);
-                    TS.MultiplyAddTo(ref c52, x5, b2);
-                    ap = (float*)((byte*)ap + aBytes);
-                    bp = (float*)((byte*)bp + bBytes);
-                }
             }
 
             float* q0 = c;
@@ -1637,11 +1448,10 @@ internal static unsafe class GemmMicroKernels
             TV c50 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 5)), 0) : default;
             TV c51 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 5) + w, mask) : default;
             int whole = TC.WholeRows(k, ldb, tail, TS.Count);
-            int p = 0;
-            for (; p < whole; p++)
+            for (int p = 0; p < k; p++)
             {
                 TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
+                TV b1 = TC.OverReads && p >= whole ? TS.LoadMasked(bp + w, mask) : TC.LoadOperand<TS, TV>(bp + w, mask);
                 TV x0 = TS.BroadcastFrom(ap);
                 TS.MultiplyAddTo(ref c00, x0, b0);
                 TS.MultiplyAddTo(ref c01, x0, b1);
@@ -1662,34 +1472,6 @@ internal static unsafe class GemmMicroKernels
                 TS.MultiplyAddTo(ref c51, x5, b1);
                 ap = (float*)((byte*)ap + aBytes);
                 bp = (float*)((byte*)bp + bBytes);
-            }
-            if (TC.OverReads)
-            {
-                for (; p < k; p++)
-                {
-                    TV b0 = TS.Load(ref *(bp), 0);
-                    TV b1 = TS.LoadMasked(bp + w, mask);
-                    TV x0 = TS.BroadcastFrom(ap);
-                    TS.MultiplyAddTo(ref c00, x0, b0);
-                    TS.MultiplyAddTo(ref c01, x0, b1);
-                    TV x1 = TS.BroadcastFrom(ap + r1);
-                    TS.MultiplyAddTo(ref c10, x1, b0);
-                    TS.MultiplyAddTo(ref c11, x1, b1);
-                    TV x2 = TS.BroadcastFrom(ap + r2);
-                    TS.MultiplyAddTo(ref c20, x2, b0);
-                    TS.MultiplyAddTo(ref c21, x2, b1);
-                    TV x3 = TS.BroadcastFrom(ap + r3);
-                    TS.MultiplyAddTo(ref c30, x3, b0);
-                    TS.MultiplyAddTo(ref c31, x3, b1);
-                    TV x4 = TS.BroadcastFrom(ap + r4);
-                    TS.MultiplyAddTo(ref c40, x4, b0);
-                    TS.MultiplyAddTo(ref c41, x4, b1);
-                    TV x5 = TS.BroadcastFrom(ap + r5);
-                    TS.MultiplyAddTo(ref c50, x5, b0);
-                    TS.MultiplyAddTo(ref c51, x5, b1);
-                    ap = (float*)((byte*)ap + aBytes);
-                    bp = (float*)((byte*)bp + bBytes);
-                }
             }
 
             float* q0 = c;
@@ -1839,12 +1621,11 @@ internal static unsafe class GemmMicroKernels
         TV c41 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4) + w), 0) : default;
         TV c42 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + (w * 2), mask) : default;
         int whole = TC.WholeRows(k, ldb, tail, TS.Count);
-        int p = 0;
-        for (; p < whole; p++)
+        for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
-            TV b2 = TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
+            TV b2 = TC.OverReads && p >= whole ? TS.LoadMasked(bp + (w * 2), mask) : TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
             TV x0 = TS.BroadcastFrom(ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -1867,37 +1648,6 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c42, x4, b2);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
-        }
-        if (TC.OverReads)
-        {
-            for (; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TS.LoadMasked(bp + (w * 2), mask);
-                TV x0 = TS.BroadcastFrom(ap);
-                TS.MultiplyAddTo(ref c00, x0, b0);
-                TS.MultiplyAddTo(ref c01, x0, b1);
-                TS.MultiplyAddTo(ref c02, x0, b2);
-                TV x1 = TS.BroadcastFrom(ap + r1);
-                TS.MultiplyAddTo(ref c10, x1, b0);
-                TS.MultiplyAddTo(ref c11, x1, b1);
-                TS.MultiplyAddTo(ref c12, x1, b2);
-                TV x2 = TS.BroadcastFrom(ap + r2);
-                TS.MultiplyAddTo(ref c20, x2, b0);
-                TS.MultiplyAddTo(ref c21, x2, b1);
-                TS.MultiplyAddTo(ref c22, x2, b2);
-                TV x3 = TS.BroadcastFrom(ap + r3);
-                TS.MultiplyAddTo(ref c30, x3, b0);
-                TS.MultiplyAddTo(ref c31, x3, b1);
-                TS.MultiplyAddTo(ref c32, x3, b2);
-                TV x4 = TS.BroadcastFrom(ap + r4);
-                TS.MultiplyAddTo(ref c40, x4, b0);
-                TS.MultiplyAddTo(ref c41, x4, b1);
-                TS.MultiplyAddTo(ref c42, x4, b2);
-                ap = (float*)((byte*)ap + aBytes);
-                bp = (float*)((byte*)bp + bBytes);
-            }
         }
 
         float* q0 = c;
@@ -1957,11 +1707,10 @@ internal static unsafe class GemmMicroKernels
         TV c40 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 4)), 0) : default;
         TV c41 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 4) + w, mask) : default;
         int whole = TC.WholeRows(k, ldb, tail, TS.Count);
-        int p = 0;
-        for (; p < whole; p++)
+        for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
-            TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
+            TV b1 = TC.OverReads && p >= whole ? TS.LoadMasked(bp + w, mask) : TC.LoadOperand<TS, TV>(bp + w, mask);
             TV x0 = TS.BroadcastFrom(ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -1979,31 +1728,6 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c41, x4, b1);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
-        }
-        if (TC.OverReads)
-        {
-            for (; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.LoadMasked(bp + w, mask);
-                TV x0 = TS.BroadcastFrom(ap);
-                TS.MultiplyAddTo(ref c00, x0, b0);
-                TS.MultiplyAddTo(ref c01, x0, b1);
-                TV x1 = TS.BroadcastFrom(ap + r1);
-                TS.MultiplyAddTo(ref c10, x1, b0);
-                TS.MultiplyAddTo(ref c11, x1, b1);
-                TV x2 = TS.BroadcastFrom(ap + r2);
-                TS.MultiplyAddTo(ref c20, x2, b0);
-                TS.MultiplyAddTo(ref c21, x2, b1);
-                TV x3 = TS.BroadcastFrom(ap + r3);
-                TS.MultiplyAddTo(ref c30, x3, b0);
-                TS.MultiplyAddTo(ref c31, x3, b1);
-                TV x4 = TS.BroadcastFrom(ap + r4);
-                TS.MultiplyAddTo(ref c40, x4, b0);
-                TS.MultiplyAddTo(ref c41, x4, b1);
-                ap = (float*)((byte*)ap + aBytes);
-                bp = (float*)((byte*)bp + bBytes);
-            }
         }
 
         float* q0 = c;
@@ -2128,12 +1852,11 @@ internal static unsafe class GemmMicroKernels
             TV c31 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3) + w), 0) : default;
             TV c32 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + (w * 2), mask) : default;
             int whole = TC.WholeRows(k, ldb, tail, TS.Count);
-            int p = 0;
-            for (; p < whole; p++)
+            for (int p = 0; p < k; p++)
             {
                 TV b0 = TS.Load(ref *(bp), 0);
                 TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
+                TV b2 = TC.OverReads && p >= whole ? TS.LoadMasked(bp + (w * 2), mask) : TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
                 TV x0 = TS.BroadcastFrom(ap);
                 TS.MultiplyAddTo(ref c00, x0, b0);
                 TS.MultiplyAddTo(ref c01, x0, b1);
@@ -2152,33 +1875,6 @@ internal static unsafe class GemmMicroKernels
                 TS.MultiplyAddTo(ref c32, x3, b2);
                 ap = (float*)((byte*)ap + aBytes);
                 bp = (float*)((byte*)bp + bBytes);
-            }
-            if (TC.OverReads)
-            {
-                for (; p < k; p++)
-                {
-                    TV b0 = TS.Load(ref *(bp), 0);
-                    TV b1 = TS.Load(ref *(bp + w), 0);
-                    TV b2 = TS.LoadMasked(bp + (w * 2), mask);
-                    TV x0 = TS.BroadcastFrom(ap);
-                    TS.MultiplyAddTo(ref c00, x0, b0);
-                    TS.MultiplyAddTo(ref c01, x0, b1);
-                    TS.MultiplyAddTo(ref c02, x0, b2);
-                    TV x1 = TS.BroadcastFrom(ap + r1);
-                    TS.MultiplyAddTo(ref c10, x1, b0);
-                    TS.MultiplyAddTo(ref c11, x1, b1);
-                    TS.MultiplyAddTo(ref c12, x1, b2);
-                    TV x2 = TS.BroadcastFrom(ap + r2);
-                    TS.MultiplyAddTo(ref c20, x2, b0);
-                    TS.MultiplyAddTo(ref c21, x2, b1);
-                    TS.MultiplyAddTo(ref c22, x2, b2);
-                    TV x3 = TS.BroadcastFrom(ap + r3);
-                    TS.MultiplyAddTo(ref c30, x3, b0);
-                    TS.MultiplyAddTo(ref c31, x3, b1);
-                    TS.MultiplyAddTo(ref c32, x3, b2);
-                    ap = (float*)((byte*)ap + aBytes);
-                    bp = (float*)((byte*)bp + bBytes);
-                }
             }
 
             float* q0 = c;
@@ -2238,11 +1934,10 @@ internal static unsafe class GemmMicroKernels
             TV c30 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 3)), 0) : default;
             TV c31 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 3) + w, mask) : default;
             int whole = TC.WholeRows(k, ldb, tail, TS.Count);
-            int p = 0;
-            for (; p < whole; p++)
+            for (int p = 0; p < k; p++)
             {
                 TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
+                TV b1 = TC.OverReads && p >= whole ? TS.LoadMasked(bp + w, mask) : TC.LoadOperand<TS, TV>(bp + w, mask);
                 TV x0 = TS.BroadcastFrom(ap);
                 TS.MultiplyAddTo(ref c00, x0, b0);
                 TS.MultiplyAddTo(ref c01, x0, b1);
@@ -2257,28 +1952,6 @@ internal static unsafe class GemmMicroKernels
                 TS.MultiplyAddTo(ref c31, x3, b1);
                 ap = (float*)((byte*)ap + aBytes);
                 bp = (float*)((byte*)bp + bBytes);
-            }
-            if (TC.OverReads)
-            {
-                for (; p < k; p++)
-                {
-                    TV b0 = TS.Load(ref *(bp), 0);
-                    TV b1 = TS.LoadMasked(bp + w, mask);
-                    TV x0 = TS.BroadcastFrom(ap);
-                    TS.MultiplyAddTo(ref c00, x0, b0);
-                    TS.MultiplyAddTo(ref c01, x0, b1);
-                    TV x1 = TS.BroadcastFrom(ap + r1);
-                    TS.MultiplyAddTo(ref c10, x1, b0);
-                    TS.MultiplyAddTo(ref c11, x1, b1);
-                    TV x2 = TS.BroadcastFrom(ap + r2);
-                    TS.MultiplyAddTo(ref c20, x2, b0);
-                    TS.MultiplyAddTo(ref c21, x2, b1);
-                    TV x3 = TS.BroadcastFrom(ap + r3);
-                    TS.MultiplyAddTo(ref c30, x3, b0);
-                    TS.MultiplyAddTo(ref c31, x3, b1);
-                    ap = (float*)((byte*)ap + aBytes);
-                    bp = (float*)((byte*)bp + bBytes);
-                }
             }
 
             float* q0 = c;
@@ -2402,12 +2075,11 @@ internal static unsafe class GemmMicroKernels
         TV c21 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2) + w), 0) : default;
         TV c22 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + (w * 2), mask) : default;
         int whole = TC.WholeRows(k, ldb, tail, TS.Count);
-        int p = 0;
-        for (; p < whole; p++)
+        for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
-            TV b2 = TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
+            TV b2 = TC.OverReads && p >= whole ? TS.LoadMasked(bp + (w * 2), mask) : TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
             TV x0 = TS.BroadcastFrom(ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -2422,29 +2094,6 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c22, x2, b2);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
-        }
-        if (TC.OverReads)
-        {
-            for (; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TS.LoadMasked(bp + (w * 2), mask);
-                TV x0 = TS.BroadcastFrom(ap);
-                TS.MultiplyAddTo(ref c00, x0, b0);
-                TS.MultiplyAddTo(ref c01, x0, b1);
-                TS.MultiplyAddTo(ref c02, x0, b2);
-                TV x1 = TS.BroadcastFrom(ap + r1);
-                TS.MultiplyAddTo(ref c10, x1, b0);
-                TS.MultiplyAddTo(ref c11, x1, b1);
-                TS.MultiplyAddTo(ref c12, x1, b2);
-                TV x2 = TS.BroadcastFrom(ap + r2);
-                TS.MultiplyAddTo(ref c20, x2, b0);
-                TS.MultiplyAddTo(ref c21, x2, b1);
-                TS.MultiplyAddTo(ref c22, x2, b2);
-                ap = (float*)((byte*)ap + aBytes);
-                bp = (float*)((byte*)bp + bBytes);
-            }
         }
 
         float* q0 = c;
@@ -2490,11 +2139,10 @@ internal static unsafe class GemmMicroKernels
         TV c20 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 2)), 0) : default;
         TV c21 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 2) + w, mask) : default;
         int whole = TC.WholeRows(k, ldb, tail, TS.Count);
-        int p = 0;
-        for (; p < whole; p++)
+        for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
-            TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
+            TV b1 = TC.OverReads && p >= whole ? TS.LoadMasked(bp + w, mask) : TC.LoadOperand<TS, TV>(bp + w, mask);
             TV x0 = TS.BroadcastFrom(ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -2506,25 +2154,6 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c21, x2, b1);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
-        }
-        if (TC.OverReads)
-        {
-            for (; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.LoadMasked(bp + w, mask);
-                TV x0 = TS.BroadcastFrom(ap);
-                TS.MultiplyAddTo(ref c00, x0, b0);
-                TS.MultiplyAddTo(ref c01, x0, b1);
-                TV x1 = TS.BroadcastFrom(ap + r1);
-                TS.MultiplyAddTo(ref c10, x1, b0);
-                TS.MultiplyAddTo(ref c11, x1, b1);
-                TV x2 = TS.BroadcastFrom(ap + r2);
-                TS.MultiplyAddTo(ref c20, x2, b0);
-                TS.MultiplyAddTo(ref c21, x2, b1);
-                ap = (float*)((byte*)ap + aBytes);
-                bp = (float*)((byte*)bp + bBytes);
-            }
         }
 
         float* q0 = c;
@@ -2622,12 +2251,11 @@ internal static unsafe class GemmMicroKernels
         TV c11 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + w), 0) : default;
         TV c12 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 2), mask) : default;
         int whole = TC.WholeRows(k, ldb, tail, TS.Count);
-        int p = 0;
-        for (; p < whole; p++)
+        for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
-            TV b2 = TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
+            TV b2 = TC.OverReads && p >= whole ? TS.LoadMasked(bp + (w * 2), mask) : TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
             TV x0 = TS.BroadcastFrom(ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -2638,25 +2266,6 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c12, x1, b2);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
-        }
-        if (TC.OverReads)
-        {
-            for (; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TS.LoadMasked(bp + (w * 2), mask);
-                TV x0 = TS.BroadcastFrom(ap);
-                TS.MultiplyAddTo(ref c00, x0, b0);
-                TS.MultiplyAddTo(ref c01, x0, b1);
-                TS.MultiplyAddTo(ref c02, x0, b2);
-                TV x1 = TS.BroadcastFrom(ap + r1);
-                TS.MultiplyAddTo(ref c10, x1, b0);
-                TS.MultiplyAddTo(ref c11, x1, b1);
-                TS.MultiplyAddTo(ref c12, x1, b2);
-                ap = (float*)((byte*)ap + aBytes);
-                bp = (float*)((byte*)bp + bBytes);
-            }
         }
 
         float* q0 = c;
@@ -2695,11 +2304,10 @@ internal static unsafe class GemmMicroKernels
         TV c10 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1)), 0) : default;
         TV c11 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + w, mask) : default;
         int whole = TC.WholeRows(k, ldb, tail, TS.Count);
-        int p = 0;
-        for (; p < whole; p++)
+        for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
-            TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
+            TV b1 = TC.OverReads && p >= whole ? TS.LoadMasked(bp + w, mask) : TC.LoadOperand<TS, TV>(bp + w, mask);
             TV x0 = TS.BroadcastFrom(ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -2708,22 +2316,6 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c11, x1, b1);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
-        }
-        if (TC.OverReads)
-        {
-            for (; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.LoadMasked(bp + w, mask);
-                TV x0 = TS.BroadcastFrom(ap);
-                TS.MultiplyAddTo(ref c00, x0, b0);
-                TS.MultiplyAddTo(ref c01, x0, b1);
-                TV x1 = TS.BroadcastFrom(ap + r1);
-                TS.MultiplyAddTo(ref c10, x1, b0);
-                TS.MultiplyAddTo(ref c11, x1, b1);
-                ap = (float*)((byte*)ap + aBytes);
-                bp = (float*)((byte*)bp + bBytes);
-            }
         }
 
         float* q0 = c;
@@ -2808,33 +2400,17 @@ internal static unsafe class GemmMicroKernels
         TV c01 = TE.SeedsFromC ? TS.Load(ref *(c + w), 0) : default;
         TV c02 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 2), mask) : default;
         int whole = TC.WholeRows(k, ldb, tail, TS.Count);
-        int p = 0;
-        for (; p < whole; p++)
+        for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
-            TV b2 = TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
+            TV b2 = TC.OverReads && p >= whole ? TS.LoadMasked(bp + (w * 2), mask) : TC.LoadOperand<TS, TV>(bp + (w * 2), mask);
             TV x0 = TS.BroadcastFrom(ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
             TS.MultiplyAddTo(ref c02, x0, b2);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
-        }
-        if (TC.OverReads)
-        {
-            for (; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TS.LoadMasked(bp + (w * 2), mask);
-                TV x0 = TS.BroadcastFrom(ap);
-                TS.MultiplyAddTo(ref c00, x0, b0);
-                TS.MultiplyAddTo(ref c01, x0, b1);
-                TS.MultiplyAddTo(ref c02, x0, b2);
-                ap = (float*)((byte*)ap + aBytes);
-                bp = (float*)((byte*)bp + bBytes);
-            }
         }
 
         float* q0 = c;
@@ -2866,29 +2442,15 @@ internal static unsafe class GemmMicroKernels
         TV c00 = TE.SeedsFromC ? TS.Load(ref *(c), 0) : default;
         TV c01 = TE.SeedsFromC ? TC.Load<TS, TV>(c + w, mask) : default;
         int whole = TC.WholeRows(k, ldb, tail, TS.Count);
-        int p = 0;
-        for (; p < whole; p++)
+        for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
-            TV b1 = TC.LoadOperand<TS, TV>(bp + w, mask);
+            TV b1 = TC.OverReads && p >= whole ? TS.LoadMasked(bp + w, mask) : TC.LoadOperand<TS, TV>(bp + w, mask);
             TV x0 = TS.BroadcastFrom(ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
-        }
-        if (TC.OverReads)
-        {
-            for (; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.LoadMasked(bp + w, mask);
-                TV x0 = TS.BroadcastFrom(ap);
-                TS.MultiplyAddTo(ref c00, x0, b0);
-                TS.MultiplyAddTo(ref c01, x0, b1);
-                ap = (float*)((byte*)ap + aBytes);
-                bp = (float*)((byte*)bp + bBytes);
-            }
         }
 
         float* q0 = c;
@@ -2965,13 +2527,12 @@ internal static unsafe class GemmMicroKernels
         TV c02 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 2)), 0) : default;
         TV c03 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 3), mask) : default;
         int whole = TC.WholeRows(k, ldb, tail, TS.Count);
-        int p = 0;
-        for (; p < whole; p++)
+        for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
             TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
-            TV b3 = TC.LoadOperand<TS, TV>(bp + (w * 3), mask);
+            TV b3 = TC.OverReads && p >= whole ? TS.LoadMasked(bp + (w * 3), mask) : TC.LoadOperand<TS, TV>(bp + (w * 3), mask);
             TV x0 = TS.BroadcastFrom(ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -2979,23 +2540,6 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c03, x0, b3);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
-        }
-        if (TC.OverReads)
-        {
-            for (; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
-                TV b3 = TS.LoadMasked(bp + (w * 3), mask);
-                TV x0 = TS.BroadcastFrom(ap);
-                TS.MultiplyAddTo(ref c00, x0, b0);
-                TS.MultiplyAddTo(ref c01, x0, b1);
-                TS.MultiplyAddTo(ref c02, x0, b2);
-                TS.MultiplyAddTo(ref c03, x0, b3);
-                ap = (float*)((byte*)ap + aBytes);
-                bp = (float*)((byte*)bp + bBytes);
-            }
         }
 
         float* q0 = c;
@@ -3031,14 +2575,13 @@ internal static unsafe class GemmMicroKernels
         TV c03 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 3)), 0) : default;
         TV c04 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 4), mask) : default;
         int whole = TC.WholeRows(k, ldb, tail, TS.Count);
-        int p = 0;
-        for (; p < whole; p++)
+        for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
             TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
             TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
-            TV b4 = TC.LoadOperand<TS, TV>(bp + (w * 4), mask);
+            TV b4 = TC.OverReads && p >= whole ? TS.LoadMasked(bp + (w * 4), mask) : TC.LoadOperand<TS, TV>(bp + (w * 4), mask);
             TV x0 = TS.BroadcastFrom(ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -3047,25 +2590,6 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c04, x0, b4);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
-        }
-        if (TC.OverReads)
-        {
-            for (; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
-                TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
-                TV b4 = TS.LoadMasked(bp + (w * 4), mask);
-                TV x0 = TS.BroadcastFrom(ap);
-                TS.MultiplyAddTo(ref c00, x0, b0);
-                TS.MultiplyAddTo(ref c01, x0, b1);
-                TS.MultiplyAddTo(ref c02, x0, b2);
-                TS.MultiplyAddTo(ref c03, x0, b3);
-                TS.MultiplyAddTo(ref c04, x0, b4);
-                ap = (float*)((byte*)ap + aBytes);
-                bp = (float*)((byte*)bp + bBytes);
-            }
         }
 
         float* q0 = c;
@@ -3103,15 +2627,14 @@ internal static unsafe class GemmMicroKernels
         TV c04 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 4)), 0) : default;
         TV c05 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 5), mask) : default;
         int whole = TC.WholeRows(k, ldb, tail, TS.Count);
-        int p = 0;
-        for (; p < whole; p++)
+        for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
             TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
             TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
             TV b4 = TS.Load(ref *(bp + (w * 4)), 0);
-            TV b5 = TC.LoadOperand<TS, TV>(bp + (w * 5), mask);
+            TV b5 = TC.OverReads && p >= whole ? TS.LoadMasked(bp + (w * 5), mask) : TC.LoadOperand<TS, TV>(bp + (w * 5), mask);
             TV x0 = TS.BroadcastFrom(ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -3121,27 +2644,6 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c05, x0, b5);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
-        }
-        if (TC.OverReads)
-        {
-            for (; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
-                TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
-                TV b4 = TS.Load(ref *(bp + (w * 4)), 0);
-                TV b5 = TS.LoadMasked(bp + (w * 5), mask);
-                TV x0 = TS.BroadcastFrom(ap);
-                TS.MultiplyAddTo(ref c00, x0, b0);
-                TS.MultiplyAddTo(ref c01, x0, b1);
-                TS.MultiplyAddTo(ref c02, x0, b2);
-                TS.MultiplyAddTo(ref c03, x0, b3);
-                TS.MultiplyAddTo(ref c04, x0, b4);
-                TS.MultiplyAddTo(ref c05, x0, b5);
-                ap = (float*)((byte*)ap + aBytes);
-                bp = (float*)((byte*)bp + bBytes);
-            }
         }
 
         float* q0 = c;
@@ -3181,8 +2683,7 @@ internal static unsafe class GemmMicroKernels
         TV c05 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 5)), 0) : default;
         TV c06 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 6), mask) : default;
         int whole = TC.WholeRows(k, ldb, tail, TS.Count);
-        int p = 0;
-        for (; p < whole; p++)
+        for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
@@ -3190,7 +2691,7 @@ internal static unsafe class GemmMicroKernels
             TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
             TV b4 = TS.Load(ref *(bp + (w * 4)), 0);
             TV b5 = TS.Load(ref *(bp + (w * 5)), 0);
-            TV b6 = TC.LoadOperand<TS, TV>(bp + (w * 6), mask);
+            TV b6 = TC.OverReads && p >= whole ? TS.LoadMasked(bp + (w * 6), mask) : TC.LoadOperand<TS, TV>(bp + (w * 6), mask);
             TV x0 = TS.BroadcastFrom(ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -3201,29 +2702,6 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c06, x0, b6);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
-        }
-        if (TC.OverReads)
-        {
-            for (; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
-                TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
-                TV b4 = TS.Load(ref *(bp + (w * 4)), 0);
-                TV b5 = TS.Load(ref *(bp + (w * 5)), 0);
-                TV b6 = TS.LoadMasked(bp + (w * 6), mask);
-                TV x0 = TS.BroadcastFrom(ap);
-                TS.MultiplyAddTo(ref c00, x0, b0);
-                TS.MultiplyAddTo(ref c01, x0, b1);
-                TS.MultiplyAddTo(ref c02, x0, b2);
-                TS.MultiplyAddTo(ref c03, x0, b3);
-                TS.MultiplyAddTo(ref c04, x0, b4);
-                TS.MultiplyAddTo(ref c05, x0, b5);
-                TS.MultiplyAddTo(ref c06, x0, b6);
-                ap = (float*)((byte*)ap + aBytes);
-                bp = (float*)((byte*)bp + bBytes);
-            }
         }
 
         float* q0 = c;
@@ -3265,8 +2743,7 @@ internal static unsafe class GemmMicroKernels
         TV c06 = TE.SeedsFromC ? TS.Load(ref *(c + (w * 6)), 0) : default;
         TV c07 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (w * 7), mask) : default;
         int whole = TC.WholeRows(k, ldb, tail, TS.Count);
-        int p = 0;
-        for (; p < whole; p++)
+        for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
@@ -3275,7 +2752,7 @@ internal static unsafe class GemmMicroKernels
             TV b4 = TS.Load(ref *(bp + (w * 4)), 0);
             TV b5 = TS.Load(ref *(bp + (w * 5)), 0);
             TV b6 = TS.Load(ref *(bp + (w * 6)), 0);
-            TV b7 = TC.LoadOperand<TS, TV>(bp + (w * 7), mask);
+            TV b7 = TC.OverReads && p >= whole ? TS.LoadMasked(bp + (w * 7), mask) : TC.LoadOperand<TS, TV>(bp + (w * 7), mask);
             TV x0 = TS.BroadcastFrom(ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -3287,31 +2764,6 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c07, x0, b7);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
-        }
-        if (TC.OverReads)
-        {
-            for (; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
-                TV b3 = TS.Load(ref *(bp + (w * 3)), 0);
-                TV b4 = TS.Load(ref *(bp + (w * 4)), 0);
-                TV b5 = TS.Load(ref *(bp + (w * 5)), 0);
-                TV b6 = TS.Load(ref *(bp + (w * 6)), 0);
-                TV b7 = TS.LoadMasked(bp + (w * 7), mask);
-                TV x0 = TS.BroadcastFrom(ap);
-                TS.MultiplyAddTo(ref c00, x0, b0);
-                TS.MultiplyAddTo(ref c01, x0, b1);
-                TS.MultiplyAddTo(ref c02, x0, b2);
-                TS.MultiplyAddTo(ref c03, x0, b3);
-                TS.MultiplyAddTo(ref c04, x0, b4);
-                TS.MultiplyAddTo(ref c05, x0, b5);
-                TS.MultiplyAddTo(ref c06, x0, b6);
-                TS.MultiplyAddTo(ref c07, x0, b7);
-                ap = (float*)((byte*)ap + aBytes);
-                bp = (float*)((byte*)bp + bBytes);
-            }
         }
 
         float* q0 = c;
@@ -3355,13 +2807,12 @@ internal static unsafe class GemmMicroKernels
         TV c12 = TE.SeedsFromC ? TS.Load(ref *(c + (ldc * 1) + (w * 2)), 0) : default;
         TV c13 = TE.SeedsFromC ? TC.Load<TS, TV>(c + (ldc * 1) + (w * 3), mask) : default;
         int whole = TC.WholeRows(k, ldb, tail, TS.Count);
-        int p = 0;
-        for (; p < whole; p++)
+        for (int p = 0; p < k; p++)
         {
             TV b0 = TS.Load(ref *(bp), 0);
             TV b1 = TS.Load(ref *(bp + w), 0);
             TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
-            TV b3 = TC.LoadOperand<TS, TV>(bp + (w * 3), mask);
+            TV b3 = TC.OverReads && p >= whole ? TS.LoadMasked(bp + (w * 3), mask) : TC.LoadOperand<TS, TV>(bp + (w * 3), mask);
             TV x0 = TS.BroadcastFrom(ap);
             TS.MultiplyAddTo(ref c00, x0, b0);
             TS.MultiplyAddTo(ref c01, x0, b1);
@@ -3374,28 +2825,6 @@ internal static unsafe class GemmMicroKernels
             TS.MultiplyAddTo(ref c13, x1, b3);
             ap = (float*)((byte*)ap + aBytes);
             bp = (float*)((byte*)bp + bBytes);
-        }
-        if (TC.OverReads)
-        {
-            for (; p < k; p++)
-            {
-                TV b0 = TS.Load(ref *(bp), 0);
-                TV b1 = TS.Load(ref *(bp + w), 0);
-                TV b2 = TS.Load(ref *(bp + (w * 2)), 0);
-                TV b3 = TS.LoadMasked(bp + (w * 3), mask);
-                TV x0 = TS.BroadcastFrom(ap);
-                TS.MultiplyAddTo(ref c00, x0, b0);
-                TS.MultiplyAddTo(ref c01, x0, b1);
-                TS.MultiplyAddTo(ref c02, x0, b2);
-                TS.MultiplyAddTo(ref c03, x0, b3);
-                TV x1 = TS.BroadcastFrom(ap + r1);
-                TS.MultiplyAddTo(ref c10, x1, b0);
-                TS.MultiplyAddTo(ref c11, x1, b1);
-                TS.MultiplyAddTo(ref c12, x1, b2);
-                TS.MultiplyAddTo(ref c13, x1, b3);
-                ap = (float*)((byte*)ap + aBytes);
-                bp = (float*)((byte*)bp + bBytes);
-            }
         }
 
         float* q0 = c;
