@@ -534,7 +534,12 @@ internal static unsafe partial class GemmEngine
             && (typeof(TOnly) == typeof(OverwriteEpilogue) || typeof(TOnly) == typeof(AccumulateEpilogue)))
         {
             // An Aᵀ·B's last N mod 16 columns as column tiles; the rest is then a product of whole vectors of columns.
-            ColumnTailColumns<TS, TV, TOnly, TFirst, TMiddle, TLast>(ref o, columnTail, threads, blocking, only, first, middle, last);
+            if (s_forced)
+            {
+                t_columnTailRuns++;
+            }
+
+            RunLastColumns<TS, TV, TOnly, TFirst, TMiddle, TLast>(ref o, LastColumns(o, columnTail), GemmRoute.ColumnTiles, threads, blocking, only, first, middle, last);
             volume = (long)o.M * o.N * o.K;
         }
 
@@ -745,37 +750,6 @@ internal static unsafe partial class GemmEngine
         lanes == 16 && o.RsA == 1 && o.CsA != 1 && o.CsB == 1 && o.M >= 16 && o.N > GemmColumnTiles.MaxColumns && (o.N & 15) != 0 && GemmColumnTiles.IsSupported
             ? o.N & 15
             : 0;
-
-    /// <summary>
-    /// C's last <paramref name="tail"/> columns as column tiles (<see cref="ColumnTail"/>), on this thread or split by
-    /// 16-row strips among the workers from the parallel threshold on; then <paramref name="o"/> is narrowed to the other
-    /// columns, which the caller computes as a product of its own.
-    /// </summary>
-    private static void ColumnTailColumns<TS, TV, TOnly, TFirst, TMiddle, TLast>(ref GemmOperands o, int tail, int threads, GemmBlocking blocking, TOnly only, TFirst first, TMiddle middle, TLast last)
-        where TS : ISimd<TV>
-        where TV : struct
-        where TOnly : struct, IGemmEpilogue
-        where TFirst : struct, IGemmEpilogue
-        where TMiddle : struct, IGemmEpilogue
-        where TLast : struct, IGemmEpilogue
-    {
-        int j0 = o.N - tail;
-        GemmOperands columns = o;
-        columns.B = o.B + j0;
-        columns.N = tail;
-        columns.C = o.C + j0;
-        columns.Column0 = o.Column0 + j0;
-        int workers = Math.Min(threads, Environment.ProcessorCount);
-        bool oneThread = workers <= 1 || (long)o.M * tail * o.K < blocking.ParallelThreshold;
-        if (s_forced)
-        {
-            t_columnTailRuns++;
-        }
-
-        (int mr, int nvMax) = TileFor(TS.Count);
-        RunRouteOrParallel<TS, TV, TOnly, TFirst, TMiddle, TLast>(oneThread, GemmRoute.ColumnTiles, columns, workers, blocking, mr, nvMax, only, first, middle, last);
-        o.N = j0;
-    }
 
     /// <summary>How many products this thread gave a column tail (<see cref="ColumnTail"/>) since the last read; counted
     /// only in a process that forced something (tests), and cleared by reading.</summary>
