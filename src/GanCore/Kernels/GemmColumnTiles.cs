@@ -12,6 +12,20 @@ internal interface IColumnCount
 }
 
 #pragma warning disable SA1402, SA1649 // The column counts are one-line constants that belong together.
+internal readonly struct Columns1 : IColumnCount { public static int Value => 1; }
+
+internal readonly struct Columns2 : IColumnCount { public static int Value => 2; }
+
+internal readonly struct Columns3 : IColumnCount { public static int Value => 3; }
+
+internal readonly struct Columns4 : IColumnCount { public static int Value => 4; }
+
+internal readonly struct Columns5 : IColumnCount { public static int Value => 5; }
+
+internal readonly struct Columns6 : IColumnCount { public static int Value => 6; }
+
+internal readonly struct Columns7 : IColumnCount { public static int Value => 7; }
+
 internal readonly struct Columns8 : IColumnCount { public static int Value => 8; }
 
 internal readonly struct Columns9 : IColumnCount { public static int Value => 9; }
@@ -54,7 +68,9 @@ internal readonly struct Columns24 : IColumnCount { public static int Value => 2
 /// B per row of K, so every lane does useful work (vectors along a 15-wide row would waste one lane in sixteen). At the
 /// end the 16 × N block is transposed in registers (64 shuffles per 16 columns) and stored row by row through the epilogue, masked to
 /// N lanes. Every element is one FMA chain over p in order from zero, A[p, i]·B[p, j] (the two factors of each product
-/// swap places against the row-wise kernels, which is exact), so C is bitwise what the direct loops give.
+/// swap places against the row-wise kernels, which is exact), so C is bitwise what the direct loops give. The last
+/// 1–15 columns of a wider Aᵀ·B come here too (<see cref="GemmEngine.ColumnTail"/>); 1–7 of them several strips at a
+/// time (<see cref="FewColumns{TN, TE}"/>).
 /// </summary>
 internal static unsafe class GemmColumnTiles
 {
@@ -71,12 +87,22 @@ internal static unsafe class GemmColumnTiles
     /// <summary>Whether <see cref="Run"/> serves this host: AVX-512F for the masked loads, stores and 512-bit shuffles.</summary>
     public static bool IsSupported => Avx512F.IsSupported;
 
-    /// <summary>Dispatches on <paramref name="n"/> (<see cref="MinColumns"/>–<see cref="MaxColumns"/>) to the instantiation with that many accumulators.</summary>
+    /// <summary>Dispatches on <paramref name="n"/> to the instantiation with that many columns: 8–24 (<see
+    /// cref="MinColumns"/>–<see cref="MaxColumns"/>) one strip at a time, N accumulators; 1–7 (the last columns of a wider
+    /// C, <see cref="GemmEngine"/>'s column tail) several strips at a time (<see cref="FewColumns{TN, TE}"/>), which store
+    /// C only as <see cref="OverwriteEpilogue"/> or <see cref="AccumulateEpilogue"/>.</summary>
     public static void Run<TE>(int m, int n, int k, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, nint column, TE epi)
         where TE : struct, IGemmEpilogue
     {
         switch (n)
         {
+            case 1: FewColumns<Columns1, TE>(m, k, a, lda, b, ldb, c, ldc); break;
+            case 2: FewColumns<Columns2, TE>(m, k, a, lda, b, ldb, c, ldc); break;
+            case 3: FewColumns<Columns3, TE>(m, k, a, lda, b, ldb, c, ldc); break;
+            case 4: FewColumns<Columns4, TE>(m, k, a, lda, b, ldb, c, ldc); break;
+            case 5: FewColumns<Columns5, TE>(m, k, a, lda, b, ldb, c, ldc); break;
+            case 6: FewColumns<Columns6, TE>(m, k, a, lda, b, ldb, c, ldc); break;
+            case 7: FewColumns<Columns7, TE>(m, k, a, lda, b, ldb, c, ldc); break;
             case 8: Strips<Columns8, TE>(m, k, a, lda, b, ldb, c, ldc, column, epi); break;
             case 9: Strips<Columns9, TE>(m, k, a, lda, b, ldb, c, ldc, column, epi); break;
             case 10: Strips<Columns10, TE>(m, k, a, lda, b, ldb, c, ldc, column, epi); break;
@@ -94,7 +120,7 @@ internal static unsafe class GemmColumnTiles
             case 22: Strips<Columns22, TE>(m, k, a, lda, b, ldb, c, ldc, column, epi); break;
             case 23: Strips<Columns23, TE>(m, k, a, lda, b, ldb, c, ldc, column, epi); break;
             case 24: Strips<Columns24, TE>(m, k, a, lda, b, ldb, c, ldc, column, epi); break;
-            default: throw new ArgumentOutOfRangeException(nameof(n), n, $"GemmColumnTiles takes {MinColumns} to {MaxColumns} columns.");
+            default: throw new ArgumentOutOfRangeException(nameof(n), n, $"GemmColumnTiles takes 1 to {MaxColumns} columns.");
         }
     }
 
@@ -197,6 +223,198 @@ internal static unsafe class GemmColumnTiles
             // Columns 16.. as a second 16 × 16 block, its columns past N zero and masked off.
             Vector512<float> z = Vector512<float>.Zero;
             StoreTransposed(rows, c16, c17, c18, c19, c20, c21, c22, c23, z, z, z, z, z, z, z, z, c + 16, ldc, column + 16, columnsPast16, epi);
+        }
+    }
+
+    /// <summary>
+    /// C's 1–7 columns (<typeparamref name="TN"/>) over all <paramref name="m"/> rows: with so few columns one strip would
+    /// hold as few FMA chains, each k step waiting on the FMA latency, so a pass takes <see cref="StripsPerPass"/>
+    /// strips, 8–14 accumulators (one load of A per strip and one broadcast of B per column, per row of K); the strips
+    /// left over, and a last one of fewer than 16 rows, go one at a time. Every element is one FMA chain over p in order
+    /// from zero, as in the direct loops, so the grouping into passes changes no bit. Only
+    /// <see cref="OverwriteEpilogue"/> and <see cref="AccumulateEpilogue"/> (C + the sum): the sums reach C through a
+    /// buffer, element by element.
+    /// </summary>
+    // Never inlined into Run, like Strips: inlined, the instantiations would exhaust crossgen2's inlining budget for Run.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void FewColumns<TN, TE>(int m, int k, float* a, nint lda, float* b, nint ldb, float* c, nint ldc)
+        where TN : struct, IColumnCount
+        where TE : struct, IGemmEpilogue
+    {
+        if (typeof(TE) != typeof(OverwriteEpilogue) && typeof(TE) != typeof(AccumulateEpilogue))
+        {
+            throw new InvalidOperationException($"GemmColumnTiles stores 1–7 columns by overwriting or accumulating only, not through {typeof(TE).Name}.");
+        }
+
+        int passRows = 16 * StripsPerPass(TN.Value);
+        int i = 0;
+        for (; i + passRows <= m; i += passRows)
+        {
+            FewColumnsPass<TN, TE>(k, a + i, lda, b, ldb, c + (i * ldc), ldc);
+        }
+
+        for (; i < m; i += 16)
+        {
+            FewColumnsStrip<TN, TE>(Math.Min(16, m - i), k, a + i, lda, b, ldb, c + (i * ldc), ldc);
+        }
+    }
+
+    /// <summary>The 16-row strips <see cref="FewColumns{TN, TE}"/> takes per pass for <paramref name="columns"/> columns:
+    /// ⌈8 / N⌉, so a pass holds at least eight FMA chains (8, 4, 3, then 2 strips: 8–14 accumulators), enough to cover
+    /// the FMA latency at two FMAs per cycle.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int StripsPerPass(int columns) => columns == 1 ? 8 : columns == 2 ? 4 : columns == 3 ? 3 : 2;
+
+    /// <summary>One pass of <see cref="FewColumns{TN, TE}"/>: <see cref="StripsPerPass"/> whole strips of 16 rows.</summary>
+    [SkipLocalsInit]
+    [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
+    private static void FewColumnsPass<TN, TE>(int k, float* a, nint lda, float* b, nint ldb, float* c, nint ldc)
+        where TN : struct, IColumnCount
+        where TE : struct, IGemmEpilogue
+    {
+        int n = TN.Value; // a constant, and so is the strip count: the guards below fold away
+        int strips = StripsPerPass(n);
+
+        // Accumulator sj: strip s, column j.
+        Vector512<float> s0j0 = default, s1j0 = default, s2j0 = default, s3j0 = default, s4j0 = default, s5j0 = default, s6j0 = default, s7j0 = default;
+        Vector512<float> s0j1 = default, s1j1 = default, s2j1 = default, s3j1 = default;
+        Vector512<float> s0j2 = default, s1j2 = default, s2j2 = default;
+        Vector512<float> s0j3 = default, s1j3 = default, s0j4 = default, s1j4 = default, s0j5 = default, s1j5 = default, s0j6 = default, s1j6 = default;
+        float* ap = a;
+        float* bp = b;
+        for (int p = 0; p < k; p++)
+        {
+            Vector512<float> x0 = Avx512F.LoadVector512(ap);
+            Vector512<float> x1 = strips > 1 ? Avx512F.LoadVector512(ap + 16) : default;
+            Vector512<float> x2 = strips > 2 ? Avx512F.LoadVector512(ap + 32) : default;
+            Vector512<float> x3 = strips > 3 ? Avx512F.LoadVector512(ap + 48) : default;
+            Vector512<float> b0 = Vector512.Create(bp[0]);
+            s0j0 = Avx512F.FusedMultiplyAdd(x0, b0, s0j0);
+            if (strips > 1) { s1j0 = Avx512F.FusedMultiplyAdd(x1, b0, s1j0); }
+            if (strips > 2) { s2j0 = Avx512F.FusedMultiplyAdd(x2, b0, s2j0); }
+            if (strips > 3) { s3j0 = Avx512F.FusedMultiplyAdd(x3, b0, s3j0); }
+            if (strips > 4)
+            {
+                s4j0 = Avx512F.FusedMultiplyAdd(Avx512F.LoadVector512(ap + 64), b0, s4j0);
+                s5j0 = Avx512F.FusedMultiplyAdd(Avx512F.LoadVector512(ap + 80), b0, s5j0);
+                s6j0 = Avx512F.FusedMultiplyAdd(Avx512F.LoadVector512(ap + 96), b0, s6j0);
+                s7j0 = Avx512F.FusedMultiplyAdd(Avx512F.LoadVector512(ap + 112), b0, s7j0);
+            }
+
+            if (n > 1)
+            {
+                Vector512<float> b1 = Vector512.Create(bp[1]);
+                s0j1 = Avx512F.FusedMultiplyAdd(x0, b1, s0j1);
+                s1j1 = Avx512F.FusedMultiplyAdd(x1, b1, s1j1);
+                if (strips > 2) { s2j1 = Avx512F.FusedMultiplyAdd(x2, b1, s2j1); }
+                if (strips > 3) { s3j1 = Avx512F.FusedMultiplyAdd(x3, b1, s3j1); }
+            }
+
+            if (n > 2)
+            {
+                Vector512<float> b2 = Vector512.Create(bp[2]);
+                s0j2 = Avx512F.FusedMultiplyAdd(x0, b2, s0j2);
+                s1j2 = Avx512F.FusedMultiplyAdd(x1, b2, s1j2);
+                if (strips > 2) { s2j2 = Avx512F.FusedMultiplyAdd(x2, b2, s2j2); }
+            }
+
+            if (n > 3) { Vector512<float> b3 = Vector512.Create(bp[3]); s0j3 = Avx512F.FusedMultiplyAdd(x0, b3, s0j3); s1j3 = Avx512F.FusedMultiplyAdd(x1, b3, s1j3); }
+            if (n > 4) { Vector512<float> b4 = Vector512.Create(bp[4]); s0j4 = Avx512F.FusedMultiplyAdd(x0, b4, s0j4); s1j4 = Avx512F.FusedMultiplyAdd(x1, b4, s1j4); }
+            if (n > 5) { Vector512<float> b5 = Vector512.Create(bp[5]); s0j5 = Avx512F.FusedMultiplyAdd(x0, b5, s0j5); s1j5 = Avx512F.FusedMultiplyAdd(x1, b5, s1j5); }
+            if (n > 6) { Vector512<float> b6 = Vector512.Create(bp[6]); s0j6 = Avx512F.FusedMultiplyAdd(x0, b6, s0j6); s1j6 = Avx512F.FusedMultiplyAdd(x1, b6, s1j6); }
+            ap += lda;
+            bp += ldb;
+        }
+
+        // Every strip's columns to a buffer first (strip s's column j at t + 16·(s·N + j)), then into C row by row: with
+        // a call between two strips' spills, the accumulators still to be spilled would live across it, and the JIT
+        // stored them to the stack at every k step instead.
+        float* t = stackalloc float[16 * 16];
+        Spill(n, t, s0j0, s0j1, s0j2, s0j3, s0j4, s0j5, s0j6);
+        Spill(n, t + (16 * n), s1j0, s1j1, s1j2, s1j3, s1j4, s1j5, s1j6);
+        if (strips > 2)
+        {
+            Spill(n, t + (32 * n), s2j0, s2j1, s2j2, default, default, default, default);
+        }
+
+        if (strips > 3)
+        {
+            Spill(n, t + (48 * n), s3j0, s3j1, default, default, default, default, default);
+        }
+
+        if (strips > 4)
+        {
+            s4j0.Store(t + 64);
+            s5j0.Store(t + 80);
+            s6j0.Store(t + 96);
+            s7j0.Store(t + 112);
+        }
+
+        for (int strip = 0; strip < strips; strip++)
+        {
+            StoreRows<TE>(16, n, t + (16 * n * strip), c + (16 * strip * ldc), ldc);
+        }
+    }
+
+    /// <summary>One strip of <paramref name="rows"/> (1–16) rows of <see cref="FewColumns{TN, TE}"/>, A loaded under a
+    /// mask (all lanes for 16 rows): the strips a pass leaves over, N FMA chains each.</summary>
+    [SkipLocalsInit]
+    [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
+    private static void FewColumnsStrip<TN, TE>(int rows, int k, float* a, nint lda, float* b, nint ldb, float* c, nint ldc)
+        where TN : struct, IColumnCount
+        where TE : struct, IGemmEpilogue
+    {
+        int n = TN.Value;
+        Vector512<float> lanes = Simd512.CreateMask(rows).V;
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default;
+        float* ap = a;
+        float* bp = b;
+        for (int p = 0; p < k; p++)
+        {
+            Vector512<float> x = Avx512F.MaskLoad(ap, lanes, Vector512<float>.Zero);
+            c0 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[0]), c0);
+            if (n > 1) { c1 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[1]), c1); }
+            if (n > 2) { c2 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[2]), c2); }
+            if (n > 3) { c3 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[3]), c3); }
+            if (n > 4) { c4 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[4]), c4); }
+            if (n > 5) { c5 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[5]), c5); }
+            if (n > 6) { c6 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[6]), c6); }
+            ap += lda;
+            bp += ldb;
+        }
+
+        float* t = stackalloc float[16 * 7];
+        Spill(n, t, c0, c1, c2, c3, c4, c5, c6);
+        StoreRows<TE>(rows, n, t, c, ldc);
+    }
+
+    /// <summary>Columns 0…<paramref name="n"/> − 1 of a strip (lane i = row i) to <paramref name="t"/>, column j at t + 16·j.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Spill(int n, float* t, Vector512<float> c0, Vector512<float> c1, Vector512<float> c2, Vector512<float> c3, Vector512<float> c4, Vector512<float> c5, Vector512<float> c6)
+    {
+        c0.Store(t);
+        if (n > 1) { c1.Store(t + 16); }
+        if (n > 2) { c2.Store(t + 32); }
+        if (n > 3) { c3.Store(t + 48); }
+        if (n > 4) { c4.Store(t + 64); }
+        if (n > 5) { c5.Store(t + 80); }
+        if (n > 6) { c6.Store(t + 96); }
+    }
+
+    /// <summary>Rows 0…<paramref name="rows"/> − 1 of the spilled strip into C, <paramref name="n"/> columns each:
+    /// C = the sum, or C + the sum (<see cref="AccumulateEpilogue"/>, the same addition as its vector form).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void StoreRows<TE>(int rows, int n, float* t, float* c, nint ldc)
+        where TE : struct, IGemmEpilogue
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            float* row = c + (i * ldc);
+            for (int j = 0; j < n; j++)
+            {
+                float sum = t[(16 * j) + i];
+                row[j] = typeof(TE) == typeof(AccumulateEpilogue) ? row[j] + sum : sum;
+            }
         }
     }
 

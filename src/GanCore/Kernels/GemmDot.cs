@@ -115,9 +115,7 @@ internal static unsafe partial class GemmEngine
         where TMiddle : struct, IGemmEpilogue
         where TLast : struct, IGemmEpilogue
     {
-        int j0 = o.N - tail;
-        GemmOperands columns = o;
-        columns.B = o.B + (j0 * o.CsB);
+        GemmOperands columns = LastColumns(o, tail);
         if (o.RsB != 1)
         {
             columns.B = GatherColumns(columns.B, o.RsB, tail, o.K, dense: false, TS.Count);
@@ -125,14 +123,38 @@ internal static unsafe partial class GemmEngine
             columns.CsB = o.K;
         }
 
+        RunLastColumns<TS, TV, TOnly, TFirst, TMiddle, TLast>(ref o, columns, GemmRoute.Dot, threads, blocking, only, first, middle, last);
+    }
+
+    /// <summary>The last <paramref name="tail"/> columns of <paramref name="o"/> as a product of their own: op(B), C and
+    /// the column index moved to column N − tail.</summary>
+    private static GemmOperands LastColumns(in GemmOperands o, int tail)
+    {
+        int j0 = o.N - tail;
+        GemmOperands columns = o;
+        columns.B = o.B + (j0 * o.CsB);
         columns.N = tail;
         columns.C = o.C + j0;
         columns.Column0 = o.Column0 + j0;
+        return columns;
+    }
+
+    /// <summary>Runs <paramref name="columns"/>, C's last columns (<see cref="LastColumns"/>), on <paramref name="route"/>,
+    /// on this thread or split among the workers from the parallel threshold on; then narrows <paramref name="o"/> to
+    /// the columns before them, which the caller computes as a product of its own (a dot tail or a column tail).</summary>
+    private static void RunLastColumns<TS, TV, TOnly, TFirst, TMiddle, TLast>(ref GemmOperands o, in GemmOperands columns, GemmRoute route, int threads, GemmBlocking blocking, TOnly only, TFirst first, TMiddle middle, TLast last)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TOnly : struct, IGemmEpilogue
+        where TFirst : struct, IGemmEpilogue
+        where TMiddle : struct, IGemmEpilogue
+        where TLast : struct, IGemmEpilogue
+    {
         int workers = Math.Min(threads, Environment.ProcessorCount);
-        bool oneThread = workers <= 1 || (long)o.M * tail * o.K < blocking.ParallelThreshold;
+        bool oneThread = workers <= 1 || (long)columns.M * columns.N * columns.K < blocking.ParallelThreshold;
         (int mr, int nvMax) = TileFor(TS.Count);
-        RunRouteOrParallel<TS, TV, TOnly, TFirst, TMiddle, TLast>(oneThread, GemmRoute.Dot, columns, workers, blocking, mr, nvMax, only, first, middle, last);
-        o.N = j0;
+        RunRouteOrParallel<TS, TV, TOnly, TFirst, TMiddle, TLast>(oneThread, route, columns, workers, blocking, mr, nvMax, only, first, middle, last);
+        o.N -= columns.N;
     }
 
     /// <summary>

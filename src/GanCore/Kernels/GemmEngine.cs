@@ -138,6 +138,9 @@ internal static unsafe partial class GemmEngine
     private static int t_columnTileRuns;
 
     [ThreadStatic]
+    private static int t_columnTailRuns;
+
+    [ThreadStatic]
     private static float[]? t_packB;
 
     [ThreadStatic]
@@ -527,6 +530,19 @@ internal static unsafe partial class GemmEngine
 
         long volume = (long)o.M * o.N * o.K;
         GemmRoute route = Choose(ref o, path, volume, blocking, TS.Count);
+        if (route == GemmRoute.Direct && path == GemmPath.Auto && ColumnTail(o, TS.Count) is > 0 and int columnTail
+            && (typeof(TOnly) == typeof(OverwriteEpilogue) || typeof(TOnly) == typeof(AccumulateEpilogue)))
+        {
+            // An Aᵀ·B's last N mod 16 columns as column tiles; the rest is then a product of whole vectors of columns.
+            if (s_forced)
+            {
+                t_columnTailRuns++;
+            }
+
+            RunLastColumns<TS, TV, TOnly, TFirst, TMiddle, TLast>(ref o, LastColumns(o, columnTail), GemmRoute.ColumnTiles, threads, blocking, only, first, middle, last);
+            volume = (long)o.M * o.N * o.K;
+        }
+
         if (route == GemmRoute.Dot && o.RsB != 1)
         {
             // Strided columns of op(B) (A·B): gathered once, each a row of K floats, so every dot product reads its
@@ -718,6 +734,32 @@ internal static unsafe partial class GemmEngine
         return runs;
     }
 
+    /// <summary>
+    /// How many of an Aᵀ·B's last columns the direct loops leave to the column tiles (0 for none): the N mod 16 past the
+    /// last whole 512-bit vector of a C wider than <see cref="GemmColumnTiles.MaxColumns"/> (a narrower one is column
+    /// tiles whole, <see cref="TransposedProductShape"/>), from one whole strip of 16 rows, with AVX-512 and op(B)'s rows
+    /// contiguous. The direct loops spend a vector on those columns in every row and k step, sixteen FMAs per 16 rows
+    /// whatever their number (or a 256-bit pass of their own for up to eight, where 512-bit vectors run in two halves);
+    /// the tiles spend N mod 16, down the rows of C where Aᵀ's rows are contiguous (<see cref="GemmColumnTiles"/>; 1–7
+    /// columns several strips at a time). Each element is still one FMA chain over k from zero, so C does not change;
+    /// the rule does not look at the threads, and at M only as far as a strip's worth of rows. benchmarks/RESULTS.md,
+    /// fifty-eighth session.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int ColumnTail(in GemmOperands o, int lanes) =>
+        lanes == 16 && o.RsA == 1 && o.CsA != 1 && o.CsB == 1 && o.M >= 16 && o.N > GemmColumnTiles.MaxColumns && (o.N & 15) != 0 && GemmColumnTiles.IsSupported
+            ? o.N & 15
+            : 0;
+
+    /// <summary>How many products this thread gave a column tail (<see cref="ColumnTail"/>) since the last read; counted
+    /// only in a process that forced something (tests), and cleared by reading.</summary>
+    internal static int TakeColumnTailRuns()
+    {
+        int runs = t_columnTailRuns;
+        t_columnTailRuns = 0;
+        return runs;
+    }
+
     /// <summary>Whether an Aᵀ·B's narrow C would take the column tiles (AVX-512, 8 or more columns) if it takes the
     /// transposed product at all (<see cref="TransposedProductShape"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -768,8 +810,8 @@ internal static unsafe partial class GemmEngine
     /// whole, or 0 where it might do anything else: an A·B or Aᵀ·B (op(B) rows contiguous) of at least two columns,
     /// fewer than 32 rows (no padded copy of B, <see cref="PadsB"/>), K ≥ 1, M·N·K ≤ <see cref="SmallVolume"/> (one
     /// thread, no streaming or packing) and C within twice L1d (never RunRoute's row order); for an A·B neither a dot
-    /// route (<see cref="DotPays"/>) nor a dot tail (<see cref="DotTail"/>), for an Aᵀ·B not a transposed product
-    /// (<see cref="TransposedProductShape"/>); at 512 bits a C of at most eight columns and two or more rows runs at 256,
+    /// route (<see cref="DotPays"/>) nor a dot tail (<see cref="DotTail"/>), for an Aᵀ·B neither a transposed product
+    /// (<see cref="TransposedProductShape"/>) nor a column tail (<see cref="ColumnTail"/>); at 512 bits a C of at most eight columns and two or more rows runs at 256,
     /// as <see cref="Execute"/> sends it there and then asks the same again at that width. Only for
     /// 512- and 256-bit vectors the hardware accelerates (a width it does not must reach the refusal). Tested against
     /// <see cref="Execute"/>'s own choice, bitwise, and for the width it takes, shape by shape.
@@ -795,7 +837,7 @@ internal static unsafe partial class GemmEngine
         // An A·B may be a dot route or have a dot tail; an Aᵀ·B (op(A) read down its columns) never is, but may be a
         // transposed product (the column tiles, or S = Bᵀ·A). The pairs of rows and the few-row loops are for A·B and A·Bᵀ.
         bool transposedA = o.CsA != 1;
-        if (transposedA ? TransposedProductShape(o, lanes) : DotPays(o.N, o.K, lanes) || DotTail(o.N, o.K, 1, columnsInPlace: false, lanes) > 0)
+        if (transposedA ? TransposedProductShape(o, lanes) || ColumnTail(o, lanes) > 0 : DotPays(o.N, o.K, lanes) || DotTail(o.N, o.K, 1, columnsInPlace: false, lanes) > 0)
         {
             return 0;
         }

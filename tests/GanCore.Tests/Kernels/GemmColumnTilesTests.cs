@@ -4,8 +4,9 @@ using GanCore.Tests.Testing;
 namespace GanCore.Tests.Kernels;
 
 /// <summary>
-/// The AVX-512 column tiles (C = Aᵀ·B for 8 ≤ N ≤ 24, the columns of C in registers and transposed in them) against the
-/// FMA chain each element is defined to be, at every strip tail, with padded strides and sentinels around C.
+/// The AVX-512 column tiles (C = Aᵀ·B for 8 ≤ N ≤ 24, the columns of C in registers and transposed in them; 1–7, a wider
+/// C's last columns, several strips at a time) against the FMA chain each element is defined to be, at every strip tail,
+/// with padded strides and sentinels around C.
 /// </summary>
 public class GemmColumnTilesTests
 {
@@ -22,10 +23,11 @@ public class GemmColumnTilesTests
         }
 
         int cases = 0;
-        for (int n = GemmColumnTiles.MinColumns; n <= GemmColumnTiles.MaxColumns; n++)
+        for (int n = 1; n <= GemmColumnTiles.MaxColumns; n++)
         {
-            // Rows: inside one strip, exactly one, every tail of a second strip, and several strips with a tail.
-            foreach (int m in new[] { 1, 7, 15, 16, 17, 20, 24, 31, 32, 33, 47, 64, 79 })
+            // Rows: inside one strip, exactly one, every tail of a second strip, and several strips with a tail; for 1–7
+            // columns also whole passes of 2, 3, 4 and 8 strips (32, 48, 64, 128 rows) with strips and rows left over.
+            foreach (int m in new[] { 1, 7, 15, 16, 17, 20, 24, 31, 32, 33, 47, 48, 64, 79, 128, 143, 200 })
             {
                 foreach (int k in new[] { 0, 1, 3, 16, 33 })
                 {
@@ -40,7 +42,7 @@ public class GemmColumnTilesTests
             }
         }
 
-        cases.Should().Be(17 * 13 * 5);
+        cases.Should().Be(24 * 17 * 5);
     }
 
     [Fact]
@@ -67,6 +69,74 @@ public class GemmColumnTilesTests
         }
 
         count.Should().Be(7 * 9 * 2);
+    }
+
+    [Fact]
+    public void The_last_columns_of_a_wider_weight_gradient_take_the_column_tiles_with_the_bits_of_the_direct_loops()
+    {
+        // Aᵀ·B with N = 16q + r (N > 24): the direct loops take the whole vectors and, with AVX-512 and a strip of rows
+        // or more, the column tiles take the r last columns (counted once per product); below 16 rows, or with
+        // N a whole number of vectors, no tail. Bit for bit against the direct loops (forced), overwriting and
+        // accumulating, on one thread and, with the parallel threshold forced to 1, split.
+        int saved = Gemm.MaxDegreeOfParallelism;
+        int count = 0;
+        try
+        {
+            foreach (int n in new[] { 25, 26, 30, 31, 32, 33, 34, 36, 39, 40, 41, 47, 49, 50, 55, 57, 63, 64, 65, 100 })
+            {
+                foreach (int m in new[] { 8, 16, 17, 31, 64, 100, 130 })
+                {
+                    var test = new GemmCase(true, false, m, n, (n % 3 == 0) ? 33 : 64, accumulate: (m + n) % 2 == 1, padA: 1, padB: 2, padC: 1, seed: (n * 1000) + m);
+                    Gemm.MaxDegreeOfParallelism = 1;
+                    test.Verify(KernelDispatch.HardwareWidth, GemmPath.Direct);
+                    float[] direct = (float[])test.Result.Clone();
+                    bool tail = GemmColumnTiles.IsSupported && KernelDispatch.HardwareWidth == VectorWidth.Bits512 && m >= 16 && n % 16 != 0;
+                    GemmEngine.TakeColumnTailRuns();
+                    test.Verify(KernelDispatch.HardwareWidth, GemmPath.Auto);
+                    GemmEngine.TakeColumnTailRuns().Should().Be(tail ? 1 : 0, "{0}", test);
+                    test.Result.Should().Equal(direct, "{0}", test);
+                    using (GemmEngine.ForceBlocking(GemmEngine.BlockingFor(KernelDispatch.HardwareWidth) with { ParallelThreshold = 1 }))
+                    {
+                        foreach (int workers in ThreadCounts.Split)
+                        {
+                            Gemm.MaxDegreeOfParallelism = workers;
+                            test.Verify(KernelDispatch.HardwareWidth, GemmPath.Auto);
+                            GemmEngine.TakeColumnTailRuns().Should().Be(tail ? 1 : 0, "{0} on {1} thread(s)", test, workers);
+                            test.Result.Should().Equal(direct, "{0} on {1} thread(s)", test, workers);
+                        }
+                    }
+
+                    count++;
+                }
+            }
+        }
+        finally
+        {
+            Gemm.MaxDegreeOfParallelism = saved;
+        }
+
+        count.Should().Be(20 * 7);
+    }
+
+    [Fact]
+    public unsafe void A_few_column_store_takes_only_the_overwriting_and_accumulating_epilogues()
+    {
+        if (!GemmColumnTiles.IsSupported)
+        {
+            return;
+        }
+
+        // 1–7 columns reach C element by element, which only these two epilogues allow; the engine sends no other.
+        var a = new float[16 * 4];
+        var b = new float[4 * 3];
+        var c = new float[16 * 3];
+        FluentActions.Invoking(() =>
+        {
+            fixed (float* pa = a, pb = b, pc = c)
+            {
+                GemmColumnTiles.Run(16, 3, 4, pa, 16, pb, 3, pc, 3, 0, default(SeedFromCEpilogue));
+            }
+        }).Should().Throw<InvalidOperationException>().WithMessage("*SeedFromCEpilogue*");
     }
 
     [Fact]
