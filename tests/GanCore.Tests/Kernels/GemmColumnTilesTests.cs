@@ -119,6 +119,40 @@ public class GemmColumnTilesTests
     }
 
     [Fact]
+    public void Where_op_A_fits_in_L2_a_larger_weight_gradient_takes_the_column_tail_on_either_route()
+    {
+        // Sizes the host may pack (M·K from 100,000 floats up): where op(A) fits in L2 and K is one block of the packed
+        // route (K ≤ KC) the last N mod 16 columns still go to the column tiles, whose one FMA chain per element is the
+        // direct loops' and, for such a K, the packed kernels' (bitwise against the direct loops there); every element
+        // within the reference's tolerance and nothing written outside C (Verify).
+        (int M, int K, int N, bool Accumulate)[] shapes = [(784, 128, 50, false), (1000, 128, 41, true), (600, 200, 34, false), (2048, 64, 25, true)];
+        int count = 0;
+        foreach ((int m, int k, int n, bool accumulate) in shapes)
+        {
+            var test = new GemmCase(true, false, m, n, k, accumulate, padA: 0, padB: 1, padC: 1, seed: m + n + k);
+            test.Verify(KernelDispatch.HardwareWidth, GemmPath.Direct);
+            float[] direct = (float[])test.Result.Clone();
+            GemmEngine.TakeColumnTailRuns();
+            test.Verify(KernelDispatch.HardwareWidth, GemmPath.Auto);
+            int tails = GemmEngine.TakeColumnTailRuns();
+            bool tiled = GemmColumnTiles.IsSupported && KernelDispatch.HardwareWidth == VectorWidth.Bits512;
+            if ((long)m * k * sizeof(float) <= GemmCacheInfo.Host.L2Bytes && k <= GemmEngine.BlockingFor(KernelDispatch.HardwareWidth).KC)
+            {
+                tails.Should().Be(tiled ? 1 : 0, "{0}", test);
+            }
+
+            if (k <= GemmEngine.BlockingFor(KernelDispatch.HardwareWidth).KC)
+            {
+                test.Result.Should().Equal(direct, "{0}", test);
+            }
+
+            count++;
+        }
+
+        count.Should().Be(shapes.Length);
+    }
+
+    [Fact]
     public unsafe void A_few_column_store_takes_only_the_overwriting_and_accumulating_epilogues()
     {
         if (!GemmColumnTiles.IsSupported)
