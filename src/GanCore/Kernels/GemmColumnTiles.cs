@@ -190,13 +190,13 @@ internal static unsafe class GemmColumnTiles
         {
             Vector512<float> x = whole ? Avx512F.LoadVector512(ap) : Avx512F.MaskLoad(ap, lanes, Vector512<float>.Zero);
             c0 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[0]), c0);
-            c1 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[1]), c1);
-            c2 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[2]), c2);
-            c3 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[3]), c3);
-            c4 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[4]), c4);
-            c5 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[5]), c5);
-            c6 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[6]), c6);
-            c7 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[7]), c7);
+            if (n > 1) { c1 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[1]), c1); }
+            if (n > 2) { c2 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[2]), c2); }
+            if (n > 3) { c3 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[3]), c3); }
+            if (n > 4) { c4 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[4]), c4); }
+            if (n > 5) { c5 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[5]), c5); }
+            if (n > 6) { c6 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[6]), c6); }
+            if (n > 7) { c7 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[7]), c7); }
             if (n > 8) { c8 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[8]), c8); }
             if (n > 9) { c9 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[9]), c9); }
             if (n > 10) { c10 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[10]), c10); }
@@ -229,11 +229,12 @@ internal static unsafe class GemmColumnTiles
     /// <summary>
     /// C's 1–7 columns (<typeparamref name="TN"/>) over all <paramref name="m"/> rows: with so few columns one strip would
     /// hold as few FMA chains, each k step waiting on the FMA latency, so a pass takes <see cref="StripsPerPass"/>
-    /// strips, 8–14 accumulators (one load of A per strip and one broadcast of B per column, per row of K); the strips
-    /// left over, and a last one of fewer than 16 rows, go one at a time. Every element is one FMA chain over p in order
-    /// from zero, as in the direct loops, so the grouping into passes changes no bit. Only
-    /// <see cref="OverwriteEpilogue"/> and <see cref="AccumulateEpilogue"/> (C + the sum): the sums reach C through a
-    /// buffer, element by element.
+    /// strips, 8–14 accumulators (one load of A per strip and one broadcast of B per column, per row of K), whose sums
+    /// reach C through a buffer, element by element (a 16 × 16 transpose per strip would cost more than one or two
+    /// columns' FMAs); the strips left over, and a last one of fewer than 16 rows, go one at a time through
+    /// <see cref="Strips{TN, TE}"/>. Every element is one FMA chain over p in order from zero, as in the direct loops,
+    /// so the grouping into passes changes no bit. Only <see cref="OverwriteEpilogue"/> and
+    /// <see cref="AccumulateEpilogue"/> (C + the sum, the same addition as its vector form).
     /// </summary>
     // Never inlined into Run, like Strips: inlined, the instantiations would exhaust crossgen2's inlining budget for Run.
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -253,9 +254,10 @@ internal static unsafe class GemmColumnTiles
             FewColumnsPass<TN, TE>(k, a + i, lda, b, ldb, c + (i * ldc), ldc);
         }
 
-        for (; i < m; i += 16)
+        if (i < m)
         {
-            FewColumnsStrip<TN, TE>(Math.Min(16, m - i), k, a + i, lda, b, ldb, c + (i * ldc), ldc);
+            // The strips a pass leaves over, and a last one of fewer than 16 rows: one at a time, N chains each.
+            Strips<TN, TE>(m - i, k, a + i, lda, b, ldb, c + (i * ldc), ldc, 0, default);
         }
     }
 
@@ -354,38 +356,6 @@ internal static unsafe class GemmColumnTiles
         {
             StoreRows<TE>(16, n, t + (16 * n * strip), c + (16 * strip * ldc), ldc);
         }
-    }
-
-    /// <summary>One strip of <paramref name="rows"/> (1–16) rows of <see cref="FewColumns{TN, TE}"/>, A loaded under a
-    /// mask (all lanes for 16 rows): the strips a pass leaves over, N FMA chains each.</summary>
-    [SkipLocalsInit]
-    [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
-    private static void FewColumnsStrip<TN, TE>(int rows, int k, float* a, nint lda, float* b, nint ldb, float* c, nint ldc)
-        where TN : struct, IColumnCount
-        where TE : struct, IGemmEpilogue
-    {
-        int n = TN.Value;
-        Vector512<float> lanes = Simd512.CreateMask(rows).V;
-        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default;
-        float* ap = a;
-        float* bp = b;
-        for (int p = 0; p < k; p++)
-        {
-            Vector512<float> x = Avx512F.MaskLoad(ap, lanes, Vector512<float>.Zero);
-            c0 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[0]), c0);
-            if (n > 1) { c1 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[1]), c1); }
-            if (n > 2) { c2 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[2]), c2); }
-            if (n > 3) { c3 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[3]), c3); }
-            if (n > 4) { c4 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[4]), c4); }
-            if (n > 5) { c5 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[5]), c5); }
-            if (n > 6) { c6 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[6]), c6); }
-            ap += lda;
-            bp += ldb;
-        }
-
-        float* t = stackalloc float[16 * 7];
-        Spill(n, t, c0, c1, c2, c3, c4, c5, c6);
-        StoreRows<TE>(rows, n, t, c, ldc);
     }
 
     /// <summary>Columns 0…<paramref name="n"/> − 1 of a strip (lane i = row i) to <paramref name="t"/>, column j at t + 16·j.</summary>

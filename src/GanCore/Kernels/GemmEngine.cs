@@ -739,15 +739,16 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>
-    /// How many of an Aᵀ·B's last columns the direct loops leave to the column tiles (0 for none): the N mod 16 past the
-    /// last whole 512-bit vector of a C wider than <see cref="GemmColumnTiles.MaxColumns"/> (a narrower one is column
-    /// tiles whole, <see cref="TransposedProductShape"/>), from one whole strip of 16 rows, with AVX-512 and op(B)'s rows
-    /// contiguous. The direct loops spend a vector on those columns in every row and k step, sixteen FMAs per 16 rows
-    /// whatever their number (or a 256-bit pass of their own for up to eight, where 512-bit vectors run in two halves);
-    /// the tiles spend N mod 16, down the rows of C where Aᵀ's rows are contiguous (<see cref="GemmColumnTiles"/>; 1–7
-    /// columns several strips at a time). Each element is still one FMA chain over k from zero, so C does not change;
-    /// the rule does not look at the threads, and at M only as far as a strip's worth of rows. benchmarks/RESULTS.md,
-    /// fifty-eighth session.
+    /// How many of an Aᵀ·B's last columns go to the column tiles (0 for none): the N mod 16 past the last whole 512-bit
+    /// vector of a C wider than <see cref="GemmColumnTiles.MaxColumns"/> (a narrower one is column tiles whole,
+    /// <see cref="TransposedProductShape"/>), from one whole strip of 16 rows, with AVX-512 and op(B)'s rows contiguous.
+    /// The direct loops and the packed kernels spend a vector on those columns in every row and k step, sixteen FMAs per
+    /// 16 rows whatever their number (or a 256-bit pass of their own for up to eight, where 512-bit vectors run in two
+    /// halves); the tiles spend N mod 16, down the rows of C where Aᵀ's rows are contiguous (<see cref="GemmColumnTiles"/>;
+    /// 1–7 columns several strips at a time). <see cref="Execute"/> asks it on the direct route, and on the packed one
+    /// while K is one block and op(A) fits in L2. Each element is still one FMA chain over k from zero, so C does not
+    /// change; the rule does not look at the threads, and at M only as far as a strip's worth of rows (and, on the
+    /// packed route, op(A)'s size). benchmarks/RESULTS.md, fifty-eighth session.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int ColumnTail(in GemmOperands o, int lanes) =>
