@@ -354,7 +354,7 @@ internal static unsafe class GemmColumnTiles
 
         for (int strip = 0; strip < strips; strip++)
         {
-            StoreRows<TE>(16, n, t + (16 * n * strip), c + (16 * strip * ldc), ldc);
+            StoreRows<TE>(n, t + (16 * n * strip), c + (16 * strip * ldc), ldc);
         }
     }
 
@@ -371,13 +371,13 @@ internal static unsafe class GemmColumnTiles
         if (n > 6) { c6.Store(t + 96); }
     }
 
-    /// <summary>Rows 0…<paramref name="rows"/> − 1 of the spilled strip into C, <paramref name="n"/> columns each:
-    /// C = the sum, or C + the sum (<see cref="AccumulateEpilogue"/>, the same addition as its vector form).</summary>
+    /// <summary>The 16 rows of a spilled whole strip into C, <paramref name="n"/> columns each: C = the sum, or C + the
+    /// sum (<see cref="AccumulateEpilogue"/>, the same addition as its vector form).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void StoreRows<TE>(int rows, int n, float* t, float* c, nint ldc)
+    private static void StoreRows<TE>(int n, float* t, float* c, nint ldc)
         where TE : struct, IGemmEpilogue
     {
-        for (int i = 0; i < rows; i++)
+        for (int i = 0; i < 16; i++)
         {
             float* row = c + (i * ldc);
             for (int j = 0; j < n; j++)
