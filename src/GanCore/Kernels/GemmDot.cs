@@ -72,8 +72,12 @@ internal static unsafe partial class GemmEngine
     /// A with the rest of the row, so it costs less than a product of its own). Few enough: less than half of the
     /// vector the direct loops give them (8 lanes at most: one to three columns at 512 and 256 bits, one at 128); with
     /// 512-bit vectors and op(B)'s columns read in place (<paramref name="columnsInPlace"/>: B's rows, an A·Bᵀ), up to
-    /// half of it, eight columns. Like <see cref="DotPays"/>, the rule does not look at M, so it makes no row's bits
-    /// depend on the batch size (the packed route's K blocks still do, past its volume threshold).
+    /// half of it, eight columns, and past that nine to fifteen columns where their in-place cost
+    /// (<see cref="InPlaceDotCost"/>, the narrow C's rule in <see cref="DotPaysInPlace"/>) is below 3·K and their rows of
+    /// B (N mod 16 times K floats) fit in <see cref="InPlaceDotFloats"/>: nine columns from K = 96, ten from 128, eleven
+    /// from 160, twelve from 224, thirteen from 304, fourteen at K = 496–576 only, fifteen never (with some K that are not
+    /// whole vectors left out; the floats bound ends each range at 8192 / (N mod 16)). Like <see cref="DotPays"/>, the rule does not look at M, so it makes no
+    /// row's bits depend on the batch size (the packed route's K blocks still do, past its volume threshold).
     /// </summary>
     /// <remarks>
     /// <para>The direct loops and the packed kernels spend one FMA per row and k step on the tail, however few of its
@@ -90,12 +94,30 @@ internal static unsafe partial class GemmEngine
     /// (256×128×20 0.80, 256×300×20 0.77) but cost up to 1.43× below 16 (8×300×23; 2×64×20 and 1×128×20 at 0.68–0.75
     /// of OpenBLAS against 1.0), where the gather of K × 4 floats outweighs the rows' savings, so an A·B keeps the
     /// narrower rule. benchmarks/RESULTS.md, fifty-sixth session.</para>
+    /// <para>Nine to fifteen columns read in place, since the fifty-ninth session. The direct loops give them a whole
+    /// 512-bit vector per row and k step, and A·Bᵀ with a few rows (GemmFewRowsOneVector.cs) transposes a whole 16-row
+    /// tile of B for them: A·Bᵀ 8×128×25 ran at 0.77 of OpenBLAS, 6×128×25 at 0.63. Each route forced on Zen 4
+    /// (M = 8 and 64, K = 64–512, tails of 9, 12 and 15; benchmarks/RESULTS.md), the dot products took 0.75–0.89 of the
+    /// direct loops' time where the in-place cost is below 3·K (9 columns from K = 96, 12 from K = 256) and 0.98–1.19
+    /// where it is not (9 at K = 64 and 100, 12 at K = 128 and 192, 15 at K = 192–512). Unmeasured on cores with
+    /// full-width 512-bit units, where both sides' FMAs cost the same as here relative to each other.</para>
     /// </remarks>
     internal static int DotTail(int n, int k, nint csA, bool columnsInPlace, int lanes)
     {
         int tail = n & (lanes - 1);
+        if (csA != 1 || n <= lanes || tail == 0)
+        {
+            return 0;
+        }
+
+        if (columnsInPlace && lanes == 16 && tail > 8)
+        {
+            // Nine to fifteen columns read in place: priced as the in-place dot products of a narrow C are.
+            return (long)tail * k <= InPlaceDotFloats && InPlaceDotCost(tail, k) < 3L * k ? tail : 0;
+        }
+
         bool few = columnsInPlace && lanes == 16 ? 2 * tail <= lanes : 2 * tail < Math.Min(lanes, 8);
-        return csA == 1 && lanes > 1 && n > lanes && tail > 0 && few && DotCost(tail, k, lanes) < 3L * k ? tail : 0;
+        return few && DotCost(tail, k, lanes) < 3L * k ? tail : 0;
     }
 
     /// <summary>

@@ -690,7 +690,7 @@ public class GemmTests
     public void The_last_columns_past_whole_vectors_are_dot_products_where_they_pay()
     {
         // GemmEngine.DotTail: with op(A)'s rows contiguous (A·B, A·Bᵀ) and C wider than one vector, the last N mod W
-        // columns are dot products when they are one to three (one at 128 bits; up to eight at 512 bits for an A·Bᵀ,
+        // columns are dot products when they are one to three (one at 128 bits; up to fifteen at 512 bits for an A·Bᵀ,
         // whose columns are read in place) and cheap enough against K, whatever M, and the rest is the product of the
         // other columns. So
         // Auto gives the forced direct loops' bits on the first N − t columns and the forced dot route's bits on the
@@ -704,7 +704,21 @@ public class GemmTests
         GemmEngine.DotTail(21, 128, 1, columnsInPlace: true, 16).Should().Be(5, "five columns in place against K = 128 cost 5·64 < 3·128");
         GemmEngine.DotTail(22, 128, 1, columnsInPlace: true, 16).Should().Be(0, "six columns in place against K = 128 cost 3·K, not below it");
         GemmEngine.DotTail(24, 832, 1, columnsInPlace: true, 16).Should().Be(8, "eight columns in place, half a 512-bit vector, against a long K");
-        GemmEngine.DotTail(25, 4096, 1, columnsInPlace: true, 16).Should().Be(0, "nine columns are more than half of the vector");
+        GemmEngine.DotTail(25, 4096, 1, columnsInPlace: true, 16).Should().Be(0, "nine columns of 4096 floats are more of B than the in-place rule reads from L1 (32 KB)");
+        GemmEngine.DotTail(25, 910, 1, columnsInPlace: true, 16).Should().Be(9, "nine columns of 910 floats fit in 32 KB");
+        GemmEngine.DotTail(25, 911, 1, columnsInPlace: true, 16).Should().Be(0, "nine columns of 911 floats do not");
+        GemmEngine.DotTail(25, 128, 1, columnsInPlace: true, 16).Should().Be(9, "nine columns in place against K = 128 cost 9·37 < 3·128");
+        GemmEngine.DotTail(26, 128, 1, columnsInPlace: true, 16).Should().Be(10, "ten columns in place against K = 128 cost 10·37 < 3·128");
+        GemmEngine.DotTail(27, 128, 1, columnsInPlace: true, 16).Should().Be(0, "eleven columns in place against K = 128 cost 11·37, more than 3·128");
+        GemmEngine.DotTail(25, 96, 1, columnsInPlace: true, 16).Should().Be(9, "nine columns against K = 96 cost 9·31 < 3·96");
+        GemmEngine.DotTail(25, 64, 1, columnsInPlace: true, 16).Should().Be(0, "nine columns against K = 64 cost 9·25, more than 3·64");
+        GemmEngine.DotTail(25, 100, 1, columnsInPlace: true, 16).Should().Be(0, "K = 100 has a K tail: 9·42, more than 3·100");
+        GemmEngine.DotTail(28, 256, 1, columnsInPlace: true, 16).Should().Be(12, "twelve columns against K = 256 cost 12·61 < 3·256");
+        GemmEngine.DotTail(44, 512, 1, columnsInPlace: true, 16).Should().Be(12, "the tail past two whole vectors");
+        GemmEngine.DotTail(31, 512, 1, columnsInPlace: true, 16).Should().Be(0, "fifteen columns cost more than the direct loops' vector at every K the bound allows");
+        GemmEngine.DotTail(25, 512, 1, columnsInPlace: false, 16).Should().Be(0, "gathered columns keep the narrow rule");
+        GemmEngine.DotTail(25, 512, 2, columnsInPlace: true, 16).Should().Be(0, "op(A)'s rows are not contiguous");
+        GemmEngine.DotTail(13, 512, 1, columnsInPlace: true, 8).Should().Be(0, "five columns at 256 bits are more than the narrow rule's three");
         GemmEngine.DotTail(12, 832, 1, columnsInPlace: true, 8).Should().Be(0, "in place widens the rule at 512 bits only");
         GemmEngine.DotTail(11, 128, 1, columnsInPlace: false, 8).Should().Be(0, "three columns at 256 bits cost 3·K there, not below it");
         GemmEngine.DotTail(10, 128, 1, columnsInPlace: false, 8).Should().Be(2, "two columns at 256 bits");
@@ -714,13 +728,14 @@ public class GemmTests
         GemmEngine.DotTail(9, 64, 1, columnsInPlace: true, 16).Should().Be(0, "C is not wider than one vector (the dot route decides there)");
         int tails = 0;
         int wideTails = 0;
+        int widestTails = 0;
         int cases = 0;
         foreach (VectorWidth w in GemmWidths.All().Where(w => w != VectorWidth.Scalar))
         {
             int lanes = (int)w / 32;
             foreach ((bool ta, bool tb) in Forms.Where(f => !(f.TransposeA && f.TransposeB)))
             {
-                foreach (int n in new[] { lanes + 1, lanes + 3, lanes + 4, lanes + 5, (2 * lanes) - 1, (2 * lanes) + 2, (3 * lanes) + (lanes / 2) })
+                foreach (int n in new[] { lanes + 1, lanes + 3, lanes + 4, lanes + 5, lanes + 9, (2 * lanes) - 1, (2 * lanes) + 2, (3 * lanes) + (lanes / 2) })
                 {
                     foreach (int k in new[] { 1, 7, 40, 128, 300 })
                     {
@@ -763,6 +778,7 @@ public class GemmTests
 
                                 tails++;
                                 wideTails += tail >= 4 ? 1 : 0;
+                                widestTails += tail >= 9 ? 1 : 0;
                             }
 
                             Run(GemmPath.Auto, 0, n).Select(BitConverter.SingleToInt32Bits).Should().Equal(
@@ -776,7 +792,7 @@ public class GemmTests
         }
 
         // (Without vector widths, as in the CI leg with hardware intrinsics off, there is nothing to run.)
-        cases.Should().Be(GemmWidths.All().Count(w => w != VectorWidth.Scalar) * 3 * 7 * 5 * 4);
+        cases.Should().Be(GemmWidths.All().Count(w => w != VectorWidth.Scalar) * 3 * 8 * 5 * 4);
         if (cases > 0)
         {
             tails.Should().BeGreaterThan(0);
@@ -785,6 +801,7 @@ public class GemmTests
         if (GemmWidths.All().Contains(VectorWidth.Bits512))
         {
             wideTails.Should().BeGreaterThan(0, "an A·Bᵀ at 512 bits takes tails of four to eight columns");
+            widestTails.Should().BeGreaterThan(0, "an A·Bᵀ at 512 bits takes tails of nine columns against K = 128 and 300");
         }
     }
 
