@@ -1692,6 +1692,16 @@ internal static unsafe partial class GemmEngine
             // within noise. Only the grouping of rows into kernel calls changes, never an element's FMA chain.
             full--;
         }
+        else if (mr == 4 && TS.Count == 16 && full > 0 && m % mr == 1)
+        {
+            // 4-row tiles (512-bit vectors in two halves, K ≤ 16, a C within L1d): a last single row would run each
+            // column tile as one to three chains, a few dozen cycles of FMA latency apiece plus a kernel call, for a
+            // quarter of a 4-row tile's work. The last 4 + 1 rows run as one block of 5 instead (Zen 4: Aᵀ·B 5×8×128
+            // 0.157 → 0.124 µs, 9×8×128 0.23 → 0.21; blocks of 6 and 7 for the last 4 + 2 and 4 + 3 rows were no faster,
+            // and A·B 10×5×128 slower, 0.17 → 0.19–0.20; benchmarks/RESULTS.md, fifty-ninth session). Only the grouping
+            // of rows changes, never an element's chain.
+            full--;
+        }
         else if (mr == 6 && full > 0 && m % mr is > 0 and <= 2)
         {
             // 6-row blocks (256-bit vectors, and 128-bit on x64): a last block of one or two rows would be two or four
@@ -1717,13 +1727,14 @@ internal static unsafe partial class GemmEngine
 
         while (i < m)
         {
-            // After the full blocks: (after 12-row blocks) one of 8, (after 6-row blocks) one of 4, then the rest in one
+            // After the full blocks: (after 12-row blocks) one of 8, (after 6-row blocks) one of 4, (after 4-row blocks)
+            // the held-back block's 4 + 1 rows as one of 5, then the rest in one
             // kernel: there is a kernel for every row count up to 8, so a row tail costs one pass over B. A C one vector
             // wide (12-row blocks) has kernels of 9–11 rows too, so its last 9–11 rows are one block of 9–11 chains
             // instead of 8 rows and a block of 1–3 that waits on the FMA latency for as long as the 8 took. (The held-back
             // 12- or 6-row block's first 8 or 4 rows are this loop's own case, not RowGroup's: GemmStream walks all its
             // rows through RowGroup, where more than MR rows left must still mean MR.)
-            int rows = m - i > mr ? (mr == 6 ? 4 : 8) : mr == 12 && m - i > 8 ? m - i : RowGroup(m - i, mr);
+            int rows = m - i > mr ? (mr == 6 ? 4 : mr == 4 ? 5 : 8) : mr == 12 && m - i > 8 ? m - i : RowGroup(m - i, mr);
             Row<TS, TV, TE>(rows, 1, n, k, a + (i * rsA), rsA, csA, b, ldb, c + (i * ldc), ldc, column, nvMax, epi, paddedB);
             i += rows;
         }

@@ -1651,6 +1651,72 @@ public class GemmTests
     }
 
     [Fact]
+    public void Every_row_count_of_a_short_K_product_is_the_FMA_chain_of_each_element()
+    {
+        // The direct loops group rows into kernel blocks by DirectRowBlock; with 4-row tiles (512-bit vectors in two
+        // halves, K ≤ 16, C within L1d) a last 4 + 1 rows run as one block of 5 (RowBlocks). Whatever the grouping, each
+        // element of C is one FMA chain over k from zero: M = 1–21 covers every remainder of 4, 6, 8 and 12 rows, K up to
+        // 16 the short-K rule, and the widths of C here take no dot tail, so the scalar chain is exact (unfused where the
+        // kernels' multiply-add is). Rows past M (and
+        // the gaps between C's rows) hold a sentinel that must survive: a block of 5 read as 8 would write them.
+        const float sentinel = -12345.5f;
+        int cases = 0;
+        foreach (VectorWidth w in GemmWidths.All().Where(w => w != VectorWidth.Scalar))
+        {
+            // Fused at 512 bits, and at 256 and 128 where the CPU has FMA (or is Arm64); a multiply and an add, each
+            // rounded, on the CI legs without it.
+            bool fused = w == VectorWidth.Bits512 || Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
+            foreach (bool ta in new[] { false, true })
+            {
+                foreach (int n in new[] { 24, 40, 128 })
+                {
+                    foreach (int k in new[] { 1, 3, 8, 16 })
+                    {
+                        for (int m = 1; m <= 21; m++)
+                        {
+                            var rng = new Random((m * 1000) + (k * 10) + n + (ta ? 7 : 0));
+                            (int lda, int ldb, int ldc) = (ta ? m + 1 : k + 1, n + 3, n + 2);
+                            float[] a = Enumerable.Range(0, (ta ? k : m) * lda).Select(_ => (float)((rng.NextDouble() * 4) - 2)).ToArray();
+                            float[] b = Enumerable.Range(0, k * ldb).Select(_ => (float)((rng.NextDouble() * 4) - 2)).ToArray();
+                            float[] c = Enumerable.Repeat(sentinel, (m + 3) * ldc).ToArray();
+                            using (KernelDispatch.Cap(w))
+                            {
+                                Gemm.Compute(ta, false, m, n, k, a, lda, b, ldb, c, ldc, accumulate: false);
+                            }
+
+                            for (int i = 0; i < m + 3; i++)
+                            {
+                                for (int j = 0; j < ldc; j++)
+                                {
+                                    float expected = sentinel;
+                                    if (i < m && j < n)
+                                    {
+                                        expected = 0f;
+                                        for (int p = 0; p < k; p++)
+                                        {
+                                            float aip = ta ? a[(p * lda) + i] : a[(i * lda) + p];
+                                            expected = fused ? MathF.FusedMultiplyAdd(aip, b[(p * ldb) + j], expected) : (aip * b[(p * ldb) + j]) + expected;
+                                        }
+                                    }
+
+                                    if (BitConverter.SingleToInt32Bits(c[(i * ldc) + j]) != BitConverter.SingleToInt32Bits(expected))
+                                    {
+                                        Assert.Fail($"{(ta ? "Aᵀ" : "A")}·B {m}×{k}×{n} at {w}: C[{i}, {j}] is {c[(i * ldc) + j]:R}, the FMA chain {expected:R}.");
+                                    }
+                                }
+                            }
+
+                            cases++;
+                        }
+                    }
+                }
+            }
+        }
+
+        cases.Should().Be(GemmWidths.All().Count(w => w != VectorWidth.Scalar) * 2 * 3 * 4 * 21);
+    }
+
+    [Fact]
     public void AMD_reports_full_width_512_bit_units_in_bit_3_of_leaf_0x8000001A()
     {
         HostVectorUnits.SplitsFromAmdOptimizationLeaf(0xA).Should().BeFalse("an AMD EPYC family 26 (Zen 5) returned 0xA: MOVU and FP512");
