@@ -1724,7 +1724,7 @@ public class GemmTests
         HostVectorUnits.SplitsFromAmdOptimizationLeaf(0).Should().BeTrue("a hidden leaf reads as zero; assume halves, the older AVX-512 cores' way");
 
         // The host's answer: false without AVX-512 or on a non-AMD CPU; on AMD the leaf's bit (or "split" where it is hidden);
-        // with AVX-512, GANCORE_SPLIT_VECTOR512=1 or 0 instead (CI's split-512 leg).
+        // with AVX-512, GANCORE_SPLIT_VECTOR512=1 or 0 instead (CI's leg-other512, which sets the other kind's value).
         bool expected = false;
         if (System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
         {
