@@ -76,8 +76,9 @@ internal static unsafe partial class GemmEngine
     /// (<see cref="InPlaceDotCost"/>, the narrow C's rule in <see cref="DotPaysInPlace"/>) is below 3·K and their rows of
     /// B (N mod 16 times K floats) fit in <see cref="InPlaceDotFloats"/>: nine columns from K = 96, ten from 128, eleven
     /// from 160, twelve from 224, thirteen from 304, fourteen at K = 496–576 only, fifteen never (with some K that are not
-    /// whole vectors left out; the floats bound ends each range at 8192 / (N mod 16)). Like <see cref="DotPays"/>, the rule does not look at M, so it makes no
-    /// row's bits depend on the batch size (the packed route's K blocks still do, past its volume threshold).
+    /// whole vectors left out; the floats bound ends each range at 8192 / (N mod 16)). Like <see cref="DotPays"/>, the
+    /// rule does not look at M, so it makes no row's bits depend on the batch size (the packed route's K blocks still
+    /// do, past its volume threshold).
     /// </summary>
     /// <remarks>
     /// <para>The direct loops and the packed kernels spend one FMA per row and k step on the tail, however few of its

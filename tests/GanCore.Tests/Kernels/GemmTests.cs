@@ -1657,8 +1657,8 @@ public class GemmTests
         // halves, K ≤ 16, C within L1d) a last 4 + 1 rows run as one block of 5 (RowBlocks). Whatever the grouping, each
         // element of C is one FMA chain over k from zero: M = 1–21 covers every remainder of 4, 6, 8 and 12 rows, K up to
         // 16 the short-K rule, and the widths of C here take no dot tail, so the scalar chain is exact (unfused where the
-        // kernels' multiply-add is). Rows past M (and
-        // the gaps between C's rows) hold a sentinel that must survive: a block of 5 read as 8 would write them.
+        // kernels' multiply-add is). Rows past M (and the gaps between C's rows) hold a sentinel that must survive: a
+        // block of 5 run as one of 8 would write them.
         const float sentinel = -12345.5f;
         int cases = 0;
         foreach (VectorWidth w in GemmWidths.All().Where(w => w != VectorWidth.Scalar))
