@@ -26,7 +26,9 @@ internal static unsafe partial class GemmEngine
 
     /// <summary>
     /// C = epilogue(A·Bᵀ) for a few rows. With 512-bit vectors and three or more rows, sixteen columns at a time for all
-    /// rows at once (<see cref="FewRowsOneVector{TE}"/>). Otherwise, for each eight rows of B (eight columns of C), 8 × 8 tiles of B are
+    /// rows at once (<see cref="FewRowsOneVector{TE}"/>); with 256-bit vectors and five to eight rows, A transposed
+    /// once and vectors down the rows of C (<see cref="FewRowsTransposedA{TE}"/>). Otherwise, for each eight rows of B
+    /// (eight columns of C), 8 × 8 tiles of B are
     /// loaded along K and transposed in registers (<see cref="Tile8"/>), and each of the tile's eight k-columns meets up
     /// to four rows of A, one broadcast and one FMA per row; with AVX-512's 32 registers (the 256-bit dispatch on such a
     /// CPU) two such blocks go at once (<see cref="FewRowsPair{TR, TE}"/>), for twice the chains. B is read once per four
@@ -37,6 +39,12 @@ internal static unsafe partial class GemmEngine
     private static void FewRows<TE>(in GemmOperands o, TE epi, int lanes)
         where TE : struct, IGemmEpilogue
     {
+        if (TakesFewRowsTransposedA(o, lanes))
+        {
+            FewRowsTransposedA(o, epi);
+            return;
+        }
+
         if (TakesFewRowsOneVector(o, lanes))
         {
             FewRowsOneVector(o, epi);

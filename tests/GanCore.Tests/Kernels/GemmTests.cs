@@ -948,11 +948,14 @@ public class GemmTests
         // of every tail length below a tile of 16 (and so of 8), at a tile, and past one and two with tails; and 9 rows,
         // the first left to the direct loops. With AVX-512 one to four rows take sixteen columns as a pair of 8×8 tiles,
         // and a last 9–15 columns as a partial pair (9, 15, and 25 = 16 + 9), the second tile's rows past the last
-        // column the last one again. A chain summed in another order, a column's sum stored in its neighbour's
+        // column the last one again. At 256 bits five to eight rows transpose A instead (FewRowsTransposedA: vectors
+        // down the rows of C, eight columns at a time, a partial last block of 1–7 columns, K tails of 1–7 in the copy).
+        // A chain summed in another order, a column's sum stored in its neighbour's
         // lane, a K tail added twice or cut short, or a repeated row stored would differ.
         int[] ns = [8, 9, 15, 16, 17, 25, 33, 64];
         int[] ks = [.. Enumerable.Range(1, 17), 31, 32, 40];
         int cases = 0;
+        int transposedARuns = 0;
         foreach (VectorWidth w in GemmWidths.All().Where(w => w is VectorWidth.Bits256 or VectorWidth.Bits512))
         {
             for (int m = 1; m <= 9; m++)
@@ -979,8 +982,16 @@ public class GemmTests
                             return c;
                         }
 
+                        _ = GemmEngine.TakeFewRowsTransposedARuns();
                         float[] auto = Run(GemmPath.Auto);
+                        int transposedA = GemmEngine.TakeFewRowsTransposedARuns();
                         float[] direct = Run(GemmPath.Direct);
+                        if (w == VectorWidth.Bits512 || m < 5 || m > 8)
+                        {
+                            transposedA.Should().Be(0, $"{m}×{k}×{n} at {w}: only five to eight rows at 256 bits transpose A");
+                        }
+
+                        transposedARuns += transposedA;
 
                         // Columns past the last whole vector may be dot products (GemmEngine.DotTail, tested on its own):
                         // only the columns before them (and the gaps between rows) come from the few-row loops.
@@ -994,6 +1005,10 @@ public class GemmTests
         }
 
         cases.Should().Be(GemmWidths.All().Count(w => w is VectorWidth.Bits256 or VectorWidth.Bits512) * 9 * ns.Length * ks.Length);
+        if (GemmWidths.All().Contains(VectorWidth.Bits256) && Fma.IsSupported)
+        {
+            transposedARuns.Should().BeGreaterThan(0, "five to eight rows at 256 bits transpose A (GemmEngine.FewRowsTransposedA)");
+        }
     }
 
     [Theory]
@@ -1102,7 +1117,7 @@ public class GemmTests
         }
 
         CopiesB(1, 33, 40).Should().BeFalse("one row, 33 columns: Bᵀ transposed in registers");
-        CopiesB(8, 16, 9).Should().BeFalse("eight rows: one pass of eight chains at 512 bits, two of four at 256");
+        CopiesB(8, 16, 9).Should().BeFalse("eight rows: one pass of eight chains at 512 bits, A transposed instead at 256");
         CopiesB(9, 16, 9).Should().BeTrue("nine rows take the copy and the direct loops");
         CopiesB(8, 7, 9).Should().BeTrue("seven columns: the padded copy of Bᵀ");
     }
