@@ -37,13 +37,13 @@ internal static unsafe partial class GemmEngine
 
     /// <summary>
     /// C = epilogue(A·Bᵀ) for five to eight rows at 256 bits: A's rows transposed once into K vectors of eight floats
-    /// (a row's lane, zeros past M), then for each eight columns of C (eight rows of B, each contiguous along K) one
+    /// (a row's lane; the lanes past M are never stored), then for each eight columns of C (eight rows of B, each contiguous along K) one
     /// load of that vector and one broadcast of B per column and k: eight FMA chains, each a column of C down its rows.
     /// At the end the 8 × 8 block is transposed back into rows of C and stored through the epilogue. Every element is
     /// one FMA chain over k in order from zero (the two factors of each product swap places), the direct loops' chain,
     /// so C has their bits (tested). Columns past the last in a partial block read the last row of B again and are
-    /// never stored. On Zen 4 with AVX-512 off: A·Bᵀ 8×128×128 4.83 → 2.88 µs, 8×300×300 0.55 of the time,
-    /// 8×128×25 0.70, 5×128×64 0.65 (benchmarks/RESULTS.md, fifty-ninth session).
+    /// never stored. On Zen 4 with AVX-512 off: A·Bᵀ 8×128×128 4.83 → 2.91 µs, 8×300×300 0.58 of the time,
+    /// 8×128×25 0.69, 5×128×64 0.66 (benchmarks/RESULTS.md, fifty-ninth session).
     /// </summary>
     [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
     private static void FewRowsTransposedA<TE>(in GemmOperands o, TE epi)
@@ -73,8 +73,8 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>op(A)'s <paramref name="m"/> (≤ 8) rows, <paramref name="lda"/> floats apart, as <paramref name="k"/>
-    /// vectors of eight floats at <paramref name="at"/>: lane i of vector p is A[i, p], zero past the last row. 8 × 8
-    /// tiles, the last K mod 8 columns under a mask.</summary>
+    /// vectors of eight floats at <paramref name="at"/>: lane i of vector p is A[i, p]; past the last row zeros, or in
+    /// the last K mod 8 vectors (loaded under a mask) the last row again. 8 × 8 tiles.</summary>
     private static void CopyATransposed(float* a, nint lda, int m, int k, float* at)
     {
         int p = 0;
@@ -85,18 +85,12 @@ internal static unsafe partial class GemmEngine
 
         if (p < k)
         {
+            // The few-row tiles' masked load (GemmFewRows.cs): rows past the last read it again, lanes never stored.
             Vector256<float> mask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(k - p)).AsSingle();
-            Vector256<float> zero = Vector256<float>.Zero;
-            float* s = a + p;
-            Tile8 t = Tile8.Transpose(
-                Load8(s, mask, whole: false),
-                m > 1 ? Load8(s + lda, mask, whole: false) : zero,
-                m > 2 ? Load8(s + (2 * lda), mask, whole: false) : zero,
-                m > 3 ? Load8(s + (3 * lda), mask, whole: false) : zero,
-                m > 4 ? Load8(s + (4 * lda), mask, whole: false) : zero,
-                m > 5 ? Load8(s + (5 * lda), mask, whole: false) : zero,
-                m > 6 ? Load8(s + (6 * lda), mask, whole: false) : zero,
-                m > 7 ? Load8(s + (7 * lda), mask, whole: false) : zero);
+            int last = m - 1;
+            Tile8 t = MaskedTileAt(
+                a + p, Math.Min(1, last) * lda, Math.Min(2, last) * lda, Math.Min(3, last) * lda, Math.Min(4, last) * lda,
+                Math.Min(5, last) * lda, Math.Min(6, last) * lda, Math.Min(7, last) * lda, mask);
             for (int q = 0; p + q < k; q++)
             {
                 Avx.Store(at + ((p + q) * 8), t.Column(q));
