@@ -8,26 +8,33 @@ namespace GanCore.Kernels;
 /// instead of copied whole before the direct loops.</summary>
 internal static unsafe partial class GemmEngine
 {
-    /// <summary>The most rows of C <see cref="FewRows{TE}"/> takes: past them the copy of Bᵀ, made once for all rows, costs
-    /// less than transposing each block of B once per four rows (at 256 bits) or once per eight (at 512, where two
-    /// passes of eight measured no faster than the copy; <see cref="FewRowsOneVector{TE}"/>).</summary>
+    /// <summary>The most rows of C <see cref="FewRows{TE}"/> takes at 512 bits: past them the copy of Bᵀ, made once for
+    /// all rows, costs less than transposing each block of B once per eight rows (two passes of eight measured no faster
+    /// than the copy; <see cref="FewRowsOneVector{TE}"/>). At 256 bits see <see cref="FewRowsTransposedAMax"/>.</summary>
     internal const int FewRowsMax = 8;
 
+    /// <summary>The most rows of C <see cref="FewRows{TE}"/> takes at 256 bits (<see cref="FewRowsTransposedA{TE}"/>, in
+    /// passes of sixteen rows): there each pass of sixteen ran at 86% of the FMA peak where the direct loops, after their
+    /// copy of Bᵀ, reached 72–80% at 16–32 rows and 97% at 64 (A·Bᵀ ×128×128 at AVX2 on Zen 4: 0.66 of the time at 16
+    /// rows, 0.83 at 32, 0.92 at 48, 0.95 at 64; ×1024×1024 even at 48 and 64; sixtieth session).</summary>
+    internal const int FewRowsTransposedAMax = 48;
+
     /// <summary>
-    /// Whether A·Bᵀ runs through <see cref="FewRows{TE}"/>: at most <see cref="FewRowsMax"/> rows of C and at least eight
+    /// Whether A·Bᵀ runs through <see cref="FewRows{TE}"/>: at most <see cref="FewRowsMax"/> rows of C (at 256 bits
+    /// <see cref="FewRowsTransposedAMax"/>) and at least eight
     /// columns, op(A)'s rows and B's rows contiguous, a CPU with AVX and FMA, one thread. The direct loops need op(B)'s
     /// rows, which are B's columns: they would first copy Bᵀ (N·K floats read, shuffled and written, and read again),
-    /// for at most eight rows of C to use. A 2 × 889 × 297 product spent 65% of its time in that copy, at 0.19 of
+    /// for a few rows of C to use. A 2 × 889 × 297 product spent 65% of its time in that copy, at 0.19 of
     /// OpenBLAS on Zen 4. Asked only of products the direct loops would take: a shape the dot route takes
     /// (<see cref="DotPaysInPlace"/>, which looks at N and K only) never gets here.
     /// </summary>
     internal static bool TakesFewRows(in GemmOperands o, int lanes) =>
-        o.CsA == 1 && o.RsB == 1 && o.CsB != 1 && o.M <= FewRowsMax && o.N >= 8 && o.K > 0 && lanes >= 8 && Avx.IsSupported && Fma.IsSupported;
+        o.CsA == 1 && o.RsB == 1 && o.CsB != 1 && o.M <= (lanes == 8 ? FewRowsTransposedAMax : FewRowsMax) && o.N >= 8 && o.K > 0 && lanes >= 8 && Avx.IsSupported && Fma.IsSupported;
 
     /// <summary>
     /// C = epilogue(A·Bᵀ) for a few rows. With 512-bit vectors and three or more rows, sixteen columns at a time for all
-    /// rows at once (<see cref="FewRowsOneVector{TE}"/>); with 256-bit vectors and five to eight rows, A transposed
-    /// once and vectors down the rows of C (<see cref="FewRowsTransposedA{TE}"/>). Otherwise, for each eight rows of B
+    /// rows at once (<see cref="FewRowsOneVector{TE}"/>); with 256-bit vectors and five rows or more, A transposed
+    /// once per sixteen rows and vectors down the rows of C (<see cref="FewRowsTransposedA{TE}"/>). Otherwise, for each eight rows of B
     /// (eight columns of C), 8 × 8 tiles of B are
     /// loaded along K and transposed in registers (<see cref="Tile8"/>), and each of the tile's eight k-columns meets up
     /// to four rows of A, one broadcast and one FMA per row; with AVX-512's 32 registers (the 256-bit dispatch on such a

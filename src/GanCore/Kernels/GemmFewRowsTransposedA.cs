@@ -4,11 +4,11 @@ using System.Runtime.Intrinsics.X86;
 
 namespace GanCore.Kernels;
 
-/// <summary>A·Bᵀ with five to eight rows of C at 256 bits (docs/kernels.md, Paths, 3): A transposed once, vectors down
-/// the rows of C.</summary>
+/// <summary>A·Bᵀ with five to <see cref="GemmEngine.FewRowsTransposedAMax"/> rows of C at 256 bits (docs/kernels.md, Paths,
+/// 3): A transposed once per sixteen rows, vectors down the rows of C.</summary>
 internal static unsafe partial class GemmEngine
 {
-    /// <summary>op(A) = A transposed, K rows of eight floats (<see cref="CopyATransposed"/>).</summary>
+    /// <summary>op(A) = A transposed, K rows of eight or sixteen floats (<see cref="CopyATransposed"/>).</summary>
     [ThreadStatic]
     private static float[]? t_fewRowsA;
 
@@ -25,10 +25,11 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>
-    /// Whether <see cref="FewRows{TE}"/> (which has checked AVX, FMA, at most eight rows and at least eight columns) runs
-    /// a product through <see cref="FewRowsTransposedA{TE}"/>: 256-bit vectors and five to eight rows. At 256 bits the
-    /// 8×8 tiles of B serve four rows at a time, so five to eight rows transposed all of B twice; A's rows are at most
-    /// eight, so their transpose is the smaller copy by far. One to four rows keep the tiles, which ran 1.18–1.35× faster
+    /// Whether <see cref="FewRows{TE}"/> (which has checked AVX, FMA, at least eight columns, and at most
+    /// <see cref="FewRowsTransposedAMax"/> rows at 256 bits, eight at 512) runs a product through
+    /// <see cref="FewRowsTransposedA{TE}"/>: 256-bit vectors and five rows or more. At 256 bits the 8×8 tiles of B serve
+    /// four rows at a time, so five to eight rows transposed all of B twice, and past eight rows the direct loops copy Bᵀ
+    /// whole; A's rows are few, so their transpose is the smaller copy by far. One to four rows keep the tiles, which ran 1.18–1.35× faster
     /// than this loop there (its vectors then half empty). At 512 bits, where 512-bit FMAs may run as two halves, the
     /// 16×16 tiles stay (<see cref="FewRowsOneVector{TE}"/>): on Zen 4 this loop's broadcast per FMA made the loads set the
     /// pace (8×128×128 no faster, 8×128×25 slower; benchmarks/RESULTS.md, fifty-ninth session).
@@ -36,14 +37,17 @@ internal static unsafe partial class GemmEngine
     private static bool TakesFewRowsTransposedA(in GemmOperands o, int lanes) => lanes == 8 && o.M >= 5;
 
     /// <summary>
-    /// C = epilogue(A·Bᵀ) for five to eight rows at 256 bits: A's rows transposed once into K vectors of eight floats
+    /// C = epilogue(A·Bᵀ) for five to <see cref="FewRowsTransposedAMax"/> rows at 256 bits, sixteen rows at a time. Five to
+    /// eight rows: A's rows transposed once into K vectors of eight floats
     /// (a row's lane; the lanes past M are never stored), then for each eight columns of C (eight rows of B, each contiguous along K) one
     /// load of that vector and one broadcast of B per column and k: eight FMA chains, each a column of C down its rows.
-    /// At the end the 8 × 8 block is transposed back into rows of C and stored through the epilogue. Every element is
+    /// At the end the 8 × 8 block is transposed back into rows of C and stored through the epilogue. Nine to sixteen
+    /// rows: two such vectors per k, four columns at a time (<see cref="FourColumnsDown{TE, TC}"/>). Every element is
     /// one FMA chain over k in order from zero (the two factors of each product swap places), the direct loops' chain,
     /// so C has their bits (tested). Columns past the last in a partial block read the last row of B again and are
     /// never stored. On Zen 4 with AVX-512 off: A·Bᵀ 8×128×128 4.83 → 2.91 µs, 8×300×300 0.58 of the time,
-    /// 8×128×25 0.69, 5×128×64 0.66 (benchmarks/RESULTS.md, fifty-ninth session).
+    /// 8×128×25 0.69, 5×128×64 0.66 (benchmarks/RESULTS.md, fifty-ninth session); 16×128×128 7.89 → 5.22 µs (100 GFLOP/s,
+    /// 86% of the FMA peak), 32×128×128 0.83 of the time, 48×128×128 0.92 (sixtieth session).
     /// </summary>
     [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
     private static void FewRowsTransposedA<TE>(in GemmOperands o, TE epi)
@@ -55,32 +59,55 @@ internal static unsafe partial class GemmEngine
         }
 
         int k = o.K;
-        int m = o.M;
         int n = o.N;
-        float* at = Scratch(ref t_fewRowsA, k * 8);
-        CopyATransposed(o.A, o.RsA, m, k, at);
         nint ldb = o.CsB;
-        int j0 = 0;
-        for (; j0 + 8 <= n; j0 += 8)
+        float* at = Scratch(ref t_fewRowsA, k * 16);
+        for (int i0 = 0; i0 < o.M; i0 += 16)
         {
-            EightColumnsDown<TE, FullColumns>(k, at, o.B + (j0 * ldb), ldb, 8, m, o.C + j0, o.Ldc, o.Column0 + j0, epi);
-        }
+            int rows = Math.Min(16, o.M - i0);
+            float* a = o.A + (i0 * o.RsA);
+            float* c = o.C + (i0 * o.Ldc);
+            int j0 = 0;
+            if (rows > 8)
+            {
+                // Two vectors of rows per k, interleaved (rows 0–7, then 8–15), four columns at a time.
+                CopyATransposed(a, o.RsA, 8, k, at, 16);
+                CopyATransposed(a + (8 * o.RsA), o.RsA, rows - 8, k, at + 8, 16);
+                for (; j0 + 4 <= n; j0 += 4)
+                {
+                    FourColumnsDown<TE, FullColumns>(k, at, o.B + (j0 * ldb), ldb, 4, rows, c + j0, o.Ldc, o.Column0 + j0, epi);
+                }
 
-        if (j0 < n)
-        {
-            EightColumnsDown<TE, MaskedColumns>(k, at, o.B + (j0 * ldb), ldb, n - j0, m, o.C + j0, o.Ldc, o.Column0 + j0, epi);
+                if (j0 < n)
+                {
+                    FourColumnsDown<TE, MaskedColumns>(k, at, o.B + (j0 * ldb), ldb, n - j0, rows, c + j0, o.Ldc, o.Column0 + j0, epi);
+                }
+
+                continue;
+            }
+
+            CopyATransposed(a, o.RsA, rows, k, at, 8);
+            for (; j0 + 8 <= n; j0 += 8)
+            {
+                EightColumnsDown<TE, FullColumns>(k, at, o.B + (j0 * ldb), ldb, 8, rows, c + j0, o.Ldc, o.Column0 + j0, epi);
+            }
+
+            if (j0 < n)
+            {
+                EightColumnsDown<TE, MaskedColumns>(k, at, o.B + (j0 * ldb), ldb, n - j0, rows, c + j0, o.Ldc, o.Column0 + j0, epi);
+            }
         }
     }
 
     /// <summary>op(A)'s <paramref name="m"/> (≤ 8) rows, <paramref name="lda"/> floats apart, as <paramref name="k"/>
     /// vectors of eight floats at <paramref name="at"/>: lane i of vector p is A[i, p]; past the last row zeros, or in
     /// the last K mod 8 vectors (loaded under a mask) the last row again. 8 × 8 tiles.</summary>
-    private static void CopyATransposed(float* a, nint lda, int m, int k, float* at)
+    private static void CopyATransposed(float* a, nint lda, int m, int k, float* at, nint stride)
     {
         int p = 0;
         for (; p + 8 <= k; p += 8)
         {
-            Tile8.LoadTransposed(a + p, lda, m).StoreColumns(at + (p * 8), 8);
+            Tile8.LoadTransposed(a + p, lda, m).StoreColumns(at + (p * stride), stride);
         }
 
         if (p < k)
@@ -93,7 +120,7 @@ internal static unsafe partial class GemmEngine
                 Math.Min(5, last) * lda, Math.Min(6, last) * lda, Math.Min(7, last) * lda, mask);
             for (int q = 0; p + q < k; q++)
             {
-                Avx.Store(at + ((p + q) * 8), t.Column(q));
+                Avx.Store(at + ((p + q) * stride), t.Column(q));
             }
         }
     }
@@ -165,6 +192,67 @@ internal static unsafe partial class GemmEngine
         if (rows > 7)
         {
             GemmStore.Put<Simd256, Vec256, TC, TE>(epi, new Vec256(t.C7), c + (7 * ldc), column, mask);
+        }
+    }
+
+    /// <summary><paramref name="columns"/> (1–4) columns of C from the rows of B at <paramref name="b"/>, down all
+    /// <paramref name="rows"/> (9–16) rows, as eight FMA chains over the transposed A at <paramref name="at"/> (two
+    /// vectors of rows per k): four broadcasts of B and two loads of A per eight FMAs, where eight columns of one vector
+    /// take eight broadcasts and a load. Eight chains and their two row vectors and a broadcast fit AVX2's sixteen
+    /// registers, sixteen chains would not. The 8 × 8 transpose at the end gives each lane pair of rows i and i + 8
+    /// four columns: row i in the low half, row i + 8 in the high.</summary>
+    [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
+    private static void FourColumnsDown<TE, TC>(int k, float* at, float* b, nint ldb, int columns, int rows, float* c, nint ldc, nint column, TE epi)
+        where TE : struct, IGemmEpilogue
+        where TC : struct, IColumnAccess
+    {
+        int last = columns - 1;
+        float* b0 = b;
+        float* b1 = b + (Math.Min(1, last) * ldb);
+        float* b2 = b + (Math.Min(2, last) * ldb);
+        float* b3 = b + (Math.Min(3, last) * ldb);
+        Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default, t0 = default, t1 = default, t2 = default, t3 = default;
+        for (nint p = 0; p < k; p++)
+        {
+            Vector256<float> x = Avx.LoadAlignedVector256(at + (p * 16));
+            Vector256<float> y = Avx.LoadAlignedVector256(at + (p * 16) + 8);
+            Vector256<float> v = Vector256.Create(b0[p]);
+            s0 = Fma.MultiplyAdd(x, v, s0);
+            t0 = Fma.MultiplyAdd(y, v, t0);
+            v = Vector256.Create(b1[p]);
+            s1 = Fma.MultiplyAdd(x, v, s1);
+            t1 = Fma.MultiplyAdd(y, v, t1);
+            v = Vector256.Create(b2[p]);
+            s2 = Fma.MultiplyAdd(x, v, s2);
+            t2 = Fma.MultiplyAdd(y, v, t2);
+            v = Vector256.Create(b3[p]);
+            s3 = Fma.MultiplyAdd(x, v, s3);
+            t3 = Fma.MultiplyAdd(y, v, t3);
+        }
+
+        Tile8 t = Tile8.Transpose(s0, s1, s2, s3, t0, t1, t2, t3);
+        Vec128 mask = Simd128.CreateMask(columns);
+        PutRowPair<TE, TC>(epi, t.C0, c, ldc, 0, rows, column, mask);
+        PutRowPair<TE, TC>(epi, t.C1, c, ldc, 1, rows, column, mask);
+        PutRowPair<TE, TC>(epi, t.C2, c, ldc, 2, rows, column, mask);
+        PutRowPair<TE, TC>(epi, t.C3, c, ldc, 3, rows, column, mask);
+        PutRowPair<TE, TC>(epi, t.C4, c, ldc, 4, rows, column, mask);
+        PutRowPair<TE, TC>(epi, t.C5, c, ldc, 5, rows, column, mask);
+        PutRowPair<TE, TC>(epi, t.C6, c, ldc, 6, rows, column, mask);
+        PutRowPair<TE, TC>(epi, t.C7, c, ldc, 7, rows, column, mask);
+    }
+
+    /// <summary>Row <paramref name="i"/> of C from the low half of <paramref name="pair"/>, and row i + 8 from its high
+    /// half when there is one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PutRowPair<TE, TC>(TE epi, Vector256<float> pair, float* c, nint ldc, int i, int rows, nint column, Vec128 mask)
+        where TE : struct, IGemmEpilogue
+        where TC : struct, IColumnAccess
+    {
+        GemmStore.Put<Simd128, Vec128, TC, TE>(epi, new Vec128(pair.GetLower()), c + (i * ldc), column, mask);
+        if (i + 8 < rows)
+        {
+            GemmStore.Put<Simd128, Vec128, TC, TE>(epi, new Vec128(pair.GetUpper()), c + ((i + 8) * ldc), column, mask);
         }
     }
 }

@@ -23,9 +23,10 @@ public class GemmActivationGradientTests
         // one KC block so the packed path finishes a first, a middle and a last block. 37×16×2 and 21×40×3: a few
         // columns that Auto sends to dot products at 512 bits (in place too: C = Y with K ≤ 16, where a block's
         // results are stored one block later and must not land on rows of Y still to be read). 6×37×20: a few rows, B
-        // transposed in registers (GemmEngine.FewRows), 16 columns and then 4.
+        // transposed in registers (GemmEngine.FewRows), 16 columns and then 4; at 256 bits 6×37×20, 13×9×10 and 37×20×14
+        // transpose A instead (one vector of rows, two, and passes of 16 + 16 + 5 rows).
         int[][] shapes = [[64, 1, 128], [64, 15, 128], [64, 128, 15], [13, 7, 1], [5, 3, 17], [9, 33, 49], [1, 1, 1], [4, 0, 9], [30, 600, 40], [131, 70, 100], [13, 16, 33], [70, 2, 200],
-            [37, 16, 2], [21, 40, 3], [6, 37, 20]];
+            [37, 16, 2], [21, 40, 3], [6, 37, 20], [13, 9, 10], [37, 20, 14]];
         var rng = new Random(1 + (int)activation);
         foreach (int[] s in shapes)
         {

@@ -29,6 +29,8 @@ public class GemmGuardPageTests
         // bits 6×20×37 takes whole 16×16 tiles with a K tail and a last block of four columns, and 3×8×16 one tile along K
         // with eight columns (B's other eight rows the last one again). 25×20×9, 26×17×20 and 27×24×33: as Aᵀ·B, the column
         // tiles' last 9–11 rows through the 9-, 10- and 11-row kernels and a 256-bit vector for the last columns.
+        // 13×10×9 and 37×11×20: as A·Bᵀ at 256 bits, A transposed (two vectors of rows, four columns at a time with a
+        // last two or three; passes of 16 + 16 + 5 rows; K tails in the copy).
         // 14×15×40 and 27×9×33: C one vector wide past its row tiles: below 512 bits 12-row tiles, whose last 12 + r rows
         // run as 8 and 4 + r; at 512 bits 16-row tiles, 14 rows as 7 + 7 and 27 as 16 + 11.
         // 64×3×17 and 70×4×37: Aᵀ·B into 3 and 4 dense columns (S → C by GemmEngine.Interleave, whole vectors); 2×70×19:
@@ -39,7 +41,7 @@ public class GemmGuardPageTests
             (20, 24, 7), (33, 2, 40), (2, 33, 40), (40, 1, 70), (9, 50, 17), (48, 16, 16), (70, 13, 100),
             (70, 5, 30), (65, 7, 9), (100, 100, 7), (4, 16, 9), (8, 12, 8), (14, 15, 40), (27, 9, 33),
             (64, 3, 17), (70, 4, 37), (2, 70, 19), (6, 20, 37), (3, 8, 16), (25, 20, 9), (26, 17, 20), (27, 24, 33),
-            (1, 15, 40), (2, 25, 19), (7, 37, 1), (16, 20, 1), (70, 3, 1),
+            (1, 15, 40), (2, 25, 19), (7, 37, 1), (16, 20, 1), (70, 3, 1), (13, 10, 9), (37, 11, 20),
         ];
         GemmPath[] paths = [GemmPath.Auto, GemmPath.Direct, GemmPath.Packed, GemmPath.Stream, GemmPath.Dot];
         VectorWidth[] widths = GemmWidths.All().ToArray();

@@ -939,26 +939,31 @@ public class GemmTests
     [InlineData(true)]
     public void A_few_rows_of_A_times_B_transposed_get_the_direct_loops_bits(bool accumulate)
     {
-        // A·Bᵀ with M ≤ 8 and N ≥ 8 transposes B in tiles in registers (GemmEngine.FewRows) instead of copying Bᵀ for
+        // A·Bᵀ with M ≤ 8 (≤ 48 at 256 bits) and N ≥ 8 transposes B in tiles in registers (GemmEngine.FewRows) instead of copying Bᵀ for
         // the direct loops: 8×8 tiles at 256 bits, 16×16 at 512 (FewRowsOneVector). Each element is the same FMA chain
         // over k from zero, so Auto must give the forced direct loops' bits: every row count 1–8 (one and two passes of
         // four at 256 bits; at 512, three to eight rows in four or eight chains, the rows past M reading the last row
         // again, and one or two rows on the 8×8 tiles), whole and partial
         // blocks of eight and sixteen columns (17: a last block of one column, all its other rows of B the last one), K
         // of every tail length below a tile of 16 (and so of 8), at a tile, and past one and two with tails; and 9 rows,
-        // the first left to the direct loops. With AVX-512 one to four rows take sixteen columns as a pair of 8×8 tiles,
+        // the first left to the direct loops at 512 bits. With AVX-512 one to four rows take sixteen columns as a pair of 8×8 tiles,
         // and a last 9–15 columns as a partial pair (9, 15, and 25 = 16 + 9), the second tile's rows past the last
         // column the last one again. At 256 bits five to eight rows transpose A instead (FewRowsTransposedA: vectors
-        // down the rows of C, eight columns at a time, a partial last block of 1–7 columns, K tails of 1–7 in the copy).
+        // down the rows of C, eight columns at a time, a partial last block of 1–7 columns, K tails of 1–7 in the copy),
+        // and so do nine to sixteen rows, two vectors of rows four columns at a time (a partial last block of 1–3 columns),
+        // and up to 48 rows in passes of sixteen (the last pass of 1–16 rows; 49, the first left to the direct loops).
         // A chain summed in another order, a column's sum stored in its neighbour's
         // lane, a K tail added twice or cut short, or a repeated row stored would differ.
         int[] ns = [8, 9, 15, 16, 17, 25, 33, 64];
         int[] ks = [.. Enumerable.Range(1, 17), 31, 32, 40];
         int cases = 0;
+        int[] ms = [.. Enumerable.Range(1, 17), 20, 24, 29, 33, 48, 49];
         int transposedARuns = 0;
+        int twoVectorRuns = 0;
+        int passRuns = 0;
         foreach (VectorWidth w in GemmWidths.All().Where(w => w is VectorWidth.Bits256 or VectorWidth.Bits512))
         {
-            for (int m = 1; m <= 9; m++)
+            foreach (int m in ms)
             {
                 foreach (int n in ns)
                 {
@@ -986,12 +991,17 @@ public class GemmTests
                         float[] auto = Run(GemmPath.Auto);
                         int transposedA = GemmEngine.TakeFewRowsTransposedARuns();
                         float[] direct = Run(GemmPath.Direct);
-                        if (w == VectorWidth.Bits512 || m < 5 || m > 8)
+                        // With 512-bit vectors a C of at most eight columns and more rows than the 512-bit few-row
+                        // loops take runs at 256 bits (GemmEngine.DirectAt256), so there too.
+                        bool at256 = w == VectorWidth.Bits256 || (n <= 8 && m > GemmEngine.FewRowsMax);
+                        if (!at256 || m < 5 || m > GemmEngine.FewRowsTransposedAMax)
                         {
-                            transposedA.Should().Be(0, $"{m}×{k}×{n} at {w}: only five to eight rows at 256 bits transpose A");
+                            transposedA.Should().Be(0, $"{m}×{k}×{n} at {w}: only five to 48 rows at 256 bits transpose A");
                         }
 
                         transposedARuns += transposedA;
+                        twoVectorRuns += m is > 8 and <= 16 ? transposedA : 0;
+                        passRuns += m > 16 ? transposedA : 0;
 
                         // Columns past the last whole vector may be dot products (GemmEngine.DotTail, tested on its own):
                         // only the columns before them (and the gaps between rows) come from the few-row loops.
@@ -1004,10 +1014,12 @@ public class GemmTests
             }
         }
 
-        cases.Should().Be(GemmWidths.All().Count(w => w is VectorWidth.Bits256 or VectorWidth.Bits512) * 9 * ns.Length * ks.Length);
+        cases.Should().Be(GemmWidths.All().Count(w => w is VectorWidth.Bits256 or VectorWidth.Bits512) * ms.Length * ns.Length * ks.Length);
         if (GemmWidths.All().Contains(VectorWidth.Bits256) && Fma.IsSupported)
         {
             transposedARuns.Should().BeGreaterThan(0, "five to eight rows at 256 bits transpose A (GemmEngine.FewRowsTransposedA)");
+            twoVectorRuns.Should().BeGreaterThan(0, "nine to sixteen rows at 256 bits take two vectors of rows");
+            passRuns.Should().BeGreaterThan(0, "17 to 48 rows at 256 bits take passes of sixteen");
         }
     }
 
@@ -1090,7 +1102,8 @@ public class GemmTests
     public void A_few_rows_of_A_times_B_transposed_read_B_in_place()
     {
         // The route shows in the thread-static scratch: the direct loops copy Bᵀ into it, GemmEngine.FewRows reads B
-        // where it is. So each product runs on a fresh thread: up to eight rows take no copy, nine rows do, and so
+        // where it is. So each product runs on a fresh thread: up to eight rows take no copy (48 at 256 bits), one more
+        // does, and so
         // does a C of fewer than eight columns (the padded copy of Bᵀ, or the dot products' own route).
         if (!Avx.IsSupported || !Fma.IsSupported || KernelDispatch.Width is not (VectorWidth.Bits256 or VectorWidth.Bits512))
         {
@@ -1118,7 +1131,9 @@ public class GemmTests
 
         CopiesB(1, 33, 40).Should().BeFalse("one row, 33 columns: Bᵀ transposed in registers");
         CopiesB(8, 16, 9).Should().BeFalse("eight rows: one pass of eight chains at 512 bits, A transposed instead at 256");
-        CopiesB(9, 16, 9).Should().BeTrue("nine rows take the copy and the direct loops");
+        int most = KernelDispatch.Width == VectorWidth.Bits256 ? GemmEngine.FewRowsTransposedAMax : GemmEngine.FewRowsMax;
+        CopiesB(most, 16, 9).Should().BeFalse($"{most} rows at {KernelDispatch.Width}: no copy");
+        CopiesB(most + 1, 16, 9).Should().BeTrue($"{most + 1} rows at {KernelDispatch.Width} take the copy and the direct loops");
         CopiesB(8, 7, 9).Should().BeTrue("seven columns: the padded copy of Bᵀ");
     }
 
