@@ -1869,8 +1869,11 @@ internal static unsafe partial class GemmEngine
         {
             GemmMicroKernels.Call<TS, TV, PaddedColumns, TE>(rows, nv, blocks, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, tail, epi);
         }
-        else if (OverReadsB<TS, TV>())
+        else if (OverReadsB<TS, TV>() && (rows != 4 || nv != 1))
         {
+            // (Four rows of one vector stay masked: there the JIT kept two of the over-read kernel's pointer offsets on
+            // the stack, and A·B 4×K×15 took 1.07–1.19× the masked kernel's time at K = 64–512; benchmarks/RESULTS.md,
+            // fifty-eighth and sixtieth sessions.)
             GemmMicroKernels.Call<TS, TV, OverReadColumns, TE>(rows, nv, blocks, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, tail, epi);
         }
         else
