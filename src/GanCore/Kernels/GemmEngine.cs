@@ -141,6 +141,9 @@ internal static unsafe partial class GemmEngine
     private static int t_columnTailRuns;
 
     [ThreadStatic]
+    private static int t_streamRowsDirectRuns;
+
+    [ThreadStatic]
     private static float[]? t_packB;
 
     [ThreadStatic]
@@ -765,6 +768,16 @@ internal static unsafe partial class GemmEngine
         return runs;
     }
 
+    /// <summary>How many products this thread sent to the direct loops instead of streaming them by rows
+    /// (<see cref="DirectBeatsStreamRows"/>) since the last read; counted only in a process that forced something (tests),
+    /// and cleared by reading.</summary>
+    internal static int TakeStreamRowsDirectRuns()
+    {
+        int runs = t_streamRowsDirectRuns;
+        t_streamRowsDirectRuns = 0;
+        return runs;
+    }
+
     /// <summary>Whether an Aᵀ·B's narrow C would take the column tiles (AVX-512, 8 or more columns) if it takes the
     /// transposed product at all (<see cref="TransposedProductShape"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -877,6 +890,16 @@ internal static unsafe partial class GemmEngine
             bool large = path == GemmPath.Stream || StreamsAtSize(volume, o.K, lanes, blocking);
             if (large && o.K > 0 && o.M <= GemmStream.MaxRows && o.CsB == 1 && o.M <= o.N)
             {
+                if (path == GemmPath.Auto && DirectBeatsStreamRows(lanes))
+                {
+                    if (s_forced)
+                    {
+                        t_streamRowsDirectRuns++;
+                    }
+
+                    return GemmRoute.Direct;
+                }
+
                 return GemmRoute.StreamRows;
             }
 
@@ -1073,6 +1096,22 @@ internal static unsafe partial class GemmEngine
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool StreamsAtSize(long volume, int k, int lanes, GemmBlocking blocking) =>
         volume >= PackedThreshold || (lanes == 4 && SplatsBroadcasts && k >= 4 * blocking.StreamChunk && volume >= PackedThreshold / 4);
+
+    /// <summary>
+    /// Whether a product the streaming route would take by its rows (at most <see cref="GemmStream.MaxRows"/> rows of C,
+    /// op(B)'s rows contiguous, <see cref="StreamsAtSize"/>) runs on the direct loops instead, which read op(B) once per
+    /// block of rows of C (one or two blocks here) where the streaming route loads and stores its block of accumulators
+    /// once per chunk of op(B)'s rows: with 512-bit vectors on a core that runs them as two 256-bit halves. There the
+    /// direct loops took 0.67–0.97 of the streaming route's time on one thread and 0.49–0.89 on two (Zen 4: A·B
+    /// 16×784×1024 0.76 and 0.57, 16×2048×1024 0.76 and 0.53, Aᵀ·B 15×1024×2048 0.83 and 0.68; one shape slower on one
+    /// thread, 16×300×8000, 1.05; benchmarks/RESULTS.md, sixtieth session). At 256 bits on the same core the direct loops
+    /// were 1.07–1.46× slower (8×2048×1024, Aᵀ·B 5×1024×2048), and without AVX the streaming route's splat pays
+    /// (<see cref="StreamsAtSize"/>), so both keep it; a core with full-width 512-bit units is unmeasured and keeps it
+    /// too. The fused weight-and-bias gradient (<see cref="TryWeightAndBiasGradients"/>) streams either way: its bias
+    /// column sums ride along. Every route runs the same chains, so this moves no bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool DirectBeatsStreamRows(int lanes) => lanes == 16 && s_splitsVector512;
 
     /// <summary>The longest K whose row blocks the direct loops splat (<see cref="SplatsA"/>): a 6-row block's splat,
     /// 6·K whole 128-bit vectors, within a quarter of L1d (K ≤ 85 on a 32 KB L1d, 128 on a 48 KB one).</summary>
