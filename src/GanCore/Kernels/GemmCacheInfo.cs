@@ -311,6 +311,16 @@ internal sealed record GemmBlocking(int KC, int MC, int NC, long ParallelThresho
     /// </summary>
     public long FewTilesBBytes { get; init; }
 
+    /// <summary>
+    /// A product whose op(B) rows are contiguous (A·B, Aᵀ·B), with at most <see cref="GemmEngine.FewRowBlocks"/> blocks of
+    /// MR rows of C and an op(B) of at most this many bytes runs on the direct loops at any size and any K: the packed
+    /// path would copy all of op(B) for a handful of row blocks' use and cut K into KC blocks (C stored and reloaded
+    /// once per block), while the direct loops read op(B) in place once per block of rows, so op(B) has to stay in the
+    /// L3 this core can count on: the bound of <see cref="FewTilesBBytes"/>. The 8-row kernels only; 0 (never) for the
+    /// narrower ones, and 0 unless derived.
+    /// </summary>
+    public long FewRowsBBytes { get; init; }
+
     /// <summary>Derives the blocking for an MR × NR kernel on caches <paramref name="cache"/>.</summary>
     public static GemmBlocking Derive(GemmCacheInfo cache, int mr, int nr)
     {
@@ -393,7 +403,15 @@ internal sealed record GemmBlocking(int KC, int MC, int NC, long ParallelThresho
         // direct, one shape (512×8192×48) a few percent slower; at 128 bits (N = 24-64, x64 with AVX off; Arm64 not
         // measured) even to 1.35x faster.
         long fewTilesB = cache.L3Bytes > 0 ? Min(cache.L3Bytes / 4, 4L * cache.L2Bytes) : cache.L2Bytes / 2;
-        return new GemmBlocking(kc, mc, nc, parallel, streamBytes, chunk, directBytes) { ResidentBBytes = residentB, ResidentBDepth = residentDepth, FewTilesBBytes = fewTilesB };
+
+        // A C of a few blocks of rows (GemmEngine.FewRowBlocks), the mirror case: packing copies all of op(B) for at most
+        // eight row blocks' use, and its K blocks store and reload C K / KC times, while the direct loops read op(B) in
+        // place once per block of rows, so op(B) is bounded as above. On Zen 4 at 512 bits, one thread, A·B and Aᵀ·B
+        // with 24–64 rows and op(B) of 2–4 MB (784×1024, 1024×1024, 256×2048) ran 0.83–0.91 of the packed time direct;
+        // 16 MB (2048×2048) ran slower and 8 MB even (benchmarks/RESULTS.md, sixtieth session). Only the 8-row kernels:
+        // at 256 bits (6-row kernels, 12 accumulators) op(B) of 4 MB ran 1.07–1.4× slower direct from 16 rows.
+        long fewRowsB = KeepsASliverInL1(mr) ? fewTilesB : 0;
+        return new GemmBlocking(kc, mc, nc, parallel, streamBytes, chunk, directBytes) { ResidentBBytes = residentB, ResidentBDepth = residentDepth, FewTilesBBytes = fewTilesB, FewRowsBBytes = fewRowsB };
     }
 
     /// <summary>

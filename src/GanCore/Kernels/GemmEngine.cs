@@ -79,7 +79,8 @@ internal unsafe struct GemmOperands
 /// per element (<see cref="DotColumns"/>).</item>
 /// <item>Small (M·N·K below <see cref="PackedThreshold"/>, or operands already in L2 together,
 /// <see cref="GemmBlocking.DirectBytes"/>), skinny (K or N ≤ 16), an A·B whose op(B) stays in L2 (<see cref="KeepsBInL2"/>)
-/// or a C a few tiles wide (<see cref="HasFewTiles"/>): the micro-kernels run straight on A and B (direct path);
+/// or a C a few tiles wide or a few row blocks high (<see cref="HasFewTiles"/>, <see cref="HasFewRowBlocks"/>): the
+/// micro-kernels run straight on A and B (direct path);
 /// when op(B) is Bᵀ it is first transposed into a thread-local scratch buffer so its rows are contiguous (by each
 /// worker, for its block, when the product is split), except for a few rows of C (<see cref="FewRows"/>), where it is
 /// transposed in registers as it is read.</item>
@@ -91,7 +92,8 @@ internal unsafe struct GemmOperands
 internal static unsafe partial class GemmEngine
 {
     /// <summary>M·N·K at and above which the packed path is used, unless a skinny path applies or the operands are read
-    /// in place for another reason (<see cref="FitsUnpacked"/>, <see cref="KeepsBInL2"/>, <see cref="HasFewTiles"/>).</summary>
+    /// in place for another reason (<see cref="FitsUnpacked"/>, <see cref="KeepsBInL2"/>, <see cref="HasFewTiles"/>,
+    /// <see cref="HasFewRowBlocks"/>).</summary>
     internal const long PackedThreshold = 128L * 128 * 128;
 
     /// <summary>The blocking per vector width (index <c>(int)width / 128</c>: scalar, 128, 256, none, 512 bits), derived
@@ -209,7 +211,8 @@ internal static unsafe partial class GemmEngine
         return $"caches ({c.Source}): L1d {c.L1Bytes / 1024} KB {c.L1Ways}-way, L2 {c.L2Bytes / 1024} KB {c.L2Ways}-way, L3 {c.L3Bytes / 1024 / 1024} MB; "
             + $"blocking at {KernelDispatch.HardwareWidth}: KC {b.KC}, MC {b.MC}, NC {b.NC}, parallel from M·N·K ≥ {b.ParallelThreshold:N0}, unpacked up to {b.DirectBytes / 1024} KB of operands"
             + (b.ResidentBBytes > 0 ? $" or A·B with op(B) up to {b.ResidentBBytes / 1024} KB and K ≤ {b.ResidentBDepth}" : string.Empty)
-            + (b.FewTilesBBytes > 0 ? $" or a C of up to {FewTiles} tiles with op(B) up to {b.FewTilesBBytes / 1024} KB; " : "; ")
+            + (b.FewTilesBBytes > 0 ? $" or a C of up to {FewTiles} tiles with op(B) up to {b.FewTilesBBytes / 1024} KB" : string.Empty)
+            + (b.FewRowsBBytes > 0 ? $" or of up to {FewRowBlocks} row blocks with op(B) up to {b.FewRowsBBytes / 1024} KB; " : "; ")
             + $"streaming block {b.StreamBytes / 1024} KB, chunks of {b.StreamChunk} rows"
             + (Avx512F.IsSupported ? (HostVectorUnits.SplitsVector512 ? "; 512-bit vectors in two 256-bit halves" : "; 512-bit vectors at full width") : string.Empty)
             + (SimdAvx.IsHost ? $"; AVX without AVX2: the packed and direct routes at 256 bits, KC {wide.KC}, MC {wide.MC}, NC {wide.NC}" : string.Empty);
@@ -911,13 +914,14 @@ internal static unsafe partial class GemmEngine
 
         // K ≤ 16 or N ≤ 16: the direct loops read the large operand in place (op(A) rows or C rows in order); packing it
         // would cost as much as the arithmetic. Operands already in L2 together are read in place too (FitsUnpacked), so
-        // is an A·B whose op(B) stays in L2 (KeepsBInL2), and a C a few tiles wide (HasFewTiles). No rule looks at the
+        // is an A·B whose op(B) stays in L2 (KeepsBInL2), a C a few tiles wide (HasFewTiles) and a C of a few blocks of
+        // rows (HasFewRowBlocks). No rule looks at the
         // thread count: the routes sum a K longer than KC in another order, and a product's bits must not depend on the
         // threads.
         bool skinny = o.K <= GemmStream.MaxRows || o.N <= GemmStream.MaxRows;
         bool packed = o.K > 0 && (path == GemmPath.Packed
             || (path != GemmPath.Direct && volume >= PackedThreshold && !skinny && !FitsUnpacked(o, blocking.DirectBytes) && !KeepsBInL2(o, blocking)
-                && !HasFewTiles(o, blocking, lanes)));
+                && !HasFewTiles(o, blocking, lanes) && !HasFewRowBlocks(o, blocking, lanes)));
         if (packed)
         {
             return GemmRoute.Packed;
@@ -982,6 +986,16 @@ internal static unsafe partial class GemmEngine
         long b = o.CsB == 1 ? o.K * (o.RsB > o.N ? o.RsB : o.N) : o.N * (o.CsB > o.K ? o.CsB : o.K);
         return sizeof(float) * b <= blocking.FewTilesBBytes;
     }
+
+    /// <summary>The most blocks of MR rows of C for which <see cref="HasFewRowBlocks"/> skips packing.</summary>
+    internal const int FewRowBlocks = 8;
+
+    /// <summary>Whether op(B)'s rows are contiguous (A·B or Aᵀ·B), C has at most <see cref="FewRowBlocks"/> blocks of MR
+    /// rows at <paramref name="lanes"/> lanes, and the memory the stored B spans takes at most
+    /// <see cref="GemmBlocking.FewRowsBBytes"/>: packing op(B) would not pay for its copy over so few row blocks, so the
+    /// direct loops read it in place.</summary>
+    internal static bool HasFewRowBlocks(in GemmOperands o, GemmBlocking blocking, int lanes) =>
+        o.CsB == 1 && o.M <= FewRowBlocks * TileFor(lanes).Mr && sizeof(float) * (long)o.K * (o.RsB > o.N ? o.RsB : o.N) <= blocking.FewRowsBBytes;
 
     /// <summary>Runs one route on (a block of) the operands on the calling thread.</summary>
     [MethodImpl(KernelCompilation.Hot)]

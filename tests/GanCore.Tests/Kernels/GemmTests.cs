@@ -1516,9 +1516,9 @@ public class GemmTests
                 long bytes = dense + (sizeof(float) * (long)aRows * padA);
                 foreach (VectorWidth w in GemmWidths.All())
                 {
-                    // (The rules for an A·B whose op(B) stays in L2, KeepsBInL2, and for a C of few tiles, HasFewTiles,
-                    // off: their own tests are below.)
-                    GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue, ResidentBBytes = 0, FewTilesBBytes = 0 };
+                    // (The rules for an A·B whose op(B) stays in L2, KeepsBInL2, for a C of few tiles, HasFewTiles, and for
+                    // a C of few row blocks, HasFewRowBlocks, off: their own tests are below.)
+                    GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue, ResidentBBytes = 0, FewTilesBBytes = 0, FewRowsBBytes = 0 };
                     int[] Run(GemmPath path, long directBytes) => ForcedBits(w, path, blocking with { DirectBytes = directBytes }, ta, tb, m, n, k, a, lda, b, bCols);
 
                     string what = $"{(ta ? "Aᵀ" : "A")}·{(tb ? "Bᵀ" : "B")} {m}×{n}×{k}, lda {lda}, at width {w}";
@@ -1562,7 +1562,7 @@ public class GemmTests
             long bBytes = sizeof(float) * (long)bRows * ldb;
             foreach (VectorWidth w in GemmWidths.All())
             {
-                GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue, DirectBytes = 0, FewTilesBBytes = 0 };
+                GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue, DirectBytes = 0, FewTilesBBytes = 0, FewRowsBBytes = 0 };
                 int[] Run(GemmPath path, long residentBytes, int residentDepth) =>
                     ForcedBits(w, path, blocking with { ResidentBBytes = residentBytes, ResidentBDepth = residentDepth }, ta, tb, m, n, k, a, aCols, b, ldb);
 
@@ -1616,7 +1616,7 @@ public class GemmTests
                     float[] b = Strided(b0, bRows, bCols, ldb);
 
                     long bBytes = sizeof(float) * (long)bRows * ldb;
-                    GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue, DirectBytes = 0, ResidentBBytes = 0 };
+                    GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue, DirectBytes = 0, ResidentBBytes = 0, FewRowsBBytes = 0 };
                     int[] Run(GemmPath path, long fewTilesBytes) =>
                         ForcedBits(w, path, blocking with { FewTilesBBytes = fewTilesBytes }, ta, tb, volumeRows, n, k, a, aCols, b, ldb);
 
@@ -1630,6 +1630,58 @@ public class GemmTests
                 }
             }
         }
+    }
+
+    [Fact]
+    public void A_C_of_at_most_eight_row_blocks_skips_packing()
+    {
+        // GemmBlocking.FewRowsBBytes and GemmEngine.FewRowBlocks: with op(B)'s rows contiguous (A·B, Aᵀ·B), a C of at most
+        // eight blocks of MR rows whose op(B) takes at most FewRowsBBytes runs on the direct loops at any volume and K.
+        // The host's bound: FewTilesBBytes' for the 8-row kernels (512 bits), none for the narrower ones.
+        foreach (VectorWidth w in GemmWidths.All())
+        {
+            GemmBlocking host = GemmEngine.BlockingFor(w);
+            host.FewRowsBBytes.Should().Be(w != VectorWidth.Scalar && GemmEngine.TileFor((int)w / 32).Mr == 8 ? host.FewTilesBBytes : 0, $"op(B)'s bound at {w}");
+        }
+
+        // The bits tell the routes apart (KC forced to 64: the packed path adds K = 200 into C in four blocks, the direct
+        // loops in one FMA chain); the other rules that skip packing are off. At each width C has exactly FewRowBlocks
+        // blocks of MR rows, then one row more.
+        var rng = new Random(20261206);
+        int applied = 0;
+        foreach (VectorWidth w in GemmWidths.All().Where(w => w != VectorWidth.Scalar))
+        {
+            int mr = GemmEngine.TileFor((int)w / 32).Mr;
+            int rows = GemmEngine.FewRowBlocks * mr;
+            foreach (int m in new[] { rows, rows + 1 })
+            {
+                (int n, int k) = (256, 200); // M·N·K past the packed threshold at 48 rows too
+                foreach ((bool ta, bool tb) in Forms)
+                {
+                    // B stored with 8 floats between rows, which the bound counts: rows times row stride.
+                    (float[] a, int aCols, float[] b0, int bCols, float[] _) = RandomOperands(ta, tb, m, n, k, rng);
+                    int ldb = bCols + 8;
+                    int bRows = tb ? n : k;
+                    float[] b = Strided(b0, bRows, bCols, ldb);
+
+                    long bBytes = sizeof(float) * (long)bRows * ldb;
+                    GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue, DirectBytes = 0, ResidentBBytes = 0, FewTilesBBytes = 0 };
+                    int[] Run(GemmPath path, long fewRowsBytes) =>
+                        ForcedBits(w, path, blocking with { FewRowsBBytes = fewRowsBytes }, ta, tb, m, n, k, a, aCols, b, ldb);
+
+                    string what = $"{(ta ? "Aᵀ" : "A")}·{(tb ? "Bᵀ" : "B")} {m}×{n}×{k} at width {w} ({GemmEngine.FewRowBlocks} blocks are {rows} rows)";
+                    int[] direct = Run(GemmPath.Direct, 0);
+                    int[] packed = Run(GemmPath.Packed, 0);
+                    direct.Should().NotEqual(packed, $"the two routes sum K = {k} in another order ({what}), so the bits tell them apart");
+                    bool applies = !tb && m <= rows;
+                    applied += applies ? 1 : 0;
+                    Run(GemmPath.Auto, bBytes).Should().Equal(applies ? direct : packed, $"the stored B spans {bBytes} bytes within a bound of {bBytes} ({what})");
+                    Run(GemmPath.Auto, bBytes - 1).Should().Equal(packed, $"the stored B spans {bBytes} bytes, past a bound of {bBytes - 1} ({what})");
+                }
+            }
+        }
+
+        applied.Should().Be(2 * GemmWidths.All().Count(w => w != VectorWidth.Scalar));
     }
 
     [Fact]
