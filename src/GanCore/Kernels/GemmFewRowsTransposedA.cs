@@ -126,7 +126,8 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary><paramref name="columns"/> (1–8) columns of C from the rows of B at <paramref name="b"/>, down all
-    /// <paramref name="rows"/> (5–8) rows, as eight FMA chains over the transposed A at <paramref name="at"/>.</summary>
+    /// <paramref name="rows"/> (5–8, or 1–8 as the last pass of a product of more than sixteen rows) rows, as eight FMA
+    /// chains over the transposed A at <paramref name="at"/>.</summary>
     [MethodImpl(KernelCompilation.Hot | MethodImplOptions.NoInlining)]
     private static void EightColumnsDown<TE, TC>(int k, float* at, float* b, nint ldb, int columns, int rows, float* c, nint ldc, nint column, TE epi)
         where TE : struct, IGemmEpilogue

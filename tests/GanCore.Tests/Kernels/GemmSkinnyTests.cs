@@ -59,13 +59,16 @@ public class GemmSkinnyTests
     public void Few_row_products_of_streaming_size_take_the_direct_loops_where_512_bit_vectors_are_split()
     {
         // A·B and Aᵀ·B with at most 16 rows and M·N·K ≥ 128³ stream op(B) by its rows, except with 512-bit vectors on a
-        // core that runs them as two halves, where Auto takes the direct loops (GemmEngine.DirectBeatsStreamRows). Both
+        // core that runs them as two halves and an op(B) within the bound of a C of few row blocks
+        // (GemmBlocking.FewRowsBBytes), where Auto takes the direct loops (GemmEngine.DirectBeatsStreamRows; 2×4096×2048,
+        // op(B) 32 MB, is past the bound on any host: at most four times L2). Both
         // run the same FMA chains, so Auto's bits are the forced streaming route's either way, whole vectors and a tail
         // (of 8 and 12 columns: an A·B's tail of 1–3 would be dot products, GemmEngine.DotTail), overwrite and accumulate; the counter shows which route Auto took (CI's leg-other512 runs this with the other
         // kind of core forced).
         var rng = new Random(60);
         int shapes = 0;
-        foreach ((bool ta, int m, int k, int n) in new[] { (false, 16, 128, 1024), (false, 2, 1024, 1024), (true, 5, 1024, 512), (false, 7, 600, 520), (true, 13, 257, 700) })
+        int directRuns = 0;
+        foreach ((bool ta, int m, int k, int n) in new[] { (false, 16, 128, 1024), (false, 2, 1024, 1024), (true, 5, 1024, 512), (false, 7, 600, 520), (true, 13, 257, 700), (false, 2, 4096, 2048) })
         {
             float[] a = [.. Enumerable.Range(0, m * k).Select(_ => (float)((rng.NextDouble() * 2) - 1))];
             float[] b = [.. Enumerable.Range(0, k * n).Select(_ => (float)((rng.NextDouble() * 2) - 1))];
@@ -89,14 +92,20 @@ public class GemmSkinnyTests
                     _ = GemmEngine.TakeStreamRowsDirectRuns();
                     float[] auto = Run(GemmPath.Auto);
                     int direct = GemmEngine.TakeStreamRowsDirectRuns();
-                    direct.Should().Be(w == VectorWidth.Bits512 && HostVectorUnits.SplitsVector512 ? 1 : 0, $"{(ta ? "Aᵀ·B" : "A·B")} {m}×{k}×{n} at {w}");
+                    bool withinBound = sizeof(float) * (long)k * n <= GemmEngine.BlockingFor(VectorWidth.Bits512).FewRowsBBytes;
+                    direct.Should().Be(w == VectorWidth.Bits512 && HostVectorUnits.SplitsVector512 && withinBound ? 1 : 0, $"{(ta ? "Aᵀ·B" : "A·B")} {m}×{k}×{n} at {w}");
+                    directRuns += direct;
                     auto.Select(BitConverter.SingleToInt32Bits).Should().Equal(Run(GemmPath.Stream).Select(BitConverter.SingleToInt32Bits), $"{m}×{k}×{n} at {w}, accumulate={accumulate}");
                     shapes++;
                 }
             }
         }
 
-        shapes.Should().Be(5 * 2 * GemmWidths.All().Count(w => w is VectorWidth.Bits256 or VectorWidth.Bits512));
+        shapes.Should().Be(6 * 2 * GemmWidths.All().Count(w => w is VectorWidth.Bits256 or VectorWidth.Bits512));
+        if (GemmWidths.All().Contains(VectorWidth.Bits512) && HostVectorUnits.SplitsVector512)
+        {
+            directRuns.Should().BeGreaterThan(0, "a split core takes the direct loops within the bound");
+        }
     }
 
     [Theory]

@@ -1216,6 +1216,30 @@ public class GemmTests
     /// <summary>The bits of C = op(A)·op(B) (C overwritten) at width <paramref name="w"/>, on route
     /// <paramref name="path"/> with blocking <paramref name="blocking"/> forced: a routing test compares them between
     /// routes, whose sums over a K longer than KC differ in their last bits.</summary>
+    /// <summary>
+    /// One rule that reads op(B) in place while the stored B spans at most a bound (<paramref name="withBound"/> sets it in
+    /// a blocking whose KC is 64, so the packed route sums K in blocks and its bits differ from the direct loops' one
+    /// chain): Auto gives the direct loops' bits with the bound at the stored B's bytes where the rule
+    /// <paramref name="applies"/> (else the packed route's), and the packed route's one byte below. B is stored with 8
+    /// floats between rows, which the bound counts: rows times row stride.
+    /// </summary>
+    private static void AutoReadsBInPlaceWithin(VectorWidth w, Func<long, GemmBlocking> withBound, bool ta, bool tb, int m, int n, int k, Random rng, bool applies, string rule)
+    {
+        (float[] a, int aCols, float[] b0, int bCols, float[] _) = RandomOperands(ta, tb, m, n, k, rng);
+        int ldb = bCols + 8;
+        int bRows = tb ? n : k;
+        float[] b = Strided(b0, bRows, bCols, ldb);
+        long bBytes = sizeof(float) * (long)bRows * ldb;
+        int[] Run(GemmPath path, long bound) => ForcedBits(w, path, withBound(bound), ta, tb, m, n, k, a, aCols, b, ldb);
+
+        string what = $"{(ta ? "Aᵀ" : "A")}·{(tb ? "Bᵀ" : "B")} {m}×{n}×{k} at width {w} ({rule})";
+        int[] direct = Run(GemmPath.Direct, 0);
+        int[] packed = Run(GemmPath.Packed, 0);
+        direct.Should().NotEqual(packed, $"the two routes sum K = {k} in another order ({what}), so the bits tell them apart");
+        Run(GemmPath.Auto, bBytes).Should().Equal(applies ? direct : packed, $"the stored B spans {bBytes} bytes within a bound of {bBytes} ({what})");
+        Run(GemmPath.Auto, bBytes - 1).Should().Equal(packed, $"the stored B spans {bBytes} bytes, past a bound of {bBytes - 1} ({what})");
+    }
+
     private static int[] ForcedBits(VectorWidth w, GemmPath path, GemmBlocking blocking, bool ta, bool tb, int m, int n, int k, float[] a, int lda, float[] b, int ldb)
     {
         float[] c = new float[m * n];
@@ -1609,24 +1633,9 @@ public class GemmTests
                 int volumeRows = (int)Math.Max(m, (GemmEngine.PackedThreshold / ((long)n * k)) + 1);
                 foreach ((bool ta, bool tb) in Forms)
                 {
-                    // B stored with 8 floats between rows, which the bound counts: rows times row stride.
-                    (float[] a, int aCols, float[] b0, int bCols, float[] _) = RandomOperands(ta, tb, volumeRows, n, k, rng);
-                    int ldb = bCols + 8;
-                    int bRows = tb ? n : k;
-                    float[] b = Strided(b0, bRows, bCols, ldb);
-
-                    long bBytes = sizeof(float) * (long)bRows * ldb;
                     GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue, DirectBytes = 0, ResidentBBytes = 0, FewRowsBBytes = 0 };
-                    int[] Run(GemmPath path, long fewTilesBytes) =>
-                        ForcedBits(w, path, blocking with { FewTilesBBytes = fewTilesBytes }, ta, tb, volumeRows, n, k, a, aCols, b, ldb);
-
-                    string what = $"{(ta ? "Aᵀ" : "A")}·{(tb ? "Bᵀ" : "B")} {volumeRows}×{n}×{k} at width {w} ({n} columns, {GemmEngine.FewTiles} tiles are {wide})";
-                    int[] direct = Run(GemmPath.Direct, 0);
-                    int[] packed = Run(GemmPath.Packed, 0);
-                    direct.Should().NotEqual(packed, $"the two routes sum K = {k} in another order ({what}), so the bits tell them apart");
-                    bool applies = !ta && n <= wide;
-                    Run(GemmPath.Auto, bBytes).Should().Equal(applies ? direct : packed, $"the stored B spans {bBytes} bytes within a bound of {bBytes} ({what})");
-                    Run(GemmPath.Auto, bBytes - 1).Should().Equal(packed, $"the stored B spans {bBytes} bytes, past a bound of {bBytes - 1} ({what})");
+                    AutoReadsBInPlaceWithin(
+                        w, bytes => blocking with { FewTilesBBytes = bytes }, ta, tb, volumeRows, n, k, rng, applies: !ta && n <= wide, $"{n} columns, {GemmEngine.FewTiles} tiles are {wide}");
                 }
             }
         }
@@ -1658,25 +1667,11 @@ public class GemmTests
                 (int n, int k) = (256, 200); // M·N·K past the packed threshold at 48 rows too
                 foreach ((bool ta, bool tb) in Forms)
                 {
-                    // B stored with 8 floats between rows, which the bound counts: rows times row stride.
-                    (float[] a, int aCols, float[] b0, int bCols, float[] _) = RandomOperands(ta, tb, m, n, k, rng);
-                    int ldb = bCols + 8;
-                    int bRows = tb ? n : k;
-                    float[] b = Strided(b0, bRows, bCols, ldb);
-
-                    long bBytes = sizeof(float) * (long)bRows * ldb;
                     GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue, DirectBytes = 0, ResidentBBytes = 0, FewTilesBBytes = 0 };
-                    int[] Run(GemmPath path, long fewRowsBytes) =>
-                        ForcedBits(w, path, blocking with { FewRowsBBytes = fewRowsBytes }, ta, tb, m, n, k, a, aCols, b, ldb);
-
-                    string what = $"{(ta ? "Aᵀ" : "A")}·{(tb ? "Bᵀ" : "B")} {m}×{n}×{k} at width {w} ({GemmEngine.FewRowBlocks} blocks are {rows} rows)";
-                    int[] direct = Run(GemmPath.Direct, 0);
-                    int[] packed = Run(GemmPath.Packed, 0);
-                    direct.Should().NotEqual(packed, $"the two routes sum K = {k} in another order ({what}), so the bits tell them apart");
                     bool applies = !tb && m <= rows;
                     applied += applies ? 1 : 0;
-                    Run(GemmPath.Auto, bBytes).Should().Equal(applies ? direct : packed, $"the stored B spans {bBytes} bytes within a bound of {bBytes} ({what})");
-                    Run(GemmPath.Auto, bBytes - 1).Should().Equal(packed, $"the stored B spans {bBytes} bytes, past a bound of {bBytes - 1} ({what})");
+                    AutoReadsBInPlaceWithin(
+                        w, bytes => blocking with { FewRowsBBytes = bytes }, ta, tb, m, n, k, rng, applies, $"{GemmEngine.FewRowBlocks} blocks are {rows} rows");
                 }
             }
         }
