@@ -146,6 +146,9 @@ internal static unsafe partial class GemmEngine
     private static int t_streamRowsDirectRuns;
 
     [ThreadStatic]
+    private static int t_streamAvxRuns;
+
+    [ThreadStatic]
     private static float[]? t_packB;
 
     [ThreadStatic]
@@ -215,7 +218,7 @@ internal static unsafe partial class GemmEngine
             + (b.FewRowsBBytes > 0 ? $" or of up to {FewRowBlocks} row blocks with op(B) up to {b.FewRowsBBytes / 1024} KB; " : "; ")
             + $"streaming block {b.StreamBytes / 1024} KB, chunks of {b.StreamChunk} rows"
             + (Avx512F.IsSupported ? (HostVectorUnits.SplitsVector512 ? "; 512-bit vectors in two 256-bit halves" : "; 512-bit vectors at full width") : string.Empty)
-            + (SimdAvx.IsHost ? $"; AVX without AVX2: the packed and direct routes at 256 bits, KC {wide.KC}, MC {wide.MC}, NC {wide.NC}" : string.Empty);
+            + (SimdAvx.IsHost ? $"; AVX without AVX2: the packed, direct and streaming routes at 256 bits, KC {wide.KC}, MC {wide.MC}, NC {wide.NC}, streaming block {wide.StreamBytes / 1024} KB, chunks of {wide.StreamChunk} rows" : string.Empty);
     }
 
     /// <summary>Forces a blocking (KC, MC, NC, parallel threshold) for GEMMs called from this thread until the scope is
@@ -315,6 +318,11 @@ internal static unsafe partial class GemmEngine
                     break;
                 case VectorWidth.Bits256 when Vector256.IsHardwareAccelerated:
                     WeightAndBias<Simd256, Vec256>(o, blocking, pdb, shares);
+                    break;
+                case VectorWidth.Bits128 when SimdAvx.IsHost:
+                    // AVX without AVX2: the streaming route at 256 bits, as Execute runs it (SimdAvx).
+                    CountStreamAvxRun();
+                    WeightAndBias<SimdAvx, Vec256>(o, BlockingFor(VectorWidth.Bits256), pdb, shares);
                     break;
                 case VectorWidth.Bits128 when Vector128.IsHardwareAccelerated:
                     WeightAndBias<Simd128, Vec128>(o, blocking, pdb, shares);
@@ -675,11 +683,19 @@ internal static unsafe partial class GemmEngine
             return;
         }
 
-        if (TS.Count == 4 && route is (GemmRoute.Packed or GemmRoute.Direct) && SimdAvx.IsHost)
+        if (TS.Count == 4 && route is (GemmRoute.Packed or GemmRoute.Direct or GemmRoute.StreamRows or GemmRoute.StreamColumns) && SimdAvx.IsHost)
         {
             // AVX without AVX2 (Sandy and Ivy Bridge): the register-tiled routes at 256 bits in AVX's own instructions,
             // with that width's tile and blocking (SimdAvx); the 128-bit kernels ran at 0.39–0.46 of OpenBLAS's AVX kernel.
-            // The thread decision stands: the parallel threshold comes from L1d alone, the same at both widths.
+            // The streaming routes too, whose chunks run the same micro-kernels: at 128 bits they took 2.0–2.4× the time
+            // of the packed route for A·B 16×784×256 and Aᵀ·B 15×1024×2048 (benchmarks/RESULTS.md, sixty-first session).
+            // Both widths multiply and add without FMA, so the bits do not move. The thread decision stands: the parallel
+            // threshold comes from L1d alone, the same at both widths.
+            if (route is GemmRoute.StreamRows or GemmRoute.StreamColumns)
+            {
+                CountStreamAvxRun();
+            }
+
             (int mr8, int nv8) = TileFor(8);
             RunRouteOrParallel<SimdAvx, Vec256, TOnly, TFirst, TMiddle, TLast>(oneThread, route, o, workers, BlockingFor(VectorWidth.Bits256), mr8, nv8, only, first, middle, last);
             return;
@@ -769,6 +785,26 @@ internal static unsafe partial class GemmEngine
         int runs = t_columnTailRuns;
         t_columnTailRuns = 0;
         return runs;
+    }
+
+    /// <summary>How many streaming products (<see cref="GemmRoute.StreamRows"/>, <see cref="GemmRoute.StreamColumns"/>, the
+    /// weight gradient with its bias sums, the hidden layer's chunked gradients) this thread ran at 256 bits on a CPU
+    /// with AVX but not AVX2 (<see cref="SimdAvx"/>) since the last read; counted only in a process that forced
+    /// something (tests), and cleared by reading.</summary>
+    internal static int TakeStreamAvxRuns()
+    {
+        int runs = t_streamAvxRuns;
+        t_streamAvxRuns = 0;
+        return runs;
+    }
+
+    /// <summary>Counts one <see cref="TakeStreamAvxRuns"/> run where something was forced.</summary>
+    private static void CountStreamAvxRun()
+    {
+        if (s_forced)
+        {
+            t_streamAvxRuns++;
+        }
     }
 
     /// <summary>How many products this thread sent to the direct loops instead of streaming them by rows

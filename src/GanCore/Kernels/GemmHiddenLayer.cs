@@ -289,6 +289,11 @@ internal static unsafe partial class GemmEngine
                 case VectorWidth.Bits256 when Vector256.IsHardwareAccelerated:
                     GemmStream.HiddenLayer<Simd256, Vec256>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
                     break;
+                case VectorWidth.Bits128 when SimdAvx.IsHost:
+                    // AVX without AVX2: the chunks' streaming products at 256 bits, as Execute runs them (SimdAvx).
+                    CountStreamAvxRun();
+                    GemmStream.HiddenLayer<SimdAvx, Vec256>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
+                    break;
                 case VectorWidth.Bits128 when Vector128.IsHardwareAccelerated:
                     GemmStream.HiddenLayer<Simd128, Vec128>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
                     break;

@@ -6,8 +6,9 @@ namespace GanCore.Kernels;
 
 /// <summary>
 /// 256-bit vectors on an x86 CPU with AVX but without AVX2 (Intel Sandy Bridge and Ivy Bridge, AMD Bulldozer), for
-/// the GEMM's packed and direct routes only (<see cref="GemmEngine"/>'s Execute sends them here; every other kernel on
-/// such a CPU keeps the 128-bit width, <see cref="KernelDispatch.HardwareWidth"/>).
+/// the GEMM's packed, direct and streaming routes only (<see cref="GemmEngine"/>'s Execute sends them here, and so do
+/// the fused weight-and-bias and hidden-layer gradients; every other kernel on such a CPU keeps the 128-bit width,
+/// <see cref="KernelDispatch.HardwareWidth"/>).
 /// </summary>
 /// <remarks>
 /// Without AVX2 the runtime does not accelerate <see cref="Vector256{T}"/>: the JIT splits its operators into two

@@ -500,6 +500,7 @@ public sealed class GemmHiddenLayerTests : IDisposable
         var dw2Chunked = Matrix.FromRows(hidden, outputs, dw2Start);
         var g = new Matrix(batch, hidden);
         bool taken;
+        int avxRuns;
         using (KernelDispatch.Cap(width))
         {
             Gemm.MultiplyTransposedBActivationGradient(dy, w2, g, h, activation, slope);
@@ -508,7 +509,9 @@ public sealed class GemmHiddenLayerTests : IDisposable
             try
             {
                 GemmEngine.ForceHiddenChunk(chunk);
+                _ = GemmEngine.TakeStreamAvxRuns();
                 taken = Gemm.TryHiddenLayerGradients(x, dy, w2, h, activation, slope, dwChunked, dbChunked, dw2Chunked);
+                avxRuns = GemmEngine.TakeStreamAvxRuns();
             }
             finally
             {
@@ -517,6 +520,17 @@ public sealed class GemmHiddenLayerTests : IDisposable
         }
 
         string where = $"{activation}, batch {batch}, inputs {inputs}, hidden {hidden}, outputs {outputs}, chunk {chunk}, {width}";
+
+        // On a CPU with AVX but not AVX2 the 128-bit dispatch runs the chunks at 256 bits (SimdAvx); nowhere else.
+        if (taken && width == VectorWidth.Bits128 && SimdAvx.IsHost)
+        {
+            avxRuns.Should().BeGreaterThan(0, where);
+        }
+        else
+        {
+            avxRuns.Should().Be(0, where);
+        }
+
         if (outputs > GemmStream.MaxRows || x.Stride == 1)
         {
             // A wider dY could send the whole batch's products down the packed route (K split into blocks) and a

@@ -108,6 +108,73 @@ public class GemmSkinnyTests
         }
     }
 
+    [Fact]
+    public void Streaming_products_run_at_256_bits_where_the_CPU_has_AVX_but_not_AVX2()
+    {
+        // At the 128-bit dispatch of such a CPU (CI's leg with AVX2 off) the streaming routes run SimdAvx's 256-bit
+        // kernels, as the packed and direct routes do: by rows (A·B and Aᵀ·B with at most 16 rows), by columns (Aᵀ·B with
+        // at most 16 columns) and the weight gradient with its bias sums. The counter sees each of them there and none
+        // anywhere else. Both widths multiply and add without FMA on such a CPU, so Auto's bits are the forced direct
+        // loops' (the streaming chunks run their chains) at every width.
+        if (!GemmWidths.All().Contains(VectorWidth.Bits128))
+        {
+            return;
+        }
+
+        var rng = new Random(61);
+        int expected = SimdAvx.IsHost ? 1 : 0;
+        foreach ((bool ta, int m, int k, int n) in new[] { (false, 16, 784, 256), (true, 5, 2048, 300), (true, 600, 512, 15), (false, 3, 1000, 1000) })
+        {
+            float[] a = [.. Enumerable.Range(0, m * k).Select(_ => (float)((rng.NextDouble() * 2) - 1))];
+            float[] b = [.. Enumerable.Range(0, k * n).Select(_ => (float)((rng.NextDouble() * 2) - 1))];
+            float[] Run(GemmPath path)
+            {
+                float[] c = new float[m * n];
+                using (KernelDispatch.Cap(VectorWidth.Bits128))
+                using (GemmEngine.ForcePath(path))
+                {
+                    Gemm.Compute(ta, false, m, n, k, a, ta ? m : k, b, n, c, n, accumulate: false);
+                }
+
+                return c;
+            }
+
+            string shape = $"{(ta ? "Aᵀ·B" : "A·B")} {m}×{k}×{n}";
+            _ = GemmEngine.TakeStreamAvxRuns();
+            float[] auto = Run(GemmPath.Auto);
+            GemmEngine.TakeStreamAvxRuns().Should().Be(expected, "{0} streams at 128 bits", shape);
+            float[] direct = Run(GemmPath.Direct);
+            GemmEngine.TakeStreamAvxRuns().Should().Be(0, "{0} forced direct does not stream", shape);
+            auto.Select(BitConverter.SingleToInt32Bits).Should().Equal(direct.Select(BitConverter.SingleToInt32Bits), shape);
+        }
+
+        // dW += Xᵀ·dY, db += Σ dY for a layer of 5 inputs and 700 outputs over 1,000 examples: one pass over dY.
+        var x = new Matrix(1000, 5);
+        var dy = new Matrix(1000, 700);
+        var random = new RandomSource(61);
+        random.FillUniform(x.Span, -1f, 1f);
+        random.FillUniform(dy.Span, -1f, 1f);
+        (float[] W, float[] B) Gradients(GemmPath path)
+        {
+            var dw = new Matrix(5, 700);
+            var db = new float[700];
+            using (KernelDispatch.Cap(VectorWidth.Bits128))
+            using (GemmEngine.ForcePath(path))
+            {
+                Gemm.WeightAndBiasGradients(x, dy, dw, db);
+            }
+
+            return (dw.Span.ToArray(), db);
+        }
+
+        _ = GemmEngine.TakeStreamAvxRuns();
+        (float[] fusedW, float[] fusedB) = Gradients(GemmPath.Auto);
+        GemmEngine.TakeStreamAvxRuns().Should().Be(expected, "the weight gradient with its bias sums streams at 128 bits");
+        (float[] apartW, float[] apartB) = Gradients(GemmPath.Direct);
+        fusedW.Select(BitConverter.SingleToInt32Bits).Should().Equal(apartW.Select(BitConverter.SingleToInt32Bits), "dW");
+        fusedB.Select(BitConverter.SingleToInt32Bits).Should().Equal(apartB.Select(BitConverter.SingleToInt32Bits), "db");
+    }
+
     [Theory]
     [InlineData(Activation.Identity)]
     [InlineData(Activation.ReLU)]
@@ -542,10 +609,10 @@ public class GemmSkinnyTests
         GemmEngine.DescribeHost().Should().Contain($"KC {expected.KC}, MC {expected.MC}, NC {expected.NC}");
         if (SimdAvx.IsHost)
         {
-            // AVX without AVX2 (CI's leg with AVX2 off): the packed and direct routes run at 256 bits, 6 × 16 tiles.
+            // AVX without AVX2 (CI's leg with AVX2 off): the packed, direct and streaming routes run at 256 bits, 6 × 16 tiles.
             GemmBlocking wide = GemmBlocking.Derive(GemmCacheInfo.Host, 6, 16);
             GemmEngine.BlockingFor(VectorWidth.Bits256).Should().Be(wide);
-            GemmEngine.DescribeHost().Should().Contain($"AVX without AVX2: the packed and direct routes at 256 bits, KC {wide.KC}, MC {wide.MC}, NC {wide.NC}");
+            GemmEngine.DescribeHost().Should().Contain($"AVX without AVX2: the packed, direct and streaming routes at 256 bits, KC {wide.KC}, MC {wide.MC}, NC {wide.NC}, streaming block {wide.StreamBytes / 1024} KB, chunks of {wide.StreamChunk} rows");
         }
     }
 
