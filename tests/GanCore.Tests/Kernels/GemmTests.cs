@@ -1646,11 +1646,18 @@ public class GemmTests
     {
         // GemmBlocking.FewRowsBBytes and GemmEngine.FewRowBlocks: with op(B)'s rows contiguous (A·B, Aᵀ·B), a C of at most
         // eight blocks of MR rows whose op(B) takes at most FewRowsBBytes runs on the direct loops at any volume and K.
-        // The host's bound: FewTilesBBytes' for the 8-row kernels (512 bits), none for the narrower ones.
+        // The host's bound: FewTilesBBytes' for the 8-row kernels (512 bits), all of L2 at 256 bits (a tile's row of op(B)
+        // fills a line), none at 128 bits and without vectors.
         foreach (VectorWidth w in GemmWidths.All())
         {
             GemmBlocking host = GemmEngine.BlockingFor(w);
-            host.FewRowsBBytes.Should().Be(w != VectorWidth.Scalar && GemmEngine.TileFor((int)w / 32).Mr == 8 ? host.FewTilesBBytes : 0, $"op(B)'s bound at {w}");
+            long expected = w switch
+            {
+                VectorWidth.Bits512 => host.FewTilesBBytes,
+                VectorWidth.Bits256 => GemmCacheInfo.Host.L2Bytes,
+                _ => 0,
+            };
+            host.FewRowsBBytes.Should().Be(expected, $"op(B)'s bound at {w}");
         }
 
         // The bits tell the routes apart (KC forced to 64: the packed path adds K = 200 into C in four blocks, the direct
