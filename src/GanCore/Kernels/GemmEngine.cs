@@ -1026,12 +1026,30 @@ internal static unsafe partial class GemmEngine
     /// <summary>The most blocks of MR rows of C for which <see cref="HasFewRowBlocks"/> skips packing.</summary>
     internal const int FewRowBlocks = 8;
 
+    /// <summary>The most blocks of MR rows for which <see cref="HasFewRowBlocks"/> skips packing with kernels of fewer than
+    /// 8 rows when op(B)'s rows lie <see cref="PageBytes"/> or more apart.</summary>
+    internal const int FewRowBlocksPaged = 4;
+
+    /// <summary>The span within which a hardware stream prefetcher follows a stride (x64's 4 KB page): op(B)'s rows this
+    /// far apart or farther put every k step of a column tile in a page of its own.</summary>
+    internal const int PageBytes = 4096;
+
     /// <summary>Whether op(B)'s rows are contiguous (A·B or Aᵀ·B), C has at most <see cref="FewRowBlocks"/> blocks of MR
     /// rows at <paramref name="lanes"/> lanes, and the memory the stored B spans takes at most
     /// <see cref="GemmBlocking.FewRowsBBytes"/>: packing op(B) would not pay for its copy over so few row blocks, so the
-    /// direct loops read it in place.</summary>
-    internal static bool HasFewRowBlocks(in GemmOperands o, GemmBlocking blocking, int lanes) =>
-        o.CsB == 1 && o.M <= FewRowBlocks * TileFor(lanes).Mr && sizeof(float) * (long)o.K * (o.RsB > o.N ? o.RsB : o.N) <= blocking.FewRowsBBytes;
+    /// direct loops read it in place. The kernels of fewer than 8 rows (6 × 16 at 256 bits) read one line of op(B) per
+    /// k step of a column tile; with op(B)'s rows a page or more apart (<see cref="PageBytes"/>) no stream prefetcher
+    /// runs ahead of them and the packed copy pays from fewer rows, so there C takes at most
+    /// <see cref="FewRowBlocksPaged"/> blocks (Zen 4, AVX-512 off: A·B 32×128×1024, 32×256×1024 and 48×256×1024 took
+    /// 1.02–1.06 of the packed time direct, 12–24 rows 0.84–0.95; with rows of at most 3 KB, 32–48 rows 0.87–0.94;
+    /// benchmarks/RESULTS.md, sixty-first session).</summary>
+    internal static bool HasFewRowBlocks(in GemmOperands o, GemmBlocking blocking, int lanes)
+    {
+        int mr = TileFor(lanes).Mr;
+        long rowBytes = sizeof(float) * (long)(o.RsB > o.N ? o.RsB : o.N);
+        int blocks = mr < 8 && rowBytes >= PageBytes ? FewRowBlocksPaged : FewRowBlocks;
+        return o.CsB == 1 && o.M <= blocks * mr && o.K * rowBytes <= blocking.FewRowsBBytes;
+    }
 
     /// <summary>Runs one route on (a block of) the operands on the calling thread.</summary>
     [MethodImpl(KernelCompilation.Hot)]

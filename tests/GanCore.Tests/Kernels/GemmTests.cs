@@ -1684,6 +1684,30 @@ public class GemmTests
         }
 
         applied.Should().Be(2 * GemmWidths.All().Count(w => w != VectorWidth.Scalar));
+
+        // Kernels of fewer than 8 rows with op(B)'s rows a page or more apart (GemmEngine.PageBytes): at most
+        // FewRowBlocksPaged blocks. N = 1015 leaves a stored row of 1,023 floats (AutoReadsBInPlaceWithin pads each by
+        // 8), just short of 4 KB; N = 1016 makes it 4 KB. The 8-row kernels keep eight blocks either way.
+        int paged = 0;
+        foreach (VectorWidth w in GemmWidths.All().Where(w => w != VectorWidth.Scalar))
+        {
+            int mr = GemmEngine.TileFor((int)w / 32).Mr;
+            foreach (int n in new[] { 1015, 1016 })
+            {
+                bool pages = mr < 8 && sizeof(float) * (n + 8) >= GemmEngine.PageBytes;
+                int rows = (pages ? GemmEngine.FewRowBlocksPaged : GemmEngine.FewRowBlocks) * mr;
+                foreach (int m in new[] { GemmEngine.FewRowBlocksPaged * mr, (GemmEngine.FewRowBlocksPaged * mr) + 1, GemmEngine.FewRowBlocks * mr })
+                {
+                    GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue, DirectBytes = 0, ResidentBBytes = 0, FewTilesBBytes = 0 };
+                    bool applies = m <= rows;
+                    paged += pages && !applies ? 1 : 0;
+                    AutoReadsBInPlaceWithin(
+                        w, bytes => blocking with { FewRowsBBytes = bytes }, ta: false, tb: false, m, n, k: 200, rng, applies, $"B's rows {(n + 8) * sizeof(float)} bytes apart: {rows} rows");
+                }
+            }
+        }
+
+        paged.Should().Be(2 * GemmWidths.All().Count(w => w != VectorWidth.Scalar && GemmEngine.TileFor((int)w / 32).Mr < 8), "25 and 48 rows of 6 past a 4 KB row of B");
     }
 
     [Fact]
