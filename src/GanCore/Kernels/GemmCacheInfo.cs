@@ -316,8 +316,9 @@ internal sealed record GemmBlocking(int KC, int MC, int NC, long ParallelThresho
     /// MR rows of C and an op(B) of at most this many bytes runs on the direct loops at any size and any K: the packed
     /// path would copy all of op(B) for a handful of row blocks' use and cut K into KC blocks (C stored and reloaded
     /// once per block), while the direct loops read op(B) in place once per block of rows, so op(B) has to stay in the
-    /// L3 this core can count on: the bound of <see cref="FewTilesBBytes"/>. The 8-row kernels only; 0 (never) for the
-    /// narrower ones, and 0 unless derived.
+    /// L3 this core can count on: the bound of <see cref="FewTilesBBytes"/>, for the 8-row kernels. The narrower ones
+    /// (12 accumulators) need it in L2: all of L2 where a tile's NR columns fill a 64-byte line (6 × 16 at 256 bits), 0
+    /// (never) where they fill half of one (128 bits). 0 unless derived.
     /// </summary>
     public long FewRowsBBytes { get; init; }
 
@@ -408,9 +409,13 @@ internal sealed record GemmBlocking(int KC, int MC, int NC, long ParallelThresho
         // eight row blocks' use, and its K blocks store and reload C K / KC times, while the direct loops read op(B) in
         // place once per block of rows, so op(B) is bounded as above. On Zen 4 at 512 bits, one thread, A·B and Aᵀ·B
         // with 24–64 rows and op(B) of 2–4 MB (784×1024, 1024×1024, 256×2048) ran 0.83–0.91 of the packed time direct;
-        // 16 MB (2048×2048) ran slower and 8 MB even (benchmarks/RESULTS.md, sixtieth session). Only the 8-row kernels:
-        // at 256 bits (6-row kernels, 12 accumulators) op(B) of 4 MB ran 1.07–1.4× slower direct from 16 rows.
-        long fewRowsB = KeepsASliverInL1(mr) ? fewTilesB : 0;
+        // 16 MB (2048×2048) ran slower and 8 MB even (benchmarks/RESULTS.md, sixtieth session). The narrower kernels
+        // (12 accumulators, B sliver resident in L1 on the packed path) need op(B) in L2: at 256 bits on Zen 4 with
+        // AVX-512 off, 8–48 rows and op(B) of 0.75–1.5 MB (784×256, 512×512, 768×512) ran 0.84–0.97 of the packed time
+        // direct, 2 MB even (0.97–1.03) and 4 MB slower (1.02–1.19) (sixty-first session). A tile's row of op(B) must fill
+        // a 64-byte line (NR·4 bytes, 16 columns): at 128 bits (8 columns, half a line per k) the direct loops read each
+        // line of op(B) twice, once per column tile, and ran even to 1.07× slower at the same shapes, so they get none.
+        long fewRowsB = KeepsASliverInL1(mr) ? fewTilesB : nr * sizeof(float) >= 64 ? cache.L2Bytes : 0;
         return new GemmBlocking(kc, mc, nc, parallel, streamBytes, chunk, directBytes) { ResidentBBytes = residentB, ResidentBDepth = residentDepth, FewTilesBBytes = fewTilesB, FewRowsBBytes = fewRowsB };
     }
 

@@ -1026,12 +1026,30 @@ internal static unsafe partial class GemmEngine
     /// <summary>The most blocks of MR rows of C for which <see cref="HasFewRowBlocks"/> skips packing.</summary>
     internal const int FewRowBlocks = 8;
 
+    /// <summary>The most blocks of MR rows for which <see cref="HasFewRowBlocks"/> skips packing with kernels of fewer than
+    /// 8 rows when op(B)'s rows lie <see cref="PageBytes"/> or more apart.</summary>
+    internal const int FewRowBlocksPaged = 4;
+
+    /// <summary>The span within which a hardware stream prefetcher follows a stride (x64's 4 KB page): op(B)'s rows this
+    /// far apart or farther put every k step of a column tile in a page of its own.</summary>
+    internal const int PageBytes = 4096;
+
     /// <summary>Whether op(B)'s rows are contiguous (A·B or Aᵀ·B), C has at most <see cref="FewRowBlocks"/> blocks of MR
     /// rows at <paramref name="lanes"/> lanes, and the memory the stored B spans takes at most
     /// <see cref="GemmBlocking.FewRowsBBytes"/>: packing op(B) would not pay for its copy over so few row blocks, so the
-    /// direct loops read it in place.</summary>
-    internal static bool HasFewRowBlocks(in GemmOperands o, GemmBlocking blocking, int lanes) =>
-        o.CsB == 1 && o.M <= FewRowBlocks * TileFor(lanes).Mr && sizeof(float) * (long)o.K * (o.RsB > o.N ? o.RsB : o.N) <= blocking.FewRowsBBytes;
+    /// direct loops read it in place. The kernels of fewer than 8 rows (6 × 16 at 256 bits) read one line of op(B) per
+    /// k step of a column tile; with op(B)'s rows a page or more apart (<see cref="PageBytes"/>) no stream prefetcher
+    /// runs ahead of them and the packed copy pays from fewer rows, so there C takes at most
+    /// <see cref="FewRowBlocksPaged"/> blocks (Zen 4, AVX-512 off: A·B 32×128×1024, 32×256×1024 and 48×256×1024 took
+    /// 1.02–1.06 of the packed time direct, 12–24 rows 0.84–0.95; with rows of at most 3 KB, 32–48 rows 0.87–0.94;
+    /// benchmarks/RESULTS.md, sixty-first session).</summary>
+    internal static bool HasFewRowBlocks(in GemmOperands o, GemmBlocking blocking, int lanes)
+    {
+        int mr = TileFor(lanes).Mr;
+        long rowBytes = sizeof(float) * (long)(o.RsB > o.N ? o.RsB : o.N);
+        int blocks = mr < 8 && rowBytes >= PageBytes ? FewRowBlocksPaged : FewRowBlocks;
+        return o.CsB == 1 && o.M <= blocks * mr && o.K * rowBytes <= blocking.FewRowsBBytes;
+    }
 
     /// <summary>Runs one route on (a block of) the operands on the calling thread.</summary>
     [MethodImpl(KernelCompilation.Hot)]
@@ -1151,20 +1169,23 @@ internal static unsafe partial class GemmEngine
     /// Whether a product the streaming route would take by its rows (at most <see cref="GemmStream.MaxRows"/> rows of C,
     /// op(B)'s rows contiguous, <see cref="StreamsAtSize"/>) runs on the direct loops instead, which read op(B) once per
     /// block of rows of C (one or two blocks here) where the streaming route loads and stores its block of accumulators
-    /// once per chunk of op(B)'s rows: with 512-bit vectors on a core that runs them as two 256-bit halves, and an op(B)
-    /// within the bound of a C of few row blocks (<see cref="HasFewRowBlocks"/>, the L3 share this core can count on).
+    /// once per chunk of op(B)'s rows: with 512-bit vectors on a core that runs them as two 256-bit halves, or with
+    /// 256-bit ones, and an op(B) within the bound of a C of few row blocks (<see cref="HasFewRowBlocks"/>: the L3 share
+    /// this core can count on at 512 bits, L2 at 256).
     /// There the direct loops took 0.69–0.98 of the streaming route's time on one thread and 0.53–0.90 on two (Zen 4:
     /// A·B 16×784×1024 0.74 and 0.64, 16×256×512 0.71 and 0.53); past the bound they lost, up to 2.5× on one thread and
     /// 1.8× on two (op(B) of 16–64 MB, read from memory once per block of rows; of 8 MB they still gained, 16×2048×1024
     /// 0.75, while 16×300×8000, 9.6 MB, lost 1.10–1.14 on one thread; benchmarks/RESULTS.md, sixtieth session). At
-    /// 256 bits on the same core the direct loops were 1.07–1.46× slower (8×2048×1024, Aᵀ·B 5×1024×2048), and without
-    /// AVX the streaming route's splat pays (<see cref="StreamsAtSize"/>), so both keep it; a core with full-width 512-bit
-    /// units is unmeasured and keeps it too. The fused weight-and-bias gradient (<see cref="TryWeightAndBiasGradients"/>)
+    /// 256 bits on the same core (AVX-512 off) the direct loops took 0.84–0.93 of the streaming time with op(B) in L2
+    /// (A·B 12×784×256 and 16×784×256, 16×512×512, 16×1024×256; sixty-first session) and were 1.07–1.46× slower
+    /// past it (8×2048×1024, Aᵀ·B 5×1024×2048, 8 MB). Without AVX2 the streaming route runs at the width of the direct
+    /// loops' (<see cref="SimdAvx"/>), and without AVX its splat pays (<see cref="StreamsAtSize"/>), so both keep it; a
+    /// core with full-width 512-bit units is unmeasured and keeps it too. The fused weight-and-bias gradient (<see cref="TryWeightAndBiasGradients"/>)
     /// streams either way: its bias column sums ride along. Every route runs the same chains, so this moves no bits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool DirectBeatsStreamRows(in GemmOperands o, GemmBlocking blocking, int lanes) =>
-        lanes == 16 && s_splitsVector512 && HasFewRowBlocks(o, blocking, lanes);
+        ((lanes == 16 && s_splitsVector512) || lanes == 8) && HasFewRowBlocks(o, blocking, lanes);
 
     /// <summary>The longest K whose row blocks the direct loops splat (<see cref="SplatsA"/>): a 6-row block's splat,
     /// 6·K whole 128-bit vectors, within a quarter of L1d (K ≤ 85 on a 32 KB L1d, 128 on a 48 KB one).</summary>

@@ -59,9 +59,10 @@ public class GemmSkinnyTests
     public void Few_row_products_of_streaming_size_take_the_direct_loops_where_512_bit_vectors_are_split()
     {
         // A·B and Aᵀ·B with at most 16 rows and M·N·K ≥ 128³ stream op(B) by its rows, except with 512-bit vectors on a
-        // core that runs them as two halves and an op(B) within the bound of a C of few row blocks
-        // (GemmBlocking.FewRowsBBytes), where Auto takes the direct loops (GemmEngine.DirectBeatsStreamRows; 2×4096×2048,
-        // op(B) 32 MB, is past the bound on any host: at most four times L2). Both
+        // core that runs them as two halves, or with 256-bit ones, and an op(B) within the bound of a C of few row blocks
+        // (GemmBlocking.FewRowsBBytes: the L3 share at 512 bits, L2 at 256), where Auto takes the direct loops
+        // (GemmEngine.DirectBeatsStreamRows; 2×4096×2048, op(B) 32 MB, is past the bound on any host: at most four times
+        // L2; 16×128×1024 and 13×257×700, 512 and 703 KB, are within L2 on any host this project has met). Both
         // run the same FMA chains, so Auto's bits are the forced streaming route's either way, whole vectors and a tail
         // (of 8 and 12 columns: an A·B's tail of 1–3 would be dot products, GemmEngine.DotTail), overwrite and accumulate; the counter shows which route Auto took (CI's leg-other512 runs this with the other
         // kind of core forced).
@@ -92,8 +93,9 @@ public class GemmSkinnyTests
                     _ = GemmEngine.TakeStreamRowsDirectRuns();
                     float[] auto = Run(GemmPath.Auto);
                     int direct = GemmEngine.TakeStreamRowsDirectRuns();
-                    bool withinBound = sizeof(float) * (long)k * n <= GemmEngine.BlockingFor(VectorWidth.Bits512).FewRowsBBytes;
-                    direct.Should().Be(w == VectorWidth.Bits512 && HostVectorUnits.SplitsVector512 && withinBound ? 1 : 0, $"{(ta ? "Aᵀ·B" : "A·B")} {m}×{k}×{n} at {w}");
+                    bool withinBound = sizeof(float) * (long)k * n <= GemmEngine.BlockingFor(w).FewRowsBBytes;
+                    bool takesDirect = (w == VectorWidth.Bits512 && HostVectorUnits.SplitsVector512) || w == VectorWidth.Bits256;
+                    direct.Should().Be(takesDirect && withinBound ? 1 : 0, $"{(ta ? "Aᵀ·B" : "A·B")} {m}×{k}×{n} at {w}");
                     directRuns += direct;
                     auto.Select(BitConverter.SingleToInt32Bits).Should().Equal(Run(GemmPath.Stream).Select(BitConverter.SingleToInt32Bits), $"{m}×{k}×{n} at {w}, accumulate={accumulate}");
                     shapes++;
@@ -102,9 +104,9 @@ public class GemmSkinnyTests
         }
 
         shapes.Should().Be(6 * 2 * GemmWidths.All().Count(w => w is VectorWidth.Bits256 or VectorWidth.Bits512));
-        if (GemmWidths.All().Contains(VectorWidth.Bits512) && HostVectorUnits.SplitsVector512)
+        if ((GemmWidths.All().Contains(VectorWidth.Bits512) && HostVectorUnits.SplitsVector512) || GemmWidths.All().Contains(VectorWidth.Bits256))
         {
-            directRuns.Should().BeGreaterThan(0, "a split core takes the direct loops within the bound");
+            directRuns.Should().BeGreaterThan(0, "a split core, and 256-bit vectors, take the direct loops within the bound");
         }
     }
 
@@ -536,6 +538,9 @@ public class GemmSkinnyTests
                 ((long)b.MC * b.KC * sizeof(float)).Should().BeLessThanOrEqualTo(l2 / 2, "an A block fits in half of L2");
             }
 
+            // A C of few row blocks reads op(B) in place up to the L3 share (8-row kernels) or, where a tile's row of op(B)
+            // fills a 64-byte line, all of L2.
+            b.FewRowsBBytes.Should().Be(GemmBlocking.KeepsASliverInL1(mr) ? b.FewTilesBBytes : nr >= 16 ? l2 : 0, "op(B)'s bound for a few row blocks of {0} × {1} tiles", mr, nr);
             b.ParallelThreshold.Should().BeGreaterThan(0);
             b.StreamBytes.Should().Be(Math.Max(l2 / 16, l1 / 2));
             ((long)b.StreamChunk * nr * sizeof(float)).Should().BeLessThanOrEqualTo(Math.Max(l1 / 8, 8 * nr * sizeof(float)), "a chunk's rows across one tile fit in an eighth of L1d");

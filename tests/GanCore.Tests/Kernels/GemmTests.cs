@@ -1646,11 +1646,18 @@ public class GemmTests
     {
         // GemmBlocking.FewRowsBBytes and GemmEngine.FewRowBlocks: with op(B)'s rows contiguous (A·B, Aᵀ·B), a C of at most
         // eight blocks of MR rows whose op(B) takes at most FewRowsBBytes runs on the direct loops at any volume and K.
-        // The host's bound: FewTilesBBytes' for the 8-row kernels (512 bits), none for the narrower ones.
+        // The host's bound: FewTilesBBytes' for the 8-row kernels (512 bits), all of L2 at 256 bits (a tile's row of op(B)
+        // fills a line), none at 128 bits and without vectors.
         foreach (VectorWidth w in GemmWidths.All())
         {
             GemmBlocking host = GemmEngine.BlockingFor(w);
-            host.FewRowsBBytes.Should().Be(w != VectorWidth.Scalar && GemmEngine.TileFor((int)w / 32).Mr == 8 ? host.FewTilesBBytes : 0, $"op(B)'s bound at {w}");
+            long expected = w switch
+            {
+                VectorWidth.Bits512 => host.FewTilesBBytes,
+                VectorWidth.Bits256 => GemmCacheInfo.Host.L2Bytes,
+                _ => 0,
+            };
+            host.FewRowsBBytes.Should().Be(expected, $"op(B)'s bound at {w}");
         }
 
         // The bits tell the routes apart (KC forced to 64: the packed path adds K = 200 into C in four blocks, the direct
@@ -1677,6 +1684,30 @@ public class GemmTests
         }
 
         applied.Should().Be(2 * GemmWidths.All().Count(w => w != VectorWidth.Scalar));
+
+        // Kernels of fewer than 8 rows with op(B)'s rows a page or more apart (GemmEngine.PageBytes): at most
+        // FewRowBlocksPaged blocks. N = 1015 leaves a stored row of 1,023 floats (AutoReadsBInPlaceWithin pads each by
+        // 8), just short of 4 KB; N = 1016 makes it 4 KB. The 8-row kernels keep eight blocks either way.
+        int paged = 0;
+        foreach (VectorWidth w in GemmWidths.All().Where(w => w != VectorWidth.Scalar))
+        {
+            int mr = GemmEngine.TileFor((int)w / 32).Mr;
+            foreach (int n in new[] { 1015, 1016 })
+            {
+                bool pages = mr < 8 && sizeof(float) * (n + 8) >= GemmEngine.PageBytes;
+                int rows = (pages ? GemmEngine.FewRowBlocksPaged : GemmEngine.FewRowBlocks) * mr;
+                foreach (int m in new[] { GemmEngine.FewRowBlocksPaged * mr, (GemmEngine.FewRowBlocksPaged * mr) + 1, GemmEngine.FewRowBlocks * mr })
+                {
+                    GemmBlocking blocking = GemmEngine.BlockingFor(w) with { KC = 64, ParallelThreshold = long.MaxValue, DirectBytes = 0, ResidentBBytes = 0, FewTilesBBytes = 0 };
+                    bool applies = m <= rows;
+                    paged += pages && !applies ? 1 : 0;
+                    AutoReadsBInPlaceWithin(
+                        w, bytes => blocking with { FewRowsBBytes = bytes }, ta: false, tb: false, m, n, k: 200, rng, applies, $"B's rows {(n + 8) * sizeof(float)} bytes apart: {rows} rows");
+                }
+            }
+        }
+
+        paged.Should().Be(2 * GemmWidths.All().Count(w => w != VectorWidth.Scalar && GemmEngine.TileFor((int)w / 32).Mr < 8), "25 and 48 rows of 6 past a 4 KB row of B");
     }
 
     [Fact]
