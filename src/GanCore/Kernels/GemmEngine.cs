@@ -149,6 +149,9 @@ internal static unsafe partial class GemmEngine
     private static int t_streamAvxRuns;
 
     [ThreadStatic]
+    private static (GemmRoute Route, int Blocks) t_lastSplit;
+
+    [ThreadStatic]
     private static float[]? t_packB;
 
     [ThreadStatic]
@@ -787,6 +790,16 @@ internal static unsafe partial class GemmEngine
         return runs;
     }
 
+    /// <summary>The route and the number of blocks of the last product this thread split among workers
+    /// (<see cref="RunParallel"/>) since the last read, or (Direct, 0) for none; recorded only in a process that forced
+    /// something (tests), and cleared by reading.</summary>
+    internal static (GemmRoute Route, int Blocks) TakeLastSplit()
+    {
+        (GemmRoute Route, int Blocks) split = t_lastSplit;
+        t_lastSplit = default;
+        return split;
+    }
+
     /// <summary>How many streaming products (<see cref="GemmRoute.StreamRows"/>, <see cref="GemmRoute.StreamColumns"/>, the
     /// weight gradient with its bias sums, the hidden layer's chunked gradients) this thread ran at 256 bits on a CPU
     /// with AVX but not AVX2 (<see cref="SimdAvx"/>) since the last read; counted only in a process that forced
@@ -1406,7 +1419,8 @@ internal static unsafe partial class GemmEngine
     /// <summary>Splits C among the workers by rows or by columns in whole micro-tiles (MR rows, NR columns), whichever
     /// leaves the largest share the fewer elements; the streaming routes split their long side. Each thread's share is a
     /// run of up to <see cref="GemmWorkers.BlocksPerThread"/> contiguous blocks (<see cref="BalancingBlocks"/>; one block
-    /// on the packed route and the direct loops' A·Bᵀ, which would pack or copy op(B) again for each). K is never split
+    /// on the packed route and the direct loops' A·Bᵀ, which would pack or copy op(B) again for each, and on the
+    /// streaming route by rows, which would copy op(A)'s rows again). K is never split
     /// and every element is computed exactly as on one thread, so the result is bitwise the same for any thread count and
     /// any thread's taking of any block. The blocks run on <see cref="GemmWorkers"/>, or all on the calling thread when
     /// another product holds them.</summary>
@@ -1439,11 +1453,20 @@ internal static unsafe partial class GemmEngine
             return;
         }
 
-        // The packed route packs op(B) (or op(A)) again for every block, and the direct loops' A·Bᵀ copies Bᵀ again: those
-        // keep one block per thread.
-        int blocks = route == GemmRoute.Packed || (route == GemmRoute.Direct && o.CsB != 1)
+        // The packed route packs op(B) (or op(A)) again for every block, the direct loops' A·Bᵀ copies Bᵀ again, and the
+        // streaming route by rows copies its chunks of op(A)'s few rows again (a strided gather for an A·B, one load per
+        // float, against a block's FMAs of a vector each): those keep one block per thread. With four blocks per thread
+        // the copies had cost A·B 16×2048×512 on two threads 0.94 of its one-thread time at 256 bits; one block each took
+        // 0.59 (Zen 4, AVX-512 off: 376 → 235 µs, 0.60 → 0.95 of OpenBLAS; 4×4096×1024 564 → 321; at 512 bits
+        // 16×4096×1024 1,274 → 878; benchmarks/RESULTS.md, sixty-first session).
+        int blocks = route is GemmRoute.Packed or GemmRoute.StreamRows || (route == GemmRoute.Direct && o.CsB != 1)
             ? workers
             : BalancingBlocks(workers, units, (long)o.M * o.N * o.K, blocking.ParallelThreshold);
+        if (s_forced)
+        {
+            t_lastSplit = (route, blocks);
+        }
+
         RouteShares<TS, TV, TOnly, TFirst, TMiddle, TLast> shares = RouteShares<TS, TV, TOnly, TFirst, TMiddle, TLast>.Instance;
         shares.Set(route, o, blocking, mr, nvMax, only, first, middle, last, byColumns, unit, units, blocks);
         GemmWorkers.RunAndRelease(shares, workers, blocks);

@@ -307,6 +307,65 @@ public class GemmWorkersTests
     }
 
     [Fact]
+    public void A_product_streamed_by_rows_splits_into_one_block_per_worker()
+    {
+        // GemmEngine.RunParallel: the streaming route by rows copies chunks of op(A)'s few rows for every block, so it
+        // takes one block per worker, as the packed route does; the direct loops take up to four per worker
+        // (BalancingBlocks), so a worker done early can take over the end of a slower one's run. Both keep the bits of
+        // one thread.
+        if (Environment.ProcessorCount < 2)
+        {
+            return;
+        }
+
+        var rng = new Random(61);
+        float[] a = [.. Enumerable.Range(0, 16 * 2048).Select(_ => (float)((rng.NextDouble() * 2) - 1))];
+        float[] b = [.. Enumerable.Range(0, 2048 * 512).Select(_ => (float)((rng.NextDouble() * 2) - 1))];
+        float[] Run(GemmPath path, int threads, out (GemmRoute Route, int Blocks) split)
+        {
+            float[] c = new float[16 * 512];
+            Gemm.MaxDegreeOfParallelism = threads;
+            using (GemmEngine.ForcePath(path))
+            {
+                _ = GemmEngine.TakeLastSplit();
+                Gemm.Compute(false, false, 16, 512, 2048, a, 2048, b, 512, c, 512);
+                split = GemmEngine.TakeLastSplit();
+            }
+
+            return c;
+        }
+
+        int saved = Gemm.MaxDegreeOfParallelism;
+        try
+        {
+            foreach (int threads in new[] { 2, Environment.ProcessorCount }.Distinct())
+            {
+                float[] streamed = Run(GemmPath.Stream, threads, out var split);
+                split.Route.Should().Be(GemmRoute.StreamRows);
+                split.Blocks.Should().BeInRange(2, threads, "A·B 16×2048×512 streamed on {0} threads: a block per worker", threads);
+                streamed.Should().Equal(Run(GemmPath.Stream, 1, out var none), "the same bits on one thread");
+                none.Blocks.Should().Be(0, "one thread splits nothing");
+
+                // The direct loops on a C of many row blocks (256 × 256): more blocks than threads.
+                Gemm.MaxDegreeOfParallelism = threads;
+                using (GemmEngine.ForcePath(GemmPath.Direct))
+                {
+                    _ = GemmEngine.TakeLastSplit();
+                    Gemm.Compute(false, false, 256, 256, 256, b, 256, b, 256, new float[256 * 256], 256);
+                    split = GemmEngine.TakeLastSplit();
+                }
+
+                split.Route.Should().Be(GemmRoute.Direct);
+                split.Blocks.Should().BeGreaterThan(threads, "the direct loops balance {0} threads over more blocks", threads);
+            }
+        }
+        finally
+        {
+            Gemm.MaxDegreeOfParallelism = saved;
+        }
+    }
+
+    [Fact]
     public void Two_callers_at_once_both_get_the_bits_of_one_thread()
     {
         // One caller holds the workers while the other's products run on its own thread alone (or the other way round):
