@@ -1191,10 +1191,12 @@ internal static unsafe partial class GemmEngine
     /// 0.75, while 16×300×8000, 9.6 MB, lost 1.10–1.14 on one thread; benchmarks/RESULTS.md, sixtieth session). At
     /// 256 bits on the same core (AVX-512 off) the direct loops took 0.84–0.93 of the streaming time with op(B) in L2
     /// (A·B 12×784×256 and 16×784×256, 16×512×512, 16×1024×256; sixty-first session) and were 1.07–1.46× slower
-    /// past it (8×2048×1024, Aᵀ·B 5×1024×2048, 8 MB). Without AVX2 the streaming route runs at the width of the direct
-    /// loops' (<see cref="SimdAvx"/>), and without AVX its splat pays (<see cref="StreamsAtSize"/>), so both keep it; a
-    /// core with full-width 512-bit units is unmeasured and keeps it too. The fused weight-and-bias gradient (<see cref="TryWeightAndBiasGradients"/>)
-    /// streams either way: its bias column sums ride along. Every route runs the same chains, so this moves no bits.
+    /// past it (8×2048×1024, Aᵀ·B 5×1024×2048, 8 MB). Without AVX2 the route is chosen at 128 bits, where
+    /// <see cref="GemmBlocking.FewRowsBBytes"/> is 0 (the direct loops' multiply and add on <see cref="SimdAvx"/> were
+    /// slower than packing, A·B 32×784×256 166–173 µs against 142), and without AVX the streaming route's splat pays
+    /// (<see cref="StreamsAtSize"/>), so both keep streaming; a core with full-width 512-bit units is unmeasured and
+    /// keeps it too. The fused weight-and-bias gradient (<see cref="TryWeightAndBiasGradients"/>) streams either way:
+    /// its bias column sums ride along. Every route runs the same chains, so this moves no bits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool DirectBeatsStreamRows(in GemmOperands o, GemmBlocking blocking, int lanes) =>
