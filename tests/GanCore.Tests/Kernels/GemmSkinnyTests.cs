@@ -602,8 +602,9 @@ public class GemmSkinnyTests
             // fills a 64-byte line, all of L2.
             b.FewRowsBBytes.Should().Be(GemmBlocking.KeepsASliverInL1(mr) ? b.FewTilesBBytes : nr >= 16 ? l2 : 0, "op(B)'s bound for a few row blocks of {0} × {1} tiles", mr, nr);
 
-            // The streaming routes prefetch a large operand that does not stay in L3: half of it, or all of L2 without one.
-            b.StreamPrefetchBytes.Should().Be(l3 > 0 ? l3 / 2 : l2, "the streaming routes' prefetch bound");
+            // The streaming routes prefetch a large operand that does not stay in L3: half of it, at most 16 times L2, or
+            // all of L2 without one.
+            b.StreamPrefetchBytes.Should().Be(l3 > 0 ? Math.Min(l3 / 2, 16L * l2) : l2, "the streaming routes' prefetch bound");
             b.ParallelThreshold.Should().BeGreaterThan(0);
             b.StreamBytes.Should().Be(Math.Max(l2 / 16, l1 / 2));
             ((long)b.StreamChunk * nr * sizeof(float)).Should().BeLessThanOrEqualTo(Math.Max(l1 / 8, 8 * nr * sizeof(float)), "a chunk's rows across one tile fit in an eighth of L1d");
