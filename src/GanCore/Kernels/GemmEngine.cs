@@ -815,8 +815,9 @@ internal static unsafe partial class GemmEngine
     }
 
     /// <summary>How many streaming blocks (<see cref="GemmStream.Block{TS, TV}"/>: a strip of C's rows or columns, or a
-    /// weight gradient's) this thread ran with the large operand prefetched (<see cref="GemmBlocking.StreamPrefetchBytes"/>)
-    /// since the last read; counted only in a process that forced something (tests), and cleared by reading.</summary>
+    /// weight gradient's) this thread ran with the large operand prefetched (<see cref="GemmBlocking.StreamPrefetchBytes"/>;
+    /// on x64, while Arm64 counts the blocks that would be, having no prefetch instruction in .NET) since the last read;
+    /// counted only in a process that forced something (tests), and cleared by reading.</summary>
     internal static int TakeStreamPrefetches()
     {
         int runs = t_streamPrefetches;

@@ -186,8 +186,9 @@ internal static unsafe class GemmStream
         }
     }
 
-    /// <summary>How many strips ahead of the kernels <see cref="Tiles"/> prefetches Y: one measured the same as two at
-    /// 256 bits and a few percent slower at 512 (Zen 4, benchmarks/RESULTS.md, sixty-second session).</summary>
+    /// <summary>How many strips ahead of the kernels <see cref="Tiles"/> prefetches Y: one measured about the same as two
+    /// at 256 bits and 3–12% slower at 512 on most shapes, four no better (Zen 4, benchmarks/RESULTS.md, sixty-second
+    /// session).</summary>
     private const int PrefetchStrips = 2;
 
     /// <summary>Asks for every 64-byte line of <paramref name="columns"/> floats from each of <paramref name="rows"/> rows
