@@ -322,6 +322,15 @@ internal sealed record GemmBlocking(int KC, int MC, int NC, long ParallelThresho
     /// </summary>
     public long FewRowsBBytes { get; init; }
 
+    /// <summary>
+    /// The streaming routes (<see cref="GemmStream"/>) prefetch their large operand Y when the memory its rows span takes
+    /// at least this many bytes: Y then does not stay in L3 from one pass to the next, and each tile's walk down a chunk
+    /// of Y's rows, a line or a few from each row in a page of its own, outruns the hardware prefetchers. Half of L3, at
+    /// most 16 times L2 (a large L3 shared by many cores is not this core's), or all of L2 without an L3. 0 (always)
+    /// unless derived: tests force it to run the prefetching walk on small operands.
+    /// </summary>
+    public long StreamPrefetchBytes { get; init; }
+
     /// <summary>Derives the blocking for an MR × NR kernel on caches <paramref name="cache"/>.</summary>
     public static GemmBlocking Derive(GemmCacheInfo cache, int mr, int nr)
     {
@@ -416,7 +425,27 @@ internal sealed record GemmBlocking(int KC, int MC, int NC, long ParallelThresho
         // a 64-byte line (NR·4 bytes, 16 columns): at 128 bits (8 columns, half a line per k) the direct loops read each
         // line of op(B) twice, once per column tile, and ran even to 1.07× slower at the same shapes, so they get none.
         long fewRowsB = KeepsASliverInL1(mr) ? fewTilesB : nr * sizeof(float) >= 64 ? cache.L2Bytes : 0;
-        return new GemmBlocking(kc, mc, nc, parallel, streamBytes, chunk, directBytes) { ResidentBBytes = residentB, ResidentBDepth = residentDepth, FewTilesBBytes = fewTilesB, FewRowsBBytes = fewRowsB };
+
+        // Streaming (GemmStream) from memory: a tile reads NR columns (one to three lines) from each of a chunk's rows of Y,
+        // rows a page or more apart, so the walk keeps dozens of streams open at once, more than the hardware prefetchers
+        // track. From L3 the loads' latency still hides behind the FMAs, and asking for the lines ahead by hand only adds
+        // instructions; from memory the kernels wait on nearly every row. An operand of at least half of L3 does not stay
+        // there between passes (C, the other operand and other cores' data share it), nor does one of more than 16 times
+        // L2 where the L3 is large and shared by many cores (the L3 share of FewTilesBBytes, four times over), so from
+        // there the routes prefetch it. On Zen 4 (L3 32 MB), one thread: a Y of 16–32 MB ran 0.60–0.89 of the time prefetched at 512 bits; at
+        // 256 bits, where a process without the prefetch often ran such a product 2–4 times slower than its best, as
+        // little as 0.25 (Aᵀ·B 5×4096×2048 5,009 → 1,561 µs); 12 MB about even, and 8–10 MB, in L3 anyway, up to 1.20
+        // slower (benchmarks/RESULTS.md, sixty-second session). Without an L3 (not measured) anything past L2 comes from
+        // memory.
+        long streamPrefetch = cache.L3Bytes > 0 ? Min(cache.L3Bytes / 2, 16L * cache.L2Bytes) : cache.L2Bytes;
+        return new GemmBlocking(kc, mc, nc, parallel, streamBytes, chunk, directBytes)
+        {
+            ResidentBBytes = residentB,
+            ResidentBDepth = residentDepth,
+            FewTilesBBytes = fewTilesB,
+            FewRowsBBytes = fewRowsB,
+            StreamPrefetchBytes = streamPrefetch,
+        };
     }
 
     /// <summary>

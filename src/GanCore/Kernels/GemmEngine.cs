@@ -149,6 +149,9 @@ internal static unsafe partial class GemmEngine
     private static int t_streamAvxRuns;
 
     [ThreadStatic]
+    private static int t_streamPrefetches;
+
+    [ThreadStatic]
     private static (GemmRoute Route, int Blocks) t_lastSplit;
 
     [ThreadStatic]
@@ -219,7 +222,7 @@ internal static unsafe partial class GemmEngine
             + (b.ResidentBBytes > 0 ? $" or A·B with op(B) up to {b.ResidentBBytes / 1024} KB and K ≤ {b.ResidentBDepth}" : string.Empty)
             + (b.FewTilesBBytes > 0 ? $" or a C of up to {FewTiles} tiles with op(B) up to {b.FewTilesBBytes / 1024} KB" : string.Empty)
             + (b.FewRowsBBytes > 0 ? $" or of up to {FewRowBlocks} row blocks with op(B) up to {b.FewRowsBBytes / 1024} KB; " : "; ")
-            + $"streaming block {b.StreamBytes / 1024} KB, chunks of {b.StreamChunk} rows"
+            + $"streaming block {b.StreamBytes / 1024} KB, chunks of {b.StreamChunk} rows, the large operand prefetched from {b.StreamPrefetchBytes / 1024} KB"
             + (Avx512F.IsSupported ? (HostVectorUnits.SplitsVector512 ? "; 512-bit vectors in two 256-bit halves" : "; 512-bit vectors at full width") : string.Empty)
             + (SimdAvx.IsHost ? $"; AVX without AVX2: the packed, direct and streaming routes at 256 bits, KC {wide.KC}, MC {wide.MC}, NC {wide.NC}, streaming block {wide.StreamBytes / 1024} KB, chunks of {wide.StreamChunk} rows" : string.Empty);
     }
@@ -366,7 +369,7 @@ internal static unsafe partial class GemmEngine
     private static void WeightAndBiasColumns<TS, TV>(in GemmOperands o, GemmBlocking blocking, float* db)
         where TS : ISimd<TV>
         where TV : struct =>
-        GemmStream.RowsOfC<TS, TV, AccumulateEpilogue>(o, GemmStream.StripColumns<TS, TV>(o.M + 1, blocking.StreamBytes), blocking.StreamChunk, default, db);
+        GemmStream.RowsOfC<TS, TV, AccumulateEpilogue>(o, GemmStream.StripColumns<TS, TV>(o.M + 1, blocking.StreamBytes), blocking.StreamChunk, blocking.StreamPrefetchBytes, default, db);
 
     /// <summary>The column blocks of one split <see cref="WeightAndBias{TS, TV}"/>: block b takes units
     /// [b·units/blocks, (b+1)·units/blocks). One instance per width, filled by the product that holds the workers.</summary>
@@ -811,6 +814,26 @@ internal static unsafe partial class GemmEngine
         return runs;
     }
 
+    /// <summary>How many streaming blocks (<see cref="GemmStream.Block{TS, TV}"/>: a strip of C's rows or columns, or a
+    /// weight gradient's) this thread ran with the large operand prefetched (<see cref="GemmBlocking.StreamPrefetchBytes"/>;
+    /// on x64, while Arm64 counts the blocks that would be, having no prefetch instruction in .NET) since the last read;
+    /// counted only in a process that forced something (tests), and cleared by reading.</summary>
+    internal static int TakeStreamPrefetches()
+    {
+        int runs = t_streamPrefetches;
+        t_streamPrefetches = 0;
+        return runs;
+    }
+
+    /// <summary>Counts one <see cref="TakeStreamPrefetches"/> block where something was forced.</summary>
+    internal static void CountStreamPrefetch()
+    {
+        if (s_forced)
+        {
+            t_streamPrefetches++;
+        }
+    }
+
     /// <summary>Counts one <see cref="TakeStreamAvxRuns"/> run where something was forced.</summary>
     private static void CountStreamAvxRun()
     {
@@ -1080,10 +1103,10 @@ internal static unsafe partial class GemmEngine
                 DotProducts<TS, TV, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.B, o.CsB, o.C, o.Ldc, o.Column0, only);
                 break;
             case GemmRoute.StreamRows:
-                GemmStream.RowsOfC<TS, TV, TOnly>(o, GemmStream.StripColumns<TS, TV>(o.M, blocking.StreamBytes), blocking.StreamChunk, only);
+                GemmStream.RowsOfC<TS, TV, TOnly>(o, GemmStream.StripColumns<TS, TV>(o.M, blocking.StreamBytes), blocking.StreamChunk, blocking.StreamPrefetchBytes, only);
                 break;
             case GemmRoute.StreamColumns:
-                GemmStream.ColumnsOfC<TS, TV, TOnly>(o, GemmStream.StripColumns<TS, TV>(o.N, blocking.StreamBytes), blocking.StreamChunk, only);
+                GemmStream.ColumnsOfC<TS, TV, TOnly>(o, GemmStream.StripColumns<TS, TV>(o.N, blocking.StreamBytes), blocking.StreamChunk, blocking.StreamPrefetchBytes, only);
                 break;
             case GemmRoute.Packed:
                 Packed<TS, TV, TOnly, TFirst, TMiddle, TLast>(o, blocking, mr, nvMax, only, first, middle, last);

@@ -58,9 +58,10 @@ internal static unsafe class GemmStream
     /// With <paramref name="sums"/>, one more accumulator row (row <paramref name="rows"/>) starts from sums[0..cols)
     /// and adds every row of Y in order p = 0, 1, …: its row of the copied X is all ones, and fma(1, y, s) rounds
     /// y + s exactly as the addition does, so these are <see cref="Elementwise.ColumnSums"/>' additions in its order,
-    /// in the same pass over Y.</remarks>
+    /// in the same pass over Y. With <paramref name="prefetchY"/> each strip of tiles first asks for the lines of the
+    /// strip two ahead (<see cref="Tiles"/>).</remarks>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void Block<TS, TV>(int rows, int cols, int k, float* x, nint rsX, nint csX, float* y, nint ldy, float* acc, nint stride, int chunkRows, float* sums = null)
+    public static void Block<TS, TV>(int rows, int cols, int k, float* x, nint rsX, nint csX, float* y, nint ldy, float* acc, nint stride, int chunkRows, bool prefetchY, float* sums = null)
         where TS : ISimd<TV>
         where TV : struct
     {
@@ -88,9 +89,14 @@ internal static unsafe class GemmStream
 
         int chunk = Math.Clamp(chunkRows, 1, MaxChunkRows);
         float* xc = XChunk(all * chunk);
+        if (prefetchY)
+        {
+            GemmEngine.CountStreamPrefetch();
+        }
+
         for (int p0 = 0; p0 < k; p0 += chunk)
         {
-            Accumulate<TS, TV>(rows, all, cols, Math.Min(chunk, k - p0), x + (p0 * csX), rsX, csX, y + (p0 * ldy), ldy, acc, stride, xc, mr, nvMax);
+            Accumulate<TS, TV>(rows, all, cols, Math.Min(chunk, k - p0), x + (p0 * csX), rsX, csX, y + (p0 * ldy), ldy, acc, stride, xc, mr, nvMax, prefetchY);
         }
     }
 
@@ -98,15 +104,16 @@ internal static unsafe class GemmStream
     /// One chunk of <see cref="Block"/>: acc[r·stride + s] += Σ_{p &lt; kc} x[r·rsX + p·csX] · y[p·ldy + s] for the
     /// <paramref name="all"/> accumulator rows (the last one the all-ones bias-sum row when all &gt; rows), each element's
     /// chain continuing from the value in the block. <paramref name="xc"/> takes the chunk's X, k-major.
+    /// <paramref name="prefetchY"/>: see <see cref="Tiles"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Accumulate<TS, TV>(int rows, int all, int cols, int kc, float* x, nint rsX, nint csX, float* y, nint ldy, float* acc, nint stride, float* xc, int mr, int nvMax)
+    internal static void Accumulate<TS, TV>(int rows, int all, int cols, int kc, float* x, nint rsX, nint csX, float* y, nint ldy, float* acc, nint stride, float* xc, int mr, int nvMax, bool prefetchY)
         where TS : ISimd<TV>
         where TV : struct
     {
         if (typeof(TS) == typeof(Simd128) && GemmEngine.SplatsBroadcasts)
         {
-            AccumulateSplatted(rows, all, cols, kc, x, rsX, csX, y, ldy, acc, stride, mr, nvMax);
+            AccumulateSplatted(rows, all, cols, kc, x, rsX, csX, y, ldy, acc, stride, mr, nvMax, prefetchY);
             return;
         }
 
@@ -125,7 +132,7 @@ internal static unsafe class GemmStream
             }
         }
 
-        Tiles<TS, TV>(all, cols, kc, xc, 1, y, ldy, acc, stride, mr, nvMax);
+        Tiles<TS, TV>(all, cols, kc, xc, 1, y, ldy, acc, stride, mr, nvMax, prefetchY);
     }
 
     /// <summary>
@@ -135,15 +142,27 @@ internal static unsafe class GemmStream
     /// of the chunk's copy of X starts <paramref name="slot"/>·r floats in (1 for plain floats, 4 for splatted ones), its
     /// rows at one k <paramref name="slot"/>·<paramref name="all"/> floats apart.
     /// </summary>
+    /// <remarks>A strip's tile reads one to three 64-byte lines from each of the chunk's rows of Y, each row in a page of
+    /// its own once Y's rows are 4 KB long: dozens of interleaved streams, more than a hardware prefetcher follows. From
+    /// L3 the loads' latency hides behind the FMAs; from memory it does not. With <paramref name="prefetchY"/> (Y too
+    /// large to stay in L3 from one pass to the next, <see cref="GemmBlocking.StreamPrefetchBytes"/>) each strip first
+    /// asks for the lines of the strip two ahead, every row of the chunk, into L2 (<c>prefetcht1</c>: the rows share
+    /// one L1d set when their stride is a multiple of 4 KB). A prefetch only moves data, so the bits do not change.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tiles<TS, TV>(int all, int cols, int kc, float* xc, int slot, float* y, nint ldy, float* acc, nint stride, int mr, int nvMax)
+    private static void Tiles<TS, TV>(int all, int cols, int kc, float* xc, int slot, float* y, nint ldy, float* acc, nint stride, int mr, int nvMax, bool prefetchY)
         where TS : ISimd<TV>
         where TV : struct
     {
         int w = TS.Count;
         int step = nvMax * w;
+        int ahead = prefetchY && Sse.IsSupported ? PrefetchStrips * step : int.MaxValue;
         for (int j = 0; j < cols; j += step)
         {
+            if (cols - j > ahead)
+            {
+                PrefetchStrip(y + j + ahead, ldy, kc, Math.Min(step, cols - j - ahead));
+            }
+
             int rest = Math.Min(step, cols - j);
             int nv = (rest + w - 1) / w;
             int tail = rest - ((nv - 1) * w);
@@ -167,13 +186,31 @@ internal static unsafe class GemmStream
         }
     }
 
+    /// <summary>How many strips ahead of the kernels <see cref="Tiles"/> prefetches Y: one measured about the same as two
+    /// at 256 bits and 3–12% slower at 512 on most shapes, four no better (Zen 4, benchmarks/RESULTS.md, sixty-second
+    /// session).</summary>
+    private const int PrefetchStrips = 2;
+
+    /// <summary>Asks for every 64-byte line of <paramref name="columns"/> floats from each of <paramref name="rows"/> rows
+    /// of Y (<paramref name="ldy"/> floats apart), into L2.</summary>
+    private static void PrefetchStrip(float* y, nint ldy, int rows, int columns)
+    {
+        for (int p = 0; p < rows; p++, y += ldy)
+        {
+            for (int q = 0; q < columns; q += 16)
+            {
+                Sse.Prefetch1(y + q);
+            }
+        }
+    }
+
     /// <summary>
     /// <see cref="Accumulate"/> where a broadcast costs a shuffle (<see cref="GemmEngine.SplatsBroadcasts"/>): the
     /// chunk's X is copied with every element splatted to a whole vector, and the kernels read it by plain loads
     /// (<see cref="Simd128Splat"/>). Each tile carries its accumulators from the block through the chunk in order and
     /// back, as in <see cref="Accumulate"/>, so every chain is the same.
     /// </summary>
-    private static void AccumulateSplatted(int rows, int all, int cols, int kc, float* x, nint rsX, nint csX, float* y, nint ldy, float* acc, nint stride, int mr, int nvMax)
+    private static void AccumulateSplatted(int rows, int all, int cols, int kc, float* x, nint rsX, nint csX, float* y, nint ldy, float* acc, nint stride, int mr, int nvMax, bool prefetchY)
     {
         float* xs = Aligned(ref t_splatX, all * kc * 4);
         GemmEngine.SplatA(x, rsX, csX, rows, kc, xs, all);
@@ -185,7 +222,7 @@ internal static unsafe class GemmStream
             }
         }
 
-        Tiles<Simd128Splat, Vec128>(all, cols, kc, xs, 4, y, ldy, acc, stride, mr, nvMax);
+        Tiles<Simd128Splat, Vec128>(all, cols, kc, xs, 4, y, ldy, acc, stride, mr, nvMax, prefetchY);
     }
 
     /// <summary>The strip width S for <paramref name="rows"/> accumulator rows: the R × S block takes
@@ -204,9 +241,11 @@ internal static unsafe class GemmStream
     /// accumulator row per row of C, stored through the epilogue strip by strip.
     /// </summary>
     /// <remarks>With <paramref name="sums"/> (N floats), the column sums of op(B) are added into it in the same pass
-    /// (see <see cref="Block"/>): a dense layer's bias gradient next to its weight gradient.</remarks>
+    /// (see <see cref="Block"/>): a dense layer's bias gradient next to its weight gradient. op(B) is prefetched when the
+    /// memory its rows span (K times its row stride) takes at least <paramref name="prefetchBytes"/>
+    /// (<see cref="GemmBlocking.StreamPrefetchBytes"/>).</remarks>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void RowsOfC<TS, TV, TE>(in GemmOperands o, int stripColumns, int chunkRows, TE epi, float* sums = null)
+    public static void RowsOfC<TS, TV, TE>(in GemmOperands o, int stripColumns, int chunkRows, long prefetchBytes, TE epi, float* sums = null)
         where TS : ISimd<TV>
         where TV : struct
         where TE : struct, IGemmEpilogue
@@ -214,10 +253,11 @@ internal static unsafe class GemmStream
         int w = TS.Count;
         nint stride = RoundUp(Math.Min(stripColumns, o.N), w);
         float* acc = Scratch((o.M + (sums is null ? 0 : 1)) * (int)stride);
+        bool prefetch = sizeof(float) * (long)o.K * o.RsB >= prefetchBytes;
         for (int j0 = 0; j0 < o.N; j0 += stripColumns)
         {
             int cols = Math.Min(stripColumns, o.N - j0);
-            Block<TS, TV>(o.M, cols, o.K, o.A, o.RsA, o.CsA, o.B + j0, o.RsB, acc, stride, chunkRows, sums is null ? null : sums + j0);
+            Block<TS, TV>(o.M, cols, o.K, o.A, o.RsA, o.CsA, o.B + j0, o.RsB, acc, stride, chunkRows, prefetch, sums is null ? null : sums + j0);
             if (sums is not null)
             {
                 new ReadOnlySpan<float>(acc + (o.M * stride), cols).CopyTo(new Span<float>(sums + j0, cols));
@@ -256,10 +296,12 @@ internal static unsafe class GemmStream
 
     /// <summary>
     /// C = epilogue(op(A)·op(B)) with N ≤ <see cref="MaxRows"/> and op(A) = Aᵀ (RsA = 1, A's rows contiguous): computes
-    /// Cᵀ = op(B)ᵀ·op(A)ᵀ with Y = A, one accumulator row per column of C, then writes C element by element.
+    /// Cᵀ = op(B)ᵀ·op(A)ᵀ with Y = A, one accumulator row per column of C, then writes C element by element. A is
+    /// prefetched when the memory its rows span (K times its row stride) takes at least <paramref name="prefetchBytes"/>
+    /// (<see cref="GemmBlocking.StreamPrefetchBytes"/>).
     /// </summary>
     [MethodImpl(KernelCompilation.Hot)]
-    public static void ColumnsOfC<TS, TV, TE>(in GemmOperands o, int stripColumns, int chunkRows, TE epi)
+    public static void ColumnsOfC<TS, TV, TE>(in GemmOperands o, int stripColumns, int chunkRows, long prefetchBytes, TE epi)
         where TS : ISimd<TV>
         where TV : struct
         where TE : struct, IGemmEpilogue
@@ -267,12 +309,13 @@ internal static unsafe class GemmStream
         int w = TS.Count;
         nint stride = RoundUp(Math.Min(stripColumns, o.M), w);
         float* acc = Scratch(o.N * (int)stride);
+        bool prefetch = sizeof(float) * (long)o.K * o.CsA >= prefetchBytes;
         for (int i0 = 0; i0 < o.M; i0 += stripColumns)
         {
             int rowsOfC = Math.Min(stripColumns, o.M - i0);
 
             // x_j(p) = op(B)[p, j] = B[p·RsB + j·CsB]; y_p = row p of A (op(A)ᵀ), from column i0.
-            Block<TS, TV>(o.N, rowsOfC, o.K, o.B, o.CsB, o.RsB, o.A + i0, o.CsA, acc, stride, chunkRows);
+            Block<TS, TV>(o.N, rowsOfC, o.K, o.B, o.CsB, o.RsB, o.A + i0, o.CsA, acc, stride, chunkRows, prefetch);
             for (int i = 0; i < rowsOfC; i++)
             {
                 float* ci = o.C + ((i0 + i) * o.Ldc);
@@ -351,7 +394,7 @@ internal static unsafe class GemmStream
             int kc = Math.Min(chunk, batch - p0);
             if (dw2 is not null)
             {
-                Accumulate<TS, TV>(outputs, outputs, hidden, kc, dy + (p0 * lddy), 1, lddy, h + ((nint)p0 * hidden), hidden, acc2, stride, xc2, mr, nvMax2);
+                Accumulate<TS, TV>(outputs, outputs, hidden, kc, dy + (p0 * lddy), 1, lddy, h + ((nint)p0 * hidden), hidden, acc2, stride, xc2, mr, nvMax2, prefetchY: false);
             }
 
             GemmEngine.RunActivationGradient(
@@ -370,7 +413,7 @@ internal static unsafe class GemmStream
                 slope,
                 width,
                 threads: 1);
-            Accumulate<TS, TV>(inputs, all, hidden, kc, x + (p0 * ldx), 1, ldx, g, hidden, acc, stride, xc, mr, nvMax);
+            Accumulate<TS, TV>(inputs, all, hidden, kc, x + (p0 * ldx), 1, ldx, g, hidden, acc, stride, xc, mr, nvMax, prefetchY: false);
         }
 
         Store<TS, TV, AccumulateEpilogue>(inputs, hidden, acc, stride, dw, lddw, 0, default);

@@ -46,8 +46,11 @@ public class GemmSkinnyTests
                             VectorWidth width = widths[count++ % widths.Length];
                             test.Verify(width, GemmPath.Direct, Tiny);
                             float[] direct = (float[])test.Result.Clone();
-                            test.Verify(width, GemmPath.Stream, Tiny);
-                            test.Result.Should().Equal(direct, "{0} at {1}: the streaming path runs the direct path's FMA chain", test, width);
+
+                            // Tiny prefetches every Y (StreamPrefetchBytes 0); every other case walks it without.
+                            bool prefetch = (h / 5) % 2 == 0;
+                            test.Verify(width, GemmPath.Stream, prefetch ? Tiny : Tiny with { StreamPrefetchBytes = long.MaxValue });
+                            test.Result.Should().Equal(direct, "{0} at {1}, prefetch {2}: the streaming path runs the direct path's FMA chain", test, width, prefetch);
                         }
                     }
                 }
@@ -175,6 +178,63 @@ public class GemmSkinnyTests
         (float[] apartW, float[] apartB) = Gradients(GemmPath.Direct);
         fusedW.Select(BitConverter.SingleToInt32Bits).Should().Equal(apartW.Select(BitConverter.SingleToInt32Bits), "dW");
         fusedB.Select(BitConverter.SingleToInt32Bits).Should().Equal(apartB.Select(BitConverter.SingleToInt32Bits), "db");
+    }
+
+    [Fact]
+    public void The_streaming_routes_prefetch_a_large_operand_from_the_derived_bound_on_with_the_same_bits()
+    {
+        // GemmBlocking.StreamPrefetchBytes: the streaming routes prefetch Y (op(B) by rows of C, A for the columns of an
+        // Aᵀ·B, dY for a weight gradient with its bias sums) when the memory its rows span reaches the bound. Here the
+        // bound is set at that span and one float past it, so a small Y crosses it; the host's bound (half of L3) leaves
+        // a small Y alone. Each case is bitwise the direct path's either way: a prefetch only moves data.
+        foreach (VectorWidth width in GemmWidths.All())
+        {
+            GemmBlocking host = GemmEngine.BlockingFor(width) with { ParallelThreshold = long.MaxValue };
+            foreach ((bool ta, int m, int k, int n, int padB) in new[] { (false, 5, 300, 200, 3), (true, 700, 64, 15, 0), (false, 16, 129, 95, 0) })
+            {
+                var test = new GemmCase(ta, false, m, n, k, accumulate: false, padA: 1, padB: padB, padC: 0, seed: m + k + n);
+                test.Verify(width, GemmPath.Direct);
+                float[] direct = (float[])test.Result.Clone();
+
+                // Y's span: op(B)'s K rows of Ldb floats by rows of C (A·B), A's K rows of Lda floats by columns (Aᵀ·B).
+                long y = sizeof(float) * (long)k * (ta ? test.Lda : test.Ldb);
+                foreach ((long bound, int expected) in new[] { (y, 1), (y + sizeof(float), 0), (host.StreamPrefetchBytes, y >= host.StreamPrefetchBytes ? 1 : 0) })
+                {
+                    _ = GemmEngine.TakeStreamPrefetches();
+                    test.Verify(width, GemmPath.Stream, host with { StreamPrefetchBytes = bound });
+                    int blocks = GemmEngine.TakeStreamPrefetches();
+                    (blocks > 0 ? 1 : 0).Should().Be(expected, "{0} at {1}: Y spans {2} bytes, the bound is {3}", test, width, y, bound);
+                    test.Result.Should().Equal(direct, "{0} at {1} with the bound at {2}", test, width, bound);
+                }
+            }
+
+            // dW += Xᵀ·dY, db += Σ dY in one pass over dY (1,000 × 700 floats).
+            var x = new Matrix(1000, 5);
+            var dy = new Matrix(1000, 700);
+            var random = new RandomSource(62);
+            random.FillUniform(x.Span, -1f, 1f);
+            random.FillUniform(dy.Span, -1f, 1f);
+            (float[] W, float[] B) Gradients(GemmPath path, long bound)
+            {
+                var dw = new Matrix(5, 700);
+                var db = new float[700];
+                using (KernelDispatch.Cap(width))
+                using (GemmEngine.ForcePath(path))
+                using (GemmEngine.ForceBlocking(host with { StreamPrefetchBytes = bound }))
+                {
+                    Gemm.WeightAndBiasGradients(x, dy, dw, db);
+                }
+
+                return (dw.Span.ToArray(), db);
+            }
+
+            (float[] apartW, float[] apartB) = Gradients(GemmPath.Direct, long.MaxValue);
+            _ = GemmEngine.TakeStreamPrefetches();
+            (float[] fusedW, float[] fusedB) = Gradients(GemmPath.Stream, sizeof(float) * 1000L * 700);
+            GemmEngine.TakeStreamPrefetches().Should().BeGreaterThan(0, "dY at the bound is prefetched at {0}", width);
+            fusedW.Should().Equal(apartW, "dW at {0}", width);
+            fusedB.Should().Equal(apartB, "db at {0}", width);
+        }
     }
 
     [Theory]
@@ -541,6 +601,10 @@ public class GemmSkinnyTests
             // A C of few row blocks reads op(B) in place up to the L3 share (8-row kernels) or, where a tile's row of op(B)
             // fills a 64-byte line, all of L2.
             b.FewRowsBBytes.Should().Be(GemmBlocking.KeepsASliverInL1(mr) ? b.FewTilesBBytes : nr >= 16 ? l2 : 0, "op(B)'s bound for a few row blocks of {0} × {1} tiles", mr, nr);
+
+            // The streaming routes prefetch a large operand that does not stay in L3: half of it, at most 16 times L2, or
+            // all of L2 without one.
+            b.StreamPrefetchBytes.Should().Be(l3 > 0 ? Math.Min(l3 / 2, 16L * l2) : l2, "the streaming routes' prefetch bound");
             b.ParallelThreshold.Should().BeGreaterThan(0);
             b.StreamBytes.Should().Be(Math.Max(l2 / 16, l1 / 2));
             ((long)b.StreamChunk * nr * sizeof(float)).Should().BeLessThanOrEqualTo(Math.Max(l1 / 8, 8 * nr * sizeof(float)), "a chunk's rows across one tile fit in an eighth of L1d");
