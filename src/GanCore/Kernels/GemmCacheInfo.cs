@@ -426,17 +426,17 @@ internal sealed record GemmBlocking(int KC, int MC, int NC, long ParallelThresho
         // line of op(B) twice, once per column tile, and ran even to 1.07× slower at the same shapes, so they get none.
         long fewRowsB = KeepsASliverInL1(mr) ? fewTilesB : nr * sizeof(float) >= 64 ? cache.L2Bytes : 0;
 
-        // Streaming (GemmStream) from memory: a tile reads NR columns (one to three lines) from each of a chunk's rows of Y,
-        // rows a page or more apart, so the walk keeps dozens of streams open at once, more than the hardware prefetchers
-        // track. From L3 the loads' latency still hides behind the FMAs, and asking for the lines ahead by hand only adds
-        // instructions; from memory the kernels wait on nearly every row. An operand of at least half of L3 does not stay
-        // there between passes (C, the other operand and other cores' data share it), nor does one of more than 16 times
-        // L2 where the L3 is large and shared by many cores (the L3 share of FewTilesBBytes, four times over), so from
-        // there the routes prefetch it. On Zen 4 (L3 32 MB), one thread: a Y of 16–32 MB ran 0.60–0.89 of the time prefetched at 512 bits; at
-        // 256 bits, where a process without the prefetch often ran such a product 2–4 times slower than its best, as
-        // little as 0.25 (Aᵀ·B 5×4096×2048 5,009 → 1,561 µs); 12 MB about even, and 8–10 MB, in L3 anyway, up to 1.20
-        // slower (benchmarks/RESULTS.md, sixty-second session). Without an L3 (not measured) anything past L2 comes from
-        // memory.
+        // Streaming (GemmStream) from memory: a tile reads NR columns (one to three lines) from each of a chunk's rows of
+        // Y, rows a page or more apart, so the walk keeps dozens of streams open at once, more than the hardware
+        // prefetchers track. From L3 the loads' latency still hides behind the FMAs, and asking for the lines ahead by
+        // hand only adds instructions; from memory the kernels wait on nearly every row. An operand of at least half of
+        // L3 does not stay there between passes (C, the other operand and other cores' data share it), nor does one of
+        // more than 16 times L2 where the L3 is large and shared by many cores (four times FewTilesBBytes' share), so
+        // from there the routes prefetch it. On Zen 4 (L3 32 MB), one thread: a Y of 16–32 MB ran 0.60–0.89 of the time
+        // prefetched at 512 bits; at 256 bits, where a process without the prefetch often ran such a product 2–4 times
+        // slower than its best, as little as 0.25 (Aᵀ·B 5×4096×2048 5,009 → 1,561 µs); 12 MB about even, and 8–10 MB,
+        // in L3 anyway, up to 1.20 slower (benchmarks/RESULTS.md, sixty-second session). Without an L3 (not measured)
+        // anything past L2 comes from memory.
         long streamPrefetch = cache.L3Bytes > 0 ? Min(cache.L3Bytes / 2, 16L * cache.L2Bytes) : cache.L2Bytes;
         return new GemmBlocking(kc, mc, nc, parallel, streamBytes, chunk, directBytes)
         {

@@ -394,6 +394,8 @@ internal static unsafe class GemmStream
             int kc = Math.Min(chunk, batch - p0);
             if (dw2 is not null)
             {
+                // H is not prefetched past GemmBlocking.StreamPrefetchBytes: with it the GAN step at h = 2048, batch 2048
+                // and h = 1024, batch 4096 (H of 16 MB) ran the same (Zen 4, benchmarks/RESULTS.md, sixty-second session).
                 Accumulate<TS, TV>(outputs, outputs, hidden, kc, dy + (p0 * lddy), 1, lddy, h + ((nint)p0 * hidden), hidden, acc2, stride, xc2, mr, nvMax2, prefetchY: false);
             }
 
