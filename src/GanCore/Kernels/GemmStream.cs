@@ -168,8 +168,9 @@ internal static unsafe class GemmStream
             }
             else if (nextRows > 0 && ahead != int.MaxValue)
             {
-                // The last strips of this chunk ask for the first ones of the next chunk.
-                int first = (j / step * step) + ahead - (((cols + step - 1) / step) * step);
+                // The last strips of this chunk ask for the first ones of the next chunk: the strip `ahead` columns on,
+                // counted past this chunk's whole strips (j is a multiple of step).
+                int first = j + ahead - (((cols + step - 1) / step) * step);
                 if (first < cols)
                 {
                     PrefetchStrip(y + (kc * ldy) + first, ldy, nextRows, Math.Min(step, cols - first));
