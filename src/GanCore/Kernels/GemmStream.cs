@@ -159,21 +159,23 @@ internal static unsafe class GemmStream
     {
         int w = TS.Count;
         int step = nvMax * w;
-        int ahead = prefetchY && Sse.IsSupported ? PrefetchStrips * step : int.MaxValue;
+        bool prefetch = prefetchY && Sse.IsSupported;
+        int ahead = PrefetchStrips * step;
+        int wholeStrips = (cols + step - 1) / step * step;
         for (int j = 0; j < cols; j += step)
         {
-            if (cols - j > ahead)
+            if (prefetch)
             {
-                PrefetchStrip(y + j + ahead, ldy, kc, Math.Min(step, cols - j - ahead));
-            }
-            else if (nextRows > 0 && ahead != int.MaxValue)
-            {
-                // The last strips of this chunk ask for the first ones of the next chunk: the strip `ahead` columns on,
-                // counted past this chunk's whole strips (j is a multiple of step).
-                int first = j + ahead - (((cols + step - 1) / step) * step);
-                if (first < cols)
+                // The strip `ahead` columns on: in this chunk, or else, counted past this chunk's whole strips (j is a
+                // multiple of step), one of the next chunk's first strips.
+                int target = j + ahead;
+                if (target < cols)
                 {
-                    PrefetchStrip(y + (kc * ldy) + first, ldy, nextRows, Math.Min(step, cols - first));
+                    PrefetchStrip(y + target, ldy, kc, Math.Min(step, cols - target));
+                }
+                else if (nextRows > 0 && target - wholeStrips < cols)
+                {
+                    PrefetchStrip(y + (kc * ldy) + (target - wholeStrips), ldy, nextRows, Math.Min(step, cols - (target - wholeStrips)));
                 }
             }
 
