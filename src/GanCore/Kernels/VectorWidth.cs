@@ -33,15 +33,30 @@ internal static class VectorWidths
 /// </summary>
 internal static partial class KernelDispatch
 {
-    /// <summary>The widest width the hardware accelerates in this process.</summary>
-    public static readonly VectorWidth HardwareWidth =
+    /// <summary>The widest width the hardware accelerates in this process, as the JIT answers it (<see cref="JitWidth"/>).</summary>
+    public static readonly VectorWidth HardwareWidth = JitWidth();
+
+    [ThreadStatic]
+    private static VectorWidth? t_cap;
+
+    /// <summary>
+    /// The widest accelerated width as the JIT sees it, in a method that is never precompiled (crossgen2 leaves an
+    /// aggressively optimized method to the JIT, in every build). A precompiled image for x86-64-v4 was compiled with
+    /// Vector512 accelerated, and the runtime still runs that image where the JIT says it is not: on the Intel cores
+    /// whose clock drops under 512-bit code (Skylake-SP, Cascade Lake, Cooper Lake, Cannon Lake) the runtime prefers
+    /// 256-bit vectors and <c>Vector512.IsHardwareAccelerated</c> is false in jitted code, as it is anywhere under
+    /// <c>DOTNET_PreferredVectorBitWidth=256</c>. Worked out in the image, this width was 512 there, and the first
+    /// dispatch the JIT recompiled at tier 1 refused it (training threw at its first Adam step after the tier-up). Every
+    /// dispatch names a width only with the JIT's own test (<c>when Vector512.IsHardwareAccelerated</c>), so the width
+    /// must be the JIT's too; the precompiled dispatches then never see 512 and run the 256-bit kernels, as on an AVX2
+    /// host.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static VectorWidth JitWidth() =>
         Vector512.IsHardwareAccelerated ? VectorWidth.Bits512 :
         Vector256.IsHardwareAccelerated ? VectorWidth.Bits256 :
         Vector128.IsHardwareAccelerated ? VectorWidth.Bits128 :
         VectorWidth.Scalar;
-
-    [ThreadStatic]
-    private static VectorWidth? t_cap;
 
     /// <summary>Set, never cleared, by the first <see cref="Cap"/> in the process: until then no thread can hold a cap, and
     /// <see cref="Width"/> skips the thread-static read (a call into the runtime's TLS lookup on every kernel call).</summary>
