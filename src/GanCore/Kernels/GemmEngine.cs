@@ -319,10 +319,10 @@ internal static unsafe partial class GemmEngine
             GemmOperands o = Describe(transposeA: true, transposeB: false, m, n, k, px, ldx, pdy, lddy, pdw, lddw);
             switch (width)
             {
-                case VectorWidth.Bits512 when Vector512.IsHardwareAccelerated:
+                case VectorWidth.Bits512 when KernelDispatch.Runs512:
                     WeightAndBias<Simd512, Vec512>(o, blocking, pdb, shares);
                     break;
-                case VectorWidth.Bits256 when Vector256.IsHardwareAccelerated:
+                case VectorWidth.Bits256 when KernelDispatch.Runs256:
                     WeightAndBias<Simd256, Vec256>(o, blocking, pdb, shares);
                     break;
                 case VectorWidth.Bits128 when SimdAvx.IsHost:
@@ -330,7 +330,7 @@ internal static unsafe partial class GemmEngine
                     CountStreamAvxRun();
                     WeightAndBias<SimdAvx, Vec256>(o, BlockingFor(VectorWidth.Bits256), pdb, shares);
                     break;
-                case VectorWidth.Bits128 when Vector128.IsHardwareAccelerated:
+                case VectorWidth.Bits128 when KernelDispatch.Runs128:
                     WeightAndBias<Simd128, Vec128>(o, blocking, pdb, shares);
                     break;
                 case VectorWidth.Scalar:
@@ -495,32 +495,33 @@ internal static unsafe partial class GemmEngine
                 t_smallEntryLanes = lanes;
             }
 
-            if (lanes == 16 && Vector512.IsHardwareAccelerated)
+            if (lanes == 16 && KernelDispatch.Runs512)
             {
                 Rows<Simd512, Vec512, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, o.B, o.RsB, o.C, o.Ldc, o.Column0, DirectRowBlock(16, o.M, o.N, o.K, o.RsA, TileFor(16).Mr, s_splitsVector512), TileFor(16).Nv, only);
                 return;
             }
 
-            if (lanes == 8 && Vector256.IsHardwareAccelerated)
+            if (lanes == 8 && KernelDispatch.Runs256)
             {
                 Rows<Simd256, Vec256, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, o.B, o.RsB, o.C, o.Ldc, o.Column0, DirectRowBlock(8, o.M, o.N, o.K, o.RsA, TileFor(8).Mr, s_splitsVector512), TileFor(8).Nv, only);
                 return;
             }
         }
 
-        // A width only when the hardware accelerates it: always true of a width the dispatcher can pick, and a constant to
-        // the compiler, so an image for a target without it (Arm64: 512 and 256 bits; x86-64-v3: 512) leaves out that
-        // branch and every kernel it instantiates. The other kernel dispatches on VectorWidth (VectorLoop, the hidden
-        // layer, the weight-and-bias gradients) do the same; a width that reaches none of the cases is a bug, not scalar.
+        // A width only when this process runs it (KernelDispatch.Runs512 and the others): always true of a width the
+        // dispatcher can pick, and a constant to the compiler where the target lacks the width, so an image for such a
+        // target (Arm64: 512 and 256 bits; x86-64-v3: 512) leaves out that branch and every kernel it instantiates. The
+        // other kernel dispatches on VectorWidth (VectorLoop, the hidden layer, the weight-and-bias gradients) do the
+        // same; a width that reaches none of the cases is a bug, not scalar.
         switch (width)
         {
-            case VectorWidth.Bits512 when Vector512.IsHardwareAccelerated:
+            case VectorWidth.Bits512 when KernelDispatch.Runs512:
                 Execute<Simd512, Vec512, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
                 break;
-            case VectorWidth.Bits256 when Vector256.IsHardwareAccelerated:
+            case VectorWidth.Bits256 when KernelDispatch.Runs256:
                 Execute<Simd256, Vec256, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
                 break;
-            case VectorWidth.Bits128 when Vector128.IsHardwareAccelerated:
+            case VectorWidth.Bits128 when KernelDispatch.Runs128:
                 Execute<Simd128, Vec128, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
                 break;
             case VectorWidth.Scalar:
@@ -921,7 +922,7 @@ internal static unsafe partial class GemmEngine
         }
 
         // Only a width the hardware accelerates: any other must reach Dispatch's refusal.
-        int lanes = width == VectorWidth.Bits512 && Vector512.IsHardwareAccelerated ? 16 : width == VectorWidth.Bits256 && Vector256.IsHardwareAccelerated ? 8 : 0;
+        int lanes = width == VectorWidth.Bits512 && KernelDispatch.Runs512 ? 16 : width == VectorWidth.Bits256 && KernelDispatch.Runs256 ? 8 : 0;
         if (lanes == 0)
         {
             return 0;
@@ -2055,7 +2056,7 @@ internal static unsafe partial class GemmEngine
     [MethodImpl(KernelCompilation.Hot)]
     internal static bool TryDeinterleave(float* b, int k, int n, float* dst)
     {
-        if (!Vector512.IsHardwareAccelerated || !Avx512F.IsSupported || n is not (2 or 3 or 4))
+        if (!KernelDispatch.Runs512 || !Avx512F.IsSupported || n is not (2 or 3 or 4))
         {
             return false;
         }

@@ -283,10 +283,10 @@ internal static unsafe partial class GemmEngine
         {
             switch (width)
             {
-                case VectorWidth.Bits512 when Vector512.IsHardwareAccelerated:
+                case VectorWidth.Bits512 when KernelDispatch.Runs512:
                     GemmStream.HiddenLayer<Simd512, Vec512>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
                     break;
-                case VectorWidth.Bits256 when Vector256.IsHardwareAccelerated:
+                case VectorWidth.Bits256 when KernelDispatch.Runs256:
                     GemmStream.HiddenLayer<Simd256, Vec256>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
                     break;
                 case VectorWidth.Bits128 when SimdAvx.IsHost:
@@ -294,7 +294,7 @@ internal static unsafe partial class GemmEngine
                     CountStreamAvxRun();
                     GemmStream.HiddenLayer<SimdAvx, Vec256>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
                     break;
-                case VectorWidth.Bits128 when Vector128.IsHardwareAccelerated:
+                case VectorWidth.Bits128 when KernelDispatch.Runs128:
                     GemmStream.HiddenLayer<Simd128, Vec128>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
                     break;
                 case VectorWidth.Scalar:

@@ -95,13 +95,13 @@ internal static unsafe partial class GemmEngine
     {
         switch (width)
         {
-            case VectorWidth.Bits512 when Vector512.IsHardwareAccelerated:
+            case VectorWidth.Bits512 when KernelDispatch.Runs512:
                 RankOne<Simd512, Vec512, TE>(o, epi);
                 break;
-            case VectorWidth.Bits256 when Vector256.IsHardwareAccelerated:
+            case VectorWidth.Bits256 when KernelDispatch.Runs256:
                 RankOne<Simd256, Vec256, TE>(o, epi);
                 break;
-            case VectorWidth.Bits128 when Vector128.IsHardwareAccelerated:
+            case VectorWidth.Bits128 when KernelDispatch.Runs128:
                 RankOne<Simd128, Vec128, TE>(o, epi);
                 break;
             case VectorWidth.Scalar:

@@ -361,10 +361,29 @@ internal readonly struct Simd256 : ISimd<Vec256>
     public static Vec256 ReluOfArithmetic(Vec256 x) => Max(x, default);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vec256 Max(Vec256 a, Vec256 b) => new(Vector256.Max(a.V, b.V));
+    public static Vec256 Max(Vec256 a, Vec256 b) => new(Avx512DQ.VL.IsSupported ? Ieee(a.V, b.V, RangeMax) : Vector256.Max(a.V, b.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vec256 Min(Vec256 a, Vec256 b) => new(Vector256.Min(a.V, b.V));
+    public static Vec256 Min(Vec256 a, Vec256 b) => new(Avx512DQ.VL.IsSupported ? Ieee(a.V, b.V, RangeMin) : Vector256.Min(a.V, b.V));
+
+    private const byte RangeMin = 4;
+    private const byte RangeMax = 5;
+
+    /// <summary>
+    /// <see cref="Simd512"/>'s spelled-out IEEE maximum and minimum at 256 bits, with AVX-512's VL forms: the sequence the
+    /// JIT emits for Vector256.Max and Min where AVX-512 is there, whose precompiled code the runtime refuses as it does
+    /// Vector512.Max's (docs/kernels.md, "Warm-up"). The 256-bit kernels run on an AVX-512 CPU where the runtime prefers
+    /// 256-bit vectors (Cascade Lake; <c>DOTNET_PreferredVectorBitWidth=256</c>): with Vector256.Max every kernel with a
+    /// ReLU was compiled again at tier 0 there, and the first 500 seed steps took 10 times the steady step. Without
+    /// AVX-512 (an AVX2 CPU, where the image's Vector256.Max is taken) the kernels keep Vector256.Max.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Ieee(Vector256<float> a, Vector256<float> b, [ConstantExpected(Min = RangeMin, Max = RangeMax)] byte control)
+    {
+        Vector256<int> table = Vector256.Create(1);
+        Vector256<float> range = Avx512DQ.VL.Range(a, b, control);
+        return Avx512F.VL.Fixup(range, Avx512F.VL.Fixup(a, b, table, 0), table, 0);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec256 Sqrt(Vec256 a) => new(Vector256.Sqrt(a.V));

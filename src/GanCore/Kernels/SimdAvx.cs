@@ -24,12 +24,15 @@ namespace GanCore.Kernels;
 /// </remarks>
 internal readonly struct SimdAvx : ISimd<Vec256>
 {
-    /// <summary>Whether this process runs on such a CPU: AVX, and no accelerated <see cref="Vector256{T}"/> (no AVX2). A
-    /// constant to the JIT; false on Arm64 and wherever <see cref="Simd256"/> runs.</summary>
+    /// <summary>Whether this process runs on such a CPU: AVX without AVX2, and so no accelerated
+    /// <see cref="Vector256{T}"/>. A constant to the JIT; false on Arm64 and wherever <see cref="Simd256"/> runs. Asked of
+    /// the instruction sets, not of <see cref="Vector256.IsHardwareAccelerated"/>, so that a precompiled image and the JIT
+    /// agree where the runtime is only told to prefer narrower vectors (<c>DOTNET_PreferredVectorBitWidth=128</c> on an
+    /// AVX2 CPU runs the 128-bit kernels, with FMA, in both).</summary>
     public static bool IsHost
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => Avx.IsSupported && !Vector256.IsHardwareAccelerated;
+        get => Avx.IsSupported && !Avx2.IsSupported;
     }
 
     public static int Count => Vector256<float>.Count;

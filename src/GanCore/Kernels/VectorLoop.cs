@@ -137,13 +137,13 @@ internal static partial class KernelDispatch
     {
         switch (Width)
         {
-            case VectorWidth.Bits512 when Vector512.IsHardwareAccelerated:
+            case VectorWidth.Bits512 when KernelDispatch.Runs512:
                 kernel.Run<Simd512, Vec512>();
                 break;
-            case VectorWidth.Bits256 when Vector256.IsHardwareAccelerated:
+            case VectorWidth.Bits256 when KernelDispatch.Runs256:
                 kernel.Run<Simd256, Vec256>();
                 break;
-            case VectorWidth.Bits128 when Vector128.IsHardwareAccelerated:
+            case VectorWidth.Bits128 when KernelDispatch.Runs128:
                 kernel.Run<Simd128, Vec128>();
                 break;
             case VectorWidth.Scalar:

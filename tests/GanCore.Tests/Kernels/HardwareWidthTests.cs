@@ -118,14 +118,18 @@ public class HardwareWidthTests
         bool avx2 = (ebx7 & (1 << 5)) != 0;
         if (avx2 && !Disabled("EnableAVX") && !Disabled("EnableAVX2"))
         {
+            // The runtime reads this knob in decimal, unlike the Enable switches (hex), and rounds it down to a multiple
+            // of 128; 0 or unset leaves the runtime's own choice (256 on the Intel cores that slow down under 512-bit
+            // code, where 256 is accepted below).
             string preferred = Switch("PreferredVectorBitWidth") ?? string.Empty;
-            bool widthAllowed = preferred.Length == 0 || int.Parse(preferred, NumberStyles.HexNumber, CultureInfo.InvariantCulture) >= 0x200;
+            int preferredBits = preferred.Length == 0 ? 0 : int.Parse(preferred, NumberStyles.None, CultureInfo.InvariantCulture) / 128 * 128;
+            bool widthAllowed = preferredBits == 0 || preferredBits >= 512;
             if (avx512 && !Disabled("EnableAVX512") && widthAllowed)
             {
                 return (VectorWidth.Bits512, VectorWidth.Bits256, "CPUID has AVX-512F and no switch turns it off");
             }
 
-            return (VectorWidth.Bits256, null, avx512 ? "CPUID has AVX-512F but a switch turns it off" : "CPUID has AVX2 but not AVX-512F");
+            return (VectorWidth.Bits256, null, avx512 ? $"CPUID has AVX-512F but {(widthAllowed ? "a switch turns it off" : $"DOTNET_PreferredVectorBitWidth={preferred} prefers narrower vectors")}" : "CPUID has AVX2 but not AVX-512F");
         }
 
         return (VectorWidth.Bits128, null, avx2 ? "CPUID has AVX2 but a switch turns it off" : "CPUID has no AVX2");
