@@ -585,10 +585,27 @@ internal readonly struct Simd128 : ISimd<Vec128>
     public static Vec128 ReluOfArithmetic(Vec128 x) => Max(x, default);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vec128 Max(Vec128 a, Vec128 b) => new(Vector128.Max(a.V, b.V));
+    public static Vec128 Max(Vec128 a, Vec128 b) => new(Avx512DQ.VL.IsSupported ? Ieee(a.V, b.V, RangeMax) : Vector128.Max(a.V, b.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vec128 Min(Vec128 a, Vec128 b) => new(Vector128.Min(a.V, b.V));
+    public static Vec128 Min(Vec128 a, Vec128 b) => new(Avx512DQ.VL.IsSupported ? Ieee(a.V, b.V, RangeMin) : Vector128.Min(a.V, b.V));
+
+    private const byte RangeMin = 4;
+    private const byte RangeMax = 5;
+
+    /// <summary>
+    /// <see cref="Simd256"/>'s spelled-out IEEE maximum and minimum at 128 bits, for the same reason: the 128-bit kernels
+    /// run on an AVX-512 CPU under <c>DOTNET_PreferredVectorBitWidth=128</c>, where the runtime refuses the image's
+    /// Vector128.Max, and every kernel with a ReLU was compiled again at tier 0 (the first 500 seed steps 6.2 times the
+    /// steady step). Elsewhere (Arm64, an x86 CPU without AVX-512) the kernels keep Vector128.Max.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Ieee(Vector128<float> a, Vector128<float> b, [ConstantExpected(Min = RangeMin, Max = RangeMax)] byte control)
+    {
+        Vector128<int> table = Vector128.Create(1);
+        Vector128<float> range = Avx512DQ.VL.Range(a, b, control);
+        return Avx512F.VL.Fixup(range, Avx512F.VL.Fixup(a, b, table, 0), table, 0);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec128 Sqrt(Vec128 a) => new(Vector128.Sqrt(a.V));

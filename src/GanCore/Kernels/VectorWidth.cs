@@ -29,7 +29,8 @@ internal static class VectorWidths
 /// <summary>
 /// Picks the widest accelerated vector width, optionally capped for the current thread so tests can
 /// compare every width in one process. The hardware side is fixed when the JIT runs; the CI legs with
-/// <c>DOTNET_EnableAVX512=0</c>, <c>DOTNET_EnableAVX2=0</c> and <c>DOTNET_EnableHWIntrinsic=0</c> prove it.
+/// <c>DOTNET_EnableAVX512=0</c>, <c>DOTNET_EnableAVX2=0</c>, <c>DOTNET_EnableHWIntrinsic=0</c> and
+/// <c>DOTNET_PreferredVectorBitWidth=256</c> prove it.
 /// </summary>
 internal static partial class KernelDispatch
 {

@@ -7,7 +7,7 @@ namespace GanCore.Tests.Kernels;
 /// <summary>
 /// <see cref="Simd512"/> spells out Max, Min and the fused multiply-add with AVX-512 instructions instead of calling
 /// <c>Vector512.Max</c>, <c>Vector512.Min</c> and <c>Vector512.MultiplyAddEstimate</c> (a ReadyToRun image cannot use
-/// code that calls those), <see cref="Simd256"/> Max and Min with AVX-512's VL forms where it has them, and <see cref="ScalarMath"/> spells out <c>Math.Max</c> and <c>Math.Min</c> as comparisons (the
+/// code that calls those), <see cref="Simd256"/> and <see cref="Simd128"/> Max and Min with AVX-512's VL forms where it has them, and <see cref="ScalarMath"/> spells out <c>Math.Max</c> and <c>Math.Min</c> as comparisons (the
 /// image's code for those would need AVX10.2). The results must be the same bits: NaN payloads and signs, ±0, ±∞ and
 /// subnormals included.
 /// </summary>
@@ -49,7 +49,7 @@ public sealed class SimdMaxMinTests
     }
 
     [Fact]
-    public void Max_and_Min_at_256_bits_give_the_bits_of_the_Vector256_operations()
+    public void Max_and_Min_at_256_and_128_bits_give_the_bits_of_the_Vector256_and_Vector128_operations()
     {
         // Simd256 spells them out only with AVX-512's VL forms (a precompiled image's Vector256.Max is refused on such a
         // CPU, where a runtime that prefers 256-bit vectors runs the 256-bit kernels); elsewhere it calls Vector256's own.
@@ -76,6 +76,14 @@ public sealed class SimdMaxMinTests
             Same(Simd256.Max(wa, wb).V.ToVector512(), Vector256.Max(va, vb).ToVector512(), "Max at 256 bits", trial, a, b, 8);
             Same(Simd256.Min(wa, wb).V.ToVector512(), Vector256.Min(va, vb).ToVector512(), "Min at 256 bits", trial, a, b, 8);
             Same(Simd256.ReluOfArithmetic(wa).V.ToVector512(), Vector256.Max(va, zero).ToVector512(), "ReLU at 256 bits", trial, a, b, 8);
+
+            // The same at 128 bits: the first four lanes.
+            Vector128<float> ha = va.GetLower(), hb = vb.GetLower();
+            var xa = new Vec128(ha);
+            var xb = new Vec128(hb);
+            Same(Simd128.Max(xa, xb).V.ToVector256().ToVector512(), Vector128.Max(ha, hb).ToVector256().ToVector512(), "Max at 128 bits", trial, a, b, 4);
+            Same(Simd128.Min(xa, xb).V.ToVector256().ToVector512(), Vector128.Min(ha, hb).ToVector256().ToVector512(), "Min at 128 bits", trial, a, b, 4);
+            Same(Simd128.ReluOfArithmetic(xa).V.ToVector256().ToVector512(), Vector128.Max(ha, zero.GetLower()).ToVector256().ToVector512(), "ReLU at 128 bits", trial, a, b, 4);
         }
     }
 
