@@ -180,29 +180,10 @@ internal readonly struct Simd512 : ISimd<Vec512>
         new(Avx512F.IsSupported ? Avx512F.BlendVariable(x.V, Vector512<float>.Zero, Avx512F.CompareLessThanOrEqual(x.V, Vector512<float>.Zero)) : Max(x, default).V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vec512 Max(Vec512 a, Vec512 b) => new(Avx512DQ.IsSupported ? Ieee(a.V, b.V, RangeMax) : Vector512.Max(a.V, b.V));
+    public static Vec512 Max(Vec512 a, Vec512 b) => new(Avx512DQ.IsSupported ? IeeeMinMax.Of(a.V, b.V, IeeeMinMax.Max) : Vector512.Max(a.V, b.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vec512 Min(Vec512 a, Vec512 b) => new(Avx512DQ.IsSupported ? Ieee(a.V, b.V, RangeMin) : Vector512.Min(a.V, b.V));
-
-    private const byte RangeMin = 4;
-    private const byte RangeMax = 5;
-
-    /// <summary>
-    /// Vector512.Max's and Min's AVX-512 sequence (IEEE 754 maximum and minimum: NaN propagates, +0 &gt; −0), spelled out
-    /// with the ISA intrinsics, because a ReadyToRun image's code for Vector512.Max is rejected at run time
-    /// (docs/kernels.md): vrangeps picks the larger or smaller, and two fixups give NaN and signed zeros their IEEE
-    /// results. It is the sequence the kernels' ReLU compiled to before; only where the JIT saw a literal +0 did it
-    /// sometimes emit a shorter one, which differs from this in one case: a signalling NaN, which this quiets (as IEEE
-    /// 754 asks).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Ieee(Vector512<float> a, Vector512<float> b, [ConstantExpected(Min = RangeMin, Max = RangeMax)] byte control)
-    {
-        Vector512<int> table = Vector512.Create(1);
-        Vector512<float> range = Avx512DQ.Range(a, b, control);
-        return Avx512F.Fixup(range, Avx512F.Fixup(a, b, table, 0), table, 0);
-    }
+    public static Vec512 Min(Vec512 a, Vec512 b) => new(Avx512DQ.IsSupported ? IeeeMinMax.Of(a.V, b.V, IeeeMinMax.Min) : Vector512.Min(a.V, b.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec512 Sqrt(Vec512 a) => new(Vector512.Sqrt(a.V));
@@ -361,29 +342,10 @@ internal readonly struct Simd256 : ISimd<Vec256>
     public static Vec256 ReluOfArithmetic(Vec256 x) => Max(x, default);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vec256 Max(Vec256 a, Vec256 b) => new(Avx512DQ.VL.IsSupported ? Ieee(a.V, b.V, RangeMax) : Vector256.Max(a.V, b.V));
+    public static Vec256 Max(Vec256 a, Vec256 b) => new(Avx512DQ.VL.IsSupported ? IeeeMinMax.Of(a.V, b.V, IeeeMinMax.Max) : Vector256.Max(a.V, b.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vec256 Min(Vec256 a, Vec256 b) => new(Avx512DQ.VL.IsSupported ? Ieee(a.V, b.V, RangeMin) : Vector256.Min(a.V, b.V));
-
-    private const byte RangeMin = 4;
-    private const byte RangeMax = 5;
-
-    /// <summary>
-    /// <see cref="Simd512"/>'s spelled-out IEEE maximum and minimum at 256 bits, with AVX-512's VL forms: the sequence the
-    /// JIT emits for Vector256.Max and Min where AVX-512 is there, whose precompiled code the runtime refuses as it does
-    /// Vector512.Max's (docs/kernels.md, "Warm-up"). The 256-bit kernels run on an AVX-512 CPU where the runtime prefers
-    /// 256-bit vectors (Cascade Lake; <c>DOTNET_PreferredVectorBitWidth=256</c>): with Vector256.Max every kernel with a
-    /// ReLU was compiled again at tier 0 there, and the first 500 seed steps took 10 times the steady step. Without
-    /// AVX-512 (an AVX2 CPU, where the image's Vector256.Max is taken) the kernels keep Vector256.Max.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Ieee(Vector256<float> a, Vector256<float> b, [ConstantExpected(Min = RangeMin, Max = RangeMax)] byte control)
-    {
-        Vector256<int> table = Vector256.Create(1);
-        Vector256<float> range = Avx512DQ.VL.Range(a, b, control);
-        return Avx512F.VL.Fixup(range, Avx512F.VL.Fixup(a, b, table, 0), table, 0);
-    }
+    public static Vec256 Min(Vec256 a, Vec256 b) => new(Avx512DQ.VL.IsSupported ? IeeeMinMax.Of(a.V, b.V, IeeeMinMax.Min) : Vector256.Min(a.V, b.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec256 Sqrt(Vec256 a) => new(Vector256.Sqrt(a.V));
@@ -585,27 +547,10 @@ internal readonly struct Simd128 : ISimd<Vec128>
     public static Vec128 ReluOfArithmetic(Vec128 x) => Max(x, default);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vec128 Max(Vec128 a, Vec128 b) => new(Avx512DQ.VL.IsSupported ? Ieee(a.V, b.V, RangeMax) : Vector128.Max(a.V, b.V));
+    public static Vec128 Max(Vec128 a, Vec128 b) => new(Avx512DQ.VL.IsSupported ? IeeeMinMax.Of(a.V, b.V, IeeeMinMax.Max) : Vector128.Max(a.V, b.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vec128 Min(Vec128 a, Vec128 b) => new(Avx512DQ.VL.IsSupported ? Ieee(a.V, b.V, RangeMin) : Vector128.Min(a.V, b.V));
-
-    private const byte RangeMin = 4;
-    private const byte RangeMax = 5;
-
-    /// <summary>
-    /// <see cref="Simd256"/>'s spelled-out IEEE maximum and minimum at 128 bits, for the same reason: the 128-bit kernels
-    /// run on an AVX-512 CPU under <c>DOTNET_PreferredVectorBitWidth=128</c>, where the runtime refuses the image's
-    /// Vector128.Max, and every kernel with a ReLU was compiled again at tier 0 (the first 500 seed steps 6.2 times the
-    /// steady step). Elsewhere (Arm64, an x86 CPU without AVX-512) the kernels keep Vector128.Max.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Ieee(Vector128<float> a, Vector128<float> b, [ConstantExpected(Min = RangeMin, Max = RangeMax)] byte control)
-    {
-        Vector128<int> table = Vector128.Create(1);
-        Vector128<float> range = Avx512DQ.VL.Range(a, b, control);
-        return Avx512F.VL.Fixup(range, Avx512F.VL.Fixup(a, b, table, 0), table, 0);
-    }
+    public static Vec128 Min(Vec128 a, Vec128 b) => new(Avx512DQ.VL.IsSupported ? IeeeMinMax.Of(a.V, b.V, IeeeMinMax.Min) : Vector128.Min(a.V, b.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec128 Sqrt(Vec128 a) => new(Vector128.Sqrt(a.V));
@@ -908,4 +853,37 @@ internal static class SimdSums
         Vector128<float> cd = Sse.Shuffle(c, d, 0x88) + Sse.Shuffle(c, d, 0xDD);
         return Sse.Shuffle(ab, cd, 0x88) + Sse.Shuffle(ab, cd, 0xDD);
     }
+}
+
+/// <summary>
+/// Vector512.Max's and Min's AVX-512 sequence (IEEE 754 maximum and minimum: NaN propagates, +0 &gt; −0), spelled out
+/// with the ISA intrinsics, at each width, because a ReadyToRun image's code for Vector512.Max, Vector256.Max and
+/// Vector128.Max is refused at run time on an AVX-512 CPU (docs/kernels.md, "Warm-up"): vrangeps picks the larger or
+/// smaller, and two fixups give NaN and signed zeros their IEEE results. It is the sequence the JIT emits for them there,
+/// and the one the kernels' ReLU compiled to before; only where the JIT saw a literal +0 did it sometimes emit a shorter
+/// one, which differs from this in one case: a signalling NaN, which this quiets (as IEEE 754 asks). The 256- and
+/// 128-bit forms (AVX-512's VL instructions) serve an AVX-512 CPU whose runtime prefers narrower vectors (Cascade Lake,
+/// or <c>DOTNET_PreferredVectorBitWidth=256</c> or <c>128</c>), where those kernels run: with the runtime's Max every
+/// kernel with a ReLU was compiled again at tier 0 there, and the first 500 seed steps took 10 (256) and 6.2 (128) times
+/// the steady step. Callers use these only where the CPU has AVX-512 DQ (and VL), the runtime's Max elsewhere.
+/// </summary>
+internal static class IeeeMinMax
+{
+    /// <summary>vrangeps's control for the minimum.</summary>
+    public const byte Min = 4;
+
+    /// <summary>vrangeps's control for the maximum.</summary>
+    public const byte Max = 5;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Of(Vector512<float> a, Vector512<float> b, [ConstantExpected(Min = Min, Max = Max)] byte control) =>
+        Avx512F.Fixup(Avx512DQ.Range(a, b, control), Avx512F.Fixup(a, b, Vector512.Create(1), 0), Vector512.Create(1), 0);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Of(Vector256<float> a, Vector256<float> b, [ConstantExpected(Min = Min, Max = Max)] byte control) =>
+        Avx512F.VL.Fixup(Avx512DQ.VL.Range(a, b, control), Avx512F.VL.Fixup(a, b, Vector256.Create(1), 0), Vector256.Create(1), 0);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Of(Vector128<float> a, Vector128<float> b, [ConstantExpected(Min = Min, Max = Max)] byte control) =>
+        Avx512F.VL.Fixup(Avx512DQ.VL.Range(a, b, control), Avx512F.VL.Fixup(a, b, Vector128.Create(1), 0), Vector128.Create(1), 0);
 }
