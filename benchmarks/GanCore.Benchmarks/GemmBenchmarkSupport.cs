@@ -6,6 +6,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using GanCore.Kernels;
 
 namespace GanCore.Benchmarks;
 
@@ -148,12 +149,12 @@ public static unsafe class OpenBlasNative
         note += timeout is null
             ? "; OPENBLAS_THREAD_TIMEOUT=4, so its idle threads sleep at once instead of spinning on the other core"
             : $"; OPENBLAS_THREAD_TIMEOUT={timeout} from the environment";
-        bool gancore512 = Vector512.IsHardwareAccelerated; // how GanCore picks its width (KernelDispatch)
+        bool gancore512 = KernelDispatch.HardwareWidth == VectorWidth.Bits512; // the width GanCore's kernels run at
         if (avx512 && !gancore512 && System.Runtime.Intrinsics.X86.Avx2.IsSupported)
         {
-            // GanCore runs without 512-bit vectors in this process (DOTNET_EnableAVX512=0, or a runtime that prefers 256-bit
-            // vectors): hold OpenBLAS to its AVX2 kernel too, so the ratios are those of an AVX2-only host, same
-            // instruction set on both sides.
+            // GanCore runs without 512-bit vectors in this process (DOTNET_EnableAVX512=0; a runtime that only prefers
+            // 256-bit vectors leaves GanCore's kernels at 512): hold OpenBLAS to its AVX2 kernel too, so the ratios are
+            // those of an AVX2-only host, same instruction set on both sides.
             NativeLibrary.Free(handle);
             _ = setenv("OPENBLAS_CORETYPE", "Haswell", 1);
             if (!TryLoad(out handle, out core))
@@ -161,7 +162,7 @@ public static unsafe class OpenBlasNative
                 return;
             }
 
-            note += "; GanCore runs 256-bit vectors in this process (AVX-512 disabled or not preferred), so OPENBLAS_CORETYPE=Haswell holds OpenBLAS to its AVX2 kernel as well: the ratios of an AVX2-only host";
+            note += "; GanCore runs 256-bit vectors in this process (AVX-512 disabled), so OPENBLAS_CORETYPE=Haswell holds OpenBLAS to its AVX2 kernel as well: the ratios of an AVX2-only host";
         }
         else if (!System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.X86Base.IsSupported && CpuInfoHasFlag("avx2"))
         {

@@ -21,10 +21,11 @@ public static class StepArithmeticFloor
     public static long FlopsFor(int hidden, int batch) => 2L * batch * hidden * 137;
 
     /// <summary>
-    /// <see cref="FlopsPerStep"/> operations as Vector512 fused multiply-adds on 12 independent register accumulators
-    /// (Vector256 or Vector128 where Vector512 is not accelerated; on a CPU with AVX but not AVX2, 256-bit vectors in AVX's
-    /// own multiply and add, as GanCore's register-tiled GEMMs run there): the fastest this core can run a step's
-    /// arithmetic now.
+    /// <see cref="FlopsPerStep"/> operations as fused multiply-adds on 12 independent register accumulators, at the width
+    /// GanCore's kernels run at (the instruction sets, as <c>KernelDispatch.HardwareWidth</c> asks them: 512 bits with
+    /// AVX-512 whatever the runtime's preferred width, 256 with AVX2, 128 otherwise; on a CPU with AVX but not AVX2,
+    /// 256-bit vectors in AVX's own multiply and add, as GanCore's register-tiled GEMMs run there): the fastest this core
+    /// can run a step's arithmetic now.
     /// </summary>
     /// <returns>A sum of the accumulators, so the loop cannot be removed.</returns>
     public static float Run() => Run(FlopsPerStep);
@@ -36,8 +37,8 @@ public static class StepArithmeticFloor
     /// <returns>A sum of the accumulators, so the loop cannot be removed.</returns>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static float Run(long flops) =>
-        Vector512.IsHardwareAccelerated ? Chains<Lanes512>(flops)
-        : Vector256.IsHardwareAccelerated ? Chains<Lanes256>(flops)
+        Avx512F.IsSupported && Avx512F.VL.IsSupported && Avx512BW.IsSupported && Avx512CD.IsSupported && Avx512DQ.IsSupported ? Chains<Lanes512>(flops)
+        : Avx2.IsSupported ? Chains<Lanes256>(flops)
         : Avx.IsSupported ? Chains<LanesAvx>(flops)
         : Chains<Lanes128>(flops);
 

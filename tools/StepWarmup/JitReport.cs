@@ -107,14 +107,14 @@ internal static class JitReport
         // they first need (StaticsHelpers.GetGCStaticBase, GenericsHelpers.ClassWithSlotAndModule), fall into the step
         // now and then, more often on a loaded or emulated machine (CI's arm64 run under qemu failed on them).
         string[] onStep = [.. compiled.Where(c => c.OnStepThread).Select(c => c.Method)];
-        string[] kernels = onStep.Where(m => Group(m) is not "framework and others" && !JittedByDesign.Contains(m)).Distinct().Order().ToArray();
+        string[] kernels = onStep.Where(m => Group(m) is not "framework and others").Distinct().Order().ToArray();
         // (The shared array pool's trimming, which runs after a full collection whenever one falls, is not among them: its
         // Gen2 callback runs on the finalizer thread.)
         string[] framework = onStep.Where(m => m.StartsWith("System.", StringComparison.Ordinal) && !FrameworkMethodsOfStepOne.Contains(m))
             .Distinct().Order().ToArray();
         if (kernels.Length == 0 && framework.Length == 0)
         {
-            Console.WriteLine($"precompiled kernels: {path} is a ReadyToRun image, and step 1 compiled none of GanCore's methods but the {JittedByDesign.Count} never precompiled and no framework method but the {FrameworkMethodsOfStepOne.Count} it always has.");
+            Console.WriteLine($"precompiled kernels: {path} is a ReadyToRun image, and step 1 compiled none of GanCore's methods and no framework method but the {FrameworkMethodsOfStepOne.Count} it always has.");
             return 0;
         }
 
@@ -210,11 +210,6 @@ internal static class JitReport
         type.Namespace == "System.Runtime.Intrinsics"
         || (type.Namespace == "GanCore.Kernels" && type.Name.StartsWith("Vec", StringComparison.Ordinal))
         || (type.HasElementType && IsVector(type.GetElementType()!));
-
-    /// <summary>GanCore's methods that are never precompiled, by design: the vector width as the JIT answers it
-    /// (<c>KernelDispatch.JitWidth</c>, aggressively optimized so that crossgen2 leaves it out; an image's answer can
-    /// differ from the JIT's, sixty-third session), compiled once when the kernels are first dispatched.</summary>
-    private static readonly HashSet<string> JittedByDesign = ["GanCore.Kernels.KernelDispatch.JitWidth"];
 
     /// <summary>The framework methods step 1 compiles with every precompiled image since the forty-second session: the
     /// CPUID query behind the cache sizes and blocking (a hardware intrinsic, never precompiled) and the tuple it

@@ -2056,7 +2056,7 @@ internal static unsafe partial class GemmEngine
     [MethodImpl(KernelCompilation.Hot)]
     internal static bool TryDeinterleave(float* b, int k, int n, float* dst)
     {
-        if (!KernelDispatch.Runs512 || !Avx512F.IsSupported || n is not (2 or 3 or 4))
+        if (!KernelDispatch.Runs512 || n is not (2 or 3 or 4))
         {
             return false;
         }

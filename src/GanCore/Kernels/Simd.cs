@@ -862,10 +862,10 @@ internal static class SimdSums
 /// smaller, and two fixups give NaN and signed zeros their IEEE results. It is the sequence the JIT emits for them there,
 /// and the one the kernels' ReLU compiled to before; only where the JIT saw a literal +0 did it sometimes emit a shorter
 /// one, which differs from this in one case: a signalling NaN, which this quiets (as IEEE 754 asks). The 256- and
-/// 128-bit forms (AVX-512's VL instructions) serve an AVX-512 CPU whose runtime prefers narrower vectors (Cascade Lake,
-/// or <c>DOTNET_PreferredVectorBitWidth=256</c> or <c>128</c>), where those kernels run: with the runtime's Max every
-/// kernel with a ReLU was compiled again at tier 0 there, and the first 500 seed steps took 10 (256) and 6.2 (128) times
-/// the steady step. Callers use these only where the CPU has AVX-512 DQ (and VL), the runtime's Max elsewhere.
+/// 128-bit forms (AVX-512's VL instructions) serve the narrower kernels on an AVX-512 CPU, which run there under a
+/// thread's cap (<see cref="KernelDispatch.Cap"/>): with the runtime's Max every kernel with a ReLU was compiled again at
+/// tier 0 (when the sixty-third session ran those kernels wherever the runtime preferred narrower vectors, the first 500
+/// seed steps took 10 (256) and 6.2 (128) times the steady step). Callers use these only where the CPU has AVX-512 DQ (and VL), the runtime's Max elsewhere.
 /// </summary>
 internal static class IeeeMinMax
 {

@@ -28,7 +28,7 @@ internal readonly struct SimdAvx : ISimd<Vec256>
     /// <see cref="Vector256{T}"/>. A constant to the JIT; false on Arm64 and wherever <see cref="Simd256"/> runs. Asked of
     /// the instruction sets, not of <see cref="Vector256.IsHardwareAccelerated"/>, so that a precompiled image and the JIT
     /// agree where the runtime is only told to prefer narrower vectors (<c>DOTNET_PreferredVectorBitWidth=128</c> on an
-    /// AVX2 CPU runs the 128-bit kernels, with FMA, in both).</summary>
+    /// AVX2 CPU, which runs the 256-bit kernels in both, as <see cref="KernelDispatch.HardwareWidth"/> does).</summary>
     public static bool IsHost
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

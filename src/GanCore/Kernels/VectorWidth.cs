@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace GanCore.Kernels;
 
@@ -27,62 +28,69 @@ internal static class VectorWidths
 }
 
 /// <summary>
-/// Picks the widest accelerated vector width, optionally capped for the current thread so tests can
-/// compare every width in one process. The hardware side is fixed when the JIT runs; the CI legs with
+/// Picks the widest vector width the processor's instruction sets support, optionally capped for the current thread so
+/// tests can compare every width in one process. The hardware side is fixed when the JIT runs; the CI legs with
 /// <c>DOTNET_EnableAVX512=0</c>, <c>DOTNET_EnableAVX2=0</c>, <c>DOTNET_EnableHWIntrinsic=0</c> and
 /// <c>DOTNET_PreferredVectorBitWidth=256</c> prove it.
 /// </summary>
 internal static partial class KernelDispatch
 {
-    /// <summary>The widest width the hardware accelerates in this process, as the JIT answers it (<see cref="JitWidth"/>).</summary>
-    public static readonly VectorWidth HardwareWidth = JitWidth();
+    /// <summary>The widest width this process's instruction sets support (<see cref="IsaWidth"/>).</summary>
+    public static readonly VectorWidth HardwareWidth = IsaWidth();
 
     [ThreadStatic]
     private static VectorWidth? t_cap;
 
     /// <summary>
-    /// Whether the 512-bit kernels may run in this process: the guard of every dispatch on a <see cref="VectorWidth"/>.
-    /// Its first test is a constant to the compiler, so an image for a target without the width (Arm64, x86-64-v3)
-    /// leaves out the branch and every kernel it instantiates; the second makes a precompiled dispatch agree with the
-    /// JIT's where the image was compiled with the width accelerated and this process does not accelerate it
-    /// (<see cref="JitWidth"/>): there the branch refuses the width, as the jitted dispatch does, and never runs it for a
-    /// caller that named it. (Jitted, the second test is always true when the first is.)
+    /// Whether the 512-bit kernels may run in this process: the guard of every dispatch on a <see cref="VectorWidth"/>. A
+    /// constant to the compiler, so an image for a target without the width (Arm64, x86-64-v3) leaves out the branch and
+    /// every kernel it instantiates, and the same answer as <see cref="HardwareWidth"/> in precompiled and jitted code
+    /// alike (both ask the instruction sets).
     /// </summary>
     public static bool Runs512
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => Vector512.IsHardwareAccelerated && HardwareWidth == VectorWidth.Bits512;
+        get => Avx512Supported;
     }
 
-    /// <summary><see cref="Runs512"/> for the 256-bit kernels.</summary>
+    /// <summary><see cref="Runs512"/> for the 256-bit kernels (AVX2; a CPU with AVX alone runs <see cref="SimdAvx"/>
+    /// within the 128-bit width's dispatch).</summary>
     public static bool Runs256
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => Vector256.IsHardwareAccelerated && HardwareWidth >= VectorWidth.Bits256;
+        get => Avx2.IsSupported;
     }
 
     /// <summary><see cref="Runs512"/> for the 128-bit kernels.</summary>
     public static bool Runs128
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => Vector128.IsHardwareAccelerated && HardwareWidth >= VectorWidth.Bits128;
+        get => Vector128.IsHardwareAccelerated;
+    }
+
+    /// <summary>AVX-512 as the JIT uses it for <see cref="Vector512{T}"/>: F, BW, CD, DQ and VL together.</summary>
+    private static bool Avx512Supported
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Avx512F.IsSupported && Avx512F.VL.IsSupported && Avx512BW.IsSupported && Avx512CD.IsSupported && Avx512DQ.IsSupported;
     }
 
     /// <summary>
-    /// The widest accelerated width as the JIT sees it, in a method that is never precompiled (crossgen2 leaves an
-    /// aggressively optimized method to the JIT, in every build). A precompiled image for x86-64-v4 was compiled with
-    /// Vector512 accelerated, and the runtime still runs that image where the JIT says it is not: on the Intel cores
-    /// whose clock drops under 512-bit code (Skylake-SP, Cascade Lake, Cooper Lake, Cannon Lake) the runtime prefers
-    /// 256-bit vectors and <c>Vector512.IsHardwareAccelerated</c> is false in jitted code, as it is anywhere under
-    /// <c>DOTNET_PreferredVectorBitWidth=256</c>. Worked out in the image, this width was 512 there while the jitted
-    /// dispatches refused 512, and training threw at the first dispatch the JIT recompiled at tier 1. Now the width is
-    /// the JIT's, and every dispatch guards a width with <see cref="Runs512"/> (and the others), which agree with it in
-    /// precompiled code too: such a host runs the 256-bit kernels, as an AVX2 host does, with the same bits.
+    /// The widest width whose instructions this process has, asked of the instruction sets and not of
+    /// <c>Vector512.IsHardwareAccelerated</c>, which answers the runtime's preference: on the Intel cores whose clock
+    /// drops under 512-bit code (Skylake-SP, Cascade Lake, Cooper Lake, Cannon Lake) .NET prefers 256-bit vectors and
+    /// reports Vector512 as not accelerated in jitted code, as it does anywhere under
+    /// <c>DOTNET_PreferredVectorBitWidth=256</c>, though <c>Vector512</c> operations still compile to AVX-512
+    /// instructions there. GanCore's kernels take AVX-512 wherever the CPU has it, as OpenBLAS and MKL do on those cores,
+    /// so such a host computes what every other AVX-512 host computes, bit for bit. An instruction set is also what a
+    /// precompiled image and the JIT agree on: the x86-64-v4 image was compiled with Vector512 accelerated and the
+    /// runtime runs it under the preference all the same, while an image's answer to <c>IsSupported</c> is checked
+    /// against the CPU before its code is used. (The sixty-third session asked the JIT for its preference in a method
+    /// crossgen2 left out, and step 1 compiled it in every process.)
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private static VectorWidth JitWidth() =>
-        Vector512.IsHardwareAccelerated ? VectorWidth.Bits512 :
-        Vector256.IsHardwareAccelerated ? VectorWidth.Bits256 :
+    private static VectorWidth IsaWidth() =>
+        Avx512Supported ? VectorWidth.Bits512 :
+        Avx2.IsSupported ? VectorWidth.Bits256 :
         Vector128.IsHardwareAccelerated ? VectorWidth.Bits128 :
         VectorWidth.Scalar;
 

@@ -59,13 +59,13 @@ public class GemmOverReadTests
         // widths where the hardware runs them.
         int checkedCalls = AllKernels<Simd128, Vec128>();
         int expected = Calls(4);
-        if (Vector256.IsHardwareAccelerated)
+        if (KernelDispatch.Runs256)
         {
             checkedCalls += AllKernels<Simd256, Vec256>();
             expected += Calls(8);
         }
 
-        if (Vector512.IsHardwareAccelerated)
+        if (KernelDispatch.Runs512)
         {
             checkedCalls += AllKernels<Simd512, Vec512>();
             expected += Calls(16);

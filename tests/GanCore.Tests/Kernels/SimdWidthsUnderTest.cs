@@ -22,17 +22,17 @@ internal static class SimdWidthsUnderTest
     public static void RunAll<TCheck>(TCheck check)
         where TCheck : ISimdCheck
     {
-        if (Vector512.IsHardwareAccelerated)
+        if (KernelDispatch.Runs512)
         {
             check.Run<Simd512, Vec512>(1);
         }
 
-        if (Vector256.IsHardwareAccelerated)
+        if (KernelDispatch.Runs256)
         {
             check.Run<Simd256, Vec256>(2);
         }
 
-        if (Vector128.IsHardwareAccelerated)
+        if (KernelDispatch.Runs128)
         {
             check.Run<Simd128, Vec128>(3);
         }
