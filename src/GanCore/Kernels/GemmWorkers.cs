@@ -51,6 +51,11 @@ internal static class GemmWorkers
     private static Exception? s_error;
     private static long s_products;
 
+    /// <summary>Tests only: for each thread of a product (0 the caller, w worker w), the bytes it had allocated when it
+    /// last finished a block (<see cref="GC.GetAllocatedBytesForCurrentThread"/>), stored before the block counts done, so
+    /// a caller that has seen its product end sees every worker's count (<see cref="AllocatedByWorkers"/>).</summary>
+    private static readonly long[] s_allocated = new long[s_workers.Length + 1];
+
     /// <summary>Tests only: called with the thread's index (0 the caller) after each block a thread runs, before its next
     /// claim, to widen the moment in which a worker still going through an ended product meets the next one.</summary>
     private static Action<int>? s_betweenClaims;
@@ -63,6 +68,23 @@ internal static class GemmWorkers
 
     /// <summary>How many products have run through <see cref="RunAndRelease"/> in this process (tests).</summary>
     public static long Products => Volatile.Read(ref s_products);
+
+    /// <summary>The bytes the workers had allocated, all told, when each last finished a block of a product (tests: with
+    /// the calling thread's own <see cref="GC.GetAllocatedBytesForCurrentThread"/>, what the product's threads allocated,
+    /// and nothing of the process's other threads).</summary>
+    public static long AllocatedByWorkers
+    {
+        get
+        {
+            long sum = 0;
+            for (int w = 1; w < s_allocated.Length; w++)
+            {
+                sum += Volatile.Read(ref s_allocated[w]);
+            }
+
+            return sum;
+        }
+    }
 
     /// <summary>Takes the workers for one product, or returns false when another product (on another thread) holds
     /// them; that product then runs on its calling thread alone, with the same bits.</summary>
@@ -136,7 +158,7 @@ internal static class GemmWorkers
             {
                 if (IsOpen(b) && TryClaim(b))
                 {
-                    Run(b);
+                    Run(b, 0);
                 }
             }
         }
@@ -183,7 +205,7 @@ internal static class GemmWorkers
         int end = thread < threads ? RunStart(thread + 1, threads, blocks) : 0;
         for (int b = RunStart(thread, threads, blocks); b < end && TryClaim(b); b++)
         {
-            Run(b);
+            Run(b, thread);
             s_betweenClaims?.Invoke(thread);
         }
 
@@ -193,7 +215,7 @@ internal static class GemmWorkers
             int start = RunStart(owner, threads, blocks);
             for (int b = RunStart(owner + 1, threads, blocks) - 1; b >= start && TryClaim(b); b--)
             {
-                Run(b);
+                Run(b, thread);
                 s_betweenClaims?.Invoke(thread);
             }
         }
@@ -207,9 +229,9 @@ internal static class GemmWorkers
     /// for the caller's last looks over blocks that are nearly always taken.</summary>
     private static bool IsOpen(int block) => Volatile.Read(ref s_claims[block]) == 0;
 
-    /// <summary>Runs block <paramref name="block"/>, which this thread has claimed, keeping its exception for the caller,
-    /// and counts it done.</summary>
-    private static void Run(int block)
+    /// <summary>Runs block <paramref name="block"/>, which thread <paramref name="thread"/> (this one) has claimed, keeping
+    /// its exception for the caller, and counts it done.</summary>
+    private static void Run(int block, int thread)
     {
         try
         {
@@ -220,6 +242,7 @@ internal static class GemmWorkers
             Interlocked.CompareExchange(ref s_error, e, null);
         }
 
+        Volatile.Write(ref s_allocated[thread], GC.GetAllocatedBytesForCurrentThread());
         Interlocked.Decrement(ref s_pending);
     }
 

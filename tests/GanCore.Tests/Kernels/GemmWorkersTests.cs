@@ -49,6 +49,27 @@ public class GemmWorkersTests
         }
     }
 
+    /// <summary>Shares that allocate an array of <see cref="Bytes"/> in every block a worker runs (not the caller).</summary>
+    private sealed class AllocatingShares(int caller) : GemmShares
+    {
+        public const int Bytes = 1_000;
+
+        public int OnWorkers;
+
+        public object? Last;
+
+        public override void Run(int share)
+        {
+            if (Environment.CurrentManagedThreadId != caller)
+            {
+                Last = new byte[Bytes];
+                Interlocked.Increment(ref OnWorkers);
+            }
+
+            Thread.SpinWait(2_000);
+        }
+    }
+
     private static void Acquire()
     {
         // The workers are free whenever no product is running (released only once every share has ended), and no other
@@ -249,10 +270,32 @@ public class GemmWorkersTests
     }
 
     [Fact]
+    public void The_workers_allocation_count_sees_a_block_that_allocates_on_a_worker()
+    {
+        // The steady-state test below counts the calling thread and AllocatedByWorkers: a block that allocated on a
+        // worker must show there, or that test could not fail for the workers.
+        if (GemmWorkers.MaxShares < 2)
+        {
+            return;
+        }
+
+        var shares = new AllocatingShares(Environment.CurrentManagedThreadId);
+        long before = GemmWorkers.AllocatedByWorkers;
+        for (int p = 0; p < 200 && shares.OnWorkers == 0; p++)
+        {
+            Acquire();
+            GemmWorkers.RunAndRelease(shares, 2, 8);
+        }
+
+        shares.OnWorkers.Should().BeGreaterThan(0, "a worker took blocks in 200 products");
+        (GemmWorkers.AllocatedByWorkers - before).Should().BeGreaterThanOrEqualTo((long)shares.OnWorkers * AllocatingShares.Bytes);
+    }
+
+    [Fact]
     public void Steady_state_products_split_across_threads_allocate_nothing()
     {
         // Parallel.For allocated its closure, options and tasks on every split product; the workers allocate nothing once
-        // their scratch buffers have grown. Counted across the whole process, so the workers' allocations count too.
+        // their scratch buffers have grown. The workers' allocations count too (GemmWorkers.AllocatedByWorkers).
         if (Environment.ProcessorCount < 2)
         {
             return;
@@ -291,13 +334,11 @@ public class GemmWorkersTests
                 tails.Should().Be(GemmColumnTiles.IsSupported && KernelDispatch.Width == VectorWidth.Bits512 ? 1 : 0);
                 (GemmWorkers.Products - before).Should().Be(calls.Length + tails, "every product is split");
 
-                // Other threads of the test host allocate now and then (a first full run, with three failures elsewhere to
-                // report, found 168 bytes in each of ten windows; a scalar run on a loaded host, where a window of ten
-                // rounds took over a second, found 1,008 bytes in each of forty; a scalar CI run found 168 bytes in each
-                // of forty one-round windows, where four runs of the same leg here found a quiet one): up to 200 windows
-                // of one round each, stopping at the first quiet one. A split product that allocated would allocate in
-                // every one of them.
-                AllocationProbe.QuietestWindowProcessWide(RunAll, warmUp: 50, calls: 1, windows: 200).Should().Be(0);
+                // What this thread and the workers allocated, and nothing else of the process: counted process-wide, the
+                // test host's threads allocated now and then (168 bytes in every one of 200 one-round windows of a scalar
+                // run on a loaded host). A split product that allocated would allocate in every window; a few windows
+                // leave room for a first-time allocation of a thread's own (AllocationProbe).
+                AllocationProbe.QuietestWindowOnGemmThreads(RunAll, warmUp: 50, calls: 1, windows: 10).Should().Be(0);
             }
         }
         finally

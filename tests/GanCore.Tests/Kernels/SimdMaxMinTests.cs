@@ -47,7 +47,7 @@ public sealed class SimdMaxMinTests
     public void Max_and_Min_at_256_and_128_bits_give_the_bits_of_the_Vector256_and_Vector128_operations()
     {
         // Simd256 spells them out only with AVX-512's VL forms (a precompiled image's Vector256.Max is refused on such a
-        // CPU, where a runtime that prefers 256-bit vectors runs the 256-bit kernels); elsewhere it calls Vector256's own.
+        // CPU, where a thread capped to 256 bits runs the 256-bit kernels); elsewhere it calls Vector256's own.
         if (!Avx512DQ.VL.IsSupported)
         {
             return; // the AVX2 host and the legs with AVX-512 off run Vector256.Max itself
