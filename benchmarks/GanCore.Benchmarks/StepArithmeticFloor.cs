@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using GanCore.Kernels;
 
 namespace GanCore.Benchmarks;
 
@@ -22,8 +23,8 @@ public static class StepArithmeticFloor
 
     /// <summary>
     /// <see cref="FlopsPerStep"/> operations as fused multiply-adds on 12 independent register accumulators, at the width
-    /// GanCore's kernels run at (the instruction sets, as <c>KernelDispatch.HardwareWidth</c> asks them: 512 bits with
-    /// AVX-512 whatever the runtime's preferred width, 256 with AVX2, 128 otherwise; on a CPU with AVX but not AVX2,
+    /// GanCore's kernels run at (<see cref="KernelDispatch.HardwareWidth"/>: 512 bits with AVX-512 whatever the runtime's
+    /// preferred width, 256 with AVX2, 128 otherwise; on a CPU with AVX but not AVX2,
     /// 256-bit vectors in AVX's own multiply and add, as GanCore's register-tiled GEMMs run there): the fastest this core
     /// can run a step's arithmetic now.
     /// </summary>
@@ -37,10 +38,12 @@ public static class StepArithmeticFloor
     /// <returns>A sum of the accumulators, so the loop cannot be removed.</returns>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static float Run(long flops) =>
-        Avx512F.IsSupported && Avx512F.VL.IsSupported && Avx512BW.IsSupported && Avx512CD.IsSupported && Avx512DQ.IsSupported ? Chains<Lanes512>(flops)
-        : Avx2.IsSupported ? Chains<Lanes256>(flops)
-        : Avx.IsSupported ? Chains<LanesAvx>(flops)
-        : Chains<Lanes128>(flops);
+        KernelDispatch.HardwareWidth switch
+        {
+            VectorWidth.Bits512 => Chains<Lanes512>(flops),
+            VectorWidth.Bits256 => Chains<Lanes256>(flops),
+            _ => Avx.IsSupported ? Chains<LanesAvx>(flops) : Chains<Lanes128>(flops),
+        };
 
     // The widest vectors the hardware runs: with AVX-512 disabled (DOTNET_EnableAVX512=0) Vector512 is emulated, and a
     // loop of it measured 23 or 45 µs a step from run to run on Zen 4; on Arm64 only Vector128 is hardware.

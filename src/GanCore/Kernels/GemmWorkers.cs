@@ -51,7 +51,7 @@ internal static class GemmWorkers
     private static Exception? s_error;
     private static long s_products;
 
-    /// <summary>Tests only: for each thread of a product (0 the caller, w worker w), the bytes it had allocated when it
+    /// <summary>Tests only: for each worker w of a product (index 0, the caller, unused), the bytes it had allocated when it
     /// last finished a block (<see cref="GC.GetAllocatedBytesForCurrentThread"/>), stored before the block counts done, so
     /// a caller that has seen its product end sees every worker's count (<see cref="AllocatedByWorkers"/>).</summary>
     private static readonly long[] s_allocated = new long[s_workers.Length + 1];
@@ -242,7 +242,12 @@ internal static class GemmWorkers
             Interlocked.CompareExchange(ref s_error, e, null);
         }
 
-        Volatile.Write(ref s_allocated[thread], GC.GetAllocatedBytesForCurrentThread());
+        if (thread != 0)
+        {
+            // (The caller's count is the test's own GC.GetAllocatedBytesForCurrentThread.)
+            Volatile.Write(ref s_allocated[thread], GC.GetAllocatedBytesForCurrentThread());
+        }
+
         Interlocked.Decrement(ref s_pending);
     }
 
