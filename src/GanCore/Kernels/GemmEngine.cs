@@ -331,10 +331,26 @@ internal static unsafe partial class GemmEngine
                     WeightAndBias<SimdAvx, Vec256>(o, BlockingFor(VectorWidth.Bits256), pdb, shares);
                     break;
                 case VectorWidth.Bits128 when KernelDispatch.Runs128:
-                    WeightAndBias<Simd128, Vec128>(o, blocking, pdb, shares);
+                    if (KernelDispatch.CapOnly128)
+                    {
+                        WeightAndBiasUnderCap<Simd128, Vec128>(o, blocking, pdb, shares);
+                    }
+                    else
+                    {
+                        WeightAndBias<Simd128, Vec128>(o, blocking, pdb, shares);
+                    }
+
                     break;
                 case VectorWidth.Scalar:
-                    WeightAndBias<SimdScalar, float>(o, blocking, pdb, shares);
+                    if (KernelDispatch.CapOnlyScalar)
+                    {
+                        WeightAndBiasUnderCap<SimdScalar, float>(o, blocking, pdb, shares);
+                    }
+                    else
+                    {
+                        WeightAndBias<SimdScalar, float>(o, blocking, pdb, shares);
+                    }
+
                     break;
                 default:
                     throw KernelDispatch.NotAccelerated(width);
@@ -343,6 +359,13 @@ internal static unsafe partial class GemmEngine
 
         return true;
     }
+
+    /// <summary><see cref="WeightAndBias{TS, TV}"/> at a width narrower than the host's (<see cref="KernelCompilation.UnderCap"/>).</summary>
+    [MethodImpl(KernelCompilation.UnderCap)]
+    private static void WeightAndBiasUnderCap<TS, TV>(in GemmOperands o, GemmBlocking blocking, float* db, int shares)
+        where TS : ISimd<TV>
+        where TV : struct =>
+        WeightAndBias<TS, TV>(o, blocking, db, shares);
 
     /// <summary>dW += Xᵀ·dY with db's sums riding along as one more row of the streaming block, on this thread or, for
     /// <paramref name="shares"/> &gt; 1 and free workers, split by columns in units of four vectors (the streaming
@@ -522,15 +545,42 @@ internal static unsafe partial class GemmEngine
                 Execute<Simd256, Vec256, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
                 break;
             case VectorWidth.Bits128 when KernelDispatch.Runs128:
-                Execute<Simd128, Vec128, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
+                if (KernelDispatch.CapOnly128)
+                {
+                    ExecuteUnderCap<Simd128, Vec128, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
+                }
+                else
+                {
+                    Execute<Simd128, Vec128, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
+                }
+
                 break;
             case VectorWidth.Scalar:
-                Execute<SimdScalar, float, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
+                if (KernelDispatch.CapOnlyScalar)
+                {
+                    ExecuteUnderCap<SimdScalar, float, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
+                }
+                else
+                {
+                    Execute<SimdScalar, float, TOnly, TFirst, TMiddle, TLast>(ref o, threads, BlockingFor(width), only, first, middle, last);
+                }
+
                 break;
             default:
                 throw KernelDispatch.NotAccelerated(width);
         }
     }
+
+    /// <summary><see cref="Execute{TS, TV, TOnly, TFirst, TMiddle, TLast}"/> at a width narrower than the host's (<see cref="KernelCompilation.UnderCap"/>).</summary>
+    [MethodImpl(KernelCompilation.UnderCap)]
+    private static void ExecuteUnderCap<TS, TV, TOnly, TFirst, TMiddle, TLast>(ref GemmOperands o, int threads, GemmBlocking blocking, TOnly only, TFirst first, TMiddle middle, TLast last)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TOnly : struct, IGemmEpilogue
+        where TFirst : struct, IGemmEpilogue
+        where TMiddle : struct, IGemmEpilogue
+        where TLast : struct, IGemmEpilogue =>
+        Execute<TS, TV, TOnly, TFirst, TMiddle, TLast>(ref o, threads, blocking, only, first, middle, last);
 
     [MethodImpl(KernelCompilation.Hot)]
     private static void Execute<TS, TV, TOnly, TFirst, TMiddle, TLast>(ref GemmOperands o, int threads, GemmBlocking blocking, TOnly only, TFirst first, TMiddle middle, TLast last)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using GanCore.Tensors;
 
@@ -269,6 +270,13 @@ internal static unsafe partial class GemmEngine
         return true;
     }
 
+    /// <summary><see cref="GemmStream.HiddenLayer{TS, TV}"/> at a width narrower than the host's (<see cref="KernelCompilation.UnderCap"/>).</summary>
+    [MethodImpl(KernelCompilation.UnderCap)]
+    private static void HiddenLayerUnderCap<TS, TV>(int batch, int inputs, int hidden, int outputs, float* x, nint ldx, float* dy, nint lddy, float* w2, nint ldw2, float* h, float* dw, nint lddw, float* db, float* dw2, nint lddw2, Activation activation, float slope, VectorWidth width, int chunkRows)
+        where TS : ISimd<TV>
+        where TV : struct =>
+        GemmStream.HiddenLayer<TS, TV>(batch, inputs, hidden, outputs, x, ldx, dy, lddy, w2, ldw2, h, dw, lddw, db, dw2, lddw2, activation, slope, width, chunkRows);
+
     public static bool TryHiddenLayerGradients(int batch, int inputs, int hidden, int outputs, ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> dy, int lddy, ReadOnlySpan<float> w2, int ldw2, ReadOnlySpan<float> h, Span<float> dw, int lddw, Span<float> db, Span<float> dw2, int lddw2, Activation activation, float slope, VectorWidth width, int threads)
     {
         // One input column stored densely (ldx = 1) makes Xᵀ a contiguous row, which the stored path's Xᵀ·G may take
@@ -295,10 +303,26 @@ internal static unsafe partial class GemmEngine
                     GemmStream.HiddenLayer<SimdAvx, Vec256>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
                     break;
                 case VectorWidth.Bits128 when KernelDispatch.Runs128:
-                    GemmStream.HiddenLayer<Simd128, Vec128>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
+                    if (KernelDispatch.CapOnly128)
+                    {
+                        HiddenLayerUnderCap<Simd128, Vec128>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
+                    }
+                    else
+                    {
+                        GemmStream.HiddenLayer<Simd128, Vec128>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
+                    }
+
                     break;
                 case VectorWidth.Scalar:
-                    GemmStream.HiddenLayer<SimdScalar, float>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
+                    if (KernelDispatch.CapOnlyScalar)
+                    {
+                        HiddenLayerUnderCap<SimdScalar, float>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
+                    }
+                    else
+                    {
+                        GemmStream.HiddenLayer<SimdScalar, float>(batch, inputs, hidden, outputs, px, ldx, pdy, lddy, pw, ldw2, ph, pdw, lddw, pdb, pdw2, lddw2, activation, slope, width, chunk);
+                    }
+
                     break;
                 default:
                     throw KernelDispatch.NotAccelerated(width);

@@ -102,13 +102,37 @@ internal static unsafe partial class GemmEngine
                 RankOne<Simd256, Vec256, TE>(o, epi);
                 break;
             case VectorWidth.Bits128 when KernelDispatch.Runs128:
-                RankOne<Simd128, Vec128, TE>(o, epi);
+                if (KernelDispatch.CapOnly128)
+                {
+                    RankOneUnderCap<Simd128, Vec128, TE>(o, epi);
+                }
+                else
+                {
+                    RankOne<Simd128, Vec128, TE>(o, epi);
+                }
+
                 break;
             case VectorWidth.Scalar:
-                RankOne<SimdScalar, float, TE>(o, epi);
+                if (KernelDispatch.CapOnlyScalar)
+                {
+                    RankOneUnderCap<SimdScalar, float, TE>(o, epi);
+                }
+                else
+                {
+                    RankOne<SimdScalar, float, TE>(o, epi);
+                }
+
                 break;
             default:
                 throw KernelDispatch.NotAccelerated(width);
         }
     }
+
+    /// <summary><see cref="RankOne{TS, TV, TE}"/> at a width narrower than the host's (<see cref="KernelCompilation.UnderCap"/>).</summary>
+    [MethodImpl(KernelCompilation.UnderCap)]
+    private static void RankOneUnderCap<TS, TV, TE>(in GemmOperands o, TE epi)
+        where TS : ISimd<TV>
+        where TV : struct
+        where TE : struct, IGemmEpilogue =>
+        RankOne<TS, TV, TE>(o, epi);
 }

@@ -26,4 +26,13 @@ internal static class KernelCompilation
     /// <summary>Optimize on the first call, skipping tier 0.</summary>
     public const MethodImplOptions Hot = MethodImplOptions.AggressiveOptimization;
 #endif
+
+    /// <summary>
+    /// The door to the kernels of a width narrower than the host's widest (<see cref="KernelDispatch.CapOnly128"/>,
+    /// <see cref="KernelDispatch.CapOnlyScalar"/>), which only a test's <see cref="KernelDispatch.Cap"/> opens: never
+    /// precompiled in any build, so crossgen2, which compiles the generic instantiations it finds called from the code it
+    /// compiles, does not reach the ~3,000 instantiations behind it (an x86-64-v4 image 11.9 → 7.9 MB, x86-64-v3 9.0 → 4.4
+    /// MB, 2026-12-06). A capped call compiles them with the JIT, as the CI legs that switch instruction sets off do.
+    /// </summary>
+    public const MethodImplOptions UnderCap = MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization;
 }

@@ -144,13 +144,37 @@ internal static partial class KernelDispatch
                 kernel.Run<Simd256, Vec256>();
                 break;
             case VectorWidth.Bits128 when KernelDispatch.Runs128:
-                kernel.Run<Simd128, Vec128>();
+                if (KernelDispatch.CapOnly128)
+                {
+                    RunUnderCap<TK, Simd128, Vec128>(ref kernel);
+                }
+                else
+                {
+                    kernel.Run<Simd128, Vec128>();
+                }
+
                 break;
             case VectorWidth.Scalar:
-                kernel.Run<SimdScalar, float>();
+                if (KernelDispatch.CapOnlyScalar)
+                {
+                    RunUnderCap<TK, SimdScalar, float>(ref kernel);
+                }
+                else
+                {
+                    kernel.Run<SimdScalar, float>();
+                }
+
                 break;
             default:
                 throw KernelDispatch.NotAccelerated(Width);
         }
     }
+
+    /// <summary><typeparamref name="TK"/> at a width narrower than the host's (<see cref="KernelCompilation.UnderCap"/>).</summary>
+    [MethodImpl(KernelCompilation.UnderCap)]
+    private static void RunUnderCap<TK, TS, TV>(ref TK kernel)
+        where TK : struct, IWidthKernel
+        where TS : ISimd<TV>
+        where TV : struct =>
+        kernel.Run<TS, TV>();
 }

@@ -68,6 +68,26 @@ internal static partial class KernelDispatch
         get => Vector128.IsHardwareAccelerated;
     }
 
+    /// <summary>
+    /// Whether the 128-bit kernels are narrower than this process's widest (AVX2 is there), so that only a
+    /// <see cref="Cap"/> (a test comparing widths) reaches them. A constant to the compiler like <see cref="Runs512"/>:
+    /// each dispatch then calls them through a method crossgen2 leaves out (<see cref="KernelCompilation.UnderCap"/>), so
+    /// the x86-64-v3 and -v4 images do not carry them, and a capped call compiles them with the JIT. On a CPU whose widest
+    /// they are (AVX without AVX2, SSE only, Arm64) they are called directly and precompiled.
+    /// </summary>
+    public static bool CapOnly128
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Runs256;
+    }
+
+    /// <summary><see cref="CapOnly128"/> for the scalar kernels: only a cap reaches them where any vector width runs.</summary>
+    public static bool CapOnlyScalar
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Runs128;
+    }
+
     /// <summary>AVX-512 as the JIT uses it for <see cref="Vector512{T}"/>: F, BW, CD, DQ and VL together.</summary>
     private static bool Avx512Supported
     {
