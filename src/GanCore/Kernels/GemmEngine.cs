@@ -793,6 +793,14 @@ internal static unsafe partial class GemmEngine
         where TV : struct
         where TOnly : struct, IGemmEpilogue
     {
+        if (!GemmColumnTiles.IsSupported)
+        {
+            // Never taken: only a CPU with AVX-512 routes a product here (TakesColumnTiles, ColumnTail). A constant to the
+            // compiler, so the Arm64 image, which would hold the tiles' ~190 instantiations as emulated 512-bit code
+            // (2.7 MB), leaves them out, as the x86-64 images without AVX-512 already do.
+            throw KernelDispatch.NotAccelerated(VectorWidth.Bits512);
+        }
+
         int tiled = o.M - (o.M % 16);
         int rest = o.M - tiled;
         if (4 * rest >= 3 * o.N)

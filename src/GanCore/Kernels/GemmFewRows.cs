@@ -28,8 +28,11 @@ internal static unsafe partial class GemmEngine
     /// OpenBLAS on Zen 4. Asked only of products the direct loops would take: a shape the dot route takes
     /// (<see cref="DotPaysInPlace"/>, which looks at N and K only) never gets here.
     /// </summary>
+    /// <remarks>The instruction sets are asked first and the test is inlined, so where they are missing (Arm64, x86-64-v2)
+    /// the compiler drops the call to <see cref="FewRows{TE}"/> and an image leaves out its 256-bit tiles.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool TakesFewRows(in GemmOperands o, int lanes) =>
-        o.CsA == 1 && o.RsB == 1 && o.CsB != 1 && o.M <= (lanes == 8 ? FewRowsTransposedAMax : FewRowsMax) && o.N >= 8 && o.K > 0 && lanes >= 8 && Avx.IsSupported && Fma.IsSupported;
+        Avx.IsSupported && Fma.IsSupported && lanes >= 8 && o.CsA == 1 && o.RsB == 1 && o.CsB != 1 && o.M <= (lanes == 8 ? FewRowsTransposedAMax : FewRowsMax) && o.N >= 8 && o.K > 0;
 
     /// <summary>
     /// C = epilogue(A·Bᵀ) for a few rows. With 512-bit vectors and three or more rows, sixteen columns at a time for all
