@@ -6,6 +6,7 @@ using System.Reflection;
 using System.Runtime;
 using System.Runtime.CompilerServices;
 using GanCore.Adversarial;
+using GanCore.Kernels;
 
 namespace StepWarmup;
 
@@ -199,6 +200,92 @@ internal static class JitReport
         foreach (string c in compiled)
         {
             Console.Error.WriteLine($"  {c}");
+        }
+
+        return 1;
+    }
+
+    /// <summary>
+    /// The third check of <c>--expect-precompiled</c>: the kernels an image must leave out on this CPU are not in it.
+    /// Where a wider width runs (AVX2 for the 128-bit engine, any vector width for the scalar one), the 128-bit and scalar
+    /// GEMM engines sit behind <see cref="KernelCompilation.UnderCap"/>'s doors, which only a
+    /// test's width cap opens; without AVX-512 the column tiles (<see cref="GemmColumnTiles"/>) sit behind
+    /// <c>ColumnTileRows</c>' test, and without AVX and FMA the few-row A·Bᵀ tiles (<c>FewRows</c>) behind the inlined
+    /// <c>TakesFewRows</c>. Each such method, prepared with
+    /// <see cref="RuntimeHelpers.PrepareMethod(RuntimeMethodHandle)"/> after step 1, must be compiled by the JIT, so that
+    /// this thread's count of JIT compilations moves; found in the image, it means a dispatch calls it again outside its
+    /// door, or a guard has moved where the compiler cannot fold it (docs/kernels.md, "Precompiled kernels"). The engine of
+    /// the host's own width is prepared first and must take the image's code, or the check itself would prove nothing.
+    /// Returns the exit code: 0 when every method passes or the build is IL only, 1 otherwise.
+    /// </summary>
+    public static int CheckLeftOut()
+    {
+        if (!IsReadyToRun(typeof(Gan).Assembly.Location))
+        {
+            return 0;
+        }
+
+        Type[] epilogues = [typeof(OverwriteEpilogue), typeof(OverwriteEpilogue), typeof(AccumulateEpilogue), typeof(AccumulateEpilogue)];
+        MethodInfo execute = typeof(GemmEngine).GetMethod("Execute", BindingFlags.NonPublic | BindingFlags.Static)
+            ?? throw new MissingMethodException(nameof(GemmEngine), "Execute");
+        MethodInfo Engine(Type simd, Type vector) => execute.MakeGenericMethod([simd, vector, .. epilogues]);
+        MethodInfo own = KernelDispatch.HardwareWidth switch
+        {
+            VectorWidth.Bits512 => Engine(typeof(Simd512), typeof(Vec512)),
+            VectorWidth.Bits256 => Engine(typeof(Simd256), typeof(Vec256)),
+            VectorWidth.Bits128 => Engine(typeof(Simd128), typeof(Vec128)),
+            _ => Engine(typeof(SimdScalar), typeof(float)),
+        };
+        var leftOut = new List<MethodInfo>();
+        // Asked of the instruction sets, not of CapOnly128 and CapOnlyScalar themselves, so a door whose condition went wrong
+        // fails here too: wherever a wider width runs, only a cap reaches the narrower engines.
+        if (KernelDispatch.Runs256)
+        {
+            leftOut.Add(Engine(typeof(Simd128), typeof(Vec128)));
+        }
+
+        if (KernelDispatch.Runs128)
+        {
+            leftOut.Add(Engine(typeof(SimdScalar), typeof(float)));
+        }
+
+        if (!GemmColumnTiles.IsSupported)
+        {
+            leftOut.Add((typeof(GemmColumnTiles).GetMethod(nameof(GemmColumnTiles.Run), BindingFlags.Public | BindingFlags.Static)
+                ?? throw new MissingMethodException(nameof(GemmColumnTiles), nameof(GemmColumnTiles.Run))).MakeGenericMethod(typeof(OverwriteEpilogue)));
+        }
+
+        if (!(System.Runtime.Intrinsics.X86.Avx.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported))
+        {
+            leftOut.Add((typeof(GemmEngine).GetMethod("FewRows", BindingFlags.NonPublic | BindingFlags.Static)
+                ?? throw new MissingMethodException(nameof(GemmEngine), "FewRows")).MakeGenericMethod(typeof(OverwriteEpilogue)));
+        }
+
+        static bool Compiles(MethodInfo method)
+        {
+            long before = JitInfo.GetCompiledMethodCount(currentThread: true);
+            RuntimeHelpers.PrepareMethod(method.MethodHandle);
+            return JitInfo.GetCompiledMethodCount(currentThread: true) != before;
+        }
+
+        static string Name(MethodInfo m) => $"{m.DeclaringType!.Name}.{m.Name}<{string.Join(", ", m.GetGenericArguments().Select(t => t.Name))}>";
+        if (Compiles(own))
+        {
+            Console.Error.WriteLine($"left out of the image: the check cannot tell, since the host's own engine {Name(own)} was compiled by the JIT too.");
+            return 1;
+        }
+
+        List<string> found = leftOut.Where(m => !Compiles(m)).Select(Name).ToList();
+        if (found.Count == 0)
+        {
+            Console.WriteLine($"left out of the image: {(leftOut.Count == 0 ? "nothing to check on this CPU" : string.Join(", ", leftOut.Select(Name)))}{(leftOut.Count == 0 ? string.Empty : ", each compiled by the JIT when prepared")} (the host's own engine {Name(own)} takes the image's code).");
+            return 0;
+        }
+
+        Console.Error.WriteLine($"left out of the image: {found.Count} method(s) that only a width cap or a missing instruction set reaches are in it (docs/kernels.md, \"Precompiled kernels\"):");
+        foreach (string f in found)
+        {
+            Console.Error.WriteLine($"  {f}");
         }
 
         return 1;
