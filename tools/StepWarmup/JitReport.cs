@@ -211,11 +211,13 @@ internal static class JitReport
     /// GEMM engines sit behind <see cref="KernelCompilation.UnderCap"/>'s doors, which only a
     /// test's width cap opens; without AVX-512 the column tiles (<see cref="GemmColumnTiles"/>) sit behind
     /// <c>ColumnTileRows</c>' test, and without AVX and FMA the few-row A·Bᵀ tiles (<c>FewRows</c>) behind the inlined
-    /// <c>TakesFewRows</c>. Each such method, prepared with
+    /// <c>TakesFewRows</c>; where the CPU loads broadcasts (x64 with AVX, Arm64) the splatted-A route (<c>SplatRows</c>,
+    /// <c>AccumulateSplatted</c>) behind the doors only a test's <c>ForceSplat</c> opens. Each such method, prepared with
     /// <see cref="RuntimeHelpers.PrepareMethod(RuntimeMethodHandle)"/> after step 1, must be compiled by the JIT, so that
     /// this thread's count of JIT compilations moves; found in the image, it means a dispatch calls it again outside its
     /// door, or a guard has moved where the compiler cannot fold it (docs/kernels.md, "Precompiled kernels"). The engine of
-    /// the host's own width is prepared first and must take the image's code, or the check itself would prove nothing.
+    /// the host's own width (and, on x64 without AVX, the splatted route) is prepared first and must take the image's
+    /// code, or the check itself would prove nothing.
     /// Returns the exit code: 0 when every method passes or the build is IL only, 1 otherwise.
     /// </summary>
     public static int CheckLeftOut()
@@ -261,6 +263,19 @@ internal static class JitReport
                 ?? throw new MissingMethodException(nameof(GemmEngine), "FewRows")).MakeGenericMethod(typeof(OverwriteEpilogue)));
         }
 
+        // Where the CPU loads broadcasts (x64 with AVX, Arm64) only a test's ForceSplat takes the splatted route: its two
+        // entries sit behind doors (GemmEngine.LoadsBroadcasts), asked here of the instruction sets too. On x64 without
+        // AVX it is the route the 128-bit engine takes, so the image must hold them.
+        MethodInfo[] splatted =
+        [
+            (typeof(GemmEngine).GetMethod("SplatRows", BindingFlags.NonPublic | BindingFlags.Static)
+                ?? throw new MissingMethodException(nameof(GemmEngine), "SplatRows")).MakeGenericMethod(typeof(OverwriteEpilogue)),
+            (typeof(GemmStream).GetMethod("AccumulateSplatted", BindingFlags.NonPublic | BindingFlags.Static)
+                ?? throw new MissingMethodException(nameof(GemmStream), "AccumulateSplatted")).MakeGenericMethod(typeof(Simd128Splat)),
+        ];
+        var kept = new List<MethodInfo> { own };
+        (System.Runtime.Intrinsics.X86.Avx.IsSupported || !System.Runtime.Intrinsics.X86.X86Base.IsSupported ? leftOut : kept).AddRange(splatted);
+
         static bool Compiles(MethodInfo method)
         {
             long before = JitInfo.GetCompiledMethodCount(currentThread: true);
@@ -269,16 +284,17 @@ internal static class JitReport
         }
 
         static string Name(MethodInfo m) => $"{m.DeclaringType!.Name}.{m.Name}<{string.Join(", ", m.GetGenericArguments().Select(t => t.Name))}>";
-        if (Compiles(own))
+        List<string> missing = kept.Where(Compiles).Select(Name).ToList();
+        if (missing.Count > 0)
         {
-            Console.Error.WriteLine($"left out of the image: the check cannot tell, since the host's own engine {Name(own)} was compiled by the JIT too.");
+            Console.Error.WriteLine($"left out of the image: the JIT compiled {string.Join(", ", missing)}, which this CPU runs and the image must hold (without the host's own engine, {Name(own)}, the check proves nothing).");
             return 1;
         }
 
         List<string> found = leftOut.Where(m => !Compiles(m)).Select(Name).ToList();
         if (found.Count == 0)
         {
-            Console.WriteLine($"left out of the image: {(leftOut.Count == 0 ? "nothing to check on this CPU" : string.Join(", ", leftOut.Select(Name)))}{(leftOut.Count == 0 ? string.Empty : ", each compiled by the JIT when prepared")} (the host's own engine {Name(own)} takes the image's code).");
+            Console.WriteLine($"left out of the image: {(leftOut.Count == 0 ? "nothing to check on this CPU" : string.Join(", ", leftOut.Select(Name)))}{(leftOut.Count == 0 ? string.Empty : ", each compiled by the JIT when prepared")} ({string.Join(", ", kept.Select(Name))}, which this CPU runs, {(kept.Count == 1 ? "takes" : "take")} the image's code).");
             return 0;
         }
 

@@ -1204,7 +1204,7 @@ internal static unsafe partial class GemmEngine
                     if (typeof(TS) == typeof(Simd128) && SplatsA(o, rowBlock, nr))
                     {
                         // Row by row block already: every block splatted, all rows on the packed strips.
-                        SplatRows<TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, packed, nr, (nint)o.K * nr, o.C, o.Ldc, o.Column0, rowBlock, nvMax, only, paddedB: false);
+                        SplatRowsRouted<TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, packed, nr, (nint)o.K * nr, o.C, o.Ldc, o.Column0, rowBlock, nvMax, only, paddedB: false);
                         break;
                     }
 
@@ -1237,7 +1237,7 @@ internal static unsafe partial class GemmEngine
                 if (typeof(TS) == typeof(Simd128) && SplatsA(o, rowBlock, nr) && (long)o.K * o.N * sizeof(float) <= rowOrderBytes)
                 {
                     // op(B) stays in L2 while the row blocks pass over it, as a packed op(B) does on the row order above.
-                    SplatRows<TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, b, ldb, nr, o.C, o.Ldc, o.Column0, rowBlock, nvMax, only, paddedB);
+                    SplatRowsRouted<TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, b, ldb, nr, o.C, o.Ldc, o.Column0, rowBlock, nvMax, only, paddedB);
                     break;
                 }
 
@@ -1318,8 +1318,18 @@ internal static unsafe partial class GemmEngine
         get => s_noBroadcastLoad || (s_forced && t_splat);
     }
 
+    /// <summary>Whether the CPU has a broadcast load (x64 with AVX, every Arm64 CPU), so that only a test's
+    /// <see cref="ForceSplat"/> takes the splatted route (<see cref="SplatsBroadcasts"/>). Asked of the instruction sets,
+    /// so a constant in a precompiled image, whose splatted kernels then sit behind a door
+    /// (<see cref="KernelCompilation.UnderCap"/>) and are left out: about 1,200 methods, 2.1 MB, of the Arm64 image.</summary>
+    internal static bool LoadsBroadcasts
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Avx.IsSupported || !X86Base.IsSupported;
+    }
+
     /// <summary>x64 without AVX: no broadcast load.</summary>
-    private static readonly bool s_noBroadcastLoad = X86Base.IsSupported && !Avx.IsSupported;
+    private static readonly bool s_noBroadcastLoad = !LoadsBroadcasts;
 
     /// <summary>Splats A for the 128-bit kernels on this thread's products whatever the CPU (<see cref="SplatsBroadcasts"/>),
     /// until the scope is disposed: a test's way to compare the splatted route with the broadcasting one on any host.</summary>
@@ -1352,6 +1362,28 @@ internal static unsafe partial class GemmEngine
             i += rows;
         }
     }
+
+    /// <summary><see cref="SplatRows{TE}"/>, through a door where the CPU loads broadcasts (<see cref="LoadsBroadcasts"/>):
+    /// there only a test's <see cref="ForceSplat"/> gets here.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SplatRowsRouted<TE>(int m, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, nint stripStride, float* c, nint ldc, nint column, int mr, int nvMax, TE epi, bool paddedB)
+        where TE : struct, IGemmEpilogue
+    {
+        if (LoadsBroadcasts)
+        {
+            SplatRowsForced(m, n, k, a, rsA, csA, b, ldb, stripStride, c, ldc, column, mr, nvMax, epi, paddedB);
+        }
+        else
+        {
+            SplatRows(m, n, k, a, rsA, csA, b, ldb, stripStride, c, ldc, column, mr, nvMax, epi, paddedB);
+        }
+    }
+
+    /// <summary><see cref="SplatRows{TE}"/> where only a test forces it (<see cref="KernelCompilation.UnderCap"/>).</summary>
+    [MethodImpl(KernelCompilation.UnderCap)]
+    private static void SplatRowsForced<TE>(int m, int n, int k, float* a, nint rsA, nint csA, float* b, nint ldb, nint stripStride, float* c, nint ldc, nint column, int mr, int nvMax, TE epi, bool paddedB)
+        where TE : struct, IGemmEpilogue =>
+        SplatRows(m, n, k, a, rsA, csA, b, ldb, stripStride, c, ldc, column, mr, nvMax, epi, paddedB);
 
     /// <summary>s[(p·slots + r)·4 + l] = a[r·rsA + p·csA] for r &lt; rows, l = 0..3: the rows of A one under the other in
     /// each column, every element a whole 128-bit vector, <paramref name="slots"/> (≥ rows) vectors per column (the

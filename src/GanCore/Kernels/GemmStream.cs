@@ -115,7 +115,17 @@ internal static unsafe class GemmStream
     {
         if (typeof(TS) == typeof(Simd128) && GemmEngine.SplatsBroadcasts)
         {
-            AccumulateSplatted(rows, all, cols, kc, x, rsX, csX, y, ldy, acc, stride, mr, nvMax, prefetchY, nextRows);
+            // Where the CPU loads broadcasts only a test gets here: through a door, so a precompiled image leaves the
+            // splatted kernels out (GemmEngine.LoadsBroadcasts).
+            if (GemmEngine.LoadsBroadcasts)
+            {
+                AccumulateSplattedForced(rows, all, cols, kc, x, rsX, csX, y, ldy, acc, stride, mr, nvMax, prefetchY, nextRows);
+            }
+            else
+            {
+                AccumulateSplatted<Simd128Splat>(rows, all, cols, kc, x, rsX, csX, y, ldy, acc, stride, mr, nvMax, prefetchY, nextRows);
+            }
+
             return;
         }
 
@@ -138,7 +148,7 @@ internal static unsafe class GemmStream
     }
 
     /// <summary>
-    /// The chunk's tiles for <see cref="Accumulate"/> and <see cref="AccumulateSplatted"/>: strips of up to
+    /// The chunk's tiles for <see cref="Accumulate"/> and <see cref="AccumulateSplatted{TS}"/>: strips of up to
     /// <paramref name="nvMax"/> vectors of the block's columns, each walked down all <paramref name="all"/> rows in groups
     /// of up to MR (<see cref="GemmEngine.RowGroup"/>), every tile seeded from and stored back to the accumulators. Row r
     /// of the chunk's copy of X starts <paramref name="slot"/>·r floats in (1 for plain floats, 4 for splatted ones), its
@@ -224,9 +234,12 @@ internal static unsafe class GemmStream
     /// <see cref="Accumulate"/> where a broadcast costs a shuffle (<see cref="GemmEngine.SplatsBroadcasts"/>): the
     /// chunk's X is copied with every element splatted to a whole vector, and the kernels read it by plain loads
     /// (<see cref="Simd128Splat"/>). Each tile carries its accumulators from the block through the chunk in order and
-    /// back, as in <see cref="Accumulate"/>, so every chain is the same.
+    /// back, as in <see cref="Accumulate"/>, so every chain is the same. Generic over the kernels' SIMD type (only ever
+    /// <see cref="Simd128Splat"/>) so that crossgen2 compiles it only where something calls it: a non-generic method it
+    /// compiles in every image, and with it the splatted kernels.
     /// </summary>
-    private static void AccumulateSplatted(int rows, int all, int cols, int kc, float* x, nint rsX, nint csX, float* y, nint ldy, float* acc, nint stride, int mr, int nvMax, bool prefetchY, int nextRows)
+    private static void AccumulateSplatted<TS>(int rows, int all, int cols, int kc, float* x, nint rsX, nint csX, float* y, nint ldy, float* acc, nint stride, int mr, int nvMax, bool prefetchY, int nextRows)
+        where TS : ISimd<Vec128>
     {
         float* xs = Aligned(ref t_splatX, all * kc * 4);
         GemmEngine.SplatA(x, rsX, csX, rows, kc, xs, all);
@@ -238,8 +251,13 @@ internal static unsafe class GemmStream
             }
         }
 
-        Tiles<Simd128Splat, Vec128>(all, cols, kc, xs, 4, y, ldy, acc, stride, mr, nvMax, prefetchY, nextRows);
+        Tiles<TS, Vec128>(all, cols, kc, xs, 4, y, ldy, acc, stride, mr, nvMax, prefetchY, nextRows);
     }
+
+    /// <summary><see cref="AccumulateSplatted{TS}"/> where only a test forces it (<see cref="KernelCompilation.UnderCap"/>).</summary>
+    [MethodImpl(KernelCompilation.UnderCap)]
+    private static void AccumulateSplattedForced(int rows, int all, int cols, int kc, float* x, nint rsX, nint csX, float* y, nint ldy, float* acc, nint stride, int mr, int nvMax, bool prefetchY, int nextRows) =>
+        AccumulateSplatted<Simd128Splat>(rows, all, cols, kc, x, rsX, csX, y, ldy, acc, stride, mr, nvMax, prefetchY, nextRows);
 
     /// <summary>The strip width S for <paramref name="rows"/> accumulator rows: the R × S block takes
     /// <paramref name="blockBytes"/> (<see cref="GemmBlocking.StreamBytes"/>), in whole groups of 4 vectors.</summary>
