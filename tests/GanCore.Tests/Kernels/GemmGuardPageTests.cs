@@ -101,4 +101,40 @@ public class GemmGuardPageTests
         disposed.Dispose();
         FluentActions.Invoking(() => disposed.Span.Length).Should().Throw<ObjectDisposedException>();
     }
+
+    [GuardedMemoryFact]
+    public unsafe void A_reused_region_is_zeroed_and_still_guarded()
+    {
+        // Disposed regions go back to a pool and are handed out again (GuardedMemory's remarks): one taken from there
+        // must look like a fresh mapping, its floats zero and both guard pages still inaccessible. 2,500 floats fill three
+        // pages; another test thread may take the same region first, so a few tries, and at least one must reuse it.
+        const int length = 2500;
+        int reused = 0;
+        for (int attempt = 0; attempt < 10; attempt++)
+        {
+            float* before;
+            using (var first = new GuardedMemory(length, GuardedMemory.Placement.AtEnd))
+            {
+                first.Span.Fill(7.5f);
+                before = first.Start;
+            }
+
+            using var again = new GuardedMemory(length, GuardedMemory.Placement.AtEnd);
+            if (again.Start != before)
+            {
+                continue;
+            }
+
+            reused++;
+            again.Span.ToArray().Should().OnlyContain(v => v == 0f, "a reused region is zeroed, as a fresh mapping is");
+            GuardedMemory.IsReadable(again.Start + length - 1).Should().BeTrue();
+            GuardedMemory.IsReadable(again.Start + length).Should().BeFalse("the trailing guard page stays inaccessible");
+            float* pageStart = (float*)((nint)again.Start & ~(nint)(Environment.SystemPageSize - 1));
+            GuardedMemory.IsReadable(pageStart - 1).Should().BeFalse("the leading guard page stays inaccessible");
+        }
+
+        reused.Should().BePositive("a disposed region of the same size is handed out again");
+        using var atStart = new GuardedMemory(length, GuardedMemory.Placement.AtStart);
+        GuardedMemory.IsReadable(atStart.Start - 1).Should().BeFalse("the float before the first lies in the leading guard page");
+    }
 }
