@@ -96,7 +96,7 @@ public class GemmGuardPageTests
             }
         }
 
-        // Unmapped pages are not handed out again: a disposed instance throws instead of giving a pointer that faults.
+        // A disposed instance hands out no pointer: it throws (its pooled pages may already be another instance's).
         var disposed = new GuardedMemory(4, GuardedMemory.Placement.AtEnd);
         disposed.Dispose();
         FluentActions.Invoking(() => disposed.Span.Length).Should().Throw<ObjectDisposedException>();
