@@ -53,7 +53,7 @@ internal sealed unsafe class GuardedMemory : IDisposable
         long dataPages = Math.Max(1, (dataBytes + page - 1) / page);
         _regionBytes = (nuint)((dataPages + 2) * page);
         _dataPages = dataPages;
-        byte* pooled = Take(dataPages, page);
+        byte* pooled = Take(dataPages, page, _regionBytes);
         _region = pooled != null ? pooled : Map(dataPages, page, _regionBytes);
         byte* usable = _region + page;
         _start = placement == Placement.AtStart ? (float*)usable : (float*)(usable + (dataPages * page) - dataBytes);
@@ -149,8 +149,9 @@ internal sealed unsafe class GuardedMemory : IDisposable
         return (byte*)region;
     }
 
-    /// <summary>A pooled region with <paramref name="dataPages"/> data pages, zeroed, or null when there is none.</summary>
-    private static byte* Take(long dataPages, int page)
+    /// <summary>A pooled region with <paramref name="dataPages"/> data pages (<paramref name="regionBytes"/> with its two
+    /// guard pages), zeroed, or null when there is none.</summary>
+    private static byte* Take(long dataPages, int page, nuint regionBytes)
     {
         byte* region;
         lock (PoolGate)
@@ -161,7 +162,7 @@ internal sealed unsafe class GuardedMemory : IDisposable
             }
 
             region = (byte*)regions.Pop();
-            s_pooledBytes -= (dataPages + 2) * page;
+            s_pooledBytes -= (long)regionBytes;
         }
 
         NativeMemory.Clear(region + page, (nuint)(dataPages * page));
