@@ -13,6 +13,9 @@ namespace StepWarmup;
 /// <summary>A method compiled during step 1, how long its compilation took, and whether the step's own thread compiled it.</summary>
 internal readonly record struct StepCompilation(string Method, double Ms, bool OnStepThread);
 
+/// <summary>What step 1 compiled, and, when type loads were listened to, the types its own thread loaded (else empty).</summary>
+internal sealed record StepOne(List<StepCompilation> Compiled, IReadOnlyList<string> TypesOnStepThread);
+
 /// <summary>
 /// Where the compile time of step 1 goes, method by method: the runtime's own JIT events
 /// (<c>MethodJittingStarted</c>, then <c>MethodLoadVerbose</c> when the code is ready), caught in-process by an
@@ -26,9 +29,13 @@ internal static class JitReport
     /// compiled during the step, each with whether the step's own thread compiled it: the runtime's other threads compile
     /// too while the step runs (the tiering thread's optimized recompiles, and the runtime's managed helpers that those
     /// first need), and only the step's thread waits for its own compilations.</summary>
-    public static List<StepCompilation> Print(Gan gan, int top, bool loads)
+    /// <param name="gan">The freshly built GAN whose step 1 is measured.</param>
+    /// <param name="top">How many of the slowest compilations (and, with <paramref name="loads"/>, type loads) to list.</param>
+    /// <param name="loads">Also print the types step 1 loaded and the precompiled methods it bound.</param>
+    /// <param name="listenForLoads">Listen for type loads (for the caller's checks) even without printing them.</param>
+    public static StepOne Print(Gan gan, int top, bool loads, bool listenForLoads = false)
     {
-        using var listener = new JitListener(loads);
+        using var listener = new JitListener(loads || listenForLoads);
         listener.WarmUp();
         MinorFaults(); // its first call compiles it and binds the framework's file reading: not step 1's work
         Thread.Sleep(100); // let the listener's own setup compile before measuring
@@ -61,14 +68,14 @@ internal static class JitReport
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {ms:F2} | {method} | {(onStep ? "step" : "other")} |"));
         }
 
-        (List<(long TypeId, string Type, double Ms)> types, List<string> bound) = listener.Loads(from, to);
+        (List<(long TypeId, string Type, double Ms, long Thread)> types, List<string> bound) = listener.Loads(from, to);
         if (loads)
         {
             Console.WriteLine();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step 1 also loaded {types.Select(t => t.TypeId).Distinct().Count()} types ({types.Count} loads: a type can be taken through several load levels; loads nest, so their times overlap, and the events themselves slow them down) and bound {bound.Count} precompiled methods ({bound.Count(b => b.StartsWith("GanCore.", StringComparison.Ordinal))} of GanCore's); slowest loads:"));
             Console.WriteLine("| load ms | type |");
             Console.WriteLine("|---:|---|");
-            foreach ((_, string type, double ms) in types.OrderByDescending(t => t.Ms).Take(top))
+            foreach ((_, string type, double ms, _) in types.OrderByDescending(t => t.Ms).Take(top))
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {ms:F2} | {type} |"));
             }
@@ -82,7 +89,7 @@ internal static class JitReport
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {g.Key} | {g.Count()} | {g.Sum(d => d.Ms):F1} |"));
         }
 
-        return done;
+        return new StepOne(done, [.. types.Where(t => t.Thread == stepThread).Select(t => t.Type).Distinct()]);
     }
 
     /// <summary>
@@ -136,6 +143,44 @@ internal static class JitReport
             Console.Error.WriteLine($"  {k}");
         }
 
+        return 1;
+    }
+
+    /// <summary>The framework's non-generic vector classes, whose methods the kernels must not call on a step's path.</summary>
+    private static readonly string[] VectorHelperClasses =
+    [
+        "System.Runtime.Intrinsics.Vector64",
+        "System.Runtime.Intrinsics.Vector128",
+        "System.Runtime.Intrinsics.Vector256",
+        "System.Runtime.Intrinsics.Vector512",
+    ];
+
+    /// <summary>
+    /// The third check behind <c>--expect-precompiled</c>: step 1 of a ReadyToRun image must not load the framework's
+    /// non-generic vector classes (<see cref="VectorHelperClasses"/>). crossgen2 inlines helpers such as
+    /// <c>Vector512.Load</c>, <c>Vector512.Store</c> (also as the <c>value.Store(p)</c> extension),
+    /// <c>Vector512.BitwiseAnd</c> or <c>CopyTo</c> from the framework's IL and has the runtime check that IL when the
+    /// method is first called (a <c>Check_IL_Body</c> fixup), which loads the class: 0.4–0.5 ms of step 1 on a Zen 5 guest
+    /// (benchmarks/RESULTS.md, sixty-eighth session). The hardware intrinsics (<c>Avx512F.LoadVector512</c>,
+    /// <c>Avx512F.Store</c>), <c>LoadUnsafe</c> / <c>StoreUnsafe</c> and the vectors' operators need no such check.
+    /// Returns 0 when the check passes or does not apply, 1 when it fails.
+    /// </summary>
+    public static int CheckVectorHelpers(StepOne stepOne)
+    {
+        string path = typeof(Gan).Assembly.Location;
+        if (!IsReadyToRun(path))
+        {
+            return 0;
+        }
+
+        string[] loaded = [.. VectorHelperClasses.Where(stepOne.TypesOnStepThread.Contains)];
+        if (loaded.Length == 0)
+        {
+            Console.WriteLine($"vector helpers: step 1 loaded none of the framework's non-generic vector classes ({stepOne.TypesOnStepThread.Count} types loaded on its thread).");
+            return 0;
+        }
+
+        Console.Error.WriteLine($"vector helpers: step 1 loaded {string.Join(", ", loaded)}: a kernel on the step's path calls a framework vector helper that precompiled code checks at run time (Vector512.Load, Store, BitwiseAnd, CopyTo and the like); use the hardware intrinsic (Avx512F.LoadVector512, Avx512F.Store), LoadUnsafe / StoreUnsafe or the operators instead (docs/kernels.md, \"Warm-up\").");
         return 1;
     }
 
@@ -353,8 +398,8 @@ internal static class JitReport
 
         /// <summary>The runtime's CompilationDiagnostic keyword: R2RGetEntryPoint when a precompiled method is first bound.</summary>
         private const EventKeywords ReadyToRunKeyword = (EventKeywords)0x2000000000;
-        private readonly Dictionary<long, DateTime> _typeStarted = new(4096);
-        private readonly List<(long TypeId, string Type, DateTime Start, double Ms)> _types = new(4096);
+        private readonly Dictionary<long, (DateTime Start, long Thread)> _typeStarted = new(4096);
+        private readonly List<(long TypeId, string Type, DateTime Start, double Ms, long Thread)> _types = new(4096);
         private readonly List<(string Method, DateTime At)> _bound = new(4096);
         private readonly Dictionary<long, (string Method, DateTime Start, long Thread)> _started = [];
         private readonly List<(string Method, DateTime Start, double Ms, long Thread)> _completed = [];
@@ -396,11 +441,11 @@ internal static class JitReport
 
         /// <summary>The type loads (one per type and load level; a type can take several), and the precompiled methods
         /// bound, between <paramref name="from"/> and <paramref name="to"/>.</summary>
-        public (List<(long TypeId, string Type, double Ms)> Types, List<string> Bound) Loads(DateTime from, DateTime to)
+        public (List<(long TypeId, string Type, double Ms, long Thread)> Types, List<string> Bound) Loads(DateTime from, DateTime to)
         {
             lock (_lock)
             {
-                return ([.. _types.Where(c => c.Start >= from && c.Start <= to).Select(c => (c.TypeId, c.Type, c.Ms))], [.. _bound.Where(b => b.At >= from && b.At <= to).Select(b => b.Method)]);
+                return ([.. _types.Where(c => c.Start >= from && c.Start <= to).Select(c => (c.TypeId, c.Type, c.Ms, c.Thread))], [.. _bound.Where(b => b.At >= from && b.At <= to).Select(b => b.Method)]);
             }
         }
 
@@ -447,7 +492,7 @@ internal static class JitReport
             {
                 lock (_lock)
                 {
-                    _typeStarted[Convert.ToInt64(payload[0], CultureInfo.InvariantCulture)] = eventData.TimeStamp;
+                    _typeStarted[Convert.ToInt64(payload[0], CultureInfo.InvariantCulture)] = (eventData.TimeStamp, eventData.OSThreadId);
                 }
             }
             else if (name == "TypeLoadStop")
@@ -455,9 +500,9 @@ internal static class JitReport
                 // TypeLoadStartID, ClrInstanceID, LoadLevel, TypeID, TypeName
                 lock (_lock)
                 {
-                    if (_typeStarted.Remove(Convert.ToInt64(payload[0], CultureInfo.InvariantCulture), out DateTime t))
+                    if (_typeStarted.Remove(Convert.ToInt64(payload[0], CultureInfo.InvariantCulture), out (DateTime Start, long Thread) t))
                     {
-                        _types.Add((Convert.ToInt64(payload[3], CultureInfo.InvariantCulture), $"{payload[4]}", t, (eventData.TimeStamp - t).TotalMilliseconds));
+                        _types.Add((Convert.ToInt64(payload[3], CultureInfo.InvariantCulture), $"{payload[4]}", t.Start, (eventData.TimeStamp - t.Start).TotalMilliseconds, t.Thread));
                     }
                 }
             }

@@ -69,8 +69,9 @@ internal static class Program
                     return 2;
                 }
 
-                List<StepCompilation> compiled = JitReport.Print(BuildSeedGan(), top, parse.GetValue(loads));
-                return parse.GetValue(expectPrecompiled) ? JitReport.CheckPrecompiled(compiled) | JitReport.CheckOutsideKernels() | JitReport.CheckLeftOut() : 0;
+                bool expect = parse.GetValue(expectPrecompiled);
+                StepOne stepOne = JitReport.Print(BuildSeedGan(), top, parse.GetValue(loads), listenForLoads: expect);
+                return expect ? JitReport.CheckPrecompiled(stepOne.Compiled) | JitReport.CheckVectorHelpers(stepOne) | JitReport.CheckOutsideKernels() | JitReport.CheckLeftOut() : 0;
             }
 
             if (parse.GetValue(expectPrecompiled) || parse.GetValue(loads))
