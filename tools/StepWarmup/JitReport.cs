@@ -13,6 +13,10 @@ namespace StepWarmup;
 /// <summary>A method compiled during step 1, how long its compilation took, and whether the step's own thread compiled it.</summary>
 internal readonly record struct StepCompilation(string Method, double Ms, bool OnStepThread);
 
+/// <summary>What step 1 compiled, and, when type loads were listened to, the types its own thread loaded outside the
+/// JIT's compilations (else empty): what precompiled code, or the runtime's own work, asked for.</summary>
+internal sealed record StepOne(List<StepCompilation> Compiled, IReadOnlyList<string> TypesOnStepThread);
+
 /// <summary>
 /// Where the compile time of step 1 goes, method by method: the runtime's own JIT events
 /// (<c>MethodJittingStarted</c>, then <c>MethodLoadVerbose</c> when the code is ready), caught in-process by an
@@ -26,9 +30,15 @@ internal static class JitReport
     /// compiled during the step, each with whether the step's own thread compiled it: the runtime's other threads compile
     /// too while the step runs (the tiering thread's optimized recompiles, and the runtime's managed helpers that those
     /// first need), and only the step's thread waits for its own compilations.</summary>
-    public static List<StepCompilation> Print(Gan gan, int top, bool loads)
+    /// <param name="gan">The freshly built GAN whose step 1 is measured.</param>
+    /// <param name="top">How many of the slowest compilations (and, with <paramref name="loads"/>, type loads) to list.</param>
+    /// <param name="loads">Also print the types step 1 loaded and the precompiled methods it bound.</param>
+    /// <param name="listenForLoads">Listen for type loads (for the caller's checks) even without printing them.</param>
+    /// <param name="timeline">With <paramref name="loads"/>: also write step 1's type loads and bindings to this file, in
+    /// the order the runtime reported them.</param>
+    public static StepOne Print(Gan gan, int top, bool loads, bool listenForLoads = false, FileInfo? timeline = null)
     {
-        using var listener = new JitListener(loads);
+        using var listener = new JitListener(loads || listenForLoads);
         listener.WarmUp();
         MinorFaults(); // its first call compiles it and binds the framework's file reading: not step 1's work
         Thread.Sleep(100); // let the listener's own setup compile before measuring
@@ -61,17 +71,23 @@ internal static class JitReport
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {ms:F2} | {method} | {(onStep ? "step" : "other")} |"));
         }
 
-        (List<(long TypeId, string Type, double Ms)> types, List<string> bound) = listener.Loads(from, to);
+        (List<(long TypeId, string Type, double Ms, long Thread, bool DuringJit)> types, List<string> bound) = listener.Loads(from, to);
         if (loads)
         {
             Console.WriteLine();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step 1 also loaded {types.Select(t => t.TypeId).Distinct().Count()} types ({types.Count} loads: a type can be taken through several load levels; loads nest, so their times overlap, and the events themselves slow them down) and bound {bound.Count} precompiled methods ({bound.Count(b => b.StartsWith("GanCore.", StringComparison.Ordinal))} of GanCore's); slowest loads:"));
             Console.WriteLine("| load ms | type |");
             Console.WriteLine("|---:|---|");
-            foreach ((_, string type, double ms) in types.OrderByDescending(t => t.Ms).Take(top))
+            foreach ((_, string type, double ms, _, _) in types.OrderByDescending(t => t.Ms).Take(top))
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {ms:F2} | {type} |"));
             }
+        }
+
+        if (timeline is not null)
+        {
+            File.WriteAllLines(timeline.FullName, listener.Timeline(from, to, stepThread).Select(e => string.Create(CultureInfo.InvariantCulture, $"{(e.At - from).TotalMilliseconds,8:F3} ms  {e.What}")));
+            Console.WriteLine($"step 1's type loads and bindings, in order: {timeline.FullName}");
         }
 
         Console.WriteLine();
@@ -82,7 +98,7 @@ internal static class JitReport
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {g.Key} | {g.Count()} | {g.Sum(d => d.Ms):F1} |"));
         }
 
-        return done;
+        return new StepOne(done, [.. types.Where(t => t.Thread == stepThread && !t.DuringJit).Select(t => t.Type).Distinct()]);
     }
 
     /// <summary>
@@ -136,6 +152,44 @@ internal static class JitReport
             Console.Error.WriteLine($"  {k}");
         }
 
+        return 1;
+    }
+
+    /// <summary>The framework's non-generic vector classes, whose methods the kernels must not call on a step's path.</summary>
+    private static readonly string[] VectorHelperClasses =
+    [
+        "System.Runtime.Intrinsics.Vector64",
+        "System.Runtime.Intrinsics.Vector128",
+        "System.Runtime.Intrinsics.Vector256",
+        "System.Runtime.Intrinsics.Vector512",
+    ];
+
+    /// <summary>
+    /// The third check behind <c>--expect-precompiled</c>: step 1 of a ReadyToRun image must not load the framework's
+    /// non-generic vector classes (<see cref="VectorHelperClasses"/>). crossgen2 inlines helpers such as
+    /// <c>Vector512.Load</c>, <c>Vector512.Store</c> (also as the <c>value.Store(p)</c> extension),
+    /// <c>Vector512.BitwiseAnd</c> or <c>CopyTo</c> from the framework's IL and has the runtime check that IL when the
+    /// method is first called (a <c>Check_IL_Body</c> fixup), which loads the class: 0.4–0.5 ms of step 1 on a Zen 5 guest
+    /// (benchmarks/RESULTS.md, sixty-eighth session). The hardware intrinsics (<c>Avx512F.LoadVector512</c>,
+    /// <c>Avx512F.Store</c>), <c>LoadUnsafe</c> / <c>StoreUnsafe</c> and the vectors' operators need no such check.
+    /// Returns 0 when the check passes or does not apply, 1 when it fails.
+    /// </summary>
+    public static int CheckVectorHelpers(StepOne stepOne)
+    {
+        string path = typeof(Gan).Assembly.Location;
+        if (!IsReadyToRun(path))
+        {
+            return 0;
+        }
+
+        string[] loaded = [.. VectorHelperClasses.Where(stepOne.TypesOnStepThread.Contains)];
+        if (loaded.Length == 0)
+        {
+            Console.WriteLine($"vector helpers: step 1 loaded none of the framework's non-generic vector classes ({stepOne.TypesOnStepThread.Count} types loaded on its thread).");
+            return 0;
+        }
+
+        Console.Error.WriteLine($"vector helpers: step 1 loaded {string.Join(", ", loaded)}: a kernel on the step's path calls a framework vector helper that precompiled code checks at run time (Vector512.Load, Store, BitwiseAnd, CopyTo and the like); use the hardware intrinsic (Avx512F.LoadVector512, Avx512F.Store), LoadUnsafe / StoreUnsafe or the operators instead (docs/kernels.md, \"Warm-up\").");
         return 1;
     }
 
@@ -353,9 +407,14 @@ internal static class JitReport
 
         /// <summary>The runtime's CompilationDiagnostic keyword: R2RGetEntryPoint when a precompiled method is first bound.</summary>
         private const EventKeywords ReadyToRunKeyword = (EventKeywords)0x2000000000;
-        private readonly Dictionary<long, DateTime> _typeStarted = new(4096);
-        private readonly List<(long TypeId, string Type, DateTime Start, double Ms)> _types = new(4096);
+        private readonly Dictionary<long, (DateTime Start, long Thread, bool DuringJit)> _typeStarted = new(4096);
+        private readonly List<(long TypeId, string Type, DateTime Start, double Ms, long Thread, bool DuringJit)> _types = new(4096);
+
+        /// <summary>Per thread, the compilations begun and not yet finished: a type that thread loads meanwhile is the
+        /// JIT's (the methods it compiles name it), not precompiled code's.</summary>
+        private readonly Dictionary<long, int> _jitting = [];
         private readonly List<(string Method, DateTime At)> _bound = new(4096);
+        private readonly List<(DateTime At, long Thread, string What)> _events = new(8192);
         private readonly Dictionary<long, (string Method, DateTime Start, long Thread)> _started = [];
         private readonly List<(string Method, DateTime Start, double Ms, long Thread)> _completed = [];
         private readonly Lock _lock = new();
@@ -396,11 +455,21 @@ internal static class JitReport
 
         /// <summary>The type loads (one per type and load level; a type can take several), and the precompiled methods
         /// bound, between <paramref name="from"/> and <paramref name="to"/>.</summary>
-        public (List<(long TypeId, string Type, double Ms)> Types, List<string> Bound) Loads(DateTime from, DateTime to)
+        public (List<(long TypeId, string Type, double Ms, long Thread, bool DuringJit)> Types, List<string> Bound) Loads(DateTime from, DateTime to)
         {
             lock (_lock)
             {
-                return ([.. _types.Where(c => c.Start >= from && c.Start <= to).Select(c => (c.TypeId, c.Type, c.Ms))], [.. _bound.Where(b => b.At >= from && b.At <= to).Select(b => b.Method)]);
+                return ([.. _types.Where(c => c.Start >= from && c.Start <= to).Select(c => (c.TypeId, c.Type, c.Ms, c.Thread, c.DuringJit))], [.. _bound.Where(b => b.At >= from && b.At <= to).Select(b => b.Method)]);
+            }
+        }
+
+        /// <summary>The type loads (start and end, with the load level reached) and bindings between <paramref name="from"/>
+        /// and <paramref name="to"/>, in the order they were reported; another thread's are marked with its id.</summary>
+        public List<(DateTime At, string What)> Timeline(DateTime from, DateTime to, long stepThread)
+        {
+            lock (_lock)
+            {
+                return [.. _events.Where(e => e.At >= from && e.At <= to).Select(e => (e.At, e.Thread == stepThread || e.Thread == 0 ? e.What : $"{e.What} (thread {e.Thread})"))];
             }
         }
 
@@ -447,7 +516,9 @@ internal static class JitReport
             {
                 lock (_lock)
                 {
-                    _typeStarted[Convert.ToInt64(payload[0], CultureInfo.InvariantCulture)] = eventData.TimeStamp;
+                    bool duringJit = _jitting.GetValueOrDefault(eventData.OSThreadId) > 0;
+                    _typeStarted[Convert.ToInt64(payload[0], CultureInfo.InvariantCulture)] = (eventData.TimeStamp, eventData.OSThreadId, duringJit);
+                    _events.Add((eventData.TimeStamp, eventData.OSThreadId, $"load {payload[0]} starts{(duringJit ? " (the JIT's)" : "")}"));
                 }
             }
             else if (name == "TypeLoadStop")
@@ -455,9 +526,10 @@ internal static class JitReport
                 // TypeLoadStartID, ClrInstanceID, LoadLevel, TypeID, TypeName
                 lock (_lock)
                 {
-                    if (_typeStarted.Remove(Convert.ToInt64(payload[0], CultureInfo.InvariantCulture), out DateTime t))
+                    if (_typeStarted.Remove(Convert.ToInt64(payload[0], CultureInfo.InvariantCulture), out (DateTime Start, long Thread, bool DuringJit) t))
                     {
-                        _types.Add((Convert.ToInt64(payload[3], CultureInfo.InvariantCulture), $"{payload[4]}", t, (eventData.TimeStamp - t).TotalMilliseconds));
+                        _events.Add((eventData.TimeStamp, t.Thread, string.Create(CultureInfo.InvariantCulture, $"load {payload[0]} ends at level {payload[2]} after {(eventData.TimeStamp - t.Start).TotalMilliseconds:F3} ms: {payload[4]}")));
+                        _types.Add((Convert.ToInt64(payload[3], CultureInfo.InvariantCulture), $"{payload[4]}", t.Start, (eventData.TimeStamp - t.Start).TotalMilliseconds, t.Thread, t.DuringJit));
                     }
                 }
             }
@@ -470,6 +542,7 @@ internal static class JitReport
                     lock (_lock)
                     {
                         _bound.Add(($"{payload[1]}.{payload[2]}", eventData.TimeStamp));
+                        _events.Add((eventData.TimeStamp, eventData.OSThreadId, $"bound {payload[1]}.{payload[2]}"));
                     }
                 }
             }
@@ -480,6 +553,7 @@ internal static class JitReport
                 lock (_lock)
                 {
                     _started[Convert.ToInt64(payload[0], CultureInfo.InvariantCulture)] = (method, eventData.TimeStamp, eventData.OSThreadId);
+                    _jitting[eventData.OSThreadId] = _jitting.GetValueOrDefault(eventData.OSThreadId) + 1;
                 }
             }
             else if (name.StartsWith("MethodLoadVerbose", StringComparison.Ordinal))
@@ -489,6 +563,7 @@ internal static class JitReport
                 {
                     if (_started.Remove(id, out (string Method, DateTime Start, long Thread) s))
                     {
+                        _jitting[s.Thread] = Math.Max(0, _jitting.GetValueOrDefault(s.Thread) - 1);
                         _completed.Add((s.Method, s.Start, (eventData.TimeStamp - s.Start).TotalMilliseconds, s.Thread));
                     }
                 }

@@ -37,9 +37,10 @@ internal static class Program
         var jitReport = new Option<int?>("--jit-report") { Description = "Instead: take step 1 in this process and list the N methods whose JIT compilation took longest, with totals by group." };
         var expectPrecompiled = new Option<bool>("--expect-precompiled") { Description = "With --jit-report: exit 1 if GanCore.dll is a ReadyToRun image and step 1 still compiled any of GanCore's methods, or any method a training step can reach does not take the image's code, or a kernel only a width cap or a missing instruction set reaches is in the image (CI's guard for the precompiled kernels)." };
         var loads = new Option<bool>("--loads") { Description = "With --jit-report: also list the types step 1 built (slowest first) and count the precompiled methods it bound." };
+        var timeline = new Option<FileInfo?>("--timeline") { Description = "With --jit-report and --loads: also write step 1's type loads and bindings to this file, in order (which method's first call loaded which type)." };
         var dumpSteps = new Option<FileInfo?>("--dump-steps") { Description = "With --child: also write the wall µs of each of steps 1..first to this file, one per line." };
         var root = new RootCommand("Mean GAN step time over the first steps of fresh processes, against the steady state of the same processes.");
-        foreach (Option o in new Option[] { runs, first, warm, window, variants, child, jitReport, expectPrecompiled, loads, dumpSteps })
+        foreach (Option o in new Option[] { runs, first, warm, window, variants, child, jitReport, expectPrecompiled, loads, timeline, dumpSteps })
         {
             root.Options.Add(o);
         }
@@ -69,13 +70,20 @@ internal static class Program
                     return 2;
                 }
 
-                List<StepCompilation> compiled = JitReport.Print(BuildSeedGan(), top, parse.GetValue(loads));
-                return parse.GetValue(expectPrecompiled) ? JitReport.CheckPrecompiled(compiled) | JitReport.CheckOutsideKernels() | JitReport.CheckLeftOut() : 0;
+                bool expect = parse.GetValue(expectPrecompiled);
+                if (parse.GetValue(timeline) is not null && !parse.GetValue(loads))
+                {
+                    Console.Error.WriteLine("--timeline needs --loads.");
+                    return 2;
+                }
+
+                StepOne stepOne = JitReport.Print(BuildSeedGan(), top, parse.GetValue(loads), listenForLoads: expect, parse.GetValue(timeline));
+                return expect ? JitReport.CheckPrecompiled(stepOne.Compiled) | JitReport.CheckVectorHelpers(stepOne) | JitReport.CheckOutsideKernels() | JitReport.CheckLeftOut() : 0;
             }
 
-            if (parse.GetValue(expectPrecompiled) || parse.GetValue(loads))
+            if (parse.GetValue(expectPrecompiled) || parse.GetValue(loads) || parse.GetValue(timeline) is not null)
             {
-                Console.Error.WriteLine("--expect-precompiled and --loads need --jit-report N.");
+                Console.Error.WriteLine("--expect-precompiled, --loads and --timeline need --jit-report N.");
                 return 2;
             }
 

@@ -346,10 +346,10 @@ internal static unsafe class GemmColumnTiles
 
         if (strips > 4)
         {
-            s4j0.Store(t + 64);
-            s5j0.Store(t + 80);
-            s6j0.Store(t + 96);
-            s7j0.Store(t + 112);
+            Avx512F.Store(t + 64, s4j0);
+            Avx512F.Store(t + 80, s5j0);
+            Avx512F.Store(t + 96, s6j0);
+            Avx512F.Store(t + 112, s7j0);
         }
 
         for (int strip = 0; strip < strips; strip++)
@@ -362,13 +362,13 @@ internal static unsafe class GemmColumnTiles
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Spill(int n, float* t, Vector512<float> c0, Vector512<float> c1, Vector512<float> c2, Vector512<float> c3, Vector512<float> c4, Vector512<float> c5, Vector512<float> c6)
     {
-        c0.Store(t);
-        if (n > 1) { c1.Store(t + 16); }
-        if (n > 2) { c2.Store(t + 32); }
-        if (n > 3) { c3.Store(t + 48); }
-        if (n > 4) { c4.Store(t + 64); }
-        if (n > 5) { c5.Store(t + 80); }
-        if (n > 6) { c6.Store(t + 96); }
+        Avx512F.Store(t, c0);
+        if (n > 1) { Avx512F.Store(t + 16, c1); }
+        if (n > 2) { Avx512F.Store(t + 32, c2); }
+        if (n > 3) { Avx512F.Store(t + 48, c3); }
+        if (n > 4) { Avx512F.Store(t + 64, c4); }
+        if (n > 5) { Avx512F.Store(t + 80, c5); }
+        if (n > 6) { Avx512F.Store(t + 96, c6); }
     }
 
     /// <summary>The 16 rows of a spilled whole strip into C, <paramref name="n"/> columns each: C = the sum, or C + the

@@ -1396,7 +1396,7 @@ internal static unsafe partial class GemmEngine
             float* to = s + ((nint)p * slots * 4);
             for (int r = 0; r < rows; r++)
             {
-                Vector128.Store(Vector128.Create(column[r * rsA]), to + (r * 4));
+                Vector128.Create(column[r * rsA]).StoreUnsafe(ref *(to + (r * 4)));
             }
         }
     }
@@ -2166,10 +2166,10 @@ internal static unsafe partial class GemmEngine
             for (; p + 16 <= k; p += 16)
             {
                 float* s = b + (3 * p);
-                Vector512<float> v0 = Vector512.Load(s), v1 = Vector512.Load(s + 16), v2 = Vector512.Load(s + 32);
-                Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(v0, from01Column0, v1), with2Column0, v2).Store(dst + p);
-                Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(v0, from01Column1, v1), with2Column1, v2).Store(dst + k + p);
-                Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(v0, from01Column2, v1), with2Column2, v2).Store(dst + (2 * k) + p);
+                Vector512<float> v0 = Avx512F.LoadVector512(s), v1 = Avx512F.LoadVector512(s + 16), v2 = Avx512F.LoadVector512(s + 32);
+                Avx512F.Store(dst + p, Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(v0, from01Column0, v1), with2Column0, v2));
+                Avx512F.Store(dst + k + p, Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(v0, from01Column1, v1), with2Column1, v2));
+                Avx512F.Store(dst + (2 * k) + p, Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(v0, from01Column2, v1), with2Column2, v2));
             }
         }
         else if (n == 2)
@@ -2178,10 +2178,10 @@ internal static unsafe partial class GemmEngine
             Vector512<int> odd = even + Vector512<int>.One;
             for (; p + 16 <= k; p += 16)
             {
-                Vector512<float> v0 = Vector512.Load(b + (2 * p));
-                Vector512<float> v1 = Vector512.Load(b + (2 * p) + 16);
-                Avx512F.PermuteVar16x32x2(v0, even, v1).Store(dst + p);
-                Avx512F.PermuteVar16x32x2(v0, odd, v1).Store(dst + k + p);
+                Vector512<float> v0 = Avx512F.LoadVector512(b + (2 * p));
+                Vector512<float> v1 = Avx512F.LoadVector512(b + (2 * p) + 16);
+                Avx512F.Store(dst + p, Avx512F.PermuteVar16x32x2(v0, even, v1));
+                Avx512F.Store(dst + k + p, Avx512F.PermuteVar16x32x2(v0, odd, v1));
             }
         }
         else
@@ -2195,13 +2195,13 @@ internal static unsafe partial class GemmEngine
             for (; p + 16 <= k; p += 16)
             {
                 float* s = b + (4 * p);
-                Vector512<float> v0 = Vector512.Load(s), v1 = Vector512.Load(s + 16), v2 = Vector512.Load(s + 32), v3 = Vector512.Load(s + 48);
+                Vector512<float> v0 = Avx512F.LoadVector512(s), v1 = Avx512F.LoadVector512(s + 16), v2 = Avx512F.LoadVector512(s + 32), v3 = Avx512F.LoadVector512(s + 48);
                 Vector512<float> u0 = Avx512F.PermuteVar16x32x2(v0, pairs01, v1), u1 = Avx512F.PermuteVar16x32x2(v0, pairs23, v1);
                 Vector512<float> u2 = Avx512F.PermuteVar16x32x2(v2, pairs01, v3), u3 = Avx512F.PermuteVar16x32x2(v2, pairs23, v3);
-                Avx512F.PermuteVar16x32x2(u0, low, u2).Store(dst + p);
-                Avx512F.PermuteVar16x32x2(u0, high, u2).Store(dst + k + p);
-                Avx512F.PermuteVar16x32x2(u1, low, u3).Store(dst + (2 * k) + p);
-                Avx512F.PermuteVar16x32x2(u1, high, u3).Store(dst + (3 * k) + p);
+                Avx512F.Store(dst + p, Avx512F.PermuteVar16x32x2(u0, low, u2));
+                Avx512F.Store(dst + k + p, Avx512F.PermuteVar16x32x2(u0, high, u2));
+                Avx512F.Store(dst + (2 * k) + p, Avx512F.PermuteVar16x32x2(u1, low, u3));
+                Avx512F.Store(dst + (3 * k) + p, Avx512F.PermuteVar16x32x2(u1, high, u3));
             }
         }
 
@@ -2239,7 +2239,7 @@ internal static unsafe partial class GemmEngine
             Vector512<int> high = low + Vector512.Create(8);
             for (; p + 16 <= k; p += 16)
             {
-                Vector512<float> v0 = Vector512.Load(b + p), v1 = Vector512.Load(b1 + p);
+                Vector512<float> v0 = Avx512F.LoadVector512(b + p), v1 = Avx512F.LoadVector512(b1 + p);
                 float* d = dst + (2 * p);
                 StoreInterleaved(d, Avx512F.PermuteVar16x32x2(v0, low, v1), accumulate);
                 StoreInterleaved(d + 16, Avx512F.PermuteVar16x32x2(v0, high, v1), accumulate);
@@ -2257,7 +2257,7 @@ internal static unsafe partial class GemmEngine
             Vector512<int> row2Vector2 = Vector512.Create(26, 1, 2, 27, 4, 5, 28, 7, 8, 29, 10, 11, 30, 13, 14, 31);
             for (; p + 16 <= k; p += 16)
             {
-                Vector512<float> v0 = Vector512.Load(b + p), v1 = Vector512.Load(b1 + p), v2 = Vector512.Load(b2 + p);
+                Vector512<float> v0 = Avx512F.LoadVector512(b + p), v1 = Avx512F.LoadVector512(b1 + p), v2 = Avx512F.LoadVector512(b2 + p);
                 float* d = dst + (3 * p);
                 StoreInterleaved(d, Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(v0, rows01Vector0, v1), row2Vector0, v2), accumulate);
                 StoreInterleaved(d + 16, Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(v0, rows01Vector1, v1), row2Vector1, v2), accumulate);
@@ -2273,7 +2273,7 @@ internal static unsafe partial class GemmEngine
             Vector512<int> quadHigh = quadLow + Vector512.Create(8);
             for (; p + 16 <= k; p += 16)
             {
-                Vector512<float> v0 = Vector512.Load(b + p), v1 = Vector512.Load(b1 + p), v2 = Vector512.Load(b2 + p), v3 = Vector512.Load(b3 + p);
+                Vector512<float> v0 = Avx512F.LoadVector512(b + p), v1 = Avx512F.LoadVector512(b1 + p), v2 = Avx512F.LoadVector512(b2 + p), v3 = Avx512F.LoadVector512(b3 + p);
                 Vector512<float> u01 = Avx512F.PermuteVar16x32x2(v0, low, v1), w01 = Avx512F.PermuteVar16x32x2(v0, high, v1);
                 Vector512<float> u23 = Avx512F.PermuteVar16x32x2(v2, low, v3), w23 = Avx512F.PermuteVar16x32x2(v2, high, v3);
                 float* d = dst + (4 * p);
@@ -2297,7 +2297,7 @@ internal static unsafe partial class GemmEngine
     /// <summary>Stores 16 floats of <see cref="Interleave"/>'s output, or adds them to what dst holds.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreInterleaved(float* d, Vector512<float> value, bool accumulate) =>
-        (accumulate ? Vector512.Load(d) + value : value).Store(d);
+        Avx512F.Store(d, accumulate ? Avx512F.LoadVector512(d) + value : value);
 
     /// <summary>dst (K×N, row stride N) = Bᵀ for B N×K with row stride <paramref name="ldb"/>: in register tiles
     /// (<see cref="TransposeTiles"/>) when the dispatched vectors hold at least eight floats (<paramref name="lanes"/>)
@@ -2479,7 +2479,7 @@ internal static unsafe partial class GemmEngine
         public void Start(int p0) => _first = dst + (p0 * ldd);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public readonly void Put(int index, Vector512<float> value) => Avx512F.Store(_first + (index * ldd), Vector512.BitwiseAnd(value, _keep));
+        public readonly void Put(int index, Vector512<float> value) => Avx512F.Store(_first + (index * ldd), value & _keep);
     }
 
     /// <summary>Fewer real rows into a dst whose rows hold only them: each output is stored under a mask of its real
@@ -3040,7 +3040,7 @@ internal static unsafe partial class GemmEngine
                 float* d = d0 + (i * length);
                 for (int p = p0; p < p1; p++)
                 {
-                    Vector128.Store(Vector128.Load(s), d);
+                    Vector128.LoadUnsafe(ref *s).StoreUnsafe(ref *d);
                     if (mr == 6)
                     {
                         *(ulong*)(d + 4) = *(ulong*)(s + 4);
@@ -3242,11 +3242,11 @@ internal static unsafe partial class GemmEngine
             float* to = d + (p * ldd);
             for (int j = 0; j < whole; j += 4)
             {
-                Vector128.Store(Vector128.Load(from + j), to + j);
+                Vector128.LoadUnsafe(ref *(from + j)).StoreUnsafe(ref *(to + j));
             }
 
-            Vector128<float> last = p < rows - 1 ? Vector128.Load(from + whole) & keep : Simd128.LoadMasked(from + whole, keep);
-            Vector128.Store(last, to + whole);
+            Vector128<float> last = p < rows - 1 ? Vector128.LoadUnsafe(ref *(from + whole)) & keep : Simd128.LoadMasked(from + whole, keep);
+            last.StoreUnsafe(ref *(to + whole));
         }
     }
 

@@ -247,7 +247,7 @@ internal static unsafe class GemmStream
         {
             for (int p = 0; p < kc; p++)
             {
-                Vector128.Create(1f).Store(xs + (((p * all) + rows) * 4));
+                Vector128.Create(1f).StoreUnsafe(ref *(xs + (((p * all) + rows) * 4)));
             }
         }
 

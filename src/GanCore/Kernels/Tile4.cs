@@ -24,10 +24,10 @@ internal readonly struct Tile4
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe void StoreColumns(float* d, nint stride)
     {
-        Vector128.Store(C0, d);
-        Vector128.Store(C1, d + stride);
-        Vector128.Store(C2, d + (2 * stride));
-        Vector128.Store(C3, d + (3 * stride));
+        C0.StoreUnsafe(ref *d);
+        C1.StoreUnsafe(ref *(d + stride));
+        C2.StoreUnsafe(ref *(d + (2 * stride)));
+        C3.StoreUnsafe(ref *(d + (3 * stride)));
     }
 
     /// <summary>The first 4 floats of <paramref name="rows"/> (1 to 4) rows <paramref name="stride"/> floats apart, zeros
@@ -37,10 +37,10 @@ internal readonly struct Tile4
     {
         Vector128<float> zero = Vector128<float>.Zero;
         return Transpose(
-            Vector128.Load(s),
-            rows > 1 ? Vector128.Load(s + stride) : zero,
-            rows > 2 ? Vector128.Load(s + (2 * stride)) : zero,
-            rows > 3 ? Vector128.Load(s + (3 * stride)) : zero);
+            Vector128.LoadUnsafe(ref *s),
+            rows > 1 ? Vector128.LoadUnsafe(ref *(s + stride)) : zero,
+            rows > 2 ? Vector128.LoadUnsafe(ref *(s + (2 * stride))) : zero,
+            rows > 3 ? Vector128.LoadUnsafe(ref *(s + (3 * stride))) : zero);
     }
 
     /// <summary>

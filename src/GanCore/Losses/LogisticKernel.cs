@@ -120,24 +120,34 @@ internal static unsafe class LogisticKernel
     private static int Lanes(ReadOnlySpan<float> logits, Span<float> sigmoid, Span<float> softplus, int n) => Lanes(logits, sigmoid, softplus, n, HostLanes);
 
     /// <summary>The kernel over the whole groups of <paramref name="lanes"/> (8 or 4; the tests run both) logits; a group
-    /// with a NaN or |l| ≥ 88 takes the scalar function. Returns how many logits it wrote.</summary>
-    [MethodImpl(KernelCompilation.Hot)]
-    internal static int Lanes(ReadOnlySpan<float> logits, Span<float> sigmoid, Span<float> softplus, int n, int lanes)
-    {
-        if (lanes == 8 ? !Avx512F.IsSupported : lanes != 4 || !Fma.IsSupported || !Avx2.IsSupported)
-        {
-            return 0;
-        }
+    /// with a NaN or |l| ≥ 88 takes the scalar function. Returns how many logits it wrote (0 where the CPU lacks the
+    /// instructions of that width).</summary>
+    /// <remarks>Each width's loop is an instantiation of its own (<see cref="LanesOf{TWidth}"/>), called only where it runs: the 8-lane one holds 512-bit
+    /// vectors of doubles and ints, and precompiled code loads every vector type a method names when the method is first
+    /// called, whether or not that branch ever runs. One loop for both widths had an AVX2 host's image (x86-64-v3,
+    /// AVX-512 absent) load the 512-bit vector types and classes in the GAN's first step (benchmarks/RESULTS.md,
+    /// sixty-eighth session).</remarks>
+    internal static int Lanes(ReadOnlySpan<float> logits, Span<float> sigmoid, Span<float> softplus, int n, int lanes) =>
+        lanes == 8 ? (Avx512F.IsSupported ? LanesOf<EightLanes>(logits, sigmoid, softplus, n) : 0)
+        : lanes == 4 && Fma.IsSupported && Avx2.IsSupported ? LanesOf<FourLanes>(logits, sigmoid, softplus, n) : 0;
 
+    /// <summary>The whole groups of <typeparamref name="TWidth"/>'s width (<see cref="EightLanes"/> or
+    /// <see cref="FourLanes"/>): each stored only when every lane is on the main path, so outputs that alias the logits
+    /// never feed the fallback; otherwise the scalar function takes the group. The width is a type test the compiler
+    /// settles for each instantiation before it reads the other width's code.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | KernelCompilation.Hot)]
+    private static int LanesOf<TWidth>(ReadOnlySpan<float> logits, Span<float> sigmoid, Span<float> softplus, int n)
+        where TWidth : struct
+    {
+        int lanes = typeof(TWidth) == typeof(EightLanes) ? 8 : 4;
         int done = n - (n % lanes);
         fixed (float* l = logits, sg = sigmoid, sp = softplus)
         fixed (ulong* expTable = ExpTable, inverseC = LogInverseC, logC = LogC)
         {
             for (int i = 0; i < done; i += lanes)
             {
-                // Stored only when every lane is on the main path, so outputs that alias the logits never feed the fallback.
                 bool ok;
-                if (lanes == 8)
+                if (typeof(TWidth) == typeof(EightLanes))
                 {
                     ok = Eight(Avx.LoadVector256(l + i), expTable, inverseC, logC, out Vector256<float> s, out Vector256<float> p);
                     if (ok)
@@ -167,6 +177,16 @@ internal static unsafe class LogisticKernel
         }
 
         return done;
+    }
+
+    /// <summary><see cref="LanesOf{TWidth}"/>'s 8-lane width (AVX-512).</summary>
+    private readonly struct EightLanes
+    {
+    }
+
+    /// <summary><see cref="LanesOf{TWidth}"/>'s 4-lane width (AVX2 and FMA).</summary>
+    private readonly struct FourLanes
+    {
     }
 
     /// <summary>Eight logits at 512 bits, the tables' entries picked by two-register permutes instead of gathers; false,
