@@ -78,7 +78,7 @@ internal static class Program
                 }
 
                 StepOne stepOne = JitReport.Print(BuildSeedGan(), top, parse.GetValue(loads), listenForLoads: expect, parse.GetValue(timeline));
-                return expect ? JitReport.CheckPrecompiled(stepOne.Compiled) | JitReport.CheckVectorHelpers(stepOne) | JitReport.CheckOutsideKernels() | JitReport.CheckLeftOut() : 0;
+                return expect ? JitReport.CheckPrecompiled(stepOne.Compiled) | JitReport.CheckVectorTypes(stepOne) | JitReport.CheckOutsideKernels() | JitReport.CheckLeftOut() : 0;
             }
 
             if (parse.GetValue(expectPrecompiled) || parse.GetValue(loads) || parse.GetValue(timeline) is not null)

@@ -723,7 +723,7 @@ internal static unsafe partial class GemmEngine
         }
 
         // op(B) read in place: pad it into the scratch buffer (never when op(B) already sits there, transposed).
-        if (!bInScratch && route == GemmRoute.Direct && o.CsB == 1 && TS.Count >= 8 && !OverReadsB<TS, TV>() && PadsB(o, TS.Count, oneThread))
+        if (!bInScratch && route == GemmRoute.Direct && o.CsB == 1 && TS.Count >= 8 && !OverReadsB(TS.Count) && PadsB(o, TS.Count, oneThread))
         {
             float* padded = Scratch(ref t_transposed, o.K * TS.Count);
             PadRows<TS, TV>(o.B, o.RsB, o.K, o.N, padded);
@@ -2042,12 +2042,13 @@ internal static unsafe partial class GemmEngine
 
     /// <summary>Whether <see cref="Row"/> runs the <paramref name="partial"/> columns of a last, partial 512-bit vector
     /// (0 for none) as a 256-bit kernel of their own: at most eight of them, op(B) not padded, and 512-bit vectors run in
-    /// two halves or a block of more than 8 rows (which has no two-vector kernel). Row's two-and-two strips ask it too.</summary>
+    /// two halves or a block of more than 8 rows (which has no two-vector kernel). Row's two-and-two strips ask it too.
+    /// <paramref name="lanes"/> is the caller's <c>TS.Count</c>, 16 for <see cref="Simd512"/> only: a test of the type
+    /// (<c>typeof(TS) == typeof(Simd512)</c>) had every width's precompiled code load <see cref="Simd512"/>, and with it
+    /// the 512-bit vector type, at its first call, also on CPUs without AVX-512.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool LastColumnsAt256<TS, TV>(int partial, int rows, bool paddedB)
-        where TS : ISimd<TV>
-        where TV : struct =>
-        typeof(TS) == typeof(Simd512) && partial is > 0 and <= 8 && !paddedB && (s_splitsVector512 || rows > 8);
+    private static bool LastColumnsAt256(int lanes, int partial, int rows, bool paddedB) =>
+        lanes == 16 && partial is > 0 and <= 8 && !paddedB && (s_splitsVector512 || rows > 8);
 
     /// <summary><paramref name="blocks"/> blocks of <paramref name="rows"/> rows, one under the other, across all
     /// <paramref name="n"/> columns: full-width columns of tiles <paramref name="nvMax"/> vectors wide, then one narrower
@@ -2065,7 +2066,7 @@ internal static unsafe partial class GemmEngine
         for (; j + step <= n; j += step)
         {
             int after = n - j - step;
-            if (nvMax == 3 && after > 0 && after <= w && !LastColumnsAt256<TS, TV>(after % w, rows, paddedB))
+            if (nvMax == 3 && after > 0 && after <= w && !LastColumnsAt256(TS.Count, after % w, rows, paddedB))
             {
                 // The last three-vector strip would leave one vector of columns (N of 3q + 1 vectors, the last possibly
                 // partial): it and that vector run as two strips of two instead. A one-vector strip holds each row's
@@ -2091,7 +2092,7 @@ internal static unsafe partial class GemmEngine
         }
 
         int partial = rest % w;
-        if (LastColumnsAt256<TS, TV>(partial, rows, paddedB))
+        if (LastColumnsAt256(TS.Count, partial, rows, paddedB))
         {
             // At most eight columns in the last vector: a 256-bit vector holds them. A 512-bit one would spend as many FMAs
             // on them as on sixteen columns (on a core that runs a 512-bit FMA as two 256-bit halves, twice the 256-bit
@@ -2121,7 +2122,7 @@ internal static unsafe partial class GemmEngine
         {
             GemmMicroKernels.Call<TS, TV, PaddedColumns, TE>(rows, nv, blocks, k, a, rsA, csA, b + j, ldb, c + j, ldc, column + j, tail, epi);
         }
-        else if (OverReadsB<TS, TV>() && (rows != 4 || nv != 1))
+        else if (OverReadsB(TS.Count) && (rows != 4 || nv != 1))
         {
             // (Four rows of one vector stay masked: there the JIT kept two of the over-read kernel's pointer offsets on
             // the stack, and A·B 4×K×15 took 1.07–1.19× the masked kernel's time at K = 64–512; benchmarks/RESULTS.md,
@@ -3195,11 +3196,10 @@ internal static unsafe partial class GemmEngine
     /// fifty-seventh session). A core with full-width 512-bit units splits a misaligned 64-byte load across two lines
     /// every time, and there the padded copy paid (Intel, ninth session: 64×128×15 1.08 → 1.34 of OpenBLAS), so it keeps
     /// it. The same FMA chains either way: C does not change.
+    /// <paramref name="lanes"/>: the caller's <c>TS.Count</c> (16 for <see cref="Simd512"/>; see <see cref="LastColumnsAt256"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool OverReadsB<TS, TV>()
-        where TS : ISimd<TV>
-        where TV : struct => typeof(TS) == typeof(Simd512) && s_splitsVector512;
+    private static bool OverReadsB(int lanes) => lanes == 16 && s_splitsVector512;
 
     /// <summary>Zeroes <paramref name="rows"/> rows of one vector each (the padding lanes of a transposed op(B)).</summary>
     private static void ZeroRows<TS, TV>(float* d, int rows)
