@@ -122,11 +122,11 @@ internal static unsafe class LogisticKernel
     /// <summary>The kernel over the whole groups of <paramref name="lanes"/> (8 or 4; the tests run both) logits; a group
     /// with a NaN or |l| ≥ 88 takes the scalar function. Returns how many logits it wrote (0 where the CPU lacks the
     /// instructions of that width).</summary>
-    /// <remarks>Each width's loop is an instantiation of its own (<see cref="LanesOf{TWidth}"/>), called only where it runs: the 8-lane one holds 512-bit
-    /// vectors of doubles and ints, and precompiled code loads every vector type a method names when the method is first
-    /// called, whether or not that branch ever runs. One loop for both widths had an AVX2 host's image (x86-64-v3,
-    /// AVX-512 absent) load the 512-bit vector types and classes in the GAN's first step (benchmarks/RESULTS.md,
-    /// sixty-eighth session).</remarks>
+    /// <remarks>Each width's loop is an instantiation of its own (<see cref="LanesOf{TWidth}"/>), called only where it
+    /// runs: the 8-lane one holds 512-bit vectors of doubles and ints, and precompiled code loads every vector type a
+    /// method names when the method is first called, whether or not that branch ever runs. One loop for both widths had an
+    /// AVX2 host's image (x86-64-v3, AVX-512 absent) load the 512-bit vector types and classes in the GAN's first step
+    /// (benchmarks/RESULTS.md, sixty-eighth session).</remarks>
     internal static int Lanes(ReadOnlySpan<float> logits, Span<float> sigmoid, Span<float> softplus, int n, int lanes) =>
         lanes == 8 ? (Avx512F.IsSupported ? LanesOf<EightLanes>(logits, sigmoid, softplus, n) : 0)
         : lanes == 4 && Fma.IsSupported && Avx2.IsSupported ? LanesOf<FourLanes>(logits, sigmoid, softplus, n) : 0;
@@ -134,7 +134,9 @@ internal static unsafe class LogisticKernel
     /// <summary>The whole groups of <typeparamref name="TWidth"/>'s width (<see cref="EightLanes"/> or
     /// <see cref="FourLanes"/>): each stored only when every lane is on the main path, so outputs that alias the logits
     /// never feed the fallback; otherwise the scalar function takes the group. The width is a type test the compiler
-    /// settles for each instantiation before it reads the other width's code.</summary>
+    /// settles for each instantiation before it reads the other width's code. (A type test keeps a handle of the type it
+    /// names, which the runtime loads with the method: harmless for these empty markers, which is why the GEMM engine's
+    /// tests for 512-bit code ask the lane count instead of naming <see cref="Simd512"/>.)</summary>
     [MethodImpl(MethodImplOptions.NoInlining | KernelCompilation.Hot)]
     private static int LanesOf<TWidth>(ReadOnlySpan<float> logits, Span<float> sigmoid, Span<float> softplus, int n)
         where TWidth : struct
