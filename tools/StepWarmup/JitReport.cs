@@ -224,7 +224,9 @@ internal static class JitReport
 
     /// <summary>The widest vectors this CPU's instructions give GanCore's kernels: 512 bits with AVX-512 (F, VL, BW, CD,
     /// DQ), 256 with AVX, else 128 (SSE, or Arm64's AdvSimd). Asked of the instruction sets, as the kernels' dispatch
-    /// asks them, not of <c>Vector512.IsHardwareAccelerated</c>, which answers the runtime's preference.</summary>
+    /// asks them, not of <c>Vector512.IsHardwareAccelerated</c>, which answers the runtime's preference. Asked here rather
+    /// than read from <c>KernelDispatch.HardwareWidth</c> on purpose, as <see cref="CheckLeftOut"/> does: a wrong width
+    /// condition in GanCore must fail the check, not set its bar.</summary>
     private static int WidestVectorBits() =>
         Avx512F.IsSupported && Avx512F.VL.IsSupported
             && Avx512BW.IsSupported && Avx512CD.IsSupported
