@@ -168,11 +168,11 @@ internal static class JitReport
     /// <summary>
     /// The third check behind <c>--expect-precompiled</c>, on the types step 1's thread loads outside the JIT's compilations:
     /// no vector type wider than the CPU's widest (<see cref="WidestVectorBits"/>: a <c>Vector512&lt;T&gt;</c>,
-    /// <c>Simd512</c> or <c>Vec512</c> on an x86 CPU without AVX-512, a 256-bit one on one without AVX; not yet applied on
-    /// Arm64, whose image loads the 256- and 512-bit float vectors in step 1 for a reason not traced yet), which
+    /// <c>Simd512</c> or <c>Vec512</c> on an x86 CPU without AVX-512, a 256-bit one on one without AVX or on Arm64), which
     /// only a method naming another width's code loads (the logistic kernel's loop for both widths, a
     /// <c>typeof(TS) == typeof(Simd512)</c> test: 0.4–2.5 ms of step 1 on the package's narrower images, sixty-eighth
-    /// session), and none of the framework's non-generic vector classes (<see cref="VectorHelperClasses"/>). crossgen2 inlines helpers such as
+    /// session; a wider width's inlined kernel under a <c>KernelDispatch.Runs512</c> guard, which the Arm64 image
+    /// compiled before dropping it, sixty-ninth session), and none of the framework's non-generic vector classes (<see cref="VectorHelperClasses"/>). crossgen2 inlines helpers such as
     /// <c>Vector512.Load</c>, <c>Vector512.Store</c> (also as the <c>value.Store(p)</c> extension),
     /// <c>Vector512.BitwiseAnd</c> or <c>CopyTo</c> from the framework's IL and has the runtime check that IL when the
     /// method is first called (a <c>Check_IL_Body</c> fixup), which loads the class: 0.4–0.5 ms of step 1 on a Zen 5 guest
@@ -190,18 +190,10 @@ internal static class JitReport
 
         string[] loaded = [.. VectorHelperClasses.Where(stepOne.TypesOnStepThread.Contains)];
         int widest = WidestVectorBits();
-        // On Arm64 the rule is not applied yet: that image's step 1 loads Vector256<float> and Vector512<float> when
-        // GemmEngine.Dispatch is first prepared (under qemu, sixty-eighth session), a cause not traced yet.
-        bool x86 = X86Base.IsSupported;
-        string[] wider = x86 ? [.. stepOne.TypesOnStepThread.Where(t => WidthOf(t) > widest).Distinct().Order()] : [];
-        if (!x86)
-        {
-            Console.WriteLine("vector types: the rule on types wider than the CPU's vectors is not applied on this architecture (x86-64 only for now).");
-        }
-
+        string[] wider = [.. stepOne.TypesOnStepThread.Where(t => WidthOf(t) > widest).Distinct().Order()];
         if (loaded.Length == 0 && wider.Length == 0)
         {
-            Console.WriteLine($"vector types: step 1 loaded none of the framework's non-generic vector classes{(x86 ? $" and no vector type wider than this CPU's {widest} bits" : "")} ({stepOne.TypesOnStepThread.Count} types loaded on its thread).");
+            Console.WriteLine($"vector types: step 1 loaded none of the framework's non-generic vector classes and no vector type wider than this CPU's {widest} bits ({stepOne.TypesOnStepThread.Count} types loaded on its thread).");
             return 0;
         }
 
@@ -212,7 +204,7 @@ internal static class JitReport
 
         if (wider.Length > 0)
         {
-            Console.Error.WriteLine($"vector types: step 1 loaded {wider.Length} vector type(s) wider than this CPU's {widest} bits, which no code it runs here uses: a method it runs names them (a wider width's branch, or a typeof test of a wider SIMD type), and precompiled code loads every vector type a method names at its first call (docs/kernels.md, \"Warm-up\"):");
+            Console.Error.WriteLine($"vector types: step 1 loaded {wider.Length} vector type(s) wider than this CPU's {widest} bits, which no code it runs here uses: a method it runs names them (a wider width's branch, a wider kernel inlined under a guard the JIT folds only after inlining, such as KernelDispatch.Runs512, or a typeof test of a wider SIMD type), and precompiled code loads every vector type a method names at its first call (docs/kernels.md, \"Warm-up\"):");
             foreach (string t in wider)
             {
                 Console.Error.WriteLine($"  {t}");

@@ -518,13 +518,19 @@ internal static unsafe partial class GemmEngine
                 t_smallEntryLanes = lanes;
             }
 
-            if (lanes == 16 && KernelDispatch.Runs512)
+            // Rows is inlined here, and the JIT (crossgen2's too) imports an inlinee before it folds the condition around
+            // it: KernelDispatch.Runs512 is itself a call until inlined, so an image for a target without the width
+            // (Arm64) compiled Rows<Simd512, ...> and Rows<Simd256, ...> only to drop them, and kept their layout checks
+            // of Vector512<float> and Vector256<float>, which loaded both types at Dispatch's first call (sixty-ninth
+            // session). An instruction set's IsSupported is a constant as the method is imported, so with it first the
+            // branch is never imported where the width is absent; Runs512 and Runs256 stay the conditions.
+            if (lanes == 16 && Avx512F.IsSupported && KernelDispatch.Runs512)
             {
                 Rows<Simd512, Vec512, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, o.B, o.RsB, o.C, o.Ldc, o.Column0, DirectRowBlock(16, o.M, o.N, o.K, o.RsA, TileFor(16).Mr, s_splitsVector512), TileFor(16).Nv, only);
                 return;
             }
 
-            if (lanes == 8 && KernelDispatch.Runs256)
+            if (lanes == 8 && Avx2.IsSupported && KernelDispatch.Runs256)
             {
                 Rows<Simd256, Vec256, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, o.B, o.RsB, o.C, o.Ldc, o.Column0, DirectRowBlock(8, o.M, o.N, o.K, o.RsA, TileFor(8).Mr, s_splitsVector512), TileFor(8).Nv, only);
                 return;
