@@ -18,6 +18,10 @@ internal readonly record struct StepCompilation(string Method, double Ms, bool O
 /// JIT's compilations (else empty): what precompiled code, or the runtime's own work, asked for.</summary>
 internal sealed record StepOne(List<StepCompilation> Compiled, IReadOnlyList<string> TypesOnStepThread);
 
+/// <summary>A type loaded outside the JIT's compilations, with the precompiled method its thread bound next (the method
+/// whose first call asked for it: a method's fixups are resolved before it is bound), if any.</summary>
+internal readonly record struct TypeLoad(string Type, string? Before);
+
 /// <summary>
 /// Where the compile time of step 1 goes, method by method: the runtime's own JIT events
 /// (<c>MethodJittingStarted</c>, then <c>MethodLoadVerbose</c> when the code is ready), caught in-process by an
@@ -188,30 +192,90 @@ internal static class JitReport
             return 0;
         }
 
-        string[] loaded = [.. VectorHelperClasses.Where(stepOne.TypesOnStepThread.Contains)];
         int widest = WidestVectorBits();
+        string[] loaded = [.. VectorHelperClasses.Where(stepOne.TypesOnStepThread.Contains)];
         string[] wider = [.. stepOne.TypesOnStepThread.Where(t => WidthOf(t) > widest).Distinct().Order()];
-        if (loaded.Length == 0 && wider.Length == 0)
+        if (loaded.Length + wider.Length == 0)
         {
             Console.WriteLine($"vector types: step 1 loaded none of the framework's non-generic vector classes and no vector type wider than this CPU's {widest} bits ({stepOne.TypesOnStepThread.Count} types loaded on its thread).");
             return 0;
         }
 
-        if (loaded.Length > 0)
-        {
-            Console.Error.WriteLine($"vector types: step 1 loaded {string.Join(", ", loaded)}: a kernel on the step's path calls a framework vector helper that precompiled code checks at run time (Vector512.Load, Store, BitwiseAnd, CopyTo and the like); use the hardware intrinsic (Avx512F.LoadVector512, Avx512F.Store), LoadUnsafe / StoreUnsafe or the operators instead (docs/kernels.md, \"Warm-up\").");
-        }
-
-        if (wider.Length > 0)
-        {
-            Console.Error.WriteLine($"vector types: step 1 loaded {wider.Length} vector type(s) wider than this CPU's {widest} bits, which no code it runs here uses: a method it runs names them (a wider width's branch, a wider kernel inlined under a guard the JIT folds only after inlining, such as KernelDispatch.Runs512, or a typeof test of a wider SIMD type), and precompiled code loads every vector type a method names at its first call (docs/kernels.md, \"Warm-up\"):");
-            foreach (string t in wider)
-            {
-                Console.Error.WriteLine($"  {t}");
-            }
-        }
-
+        Report(loaded, "step 1", HelperCause);
+        Report(wider, "step 1", $"vector type(s) wider than this CPU's {widest} bits, which no code it runs here uses: {WiderCause}");
         return 1;
+    }
+
+    /// <summary>
+    /// <c>--sweep</c>, run by <c>--expect-precompiled</c> in a fresh child process: <see cref="CheckVectorTypes"/>'s rules
+    /// for the work of <see cref="WidthSweep"/> (GanCore's products over a grid of shapes, MLPs and GANs of other shapes
+    /// and options), on every thread, so that a method the seed GAN's step 1 never calls is held to them too. A fresh
+    /// process, so that no type is already loaded by step 1, or by the JIT compiling something, before the sweep's own
+    /// code asks for it. Returns 0 when the check passes or does not apply (an IL-only build), 1 when it fails.
+    /// </summary>
+    public static int Sweep()
+    {
+        if (!IsReadyToRun(typeof(Gan).Assembly.Location))
+        {
+            Console.WriteLine("sweep: GanCore.dll is not a ReadyToRun image; nothing to check.");
+            return 0;
+        }
+
+        using var listener = new JitListener(loads: true);
+        listener.WarmUp();
+        Thread.Sleep(100);
+        DateTime from = DateTime.UtcNow;
+        WidthSweep.Run();
+        SweepSentinel();
+        if (listener.WaitFor(nameof(SweepSentinel), TimeSpan.FromSeconds(60)) < 0)
+        {
+            throw new InvalidOperationException("The sweep's JIT events did not arrive within 60 s; the check would be incomplete.");
+        }
+
+        DateTime to = DateTime.UtcNow;
+        List<TypeLoad> types = listener.LoadsOutsideJit(from, to);
+
+        // Not a rule yet, a count: the instantiations the image lacks for this work, which the JIT compiles at their first
+        // call (tier 0 first). crossgen2 leaves out a method when a call it cannot inline passes a vector by value across
+        // the version bubble (Vector512.Exp in the sigmoid and tanh epilogues) or to a helper it did not inline
+        // (benchmarks/RESULTS.md, sixty-ninth session).
+        List<(string Method, double Ms, long Thread)> jitted = [.. listener.Completed(from, to).Where(c => c.Method.StartsWith("GanCore.", StringComparison.Ordinal))];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sweep: the JIT compiled {jitted.Count} of GanCore's methods ({jitted.Sum(j => j.Ms):F0} ms){(jitted.Count > 0 ? $", slowest {string.Join(", ", jitted.OrderByDescending(j => j.Ms).Take(3).Select(j => string.Create(CultureInfo.InvariantCulture, $"{j.Method} {j.Ms:F1} ms")))}" : "")} (reported, not checked)."));
+        int widest = WidestVectorBits();
+        string[] loaded = [.. types.Where(t => VectorHelperClasses.Contains(t.Type)).Select(Describe).Distinct().Order()];
+        string[] wider = [.. types.Where(t => WidthOf(t.Type) > widest).Select(Describe).Distinct().Order()];
+        if (loaded.Length + wider.Length == 0)
+        {
+            Console.WriteLine($"vector types beyond step 1: the products, MLPs and GANs of the sweep loaded none of the framework's non-generic vector classes and no vector type wider than this CPU's {widest} bits ({types.Count} type loads outside the JIT, on every thread).");
+            return 0;
+        }
+
+        Report(loaded, "the sweep", HelperCause);
+        Report(wider, "the sweep", $"vector type(s) wider than this CPU's {widest} bits: {WiderCause}");
+        return 1;
+    }
+
+    /// <summary>Why a check finds one of the framework's non-generic vector classes loaded, and what to do.</summary>
+    private const string HelperCause = "of the framework's non-generic vector classes, which a vector helper loads where precompiled code checks the helper's IL at run time (Vector512.Load, Store, BitwiseAnd, CopyTo and the like); use the hardware intrinsic (Avx512F.LoadVector512, Avx512F.Store), LoadUnsafe / StoreUnsafe or the operators instead (docs/kernels.md, \"Warm-up\")";
+
+    /// <summary>Why a check finds a vector type wider than the CPU's loaded, and what to do (the causes found so far).</summary>
+    private const string WiderCause = "a method it runs names them, and precompiled code loads every vector type a method names at its first call: a wider width's branch or locals in a method every host runs (move them into a method of their own), a wider kernel inlined behind a guard the JIT folds only after inlining, such as KernelDispatch.Runs512 or a local (call it instead, or test the instruction set's IsSupported first), or a typeof test of a wider SIMD type or tile (docs/kernels.md, \"Warm-up\")";
+
+    private static string Describe(TypeLoad load) => load.Before is null ? load.Type : $"{load.Type}, at the first call of {load.Before}";
+
+    /// <summary>Prints a failed rule: who loaded how many types of which kind, and the types.</summary>
+    private static void Report(string[] types, string who, string what)
+    {
+        if (types.Length == 0)
+        {
+            return;
+        }
+
+        Console.Error.WriteLine($"vector types: {who} loaded {types.Length} {what}:");
+        foreach (string t in types)
+        {
+            Console.Error.WriteLine($"  {t}");
+        }
     }
 
     /// <summary>The widest vectors this CPU's instructions give GanCore's kernels: 512 bits with AVX-512 (F, VL, BW, CD,
@@ -429,6 +493,10 @@ internal static class JitReport
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static int Sentinel() => Environment.ProcessorCount + 1;
 
+    /// <summary><see cref="Sentinel"/> for <see cref="Sweep"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int SweepSentinel() => Environment.ProcessorCount + 2;
+
     private static string Group(string method) =>
         method.StartsWith("GanCore.Kernels.GemmMicroKernels.", StringComparison.Ordinal) || method.StartsWith("GanCore.Kernels.GemmColumnTiles.", StringComparison.Ordinal) ? "GEMM micro-kernels"
         : method.StartsWith("GanCore.Kernels.GemmEngine.", StringComparison.Ordinal) ? "GEMM engine"
@@ -501,6 +569,31 @@ internal static class JitReport
             {
                 return ([.. _types.Where(c => c.Start >= from && c.Start <= to).Select(c => (c.TypeId, c.Type, c.Ms, c.Thread, c.DuringJit))], [.. _bound.Where(b => b.At >= from && b.At <= to).Select(b => b.Method)]);
             }
+        }
+
+        /// <summary>The types loaded between <paramref name="from"/> and <paramref name="to"/> on any thread outside the
+        /// JIT's compilations, each with the precompiled method its thread bound next (<see cref="TypeLoad"/>).</summary>
+        public List<TypeLoad> LoadsOutsideJit(DateTime from, DateTime to)
+        {
+            lock (_lock)
+            {
+                return [.. _types.Where(t => t.Start >= from && t.Start <= to && !t.DuringJit).Select(t => new TypeLoad(t.Type, NextBinding(t.Start, t.Thread)))];
+            }
+        }
+
+        /// <summary>The first precompiled method <paramref name="thread"/> bound at or after <paramref name="at"/>, or null.
+        /// Call under the lock.</summary>
+        private string? NextBinding(DateTime at, long thread)
+        {
+            foreach ((DateTime when, long t, string what) in _events)
+            {
+                if (t == thread && when >= at && what.StartsWith("bound ", StringComparison.Ordinal))
+                {
+                    return what["bound ".Length..];
+                }
+            }
+
+            return null;
         }
 
         /// <summary>The type loads (start and end, with the load level reached) and bindings between <paramref name="from"/>
