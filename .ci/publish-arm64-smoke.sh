@@ -79,10 +79,15 @@ command -v qemu-aarch64 >/dev/null && [ -e /lib/ld-linux-aarch64.so.1 ] ||
 
 say "step 1's JIT report on arm64 (StepWarmup, published for linux-arm64)"
 report=$(qemu-aarch64 "$out/stepwarmup/StepWarmup" --jit-report 10 --expect-precompiled 2>&1) ||
-  { echo "$report" | tail -15; fail "step 1 on arm64 compiled GanCore methods (StepWarmup --expect-precompiled)"; }
+  { echo "$report" | tail -15; fail "StepWarmup --expect-precompiled failed on arm64 (step 1 compiled GanCore methods or loaded vector types it must not)"; }
 echo "$report" | tail -3
 echo "$report" | grep -q "is a ReadyToRun image, and step 1 compiled none of GanCore's methods" ||
   fail "StepWarmup's report on arm64 does not say GanCore.dll is a ReadyToRun image whose kernels were precompiled"
+
+say "the products, MLPs and GANs beyond step 1 on arm64 (StepWarmup --sweep)"
+sweep=$(qemu-aarch64 "$out/stepwarmup/StepWarmup" --sweep 2>&1) ||
+  { echo "$sweep" | tail -15; fail "StepWarmup --sweep failed on arm64: precompiled code loaded a vector type wider than 128 bits or a framework vector class"; }
+echo "$sweep" | tail -4
 
 say "run 300 steps under qemu-aarch64"
 # Tiered compilation off: under emulation the JIT's background recompilation only costs time.

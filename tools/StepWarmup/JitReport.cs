@@ -18,6 +18,10 @@ internal readonly record struct StepCompilation(string Method, double Ms, bool O
 /// JIT's compilations (else empty): what precompiled code, or the runtime's own work, asked for.</summary>
 internal sealed record StepOne(List<StepCompilation> Compiled, IReadOnlyList<string> TypesOnStepThread);
 
+/// <summary>A type loaded outside the JIT's compilations, with the precompiled method its thread bound next (the method
+/// whose first call asked for it: a method's fixups are resolved before it is bound), if any.</summary>
+internal readonly record struct TypeLoad(string Type, string? Before);
+
 /// <summary>
 /// Where the compile time of step 1 goes, method by method: the runtime's own JIT events
 /// (<c>MethodJittingStarted</c>, then <c>MethodLoadVerbose</c> when the code is ready), caught in-process by an
@@ -168,11 +172,11 @@ internal static class JitReport
     /// <summary>
     /// The third check behind <c>--expect-precompiled</c>, on the types step 1's thread loads outside the JIT's compilations:
     /// no vector type wider than the CPU's widest (<see cref="WidestVectorBits"/>: a <c>Vector512&lt;T&gt;</c>,
-    /// <c>Simd512</c> or <c>Vec512</c> on an x86 CPU without AVX-512, a 256-bit one on one without AVX; not yet applied on
-    /// Arm64, whose image loads the 256- and 512-bit float vectors in step 1 for a reason not traced yet), which
+    /// <c>Simd512</c> or <c>Vec512</c> on an x86 CPU without AVX-512, a 256-bit one on one without AVX or on Arm64), which
     /// only a method naming another width's code loads (the logistic kernel's loop for both widths, a
     /// <c>typeof(TS) == typeof(Simd512)</c> test: 0.4–2.5 ms of step 1 on the package's narrower images, sixty-eighth
-    /// session), and none of the framework's non-generic vector classes (<see cref="VectorHelperClasses"/>). crossgen2 inlines helpers such as
+    /// session; a wider width's inlined kernel under a <c>KernelDispatch.Runs512</c> guard, which the Arm64 image
+    /// compiled before dropping it, sixty-ninth session), and none of the framework's non-generic vector classes (<see cref="VectorHelperClasses"/>). crossgen2 inlines helpers such as
     /// <c>Vector512.Load</c>, <c>Vector512.Store</c> (also as the <c>value.Store(p)</c> extension),
     /// <c>Vector512.BitwiseAnd</c> or <c>CopyTo</c> from the framework's IL and has the runtime check that IL when the
     /// method is first called (a <c>Check_IL_Body</c> fixup), which loads the class: 0.4–0.5 ms of step 1 on a Zen 5 guest
@@ -188,38 +192,127 @@ internal static class JitReport
             return 0;
         }
 
-        string[] loaded = [.. VectorHelperClasses.Where(stepOne.TypesOnStepThread.Contains)];
         int widest = WidestVectorBits();
-        // On Arm64 the rule is not applied yet: that image's step 1 loads Vector256<float> and Vector512<float> when
-        // GemmEngine.Dispatch is first prepared (under qemu, sixty-eighth session), a cause not traced yet.
-        bool x86 = X86Base.IsSupported;
-        string[] wider = x86 ? [.. stepOne.TypesOnStepThread.Where(t => WidthOf(t) > widest).Distinct().Order()] : [];
-        if (!x86)
+        string[] loaded = [.. VectorHelperClasses.Where(stepOne.TypesOnStepThread.Contains)];
+        string[] wider = [.. stepOne.TypesOnStepThread.Where(t => WidthOf(t) > widest).Distinct().Order()];
+        if (loaded.Length + wider.Length == 0)
         {
-            Console.WriteLine("vector types: the rule on types wider than the CPU's vectors is not applied on this architecture (x86-64 only for now).");
-        }
-
-        if (loaded.Length == 0 && wider.Length == 0)
-        {
-            Console.WriteLine($"vector types: step 1 loaded none of the framework's non-generic vector classes{(x86 ? $" and no vector type wider than this CPU's {widest} bits" : "")} ({stepOne.TypesOnStepThread.Count} types loaded on its thread).");
+            Console.WriteLine($"vector types: step 1 loaded none of the framework's non-generic vector classes and no vector type wider than this CPU's {widest} bits ({stepOne.TypesOnStepThread.Count} types loaded on its thread).");
             return 0;
         }
 
-        if (loaded.Length > 0)
-        {
-            Console.Error.WriteLine($"vector types: step 1 loaded {string.Join(", ", loaded)}: a kernel on the step's path calls a framework vector helper that precompiled code checks at run time (Vector512.Load, Store, BitwiseAnd, CopyTo and the like); use the hardware intrinsic (Avx512F.LoadVector512, Avx512F.Store), LoadUnsafe / StoreUnsafe or the operators instead (docs/kernels.md, \"Warm-up\").");
-        }
-
-        if (wider.Length > 0)
-        {
-            Console.Error.WriteLine($"vector types: step 1 loaded {wider.Length} vector type(s) wider than this CPU's {widest} bits, which no code it runs here uses: a method it runs names them (a wider width's branch, or a typeof test of a wider SIMD type), and precompiled code loads every vector type a method names at its first call (docs/kernels.md, \"Warm-up\"):");
-            foreach (string t in wider)
-            {
-                Console.Error.WriteLine($"  {t}");
-            }
-        }
-
+        Report(loaded, "step 1", HelperCause);
+        Report(wider, "step 1", $"vector type(s) wider than this CPU's {widest} bits, which no code it runs here uses: {WiderCause}");
         return 1;
+    }
+
+    /// <summary>
+    /// <c>--sweep</c>, which CI runs next to <c>--expect-precompiled</c> on every image: <see cref="CheckVectorTypes"/>'s rules
+    /// for the work of <see cref="WidthSweep"/> (GanCore's products over a grid of shapes, MLPs and GANs of other shapes
+    /// and options), on every thread, so that a method the seed GAN's step 1 never calls is held to them too. A fresh
+    /// process, so that no type is already loaded by step 1, or by the JIT compiling something, before the sweep's own
+    /// code asks for it. Returns 0 when the check passes or does not apply (an IL-only build), 1 when it fails.
+    /// </summary>
+    public static int Sweep()
+    {
+        if (!IsReadyToRun(typeof(Gan).Assembly.Location))
+        {
+            Console.WriteLine("sweep: GanCore.dll is not a ReadyToRun image; nothing to check.");
+            return 0;
+        }
+
+        using var listener = new JitListener(loads: true);
+        listener.WarmUp();
+        Thread.Sleep(100);
+        int widest = WidestVectorBits();
+
+        // The checked part: the products, MLPs and GANs without an exponential.
+        (List<TypeLoad> types, List<(string Method, double Ms, long Thread)> jitted) = Window(listener, WidthSweep.Run, nameof(SweepSentinel), SweepSentinel);
+        PrintJitted("sweep", jitted);
+        string[] loaded = [.. types.Where(t => VectorHelperClasses.Contains(t.Type)).Select(Describe).Distinct().Order()];
+        string[] wider = [.. types.Where(t => WidthOf(t.Type) > widest).Select(Describe).Distinct().Order()];
+
+        // On a CPU with AVX but not AVX2 the 256-bit routes (SimdAvx) take Simd256's helpers at a tile's edges (masks, max,
+        // select, sums), where the framework implements Vector256 in software and precompiled code checks those helpers'
+        // IL at run time, loading the Vector256 class (a micro-kernel's first call, on the x86-64-v2-avx image): by design,
+        // so reported there, not checked (benchmarks/RESULTS.md, sixty-ninth session).
+        bool excused = loaded.Length > 0 && Avx.IsSupported && !Avx2.IsSupported;
+        if (excused)
+        {
+            Console.WriteLine($"sweep (AVX without AVX2; reported, not checked): loaded {string.Join("; ", loaded)}.");
+            loaded = [];
+        }
+
+        int result = 0;
+        if (loaded.Length + wider.Length == 0)
+        {
+            Console.WriteLine($"vector types beyond step 1: the products, MLPs and GANs of the sweep loaded no vector type wider than this CPU's {widest} bits and none of the framework's non-generic vector classes{(excused ? " but the one reported above" : "")} ({types.Count} type loads outside the JIT, on every thread).");
+        }
+        else
+        {
+            Report(loaded, "the sweep", HelperCause);
+            Report(wider, "the sweep", $"vector type(s) wider than this CPU's {widest} bits: {WiderCause}");
+            result = 1;
+        }
+
+        // The sigmoid and tanh activations apart, reported (WidthSweep.RunExponentials says why). Run after the checked part,
+        // so that what they load cannot hide a load of the checked part's.
+        (List<TypeLoad> expTypes, List<(string Method, double Ms, long Thread)> expJitted) = Window(listener, WidthSweep.RunExponentials, nameof(ExponentialSentinel), ExponentialSentinel);
+        PrintJitted("sigmoid and tanh", expJitted);
+        string[] expNoted = [.. expTypes.Where(t => VectorHelperClasses.Contains(t.Type) || WidthOf(t.Type) > widest).Select(Describe).Distinct().Order()];
+        Console.WriteLine(expNoted.Length == 0
+            ? "sigmoid and tanh: loaded none of the framework's non-generic vector classes and no wider vector type."
+            : $"sigmoid and tanh (the framework's Exp; reported, not checked): loaded {string.Join("; ", expNoted)}.");
+        return result;
+    }
+
+    /// <summary>Runs <paramref name="work"/> and returns the types loaded outside the JIT's compilations meanwhile, on
+    /// every thread, and GanCore's methods the JIT compiled; <paramref name="sentinel"/>, compiled after the work, marks
+    /// the end of its events.</summary>
+    private static (List<TypeLoad> Types, List<(string Method, double Ms, long Thread)> Jitted) Window(JitListener listener, Action work, string sentinelName, Func<int> sentinel)
+    {
+        DateTime from = DateTime.UtcNow;
+        work();
+        sentinel();
+        if (listener.WaitFor(sentinelName, TimeSpan.FromSeconds(60)) < 0)
+        {
+            throw new InvalidOperationException("The sweep's JIT events did not arrive within 60 s; the check would be incomplete.");
+        }
+
+        DateTime to = DateTime.UtcNow;
+        return (listener.LoadsOutsideJit(from, to), [.. listener.Completed(from, to).Where(c => c.Method.StartsWith("GanCore.", StringComparison.Ordinal))]);
+    }
+
+    /// <summary>
+    /// Not a rule yet, a count: GanCore's methods the JIT compiled for the work, instantiations the image lacks, compiled
+    /// at their first call (tier 0 first). crossgen2 leaves a method out when a call it does not inline passes a vector
+    /// by value across the version bubble (the framework's <c>Vector512.Exp</c> in the sigmoid and tanh epilogues) or to
+    /// one of GanCore's helpers (benchmarks/RESULTS.md, sixty-ninth session).
+    /// </summary>
+    private static void PrintJitted(string what, List<(string Method, double Ms, long Thread)> jitted) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: the JIT compiled {jitted.Count} of GanCore's methods ({jitted.Sum(j => j.Ms):F0} ms){(jitted.Count > 0 ? $", slowest {string.Join(", ", jitted.OrderByDescending(j => j.Ms).Take(3).Select(j => string.Create(CultureInfo.InvariantCulture, $"{j.Method} {j.Ms:F1} ms")))}" : "")} (reported, not checked)."));
+
+    /// <summary>Why a check finds one of the framework's non-generic vector classes loaded, and what to do.</summary>
+    private const string HelperCause = "of the framework's non-generic vector classes, which a vector helper loads where precompiled code checks the helper's IL at run time (Vector512.Load, Store, BitwiseAnd, CopyTo and the like); use the hardware intrinsic (Avx512F.LoadVector512, Avx512F.Store), LoadUnsafe / StoreUnsafe or the operators instead (docs/kernels.md, \"Warm-up\")";
+
+    /// <summary>Why a check finds a vector type wider than the CPU's loaded, and what to do (the causes found so far).</summary>
+    private const string WiderCause = "a method it runs names them, and precompiled code loads every vector type a method names at its first call: a wider width's branch or locals in a method every host runs (move them into a method of their own), a wider kernel inlined behind a guard the JIT folds only after inlining, such as KernelDispatch.Runs512 or a local (call it instead, or test the instruction set's IsSupported first), or a typeof test of a wider SIMD type or tile (docs/kernels.md, \"Warm-up\")";
+
+    private static string Describe(TypeLoad load) => load.Before is null ? load.Type : $"{load.Type}, at the first call of {load.Before}";
+
+    /// <summary>Prints a failed rule: who loaded how many types of which kind, and the types.</summary>
+    private static void Report(string[] types, string who, string what)
+    {
+        if (types.Length == 0)
+        {
+            return;
+        }
+
+        Console.Error.WriteLine($"vector types: {who} loaded {types.Length} {what}:");
+        foreach (string t in types)
+        {
+            Console.Error.WriteLine($"  {t}");
+        }
     }
 
     /// <summary>The widest vectors this CPU's instructions give GanCore's kernels: 512 bits with AVX-512 (F, VL, BW, CD,
@@ -437,6 +530,14 @@ internal static class JitReport
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static int Sentinel() => Environment.ProcessorCount + 1;
 
+    /// <summary><see cref="Sentinel"/> for <see cref="Sweep"/>'s checked part.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int SweepSentinel() => Environment.ProcessorCount + 2;
+
+    /// <summary><see cref="Sentinel"/> for <see cref="Sweep"/>'s sigmoid and tanh part.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int ExponentialSentinel() => Environment.ProcessorCount + 3;
+
     private static string Group(string method) =>
         method.StartsWith("GanCore.Kernels.GemmMicroKernels.", StringComparison.Ordinal) || method.StartsWith("GanCore.Kernels.GemmColumnTiles.", StringComparison.Ordinal) ? "GEMM micro-kernels"
         : method.StartsWith("GanCore.Kernels.GemmEngine.", StringComparison.Ordinal) ? "GEMM engine"
@@ -509,6 +610,31 @@ internal static class JitReport
             {
                 return ([.. _types.Where(c => c.Start >= from && c.Start <= to).Select(c => (c.TypeId, c.Type, c.Ms, c.Thread, c.DuringJit))], [.. _bound.Where(b => b.At >= from && b.At <= to).Select(b => b.Method)]);
             }
+        }
+
+        /// <summary>The types loaded between <paramref name="from"/> and <paramref name="to"/> on any thread outside the
+        /// JIT's compilations, each with the precompiled method its thread bound next (<see cref="TypeLoad"/>).</summary>
+        public List<TypeLoad> LoadsOutsideJit(DateTime from, DateTime to)
+        {
+            lock (_lock)
+            {
+                return [.. _types.Where(t => t.Start >= from && t.Start <= to && !t.DuringJit).Select(t => new TypeLoad(t.Type, NextBinding(t.Start, t.Thread)))];
+            }
+        }
+
+        /// <summary>The first precompiled method <paramref name="thread"/> bound at or after <paramref name="at"/>, or null.
+        /// Call under the lock.</summary>
+        private string? NextBinding(DateTime at, long thread)
+        {
+            foreach ((DateTime when, long t, string what) in _events)
+            {
+                if (t == thread && when >= at && what.StartsWith("bound ", StringComparison.Ordinal))
+                {
+                    return what["bound ".Length..];
+                }
+            }
+
+            return null;
         }
 
         /// <summary>The type loads (start and end, with the load level reached) and bindings between <paramref name="from"/>

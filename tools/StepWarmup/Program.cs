@@ -38,9 +38,10 @@ internal static class Program
         var expectPrecompiled = new Option<bool>("--expect-precompiled") { Description = "With --jit-report: exit 1 if GanCore.dll is a ReadyToRun image and step 1 still compiled any of GanCore's methods, or any method a training step can reach does not take the image's code, or a kernel only a width cap or a missing instruction set reaches is in the image (CI's guard for the precompiled kernels)." };
         var loads = new Option<bool>("--loads") { Description = "With --jit-report: also list the types step 1 built (slowest first) and count the precompiled methods it bound." };
         var timeline = new Option<FileInfo?>("--timeline") { Description = "With --jit-report and --loads: also write step 1's type loads and bindings to this file, in order (which method's first call loaded which type)." };
+        var sweep = new Option<bool>("--sweep") { Description = "Instead: run GanCore's products over a grid of shapes and MLPs and GANs of other shapes in this process, and exit 1 if any loads one of the framework's non-generic vector classes or a vector type wider than the CPU's widest outside the JIT's compilations (CI runs it next to --expect-precompiled, on every image)." };
         var dumpSteps = new Option<FileInfo?>("--dump-steps") { Description = "With --child: also write the wall µs of each of steps 1..first to this file, one per line." };
         var root = new RootCommand("Mean GAN step time over the first steps of fresh processes, against the steady state of the same processes.");
-        foreach (Option o in new Option[] { runs, first, warm, window, variants, child, jitReport, expectPrecompiled, loads, timeline, dumpSteps })
+        foreach (Option o in new Option[] { runs, first, warm, window, variants, child, jitReport, expectPrecompiled, loads, timeline, sweep, dumpSteps })
         {
             root.Options.Add(o);
         }
@@ -54,6 +55,17 @@ internal static class Program
             {
                 Console.Error.WriteLine("--first and --window must be ≥ 1 and --warm ≥ --first.");
                 return 2;
+            }
+
+            if (parse.GetValue(sweep))
+            {
+                if (parse.GetValue(jitReport) is not null || parse.GetValue(child))
+                {
+                    Console.Error.WriteLine("--sweep goes alone: it runs its own work in its own process.");
+                    return 2;
+                }
+
+                return JitReport.Sweep();
             }
 
             if (parse.GetValue(jitReport) is { } top)

@@ -518,13 +518,18 @@ internal static unsafe partial class GemmEngine
                 t_smallEntryLanes = lanes;
             }
 
-            if (lanes == 16 && KernelDispatch.Runs512)
+            // Rows is inlined here. Behind KernelDispatch.Runs512 / Runs256 alone, crossgen2 for a target without the
+            // width (Arm64) still inlined Rows<Simd512, ...> and Rows<Simd256, ...> before dropping the branch, and kept
+            // their layout checks of Vector512<float> and Vector256<float>, which loaded both types at Dispatch's first
+            // call. With the instruction set's IsSupported first, the branch goes before anything is inlined into it
+            // (sixty-ninth session; StepWarmup --expect-precompiled checks it). Runs512 and Runs256 stay the conditions.
+            if (lanes == 16 && Avx512F.IsSupported && KernelDispatch.Runs512)
             {
                 Rows<Simd512, Vec512, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, o.B, o.RsB, o.C, o.Ldc, o.Column0, DirectRowBlock(16, o.M, o.N, o.K, o.RsA, TileFor(16).Mr, s_splitsVector512), TileFor(16).Nv, only);
                 return;
             }
 
-            if (lanes == 8 && KernelDispatch.Runs256)
+            if (lanes == 8 && Avx2.IsSupported && KernelDispatch.Runs256)
             {
                 Rows<Simd256, Vec256, TOnly>(o.M, o.N, o.K, o.A, o.RsA, o.CsA, o.B, o.RsB, o.C, o.Ldc, o.Column0, DirectRowBlock(8, o.M, o.N, o.K, o.RsA, TileFor(8).Mr, s_splitsVector512), TileFor(8).Nv, only);
                 return;
@@ -2152,6 +2157,19 @@ internal static unsafe partial class GemmEngine
             return false;
         }
 
+        Deinterleave512(b, k, n, dst);
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="TryDeinterleave"/>'s work, for N = 2, 3 or 4 with AVX-512. A method of its own: its 512-bit locals
+    /// in TryDeinterleave were compiled on CPUs without AVX-512 too, only to be dropped, and left checks of
+    /// <c>Vector512&lt;float&gt;</c> and <c>Vector512&lt;int&gt;</c> that loaded both at its first call there (the
+    /// x86-64-v3 image with AVX-512 off, sixty-ninth session).
+    /// </summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    private static void Deinterleave512(float* b, int k, int n, float* dst)
+    {
         int p = 0;
         if (n == 3)
         {
@@ -2213,8 +2231,6 @@ internal static unsafe partial class GemmEngine
                 dst[(j * k) + p] = b[(p * n) + j];
             }
         }
-
-        return true;
     }
 
     /// <summary>
@@ -2781,9 +2797,9 @@ internal static unsafe partial class GemmEngine
     /// on Arm64 too). Before, every float was copied on its own: A·Bᵀ 256³ ran at 0.74 of OpenBLAS against A·B's 1.05.</summary>
     [MethodImpl(KernelCompilation.Hot)]
     private static void PackBTransposed<TTile>(float* b, nint ldb, int cols, int kc, int nr, float* d)
-        where TTile : struct
+        where TTile : struct, ITransposingTile<TTile>
     {
-        int w = typeof(TTile) == typeof(Tile4) ? 4 : typeof(TTile) == typeof(Tile8) ? 8 : throw new UnreachableException($"No packing tile {typeof(TTile).Name}.");
+        int w = TTile.Width;
         for (int j = 0; j < cols; j += w)
         {
             int live = Math.Min(w, cols - j);
@@ -2792,14 +2808,7 @@ internal static unsafe partial class GemmEngine
             int p = 0;
             for (; p + w <= kc; p += w)
             {
-                if (typeof(TTile) == typeof(Tile4))
-                {
-                    Tile4.LoadTransposed(s + p, ldb, live).StoreColumns(dj + ((nint)p * nr), nr);
-                }
-                else
-                {
-                    Tile8.LoadTransposed(s + p, ldb, live).StoreColumns(dj + ((nint)p * nr), nr);
-                }
+                TTile.LoadTransposed(s + p, ldb, live).StoreColumns(dj + ((nint)p * nr), nr);
             }
 
             CopyTransposedTail(s, ldb, live, p, kc, dj, nr);
@@ -2905,9 +2914,11 @@ internal static unsafe partial class GemmEngine
     /// Aᵀ packed in 20–35 µs at MR = 6 and 15–27 at MR = 8, against 6–7 and 5–7 in quads (the same block, in L2). The
     /// last k of a group that are not four, and the slivers whose eight floats would pass the k-row's end (loaded
     /// masked), still go one k at a time. Pure data movement: the packed floats are the same. (4-row slivers, and 6-row
-    /// ones without AVX, take <see cref="PackAColumns128"/>.)
+    /// ones without AVX, take <see cref="PackAColumns128"/>.) Called, not inlined: one call per packed block, and inlined
+    /// its 256-bit code was compiled into <see cref="PackA"/> on CPUs without AVX too, only to be dropped, leaving checks of
+    /// the 256-bit vector types that loaded them at PackA's first call (the Arm64 image, sixty-ninth session).
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(KernelCompilation.Hot)]
     private static void PackAColumns(float* a, nint csA, int mc, int kc, int mr, float* dst)
     {
         if (mr == 8)

@@ -10,8 +10,11 @@ namespace GanCore.Kernels;
 /// tile for 128-bit slivers (4 rows of A, 8 columns of B), on every host: SSE on x64, AdvSimd on Arm64, lane by lane
 /// elsewhere.
 /// </summary>
-internal readonly struct Tile4
+internal readonly struct Tile4 : ITransposingTile<Tile4>
 {
+    /// <inheritdoc/>
+    public static int Width => 4;
+
     public Vector128<float> C0 { get; init; }
 
     public Vector128<float> C1 { get; init; }

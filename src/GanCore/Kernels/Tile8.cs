@@ -5,8 +5,11 @@ using System.Runtime.Intrinsics.X86;
 namespace GanCore.Kernels;
 
 /// <summary>Eight 8-float rows transposed in AVX registers: column c of the 8×8 tile is <c>C{c}</c>.</summary>
-internal readonly struct Tile8
+internal readonly struct Tile8 : ITransposingTile<Tile8>
 {
+    /// <inheritdoc/>
+    public static int Width => 8;
+
     public Vector256<float> C0 { get; init; }
 
     public Vector256<float> C1 { get; init; }
