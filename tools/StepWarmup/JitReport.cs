@@ -227,7 +227,7 @@ internal static class JitReport
         int widest = WidestVectorBits();
 
         // The checked part: the products, MLPs and GANs without an exponential.
-        (List<TypeLoad> types, List<(string Method, double Ms, long Thread)> jitted) = Window(listener, WidthSweep.Run, nameof(SweepSentinel), SweepSentinel);
+        (List<TypeLoad> types, List<(string Method, double Ms, long Thread, int Tier)> jitted) = Window(listener, WidthSweep.Run, nameof(SweepSentinel), SweepSentinel);
         PrintJitted("sweep", jitted);
         string[] loaded = [.. types.Where(t => VectorHelperClasses.Contains(t.Type)).Select(Describe).Distinct().Order()];
         string[] wider = [.. types.Where(t => WidthOf(t.Type) > widest).Select(Describe).Distinct().Order()];
@@ -257,7 +257,7 @@ internal static class JitReport
 
         // The sigmoid and tanh activations apart, reported (WidthSweep.RunExponentials says why). Run after the checked part,
         // so that what they load cannot hide a load of the checked part's.
-        (List<TypeLoad> expTypes, List<(string Method, double Ms, long Thread)> expJitted) = Window(listener, WidthSweep.RunExponentials, nameof(ExponentialSentinel), ExponentialSentinel);
+        (List<TypeLoad> expTypes, List<(string Method, double Ms, long Thread, int Tier)> expJitted) = Window(listener, WidthSweep.RunExponentials, nameof(ExponentialSentinel), ExponentialSentinel);
         PrintJitted("sigmoid and tanh", expJitted);
         string[] expNoted = [.. expTypes.Where(t => VectorHelperClasses.Contains(t.Type) || WidthOf(t.Type) > widest).Select(Describe).Distinct().Order()];
         Console.WriteLine(expNoted.Length == 0
@@ -269,7 +269,7 @@ internal static class JitReport
     /// <summary>Runs <paramref name="work"/> and returns the types loaded outside the JIT's compilations meanwhile, on
     /// every thread, and GanCore's methods the JIT compiled; <paramref name="sentinel"/>, compiled after the work, marks
     /// the end of its events.</summary>
-    private static (List<TypeLoad> Types, List<(string Method, double Ms, long Thread)> Jitted) Window(JitListener listener, Action work, string sentinelName, Func<int> sentinel)
+    private static (List<TypeLoad> Types, List<(string Method, double Ms, long Thread, int Tier)> Jitted) Window(JitListener listener, Action work, string sentinelName, Func<int> sentinel)
     {
         DateTime from = DateTime.UtcNow;
         work();
@@ -280,17 +280,25 @@ internal static class JitReport
         }
 
         DateTime to = DateTime.UtcNow;
-        return (listener.LoadsOutsideJit(from, to), [.. listener.Completed(from, to).Where(c => c.Method.StartsWith("GanCore.", StringComparison.Ordinal))]);
+        return (listener.LoadsOutsideJit(from, to), [.. listener.CompletedWithTier(from, to).Where(c => c.Method.StartsWith("GanCore.", StringComparison.Ordinal))]);
     }
 
     /// <summary>
-    /// Not a rule yet, a count: GanCore's methods the JIT compiled for the work, instantiations the image lacks, compiled
-    /// at their first call (tier 0 first). crossgen2 leaves a method out when a call it does not inline passes a vector
-    /// by value across the version bubble (the framework's <c>Vector512.Exp</c> in the sigmoid and tanh epilogues) or to
-    /// one of GanCore's helpers (benchmarks/RESULTS.md, sixty-ninth session).
+    /// Not a rule yet, a count: GanCore's methods the JIT compiled for the work at their first call (tier 0, or
+    /// optimized at once), which the image lacks, and apart from them the recompilations of hot methods (tier 1, and
+    /// on-stack replacement of a tier-0 loop) that follow in the background. crossgen2 leaves a method out when a call it
+    /// does not inline passes a vector by value across the version bubble (the framework's <c>Vector512.Exp</c> in the
+    /// sigmoid and tanh epilogues) or to one of GanCore's helpers (benchmarks/RESULTS.md, sixty-ninth session).
     /// </summary>
-    private static void PrintJitted(string what, List<(string Method, double Ms, long Thread)> jitted) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: the JIT compiled {jitted.Count} of GanCore's methods ({jitted.Sum(j => j.Ms):F0} ms){(jitted.Count > 0 ? $", slowest {string.Join(", ", jitted.OrderByDescending(j => j.Ms).Take(3).Select(j => string.Create(CultureInfo.InvariantCulture, $"{j.Method} {j.Ms:F1} ms")))}" : "")} (reported, not checked)."));
+    private static void PrintJitted(string what, List<(string Method, double Ms, long Thread, int Tier)> jitted)
+    {
+        // MethodFlags' optimization tiers: 1 MinOpts, 2 optimized, 3 tier 0, 6 tier 0 instrumented are first
+        // compilations; 4 tier 1, 5 tier-1 OSR, 7 tier 1 instrumented recompile code that already ran.
+        List<(string Method, double Ms, long Thread, int Tier)> first = [.. jitted.Where(j => j.Tier is not (4 or 5 or 7))];
+        List<(string Method, double Ms, long Thread, int Tier)> again = [.. jitted.Where(j => j.Tier is 4 or 5 or 7)];
+        string slowest = first.Count == 0 ? "" : $", slowest {string.Join(", ", first.OrderByDescending(j => j.Ms).Take(3).Select(j => string.Create(CultureInfo.InvariantCulture, $"{j.Method} {j.Ms:F1} ms")))}";
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: the JIT compiled {first.Count} of GanCore's methods at their first call, code the image lacks ({first.Sum(j => j.Ms):F0} ms{slowest}), and recompiled {again.Count} hot ones (tier 1 or OSR, {again.Sum(j => j.Ms):F0} ms); reported, not checked."));
+    }
 
     /// <summary>Why a check finds one of the framework's non-generic vector classes loaded, and what to do.</summary>
     private const string HelperCause = "of the framework's non-generic vector classes, which a vector helper loads where precompiled code checks the helper's IL at run time (Vector512.Load, Store, BitwiseAnd, CopyTo and the like); use the hardware intrinsic (Avx512F.LoadVector512, Avx512F.Store), LoadUnsafe / StoreUnsafe or the operators instead (docs/kernels.md, \"Warm-up\")";
@@ -565,7 +573,7 @@ internal static class JitReport
         private readonly List<(string Method, DateTime At)> _bound = new(4096);
         private readonly List<(DateTime At, long Thread, string What)> _events = new(8192);
         private readonly Dictionary<long, (string Method, DateTime Start, long Thread)> _started = [];
-        private readonly List<(string Method, DateTime Start, double Ms, long Thread)> _completed = [];
+        private readonly List<(string Method, DateTime Start, double Ms, long Thread, int Tier)> _completed = [];
         private readonly Lock _lock = new();
 
         private readonly bool _loads = loads;
@@ -582,7 +590,7 @@ internal static class JitReport
                 _started[Convert.ToInt64(dummy[0], CultureInfo.InvariantCulture)] = (method, DateTime.UtcNow, 0);
                 if (_started.Remove(0L, out (string Method, DateTime Start, long Thread) s))
                 {
-                    _completed.Add((s.Method, s.Start, (DateTime.UtcNow - s.Start).TotalMilliseconds, s.Thread));
+                    _completed.Add((s.Method, s.Start, (DateTime.UtcNow - s.Start).TotalMilliseconds, s.Thread, 0));
                 }
 
                 _completed.Clear();
@@ -591,6 +599,17 @@ internal static class JitReport
             _ = Completed(DateTime.MinValue, DateTime.MaxValue);
             _ = Loads(DateTime.MinValue, DateTime.MaxValue);
             _ = WaitFor("warm.up", TimeSpan.Zero);
+        }
+
+        /// <summary>The compilations that started between <paramref name="from"/> and <paramref name="to"/>, each with the
+        /// optimization tier the runtime reported for its code (<see cref="OptimizedTier1"/> for a recompilation of a hot
+        /// method, whatever its first code was).</summary>
+        public List<(string Method, double Ms, long Thread, int Tier)> CompletedWithTier(DateTime from, DateTime to)
+        {
+            lock (_lock)
+            {
+                return [.. _completed.Where(c => c.Start >= from && c.Start <= to).Select(c => (c.Method, c.Ms, c.Thread, c.Tier))];
+            }
         }
 
         /// <summary>The compilations that started between <paramref name="from"/> and <paramref name="to"/>.</summary>
@@ -656,7 +675,7 @@ internal static class JitReport
             {
                 lock (_lock)
                 {
-                    foreach ((string method, _, _, long thread) in _completed)
+                    foreach ((string method, _, _, long thread, _) in _completed)
                     {
                         if (method.EndsWith(methodName, StringComparison.Ordinal))
                         {
@@ -738,7 +757,10 @@ internal static class JitReport
                     if (_started.Remove(id, out (string Method, DateTime Start, long Thread) s))
                     {
                         _jitting[s.Thread] = Math.Max(0, _jitting.GetValueOrDefault(s.Thread) - 1);
-                        _completed.Add((s.Method, s.Start, (eventData.TimeStamp - s.Start).TotalMilliseconds, s.Thread));
+                        // MethodID, ModuleID, MethodStartAddress, MethodSize, MethodToken, MethodFlags, ...: bits 7–9 of the
+                        // flags are the code's optimization tier.
+                        int tier = (int)((Convert.ToUInt32(payload[5], CultureInfo.InvariantCulture) >> 7) & 0x7);
+                        _completed.Add((s.Method, s.Start, (eventData.TimeStamp - s.Start).TotalMilliseconds, s.Thread, tier));
                     }
                 }
             }
