@@ -112,7 +112,6 @@ internal static unsafe partial class GemmEngine
 
         int rounded = (o.K + 15) & ~15;
         float* pairs = Scratch(ref t_pairA, PairsPerBlock * 2 * rounded);
-        Vec256 mask = Simd256.CreateMask(o.N);
         int total = o.M / 2;
         for (int q0 = 0; q0 < total;)
         {
@@ -122,11 +121,11 @@ internal static unsafe partial class GemmEngine
             PackPairs(a, o.RsA, count, o.K, rounded, pairs);
             if (o.N == 8)
             {
-                PairBlockOf<FullColumns, TE>(count, o.K, pairs, rounded, doubled, c, o.Ldc, o.Column0, mask, epi);
+                PairBlockOf<FullColumns, TE>(count, o.K, pairs, rounded, doubled, c, o.Ldc, o.Column0, o.N, epi);
             }
             else
             {
-                PairBlockOf<MaskedColumns, TE>(count, o.K, pairs, rounded, doubled, c, o.Ldc, o.Column0, mask, epi);
+                PairBlockOf<MaskedColumns, TE>(count, o.K, pairs, rounded, doubled, c, o.Ldc, o.Column0, o.N, epi);
             }
 
             q0 += count;
@@ -142,27 +141,27 @@ internal static unsafe partial class GemmEngine
 
     /// <summary><see cref="PairBlock{TP, TC, TE}"/> for 12, 8, 4, 2 or 1 pairs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PairBlockOf<TC, TE>(int count, int k, float* pairs, int rounded, float* doubled, float* c, nint ldc, nint column, Vec256 mask, TE epi)
+    private static void PairBlockOf<TC, TE>(int count, int k, float* pairs, int rounded, float* doubled, float* c, nint ldc, nint column, int columns, TE epi)
         where TC : IColumnAccess
         where TE : struct, IGemmEpilogue
     {
         switch (count)
         {
             case 12:
-                PairBlock<Pairs12, TC, TE>(k, pairs, rounded, doubled, c, ldc, column, mask, epi);
+                PairBlock<Pairs12, TC, TE>(k, pairs, rounded, doubled, c, ldc, column, columns, epi);
                 break;
             case 8:
-                PairBlock<Pairs8, TC, TE>(k, pairs, rounded, doubled, c, ldc, column, mask, epi);
+                PairBlock<Pairs8, TC, TE>(k, pairs, rounded, doubled, c, ldc, column, columns, epi);
                 break;
             case 4:
-                PairBlock<Pairs4, TC, TE>(k, pairs, rounded, doubled, c, ldc, column, mask, epi);
+                PairBlock<Pairs4, TC, TE>(k, pairs, rounded, doubled, c, ldc, column, columns, epi);
                 break;
             case 2:
-                PairBlock<Pairs2, TC, TE>(k, pairs, rounded, doubled, c, ldc, column, mask, epi);
+                PairBlock<Pairs2, TC, TE>(k, pairs, rounded, doubled, c, ldc, column, columns, epi);
                 break;
             default:
                 Debug.Assert(count == 1, "blocks of 12, 8, 4, 2 or 1 pairs");
-                PairBlock<Pairs1, TC, TE>(k, pairs, rounded, doubled, c, ldc, column, mask, epi);
+                PairBlock<Pairs1, TC, TE>(k, pairs, rounded, doubled, c, ldc, column, columns, epi);
                 break;
         }
     }
@@ -252,11 +251,15 @@ internal static unsafe partial class GemmEngine
     /// through two pointers (pairs 0–5 and 6–11) and five offsets, so the loop keeps every address in a register.
     /// </summary>
     [MethodImpl(KernelCompilation.Hot)]
-    private static void PairBlock<TP, TC, TE>(int k, float* pairs, int rounded, float* doubled, float* c, nint ldc, nint column, Vec256 mask, TE epi)
+    private static void PairBlock<TP, TC, TE>(int k, float* pairs, int rounded, float* doubled, float* c, nint ldc, nint column, int columns, TE epi)
         where TP : IPairCount
         where TC : IColumnAccess
         where TE : struct, IGemmEpilogue
     {
+        // The column mask is made here, not passed in: a Vec256 passed by value to a method that is not inlined keeps the
+        // caller out of a ReadyToRun image (crossgen2: "ABI unstable type"), and PairRows was compiled by the JIT at its
+        // first call in every instantiation (sixty-ninth session).
+        Vec256 mask = Simd256.CreateMask(columns);
         Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default;
         Vector512<float> a6 = default, a7 = default, a8 = default, a9 = default, a10 = default, a11 = default;
         if (TE.SeedsFromC)
@@ -283,32 +286,32 @@ internal static unsafe partial class GemmEngine
         for (int step = 0; step < k; step++)
         {
             Vector512<float> b = Avx512F.LoadVector512(y);
-            a0 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(p)).AsSingle(), b, a0);
+            a0 = Avx512F.FusedMultiplyAdd(PairOf(p), b, a0);
             if (TP.Count > 1)
             {
-                a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(p + d1)).AsSingle(), b, a1);
+                a1 = Avx512F.FusedMultiplyAdd(PairOf(p + d1), b, a1);
             }
 
             if (TP.Count > 2)
             {
-                a2 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(p + d2)).AsSingle(), b, a2);
-                a3 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(p + d3)).AsSingle(), b, a3);
+                a2 = Avx512F.FusedMultiplyAdd(PairOf(p + d2), b, a2);
+                a3 = Avx512F.FusedMultiplyAdd(PairOf(p + d3), b, a3);
             }
 
             if (TP.Count > 4)
             {
-                a4 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(p + d4)).AsSingle(), b, a4);
-                a5 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(p + d5)).AsSingle(), b, a5);
-                a6 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(p6)).AsSingle(), b, a6);
-                a7 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(p6 + d1)).AsSingle(), b, a7);
+                a4 = Avx512F.FusedMultiplyAdd(PairOf(p + d4), b, a4);
+                a5 = Avx512F.FusedMultiplyAdd(PairOf(p + d5), b, a5);
+                a6 = Avx512F.FusedMultiplyAdd(PairOf(p6), b, a6);
+                a7 = Avx512F.FusedMultiplyAdd(PairOf(p6 + d1), b, a7);
             }
 
             if (TP.Count > 8)
             {
-                a8 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(p6 + d2)).AsSingle(), b, a8);
-                a9 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(p6 + d3)).AsSingle(), b, a9);
-                a10 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(p6 + d4)).AsSingle(), b, a10);
-                a11 = Avx512F.FusedMultiplyAdd(Vector512.Create(*(p6 + d5)).AsSingle(), b, a11);
+                a8 = Avx512F.FusedMultiplyAdd(PairOf(p6 + d2), b, a8);
+                a9 = Avx512F.FusedMultiplyAdd(PairOf(p6 + d3), b, a9);
+                a10 = Avx512F.FusedMultiplyAdd(PairOf(p6 + d4), b, a10);
+                a11 = Avx512F.FusedMultiplyAdd(PairOf(p6 + d5), b, a11);
             }
 
             p++;
@@ -345,6 +348,12 @@ internal static unsafe partial class GemmEngine
         }
     }
 
+    /// <summary>A pair's two floats at one k (one double at <paramref name="p"/>) in every 64-bit lane: vbroadcastsd, as
+    /// <c>Vector512.Create(*p)</c> compiles, spelled as the hardware intrinsic because precompiled code checks that helper's
+    /// IL at run time and loads the framework's Vector512 class (sixty-ninth session).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> PairOf(double* p) => Avx512F.BroadcastScalarToVector512(Sse2.LoadScalarVector128(p)).AsSingle();
+
     /// <summary>C's rows 2q and 2q + 1 interleaved as one accumulator (for an epilogue that continues C's chains).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Seed<TC>(float* c, nint ldc, int q, Vec256 mask)
@@ -353,7 +362,7 @@ internal static unsafe partial class GemmEngine
         Vector256<float> first = TC.Load<Simd256, Vec256>(c + (2 * q * ldc), mask).V;
         Vector256<float> second = TC.Load<Simd256, Vec256>(c + (((2 * q) + 1) * ldc), mask).V;
         Vector512<int> interleave = Vector512.Create(0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15);
-        return Avx512F.PermuteVar16x32(Vector512.Create(first, second), interleave);
+        return Avx512F.PermuteVar16x32(Avx512F.InsertVector256(Avx512F.InsertVector256(Vector512<float>.Zero, first, 0), second, 1), interleave);
     }
 
     /// <summary>Splits pair q's accumulator into its two rows (even lanes, odd lanes) and stores each through the
