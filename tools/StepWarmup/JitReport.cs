@@ -227,7 +227,7 @@ internal static class JitReport
         int widest = WidestVectorBits();
 
         // The checked part: the products, MLPs and GANs without an exponential.
-        (List<TypeLoad> types, List<(string Method, double Ms, long Thread, int Tier)> jitted) = Window(listener, WidthSweep.Run, nameof(SweepSentinel), SweepSentinel);
+        (List<TypeLoad> types, List<(string Method, double Ms, long Thread, int Tier)> jitted) = Window(listener, WidthSweep.Run, SweepSentinel);
         PrintJitted("sweep", jitted);
         string[] loaded = [.. types.Where(t => VectorHelperClasses.Contains(t.Type)).Select(Describe).Distinct().Order()];
         string[] wider = [.. types.Where(t => WidthOf(t.Type) > widest).Select(Describe).Distinct().Order()];
@@ -257,7 +257,7 @@ internal static class JitReport
 
         // The sigmoid and tanh activations apart, reported (WidthSweep.RunExponentials says why). Run after the checked part,
         // so that what they load cannot hide a load of the checked part's.
-        (List<TypeLoad> expTypes, List<(string Method, double Ms, long Thread, int Tier)> expJitted) = Window(listener, WidthSweep.RunExponentials, nameof(ExponentialSentinel), ExponentialSentinel);
+        (List<TypeLoad> expTypes, List<(string Method, double Ms, long Thread, int Tier)> expJitted) = Window(listener, WidthSweep.RunExponentials, ExponentialSentinel);
         PrintJitted("sigmoid and tanh", expJitted);
         string[] expNoted = [.. expTypes.Where(t => VectorHelperClasses.Contains(t.Type) || WidthOf(t.Type) > widest).Select(Describe).Distinct().Order()];
         Console.WriteLine(expNoted.Length == 0
@@ -269,12 +269,12 @@ internal static class JitReport
     /// <summary>Runs <paramref name="work"/> and returns the types loaded outside the JIT's compilations meanwhile, on
     /// every thread, and GanCore's methods the JIT compiled; <paramref name="sentinel"/>, compiled after the work, marks
     /// the end of its events.</summary>
-    private static (List<TypeLoad> Types, List<(string Method, double Ms, long Thread, int Tier)> Jitted) Window(JitListener listener, Action work, string sentinelName, Func<int> sentinel)
+    private static (List<TypeLoad> Types, List<(string Method, double Ms, long Thread, int Tier)> Jitted) Window(JitListener listener, Action work, Func<int> sentinel)
     {
         DateTime from = DateTime.UtcNow;
         work();
         sentinel();
-        if (listener.WaitFor(sentinelName, TimeSpan.FromSeconds(60)) < 0)
+        if (listener.WaitFor(sentinel.Method.Name, TimeSpan.FromSeconds(60)) < 0)
         {
             throw new InvalidOperationException("The sweep's JIT events did not arrive within 60 s; the check would be incomplete.");
         }
