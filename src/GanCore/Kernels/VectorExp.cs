@@ -39,6 +39,10 @@ internal static class VectorExp
     private const float Overflow = 88.72284f;
     private const float Underflow = -103.97208f;
 
+    /// <summary>|x| above this in some lane sends the vector through the saturation selects (as the runtime's test of
+    /// |x| &gt; 87 does): every lane they change has |x| &gt; 88.7, and the polynomial's result elsewhere needs no fix.</summary>
+    private const float Saturating = 87f;
+
     /// <summary>e^x, lane-wise, at 512 bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Of(Vector512<float> x)
@@ -51,8 +55,13 @@ internal static class VectorExp
         Vector256<float> lower = Avx512F.ConvertToVector256Single(Core(Avx512F.ConvertToVector512Double(x.GetLower())));
         Vector256<float> upper = Avx512F.ConvertToVector256Single(Core(Avx512F.ConvertToVector512Double(Avx512F.ExtractVector256(x, 1))));
         Vector512<float> e = Avx512F.InsertVector256(lower.ToVector512Unsafe(), upper, 1);
-        e = Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(Overflow)), Vector512.Create(float.PositiveInfinity), e);
-        return Vector512.AndNot(e, Vector512.LessThan(x, Vector512.Create(Underflow)));
+        if (Vector512.GreaterThanAny(Vector512.Abs(x), Vector512.Create(Saturating)))
+        {
+            e = Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(Overflow)), Vector512.Create(float.PositiveInfinity), e);
+            e = Vector512.AndNot(e, Vector512.LessThan(x, Vector512.Create(Underflow)));
+        }
+
+        return e;
     }
 
     /// <summary>e^x, lane-wise, at 256 bits: AVX converts, FMA fuses where the CPU has it, and without AVX2 the integer
@@ -68,8 +77,14 @@ internal static class VectorExp
         Vector128<float> lower = Avx.ConvertToVector128Single(Core(Avx.ConvertToVector256Double(x.GetLower())));
         Vector128<float> upper = Avx.ConvertToVector128Single(Core(Avx.ConvertToVector256Double(Avx.ExtractVector128(x, 1))));
         Vector256<float> e = Avx.InsertVector128(lower.ToVector256Unsafe(), upper, 1);
-        e = Avx.BlendVariable(e, Vector256.Create(float.PositiveInfinity), Avx.CompareGreaterThan(x, Vector256.Create(Overflow)));
-        return Avx.AndNot(Avx.CompareLessThan(x, Vector256.Create(Underflow)), e);
+        Vector256<float> saturating = Avx.CompareGreaterThan(Avx.AndNot(Vector256.Create(-0f), x), Vector256.Create(Saturating));
+        if (!Avx.TestZ(saturating, saturating))
+        {
+            e = Avx.BlendVariable(e, Vector256.Create(float.PositiveInfinity), Avx.CompareGreaterThan(x, Vector256.Create(Overflow)));
+            e = Avx.AndNot(Avx.CompareLessThan(x, Vector256.Create(Underflow)), e);
+        }
+
+        return e;
     }
 
     /// <summary>e^x, lane-wise, at 128 bits: SSE2 on x86-64, AdvSimd on Arm64, the runtime's Exp elsewhere.</summary>
@@ -93,8 +108,13 @@ internal static class VectorExp
             return Vector128.Exp(x);
         }
 
-        e = Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128.Create(Overflow)), Vector128.Create(float.PositiveInfinity), e);
-        return Vector128.AndNot(e, Vector128.LessThan(x, Vector128.Create(Underflow)));
+        if (Vector128.GreaterThanAny(Vector128.Abs(x), Vector128.Create(Saturating)))
+        {
+            e = Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128.Create(Overflow)), Vector128.Create(float.PositiveInfinity), e);
+            e = Vector128.AndNot(e, Vector128.LessThan(x, Vector128.Create(Underflow)));
+        }
+
+        return e;
     }
 
     /// <summary>2^(x·log₂e) for doubles, eight lanes (AVX-512).</summary>
