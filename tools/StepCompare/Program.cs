@@ -28,11 +28,12 @@ internal static class Program
         var hidden = new Option<int>("--hidden") { Description = "Hidden width of G and D (the seed GAN: 128).", DefaultValueFactory = _ => 128 };
         var batch = new Option<int>("--batch") { Description = "Batch size (the seed GAN: 64).", DefaultValueFactory = _ => 64 };
         var gemm = new Option<string?>("--gemm") { Description = "Compare one GEMM instead of the GAN step: 'AB 64x5x128', 'AtB 128x64x15' or 'ABt 64x128x15' (M×K×N)." };
+        var activation = new Option<string?>("--activation") { Description = "With --gemm 'AB …': the fused dense epilogue C = act(A·B + bias) through Gemm.MultiplyBiasActivation, with this activation (Identity, ReLU, LeakyReLU, Sigmoid or Tanh; leaky ReLU's slope 0.2)." };
         var threads = new Option<int>("--threads") { Description = "Gemm.MaxDegreeOfParallelism in both builds.", DefaultValueFactory = _ => 1 };
         var candidateThreads = new Option<int?>("--candidate-threads") { Description = "Gemm.MaxDegreeOfParallelism in the candidate instead (the baseline keeps --threads): pass one build as both, e.g. --threads 1 --candidate-threads 2, for a same-run two-thread speed-up." };
         var fixedThreads = new Option<bool>("--fixed-threads") { Description = "Gemm.AdaptiveParallelism = false in builds that have it: every GAN step runs its products on --threads, as builds before it did, instead of choosing its count by timing." };
         var root = new RootCommand("Two builds of GanCore in one process, timed in alternating bursts: the seed GAN step (default) or one GEMM shape.");
-        foreach (Option o in new Option[] { baseline, candidate, rounds, burst, warm, hidden, batch, gemm, threads, candidateThreads, fixedThreads })
+        foreach (Option o in new Option[] { baseline, candidate, rounds, burst, warm, hidden, batch, gemm, activation, threads, candidateThreads, fixedThreads })
         {
             root.Options.Add(o);
         }
@@ -53,13 +54,19 @@ internal static class Program
             {
                 DirectoryInfo[] dirs = [parse.GetValue(baseline)!, parse.GetValue(candidate)!];
                 string? shape = parse.GetValue(gemm);
+                string? act = parse.GetValue(activation);
+                if (act is not null && (shape is null || !shape.TrimStart().StartsWith("AB ", StringComparison.Ordinal)))
+                {
+                    throw new StepCompareException($"--activation {act} needs --gemm 'AB MxKxN' (the fused epilogue is C = act(A·B + bias)).");
+                }
+
                 var work = new Action<int>[4];
                 for (int i = 0; i < 4; i++)
                 {
                     Assembly benchmarks = Load(dirs[Build(i)], i);
                     work[i] = shape is null
                         ? GanSteps(benchmarks, parse.GetValue(hidden), parse.GetValue(batch), parse.GetValue(warm), threadCounts[Build(i)])
-                        : GemmCalls(benchmarks, shape, threadCounts[Build(i)]);
+                        : act is null ? GemmCalls(benchmarks, shape, threadCounts[Build(i)]) : FusedCalls(benchmarks, shape, act, threadCounts[Build(i)]);
                 }
 
                 (double settled, bool quiet) = Settle(work);
@@ -159,15 +166,8 @@ internal static class Program
     /// makes 100 calls per unit.</summary>
     private static unsafe Action<int> GemmCalls(Assembly benchmarks, string shape, int threads)
     {
+        (int m, int k, int n) = Dimensions(shape);
         string[] parts = shape.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        string[] dims = parts.Length == 2 ? parts[1].Split('x') : [];
-        if (parts.Length != 2 || parts[0] is not ("AB" or "AtB" or "ABt") || dims.Length != 3
-            || !int.TryParse(dims[0], CultureInfo.InvariantCulture, out int m) || !int.TryParse(dims[1], CultureInfo.InvariantCulture, out int k)
-            || !int.TryParse(dims[2], CultureInfo.InvariantCulture, out int n) || m < 1 || k < 1 || n < 1)
-        {
-            throw new StepCompareException($"--gemm '{shape}': expected 'AB|AtB|ABt MxKxN' with positive M, K, N, e.g. 'AB 64x5x128'.");
-        }
-
         SetThreads(benchmarks, threads);
         Compute compute = GemmType(benchmarks).GetMethod("Compute")!.CreateDelegate<Compute>();
         bool ta = parts[0] == "AtB";
@@ -187,6 +187,79 @@ internal static class Program
         };
         run(20);
         return run;
+    }
+
+    /// <summary>M, K and N of a --gemm shape, 'AB|AtB|ABt MxKxN'.</summary>
+    private static (int M, int K, int N) Dimensions(string shape)
+    {
+        string[] parts = shape.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        string[] dims = parts.Length == 2 ? parts[1].Split('x') : [];
+        if (parts.Length != 2 || parts[0] is not ("AB" or "AtB" or "ABt") || dims.Length != 3
+            || !int.TryParse(dims[0], CultureInfo.InvariantCulture, out int m) || !int.TryParse(dims[1], CultureInfo.InvariantCulture, out int k)
+            || !int.TryParse(dims[2], CultureInfo.InvariantCulture, out int n) || m < 1 || k < 1 || n < 1)
+        {
+            throw new StepCompareException($"--gemm '{shape}': expected 'AB|AtB|ABt MxKxN' with positive M, K, N, e.g. 'AB 64x5x128'.");
+        }
+
+        return (m, k, n);
+    }
+
+    /// <summary>The signature of <c>Gemm.MultiplyBiasActivation</c>, over the build's own Matrix and Activation types.</summary>
+    private delegate void BiasActivation<TMatrix, TActivation>(TMatrix a, TMatrix b, ReadOnlySpan<float> bias, TMatrix c, TActivation activation, float slope);
+
+    /// <summary>One fused dense product, C = act(A·B + bias), through the public <c>Gemm.MultiplyBiasActivation</c> on
+    /// <paramref name="threads"/> threads; the action makes 100 calls per unit.</summary>
+    private static Action<int> FusedCalls(Assembly benchmarks, string shape, string activation, int threads)
+    {
+        (int m, int k, int n) = Dimensions(shape);
+        SetThreads(benchmarks, threads);
+        Type gemm = GemmType(benchmarks);
+        MethodInfo fused = gemm.GetMethod("MultiplyBiasActivation") ?? throw new StepCompareException("Gemm.MultiplyBiasActivation not found.");
+        Type matrix = fused.GetParameters()[0].ParameterType;
+        Type kind = fused.GetParameters()[4].ParameterType;
+        if (!Enum.TryParse(kind, activation, ignoreCase: true, out object? value) || !Enum.IsDefined(kind, value))
+        {
+            throw new StepCompareException($"--activation '{activation}': expected one of {string.Join(", ", Enum.GetNames(kind))}.");
+        }
+
+        var rng = new Random(1);
+        object a = Operand(matrix, m, k, rng);
+        object b = Operand(matrix, k, n, rng);
+        object c = Operand(matrix, m, n, null);
+        float[] bias = [.. Enumerable.Range(0, n).Select(_ => (float)rng.NextDouble() - 0.5f)];
+        MethodInfo bind = typeof(Program).GetMethod(nameof(BindFused), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(matrix, kind);
+        var run = (Action<int>)bind.Invoke(null, [fused, a, b, bias, c, value])!;
+        run(20);
+        return run;
+    }
+
+    private static Action<int> BindFused<TMatrix, TActivation>(MethodInfo fused, TMatrix a, TMatrix b, float[] bias, TMatrix c, TActivation activation)
+    {
+        var call = fused.CreateDelegate<BiasActivation<TMatrix, TActivation>>();
+        return units =>
+        {
+            for (int u = 0; u < units * 100; u++)
+            {
+                call(a, b, bias, c, activation, 0.2f);
+            }
+        };
+    }
+
+    /// <summary>A rows × columns Matrix of the build, uniform in [-0.5, 0.5) or, without a generator, zero (a Matrix
+    /// allocates its storage aligned, as <see cref="AlignedOperand"/> does).</summary>
+    private static object Operand(Type matrix, int rows, int columns, Random? rng)
+    {
+        object x = Activator.CreateInstance(matrix, rows, columns) ?? throw new StepCompareException("Matrix(rows, columns) not found.");
+        MethodInfo set = matrix.GetMethod("set_Item", [typeof(int), typeof(int), typeof(float)]) ?? throw new StepCompareException("Matrix's indexer not found.");
+        for (int i = 0; rng is not null && i < rows; i++)
+        {
+            for (int j = 0; j < columns; j++)
+            {
+                set.Invoke(x, [i, j, (float)rng.NextDouble() - 0.5f]);
+            }
+        }
+
+        return x;
     }
 
     /// <summary>A 64-byte-aligned block of <paramref name="length"/> floats, uniform in [-0.5, 0.5) or, without a

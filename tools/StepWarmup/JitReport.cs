@@ -255,14 +255,30 @@ internal static class JitReport
             result = 1;
         }
 
-        // The sigmoid and tanh activations apart, reported (WidthSweep.RunExponentials says why). Run after the checked part,
-        // so that what they load cannot hide a load of the checked part's.
+        // The sigmoid and tanh activations apart (WidthSweep.RunExponentials), after the checked part so that what they
+        // load cannot hide a load of its: the same rules on vector types, and one more, that the image holds all their
+        // code (GanCore's own exponential, seventieth session).
         (List<TypeLoad> expTypes, List<(string Method, double Ms, long Thread, int Tier)> expJitted) = Window(listener, WidthSweep.RunExponentials, ExponentialSentinel);
-        PrintJitted("sigmoid and tanh", expJitted);
-        string[] expNoted = [.. expTypes.Where(t => VectorHelperClasses.Contains(t.Type) || WidthOf(t.Type) > widest).Select(Describe).Distinct().Order()];
-        Console.WriteLine(expNoted.Length == 0
-            ? "sigmoid and tanh: loaded none of the framework's non-generic vector classes and no wider vector type."
-            : $"sigmoid and tanh (the framework's Exp; reported, not checked): loaded {string.Join("; ", expNoted)}.");
+        List<(string Method, double Ms, long Thread, int Tier)> expFirst = PrintJitted("sigmoid and tanh", expJitted, checkedRule: true);
+        string[] expLoaded = [.. expTypes.Where(t => VectorHelperClasses.Contains(t.Type)).Select(Describe).Distinct().Order()];
+        string[] expWider = [.. expTypes.Where(t => WidthOf(t.Type) > widest).Select(Describe).Distinct().Order()];
+        if (expLoaded.Length + expWider.Length == 0)
+        {
+            Console.WriteLine($"sigmoid and tanh: loaded no vector type wider than this CPU's {widest} bits and none of the framework's non-generic vector classes ({expTypes.Count} type loads outside the JIT).");
+        }
+        else
+        {
+            Report(expLoaded, "the sigmoid and tanh products", HelperCause);
+            Report(expWider, "the sigmoid and tanh products", $"vector type(s) wider than this CPU's {widest} bits: {WiderCause}");
+            result = 1;
+        }
+
+        if (expFirst.Count > 0)
+        {
+            Console.WriteLine($"FAIL: the JIT compiled {expFirst.Count} of GanCore's methods for the sigmoid and tanh work at their first call, code the image lacks: {string.Join(", ", expFirst.Select(j => j.Method).Distinct().Order().Take(10))}. crossgen2 leaves a method out when a call it does not inline passes a vector by value (its --verbose output names the call); keep such helpers inlined or pass the vector by reference, and call nothing of the framework's that takes a vector (docs/kernels.md, \"Warm-up\").");
+            result = 1;
+        }
+
         return result;
     }
 
@@ -284,20 +300,23 @@ internal static class JitReport
     }
 
     /// <summary>
-    /// Not a rule yet, a count: GanCore's methods the JIT compiled for the work at their first call (tier 0, or
-    /// optimized at once), which the image lacks, and apart from them the recompilations of hot methods (tier 1, and
-    /// on-stack replacement of a tier-0 loop) that follow in the background. crossgen2 leaves a method out when a call it
-    /// does not inline passes a vector by value across the version bubble (the framework's <c>Vector512.Exp</c> in the
-    /// sigmoid and tanh epilogues) or to one of GanCore's helpers (benchmarks/RESULTS.md, sixty-ninth session).
+    /// Prints and returns GanCore's methods the JIT compiled for the work at their first call (tier 0, or optimized at
+    /// once), which the image lacks, and counts apart the recompilations of hot methods (tier 1, and on-stack replacement
+    /// of a tier-0 loop) that follow in the background. crossgen2 leaves a method out when a call it does not inline
+    /// passes a vector by value across the version bubble (the framework's <c>Vector512.Exp</c> in the sigmoid and tanh
+    /// epilogues, until the seventieth session) or to one of GanCore's helpers (benchmarks/RESULTS.md, sixty-ninth
+    /// session). A rule for the sigmoid and tanh work (<paramref name="checkedRule"/>: its caller fails on any), a count
+    /// for the rest, whose few small instantiations the images lack are still to be brought in.
     /// </summary>
-    private static void PrintJitted(string what, List<(string Method, double Ms, long Thread, int Tier)> jitted)
+    private static List<(string Method, double Ms, long Thread, int Tier)> PrintJitted(string what, List<(string Method, double Ms, long Thread, int Tier)> jitted, bool checkedRule = false)
     {
         // MethodFlags' optimization tiers: 1 MinOpts, 2 optimized, 3 tier 0, 6 tier 0 instrumented are first
         // compilations; 4 tier 1, 5 tier-1 OSR, 7 tier 1 instrumented recompile code that already ran.
         List<(string Method, double Ms, long Thread, int Tier)> first = [.. jitted.Where(j => j.Tier is not (4 or 5 or 7))];
         List<(string Method, double Ms, long Thread, int Tier)> again = [.. jitted.Where(j => j.Tier is 4 or 5 or 7)];
         string slowest = first.Count == 0 ? "" : $", slowest {string.Join(", ", first.OrderByDescending(j => j.Ms).Take(3).Select(j => string.Create(CultureInfo.InvariantCulture, $"{j.Method} {j.Ms:F1} ms")))}";
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: the JIT compiled {first.Count} of GanCore's methods at their first call, code the image lacks ({first.Sum(j => j.Ms):F0} ms{slowest}), and recompiled {again.Count} hot ones (tier 1 or OSR, {again.Sum(j => j.Ms):F0} ms); reported, not checked."));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: the JIT compiled {first.Count} of GanCore's methods at their first call, code the image lacks ({first.Sum(j => j.Ms):F0} ms{slowest}), and recompiled {again.Count} hot ones (tier 1 or OSR, {again.Sum(j => j.Ms):F0} ms); {(checkedRule ? "checked: none may be a first compilation" : "reported, not checked")}."));
+        return first;
     }
 
     /// <summary>Why a check finds one of the framework's non-generic vector classes loaded, and what to do.</summary>

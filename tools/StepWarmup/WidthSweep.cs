@@ -18,8 +18,7 @@ namespace StepWarmup;
 /// each in its three transpositions, accumulated and with a fused bias and the piecewise-linear activations, on two
 /// threads; two MLPs trained a few steps with each optimizer and the normalization, dropout and output layers; and GANs
 /// of other widths, objectives and options, a few steps each. <see cref="RunExponentials"/> runs the sigmoid and tanh
-/// activations apart: they call the framework's <c>Vector128/256/512.Exp</c>, whose code loads types of its own choosing
-/// (see there). What either computes is thrown away.
+/// activations apart, under a stricter rule (see there). What either computes is thrown away.
 /// </summary>
 internal static class WidthSweep
 {
@@ -42,13 +41,13 @@ internal static class WidthSweep
     });
 
     /// <summary>
-    /// The sigmoid and tanh activations: fused into the products over the grid's K = 17 slice, and in an MLP. They call
-    /// the framework's <c>Vector512.Exp</c> (and its narrower widths), whose float version works in doubles of twice the
-    /// width: on Arm64 its precompiled code loads <c>Vector256&lt;double&gt;</c>, and inlined into GanCore's kernels it
-    /// brings the framework's IL checks (the <c>Vector64</c> class); where the JIT does not inline it, crossgen2 leaves
-    /// the calling kernel out of the image (a vector passed by value across the version bubble), so the JIT compiles it
-    /// at its first call (benchmarks/RESULTS.md, sixty-ninth session). Reported by <c>--sweep</c>, not checked, until
-    /// GanCore has an exponential of its own.
+    /// The sigmoid and tanh activations: fused into the products over the grid's K = 17 slice, and in an MLP. Until the
+    /// seventieth session they called the framework's <c>Vector512.Exp</c> (and its narrower widths), which loaded types
+    /// of its own on Arm64 (<c>Vector256&lt;double&gt;</c>, the <c>Vector64</c> class) and, a vector passed by value
+    /// across the version bubble, kept every kernel calling it out of the images (206 compiled by the JIT at their first
+    /// call on an AVX-512 host). GanCore's own exponential (<c>VectorExp</c>) and the activation applied after the
+    /// product (<c>Elementwise.MapRows</c>) brought it all into the images, so <c>--sweep</c> holds this work to the
+    /// vector-type rules and to one more: no method of it may be a first compilation.
     /// </summary>
     public static void RunExponentials() => OnTwoThreads(() =>
     {

@@ -23,7 +23,7 @@ internal interface IBinaryOp
 /// <summary>
 /// Element-wise and reduction kernels over spans: the SIMD versions of the plain loops in
 /// <see cref="ElementwiseReference"/>, which say what each one computes. Every kernel runs at the width
-/// <see cref="KernelDispatch.Width"/> picks, through <see cref="VectorLoop"/> (maps) or <see cref="KernelDispatch.Run{TK}"/>
+/// <see cref="KernelDispatch.Width"/> picks, through <see cref="VectorLoop"/> (maps) or <see cref="KernelDispatch.Run{TK}(ref TK)"/>
 /// (reductions), with one tail policy: the last partial vector is a masked vector of the same width.
 /// </summary>
 /// <remarks>Inputs and outputs may be the same span (in place); any other overlap is rejected.</remarks>
@@ -40,6 +40,26 @@ internal static unsafe class Elementwise
         fixed (float* yp = y)
         {
             VectorLoop.Run(new UnaryMap<TOp>(op), x.Length, xp, yp, null, null);
+        }
+    }
+
+    /// <summary>x = op(x) in place over <paramref name="rows"/> rows of <paramref name="columns"/> floats,
+    /// <paramref name="stride"/> floats apart, at <paramref name="width"/>: the exponential activations of a fused dense
+    /// product (<see cref="GemmEngine.RunBiasActivation"/>), after it, at its width. Each element takes the code it takes
+    /// anywhere in a span, so the bits are those of the activation fused into the product's stores.</summary>
+    public static void MapRows<TOp>(TOp op, float* x, int rows, int columns, int stride, VectorWidth width)
+        where TOp : struct, IUnaryOp
+    {
+        if (stride == columns && (long)rows * columns <= int.MaxValue)
+        {
+            VectorLoop.Run(new UnaryMap<TOp>(op), rows * columns, x, x, null, null, width);
+            return;
+        }
+
+        for (int i = 0; i < rows; i++)
+        {
+            float* row = x + ((nint)i * stride);
+            VectorLoop.Run(new UnaryMap<TOp>(op), columns, row, row, null, null, width);
         }
     }
 

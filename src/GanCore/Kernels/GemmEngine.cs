@@ -451,10 +451,12 @@ internal static unsafe partial class GemmEngine
                     RunBias(width, ref o, threads, pbias, new LeakyReluOp(slope));
                     break;
                 case Activation.Sigmoid:
-                    RunBias(width, ref o, threads, pbias, default(SigmoidOp));
+                    RunBias(width, ref o, threads, pbias, default(IdentityOp));
+                    Elementwise.MapRows(default(SigmoidOp), pc, m, n, ldc, width);
                     break;
                 case Activation.Tanh:
-                    RunBias(width, ref o, threads, pbias, default(TanhOp));
+                    RunBias(width, ref o, threads, pbias, default(IdentityOp));
+                    Elementwise.MapRows(default(TanhOp), pc, m, n, ldc, width);
                     break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");

@@ -69,6 +69,8 @@ internal interface ISimd<TV>
 
     static abstract TV Sqrt(TV a);
 
+    /// <summary>e^x, lane-wise: <see cref="VectorExp"/> (the runtime's vectorized Exp, bit for bit, written here so kernels
+    /// inline it); <see cref="MathF.Exp"/> at the scalar width.</summary>
     static abstract TV Exp(TV a);
 
     /// <summary>Natural logarithm, lane-wise (the runtime's vectorized Log: the same result in every lane at every width).</summary>
@@ -82,7 +84,9 @@ internal interface ISimd<TV>
     /// <summary>Lane-wise <c>x &gt; 0 ? ifPositive : otherwise</c>.</summary>
     static abstract TV SelectPositive(TV x, TV ifPositive, TV otherwise);
 
-    /// <summary>Lane-wise copy of the sign of <paramref name="sign"/> onto the magnitude of <paramref name="magnitude"/>.</summary>
+    /// <summary>Lane-wise copy of the sign of <paramref name="sign"/> onto the magnitude of <paramref name="magnitude"/>: the
+    /// sign bit of one and the other bits of the other, as a bitwise select (what the runtime's <c>CopySign</c> computes, but
+    /// inline: crossgen2 compiles that helper as a call, which keeps a kernel using it out of the image).</summary>
     static abstract TV CopySign(TV magnitude, TV sign);
 
     static abstract float Sum(TV a);
@@ -189,7 +193,7 @@ internal readonly struct Simd512 : ISimd<Vec512>
     public static Vec512 Sqrt(Vec512 a) => new(Vector512.Sqrt(a.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vec512 Exp(Vec512 a) => new(Vector512.Exp(a.V));
+    public static Vec512 Exp(Vec512 a) => new(VectorExp.Of(a.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec512 Log(Vec512 a) => new(Vector512.Log(a.V));
@@ -209,7 +213,7 @@ internal readonly struct Simd512 : ISimd<Vec512>
         new(Vector512.ConditionalSelect(Vector512.GreaterThan(x.V, Vector512<float>.Zero), ifPositive.V, otherwise.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vec512 CopySign(Vec512 magnitude, Vec512 sign) => new(Vector512.CopySign(magnitude.V, sign.V));
+    public static Vec512 CopySign(Vec512 magnitude, Vec512 sign) => new(Vector512.ConditionalSelect(Vector512.Create(-0f), sign.V, magnitude.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vec512 a) => Vector512.Sum(a.V);
@@ -351,7 +355,7 @@ internal readonly struct Simd256 : ISimd<Vec256>
     public static Vec256 Sqrt(Vec256 a) => new(Vector256.Sqrt(a.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vec256 Exp(Vec256 a) => new(Vector256.Exp(a.V));
+    public static Vec256 Exp(Vec256 a) => new(VectorExp.Of(a.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec256 Log(Vec256 a) => new(Vector256.Log(a.V));
@@ -371,7 +375,7 @@ internal readonly struct Simd256 : ISimd<Vec256>
         new(Vector256.ConditionalSelect(Vector256.GreaterThan(x.V, Vector256<float>.Zero), ifPositive.V, otherwise.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vec256 CopySign(Vec256 magnitude, Vec256 sign) => new(Vector256.CopySign(magnitude.V, sign.V));
+    public static Vec256 CopySign(Vec256 magnitude, Vec256 sign) => new(Vector256.ConditionalSelect(Vector256.Create(-0f), sign.V, magnitude.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vec256 a) => Vector256.Sum(a.V);
@@ -556,7 +560,7 @@ internal readonly struct Simd128 : ISimd<Vec128>
     public static Vec128 Sqrt(Vec128 a) => new(Vector128.Sqrt(a.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vec128 Exp(Vec128 a) => new(Vector128.Exp(a.V));
+    public static Vec128 Exp(Vec128 a) => new(VectorExp.Of(a.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec128 Log(Vec128 a) => new(Vector128.Log(a.V));
@@ -588,7 +592,7 @@ internal readonly struct Simd128 : ISimd<Vec128>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vec128 CopySign(Vec128 magnitude, Vec128 sign) => new(Vector128.CopySign(magnitude.V, sign.V));
+    public static Vec128 CopySign(Vec128 magnitude, Vec128 sign) => new(Vector128.ConditionalSelect(Vector128.Create(-0f), sign.V, magnitude.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vec128 a) => Vector128.Sum(a.V);

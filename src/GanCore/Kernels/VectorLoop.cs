@@ -5,7 +5,7 @@ namespace GanCore.Kernels;
 
 /// <summary>
 /// A kernel written once for every vector width: <see cref="Run{TS, TV}"/> is specialized by the JIT for each
-/// <see cref="ISimd{TV}"/> and called by <see cref="KernelDispatch.Run{TK}"/> at the width this thread uses.
+/// <see cref="ISimd{TV}"/> and called by <see cref="KernelDispatch.Run{TK}(ref TK)"/> at the width this thread uses.
 /// </summary>
 internal interface IWidthKernel
 {
@@ -50,8 +50,18 @@ internal static unsafe class VectorLoop
         KernelDispatch.Run(ref loop);
     }
 
+    /// <summary><see cref="Run{TK}(TK, int, float*, float*, float*, float*)"/> at <paramref name="width"/> instead of this
+    /// thread's width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Run<TK>(TK kernel, int length, float* s0, float* s1, float* s2, float* s3, VectorWidth width)
+        where TK : struct, IStreamKernel
+    {
+        var loop = new Loop<TK, Unchecked>(kernel, length, s0, s1, s2, s3);
+        KernelDispatch.Run(ref loop, width);
+    }
+
     /// <summary>
-    /// Runs <paramref name="kernel"/> like <see cref="Run{TK}"/> and returns true when every vector it wrote to its
+    /// Runs <paramref name="kernel"/> like <see cref="Run{TK}(TK, int, float*, float*, float*, float*)"/> and returns true when every vector it wrote to its
     /// main output was finite: a sum of x·0 rides along in one register (x·0 is ±0 for finite x and NaN for NaN or ±∞),
     /// so a caller that would otherwise re-read the values to check them can skip that pass. False can also mean a lane
     /// past the end of the span (computed from zeros, never stored) was not finite: a caller treats false as "not
@@ -131,11 +141,17 @@ internal static unsafe class VectorLoop
 internal static partial class KernelDispatch
 {
     /// <summary>Runs <paramref name="kernel"/> at the width this thread uses (<see cref="Width"/>).</summary>
-    [MethodImpl(KernelCompilation.Hot)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run<TK>(ref TK kernel)
+        where TK : struct, IWidthKernel => Run(ref kernel, Width);
+
+    /// <summary>Runs <paramref name="kernel"/> at <paramref name="width"/>, which the hardware must accelerate (a GEMM's
+    /// width, which tests choose apart from this thread's).</summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    public static void Run<TK>(ref TK kernel, VectorWidth width)
         where TK : struct, IWidthKernel
     {
-        switch (Width)
+        switch (width)
         {
             case VectorWidth.Bits512 when KernelDispatch.Runs512:
                 kernel.Run<Simd512, Vec512>();
@@ -166,7 +182,7 @@ internal static partial class KernelDispatch
 
                 break;
             default:
-                throw KernelDispatch.NotAccelerated(Width);
+                throw KernelDispatch.NotAccelerated(width);
         }
     }
 
