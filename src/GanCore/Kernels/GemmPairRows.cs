@@ -251,6 +251,7 @@ internal static unsafe partial class GemmEngine
     /// through two pointers (pairs 0–5 and 6–11) and five offsets, so the loop keeps every address in a register.
     /// </summary>
     [MethodImpl(KernelCompilation.Hot)]
+    [SkipLocalsInit]
     private static void PairBlock<TP, TC, TE>(int k, float* pairs, int rounded, float* doubled, float* c, nint ldc, nint column, int columns, TE epi)
         where TP : IPairCount
         where TC : IColumnAccess
@@ -317,6 +318,49 @@ internal static unsafe partial class GemmEngine
             p++;
             p6++;
             y += 16;
+        }
+
+        if (!(typeof(TE) == typeof(OverwriteEpilogue) || typeof(TE) == typeof(AccumulateEpilogue) || typeof(TE) == typeof(SeedFromCEpilogue)))
+        {
+            // An epilogue with work of its own (a bias, an activation, a gradient): the accumulators parked on the stack
+            // and stored through one PutPair in a loop. Twelve inlined PutPairs, each two Puts through the bias load, the
+            // activation and the masked store, overran the inliner's budget: PutPair stayed a call passing vectors by
+            // value, which crossgen2 refuses, and the JIT compiled those PairBlocks at their first call (seventieth session).
+            float* parked = stackalloc float[PairsPerBlock * 16];
+            Avx512F.Store(parked, a0);
+            if (TP.Count > 1)
+            {
+                Avx512F.Store(parked + 16, a1);
+            }
+
+            if (TP.Count > 2)
+            {
+                Avx512F.Store(parked + 32, a2);
+                Avx512F.Store(parked + 48, a3);
+            }
+
+            if (TP.Count > 4)
+            {
+                Avx512F.Store(parked + 64, a4);
+                Avx512F.Store(parked + 80, a5);
+                Avx512F.Store(parked + 96, a6);
+                Avx512F.Store(parked + 112, a7);
+            }
+
+            if (TP.Count > 8)
+            {
+                Avx512F.Store(parked + 128, a8);
+                Avx512F.Store(parked + 144, a9);
+                Avx512F.Store(parked + 160, a10);
+                Avx512F.Store(parked + 176, a11);
+            }
+
+            for (int q = 0; q < TP.Count; q++)
+            {
+                PutPair<TC, TE>(Avx512F.LoadVector512(parked + (16 * q)), c, ldc, q, column, mask, epi);
+            }
+
+            return;
         }
 
         PutPair<TC, TE>(a0, c, ldc, 0, column, mask, epi);
