@@ -452,15 +452,69 @@ internal static unsafe partial class GemmEngine
                     break;
                 case Activation.Sigmoid:
                     RunBias(width, ref o, threads, pbias, default(IdentityOp));
-                    Elementwise.MapRows(default(SigmoidOp), pc, m, n, ldc, width);
+                    ActivateAfter(default(SigmoidOp), pc, m, n, k, ldc, width, threads);
                     break;
                 case Activation.Tanh:
                     RunBias(width, ref o, threads, pbias, default(IdentityOp));
-                    Elementwise.MapRows(default(TanhOp), pc, m, n, ldc, width);
+                    ActivateAfter(default(TanhOp), pc, m, n, k, ldc, width, threads);
                     break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
             }
+        }
+    }
+
+    /// <summary>
+    /// A fused sigmoid or tanh, applied to C's rows after the product (A·B + bias) at the product's width
+    /// (<see cref="Elementwise.MapRows"/>; docs/kernels.md, Epilogues): on this thread, or split by rows among the workers
+    /// when the product was large enough to be split (<see cref="SplitShares"/>), so that the pass gains the threads the
+    /// product did. Each element's bits are the same either way.
+    /// </summary>
+    private static void ActivateAfter<TAct>(TAct act, float* c, int m, int n, int k, int ldc, VectorWidth width, int threads)
+        where TAct : struct, IUnaryOp
+    {
+        int shares = Math.Min(SplitShares(threads, (long)m * n * k, BlockingFor(width)), m);
+        if (shares > 1 && GemmWorkers.TryAcquire())
+        {
+            ActivationShares<TAct>.Instance.Set(act, c, m, n, ldc, width, shares);
+            GemmWorkers.RunAndRelease(ActivationShares<TAct>.Instance, shares, shares);
+            return;
+        }
+
+        Elementwise.MapRows(act, c, m, n, ldc, width);
+    }
+
+    /// <summary>The row blocks of one split <see cref="ActivateAfter"/>: block b takes rows [b·M/blocks, (b+1)·M/blocks).
+    /// One instance per activation, filled by the product that holds the workers.</summary>
+    private sealed class ActivationShares<TAct> : GemmShares
+        where TAct : struct, IUnaryOp
+    {
+        public static readonly ActivationShares<TAct> Instance = new();
+
+        private TAct _act;
+        private float* _c;
+        private int _m;
+        private int _n;
+        private int _ldc;
+        private VectorWidth _width;
+        private int _blocks;
+
+        public void Set(TAct act, float* c, int m, int n, int ldc, VectorWidth width, int blocks)
+        {
+            _act = act;
+            _c = c;
+            _m = m;
+            _n = n;
+            _ldc = ldc;
+            _width = width;
+            _blocks = blocks;
+        }
+
+        public override void Run(int block)
+        {
+            int start = (int)((long)block * _m / _blocks);
+            int end = (int)((long)(block + 1) * _m / _blocks);
+            Elementwise.MapRows(_act, _c + ((nint)start * _ldc), end - start, _n, _ldc, _width);
         }
     }
 
