@@ -10,6 +10,8 @@
 #   made it: StepWarmup published for linux-arm64 (self-contained). Step 1 of the seed GAN there compiles no GEMM kernel
 #   or engine method (StepWarmup's JIT report under qemu). A framework-dependent publish, which downloads the runtime
 #   pack through GanCore's own PackageDownload, was checked by hand; it would add about half a minute here.
+# - GanCore's vectorized exponential (AdvSimd path, arm64 image) gives the runtime's Vector128.Exp bits
+#   (StepWarmup --exp-check): the test suite checks it on x86-64 only.
 # - The published app trains and writes its files on arm64, where the kernels run on Vector128 through AdvSimd and the
 #   x86-only branches (SSE/AVX masked loads and stores, sums) give way to their portable fallbacks.
 # - Its D accuracy and D score after 300 steps match the same run on this machine at 128 bits (DOTNET_EnableAVX2=0: the
@@ -88,6 +90,11 @@ say "the products, MLPs and GANs beyond step 1 on arm64 (StepWarmup --sweep)"
 sweep=$(qemu-aarch64 "$out/stepwarmup/StepWarmup" --sweep 2>&1) ||
   { echo "$sweep" | tail -15; fail "StepWarmup --sweep failed on arm64: precompiled code loaded a vector type wider than 128 bits or a framework vector class"; }
 echo "$sweep" | tail -4
+
+say "GanCore's exponential on arm64 against the runtime's (StepWarmup --exp-check)"
+exp=$(qemu-aarch64 "$out/stepwarmup/StepWarmup" --exp-check 2>&1) ||
+  { echo "$exp" | tail -5; fail "StepWarmup --exp-check failed on arm64: GanCore's exponential (AdvSimd path) does not give the runtime's bits"; }
+echo "$exp"
 
 say "run 300 steps under qemu-aarch64"
 # Tiered compilation off: under emulation the JIT's background recompilation only costs time.
