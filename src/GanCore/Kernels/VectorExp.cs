@@ -8,13 +8,14 @@ namespace GanCore.Kernels;
 /// <summary>
 /// e^x for every lane of a float vector, with the bits of the runtime's <c>Vector512.Exp</c>, <c>Vector256.Exp</c> and
 /// <c>Vector128.Exp</c> (the same method and constants, evaluated in the same order), written in this assembly so the
-/// kernels that fuse a sigmoid or tanh into a product inline it.
+/// loops that apply a sigmoid or tanh (<see cref="SigmoidOp"/>, <see cref="TanhOp"/>: the element-wise maps, and the pass
+/// after a fused dense product, <see cref="Elementwise.MapRows"/>) inline it and are precompiled.
 /// <para>
 /// Why not call the runtime's: its Exp is a generic method of CoreLib, outside GanCore's version bubble, so crossgen2
 /// leaves it a call; a call that takes a vector by value across that boundary is one crossgen2 refuses to compile
-/// ("ABI unstable"), and the whole calling kernel (the dot-product route, the micro-kernels with a sigmoid or tanh
-/// epilogue) then waited for the JIT at its first call: 206 methods, 99 ms on an AVX-512 host, two of them 16 ms each.
-/// On Arm64 the runtime's 128-bit Exp also loads <c>Vector256&lt;double&gt;</c>.
+/// ("ABI unstable"), and the calling code then waits for the JIT at its first call (with the runtime's Exp fused into
+/// the products' stores: 206 methods, 99 ms on an AVX-512 host, two of them 16 ms each). On Arm64 the runtime's 128-bit
+/// Exp also loads <c>Vector256&lt;double&gt;</c>.
 /// </para>
 /// <para>
 /// The method (AMD's AOCL libm, <c>vrs4_expf</c>, which the runtime follows): each float is widened to double;
