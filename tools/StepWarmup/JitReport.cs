@@ -228,7 +228,7 @@ internal static class JitReport
 
         // The checked part: the products, MLPs and GANs without an exponential.
         (List<TypeLoad> types, List<(string Method, double Ms, long Thread, int Tier)> jitted) = Window(listener, WidthSweep.Run, SweepSentinel);
-        PrintJitted("sweep", jitted);
+        List<(string Method, double Ms, long Thread, int Tier)> first = PrintJitted("sweep", jitted);
         string[] loaded = [.. types.Where(t => VectorHelperClasses.Contains(t.Type)).Select(Describe).Distinct().Order()];
         string[] wider = [.. types.Where(t => WidthOf(t.Type) > widest).Select(Describe).Distinct().Order()];
 
@@ -243,7 +243,7 @@ internal static class JitReport
             loaded = [];
         }
 
-        int result = 0;
+        int result = FailOnFirstCompilations(first, "the products, MLPs and GANs of the sweep");
         if (loaded.Length + wider.Length == 0)
         {
             Console.WriteLine($"vector types beyond step 1: the products, MLPs and GANs of the sweep loaded no vector type wider than this CPU's {widest} bits and none of the framework's non-generic vector classes{(excused ? " but the one reported above" : "")} ({types.Count} type loads outside the JIT, on every thread).");
@@ -259,7 +259,7 @@ internal static class JitReport
         // load cannot hide a load of its: the same rules on vector types, and one more, that the image holds all their
         // code (GanCore's own exponential, seventieth session).
         (List<TypeLoad> expTypes, List<(string Method, double Ms, long Thread, int Tier)> expJitted) = Window(listener, WidthSweep.RunExponentials, ExponentialSentinel);
-        List<(string Method, double Ms, long Thread, int Tier)> expFirst = PrintJitted("sigmoid and tanh", expJitted, checkedRule: true);
+        List<(string Method, double Ms, long Thread, int Tier)> expFirst = PrintJitted("sigmoid and tanh", expJitted);
         string[] expLoaded = [.. expTypes.Where(t => VectorHelperClasses.Contains(t.Type)).Select(Describe).Distinct().Order()];
         string[] expWider = [.. expTypes.Where(t => WidthOf(t.Type) > widest).Select(Describe).Distinct().Order()];
         if (expLoaded.Length + expWider.Length == 0)
@@ -273,13 +273,20 @@ internal static class JitReport
             result = 1;
         }
 
-        if (expFirst.Count > 0)
+        return result | FailOnFirstCompilations(expFirst, "the sigmoid and tanh work");
+    }
+
+    /// <summary>Prints a failed rule when the JIT compiled any of GanCore's methods for <paramref name="what"/> at their
+    /// first call, and returns 1; 0 when it compiled none.</summary>
+    private static int FailOnFirstCompilations(List<(string Method, double Ms, long Thread, int Tier)> first, string what)
+    {
+        if (first.Count == 0)
         {
-            Console.WriteLine($"FAIL: the JIT compiled {expFirst.Count} of GanCore's methods for the sigmoid and tanh work at their first call, code the image lacks: {string.Join(", ", expFirst.Select(j => j.Method).Distinct().Order().Take(10))}. crossgen2 leaves a method out when a call it does not inline passes a vector by value (its --verbose output names the call); keep such helpers inlined or pass the vector by reference, and call nothing of the framework's that takes a vector (docs/kernels.md, \"Warm-up\").");
-            result = 1;
+            return 0;
         }
 
-        return result;
+        Console.WriteLine($"FAIL: the JIT compiled {first.Count} of GanCore's methods for {what} at their first call, code the image lacks: {string.Join(", ", first.Select(j => j.Method).Distinct().Order().Take(10))}. crossgen2 leaves a method out when a call it does not inline passes a vector by value, or when it cannot tell whether a static virtual call through a constrained type inlines (its --verbose output names the call); keep such helpers inlined or pass the vector by reference, call nothing of the framework's that takes a vector, and store scalars through the vector widths' code (docs/kernels.md, \"Warm-up\").");
+        return 1;
     }
 
     /// <summary>Runs <paramref name="work"/> and returns the types loaded outside the JIT's compilations meanwhile, on
@@ -305,17 +312,18 @@ internal static class JitReport
     /// of a tier-0 loop) that follow in the background. crossgen2 leaves a method out when a call it does not inline
     /// passes a vector by value across the version bubble (the framework's <c>Vector512.Exp</c> in the sigmoid and tanh
     /// epilogues, until the seventieth session) or to one of GanCore's helpers (benchmarks/RESULTS.md, sixty-ninth
-    /// session). A rule for the sigmoid and tanh work (<paramref name="checkedRule"/>: its caller fails on any), a count
-    /// for the rest, whose few small instantiations the images lack are still to be brought in.
+    /// session) or when it cannot tell whether a static virtual call at the scalar width inlines (the streaming route's
+    /// element-by-element store, until the seventy-first session). Its caller fails on any
+    /// (<see cref="FailOnFirstCompilations"/>).
     /// </summary>
-    private static List<(string Method, double Ms, long Thread, int Tier)> PrintJitted(string what, List<(string Method, double Ms, long Thread, int Tier)> jitted, bool checkedRule = false)
+    private static List<(string Method, double Ms, long Thread, int Tier)> PrintJitted(string what, List<(string Method, double Ms, long Thread, int Tier)> jitted)
     {
         // MethodFlags' optimization tiers: 1 MinOpts, 2 optimized, 3 tier 0, 6 tier 0 instrumented are first
         // compilations; 4 tier 1, 5 tier-1 OSR, 7 tier 1 instrumented recompile code that already ran.
         List<(string Method, double Ms, long Thread, int Tier)> first = [.. jitted.Where(j => j.Tier is not (4 or 5 or 7))];
         List<(string Method, double Ms, long Thread, int Tier)> again = [.. jitted.Where(j => j.Tier is 4 or 5 or 7)];
         string slowest = first.Count == 0 ? "" : $", slowest {string.Join(", ", first.OrderByDescending(j => j.Ms).Take(3).Select(j => string.Create(CultureInfo.InvariantCulture, $"{j.Method} {j.Ms:F1} ms")))}";
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: the JIT compiled {first.Count} of GanCore's methods at their first call, code the image lacks ({first.Sum(j => j.Ms):F0} ms{slowest}), and recompiled {again.Count} hot ones (tier 1 or OSR, {again.Sum(j => j.Ms):F0} ms); {(checkedRule ? "checked: none may be a first compilation" : "reported, not checked")}."));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: the JIT compiled {first.Count} of GanCore's methods at their first call, code the image lacks ({first.Sum(j => j.Ms):F0} ms{slowest}), and recompiled {again.Count} hot ones (tier 1 or OSR, {again.Sum(j => j.Ms):F0} ms); checked: none may be a first compilation."));
         return first;
     }
 

@@ -18,6 +18,10 @@ internal static unsafe class GemmStream
     /// <summary>The most output rows (the small side) the streaming path takes.</summary>
     public const int MaxRows = 16;
 
+    /// <summary>Rows of C <see cref="ColumnsOfC"/> gathers from its accumulators before it stores them: 4 KB of
+    /// MaxRows-float rows, in L1 with the accumulators they come from.</summary>
+    private const int GatherRows = 64;
+
     /// <summary>The most rows of Y one chunk may take.</summary>
     public const int MaxChunkRows = 1024;
 
@@ -330,7 +334,7 @@ internal static unsafe class GemmStream
 
     /// <summary>
     /// C = epilogue(op(A)·op(B)) with N ≤ <see cref="MaxRows"/> and op(A) = Aᵀ (RsA = 1, A's rows contiguous): computes
-    /// Cᵀ = op(B)ᵀ·op(A)ᵀ with Y = A, one accumulator row per column of C, then writes C element by element. A is
+    /// Cᵀ = op(B)ᵀ·op(A)ᵀ with Y = A, one accumulator row per column of C, then gathers each strip's rows of C and stores them. A is
     /// prefetched when the memory its rows span (K times its row stride) takes at least <paramref name="prefetchBytes"/>
     /// (<see cref="GemmBlocking.StreamPrefetchBytes"/>).
     /// </summary>
@@ -344,19 +348,34 @@ internal static unsafe class GemmStream
         nint stride = RoundUp(Math.Min(stripColumns, o.M), w);
         float* acc = Scratch(o.N * (int)stride);
         bool prefetch = sizeof(float) * (long)o.K * o.CsA >= prefetchBytes;
+
+        // Rows of C gathered from the accumulators' columns, GatherRows at a time, then stored by whole vectors and a
+        // masked tail as the other routes store (N ≤ MaxRows, a whole number of vectors at every width); lanes past N
+        // stay zero. Until the seventy-first session each element went through the scalar store, which crossgen2 could
+        // not compile; a row loaded as a vector straight after its scalar stores would wait for them, so a block of rows
+        // is gathered before any is stored.
+        float* rows = stackalloc float[GatherRows * MaxRows];
+        new Span<float>(rows, GatherRows * MaxRows).Clear();
         for (int i0 = 0; i0 < o.M; i0 += stripColumns)
         {
             int rowsOfC = Math.Min(stripColumns, o.M - i0);
 
             // x_j(p) = op(B)[p, j] = B[p·RsB + j·CsB]; y_p = row p of A (op(A)ᵀ), from column i0.
             Block<TS, TV>(o.N, rowsOfC, o.K, o.B, o.CsB, o.RsB, o.A + i0, o.CsA, acc, stride, chunkRows, prefetch);
-            for (int i = 0; i < rowsOfC; i++)
+            for (int g0 = 0; g0 < rowsOfC; g0 += GatherRows)
             {
-                float* ci = o.C + ((i0 + i) * o.Ldc);
-                for (int j = 0; j < o.N; j++)
+                int gathered = Math.Min(GatherRows, rowsOfC - g0);
+                for (int i = 0; i < gathered; i++)
                 {
-                    GemmStore.Put<SimdScalar, float, FullColumns, TE>(epi, acc[(j * stride) + i], ci + j, o.Column0 + j, 0f);
+                    float* ri = rows + (i * MaxRows);
+                    float* ai = acc + g0 + i;
+                    for (int j = 0; j < o.N; j++)
+                    {
+                        ri[j] = ai[j * stride];
+                    }
                 }
+
+                Store<TS, TV, TE>(gathered, o.N, rows, MaxRows, o.C + ((i0 + g0) * o.Ldc), o.Ldc, o.Column0, epi);
             }
         }
     }
