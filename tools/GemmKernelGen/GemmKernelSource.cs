@@ -44,6 +44,18 @@ internal static class GemmKernelSource
     /// (GemmEngine.OneVectorRows).</summary>
     private static readonly int[] RowBlockRows = [16, 12, 8, 6, 4];
 
+    /// <summary>The kernels with a second form, K{R}x{NV}Parked, for the epilogues that <c>ParksAccumulators</c>: the
+    /// accumulators parked on the stack after the K loop and stored through one Put per column of vectors in a loop over
+    /// the rows. These three, with 16–24 accumulators, are the ones crossgen2's listing (`--verbose`, x86-64-v4) named
+    /// among the kernels the inliner's budget left out with such epilogues (the JIT's optimized code for them called
+    /// the epilogue with vectors passed by value). A second method, not a branch in one: the IL of a branch the JIT drops
+    /// only after inlining still counts against the budget (both stores in one kernel left out even the kernels whose
+    /// epilogue does not park). crossgen2 does not fold Call's branch for the generic epilogues, so it compiles the
+    /// parked form for those that do not park too (about 0.3 MB of the x86-64-v4 image, never run).</summary>
+    private static readonly (int Rows, int Vectors)[] ParkedShapes = [(16, 1), (8, 3), (7, 3)];
+
+    private static bool Parks(int rows, int vectors) => ParkedShapes.Contains((rows, vectors));
+
     /// <summary>The whole file.</summary>
     public static string Generate()
     {
@@ -77,7 +89,12 @@ internal static class GemmKernelSource
         foreach ((int rows, int vectors) in Shapes)
         {
             s.Append('\n');
-            Kernel(s, rows, vectors);
+            Kernel(s, rows, vectors, parked: false);
+            if (Parks(rows, vectors))
+            {
+                s.Append('\n');
+                Kernel(s, rows, vectors, parked: true);
+            }
         }
 
         s.Append("}\n");
@@ -105,7 +122,23 @@ internal static class GemmKernelSource
         foreach ((int rows, int vectors) in Shapes)
         {
             Line(3, $"case ({rows} * 16) + {vectors}:");
-            Line(4, $"K{rows}x{vectors}<TS, TV, TC, TE>({Arguments});");
+            if (Parks(rows, vectors))
+            {
+                Line(4, "if (epi.ParksAccumulators)");
+                Line(4, "{");
+                Line(5, $"K{rows}x{vectors}Parked<TS, TV, TC, TE>({Arguments});");
+                Line(4, "}");
+                Line(4, "else");
+                Line(4, "{");
+                Line(5, $"K{rows}x{vectors}<TS, TV, TC, TE>({Arguments});");
+                Line(4, "}");
+                s.Append('\n');
+            }
+            else
+            {
+                Line(4, $"K{rows}x{vectors}<TS, TV, TC, TE>({Arguments});");
+            }
+
             Line(4, "break;");
         }
 
@@ -115,8 +148,9 @@ internal static class GemmKernelSource
         Line(1, "}");
     }
 
-    private static void Kernel(StringBuilder s, int rows, int vectors)
+    private static void Kernel(StringBuilder s, int rows, int vectors, bool parked)
     {
+        string name = parked ? $"K{rows}x{vectors}Parked" : $"K{rows}x{vectors}";
         void Line(int indent, string text) => s.Append(' ', indent * 4).Append(text).Append('\n');
         string Offset(int v) => v switch { 0 => string.Empty, 1 => " + w", _ => $" + (w * {v})" };
         bool two = (RowBlockRows.Contains(rows) || rows > 8) && rows > OnePointerRows;
@@ -137,17 +171,41 @@ internal static class GemmKernelSource
             Line(1, "/// <paramref name=\"across\"/> and <paramref name=\"bAcross\"/> are unused).</summary>");
         }
 
+        if (parked)
+        {
+            Line(1, $"/// <remarks>K{rows}x{vectors} for an epilogue that <see cref=\"IGemmEpilogue.ParksAccumulators\"/>: after the K loop the");
+            Line(1, "/// accumulators are parked on the stack and stored through one store per column of vectors in a loop over the rows.</remarks>");
+        }
+
         Line(1, "[MethodImpl(KernelCompilation.Hot)]");
-        Line(1, $"public static void K{rows}x{vectors}<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)");
+        if (parked)
+        {
+            Line(1, "[SkipLocalsInit]");
+        }
+
+        Line(1, $"public static void {name}<TS, TV, TC, TE>(int blocks, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, nint column, int tail, TE epi, nint across, nint bAcross)");
         Line(2, "where TS : ISimd<TV>");
         Line(2, "where TV : struct");
         Line(2, "where TC : IColumnAccess");
         Line(2, "where TE : IGemmEpilogue");
         Line(1, "{");
         Line(2, "TV mask = TS.CreateMask(tail);");
-        if (vectors > 1)
+        if (vectors > 1 || parked)
         {
             Line(2, "nint w = TS.Count;");
+        }
+
+        if (parked)
+        {
+            // Only Call's branch on epi.ParksAccumulators reaches this kernel, but crossgen2 compiles it for every epilogue
+            // the other branch takes too: for those it is this jump to the other form (the JIT drops the rest).
+            Line(2, "if (!epi.ParksAccumulators)");
+            Line(2, "{");
+            Line(3, $"K{rows}x{vectors}<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);");
+            Line(3, "return;");
+            Line(2, "}");
+            s.Append('\n');
+            Line(2, $"float* parked = stackalloc float[{rows * vectors} * 16]; // {rows * vectors} vectors of up to 16 lanes, for every block");
         }
 
         for (int r = 1; r <= offsets; r++)
@@ -225,7 +283,34 @@ internal static class GemmKernelSource
         }
 
         s.Append('\n');
-        for (int r = 0; r < rows; r++)
+        if (parked)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                for (int v = 0; v < vectors; v++)
+                {
+                    int slot = (r * vectors) + v;
+                    string at = slot == 0 ? "parked" : slot == 1 ? "parked + w" : $"parked + (w * {slot})";
+                    Line(2 + d, $"TS.Store(c{r}{v}, ref *({at}), 0);");
+                }
+            }
+
+            Line(2 + d, $"for (int r = 0; r < {rows}; r++)");
+            Line(2 + d, "{");
+            Line(3 + d, "float* qr = c + (ldc * r);");
+            Line(3 + d, vectors == 1 ? "float* pr = parked + (w * r);" : $"float* pr = parked + (w * {vectors} * r);");
+            for (int v = 0; v < vectors; v++)
+            {
+                string access = v < vectors - 1 ? "FullColumns" : "TC";
+                string column = v == 0 ? "column" : $"column{Offset(v)}";
+                string slot = v == 0 ? "pr" : $"pr{Offset(v)}";
+                Line(3 + d, $"GemmStore.Put<TS, TV, {access}, TE>(epi, TS.Load(ref *({slot}), 0), qr{Offset(v)}, {column}, mask);");
+            }
+
+            Line(2 + d, "}");
+        }
+
+        for (int r = 0; r < (parked ? 0 : rows); r++)
         {
             Line(2 + d, r == 0 ? "float* q0 = c;" : $"float* q{r} = c + (ldc * {r});");
             for (int v = 0; v < vectors; v++)

@@ -27,7 +27,7 @@ internal static class WidthSweep
     private static readonly int[] Sizes = [1, 2, 3, 4, 5, 8, 9, 15, 16, 17, 31, 64, 129];
 
     /// <summary>Shapes past the grid: the packed routes, parallel splits, and the skinny products of wide GAN layers.</summary>
-    private static readonly (int M, int N, int K)[] LargeShapes = [(300, 300, 300), (64, 2048, 15), (1024, 15, 64), (512, 128, 512), (1024, 1, 256)];
+    private static readonly (int M, int N, int K)[] LargeShapes = [(300, 300, 300), (64, 2048, 15), (1024, 15, 64), (512, 128, 512), (1024, 1, 256), (512, 1024, 512)];
 
     /// <summary>The activations of <see cref="Run"/>: those that need no exponential.</summary>
     private static readonly Activation[] PiecewiseLinear = [Activation.Identity, Activation.ReLU, Activation.LeakyReLU];
@@ -62,8 +62,8 @@ internal static class WidthSweep
 
         var layers = new RandomSource(13);
         Matrix inputs = Filled(new Random(12), 256, 8), targets = Filled(new Random(14), 256, 3);
-        var model = new Sequential(new Dense(8, 300, layers), new Tanh(), new Dense(300, 64, layers), new Sigmoid(), new Dense(64, 3, layers));
-        model.Fit(inputs, targets, new MeanSquaredError(), new Adam(model.Parameters), new FitOptions { Epochs = 2, BatchSize = 64, Random = new RandomSource(15) });
+        var model = new Sequential(new Dense(8, 512, layers), new Tanh(), new Dense(512, 512, layers), new Sigmoid(), new Dense(512, 3, layers));
+        model.Fit(inputs, targets, new MeanSquaredError(), new Adam(model.Parameters), new FitOptions { Epochs = 2, BatchSize = 256, Random = new RandomSource(15) });
     });
 
     private static void OnTwoThreads(Action work)
@@ -96,7 +96,7 @@ internal static class WidthSweep
 
         foreach ((int m, int n, int k) in LargeShapes)
         {
-            Product(random, m, n, k, [Activation.ReLU]);
+            Product(random, m, n, k, [Activation.ReLU, Activation.LeakyReLU]);
         }
     }
 

@@ -18,6 +18,12 @@ internal readonly unsafe struct ActivationGradientEpilogue<TBase, TGrad>(nint ou
     /// <inheritdoc/>
     public static bool SeedsFromC => false;
 
+    /// <inheritdoc/>
+    public bool ParksAccumulators => default(TBase).ReadsC;
+
+    /// <inheritdoc/>
+    public bool ReadsC => default(TBase).ReadsC;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Apply<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
         where TS : ISimd<TV>

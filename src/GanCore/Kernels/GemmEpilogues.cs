@@ -168,6 +168,22 @@ internal interface IGemmEpilogue
     /// default: crossgen2 cannot precompile a kernel whose call would resolve to an interface's default implementation.</summary>
     static abstract bool SeedsFromC { get; }
 
+    /// <summary>Whether the largest micro-kernels (16 accumulators or more) park their accumulators on the stack and store
+    /// them through one store per column of vectors in a loop over the rows, instead of one inlined store per accumulator.
+    /// True for the epilogues that add C to the product and then do work of their own (the packed route's last K block
+    /// with a bias and an activation, or with an activation's gradient): their store, inlined 16–24 times, overran the
+    /// inliner's budget, so the JIT's optimized kernel called it with vectors passed by value and crossgen2 left the
+    /// kernel out of the image (seventy-first session). A constant per type, so the JIT keeps only one of the two kernels;
+    /// an instance property, not a static abstract one like <see cref="SeedsFromC"/>, because crossgen2 does not inline a
+    /// static virtual call on a generic epilogue ("CanInline currently doesn't support propagation of constrained type"),
+    /// and the branch would stay in the image with both kernels behind it.</summary>
+    bool ParksAccumulators { get; }
+
+    /// <summary>Whether <see cref="Apply"/> reads C (C + acc), so that an epilogue with work of its own on top of it
+    /// <see cref="ParksAccumulators"/>. A constant per type, read through an instance, as crossgen2 folds it in the
+    /// generic epilogues (a <c>typeof</c> test of their type argument it did not fold, and kept both kernels).</summary>
+    bool ReadsC { get; }
+
     /// <summary>The value to store at <paramref name="c"/>, given the accumulated products.</summary>
     /// <param name="acc">Σ_p op(A)[i, p]·op(B)[p, j] over this kernel's share of K.</param>
     /// <param name="c">Where the vector is stored.</param>
@@ -199,6 +215,12 @@ internal readonly struct OverwriteEpilogue : IGemmEpilogue
     /// <inheritdoc/>
     public static bool SeedsFromC => false;
 
+    /// <inheritdoc/>
+    public bool ParksAccumulators => false;
+
+    /// <inheritdoc/>
+    public bool ReadsC => false;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe TV Apply<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
         where TS : ISimd<TV>
@@ -224,6 +246,12 @@ internal readonly struct AccumulateEpilogue : IGemmEpilogue
 {
     /// <inheritdoc/>
     public static bool SeedsFromC => false;
+
+    /// <inheritdoc/>
+    public bool ParksAccumulators => false;
+
+    /// <inheritdoc/>
+    public bool ReadsC => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe TV Apply<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
@@ -253,6 +281,12 @@ internal readonly struct SeedFromCEpilogue : IGemmEpilogue
     /// <inheritdoc/>
     public static bool SeedsFromC => true;
 
+    /// <inheritdoc/>
+    public bool ParksAccumulators => false;
+
+    /// <inheritdoc/>
+    public bool ReadsC => false;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe TV Apply<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
         where TS : ISimd<TV>
@@ -280,6 +314,12 @@ internal readonly unsafe struct BiasActivationEpilogue<TBase, TAct>(float* bias,
 {
     /// <inheritdoc/>
     public static bool SeedsFromC => false;
+
+    /// <inheritdoc/>
+    public bool ParksAccumulators => default(TBase).ReadsC;
+
+    /// <inheritdoc/>
+    public bool ReadsC => default(TBase).ReadsC;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Apply<TS, TV, TC>(TV acc, float* c, nint column, TV mask)
