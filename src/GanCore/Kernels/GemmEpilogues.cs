@@ -173,15 +173,14 @@ internal interface IGemmEpilogue
     /// True for the epilogues that add C to the product and then do work of their own (the packed route's last K block
     /// with a bias and an activation, or with an activation's gradient): their store, inlined 16–24 times, overran the
     /// inliner's budget, so the JIT's optimized kernel called it with vectors passed by value and crossgen2 left the
-    /// kernel out of the image (seventy-first session). A constant per type, so the JIT keeps only one of the two kernels;
-    /// an instance property, not a static abstract one like <see cref="SeedsFromC"/>, because crossgen2 does not inline a
-    /// static virtual call on a generic epilogue ("CanInline currently doesn't support propagation of constrained type"),
-    /// and the branch would stay in the image with both kernels behind it.</summary>
+    /// kernel out of the image (seventy-first session). A constant per type, so the runtime's JIT keeps only one of the
+    /// two kernels. crossgen2 folds it for the plain epilogues but not for the generic ones (nor did it fold a static
+    /// abstract property or a <c>typeof</c> test of their type argument), so for those the precompiled code tests it at
+    /// run time and the image holds both kernels, until tier 1 replaces the code.</summary>
     bool ParksAccumulators { get; }
 
     /// <summary>Whether <see cref="Apply"/> reads C (C + acc), so that an epilogue with work of its own on top of it
-    /// <see cref="ParksAccumulators"/>. A constant per type, read through an instance, as crossgen2 folds it in the
-    /// generic epilogues (a <c>typeof</c> test of their type argument it did not fold, and kept both kernels).</summary>
+    /// <see cref="ParksAccumulators"/>. A constant per type.</summary>
     bool ReadsC { get; }
 
     /// <summary>The value to store at <paramref name="c"/>, given the accumulated products.</summary>
