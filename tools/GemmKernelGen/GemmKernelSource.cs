@@ -197,14 +197,6 @@ internal static class GemmKernelSource
 
         if (parked)
         {
-            // Only Call's branch on epi.ParksAccumulators reaches this kernel, but crossgen2 compiles it for every epilogue
-            // the other branch takes too: for those it is this jump to the other form (the JIT drops the rest).
-            Line(2, "if (!epi.ParksAccumulators)");
-            Line(2, "{");
-            Line(3, $"K{rows}x{vectors}<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);");
-            Line(3, "return;");
-            Line(2, "}");
-            s.Append('\n');
             Line(2, $"float* parked = stackalloc float[{rows * vectors} * 16]; // {rows * vectors} vectors of up to 16 lanes, for every block");
         }
 

@@ -317,12 +317,6 @@ internal static unsafe class GemmMicroKernels
     {
         TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
-        if (!epi.ParksAccumulators)
-        {
-            K16x1<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
-            return;
-        }
-
         float* parked = stackalloc float[16 * 16]; // 16 vectors of up to 16 lanes, for every block
         nint r1 = rsA;
         nint r2 = rsA * 2;
@@ -990,12 +984,6 @@ internal static unsafe class GemmMicroKernels
     {
         TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
-        if (!epi.ParksAccumulators)
-        {
-            K8x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
-            return;
-        }
-
         float* parked = stackalloc float[24 * 16]; // 24 vectors of up to 16 lanes, for every block
         nint r1 = rsA;
         nint r2 = rsA * 2;
@@ -1444,12 +1432,6 @@ internal static unsafe class GemmMicroKernels
     {
         TV mask = TS.CreateMask(tail);
         nint w = TS.Count;
-        if (!epi.ParksAccumulators)
-        {
-            K7x3<TS, TV, TC, TE>(blocks, k, a, rsA, csA, b, ldb, c, ldc, column, tail, epi, across, bAcross);
-            return;
-        }
-
         float* parked = stackalloc float[21 * 16]; // 21 vectors of up to 16 lanes, for every block
         nint r1 = rsA;
         nint r2 = rsA * 2;
