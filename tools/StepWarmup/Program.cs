@@ -41,8 +41,8 @@ internal static class Program
         var sweep = new Option<bool>("--sweep") { Description = "Instead: run GanCore's products over a grid of shapes and MLPs and GANs of other shapes in this process, and exit 1 if any loads one of the framework's non-generic vector classes or a vector type wider than the CPU's widest outside the JIT's compilations (CI runs it next to --expect-precompiled, on every image)." };
         var dumpSteps = new Option<FileInfo?>("--dump-steps") { Description = "With --child: also write the wall µs of each of steps 1..first to this file, one per line." };
         var root = new RootCommand("Mean GAN step time over the first steps of fresh processes, against the steady state of the same processes.");
-        var expCheck = new Option<bool>("--exp-check") { Description = "Instead: compare GanCore's vectorized exponential with the runtime's, bit for bit, at every width this CPU runs, and exit 1 on any difference (CI runs it on the Arm64 image under qemu)." };
-        foreach (Option o in new Option[] { runs, first, warm, window, variants, child, jitReport, expectPrecompiled, loads, timeline, sweep, expCheck, dumpSteps })
+        var mathCheck = new Option<bool>("--math-check", "--exp-check") { Description = "Instead: compare GanCore's vectorized exp, log, sin and cos with the runtime's, bit for bit, at every width this CPU runs, and exit 1 on any difference (CI runs it on the Arm64 image under qemu). --exp-check is its old name." };
+        foreach (Option o in new Option[] { runs, first, warm, window, variants, child, jitReport, expectPrecompiled, loads, timeline, sweep, mathCheck, dumpSteps })
         {
             root.Options.Add(o);
         }
@@ -58,9 +58,9 @@ internal static class Program
                 return 2;
             }
 
-            if (parse.GetValue(expCheck))
+            if (parse.GetValue(mathCheck))
             {
-                return ExpCheck.Run();
+                return MathCheck.Run();
             }
 
             if (parse.GetValue(sweep))

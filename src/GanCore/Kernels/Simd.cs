@@ -73,10 +73,13 @@ internal interface ISimd<TV>
     /// inline it); <see cref="MathF.Exp"/> at the scalar width.</summary>
     static abstract TV Exp(TV a);
 
-    /// <summary>Natural logarithm, lane-wise (the runtime's vectorized Log: the same result in every lane at every width).</summary>
+    /// <summary>Natural logarithm, lane-wise: <see cref="VectorLogSingle"/> (the runtime's vectorized Log, bit for bit,
+    /// written here so kernels inline it; the same result in every lane at every width); <see cref="MathF.Log(float)"/> at the
+    /// scalar width.</summary>
     static abstract TV Log(TV a);
 
-    /// <summary>Sine and cosine (radians), lane-wise.</summary>
+    /// <summary>Sine and cosine (radians), lane-wise: <see cref="VectorSinCos"/> (the runtime's vectorized SinCos, bit for
+    /// bit, written here so kernels inline it); <see cref="MathF.SinCos"/> at the scalar width.</summary>
     static abstract (TV Sin, TV Cos) SinCos(TV a);
 
     static abstract TV Abs(TV a);
@@ -196,12 +199,12 @@ internal readonly struct Simd512 : ISimd<Vec512>
     public static Vec512 Exp(Vec512 a) => new(VectorExp.Of(a.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vec512 Log(Vec512 a) => new(Vector512.Log(a.V));
+    public static Vec512 Log(Vec512 a) => new(VectorLogSingle.Of(a.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (Vec512 Sin, Vec512 Cos) SinCos(Vec512 a)
     {
-        (Vector512<float> sin, Vector512<float> cos) = Vector512.SinCos(a.V);
+        (Vector512<float> sin, Vector512<float> cos) = VectorSinCos.Of(a.V);
         return (new(sin), new(cos));
     }
 
@@ -358,12 +361,12 @@ internal readonly struct Simd256 : ISimd<Vec256>
     public static Vec256 Exp(Vec256 a) => new(VectorExp.Of(a.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vec256 Log(Vec256 a) => new(Vector256.Log(a.V));
+    public static Vec256 Log(Vec256 a) => new(VectorLogSingle.Of(a.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (Vec256 Sin, Vec256 Cos) SinCos(Vec256 a)
     {
-        (Vector256<float> sin, Vector256<float> cos) = Vector256.SinCos(a.V);
+        (Vector256<float> sin, Vector256<float> cos) = VectorSinCos.Of(a.V);
         return (new(sin), new(cos));
     }
 
@@ -563,12 +566,12 @@ internal readonly struct Simd128 : ISimd<Vec128>
     public static Vec128 Exp(Vec128 a) => new(VectorExp.Of(a.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vec128 Log(Vec128 a) => new(Vector128.Log(a.V));
+    public static Vec128 Log(Vec128 a) => new(VectorLogSingle.Of(a.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (Vec128 Sin, Vec128 Cos) SinCos(Vec128 a)
     {
-        (Vector128<float> sin, Vector128<float> cos) = Vector128.SinCos(a.V);
+        (Vector128<float> sin, Vector128<float> cos) = VectorSinCos.Of(a.V);
         return (new(sin), new(cos));
     }
 

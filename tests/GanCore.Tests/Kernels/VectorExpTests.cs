@@ -16,27 +16,27 @@ public sealed class VectorExpTests
         int compared = 0;
         if (Vector512.IsHardwareAccelerated)
         {
-            compared += Compare(values, 16, (v, i) =>
+            compared += RuntimeMathBits.Compare("exp", values, 16, (v, i) =>
             {
                 Vector512<float> x = Vector512.Create(v.AsSpan(i, 16));
-                return (Lanes(VectorExp.Of(x)), Lanes(Vector512.Exp(x)));
+                return (RuntimeMathBits.Lanes(VectorExp.Of(x)), RuntimeMathBits.Lanes(Vector512.Exp(x)));
             });
         }
 
         if (Vector256.IsHardwareAccelerated || Avx.IsSupported)
         {
             // AVX without AVX2 too (SimdAvx's width): the integer step on 128-bit halves.
-            compared += Compare(values, 8, (v, i) =>
+            compared += RuntimeMathBits.Compare("exp", values, 8, (v, i) =>
             {
                 Vector256<float> x = Vector256.Create(v.AsSpan(i, 8));
-                return (Lanes(VectorExp.Of(x)), Lanes(Vector256.Exp(x)));
+                return (RuntimeMathBits.Lanes(VectorExp.Of(x)), RuntimeMathBits.Lanes(Vector256.Exp(x)));
             });
         }
 
-        compared += Compare(values, 4, (v, i) =>
+        compared += RuntimeMathBits.Compare("exp", values, 4, (v, i) =>
         {
             Vector128<float> x = Vector128.Create(v.AsSpan(i, 4));
-            return (Lanes(VectorExp.Of(x)), Lanes(Vector128.Exp(x)));
+            return (RuntimeMathBits.Lanes(VectorExp.Of(x)), RuntimeMathBits.Lanes(Vector128.Exp(x)));
         });
 
         compared.Should().BeGreaterThanOrEqualTo(values.Length, "the 128-bit width runs on every leg");
@@ -46,7 +46,7 @@ public sealed class VectorExpTests
     public void Saturates_to_infinity_and_zero_and_is_close_to_the_double_exponential()
     {
         var x = Vector128.Create(89f, -104f, float.PositiveInfinity, float.NegativeInfinity);
-        Lanes(VectorExp.Of(x)).Should().Equal(float.PositiveInfinity, 0f, float.PositiveInfinity, 0f);
+        RuntimeMathBits.Lanes(VectorExp.Of(x)).Should().Equal(float.PositiveInfinity, 0f, float.PositiveInfinity, 0f);
         float.IsNaN(VectorExp.Of(Vector128.Create(float.NaN)).GetElement(0)).Should().BeTrue();
 
         // About one ulp: within 2 ulps of the correctly rounded value over the normal range.
@@ -99,51 +99,5 @@ public sealed class VectorExpTests
         }
 
         return all.ToArray();
-    }
-
-    private static float[] Lanes(Vector512<float> v)
-    {
-        float[] a = new float[16];
-        v.CopyTo(a);
-        return a;
-    }
-
-    private static float[] Lanes(Vector256<float> v)
-    {
-        float[] a = new float[8];
-        v.CopyTo(a);
-        return a;
-    }
-
-    private static float[] Lanes(Vector128<float> v)
-    {
-        float[] a = new float[4];
-        v.CopyTo(a);
-        return a;
-    }
-
-    private static int Compare(float[] values, int lanes, Func<float[], int, (float[] Ours, float[] Runtime)> run)
-    {
-        int count = 0;
-        for (int i = 0; i < values.Length; i += lanes)
-        {
-            (float[] ours, float[] runtime) = run(values, i);
-            for (int l = 0; l < lanes; l++)
-            {
-                float x = values[i + l];
-                if (float.IsNaN(runtime[l]))
-                {
-                    float.IsNaN(ours[l]).Should().BeTrue("exp({0:R}) (bits 0x{1:X8}) at {2} bits is NaN in the runtime", x, BitConverter.SingleToUInt32Bits(x), lanes * 32);
-                }
-                else if (BitConverter.SingleToUInt32Bits(ours[l]) != BitConverter.SingleToUInt32Bits(runtime[l]))
-                {
-                    ours[l].Should().Be(runtime[l], "exp({0:R}) (bits 0x{1:X8}) at {2} bits", x, BitConverter.SingleToUInt32Bits(x), lanes * 32);
-                }
-
-                count++;
-            }
-        }
-
-        return count;
     }
 }
