@@ -536,19 +536,13 @@ internal readonly struct Simd128 : ISimd<Vec128>
     /// an add: what <c>Vector128.MultiplyAddEstimate</c> gives on each, spelled out, because crossgen2 compiles that helper as
     /// a call, which keeps every kernel using it out of a precompiled image.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vec128 MultiplyAdd(Vec128 a, Vec128 b, Vec128 c) => new(Fused(a.V, b.V, c.V));
+    public static Vec128 MultiplyAdd(Vec128 a, Vec128 b, Vec128 c) => new(VectorMultiplyAdd.MultiplyAdd(a.V, b.V, c.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyAddTo(ref Vec128 acc, Vec128 a, Vec128 b) => Unsafe.AsRef(in acc.V) = Fused(a.V, b.V, acc.V);
+    public static void MultiplyAddTo(ref Vec128 acc, Vec128 a, Vec128 b) => Unsafe.AsRef(in acc.V) = VectorMultiplyAdd.MultiplyAdd(a.V, b.V, acc.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void MultiplyAddBroadcastTo(ref Vec128 acc, float* a, Vec128 b) => MultiplyAddTo(ref acc, BroadcastFrom(a), b);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Fused(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
-        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) :
-        AdvSimd.IsSupported ? AdvSimd.FusedMultiplyAdd(c, a, b) :
-        (a * b) + c;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec128 ReluOfArithmetic(Vec128 x) => Max(x, default);

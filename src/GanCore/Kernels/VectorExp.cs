@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
+using static GanCore.Kernels.VectorMultiplyAdd;
 
 namespace GanCore.Kernels;
 
@@ -175,16 +176,4 @@ internal static class VectorExp
             MultiplyAdd(r2, MultiplyAdd(Vector128.Create(C4), r, Vector128.Create(C3)), MultiplyAdd(Vector128.Create(C2), r, Vector128.Create(C1))));
         return (poly.AsUInt64() + (shifted.AsUInt64() << 52)).AsDouble();
     }
-
-    /// <summary>a·b + c, one rounding with FMA, two without (the runtime's MultiplyAddEstimate on each CPU).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> MultiplyAdd(Vector256<double> a, Vector256<double> b, Vector256<double> c) =>
-        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : Avx.Add(Avx.Multiply(a, b), c);
-
-    /// <summary>a·b + c, one rounding with FMA or on Arm64, two otherwise (the runtime's MultiplyAddEstimate on each CPU).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<double> MultiplyAdd(Vector128<double> a, Vector128<double> b, Vector128<double> c) =>
-        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) :
-        AdvSimd.Arm64.IsSupported ? AdvSimd.Arm64.FusedMultiplyAdd(c, a, b) :
-        (a * b) + c;
 }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
+using static GanCore.Kernels.VectorMultiplyAdd;
 
 namespace GanCore.Kernels;
 
@@ -162,16 +163,4 @@ internal static class VectorLogSingle
                 MultiplyAdd(MultiplyAdd(Vector128.Create(C03), r, Vector128.Create(C02)), r2, r)));
         return Vector128.ConditionalSelect(specialMask.AsSingle(), special, MultiplyAdd(n, Vector128.Create(Ln2), q));
     }
-
-    /// <summary>a·b + c, one rounding with FMA, two without (the runtime's MultiplyAddEstimate on each CPU).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
-        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : Avx.Add(Avx.Multiply(a, b), c);
-
-    /// <summary>a·b + c, one rounding with FMA or on Arm64, two otherwise (the runtime's MultiplyAddEstimate on each CPU).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
-        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) :
-        AdvSimd.IsSupported ? AdvSimd.FusedMultiplyAdd(c, a, b) :
-        (a * b) + c;
 }
