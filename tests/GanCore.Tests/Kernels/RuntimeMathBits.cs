@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace GanCore.Tests.Kernels;
 
@@ -26,6 +27,46 @@ internal static class RuntimeMathBits
         float[] a = new float[4];
         v.CopyTo(a);
         return a;
+    }
+
+    /// <summary>Compares one of GanCore's lane-wise functions with the runtime's at every width this process runs: 512 bits
+    /// where <see cref="Vector512"/> is accelerated, 256 where <see cref="Vector256"/> is or the CPU has AVX without AVX2
+    /// (<c>SimdAvx</c>'s width, where both split a vector into 128-bit halves), 128 on every leg. Returns the lanes
+    /// compared, at least <paramref name="values"/>' length.</summary>
+    public static int CompareAtEveryWidth(
+        string name,
+        float[] values,
+        Func<Vector512<float>, Vector512<float>> ours512,
+        Func<Vector512<float>, Vector512<float>> runtime512,
+        Func<Vector256<float>, Vector256<float>> ours256,
+        Func<Vector256<float>, Vector256<float>> runtime256,
+        Func<Vector128<float>, Vector128<float>> ours128,
+        Func<Vector128<float>, Vector128<float>> runtime128)
+    {
+        int compared = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            compared += Compare(name, values, 16, (v, i) =>
+            {
+                Vector512<float> x = Vector512.Create(v.AsSpan(i, 16));
+                return (Lanes(ours512(x)), Lanes(runtime512(x)));
+            });
+        }
+
+        if (Vector256.IsHardwareAccelerated || Avx.IsSupported)
+        {
+            compared += Compare(name, values, 8, (v, i) =>
+            {
+                Vector256<float> x = Vector256.Create(v.AsSpan(i, 8));
+                return (Lanes(ours256(x)), Lanes(runtime256(x)));
+            });
+        }
+
+        return compared + Compare(name, values, 4, (v, i) =>
+        {
+            Vector128<float> x = Vector128.Create(v.AsSpan(i, 4));
+            return (Lanes(ours128(x)), Lanes(runtime128(x)));
+        });
     }
 
     /// <summary>Runs <paramref name="run"/> on each group of <paramref name="lanes"/> consecutive values and fails on the

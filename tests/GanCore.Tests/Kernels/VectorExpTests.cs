@@ -1,5 +1,4 @@
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using GanCore.Kernels;
 
 namespace GanCore.Tests.Kernels;
@@ -13,32 +12,7 @@ public sealed class VectorExpTests
     public void Every_width_gives_the_bits_of_the_runtime_Exp_over_the_float_range_and_its_edges()
     {
         float[] values = Inputs();
-        int compared = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            compared += RuntimeMathBits.Compare("exp", values, 16, (v, i) =>
-            {
-                Vector512<float> x = Vector512.Create(v.AsSpan(i, 16));
-                return (RuntimeMathBits.Lanes(VectorExp.Of(x)), RuntimeMathBits.Lanes(Vector512.Exp(x)));
-            });
-        }
-
-        if (Vector256.IsHardwareAccelerated || Avx.IsSupported)
-        {
-            // AVX without AVX2 too (SimdAvx's width): the integer step on 128-bit halves.
-            compared += RuntimeMathBits.Compare("exp", values, 8, (v, i) =>
-            {
-                Vector256<float> x = Vector256.Create(v.AsSpan(i, 8));
-                return (RuntimeMathBits.Lanes(VectorExp.Of(x)), RuntimeMathBits.Lanes(Vector256.Exp(x)));
-            });
-        }
-
-        compared += RuntimeMathBits.Compare("exp", values, 4, (v, i) =>
-        {
-            Vector128<float> x = Vector128.Create(v.AsSpan(i, 4));
-            return (RuntimeMathBits.Lanes(VectorExp.Of(x)), RuntimeMathBits.Lanes(Vector128.Exp(x)));
-        });
-
+        int compared = RuntimeMathBits.CompareAtEveryWidth("exp", values, VectorExp.Of, Vector512.Exp, VectorExp.Of, Vector256.Exp, VectorExp.Of, Vector128.Exp);
         compared.Should().BeGreaterThanOrEqualTo(values.Length, "the 128-bit width runs on every leg");
     }
 

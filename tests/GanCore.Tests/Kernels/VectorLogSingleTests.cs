@@ -1,5 +1,4 @@
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using GanCore.Kernels;
 
 namespace GanCore.Tests.Kernels;
@@ -13,31 +12,7 @@ public sealed class VectorLogSingleTests
     public void Every_width_gives_the_bits_of_the_runtime_Log_over_the_float_range_and_its_edges()
     {
         float[] values = Inputs();
-        int compared = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            compared += RuntimeMathBits.Compare("log", values, 16, (v, i) =>
-            {
-                Vector512<float> x = Vector512.Create(v.AsSpan(i, 16));
-                return (RuntimeMathBits.Lanes(VectorLogSingle.Of(x)), RuntimeMathBits.Lanes(Vector512.Log(x)));
-            });
-        }
-
-        if (Vector256.IsHardwareAccelerated || Avx.IsSupported)
-        {
-            compared += RuntimeMathBits.Compare("log", values, 8, (v, i) =>
-            {
-                Vector256<float> x = Vector256.Create(v.AsSpan(i, 8));
-                return (RuntimeMathBits.Lanes(VectorLogSingle.Of(x)), RuntimeMathBits.Lanes(Vector256.Log(x)));
-            });
-        }
-
-        compared += RuntimeMathBits.Compare("log", values, 4, (v, i) =>
-        {
-            Vector128<float> x = Vector128.Create(v.AsSpan(i, 4));
-            return (RuntimeMathBits.Lanes(VectorLogSingle.Of(x)), RuntimeMathBits.Lanes(Vector128.Log(x)));
-        });
-
+        int compared = RuntimeMathBits.CompareAtEveryWidth("log", values, VectorLogSingle.Of, Vector512.Log, VectorLogSingle.Of, Vector256.Log, VectorLogSingle.Of, Vector128.Log);
         compared.Should().BeGreaterThanOrEqualTo(values.Length, "the 128-bit width runs on every leg");
     }
 
