@@ -17,8 +17,9 @@ namespace StepWarmup;
 /// the dot route's column copy without AVX-512). <see cref="Run"/> runs GanCore's public products over a grid of shapes,
 /// each in its three transpositions, accumulated and with a fused bias and the piecewise-linear activations, on two
 /// threads; two MLPs trained a few steps with each optimizer and the normalization, dropout and output layers; and GANs
-/// of other widths, objectives and options (the last with Box–Muller noise), a few steps each. <see cref="RunExponentials"/> runs the sigmoid and tanh
-/// activations apart, under a stricter rule (see there). What either computes is thrown away.
+/// of other widths, objectives and options (the last with Box–Muller noise), a few steps each.
+/// <see cref="RunExponentials"/> runs the sigmoid and tanh activations apart, under a stricter rule (see there). What
+/// either computes is thrown away.
 /// </summary>
 internal static class WidthSweep
 {

@@ -74,8 +74,8 @@ internal interface ISimd<TV>
     static abstract TV Exp(TV a);
 
     /// <summary>Natural logarithm, lane-wise: <see cref="VectorLogSingle"/> (the runtime's vectorized Log, bit for bit,
-    /// written here so kernels inline it; the same result in every lane at every width); <see cref="MathF.Log(float)"/> at the
-    /// scalar width.</summary>
+    /// written here so kernels inline it; the same result in every lane at every width); <see cref="MathF.Log(float)"/>
+    /// at the scalar width.</summary>
     static abstract TV Log(TV a);
 
     /// <summary>Sine and cosine (radians), lane-wise: <see cref="VectorSinCos"/> (the runtime's vectorized SinCos, bit for

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
+using static GanCore.Kernels.VectorDoubleLanes;
 using static GanCore.Kernels.VectorMultiplyAdd;
 
 namespace GanCore.Kernels;
@@ -54,9 +55,7 @@ internal static class VectorExp
             return Vector512.Exp(x);
         }
 
-        Vector256<float> lower = Avx512F.ConvertToVector256Single(Core(Avx512F.ConvertToVector512Double(x.GetLower())));
-        Vector256<float> upper = Avx512F.ConvertToVector256Single(Core(Avx512F.ConvertToVector512Double(Avx512F.ExtractVector256(x, 1))));
-        Vector512<float> e = Avx512F.InsertVector256(lower.ToVector512Unsafe(), upper, 1);
+        Vector512<float> e = Narrow(Core(Avx512F.ConvertToVector512Double(x.GetLower())), Core(Avx512F.ConvertToVector512Double(Avx512F.ExtractVector256(x, 1))));
         if (Vector512.GreaterThanAny(Vector512.Abs(x), Vector512.Create(Saturating)))
         {
             e = Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(Overflow)), Vector512.Create(float.PositiveInfinity), e);
@@ -76,9 +75,7 @@ internal static class VectorExp
             return Vector256.Exp(x);
         }
 
-        Vector128<float> lower = Avx.ConvertToVector128Single(Core(Avx.ConvertToVector256Double(x.GetLower())));
-        Vector128<float> upper = Avx.ConvertToVector128Single(Core(Avx.ConvertToVector256Double(Avx.ExtractVector128(x, 1))));
-        Vector256<float> e = Avx.InsertVector128(lower.ToVector256Unsafe(), upper, 1);
+        Vector256<float> e = Narrow(Core(Avx.ConvertToVector256Double(x.GetLower())), Core(Avx.ConvertToVector256Double(Avx.ExtractVector128(x, 1))));
         Vector256<float> saturating = Avx.CompareGreaterThan(Avx.AndNot(Vector256.Create(-0f), x), Vector256.Create(Saturating));
         if (!Avx.TestZ(saturating, saturating))
         {
@@ -93,22 +90,12 @@ internal static class VectorExp
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Of(Vector128<float> x)
     {
-        Vector128<float> e;
-        if (Sse2.IsSupported)
-        {
-            Vector128<float> lower = Sse2.ConvertToVector128Single(Core(Sse2.ConvertToVector128Double(x)));
-            Vector128<float> upper = Sse2.ConvertToVector128Single(Core(Sse2.ConvertToVector128Double(Sse.MoveHighToLow(x, x))));
-            e = Sse.MoveLowToHigh(lower, upper);
-        }
-        else if (AdvSimd.Arm64.IsSupported)
-        {
-            Vector64<float> lower = AdvSimd.Arm64.ConvertToSingleLower(Core(AdvSimd.Arm64.ConvertToDouble(x.GetLower())));
-            e = AdvSimd.Arm64.ConvertToSingleUpper(lower, Core(AdvSimd.Arm64.ConvertToDoubleUpper(x)));
-        }
-        else
+        if (!Sse2.IsSupported && !AdvSimd.Arm64.IsSupported)
         {
             return Vector128.Exp(x);
         }
+
+        Vector128<float> e = Narrow(Core(WidenLower(x)), Core(WidenUpper(x)));
 
         if (Vector128.GreaterThanAny(Vector128.Abs(x), Vector128.Create(Saturating)))
         {

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
+using static GanCore.Kernels.VectorDoubleLanes;
 using static GanCore.Kernels.VectorMultiplyAdd;
 
 namespace GanCore.Kernels;
@@ -362,28 +363,6 @@ internal static class VectorSinCos
         Vector128<double> t = Vector128<double>.One - half;
         return MultiplyAdd(CosPolynomial(x2, x4), x4, t + ((Vector128<double>.One - t) - half));
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Narrow(Vector512<double> lower, Vector512<double> upper) =>
-        Avx512F.InsertVector256(Avx512F.ConvertToVector256Single(lower).ToVector512Unsafe(), Avx512F.ConvertToVector256Single(upper), 1);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Narrow(Vector256<double> lower, Vector256<double> upper) =>
-        Avx.InsertVector128(Avx.ConvertToVector128Single(lower).ToVector256Unsafe(), Avx.ConvertToVector128Single(upper), 1);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Narrow(Vector128<double> lower, Vector128<double> upper) =>
-        Sse2.IsSupported
-            ? Sse.MoveLowToHigh(Sse2.ConvertToVector128Single(lower), Sse2.ConvertToVector128Single(upper))
-            : AdvSimd.Arm64.ConvertToSingleUpper(AdvSimd.Arm64.ConvertToSingleLower(lower), upper);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<double> WidenLower(Vector128<float> x) =>
-        Sse2.IsSupported ? Sse2.ConvertToVector128Double(x) : AdvSimd.Arm64.ConvertToDouble(x.GetLower());
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<double> WidenUpper(Vector128<float> x) =>
-        Sse2.IsSupported ? Sse2.ConvertToVector128Double(Sse.MoveHighToLow(x, x)) : AdvSimd.Arm64.ConvertToDoubleUpper(x);
 
     /// <summary>The runtime's answer for a vector with a huge, infinite or NaN lane: <see cref="MathF.SinCos"/> per lane
     /// (what its optimized code returns; its tier-0 code differs there). Out of line, and the vectors by reference: a

@@ -171,9 +171,9 @@ public sealed partial class RandomSource
     /// draw gives one pair: u₁ ∈ (0, 1] from its high 32 bits, u₂ ∈ [0, 1) from the next 24, then r = √(−2 ln u₁),
     /// z = (r·cos 2πu₂, r·sin 2πu₂) (so |z| ≤ √(64 ln 2) ≈ 6.66). Samples come in blocks of 32 from 16 draws — the
     /// cosines first, then the sines — and the last block is cut to length, so a call of length n always consumes
-    /// 16·⌈n/32⌉ draws. The values are the same at every SIMD width (but for four angles all
-    /// below 2⁻⁷ in one 128-bit group, about 10⁻¹⁵ a block: docs/kernels.md); only a machine without any SIMD
-    /// acceleration may differ in the last bit. The spare value of <see cref="NextGaussian()"/> is untouched.
+    /// 16·⌈n/32⌉ draws. The values are the same at every SIMD width (but for four angles all below 2⁻⁷ in one 128-bit
+    /// group, about 10⁻¹⁵ a block: docs/kernels.md); only a machine without any SIMD acceleration may differ in the
+    /// last bit. The spare value of <see cref="NextGaussian()"/> is untouched.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The mean is not finite, or the deviation is negative or not finite.</exception>
     [MethodImpl(KernelCompilation.Hot)]
