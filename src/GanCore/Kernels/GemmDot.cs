@@ -35,11 +35,15 @@ internal static unsafe partial class GemmEngine
     /// K = 256, while the masked K tail kept the direct loops ahead from N = 9 at K = 72 and from N = 11 at K = 100): the
     /// rule takes N = 9–10, 9–13, 9–11, 9–13 and 9–15 there, N = 9 at K = 100 and none at K = 72. Sixteen columns fill
     /// the vector and stay in the direct loops (the dot products were 0.86–1.01 of their time there), so does the
-    /// whole-vector part of a wider C after its dot tail (<see cref="DotTail"/>). It looks at neither M nor the
-    /// host, so a row's bits depend on neither the batch size nor the CPU (among AVX-512 hosts); it is unmeasured on
-    /// Zen 4 and Intel, and 256-bit vectors keep <see cref="DotPays"/>. Eight columns or fewer keep <see cref="DotPays"/>
-    /// (and the pairs of rows, GemmPairRows.cs); the seed GAN's 64×128×15 (15·(6 + 3.25) = 138.75 ≥ 128) and the wide
-    /// GAN's 1024×2048×15 (B 120 KB) stay in the direct loops. benchmarks/RESULTS.md, thirty-eighth session.
+    /// whole-vector part of a wider C after its dot tail (<see cref="DotTail"/>). It looks at neither M nor the host,
+    /// so a row's bits depend on neither the batch size nor the CPU (among AVX-512 hosts). On Zen 4 (2026-12-07, each
+    /// route forced; benchmarks/RESULTS.md, seventy-third session) the routes cross about one column lower: at M = 64,
+    /// N ≈ 9.5 for K = 64, 11 for 96, 12.5 for 128, 13.5 for 160, 13 for 200 and 15 for 256, so the rule's last column
+    /// at each K there ran at 1.01–1.08 of the direct loops' time; at M = 512 its columns next to the crossover ran at
+    /// 1.00–1.16. Unmeasured on Intel. 256-bit vectors keep <see cref="DotPays"/>. Eight columns or fewer keep
+    /// <see cref="DotPays"/> (and the pairs of rows, GemmPairRows.cs); the seed GAN's 64×128×15 (15·(6 + 3.25) = 138.75
+    /// ≥ 128) and the wide GAN's 1024×2048×15 (B 120 KB) stay in the direct loops. benchmarks/RESULTS.md, thirty-eighth
+    /// session.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool DotPaysInPlace(int n, int k, int lanes) =>
