@@ -30,18 +30,20 @@ internal static class Cli
         var schedule = new Option<string?>("--schedule") { Description = "alternating (one D update, then one G update; original preset) | simultaneous (both from one forward pass)." };
         var objective = new Option<string?>("--objective") { Description = "nonsaturating (original preset) | minimax (alias original: Goodfellow et al. 2014's value function) | leastsquares | wasserstein (a critic; pair with --clip and --d-steps 5) | hinge." };
         var clip = new Option<float?>("--clip") { Description = "Weight clipping of D (the critic): after every D update each parameter is clamped to [−C, C] (WGAN: 0.01). Default off." };
-        var dSteps = new Option<int?>("--d-steps") { Description = "D updates per G update under the alternating schedule (WGAN and spectral normalization: 5). Default 1." };
+        var dSteps = new Option<int?>("--d-steps") { Description = "D updates per G update under the alternating schedule (WGAN: 5; spectral normalization: 3 or more). Default 1." };
         var noiseDim = new Option<int?>("--noise-dim") { Description = "Dimension of the Gaussian latent z. Original preset: 2." };
         var hidden = new Option<int?>("--hidden") { Description = "Units in each of the two hidden layers of G and D. Original preset: 128." };
         var activation = new Option<string?>("--activation") { Description = "relu (original preset) | leakyrelu (slope 0.2): the hidden activation of G and D." };
         var batch = new Option<int?>("--batch") { Description = "Examples per batch, real and fake alike. Original preset: 256." };
         var lr = new Option<float?>("--lr") { Description = "Adam's learning rate for G and D. Original preset: 1e-3." };
+        var beta1 = new Option<float?>("--beta1") { Description = "Adam's β1 for G and D, in [0, 1). Original preset: 0.5." };
+        var beta2 = new Option<float?>("--beta2") { Description = "Adam's β2 for G and D, in [0, 1). Default 0.999 (SN-GAN with five D updates: 0.9)." };
         var lrDecay = new Option<string?>("--lr-decay") { Description = "constant (original preset) | linear | cosine: both learning rates fall over the run to --lr-final times --lr." };
         var lrFinal = new Option<float?>("--lr-final") { Description = "The factor of --lr reached at the last step under --lr-decay linear or cosine, in (0, 1]. Default 0.01." };
         var realLabel = new Option<float?>("--real-label") { Description = "Target of real examples in D's loss, in (0.5, 1]; below 1 is one-sided label smoothing (0.9). Default 1." };
         var r1 = new Option<float?>("--r1") { Description = "γ of the R1 gradient penalty γ/2·E‖∇ₓD(x)‖² on real data (Mescheder et al. 2018). Default 0: off." };
         var r1Every = new Option<int?>("--r1-every") { Description = "Lazy R1: the penalty on every N-th D update only, scaled by N. Default 1." };
-        var spectralNorm = new Option<bool>("--spectral-norm") { Description = "Spectrally normalize D's Dense layers (Miyato et al. 2018): W/σ(W), one power iteration per step; pair with --d-steps 5 (with one D update the grid loses its modes: docs/mixtures.md). Give false to turn a preset's off." };
+        var spectralNorm = new Option<bool>("--spectral-norm") { Description = "Spectrally normalize D's Dense layers (Miyato et al. 2018): W/σ(W), one power iteration per step; pair with --d-steps 3 or more (with one D update the grid loses its modes: docs/mixtures.md). Give false to turn a preset's off." };
         var ema = new Option<float?>("--ema") { Description = "β of the generator's exponential moving average, which draws the samples (Yazıcı et al. 2019), in [0, 1). Default 0: off." };
         var emaStart = new Option<long?>("--ema-start") { Description = "The first G update that enters the average (earlier ones are followed exactly). Default 1." };
         var pack = new Option<int?>("--pack") { Description = "PacGAN packing degree m (Lin et al. 2018): D judges m samples concatenated; must divide --batch. Default 1: off." };
@@ -50,7 +52,7 @@ internal static class Cli
         var quiet = new Option<bool>("--quiet") { Description = "Print only errors and the final one-line summary." };
 
         var root = new RootCommand("Trains a GAN on a 2-D mixture of Gaussians (ring or grid) and writes 2,500 samples, mode coverage, Fréchet distance, precision/recall, plots and a report.");
-        foreach (Option o in new Option[] { dataset, preset, seed, steps, schedule, objective, clip, dSteps, noiseDim, hidden, activation, batch, lr, lrDecay, lrFinal, realLabel, r1, r1Every, spectralNorm, ema, emaStart, pack, output, noPlots, quiet })
+        foreach (Option o in new Option[] { dataset, preset, seed, steps, schedule, objective, clip, dSteps, noiseDim, hidden, activation, batch, lr, beta1, beta2, lrDecay, lrFinal, realLabel, r1, r1Every, spectralNorm, ema, emaStart, pack, output, noPlots, quiet })
         {
             root.Options.Add(o);
         }
@@ -78,6 +80,8 @@ internal static class Cli
                     Activation = ParseActivation(parse.GetValue(activation)) ?? p.Activation,
                     Batch = parse.GetValue(batch) ?? p.Batch,
                     LearningRate = parse.GetValue(lr) ?? p.LearningRate,
+                    Beta1 = parse.GetValue(beta1) ?? p.Beta1,
+                    Beta2 = parse.GetValue(beta2) ?? p.Beta2,
                     LearningRateDecay = ParseDecay(parse.GetValue(lrDecay)) ?? p.LearningRateDecay,
                     LearningRateFinal = parse.GetValue(lrFinal) ?? p.LearningRateFinal,
                     RealLabel = parse.GetValue(realLabel) ?? p.RealLabel,
@@ -124,6 +128,16 @@ internal static class Cli
                 if (!(s.LearningRate > 0f && float.IsFinite(s.LearningRate)))
                 {
                     throw new ArgumentException($"--lr must be a finite number > 0 (got {s.LearningRate.ToString(CultureInfo.InvariantCulture)}).");
+                }
+
+                if (!(s.Beta1 >= 0f && s.Beta1 < 1f))
+                {
+                    throw new ArgumentException($"--beta1 must be in [0, 1) (got {s.Beta1.ToString(CultureInfo.InvariantCulture)}).");
+                }
+
+                if (!(s.Beta2 >= 0f && s.Beta2 < 1f))
+                {
+                    throw new ArgumentException($"--beta2 must be in [0, 1) (got {s.Beta2.ToString(CultureInfo.InvariantCulture)}).");
                 }
 
                 if (!(s.LearningRateFinal > 0f && s.LearningRateFinal <= 1f))
@@ -307,6 +321,7 @@ internal static class Cli
                 ema = s.Ema,
                 emaStart = s.EmaStart,
                 pack = s.Pack,
+                s.Beta2,
             },
             stepsCompleted = run.LastStep,
             cancelled = run.Cancelled,

@@ -44,8 +44,8 @@ internal static class Experiment
             DiscriminatorDense(s, s.Hidden, s.Hidden, random),
             Activation(s),
             DiscriminatorDense(s, s.Hidden, 1, random));
-        var generatorOptimizer = new Adam(generator.Parameters, s.LearningRate, beta1: s.Beta1);
-        var discriminatorOptimizer = new Adam(discriminator.Parameters, s.LearningRate, beta1: s.Beta1) { WeightClip = s.Clip };
+        var generatorOptimizer = new Adam(generator.Parameters, s.LearningRate, beta1: s.Beta1, beta2: s.Beta2);
+        var discriminatorOptimizer = new Adam(discriminator.Parameters, s.LearningRate, beta1: s.Beta1, beta2: s.Beta2) { WeightClip = s.Clip };
         if (s.LearningRateDecay != "constant")
         {
             // D takes k steps per G step: each optimizer's schedule spans its own number of updates.

@@ -20,7 +20,11 @@ internal sealed record MixtureSettings
 
     public float LearningRate { get; init; } = 1e-3f;
 
+    /// <summary>Adam's β1 (the decay of the gradient's moving average) for G and D.</summary>
     public float Beta1 { get; init; } = 0.5f;
+
+    /// <summary>Adam's β2 (the decay of the squared gradient's moving average) for G and D.</summary>
+    public float Beta2 { get; init; } = 0.999f;
 
     public GanObjective Objective { get; init; } = GanObjective.NonSaturating;
 

@@ -31,6 +31,7 @@ internal static class Cli
         var lrG = new Option<float?>("--lr-g") { Description = "Generator Adam learning rate. Original preset: 1e-4." };
         var lrD = new Option<float?>("--lr-d") { Description = "Discriminator Adam learning rate. Original preset: 1e-4." };
         var beta1 = new Option<float?>("--beta1") { Description = "Adam β1 of both networks. Original preset: 0.9." };
+        var beta2 = new Option<float?>("--beta2") { Description = "Adam β2 of both networks. Default 0.999." };
         var lrFinal = new Option<float?>("--lr-final") { Description = "Decay both learning rates linearly to this fraction of their start value by the last step (1 = constant). Original preset: 1." };
         var objective = new Option<string?>("--objective") { Description = "minimax | non-saturating | least-squares. Original preset: minimax." };
         var schedule = new Option<string?>("--schedule") { Description = "simultaneous | alternating. Original preset: simultaneous." };
@@ -53,7 +54,7 @@ internal static class Cli
         var conditional = new Option<bool>("--conditional") { Description = "The conditional experiment (406_conditional_GAN): G gets [z, label] and D gets [curve, label], label 1 when a > 1.5. Original preset: 10000 steps." };
 
         var train = new RootCommand("Trains a GAN on the quadratic family a·x² + (a − 1), a ~ U(1, 2), and writes curves, metrics, plots, checkpoints and a report.");
-        foreach (Option o in new Option[] { steps, seed, batch, lrG, lrD, beta1, lrFinal, objective, schedule, dSteps, realLabel, noise, noiseDim, hidden, preset, samples, output, resume, checkpointEvery, threads, noPlots, exportOnnx, quiet, conditional, lrDecay, labelEncoding })
+        foreach (Option o in new Option[] { steps, seed, batch, lrG, lrD, beta1, beta2, lrFinal, objective, schedule, dSteps, realLabel, noise, noiseDim, hidden, preset, samples, output, resume, checkpointEvery, threads, noPlots, exportOnnx, quiet, conditional, lrDecay, labelEncoding })
         {
             train.Options.Add(o);
         }
@@ -99,6 +100,7 @@ internal static class Cli
                     LearningRateG = parse.GetValue(lrG) ?? p.LearningRateG,
                     LearningRateD = parse.GetValue(lrD) ?? p.LearningRateD,
                     Beta1 = parse.GetValue(beta1) ?? p.Beta1,
+                    Beta2 = parse.GetValue(beta2) ?? p.Beta2,
                     LearningRateFinalFraction = parse.GetValue(lrFinal) ?? p.LearningRateFinalFraction,
                     Decay = ParseDecay(parse.GetValue(lrDecay)) ?? p.Decay,
                     Objective = ParseObjective(parse.GetValue(objective)) ?? p.Objective,
@@ -176,6 +178,7 @@ internal static class Cli
         SampleConsole.Require(s.LearningRateG > 0 && float.IsFinite(s.LearningRateG), $"--lr-g must be a finite number > 0 (got {s.LearningRateG}).");
         SampleConsole.Require(s.LearningRateD > 0 && float.IsFinite(s.LearningRateD), $"--lr-d must be a finite number > 0 (got {s.LearningRateD}).");
         SampleConsole.Require(s.Beta1 >= 0 && s.Beta1 < 1, $"--beta1 must be in [0, 1) (got {s.Beta1}).");
+        SampleConsole.Require(s.Beta2 >= 0 && s.Beta2 < 1, $"--beta2 must be in [0, 1) (got {s.Beta2}).");
         SampleConsole.Require(s.LearningRateFinalFraction > 0 && s.LearningRateFinalFraction <= 1, $"--lr-final must be in (0, 1] (got {s.LearningRateFinalFraction}).");
         SampleConsole.Require(s.DiscriminatorSteps >= 1, $"--d-steps must be ≥ 1 (got {s.DiscriminatorSteps}).");
         SampleConsole.Require(s.RealLabel > 0.5f && s.RealLabel <= 1f, $"--real-label must be in (0.5, 1] (got {s.RealLabel}).");
@@ -267,6 +270,7 @@ internal static class Cli
                 LearningRateG = s.LearningRateFinalFraction == 1f ? gan.GeneratorOptimizer.LearningRate : s.LearningRateG,
                 LearningRateD = s.LearningRateFinalFraction == 1f ? gan.DiscriminatorOptimizer.LearningRate : s.LearningRateD,
                 Beta1 = adamG?.Beta1 ?? s.Beta1,
+                Beta2 = adamG?.Beta2 ?? s.Beta2,
             };
             if (!s.Quiet)
             {

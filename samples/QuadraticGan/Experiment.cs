@@ -55,8 +55,8 @@ internal static class Experiment
         int condition = s.Conditional ? ConditionalQuadratic.WidthOf(s.LabelEncoding) : 0;
         var generator = new Sequential(new Dense(s.NoiseDimension + condition, s.Hidden, random), new ReLU(), new Dense(s.Hidden, QuadraticFamily.PointCount, random));
         var discriminator = new Sequential(new Dense(QuadraticFamily.PointCount + condition, s.Hidden, random), new ReLU(), new Dense(s.Hidden, 1, random));
-        var gOptimizer = new Adam(generator.Parameters, s.LearningRateG, beta1: s.Beta1);
-        var dOptimizer = new Adam(discriminator.Parameters, s.LearningRateD, beta1: s.Beta1);
+        var gOptimizer = new Adam(generator.Parameters, s.LearningRateG, beta1: s.Beta1, beta2: s.Beta2);
+        var dOptimizer = new Adam(discriminator.Parameters, s.LearningRateD, beta1: s.Beta1, beta2: s.Beta2);
         var options = new GanOptions { Objective = s.Objective, Schedule = s.Schedule, DiscriminatorSteps = s.DiscriminatorSteps, BatchSize = s.Batch, RealLabel = s.RealLabel };
         return s.Conditional
             ? new Gan(generator, discriminator, gOptimizer, dOptimizer, CreateNoise(s), ConditionalQuadratic.CreateSampler(s.LabelEncoding), null, random, options)

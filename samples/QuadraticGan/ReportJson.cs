@@ -46,7 +46,8 @@ internal sealed record QuadraticReport(
             s.Threads,
             s.ExportOnnx,
             s.Conditional,
-            s.Conditional ? s.LabelEncoding.ToString() : null),
+            s.Conditional ? s.LabelEncoding.ToString() : null,
+            s.Beta2),
         run.LastStep,
         run.Cancelled,
         new ReportFinal(
@@ -87,7 +88,8 @@ internal sealed record ReportSettings(
     int Threads,
     bool ExportOnnx,
     bool Conditional,
-    string? LabelEncoding);
+    string? LabelEncoding,
+    float Beta2);
 
 /// <summary>report.json's <c>final</c>: the scores averaged over the last (up to) 500 steps, and −log 4 to compare with.</summary>
 internal sealed record ReportFinal(

@@ -39,6 +39,9 @@ internal sealed record TrainSettings
 
     public float Beta1 { get; init; } = 0.9f;
 
+    /// <summary>Adam's β2 of both networks (the decay of the squared gradient's moving average).</summary>
+    public float Beta2 { get; init; } = 0.999f;
+
     /// <summary>Both learning rates fall linearly from their start value to this fraction of it by the last step (1 = constant).</summary>
     public float LearningRateFinalFraction { get; init; } = 1f;
 

@@ -15,6 +15,8 @@ public sealed class CliBadInputTests
     [InlineData("--lr-d", "Infinity")]
     [InlineData("--beta1", "1")]
     [InlineData("--beta1", "NaN")]
+    [InlineData("--beta2", "1")]
+    [InlineData("--beta2", "-0.1")]
     [InlineData("--lr-final", "0")]
     [InlineData("--lr-final", "NaN")]
     [InlineData("--d-steps", "0")]

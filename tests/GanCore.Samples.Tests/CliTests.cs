@@ -167,7 +167,7 @@ public sealed class CliTests(TrainedRunFixture run)
         Names(root).Should().Equal("settings", "stepsCompleted", "cancelled", "final", "fit", "distances", "trainingSeconds", "microsecondsPerStep", "firstStepMilliseconds", "totalSeconds");
         Names(root.GetProperty("settings")).Should().Equal(
             "preset", "steps", "seed", "batch", "learningRateG", "learningRateD", "beta1", "learningRateFinalFraction", "learningRateDecay", "objective",
-            "schedule", "discriminatorSteps", "realLabel", "noise", "noiseDimension", "hidden", "samples", "resume", "threads", "exportOnnx", "conditional", "labelEncoding");
+            "schedule", "discriminatorSteps", "realLabel", "noise", "noiseDimension", "hidden", "samples", "resume", "threads", "exportOnnx", "conditional", "labelEncoding", "beta2");
         Names(root.GetProperty("final")).Should().Equal("averagedOverLastSteps", "meanRealScore", "dAccuracy", "dScore", "dLoss", "gLoss", "minusLog4");
         Names(root.GetProperty("fit")).Should().Equal(
             "curveCount", "pointCount", "nonFiniteCount", "fittedCount", "inBandShare", "medianResidualRms", "meanOffsetError", "meanA", "stdA", "ksA", "ksAPValue");
@@ -195,6 +195,26 @@ public sealed class CliTests(TrainedRunFixture run)
         using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(seed, "report.json")));
         report.RootElement.GetProperty("settings").GetProperty("objective").GetString().Should().Be("Minimax");
         report.RootElement.GetProperty("settings").GetProperty("steps").GetInt32().Should().Be(30);
+    }
+
+    [Fact]
+    public void Beta2_reaches_both_optimizers_and_the_report()
+    {
+        string plain = Scratch("beta2-default");
+        string spelled = Scratch("beta2-spelled");
+        string changed = Scratch("beta2-changed");
+        Cli.Run(["--steps", "30", "--samples", "20", "--quiet", "--no-plots", "--out", plain]).Should().Be(Cli.ExitOk);
+        Cli.Run(["--steps", "30", "--samples", "20", "--beta2", "0.999", "--quiet", "--no-plots", "--out", spelled]).Should().Be(Cli.ExitOk);
+        Cli.Run(["--steps", "30", "--samples", "20", "--beta2", "0.9", "--quiet", "--no-plots", "--out", changed]).Should().Be(Cli.ExitOk);
+
+        string curves = File.ReadAllText(Path.Combine(plain, "curves.csv"));
+        File.ReadAllText(Path.Combine(spelled, "curves.csv")).Should().Be(curves, "0.999 is the default");
+        File.ReadAllText(Path.Combine(changed, "curves.csv")).Should().NotBe(curves);
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(changed, "report.json")));
+        report.RootElement.GetProperty("settings").GetProperty("beta2").GetSingle().Should().Be(0.9f);
+        GanCore.Adversarial.Gan gan = GanCore.Adversarial.Gan.LoadCheckpoint(Path.Combine(changed, "gan.ckpt"), Experiment.CreateNoise(TrainSettings.OriginalPreset), Experiment.CreateSampler());
+        ((GanCore.Optimizers.Adam)gan.GeneratorOptimizer).Beta2.Should().Be(0.9f);
+        ((GanCore.Optimizers.Adam)gan.DiscriminatorOptimizer).Beta2.Should().Be(0.9f);
     }
 
     [Fact]
@@ -360,7 +380,7 @@ public sealed class CliTests(TrainedRunFixture run)
     {
         // The fixture's run is the seed preset: minimax, batch 64, lr 1e-4. Ask for something else on resume.
         string resumed = Scratch("resumed-settings");
-        Cli.Run(["--steps", "310", "--samples", "20", "--quiet", "--no-plots", "--objective", "least-squares", "--batch", "8", "--lr-g", "0.5", "--resume", Path.Combine(run.Output, "gan.ckpt"), "--out", resumed])
+        Cli.Run(["--steps", "310", "--samples", "20", "--quiet", "--no-plots", "--objective", "least-squares", "--batch", "8", "--lr-g", "0.5", "--beta2", "0.5", "--resume", Path.Combine(run.Output, "gan.ckpt"), "--out", resumed])
             .Should().Be(Cli.ExitOk);
 
         using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(resumed, "report.json")));
@@ -368,6 +388,7 @@ public sealed class CliTests(TrainedRunFixture run)
         settings.GetProperty("objective").GetString().Should().Be("Minimax");
         settings.GetProperty("batch").GetInt32().Should().Be(64);
         settings.GetProperty("learningRateG").GetSingle().Should().Be(1e-4f);
+        settings.GetProperty("beta2").GetSingle().Should().Be(0.999f);
         report.RootElement.GetProperty("stepsCompleted").GetInt64().Should().Be(310);
     }
 }

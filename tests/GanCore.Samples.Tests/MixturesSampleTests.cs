@@ -401,6 +401,10 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
     [InlineData("--lr", "0", "--lr")]
     [InlineData("--lr", "-0.001", "--lr")]
     [InlineData("--lr", "NaN", "--lr")]
+    [InlineData("--beta1", "1", "--beta1")]
+    [InlineData("--beta1", "NaN", "--beta1")]
+    [InlineData("--beta2", "-0.5", "--beta2")]
+    [InlineData("--beta2", "1", "--beta2")]
     [InlineData("--lr-decay", "step", "--lr-decay")]
     [InlineData("--lr-final", "0", "--lr-final")]
     [InlineData("--lr-final", "1.5", "--lr-final")]
@@ -567,12 +571,26 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
     }
 
     [Fact]
+    public void Each_adam_beta_on_its_own_changes_the_run()
+    {
+        string baseline = Scratch("betas-base");
+        Cli.Run(["--steps", "20", "--seed", "6", "--quiet", "--no-plots", "--out", baseline]).Should().Be(Cli.ExitOk);
+        string samples = File.ReadAllText(Path.Combine(baseline, "samples.csv"));
+        foreach (string[] option in new[] { new[] { "--beta1", "0.9" }, new[] { "--beta2", "0.9" } })
+        {
+            string folder = Scratch("betas" + option[0]);
+            Cli.Run(["--steps", "20", "--seed", "6", option[0], option[1], "--quiet", "--no-plots", "--out", folder]).Should().Be(Cli.ExitOk);
+            File.ReadAllText(Path.Combine(folder, "samples.csv")).Should().NotBe(samples, $"{option[0]} {option[1]} reaches the optimizers");
+        }
+    }
+
+    [Fact]
     public void Spelling_out_the_original_recipe_changes_no_sample()
     {
         string plain = Scratch("plain");
         string spelled = Scratch("spelled");
         Cli.Run(["--steps", "20", "--seed", "7", "--quiet", "--no-plots", "--out", plain]).Should().Be(Cli.ExitOk);
-        Cli.Run(["--preset", "original", "--steps", "20", "--seed", "7", "--hidden", "128", "--activation", "relu", "--batch", "256", "--lr", "0.001", "--lr-decay", "constant", "--real-label", "1", "--noise-dim", "2", "--r1", "0", "--r1-every", "1", "--spectral-norm", "false", "--ema", "0", "--pack", "1", "--quiet", "--no-plots", "--out", spelled]).Should().Be(Cli.ExitOk);
+        Cli.Run(["--preset", "original", "--steps", "20", "--seed", "7", "--hidden", "128", "--activation", "relu", "--batch", "256", "--lr", "0.001", "--beta1", "0.5", "--beta2", "0.999", "--lr-decay", "constant", "--real-label", "1", "--noise-dim", "2", "--r1", "0", "--r1-every", "1", "--spectral-norm", "false", "--ema", "0", "--pack", "1", "--quiet", "--no-plots", "--out", spelled]).Should().Be(Cli.ExitOk);
         File.ReadAllText(Path.Combine(spelled, "samples.csv")).Should().Be(File.ReadAllText(Path.Combine(plain, "samples.csv")));
     }
 
@@ -582,7 +600,7 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
         string baseline = Scratch("base");
         string folder = Scratch("net");
         Cli.Run(["--steps", "20", "--seed", "5", "--quiet", "--no-plots", "--out", baseline]).Should().Be(Cli.ExitOk);
-        Cli.Run(["--steps", "20", "--seed", "5", "--hidden", "16", "--activation", "leakyrelu", "--batch", "32", "--lr", "0.0005", "--lr-decay", "cosine", "--lr-final", "0.1", "--real-label", "0.9", "--quiet", "--no-plots", "--out", folder]).Should().Be(Cli.ExitOk);
+        Cli.Run(["--steps", "20", "--seed", "5", "--hidden", "16", "--activation", "leakyrelu", "--batch", "32", "--lr", "0.0005", "--lr-decay", "cosine", "--lr-final", "0.1", "--beta1", "0.8", "--beta2", "0.9", "--real-label", "0.9", "--quiet", "--no-plots", "--out", folder]).Should().Be(Cli.ExitOk);
         File.ReadAllText(Path.Combine(folder, "samples.csv")).Should().NotBe(File.ReadAllText(Path.Combine(baseline, "samples.csv")));
         using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report.json")));
         JsonElement settings = report.RootElement.GetProperty("settings");
@@ -592,6 +610,8 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
         settings.GetProperty("learningRate").GetSingle().Should().Be(0.0005f);
         settings.GetProperty("learningRateDecay").GetString().Should().Be("cosine");
         settings.GetProperty("learningRateFinal").GetSingle().Should().Be(0.1f);
+        settings.GetProperty("beta1").GetSingle().Should().Be(0.8f);
+        settings.GetProperty("beta2").GetSingle().Should().Be(0.9f);
         settings.GetProperty("realLabel").GetSingle().Should().Be(0.9f);
 
         using JsonDocument plain = JsonDocument.Parse(File.ReadAllText(Path.Combine(baseline, "report.json")));
