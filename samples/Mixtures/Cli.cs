@@ -24,7 +24,7 @@ internal static class Cli
     public static int Run(string[] args, CancellationToken cancellationToken = default)
     {
         var dataset = new Option<string?>("--dataset") { Description = "ring (8 Gaussians on a circle of radius 2, σ 0.02; default) | grid (25 Gaussians at {−4,−2,0,2,4}², σ 0.05)." };
-        var preset = new Option<string?>("--preset") { Description = "original (the plain recipe: non-saturating loss, Adam 1e-3 β1 0.5, batch 256, 10,000 steps; default) | tuned (R1 γ 1, generator EMA 0.999, 20,000 steps, the hinge loss on the grid and the non-saturating loss on the ring: every mode of ring and grid on seeds 1–5, ≥ 90% of points within 3σ on 9 of those 10 runs)." };
+        var preset = new Option<string?>("--preset") { Description = "original (the plain recipe: non-saturating loss, Adam 1e-3 β1 0.5, batch 256, 10,000 steps; default) | tuned (R1 γ 1, generator EMA 0.999, 20,000 steps, the hinge loss on the grid and the non-saturating loss on the ring: every mode covered and ≥ 90% of points within 3σ on 9 of the 10 runs of seeds 1–5, ring and grid; docs/mixtures.md)." };
         var seed = new Option<ulong?>("--seed") { Description = "Seed of the one random generator behind weights, noise and data. Default 1." };
         var steps = new Option<int?>("--steps") { Description = "Training steps (generator updates). Original preset: 10000." };
         var schedule = new Option<string?>("--schedule") { Description = "alternating (one D update, then one G update; original preset) | simultaneous (both from one forward pass)." };
