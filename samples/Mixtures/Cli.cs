@@ -37,7 +37,7 @@ internal static class Cli
         var batch = new Option<int?>("--batch") { Description = "Examples per batch, real and fake alike. Original preset: 256." };
         var lr = new Option<float?>("--lr") { Description = "Adam's learning rate for G and D. Original preset: 1e-3." };
         var beta1 = new Option<float?>("--beta1") { Description = "Adam's β1 for G and D, in [0, 1). Original preset: 0.5." };
-        var beta2 = new Option<float?>("--beta2") { Description = "Adam's β2 for G and D, in [0, 1). Default 0.999 (SN-GAN with five D updates: 0.9)." };
+        var beta2 = new Option<float?>("--beta2") { Description = "Adam's β2 for G and D, in [0, 1). Default 0.999." };
         var lrDecay = new Option<string?>("--lr-decay") { Description = "constant (original preset) | linear | cosine: both learning rates fall over the run to --lr-final times --lr." };
         var lrFinal = new Option<float?>("--lr-final") { Description = "The factor of --lr reached at the last step under --lr-decay linear or cosine, in (0, 1]. Default 0.01." };
         var realLabel = new Option<float?>("--real-label") { Description = "Target of real examples in D's loss, in (0.5, 1]; below 1 is one-sided label smoothing (0.9). Default 1." };

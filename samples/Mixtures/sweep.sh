@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the Mixtures sample on several seeds and datasets and prints one Markdown table row per run, plus a summary
+# Runs the Mixtures sample on several seeds and datasets and prints one Markdown table row per run (its measures,
+# whether it met the goal of docs/mixtures.md, and its wall time in seconds from report.json), plus a summary
 # row per dataset. This is how the tables in docs/mixtures.md were made.
 #
 #   samples/Mixtures/sweep.sh OUT LABEL [Mixtures options...]
@@ -12,7 +13,7 @@
 # NICE (default 19), MIXTURES_DLL (default: the Release build). Needs jq. Build first: dotnet build samples/Mixtures -c Release.
 set -euo pipefail
 if [[ $# -lt 2 ]]; then
-    sed -n '2,14p' "$0"
+    sed -n '2,13p' "$0"
     exit 2
 fi
 out=$1
@@ -45,15 +46,15 @@ for d in $datasets; do
 done
 wait
 
-echo "| setting | dataset | seed | modes | high quality | reverse KL | FD | precision | recall | steps |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| setting | dataset | seed | modes | high quality | reverse KL | FD | precision | recall | steps | goal met | seconds |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---:|"
 for d in $datasets; do
     for s in $seeds; do
         r="$dir/$d-$s/report.json"
         if [[ -f $r ]]; then
-            jq -r --arg name "$label" '"| \($name) | \(.settings.dataset) | \(.settings.seed) | \(.modesCovered) / \(.dataset.modes) | \(.highQualityShare * 1000 | round / 10)% | \(if .reverseKl == null then "n/a" else (.reverseKl * 1000 | round / 1000) end) | \(.frechetDistance * 1000 | round / 1000) | \(.precision * 1000 | round / 1000) | \(.recall * 1000 | round / 1000) | \(.stepsCompleted) |"' "$r"
+            jq -r --arg name "$label" '"| \($name) | \(.settings.dataset) | \(.settings.seed) | \(.modesCovered) / \(.dataset.modes) | \(.highQualityShare * 1000 | round / 10)% | \(if .reverseKl == null then "n/a" else (.reverseKl * 1000 | round / 1000) end) | \(.frechetDistance * 1000 | round / 1000) | \(.precision * 1000 | round / 1000) | \(.recall * 1000 | round / 1000) | \(.stepsCompleted) | \(if .modesCovered == .dataset.modes and .highQualityShare >= 0.9 then "yes" else "no" end) | \(.totalSeconds | round) |"' "$r"
         else
-            echo "| $label | $d | $s | failed | | | | | | |"
+            echo "| $label | $d | $s | failed | | | | | | | | |"
         fi
     done
 done
@@ -63,5 +64,5 @@ for d in $datasets; do
     for s in $seeds; do [[ -f "$dir/$d-$s/report.json" ]] && files+=("$dir/$d-$s/report.json"); done
     [[ ${#files[@]} -gt 0 ]] || continue
     jq -rs --arg name "$label" --arg d "$d" '
-        "| \($name) | \($d) | goal met | \([.[] | select(.modesCovered == .dataset.modes and .highQualityShare >= 0.9)] | length) of \(length) | min \(([.[].highQualityShare] | min) * 1000 | round / 10)% | | | | | modes \([.[].modesCovered] | min)–\([.[].modesCovered] | max) |"' "${files[@]}"
+        "| \($name) | \($d) | goal met | \([.[] | select(.modesCovered == .dataset.modes and .highQualityShare >= 0.9)] | length) of \(length) | min \(([.[].highQualityShare] | min) * 1000 | round / 10)% | | | | | modes \([.[].modesCovered] | min)–\([.[].modesCovered] | max) | | \([.[].totalSeconds] | min | round)–\([.[].totalSeconds] | max | round) |"' "${files[@]}"
 done

@@ -17,6 +17,7 @@ public sealed class CliBadInputTests
     [InlineData("--beta1", "NaN")]
     [InlineData("--beta2", "1")]
     [InlineData("--beta2", "-0.1")]
+    [InlineData("--beta2", "NaN")]
     [InlineData("--lr-final", "0")]
     [InlineData("--lr-final", "NaN")]
     [InlineData("--d-steps", "0")]

@@ -405,6 +405,7 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
     [InlineData("--beta1", "NaN", "--beta1")]
     [InlineData("--beta2", "-0.5", "--beta2")]
     [InlineData("--beta2", "1", "--beta2")]
+    [InlineData("--beta2", "NaN", "--beta2")]
     [InlineData("--lr-decay", "step", "--lr-decay")]
     [InlineData("--lr-final", "0", "--lr-final")]
     [InlineData("--lr-final", "1.5", "--lr-final")]
@@ -612,6 +613,7 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
         settings.GetProperty("learningRateFinal").GetSingle().Should().Be(0.1f);
         settings.GetProperty("beta1").GetSingle().Should().Be(0.8f);
         settings.GetProperty("beta2").GetSingle().Should().Be(0.9f);
+        settings.EnumerateObject().Last().Name.Should().Be("beta2", "the newest field goes last, after the ones scripts already read");
         settings.GetProperty("realLabel").GetSingle().Should().Be(0.9f);
 
         using JsonDocument plain = JsonDocument.Parse(File.ReadAllText(Path.Combine(baseline, "report.json")));
