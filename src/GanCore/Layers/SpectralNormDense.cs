@@ -28,8 +28,8 @@ namespace GanCore.Layers;
 /// <para><b>In a GAN.</b> Give a normalized discriminator more updates than the generator
 /// (<see cref="Adversarial.GanOptions.DiscriminatorSteps"/> of 3 or more under the alternating schedule). With one,
 /// D barely told real from generated points on the Mixtures sample's 25-mode grid and G covered 0–3 of the modes
-/// (with the hinge loss);
-/// with three, all 25 on every one of ten seeds (docs/mixtures.md, "Spectral normalization in R1's place").</para>
+/// (with the hinge loss); with three, all 25 on every one of ten seeds (docs/mixtures.md, "Spectral normalization in
+/// R1's place").</para>
 /// </remarks>
 public sealed class SpectralNormDense : Layer
 {
