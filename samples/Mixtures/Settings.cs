@@ -60,8 +60,12 @@ internal sealed record MixtureSettings
     /// <summary>N: the R1 penalty on every N-th D update, scaled by N (GanOptions.R1Interval).</summary>
     public int R1Every { get; init; } = 1;
 
-    /// <summary>D's Dense layers are spectrally normalized (SpectralNormDense, one power iteration per pass).</summary>
-    public bool SpectralNorm { get; init; }
+    /// <summary>Which of D's Dense layers are spectrally normalized (SpectralNormDense, one power iteration per pass):
+    /// "none", "all" three, or the two "hidden" ones with the output layer left a plain Dense.</summary>
+    public string SpectralNormLayers { get; init; } = "none";
+
+    /// <summary>Whether any of D's layers is spectrally normalized (<see cref="SpectralNormLayers"/> is not "none").</summary>
+    public bool SpectralNorm => SpectralNormLayers != "none";
 
     /// <summary>β of the generator's moving average that Generate draws from (GanOptions.GeneratorEmaDecay); 0 = off.</summary>
     public float Ema { get; init; }
