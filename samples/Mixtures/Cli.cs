@@ -45,8 +45,8 @@ internal static class Cli
         var r1Every = new Option<int?>("--r1-every") { Description = "Lazy R1: the penalty on every N-th D update only, scaled by N. Default 1." };
         var spectralNorm = new Option<string?>("--spectral-norm")
         {
-            Description = "Spectrally normalize D's Dense layers (Miyato et al. 2018): W/σ(W), one power iteration per step. all (also given bare, or as true): the three layers; pair with --d-steps 3 or more (with one D update the grid loses its modes). hidden: the two hidden layers, the output layer left plain; one D update is enough (docs/mixtures.md). Give false to turn a preset's off.",
-            HelpName = "all|hidden|false",
+            Description = "Spectrally normalize D's Dense layers (Miyato et al. 2018): W/σ(W), one power iteration per step. all (also given bare, or as true): the three layers; pair with --d-steps 3 or more (with one D update the grid loses its modes). hidden: the two hidden layers, the output layer left plain; one D update is enough (docs/mixtures.md). Give false (or none) to turn a preset's off.",
+            HelpName = "all|hidden|none",
             Arity = ArgumentArity.ZeroOrOne,
             CustomParser = result => result.Tokens.Count == 0 ? "all" : result.Tokens[0].Value,
         };
@@ -240,12 +240,12 @@ internal static class Cli
     };
 
     /// <summary>The layers <c>--spectral-norm</c> names; true and false are its spellings from when it was a flag.</summary>
-    private static string? ParseSpectralNorm(string? value) => value?.ToLowerInvariant() switch
+    private static SpectralNormLayers? ParseSpectralNorm(string? value) => value?.ToLowerInvariant() switch
     {
         null => null,
-        "all" or "true" => "all",
-        "hidden" => "hidden",
-        "false" or "none" => "none",
+        "all" or "true" => SpectralNormLayers.All,
+        "hidden" => SpectralNormLayers.Hidden,
+        "false" or "none" => SpectralNormLayers.None,
         _ => throw new ArgumentException($"Unknown --spectral-norm '{value}'; expected all (or nothing, or true), hidden, or false (or none)."),
     };
 
@@ -338,7 +338,7 @@ internal static class Cli
                 emaStart = s.EmaStart,
                 pack = s.Pack,
                 s.Beta2,
-                spectralNormLayers = s.SpectralNormLayers,
+                spectralNormLayers = s.SpectralNormLayers.ToString().ToLowerInvariant(),
             },
             stepsCompleted = run.LastStep,
             cancelled = run.Cancelled,

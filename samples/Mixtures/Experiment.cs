@@ -43,7 +43,7 @@ internal static class Experiment
             Activation(s),
             DiscriminatorDense(s.SpectralNorm, s.Hidden, s.Hidden, random),
             Activation(s),
-            DiscriminatorDense(s.SpectralNormLayers == "all", s.Hidden, 1, random));
+            DiscriminatorDense(s.SpectralNormLayers == SpectralNormLayers.All, s.Hidden, 1, random));
         var generatorOptimizer = new Adam(generator.Parameters, s.LearningRate, beta1: s.Beta1, beta2: s.Beta2);
         var discriminatorOptimizer = new Adam(discriminator.Parameters, s.LearningRate, beta1: s.Beta1, beta2: s.Beta2) { WeightClip = s.Clip };
         if (s.LearningRateDecay != "constant")

@@ -574,18 +574,21 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
             report.RootElement.GetProperty("settings").GetProperty("spectralNormLayers").GetString().Should().Be("none");
         }
 
-        // Bare (followed by another option, so it takes no value) and spelled as the flag's true: all three layers.
+        // Bare (followed by another option, so it takes no value, or last, as sweep.sh passes it), and spelled as the
+        // flag's true: all three layers; upper case, as the flag's bool parser took it.
         var samples = new Dictionary<string, string>();
         foreach ((string name, string[] option, string layers) in new[]
         {
             ("bare", new[] { "--spectral-norm" }, "all"),
             ("true", new[] { "--spectral-norm", "true" }, "all"),
             ("all", new[] { "--spectral-norm", "all" }, "all"),
+            ("TRUE", new[] { "--spectral-norm", "TRUE" }, "all"),
             ("hidden", new[] { "--spectral-norm", "hidden" }, "hidden"),
+            ("=hidden", new[] { "--spectral-norm=hidden" }, "hidden"),
         })
         {
-            string folder = Scratch("sn-" + name);
-            Cli.Run(["--steps", "20", "--seed", "8", .. option, "--quiet", "--no-plots", "--out", folder]).Should().Be(Cli.ExitOk);
+            string folder = Scratch("sn-" + name.TrimStart('='));
+            Cli.Run(["--steps", "20", "--seed", "8", "--quiet", "--no-plots", "--out", folder, .. option]).Should().Be(Cli.ExitOk);
             samples[name] = File.ReadAllText(Path.Combine(folder, "samples.csv"));
             using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report.json")));
             JsonElement settings = report.RootElement.GetProperty("settings");
@@ -596,7 +599,30 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
         samples["bare"].Should().NotBe(plain);
         samples["true"].Should().Be(samples["bare"]);
         samples["all"].Should().Be(samples["bare"]);
+        samples["TRUE"].Should().Be(samples["bare"]);
+        string first = Scratch("sn-first");
+        Cli.Run(["--spectral-norm", "--steps", "20", "--seed", "8", "--quiet", "--no-plots", "--out", first]).Should().Be(Cli.ExitOk);
+        File.ReadAllText(Path.Combine(first, "samples.csv")).Should().Be(samples["bare"], "a bare --spectral-norm before another option takes no value");
+        samples["=hidden"].Should().Be(samples["hidden"]);
         samples["hidden"].Should().NotBe(samples["bare"], "the output layer stays a plain Dense").And.NotBe(plain);
+
+        foreach (string off in new[] { "false", "none" })
+        {
+            string folder = Scratch("sn-" + off);
+            Cli.Run(["--steps", "20", "--seed", "8", "--spectral-norm", off, "--quiet", "--no-plots", "--out", folder]).Should().Be(Cli.ExitOk);
+            File.ReadAllText(Path.Combine(folder, "samples.csv")).Should().Be(plain, off);
+        }
+    }
+
+    [Theory]
+    [InlineData("None", new[] { "Dense", "ReLU", "Dense", "ReLU", "Dense" })]
+    [InlineData("All", new[] { "SpectralNormDense", "ReLU", "SpectralNormDense", "ReLU", "SpectralNormDense" })]
+    [InlineData("Hidden", new[] { "SpectralNormDense", "ReLU", "SpectralNormDense", "ReLU", "Dense" })]
+    public void The_spectral_norm_setting_picks_the_normalized_layers_of_D(string layers, string[] kinds)
+    {
+        GanCore.Adversarial.Gan gan = Experiment.Build(MixtureSettings.OriginalPreset with { SpectralNormLayers = Enum.Parse<SpectralNormLayers>(layers) }, MixtureDataset.ForName("grid"));
+
+        gan.Discriminator.Layers.Select(l => l.GetType().Name).Should().Equal(kinds);
     }
 
     [Fact]
