@@ -30,7 +30,7 @@ internal static class Cli
         var schedule = new Option<string?>("--schedule") { Description = "alternating (one D update, then one G update; original preset) | simultaneous (both from one forward pass)." };
         var objective = new Option<string?>("--objective") { Description = "nonsaturating (original preset) | minimax (alias original: Goodfellow et al. 2014's value function) | leastsquares | wasserstein (a critic; pair with --clip and --d-steps 5) | hinge." };
         var clip = new Option<float?>("--clip") { Description = "Weight clipping of D (the critic): after every D update each parameter is clamped to [−C, C] (WGAN: 0.01). Default off." };
-        var dSteps = new Option<int?>("--d-steps") { Description = "D updates per G update under the alternating schedule (WGAN: 5; spectral normalization: 3 or more). Default 1." };
+        var dSteps = new Option<int?>("--d-steps") { Description = "D updates per G update under the alternating schedule (WGAN: 5; spectral normalization of every layer: 3 or more). Default 1." };
         var noiseDim = new Option<int?>("--noise-dim") { Description = "Dimension of the Gaussian latent z. Original preset: 2." };
         var hidden = new Option<int?>("--hidden") { Description = "Units in each of the two hidden layers of G and D. Original preset: 128." };
         var activation = new Option<string?>("--activation") { Description = "relu (original preset) | leakyrelu (slope 0.2): the hidden activation of G and D." };
@@ -43,7 +43,13 @@ internal static class Cli
         var realLabel = new Option<float?>("--real-label") { Description = "Target of real examples in D's loss, in (0.5, 1]; below 1 is one-sided label smoothing (0.9). Default 1." };
         var r1 = new Option<float?>("--r1") { Description = "γ of the R1 gradient penalty γ/2·E‖∇ₓD(x)‖² on real data (Mescheder et al. 2018). Default 0: off." };
         var r1Every = new Option<int?>("--r1-every") { Description = "Lazy R1: the penalty on every N-th D update only, scaled by N. Default 1." };
-        var spectralNorm = new Option<bool>("--spectral-norm") { Description = "Spectrally normalize D's Dense layers (Miyato et al. 2018): W/σ(W), one power iteration per step; pair with --d-steps 3 or more (with one D update the grid loses its modes: docs/mixtures.md). Give false to turn a preset's off." };
+        var spectralNorm = new Option<string?>("--spectral-norm")
+        {
+            Description = "Spectrally normalize D's Dense layers (Miyato et al. 2018): W/σ(W), one power iteration per step. all (also given bare, or as true): the three layers; pair with --d-steps 3 or more (with one D update the grid loses its modes). hidden: the two hidden layers, the output layer left plain; one D update is enough (docs/mixtures.md). Give false (or none) to turn a preset's off.",
+            HelpName = "all|hidden|none",
+            Arity = ArgumentArity.ZeroOrOne,
+            CustomParser = result => result.Tokens.Count == 0 ? "all" : result.Tokens[0].Value,
+        };
         var ema = new Option<float?>("--ema") { Description = "β of the generator's exponential moving average, which draws the samples (Yazıcı et al. 2019), in [0, 1). Default 0: off." };
         var emaStart = new Option<long?>("--ema-start") { Description = "The first G update that enters the average (earlier ones are followed exactly). Default 1." };
         var pack = new Option<int?>("--pack") { Description = "PacGAN packing degree m (Lin et al. 2018): D judges m samples concatenated; must divide --batch. Default 1: off." };
@@ -87,7 +93,7 @@ internal static class Cli
                     RealLabel = parse.GetValue(realLabel) ?? p.RealLabel,
                     R1Gamma = parse.GetValue(r1) ?? p.R1Gamma,
                     R1Every = parse.GetValue(r1Every) ?? p.R1Every,
-                    SpectralNorm = parse.GetResult(spectralNorm) is null ? p.SpectralNorm : parse.GetValue(spectralNorm),
+                    SpectralNormLayers = ParseSpectralNorm(parse.GetValue(spectralNorm)) ?? p.SpectralNormLayers,
                     Ema = parse.GetValue(ema) ?? p.Ema,
                     EmaStart = parse.GetValue(emaStart) ?? p.EmaStart,
                     Pack = parse.GetValue(pack) ?? p.Pack,
@@ -233,6 +239,16 @@ internal static class Cli
         _ => throw new ArgumentException($"Unknown --lr-decay '{value}'; expected constant, linear or cosine."),
     };
 
+    /// <summary>The layers <c>--spectral-norm</c> names; true and false are its spellings from when it was a flag.</summary>
+    private static SpectralNormLayers? ParseSpectralNorm(string? value) => value?.ToLowerInvariant() switch
+    {
+        null => null,
+        "all" or "true" => SpectralNormLayers.All,
+        "hidden" => SpectralNormLayers.Hidden,
+        "false" or "none" => SpectralNormLayers.None,
+        _ => throw new ArgumentException($"Unknown --spectral-norm '{value}'; expected all (or nothing, or true), hidden, or false (or none)."),
+    };
+
     private static GanSchedule? ParseSchedule(string? value) => value switch
     {
         null => null,
@@ -322,6 +338,7 @@ internal static class Cli
                 emaStart = s.EmaStart,
                 pack = s.Pack,
                 s.Beta2,
+                spectralNormLayers = s.SpectralNormLayers.ToString().ToLowerInvariant(),
             },
             stepsCompleted = run.LastStep,
             cancelled = run.Cancelled,

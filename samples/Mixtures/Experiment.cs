@@ -39,11 +39,11 @@ internal static class Experiment
             new Dense(s.Hidden, 2, random));
         int input = 2 * s.Pack; // PacGAN: D sees m points concatenated
         var discriminator = new Sequential(
-            DiscriminatorDense(s, input, s.Hidden, random),
+            DiscriminatorDense(s.SpectralNorm, input, s.Hidden, random),
             Activation(s),
-            DiscriminatorDense(s, s.Hidden, s.Hidden, random),
+            DiscriminatorDense(s.SpectralNorm, s.Hidden, s.Hidden, random),
             Activation(s),
-            DiscriminatorDense(s, s.Hidden, 1, random));
+            DiscriminatorDense(s.SpectralNormLayers == SpectralNormLayers.All, s.Hidden, 1, random));
         var generatorOptimizer = new Adam(generator.Parameters, s.LearningRate, beta1: s.Beta1, beta2: s.Beta2);
         var discriminatorOptimizer = new Adam(discriminator.Parameters, s.LearningRate, beta1: s.Beta1, beta2: s.Beta2) { WeightClip = s.Clip };
         if (s.LearningRateDecay != "constant")
@@ -76,8 +76,8 @@ internal static class Experiment
             });
     }
 
-    private static Layer DiscriminatorDense(MixtureSettings s, int inputs, int outputs, RandomSource random) =>
-        s.SpectralNorm ? new SpectralNormDense(inputs, outputs, random) : new Dense(inputs, outputs, random);
+    private static Layer DiscriminatorDense(bool normalized, int inputs, int outputs, RandomSource random) =>
+        normalized ? new SpectralNormDense(inputs, outputs, random) : new Dense(inputs, outputs, random);
 
     private static Layer Activation(MixtureSettings s) => s.Activation == "leakyrelu" ? new LeakyReLU(0.2f) : new ReLU();
 

@@ -60,8 +60,11 @@ internal sealed record MixtureSettings
     /// <summary>N: the R1 penalty on every N-th D update, scaled by N (GanOptions.R1Interval).</summary>
     public int R1Every { get; init; } = 1;
 
-    /// <summary>D's Dense layers are spectrally normalized (SpectralNormDense, one power iteration per pass).</summary>
-    public bool SpectralNorm { get; init; }
+    /// <summary>Which of D's Dense layers are spectrally normalized (SpectralNormDense, one power iteration per pass).</summary>
+    public SpectralNormLayers SpectralNormLayers { get; init; } = SpectralNormLayers.None;
+
+    /// <summary>Whether any of D's layers is spectrally normalized.</summary>
+    public bool SpectralNorm => SpectralNormLayers != SpectralNormLayers.None;
 
     /// <summary>β of the generator's moving average that Generate draws from (GanOptions.GeneratorEmaDecay); 0 = off.</summary>
     public float Ema { get; init; }
@@ -119,4 +122,17 @@ internal sealed record MixtureSettings
         "tuned" => TunedPreset,
         _ => throw new ArgumentException($"Unknown --preset '{name}'; expected original or tuned."),
     };
+}
+
+/// <summary>The Dense layers of D that <c>--spectral-norm</c> normalizes.</summary>
+internal enum SpectralNormLayers
+{
+    /// <summary>None: plain Dense layers throughout.</summary>
+    None,
+
+    /// <summary>All three, the output layer included (Miyato et al. 2018).</summary>
+    All,
+
+    /// <summary>The two hidden layers; the output layer stays a plain Dense.</summary>
+    Hidden,
 }

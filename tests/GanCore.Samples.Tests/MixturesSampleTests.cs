@@ -421,7 +421,8 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
     [InlineData("--ema-start", "0", "--ema-start")]
     [InlineData("--pack", "0", "--pack")]
     [InlineData("--pack", "3", "--pack")]
-    [InlineData("--spectral-norm", "maybe", "maybe")] // a flag: the stray value is what the parser names
+    [InlineData("--spectral-norm", "maybe", "maybe")] // names no layers
+    [InlineData("--spectral-norm", "output", "--spectral-norm")]
     [InlineData("--bogus", "1", "--bogus")]
     public void Bad_options_exit_with_2_naming_the_option(string option, string value, string named)
     {
@@ -504,10 +505,12 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
         settings.GetProperty("ema").GetSingle().Should().Be(0);
     }
 
-    [Fact]
-    public void R1_with_spectral_normalization_exits_with_2_naming_both()
+    [Theory]
+    [InlineData("all")]
+    [InlineData("hidden")]
+    public void R1_with_spectral_normalization_exits_with_2_naming_both(string layers)
     {
-        (int exit, string error) = ConsoleCapture.Error(() => Cli.Run(["--r1", "1", "--spectral-norm", "--quiet", "--no-plots", "--out", Scratch("bad")]));
+        (int exit, string error) = ConsoleCapture.Error(() => Cli.Run(["--r1", "1", "--spectral-norm", layers, "--quiet", "--no-plots", "--out", Scratch("bad")]));
 
         exit.Should().Be(Cli.ExitBadInput);
         error.Should().StartWith("error: ").And.Contain("--r1").And.Contain("--spectral-norm");
@@ -563,12 +566,63 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
     public void Spectral_normalization_reaches_the_run_and_the_report()
     {
         string baseline = Scratch("base");
-        string folder = Scratch("sn");
         Cli.Run(["--steps", "20", "--seed", "8", "--quiet", "--no-plots", "--out", baseline]).Should().Be(Cli.ExitOk);
-        Cli.Run(["--steps", "20", "--seed", "8", "--spectral-norm", "--quiet", "--no-plots", "--out", folder]).Should().Be(Cli.ExitOk);
-        File.ReadAllText(Path.Combine(folder, "samples.csv")).Should().NotBe(File.ReadAllText(Path.Combine(baseline, "samples.csv")));
-        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report.json")));
-        report.RootElement.GetProperty("settings").GetProperty("spectralNorm").GetBoolean().Should().BeTrue();
+        string plain = File.ReadAllText(Path.Combine(baseline, "samples.csv"));
+        using (JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(baseline, "report.json"))))
+        {
+            report.RootElement.GetProperty("settings").GetProperty("spectralNorm").GetBoolean().Should().BeFalse();
+            report.RootElement.GetProperty("settings").GetProperty("spectralNormLayers").GetString().Should().Be("none");
+        }
+
+        // Bare (followed by another option, so it takes no value, or last, as sweep.sh passes it), and spelled as the
+        // flag's true: all three layers; upper case, as the flag's bool parser took it.
+        var samples = new Dictionary<string, string>();
+        foreach ((string name, string[] option, string layers) in new[]
+        {
+            ("bare", new[] { "--spectral-norm" }, "all"),
+            ("true", new[] { "--spectral-norm", "true" }, "all"),
+            ("all", new[] { "--spectral-norm", "all" }, "all"),
+            ("TRUE", new[] { "--spectral-norm", "TRUE" }, "all"),
+            ("hidden", new[] { "--spectral-norm", "hidden" }, "hidden"),
+            ("=hidden", new[] { "--spectral-norm=hidden" }, "hidden"),
+        })
+        {
+            string folder = Scratch("sn-" + name.TrimStart('='));
+            Cli.Run(["--steps", "20", "--seed", "8", "--quiet", "--no-plots", "--out", folder, .. option]).Should().Be(Cli.ExitOk);
+            samples[name] = File.ReadAllText(Path.Combine(folder, "samples.csv"));
+            using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report.json")));
+            JsonElement settings = report.RootElement.GetProperty("settings");
+            settings.GetProperty("spectralNorm").GetBoolean().Should().BeTrue(name);
+            settings.GetProperty("spectralNormLayers").GetString().Should().Be(layers, name);
+        }
+
+        samples["bare"].Should().NotBe(plain);
+        samples["true"].Should().Be(samples["bare"]);
+        samples["all"].Should().Be(samples["bare"]);
+        samples["TRUE"].Should().Be(samples["bare"]);
+        string first = Scratch("sn-first");
+        Cli.Run(["--spectral-norm", "--steps", "20", "--seed", "8", "--quiet", "--no-plots", "--out", first]).Should().Be(Cli.ExitOk);
+        File.ReadAllText(Path.Combine(first, "samples.csv")).Should().Be(samples["bare"], "a bare --spectral-norm before another option takes no value");
+        samples["=hidden"].Should().Be(samples["hidden"]);
+        samples["hidden"].Should().NotBe(samples["bare"], "the output layer stays a plain Dense").And.NotBe(plain);
+
+        foreach (string off in new[] { "false", "none" })
+        {
+            string folder = Scratch("sn-" + off);
+            Cli.Run(["--steps", "20", "--seed", "8", "--spectral-norm", off, "--quiet", "--no-plots", "--out", folder]).Should().Be(Cli.ExitOk);
+            File.ReadAllText(Path.Combine(folder, "samples.csv")).Should().Be(plain, off);
+        }
+    }
+
+    [Theory]
+    [InlineData("None", new[] { "Dense", "ReLU", "Dense", "ReLU", "Dense" })]
+    [InlineData("All", new[] { "SpectralNormDense", "ReLU", "SpectralNormDense", "ReLU", "SpectralNormDense" })]
+    [InlineData("Hidden", new[] { "SpectralNormDense", "ReLU", "SpectralNormDense", "ReLU", "Dense" })]
+    public void The_spectral_norm_setting_picks_the_normalized_layers_of_D(string layers, string[] kinds)
+    {
+        GanCore.Adversarial.Gan gan = Experiment.Build(MixtureSettings.OriginalPreset with { SpectralNormLayers = Enum.Parse<SpectralNormLayers>(layers) }, MixtureDataset.ForName("grid"));
+
+        gan.Discriminator.Layers.Select(l => l.GetType().Name).Should().Equal(kinds);
     }
 
     [Fact]
@@ -613,7 +667,7 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
         settings.GetProperty("learningRateFinal").GetSingle().Should().Be(0.1f);
         settings.GetProperty("beta1").GetSingle().Should().Be(0.8f);
         settings.GetProperty("beta2").GetSingle().Should().Be(0.9f);
-        settings.EnumerateObject().Last().Name.Should().Be("beta2", "the newest field goes last, after the ones scripts already read");
+        settings.EnumerateObject().TakeLast(2).Select(p => p.Name).Should().Equal(["beta2", "spectralNormLayers"], "the newest fields go last, after the ones scripts already read");
         settings.GetProperty("realLabel").GetSingle().Should().Be(0.9f);
 
         using JsonDocument plain = JsonDocument.Parse(File.ReadAllText(Path.Combine(baseline, "report.json")));
