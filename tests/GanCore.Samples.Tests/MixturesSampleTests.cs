@@ -514,7 +514,7 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
         string both = Scratch("sn-r1-" + layers);
         Cli.Run(["--steps", "20", "--seed", "4", "--spectral-norm", layers, "--quiet", "--no-plots", "--out", normalized]).Should().Be(Cli.ExitOk);
         Cli.Run(["--steps", "20", "--seed", "4", "--r1", "1", "--spectral-norm", layers, "--quiet", "--no-plots", "--out", both]).Should().Be(Cli.ExitOk);
-        File.ReadAllText(Path.Combine(both, "samples.csv")).Should().NotBe(File.ReadAllText(Path.Combine(normalized, "samples.csv")), "the penalty reaches the normalized D");
+        File.ReadAllText(Path.Combine(both, "samples.csv")).Should().NotBe(File.ReadAllText(Path.Combine(normalized, "samples.csv")), "the penalty reaches D");
         using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(both, "report.json")));
         JsonElement settings = report.RootElement.GetProperty("settings");
         settings.GetProperty("r1Gamma").GetSingle().Should().Be(1f);

@@ -23,8 +23,9 @@ namespace GanCore.Adversarial;
 /// activation: u_l = u_{l−1} ⊙ m_l. The biases (and the weights, through h) enter g only through the masks, which are
 /// piecewise constant: ∂P/∂b_l = 0 almost everywhere, so nothing is added to the bias gradients.</para>
 /// <para><b>Spectrally normalized layers.</b> A <see cref="SpectralNormDense"/> layer is a Dense layer with W̄ = W/σ in
-/// W's place, the last forward pass's W̄ (with that pass's u held fixed): both passes multiply by W̄, and ∂P/∂W̄ =
-/// u_{l−1}ᵀ·δ_l goes through the layer's own normalization map, ∂P/∂W = (∂P/∂W̄ − c·v·uᵀ)/σ with c = Σ (∂P/∂W̄)⊙W̄
+/// W's place, the last forward pass's W̄ (with that pass's power-iteration vector ũ held fixed; ũ and ṽ here, since u_l
+/// is pass 2's tangent): both passes multiply by W̄, and ∂P/∂W̄ = u_{l−1}ᵀ·δ_l goes through the layer's own
+/// normalization map, ∂P/∂W = (∂P/∂W̄ − c·ṽ·ũᵀ)/σ with c = Σ (∂P/∂W̄)⊙W̄
 /// (<see cref="SpectralNormDense.AccumulateWeightGradient"/>, the map its backward pass applies to Xᵀ·dY).</para>
 /// <para>It reuses D's forward pass on the real batch (the kept activation outputs), so it must run after D's forward
 /// pass on that batch and before the next one. Buffers are made on first use and reused: a steady-state call allocates
@@ -35,7 +36,7 @@ internal sealed class R1Penalty
     /// <summary>The feature's name in <see cref="UnsupportedLayerException"/> messages.</summary>
     internal const string Feature = "The R1 penalty (GanOptions.R1Gamma > 0)";
 
-    private const string Supported = "Dense, SpectralNormDense, ReLU, LeakyReLU and Identity layers (piecewise linear, so ∇ₓD is linear in each weight matrix for fixed activation masks; D always trains, so Dropout and BatchNorm would be in training mode)";
+    private const string Supported = "Dense, SpectralNormDense, ReLU, LeakyReLU and Identity layers (piecewise linear, so ∇ₓD is linear in each weight matrix, W̄ = W/σ for a normalized one, for fixed activation masks; D always trains, so Dropout and BatchNorm would be in training mode)";
 
     private readonly Layer[] _layers;
 
@@ -155,7 +156,7 @@ internal sealed class R1Penalty
             {
                 if (_layers[l] is SpectralNormDense normalized && Mutation != R1Mutation.NoNormalizationMap)
                 {
-                    normalized.AccumulateWeightGradient(uIn, _delta[l + 1]!);                        // ∂P/∂W_l += (Ḡ − c·v·uᵀ)/σ, Ḡ = u_{l−1}ᵀ · δ_l
+                    normalized.AccumulateWeightGradient(uIn, _delta[l + 1]!);                        // ∂P/∂W_l += (Ḡ − c·ṽ·ũᵀ)/σ, Ḡ = ∂P/∂W̄_l = u_{l−1}ᵀ · δ_l
                 }
                 else if (Mutation == R1Mutation.TransposedWeightGradient && w.Rows == w.Columns)
                 {
@@ -181,8 +182,8 @@ internal sealed class R1Penalty
         return gamma * sum / (2.0 * n);
     }
 
-    /// <summary>The matrix layer <paramref name="layer"/> multiplied by in its last forward pass: W of a Dense layer, W̄ = W/σ of a
-    /// spectrally normalized one; null for an activation.</summary>
+    /// <summary>The matrix <paramref name="layer"/> multiplied by in its last forward pass: W of a Dense layer, W̄ = W/σ
+    /// of a spectrally normalized one; null for an activation.</summary>
     private static Matrix? WeightsOf(Layer layer) => layer switch
     {
         Dense dense => dense.Weights.Value,

@@ -370,8 +370,8 @@ public class R1PenaltyTests
     [InlineData(GanSchedule.Alternating, true, 2, true)]
     public void A_step_adds_exactly_N_times_the_penalty_gradient_on_the_real_batch_into_D(GanSchedule schedule, bool conditional, int interval, bool normalized = false)
     {
-        // With spectrally normalized layers in D, the copy's one training-mode pass moves its u as the step's pass on the
-        // real batch, D's first of the step, moves the trained D's.
+        // With spectrally normalized layers in D, the copy's one training-mode pass moves its u as the step's pass on
+        // the real batch, D's first of the step, moves the trained D's.
         var baseOptions = new GanOptions { BatchSize = 8, Schedule = schedule, Objective = GanObjective.NonSaturating };
         Gan plain = SmallGan(3, conditional, baseOptions, out _, normalized);
         Gan penalized = SmallGan(3, conditional, baseOptions with { R1Gamma = Gamma, R1Interval = interval }, out RecordingSampler sampler, normalized);
@@ -403,11 +403,21 @@ public class R1PenaltyTests
 
         if (conditional && !normalized)
         {
-            // The condition's row of the first weight matrix gets no penalty gradient at all. (Through a normalized first
-            // layer it gets some: that row is part of W, so of σ, by which every weight of W̄ is divided.)
+            // The condition's row of the first weight matrix gets no penalty gradient at all.
             var first = (Dense)penalized.Discriminator.Layers[0];
             var firstPlain = (Dense)plain.Discriminator.Layers[0];
             first.Weights.Gradient.Row(GanTestKit.CurvePoints).ToArray().Should().Equal(firstPlain.Weights.Gradient.Row(GanTestKit.CurvePoints).ToArray());
+        }
+
+        if (conditional && normalized)
+        {
+            // Through a normalized first layer it gets some: that row is part of W, so of σ, which divides every weight
+            // of W̄.
+            var first = (SpectralNormDense)penalized.Discriminator.Layers[0];
+            var firstPlain = (SpectralNormDense)plain.Discriminator.Layers[0];
+            float[] with = first.Weights.Gradient.Row(GanTestKit.CurvePoints).ToArray();
+            float[] without = firstPlain.Weights.Gradient.Row(GanTestKit.CurvePoints).ToArray();
+            with.Zip(without, (a, b) => a - b).Should().Contain(d => d != 0f);
         }
     }
 
