@@ -171,11 +171,6 @@ internal static class Cli
                     throw new ArgumentException($"--r1-every must be ≥ 1 (got {s.R1Every}).");
                 }
 
-                if (s.R1Gamma > 0f && s.SpectralNorm)
-                {
-                    throw new ArgumentException("--r1 and --spectral-norm cannot be combined: the R1 penalty's hand-derived gradient covers plain Dense layers only, not spectrally normalized ones.");
-                }
-
                 if (!(s.Ema >= 0f && s.Ema < 1f))
                 {
                     throw new ArgumentException($"--ema must be in [0, 1) (got {s.Ema.ToString(CultureInfo.InvariantCulture)}); 0 turns the average off.");

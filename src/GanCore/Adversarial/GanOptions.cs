@@ -23,10 +23,10 @@ public sealed record GanOptions
 
     /// <summary>
     /// γ of the R1 gradient penalty on real data (Mescheder et al. 2018), γ/2 · mean over the real batch of ‖∇ₓD(x)‖²,
-    /// added to D's loss on the real batch; finite and ≥ 0. Default 0: off. When it is on, D may hold only Dense layers
-    /// and piecewise-linear activations (ReLU, LeakyReLU, Identity), which the hand-derived gradient covers; see
-    /// docs/r1-penalty.md. A conditional GAN penalizes the gradient with respect to the example columns only, not the
-    /// condition c.
+    /// added to D's loss on the real batch; finite and ≥ 0. Default 0: off. When it is on, D may hold only Dense
+    /// layers, plain or <see cref="Layers.SpectralNormDense"/>, and piecewise-linear activations (ReLU, LeakyReLU,
+    /// Identity), which the hand-derived gradient covers; see docs/r1-penalty.md. A conditional GAN penalizes the
+    /// gradient with respect to the example columns only, not the condition c.
     /// </summary>
     public float R1Gamma { get; init; }
 

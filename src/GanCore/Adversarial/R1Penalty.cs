@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using GanCore.Kernels;
 using GanCore.Layers;
@@ -21,6 +22,11 @@ namespace GanCore.Adversarial;
 /// columns (0 on a conditional D's condition columns); Dense: ∂P/∂W_l += u_{l−1}ᵀ·δ_l, u_l = u_{l−1}·W_l;
 /// activation: u_l = u_{l−1} ⊙ m_l. The biases (and the weights, through h) enter g only through the masks, which are
 /// piecewise constant: ∂P/∂b_l = 0 almost everywhere, so nothing is added to the bias gradients.</para>
+/// <para><b>Spectrally normalized layers.</b> A <see cref="SpectralNormDense"/> layer is a Dense layer with W̄ = W/σ in
+/// W's place, the last forward pass's W̄ (with that pass's power-iteration vector ũ held fixed; ũ and ṽ here, since u_l
+/// is pass 2's tangent): both passes multiply by W̄, and ∂P/∂W̄ = u_{l−1}ᵀ·δ_l goes through the layer's own
+/// normalization map, ∂P/∂W = (∂P/∂W̄ − c·ṽ·ũᵀ)/σ with c = Σ (∂P/∂W̄)⊙W̄
+/// (<see cref="SpectralNormDense.AccumulateWeightGradient"/>, the map its backward pass applies to Xᵀ·dY).</para>
 /// <para>It reuses D's forward pass on the real batch (the kept activation outputs), so it must run after D's forward
 /// pass on that batch and before the next one. Buffers are made on first use and reused: a steady-state call allocates
 /// nothing.</para>
@@ -30,7 +36,7 @@ internal sealed class R1Penalty
     /// <summary>The feature's name in <see cref="UnsupportedLayerException"/> messages.</summary>
     internal const string Feature = "The R1 penalty (GanOptions.R1Gamma > 0)";
 
-    private const string Supported = "Dense, ReLU, LeakyReLU and Identity layers (piecewise linear, so ∇ₓD is linear in each weight matrix for fixed activation masks; D always trains, so Dropout and BatchNorm would be in training mode)";
+    private const string Supported = "Dense, SpectralNormDense, ReLU, LeakyReLU and Identity layers (piecewise linear, so ∇ₓD is linear in each weight matrix, W̄ = W/σ for a normalized one, for fixed activation masks; D always trains, so Dropout and BatchNorm would be in training mode)";
 
     private readonly Layer[] _layers;
 
@@ -44,7 +50,7 @@ internal sealed class R1Penalty
     private readonly Matrix?[] _tangent;
 
     /// <summary>Prepares the penalty for <paramref name="discriminator"/>, penalizing the gradient with respect to its first <paramref name="dataWidth"/> input columns.</summary>
-    /// <exception cref="UnsupportedLayerException">D holds a layer other than Dense, ReLU, LeakyReLU or Identity.</exception>
+    /// <exception cref="UnsupportedLayerException">D holds a layer other than Dense, SpectralNormDense, ReLU, LeakyReLU or Identity.</exception>
     public R1Penalty(Sequential discriminator, int dataWidth)
     {
         CheckSupported(discriminator, "discriminator", nameof(discriminator));
@@ -56,8 +62,13 @@ internal sealed class R1Penalty
         _widths[0] = discriminator.InputSize;
         for (int l = 0; l < _layers.Length; l++)
         {
-            _widths[l + 1] = _layers[l] is Dense dense ? dense.OutputSize : _widths[l];
-            if (_layers[l] is Dense)
+            _widths[l + 1] = _layers[l] switch
+            {
+                Dense dense => dense.OutputSize,
+                SpectralNormDense normalized => normalized.OutputSize,
+                _ => _widths[l],
+            };
+            if (_layers[l] is Dense or SpectralNormDense)
             {
                 _lastDense = l;
             }
@@ -76,8 +87,8 @@ internal sealed class R1Penalty
         IReadOnlyList<Layer> layers = model.Layers;
         for (int l = 0; l < layers.Count; l++)
         {
-            // Exact kinds (all sealed): a layer kind added later, e.g. a spectral-normalized Dense, is rejected until derived.
-            if (layers[l] is not (Dense or ReLU or LeakyReLU or Identity))
+            // Exact kinds (all sealed): a layer kind added later is rejected until derived.
+            if (layers[l] is not (Dense or SpectralNormDense or ReLU or LeakyReLU or Identity))
             {
                 throw new UnsupportedLayerException(Feature, network, l, layers[l].Name, Supported, parameterName);
             }
@@ -107,9 +118,9 @@ internal sealed class R1Penalty
         {
             Matrix upstream = _delta[l + 1]!;
             Matrix downstream = Matrix.Ensure(ref _delta[l], n, _widths[l]);
-            if (_layers[l] is Dense dense)
+            if (WeightsOf(_layers[l]) is { } w)
             {
-                Gemm.MultiplyTransposedB(upstream, dense.Weights.Value, downstream);                // δ_{l−1} = δ_l · W_lᵀ
+                Gemm.MultiplyTransposedB(upstream, w, downstream);                                  // δ_{l−1} = δ_l · W_lᵀ (W̄_l if normalized)
             }
             else
             {
@@ -141,20 +152,24 @@ internal sealed class R1Penalty
         for (int l = 0; l <= _lastDense; l++)
         {
             Matrix uIn = _tangent[l]!;
-            if (_layers[l] is Dense dense)
+            if (WeightsOf(_layers[l]) is { } w)
             {
-                if (Mutation == R1Mutation.TransposedWeightGradient && dense.InputSize == dense.OutputSize)
+                if (_layers[l] is SpectralNormDense normalized && Mutation != R1Mutation.NoNormalizationMap)
                 {
-                    Gemm.MultiplyTransposedA(_delta[l + 1]!, uIn, dense.Weights.Gradient, accumulate: true);
+                    normalized.AccumulateWeightGradient(uIn, _delta[l + 1]!);                        // ∂P/∂W_l += (Ḡ − c·ṽ·ũᵀ)/σ, Ḡ = ∂P/∂W̄_l = u_{l−1}ᵀ · δ_l
+                }
+                else if (Mutation == R1Mutation.TransposedWeightGradient && w.Rows == w.Columns)
+                {
+                    Gemm.MultiplyTransposedA(_delta[l + 1]!, uIn, WeightGradientOf(_layers[l]), accumulate: true);
                 }
                 else
                 {
-                    Gemm.MultiplyTransposedA(uIn, _delta[l + 1]!, dense.Weights.Gradient, accumulate: true); // ∂P/∂W_l += u_{l−1}ᵀ · δ_l
+                    Gemm.MultiplyTransposedA(uIn, _delta[l + 1]!, WeightGradientOf(_layers[l]), accumulate: true); // ∂P/∂W_l += u_{l−1}ᵀ · δ_l
                 }
 
                 if (l < _lastDense)
                 {
-                    Gemm.Multiply(uIn, dense.Weights.Value, Matrix.Ensure(ref _tangent[l + 1], n, _widths[l + 1])); // u_l = u_{l−1} · W_l
+                    Gemm.Multiply(uIn, w, Matrix.Ensure(ref _tangent[l + 1], n, _widths[l + 1]));   // u_l = u_{l−1} · W_l (W̄_l if normalized)
                 }
             }
             else
@@ -166,6 +181,23 @@ internal sealed class R1Penalty
         // ∂P/∂b_l = 0 almost everywhere (b enters g only through the piecewise-constant masks): nothing to add.
         return gamma * sum / (2.0 * n);
     }
+
+    /// <summary>The matrix <paramref name="layer"/> multiplied by in its last forward pass: W of a Dense layer, W̄ = W/σ
+    /// of a spectrally normalized one; null for an activation.</summary>
+    private static Matrix? WeightsOf(Layer layer) => layer switch
+    {
+        Dense dense => dense.Weights.Value,
+        SpectralNormDense normalized => normalized.NormalizedOfLastPass,
+        _ => null,
+    };
+
+    /// <summary>The gradient buffer of W (of the unnormalized W for a spectrally normalized layer).</summary>
+    private static Matrix WeightGradientOf(Layer layer) => layer switch
+    {
+        Dense dense => dense.Weights.Gradient,
+        SpectralNormDense normalized => normalized.Weights.Gradient,
+        _ => throw new UnreachableException(),
+    };
 
     /// <summary>output = input ⊙ f'(·), the mask read from the activation's kept output, exactly as its backward pass reads it.</summary>
     private static void Mask(ActivationLayer activation, Matrix input, Matrix output, bool skip)
@@ -207,4 +239,7 @@ internal enum R1Mutation
 
     /// <summary>A conditional D's condition columns are penalized too.</summary>
     PenalizeConditions,
+
+    /// <summary>A spectrally normalized layer's ∂P/∂W̄ is added to W's gradient as it is, without the normalization's map.</summary>
+    NoNormalizationMap,
 }

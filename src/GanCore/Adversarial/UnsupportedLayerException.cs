@@ -2,9 +2,10 @@ namespace GanCore.Adversarial;
 
 /// <summary>
 /// A GAN feature was asked of a network holding a layer the feature's hand-derived gradients do not cover: the R1
-/// penalty (<see cref="GanOptions.R1Gamma"/> &gt; 0) accepts a discriminator of Dense layers and piecewise-linear
-/// activations (ReLU, LeakyReLU, Identity) only. The message and <see cref="LayerIndex"/> / <see cref="LayerName"/>
-/// name the first such layer. It is an <see cref="ArgumentException"/> on the discriminator argument.
+/// penalty (<see cref="GanOptions.R1Gamma"/> &gt; 0) accepts a discriminator of Dense layers (plain or spectrally
+/// normalized) and piecewise-linear activations (ReLU, LeakyReLU, Identity) only. The message and
+/// <see cref="LayerIndex"/> / <see cref="LayerName"/> name the first such layer. It is an
+/// <see cref="ArgumentException"/> on the discriminator argument.
 /// </summary>
 public sealed class UnsupportedLayerException : ArgumentException
 {

@@ -187,18 +187,33 @@ public sealed class SpectralNormDense : Layer
     {
         if (parameterGradients == ParameterGradients.Accumulate)
         {
-            // dL/dW̄ = G = Xᵀ·dY. W̄ = W/σ with ∂σ/∂W = v·uᵀ gives
-            // dL/dW = G/σ − (Σ G⊙W)/σ² · v·uᵀ = (G − c·v·uᵀ)/σ with c = Σ G⊙W̄.
-            Matrix g = _weightGradient;
-            Gemm.MultiplyTransposedA(_input!, gradientOutput, g);                    // G = Xᵀ·dY
-            float c = Elementwise.Dot(g.Span, _normalized.Span);                    // c = Σ G⊙W̄
-            _v.Span.CopyTo(_scaledV.Span);
-            Elementwise.Scale(-c, _scaledV.Span);
-            Gemm.Compute(false, false, InputSize, OutputSize, 1, _scaledV.Span, 1, _u.Span, OutputSize, g.Span, OutputSize, accumulate: true); // G −= c·v·uᵀ
-            Elementwise.Axpy(1f / _sigma, g.Span, _weights.Gradient.Span);          // dW += (G − c·v·uᵀ)/σ
+            AccumulateWeightGradient(_input!, gradientOutput);                      // G = Xᵀ·dY
         }
 
         return BiasAndInputGradient(gradientOutput, _normalized, _bias.Gradient.Span, parameterGradients, needInputGradient, ref _gradientInput); // db += Σ dY; dX = dY·W̄ᵀ
+    }
+
+    /// <summary>W̄ = W/σ of the last forward pass, the matrix that pass multiplied by (training or inference mode).</summary>
+    internal Matrix NormalizedOfLastPass => _normalized;
+
+    /// <summary>
+    /// Adds to W's gradient what a loss whose gradient with respect to W̄ is G = <paramref name="left"/>ᵀ·<paramref name="right"/>
+    /// gives through the normalization, with the u, v and σ of the last forward pass: dW += (G − c·v·uᵀ)/σ, c = Σ G⊙W̄.
+    /// The layer's backward pass calls it with X and dY; the R1 penalty (<see cref="Adversarial.R1Penalty"/>) with its
+    /// second pass's tangents and first pass's δ, whose product is ∂P/∂W̄.
+    /// </summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    internal void AccumulateWeightGradient(Matrix left, Matrix right)
+    {
+        // dL/dW̄ = G. W̄ = W/σ with ∂σ/∂W = v·uᵀ gives
+        // dL/dW = G/σ − (Σ G⊙W)/σ² · v·uᵀ = (G − c·v·uᵀ)/σ with c = Σ G⊙W̄.
+        Matrix g = _weightGradient;
+        Gemm.MultiplyTransposedA(left, right, g);                                   // G = leftᵀ·right
+        float c = Elementwise.Dot(g.Span, _normalized.Span);                        // c = Σ G⊙W̄
+        _v.Span.CopyTo(_scaledV.Span);
+        Elementwise.Scale(-c, _scaledV.Span);
+        Gemm.Compute(false, false, InputSize, OutputSize, 1, _scaledV.Span, 1, _u.Span, OutputSize, g.Span, OutputSize, accumulate: true); // G −= c·v·uᵀ
+        Elementwise.Axpy(1f / _sigma, g.Span, _weights.Gradient.Span);              // dW += (G − c·v·uᵀ)/σ
     }
 
     /// <summary>Scales <paramref name="x"/> to unit length; false (and <paramref name="x"/> unchanged) when its norm is 0 or not finite.</summary>

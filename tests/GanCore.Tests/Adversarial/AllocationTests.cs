@@ -1,5 +1,9 @@
 using GanCore.Adversarial;
 using GanCore.Kernels;
+using GanCore.Layers;
+using GanCore.Models;
+using GanCore.Optimizers;
+using GanCore.Randomness;
 using GanCore.Tensors;
 using GanCore.Tests.Testing;
 
@@ -31,6 +35,19 @@ public class AllocationTests
         long bytes = AllocationProbe.QuietestWindow(() => penalty = Math.Max(penalty, gan.Step().R1Penalty)); // the penalty's buffers are made in the warm-up
         penalty.Should().BeGreaterThan(0f, "the penalty ran");
         bytes.Should().Be(0, "a steady-state step with R1 on must not allocate");
+    }
+
+    [Fact]
+    public void Steady_state_Step_with_the_R1_penalty_over_spectrally_normalized_layers_allocates_zero_bytes()
+    {
+        var random = new RandomSource(4);
+        var g = new Sequential(new Dense(5, 32, random), new ReLU(), new Dense(32, GanTestKit.CurvePoints, random));
+        var d = new Sequential(new SpectralNormDense(GanTestKit.CurvePoints, 32, random), new ReLU(), new SpectralNormDense(32, 32, random), new LeakyReLU(0.2f), new Dense(32, 1, random));
+        var gan = new Gan(g, d, new Adam(g.Parameters), new Adam(d.Parameters), new GaussianNoise(5), GanTestKit.QuadraticSampler(), random, new GanOptions { Objective = GanObjective.NonSaturating, R1Gamma = 10f });
+        float penalty = 0f;
+        long bytes = AllocationProbe.QuietestWindow(() => penalty = Math.Max(penalty, gan.Step().R1Penalty));
+        penalty.Should().BeGreaterThan(0f, "the penalty ran");
+        bytes.Should().Be(0, "a steady-state step with R1 over normalized layers must not allocate");
     }
 
     private static long GemmBytesPerCall()

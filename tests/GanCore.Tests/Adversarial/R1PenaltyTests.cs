@@ -11,8 +11,9 @@ namespace GanCore.Tests.Adversarial;
 /// <summary>
 /// The R1 penalty's hand-derived parameter gradients against central finite differences of the penalty itself
 /// (γ/2 · mean ‖∇ₓD‖², with ∇ₓD from D's own backward pass), at several depths, with ReLU, LeakyReLU and Identity,
-/// conditional and not; mutation tests that show the check catches a dropped mask, a dropped transpose and a penalized
-/// condition; and the hook in both schedules (every update and lazily).
+/// conditional and not, with plain and spectrally normalized Dense layers; mutation tests that show the check catches a
+/// dropped mask, a dropped transpose, a penalized condition and a normalized layer's missing map; and the hook in both
+/// schedules (every update and lazily).
 /// </summary>
 public class R1PenaltyTests
 {
@@ -28,6 +29,9 @@ public class R1PenaltyTests
         { "depth 2, LeakyReLU", 3 },                               // conditional: the last column is the condition
         { "depth 3, ReLU and LeakyReLU", 3 },
         { "depth 4, consecutive Dense, Identity, trailing activation", 2 },
+        { "depth 3, spectrally normalized", 4 },
+        { "depth 3, hidden layers spectrally normalized", 4 },
+        { "depth 3, hidden layers spectrally normalized", 3 },
     };
 
     internal static Sequential Network(string name, ulong seed)
@@ -40,13 +44,24 @@ public class R1PenaltyTests
             "depth 3, ReLU and LeakyReLU" => new Sequential(new Dense(4, 6, random), new ReLU(), new Dense(6, 6, random), new LeakyReLU(0.1f), new Dense(6, 1, random)),
             "depth 4, consecutive Dense, Identity, trailing activation" => new Sequential(
                 new Dense(4, 5, random), new LeakyReLU(0.3f), new Dense(5, 5, random), new Dense(5, 3, random), new ReLU(), new Identity(), new Dense(3, 1, random), new Identity()),
+            "depth 3, spectrally normalized" => new Sequential(
+                new SpectralNormDense(4, 6, random), new ReLU(), new SpectralNormDense(6, 6, random), new LeakyReLU(0.1f), new SpectralNormDense(6, 1, random)),
+            "depth 3, hidden layers spectrally normalized" => new Sequential(
+                new SpectralNormDense(4, 6, random), new LeakyReLU(0.2f), new SpectralNormDense(6, 6, random), new ReLU(), new Dense(6, 1, random)),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown network"),
         };
 
         // Non-zero biases, so that a wrong bias gradient could show.
-        foreach (Dense dense in model.Layers.OfType<Dense>())
+        foreach (Parameter bias in model.Layers.Select(BiasOf).OfType<Parameter>())
         {
-            random.FillUniform(dense.Bias.Value.Span, -0.5f, 0.5f);
+            random.FillUniform(bias.Value.Span, -0.5f, 0.5f);
+        }
+
+        // A normalized layer's u moves with every training-mode pass; the finite differences need it held where the
+        // analytic pass had it, so these networks run in inference mode (σ = ‖W·u‖ with that fixed u, the same W̄).
+        if (model.Layers.OfType<SpectralNormDense>().Any())
+        {
+            model.IsTraining = false;
         }
 
         return model;
@@ -75,6 +90,13 @@ public class R1PenaltyTests
         return x;
     }
 
+    private static Parameter? BiasOf(Layer layer) => layer switch
+    {
+        Dense dense => dense.Bias,
+        SpectralNormDense normalized => normalized.Bias,
+        _ => null,
+    };
+
     /// <summary>The smallest |input| of any ReLU/LeakyReLU for one example, by a plain double forward pass.</summary>
     private static double MinimumDistanceFromKink(Sequential model, float[] example)
     {
@@ -84,14 +106,17 @@ public class R1PenaltyTests
         {
             switch (layer)
             {
-                case Dense dense:
-                    var next = new double[dense.OutputSize];
-                    for (int q = 0; q < dense.OutputSize; q++)
+                case Dense or SpectralNormDense:
+                    // W̄ = W/σ with the layer's current u, as an inference-mode pass computes it.
+                    Matrix w = layer is Dense plain ? plain.Weights.Value : ((SpectralNormDense)layer).NormalizedWeights();
+                    Matrix b = BiasOf(layer)!.Value;
+                    var next = new double[w.Columns];
+                    for (int q = 0; q < w.Columns; q++)
                     {
-                        double a = dense.Bias.Value[0, q];
-                        for (int p = 0; p < dense.InputSize; p++)
+                        double a = b[0, q];
+                        for (int p = 0; p < w.Rows; p++)
                         {
-                            a += h[p] * dense.Weights.Value[p, q];
+                            a += h[p] * w[p, q];
                         }
 
                         next[q] = a;
@@ -166,10 +191,10 @@ public class R1PenaltyTests
         Sequential model = Network(network, 21);
         Matrix x = InputsAwayFromKinks(model, 7, 22);
         Analytic(model, x, dataWidth);
-        foreach (Dense dense in model.Layers.OfType<Dense>())
+        foreach (Layer layer in model.Layers.Where(l => BiasOf(l) is not null))
         {
-            dense.Bias.Gradient.Span.ToArray().Should().OnlyContain(v => v == 0f, "b enters ∇ₓD only through the piecewise-constant masks");
-            dense.Weights.Gradient.Span.ToArray().Should().Contain(v => v != 0f);
+            BiasOf(layer)!.Gradient.Span.ToArray().Should().OnlyContain(v => v == 0f, "b enters ∇ₓD only through the piecewise-constant masks");
+            layer.Parameters[0].Gradient.Span.ToArray().Should().Contain(v => v != 0f, layer.Name);
         }
     }
 
@@ -202,6 +227,8 @@ public class R1PenaltyTests
     [InlineData(nameof(R1Mutation.NoMaskInSecondPass), "depth 2, LeakyReLU", 3)]
     [InlineData(nameof(R1Mutation.TransposedWeightGradient), "depth 3, ReLU and LeakyReLU", 4)]
     [InlineData(nameof(R1Mutation.PenalizeConditions), "depth 2, LeakyReLU", 3)]
+    [InlineData(nameof(R1Mutation.NoNormalizationMap), "depth 3, spectrally normalized", 4)]
+    [InlineData(nameof(R1Mutation.NoNormalizationMap), "depth 3, hidden layers spectrally normalized", 4)]
     public void Mutation_the_same_check_fails_on_a_wrong_derivation(string mutationName, string network, int dataWidth)
     {
         R1Mutation mutation = Enum.Parse<R1Mutation>(mutationName);
@@ -318,12 +345,14 @@ public class R1PenaltyTests
         public void Fill(Matrix destination, RandomSource random) => inner.Fill(destination, random);
     }
 
-    private static Gan SmallGan(ulong seed, bool conditional, GanOptions options, out RecordingSampler sampler)
+    private static Gan SmallGan(ulong seed, bool conditional, GanOptions options, out RecordingSampler sampler, bool normalized = false)
     {
         var random = new RandomSource(seed);
         int c = conditional ? 1 : 0;
         var g = new Sequential(new Dense(5 + c, 8, random), new ReLU(), new Dense(8, GanTestKit.CurvePoints, random));
-        var d = new Sequential(new Dense(GanTestKit.CurvePoints + c, 8, random), new LeakyReLU(0.2f), new Dense(8, 8, random), new ReLU(), new Dense(8, 1, random));
+        var d = normalized
+            ? new Sequential(new SpectralNormDense(GanTestKit.CurvePoints + c, 8, random), new LeakyReLU(0.2f), new SpectralNormDense(8, 8, random), new ReLU(), new Dense(8, 1, random))
+            : new Sequential(new Dense(GanTestKit.CurvePoints + c, 8, random), new LeakyReLU(0.2f), new Dense(8, 8, random), new ReLU(), new Dense(8, 1, random));
         sampler = new RecordingSampler(conditional);
         return conditional
             ? new Gan(g, d, new Adam(g.Parameters, 1e-3f), new Adam(d.Parameters, 1e-3f), new GaussianNoise(5), sampler, null, random, options)
@@ -337,12 +366,16 @@ public class R1PenaltyTests
     [InlineData(GanSchedule.Alternating, false, 4)]
     [InlineData(GanSchedule.Simultaneous, true, 1)]
     [InlineData(GanSchedule.Alternating, true, 2)]
-    public void A_step_adds_exactly_N_times_the_penalty_gradient_on_the_real_batch_into_D(GanSchedule schedule, bool conditional, int interval)
+    [InlineData(GanSchedule.Simultaneous, false, 1, true)]
+    [InlineData(GanSchedule.Alternating, true, 2, true)]
+    public void A_step_adds_exactly_N_times_the_penalty_gradient_on_the_real_batch_into_D(GanSchedule schedule, bool conditional, int interval, bool normalized = false)
     {
+        // With spectrally normalized layers in D, the copy's one training-mode pass moves its u as the step's pass on
+        // the real batch, D's first of the step, moves the trained D's.
         var baseOptions = new GanOptions { BatchSize = 8, Schedule = schedule, Objective = GanObjective.NonSaturating };
-        Gan plain = SmallGan(3, conditional, baseOptions, out _);
-        Gan penalized = SmallGan(3, conditional, baseOptions with { R1Gamma = Gamma, R1Interval = interval }, out RecordingSampler sampler);
-        Gan untouched = SmallGan(3, conditional, baseOptions, out _);
+        Gan plain = SmallGan(3, conditional, baseOptions, out _, normalized);
+        Gan penalized = SmallGan(3, conditional, baseOptions with { R1Gamma = Gamma, R1Interval = interval }, out RecordingSampler sampler, normalized);
+        Gan untouched = SmallGan(3, conditional, baseOptions, out _, normalized);
 
         plain.Step();
         GanStepMetrics metrics = penalized.Step();
@@ -354,6 +387,7 @@ public class R1PenaltyTests
         double expectedPenalty = new R1Penalty(copy, GanTestKit.CurvePoints).Accumulate(Gamma, interval);
         metrics.R1Penalty.Should().BeApproximately((float)expectedPenalty, 1e-6f * (float)expectedPenalty);
         metrics.R1Penalty.Should().BeGreaterThan(0f);
+        copy.IsTraining = false; // the same u again
         expectedPenalty.Should().BeApproximately(PenaltyByBackward(copy, sampler.LastInput, GanTestKit.CurvePoints, Gamma), 1e-6 * expectedPenalty);
 
         for (int p = 0; p < copy.Parameters.Count; p++)
@@ -367,12 +401,23 @@ public class R1PenaltyTests
             }
         }
 
-        if (conditional)
+        if (conditional && !normalized)
         {
             // The condition's row of the first weight matrix gets no penalty gradient at all.
             var first = (Dense)penalized.Discriminator.Layers[0];
             var firstPlain = (Dense)plain.Discriminator.Layers[0];
             first.Weights.Gradient.Row(GanTestKit.CurvePoints).ToArray().Should().Equal(firstPlain.Weights.Gradient.Row(GanTestKit.CurvePoints).ToArray());
+        }
+
+        if (conditional && normalized)
+        {
+            // Through a normalized first layer it gets some: that row is part of W, so of σ, which divides every weight
+            // of W̄.
+            var first = (SpectralNormDense)penalized.Discriminator.Layers[0];
+            var firstPlain = (SpectralNormDense)plain.Discriminator.Layers[0];
+            float[] with = first.Weights.Gradient.Row(GanTestKit.CurvePoints).ToArray();
+            float[] without = firstPlain.Weights.Gradient.Row(GanTestKit.CurvePoints).ToArray();
+            with.Zip(without, (a, b) => a - b).Should().Contain(d => d != 0f);
         }
     }
 
