@@ -62,13 +62,9 @@ internal sealed class R1Penalty
         _widths[0] = discriminator.InputSize;
         for (int l = 0; l < _layers.Length; l++)
         {
-            _widths[l + 1] = _layers[l] switch
-            {
-                Dense dense => dense.OutputSize,
-                SpectralNormDense normalized => normalized.OutputSize,
-                _ => _widths[l],
-            };
-            if (_layers[l] is Dense or SpectralNormDense)
+            Matrix? weights = WeightsOf(_layers[l]); // in×out, also before the first pass
+            _widths[l + 1] = weights?.Columns ?? _widths[l];
+            if (weights is not null)
             {
                 _lastDense = l;
             }
