@@ -24,7 +24,7 @@ internal static class Cli
     public static int Run(string[] args, CancellationToken cancellationToken = default)
     {
         var dataset = new Option<string?>("--dataset") { Description = "ring (8 Gaussians on a circle of radius 2, σ 0.02; default) | grid (25 Gaussians at {−4,−2,0,2,4}², σ 0.05)." };
-        var preset = new Option<string?>("--preset") { Description = "original (the plain recipe: non-saturating loss, Adam 1e-3 β1 0.5, batch 256, 10,000 steps; default) | tuned (R1 γ 1, generator EMA 0.999, 20,000 steps, the hinge loss on the grid and the non-saturating loss on the ring: every mode covered and ≥ 90% of points within 3σ on 9 of the 10 runs of seeds 1–5, ring and grid; docs/mixtures.md)." };
+        var preset = new Option<string?>("--preset") { Description = "original (the plain recipe: non-saturating loss, Adam 1e-3 β1 0.5, batch 256, 10,000 steps; default) | tuned (D's hidden layers spectrally normalized, generator EMA 0.999, 20,000 steps, the hinge loss on the grid and the non-saturating loss on the ring: every mode covered and ≥ 90% of points within 3σ on 9 of the 10 runs of seeds 1–5, ring and grid, and on 65 of grid seeds 1–80; docs/mixtures.md) | tuned-r1 (the tuned preset until 2026-12-07: R1 γ 1 on every D update in place of the normalization; 49 of grid seeds 1–80)." };
         var seed = new Option<ulong?>("--seed") { Description = "Seed of the one random generator behind weights, noise and data. Default 1." };
         var steps = new Option<int?>("--steps") { Description = "Training steps (generator updates). Original preset: 10000." };
         var schedule = new Option<string?>("--schedule") { Description = "alternating (one D update, then one G update; original preset) | simultaneous (both from one forward pass)." };
@@ -45,7 +45,7 @@ internal static class Cli
         var r1Every = new Option<int?>("--r1-every") { Description = "Lazy R1: the penalty on every N-th D update only, scaled by N. Default 1." };
         var spectralNorm = new Option<string?>("--spectral-norm")
         {
-            Description = "Spectrally normalize D's Dense layers (Miyato et al. 2018): W/σ(W), one power iteration per step. all (also given bare, or as true): the three layers; pair with --d-steps 3 or more (with one D update the grid loses its modes). hidden: the two hidden layers, the output layer left plain; one D update is enough (docs/mixtures.md). Give false (or none) to turn a preset's off.",
+            Description = "Spectrally normalize D's Dense layers (Miyato et al. 2018): W/σ(W), one power iteration per step. all (also given bare, or as true): the three layers; pair with --d-steps 3 or more (with one D update the grid loses its modes). hidden (the tuned preset's): the two hidden layers, the output layer left plain; one D update is enough (docs/mixtures.md). Give false (or none) to turn a preset's off.",
             HelpName = "all|hidden|none",
             Arity = ArgumentArity.ZeroOrOne,
             CustomParser = result => result.Tokens.Count == 0 ? "all" : result.Tokens[0].Value,

@@ -456,14 +456,16 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
         JsonElement settings = report.RootElement.GetProperty("settings");
         settings.GetProperty("preset").GetString().Should().Be("tuned");
         settings.GetProperty("objective").GetString().Should().Be("Hinge");
-        settings.GetProperty("r1Gamma").GetSingle().Should().Be(1f);
+        settings.GetProperty("spectralNormLayers").GetString().Should().Be("hidden");
+        settings.GetProperty("spectralNorm").GetBoolean().Should().BeTrue();
+        settings.GetProperty("r1Gamma").GetSingle().Should().Be(0f);
         settings.GetProperty("ema").GetSingle().Should().Be(0.999f);
         settings.GetProperty("steps").GetInt32().Should().Be(30);
         report.RootElement.GetProperty("stepsCompleted").GetInt64().Should().Be(30);
     }
 
     [Fact]
-    public void The_tuned_preset_is_the_original_recipe_plus_hinge_r1_ema_and_20000_steps()
+    public void The_tuned_preset_is_the_original_recipe_plus_hinge_hidden_layer_normalization_ema_and_20000_steps()
     {
         MixtureSettings tuned = MixtureSettings.ForPreset("tuned");
         tuned.Should().Be(MixtureSettings.OriginalPreset with
@@ -471,9 +473,35 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
             Preset = "tuned",
             Steps = 20_000,
             Objective = GanCore.Adversarial.GanObjective.Hinge,
+            SpectralNormLayers = SpectralNormLayers.Hidden,
+            Ema = 0.999f,
+        });
+    }
+
+    [Fact]
+    public void The_tuned_r1_preset_is_the_tuned_preset_of_before_2026_12_07()
+    {
+        MixtureSettings.ForPreset("tuned-r1").Should().Be(MixtureSettings.OriginalPreset with
+        {
+            Preset = "tuned-r1",
+            Steps = 20_000,
+            Objective = GanCore.Adversarial.GanObjective.Hinge,
             R1Gamma = 1f,
             Ema = 0.999f,
         });
+        MixtureSettings.ForPreset("tuned-r1", "ring").Should().Be(MixtureSettings.TunedR1Preset with { Objective = GanCore.Adversarial.GanObjective.NonSaturating });
+        MixtureSettings.ForPreset("tuned-r1", "grid").Should().Be(MixtureSettings.TunedR1Preset);
+
+        string folder = Scratch("tuned-r1");
+        Cli.Run(["--preset", "tuned-r1", "--dataset", "grid", "--steps", "5", "--quiet", "--no-plots", "--out", folder]).Should().Be(Cli.ExitOk);
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report.json")));
+        JsonElement settings = report.RootElement.GetProperty("settings");
+        settings.GetProperty("preset").GetString().Should().Be("tuned-r1");
+        settings.GetProperty("objective").GetString().Should().Be("Hinge");
+        settings.GetProperty("spectralNormLayers").GetString().Should().Be("none");
+        settings.GetProperty("r1Gamma").GetSingle().Should().Be(1f);
+        settings.GetProperty("ema").GetSingle().Should().Be(0.999f);
+        settings.GetProperty("steps").GetInt32().Should().Be(5);
     }
 
     [Fact]
@@ -489,19 +517,20 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
         JsonElement settings = report.RootElement.GetProperty("settings");
         settings.GetProperty("dataset").GetString().Should().Be("ring");
         settings.GetProperty("objective").GetString().Should().Be("NonSaturating");
-        settings.GetProperty("r1Gamma").GetSingle().Should().Be(1f);
+        settings.GetProperty("spectralNormLayers").GetString().Should().Be("hidden");
     }
 
     [Fact]
     public void An_option_overrides_the_tuned_preset_for_an_ablation()
     {
         string folder = Scratch("ablation");
-        Cli.Run(["--preset", "tuned", "--ema", "0", "--r1", "0", "--objective", "nonsaturating", "--steps", "5", "--quiet", "--no-plots", "--out", folder]).Should().Be(Cli.ExitOk);
+        Cli.Run(["--preset", "tuned", "--ema", "0", "--spectral-norm", "none", "--objective", "nonsaturating", "--steps", "5", "--quiet", "--no-plots", "--out", folder]).Should().Be(Cli.ExitOk);
         using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report.json")));
         JsonElement settings = report.RootElement.GetProperty("settings");
         settings.GetProperty("preset").GetString().Should().Be("tuned");
         settings.GetProperty("objective").GetString().Should().Be("NonSaturating");
-        settings.GetProperty("r1Gamma").GetSingle().Should().Be(0);
+        settings.GetProperty("spectralNormLayers").GetString().Should().Be("none");
+        settings.GetProperty("spectralNorm").GetBoolean().Should().BeFalse();
         settings.GetProperty("ema").GetSingle().Should().Be(0);
     }
 
