@@ -128,8 +128,7 @@ internal sealed record MixtureSettings
     /// </summary>
     public static MixtureSettings ForPreset(string name, string dataset) => name switch
     {
-        "tuned" when dataset == "ring" => TunedPreset with { Objective = GanObjective.NonSaturating },
-        "tuned-r1" when dataset == "ring" => TunedR1Preset with { Objective = GanObjective.NonSaturating },
+        "tuned" or "tuned-r1" when dataset == "ring" => ForPreset(name) with { Objective = GanObjective.NonSaturating },
         _ => ForPreset(name),
     };
 
