@@ -9,19 +9,46 @@ using GanCore.Tests.Testing;
 namespace GanCore.Tests.Models;
 
 /// <summary>
-/// Sequential's backward pass fuses an activation's derivative into the input-gradient GEMM of the Dense layer after it.
-/// Every mode of the backward pass (full, parameters only, Skip) must equal the layers run one by one, bit for bit,
-/// on the GAN's own shapes (batch 64, 128 hidden units: full vectors and column tails).
+/// Sequential fuses an activation into the forward product of the Dense or SpectralNormDense layer before it, and its
+/// derivative into the input-gradient GEMM of the weight layer after it. Every mode of the backward pass (full,
+/// parameters only, Skip) must equal the layers run one by one, bit for bit, on the GAN's own shapes (batch 64, 128
+/// hidden units: full vectors and column tails), with plain layers, the hidden layers normalized (the Mixtures
+/// sample's D) and every layer normalized.
 /// </summary>
 public class FusedBackwardTests
 {
-    public static TheoryData<string> Activations => new() { "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Identity" };
+    public static TheoryData<string, string> Activations
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (string normalized in new[] { "none", "hidden", "all" })
+            {
+                foreach (string activation in new[] { "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Identity" })
+                {
+                    data.Add(activation, normalized);
+                }
+            }
+
+            return data;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Activations))]
-    public void Every_backward_mode_equals_the_layers_run_one_by_one_bitwise(string activation)
+    public void Every_backward_mode_equals_the_layers_run_one_by_one_bitwise(string activation, string normalized)
     {
-        (Sequential model, Layer[] separate) = Twins(activation, seed: 71);
+        (Sequential model, Layer[] separate) = Twins(activation, normalized, seed: 71);
+
+        // A normalized layer advances its u on every training forward pass: each pass of the model below starts from
+        // the u the separate layers started from, so each is the same function of x as their one pass.
+        var initial = new Sequential(Build(activation, normalized, seed: 71));
+        void Forward(Matrix input)
+        {
+            model.CopyParametersFrom(initial);
+            model.Forward(input);
+        }
+
         var random = new RandomSource(72);
         Matrix x = GradientChecker.Uniform(64, 15, random, -2f, 2f);
         Matrix g = GradientChecker.Uniform(64, 3, random);
@@ -51,6 +78,7 @@ public class FusedBackwardTests
 
         // Full backward.
         model.ZeroGradients();
+        model.CopyParametersFrom(initial);
         model.Forward(x).Span.ToArray().Should().Equal(y.Span.ToArray());
         model.Backward(g).Span.ToArray().Should().Equal(expectedDx);
         Gradients(model.Parameters).Should().BeEquivalentTo(expectedGradients, o => o.WithStrictOrdering());
@@ -68,14 +96,14 @@ public class FusedBackwardTests
         // The last backward pass over a forward pass (the GAN step's), which may write the gradient at the last hidden
         // activation over that activation's output (dY 3 wide) but not at the first (37 wide): the same bits in every mode.
         model.ZeroGradients();
-        model.Forward(x);
+        Forward(x);
         model.BackwardLast(g, ParameterGradients.Accumulate, needInputGradient: true)!.Span.ToArray().Should().Equal(expectedDx);
         Gradients(model.Parameters).Should().BeEquivalentTo(expectedGradients, o => o.WithStrictOrdering());
         model.ZeroGradients();
-        model.Forward(x);
+        Forward(x);
         model.BackwardLast(g, ParameterGradients.Accumulate, needInputGradient: false).Should().BeNull();
         Gradients(model.Parameters).Should().BeEquivalentTo(expectedGradients, o => o.WithStrictOrdering());
-        model.Forward(x);
+        Forward(x);
         model.BackwardLast(g, ParameterGradients.Skip, needInputGradient: true)!.Span.ToArray().Should().Equal(expectedSkipDx);
         Gradients(model.Parameters).Should().BeEquivalentTo(expectedGradients, o => o.WithStrictOrdering());
     }
@@ -137,21 +165,28 @@ public class FusedBackwardTests
 
     private static float[][] Gradients(IEnumerable<Parameter> parameters) => parameters.Select(p => p.Gradient.Span.ToArray()).ToArray();
 
-    private static (Sequential Model, Layer[] Separate) Twins(string activation, ulong seed)
+    private static (Sequential Model, Layer[] Separate) Twins(string activation, string normalized, ulong seed) =>
+        (new Sequential(Build(activation, normalized, seed)), Build(activation, normalized, seed));
+
+    /// <summary>15 → 128 → 37 → 3 with <paramref name="activation"/> between; "hidden" normalizes the first two weight
+    /// layers, "all" all three.</summary>
+    private static Layer[] Build(string activation, string normalized, ulong seed)
     {
-        Layer[] Build()
+        var random = new RandomSource(seed);
+        Layer Weights(int inputs, int outputs, bool spectral, float bias)
         {
-            var random = new RandomSource(seed);
-            return
-            [
-                new Dense(15, 128, random, biasInitializer: GanCore.Initialization.Initializer.Constant(0.05f)),
-                LayerGradientTests.CreateActivation(activation),
-                new Dense(128, 37, random, biasInitializer: GanCore.Initialization.Initializer.Constant(-0.05f)),
-                LayerGradientTests.CreateActivation(activation),
-                new Dense(37, 3, random),
-            ];
+            GanCore.Initialization.Initializer b = GanCore.Initialization.Initializer.Constant(bias);
+            return spectral ? new SpectralNormDense(inputs, outputs, random, biasInitializer: b) : new Dense(inputs, outputs, random, biasInitializer: b);
         }
 
-        return (new Sequential(Build()), Build());
+        bool hidden = normalized is "hidden" or "all";
+        return
+        [
+            Weights(15, 128, hidden, 0.05f),
+            LayerGradientTests.CreateActivation(activation),
+            Weights(128, 37, hidden, -0.05f),
+            LayerGradientTests.CreateActivation(activation),
+            Weights(37, 3, normalized == "all", 0f),
+        ];
     }
 }
