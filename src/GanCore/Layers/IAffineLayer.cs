@@ -28,5 +28,5 @@ internal interface IAffineLayer
     /// activation's input gradient may then be written over the activation's kept output Y (each element of Y is read
     /// just before its gradient is written there), when dY has at most <see cref="GemmStream.MaxRows"/> columns, so that
     /// no route of the product splits its K and stores partial sums over Y first.</param>
-    Matrix? BackwardThroughActivation(Matrix gradientOutput, ParameterGradients parameterGradients, ActivationLayer activation, bool needInputGradient, bool overwriteActivationOutput = false);
+    Matrix? BackwardThroughActivation(Matrix gradientOutput, ParameterGradients parameterGradients, ActivationLayer activation, bool needInputGradient, bool overwriteActivationOutput);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GanCore.Kernels;
 using GanCore.Tensors;
 
@@ -189,6 +190,7 @@ public abstract class Layer
     /// <paramref name="gradientInput"/> (grown as needed) or over Y. Shared by <see cref="Dense"/> and
     /// <see cref="SpectralNormDense"/>.
     /// </summary>
+    [MethodImpl(KernelCompilation.Hot)]
     private protected Matrix? BackwardThroughActivation(Matrix? keptInput, Matrix weights, ref Matrix? gradientInput, Matrix gradientOutput, ParameterGradients parameterGradients, ActivationLayer activation, bool needInputGradient, bool overwriteActivationOutput)
     {
         if (!needInputGradient)

@@ -268,6 +268,7 @@ public sealed class SpectralNormDense : Layer, IAffineLayer
     /// W̄ = W·(1/σ) (one pass over W).
     /// </summary>
     /// <returns>The kept input.</returns>
+    [MethodImpl(KernelCompilation.Hot)]
     private Matrix BeginForward(Matrix input, bool inputIsStable)
     {
         Matrix x = _input = KeepInput(input, inputIsStable, InputSize, ref _inputCopy);

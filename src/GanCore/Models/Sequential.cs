@@ -10,9 +10,10 @@ namespace GanCore.Models;
 /// </summary>
 /// <remarks>
 /// <para>A Dense or SpectralNormDense layer directly followed by an activation is fused with it: one GEMM pass
-/// writes act(X·W + b) (act(X·W̄ + b)) into the activation's output, and backward multiplies by the activation's
-/// derivative inside the product that gives its input gradient. The results are the same as running the layers one
-/// after the other.</para>
+/// writes act(X·W + b) (act(X·W̄ + b)) into the activation's output. Backward fuses an activation with the weight
+/// layer after it: that layer's input-gradient product multiplies by the activation's derivative as it stores
+/// (an activation with no weight layer after it, such as a last Tanh, runs its derivative as a pass of its own). The
+/// results are the same as running the layers one after the other.</para>
 /// <para>Gradients accumulate (see <see cref="Layer"/>): call <see cref="ZeroGradients"/> before each step.
 /// Buffers grow to the largest batch seen and are reused, so a steady-state forward and backward pass allocates
 /// nothing. A model instance is not thread-safe: use it from one thread at a time.</para>

@@ -80,6 +80,17 @@ public class FusedBackwardTests
         model.ZeroGradients();
         model.CopyParametersFrom(initial);
         model.Forward(x).Span.ToArray().Should().Equal(y.Span.ToArray());
+
+        // Fused, not merely equal: a weight layer with an activation after it writes into the activation's buffer and
+        // never fills its own output buffer.
+        for (int i = 0; i + 1 < model.Layers.Count; i++)
+        {
+            if (model.Layers[i + 1] is ActivationLayer)
+            {
+                OwnOutput(model.Layers[i]).Should().BeNull($"layer {i} ({model.Layers[i].Name}) is fused with the activation after it");
+            }
+        }
+
         model.Backward(g).Span.ToArray().Should().Equal(expectedDx);
         Gradients(model.Parameters).Should().BeEquivalentTo(expectedGradients, o => o.WithStrictOrdering());
 
@@ -108,15 +119,19 @@ public class FusedBackwardTests
         Gradients(model.Parameters).Should().BeEquivalentTo(expectedGradients, o => o.WithStrictOrdering());
     }
 
-    [Fact]
-    public void A_dense_layer_run_by_another_model_since_falls_back_to_the_unfused_pair()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_weight_layer_run_by_another_model_since_falls_back_to_the_unfused_pair(bool normalized)
     {
-        // The same Dense instance in two models: after the other model's forward pass, its kept input is not this model's
-        // ReLU output, so fusing would read the wrong activations. The result must still be what the layers compute.
+        // The same weight layer instance in two models: after the other model's forward pass, its kept input is not this
+        // model's ReLU output, so fusing would read the wrong activations. The result must still be what the layers
+        // compute: dY times the matrix of the layer's last pass (W, or W̄ of the other model's pass), masked by this
+        // model's ReLU.
         var random = new RandomSource(73);
         var first = new Dense(4, 6, random);
         var relu = new ReLU();
-        var shared = new Dense(6, 2, random);
+        Layer shared = normalized ? new SpectralNormDense(6, 2, random) : new Dense(6, 2, random);
         var model = new Sequential(first, relu, shared);
         var other = new Sequential(shared);
         Matrix x = GradientChecker.Uniform(5, 4, random, -2f, 2f);
@@ -125,6 +140,7 @@ public class FusedBackwardTests
         Matrix hidden = relu.Output!;
         float[] hiddenValues = hidden.Span.ToArray();
         other.Forward(GradientChecker.Uniform(5, 6, random));
+        Matrix sharedWeights = shared is SpectralNormDense sn ? sn.NormalizedOfLastPass : ((Dense)shared).Weights.Value;
 
         model.ZeroGradients();
         float[] fused = model.Backward(g).Span.ToArray();
@@ -139,7 +155,7 @@ public class FusedBackwardTests
                 float sum = 0f;
                 for (int o = 0; o < 2; o++)
                 {
-                    sum = MathF.FusedMultiplyAdd(g[i, o], shared.Weights.Value[j, o], sum);
+                    sum = MathF.FusedMultiplyAdd(g[i, o], sharedWeights[j, o], sum);
                 }
 
                 dHidden[(i * 6) + j] = hiddenValues[(i * 6) + j] > 0f ? sum : sum * 0f;
@@ -162,6 +178,10 @@ public class FusedBackwardTests
 
         fused.Should().BeEquivalentTo(expected, o => o.Using<float>(c => c.Subject.Should().BeApproximately(c.Expectation, 1e-5f)).WhenTypeIs<float>());
     }
+
+    /// <summary>The weight layer's own output buffer (null until an unfused forward pass fills it).</summary>
+    private static object? OwnOutput(Layer layer) =>
+        layer.GetType().GetField("_output", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(layer);
 
     private static float[][] Gradients(IEnumerable<Parameter> parameters) => parameters.Select(p => p.Gradient.Span.ToArray()).ToArray();
 
