@@ -11,7 +11,7 @@ namespace GanCore.Benchmarks;
 /// <see cref="SpectralNormDense"/> against a plain <see cref="Dense"/> of the same shape, forward (training mode, one
 /// power-iteration step) and backward, at the Mixtures sample's discriminator shapes and batch 256, on one thread.
 /// The ratio column is the normalized layer's cost in units of the plain one's, measured in the same run: what the
-/// power-iteration step and σ (three matrix-vector products), the copy and scale to W̄ = W/σ, and the backward pass's map
+/// power-iteration step and σ (three matrix-vector products), the scaled copy W̄ = W/σ, and the backward pass's map
 /// dW += (G − c·v·uᵀ)/σ (a dot product, a rank-one update and an axpy over W) add to the same GEMMs.
 /// </summary>
 [MemoryDiagnoser]

@@ -153,6 +153,9 @@ internal static unsafe class Elementwise
     /// <summary>x[i] *= alpha.</summary>
     public static void Scale(float alpha, Span<float> x) => Map(new ScaleOp(alpha), x, x);
 
+    /// <summary>y[i] = alpha · x[i]: a scaled copy in one pass (the same bits as a copy, then <see cref="Scale(float, Span{float})"/>).</summary>
+    public static void Scale(float alpha, ReadOnlySpan<float> x, Span<float> y) => Map(new ScaleOp(alpha), x, y);
+
     /// <summary>x[i] = min(max(x[i], low), high) in place; NaN stays NaN (IEEE minimum and maximum propagate it).</summary>
     public static void Clamp(Span<float> x, float low, float high) => Map(new ClampOp(low, high), x, x);
 

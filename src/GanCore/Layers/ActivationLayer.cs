@@ -41,7 +41,7 @@ public abstract class ActivationLayer : Layer
         Matrix y = PrepareOutput(input.Rows, input.Columns);
         input.CopyTo(y);
 
-        // Row by row, exactly like the fused Dense epilogue: the vector kernels' tails may round a transcendental
+        // Row by row, exactly like the fused weight layer's epilogue: the vector kernels' tails may round a transcendental
         // (exp in sigmoid/tanh) differently from their full-width lanes, so one pass over the whole buffer would
         // make an example's output depend on its position in the batch and differ from the fused path.
         for (int i = 0; i < y.Rows; i++)
@@ -55,7 +55,7 @@ public abstract class ActivationLayer : Layer
     /// <summary>The output of the last forward pass (null before the first): what backward differentiates through.</summary>
     internal Matrix? Output => _output;
 
-    /// <summary>Sizes the output buffer for a fused forward pass that a preceding Dense layer fills.</summary>
+    /// <summary>Sizes the output buffer for a fused forward pass that a preceding weight layer (Dense or SpectralNormDense) fills.</summary>
     internal Matrix PrepareOutput(int rows, int columns)
     {
         BatchSize = rows;

@@ -16,7 +16,7 @@ namespace GanCore.Layers;
 /// <para>When a <see cref="Models.Sequential"/> model puts an activation right after this layer, it fuses the
 /// two: one GEMM writes act(X·W + b) directly into the activation's output.</para>
 /// </remarks>
-public sealed class Dense : Layer
+public sealed class Dense : Layer, IAffineLayer
 {
     private readonly Parameter _weights;
     private readonly Parameter _bias;
@@ -87,9 +87,9 @@ public sealed class Dense : Layer
         return y;
     }
 
-    /// <summary>The fused forward pass: writes act(X·W + b) into <paramref name="output"/> (the activation layer's buffer).</summary>
+    /// <inheritdoc cref="IAffineLayer.ForwardFused"/>
     [MethodImpl(KernelCompilation.Hot)]
-    internal void ForwardFused(Matrix input, bool inputIsStable, Matrix output, Activation activation, float slope)
+    void IAffineLayer.ForwardFused(Matrix input, bool inputIsStable, Matrix output, Activation activation, float slope)
     {
         Matrix x = Keep(input, inputIsStable);
         Gemm.MultiplyBiasActivation(x, _weights.Value, _bias.Value.Span, output, activation, slope);
@@ -108,41 +108,10 @@ public sealed class Dense : Layer
         return BiasAndInputGradient(gradientOutput, _weights.Value, _bias.Gradient.Span, ParameterGradients.Skip, needInputGradient, ref _gradientInput);
     }
 
-    /// <summary>
-    /// The backward pass through this layer and the activation before it, fused: the parameter gradients as
-    /// <see cref="BackwardCore"/> adds them, then dL/d(activation input) = f'(Y) ⊙ (dY·Wᵀ) in one GEMM, where Y, the
-    /// activation's output, is this layer's kept input. Bitwise the same as this layer's backward pass followed by the
-    /// activation's. Returns null, and skips dY·Wᵀ, when the activation's input gradient is not needed; falls back to
-    /// the unfused pair when this layer's kept input is not the activation's output (the layers were also run elsewhere).
-    /// </summary>
-    /// <param name="gradientOutput">dY.</param>
-    /// <param name="parameterGradients">Whether this layer's parameter gradients are accumulated.</param>
-    /// <param name="activation">The activation before this layer.</param>
-    /// <param name="needInputGradient">Whether the activation's input gradient is wanted.</param>
-    /// <param name="overwriteActivationOutput">The caller runs no other backward pass on this forward pass: the
-    /// activation's input gradient may then be written over the activation's kept output Y (each element of Y is read
-    /// just before its gradient is written there), when dY has at most <see cref="GemmStream.MaxRows"/> columns, so that
-    /// no route of the product splits its K and stores partial sums over Y first.</param>
+    /// <inheritdoc cref="IAffineLayer.BackwardThroughActivation"/>
     [MethodImpl(KernelCompilation.Hot)]
-    internal Matrix? BackwardThroughActivation(Matrix gradientOutput, ParameterGradients parameterGradients, ActivationLayer activation, bool needInputGradient, bool overwriteActivationOutput = false)
-    {
-        if (!needInputGradient)
-        {
-            return BackwardCore(gradientOutput, parameterGradients, needInputGradient: false);
-        }
-
-        Matrix? y = activation.Output;
-        if (y is null || !ReferenceEquals(_input, y) || y.Stride != y.Columns)
-        {
-            Matrix? g = BackwardCore(gradientOutput, parameterGradients, needInputGradient: true);
-            return activation.BackwardCore(g!, parameterGradients, needInputGradient);
-        }
-
-        BackwardCore(gradientOutput, parameterGradients, needInputGradient: false);
-        Matrix dx = overwriteActivationOutput && gradientOutput.Columns <= GemmStream.MaxRows ? y : Matrix.Ensure(ref _gradientInput, gradientOutput.Rows, InputSize);
-        Gemm.MultiplyTransposedBActivationGradient(gradientOutput, _weights.Value, dx, y, activation.Activation, activation.Slope); // dX = f'(Y) ⊙ (dY·Wᵀ)
-        return dx;
-    }
+    Matrix? IAffineLayer.BackwardThroughActivation(Matrix gradientOutput, ParameterGradients parameterGradients, ActivationLayer activation, bool needInputGradient, bool overwriteActivationOutput) =>
+        BackwardThroughActivation(_input, _weights.Value, ref _gradientInput, gradientOutput, parameterGradients, activation, needInputGradient, overwriteActivationOutput);
 
     /// <summary>
     /// The parameter gradients of this layer and of <paramref name="first"/>, the dense layer before
@@ -207,7 +176,7 @@ public sealed class Dense : Layer
     /// <param name="activation">The activation between the two layers.</param>
     /// <param name="second">The second dense layer.</param>
     /// <param name="after">The activation after the second layer when it is fused into its product (its buffer takes
-    /// the output, as <see cref="ForwardFused"/> writes it), or null.</param>
+    /// the output, as the fused forward pass writes it), or null.</param>
     /// <returns>The output (the second layer's, or <paramref name="after"/>'s), or null when the shapes call for the
     /// layer-by-layer pass.</returns>
     internal Matrix? TryForwardThroughHiddenLayer(Matrix input, bool inputIsStable, ActivationLayer activation, Dense second, ActivationLayer? after)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GanCore.Kernels;
 using GanCore.Tensors;
 
@@ -179,6 +180,34 @@ public abstract class Layer
 
         Matrix dx = Matrix.Ensure(ref gradientInput, gradientOutput.Rows, weights.Rows);
         Gemm.MultiplyTransposedB(gradientOutput, weights, dx); // dX = dY·Wᵀ
+        return dx;
+    }
+
+    /// <summary>
+    /// <see cref="IAffineLayer.BackwardThroughActivation"/> for a weight layer whose kept input is
+    /// <paramref name="keptInput"/> and whose forward product multiplied by <paramref name="weights"/> (W, or W̄):
+    /// the layer's own backward pass for the parameter gradients, then f'(Y) ⊙ (dY·Mᵀ) in one GEMM into
+    /// <paramref name="gradientInput"/> (grown as needed) or over Y. Shared by <see cref="Dense"/> and
+    /// <see cref="SpectralNormDense"/>.
+    /// </summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    private protected Matrix? BackwardThroughActivation(Matrix? keptInput, Matrix weights, ref Matrix? gradientInput, Matrix gradientOutput, ParameterGradients parameterGradients, ActivationLayer activation, bool needInputGradient, bool overwriteActivationOutput)
+    {
+        if (!needInputGradient)
+        {
+            return BackwardCore(gradientOutput, parameterGradients, needInputGradient: false);
+        }
+
+        Matrix? y = activation.Output;
+        if (y is null || !ReferenceEquals(keptInput, y) || y.Stride != y.Columns)
+        {
+            Matrix? g = BackwardCore(gradientOutput, parameterGradients, needInputGradient: true);
+            return activation.BackwardCore(g!, parameterGradients, needInputGradient);
+        }
+
+        BackwardCore(gradientOutput, parameterGradients, needInputGradient: false);
+        Matrix dx = overwriteActivationOutput && gradientOutput.Columns <= GemmStream.MaxRows ? y : Matrix.Ensure(ref gradientInput, gradientOutput.Rows, weights.Rows);
+        Gemm.MultiplyTransposedBActivationGradient(gradientOutput, weights, dx, y, activation.Activation, activation.Slope); // dX = f'(Y) ⊙ (dY·Mᵀ)
         return dx;
     }
 }

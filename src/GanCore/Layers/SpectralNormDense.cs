@@ -24,7 +24,8 @@ namespace GanCore.Layers;
 /// docs/spectral-normalization.md.</para>
 /// <para><b>Cost.</b> Per training pass 2·<see cref="PowerIterations"/> + 1 matrix–vector products (1 in inference),
 /// one in×out scaling for W̄, and in backward one extra in×out dot product and rank-1 update; the batch GEMMs are
-/// those of <see cref="Dense"/>. u is kept in model checkpoints.</para>
+/// those of <see cref="Dense"/>, and <see cref="Models.Sequential"/> fuses the activations around the layer into them
+/// as it does a Dense layer's. u is kept in model checkpoints.</para>
 /// <para><b>In a GAN.</b> Normalize the discriminator's hidden layers and leave its output layer a plain
 /// <see cref="Dense"/>, or, with every layer normalized, give D more updates than the generator
 /// (<see cref="Adversarial.GanOptions.DiscriminatorSteps"/> of 3 or more under the alternating schedule). On the
@@ -33,7 +34,7 @@ namespace GanCore.Layers;
 /// with the output layer plain and one update, all 25 on every one of ten seeds too, in half the time
 /// (docs/mixtures.md, "Spectral normalization in R1's place").</para>
 /// </remarks>
-public sealed class SpectralNormDense : Layer
+public sealed class SpectralNormDense : Layer, IAffineLayer
 {
     /// <summary>The most power-iteration steps per training pass.</summary>
     public const int MaxPowerIterations = 100;
@@ -155,8 +156,7 @@ public sealed class SpectralNormDense : Layer
     {
         var result = new Matrix(InputSize, OutputSize);
         float sigma = ComputeSigma(new Matrix(1, InputSize)); // not _v: Backward may still need the last pass's v
-        _weights.Value.CopyTo(result);
-        Elementwise.Scale(1f / sigma, result.Span);
+        Elementwise.Scale(1f / sigma, _weights.Value.Span, result.Span);
         return result;
     }
 
@@ -165,21 +165,18 @@ public sealed class SpectralNormDense : Layer
     [MethodImpl(KernelCompilation.Hot)]
     internal override Matrix ForwardCore(Matrix input, bool inputIsStable)
     {
-        Matrix x = Keep(input, inputIsStable);
-        if (IsTraining)
-        {
-            for (int k = 0; k < PowerIterations; k++)
-            {
-                PowerStep();
-            }
-        }
-
-        _sigma = ComputeSigma(_v);                                     // σ = ‖W·u‖, v = W·u / σ
-        _weights.Value.CopyTo(_normalized);
-        Elementwise.Scale(1f / _sigma, _normalized.Span);              // W̄ = W·(1/σ)
+        Matrix x = BeginForward(input, inputIsStable);
         Matrix y = Matrix.Ensure(ref _output, x.Rows, OutputSize);
         Gemm.MultiplyBiasActivation(x, _normalized, _bias.Value.Span, y, Activation.Identity); // Y = X·W̄ + b
         return y;
+    }
+
+    /// <inheritdoc cref="IAffineLayer.ForwardFused"/>
+    [MethodImpl(KernelCompilation.Hot)]
+    void IAffineLayer.ForwardFused(Matrix input, bool inputIsStable, Matrix output, Activation activation, float slope)
+    {
+        Matrix x = BeginForward(input, inputIsStable);
+        Gemm.MultiplyBiasActivation(x, _normalized, _bias.Value.Span, output, activation, slope); // act(X·W̄ + b)
     }
 
     [MethodImpl(KernelCompilation.Hot)]
@@ -192,6 +189,11 @@ public sealed class SpectralNormDense : Layer
 
         return BiasAndInputGradient(gradientOutput, _normalized, _bias.Gradient.Span, parameterGradients, needInputGradient, ref _gradientInput); // db += Σ dY; dX = dY·W̄ᵀ
     }
+
+    /// <inheritdoc cref="IAffineLayer.BackwardThroughActivation"/>
+    [MethodImpl(KernelCompilation.Hot)]
+    Matrix? IAffineLayer.BackwardThroughActivation(Matrix gradientOutput, ParameterGradients parameterGradients, ActivationLayer activation, bool needInputGradient, bool overwriteActivationOutput) =>
+        BackwardThroughActivation(_input, _normalized, ref _gradientInput, gradientOutput, parameterGradients, activation, needInputGradient, overwriteActivationOutput);
 
     /// <summary>W̄ = W/σ of the last forward pass, the matrix that pass multiplied by (training or inference mode).</summary>
     internal Matrix NormalizedOfLastPass => _normalized;
@@ -261,5 +263,25 @@ public sealed class SpectralNormDense : Layer
         return sigma;
     }
 
-    private Matrix Keep(Matrix input, bool inputIsStable) => _input = KeepInput(input, inputIsStable, InputSize, ref _inputCopy);
+    /// <summary>
+    /// The start of every forward pass: keeps X, advances u in training mode, then σ = ‖W·u‖, v = W·u/σ and
+    /// W̄ = W·(1/σ) (one pass over W).
+    /// </summary>
+    /// <returns>The kept input.</returns>
+    [MethodImpl(KernelCompilation.Hot)]
+    private Matrix BeginForward(Matrix input, bool inputIsStable)
+    {
+        Matrix x = _input = KeepInput(input, inputIsStable, InputSize, ref _inputCopy);
+        if (IsTraining)
+        {
+            for (int k = 0; k < PowerIterations; k++)
+            {
+                PowerStep();
+            }
+        }
+
+        _sigma = ComputeSigma(_v);                                            // σ = ‖W·u‖, v = W·u / σ
+        Elementwise.Scale(1f / _sigma, _weights.Value.Span, _normalized.Span); // W̄ = W·(1/σ)
+        return x;
+    }
 }

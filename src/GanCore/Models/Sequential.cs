@@ -9,8 +9,11 @@ namespace GanCore.Models;
 /// differentiated back to front.
 /// </summary>
 /// <remarks>
-/// <para>A Dense layer directly followed by an activation is fused: one GEMM pass writes act(X·W + b) into the
-/// activation's output. The results are the same as running the two layers one after the other.</para>
+/// <para>A Dense or SpectralNormDense layer directly followed by an activation is fused with it: one GEMM pass
+/// writes act(X·W + b) (act(X·W̄ + b)) into the activation's output. Backward fuses an activation with the weight
+/// layer after it: that layer's input-gradient product multiplies by the activation's derivative as it stores
+/// (an activation with no weight layer after it, such as a last Tanh, runs its derivative as a pass of its own). The
+/// results are the same as running the layers one after the other.</para>
 /// <para>Gradients accumulate (see <see cref="Layer"/>): call <see cref="ZeroGradients"/> before each step.
 /// Buffers grow to the largest batch seen and are reused, so a steady-state forward and backward pass allocates
 /// nothing. A model instance is not thread-safe: use it from one thread at a time.</para>
@@ -95,7 +98,7 @@ public sealed partial class Sequential
         _fusedWithNext = new bool[_layers.Length];
         for (int i = 0; i + 1 < _layers.Length; i++)
         {
-            _fusedWithNext[i] = _layers[i] is Dense && _layers[i + 1] is ActivationLayer;
+            _fusedWithNext[i] = _layers[i] is IAffineLayer && _layers[i + 1] is ActivationLayer;
         }
     }
 
@@ -161,10 +164,10 @@ public sealed partial class Sequential
             _layers[i].IsTraining = _isTraining;
             if (_fusedWithNext[i])
             {
-                var dense = (Dense)_layers[i];
+                var affine = (IAffineLayer)_layers[i];
                 var activation = (ActivationLayer)_layers[i + 1];
                 activation.IsTraining = _isTraining; // skipped by the loop below, like every layer a fused pass consumes
-                if (i + 2 < _layers.Length && _layers[i + 2] is Dense second)
+                if (affine is Dense dense && i + 2 < _layers.Length && _layers[i + 2] is Dense second)
                 {
                     // Dense → activation → Dense (→ the activation fused with it) with a large hidden batch: the second
                     // product reads the first activation's output chunk by chunk from cache.
@@ -183,8 +186,8 @@ public sealed partial class Sequential
                     }
                 }
 
-                Matrix y = activation.PrepareOutput(x.Rows, dense.OutputSize);
-                dense.ForwardFused(x, inputIsStable: true, y, activation.Activation, activation.Slope);
+                Matrix y = activation.PrepareOutput(x.Rows, _layers[i].OutputWidth(x.Columns));
+                affine.ForwardFused(x, inputIsStable: true, y, activation.Activation, activation.Slope);
                 x = y;
                 i++;
             }
@@ -327,7 +330,7 @@ public sealed partial class Sequential
     /// <summary>
     /// <see cref="Backward"/> (<paramref name="needInputGradient"/> true) or <see cref="BackwardParameters"/> (false) for a
     /// caller that runs no other backward pass on this forward pass: then a hidden activation's kept output may be
-    /// overwritten with the gradient at that activation's input (<see cref="Dense.BackwardThroughActivation"/>), so the
+    /// overwritten with the gradient at that activation's input (<see cref="IAffineLayer.BackwardThroughActivation"/>), so the
     /// pass keeps one hidden-sized buffer in cache instead of two. The results are bitwise those of the public methods;
     /// only what the model keeps of the forward pass is spent. The GAN step uses it.
     /// </summary>
@@ -350,9 +353,10 @@ public sealed partial class Sequential
         Matrix? g = gradientOutput;
         for (int i = _layers.Length - 1; i >= 0; i--)
         {
-            if (i > 0 && _layers[i] is Dense dense && _layers[i - 1] is ActivationLayer activation)
+            if (i > 0 && _layers[i] is IAffineLayer affine && _layers[i - 1] is ActivationLayer activation)
             {
-                if (i == 2 && !needInputGradient && parameterGradients == ParameterGradients.Accumulate && _layers[0] is Dense first
+                Dense? dense = affine as Dense;
+                if (i == 2 && !needInputGradient && parameterGradients == ParameterGradients.Accumulate && dense is not null && _layers[0] is Dense first
                     && dense.TryBackwardParametersThroughHiddenLayer(g!, activation, first))
                 {
                     // Dense → activation → Dense with no input gradient wanted: both layers' parameter gradients, the
@@ -360,7 +364,7 @@ public sealed partial class Sequential
                     return null;
                 }
 
-                if (i == 2 && parameterGradients == ParameterGradients.Skip && _layers[0] is Dense head
+                if (i == 2 && parameterGradients == ParameterGradients.Skip && dense is not null && _layers[0] is Dense head
                     && dense.TryInputGradientThroughHiddenLayer(g!, activation, head) is { } inputGradient)
                 {
                     // The same three layers with only the input gradient wanted (G's gradient through D): dX made from
@@ -368,8 +372,8 @@ public sealed partial class Sequential
                     return inputGradient;
                 }
 
-                // Dense after an activation: its input gradient and the activation's derivative in one GEMM pass.
-                g = dense.BackwardThroughActivation(g!, parameterGradients, activation, needInputGradient || i > 1, spendForward);
+                // A weight layer after an activation: its input gradient and the activation's derivative in one GEMM pass.
+                g = affine.BackwardThroughActivation(g!, parameterGradients, activation, needInputGradient || i > 1, spendForward);
                 i--;
                 continue;
             }

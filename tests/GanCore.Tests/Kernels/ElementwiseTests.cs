@@ -357,6 +357,14 @@ public class ElementwiseTests
                     AssertExact(x.Select(v => v * alpha).ToArray(), scaled.Span, "scale " + what);
                     scaled.AssertGuardsIntact("scale " + what);
 
+                    // Scale into another buffer: y = αx, exact, x untouched.
+                    var scaledCopy = new Guarded(n, (n + 1) % 4);
+                    float[] source = x.ToArray();
+                    Elementwise.Scale(alpha, source, scaledCopy.Span);
+                    AssertExact(x.Select(v => v * alpha).ToArray(), scaledCopy.Span, "scaled copy " + what);
+                    AssertExact(x, source, "scaled copy's source " + what);
+                    scaledCopy.AssertGuardsIntact("scaled copy " + what);
+
                     // Add: z = x + y, exact, also in place.
                     var sum = new Guarded(n, n % 3);
                     Elementwise.Add(x, y, sum.Span);

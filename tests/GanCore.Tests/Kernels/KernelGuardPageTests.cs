@@ -39,6 +39,7 @@ public class KernelGuardPageTests
 
                 Agree("Axpy", width, [x, y], o => Elementwise.Axpy(0.75f, o[0], o[1]));
                 Agree("Scale", width, [x], o => Elementwise.Scale(-1.5f, o[0]));
+                Agree("Scale into", width, [x, y], o => Elementwise.Scale(-1.5f, o[0], o[1]));
                 Agree("Clamp", width, [x], o => Elementwise.Clamp(o[0], -0.25f, 0.5f));
                 Agree("Add", width, [x, y, z], o => Elementwise.Add(o[0], o[1], o[2]));
                 Agree("Dot", width, [x, y, [0f]], o => o[2][0] = Elementwise.Dot(o[0], o[1]));
