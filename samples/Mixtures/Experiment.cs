@@ -16,7 +16,7 @@ namespace Mixtures;
 internal readonly record struct MetricsRow(long Step, float DiscriminatorLoss, float GeneratorLoss, float RealScore, float FakeScore);
 
 /// <summary>The outcome of training, before evaluation.</summary>
-internal sealed record TrainingRun(List<MetricsRow> Metrics, long LastStep, bool Cancelled, double TrainingSeconds, double MicrosecondsPerStep, double DiscriminatorLossLast500, double GeneratorLossLast500, double RealScoreLast500, double FakeScoreLast500);
+internal sealed record TrainingRun(List<MetricsRow> Metrics, List<ProbeRow> Probes, long LastStep, bool Cancelled, double TrainingSeconds, double MicrosecondsPerStep, double DiscriminatorLossLast500, double GeneratorLossLast500, double RealScoreLast500, double FakeScoreLast500);
 
 /// <summary>The sample-quality measures of one set of generated points.</summary>
 internal sealed record Evaluation(ModeCoverage Coverage, double FrechetDistance, PrecisionRecallResult PrecisionRecall, double BaselineFrechetDistance, PrecisionRecallResult BaselinePrecisionRecall);
@@ -86,10 +86,22 @@ internal static class Experiment
         : new LinearDecaySchedule(Math.Max(1, updates), s.LearningRateFinal);
 
     /// <summary>Trains until <see cref="MixtureSettings.Steps"/> steps are done, or cancellation.</summary>
-    public static TrainingRun Train(Gan gan, MixtureSettings s, Action<GanStepMetrics>? onStep, CancellationToken token)
+    /// <param name="gan">The GAN to train.</param>
+    /// <param name="s">The run's settings.</param>
+    /// <param name="onStep">Called after every step (progress), or null.</param>
+    /// <param name="probe">Measures D before the first step and after every <see cref="MixtureSettings.DiagnosticsEvery"/>-th
+    /// and the last, or null.</param>
+    /// <param name="token">Stops training after the current step.</param>
+    public static TrainingRun Train(Gan gan, MixtureSettings s, Action<GanStepMetrics>? onStep, DiscriminatorProbe? probe, CancellationToken token)
     {
         long remaining = Math.Max(0, s.Steps - gan.StepCount);
         var metrics = new List<MetricsRow>((int)(remaining / 10) + 2);
+        var probes = new List<ProbeRow>();
+        if (probe is not null)
+        {
+            probes.Add(probe.Measure(gan.StepCount));
+        }
+
         var ticks = new long[remaining];
         var window = new GanStepMetrics[Math.Min(500, Math.Max(1, (int)remaining))];
         int windowCount = 0;
@@ -114,13 +126,24 @@ internal static class Experiment
                 metrics.Add(new MetricsRow(m.Step, m.DiscriminatorLoss, m.GeneratorLoss, m.MeanRealScore, m.MeanFakeScore));
             }
 
+            if (probe is not null && m.Step % s.DiagnosticsEvery == 0)
+            {
+                probes.Add(probe.Measure(m.Step));
+            }
+
             onStep?.Invoke(m);
         }
 
         clock.Stop();
+        if (probe is not null && probes[^1].Step != gan.StepCount)
+        {
+            probes.Add(probe.Measure(gan.StepCount));
+        }
+
         ReadOnlySpan<GanStepMetrics> last = window.AsSpan(0, windowCount);
         return new TrainingRun(
             metrics,
+            probes,
             gan.StepCount,
             cancelled,
             clock.Elapsed.TotalSeconds,

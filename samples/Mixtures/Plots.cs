@@ -53,6 +53,56 @@ internal static class Plots
         plot.SavePng(path, Width, Height);
     }
 
+    /// <summary>
+    /// What <see cref="DiscriminatorProbe"/> measured, against steps: above, σ_max of each of D's weight matrices;
+    /// below, D's mean slope ‖∇ₓD‖ on real and on generated points, with the bound 1 that a D whose every layer is
+    /// spectrally normalized cannot exceed.
+    /// </summary>
+    public static void Discriminator(string path, IReadOnlyList<ProbeRow> rows, IReadOnlyList<string> layerNames, string subtitle)
+    {
+        var multiplot = new Multiplot(); // starts with one subplot
+        while (multiplot.Subplots.Count < 2)
+        {
+            multiplot.AddPlot(new Plot());
+        }
+
+        multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(rows: 2, columns: 1);
+        double[] steps = rows.Select(r => (double)r.Step).ToArray();
+        static void Line(Plot plot, double[] xs, IEnumerable<double> values, string label, Color color)
+        {
+            var line = plot.Add.Scatter(xs, values.ToArray());
+            line.LegendText = label;
+            line.MarkerSize = 0;
+            line.LineWidth = 2;
+            line.Color = color;
+        }
+
+        Color[] palette = [Colors.SteelBlue, Colors.DarkOrange, Colors.ForestGreen, Colors.FireBrick, Colors.Purple];
+        Plot scale = multiplot.Subplots.GetPlot(0);
+        for (int l = 0; l < layerNames.Count; l++)
+        {
+            Line(scale, steps, rows.Select(r => r.LargestSingularValues[l]), $"σ_max(W), layer {l + 1}: {layerNames[l]}", palette[l % palette.Length]);
+        }
+
+        scale.Title($"D's weight matrices\n{subtitle}");
+        scale.XLabel("step");
+        scale.YLabel("largest singular value");
+        scale.ShowLegend(Alignment.UpperLeft);
+
+        Plot slope = multiplot.Subplots.GetPlot(1);
+        Line(slope, steps, rows.Select(r => r.RealSlope), "mean ‖∇ₓD‖, real points", Colors.SteelBlue);
+        Line(slope, steps, rows.Select(r => r.FakeSlope), "mean ‖∇ₓD‖, generated points", Colors.DarkOrange);
+        var bound = slope.Add.HorizontalLine(1);
+        bound.Color = Colors.Gray.WithAlpha(0.6);
+        bound.LinePattern = LinePattern.Dashed;
+        bound.LegendText = "1: the bound with every layer normalized";
+        slope.Title("D's slope where the points lie");
+        slope.XLabel("step");
+        slope.YLabel("‖∇ₓD‖");
+        slope.ShowLegend(Alignment.UpperLeft);
+        multiplot.SavePng(path, TrainingWidth, 2 * TrainingHeight);
+    }
+
     /// <summary>D's mean output on real and generated batches, and both losses, against steps.</summary>
     public static void Training(string path, IReadOnlyList<MetricsRow> rows, string subtitle)
     {
