@@ -24,14 +24,15 @@ internal sealed record ProbeRow(long Step, double[] LargestSingularValues, doubl
 /// steep D is where the real and the generated points lie. With spectral normalization a layer computes with W/σ(W),
 /// so its output does not depend on W's scale, but Adam's steps have a fixed size in W: as σ(W) grows, each step moves
 /// W/σ(W) less. The slope ‖∇ₓD‖ is what the generator's gradient is made of; every layer normalized bounds it by 1
-/// (for ReLU and LeakyReLU), and a plain output layer does not.
+/// (for ReLU and LeakyReLU, once each layer's power iteration has converged: an estimate of σ below the true one
+/// leaves W/σ longer than 1), and a plain output layer does not.
 /// </summary>
 /// <remarks>The probe draws its points from a random stream of its own, runs D in inference mode (a normalized layer's u
 /// is not advanced) and touches no parameter or gradient, so a run with it trains exactly as one without it.</remarks>
 internal sealed class DiscriminatorProbe
 {
-    /// <summary>Real and generated points per measurement (each a batch of D's input rows, as many points per row as PacGAN packs).</summary>
-    public const int Points = 256;
+    /// <summary>Rows of D's input per measurement, real and generated alike (each row holds as many points as PacGAN packs).</summary>
+    public const int Rows = 256;
 
     /// <summary>Seeds the probe's own stream from the run's seed, apart from the training stream and the evaluation's.</summary>
     private const ulong SeedOffset = 0xD1B54A32D192ED03;
@@ -41,6 +42,7 @@ internal sealed class DiscriminatorProbe
     private readonly int _pack;
     private readonly RandomSource _random;
     private readonly Layer[] _weightLayers;
+    private readonly string[] _layerNames;
     private readonly Matrix _real;
     private readonly Matrix _noise;
     private readonly Matrix _fake;
@@ -52,27 +54,34 @@ internal sealed class DiscriminatorProbe
         _pack = s.Pack;
         _random = new RandomSource(s.Seed ^ SeedOffset);
         _weightLayers = gan.Discriminator.Layers.Where(l => l is Dense or SpectralNormDense).ToArray();
-        _real = new Matrix(Points, 2 * _pack);
-        _noise = new Matrix(Points * _pack, gan.Generator.InputSize);
-        _fake = new Matrix(Points, 2 * _pack);
+        _layerNames = _weightLayers.Select(l => l.Name).ToArray();
+        _real = new Matrix(Rows, 2 * _pack);
+        _noise = new Matrix(Rows * _pack, gan.Generator.InputSize);
+        _fake = new Matrix(Rows, 2 * _pack);
     }
 
     /// <summary>Names of D's weight layers in order, for the CSV header and the plot's legend.</summary>
-    public IReadOnlyList<string> LayerNames => _weightLayers.Select(l => l.Name).ToArray();
+    public IReadOnlyList<string> LayerNames => _layerNames;
 
     /// <summary>Measures D now, after <paramref name="step"/> generator updates.</summary>
     public ProbeRow Measure(long step)
     {
         double[] sigmas = _weightLayers.Select(l => LargestSingularValue(l is Dense d ? d.Weights.Value : ((SpectralNormDense)l).Weights.Value)).ToArray();
 
-        // Real points, PacGAN's m of them to a row: m consecutive rows of a (Points·m)×2 draw are one row of D's input.
-        _data.Sample(Points * _pack, _random).Span.CopyTo(_real.Span);
+        // Real points, PacGAN's m of them to a row: m consecutive rows of a (Rows·m)×2 draw are one row of D's input.
+        _data.Sample(Rows * _pack, _random).Span.CopyTo(_real.Span);
         Sequential generator = _gan.Generator;
         bool generatorWasTraining = generator.IsTraining;
         generator.IsTraining = false;
-        _random.FillGaussian(_noise.Span);
-        generator.Forward(_noise).Span.CopyTo(_fake.Span);
-        generator.IsTraining = generatorWasTraining;
+        try
+        {
+            _gan.Noise.Fill(_noise, _random);
+            generator.Forward(_noise).Span.CopyTo(_fake.Span);
+        }
+        finally
+        {
+            generator.IsTraining = generatorWasTraining;
+        }
 
         Sequential discriminator = _gan.Discriminator;
         bool discriminatorWasTraining = discriminator.IsTraining;

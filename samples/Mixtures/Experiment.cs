@@ -128,7 +128,9 @@ internal static class Experiment
 
             if (probe is not null && m.Step % s.DiagnosticsEvery == 0)
             {
+                clock.Stop(); // trainingSeconds counts training only
                 probes.Add(probe.Measure(m.Step));
+                clock.Start();
             }
 
             onStep?.Invoke(m);

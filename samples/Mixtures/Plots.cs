@@ -10,6 +10,7 @@ internal static class Plots
     public const int Height = 800;
     public const int TrainingWidth = 900;
     public const int TrainingHeight = 600;
+    public const int DiscriminatorHeight = 1500;
 
     /// <summary>Generated points over the mode centres (crosses) and their 3σ circles, on equal axis units.</summary>
     public static void Scatter(string path, Matrix points, MixtureDataset data, ModeCoverage coverage, string subtitle)
@@ -54,19 +55,20 @@ internal static class Plots
     }
 
     /// <summary>
-    /// What <see cref="DiscriminatorProbe"/> measured, against steps: above, σ_max of each of D's weight matrices;
-    /// below, D's mean slope ‖∇ₓD‖ on real and on generated points, with the bound 1 that a D whose every layer is
-    /// spectrally normalized cannot exceed.
+    /// What <see cref="DiscriminatorProbe"/> measured, against steps, in three panels: σ_max of each of D's weight
+    /// matrices; D's mean slope ‖∇ₓD‖ on real and on generated points (the axis fitted to the rows after step 0, when a
+    /// normalized layer's u is still random and its slope can be far above the rest); and the gap between D's mean
+    /// outputs on the two, whose sign says which D rates higher (its axis fitted the same way).
     /// </summary>
     public static void Discriminator(string path, IReadOnlyList<ProbeRow> rows, IReadOnlyList<string> layerNames, string subtitle)
     {
         var multiplot = new Multiplot(); // starts with one subplot
-        while (multiplot.Subplots.Count < 2)
+        while (multiplot.Subplots.Count < 3)
         {
             multiplot.AddPlot(new Plot());
         }
 
-        multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(rows: 2, columns: 1);
+        multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(rows: 3, columns: 1);
         double[] steps = rows.Select(r => (double)r.Step).ToArray();
         static void Line(Plot plot, double[] xs, IEnumerable<double> values, string label, Color color)
         {
@@ -92,15 +94,36 @@ internal static class Plots
         Plot slope = multiplot.Subplots.GetPlot(1);
         Line(slope, steps, rows.Select(r => r.RealSlope), "mean ‖∇ₓD‖, real points", Colors.SteelBlue);
         Line(slope, steps, rows.Select(r => r.FakeSlope), "mean ‖∇ₓD‖, generated points", Colors.DarkOrange);
-        var bound = slope.Add.HorizontalLine(1);
-        bound.Color = Colors.Gray.WithAlpha(0.6);
-        bound.LinePattern = LinePattern.Dashed;
-        bound.LegendText = "1: the bound with every layer normalized";
-        slope.Title("D's slope where the points lie");
+        bool allNormalized = layerNames.All(n => n.StartsWith("SpectralNormDense", StringComparison.Ordinal));
+        slope.Title(allNormalized ? "D's slope where the points lie (at most 1 with every layer normalized, once u has converged)" : "D's slope where the points lie");
         slope.XLabel("step");
         slope.YLabel("‖∇ₓD‖");
         slope.ShowLegend(Alignment.UpperLeft);
-        multiplot.SavePng(path, TrainingWidth, 2 * TrainingHeight);
+        double[] later = rows.Skip(1).SelectMany(r => new[] { r.RealSlope, r.FakeSlope }).Where(double.IsFinite).ToArray();
+        if (later.Length > 0)
+        {
+            slope.Axes.SetLimits(steps[0], Math.Max(steps[^1], steps[0] + 1), 0, 1.15 * Math.Max(later.Max(), 1e-6));
+        }
+
+        Plot gap = multiplot.Subplots.GetPlot(2);
+        Line(gap, steps, rows.Select(r => r.RealScore - r.FakeScore), "mean D(real) − mean D(generated)", Colors.ForestGreen);
+        var zero = gap.Add.HorizontalLine(0);
+        zero.Color = Colors.Gray.WithAlpha(0.6);
+        zero.LinePattern = LinePattern.Dashed;
+        double[] laterGaps = rows.Skip(1).Select(r => r.RealScore - r.FakeScore).Where(double.IsFinite).ToArray();
+        if (laterGaps.Length > 0)
+        {
+            double low = Math.Min(0, laterGaps.Min());
+            double high = Math.Max(0, laterGaps.Max());
+            double margin = 0.1 * Math.Max(high - low, 1e-6);
+            gap.Axes.SetLimits(steps[0], Math.Max(steps[^1], steps[0] + 1), low - margin, high + margin);
+        }
+
+        gap.Title("The gap between D's outputs on real and generated points");
+        gap.XLabel("step");
+        gap.YLabel("D(real) − D(generated)");
+        gap.ShowLegend(Alignment.UpperLeft);
+        multiplot.SavePng(path, TrainingWidth, DiscriminatorHeight);
     }
 
     /// <summary>D's mean output on real and generated batches, and both losses, against steps.</summary>

@@ -758,7 +758,7 @@ public sealed class MixturesDiagnosticsTests(MixturesRunFixture run)
         using SKBitmap bitmap = SKBitmap.Decode(Path.Combine(probed, "discriminator.png"));
         bitmap.Should().NotBeNull();
         bitmap.Width.Should().Be(900);
-        bitmap.Height.Should().Be(1200);
+        bitmap.Height.Should().Be(1500);
         File.Exists(Path.Combine(plain, "discriminator.csv")).Should().BeFalse("the probe is off by default");
     }
 
@@ -805,6 +805,35 @@ public sealed class MixturesDiagnosticsTests(MixturesRunFixture run)
     }
 
     [Fact]
+    public void One_normalized_layer_has_slope_exactly_1_everywhere()
+    {
+        // D(x) = x·W̄ + b with W̄ = W/‖W‖ (a 2×1 W: its one singular value is its length, which one power step finds
+        // exactly): ∇ₓD = W̄ at every point, of length 1.
+        var d = new GanCore.Models.Sequential(new GanCore.Layers.SpectralNormDense(2, 1, new RandomSource(10)));
+        var x = new Matrix(7, 2);
+        new RandomSource(11).FillGaussian(x.Span);
+        d.Forward(x);
+        d.IsTraining = false;
+        DiscriminatorProbe.ScoreAndSlope(d, x).Slope.Should().BeApproximately(1.0, 1e-6);
+    }
+
+    [Theory]
+    [InlineData(200, 60, new long[] { 0, 50, 60 })]
+    [InlineData(100, -1, new long[] { 0, 50, 100 })]
+    [InlineData(30, -1, new long[] { 0, 30 })]
+    [InlineData(0, -1, new long[] { 0 })]
+    public void The_probe_measures_at_0_every_n_steps_and_at_the_last_step_even_when_cancelled(int steps, int cancelAt, long[] expected)
+    {
+        MixtureSettings s = MixtureSettings.ForPreset("original", "grid") with { Steps = steps, DiagnosticsEvery = 50, Seed = 12 };
+        MixtureDataset data = MixtureDataset.ForName("grid");
+        GanCore.Adversarial.Gan gan = Experiment.Build(s, data);
+        using var stop = new CancellationTokenSource();
+        TrainingRun result = Experiment.Train(gan, s, m => { if (m.Step == cancelAt) { stop.Cancel(); } }, new DiscriminatorProbe(gan, data, s), stop.Token);
+        result.Probes.Select(r => r.Step).Should().Equal(expected);
+        result.Cancelled.Should().Be(cancelAt >= 0);
+    }
+
+    [Fact]
     public void A_fully_normalized_d_with_converged_u_is_no_steeper_than_1()
     {
         // Every layer W/σ(W) with σ the true largest singular value, and LeakyReLU no steeper than 1: D is 1-Lipschitz,
@@ -812,7 +841,7 @@ public sealed class MixturesDiagnosticsTests(MixturesRunFixture run)
         var s = MixtureSettings.ForPreset("tuned", "grid") with { Seed = 6, SpectralNormLayers = SpectralNormLayers.All, Activation = "leakyrelu" };
         GanCore.Adversarial.Gan gan = Experiment.Build(s, MixtureDataset.ForName("grid"));
         GanCore.Models.Sequential d = gan.Discriminator;
-        var x = new Matrix(DiscriminatorProbe.Points, 2);
+        var x = new Matrix(DiscriminatorProbe.Rows, 2);
         new RandomSource(9).FillGaussian(x.Span);
         Map(x, v => 3f * v);
         for (int k = 0; k < 300; k++)
