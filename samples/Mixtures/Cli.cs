@@ -282,13 +282,35 @@ internal static class Cli
         {
             run = TrainWithProgress(gan, s, describe, probe, cts.Token);
         }
-        catch (GanDivergenceException e)
-        {
-            return SampleConsole.Fail(ExitDiverged, e.Message);
-        }
         finally
         {
             Console.CancelKeyPress -= onCancel;
+        }
+
+        if (run.Divergence is { } divergence)
+        {
+            // What led up to it is kept: the metrics, the probe's rows and their figures, up to the last logged step.
+            var kept = new List<string> { "metrics.csv" };
+            Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
+            if (probe is not null)
+            {
+                DiscriminatorProbe.Write(Path.Combine(s.OutputDirectory, "discriminator.csv"), run.Probes, probe.LayerNames.Count);
+                kept.Add("discriminator.csv");
+            }
+
+            if (!s.NoPlots && run.Metrics.Count > 0)
+            {
+                string diverged = $"{describe}, diverged after step {run.LastStep}";
+                Plots.Training(Path.Combine(s.OutputDirectory, "training.png"), run.Metrics, diverged);
+                kept.Add("training.png");
+                if (probe is not null)
+                {
+                    Plots.Discriminator(Path.Combine(s.OutputDirectory, "discriminator.png"), run.Probes, probe.LayerNames, diverged);
+                    kept.Add("discriminator.png");
+                }
+            }
+
+            return SampleConsole.Fail(ExitDiverged, $"{divergence.Message} What was logged before it is in {s.OutputDirectory}/: {string.Join(", ", kept)}.");
         }
 
         Matrix samples = gan.Generate(MixtureSettings.SampleCount);

@@ -16,7 +16,7 @@ namespace Mixtures;
 internal readonly record struct MetricsRow(long Step, float DiscriminatorLoss, float GeneratorLoss, float RealScore, float FakeScore);
 
 /// <summary>The outcome of training, before evaluation.</summary>
-internal sealed record TrainingRun(List<MetricsRow> Metrics, List<ProbeRow> Probes, long LastStep, bool Cancelled, double TrainingSeconds, double MicrosecondsPerStep, double DiscriminatorLossLast500, double GeneratorLossLast500, double RealScoreLast500, double FakeScoreLast500);
+internal sealed record TrainingRun(List<MetricsRow> Metrics, List<ProbeRow> Probes, long LastStep, bool Cancelled, GanDivergenceException? Divergence, double TrainingSeconds, double MicrosecondsPerStep, double DiscriminatorLossLast500, double GeneratorLossLast500, double RealScoreLast500, double FakeScoreLast500);
 
 /// <summary>The sample-quality measures of one set of generated points.</summary>
 internal sealed record Evaluation(ModeCoverage Coverage, double FrechetDistance, PrecisionRecallResult PrecisionRecall, double BaselineFrechetDistance, PrecisionRecallResult BaselinePrecisionRecall);
@@ -107,6 +107,7 @@ internal static class Experiment
         int windowCount = 0;
         long done = 0;
         bool cancelled = false;
+        GanDivergenceException? divergence = null;
         var clock = Stopwatch.StartNew();
         for (; done < remaining; done++)
         {
@@ -117,7 +118,17 @@ internal static class Experiment
             }
 
             long t0 = Stopwatch.GetTimestamp();
-            GanStepMetrics m = gan.Step();
+            GanStepMetrics m;
+            try
+            {
+                m = gan.Step();
+            }
+            catch (GanDivergenceException e)
+            {
+                divergence = e; // the metrics and probes so far are what shows how it got there
+                break;
+            }
+
             ticks[done] = Stopwatch.GetTimestamp() - t0;
             window[done % window.Length] = m;
             windowCount = Math.Min(windowCount + 1, window.Length);
@@ -137,7 +148,7 @@ internal static class Experiment
         }
 
         clock.Stop();
-        if (probe is not null && probes[^1].Step != gan.StepCount)
+        if (probe is not null && divergence is null && probes[^1].Step != gan.StepCount)
         {
             probes.Add(probe.Measure(gan.StepCount));
         }
@@ -148,6 +159,7 @@ internal static class Experiment
             probes,
             gan.StepCount,
             cancelled,
+            divergence,
             clock.Elapsed.TotalSeconds,
             StepStatistics.MedianMicroseconds(ticks.AsSpan(0, (int)done)),
             StepStatistics.Mean(last, static m => m.DiscriminatorLoss),

@@ -294,13 +294,22 @@ internal static class Cli
         {
             run = TrainWithProgress(gan, s, describe, g => g.SaveCheckpoint(ganCheckpoint), cts.Token);
         }
-        catch (GanDivergenceException e)
-        {
-            return SampleConsole.Fail(ExitDiverged, e.Message);
-        }
         finally
         {
             Console.CancelKeyPress -= onCancel;
+        }
+
+        if (run.Divergence is { } divergence)
+        {
+            // What led up to it is kept: the metrics and their figure, up to the last logged step before the failure.
+            Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
+            if (!s.NoPlots && run.Metrics.Count > 0)
+            {
+                plotWarmUp.Wait(CancellationToken.None);
+                Plots.Training(Path.Combine(s.OutputDirectory, "training.png"), run.Metrics, $"{describe}, diverged after step {run.LastStep}");
+            }
+
+            return SampleConsole.Fail(ExitDiverged, $"{divergence.Message} The {run.Metrics.Count} metrics rows logged before it are in {Path.Combine(s.OutputDirectory, "metrics.csv")}{(!s.NoPlots && run.Metrics.Count > 0 ? " and training.png" : string.Empty)}.");
         }
 
         // The curves draw their noise from a copy of the training generator: the same curves as drawing from it

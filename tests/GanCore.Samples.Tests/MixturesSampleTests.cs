@@ -834,6 +834,34 @@ public sealed class MixturesDiagnosticsTests(MixturesRunFixture run)
     }
 
     [Fact]
+    public void Training_that_diverges_keeps_the_metrics_and_probes_up_to_the_step_before()
+    {
+        // A NaN put into D after step 30 makes step 31 fail its finiteness check.
+        MixtureSettings s = MixtureSettings.ForPreset("original", "grid") with { Steps = 100, DiagnosticsEvery = 10, Seed = 13 };
+        MixtureDataset data = MixtureDataset.ForName("grid");
+        GanCore.Adversarial.Gan gan = Experiment.Build(s, data);
+        var probe = new DiscriminatorProbe(gan, data, s);
+        TrainingRun result = Experiment.Train(gan, s, m => { if (m.Step == 30) { gan.Discriminator.Parameters[0].Value.Span[0] = float.NaN; } }, probe, CancellationToken.None);
+        result.Divergence.Should().NotBeNull();
+        result.Divergence!.Message.Should().Contain("step 31");
+        result.Metrics.Select(r => r.Step).Should().Equal(10, 20, 30);
+        result.Probes.Select(r => r.Step).Should().Equal(0, 10, 20, 30);
+        result.LastStep.Should().Be(30);
+    }
+
+    [Fact]
+    public void A_diverging_run_exits_3_and_writes_what_it_logged()
+    {
+        string output = Scratch("diverge");
+        (int exit, string error) = ConsoleCapture.Error(() => Cli.Run(["--steps", "50", "--lr", "1e30", "--diagnostics-every", "10", "--quiet", "--out", output]));
+        exit.Should().Be(Cli.ExitDiverged);
+        error.Should().Contain("diverged at step").And.Contain("metrics.csv, discriminator.csv");
+        File.ReadAllLines(Path.Combine(output, "metrics.csv"))[0].Should().Be("step,d_loss,g_loss,d_real,d_fake");
+        File.ReadAllLines(Path.Combine(output, "discriminator.csv")).Skip(1).Select(l => l.Split(',')[0]).Should().Equal("0");
+        File.Exists(Path.Combine(output, "samples.csv")).Should().BeFalse("a diverged generator's samples would be NaN");
+    }
+
+    [Fact]
     public void A_fully_normalized_d_with_converged_u_is_no_steeper_than_1()
     {
         // Every layer W/σ(W) with σ the true largest singular value, and LeakyReLU no steeper than 1: D is 1-Lipschitz,
