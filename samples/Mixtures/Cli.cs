@@ -290,27 +290,37 @@ internal static class Cli
         if (run.Divergence is { } divergence)
         {
             // What led up to it is kept: the metrics, the probe's rows and their figures, up to the last logged step.
-            var kept = new List<string> { "metrics.csv" };
-            Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
-            if (probe is not null)
+            // No samples, report or checkpoint: the networks may already hold the non-finite values. A failure to write
+            // is reported, and the exit stays 3.
+            var kept = new List<string>();
+            try
             {
-                DiscriminatorProbe.Write(Path.Combine(s.OutputDirectory, "discriminator.csv"), run.Probes, probe.LayerNames.Count);
-                kept.Add("discriminator.csv");
-            }
-
-            if (!s.NoPlots && run.Metrics.Count > 0)
-            {
-                string diverged = $"{describe}, diverged after step {run.LastStep}";
-                Plots.Training(Path.Combine(s.OutputDirectory, "training.png"), run.Metrics, diverged);
-                kept.Add("training.png");
+                Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
+                kept.Add("metrics.csv");
                 if (probe is not null)
                 {
-                    Plots.Discriminator(Path.Combine(s.OutputDirectory, "discriminator.png"), run.Probes, probe.LayerNames, diverged);
-                    kept.Add("discriminator.png");
+                    DiscriminatorProbe.Write(Path.Combine(s.OutputDirectory, "discriminator.csv"), run.Probes, probe.LayerNames.Count);
+                    kept.Add("discriminator.csv");
+                }
+
+                if (!s.NoPlots && run.Metrics.Count > 0)
+                {
+                    string diverged = $"{describe}, diverged after step {run.LastStep}";
+                    Plots.Training(Path.Combine(s.OutputDirectory, "training.png"), run.Metrics, diverged);
+                    kept.Add("training.png");
+                    if (probe is not null)
+                    {
+                        Plots.Discriminator(Path.Combine(s.OutputDirectory, "discriminator.png"), run.Probes, probe.LayerNames, diverged);
+                        kept.Add("discriminator.png");
+                    }
                 }
             }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+            {
+                kept.Add($"nothing more ({e.GetType().Name}: {e.Message})");
+            }
 
-            return SampleConsole.Fail(ExitDiverged, $"{divergence.Message} What was logged before it is in {s.OutputDirectory}/: {string.Join(", ", kept)}.");
+            return SampleConsole.Fail(ExitDiverged, $"{divergence.Message} Logged before it, in {Path.GetFullPath(s.OutputDirectory)}: {string.Join(", ", kept)}.");
         }
 
         Matrix samples = gan.Generate(MixtureSettings.SampleCount);

@@ -15,7 +15,8 @@ namespace Mixtures;
 /// <summary>One row of metrics.csv (every 10th step).</summary>
 internal readonly record struct MetricsRow(long Step, float DiscriminatorLoss, float GeneratorLoss, float RealScore, float FakeScore);
 
-/// <summary>The outcome of training, before evaluation.</summary>
+/// <summary>The outcome of training, before evaluation. With <c>Divergence</c> set, training stopped at a non-finite loss or
+/// parameter; the metrics and probes before it are kept, and the GAN may hold non-finite weights: do not save or sample it.</summary>
 internal sealed record TrainingRun(List<MetricsRow> Metrics, List<ProbeRow> Probes, long LastStep, bool Cancelled, GanDivergenceException? Divergence, double TrainingSeconds, double MicrosecondsPerStep, double DiscriminatorLossLast500, double GeneratorLossLast500, double RealScoreLast500, double FakeScoreLast500);
 
 /// <summary>The sample-quality measures of one set of generated points.</summary>

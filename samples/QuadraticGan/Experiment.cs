@@ -28,7 +28,8 @@ internal sealed class RunResult
 
     public required bool Cancelled { get; init; }
 
-    /// <summary>Why training stopped early with a non-finite loss or parameter, or null: the metrics before it are kept.</summary>
+    /// <summary>Why training stopped early with a non-finite loss or parameter, or null: the metrics before it are kept.
+    /// After a divergence <see cref="Gan"/> may hold non-finite weights or optimizer state: do not save or sample it.</summary>
     public GanDivergenceException? Divergence { get; init; }
 
     public required double TrainingSeconds { get; init; }
