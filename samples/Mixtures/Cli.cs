@@ -52,13 +52,14 @@ internal static class Cli
         };
         var ema = new Option<float?>("--ema") { Description = "β of the generator's exponential moving average, which draws the samples (Yazıcı et al. 2019), in [0, 1). Default 0: off." };
         var emaStart = new Option<long?>("--ema-start") { Description = "The first G update that enters the average (earlier ones are followed exactly). Default 1." };
+        var diagnosticsEvery = new Option<int?>("--diagnostics-every") { Description = "Every N steps (and before the first and after the last), measure D into discriminator.csv and discriminator.png: the largest singular value of each weight matrix (the unnormalized W of a spectrally normalized layer) and D's mean output and mean slope ‖∇ₓD‖ on 256 fresh real and 256 generated rows of its input (256·M points each under --pack M). D runs in inference mode on a random stream of its own, so training is unchanged. Default 0: off." };
         var pack = new Option<int?>("--pack") { Description = "PacGAN packing degree m (Lin et al. 2018): D judges m samples concatenated; must divide --batch. Default 1: off." };
         var output = new Option<string?>("--out") { Description = "Output folder. Default out/." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG figures." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only errors and the final one-line summary." };
 
         var root = new RootCommand("Trains a GAN on a 2-D mixture of Gaussians (ring or grid) and writes 2,500 samples, mode coverage, Fréchet distance, precision/recall, plots and a report.");
-        foreach (Option o in new Option[] { dataset, preset, seed, steps, schedule, objective, clip, dSteps, noiseDim, hidden, activation, batch, lr, beta1, beta2, lrDecay, lrFinal, realLabel, r1, r1Every, spectralNorm, ema, emaStart, pack, output, noPlots, quiet })
+        foreach (Option o in new Option[] { dataset, preset, seed, steps, schedule, objective, clip, dSteps, noiseDim, hidden, activation, batch, lr, beta1, beta2, lrDecay, lrFinal, realLabel, r1, r1Every, spectralNorm, ema, emaStart, pack, diagnosticsEvery, output, noPlots, quiet })
         {
             root.Options.Add(o);
         }
@@ -97,6 +98,7 @@ internal static class Cli
                     Ema = parse.GetValue(ema) ?? p.Ema,
                     EmaStart = parse.GetValue(emaStart) ?? p.EmaStart,
                     Pack = parse.GetValue(pack) ?? p.Pack,
+                    DiagnosticsEvery = parse.GetValue(diagnosticsEvery) ?? p.DiagnosticsEvery,
                     OutputDirectory = parse.GetValue(output) ?? p.OutputDirectory,
                     NoPlots = parse.GetValue(noPlots),
                     Quiet = parse.GetValue(quiet),
@@ -186,6 +188,11 @@ internal static class Cli
                     throw new ArgumentException($"--pack must be ≥ 1 and divide --batch {s.Batch} (got {s.Pack}).");
                 }
 
+                if (s.DiagnosticsEvery < 0)
+                {
+                    throw new ArgumentException($"--diagnostics-every must be ≥ 0 (got {s.DiagnosticsEvery}); 0 turns the probe off.");
+                }
+
                 if (string.IsNullOrWhiteSpace(s.OutputDirectory))
                 {
                     throw new ArgumentException("--out must name a folder.");
@@ -260,6 +267,7 @@ internal static class Cli
         }
 
         Gan gan = Experiment.Build(s, data);
+        DiscriminatorProbe? probe = s.DiagnosticsEvery > 0 ? new DiscriminatorProbe(gan, data, s) : null;
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(externalToken);
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
@@ -272,21 +280,57 @@ internal static class Cli
         TrainingRun run;
         try
         {
-            run = TrainWithProgress(gan, s, describe, cts.Token);
-        }
-        catch (GanDivergenceException e)
-        {
-            return SampleConsole.Fail(ExitDiverged, e.Message);
+            run = TrainWithProgress(gan, s, describe, probe, cts.Token);
         }
         finally
         {
             Console.CancelKeyPress -= onCancel;
         }
 
+        if (run.Divergence is { } divergence)
+        {
+            // What led up to it is kept: the metrics, the probe's rows and their figures, up to the last logged step.
+            // No samples, report or checkpoint: the networks may already hold the non-finite values. A failure to write
+            // is reported, and the exit stays 3.
+            var kept = new List<string>();
+            try
+            {
+                Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
+                kept.Add("metrics.csv");
+                if (probe is not null)
+                {
+                    DiscriminatorProbe.Write(Path.Combine(s.OutputDirectory, "discriminator.csv"), run.Probes, probe.LayerNames.Count);
+                    kept.Add("discriminator.csv");
+                }
+
+                if (!s.NoPlots && run.Metrics.Count > 0)
+                {
+                    string diverged = $"{describe}, diverged after step {run.LastStep}";
+                    Plots.Training(Path.Combine(s.OutputDirectory, "training.png"), run.Metrics, diverged);
+                    kept.Add("training.png");
+                    if (probe is not null)
+                    {
+                        Plots.Discriminator(Path.Combine(s.OutputDirectory, "discriminator.png"), run.Probes, probe.LayerNames, diverged);
+                        kept.Add("discriminator.png");
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+            {
+                kept.Add($"nothing more ({e.GetType().Name}: {e.Message})");
+            }
+
+            return SampleConsole.Fail(ExitDiverged, $"{divergence.Message} Logged before it, in {Path.GetFullPath(s.OutputDirectory)}: {string.Join(", ", kept)}.");
+        }
+
         Matrix samples = gan.Generate(MixtureSettings.SampleCount);
         Evaluation eval = Experiment.Evaluate(samples, data, s.Seed);
         Experiment.WriteSamples(Path.Combine(s.OutputDirectory, "samples.csv"), samples);
         Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
+        if (probe is not null)
+        {
+            DiscriminatorProbe.Write(Path.Combine(s.OutputDirectory, "discriminator.csv"), run.Probes, probe.LayerNames.Count);
+        }
         // The checkpoint holds the generator that drew the samples: the moving average when --ema is on.
         if (gan.AveragedGenerator is { } averaged)
         {
@@ -301,6 +345,10 @@ internal static class Cli
             string subtitle = $"{describe}, step {run.LastStep}";
             Plots.Scatter(Path.Combine(s.OutputDirectory, "samples.png"), samples, data, eval.Coverage, subtitle);
             Plots.Training(Path.Combine(s.OutputDirectory, "training.png"), run.Metrics, subtitle);
+            if (probe is not null)
+            {
+                Plots.Discriminator(Path.Combine(s.OutputDirectory, "discriminator.png"), run.Probes, probe.LayerNames, subtitle);
+            }
         }
 
         double totalSeconds = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds;
@@ -334,6 +382,7 @@ internal static class Cli
                 pack = s.Pack,
                 s.Beta2,
                 spectralNormLayers = s.SpectralNormLayers.ToString().ToLowerInvariant(),
+                diagnosticsEvery = s.DiagnosticsEvery,
             },
             stepsCompleted = run.LastStep,
             cancelled = run.Cancelled,
@@ -392,11 +441,11 @@ internal static class Cli
         return run.Cancelled ? ExitCancelled : ExitOk;
     }
 
-    private static TrainingRun TrainWithProgress(Gan gan, MixtureSettings s, string describe, CancellationToken token)
+    private static TrainingRun TrainWithProgress(Gan gan, MixtureSettings s, string describe, DiscriminatorProbe? probe, CancellationToken token)
     {
         if (s.Quiet)
         {
-            return Experiment.Train(gan, s, null, token);
+            return Experiment.Train(gan, s, null, probe, token);
         }
 
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
@@ -413,6 +462,7 @@ internal static class Cli
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {m.Step,6}/{s.Steps}  D(x) {m.MeanRealScore:F3}  D(G(z)) {m.MeanFakeScore:F3}"));
                     }
                 },
+                probe,
                 token);
         }
 
@@ -434,6 +484,7 @@ internal static class Cli
                             task.Description = string.Create(CultureInfo.InvariantCulture, $"step {m.Step}  D(x) {m.MeanRealScore:F3}  D(G(z)) {m.MeanFakeScore:F3}");
                         }
                     },
+                    probe,
                     token);
             });
         return result!;

@@ -15,8 +15,9 @@ namespace Mixtures;
 /// <summary>One row of metrics.csv (every 10th step).</summary>
 internal readonly record struct MetricsRow(long Step, float DiscriminatorLoss, float GeneratorLoss, float RealScore, float FakeScore);
 
-/// <summary>The outcome of training, before evaluation.</summary>
-internal sealed record TrainingRun(List<MetricsRow> Metrics, long LastStep, bool Cancelled, double TrainingSeconds, double MicrosecondsPerStep, double DiscriminatorLossLast500, double GeneratorLossLast500, double RealScoreLast500, double FakeScoreLast500);
+/// <summary>The outcome of training, before evaluation. With <c>Divergence</c> set, training stopped at a non-finite loss or
+/// parameter; the metrics and probes before it are kept, and the GAN may hold non-finite weights: do not save or sample it.</summary>
+internal sealed record TrainingRun(List<MetricsRow> Metrics, List<ProbeRow> Probes, long LastStep, bool Cancelled, GanDivergenceException? Divergence, double TrainingSeconds, double MicrosecondsPerStep, double DiscriminatorLossLast500, double GeneratorLossLast500, double RealScoreLast500, double FakeScoreLast500);
 
 /// <summary>The sample-quality measures of one set of generated points.</summary>
 internal sealed record Evaluation(ModeCoverage Coverage, double FrechetDistance, PrecisionRecallResult PrecisionRecall, double BaselineFrechetDistance, PrecisionRecallResult BaselinePrecisionRecall);
@@ -86,15 +87,28 @@ internal static class Experiment
         : new LinearDecaySchedule(Math.Max(1, updates), s.LearningRateFinal);
 
     /// <summary>Trains until <see cref="MixtureSettings.Steps"/> steps are done, or cancellation.</summary>
-    public static TrainingRun Train(Gan gan, MixtureSettings s, Action<GanStepMetrics>? onStep, CancellationToken token)
+    /// <param name="gan">The GAN to train.</param>
+    /// <param name="s">The run's settings.</param>
+    /// <param name="onStep">Called after every step (progress), or null.</param>
+    /// <param name="probe">Measures D before the first step and after every <see cref="MixtureSettings.DiagnosticsEvery"/>-th
+    /// and the last, or null.</param>
+    /// <param name="token">Stops training after the current step.</param>
+    public static TrainingRun Train(Gan gan, MixtureSettings s, Action<GanStepMetrics>? onStep, DiscriminatorProbe? probe, CancellationToken token)
     {
         long remaining = Math.Max(0, s.Steps - gan.StepCount);
         var metrics = new List<MetricsRow>((int)(remaining / 10) + 2);
+        var probes = new List<ProbeRow>();
+        if (probe is not null)
+        {
+            probes.Add(probe.Measure(gan.StepCount));
+        }
+
         var ticks = new long[remaining];
         var window = new GanStepMetrics[Math.Min(500, Math.Max(1, (int)remaining))];
         int windowCount = 0;
         long done = 0;
         bool cancelled = false;
+        GanDivergenceException? divergence = null;
         var clock = Stopwatch.StartNew();
         for (; done < remaining; done++)
         {
@@ -105,7 +119,17 @@ internal static class Experiment
             }
 
             long t0 = Stopwatch.GetTimestamp();
-            GanStepMetrics m = gan.Step();
+            GanStepMetrics m;
+            try
+            {
+                m = gan.Step();
+            }
+            catch (GanDivergenceException e)
+            {
+                divergence = e; // the metrics and probes so far are what shows how it got there
+                break;
+            }
+
             ticks[done] = Stopwatch.GetTimestamp() - t0;
             window[done % window.Length] = m;
             windowCount = Math.Min(windowCount + 1, window.Length);
@@ -114,15 +138,29 @@ internal static class Experiment
                 metrics.Add(new MetricsRow(m.Step, m.DiscriminatorLoss, m.GeneratorLoss, m.MeanRealScore, m.MeanFakeScore));
             }
 
+            if (probe is not null && m.Step % s.DiagnosticsEvery == 0)
+            {
+                clock.Stop(); // trainingSeconds counts training only
+                probes.Add(probe.Measure(m.Step));
+                clock.Start();
+            }
+
             onStep?.Invoke(m);
         }
 
         clock.Stop();
+        if (probe is not null && divergence is null && probes[^1].Step != gan.StepCount)
+        {
+            probes.Add(probe.Measure(gan.StepCount));
+        }
+
         ReadOnlySpan<GanStepMetrics> last = window.AsSpan(0, windowCount);
         return new TrainingRun(
             metrics,
+            probes,
             gan.StepCount,
             cancelled,
+            divergence,
             clock.Elapsed.TotalSeconds,
             StepStatistics.MedianMicroseconds(ticks.AsSpan(0, (int)done)),
             StepStatistics.Mean(last, static m => m.DiscriminatorLoss),

@@ -10,6 +10,7 @@ internal static class Plots
     public const int Height = 800;
     public const int TrainingWidth = 900;
     public const int TrainingHeight = 600;
+    public const int DiscriminatorHeight = 1500;
 
     /// <summary>Generated points over the mode centres (crosses) and their 3σ circles, on equal axis units.</summary>
     public static void Scatter(string path, Matrix points, MixtureDataset data, ModeCoverage coverage, string subtitle)
@@ -51,6 +52,78 @@ internal static class Plots
         plot.YLabel("y");
         plot.ShowLegend(Edge.Bottom);
         plot.SavePng(path, Width, Height);
+    }
+
+    /// <summary>
+    /// What <see cref="DiscriminatorProbe"/> measured, against steps, in three panels: σ_max of each of D's weight
+    /// matrices; D's mean slope ‖∇ₓD‖ on real and on generated points (the axis fitted to the rows after step 0, when a
+    /// normalized layer's u is still random and its slope can be far above the rest); and the gap between D's mean
+    /// outputs on the two, whose sign says which D rates higher (its axis fitted the same way).
+    /// </summary>
+    public static void Discriminator(string path, IReadOnlyList<ProbeRow> rows, IReadOnlyList<string> layerNames, string subtitle)
+    {
+        var multiplot = new Multiplot(); // starts with one subplot
+        while (multiplot.Subplots.Count < 3)
+        {
+            multiplot.AddPlot(new Plot());
+        }
+
+        multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(rows: 3, columns: 1);
+        double[] steps = rows.Select(r => (double)r.Step).ToArray();
+        static void Line(Plot plot, double[] xs, IEnumerable<double> values, string label, Color color)
+        {
+            var line = plot.Add.Scatter(xs, values.ToArray());
+            line.LegendText = label;
+            line.MarkerSize = 0;
+            line.LineWidth = 2;
+            line.Color = color;
+        }
+
+        Color[] palette = [Colors.SteelBlue, Colors.DarkOrange, Colors.ForestGreen, Colors.FireBrick, Colors.Purple];
+        Plot scale = multiplot.Subplots.GetPlot(0);
+        for (int l = 0; l < layerNames.Count; l++)
+        {
+            Line(scale, steps, rows.Select(r => r.LargestSingularValues[l]), $"σ_max(W), layer {l + 1}: {layerNames[l]}", palette[l % palette.Length]);
+        }
+
+        scale.Title($"D's weight matrices\n{subtitle}");
+        scale.XLabel("step");
+        scale.YLabel("largest singular value");
+        scale.ShowLegend(Alignment.UpperLeft);
+
+        Plot slope = multiplot.Subplots.GetPlot(1);
+        Line(slope, steps, rows.Select(r => r.RealSlope), "mean ‖∇ₓD‖, real points", Colors.SteelBlue);
+        Line(slope, steps, rows.Select(r => r.FakeSlope), "mean ‖∇ₓD‖, generated points", Colors.DarkOrange);
+        bool allNormalized = layerNames.All(n => n.StartsWith("SpectralNormDense", StringComparison.Ordinal));
+        slope.Title(allNormalized ? "D's slope where the points lie (at most 1 with every layer normalized, once u has converged)" : "D's slope where the points lie");
+        slope.XLabel("step");
+        slope.YLabel("‖∇ₓD‖");
+        slope.ShowLegend(Alignment.UpperLeft);
+        double[] later = rows.Skip(1).SelectMany(r => new[] { r.RealSlope, r.FakeSlope }).Where(double.IsFinite).ToArray();
+        if (later.Length > 0)
+        {
+            slope.Axes.SetLimits(steps[0], Math.Max(steps[^1], steps[0] + 1), 0, 1.15 * Math.Max(later.Max(), 1e-6));
+        }
+
+        Plot gap = multiplot.Subplots.GetPlot(2);
+        Line(gap, steps, rows.Select(r => r.RealScore - r.FakeScore), "mean D(real) − mean D(generated)", Colors.ForestGreen);
+        var zero = gap.Add.HorizontalLine(0);
+        zero.Color = Colors.Gray.WithAlpha(0.6);
+        zero.LinePattern = LinePattern.Dashed;
+        double[] laterGaps = rows.Skip(1).Select(r => r.RealScore - r.FakeScore).Where(double.IsFinite).ToArray();
+        if (laterGaps.Length > 0)
+        {
+            double low = Math.Min(0, laterGaps.Min());
+            double high = Math.Max(0, laterGaps.Max());
+            double margin = 0.1 * Math.Max(high - low, 1e-6);
+            gap.Axes.SetLimits(steps[0], Math.Max(steps[^1], steps[0] + 1), low - margin, high + margin);
+        }
+
+        gap.Title("The gap between D's outputs on real and generated points");
+        gap.XLabel("step");
+        gap.YLabel("D(real) − D(generated)");
+        gap.ShowLegend(Alignment.UpperLeft);
+        multiplot.SavePng(path, TrainingWidth, DiscriminatorHeight);
     }
 
     /// <summary>D's mean output on real and generated batches, and both losses, against steps.</summary>

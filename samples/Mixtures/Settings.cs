@@ -79,6 +79,9 @@ internal sealed record MixtureSettings
 
     public bool NoPlots { get; init; }
 
+    /// <summary>Measure D every this many steps into discriminator.csv (<see cref="DiscriminatorProbe"/>); 0: off.</summary>
+    public int DiagnosticsEvery { get; init; }
+
     public bool Quiet { get; init; }
 
     /// <summary>

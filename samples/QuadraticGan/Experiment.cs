@@ -28,6 +28,10 @@ internal sealed class RunResult
 
     public required bool Cancelled { get; init; }
 
+    /// <summary>Why training stopped early with a non-finite loss or parameter, or null: the metrics before it are kept.
+    /// After a divergence <see cref="Gan"/> may hold non-finite weights or optimizer state: do not save or sample it.</summary>
+    public GanDivergenceException? Divergence { get; init; }
+
     public required double TrainingSeconds { get; init; }
 
     public required double MicrosecondsPerStep { get; init; }
@@ -113,31 +117,40 @@ internal static class Experiment
         long done = 0;
         var clock = Stopwatch.StartNew();
         long stepStart = Stopwatch.GetTimestamp();
-        GanTrainingResult result = gan.Train(
-            remaining,
-            m =>
-            {
-                // The time from the end of the previous callback to this one: the step itself.
-                stepTicks[done] = Stopwatch.GetTimestamp() - stepStart;
-                lastWindow[done % lastWindow.Length] = m;
-                windowCount = (int)Math.Min(windowCount + 1, lastWindow.Length);
-                done++;
-                if (m.Step % 10 == 0)
+        GanDivergenceException? divergence = null;
+        GanTrainingResult? result = null;
+        try
+        {
+            result = gan.Train(
+                remaining,
+                m =>
                 {
-                    metrics.Add(new MetricsRow(m.Step, m.DiscriminatorLoss, m.GeneratorLoss, m.MeanRealScore, m.MeanFakeScore, m.DiscriminatorScore));
-                }
+                    // The time from the end of the previous callback to this one: the step itself.
+                    stepTicks[done] = Stopwatch.GetTimestamp() - stepStart;
+                    lastWindow[done % lastWindow.Length] = m;
+                    windowCount = (int)Math.Min(windowCount + 1, lastWindow.Length);
+                    done++;
+                    if (m.Step % 10 == 0)
+                    {
+                        metrics.Add(new MetricsRow(m.Step, m.DiscriminatorLoss, m.GeneratorLoss, m.MeanRealScore, m.MeanFakeScore, m.DiscriminatorScore));
+                    }
 
-                onStep?.Invoke(m);
-                if (s.CheckpointEvery > 0 && m.Step % s.CheckpointEvery == 0)
-                {
-                    onCheckpoint?.Invoke(gan);
-                }
+                    onStep?.Invoke(m);
+                    if (s.CheckpointEvery > 0 && m.Step % s.CheckpointEvery == 0)
+                    {
+                        onCheckpoint?.Invoke(gan);
+                    }
 
-                stepStart = Stopwatch.GetTimestamp();
-            },
-            token);
-        bool cancelled = result.Cancelled;
+                    stepStart = Stopwatch.GetTimestamp();
+                },
+                token);
+        }
+        catch (GanDivergenceException e)
+        {
+            divergence = e; // the metrics logged so far are what shows how it got there
+        }
 
+        bool cancelled = result?.Cancelled ?? false;
         clock.Stop();
         ReadOnlySpan<GanStepMetrics> window = lastWindow.AsSpan(0, windowCount);
         return new RunResult
@@ -147,6 +160,7 @@ internal static class Experiment
             FirstStep = first,
             LastStep = gan.StepCount,
             Cancelled = cancelled,
+            Divergence = divergence,
             TrainingSeconds = clock.Elapsed.TotalSeconds,
             MicrosecondsPerStep = StepStatistics.MedianMicroseconds(stepTicks.AsSpan(0, (int)done)),
             FirstStepMilliseconds = done > 0 ? stepTicks[0] * 1e3 / Stopwatch.Frequency : null,

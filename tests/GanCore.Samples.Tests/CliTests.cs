@@ -336,9 +336,27 @@ public sealed class CliTests(TrainedRunFixture run)
     }
 
     [Fact]
-    public void A_huge_learning_rate_exits_with_3()
+    public void A_huge_learning_rate_exits_with_3_and_keeps_the_metrics_logged_before_it()
     {
-        Cli.Run(["--steps", "50", "--lr-d", "1e30", "--lr-g", "1e30", "--quiet", "--no-plots", "--out", Scratch("diverge")]).Should().Be(Cli.ExitDiverged);
+        string output = Scratch("diverge");
+        (int exit, string error) = ConsoleCapture.Error(() => Cli.Run(["--steps", "50", "--lr-d", "1e30", "--lr-g", "1e30", "--quiet", "--no-plots", "--out", output]));
+        exit.Should().Be(Cli.ExitDiverged);
+        error.Should().Contain("diverged at step").And.Contain("metrics.csv");
+        File.ReadAllLines(Path.Combine(output, "metrics.csv"))[0].Should().Be("step,d_loss,g_loss,d_real,d_fake,d_score");
+    }
+
+    [Fact]
+    public void Training_that_diverges_returns_the_metrics_up_to_the_step_before()
+    {
+        // A NaN put into D after step 30 makes step 31 fail its finiteness check: the rows of steps 10, 20 and 30 stay.
+        TrainSettings settings = TrainSettings.OriginalPreset with { Steps = 100 };
+        GanCore.Adversarial.Gan gan = Experiment.Build(settings);
+        RunResult result = Experiment.Train(gan, settings, m => { if (m.Step == 30) { gan.Discriminator.Parameters[0].Value.Span[0] = float.NaN; } }, null, CancellationToken.None);
+        result.Divergence.Should().NotBeNull();
+        result.Divergence!.Message.Should().Contain("step 31");
+        result.Metrics.Select(r => r.Step).Should().Equal(10, 20, 30);
+        result.LastStep.Should().Be(30);
+        result.Cancelled.Should().BeFalse();
     }
 
     [Fact]

@@ -421,6 +421,7 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
     [InlineData("--ema-start", "0", "--ema-start")]
     [InlineData("--pack", "0", "--pack")]
     [InlineData("--pack", "3", "--pack")]
+    [InlineData("--diagnostics-every", "-1", "--diagnostics-every")]
     [InlineData("--spectral-norm", "maybe", "maybe")] // names no layers
     [InlineData("--spectral-norm", "output", "--spectral-norm")]
     [InlineData("--bogus", "1", "--bogus")]
@@ -701,7 +702,7 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
         settings.GetProperty("learningRateFinal").GetSingle().Should().Be(0.1f);
         settings.GetProperty("beta1").GetSingle().Should().Be(0.8f);
         settings.GetProperty("beta2").GetSingle().Should().Be(0.9f);
-        settings.EnumerateObject().TakeLast(2).Select(p => p.Name).Should().Equal(["beta2", "spectralNormLayers"], "the newest fields go last, after the ones scripts already read");
+        settings.EnumerateObject().TakeLast(3).Select(p => p.Name).Should().Equal(["beta2", "spectralNormLayers", "diagnosticsEvery"], "the newest fields go last, after the ones scripts already read");
         settings.GetProperty("realLabel").GetSingle().Should().Be(0.9f);
 
         using JsonDocument plain = JsonDocument.Parse(File.ReadAllText(Path.Combine(baseline, "report.json")));
@@ -715,5 +716,190 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
         string file = Scratch("regular-file");
         File.WriteAllText(file, "not a folder");
         Cli.Run(["--steps", "1", "--quiet", "--no-plots", "--out", Path.Combine(file, "out")]).Should().Be(Cli.ExitBadInput);
+    }
+}
+
+/// <summary>
+/// <c>--diagnostics-every</c>: the probe of D (<see cref="DiscriminatorProbe"/>) writes what it measured and changes
+/// nothing about training; its slope is D's input gradient, checked against finite differences; and a D whose every
+/// layer is spectrally normalized, with u converged, is no steeper than 1 anywhere the probe looks.
+/// </summary>
+[Collection(MixturesCliGroup.Name)]
+public sealed class MixturesDiagnosticsTests(MixturesRunFixture run)
+{
+    private string Scratch(string name) => Path.Combine(run.Root, $"{name}-{Guid.NewGuid():N}");
+
+    [Fact]
+    public void The_probe_writes_its_csv_and_plot_and_leaves_the_run_byte_identical()
+    {
+        string probed = Scratch("probed");
+        string plain = Scratch("plain");
+        string[] args = ["--dataset", "grid", "--preset", "tuned", "--steps", "250", "--seed", "4", "--pack", "2", "--quiet"];
+        Cli.Run([.. args, "--diagnostics-every", "100", "--out", probed]).Should().Be(Cli.ExitOk);
+        Cli.Run([.. args, "--no-plots", "--out", plain]).Should().Be(Cli.ExitOk);
+        foreach (string file in new[] { "samples.csv", "metrics.csv", "generator.ckpt" })
+        {
+            File.ReadAllBytes(Path.Combine(probed, file)).Should().Equal(File.ReadAllBytes(Path.Combine(plain, file)), file);
+        }
+
+        string[] lines = File.ReadAllLines(Path.Combine(probed, "discriminator.csv"));
+        lines[0].Should().Be("step,sigma_1,sigma_2,sigma_3,d_real,d_fake,slope_real,slope_fake");
+        lines.Skip(1).Select(l => l.Split(',')[0]).Should().Equal("0", "100", "200", "250");
+        foreach (string line in lines.Skip(1))
+        {
+            double[] v = line.Split(',').Select(x => double.Parse(x, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
+            v.Should().HaveCount(8).And.OnlyContain(x => double.IsFinite(x));
+            v[1..4].Should().OnlyContain(x => x > 0, "a weight matrix's largest singular value");
+            v[6..8].Should().OnlyContain(x => x >= 0, "a mean of norms");
+        }
+
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(probed, "report.json")));
+        report.RootElement.GetProperty("settings").GetProperty("diagnosticsEvery").GetInt32().Should().Be(100);
+        using SKBitmap bitmap = SKBitmap.Decode(Path.Combine(probed, "discriminator.png"));
+        bitmap.Should().NotBeNull();
+        bitmap.Width.Should().Be(900);
+        bitmap.Height.Should().Be(1500);
+        File.Exists(Path.Combine(plain, "discriminator.csv")).Should().BeFalse("the probe is off by default");
+    }
+
+    [Theory]
+    [InlineData("none")]
+    [InlineData("all")]
+    public void The_slope_is_the_norm_of_the_input_gradient_by_finite_differences(string spectralNorm)
+    {
+        var s = MixtureSettings.ForPreset("tuned", "grid") with { Seed = 5, SpectralNormLayers = spectralNorm == "all" ? SpectralNormLayers.All : SpectralNormLayers.None, Activation = "leakyrelu" };
+        GanCore.Adversarial.Gan gan = Experiment.Build(s, MixtureDataset.ForName("grid"));
+        GanCore.Models.Sequential d = gan.Discriminator;
+        d.IsTraining = false;
+        var random = new RandomSource(8);
+        var x = new Matrix(5, 2);
+        random.FillGaussian(x.Span);
+        Map(x, v => 2f * v);
+        (double score, double slope) = DiscriminatorProbe.ScoreAndSlope(d, x);
+
+        double expectedScore = 0;
+        double expectedSlope = 0;
+        const double h = 1e-2;
+        for (int i = 0; i < x.Rows; i++)
+        {
+            var row = new Matrix(1, 2);
+            x.Row(i).CopyTo(row.Span);
+            expectedScore += d.Forward(row)[0, 0];
+            double squares = 0;
+            for (int j = 0; j < 2; j++)
+            {
+                float keep = row[0, j];
+                row[0, j] = (float)(keep + h);
+                double up = d.Forward(row)[0, 0];
+                row[0, j] = (float)(keep - h);
+                double down = d.Forward(row)[0, 0];
+                row[0, j] = keep;
+                squares += Math.Pow((up - down) / (2 * h), 2);
+            }
+
+            expectedSlope += Math.Sqrt(squares);
+        }
+
+        score.Should().BeApproximately(expectedScore / x.Rows, 1e-5);
+        slope.Should().BeApproximately(expectedSlope / x.Rows, 2e-3 * Math.Max(1, expectedSlope / x.Rows), "piecewise-linear D: central differences are exact away from a kink");
+    }
+
+    [Fact]
+    public void One_normalized_layer_has_slope_exactly_1_everywhere()
+    {
+        // D(x) = x·W̄ + b with W̄ = W/‖W‖ (a 2×1 W: its one singular value is its length, which one power step finds
+        // exactly): ∇ₓD = W̄ at every point, of length 1.
+        var d = new GanCore.Models.Sequential(new GanCore.Layers.SpectralNormDense(2, 1, new RandomSource(10)));
+        var x = new Matrix(7, 2);
+        new RandomSource(11).FillGaussian(x.Span);
+        d.Forward(x);
+        d.IsTraining = false;
+        DiscriminatorProbe.ScoreAndSlope(d, x).Slope.Should().BeApproximately(1.0, 1e-6);
+    }
+
+    [Theory]
+    [InlineData(200, 60, new long[] { 0, 50, 60 })]
+    [InlineData(100, -1, new long[] { 0, 50, 100 })]
+    [InlineData(30, -1, new long[] { 0, 30 })]
+    [InlineData(0, -1, new long[] { 0 })]
+    public void The_probe_measures_at_0_every_n_steps_and_at_the_last_step_even_when_cancelled(int steps, int cancelAt, long[] expected)
+    {
+        MixtureSettings s = MixtureSettings.ForPreset("original", "grid") with { Steps = steps, DiagnosticsEvery = 50, Seed = 12 };
+        MixtureDataset data = MixtureDataset.ForName("grid");
+        GanCore.Adversarial.Gan gan = Experiment.Build(s, data);
+        using var stop = new CancellationTokenSource();
+        TrainingRun result = Experiment.Train(gan, s, m => { if (m.Step == cancelAt) { stop.Cancel(); } }, new DiscriminatorProbe(gan, data, s), stop.Token);
+        result.Probes.Select(r => r.Step).Should().Equal(expected);
+        result.Cancelled.Should().Be(cancelAt >= 0);
+    }
+
+    [Fact]
+    public void Training_that_diverges_keeps_the_metrics_and_probes_up_to_the_step_before()
+    {
+        // A NaN put into D after step 30 makes step 31 fail its finiteness check.
+        MixtureSettings s = MixtureSettings.ForPreset("original", "grid") with { Steps = 100, DiagnosticsEvery = 10, Seed = 13 };
+        MixtureDataset data = MixtureDataset.ForName("grid");
+        GanCore.Adversarial.Gan gan = Experiment.Build(s, data);
+        var probe = new DiscriminatorProbe(gan, data, s);
+        TrainingRun result = Experiment.Train(gan, s, m => { if (m.Step == 30) { gan.Discriminator.Parameters[0].Value.Span[0] = float.NaN; } }, probe, CancellationToken.None);
+        result.Divergence.Should().NotBeNull();
+        result.Divergence!.Message.Should().Contain("step 31");
+        result.Metrics.Select(r => r.Step).Should().Equal(10, 20, 30);
+        result.Probes.Select(r => r.Step).Should().Equal(0, 10, 20, 30);
+        result.LastStep.Should().Be(30);
+    }
+
+    [Fact]
+    public void A_diverging_run_exits_3_and_writes_what_it_logged()
+    {
+        string output = Scratch("diverge");
+        (int exit, string error) = ConsoleCapture.Error(() => Cli.Run(["--steps", "50", "--lr", "1e30", "--diagnostics-every", "10", "--quiet", "--out", output]));
+        exit.Should().Be(Cli.ExitDiverged);
+        error.Should().Contain("diverged at step").And.Contain("metrics.csv, discriminator.csv.");
+        File.ReadAllLines(Path.Combine(output, "metrics.csv"))[0].Should().Be("step,d_loss,g_loss,d_real,d_fake");
+        File.ReadAllLines(Path.Combine(output, "discriminator.csv")).Skip(1).Select(l => l.Split(',')[0]).Should().Equal("0");
+        File.Exists(Path.Combine(output, "samples.csv")).Should().BeFalse("a diverged generator's samples would be NaN");
+    }
+
+    [Fact]
+    public void A_fully_normalized_d_with_converged_u_is_no_steeper_than_1()
+    {
+        // Every layer W/σ(W) with σ the true largest singular value, and LeakyReLU no steeper than 1: D is 1-Lipschitz,
+        // so ‖∇ₓD‖ ≤ 1 at every point. Training-mode passes advance u until σ is the largest singular value.
+        var s = MixtureSettings.ForPreset("tuned", "grid") with { Seed = 6, SpectralNormLayers = SpectralNormLayers.All, Activation = "leakyrelu" };
+        GanCore.Adversarial.Gan gan = Experiment.Build(s, MixtureDataset.ForName("grid"));
+        GanCore.Models.Sequential d = gan.Discriminator;
+        var x = new Matrix(DiscriminatorProbe.Rows, 2);
+        new RandomSource(9).FillGaussian(x.Span);
+        Map(x, v => 3f * v);
+        for (int k = 0; k < 300; k++)
+        {
+            d.Forward(x);
+        }
+
+        d.IsTraining = false;
+        double largest = 0;
+        for (int i = 0; i < x.Rows; i++)
+        {
+            var row = new Matrix(1, 2);
+            x.Row(i).CopyTo(row.Span);
+            largest = Math.Max(largest, DiscriminatorProbe.ScoreAndSlope(d, row).Slope);
+        }
+
+        largest.Should().BeLessThanOrEqualTo(1.0 + 1e-4).And.BeGreaterThan(0.01, "D is not flat");
+        foreach (GanCore.Layers.SpectralNormDense layer in d.Layers.OfType<GanCore.Layers.SpectralNormDense>())
+        {
+            double sigma = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(layer.InputSize, layer.OutputSize, (i, j) => layer.Weights.Value[i, j]).L2Norm();
+            layer.Sigma.Should().BeApproximately((float)sigma, (float)(1e-4 * sigma), "u has converged to the top singular vector");
+        }
+    }
+
+    private static void Map(Matrix m, Func<float, float> f)
+    {
+        Span<float> span = m.Span;
+        for (int i = 0; i < span.Length; i++)
+        {
+            span[i] = f(span[i]);
+        }
     }
 }
