@@ -290,10 +290,8 @@ internal static class Cli
         if (run.Divergence is { } divergence)
         {
             // What led up to it is kept: the metrics, the probe's rows and their figures, up to the last logged step.
-            // No samples, report or checkpoint: the networks may already hold the non-finite values. A failure to write
-            // is reported, and the exit stays 3.
-            var kept = new List<string>();
-            try
+            // No samples, report or checkpoint: the networks may already hold the non-finite values.
+            return SampleConsole.FailDiverged(divergence, s.OutputDirectory, kept =>
             {
                 Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
                 kept.Add("metrics.csv");
@@ -314,13 +312,7 @@ internal static class Cli
                         kept.Add("discriminator.png");
                     }
                 }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
-            {
-                kept.Add($"nothing more ({e.GetType().Name}: {e.Message})");
-            }
-
-            return SampleConsole.Fail(ExitDiverged, $"{divergence.Message} Logged before it, in {Path.GetFullPath(s.OutputDirectory)}: {string.Join(", ", kept)}.");
+            });
         }
 
         Matrix samples = gan.Generate(MixtureSettings.SampleCount);

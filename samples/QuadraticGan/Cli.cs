@@ -303,9 +303,8 @@ internal static class Cli
         {
             // What led up to it is kept: the metrics and their figure, up to the last logged step before the failure.
             // The GAN itself is not saved (its weights may already hold the non-finite values); gan.ckpt is the last
-            // --checkpoint-every checkpoint, if any. A failure to write is reported, and the exit stays 3.
-            var kept = new List<string>();
-            try
+            // --checkpoint-every checkpoint, if any.
+            return SampleConsole.FailDiverged(divergence, s.OutputDirectory, kept =>
             {
                 Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
                 kept.Add($"metrics.csv ({run.Metrics.Count} {(run.Metrics.Count == 1 ? "row" : "rows")})");
@@ -315,13 +314,7 @@ internal static class Cli
                     Plots.Training(Path.Combine(s.OutputDirectory, "training.png"), run.Metrics, $"{describe}, diverged after step {run.LastStep}");
                     kept.Add("training.png");
                 }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or AggregateException or ArgumentException or InvalidOperationException)
-            {
-                kept.Add($"nothing more ({e.GetType().Name}: {e.Message})");
-            }
-
-            return SampleConsole.Fail(ExitDiverged, $"{divergence.Message} Logged before it, in {Path.GetFullPath(s.OutputDirectory)}: {string.Join(", ", kept)}.");
+            });
         }
 
         // The curves draw their noise from a copy of the training generator: the same curves as drawing from it

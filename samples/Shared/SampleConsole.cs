@@ -46,6 +46,27 @@ internal static class SampleConsole
     public static string OverSteps(double value, string format) =>
         double.IsNaN(value) ? "n/a (no steps)" : value.ToString(format, CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The end of a GAN run that diverged: <paramref name="keep"/> writes what was logged before the failure (metrics,
+    /// figures) and names each file in the list it is given; then the divergence's message, the folder and those files
+    /// go to standard error and the exit code is <see cref="ExitDiverged"/>. A failure to write is named there too, and
+    /// the exit code stays the same.
+    /// </summary>
+    public static int FailDiverged(GanCore.Adversarial.GanDivergenceException divergence, string directory, Action<List<string>> keep)
+    {
+        var kept = new List<string>();
+        try
+        {
+            keep(kept);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or AggregateException or ArgumentException or InvalidOperationException)
+        {
+            kept.Add($"nothing more ({e.GetType().Name}: {e.Message})");
+        }
+
+        return Fail(ExitDiverged, $"{divergence.Message} Logged before it, in {Path.GetFullPath(directory)}: {string.Join(", ", kept)}.");
+    }
+
     /// <summary>Prints "error: message" on standard error and returns <paramref name="code"/>.</summary>
     public static int Fail(int code, string message)
     {
