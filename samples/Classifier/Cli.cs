@@ -150,6 +150,7 @@ internal static class Cli
 
     private static int RunTraining(ClassifierSettings s, CancellationToken externalToken)
     {
+        DateTime started = DateTime.UtcNow;
         if (SampleConsole.PrepareOutput(s.OutputDirectory) is { } problem)
         {
             return SampleConsole.Fail(ExitBadInput, problem);
@@ -185,13 +186,14 @@ internal static class Cli
         {
             run = TrainWithProgress(model, data, s, random, describe, cts.Token);
         }
-        catch (ArithmeticException e)
-        {
-            return SampleConsole.Fail(ExitDiverged, e.Message);
-        }
         finally
         {
             Console.CancelKeyPress -= onCancel;
+        }
+
+        if (run.Divergence is { } divergence)
+        {
+            return EndDiverged(divergence, run, s, describe, started);
         }
 
         (float trainLoss, float trainAccuracy) = Experiment.Evaluate(model, data.Training);
@@ -293,6 +295,24 @@ internal static class Cli
         Console.WriteLine(line);
         return run.Cancelled ? ExitCancelled : ExitOk;
     }
+
+    /// <summary>
+    /// The end of a run that diverged: the history of the epochs completed before it (metrics.csv) and its figure are
+    /// kept; exit code <see cref="ExitDiverged"/> with the message, the folder and the files. No model, report or
+    /// decision boundary: the weights may already hold the non-finite values.
+    /// </summary>
+    internal static int EndDiverged(ArithmeticException divergence, RunResult run, ClassifierSettings s, string describe, DateTime runStartedUtc) =>
+        SampleConsole.FailDiverged(divergence, s.OutputDirectory, runStartedUtc, kept =>
+        {
+            Experiment.WriteHistory(Path.Combine(s.OutputDirectory, "metrics.csv"), run.History);
+            kept.Add(SampleConsole.WithRows("metrics.csv", run.History.Count));
+            if (!s.NoPlots && run.History.Count > 0)
+            {
+                string subtitle = string.Create(CultureInfo.InvariantCulture, $"{describe}, seed {s.Seed}: diverged after epoch {run.History[^1].Epoch}");
+                Plots.Curves(Path.Combine(s.OutputDirectory, "training.png"), run.History, 0, subtitle);
+                kept.Add("training.png");
+            }
+        });
 
     private static RunResult TrainWithProgress(Sequential model, PreparedData data, ClassifierSettings s, RandomSource random, string describe, CancellationToken token)
     {

@@ -87,7 +87,10 @@ internal sealed class Standardizer
 internal sealed record EpochRow(int Epoch, float Loss, float Accuracy, float ValidationLoss, float ValidationAccuracy, float LearningRate);
 
 /// <summary>What a training run produced.</summary>
-internal sealed record RunResult(Sequential Model, FitResult Fit, IReadOnlyList<EpochRow> History, bool Cancelled, double TrainingSeconds);
+/// <summary>A finished, cancelled or diverged training run.</summary>
+/// <param name="Divergence">Why training stopped early with non-finite values (<see cref="Sequential.Fit"/>'s error), or
+/// null. The history then holds the epochs completed before it, and the model's weights may be non-finite.</param>
+internal sealed record RunResult(Sequential Model, FitResult Fit, IReadOnlyList<EpochRow> History, bool Cancelled, double TrainingSeconds, ArithmeticException? Divergence = null);
 
 /// <summary>Loading, splitting, model building, training and evaluation: everything but the command line and the plots.</summary>
 internal static class Experiment
@@ -189,8 +192,11 @@ internal static class Experiment
         return new Sequential(layers);
     }
 
-    /// <summary>Trains with Adam on softmax cross-entropy through <see cref="Sequential.Fit"/>.</summary>
-    /// <exception cref="ArithmeticException">Training diverged.</exception>
+    /// <summary>
+    /// Trains with Adam on softmax cross-entropy through <see cref="Sequential.Fit"/>. A run that diverges (a NaN or
+    /// infinite output or loss) is returned with the error in <see cref="RunResult.Divergence"/> and the epochs completed
+    /// before it, so that what was logged is not lost.
+    /// </summary>
     public static RunResult Train(Sequential model, PreparedData data, ClassifierSettings s, RandomSource random, Action<FitProgress>? onEpoch, CancellationToken token)
     {
         var optimizer = new Adam(model.Parameters, s.LearningRate);
@@ -213,6 +219,7 @@ internal static class Experiment
         var history = new List<EpochRow>();
         var clock = Stopwatch.StartNew();
         bool cancelled = false;
+        ArithmeticException? divergence = null;
         FitResult? fit = null;
         try
         {
@@ -233,10 +240,14 @@ internal static class Experiment
         {
             cancelled = true;
         }
+        catch (ArithmeticException e)
+        {
+            divergence = e;
+        }
 
         model.IsTraining = false;
         fit ??= new FitResult(optimizer.StepCount, history.Select(h => h.Loss).ToArray());
-        return new RunResult(model, fit, history, cancelled, clock.Elapsed.TotalSeconds);
+        return new RunResult(model, fit, history, cancelled, clock.Elapsed.TotalSeconds, divergence);
     }
 
     /// <summary>Loss and accuracy of the model in inference mode on a data set.</summary>

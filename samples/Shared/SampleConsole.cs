@@ -47,12 +47,14 @@ internal static class SampleConsole
         double.IsNaN(value) ? "n/a (no steps)" : value.ToString(format, CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// The end of a GAN run that diverged: <paramref name="keep"/> writes what was logged before the failure (metrics,
+    /// The end of a run that diverged: <paramref name="keep"/> writes what was logged before the failure (metrics,
     /// figures) and names each file in the list it is given; then the divergence's message, the folder and those files
     /// go to standard error and the exit code is <see cref="ExitDiverged"/>. A failure to write is named there too, and
-    /// the exit code stays the same.
+    /// the exit code stays the same. Files in the folder last written before <paramref name="runStartedUtc"/> (an
+    /// earlier run's report or samples, which this run did not replace) are named as such, so that they are not taken
+    /// for this run's.
     /// </summary>
-    public static int FailDiverged(GanCore.Adversarial.GanDivergenceException divergence, string directory, Action<List<string>> keep)
+    public static int FailDiverged(ArithmeticException divergence, string directory, DateTime runStartedUtc, Action<List<string>> keep)
     {
         var kept = new List<string>();
         try
@@ -64,7 +66,36 @@ internal static class SampleConsole
             kept.Add($"nothing more ({e.GetType().Name}: {e.Message})");
         }
 
-        return Fail(ExitDiverged, $"{divergence.Message} Logged before it, in {Path.GetFullPath(directory)}: {string.Join(", ", kept)}.");
+        string message = $"{divergence.Message} Logged before it, in {Path.GetFullPath(directory)}: {string.Join(", ", kept)}.";
+        if (FilesOlderThan(directory, runStartedUtc) is { Count: > 0 } older)
+        {
+            const int Named = 8;
+            string more = older.Count > Named ? $" and {older.Count - Named} more" : string.Empty;
+            message += $" Also there, from an earlier run: {string.Join(", ", older.Take(Named))}{more}.";
+        }
+
+        return Fail(ExitDiverged, message);
+    }
+
+    /// <summary>"name (N rows)", or "name (1 row)": a logged file as <see cref="FailDiverged"/> lists it.</summary>
+    public static string WithRows(string fileName, int rows) =>
+        string.Create(CultureInfo.InvariantCulture, $"{fileName} ({rows} {(rows == 1 ? "row" : "rows")})");
+
+    /// <summary>The names of the files directly in <paramref name="directory"/> last written before <paramref name="timeUtc"/>, sorted; empty when it cannot be listed.</summary>
+    private static List<string> FilesOlderThan(string directory, DateTime timeUtc)
+    {
+        try
+        {
+            return new DirectoryInfo(directory).EnumerateFiles()
+                .Where(f => f.LastWriteTimeUtc < timeUtc)
+                .Select(f => f.Name)
+                .Order(StringComparer.Ordinal)
+                .ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
     }
 
     /// <summary>Prints "error: message" on standard error and returns <paramref name="code"/>.</summary>

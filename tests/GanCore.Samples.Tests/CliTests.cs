@@ -357,6 +357,19 @@ public sealed class CliTests(TrainedRunFixture run)
         result.Metrics.Select(r => r.Step).Should().Equal(10, 20, 30);
         result.LastStep.Should().Be(30);
         result.Cancelled.Should().BeFalse();
+
+        // The CLI's ending writes those rows and their figure, and names an earlier run's file it did not replace.
+        string output = Scratch("diverge-plot");
+        Directory.CreateDirectory(output);
+        File.WriteAllText(Path.Combine(output, "report.json"), "{}");
+        File.SetLastWriteTimeUtc(Path.Combine(output, "report.json"), DateTime.UtcNow.AddHours(-1));
+        (int exit, string error) = ConsoleCapture.Error(() => Cli.EndDiverged(result.Divergence, result, settings with { OutputDirectory = output }, "test", Task.CompletedTask, DateTime.UtcNow.AddMinutes(-1)));
+        exit.Should().Be(Cli.ExitDiverged);
+        error.Should().Contain("diverged at step 31").And.Contain("metrics.csv (3 rows), training.png.")
+            .And.Contain("Also there, from an earlier run: report.json.");
+        File.ReadAllLines(Path.Combine(output, "metrics.csv")).Skip(1).Select(l => l.Split(',')[0]).Should().Equal("10", "20", "30");
+        new FileInfo(Path.Combine(output, "training.png")).Length.Should().BePositive();
+        File.Exists(Path.Combine(output, "curves.csv")).Should().BeFalse("a diverged generator's curves would be NaN");
     }
 
     [Fact]
