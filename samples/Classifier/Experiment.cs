@@ -86,11 +86,10 @@ internal sealed class Standardizer
 /// <summary>One epoch of the training history.</summary>
 internal sealed record EpochRow(int Epoch, float Loss, float Accuracy, float ValidationLoss, float ValidationAccuracy, float LearningRate);
 
-/// <summary>What a training run produced.</summary>
-/// <summary>A finished, cancelled or diverged training run.</summary>
+/// <summary>What a training run produced: finished, cancelled or diverged.</summary>
 /// <param name="Divergence">Why training stopped early with non-finite values (<see cref="Sequential.Fit"/>'s error), or
 /// null. The history then holds the epochs completed before it, and the model's weights may be non-finite.</param>
-internal sealed record RunResult(Sequential Model, FitResult Fit, IReadOnlyList<EpochRow> History, bool Cancelled, double TrainingSeconds, ArithmeticException? Divergence = null);
+internal sealed record RunResult(Sequential Model, FitResult Fit, IReadOnlyList<EpochRow> History, bool Cancelled, double TrainingSeconds, FitDivergenceException? Divergence = null);
 
 /// <summary>Loading, splitting, model building, training and evaluation: everything but the command line and the plots.</summary>
 internal static class Experiment
@@ -219,7 +218,7 @@ internal static class Experiment
         var history = new List<EpochRow>();
         var clock = Stopwatch.StartNew();
         bool cancelled = false;
-        ArithmeticException? divergence = null;
+        FitDivergenceException? divergence = null;
         FitResult? fit = null;
         try
         {
@@ -240,7 +239,7 @@ internal static class Experiment
         {
             cancelled = true;
         }
-        catch (ArithmeticException e)
+        catch (FitDivergenceException e)
         {
             divergence = e;
         }

@@ -411,6 +411,10 @@ internal static class Cli
         return run.Cancelled ? ExitCancelled : ExitOk;
     }
 
+    /// <summary>Every file a training run may write into its output folder.</summary>
+    internal static readonly string[] OutputFiles =
+        ["report.json", "metrics.csv", "samples.csv", "discriminator.csv", "generator.ckpt", "training.png", "samples.png", "discriminator.png"];
+
     /// <summary>
     /// The end of a run that diverged: what led up to it is kept, the metrics, the probe's rows (when
     /// <paramref name="probeLayers"/> is given) and their figures up to the last logged step; exit code
@@ -418,7 +422,7 @@ internal static class Cli
     /// networks may already hold the non-finite values.
     /// </summary>
     internal static int EndDiverged(GanDivergenceException divergence, TrainingRun run, MixtureSettings s, string describe, IReadOnlyList<string>? probeLayers, DateTime runStartedUtc) =>
-        SampleConsole.FailDiverged(divergence, s.OutputDirectory, runStartedUtc, kept =>
+        SampleConsole.FailDiverged(divergence, s.OutputDirectory, runStartedUtc, OutputFiles, kept =>
         {
             Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
             kept.Add(SampleConsole.WithRows("metrics.csv", run.Metrics.Count));
@@ -486,6 +490,10 @@ internal static class Cli
                     },
                     probe,
                     token);
+                if (result.Divergence is not null)
+                {
+                    task.Description = $"[red]diverged after step {result.LastStep}[/]";
+                }
             });
         return result!;
     }

@@ -398,15 +398,25 @@ internal static class Cli
         return (json, classes is null ? null : JsonSerializer.SerializeToNode(classes, ReportJsonContext.Default.IReadOnlyListClassFitReport));
     }
 
+    /// <summary>Every file a training run may write into its output folder.</summary>
+    internal static readonly string[] OutputFiles =
+        ["report.json", "metrics.csv", "curves.csv", "gan.ckpt", "generator.ckpt", "discriminator.ckpt", "generator.onnx", "training.png", "gan.png", "a-histogram.png"];
+
     /// <summary>
     /// The end of a run that diverged: what led up to it is kept, the metrics and their figure up to the last logged step
     /// before the failure; exit code <see cref="ExitDiverged"/> with the message, the folder and the files. The GAN
-    /// itself is not saved (its weights may already hold the non-finite values); gan.ckpt is the last
-    /// --checkpoint-every checkpoint, if any.
+    /// itself is not saved (its weights may already hold the non-finite values); gan.ckpt is this run's last
+    /// --checkpoint-every checkpoint when it wrote one, and the message says of which step.
     /// </summary>
     internal static int EndDiverged(GanDivergenceException divergence, RunResult run, TrainSettings s, string describe, Task plotWarmUp, DateTime runStartedUtc) =>
-        SampleConsole.FailDiverged(divergence, s.OutputDirectory, runStartedUtc, kept =>
+        SampleConsole.FailDiverged(divergence, s.OutputDirectory, runStartedUtc, OutputFiles, kept =>
         {
+            long lastCheckpoint = s.CheckpointEvery > 0 ? run.LastStep / s.CheckpointEvery * s.CheckpointEvery : 0;
+            if (lastCheckpoint > run.FirstStep)
+            {
+                kept.Add($"gan.ckpt (written at step {lastCheckpoint} by --checkpoint-every)");
+            }
+
             Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
             kept.Add(SampleConsole.WithRows("metrics.csv", run.Metrics.Count));
             if (!s.NoPlots && run.Metrics.Count > 0)
@@ -463,6 +473,10 @@ internal static class Cli
                     },
                     checkpoint,
                     token);
+                if (result.Divergence is not null)
+                {
+                    task.Description = $"[red]diverged after step {result.LastStep}[/]";
+                }
             });
         return result!;
     }

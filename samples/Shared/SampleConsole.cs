@@ -48,13 +48,14 @@ internal static class SampleConsole
 
     /// <summary>
     /// The end of a run that diverged: <paramref name="keep"/> writes what was logged before the failure (metrics,
-    /// figures) and names each file in the list it is given; then the divergence's message, the folder and those files
-    /// go to standard error and the exit code is <see cref="ExitDiverged"/>. A failure to write is named there too, and
-    /// the exit code stays the same. Files in the folder last written before <paramref name="runStartedUtc"/> (an
-    /// earlier run's report or samples, which this run did not replace) are named as such, so that they are not taken
-    /// for this run's.
+    /// figures) and names each file in the list it is given, the file name first ("metrics.csv (30 rows)"); then the
+    /// divergence's message, the folder and those files go to standard error and the exit code is
+    /// <see cref="ExitDiverged"/>. A failure to write is named there too, and the exit code stays the same. The
+    /// sample's other <paramref name="outputs"/> that are in the folder, last written before
+    /// <paramref name="runStartedUtc"/>, are named as an earlier run's (a report or samples this run did not replace),
+    /// so that they are not taken for this run's.
     /// </summary>
-    public static int FailDiverged(ArithmeticException divergence, string directory, DateTime runStartedUtc, Action<List<string>> keep)
+    public static int FailDiverged(ArithmeticException divergence, string directory, DateTime runStartedUtc, IReadOnlyList<string> outputs, Action<List<string>> keep)
     {
         var kept = new List<string>();
         try
@@ -67,11 +68,11 @@ internal static class SampleConsole
         }
 
         string message = $"{divergence.Message} Logged before it, in {Path.GetFullPath(directory)}: {string.Join(", ", kept)}.";
-        if (FilesOlderThan(directory, runStartedUtc) is { Count: > 0 } older)
+        bool Kept(string name) => kept.Exists(k => k == name || k.StartsWith(name + " ", StringComparison.Ordinal));
+        List<string> older = outputs.Where(name => !Kept(name) && WrittenBefore(Path.Combine(directory, name), runStartedUtc)).ToList();
+        if (older.Count > 0)
         {
-            const int Named = 8;
-            string more = older.Count > Named ? $" and {older.Count - Named} more" : string.Empty;
-            message += $" Also there, from an earlier run: {string.Join(", ", older.Take(Named))}{more}.";
+            message += $" Also there, from an earlier run: {string.Join(", ", older)}.";
         }
 
         return Fail(ExitDiverged, message);
@@ -81,20 +82,17 @@ internal static class SampleConsole
     public static string WithRows(string fileName, int rows) =>
         string.Create(CultureInfo.InvariantCulture, $"{fileName} ({rows} {(rows == 1 ? "row" : "rows")})");
 
-    /// <summary>The names of the files directly in <paramref name="directory"/> last written before <paramref name="timeUtc"/>, sorted; empty when it cannot be listed.</summary>
-    private static List<string> FilesOlderThan(string directory, DateTime timeUtc)
+    /// <summary>True when <paramref name="path"/> is a file last written before <paramref name="timeUtc"/>; false when it is not there or cannot be read.</summary>
+    private static bool WrittenBefore(string path, DateTime timeUtc)
     {
         try
         {
-            return new DirectoryInfo(directory).EnumerateFiles()
-                .Where(f => f.LastWriteTimeUtc < timeUtc)
-                .Select(f => f.Name)
-                .Order(StringComparer.Ordinal)
-                .ToList();
+            var file = new FileInfo(path);
+            return file.Exists && file.LastWriteTimeUtc < timeUtc;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return [];
+            return false;
         }
     }
 

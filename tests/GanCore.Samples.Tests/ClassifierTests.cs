@@ -240,9 +240,13 @@ public sealed class ClassifierTests(ClassifierRunFixture run)
     [Fact]
     public void A_diverging_run_exits_3_naming_the_epoch()
     {
-        (int exit, string error) = RunCapturingErrors(["--lr", "1e30", "--lr-final", "1", "--epochs", "5", "--quiet", "--no-plots", "--out", Scratch("diverge")]);
+        string output = Scratch("diverge");
+        Directory.CreateDirectory(output);
+        File.WriteAllText(Path.Combine(output, "report.json"), "{}");
+        File.SetLastWriteTimeUtc(Path.Combine(output, "report.json"), DateTime.UtcNow.AddHours(-1));
+        (int exit, string error) = RunCapturingErrors(["--lr", "1e30", "--lr-final", "1", "--epochs", "5", "--quiet", "--no-plots", "--out", output]);
         exit.Should().Be(ClassifierCli.ExitDiverged);
-        error.Should().Contain("diverged").And.Contain("epoch 1").And.Contain("metrics.csv (0 rows).");
+        error.Should().Contain("training diverged at epoch 1").And.Contain(": metrics.csv (0 rows). Also there, from an earlier run: report.json.");
     }
 
     [Fact]
@@ -257,7 +261,8 @@ public sealed class ClassifierTests(ClassifierRunFixture run)
         Classifier.RunResult result = Classifier.Experiment.Train(model, data, s, random, p => { if (p.Epoch == 3) { model.Parameters[0].Value.Span[0] = float.NaN; } }, CancellationToken.None);
         result.Divergence.Should().NotBeNull();
         int stepsPerEpoch = (data.Training.Count + s.Batch - 1) / s.Batch;
-        result.Divergence!.Message.Should().Contain($"epoch 4, step {(3 * stepsPerEpoch) + 1};", "steps count on across epochs");
+        result.Divergence!.Epoch.Should().Be(4);
+        result.Divergence.Step.Should().Be((3 * stepsPerEpoch) + 1, "steps count on across epochs");
         result.History.Select(h => h.Epoch).Should().Equal(1, 2, 3);
 
         Directory.CreateDirectory(output);

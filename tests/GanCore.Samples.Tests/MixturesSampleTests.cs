@@ -865,7 +865,8 @@ public sealed class MixturesDiagnosticsTests(MixturesRunFixture run)
         string output = Scratch("diverge");
         (int exit, string error) = ConsoleCapture.Error(() => Cli.Run(["--steps", "50", "--lr", "1e30", "--diagnostics-every", "10", "--quiet", "--out", output]));
         exit.Should().Be(Cli.ExitDiverged);
-        error.Should().Contain("diverged at step").And.Contain("metrics.csv (0 rows), discriminator.csv (1 row).");
+        error.Should().Contain("diverged at step").And.Contain("metrics.csv (0 rows), discriminator.csv (1 row).")
+            .And.NotContain("earlier run", "the folder was new");
         File.ReadAllLines(Path.Combine(output, "metrics.csv"))[0].Should().Be("step,d_loss,g_loss,d_real,d_fake");
         File.ReadAllLines(Path.Combine(output, "discriminator.csv")).Skip(1).Select(l => l.Split(',')[0]).Should().Equal("0");
         File.Exists(Path.Combine(output, "samples.csv")).Should().BeFalse("a diverged generator's samples would be NaN");
