@@ -150,6 +150,7 @@ internal static class Cli
 
     private static int RunTraining(ClassifierSettings s, CancellationToken externalToken)
     {
+        DateTime started = DateTime.UtcNow;
         if (SampleConsole.PrepareOutput(s.OutputDirectory) is { } problem)
         {
             return SampleConsole.Fail(ExitBadInput, problem);
@@ -185,13 +186,14 @@ internal static class Cli
         {
             run = TrainWithProgress(model, data, s, random, describe, cts.Token);
         }
-        catch (ArithmeticException e)
-        {
-            return SampleConsole.Fail(ExitDiverged, e.Message);
-        }
         finally
         {
             Console.CancelKeyPress -= onCancel;
+        }
+
+        if (run.Divergence is { } divergence)
+        {
+            return EndDiverged(divergence, run, s, describe, started);
         }
 
         (float trainLoss, float trainAccuracy) = Experiment.Evaluate(model, data.Training);
@@ -294,6 +296,29 @@ internal static class Cli
         return run.Cancelled ? ExitCancelled : ExitOk;
     }
 
+    /// <summary>Every file a training run may write into its output folder.</summary>
+    internal static readonly string[] OutputFiles = ["report.json", "metrics.csv", "model.ckpt", "model.onnx", "training.png", "decision-boundary.png"];
+
+    /// <summary>
+    /// The end of a run that diverged: the history of the epochs completed before it (metrics.csv) and its figure are
+    /// kept; exit code <see cref="ExitDiverged"/> with the message, the folder and the files. No model, report or
+    /// decision boundary: the weights may already hold the non-finite values.
+    /// </summary>
+    internal static int EndDiverged(FitDivergenceException divergence, RunResult run, ClassifierSettings s, string describe, DateTime runStartedUtc) =>
+        SampleConsole.FailDiverged(divergence, s.OutputDirectory, runStartedUtc, OutputFiles, kept =>
+        {
+            Experiment.WriteHistory(Path.Combine(s.OutputDirectory, "metrics.csv"), run.History);
+            kept.Add(SampleConsole.WithRows("metrics.csv", run.History.Count));
+            if (!s.NoPlots && run.History.Count > 0)
+            {
+                // The epoch of the lowest validation loss so far, as the finished run's figure marks it (none without validation).
+                EpochRow? best = run.History.Where(h => !float.IsNaN(h.ValidationLoss)).MinBy(h => h.ValidationLoss);
+                string subtitle = string.Create(CultureInfo.InvariantCulture, $"{describe}\nseed {s.Seed}: diverged in epoch {divergence.Epoch}, step {divergence.Step}");
+                Plots.Curves(Path.Combine(s.OutputDirectory, "training.png"), run.History, best?.Epoch ?? 0, subtitle);
+                kept.Add("training.png");
+            }
+        });
+
     private static RunResult TrainWithProgress(Sequential model, PreparedData data, ClassifierSettings s, RandomSource random, string describe, CancellationToken token)
     {
         if (s.Quiet)
@@ -342,6 +367,10 @@ internal static class Cli
                         task.Description = Markup.Escape(Status(p));
                     },
                     token);
+                if (result.Divergence is { } divergence)
+                {
+                    task.Description = $"[red]diverged in epoch {divergence.Epoch}[/]";
+                }
             });
         return result!;
     }

@@ -86,8 +86,10 @@ internal sealed class Standardizer
 /// <summary>One epoch of the training history.</summary>
 internal sealed record EpochRow(int Epoch, float Loss, float Accuracy, float ValidationLoss, float ValidationAccuracy, float LearningRate);
 
-/// <summary>What a training run produced.</summary>
-internal sealed record RunResult(Sequential Model, FitResult Fit, IReadOnlyList<EpochRow> History, bool Cancelled, double TrainingSeconds);
+/// <summary>What a training run produced: finished, cancelled or diverged.</summary>
+/// <param name="Divergence">Why training stopped early with non-finite values (<see cref="Sequential.Fit"/>'s error), or
+/// null. The history then holds the epochs completed before it, and the model's weights may be non-finite.</param>
+internal sealed record RunResult(Sequential Model, FitResult Fit, IReadOnlyList<EpochRow> History, bool Cancelled, double TrainingSeconds, FitDivergenceException? Divergence = null);
 
 /// <summary>Loading, splitting, model building, training and evaluation: everything but the command line and the plots.</summary>
 internal static class Experiment
@@ -189,8 +191,11 @@ internal static class Experiment
         return new Sequential(layers);
     }
 
-    /// <summary>Trains with Adam on softmax cross-entropy through <see cref="Sequential.Fit"/>.</summary>
-    /// <exception cref="ArithmeticException">Training diverged.</exception>
+    /// <summary>
+    /// Trains with Adam on softmax cross-entropy through <see cref="Sequential.Fit"/>. A run that diverges (a NaN or
+    /// infinite output or loss) is returned with the error in <see cref="RunResult.Divergence"/> and the epochs completed
+    /// before it, so that what was logged is not lost.
+    /// </summary>
     public static RunResult Train(Sequential model, PreparedData data, ClassifierSettings s, RandomSource random, Action<FitProgress>? onEpoch, CancellationToken token)
     {
         var optimizer = new Adam(model.Parameters, s.LearningRate);
@@ -213,6 +218,7 @@ internal static class Experiment
         var history = new List<EpochRow>();
         var clock = Stopwatch.StartNew();
         bool cancelled = false;
+        FitDivergenceException? divergence = null;
         FitResult? fit = null;
         try
         {
@@ -233,10 +239,14 @@ internal static class Experiment
         {
             cancelled = true;
         }
+        catch (FitDivergenceException e)
+        {
+            divergence = e;
+        }
 
         model.IsTraining = false;
         fit ??= new FitResult(optimizer.StepCount, history.Select(h => h.Loss).ToArray());
-        return new RunResult(model, fit, history, cancelled, clock.Elapsed.TotalSeconds);
+        return new RunResult(model, fit, history, cancelled, clock.Elapsed.TotalSeconds, divergence);
     }
 
     /// <summary>Loss and accuracy of the model in inference mode on a data set.</summary>

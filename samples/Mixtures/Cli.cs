@@ -261,6 +261,7 @@ internal static class Cli
 
     private static int RunTraining(MixtureSettings s, MixtureDataset data, CancellationToken externalToken)
     {
+        DateTime started = DateTime.UtcNow;
         if (SampleConsole.PrepareOutput(s.OutputDirectory) is { } problem)
         {
             return SampleConsole.Fail(ExitBadInput, problem);
@@ -289,30 +290,7 @@ internal static class Cli
 
         if (run.Divergence is { } divergence)
         {
-            // What led up to it is kept: the metrics, the probe's rows and their figures, up to the last logged step.
-            // No samples, report or checkpoint: the networks may already hold the non-finite values.
-            return SampleConsole.FailDiverged(divergence, s.OutputDirectory, kept =>
-            {
-                Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
-                kept.Add("metrics.csv");
-                if (probe is not null)
-                {
-                    DiscriminatorProbe.Write(Path.Combine(s.OutputDirectory, "discriminator.csv"), run.Probes, probe.LayerNames.Count);
-                    kept.Add("discriminator.csv");
-                }
-
-                if (!s.NoPlots && run.Metrics.Count > 0)
-                {
-                    string diverged = $"{describe}, diverged after step {run.LastStep}";
-                    Plots.Training(Path.Combine(s.OutputDirectory, "training.png"), run.Metrics, diverged);
-                    kept.Add("training.png");
-                    if (probe is not null)
-                    {
-                        Plots.Discriminator(Path.Combine(s.OutputDirectory, "discriminator.png"), run.Probes, probe.LayerNames, diverged);
-                        kept.Add("discriminator.png");
-                    }
-                }
-            });
+            return EndDiverged(divergence, run, s, describe, probe?.LayerNames, started);
         }
 
         Matrix samples = gan.Generate(MixtureSettings.SampleCount);
@@ -433,6 +411,40 @@ internal static class Cli
         return run.Cancelled ? ExitCancelled : ExitOk;
     }
 
+    /// <summary>Every file a training run may write into its output folder.</summary>
+    internal static readonly string[] OutputFiles =
+        ["report.json", "metrics.csv", "samples.csv", "discriminator.csv", "generator.ckpt", "training.png", "samples.png", "discriminator.png"];
+
+    /// <summary>
+    /// The end of a run that diverged: what led up to it is kept, the metrics, the probe's rows (when
+    /// <paramref name="probeLayers"/> is given) and their figures up to the last logged step; exit code
+    /// <see cref="ExitDiverged"/> with the message, the folder and the files. No samples, report or checkpoint: the
+    /// networks may already hold the non-finite values.
+    /// </summary>
+    internal static int EndDiverged(GanDivergenceException divergence, TrainingRun run, MixtureSettings s, string describe, IReadOnlyList<string>? probeLayers, DateTime runStartedUtc) =>
+        SampleConsole.FailDiverged(divergence, s.OutputDirectory, runStartedUtc, OutputFiles, kept =>
+        {
+            Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
+            kept.Add(SampleConsole.WithRows("metrics.csv", run.Metrics.Count));
+            if (probeLayers is not null)
+            {
+                DiscriminatorProbe.Write(Path.Combine(s.OutputDirectory, "discriminator.csv"), run.Probes, probeLayers.Count);
+                kept.Add(SampleConsole.WithRows("discriminator.csv", run.Probes.Count));
+            }
+
+            if (!s.NoPlots && run.Metrics.Count > 0)
+            {
+                string diverged = $"{describe}, diverged after step {run.LastStep}";
+                Plots.Training(Path.Combine(s.OutputDirectory, "training.png"), run.Metrics, diverged);
+                kept.Add("training.png");
+                if (probeLayers is not null)
+                {
+                    Plots.Discriminator(Path.Combine(s.OutputDirectory, "discriminator.png"), run.Probes, probeLayers, diverged);
+                    kept.Add("discriminator.png");
+                }
+            }
+        });
+
     private static TrainingRun TrainWithProgress(Gan gan, MixtureSettings s, string describe, DiscriminatorProbe? probe, CancellationToken token)
     {
         if (s.Quiet)
@@ -478,6 +490,10 @@ internal static class Cli
                     },
                     probe,
                     token);
+                if (result.Divergence is not null)
+                {
+                    task.Description = $"[red]diverged after step {result.LastStep}[/]";
+                }
             });
         return result!;
     }

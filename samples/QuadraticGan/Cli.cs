@@ -235,6 +235,7 @@ internal static class Cli
 
     private static int RunTraining(TrainSettings s, CancellationToken externalToken)
     {
+        DateTime started = DateTime.UtcNow;
         if (SampleConsole.PrepareOutput(s.OutputDirectory) is { } problem)
         {
             return SampleConsole.Fail(ExitBadInput, problem);
@@ -301,20 +302,7 @@ internal static class Cli
 
         if (run.Divergence is { } divergence)
         {
-            // What led up to it is kept: the metrics and their figure, up to the last logged step before the failure.
-            // The GAN itself is not saved (its weights may already hold the non-finite values); gan.ckpt is the last
-            // --checkpoint-every checkpoint, if any.
-            return SampleConsole.FailDiverged(divergence, s.OutputDirectory, kept =>
-            {
-                Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
-                kept.Add($"metrics.csv ({run.Metrics.Count} {(run.Metrics.Count == 1 ? "row" : "rows")})");
-                if (!s.NoPlots && run.Metrics.Count > 0)
-                {
-                    plotWarmUp.Wait(CancellationToken.None);
-                    Plots.Training(Path.Combine(s.OutputDirectory, "training.png"), run.Metrics, $"{describe}, diverged after step {run.LastStep}");
-                    kept.Add("training.png");
-                }
-            });
+            return EndDiverged(divergence, run, s, describe, plotWarmUp, started);
         }
 
         // The curves draw their noise from a copy of the training generator: the same curves as drawing from it
@@ -410,6 +398,35 @@ internal static class Cli
         return (json, classes is null ? null : JsonSerializer.SerializeToNode(classes, ReportJsonContext.Default.IReadOnlyListClassFitReport));
     }
 
+    /// <summary>Every file a training run may write into its output folder.</summary>
+    internal static readonly string[] OutputFiles =
+        ["report.json", "metrics.csv", "curves.csv", "gan.ckpt", "generator.ckpt", "discriminator.ckpt", "generator.onnx", "training.png", "gan.png", "a-histogram.png"];
+
+    /// <summary>
+    /// The end of a run that diverged: what led up to it is kept, the metrics and their figure up to the last logged step
+    /// before the failure; exit code <see cref="ExitDiverged"/> with the message, the folder and the files. The GAN
+    /// itself is not saved (its weights may already hold the non-finite values); gan.ckpt is this run's last
+    /// --checkpoint-every checkpoint when it wrote one, and the message says of which step.
+    /// </summary>
+    internal static int EndDiverged(GanDivergenceException divergence, RunResult run, TrainSettings s, string describe, Task plotWarmUp, DateTime runStartedUtc) =>
+        SampleConsole.FailDiverged(divergence, s.OutputDirectory, runStartedUtc, OutputFiles, kept =>
+        {
+            long lastCheckpoint = s.CheckpointEvery > 0 ? run.LastStep / s.CheckpointEvery * s.CheckpointEvery : 0;
+            if (lastCheckpoint > run.FirstStep)
+            {
+                kept.Add($"gan.ckpt (written at step {lastCheckpoint} by --checkpoint-every)");
+            }
+
+            Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
+            kept.Add(SampleConsole.WithRows("metrics.csv", run.Metrics.Count));
+            if (!s.NoPlots && run.Metrics.Count > 0)
+            {
+                plotWarmUp.Wait(CancellationToken.None);
+                Plots.Training(Path.Combine(s.OutputDirectory, "training.png"), run.Metrics, $"{describe}, diverged after step {run.LastStep}");
+                kept.Add("training.png");
+            }
+        });
+
     private static RunResult TrainWithProgress(Gan gan, TrainSettings s, string describe, Action<Gan> checkpoint, CancellationToken token)
     {
         if (s.Quiet)
@@ -456,6 +473,10 @@ internal static class Cli
                     },
                     checkpoint,
                     token);
+                if (result.Divergence is not null)
+                {
+                    task.Description = $"[red]diverged after step {result.LastStep}[/]";
+                }
             });
         return result!;
     }

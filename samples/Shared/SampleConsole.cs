@@ -47,12 +47,15 @@ internal static class SampleConsole
         double.IsNaN(value) ? "n/a (no steps)" : value.ToString(format, CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// The end of a GAN run that diverged: <paramref name="keep"/> writes what was logged before the failure (metrics,
-    /// figures) and names each file in the list it is given; then the divergence's message, the folder and those files
-    /// go to standard error and the exit code is <see cref="ExitDiverged"/>. A failure to write is named there too, and
-    /// the exit code stays the same.
+    /// The end of a run that diverged: <paramref name="keep"/> writes what was logged before the failure (metrics,
+    /// figures) and names each file in the list it is given, the file name first ("metrics.csv (30 rows)"); then the
+    /// divergence's message, the folder and those files go to standard error and the exit code is
+    /// <see cref="ExitDiverged"/>. A failure to write is named there too, and the exit code stays the same. The
+    /// sample's other <paramref name="outputs"/> that are in the folder, last written before
+    /// <paramref name="runStartedUtc"/>, are named as an earlier run's (a report or samples this run did not replace),
+    /// so that they are not taken for this run's.
     /// </summary>
-    public static int FailDiverged(GanCore.Adversarial.GanDivergenceException divergence, string directory, Action<List<string>> keep)
+    public static int FailDiverged(ArithmeticException divergence, string directory, DateTime runStartedUtc, IReadOnlyList<string> outputs, Action<List<string>> keep)
     {
         var kept = new List<string>();
         try
@@ -64,7 +67,33 @@ internal static class SampleConsole
             kept.Add($"nothing more ({e.GetType().Name}: {e.Message})");
         }
 
-        return Fail(ExitDiverged, $"{divergence.Message} Logged before it, in {Path.GetFullPath(directory)}: {string.Join(", ", kept)}.");
+        string message = $"{divergence.Message} Logged before it, in {Path.GetFullPath(directory)}: {string.Join(", ", kept)}.";
+        bool Kept(string name) => kept.Exists(k => k == name || k.StartsWith(name + " ", StringComparison.Ordinal));
+        List<string> older = outputs.Where(name => !Kept(name) && WrittenBefore(Path.Combine(directory, name), runStartedUtc)).ToList();
+        if (older.Count > 0)
+        {
+            message += $" Also there, from an earlier run: {string.Join(", ", older)}.";
+        }
+
+        return Fail(ExitDiverged, message);
+    }
+
+    /// <summary>"name (N rows)", or "name (1 row)": a logged file as <see cref="FailDiverged"/> lists it.</summary>
+    public static string WithRows(string fileName, int rows) =>
+        string.Create(CultureInfo.InvariantCulture, $"{fileName} ({rows} {(rows == 1 ? "row" : "rows")})");
+
+    /// <summary>True when <paramref name="path"/> is a file last written before <paramref name="timeUtc"/>; false when it is not there or cannot be read.</summary>
+    private static bool WrittenBefore(string path, DateTime timeUtc)
+    {
+        try
+        {
+            var file = new FileInfo(path);
+            return file.Exists && file.LastWriteTimeUtc < timeUtc;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Prints "error: message" on standard error and returns <paramref name="code"/>.</summary>

@@ -240,9 +240,40 @@ public sealed class ClassifierTests(ClassifierRunFixture run)
     [Fact]
     public void A_diverging_run_exits_3_naming_the_epoch()
     {
-        (int exit, string error) = RunCapturingErrors(["--lr", "1e30", "--lr-final", "1", "--epochs", "5", "--quiet", "--no-plots", "--out", Scratch("diverge")]);
+        string output = Scratch("diverge");
+        Directory.CreateDirectory(output);
+        File.WriteAllText(Path.Combine(output, "report.json"), "{}");
+        File.SetLastWriteTimeUtc(Path.Combine(output, "report.json"), DateTime.UtcNow.AddHours(-1));
+        (int exit, string error) = RunCapturingErrors(["--lr", "1e30", "--lr-final", "1", "--epochs", "5", "--quiet", "--no-plots", "--out", output]);
         exit.Should().Be(ClassifierCli.ExitDiverged);
-        error.Should().Contain("diverged").And.Contain("epoch 1");
+        error.Should().Contain("training diverged at epoch 1").And.Contain(": metrics.csv (0 rows). Also there, from an earlier run: report.json.");
+    }
+
+    [Fact]
+    public void A_run_that_diverges_after_some_epochs_keeps_their_history_and_its_figure()
+    {
+        // A NaN put into the first weight after epoch 3 makes the first step of epoch 4 produce a NaN output.
+        string output = Scratch("diverge-late");
+        var s = new Classifier.ClassifierSettings { Epochs = 10, OutputDirectory = output };
+        var random = new RandomSource(s.Seed);
+        Classifier.PreparedData data = Classifier.Experiment.Prepare(s, random);
+        Sequential model = Classifier.Experiment.BuildModel(data.Features, data.Classes, s, random);
+        Classifier.RunResult result = Classifier.Experiment.Train(model, data, s, random, p => { if (p.Epoch == 3) { model.Parameters[0].Value.Span[0] = float.NaN; } }, CancellationToken.None);
+        result.Divergence.Should().NotBeNull();
+        int stepsPerEpoch = (data.Training.Count + s.Batch - 1) / s.Batch;
+        result.Divergence!.Epoch.Should().Be(4);
+        result.Divergence.Step.Should().Be((3 * stepsPerEpoch) + 1, "steps count on across epochs");
+        result.History.Select(h => h.Epoch).Should().Equal(1, 2, 3);
+
+        Directory.CreateDirectory(output);
+        File.WriteAllText(Path.Combine(output, "model.ckpt"), "an earlier run's");
+        File.SetLastWriteTimeUtc(Path.Combine(output, "model.ckpt"), DateTime.UtcNow.AddHours(-1));
+        (int exit, string error) = ConsoleCapture.Error(() => ClassifierCli.EndDiverged(result.Divergence, result, s, "spiral", DateTime.UtcNow.AddMinutes(-1)));
+        exit.Should().Be(ClassifierCli.ExitDiverged);
+        error.Should().Contain("epoch 4").And.Contain("metrics.csv (3 rows), training.png.").And.Contain("from an earlier run: model.ckpt.");
+        File.ReadAllLines(Path.Combine(output, "metrics.csv")).Should().HaveCount(4, "a header and the 3 epochs before the failure");
+        new FileInfo(Path.Combine(output, "training.png")).Length.Should().BePositive();
+        File.Exists(Path.Combine(output, "report.json")).Should().BeFalse();
     }
 
     [Fact]

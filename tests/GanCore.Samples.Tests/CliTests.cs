@@ -338,10 +338,19 @@ public sealed class CliTests(TrainedRunFixture run)
     [Fact]
     public void A_huge_learning_rate_exits_with_3_and_keeps_the_metrics_logged_before_it()
     {
+        // An earlier run's curves.csv and metrics.csv are in the folder, and a file of the user's: the diverged run
+        // replaces metrics.csv and names curves.csv as the earlier run's; files that are not the sample's are left out.
         string output = Scratch("diverge");
+        Directory.CreateDirectory(output);
+        foreach (string name in new[] { "curves.csv", "metrics.csv", "notes.txt" })
+        {
+            File.WriteAllText(Path.Combine(output, name), "earlier");
+            File.SetLastWriteTimeUtc(Path.Combine(output, name), DateTime.UtcNow.AddHours(-1));
+        }
+
         (int exit, string error) = ConsoleCapture.Error(() => Cli.Run(["--steps", "50", "--lr-d", "1e30", "--lr-g", "1e30", "--quiet", "--no-plots", "--out", output]));
         exit.Should().Be(Cli.ExitDiverged);
-        error.Should().Contain("diverged at step").And.Contain("metrics.csv");
+        error.Should().Contain("diverged at step").And.Contain(": metrics.csv (0 rows). Also there, from an earlier run: curves.csv.");
         File.ReadAllLines(Path.Combine(output, "metrics.csv"))[0].Should().Be("step,d_loss,g_loss,d_real,d_fake,d_score");
     }
 
@@ -349,14 +358,30 @@ public sealed class CliTests(TrainedRunFixture run)
     public void Training_that_diverges_returns_the_metrics_up_to_the_step_before()
     {
         // A NaN put into D after step 30 makes step 31 fail its finiteness check: the rows of steps 10, 20 and 30 stay.
-        TrainSettings settings = TrainSettings.OriginalPreset with { Steps = 100 };
+        // With --checkpoint-every 20 the checkpoint of step 20 is written, and the ending names it.
+        string output = Scratch("diverge-plot");
+        Directory.CreateDirectory(output);
+        TrainSettings settings = TrainSettings.OriginalPreset with { Steps = 100, CheckpointEvery = 20, OutputDirectory = output };
         GanCore.Adversarial.Gan gan = Experiment.Build(settings);
-        RunResult result = Experiment.Train(gan, settings, m => { if (m.Step == 30) { gan.Discriminator.Parameters[0].Value.Span[0] = float.NaN; } }, null, CancellationToken.None);
+        string checkpoint = Path.Combine(output, "gan.ckpt");
+        RunResult result = Experiment.Train(gan, settings, m => { if (m.Step == 30) { gan.Discriminator.Parameters[0].Value.Span[0] = float.NaN; } }, g => g.SaveCheckpoint(checkpoint), CancellationToken.None);
         result.Divergence.Should().NotBeNull();
         result.Divergence!.Message.Should().Contain("step 31");
         result.Metrics.Select(r => r.Step).Should().Equal(10, 20, 30);
         result.LastStep.Should().Be(30);
         result.Cancelled.Should().BeFalse();
+
+        // The CLI's ending writes those rows and their figure, and names an earlier run's file it did not replace.
+        File.WriteAllText(Path.Combine(output, "report.json"), "{}");
+        File.SetLastWriteTimeUtc(Path.Combine(output, "report.json"), DateTime.UtcNow.AddHours(-1));
+        (int exit, string error) = ConsoleCapture.Error(() => Cli.EndDiverged(result.Divergence, result, settings, "test", Task.CompletedTask, DateTime.UtcNow.AddMinutes(-1)));
+        exit.Should().Be(Cli.ExitDiverged);
+        error.Should().Contain("diverged at step 31")
+            .And.Contain(": gan.ckpt (written at step 20 by --checkpoint-every), metrics.csv (3 rows), training.png. Also there, from an earlier run: report.json.");
+        GanCore.Adversarial.Gan.LoadCheckpoint(checkpoint, Experiment.CreateNoise(settings), Experiment.CreateSampler()).StepCount.Should().Be(20);
+        File.ReadAllLines(Path.Combine(output, "metrics.csv")).Skip(1).Select(l => l.Split(',')[0]).Should().Equal("10", "20", "30");
+        new FileInfo(Path.Combine(output, "training.png")).Length.Should().BePositive();
+        File.Exists(Path.Combine(output, "curves.csv")).Should().BeFalse("a diverged generator's curves would be NaN");
     }
 
     [Fact]

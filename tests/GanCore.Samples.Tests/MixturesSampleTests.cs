@@ -847,6 +847,16 @@ public sealed class MixturesDiagnosticsTests(MixturesRunFixture run)
         result.Metrics.Select(r => r.Step).Should().Equal(10, 20, 30);
         result.Probes.Select(r => r.Step).Should().Equal(0, 10, 20, 30);
         result.LastStep.Should().Be(30);
+
+        // The CLI's ending writes those rows and both figures; with no earlier files, none are named.
+        string output = Scratch("diverge-plot");
+        Directory.CreateDirectory(output);
+        (int exit, string error) = ConsoleCapture.Error(() => Cli.EndDiverged(result.Divergence, result, s with { OutputDirectory = output }, "test", probe.LayerNames, DateTime.UtcNow.AddMinutes(-1)));
+        exit.Should().Be(Cli.ExitDiverged);
+        error.Should().Contain("metrics.csv (3 rows), discriminator.csv (4 rows), training.png, discriminator.png.").And.NotContain("earlier run");
+        File.ReadAllLines(Path.Combine(output, "discriminator.csv")).Skip(1).Select(l => l.Split(',')[0]).Should().Equal("0", "10", "20", "30");
+        new FileInfo(Path.Combine(output, "training.png")).Length.Should().BePositive();
+        new FileInfo(Path.Combine(output, "discriminator.png")).Length.Should().BePositive();
     }
 
     [Fact]
@@ -855,7 +865,8 @@ public sealed class MixturesDiagnosticsTests(MixturesRunFixture run)
         string output = Scratch("diverge");
         (int exit, string error) = ConsoleCapture.Error(() => Cli.Run(["--steps", "50", "--lr", "1e30", "--diagnostics-every", "10", "--quiet", "--out", output]));
         exit.Should().Be(Cli.ExitDiverged);
-        error.Should().Contain("diverged at step").And.Contain("metrics.csv, discriminator.csv.");
+        error.Should().Contain("diverged at step").And.Contain("metrics.csv (0 rows), discriminator.csv (1 row).")
+            .And.NotContain("earlier run", "the folder was new");
         File.ReadAllLines(Path.Combine(output, "metrics.csv"))[0].Should().Be("step,d_loss,g_loss,d_real,d_fake");
         File.ReadAllLines(Path.Combine(output, "discriminator.csv")).Skip(1).Select(l => l.Split(',')[0]).Should().Equal("0");
         File.Exists(Path.Combine(output, "samples.csv")).Should().BeFalse("a diverged generator's samples would be NaN");

@@ -39,7 +39,8 @@ public sealed partial class Sequential
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
     /// <exception cref="ArgumentException">The shapes do not match the model, the data is empty, an input is NaN or infinite, a target is outside the loss's domain, the options are invalid, or the optimizer does not update this model's parameters.</exception>
     /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
-    /// <exception cref="ArithmeticException">The model's output or the loss became NaN or infinite (training diverged).</exception>
+    /// <exception cref="FitDivergenceException">The model's output (on a training batch or the validation data), the loss,
+    /// or after the last step a weight, became NaN or infinite: training diverged. An <see cref="ArithmeticException"/>.</exception>
     public FitResult Fit(Matrix inputs, Matrix targets, Loss loss, Optimizer optimizer, FitOptions? options = null, Action<FitProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -82,6 +83,7 @@ public sealed partial class Sequential
         int sinceBest = 0;
         bool stoppedEarly = false;
         long steps = 0;
+        int lastStepEpoch = 0;
         if (FitThreadTuner is null || _fitTunerBatch != batch)
         {
             FitThreadTuner = new StepThreadTuner();
@@ -108,7 +110,12 @@ public sealed partial class Sequential
             long correct = 0;
             for (int start = 0; start < n; start += batch)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    CheckParametersFinite(lastStepEpoch, steps);
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
                 int rows = Math.Min(batch, n - start);
                 Matrix xb = rows == batch ? x : x.View(rows);
                 Matrix yb = rows == batch ? y : y.View(rows);
@@ -135,13 +142,13 @@ public sealed partial class Sequential
                     if (!AllFinite(output))
                     {
                         // Checked here, not left to the loss: a diverged model is an arithmetic failure, not a bad argument.
-                        throw new ArithmeticException($"Fit: the model's output became NaN or infinite at epoch {epoch}, step {steps + 1}; training diverged (try a smaller learning rate).");
+                        throw new FitDivergenceException(epoch, steps + 1, "the model's output became NaN or infinite");
                     }
 
                     value = loss.Compute(output, yb, gb);
                     if (!float.IsFinite(value))
                     {
-                        throw new ArithmeticException($"Fit: the {loss.Name} loss became {value} at epoch {epoch}, step {steps + 1}.");
+                        throw new FitDivergenceException(epoch, steps + 1, $"the {loss.Name} loss became {value}");
                     }
 
                     if (classification)
@@ -161,6 +168,7 @@ public sealed partial class Sequential
                 }
 
                 steps++;
+                lastStepEpoch = epoch;
                 epochLoss += (double)value * rows;
             }
 
@@ -177,7 +185,7 @@ public sealed partial class Sequential
             if (validate)
             {
                 IsTraining = false;
-                (validationLoss, validationAccuracy) = Evaluate(validationInputs!, validationTargets!, loss, x, classification, epoch);
+                (validationLoss, validationAccuracy) = Evaluate(validationInputs!, validationTargets!, loss, x, classification, epoch, steps);
                 IsTraining = true;
                 validationLosses.Add(validationLoss);
                 if (classification)
@@ -215,6 +223,7 @@ public sealed partial class Sequential
             }
         }
 
+        CheckParametersFinite(lastStepEpoch, steps);
         bool restored = false;
         if (best is not null && bestEpoch != 0 && bestEpoch != losses.Count)
         {
@@ -234,7 +243,7 @@ public sealed partial class Sequential
     }
 
     /// <summary>The mean loss (and accuracy) over a data set in the current mode, in batches of the training buffer's size.</summary>
-    private (float Loss, float Accuracy) Evaluate(Matrix inputs, Matrix targets, Loss loss, Matrix buffer, bool classification, int epoch)
+    private (float Loss, float Accuracy) Evaluate(Matrix inputs, Matrix targets, Loss loss, Matrix buffer, bool classification, int epoch, long steps)
     {
         int n = inputs.Rows;
         int batch = buffer.Rows;
@@ -248,7 +257,7 @@ public sealed partial class Sequential
             Matrix output = Forward(xb);
             if (!AllFinite(output))
             {
-                throw new ArithmeticException($"Fit: the model's output on the validation data became NaN or infinite after epoch {epoch}; training diverged.");
+                throw new FitDivergenceException(epoch, steps, "the model's output on the validation data became NaN or infinite after the epoch's last step");
             }
 
             Matrix tb = targets.Slice(start, 0, rows, targets.Columns);
@@ -260,123 +269,5 @@ public sealed partial class Sequential
         }
 
         return ((float)(total / n), classification ? (float)correct / n : float.NaN);
-    }
-
-    private void CheckTargetShape(Matrix inputs, Matrix targets, Loss loss, string parameter)
-    {
-        string what = parameter == nameof(targets) ? "targets" : "validation targets";
-        bool indices = loss is SoftmaxCrossEntropy && targets.Columns == 1;
-        if (targets.Rows != inputs.Rows || (targets.Columns != OutputSize && !indices))
-        {
-            string expected = loss is SoftmaxCrossEntropy ? $"{inputs.Rows}×1 (class indices) or {inputs.Rows}×{OutputSize} (one-hot rows)" : $"{inputs.Rows}×{OutputSize} (one row per input, the model's output width)";
-            throw new ArgumentException($"Fit: the {what} are {targets.Rows}×{targets.Columns}; expected {expected}.", parameter);
-        }
-    }
-
-    /// <summary>
-    /// A NaN or infinite input would not be caught by the loss (it checks predictions and targets) until it had
-    /// already turned the weights into NaN, or not at all when it is the last step; reject it up front.
-    /// </summary>
-    private static void CheckFinite(Matrix inputs, string parameter)
-    {
-        string what = parameter == nameof(inputs) ? "inputs" : "validation inputs";
-        for (int i = 0; i < inputs.Rows; i++)
-        {
-            ReadOnlySpan<float> row = inputs.Row(i);
-            for (int j = 0; j < row.Length; j++)
-            {
-                if (!float.IsFinite(row[j]))
-                {
-                    throw new ArgumentException($"Fit: {what}[{i}, {j}] is {row[j]}; inputs must be finite.", parameter);
-                }
-            }
-        }
-    }
-
-    private static bool AllFinite(Matrix m)
-    {
-        for (int i = 0; i < m.Rows; i++)
-        {
-            if (!Elementwise.AllFinite(m.Row(i)))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private void CheckFitArguments(Matrix inputs, Matrix targets, Loss loss, Optimizer optimizer, FitOptions options)
-    {
-        if (inputs.Rows == 0)
-        {
-            throw new ArgumentException("Fit: the inputs have 0 rows.", nameof(inputs));
-        }
-
-        if (inputs.Columns != InputSize)
-        {
-            throw new ArgumentException($"Fit: the inputs are {inputs.Rows}×{inputs.Columns} but the model takes width {InputSize}.", nameof(inputs));
-        }
-
-        CheckTargetShape(inputs, targets, loss, nameof(targets));
-        CheckFinite(inputs, nameof(inputs));
-
-        if (options.ValidationInputs is null != options.ValidationTargets is null)
-        {
-            throw new ArgumentException("Fit: give both ValidationInputs and ValidationTargets, or neither.", nameof(options));
-        }
-
-        if (options.ValidationInputs is { } validationInputs)
-        {
-            if (validationInputs.Rows == 0 || validationInputs.Columns != InputSize)
-            {
-                throw new ArgumentException($"Fit: the validation inputs are {validationInputs.Rows}×{validationInputs.Columns}; expected at least one row of width {InputSize}.", nameof(options));
-            }
-
-            CheckTargetShape(validationInputs, options.ValidationTargets!, loss, nameof(options));
-            CheckFinite(validationInputs, nameof(options));
-        }
-
-        if (options.EarlyStoppingPatience < 0)
-        {
-            throw new ArgumentException($"Fit: EarlyStoppingPatience is {options.EarlyStoppingPatience}; it must be ≥ 0 (0 turns early stopping off).", nameof(options));
-        }
-
-        if (options.EarlyStoppingPatience > 0 && options.ValidationInputs is null)
-        {
-            throw new ArgumentException("Fit: early stopping watches the validation loss, so it needs ValidationInputs and ValidationTargets.", nameof(options));
-        }
-
-        if (!(options.EarlyStoppingMinDelta >= 0f) || !float.IsFinite(options.EarlyStoppingMinDelta))
-        {
-            throw new ArgumentException($"Fit: EarlyStoppingMinDelta is {options.EarlyStoppingMinDelta}; it must be finite and ≥ 0.", nameof(options));
-        }
-
-        // BatchNorm cannot estimate a variance from one row in training mode: refuse up front a batch plan that
-        // would end an epoch with a single row, rather than failing in the middle of training.
-        if (_layers.Any(l => l is BatchNorm) && options.BatchSize >= 1 && (inputs.Rows == 1 || (inputs.Rows > options.BatchSize && inputs.Rows % options.BatchSize == 1)))
-        {
-            throw new ArgumentException($"Fit: with {inputs.Rows} rows and BatchSize {options.BatchSize} a batch of 1 row would reach a BatchNorm layer in training mode, which needs at least 2; choose another batch size.", nameof(options));
-        }
-
-        if (options.Epochs < 1)
-        {
-            throw new ArgumentException($"Fit: Epochs is {options.Epochs}; it must be at least 1.", nameof(options));
-        }
-
-        if (options.BatchSize < 1)
-        {
-            throw new ArgumentException($"Fit: BatchSize is {options.BatchSize}; it must be at least 1.", nameof(options));
-        }
-
-        if (options.Shuffle && options.Random is null)
-        {
-            throw new ArgumentException("Fit: Shuffle is on but no Random generator was given in the options.", nameof(options));
-        }
-
-        if (!optimizer.Parameters.SequenceEqual(_parameters))
-        {
-            throw new ArgumentException("Fit: the optimizer was not created for this model's parameters.", nameof(optimizer));
-        }
     }
 }

@@ -114,7 +114,7 @@ public class SequentialBadInputTests
     }
 
     [Fact]
-    public void Fit_reports_divergence_as_an_ArithmeticException()
+    public void Fit_reports_divergence_as_a_FitDivergenceException_naming_the_epoch_and_step()
     {
         var model = new Sequential(new Dense(1, 8, _random), new Dense(8, 1, _random));
         (Matrix x, Matrix y) = TrainingTests.SineData(32);
@@ -122,7 +122,53 @@ public class SequentialBadInputTests
 
         Action act = () => model.Fit(x, y, new MeanSquaredError(), sgd, new FitOptions { Epochs = 50, BatchSize = 8, Shuffle = false });
 
-        act.Should().Throw<ArithmeticException>().WithMessage("Fit: *epoch*step*");
+        FitDivergenceException e = act.Should().Throw<FitDivergenceException>().Which;
+        e.Should().BeAssignableTo<ArithmeticException>("code that caught Fit's ArithmeticException still catches it");
+        e.Epoch.Should().BePositive();
+        e.Step.Should().Be(sgd.StepCount + 1, "the step whose output was not finite had not been taken");
+        e.Message.Should().StartWith($"Fit: training diverged at epoch {e.Epoch}, step {e.Step}: ");
+    }
+
+    [Fact]
+    public void Weights_that_became_infinite_in_the_last_step_are_reported()
+    {
+        // The batch checks see the weights through the next batch's output; the last step has none. SGD at a rate
+        // near float's largest turns every weight with a gradient into ±∞ in one step: one epoch of one batch.
+        var model = new Sequential(new Dense(1, 8, _random), new Dense(8, 1, _random));
+        (Matrix x, Matrix y) = FarTargets();
+        var sgd = new Sgd(model.Parameters, learningRate: 3e38f);
+
+        Action act = () => model.Fit(x, y, new MeanSquaredError(), sgd, new FitOptions { Epochs = 1, BatchSize = 8, Shuffle = false });
+
+        act.Should().Throw<FitDivergenceException>().WithMessage("Fit: training diverged at epoch 1, step 1: the Dense(*) layer's * became NaN or infinite in the last step*")
+            .Which.Step.Should().Be(1);
+    }
+
+    /// <summary>Eight inputs 1..8 with targets 1000: the first step's gradients are far above 1, so SGD at 3e38 overflows.</summary>
+    private static (Matrix X, Matrix Y) FarTargets()
+    {
+        var x = new Matrix(8, 1);
+        var y = new Matrix(8, 1);
+        for (int i = 0; i < 8; i++)
+        {
+            x[i, 0] = i + 1;
+            y[i, 0] = 1000f;
+        }
+
+        return (x, y);
+    }
+
+    [Fact]
+    public void Cancelling_after_a_step_that_made_the_weights_infinite_reports_the_divergence()
+    {
+        var model = new Sequential(new Dense(1, 8, _random), new Dense(8, 1, _random));
+        (Matrix x, Matrix y) = FarTargets();
+        var sgd = new Sgd(model.Parameters, learningRate: 3e38f);
+        using var stop = new CancellationTokenSource();
+
+        Action act = () => model.Fit(x, y, new MeanSquaredError(), sgd, new FitOptions { Epochs = 5, BatchSize = 8, Shuffle = false }, _ => stop.Cancel(), stop.Token);
+
+        act.Should().Throw<FitDivergenceException>("a cancelled run whose weights are not finite did diverge").WithMessage("*epoch 1, step 1:*in the last step*");
     }
 
     [Fact]

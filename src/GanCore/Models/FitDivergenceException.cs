@@ -1,0 +1,44 @@
+namespace GanCore.Models;
+
+/// <summary>
+/// <see cref="Sequential.Fit"/> found a NaN or infinite model output, loss or weight: training diverged. The message
+/// names the epoch and step. The model's weights may hold the non-finite values; with early stopping and
+/// <see cref="FitOptions.RestoreBestWeights"/> they are not restored. An <see cref="ArithmeticException"/>, as Fit's
+/// divergence error was before it had a type of its own.
+/// </summary>
+public sealed class FitDivergenceException : ArithmeticException
+{
+    /// <summary>Creates the exception.</summary>
+    public FitDivergenceException()
+        : this("Fit: training diverged.")
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    /// <param name="message">What diverged.</param>
+    public FitDivergenceException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    /// <param name="message">What diverged.</param>
+    /// <param name="innerException">The cause.</param>
+    public FitDivergenceException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    internal FitDivergenceException(int epoch, long step, string what)
+        : base($"Fit: training diverged at epoch {epoch}, step {step}: {what} (try a smaller learning rate).")
+    {
+        Epoch = epoch;
+        Step = step;
+    }
+
+    /// <summary>The epoch (1-based) in which the non-finite value appeared; 0 when not known.</summary>
+    public int Epoch { get; }
+
+    /// <summary>The optimizer step (1-based, counted across epochs) at or after which it appeared; 0 when not known.</summary>
+    public long Step { get; }
+}
