@@ -15,6 +15,7 @@ public abstract class Optimizer
     private float _learningRate;
     private LearningRateSchedule _schedule = LearningRateSchedule.Constant;
     private float? _weightClip;
+    private float? _gradientClipNorm;
 
     private protected Optimizer(IEnumerable<Parameter> parameters, float learningRate)
     {
@@ -100,6 +101,37 @@ public abstract class Optimizer
         }
     }
 
+    /// <summary>
+    /// Gradient clipping by global norm (Pascanu, Mikolov and Bengio 2013; PyTorch's <c>clip_grad_norm_</c>, Keras's
+    /// <c>global_clipnorm</c>): when set to c, <see cref="Step"/> first measures the length of all the gradients it
+    /// holds taken together, ‖g‖ = √(Σ over every parameter of Σ g²), and when ‖g‖ &gt; c multiplies every gradient
+    /// by c/‖g‖ in place before the update. The direction is kept and the length becomes c, so one exploding batch
+    /// cannot throw the weights far. Null (the default) leaves the gradients alone. The gradient buffers hold the
+    /// clipped values after the step. Weight decay is added after clipping (inside the update), as in PyTorch. A NaN
+    /// or infinite gradient is not clipped (‖g‖ is then not finite): the update carries it into the weights, where a
+    /// divergence check reports it. Not saved in checkpoints, like <see cref="WeightClip"/>: set it again after loading.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not null and not a finite number &gt; 0.</exception>
+    public float? GradientClipNorm
+    {
+        get => _gradientClipNorm;
+        set
+        {
+            if (value is { } c && !(c > 0f && float.IsFinite(c)))
+            {
+                throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), c, "GradientClipNorm must be null (off) or a finite number > 0.");
+            }
+
+            _gradientClipNorm = value;
+        }
+    }
+
+    /// <summary>
+    /// The global gradient norm ‖g‖ the last <see cref="Step"/> measured, before clipping; NaN when that step did not
+    /// measure it (<see cref="GradientClipNorm"/> null) and before the first step. Infinite or NaN when a gradient was.
+    /// </summary>
+    public float LastGradientNorm { get; private set; } = float.NaN;
+
     /// <summary>The rate the next <see cref="Step"/> uses: <c>LearningRate · Schedule.Factor(StepCount)</c>.</summary>
     public float CurrentLearningRate => _schedule == LearningRateSchedule.Constant ? _learningRate : _learningRate * _schedule.Factor(StepCount);
 
@@ -112,10 +144,22 @@ public abstract class Optimizer
     /// <summary>A short description with the settings, e.g. "Adam(lr=0.0001, β1=0.9, β2=0.999)".</summary>
     public abstract string Name { get; }
 
-    /// <summary>Applies one update to every parameter from its current gradient, then <see cref="WeightClip"/> if set.</summary>
+    /// <summary>
+    /// Applies one update to every parameter from its current gradient (scaled first by <see cref="GradientClipNorm"/>
+    /// if set), then <see cref="WeightClip"/> if set.
+    /// </summary>
     [MethodImpl(KernelCompilation.Hot)]
     public void Step()
     {
+        if (_gradientClipNorm is { } maxNorm)
+        {
+            ClipGradients(maxNorm);
+        }
+        else
+        {
+            LastGradientNorm = float.NaN;
+        }
+
         StepLearningRate = CurrentLearningRate;
         StepCount++;
         bool finite = true;
@@ -140,6 +184,45 @@ public abstract class Optimizer
 
     /// <inheritdoc/>
     public override string ToString() => Name;
+
+    /// <summary>Measures ‖g‖ over every gradient into <see cref="LastGradientNorm"/> and scales the gradients by c/‖g‖ when ‖g‖ &gt; c.</summary>
+    private void ClipGradients(float maxNorm)
+    {
+        float squares = 0f;
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            ReadOnlySpan<float> g = _parameters[i].Gradient.Span;
+            squares += Elementwise.Dot(g, g);
+        }
+
+        // Σ g² in float overflows once ‖g‖ passes ~1.8e19 and loses its digits to subnormals below ~1e-19 (and is NaN
+        // for a NaN gradient): out of that range, the sum is taken again in double, where neither happens.
+        float norm = squares is >= 1e-30f and <= float.MaxValue ? MathF.Sqrt(squares) : NormInDouble();
+        LastGradientNorm = norm;
+        if (norm > maxNorm && float.IsFinite(norm))
+        {
+            float factor = maxNorm / norm;
+            for (int i = 0; i < _parameters.Length; i++)
+            {
+                Elementwise.Scale(factor, _parameters[i].Gradient.Span);
+            }
+        }
+    }
+
+    /// <summary>‖g‖ over every gradient with the squares summed in double (the rare path of <see cref="ClipGradients"/>).</summary>
+    private float NormInDouble()
+    {
+        double sum = 0;
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            foreach (float v in _parameters[i].Gradient.Span)
+            {
+                sum += (double)v * v;
+            }
+        }
+
+        return (float)Math.Sqrt(sum);
+    }
 
     /// <summary>
     /// True when the last <see cref="Step"/> checked, as it wrote them, that every parameter value is finite, so a
