@@ -5,7 +5,7 @@ using GanCore.Randomness;
 
 namespace GanCore.Benchmarks;
 
-/// <summary>One optimizer step over 5,008 parameters (a 15→128 weight matrix, its bias, a 128→1 layer: the seed's discriminator).</summary>
+/// <summary>One optimizer step over 2,177 parameters (a 15→128 weight matrix, its bias, a 128→1 layer: the seed's discriminator).</summary>
 [MemoryDiagnoser]
 public class OptimizerBenchmarks
 {
@@ -30,7 +30,7 @@ public class OptimizerBenchmarks
         _adamW = new Adam(parameters, 1e-4f, weightDecay: 0.01f, decoupledWeightDecay: true);
         _sgd = new Sgd(parameters, 1e-4f, momentum: 0.9f, nesterov: true);
 
-        // A limit far above the gradients' norm (≈ 0.01·√5,008 ≈ 0.7): the norm is measured every step, nothing is
+        // A limit far above the gradients' norm (≈ 0.01·√2,177 ≈ 0.47): the norm is measured every step, nothing is
         // scaled, so the gradients stay as they are from one iteration to the next. A step that clips adds one more
         // pass of the same length (the scaling).
         _adamMeasured = new Adam(parameters, 1e-4f) { GradientClipNorm = 1e6f };

@@ -248,7 +248,7 @@ public sealed class ClassifierTests(ClassifierRunFixture run)
         ClassifierCli.Run(["--lr", "0.3", "--clip-norm", "1", "--seed", "2", "--quiet", "--no-plots", "--out", output]).Should().Be(ClassifierCli.ExitOk);
         JsonElement report = Report(output);
         report.GetProperty("settings").GetProperty("clipNorm").GetDouble().Should().Be(1);
-        report.GetProperty("final").GetProperty("trainingAccuracy").GetDouble().Should().BeGreaterThan(0.95);
+        report.GetProperty("final").GetProperty("trainingAccuracy").GetDouble().Should().BeGreaterThan(0.9, "chance is 0.333");
         Report(run.Output).GetProperty("settings").GetProperty("clipNorm").ValueKind.Should().Be(JsonValueKind.Null, "off by default");
     }
 
