@@ -197,8 +197,7 @@ public abstract class Optimizer
         double squares = 0;
         for (int i = 0; i < _parameters.Length; i++)
         {
-            ReadOnlySpan<float> g = _parameters[i].Gradient.Span;
-            squares += Elementwise.Dot(g, g);
+            squares += Elementwise.SumOfSquares(_parameters[i].Gradient.Span);
         }
 
         // One parameter's Σ g² in float overflows once its norm passes ~1.8e19 (and is NaN for a NaN gradient): the
