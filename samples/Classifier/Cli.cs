@@ -47,6 +47,7 @@ internal static class Cli
         var batchNorm = new Option<bool>("--batch-norm") { Description = "Add BatchNorm after each hidden Dense layer." };
         var validation = new Option<double?>("--validation") { Description = "Share of the examples held out for validation, stratified by class, in [0, 1). Default 0.2; 0 for none." };
         var patience = new Option<int?>("--patience") { Description = "Early stopping: stop after this many epochs without a lower validation loss, keeping the best weights. Default 0 (off)." };
+        var clipNorm = new Option<float?>("--clip-norm") { Description = "Gradient clipping: scale each batch's gradients down to this global L2 norm when they are longer. Default off." };
         var seed = new Option<ulong?>("--seed") { Description = "Seed of the one random generator behind data, split, weights, shuffling and dropout. Default 1." };
         var output = new Option<string?>("--out") { Description = "Output folder. Default out/." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG figures." };
@@ -54,7 +55,7 @@ internal static class Cli
         var quiet = new Option<bool>("--quiet") { Description = "Print only errors and the final one-line summary." };
 
         var root = new RootCommand("Trains a multi-class MLP classifier (softmax cross-entropy) on a 3-class spiral or on your CSV table, and writes a decision-boundary plot, loss/accuracy curves, the model and a report.");
-        foreach (Option o in new Option[] { csv, labelColumn, delimiter, header, points, classes, noise, epochs, batch, lr, lrFinal, hidden, layers, dropout, batchNorm, validation, patience, seed, output, noPlots, exportOnnx, quiet })
+        foreach (Option o in new Option[] { csv, labelColumn, delimiter, header, points, classes, noise, epochs, batch, lr, lrFinal, hidden, layers, dropout, batchNorm, validation, patience, clipNorm, seed, output, noPlots, exportOnnx, quiet })
         {
             root.Options.Add(o);
         }
@@ -84,6 +85,7 @@ internal static class Cli
                     BatchNorm = parse.GetValue(batchNorm),
                     Validation = parse.GetValue(validation) ?? d.Validation,
                     Patience = parse.GetValue(patience) ?? d.Patience,
+                    ClipNorm = parse.GetValue(clipNorm),
                     Seed = parse.GetValue(seed) ?? d.Seed,
                     OutputDirectory = parse.GetValue(output) ?? d.OutputDirectory,
                     NoPlots = parse.GetValue(noPlots),
@@ -127,6 +129,7 @@ internal static class Cli
         SampleConsole.Require(s.Validation >= 0 && s.Validation < 1, $"--validation must be in [0, 1) (got {s.Validation}).");
         SampleConsole.Require(s.Patience >= 0, $"--patience must be ≥ 0 (got {s.Patience}).");
         SampleConsole.Require(s.Patience == 0 || s.Validation > 0, "--patience needs a validation split (--validation > 0).");
+        SampleConsole.Require(s.ClipNorm is not { } c || (c > 0 && float.IsFinite(c)), $"--clip-norm must be a finite number > 0 (got {s.ClipNorm}).");
         SampleConsole.Require(!(s.BatchNorm && s.Batch < 2), "--batch-norm needs --batch ≥ 2 (BatchNorm estimates a variance from each batch).");
         SampleConsole.Require(!string.IsNullOrWhiteSpace(s.OutputDirectory), "--out must name a folder.");
     }
@@ -244,6 +247,7 @@ internal static class Cli
                 s.Patience,
                 s.Seed,
                 s.ExportOnnx,
+                clipNorm = s.ClipNorm,
             },
             model = model.Describe(),
             parameters = model.ParameterCount,

@@ -198,7 +198,7 @@ internal static class Experiment
     /// </summary>
     public static RunResult Train(Sequential model, PreparedData data, ClassifierSettings s, RandomSource random, Action<FitProgress>? onEpoch, CancellationToken token)
     {
-        var optimizer = new Adam(model.Parameters, s.LearningRate);
+        var optimizer = new Adam(model.Parameters, s.LearningRate) { GradientClipNorm = s.ClipNorm };
         long stepsPerEpoch = (data.Training.Count + s.Batch - 1) / s.Batch;
         if (s.LearningRateFinalFraction < 1f)
         {

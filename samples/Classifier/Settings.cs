@@ -49,6 +49,9 @@ internal sealed record ClassifierSettings
     /// <summary>Early stopping patience in epochs (0: off). Needs a validation split.</summary>
     public int Patience { get; init; }
 
+    /// <summary>Gradient clipping by global norm (<see cref="GanCore.Optimizers.Optimizer.GradientClipNorm"/>); null for none.</summary>
+    public float? ClipNorm { get; init; }
+
     public ulong Seed { get; init; } = 1;
 
     public string OutputDirectory { get; init; } = "out";

@@ -16,6 +16,12 @@ public sealed partial class Gan
 {
     private GanStepMetrics SimultaneousStep(long step)
     {
+        if (_parametersShared && (DiscriminatorOptimizer.GradientClipNorm is not null || GeneratorOptimizer.GradientClipNorm is not null))
+        {
+            // Both optimizers step on the shared gradient buffers: D's clipping would scale what G's then measures.
+            throw new InvalidOperationException("GradientClipNorm is set on an optimizer of a GAN whose generator and discriminator share parameters; under the simultaneous schedule both optimizers would scale the shared gradients. Use the alternating schedule, or turn clipping off.");
+        }
+
         int batch = PackedRows; // D's rows: the batch, or its BatchSize/m packed sets of m examples
         Matrix realInput = DrawRealBatch();
         Matrix generatorInput = DrawGeneratorInput();

@@ -225,6 +225,22 @@ internal static unsafe class Elementwise
         }
     }
 
+    /// <summary>
+    /// Σ x[i]², accumulated in four independent float-lane sums, so that the adds overlap instead of each waiting for
+    /// the one before it (<see cref="Dot"/> keeps one sum: its rounding is part of results elsewhere). The gradient
+    /// norm of <see cref="Optimizers.Optimizer.GradientClipNorm"/>.
+    /// </summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    public static float SumOfSquares(ReadOnlySpan<float> x)
+    {
+        fixed (float* xp = x)
+        {
+            var kernel = new SumOfSquaresKernel(xp, x.Length);
+            KernelDispatch.Run(ref kernel);
+            return kernel.Result;
+        }
+    }
+
     /// <summary>True when every element is finite (no NaN, no ±∞).</summary>
     [MethodImpl(KernelCompilation.Hot)]
     public static bool AllFinite(ReadOnlySpan<float> x)
@@ -454,6 +470,50 @@ internal static unsafe class Elementwise
 
             Result = TS.Sum(acc);
         }
+    }
+}
+
+/// <summary>Σ x², four vectors at a time into four sums, then one vector at a time, then the masked tail.</summary>
+internal unsafe struct SumOfSquaresKernel(float* x, int n) : IWidthKernel
+{
+    public float Result { get; private set; }
+
+    [MethodImpl(KernelCompilation.Hot)]
+    public void Run<TS, TV>()
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        int count = TS.Count;
+        TV a0 = TS.Broadcast(0f);
+        TV a1 = a0;
+        TV a2 = a0;
+        TV a3 = a0;
+        int i = 0;
+        for (; i + (4 * count) <= n; i += 4 * count)
+        {
+            TV v0 = TS.Load(ref x[i], 0);
+            TV v1 = TS.Load(ref x[i], (nuint)count);
+            TV v2 = TS.Load(ref x[i], (nuint)(2 * count));
+            TV v3 = TS.Load(ref x[i], (nuint)(3 * count));
+            a0 = TS.MultiplyAdd(v0, v0, a0);
+            a1 = TS.MultiplyAdd(v1, v1, a1);
+            a2 = TS.MultiplyAdd(v2, v2, a2);
+            a3 = TS.MultiplyAdd(v3, v3, a3);
+        }
+
+        for (; i + count <= n; i += count)
+        {
+            TV v = TS.Load(ref x[i], 0);
+            a0 = TS.MultiplyAdd(v, v, a0);
+        }
+
+        if (i < n)
+        {
+            TV v = TS.LoadMasked(x + i, TS.CreateMask(n - i));
+            a1 = TS.MultiplyAdd(v, v, a1);
+        }
+
+        Result = TS.Sum(TS.Add(TS.Add(a0, a1), TS.Add(a2, a3)));
     }
 }
 

@@ -15,6 +15,7 @@ public abstract class Optimizer
     private float _learningRate;
     private LearningRateSchedule _schedule = LearningRateSchedule.Constant;
     private float? _weightClip;
+    private float? _gradientClipNorm;
 
     private protected Optimizer(IEnumerable<Parameter> parameters, float learningRate)
     {
@@ -100,6 +101,42 @@ public abstract class Optimizer
         }
     }
 
+    /// <summary>
+    /// Gradient clipping by global norm (Pascanu, Mikolov and Bengio 2013; PyTorch's <c>clip_grad_norm_</c>, Keras's
+    /// <c>global_clipnorm</c>): when set to c, <see cref="Step"/> first measures the length of all the gradients it
+    /// holds taken together, ‖g‖ = √(Σ over every parameter of Σ g²), and when ‖g‖ &gt; c multiplies every gradient
+    /// by c/‖g‖ in place before the update. The direction is kept and the length becomes c (to float rounding), so one
+    /// exploding batch cannot throw the weights far. Null (the default) leaves the gradients alone. The gradient
+    /// buffers hold the clipped values after the step. Weight decay is added after clipping (inside the update), as in
+    /// PyTorch; gradients added before the step (an R1 penalty's, for one) are clipped with the rest. A NaN or
+    /// infinite gradient is not clipped (‖g‖ is then not finite): the update carries it into the weights, where a
+    /// divergence check reports it. A <see cref="Adversarial.Gan"/> whose G and D share parameters rejects clipping
+    /// under the simultaneous schedule (both optimizers would scale the shared gradients). Not saved in checkpoints,
+    /// like <see cref="WeightClip"/>: set it again after loading.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not null and not a finite number &gt; 0.</exception>
+    public float? GradientClipNorm
+    {
+        get => _gradientClipNorm;
+        set
+        {
+            if (value is { } c && !(c > 0f && float.IsFinite(c)))
+            {
+                throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), c, "GradientClipNorm must be null (off) or a finite number > 0.");
+            }
+
+            _gradientClipNorm = value;
+        }
+    }
+
+    /// <summary>
+    /// The global gradient norm ‖g‖ the last <see cref="Step"/> measured, before clipping; NaN when that step did not
+    /// measure it (<see cref="GradientClipNorm"/> null) and before the first step. Infinite or NaN when a gradient was;
+    /// infinite also when the norm of finite gradients passes float's largest value (they are still clipped). Below
+    /// ~1e-15 it is approximate (the squares lose digits to subnormals) unless the limit is that small too.
+    /// </summary>
+    public float LastGradientNorm { get; private set; } = float.NaN;
+
     /// <summary>The rate the next <see cref="Step"/> uses: <c>LearningRate · Schedule.Factor(StepCount)</c>.</summary>
     public float CurrentLearningRate => _schedule == LearningRateSchedule.Constant ? _learningRate : _learningRate * _schedule.Factor(StepCount);
 
@@ -112,10 +149,22 @@ public abstract class Optimizer
     /// <summary>A short description with the settings, e.g. "Adam(lr=0.0001, β1=0.9, β2=0.999)".</summary>
     public abstract string Name { get; }
 
-    /// <summary>Applies one update to every parameter from its current gradient, then <see cref="WeightClip"/> if set.</summary>
+    /// <summary>
+    /// Applies one update to every parameter from its current gradient (scaled first by <see cref="GradientClipNorm"/>
+    /// if set), then <see cref="WeightClip"/> if set.
+    /// </summary>
     [MethodImpl(KernelCompilation.Hot)]
     public void Step()
     {
+        if (_gradientClipNorm is { } maxNorm)
+        {
+            ClipGradients(maxNorm);
+        }
+        else
+        {
+            LastGradientNorm = float.NaN;
+        }
+
         StepLearningRate = CurrentLearningRate;
         StepCount++;
         bool finite = true;
@@ -140,6 +189,64 @@ public abstract class Optimizer
 
     /// <inheritdoc/>
     public override string ToString() => Name;
+
+    /// <summary>Measures ‖g‖ over every gradient into <see cref="LastGradientNorm"/> and scales the gradients by c/‖g‖ when ‖g‖ &gt; c.</summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    private void ClipGradients(float maxNorm)
+    {
+        double squares = 0;
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            squares += Elementwise.SumOfSquares(_parameters[i].Gradient.Span);
+        }
+
+        // One parameter's Σ g² in float overflows once its norm passes ~1.8e19 (and is NaN for a NaN gradient): the
+        // sum is then taken again in double, where it cannot. Below ~1e-15 the squares lose digits to subnormals; the
+        // norm is summed again only when the limit itself is that small (an all-zero gradient, as a hinge D's with
+        // every logit past the margin, is common and would take the slow loop every step).
+        double norm = double.IsFinite(squares) && (squares >= 1e-30 || maxNorm >= 1e-15f) ? Math.Sqrt(squares) : NormInDouble();
+        LastGradientNorm = (float)norm;
+        if (norm > maxNorm && double.IsFinite(norm))
+        {
+            ScaleGradients(maxNorm / norm);
+        }
+    }
+
+    /// <summary>
+    /// Multiplies every gradient by <paramref name="factor"/> (in (0, 1)). A factor below float's smallest normal number
+    /// (‖g‖ more than 2¹²⁶ times the limit) is applied in two steps, so that it keeps its digits and does not round to 0.
+    /// </summary>
+    private void ScaleGradients(double factor)
+    {
+        const double Split = 1.8446744073709552e19; // 2⁶⁴
+        const double SmallestNormal = 1.1754943508222875e-38; // 2⁻¹²⁶
+        bool tiny = factor < SmallestNormal;
+        float first = (float)(tiny ? factor * Split : factor);
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            Elementwise.Scale(first, _parameters[i].Gradient.Span);
+            if (tiny)
+            {
+                Elementwise.Scale((float)(1 / Split), _parameters[i].Gradient.Span);
+            }
+        }
+    }
+
+    /// <summary>‖g‖ over every gradient with the squares summed in double (the rare path of <see cref="ClipGradients"/>).</summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    private double NormInDouble()
+    {
+        double sum = 0;
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            foreach (float v in _parameters[i].Gradient.Span)
+            {
+                sum += (double)v * v;
+            }
+        }
+
+        return Math.Sqrt(sum);
+    }
 
     /// <summary>
     /// True when the last <see cref="Step"/> checked, as it wrote them, that every parameter value is finite, so a

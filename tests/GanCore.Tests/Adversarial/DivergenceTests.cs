@@ -122,6 +122,24 @@ public sealed class DivergenceTests : IDisposable
     }
 
     [Fact]
+    public void Gradient_clipping_with_a_layer_shared_by_G_and_D_is_rejected_under_the_simultaneous_schedule()
+    {
+        // Both optimizers step on the shared layer's gradient: D's clipping would scale what G's then measures.
+        Dense shared = GanTestKit.Scalar(0.5f, 0.25f);
+        Gan gan = SgdGanOnHundred(new Sequential(shared), new Sequential(shared, GanTestKit.Scalar(-0.8f, 0.2f)), generatorRate: 1e-3f, discriminatorRate: 1e-3f);
+        gan.GeneratorOptimizer.GradientClipNorm = 1f;
+        float[] before = GanTestKit.AllValues(gan.Discriminator);
+
+        Action step = () => gan.Step();
+
+        step.Should().Throw<InvalidOperationException>().WithMessage("GradientClipNorm*share parameters*simultaneous schedule*");
+        GanTestKit.AllValues(gan.Discriminator).Should().Equal(before, "nothing was updated");
+        gan.StepCount.Should().Be(0);
+        gan.GeneratorOptimizer.GradientClipNorm = null;
+        gan.Step().Step.Should().Be(1, "without clipping the shared layer trains as before");
+    }
+
+    [Fact]
     public void A_huge_learning_rate_diverges_within_a_few_steps()
     {
         Gan gan = GanTestKit.SeedGan(1, new GanOptions { BatchSize = 16 }, hidden: 32, learningRate: 1e30f);

@@ -507,6 +507,35 @@ public class ElementwiseTests
     }
 
     [Fact]
+    public void SumOfSquares_matches_a_double_sum_at_every_length_and_width_and_propagates_NaN_and_overflow()
+    {
+        var rng = new RandomSource(1009);
+        foreach (VectorWidth width in KernelWidths.Available)
+        {
+            using (KernelDispatch.Cap(width))
+            {
+                for (int n = 0; n <= KernelWidths.MaxLength; n++)
+                {
+                    float[] x = RandomValues(rng, n, -3f, 3f);
+                    double exact = x.Sum(v => (double)v * v);
+                    Math.Abs(Elementwise.SumOfSquares(x) - exact).Should().BeLessThanOrEqualTo(SumRel * exact * (n + 1), "n={0} width={1}", n, width);
+
+                    // Small integers are exact in any order: every one of the four sums and the tail is counted once.
+                    float[] k = Enumerable.Range(1, n).Select(i => (float)(i % 7)).ToArray();
+                    Elementwise.SumOfSquares(k).Should().Be(k.Sum(v => v * v), "n={0} width={1}", n, width);
+                    if (n > 0)
+                    {
+                        k[n - 1] = float.NaN;
+                        float.IsNaN(Elementwise.SumOfSquares(k)).Should().BeTrue("NaN last of {0}, width {1}", n, width);
+                        k[n - 1] = 2e19f;
+                        Elementwise.SumOfSquares(k).Should().Be(float.PositiveInfinity, "(2e19)² overflows float, n={0} width={1}", n, width);
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Dot_of_small_integers_is_exact_and_propagates_NaN()
     {
         foreach (VectorWidth width in KernelWidths.Available)

@@ -43,6 +43,7 @@ public class KernelGuardPageTests
                 Agree("Clamp", width, [x], o => Elementwise.Clamp(o[0], -0.25f, 0.5f));
                 Agree("Add", width, [x, y, z], o => Elementwise.Add(o[0], o[1], o[2]));
                 Agree("Dot", width, [x, y, [0f]], o => o[2][0] = Elementwise.Dot(o[0], o[1]));
+                Agree("SumOfSquares", width, [x, [0f]], o => o[1][0] = Elementwise.SumOfSquares(o[0]));
                 Agree("AllFinite", width, [x, [0f]], o => o[1][0] = Elementwise.AllFinite(o[0]) ? 1f : 0f);
                 Agree("MovingAverage", width, [x, y], o => MovingAverageKernels.Update(o[0], o[1], 0.9f));
                 Agree("Adam", width, [x, y, z, Positive(rng, n)], o => OptimizerKernels.Adam(o[0], o[1], o[2], o[3], new AdamCoefficients(1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, decoupled: true, step: 7)));
