@@ -305,20 +305,34 @@ internal static class Cli
 
     /// <summary>
     /// The end of a run that diverged: the history of the epochs completed before it (metrics.csv) and its figure are
-    /// kept; exit code <see cref="ExitDiverged"/> with the message, the folder and the files. No model, report or
-    /// decision boundary: the weights may already hold the non-finite values.
+    /// kept; exit code <see cref="ExitDiverged"/> with the message, the folder and the files. Under --patience Fit has
+    /// put the best epoch's weights back, and they are saved (model.ckpt, model.onnx with --export-onnx); otherwise
+    /// no model, as the weights may hold the non-finite values. No report or decision boundary either way.
     /// </summary>
     internal static int EndDiverged(FitDivergenceException divergence, RunResult run, ClassifierSettings s, string describe, DateTime runStartedUtc) =>
         SampleConsole.FailDiverged(divergence, s.OutputDirectory, runStartedUtc, OutputFiles, kept =>
         {
             Experiment.WriteHistory(Path.Combine(s.OutputDirectory, "metrics.csv"), run.History);
             kept.Add(SampleConsole.WithRows("metrics.csv", run.History.Count));
+            if (divergence.RestoredBestEpoch > 0)
+            {
+                // Under --patience, Fit put the best epoch's weights back before it threw: that model is whole.
+                ModelCheckpoint.Save(Path.Combine(s.OutputDirectory, "model.ckpt"), run.Model);
+                kept.Add($"model.ckpt (the weights of epoch {divergence.RestoredBestEpoch}, put back)");
+                if (s.ExportOnnx)
+                {
+                    OnnxExporter.Export(run.Model, Path.Combine(s.OutputDirectory, "model.onnx"));
+                    kept.Add("model.onnx");
+                }
+            }
+
             if (!s.NoPlots && run.History.Count > 0)
             {
                 // The epoch of the lowest validation loss so far, as the finished run's figure marks it (none without validation).
-                EpochRow? best = run.History.Where(h => !float.IsNaN(h.ValidationLoss)).MinBy(h => h.ValidationLoss);
+                int best = divergence.RestoredBestEpoch > 0 ? divergence.RestoredBestEpoch
+                    : run.History.Where(h => !float.IsNaN(h.ValidationLoss)).MinBy(h => h.ValidationLoss)?.Epoch ?? 0;
                 string subtitle = string.Create(CultureInfo.InvariantCulture, $"{describe}\nseed {s.Seed}: diverged in epoch {divergence.Epoch}, step {divergence.Step}");
-                Plots.Curves(Path.Combine(s.OutputDirectory, "training.png"), run.History, best?.Epoch ?? 0, subtitle);
+                Plots.Curves(Path.Combine(s.OutputDirectory, "training.png"), run.History, best, subtitle);
                 kept.Add("training.png");
             }
         });

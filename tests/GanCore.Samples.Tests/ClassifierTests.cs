@@ -253,6 +253,29 @@ public sealed class ClassifierTests(ClassifierRunFixture run)
     }
 
     [Fact]
+    public void A_diverged_run_under_early_stopping_saves_the_best_epochs_model()
+    {
+        // With --patience, Fit keeps the best epoch's weights and puts them back when a NaN (here put into a weight
+        // after epoch 3) stops training; the ending saves that model, which loads and predicts finite logits.
+        string output = Scratch("diverge-best");
+        var s = new Classifier.ClassifierSettings { Epochs = 10, Patience = 5, OutputDirectory = output };
+        var random = new RandomSource(s.Seed);
+        Classifier.PreparedData data = Classifier.Experiment.Prepare(s, random);
+        Sequential model = Classifier.Experiment.BuildModel(data.Features, data.Classes, s, random);
+        Classifier.RunResult result = Classifier.Experiment.Train(model, data, s, random, p => { if (p.Epoch == 3) { model.Parameters[0].Value.Span[0] = float.NaN; } }, CancellationToken.None);
+        int best = result.History.MinBy(h => h.ValidationLoss)!.Epoch;
+        result.Divergence!.RestoredBestEpoch.Should().Be(best);
+
+        Directory.CreateDirectory(output);
+        (int exit, string error) = ConsoleCapture.Error(() => ClassifierCli.EndDiverged(result.Divergence, result, s, "spiral", DateTime.UtcNow.AddMinutes(-1)));
+        exit.Should().Be(ClassifierCli.ExitDiverged);
+        error.Should().Contain("were put back. Logged before it, in ").And.Contain($": metrics.csv (3 rows), model.ckpt (the weights of epoch {best}, put back), training.png.");
+        Sequential loaded = ModelCheckpoint.LoadModel(Path.Combine(output, "model.ckpt"));
+        loaded.IsTraining = false;
+        loaded.Forward(data.Validation!.Features).Span.ToArray().Should().OnlyContain(v => float.IsFinite(v));
+    }
+
+    [Fact]
     public void A_diverging_run_exits_3_naming_the_epoch()
     {
         string output = Scratch("diverge");

@@ -2,9 +2,10 @@ namespace GanCore.Models;
 
 /// <summary>
 /// <see cref="Sequential.Fit"/> found a NaN or infinite model output, loss or weight: training diverged. The message
-/// names the epoch and step. The model's weights may hold the non-finite values; with early stopping and
-/// <see cref="FitOptions.RestoreBestWeights"/> they are not restored. An <see cref="ArithmeticException"/>, as Fit's
-/// divergence error was before it had a type of its own.
+/// names the epoch and step. The model's weights may hold the non-finite values, except with early stopping and
+/// <see cref="FitOptions.RestoreBestWeights"/> once an epoch has been validated: Fit then puts that best epoch's
+/// weights back before it throws (<see cref="RestoredBestEpoch"/>), as it does when training ends any other way. An
+/// <see cref="ArithmeticException"/>, as Fit's divergence error was before it had a type of its own.
 /// </summary>
 public sealed class FitDivergenceException : ArithmeticException
 {
@@ -35,6 +36,20 @@ public sealed class FitDivergenceException : ArithmeticException
         Epoch = epoch;
         Step = step;
     }
+
+    internal FitDivergenceException(FitDivergenceException diverged, int restoredBestEpoch)
+        : base($"{diverged.Message} The weights of epoch {restoredBestEpoch}, the lowest validation loss, were put back.", diverged)
+    {
+        Epoch = diverged.Epoch;
+        Step = diverged.Step;
+        RestoredBestEpoch = restoredBestEpoch;
+    }
+
+    /// <summary>
+    /// The epoch whose weights (the lowest validation loss) Fit put back before throwing, under early stopping with
+    /// <see cref="FitOptions.RestoreBestWeights"/>; 0 when it put nothing back and the model holds the diverged weights.
+    /// </summary>
+    public int RestoredBestEpoch { get; }
 
     /// <summary>The epoch (1-based) in which the non-finite value appeared; 0 when not known.</summary>
     public int Epoch { get; }

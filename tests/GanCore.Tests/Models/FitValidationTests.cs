@@ -211,6 +211,56 @@ public class FitValidationTests
         InferenceLoss(model, x, vy, new MeanSquaredError()).Should().BeApproximately(result.ValidationLosses[^1], 1e-6f);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_run_that_diverges_under_early_stopping_gets_the_best_epochs_weights_back(bool restore)
+    {
+        // The validation loss is lowest after epoch 1 (Diverging's validation targets are the negated ones); a NaN put
+        // into a weight after epoch 3 makes epoch 4's first output NaN. With RestoreBestWeights, Fit puts epoch 1's
+        // weights back before it throws, as it does at any other end of training; without, the NaN stays.
+        (Sequential model, Matrix x, Matrix y, Matrix vy) = Diverging();
+        float[]? afterEpoch1 = null;
+        Action fit = () => model.Fit(x, y, new MeanSquaredError(), new Sgd(model.Parameters, 0.05f), new FitOptions
+        {
+            Epochs = 50,
+            BatchSize = 4,
+            Shuffle = false,
+            ValidationInputs = x,
+            ValidationTargets = vy,
+            EarlyStoppingPatience = 10,
+            RestoreBestWeights = restore,
+        }, p =>
+        {
+            if (p.Epoch == 1)
+            {
+                afterEpoch1 = model.Parameters.SelectMany(q => q.Value.Span.ToArray()).ToArray();
+            }
+
+            if (p.Epoch == 3)
+            {
+                model.Parameters[0].Value.Span[0] = float.NaN;
+            }
+        });
+
+        FitDivergenceException e = fit.Should().Throw<FitDivergenceException>().Which;
+        e.Epoch.Should().Be(4);
+        e.Step.Should().Be(13, "4 steps per epoch");
+        float[] now = model.Parameters.SelectMany(q => q.Value.Span.ToArray()).ToArray();
+        if (restore)
+        {
+            e.RestoredBestEpoch.Should().Be(1);
+            e.Message.Should().StartWith("Fit: training diverged at epoch 4, step 13: ").And.EndWith("The weights of epoch 1, the lowest validation loss, were put back.");
+            e.InnerException.Should().BeOfType<FitDivergenceException>();
+            now.Should().Equal(afterEpoch1);
+        }
+        else
+        {
+            e.RestoredBestEpoch.Should().Be(0);
+            now.Should().Contain(float.NaN, "nothing was put back");
+        }
+    }
+
     [Fact]
     public void Early_stopping_restores_BatchNorm_running_statistics_too()
     {
