@@ -55,11 +55,13 @@ public sealed partial class Sequential
         {
             return FitCore(inputs, targets, loss, optimizer, options, progress, kept, cancellationToken);
         }
-        catch (FitDivergenceException e) when (kept.State is not null && kept.Epoch != 0)
+        catch (FitDivergenceException e) when (kept.State is not null && kept.Epoch != 0 && Elementwise.AllFinite(kept.State))
         {
-            // Early stopping keeps the best epoch's weights to restore at the end; a divergence is an end too.
+            // Early stopping keeps the best epoch's state to restore at the end of training; a divergence ends it too.
+            // A captured state can hold an ∞ its outputs did not show (behind a saturated Tanh, say): it is not put back.
             RestoreState(kept.State);
-            throw new FitDivergenceException(e, kept.Epoch);
+            e.RestoredBestEpoch = kept.Epoch;
+            throw;
         }
         finally
         {
