@@ -194,11 +194,22 @@ internal static class Cli
             Console.CancelKeyPress -= onCancel;
         }
 
-        if (run.Divergence is { } divergence)
+        if (run.Divergence is { RestoredBestEpoch: 0 } divergence)
         {
             return EndDiverged(divergence, run, s, describe, started);
         }
 
+        return Finish(run, data, s);
+    }
+
+    /// <summary>
+    /// Evaluates the trained model and writes every file: metrics, model, figures, report; exit code 0, or 130 when
+    /// cancelled. A run that diverged under --patience also ends here, since Fit put its best epoch's weights back: the
+    /// files then describe that epoch's model, report.json says so (<c>divergence</c>), and the exit code is 3.
+    /// </summary>
+    internal static int Finish(RunResult run, PreparedData data, ClassifierSettings s)
+    {
+        Sequential model = run.Model;
         (float trainLoss, float trainAccuracy) = Experiment.Evaluate(model, data.Training);
         (float validationLoss, float validationAccuracy) = data.Validation is null ? (float.NaN, float.NaN) : Experiment.Evaluate(model, data.Validation);
         int[][] confusion = Experiment.Confusion(model, data.Validation ?? data.Training);
@@ -280,12 +291,13 @@ internal static class Cli
             decisionBoundary = boundary ?? (s.NoPlots ? "not drawn (--no-plots)" : "not drawn: it needs at least two features"),
             trainingSeconds = run.TrainingSeconds,
             totalSeconds,
+            divergence = run.Divergence?.Message,
         };
         File.WriteAllText(Path.Combine(s.OutputDirectory, "report.json"), JsonSerializer.Serialize(report, Json));
 
         string line = string.Create(
             CultureInfo.InvariantCulture,
-            $"{(run.Cancelled ? "cancelled" : "done")}: {run.History.Count} epochs{(run.Fit.StoppedEarly ? $" (stopped early; best epoch {run.Fit.BestEpoch})" : string.Empty)}; training accuracy {trainAccuracy:F4} (loss {trainLoss:F4}){(data.Validation is null ? string.Empty : $", validation accuracy {validationAccuracy:F4} (loss {validationLoss:F4})")}; {run.TrainingSeconds:F2} s training, {totalSeconds:F2} s total; files in {s.OutputDirectory}/");
+            $"{(run.Divergence is { } d ? $"diverged in epoch {d.Epoch}, kept epoch {d.RestoredBestEpoch}" : run.Cancelled ? "cancelled" : "done")}: {run.History.Count} epochs{(run.Fit.StoppedEarly ? $" (stopped early; best epoch {run.Fit.BestEpoch})" : string.Empty)}; training accuracy {trainAccuracy:F4} (loss {trainLoss:F4}){(data.Validation is null ? string.Empty : $", validation accuracy {validationAccuracy:F4} (loss {validationLoss:F4})")}; {run.TrainingSeconds:F2} s training, {totalSeconds:F2} s total; files in {s.OutputDirectory}/");
         if (!s.Quiet)
         {
             var table = new Table().AddColumn("measure").AddColumn("training").AddColumn("validation");
@@ -297,6 +309,11 @@ internal static class Cli
         }
 
         Console.WriteLine(line);
+        if (run.Divergence is { } diverged)
+        {
+            return SampleConsole.Fail(ExitDiverged, $"{diverged.Message} The files in {Path.GetFullPath(s.OutputDirectory)} describe that model.");
+        }
+
         return run.Cancelled ? ExitCancelled : ExitOk;
     }
 
@@ -306,7 +323,8 @@ internal static class Cli
     /// <summary>
     /// The end of a run that diverged: the history of the epochs completed before it (metrics.csv) and its figure are
     /// kept; exit code <see cref="ExitDiverged"/> with the message, the folder and the files. No model, report or
-    /// decision boundary: the weights may already hold the non-finite values.
+    /// decision boundary: the weights may hold the non-finite values. (A run whose best epoch Fit put back ends in
+    /// <see cref="Finish"/> instead.)
     /// </summary>
     internal static int EndDiverged(FitDivergenceException divergence, RunResult run, ClassifierSettings s, string describe, DateTime runStartedUtc) =>
         SampleConsole.FailDiverged(divergence, s.OutputDirectory, runStartedUtc, OutputFiles, kept =>
@@ -316,9 +334,9 @@ internal static class Cli
             if (!s.NoPlots && run.History.Count > 0)
             {
                 // The epoch of the lowest validation loss so far, as the finished run's figure marks it (none without validation).
-                EpochRow? best = run.History.Where(h => !float.IsNaN(h.ValidationLoss)).MinBy(h => h.ValidationLoss);
+                int best = run.History.Where(h => !float.IsNaN(h.ValidationLoss)).MinBy(h => h.ValidationLoss)?.Epoch ?? 0;
                 string subtitle = string.Create(CultureInfo.InvariantCulture, $"{describe}\nseed {s.Seed}: diverged in epoch {divergence.Epoch}, step {divergence.Step}");
-                Plots.Curves(Path.Combine(s.OutputDirectory, "training.png"), run.History, best?.Epoch ?? 0, subtitle);
+                Plots.Curves(Path.Combine(s.OutputDirectory, "training.png"), run.History, best, subtitle);
                 kept.Add("training.png");
             }
         });

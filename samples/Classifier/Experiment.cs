@@ -88,7 +88,8 @@ internal sealed record EpochRow(int Epoch, float Loss, float Accuracy, float Val
 
 /// <summary>What a training run produced: finished, cancelled or diverged.</summary>
 /// <param name="Divergence">Why training stopped early with non-finite values (<see cref="Sequential.Fit"/>'s error), or
-/// null. The history then holds the epochs completed before it, and the model's weights may be non-finite.</param>
+/// null. The history then holds the epochs completed before it, and the model's weights may be non-finite, unless Fit
+/// put the best epoch's back (<see cref="FitDivergenceException.RestoredBestEpoch"/>, under --patience).</param>
 internal sealed record RunResult(Sequential Model, FitResult Fit, IReadOnlyList<EpochRow> History, bool Cancelled, double TrainingSeconds, FitDivergenceException? Divergence = null);
 
 /// <summary>Loading, splitting, model building, training and evaluation: everything but the command line and the plots.</summary>
@@ -245,7 +246,11 @@ internal static class Experiment
         }
 
         model.IsTraining = false;
-        fit ??= new FitResult(optimizer.StepCount, history.Select(h => h.Loss).ToArray());
+        fit ??= new FitResult(optimizer.StepCount, history.Select(h => h.Loss).ToArray())
+        {
+            BestEpoch = divergence?.RestoredBestEpoch ?? 0,
+            RestoredBestWeights = divergence?.RestoredBestEpoch > 0,
+        };
         return new RunResult(model, fit, history, cancelled, clock.Elapsed.TotalSeconds, divergence);
     }
 

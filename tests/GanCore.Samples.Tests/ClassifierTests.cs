@@ -253,6 +253,45 @@ public sealed class ClassifierTests(ClassifierRunFixture run)
     }
 
     [Fact]
+    public void A_diverged_run_under_early_stopping_writes_every_file_of_the_best_epochs_model_and_exits_3()
+    {
+        // With --patience, Fit keeps the best epoch's weights and puts them back when a NaN (here put into a weight
+        // after epoch 3) stops training: the run then ends as a finished one would, with that model, but exits 3.
+        string output = Scratch("diverge-best");
+        var s = new Classifier.ClassifierSettings { Epochs = 10, Patience = 5, OutputDirectory = output, Quiet = true, ExportOnnx = true };
+        var random = new RandomSource(s.Seed);
+        Classifier.PreparedData data = Classifier.Experiment.Prepare(s, random);
+        Sequential model = Classifier.Experiment.BuildModel(data.Features, data.Classes, s, random);
+        float[][] weights = new float[4][];
+        Classifier.RunResult result = Classifier.Experiment.Train(model, data, s, random, p =>
+        {
+            weights[p.Epoch] = model.Parameters.SelectMany(q => q.Value.Span.ToArray()).ToArray();
+            if (p.Epoch == 3)
+            {
+                model.Parameters[0].Value.Span[0] = float.NaN;
+            }
+        }, CancellationToken.None);
+        int best = result.History.MinBy(h => h.ValidationLoss)!.Epoch;
+        result.Divergence!.RestoredBestEpoch.Should().Be(best);
+
+        Directory.CreateDirectory(output);
+        (int exit, string error) = ConsoleCapture.Error(() => ClassifierCli.Finish(result, data, s));
+        exit.Should().Be(ClassifierCli.ExitDiverged);
+        error.Should().Contain($"The weights of epoch {best} (lowest validation loss) were restored into the model. The files in ");
+        foreach (string file in AllFiles)
+        {
+            new FileInfo(Path.Combine(output, file)).Length.Should().BePositive(file);
+        }
+
+        JsonElement report = Report(output);
+        report.GetProperty("divergence").GetString().Should().Be(result.Divergence.Message);
+        report.GetProperty("bestEpoch").GetInt32().Should().Be(best);
+        report.GetProperty("restoredBestWeights").GetBoolean().Should().BeTrue();
+        ModelCheckpoint.LoadModel(Path.Combine(output, "model.ckpt")).Parameters.SelectMany(q => q.Value.Span.ToArray()).Should().Equal(weights[best], "the saved model is the best epoch's");
+        Report(run.Output).GetProperty("divergence").ValueKind.Should().Be(JsonValueKind.Null, "a run that did not diverge says so");
+    }
+
+    [Fact]
     public void A_diverging_run_exits_3_naming_the_epoch()
     {
         string output = Scratch("diverge");

@@ -50,9 +50,18 @@ public sealed partial class Sequential
         options ??= new FitOptions { Shuffle = false };
         CheckFitArguments(inputs, targets, loss, optimizer, options);
         bool wasTraining = IsTraining;
+        var kept = new BestWeights();
         try
         {
-            return FitCore(inputs, targets, loss, optimizer, options, progress, cancellationToken);
+            return FitCore(inputs, targets, loss, optimizer, options, progress, kept, cancellationToken);
+        }
+        catch (FitDivergenceException e) when (kept.State is not null && kept.Epoch != 0 && Elementwise.AllFinite(kept.State))
+        {
+            // Early stopping keeps the best epoch's state to restore at the end of training; a divergence ends it too.
+            // A captured state can hold an ∞ its outputs did not show (behind a saturated Tanh, say): it is not put back.
+            RestoreState(kept.State);
+            e.RestoredBestEpoch = kept.Epoch;
+            throw;
         }
         finally
         {
@@ -60,7 +69,7 @@ public sealed partial class Sequential
         }
     }
 
-    private FitResult FitCore(Matrix inputs, Matrix targets, Loss loss, Optimizer optimizer, FitOptions options, Action<FitProgress>? progress, CancellationToken cancellationToken)
+    private FitResult FitCore(Matrix inputs, Matrix targets, Loss loss, Optimizer optimizer, FitOptions options, Action<FitProgress>? progress, BestWeights kept, CancellationToken cancellationToken)
     {
         int n = inputs.Rows;
         int batch = Math.Min(options.BatchSize, n);
@@ -78,6 +87,7 @@ public sealed partial class Sequential
         var validationLosses = new List<float>(validate ? options.Epochs : 0);
         var validationAccuracies = new List<float>(validate && classification ? options.Epochs : 0);
         float[]? best = earlyStopping && options.RestoreBestWeights ? new float[StateLength()] : null;
+        kept.State = best;
         float bestLoss = float.PositiveInfinity;
         int bestEpoch = 0;
         int sinceBest = 0;
@@ -201,6 +211,7 @@ public sealed partial class Sequential
                     if (best is not null)
                     {
                         CaptureState(best);
+                        kept.Epoch = epoch;
                     }
                 }
                 else
@@ -269,5 +280,15 @@ public sealed partial class Sequential
         }
 
         return ((float)(total / n), classification ? (float)correct / n : float.NaN);
+    }
+
+    /// <summary>Where <see cref="FitCore"/> keeps the best epoch's state, so that <see cref="Fit"/> can put it back when training diverges.</summary>
+    private sealed class BestWeights
+    {
+        /// <summary>The captured state (<see cref="CaptureState"/>), or null without early stopping's RestoreBestWeights.</summary>
+        public float[]? State { get; set; }
+
+        /// <summary>The epoch <see cref="State"/> holds; 0 before one was captured.</summary>
+        public int Epoch { get; set; }
     }
 }

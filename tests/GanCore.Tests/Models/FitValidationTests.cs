@@ -211,6 +211,115 @@ public class FitValidationTests
         InferenceLoss(model, x, vy, new MeanSquaredError()).Should().BeApproximately(result.ValidationLosses[^1], 1e-6f);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_run_that_diverges_under_early_stopping_gets_the_best_epochs_weights_back(bool restore)
+    {
+        // The validation loss is lowest after epoch 1 (Diverging's validation targets are the negated ones); a NaN put
+        // into a weight after epoch 3 makes epoch 4's first output NaN. With RestoreBestWeights, Fit puts epoch 1's
+        // weights back before it throws, as it does at any other end of training; without, the NaN stays.
+        (Sequential model, Matrix x, Matrix y, Matrix vy) = Diverging();
+        float[]? afterEpoch1 = null;
+        Action fit = () => model.Fit(x, y, new MeanSquaredError(), new Sgd(model.Parameters, 0.05f), new FitOptions
+        {
+            Epochs = 50,
+            BatchSize = 4,
+            Shuffle = false,
+            ValidationInputs = x,
+            ValidationTargets = vy,
+            EarlyStoppingPatience = 10,
+            RestoreBestWeights = restore,
+        }, p =>
+        {
+            if (p.Epoch == 1)
+            {
+                afterEpoch1 = model.Parameters.SelectMany(q => q.Value.Span.ToArray()).ToArray();
+            }
+
+            if (p.Epoch == 3)
+            {
+                model.Parameters[0].Value.Span[0] = float.NaN;
+            }
+        });
+
+        FitDivergenceException e = fit.Should().Throw<FitDivergenceException>().Which;
+        e.Epoch.Should().Be(4);
+        e.Step.Should().Be(13, "4 steps per epoch");
+        float[] now = model.Parameters.SelectMany(q => q.Value.Span.ToArray()).ToArray();
+        if (restore)
+        {
+            e.RestoredBestEpoch.Should().Be(1);
+            e.Message.Should().StartWith("Fit: training diverged at epoch 4, step 13: ").And.EndWith("The weights of epoch 1 (lowest validation loss) were restored into the model.");
+            e.StackTrace.Should().Contain("FitCore", "the exception is rethrown, not wrapped");
+            now.Should().Equal(afterEpoch1);
+        }
+        else
+        {
+            e.RestoredBestEpoch.Should().Be(0);
+            now.Should().Contain(float.NaN, "nothing was put back");
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_best_state_that_is_not_finite_itself_is_not_put_back(bool hidden)
+    {
+        // A model fitting its own targets: the validation loss falls epoch after epoch, so epoch 3 is the best. A NaN
+        // put into a weight after epoch 3 (after its state was captured) is found by the check after the last step,
+        // and epoch 3's state is put back. With an ∞ put into a BatchNorm running variance after epoch 2 (hidden), the
+        // validation outputs stay finite ((x − μ)/√∞ = 0 in inference mode) and epoch 3's captured state holds the ∞:
+        // then nothing is put back.
+        var random = new RandomSource(25);
+        var bn = new BatchNorm(8);
+        var model = new Sequential(new Dense(2, 8, random), bn, new ReLU(), new Dense(8, 1, random));
+        var x = new Matrix(16, 2);
+        random.FillUniform(x.Span, -1f, 1f);
+        var y = new Matrix(16, 1);
+        for (int i = 0; i < 16; i++)
+        {
+            y[i, 0] = x[i, 0] - x[i, 1];
+        }
+
+        var validationLosses = new List<float>();
+        Action fit = () => model.Fit(x, y, new MeanSquaredError(), new Sgd(model.Parameters, 0.05f), new FitOptions
+        {
+            Epochs = 3,
+            BatchSize = 4,
+            Shuffle = false,
+            ValidationInputs = x,
+            ValidationTargets = y,
+            EarlyStoppingPatience = 5,
+        }, p =>
+        {
+            validationLosses.Add(p.ValidationLoss);
+            if (p.Epoch == 2 && hidden)
+            {
+                System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(bn.RunningVariance), 8)[0] = float.PositiveInfinity;
+            }
+
+            if (p.Epoch == 3)
+            {
+                model.Parameters[0].Value.Span[0] = float.NaN;
+            }
+        });
+
+        FitDivergenceException e = fit.Should().Throw<FitDivergenceException>().Which;
+        e.Message.Should().Contain("at epoch 3, step 12: the Dense(2→8) layer's weights became NaN or infinite in the last step");
+        validationLosses.Should().BeInDescendingOrder("each epoch is a new best");
+        if (hidden)
+        {
+            e.RestoredBestEpoch.Should().Be(0, "epoch 3's state holds the ∞");
+            float.IsNaN(model.Parameters[0].Value.Span[0]).Should().BeTrue("nothing was put back");
+        }
+        else
+        {
+            e.RestoredBestEpoch.Should().Be(3);
+            model.Parameters.SelectMany(q => q.Value.Span.ToArray()).Should().OnlyContain(v => float.IsFinite(v));
+        }
+    }
+
     [Fact]
     public void Early_stopping_restores_BatchNorm_running_statistics_too()
     {
