@@ -434,7 +434,8 @@ internal static unsafe class Elementwise
 /// <summary>
 /// Σ term(x) in four independent vector sums, so that the additions' latency does not bound the loop: four vectors at
 /// a time, then one at a time, then the masked tail (its lanes past the end are zeros, and both terms map 0 to 0).
-/// <typeparamref name="TTerm"/> folds one vector into a sum: <c>Invoke(sum, x)</c>.
+/// <typeparamref name="TTerm"/> folds one vector into a sum: <c>Invoke(sum, x)</c> (an <see cref="IBinaryOp"/> whose
+/// first input is the running sum).
 /// </summary>
 internal unsafe struct FourSumsKernel<TTerm>(float* x, int n) : IWidthKernel
     where TTerm : struct, IBinaryOp
@@ -475,7 +476,7 @@ internal unsafe struct FourSumsKernel<TTerm>(float* x, int n) : IWidthKernel
     }
 }
 
-/// <summary>sum + x² (one fused multiply-add): <see cref="Elementwise.SumOfSquares"/>.</summary>
+/// <summary>sum + x² (a multiply-add, fused where the width has FMA): <see cref="Elementwise.SumOfSquares"/>.</summary>
 internal readonly struct SquareTerm : IBinaryOp
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
