@@ -333,10 +333,8 @@ internal static class Cli
             kept.Add(SampleConsole.WithRows("metrics.csv", run.History.Count));
             if (!s.NoPlots && run.History.Count > 0)
             {
-                // The epoch of the lowest validation loss so far, as the finished run's figure marks it (none without validation).
-                int best = run.History.Where(h => !float.IsNaN(h.ValidationLoss)).MinBy(h => h.ValidationLoss)?.Epoch ?? 0;
                 string subtitle = string.Create(CultureInfo.InvariantCulture, $"{describe}\nseed {s.Seed}: diverged in epoch {divergence.Epoch}, step {divergence.Step}");
-                Plots.Curves(Path.Combine(s.OutputDirectory, "training.png"), run.History, best, subtitle);
+                Plots.Curves(Path.Combine(s.OutputDirectory, "training.png"), run.History, run.Fit.BestEpoch, subtitle);
                 kept.Add("training.png");
             }
         });

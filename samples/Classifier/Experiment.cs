@@ -194,7 +194,7 @@ internal static class Experiment
 
     /// <summary>
     /// Trains with Adam on softmax cross-entropy through <see cref="Sequential.Fit"/>. A run that diverges (a NaN or
-    /// infinite output or loss) is returned with the error in <see cref="RunResult.Divergence"/> and the epochs completed
+    /// infinite output, loss or weight) is returned with the error in <see cref="RunResult.Divergence"/> and the epochs completed
     /// before it, so that what was logged is not lost.
     /// </summary>
     public static RunResult Train(Sequential model, PreparedData data, ClassifierSettings s, RandomSource random, Action<FitProgress>? onEpoch, CancellationToken token)
@@ -248,7 +248,10 @@ internal static class Experiment
         model.IsTraining = false;
         fit ??= new FitResult(optimizer.StepCount, history.Select(h => h.Loss).ToArray())
         {
-            BestEpoch = divergence?.RestoredBestEpoch ?? 0,
+            // After a divergence: the epoch Fit put back, or else the one of the lowest validation loss so far (for the figure).
+            BestEpoch = divergence is null ? 0
+                : divergence.RestoredBestEpoch > 0 ? divergence.RestoredBestEpoch
+                : history.Where(h => !float.IsNaN(h.ValidationLoss)).MinBy(h => h.ValidationLoss)?.Epoch ?? 0,
             RestoredBestWeights = divergence?.RestoredBestEpoch > 0,
         };
         return new RunResult(model, fit, history, cancelled, clock.Elapsed.TotalSeconds, divergence);

@@ -120,29 +120,9 @@ public sealed partial class Gan
             return;
         }
 
-        // Index loops: enumerating IReadOnlyList through its interface would allocate on every step.
-        IReadOnlyList<Layer> layers = model.Layers;
-        for (int l = 0; l < layers.Count; l++)
+        if (model.FirstNonFiniteParameter() is { } bad)
         {
-            IReadOnlyList<Parameter> parameters = layers[l].Parameters;
-            for (int p = 0; p < parameters.Count; p++)
-            {
-                ReadOnlySpan<float> values = parameters[p].Value.Span;
-
-                // One vectorized pass answers "all finite?"; the scan below finds the culprit only when needed.
-                if (Elementwise.AllFinite(values))
-                {
-                    continue;
-                }
-
-                for (int i = 0; i < values.Length; i++)
-                {
-                    if (!float.IsFinite(values[i]))
-                    {
-                        throw new GanDivergenceException(step, $"{network} parameter {layers[l].Name}.{parameters[p].Name}[{i}]", values[i]);
-                    }
-                }
-            }
+            throw new GanDivergenceException(step, $"{network} parameter {bad.Where}", bad.Value);
         }
     }
 }

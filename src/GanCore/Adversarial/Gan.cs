@@ -146,6 +146,8 @@ public sealed partial class Gan
     /// A non-finite loss is caught before the update it would feed is applied: under <see cref="GanSchedule.Simultaneous"/>
     /// nothing of that step is applied; under <see cref="GanSchedule.Alternating"/> the discriminator updates of that step
     /// that came before it have been applied.</exception>
+    /// <exception cref="InvalidOperationException">Under <see cref="GanSchedule.Simultaneous"/>, G and D share parameters
+    /// and an optimizer has <see cref="Optimizers.Optimizer.GradientClipNorm"/> set.</exception>
     public GanStepMetrics Step()
     {
         // Both networks train in training mode: Dropout drops, BatchNorm uses (and updates) batch statistics.
@@ -173,6 +175,7 @@ public sealed partial class Gan
     /// <returns>How many steps ran, whether training was cancelled, and the last metrics.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is negative.</exception>
     /// <exception cref="GanDivergenceException">Training diverged.</exception>
+    /// <exception cref="InvalidOperationException">As <see cref="Step"/>: gradient clipping with parameters shared by G and D under the simultaneous schedule.</exception>
     public GanTrainingResult Train(long steps, Action<GanStepMetrics>? onStep = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(steps);

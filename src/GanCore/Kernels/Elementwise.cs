@@ -235,7 +235,7 @@ internal static unsafe class Elementwise
     {
         fixed (float* xp = x)
         {
-            var kernel = new SumOfSquaresKernel(xp, x.Length);
+            var kernel = new FourSumsKernel<SquareTerm>(xp, x.Length);
             KernelDispatch.Run(ref kernel);
             return kernel.Result;
         }
@@ -247,9 +247,9 @@ internal static unsafe class Elementwise
     {
         fixed (float* xp = x)
         {
-            var kernel = new AllFiniteKernel(xp, x.Length);
+            var kernel = new FourSumsKernel<FiniteTerm>(xp, x.Length);
             KernelDispatch.Run(ref kernel);
-            return kernel.Result;
+            return kernel.Result == 0f;
         }
     }
 
@@ -403,48 +403,6 @@ internal static unsafe class Elementwise
     }
 
     /// <summary>Σ x·y in one vector accumulator; the masked tail adds zeros in the lanes past the end.</summary>
-    /// <summary>
-    /// x·0 is ±0 for finite x and NaN for NaN or ±∞, so a sum of x·0 is 0 exactly when every element is finite. Four
-    /// independent sums, so the additions' latency does not bound the loop (a GAN step checks every parameter this way).
-    /// </summary>
-    private struct AllFiniteKernel(float* x, int n) : IWidthKernel
-    {
-        public bool Result { get; private set; }
-
-        [MethodImpl(KernelCompilation.Hot)]
-        public void Run<TS, TV>()
-            where TS : ISimd<TV>
-            where TV : struct
-        {
-            int count = TS.Count;
-            TV zero = TS.Broadcast(0f);
-            TV acc0 = zero;
-            TV acc1 = zero;
-            TV acc2 = zero;
-            TV acc3 = zero;
-            int i = 0;
-            for (; i + (4 * count) <= n; i += 4 * count)
-            {
-                acc0 = TS.Add(acc0, TS.Multiply(TS.Load(ref x[i], 0), zero));
-                acc1 = TS.Add(acc1, TS.Multiply(TS.Load(ref x[i + count], 0), zero));
-                acc2 = TS.Add(acc2, TS.Multiply(TS.Load(ref x[i + (2 * count)], 0), zero));
-                acc3 = TS.Add(acc3, TS.Multiply(TS.Load(ref x[i + (3 * count)], 0), zero));
-            }
-
-            for (; i + count <= n; i += count)
-            {
-                acc0 = TS.Add(acc0, TS.Multiply(TS.Load(ref x[i], 0), zero));
-            }
-
-            if (i < n)
-            {
-                acc1 = TS.Add(acc1, TS.Multiply(TS.LoadMasked(x + i, TS.CreateMask(n - i)), zero));
-            }
-
-            Result = TS.Sum(TS.Add(TS.Add(acc0, acc1), TS.Add(acc2, acc3))) == 0f;
-        }
-    }
-
     private struct DotKernel(float* x, float* y, int n) : IWidthKernel
     {
         public float Result { get; private set; }
@@ -473,8 +431,14 @@ internal static unsafe class Elementwise
     }
 }
 
-/// <summary>Σ x², four vectors at a time into four sums, then one vector at a time, then the masked tail.</summary>
-internal unsafe struct SumOfSquaresKernel(float* x, int n) : IWidthKernel
+/// <summary>
+/// Σ term(x) in four independent vector sums, so that the additions' latency does not bound the loop: four vectors at
+/// a time, then one at a time, then the masked tail (its lanes past the end are zeros, and both terms map 0 to 0).
+/// <typeparamref name="TTerm"/> folds one vector into a sum: <c>Invoke(sum, x)</c> (an <see cref="IBinaryOp"/> whose
+/// first input is the running sum).
+/// </summary>
+internal unsafe struct FourSumsKernel<TTerm>(float* x, int n) : IWidthKernel
+    where TTerm : struct, IBinaryOp
 {
     public float Result { get; private set; }
 
@@ -483,6 +447,7 @@ internal unsafe struct SumOfSquaresKernel(float* x, int n) : IWidthKernel
         where TS : ISimd<TV>
         where TV : struct
     {
+        TTerm term = default;
         int count = TS.Count;
         TV a0 = TS.Broadcast(0f);
         TV a1 = a0;
@@ -491,30 +456,45 @@ internal unsafe struct SumOfSquaresKernel(float* x, int n) : IWidthKernel
         int i = 0;
         for (; i + (4 * count) <= n; i += 4 * count)
         {
-            TV v0 = TS.Load(ref x[i], 0);
-            TV v1 = TS.Load(ref x[i], (nuint)count);
-            TV v2 = TS.Load(ref x[i], (nuint)(2 * count));
-            TV v3 = TS.Load(ref x[i], (nuint)(3 * count));
-            a0 = TS.MultiplyAdd(v0, v0, a0);
-            a1 = TS.MultiplyAdd(v1, v1, a1);
-            a2 = TS.MultiplyAdd(v2, v2, a2);
-            a3 = TS.MultiplyAdd(v3, v3, a3);
+            a0 = term.Invoke<TS, TV>(a0, TS.Load(ref x[i], 0));
+            a1 = term.Invoke<TS, TV>(a1, TS.Load(ref x[i], (nuint)count));
+            a2 = term.Invoke<TS, TV>(a2, TS.Load(ref x[i], (nuint)(2 * count)));
+            a3 = term.Invoke<TS, TV>(a3, TS.Load(ref x[i], (nuint)(3 * count)));
         }
 
         for (; i + count <= n; i += count)
         {
-            TV v = TS.Load(ref x[i], 0);
-            a0 = TS.MultiplyAdd(v, v, a0);
+            a0 = term.Invoke<TS, TV>(a0, TS.Load(ref x[i], 0));
         }
 
         if (i < n)
         {
-            TV v = TS.LoadMasked(x + i, TS.CreateMask(n - i));
-            a1 = TS.MultiplyAdd(v, v, a1);
+            a1 = term.Invoke<TS, TV>(a1, TS.LoadMasked(x + i, TS.CreateMask(n - i)));
         }
 
         Result = TS.Sum(TS.Add(TS.Add(a0, a1), TS.Add(a2, a3)));
     }
+}
+
+/// <summary>sum + x² (a multiply-add, fused where the width has FMA): <see cref="Elementwise.SumOfSquares"/>.</summary>
+internal readonly struct SquareTerm : IBinaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TS, TV>(TV sum, TV x)
+        where TS : ISimd<TV>
+        where TV : struct => TS.MultiplyAdd(x, x, sum);
+}
+
+/// <summary>
+/// sum + x·0: x·0 is ±0 for finite x and NaN for NaN or ±∞, so the sum is 0 exactly when every element is finite
+/// (<see cref="Elementwise.AllFinite"/>; a GAN step checks every parameter this way).
+/// </summary>
+internal readonly struct FiniteTerm : IBinaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TS, TV>(TV sum, TV x)
+        where TS : ISimd<TV>
+        where TV : struct => TS.Add(sum, TS.Multiply(x, TS.Broadcast(0f)));
 }
 
 /// <summary>max(0, x); NaN propagates (IEEE maximum), like LeakyReLU's slope·NaN.</summary>

@@ -16,21 +16,42 @@ public sealed partial class Sequential
     /// </summary>
     private void CheckParametersFinite(int epoch, long steps)
     {
-        if (steps == 0)
+        if (steps > 0 && FirstNonFiniteParameter() is { } bad)
         {
-            return;
+            throw new FitDivergenceException(epoch, steps, $"parameter {bad.Where} became {bad.Value} in the last step");
         }
+    }
 
-        foreach (Layer layer in _layers)
+    /// <summary>
+    /// The first parameter value that is NaN or infinite, as "Layer.parameter[index]" with the value, or null when
+    /// every one is finite: one vectorized pass per parameter, and an element scan only of the one that fails. Fit's
+    /// weight check and the GAN's divergence check both use it.
+    /// </summary>
+    internal (string Where, float Value)? FirstNonFiniteParameter()
+    {
+        // Index loops: enumerating IReadOnlyList through its interface would allocate on every GAN step.
+        for (int l = 0; l < _layers.Length; l++)
         {
-            foreach (Parameter parameter in layer.Parameters)
+            IReadOnlyList<Parameter> parameters = _layers[l].Parameters;
+            for (int p = 0; p < parameters.Count; p++)
             {
-                if (!Elementwise.AllFinite(parameter.Value.Span))
+                ReadOnlySpan<float> values = parameters[p].Value.Span;
+                if (Elementwise.AllFinite(values))
                 {
-                    throw new FitDivergenceException(epoch, steps, $"the {layer.Name} layer's {parameter.Name} became NaN or infinite in the last step");
+                    continue;
+                }
+
+                for (int i = 0; i < values.Length; i++)
+                {
+                    if (!float.IsFinite(values[i]))
+                    {
+                        return ($"{_layers[l].Name}.{parameters[p].Name}[{i}]", values[i]);
+                    }
                 }
             }
         }
+
+        return null;
     }
 
     private void CheckTargetShape(Matrix inputs, Matrix targets, Loss loss, string parameter)

@@ -26,7 +26,8 @@ public sealed partial class Sequential
     /// Training runs in training mode; the validation data (when given) is evaluated after each epoch in inference
     /// mode; the model's <see cref="IsTraining"/> is put back to what it was when Fit returns or throws. With
     /// <see cref="FitOptions.EarlyStoppingPatience"/> set, training stops once the validation loss has not reached a new
-    /// low for that many epochs, and the weights of the lowest-validation-loss epoch are restored.
+    /// low for that many epochs, and with <see cref="FitOptions.RestoreBestWeights"/> the weights of the
+    /// lowest-validation-loss epoch are restored, also when training diverges (unless that epoch's state is not finite).
     /// </remarks>
     /// <param name="inputs">The inputs, one example per row, width <see cref="InputSize"/>.</param>
     /// <param name="targets">The targets, one row per input row, width <see cref="OutputSize"/> (for <see cref="SoftmaxCrossEntropy"/>, also one column of class indices).</param>
@@ -34,11 +35,12 @@ public sealed partial class Sequential
     /// <param name="optimizer">An optimizer over this model's parameters.</param>
     /// <param name="options">Epochs, batch size, shuffling, validation data and early stopping; defaults when null (shuffling then needs a generator, so pass options).</param>
     /// <param name="progress">Called after each epoch on the calling thread; may be null.</param>
-    /// <param name="cancellationToken">Checked before each batch; training stops between batches, leaving the model consistent.</param>
+    /// <param name="cancellationToken">Checked before each batch; training stops between batches, leaving the model consistent
+    /// (a weight the last step made NaN or infinite is reported as a divergence instead).</param>
     /// <returns>The steps taken and the loss of each epoch, with the validation results when there was validation data.</returns>
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
     /// <exception cref="ArgumentException">The shapes do not match the model, the data is empty, an input is NaN or infinite, a target is outside the loss's domain, the options are invalid, or the optimizer does not update this model's parameters.</exception>
-    /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
+    /// <exception cref="OperationCanceledException">Cancellation was requested (and the weights are finite).</exception>
     /// <exception cref="FitDivergenceException">The model's output (on a training batch or the validation data), the loss,
     /// or after the last step a weight, became NaN or infinite: training diverged. An <see cref="ArithmeticException"/>.</exception>
     public FitResult Fit(Matrix inputs, Matrix targets, Loss loss, Optimizer optimizer, FitOptions? options = null, Action<FitProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -236,7 +238,7 @@ public sealed partial class Sequential
 
         CheckParametersFinite(lastStepEpoch, steps);
         bool restored = false;
-        if (best is not null && bestEpoch != 0 && bestEpoch != losses.Count)
+        if (best is not null && bestEpoch != 0 && bestEpoch != losses.Count && Elementwise.AllFinite(best))
         {
             RestoreState(best);
             restored = true;

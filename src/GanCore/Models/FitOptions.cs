@@ -39,8 +39,8 @@ public sealed class FitOptions
     /// <summary>
     /// With early stopping on, put back the weights (and BatchNorm running statistics) of the epoch with the lowest
     /// validation loss when training ends, whether it stopped early, ran every epoch or diverged
-    /// (<see cref="FitDivergenceException.RestoredBestEpoch"/>); not when it is cancelled, which leaves the last weights.
-    /// Default true. The optimizer's state (moments, step count) is not rewound.
+    /// (<see cref="FitDivergenceException.RestoredBestEpoch"/>); not when it is cancelled, which leaves the last weights,
+    /// nor when that epoch's captured state holds a NaN or ∞ itself. Default true. The optimizer's state (moments, step count) is not rewound.
     /// </summary>
     public bool RestoreBestWeights { get; init; } = true;
 }
