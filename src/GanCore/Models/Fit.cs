@@ -274,7 +274,14 @@ public sealed partial class Sequential
             }
 
             Matrix tb = targets.Slice(start, 0, rows, targets.Columns);
-            total += (double)loss.Compute(output, tb) * rows;
+            float value = loss.Compute(output, tb);
+            if (!float.IsFinite(value))
+            {
+                // Finite outputs can still give a loss past float's range (an error above ~1.8e19, squared).
+                throw new FitDivergenceException(epoch, steps, $"the {loss.Name} loss on the validation data became {value} after the epoch's last step");
+            }
+
+            total += (double)value * rows;
             if (classification)
             {
                 correct += Classification.Correct(output, tb, "Fit");

@@ -159,6 +159,33 @@ public class SequentialBadInputTests
     }
 
     [Fact]
+    public void A_validation_loss_past_floats_range_is_a_divergence_even_with_finite_outputs()
+    {
+        // y = w·x with w = 1e20: on the training input 0 the output and loss are 0 (and the gradient 0), on the
+        // validation input 1 the output 1e20 is finite but its squared error 1e40 is not. It is not a best epoch.
+        var layer = new Dense(1, 1, _random);
+        layer.Parameters[0].Value.Span[0] = 1e20f;
+        layer.Parameters[1].Value.Span[0] = 0f;
+        var model = new Sequential(layer);
+        var x = new Matrix(4, 1);
+        var y = new Matrix(4, 1);
+        var validation = Matrix.FromArray(new float[,] { { 1f } });
+        var validationTargets = new Matrix(1, 1);
+
+        Action act = () => model.Fit(x, y, new MeanSquaredError(), new Sgd(model.Parameters, 0.1f), new FitOptions
+        {
+            Epochs = 3,
+            BatchSize = 4,
+            Shuffle = false,
+            ValidationInputs = validation,
+            ValidationTargets = validationTargets,
+        });
+
+        act.Should().Throw<FitDivergenceException>().WithMessage("Fit: training diverged at epoch 1, step 1: the * loss on the validation data became *Infinity after the epoch's last step*")
+            .Which.RestoredBestEpoch.Should().Be(0);
+    }
+
+    [Fact]
     public void Cancelling_after_a_step_that_made_the_weights_infinite_reports_the_divergence()
     {
         var model = new Sequential(new Dense(1, 8, _random), new Dense(8, 1, _random));
