@@ -52,18 +52,9 @@ public sealed partial class Sequential
         options ??= new FitOptions { Shuffle = false };
         CheckFitArguments(inputs, targets, loss, optimizer, options);
         bool wasTraining = IsTraining;
-        var kept = new BestWeights();
         try
         {
-            return FitCore(inputs, targets, loss, optimizer, options, progress, kept, cancellationToken);
-        }
-        catch (FitDivergenceException e) when (kept.State is not null && kept.Epoch != 0 && Elementwise.AllFinite(kept.State))
-        {
-            // Early stopping keeps the best epoch's state to restore at the end of training; a divergence ends it too.
-            // A captured state can hold an ∞ its outputs did not show (behind a saturated Tanh, say): it is not put back.
-            RestoreState(kept.State);
-            e.RestoredBestEpoch = kept.Epoch;
-            throw;
+            return FitCore(inputs, targets, loss, optimizer, options, progress, cancellationToken);
         }
         finally
         {
@@ -71,7 +62,7 @@ public sealed partial class Sequential
         }
     }
 
-    private FitResult FitCore(Matrix inputs, Matrix targets, Loss loss, Optimizer optimizer, FitOptions options, Action<FitProgress>? progress, BestWeights kept, CancellationToken cancellationToken)
+    private FitResult FitCore(Matrix inputs, Matrix targets, Loss loss, Optimizer optimizer, FitOptions options, Action<FitProgress>? progress, CancellationToken cancellationToken)
     {
         int n = inputs.Rows;
         int batch = Math.Min(options.BatchSize, n);
@@ -89,7 +80,6 @@ public sealed partial class Sequential
         var validationLosses = new List<float>(validate ? options.Epochs : 0);
         var validationAccuracies = new List<float>(validate && classification ? options.Epochs : 0);
         float[]? best = earlyStopping && options.RestoreBestWeights ? new float[StateLength()] : null;
-        kept.State = best;
         float bestLoss = float.PositiveInfinity;
         int bestEpoch = 0;
         int sinceBest = 0;
@@ -103,140 +93,151 @@ public sealed partial class Sequential
         }
 
         StepThreadTuner threadTuner = FitThreadTuner;
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        try
         {
-            IsTraining = true;
-            if (options.Shuffle)
+            for (int epoch = 1; epoch <= options.Epochs; epoch++)
             {
-                // Shuffle the identity, not the last epoch's order: each epoch's order then depends only on the
-                // generator's state, so training resumed from a checkpoint (which saves that state) continues exactly.
-                for (int i = 0; i < n; i++)
+                IsTraining = true;
+                if (options.Shuffle)
                 {
-                    order[i] = i;
-                }
-
-                options.Random!.Shuffle(order.AsSpan());
-            }
-
-            double epochLoss = 0;
-            long correct = 0;
-            for (int start = 0; start < n; start += batch)
-            {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    CheckParametersFinite(lastStepEpoch, steps);
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-
-                int rows = Math.Min(batch, n - start);
-                Matrix xb = rows == batch ? x : x.View(rows);
-                Matrix yb = rows == batch ? y : y.View(rows);
-                Matrix gb = rows == batch ? gradient : gradient.View(rows);
-                for (int r = 0; r < rows; r++)
-                {
-                    inputs.Row(order[start + r]).CopyTo(xb.Row(r));
-                    targets.Row(order[start + r]).CopyTo(yb.Row(r));
-                }
-
-                // Full batches are alike, so their steps time the thread counts (Gemm.AdaptiveParallelism); a short last
-                // batch runs at the most threads, untimed.
-                bool alike = rows == batch;
-                if (alike)
-                {
-                    threadTuner.Begin();
-                }
-
-                float value;
-                try
-                {
-                    ZeroGradients();
-                    Matrix output = Forward(xb);
-                    if (!AllFinite(output))
+                    // Shuffle the identity, not the last epoch's order: each epoch's order then depends only on the
+                    // generator's state, so training resumed from a checkpoint (which saves that state) continues exactly.
+                    for (int i = 0; i < n; i++)
                     {
-                        // Checked here, not left to the loss: a diverged model is an arithmetic failure, not a bad argument.
-                        throw new FitDivergenceException(epoch, steps + 1, "the model's output became NaN or infinite");
+                        order[i] = i;
                     }
 
-                    value = loss.Compute(output, yb, gb);
-                    if (!float.IsFinite(value))
-                    {
-                        throw new FitDivergenceException(epoch, steps + 1, $"the {loss.Name} loss became {value}");
-                    }
-
-                    if (classification)
-                    {
-                        correct += Classification.Correct(output, yb, "Fit");
-                    }
-
-                    BackwardParameters(gb);
-                    optimizer.Step();
+                    options.Random!.Shuffle(order.AsSpan());
                 }
-                finally
+
+                double epochLoss = 0;
+                long correct = 0;
+                for (int start = 0; start < n; start += batch)
                 {
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        CheckParametersFinite(lastStepEpoch, steps);
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
+
+                    int rows = Math.Min(batch, n - start);
+                    Matrix xb = rows == batch ? x : x.View(rows);
+                    Matrix yb = rows == batch ? y : y.View(rows);
+                    Matrix gb = rows == batch ? gradient : gradient.View(rows);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        inputs.Row(order[start + r]).CopyTo(xb.Row(r));
+                        targets.Row(order[start + r]).CopyTo(yb.Row(r));
+                    }
+
+                    // Full batches are alike, so their steps time the thread counts (Gemm.AdaptiveParallelism); a short last
+                    // batch runs at the most threads, untimed.
+                    bool alike = rows == batch;
                     if (alike)
                     {
-                        threadTuner.End();
+                        threadTuner.Begin();
                     }
+
+                    float value;
+                    try
+                    {
+                        ZeroGradients();
+                        Matrix output = Forward(xb);
+                        if (!AllFinite(output))
+                        {
+                            // Checked here, not left to the loss: a diverged model is an arithmetic failure, not a bad argument.
+                            throw new FitDivergenceException(epoch, steps + 1, "the model's output became NaN or infinite");
+                        }
+
+                        value = loss.Compute(output, yb, gb);
+                        if (!float.IsFinite(value))
+                        {
+                            throw new FitDivergenceException(epoch, steps + 1, $"the {loss.Name} loss became {value}");
+                        }
+
+                        if (classification)
+                        {
+                            correct += Classification.Correct(output, yb, "Fit");
+                        }
+
+                        BackwardParameters(gb);
+                        optimizer.Step();
+                    }
+                    finally
+                    {
+                        if (alike)
+                        {
+                            threadTuner.End();
+                        }
+                    }
+
+                    steps++;
+                    lastStepEpoch = epoch;
+                    epochLoss += (double)value * rows;
                 }
 
-                steps++;
-                lastStepEpoch = epoch;
-                epochLoss += (double)value * rows;
-            }
-
-            losses.Add((float)(epochLoss / n));
-            float accuracy = float.NaN;
-            if (classification)
-            {
-                accuracy = (float)correct / n;
-                accuracies.Add(accuracy);
-            }
-
-            float validationLoss = float.NaN;
-            float validationAccuracy = float.NaN;
-            if (validate)
-            {
-                IsTraining = false;
-                (validationLoss, validationAccuracy) = Evaluate(validationInputs!, validationTargets!, loss, x, classification, epoch, steps);
-                IsTraining = true;
-                validationLosses.Add(validationLoss);
+                losses.Add((float)(epochLoss / n));
+                float accuracy = float.NaN;
                 if (classification)
                 {
-                    validationAccuracies.Add(validationAccuracy);
+                    accuracy = (float)correct / n;
+                    accuracies.Add(accuracy);
                 }
 
-                if (validationLoss < bestLoss - options.EarlyStoppingMinDelta || bestEpoch == 0)
+                float validationLoss = float.NaN;
+                float validationAccuracy = float.NaN;
+                if (validate)
                 {
-                    bestLoss = validationLoss;
-                    bestEpoch = epoch;
-                    sinceBest = 0;
-                    if (best is not null)
+                    IsTraining = false;
+                    (validationLoss, validationAccuracy) = Evaluate(validationInputs!, validationTargets!, loss, x, classification, epoch, steps);
+                    IsTraining = true;
+                    validationLosses.Add(validationLoss);
+                    if (classification)
                     {
-                        CaptureState(best);
-                        kept.Epoch = epoch;
+                        validationAccuracies.Add(validationAccuracy);
+                    }
+
+                    if (validationLoss < bestLoss - options.EarlyStoppingMinDelta || bestEpoch == 0)
+                    {
+                        bestLoss = validationLoss;
+                        bestEpoch = epoch;
+                        sinceBest = 0;
+                        if (best is not null)
+                        {
+                            CaptureState(best);
+                        }
+                    }
+                    else
+                    {
+                        sinceBest++;
                     }
                 }
-                else
+
+                progress?.Invoke(new FitProgress(epoch, options.Epochs, steps, losses[^1])
                 {
-                    sinceBest++;
+                    Accuracy = accuracy,
+                    ValidationLoss = validationLoss,
+                    ValidationAccuracy = validationAccuracy,
+                });
+
+                if (earlyStopping && sinceBest >= options.EarlyStoppingPatience && epoch < options.Epochs)
+                {
+                    stoppedEarly = true;
+                    break;
                 }
             }
 
-            progress?.Invoke(new FitProgress(epoch, options.Epochs, steps, losses[^1])
-            {
-                Accuracy = accuracy,
-                ValidationLoss = validationLoss,
-                ValidationAccuracy = validationAccuracy,
-            });
-
-            if (earlyStopping && sinceBest >= options.EarlyStoppingPatience && epoch < options.Epochs)
-            {
-                stoppedEarly = true;
-                break;
-            }
+            CheckParametersFinite(lastStepEpoch, steps);
+        }
+        catch (FitDivergenceException e) when (best is not null && bestEpoch != 0 && Elementwise.AllFinite(best))
+        {
+            // Early stopping keeps the best epoch's state to restore at the end of training; a divergence ends it too. A
+            // captured state can hold an ∞ its outputs did not show (a BatchNorm running variance, say): not put back.
+            RestoreState(best);
+            e.RestoredBestEpoch = bestEpoch;
+            throw;
         }
 
-        CheckParametersFinite(lastStepEpoch, steps);
         bool restored = false;
         if (best is not null && bestEpoch != 0 && bestEpoch != losses.Count && Elementwise.AllFinite(best))
         {
@@ -289,15 +290,5 @@ public sealed partial class Sequential
         }
 
         return ((float)(total / n), classification ? (float)correct / n : float.NaN);
-    }
-
-    /// <summary>Where <see cref="FitCore"/> keeps the best epoch's state, so that <see cref="Fit"/> can put it back when training diverges.</summary>
-    private sealed class BestWeights
-    {
-        /// <summary>The captured state (<see cref="CaptureState"/>), or null without early stopping's RestoreBestWeights.</summary>
-        public float[]? State { get; set; }
-
-        /// <summary>The epoch <see cref="State"/> holds; 0 before one was captured.</summary>
-        public int Epoch { get; set; }
     }
 }

@@ -90,15 +90,7 @@ public abstract class Optimizer
     public float? WeightClip
     {
         get => _weightClip;
-        set
-        {
-            if (value is { } c && !(c > 0f && float.IsFinite(c)))
-            {
-                throw new ArgumentOutOfRangeException(nameof(WeightClip), c, "WeightClip must be null (off) or a finite number > 0.");
-            }
-
-            _weightClip = value;
-        }
+        set => _weightClip = OffOrPositive(value, nameof(WeightClip));
     }
 
     /// <summary>
@@ -118,15 +110,7 @@ public abstract class Optimizer
     public float? GradientClipNorm
     {
         get => _gradientClipNorm;
-        set
-        {
-            if (value is { } c && !(c > 0f && float.IsFinite(c)))
-            {
-                throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), c, "GradientClipNorm must be null (off) or a finite number > 0.");
-            }
-
-            _gradientClipNorm = value;
-        }
+        set => _gradientClipNorm = OffOrPositive(value, nameof(GradientClipNorm));
     }
 
     /// <summary>
@@ -272,6 +256,12 @@ public abstract class Optimizer
     /// <summary>Updates parameter <paramref name="index"/>; <see cref="StepCount"/> is already the new step's number (1-based).
     /// Returns true when every new value was checked finite as it was written, false when not verified.</summary>
     private protected abstract bool Update(int index, Parameter parameter);
+
+    /// <summary>An optional limit as a setter takes it: null (off) or a finite number &gt; 0; anything else is rejected naming <paramref name="name"/>.</summary>
+    private static float? OffOrPositive(float? value, string name) =>
+        value is { } c && !(c > 0f && float.IsFinite(c))
+            ? throw new ArgumentOutOfRangeException(name, c, $"{name} must be null (off) or a finite number > 0.")
+            : value;
 
     private protected static void CheckUnitInterval(float value, string name)
     {
