@@ -1,3 +1,4 @@
+using System.Globalization;
 using GanCore.Tensors;
 using ScottPlot;
 
@@ -149,6 +150,43 @@ internal static class Plots
         plot.Title($"Training\n{subtitle}");
         plot.XLabel("step");
         plot.YLabel("value");
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.SavePng(path, TrainingWidth, TrainingHeight);
+    }
+
+    /// <summary>
+    /// The norms of G's and D's gradients before clipping (every 10th step, the rows of metrics.csv), on a log scale,
+    /// with the limit <paramref name="clipNorm"/> as a dashed line: clipping scaled down every step above it.
+    /// </summary>
+    public static void GradientNorms(string path, IReadOnlyList<MetricsRow> rows, float clipNorm, string subtitle)
+    {
+        var plot = new Plot();
+        double[] steps = rows.Select(r => (double)r.Step).ToArray();
+        void Line(IEnumerable<float> norms, string label, Color color)
+        {
+            // log10 of the norm; a zero gradient has no logarithm and leaves a gap
+            double[] ys = norms.Select(v => v > 0 && float.IsFinite(v) ? Math.Log10(v) : double.NaN).ToArray();
+            var line = plot.Add.Scatter(steps, ys);
+            line.LegendText = label;
+            line.MarkerSize = 0;
+            line.Color = color;
+        }
+
+        Line(rows.Select(r => r.DiscriminatorGradientNorm), "‖∇D‖ before clipping", Colors.FireBrick);
+        Line(rows.Select(r => r.GeneratorGradientNorm), "‖∇G‖ before clipping", Colors.ForestGreen);
+        var limit = plot.Add.HorizontalLine(Math.Log10(clipNorm));
+        limit.Color = Colors.Black.WithAlpha(0.7);
+        limit.LinePattern = LinePattern.Dashed;
+        limit.LegendText = string.Create(CultureInfo.InvariantCulture, $"--clip-norm {clipNorm}");
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+            LabelFormatter = y => Math.Pow(10, y).ToString("g3", CultureInfo.InvariantCulture),
+        };
+        plot.Title($"Gradient norms (global L2, all of a network's parameters)\n{subtitle}");
+        plot.XLabel("step");
+        plot.YLabel("norm (log scale)");
         plot.ShowLegend(Alignment.UpperRight);
         plot.SavePng(path, TrainingWidth, TrainingHeight);
     }
