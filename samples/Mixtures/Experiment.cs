@@ -17,31 +17,29 @@ namespace Mixtures;
 /// off.</summary>
 internal readonly record struct MetricsRow(long Step, float DiscriminatorLoss, float GeneratorLoss, float RealScore, float FakeScore, float DiscriminatorGradientNorm = float.NaN, float GeneratorGradientNorm = float.NaN);
 
-/// <summary>How long one network's gradients were over a run, before clipping, and how often they were clipped.</summary>
+/// <summary>How long one network's gradients were over a run, before clipping, and how often they were clipped: one
+/// norm per training step, for D the norm of the step's last update (with <c>--d-steps k</c> the other k − 1 are not
+/// seen: <see cref="GanCore.Optimizers.Optimizer.LastGradientNorm"/> holds only the last).</summary>
 /// <param name="Median">The median norm over the steps.</param>
 /// <param name="Max">The largest norm (infinite when a gradient overflowed).</param>
 /// <param name="ClippedShare">The share of the steps whose norm was above the limit, so that clipping scaled it down.</param>
 internal sealed record GradientNormSummary(double Median, double Max, double ClippedShare)
 {
-    /// <summary>Summarizes one norm per step against the limit <paramref name="clipNorm"/>; NaN for no step.</summary>
+    /// <summary>Summarizes one norm per step against the limit <paramref name="clipNorm"/>, leaving out NaN (a NaN
+    /// gradient stops training as diverged, so none is expected); all NaN for no norm.</summary>
     public static GradientNormSummary Of(ReadOnlySpan<float> norms, float clipNorm)
     {
-        if (norms.IsEmpty)
+        float[] sorted = [.. norms.ToArray().Where(n => !float.IsNaN(n))];
+        if (sorted.Length == 0)
         {
             return new GradientNormSummary(double.NaN, double.NaN, double.NaN);
         }
 
-        float[] sorted = norms.ToArray();
-        Array.Sort(sorted); // NaN sorts first
-        int clipped = 0;
-        foreach (float n in norms)
-        {
-            clipped += n > clipNorm ? 1 : 0;
-        }
-
+        Array.Sort(sorted);
+        int clipped = sorted.Count(n => n > clipNorm);
         int mid = sorted.Length / 2;
         double median = sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + (double)sorted[mid]) / 2;
-        return new GradientNormSummary(median, sorted[^1], (double)clipped / norms.Length);
+        return new GradientNormSummary(median, sorted[^1], (double)clipped / sorted.Length);
     }
 }
 

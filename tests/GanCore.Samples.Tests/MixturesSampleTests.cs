@@ -450,6 +450,31 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
         GradientNormSummary none = GradientNormSummary.Of([], 1f);
         double.IsNaN(none.Median).Should().BeTrue();
         double.IsNaN(none.ClippedShare).Should().BeTrue();
+        GradientNormSummary withNaN = GradientNormSummary.Of([float.NaN, 3f, 1f], 2f);
+        (withNaN.Median, withNaN.Max, withNaN.ClippedShare).Should().Be((2.0, 3.0, 0.5), "a NaN is left out, not sorted first");
+    }
+
+    [Theory]
+    [InlineData("alternating", 2)]
+    [InlineData("simultaneous", 1)]
+    public void Each_metrics_row_holds_the_norms_the_optimizers_measured_in_that_step(string schedule, int dSteps)
+    {
+        // For D the last of the step's updates: with two D updates a step, the one the optimizer measured last.
+        MixtureSettings s = MixtureSettings.OriginalPreset with
+        {
+            Steps = 30,
+            Seed = 11,
+            ClipNorm = 2f,
+            DiscriminatorSteps = dSteps,
+            Schedule = schedule == "simultaneous" ? GanCore.Adversarial.GanSchedule.Simultaneous : GanCore.Adversarial.GanSchedule.Alternating,
+        };
+        GanCore.Adversarial.Gan gan = Experiment.Build(s, MixtureDataset.ForName("grid"));
+        var seen = new List<(float D, float G)>();
+        TrainingRun run = Experiment.Train(gan, s, m => { if (m.Step % 10 == 0) { seen.Add((gan.DiscriminatorOptimizer.LastGradientNorm, gan.GeneratorOptimizer.LastGradientNorm)); } }, null, CancellationToken.None);
+        run.Metrics.Select(r => (r.DiscriminatorGradientNorm, r.GeneratorGradientNorm)).Should().Equal(seen);
+        seen.Should().OnlyContain(n => n.D > 0 && n.G > 0 && n.D != n.G);
+        run.DiscriminatorGradientNorm!.Max.Should().BeGreaterThanOrEqualTo(seen.Max(n => n.D));
+        run.GeneratorGradientNorm!.Max.Should().BeGreaterThanOrEqualTo(seen.Max(n => n.G));
     }
 
     [Theory]
