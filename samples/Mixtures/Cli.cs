@@ -30,6 +30,7 @@ internal static class Cli
         var schedule = new Option<string?>("--schedule") { Description = "alternating (one D update, then one G update; original preset) | simultaneous (both from one forward pass)." };
         var objective = new Option<string?>("--objective") { Description = "nonsaturating (original preset) | minimax (alias original: Goodfellow et al. 2014's value function) | leastsquares | wasserstein (a critic; pair with --clip and --d-steps 5) | hinge." };
         var clip = new Option<float?>("--clip") { Description = "Weight clipping of D (the critic): after every D update each parameter is clamped to [−C, C] (WGAN: 0.01). Default off." };
+        var clipNorm = new Option<float?>("--clip-norm") { Description = "Gradient clipping by global norm, on G and D each: a network's gradients, all its parameters together, are scaled down to this L2 norm when they are longer. metrics.csv gains their norms before clipping, report.json their median, largest and clipped share, gradient-norms.png the figure (for D, the last of a step's --d-steps updates). Default off." };
         var dSteps = new Option<int?>("--d-steps") { Description = "D updates per G update under the alternating schedule (WGAN: 5; spectral normalization of every layer: 3 or more). Default 1." };
         var noiseDim = new Option<int?>("--noise-dim") { Description = "Dimension of the Gaussian latent z. Original preset: 2." };
         var hidden = new Option<int?>("--hidden") { Description = "Units in each of the two hidden layers of G and D. Original preset: 128." };
@@ -59,7 +60,7 @@ internal static class Cli
         var quiet = new Option<bool>("--quiet") { Description = "Print only errors and the final one-line summary." };
 
         var root = new RootCommand("Trains a GAN on a 2-D mixture of Gaussians (ring or grid) and writes 2,500 samples, mode coverage, Fréchet distance, precision/recall, plots and a report.");
-        foreach (Option o in new Option[] { dataset, preset, seed, steps, schedule, objective, clip, dSteps, noiseDim, hidden, activation, batch, lr, beta1, beta2, lrDecay, lrFinal, realLabel, r1, r1Every, spectralNorm, ema, emaStart, pack, diagnosticsEvery, output, noPlots, quiet })
+        foreach (Option o in new Option[] { dataset, preset, seed, steps, schedule, objective, clip, clipNorm, dSteps, noiseDim, hidden, activation, batch, lr, beta1, beta2, lrDecay, lrFinal, realLabel, r1, r1Every, spectralNorm, ema, emaStart, pack, diagnosticsEvery, output, noPlots, quiet })
         {
             root.Options.Add(o);
         }
@@ -81,6 +82,7 @@ internal static class Cli
                     Schedule = ParseSchedule(parse.GetValue(schedule)) ?? p.Schedule,
                     Objective = ParseObjective(parse.GetValue(objective)) ?? p.Objective,
                     Clip = parse.GetValue(clip) ?? p.Clip,
+                    ClipNorm = parse.GetValue(clipNorm) ?? p.ClipNorm,
                     DiscriminatorSteps = parse.GetValue(dSteps) ?? p.DiscriminatorSteps,
                     NoiseDimension = parse.GetValue(noiseDim) ?? p.NoiseDimension,
                     Hidden = parse.GetValue(hidden) ?? p.Hidden,
@@ -111,6 +113,11 @@ internal static class Cli
                 if (s.Clip is { } c && !(c > 0f && float.IsFinite(c)))
                 {
                     throw new ArgumentException($"--clip must be a finite number > 0 (got {c.ToString(CultureInfo.InvariantCulture)}).");
+                }
+
+                if (s.ClipNorm is { } cn && !(cn > 0f && float.IsFinite(cn)))
+                {
+                    throw new ArgumentException($"--clip-norm must be a finite number > 0 (got {cn.ToString(CultureInfo.InvariantCulture)}).");
                 }
 
                 if (s.DiscriminatorSteps < 1)
@@ -276,7 +283,8 @@ internal static class Cli
             cts.Cancel();
         };
         Console.CancelKeyPress += onCancel;
-        string clipText = s.Clip is { } c ? string.Create(CultureInfo.InvariantCulture, $", clip {c}") : string.Empty;
+        string clipText = (s.Clip is { } c ? string.Create(CultureInfo.InvariantCulture, $", clip {c}") : string.Empty)
+            + (s.ClipNorm is { } cn ? string.Create(CultureInfo.InvariantCulture, $", clip-norm {cn}") : string.Empty);
         string describe = $"{s.Dataset}, preset {s.Preset}, seed {s.Seed}, {s.Objective.ToString().ToLowerInvariant()}{clipText}, {s.Schedule.ToString().ToLowerInvariant()} {s.DiscriminatorSteps}:1, {s.NoiseDimension}-dim z";
         TrainingRun run;
         try
@@ -296,7 +304,7 @@ internal static class Cli
         Matrix samples = gan.Generate(MixtureSettings.SampleCount);
         Evaluation eval = Experiment.Evaluate(samples, data, s.Seed);
         Experiment.WriteSamples(Path.Combine(s.OutputDirectory, "samples.csv"), samples);
-        Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
+        Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics, s.ClipNorm is not null);
         if (probe is not null)
         {
             DiscriminatorProbe.Write(Path.Combine(s.OutputDirectory, "discriminator.csv"), run.Probes, probe.LayerNames.Count);
@@ -315,6 +323,11 @@ internal static class Cli
             string subtitle = $"{describe}, step {run.LastStep}";
             Plots.Scatter(Path.Combine(s.OutputDirectory, "samples.png"), samples, data, eval.Coverage, subtitle);
             Plots.Training(Path.Combine(s.OutputDirectory, "training.png"), run.Metrics, subtitle);
+            if (s.ClipNorm is { } limit)
+            {
+                Plots.GradientNorms(Path.Combine(s.OutputDirectory, "gradient-norms.png"), run.Metrics, limit, subtitle);
+            }
+
             if (probe is not null)
             {
                 Plots.Discriminator(Path.Combine(s.OutputDirectory, "discriminator.png"), run.Probes, probe.LayerNames, subtitle);
@@ -353,6 +366,7 @@ internal static class Cli
                 s.Beta2,
                 spectralNormLayers = s.SpectralNormLayers.ToString().ToLowerInvariant(),
                 diagnosticsEvery = s.DiagnosticsEvery,
+                clipNorm = s.ClipNorm,
             },
             stepsCompleted = run.LastStep,
             cancelled = run.Cancelled,
@@ -385,8 +399,14 @@ internal static class Cli
             trainingSeconds = run.TrainingSeconds,
             microsecondsPerStep = run.MicrosecondsPerStep,
             totalSeconds,
+            gradientNorms = s.ClipNorm is null ? null : new
+            {
+                discriminator = Summary(run.DiscriminatorGradientNorm!),
+                generator = Summary(run.GeneratorGradientNorm!),
+            },
         };
         File.WriteAllText(Path.Combine(s.OutputDirectory, "report.json"), JsonSerializer.Serialize(report, Json));
+        static object Summary(GradientNormSummary g) => new { median = g.Median, max = g.Max, clippedShare = g.ClippedShare };
 
         var ci = CultureInfo.InvariantCulture;
         string kl = eval.Coverage.ReverseKl is double v ? v.ToString("F3", ci) : "n/a";
@@ -413,7 +433,7 @@ internal static class Cli
 
     /// <summary>Every file a training run may write into its output folder.</summary>
     internal static readonly string[] OutputFiles =
-        ["report.json", "metrics.csv", "samples.csv", "discriminator.csv", "generator.ckpt", "training.png", "samples.png", "discriminator.png"];
+        ["report.json", "metrics.csv", "samples.csv", "discriminator.csv", "generator.ckpt", "training.png", "samples.png", "discriminator.png", "gradient-norms.png"];
 
     /// <summary>
     /// The end of a run that diverged: what led up to it is kept, the metrics, the probe's rows (when
@@ -424,7 +444,7 @@ internal static class Cli
     internal static int EndDiverged(GanDivergenceException divergence, TrainingRun run, MixtureSettings s, string describe, IReadOnlyList<string>? probeLayers, DateTime runStartedUtc) =>
         SampleConsole.FailDiverged(divergence, s.OutputDirectory, runStartedUtc, OutputFiles, kept =>
         {
-            Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics);
+            Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics, s.ClipNorm is not null);
             kept.Add(SampleConsole.WithRows("metrics.csv", run.Metrics.Count));
             if (probeLayers is not null)
             {
@@ -437,6 +457,12 @@ internal static class Cli
                 string diverged = $"{describe}, diverged after step {run.LastStep}";
                 Plots.Training(Path.Combine(s.OutputDirectory, "training.png"), run.Metrics, diverged);
                 kept.Add("training.png");
+                if (s.ClipNorm is { } limit)
+                {
+                    Plots.GradientNorms(Path.Combine(s.OutputDirectory, "gradient-norms.png"), run.Metrics, limit, diverged);
+                    kept.Add("gradient-norms.png");
+                }
+
                 if (probeLayers is not null)
                 {
                     Plots.Discriminator(Path.Combine(s.OutputDirectory, "discriminator.png"), run.Probes, probeLayers, diverged);

@@ -12,12 +12,41 @@ using GanCore.Tensors;
 
 namespace Mixtures;
 
-/// <summary>One row of metrics.csv (every 10th step).</summary>
-internal readonly record struct MetricsRow(long Step, float DiscriminatorLoss, float GeneratorLoss, float RealScore, float FakeScore);
+/// <summary>One row of metrics.csv (every 10th step). The gradient norms are those of the step's last D update and its G
+/// update before clipping (<see cref="GanCore.Optimizers.Optimizer.LastGradientNorm"/>), NaN when <c>--clip-norm</c> is
+/// off.</summary>
+internal readonly record struct MetricsRow(long Step, float DiscriminatorLoss, float GeneratorLoss, float RealScore, float FakeScore, float DiscriminatorGradientNorm = float.NaN, float GeneratorGradientNorm = float.NaN);
+
+/// <summary>How long one network's gradients were over a run, before clipping, and how often they were clipped: one
+/// norm per training step, for D the norm of the step's last update (with <c>--d-steps k</c> the other k − 1 are not
+/// seen: <see cref="GanCore.Optimizers.Optimizer.LastGradientNorm"/> holds only the last).</summary>
+/// <param name="Median">The median norm over the steps.</param>
+/// <param name="Max">The largest norm (infinite when a gradient overflowed).</param>
+/// <param name="ClippedShare">The share of the steps whose norm was above the limit, so that clipping scaled it down.</param>
+internal sealed record GradientNormSummary(double Median, double Max, double ClippedShare)
+{
+    /// <summary>Summarizes one norm per step against the limit <paramref name="clipNorm"/>, leaving out NaN (a NaN
+    /// gradient stops training as diverged, so none is expected); all NaN for no norm.</summary>
+    public static GradientNormSummary Of(ReadOnlySpan<float> norms, float clipNorm)
+    {
+        float[] sorted = [.. norms.ToArray().Where(n => !float.IsNaN(n))];
+        if (sorted.Length == 0)
+        {
+            return new GradientNormSummary(double.NaN, double.NaN, double.NaN);
+        }
+
+        Array.Sort(sorted);
+        int clipped = sorted.Count(n => n > clipNorm);
+        int mid = sorted.Length / 2;
+        double median = sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + (double)sorted[mid]) / 2;
+        return new GradientNormSummary(median, sorted[^1], (double)clipped / sorted.Length);
+    }
+}
 
 /// <summary>The outcome of training, before evaluation. With <c>Divergence</c> set, training stopped at a non-finite loss or
-/// parameter; the metrics and probes before it are kept, and the GAN may hold non-finite weights: do not save or sample it.</summary>
-internal sealed record TrainingRun(List<MetricsRow> Metrics, List<ProbeRow> Probes, long LastStep, bool Cancelled, GanDivergenceException? Divergence, double TrainingSeconds, double MicrosecondsPerStep, double DiscriminatorLossLast500, double GeneratorLossLast500, double RealScoreLast500, double FakeScoreLast500);
+/// parameter; the metrics and probes before it are kept, and the GAN may hold non-finite weights: do not save or sample it.
+/// <para>The gradient-norm summaries are null when <c>--clip-norm</c> is off (the optimizers measure no norm then).</para></summary>
+internal sealed record TrainingRun(List<MetricsRow> Metrics, List<ProbeRow> Probes, long LastStep, bool Cancelled, GanDivergenceException? Divergence, double TrainingSeconds, double MicrosecondsPerStep, double DiscriminatorLossLast500, double GeneratorLossLast500, double RealScoreLast500, double FakeScoreLast500, GradientNormSummary? DiscriminatorGradientNorm = null, GradientNormSummary? GeneratorGradientNorm = null);
 
 /// <summary>The sample-quality measures of one set of generated points.</summary>
 internal sealed record Evaluation(ModeCoverage Coverage, double FrechetDistance, PrecisionRecallResult PrecisionRecall, double BaselineFrechetDistance, PrecisionRecallResult BaselinePrecisionRecall);
@@ -46,7 +75,8 @@ internal static class Experiment
             Activation(s),
             DiscriminatorDense(s.SpectralNormLayers == SpectralNormLayers.All, s.Hidden, 1, random));
         var generatorOptimizer = new Adam(generator.Parameters, s.LearningRate, beta1: s.Beta1, beta2: s.Beta2);
-        var discriminatorOptimizer = new Adam(discriminator.Parameters, s.LearningRate, beta1: s.Beta1, beta2: s.Beta2) { WeightClip = s.Clip };
+        generatorOptimizer.GradientClipNorm = s.ClipNorm;
+        var discriminatorOptimizer = new Adam(discriminator.Parameters, s.LearningRate, beta1: s.Beta1, beta2: s.Beta2) { WeightClip = s.Clip, GradientClipNorm = s.ClipNorm };
         if (s.LearningRateDecay != "constant")
         {
             // D takes k steps per G step: each optimizer's schedule spans its own number of updates.
@@ -104,6 +134,9 @@ internal static class Experiment
         }
 
         var ticks = new long[remaining];
+        bool clipping = s.ClipNorm is not null;
+        float[] discriminatorNorms = clipping ? new float[remaining] : [];
+        float[] generatorNorms = clipping ? new float[remaining] : [];
         var window = new GanStepMetrics[Math.Min(500, Math.Max(1, (int)remaining))];
         int windowCount = 0;
         long done = 0;
@@ -133,9 +166,16 @@ internal static class Experiment
             ticks[done] = Stopwatch.GetTimestamp() - t0;
             window[done % window.Length] = m;
             windowCount = Math.Min(windowCount + 1, window.Length);
+            float dNorm = float.NaN, gNorm = float.NaN;
+            if (clipping)
+            {
+                dNorm = discriminatorNorms[done] = gan.DiscriminatorOptimizer.LastGradientNorm;
+                gNorm = generatorNorms[done] = gan.GeneratorOptimizer.LastGradientNorm;
+            }
+
             if (m.Step % 10 == 0)
             {
-                metrics.Add(new MetricsRow(m.Step, m.DiscriminatorLoss, m.GeneratorLoss, m.MeanRealScore, m.MeanFakeScore));
+                metrics.Add(new MetricsRow(m.Step, m.DiscriminatorLoss, m.GeneratorLoss, m.MeanRealScore, m.MeanFakeScore, dNorm, gNorm));
             }
 
             if (probe is not null && m.Step % s.DiagnosticsEvery == 0)
@@ -166,7 +206,9 @@ internal static class Experiment
             StepStatistics.Mean(last, static m => m.DiscriminatorLoss),
             StepStatistics.Mean(last, static m => m.GeneratorLoss),
             StepStatistics.Mean(last, static m => m.MeanRealScore),
-            StepStatistics.Mean(last, static m => m.MeanFakeScore));
+            StepStatistics.Mean(last, static m => m.MeanFakeScore),
+            clipping ? GradientNormSummary.Of(discriminatorNorms.AsSpan(0, (int)done), s.ClipNorm!.Value) : null,
+            clipping ? GradientNormSummary.Of(generatorNorms.AsSpan(0, (int)done), s.ClipNorm!.Value) : null);
     }
 
     /// <summary>
@@ -208,12 +250,15 @@ internal static class Experiment
         File.WriteAllText(path, sb.ToString());
     }
 
-    public static void WriteMetrics(string path, IReadOnlyList<MetricsRow> rows)
+    /// <summary>Writes metrics.csv: step,d_loss,g_loss,d_real,d_fake, and with <paramref name="gradientNorms"/> (under
+    /// <c>--clip-norm</c>) two more columns, d_grad_norm,g_grad_norm, the norms before clipping.</summary>
+    public static void WriteMetrics(string path, IReadOnlyList<MetricsRow> rows, bool gradientNorms = false)
     {
-        var sb = new StringBuilder("step,d_loss,g_loss,d_real,d_fake\n", (rows.Count + 1) * 56);
+        var sb = new StringBuilder(gradientNorms ? "step,d_loss,g_loss,d_real,d_fake,d_grad_norm,g_grad_norm\n" : "step,d_loss,g_loss,d_real,d_fake\n", (rows.Count + 1) * 80);
         foreach (MetricsRow r in rows)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"{r.Step},{r.DiscriminatorLoss:R},{r.GeneratorLoss:R},{r.RealScore:R},{r.FakeScore:R}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{r.Step},{r.DiscriminatorLoss:R},{r.GeneratorLoss:R},{r.RealScore:R},{r.FakeScore:R}");
+            sb.Append(gradientNorms ? string.Create(CultureInfo.InvariantCulture, $",{r.DiscriminatorGradientNorm:R},{r.GeneratorGradientNorm:R}\n") : "\n");
         }
 
         File.WriteAllText(path, sb.ToString());

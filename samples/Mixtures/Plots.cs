@@ -1,3 +1,4 @@
+using System.Globalization;
 using GanCore.Tensors;
 using ScottPlot;
 
@@ -151,5 +152,95 @@ internal static class Plots
         plot.YLabel("value");
         plot.ShowLegend(Alignment.UpperRight);
         plot.SavePng(path, TrainingWidth, TrainingHeight);
+    }
+
+    /// <summary>
+    /// The norms of G's and D's gradients before clipping (every 10th step, the rows of metrics.csv; for D the last of
+    /// the step's updates), on a log scale, with the limit <paramref name="clipNorm"/> as a dashed line: clipping scaled
+    /// down every step above it. The axis spans the norms (and the limit when it is within a decade of them); a zero
+    /// norm has no logarithm and leaves a gap in its line.
+    /// </summary>
+    public static void GradientNorms(string path, IReadOnlyList<MetricsRow> rows, float clipNorm, string subtitle)
+    {
+        var plot = new Plot();
+        double[] steps = rows.Select(r => (double)r.Step).ToArray();
+        static double Log(float v) => v > 0 && float.IsFinite(v) ? Math.Log10(v) : double.NaN;
+        double[] d = rows.Select(r => Log(r.DiscriminatorGradientNorm)).ToArray();
+        double[] g = rows.Select(r => Log(r.GeneratorGradientNorm)).ToArray();
+        void Line(double[] ys, string label, Color color)
+        {
+            var line = plot.Add.Scatter(steps, ys);
+            line.LegendText = label;
+            line.MarkerSize = 0;
+            line.Color = color;
+        }
+
+        Line(d, "‖∇D‖ before clipping", Colors.FireBrick);
+        Line(g, "‖∇G‖ before clipping", Colors.ForestGreen);
+
+        double limit = Math.Log10(clipNorm);
+        double[] shown = d.Concat(g).Where(double.IsFinite).ToArray();
+        double low = shown.Length > 0 ? shown.Min() : limit - 1;
+        double high = shown.Length > 0 ? shown.Max() : limit + 1;
+        string limitText = string.Create(CultureInfo.InvariantCulture, $"--clip-norm {clipNorm}");
+        string yLabel = "norm (log scale)";
+        if (limit >= low - 1 && limit <= high + 1)
+        {
+            low = Math.Min(low, limit);
+            high = Math.Max(high, limit);
+            var line = plot.Add.HorizontalLine(limit);
+            line.Color = Colors.Black.WithAlpha(0.7);
+            line.LinePattern = LinePattern.Dashed;
+            line.LegendText = limitText;
+        }
+        else
+        {
+            // A limit decades away from every norm would squeeze the lines flat: name it instead of drawing it.
+            yLabel += $"; {limitText} is {(limit > high ? "above" : "below")} every norm";
+        }
+
+        double pad = Math.Max(0.05 * (high - low), 0.1);
+        low -= pad;
+        high += pad;
+        plot.Axes.SetLimitsY(low, high);
+        plot.Axes.Left.TickGenerator = LogTicks(low, high);
+        plot.Title($"Gradient norms (global L2, all of a network's parameters)\n{subtitle}");
+        plot.XLabel("step");
+        plot.YLabel(yLabel);
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.SavePng(path, TrainingWidth, TrainingHeight);
+    }
+
+    /// <summary>
+    /// Ticks for an axis that plots log₁₀ of its values over [<paramref name="low"/>, <paramref name="high"/>]: a
+    /// labelled tick at every power of ten, minor ticks at 2–9 times it, and, when the axis spans less than a decade
+    /// and a half (padding included: under two and a half), labels at 2 and 5 times each power too, so that a narrow range still reads.
+    /// </summary>
+    private static ScottPlot.TickGenerators.NumericManual LogTicks(double low, double high)
+    {
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        bool narrow = high - low < 2.5;
+        for (int k = (int)Math.Floor(low); k <= (int)Math.Ceiling(high); k++)
+        {
+            for (int m = 1; m <= 9; m++)
+            {
+                double at = k + Math.Log10(m);
+                if (at < low || at > high)
+                {
+                    continue;
+                }
+
+                if (m == 1 || (narrow && m is 2 or 5))
+                {
+                    ticks.AddMajor(at, (m * Math.Pow(10, k)).ToString("g3", CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    ticks.AddMinor(at);
+                }
+            }
+        }
+
+        return ticks;
     }
 }

@@ -36,6 +36,13 @@ internal sealed record MixtureSettings
     /// <summary>Weight clipping of D (the critic) after every D update: every parameter in [−c, c]; null = off.</summary>
     public float? Clip { get; init; }
 
+    /// <summary>
+    /// Gradient clipping by global norm on both optimizers (<see cref="GanCore.Optimizers.Optimizer.GradientClipNorm"/>):
+    /// each network's gradients, all its parameters together, are scaled down to this L2 norm when they are longer;
+    /// null = off.
+    /// </summary>
+    public float? ClipNorm { get; init; }
+
     /// <summary>The latent prior z ~ N(0, I) has this many dimensions.</summary>
     public int NoiseDimension { get; init; } = 2;
 

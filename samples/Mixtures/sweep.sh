@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the Mixtures sample on several seeds and datasets and prints one Markdown table row per run (its measures,
 # whether it met the goal of docs/mixtures.md, and its wall time in seconds from report.json), plus a summary
-# row per dataset. This is how the tables in docs/mixtures.md were made.
+# row per dataset (and, under --clip-norm, the share of steps clipped). This is how the tables in docs/mixtures.md were made.
 #
 #   samples/Mixtures/sweep.sh OUT LABEL [Mixtures options...]
 #
@@ -65,4 +65,8 @@ for d in $datasets; do
     [[ ${#files[@]} -gt 0 ]] || continue
     jq -rs --arg name "$label" --arg d "$d" '
         "| \($name) | \($d) | goal met | \([.[] | select(.modesCovered == .dataset.modes and .highQualityShare >= 0.9)] | length) of \(length) | min \(([.[].highQualityShare] | min) * 1000 | round / 10)% | | | | | modes \([.[].modesCovered] | min)–\([.[].modesCovered] | max) | | \([.[].totalSeconds] | min | round)–\([.[].totalSeconds] | max | round) |"' "${files[@]}"
+    # Under --clip-norm: the mean share of steps whose gradients were clipped (report.json gradientNorms).
+    jq -rs --arg name "$label" --arg d "$d" '
+        select(any(.[]; .gradientNorms != null)) |
+        "| \($name) | \($d) | steps clipped | D \(([.[].gradientNorms.discriminator.clippedShare] | add / length) * 1000 | round / 10)% | G \(([.[].gradientNorms.generator.clippedShare] | add / length) * 1000 | round / 10)% | | | | | | | |"' "${files[@]}"
 done

@@ -377,6 +377,104 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
         report.RootElement.GetProperty("settings").GetProperty("objective").GetString().Should().Be("NonSaturating");
         report.RootElement.GetProperty("settings").GetProperty("clip").ValueKind.Should().Be(JsonValueKind.Null);
         report.RootElement.GetProperty("settings").GetProperty("discriminatorSteps").GetInt32().Should().Be(1);
+        report.RootElement.GetProperty("settings").GetProperty("clipNorm").ValueKind.Should().Be(JsonValueKind.Null);
+        report.RootElement.GetProperty("gradientNorms").ValueKind.Should().Be(JsonValueKind.Null);
+        File.ReadAllLines(Path.Combine(folder, "metrics.csv"))[0].Should().Be("step,d_loss,g_loss,d_real,d_fake", "the columns of 0.1.0 without --clip-norm");
+    }
+
+    [Fact]
+    public void Clip_norm_reaches_both_optimizers_and_logs_the_norms_it_saw()
+    {
+        string folder = Scratch("clip-norm");
+        Cli.Run(["--steps", "40", "--seed", "5", "--clip-norm", "2", "--quiet", "--out", folder]).Should().Be(Cli.ExitOk);
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report.json")));
+        report.RootElement.GetProperty("settings").GetProperty("clipNorm").GetSingle().Should().Be(2f);
+        report.RootElement.EnumerateObject().Last().Name.Should().Be("gradientNorms", "new report fields go last");
+
+        // metrics.csv: every 10th step's norms before clipping, for D and for G.
+        string[] lines = File.ReadAllLines(Path.Combine(folder, "metrics.csv"));
+        lines[0].Should().Be("step,d_loss,g_loss,d_real,d_fake,d_grad_norm,g_grad_norm");
+        lines.Should().HaveCount(5);
+        double[][] norms = lines.Skip(1).Select(l => l.Split(',')[5..].Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+        norms.SelectMany(n => n).Should().OnlyContain(v => v > 0 && double.IsFinite(v));
+        norms.Select(n => n[0]).Should().NotEqual(norms.Select(n => n[1]), "D's and G's are separate norms");
+
+        // report.json: the summary over all 40 steps brackets the logged ones.
+        foreach ((string name, int column) in new[] { ("discriminator", 0), ("generator", 1) })
+        {
+            JsonElement g = report.RootElement.GetProperty("gradientNorms").GetProperty(name);
+            double max = g.GetProperty("max").GetDouble();
+            g.GetProperty("median").GetDouble().Should().BePositive().And.BeLessThanOrEqualTo(max, name);
+            norms.Select(n => n[column]).Max().Should().BeLessThanOrEqualTo(max * (1 + 1e-6), name);
+            g.GetProperty("clippedShare").GetDouble().Should().BeInRange(0, 1, name);
+        }
+
+        using SKBitmap bitmap = SKBitmap.Decode(Path.Combine(folder, "gradient-norms.png"));
+        bitmap.Width.Should().Be(900);
+        bitmap.Height.Should().Be(600);
+    }
+
+    [Fact]
+    public void A_clip_norm_above_every_gradient_changes_nothing_and_a_tight_one_clips_every_step()
+    {
+        string plain = Scratch("plain");
+        string loose = Scratch("loose");
+        string tight = Scratch("tight");
+        string[] args = ["--steps", "30", "--seed", "8", "--quiet", "--no-plots"];
+        Cli.Run([.. args, "--out", plain]).Should().Be(Cli.ExitOk);
+        Cli.Run([.. args, "--clip-norm", "1e30", "--out", loose]).Should().Be(Cli.ExitOk);
+        Cli.Run([.. args, "--clip-norm", "1e-3", "--out", tight]).Should().Be(Cli.ExitOk);
+        string samples = File.ReadAllText(Path.Combine(plain, "samples.csv"));
+        File.ReadAllText(Path.Combine(loose, "samples.csv")).Should().Be(samples, "a limit no gradient reaches scales nothing");
+        File.ReadAllText(Path.Combine(tight, "samples.csv")).Should().NotBe(samples);
+        using JsonDocument looseReport = JsonDocument.Parse(File.ReadAllText(Path.Combine(loose, "report.json")));
+        using JsonDocument tightReport = JsonDocument.Parse(File.ReadAllText(Path.Combine(tight, "report.json")));
+        foreach (string name in new[] { "discriminator", "generator" })
+        {
+            looseReport.RootElement.GetProperty("gradientNorms").GetProperty(name).GetProperty("clippedShare").GetDouble().Should().Be(0, name);
+            tightReport.RootElement.GetProperty("gradientNorms").GetProperty(name).GetProperty("clippedShare").GetDouble().Should().Be(1, name);
+        }
+    }
+
+    [Fact]
+    public void A_gradient_norm_summary_is_the_median_the_largest_and_the_share_above_the_limit()
+    {
+        GradientNormSummary even = GradientNormSummary.Of([1f, 5f, 2f, 3f], 2.5f);
+        even.Median.Should().Be(2.5);
+        even.Max.Should().Be(5);
+        even.ClippedShare.Should().Be(0.5);
+        GradientNormSummary odd = GradientNormSummary.Of([4f, float.PositiveInfinity, 1f], 4f);
+        odd.Median.Should().Be(4, "a norm equal to the limit is not clipped");
+        odd.Max.Should().Be(double.PositiveInfinity);
+        odd.ClippedShare.Should().BeApproximately(1.0 / 3, 1e-15);
+        GradientNormSummary none = GradientNormSummary.Of([], 1f);
+        double.IsNaN(none.Median).Should().BeTrue();
+        double.IsNaN(none.ClippedShare).Should().BeTrue();
+        GradientNormSummary withNaN = GradientNormSummary.Of([float.NaN, 3f, 1f], 2f);
+        (withNaN.Median, withNaN.Max, withNaN.ClippedShare).Should().Be((2.0, 3.0, 0.5), "a NaN is left out, not sorted first");
+    }
+
+    [Theory]
+    [InlineData("alternating", 2)]
+    [InlineData("simultaneous", 1)]
+    public void Each_metrics_row_holds_the_norms_the_optimizers_measured_in_that_step(string schedule, int dSteps)
+    {
+        // For D the last of the step's updates: with two D updates a step, the one the optimizer measured last.
+        MixtureSettings s = MixtureSettings.OriginalPreset with
+        {
+            Steps = 30,
+            Seed = 11,
+            ClipNorm = 2f,
+            DiscriminatorSteps = dSteps,
+            Schedule = schedule == "simultaneous" ? GanCore.Adversarial.GanSchedule.Simultaneous : GanCore.Adversarial.GanSchedule.Alternating,
+        };
+        GanCore.Adversarial.Gan gan = Experiment.Build(s, MixtureDataset.ForName("grid"));
+        var seen = new List<(float D, float G)>();
+        TrainingRun run = Experiment.Train(gan, s, m => { if (m.Step % 10 == 0) { seen.Add((gan.DiscriminatorOptimizer.LastGradientNorm, gan.GeneratorOptimizer.LastGradientNorm)); } }, null, CancellationToken.None);
+        run.Metrics.Select(r => (r.DiscriminatorGradientNorm, r.GeneratorGradientNorm)).Should().Equal(seen);
+        seen.Should().OnlyContain(n => n.D > 0 && n.G > 0 && n.D != n.G);
+        run.DiscriminatorGradientNorm!.Max.Should().BeGreaterThanOrEqualTo(seen.Max(n => n.D));
+        run.GeneratorGradientNorm!.Max.Should().BeGreaterThanOrEqualTo(seen.Max(n => n.G));
     }
 
     [Theory]
@@ -394,6 +492,11 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
     [InlineData("--clip", "Infinity", "--clip")]
     [InlineData("--clip", "NaN", "--clip")]
     [InlineData("--clip", "tight", "--clip")]
+    [InlineData("--clip-norm", "0", "--clip-norm")]
+    [InlineData("--clip-norm", "-1", "--clip-norm")]
+    [InlineData("--clip-norm", "NaN", "--clip-norm")]
+    [InlineData("--clip-norm", "Infinity", "--clip-norm")]
+    [InlineData("--clip-norm", "loose", "--clip-norm")]
     [InlineData("--d-steps", "0", "--d-steps")]
     [InlineData("--hidden", "0", "--hidden")]
     [InlineData("--activation", "tanh", "--activation")]
@@ -702,7 +805,7 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
         settings.GetProperty("learningRateFinal").GetSingle().Should().Be(0.1f);
         settings.GetProperty("beta1").GetSingle().Should().Be(0.8f);
         settings.GetProperty("beta2").GetSingle().Should().Be(0.9f);
-        settings.EnumerateObject().TakeLast(3).Select(p => p.Name).Should().Equal(["beta2", "spectralNormLayers", "diagnosticsEvery"], "the newest fields go last, after the ones scripts already read");
+        settings.EnumerateObject().TakeLast(4).Select(p => p.Name).Should().Equal(["beta2", "spectralNormLayers", "diagnosticsEvery", "clipNorm"], "the newest fields go last, after the ones scripts already read");
         settings.GetProperty("realLabel").GetSingle().Should().Be(0.9f);
 
         using JsonDocument plain = JsonDocument.Parse(File.ReadAllText(Path.Combine(baseline, "report.json")));
@@ -857,6 +960,27 @@ public sealed class MixturesDiagnosticsTests(MixturesRunFixture run)
         File.ReadAllLines(Path.Combine(output, "discriminator.csv")).Skip(1).Select(l => l.Split(',')[0]).Should().Equal("0", "10", "20", "30");
         new FileInfo(Path.Combine(output, "training.png")).Length.Should().BePositive();
         new FileInfo(Path.Combine(output, "discriminator.png")).Length.Should().BePositive();
+    }
+
+    [Fact]
+    public void A_diverged_run_under_clip_norm_keeps_the_norms_and_their_figure()
+    {
+        MixtureSettings s = MixtureSettings.ForPreset("original", "ring") with { Steps = 100, Seed = 14, ClipNorm = 1f };
+        MixtureDataset data = MixtureDataset.ForName("ring");
+        GanCore.Adversarial.Gan gan = Experiment.Build(s, data);
+        TrainingRun result = Experiment.Train(gan, s, m => { if (m.Step == 20) { gan.Generator.Parameters[0].Value.Span[0] = float.NaN; } }, null, CancellationToken.None);
+        result.Divergence.Should().NotBeNull();
+        result.Metrics.Select(r => r.Step).Should().Equal(10, 20);
+
+        string output = Scratch("diverge-clip");
+        Directory.CreateDirectory(output);
+        (int exit, string error) = ConsoleCapture.Error(() => Cli.EndDiverged(result.Divergence!, result, s with { OutputDirectory = output }, "test", null, DateTime.UtcNow.AddMinutes(-1)));
+        exit.Should().Be(Cli.ExitDiverged);
+        error.Should().Contain("metrics.csv (2 rows), training.png, gradient-norms.png.");
+        string[] lines = File.ReadAllLines(Path.Combine(output, "metrics.csv"));
+        lines[0].Should().EndWith(",d_grad_norm,g_grad_norm");
+        lines.Skip(1).Select(l => double.Parse(l.Split(',')[6], CultureInfo.InvariantCulture)).Should().OnlyContain(v => v > 0 && double.IsFinite(v));
+        new FileInfo(Path.Combine(output, "gradient-norms.png")).Length.Should().BePositive();
     }
 
     [Fact]
