@@ -36,7 +36,7 @@ internal static class Cli
         var hidden = new Option<int?>("--hidden") { Description = "Units in each of the two hidden layers of G and D. Original preset: 128." };
         var activation = new Option<string?>("--activation") { Description = "relu (original preset) | leakyrelu (slope 0.2): the hidden activation of G and D." };
         var batch = new Option<int?>("--batch") { Description = "Examples per batch, real and fake alike. Original preset: 256." };
-        var lr = new Option<float?>("--lr") { Description = "Adam's learning rate for G and D. Original preset: 1e-3." };
+        var lr = new Option<float?>("--lr") { Description = "The learning rate of G's and D's optimizers. Original preset: 1e-3." };
         var optimizer = new Option<string?>("--optimizer") { Description = "adam (every preset) | rmsprop (PyTorch's α 0.99, ε 1e-8, no momentum; the WGAN paper's optimizer, with --lr 5e-5): the optimizer of G and D, at --lr." };
         var beta1 = new Option<float?>("--beta1") { Description = "Adam's β1 for G and D, in [0, 1). Original preset: 0.5." };
         var beta2 = new Option<float?>("--beta2") { Description = "Adam's β2 for G and D, in [0, 1). Default 0.999." };
@@ -248,10 +248,10 @@ internal static class Cli
         _ => throw new ArgumentException($"Unknown --activation '{value}'; expected relu or leakyrelu."),
     };
 
-    private static string? ParseOptimizer(string? value) => value?.ToLowerInvariant() switch
+    private static string? ParseOptimizer(string? value) => value switch
     {
         null => null,
-        "adam" or "rmsprop" => value.ToLowerInvariant(),
+        "adam" or "rmsprop" => value,
         _ => throw new ArgumentException($"Unknown --optimizer '{value}'; expected adam or rmsprop."),
     };
 
@@ -359,7 +359,7 @@ internal static class Cli
                 s.Seed,
                 s.Batch,
                 s.LearningRate,
-                s.Beta1,
+                beta1 = s.Optimizer == "adam" ? s.Beta1 : (float?)null, // Adam's; null under another optimizer
                 objective = s.Objective.ToString(),
                 schedule = s.Schedule.ToString(),
                 discriminatorSteps = s.DiscriminatorSteps,
@@ -377,7 +377,7 @@ internal static class Cli
                 ema = s.Ema,
                 emaStart = s.EmaStart,
                 pack = s.Pack,
-                s.Beta2,
+                beta2 = s.Optimizer == "adam" ? s.Beta2 : (float?)null,
                 spectralNormLayers = s.SpectralNormLayers.ToString().ToLowerInvariant(),
                 diagnosticsEvery = s.DiagnosticsEvery,
                 clipNorm = s.ClipNorm,

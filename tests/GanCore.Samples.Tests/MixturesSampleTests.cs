@@ -452,18 +452,21 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
         string[] args = ["--steps", "20", "--seed", "6", "--quiet", "--no-plots"];
         Cli.Run([.. args, "--out", adam]).Should().Be(Cli.ExitOk);
         Cli.Run([.. args, "--optimizer", "rmsprop", "--out", rms]).Should().Be(Cli.ExitOk);
-        Cli.Run([.. args, "--optimizer", "RMSprop", "--out", rmsAgain]).Should().Be(Cli.ExitOk);
+        Cli.Run([.. args, "--optimizer", "rmsprop", "--out", rmsAgain]).Should().Be(Cli.ExitOk);
         string samples = File.ReadAllText(Path.Combine(rms, "samples.csv"));
         samples.Should().NotBe(File.ReadAllText(Path.Combine(adam, "samples.csv")));
-        File.ReadAllText(Path.Combine(rmsAgain, "samples.csv")).Should().Be(samples, "the same seed and optimizer, any spelling");
+        File.ReadAllText(Path.Combine(rmsAgain, "samples.csv")).Should().Be(samples, "the same seed and optimizer");
         using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(rms, "report.json")));
         report.RootElement.GetProperty("settings").GetProperty("optimizer").GetString().Should().Be("rmsprop");
+        report.RootElement.GetProperty("settings").GetProperty("beta1").ValueKind.Should().Be(JsonValueKind.Null, "Adam's β1 is not used");
+        report.RootElement.GetProperty("settings").GetProperty("beta2").ValueKind.Should().Be(JsonValueKind.Null);
         using JsonDocument adamReport = JsonDocument.Parse(File.ReadAllText(Path.Combine(adam, "report.json")));
         adamReport.RootElement.GetProperty("settings").GetProperty("optimizer").GetString().Should().Be("adam");
     }
 
     [Theory]
     [InlineData("--beta1", "0.9")]
+    [InlineData("--beta1", "0.5")] // the preset's own value: given is given
     [InlineData("--beta2", "0.99")]
     public void Adam_s_betas_with_rmsprop_exit_with_2_naming_both(string option, string value)
     {
@@ -534,6 +537,7 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
     [InlineData("--clip-norm", "Infinity", "--clip-norm")]
     [InlineData("--clip-norm", "loose", "--clip-norm")]
     [InlineData("--optimizer", "sgd", "--optimizer")]
+    [InlineData("--optimizer", "RMSprop", "--optimizer")]
     [InlineData("--d-steps", "0", "--d-steps")]
     [InlineData("--hidden", "0", "--hidden")]
     [InlineData("--activation", "tanh", "--activation")]

@@ -56,6 +56,11 @@ internal static partial class ModelCodec
         PayloadReader r = section.Reader();
         long at = r.Offset;
         byte kind = r.ReadByte();
+        if (kind == (byte)OptimizerKind.RmsProp && section.Version < 2)
+        {
+            throw new CheckpointException(section.Source, at, section.Name, $"optimizer kind {kind} (RMSprop), which version {section.Version} files do not have");
+        }
+
         float learningRate = r.ReadSingle();
         Optimizer optimizer;
         try

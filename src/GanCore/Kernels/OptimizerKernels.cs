@@ -122,6 +122,7 @@ internal static unsafe class OptimizerKernels
         {
             throw new ArgumentException($"Span 'state' has {state.Length} elements; expected {settings.StateBlocks} blocks of {parameters.Length} (v{(settings.Centered ? ", ḡ" : string.Empty)}{(settings.Momentum != 0f ? ", b" : string.Empty)}).", nameof(state));
         }
+
         fixed (float* p = parameters)
         fixed (float* g = gradients)
         fixed (float* st = state)

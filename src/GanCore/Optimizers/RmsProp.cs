@@ -16,8 +16,11 @@ namespace GanCore.Optimizers;
 /// b ← μ·b + d,  d = b              (momentum μ &gt; 0 only)
 /// θ ← θ − lr·d
 /// </code>
-/// Each parameter's step is its gradient divided by a running root mean square of that gradient, so it is about lr
-/// in size wherever the gradient's scale is steady. There is no bias correction: v starts at 0, so the first steps
+/// Without momentum or centering each parameter's step is its gradient divided by a running root mean square of
+/// that gradient, so it is about lr in size wherever the gradient's scale is steady; momentum μ makes a steady step
+/// about lr/(1 − μ). Centering divides by the gradient's variance instead, which a steady gradient drives towards 0:
+/// the step then grows (as α^(−t/2)), up to g/ε where rounding leaves v − ḡ² at or below 0 (PyTorch would take the
+/// root of a negative number there and write NaN). There is no bias correction: v starts at 0, so the first steps
 /// are larger, about lr/√(1 − α) = 10·lr at the default α. The WGAN paper (Arjovsky et al. 2017) trained its critic
 /// and generator with RMSprop at lr 5e-5, as momentum-based optimizers made its weight-clipped critic unstable.
 /// </summary>
@@ -36,6 +39,8 @@ public sealed class RmsProp : Optimizer
     /// <param name="centered">Divide by the gradient's running variance (v − ḡ²) instead of its mean square v.</param>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range or not finite.</exception>
     /// <exception cref="ArgumentException">A null or repeated parameter.</exception>
+    /// <exception cref="OverflowException">A parameter with more elements than one array can hold for its state
+    /// blocks (over ~715 million with centering and momentum).</exception>
     public RmsProp(IEnumerable<Parameter> parameters, float learningRate = 0.01f, float alpha = 0.99f, float epsilon = 1e-8f, float weightDecay = 0f, float momentum = 0f, bool centered = false)
         : base(parameters, learningRate)
     {

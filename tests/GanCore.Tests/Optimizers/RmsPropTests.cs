@@ -32,14 +32,16 @@ public sealed class RmsPropTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Theory]
-    [InlineData(0.99f, 0f, 0f, false)]
-    [InlineData(0.9f, 0.01f, 0f, false)]
-    [InlineData(0.99f, 0f, 0f, true)]
-    [InlineData(0.9f, 0f, 0.9f, false)]
-    [InlineData(0.95f, 0.01f, 0.5f, true)]
-    public void RmsProp_follows_PyTorch_s_update(float alpha, float decay, float momentum, bool centered)
+    [InlineData(0.99f, 0f, 0f, false, 1e-8f)]
+    [InlineData(0.9f, 0.01f, 0f, false, 1e-8f)]
+    [InlineData(0.99f, 0f, 0f, true, 1e-8f)]
+    [InlineData(0.9f, 0f, 0.9f, false, 1e-8f)]
+    [InlineData(0.95f, 0.01f, 0.5f, true, 1e-8f)]
+    [InlineData(0.9f, 0f, 0f, false, 0.1f)] // ε after the root, as PyTorch: √v + ε, not √(v + ε)
+    public void RmsProp_follows_PyTorch_s_update(float alpha, float decay, float momentum, bool centered, float epsilon)
     {
-        const double lr = 0.01, eps = 1e-8;
+        const double lr = 0.01;
+        double eps = epsilon;
         var p = new Parameter("p", 1, Start.Length);
         Start.CopyTo(p.Value.Span);
         var rms = new RmsProp([p], (float)lr, alpha, (float)eps, decay, momentum, centered);
@@ -90,9 +92,23 @@ public sealed class RmsPropTests : IDisposable
         p.Gradient.Span[1] = -50f;
         p.Gradient.Span[2] = 0f;
         new RmsProp([p], learningRate: 0.01f).Step();
-        ((double)p.Value.Span[0]).Should().BeApproximately(-0.01 * 0.1 / ((0.1 * 0.1) + 1e-8), 1e-7);
+        ((double)p.Value.Span[0]).Should().BeApproximately(-0.01 * 0.1 / ((Math.Sqrt(1 - 0.99) * 0.1) + 1e-8), 1e-7);
         ((double)p.Value.Span[1]).Should().BeApproximately(0.1, 1e-6);
         p.Value.Span[2].Should().Be(0f, "a zero gradient gives 0/ε = 0");
+    }
+
+    [Fact]
+    public void A_learning_rate_changed_between_steps_is_the_one_the_next_step_uses()
+    {
+        var p = new Parameter("p", 1, 1);
+        var rms = new RmsProp([p], learningRate: 0.01f, alpha: 0.9f);
+        p.Gradient.Span[0] = 0.5f;
+        rms.Step(); // v = 0.1·0.25; d = 0.5/(√0.025 + ε)
+        double d1 = 0.5 / (Math.Sqrt(0.025) + 1e-8);
+        rms.LearningRate = 0.001f;
+        rms.Step(); // v = 0.9·0.025 + 0.025
+        double d2 = 0.5 / (Math.Sqrt((0.9 * 0.025) + 0.025) + 1e-8);
+        ((double)p.Value.Span[0]).Should().BeApproximately(-(0.01 * d1) - (0.001 * d2), 1e-6);
     }
 
     [Fact]
@@ -134,6 +150,22 @@ public sealed class RmsPropTests : IDisposable
 
         loaded.Model.Parameters.SelectMany(p => p.Value.Span.ToArray()).Should().Equal(a.Parameters.SelectMany(p => p.Value.Span.ToArray()));
         loaded.Optimizer!.StateBuffers.Should().BeEquivalentTo(aOptimizer.StateBuffers, o => o.WithStrictOrdering());
+    }
+
+    [Fact]
+    public void A_version_1_file_cannot_hold_an_RMSprop_optimizer()
+    {
+        // Optimizer kind 3 came with version 2: a version-1 header over it is damage or forgery, not an old file.
+        var random = new RandomSource(3);
+        var model = new Sequential(new Dense(2, 2, random));
+        string path = Path.Combine(_folder, "v1.gck");
+        ModelCheckpoint.Save(path, model, new RmsProp(model.Parameters));
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[8].Should().Be(2, "the version field, little-endian at offset 8");
+        bytes[8] = 1;
+        File.WriteAllBytes(path, bytes);
+        Action load = () => ModelCheckpoint.Load(path);
+        load.Should().Throw<CheckpointException>().WithMessage("*optimizer kind 3 (RMSprop), which version 1 files do not have*");
     }
 
     [Theory]
