@@ -14,16 +14,9 @@ namespace GanCore.Tests.Optimizers;
 /// </summary>
 public sealed class RmsPropTests : IDisposable
 {
-    private static readonly float[] Start = [0.5f, -1.25f, 2f, 0f, -0.03f];
-
-    /// <summary>Gradients of successive steps: they change sign and size so that the averages and the momentum matter.</summary>
-    private static readonly float[][] Gradients =
-    [
-        [0.1f, -0.2f, 0.3f, 1f, -2f],
-        [-0.05f, 0.4f, 0.3f, -1f, 0.5f],
-        [0.2f, 0.0f, -0.6f, 0.25f, 1.5f],
-        [0.01f, -0.3f, 0.1f, 0f, -0.7f],
-    ];
+    // The start values and the four steps' gradients of OptimizerStepTests (they change sign and size).
+    private static readonly float[] Start = OptimizerStepTests.Start;
+    private static readonly float[][] Gradients = OptimizerStepTests.Gradients;
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"gancore-rmsprop-{Guid.NewGuid():N}");
 
