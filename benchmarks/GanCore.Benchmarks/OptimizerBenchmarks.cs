@@ -13,6 +13,8 @@ public class OptimizerBenchmarks
     private Optimizer _adamW = null!;
     private Optimizer _sgd = null!;
     private Optimizer _adamMeasured = null!;
+    private Optimizer _rmsProp = null!;
+    private Optimizer _rmsPropFull = null!;
 
     /// <summary>Creates the parameters with random gradients and the optimizers over them.</summary>
     [GlobalSetup]
@@ -29,6 +31,8 @@ public class OptimizerBenchmarks
         _adam = new Adam(parameters, 1e-4f);
         _adamW = new Adam(parameters, 1e-4f, weightDecay: 0.01f, decoupledWeightDecay: true);
         _sgd = new Sgd(parameters, 1e-4f, momentum: 0.9f, nesterov: true);
+        _rmsProp = new RmsProp(parameters, 5e-5f);
+        _rmsPropFull = new RmsProp(parameters, 5e-5f, momentum: 0.9f, centered: true);
 
         // A limit far above the gradients' norm (≈ 0.01·√2,177 ≈ 0.47): the norm is measured every step, nothing is
         // scaled, so the gradients stay as they are from one iteration to the next. A step that clips adds one more
@@ -51,4 +55,12 @@ public class OptimizerBenchmarks
     /// <summary>Adam with <see cref="Optimizer.GradientClipNorm"/> set: the global gradient norm is measured first.</summary>
     [Benchmark]
     public void AdamWithClipNormStep() => _adamMeasured.Step();
+
+    /// <summary>RMSprop, plain: one state block (v).</summary>
+    [Benchmark]
+    public void RmsPropStep() => _rmsProp.Step();
+
+    /// <summary>RMSprop centered with momentum: three state blocks (v, ḡ, b) on one stream.</summary>
+    [Benchmark]
+    public void RmsPropCenteredMomentumStep() => _rmsPropFull.Step();
 }

@@ -36,7 +36,8 @@ internal static class Cli
         var hidden = new Option<int?>("--hidden") { Description = "Units in each of the two hidden layers of G and D. Original preset: 128." };
         var activation = new Option<string?>("--activation") { Description = "relu (original preset) | leakyrelu (slope 0.2): the hidden activation of G and D." };
         var batch = new Option<int?>("--batch") { Description = "Examples per batch, real and fake alike. Original preset: 256." };
-        var lr = new Option<float?>("--lr") { Description = "Adam's learning rate for G and D. Original preset: 1e-3." };
+        var lr = new Option<float?>("--lr") { Description = "The learning rate of G's and D's optimizers. Original preset: 1e-3." };
+        var optimizer = new Option<string?>("--optimizer") { Description = "adam (every preset) | rmsprop (PyTorch's α 0.99, ε 1e-8, no momentum; the WGAN paper's optimizer, with --lr 5e-5): the optimizer of G and D, at --lr." };
         var beta1 = new Option<float?>("--beta1") { Description = "Adam's β1 for G and D, in [0, 1). Original preset: 0.5." };
         var beta2 = new Option<float?>("--beta2") { Description = "Adam's β2 for G and D, in [0, 1). Default 0.999." };
         var lrDecay = new Option<string?>("--lr-decay") { Description = "constant (original preset) | linear | cosine: both learning rates fall over the run to --lr-final times --lr." };
@@ -60,7 +61,7 @@ internal static class Cli
         var quiet = new Option<bool>("--quiet") { Description = "Print only errors and the final one-line summary." };
 
         var root = new RootCommand("Trains a GAN on a 2-D mixture of Gaussians (ring or grid) and writes 2,500 samples, mode coverage, Fréchet distance, precision/recall, plots and a report.");
-        foreach (Option o in new Option[] { dataset, preset, seed, steps, schedule, objective, clip, clipNorm, dSteps, noiseDim, hidden, activation, batch, lr, beta1, beta2, lrDecay, lrFinal, realLabel, r1, r1Every, spectralNorm, ema, emaStart, pack, diagnosticsEvery, output, noPlots, quiet })
+        foreach (Option o in new Option[] { dataset, preset, seed, steps, schedule, objective, clip, clipNorm, dSteps, noiseDim, hidden, activation, batch, lr, optimizer, beta1, beta2, lrDecay, lrFinal, realLabel, r1, r1Every, spectralNorm, ema, emaStart, pack, diagnosticsEvery, output, noPlots, quiet })
         {
             root.Options.Add(o);
         }
@@ -89,6 +90,7 @@ internal static class Cli
                     Activation = ParseActivation(parse.GetValue(activation)) ?? p.Activation,
                     Batch = parse.GetValue(batch) ?? p.Batch,
                     LearningRate = parse.GetValue(lr) ?? p.LearningRate,
+                    Optimizer = ParseOptimizer(parse.GetValue(optimizer)) ?? p.Optimizer,
                     Beta1 = parse.GetValue(beta1) ?? p.Beta1,
                     Beta2 = parse.GetValue(beta2) ?? p.Beta2,
                     LearningRateDecay = ParseDecay(parse.GetValue(lrDecay)) ?? p.LearningRateDecay,
@@ -153,6 +155,11 @@ internal static class Cli
                 if (!(s.Beta2 >= 0f && s.Beta2 < 1f))
                 {
                     throw new ArgumentException($"--beta2 must be in [0, 1) (got {s.Beta2.ToString(CultureInfo.InvariantCulture)}).");
+                }
+
+                if (s.Optimizer != "adam" && (parse.GetResult(beta1) is not null || parse.GetResult(beta2) is not null))
+                {
+                    throw new ArgumentException($"--beta1 and --beta2 set Adam's moments; --optimizer {s.Optimizer} has none.");
                 }
 
                 if (!(s.LearningRateFinal > 0f && s.LearningRateFinal <= 1f))
@@ -241,6 +248,13 @@ internal static class Cli
         _ => throw new ArgumentException($"Unknown --activation '{value}'; expected relu or leakyrelu."),
     };
 
+    private static string? ParseOptimizer(string? value) => value switch
+    {
+        null => null,
+        "adam" or "rmsprop" => value,
+        _ => throw new ArgumentException($"Unknown --optimizer '{value}'; expected adam or rmsprop."),
+    };
+
     private static string? ParseDecay(string? value) => value switch
     {
         null => null,
@@ -285,7 +299,7 @@ internal static class Cli
         Console.CancelKeyPress += onCancel;
         string clipText = (s.Clip is { } c ? string.Create(CultureInfo.InvariantCulture, $", clip {c}") : string.Empty)
             + (s.ClipNorm is { } cn ? string.Create(CultureInfo.InvariantCulture, $", clip-norm {cn}") : string.Empty);
-        string describe = $"{s.Dataset}, preset {s.Preset}, seed {s.Seed}, {s.Objective.ToString().ToLowerInvariant()}{clipText}, {s.Schedule.ToString().ToLowerInvariant()} {s.DiscriminatorSteps}:1, {s.NoiseDimension}-dim z";
+        string describe = $"{s.Dataset}, preset {s.Preset}, seed {s.Seed}, {s.Objective.ToString().ToLowerInvariant()}{clipText}{(s.Optimizer == "adam" ? string.Empty : ", " + s.Optimizer)}, {s.Schedule.ToString().ToLowerInvariant()} {s.DiscriminatorSteps}:1, {s.NoiseDimension}-dim z";
         TrainingRun run;
         try
         {
@@ -345,7 +359,7 @@ internal static class Cli
                 s.Seed,
                 s.Batch,
                 s.LearningRate,
-                s.Beta1,
+                beta1 = s.Optimizer == "adam" ? s.Beta1 : (float?)null, // Adam's; null under another optimizer
                 objective = s.Objective.ToString(),
                 schedule = s.Schedule.ToString(),
                 discriminatorSteps = s.DiscriminatorSteps,
@@ -363,10 +377,11 @@ internal static class Cli
                 ema = s.Ema,
                 emaStart = s.EmaStart,
                 pack = s.Pack,
-                s.Beta2,
+                beta2 = s.Optimizer == "adam" ? s.Beta2 : (float?)null,
                 spectralNormLayers = s.SpectralNormLayers.ToString().ToLowerInvariant(),
                 diagnosticsEvery = s.DiagnosticsEvery,
                 clipNorm = s.ClipNorm,
+                optimizer = s.Optimizer,
             },
             stepsCompleted = run.LastStep,
             cancelled = run.Cancelled,

@@ -74,9 +74,11 @@ internal static class Experiment
             DiscriminatorDense(s.SpectralNorm, s.Hidden, s.Hidden, random),
             Activation(s),
             DiscriminatorDense(s.SpectralNormLayers == SpectralNormLayers.All, s.Hidden, 1, random));
-        var generatorOptimizer = new Adam(generator.Parameters, s.LearningRate, beta1: s.Beta1, beta2: s.Beta2);
+        Optimizer generatorOptimizer = CreateOptimizer(s, generator.Parameters);
         generatorOptimizer.GradientClipNorm = s.ClipNorm;
-        var discriminatorOptimizer = new Adam(discriminator.Parameters, s.LearningRate, beta1: s.Beta1, beta2: s.Beta2) { WeightClip = s.Clip, GradientClipNorm = s.ClipNorm };
+        Optimizer discriminatorOptimizer = CreateOptimizer(s, discriminator.Parameters);
+        discriminatorOptimizer.WeightClip = s.Clip;
+        discriminatorOptimizer.GradientClipNorm = s.ClipNorm;
         if (s.LearningRateDecay != "constant")
         {
             // D takes k steps per G step: each optimizer's schedule spans its own number of updates.
@@ -106,6 +108,10 @@ internal static class Experiment
                 PackingDegree = s.Pack,
             });
     }
+
+    private static Optimizer CreateOptimizer(MixtureSettings s, IReadOnlyList<Parameter> parameters) => s.Optimizer == "rmsprop"
+        ? new RmsProp(parameters, s.LearningRate)
+        : new Adam(parameters, s.LearningRate, beta1: s.Beta1, beta2: s.Beta2);
 
     private static Layer DiscriminatorDense(bool normalized, int inputs, int outputs, RandomSource random) =>
         normalized ? new SpectralNormDense(inputs, outputs, random) : new Dense(inputs, outputs, random);

@@ -20,6 +20,10 @@ internal sealed record MixtureSettings
 
     public float LearningRate { get; init; } = 1e-3f;
 
+    /// <summary>The optimizer of G and D: "adam" (every preset) or "rmsprop" (PyTorch's defaults α 0.99, ε 1e-8, no
+    /// momentum: what the WGAN paper trained with).</summary>
+    public string Optimizer { get; init; } = "adam";
+
     /// <summary>Adam's β1 (the decay of the gradient's moving average) for G and D.</summary>
     public float Beta1 { get; init; } = 0.5f;
 

@@ -437,6 +437,45 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
     }
 
     [Fact]
+    public void The_rmsprop_optimizer_trains_both_networks_and_reaches_the_report()
+    {
+        MixtureSettings s = MixtureSettings.OriginalPreset with { Optimizer = "rmsprop", Clip = 0.01f, LearningRate = 5e-5f };
+        GanCore.Adversarial.Gan gan = Experiment.Build(s, MixtureDataset.ForName("ring"));
+        var g = gan.GeneratorOptimizer.Should().BeOfType<GanCore.Optimizers.RmsProp>().Subject;
+        var d = gan.DiscriminatorOptimizer.Should().BeOfType<GanCore.Optimizers.RmsProp>().Subject;
+        (g.LearningRate, g.Alpha, g.Momentum, g.Centered, g.WeightClip).Should().Be((5e-5f, 0.99f, 0f, false, (float?)null));
+        (d.LearningRate, d.WeightClip).Should().Be((5e-5f, 0.01f));
+
+        string adam = Scratch("adam");
+        string rms = Scratch("rmsprop");
+        string rmsAgain = Scratch("rmsprop-again");
+        string[] args = ["--steps", "20", "--seed", "6", "--quiet", "--no-plots"];
+        Cli.Run([.. args, "--out", adam]).Should().Be(Cli.ExitOk);
+        Cli.Run([.. args, "--optimizer", "rmsprop", "--out", rms]).Should().Be(Cli.ExitOk);
+        Cli.Run([.. args, "--optimizer", "rmsprop", "--out", rmsAgain]).Should().Be(Cli.ExitOk);
+        string samples = File.ReadAllText(Path.Combine(rms, "samples.csv"));
+        samples.Should().NotBe(File.ReadAllText(Path.Combine(adam, "samples.csv")));
+        File.ReadAllText(Path.Combine(rmsAgain, "samples.csv")).Should().Be(samples, "the same seed and optimizer");
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(rms, "report.json")));
+        report.RootElement.GetProperty("settings").GetProperty("optimizer").GetString().Should().Be("rmsprop");
+        report.RootElement.GetProperty("settings").GetProperty("beta1").ValueKind.Should().Be(JsonValueKind.Null, "Adam's β1 is not used");
+        report.RootElement.GetProperty("settings").GetProperty("beta2").ValueKind.Should().Be(JsonValueKind.Null);
+        using JsonDocument adamReport = JsonDocument.Parse(File.ReadAllText(Path.Combine(adam, "report.json")));
+        adamReport.RootElement.GetProperty("settings").GetProperty("optimizer").GetString().Should().Be("adam");
+    }
+
+    [Theory]
+    [InlineData("--beta1", "0.9")]
+    [InlineData("--beta1", "0.5")] // the preset's own value: given is given
+    [InlineData("--beta2", "0.99")]
+    public void Adam_s_betas_with_rmsprop_exit_with_2_naming_both(string option, string value)
+    {
+        (int exit, string error) = ConsoleCapture.Error(() => Cli.Run(["--optimizer", "rmsprop", option, value, "--quiet", "--no-plots", "--out", Scratch("betas")]));
+        exit.Should().Be(Cli.ExitBadInput);
+        error.Should().Contain("--beta1 and --beta2").And.Contain("--optimizer rmsprop");
+    }
+
+    [Fact]
     public void A_gradient_norm_summary_is_the_median_the_largest_and_the_share_above_the_limit()
     {
         GradientNormSummary even = GradientNormSummary.Of([1f, 5f, 2f, 3f], 2.5f);
@@ -497,6 +536,8 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
     [InlineData("--clip-norm", "NaN", "--clip-norm")]
     [InlineData("--clip-norm", "Infinity", "--clip-norm")]
     [InlineData("--clip-norm", "loose", "--clip-norm")]
+    [InlineData("--optimizer", "sgd", "--optimizer")]
+    [InlineData("--optimizer", "RMSprop", "--optimizer")]
     [InlineData("--d-steps", "0", "--d-steps")]
     [InlineData("--hidden", "0", "--hidden")]
     [InlineData("--activation", "tanh", "--activation")]
@@ -805,7 +846,7 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
         settings.GetProperty("learningRateFinal").GetSingle().Should().Be(0.1f);
         settings.GetProperty("beta1").GetSingle().Should().Be(0.8f);
         settings.GetProperty("beta2").GetSingle().Should().Be(0.9f);
-        settings.EnumerateObject().TakeLast(4).Select(p => p.Name).Should().Equal(["beta2", "spectralNormLayers", "diagnosticsEvery", "clipNorm"], "the newest fields go last, after the ones scripts already read");
+        settings.EnumerateObject().TakeLast(5).Select(p => p.Name).Should().Equal(["beta2", "spectralNormLayers", "diagnosticsEvery", "clipNorm", "optimizer"], "the newest fields go last, after the ones scripts already read");
         settings.GetProperty("realLabel").GetSingle().Should().Be(0.9f);
 
         using JsonDocument plain = JsonDocument.Parse(File.ReadAllText(Path.Combine(baseline, "report.json")));

@@ -27,6 +27,13 @@ internal static partial class ModelCodec
                 w.Write(adam.WeightDecay);
                 w.Write((byte)(adam.DecoupledWeightDecay ? 1 : 0));
                 break;
+            case RmsProp rms:
+                w.Write(rms.Alpha);
+                w.Write(rms.Epsilon);
+                w.Write(rms.WeightDecay);
+                w.Write(rms.Momentum);
+                w.Write((byte)(rms.Centered ? 1 : 0));
+                break;
             default:
                 throw new NotSupportedException($"Optimizer {optimizer.Name} cannot be written to a checkpoint.");
         }
@@ -49,6 +56,11 @@ internal static partial class ModelCodec
         PayloadReader r = section.Reader();
         long at = r.Offset;
         byte kind = r.ReadByte();
+        if (kind == (byte)OptimizerKind.RmsProp && section.Version < 2)
+        {
+            throw new CheckpointException(section.Source, at, section.Name, $"optimizer kind {kind} (RMSprop), which version {section.Version} files do not have");
+        }
+
         float learningRate = r.ReadSingle();
         Optimizer optimizer;
         try
@@ -68,6 +80,14 @@ internal static partial class ModelCodec
                     float weightDecay = r.ReadSingle();
                     bool decoupled = r.ReadByte() != 0;
                     optimizer = new Adam(model.Parameters, learningRate, beta1, beta2, epsilon, weightDecay, decoupled);
+                    break;
+                case OptimizerKind.RmsProp:
+                    float alpha = r.ReadSingle();
+                    float rmsEpsilon = r.ReadSingle();
+                    float rmsDecay = r.ReadSingle();
+                    float rmsMomentum = r.ReadSingle();
+                    bool centered = r.ReadByte() != 0;
+                    optimizer = new RmsProp(model.Parameters, learningRate, alpha, rmsEpsilon, rmsDecay, rmsMomentum, centered);
                     break;
                 default:
                     throw new CheckpointException(section.Source, at, section.Name, $"unknown optimizer kind {kind}");

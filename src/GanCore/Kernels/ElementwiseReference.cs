@@ -108,6 +108,47 @@ internal static class ElementwiseReference
     }
 
     /// <summary>
+    /// One RMSprop step (Hinton's lecture 6e; PyTorch's form) with weight decay λ, optional centering and momentum μ:
+    /// <code>
+    /// g ← g + λ·p
+    /// v ← α·v + (1 − α)·g²             a running mean of the squared gradient
+    /// ḡ ← α·ḡ + (1 − α)·g              (centered only) a running mean of the gradient
+    /// s = centered ? v − ḡ² : v        the variance estimate (negative rounding is taken as 0)
+    /// d = g/(√s + ε)
+    /// b ← μ·b + d                      (only when μ ≠ 0; then d = b)
+    /// p ← p − lr·d
+    /// </code>
+    /// <paramref name="state"/> holds v, then ḡ when centered, then b when μ ≠ 0, each p.Length long. The stored values
+    /// are rounded to float and flushed like Adam's state.
+    /// </summary>
+    public static void RmsProp(Span<float> p, ReadOnlySpan<float> g, Span<float> state, float lr, float alpha, float eps, float weightDecay, float momentum, bool centered)
+    {
+        int n = p.Length;
+        for (int i = 0; i < n; i++)
+        {
+            double gi = g[i] + (weightDecay * (double)p[i]);
+            float v = state[i] = FlushSubnormal((float)((alpha * (double)state[i]) + ((1 - alpha) * gi * gi)));
+            double square = v;
+            int next = n;
+            if (centered)
+            {
+                float mean = state[n + i] = FlushSubnormal((float)((alpha * (double)state[n + i]) + ((1 - alpha) * gi)));
+                square = Math.Max(v - ((double)mean * mean), 0.0);
+                next = 2 * n;
+            }
+
+            double d = gi / (Math.Sqrt(square) + eps);
+            if (momentum != 0f)
+            {
+                state[next + i] = FlushSubnormal((float)((momentum * (double)state[next + i]) + d));
+                d = state[next + i];
+            }
+
+            p[i] = FlushSubnormal((float)(p[i] - (lr * d)));
+        }
+    }
+
+    /// <summary>
     /// x when |x| is at least the smallest normal float 2⁻¹²⁶, else +0. Optimizer state decays geometrically (β1·m each
     /// step for a gradient that stays 0) and would otherwise settle on a subnormal, where arithmetic is slow on many
     /// CPUs; at that size it no longer moves any parameter, so zero is the honest value.

@@ -48,8 +48,8 @@ internal readonly struct AdamCoefficients
 
 /// <summary>
 /// Fused optimizer updates over a parameter span, one pass per step, at every vector width (through
-/// <see cref="VectorLoop"/>): the SIMD versions of <see cref="ElementwiseReference.Adam"/> and
-/// <see cref="ElementwiseReference.Sgd"/>.
+/// <see cref="VectorLoop"/>): the SIMD versions of <see cref="ElementwiseReference.Adam"/>,
+/// <see cref="ElementwiseReference.Sgd"/> and <see cref="ElementwiseReference.RmsProp"/>.
 /// </summary>
 /// <remarks>
 /// Subnormal policy: every value these kernels store (the parameters and the optimizer state) is flushed to +0 when
@@ -104,6 +104,32 @@ internal static unsafe class OptimizerKernels
             return momentum != 0f
                 ? VectorLoop.RunFinite(new SgdMomentumKernel(settings), parameters.Length, p, g, b, null)
                 : VectorLoop.RunFinite(new SgdKernel(settings), parameters.Length, p, g, null, null);
+        }
+    }
+
+    /// <summary>
+    /// One RMSprop step: g ← g + λ·p; v ← α·v + (1−α)·g²; centered: ḡ ← α·ḡ + (1−α)·g and s = max(v − ḡ², 0), else
+    /// s = v; d = g/(√s + ε); with momentum μ: b ← μ·b + d, p ← p − lr·b; else p ← p − lr·d; subnormal results of v, ḡ,
+    /// b and p become 0. <paramref name="state"/> holds v, then ḡ when centered, then b when μ ≠ 0, each
+    /// <paramref name="parameters"/>.Length long (<see cref="RmsPropSettings.StateBlocks"/> blocks).
+    /// Returns true when every new p was checked finite on the way (false: not verified).
+    /// </summary>
+    [MethodImpl(KernelCompilation.Hot)]
+    public static bool RmsProp(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> state, in RmsPropSettings settings)
+    {
+        Elementwise.CheckSameLength(parameters.Length, gradients.Length, nameof(gradients));
+        if ((long)parameters.Length * settings.StateBlocks != state.Length)
+        {
+            throw new ArgumentException($"Span 'state' has {state.Length} elements; expected {settings.StateBlocks} blocks of {parameters.Length} (v{(settings.Centered ? ", ḡ" : string.Empty)}{(settings.Momentum != 0f ? ", b" : string.Empty)}).", nameof(state));
+        }
+
+        fixed (float* p = parameters)
+        fixed (float* g = gradients)
+        fixed (float* st = state)
+        {
+            // The state blocks ride on one stream: the kernel reads ḡ and b at fixed offsets from v.
+            var kernel = new RmsPropKernel(settings, parameters.Length);
+            return VectorLoop.RunFinite(kernel, parameters.Length, p, g, st, null);
         }
     }
 
@@ -170,5 +196,57 @@ internal static unsafe class OptimizerKernels
         }
     }
 
+    /// <summary>RMSprop over the streams p, g and the state v, with ḡ and b (when present) <paramref name="length"/> and
+    /// 2·<paramref name="length"/> floats further along the state stream.</summary>
+    private readonly struct RmsPropKernel(RmsPropSettings s, int length) : IStreamKernel
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TV Apply<TS, TV, TC>(float* p, float* g, float* v, float* unused3, TV mask)
+            where TS : ISimd<TV>
+            where TV : struct
+            where TC : IColumnAccess
+        {
+            TV pi = TC.Load<TS, TV>(p, mask);
+            TV gi = TS.MultiplyAdd(TS.Broadcast(s.WeightDecay), pi, TC.Load<TS, TV>(g, mask));                          // g + λ·p
+            TV alpha = TS.Broadcast(s.Alpha);
+            TV oneMinusAlpha = TS.Broadcast(1f - s.Alpha);
+            TV vi = TS.FlushSubnormal(TS.MultiplyAdd(alpha, TC.Load<TS, TV>(v, mask), TS.Multiply(oneMinusAlpha, TS.Multiply(gi, gi)))); // α·v + (1−α)·g²
+            TC.Store<TS, TV>(v, vi, mask);
+            TV square = vi;
+            float* next = v + length;
+            if (s.Centered)
+            {
+                TV mean = TS.FlushSubnormal(TS.MultiplyAdd(alpha, TC.Load<TS, TV>(next, mask), TS.Multiply(oneMinusAlpha, gi))); // α·ḡ + (1−α)·g
+                TC.Store<TS, TV>(next, mean, mask);
+                square = TS.ReluOfArithmetic(TS.Subtract(vi, TS.Multiply(mean, mean)));                              // max(v − ḡ², 0)
+                next += length;
+            }
+
+            TV d = TS.Divide(gi, TS.Add(TS.Sqrt(square), TS.Broadcast(s.Epsilon)));                                      // g/(√s + ε)
+            if (s.Momentum != 0f)
+            {
+                d = TS.FlushSubnormal(TS.MultiplyAdd(TS.Broadcast(s.Momentum), TC.Load<TS, TV>(next, mask), d));       // b ← μ·b + d
+                TC.Store<TS, TV>(next, d, mask);
+            }
+
+            TV written = TS.FlushSubnormal(TS.Subtract(pi, TS.Multiply(TS.Broadcast(s.LearningRate), d)));
+            TC.Store<TS, TV>(p, written, mask);
+            return written;
+        }
+    }
+
     private readonly record struct SgdSettings(float LearningRate, float Momentum, bool Nesterov, float WeightDecay);
+}
+
+/// <summary>The settings of one RMSprop update (<see cref="OptimizerKernels.RmsProp"/>).</summary>
+/// <param name="LearningRate">lr, this step's rate.</param>
+/// <param name="Alpha">α, the decay of the squared-gradient average.</param>
+/// <param name="Epsilon">ε, added to √s.</param>
+/// <param name="WeightDecay">λ, added to the gradient as λ·p.</param>
+/// <param name="Momentum">μ; 0 for none.</param>
+/// <param name="Centered">Whether the gradient's own average ḡ is kept and its square taken off v.</param>
+internal readonly record struct RmsPropSettings(float LearningRate, float Alpha, float Epsilon, float WeightDecay, float Momentum, bool Centered)
+{
+    /// <summary>How many parameter-sized blocks the state holds: v, plus ḡ when centered, plus b with momentum.</summary>
+    public int StateBlocks => 1 + (Centered ? 1 : 0) + (Momentum != 0f ? 1 : 0);
 }

@@ -285,4 +285,5 @@ internal enum OptimizerKind : byte
 {
     Sgd = 1,
     Adam = 2,
+    RmsProp = 3,
 }

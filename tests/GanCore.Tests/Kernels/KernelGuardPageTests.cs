@@ -48,6 +48,7 @@ public class KernelGuardPageTests
                 Agree("MovingAverage", width, [x, y], o => MovingAverageKernels.Update(o[0], o[1], 0.9f));
                 Agree("Adam", width, [x, y, z, Positive(rng, n)], o => OptimizerKernels.Adam(o[0], o[1], o[2], o[3], new AdamCoefficients(1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, decoupled: true, step: 7)));
                 Agree("Sgd", width, [x, y, z], o => OptimizerKernels.Sgd(o[0], o[1], o[2], 0.01f, 0.9f, nesterov: true, weightDecay: 0.001f));
+                Agree("RmsProp", width, [x, y, [.. Positive(rng, n), .. z, .. y]], o => OptimizerKernels.RmsProp(o[0], o[1], o[2], new RmsPropSettings(1e-3f, 0.99f, 1e-8f, 0.001f, 0.9f, Centered: true)));
             }
 
             // Column sums of a rows × columns block with row stride columns + gap, the span ending at the last row's end.

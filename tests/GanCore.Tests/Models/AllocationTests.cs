@@ -11,13 +11,15 @@ namespace GanCore.Tests.Models;
 /// <summary>A steady-state training step (forward, loss, backward, optimizer step) allocates nothing.</summary>
 public class AllocationTests
 {
-    public static TheoryData<string> Optimizers => new() { "Adam", "AdamW", "Sgd", "SgdNesterov" };
+    public static TheoryData<string> Optimizers => new() { "Adam", "AdamW", "Sgd", "SgdNesterov", "RmsProp", "RmsPropCenteredMomentum" };
 
     private static Optimizer Create(string name, IEnumerable<Parameter> parameters) => name switch
     {
         "Adam" => new Adam(parameters, 1e-3f),
         "AdamW" => new Adam(parameters, 1e-3f, weightDecay: 0.01f, decoupledWeightDecay: true),
         "Sgd" => new Sgd(parameters, 1e-2f),
+        "RmsProp" => new RmsProp(parameters, 1e-3f),
+        "RmsPropCenteredMomentum" => new RmsProp(parameters, 1e-3f, weightDecay: 1e-4f, momentum: 0.9f, centered: true),
         _ => new Sgd(parameters, 1e-2f, momentum: 0.9f, nesterov: true, weightDecay: 1e-4f),
     };
 

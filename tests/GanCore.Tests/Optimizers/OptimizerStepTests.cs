@@ -9,10 +9,10 @@ namespace GanCore.Tests.Optimizers;
 /// </summary>
 public class OptimizerStepTests
 {
-    private static readonly float[] Start = [0.5f, -1.25f, 2f, 0f, -0.03f];
+    internal static readonly float[] Start = [0.5f, -1.25f, 2f, 0f, -0.03f];
 
     /// <summary>Gradients of successive steps: they change sign and size so that momentum and moments matter.</summary>
-    private static readonly float[][] Gradients =
+    internal static readonly float[][] Gradients =
     [
         [0.1f, -0.2f, 0.3f, 1f, -2f],
         [-0.05f, 0.4f, 0.3f, -1f, 0.5f],
