@@ -196,8 +196,9 @@ internal static unsafe class OptimizerKernels
         }
     }
 
-    /// <summary>RMSprop over the streams p, g and the state v, with ḡ and b (when present) <paramref name="length"/> and
-    /// 2·<paramref name="length"/> floats further along the state stream.</summary>
+    /// <summary>RMSprop over the streams p, g and the state v. The blocks present follow v on the same stream, each
+    /// <paramref name="length"/> floats after the one before: ḡ when centered, then b with momentum (so b is
+    /// <paramref name="length"/> after v without centering, 2·<paramref name="length"/> with it).</summary>
     private readonly struct RmsPropKernel(RmsPropSettings s, int length) : IStreamKernel
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

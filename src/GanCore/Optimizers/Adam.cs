@@ -39,10 +39,7 @@ public sealed class Adam : Optimizer
     {
         CheckUnitInterval(beta1, nameof(beta1));
         CheckUnitInterval(beta2, nameof(beta2));
-        if (!(epsilon > 0f) || !float.IsFinite(epsilon))
-        {
-            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be a finite number > 0.");
-        }
+        CheckPositive(epsilon, nameof(epsilon));
 
         CheckNonNegative(weightDecay, nameof(weightDecay));
         Beta1 = beta1;

@@ -271,6 +271,14 @@ public abstract class Optimizer
         }
     }
 
+    private protected static void CheckPositive(float value, string name)
+    {
+        if (!(value > 0f) || !float.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a finite number > 0.");
+        }
+    }
+
     private protected static void CheckNonNegative(float value, string name)
     {
         if (!(value >= 0f) || !float.IsFinite(value))

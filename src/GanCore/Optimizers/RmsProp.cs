@@ -45,10 +45,7 @@ public sealed class RmsProp : Optimizer
         : base(parameters, learningRate)
     {
         CheckUnitInterval(alpha, nameof(alpha));
-        if (!(epsilon > 0f) || !float.IsFinite(epsilon))
-        {
-            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be a finite number > 0.");
-        }
+        CheckPositive(epsilon, nameof(epsilon));
 
         CheckNonNegative(weightDecay, nameof(weightDecay));
         CheckUnitInterval(momentum, nameof(momentum));
