@@ -157,7 +157,7 @@ internal static class Cli
                     throw new ArgumentException($"--beta2 must be in [0, 1) (got {s.Beta2.ToString(CultureInfo.InvariantCulture)}).");
                 }
 
-                if (s.Optimizer != "adam" && (parse.GetResult(beta1) is not null || parse.GetResult(beta2) is not null))
+                if (!s.UsesAdam && (parse.GetResult(beta1) is not null || parse.GetResult(beta2) is not null))
                 {
                     throw new ArgumentException($"--beta1 and --beta2 set Adam's moments; --optimizer {s.Optimizer} has none.");
                 }
@@ -299,7 +299,7 @@ internal static class Cli
         Console.CancelKeyPress += onCancel;
         string clipText = (s.Clip is { } c ? string.Create(CultureInfo.InvariantCulture, $", clip {c}") : string.Empty)
             + (s.ClipNorm is { } cn ? string.Create(CultureInfo.InvariantCulture, $", clip-norm {cn}") : string.Empty);
-        string describe = $"{s.Dataset}, preset {s.Preset}, seed {s.Seed}, {s.Objective.ToString().ToLowerInvariant()}{clipText}{(s.Optimizer == "adam" ? string.Empty : ", " + s.Optimizer)}, {s.Schedule.ToString().ToLowerInvariant()} {s.DiscriminatorSteps}:1, {s.NoiseDimension}-dim z";
+        string describe = $"{s.Dataset}, preset {s.Preset}, seed {s.Seed}, {s.Objective.ToString().ToLowerInvariant()}{clipText}{(s.UsesAdam ? string.Empty : ", " + s.Optimizer)}, {s.Schedule.ToString().ToLowerInvariant()} {s.DiscriminatorSteps}:1, {s.NoiseDimension}-dim z";
         TrainingRun run;
         try
         {
@@ -359,7 +359,7 @@ internal static class Cli
                 s.Seed,
                 s.Batch,
                 s.LearningRate,
-                beta1 = s.Optimizer == "adam" ? s.Beta1 : (float?)null, // Adam's; null under another optimizer
+                beta1 = s.UsesAdam ? s.Beta1 : (float?)null, // Adam's; null under another optimizer
                 objective = s.Objective.ToString(),
                 schedule = s.Schedule.ToString(),
                 discriminatorSteps = s.DiscriminatorSteps,
@@ -377,7 +377,7 @@ internal static class Cli
                 ema = s.Ema,
                 emaStart = s.EmaStart,
                 pack = s.Pack,
-                beta2 = s.Optimizer == "adam" ? s.Beta2 : (float?)null,
+                beta2 = s.UsesAdam ? s.Beta2 : (float?)null,
                 spectralNormLayers = s.SpectralNormLayers.ToString().ToLowerInvariant(),
                 diagnosticsEvery = s.DiagnosticsEvery,
                 clipNorm = s.ClipNorm,

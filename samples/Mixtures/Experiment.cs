@@ -37,9 +37,7 @@ internal sealed record GradientNormSummary(double Median, double Max, double Cli
 
         Array.Sort(sorted);
         int clipped = sorted.Count(n => n > clipNorm);
-        int mid = sorted.Length / 2;
-        double median = sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + (double)sorted[mid]) / 2;
-        return new GradientNormSummary(median, sorted[^1], (double)clipped / sorted.Length);
+        return new GradientNormSummary(StepStatistics.MedianOfSorted<float>(sorted), sorted[^1], (double)clipped / sorted.Length);
     }
 }
 
@@ -109,9 +107,9 @@ internal static class Experiment
             });
     }
 
-    private static Optimizer CreateOptimizer(MixtureSettings s, IReadOnlyList<Parameter> parameters) => s.Optimizer == "rmsprop"
-        ? new RmsProp(parameters, s.LearningRate)
-        : new Adam(parameters, s.LearningRate, beta1: s.Beta1, beta2: s.Beta2);
+    private static Optimizer CreateOptimizer(MixtureSettings s, IReadOnlyList<Parameter> parameters) => s.UsesAdam
+        ? new Adam(parameters, s.LearningRate, beta1: s.Beta1, beta2: s.Beta2)
+        : new RmsProp(parameters, s.LearningRate);
 
     private static Layer DiscriminatorDense(bool normalized, int inputs, int outputs, RandomSource random) =>
         normalized ? new SpectralNormDense(inputs, outputs, random) : new Dense(inputs, outputs, random);

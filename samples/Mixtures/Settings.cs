@@ -24,6 +24,9 @@ internal sealed record MixtureSettings
     /// momentum: what the WGAN paper trained with).</summary>
     public string Optimizer { get; init; } = "adam";
 
+    /// <summary>Whether G and D train with Adam, whose β1 and β2 then apply.</summary>
+    public bool UsesAdam => Optimizer == "adam";
+
     /// <summary>Adam's β1 (the decay of the gradient's moving average) for G and D.</summary>
     public float Beta1 { get; init; } = 0.5f;
 

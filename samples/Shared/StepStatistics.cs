@@ -19,8 +19,15 @@ internal static class StepStatistics
 
         long[] sorted = steady.ToArray();
         Array.Sort(sorted);
-        double median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2.0;
-        return median * 1e6 / Stopwatch.Frequency;
+        return MedianOfSorted<long>(sorted) * 1e6 / Stopwatch.Frequency;
+    }
+
+    /// <summary>The median of values already in ascending order: the middle one, or the mean of the two middle ones.</summary>
+    public static double MedianOfSorted<T>(ReadOnlySpan<T> sorted)
+        where T : System.Numerics.INumberBase<T>
+    {
+        int mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? double.CreateChecked(sorted[mid]) : (double.CreateChecked(sorted[mid - 1]) + double.CreateChecked(sorted[mid])) / 2;
     }
 
     /// <summary>The mean of one metric over a window of steps, or NaN for an empty window.</summary>

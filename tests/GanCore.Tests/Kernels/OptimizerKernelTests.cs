@@ -21,7 +21,7 @@ public class OptimizerKernelTests
     private const int Steps = 5;
     private const float Lr = 1e-3f;
 
-    private static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double floor, string what)
+    internal static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double floor, string what)
     {
         actual.Length.Should().Be(expected.Length);
         for (int i = 0; i < expected.Length; i++)
@@ -34,7 +34,7 @@ public class OptimizerKernelTests
         }
     }
 
-    private static float[] Gradients(RandomSource rng, int n)
+    internal static float[] Gradients(RandomSource rng, int n)
     {
         var g = new float[n];
         rng.FillUniform(g, -1f, 1f);

@@ -11,11 +11,10 @@ namespace GanCore.Tests.Kernels;
 public class RmsPropKernelTests
 {
     // The kernel works in float with FMA, the reference in double (rounding its state to float each step). The bound
-    // is RelTol·(|value| + floor): for p the floor is one step's size, lr·|d| with |d| up to 1/√(1 − α) = 10 at the
+    // is OptimizerKernelTests.AssertClose's 1e-5·(|value| + floor): for p the floor is one step's size, lr·|d| with |d| up to 1/√(1 − α) = 10 at the
     // first step (v starts at 0), and each step's change of p is also compared on its own; for v, a sum of positive
     // terms, the smallest squared gradient kept (1e-4 · (1 − α)); for ḡ and b, sums that may cancel, the scale of
     // their terms: (1 − α)·|g| ≤ 0.01 for ḡ, |d| ≤ 10 for b.
-    private const double RelTol = 1e-5;
     private const float Lr = 1e-3f;
     private const float Alpha = 0.99f;
     private const int Steps = 5;
@@ -51,12 +50,7 @@ public class RmsPropKernelTests
                     var stateRef = new float[blocks * n];
                     for (int step = 1; step <= Steps; step++)
                     {
-                        float[] g = new float[n];
-                        rng.FillUniform(g, -1f, 1f);
-                        for (int i = 0; i < n; i += 7)
-                        {
-                            g[i] = 0f; // v stays 0 there at step 1: ε alone keeps the division finite
-                        }
+                        float[] g = OptimizerKernelTests.Gradients(rng, n); // zeros every 7th: ε alone keeps d finite there
 
                         // The same step by the reference from the kernel's own p and state: its change of p, compared
                         // on its own, is far smaller than p and would hide inside p's bound.
@@ -66,13 +60,13 @@ public class RmsPropKernelTests
                         OptimizerKernels.RmsProp(p.Span, g, state.Span, settings).Should().BeTrue();
                         ElementwiseReference.RmsProp(pRef, g, stateRef, Lr, Alpha, 1e-8f, weightDecay, momentum, centered);
                         string what = $"n={n} width={width} step={step} centered={centered} μ={momentum} λ={weightDecay}";
-                        AssertClose(pRef, p.Span, 10 * Lr, "p " + what);
+                        OptimizerKernelTests.AssertClose(pRef, p.Span, 10 * Lr, "p " + what);
                         AssertStepsClose(before, one, p.Span, "Δp " + what);
-                        AssertClose(stateRef.AsSpan(0, n), state.Span[..n], 1e-6, "v " + what);
+                        OptimizerKernelTests.AssertClose(stateRef.AsSpan(0, n), state.Span[..n], 1e-6, "v " + what);
                         for (int b = 1; b < blocks; b++)
                         {
                             double floor = b == 1 && centered ? 0.01 : 10;
-                            AssertClose(stateRef.AsSpan(b * n, n), state.Span.Slice(b * n, n), floor, $"state block {b} " + what);
+                            OptimizerKernelTests.AssertClose(stateRef.AsSpan(b * n, n), state.Span.Slice(b * n, n), floor, $"state block {b} " + what);
                         }
                     }
 
@@ -198,19 +192,6 @@ public class RmsPropKernelTests
             if (!(Math.Abs(got - want) <= (1e-4 * Math.Abs(want)) + 3e-7))
             {
                 Assert.Fail($"{what}: element {i} of {before.Length} moved by {got:E6}, expected {want:E6}.");
-            }
-        }
-    }
-
-    private static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double floor, string what)
-    {
-        actual.Length.Should().Be(expected.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            double bound = RelTol * (Math.Abs(expected[i]) + floor);
-            if (!(Math.Abs(actual[i] - (double)expected[i]) <= bound))
-            {
-                Assert.Fail($"{what}: element {i} of {expected.Length} is {actual[i]:R}, expected {expected[i]:R} (bound {bound:E2}).");
             }
         }
     }
