@@ -14,7 +14,7 @@
 # NICE (default 19), MIXTURES_DLL (default: the Release build). Needs jq. Build first: dotnet build samples/Mixtures -c Release.
 set -euo pipefail
 if [[ $# -lt 2 ]]; then
-    sed -n '2,13p' "$0"
+    sed -n '2,14p' "$0"
     exit 2
 fi
 out=$1
