@@ -1,4 +1,5 @@
 using GanCore.Adversarial;
+using GanCore.Initialization;
 using GanCore.Layers;
 using GanCore.Models;
 using GanCore.Optimizers;
@@ -263,6 +264,21 @@ public class WganGpTests
         var d = new Sequential(new Dense(2 * (GanTestKit.CurvePoints + 1), 4, random), new ReLU(), new Dense(4, 1, random));
         FluentActions.Invoking(() => new Gan(g, d, new Adam(g.Parameters), new Adam(d.Parameters), new GaussianNoise(5), GanTestKit.ConditionalQuadraticSampler(), null, random, options))
             .Should().Throw<ArgumentException>().WithParameterName("options").Which.Message.Should().Contain("GradientPenaltyWeight > 0 with PackingDegree 2");
+    }
+
+    [Fact]
+    public void A_penalty_that_overflows_stops_training_before_D_is_updated()
+    {
+        // D(x) = x·w with every weight 1e20: its outputs and loss are finite floats, but ‖∇ₓD‖² = 15·1e40 is not.
+        var random = new RandomSource(6);
+        var g = new Sequential(new Dense(5, 4, random), new ReLU(), new Dense(4, GanTestKit.CurvePoints, random));
+        var d = new Sequential(new Dense(GanTestKit.CurvePoints, 1, random, Initializer.Constant(1e20f), Initializer.Constant(0f)));
+        var gan = new Gan(g, d, new Adam(g.Parameters), new Adam(d.Parameters), new GaussianNoise(5), GanTestKit.QuadraticSampler(), random, new GanOptions { BatchSize = 8, Objective = GanObjective.Wasserstein, GradientPenaltyWeight = 10f });
+        float[] before = GanTestKit.AllValues(gan.Discriminator);
+        GanDivergenceException e = FluentActions.Invoking(gan.Step).Should().Throw<GanDivergenceException>().Which;
+        e.Quantity.Should().Be("gradient penalty");
+        e.Step.Should().Be(1);
+        GanTestKit.AllValues(gan.Discriminator).Should().Equal(before, "the step stopped before D's optimizer");
     }
 
     [Fact]
