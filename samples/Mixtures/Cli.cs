@@ -45,7 +45,7 @@ internal static class Cli
         var realLabel = new Option<float?>("--real-label") { Description = "Target of real examples in D's loss, in (0.5, 1]; below 1 is one-sided label smoothing (0.9). Default 1." };
         var r1 = new Option<float?>("--r1") { Description = "γ of the R1 gradient penalty γ/2·E‖∇ₓD(x)‖² on real data (Mescheder et al. 2018). Default 0: off." };
         var r1Every = new Option<int?>("--r1-every") { Description = "Lazy R1: the penalty on every N-th D update only, scaled by N. Default 1." };
-        var gp = new Option<float?>("--gp") { Description = "λ of the WGAN-GP gradient penalty λ·E(‖∇ₓD(x̂)‖ − t)² on interpolates x̂ between real and generated points, one more D pass per D update (Gulrajani et al. 2017: λ 10, and 0.1 in their toy experiments); pair with --objective wasserstein --d-steps 5 in place of --clip. metrics.csv gains gradient_penalty, report.json final.gradientPenalty. Default 0: off." };
+        var gp = new Option<float?>("--gp") { Description = "λ of the WGAN-GP gradient penalty λ·E(‖∇ₓD(x̂)‖ − t)² on interpolates x̂ between real and generated points, one more D pass per D update (Gulrajani et al. 2017: λ 10 in the paper, 0.1 in their released toy code); pair with --objective wasserstein --d-steps 5 in place of --clip. metrics.csv gains gradient_penalty, report.json final.gradientPenalty. Default 0: off." };
         var gpTarget = new Option<float?>("--gp-target") { Description = "t, the slope the --gp penalty pulls ‖∇ₓD(x̂)‖ towards: 1 (default; the 1-Lipschitz critic) or 0 (a zero-centered penalty)." };
         var spectralNorm = new Option<string?>("--spectral-norm")
         {

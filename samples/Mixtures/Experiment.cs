@@ -16,7 +16,7 @@ namespace Mixtures;
 /// update before clipping (<see cref="GanCore.Optimizers.Optimizer.LastGradientNorm"/>), NaN when <c>--clip-norm</c> is
 /// off; the gradient penalty is the step's last WGAN-GP penalty (<see cref="GanStepMetrics.GradientPenalty"/>), 0 when
 /// <c>--gp</c> is off.</summary>
-internal readonly record struct MetricsRow(long Step, float DiscriminatorLoss, float GeneratorLoss, float RealScore, float FakeScore, float DiscriminatorGradientNorm = float.NaN, float GeneratorGradientNorm = float.NaN, float GradientPenalty = float.NaN);
+internal readonly record struct MetricsRow(long Step, float DiscriminatorLoss, float GeneratorLoss, float RealScore, float FakeScore, float DiscriminatorGradientNorm = float.NaN, float GeneratorGradientNorm = float.NaN, float GradientPenalty = 0f);
 
 /// <summary>How long one network's gradients were over a run, before clipping, and how often they were clipped: one
 /// norm per training step, for D the norm of the step's last update (with <c>--d-steps k</c> the other k − 1 are not

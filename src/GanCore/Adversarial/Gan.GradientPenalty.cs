@@ -22,8 +22,11 @@ public sealed partial class Gan
     /// <summary>The interpolates x̂ of the last discriminator update that ran the gradient penalty (null before one); for tests.</summary>
     internal Matrix? LastInterpolates => _interpolates;
 
-    /// <summary>The hand-derived penalties on D's input gradient, over the example columns: all of D's input ([x] or a packed [x₁, …, xₘ]), or x of [x, c].</summary>
-    private GradientPenalty Penalty => _penalty ??= new GradientPenalty(Discriminator, IsConditional ? RealData.Dimension : Discriminator.InputSize);
+    /// <summary>The columns of D's input the penalties cover, the examples: all of D's input ([x] or a packed [x₁, …, xₘ]), or x of [x, c].</summary>
+    private int PenalizedColumns => IsConditional ? RealData.Dimension : Discriminator.InputSize;
+
+    /// <summary>The hand-derived penalties on D's input gradient, over <see cref="PenalizedColumns"/>.</summary>
+    private GradientPenalty Penalty => _penalty ??= new GradientPenalty(Discriminator, PenalizedColumns);
 
     /// <summary>
     /// After D's passes on the real and the fake batch of a discriminator update, before D's optimizer step: when the
@@ -42,7 +45,7 @@ public sealed partial class Gan
             return;
         }
 
-        int examples = IsConditional ? RealData.Dimension : Discriminator.InputSize;
+        int examples = PenalizedColumns;
         Matrix interpolates = Matrix.Ensure(ref _interpolates, realInput.Rows, realInput.Columns);
         for (int i = 0; i < interpolates.Rows; i++)
         {

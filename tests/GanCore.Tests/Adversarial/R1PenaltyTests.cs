@@ -338,7 +338,7 @@ public class R1PenaltyTests
         }
     }
 
-    private sealed class PlainSampler(RecordingSampler inner) : IRealDataSampler
+    internal sealed class PlainSampler(RecordingSampler inner) : IRealDataSampler
     {
         public int Dimension => inner.Dimension;
 

@@ -88,6 +88,7 @@ public sealed class WganGpCheckpointTests : IDisposable
         { "infinite weight", Payload(float.PositiveInfinity, 1f), "GradientPenaltyWeight" },
         { "negative target", Payload(10f, -1f), "GradientPenaltyTarget" },
         { "NaN target", Payload(10f, float.NaN), "GradientPenaltyTarget" },
+        { "infinite target", Payload(10f, float.PositiveInfinity), "GradientPenaltyTarget" },
         { "truncated", BitConverter.GetBytes(1f), "ends early" },
         { "empty", [], "ends early" },
         { "extra bytes", [.. Payload(1f, 1f), 0], "unexpected bytes" },

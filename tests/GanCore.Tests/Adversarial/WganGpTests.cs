@@ -300,17 +300,84 @@ public class WganGpTests
         GanTestKit.AllValues(zero.Discriminator).Should().Equal(GanTestKit.AllValues(plain.Discriminator));
     }
 
-    [Fact]
-    public void A_packed_GAN_interpolates_its_packed_rows()
+    /// <summary>A GAN packing m = 2 examples per row of D, batch 8, recording its real batches.</summary>
+    private static Gan PackedGan(GanOptions options, out R1PenaltyTests.RecordingSampler sampler)
     {
-        var options = new GanOptions { BatchSize = 8, PackingDegree = 2, GradientPenaltyWeight = 1f, Objective = GanObjective.Wasserstein };
-        var random = new RandomSource(2);
-        var g = new Sequential(new Dense(5, 4, random), new ReLU(), new Dense(4, GanTestKit.CurvePoints, random));
-        var d = new Sequential(new Dense(2 * GanTestKit.CurvePoints, 4, random), new LeakyReLU(0.2f), new Dense(4, 1, random));
-        var gan = new Gan(g, d, new Adam(g.Parameters), new Adam(d.Parameters), new GaussianNoise(5), GanTestKit.QuadraticSampler(), random, options);
+        var random = new RandomSource(5);
+        var g = new Sequential(new Dense(5, 8, random), new ReLU(), new Dense(8, GanTestKit.CurvePoints, random));
+        var d = new Sequential(new Dense(2 * GanTestKit.CurvePoints, 8, random), new LeakyReLU(0.2f), new Dense(8, 1, random));
+        sampler = new R1PenaltyTests.RecordingSampler(conditional: false);
+        return new Gan(g, d, new Adam(g.Parameters, 1e-3f), new Adam(d.Parameters, 1e-3f), new GaussianNoise(5), new R1PenaltyTests.PlainSampler(sampler), random, options with { PackingDegree = 2 });
+    }
+
+    [Fact]
+    public void A_packed_GAN_interpolates_each_packed_row_with_one_epsilon_and_adds_its_penalty_gradient()
+    {
+        var options = new GanOptions { BatchSize = 8, Objective = GanObjective.Wasserstein };
+        Gan plain = PackedGan(options, out _);
+        Gan penalized = PackedGan(options with { GradientPenaltyWeight = Lambda }, out R1PenaltyTests.RecordingSampler sampler);
+        Gan untouched = PackedGan(options, out _);
+        float[] fakeRow = MakeGeneratorConstant(plain);
+        MakeGeneratorConstant(penalized);
+        plain.Step();
+        penalized.Step().GradientPenalty.Should().BeGreaterThan(0f);
+
+        // Packed row r is [x₂ᵣ, x₂ᵣ₊₁] against [G, G]: one ε for both halves.
+        int width = GanTestKit.CurvePoints;
+        Matrix real = sampler.LastInput;
+        Matrix mixed = penalized.LastInterpolates!;
+        mixed.Rows.Should().Be(4, "one interpolate per packed row of D");
+        mixed.Columns.Should().Be(2 * width);
+        for (int r = 0; r < 4; r++)
+        {
+            int widest = Enumerable.Range(0, width).MaxBy(j => Math.Abs(real[2 * r, j] - fakeRow[j]));
+            double epsilon = (mixed[r, widest] - fakeRow[widest]) / (double)(real[2 * r, widest] - fakeRow[widest]);
+            epsilon.Should().BeInRange(0, 1);
+            for (int half = 0; half < 2; half++)
+            {
+                for (int j = 0; j < width; j++)
+                {
+                    mixed[r, (half * width) + j].Should().BeApproximately((float)(fakeRow[j] + (epsilon * (real[(2 * r) + half, j] - fakeRow[j]))), 1e-5f, $"packed row {r}, example {half}, column {j}");
+                }
+            }
+        }
+
+        // D's gradient gains exactly the penalty's at those packed rows (plain layers: only the pass on x̂ matters).
+        Sequential copy = untouched.Discriminator;
+        copy.ZeroGradients();
+        copy.Forward(mixed);
+        new GradientPenalty(copy, 2 * width).AccumulateCentered(Lambda, 1f);
+        for (int p = 0; p < copy.Parameters.Count; p++)
+        {
+            float[] with = penalized.Discriminator.Parameters[p].Gradient.Span.ToArray();
+            float[] without = plain.Discriminator.Parameters[p].Gradient.Span.ToArray();
+            float[] expected = copy.Parameters[p].Gradient.Span.ToArray();
+            for (int i = 0; i < expected.Length; i++)
+            {
+                (with[i] - without[i]).Should().BeApproximately(expected[i], 1e-5f * (1f + Math.Abs(without[i]) + Math.Abs(expected[i])), $"parameter {p} element {i}");
+            }
+        }
+    }
+
+    /// <summary>Every fake condition 7, a label the real data never has.</summary>
+    private sealed class SevenConditions : IConditionSource
+    {
+        public int Dimension => 1;
+
+        public void Fill(Matrix destination, RandomSource random) => destination.Fill(7f);
+    }
+
+    [Fact]
+    public void A_conditional_interpolate_keeps_the_real_rows_condition_when_the_fake_batch_has_its_own()
+    {
+        var options = new GanOptions { BatchSize = 8, Objective = GanObjective.Wasserstein, GradientPenaltyWeight = 1f };
+        Gan gan = GanTestKit.ConditionalSeedGan(3, options, hidden: 6, fakeConditions: new SevenConditions());
         gan.Step().GradientPenalty.Should().BeGreaterThan(0f);
-        gan.LastInterpolates!.Rows.Should().Be(4, "one interpolate per packed row of D");
-        gan.LastInterpolates.Columns.Should().Be(2 * GanTestKit.CurvePoints);
+        Matrix mixed = gan.LastInterpolates!;
+        for (int i = 0; i < mixed.Rows; i++)
+        {
+            mixed[i, GanTestKit.CurvePoints].Should().BeOneOf([0f, 1f], "row {0} carries the real row's label (0 or 1), not the fake batch's 7", i);
+        }
     }
 
     [Fact]
