@@ -10,7 +10,8 @@ namespace GanCore.Benchmarks;
 /// β1 = 0.5), for each recipe docs/mixtures.md weighs against mode collapse, built by the sample's own
 /// <c>Experiment.Build</c>, on one thread. A step is D's update(s) then G's. The ratio column is each recipe's step in
 /// units of the plain recipe's, measured in the same run: what the hinge loss and the generator's moving average, R1's
-/// second backward pass, the power iterations of spectral normalization and extra D updates cost.
+/// second backward pass, the power iterations of spectral normalization, extra D updates and the WGAN-GP penalty's
+/// extra forward pass and second backward pass cost.
 /// </summary>
 [MemoryDiagnoser]
 public class MixturesStepBenchmarks
@@ -35,6 +36,8 @@ public class MixturesStepBenchmarks
             nameof(R1) => tuned with { R1Gamma = 1f, SpectralNormLayers = SpectralNormLayers.None },
             nameof(SpectralNormHidden) => tuned with { R1Gamma = 0f, SpectralNormLayers = SpectralNormLayers.Hidden },
             nameof(SpectralNormAllThreeUpdates) => tuned with { R1Gamma = 0f, SpectralNormLayers = SpectralNormLayers.All, DiscriminatorSteps = 3 },
+            nameof(WassersteinFiveUpdates) => MixtureSettings.ForPreset("original", "grid") with { Objective = GanObjective.Wasserstein, DiscriminatorSteps = 5 },
+            nameof(WganGp) => MixtureSettings.ForPreset("original", "grid") with { Objective = GanObjective.Wasserstein, DiscriminatorSteps = 5, GradientPenalty = 10f },
             _ => throw new ArgumentException($"No Mixtures recipe for benchmark '{benchmark}'.", nameof(benchmark)),
         };
     }
@@ -58,6 +61,14 @@ public class MixturesStepBenchmarks
     /// <summary>Builds the <see cref="SpectralNormAllThreeUpdates"/> recipe's GAN.</summary>
     [GlobalSetup(Target = nameof(SpectralNormAllThreeUpdates))]
     public void SetupSpectralNormAllThreeUpdates() => Build(nameof(SpectralNormAllThreeUpdates));
+
+    /// <summary>Builds the <see cref="WassersteinFiveUpdates"/> recipe's GAN.</summary>
+    [GlobalSetup(Target = nameof(WassersteinFiveUpdates))]
+    public void SetupWassersteinFiveUpdates() => Build(nameof(WassersteinFiveUpdates));
+
+    /// <summary>Builds the <see cref="WganGp"/> recipe's GAN.</summary>
+    [GlobalSetup(Target = nameof(WganGp))]
+    public void SetupWganGp() => Build(nameof(WganGp));
 
     /// <summary>Restores the default thread count for whatever runs next in the same process.</summary>
     [GlobalCleanup]
@@ -90,4 +101,12 @@ public class MixturesStepBenchmarks
     /// <summary><c>--dataset grid --preset tuned --r1 0 --spectral-norm all --d-steps 3</c>: all three of D's layers normalized, three D updates.</summary>
     [Benchmark]
     public GanStepMetrics SpectralNormAllThreeUpdates() => _gan.Step();
+
+    /// <summary><c>--dataset grid --objective wasserstein --d-steps 5</c>: the critic's loss and five D updates, no penalty (WGAN-GP's step without its penalty).</summary>
+    [Benchmark]
+    public GanStepMetrics WassersteinFiveUpdates() => _gan.Step();
+
+    /// <summary><c>--dataset grid --objective wasserstein --d-steps 5 --gp 10</c>: with the WGAN-GP penalty on every D update (one more forward pass of D and the two passes R1 also takes).</summary>
+    [Benchmark]
+    public GanStepMetrics WganGp() => _gan.Step();
 }

@@ -45,6 +45,8 @@ internal static class Cli
         var realLabel = new Option<float?>("--real-label") { Description = "Target of real examples in D's loss, in (0.5, 1]; below 1 is one-sided label smoothing (0.9). Default 1." };
         var r1 = new Option<float?>("--r1") { Description = "γ of the R1 gradient penalty γ/2·E‖∇ₓD(x)‖² on real data (Mescheder et al. 2018). Default 0: off." };
         var r1Every = new Option<int?>("--r1-every") { Description = "Lazy R1: the penalty on every N-th D update only, scaled by N. Default 1." };
+        var gp = new Option<float?>("--gp") { Description = "λ of the WGAN-GP gradient penalty λ·E(‖∇ₓD(x̂)‖ − t)² on interpolates x̂ between real and generated points, one more D pass per D update (Gulrajani et al. 2017: λ 10 in the paper, 0.1 in their released toy code); pair with --objective wasserstein --d-steps 5 in place of --clip. metrics.csv gains gradient_penalty, report.json final.gradientPenalty. Default 0: off." };
+        var gpTarget = new Option<float?>("--gp-target") { Description = "t, the slope the --gp penalty pulls ‖∇ₓD(x̂)‖ towards: 1 (default; the 1-Lipschitz critic) or 0 (a zero-centered penalty)." };
         var spectralNorm = new Option<string?>("--spectral-norm")
         {
             Description = "Spectrally normalize D's Dense layers (Miyato et al. 2018): W/σ(W), one power iteration per step. all (also given bare, or as true): the three layers; pair with --d-steps 3 or more (with one D update the grid loses its modes). hidden (the tuned preset's): the two hidden layers, the output layer left plain; one D update is enough (docs/mixtures.md). Give false (or none) to turn a preset's off.",
@@ -61,7 +63,7 @@ internal static class Cli
         var quiet = new Option<bool>("--quiet") { Description = "Print only errors and the final one-line summary." };
 
         var root = new RootCommand("Trains a GAN on a 2-D mixture of Gaussians (ring or grid) and writes 2,500 samples, mode coverage, Fréchet distance, precision/recall, plots and a report.");
-        foreach (Option o in new Option[] { dataset, preset, seed, steps, schedule, objective, clip, clipNorm, dSteps, noiseDim, hidden, activation, batch, lr, optimizer, beta1, beta2, lrDecay, lrFinal, realLabel, r1, r1Every, spectralNorm, ema, emaStart, pack, diagnosticsEvery, output, noPlots, quiet })
+        foreach (Option o in new Option[] { dataset, preset, seed, steps, schedule, objective, clip, clipNorm, dSteps, noiseDim, hidden, activation, batch, lr, optimizer, beta1, beta2, lrDecay, lrFinal, realLabel, r1, r1Every, gp, gpTarget, spectralNorm, ema, emaStart, pack, diagnosticsEvery, output, noPlots, quiet })
         {
             root.Options.Add(o);
         }
@@ -98,6 +100,8 @@ internal static class Cli
                     RealLabel = parse.GetValue(realLabel) ?? p.RealLabel,
                     R1Gamma = parse.GetValue(r1) ?? p.R1Gamma,
                     R1Every = parse.GetValue(r1Every) ?? p.R1Every,
+                    GradientPenalty = parse.GetValue(gp) ?? p.GradientPenalty,
+                    GradientPenaltyTarget = parse.GetValue(gpTarget) ?? p.GradientPenaltyTarget,
                     SpectralNormLayers = ParseSpectralNorm(parse.GetValue(spectralNorm)) ?? p.SpectralNormLayers,
                     Ema = parse.GetValue(ema) ?? p.Ema,
                     EmaStart = parse.GetValue(emaStart) ?? p.EmaStart,
@@ -185,6 +189,21 @@ internal static class Cli
                 if (s.R1Every < 1)
                 {
                     throw new ArgumentException($"--r1-every must be ≥ 1 (got {s.R1Every}).");
+                }
+
+                if (!(s.GradientPenalty >= 0f && float.IsFinite(s.GradientPenalty)))
+                {
+                    throw new ArgumentException($"--gp must be a finite number ≥ 0 (got {s.GradientPenalty.ToString(CultureInfo.InvariantCulture)}).");
+                }
+
+                if (!(s.GradientPenaltyTarget >= 0f && float.IsFinite(s.GradientPenaltyTarget)))
+                {
+                    throw new ArgumentException($"--gp-target must be a finite number ≥ 0 (got {s.GradientPenaltyTarget.ToString(CultureInfo.InvariantCulture)}).");
+                }
+
+                if (s.GradientPenalty == 0f && parse.GetResult(gpTarget) is not null)
+                {
+                    throw new ArgumentException("--gp-target sets the slope the --gp penalty pulls towards; give --gp λ > 0 with it.");
                 }
 
                 if (!(s.Ema >= 0f && s.Ema < 1f))
@@ -298,7 +317,8 @@ internal static class Cli
         };
         Console.CancelKeyPress += onCancel;
         string clipText = (s.Clip is { } c ? string.Create(CultureInfo.InvariantCulture, $", clip {c}") : string.Empty)
-            + (s.ClipNorm is { } cn ? string.Create(CultureInfo.InvariantCulture, $", clip-norm {cn}") : string.Empty);
+            + (s.ClipNorm is { } cn ? string.Create(CultureInfo.InvariantCulture, $", clip-norm {cn}") : string.Empty)
+            + (s.GradientPenalty > 0f ? string.Create(CultureInfo.InvariantCulture, $", gp {s.GradientPenalty}{(s.GradientPenaltyTarget == 1f ? string.Empty : $" to {s.GradientPenaltyTarget}")}") : string.Empty);
         string describe = $"{s.Dataset}, preset {s.Preset}, seed {s.Seed}, {s.Objective.ToString().ToLowerInvariant()}{clipText}{(s.UsesAdam ? string.Empty : ", " + s.Optimizer)}, {s.Schedule.ToString().ToLowerInvariant()} {s.DiscriminatorSteps}:1, {s.NoiseDimension}-dim z";
         TrainingRun run;
         try
@@ -318,7 +338,7 @@ internal static class Cli
         Matrix samples = gan.Generate(MixtureSettings.SampleCount);
         Evaluation eval = Experiment.Evaluate(samples, data, s.Seed);
         Experiment.WriteSamples(Path.Combine(s.OutputDirectory, "samples.csv"), samples);
-        Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics, s.ClipNorm is not null);
+        Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics, s.ClipNorm is not null, s.GradientPenalty > 0f);
         if (probe is not null)
         {
             DiscriminatorProbe.Write(Path.Combine(s.OutputDirectory, "discriminator.csv"), run.Probes, probe.LayerNames.Count);
@@ -382,6 +402,8 @@ internal static class Cli
                 diagnosticsEvery = s.DiagnosticsEvery,
                 clipNorm = s.ClipNorm,
                 optimizer = s.Optimizer,
+                gradientPenalty = s.GradientPenalty,
+                gradientPenaltyTarget = s.GradientPenaltyTarget,
             },
             stepsCompleted = run.LastStep,
             cancelled = run.Cancelled,
@@ -410,6 +432,7 @@ internal static class Cli
                 gLoss = run.GeneratorLossLast500,
                 dReal = run.RealScoreLast500,
                 dFake = run.FakeScoreLast500,
+                gradientPenalty = s.GradientPenalty > 0f ? run.GradientPenaltyLast500 : (double?)null, // the WGAN-GP penalty's mean; null without --gp
             },
             trainingSeconds = run.TrainingSeconds,
             microsecondsPerStep = run.MicrosecondsPerStep,
@@ -459,7 +482,7 @@ internal static class Cli
     internal static int EndDiverged(GanDivergenceException divergence, TrainingRun run, MixtureSettings s, string describe, IReadOnlyList<string>? probeLayers, DateTime runStartedUtc) =>
         SampleConsole.FailDiverged(divergence, s.OutputDirectory, runStartedUtc, OutputFiles, kept =>
         {
-            Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics, s.ClipNorm is not null);
+            Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics, s.ClipNorm is not null, s.GradientPenalty > 0f);
             kept.Add(SampleConsole.WithRows("metrics.csv", run.Metrics.Count));
             if (probeLayers is not null)
             {

@@ -14,8 +14,9 @@ namespace Mixtures;
 
 /// <summary>One row of metrics.csv (every 10th step). The gradient norms are those of the step's last D update and its G
 /// update before clipping (<see cref="GanCore.Optimizers.Optimizer.LastGradientNorm"/>), NaN when <c>--clip-norm</c> is
-/// off.</summary>
-internal readonly record struct MetricsRow(long Step, float DiscriminatorLoss, float GeneratorLoss, float RealScore, float FakeScore, float DiscriminatorGradientNorm = float.NaN, float GeneratorGradientNorm = float.NaN);
+/// off; the gradient penalty is the step's last WGAN-GP penalty (<see cref="GanStepMetrics.GradientPenalty"/>), 0 when
+/// <c>--gp</c> is off.</summary>
+internal readonly record struct MetricsRow(long Step, float DiscriminatorLoss, float GeneratorLoss, float RealScore, float FakeScore, float DiscriminatorGradientNorm = float.NaN, float GeneratorGradientNorm = float.NaN, float GradientPenalty = 0f);
 
 /// <summary>How long one network's gradients were over a run, before clipping, and how often they were clipped: one
 /// norm per training step, for D the norm of the step's last update (with <c>--d-steps k</c> the other k − 1 are not
@@ -44,7 +45,7 @@ internal sealed record GradientNormSummary(double Median, double Max, double Cli
 /// <summary>The outcome of training, before evaluation. With <c>Divergence</c> set, training stopped at a non-finite loss or
 /// parameter; the metrics and probes before it are kept, and the GAN may hold non-finite weights: do not save or sample it.
 /// <para>The gradient-norm summaries are null when <c>--clip-norm</c> is off (the optimizers measure no norm then).</para></summary>
-internal sealed record TrainingRun(List<MetricsRow> Metrics, List<ProbeRow> Probes, long LastStep, bool Cancelled, GanDivergenceException? Divergence, double TrainingSeconds, double MicrosecondsPerStep, double DiscriminatorLossLast500, double GeneratorLossLast500, double RealScoreLast500, double FakeScoreLast500, GradientNormSummary? DiscriminatorGradientNorm = null, GradientNormSummary? GeneratorGradientNorm = null);
+internal sealed record TrainingRun(List<MetricsRow> Metrics, List<ProbeRow> Probes, long LastStep, bool Cancelled, GanDivergenceException? Divergence, double TrainingSeconds, double MicrosecondsPerStep, double DiscriminatorLossLast500, double GeneratorLossLast500, double RealScoreLast500, double FakeScoreLast500, GradientNormSummary? DiscriminatorGradientNorm = null, GradientNormSummary? GeneratorGradientNorm = null, double GradientPenaltyLast500 = double.NaN);
 
 /// <summary>The sample-quality measures of one set of generated points.</summary>
 internal sealed record Evaluation(ModeCoverage Coverage, double FrechetDistance, PrecisionRecallResult PrecisionRecall, double BaselineFrechetDistance, PrecisionRecallResult BaselinePrecisionRecall);
@@ -101,6 +102,8 @@ internal static class Experiment
                 RealLabel = s.RealLabel,
                 R1Gamma = s.R1Gamma,
                 R1Interval = s.R1Every,
+                GradientPenaltyWeight = s.GradientPenalty,
+                GradientPenaltyTarget = s.GradientPenaltyTarget,
                 GeneratorEmaDecay = s.Ema,
                 GeneratorEmaStart = s.EmaStart,
                 PackingDegree = s.Pack,
@@ -179,7 +182,7 @@ internal static class Experiment
 
             if (m.Step % 10 == 0)
             {
-                metrics.Add(new MetricsRow(m.Step, m.DiscriminatorLoss, m.GeneratorLoss, m.MeanRealScore, m.MeanFakeScore, dNorm, gNorm));
+                metrics.Add(new MetricsRow(m.Step, m.DiscriminatorLoss, m.GeneratorLoss, m.MeanRealScore, m.MeanFakeScore, dNorm, gNorm, m.GradientPenalty));
             }
 
             if (probe is not null && m.Step % s.DiagnosticsEvery == 0)
@@ -212,7 +215,8 @@ internal static class Experiment
             StepStatistics.Mean(last, static m => m.MeanRealScore),
             StepStatistics.Mean(last, static m => m.MeanFakeScore),
             clipping ? GradientNormSummary.Of(discriminatorNorms.AsSpan(0, (int)done), s.ClipNorm!.Value) : null,
-            clipping ? GradientNormSummary.Of(generatorNorms.AsSpan(0, (int)done), s.ClipNorm!.Value) : null);
+            clipping ? GradientNormSummary.Of(generatorNorms.AsSpan(0, (int)done), s.ClipNorm!.Value) : null,
+            StepStatistics.Mean(last, static m => m.GradientPenalty));
     }
 
     /// <summary>
@@ -254,15 +258,22 @@ internal static class Experiment
         File.WriteAllText(path, sb.ToString());
     }
 
-    /// <summary>Writes metrics.csv: step,d_loss,g_loss,d_real,d_fake, and with <paramref name="gradientNorms"/> (under
-    /// <c>--clip-norm</c>) two more columns, d_grad_norm,g_grad_norm, the norms before clipping.</summary>
-    public static void WriteMetrics(string path, IReadOnlyList<MetricsRow> rows, bool gradientNorms = false)
+    /// <summary>Writes metrics.csv: step,d_loss,g_loss,d_real,d_fake (0.1.0's columns); with <paramref name="gradientNorms"/>
+    /// (under <c>--clip-norm</c>) two more, d_grad_norm,g_grad_norm, the norms before clipping; then with
+    /// <paramref name="gradientPenalty"/> (under <c>--gp</c>) gradient_penalty, the step's last WGAN-GP penalty.</summary>
+    public static void WriteMetrics(string path, IReadOnlyList<MetricsRow> rows, bool gradientNorms = false, bool gradientPenalty = false)
     {
-        var sb = new StringBuilder(gradientNorms ? "step,d_loss,g_loss,d_real,d_fake,d_grad_norm,g_grad_norm\n" : "step,d_loss,g_loss,d_real,d_fake\n", (rows.Count + 1) * 80);
+        var sb = new StringBuilder("step,d_loss,g_loss,d_real,d_fake", (rows.Count + 1) * 96);
+        sb.Append(gradientNorms ? ",d_grad_norm,g_grad_norm" : string.Empty).Append(gradientPenalty ? ",gradient_penalty\n" : "\n");
         foreach (MetricsRow r in rows)
         {
             sb.Append(CultureInfo.InvariantCulture, $"{r.Step},{r.DiscriminatorLoss:R},{r.GeneratorLoss:R},{r.RealScore:R},{r.FakeScore:R}");
-            sb.Append(gradientNorms ? string.Create(CultureInfo.InvariantCulture, $",{r.DiscriminatorGradientNorm:R},{r.GeneratorGradientNorm:R}\n") : "\n");
+            if (gradientNorms)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $",{r.DiscriminatorGradientNorm:R},{r.GeneratorGradientNorm:R}");
+            }
+
+            sb.Append(gradientPenalty ? string.Create(CultureInfo.InvariantCulture, $",{r.GradientPenalty:R}\n") : "\n");
         }
 
         File.WriteAllText(path, sb.ToString());

@@ -71,14 +71,7 @@ internal static class Plots
 
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(rows: 3, columns: 1);
         double[] steps = rows.Select(r => (double)r.Step).ToArray();
-        static void Line(Plot plot, double[] xs, IEnumerable<double> values, string label, Color color)
-        {
-            var line = plot.Add.Scatter(xs, values.ToArray());
-            line.LegendText = label;
-            line.MarkerSize = 0;
-            line.LineWidth = 2;
-            line.Color = color;
-        }
+        static void Line(Plot plot, double[] xs, IEnumerable<double> values, string label, Color color) => AddLine(plot, xs, values.ToArray(), label, color, width: 2);
 
         Color[] palette = [Colors.SteelBlue, Colors.DarkOrange, Colors.ForestGreen, Colors.FireBrick, Colors.Purple];
         Plot scale = multiplot.Subplots.GetPlot(0);
@@ -132,13 +125,7 @@ internal static class Plots
     {
         var plot = new Plot();
         double[] steps = rows.Select(r => (double)r.Step).ToArray();
-        void Line(IEnumerable<float> values, string label, Color color)
-        {
-            var line = plot.Add.Scatter(steps, values.Select(v => (double)v).ToArray());
-            line.LegendText = label;
-            line.MarkerSize = 0;
-            line.Color = color;
-        }
+        void Line(IEnumerable<float> values, string label, Color color) => AddLine(plot, steps, values.Select(v => (double)v).ToArray(), label, color);
 
         Line(rows.Select(r => r.RealScore), "mean D(x), real", Colors.SteelBlue);
         Line(rows.Select(r => r.FakeScore), "mean D(G(z)), generated", Colors.DarkOrange);
@@ -167,16 +154,8 @@ internal static class Plots
         static double Log(float v) => v > 0 && float.IsFinite(v) ? Math.Log10(v) : double.NaN;
         double[] d = rows.Select(r => Log(r.DiscriminatorGradientNorm)).ToArray();
         double[] g = rows.Select(r => Log(r.GeneratorGradientNorm)).ToArray();
-        void Line(double[] ys, string label, Color color)
-        {
-            var line = plot.Add.Scatter(steps, ys);
-            line.LegendText = label;
-            line.MarkerSize = 0;
-            line.Color = color;
-        }
-
-        Line(d, "‖∇D‖ before clipping", Colors.FireBrick);
-        Line(g, "‖∇G‖ before clipping", Colors.ForestGreen);
+        AddLine(plot, steps, d, "‖∇D‖ before clipping", Colors.FireBrick);
+        AddLine(plot, steps, g, "‖∇G‖ before clipping", Colors.ForestGreen);
 
         double limit = Math.Log10(clipNorm);
         double[] shown = d.Concat(g).Where(double.IsFinite).ToArray();
@@ -242,5 +221,18 @@ internal static class Plots
         }
 
         return ticks;
+    }
+
+    /// <summary>A line through (xs, ys) without markers, in the legend as <paramref name="label"/>; ScottPlot's width unless <paramref name="width"/> is given.</summary>
+    private static void AddLine(Plot plot, double[] xs, double[] ys, string label, Color color, float? width = null)
+    {
+        var line = plot.Add.Scatter(xs, ys);
+        line.LegendText = label;
+        line.MarkerSize = 0;
+        line.Color = color;
+        if (width is { } w)
+        {
+            line.LineWidth = w;
+        }
     }
 }

@@ -74,6 +74,15 @@ internal sealed record MixtureSettings
     /// <summary>N: the R1 penalty on every N-th D update, scaled by N (GanOptions.R1Interval).</summary>
     public int R1Every { get; init; } = 1;
 
+    /// <summary>
+    /// λ of the WGAN-GP penalty λ·E(‖∇ₓD(x̂)‖ − t)² on interpolates between real and generated points
+    /// (GanOptions.GradientPenaltyWeight); 0 = off.
+    /// </summary>
+    public float GradientPenalty { get; init; }
+
+    /// <summary>t, the slope the WGAN-GP penalty pulls ‖∇ₓD(x̂)‖ towards (GanOptions.GradientPenaltyTarget): 1, or 0 for a zero-centered penalty.</summary>
+    public float GradientPenaltyTarget { get; init; } = 1f;
+
     /// <summary>Which of D's Dense layers are spectrally normalized (SpectralNormDense, one power iteration per pass).</summary>
     public SpectralNormLayers SpectralNormLayers { get; init; } = SpectralNormLayers.None;
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the Mixtures sample on several seeds and datasets and prints one Markdown table row per run (its measures,
 # whether it met the goal of docs/mixtures.md, and its wall time in seconds from report.json), plus a summary
-# row per dataset (and, under --clip-norm, the share of steps clipped). This is how the tables in docs/mixtures.md were made.
+# row per dataset (and, under --clip-norm, the share of steps clipped; under --gp, the range of the gradient
+# penalty). This is how the tables in docs/mixtures.md were made.
 #
 #   samples/Mixtures/sweep.sh OUT LABEL [Mixtures options...]
 #
@@ -13,7 +14,7 @@
 # NICE (default 19), MIXTURES_DLL (default: the Release build). Needs jq. Build first: dotnet build samples/Mixtures -c Release.
 set -euo pipefail
 if [[ $# -lt 2 ]]; then
-    sed -n '2,13p' "$0"
+    sed -n '2,14p' "$0"
     exit 2
 fi
 out=$1
@@ -69,4 +70,8 @@ for d in $datasets; do
     jq -rs --arg name "$label" --arg d "$d" '
         select(any(.[]; .gradientNorms != null)) |
         "| \($name) | \($d) | steps clipped | D \(([.[].gradientNorms.discriminator.clippedShare] | add / length) * 1000 | round / 10)% | G \(([.[].gradientNorms.generator.clippedShare] | add / length) * 1000 | round / 10)% | | | | | | | |"' "${files[@]}"
+    # Under --gp: the WGAN-GP penalty over the last 500 steps (report.json final.gradientPenalty), least and largest run.
+    jq -rs --arg name "$label" --arg d "$d" '
+        select(any(.[]; .final.gradientPenalty != null)) |
+        "| \($name) | \($d) | gradient penalty | \([.[].final.gradientPenalty] | min | . * 10000 | round / 10000)–\([.[].final.gradientPenalty] | max | . * 10000 | round / 10000) | | | | | | | | |"' "${files[@]}"
 done

@@ -415,6 +415,40 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
     }
 
     [Fact]
+    public void The_gradient_penalty_reaches_D_and_logs_its_value_in_the_metrics_and_the_report()
+    {
+        string plain = Scratch("wgan");
+        string penalized = Scratch("wgan-gp");
+        string again = Scratch("wgan-gp-again");
+        string centered = Scratch("wgan-gp-zero");
+        string[] args = ["--steps", "30", "--seed", "4", "--objective", "wasserstein", "--d-steps", "2", "--quiet", "--no-plots"];
+        Cli.Run([.. args, "--out", plain]).Should().Be(Cli.ExitOk);
+        Cli.Run([.. args, "--gp", "0.1", "--out", penalized]).Should().Be(Cli.ExitOk);
+        Cli.Run([.. args, "--gp", "0.1", "--out", again]).Should().Be(Cli.ExitOk);
+        Cli.Run([.. args, "--gp", "0.1", "--gp-target", "0", "--out", centered]).Should().Be(Cli.ExitOk);
+        string samples = File.ReadAllText(Path.Combine(penalized, "samples.csv"));
+        samples.Should().NotBe(File.ReadAllText(Path.Combine(plain, "samples.csv")), "the penalty reaches D");
+        File.ReadAllText(Path.Combine(again, "samples.csv")).Should().Be(samples, "the same seed draws the same interpolates");
+        File.ReadAllText(Path.Combine(centered, "samples.csv")).Should().NotBe(samples, "the target reaches the penalty");
+
+        string[] lines = File.ReadAllLines(Path.Combine(penalized, "metrics.csv"));
+        lines[0].Should().Be("step,d_loss,g_loss,d_real,d_fake,gradient_penalty");
+        lines.Skip(1).Select(l => double.Parse(l.Split(',')[5], CultureInfo.InvariantCulture)).Should().HaveCount(3).And.OnlyContain(v => v > 0 && double.IsFinite(v));
+        File.ReadAllLines(Path.Combine(plain, "metrics.csv"))[0].Should().Be("step,d_loss,g_loss,d_real,d_fake");
+
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(penalized, "report.json")));
+        report.RootElement.GetProperty("settings").GetProperty("gradientPenalty").GetSingle().Should().Be(0.1f);
+        report.RootElement.GetProperty("settings").GetProperty("gradientPenaltyTarget").GetSingle().Should().Be(1f);
+        report.RootElement.GetProperty("final").GetProperty("gradientPenalty").GetDouble().Should().BePositive();
+        report.RootElement.GetProperty("final").EnumerateObject().Last().Name.Should().Be("gradientPenalty", "new report fields go last");
+        using JsonDocument zero = JsonDocument.Parse(File.ReadAllText(Path.Combine(centered, "report.json")));
+        zero.RootElement.GetProperty("settings").GetProperty("gradientPenaltyTarget").GetSingle().Should().Be(0f);
+        using JsonDocument off = JsonDocument.Parse(File.ReadAllText(Path.Combine(plain, "report.json")));
+        off.RootElement.GetProperty("settings").GetProperty("gradientPenalty").GetSingle().Should().Be(0f);
+        off.RootElement.GetProperty("final").GetProperty("gradientPenalty").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
+    [Fact]
     public void A_clip_norm_above_every_gradient_changes_nothing_and_a_tight_one_clips_every_step()
     {
         string plain = Scratch("plain");
@@ -559,6 +593,13 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
     [InlineData("--r1", "NaN", "--r1")]
     [InlineData("--r1", "Infinity", "--r1")]
     [InlineData("--r1-every", "0", "--r1-every")]
+    [InlineData("--gp", "-1", "--gp")]
+    [InlineData("--gp", "NaN", "--gp")]
+    [InlineData("--gp", "Infinity", "--gp")]
+    [InlineData("--gp", "strong", "--gp")]
+    [InlineData("--gp-target", "-0.5", "--gp-target")] // checked before its pairing with --gp
+    [InlineData("--gp-target", "NaN", "--gp-target")]
+    [InlineData("--gp-target", "1", "--gp-target")] // without --gp
     [InlineData("--ema", "1", "--ema")]
     [InlineData("--ema", "-0.1", "--ema")]
     [InlineData("--ema", "NaN", "--ema")]
@@ -846,7 +887,7 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
         settings.GetProperty("learningRateFinal").GetSingle().Should().Be(0.1f);
         settings.GetProperty("beta1").GetSingle().Should().Be(0.8f);
         settings.GetProperty("beta2").GetSingle().Should().Be(0.9f);
-        settings.EnumerateObject().TakeLast(5).Select(p => p.Name).Should().Equal(["beta2", "spectralNormLayers", "diagnosticsEvery", "clipNorm", "optimizer"], "the newest fields go last, after the ones scripts already read");
+        settings.EnumerateObject().TakeLast(7).Select(p => p.Name).Should().Equal(["beta2", "spectralNormLayers", "diagnosticsEvery", "clipNorm", "optimizer", "gradientPenalty", "gradientPenaltyTarget"], "the newest fields go last, after the ones scripts already read");
         settings.GetProperty("realLabel").GetSingle().Should().Be(0.9f);
 
         using JsonDocument plain = JsonDocument.Parse(File.ReadAllText(Path.Combine(baseline, "report.json")));

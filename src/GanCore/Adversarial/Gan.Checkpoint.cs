@@ -14,8 +14,8 @@ public sealed partial class Gan
     private const string ConditionsSection = "gan/conditions";
 
     /// <summary>
-    /// Saves the whole training state — both networks, both optimizers, the random generator, the options (the R1
-    /// settings in a section of their own, only when they are not the defaults), the step count, when conditional the
+    /// Saves the whole training state — both networks, both optimizers, the random generator, the options (the R1 and
+    /// the gradient-penalty settings in sections of their own, only when they are not the defaults), the step count, when conditional the
     /// condition width, and when on the generator's moving average and the packing degree — atomically, in the sectioned checkpoint format. <see cref="LoadCheckpoint(string, INoiseSource, IRealDataSampler)"/> resumes it bit for bit.
     /// </summary>
     /// <param name="path">The file to create or replace; its folder must exist.</param>
@@ -62,6 +62,11 @@ public sealed partial class Gan
         if (WriteR1Settings() is { } r1)
         {
             sections.Add((R1Section, r1));
+        }
+
+        if (WriteGradientPenaltySettings() is { } gradientPenalty)
+        {
+            sections.Add((GradientPenaltySection, gradientPenalty));
         }
 
         AddAverageSections(sections);
@@ -167,6 +172,7 @@ public sealed partial class Gan
         }
 
         options = ReadR1Settings(sections, path, options, discriminator);
+        options = ReadGradientPenaltySettings(sections, path, options, discriminator);
         int given = (realData as IConditionalRealDataSampler)?.ConditionDimension ?? 0;
         if (given != conditions)
         {

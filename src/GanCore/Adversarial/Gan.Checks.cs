@@ -91,14 +91,23 @@ public sealed partial class Gan
             throw new ArgumentException("The discriminator optimizer does not update exactly the discriminator's parameters.", nameof(discriminatorOptimizer));
         }
 
-        if (options.R1Gamma > 0f)
+        CheckPenaltySupported(options.R1Gamma, "R1Gamma", GradientPenalty.R1Feature, "the R1 penalty", discriminator, conditions, options.PackingDegree, nameof(options));
+        CheckPenaltySupported(options.GradientPenaltyWeight, "GradientPenaltyWeight", GradientPenalty.InterpolatedFeature, "the gradient penalty", discriminator, conditions, options.PackingDegree, nameof(options));
+    }
+
+    /// <summary>When a penalty on D's input gradient is on, checks that its derivation covers D and the packing.</summary>
+    private static void CheckPenaltySupported(float weight, string option, string feature, string penalty, Sequential discriminator, int conditions, int packing, string optionsName)
+    {
+        if (weight == 0f)
         {
-            R1Penalty.CheckSupported(discriminator, "discriminator", nameof(discriminator));
-            if (conditions > 0 && options.PackingDegree > 1)
-            {
-                // A packed conditional row interleaves [x₁, c₁, …, xₘ, cₘ]; the penalty's example columns are not one block.
-                throw new ArgumentException($"R1Gamma > 0 with PackingDegree {options.PackingDegree} is not supported for a conditional GAN: D's packed rows interleave examples and conditions, and the R1 penalty covers one block of example columns.", nameof(options));
-            }
+            return;
+        }
+
+        GradientPenalty.CheckSupported(discriminator, "discriminator", nameof(discriminator), feature);
+        if (conditions > 0 && packing > 1)
+        {
+            // A packed conditional row interleaves [x₁, c₁, …, xₘ, cₘ]; the penalty's example columns are not one block.
+            throw new ArgumentException($"{option} > 0 with PackingDegree {packing} is not supported for a conditional GAN: D's packed rows interleave examples and conditions, and {penalty} covers one block of example columns.", optionsName);
         }
     }
 

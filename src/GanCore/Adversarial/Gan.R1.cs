@@ -3,15 +3,12 @@ using GanCore.Models;
 
 namespace GanCore.Adversarial;
 
-/// <summary>The R1 gradient penalty's place in a training step and in checkpoints (the math is in <see cref="R1Penalty"/>).</summary>
+/// <summary>The R1 gradient penalty's place in a training step and in checkpoints (the math is in <see cref="GradientPenalty"/>).</summary>
 public sealed partial class Gan
 {
     // Written only when the R1 settings differ from the defaults (γ = 0, N = 1), so a checkpoint without R1 is byte for
     // byte what earlier versions wrote: γ (float32), then N (int32).
     private const string R1Section = "gan/r1";
-
-    // Made on first use, like the batch buffers.
-    private R1Penalty? _r1;
 
     /// <summary>
     /// After D's forward and backward pass on the real batch of discriminator update <paramref name="update"/> (0-based,
@@ -25,9 +22,7 @@ public sealed partial class Gan
             return;
         }
 
-        // The penalized columns: the examples, [x] or a packed [x₁, …, xₘ] (all of D's input), or x of [x, c].
-        _r1 ??= new R1Penalty(Discriminator, IsConditional ? RealData.Dimension : Discriminator.InputSize);
-        double value = _r1.Accumulate(Options.R1Gamma, Options.R1Interval);
+        double value = Penalty.AccumulateR1(Options.R1Gamma, Options.R1Interval);
         CheckLoss(step, "R1 penalty", value);
         penalty = value;
     }
@@ -71,7 +66,7 @@ public sealed partial class Gan
             read.Validate();
             if (gamma > 0f)
             {
-                R1Penalty.CheckSupported(discriminator, "stored discriminator", "discriminator");
+                GradientPenalty.CheckSupported(discriminator, "stored discriminator", "discriminator", GradientPenalty.R1Feature);
             }
         }
         catch (ArgumentException e)

@@ -37,7 +37,8 @@ public sealed partial class Gan
         ApplyR1(step, step - 1, ref r1);
 
         // D on the fake batch: one forward pass serves D's gradient and G's gradient.
-        Matrix fakeLogits = Discriminator.Forward(FakeInput(fake));
+        Matrix fakeInput = FakeInput(fake);
+        Matrix fakeLogits = Discriminator.Forward(fakeInput);
         Objective.FakeTerms(fakeLogits.Span[..batch], Buffers.GradientFake.Span, Buffers.GradientGenerator.Span, out double fakeLoss, out double fakeScore, out double generatorLoss);
         double discriminatorLoss = realLoss + fakeLoss;
         CheckLoss(step, "discriminator loss", discriminatorLoss);
@@ -57,11 +58,14 @@ public sealed partial class Gan
             BackwardParameters(Generator, ExampleGradient(gradientFakeInput), last: true);
         }
 
+        // WGAN-GP: D's third forward pass, on the interpolates; G's gradient through D is already taken.
+        double gradientPenalty = 0;
+        ApplyGradientPenalty(step, realInput, fakeInput, ref gradientPenalty);
         DiscriminatorOptimizer.Step();
         GeneratorOptimizer.Step();
         CheckParameters(step, "discriminator", Discriminator, DiscriminatorOptimizer);
         CheckParameters(step, "generator", Generator, GeneratorOptimizer);
-        return new GanStepMetrics(step, (float)discriminatorLoss, (float)generatorLoss, (float)realScore, (float)fakeScore) { R1Penalty = (float)r1 };
+        return new GanStepMetrics(step, (float)discriminatorLoss, (float)generatorLoss, (float)realScore, (float)fakeScore) { R1Penalty = (float)r1, GradientPenalty = (float)gradientPenalty };
     }
 
     private GanStepMetrics AlternatingStep(long step)
@@ -69,6 +73,7 @@ public sealed partial class Gan
         int batch = PackedRows; // D's rows: the batch, or its BatchSize/m packed sets of m examples
         double discriminatorLoss = 0;
         double r1 = 0;
+        double gradientPenalty = 0;
         double realScore = 0;
         double fakeScore = 0;
         for (int k = 0; k < Options.DiscriminatorSteps; k++)
@@ -82,11 +87,13 @@ public sealed partial class Gan
             long update = ((step - 1) * Options.DiscriminatorSteps) + k;
             BackwardParameters(Discriminator, Buffers.GradientReal, last: !R1Due(update));
             ApplyR1(step, update, ref r1);
-            Matrix fakeLogitsForD = Discriminator.Forward(FakeInput(fakeForD));
+            Matrix fakeInputForD = FakeInput(fakeForD);
+            Matrix fakeLogitsForD = Discriminator.Forward(fakeInputForD);
             Objective.FakeTerms(fakeLogitsForD.Span[..batch], Buffers.GradientFake.Span, [], out double fakeLoss, out fakeScore, out _);
             discriminatorLoss = realLoss + fakeLoss;
             CheckLoss(step, "discriminator loss", discriminatorLoss);
             BackwardParameters(Discriminator, Buffers.GradientFake, last: true);
+            ApplyGradientPenalty(step, realInput, fakeInputForD, ref gradientPenalty);
             DiscriminatorOptimizer.Step();
             CheckParameters(step, "discriminator", Discriminator, DiscriminatorOptimizer);
         }
@@ -102,7 +109,7 @@ public sealed partial class Gan
         BackwardParameters(Generator, ExampleGradient(gradientFakeInput), last: true);
         GeneratorOptimizer.Step();
         CheckParameters(step, "generator", Generator, GeneratorOptimizer);
-        return new GanStepMetrics(step, (float)discriminatorLoss, (float)generatorLoss, (float)realScore, (float)fakeScore) { R1Penalty = (float)r1 };
+        return new GanStepMetrics(step, (float)discriminatorLoss, (float)generatorLoss, (float)realScore, (float)fakeScore) { R1Penalty = (float)r1, GradientPenalty = (float)gradientPenalty };
     }
 
     /// <summary>Draws a real batch (with its conditions when conditional) and returns D's input: x, or [x, c].</summary>

@@ -38,6 +38,25 @@ public sealed record GanOptions
     public int R1Interval { get; init; } = 1;
 
     /// <summary>
+    /// λ of the WGAN-GP gradient penalty (Gulrajani et al. 2017), λ · mean over the batch of (‖∇ₓD(x̂)‖ − t)², on
+    /// interpolates x̂ = ε·x + (1 − ε)·G(z) between the real and the fake batch with ε ~ U[0, 1) drawn per row of D's
+    /// input (one per packed row of m examples under <see cref="PackingDegree"/>), added to D's loss on every
+    /// discriminator update (one more forward pass of D per update); t is <see cref="GradientPenaltyTarget"/>. Finite
+    /// and ≥ 0. Default 0: off. The paper's λ is 10, with <see cref="GanObjective.Wasserstein"/> in place of weight
+    /// clipping; the penalty works with every objective. D's layers are restricted as for <see cref="R1Gamma"/>, and a
+    /// conditional GAN penalizes the example columns only: x̂ keeps the real row's condition, also when the fake batch
+    /// drew conditions of its own (<see cref="Gan.FakeConditions"/>). See docs/wgan-gp.md.
+    /// </summary>
+    public float GradientPenaltyWeight { get; init; }
+
+    /// <summary>
+    /// t, the gradient norm the WGAN-GP penalty pulls ‖∇ₓD(x̂)‖ towards: 1 (the default) is the paper's 1-Lipschitz
+    /// critic; 0 gives the zero-centered penalty λ · mean ‖∇ₓD(x̂)‖² (Thanh-Tung et al. 2019). Finite and ≥ 0; ignored
+    /// while <see cref="GradientPenaltyWeight"/> is 0.
+    /// </summary>
+    public float GradientPenaltyTarget { get; init; } = 1f;
+
+    /// <summary>
     /// β, the decay of the generator's exponential moving average (Yazıcı et al. 2019): after every generator update
     /// θ_ema ← β_t·θ_ema + (1 − β_t)·θ, with the bias-corrected β_t = β·(1 − β^(t−1))/(1 − β^t) of the t-th averaged
     /// update, so the average never holds the initial weights. <see cref="Gan.AveragedGenerator"/> holds θ_ema and every
@@ -109,6 +128,16 @@ public sealed record GanOptions
         if (!float.IsFinite(R1Gamma * (float)R1Interval))
         {
             throw new ArgumentOutOfRangeException(nameof(R1Interval), R1Interval, $"R1Gamma · R1Interval = {R1Gamma} · {R1Interval} overflows float: the lazy penalty's scale must be finite.");
+        }
+
+        if (!(float.IsFinite(GradientPenaltyWeight) && GradientPenaltyWeight >= 0f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(GradientPenaltyWeight), GradientPenaltyWeight, "GradientPenaltyWeight must be finite and ≥ 0 (0 turns the gradient penalty off).");
+        }
+
+        if (!(float.IsFinite(GradientPenaltyTarget) && GradientPenaltyTarget >= 0f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(GradientPenaltyTarget), GradientPenaltyTarget, "GradientPenaltyTarget must be finite and ≥ 0 (1 for WGAN-GP's 1-Lipschitz critic, 0 for a zero-centered penalty).");
         }
 
         if (!(GeneratorEmaDecay >= 0f && GeneratorEmaDecay < 1f))

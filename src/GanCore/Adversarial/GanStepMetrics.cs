@@ -17,4 +17,10 @@ public readonly record struct GanStepMetrics(long Step, float DiscriminatorLoss,
     /// not part of <see cref="DiscriminatorLoss"/>.
     /// </summary>
     public float R1Penalty { get; init; }
+
+    /// <summary>
+    /// The WGAN-GP penalty λ · mean (‖∇ₓD(x̂)‖ − t)² on the interpolates of the step's last discriminator update; 0 when
+    /// it is off (<see cref="GanOptions.GradientPenaltyWeight"/> = 0). It is not part of <see cref="DiscriminatorLoss"/>.
+    /// </summary>
+    public float GradientPenalty { get; init; }
 }

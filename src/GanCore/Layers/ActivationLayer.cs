@@ -28,7 +28,7 @@ public abstract class ActivationLayer : Layer
 
     internal override int? RequiredInputWidth => null;
 
-    /// <summary>The output of the last forward pass, y = f(x), from which f'(x) is read (the R1 penalty's activation masks); null before the first.</summary>
+    /// <summary>The output of the last forward pass, y = f(x), from which f'(x) is read (the gradient penalties' activation masks); null before the first.</summary>
     internal Matrix? KeptOutput => _output;
 
     internal override (int Rows, int Columns) OutputShape => (BatchSize, _output?.Columns ?? 0);

@@ -201,7 +201,7 @@ public sealed class SpectralNormDense : Layer, IAffineLayer
     /// <summary>
     /// Adds to W's gradient what a loss whose gradient with respect to W̄ is G = <paramref name="left"/>ᵀ·<paramref name="right"/>
     /// gives through the normalization, with the u, v and σ of the last forward pass: dW += (G − c·v·uᵀ)/σ, c = Σ G⊙W̄.
-    /// The layer's backward pass calls it with X and dY; the R1 penalty (<see cref="Adversarial.R1Penalty"/>) with its
+    /// The layer's backward pass calls it with X and dY; the gradient penalties (<see cref="Adversarial.GradientPenalty"/>: R1 and WGAN-GP) with its
     /// second pass's tangents and first pass's δ, whose product is ∂P/∂W̄.
     /// </summary>
     [MethodImpl(KernelCompilation.Hot)]

@@ -37,6 +37,19 @@ public class AllocationTests
         bytes.Should().Be(0, "a steady-state step with R1 on must not allocate");
     }
 
+    [Theory]
+    [InlineData(GanSchedule.Simultaneous, false)]
+    [InlineData(GanSchedule.Alternating, true)]
+    public void Steady_state_Step_with_the_WGAN_GP_penalty_allocates_zero_bytes(GanSchedule schedule, bool conditional)
+    {
+        var options = new GanOptions { Schedule = schedule, Objective = GanObjective.Wasserstein, DiscriminatorSteps = 2, GradientPenaltyWeight = 10f };
+        Gan gan = conditional ? GanTestKit.ConditionalSeedGan(4, options) : GanTestKit.SeedGan(4, options);
+        float penalty = 0f;
+        long bytes = AllocationProbe.QuietestWindow(() => penalty = Math.Max(penalty, gan.Step().GradientPenalty)); // the interpolates are made in the warm-up
+        penalty.Should().BeGreaterThan(0f, "the penalty ran");
+        bytes.Should().Be(0, "a steady-state step with the gradient penalty on must not allocate");
+    }
+
     [Fact]
     public void Steady_state_Step_with_the_R1_penalty_over_spectrally_normalized_layers_allocates_zero_bytes()
     {

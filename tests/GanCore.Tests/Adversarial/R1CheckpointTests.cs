@@ -101,14 +101,17 @@ public sealed class R1CheckpointTests : IDisposable
         Gan.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.QuadraticSampler()).Options.Should().Be(options);
     }
 
-    private string WithR1Payload(Gan gan, byte[] payload)
+    private string WithR1Payload(Gan gan, byte[] payload) => WithSection(gan, _folder, "gan/r1", payload);
+
+    /// <summary>Saves <paramref name="gan"/> to bad.gck in <paramref name="folder"/> with section <paramref name="name"/> replaced by (or given) <paramref name="payload"/>.</summary>
+    internal static string WithSection(Gan gan, string folder, string name, byte[] payload)
     {
-        string path = Path.Combine(_folder, "bad.gck");
+        string path = Path.Combine(folder, "bad.gck");
         gan.SaveCheckpoint(path);
         var sections = CheckpointFile.Parse(File.ReadAllBytes(path), path).Values.OrderBy(s => s.PayloadOffset)
-            .Where(s => s.Name != "gan/r1")
+            .Where(s => s.Name != name)
             .Select(s => (s.Name, s.Payload.ToArray()))
-            .Append(("gan/r1", payload))
+            .Append((name, payload))
             .ToList();
         File.WriteAllBytes(path, CheckpointFile.Build(sections));
         return path;

@@ -90,7 +90,7 @@ public class R1PenaltyTests
         return x;
     }
 
-    private static Parameter? BiasOf(Layer layer) => layer switch
+    internal static Parameter? BiasOf(Layer layer) => layer switch
     {
         Dense dense => dense.Bias,
         SpectralNormDense normalized => normalized.Bias,
@@ -156,12 +156,12 @@ public class R1PenaltyTests
     }
 
     /// <summary>Runs the hand-derived penalty on fresh gradients and returns its value and one variable per parameter.</summary>
-    private static (double Value, GradientVariable[] Variables) Analytic(Sequential model, Matrix x, int dataWidth, R1Mutation mutation = R1Mutation.None, float scale = 1f)
+    private static (double Value, GradientVariable[] Variables) Analytic(Sequential model, Matrix x, int dataWidth, GradientPenaltyMutation mutation = GradientPenaltyMutation.None, float scale = 1f)
     {
         model.ZeroGradients();
         model.Forward(x);
-        var penalty = new R1Penalty(model, dataWidth) { Mutation = mutation };
-        double value = penalty.Accumulate(Gamma, scale);
+        var penalty = new GradientPenalty(model, dataWidth) { Mutation = mutation };
+        double value = penalty.AccumulateR1(Gamma, scale);
         GradientVariable[] variables = model.Layers
             .SelectMany((layer, l) => layer.Parameters.Select(p => new GradientVariable($"layer {l} {layer.Name}.{p.Name}", p.Value, p.Gradient)))
             .ToArray();
@@ -213,7 +213,7 @@ public class R1PenaltyTests
         }
 
         // Gradients add up: a second call on the same forward pass doubles the (scale-4) gradient.
-        new R1Penalty(model, 4).Accumulate(Gamma, 4f);
+        new GradientPenalty(model, 4).AccumulateR1(Gamma, 4f);
         for (int k = 0; k < unit.Length; k++)
         {
             float[] expected = unit[k].Select(v => 8f * v).ToArray();
@@ -222,16 +222,16 @@ public class R1PenaltyTests
     }
 
     [Theory]
-    [InlineData(nameof(R1Mutation.NoMaskInFirstPass), "depth 3, ReLU and LeakyReLU", 4)]
-    [InlineData(nameof(R1Mutation.NoMaskInSecondPass), "depth 3, ReLU and LeakyReLU", 4)]
-    [InlineData(nameof(R1Mutation.NoMaskInSecondPass), "depth 2, LeakyReLU", 3)]
-    [InlineData(nameof(R1Mutation.TransposedWeightGradient), "depth 3, ReLU and LeakyReLU", 4)]
-    [InlineData(nameof(R1Mutation.PenalizeConditions), "depth 2, LeakyReLU", 3)]
-    [InlineData(nameof(R1Mutation.NoNormalizationMap), "depth 3, spectrally normalized", 4)]
-    [InlineData(nameof(R1Mutation.NoNormalizationMap), "depth 3, hidden layers spectrally normalized", 4)]
+    [InlineData(nameof(GradientPenaltyMutation.NoMaskInFirstPass), "depth 3, ReLU and LeakyReLU", 4)]
+    [InlineData(nameof(GradientPenaltyMutation.NoMaskInSecondPass), "depth 3, ReLU and LeakyReLU", 4)]
+    [InlineData(nameof(GradientPenaltyMutation.NoMaskInSecondPass), "depth 2, LeakyReLU", 3)]
+    [InlineData(nameof(GradientPenaltyMutation.TransposedWeightGradient), "depth 3, ReLU and LeakyReLU", 4)]
+    [InlineData(nameof(GradientPenaltyMutation.PenalizeConditions), "depth 2, LeakyReLU", 3)]
+    [InlineData(nameof(GradientPenaltyMutation.NoNormalizationMap), "depth 3, spectrally normalized", 4)]
+    [InlineData(nameof(GradientPenaltyMutation.NoNormalizationMap), "depth 3, hidden layers spectrally normalized", 4)]
     public void Mutation_the_same_check_fails_on_a_wrong_derivation(string mutationName, string network, int dataWidth)
     {
-        R1Mutation mutation = Enum.Parse<R1Mutation>(mutationName);
+        GradientPenaltyMutation mutation = Enum.Parse<GradientPenaltyMutation>(mutationName);
         Sequential model = Network(network, 11);
         Matrix x = InputsAwayFromKinks(model, 5, 12);
         (_, GradientVariable[] correct) = Analytic(model, x, dataWidth);
@@ -314,7 +314,7 @@ public class R1PenaltyTests
     }
 
     /// <summary>A sampler that keeps a copy of the last batch (and conditions) it wrote.</summary>
-    private sealed class RecordingSampler(bool conditional) : IConditionalRealDataSampler
+    internal sealed class RecordingSampler(bool conditional) : IConditionalRealDataSampler
     {
         private readonly IConditionalRealDataSampler _conditional = GanTestKit.ConditionalQuadraticSampler();
 
@@ -338,14 +338,14 @@ public class R1PenaltyTests
         }
     }
 
-    private sealed class PlainSampler(RecordingSampler inner) : IRealDataSampler
+    internal sealed class PlainSampler(RecordingSampler inner) : IRealDataSampler
     {
         public int Dimension => inner.Dimension;
 
         public void Fill(Matrix destination, RandomSource random) => inner.Fill(destination, random);
     }
 
-    private static Gan SmallGan(ulong seed, bool conditional, GanOptions options, out RecordingSampler sampler, bool normalized = false)
+    internal static Gan SmallGan(ulong seed, bool conditional, GanOptions options, out RecordingSampler sampler, bool normalized = false)
     {
         var random = new RandomSource(seed);
         int c = conditional ? 1 : 0;
@@ -384,7 +384,7 @@ public class R1PenaltyTests
         Sequential copy = untouched.Discriminator;
         copy.ZeroGradients();
         copy.Forward(sampler.LastInput);
-        double expectedPenalty = new R1Penalty(copy, GanTestKit.CurvePoints).Accumulate(Gamma, interval);
+        double expectedPenalty = new GradientPenalty(copy, GanTestKit.CurvePoints).AccumulateR1(Gamma, interval);
         metrics.R1Penalty.Should().BeApproximately((float)expectedPenalty, 1e-6f * (float)expectedPenalty);
         metrics.R1Penalty.Should().BeGreaterThan(0f);
         copy.IsTraining = false; // the same u again
@@ -449,7 +449,7 @@ public class R1PenaltyTests
             GanTestKit.FillCurves(x, new RandomSource(77));
             gan.Discriminator.Forward(x);
             gan.Discriminator.ZeroGradients();
-            return new R1Penalty(gan.Discriminator, GanTestKit.CurvePoints).Accumulate(2f, 1f);
+            return new GradientPenalty(gan.Discriminator, GanTestKit.CurvePoints).AccumulateR1(2f, 1f);
         }
 
         double without = Slope(0f);

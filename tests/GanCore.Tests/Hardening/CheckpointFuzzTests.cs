@@ -302,8 +302,9 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
             IConditionalRealDataSampler conditionalSampler = GanTestKit.ConditionalQuadraticSampler();
             yield return new Target("cgan", cganFile, file => Gan.Deserialize(file, "fuzz.gck", noise, conditionalSampler));
 
-            // R1 on (lazy, alternating): the optional gan/r1 section, and a D whose layer kinds the penalty checks on load.
-            Gan r1gan = GanTestKit.SeedGan(5, new GanOptions { BatchSize = 16, Schedule = GanSchedule.Alternating, DiscriminatorSteps = 2, R1Gamma = 2f, R1Interval = 3 }, hidden: 6);
+            // R1 on (lazy, alternating) and the WGAN-GP penalty: the optional gan/r1 and gan/gp sections, and a D whose
+            // layer kinds the penalties check on load.
+            Gan r1gan = GanTestKit.SeedGan(5, new GanOptions { BatchSize = 16, Schedule = GanSchedule.Alternating, DiscriminatorSteps = 2, R1Gamma = 2f, R1Interval = 3, GradientPenaltyWeight = 1f, GradientPenaltyTarget = 0.5f }, hidden: 6);
             r1gan.Train(3);
             string r1path = Path.Combine(folder, "r1gan.gck");
             r1gan.SaveCheckpoint(r1path);
@@ -410,6 +411,11 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
             {
                 fields.Add(At("R1 gamma", 0, 4));
                 fields.Add(At("R1 interval", 4, 4));
+            }
+            else if (s.Name == "gan/gp")
+            {
+                fields.Add(At("gradient-penalty weight", 0, 4));
+                fields.Add(At("gradient-penalty target", 4, 4));
             }
         }
 

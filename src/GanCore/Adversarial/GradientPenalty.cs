@@ -8,8 +8,11 @@ using GanCore.Tensors;
 namespace GanCore.Adversarial;
 
 /// <summary>
-/// The R1 gradient penalty (Mescheder et al. 2018), P = γ/2 · (1/n) Σᵢ ‖gᵢ‖² with gᵢ = ∇ₓD(xᵢ) on a real batch, and
-/// its gradient with respect to every parameter of D, derived by hand (docs/r1-penalty.md).
+/// Penalties on D's input gradient gᵢ = ∇ₓD(xᵢ) of a batch, and their gradients with respect to every parameter of D,
+/// derived by hand: the R1 penalty (Mescheder et al. 2018) P = γ/2 · (1/n) Σᵢ ‖gᵢ‖² on a real batch
+/// (docs/r1-penalty.md), and the WGAN-GP penalty (Gulrajani et al. 2017) P = λ · (1/n) Σᵢ (‖gᵢ‖ − t)² on interpolates
+/// between real and fake examples (docs/wgan-gp.md). Both are a function φ(g) of the same g, so they share passes 1 and 2
+/// below and differ only in where pass 2 starts, u₋₁ = ∂P/∂g.
 /// </summary>
 /// <remarks>
 /// <para><b>Notation.</b> D's layers are l = 0 … L−1 with outputs h_l (h₋₁ = x, n rows). A Dense layer is
@@ -18,8 +21,8 @@ namespace GanCore.Adversarial;
 /// <para><b>Pass 1 (backward, D's parameter gradients skipped):</b> δ_{L−1} = 1; Dense: δ_{l−1} = δ_l·W_lᵀ; activation:
 /// δ_{l−1} = δ_l ⊙ m_l. Then g = δ₋₁. For fixed masks g is a product of the W's and masks with every W_l appearing
 /// once, so it is linear in each W_l.</para>
-/// <para><b>Pass 2 (forward, through the linearized network without biases):</b> u₋₁ = (γ/n)·g on the example
-/// columns (0 on a conditional D's condition columns); Dense: ∂P/∂W_l += u_{l−1}ᵀ·δ_l, u_l = u_{l−1}·W_l;
+/// <para><b>Pass 2 (forward, through the linearized network without biases):</b> u₋₁ = ∂P/∂g on the example
+/// columns (0 on a conditional D's condition columns): (γ/n)·gᵢ for R1, (2λ/n)·(1 − t/‖gᵢ‖)·gᵢ for WGAN-GP; Dense: ∂P/∂W_l += u_{l−1}ᵀ·δ_l, u_l = u_{l−1}·W_l;
 /// activation: u_l = u_{l−1} ⊙ m_l. The biases (and the weights, through h) enter g only through the masks, which are
 /// piecewise constant: ∂P/∂b_l = 0 almost everywhere, so nothing is added to the bias gradients.</para>
 /// <para><b>Spectrally normalized layers.</b> A <see cref="SpectralNormDense"/> layer is a Dense layer with W̄ = W/σ in
@@ -27,14 +30,17 @@ namespace GanCore.Adversarial;
 /// is pass 2's tangent): both passes multiply by W̄, and ∂P/∂W̄ = u_{l−1}ᵀ·δ_l goes through the layer's own
 /// normalization map, ∂P/∂W = (∂P/∂W̄ − c·ṽ·ũᵀ)/σ with c = Σ (∂P/∂W̄)⊙W̄
 /// (<see cref="SpectralNormDense.AccumulateWeightGradient"/>, the map its backward pass applies to Xᵀ·dY).</para>
-/// <para>It reuses D's forward pass on the real batch (the kept activation outputs), so it must run after D's forward
-/// pass on that batch and before the next one. Buffers are made on first use and reused: a steady-state call allocates
+/// <para>It reuses D's last forward pass (the kept activation outputs), so it must run after D's forward pass on the
+/// penalized batch and before the next one. Buffers are made on first use and reused: a steady-state call allocates
 /// nothing.</para>
 /// </remarks>
-internal sealed class R1Penalty
+internal sealed class GradientPenalty
 {
-    /// <summary>The feature's name in <see cref="UnsupportedLayerException"/> messages.</summary>
-    internal const string Feature = "The R1 penalty (GanOptions.R1Gamma > 0)";
+    /// <summary>The R1 penalty's name in <see cref="UnsupportedLayerException"/> messages.</summary>
+    internal const string R1Feature = "The R1 penalty (GanOptions.R1Gamma > 0)";
+
+    /// <summary>The WGAN-GP penalty's name in <see cref="UnsupportedLayerException"/> messages.</summary>
+    internal const string InterpolatedFeature = "The gradient penalty (GanOptions.GradientPenaltyWeight > 0)";
 
     private const string Supported = "Dense, SpectralNormDense, ReLU, LeakyReLU and Identity layers (piecewise linear, so ∇ₓD is linear in each weight matrix, W̄ = W/σ for a normalized one, for fixed activation masks; D always trains, so Dropout and BatchNorm would be in training mode)";
 
@@ -49,11 +55,11 @@ internal sealed class R1Penalty
     private readonly Matrix?[] _delta;
     private readonly Matrix?[] _tangent;
 
-    /// <summary>Prepares the penalty for <paramref name="discriminator"/>, penalizing the gradient with respect to its first <paramref name="dataWidth"/> input columns.</summary>
+    /// <summary>Prepares the penalties for <paramref name="discriminator"/>, penalizing the gradient with respect to its first <paramref name="dataWidth"/> input columns.</summary>
     /// <exception cref="UnsupportedLayerException">D holds a layer other than Dense, SpectralNormDense, ReLU, LeakyReLU or Identity.</exception>
-    public R1Penalty(Sequential discriminator, int dataWidth)
+    public GradientPenalty(Sequential discriminator, int dataWidth)
     {
-        CheckSupported(discriminator, "discriminator", nameof(discriminator));
+        CheckSupported(discriminator, "discriminator", nameof(discriminator), "A gradient penalty");
         ArgumentOutOfRangeException.ThrowIfLessThan(dataWidth, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(dataWidth, discriminator.InputSize);
         _layers = [.. discriminator.Layers];
@@ -75,10 +81,10 @@ internal sealed class R1Penalty
     }
 
     /// <summary>A deliberate error, for the mutation tests that show the gradient check catches one (never set outside tests).</summary>
-    internal R1Mutation Mutation { get; set; }
+    internal GradientPenaltyMutation Mutation { get; set; }
 
-    /// <summary>Throws <see cref="UnsupportedLayerException"/> naming the first layer of <paramref name="model"/> the derivation does not cover.</summary>
-    public static void CheckSupported(Sequential model, string network, string parameterName)
+    /// <summary>Throws <see cref="UnsupportedLayerException"/> naming the first layer of <paramref name="model"/> the derivation does not cover; <paramref name="feature"/> names the penalty that needs it.</summary>
+    public static void CheckSupported(Sequential model, string network, string parameterName, string feature)
     {
         IReadOnlyList<Layer> layers = model.Layers;
         for (int l = 0; l < layers.Count; l++)
@@ -86,28 +92,88 @@ internal sealed class R1Penalty
             // Exact kinds (all sealed): a layer kind added later is rejected until derived.
             if (layers[l] is not (Dense or SpectralNormDense or ReLU or LeakyReLU or Identity))
             {
-                throw new UnsupportedLayerException(Feature, network, l, layers[l].Name, Supported, parameterName);
+                throw new UnsupportedLayerException(feature, network, l, layers[l].Name, Supported, parameterName);
             }
         }
     }
 
     /// <summary>
-    /// For the batch of D's last forward pass: adds <paramref name="scale"/>·∂P/∂θ into D's parameter gradients, with
+    /// R1 on the batch of D's last forward pass: adds <paramref name="scale"/>·∂P/∂θ into D's parameter gradients, with
     /// P = γ/2 · (1/n) Σᵢ ‖gᵢ[0..d)‖², and returns P (unscaled).
     /// </summary>
     /// <param name="gamma">γ.</param>
     /// <param name="scale">The factor on the gradient: the lazy interval N, or 1.</param>
     /// <exception cref="InvalidOperationException">D has not run a forward pass.</exception>
     [MethodImpl(KernelCompilation.Hot)]
-    public double Accumulate(float gamma, float scale)
+    public double AccumulateR1(float gamma, float scale)
+    {
+        int n = InputGradient();
+        Matrix g = _delta[0]!;
+        double sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            ReadOnlySpan<float> row = g.Row(i)[.._dataWidth];
+            sum += Elementwise.Dot(row, row);
+        }
+
+        // u₋₁ = ∂(scale·P)/∂g = scale·γ/n · g (0 on the condition columns).
+        float coefficient = gamma * scale / n;
+        Matrix.Ensure(ref _tangent[0], n, _widths[0]);
+        for (int i = 0; i < n; i++)
+        {
+            SeedRow(i, coefficient);
+        }
+
+        ParameterGradients(n);
+        return gamma * sum / (2.0 * n);
+    }
+
+    /// <summary>
+    /// The WGAN-GP penalty on the batch of D's last forward pass (the interpolates): adds ∂P/∂θ into D's parameter
+    /// gradients, with P = λ · (1/n) Σᵢ (‖gᵢ[0..d)‖ − t)², and returns P.
+    /// </summary>
+    /// <param name="weight">λ.</param>
+    /// <param name="target">t, the norm the penalty pulls ‖gᵢ‖ towards: 1 in WGAN-GP, 0 for a zero-centered penalty.</param>
+    /// <exception cref="InvalidOperationException">D has not run a forward pass.</exception>
+    [MethodImpl(KernelCompilation.Hot)]
+    public double AccumulateCentered(float weight, float target)
+    {
+        int n = InputGradient();
+        Matrix g = _delta[0]!;
+        Matrix.Ensure(ref _tangent[0], n, _widths[0]);
+        double sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            ReadOnlySpan<float> row = g.Row(i)[.._dataWidth];
+            double norm = Math.Sqrt(Elementwise.Dot(row, row));
+            double gap = norm - target;
+            sum += gap * gap;
+
+            // u₋₁,ᵢ = ∂P/∂gᵢ = (2λ/n)·(‖gᵢ‖ − t)·gᵢ/‖gᵢ‖. At gᵢ = 0 the norm has no gradient: 0 (for t = 0 the limit,
+            // (2λ/n)·gᵢ, is 0 there too).
+            double coefficient = norm > 0 ? 2.0 * weight * gap / (n * norm) : 0.0;
+            if (Mutation == GradientPenaltyMutation.NormGradientNotNormalized)
+            {
+                coefficient = 2.0 * weight * gap / n;
+            }
+
+            SeedRow(i, (float)coefficient);
+        }
+
+        ParameterGradients(n);
+        return weight * sum / n;
+    }
+
+    /// <summary>Pass 1 on D's last forward pass: every δ_l, back to front, down to g = δ₋₁ = ∇ₓD; returns n, the batch's rows.</summary>
+    private int InputGradient()
     {
         int n = _layers[^1].BatchSize;
         if (n == 0)
         {
-            throw new InvalidOperationException("The R1 penalty needs D's forward pass on the real batch first.");
+            throw new InvalidOperationException("A gradient penalty needs D's forward pass on the penalized batch first.");
         }
 
-        // Pass 1: g = ∇ₓD, back to front, with upstream 1 per row and no parameter gradients.
+        // g = ∇ₓD, back to front, with upstream 1 per row and no parameter gradients.
         int last = _layers.Length - 1;
         Matrix.Ensure(ref _delta[last + 1], n, _widths[last + 1]).Fill(1f);                      // δ_{L−1} = 1
         for (int l = last; l >= 0; l--)
@@ -120,41 +186,36 @@ internal sealed class R1Penalty
             }
             else
             {
-                Mask((ActivationLayer)_layers[l], upstream, downstream, Mutation == R1Mutation.NoMaskInFirstPass); // δ_{l−1} = δ_l ⊙ m_l
+                Mask((ActivationLayer)_layers[l], upstream, downstream, Mutation == GradientPenaltyMutation.NoMaskInFirstPass); // δ_{l−1} = δ_l ⊙ m_l
             }
         }
 
-        // P = γ/2 · (1/n) Σᵢ ‖gᵢ‖² over the example columns.
-        Matrix g = _delta[0]!;
-        double sum = 0;
-        for (int i = 0; i < n; i++)
-        {
-            ReadOnlySpan<float> row = g.Row(i)[.._dataWidth];
-            sum += Elementwise.Dot(row, row);
-        }
+        return n;
+    }
 
-        // Pass 2: u₋₁ = ∂(scale·P)/∂g = scale·γ/n · g (0 on the condition columns), then front to back.
-        int penalized = Mutation == R1Mutation.PenalizeConditions ? _widths[0] : _dataWidth;
-        float coefficient = gamma * scale / n;
-        Matrix u0 = Matrix.Ensure(ref _tangent[0], n, _widths[0]);
-        for (int i = 0; i < n; i++)
-        {
-            Span<float> row = u0.Row(i);
-            g.Row(i)[..penalized].CopyTo(row);
-            Elementwise.Scale(coefficient, row[..penalized]);
-            row[penalized..].Clear();
-        }
+    /// <summary>Row i of u₋₁: <paramref name="coefficient"/>·gᵢ on the penalized columns, 0 on the condition columns.</summary>
+    private void SeedRow(int i, float coefficient)
+    {
+        int penalized = Mutation == GradientPenaltyMutation.PenalizeConditions ? _widths[0] : _dataWidth;
+        Span<float> row = _tangent[0]!.Row(i);
+        _delta[0]!.Row(i)[..penalized].CopyTo(row);
+        Elementwise.Scale(coefficient, row[..penalized]);
+        row[penalized..].Clear();
+    }
 
+    /// <summary>Pass 2, front to back from u₋₁ (set by the caller): adds ∂P/∂W_l into every weight gradient of D.</summary>
+    private void ParameterGradients(int n)
+    {
         for (int l = 0; l <= _lastDense; l++)
         {
             Matrix uIn = _tangent[l]!;
             if (WeightsOf(_layers[l]) is { } w)
             {
-                if (_layers[l] is SpectralNormDense normalized && Mutation != R1Mutation.NoNormalizationMap)
+                if (_layers[l] is SpectralNormDense normalized && Mutation != GradientPenaltyMutation.NoNormalizationMap)
                 {
                     normalized.AccumulateWeightGradient(uIn, _delta[l + 1]!);                        // ∂P/∂W_l += (Ḡ − c·ṽ·ũᵀ)/σ, Ḡ = ∂P/∂W̄_l = u_{l−1}ᵀ · δ_l
                 }
-                else if (Mutation == R1Mutation.TransposedWeightGradient && w.Rows == w.Columns)
+                else if (Mutation == GradientPenaltyMutation.TransposedWeightGradient && w.Rows == w.Columns)
                 {
                     Gemm.MultiplyTransposedA(_delta[l + 1]!, uIn, WeightGradientOf(_layers[l]), accumulate: true);
                 }
@@ -170,12 +231,11 @@ internal sealed class R1Penalty
             }
             else
             {
-                Mask((ActivationLayer)_layers[l], uIn, Matrix.Ensure(ref _tangent[l + 1], n, _widths[l + 1]), Mutation == R1Mutation.NoMaskInSecondPass); // u_l = u_{l−1} ⊙ m_l
+                Mask((ActivationLayer)_layers[l], uIn, Matrix.Ensure(ref _tangent[l + 1], n, _widths[l + 1]), Mutation == GradientPenaltyMutation.NoMaskInSecondPass); // u_l = u_{l−1} ⊙ m_l
             }
         }
 
         // ∂P/∂b_l = 0 almost everywhere (b enters g only through the piecewise-constant masks): nothing to add.
-        return gamma * sum / (2.0 * n);
     }
 
     /// <summary>The matrix <paramref name="layer"/> multiplied by in its last forward pass: W of a Dense layer, W̄ = W/σ
@@ -218,8 +278,8 @@ internal sealed class R1Penalty
     }
 }
 
-/// <summary>Deliberate errors in <see cref="R1Penalty"/>, for mutation tests: each must make the gradient check fail.</summary>
-internal enum R1Mutation
+/// <summary>Deliberate errors in <see cref="GradientPenalty"/>, for mutation tests: each must make the gradient check fail.</summary>
+internal enum GradientPenaltyMutation
 {
     /// <summary>The correct derivation.</summary>
     None = 0,
@@ -238,4 +298,7 @@ internal enum R1Mutation
 
     /// <summary>A spectrally normalized layer's ∂P/∂W̄ is added to W's gradient as it is, without the normalization's map.</summary>
     NoNormalizationMap,
+
+    /// <summary>The WGAN-GP penalty's ∂P/∂gᵢ leaves out the norm's derivative gᵢ/‖gᵢ‖ (uses (2λ/n)·(‖gᵢ‖ − t)·gᵢ).</summary>
+    NormGradientNotNormalized,
 }
