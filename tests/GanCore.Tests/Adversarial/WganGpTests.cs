@@ -356,13 +356,17 @@ public class WganGpTests
     [Fact]
     public void A_conditional_interpolate_keeps_the_real_rows_condition_when_the_fake_batch_has_its_own()
     {
+        var random = new RandomSource(3);
+        var g = new Sequential(new Dense(6, 8, random), new ReLU(), new Dense(8, GanTestKit.CurvePoints, random));
+        var d = new Sequential(new Dense(GanTestKit.CurvePoints + 1, 8, random), new LeakyReLU(0.2f), new Dense(8, 1, random));
+        var sampler = new R1PenaltyTests.RecordingSampler(conditional: true);
         var options = new GanOptions { BatchSize = 8, Objective = GanObjective.Wasserstein, GradientPenaltyWeight = 1f };
-        Gan gan = GanTestKit.ConditionalSeedGan(3, options, hidden: 6, fakeConditions: new SevenConditions());
+        var gan = new Gan(g, d, new Adam(g.Parameters), new Adam(d.Parameters), new GaussianNoise(5), sampler, new SevenConditions(), random, options);
         gan.Step().GradientPenalty.Should().BeGreaterThan(0f);
         Matrix mixed = gan.LastInterpolates!;
         for (int i = 0; i < mixed.Rows; i++)
         {
-            mixed[i, GanTestKit.CurvePoints].Should().BeOneOf([0f, 1f], "row {0} carries the real row's label (0 or 1), not the fake batch's 7", i);
+            mixed[i, GanTestKit.CurvePoints].Should().Be(sampler.LastInput[i, GanTestKit.CurvePoints], "row {0} carries its own real row's label, not the fake batch's 7", i);
         }
     }
 
