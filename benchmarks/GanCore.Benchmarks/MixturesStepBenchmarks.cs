@@ -37,7 +37,7 @@ public class MixturesStepBenchmarks
             nameof(SpectralNormHidden) => tuned with { R1Gamma = 0f, SpectralNormLayers = SpectralNormLayers.Hidden },
             nameof(SpectralNormAllThreeUpdates) => tuned with { R1Gamma = 0f, SpectralNormLayers = SpectralNormLayers.All, DiscriminatorSteps = 3 },
             nameof(WassersteinFiveUpdates) => MixtureSettings.ForPreset("original", "grid") with { Objective = GanObjective.Wasserstein, DiscriminatorSteps = 5 },
-            nameof(WganGp) => MixtureSettings.ForPreset("original", "grid") with { Objective = GanObjective.Wasserstein, DiscriminatorSteps = 5, GradientPenalty = 10f },
+            nameof(WganGp) => MixtureSettings.ForPreset("original", "grid") with { Objective = GanObjective.Wasserstein, DiscriminatorSteps = 5, GradientPenaltyWeight = 10f },
             _ => throw new ArgumentException($"No Mixtures recipe for benchmark '{benchmark}'.", nameof(benchmark)),
         };
     }

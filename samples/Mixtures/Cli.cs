@@ -100,7 +100,7 @@ internal static class Cli
                     RealLabel = parse.GetValue(realLabel) ?? p.RealLabel,
                     R1Gamma = parse.GetValue(r1) ?? p.R1Gamma,
                     R1Every = parse.GetValue(r1Every) ?? p.R1Every,
-                    GradientPenalty = parse.GetValue(gp) ?? p.GradientPenalty,
+                    GradientPenaltyWeight = parse.GetValue(gp) ?? p.GradientPenaltyWeight,
                     GradientPenaltyTarget = parse.GetValue(gpTarget) ?? p.GradientPenaltyTarget,
                     SpectralNormLayers = ParseSpectralNorm(parse.GetValue(spectralNorm)) ?? p.SpectralNormLayers,
                     Ema = parse.GetValue(ema) ?? p.Ema,
@@ -191,9 +191,9 @@ internal static class Cli
                     throw new ArgumentException($"--r1-every must be ≥ 1 (got {s.R1Every}).");
                 }
 
-                if (!(s.GradientPenalty >= 0f && float.IsFinite(s.GradientPenalty)))
+                if (!(s.GradientPenaltyWeight >= 0f && float.IsFinite(s.GradientPenaltyWeight)))
                 {
-                    throw new ArgumentException($"--gp must be a finite number ≥ 0 (got {s.GradientPenalty.ToString(CultureInfo.InvariantCulture)}).");
+                    throw new ArgumentException($"--gp must be a finite number ≥ 0 (got {s.GradientPenaltyWeight.ToString(CultureInfo.InvariantCulture)}).");
                 }
 
                 if (!(s.GradientPenaltyTarget >= 0f && float.IsFinite(s.GradientPenaltyTarget)))
@@ -201,7 +201,7 @@ internal static class Cli
                     throw new ArgumentException($"--gp-target must be a finite number ≥ 0 (got {s.GradientPenaltyTarget.ToString(CultureInfo.InvariantCulture)}).");
                 }
 
-                if (s.GradientPenalty == 0f && parse.GetResult(gpTarget) is not null)
+                if (s.GradientPenaltyWeight == 0f && parse.GetResult(gpTarget) is not null)
                 {
                     throw new ArgumentException("--gp-target sets the slope the --gp penalty pulls towards; give --gp λ > 0 with it.");
                 }
@@ -318,7 +318,7 @@ internal static class Cli
         Console.CancelKeyPress += onCancel;
         string clipText = (s.Clip is { } c ? string.Create(CultureInfo.InvariantCulture, $", clip {c}") : string.Empty)
             + (s.ClipNorm is { } cn ? string.Create(CultureInfo.InvariantCulture, $", clip-norm {cn}") : string.Empty)
-            + (s.GradientPenalty > 0f ? string.Create(CultureInfo.InvariantCulture, $", gp {s.GradientPenalty}{(s.GradientPenaltyTarget == 1f ? string.Empty : $" to {s.GradientPenaltyTarget}")}") : string.Empty);
+            + (s.GradientPenaltyWeight > 0f ? string.Create(CultureInfo.InvariantCulture, $", gp {s.GradientPenaltyWeight}{(s.GradientPenaltyTarget == 1f ? string.Empty : $" to {s.GradientPenaltyTarget}")}") : string.Empty);
         string describe = $"{s.Dataset}, preset {s.Preset}, seed {s.Seed}, {s.Objective.ToString().ToLowerInvariant()}{clipText}{(s.UsesAdam ? string.Empty : ", " + s.Optimizer)}, {s.Schedule.ToString().ToLowerInvariant()} {s.DiscriminatorSteps}:1, {s.NoiseDimension}-dim z";
         TrainingRun run;
         try
@@ -338,7 +338,7 @@ internal static class Cli
         Matrix samples = gan.Generate(MixtureSettings.SampleCount);
         Evaluation eval = Experiment.Evaluate(samples, data, s.Seed);
         Experiment.WriteSamples(Path.Combine(s.OutputDirectory, "samples.csv"), samples);
-        Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics, s.ClipNorm is not null, s.GradientPenalty > 0f);
+        Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics, s.ClipNorm is not null, s.GradientPenaltyWeight > 0f);
         if (probe is not null)
         {
             DiscriminatorProbe.Write(Path.Combine(s.OutputDirectory, "discriminator.csv"), run.Probes, probe.LayerNames.Count);
@@ -402,7 +402,7 @@ internal static class Cli
                 diagnosticsEvery = s.DiagnosticsEvery,
                 clipNorm = s.ClipNorm,
                 optimizer = s.Optimizer,
-                gradientPenalty = s.GradientPenalty,
+                gradientPenaltyWeight = s.GradientPenaltyWeight,
                 gradientPenaltyTarget = s.GradientPenaltyTarget,
             },
             stepsCompleted = run.LastStep,
@@ -432,7 +432,7 @@ internal static class Cli
                 gLoss = run.GeneratorLossLast500,
                 dReal = run.RealScoreLast500,
                 dFake = run.FakeScoreLast500,
-                gradientPenalty = s.GradientPenalty > 0f ? run.GradientPenaltyLast500 : (double?)null, // the WGAN-GP penalty's mean; null without --gp
+                gradientPenalty = s.GradientPenaltyWeight > 0f ? run.GradientPenaltyLast500 : (double?)null, // the WGAN-GP penalty's mean; null without --gp
             },
             trainingSeconds = run.TrainingSeconds,
             microsecondsPerStep = run.MicrosecondsPerStep,
@@ -482,7 +482,7 @@ internal static class Cli
     internal static int EndDiverged(GanDivergenceException divergence, TrainingRun run, MixtureSettings s, string describe, IReadOnlyList<string>? probeLayers, DateTime runStartedUtc) =>
         SampleConsole.FailDiverged(divergence, s.OutputDirectory, runStartedUtc, OutputFiles, kept =>
         {
-            Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics, s.ClipNorm is not null, s.GradientPenalty > 0f);
+            Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics, s.ClipNorm is not null, s.GradientPenaltyWeight > 0f);
             kept.Add(SampleConsole.WithRows("metrics.csv", run.Metrics.Count));
             if (probeLayers is not null)
             {

@@ -102,7 +102,7 @@ internal static class Experiment
                 RealLabel = s.RealLabel,
                 R1Gamma = s.R1Gamma,
                 R1Interval = s.R1Every,
-                GradientPenaltyWeight = s.GradientPenalty,
+                GradientPenaltyWeight = s.GradientPenaltyWeight,
                 GradientPenaltyTarget = s.GradientPenaltyTarget,
                 GeneratorEmaDecay = s.Ema,
                 GeneratorEmaStart = s.EmaStart,

@@ -78,7 +78,7 @@ internal sealed record MixtureSettings
     /// λ of the WGAN-GP penalty λ·E(‖∇ₓD(x̂)‖ − t)² on interpolates between real and generated points
     /// (GanOptions.GradientPenaltyWeight); 0 = off.
     /// </summary>
-    public float GradientPenalty { get; init; }
+    public float GradientPenaltyWeight { get; init; }
 
     /// <summary>t, the slope the WGAN-GP penalty pulls ‖∇ₓD(x̂)‖ towards (GanOptions.GradientPenaltyTarget): 1, or 0 for a zero-centered penalty.</summary>
     public float GradientPenaltyTarget { get; init; } = 1f;

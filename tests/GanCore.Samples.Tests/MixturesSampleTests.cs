@@ -420,14 +420,17 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
         string plain = Scratch("wgan");
         string penalized = Scratch("wgan-gp");
         string again = Scratch("wgan-gp-again");
+        string stronger = Scratch("wgan-gp-stronger");
         string centered = Scratch("wgan-gp-zero");
         string[] args = ["--steps", "30", "--seed", "4", "--objective", "wasserstein", "--d-steps", "2", "--quiet", "--no-plots"];
         Cli.Run([.. args, "--out", plain]).Should().Be(Cli.ExitOk);
         Cli.Run([.. args, "--gp", "0.1", "--out", penalized]).Should().Be(Cli.ExitOk);
         Cli.Run([.. args, "--gp", "0.1", "--out", again]).Should().Be(Cli.ExitOk);
+        Cli.Run([.. args, "--gp", "1", "--out", stronger]).Should().Be(Cli.ExitOk);
         Cli.Run([.. args, "--gp", "0.1", "--gp-target", "0", "--out", centered]).Should().Be(Cli.ExitOk);
         string samples = File.ReadAllText(Path.Combine(penalized, "samples.csv"));
-        samples.Should().NotBe(File.ReadAllText(Path.Combine(plain, "samples.csv")), "the penalty reaches D");
+        samples.Should().NotBe(File.ReadAllText(Path.Combine(plain, "samples.csv")));
+        File.ReadAllText(Path.Combine(stronger, "samples.csv")).Should().NotBe(samples, "λ reaches D (both runs draw the same ε)");
         File.ReadAllText(Path.Combine(again, "samples.csv")).Should().Be(samples, "the same seed draws the same interpolates");
         File.ReadAllText(Path.Combine(centered, "samples.csv")).Should().NotBe(samples, "the target reaches the penalty");
 
@@ -437,14 +440,14 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
         File.ReadAllLines(Path.Combine(plain, "metrics.csv"))[0].Should().Be("step,d_loss,g_loss,d_real,d_fake");
 
         using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(penalized, "report.json")));
-        report.RootElement.GetProperty("settings").GetProperty("gradientPenalty").GetSingle().Should().Be(0.1f);
+        report.RootElement.GetProperty("settings").GetProperty("gradientPenaltyWeight").GetSingle().Should().Be(0.1f);
         report.RootElement.GetProperty("settings").GetProperty("gradientPenaltyTarget").GetSingle().Should().Be(1f);
         report.RootElement.GetProperty("final").GetProperty("gradientPenalty").GetDouble().Should().BePositive();
         report.RootElement.GetProperty("final").EnumerateObject().Last().Name.Should().Be("gradientPenalty", "new report fields go last");
         using JsonDocument zero = JsonDocument.Parse(File.ReadAllText(Path.Combine(centered, "report.json")));
         zero.RootElement.GetProperty("settings").GetProperty("gradientPenaltyTarget").GetSingle().Should().Be(0f);
         using JsonDocument off = JsonDocument.Parse(File.ReadAllText(Path.Combine(plain, "report.json")));
-        off.RootElement.GetProperty("settings").GetProperty("gradientPenalty").GetSingle().Should().Be(0f);
+        off.RootElement.GetProperty("settings").GetProperty("gradientPenaltyWeight").GetSingle().Should().Be(0f);
         off.RootElement.GetProperty("final").GetProperty("gradientPenalty").ValueKind.Should().Be(JsonValueKind.Null);
     }
 
@@ -887,7 +890,7 @@ public sealed class MixturesCliTests(MixturesRunFixture run)
         settings.GetProperty("learningRateFinal").GetSingle().Should().Be(0.1f);
         settings.GetProperty("beta1").GetSingle().Should().Be(0.8f);
         settings.GetProperty("beta2").GetSingle().Should().Be(0.9f);
-        settings.EnumerateObject().TakeLast(7).Select(p => p.Name).Should().Equal(["beta2", "spectralNormLayers", "diagnosticsEvery", "clipNorm", "optimizer", "gradientPenalty", "gradientPenaltyTarget"], "the newest fields go last, after the ones scripts already read");
+        settings.EnumerateObject().TakeLast(7).Select(p => p.Name).Should().Equal(["beta2", "spectralNormLayers", "diagnosticsEvery", "clipNorm", "optimizer", "gradientPenaltyWeight", "gradientPenaltyTarget"], "the newest fields go last, after the ones scripts already read");
         settings.GetProperty("realLabel").GetSingle().Should().Be(0.9f);
 
         using JsonDocument plain = JsonDocument.Parse(File.ReadAllText(Path.Combine(baseline, "report.json")));

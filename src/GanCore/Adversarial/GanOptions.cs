@@ -39,20 +39,21 @@ public sealed record GanOptions
 
     /// <summary>
     /// λ of the WGAN-GP gradient penalty (Gulrajani et al. 2017), λ · mean over the batch of (‖∇ₓD(x̂)‖ − t)², on
-    /// interpolates x̂ = ε·x + (1 − ε)·G(z) between the real and the fake batch with ε ~ U[0, 1) drawn per row of D's
-    /// input (one per packed row of m examples under <see cref="PackingDegree"/>), added to D's loss on every
-    /// discriminator update (one more forward pass of D per update); t is <see cref="GradientPenaltyTarget"/>. Finite
-    /// and ≥ 0. Default 0: off. The paper's λ is 10, with <see cref="GanObjective.Wasserstein"/> in place of weight
-    /// clipping; the penalty works with every objective. D's layers are restricted as for <see cref="R1Gamma"/>, and a
-    /// conditional GAN penalizes the example columns only: x̂ keeps the real row's condition, also when the fake batch
-    /// drew conditions of its own (<see cref="Gan.FakeConditions"/>). See docs/wgan-gp.md.
+    /// interpolates x̂ = ε·x + (1 − ε)·G(z) between the real and the fake batch with ε ~ U[0, 1) drawn per row of
+    /// D's input (one per packed row of m examples under <see cref="PackingDegree"/>), added to D's loss on every
+    /// discriminator update (one more forward pass of D per update and R1's two hand-derived passes, about four
+    /// forward passes' work); t is <see cref="GradientPenaltyTarget"/>. Finite and ≥ 0. Default 0: off. The paper's
+    /// λ is 10, with <see cref="GanObjective.Wasserstein"/> in place of weight clipping; the penalty works with
+    /// every objective. D's layers are restricted as for <see cref="R1Gamma"/>, and a conditional GAN penalizes the
+    /// example columns only: x̂ keeps the real row's condition, also when the fake batch drew conditions of its own
+    /// (<see cref="Gan.FakeConditions"/>). See docs/wgan-gp.md.
     /// </summary>
     public float GradientPenaltyWeight { get; init; }
 
     /// <summary>
     /// t, the gradient norm the WGAN-GP penalty pulls ‖∇ₓD(x̂)‖ towards: 1 (the default) is the paper's 1-Lipschitz
-    /// critic; 0 gives the zero-centered penalty λ · mean ‖∇ₓD(x̂)‖² (Thanh-Tung et al. 2019). Finite and ≥ 0; ignored
-    /// while <see cref="GradientPenaltyWeight"/> is 0.
+    /// critic; 0 gives the zero-centered penalty λ · mean ‖∇ₓD(x̂)‖² (Thanh-Tung et al. 2019). Finite and ≥ 0; no
+    /// effect on training while <see cref="GradientPenaltyWeight"/> is 0 (still validated, and saved when not 1).
     /// </summary>
     public float GradientPenaltyTarget { get; init; } = 1f;
 

@@ -390,16 +390,7 @@ public class R1PenaltyTests
         copy.IsTraining = false; // the same u again
         expectedPenalty.Should().BeApproximately(PenaltyByBackward(copy, sampler.LastInput, GanTestKit.CurvePoints, Gamma), 1e-6 * expectedPenalty);
 
-        for (int p = 0; p < copy.Parameters.Count; p++)
-        {
-            float[] with = penalized.Discriminator.Parameters[p].Gradient.Span.ToArray();
-            float[] without = plain.Discriminator.Parameters[p].Gradient.Span.ToArray();
-            float[] expected = copy.Parameters[p].Gradient.Span.ToArray();
-            for (int i = 0; i < expected.Length; i++)
-            {
-                (with[i] - without[i]).Should().BeApproximately(expected[i], 1e-5f * (1f + Math.Abs(without[i]) + Math.Abs(expected[i])), $"parameter {p} element {i}");
-            }
-        }
+        AssertGradientGained(penalized.Discriminator, plain.Discriminator, copy);
 
         if (conditional && !normalized)
         {
@@ -418,6 +409,25 @@ public class R1PenaltyTests
             float[] with = first.Weights.Gradient.Row(GanTestKit.CurvePoints).ToArray();
             float[] without = firstPlain.Weights.Gradient.Row(GanTestKit.CurvePoints).ToArray();
             with.Zip(without, (a, b) => a - b).Should().Contain(d => d != 0f);
+        }
+    }
+
+    /// <summary>
+    /// Every gradient of <paramref name="penalized"/> minus the same gradient of <paramref name="plain"/> (the same step
+    /// without the penalty) equals the penalty's own gradient in <paramref name="expected"/>, parameter by parameter,
+    /// to float rounding.
+    /// </summary>
+    internal static void AssertGradientGained(Sequential penalized, Sequential plain, Sequential expected)
+    {
+        for (int p = 0; p < expected.Parameters.Count; p++)
+        {
+            float[] with = penalized.Parameters[p].Gradient.Span.ToArray();
+            float[] without = plain.Parameters[p].Gradient.Span.ToArray();
+            float[] penalty = expected.Parameters[p].Gradient.Span.ToArray();
+            for (int i = 0; i < penalty.Length; i++)
+            {
+                (with[i] - without[i]).Should().BeApproximately(penalty[i], 1e-5f * (1f + Math.Abs(without[i]) + Math.Abs(penalty[i])), $"parameter {p} element {i}");
+            }
         }
     }
 

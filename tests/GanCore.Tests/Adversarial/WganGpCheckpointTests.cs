@@ -53,19 +53,14 @@ public sealed class WganGpCheckpointTests : IDisposable
     }
 
     [Fact]
-    public void Without_the_penalty_there_is_no_gp_section_and_the_bytes_are_those_of_a_GAN_without_the_feature()
+    public void Without_the_penalty_there_is_no_gp_section()
     {
+        // That files of 0.1.0 save back byte for byte is R1CheckpointTests' 0.1.0 fixture test; this is the writer's side.
         Gan plain = GanTestKit.SeedGan(2, new GanOptions { BatchSize = 8 }, hidden: 6);
-        Gan explicitOff = GanTestKit.SeedGan(2, new GanOptions { BatchSize = 8, GradientPenaltyWeight = 0f, GradientPenaltyTarget = 1f }, hidden: 6);
         plain.Train(2);
-        explicitOff.Train(2);
-        string a = Path.Combine(_folder, "a.gck");
-        string b = Path.Combine(_folder, "b.gck");
-        plain.SaveCheckpoint(a);
-        explicitOff.SaveCheckpoint(b);
-        byte[] bytes = File.ReadAllBytes(a);
-        Sections(bytes).Should().NotContain("gan/gp");
-        File.ReadAllBytes(b).Should().Equal(bytes);
+        string path = Path.Combine(_folder, "plain.gck");
+        plain.SaveCheckpoint(path);
+        Sections(File.ReadAllBytes(path)).Should().NotContain("gan/gp");
     }
 
     [Fact]
