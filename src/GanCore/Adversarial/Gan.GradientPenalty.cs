@@ -98,18 +98,27 @@ public sealed partial class Gan
         float weight = r.ReadSingle();
         float target = r.ReadSingle();
         r.ExpectEnd();
-        GanOptions read = options with { GradientPenaltyWeight = weight, GradientPenaltyTarget = target };
+        return StoredPenaltySettings(options with { GradientPenaltyWeight = weight, GradientPenaltyTarget = target }, weight, GradientPenalty.InterpolatedFeature, discriminator, path, at, GradientPenaltySection, "gradient-penalty");
+    }
+
+    /// <summary>
+    /// <paramref name="read"/>, the options with a penalty section's settings, checked: a setting out of range, or the
+    /// penalty on (<paramref name="weight"/> &gt; 0) over a stored D its derivation does not cover, is damage, a
+    /// <see cref="CheckpointException"/> naming the section and the payload offset <paramref name="at"/>.
+    /// </summary>
+    private static GanOptions StoredPenaltySettings(GanOptions read, float weight, string feature, Sequential discriminator, string path, long at, string section, string settings)
+    {
         try
         {
             read.Validate();
             if (weight > 0f)
             {
-                GradientPenalty.CheckSupported(discriminator, "stored discriminator", "discriminator", GradientPenalty.InterpolatedFeature);
+                GradientPenalty.CheckSupported(discriminator, "stored discriminator", "discriminator", feature);
             }
         }
         catch (ArgumentException e)
         {
-            throw new CheckpointException(path, at, GradientPenaltySection, $"the stored gradient-penalty settings are invalid: {e.Message}");
+            throw new CheckpointException(path, at, section, $"the stored {settings} settings are invalid: {e.Message}");
         }
 
         return read;

@@ -60,20 +60,6 @@ public sealed partial class Gan
         float gamma = r.ReadSingle();
         int interval = r.ReadInt32();
         r.ExpectEnd();
-        GanOptions read = options with { R1Gamma = gamma, R1Interval = interval };
-        try
-        {
-            read.Validate();
-            if (gamma > 0f)
-            {
-                GradientPenalty.CheckSupported(discriminator, "stored discriminator", "discriminator", GradientPenalty.R1Feature);
-            }
-        }
-        catch (ArgumentException e)
-        {
-            throw new CheckpointException(path, at, R1Section, $"the stored R1 settings are invalid: {e.Message}");
-        }
-
-        return read;
+        return StoredPenaltySettings(options with { R1Gamma = gamma, R1Interval = interval }, gamma, GradientPenalty.R1Feature, discriminator, path, at, R1Section, "R1");
     }
 }

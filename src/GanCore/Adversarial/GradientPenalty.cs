@@ -109,18 +109,12 @@ internal sealed class GradientPenalty
     {
         int n = InputGradient();
         Matrix g = _delta[0]!;
+        float coefficient = gamma * scale / n; // u₋₁ = ∂(scale·P)/∂g = scale·γ/n · g (0 on the condition columns)
         double sum = 0;
         for (int i = 0; i < n; i++)
         {
             ReadOnlySpan<float> row = g.Row(i)[.._dataWidth];
             sum += Elementwise.Dot(row, row);
-        }
-
-        // u₋₁ = ∂(scale·P)/∂g = scale·γ/n · g (0 on the condition columns).
-        float coefficient = gamma * scale / n;
-        Matrix.Ensure(ref _tangent[0], n, _widths[0]);
-        for (int i = 0; i < n; i++)
-        {
             SeedRow(i, coefficient);
         }
 
@@ -140,7 +134,6 @@ internal sealed class GradientPenalty
     {
         int n = InputGradient();
         Matrix g = _delta[0]!;
-        Matrix.Ensure(ref _tangent[0], n, _widths[0]);
         double sum = 0;
         for (int i = 0; i < n; i++)
         {
@@ -164,7 +157,8 @@ internal sealed class GradientPenalty
         return weight * sum / n;
     }
 
-    /// <summary>Pass 1 on D's last forward pass: every δ_l, back to front, down to g = δ₋₁ = ∇ₓD; returns n, the batch's rows.</summary>
+    /// <summary>Pass 1 on D's last forward pass: every δ_l, back to front, down to g = δ₋₁ = ∇ₓD; returns n, the batch's
+    /// rows, with u₋₁'s buffer sized for them (the caller fills it row by row with <see cref="SeedRow"/>).</summary>
     private int InputGradient()
     {
         int n = _layers[^1].BatchSize;
@@ -190,6 +184,7 @@ internal sealed class GradientPenalty
             }
         }
 
+        Matrix.Ensure(ref _tangent[0], n, _widths[0]);
         return n;
     }
 
