@@ -114,4 +114,27 @@ public sealed class WganGpCheckpointTests : IDisposable
         path = R1CheckpointTests.WithSection(gan, _folder, "gan/gp", Payload(0f, 0.5f));
         Gan.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.QuadraticSampler()).Options.GradientPenaltyTarget.Should().Be(0.5f);
     }
+
+    [Theory]
+    [InlineData("gan/gp", 10f, "GradientPenaltyWeight")]
+    [InlineData("gan/r1", 1f, "R1Gamma")]
+    public void A_penalty_section_on_a_packed_conditional_checkpoint_is_a_CheckpointException(string section, float weight, string option)
+    {
+        // The constructor refuses a penalty on a packed conditional GAN with an ArgumentException; a file that asks for
+        // one is damage, reported as such, before any GAN is built. Both payloads are (float, 4 bytes): the R1
+        // section's interval is written as the int 1.
+        var random = new RandomSource(4);
+        var g = new Sequential(new Dense(6, 6, random), new ReLU(), new Dense(6, GanTestKit.CurvePoints, random));
+        var d = new Sequential(new Dense(2 * (GanTestKit.CurvePoints + 1), 6, random), new ReLU(), new Dense(6, 1, random));
+        var gan = new Gan(g, d, new Adam(g.Parameters), new Adam(d.Parameters), new GaussianNoise(5), GanTestKit.ConditionalQuadraticSampler(), null, random, new GanOptions { BatchSize = 8, PackingDegree = 2 });
+        byte[] payload = section == "gan/r1" ? [.. BitConverter.GetBytes(weight), .. BitConverter.GetBytes(1)] : Payload(weight, 1f);
+        string path = R1CheckpointTests.WithSection(gan, _folder, section, payload);
+        FluentActions.Invoking(() => Gan.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.ConditionalQuadraticSampler(), null))
+            .Should().Throw<CheckpointException>().Which.Message.Should().StartWith(path).And.Contain($"'{section}'").And.Contain($"{option} > 0 with PackingDegree 2");
+
+        // Off (weight 0), the same section loads: nothing is penalized.
+        payload = section == "gan/r1" ? [.. BitConverter.GetBytes(0f), .. BitConverter.GetBytes(1)] : Payload(0f, 1f);
+        path = R1CheckpointTests.WithSection(gan, _folder, section, payload);
+        Gan.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.ConditionalQuadraticSampler(), null).Options.PackingDegree.Should().Be(2);
+    }
 }
