@@ -105,6 +105,7 @@ public sealed partial class Gan
         CheckPenaltySupported(options.GradientPenaltyWeight, "GradientPenaltyWeight", GradientPenalty.InterpolatedFeature, "the gradient penalty", discriminator, discriminatorName, conditions, options.PackingDegree, nameof(options));
     }
 
+    /// <summary>When a penalty on D's input gradient is on (<paramref name="weight"/> &gt; 0), checks that its derivation covers D and the packing.</summary>
     private static void CheckPenaltySupported(float weight, string option, string feature, string penalty, Sequential discriminator, string discriminatorName, int conditions, int packing, string optionsName)
     {
         if (weight == 0f)

@@ -103,9 +103,10 @@ public sealed partial class Gan
 
     /// <summary>
     /// <paramref name="read"/>, the options with a penalty section's settings, checked as the constructor checks them: a
-    /// setting out of range, or a penalty on over a stored D its derivation does not cover or over a packed conditional
-    /// GAN (<paramref name="conditions"/> &gt; 0), is damage, a <see cref="CheckpointException"/> naming the section and
-    /// the payload offset <paramref name="at"/>.
+    /// setting out of range, or a penalty on over a stored D its derivation does not cover or in a packed conditional GAN
+    /// (<paramref name="conditions"/> &gt; 0 and <c>read.PackingDegree</c> &gt; 1), is damage, a
+    /// <see cref="CheckpointException"/> naming the section and the payload offset <paramref name="at"/>. Both penalties
+    /// are checked on each section read; the one read first was checked with its own section already.
     /// </summary>
     private static GanOptions StoredPenaltySettings(GanOptions read, Sequential discriminator, int conditions, string path, long at, string section, string settings)
     {

@@ -21,7 +21,11 @@ public class WganGpTests
 
     /// <summary>The penalty from D's own forward and backward pass: λ · (1/n) Σᵢ (‖∂D/∂xᵢ[0..d)‖ − t)².</summary>
     private static double PenaltyByBackward(Sequential model, Matrix x, int dataWidth, float weight, float target) =>
-        weight * R1PenaltyTests.InputGradientSquaredNorms(model, x, dataWidth).Sum(squared => (Math.Sqrt(squared) - target) * (Math.Sqrt(squared) - target)) / x.Rows;
+        weight * R1PenaltyTests.InputGradientSquaredNorms(model, x, dataWidth).Sum(squared =>
+        {
+            double gap = Math.Sqrt(squared) - target;
+            return gap * gap;
+        }) / x.Rows;
 
     private static (double Value, GradientVariable[] Variables) Analytic(Sequential model, Matrix x, int dataWidth, float target, GradientPenaltyMutation mutation = GradientPenaltyMutation.None)
     {

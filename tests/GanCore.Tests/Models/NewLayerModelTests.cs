@@ -94,7 +94,7 @@ public class NewLayerModelTests
                 dropoutRandom.SetState(state); // the same mask for every evaluation
                 return GradientChecker.Project(model.Forward(x), r);
             },
-            [.. variables]);
+            variables);
     }
 
     [Fact]

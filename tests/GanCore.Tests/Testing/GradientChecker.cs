@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using GanCore.Layers;
 using GanCore.Models;
 using GanCore.Randomness;
 using GanCore.Tensors;
@@ -179,6 +178,7 @@ public static class GradientChecker
     /// buffer (filled by whatever the test ran), named "layer i Name.parameter".
     /// </summary>
     /// <param name="model">The model.</param>
+    /// <returns>One variable per parameter, layer by layer, in each layer's parameter order.</returns>
     public static GradientVariable[] ParameterVariables(Sequential model)
     {
         ArgumentNullException.ThrowIfNull(model);
