@@ -171,8 +171,8 @@ public sealed partial class Gan
             throw new CheckpointException(path, -1, null, $"the stored networks do not fit together: the generator [{generator.Describe()}] feeds a discriminator [{discriminator.Describe()}], which must {fit} and output width 1");
         }
 
-        options = ReadR1Settings(sections, path, options, discriminator);
-        options = ReadGradientPenaltySettings(sections, path, options, discriminator);
+        options = ReadR1Settings(sections, path, options, discriminator, conditions);
+        options = ReadGradientPenaltySettings(sections, path, options, discriminator, conditions);
         int given = (realData as IConditionalRealDataSampler)?.ConditionDimension ?? 0;
         if (given != conditions)
         {

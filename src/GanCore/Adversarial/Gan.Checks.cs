@@ -91,19 +91,29 @@ public sealed partial class Gan
             throw new ArgumentException("The discriminator optimizer does not update exactly the discriminator's parameters.", nameof(discriminatorOptimizer));
         }
 
-        CheckPenaltySupported(options.R1Gamma, "R1Gamma", GradientPenalty.R1Feature, "the R1 penalty", discriminator, conditions, options.PackingDegree, nameof(options));
-        CheckPenaltySupported(options.GradientPenaltyWeight, "GradientPenaltyWeight", GradientPenalty.InterpolatedFeature, "the gradient penalty", discriminator, conditions, options.PackingDegree, nameof(options));
+        CheckPenaltiesSupported(options, discriminator, "discriminator", conditions);
     }
 
-    /// <summary>When a penalty on D's input gradient is on, checks that its derivation covers D and the packing.</summary>
-    private static void CheckPenaltySupported(float weight, string option, string feature, string penalty, Sequential discriminator, int conditions, int packing, string optionsName)
+    /// <summary>
+    /// For each penalty on D's input gradient that <paramref name="options"/> turn on, checks that its derivation covers
+    /// D (called <paramref name="discriminatorName"/> in messages) and the packing of a GAN with
+    /// <paramref name="conditions"/> condition columns. Used by the constructor and by the checkpoint reader.
+    /// </summary>
+    private static void CheckPenaltiesSupported(GanOptions options, Sequential discriminator, string discriminatorName, int conditions)
+    {
+        CheckPenaltySupported(options.R1Gamma, "R1Gamma", GradientPenalty.R1Feature, "the R1 penalty", discriminator, discriminatorName, conditions, options.PackingDegree, nameof(options));
+        CheckPenaltySupported(options.GradientPenaltyWeight, "GradientPenaltyWeight", GradientPenalty.InterpolatedFeature, "the gradient penalty", discriminator, discriminatorName, conditions, options.PackingDegree, nameof(options));
+    }
+
+    /// <summary>When a penalty on D's input gradient is on (<paramref name="weight"/> &gt; 0), checks that its derivation covers D and the packing.</summary>
+    private static void CheckPenaltySupported(float weight, string option, string feature, string penalty, Sequential discriminator, string discriminatorName, int conditions, int packing, string optionsName)
     {
         if (weight == 0f)
         {
             return;
         }
 
-        GradientPenalty.CheckSupported(discriminator, "discriminator", nameof(discriminator), feature);
+        GradientPenalty.CheckSupported(discriminator, discriminatorName, nameof(discriminator), feature);
         if (conditions > 0 && packing > 1)
         {
             // A packed conditional row interleaves [x₁, c₁, …, xₘ, cₘ]; the penalty's example columns are not one block.

@@ -83,10 +83,10 @@ public sealed partial class Gan
 
     /// <summary>
     /// The options with the settings of the file's gradient-penalty section (unchanged when there is none). A stored
-    /// setting out of range, or the penalty on over a stored D the derivation does not cover, is damage: a
-    /// <see cref="CheckpointException"/>.
+    /// setting out of range, or the penalty on over a stored D (or packing of a conditional GAN) the derivation does not
+    /// cover, is damage: a <see cref="CheckpointException"/>.
     /// </summary>
-    private static GanOptions ReadGradientPenaltySettings(Dictionary<string, CheckpointFile.Section> sections, string path, GanOptions options, Sequential discriminator)
+    private static GanOptions ReadGradientPenaltySettings(Dictionary<string, CheckpointFile.Section> sections, string path, GanOptions options, Sequential discriminator, int conditions)
     {
         if (!sections.TryGetValue(GradientPenaltySection, out CheckpointFile.Section? section))
         {
@@ -98,23 +98,22 @@ public sealed partial class Gan
         float weight = r.ReadSingle();
         float target = r.ReadSingle();
         r.ExpectEnd();
-        return StoredPenaltySettings(options with { GradientPenaltyWeight = weight, GradientPenaltyTarget = target }, weight, GradientPenalty.InterpolatedFeature, discriminator, path, at, GradientPenaltySection, "gradient-penalty");
+        return StoredPenaltySettings(options with { GradientPenaltyWeight = weight, GradientPenaltyTarget = target }, discriminator, conditions, path, at, GradientPenaltySection, "gradient-penalty");
     }
 
     /// <summary>
-    /// <paramref name="read"/>, the options with a penalty section's settings, checked: a setting out of range, or the
-    /// penalty on (<paramref name="weight"/> &gt; 0) over a stored D its derivation does not cover, is damage, a
-    /// <see cref="CheckpointException"/> naming the section and the payload offset <paramref name="at"/>.
+    /// <paramref name="read"/>, the options with a penalty section's settings, checked as the constructor checks them: a
+    /// setting out of range, or a penalty on over a stored D its derivation does not cover or in a packed conditional GAN
+    /// (<paramref name="conditions"/> &gt; 0 and <c>read.PackingDegree</c> &gt; 1), is damage, a
+    /// <see cref="CheckpointException"/> naming the section and the payload offset <paramref name="at"/>. Both penalties
+    /// are checked on each section read; the one read first was checked with its own section already.
     /// </summary>
-    private static GanOptions StoredPenaltySettings(GanOptions read, float weight, string feature, Sequential discriminator, string path, long at, string section, string settings)
+    private static GanOptions StoredPenaltySettings(GanOptions read, Sequential discriminator, int conditions, string path, long at, string section, string settings)
     {
         try
         {
             read.Validate();
-            if (weight > 0f)
-            {
-                GradientPenalty.CheckSupported(discriminator, "stored discriminator", "discriminator", feature);
-            }
+            CheckPenaltiesSupported(read, discriminator, "stored discriminator", conditions);
         }
         catch (ArgumentException e)
         {

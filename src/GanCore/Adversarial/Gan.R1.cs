@@ -46,9 +46,10 @@ public sealed partial class Gan
 
     /// <summary>
     /// The options with the R1 settings of the file's R1 section (unchanged when there is none). A stored setting out of
-    /// range, or R1 on over a stored D the derivation does not cover, is damage: a <see cref="CheckpointException"/>.
+    /// range, or R1 on over a stored D (or packing of a conditional GAN) the derivation does not cover, is damage: a
+    /// <see cref="CheckpointException"/>.
     /// </summary>
-    private static GanOptions ReadR1Settings(Dictionary<string, CheckpointFile.Section> sections, string path, GanOptions options, Sequential discriminator)
+    private static GanOptions ReadR1Settings(Dictionary<string, CheckpointFile.Section> sections, string path, GanOptions options, Sequential discriminator, int conditions)
     {
         if (!sections.TryGetValue(R1Section, out CheckpointFile.Section? section))
         {
@@ -60,6 +61,6 @@ public sealed partial class Gan
         float gamma = r.ReadSingle();
         int interval = r.ReadInt32();
         r.ExpectEnd();
-        return StoredPenaltySettings(options with { R1Gamma = gamma, R1Interval = interval }, gamma, GradientPenalty.R1Feature, discriminator, path, at, R1Section, "R1");
+        return StoredPenaltySettings(options with { R1Gamma = gamma, R1Interval = interval }, discriminator, conditions, path, at, R1Section, "R1");
     }
 }

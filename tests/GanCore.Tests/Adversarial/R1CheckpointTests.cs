@@ -117,7 +117,7 @@ public sealed class R1CheckpointTests : IDisposable
         return path;
     }
 
-    private static byte[] Payload(float gamma, int interval) => [.. BitConverter.GetBytes(gamma), .. BitConverter.GetBytes(interval)];
+    internal static byte[] Payload(float gamma, int interval) => [.. BitConverter.GetBytes(gamma), .. BitConverter.GetBytes(interval)];
 
     public static TheoryData<string, byte[], string> BadSections => new()
     {

@@ -137,22 +137,29 @@ public class R1PenaltyTests
     }
 
     /// <summary>The penalty itself, from D's own forward and backward pass: γ/2 · (1/n) Σᵢ Σ_{j &lt; d} (∂D/∂x_ij)².</summary>
-    internal static double PenaltyByBackward(Sequential model, Matrix x, int dataWidth, float gamma)
+    internal static double PenaltyByBackward(Sequential model, Matrix x, int dataWidth, float gamma) =>
+        gamma * InputGradientSquaredNorms(model, x, dataWidth).Sum() / (2.0 * x.Rows);
+
+    /// <summary>
+    /// ‖∂D/∂xᵢ[0..d)‖² for each row i of <paramref name="x"/>, in double, from D's own forward and backward pass (a
+    /// seed of 1 per row, parameter gradients skipped): the reference both gradient penalties are checked against.
+    /// </summary>
+    internal static double[] InputGradientSquaredNorms(Sequential model, Matrix x, int dataWidth)
     {
         model.Forward(x);
         var ones = new Matrix(x.Rows, 1);
         ones.Fill(1f);
         Matrix g = model.Backward(ones, ParameterGradients.Skip);
-        double sum = 0;
+        var squared = new double[g.Rows];
         for (int i = 0; i < g.Rows; i++)
         {
             for (int j = 0; j < dataWidth; j++)
             {
-                sum += (double)g[i, j] * g[i, j];
+                squared[i] += (double)g[i, j] * g[i, j];
             }
         }
 
-        return gamma * sum / (2.0 * x.Rows);
+        return squared;
     }
 
     /// <summary>Runs the hand-derived penalty on fresh gradients and returns its value and one variable per parameter.</summary>
@@ -162,10 +169,7 @@ public class R1PenaltyTests
         model.Forward(x);
         var penalty = new GradientPenalty(model, dataWidth) { Mutation = mutation };
         double value = penalty.AccumulateR1(Gamma, scale);
-        GradientVariable[] variables = model.Layers
-            .SelectMany((layer, l) => layer.Parameters.Select(p => new GradientVariable($"layer {l} {layer.Name}.{p.Name}", p.Value, p.Gradient)))
-            .ToArray();
-        return (value, variables);
+        return (value, GradientChecker.ParameterVariables(model));
     }
 
     [Theory]

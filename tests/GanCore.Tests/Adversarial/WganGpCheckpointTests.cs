@@ -114,4 +114,31 @@ public sealed class WganGpCheckpointTests : IDisposable
         path = R1CheckpointTests.WithSection(gan, _folder, "gan/gp", Payload(0f, 0.5f));
         Gan.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.QuadraticSampler()).Options.GradientPenaltyTarget.Should().Be(0.5f);
     }
+
+    [Theory]
+    [InlineData("gan/gp", "GradientPenaltyWeight")]
+    [InlineData("gan/r1", "R1Gamma")]
+    public void A_penalty_section_on_a_packed_conditional_checkpoint_is_a_CheckpointException(string section, string option)
+    {
+        // The constructor refuses a penalty on a packed conditional GAN with an ArgumentException; a file that asks for
+        // one is damage, reported as such (section and payload offset), before any GAN is built.
+        var random = new RandomSource(4);
+        var g = new Sequential(new Dense(6, 6, random), new ReLU(), new Dense(6, GanTestKit.CurvePoints, random));
+        var d = new Sequential(new Dense(2 * (GanTestKit.CurvePoints + 1), 6, random), new ReLU(), new Dense(6, 1, random));
+        var gan = new Gan(g, d, new Adam(g.Parameters), new Adam(d.Parameters), new GaussianNoise(5), GanTestKit.ConditionalQuadraticSampler(), null, random, new GanOptions { BatchSize = 8, PackingDegree = 2 });
+        bool r1 = section == "gan/r1";
+        string path = R1CheckpointTests.WithSection(gan, _folder, section, r1 ? R1CheckpointTests.Payload(1f, 1) : Payload(10f, 1f));
+        long payloadOffset = CheckpointFile.Parse(File.ReadAllBytes(path), path)[section].PayloadOffset;
+        CheckpointException e = FluentActions.Invoking(() => Gan.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.ConditionalQuadraticSampler(), null))
+            .Should().Throw<CheckpointException>().Which;
+        e.Message.Should().StartWith(path).And.Contain($"{option} > 0 with PackingDegree 2");
+        e.Section.Should().Be(section);
+        e.Offset.Should().Be(payloadOffset);
+
+        // Off (weight 0), the same section loads, and its other setting is read: nothing is penalized.
+        path = R1CheckpointTests.WithSection(gan, _folder, section, r1 ? R1CheckpointTests.Payload(0f, 2) : Payload(0f, 0.5f));
+        GanOptions loaded = Gan.LoadCheckpoint(path, new GaussianNoise(5), GanTestKit.ConditionalQuadraticSampler(), null).Options;
+        loaded.PackingDegree.Should().Be(2);
+        (r1 ? loaded.R1Interval : loaded.GradientPenaltyTarget).Should().Be(r1 ? 2 : 0.5f);
+    }
 }

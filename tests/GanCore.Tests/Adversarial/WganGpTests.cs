@@ -20,37 +20,19 @@ public class WganGpTests
     private const float Lambda = 1.5f;
 
     /// <summary>The penalty from D's own forward and backward pass: λ · (1/n) Σᵢ (‖∂D/∂xᵢ[0..d)‖ − t)².</summary>
-    private static double PenaltyByBackward(Sequential model, Matrix x, int dataWidth, float weight, float target)
-    {
-        model.Forward(x);
-        var ones = new Matrix(x.Rows, 1);
-        ones.Fill(1f);
-        Matrix g = model.Backward(ones, ParameterGradients.Skip);
-        double sum = 0;
-        for (int i = 0; i < g.Rows; i++)
+    private static double PenaltyByBackward(Sequential model, Matrix x, int dataWidth, float weight, float target) =>
+        weight * R1PenaltyTests.InputGradientSquaredNorms(model, x, dataWidth).Sum(squared =>
         {
-            double squared = 0;
-            for (int j = 0; j < dataWidth; j++)
-            {
-                squared += (double)g[i, j] * g[i, j];
-            }
-
             double gap = Math.Sqrt(squared) - target;
-            sum += gap * gap;
-        }
-
-        return weight * sum / x.Rows;
-    }
+            return gap * gap;
+        }) / x.Rows;
 
     private static (double Value, GradientVariable[] Variables) Analytic(Sequential model, Matrix x, int dataWidth, float target, GradientPenaltyMutation mutation = GradientPenaltyMutation.None)
     {
         model.ZeroGradients();
         model.Forward(x);
         double value = new GradientPenalty(model, dataWidth) { Mutation = mutation }.AccumulateCentered(Lambda, target);
-        GradientVariable[] variables = model.Layers
-            .SelectMany((layer, l) => layer.Parameters.Select(p => new GradientVariable($"layer {l} {layer.Name}.{p.Name}", p.Value, p.Gradient)))
-            .ToArray();
-        return (value, variables);
+        return (value, GradientChecker.ParameterVariables(model));
     }
 
     public static TheoryData<string, int, float> NetworksAndTargets()
@@ -93,11 +75,7 @@ public class WganGpTests
         // Otherwise (‖g‖ − t) would have one sign and a sign error in it could hide in the check above.
         Sequential model = R1PenaltyTests.Network("depth 3, ReLU and LeakyReLU", 41);
         Matrix x = R1PenaltyTests.InputsAwayFromKinks(model, 5, 42);
-        model.Forward(x);
-        var ones = new Matrix(x.Rows, 1);
-        ones.Fill(1f);
-        Matrix g = model.Backward(ones, ParameterGradients.Skip);
-        double[] norms = Enumerable.Range(0, g.Rows).Select(i => Math.Sqrt(g.Row(i)[..3].ToArray().Sum(v => (double)v * v))).ToArray();
+        double[] norms = R1PenaltyTests.InputGradientSquaredNorms(model, x, 3).Select(Math.Sqrt).ToArray();
         norms.Should().Contain(n => n < 0.35).And.Contain(n => n > 0.35, "target 0.35 on the conditional rows of the theory above");
     }
 

@@ -86,11 +86,7 @@ public class NewLayerModelTests
         dropoutRandom.SetState(state);
         model.Forward(x);
         Matrix dx = model.Backward(r);
-        var variables = new List<GradientVariable> { new("input", x, dx) };
-        for (int i = 0; i < model.Layers.Count; i++)
-        {
-            variables.AddRange(model.Layers[i].Parameters.Select(p => new GradientVariable($"layer {i} {model.Layers[i].Name}.{p.Name}", p.Value, p.Gradient)));
-        }
+        GradientVariable[] variables = [new("input", x, dx), .. GradientChecker.ParameterVariables(model)];
 
         GradientChecker.AssertMatches(
             () =>
@@ -98,7 +94,7 @@ public class NewLayerModelTests
                 dropoutRandom.SetState(state); // the same mask for every evaluation
                 return GradientChecker.Project(model.Forward(x), r);
             },
-            [.. variables]);
+            variables);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using GanCore.Layers;
 using GanCore.Models;
 using GanCore.Randomness;
 using GanCore.Tensors;
@@ -171,16 +170,19 @@ public static class GradientChecker
         model.ZeroGradients();
         model.Forward(input);
         Matrix dx = model.Backward(projection);
-        var variables = new List<GradientVariable> { new("input", input, dx) };
-        for (int i = 0; i < model.Layers.Count; i++)
-        {
-            foreach (Parameter p in model.Layers[i].Parameters)
-            {
-                variables.Add(new GradientVariable($"layer {i} {model.Layers[i].Name}.{p.Name}", p.Value, p.Gradient));
-            }
-        }
+        return [new("input", input, dx), .. ParameterVariables(model)];
+    }
 
-        return [.. variables];
+    /// <summary>
+    /// Every parameter of <paramref name="model"/> as a variable whose analytic gradient is the parameter's gradient
+    /// buffer (filled by whatever the test ran), named "layer i Name.parameter".
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <returns>One variable per parameter, layer by layer, in each layer's parameter order.</returns>
+    public static GradientVariable[] ParameterVariables(Sequential model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return [.. model.Layers.SelectMany((layer, i) => layer.Parameters.Select(p => new GradientVariable($"layer {i} {layer.Name}.{p.Name}", p.Value, p.Gradient)))];
     }
 
     /// <summary>Σ weights ⊙ output in double: a scalar objective whose gradient with respect to output is <paramref name="weights"/>.</summary>
