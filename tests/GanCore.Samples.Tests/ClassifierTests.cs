@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using GanCore.Checkpoints;
 using GanCore.Models;
-using GanCore.Randomness;
 using GanCore.Optimizers;
+using GanCore.Randomness;
 using SkiaSharp;
 using ClassifierCli = Classifier.Cli;
 
