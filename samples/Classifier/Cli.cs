@@ -40,10 +40,10 @@ internal static class Cli
         var epochs = new Option<int?>("--epochs") { Description = "Passes over the training data. Default 300." };
         var batch = new Option<int?>("--batch") { Description = "Batch size. Default 32." };
         var lr = new Option<float?>("--lr") { Description = "The optimizer's learning rate. Default 0.01." };
-        var optimizer = new Option<string?>("--optimizer") { Description = "adam (default) | adamw (decoupled weight decay, default 0.01) | sgd | rmsprop (α 0.99, ε 1e-8): the optimizer, at --lr." };
+        var optimizer = new Option<string?>("--optimizer") { Description = "adam (default) | adamw (decoupled weight decay, default 0.01) | sgd (try --lr 0.1 --momentum 0.9) | rmsprop (α 0.99, ε 1e-8): the optimizer, at --lr." };
         var momentum = new Option<float?>("--momentum") { Description = "SGD's or RMSprop's momentum, in [0, 1). Default 0 (none)." };
         var nesterov = new Option<bool>("--nesterov") { Description = "SGD with Nesterov momentum (needs --momentum > 0)." };
-        var weightDecay = new Option<float?>("--weight-decay") { Description = "Weight decay λ ≥ 0: decoupled for adamw (default 0.01), an L2 term λ·θ in the gradient for the others (default 0)." };
+        var weightDecay = new Option<float?>("--weight-decay") { Description = "Weight decay λ ≥ 0 on every parameter: decoupled for adamw (default 0.01); for the others (default 0) an L2 term λ·θ in the gradient, as PyTorch's Adam and SGD add it." };
         var lrFinal = new Option<float?>("--lr-final") { Description = "Cosine-decay the learning rate to this fraction of --lr by the last epoch (1 = constant). Default 0.05." };
         var hidden = new Option<int?>("--hidden") { Description = "Width of each hidden layer. Default 64." };
         var layers = new Option<int?>("--layers") { Description = "Hidden layers, each Dense → [BatchNorm] → ReLU → [Dropout]. Default 2." };
@@ -130,11 +130,12 @@ internal static class Cli
         SampleConsole.Require(s.Epochs >= 1, $"--epochs must be ≥ 1 (got {s.Epochs}).");
         SampleConsole.Require(s.Batch >= 1, $"--batch must be ≥ 1 (got {s.Batch}).");
         SampleConsole.Require(s.LearningRate > 0 && float.IsFinite(s.LearningRate), $"--lr must be a finite number > 0 (got {s.LearningRate}).");
-        SampleConsole.Require(s.Momentum is null || s.Optimizer is "sgd" or "rmsprop", $"--momentum applies to --optimizer sgd or rmsprop; {s.Optimizer} keeps a running mean of the gradient of its own (β1 0.9).");
-        SampleConsole.Require(s.Momentum is not { } m || (m >= 0 && m < 1), $"--momentum must be in [0, 1) (got {s.Momentum}).");
+        var ci = CultureInfo.InvariantCulture;
+        SampleConsole.Require(s.Momentum is null || s.HasMomentum, $"--momentum applies to --optimizer sgd or rmsprop; {s.Optimizer} has β1 (0.9) instead.");
+        SampleConsole.Require(s.Momentum is not { } m || (m >= 0 && m < 1), string.Create(ci, $"--momentum must be in [0, 1) (got {s.Momentum})."));
         SampleConsole.Require(!s.Nesterov || s.Optimizer == "sgd", $"--nesterov applies to --optimizer sgd (got {s.Optimizer}).");
         SampleConsole.Require(!s.Nesterov || s.Momentum > 0, "--nesterov needs --momentum > 0.");
-        SampleConsole.Require(s.WeightDecay is not { } w || (w >= 0 && float.IsFinite(w)), $"--weight-decay must be a finite number ≥ 0 (got {s.WeightDecay}).");
+        SampleConsole.Require(s.WeightDecay is not { } w || (w >= 0 && float.IsFinite(w)), string.Create(ci, $"--weight-decay must be a finite number ≥ 0 (got {s.WeightDecay})."));
         SampleConsole.Require(s.LearningRateFinalFraction > 0 && s.LearningRateFinalFraction <= 1, $"--lr-final must be in (0, 1] (got {s.LearningRateFinalFraction}).");
         SampleConsole.Require(s.Hidden >= 1, $"--hidden must be ≥ 1 (got {s.Hidden}).");
         SampleConsole.Require(s.Layers >= 1 && s.Layers <= 16, $"--layers must be in 1..16 (got {s.Layers}).");
@@ -203,7 +204,7 @@ internal static class Cli
             cts.Cancel();
         };
         Console.CancelKeyPress += onCancel;
-        string describe = $"{(data.Source == "spiral" ? $"spiral {s.Classes}×{s.Points}" : Path.GetFileName(data.Source))}, {data.Classes} classes, {model.Describe()}, {Experiment.DescribeOptimizer(s)}";
+        string describe = $"{(data.Source == "spiral" ? $"spiral {s.Classes}×{s.Points}" : Path.GetFileName(data.Source))}, {data.Classes} classes, {model.Describe()}";
         RunResult run;
         try
         {
@@ -244,7 +245,7 @@ internal static class Cli
         string? boundary = null;
         if (!s.NoPlots)
         {
-            string subtitle = string.Create(CultureInfo.InvariantCulture, $"{model.Describe()}\n{(data.Source == "spiral" ? $"spiral {s.Classes}×{s.Points}" : Path.GetFileName(data.Source))}, {Experiment.DescribeOptimizer(s)}, seed {s.Seed}: training accuracy {trainAccuracy:F3}{(data.Validation is null ? string.Empty : $", validation {validationAccuracy:F3}")}");
+            string subtitle = string.Create(CultureInfo.InvariantCulture, $"{model.Describe()}{Experiment.DescribeOptimizerUnlessDefault(s, "\n")}\n{(data.Source == "spiral" ? $"spiral {s.Classes}×{s.Points}" : Path.GetFileName(data.Source))}, seed {s.Seed}: training accuracy {trainAccuracy:F3}{(data.Validation is null ? string.Empty : $", validation {validationAccuracy:F3}")}");
             if (data.Features >= 2)
             {
                 boundary = Plots.DecisionBoundary(Path.Combine(s.OutputDirectory, "decision-boundary.png"), model, data, subtitle);
@@ -280,7 +281,7 @@ internal static class Cli
                 s.ExportOnnx,
                 clipNorm = s.ClipNorm,
                 optimizer = s.Optimizer,
-                momentum = s.Optimizer is "sgd" or "rmsprop" ? s.Momentum ?? 0f : (float?)null, // null for Adam and AdamW (β1 instead)
+                momentum = s.HasMomentum ? s.Momentum ?? 0f : (float?)null, // null for Adam and AdamW (β1 instead)
                 nesterov = s.Nesterov,
                 weightDecay = s.WeightDecayUsed,
             },
@@ -357,7 +358,7 @@ internal static class Cli
             kept.Add(SampleConsole.WithRows("metrics.csv", run.History.Count));
             if (!s.NoPlots && run.History.Count > 0)
             {
-                string subtitle = string.Create(CultureInfo.InvariantCulture, $"{describe}\nseed {s.Seed}: diverged in epoch {divergence.Epoch}, step {divergence.Step}");
+                string subtitle = string.Create(CultureInfo.InvariantCulture, $"{describe}{Experiment.DescribeOptimizerUnlessDefault(s, "\n")}\nseed {s.Seed}: diverged in epoch {divergence.Epoch}, step {divergence.Step}");
                 Plots.Curves(Path.Combine(s.OutputDirectory, "training.png"), run.History, run.Fit.BestEpoch, subtitle);
                 kept.Add("training.png");
             }
@@ -376,7 +377,7 @@ internal static class Cli
 
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
-            Console.WriteLine($"training {s.Epochs} epochs ({describe})");
+            Console.WriteLine($"training {s.Epochs} epochs ({describe}{Experiment.DescribeOptimizerUnlessDefault(s, ", ")})");
             int every = Math.Max(1, s.Epochs / 20);
             return Experiment.Train(
                 model,
@@ -399,7 +400,7 @@ internal static class Cli
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
-                ProgressTask task = ctx.AddTask(Markup.Escape($"training ({describe})"), maxValue: s.Epochs);
+                ProgressTask task = ctx.AddTask(Markup.Escape($"training ({describe}{Experiment.DescribeOptimizerUnlessDefault(s, ", ")})"), maxValue: s.Epochs);
                 result = Experiment.Train(
                     model,
                     data,

@@ -269,13 +269,26 @@ internal static class Experiment
     };
 
     /// <summary>
-    /// The optimizer as the console and figures name it: "Adam lr 0.01", "SGD lr 0.1, momentum 0.9 (Nesterov)",
-    /// "AdamW lr 0.01, weight decay 0.01".
+    /// The optimizer as the console and figures name it, after <paramref name="separator"/>: "SGD lr 0.1, momentum 0.9
+    /// (Nesterov)", "AdamW lr 0.01, weight decay 0.01"; empty for plain Adam, the default (as the Mixtures sample
+    /// names only another one).
     /// </summary>
-    public static string DescribeOptimizer(ClassifierSettings s)
+    public static string DescribeOptimizerUnlessDefault(ClassifierSettings s, string separator)
     {
-        string name = s.Optimizer switch { "adam" => "Adam", "adamw" => "AdamW", "sgd" => "SGD", _ => "RMSprop" };
-        string text = string.Create(CultureInfo.InvariantCulture, $"{name} lr {s.LearningRate}");
+        if (s.Optimizer == "adam" && s.WeightDecayUsed == 0f)
+        {
+            return string.Empty;
+        }
+
+        string name = s.Optimizer switch
+        {
+            "adam" => "Adam",
+            "adamw" => "AdamW",
+            "sgd" => "SGD",
+            "rmsprop" => "RMSprop",
+            _ => throw new ArgumentException($"Unknown optimizer '{s.Optimizer}'."),
+        };
+        string text = string.Create(CultureInfo.InvariantCulture, $"{separator}{name} lr {s.LearningRate}");
         if (s.Momentum is > 0f and float momentum)
         {
             text += string.Create(CultureInfo.InvariantCulture, $", momentum {momentum}{(s.Nesterov ? " (Nesterov)" : string.Empty)}");

@@ -39,6 +39,9 @@ internal sealed record ClassifierSettings
     /// <summary>SGD's or RMSprop's momentum μ in [0, 1); null when not given (0, none). Adam and AdamW have β1 instead.</summary>
     public float? Momentum { get; init; }
 
+    /// <summary>True for the optimizers that take a momentum (SGD and RMSprop).</summary>
+    public bool HasMomentum => Optimizer is "sgd" or "rmsprop";
+
     /// <summary>SGD with Nesterov momentum (needs <see cref="Momentum"/> &gt; 0).</summary>
     public bool Nesterov { get; init; }
 

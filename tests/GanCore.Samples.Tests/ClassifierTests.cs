@@ -346,8 +346,8 @@ public sealed class ClassifierTests(ClassifierRunFixture run)
 
     [Theory]
     [InlineData("--optimizer nadam", "Unknown --optimizer 'nadam'; expected adam, adamw, sgd or rmsprop")]
-    [InlineData("--momentum 0.9", "--momentum applies to --optimizer sgd or rmsprop; adam keeps")]
-    [InlineData("--optimizer adamw --momentum 0.5", "--momentum applies to --optimizer sgd or rmsprop; adamw keeps")]
+    [InlineData("--momentum 0.9", "--momentum applies to --optimizer sgd or rmsprop; adam has β1")]
+    [InlineData("--optimizer adamw --momentum 0.5", "--momentum applies to --optimizer sgd or rmsprop; adamw has β1")]
     [InlineData("--optimizer sgd --momentum 1", "--momentum must be in [0, 1) (got 1)")]
     [InlineData("--optimizer rmsprop --momentum -0.1", "--momentum must be in [0, 1) (got -0.1)")]
     [InlineData("--optimizer sgd --nesterov", "--nesterov needs --momentum > 0")]
@@ -374,11 +374,12 @@ public sealed class ClassifierTests(ClassifierRunFixture run)
     [InlineData("rmsprop", 0.5f, false, null, typeof(RmsProp), 0f)]
     public void The_optimizer_settings_build_that_optimizer(string name, float? momentum, bool nesterov, float? weightDecay, Type type, float weightDecayUsed)
     {
-        var s = new Classifier.ClassifierSettings { Optimizer = name, Momentum = momentum, Nesterov = nesterov, WeightDecay = weightDecay };
+        // A learning rate no constructor defaults to, so that one dropped on the way would show.
+        var s = new Classifier.ClassifierSettings { Optimizer = name, LearningRate = 0.05f, Momentum = momentum, Nesterov = nesterov, WeightDecay = weightDecay };
         var model = new Sequential(new GanCore.Layers.Dense(2, 3, new RandomSource(1)));
         Optimizer optimizer = Classifier.Experiment.CreateOptimizer(s, model.Parameters);
         optimizer.Should().BeOfType(type);
-        optimizer.LearningRate.Should().Be(0.01f);
+        optimizer.LearningRate.Should().Be(0.05f);
         switch (optimizer)
         {
             case Adam adam:
