@@ -30,7 +30,7 @@ internal static class Cli
         var batch = new Option<int?>("--batch") { Description = "Batch size, real and fake. Original preset: 64." };
         var lrG = new Option<float?>("--lr-g") { Description = "Generator learning rate. Original preset: 1e-4." };
         var lrD = new Option<float?>("--lr-d") { Description = "Discriminator learning rate. Original preset: 1e-4." };
-        var optimizer = new Option<string?>("--optimizer") { Description = "adam (every preset) | sgd | rmsprop (α 0.99, ε 1e-8): the optimizer of G and D, at --lr-g and --lr-d." };
+        var optimizer = new Option<string?>("--optimizer") { Description = "adam (every preset) | sgd (try --lr-g 0.01 --lr-d 0.01) | rmsprop (α 0.99, ε 1e-8): the optimizer of G and D, at --lr-g and --lr-d; a resumed run keeps the checkpoint's." };
         var momentum = new Option<float?>("--momentum") { Description = "SGD's or RMSprop's momentum of both networks, in [0, 1). Default 0 (none)." };
         var nesterov = new Option<bool>("--nesterov") { Description = "SGD with Nesterov momentum (needs --momentum > 0)." };
         var beta1 = new Option<float?>("--beta1") { Description = "Adam β1 of both networks. Original preset: 0.9." };
@@ -127,7 +127,9 @@ internal static class Cli
                     Conditional = isConditional,
                     LabelEncoding = ParseLabelEncoding(parse.GetValue(labelEncoding)) ?? p.LabelEncoding,
                 };
-                SampleConsole.Require(s.UsesAdam || (parse.GetResult(beta1) is null && parse.GetResult(beta2) is null), $"--beta1 and --beta2 set Adam's moments; --optimizer {s.Optimizer} has none.");
+                // Under --resume the checkpoint's optimizer runs whatever these say (as for every optimizer setting), so
+                // their fit with --optimizer is only checked for a new run.
+                SampleConsole.Require(s.Resume is not null || s.UsesAdam || (parse.GetResult(beta1) is null && parse.GetResult(beta2) is null), $"--beta1 and --beta2 set Adam's moments; --optimizer {s.Optimizer} has none.");
                 Validate(s);
             }
             catch (ArgumentException e)
@@ -184,10 +186,11 @@ internal static class Cli
         SampleConsole.Require(s.Batch >= 1, $"--batch must be ≥ 1 (got {s.Batch}).");
         SampleConsole.Require(s.LearningRateG > 0 && float.IsFinite(s.LearningRateG), $"--lr-g must be a finite number > 0 (got {s.LearningRateG}).");
         SampleConsole.Require(s.LearningRateD > 0 && float.IsFinite(s.LearningRateD), $"--lr-d must be a finite number > 0 (got {s.LearningRateD}).");
-        SampleConsole.Require(s.Momentum is null || !s.UsesAdam, "--momentum applies to --optimizer sgd or rmsprop; adam has β1 (--beta1) instead.");
+        bool fresh = s.Resume is null; // a resumed run takes its optimizer from the checkpoint
+        SampleConsole.Require(!fresh || s.Momentum is null || !s.UsesAdam, "--momentum applies to --optimizer sgd or rmsprop; adam has β1 (--beta1) instead.");
         SampleConsole.Require(s.Momentum is not { } m || (m >= 0 && m < 1), string.Create(CultureInfo.InvariantCulture, $"--momentum must be in [0, 1) (got {s.Momentum})."));
-        SampleConsole.Require(!s.Nesterov || s.Optimizer == "sgd", $"--nesterov applies to --optimizer sgd (got {s.Optimizer}).");
-        SampleConsole.Require(!s.Nesterov || s.Momentum > 0, "--nesterov needs --momentum > 0.");
+        SampleConsole.Require(!fresh || !s.Nesterov || s.Optimizer == "sgd", $"--nesterov applies to --optimizer sgd (got {s.Optimizer}).");
+        SampleConsole.Require(!fresh || !s.Nesterov || s.Momentum > 0, "--nesterov needs --momentum > 0.");
         SampleConsole.Require(s.Beta1 >= 0 && s.Beta1 < 1, $"--beta1 must be in [0, 1) (got {s.Beta1}).");
         SampleConsole.Require(s.Beta2 >= 0 && s.Beta2 < 1, $"--beta2 must be in [0, 1) (got {s.Beta2}).");
         SampleConsole.Require(s.LearningRateFinalFraction > 0 && s.LearningRateFinalFraction <= 1, $"--lr-final must be in (0, 1] (got {s.LearningRateFinalFraction}).");
@@ -313,7 +316,7 @@ internal static class Cli
         };
         Console.CancelKeyPress += onCancel;
         string ganCheckpoint = Path.Combine(s.OutputDirectory, "gan.ckpt");
-        string describe = $"preset {s.Preset}{(s.Conditional ? ", conditional" : string.Empty)}, seed {s.Seed}, {s.Objective}, {s.Schedule}, batch {s.Batch}{(s.UsesAdam ? string.Empty : ", " + s.Optimizer)}";
+        string describe = $"preset {s.Preset}{(s.Conditional ? ", conditional" : string.Empty)}, seed {s.Seed}, {s.Objective}, {s.Schedule}, batch {s.Batch}{Experiment.DescribeOptimizerUnlessAdam(s)}";
         // ScottPlot's first figure costs a few hundred milliseconds of start-up: it is paid on the idle core during training.
         Task plotWarmUp = s.NoPlots ? Task.CompletedTask : StartupWarmUp.PlotsReady;
         RunResult run;

@@ -76,6 +76,10 @@ internal static class Experiment
         _ => throw new ArgumentException($"Unknown optimizer '{s.Optimizer}'."),
     };
 
+    /// <summary>", sgd μ 0.9 (Nesterov)", ", rmsprop": the optimizer as the console and figures name it; empty for Adam, every preset's.</summary>
+    public static string DescribeOptimizerUnlessAdam(TrainSettings s) => s.UsesAdam ? string.Empty
+        : string.Create(CultureInfo.InvariantCulture, $", {s.Optimizer}{(s.Momentum is > 0f and float m ? $" μ {m}" : string.Empty)}{(s.Nesterov ? " (Nesterov)" : string.Empty)}");
+
     /// <summary>The settings' name for a stored optimizer (a resumed run's), or null for a kind the sample does not build.</summary>
     public static string? OptimizerName(Optimizer optimizer) => optimizer switch
     {

@@ -287,13 +287,19 @@ public sealed class CliTests(TrainedRunFixture run)
         settings.GetProperty("beta1").ValueKind.Should().Be(JsonValueKind.Null, "SGD has no β1");
         settings.GetProperty("beta2").ValueKind.Should().Be(JsonValueKind.Null, "SGD has no β2");
 
-        // Resumed without the options, the checkpoint's optimizer runs, and the report says so.
+        // Resumed, the checkpoint's optimizer runs whatever the command line says (options that would not fit a new
+        // run's optimizer are not refused either: they are not used), and the report says so.
         string resumed = Scratch("sgd-resumed");
-        Cli.Run(["--steps", "40", "--samples", "20", "--resume", Path.Combine(sgd, "gan.ckpt"), "--quiet", "--no-plots", "--out", resumed]).Should().Be(Cli.ExitOk);
+        Cli.Run(["--steps", "40", "--samples", "20", "--resume", Path.Combine(sgd, "gan.ckpt"), "--momentum", "0.2", "--quiet", "--no-plots", "--out", resumed]).Should().Be(Cli.ExitOk);
         settings = Settings(resumed);
         settings.GetProperty("optimizer").GetString().Should().Be("sgd");
         settings.GetProperty("momentum").GetSingle().Should().Be(0.5f);
         settings.GetProperty("nesterov").GetBoolean().Should().BeTrue();
+        string adamResumed = Scratch("adam-resumed");
+        Cli.Run(["--steps", "310", "--samples", "20", "--resume", Path.Combine(run.Output, "gan.ckpt"), "--optimizer", "sgd", "--beta1", "0.5", "--quiet", "--no-plots", "--out", adamResumed]).Should().Be(Cli.ExitOk);
+        settings = Settings(adamResumed);
+        settings.GetProperty("optimizer").GetString().Should().Be("adam");
+        settings.GetProperty("beta1").GetSingle().Should().Be(0.9f, "the checkpoint's");
 
         // RMSprop without --momentum has none; the report says 0, not null.
         string rmsprop = Scratch("rmsprop");
