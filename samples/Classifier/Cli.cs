@@ -39,7 +39,11 @@ internal static class Cli
         var noise = new Option<float?>("--noise") { Description = "Spiral: standard deviation of the angle noise, in radians. Default 0.2." };
         var epochs = new Option<int?>("--epochs") { Description = "Passes over the training data. Default 300." };
         var batch = new Option<int?>("--batch") { Description = "Batch size. Default 32." };
-        var lr = new Option<float?>("--lr") { Description = "Adam learning rate. Default 0.01." };
+        var lr = new Option<float?>("--lr") { Description = "The optimizer's learning rate. Default 0.01." };
+        var optimizer = new Option<string?>("--optimizer") { Description = "adam (default) | adamw (decoupled weight decay, default 0.01) | sgd (try --lr 0.1 --momentum 0.9) | rmsprop (α 0.99, ε 1e-8): the optimizer, at --lr." };
+        var momentum = new Option<float?>("--momentum") { Description = "SGD's or RMSprop's momentum, in [0, 1). Default 0 (none)." };
+        var nesterov = new Option<bool>("--nesterov") { Description = "SGD with Nesterov momentum (needs --momentum > 0)." };
+        var weightDecay = new Option<float?>("--weight-decay") { Description = "Weight decay λ ≥ 0 on every parameter: decoupled for adamw (default 0.01); for the others (default 0) an L2 term λ·θ in the gradient, as PyTorch's Adam and SGD add it." };
         var lrFinal = new Option<float?>("--lr-final") { Description = "Cosine-decay the learning rate to this fraction of --lr by the last epoch (1 = constant). Default 0.05." };
         var hidden = new Option<int?>("--hidden") { Description = "Width of each hidden layer. Default 64." };
         var layers = new Option<int?>("--layers") { Description = "Hidden layers, each Dense → [BatchNorm] → ReLU → [Dropout]. Default 2." };
@@ -55,7 +59,7 @@ internal static class Cli
         var quiet = new Option<bool>("--quiet") { Description = "Print only errors and the final one-line summary." };
 
         var root = new RootCommand("Trains a multi-class MLP classifier (softmax cross-entropy) on a 3-class spiral or on your CSV table, and writes a decision-boundary plot, loss/accuracy curves, the model and a report.");
-        foreach (Option o in new Option[] { csv, labelColumn, delimiter, header, points, classes, noise, epochs, batch, lr, lrFinal, hidden, layers, dropout, batchNorm, validation, patience, clipNorm, seed, output, noPlots, exportOnnx, quiet })
+        foreach (Option o in new Option[] { csv, labelColumn, delimiter, header, points, classes, noise, epochs, batch, lr, optimizer, momentum, nesterov, weightDecay, lrFinal, hidden, layers, dropout, batchNorm, validation, patience, clipNorm, seed, output, noPlots, exportOnnx, quiet })
         {
             root.Options.Add(o);
         }
@@ -78,6 +82,10 @@ internal static class Cli
                     Epochs = parse.GetValue(epochs) ?? d.Epochs,
                     Batch = parse.GetValue(batch) ?? d.Batch,
                     LearningRate = parse.GetValue(lr) ?? d.LearningRate,
+                    Optimizer = ParseOptimizer(parse.GetValue(optimizer)) ?? d.Optimizer,
+                    Momentum = parse.GetValue(momentum),
+                    Nesterov = parse.GetValue(nesterov),
+                    WeightDecay = parse.GetValue(weightDecay),
                     LearningRateFinalFraction = parse.GetValue(lrFinal) ?? d.LearningRateFinalFraction,
                     Hidden = parse.GetValue(hidden) ?? d.Hidden,
                     Layers = parse.GetValue(layers) ?? d.Layers,
@@ -122,6 +130,12 @@ internal static class Cli
         SampleConsole.Require(s.Epochs >= 1, $"--epochs must be ≥ 1 (got {s.Epochs}).");
         SampleConsole.Require(s.Batch >= 1, $"--batch must be ≥ 1 (got {s.Batch}).");
         SampleConsole.Require(s.LearningRate > 0 && float.IsFinite(s.LearningRate), $"--lr must be a finite number > 0 (got {s.LearningRate}).");
+        var ci = CultureInfo.InvariantCulture;
+        SampleConsole.Require(s.Momentum is null || s.HasMomentum, $"--momentum applies to --optimizer sgd or rmsprop; {s.Optimizer} has β1 (0.9) instead.");
+        SampleConsole.Require(s.Momentum is not { } m || (m >= 0 && m < 1), string.Create(ci, $"--momentum must be in [0, 1) (got {s.Momentum})."));
+        SampleConsole.Require(!s.Nesterov || s.Optimizer == "sgd", $"--nesterov applies to --optimizer sgd (got {s.Optimizer}).");
+        SampleConsole.Require(!s.Nesterov || s.Momentum > 0, "--nesterov needs --momentum > 0.");
+        SampleConsole.Require(s.WeightDecay is not { } w || (w >= 0 && float.IsFinite(w)), string.Create(ci, $"--weight-decay must be a finite number ≥ 0 (got {s.WeightDecay})."));
         SampleConsole.Require(s.LearningRateFinalFraction > 0 && s.LearningRateFinalFraction <= 1, $"--lr-final must be in (0, 1] (got {s.LearningRateFinalFraction}).");
         SampleConsole.Require(s.Hidden >= 1, $"--hidden must be ≥ 1 (got {s.Hidden}).");
         SampleConsole.Require(s.Layers >= 1 && s.Layers <= 16, $"--layers must be in 1..16 (got {s.Layers}).");
@@ -140,6 +154,13 @@ internal static class Cli
         "tab" or "\\t" or "\t" => '\t',
         { Length: 1 } => value[0],
         _ => throw new ArgumentException($"--delimiter must be one character or 'tab' (got '{value}')."),
+    };
+
+    private static string? ParseOptimizer(string? value) => value switch
+    {
+        null => null,
+        "adam" or "adamw" or "sgd" or "rmsprop" => value,
+        _ => throw new ArgumentException($"Unknown --optimizer '{value}'; expected adam, adamw, sgd or rmsprop."),
     };
 
     private static CsvHeader? ParseHeader(string? value) => value switch
@@ -224,7 +245,7 @@ internal static class Cli
         string? boundary = null;
         if (!s.NoPlots)
         {
-            string subtitle = string.Create(CultureInfo.InvariantCulture, $"{model.Describe()}\n{(data.Source == "spiral" ? $"spiral {s.Classes}×{s.Points}" : Path.GetFileName(data.Source))}, seed {s.Seed}: training accuracy {trainAccuracy:F3}{(data.Validation is null ? string.Empty : $", validation {validationAccuracy:F3}")}");
+            string subtitle = string.Create(CultureInfo.InvariantCulture, $"{model.Describe()}{Experiment.DescribeOptimizerUnlessDefault(s, "\n")}\n{(data.Source == "spiral" ? $"spiral {s.Classes}×{s.Points}" : Path.GetFileName(data.Source))}, seed {s.Seed}: training accuracy {trainAccuracy:F3}{(data.Validation is null ? string.Empty : $", validation {validationAccuracy:F3}")}");
             if (data.Features >= 2)
             {
                 boundary = Plots.DecisionBoundary(Path.Combine(s.OutputDirectory, "decision-boundary.png"), model, data, subtitle);
@@ -259,6 +280,10 @@ internal static class Cli
                 s.Seed,
                 s.ExportOnnx,
                 clipNorm = s.ClipNorm,
+                optimizer = s.Optimizer,
+                momentum = s.HasMomentum ? s.Momentum ?? 0f : (float?)null, // null for Adam and AdamW (β1 instead)
+                nesterov = s.Nesterov,
+                weightDecay = s.WeightDecayUsed,
             },
             model = model.Describe(),
             parameters = model.ParameterCount,
@@ -333,7 +358,7 @@ internal static class Cli
             kept.Add(SampleConsole.WithRows("metrics.csv", run.History.Count));
             if (!s.NoPlots && run.History.Count > 0)
             {
-                string subtitle = string.Create(CultureInfo.InvariantCulture, $"{describe}\nseed {s.Seed}: diverged in epoch {divergence.Epoch}, step {divergence.Step}");
+                string subtitle = string.Create(CultureInfo.InvariantCulture, $"{describe}{Experiment.DescribeOptimizerUnlessDefault(s, "\n")}\nseed {s.Seed}: diverged in epoch {divergence.Epoch}, step {divergence.Step}");
                 Plots.Curves(Path.Combine(s.OutputDirectory, "training.png"), run.History, run.Fit.BestEpoch, subtitle);
                 kept.Add("training.png");
             }
@@ -352,7 +377,7 @@ internal static class Cli
 
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
-            Console.WriteLine($"training {s.Epochs} epochs ({describe})");
+            Console.WriteLine($"training {s.Epochs} epochs ({describe}{Experiment.DescribeOptimizerUnlessDefault(s, ", ")})");
             int every = Math.Max(1, s.Epochs / 20);
             return Experiment.Train(
                 model,
@@ -375,7 +400,7 @@ internal static class Cli
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
-                ProgressTask task = ctx.AddTask(Markup.Escape($"training ({describe})"), maxValue: s.Epochs);
+                ProgressTask task = ctx.AddTask(Markup.Escape($"training ({describe}{Experiment.DescribeOptimizerUnlessDefault(s, ", ")})"), maxValue: s.Epochs);
                 result = Experiment.Train(
                     model,
                     data,

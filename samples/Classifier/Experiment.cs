@@ -193,13 +193,14 @@ internal static class Experiment
     }
 
     /// <summary>
-    /// Trains with Adam on softmax cross-entropy through <see cref="Sequential.Fit"/>. A run that diverges (a NaN or
+    /// Trains with the settings' optimizer on softmax cross-entropy through <see cref="Sequential.Fit"/>. A run that diverges (a NaN or
     /// infinite output, loss or weight) is returned with the error in <see cref="RunResult.Divergence"/> and the epochs completed
     /// before it, so that what was logged is not lost.
     /// </summary>
     public static RunResult Train(Sequential model, PreparedData data, ClassifierSettings s, RandomSource random, Action<FitProgress>? onEpoch, CancellationToken token)
     {
-        var optimizer = new Adam(model.Parameters, s.LearningRate) { GradientClipNorm = s.ClipNorm };
+        Optimizer optimizer = CreateOptimizer(s, model.Parameters);
+        optimizer.GradientClipNorm = s.ClipNorm;
         long stepsPerEpoch = (data.Training.Count + s.Batch - 1) / s.Batch;
         if (s.LearningRateFinalFraction < 1f)
         {
@@ -255,6 +256,45 @@ internal static class Experiment
             RestoredBestWeights = divergence?.RestoredBestEpoch > 0,
         };
         return new RunResult(model, fit, history, cancelled, clock.Elapsed.TotalSeconds, divergence);
+    }
+
+    /// <summary>The optimizer <paramref name="s"/> names, at its learning rate, with its momentum and weight decay.</summary>
+    public static Optimizer CreateOptimizer(ClassifierSettings s, IEnumerable<Parameter> parameters) => s.Optimizer switch
+    {
+        "adam" => new Adam(parameters, s.LearningRate, weightDecay: s.WeightDecayUsed),
+        "adamw" => new Adam(parameters, s.LearningRate, weightDecay: s.WeightDecayUsed, decoupledWeightDecay: true),
+        "sgd" => new Sgd(parameters, s.LearningRate, s.Momentum ?? 0f, s.Nesterov, s.WeightDecayUsed),
+        "rmsprop" => new RmsProp(parameters, s.LearningRate, weightDecay: s.WeightDecayUsed, momentum: s.Momentum ?? 0f),
+        _ => throw new ArgumentException($"Unknown optimizer '{s.Optimizer}'."),
+    };
+
+    /// <summary>
+    /// The optimizer as the console and figures name it, after <paramref name="separator"/>: "SGD lr 0.1, momentum 0.9
+    /// (Nesterov)", "AdamW lr 0.01, weight decay 0.01"; empty for plain Adam, the default (as the Mixtures sample
+    /// names only another one).
+    /// </summary>
+    public static string DescribeOptimizerUnlessDefault(ClassifierSettings s, string separator)
+    {
+        if (s.Optimizer == "adam" && s.WeightDecayUsed == 0f)
+        {
+            return string.Empty;
+        }
+
+        string name = s.Optimizer switch
+        {
+            "adam" => "Adam",
+            "adamw" => "AdamW",
+            "sgd" => "SGD",
+            "rmsprop" => "RMSprop",
+            _ => throw new ArgumentException($"Unknown optimizer '{s.Optimizer}'."),
+        };
+        string text = string.Create(CultureInfo.InvariantCulture, $"{separator}{name} lr {s.LearningRate}");
+        if (s.Momentum is > 0f and float momentum)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $", momentum {momentum}{(s.Nesterov ? " (Nesterov)" : string.Empty)}");
+        }
+
+        return s.WeightDecayUsed > 0f ? text + string.Create(CultureInfo.InvariantCulture, $", weight decay {s.WeightDecayUsed}") : text;
     }
 
     /// <summary>Loss and accuracy of the model in inference mode on a data set.</summary>

@@ -30,6 +30,30 @@ internal sealed record ClassifierSettings
 
     public float LearningRate { get; init; } = 0.01f;
 
+    /// <summary>
+    /// The optimizer: "adam" (the default), "adamw" (Adam with decoupled weight decay), "sgd" or "rmsprop", each with
+    /// the library's defaults for what the options below do not set.
+    /// </summary>
+    public string Optimizer { get; init; } = "adam";
+
+    /// <summary>SGD's or RMSprop's momentum μ in [0, 1); null when not given (0, none). Adam and AdamW have β1 instead.</summary>
+    public float? Momentum { get; init; }
+
+    /// <summary>True for the optimizers that take a momentum (SGD and RMSprop).</summary>
+    public bool HasMomentum => Optimizer is "sgd" or "rmsprop";
+
+    /// <summary>SGD with Nesterov momentum (needs <see cref="Momentum"/> &gt; 0).</summary>
+    public bool Nesterov { get; init; }
+
+    /// <summary>
+    /// Weight decay λ ≥ 0, null when not given: decoupled for AdamW (θ ← θ·(1 − lr·λ), default 0.01 as in PyTorch),
+    /// an L2 term λ·θ added to the gradient for the others (default 0).
+    /// </summary>
+    public float? WeightDecay { get; init; }
+
+    /// <summary>The weight decay the run uses: <see cref="WeightDecay"/>, or the optimizer's default.</summary>
+    public float WeightDecayUsed => WeightDecay ?? (Optimizer == "adamw" ? 0.01f : 0f);
+
     /// <summary>Learning rate at the last epoch as a fraction of the start (cosine decay; 1 = constant).</summary>
     public float LearningRateFinalFraction { get; init; } = 0.05f;
 

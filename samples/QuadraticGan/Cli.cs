@@ -28,8 +28,11 @@ internal static class Cli
         var steps = new Option<int?>("--steps") { Description = "Training steps (generator updates) in total. Original preset: 5000." };
         var seed = new Option<ulong?>("--seed") { Description = "Seed of the one random generator behind weights, noise and data. Default 1." };
         var batch = new Option<int?>("--batch") { Description = "Batch size, real and fake. Original preset: 64." };
-        var lrG = new Option<float?>("--lr-g") { Description = "Generator Adam learning rate. Original preset: 1e-4." };
-        var lrD = new Option<float?>("--lr-d") { Description = "Discriminator Adam learning rate. Original preset: 1e-4." };
+        var lrG = new Option<float?>("--lr-g") { Description = "Generator learning rate. Original preset: 1e-4." };
+        var lrD = new Option<float?>("--lr-d") { Description = "Discriminator learning rate. Original preset: 1e-4." };
+        var optimizer = new Option<string?>("--optimizer") { Description = "adam (every preset) | sgd (try --lr-g 0.01 --lr-d 0.01) | rmsprop (α 0.99, ε 1e-8): the optimizer of G and D, at --lr-g and --lr-d; a resumed run keeps the checkpoint's." };
+        var momentum = new Option<float?>("--momentum") { Description = "SGD's or RMSprop's momentum of both networks, in [0, 1). Default 0 (none)." };
+        var nesterov = new Option<bool>("--nesterov") { Description = "SGD with Nesterov momentum (needs --momentum > 0)." };
         var beta1 = new Option<float?>("--beta1") { Description = "Adam β1 of both networks. Original preset: 0.9." };
         var beta2 = new Option<float?>("--beta2") { Description = "Adam β2 of both networks. Default 0.999." };
         var lrFinal = new Option<float?>("--lr-final") { Description = "Decay both learning rates linearly to this fraction of their start value by the last step (1 = constant). Original preset: 1." };
@@ -54,7 +57,7 @@ internal static class Cli
         var conditional = new Option<bool>("--conditional") { Description = "The conditional experiment (406_conditional_GAN): G gets [z, label] and D gets [curve, label], label 1 when a > 1.5. Original preset: 10000 steps." };
 
         var train = new RootCommand("Trains a GAN on the quadratic family a·x² + (a − 1), a ~ U(1, 2), and writes curves, metrics, plots, checkpoints and a report.");
-        foreach (Option o in new Option[] { steps, seed, batch, lrG, lrD, beta1, beta2, lrFinal, objective, schedule, dSteps, realLabel, noise, noiseDim, hidden, preset, samples, output, resume, checkpointEvery, threads, noPlots, exportOnnx, quiet, conditional, lrDecay, labelEncoding })
+        foreach (Option o in new Option[] { steps, seed, batch, lrG, lrD, optimizer, momentum, nesterov, beta1, beta2, lrFinal, objective, schedule, dSteps, realLabel, noise, noiseDim, hidden, preset, samples, output, resume, checkpointEvery, threads, noPlots, exportOnnx, quiet, conditional, lrDecay, labelEncoding })
         {
             train.Options.Add(o);
         }
@@ -99,6 +102,9 @@ internal static class Cli
                     Batch = parse.GetValue(batch) ?? p.Batch,
                     LearningRateG = parse.GetValue(lrG) ?? p.LearningRateG,
                     LearningRateD = parse.GetValue(lrD) ?? p.LearningRateD,
+                    Optimizer = ParseOptimizer(parse.GetValue(optimizer)) ?? p.Optimizer,
+                    Momentum = parse.GetValue(momentum),
+                    Nesterov = parse.GetValue(nesterov),
                     Beta1 = parse.GetValue(beta1) ?? p.Beta1,
                     Beta2 = parse.GetValue(beta2) ?? p.Beta2,
                     LearningRateFinalFraction = parse.GetValue(lrFinal) ?? p.LearningRateFinalFraction,
@@ -121,6 +127,9 @@ internal static class Cli
                     Conditional = isConditional,
                     LabelEncoding = ParseLabelEncoding(parse.GetValue(labelEncoding)) ?? p.LabelEncoding,
                 };
+                // Under --resume the checkpoint's optimizer runs whatever these say (as for every optimizer setting), so
+                // their fit with --optimizer is only checked for a new run.
+                SampleConsole.Require(s.Resume is not null || s.UsesAdam || (parse.GetResult(beta1) is null && parse.GetResult(beta2) is null), $"--beta1 and --beta2 set Adam's moments; --optimizer {s.Optimizer} has none.");
                 Validate(s);
             }
             catch (ArgumentException e)
@@ -177,6 +186,11 @@ internal static class Cli
         SampleConsole.Require(s.Batch >= 1, $"--batch must be ≥ 1 (got {s.Batch}).");
         SampleConsole.Require(s.LearningRateG > 0 && float.IsFinite(s.LearningRateG), $"--lr-g must be a finite number > 0 (got {s.LearningRateG}).");
         SampleConsole.Require(s.LearningRateD > 0 && float.IsFinite(s.LearningRateD), $"--lr-d must be a finite number > 0 (got {s.LearningRateD}).");
+        bool fresh = s.Resume is null; // a resumed run takes its optimizer from the checkpoint
+        SampleConsole.Require(!fresh || s.Momentum is null || !s.UsesAdam, "--momentum applies to --optimizer sgd or rmsprop; adam has β1 (--beta1) instead.");
+        SampleConsole.Require(s.Momentum is not { } m || (m >= 0 && m < 1), string.Create(CultureInfo.InvariantCulture, $"--momentum must be in [0, 1) (got {s.Momentum})."));
+        SampleConsole.Require(!fresh || !s.Nesterov || s.Optimizer == "sgd", $"--nesterov applies to --optimizer sgd (got {s.Optimizer}).");
+        SampleConsole.Require(!fresh || !s.Nesterov || s.Momentum > 0, "--nesterov needs --momentum > 0.");
         SampleConsole.Require(s.Beta1 >= 0 && s.Beta1 < 1, $"--beta1 must be in [0, 1) (got {s.Beta1}).");
         SampleConsole.Require(s.Beta2 >= 0 && s.Beta2 < 1, $"--beta2 must be in [0, 1) (got {s.Beta2}).");
         SampleConsole.Require(s.LearningRateFinalFraction > 0 && s.LearningRateFinalFraction <= 1, $"--lr-final must be in (0, 1] (got {s.LearningRateFinalFraction}).");
@@ -189,6 +203,13 @@ internal static class Cli
         SampleConsole.Require(s.Threads >= 1, $"--threads must be ≥ 1 (got {s.Threads}).");
         SampleConsole.Require(!string.IsNullOrWhiteSpace(s.OutputDirectory), "--out must name a folder.");
     }
+
+    private static string? ParseOptimizer(string? value) => value switch
+    {
+        null => null,
+        "adam" or "sgd" or "rmsprop" => value,
+        _ => throw new ArgumentException($"Unknown --optimizer '{value}'; expected adam, sgd or rmsprop."),
+    };
 
     private static GanObjective? ParseObjective(string? value) => value switch
     {
@@ -260,6 +281,14 @@ internal static class Cli
             var adamG = gan.GeneratorOptimizer as GanCore.Optimizers.Adam;
             s = s with
             {
+                Optimizer = Experiment.OptimizerName(gan.GeneratorOptimizer) ?? s.Optimizer,
+                Momentum = gan.GeneratorOptimizer switch
+                {
+                    GanCore.Optimizers.Sgd sgd => sgd.Momentum,
+                    GanCore.Optimizers.RmsProp rms => rms.Momentum,
+                    _ => null,
+                },
+                Nesterov = gan.GeneratorOptimizer is GanCore.Optimizers.Sgd { Nesterov: true },
                 Objective = gan.Options.Objective,
                 Schedule = gan.Options.Schedule,
                 DiscriminatorSteps = gan.Options.DiscriminatorSteps,
@@ -287,7 +316,7 @@ internal static class Cli
         };
         Console.CancelKeyPress += onCancel;
         string ganCheckpoint = Path.Combine(s.OutputDirectory, "gan.ckpt");
-        string describe = $"preset {s.Preset}{(s.Conditional ? ", conditional" : string.Empty)}, seed {s.Seed}, {s.Objective}, {s.Schedule}, batch {s.Batch}";
+        string describe = $"preset {s.Preset}{(s.Conditional ? ", conditional" : string.Empty)}, seed {s.Seed}, {s.Objective}, {s.Schedule}, batch {s.Batch}{Experiment.DescribeOptimizerUnlessAdam(s)}";
         // ScottPlot's first figure costs a few hundred milliseconds of start-up: it is paid on the idle core during training.
         Task plotWarmUp = s.NoPlots ? Task.CompletedTask : StartupWarmUp.PlotsReady;
         RunResult run;

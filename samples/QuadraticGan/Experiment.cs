@@ -59,13 +59,35 @@ internal static class Experiment
         int condition = s.Conditional ? ConditionalQuadratic.WidthOf(s.LabelEncoding) : 0;
         var generator = new Sequential(new Dense(s.NoiseDimension + condition, s.Hidden, random), new ReLU(), new Dense(s.Hidden, QuadraticFamily.PointCount, random));
         var discriminator = new Sequential(new Dense(QuadraticFamily.PointCount + condition, s.Hidden, random), new ReLU(), new Dense(s.Hidden, 1, random));
-        var gOptimizer = new Adam(generator.Parameters, s.LearningRateG, beta1: s.Beta1, beta2: s.Beta2);
-        var dOptimizer = new Adam(discriminator.Parameters, s.LearningRateD, beta1: s.Beta1, beta2: s.Beta2);
+        Optimizer gOptimizer = CreateOptimizer(s, generator.Parameters, s.LearningRateG);
+        Optimizer dOptimizer = CreateOptimizer(s, discriminator.Parameters, s.LearningRateD);
         var options = new GanOptions { Objective = s.Objective, Schedule = s.Schedule, DiscriminatorSteps = s.DiscriminatorSteps, BatchSize = s.Batch, RealLabel = s.RealLabel };
         return s.Conditional
             ? new Gan(generator, discriminator, gOptimizer, dOptimizer, CreateNoise(s), ConditionalQuadratic.CreateSampler(s.LabelEncoding), null, random, options)
             : new Gan(generator, discriminator, gOptimizer, dOptimizer, CreateNoise(s), CreateSampler(), random, options);
     }
+
+    /// <summary>The optimizer <paramref name="s"/> names, at <paramref name="learningRate"/>.</summary>
+    public static Optimizer CreateOptimizer(TrainSettings s, IEnumerable<Parameter> parameters, float learningRate) => s.Optimizer switch
+    {
+        "adam" => new Adam(parameters, learningRate, beta1: s.Beta1, beta2: s.Beta2),
+        "sgd" => new Sgd(parameters, learningRate, s.Momentum ?? 0f, s.Nesterov),
+        "rmsprop" => new RmsProp(parameters, learningRate, momentum: s.Momentum ?? 0f),
+        _ => throw new ArgumentException($"Unknown optimizer '{s.Optimizer}'."),
+    };
+
+    /// <summary>", sgd μ 0.9 (Nesterov)", ", rmsprop": the optimizer as the console and figures name it; empty for Adam, every preset's.</summary>
+    public static string DescribeOptimizerUnlessAdam(TrainSettings s) => s.UsesAdam ? string.Empty
+        : string.Create(CultureInfo.InvariantCulture, $", {s.Optimizer}{(s.Momentum is > 0f and float m ? $" μ {m}" : string.Empty)}{(s.Nesterov ? " (Nesterov)" : string.Empty)}");
+
+    /// <summary>The settings' name for a stored optimizer (a resumed run's), or null for a kind the sample does not build.</summary>
+    public static string? OptimizerName(Optimizer optimizer) => optimizer switch
+    {
+        Adam => "adam",
+        Sgd => "sgd",
+        RmsProp => "rmsprop",
+        _ => null,
+    };
 
     public static INoiseSource CreateNoise(TrainSettings s) => s.Noise == NoiseKind.Uniform
         ? new UniformNoise(s.NoiseDimension)

@@ -31,7 +31,7 @@ internal sealed record QuadraticReport(
             s.Batch,
             s.LearningRateG,
             s.LearningRateD,
-            s.Beta1,
+            s.UsesAdam ? s.Beta1 : null,
             s.LearningRateFinalFraction,
             s.Decay.ToString(),
             s.Objective.ToString(),
@@ -47,7 +47,10 @@ internal sealed record QuadraticReport(
             s.ExportOnnx,
             s.Conditional,
             s.Conditional ? s.LabelEncoding.ToString() : null,
-            s.Beta2),
+            s.UsesAdam ? s.Beta2 : null,
+            s.Optimizer,
+            s.UsesAdam ? null : s.Momentum ?? 0f,
+            s.Nesterov),
         run.LastStep,
         run.Cancelled,
         new ReportFinal(
@@ -73,7 +76,7 @@ internal sealed record ReportSettings(
     int Batch,
     float LearningRateG,
     float LearningRateD,
-    float Beta1,
+    float? Beta1,
     float LearningRateFinalFraction,
     string LearningRateDecay,
     string Objective,
@@ -89,7 +92,10 @@ internal sealed record ReportSettings(
     bool ExportOnnx,
     bool Conditional,
     string? LabelEncoding,
-    float Beta2);
+    float? Beta2,
+    string Optimizer,
+    float? Momentum,
+    bool Nesterov);
 
 /// <summary>report.json's <c>final</c>: the scores averaged over the last (up to) 500 steps, and −log 4 to compare with.</summary>
 internal sealed record ReportFinal(

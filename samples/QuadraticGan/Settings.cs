@@ -37,6 +37,22 @@ internal sealed record TrainSettings
 
     public float LearningRateD { get; init; } = 1e-4f;
 
+    /// <summary>
+    /// The optimizer of G and D: "adam" (every preset), "sgd" or "rmsprop" (α 0.99, ε 1e-8), at
+    /// <see cref="LearningRateG"/> and <see cref="LearningRateD"/>.
+    /// </summary>
+    public string Optimizer { get; init; } = "adam";
+
+    /// <summary>True when the optimizer is Adam, whose <see cref="Beta1"/> and <see cref="Beta2"/> apply.</summary>
+    public bool UsesAdam => Optimizer == "adam";
+
+    /// <summary>SGD's or RMSprop's momentum μ in [0, 1) for both networks; null when not given (0, none).</summary>
+    public float? Momentum { get; init; }
+
+    /// <summary>SGD with Nesterov momentum (needs <see cref="Momentum"/> &gt; 0).</summary>
+    public bool Nesterov { get; init; }
+
+    /// <summary>Adam's β1 of both networks (the decay of the gradient's moving average).</summary>
     public float Beta1 { get; init; } = 0.9f;
 
     /// <summary>Adam's β2 of both networks (the decay of the squared gradient's moving average).</summary>

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using GanCore.Checkpoints;
 using GanCore.Models;
+using GanCore.Optimizers;
 using GanCore.Randomness;
 using SkiaSharp;
 using ClassifierCli = Classifier.Cli;
@@ -341,6 +342,82 @@ public sealed class ClassifierTests(ClassifierRunFixture run)
         (int exit, string error) = RunCapturingErrors(["--csv", csv, "--label-column", "3", "--quiet", "--out", Path.Combine(folder, "out")]);
         exit.Should().Be(ClassifierCli.ExitBadInput);
         error.Should().Contain("--label-column 3 is outside the 3 columns");
+    }
+
+    [Theory]
+    [InlineData("--optimizer nadam", "Unknown --optimizer 'nadam'; expected adam, adamw, sgd or rmsprop")]
+    [InlineData("--momentum 0.9", "--momentum applies to --optimizer sgd or rmsprop; adam has β1")]
+    [InlineData("--optimizer adamw --momentum 0.5", "--momentum applies to --optimizer sgd or rmsprop; adamw has β1")]
+    [InlineData("--optimizer sgd --momentum 1", "--momentum must be in [0, 1) (got 1)")]
+    [InlineData("--optimizer rmsprop --momentum -0.1", "--momentum must be in [0, 1) (got -0.1)")]
+    [InlineData("--optimizer sgd --nesterov", "--nesterov needs --momentum > 0")]
+    [InlineData("--optimizer sgd --momentum 0 --nesterov", "--nesterov needs --momentum > 0")]
+    [InlineData("--optimizer rmsprop --momentum 0.9 --nesterov", "--nesterov applies to --optimizer sgd (got rmsprop)")]
+    [InlineData("--weight-decay -1", "--weight-decay must be a finite number ≥ 0 (got -1)")]
+    [InlineData("--optimizer sgd --weight-decay NaN", "--weight-decay must be a finite number ≥ 0 (got NaN)")]
+    public void Bad_optimizer_options_exit_2_with_a_message_naming_the_option(string options, string message)
+    {
+        string output = Scratch("bad-optimizer");
+        (int exit, string error) = RunCapturingErrors([.. options.Split(' '), "--quiet", "--no-plots", "--out", output]);
+        exit.Should().Be(ClassifierCli.ExitBadInput);
+        error.Should().StartWith("error: ").And.Contain(message);
+        Directory.Exists(output).Should().BeFalse("the options are checked before any work");
+    }
+
+    [Theory]
+    [InlineData("adam", null, false, null, typeof(Adam), 0f)]
+    [InlineData("adam", null, false, 0.001f, typeof(Adam), 0.001f)]
+    [InlineData("adamw", null, false, null, typeof(Adam), 0.01f)]
+    [InlineData("adamw", null, false, 0f, typeof(Adam), 0f)]
+    [InlineData("sgd", null, false, null, typeof(Sgd), 0f)]
+    [InlineData("sgd", 0.9f, true, 0.0005f, typeof(Sgd), 0.0005f)]
+    [InlineData("rmsprop", 0.5f, false, null, typeof(RmsProp), 0f)]
+    public void The_optimizer_settings_build_that_optimizer(string name, float? momentum, bool nesterov, float? weightDecay, Type type, float weightDecayUsed)
+    {
+        // A learning rate no constructor defaults to, so that one dropped on the way would show.
+        var s = new Classifier.ClassifierSettings { Optimizer = name, LearningRate = 0.05f, Momentum = momentum, Nesterov = nesterov, WeightDecay = weightDecay };
+        var model = new Sequential(new GanCore.Layers.Dense(2, 3, new RandomSource(1)));
+        Optimizer optimizer = Classifier.Experiment.CreateOptimizer(s, model.Parameters);
+        optimizer.Should().BeOfType(type);
+        optimizer.LearningRate.Should().Be(0.05f);
+        switch (optimizer)
+        {
+            case Adam adam:
+                adam.WeightDecay.Should().Be(weightDecayUsed);
+                adam.DecoupledWeightDecay.Should().Be(name == "adamw", "adamw decays the weights directly; adam adds λ·θ to the gradient");
+                break;
+            case Sgd sgd:
+                (sgd.Momentum, sgd.Nesterov, sgd.WeightDecay).Should().Be((momentum ?? 0f, nesterov, weightDecayUsed));
+                break;
+            case RmsProp rms:
+                (rms.Momentum, rms.WeightDecay, rms.Alpha, rms.Centered).Should().Be((momentum ?? 0f, weightDecayUsed, 0.99f, false));
+                break;
+        }
+    }
+
+    [Fact]
+    public void Momentum_trains_the_spiral_in_30_epochs_where_plain_SGD_at_the_same_rate_does_not()
+    {
+        // docs/classifier.md, "Optimizers": at lr 0.1 for 30 epochs plain SGD reached 0.961–0.979 training accuracy on
+        // seeds 1–5 (seed 1 0.968), momentum 0.9 with Nesterov 0.994–1.000 (seed 1 0.996).
+        string plain = Scratch("sgd"), heavy = Scratch("momentum");
+        ClassifierCli.Run(["--optimizer", "sgd", "--lr", "0.1", "--epochs", "30", "--quiet", "--no-plots", "--out", plain]).Should().Be(ClassifierCli.ExitOk);
+        ClassifierCli.Run(["--optimizer", "sgd", "--momentum", "0.9", "--nesterov", "--lr", "0.1", "--epochs", "30", "--quiet", "--no-plots", "--out", heavy]).Should().Be(ClassifierCli.ExitOk);
+        Report(plain).GetProperty("final").GetProperty("trainingAccuracy").GetDouble().Should().BeLessThan(0.985);
+        Report(heavy).GetProperty("final").GetProperty("trainingAccuracy").GetDouble().Should().BeGreaterThanOrEqualTo(0.99);
+
+        JsonElement settings = Report(heavy).GetProperty("settings");
+        settings.GetProperty("optimizer").GetString().Should().Be("sgd");
+        settings.GetProperty("momentum").GetDouble().Should().BeApproximately(0.9, 1e-6);
+        settings.GetProperty("nesterov").GetBoolean().Should().BeTrue();
+        settings.GetProperty("weightDecay").GetDouble().Should().Be(0);
+        Report(plain).GetProperty("settings").GetProperty("momentum").GetDouble().Should().Be(0, "SGD without --momentum has none");
+
+        JsonElement defaults = Report(run.Output).GetProperty("settings");
+        defaults.GetProperty("optimizer").GetString().Should().Be("adam");
+        defaults.GetProperty("momentum").ValueKind.Should().Be(JsonValueKind.Null, "Adam has β1, not momentum");
+        defaults.GetProperty("nesterov").GetBoolean().Should().BeFalse();
+        defaults.GetProperty("weightDecay").GetDouble().Should().Be(0);
     }
 
     private static (int Exit, string Error) RunCapturingErrors(string[] args) => ConsoleCapture.Error(() => ClassifierCli.Run(args));

@@ -167,7 +167,8 @@ public sealed class CliTests(TrainedRunFixture run)
         Names(root).Should().Equal("settings", "stepsCompleted", "cancelled", "final", "fit", "distances", "trainingSeconds", "microsecondsPerStep", "firstStepMilliseconds", "totalSeconds");
         Names(root.GetProperty("settings")).Should().Equal(
             "preset", "steps", "seed", "batch", "learningRateG", "learningRateD", "beta1", "learningRateFinalFraction", "learningRateDecay", "objective",
-            "schedule", "discriminatorSteps", "realLabel", "noise", "noiseDimension", "hidden", "samples", "resume", "threads", "exportOnnx", "conditional", "labelEncoding", "beta2");
+            "schedule", "discriminatorSteps", "realLabel", "noise", "noiseDimension", "hidden", "samples", "resume", "threads", "exportOnnx", "conditional", "labelEncoding", "beta2",
+            "optimizer", "momentum", "nesterov");
         Names(root.GetProperty("final")).Should().Equal("averagedOverLastSteps", "meanRealScore", "dAccuracy", "dScore", "dLoss", "gLoss", "minusLog4");
         Names(root.GetProperty("fit")).Should().Equal(
             "curveCount", "pointCount", "nonFiniteCount", "fittedCount", "inBandShare", "medianResidualRms", "meanOffsetError", "meanA", "stdA", "ksA", "ksAPValue");
@@ -180,6 +181,9 @@ public sealed class CliTests(TrainedRunFixture run)
         settings.GetProperty("noise").GetString().Should().Be("Gaussian");
         settings.GetProperty("resume").ValueKind.Should().Be(JsonValueKind.Null);
         settings.GetProperty("labelEncoding").ValueKind.Should().Be(JsonValueKind.Null);
+        settings.GetProperty("optimizer").GetString().Should().Be("adam");
+        settings.GetProperty("momentum").ValueKind.Should().Be(JsonValueKind.Null, "Adam has β1 instead");
+        settings.GetProperty("nesterov").GetBoolean().Should().BeFalse();
         root.GetProperty("final").GetProperty("minusLog4").GetDouble().Should().Be(-Math.Log(4));
     }
 
@@ -260,6 +264,66 @@ public sealed class CliTests(TrainedRunFixture run)
         string[][] rows = ReadCsv(Path.Combine(run.Output, "curves.csv"));
         rows.Should().HaveCount(200);
         rows.Should().OnlyContain(r => r.Length == 15 && r.All(v => double.IsFinite(Number(v))));
+    }
+
+    [Fact]
+    public void The_optimizer_options_reach_both_networks_the_report_and_a_resumed_run()
+    {
+        string sgd = Scratch("sgd");
+        Cli.Run(["--steps", "30", "--samples", "20", "--optimizer", "sgd", "--momentum", "0.5", "--nesterov", "--lr-g", "0.002", "--quiet", "--no-plots", "--out", sgd]).Should().Be(Cli.ExitOk);
+        GanCore.Adversarial.Gan gan = GanCore.Adversarial.Gan.LoadCheckpoint(Path.Combine(sgd, "gan.ckpt"), Experiment.CreateNoise(TrainSettings.OriginalPreset), Experiment.CreateSampler());
+        foreach ((GanCore.Optimizers.Optimizer optimizer, float rate) in new[] { (gan.GeneratorOptimizer, 0.002f), (gan.DiscriminatorOptimizer, 1e-4f) })
+        {
+            var s = optimizer.Should().BeOfType<GanCore.Optimizers.Sgd>().Subject;
+            (s.Momentum, s.Nesterov, s.LearningRate).Should().Be((0.5f, true, rate));
+        }
+
+        static JsonElement Settings(string folder) =>
+            JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report.json"))).RootElement.GetProperty("settings").Clone();
+        JsonElement settings = Settings(sgd);
+        settings.GetProperty("optimizer").GetString().Should().Be("sgd");
+        settings.GetProperty("momentum").GetSingle().Should().Be(0.5f);
+        settings.GetProperty("nesterov").GetBoolean().Should().BeTrue();
+        settings.GetProperty("beta1").ValueKind.Should().Be(JsonValueKind.Null, "SGD has no β1");
+        settings.GetProperty("beta2").ValueKind.Should().Be(JsonValueKind.Null, "SGD has no β2");
+
+        // Resumed, the checkpoint's optimizer runs whatever the command line says (options that would not fit a new
+        // run's optimizer are not refused either: they are not used), and the report says so.
+        string resumed = Scratch("sgd-resumed");
+        Cli.Run(["--steps", "40", "--samples", "20", "--resume", Path.Combine(sgd, "gan.ckpt"), "--momentum", "0.2", "--quiet", "--no-plots", "--out", resumed]).Should().Be(Cli.ExitOk);
+        settings = Settings(resumed);
+        settings.GetProperty("optimizer").GetString().Should().Be("sgd");
+        settings.GetProperty("momentum").GetSingle().Should().Be(0.5f);
+        settings.GetProperty("nesterov").GetBoolean().Should().BeTrue();
+        string adamResumed = Scratch("adam-resumed");
+        Cli.Run(["--steps", "310", "--samples", "20", "--resume", Path.Combine(run.Output, "gan.ckpt"), "--optimizer", "sgd", "--beta1", "0.5", "--quiet", "--no-plots", "--out", adamResumed]).Should().Be(Cli.ExitOk);
+        settings = Settings(adamResumed);
+        settings.GetProperty("optimizer").GetString().Should().Be("adam");
+        settings.GetProperty("beta1").GetSingle().Should().Be(0.9f, "the checkpoint's");
+
+        // RMSprop without --momentum has none; the report says 0, not null.
+        string rmsprop = Scratch("rmsprop");
+        Cli.Run(["--steps", "30", "--samples", "20", "--optimizer", "rmsprop", "--quiet", "--no-plots", "--out", rmsprop]).Should().Be(Cli.ExitOk);
+        gan = GanCore.Adversarial.Gan.LoadCheckpoint(Path.Combine(rmsprop, "gan.ckpt"), Experiment.CreateNoise(TrainSettings.OriginalPreset), Experiment.CreateSampler());
+        gan.DiscriminatorOptimizer.Should().BeOfType<GanCore.Optimizers.RmsProp>().Which.Momentum.Should().Be(0f);
+        Settings(rmsprop).GetProperty("momentum").GetSingle().Should().Be(0f);
+    }
+
+    [Theory]
+    [InlineData("--optimizer nadam", "Unknown --optimizer 'nadam'; expected adam, sgd or rmsprop")]
+    [InlineData("--momentum 0.9", "--momentum applies to --optimizer sgd or rmsprop; adam has β1 (--beta1) instead")]
+    [InlineData("--optimizer sgd --momentum 1", "--momentum must be in [0, 1) (got 1)")]
+    [InlineData("--optimizer sgd --nesterov", "--nesterov needs --momentum > 0")]
+    [InlineData("--optimizer rmsprop --momentum 0.9 --nesterov", "--nesterov applies to --optimizer sgd (got rmsprop)")]
+    [InlineData("--optimizer sgd --beta1 0.5", "--beta1 and --beta2 set Adam's moments; --optimizer sgd has none")]
+    [InlineData("--optimizer rmsprop --beta2 0.9", "--beta1 and --beta2 set Adam's moments; --optimizer rmsprop has none")]
+    public void Bad_optimizer_options_exit_with_2_naming_the_option(string options, string message)
+    {
+        string output = Scratch("bad-optimizer");
+        (int exit, string error) = ConsoleCapture.Error(() => Cli.Run([.. options.Split(' '), "--steps", "1", "--quiet", "--no-plots", "--out", output]));
+        exit.Should().Be(Cli.ExitBadInput);
+        error.Should().StartWith("error: ").And.Contain(message);
+        Directory.Exists(output).Should().BeFalse("the options are checked before any work");
     }
 
     [Theory]
