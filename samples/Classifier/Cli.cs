@@ -174,7 +174,7 @@ internal static class Cli
 
     private static int RunTraining(ClassifierSettings s, CancellationToken externalToken)
     {
-        DateTime started = DateTime.UtcNow;
+        SampleConsole.EarlierOutputs earlier = FindEarlierOutputs(s.OutputDirectory);
         if (SampleConsole.PrepareOutput(s.OutputDirectory) is { } problem)
         {
             return SampleConsole.Fail(ExitBadInput, problem);
@@ -217,10 +217,10 @@ internal static class Cli
 
         if (run.Divergence is { RestoredBestEpoch: 0 } divergence)
         {
-            return EndDiverged(divergence, run, s, describe, started);
+            return EndDiverged(divergence, run, s, describe, earlier);
         }
 
-        return Finish(run, data, s);
+        return Finish(run, data, s, earlier);
     }
 
     /// <summary>
@@ -228,7 +228,7 @@ internal static class Cli
     /// cancelled. A run that diverged under --patience also ends here, since Fit put its best epoch's weights back: the
     /// files then describe that epoch's model, report.json says so (<c>divergence</c>), and the exit code is 3.
     /// </summary>
-    internal static int Finish(RunResult run, PreparedData data, ClassifierSettings s)
+    internal static int Finish(RunResult run, PreparedData data, ClassifierSettings s, SampleConsole.EarlierOutputs earlier)
     {
         Sequential model = run.Model;
         (float trainLoss, float trainAccuracy) = Experiment.Evaluate(model, data.Training);
@@ -334,6 +334,7 @@ internal static class Cli
         }
 
         Console.WriteLine(line);
+        SampleConsole.NoteEarlierRunFiles(earlier);
         if (run.Divergence is { } diverged)
         {
             return SampleConsole.Fail(ExitDiverged, $"{diverged.Message} The files in {Path.GetFullPath(s.OutputDirectory)} describe that model.");
@@ -341,6 +342,9 @@ internal static class Cli
 
         return run.Cancelled ? ExitCancelled : ExitOk;
     }
+
+    /// <summary>The sample's files in <paramref name="directory"/> now, as a run finds them before it writes any (see <see cref="SampleConsole.EarlierOutputs"/>).</summary>
+    internal static SampleConsole.EarlierOutputs FindEarlierOutputs(string directory) => SampleConsole.EarlierOutputs.Find(directory, OutputFiles);
 
     /// <summary>Every file a training run may write into its output folder.</summary>
     internal static readonly string[] OutputFiles = ["report.json", "metrics.csv", "model.ckpt", "model.onnx", "training.png", "decision-boundary.png"];
@@ -351,8 +355,8 @@ internal static class Cli
     /// decision boundary: the weights may hold the non-finite values. (A run whose best epoch Fit put back ends in
     /// <see cref="Finish"/> instead.)
     /// </summary>
-    internal static int EndDiverged(FitDivergenceException divergence, RunResult run, ClassifierSettings s, string describe, DateTime runStartedUtc) =>
-        SampleConsole.FailDiverged(divergence, s.OutputDirectory, runStartedUtc, OutputFiles, kept =>
+    internal static int EndDiverged(FitDivergenceException divergence, RunResult run, ClassifierSettings s, string describe, SampleConsole.EarlierOutputs earlier) =>
+        SampleConsole.FailDiverged(divergence, s.OutputDirectory, earlier, kept =>
         {
             Experiment.WriteHistory(Path.Combine(s.OutputDirectory, "metrics.csv"), run.History);
             kept.Add(SampleConsole.WithRows("metrics.csv", run.History.Count));

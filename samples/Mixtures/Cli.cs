@@ -301,7 +301,7 @@ internal static class Cli
 
     private static int RunTraining(MixtureSettings s, MixtureDataset data, CancellationToken externalToken)
     {
-        DateTime started = DateTime.UtcNow;
+        SampleConsole.EarlierOutputs earlier = FindEarlierOutputs(s.OutputDirectory);
         if (SampleConsole.PrepareOutput(s.OutputDirectory) is { } problem)
         {
             return SampleConsole.Fail(ExitBadInput, problem);
@@ -332,7 +332,7 @@ internal static class Cli
 
         if (run.Divergence is { } divergence)
         {
-            return EndDiverged(divergence, run, s, describe, probe?.LayerNames, started);
+            return EndDiverged(divergence, run, s, describe, probe?.LayerNames, earlier);
         }
 
         Matrix samples = gan.Generate(MixtureSettings.SampleCount);
@@ -466,8 +466,12 @@ internal static class Cli
         }
 
         Console.WriteLine(line);
+        SampleConsole.NoteEarlierRunFiles(earlier);
         return run.Cancelled ? ExitCancelled : ExitOk;
     }
+
+    /// <summary>The sample's files in <paramref name="directory"/> now, as a run finds them before it writes any (see <see cref="SampleConsole.EarlierOutputs"/>).</summary>
+    internal static SampleConsole.EarlierOutputs FindEarlierOutputs(string directory) => SampleConsole.EarlierOutputs.Find(directory, OutputFiles);
 
     /// <summary>Every file a training run may write into its output folder.</summary>
     internal static readonly string[] OutputFiles =
@@ -479,8 +483,8 @@ internal static class Cli
     /// <see cref="ExitDiverged"/> with the message, the folder and the files. No samples, report or checkpoint: the
     /// networks may already hold the non-finite values.
     /// </summary>
-    internal static int EndDiverged(GanDivergenceException divergence, TrainingRun run, MixtureSettings s, string describe, IReadOnlyList<string>? probeLayers, DateTime runStartedUtc) =>
-        SampleConsole.FailDiverged(divergence, s.OutputDirectory, runStartedUtc, OutputFiles, kept =>
+    internal static int EndDiverged(GanDivergenceException divergence, TrainingRun run, MixtureSettings s, string describe, IReadOnlyList<string>? probeLayers, SampleConsole.EarlierOutputs earlier) =>
+        SampleConsole.FailDiverged(divergence, s.OutputDirectory, earlier, kept =>
         {
             Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics, s.ClipNorm is not null, s.GradientPenaltyWeight > 0f);
             kept.Add(SampleConsole.WithRows("metrics.csv", run.Metrics.Count));

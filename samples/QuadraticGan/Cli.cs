@@ -256,7 +256,7 @@ internal static class Cli
 
     private static int RunTraining(TrainSettings s, CancellationToken externalToken)
     {
-        DateTime started = DateTime.UtcNow;
+        SampleConsole.EarlierOutputs earlier = FindEarlierOutputs(s.OutputDirectory);
         if (SampleConsole.PrepareOutput(s.OutputDirectory) is { } problem)
         {
             return SampleConsole.Fail(ExitBadInput, problem);
@@ -331,7 +331,7 @@ internal static class Cli
 
         if (run.Divergence is { } divergence)
         {
-            return EndDiverged(divergence, run, s, describe, plotWarmUp, started);
+            return EndDiverged(divergence, run, s, describe, plotWarmUp, earlier);
         }
 
         // The curves draw their noise from a copy of the training generator: the same curves as drawing from it
@@ -413,6 +413,7 @@ internal static class Cli
 
         File.WriteAllText(Path.Combine(s.OutputDirectory, "report.json"), json.ToJsonString(ReportJsonContext.Default.Options));
         PrintSummary(s, run, fit, classes, distances, totalSeconds);
+        SampleConsole.NoteEarlierRunFiles(earlier);
         return run.Cancelled ? ExitCancelled : ExitOk;
     }
 
@@ -427,6 +428,9 @@ internal static class Cli
         return (json, classes is null ? null : JsonSerializer.SerializeToNode(classes, ReportJsonContext.Default.IReadOnlyListClassFitReport));
     }
 
+    /// <summary>The sample's files in <paramref name="directory"/> now, as a run finds them before it writes any (see <see cref="SampleConsole.EarlierOutputs"/>).</summary>
+    internal static SampleConsole.EarlierOutputs FindEarlierOutputs(string directory) => SampleConsole.EarlierOutputs.Find(directory, OutputFiles);
+
     /// <summary>Every file a training run may write into its output folder.</summary>
     internal static readonly string[] OutputFiles =
         ["report.json", "metrics.csv", "curves.csv", "gan.ckpt", "generator.ckpt", "discriminator.ckpt", "generator.onnx", "training.png", "gan.png", "a-histogram.png"];
@@ -437,8 +441,8 @@ internal static class Cli
     /// itself is not saved (its weights may already hold the non-finite values); gan.ckpt is this run's last
     /// --checkpoint-every checkpoint when it wrote one, and the message says of which step.
     /// </summary>
-    internal static int EndDiverged(GanDivergenceException divergence, RunResult run, TrainSettings s, string describe, Task plotWarmUp, DateTime runStartedUtc) =>
-        SampleConsole.FailDiverged(divergence, s.OutputDirectory, runStartedUtc, OutputFiles, kept =>
+    internal static int EndDiverged(GanDivergenceException divergence, RunResult run, TrainSettings s, string describe, Task plotWarmUp, SampleConsole.EarlierOutputs earlier) =>
+        SampleConsole.FailDiverged(divergence, s.OutputDirectory, earlier, kept =>
         {
             long lastCheckpoint = s.CheckpointEvery > 0 ? run.LastStep / s.CheckpointEvery * s.CheckpointEvery : 0;
             if (lastCheckpoint > run.FirstStep)

@@ -276,7 +276,7 @@ public sealed class ClassifierTests(ClassifierRunFixture run)
         result.Divergence!.RestoredBestEpoch.Should().Be(best);
 
         Directory.CreateDirectory(output);
-        (int exit, string error) = ConsoleCapture.Error(() => ClassifierCli.Finish(result, data, s));
+        (int exit, string error) = ConsoleCapture.Error(() => ClassifierCli.Finish(result, data, s, ClassifierCli.FindEarlierOutputs(output)));
         exit.Should().Be(ClassifierCli.ExitDiverged);
         error.Should().Contain($"The weights of epoch {best} (lowest validation loss) were restored into the model. The files in ");
         foreach (string file in AllFiles)
@@ -323,7 +323,7 @@ public sealed class ClassifierTests(ClassifierRunFixture run)
         Directory.CreateDirectory(output);
         File.WriteAllText(Path.Combine(output, "model.ckpt"), "an earlier run's");
         File.SetLastWriteTimeUtc(Path.Combine(output, "model.ckpt"), DateTime.UtcNow.AddHours(-1));
-        (int exit, string error) = ConsoleCapture.Error(() => ClassifierCli.EndDiverged(result.Divergence, result, s, "spiral", DateTime.UtcNow.AddMinutes(-1)));
+        (int exit, string error) = ConsoleCapture.Error(() => ClassifierCli.EndDiverged(result.Divergence, result, s, "spiral", ClassifierCli.FindEarlierOutputs(output)));
         exit.Should().Be(ClassifierCli.ExitDiverged);
         error.Should().Contain("epoch 4").And.Contain("metrics.csv (3 rows), training.png.").And.Contain("from an earlier run: model.ckpt.");
         File.ReadAllLines(Path.Combine(output, "metrics.csv")).Should().HaveCount(4, "a header and the 3 epochs before the failure");
@@ -438,5 +438,29 @@ public sealed class ClassifierTests(ClassifierRunFixture run)
         }
 
         return count;
+    }
+
+    [Fact]
+    public void A_finished_run_names_the_files_an_earlier_run_left_that_it_did_not_write()
+    {
+        // model.onnx is the sample's (written only with --export-onnx); notes.txt is the user's and is not named.
+        string output = Scratch("earlier");
+        Directory.CreateDirectory(output);
+        foreach (string file in new[] { "model.onnx", "notes.txt" })
+        {
+            File.WriteAllText(Path.Combine(output, file), "an earlier run's");
+        }
+
+        (int exit, string text) = ConsoleCapture.Error(() => ClassifierCli.Run(["--epochs", "2", "--no-plots", "--quiet", "--out", output]));
+        exit.Should().Be(ClassifierCli.ExitOk);
+        text.Should().Contain($"note: also in {Path.GetFullPath(output)}, from an earlier run and not written by this one: model.onnx.").And.NotContain("notes.txt");
+
+        // The first run's files are older than the second run's start, but it rewrites them: only model.onnx is named
+        // again. A run that writes every file the folder holds names none.
+        (exit, text) = ConsoleCapture.Error(() => ClassifierCli.Run(["--epochs", "2", "--no-plots", "--quiet", "--out", output]));
+        text.Should().Contain("not written by this one: model.onnx.", "report.json and the rest were rewritten");
+        (exit, text) = ConsoleCapture.Error(() => ClassifierCli.Run(["--epochs", "2", "--no-plots", "--export-onnx", "--quiet", "--out", output]));
+        exit.Should().Be(ClassifierCli.ExitOk);
+        text.Should().NotContain("note:");
     }
 }
