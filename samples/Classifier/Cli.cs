@@ -56,7 +56,7 @@ internal static class Cli
         var output = new Option<string?>("--out") { Description = "Output folder. Default out/." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG figures." };
         var exportOnnx = new Option<bool>("--export-onnx") { Description = "Also write model.onnx (logits; ONNX opset 17)." };
-        var quiet = new Option<bool>("--quiet") { Description = "Print only errors and the final one-line summary." };
+        var quiet = new Option<bool>("--quiet") { Description = "Print only errors, notes (on standard error) and the final one-line summary." };
 
         var root = new RootCommand("Trains a multi-class MLP classifier (softmax cross-entropy) on a 3-class spiral or on your CSV table, and writes a decision-boundary plot, loss/accuracy curves, the model and a report.");
         foreach (Option o in new Option[] { csv, labelColumn, delimiter, header, points, classes, noise, epochs, batch, lr, optimizer, momentum, nesterov, weightDecay, lrFinal, hidden, layers, dropout, batchNorm, validation, patience, clipNorm, seed, output, noPlots, exportOnnx, quiet })
@@ -174,11 +174,12 @@ internal static class Cli
 
     private static int RunTraining(ClassifierSettings s, CancellationToken externalToken)
     {
-        SampleConsole.EarlierOutputs earlier = FindEarlierOutputs(s.OutputDirectory);
         if (SampleConsole.PrepareOutput(s.OutputDirectory) is { } problem)
         {
             return SampleConsole.Fail(ExitBadInput, problem);
         }
+
+        SampleConsole.EarlierOutputs earlier = FindEarlierOutputs(s.OutputDirectory);
 
         var random = new RandomSource(s.Seed);
         PreparedData data;
@@ -334,11 +335,14 @@ internal static class Cli
         }
 
         Console.WriteLine(line);
-        SampleConsole.NoteEarlierRunFiles(earlier);
         if (run.Divergence is { } diverged)
         {
-            return SampleConsole.Fail(ExitDiverged, $"{diverged.Message} The files in {Path.GetFullPath(s.OutputDirectory)} describe that model.");
+            // One error line, as every failure gives: the earlier run's files go into it.
+            string also = SampleConsole.EarlierRunSentence(earlier) is { } sentence ? $" {char.ToUpperInvariant(sentence[0])}{sentence[1..]}" : string.Empty;
+            return SampleConsole.Fail(ExitDiverged, $"{diverged.Message} The files in {Path.GetFullPath(s.OutputDirectory)} describe that model.{also}");
         }
+
+        SampleConsole.NoteEarlierRunFiles(earlier);
 
         return run.Cancelled ? ExitCancelled : ExitOk;
     }

@@ -60,7 +60,7 @@ internal static class Cli
         var pack = new Option<int?>("--pack") { Description = "PacGAN packing degree m (Lin et al. 2018): D judges m samples concatenated; must divide --batch. Default 1: off." };
         var output = new Option<string?>("--out") { Description = "Output folder. Default out/." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG figures." };
-        var quiet = new Option<bool>("--quiet") { Description = "Print only errors and the final one-line summary." };
+        var quiet = new Option<bool>("--quiet") { Description = "Print only errors, notes (on standard error) and the final one-line summary." };
 
         var root = new RootCommand("Trains a GAN on a 2-D mixture of Gaussians (ring or grid) and writes 2,500 samples, mode coverage, Fréchet distance, precision/recall, plots and a report.");
         foreach (Option o in new Option[] { dataset, preset, seed, steps, schedule, objective, clip, clipNorm, dSteps, noiseDim, hidden, activation, batch, lr, optimizer, beta1, beta2, lrDecay, lrFinal, realLabel, r1, r1Every, gp, gpTarget, spectralNorm, ema, emaStart, pack, diagnosticsEvery, output, noPlots, quiet })
@@ -301,11 +301,12 @@ internal static class Cli
 
     private static int RunTraining(MixtureSettings s, MixtureDataset data, CancellationToken externalToken)
     {
-        SampleConsole.EarlierOutputs earlier = FindEarlierOutputs(s.OutputDirectory);
         if (SampleConsole.PrepareOutput(s.OutputDirectory) is { } problem)
         {
             return SampleConsole.Fail(ExitBadInput, problem);
         }
+
+        SampleConsole.EarlierOutputs earlier = FindEarlierOutputs(s.OutputDirectory);
 
         Gan gan = Experiment.Build(s, data);
         DiscriminatorProbe? probe = s.DiagnosticsEvery > 0 ? new DiscriminatorProbe(gan, data, s) : null;

@@ -51,7 +51,7 @@ internal static class Cli
         var threads = new Option<int?>("--threads") { Description = "Most threads one large matrix product may use. Default 1." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG figures." };
         var exportOnnx = new Option<bool>("--export-onnx") { Description = "Also write generator.onnx (ONNX opset 17) next to the checkpoints." };
-        var quiet = new Option<bool>("--quiet") { Description = "Print only errors and the final one-line summary." };
+        var quiet = new Option<bool>("--quiet") { Description = "Print only errors, notes (on standard error) and the final one-line summary." };
         var lrDecay = new Option<string?>("--lr-decay") { Description = "Shape of the decay set by --lr-final: linear | cosine. Default linear." };
         var labelEncoding = new Option<string?>("--label-encoding") { Description = "Conditional only: how G and D receive the label, scalar (one 0/1 column, the original's) | one-hot (two columns). Original preset: scalar." };
         var conditional = new Option<bool>("--conditional") { Description = "The conditional experiment (406_conditional_GAN): G gets [z, label] and D gets [curve, label], label 1 when a > 1.5. Original preset: 10000 steps." };
@@ -256,11 +256,12 @@ internal static class Cli
 
     private static int RunTraining(TrainSettings s, CancellationToken externalToken)
     {
-        SampleConsole.EarlierOutputs earlier = FindEarlierOutputs(s.OutputDirectory);
         if (SampleConsole.PrepareOutput(s.OutputDirectory) is { } problem)
         {
             return SampleConsole.Fail(ExitBadInput, problem);
         }
+
+        SampleConsole.EarlierOutputs earlier = FindEarlierOutputs(s.OutputDirectory);
 
         Gemm.MaxDegreeOfParallelism = s.Threads;
         Gan gan;

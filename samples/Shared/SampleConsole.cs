@@ -53,7 +53,7 @@ internal static class SampleConsole
     /// <see cref="ExitDiverged"/>. A failure to write is named there too, and the exit code stays the same. The
     /// sample's files <paramref name="earlier"/> found in the folder at the run's start that are still as they were (a
     /// report or samples this run did not replace) are named as an earlier run's, so that they are not taken for this
-    /// run's.
+    /// run's; a file <paramref name="keep"/> names is never among them, whatever its write time says.
     /// </summary>
     public static int FailDiverged(ArithmeticException divergence, string directory, EarlierOutputs earlier, Action<List<string>> keep)
     {
@@ -68,7 +68,8 @@ internal static class SampleConsole
         }
 
         string message = $"{divergence.Message} Logged before it, in {Path.GetFullPath(directory)}: {string.Join(", ", kept)}.";
-        List<string> older = earlier.StillUnchanged();
+        bool Kept(string name) => kept.Exists(k => k == name || k.StartsWith(name + " ", StringComparison.Ordinal));
+        List<string> older = earlier.StillUnchanged().Where(name => !Kept(name)).ToList();
         if (older.Count > 0)
         {
             message += $" Also there, from an earlier run: {string.Join(", ", older)}.";
@@ -85,11 +86,20 @@ internal static class SampleConsole
     /// </summary>
     public static void NoteEarlierRunFiles(EarlierOutputs earlier)
     {
-        List<string> older = earlier.StillUnchanged();
-        if (older.Count > 0)
+        if (EarlierRunSentence(earlier) is { } sentence)
         {
-            Console.Error.WriteLine($"note: also in {Path.GetFullPath(earlier.Directory)}, from an earlier run and not written by this one: {string.Join(", ", older)}.");
+            Console.Error.WriteLine($"note: {sentence}");
         }
+    }
+
+    /// <summary>
+    /// "Also in DIR, from an earlier run and not written by this one: a, b." for the files <paramref name="earlier"/>
+    /// found still unchanged; null when there are none.
+    /// </summary>
+    public static string? EarlierRunSentence(EarlierOutputs earlier)
+    {
+        List<string> older = earlier.StillUnchanged();
+        return older.Count == 0 ? null : $"also in {Path.GetFullPath(earlier.Directory)}, from an earlier run and not written by this one: {string.Join(", ", older)}.";
     }
 
     /// <summary>
@@ -97,7 +107,8 @@ internal static class SampleConsole
     /// a file still there with the same time is an earlier run's that this run did not replace. (Comparing write times
     /// with the run's start instead would need the file system's clock to agree with the process's to the millisecond:
     /// Linux stamps files from a coarse clock that can lag a few milliseconds, so a file written just after the start
-    /// could look older than it.)
+    /// could look older than it.) On a file system with coarse timestamps (FAT's 2 s), a file rewritten within one
+    /// tick of its earlier write would look unchanged; runs that short, back to back, are the only case.
     /// </summary>
     public sealed class EarlierOutputs
     {

@@ -322,7 +322,6 @@ public sealed class ClassifierTests(ClassifierRunFixture run)
 
         Directory.CreateDirectory(output);
         File.WriteAllText(Path.Combine(output, "model.ckpt"), "an earlier run's");
-        File.SetLastWriteTimeUtc(Path.Combine(output, "model.ckpt"), DateTime.UtcNow.AddHours(-1));
         (int exit, string error) = ConsoleCapture.Error(() => ClassifierCli.EndDiverged(result.Divergence, result, s, "spiral", ClassifierCli.FindEarlierOutputs(output)));
         exit.Should().Be(ClassifierCli.ExitDiverged);
         error.Should().Contain("epoch 4").And.Contain("metrics.csv (3 rows), training.png.").And.Contain("from an earlier run: model.ckpt.");
@@ -462,5 +461,16 @@ public sealed class ClassifierTests(ClassifierRunFixture run)
         (exit, text) = ConsoleCapture.Error(() => ClassifierCli.Run(["--epochs", "2", "--no-plots", "--export-onnx", "--quiet", "--out", output]));
         exit.Should().Be(ClassifierCli.ExitOk);
         text.Should().NotContain("note:");
+
+        // An earlier file stamped in the future (a clock ahead on a shared drive) is still told by its unchanged time,
+        // where a comparison with this run's start would take it for this run's; standard output keeps one line.
+        File.WriteAllText(Path.Combine(output, "decision-boundary.png"), "an earlier run's");
+        File.SetLastWriteTimeUtc(Path.Combine(output, "decision-boundary.png"), DateTime.UtcNow.AddHours(1));
+        (exit, text) = ConsoleCapture.Error(() => ClassifierCli.Run(["--epochs", "2", "--no-plots", "--export-onnx", "--quiet", "--out", output]));
+        text.Should().Contain("not written by this one: decision-boundary.png.");
+        (exit, text) = ConsoleCapture.Output(() => ClassifierCli.Run(["--epochs", "2", "--no-plots", "--export-onnx", "--quiet", "--out", output]));
+        exit.Should().Be(ClassifierCli.ExitOk);
+        text.Should().StartWith("done: 2 epochs").And.NotContain("note:");
+        text.TrimEnd().Split('\n').Should().ContainSingle("--quiet prints the summary line alone on standard output");
     }
 }
