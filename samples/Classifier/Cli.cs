@@ -335,14 +335,16 @@ internal static class Cli
         }
 
         Console.WriteLine(line);
+        List<string> written = ["metrics.csv", "model.ckpt", "report.json"];
+        written.AddRange(s.ExportOnnx ? ["model.onnx"] : []);
+        written.AddRange(s.NoPlots ? [] : boundary is null ? ["training.png"] : ["training.png", "decision-boundary.png"]);
         if (run.Divergence is { } diverged)
         {
             // One error line, as every failure gives: the earlier run's files go into it.
-            string also = SampleConsole.EarlierRunSentence(earlier) is { } sentence ? $" {char.ToUpperInvariant(sentence[0])}{sentence[1..]}" : string.Empty;
-            return SampleConsole.Fail(ExitDiverged, $"{diverged.Message} The files in {Path.GetFullPath(s.OutputDirectory)} describe that model.{also}");
+            return SampleConsole.Fail(ExitDiverged, $"{diverged.Message} The files in {Path.GetFullPath(s.OutputDirectory)} describe that model.{SampleConsole.EarlierRunSentence(earlier, written)}");
         }
 
-        SampleConsole.NoteEarlierRunFiles(earlier);
+        SampleConsole.NoteEarlierRunFiles(earlier, written);
 
         return run.Cancelled ? ExitCancelled : ExitOk;
     }

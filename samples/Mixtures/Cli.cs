@@ -467,7 +467,12 @@ internal static class Cli
         }
 
         Console.WriteLine(line);
-        SampleConsole.NoteEarlierRunFiles(earlier);
+        List<string> written = ["report.json", "metrics.csv", "samples.csv", "generator.ckpt"];
+        written.AddRange(probe is null ? [] : ["discriminator.csv"]);
+        written.AddRange(s.NoPlots ? [] : ["samples.png", "training.png"]);
+        written.AddRange(s.NoPlots || s.ClipNorm is null ? [] : ["gradient-norms.png"]);
+        written.AddRange(s.NoPlots || probe is null ? [] : ["discriminator.png"]);
+        SampleConsole.NoteEarlierRunFiles(earlier, written);
         return run.Cancelled ? ExitCancelled : ExitOk;
     }
 

@@ -414,7 +414,10 @@ internal static class Cli
 
         File.WriteAllText(Path.Combine(s.OutputDirectory, "report.json"), json.ToJsonString(ReportJsonContext.Default.Options));
         PrintSummary(s, run, fit, classes, distances, totalSeconds);
-        SampleConsole.NoteEarlierRunFiles(earlier);
+        List<string> written = ["curves.csv", "metrics.csv", "generator.ckpt", "discriminator.ckpt", "gan.ckpt", "report.json"];
+        written.AddRange(s.ExportOnnx ? ["generator.onnx"] : []);
+        written.AddRange(s.NoPlots ? [] : ["a-histogram.png", "training.png", "gan.png"]);
+        SampleConsole.NoteEarlierRunFiles(earlier, written);
         return run.Cancelled ? ExitCancelled : ExitOk;
     }
 

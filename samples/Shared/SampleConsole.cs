@@ -84,22 +84,26 @@ internal static class SampleConsole
     /// under --no-plots, an ONNX graph without --export-onnx, an optional log), so that they are not taken for this
     /// run's. Prints nothing when there are none; standard output keeps its one summary line.
     /// </summary>
-    public static void NoteEarlierRunFiles(EarlierOutputs earlier)
+    /// <param name="earlier">The sample's files found in the folder at the run's start.</param>
+    /// <param name="written">The files this run wrote: never named, whatever their write times say (a second guard,
+    /// for file systems whose timestamps are too coarse to tell a rewrite from the earlier write).</param>
+    public static void NoteEarlierRunFiles(EarlierOutputs earlier, IEnumerable<string> written)
     {
-        if (EarlierRunSentence(earlier) is { } sentence)
+        List<string> older = earlier.StillUnchanged().Except(written).ToList();
+        if (older.Count > 0)
         {
-            Console.Error.WriteLine($"note: {sentence}");
+            Console.Error.WriteLine($"note: also in {Path.GetFullPath(earlier.Directory)}, from an earlier run and not written by this one: {string.Join(", ", older)}.");
         }
     }
 
     /// <summary>
-    /// "Also in DIR, from an earlier run and not written by this one: a, b." for the files <paramref name="earlier"/>
-    /// found still unchanged; null when there are none.
+    /// " Also there, from an earlier run: a, b." (the words of <see cref="FailDiverged"/>) for the files
+    /// <paramref name="earlier"/> found still unchanged and not in <paramref name="written"/>; empty when there are none.
     /// </summary>
-    public static string? EarlierRunSentence(EarlierOutputs earlier)
+    public static string EarlierRunSentence(EarlierOutputs earlier, IEnumerable<string> written)
     {
-        List<string> older = earlier.StillUnchanged();
-        return older.Count == 0 ? null : $"also in {Path.GetFullPath(earlier.Directory)}, from an earlier run and not written by this one: {string.Join(", ", older)}.";
+        List<string> older = earlier.StillUnchanged().Except(written).ToList();
+        return older.Count == 0 ? string.Empty : $" Also there, from an earlier run: {string.Join(", ", older)}.";
     }
 
     /// <summary>
@@ -107,8 +111,9 @@ internal static class SampleConsole
     /// a file still there with the same time is an earlier run's that this run did not replace. (Comparing write times
     /// with the run's start instead would need the file system's clock to agree with the process's to the millisecond:
     /// Linux stamps files from a coarse clock that can lag a few milliseconds, so a file written just after the start
-    /// could look older than it.) On a file system with coarse timestamps (FAT's 2 s), a file rewritten within one
-    /// tick of its earlier write would look unchanged; runs that short, back to back, are the only case.
+    /// could look older than it.) On a file system whose timestamps are coarse (whole seconds on ext3, HFS+ and some
+    /// network shares, 2 s on FAT), a file rewritten within one tick of its earlier write would look unchanged, so the
+    /// callers also leave out the files the run wrote.
     /// </summary>
     public sealed class EarlierOutputs
     {

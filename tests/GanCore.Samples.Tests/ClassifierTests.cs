@@ -412,6 +412,10 @@ public sealed class ClassifierTests(ClassifierRunFixture run)
         settings.GetProperty("weightDecay").GetDouble().Should().Be(0);
         Report(plain).GetProperty("settings").GetProperty("momentum").GetDouble().Should().Be(0, "SGD without --momentum has none");
 
+        // Scripts read report.json: the settings keep their names and order, and new ones are appended.
+        Report(run.Output).GetProperty("settings").EnumerateObject().Select(p => p.Name).Should().Equal(
+            "data", "csv", "labelColumn", "delimiter", "header", "points", "classes", "noise", "epochs", "batch", "learningRate", "learningRateFinalFraction",
+            "hidden", "layers", "dropout", "batchNorm", "validation", "patience", "seed", "exportOnnx", "clipNorm", "optimizer", "momentum", "nesterov", "weightDecay");
         JsonElement defaults = Report(run.Output).GetProperty("settings");
         defaults.GetProperty("optimizer").GetString().Should().Be("adam");
         defaults.GetProperty("momentum").ValueKind.Should().Be(JsonValueKind.Null, "Adam has β1, not momentum");
