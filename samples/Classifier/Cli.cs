@@ -56,7 +56,7 @@ internal static class Cli
         var output = new Option<string?>("--out") { Description = "Output folder. Default out/." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG figures." };
         var exportOnnx = new Option<bool>("--export-onnx") { Description = "Also write model.onnx (logits; ONNX opset 17)." };
-        var quiet = new Option<bool>("--quiet") { Description = "Print only errors and the final one-line summary." };
+        var quiet = new Option<bool>("--quiet") { Description = "Print only errors, notes (on standard error) and the final one-line summary." };
 
         var root = new RootCommand("Trains a multi-class MLP classifier (softmax cross-entropy) on a 3-class spiral or on your CSV table, and writes a decision-boundary plot, loss/accuracy curves, the model and a report.");
         foreach (Option o in new Option[] { csv, labelColumn, delimiter, header, points, classes, noise, epochs, batch, lr, optimizer, momentum, nesterov, weightDecay, lrFinal, hidden, layers, dropout, batchNorm, validation, patience, clipNorm, seed, output, noPlots, exportOnnx, quiet })
@@ -174,11 +174,12 @@ internal static class Cli
 
     private static int RunTraining(ClassifierSettings s, CancellationToken externalToken)
     {
-        DateTime started = DateTime.UtcNow;
         if (SampleConsole.PrepareOutput(s.OutputDirectory) is { } problem)
         {
             return SampleConsole.Fail(ExitBadInput, problem);
         }
+
+        SampleConsole.EarlierOutputs earlier = FindEarlierOutputs(s.OutputDirectory);
 
         var random = new RandomSource(s.Seed);
         PreparedData data;
@@ -217,10 +218,10 @@ internal static class Cli
 
         if (run.Divergence is { RestoredBestEpoch: 0 } divergence)
         {
-            return EndDiverged(divergence, run, s, describe, started);
+            return EndDiverged(divergence, run, s, describe, earlier);
         }
 
-        return Finish(run, data, s);
+        return Finish(run, data, s, earlier);
     }
 
     /// <summary>
@@ -228,7 +229,7 @@ internal static class Cli
     /// cancelled. A run that diverged under --patience also ends here, since Fit put its best epoch's weights back: the
     /// files then describe that epoch's model, report.json says so (<c>divergence</c>), and the exit code is 3.
     /// </summary>
-    internal static int Finish(RunResult run, PreparedData data, ClassifierSettings s)
+    internal static int Finish(RunResult run, PreparedData data, ClassifierSettings s, SampleConsole.EarlierOutputs earlier)
     {
         Sequential model = run.Model;
         (float trainLoss, float trainAccuracy) = Experiment.Evaluate(model, data.Training);
@@ -334,13 +335,22 @@ internal static class Cli
         }
 
         Console.WriteLine(line);
+        List<string> written = ["metrics.csv", "model.ckpt", "report.json"];
+        written.AddRange(s.ExportOnnx ? ["model.onnx"] : []);
+        written.AddRange(s.NoPlots ? [] : boundary is null ? ["training.png"] : ["training.png", "decision-boundary.png"]);
         if (run.Divergence is { } diverged)
         {
-            return SampleConsole.Fail(ExitDiverged, $"{diverged.Message} The files in {Path.GetFullPath(s.OutputDirectory)} describe that model.");
+            // One error line, as every failure gives: the earlier run's files go into it.
+            return SampleConsole.Fail(ExitDiverged, $"{diverged.Message} The files in {Path.GetFullPath(s.OutputDirectory)} describe that model.{SampleConsole.EarlierRunSentence(earlier, written)}");
         }
+
+        SampleConsole.NoteEarlierRunFiles(earlier, written);
 
         return run.Cancelled ? ExitCancelled : ExitOk;
     }
+
+    /// <summary>The sample's files in <paramref name="directory"/> now, as a run finds them before it writes any (see <see cref="SampleConsole.EarlierOutputs"/>).</summary>
+    internal static SampleConsole.EarlierOutputs FindEarlierOutputs(string directory) => SampleConsole.EarlierOutputs.Find(directory, OutputFiles);
 
     /// <summary>Every file a training run may write into its output folder.</summary>
     internal static readonly string[] OutputFiles = ["report.json", "metrics.csv", "model.ckpt", "model.onnx", "training.png", "decision-boundary.png"];
@@ -351,8 +361,8 @@ internal static class Cli
     /// decision boundary: the weights may hold the non-finite values. (A run whose best epoch Fit put back ends in
     /// <see cref="Finish"/> instead.)
     /// </summary>
-    internal static int EndDiverged(FitDivergenceException divergence, RunResult run, ClassifierSettings s, string describe, DateTime runStartedUtc) =>
-        SampleConsole.FailDiverged(divergence, s.OutputDirectory, runStartedUtc, OutputFiles, kept =>
+    internal static int EndDiverged(FitDivergenceException divergence, RunResult run, ClassifierSettings s, string describe, SampleConsole.EarlierOutputs earlier) =>
+        SampleConsole.FailDiverged(divergence, s.OutputDirectory, earlier, kept =>
         {
             Experiment.WriteHistory(Path.Combine(s.OutputDirectory, "metrics.csv"), run.History);
             kept.Add(SampleConsole.WithRows("metrics.csv", run.History.Count));

@@ -60,7 +60,7 @@ internal static class Cli
         var pack = new Option<int?>("--pack") { Description = "PacGAN packing degree m (Lin et al. 2018): D judges m samples concatenated; must divide --batch. Default 1: off." };
         var output = new Option<string?>("--out") { Description = "Output folder. Default out/." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG figures." };
-        var quiet = new Option<bool>("--quiet") { Description = "Print only errors and the final one-line summary." };
+        var quiet = new Option<bool>("--quiet") { Description = "Print only errors, notes (on standard error) and the final one-line summary." };
 
         var root = new RootCommand("Trains a GAN on a 2-D mixture of Gaussians (ring or grid) and writes 2,500 samples, mode coverage, Fréchet distance, precision/recall, plots and a report.");
         foreach (Option o in new Option[] { dataset, preset, seed, steps, schedule, objective, clip, clipNorm, dSteps, noiseDim, hidden, activation, batch, lr, optimizer, beta1, beta2, lrDecay, lrFinal, realLabel, r1, r1Every, gp, gpTarget, spectralNorm, ema, emaStart, pack, diagnosticsEvery, output, noPlots, quiet })
@@ -301,11 +301,12 @@ internal static class Cli
 
     private static int RunTraining(MixtureSettings s, MixtureDataset data, CancellationToken externalToken)
     {
-        DateTime started = DateTime.UtcNow;
         if (SampleConsole.PrepareOutput(s.OutputDirectory) is { } problem)
         {
             return SampleConsole.Fail(ExitBadInput, problem);
         }
+
+        SampleConsole.EarlierOutputs earlier = FindEarlierOutputs(s.OutputDirectory);
 
         Gan gan = Experiment.Build(s, data);
         DiscriminatorProbe? probe = s.DiagnosticsEvery > 0 ? new DiscriminatorProbe(gan, data, s) : null;
@@ -332,7 +333,7 @@ internal static class Cli
 
         if (run.Divergence is { } divergence)
         {
-            return EndDiverged(divergence, run, s, describe, probe?.LayerNames, started);
+            return EndDiverged(divergence, run, s, describe, probe?.LayerNames, earlier);
         }
 
         Matrix samples = gan.Generate(MixtureSettings.SampleCount);
@@ -466,8 +467,17 @@ internal static class Cli
         }
 
         Console.WriteLine(line);
+        List<string> written = ["report.json", "metrics.csv", "samples.csv", "generator.ckpt"];
+        written.AddRange(probe is null ? [] : ["discriminator.csv"]);
+        written.AddRange(s.NoPlots ? [] : ["samples.png", "training.png"]);
+        written.AddRange(s.NoPlots || s.ClipNorm is null ? [] : ["gradient-norms.png"]);
+        written.AddRange(s.NoPlots || probe is null ? [] : ["discriminator.png"]);
+        SampleConsole.NoteEarlierRunFiles(earlier, written);
         return run.Cancelled ? ExitCancelled : ExitOk;
     }
+
+    /// <summary>The sample's files in <paramref name="directory"/> now, as a run finds them before it writes any (see <see cref="SampleConsole.EarlierOutputs"/>).</summary>
+    internal static SampleConsole.EarlierOutputs FindEarlierOutputs(string directory) => SampleConsole.EarlierOutputs.Find(directory, OutputFiles);
 
     /// <summary>Every file a training run may write into its output folder.</summary>
     internal static readonly string[] OutputFiles =
@@ -479,8 +489,8 @@ internal static class Cli
     /// <see cref="ExitDiverged"/> with the message, the folder and the files. No samples, report or checkpoint: the
     /// networks may already hold the non-finite values.
     /// </summary>
-    internal static int EndDiverged(GanDivergenceException divergence, TrainingRun run, MixtureSettings s, string describe, IReadOnlyList<string>? probeLayers, DateTime runStartedUtc) =>
-        SampleConsole.FailDiverged(divergence, s.OutputDirectory, runStartedUtc, OutputFiles, kept =>
+    internal static int EndDiverged(GanDivergenceException divergence, TrainingRun run, MixtureSettings s, string describe, IReadOnlyList<string>? probeLayers, SampleConsole.EarlierOutputs earlier) =>
+        SampleConsole.FailDiverged(divergence, s.OutputDirectory, earlier, kept =>
         {
             Experiment.WriteMetrics(Path.Combine(s.OutputDirectory, "metrics.csv"), run.Metrics, s.ClipNorm is not null, s.GradientPenaltyWeight > 0f);
             kept.Add(SampleConsole.WithRows("metrics.csv", run.Metrics.Count));

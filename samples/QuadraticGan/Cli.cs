@@ -51,7 +51,7 @@ internal static class Cli
         var threads = new Option<int?>("--threads") { Description = "Most threads one large matrix product may use. Default 1." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG figures." };
         var exportOnnx = new Option<bool>("--export-onnx") { Description = "Also write generator.onnx (ONNX opset 17) next to the checkpoints." };
-        var quiet = new Option<bool>("--quiet") { Description = "Print only errors and the final one-line summary." };
+        var quiet = new Option<bool>("--quiet") { Description = "Print only errors, notes (on standard error) and the final one-line summary." };
         var lrDecay = new Option<string?>("--lr-decay") { Description = "Shape of the decay set by --lr-final: linear | cosine. Default linear." };
         var labelEncoding = new Option<string?>("--label-encoding") { Description = "Conditional only: how G and D receive the label, scalar (one 0/1 column, the original's) | one-hot (two columns). Original preset: scalar." };
         var conditional = new Option<bool>("--conditional") { Description = "The conditional experiment (406_conditional_GAN): G gets [z, label] and D gets [curve, label], label 1 when a > 1.5. Original preset: 10000 steps." };
@@ -256,11 +256,12 @@ internal static class Cli
 
     private static int RunTraining(TrainSettings s, CancellationToken externalToken)
     {
-        DateTime started = DateTime.UtcNow;
         if (SampleConsole.PrepareOutput(s.OutputDirectory) is { } problem)
         {
             return SampleConsole.Fail(ExitBadInput, problem);
         }
+
+        SampleConsole.EarlierOutputs earlier = FindEarlierOutputs(s.OutputDirectory);
 
         Gemm.MaxDegreeOfParallelism = s.Threads;
         Gan gan;
@@ -331,7 +332,7 @@ internal static class Cli
 
         if (run.Divergence is { } divergence)
         {
-            return EndDiverged(divergence, run, s, describe, plotWarmUp, started);
+            return EndDiverged(divergence, run, s, describe, plotWarmUp, earlier);
         }
 
         // The curves draw their noise from a copy of the training generator: the same curves as drawing from it
@@ -413,6 +414,10 @@ internal static class Cli
 
         File.WriteAllText(Path.Combine(s.OutputDirectory, "report.json"), json.ToJsonString(ReportJsonContext.Default.Options));
         PrintSummary(s, run, fit, classes, distances, totalSeconds);
+        List<string> written = ["curves.csv", "metrics.csv", "generator.ckpt", "discriminator.ckpt", "gan.ckpt", "report.json"];
+        written.AddRange(s.ExportOnnx ? ["generator.onnx"] : []);
+        written.AddRange(s.NoPlots ? [] : ["a-histogram.png", "training.png", "gan.png"]);
+        SampleConsole.NoteEarlierRunFiles(earlier, written);
         return run.Cancelled ? ExitCancelled : ExitOk;
     }
 
@@ -427,6 +432,9 @@ internal static class Cli
         return (json, classes is null ? null : JsonSerializer.SerializeToNode(classes, ReportJsonContext.Default.IReadOnlyListClassFitReport));
     }
 
+    /// <summary>The sample's files in <paramref name="directory"/> now, as a run finds them before it writes any (see <see cref="SampleConsole.EarlierOutputs"/>).</summary>
+    internal static SampleConsole.EarlierOutputs FindEarlierOutputs(string directory) => SampleConsole.EarlierOutputs.Find(directory, OutputFiles);
+
     /// <summary>Every file a training run may write into its output folder.</summary>
     internal static readonly string[] OutputFiles =
         ["report.json", "metrics.csv", "curves.csv", "gan.ckpt", "generator.ckpt", "discriminator.ckpt", "generator.onnx", "training.png", "gan.png", "a-histogram.png"];
@@ -437,8 +445,8 @@ internal static class Cli
     /// itself is not saved (its weights may already hold the non-finite values); gan.ckpt is this run's last
     /// --checkpoint-every checkpoint when it wrote one, and the message says of which step.
     /// </summary>
-    internal static int EndDiverged(GanDivergenceException divergence, RunResult run, TrainSettings s, string describe, Task plotWarmUp, DateTime runStartedUtc) =>
-        SampleConsole.FailDiverged(divergence, s.OutputDirectory, runStartedUtc, OutputFiles, kept =>
+    internal static int EndDiverged(GanDivergenceException divergence, RunResult run, TrainSettings s, string describe, Task plotWarmUp, SampleConsole.EarlierOutputs earlier) =>
+        SampleConsole.FailDiverged(divergence, s.OutputDirectory, earlier, kept =>
         {
             long lastCheckpoint = s.CheckpointEvery > 0 ? run.LastStep / s.CheckpointEvery * s.CheckpointEvery : 0;
             if (lastCheckpoint > run.FirstStep)

@@ -51,11 +51,11 @@ internal static class SampleConsole
     /// figures) and names each file in the list it is given, the file name first ("metrics.csv (30 rows)"); then the
     /// divergence's message, the folder and those files go to standard error and the exit code is
     /// <see cref="ExitDiverged"/>. A failure to write is named there too, and the exit code stays the same. The
-    /// sample's other <paramref name="outputs"/> that are in the folder, last written before
-    /// <paramref name="runStartedUtc"/>, are named as an earlier run's (a report or samples this run did not replace),
-    /// so that they are not taken for this run's.
+    /// sample's files <paramref name="earlier"/> found in the folder at the run's start that are still as they were (a
+    /// report or samples this run did not replace) are named as an earlier run's, so that they are not taken for this
+    /// run's; a file <paramref name="keep"/> names is never among them, whatever its write time says.
     /// </summary>
-    public static int FailDiverged(ArithmeticException divergence, string directory, DateTime runStartedUtc, IReadOnlyList<string> outputs, Action<List<string>> keep)
+    public static int FailDiverged(ArithmeticException divergence, string directory, EarlierOutputs earlier, Action<List<string>> keep)
     {
         var kept = new List<string>();
         try
@@ -69,7 +69,7 @@ internal static class SampleConsole
 
         string message = $"{divergence.Message} Logged before it, in {Path.GetFullPath(directory)}: {string.Join(", ", kept)}.";
         bool Kept(string name) => kept.Exists(k => k == name || k.StartsWith(name + " ", StringComparison.Ordinal));
-        List<string> older = outputs.Where(name => !Kept(name) && WrittenBefore(Path.Combine(directory, name), runStartedUtc)).ToList();
+        List<string> older = earlier.StillUnchanged().Where(name => !Kept(name)).ToList();
         if (older.Count > 0)
         {
             message += $" Also there, from an earlier run: {string.Join(", ", older)}.";
@@ -78,23 +78,93 @@ internal static class SampleConsole
         return Fail(ExitDiverged, message);
     }
 
+    /// <summary>
+    /// The end of a run that finished: names on standard error (also under --quiet, as the errors are) the sample's
+    /// files <paramref name="earlier"/> found in the folder at the run's start that this run did not write (figures
+    /// under --no-plots, an ONNX graph without --export-onnx, an optional log), so that they are not taken for this
+    /// run's. Prints nothing when there are none; standard output keeps its one summary line.
+    /// </summary>
+    /// <param name="earlier">The sample's files found in the folder at the run's start.</param>
+    /// <param name="written">The files this run wrote: never named, whatever their write times say (a second guard,
+    /// for file systems whose timestamps are too coarse to tell a rewrite from the earlier write).</param>
+    public static void NoteEarlierRunFiles(EarlierOutputs earlier, IEnumerable<string> written)
+    {
+        List<string> older = earlier.StillUnchanged().Except(written).ToList();
+        if (older.Count > 0)
+        {
+            Console.Error.WriteLine($"note: also in {Path.GetFullPath(earlier.Directory)}, from an earlier run and not written by this one: {string.Join(", ", older)}.");
+        }
+    }
+
+    /// <summary>
+    /// " Also there, from an earlier run: a, b." (the words of <see cref="FailDiverged"/>) for the files
+    /// <paramref name="earlier"/> found still unchanged and not in <paramref name="written"/>; empty when there are none.
+    /// </summary>
+    public static string EarlierRunSentence(EarlierOutputs earlier, IEnumerable<string> written)
+    {
+        List<string> older = earlier.StillUnchanged().Except(written).ToList();
+        return older.Count == 0 ? string.Empty : $" Also there, from an earlier run: {string.Join(", ", older)}.";
+    }
+
+    /// <summary>
+    /// The sample's output files found in its folder when a run started, each with its last-write time. After the run,
+    /// a file still there with the same time is an earlier run's that this run did not replace. (Comparing write times
+    /// with the run's start instead would need the file system's clock to agree with the process's to the millisecond:
+    /// Linux stamps files from a coarse clock that can lag a few milliseconds, so a file written just after the start
+    /// could look older than it.) On a file system whose timestamps are coarse (whole seconds on ext3, HFS+ and some
+    /// network shares, 2 s on FAT), a file rewritten within one tick of its earlier write would look unchanged, so the
+    /// callers also leave out the files the run wrote.
+    /// </summary>
+    public sealed class EarlierOutputs
+    {
+        private readonly List<(string Name, DateTime WrittenUtc)> _found;
+
+        private EarlierOutputs(string directory, List<(string Name, DateTime WrittenUtc)> found)
+        {
+            Directory = directory;
+            _found = found;
+        }
+
+        /// <summary>The output folder.</summary>
+        public string Directory { get; }
+
+        /// <summary>Those of <paramref name="outputs"/> that are files in <paramref name="directory"/> now, with their write times.</summary>
+        public static EarlierOutputs Find(string directory, IEnumerable<string> outputs)
+        {
+            var found = new List<(string Name, DateTime WrittenUtc)>();
+            foreach (string name in outputs)
+            {
+                if (WriteTime(Path.Combine(directory, name)) is { } written)
+                {
+                    found.Add((name, written));
+                }
+            }
+
+            return new EarlierOutputs(directory, found);
+        }
+
+        /// <summary>The files found at the start that are still there, unchanged, in the order of the sample's list.</summary>
+        public List<string> StillUnchanged() =>
+            [.. _found.Where(f => WriteTime(Path.Combine(Directory, f.Name)) == f.WrittenUtc).Select(f => f.Name)];
+
+        /// <summary>The last-write time of the file at <paramref name="path"/>; null when it is not there or cannot be read.</summary>
+        private static DateTime? WriteTime(string path)
+        {
+            try
+            {
+                var file = new FileInfo(path);
+                return file.Exists ? file.LastWriteTimeUtc : null;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+    }
+
     /// <summary>"name (N rows)", or "name (1 row)": a logged file as <see cref="FailDiverged"/> lists it.</summary>
     public static string WithRows(string fileName, int rows) =>
         string.Create(CultureInfo.InvariantCulture, $"{fileName} ({rows} {(rows == 1 ? "row" : "rows")})");
-
-    /// <summary>True when <paramref name="path"/> is a file last written before <paramref name="timeUtc"/>; false when it is not there or cannot be read.</summary>
-    private static bool WrittenBefore(string path, DateTime timeUtc)
-    {
-        try
-        {
-            var file = new FileInfo(path);
-            return file.Exists && file.LastWriteTimeUtc < timeUtc;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
 
     /// <summary>Prints "error: message" on standard error and returns <paramref name="code"/>.</summary>
     public static int Fail(int code, string message)

@@ -276,7 +276,7 @@ public sealed class ClassifierTests(ClassifierRunFixture run)
         result.Divergence!.RestoredBestEpoch.Should().Be(best);
 
         Directory.CreateDirectory(output);
-        (int exit, string error) = ConsoleCapture.Error(() => ClassifierCli.Finish(result, data, s));
+        (int exit, string error) = ConsoleCapture.Error(() => ClassifierCli.Finish(result, data, s, ClassifierCli.FindEarlierOutputs(output)));
         exit.Should().Be(ClassifierCli.ExitDiverged);
         error.Should().Contain($"The weights of epoch {best} (lowest validation loss) were restored into the model. The files in ");
         foreach (string file in AllFiles)
@@ -322,8 +322,7 @@ public sealed class ClassifierTests(ClassifierRunFixture run)
 
         Directory.CreateDirectory(output);
         File.WriteAllText(Path.Combine(output, "model.ckpt"), "an earlier run's");
-        File.SetLastWriteTimeUtc(Path.Combine(output, "model.ckpt"), DateTime.UtcNow.AddHours(-1));
-        (int exit, string error) = ConsoleCapture.Error(() => ClassifierCli.EndDiverged(result.Divergence, result, s, "spiral", DateTime.UtcNow.AddMinutes(-1)));
+        (int exit, string error) = ConsoleCapture.Error(() => ClassifierCli.EndDiverged(result.Divergence, result, s, "spiral", ClassifierCli.FindEarlierOutputs(output)));
         exit.Should().Be(ClassifierCli.ExitDiverged);
         error.Should().Contain("epoch 4").And.Contain("metrics.csv (3 rows), training.png.").And.Contain("from an earlier run: model.ckpt.");
         File.ReadAllLines(Path.Combine(output, "metrics.csv")).Should().HaveCount(4, "a header and the 3 epochs before the failure");
@@ -413,6 +412,10 @@ public sealed class ClassifierTests(ClassifierRunFixture run)
         settings.GetProperty("weightDecay").GetDouble().Should().Be(0);
         Report(plain).GetProperty("settings").GetProperty("momentum").GetDouble().Should().Be(0, "SGD without --momentum has none");
 
+        // Scripts read report.json: the settings keep their names and order, and new ones are appended.
+        Report(run.Output).GetProperty("settings").EnumerateObject().Select(p => p.Name).Should().Equal(
+            "data", "csv", "labelColumn", "delimiter", "header", "points", "classes", "noise", "epochs", "batch", "learningRate", "learningRateFinalFraction",
+            "hidden", "layers", "dropout", "batchNorm", "validation", "patience", "seed", "exportOnnx", "clipNorm", "optimizer", "momentum", "nesterov", "weightDecay");
         JsonElement defaults = Report(run.Output).GetProperty("settings");
         defaults.GetProperty("optimizer").GetString().Should().Be("adam");
         defaults.GetProperty("momentum").ValueKind.Should().Be(JsonValueKind.Null, "Adam has β1, not momentum");
@@ -438,5 +441,40 @@ public sealed class ClassifierTests(ClassifierRunFixture run)
         }
 
         return count;
+    }
+
+    [Fact]
+    public void A_finished_run_names_the_files_an_earlier_run_left_that_it_did_not_write()
+    {
+        // model.onnx is the sample's (written only with --export-onnx); notes.txt is the user's and is not named.
+        string output = Scratch("earlier");
+        Directory.CreateDirectory(output);
+        foreach (string file in new[] { "model.onnx", "notes.txt" })
+        {
+            File.WriteAllText(Path.Combine(output, file), "an earlier run's");
+        }
+
+        (int exit, string text) = ConsoleCapture.Error(() => ClassifierCli.Run(["--epochs", "2", "--no-plots", "--quiet", "--out", output]));
+        exit.Should().Be(ClassifierCli.ExitOk);
+        text.Should().Contain($"note: also in {Path.GetFullPath(output)}, from an earlier run and not written by this one: model.onnx.").And.NotContain("notes.txt");
+
+        // The first run's files are older than the second run's start, but it rewrites them: only model.onnx is named
+        // again. A run that writes every file the folder holds names none.
+        (exit, text) = ConsoleCapture.Error(() => ClassifierCli.Run(["--epochs", "2", "--no-plots", "--quiet", "--out", output]));
+        text.Should().Contain("not written by this one: model.onnx.", "report.json and the rest were rewritten");
+        (exit, text) = ConsoleCapture.Error(() => ClassifierCli.Run(["--epochs", "2", "--no-plots", "--export-onnx", "--quiet", "--out", output]));
+        exit.Should().Be(ClassifierCli.ExitOk);
+        text.Should().NotContain("note:");
+
+        // An earlier file stamped in the future (a clock ahead on a shared drive) is still told by its unchanged time,
+        // where a comparison with this run's start would take it for this run's; standard output keeps one line.
+        File.WriteAllText(Path.Combine(output, "decision-boundary.png"), "an earlier run's");
+        File.SetLastWriteTimeUtc(Path.Combine(output, "decision-boundary.png"), DateTime.UtcNow.AddHours(1));
+        (exit, text) = ConsoleCapture.Error(() => ClassifierCli.Run(["--epochs", "2", "--no-plots", "--export-onnx", "--quiet", "--out", output]));
+        text.Should().Contain("not written by this one: decision-boundary.png.");
+        (exit, text) = ConsoleCapture.Output(() => ClassifierCli.Run(["--epochs", "2", "--no-plots", "--export-onnx", "--quiet", "--out", output]));
+        exit.Should().Be(ClassifierCli.ExitOk);
+        text.Should().StartWith("done: 2 epochs").And.NotContain("note:");
+        text.TrimEnd().Split('\n').Should().ContainSingle("--quiet prints the summary line alone on standard output");
     }
 }

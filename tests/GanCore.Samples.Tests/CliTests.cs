@@ -422,9 +422,12 @@ public sealed class CliTests(TrainedRunFixture run)
     public void Training_that_diverges_returns_the_metrics_up_to_the_step_before()
     {
         // A NaN put into D after step 30 makes step 31 fail its finiteness check: the rows of steps 10, 20 and 30 stay.
-        // With --checkpoint-every 20 the checkpoint of step 20 is written, and the ending names it.
+        // With --checkpoint-every 20 the checkpoint of step 20 is written, and the ending names it. An earlier run's
+        // report.json is in the folder when the run starts (and the CLI takes stock of the folder then).
         string output = Scratch("diverge-plot");
         Directory.CreateDirectory(output);
+        File.WriteAllText(Path.Combine(output, "report.json"), "{}");
+        var earlier = Cli.FindEarlierOutputs(output);
         TrainSettings settings = TrainSettings.OriginalPreset with { Steps = 100, CheckpointEvery = 20, OutputDirectory = output };
         GanCore.Adversarial.Gan gan = Experiment.Build(settings);
         string checkpoint = Path.Combine(output, "gan.ckpt");
@@ -435,10 +438,8 @@ public sealed class CliTests(TrainedRunFixture run)
         result.LastStep.Should().Be(30);
         result.Cancelled.Should().BeFalse();
 
-        // The CLI's ending writes those rows and their figure, and names an earlier run's file it did not replace.
-        File.WriteAllText(Path.Combine(output, "report.json"), "{}");
-        File.SetLastWriteTimeUtc(Path.Combine(output, "report.json"), DateTime.UtcNow.AddHours(-1));
-        (int exit, string error) = ConsoleCapture.Error(() => Cli.EndDiverged(result.Divergence, result, settings, "test", Task.CompletedTask, DateTime.UtcNow.AddMinutes(-1)));
+        // The CLI's ending writes those rows and their figure, and names the earlier run's file it did not replace.
+        (int exit, string error) = ConsoleCapture.Error(() => Cli.EndDiverged(result.Divergence, result, settings, "test", Task.CompletedTask, earlier));
         exit.Should().Be(Cli.ExitDiverged);
         error.Should().Contain("diverged at step 31")
             .And.Contain(": gan.ckpt (written at step 20 by --checkpoint-every), metrics.csv (3 rows), training.png. Also there, from an earlier run: report.json.");
@@ -497,5 +498,23 @@ public sealed class CliTests(TrainedRunFixture run)
         settings.GetProperty("learningRateG").GetSingle().Should().Be(1e-4f);
         settings.GetProperty("beta2").GetSingle().Should().Be(0.999f);
         report.RootElement.GetProperty("stepsCompleted").GetInt64().Should().Be(310);
+    }
+
+    [Fact]
+    public void A_finished_run_names_the_files_an_earlier_run_left_that_it_did_not_write()
+    {
+        // An earlier run with --export-onnx and plots; this one has neither: its summary is followed by a note.
+        string output = Scratch("earlier");
+        Directory.CreateDirectory(output);
+        foreach (string file in new[] { "generator.onnx", "gan.png" })
+        {
+            File.WriteAllText(Path.Combine(output, file), "an earlier run's");
+        }
+
+        (int exit, string text) = ConsoleCapture.Error(() => Cli.Run(["--steps", "20", "--samples", "20", "--no-plots", "--quiet", "--out", output]));
+        exit.Should().Be(Cli.ExitOk);
+        text.Should().Contain("from an earlier run and not written by this one: generator.onnx, gan.png.");
+        (_, text) = ConsoleCapture.Error(() => Cli.Run(["--steps", "20", "--samples", "20", "--export-onnx", "--quiet", "--out", output]));
+        text.Should().NotContain("note:", "this run wrote both");
     }
 }

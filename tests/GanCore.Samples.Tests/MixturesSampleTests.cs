@@ -1039,7 +1039,7 @@ public sealed class MixturesDiagnosticsTests(MixturesRunFixture run)
         // The CLI's ending writes those rows and both figures; with no earlier files, none are named.
         string output = Scratch("diverge-plot");
         Directory.CreateDirectory(output);
-        (int exit, string error) = ConsoleCapture.Error(() => Cli.EndDiverged(result.Divergence, result, s with { OutputDirectory = output }, "test", probe.LayerNames, DateTime.UtcNow.AddMinutes(-1)));
+        (int exit, string error) = ConsoleCapture.Error(() => Cli.EndDiverged(result.Divergence, result, s with { OutputDirectory = output }, "test", probe.LayerNames, Cli.FindEarlierOutputs(output)));
         exit.Should().Be(Cli.ExitDiverged);
         error.Should().Contain("metrics.csv (3 rows), discriminator.csv (4 rows), training.png, discriminator.png.").And.NotContain("earlier run");
         File.ReadAllLines(Path.Combine(output, "discriminator.csv")).Skip(1).Select(l => l.Split(',')[0]).Should().Equal("0", "10", "20", "30");
@@ -1059,7 +1059,7 @@ public sealed class MixturesDiagnosticsTests(MixturesRunFixture run)
 
         string output = Scratch("diverge-clip");
         Directory.CreateDirectory(output);
-        (int exit, string error) = ConsoleCapture.Error(() => Cli.EndDiverged(result.Divergence!, result, s with { OutputDirectory = output }, "test", null, DateTime.UtcNow.AddMinutes(-1)));
+        (int exit, string error) = ConsoleCapture.Error(() => Cli.EndDiverged(result.Divergence!, result, s with { OutputDirectory = output }, "test", null, Cli.FindEarlierOutputs(output)));
         exit.Should().Be(Cli.ExitDiverged);
         error.Should().Contain("metrics.csv (2 rows), training.png, gradient-norms.png.");
         string[] lines = File.ReadAllLines(Path.Combine(output, "metrics.csv"));
@@ -1121,5 +1121,18 @@ public sealed class MixturesDiagnosticsTests(MixturesRunFixture run)
         {
             span[i] = f(span[i]);
         }
+    }
+
+    [Fact]
+    public void A_finished_run_names_the_files_an_earlier_run_left_that_it_did_not_write()
+    {
+        // An earlier run under --clip-norm drew gradient-norms.png; this one does not clip, so it names that figure.
+        string output = Scratch("earlier");
+        Directory.CreateDirectory(output);
+        File.WriteAllText(Path.Combine(output, "gradient-norms.png"), "an earlier run's");
+
+        (int exit, string text) = ConsoleCapture.Error(() => Cli.Run(["--steps", "20", "--no-plots", "--quiet", "--out", output]));
+        exit.Should().Be(Cli.ExitOk);
+        text.Should().Contain("from an earlier run and not written by this one: gradient-norms.png.");
     }
 }
