@@ -32,8 +32,8 @@ internal static class Cli
         var lrD = new Option<float?>("--lr-d") { Description = "Discriminator learning rate. Original preset: 1e-4." };
         var optimizer = new Option<string?>("--optimizer") { Description = "adam (every preset) | sgd (try --lr-g 0.01 --lr-d 0.01) | rmsprop (α 0.99, ε 1e-8): the optimizer of G and D, at --lr-g and --lr-d; a resumed run keeps the checkpoint's." };
         var momentum = new Option<float?>("--momentum") { Description = "SGD's or RMSprop's momentum of both networks, in [0, 1). Default 0 (none)." };
-        var clipNorm = new Option<float?>("--clip-norm") { Description = "Gradient clipping by global norm, on G and D each: a network's gradients, all its parameters together, are scaled down to this L2 norm when they are longer. Default off; not stored in gan.ckpt, so give it again on --resume." };
         var nesterov = new Option<bool>("--nesterov") { Description = "SGD with Nesterov momentum (needs --momentum > 0)." };
+        var clipNorm = new Option<float?>("--clip-norm") { Description = "Gradient clipping by global norm, on G and D each: a network's gradients, all its parameters together, are scaled down to this L2 norm when they are longer. Default off; not stored in gan.ckpt, so give it again on --resume." };
         var beta1 = new Option<float?>("--beta1") { Description = "Adam β1 of both networks. Original preset: 0.9." };
         var beta2 = new Option<float?>("--beta2") { Description = "Adam β2 of both networks. Default 0.999." };
         var lrFinal = new Option<float?>("--lr-final") { Description = "Decay both learning rates linearly to this fraction of their start value by the last step (1 = constant). Original preset: 1." };

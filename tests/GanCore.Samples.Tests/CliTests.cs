@@ -313,7 +313,8 @@ public sealed class CliTests(TrainedRunFixture run)
     [Fact]
     public void Clip_norm_clips_both_networks_and_is_reported_also_when_resumed()
     {
-        // Clipped to 1e-3, the gradients barely move the networks: the curves differ from an unclipped run's.
+        // Clipped to 1e-3, every step's gradient is rescaled by its own factor, which changes Adam's steps: the curves
+        // differ from an unclipped run's.
         string clipped = Scratch("clip");
         Cli.Run(["--steps", "30", "--samples", "20", "--clip-norm", "0.001", "--quiet", "--no-plots", "--out", clipped]).Should().Be(Cli.ExitOk);
         string plain = Scratch("no-clip");
@@ -333,10 +334,19 @@ public sealed class CliTests(TrainedRunFixture run)
             optimizer.LastGradientNorm.Should().BeGreaterThan(0.001f, "the seed networks' gradients are far longer than 1e-3");
         }
 
-        // Not stored in gan.ckpt: a resumed run clips as its own command line says, and reports that.
+        // Not stored in gan.ckpt: a resumed run clips as its own command line says, and reports that; Train sets it on a
+        // loaded GAN as on a new one.
         string resumed = Scratch("clip-resumed");
         Cli.Run(["--steps", "40", "--samples", "20", "--resume", Path.Combine(plain, "gan.ckpt"), "--clip-norm", "2", "--quiet", "--no-plots", "--out", resumed]).Should().Be(Cli.ExitOk);
         Settings(resumed).GetProperty("clipNorm").GetSingle().Should().Be(2f);
+        GanCore.Adversarial.Gan loaded = GanCore.Adversarial.Gan.LoadCheckpoint(Path.Combine(plain, "gan.ckpt"), Experiment.CreateNoise(s), Experiment.CreateSampler());
+        loaded.GeneratorOptimizer.GradientClipNorm.Should().BeNull("the checkpoint does not carry it");
+        Experiment.Train(loaded, s with { Steps = 35 }, null, null, CancellationToken.None);
+        foreach (GanCore.Optimizers.Optimizer optimizer in new[] { loaded.GeneratorOptimizer, loaded.DiscriminatorOptimizer })
+        {
+            optimizer.GradientClipNorm.Should().Be(0.001f);
+            optimizer.LastGradientNorm.Should().BeGreaterThan(0.001f);
+        }
     }
 
     [Theory]
