@@ -33,6 +33,7 @@ internal static class Cli
         var optimizer = new Option<string?>("--optimizer") { Description = "adam (every preset) | sgd (try --lr-g 0.01 --lr-d 0.01) | rmsprop (α 0.99, ε 1e-8): the optimizer of G and D, at --lr-g and --lr-d; a resumed run keeps the checkpoint's." };
         var momentum = new Option<float?>("--momentum") { Description = "SGD's or RMSprop's momentum of both networks, in [0, 1). Default 0 (none)." };
         var nesterov = new Option<bool>("--nesterov") { Description = "SGD with Nesterov momentum (needs --momentum > 0)." };
+        var clipNorm = new Option<float?>("--clip-norm") { Description = "Gradient clipping by global norm, on G and D each: a network's gradients, all its parameters together, are scaled down to this L2 norm when they are longer. Default off; not stored in gan.ckpt, so give it again on --resume." };
         var beta1 = new Option<float?>("--beta1") { Description = "Adam β1 of both networks. Original preset: 0.9." };
         var beta2 = new Option<float?>("--beta2") { Description = "Adam β2 of both networks. Default 0.999." };
         var lrFinal = new Option<float?>("--lr-final") { Description = "Decay both learning rates linearly to this fraction of their start value by the last step (1 = constant). Original preset: 1." };
@@ -57,7 +58,7 @@ internal static class Cli
         var conditional = new Option<bool>("--conditional") { Description = "The conditional experiment (406_conditional_GAN): G gets [z, label] and D gets [curve, label], label 1 when a > 1.5. Original preset: 10000 steps." };
 
         var train = new RootCommand("Trains a GAN on the quadratic family a·x² + (a − 1), a ~ U(1, 2), and writes curves, metrics, plots, checkpoints and a report.");
-        foreach (Option o in new Option[] { steps, seed, batch, lrG, lrD, optimizer, momentum, nesterov, beta1, beta2, lrFinal, objective, schedule, dSteps, realLabel, noise, noiseDim, hidden, preset, samples, output, resume, checkpointEvery, threads, noPlots, exportOnnx, quiet, conditional, lrDecay, labelEncoding })
+        foreach (Option o in new Option[] { steps, seed, batch, lrG, lrD, optimizer, momentum, nesterov, clipNorm, beta1, beta2, lrFinal, objective, schedule, dSteps, realLabel, noise, noiseDim, hidden, preset, samples, output, resume, checkpointEvery, threads, noPlots, exportOnnx, quiet, conditional, lrDecay, labelEncoding })
         {
             train.Options.Add(o);
         }
@@ -105,6 +106,7 @@ internal static class Cli
                     Optimizer = ParseOptimizer(parse.GetValue(optimizer)) ?? p.Optimizer,
                     Momentum = parse.GetValue(momentum),
                     Nesterov = parse.GetValue(nesterov),
+                    ClipNorm = parse.GetValue(clipNorm),
                     Beta1 = parse.GetValue(beta1) ?? p.Beta1,
                     Beta2 = parse.GetValue(beta2) ?? p.Beta2,
                     LearningRateFinalFraction = parse.GetValue(lrFinal) ?? p.LearningRateFinalFraction,
@@ -191,6 +193,7 @@ internal static class Cli
         SampleConsole.Require(s.Momentum is not { } m || (m >= 0 && m < 1), string.Create(CultureInfo.InvariantCulture, $"--momentum must be in [0, 1) (got {s.Momentum})."));
         SampleConsole.Require(!fresh || !s.Nesterov || s.Optimizer == "sgd", $"--nesterov applies to --optimizer sgd (got {s.Optimizer}).");
         SampleConsole.Require(!fresh || !s.Nesterov || s.Momentum > 0, "--nesterov needs --momentum > 0.");
+        SampleConsole.Require(s.ClipNorm is not { } c || (c > 0 && float.IsFinite(c)), string.Create(CultureInfo.InvariantCulture, $"--clip-norm must be a finite number > 0 (got {s.ClipNorm})."));
         SampleConsole.Require(s.Beta1 >= 0 && s.Beta1 < 1, $"--beta1 must be in [0, 1) (got {s.Beta1}).");
         SampleConsole.Require(s.Beta2 >= 0 && s.Beta2 < 1, $"--beta2 must be in [0, 1) (got {s.Beta2}).");
         SampleConsole.Require(s.LearningRateFinalFraction > 0 && s.LearningRateFinalFraction <= 1, $"--lr-final must be in (0, 1] (got {s.LearningRateFinalFraction}).");
@@ -317,7 +320,7 @@ internal static class Cli
         };
         Console.CancelKeyPress += onCancel;
         string ganCheckpoint = Path.Combine(s.OutputDirectory, "gan.ckpt");
-        string describe = $"preset {s.Preset}{(s.Conditional ? ", conditional" : string.Empty)}, seed {s.Seed}, {s.Objective}, {s.Schedule}, batch {s.Batch}{Experiment.DescribeOptimizerUnlessAdam(s)}";
+        string describe = $"preset {s.Preset}{(s.Conditional ? ", conditional" : string.Empty)}, seed {s.Seed}, {s.Objective}, {s.Schedule}, batch {s.Batch}{Experiment.DescribeOptimizerUnlessAdam(s)}{(s.ClipNorm is { } cn ? string.Create(CultureInfo.InvariantCulture, $", clip-norm {cn}") : string.Empty)}";
         // ScottPlot's first figure costs a few hundred milliseconds of start-up: it is paid on the idle core during training.
         Task plotWarmUp = s.NoPlots ? Task.CompletedTask : StartupWarmUp.PlotsReady;
         RunResult run;

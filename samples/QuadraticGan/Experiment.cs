@@ -132,6 +132,10 @@ internal static class Experiment
         long first = gan.StepCount;
         long remaining = Math.Max(0, s.Steps - first);
         ApplyLearningRateSchedule(gan, s);
+
+        // Like the schedule, clipping is not in the checkpoint: a new or resumed run clips as its settings say.
+        gan.GeneratorOptimizer.GradientClipNorm = s.ClipNorm;
+        gan.DiscriminatorOptimizer.GradientClipNorm = s.ClipNorm;
         var metrics = new List<MetricsRow>((int)(remaining / 10) + 2);
         var stepTicks = new long[remaining];
         var lastWindow = new GanStepMetrics[Math.Min(500, Math.Max(1, (int)remaining))];

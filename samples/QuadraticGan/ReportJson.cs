@@ -50,7 +50,8 @@ internal sealed record QuadraticReport(
             s.UsesAdam ? s.Beta2 : null,
             s.Optimizer,
             s.UsesAdam ? null : s.Momentum ?? 0f,
-            s.Nesterov),
+            s.Nesterov,
+            s.ClipNorm),
         run.LastStep,
         run.Cancelled,
         new ReportFinal(
@@ -95,7 +96,8 @@ internal sealed record ReportSettings(
     float? Beta2,
     string Optimizer,
     float? Momentum,
-    bool Nesterov);
+    bool Nesterov,
+    float? ClipNorm);
 
 /// <summary>report.json's <c>final</c>: the scores averaged over the last (up to) 500 steps, and −log 4 to compare with.</summary>
 internal sealed record ReportFinal(

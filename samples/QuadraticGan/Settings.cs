@@ -52,6 +52,12 @@ internal sealed record TrainSettings
     /// <summary>SGD with Nesterov momentum (needs <see cref="Momentum"/> &gt; 0).</summary>
     public bool Nesterov { get; init; }
 
+    /// <summary>
+    /// Gradient clipping by global norm on both optimizers (<see cref="GanCore.Optimizers.Optimizer.GradientClipNorm"/>);
+    /// null for none (every preset). Not stored in checkpoints: a resumed run clips as its command line says.
+    /// </summary>
+    public float? ClipNorm { get; init; }
+
     /// <summary>Adam's β1 of both networks (the decay of the gradient's moving average).</summary>
     public float Beta1 { get; init; } = 0.9f;
 

@@ -19,8 +19,9 @@ namespace QuadraticGan;
 /// compiles the forward kernels, so the two threads compile different methods at once. (In step order, as before, the
 /// two threads only took turns: step 1 took as long as without any warm-up. Compiled code is shared by all threads;
 /// a method one thread reaches while the other is compiling it is waited for, never compiled twice.) Another
-/// configuration shares most of these kernels. Under <c>--optimizer sgd</c> or <c>rmsprop</c> the optimizer's kernel is
-/// not among them and compiles on the main thread, so their first step is not comparable with Adam's.</item>
+/// configuration shares most of these kernels. Under <c>--optimizer sgd</c> or <c>rmsprop</c> the optimizer's kernel,
+/// and under <c>--clip-norm</c> the clipping's norm and scaling, are not among them and compile on the main thread, so
+/// such a run's first step is not comparable with the default's.</item>
 /// <item>ScottPlot's first-figure start-up (<see cref="Plots.WarmUp"/>: typefaces, text shaping, the PNG encoder);</item>
 /// <item>Spectre.Console's first table (the final summary; about 45 ms on the main thread at the end of a run, AMD Zen 5),
 /// rendered off-screen, unless the run is quiet.</item>

@@ -168,7 +168,7 @@ public sealed class CliTests(TrainedRunFixture run)
         Names(root.GetProperty("settings")).Should().Equal(
             "preset", "steps", "seed", "batch", "learningRateG", "learningRateD", "beta1", "learningRateFinalFraction", "learningRateDecay", "objective",
             "schedule", "discriminatorSteps", "realLabel", "noise", "noiseDimension", "hidden", "samples", "resume", "threads", "exportOnnx", "conditional", "labelEncoding", "beta2",
-            "optimizer", "momentum", "nesterov");
+            "optimizer", "momentum", "nesterov", "clipNorm");
         Names(root.GetProperty("final")).Should().Equal("averagedOverLastSteps", "meanRealScore", "dAccuracy", "dScore", "dLoss", "gLoss", "minusLog4");
         Names(root.GetProperty("fit")).Should().Equal(
             "curveCount", "pointCount", "nonFiniteCount", "fittedCount", "inBandShare", "medianResidualRms", "meanOffsetError", "meanA", "stdA", "ksA", "ksAPValue");
@@ -184,6 +184,7 @@ public sealed class CliTests(TrainedRunFixture run)
         settings.GetProperty("optimizer").GetString().Should().Be("adam");
         settings.GetProperty("momentum").ValueKind.Should().Be(JsonValueKind.Null, "Adam has β1 instead");
         settings.GetProperty("nesterov").GetBoolean().Should().BeFalse();
+        settings.GetProperty("clipNorm").ValueKind.Should().Be(JsonValueKind.Null, "off by default");
         root.GetProperty("final").GetProperty("minusLog4").GetDouble().Should().Be(-Math.Log(4));
     }
 
@@ -309,7 +310,48 @@ public sealed class CliTests(TrainedRunFixture run)
         Settings(rmsprop).GetProperty("momentum").GetSingle().Should().Be(0f);
     }
 
+    [Fact]
+    public void Clip_norm_clips_both_networks_and_is_reported_also_when_resumed()
+    {
+        // Clipped to 1e-3, every step's gradient is rescaled by its own factor, which changes Adam's steps: the curves
+        // differ from an unclipped run's.
+        string clipped = Scratch("clip");
+        Cli.Run(["--steps", "30", "--samples", "20", "--clip-norm", "0.001", "--quiet", "--no-plots", "--out", clipped]).Should().Be(Cli.ExitOk);
+        string plain = Scratch("no-clip");
+        Cli.Run(["--steps", "30", "--samples", "20", "--quiet", "--no-plots", "--out", plain]).Should().Be(Cli.ExitOk);
+        File.ReadAllText(Path.Combine(clipped, "curves.csv")).Should().NotBe(File.ReadAllText(Path.Combine(plain, "curves.csv")));
+        static JsonElement Settings(string folder) =>
+            JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report.json"))).RootElement.GetProperty("settings").Clone();
+        Settings(clipped).GetProperty("clipNorm").GetSingle().Should().Be(0.001f);
+
+        // Through Experiment.Train, as the CLI trains: both optimizers clip, and they measured norms above the limit.
+        TrainSettings s = TrainSettings.OriginalPreset with { Steps = 5, ClipNorm = 0.001f };
+        GanCore.Adversarial.Gan gan = Experiment.Build(s);
+        Experiment.Train(gan, s, null, null, CancellationToken.None);
+        foreach (GanCore.Optimizers.Optimizer optimizer in new[] { gan.GeneratorOptimizer, gan.DiscriminatorOptimizer })
+        {
+            optimizer.GradientClipNorm.Should().Be(0.001f);
+            optimizer.LastGradientNorm.Should().BeGreaterThan(0.001f, "the seed networks' gradients are far longer than 1e-3");
+        }
+
+        // Not stored in gan.ckpt: a resumed run clips as its own command line says, and reports that; Train sets it on a
+        // loaded GAN as on a new one.
+        string resumed = Scratch("clip-resumed");
+        Cli.Run(["--steps", "40", "--samples", "20", "--resume", Path.Combine(plain, "gan.ckpt"), "--clip-norm", "2", "--quiet", "--no-plots", "--out", resumed]).Should().Be(Cli.ExitOk);
+        Settings(resumed).GetProperty("clipNorm").GetSingle().Should().Be(2f);
+        GanCore.Adversarial.Gan loaded = GanCore.Adversarial.Gan.LoadCheckpoint(Path.Combine(plain, "gan.ckpt"), Experiment.CreateNoise(s), Experiment.CreateSampler());
+        loaded.GeneratorOptimizer.GradientClipNorm.Should().BeNull("the checkpoint does not carry it");
+        Experiment.Train(loaded, s with { Steps = 35 }, null, null, CancellationToken.None);
+        foreach (GanCore.Optimizers.Optimizer optimizer in new[] { loaded.GeneratorOptimizer, loaded.DiscriminatorOptimizer })
+        {
+            optimizer.GradientClipNorm.Should().Be(0.001f);
+            optimizer.LastGradientNorm.Should().BeGreaterThan(0.001f);
+        }
+    }
+
     [Theory]
+    [InlineData("--clip-norm 0", "--clip-norm must be a finite number > 0 (got 0)")]
+    [InlineData("--clip-norm NaN", "--clip-norm must be a finite number > 0 (got NaN)")]
     [InlineData("--optimizer nadam", "Unknown --optimizer 'nadam'; expected adam, sgd or rmsprop")]
     [InlineData("--momentum 0.9", "--momentum applies to --optimizer sgd or rmsprop; adam has β1 (--beta1) instead")]
     [InlineData("--optimizer sgd --momentum 1", "--momentum must be in [0, 1) (got 1)")]
