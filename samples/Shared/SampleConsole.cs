@@ -69,7 +69,7 @@ internal static class SampleConsole
 
         string message = $"{divergence.Message} Logged before it, in {Path.GetFullPath(directory)}: {string.Join(", ", kept)}.";
         bool Kept(string name) => kept.Exists(k => k == name || k.StartsWith(name + " ", StringComparison.Ordinal));
-        List<string> older = earlier.StillUnchanged().Where(name => !Kept(name)).ToList();
+        List<string> older = earlier.NotWrittenBy(Kept);
         if (older.Count > 0)
         {
             message += $" Also there, from an earlier run: {string.Join(", ", older)}.";
@@ -87,9 +87,9 @@ internal static class SampleConsole
     /// <param name="earlier">The sample's files found in the folder at the run's start.</param>
     /// <param name="written">The files this run wrote: never named, whatever their write times say (a second guard,
     /// for file systems whose timestamps are too coarse to tell a rewrite from the earlier write).</param>
-    public static void NoteEarlierRunFiles(EarlierOutputs earlier, IEnumerable<string> written)
+    public static void NoteEarlierRunFiles(EarlierOutputs earlier, IReadOnlyCollection<string> written)
     {
-        List<string> older = earlier.StillUnchanged().Except(written).ToList();
+        List<string> older = earlier.NotWrittenBy(written.Contains);
         if (older.Count > 0)
         {
             Console.Error.WriteLine($"note: also in {Path.GetFullPath(earlier.Directory)}, from an earlier run and not written by this one: {string.Join(", ", older)}.");
@@ -100,9 +100,9 @@ internal static class SampleConsole
     /// " Also there, from an earlier run: a, b." (the words of <see cref="FailDiverged"/>) for the files
     /// <paramref name="earlier"/> found still unchanged and not in <paramref name="written"/>; empty when there are none.
     /// </summary>
-    public static string EarlierRunSentence(EarlierOutputs earlier, IEnumerable<string> written)
+    public static string EarlierRunSentence(EarlierOutputs earlier, IReadOnlyCollection<string> written)
     {
-        List<string> older = earlier.StillUnchanged().Except(written).ToList();
+        List<string> older = earlier.NotWrittenBy(written.Contains);
         return older.Count == 0 ? string.Empty : $" Also there, from an earlier run: {string.Join(", ", older)}.";
     }
 
@@ -143,9 +143,12 @@ internal static class SampleConsole
             return new EarlierOutputs(directory, found);
         }
 
-        /// <summary>The files found at the start that are still there, unchanged, in the order of the sample's list.</summary>
-        public List<string> StillUnchanged() =>
-            [.. _found.Where(f => WriteTime(Path.Combine(Directory, f.Name)) == f.WrittenUtc).Select(f => f.Name)];
+        /// <summary>
+        /// The files found at the start that are still there, unchanged, and that <paramref name="wroteIt"/> does not
+        /// claim for this run, in the order of the sample's list: an earlier run's.
+        /// </summary>
+        public List<string> NotWrittenBy(Func<string, bool> wroteIt) =>
+            [.. _found.Where(f => !wroteIt(f.Name) && WriteTime(Path.Combine(Directory, f.Name)) == f.WrittenUtc).Select(f => f.Name)];
 
         /// <summary>The last-write time of the file at <paramref name="path"/>; null when it is not there or cannot be read.</summary>
         private static DateTime? WriteTime(string path)

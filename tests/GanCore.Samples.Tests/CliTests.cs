@@ -49,6 +49,10 @@ public sealed class CliTests(TrainedRunFixture run)
 
     private string Scratch(string name) => Path.Combine(run.Root, $"{name}-{Guid.NewGuid():N}");
 
+    /// <summary>report.json's <c>settings</c> in <paramref name="folder"/>.</summary>
+    private static JsonElement Settings(string folder) =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report.json"))).RootElement.GetProperty("settings").Clone();
+
     private static string[][] ReadCsv(string path) => File.ReadAllLines(path).Select(l => l.Split(',')).ToArray();
 
     private static double Number(string s) => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
@@ -279,8 +283,6 @@ public sealed class CliTests(TrainedRunFixture run)
             (s.Momentum, s.Nesterov, s.LearningRate).Should().Be((0.5f, true, rate));
         }
 
-        static JsonElement Settings(string folder) =>
-            JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report.json"))).RootElement.GetProperty("settings").Clone();
         JsonElement settings = Settings(sgd);
         settings.GetProperty("optimizer").GetString().Should().Be("sgd");
         settings.GetProperty("momentum").GetSingle().Should().Be(0.5f);
@@ -320,8 +322,6 @@ public sealed class CliTests(TrainedRunFixture run)
         string plain = Scratch("no-clip");
         Cli.Run(["--steps", "30", "--samples", "20", "--quiet", "--no-plots", "--out", plain]).Should().Be(Cli.ExitOk);
         File.ReadAllText(Path.Combine(clipped, "curves.csv")).Should().NotBe(File.ReadAllText(Path.Combine(plain, "curves.csv")));
-        static JsonElement Settings(string folder) =>
-            JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report.json"))).RootElement.GetProperty("settings").Clone();
         Settings(clipped).GetProperty("clipNorm").GetSingle().Should().Be(0.001f);
 
         // Through Experiment.Train, as the CLI trains: both optimizers clip, and they measured norms above the limit.

@@ -59,20 +59,12 @@ public class QuadraticLearningTests(ITestOutputHelper output)
         heavyInBand.Should().BeLessThan(0.2);
     }
 
-    /// <summary>Trains the sample's GAN for <paramref name="s"/>' steps and returns D's score over the last 500 steps (the report's) and the fit's in-band share.</summary>
+    /// <summary>Trains the sample's GAN as its CLI does and returns D's score over the last 500 steps (the report's) and the fit's in-band share.</summary>
     private static (double DScore, double InBand) TrainOriginal(TrainSettings s)
     {
         Gan gan = Experiment.Build(s);
-        double score = 0;
-        long done = 0;
-        gan.Train(s.Steps, m =>
-        {
-            if (++done > s.Steps - 500)
-            {
-                score += m.DiscriminatorScore / 500;
-            }
-        });
-        return (score, QuadraticFitReport.Compute(gan.Generate(1000)).InBandShare);
+        RunResult run = Experiment.Train(gan, s, null, null, CancellationToken.None);
+        return (run.DiscriminatorScoreLast500, QuadraticFitReport.Compute(gan.Generate(1000)).InBandShare);
     }
 
     private static List<string> CheckThresholds(QuadraticFitReport r)
